@@ -1,0 +1,406 @@
+"""Configuration: the shipped defaults (tracker/defaults/*.yaml) and the user's overrides.
+
+The defaults hold every rule of the trade. A user's `tracker.yaml` overrides any part of
+them: mappings merge key by key, anything else is replaced. Keys the defaults do not know
+are refused (a typo would otherwise be ignored silently), except inside the open sections
+below, where users add their own entries (call types, column words, list values...).
+Every error names the file, the line and the dotted key.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import ConfigError
+from .resources import defaults_dir
+
+LANGUAGES = ("en", "ru", "zh", "ja")
+CONFIG_NAME = "tracker.yaml"
+
+# Sections whose mappings accept new keys from the user (dotted paths; * = any key).
+OPEN_SECTIONS = (
+    "columns",
+    "headers",
+    "headers.*",
+    "lists",
+    "lists.*",
+    "lists.*.*",
+    "call_types",
+    "call_types.*",
+    "call_types.*.*",
+    "reminders",
+    "reminders.*",
+    "summaries",
+    "summaries.*",
+    "followups",
+    "followups.*",
+    "followups.*.*",
+    "phrases",
+    "phrases.*",
+    "phrases.*.*",
+    "stats",
+    "stats.*",
+)
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+class _LineLoader(yaml.SafeLoader):
+    """Records the line of every mapping key, so errors can point at it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+    mapping = {}
+    lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise ConfigError(
+                f"{loader.name}:{key_node.start_mark.line + 1}: a key must be a word, not {key!r}"
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
+    return _Mapping(mapping, lines)
+
+
+class _Mapping(dict):
+    """A dict that remembers the line of each key."""
+
+    def __init__(self, data: dict, lines: dict):
+        super().__init__(data)
+        self.lines = lines
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _load_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from None
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the configuration must be a mapping of keys to values")
+    return data
+
+
+# ---------------------------------------------------------------- merging and checking
+
+def _is_open(dotted: str) -> bool:
+    parts = dotted.split(".")
+    for pattern in OPEN_SECTIONS:
+        pp = pattern.split(".")
+        if len(pp) == len(parts) and all(p == "*" or p == q for p, q in zip(pp, parts)):
+            return True
+    return False
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty"
+
+
+def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
+    """Overlay `user` on `default`, checking keys and kinds against the defaults."""
+    if isinstance(default, dict):
+        if not isinstance(user, dict):
+            raise ConfigError(f"{path}:{line}: `{dotted}` must be a mapping, not {_kind(user)}")
+        merged = dict(default)
+        lines = getattr(user, "lines", {})
+        for key, value in user.items():
+            sub = f"{dotted}.{key}" if dotted else str(key)
+            key_line = lines.get(key, line)
+            if key in default:
+                merged[key] = _merge(default[key], value, path, sub, key_line)
+            elif _is_open(dotted) or not default and dotted:
+                merged[key] = value
+            else:
+                known = ", ".join(sorted(map(str, default))[:12])
+                raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` (known here: {known})")
+        return merged
+    if default is None or user is None:
+        return user
+    if isinstance(default, list) and dotted.startswith("columns."):
+        # Column words extend the shipped ones: a user adds their own headers.
+        if not isinstance(user, list):
+            user = [user]
+        return list(default) + [u for u in user if u not in default]
+    if _kind(default) != _kind(user) and not (isinstance(default, str) and isinstance(user, (int, float))):
+        raise ConfigError(
+            f"{path}:{line}: `{dotted}` must be {_kind(default)}, not {_kind(user)} ({user!r})"
+        )
+    return user
+
+
+def _defaults() -> dict:
+    merged: dict = {}
+    for file in sorted(defaults_dir().glob("*.yaml")):
+        for key, value in _load_yaml(file).items():
+            if key in merged:
+                raise ConfigError(f"{file}: key `{key}` is also set in another defaults file")
+            merged[key] = value
+    return merged
+
+
+# ---------------------------------------------------------------- the typed view
+
+@dataclass(frozen=True)
+class CallType:
+    id: str
+    labels: dict[str, str]
+    also: tuple[str, ...]
+    goal: dict[str, str]
+    actions: dict[str, list[str]]
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.id
+
+    def goal_in(self, lang: str) -> str:
+        return self.goal.get(lang) or self.goal.get("en", "")
+
+    def actions_in(self, lang: str) -> list[str]:
+        return list(self.actions.get(lang) or self.actions.get("en", []))
+
+
+def normalize_word(text: str) -> str:
+    """For matching headers and list values: case, spaces, punctuation do not count."""
+    text = str(text).casefold().replace("ё", "е")
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+@dataclass(frozen=True)
+class Config:
+    data: dict
+    path: Path | None = None          # the user's file, when there is one
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    # -- plain settings
+    @property
+    def language(self) -> str:
+        return self.data["language"]
+
+    @property
+    def date_order(self) -> str:
+        return self.data["date_order"]
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.data["timezone"])
+
+    @property
+    def working_days(self) -> frozenset[int]:
+        """ISO weekdays (Monday = 1)."""
+        return frozenset(int(d) for d in self.data["working_days"])
+
+    @property
+    def working_hours(self) -> tuple[time, time]:
+        wh = self.data["working_hours"]
+        return time.fromisoformat(str(wh["start"])), time.fromisoformat(str(wh["end"]))
+
+    @property
+    def templates_dir(self) -> Path | None:
+        value = self.data.get("templates_dir") or ""
+        if not value:
+            return None
+        p = Path(os.path.expanduser(value))
+        if not p.is_absolute() and self.path is not None:
+            p = self.path.parent / p
+        return p
+
+    def section(self, name: str) -> Any:
+        return self.data[name]
+
+    # -- call types and lists
+    @cached_property
+    def call_types(self) -> dict[str, CallType]:
+        out = {}
+        for cid, spec in self.data["call_types"].items():
+            spec = spec or {}
+            out[cid] = CallType(
+                id=cid,
+                labels=dict(spec.get("labels") or {}),
+                also=tuple(spec.get("also") or ()),
+                goal=dict(spec.get("goal") or {}),
+                actions={k: list(v) for k, v in (spec.get("actions") or {}).items()},
+            )
+        return out
+
+    @cached_property
+    def _call_type_words(self) -> dict[str, str]:
+        words: dict[str, str] = {}
+        for ct in self.call_types.values():
+            for w in [ct.id, *ct.labels.values(), *ct.also]:
+                words.setdefault(normalize_word(w), ct.id)
+        return words
+
+    def match_call_type(self, text: str) -> str | None:
+        """Canonical call-type id for what a person typed, in any of the languages."""
+        key = normalize_word(text)
+        if not key:
+            return None
+        if key in self._call_type_words:
+            return self._call_type_words[key]
+        # "Interview (собеседование)", "Первый звонок (вступительный)": try the part before
+        # the bracket, then the part inside it.
+        m = re.match(r"^\s*([^(（]+?)\s*[(（]([^)）]*)[)）]\s*$", str(text))
+        if m:
+            for part in m.groups():
+                k = normalize_word(part)
+                if k in self._call_type_words:
+                    return self._call_type_words[k]
+        return None
+
+    @cached_property
+    def _list_words(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for list_name, values in self.data["lists"].items():
+            words: dict[str, str] = {}
+            for vid, spec in (values or {}).items():
+                spec = spec or {}
+                labels = [v for k, v in spec.items() if k in LANGUAGES]
+                for w in [vid, *labels, *(spec.get("also") or [])]:
+                    words.setdefault(normalize_word(w), vid)
+            out[list_name] = words
+        return out
+
+    def match_list(self, list_name: str, text: str) -> str | None:
+        """Canonical id of a drop-down value (outcome, channel, source, stage, language)."""
+        return self._list_words.get(list_name, {}).get(normalize_word(text))
+
+    def list_label(self, list_name: str, value_id: str, lang: str) -> str:
+        spec = self.data["lists"].get(list_name, {}).get(value_id) or {}
+        return spec.get(lang) or spec.get("en") or value_id
+
+    def list_ids(self, list_name: str) -> list[str]:
+        return list(self.data["lists"].get(list_name, {}))
+
+    def call_type_label(self, cid: str | None, lang: str) -> str:
+        if cid and cid in self.call_types:
+            return self.call_types[cid].label(lang)
+        return cid or ""
+
+    def header(self, field_name: str, lang: str) -> str:
+        spec = self.data["headers"].get(field_name) or {}
+        return spec.get(lang) or spec.get("en") or field_name
+
+    @cached_property
+    def column_words(self) -> dict[str, str]:
+        """normalised header word -> canonical field."""
+        words: dict[str, str] = {}
+        for fname, synonyms in self.data["columns"].items():
+            for w in [fname, *(synonyms or [])]:
+                words.setdefault(normalize_word(w), fname)
+        for fname, labels in self.data["headers"].items():
+            for w in (labels or {}).values():
+                words.setdefault(normalize_word(w), fname)
+        return words
+
+
+# ---------------------------------------------------------------- finding and loading
+
+def user_config_dir() -> Path:
+    if os.name == "nt":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / "CallTracker"
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "call-tracker"
+
+
+def find_config(explicit: str | os.PathLike | None, workbook: str | os.PathLike | None) -> Path | None:
+    """--config, else tracker.yaml next to the workbook, else the user's config folder."""
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ConfigError(f"{p}: configuration file not found")
+        return p
+    if workbook:
+        p = Path(workbook).resolve().parent / CONFIG_NAME
+        if p.is_file():
+            return p
+    p = user_config_dir() / CONFIG_NAME
+    return p if p.is_file() else None
+
+
+def load_config(
+    explicit: str | os.PathLike | None = None,
+    workbook: str | os.PathLike | None = None,
+    *,
+    overrides: dict | None = None,
+) -> Config:
+    """The defaults overlaid with the user's file (found as `find_config` says)."""
+    data = _defaults()
+    path = find_config(explicit, workbook)
+    sources = ["defaults"]
+    user: dict = {}
+    if path is not None:
+        user = _load_yaml(path)
+        data = _merge(data, user, path, "", 1)
+        sources.append(str(path))
+    if overrides:
+        data = _merge(data, overrides, Path("<overrides>"), "", 1)
+    _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
+    return Config(data=data, path=path, sources=tuple(sources))
+
+
+def _validate(data: dict, file: Path, lines: dict) -> None:
+    """Values the defaults' kinds cannot check. `path` is "file:line" of the key when known."""
+
+    class _Where:
+        def __format__(self, key: str) -> str:
+            return f"{file}:{lines[key]}" if key in lines else str(file)
+
+    where = _Where()
+    path = f"{where:language}"
+    if data.get("language") not in LANGUAGES:
+        raise ConfigError(f"{path}: `language` must be one of {', '.join(LANGUAGES)}, not {data.get('language')!r}")
+    path = f"{where:date_order}"
+    if data.get("date_order") not in ("dmy", "mdy"):
+        raise ConfigError(f"{path}: `date_order` must be dmy or mdy, not {data.get('date_order')!r}")
+    path = f"{where:timezone}"
+    try:
+        ZoneInfo(str(data.get("timezone")))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{path}: `timezone` {data.get('timezone')!r} is not a known time zone (e.g. Europe/Moscow, Asia/Shanghai)") from None
+    path = f"{where:working_days}"
+    days = data.get("working_days") or []
+    if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
+        raise ConfigError(f"{path}: `working_days` must list weekdays 1 (Monday) to 7 (Sunday), not {days!r}")
+    path = f"{where:working_hours}"
+    for key in ("start", "end"):
+        try:
+            time.fromisoformat(str(data["working_hours"][key]))
+        except (KeyError, ValueError):
+            raise ConfigError(f"{path}: `working_hours.{key}` must be a time such as \"09:00\"") from None

@@ -1,0 +1,1 @@
+"""The data folders (templates/, workbook/, macros/) mapped into the package at build time."""

@@ -1,0 +1,20 @@
+"""Errors a user sees as one clear line (the CLI prints them; Excel shows a message box)."""
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A usage or I/O error with a message meant for a person. CLI exit code 2."""
+
+    exit_code = 2
+
+
+class ConfigError(TrackerError):
+    """A bad configuration file: the message names the file, line and key."""
+
+
+class TemplateError(TrackerError):
+    """A template that does not parse or render: the message names the file and line."""
+
+
+class WorkbookError(TrackerError):
+    """A workbook we cannot read or must not write: the message names the file and why."""

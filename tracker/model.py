@@ -1,0 +1,170 @@
+"""The values the engine works on and returns. No I/O here.
+
+Every record keeps its sheet name and 1-based Excel row, so every problem, status,
+reminder and summary can point back at the cell a person sees.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+# Canonical ids (ARCHITECTURE.md). Users may add call types in their config.
+CALL_TYPES = (
+    "first_call",
+    "interview",
+    "repeat_call",
+    "introductory_call",
+    "report_sent",
+    "interview_notice",
+    "follow_up",
+)
+
+# Follow-up statuses, most urgent first.
+STATUSES = ("overdue", "due_today", "upcoming", "no_next_action", "done")
+
+# What happened on a call, as read from the log's Outcome column (labels per language
+# come from config: defaults/lists.yaml).
+OUTCOMES = (
+    "planned",      # scheduled, not happened yet
+    "done",         # happened, nothing special
+    "replied",      # the contact answered / got back to us
+    "no_answer",    # we tried, silence (starts or continues a chase)
+    "confirmed",    # candidate confirmed attendance
+    "attended",     # candidate came to the interview
+    "no_show",      # candidate did not come
+    "cancelled",    # cancelled (by the client or the candidate)
+    "rescheduled",
+    "rejected",
+    "hired",
+    "ghosted",      # closed after the last chase step
+    "closed",       # nothing more to do on this thread
+)
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the input we could not read, or a required item that is missing.
+
+    `column` is the Excel column letter ("" when the problem is about a whole row or
+    the whole sheet); `row` is 1-based (0 when about the whole sheet or file).
+    """
+
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def cell(self) -> str:
+        if self.column and self.row:
+            return f"{self.sheet}!{self.column}{self.row}"
+        if self.row:
+            return f"{self.sheet}!{self.row}:{self.row}"
+        return self.sheet
+
+
+@dataclass(frozen=True)
+class Person:
+    """A candidate (or any named participant): `Name (ID)` in the log."""
+
+    name: str
+    ref: str = ""  # employee / candidate id, when written as "Name (ID)"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ref})" if self.ref else self.name
+
+
+@dataclass
+class CallRecord:
+    """One row of the call log, read and normalised.
+
+    `fields` holds every canonical text field that had a value in the row (keys are the
+    canonical field names of defaults/columns.yaml), including those that also have a
+    typed attribute here; `extra` holds the user's own columns by their header text, so
+    nothing the user wrote is dropped. `columns` maps canonical field -> column letter,
+    for pointing problems at cells.
+    """
+
+    sheet: str
+    row: int
+    id: str
+    call_type: str | None = None  # canonical id, None when blank or unknown
+    call_type_raw: str = ""
+    date: date | None = None
+    time: time | None = None
+    contact: str = ""
+    client: str = ""
+    candidates: list[Person] = field(default_factory=list)
+    position: str = ""
+    channel: str = ""       # how this contact was made: phone, email, wechat, sms...
+    source: str = ""        # where the candidate/client came from: linkedin, referral...
+    stage: str = ""         # first_contact, interview, offer... (canonical when known)
+    outcome: str = ""       # one of OUTCOMES when known, else ""
+    next_contact: date | datetime | None = None
+    next_contact_raw: str = ""  # e.g. "keep in touch by email"
+    next_step: str = ""
+    manager: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = ""      # en, ru, zh, ja: from a Language column or guessed from the text
+    notes: str = ""         # the comment on the call (free text, may hold "Key: value" lines)
+    remind: str = ""        # the "whom to remind" column, in the consultant's words
+    fields: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def at(self) -> datetime | None:
+        """When the call is/was: date and time; a date alone is the start of that day."""
+        if self.date is None:
+            return None
+        return datetime.combine(self.date, self.time or time(0, 0))
+
+    @property
+    def has_time(self) -> bool:
+        return self.time is not None
+
+    @property
+    def who(self) -> str:
+        """The person this row is about, for lists: contact, else candidates, else client."""
+        if self.contact:
+            return self.contact
+        if self.candidates:
+            return ", ".join(str(p) for p in self.candidates)
+        return self.client
+
+    @property
+    def thread(self) -> str:
+        """Key that links rows about the same person: a later contact stops a chase."""
+        who = self.contact or (self.candidates[0].name if self.candidates else "") or self.client
+        return " ".join(who.casefold().split())
+
+
+@dataclass
+class CallLog:
+    """The records of one sheet, with what could not be read."""
+
+    path: str
+    sheet: str
+    header_row: int                       # 1-based
+    headers: list[str]                    # as written, one per column
+    field_columns: dict[str, int]         # canonical field -> 0-based column index
+    language: str                         # language of the headers: en, ru, zh, ja
+    records: list[CallRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    n_rows: int = 0                       # rows of the sheet (last used row)
