@@ -168,3 +168,24 @@ class CallLog:
     records: list[CallRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     n_rows: int = 0                       # rows of the sheet (last used row)
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    """When, whom and how to remind of a planned call.
+
+    Either `minutes_before` the call (15, 20, 60, 1440...), or a clock time `at_time` on
+    the day `days_before` the call (days_before=1, at_time=10:00: the day before at 10:00;
+    days_before=0, at_time=09:00: on the day at 09:00). `whom` is a role: client,
+    candidates, hired_employee, team_lead, manager, contact; or `named` with `names`.
+    `source` says where the rule came from: "call_type" (config) or "row" (the row's own
+    reminders column, in the consultant's words).
+    """
+
+    whom: str
+    channel: str = ""                 # email, sms, phone, wechat, telegram, whatsapp; "" = default for whom
+    minutes_before: int | None = None
+    days_before: int = 0
+    at_time: time | None = None
+    names: tuple[str, ...] = ()
+    source: str = "call_type"
