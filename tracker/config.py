@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -219,6 +219,15 @@ class Config:
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.data["timezone"])
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` as a naive datetime in the workbook's time zone (the engine's clock).
+
+        Naive datetimes are already workbook-local; aware ones are converted.
+        """
+        if moment.tzinfo is None:
+            return moment
+        return moment.astimezone(self.tz).replace(tzinfo=None)
 
     @property
     def working_days(self) -> frozenset[int]:

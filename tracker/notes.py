@@ -1,0 +1,36 @@
+"""`Key: value` lines in a row's notes, as consultants write them in any language.
+
+    Company Name: Acme
+    Contact Person – Jane Roe
+    Целевая аудитория：worldwide
+
+Keys come back normalised (config.normalize_word), so each engine maps them through its
+own words in the configuration. A line without a separator continues the previous value.
+"""
+from __future__ import annotations
+
+import re
+
+from .config import normalize_word
+
+# "Key: value", "Key：value", "Key – value", "Key - value" (a dash needs spaces around it,
+# so "part-time" is not split).
+_LINE = re.compile(r"^\s*([^:：\n]{1,60}?)\s*(?:[:：]|\s[–—-]\s)\s*(.*)$")
+
+
+def parse_key_values(text: str) -> dict[str, str]:
+    """normalised key -> value, in the order written; the first occurrence of a key wins."""
+    out: dict[str, str] = {}
+    last: str | None = None
+    for line in str(text or "").splitlines():
+        m = _LINE.match(line)
+        if m and normalize_word(m.group(1)):
+            key = normalize_word(m.group(1))
+            if key not in out:
+                out[key] = m.group(2).strip()
+                last = key
+            else:
+                last = None
+        elif last is not None and line.strip():
+            out[last] = (out[last] + "\n" + line.strip()).strip()
+    return out
