@@ -1,0 +1,360 @@
+"""Reminders of planned calls: who is reminded of which call, when, through which channel.
+
+The rules per call type live in defaults/reminders.yaml (seed 002's "whom to remind"
+column, seed 004's confirmation call the day before). A row's own "whom to remind" column
+can replace them: the caller passes `row_rules`, which reads that column (another module
+owns the phrase parser) and returns None when it cannot.
+
+Decisions worth knowing:
+- Only calls still to happen are reminded of: a date, and an outcome that is blank or one
+  of `reminders.active_outcomes` (planned, confirmed, rescheduled).
+- A call with a date but no time gets its day-before reminders (they need only the day)
+  but not its minutes-before ones: "20 minutes before" an unknown time cannot be placed,
+  and guessing a time would send a reminder at a wrong moment.
+- A reminder must fall before the call: for a call with a time, strictly before it; for a
+  whole-day call, before the end of that day.
+- "The day before" counts working days when `reminders.day_before` is `working`, so a
+  Monday interview is confirmed on Friday.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from .config import Config, normalize_word
+from .errors import ConfigError
+from .model import CallRecord, ReminderRule
+from .notes import parse_key_values
+from .render import render
+
+ROLES = ("client", "contact", "candidates", "hired_employee", "team_lead", "manager", "named")
+
+
+@dataclass
+class Reminder:
+    """One reminder to send (or a call to make) at `at`, about the call at `call_at`."""
+
+    at: datetime                 # naive, workbook time
+    sheet: str
+    call_row: int
+    call_id: str
+    call_type: str | None
+    call_at: datetime            # the call; a whole-day call is at 00:00 with has_time False
+    whom: str                    # role, see ROLES
+    names: list[str]
+    channel: str
+    subject: str
+    message: str
+    source: str                  # "call_type" | "row"
+    lang: str
+    manager: str = ""
+    email: str = ""              # where to write, when the row knows the address
+    has_time: bool = True
+
+    @property
+    def offset(self) -> timedelta:
+        """How long before the call's start the reminder fires (for calendar alarms)."""
+        return self.call_at - self.at
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(timespec="minutes"),
+            "sheet": self.sheet,
+            "call_row": self.call_row,
+            "call_id": self.call_id,
+            "call_type": self.call_type,
+            "call_at": self.call_at.isoformat(timespec="minutes") if self.has_time else self.call_at.date().isoformat(),
+            "whom": {"role": self.whom, "names": list(self.names)},
+            "channel": self.channel,
+            "subject": self.subject,
+            "message": self.message,
+            "source": self.source,
+            "lang": self.lang,
+            "manager": self.manager,
+            "email": self.email,
+        }
+
+
+# ---------------------------------------------------------------- rules
+
+def _parse_time(value: Any, where: str) -> time:
+    # YAML 1.1 reads an unquoted 10:00 as the sexagesimal number 600.
+    if isinstance(value, int) and not isinstance(value, bool):
+        hours, minutes = divmod(value, 60)
+        if 0 <= hours < 24:
+            return time(hours, minutes)
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"`{where}` must be a clock time such as \"10:00\", not {value!r}") from None
+
+
+def rule_from_spec(spec: Any, where: str = "reminders") -> ReminderRule:
+    """A ReminderRule from its configuration mapping; ConfigError names the key when bad."""
+    if not isinstance(spec, dict) or not spec.get("whom"):
+        raise ConfigError(f"`{where}` must be a mapping with at least `whom` (e.g. {{whom: client, minutes_before: 15}}), not {spec!r}")
+    whom = str(spec["whom"])
+    minutes = spec.get("minutes_before")
+    days = spec.get("days_before")
+    at = spec.get("at", spec.get("at_time"))
+    if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0):
+        raise ConfigError(f"`{where}.minutes_before` must be a whole number of minutes, not {minutes!r}")
+    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):
+        raise ConfigError(f"`{where}.days_before` must be a whole number of days, not {days!r}")
+    if minutes is None and days is None and at is None:
+        raise ConfigError(f"`{where}` needs `minutes_before`, or `days_before` with `at`")
+    if minutes is not None and (days is not None or at is not None):
+        raise ConfigError(f"`{where}` has both `minutes_before` and `days_before`/`at`: keep one")
+    names = spec.get("names") or ()
+    if isinstance(names, str):
+        names = (names,)
+    return ReminderRule(
+        whom=whom,
+        channel=str(spec.get("channel") or ""),
+        minutes_before=minutes,
+        days_before=int(days or 0),
+        at_time=_parse_time(at, f"{where}.at") if at is not None else None,
+        names=tuple(str(n) for n in names),
+        source="call_type",
+    )
+
+
+def rules_for(record: CallRecord, config: Config) -> list[ReminderRule]:
+    """The default reminder rules of the record's call type (none for an unknown type)."""
+    if not record.call_type:
+        return []
+    specs = (config.section("reminders").get("call_types") or {}).get(record.call_type) or []
+    if not isinstance(specs, list):
+        raise ConfigError(f"`reminders.call_types.{record.call_type}` must be a list of rules")
+    return [rule_from_spec(s, f"reminders.call_types.{record.call_type}[{i}]") for i, s in enumerate(specs)]
+
+
+def default_channel(whom: str, config: Config) -> str:
+    return str((config.section("reminders").get("channels") or {}).get(whom) or "email")
+
+
+def is_planned(record: CallRecord, config: Config) -> bool:
+    """A call still to happen: it has a date, and its outcome is blank or still active."""
+    if record.date is None:
+        return False
+    active = config.section("reminders").get("active_outcomes") or []
+    return not record.outcome or record.outcome in active
+
+
+def _step_back(day: date, days: int, config: Config) -> date:
+    if config.section("reminders").get("day_before", "working") != "working":
+        return day - timedelta(days=days)
+    working = config.working_days
+    while days > 0:
+        day -= timedelta(days=1)
+        if day.isoweekday() in working:
+            days -= 1
+    return day
+
+
+def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> datetime | None:
+    """When the rule fires for this call; None when it cannot be placed (see module doc)."""
+    if record.date is None:
+        return None
+    if rule.minutes_before is not None:
+        if record.time is None:
+            return None
+        return datetime.combine(record.date, record.time) - timedelta(minutes=rule.minutes_before)
+    at = rule.at_time or _parse_time(config.section("reminders").get("day_before_time", "10:00"), "reminders.day_before_time")
+    return datetime.combine(_step_back(record.date, rule.days_before, config), at)
+
+
+# ---------------------------------------------------------------- what the row says
+
+def record_values(record: CallRecord) -> dict[str, str]:
+    """normalised key -> text from the row's notes ("Key: value"), own columns and fields.
+
+    Notes come first: a consultant who writes "Address: ..." in the comment means it for
+    this call, even when a column says something broader.
+    """
+    values: dict[str, str] = {}
+    for key, value in parse_key_values(record.notes).items():
+        if value:
+            values.setdefault(key, value)
+    for key, value in list(record.extra.items()) + list(record.fields.items()):
+        text = "" if value is None else str(value).strip()
+        k = normalize_word(key)
+        if text and k:
+            values.setdefault(k, text)
+    return values
+
+
+def find_item(values: dict[str, str], config: Config, section: str, item: str) -> str:
+    """The value of `item` (an id of `section`: notice_keys, reminders.roles) in `values`."""
+    spec = _words_section(config, section).get(item) or {}
+    words = [item, *(v for k, v in spec.items() if k != "also"), *(spec.get("also") or [])]
+    for w in words:
+        got = values.get(normalize_word(str(w)))
+        if got:
+            return got
+    return ""
+
+
+def _words_section(config: Config, section: str) -> dict:
+    data: Any = config.data
+    for part in section.split("."):
+        data = (data or {}).get(part) or {}
+    return data
+
+
+def role_label(config: Config, role: str, lang: str) -> str:
+    spec = (config.section("reminders").get("roles") or {}).get(role) or {}
+    return spec.get(lang) or spec.get("en") or role
+
+
+def _split_names(text: str) -> list[str]:
+    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").replace(";", ",").split(",")]
+    return [p for p in parts if p]
+
+
+def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule | None = None) -> list[str]:
+    """Who exactly plays `role` on this call, as far as the row tells."""
+    if rule is not None and rule.names:
+        return list(rule.names)
+    if role == "candidates":
+        return [p.name for p in record.candidates]
+    if role == "client":
+        return [record.contact or record.client] if (record.contact or record.client) else []
+    if role == "contact":
+        return [record.contact] if record.contact else []
+    if role == "manager":
+        return [record.manager] if record.manager else []
+    if role in ("hired_employee", "team_lead"):
+        found = find_item(record_values(record), config, "reminders.roles", role)
+        if found:
+            return _split_names(found)
+        # On an introductory call the candidates column holds the one who was hired.
+        if role == "hired_employee":
+            return [p.name for p in record.candidates]
+    return []
+
+
+def record_lang(record: CallRecord, config: Config) -> str:
+    from .config import LANGUAGES
+
+    return record.language if record.language in LANGUAGES else config.language
+
+
+def call_context(record: CallRecord, config: Config, lang: str) -> dict[str, Any]:
+    """What the templates know about a call."""
+    values = record_values(record)
+    return {
+        "language": lang,
+        "call_type": record.call_type or "",
+        "call_type_label": config.call_type_label(record.call_type, lang) or record.call_type_raw,
+        "call_at": record.at,
+        "has_time": record.has_time,
+        "client": record.client,
+        "contact": record.contact,
+        "position": record.position,
+        "candidates": [p.name for p in record.candidates],
+        "manager": record.manager,
+        "link": find_item(values, config, "notice_keys", "meeting_link"),
+        "address": find_item(values, config, "notice_keys", "address"),
+        "sheet": record.sheet,
+        "row": record.row,
+        "id": record.id,
+    }
+
+
+def message_kind(channel: str) -> str:
+    """Template of the message: an e-mail, a short message, or a call script."""
+    if channel == "email":
+        return "email"
+    if channel == "phone":
+        return "call"
+    return "short"
+
+
+def _email_for(role: str, record: CallRecord) -> str:
+    # The row's e-mail is its contact's; for one candidate with no separate contact it is theirs.
+    if role in ("client", "contact"):
+        return record.email
+    if role in ("candidates", "hired_employee") and len(record.candidates) == 1 and not record.contact:
+        return record.email
+    return ""
+
+
+def build_reminder(record: CallRecord, rule: ReminderRule, at: datetime, config: Config, source: str) -> Reminder:
+    lang = record_lang(record, config)
+    channel = rule.channel or default_channel(rule.whom, config)
+    names = names_for(rule.whom, record, config, rule)
+    ctx = call_context(record, config, lang)
+    ctx.update(
+        whom=rule.whom,
+        role_label=role_label(config, rule.whom, lang),
+        names=names,
+        channel=channel,
+        channel_label=config.list_label("channel", channel, lang),
+        minutes_before=rule.minutes_before,
+        day_before=rule.minutes_before is None,
+        remind_at=at,
+        same_day=at.date() == record.date,
+    )
+    subject = render(config, "reminders/subject", lang, "txt", **ctx)
+    message = render(config, f"reminders/{message_kind(channel)}", lang, "txt", **ctx)
+    return Reminder(
+        at=at,
+        sheet=record.sheet,
+        call_row=record.row,
+        call_id=record.id,
+        call_type=record.call_type,
+        call_at=record.at,
+        whom=rule.whom,
+        names=names,
+        channel=channel,
+        subject=subject,
+        message=message,
+        source=source,
+        lang=lang,
+        manager=record.manager,
+        email=_email_for(rule.whom, record),
+        has_time=record.has_time,
+    )
+
+
+def reminders(
+    records: Iterable[CallRecord],
+    config: Config,
+    start: datetime,
+    end: datetime,
+    *,
+    row_rules: Callable[[CallRecord], list[ReminderRule] | None] | None = None,
+) -> list[Reminder]:
+    """Reminders that fire in [start, end), earliest first.
+
+    `row_rules(record)` returning a list (even an empty one: "remind nobody") replaces the
+    call type's rules for that row; returning None keeps the defaults.
+    """
+    start, end = config.local(start), config.local(end)
+    out: list[Reminder] = []
+    for record in records:
+        if not is_planned(record, config):
+            continue
+        rules = row_rules(record) if row_rules is not None else None
+        source = "row"
+        if rules is None:
+            rules, source = rules_for(record, config), "call_type"
+        # A whole-day call has no known start, so anything up to the end of its day is before it.
+        deadline = record.at if record.has_time else datetime.combine(record.date + timedelta(days=1), time(0, 0))
+        seen: set[tuple] = set()
+        for rule in rules:
+            at = reminder_time(rule, record, config)
+            if at is None or not (start <= at < end) or at >= deadline:
+                continue
+            key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(build_reminder(record, rule, at, config, source))
+    out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
+    return out
