@@ -1,0 +1,181 @@
+"""Writers of reminders for other programs: a calendar file (ICS) and e-mail drafts (EML).
+
+They take the output path as an argument and write only there. The calendar is written
+with the icalendar library (RFC 5545); the drafts with the standard library's email
+package, marked `X-Unsent: 1` so Outlook opens them as unsent drafts.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import formataddr
+from pathlib import Path
+
+from .config import Config
+from .model import CallRecord
+from .reminders import Reminder, call_context, is_planned, record_lang, role_label
+from .render import render
+
+PRODID = "-//Call Tracker//Call log reminders//EN"
+
+# Windows refuses these as file names whatever the extension.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, fallback: str = "untitled", limit: int = 80) -> str:
+    """A file name that works on Windows, macOS and Linux; letters of any script are kept."""
+    text = unicodedata.normalize("NFC", str(text))
+    text = re.sub(r'[\x00-\x1f<>:"/\\|?*]+', "_", text)
+    text = re.sub(r"\s+", "_", text).strip("._ ")
+    text = re.sub(r"_+", "_", text)[:limit].rstrip("._ ")
+    if not text or text.upper().split(".")[0] in _RESERVED:
+        text = f"{fallback}_{text}" if text else fallback
+    return text
+
+
+def event_uid(record: CallRecord) -> str:
+    """Stable across exports, so a calendar that imports the file again updates the event.
+
+    Sheet, row and id together: the same row keeps its UID as long as it stays where it is
+    and keeps its id; a new row never takes an old row's UID.
+    """
+    key = f"{record.sheet}\x1f{record.row}\x1f{record.id}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + "@call-tracker"
+
+
+def _event_minutes(config: Config, call_type: str | None) -> int:
+    spec = config.section("reminders").get("event_minutes") or {}
+    return int(spec.get(call_type or "", spec.get("default", 60)) or 60)
+
+
+def _call_key(sheet: str, row: int, call_id: str) -> tuple[str, int, str]:
+    return (sheet, row, call_id)
+
+
+def write_ics(
+    records: Iterable[CallRecord],
+    reminders: Iterable[Reminder],
+    config: Config,
+    path: str | Path,
+    *,
+    stamp: datetime | None = None,
+) -> Path:
+    """One VEVENT per planned call, with a DISPLAY alarm at each of its reminders.
+
+    Timed calls carry the workbook's time zone (TZID and a VTIMEZONE); a call with a date
+    but no time is an all-day event. `stamp` is the DTSTAMP RFC 5545 requires (when the
+    file was made); the caller passes its `now`, and only when it does not is the clock read.
+    """
+    import icalendar
+
+    path = Path(path)
+    tz = config.tz
+    if stamp is None:
+        stamp = datetime.now(timezone.utc)
+    elif stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=tz)
+    stamp = stamp.astimezone(timezone.utc)
+
+    by_call: dict[tuple[str, int, str], list[Reminder]] = {}
+    for r in reminders:
+        by_call.setdefault(_call_key(r.sheet, r.call_row, r.call_id), []).append(r)
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+
+    planned = [r for r in records if is_planned(r, config)]
+    planned.sort(key=lambda r: (r.at, r.sheet, r.row))
+    for record in planned:
+        lang = record_lang(record, config)
+        ctx = call_context(record, config, lang)
+        ev = icalendar.Event()
+        ev.add("uid", event_uid(record))
+        ev.add("dtstamp", stamp)
+        if record.has_time:
+            ev.add("dtstart", record.at.replace(tzinfo=tz))
+            ev.add("duration", timedelta(minutes=_event_minutes(config, record.call_type)))
+        else:
+            ev.add("dtstart", record.date)
+            ev.add("dtend", record.date + timedelta(days=1))
+        ev.add("summary", render(config, "reminders/event_summary", lang, "txt", **ctx))
+        ev.add("description", render(config, "reminders/event", lang, "txt", **ctx))
+        if ctx["address"] or ctx["link"]:
+            ev.add("location", ctx["address"] or ctx["link"])
+        triggers: set[timedelta] = set()
+        for rem in sorted(by_call.get(_call_key(record.sheet, record.row, record.id), []), key=lambda r: r.at):
+            trigger = -rem.offset
+            if trigger in triggers:
+                continue  # one alarm per moment is enough for the consultant's calendar
+            triggers.add(trigger)
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add(
+                "description",
+                render(
+                    config, "reminders/alarm", rem.lang, "txt",
+                    subject=rem.subject, names=rem.names, role_label=role_label(config, rem.whom, rem.lang),
+                    channel_label=config.list_label("channel", rem.channel, rem.lang),
+                ),
+            )
+            alarm.add("trigger", trigger)
+            ev.add_component(alarm)
+        cal.add_component(ev)
+    _add_timezones(cal, tz)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cal.to_ical())
+    return path
+
+
+def _add_timezones(cal, tz) -> None:
+    if hasattr(cal, "add_missing_timezones"):  # icalendar >= 6.1
+        cal.add_missing_timezones()
+        return
+    import icalendar
+
+    if any(ev.get("dtstart") is not None and getattr(ev.decoded("dtstart"), "tzinfo", None) for ev in cal.walk("VEVENT")):
+        cal.subcomponents.insert(0, icalendar.Timezone.from_tzinfo(tz))
+
+
+def eml_name(rem: Reminder) -> str:
+    """Stable per reminder: a second export overwrites the same drafts instead of adding more."""
+    base = f"{rem.at:%Y%m%d-%H%M}_{rem.sheet}_r{rem.call_row}_{rem.whom}"
+    return safe_name(base, "reminder") + ".eml"
+
+
+def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path) -> list[Path]:
+    """One draft per e-mail reminder; To is the row's address when it has one, else empty."""
+    folder = Path(folder)
+    policy = default_policy.clone(linesep="\r\n")  # what Outlook and Windows Mail expect
+    written: list[Path] = []
+    used: set[str] = set()
+    for rem in reminders:
+        if rem.channel != "email":
+            continue
+        msg = EmailMessage(policy=policy)
+        if rem.email:
+            msg["To"] = formataddr((rem.names[0], rem.email)) if len(rem.names) == 1 else rem.email
+        else:
+            msg["To"] = ""
+        msg["Subject"] = rem.subject
+        msg["X-Unsent"] = "1"
+        msg.set_content(rem.message + "\n", charset="utf-8")
+        name = eml_name(rem)
+        n = 2
+        while name in used:
+            name = f"{eml_name(rem)[:-4]}_{n}.eml"
+            n += 1
+        used.add(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        target.write_bytes(msg.as_bytes(policy=policy))
+        written.append(target)
+    return written
