@@ -50,6 +50,9 @@ OPEN_SECTIONS = (
     "stats.*",
 )
 
+# Lists of words under these sections extend the shipped lists instead of replacing them.
+EXTENDING_LISTS = ("columns.", "phrases.")
+
 
 # ---------------------------------------------------------------- YAML with line numbers
 
@@ -153,8 +156,8 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
         return merged
     if default is None or user is None:
         return user
-    if isinstance(default, list) and dotted.startswith("columns."):
-        # Column words extend the shipped ones: a user adds their own headers.
+    if isinstance(default, list) and dotted.startswith(EXTENDING_LISTS):
+        # Word lists extend the shipped ones: a user adds their own headers and phrases.
         if not isinstance(user, list):
             user = [user]
         return list(default) + [u for u in user if u not in default]

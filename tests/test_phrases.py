@@ -1,0 +1,129 @@
+"""The "whom to remind" column read in the consultant's own words (en/ru/zh/ja)."""
+from datetime import time
+
+import pytest
+
+from tracker.config import load_config
+from tracker.phrases import read_phrase
+
+CONFIG = load_config()
+
+# (whom, channel, minutes_before, days_before, at_time, names)
+DAY = None  # a day-before rule without a clock time: the engine's default time applies
+
+
+def R(whom, minutes=None, days=0, at=None, channel="", names=()):
+    return (whom, channel, minutes, days, at, tuple(names))
+
+
+PHRASES = [
+    # Seed 002's own column, verbatim.
+    ("За 15 мин до звонка отправить клиенту письмо-напоминание о предстоящей забронированной встрече",
+     {R("client", 15, channel="email")}),
+    ("За 20 минут до звонка напоминаем кандидатам о предстоящем собеседовании",
+     {R("candidates", 20)}),
+    ("Предупреждаем кандидатов о предстоящем собеседовании за день до события, и в день звонка – за 20 минут",
+     {R("candidates", days=1), R("candidates", 20)}),
+    ("Предупреждаем нанятого клиентом сотрудника и его Тимлида о предстоящем звонке за день до события, и в день звонка – за 20 минут",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+    # Russian, other wordings.
+    ("предупреждаем кандидатов за день до события и в день звонка за 20 минут", {R("candidates", days=1), R("candidates", 20)}),
+    ("накануне позвонить кандидату", {R("candidates", days=1, channel="phone")}),
+    ("за час до встречи написать клиенту в телеграм", {R("client", 60, channel="telegram")}),
+    ("за полчаса смс кандидату", {R("candidates", 30, channel="sms")}),
+    ("напомнить менеджеру за 2 часа", {R("manager", 120)}),
+    ("клиенту письмо за 1 день до встречи в 18:00", {R("client", days=1, at=time(18, 0), channel="email")}),
+    ("кандидатам в WhatsApp за 15 минут", {R("candidates", 15, channel="whatsapp")}),
+    ("в день собеседования в 9:00 позвонить кандидату", {R("candidates", at=time(9, 0), channel="phone")}),
+    ("тимлиду за 30 минут", {R("team_lead", 30)}),
+    ("Напомнить клиенту за сутки до звонка", {R("client", days=1)}),
+    # English.
+    ("remind candidates 1 day before and 20 min before", {R("candidates", days=1), R("candidates", 20)}),
+    ("email the client 15 minutes before", {R("client", 15, channel="email")}),
+    ("text the candidate 2 hours before", {R("candidates", 120, channel="sms")}),
+    ("call the candidate the day before at 10:00", {R("candidates", days=1, at=time(10, 0), channel="phone")}),
+    ("Remind the client 15 min before the call", {R("client", 15)}),
+    ("remind the hired employee and the team lead the day before and 20 minutes before",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+    ("email the client 15 minutes before; SMS the candidates the day before at 18:00",
+     {R("client", 15, channel="email"), R("candidates", days=1, at=time(18, 0), channel="sms")}),
+    ("Remind Anna Li and Boris 30 min before", {R("named", 30, names=("Anna Li", "Boris"))}),
+    ("an hour before, text the candidate", {R("candidates", 60, channel="sms")}),
+    ("WhatsApp the candidates half an hour before", {R("candidates", 30, channel="whatsapp")}),
+    ("remind the candidate on the day at 9am", {R("candidates", at=time(9, 0))}),
+    ("remind the manager 2 days before", {R("manager", days=2)}),
+    ("ping the client on Telegram 10 min ahead", {R("client", 10, channel="telegram")}),
+    ("candidates: SMS 20 min prior", {R("candidates", 20, channel="sms")}),
+    # Chinese.
+    ("提前一天提醒候选人", {R("candidates", days=1)}),
+    ("提前15分钟给客户发邮件提醒", {R("client", 15, channel="email")}),
+    ("面试前20分钟短信提醒候选人", {R("candidates", 20, channel="sms")}),
+    ("前一天下午3点电话确认候选人", {R("candidates", days=1, at=time(15, 0), channel="phone")}),
+    ("提前1小时微信提醒客户", {R("client", 60, channel="wechat")}),
+    ("当天9点打电话给候选人", {R("candidates", at=time(9, 0), channel="phone")}),
+    ("提前半小时提醒组长和录用员工", {R("team_lead", 30), R("hired_employee", 30)}),
+    ("提前两天提醒经理", {R("manager", days=2)}),
+    # Japanese.
+    ("前日と20分前に候補者へ連絡", {R("candidates", days=1), R("candidates", 20)}),
+    ("15分前にクライアントへメールでリマインド", {R("client", 15, channel="email")}),
+    ("当日9時に候補者に電話", {R("candidates", at=time(9, 0), channel="phone")}),
+    ("前日18時に候補者へメール", {R("candidates", days=1, at=time(18, 0), channel="email")}),
+    ("1時間前にチームリーダーへ連絡", {R("team_lead", 60)}),
+    ("30分前に採用者とリーダーにリマインド", {R("hired_employee", 30), R("team_lead", 30)}),
+    ("２日前に顧客へメール", {R("client", days=2, channel="email")}),
+]
+
+NOT_PHRASES = [
+    "remind later",
+    "обсудить бюджет",
+    "TBD",
+    "2 candidates",              # a number but no "before"
+    "at 15:00",                  # a time but nobody
+    "кандидаты",                 # somebody but no time
+    "面试",
+    "確認中",
+    "",
+]
+
+
+def _rules(text):
+    reading = read_phrase(text, CONFIG)
+    return reading, {(r.whom, r.channel, r.minutes_before, r.days_before, r.at_time, r.names) for r in reading.rules}
+
+
+def test_the_table_is_large_enough_and_covers_four_languages():
+    assert len(PHRASES) >= 40
+    scripts = {"ru": "а", "zh": "提", "ja": "前"}
+    assert all(any(s in t for t, _ in PHRASES) for s in scripts.values())
+
+
+@pytest.mark.parametrize("text, expected", PHRASES, ids=[t[:40] for t, _ in PHRASES])
+def test_phrase_gives_exactly_these_reminders(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok, reading.understood
+    assert rules == expected
+    assert all(r.source == "row" for r in reading.rules)
+
+
+@pytest.mark.parametrize("text", NOT_PHRASES)
+def test_phrase_that_must_not_parse(text):
+    reading, rules = _rules(text)
+    assert not reading.ok
+    assert rules == set()
+    assert reading.understood  # always says what was understood
+
+
+def test_understood_says_what_was_read_of_a_half_phrase():
+    reading = read_phrase("кандидаты", CONFIG)
+    assert "candidates" in reading.understood and "no time" in reading.understood
+
+
+def test_users_add_their_own_words_in_config(tmp_path):
+    cfg = tmp_path / "tracker.yaml"
+    cfg.write_text("phrases:\n  whom:\n    client: [boss]\n  channel:\n    telegram: [tgm]\n", encoding="utf-8")
+    config = load_config(cfg)
+    reading = read_phrase("remind the boss via tgm 10 min before", config)
+    assert reading.ok
+    assert {(r.whom, r.channel, r.minutes_before) for r in reading.rules} == {("client", "telegram", 10)}
+    # The shipped words are still there: lists extend, they are not replaced.
+    assert read_phrase("remind the client 10 min before", config).ok

@@ -1,0 +1,312 @@
+"""Reading the log's own "whom to remind" column, written in the consultant's words.
+
+    "За 15 мин до звонка отправить клиенту письмо-напоминание"   -> client, e-mail, 15 min before
+    "remind candidates 1 day before and 20 min before"         -> candidates, the day before + 20 min before
+    "前日と20分前に候補者へ連絡"                                  -> candidates, the day before + 20 min before
+
+A phrase gives whom (roles, or named people) x when (N minutes/hours/days before, the
+day before, on the day, at a clock time) x channel (when stated). Clauses split on
+";", new lines and full stops; a clause without whom or channel inherits the previous
+one's. The vocabulary is in defaults/phrases.yaml; this module holds only the grammar.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import time
+
+from .model import ReminderRule
+
+
+@dataclass(frozen=True)
+class PhraseReading:
+    """What a phrase said. `ok` when it named someone and a moment; `understood` tells a
+    person what was read, for the Problem of a phrase that did not parse."""
+
+    text: str
+    rules: tuple[ReminderRule, ...]
+    ok: bool
+    understood: str
+
+
+@dataclass(frozen=True)
+class _When:
+    minutes_before: int | None = None
+    days_before: int = 0
+    at_time: time | None = None
+
+    def describe(self) -> str:
+        if self.minutes_before is not None:
+            m = self.minutes_before
+            return f"{m // 60} h before" if m % 60 == 0 and m >= 60 else f"{m} min before"
+        day = {0: "on the day", 1: "the day before"}.get(self.days_before, f"{self.days_before} days before")
+        return f"{day} at {self.at_time:%H:%M}" if self.at_time else day
+
+
+def _fold(text: str) -> str:
+    # Full-width digits and colons (１５：００) read as ASCII; case does not count.
+    text = unicodedata.normalize("NFKC", text)
+    return " " + text.casefold().replace("ё", "е") + " "
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    whom: tuple[tuple[str, str], ...]        # (word, role), longest first
+    channel: tuple[tuple[str, str], ...]
+    units: dict[str, str]                    # word -> minutes|hours|days
+    numbers: dict[str, str]                  # word -> "1" | "30m"
+    day_before: tuple[str, ...]
+    same_day: tuple[str, ...]
+    before: tuple[str, ...]
+    offset_re: re.Pattern
+    za_re: re.Pattern
+
+
+def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
+    """(folded word, key), longest first. Deliberate padding (" sm ", "text ") is kept so
+    a short word only matches on its own."""
+    pairs = []
+    for key, words in mapping.items():
+        for w in words:
+            folded = _fold(w)[1:-1]
+            pairs.append((folded if w != w.strip() else folded.strip(), key))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _build_vocab(spec: dict) -> _Vocab:
+    whom = {k: list(v or ()) for k, v in spec["whom"].items()}
+    channel = {k: list(v or ()) for k, v in spec["channel"].items()}
+    units = {_fold(w).strip(): unit for unit, words in spec["units"].items() for w in words}
+    numbers = {_fold(w).strip(): n for n, words in spec["numbers"].items() for w in words}
+    unit_alt = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
+    num_alt = "|".join(sorted((re.escape(n) for n in numbers if n), key=len, reverse=True))
+    # "15 min before", "за 15 минут", "提前15分钟", "20分前", "an hour before"
+    offset_re = re.compile(rf"(?<![a-zа-я\d])(?P<num>\d+(?:[.,]\d+)?|{num_alt})\s*(?P<unit>{unit_alt})(?![a-zа-я])")
+    za_re = re.compile(rf"(?:^|\s)(?:за|提前)\s*(?P<unit>{unit_alt})(?![a-zа-я])")
+
+    def longest_first(words) -> tuple[str, ...]:
+        return tuple(sorted((_fold(w).strip() for w in words), key=len, reverse=True))
+
+    return _Vocab(
+        whom=_words(whom),
+        channel=_words(channel),
+        units=units,
+        numbers=numbers,
+        day_before=longest_first(spec["day_before"]),
+        same_day=longest_first(spec["same_day"]),
+        before=longest_first(spec["before"]),
+        offset_re=offset_re,
+        za_re=za_re,
+    )
+
+
+def _vocab(config) -> _Vocab:
+    # Built once per Config (it is immutable): a log may have a phrase on every row.
+    cached = config.__dict__.get("_phrase_vocab")
+    if cached is None:
+        cached = _build_vocab(config.section("phrases"))
+        config.__dict__["_phrase_vocab"] = cached
+    return cached
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _find_words(text: str, pairs) -> tuple[list[tuple[int, str]], str]:
+    """(position, key) of every vocabulary word, longest first; matched spans are masked
+    so "нанятого клиентом сотрудника" is not also read as "client"."""
+    found: list[tuple[int, str]] = []
+    for word, key in pairs:
+        if not word.strip():
+            continue
+        start = 0
+        while True:
+            i = text.find(word, start)
+            if i < 0:
+                break
+            # A short Latin word must stand alone ("sm", "call the").
+            if word.isascii() and word[:1].isalnum() and i > 0 and text[i - 1].isalnum():
+                start = i + 1
+                continue
+            found.append((i, key))
+            text = _mask(text, i, i + len(word))
+            start = i + len(word)
+    found.sort()
+    return found, text
+
+
+_CLOCK = re.compile(
+    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])\s*(?:[:：]\s*(?P<m>[0-5]\d)|(?P<cjk>点|時|时)(?:\s*(?P<m2>[0-5]?\d)\s*分|(?P<half>半))?|\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))"
+)
+
+
+def _clock_times(text: str) -> tuple[list[tuple[int, time]], str]:
+    out = []
+    for m in list(_CLOCK.finditer(text)):
+        h = int(m.group("h"))
+        minute = int(m.group("m") or m.group("m2") or (30 if m.group("half") else 0))
+        ampm = (m.group("ampm") or "").replace(".", "")
+        if ampm == "pm" and h < 12:
+            h += 12
+        if ampm == "am" and h == 12:
+            h = 0
+        # "下午3点" / "午後3時" / "вечером": afternoon words move a small hour past noon.
+        before = text[max(0, m.start() - 4):m.start()]
+        if h < 12 and any(w in before for w in ("下午", "午後", "晚上", "夜")):
+            h += 12
+        out.append((m.start(), time(h, minute)))
+        text = _mask(text, m.start(), m.end())
+    return out, text
+
+
+def _offsets(text: str, vocab: _Vocab) -> tuple[list[tuple[int, _When]], str]:
+    out: list[tuple[int, _When]] = []
+    for phrase, number in vocab.numbers.items():        # "half an hour", "полчаса": before "an hour"
+        i = text.find(phrase) if number == "30m" else -1
+        if i >= 0:
+            out.append((i, _When(minutes_before=30)))
+            text = _mask(text, i, i + len(phrase))
+    for m in list(vocab.offset_re.finditer(text)):
+        raw = m.group("num").strip()
+        unit = vocab.units[m.group("unit").strip()]
+        # A number is an offset only when "before" is near: "за 15 мин", "提前15分钟",
+        # "20分前", "15 min before" — not "2 candidates" or "at 15".
+        window_before = text[max(0, m.start() - 6):m.start()]
+        window_after = text[m.end():m.end() + 14]
+        near_before = any(b in window_after for b in vocab.before) or re.search(r"(?:^|\s)за\s*$|前\s*$", window_before)
+        near_before = near_before or "in advance" in window_after or "ahead" in window_after
+        if not near_before:
+            continue
+        number = vocab.numbers.get(raw, raw)
+        if number == "30m":
+            when = _When(minutes_before=30)
+        else:
+            try:
+                n = float(number.replace(",", "."))
+            except ValueError:
+                continue
+            if unit == "minutes":
+                when = _When(minutes_before=int(round(n)))
+            elif unit == "hours":
+                when = _When(minutes_before=int(round(n * 60)))
+            else:
+                when = _When(days_before=max(1, int(round(n))))
+        out.append((m.start(), when))
+        text = _mask(text, m.start(), m.end())
+    for m in list(vocab.za_re.finditer(text)):          # "за час", "за день", "提前一天" without a digit
+        unit = vocab.units[m.group("unit").strip()]
+        when = {"minutes": _When(minutes_before=1), "hours": _When(minutes_before=60)}.get(unit, _When(days_before=1))
+        out.append((m.start(), when))
+        text = _mask(text, m.start(), m.end())
+    return out, text
+
+
+def _marked(text: str, words: tuple[str, ...]) -> tuple[list[int], str]:
+    found = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            found.append(i)
+            text = _mask(text, i, i + len(w))
+            i = text.find(w)
+    return found, text
+
+
+_NAMED = re.compile(
+    r"\b(?i:remind|notify|tell|warn|text|message|ping)\s+"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?(?:\s*(?:,|and|&)\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*)"
+)
+
+
+def _named_people(original: str, role_words: set[str]) -> tuple[str, ...]:
+    names: list[str] = []
+    for m in _NAMED.finditer(original):
+        for part in re.split(r"\s*(?:,|\band\b|&)\s*", m.group(1)):
+            part = part.strip()
+            if part and part.casefold() not in role_words and part.split()[0].casefold() not in role_words:
+                names.append(part)
+    return tuple(dict.fromkeys(names))
+
+
+def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
+    text = _fold(clause)
+    offsets, text = _offsets(text, vocab)
+    days, text = _marked(text, vocab.day_before)
+    same, text = _marked(text, vocab.same_day)
+    clocks, text = _clock_times(text)
+    whom, text = _find_words(text, vocab.whom)
+    channels, _ = _find_words(text, vocab.channel)
+    names = _named_people(clause, role_words)
+
+    whens: list[tuple[int, _When]] = list(offsets)
+    whens += [(i, _When(days_before=1)) for i in days]
+    # A clock time goes with the nearest day-based moment before it, else stands alone
+    # as "on the day at ...".
+    clocks = sorted(clocks)
+    day_based = sorted(((i, w) for i, w in whens if w.minutes_before is None), key=lambda p: p[0])
+    used = set()
+    for ci, (pos, t) in enumerate(clocks):
+        target = None
+        for k, (i, w) in enumerate(day_based):
+            if k not in used and w.at_time is None:
+                target = k
+                if i <= pos:
+                    continue
+                break
+        if target is not None:
+            used.add(target)
+            i, w = day_based[target]
+            day_based[target] = (i, _When(days_before=w.days_before, at_time=t))
+        else:
+            day_based.append((pos, _When(days_before=0, at_time=t)))
+    whens = sorted([p for p in whens if p[1].minutes_before is not None] + day_based, key=lambda p: p[0])
+    if same and not any(w.at_time or w.minutes_before is not None for _, w in whens):
+        # "on the day" alone: a morning reminder on the day of the call.
+        whens.append((same[0], _When(days_before=0)))
+    roles = list(dict.fromkeys(k for _, k in whom))
+    channel = channels[0][1] if channels else ""
+    return roles, names, channel, [w for _, w in whens]
+
+
+_CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
+
+
+def read_phrase(text: str, config) -> PhraseReading:
+    """Read one cell of the "whom to remind" column. Never raises."""
+    text = str(text or "").strip()
+    if not text:
+        return PhraseReading(text, (), False, "nothing written")
+    vocab = _vocab(config)
+    role_words = {w.strip() for w, _ in vocab.whom}
+    rules: list[ReminderRule] = []
+    seen_roles: list[str] = []
+    seen_names: tuple[str, ...] = ()
+    seen_channel = ""
+    all_whens: list[_When] = []
+    all_whom: list[str] = []
+    for clause in (c for c in _CLAUSE_SPLIT.split(text) if c.strip()):
+        roles, names, channel, whens = _clause_reading(clause, vocab, role_words)
+        roles = roles or ([] if names else seen_roles)
+        names = names or (seen_names if not roles else ())
+        channel = channel or seen_channel
+        if roles or names:
+            seen_roles, seen_names = roles, names
+            all_whom += [*roles, *names]
+        seen_channel = channel
+        all_whens += whens
+        targets = [(r, ()) for r in roles] + ([("named", names)] if names else [])
+        for role, people in targets:
+            for w in whens:
+                rule = ReminderRule(
+                    whom=role, channel=channel, minutes_before=w.minutes_before,
+                    days_before=w.days_before if w.minutes_before is None else 0,
+                    at_time=w.at_time, names=tuple(people), source="row",
+                )
+                if rule not in rules:
+                    rules.append(rule)
+    whom_text = ", ".join(dict.fromkeys(all_whom)) or "no one"
+    when_text = ", ".join(dict.fromkeys(w.describe() for w in all_whens)) or "no time"
+    understood = f"whom: {whom_text}; when: {when_text}; channel: {seen_channel or 'default'}"
+    return PhraseReading(text, tuple(rules), bool(rules), understood)
