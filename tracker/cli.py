@@ -1,0 +1,336 @@
+"""The terminal door: click commands, each a few lines over tracker.jobs.
+
+Exit codes: 0 done, 1 the input has problems (reported), 2 usage or I/O error.
+Data goes to stdout, messages to stderr.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .errors import TrackerError
+
+FORMATS = click.Choice(["table", "json", "csv"])
+LANGS = click.Choice(["en", "ru", "zh", "ja"])
+
+
+def _as_of(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    text = value.strip().replace(" ", "T", 1)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30"
+        ) from None
+
+
+def _now(as_of: str | None) -> datetime:
+    return _as_of(as_of) or datetime.now().astimezone()
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+class _Group(click.Group):
+    """Turns our errors into one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            _echo_err(f"tracker: {exc}")
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _echo_err("tracker: interrupted; nothing was written")
+            sys.exit(2)
+        except Exception as exc:  # noqa: BLE001 - last resort: a traceback shown to a user is a bug
+            from . import jobs
+
+            report = jobs.write_crash_report(exc)
+            _echo_err(
+                f"tracker: internal error: {type(exc).__name__}: {exc}. "
+                f"Nothing was changed. Details: {report}"
+            )
+            sys.exit(2)
+
+
+def _common(f):
+    f = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file (default: tracker.yaml next to the workbook, "
+                          "then your user config folder).")(f)
+    f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header).")(f)
+    return f
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="call-tracker", prog_name="tracker")
+def main() -> None:
+    """Call Tracker: follow-ups, reminders, meeting summaries and statistics from your call log.
+
+    \b
+    Start here:
+      tracker demo                 write a sample log and show what Call Tracker does
+      tracker init calls.xlsx      a new, empty call log
+      tracker overdue calls.xlsx   who to chase today
+      tracker refresh calls.xlsx   write statuses, colours and today's sheets into the workbook
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--lang", type=LANGS, default=None, help="Language of headers, lists and help sheet (default: config language).")
+@_common
+def init(path, lang, config_path, sheet):
+    """Write a new call-log workbook at PATH (never overwrites).
+
+    \b
+    Example:
+      tracker init calls.xlsx --lang ru
+    """
+    from . import jobs
+
+    config = jobs.config_for(config_path, path)
+    out = jobs.init_workbook(Path(path), config, lang or config.language)
+    _echo_err(f"Wrote {out}. Log your calls there, then run: tracker refresh {out}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@_common
+def check(path, fmt, config_path, sheet):
+    """List every cell Call Tracker cannot read (the file is never modified).
+
+    Exit code 0 when there are no problems, 1 when there are some.
+
+    \b
+    Example:
+      tracker check calls.xlsx --format json
+    """
+    from . import jobs
+    from .output import render_listing
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"])
+    if fmt != "table" or log.problems:
+        click.echo(out)
+    _echo_err(f"{path}: sheet {log.sheet!r}, {len(log.records)} calls, {len(log.problems)} problems")
+    sys.exit(1 if log.problems else 0)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--as-of", help="Date-time to judge from (default: now). E.g. 2026-11-22T09:00")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Every open row, not only overdue and due today.")
+@_common
+def overdue(path, as_of, fmt, show_all, config_path, sheet):
+    """Who to chase today: overdue and due-today follow-ups, most overdue first.
+
+    \b
+    Examples:
+      tracker overdue calls.xlsx
+      tracker overdue calls.xlsx --all --format csv > open.csv
+      tracker overdue calls.xlsx --as-of 2026-11-23T09:00 --format json
+    """
+    from . import jobs
+    from .output import render_listing
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
+    click.echo(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS))
+    jobs.report_problems(log, _echo_err)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--from", "start", help="Start of the window (default: now).")
+@click.option("--to", "end", help="End of the window (default: the end of tomorrow).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--ics", type=click.Path(dir_okay=False), help="Also write the planned calls with their alarms to this calendar file.")
+@click.option("--eml", type=click.Path(file_okay=False), help="Also write one e-mail draft per e-mail reminder into this folder.")
+@_common
+def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
+    """Who to remind of which call, when and how.
+
+    \b
+    Examples:
+      tracker reminders calls.xlsx
+      tracker reminders calls.xlsx --to 2026-11-30 --ics calls.ics --eml drafts/
+    """
+    from . import jobs
+    from .output import render_listing
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    begin = _now(start)
+    items = jobs.reminder_list(log, config, begin, _as_of(end))
+    click.echo(render_listing(fmt, items, jobs.REMINDER_COLUMNS))
+    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml):
+        _echo_err(line)
+    jobs.report_problems(log, _echo_err)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--row", type=int, help="Excel row number of the call.")
+@click.option("--id", "call_id", help="Value of the call's ID column.")
+@click.option("--all", "show_all", is_flag=True, help="Every call that has a call type.")
+@click.option("--lang", type=LANGS, help="Language of the summary (default: the row's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_common
+def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
+    """The meeting summary in the agency's standard comment format.
+
+    \b
+    Examples:
+      tracker summary calls.xlsx --row 12
+      tracker summary calls.xlsx --all --format json
+    """
+    from . import jobs
+    from .output import to_json
+
+    if sum(bool(x) for x in (row, call_id, show_all)) != 1:
+        raise click.UsageError("choose one of --row N, --id ID or --all")
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
+    if fmt == "json":
+        click.echo(to_json(items))
+    else:
+        click.echo("\n\n".join(f"# {s.sheet} row {s.row}\n{s.text}" for s in items))
+    for p in problems:
+        _echo_err(f"{p.cell}: {p.message}")
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
+@click.option("--since", help="First day counted, e.g. 2026-10-01.")
+@click.option("--until", help="Last day counted.")
+@click.option("--kind", type=click.Choice(["interviews", "calls", "ghosting", "response"]), default="interviews",
+              show_default=True, help="Which table for json/csv (table format shows all).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@_common
+def stats(paths, by, since, until, kind, fmt, config_path, sheet):
+    """Interview, no-show and ghosting statistics over one or many logs.
+
+    PATHS may be files, folders (every .xlsx/.xlsm inside) or globs.
+
+    \b
+    Examples:
+      tracker stats calls.xlsx --by month
+      tracker stats team/ --format csv --kind ghosting > ghosting.csv
+      tracker stats "logs/*.xlsx" --since 2026-10-01 --format json
+    """
+    from . import jobs
+
+    config = jobs.config_for(config_path, paths[0])
+    text = jobs.stats_output(paths, config, sheet, by=by, since=_as_of(since), until=_as_of(until),
+                             kind=kind, fmt=fmt, progress=_echo_err)
+    click.echo(text)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--as-of", help="Date-time to judge from (default: now).")
+@_common
+def refresh(path, as_of, config_path, sheet):
+    """Write statuses, due dates, next actions, summaries, colours and the Chase today,
+    Reminders and Stats sheets into the workbook (a backup is kept).
+
+    \b
+    Example:
+      tracker refresh calls.xlsx
+    """
+    from . import jobs
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    for line in jobs.refresh(Path(path), log, config, _now(as_of)):
+        _echo_err(line)
+    jobs.report_problems(log, _echo_err)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--as-of", help="Date-time to judge from (default: now).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for the digests (.txt and .html per manager); default: print them.")
+@_common
+def digest(path, as_of, out, config_path, sheet):
+    """One daily message per manager (SM): overdue follow-ups, today's chases, tomorrow's reminders.
+
+    \b
+    Example:
+      tracker digest calls.xlsx --out digests/
+    """
+    from . import jobs
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--row", type=int, required=True, help="Excel row of the interview (or interview notice) call.")
+@click.option("--eml", type=click.Path(file_okay=False), help="Write the notice as an e-mail draft into this folder.")
+@_common
+def notice(path, row, eml, config_path, sheet):
+    """The interview notice e-mail for a candidate (all ten items, or a list of what is missing).
+
+    \b
+    Example:
+      tracker notice calls.xlsx --row 14 --eml drafts/
+    """
+    from . import jobs
+
+    config = jobs.config_for(config_path, path)
+    log = jobs.read(path, config, sheet)
+    text, ok = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
+    click.echo(text)
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
+@click.argument("folder", required=False, default="call-tracker-demo", type=click.Path(file_okay=False))
+@click.option("--as-of", help="Pretend it is this date-time (default: now).")
+@click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the sample workbook's headers.")
+def demo(folder, as_of, lang):
+    """Write the bundled sample log into FOLDER and run Call Tracker on it.
+
+    \b
+    Example:
+      tracker demo
+      tracker demo /tmp/ct --as-of 2026-11-23T09:00
+    """
+    from . import jobs
+
+    for block in jobs.demo(Path(folder), _now(as_of), lang):
+        click.echo(block)
+
+
+def _register_addin() -> None:
+    try:
+        from .addin.commands import addin
+    except ImportError:  # the add-in builder is optional while it is being built
+        return
+    main.add_command(addin)
+
+
+_register_addin()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

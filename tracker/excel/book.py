@@ -1,0 +1,163 @@
+"""The thin book adapter: the only place that calls xlwings on a workbook.
+
+A sheet is read as one 2-D block and written as 2-D blocks, never cell by cell (each
+call into Excel costs milliseconds). `GridBook` is the same interface over plain lists:
+the ribbon's handlers run against it in the tests, where there is no Excel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..model import column_letter
+
+
+class Book(Protocol):
+    path: str
+
+    def sheet_names(self) -> list[str]: ...
+    def active_sheet(self) -> str: ...
+    def read_grid(self, sheet: str) -> list[list[Any]]: ...
+    def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
+    def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
+    def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str]]) -> None: ...
+    def selected_rows(self) -> list[int]: ...
+    def alert(self, text: str, title: str = "Call Tracker") -> None: ...
+    def select(self, sheet: str, address: str) -> None: ...
+
+
+def _pad(rows: list[list[Any]]) -> list[list[Any]]:
+    width = max((len(r) for r in rows), default=0)
+    return [list(r) + [None] * (width - len(r)) for r in rows]
+
+
+@dataclass
+class GridBook:
+    """An in-memory workbook with the Book interface (tests, and any non-Excel host)."""
+
+    sheets: dict[str, list[list[Any]]]
+    path: str = "<memory>"
+    active: str = ""
+    selection: list[int] = field(default_factory=list)
+    highlights: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    alerts: list[str] = field(default_factory=list)
+    selected: tuple[str, str] | None = None
+    formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
+
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    def active_sheet(self) -> str:
+        return self.active or next(iter(self.sheets))
+
+    def read_grid(self, sheet: str) -> list[list[Any]]:
+        return [list(r) for r in self.sheets[sheet]]
+
+    def write_block(self, sheet, top, left, rows, number_format=None):
+        grid = self.sheets.setdefault(sheet, [])
+        for i, values in enumerate(rows):
+            r = top - 1 + i
+            while len(grid) <= r:
+                grid.append([])
+            line = grid[r]
+            need = left - 1 + len(values)
+            if len(line) < need:
+                line.extend([None] * (need - len(line)))
+            line[left - 1:left - 1 + len(values)] = values
+        if number_format:
+            for j in range(len(rows[0]) if rows else 0):
+                self.formats[(sheet, left + j)] = number_format
+
+    def replace_sheet(self, name, rows):
+        self.sheets[name] = _pad([list(r) for r in rows])
+
+    def set_highlights(self, sheet, address, rules):
+        self.highlights[sheet] = (address, list(rules))
+
+    def selected_rows(self) -> list[int]:
+        return list(self.selection)
+
+    def alert(self, text, title="Call Tracker"):
+        self.alerts.append(text)
+
+    def select(self, sheet, address):
+        self.selected = (sheet, address)
+
+
+class XwBook:
+    """A workbook open in Excel, through xlwings' documented API."""
+
+    def __init__(self, book):
+        self.book = book
+        self.path = book.fullname
+
+    @classmethod
+    def caller(cls) -> "XwBook":
+        import xlwings as xw
+
+        return cls(xw.Book.caller())
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def active_sheet(self) -> str:
+        return self.book.sheets.active.name
+
+    def read_grid(self, sheet: str) -> list[list[Any]]:
+        # One block from A1 to the last used cell, so row/column numbers stay Excel's.
+        used = self.book.sheets[sheet].used_range
+        last_row = used.row + used.rows.count - 1
+        last_col = used.column + used.columns.count - 1
+        rng = self.book.sheets[sheet].range((1, 1), (last_row, last_col))
+        return rng.options(ndim=2, empty=None).value
+
+    def write_block(self, sheet, top, left, rows, number_format=None):
+        if not rows:
+            return
+        rng = self.book.sheets[sheet].range((top, left)).resize(len(rows), len(rows[0]))
+        if number_format:
+            rng.number_format = number_format
+        rng.value = rows
+
+    def replace_sheet(self, name, rows):
+        sheets = self.book.sheets
+        if name in [s.name for s in sheets]:
+            sheet = sheets[name]
+            sheet.clear()
+        else:
+            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+        rows = _pad(rows)
+        if rows:
+            sheet.range("A1").value = rows
+            sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
+            sheet.autofit(axis="columns")
+
+    def set_highlights(self, sheet, address, rules):
+        # Conditional formats are not in xlwings' cross-platform API: this is the
+        # Windows COM object model (FormatConditions); on macOS the values still land.
+        try:
+            rng = self.book.sheets[sheet].range(address).api
+            rng.FormatConditions.Delete()
+            for formula, fill in rules:
+                cond = rng.FormatConditions.Add(Type=2, Formula1="=" + formula)
+                r, g, b = int(fill[0:2], 16), int(fill[2:4], 16), int(fill[4:6], 16)
+                cond.Interior.Color = r + g * 256 + b * 65536
+        except Exception:  # noqa: BLE001 - colours are a nicety; the values are written
+            pass
+
+    def selected_rows(self) -> list[int]:
+        sel = self.book.selection
+        if sel is None:
+            return []
+        return list(range(sel.row, sel.row + sel.rows.count))
+
+    def alert(self, text, title="Call Tracker"):
+        self.book.app.alert(text, title=title)
+
+    def select(self, sheet, address):
+        self.book.sheets[sheet].activate()
+        self.book.sheets[sheet].range(address).select()
+
+
+def block_address(top: int, left: int, n_rows: int, n_cols: int) -> str:
+    return f"{column_letter(left - 1)}{top}:{column_letter(left + n_cols - 2)}{top + n_rows - 1}"

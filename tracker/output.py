@@ -1,0 +1,90 @@
+"""Listing output for the terminal: table, JSON or CSV (data to stdout, messages to stderr)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from datetime import date, datetime, time
+from typing import Any, Iterable, Sequence
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dates ISO 8601, data classes through their as_dict()."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if hasattr(value, "as_dict"):
+        return _plain(value.as_dict())
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(items: Iterable[Any]) -> str:
+    return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    columns = list(columns or (rows[0].keys() if rows else []))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text + " " * (width - _width(text))
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            break
+        out += ch
+        used += w
+    return out + "…" + " " * (width - used - 1)
+
+
+def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_width: int = 48) -> str:
+    """Aligned columns (wide CJK characters count double); long cells are cut with …."""
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [
+        min(max_width, max([_width(c)] + [_width(row[i]) for row in cells]))
+        for i, c in enumerate(columns)
+    ]
+    lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str]) -> str:
+    """One listing in the chosen format; JSON carries every field, table and CSV `columns`."""
+    if fmt == "json":
+        return to_json(items)
+    rows = [_plain(i) for i in items]
+    if fmt == "csv":
+        return to_csv(rows, columns).rstrip("\n")
+    return to_table(rows, columns)
