@@ -1,0 +1,181 @@
+"""The daily digest: one message per manager (SM) with what needs doing.
+
+Each digest lists the manager's overdue follow-ups (most overdue first), today's chases,
+and the reminders of today and of the next working day (so Friday's digest already shows
+Monday's early reminders). A manager with nothing in any list gets no digest.
+
+The follow-ups come from tracker.followups; this module reads only their attributes
+(sheet, row, id, manager, lang, contact, client, due, status, days_overdue, step with
+.channel and .action, message), so it does not depend on that module's classes.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from .config import LANGUAGES, Config
+from .exports import safe_name
+from .reminders import Reminder, role_label
+from .render import render
+
+
+@dataclass
+class DigestEntry:
+    """A follow-up as the digest shows it."""
+
+    sheet: str
+    row: int
+    id: str
+    contact: str
+    client: str
+    due: datetime | None
+    days_overdue: int
+    channel: str          # canonical id, "" when the step has none
+    channel_label: str
+    action: str
+    message: str
+
+
+@dataclass
+class DigestReminder:
+    """A reminder as the digest shows it."""
+
+    at: datetime
+    sheet: str
+    row: int
+    whom_label: str
+    names: list[str]
+    channel_label: str
+    subject: str
+
+
+@dataclass
+class Digest:
+    manager: str
+    lang: str
+    day: date
+    subject: str
+    text: str
+    html: str
+    overdue: list[DigestEntry] = field(default_factory=list)
+    today: list[DigestEntry] = field(default_factory=list)
+    reminders: list[DigestReminder] = field(default_factory=list)
+
+    @property
+    def file_stem(self) -> str:
+        return f"digest_{self.day:%Y-%m-%d}_{safe_name(self.manager, 'unassigned', 60)}"
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """A .txt and an .html file in `folder`; the same manager and day give the same names."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        txt = folder / f"{self.file_stem}.txt"
+        html = folder / f"{self.file_stem}.html"
+        txt.write_text(self.text + "\n", encoding="utf-8")
+        html.write_text(self.html + "\n", encoding="utf-8")
+        return [txt, html]
+
+
+def _manager_key(name: str) -> str:
+    return " ".join(str(name or "").casefold().split())
+
+
+def _next_working_day(day: date, config: Config) -> date:
+    day += timedelta(days=1)
+    for _ in range(7):
+        if day.isoweekday() in config.working_days:
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
+    step = getattr(f, "step", None)
+    channel = str(getattr(step, "channel", "") or "") if step is not None else ""
+    return DigestEntry(
+        sheet=str(getattr(f, "sheet", "")),
+        row=int(getattr(f, "row", 0) or 0),
+        id=str(getattr(f, "id", "") or ""),
+        contact=str(getattr(f, "contact", "") or ""),
+        client=str(getattr(f, "client", "") or ""),
+        due=getattr(f, "due", None),
+        days_overdue=int(getattr(f, "days_overdue", 0) or 0),
+        channel=channel,
+        channel_label=config.list_label("channel", channel, lang) if channel else "",
+        action=str(getattr(step, "action", "") or "") if step is not None else "",
+        message=str(getattr(f, "message", "") or ""),
+    )
+
+
+def _language(langs: list[str], config: Config) -> str:
+    counts = Counter(l for l in langs if l in LANGUAGES)
+    if not counts:
+        return config.language
+    top = max(counts.values())
+    best = sorted(l for l, n in counts.items() if n == top)
+    # A tie goes to the workbook's language, so the choice does not depend on row order.
+    return config.language if config.language in best else best[0]
+
+
+def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Config, now: datetime) -> list[Digest]:
+    """One digest per manager who has something to do, ordered by manager name."""
+    now = config.local(now)
+    today = now.date()
+    day_start = datetime.combine(today, time(0, 0))
+    horizon = datetime.combine(_next_working_day(today, config) + timedelta(days=1), time(0, 0))
+
+    groups: dict[str, dict[str, Any]] = {}
+
+    def group(manager: str) -> dict[str, Any]:
+        key = _manager_key(manager)
+        if key not in groups:
+            groups[key] = {"manager": " ".join(str(manager or "").split()), "overdue": [], "today": [], "reminders": [], "langs": []}
+        return groups[key]
+
+    for f in followups:
+        status = getattr(f, "status", "")
+        if status not in ("overdue", "due_today"):
+            continue
+        g = group(getattr(f, "manager", ""))
+        g["overdue" if status == "overdue" else "today"].append(f)
+        g["langs"].append(getattr(f, "lang", ""))
+    for r in reminders:
+        if not (day_start <= r.at < horizon):
+            continue
+        g = group(r.manager)
+        g["reminders"].append(r)
+        g["langs"].append(r.lang)
+
+    out: list[Digest] = []
+    for key in sorted(groups):
+        g = groups[key]
+        lang = _language(g["langs"], config)
+        overdue = sorted((_entry(f, config, lang) for f in g["overdue"]), key=lambda e: (-e.days_overdue, e.sheet, e.row))
+        due_today = sorted((_entry(f, config, lang) for f in g["today"]), key=lambda e: (e.due or datetime.max, e.sheet, e.row))
+        rems = [
+            DigestReminder(
+                at=r.at, sheet=r.sheet, row=r.call_row, whom_label=role_label(config, r.whom, lang),
+                names=list(r.names), channel_label=config.list_label("channel", r.channel, lang), subject=r.subject,
+            )
+            for r in sorted(g["reminders"], key=lambda r: (r.at, r.sheet, r.call_row))
+        ]
+        days = sorted({r.at.date() for r in rems})
+        ctx = dict(
+            manager=g["manager"], day=today, overdue=overdue, due_today=due_today,
+            reminder_days=[(d, [r for r in rems if r.at.date() == d]) for d in days],
+            n_reminders=len(rems),
+        )
+        out.append(
+            Digest(
+                manager=g["manager"], lang=lang, day=today,
+                subject=render(config, "digest/subject", lang, "txt", **ctx),
+                text=render(config, "digest/digest", lang, "txt", **ctx),
+                html=render(config, "digest/digest", lang, "html", **ctx),
+                overdue=overdue, today=due_today, reminders=rems,
+            )
+        )
+    return out
