@@ -1,0 +1,211 @@
+"""Reminders: the call types' default rules (seed 002, 004), the window, time zones, row rules."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tracker.config import LANGUAGES, load_config
+from tracker.errors import ConfigError
+from tracker.model import CallRecord, Person, ReminderRule
+from tracker.reminders import Reminder, reminders, rule_from_spec, rules_for
+
+MONDAY = date(2026, 11, 23)
+FRIDAY_BEFORE = date(2026, 11, 20)
+WIDE = (datetime(2026, 11, 1), datetime(2026, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(explicit=None, workbook=None)
+
+
+def rec(row=5, call_type="interview", day=MONDAY, at=time(11, 0), **kw) -> CallRecord:
+    kw.setdefault("client", "Acme")
+    kw.setdefault("manager", "Olga")
+    return CallRecord(sheet="Log", row=row, id=str(row), call_type=call_type, date=day, time=at, **kw)
+
+
+def offsets(items: list[Reminder]) -> set[tuple[str, str, object]]:
+    """(whom, channel, minutes before) for timed reminders, (whom, channel, the reminder's moment) for day-before ones."""
+    out = set()
+    for r in items:
+        if r.at.date() == r.call_at.date():
+            out.add((r.whom, r.channel, int(r.offset.total_seconds() // 60)))
+        else:
+            out.add((r.whom, r.channel, r.at))
+    return out
+
+
+def test_first_call_emails_the_client_15_minutes_before(config):
+    r = rec(call_type="first_call", at=time(15, 0), contact="Jane Roe", email="jane@acme.example")
+    got = reminders([r], config, *WIDE)
+    assert offsets(got) == {("client", "email", 15)}
+    assert got[0].names == ["Jane Roe"]
+    assert got[0].email == "jane@acme.example"
+    assert got[0].source == "call_type"
+
+
+def test_interview_reminds_candidates_20_minutes_before_and_confirms_the_working_day_before(config):
+    r = rec(candidates=[Person("Anna", "E1"), Person("Boris")])
+    got = reminders([r], config, *WIDE)
+    sms = config.section("reminders")["channels"]["candidates"]
+    assert offsets(got) == {
+        ("candidates", sms, 20),
+        # Monday's interview is confirmed by phone on the Friday before (working days).
+        ("candidates", "phone", datetime.combine(FRIDAY_BEFORE, time(10, 0))),
+    }
+    assert all(x.names == ["Anna", "Boris"] for x in got)
+
+
+def test_repeat_call_warns_candidates_the_day_before_and_20_minutes_before(config):
+    r = rec(call_type="repeat_call", day=date(2026, 11, 25), candidates=[Person("Anna")])
+    got = reminders([r], config, *WIDE)
+    assert {(x.whom, x.at) for x in got} == {
+        ("candidates", datetime(2026, 11, 24, 10, 0)),
+        ("candidates", datetime(2026, 11, 25, 10, 40)),
+    }
+
+
+def test_introductory_call_warns_hired_employee_and_team_lead(config):
+    r = rec(call_type="introductory_call", day=date(2026, 11, 26), at=time(9, 30),
+            candidates=[Person("Ivan")], notes="Team lead: Pavel Petrov\nChannel: Telegram")
+    got = reminders([r], config, *WIDE)
+    roles = {(x.whom, x.at) for x in got}
+    for whom in ("hired_employee", "team_lead"):
+        assert (whom, datetime(2026, 11, 25, 10, 0)) in roles
+        assert (whom, datetime(2026, 11, 26, 9, 10)) in roles
+    assert len(got) == 4
+    names = {x.whom: x.names for x in got}
+    assert names["team_lead"] == ["Pavel Petrov"]
+    assert names["hired_employee"] == ["Ivan"]
+
+
+@pytest.mark.parametrize("call_type", ["interview_notice", "report_sent", "follow_up", None])
+def test_types_without_reminders(config, call_type):
+    assert reminders([rec(call_type=call_type)], config, *WIDE) == []
+    assert rules_for(rec(call_type=call_type), config) == []
+
+
+def test_calendar_day_before_when_configured():
+    cfg = load_config(overrides={"reminders": {"day_before": "calendar"}})
+    got = reminders([rec(candidates=[Person("Anna")])], cfg, *WIDE)
+    day_before = [x for x in got if x.at.date() != MONDAY]
+    assert [x.at for x in day_before] == [datetime(2026, 11, 22, 10, 0)]  # Sunday
+
+
+def test_user_changes_an_offset():
+    cfg = load_config(overrides={"reminders": {"call_types": {"first_call": [{"whom": "client", "minutes_before": 30}]}}})
+    got = reminders([rec(call_type="first_call", at=time(15, 0))], cfg, *WIDE)
+    assert [x.at for x in got] == [datetime(2026, 11, 23, 14, 30)]
+    assert got[0].channel == cfg.section("reminders")["channels"]["client"]
+
+
+def test_call_without_time_gets_day_before_but_not_minutes_before(config):
+    got = reminders([rec(at=None, candidates=[Person("Anna")])], config, *WIDE)
+    assert [(x.at, x.has_time) for x in got] == [(datetime(2026, 11, 20, 10, 0), False)]
+    assert got[0].as_dict()["call_at"] == "2026-11-23"
+
+
+def test_window_is_half_open(config):
+    r = rec(candidates=[Person("Anna")])  # reminders Fri 10:00 and Mon 10:40
+    assert [x.at for x in reminders([r], config, datetime(2026, 11, 23, 10, 40), datetime(2026, 11, 24))] == [datetime(2026, 11, 23, 10, 40)]
+    assert reminders([r], config, datetime(2026, 11, 20, 10, 1), datetime(2026, 11, 23, 10, 40)) == []
+    assert len(reminders([r], config, datetime(2026, 11, 20, 10, 0), datetime(2026, 11, 23, 10, 41))) == 2
+
+
+def test_aware_window_is_converted_to_workbook_time(config):
+    assert config.tz == ZoneInfo("Europe/Moscow")  # UTC+3 all year
+    r = rec(call_type="first_call", at=time(15, 0))  # reminder 14:45 Moscow = 11:45 UTC
+    start = datetime(2026, 11, 23, 11, 40, tzinfo=timezone.utc)
+    got = reminders([r], config, start, start + timedelta(minutes=10))
+    assert [x.at for x in got] == [datetime(2026, 11, 23, 14, 45)]
+    # Read as naive workbook time the same clock reading would miss it.
+    assert reminders([r], config, start.replace(tzinfo=None), start.replace(tzinfo=None) + timedelta(minutes=10)) == []
+
+
+def test_only_calls_still_to_happen(config):
+    rows = [
+        rec(row=2, outcome="done"),
+        rec(row=3, outcome="cancelled"),
+        rec(row=4, outcome="confirmed"),
+        rec(row=5, outcome="planned"),
+        rec(row=6, outcome=""),
+        rec(row=7, day=None, at=None),
+    ]
+    got = reminders(rows, config, *WIDE)
+    assert {x.call_row for x in got} == {4, 5, 6}
+
+
+def test_reminder_after_the_call_is_dropped(config):
+    rule = ReminderRule(whom="candidates", days_before=0, at_time=time(10, 0))
+    early = rec(row=2, at=time(9, 0))
+    late = rec(row=3, at=time(12, 0))
+    got = reminders([early, late], config, *WIDE, row_rules=lambda r: [rule])
+    assert [x.call_row for x in got] == [3]
+
+
+def test_row_rules_replace_the_defaults_and_are_marked(config):
+    rule = ReminderRule(whom="named", channel="wechat", minutes_before=60, names=("Pavel",), source="row")
+    rows = [rec(row=2, candidates=[Person("Anna")]), rec(row=3, candidates=[Person("Boris")]), rec(row=4)]
+    answers = {2: [rule], 3: None, 4: []}
+    got = reminders(rows, config, *WIDE, row_rules=lambda r: answers[r.row])
+    by_row = {}
+    for x in got:
+        by_row.setdefault(x.call_row, []).append(x)
+    assert [(x.source, x.names, x.channel, x.at) for x in by_row[2]] == [("row", ["Pavel"], "wechat", datetime(2026, 11, 23, 10, 0))]
+    assert {x.source for x in by_row[3]} == {"call_type"} and len(by_row[3]) == 2
+    assert 4 not in by_row  # an empty list means "remind nobody"
+
+
+def test_as_dict_is_json_ready(config):
+    got = reminders([rec(candidates=[Person("Anna")])], config, *WIDE)
+    data = json.loads(json.dumps([x.as_dict() for x in got]))
+    first = data[0]
+    assert first["whom"] == {"role": "candidates", "names": ["Anna"]}
+    assert datetime.fromisoformat(first["at"]) == got[0].at
+    assert datetime.fromisoformat(first["call_at"]) == datetime(2026, 11, 23, 11, 0)
+    assert {"sheet", "call_row", "call_id", "call_type", "channel", "subject", "message", "source", "lang"} <= set(first)
+
+
+def test_results_are_in_time_order(config):
+    rows = [rec(row=9, day=date(2026, 11, 27)), rec(row=3, day=MONDAY), rec(row=4, call_type="first_call", day=date(2026, 11, 24))]
+    got = reminders(rows, config, *WIDE)
+    assert [x.at for x in got] == sorted(x.at for x in got)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_renders_subject_and_message(config, lang):
+    rows = [
+        rec(row=2, language=lang, position="Python developer", candidates=[Person("Anna")],
+            notes="Link: https://meet.example/abc\nAddress: 1 Main St"),
+        rec(row=3, call_type="first_call", language=lang, contact="Jane", at=time(16, 0)),
+    ]
+    got = reminders(rows, config, *WIDE)
+    assert {x.channel for x in got} >= {"email", "phone"}
+    for x in got:
+        assert x.lang == lang
+        assert x.subject and x.message
+        assert "Acme" in x.subject
+        assert "\n" not in x.subject
+        assert x.call_at.strftime("%H:%M") in x.subject
+        if x.call_row == 2:
+            assert "https://meet.example/abc" in x.message
+            assert "Anna" in x.message
+    labels = {config.call_type_label("interview", lang)}
+    assert any(label in x.subject for x in got for label in labels)
+
+
+def test_languages_differ(config):
+    subjects = {reminders([rec(language=l)], config, *WIDE)[0].subject for l in LANGUAGES}
+    assert len(subjects) == len(LANGUAGES)
+
+
+def test_rule_specs_are_checked():
+    assert rule_from_spec({"whom": "client", "at": 600, "days_before": 1}).at_time == time(10, 0)  # YAML's 10:00
+    for bad in ({"minutes_before": 5}, {"whom": "client"}, {"whom": "client", "minutes_before": -1},
+                {"whom": "client", "minutes_before": 5, "days_before": 1}, {"whom": "client", "days_before": 1, "at": "noon"}):
+        with pytest.raises(ConfigError):
+            rule_from_spec(bad, "reminders.call_types.x[0]")
