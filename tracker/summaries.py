@@ -74,17 +74,41 @@ class _Notes:
 
 # ---------------------------------------------------------------- the public API
 
+@dataclass
+class _Setup:
+    """What every row of one run shares: read once, not per row (logs have thousands)."""
+
+    config: Config
+    words: dict[str, str]
+    templates: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: Config) -> "_Setup":
+        return cls(config, _item_words(config.section("summaries")))
+
+    def template(self, base: str, lang: str) -> str:
+        key = (base, lang)
+        if key not in self.templates:
+            self.templates[key] = template_name(self.config, base, lang)
+        return self.templates[key]
+
+
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
     """The summary of one row in `lang`, else the row's language, else the config's.
 
     A row without a known call type gets the generic short format (templates/summaries/
     generic.txt.j2), so a summary can always be asked for.
     """
+    return _summarize(record, _Setup.of(config), lang)
+
+
+def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
+    config = setup.config
     spec = config.section("summaries")
     lang = lang or record.language or config.language
     label_lang = _pick(spec["label_language"], lang) or lang
     call_type = record.call_type or ""
-    words = _item_words(spec)
+    words = setup.words
 
     interview_like = call_type in ("interview", "repeat_call")
     notes = _read_notes(record, words, find_candidates=interview_like)
@@ -111,11 +135,11 @@ def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Su
 
     separator = _pick(spec["separator"], label_lang)
     labels = {
-        item: f"{_pick(item_spec.get('labels') or {}, label_lang) or item}{separator}"
+        item: f"{_pick((item_spec or {}).get('labels') or {}, label_lang) or item}{separator}"
         for item, item_spec in spec["items"].items()
     }
     ct = config.call_types.get(call_type)
-    base = _template_base(config, call_type, lang)
+    base = _template_base(setup, call_type, lang)
     context = dict(
         v=values,
         L=labels,
@@ -128,7 +152,7 @@ def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Su
         worldwide=_pick(spec["worldwide"], label_lang),
         keep_in_touch=_pick(spec["keep_in_touch"], label_lang),
         repeat_interview=repeat_interview,
-        interview_template=template_name(config, "summaries/interview", lang),
+        interview_template=setup.template("summaries/interview", lang),
         call_type=call_type,
         call_type_label=config.call_type_label(call_type, lang),
         required=required,
@@ -158,12 +182,13 @@ def summarize_all(
     Rows without a call type are skipped: the log reader already reports an unreadable
     call type, and a blank one is not a call to write up.
     """
+    setup = _Setup.of(config)
     summaries: list[Summary] = []
     problems: list[Problem] = []
     for record in records:
         if not record.call_type:
             continue
-        summary = summarize(record, config, lang)
+        summary = _summarize(record, setup, lang)
         summaries.append(summary)
         if summary.missing:
             problems.append(missing_problem(record, summary, config))
@@ -415,11 +440,11 @@ def _find_word(text: str, word: str) -> int:
     return text.casefold().find(word.casefold())
 
 
-def _template_base(config: Config, call_type: str, lang: str) -> str:
+def _template_base(setup: _Setup, call_type: str, lang: str) -> str:
     """The call type's own format, else the generic short one (user-added call types)."""
     if call_type:
         try:
-            template_name(config, f"summaries/{call_type}", lang)
+            setup.template(f"summaries/{call_type}", lang)
             return f"summaries/{call_type}"
         except TemplateError:
             pass

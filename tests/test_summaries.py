@@ -1,0 +1,627 @@
+"""Meeting summaries: every call type, every language, gaps, user formats, broken ones.
+
+The expected texts are written by hand from the agency's format (seed 002) and the
+words of defaults/summaries.yaml and call_types.yaml.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tracker.config import load_config
+from tracker.errors import TemplateError
+from tracker.model import CallRecord, Person
+from tracker.summaries import Summary, summarize, summarize_all
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path, monkeypatch):
+    # A tracker.yaml in the developer's own config folder must not change the results.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def config():
+    return load_config()
+
+
+def rec(call_type, notes="", row=2, **kw) -> CallRecord:
+    kw.setdefault("columns", {"notes": "F"})
+    return CallRecord(sheet="Calls", row=row, id=str(row - 1), call_type=call_type, notes=notes, **kw)
+
+
+FIRST_CALL_ACTIONS_EN = """\
+After the call:
+☐ Send the comment to the manager
+☐ Add the comment to the calendar event and to the CRM tagged Results
+☐ CRM: change to client, sales status, call date and time
+☐ E-mail the client everything agreed on the call
+☐ Pick candidates, send their CVs, agree the interview date
+☐ Warn the candidates: client, date, time"""
+
+FIRST_CALL_ACTIONS_RU = """\
+Действия после звонка:
+☐ Отправить комментарий менеджеру
+☐ Добавить комментарий к ивенту в календаре и в CRM с пометкой Results
+☐ CRM: change to client, sales status, дата и время звонка
+☐ Отправить клиенту на почту всё, о чём договорились
+☐ Подобрать кандидатов, отправить резюме, договориться о дате интервью
+☐ Предупредить кандидатов: клиент, дата, время"""
+
+INTERVIEW_ACTIONS_EN = """\
+After the call:
+☐ Send the client what they asked for (portfolios)
+☐ If a candidate was chosen, send the contract
+☐ Send the comment to the manager
+☐ Add it to the calendar and the CRM tagged Fresh Results
+☐ Record the candidates and the client's comments
+☐ Hired: status Hired, start date, price, link to the signed contract"""
+
+SHORT_ACTIONS_RU = """\
+Действия после звонка:
+☐ Отправить комментарий менеджеру
+☐ Обновить календарь и CRM"""
+
+
+# ---------------------------------------------------------------- first call
+
+def test_first_call_en_from_key_value_lines_and_columns(config):
+    r = rec(
+        "first_call",
+        "Company Website: acme.io\n"
+        "Product: logistics software\n"
+        "Specialties: fleet tracking, route planning\n"
+        "Country-Location: Germany, Berlin\n"
+        "Target Audience: EU retailers\n"
+        "Immediate Requirement: 2 Python developers, full time\n"
+        "Future needs: a QA engineer in March\n"
+        "Next Step: send the presentation and two CVs\n",
+        client="Acme GmbH",
+        contact="Jane Roe",
+        manager="Olga Smirnova",
+        next_contact=date(2026, 11, 25),
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "Company Name: Acme GmbH\n"
+        "Company Website: acme.io\n"
+        "Contact Person: Jane Roe\n"
+        "Product: logistics software\n"
+        "Specialties: fleet tracking, route planning\n"
+        "Country-Location: Germany, Berlin\n"
+        "Target Audience: EU retailers\n"
+        "Immediate Requirement: 2 Python developers, full time\n"
+        "Future needs: a QA engineer in March\n"
+        "Next Step: send the presentation and two CVs\n"
+        "Next Contact Date: 2026-11-25\n"
+        "SM: Olga Smirnova\n"
+        "\n" + FIRST_CALL_ACTIONS_EN
+    )
+    assert s.missing == []
+    assert (s.sheet, s.row, s.id, s.call_type, s.lang) == ("Calls", 2, "1", "first_call", "en")
+
+
+def test_first_call_ru_keeps_the_standard_english_labels(config):
+    r = rec(
+        "first_call",
+        "Компания: ООО Ромашка\n"
+        "Сайт: romashka.ru\n"
+        "Контактное лицо: Иван Иванов\n"
+        "Продукт: CRM для розницы\n"
+        "Сферы деятельности: ритейл, e-commerce\n"
+        "Страна: Россия, Москва\n"
+        "Потребность: 3 разработчика Java, full time\n"
+        "Будущие потребности: дизайнер летом\n"
+        "Следующий шаг: отправить пример договора\n"
+        "Менеджер: Ольга Смирнова",
+        language="ru",
+        next_contact=datetime(2026, 12, 1, 14, 30),
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "Company Name: ООО Ромашка\n"
+        "Company Website: romashka.ru\n"
+        "Contact Person: Иван Иванов\n"
+        "Product: CRM для розницы\n"
+        "Specialties: ритейл, e-commerce\n"
+        "Country-Location: Россия, Москва\n"
+        "Target Audience: worldwide\n"
+        "Immediate Requirement: 3 разработчика Java, full time\n"
+        "Future needs: дизайнер летом\n"
+        "Next Step: отправить пример договора\n"
+        "Next Contact Date: 01.12.2026 14:30\n"
+        "SM: Ольга Смирнова\n"
+        "\n" + FIRST_CALL_ACTIONS_RU
+    )
+    assert s.lang == "ru" and s.missing == []
+
+
+def test_first_call_zh_translated_labels_and_defaults(config):
+    r = rec(
+        "first_call",
+        "公司名称：上海星辰科技\n"
+        "联系人：王伟\n"
+        "产品：跨境电商平台\n"
+        "需求：两名前端工程师，全职\n"
+        "下一步：发送公司介绍\n"
+        "经理：李娜",
+        language="zh",
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "公司名称：上海星辰科技\n"
+        "公司网站：—\n"
+        "联系人：王伟\n"
+        "产品：跨境电商平台\n"
+        "业务领域：—\n"
+        "国家/地区：—\n"
+        "目标客户：全球\n"
+        "当前需求：两名前端工程师，全职\n"
+        "未来需求：—\n"
+        "下一步：发送公司介绍\n"
+        "下次联系日期：保持邮件联系\n"
+        "负责经理：李娜\n"
+        "\n"
+        "通话后行动：\n"
+        "☐ 把备注发给经理\n"
+        "☐ 把备注加到日历事件和CRM（标记 Results）\n"
+        "☐ CRM：change to client，销售状态，通话日期和时间\n"
+        "☐ 把约定的内容邮件发给客户\n"
+        "☐ 挑选候选人，发送简历，约定面试日期\n"
+        "☐ 通知候选人：客户、日期、时间"
+    )
+
+
+def test_first_call_ja_from_japanese_keys(config):
+    r = rec(
+        "first_call",
+        "会社名：株式会社サクラ\n"
+        "ホームページ：sakura.co.jp\n"
+        "担当者：田中一郎\n"
+        "事業内容：会計SaaS\n"
+        "業種：フィンテック\n"
+        "所在地：東京\n"
+        "ターゲット：国内の中小企業\n"
+        "現在のニーズ：QAエンジニア1名（パートタイム）\n"
+        "将来のニーズ：来年デザイナー\n"
+        "次のステップ：見積書を送る\n"
+        "次回連絡：2026年12月3日\n"
+        "担当：佐藤",
+        language="ja",
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "会社名：株式会社サクラ\n"
+        "会社ウェブサイト：sakura.co.jp\n"
+        "担当者：田中一郎\n"
+        "製品：会計SaaS\n"
+        "専門分野：フィンテック\n"
+        "国・所在地：東京\n"
+        "ターゲット層：国内の中小企業\n"
+        "当面の需要：QAエンジニア1名（パートタイム）\n"
+        "今後の需要：来年デザイナー\n"
+        "次のステップ：見積書を送る\n"
+        "次回連絡日：2026年12月3日\n"
+        "担当マネージャー：佐藤\n"
+        "\n"
+        "通話後の対応：\n"
+        "☐ コメントをマネージャーに送る\n"
+        "☐ カレンダーの予定とCRMにコメントを追加（Results タグ）\n"
+        "☐ CRM：change to client、営業ステータス、通話日時\n"
+        "☐ 合意内容をクライアントにメールする\n"
+        "☐ 候補者を選び、履歴書を送り、面接日を決める\n"
+        "☐ 候補者に連絡：クライアント、日付、時間"
+    )
+    assert s.missing == []
+
+
+def test_target_audience_worldwide_and_keep_in_touch_when_not_stated(config):
+    r = rec(
+        "first_call",
+        "Company Name: Nordwind\nContact Person: Erik\nImmediate Requirement: a DevOps engineer\n"
+        "Next Step: send CVs\nSM: Olga",
+    )
+    lines = summarize(r, config).text.splitlines()
+    assert "Target Audience: worldwide" in lines
+    assert "Next Contact Date: keep in touch by email" in lines
+
+
+def test_next_contact_typed_as_words_is_kept(config):
+    r = rec("first_call", "Company: X\nContact: Y\nImmediate Requirement: Z\nNext Step: W\nSM: Olga",
+            next_contact_raw="after the New Year holidays")
+    assert "Next Contact Date: after the New Year holidays" in summarize(r, config).text.splitlines()
+
+
+def test_notes_win_over_columns_and_user_columns_are_read(config):
+    r = rec(
+        "first_call",
+        "Company Name: Acme Holding\nContact: Jane\nImmediate Requirement: PM\nNext Step: call\nSM: Olga",
+        client="Acme",
+        extra={"Website": "acme.example", "Target audience": "USA"},
+    )
+    lines = summarize(r, config).text.splitlines()
+    assert lines[0] == "Company Name: Acme Holding"
+    assert lines[1] == "Company Website: acme.example"
+    assert "Target Audience: USA" in lines
+
+
+# ---------------------------------------------------------------- interview
+
+def test_interview_en_candidates_column_and_lines(config):
+    r = rec(
+        "interview",
+        "Ivan Petrov: 5 years Python, calm and precise\n"
+        "Anna Lee (E456) – 2 years QA, nervous at first, then confident\n"
+        "Interview results: the client liked Ivan for his depth; Anna lacks automation experience\n",
+        candidates=[Person("Ivan Petrov", "E123"), Person("Anna Lee")],
+        manager="Olga Smirnova",
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "Today we interviewed:\n"
+        "Ivan Petrov (E123) – 5 years Python, calm and precise\n"
+        "Anna Lee (E456) – 2 years QA, nervous at first, then confident\n"
+        "Interview results: the client liked Ivan for his depth; Anna lacks automation experience\n"
+        "SM: Olga Smirnova\n"
+        "\n" + INTERVIEW_ACTIONS_EN
+    )
+    assert s.missing == []
+
+
+def test_interview_ru_candidates_only_in_the_notes(config):
+    r = rec(
+        "interview",
+        "Сегодня собеседовали:\n"
+        "Иван Петров (E123) – 5 лет Python, спокоен и точен\n"
+        "Мария Котова – дизайнер, сильное портфолио, говорила сбивчиво\n"
+        "Итоги интервью: клиент выбрал Ивана\n"
+        "SM: Ольга",
+        language="ru",
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "Today we interviewed:\n"
+        "Иван Петров (E123) – 5 лет Python, спокоен и точен\n"
+        "Мария Котова – дизайнер, сильное портфолио, говорила сбивчиво\n"
+        "Interview results: клиент выбрал Ивана\n"
+        "SM: Ольга\n"
+        "\n"
+        "Действия после звонка:\n"
+        "☐ Отправить клиенту то, что он просил (портфолио)\n"
+        "☐ Если кандидат выбран — отправить договор\n"
+        "☐ Отправить комментарий менеджеру\n"
+        "☐ Добавить в календарь и CRM с пометкой Fresh Results\n"
+        "☐ Внести кандидатов и комментарии клиента\n"
+        "☐ Нанят: статус Hired, дата начала, цена, ссылка на договор"
+    )
+
+
+def test_interview_zh(config):
+    r = rec(
+        "interview",
+        "王伟（E7）：五年Java经验，沟通清楚\n面试结果：客户满意，准备发合同",
+        candidates=[Person("王伟")],
+        manager="李娜",
+        language="zh",
+    )
+    assert summarize(r, config).text == (
+        "今天面试了：\n"
+        "王伟 (E7) – 五年Java经验，沟通清楚\n"
+        "面试结果：客户满意，准备发合同\n"
+        "负责经理：李娜\n"
+        "\n"
+        "通话后行动：\n"
+        "☐ 把客户要求的资料（作品集）发给客户\n"
+        "☐ 如果选中了候选人，发送合同\n"
+        "☐ 把备注发给经理\n"
+        "☐ 加到日历和CRM（标记 Fresh Results）\n"
+        "☐ 记录候选人和客户的评价\n"
+        "☐ 录用：状态 Hired、入职日期、价格、签约合同链接"
+    )
+
+
+def test_interview_ja_candidate_without_a_comment_shows_the_gap(config):
+    r = rec(
+        "interview",
+        "鈴木花子：経理5年、落ち着いた印象\n結果：鈴木さんを採用したい",
+        candidates=[Person("鈴木花子", "J01"), Person("高橋健")],
+        manager="佐藤",
+        language="ja",
+    )
+    assert summarize(r, config).text == (
+        "本日面接した候補者：\n"
+        "鈴木花子 (J01) – 経理5年、落ち着いた印象\n"
+        "高橋健 – —\n"
+        "面接結果：鈴木さんを採用したい\n"
+        "担当マネージャー：佐藤\n"
+        "\n"
+        "通話後の対応：\n"
+        "☐ クライアントが求めた資料（ポートフォリオ）を送る\n"
+        "☐ 候補者が決まれば契約書を送る\n"
+        "☐ コメントをマネージャーに送る\n"
+        "☐ カレンダーとCRMに追加（Fresh Results タグ）\n"
+        "☐ 候補者とクライアントのコメントを記録\n"
+        "☐ 採用：ステータス Hired、開始日、価格、契約書リンク"
+    )
+
+
+def test_interview_plain_sentence_is_the_verdict(config):
+    r = rec("interview", "Ivan Petrov: strong\nThe client liked Ivan.", candidates=[Person("Ivan Petrov")], manager="O")
+    s = summarize(r, config)
+    assert "Interview results: The client liked Ivan." in s.text.splitlines()
+    assert s.missing == []
+
+
+# ---------------------------------------------------------------- repeat call
+
+def test_repeat_call_with_candidates_is_an_interview(config):
+    r = rec(
+        "repeat_call",
+        "Ivan Petrov (E123) – answered the system design questions well\nResults: the client will hire Ivan",
+        manager="Olga",
+    )
+    s = summarize(r, config)
+    assert s.text == (
+        "Today we interviewed:\n"
+        "Ivan Petrov (E123) – answered the system design questions well\n"
+        "Interview results: the client will hire Ivan\n"
+        "SM: Olga\n"
+        "\n"
+        "After the call:\n"
+        "☐ Send the comment to the manager\n"
+        "☐ Update the calendar and the CRM"
+    )
+    assert s.call_type == "repeat_call"
+
+
+def test_repeat_call_clarification_is_a_short_summary_ru(config):
+    r = rec("repeat_call", "Уточнили дату выхода и ставку.\nСледующий шаг: отправить договор",
+            client="ООО Ромашка", manager="Ольга", language="ru")
+    s = summarize(r, config)
+    assert s.text == (
+        "Company Name: ООО Ромашка\n"
+        "Summary: Уточнили дату выхода и ставку.\n"
+        "Next Step: отправить договор\n"
+        "SM: Ольга\n"
+        "\n" + SHORT_ACTIONS_RU
+    )
+
+
+def test_repeat_interview_said_in_words_needs_candidates(config):
+    r = rec("repeat_call", "Повторное интервью, клиент доволен", language="ru")
+    s = summarize(r, config)
+    assert s.missing == ["candidates", "sm"]
+    assert s.text.splitlines()[:4] == [
+        "Today we interviewed:",
+        "[не указано]",
+        "Interview results: Повторное интервью, клиент доволен",
+        "SM: [не указано]",
+    ]
+
+
+# ---------------------------------------------------------------- introductory call
+
+def test_introductory_call_messenger_from_a_key_line_zh(config):
+    r = rec("introductory_call", "客户介绍了项目和每周汇报流程。\n沟通工具：微信", client="星辰科技", language="zh")
+    assert summarize(r, config).text == (
+        "公司名称：星辰科技\n"
+        "摘要：客户介绍了项目和每周汇报流程。\n"
+        "沟通工具：微信\n"
+        "\n"
+        "通话后行动：\n"
+        "☐ 把备注发给经理\n"
+        "☐ 更新日历和CRM中的备注"
+    )
+
+
+def test_introductory_call_messenger_found_in_russian_notes(config):
+    r = rec("introductory_call", "Обсудили проект и график, отчёты по пятницам.\nОбщаемся в телеграме.",
+            candidates=[Person("Иван Петров")], language="ru")
+    assert summarize(r, config).text == (
+        "Candidates: Иван Петров\n"
+        "Summary: Обсудили проект и график, отчёты по пятницам.\n"
+        "Общаемся в телеграме.\n"
+        "Messenger: Telegram\n"
+        "\n"
+        "Действия после звонка:\n"
+        "☐ Отправить комментарий менеджеру\n"
+        "☐ Обновить комментарий в календаре и CRM"
+    )
+
+
+def test_introductory_call_messenger_from_the_channel_column_ja(config):
+    r = rec("introductory_call", "プロジェクトの説明を受けた", channel="whatsapp", manager="佐藤", language="ja")
+    assert summarize(r, config).text == (
+        "要約：プロジェクトの説明を受けた\n"
+        "連絡ツール：WhatsApp\n"
+        "担当マネージャー：佐藤\n"
+        "\n"
+        "通話後の対応：\n"
+        "☐ コメントをマネージャーに送る\n"
+        "☐ カレンダーとCRMのコメントを更新"
+    )
+
+
+def test_introductory_call_messengers_in_the_order_written_en(config):
+    r = rec("introductory_call", "Daily stand-ups in Slack, weekly reports by e-mail. Deadline is Friday, on the line.")
+    assert "Messenger: Slack, e-mail" in summarize(r, config).text.splitlines()
+
+
+def test_introductory_call_without_a_messenger_is_missing(config):
+    r = rec("introductory_call", "Talked about the project and the schedule.", channel="video")
+    s = summarize(r, config)
+    assert s.missing == ["messenger"]
+    assert "Messenger: [missing]" in s.text.splitlines()
+
+
+# ---------------------------------------------------------------- short formats
+
+def test_report_sent_en(config):
+    r = rec("report_sent", "Sent the report on Ivan Petrov for the Java role.", contact="Jane Roe",
+            candidates=[Person("Ivan Petrov", "E123")], next_contact=date(2026, 11, 24))
+    assert summarize(r, config).text == (
+        "Contact Person: Jane Roe\n"
+        "Candidates: Ivan Petrov (E123)\n"
+        "Summary: Sent the report on Ivan Petrov for the Java role.\n"
+        "Next Contact Date: 2026-11-24\n"
+        "\n"
+        "After the call:\n"
+        "☐ SMS the client that the report was sent\n"
+        "☐ No answer in 2 days: call the client"
+    )
+
+
+def test_interview_notice_ja(config):
+    r = rec("interview_notice", "面接日時を電話で案内した。", contact="山田太郎", language="ja")
+    assert summarize(r, config).text == (
+        "担当者：山田太郎\n"
+        "要約：面接日時を電話で案内した。\n"
+        "\n"
+        "通話後の対応：\n"
+        "☐ 面接案内メールを送る（SMSは任意）\n"
+        "☐ 前日に電話で出席を確認する"
+    )
+
+
+def test_follow_up_zh_with_summary_key(config):
+    r = rec("follow_up", "总结：候选人没有接电话，已发微信", contact="张三", language="zh")
+    assert summarize(r, config).text == (
+        "联系人：张三\n"
+        "摘要：候选人没有接电话，已发微信\n"
+        "\n"
+        "通话后行动：\n"
+        "☐ 记录回复或下一步跟进"
+    )
+
+
+def test_follow_up_ru_summary_key_and_next_step(config):
+    r = rec("follow_up", "Суть: кандидат не отвечает третий день\nСледующий шаг: письмо", language="ru")
+    assert summarize(r, config).text == (
+        "Summary: кандидат не отвечает третий день\n"
+        "Next Step: письмо\n"
+        "\n"
+        "Действия после звонка:\n"
+        "☐ Записать ответ или следующий шаг напоминаний"
+    )
+
+
+# ---------------------------------------------------------------- missing items
+
+def test_missing_items_are_listed_shown_and_reported(config):
+    r = rec("first_call", "Product: CRM", row=14, client="Acme", columns={"notes": "H"})
+    summaries, problems = summarize_all([r], config)
+    (s,) = summaries
+    assert s.missing == ["contact_person", "immediate_requirement", "next_step", "sm"]
+    lines = s.text.splitlines()
+    assert lines[2] == "Contact Person: [missing]"
+    assert lines[1] == "Company Website: —"       # optional: a gap, not a problem
+    assert lines[11] == "SM: [missing]"
+    (p,) = problems
+    assert (p.sheet, p.row, p.column) == ("Calls", 14, "H")
+    assert p.cell == "Calls!H14"
+    assert p.value == "contact_person, immediate_requirement, next_step, sm"
+    assert "Contact Person" in p.message and "Immediate Requirement" in p.message and "SM" in p.message
+
+
+def test_summarize_all_skips_rows_without_a_call_type_and_reports_only_gaps(config):
+    complete = rec("follow_up", "No answer, sent an e-mail", row=3)
+    blank = rec(None, "just a note", row=4)
+    empty = rec("report_sent", "", row=5, columns={})
+    summaries, problems = summarize_all([complete, blank, empty], config)
+    assert [s.row for s in summaries] == [3, 5]
+    assert [(p.row, p.column, p.value) for p in problems] == [(5, "", "summary")]
+
+
+def test_a_row_without_call_type_still_summarizes_generically(config):
+    s = summarize(rec(None, "Called about the invoice"), config)
+    assert s.call_type == "" and s.text == "Summary: Called about the invoice"
+
+
+# ---------------------------------------------------------------- language and config
+
+def test_language_argument_then_row_then_config(config):
+    r = rec("follow_up", "x", language="ja")
+    assert summarize(r, config, "zh").lang == "zh"
+    assert summarize(r, config).lang == "ja"
+    r.language = ""
+    assert summarize(r, load_config(overrides={"language": "ru"})).lang == "ru"
+
+
+def test_russian_labels_are_a_switch(config):
+    cfg = load_config(overrides={"summaries": {"label_language": {"ru": "ru"}}})
+    r = rec("first_call", "Компания: Ромашка\nКонтакт: Иван\nПотребность: тестировщик\nСледующий шаг: звонок\nМенеджер: Ольга",
+            language="ru")
+    lines = summarize(r, cfg).text.splitlines()
+    assert lines[:3] == ["Название компании: Ромашка", "Сайт компании: —", "Контактное лицо: Иван"]
+    assert "Целевая аудитория: весь мир" in lines
+    assert "Дата следующего контакта: поддерживаем связь по почте" in lines
+
+
+def test_a_user_call_type_gets_the_short_format_with_its_actions(config):
+    cfg = load_config(overrides={
+        "call_types": {"reference_check": {"labels": {"en": "Reference check"}, "actions": {"en": ["Tell the client"]}}},
+        "summaries": {"required": {"reference_check": ["summary", "sm"]}},
+    })
+    r = rec("reference_check", "Former boss recommends her")
+    s = summarize(r, cfg)
+    assert s.text == (
+        "Summary: Former boss recommends her\n"
+        "SM: [missing]\n"
+        "\n"
+        "After the call:\n"
+        "☐ Tell the client"
+    )
+    assert s.missing == ["sm"]
+
+
+def test_as_dict():
+    s = Summary(sheet="Calls", row=7, id="6", call_type="follow_up", lang="en", text="Summary: x", missing=["sm"])
+    assert s.as_dict() == {"sheet": "Calls", "row": 7, "call_type": "follow_up", "text": "Summary: x", "missing": ["sm"]}
+
+
+# ---------------------------------------------------------------- the user's own formats
+
+def test_user_template_overrides_the_shipped_format(tmp_path):
+    folder = tmp_path / "my_templates" / "summaries"
+    folder.mkdir(parents=True)
+    (folder / "follow_up.txt.j2").write_text(
+        "CHASE {{ v.contact_person or gap }}: {{ v.summary }}\n", encoding="utf-8"
+    )
+    (folder / "follow_up.ru.txt.j2").write_text("Дожим: {{ v.summary }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path / "my_templates")})
+    r = rec("follow_up", "no answer", contact="Jane")
+    assert summarize(r, cfg).text == "CHASE Jane: no answer"
+    assert summarize(r, cfg, "ru").text == "Дожим: no answer"
+    # Other call types keep the shipped format.
+    assert summarize(rec("report_sent", "sent"), cfg).text.startswith("Summary: sent\n")
+
+
+def test_user_template_from_tracker_yaml(tmp_path):
+    (tmp_path / "tpl" / "summaries").mkdir(parents=True)
+    (tmp_path / "tpl" / "summaries" / "_actions.txt.j2").write_text(
+        "{% for a in actions %}\n[ ] {{ a }}\n{% endfor %}\n", encoding="utf-8"
+    )
+    (tmp_path / "tracker.yaml").write_text("templates_dir: tpl\n", encoding="utf-8")
+    cfg = load_config(tmp_path / "tracker.yaml")
+    assert summarize(rec("follow_up", "ok"), cfg).text == "Summary: ok\n[ ] Log the reply, or the next chase step"
+
+
+def test_broken_user_template_names_file_and_line(tmp_path):
+    (tmp_path / "summaries").mkdir()
+    broken = tmp_path / "summaries" / "interview.txt.j2"
+    broken.write_text("{{ L.candidates }}\n{% for c in candidates %}\n{{ c.person }\n{% endfor %}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    with pytest.raises(TemplateError) as info:
+        summarize(rec("interview", "x", candidates=[Person("A")]), cfg)
+    assert "interview.txt.j2:3" in str(info.value)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_template_with_an_unknown_name_is_a_template_error(tmp_path):
+    (tmp_path / "summaries").mkdir()
+    (tmp_path / "summaries" / "follow_up.txt.j2").write_text("{{ v.summary }}\n{{ v.no_such_item }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    with pytest.raises(TemplateError, match="follow_up.txt.j2"):
+        summarize(rec("follow_up", "x"), cfg)
