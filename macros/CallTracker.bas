@@ -1,0 +1,10 @@
+Attribute VB_Name = "CallTracker"
+Option Explicit
+
+' Every ribbon button calls OnAction with its own tag, and Python decides what the tag
+' means (tracker.excel.ribbon.dispatch): adding a button never changes this module.
+' "As Object" rather than IRibbonControl: no hard reference to the Office type library.
+
+Sub OnAction(control As Object)
+    RunPython "import tracker.excel.ribbon as r; r.dispatch('" & control.Tag & "')"
+End Sub
