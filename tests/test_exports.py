@@ -1,0 +1,149 @@
+"""Calendar (ICS) and e-mail draft (EML) exports, written to files and parsed back."""
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+import icalendar
+import pytest
+
+from tracker.config import load_config
+from tracker.exports import event_uid, safe_name, write_eml, write_ics
+from tracker.model import CallRecord, Person
+from tracker.reminders import reminders
+
+WINDOW = (datetime(2026, 11, 1), datetime(2026, 12, 31))
+STAMP = datetime(2026, 11, 19, 8, 0)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def records():
+    return [
+        CallRecord("Log", 5, "7", call_type="interview", date=date(2026, 11, 23), time=time(11, 0), client="Acme",
+                   position="Python developer", candidates=[Person("Anna"), Person("Boris")], manager="Olga",
+                   notes="Address: 1 Main St"),
+        CallRecord("Log", 6, "8", call_type="first_call", date=date(2026, 11, 24), time=time(15, 0), client="Beta",
+                   contact="Jane Roe", email="jane@beta.example", manager="Olga"),
+        CallRecord("Log", 7, "9", call_type="repeat_call", date=date(2026, 11, 25), client="Gamma",
+                   candidates=[Person("Carl")], manager="Li"),
+        CallRecord("Log", 8, "10", call_type="interview", date=date(2026, 11, 20), time=time(9, 0), client="Old",
+                   outcome="done"),
+    ]
+
+
+def parse(path):
+    return icalendar.Calendar.from_ical(path.read_bytes())
+
+
+def test_ics_one_event_per_planned_call_with_zone_and_alarms(tmp_path, config):
+    recs = records()
+    rems = reminders(recs, config, *WINDOW)
+    cal = parse(write_ics(recs, rems, config, tmp_path / "calls.ics", stamp=STAMP))
+    events = {str(ev["uid"]): ev for ev in cal.walk("VEVENT")}
+    planned = [r for r in recs if r.outcome != "done"]
+    assert set(events) == {event_uid(r) for r in planned}
+
+    tz_ids = {str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")}
+    assert tz_ids == {config.tz.key}
+
+    for r in planned:
+        ev = events[event_uid(r)]
+        start = ev.decoded("dtstart")
+        if r.has_time:
+            assert ev["dtstart"].params["TZID"] == config.tz.key
+            assert start == r.at.replace(tzinfo=config.tz)
+        else:
+            assert not isinstance(start, datetime) and start == r.date
+        assert str(ev["summary"]) == f"{config.call_type_label(r.call_type, 'en')}: {r.client}"
+        expected = {-x.offset for x in rems if x.call_row == r.row}
+        alarms = ev.walk("VALARM")
+        assert {a.decoded("trigger") for a in alarms} == expected
+        assert all(str(a["action"]) == "DISPLAY" and str(a["description"]) for a in alarms)
+
+    interview = events[event_uid(recs[0])]
+    assert timedelta(minutes=-20) in {a.decoded("trigger") for a in interview.walk("VALARM")}
+    assert str(interview["location"]) == "1 Main St"
+    assert "Anna" in str(interview["description"])
+
+
+def test_ics_uids_are_stable_and_distinct(tmp_path, config):
+    recs = records()
+    a = parse(write_ics(recs, [], config, tmp_path / "a.ics", stamp=STAMP))
+    b = parse(write_ics(list(reversed(recs)), [], config, tmp_path / "b.ics", stamp=STAMP + timedelta(days=1)))
+    uids_a = [str(e["uid"]) for e in a.walk("VEVENT")]
+    assert sorted(uids_a) == sorted(str(e["uid"]) for e in b.walk("VEVENT"))
+    assert len(set(uids_a)) == len(uids_a)
+    moved = CallRecord("Log", 6, "99", date=date(2026, 11, 24))
+    assert event_uid(moved) != event_uid(recs[1])
+    assert event_uid(CallRecord("Other", 6, "8")) != event_uid(recs[1])
+
+
+def test_ics_carries_the_configured_zone(tmp_path):
+    cfg = load_config(overrides={"timezone": "Asia/Shanghai"})
+    recs = records()[:1]
+    cal = parse(write_ics(recs, reminders(recs, cfg, *WINDOW), cfg, tmp_path / "sh.ics", stamp=datetime(2026, 11, 19, tzinfo=timezone.utc)))
+    ev = next(iter(cal.walk("VEVENT")))
+    assert ev["dtstart"].params["TZID"] == "Asia/Shanghai"
+    # 11:00 in Shanghai is 03:00 UTC.
+    assert ev.decoded("dtstart").astimezone(timezone.utc).hour == 3
+    assert [str(t["tzid"]) for t in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert ev.decoded("dtstamp") == datetime(2026, 11, 19, tzinfo=timezone.utc)
+
+
+def test_ics_is_valid_rfc5545_text(tmp_path, config):
+    recs = records()
+    raw = write_ics(recs, reminders(recs, config, *WINDOW), config, tmp_path / "v.ics", stamp=STAMP).read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.rstrip().endswith(b"END:VCALENDAR")
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    text = raw.decode("utf-8")
+    for required in ("VERSION:2.0", "PRODID:"):
+        assert required in text
+    for block in re.findall(r"BEGIN:VEVENT.*?END:VEVENT", text, re.S):
+        assert "UID:" in block and "DTSTAMP:" in block and "DTSTART" in block
+
+
+def test_eml_drafts_parse_back(tmp_path, config):
+    recs = records()
+    rems = reminders(recs, config, *WINDOW)
+    mail = [r for r in rems if r.channel == "email"]
+    assert mail, "the first call must give an e-mail reminder"
+    paths = write_eml(rems, config, tmp_path / "drafts")
+    assert len(paths) == len(mail)
+    for path, rem in zip(paths, mail):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert msg["X-Unsent"] == "1"
+        assert msg["Subject"] == rem.subject
+        assert msg.get_content().replace("\r\n", "\n").strip() == rem.message.strip()
+        assert msg["To"].addresses[0].addr_spec == "jane@beta.example"
+        assert msg["To"].addresses[0].display_name == "Jane Roe"
+    again = write_eml(rems, config, tmp_path / "drafts")
+    assert again == paths  # stable names: a re-export overwrites, never piles up
+    assert len(list((tmp_path / "drafts").iterdir())) == len(paths)
+
+
+def test_eml_without_address_and_with_odd_sheet_names(tmp_path, config):
+    rec = CallRecord('Q4/"new": plan?', 3, "1", call_type="first_call", date=date(2026, 11, 24), time=time(15, 0),
+                     client="Бета", contact="Иван", language="ru")
+    rems = reminders([rec], config, *WINDOW)
+    (path,) = write_eml(rems, config, tmp_path)
+    assert path.parent == tmp_path
+    assert not re.search(r'[<>:"/\\|?*]', path.name)
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert str(msg["To"] or "") == ""
+    assert "Бета" in msg["Subject"]
+    assert "Иван" in msg.get_content()
+
+
+def test_safe_name():
+    assert safe_name("CON") != "CON"
+    assert safe_name("a/b\\c:d*e?f\"g<h>i|j") == "a_b_c_d_e_f_g_h_i_j"
+    assert safe_name("  ...  ") == "untitled"
+    assert safe_name("Ольга Петрова") == "Ольга_Петрова"
+    assert safe_name("王 经理") == "王_经理"
