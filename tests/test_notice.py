@@ -1,0 +1,116 @@
+"""The interview notice (seed 004): all ten items or a Problem naming the missing ones."""
+from __future__ import annotations
+
+import html as html_lib
+from datetime import date, time
+
+import pytest
+
+from tracker.config import LANGUAGES, load_config
+from tracker.model import CallRecord, Person, Problem
+from tracker.notice import Notice, interview_notice, item_label
+
+TEN = ["interview_time", "address", "route", "contact_person", "job_title", "responsibilities",
+       "salary", "work_location", "company_name", "company_website"]
+
+NOTES_EN = """Address: 1 Main St, floor 3 <reception>
+Route: Metro line 2 to Central, exit B
+Contact Person: Li Wei
+Responsibilities: Build & run APIs
+Salary: 20-30k
+Work location: Shanghai
+Company Website: acme.example.com"""
+
+NOTES = {
+    "en": NOTES_EN,
+    "ru": "Адрес: Тверская 1\nКак добраться: м. Пушкинская, выход 3\nКонтактное лицо: Ольга\n"
+          "Обязанности: разработка API\nЗарплата: 200-250 тыс.\nМесто работы: Москва\nСайт компании: acme.ru",
+    "zh": "面试地址：上海市南京路1号\n交通路线：地铁2号线\n联系人：李伟\n岗位职责：开发接口\n薪资范围：2-3万\n工作地点：上海\n公司官网：acme.cn",
+    "ja": "面接場所：東京都千代田区1-1\nアクセス：丸の内線 東京駅\n担当者：佐藤\n仕事内容：API開発\n給与：600-800万円\n勤務地：東京\n企業サイト：acme.jp",
+}
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def rec(notes=NOTES_EN, **kw) -> CallRecord:
+    base = dict(sheet="Log", row=14, id="31", call_type="interview_notice", date=date(2026, 11, 23), time=time(11, 0),
+                client="Acme", position="Python developer", candidates=[Person("Anna", "E7")], email="anna@mail.example",
+                manager="Olga", notes=notes)
+    base.update(kw)
+    return CallRecord(**base)
+
+
+def test_notice_with_all_items(config):
+    n = interview_notice(rec(), config)
+    assert isinstance(n, Notice)
+    assert n.to == "anna@mail.example"
+    assert n.names == ["Anna"]
+    assert set(TEN) <= set(n.items)
+    for value in ("Python developer", "Acme", "Li Wei", "Metro line 2 to Central, exit B", "20-30k", "Shanghai",
+                  "acme.example.com", "Build & run APIs", "1 Main St, floor 3 <reception>", "11:00"):
+        assert value in n.text
+        assert html_lib.escape(value, quote=False) in n.html
+    assert "<reception>" not in n.html  # user text is escaped in the HTML
+    assert 'href="https://acme.example.com"' in n.html
+    assert "Python developer" in n.subject and "Acme" in n.subject
+    for item in TEN:
+        assert item_label(config, item, "en") in n.text
+
+
+def test_missing_items_give_a_problem_naming_them(config):
+    notes = "Address: 1 Main St\nSalary: 20-30k"
+    p = interview_notice(rec(notes=notes, time=None, position=""), config)
+    assert isinstance(p, Problem)
+    assert (p.sheet, p.row) == ("Log", 14)
+    missing = {"interview_time", "route", "contact_person", "job_title", "responsibilities", "work_location", "company_website"}
+    assert set(p.value.split(", ")) == missing
+    for item in missing:
+        assert item_label(config, item, "en") in p.message
+    for present in ("address", "salary", "company_name"):
+        assert item_label(config, present, "en") not in p.message
+    assert "14" in p.message
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keys_in_every_language(config, lang):
+    n = interview_notice(rec(notes=NOTES[lang], language=lang), config)
+    assert isinstance(n, Notice), getattr(n, "message", "")
+    assert n.lang == lang
+    first_value = NOTES[lang].splitlines()[0].split("：" if lang in ("zh", "ja") else ": ", 1)[1]
+    assert first_value in n.text and html_lib.escape(first_value, quote=False) in n.html
+    assert item_label(config, "salary", lang) in n.text
+    assert f'lang="{lang}"' in n.html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_problem_in_every_language(config, lang):
+    p = interview_notice(rec(notes="", language=lang), config)
+    assert isinstance(p, Problem)
+    assert item_label(config, "route", lang) in p.message
+
+
+def test_items_from_the_users_own_columns(config):
+    notes = "\n".join(l for l in NOTES_EN.splitlines() if not l.startswith(("Address", "Salary")))
+    r = rec(notes=notes, extra={"Адрес": "Tverskaya 1", "Salary range": "100k"})
+    n = interview_notice(r, config)
+    assert isinstance(n, Notice)
+    assert n.items["address"] == "Tverskaya 1" and n.items["salary"] == "100k"
+
+
+def test_contact_person_from_the_contact_column_when_the_row_names_candidates(config):
+    notes = "\n".join(l for l in NOTES_EN.splitlines() if not l.startswith("Contact"))
+    assert interview_notice(rec(notes=notes, contact="Mr Wang"), config).items["contact_person"] == "Mr Wang"
+    # Without candidates the contact is the candidate, not the contact person.
+    p = interview_notice(rec(notes=notes, contact="Anna", candidates=[]), config)
+    assert isinstance(p, Problem) and p.value == "contact_person"
+
+
+def test_required_items_are_configurable():
+    cfg = load_config(overrides={"reminders": {"notice_required": [i for i in TEN if i not in ("address", "route")]}})
+    notes = "\n".join(l for l in NOTES_EN.splitlines() if not l.startswith(("Address", "Route")))
+    n = interview_notice(rec(notes=notes + "\nMeeting link: https://meet.example/x"), cfg)
+    assert isinstance(n, Notice)
+    assert "https://meet.example/x" in n.text
