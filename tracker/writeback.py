@@ -1,0 +1,1752 @@
+"""Write our results back into a user's workbook without losing anything of theirs.
+
+openpyxl load+save is slow on big logs and silently drops what it does not understand
+(charts, images, comments' VML, sparklines, extension lists...). So we edit the .xlsx
+package itself: the call-log sheet's XML is streamed row by row with only our cells
+patched in; styles.xml gets new entries appended; our own sheets (and their charts) are
+replaced or added; every other zip entry is copied through as raw compressed bytes, in
+the original order. What we cannot carry, we refuse before touching the file.
+
+The safe-save half (owner-file check, lock, backup, temp file + fsync + atomic replace)
+is separate (`safe_save`) so other commands that write files reuse it.
+"""
+from __future__ import annotations
+
+import codecs
+import errno
+import hashlib
+import io
+import math
+import os
+import re
+import shutil
+import socket
+import struct
+import time as _time
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, Callable, Iterator
+from xml.etree import ElementTree as ET
+
+from .config import normalize_word
+from .errors import WorkbookError
+from .model import column_letter
+
+__all__ = [
+    "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
+    "apply", "safe_save", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
+    "owner_files", "BACKUP_DIR_NAME", "MARKER",
+]
+
+# ====================================================================== the plan
+
+@dataclass
+class ChartSpec:
+    """A native Excel chart on a SheetWrite, drawn from ranges of that sheet."""
+
+    kind: str                              # "line" | "bar"
+    title: str
+    categories: tuple[int, int, int]       # (first_row, last_row, column), 1-based
+    series: list[tuple[str, int]]          # (series name, 1-based column); rows as categories
+    anchor: str = "H2"                     # top-left cell
+    size: tuple[int, int] = (8, 15)        # columns x rows the chart spans
+
+
+@dataclass
+class ColumnWrite:
+    """One column we own on the call-log sheet."""
+
+    header: str                            # written when the column is missing
+    match: tuple[str, ...]                 # header texts that identify an existing column
+    values: dict[int, Any]                 # 1-based row -> str/int/float/bool/date/datetime/None
+    number_format: str | None = None       # e.g. "yyyy-mm-dd hh:mm"
+    width: float | None = None             # when we add the column
+    wrap: bool = False
+    key: str = ""                          # placeholder in Highlight formulas; default normalize_word(header)
+
+    @property
+    def placeholder(self) -> str:
+        return self.key or normalize_word(self.header)
+
+
+@dataclass
+class SheetWrite:
+    """A sheet we own entirely ("Chase today", "Stats"...): replaced on every apply."""
+
+    name: str
+    rows: list[list[Any]]                  # first row is the header (bold, frozen)
+    widths: list[float] | None = None
+    charts: list[ChartSpec] = field(default_factory=list)
+    number_formats: dict[int, str] = field(default_factory=dict)   # 1-based column -> format
+
+
+@dataclass
+class Highlight:
+    """A conditional-formatting rule on the log's data rows (whole rows are painted).
+
+    `formula` is for the first data row: `{row}` is that row's number and `{key}` is the
+    letter of the ColumnWrite whose placeholder is `key` (e.g. '${status}{row}="overdue"').
+    Columns of the user's own are written as letters by the caller.
+    """
+
+    name: str
+    formula: str
+    fill: str                              # RGB hex, "FFC7CE"
+    font: str | None = None                # RGB hex of the font colour
+
+
+@dataclass
+class WritePlan:
+    sheet: str
+    header_row: int
+    first_data_row: int
+    last_data_row: int
+    columns: list[ColumnWrite] = field(default_factory=list)
+    sheets: list[SheetWrite] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+@dataclass
+class WriteReport:
+    path: Path
+    backup: Path | None
+    columns: dict[str, str]                # header of each ColumnWrite -> column letter used
+    added_columns: list[str]               # letters of the columns we had to add
+    cells_written: int
+    cells_cleared: int
+    sheets_replaced: list[str]
+    sheets_added: list[str]
+    tables_extended: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+# Our conditional-formatting rules carry this in their formula so the next apply finds
+# and replaces them (ISTEXT("...") is always TRUE, so it never changes the result).
+MARKER = "call-tracker:"
+
+BACKUP_DIR_NAME = ".call-tracker-backups"
+
+# ====================================================================== safe save
+
+@dataclass(frozen=True)
+class FileStamp:
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> "FileStamp":
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return cls(st.st_size, st.st_mtime_ns, h.hexdigest())
+
+
+def owner_files(path: Path) -> list[Path]:
+    """The owner ("~$") files Excel may keep next to an open workbook.
+
+    Excel prefixes `~$` to short names and replaces the first two characters of longer
+    ones (and one for some lengths), so all three spellings are checked.
+    """
+    name = path.name
+    cands = [f"~${name}", f"~${name[1:]}", f"~${name[2:]}"]
+    seen: list[Path] = []
+    for c in cands:
+        p = path.with_name(c)
+        if p not in seen:
+            seen.append(p)
+    return seen
+
+
+def check_not_open(path: Path) -> None:
+    """Refuse while Excel has the workbook open: it would overwrite us on its next save."""
+    path = Path(path)
+    for owner in owner_files(path):
+        if owner.exists():
+            raise WorkbookError(
+                f"{path}: the workbook is open in Excel (found {owner.name}); "
+                "close the workbook in Excel and run again"
+            )
+
+
+def lock_path(path: Path) -> Path:
+    return Path(path).with_name(f".{Path(path).name}.call-tracker.lock")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+@contextmanager
+def workbook_lock(
+    path: Path,
+    *,
+    stale_after: timedelta = timedelta(minutes=15),
+    clock: Callable[[], float] = _time.time,
+    notes: list[str] | None = None,
+) -> Iterator[Path]:
+    """Hold our own lock on `path` (an O_EXCL file next to it) for the duration.
+
+    A lock older than `stale_after`, or left by a process of this host that no longer
+    exists, is broken (and a note says so); any other lock refuses the run.
+    """
+    path = Path(path)
+    lock = lock_path(path)
+    host = socket.gethostname()
+    for attempt in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if attempt:
+                raise WorkbookError(f"{path}: another Call Tracker run holds {lock.name}; wait for it to finish and run again") from None
+            pid, lhost, age = _read_lock(lock, clock)
+            dead = lhost == host and pid is not None and not _pid_alive(pid)
+            if age is not None and (dead or age > stale_after.total_seconds()):
+                why = "its process is gone" if dead else f"it is older than {_minutes(stale_after)} minutes"
+                try:
+                    lock.unlink()
+                except FileNotFoundError:
+                    pass
+                if notes is not None:
+                    notes.append(f"broke a stale lock {lock.name} ({why})")
+                continue
+            raise WorkbookError(
+                f"{path}: another Call Tracker run is updating this workbook (lock {lock.name}"
+                f"{f', pid {pid}' if pid else ''}); wait for it to finish and run again "
+                f"(a lock older than {_minutes(stale_after)} minutes is broken automatically)"
+            ) from None
+        except OSError as exc:
+            raise _os_error(path, exc, "create the lock file next to it") from None
+        break
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(f"{os.getpid()} {host}\n")
+        yield lock
+    finally:
+        try:
+            lock.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _minutes(td: timedelta) -> int:
+    return int(td.total_seconds() // 60)
+
+
+def _read_lock(lock: Path, clock: Callable[[], float]) -> tuple[int | None, str, float | None]:
+    try:
+        st = lock.stat()
+        text = lock.read_text(errors="replace").split()
+    except FileNotFoundError:
+        return None, "", float("inf")   # gone meanwhile: retry at once
+    except OSError:
+        return None, "", None
+    pid = int(text[0]) if text and text[0].isdigit() else None
+    host = text[1] if len(text) > 1 else ""
+    return pid, host, clock() - st.st_mtime
+
+
+_BACKUP_RE_T = r"^{stem}\.(\d{{8}}-\d{{6}})(?:-(\d+))?{suffix}$"
+
+
+def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, keep: int = 10) -> Path:
+    """Copy `path` into the backup folder as `<stem>.<YYYYmmdd-HHMMSS>[-n]<suffix>`; keep the last `keep`."""
+    path = Path(path)
+    folder = Path(backup_dir) if backup_dir is not None else path.parent / BACKUP_DIR_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{path.stem}.{stamp}{path.suffix}"
+        n = 1
+        while target.exists():
+            target = folder / f"{path.stem}.{stamp}-{n}{path.suffix}"
+            n += 1
+        shutil.copy2(path, target)
+        with open(target, "rb+") as f:
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise _os_error(path, exc, f"keep a backup copy in {folder}") from None
+    pattern = re.compile(_BACKUP_RE_T.format(stem=re.escape(path.stem), suffix=re.escape(path.suffix)))
+    found = []
+    for p in folder.iterdir():
+        m = pattern.match(p.name)
+        if m:
+            found.append(((m.group(1), int(m.group(2) or 0)), p))
+    found.sort()
+    for _, old in found[:-keep] if keep > 0 else []:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+    return target
+
+
+def _os_error(path: Path, exc: OSError, doing: str) -> WorkbookError:
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno in (errno.EROFS,):
+        why = "the folder is on a read-only drive"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "no permission to write in its folder (read-only folder?)"
+    else:
+        why = exc.strerror or str(exc)
+    return WorkbookError(f"{path}: cannot {doing}: {why}")
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".~{path.name}.{os.getpid()}.call-tracker.tmp")
+
+
+def _remove_dead_temps(path: Path) -> None:
+    """Temp files of killed runs (their pid is gone) would otherwise pile up."""
+    pat = re.compile(rf"^\.~{re.escape(path.name)}\.(\d+)\.call-tracker\.tmp$")
+    try:
+        for p in path.parent.iterdir():
+            m = pat.match(p.name)
+            if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+                p.unlink()
+    except OSError:
+        pass
+
+
+def safe_save(
+    path: str | Path,
+    produce: Callable[[BinaryIO], Any],
+    *,
+    now: datetime,
+    backup_dir: Path | None = None,
+    keep_backups: int = 10,
+    stale_after: timedelta = timedelta(minutes=15),
+    clock: Callable[[], float] = _time.time,
+    notes: list[str] | None = None,
+) -> tuple[Path, Any]:
+    """Replace `path` with what `produce(temp_file)` writes; returns (backup, produce's result).
+
+    Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
+    temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
+    then renames over it. On any failure the original is untouched and the temp removed.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path}: workbook not found")
+    check_not_open(path)
+    with workbook_lock(path, stale_after=stale_after, clock=clock, notes=notes):
+        _remove_dead_temps(path)
+        before = FileStamp.of(path)
+        tmp = _temp_name(path)
+        try:
+            try:
+                f = open(tmp, "wb")
+            except OSError as exc:
+                raise _os_error(path, exc, "write a temporary file next to it") from None
+            try:
+                with f:
+                    result = produce(f)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as exc:
+                raise _os_error(path, exc, "write the updated workbook") from None
+            try:
+                shutil.copymode(path, tmp)
+            except OSError:
+                pass
+            if FileStamp.of(path) != before:
+                raise WorkbookError(
+                    f"{path}: the workbook changed while we were updating it (saved from Excel?); "
+                    "nothing was written, run again"
+                )
+            check_not_open(path)
+            backup = make_backup(path, now=now, backup_dir=backup_dir, keep=keep_backups)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _os_error(path, exc, "replace the workbook") from None
+            _fsync_dir(path.parent)
+            return backup, result
+        finally:
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ====================================================================== package helpers
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+RT_WORKSHEET = NS_REL + "/worksheet"
+RT_DRAWING = NS_REL + "/drawing"
+RT_CHART = NS_REL + "/chart"
+RT_TABLE = NS_REL + "/table"
+RT_SST = NS_REL + "/sharedStrings"
+RT_STYLES = NS_REL + "/styles"
+RT_OFFICE_DOC = NS_REL + "/officeDocument"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _esc_attr(text: str) -> str:
+    return _esc(text).replace('"', "&quot;")
+
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean_text(text: str) -> str:
+    # Control characters are not allowed in XML 1.0; Excel shows them as _xHHHH_ anyway.
+    return _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _col_index(letters: str) -> int:
+    """'A' -> 1."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _letter(col: int) -> str:
+    """1-based column -> letters."""
+    return column_letter(col - 1)
+
+
+_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    m = _REF_RE.match(ref.strip().upper())
+    if not m:
+        raise ValueError(ref)
+    return _col_index(m.group(1)), int(m.group(2))
+
+
+def _resolve(base: str, target: str) -> str:
+    """A relationship target relative to the part `base` -> part name without leading '/'."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = list(PurePosixPath(base).parent.parts)
+    for seg in target.split("/"):
+        if seg == "..":
+            if parts:
+                parts.pop()
+        elif seg not in ("", "."):
+            parts.append(seg)
+    return "/".join(parts)
+
+
+def _rels_name(part: str) -> str:
+    p = PurePosixPath(part)
+    return str(p.parent / "_rels" / (p.name + ".rels"))
+
+
+def _relative(from_part: str, to_part: str) -> str:
+    return os.path.relpath("/" + to_part, "/" + str(PurePosixPath(from_part).parent)).replace(os.sep, "/")
+
+
+@dataclass
+class _Rel:
+    id: str
+    type: str
+    target: str
+    mode: str = ""
+
+
+def _parse_rels(text: str) -> list[_Rel]:
+    root = ET.fromstring(text)
+    out = []
+    for el in root:
+        out.append(_Rel(el.get("Id", ""), el.get("Type", ""), el.get("Target", ""), el.get("TargetMode", "")))
+    return out
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(rf'(?:^|\s){name}\s*=\s*"([^"]*)"', tag)
+    if m is None:
+        m = re.search(rf"(?:^|\s){name}\s*=\s*'([^']*)'", tag)
+    return m.group(1) if m else None
+
+
+def _set_attr(tag: str, name: str, value: str) -> str:
+    """Set attribute `name` in a start tag string like '<row r="1" spans="1:3">'."""
+    if _attr(tag, name) is not None:
+        return re.sub(rf'(\s{name}\s*=\s*)(["\'])[^"\']*\2', lambda m: f'{m.group(1)}"{value}"', tag, count=1)
+    end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
+    return f'{tag[:end]} {name}="{value}"{tag[end:]}'
+
+
+class _Package:
+    """The source zip: names in order, text of small parts, raw entries for copying."""
+
+    def __init__(self, path: Path, zf: zipfile.ZipFile):
+        self.path = path
+        self.zf = zf
+        self.infos = zf.infolist()
+        self.names = {i.filename: i for i in self.infos}
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def text(self, name: str) -> str:
+        try:
+            data = self.zf.read(name)
+        except (zipfile.BadZipFile, zlib_error, OSError, NotImplementedError) as exc:
+            raise WorkbookError(f"{self.path}: the part {name} cannot be read ({exc})") from None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise WorkbookError(f"{self.path}: the part {name} is not UTF-8 XML; not changed") from None
+
+
+try:
+    from zlib import error as zlib_error
+except ImportError:  # pragma: no cover
+    zlib_error = OSError
+
+
+# ====================================================================== styles.xml
+
+class _Styles:
+    """Appends what we need to styles.xml and reuses identical entries (so a second
+    apply finds the first one's entries and adds nothing)."""
+
+    ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
+             "dxfs", "tableStyles", "colors", "extLst")
+
+    def __init__(self, text: str, where: str):
+        self.text = text
+        self.where = where
+        self.changed = False
+        if re.search(r"<styleSheet\b", text) is None:
+            raise WorkbookError(f"{where}: styles.xml uses a form we do not carry (namespace prefixes); not changed")
+
+    def _collection(self, name: str) -> tuple[int, int, int]:
+        """(start of element, end of start tag, end of content) ; creates it when absent."""
+        m = re.search(rf"<{name}\b[^>]*?(/?)>", self.text)
+        if m is None:
+            # insert in schema order
+            pos = None
+            later = self.ORDER[self.ORDER.index(name) + 1:]
+            for nxt in later:
+                mm = re.search(rf"<{nxt}\b", self.text)
+                if mm:
+                    pos = mm.start()
+                    break
+            if pos is None:
+                pos = self.text.rindex("</styleSheet>")
+            self.text = self.text[:pos] + f'<{name} count="0"></{name}>' + self.text[pos:]
+            self.changed = True
+            return self._collection(name)
+        if m.group(1) == "/":
+            tag = m.group(0)[:-2].rstrip() + ">"
+            self.text = self.text[:m.start()] + tag + f"</{name}>" + self.text[m.end():]
+            self.changed = True
+            return self._collection(name)
+        end = self.text.index(f"</{name}>", m.end())
+        return m.start(), m.end(), end
+
+    def _items(self, name: str, item: str) -> tuple[list[str], int, int, int]:
+        start, body, end = self._collection(name)
+        items = re.findall(rf"<{item}\b[^>]*?/>|<{item}\b[^>]*?[^/]>.*?</{item}>|<{item}>.*?</{item}>", self.text[body:end], re.S)
+        return items, start, body, end
+
+    def _add(self, name: str, item: str, xml: str) -> int:
+        items, start, body, end = self._items(name, item)
+        if xml in items:
+            return items.index(xml)
+        self.text = self.text[:end] + xml + self.text[end:]
+        tag = self.text[start:body]
+        self.text = self.text[:start] + _set_attr(tag, "count", str(len(items) + 1)) + self.text[body:]
+        self.changed = True
+        return len(items)
+
+    def num_fmt(self, code: str) -> int:
+        builtin = {"General": 0, "0": 1, "0.00": 2, "mm-dd-yy": 14, "d-mmm-yy": 15, "h:mm": 20,
+                   "h:mm:ss": 21, "m/d/yy h:mm": 22, "@": 49}
+        if code in builtin:
+            return builtin[code]
+        start, body, end = self._collection("numFmts")
+        inner = self.text[body:end]
+        ids = []
+        for m in re.finditer(r"<numFmt\b[^>]*/?>", inner):
+            fid = _attr(m.group(0), "numFmtId")
+            fcode = _attr(m.group(0), "formatCode")
+            if fid is None:
+                continue
+            ids.append(int(fid))
+            if fcode is not None and _unesc(fcode) == code:
+                return int(fid)
+        new_id = max([163, *ids]) + 1
+        self._add("numFmts", "numFmt", f'<numFmt numFmtId="{new_id}" formatCode="{_esc_attr(code)}"/>')
+        return new_id
+
+    def bold_font(self) -> int:
+        items, *_ = self._items("fonts", "font")
+        base = items[0] if items else "<font><sz val=\"11\"/><name val=\"Calibri\"/></font>"
+        if "<b/>" in base:
+            return 0
+        if base.endswith("/>"):
+            xml = "<font><b/></font>"
+        else:
+            i = base.index(">") + 1
+            xml = "<font>" + "<b/>" + base[i:]
+        return self._add("fonts", "font", xml)
+
+    def xf(self, num_fmt: int = 0, font: int = 0, wrap: bool = False) -> int:
+        attrs = f'numFmtId="{num_fmt}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
+        if num_fmt:
+            attrs += ' applyNumberFormat="1"'
+        if font:
+            attrs += ' applyFont="1"'
+        if wrap:
+            xml = f'<xf {attrs} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
+        else:
+            xml = f"<xf {attrs}/>"
+        return self._add("cellXfs", "xf", xml)
+
+    def dxf(self, fill: str, font: str | None) -> int:
+        xml = "<dxf>"
+        if font:
+            xml += f'<font><color rgb="{_argb(font)}"/></font>'
+        xml += f'<fill><patternFill><bgColor rgb="{_argb(fill)}"/></patternFill></fill></dxf>'
+        return self._add("dxfs", "dxf", xml)
+
+
+def _unesc(s: str) -> str:
+    return s.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _argb(rgb: str) -> str:
+    rgb = rgb.lstrip("#").upper()
+    if not re.fullmatch(r"[0-9A-F]{6}|[0-9A-F]{8}", rgb):
+        raise WorkbookError(f"colour {rgb!r} is not an RGB hex value such as FFC7CE")
+    return rgb if len(rgb) == 8 else "FF" + rgb
+
+
+# ====================================================================== cells
+
+_EPOCH_1900 = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+
+
+class _CellWriter:
+    def __init__(self, date1904: bool, date_style: int, datetime_style: int):
+        self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+        self.date_style = date_style
+        self.datetime_style = datetime_style
+
+    def serial(self, value: date | datetime) -> float:
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                value = value.replace(tzinfo=None)
+            delta = value - self.epoch
+        else:
+            delta = datetime.combine(value, time(0)) - self.epoch
+        days = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+        return round(days, 10)
+
+    def cell(self, ref: str, value: Any, style: int | None) -> str:
+        """XML of one cell, or '' for None without a style."""
+        s = f' s="{style}"' if style else ""
+        if value is None or value == "":
+            return f'<c r="{ref}"{s}/>' if style else ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+                return f'<c r="{ref}"{s} t="e"><v>#NUM!</v></c>'
+            return f'<c r="{ref}"{s}><v>{_num(value)}</v></c>'
+        if isinstance(value, (datetime, date)):
+            if not style:
+                style = self.datetime_style if isinstance(value, datetime) else self.date_style
+                s = f' s="{style}"'
+            return f'<c r="{ref}"{s}><v>{_num(self.serial(value))}</v></c>'
+        if isinstance(value, time):
+            secs = value.hour * 3600 + value.minute * 60 + value.second
+            return f'<c r="{ref}"{s}><v>{_num(round(secs / 86400, 10))}</v></c>'
+        text = _clean_text(str(value))
+        sp = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{sp}>{_esc(text)}</t></is></c>'
+
+
+def _num(v: int | float) -> str:
+    if isinstance(v, int):
+        return str(v)
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v)
+
+
+# ====================================================================== the log sheet
+
+@dataclass
+class _Col:
+    spec: ColumnWrite
+    col: int                 # 1-based
+    letter: str
+    added: bool
+    style: int | None        # our xf for values, None = keep the cell's own
+
+
+_ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL_REF_RE = re.compile(r'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+
+
+def _read_head(pkg: _Package, part: str, header_row: int) -> tuple[str, str | None]:
+    """Everything before <sheetData>, and the XML of the header row (None when absent)."""
+    head = ""
+    rows = ""
+    with pkg.zf.open(part) as raw:
+        dec = codecs.getincrementaldecoder("utf-8-sig")()
+        buf = ""
+        rownum = 0
+        while True:
+            chunk = raw.read(1 << 20)
+            buf += dec.decode(chunk, final=not chunk)
+            if not head:
+                m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
+                if m is None:
+                    if not chunk:
+                        raise WorkbookError(f"{pkg.path}: the sheet part {part} has no <sheetData>; not changed")
+                    continue
+                head = buf[: m.start()]
+                if m.group(1):
+                    return head, None
+                buf = buf[m.end():]
+            last_end = 0
+            for rm in _ROW_RE.finditer(buf):
+                r = _attr(rm.group(1), "r")
+                rownum = int(r) if r is not None else rownum + 1
+                if rownum == header_row:
+                    return head, rm.group(0)
+                if rownum > header_row:
+                    return head, None
+                last_end = rm.end()
+            if "</sheetData>" in buf or not chunk:
+                return head, None
+            buf = buf[last_end:]
+
+
+def _header_cells(row_xml: str | None, sst: Callable[[int], str]) -> dict[int, str]:
+    """1-based column -> header text of the header row."""
+    out: dict[int, str] = {}
+    if not row_xml:
+        return out
+    inner = row_xml[row_xml.index(">") + 1:] if not row_xml.endswith("/>") else ""
+    col = 0
+    for m in _CELL_RE.finditer(inner):
+        ref = _attr(m.group(1), "r")
+        col = _parse_ref(ref)[0] if ref else col + 1
+        t = _attr(m.group(1), "t") or "n"
+        body = m.group(2) or ""
+        text = ""
+        if t == "s":
+            v = re.search(r"<v>(.*?)</v>", body, re.S)
+            if v:
+                text = sst(int(v.group(1)))
+        elif t == "inlineStr":
+            text = "".join(_unesc(x) for x in re.findall(r"<t\b[^>]*>(.*?)</t>", body, re.S))
+        else:
+            v = re.search(r"<v>(.*?)</v>", body, re.S)
+            text = _unesc(v.group(1)) if v else ""
+        out[col] = text
+    return out
+
+
+def _shared_strings_reader(pkg: _Package, part: str | None) -> Callable[[int], str]:
+    """Lazily read sharedStrings only as far as the indexes asked for."""
+    cache: list[str] = []
+    state: dict[str, Any] = {}
+
+    def get(i: int) -> str:
+        if part is None or not pkg.has(part):
+            return ""
+        if "it" not in state:
+            state["f"] = pkg.zf.open(part)
+            state["it"] = ET.iterparse(state["f"], events=("end",))
+        while len(cache) <= i and state.get("it") is not None:
+            try:
+                ev, el = next(state["it"])
+            except StopIteration:
+                state["it"] = None
+                break
+            except ET.ParseError:
+                raise WorkbookError(f"{pkg.path}: {part} is not well-formed XML; not changed") from None
+            if el.tag == f"{{{NS_MAIN}}}si":
+                cache.append("".join(t.text or "" for t in el.iter(f"{{{NS_MAIN}}}t")
+                                     if not _inside_rph(el, t)))
+                el.clear()
+        return cache[i] if i < len(cache) else ""
+
+    return get
+
+
+def _inside_rph(si: ET.Element, t: ET.Element) -> bool:
+    for rph in si.iter(f"{{{NS_MAIN}}}rPh"):
+        if t in list(rph):
+            return True
+    return False
+
+
+class _LogSheet:
+    """Streams the call-log sheet's rows with our columns patched in."""
+
+    def __init__(self, plan: WritePlan, cols: list[_Col], cells: _CellWriter):
+        self.plan = plan
+        self.cols = sorted(cols, key=lambda c: c.col)
+        self.cells = cells
+        self.written = 0
+        self.cleared = 0
+        self.last_row = 0
+        self.lo, self.hi = plan.first_data_row, plan.last_data_row
+        want = set()
+        for c in self.cols:
+            want.update(r for r, v in c.spec.values.items() if v is not None and v != "")
+        self.adds_header = any(c.added for c in self.cols)
+        if self.adds_header:
+            want.add(plan.header_row)
+        self.pending = sorted(want, reverse=True)   # rows that must exist; pop() = smallest
+        self.max_col = max((c.col for c in self.cols), default=0)
+        # when every column is new, rows without a value need nothing: skip them fast
+        self.only_added = bool(self.cols) and all(c.added for c in self.cols)
+        self.rows_with_values = set().union(*(c.spec.values.keys() for c in self.cols)) if self.cols else set()
+
+    def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
+        """(column, "header" | "value" | "clear", value) for this row."""
+        out = []
+        for c in self.cols:
+            if rownum == self.plan.header_row:
+                if c.added:
+                    out.append((c, "header", c.spec.header))
+            elif rownum in c.spec.values:
+                out.append((c, "value", c.spec.values[rownum]))
+            elif self.lo <= rownum <= self.hi:
+                out.append((c, "clear", None))
+        return out
+
+    def _cell(self, c: _Col, rownum: int, kind: str, value: Any, existing_style: str | None) -> str:
+        ref = f"{c.letter}{rownum}"
+        if kind == "header":
+            return f'<c r="{ref}" t="inlineStr"><is><t>{_esc(_clean_text(c.spec.header))}</t></is></c>'
+        style: int | None = c.style
+        if style is None and existing_style and not isinstance(value, (date, datetime)):
+            style = int(existing_style)   # keep the user's formatting of our column
+        if kind == "clear":
+            return f'<c r="{ref}" s="{style}"/>' if style else ""
+        return self.cells.cell(ref, value, style)
+
+    def _new_row(self, rownum: int) -> str:
+        parts = [self._cell(c, rownum, k, v, None) for c, k, v in self._todo(rownum)]
+        parts = [p for p in parts if p]
+        self.written += len(parts)
+        return f'<row r="{rownum}">' + "".join(parts) + "</row>" if parts else ""
+
+    def _patch_row(self, tag: str, body: str, rownum: int) -> str | None:
+        todo = self._todo(rownum)
+        if not todo:
+            return None
+        if "<c" in body and body.count("<c") != body.count(' r="'):
+            body = _number_cells(body, rownum)
+        changed = False
+        for c, kind, value in todo:
+            idx = body.find(f' r="{c.letter}{rownum}"')
+            if idx >= 0:
+                start = body.rfind("<c", 0, idx)
+                tag_end = body.find(">", idx)
+                end = tag_end + 1 if body[tag_end - 1] == "/" else body.find("</c>", tag_end) + 4
+                old = body[start:end]
+                new = self._cell(c, rownum, kind, value, _attr(body[start:tag_end + 1], "s"))
+                if kind == "clear" and _CELL_VALUE_RE.search(old):
+                    self.cleared += 1
+                elif kind != "clear":
+                    self.written += 1
+                if new != old:
+                    body = body[:start] + new + body[end:]
+                    changed = True
+            elif kind != "clear":
+                new = self._cell(c, rownum, kind, value, None)
+                if new:
+                    pos = _insert_pos(body, c.col)
+                    body = body[:pos] + new + body[pos:]
+                    self.written += 1
+                    changed = True
+        if not changed:
+            return None
+        spans = _attr(tag, "spans")
+        if spans and ":" in spans:
+            a, b = spans.split(":", 1)
+            if b.isdigit() and int(b) < self.max_col:
+                tag = _set_attr(tag, "spans", f"{a}:{self.max_col}")
+        if tag.endswith("/>"):
+            tag = tag[:-2].rstrip() + ">"
+        return tag + body + "</row>"
+
+    def _concerns(self, rownum: int) -> bool:
+        if rownum == self.plan.header_row:
+            return self.adds_header
+        if self.only_added:
+            return rownum in self.rows_with_values
+        return self.lo <= rownum <= self.hi or rownum in self.rows_with_values
+
+    def patch_rows(self, region: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in _ROW_RE.finditer(region):
+            attrs = m.group(1)
+            r = _attr(attrs, "r")
+            rownum = int(r) if r is not None else self.last_row + 1
+            self.last_row = rownum
+            before = []
+            while self.pending and self.pending[-1] < rownum:
+                x = self._new_row(self.pending.pop())
+                if x:
+                    before.append(x)
+            while self.pending and self.pending[-1] == rownum:
+                self.pending.pop()
+            if r is None or before or self._concerns(rownum):
+                whole = m.group(0)
+                body = m.group(2) or ""
+                if r is None:
+                    # rows written without numbers: number this one, or our new rows
+                    # before it would shift it
+                    attrs = f' r="{rownum}"' + attrs
+                tag = f"<row{attrs}/>" if m.group(2) is None else f"<row{attrs}>"
+                patched = self._patch_row(tag, body, rownum) if self._concerns(rownum) else None
+                if patched is None:
+                    if r is not None:
+                        patched = whole
+                    else:
+                        patched = tag + body + "</row>" if m.group(2) is not None else tag
+                out.append(region[pos:m.start()])
+                out.extend(before)
+                out.append(patched)
+                pos = m.end()
+        if pos == 0:
+            return region
+        out.append(region[pos:])
+        return "".join(out)
+
+    def remaining_rows(self) -> str:
+        out = []
+        while self.pending:
+            x = self._new_row(self.pending.pop())
+            if x:
+                out.append(x)
+        return "".join(out)
+
+
+_CELL_VALUE_RE = re.compile(r"<v>|<v\s|<is>|<f[\s>/]")
+
+
+def _number_cells(body: str, rownum: int) -> str:
+    """Give every cell of a row an explicit r attribute (some writers leave them out), so
+    a cell we insert cannot shift the implicit position of the cells after it."""
+    out = []
+    pos = 0
+    col = 0
+    for m in _CELL_RE.finditer(body):
+        ref = _attr(m.group(1), "r")
+        if ref:
+            col = _parse_ref(ref)[0]
+            continue
+        col += 1
+        out.append(body[pos:m.start()])
+        out.append(f'<c r="{_letter(col)}{rownum}"' + m.group(0)[2:])
+        pos = m.end()
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _insert_pos(body: str, col: int) -> int:
+    for m in _CELL_REF_RE.finditer(body):
+        if _col_index(m.group(1)) > col:
+            return m.start()
+    ext = body.find("<extLst")
+    return ext if ext >= 0 else len(body)
+
+
+def _patch_head(head: str, plan: WritePlan, cols: list[_Col], max_row: int) -> str:
+    added = [c for c in cols if c.added]
+    if not added and not any(c.spec.values for c in cols):
+        return head
+    max_col = max(c.col for c in cols)
+    m = re.search(r"<dimension\b[^>]*/>", head)
+    if m:
+        ref = _attr(m.group(0), "ref") or "A1"
+        a, _, b = ref.partition(":")
+        b = b or a
+        try:
+            c1, r1 = _parse_ref(a)
+            c2, r2 = _parse_ref(b)
+            c2, r2 = max(c2, max_col), max(r2, max_row)
+            new = f"{_letter(c1)}{r1}:{_letter(c2)}{r2}"
+            head = head[:m.start()] + _set_attr(m.group(0), "ref", new) + head[m.end():]
+        except ValueError:
+            pass
+    widths = [c for c in added if c.spec.width]
+    if widths:
+        cm = re.search(r"<cols>(.*?)</cols>", head, re.S)
+        existing = []
+        if cm:
+            for x in re.finditer(r"<col\b[^>]*/>", cm.group(1)):
+                lo, hi = _attr(x.group(0), "min"), _attr(x.group(0), "max")
+                if lo and hi:
+                    existing.append((int(lo), int(hi), x.group(0)))
+        new_cols = []
+        for c in widths:
+            if any(lo <= c.col <= hi for lo, hi, _ in existing):
+                continue   # the user already sized it
+            new_cols.append((c.col, c.col, f'<col min="{c.col}" max="{c.col}" width="{c.spec.width:g}" customWidth="1"/>'))
+        if new_cols:
+            allc = sorted(existing + new_cols, key=lambda t: t[0])
+            inner = "".join(x for _, _, x in allc)
+            if cm:
+                # keep the user's own <col> text as it was, in order
+                head = head[:cm.start()] + "<cols>" + inner + "</cols>" + head[cm.end():]
+            else:
+                head = head + "<cols>" + inner + "</cols>"
+    return head
+
+
+# ---------------------------------------------------------------- conditional formats
+
+_CF_RE = re.compile(r"<conditionalFormatting\b[^>]*>(.*?)</conditionalFormatting>", re.S)
+_CFRULE_RE = re.compile(r"<cfRule\b[^>]*?(?:/>|>.*?</cfRule>)", re.S)
+_TAIL_AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
+                  "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+                  "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF",
+                  "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst")
+
+
+def _strip_our_rules(tail: str) -> str:
+    def fix(m: re.Match) -> str:
+        block = m.group(0)
+        rules = _CFRULE_RE.findall(m.group(1))
+        ours = [r for r in rules if MARKER in _unesc(r)]
+        if not ours:
+            return block
+        if len(ours) == len(rules):
+            return ""
+        for r in ours:
+            block = block.replace(r, "", 1)
+        return block
+    return _CF_RE.sub(fix, tail)
+
+
+def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int) -> str:
+    tail = _strip_our_rules(tail)
+    if not plan.highlights:
+        return tail
+    letters = {c.spec.placeholder: c.letter for c in cols}
+    prios = [int(p) for p in re.findall(r'<cfRule\b[^>]*?\bpriority="(\d+)"', tail)]
+    prio = max(prios, default=0)
+    rules = []
+    for h, dxf in zip(plan.highlights, hl_dxfs):
+        f = h.formula
+        for k, v in letters.items():
+            f = f.replace("{" + k + "}", v)
+        f = f.replace("{row}", str(plan.first_data_row))
+        if re.search(r"\{[a-z_]+\}", f):
+            raise WorkbookError(f"highlight {h.name!r}: formula {h.formula!r} names an unknown column placeholder")
+        prio += 1
+        full = f'AND(ISTEXT("{MARKER}{h.name}"),{f})'
+        rules.append(f'<cfRule type="expression" dxfId="{dxf}" priority="{prio}"><formula>{_esc(full)}</formula></cfRule>')
+    sqref = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
+    block = f'<conditionalFormatting sqref="{sqref}">' + "".join(rules) + "</conditionalFormatting>"
+    # after the user's own rules, before whatever the schema puts next
+    last_cf = None
+    for m in _CF_RE.finditer(tail):
+        last_cf = m
+    if last_cf is not None:
+        pos = last_cf.end()
+    else:
+        pos = None
+        for name in _TAIL_AFTER_CF:
+            m = re.search(rf"<{name}\b", tail)
+            if m and (pos is None or m.start() < pos):
+                pos = m.start()
+        if pos is None:
+            pos = tail.rindex("</worksheet>")
+    return tail[:pos] + block + tail[pos:]
+
+
+# ====================================================================== our own sheets
+
+def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid: str | None) -> str:
+    bold = styles.xf(font=styles.bold_font())
+    fmts = {col: styles.xf(num_fmt=styles.num_fmt(code)) for col, code in sw.number_formats.items()}
+    nrows = len(sw.rows)
+    ncols = max((len(r) for r in sw.rows), default=1) or 1
+    out = [XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
+    out.append(f'<dimension ref="A1:{_letter(ncols)}{max(nrows, 1)}"/>')
+    out.append('<sheetViews><sheetView workbookViewId="0">'
+               '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+               '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>')
+    out.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if sw.widths:
+        out.append("<cols>" + "".join(
+            f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+            for i, w in enumerate(sw.widths, 1) if w) + "</cols>")
+    out.append("<sheetData>")
+    for r, row in enumerate(sw.rows, 1):
+        cs = []
+        for c, v in enumerate(row, 1):
+            style = bold if r == 1 else fmts.get(c)
+            x = cells.cell(f"{_letter(c)}{r}", v, style)
+            if x:
+                cs.append(x)
+        out.append(f'<row r="{r}">' + "".join(cs) + "</row>" if cs else "")
+    out.append("</sheetData>")
+    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if drawing_rid:
+        out.append(f'<drawing r:id="{drawing_rid}"/>')
+    out.append("</worksheet>")
+    return "".join(out)
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _drawing_xml(charts: list[ChartSpec]) -> str:
+    out = [XML_DECL, '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">']
+    for i, ch in enumerate(charts, 1):
+        col, row = _parse_ref(ch.anchor)
+        w, h = ch.size
+        out.append(
+            '<xdr:twoCellAnchor editAs="oneCell">'
+            f"<xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+            f"<xdr:to><xdr:col>{col - 1 + w}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row - 1 + h}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+            '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
+            f'<xdr:cNvPr id="{i + 1}" name="Chart {i}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>'
+            '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            f'<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="{NS_REL}" r:id="rId{i}"/>'
+            "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>"
+        )
+    out.append("</xdr:wsDr>")
+    return "".join(out)
+
+
+def _chart_xml(ch: ChartSpec, sw: SheetWrite) -> str:
+    if ch.kind not in ("line", "bar"):
+        raise WorkbookError(f"chart {ch.title!r}: kind must be line or bar, not {ch.kind!r}")
+    r1, r2, ccol = ch.categories
+    sheet = _quote_sheet(sw.name)
+
+    def cell(r: int, c: int) -> Any:
+        row = sw.rows[r - 1] if 0 < r <= len(sw.rows) else []
+        return row[c - 1] if 0 < c <= len(row) else None
+
+    def rng(c: int) -> str:
+        L = _letter(c)
+        return f"{sheet}!${L}${r1}:${L}${r2}"
+
+    n = r2 - r1 + 1
+    cats = "".join(f'<c:pt idx="{i}"><c:v>{_esc(_clean_text(str(cell(r, ccol) if cell(r, ccol) is not None else "")))}</c:v></c:pt>'
+                   for i, r in enumerate(range(r1, r2 + 1)))
+    sers = []
+    for idx, (name, scol) in enumerate(ch.series):
+        pts = []
+        for i, r in enumerate(range(r1, r2 + 1)):
+            v = cell(r, scol)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                pts.append(f'<c:pt idx="{i}"><c:v>{_num(v)}</c:v></c:pt>')
+        sers.append(
+            f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>'
+            f'<c:tx><c:v>{_esc(_clean_text(name))}</c:v></c:tx>'
+            + ('<c:marker><c:symbol val="none"/></c:marker>' if ch.kind == "line" else '<c:invertIfNegative val="0"/>')
+            + f'<c:cat><c:strRef><c:f>{_esc(rng(ccol))}</c:f><c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat>'
+            f'<c:val><c:numRef><c:f>{_esc(rng(scol))}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{n}"/>{"".join(pts)}</c:numCache></c:numRef></c:val>'
+            + ('<c:smooth val="0"/>' if ch.kind == "line" else "")
+            + "</c:ser>"
+        )
+    if ch.kind == "line":
+        plot = f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{"".join(sers)}<c:marker val="1"/><c:axId val="50010001"/><c:axId val="50010002"/></c:lineChart>'
+    else:
+        plot = f'<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>{"".join(sers)}<c:gapWidth val="150"/><c:axId val="50010001"/><c:axId val="50010002"/></c:barChart>'
+    title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{_esc(_clean_text(ch.title))}</a:t></a:r></a:p></c:rich></c:tx>'
+             '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>')
+    axes = ('<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
+            '<c:crossAx val="50010002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>'
+            '<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>'
+            '<c:crossAx val="50010001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>')
+    return (XML_DECL + '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{NS_REL}">'
+            '<c:roundedCorners val="0"/>'
+            f'<c:chart>{title}<c:plotArea><c:layout/>{plot}{axes}</c:plotArea>'
+            '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+            '<c:printSettings><c:headerFooter/><c:pageMargins b="0.75" l="0.7" r="0.7" t="0.75" header="0.3" footer="0.3"/><c:pageSetup/></c:printSettings>'
+            "</c:chartSpace>")
+
+
+def _rels_xml(rels: list[_Rel]) -> str:
+    items = "".join(
+        f'<Relationship Id="{_esc_attr(r.id)}" Type="{_esc_attr(r.type)}" Target="{_esc_attr(r.target)}"'
+        + (f' TargetMode="{_esc_attr(r.mode)}"' if r.mode else "") + "/>"
+        for r in rels)
+    return XML_DECL + f'<Relationships xmlns="{NS_PKG_REL}">{items}</Relationships>'
+
+
+# ====================================================================== the rewrite
+
+class _Out:
+    """The target zip: entries in the source's order, raw-copied unless replaced."""
+
+    def __init__(self, fileobj: BinaryIO):
+        self.zf = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def copy_raw(self, src: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        """Copy an entry's compressed bytes as they are: no inflate/deflate, same content."""
+        fp = src.fp
+        fp.seek(info.header_offset)
+        h = fp.read(30)
+        if h[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+        n, m = struct.unpack("<HH", h[26:30])
+        fp.seek(info.header_offset + 30 + n + m)
+        new = zipfile.ZipInfo(info.filename, info.date_time)
+        new.compress_type = info.compress_type
+        new.CRC = info.CRC
+        new.compress_size = info.compress_size
+        new.file_size = info.file_size
+        new.external_attr = info.external_attr
+        new.create_system = info.create_system
+        new.flag_bits = info.flag_bits & 0x0800   # keep only the UTF-8 name flag: sizes are in our header
+        out = self.zf.fp
+        new.header_offset = out.tell()
+        zip64 = new.file_size > zipfile.ZIP64_LIMIT or new.compress_size > zipfile.ZIP64_LIMIT
+        out.write(new.FileHeader(zip64))
+        left = info.compress_size
+        while left:
+            chunk = fp.read(min(left, 1 << 20))
+            if not chunk:
+                raise zipfile.BadZipFile(f"truncated entry {info.filename}")
+            out.write(chunk)
+            left -= len(chunk)
+        self.zf.filelist.append(new)
+        self.zf.NameToInfo[new.filename] = new
+        self.zf.start_dir = out.tell()
+        self.zf._didModify = True
+
+    def write_text(self, name: str, text: str, like: zipfile.ZipInfo | None) -> None:
+        info = zipfile.ZipInfo(name, like.date_time if like else (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        if like is not None:
+            info.external_attr = like.external_attr
+        self.zf.writestr(info, text.encode("utf-8"), compresslevel=6)
+
+    def open_stream(self, name: str, like: zipfile.ZipInfo | None, big: bool):
+        info = zipfile.ZipInfo(name, like.date_time if like else (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = 1 if big else 6   # level 1: the sheet dominates the run time
+        if like is not None:
+            info.external_attr = like.external_attr
+        return self.zf.open(info, "w", force_zip64=big)
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+def _check_package(path: Path) -> None:
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise WorkbookError(f"{path}: the workbook is encrypted (password to open) or an old .xls file; "
+                            "we cannot write into it, nothing was changed")
+    if not magic.startswith(b"PK"):
+        raise WorkbookError(f"{path}: not an .xlsx/.xlsm workbook (not a zip package); nothing was changed")
+
+
+def _main_parts(pkg: _Package) -> tuple[str, str]:
+    """(workbook part, its rels part)."""
+    if not pkg.has("_rels/.rels") or not pkg.has("[Content_Types].xml"):
+        raise WorkbookError(f"{pkg.path}: not an Office Open XML package (no _rels/.rels); nothing was changed")
+    for r in _parse_rels(pkg.text("_rels/.rels")):
+        if r.type.endswith("/officeDocument"):
+            part = _resolve("", r.target)
+            if r.type != RT_OFFICE_DOC:
+                raise WorkbookError(f"{pkg.path}: strict Open XML workbooks are not supported; save it as a normal "
+                                    "Excel workbook (.xlsx); nothing was changed")
+            if not part.endswith(".xml"):
+                raise WorkbookError(f"{pkg.path}: binary workbooks (.xlsb) are not supported; nothing was changed")
+            return part, _rels_name(part)
+    raise WorkbookError(f"{pkg.path}: the package has no workbook part; nothing was changed")
+
+
+def _free_name(taken: set[str], pattern: str) -> str:
+    n = 1
+    while pattern.format(n) in taken:
+        n += 1
+    return pattern.format(n)
+
+
+def _next_rid(rels: list[_Rel]) -> str:
+    nums = [int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.id))]
+    rid = f"rId{max(nums, default=0) + 1}"
+    while any(r.id == rid for r in rels):
+        rid += "x"
+    return rid
+
+
+def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) -> WriteReport:
+    try:
+        zin = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
+    with zin:
+        pkg = _Package(path, zin)
+        for info in pkg.infos:
+            if info.flag_bits & 0x1:
+                raise WorkbookError(f"{path}: the package has encrypted entries; nothing was changed")
+        wb_part, wb_rels_part = _main_parts(pkg)
+        wb_xml = pkg.text(wb_part)
+        if NS_STRICT in wb_xml[:2000]:
+            raise WorkbookError(f"{path}: strict Open XML workbooks are not supported; save it as a normal "
+                                "Excel workbook (.xlsx); nothing was changed")
+        try:
+            wb_root = ET.fromstring(wb_xml)
+            wb_rels = _parse_rels(pkg.text(wb_rels_part))
+            ct_text = pkg.text("[Content_Types].xml")
+            ET.fromstring(ct_text)
+        except ET.ParseError as exc:
+            raise WorkbookError(f"{path}: the workbook part is not well-formed XML ({exc}); nothing was changed") from None
+        if not re.search(r"<workbook\b", wb_xml):
+            raise WorkbookError(f"{path}: {wb_part} uses a form we do not carry (namespace prefixes); nothing was changed")
+        wbpr = wb_root.find(f"{{{NS_MAIN}}}workbookPr")
+        date1904 = wbpr is not None and wbpr.get("date1904", "0").lower() in ("1", "true")
+        sheets = []   # (name, sheetId, rid, part)
+        rel_by_id = {r.id: r for r in wb_rels}
+        for s in wb_root.iter(f"{{{NS_MAIN}}}sheet"):
+            rid = s.get(f"{{{NS_REL}}}id")
+            rel = rel_by_id.get(rid or "")
+            part = _resolve(wb_part, rel.target) if rel else ""
+            sheets.append((s.get("name", ""), s.get("sheetId", ""), rid, part, rel.type if rel else ""))
+        log = next((s for s in sheets if s[0] == plan.sheet), None)
+        if log is None:
+            raise WorkbookError(f"{path}: no sheet named {plan.sheet!r} (sheets: {', '.join(s[0] for s in sheets)})")
+        if log[4] != RT_WORKSHEET or not pkg.has(log[3]):
+            raise WorkbookError(f"{path}: {plan.sheet!r} is not a worksheet we can write (chart sheet or missing part)")
+        log_part = log[3]
+        owned = {sw.name for sw in plan.sheets}
+        if plan.sheet in owned:
+            raise WorkbookError(f"{path}: the call-log sheet {plan.sheet!r} cannot also be one of our own sheets")
+
+        styles_rel = next((r for r in wb_rels if r.type == RT_STYLES), None)
+        if styles_rel is None:
+            raise WorkbookError(f"{path}: the workbook has no styles part; nothing was changed")
+        styles_part = _resolve(wb_part, styles_rel.target)
+        styles = _Styles(pkg.text(styles_part), f"{path}")
+        sst_rel = next((r for r in wb_rels if r.type == RT_SST), None)
+        sst = _shared_strings_reader(pkg, _resolve(wb_part, sst_rel.target) if sst_rel else None)
+
+        # -- the log sheet: where our columns are
+        head, header_xml = _read_head(pkg, log_part, plan.header_row)
+        if not re.match(r"\s*(<\?xml[^>]*\?>\s*)?<worksheet\b", head):
+            raise WorkbookError(f"{path}: the sheet {plan.sheet!r} uses a form we do not carry "
+                                "(namespace prefixes); nothing was changed")
+        headers = _header_cells(header_xml, sst)
+        used = [c for c, t in headers.items() if str(t).strip()]
+        next_col = max(used, default=0) + 1
+        dim = re.search(r"<dimension\b[^>]*/>", head)
+        if dim:
+            ref = (_attr(dim.group(0), "ref") or "").partition(":")[2] or (_attr(dim.group(0), "ref") or "")
+            try:
+                # cells right of the header row may hold the user's notes: never write over them
+                next_col = max(next_col, _parse_ref(ref)[0] + 1)
+            except ValueError:
+                pass
+        norm_headers = {normalize_word(t): c for c, t in sorted(headers.items(), reverse=True) if str(t).strip()}
+        # date styles only when some value needs one, so a plan without dates leaves
+        # styles.xml alone
+        has_dates = any(isinstance(v, (date, datetime)) for c in plan.columns if not c.number_format
+                        for v in c.values.values()) or any(
+            isinstance(v, (date, datetime)) for sw in plan.sheets for row in sw.rows for v in row)
+        cell_writer = _CellWriter(
+            date1904,
+            styles.xf(num_fmt=styles.num_fmt("yyyy-mm-dd")) if has_dates else 0,
+            styles.xf(num_fmt=styles.num_fmt("yyyy-mm-dd hh:mm")) if has_dates else 0)
+        cols: list[_Col] = []
+        taken: set[int] = set()
+        for spec in plan.columns:
+            found = None
+            for word in (*spec.match, spec.header):
+                c = norm_headers.get(normalize_word(word))
+                if c is not None and c not in taken:
+                    found = c
+                    break
+            added = found is None
+            col = found if found is not None else next_col
+            if added:
+                next_col += 1
+            taken.add(col)
+            style = None
+            if spec.number_format or spec.wrap:
+                style = styles.xf(num_fmt=styles.num_fmt(spec.number_format) if spec.number_format else 0, wrap=spec.wrap)
+            cols.append(_Col(spec, col, _letter(col), added, style))
+        if cols and max(c.col for c in cols) > 16384:
+            raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
+
+        # -- tables next to which we added columns
+        sheet_rels_part = _rels_name(log_part)
+        sheet_rels = _parse_rels(pkg.text(sheet_rels_part)) if pkg.has(sheet_rels_part) else []
+        replaced: dict[str, str] = {}        # part -> new text (small parts)
+        tables_extended = []
+        added_cols = sorted((c for c in cols if c.added), key=lambda c: c.col)
+        for rel in sheet_rels:
+            if rel.type != RT_TABLE or not added_cols:
+                continue
+            tpart = _resolve(log_part, rel.target)
+            if not pkg.has(tpart):
+                continue
+            new = _extend_table(pkg.text(tpart), plan.header_row, added_cols)
+            if new is not None:
+                replaced[tpart] = new
+                tables_extended.append(_attr(re.search(r"<table\b[^>]*>", new).group(0), "displayName") or tpart)
+
+        last_col = max([*headers.keys(), *(c.col for c in cols), 1])
+
+        # -- our sheets
+        ct = ct_text
+        wb_new = wb_xml
+        wb_rels_new = list(wb_rels)
+        new_parts: list[tuple[str, str]] = []
+        deleted: set[str] = set()
+        sheets_replaced, sheets_added = [], []
+        all_names = set(pkg.names)
+        for sw in plan.sheets:
+            _check_sheet_name(path, sw.name)
+            existing = next((s for s in sheets if s[0] == sw.name), None)
+            if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
+                raise WorkbookError(f"{path}: a sheet named {sw.name!r} exists and is not a worksheet; rename it and run again")
+            if existing is not None:
+                part = existing[3]
+                # our previous drawing and charts go; the freed names are reused, so a
+                # second apply lays out the package exactly as the first did
+                old_rels_part = _rels_name(part)
+                if pkg.has(old_rels_part):
+                    for r in _parse_rels(pkg.text(old_rels_part)):
+                        if r.type == RT_DRAWING and r.mode != "External":
+                            dpart = _resolve(part, r.target)
+                            deleted.add(dpart)
+                            drels = _rels_name(dpart)
+                            if pkg.has(drels):
+                                deleted.add(drels)
+                                for cr in _parse_rels(pkg.text(drels)):
+                                    if cr.type == RT_CHART:
+                                        cpart = _resolve(dpart, cr.target)
+                                        deleted.add(cpart)
+                                        if pkg.has(_rels_name(cpart)):
+                                            deleted.add(_rels_name(cpart))
+                    deleted.add(old_rels_part)
+                sheets_replaced.append(sw.name)
+            else:
+                part = _free_name(all_names, "xl/worksheets/sheet{}.xml")
+                sheets_added.append(sw.name)
+            all_names -= deleted
+            drawing_rid = None
+            if sw.charts:
+                dpart = _free_name(all_names | {p for p, _ in new_parts}, "xl/drawings/drawing{}.xml")
+                chart_rels = []
+                for i, ch in enumerate(sw.charts, 1):
+                    cpart = _free_name(all_names | {p for p, _ in new_parts}, "xl/charts/chart{}.xml")
+                    new_parts.append((cpart, _chart_xml(ch, sw)))
+                    chart_rels.append(_Rel(f"rId{i}", RT_CHART, _relative(dpart, cpart)))
+                new_parts.append((dpart, _drawing_xml(sw.charts)))
+                new_parts.append((_rels_name(dpart), _rels_xml(chart_rels)))
+                new_parts.append((_rels_name(part), _rels_xml([_Rel("rId1", RT_DRAWING, _relative(part, dpart))])))
+                drawing_rid = "rId1"
+            text = _sheet_xml(sw, styles, cell_writer, drawing_rid)
+            if existing is not None:
+                replaced[part] = text
+            else:
+                new_parts.append((part, text))
+                rid = _next_rid(wb_rels_new)
+                wb_rels_new.append(_Rel(rid, RT_WORKSHEET, _relative(wb_part, part)))
+                sheet_ids = [int(s[1]) for s in sheets if s[1].isdigit()]
+                sid = max(sheet_ids, default=0) + 1 + len(sheets_added) - 1
+                wb_new = _add_sheet_to_workbook(wb_new, sw.name, sid, rid, path)
+                ct = _ct_override(ct, part, CT_WORKSHEET)
+            all_names |= {p for p, _ in new_parts}
+        for p in sorted(deleted):
+            ct = _ct_remove(ct, p)
+        for p, _ in new_parts:
+            if p.endswith(".rels"):
+                continue
+            if p.startswith("xl/drawings/"):
+                ct = _ct_override(ct, p, CT_DRAWING)
+            elif p.startswith("xl/charts/"):
+                ct = _ct_override(ct, p, CT_CHART)
+        if sheets_added:
+            replaced[wb_part] = wb_new
+            replaced[wb_rels_part] = _patch_rels_text(pkg.text(wb_rels_part), wb_rels, wb_rels_new)
+        if ct != ct_text:
+            replaced["[Content_Types].xml"] = ct
+        # new parts that replace deleted ones keep the old entry position
+        new_map = dict(new_parts)
+        for p in list(new_map):
+            if p in deleted:
+                replaced[p] = new_map.pop(p)
+                deleted.discard(p)
+
+        # every style we need exists before anything is written, so styles.xml keeps its place
+        hl_dxfs = [styles.dxf(h.fill, h.font) for h in plan.highlights]
+
+        # -- write the package
+        out = _Out(out_file)
+        log_sheet = _LogSheet(plan, cols, cell_writer)
+        try:
+            for info in pkg.infos:
+                name = info.filename
+                if name in deleted:
+                    continue
+                if name == log_part:
+                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col)
+                elif name == styles_part and styles.changed:
+                    out.write_text(name, styles.text, info)
+                elif name in replaced:
+                    out.write_text(name, replaced[name], info)
+                else:
+                    out.copy_raw(zin, info)
+            for name, text in new_map.items():
+                out.write_text(name, text, None)
+        except BaseException:
+            try:
+                out.close()
+            except Exception:
+                pass
+            raise
+        out.close()
+        return WriteReport(
+            path=path, backup=None,
+            columns={c.spec.header: c.letter for c in cols},
+            added_columns=[c.letter for c in added_cols],
+            cells_written=log_sheet.written, cells_cleared=log_sheet.cleared,
+            sheets_replaced=sheets_replaced, sheets_added=sheets_added,
+            tables_extended=tables_extended, notes=notes,
+        )
+
+
+def _check_sheet_name(path: Path, name: str) -> None:
+    if not name or len(name) > 31 or re.search(r"[\\/?*\[\]:]", name) or name.startswith("'") or name.endswith("'"):
+        raise WorkbookError(f"{path}: {name!r} cannot be a sheet name (1-31 characters, none of \\ / ? * [ ] :)")
+
+
+def _add_sheet_to_workbook(wb: str, name: str, sid: int, rid: str, path: Path) -> str:
+    m = re.search(r'xmlns:(\w+)="' + re.escape(NS_REL) + '"', wb)
+    if m:
+        prefix = m.group(1)
+        decl = ""
+    else:
+        prefix = "ctr"
+        decl = f' xmlns:ctr="{NS_REL}"'
+    el = f'<sheet name="{_esc_attr(name)}" sheetId="{sid}"{decl} {prefix}:id="{rid}"/>'
+    end = wb.find("</sheets>")
+    if end < 0:
+        raise WorkbookError(f"{path}: the workbook part has no <sheets> list; nothing was changed")
+    return wb[:end] + el + wb[end:]
+
+
+def _patch_rels_text(text: str, old: list[_Rel], new: list[_Rel]) -> str:
+    """Append the new relationships to the original text (the old ones stay byte-for-byte)."""
+    add = "".join(
+        f'<Relationship Id="{_esc_attr(r.id)}" Type="{_esc_attr(r.type)}" Target="{_esc_attr(r.target)}"/>'
+        for r in new[len(old):])
+    end = text.rfind("</Relationships>")
+    return text[:end] + add + text[end:]
+
+
+def _ct_override(ct: str, part: str, ctype: str) -> str:
+    pn = "/" + part
+    if re.search(r'<Override\b[^>]*PartName="' + re.escape(pn) + '"', ct):
+        return ct
+    el = f'<Override PartName="{_esc_attr(pn)}" ContentType="{ctype}"/>'
+    end = ct.rfind("</Types>")
+    return ct[:end] + el + ct[end:]
+
+
+def _ct_remove(ct: str, part: str) -> str:
+    return re.sub(r'<Override\b[^>]*PartName="' + re.escape("/" + part) + r'"[^>]*/>', "", ct)
+
+
+def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
+    """Grow a table whose last column sits just left of our added columns; else None."""
+    m = re.search(r"<table\b[^>]*>", text)
+    if not m:
+        return None
+    tag = m.group(0)
+    ref = _attr(tag, "ref") or ""
+    try:
+        a, b = ref.split(":")
+        c1, r1 = _parse_ref(a)
+        c2, r2 = _parse_ref(b)
+    except ValueError:
+        return None
+    if r1 != header_row or (_attr(tag, "headerRowCount") or "1") == "0":
+        return None
+    grow = []
+    nxt = c2 + 1
+    for c in added:
+        if c.col == nxt:
+            grow.append(c)
+            nxt += 1
+    if not grow:
+        return None
+    c2n = grow[-1].col
+    new_ref = f"{_letter(c1)}{r1}:{_letter(c2n)}{r2}"
+    text = text[:m.start()] + _set_attr(tag, "ref", new_ref) + text[m.end():]
+    af = re.search(r"<autoFilter\b[^>]*?/?>", text)
+    if af:
+        afr = _attr(af.group(0), "ref")
+        if afr:
+            x, _, y = afr.partition(":")
+            try:
+                fc1, fr1 = _parse_ref(x)
+                _, fr2 = _parse_ref(y or x)
+                text = text[:af.start()] + _set_attr(af.group(0), "ref", f"{_letter(fc1)}{fr1}:{_letter(c2n)}{fr2}") + text[af.end():]
+            except ValueError:
+                pass
+    tc = re.search(r"<tableColumns\b[^>]*>", text)
+    end = text.find("</tableColumns>")
+    if not tc or end < 0:
+        return None
+    ids = [int(x) for x in re.findall(r'<tableColumn\b[^>]*?\bid="(\d+)"', text)]
+    names = {_unesc(x).casefold() for x in re.findall(r'<tableColumn\b[^>]*?\bname="([^"]*)"', text)}
+    nid = max(ids, default=0)
+    add = []
+    for c in grow:
+        nid += 1
+        name = c.spec.header
+        k = 2
+        while name.casefold() in names:   # table column names must be unique
+            name = f"{c.spec.header}{k}"
+            k += 1
+        names.add(name.casefold())
+        c.spec = ColumnWrite(**{**c.spec.__dict__, "header": name}) if name != c.spec.header else c.spec
+        add.append(f'<tableColumn id="{nid}" name="{_esc_attr(name)}"/>')
+    text = text[:end] + "".join(add) + text[end:]
+    tc = re.search(r"<tableColumns\b[^>]*>", text)
+    count = len(re.findall(r"<tableColumn\b", text))
+    text = text[:tc.start()] + _set_attr(tc.group(0), "count", str(count)) + text[tc.end():]
+    return text
+
+
+def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet, plan: WritePlan,
+                cols: list[_Col], hl_dxfs: list[int], last_col: int) -> None:
+    big = info.file_size > (8 << 20)
+    max_row = max([plan.last_data_row, plan.header_row,
+                   *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
+    enc = codecs.getincrementalencoder("utf-8")()
+    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    with pkg.zf.open(info) as src, out.open_stream(info.filename, info, big) as dst:
+        buf = ""
+        state = "head"
+        tail_parts: list[str] = []
+        while True:
+            chunk = src.read(4 << 20)
+            buf += dec.decode(chunk, final=not chunk)
+            if state == "head":
+                m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
+                if m is None:
+                    if not chunk:
+                        raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} has no <sheetData>; nothing was changed")
+                    continue
+                head = _patch_head(buf[:m.start()], plan, cols, max_row)
+                if m.group(1):
+                    dst.write(enc.encode(head + "<sheetData>"))
+                    dst.write(enc.encode(log.remaining_rows() + "</sheetData>"))
+                    buf = buf[m.end():]
+                    state = "tail"
+                else:
+                    dst.write(enc.encode(head + buf[m.start():m.end()]))
+                    buf = buf[m.end():]
+                    state = "rows"
+            if state == "rows":
+                end = buf.find("</sheetData>")
+                if end >= 0:
+                    dst.write(enc.encode(log.patch_rows(buf[:end]) + log.remaining_rows()))
+                    buf = buf[end:]
+                    state = "tail"
+                else:
+                    cut = buf.rfind("</row>")
+                    if cut >= 0:
+                        dst.write(enc.encode(log.patch_rows(buf[:cut + 6])))
+                        buf = buf[cut + 6:]
+                    if not chunk:
+                        raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short (no </sheetData>); nothing was changed")
+            if state == "tail":
+                tail_parts.append(buf)
+                buf = ""
+            if not chunk:
+                break
+        tail = "".join(tail_parts)
+        if "</worksheet>" not in tail:
+            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short; nothing was changed")
+        dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
+
+
+# ====================================================================== apply
+
+def apply(
+    path: str | Path,
+    plan: WritePlan,
+    *,
+    now: datetime,
+    backup_dir: Path | None = None,
+    keep_backups: int = 10,
+    stale_after: timedelta = timedelta(minutes=15),
+    clock: Callable[[], float] = _time.time,
+) -> WriteReport:
+    """Write `plan` into the workbook at `path` (safely: see `safe_save`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path}: workbook not found")
+    _check_package(path)
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
+        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
+    notes: list[str] = []
+    backup, report = safe_save(
+        path, lambda f: _rewrite(path, plan, f, notes), now=now, backup_dir=backup_dir,
+        keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes,
+    )
+    report.backup = backup
+    return report
