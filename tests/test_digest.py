@@ -1,0 +1,141 @@
+"""The daily digest per manager: follow-ups and reminders, in the manager's language."""
+from __future__ import annotations
+
+import html as html_lib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+import pytest
+
+from tracker.config import LANGUAGES, load_config
+from tracker.digest import digests
+from tracker.model import CallRecord, Person
+from tracker.reminders import reminders
+
+FRIDAY_8 = datetime(2026, 11, 20, 8, 0)
+
+
+@dataclass
+class Step:
+    channel: str
+    action: str
+
+
+@dataclass
+class FollowUp:
+    """Stand-in for tracker.followups' result: only the attributes the digest reads."""
+
+    sheet: str
+    row: int
+    id: str
+    manager: str
+    lang: str
+    contact: str
+    client: str
+    due: datetime | None
+    status: str
+    days_overdue: int
+    step: Step | None
+    message: str
+
+
+def fu(row, manager, status, lang="en", days=0, contact="Pete", client="Gamma", message="") -> FollowUp:
+    return FollowUp("Log", row, str(row), manager, lang, contact, client, datetime(2026, 11, 20, 9), status, days,
+                    Step("phone", "call"), message)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+def interview(row, manager, day, lang="en", at=time(11, 0)) -> CallRecord:
+    return CallRecord("Log", row, str(row), call_type="interview", date=day, time=at, client="Acme",
+                      candidates=[Person("Anna")], manager=manager, language=lang)
+
+
+def all_reminders(config, records):
+    return reminders(records, config, datetime(2026, 11, 1), datetime(2026, 12, 31))
+
+
+def test_one_digest_per_manager_and_none_without_work(config):
+    followups = [
+        fu(2, "Olga", "overdue", days=1),
+        fu(3, " olga ", "overdue", days=4),  # the same manager, typed differently
+        fu(4, "Olga", "due_today"),
+        fu(5, "Max", "upcoming"),
+        fu(6, "Max", "done"),
+        fu(7, "Max", "no_next_action"),
+    ]
+    got = digests(followups, [], config, FRIDAY_8)
+    assert [d.manager for d in got] == ["Olga"]
+    d = got[0]
+    assert [e.row for e in d.overdue] == [3, 2]  # most overdue first
+    assert [e.row for e in d.today] == [4]
+    assert "Max" not in d.text
+
+
+def test_reminders_of_today_and_the_next_working_day(config):
+    recs = [
+        interview(10, "Li", date(2026, 11, 23)),   # Monday: confirm Fri 10:00, remind Mon 10:40
+        interview(11, "Li", date(2026, 11, 25)),   # Wednesday: confirm Tue, remind Wed: beyond Monday
+    ]
+    (d,) = digests([], all_reminders(config, recs), config, FRIDAY_8)
+    assert d.manager == "Li"
+    assert [(r.row, r.at) for r in d.reminders] == [(10, datetime(2026, 11, 20, 10, 0)), (10, datetime(2026, 11, 23, 10, 40))]
+    assert "Anna" in d.text
+
+
+def test_aware_now_is_converted(config):
+    recs = [interview(10, "Li", date(2026, 11, 24))]  # Tuesday: confirm Mon 10:00, remind Tue 10:40
+    rems = all_reminders(config, recs)
+    # Sunday 22:30 UTC is already Monday 01:30 in Moscow: Monday's digest shows Monday and Tuesday.
+    (d,) = digests([], rems, config, datetime(2026, 11, 22, 22, 30, tzinfo=timezone.utc))
+    assert d.day == date(2026, 11, 23)
+    assert len(d.reminders) == 2
+    # Read naively it would be Sunday, whose horizon (Monday) stops before Tuesday's reminder.
+    (naive,) = digests([], rems, config, datetime(2026, 11, 22, 22, 30))
+    assert len(naive.reminders) == 1
+
+
+def test_language_is_the_managers_most_common(config):
+    followups = [fu(2, "Olga", "overdue", "ru", days=2), fu(3, "Olga", "due_today", "ru"), fu(4, "Olga", "overdue", "en", days=1),
+                 fu(5, "Wang", "overdue", "zh", days=1), fu(6, "Wang", "overdue", "ja", days=1)]
+    got = {d.manager: d for d in digests(followups, [], config, FRIDAY_8)}
+    assert got["Olga"].lang == "ru"
+    assert got["Olga"].overdue[0].channel_label == config.list_label("channel", "phone", "ru")
+    # A tie goes to neither row's order but to a fixed rule (the workbook language, else alphabetical).
+    assert got["Wang"].lang == ("ja" if config.language not in ("ja", "zh") else config.language)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_renders(config, lang):
+    followups = [fu(2, "Olga", "overdue", lang, days=3, message="Hi <Pete> & co")]
+    rems = all_reminders(config, [interview(10, "Olga", date(2026, 11, 23), lang)])
+    (d,) = digests(followups, rems, config, FRIDAY_8)
+    assert d.lang == lang
+    assert d.subject and "\n" not in d.subject and "Olga" in d.subject
+    assert "Hi <Pete> & co" in d.text
+    assert html_lib.escape("Hi <Pete> & co", quote=False) in d.html and "<Pete>" not in d.html
+    assert config.list_label("channel", "phone", lang) in d.text
+    assert all(r.subject in d.text for r in d.reminders)
+
+
+def test_digests_differ_by_language(config):
+    texts = {digests([fu(2, "Olga", "overdue", l, days=3)], [], config, FRIDAY_8)[0].text for l in LANGUAGES}
+    assert len(texts) == len(LANGUAGES)
+
+
+def test_write_files_and_read_back(tmp_path, config):
+    followups = [fu(2, "Ольга/Петрова", "overdue", "ru", days=2), fu(3, "", "due_today")]
+    got = digests(followups, [], config, FRIDAY_8)
+    assert len(got) == 2
+    written = [p for d in got for p in d.write(tmp_path)]
+    assert len(written) == 4 and len({p.name for p in written}) == 4
+    assert all(p.parent == tmp_path and "/" not in p.name for p in written)
+    for d in got:
+        txt, html = d.write(tmp_path)  # same names on a second run
+        assert txt.read_text(encoding="utf-8").rstrip("\n") == d.text
+        assert html.read_text(encoding="utf-8").rstrip("\n") == d.html
+        assert (txt.suffix, html.suffix) == (".txt", ".html")
+    assert len(list(tmp_path.iterdir())) == 4
