@@ -278,10 +278,13 @@ class _Names:
 
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
+        self._raw: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        text = _words(text)
-        return self._seen.setdefault(text.casefold(), text)
+        if text not in self._raw:
+            words = _words(text)
+            self._raw[text] = self._seen.setdefault(words.casefold(), words)
+        return self._raw[text]
 
 
 def _canon(config, list_name: str, text: str, cache: dict) -> str:
@@ -317,14 +320,19 @@ def _prepare(logs: list[CallLog], config) -> tuple[dict[str, list[_Row]], list[P
         rows.sort(key=lambda r: (r.rec.date, r.rec.time or time.min, r.rec.sheet, r.rec.row))
         first: dict[str, str] = {}
         for r in rows:
-            if _words(r.rec.manager):
-                first.setdefault(r.thread, names(r.rec.manager))
+            own = names(r.rec.manager)
+            if own and r.thread:
+                first.setdefault(r.thread, own)
         latest: dict[str, str] = {}
         for r in rows:
-            if _words(r.rec.manager):
-                latest[r.thread] = names(r.rec.manager)
-            # A blank thread links nothing: its rows keep only their own SM.
-            r.manager = latest.get(r.thread, first.get(r.thread, "")) if r.thread else names(r.rec.manager)
+            own = names(r.rec.manager)
+            if not r.thread:
+                # A blank thread links nothing: its rows keep only their own SM.
+                r.manager = own
+                continue
+            if own:
+                latest[r.thread] = own
+            r.manager = latest.get(r.thread) or first.get(r.thread, "")
     return by_file, problems
 
 
@@ -341,53 +349,56 @@ def _combos(*dims: str) -> Iterable[tuple[str, ...]]:
 
 @dataclass
 class _Round:
+    """One candidate's way from an invitation to the interview's outcome."""
+
     invited: bool = False
     confirmed: bool = False
+
+    def invite(self, r: _Row, events: list) -> None:
+        if not self.invited:
+            self.invited = True
+            events.append((r, "invited"))
+
+    def confirm(self, r: _Row, events: list) -> None:
+        self.invite(r, events)
+        if not self.confirmed:
+            self.confirmed = True
+            events.append((r, "confirmed"))
 
 
 def _interview_events(rows: list[_Row], rules: _Rules) -> list[tuple[_Row, str]]:
     """(row, event) for invited / confirmed / attended / no_show, per candidate round."""
     events: list[tuple[_Row, str]] = []
-    rounds: dict[str, _Round] = defaultdict(_Round)
+    rounds: dict[str, _Round] = {}
     for r in rows:
         rec = r.rec
         people = [" ".join(p.name.casefold().split()) for p in rec.candidates if p.name.strip()] or [r.thread]
         is_notice = rec.call_type in rules.notice_types
         is_interview = rec.call_type in rules.interview_types
         o = rec.outcome
+        if (is_notice or is_interview) and o in rules.not_an_invitation:
+            continue
         for person in dict.fromkeys(p for p in people if p):
-            rnd = rounds[person]
-
-            def invite() -> None:
-                if not rnd.invited:
-                    rnd.invited = True
-                    events.append((r, "invited"))
-
-            def confirm() -> None:
-                invite()
-                if not rnd.confirmed:
-                    rnd.confirmed = True
-                    events.append((r, "confirmed"))
-
-            if (is_notice or is_interview) and o in rules.not_an_invitation:
-                continue
+            rnd = rounds.get(person) or _Round()
             if is_notice or is_interview:
-                invite()
+                rnd.invite(r, events)
+            ended = False
             if o in rules.no_show:
-                confirm()
+                rnd.confirm(r, events)
                 events.append((r, "no_show"))
-                rounds.pop(person)
+                ended = True
             elif o == "attended" or (is_interview and o in rules.interview_held):
-                confirm()
+                rnd.confirm(r, events)
                 events.append((r, "attended"))
-                rounds.pop(person)
+                ended = True
             elif o in rules.confirmed and rnd.invited:
-                confirm()
+                rnd.confirm(r, events)
             elif is_interview and o in rules.round_end:
-                rounds.pop(person)
-            elif not rnd.invited:
-                # Nothing about an interview happened: leave no empty round behind.
+                ended = True
+            if ended:
                 rounds.pop(person, None)
+            elif rnd.invited:
+                rounds[person] = rnd
     return events
 
 
@@ -501,29 +512,50 @@ def compute(
     def ok(r: _Row) -> bool:
         return _in_range(r.rec.date, since, until)
 
-    interview_counts: dict[tuple, Counter] = defaultdict(Counter)
-    call_counts: Counter = Counter()
-    ghost_counts: dict[tuple, Counter] = defaultdict(Counter)
-    hours: dict[tuple, list[float]] = defaultdict(list)
+    periods: dict[date, str] = {}
+
+    def period(r: _Row) -> str:
+        if r.rec.date not in periods:
+            periods[r.rec.date] = period_of(r.rec.date, by)
+        return periods[r.rec.date]
+
+    # Count on the finest keys first, then add each key into its totals once: a team's
+    # log has far fewer distinct keys than rows.
+    events: Counter = Counter()        # (period, file, manager, event)
+    calls: Counter = Counter()         # (period, file, manager, call_type)
+    chases: Counter = Counter()        # (file, manager, source, stage, result)
+    waits: dict[tuple, list[float]] = defaultdict(list)   # (period, file, manager)
 
     for file, rows in by_file.items():
         for r, event in _interview_events(rows, rules):
             if ok(r):
-                for key in _combos(period_of(r.rec.date, by), file, r.manager):
-                    interview_counts[key][event] += 1
+                events[period(r), file, r.manager, event] += 1
         for r in rows:
             if ok(r) and r.rec.outcome not in rules.calls_not_held:
-                ctype = r.rec.call_type or _words(r.rec.call_type_raw)
-                for key in _combos(period_of(r.rec.date, by), file, r.manager, ctype):
-                    call_counts[key] += 1
+                calls[period(r), file, r.manager, r.rec.call_type or _words(r.rec.call_type_raw)] += 1
         for chase, result in _chases(rows, rules, config, cache):
             if ok(chase.start):
-                for key in _combos(file, chase.start.manager, chase.source, chase.stage):
-                    ghost_counts[key][result] += 1
+                chases[file, chase.start.manager, chase.source, chase.stage, result] += 1
         for r, h in _responses(rows, rules):
             if ok(r):
-                for key in _combos(period_of(r.rec.date, by), file, r.manager):
-                    hours[key].append(h)
+                waits[period(r), file, r.manager].append(h)
+
+    interview_counts: dict[tuple, Counter] = defaultdict(Counter)
+    for (*key, event), n in events.items():
+        for combo in _combos(*key):
+            interview_counts[combo][event] += n
+    call_counts: Counter = Counter()
+    for key, n in calls.items():
+        for combo in _combos(*key):
+            call_counts[combo] += n
+    ghost_counts: dict[tuple, Counter] = defaultdict(Counter)
+    for (*key, result), n in chases.items():
+        for combo in _combos(*key):
+            ghost_counts[combo][result] += n
+    hours: dict[tuple, list[float]] = defaultdict(list)
+    for key, values in waits.items():
+        for combo in _combos(*key):
+            hours[combo].extend(values)
 
     stats = Stats(by=by, since=since, until=until, problems=problems)
     for key in sorted(interview_counts, key=_sort_key(None, None, None)):
