@@ -1,0 +1,139 @@
+"""Put tracker.xlam where Excel opens it at start-up and tell the add-in which Python to use.
+
+The add-in's VBA is xlwings' custom add-in module with PROJECT_NAME "tracker", so it
+reads its user settings from ~/.tracker/tracker.conf on Windows and from
+~/Library/Containers/com.microsoft.Excel/Data/tracker.conf on macOS (not xlwings.conf:
+the user's own xlwings set-up stays untouched). The file format is the one VBA's
+`Write #` produces and `Input #` reads, as in xlwings.conf: "KEY","value" per line.
+
+Startup folders, mirroring what xlwings' `xlwings addin install` ends up using (it asks
+a running Excel for Application.StartupPath; we cannot assume Excel runs):
+- Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART
+- macOS: ~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel
+  (".localized" folder names on recent versions, used when they exist).
+On macOS RunPython also needs xlwings' AppleScript in
+~/Library/Application Scripts/com.microsoft.Excel, which `xlwings runpython install`
+copies; we copy it too.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from ..errors import TrackerError
+from .build import ADDIN_NAME, PROJECT_NAME
+
+_MAC_GROUP = Path("Library", "Group Containers", "UBF8T346G9.Office")
+_MAC_SANDBOX = Path("Library", "Containers", "com.microsoft.Excel", "Data")
+_MAC_SCRIPTS = Path("Library", "Application Scripts", "com.microsoft.Excel")
+
+
+def _quote(value: str) -> str:
+    if '"' in value:
+        raise TrackerError(f"cannot store {value!r} in {PROJECT_NAME}.conf: it contains a double quote")
+    return f'"{value}"'
+
+
+def set_config_value(path: Path, key: str, value: str, encoding: str) -> None:
+    """Set key in an xlwings-style .conf file, keeping every other line as it was.
+
+    VBA's `Input #` reads the file as bytes in the system's code page (on Windows the
+    ANSI one, e.g. cp1251 for a Russian user name in the path), so it is written in
+    that code page; a value that code page cannot hold is refused, not garbled.
+    """
+    raw = path.read_bytes().decode(encoding, errors="surrogateescape") if path.is_file() else ""
+    entry = f"{_quote(key)},{_quote(value)}"
+    try:
+        entry.encode(encoding)
+    except UnicodeEncodeError:
+        raise TrackerError(f"{value} cannot be written in code page {encoding}, which Excel reads {path.name} in") from None
+    kept = [line for line in raw.splitlines() if not line.strip().lower().startswith(f'"{key.lower()}"')]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\r\n".join(kept + [entry]) + "\r\n"
+    path.write_bytes(text.encode(encoding, errors="surrogateescape"))
+
+
+def _windows_code_page() -> str:
+    # "mbcs" is Windows' ANSI code page and exists only there; elsewhere (tests) the
+    # Western one stands in.
+    try:
+        "".encode("mbcs")
+        return "mbcs"
+    except LookupError:
+        return "cp1252"
+
+
+def mac_startup_folder(home: Path) -> Path:
+    group = home / _MAC_GROUP
+    content = group / "User Content.localized"
+    if not content.is_dir():
+        content = group / "User Content"
+    startup = content / "Startup.localized"
+    if not startup.is_dir():
+        startup = content / "Startup"
+    return startup / "Excel"
+
+
+def windows_startup_folder(appdata: Path) -> Path:
+    return appdata / "Microsoft" / "Excel" / "XLSTART"
+
+
+def _copy(xlam: Path, folder: Path) -> Path:
+    target = folder / ADDIN_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(xlam, target)
+    except PermissionError:
+        raise TrackerError(f"cannot write {target}: if Excel is running, quit it and try again") from None
+    except OSError as exc:
+        raise TrackerError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def install_addin(xlam: Path, *, platform: str = sys.platform, home: Path,
+                  appdata: Path | None = None, executable: str = sys.executable) -> str:
+    """Install the add-in for the current user; returns what was done, for a person.
+
+    `appdata` is %APPDATA% on Windows (default: home/AppData/Roaming); `executable` is
+    the Python the add-in will run (default: this one, where tracker is installed).
+    """
+    xlam = Path(xlam)
+    if not xlam.is_file():
+        raise TrackerError(f"{xlam}: no such add-in file (build one with `tracker addin build`)")
+    if platform.startswith("win"):
+        target = _copy(xlam, windows_startup_folder(appdata or home / "AppData" / "Roaming"))
+        conf = home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+        set_config_value(conf, "INTERPRETER_WIN", executable, _windows_code_page())
+        return (f"Installed the add-in: {target}\n"
+                f"The add-in will run Python from {executable} (set in {conf}).\n"
+                "Restart Excel: the Call Tracker tab appears on the ribbon.")
+    if platform == "darwin":
+        folder = mac_startup_folder(home)
+        if not folder.parent.parent.parent.is_dir():
+            return (f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
+                    f"Start Excel once, then run this again; or copy {xlam} into Excel's startup folder "
+                    "(Excel > Preferences > General > At startup, open all files in).")
+        target = _copy(xlam, folder)
+        conf = home / _MAC_SANDBOX / f"{PROJECT_NAME}.conf"
+        set_config_value(conf, "INTERPRETER_MAC", executable, "utf-8")
+        message = [f"Installed the add-in: {target}",
+                   f"The add-in will run Python from {executable} (set in {conf})."]
+        script = _xlwings_applescript()
+        if script is not None:
+            scripts = home / _MAC_SCRIPTS
+            scripts.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(script, scripts / script.name)
+            message.append(f"Copied xlwings' {script.name} to {scripts} (RunPython needs it).")
+        message.append("Quit Excel (Cmd-Q) and start it again: the Call Tracker tab appears on the ribbon.")
+        return "\n".join(message)
+    return (f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
+            f"On a Windows PC or a Mac with Excel, install Call Tracker and run `tracker addin install` there,\n"
+            f"or copy {xlam} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
+
+
+def _xlwings_applescript() -> Path | None:
+    import xlwings
+
+    path = Path(xlwings.__file__).parent / f"xlwings-{xlwings.__version__}.applescript"
+    return path if path.is_file() else None
