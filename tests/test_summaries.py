@@ -625,3 +625,72 @@ def test_template_with_an_unknown_name_is_a_template_error(tmp_path):
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
     with pytest.raises(TemplateError, match="follow_up.txt.j2"):
         summarize(rec("follow_up", "x"), cfg)
+
+
+# ---------------------------------------------------------------- how consultants write
+
+def test_the_format_typed_on_one_line_as_in_the_seed(config):
+    r = rec(
+        "first_call",
+        "Company Name: Acme – Company Website: acme.io – Contact Person: Jane Roe – "
+        "Immediate Requirement: 2 developers, part-time – Next Step: send CVs – SM: Olga",
+    )
+    s = summarize(r, config)
+    assert s.text.splitlines()[:4] == [
+        "Company Name: Acme",
+        "Company Website: acme.io",
+        "Contact Person: Jane Roe",
+        "Product: —",
+    ]
+    assert "Immediate Requirement: 2 developers, part-time" in s.text.splitlines()
+    assert s.missing == []
+
+
+def test_a_sentence_after_an_item_is_not_part_of_it(config):
+    r = rec("introductory_call", "Messenger: Telegram\nThe client explained the sprint process.")
+    lines = summarize(r, config).text.splitlines()
+    assert lines[:2] == ["Summary: The client explained the sprint process.", "Messenger: Telegram"]
+
+
+def test_heading_then_lines_belong_to_the_heading(config):
+    r = rec("interview", "Today we interviewed: Ivan Petrov (E1) – strong, calm\n"
+                         "Interview results:\n- the client liked Ivan\n- wants a second round\nSM: Olga")
+    assert summarize(r, config).text.splitlines()[:5] == [
+        "Today we interviewed:",
+        "Ivan Petrov (E1) – strong, calm",
+        "Interview results:",
+        "- the client liked Ivan",
+        "- wants a second round",
+    ]
+
+
+def test_rows_read_from_a_seed_like_sheet(config):
+    from tracker.log import parse_grid
+
+    grid = [
+        ["Журнал звонков"],
+        ["Дата", "Вид Звонка", "Клиент", "Кандидаты", "Комментарии к звонку", "Менеджер", "Канал"],
+        ["23.11.2026", "Interview (собеседование)", "ООО Ромашка", "Пётр Сидоров (E1), Анна Ли",
+         "Петр Сидоров – 5 лет Java, держался уверенно\nАнна Ли – стажёр, волновалась", "Ольга", ""],
+        ["24.11.2026", "Introductory call", "ООО Ромашка", "Пётр Сидоров", "Обсудили задачи и отчётность",
+         "Ольга", "Telegram"],
+    ]
+    log = parse_grid(grid, "Лист1", config)
+    summaries, problems = summarize_all(log.records, config)
+    interview, intro = summaries
+    assert interview.text.splitlines()[:5] == [
+        "Today we interviewed:",
+        "Пётр Сидоров (E1) – 5 лет Java, держался уверенно",
+        "Анна Ли – стажёр, волновалась",
+        "Interview results: [не указано]",
+        "SM: Ольга",
+    ]
+    assert intro.text.splitlines()[:5] == [
+        "Company Name: ООО Ромашка",
+        "Candidates: Пётр Сидоров",
+        "Summary: Обсудили задачи и отчётность",
+        "Messenger: Telegram",
+        "SM: Ольга",
+    ]
+    (p,) = problems
+    assert p.cell == "Лист1!E3" and p.value == "interview_results"

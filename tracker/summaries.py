@@ -80,11 +80,13 @@ class _Setup:
 
     config: Config
     words: dict[str, str]
+    labels: re.Pattern | None       # any item's label or key followed by a colon
     templates: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
-        return cls(config, _item_words(config.section("summaries")))
+        spec = config.section("summaries")
+        return cls(config, _item_words(spec), _label_pattern(spec))
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
@@ -111,10 +113,10 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     words = setup.words
 
     interview_like = call_type in ("interview", "repeat_call")
-    notes = _read_notes(record, words, find_candidates=interview_like)
+    notes = _read_notes(record, setup, find_candidates=interview_like)
     repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, spec)
     if call_type == "repeat_call" and not repeat_interview:
-        notes = _read_notes(record, words, find_candidates=False)
+        notes = _read_notes(record, setup, find_candidates=False)
     form = "repeat_interview" if repeat_interview else call_type
     required = list((spec.get("required") or {}).get(form) or [])
 
@@ -232,13 +234,41 @@ def _item_words(spec: dict) -> dict[str, str]:
     return words
 
 
+def _label_pattern(spec: dict) -> re.Pattern | None:
+    words: set[str] = set()
+    for item, item_spec in spec["items"].items():
+        item_spec = item_spec or {}
+        words.update(str(w) for w in (item_spec.get("labels") or {}).values())
+        words.update(str(w) for w in item_spec.get("keys") or [])
+    words = {w.strip() for w in words if len(w.strip()) > 1}
+    if not words:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})\s*[:：]", re.IGNORECASE)
+
+
+def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
+    """One cell line holding the whole format, as the seed writes it inline:
+    "Company Name: Acme – Company Website: acme.io – Contact Person: Jane", split
+    before each label. A line with one label is left alone."""
+    if labels is None:
+        return [line]
+    starts = [m.start() for m in labels.finditer(line)]
+    if len(starts) < 2 or line[: starts[0]].strip(" \t–—-;|,"):
+        return [line]
+    bounds = starts[1:] + [len(line)]
+    return [line[a:b].strip().rstrip("–—-;|,").strip() for a, b in zip(starts, bounds)]
+
+
 def _key_value(line: str) -> tuple[str, str] | None:
     # The shared parser, line by line, so keys are read the same way by every engine.
     found = parse_key_values(line)
     return next(iter(found.items())) if found else None
 
 
-def _read_notes(record: CallRecord, words: dict[str, str], find_candidates: bool) -> _Notes:
+def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _Notes:
     """Split the notes into items, candidate lines and free text.
 
     Unlike the shared parser, a plain line after a filled-in item is free text, not more
@@ -247,12 +277,18 @@ def _read_notes(record: CallRecord, words: dict[str, str], find_candidates: bool
     when indented or bulleted.
     """
     out = _Notes()
+    words = setup.words
+    lines: list[str] = []
+    for raw in str(record.notes or "").splitlines():
+        parts = _split_items(raw, setup.labels)
+        # An unsplit line keeps its indent: indenting marks a continuation.
+        lines.extend([raw] if len(parts) == 1 else parts)
     known = {normalize_word(p.name): p for p in record.candidates if p.name}
     refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
     current: str | None = None      # the item plain lines may continue
     heading = False                 # current item was an empty heading
     in_block = False                # under "Today we interviewed:"
-    for raw in str(record.notes or "").splitlines():
+    for raw in lines:
         line = raw.strip()
         if not line:
             current = None
@@ -262,9 +298,15 @@ def _read_notes(record: CallRecord, words: dict[str, str], find_candidates: bool
         if item == "candidates" and find_candidates:
             out.interview_heading = True
             in_block, current = True, None
-            for name in re.split(r"[,;、，]", kv[1]):
-                if name.strip():
-                    out.candidates.append(CandidateNote(_person(name)))
+            # "Today we interviewed: Ivan (E1) – strong" is one candidate; without a
+            # dash or colon the value is a list of names.
+            note = _candidate_line(kv[1], known, refs, True) if kv[1] else None
+            if note is not None:
+                out.candidates.append(note)
+            else:
+                for name in re.split(r"[,;、，]", kv[1]):
+                    if name.strip():
+                        out.candidates.append(CandidateNote(_person(name)))
             continue
         if item is not None and item != "candidates":
             in_block = False
@@ -281,7 +323,8 @@ def _read_notes(record: CallRecord, words: dict[str, str], find_candidates: bool
                 current = None
                 continue
         if current is not None and (heading or _CONTINUES.match(raw)):
-            out.items[current] = f"{out.items[current]}\n{line}".strip()
+            # Kept on its own line, so a list under a heading stays a list.
+            out.items[current] = f"{out.items[current]}\n{line}"
             continue
         current = None
         out.free.append(line)
