@@ -59,3 +59,507 @@ def init_workbook(path: Path, config: Config, lang: str) -> Path:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise TrackerError(f"{path}: a call log is an Excel workbook; name it something.xlsx")
     return new_workbook(path, config, lang)
+
+
+def read_checked(path: str | os.PathLike, config: Config, sheet: str | None = None) -> CallLog:
+    """The log with every Problem `check` reports: unreadable cells and unreadable
+    reminder phrases."""
+    log = read(path, config, sheet)
+    log.problems.extend(row_reminder_rules(log, config)[1])
+    return log
+
+
+# ---------------------------------------------------------------- reminders
+
+def row_reminder_rules(log: CallLog, config: Config):
+    """The rules each row's own "whom to remind" cell gives, and a Problem for each cell
+    that does not read (that row keeps its call type's defaults, so nothing is dropped)."""
+    from .model import Problem
+    from .phrases import read_phrase
+
+    rules: dict[int, list] = {}
+    problems: list[Problem] = []
+    for rec in log.records:
+        if not rec.remind.strip():
+            continue
+        reading = read_phrase(rec.remind, config)
+        if reading.ok:
+            rules[rec.row] = list(reading.rules)
+        else:
+            problems.append(Problem(
+                rec.sheet, rec.row, rec.columns.get("remind", ""), rec.remind[:80],
+                f"cannot read this reminder (understood {reading.understood}); "
+                f"the call type's default reminders are used",
+            ))
+    return rules, problems
+
+
+def end_of_tomorrow(now: datetime) -> datetime:
+    return datetime.combine(now.date() + timedelta(days=2), datetime.min.time())
+
+
+def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime | None):
+    from .reminders import reminders
+
+    start = _local(config, start)
+    end = _local(config, end) if end else end_of_tomorrow(start)
+    rules, _ = row_reminder_rules(log, config)
+    return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row))
+
+
+def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, now=None) -> list[str]:
+    """Write the calendar and the e-mail drafts; lines saying what was written."""
+    from .exports import write_ics, write_eml
+
+    lines = []
+    if ics:
+        planned = {(r.sheet, r.call_row) for r in items}
+        calls = [r for r in log.records if (r.sheet, r.row) in planned]
+        path = write_ics(calls, items, config, Path(ics), stamp=now)
+        lines.append(f"Wrote {len(calls)} calls with their alarms to {path}")
+    if eml:
+        written = write_eml(items, config, Path(eml))
+        lines.append(f"Wrote {len(written)} e-mail drafts to {eml}")
+    return lines
+
+
+# ---------------------------------------------------------------- summaries, notices
+
+def _find_rows(log: CallLog, row: int | None, call_id: str | None) -> list[CallRecord]:
+    if row is None and call_id is None:
+        return log.records
+    found = [r for r in log.records if (row is not None and r.row == row) or (call_id is not None and r.id == str(call_id))]
+    if not found:
+        what = f"row {row}" if row is not None else f"ID {call_id!r}"
+        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} "
+                           f"(calls are on rows {log.header_row + 1} and below)")
+    return found
+
+
+def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None):
+    from .summaries import summarize_all
+
+    records = _find_rows(log, row, call_id)
+    if (row or call_id) and not records[0].call_type:
+        raise TrackerError(f"{log.sheet}!{records[0].row}: the row has no call type, so no summary format applies")
+    return summarize_all(records, config, lang)
+
+
+def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, bool]:
+    from .notice import Notice, interview_notice
+
+    record = _find_rows(log, row, None)[0]
+    result = interview_notice(record, config)
+    if not isinstance(result, Notice):
+        return f"{result.cell}: {result.message}", False
+    text = f"To: {result.to}\nSubject: {result.subject}\n\n{result.text}"
+    if eml:
+        from .exports import write_notice_eml
+
+        path = write_notice_eml(result, Path(eml))
+        text += f"\n\n(Draft written to {path})"
+    return text, True
+
+
+# ---------------------------------------------------------------- stats
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files, folders (their .xlsx/.xlsm) and globs, in a stable order, each once."""
+    import glob
+
+    out: list[Path] = []
+    for p in paths:
+        matches = [Path(m) for m in sorted(glob.glob(p))] if any(ch in p for ch in "*?[") else [Path(p)]
+        if not matches:
+            raise TrackerError(f"{p}: no file matches")
+        for m in matches:
+            if m.is_dir():
+                out += sorted(x for x in m.iterdir() if x.suffix.lower() in (".xlsx", ".xlsm") and not x.name.startswith("~$"))
+            else:
+                out.append(m)
+    return list(dict.fromkeys(out))
+
+
+def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress=None) -> list[CallLog]:
+    files = expand_paths(paths)
+    logs = []
+    show = progress is not None and len(files) > 1 and _stderr_is_terminal()
+    for i, path in enumerate(files, 1):
+        if show:
+            progress(f"[{i}/{len(files)}] {path}")
+        logs.append(read(path, config, sheet))
+    return logs
+
+
+def _stderr_is_terminal() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
+
+
+def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None) -> str:
+    from .output import render_listing, to_table
+    from .stats import compute
+
+    logs = stats_logs(paths, config, sheet, progress)
+    result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None)
+    if fmt == "table":
+        blocks = []
+        for table in result.tables(config):
+            rows = [dict(zip(table.header, r)) for r in table.text_rows()]
+            blocks.append(f"{table.title}\n{to_table(rows, table.header)}")
+        return "\n\n".join(blocks)
+    rows = result.flat(kind)
+    return render_listing(fmt, rows, list(rows[0].keys()) if rows else [])
+
+
+# ---------------------------------------------------------------- the columns we write
+
+WRITTEN = ("status", "due", "next_action", "summary")
+
+
+def status_label(config: Config, status: str, lang: str) -> str:
+    labels = (config.section("followups").get("status_labels") or {}).get(status) or {}
+    return labels.get(lang) or labels.get("en") or status
+
+
+def next_action_text(config: Config, fu, lang: str) -> str:
+    """"Phone: call to confirm attendance" — the channel, then what to do."""
+    step = getattr(fu, "step", None)
+    if step is None:
+        return ""
+    channel = config.list_label("channel", step.channel, lang) if step.channel else ""
+    return f"{channel}: {step.action}" if channel and step.action else (step.action or channel)
+
+
+def followup_list(log: CallLog, config: Config, now: datetime):
+    from .followups import followups
+
+    return followups(log.records, config, _local(config, now))
+
+
+def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None):
+    """field -> {excel row -> value} for the columns Call Tracker owns: what `refresh`
+    writes and what the cell functions return, from one place."""
+    out: dict[str, dict[int, Any]] = {f: {} for f in fields}
+    sheet_lang = lang or log.language
+    if {"status", "due", "next_action"} & set(fields):
+        for fu in followup_list(log, config, now):
+            if "status" in out:
+                out["status"][fu.row] = status_label(config, fu.status, sheet_lang)
+            if "due" in out:
+                out["due"][fu.row] = fu.due
+            if "next_action" in out and fu.status != "done":
+                out["next_action"][fu.row] = next_action_text(config, fu, sheet_lang)
+    if "summary" in out:
+        from .summaries import summarize_all
+
+        items, _ = summarize_all(log.records, config, lang)
+        for s in items:
+            out["summary"][s.row] = s.text
+    return out
+
+
+# ---------------------------------------------------------------- refresh
+
+def _header_words(config: Config, field_name: str) -> tuple[str, ...]:
+    words = list(config.data["columns"].get(field_name) or [])
+    words += list((config.data["headers"].get(field_name) or {}).values())
+    return tuple(dict.fromkeys(str(w) for w in words))
+
+
+def _formats() -> dict[str, str]:
+    return {"due": "yyyy-mm-dd hh:mm"}
+
+
+def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None):
+    """What `refresh` writes, as a plan that both the file writer and Excel apply."""
+    from .writeback import ColumnWrite, Highlight, WritePlan
+
+    lang = log.language
+    values = written_values(log, config, now, fields=fields)
+    widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
+    columns = []
+    for f in fields:
+        vals = values[f]
+        if rows is not None:
+            vals = {r: v for r, v in vals.items() if r in rows}
+        columns.append(ColumnWrite(
+            header=config.header(f, lang), match=_header_words(config, f), values=vals,
+            number_format=_formats().get(f), width=widths.get(f), wrap=(f == "summary"), key=f,
+        ))
+    highlights = []
+    if rows is None and "status" in fields and "due" in fields:
+        highlights = _highlights(config, lang)
+    last = max([r.row for r in log.records] + [log.header_row])
+    sheets = []
+    if rows is None and fields == WRITTEN:
+        sheets = [chase_sheet(log, config, now), reminders_sheet(reminder_list(log, config, now, None), config, lang),
+                  stats_sheet([log], config, lang)]
+    return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
+                     last_data_row=last, columns=columns, sheets=sheets, highlights=highlights)
+
+
+def _highlights(config: Config, lang: str):
+    """Colour rules over the Due and Status columns, so the colours follow TODAY() and stay
+    right as days pass without another refresh."""
+    from .writeback import Highlight
+
+    colours = config.section("followups").get("highlight") or {}
+    done = status_label(config, "done", lang).replace('"', '""')
+    none = status_label(config, "no_next_action", lang).replace('"', '""')
+    live = f'${{status}}{{row}}<>"{done}"'
+    rules = {
+        "overdue": f'AND(ISNUMBER(${{due}}{{row}}),{live},INT(${{due}}{{row}})<TODAY())',
+        "due_today": f'AND(ISNUMBER(${{due}}{{row}}),{live},INT(${{due}}{{row}})=TODAY())',
+        "no_next_action": f'${{status}}{{row}}="{none}"',
+    }
+    return [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
+
+
+def refresh_message(log: CallLog, plan) -> str:
+    counts: dict[str, int] = {}
+    status_col = next((c for c in plan.columns if c.key == "status"), None)
+    if status_col:
+        for v in status_col.values.values():
+            counts[v] = counts.get(v, 0) + 1
+    parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return f"Refreshed {len(log.records)} calls on {log.sheet!r}" + (f": {parts}." if parts else ".")
+
+
+def refresh(path: Path, log: CallLog, config: Config, now: datetime) -> list[str]:
+    from .writeback import apply
+
+    plan = refresh_plan(log, config, now)
+    report = apply(path, plan, now=_local(config, now))
+    lines = [refresh_message(log, plan)]
+    if report.added_columns:
+        lines.append(f"Added columns {', '.join(report.added_columns)} (Status, Due, Next action, Summary).")
+    lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
+    if report.backup:
+        lines.append(f"Backup of the previous version: {report.backup}")
+    lines += list(report.notes)
+    return lines
+
+
+# ---------------------------------------------------------------- our sheets
+
+def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
+    from .writeback import SheetWrite
+
+    return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {}, charts=charts or [])
+
+
+def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False):
+    from .followups import chase_today
+
+    items = followup_list(log, config, now)
+    if show_all:
+        order = {s: i for i, s in enumerate(("overdue", "due_today", "upcoming", "no_next_action"))}
+        return sorted((f for f in items if f.status != "done"),
+                      key=lambda f: (order.get(f.status, 9), f.due or datetime.max))
+    return chase_today(items)
+
+
+def chase_sheet(log: CallLog, config: Config, now: datetime):
+    lang = log.language
+    head = ["due", "status", "days_overdue", "contact", "client", "call_type", "next_action", "message"]
+    labels = {"days_overdue": {"en": "Days overdue", "ru": "Дней просрочки", "zh": "逾期天数", "ja": "超過日数"},
+              "message": {"en": "Message draft", "ru": "Черновик сообщения", "zh": "消息草稿", "ja": "メッセージ案"},
+              "row": {"en": "Row", "ru": "Строка", "zh": "行", "ja": "行"}}
+    header = [labels[h].get(lang, labels[h]["en"]) if h in labels else config.header(h, lang) for h in head]
+    header.append(labels["row"].get(lang, "Row"))
+    rows = [header]
+    for fu in chase_list(log, config, now):
+        rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
+                     fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
+                     fu.message, fu.row])
+    return _sheet("Chase today", rows, widths=[17, 14, 8, 24, 22, 16, 36, 70, 6], number_formats={1: "yyyy-mm-dd hh:mm"})
+
+
+def reminders_sheet(items, config: Config, lang: str):
+    header = ["At", "Whom", "Names", "Channel", "Call type", "Call at", "Subject", "Message", "Row"]
+    rows = [header]
+    from .reminders import role_label
+
+    for r in items:
+        rows.append([r.at, role_label(config, r.whom, lang), ", ".join(r.names),
+                     config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
+                     r.call_at, r.subject, r.message, r.call_row])
+    return _sheet("Reminders", rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
+                  number_formats={1: "yyyy-mm-dd hh:mm", 6: "yyyy-mm-dd hh:mm"})
+
+
+def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
+    """The Stats sheet: the tables side by side (so each column keeps one number format),
+    and under them two native charts: no-show rate over time, ghost rate by source."""
+    from .stats import compute
+    from .writeback import ChartSpec
+
+    tables = compute(logs, config, by=by).tables(config, lang)
+    height = max((len(t.rows) for t in tables), default=0) + 2
+    rows: list[list[Any]] = [[] for _ in range(height)]
+    charts, formats, widths = [], {}, []
+    left = 1
+    chart_row = height + 3
+    for table in tables:
+        rows[0] += [None] * (left - 1 - len(rows[0])) + [table.title]
+        for r, values in enumerate([table.header] + [list(v) for v in table.rows], start=1):
+            rows[r] += [None] * (left - 1 - len(rows[r])) + list(values)
+        for i, kind in enumerate(table.kinds):
+            if kind == "rate":
+                formats[left + i] = "0%"
+        widths += [16] + [11] * (len(table.header) - 1) + [3]
+        first, last = 3, 2 + len(table.rows)
+        # Charts skip the totals row, which would flatten the curve.
+        if table.rows and str(table.rows[-1][0]) in _total_words(config):
+            last -= 1
+        if table.id in ("interviews", "ghosting") and last >= first:
+            kind = "line" if table.id == "interviews" else "bar"
+            charts.append(ChartSpec(kind, table.header[-1], (first, last, left),
+                                    [(table.header[-1], left + len(table.header) - 1)],
+                                    anchor=f"{_col(1 + 9 * len(charts))}{chart_row}"))
+        left += len(table.header) + 1
+    if not any(rows):
+        rows = [["No calls yet"]]
+    return _sheet("Stats", rows, widths=widths, number_formats=formats, charts=charts)
+
+
+def _total_words(config: Config) -> set[str]:
+    labels = (config.section("stats").get("labels") or {}).get("total") or {}
+    return {str(v) for v in labels.values()} if isinstance(labels, dict) else {str(labels)}
+
+
+def _col(n: int) -> str:
+    from .model import column_letter
+
+    return column_letter(n - 1)
+
+
+# ---------------------------------------------------------------- new call, settings
+
+def call_type_prompt(config: Config, lang: str) -> str:
+    from .render import render
+
+    types = [(cid, ct.label(lang)) for cid, ct in config.call_types.items()]
+    return render(config, "excel/new_call_prompt", lang, types=types)
+
+
+def new_call_row(log: CallLog, config: Config, now: datetime, call_type_text: str) -> tuple[int, list[Any]]:
+    """The row after the last call, with now's date and time and the call type's defaults
+    (goal, after-call actions, outcome Planned), as values from column A on."""
+    lang = log.language
+    cid = config.match_call_type(call_type_text) if call_type_text.strip() else next(iter(config.call_types))
+    if cid is None:
+        known = ", ".join(ct.label(lang) for ct in config.call_types.values())
+        raise TrackerError(f"{call_type_text!r} is not a call type (known: {known})")
+    ct = config.call_types[cid]
+    local = _local(config, now).replace(second=0, microsecond=0)
+    values = {
+        "date": local.date(), "time": local.time(), "call_type": ct.label(lang), "goal": ct.goal_in(lang),
+        "actions": "\n".join(f"☐ {a}" for a in ct.actions_in(lang)),
+        "outcome": config.list_label("outcome", "planned", lang),
+    }
+    cols = {f: i for f, i in log.field_columns.items() if f in values}
+    if "call_type" not in cols:
+        raise TrackerError(f"sheet {log.sheet!r} has no call type column to fill")
+    width = max(cols.values()) + 1
+    row = [None] * width
+    for f, i in cols.items():
+        row[i] = values[f]
+    last = max([r.row for r in log.records] + [log.header_row])
+    return last + 1, row
+
+
+def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
+    """The user's tracker.yaml: the one in use, else a new commented one next to the workbook."""
+    from .render import render
+
+    if config.path is not None:
+        return config.path, False
+    folder = Path(book_path).parent if book_path and Path(book_path).exists() else Path.cwd()
+    path = folder / "tracker.yaml"
+    if path.exists():
+        return path, False
+    path.write_text(render(config, "config/tracker", "en", "yaml", config=config) + "\n", encoding="utf-8")
+    return path, True
+
+
+# ---------------------------------------------------------------- digest
+
+def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None) -> list[str]:
+    from .digest import digests
+
+    local = _local(config, now)
+    start = datetime.combine(local.date() + timedelta(days=1), datetime.min.time())
+    items = digests(followup_list(log, config, local), reminder_list(log, config, start, start + timedelta(days=1)),
+                    config, local)
+    if not items:
+        return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
+    if out is None:
+        return [f"=== {d.manager} ===\n{d.text}\n" for d in items]
+    out.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for d in items:
+        lines += [f"Wrote {p}" for p in d.write(out)]
+    return lines
+
+
+# ---------------------------------------------------------------- demo
+
+DEMO_FILE = "call-log-demo.xlsx"
+
+
+def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
+    """Write the sample log, then show what a consultant wants first: today's chases,
+    the coming reminders, a summary, the statistics; then refresh the workbook."""
+    from .output import to_table
+    from .sample import write_sample
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / DEMO_FILE
+    config = load_config(None, path)
+    local = _local(config, now).replace(second=0, microsecond=0)
+    if path.exists():
+        # A previous demo's file: keep it as a backup rather than overwrite it.
+        path.replace(path.with_name(f"{path.stem}.{local:%Y%m%d-%H%M%S}.bak.xlsx"))
+    write_sample(path, config, local, lang=lang)
+    log = read_checked(path, config)
+    yield f"Call Tracker demo: {len(log.records)} calls in {path}, as of {local:%Y-%m-%d %H:%M}.\n"
+
+    chases = chase_list(log, config, local)
+    yield f"== Chase today: {len(chases)} follow-ups (tracker overdue {path}) =="
+    yield to_table([_chase_row(config, f, log.language) for f in chases[:12]], ["row", "status", "due", "who", "action"])
+    if len(chases) > 12:
+        yield f"... and {len(chases) - 12} more."
+    if chases:
+        first = chases[0]
+        yield f"\nDraft for row {first.row} ({first.contact or first.client}):\n  " + first.message.replace("\n", "\n  ")
+
+    items = reminder_list(log, config, local, None)
+    yield f"\n== Reminders until the end of tomorrow: {len(items)} (tracker reminders {path}) =="
+    yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row, "whom": ", ".join(r.names) or r.whom,
+                     "channel": r.channel, "subject": r.subject} for r in items[:12]],
+                   ["at", "row", "whom", "channel", "subject"])
+
+    sums, _ = summaries(log, config)
+    first_call = next((s for s in sums if s.call_type == "first_call" and not s.missing), sums[0] if sums else None)
+    if first_call:
+        yield f"\n== Meeting summary of row {first_call.row} (tracker summary {path} --row {first_call.row}) =="
+        yield first_call.text
+
+    yield f"\n== Statistics by week (tracker stats {path}) =="
+    yield stats_output([str(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table")
+
+    yield "\n== Refresh: writing it all into the workbook =="
+    yield from refresh(path, log, config, local)
+    problems = len(log.problems)
+    yield (f"\nOpen {path}: Status, Due, Next action and Summary columns, colours on overdue rows, "
+           f"and the Chase today, Reminders and Stats sheets."
+           + (f"\n{problems} cells need a look: tracker check {path}" if problems else ""))
+
+
+def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:
+    due = f"{fu.due:%Y-%m-%d %H:%M}" if fu.due else ""
+    return {"row": fu.row, "status": status_label(config, fu.status, lang), "due": due,
+            "who": fu.contact or ", ".join(fu.candidates) or fu.client, "action": next_action_text(config, fu, lang)}

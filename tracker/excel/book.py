@@ -24,6 +24,9 @@ class Book(Protocol):
     def selected_rows(self) -> list[int]: ...
     def alert(self, text: str, title: str = "Call Tracker") -> None: ...
     def select(self, sheet: str, address: str) -> None: ...
+    def ask(self, prompt: str) -> str | None: ...
+    def choose_folder(self, title: str) -> str | None: ...
+    def open_file(self, path: str) -> None: ...
 
 
 def _pad(rows: list[list[Any]]) -> list[list[Any]]:
@@ -42,6 +45,9 @@ class GridBook:
     highlights: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     selected: tuple[str, str] | None = None
+    answers: list[str] = field(default_factory=list)      # what ask() returns, in order
+    folder: str | None = None                              # what choose_folder() returns
+    opened: list[str] = field(default_factory=list)
     formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
 
     def sheet_names(self) -> list[str]:
@@ -82,6 +88,15 @@ class GridBook:
 
     def select(self, sheet, address):
         self.selected = (sheet, address)
+
+    def ask(self, prompt):
+        return self.answers.pop(0) if self.answers else None
+
+    def choose_folder(self, title):
+        return self.folder
+
+    def open_file(self, path):
+        self.opened.append(path)
 
 
 class XwBook:
@@ -157,6 +172,36 @@ class XwBook:
     def select(self, sheet, address):
         self.book.sheets[sheet].activate()
         self.book.sheets[sheet].range(address).select()
+
+    def ask(self, prompt):
+        # Excel's own InputBox (Windows COM); False when cancelled.
+        try:
+            answer = self.book.app.api.InputBox(prompt, "Call Tracker")
+        except Exception:  # noqa: BLE001 - macOS: no InputBox through xlwings; defaults apply
+            return None
+        return answer if isinstance(answer, str) else None
+
+    def choose_folder(self, title):
+        try:
+            dialog = self.book.app.api.FileDialog(4)  # msoFileDialogFolderPicker
+            dialog.Title = title
+            if dialog.Show() == -1:
+                return dialog.SelectedItems(1)
+            return None
+        except Exception:  # noqa: BLE001 - no dialog (macOS): export next to the workbook
+            import os
+
+            return os.path.join(os.path.dirname(self.path) or ".", "Call Tracker exports")
+
+    def open_file(self, path):
+        import os
+        import subprocess
+        import sys
+
+        if sys.platform == "win32":
+            os.startfile(path)  # noqa: S606 - opens the user's own config in their editor
+        else:
+            subprocess.run(["open", path], check=False)
 
 
 def block_address(top: int, left: int, n_rows: int, n_cols: int) -> str:

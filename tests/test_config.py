@@ -1,0 +1,93 @@
+"""Configuration: shipped defaults, a user's overrides, and errors naming file, line and key."""
+from datetime import datetime, timezone
+
+import pytest
+
+from tracker.config import find_config, load_config
+from tracker.errors import ConfigError
+
+
+def write(tmp_path, text, name="tracker.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_defaults_hold_the_rules_of_the_trade():
+    c = load_config()
+    assert set(c.call_types) >= {"first_call", "interview", "repeat_call", "introductory_call",
+                                 "report_sent", "interview_notice", "follow_up"}
+    for ct in c.call_types.values():
+        assert all(ct.labels.get(lang) for lang in ("en", "ru", "zh", "ja")), ct.id
+        assert ct.actions_in("en")
+    # seed 002's reminders and seed 001's cadence live in the defaults, not in code
+    first = c.section("reminders")["call_types"]["first_call"][0]
+    assert (first["whom"], first["minutes_before"]) == ("client", 15)
+    assert c.section("followups")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Первый звонок (вступительный)", "first_call"),
+    ("Interview (собеседование)", "interview"),
+    ("Повторный звонок", "repeat_call"),
+    ("面试", "interview"),
+    ("初回面談", "first_call"),
+    ("Introductory call", "introductory_call"),
+    ("  first CALL ", "first_call"),
+    ("lunch", None),
+])
+def test_call_types_in_four_languages(text, expected):
+    assert load_config().match_call_type(text) == expected
+
+
+def test_user_file_overrides_and_extends(tmp_path):
+    p = write(tmp_path, "language: ru\ntimezone: Asia/Shanghai\ncolumns:\n  client: [Customer org]\n"
+                        "call_types:\n  lunch:\n    labels: {en: Lunch}\n")
+    c = load_config(p)
+    assert c.language == "ru" and str(c.tz) == "Asia/Shanghai"
+    assert c.match_call_type("Lunch") == "lunch"
+    assert c.column_words["customerorg"] == "client"
+    assert c.column_words["client"] == "client"          # shipped words kept
+    assert c.match_call_type("Interview") == "interview"  # shipped types kept
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("language: fr\n", 1, ["language", "en, ru, zh, ja"]),
+    ("language: en\n\nworking_dayz: [1, 2]\n", 3, ["unknown key `working_dayz`"]),
+    ("followups:\n  count: 3\n", 2, None),
+    ("timezone: Mars/Olympus\n", 1, ["timezone", "Mars/Olympus"]),
+    ("language: en\nworking_days: [0, 9]\n", 2, ["working_days"]),
+    ("language: [en\n", 2, ["not valid YAML"]),
+    ("columns: 5\n", 1, ["`columns` must be a mapping"]),
+])
+def test_bad_config_names_file_line_and_key(tmp_path, text, line, words):
+    p = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(p)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}:{line}:") or msg.startswith(f"{p}:"), msg
+    assert f"{p}:{line}" in msg, msg
+    for w in words or []:
+        assert w in msg
+
+
+def test_config_found_next_to_the_workbook_then_user_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home"))
+    book = tmp_path / "logs" / "calls.xlsx"
+    book.parent.mkdir()
+    assert find_config(None, book) is None
+    user = tmp_path / "home" / "call-tracker" / "tracker.yaml"
+    user.parent.mkdir(parents=True)
+    user.write_text("language: ja\n", encoding="utf-8")
+    assert find_config(None, book) == user
+    near = write(book.parent, "language: zh\n")
+    assert find_config(None, book) == near
+    assert load_config(None, book).language == "zh"
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.yaml")
+
+
+def test_local_converts_aware_times_to_workbook_time():
+    c = load_config(overrides={"timezone": "Asia/Tokyo"})
+    assert c.local(datetime(2026, 11, 22, 0, 0, tzinfo=timezone.utc)) == datetime(2026, 11, 22, 9, 0)
+    assert c.local(datetime(2026, 11, 22, 9, 0)) == datetime(2026, 11, 22, 9, 0)

@@ -1,0 +1,243 @@
+"""The ribbon's one entry point: `dispatch(tag)`, called by the add-in's VBA through
+RunPython with the clicked button's tag.
+
+Each handler reads the call-log sheet as one block, runs the same jobs as the terminal,
+writes back in blocks through the book adapter, and reports in a message box. Imports are
+deferred: every click may start a fresh Python, so this module loads almost nothing.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from .actions import ACTIONS
+
+CHASE_SHEET = "Chase today"
+REMINDERS_SHEET = "Reminders"
+STATS_SHEET = "Stats"
+PROBLEMS_SHEET = "Problems"
+
+
+class _Context:
+    """What a handler gets: the book, the configuration and the clock."""
+
+    def __init__(self, book, config, now: datetime):
+        self.book = book
+        self.config = config
+        self.now = now
+        self._log = None
+
+    @property
+    def log(self):
+        if self._log is None:
+            from ..log import parse_grid
+
+            sheet = self.log_sheet()
+            self._log = parse_grid(self.book.read_grid(sheet), sheet, self.config, path=self.book.path)
+        return self._log
+
+    def log_sheet(self) -> str:
+        """The configured sheet, else the active one when it holds a log, else the first that does."""
+        from ..errors import TrackerError
+        from ..log import find_header
+
+        names = self.book.sheet_names()
+        wanted = self.config.data.get("sheet") or ""
+        if wanted:
+            if wanted not in names:
+                raise TrackerError(f"no sheet {wanted!r} in this workbook (sheets: {', '.join(names)})")
+            return wanted
+        active = self.book.active_sheet()
+        owned = {CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET, PROBLEMS_SHEET, "Lists", "How to use"}
+        for name in [active] + [n for n in names if n != active]:
+            if name in owned:
+                continue
+            if find_header(self.book.read_grid(name)[:40], self.config) is not None:
+                return name
+        raise TrackerError("no sheet here has a call-log header row (Date, Call type, Contact...). "
+                           "Use `tracker init` for a new log, or name your sheet in tracker.yaml (sheet: ...)")
+
+
+# ---------------------------------------------------------------- handlers
+
+def _refresh(ctx: _Context) -> str:
+    from .. import jobs
+
+    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now)
+    apply_plan(ctx.book, plan)
+    return jobs.refresh_message(ctx.log, plan)
+
+
+def _chase_today(ctx: _Context) -> str:
+    from .. import jobs
+
+    sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
+    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    ctx.book.select(sheet.name, "A1")
+    return f"{len(sheet.rows) - 1} follow-ups to do today (overdue first): see the {sheet.name!r} sheet."
+
+
+def _reminders(ctx: _Context) -> str:
+    from .. import jobs
+
+    items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None)
+    sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
+    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
+    lines = []
+    if folder:
+        lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
+                                      eml=Path(folder) / "drafts", now=ctx.now)
+    return "\n".join([f"{len(items)} reminders until the end of tomorrow: see the {sheet.name!r} sheet.", *lines])
+
+
+def _summary(ctx: _Context) -> str:
+    from .. import jobs
+
+    rows = [r for r in ctx.book.selected_rows() if r > ctx.log.header_row]
+    records = [r for r in ctx.log.records if r.row in rows]
+    if not records:
+        return "Select one or more call rows first, then click Summary."
+    from ..summaries import summarize_all
+
+    items, problems = summarize_all(records, ctx.config)
+    if not items:
+        return "The selected rows have no call type, so no summary format applies."
+    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows={s.row for s in items})
+    apply_plan(ctx.book, plan, highlights=False, sheets=False)
+    gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
+    return f"Wrote {len(items)} summaries into the Summary column.{gaps}"
+
+
+def _stats(ctx: _Context) -> str:
+    from .. import jobs
+
+    sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
+    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    ctx.book.select(sheet.name, "A1")
+    return f"Statistics written to the {sheet.name!r} sheet."
+
+
+def _check(ctx: _Context) -> str:
+    from .. import jobs
+
+    problems = ctx.log.problems + jobs.row_reminder_rules(ctx.log, ctx.config)[1]
+    if not problems:
+        return f"Every cell of {ctx.log.sheet!r} reads cleanly ({len(ctx.log.records)} calls)."
+    rows = [["Cell", "Value", "Problem"]]
+    for p in problems:
+        target = f"'{p.sheet}'!{p.column or 'A'}{p.row or 1}"
+        rows.append([f'=HYPERLINK("#{target}","{p.column}{p.row}")', p.value, p.message])
+    ctx.book.replace_sheet(PROBLEMS_SHEET, rows)
+    ctx.book.select(PROBLEMS_SHEET, "A2")
+    return f"{len(problems)} cells need a look: click a cell in the {PROBLEMS_SHEET!r} sheet to go to it."
+
+
+def _new_call(ctx: _Context) -> str:
+    from .. import jobs
+
+    call_type = ctx.book.ask(jobs.call_type_prompt(ctx.config, ctx.log.language)) or ""
+    row, values = jobs.new_call_row(ctx.log, ctx.config, ctx.now, call_type)
+    ctx.book.write_block(ctx.log.sheet, row, 1, [values])
+    ctx.book.select(ctx.log.sheet, f"A{row}")
+    return f"Added a call on row {row}."
+
+
+def _settings(ctx: _Context) -> str:
+    from .. import jobs
+
+    path, created = jobs.settings_file(ctx.config, ctx.book.path)
+    ctx.book.open_file(str(path))
+    return f"{'Created' if created else 'Opened'} {path}. Save it, then click Refresh."
+
+
+HANDLERS: dict[str, Callable[[_Context], str]] = {
+    "refresh": _refresh,
+    "chase_today": _chase_today,
+    "reminders": _reminders,
+    "summary": _summary,
+    "new_call": _new_call,
+    "stats": _stats,
+    "check": _check,
+    "settings": _settings,
+}
+
+
+def apply_plan(book, plan, *, highlights: bool = True, sheets: bool = True) -> None:
+    """The write-back plan of `refresh`, applied to an open workbook in blocks."""
+    from ..config import normalize_word
+    from ..model import column_letter
+
+    grid_header = book.read_grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
+    headers = [normalize_word(h) if h is not None else "" for h in grid_header]
+    last = len(headers)
+    while last and not headers[last - 1]:
+        last -= 1
+    letters: dict[str, str] = {}
+    for col in plan.columns:
+        wanted = {normalize_word(m) for m in col.match} | {normalize_word(col.header)}
+        index = next((i for i, h in enumerate(headers) if h and h in wanted), None)
+        if index is None:
+            index = last
+            last += 1
+            headers[index:index] = [normalize_word(col.header)]
+            book.write_block(plan.sheet, plan.header_row, index + 1, [[col.header]])
+        n = plan.last_data_row - plan.first_data_row + 1
+        if n > 0:
+            block = [[col.values.get(r)] for r in range(plan.first_data_row, plan.last_data_row + 1)]
+            book.write_block(plan.sheet, plan.first_data_row, index + 1, block, col.number_format)
+        letters[col.key] = column_letter(index)
+    if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
+        first, last_row = plan.first_data_row, plan.last_data_row
+        address = f"A{first}:{column_letter(max(last - 1, 0))}{last_row}"
+        rules = [(h.formula.format(row=first, **letters), h.fill) for h in plan.highlights]
+        book.set_highlights(plan.sheet, address, rules)
+    if sheets:
+        for sheet in plan.sheets:
+            book.replace_sheet(sheet.name, sheet.rows)
+
+
+def dispatch(action: str, *, book=None, now: datetime | None = None, config=None) -> str:
+    """Run the ribbon button `action`; show the outcome (or the error) in a message box.
+
+    Returns the message, so tests can check it. Never raises: a traceback in Excel is a bug.
+    """
+    handler = HANDLERS.get(action)
+    try:
+        if book is None:
+            from .book import XwBook
+
+            book = XwBook.caller()
+    except Exception as exc:  # noqa: BLE001 - outside Excel there is no caller book
+        return f"Call Tracker could not reach the workbook: {exc}"
+    try:
+        if handler is None:
+            raise LookupError(f"the button {action!r} has no action in this version of Call Tracker; "
+                              "rebuild the add-in with `tracker addin build`")
+        from .. import jobs
+
+        config = config or jobs.config_for(None, book.path if Path(book.path).exists() else None)
+        message = handler(_Context(book, config, now or datetime.now().astimezone()))
+    except Exception as exc:  # noqa: BLE001
+        message = _error_text(exc)
+    book.alert(message)
+    return message
+
+
+def _error_text(exc: Exception) -> str:
+    from ..errors import TrackerError
+
+    if isinstance(exc, (TrackerError, LookupError)):
+        return str(exc)
+    from .. import jobs
+
+    report = jobs.write_crash_report(exc)
+    return f"Something went wrong: {type(exc).__name__}: {exc}\nNothing else was changed. Details: {report}"
+
+
+def unhandled_tags() -> tuple[set[str], set[str]]:
+    """(buttons without a handler, handlers without a button): both must be empty."""
+    tags = {a.tag for a in ACTIONS}
+    return tags - set(HANDLERS), set(HANDLERS) - tags
+

@@ -1,0 +1,62 @@
+"""Cell functions for Excel (classic xlwings UDFs; Windows Excel only).
+
+Each takes the whole call-log table at once (header row included, e.g. `Table1[#All]` or
+`A1:V500`) and returns one spilling column, row for row: one call into Python per column,
+not one per cell, because xlwings' per-call overhead makes per-cell formulas slow on
+thousands of rows. The work is done by tracker.excel.cells, which has no xlwings in it.
+"""
+from __future__ import annotations
+
+import xlwings as xw
+
+from . import cells
+
+
+
+def _book_path(caller) -> str | None:
+    # `caller` is xlwings' reserved argument (the calling cell, hidden from Excel's wizard):
+    # it tells which workbook's tracker.yaml applies.
+    try:
+        return caller.sheet.book.fullname
+    except Exception:  # noqa: BLE001 - no caller outside Excel; the defaults apply
+        return None
+
+
+_TABLE_DOC = "The call log with its header row, e.g. Table1[#All] or A1:V500"
+_AS_OF_DOC = "Optional: judge as of this date-time (default: now)"
+
+
+@xw.func(category="Call Tracker")
+@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.ret(index=False, header=False)
+def TRACKER_STATUS(table, as_of=None, caller=None):
+    """Follow-up status of every row: overdue, due today, upcoming, no next action, done."""
+    return cells.column(table, "status", as_of=as_of, book_path=_book_path(caller))
+
+
+@xw.func(category="Call Tracker")
+@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.ret(index=False, header=False)
+def TRACKER_DUE(table, as_of=None, caller=None):
+    """When each row's next follow-up is due (a date-time; blank when nothing is due)."""
+    return cells.column(table, "due", as_of=as_of, book_path=_book_path(caller))
+
+
+@xw.func(category="Call Tracker")
+@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.ret(index=False, header=False)
+def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
+    """What to do next on each row: the channel and the action of the chase step."""
+    return cells.column(table, "next_action", as_of=as_of, book_path=_book_path(caller))
+
+
+@xw.func(category="Call Tracker")
+@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("lang", doc="Optional: en, ru, zh or ja (default: each row's language)")
+@xw.ret(index=False, header=False)
+def TRACKER_SUMMARY(table, lang=None, caller=None):
+    """The meeting summary of each row in the agency's standard comment format."""
+    return cells.column(table, "summary", lang=lang, book_path=_book_path(caller))
