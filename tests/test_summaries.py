@@ -694,3 +694,23 @@ def test_rows_read_from_a_seed_like_sheet(config):
     ]
     (p,) = problems
     assert p.cell == "Лист1!E3" and p.value == "interview_results"
+
+
+def test_a_user_item_made_required(tmp_path):
+    (tmp_path / "summaries").mkdir()
+    (tmp_path / "summaries" / "report_sent.txt.j2").write_text(
+        "{{ L.summary }}{{ v.summary }}\n{{ L.budget }}{{ v.budget or gap }}\n", encoding="utf-8"
+    )
+    cfg = load_config(overrides={
+        "templates_dir": str(tmp_path),
+        "summaries": {
+            "items": {"budget": {"labels": {"en": "Budget", "ru": "Бюджет"}, "keys": ["бюджет", "预算"]}},
+            "required": {"report_sent": ["summary", "budget"]},
+        },
+    })
+    s = summarize(rec("report_sent", "Sent two CVs\nБюджет: 3000 USD"), cfg)
+    assert s.text == "Summary: Sent two CVs\nBudget: 3000 USD"
+    assert s.missing == []
+    s = summarize(rec("report_sent", "Sent two CVs"), cfg, "ru")
+    assert s.text == "Summary: Sent two CVs\nBudget: [не указано]"
+    assert s.missing == ["budget"]

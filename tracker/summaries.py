@@ -118,7 +118,9 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
     form = "repeat_interview" if repeat_interview else call_type
-    required = list((spec.get("required") or {}).get(form) or [])
+    required = (spec.get("required") or {}).get(form) or []
+    # A user's tracker.yaml may name a single item without the list brackets.
+    required = [required] if isinstance(required, str) else [str(i) for i in required]
 
     values = _values(record, notes, spec, lang, label_lang, words, config)
     candidates: list[CandidateNote] = []
