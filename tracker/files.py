@@ -1,0 +1,309 @@
+"""Reading workbooks from disk (python-calamine), with one clear line for every way a
+file can fail to be a workbook we can read.
+
+The file is read once into memory and closed at once, so it is never held open (Excel
+on Windows refuses to save a file another process holds) and never modified.
+calamine turns both error values (#N/A...) and formulas without a cached value into ""
+and drops rows that hold nothing else; `Book.cell_issues` finds those cells in the
+sheet's XML so the reader can report them instead of reading them as blanks.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+
+import python_calamine as pc
+
+from .errors import WorkbookError
+
+_ZIP = b"PK\x03\x04"
+_ZIP_EMPTY = b"PK\x05\x06"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office writes a password-protected xlsx as an OLE2 compound file holding the real
+# package, encrypted, in a stream of this name (MS-OFFCRYPTO).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """A cell calamine reads as "" although it is not empty.
+
+    kind "error": an error value, `value` is it (#N/A, #DIV/0!...);
+    kind "formula": a formula saved without its computed value (files written by
+    scripts, never opened in Excel), `value` is the formula with its leading "=".
+    """
+
+    row: int      # 1-based Excel row
+    column: int   # 0-based column index
+    kind: str
+    value: str
+
+
+class Book:
+    """A workbook read from disk. Sheets are read on demand and kept."""
+
+    def __init__(self, path: str, data: bytes, kind: str):
+        self.path = path
+        self.kind = kind          # "xlsx" (also xlsm/xltx), "xlsb", "xls", "ods"
+        self._data = data
+        self._grids: dict[tuple[str, int | None], list[list[Any]]] = {}
+        try:
+            self._wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            meta = self._wb.sheets_metadata
+        except pc.PasswordError:
+            raise WorkbookError(
+                f"{path}: the workbook is password-protected; save a copy without a password and use that"
+            ) from None
+        except (pc.CalamineError, OSError, ValueError) as exc:
+            raise WorkbookError(f"{path}: cannot read the workbook ({_short(exc)})") from None
+        # Chart sheets and dialog sheets hold no cells.
+        self.sheet_names: list[str] = [
+            m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet, pc.SheetTypeEnum.MacroSheet)
+        ]
+        if not self.sheet_names:
+            raise WorkbookError(f"{path}: the workbook has no sheets")
+
+    def __repr__(self) -> str:
+        return f"Book({self.path!r}, sheets={self.sheet_names!r})"
+
+    def sheet(self, name: str) -> str:
+        """The sheet's exact name; a case-insensitive match is accepted."""
+        if name in self.sheet_names:
+            return name
+        folded = {n.casefold().strip(): n for n in self.sheet_names}
+        found = folded.get(str(name).casefold().strip())
+        if found is None:
+            listed = ", ".join(f'"{n}"' for n in self.sheet_names)
+            raise WorkbookError(f'{self.path}: there is no sheet "{name}" (sheets: {listed})')
+        return found
+
+    def grid(self, name: str, nrows: int | None = None) -> list[list[Any]]:
+        """Rows of cell values from Excel row 1 and column A (so grid[r][c] is the cell in
+        row r+1, column c+1), up to the last used row. Cells as calamine gives them: str,
+        int, float, bool, datetime, date, time, timedelta, "" for empty."""
+        name = self.sheet(name)
+        key = (name, nrows)
+        if key not in self._grids:
+            full = self._grids.get((name, None))
+            if full is not None:
+                self._grids[key] = full[:nrows]
+            else:
+                try:
+                    sh = self._wb.get_sheet_by_name(name)
+                    self._grids[key] = sh.to_python(skip_empty_area=False, nrows=nrows)
+                except pc.CalamineError as exc:
+                    raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
+        return self._grids[key]
+
+    def cell_issues(self, name: str) -> list[CellIssue]:
+        """Error values and formulas without a computed value on the sheet (xlsx only;
+        other formats: []). A plain byte search first, so sheets without either cost
+        one pass over their XML."""
+        name = self.sheet(name)
+        if self.kind != "xlsx":
+            return []
+        try:
+            xml = self._sheet_xml(name)
+        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, RuntimeError):
+            return []
+        if xml is None:
+            return []
+        return _scan_issues(xml)
+
+    def _sheet_xml(self, name: str) -> bytes | None:
+        with zipfile.ZipFile(io.BytesIO(self._data)) as z:
+            ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+            ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+            wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rid = None
+            for s in wb.iter(f"{ns_main}sheet"):
+                if s.get("name") == name:
+                    rid = s.get(f"{ns_rel}id")
+            if rid is None:
+                return None
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            for rel in rels:
+                if rel.get("Id") == rid:
+                    target = rel.get("Target", "")
+                    part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+                    return z.read(_normpath(part))
+        return None
+
+
+def _normpath(part: str) -> str:
+    out: list[str] = []
+    for seg in part.split("/"):
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg and seg != ".":
+            out.append(seg)
+    return "/".join(out)
+
+
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_ERROR_TYPE = re.compile(rb'\st="e"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_F_TEXT = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _scan_issues(xml: bytes) -> list[CellIssue]:
+    if b"<f" not in xml and b':f' not in xml and b't="e"' not in xml:
+        return []
+    found: dict[tuple[int, int], CellIssue] = {}
+    for pattern in (_ERROR_TYPE, _FORMULA):
+        for m in pattern.finditer(xml):
+            start = _last_cell_start(xml, m.start())
+            if start < 0:
+                continue
+            close = _cell_end(xml, start)
+            cell = xml[start:close]
+            ref = _CELL_REF.search(cell)
+            if ref is None:
+                continue
+            row, col = int(ref.group(2)), _col_index(ref.group(1))
+            if (row, col) in found:
+                continue
+            head = cell[: cell.find(b">") + 1]
+            value = _VALUE.search(cell)
+            if _ERROR_TYPE.search(head):
+                text = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+                found[(row, col)] = CellIssue(row, col, "error", _unescape(text))
+            elif value is None or not value.group(1):
+                if b't="str"' in head and value is not None:
+                    continue  # a formula whose cached value is an empty string
+                f = _F_TEXT.search(cell)
+                formula = (f.group(1) or b"").decode("utf-8", "replace") if f else ""
+                found[(row, col)] = CellIssue(row, col, "formula", "=" + _unescape(formula))
+    return sorted(found.values(), key=lambda i: (i.row, i.column))
+
+
+def _last_cell_start(xml: bytes, pos: int) -> int:
+    # The nearest "<c " (or "<x:c ") before pos.
+    lo = max(0, pos - 4096)
+    last = -1
+    for m in _CELL_START.finditer(xml, lo, pos):
+        last = m.start()
+    return last
+
+
+def _cell_end(xml: bytes, start: int) -> int:
+    gt = xml.find(b">", start)
+    if gt > 0 and xml[gt - 1:gt] == b"/":
+        return gt + 1
+    close = xml.find(b"</", gt)
+    # The cell ends at its own closing tag: skip the closing tags of its children.
+    while close >= 0:
+        tag_end = xml.find(b">", close)
+        tag = xml[close + 2:tag_end]
+        if tag == b"c" or tag.endswith(b":c"):
+            return tag_end + 1
+        close = xml.find(b"</", tag_end)
+    return len(xml)
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+def _sniff(path: str, head: bytes, data: bytes) -> str:
+    """The format by content, whatever the file is called; WorkbookError when it is not a
+    workbook we can read."""
+    if head.startswith(_ZIP) or head.startswith(_ZIP_EMPTY):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise WorkbookError(
+                f"{path}: the file is damaged (a broken zip archive); open it in Excel to repair it, or use a backup"
+            ) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if "content.xml" in names and "mimetype" in names:
+            return "ods"
+        if "word/document.xml" in names:
+            raise WorkbookError(f"{path}: this is a Word document, not an Excel workbook")
+        if "ppt/presentation.xml" in names:
+            raise WorkbookError(f"{path}: this is a PowerPoint presentation, not an Excel workbook")
+        raise WorkbookError(f"{path}: this is a zip archive but not an Excel workbook")
+    if head.startswith(_OLE2):
+        if _ENCRYPTED_STREAM in data:
+            raise WorkbookError(
+                f"{path}: the workbook is password-protected; save a copy without a password and use that"
+            )
+        return "xls"
+    if not data:
+        raise WorkbookError(f"{path}: the file is empty (0 bytes), not a workbook")
+    if head.startswith(b"PK"):
+        raise WorkbookError(f"{path}: the file is damaged (a broken zip archive); open it in Excel to repair it, or use a backup")
+    sample = head[:4096]
+    if b"<html" in sample.lower() or b"<?xml" in sample[:64]:
+        raise WorkbookError(
+            f"{path}: this is an HTML or XML file saved with a workbook name; open it in Excel and save it as .xlsx"
+        )
+    if _looks_like_text(sample):
+        raise WorkbookError(
+            f"{path}: this is a text (CSV) file, not an Excel workbook; open it in Excel and save it as .xlsx"
+        )
+    raise WorkbookError(f"{path}: not an Excel workbook (unknown file format)")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still text.
+        return exc.start >= len(sample) - 4
+
+
+def open_book(path: str | os.PathLike) -> Book:
+    """The workbook at `path` (xlsx, xlsm, xlsb, xls, ods; judged by content, not by the
+    file's name). Raises WorkbookError with one line naming the file when it cannot be
+    read. The file is not modified."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise WorkbookError(f"{shown}: file not found")
+    if p.is_dir():
+        raise WorkbookError(f"{shown}: this is a folder, not a workbook file")
+    try:
+        with open(p, "rb") as f:
+            data = f.read()
+    except PermissionError:
+        raise WorkbookError(f"{shown}: permission denied (is the file open in another program?)") from None
+    except OSError as exc:
+        raise WorkbookError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
+    if p.name.startswith("~$"):
+        raise WorkbookError(f"{shown}: this is Excel's lock file for an open workbook, not the workbook itself")
+    kind = _sniff(shown, data[:8192], data)
+    return Book(shown, data, kind)

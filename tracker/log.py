@@ -1,0 +1,881 @@
+"""From a grid of cells to a CallLog: the one reader every command goes through.
+
+A grid is a list of rows of cell values starting at Excel row 1, column A, whatever
+produced it: the file reader (tracker.files, calamine) or the Excel reader (xlwings).
+Nothing here raises on bad cells: what cannot be read becomes a Problem pointing at
+the cell, and the rest of the row is still read.
+
+Speed: a log may hold 100 000 rows. Each column gets its parser once, parsers memoise
+text values (call types, outcomes and dates repeat endlessly), and records are built
+column-wise with no per-cell configuration lookups.
+"""
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, Callable, Iterable, Sequence
+
+from .config import Config, normalize_word
+from .errors import WorkbookError
+from .model import CallLog, CallRecord, Person, Problem, column_letter
+
+HEADER_SCAN_ROWS = 30
+MAX_SHOWN = 80  # characters of a bad value quoted in a message
+
+# Sheets Call Tracker writes into a workbook; never taken for the user's log.
+OWNED_SHEETS = frozenset(normalize_word(n) for n in (
+    "Chase today", "Reminders", "Stats", "Lists", "How to use", "Problems",
+    "Позвонить сегодня", "Напоминания", "Статистика", "Списки", "Как пользоваться", "Проблемы",
+    "今日跟进", "提醒", "统计", "列表", "使用说明", "问题",
+    "今日の追客", "リマインダー", "統計", "リスト", "使い方", "問題",
+))
+
+# Excel's error values, as xlwings and text exports show them.
+ERROR_VALUES = frozenset((
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+    "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    "#EXTERNAL!", "#PYTHON!",
+))
+
+# Fields whose text tells the language a row is written in (names do not).
+_LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "outcome",
+                         "call_type", "position")
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+# ============================================================ cell values as text
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a person sees (numbers without a trailing .0, ISO dates)."""
+    cls = value.__class__
+    if cls is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if cls is float:
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if cls is bool:
+        return "TRUE" if value else "FALSE"
+    if cls is datetime:
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
+    if cls is date:
+        return value.isoformat()
+    if cls is time:
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    return str(value).strip()
+
+
+def script_language(text: str, han: str = "zh") -> str | None:
+    """en/ru/zh/ja from the script a text is written in; None when it has no letters.
+    Han characters without kana are Chinese unless `han` says otherwise (a Japanese
+    sheet's kanji-only cells)."""
+    if text.isascii():
+        return "en" if _LATIN.search(text) else None
+    if _KANA.search(text):
+        return "ja"
+    if _CYRILLIC.search(text):
+        return "ru"
+    if _HAN.search(text):
+        return han
+    if _LATIN.search(text):
+        return "en"
+    return None
+
+
+# ============================================================ dates and times
+
+_MONTHS = {
+    **{m: i for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)},
+    "sept": 9,
+    **{m: i for i, m in enumerate(
+        ("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), 1)},
+}
+
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,4})\s*([-./年])\s*(\d{1,2})\s*[-./月]\s*(\d{1,4})\s*日?\.?"
+    r"\s*(?:[(（][^)）]{0,12}[)）])?"          # a weekday in brackets: (Sun), (日), (пн)
+    r"(?:\s*[T,]?\s*(.+?))?\s*$"
+)
+_WORD_DATE_DMY = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})(?:\s*г\.?)?(?:\s*[,T]?\s*(.+?))?\s*$")
+_WORD_DATE_MDY = re.compile(r"^([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,T]?\s*(.+?))?\s*$")
+_TIME = re.compile(
+    r"^(午前|午後|上午|下午|早上|晚上)?\s*(\d{1,2})\s*"
+    r"(?:"
+    r"[:：.]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?"
+    r"|[時时点點]\s*(?:(半)|(\d{1,2})\s*分?)?(?:\s*(\d{1,2})\s*秒)?"
+    r"|"
+    r")\s*(a\.?m\.?|p\.?m\.?)?$",
+    re.IGNORECASE,
+)
+
+_SERIAL_EPOCH = datetime(1899, 12, 30)  # Excel's 1900 date system (with its 1900 leap-year quirk)
+_SERIAL_MIN = 10958.0                   # 1930-01-01: smaller numbers in a date column are not dates
+_SERIAL_MAX = 73051.0                   # 2100-01-01
+
+
+def _two_digit_year(y: int) -> int:
+    return 2000 + y if y < 70 else 1900 + y
+
+
+def _month_number(word: str) -> int | None:
+    w = word.casefold().rstrip(".")
+    if w in _MONTHS:
+        return _MONTHS[w]
+    for stem_len in (4, 3, 2):
+        m = _MONTHS.get(w[:stem_len])
+        if m is not None and (stem_len >= 3 or w.startswith(("мая", "май"))):
+            return m
+    return None
+
+
+def _make_date(y: int, m: int, d: int) -> date:
+    if y < 100:
+        y = _two_digit_year(y)
+    return date(y, m, d)  # ValueError when there is no such day
+
+
+def _with_time(day: date, rest: str | None) -> date | datetime:
+    if not rest:
+        return day
+    t = parse_time(rest)
+    if t is None:
+        raise ValueError
+    return datetime.combine(day, t)
+
+
+def _parse_date_text(text: str, order: str) -> date | datetime:
+    m = _NUMERIC_DATE.match(text)
+    if m:
+        a, sep, b, c, rest = m.groups()
+        ia, ib, ic = int(a), int(b), int(c)
+        if len(a) == 4 or sep == "年":           # year first: 2026-11-22, 2026年11月22日
+            if len(c) > 2:
+                raise ValueError
+            return _with_time(_make_date(ia, ib, ic), rest)
+        if len(c) not in (2, 4) or len(b) > 2:
+            raise ValueError
+        if ia > 12 and ib <= 12:                  # only one reading is a date
+            day, month = ia, ib
+        elif ib > 12 and ia <= 12:
+            day, month = ib, ia
+        elif order == "mdy":
+            day, month = ib, ia
+        else:
+            day, month = ia, ib
+        return _with_time(_make_date(ic, month, day), rest)
+    m = _WORD_DATE_DMY.match(text)
+    if m:
+        month = _month_number(m.group(2))
+        if month is None:
+            raise ValueError
+        return _with_time(date(int(m.group(3)), month, int(m.group(1))), m.group(4))
+    m = _WORD_DATE_MDY.match(text)
+    if m:
+        month = _month_number(m.group(1))
+        if month is None:
+            raise ValueError
+        return _with_time(date(int(m.group(3)), month, int(m.group(2))), m.group(4))
+    digits = text.strip()
+    if digits.isdigit():
+        return _parse_date_number(float(digits))
+    raise ValueError
+
+
+def _parse_date_number(value: float) -> date | datetime:
+    if 19300101 <= value <= 21001231 and value == int(value):   # 20261122
+        n = int(value)
+        return date(n // 10000, n // 100 % 100, n % 100)
+    if not (_SERIAL_MIN <= value < _SERIAL_MAX):
+        raise ValueError
+    moment = _SERIAL_EPOCH + timedelta(days=value)
+    # Serial fractions carry float noise: round to the second.
+    moment = (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
+    if moment.hour == moment.minute == moment.second == 0:
+        return moment.date()
+    return moment
+
+
+def _date_of(value: Any, order: str) -> date | datetime | None:
+    """date, or datetime when the value carries a time; None for a blank; ValueError
+    when it is not a date."""
+    cls = value.__class__
+    if cls is datetime:
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date()
+        return value
+    if cls is date:
+        return value
+    if cls is str:
+        text = value.strip()
+        if not text:
+            return None
+        return _parse_date_text(text, order)
+    if value is None:
+        return None
+    if cls is float or cls is int:
+        return _parse_date_number(float(value))
+    raise ValueError
+
+
+def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | None:
+    """A date (or a datetime when a time is given too) from a cell or typed text.
+
+    Accepts date/datetime values, Excel serial numbers (1900 system, 1930-2099),
+    `2026-11-22`, `22.11.2026`, `2026/11/22`, `2026年11月22日`, `11/22/2026`,
+    `22/11/2026` (day/month by config.date_order when both are 12 or less), two-digit
+    years, `22 Nov 2026`, `Nov 22, 2026`, `22 ноября 2026`, each optionally followed by a
+    time (`14:00`, `14:00:30`, `T14:00`, `14時30分`). `config` may be a Config or
+    "dmy"/"mdy". None for a blank; ValueError when the value is not a date.
+    """
+    order = config if isinstance(config, str) else config.date_order
+    try:
+        return _date_of(value, order)
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a date: {_short(cell_text(value))!r}") from None
+
+
+def _time_of_text(text: str) -> time | None:
+    m = _TIME.match(text.strip())
+    if not m:
+        return None
+    prefix, h, mm, ss, half, kmm, kss, ampm = m.groups()
+    hour = int(h)
+    minute = 30 if half else int(mm or kmm or 0)
+    second = int(ss or kss or 0)
+    pm = (ampm or "").replace(".", "").lower()
+    if pm or prefix:
+        if hour > 12 or hour == 0 and pm:
+            return None
+        if pm == "pm" or prefix in ("午後", "下午", "晚上"):
+            hour = hour % 12 + 12
+        elif hour == 12:
+            hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def parse_time(value: Any) -> time | None:
+    """A time of day from a cell or typed text: time values, datetimes (their time),
+    fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`,
+    `14時30分`, `14点30分`, `14点半`, `午後2時`. None for a blank or anything else."""
+    cls = value.__class__
+    if cls is time:
+        return value.replace(tzinfo=None)
+    if cls is str:
+        return _time_of_text(value) if value.strip() else None
+    if cls is datetime:
+        return value.time()
+    if cls is timedelta:
+        secs = round(value.total_seconds())
+        if 0 <= secs < 86400:
+            return time(secs // 3600, secs // 60 % 60, secs % 60)
+        return None
+    if cls is float or cls is int:
+        if 0 <= value < 1:
+            secs = round(value * 86400)
+            if secs >= 86400:
+                return None
+            return time(secs // 3600, secs // 60 % 60, secs % 60)
+        return None
+    return None
+
+
+# ============================================================ the header row
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    row: int                       # 0-based index in the grid
+    fields: dict[str, int]         # canonical field -> 0-based column (first one wins)
+    duplicates: list[tuple[str, int]]  # (field, column) of later columns with a taken field
+
+
+def _header_field(value: Any, words: dict[str, str]) -> str | None:
+    if value.__class__ is not str or not value:
+        return None
+    key = normalize_word(value)
+    if not key:
+        return None
+    found = words.get(key)
+    if found is None and ("(" in value or "（" in value):
+        # "Дата (план)", "Date (dd.mm.yyyy)": the words before the bracket.
+        found = words.get(normalize_word(re.split(r"[(（]", value, maxsplit=1)[0]))
+    return found
+
+
+def find_header(grid: Sequence[Sequence[Any]], config: Config,
+                scan: int = HEADER_SCAN_ROWS) -> HeaderMatch | None:
+    """The header row among the first `scan` rows: the row naming the most canonical
+    fields, at least two of them, one being the call type or the date."""
+    words = config.column_words
+    best: HeaderMatch | None = None
+    best_count = 1
+    for r, row in enumerate(grid[:scan]):
+        fields: dict[str, int] = {}
+        dups: list[tuple[str, int]] = []
+        for c, value in enumerate(row):
+            f = _header_field(value, words)
+            if f is None:
+                continue
+            if f in fields:
+                dups.append((f, c))
+            else:
+                fields[f] = c
+        if len(fields) > best_count and ("call_type" in fields or "date" in fields):
+            best, best_count = HeaderMatch(r, fields, dups), len(fields)
+    return best
+
+
+def header_language(headers: Iterable[str], config: Config) -> str:
+    """The language the headers are written in, by script; Han-only headers are told
+    apart (zh or ja) by which language's shipped header labels they match."""
+    text = " ".join(h for h in headers if h)
+    lang = script_language(text)
+    if lang is None:
+        return config.language
+    if lang in ("zh", "ja") and not _KANA.search(text):
+        votes = {"zh": 0, "ja": 0}
+        keys = {normalize_word(h) for h in headers if h}
+        for labels in config.section("headers").values():
+            for lg in ("zh", "ja"):
+                w = normalize_word((labels or {}).get(lg, ""))
+                other = normalize_word((labels or {}).get("ja" if lg == "zh" else "zh", ""))
+                if w and w in keys and w != other:
+                    votes[lg] += 1
+        return "ja" if votes["ja"] > votes["zh"] else "zh"
+    return lang
+
+
+# ============================================================ per-column parsers
+
+# A parser turns a non-blank cell into (value, text, problem message or None); the
+# value is the record attribute's default when the cell cannot be read.
+Parser = Callable[[Any], tuple[Any, str, "str | None"]]
+
+
+def _error_message(text: str) -> str:
+    return f"error value {text} in the cell (a formula that failed): fix the formula or type the value"
+
+
+def _known_list(labels: list[str]) -> str:
+    shown = ", ".join(labels[:14])
+    return shown + (", …" if len(labels) > 14 else "")
+
+
+def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
+    order = config.date_order
+    call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
+
+    def call_type(value: Any):
+        text = cell_text(value)
+        found = config.match_call_type(text)
+        if found is None:
+            return None, text, (f'unknown call type "{_short(text)}" '
+                                f"(expected one of: {_known_list(call_type_names)})")
+        return found, text, None
+
+    def listed(name: str, strict: bool, what: str):
+        labels = [config.list_label(name, v, lang) for v in config.list_ids(name)]
+
+        def parse(value: Any):
+            text = cell_text(value)
+            found = config.match_list(name, text)
+            if found is None:
+                if strict:
+                    return "", text, (f'unknown {what} "{_short(text)}" '
+                                      f"(expected one of: {_known_list(labels)})")
+                return text, text, None
+            return found, text, None
+        return parse
+
+    def a_date(value: Any):
+        text = cell_text(value)
+        try:
+            return _date_of(value, order), text, None
+        except (ValueError, OverflowError):
+            return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
+                                "or 2026年11月22日, optionally with a time")
+
+    def a_time(value: Any):
+        text = cell_text(value)
+        t = parse_time(value)
+        if t is None:
+            return None, text, "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"
+        return t, text, None
+
+    def next_contact(value: Any):
+        text = cell_text(value)
+        try:
+            return _date_of(value, order), text, None
+        except (ValueError, OverflowError):
+            if value.__class__ is str and not any(ch.isdigit() for ch in text):
+                return text, text, None   # "keep in touch by email": a plan, not a date
+            return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, "
+                                "or words such as \"keep in touch by email\"")
+
+    def candidates(value: Any):
+        text = cell_text(value)
+        return tuple(parse_people(text)), text, None
+
+    return {
+        "call_type": call_type,
+        "outcome": listed("outcome", True, "outcome"),
+        "channel": listed("channel", False, "channel"),
+        "source": listed("source", False, "source"),
+        "stage": listed("stage", False, "stage"),
+        "language": listed("language", True, "language"),
+        "date": a_date,
+        "time": a_time,
+        "next_contact": next_contact,
+        "candidates": candidates,
+    }
+
+
+_PERSON = re.compile(r"^(.*?)\s*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]]\s*$")
+_AND = re.compile(r"\s+(?:and|и|&)\s+", re.IGNORECASE)
+
+
+def parse_people(text: str) -> list[Person]:
+    """"Ivan Petrov (E123); Anna Li (E77)" -> [Person("Ivan Petrov", "E123"), ...].
+    Separators: ; , newline 、 ， ； and the words "and"/"и"; separators inside
+    brackets do not split."""
+    text = str(text or "").strip()
+    if not text:
+        return []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "(（[":
+            depth += 1
+        elif ch in ")）]":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in ";,\n\r、，；":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    people: list[Person] = []
+    for part in parts:
+        for piece in _AND.split(part) if "(" not in part and "（" not in part else _split_and(part):
+            piece = piece.strip(" \t-–—•·")
+            if not piece:
+                continue
+            m = _PERSON.match(piece)
+            if m and m.group(1):
+                people.append(Person(m.group(1).strip(), m.group(2).strip()))
+            else:
+                people.append(Person(piece))
+    return people
+
+
+def _split_and(part: str) -> list[str]:
+    # "and" outside brackets only: "Ivan (E1) and Anna (E2)", not "Ivan (sales and ops)".
+    out, depth, start = [], 0, 0
+    for m in re.finditer(r"[(（\[]|[)）\]]|\s+(?:and|и|&)\s+", part, re.IGNORECASE):
+        tok = m.group(0)
+        if tok in "(（[":
+            depth += 1
+        elif tok in ")）]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(part[start:m.start()])
+            start = m.end()
+    out.append(part[start:])
+    return out
+
+
+# ============================================================ the grid -> CallLog
+
+# canonical field -> the CallRecord attribute its parsed value goes to, and its default.
+_ATTRS: dict[str, tuple[str, Any]] = {
+    "call_type": ("call_type", None), "date": ("date", None), "time": ("time", None),
+    "contact": ("contact", ""), "client": ("client", ""), "candidates": ("candidates", ()),
+    "position": ("position", ""), "channel": ("channel", ""), "source": ("source", ""),
+    "stage": ("stage", ""), "outcome": ("outcome", ""), "next_contact": ("next_contact", None),
+    "next_step": ("next_step", ""), "manager": ("manager", ""), "email": ("email", ""),
+    "phone": ("phone", ""), "language": ("language", ""), "notes": ("notes", ""),
+    "remind": ("remind", ""),
+}
+
+_RECORD_DEFAULTS: dict[str, Any] = {
+    "call_type": None, "call_type_raw": "", "date": None, "time": None, "contact": "",
+    "client": "", "position": "", "channel": "", "source": "", "stage": "", "outcome": "",
+    "next_contact": None, "next_contact_raw": "", "next_step": "", "manager": "",
+    "email": "", "phone": "", "language": "", "notes": "", "remind": "",
+}
+
+_has_text = itemgetter(1)  # (field, text) pairs with a text, at C speed
+_MEMO_CLASSES = (str, datetime, date, time)  # hashable without 1 == 1.0 == True clashes
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or (value.__class__ is str and not value.strip())
+
+
+def _text_column(cells: Sequence[Any]) -> list[str]:
+    try:
+        return list(map(str.strip, cells))   # all text: the common case, at C speed
+    except TypeError:
+        return [v.strip() if v.__class__ is str else cell_text(v) for v in cells]
+
+
+def _parse_column(cells: Sequence[Any], parse: Parser, default: Any) -> list[tuple[Any, str, str | None]]:
+    """(value, text, message) per cell; each distinct text or date is parsed once."""
+    blank = (default, "", None)
+    cache: dict[Any, tuple[Any, str, str | None]] = {"": blank, None: blank}
+
+    def compute(v: Any) -> tuple[Any, str, str | None]:
+        if v.__class__ is str:
+            text = v.strip()
+            if not text:
+                return blank
+            if text[0] == "#" and text in ERROR_VALUES:
+                return default, "", _error_message(text)
+        return _guarded(parse, v, default)
+
+    try:
+        distinct = set(cells)
+    except TypeError:   # an unhashable cell (not from calamine or xlwings): one by one
+        return [compute(v) for v in cells]
+    for v in distinct:
+        # Numbers are not memoised: 1 == 1.0 == True would share an entry.
+        if v.__class__ in _MEMO_CLASSES and v not in cache:
+            cache[v] = compute(v)
+    results = list(map(cache.get, cells))
+    if None in results:
+        results = [r if r is not None else compute(v) for r, v in zip(results, cells)]
+    return results
+
+
+def _guarded(parse: Parser, value: Any, default: Any) -> tuple[Any, str, str | None]:
+    try:
+        return parse(value)
+    except Exception as exc:  # noqa: BLE001 - one odd cell must never stop the reader
+        return default, _safe_text(value), f"cannot read this value ({type(exc).__name__})"
+
+
+def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str = "",
+               *, issues: Iterable[Any] = ()) -> CallLog:
+    """The call log on one sheet's grid (grid[r][c] is Excel row r+1, column c+1).
+
+    `issues` are cells the grid shows blank although they are not (tracker.files
+    CellIssue: error values and formulas without a computed value); each becomes a
+    Problem. Never raises on the grid's content. Records share one `columns` dict
+    (field -> letter): treat it as read-only.
+    """
+    # Hundreds of thousands of new tuples and dicts would set off the cyclic garbage
+    # collector again and again, each time walking the whole grid: it tripled the time.
+    # Nothing built here forms a cycle, so it is paused and restored as it was.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_grid(grid, sheet, config, path, issues)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
+                issues: Iterable[Any]) -> CallLog:
+    # xlwings gives a single row or cell unwrapped; tuples and other sequences are fine.
+    grid = [r if r.__class__ is list else _as_row(r) for r in (grid if grid is not None else [])]
+    n_rows = len(grid)
+    header = find_header(grid, config)
+    issue_cells = _issue_map(issues, (header.row if header else n_rows))
+    if header is None:
+        words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
+        problem = Problem(sheet, 0, "", "", (
+            f'no recognisable header row on sheet "{sheet}" (expected headers such as '
+            f'{", ".join(words)} within the first {HEADER_SCAN_ROWS} rows)'))
+        return CallLog(path=path, sheet=sheet, header_row=0, headers=[], field_columns={},
+                       language=config.language, problems=[problem], n_rows=n_rows)
+
+    h = header.row
+    width = max(map(len, grid), default=0)
+    headers = [cell_text(v) for v in grid[h]]
+    headers += [""] * (width - len(headers))
+    lang = header_language(headers, config)
+    han_lang = "ja" if lang == "ja" else "zh"
+    problems: list[Problem] = []
+    header_excel_row = h + 1
+
+    for f, c in header.duplicates:
+        problems.append(Problem(sheet, header_excel_row, column_letter(c), _short(headers[c]),
+                                f'duplicate column for "{f}": column {column_letter(header.fields[f])} '
+                                f'is used, this one is kept as an extra column'))
+
+    field_columns = dict(header.fields)
+    letters = {f: column_letter(c) for f, c in field_columns.items()}
+    mapped = set(field_columns.values())
+    # Every other column is the user's own: kept by its header text (or its letter).
+    extra_cols: list[tuple[int, str]] = []
+    taken: set[str] = set()
+    for c in range(width):
+        if c in mapped:
+            continue
+        name = headers[c] or column_letter(c)
+        if name in taken:
+            name = f"{name} ({column_letter(c)})"
+        taken.add(name)
+        extra_cols.append((c, name))
+
+    # The rows below the header that hold anything at all.
+    index = [r for r in range(h + 1, n_rows)
+             if any(grid[r]) or not all(v is None or v == "" for v in grid[r])]
+    rows = [grid[r] for r in index]
+    if rows and min(map(len, rows)) < width:
+        rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
+    excel_rows = [r + 1 for r in index]
+    n = len(rows)
+
+    parsers = _column_parsers(config, lang)
+    texts: dict[str, list[str]] = {}
+    attr_values: dict[str, list[Any]] = {}
+    columns = list(zip(*rows)) if rows else [() for _ in range(width)]
+    for f, c in field_columns.items():
+        cells = columns[c]
+        parse = parsers.get(f)
+        attr, default = _ATTRS.get(f, (None, ""))
+        if parse is None:
+            col_texts = _text_column(cells)
+            bad = ERROR_VALUES.intersection(col_texts)
+            if bad:
+                for i, t in enumerate(col_texts):
+                    if t in bad:
+                        problems.append(Problem(sheet, excel_rows[i], letters[f], t, _error_message(t)))
+                col_texts = ["" if t in bad else t for t in col_texts]
+            texts[f] = col_texts
+            if attr is not None:
+                attr_values[attr] = col_texts
+            continue
+        results = _parse_column(cells, parse, default)
+        values, col_texts, messages = zip(*results) if results else ((), (), ())
+        if messages.count(None) != n:
+            letter = letters[f]
+            for i, message in enumerate(messages):
+                if message is not None:
+                    problems.append(Problem(sheet, excel_rows[i], letter,
+                                            _short(col_texts[i] or _safe_text(cells[i])), message))
+        texts[f] = list(col_texts)
+        if attr is not None:
+            attr_values[attr] = list(values)
+
+    _derive_columns(attr_values, texts, n, "time" in field_columns)
+    attr_values["language"] = _row_languages(attr_values.get("language"), texts, lang, han_lang, n)
+    ids = texts.get("id")
+    attr_values["id"] = [t or str(er) for t, er in zip(ids, excel_rows)] if ids else [str(er) for er in excel_rows]
+    attr_values["row"] = excel_rows
+
+    names = list(texts)
+    fields_rows = _fields_rows(names, texts, n)
+    extra_rows = _extra_rows(rows, extra_cols, excel_rows, sheet, problems)
+    attr_values["fields"] = fields_rows
+    attr_values["extra"] = extra_rows
+    # Attributes no column fills: the same object for every record (immutable ones, and
+    # `columns`, documented as shared).
+    constant = dict(_RECORD_DEFAULTS, sheet=sheet, columns=letters)
+    for key in attr_values:
+        constant.pop(key, None)
+    attrs = [*attr_values, *constant]
+    value_rows = zip(*attr_values.values(), *map(repeat, constant.values()))
+    # Built without __init__: 100 000 records, every attribute set from the columns.
+    new = object.__new__
+    records: list[CallRecord] = []
+    append = records.append
+    for fields, extra, d in zip(fields_rows, extra_rows, map(dict, map(zip, repeat(attrs), value_rows))):
+        if fields or extra:   # a row of blanks in mapped columns and only spaces elsewhere
+            rec = new(CallRecord)
+            rec.__dict__ = d
+            append(rec)
+
+    problems.extend(_issue_problem(sheet, issue) for _, issue in sorted(issue_cells.items()))
+    problems.sort(key=lambda p: (p.row, _column_order(p.column)))
+    return CallLog(path=path, sheet=sheet, header_row=header_excel_row, headers=headers,
+                   field_columns=field_columns, language=lang, records=records,
+                   problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)))
+
+
+def _as_row(row: Any) -> list[Any]:
+    if isinstance(row, (list, tuple)):
+        return list(row)
+    if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+        return [row]
+    return list(row)
+
+
+def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int,
+                    has_time_column: bool) -> None:
+    """Attributes that come from more than one cell, or from part of one."""
+    dates = attr.get("date")
+    if dates is not None and any(d.__class__ is datetime for d in dates):
+        # A datetime cell carries the time too; a separate Time column wins when filled.
+        times = attr.get("time") or [None] * n
+        attr["time"] = [t if t is not None else (d.time() if d.__class__ is datetime else None)
+                        for d, t in zip(dates, times)]
+        attr["date"] = [d.date() if d.__class__ is datetime else d for d in dates]
+    if "call_type" in texts:
+        attr["call_type_raw"] = texts["call_type"]
+    nc = attr.get("next_contact")
+    if nc is not None:
+        attr["next_contact_raw"] = [v if v.__class__ is str else "" for v in nc]
+        attr["next_contact"] = [None if v.__class__ is str else v for v in nc]
+    cands = attr.get("candidates")
+    if cands is not None:
+        attr["candidates"] = [list(c) for c in cands]
+    else:
+        attr["candidates"] = [[] for _ in range(n)]
+
+
+def _fields_rows(names: list[str], texts: dict[str, list[str]], n: int) -> list[dict[str, str]]:
+    """Per row, field -> text for the fields that have one."""
+    if not names:
+        return [{} for _ in range(n)]
+    out = []
+    append = out.append
+    for tr in zip(*texts.values()):
+        append(dict(zip(names, tr)) if "" not in tr else dict(filter(_has_text, zip(names, tr))))
+    return out
+
+
+def _row_languages(column: list[str] | None, texts: dict[str, list[str]], lang: str,
+                   han: str, n: int) -> list[str]:
+    """The Language column's value, else the script of the row's own words (names
+    excepted), else the language of the headers."""
+    result: list[str] = list(column) if column is not None else [""] * n
+    cache: dict[str, str | None] = {"": None}
+    for f in _LANGUAGE_TEXT_FIELDS:
+        if all(result):
+            break
+        col = texts.get(f)
+        if col is None:
+            continue
+        for t in set(col).difference(cache):
+            cache[t] = script_language(t, han)
+        get = cache.get
+        result = [r or get(t) or "" for r, t in zip(result, col)]
+    return [r or lang for r in result]
+
+
+def _extra_rows(rows: list[list[Any]], extra_cols: list[tuple[int, str]], excel_rows: list[int],
+                sheet: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    if not extra_cols:
+        return [{} for _ in rows]
+    out = []
+    for i, row in enumerate(rows):
+        extra = {}
+        for c, name in extra_cols:
+            v = row[c]
+            if v is None or v == "":
+                continue
+            if v.__class__ is str:
+                if not v.strip():
+                    continue
+                if v[0] == "#" and v.strip() in ERROR_VALUES:
+                    problems.append(Problem(sheet, excel_rows[i], column_letter(c), v.strip(),
+                                            _error_message(v.strip())))
+                    continue
+            extra[name] = v
+        out.append(extra)
+    return out
+
+
+def _column_order(letter: str) -> int:
+    n = 0
+    for ch in letter:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _safe_text(value: Any) -> str:
+    try:
+        return _short(cell_text(value))
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def _issue_map(issues: Iterable[Any], header_index: int) -> dict[tuple[int, int], Any]:
+    """Issues on the header row and below, by (row, column)."""
+    out: dict[tuple[int, int], Any] = {}
+    for issue in issues or ():
+        try:
+            row, col = int(issue.row), int(issue.column)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if row > header_index and col >= 0:   # 1-based row > 0-based header index
+            out[(row, col)] = issue
+    return out
+
+
+def _last_issue_row(issue_cells: dict[tuple[int, int], Any]) -> int:
+    return max((r for r, _ in issue_cells), default=0)
+
+
+def _issue_problem(sheet: str, issue: Any) -> Problem:
+    value = str(getattr(issue, "value", ""))
+    if getattr(issue, "kind", "") == "error":
+        return Problem(sheet, issue.row, column_letter(issue.column), _short(value), _error_message(value))
+    return Problem(sheet, issue.row, column_letter(issue.column), _short(value),
+                   "formula without a computed value: open and save the file in Excel")
+
+
+# ============================================================ workbook -> CallLog
+
+def _is_owned(name: str) -> bool:
+    return normalize_word(name) in OWNED_SHEETS
+
+
+def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
+    """The sheet that holds the log: `sheet` (--sheet), else config `sheet`, else the
+    first sheet (not one Call Tracker writes) whose header is recognisable, else the
+    first such sheet at all (its CallLog then reports the missing header)."""
+    wanted = sheet or (config.data.get("sheet") or "")
+    if wanted:
+        return book.sheet(wanted) if hasattr(book, "sheet") else _exact(book, wanted)
+    candidates = [n for n in book.sheet_names if not _is_owned(n)] or list(book.sheet_names)
+    any_data = False
+    for name in candidates:
+        top = book.grid(name, HEADER_SCAN_ROWS)
+        if find_header(top, config) is not None:
+            return name
+        if any(not _is_blank(v) for row in top for v in row):
+            any_data = True
+    if not any_data and all(not book.grid(n) for n in candidates):
+        raise WorkbookError(f"{book.path}: the workbook is empty (no data on any sheet)")
+    return candidates[0]
+
+
+def _exact(book: Any, wanted: str) -> str:
+    if wanted in book.sheet_names:
+        return wanted
+    listed = ", ".join(f'"{n}"' for n in book.sheet_names)
+    raise WorkbookError(f'{book.path}: there is no sheet "{wanted}" (sheets: {listed})')
+
+
+def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
+    """The call log in the workbook file at `path` (WorkbookError when the file cannot
+    be read; problems in the cells are in CallLog.problems)."""
+    from .files import open_book  # the grid reader above stays usable without calamine
+
+    book = open_book(path)
+    name = find_log_sheet(book, config, sheet)
+    return parse_grid(book.grid(name), name, config, str(path), issues=book.cell_issues(name))
