@@ -1,0 +1,695 @@
+"""Who to chase today: one follow-up status per row of the call log.
+
+Pure: records, config and `now` in, FollowUp values out. The rules and their numbers live
+in defaults/followups.yaml (its header comment is the reference for how a row gets its
+status); this module applies them.
+
+Rows about the same person form a thread (CallRecord.thread). Only the latest row of a
+thread is open: whatever was owed on an earlier row is settled or replaced by the later
+contact, so earlier rows are `done`. The chase sequences (silence cadence, report
+follow-up) run across rows, though: T is the first silent row and each later silent row
+logs one step, so the thread is walked in order before its latest row is judged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable
+
+from .config import LANGUAGES
+from .errors import ConfigError, TemplateError
+from .model import CallRecord, Problem
+
+TEMPLATE_FOLDER = "chase"
+FLAGS = ("", "likely_rejected", "ghosted", "chase")
+_COUNTS = ("calendar", "working")
+_URGENCY = {"overdue": 0, "due_today": 1}
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class FollowStep:
+    """One thing to do: `key` names it in followups.yaml `steps` and templates/chase/."""
+
+    key: str
+    channel: str = ""        # a lists.channel id; "" when the step has no channel
+    action: str = ""         # what to do, in the row's language
+    fallback: str = ""       # channel to switch to at once when the first gets no answer
+
+    def as_dict(self) -> dict[str, str]:
+        return {"key": self.key, "channel": self.channel, "action": self.action, "fallback": self.fallback}
+
+
+@dataclass
+class FollowUp:
+    """The follow-up status of one row.
+
+    `due` is when the step is owed; `timed` says whether its time of day means anything
+    (a whole-day due is owed all that day). `anchor_row` is the row the step is counted
+    from (T of a chase, the report, the interview), 0 when none.
+    """
+
+    sheet: str
+    row: int
+    id: str
+    call_type: str
+    contact: str
+    client: str
+    candidates: list[str]
+    manager: str
+    lang: str
+    due: datetime | None
+    status: str
+    days_overdue: int
+    step: FollowStep
+    next_step: str
+    message: str
+    flag: str = ""
+    timed: bool = False
+    anchor_row: int = 0
+    who: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "id": self.id,
+            "call_type": self.call_type,
+            "who": self.who,
+            "contact": self.contact,
+            "client": self.client,
+            "candidates": list(self.candidates),
+            "manager": self.manager,
+            "lang": self.lang,
+            "due": self.due.isoformat() if self.due else None,
+            "timed": self.timed,
+            "status": self.status,
+            "days_overdue": self.days_overdue,
+            "step": self.step.as_dict(),
+            "action": self.step.action,
+            "channel": self.step.channel,
+            "next_step": self.next_step,
+            "message": self.message,
+            "flag": self.flag,
+            "anchor_row": self.anchor_row,
+        }
+
+
+# ---------------------------------------------------------------- rules from the config
+
+@dataclass(frozen=True)
+class _Step:
+    key: str
+    day: int | None
+    until: int | None
+    channel: str
+    fallback: str
+    optional: bool
+    to: str
+    action: dict[str, str]
+    next: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Sequence:
+    name: str
+    steps: tuple[_Step, ...]
+    working: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    working_days: frozenset[int]
+    gap: int
+    message_channel: dict[str, str]
+    silent_outcomes: frozenset[str]
+    chase_types: frozenset[str]
+    no_reply_outcomes: frozenset[str]
+    closed_outcomes: frozenset[str]
+    cadence: _Sequence
+    report: _Sequence
+    report_types: frozenset[str]
+    report_outcomes: frozenset[str]
+    confirm_types: frozenset[str]
+    notice_types: frozenset[str]
+    confirm_open: frozenset[str]
+    confirmed_outcomes: frozenset[str]
+    confirm_step: _Step
+    confirm_working: bool
+    reason_types: frozenset[str]
+    reason_outcomes: frozenset[str]
+    reason_step: _Step
+    reason_working: bool
+    steps: dict[str, _Step]
+    language: str
+
+
+def _words(value: Any, key: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, (str, int, float)):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"followups.{key}: must be a list of ids, not {value!r}")
+    return frozenset("" if v is None else str(v) for v in value)
+
+
+def _int(value: Any, key: str, allow_none: bool = False) -> int | None:
+    if value is None or value == "":
+        if allow_none:
+            return None
+        raise ConfigError(f"followups.{key}: a whole number of days is needed")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+        raise ConfigError(f"followups.{key}: must be a whole number of days, not {value!r}")
+    return int(value)
+
+
+def _count(section: dict, key: str, default: str) -> bool:
+    """True when the section counts in working days."""
+    mode = str(section.get("count") or default)
+    if mode not in _COUNTS:
+        raise ConfigError(f"followups.{key}.count: must be calendar or working, not {mode!r}")
+    return mode == "working"
+
+
+def _texts(value: Any, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {lang: value for lang in LANGUAGES}
+    if not isinstance(value, dict):
+        raise ConfigError(f"followups.{key}: must map languages (en, ru, zh, ja) to text")
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
+def _rules(config) -> _Rules:
+    fu = config.section("followups")
+    steps: dict[str, _Step] = {}
+    for key, spec in (fu.get("steps") or {}).items():
+        if not isinstance(spec, dict):
+            raise ConfigError(f"followups.steps.{key}: must be a mapping (day, channel, action, next)")
+        day = _int(spec.get("day"), f"steps.{key}.day", allow_none=True)
+        until = _int(spec.get("until"), f"steps.{key}.until", allow_none=True)
+        if until is not None and day is not None and until < day:
+            raise ConfigError(f"followups.steps.{key}.until: {until} is before its day {day}")
+        to = str(spec.get("to") or "contact")
+        if to not in ("contact", "candidates"):
+            raise ConfigError(f"followups.steps.{key}.to: must be contact or candidates, not {to!r}")
+        steps[str(key)] = _Step(
+            key=str(key), day=day, until=until,
+            channel=str(spec.get("channel") or ""), fallback=str(spec.get("fallback") or ""),
+            optional=bool(spec.get("optional", False)), to=to,
+            action=_texts(spec.get("action"), f"steps.{key}.action"),
+            next=_texts(spec.get("next"), f"steps.{key}.next"),
+        )
+    for fixed in ("next_contact", "planned", "outcome", "plan", "none"):
+        if fixed not in steps:
+            raise ConfigError(f"followups.steps: the step `{fixed}` is needed")
+
+    def step(key: Any, where: str, timed: bool = True) -> _Step:
+        if str(key) not in steps:
+            raise ConfigError(f"followups.{where}: unknown step `{key}` (known: {', '.join(steps)})")
+        found = steps[str(key)]
+        if timed and found.day is None:
+            raise ConfigError(f"followups.steps.{key}.day: step `{key}` is used by {where} and needs a day")
+        return found
+
+    default_count = str(fu.get("count") or "calendar")
+    if default_count not in _COUNTS:
+        raise ConfigError(f"followups.count: must be calendar or working, not {default_count!r}")
+
+    def sequence(name: str) -> _Sequence:
+        sec = fu.get(name) or {}
+        keys = sec.get("steps") or []
+        if not isinstance(keys, list) or not keys:
+            raise ConfigError(f"followups.{name}.steps: must list at least one step")
+        return _Sequence(name, tuple(step(k, f"{name}.steps") for k in keys),
+                         _count(sec, name, default_count))
+
+    confirm = fu.get("confirm") or {}
+    reason = fu.get("reason") or {}
+    report = fu.get("report") or {}
+    gap = _int(fu.get("min_gap_days", 1), "min_gap_days")
+    if gap < 0:
+        raise ConfigError(f"followups.min_gap_days: must be 0 or more, not {gap}")
+    return _Rules(
+        working_days=config.working_days,
+        gap=gap,
+        message_channel=_texts(fu.get("message_channel"), "message_channel"),
+        silent_outcomes=_words(fu.get("silent_outcomes"), "silent_outcomes"),
+        chase_types=_words(fu.get("chase_types"), "chase_types"),
+        no_reply_outcomes=_words(fu.get("no_reply_outcomes"), "no_reply_outcomes"),
+        closed_outcomes=_words(fu.get("closed_outcomes"), "closed_outcomes"),
+        cadence=sequence("cadence"),
+        report=sequence("report"),
+        report_types=_words(report.get("types"), "report.types"),
+        report_outcomes=_words(report.get("outcomes"), "report.outcomes"),
+        confirm_types=_words(confirm.get("types"), "confirm.types"),
+        notice_types=_words(confirm.get("notice_types"), "confirm.notice_types"),
+        confirm_open=_words(confirm.get("open_outcomes"), "confirm.open_outcomes"),
+        confirmed_outcomes=_words(confirm.get("confirmed_outcomes"), "confirm.confirmed_outcomes"),
+        confirm_step=step(confirm.get("step") or "confirm_eve", "confirm.step"),
+        confirm_working=_count(confirm, "confirm", default_count),
+        reason_types=_words(reason.get("types"), "reason.types"),
+        reason_outcomes=_words(reason.get("outcomes"), "reason.outcomes"),
+        reason_step=step(reason.get("step") or "reason", "reason.step"),
+        reason_working=_count(reason, "reason", default_count),
+        steps=steps,
+        language=config.language,
+    )
+
+
+# ---------------------------------------------------------------- days
+
+def shift(day: date, days: int, working_days: frozenset[int] | None = None) -> date:
+    """`day` moved by `days`; with `working_days`, only those weekdays are counted.
+
+    In working days a due never lands on a day off: 0 days from a Saturday is the Monday,
+    1 day before a Monday is the Friday.
+    """
+    if not working_days:
+        return day + timedelta(days=days)
+    if days == 0:
+        while day.isoweekday() not in working_days:
+            day += timedelta(days=1)
+        return day
+    one = timedelta(days=1 if days > 0 else -1)
+    left = abs(days)
+    while left:
+        day += one
+        if day.isoweekday() in working_days:
+            left -= 1
+    return day
+
+
+def _status(due: date, last_day: date, today: date) -> tuple[str, int]:
+    if today < due:
+        return "upcoming", 0
+    if today > last_day:
+        return "overdue", (today - last_day).days
+    return "due_today", 0
+
+
+# ---------------------------------------------------------------- chases across rows
+
+@dataclass
+class _Run:
+    """A chase in progress on one thread: its day 0 and the days steps were logged on."""
+
+    seq: _Sequence
+    anchor: CallRecord
+    working: frozenset[int] | None
+    gap: int
+    index: int = 0                     # steps done (or skipped as optional)
+    last: date | None = None           # the day the last step was logged
+    days: set[date] = field(default_factory=set)
+    last_row: CallRecord | None = None
+
+    @property
+    def exhausted(self) -> bool:
+        return self.index >= len(self.seq.steps)
+
+    def due(self, i: int) -> date:
+        day = shift(self.anchor.date, self.seq.steps[i].day, self.working)
+        if self.last is not None:
+            day = max(day, shift(self.last, self.gap, self.working))
+        return day
+
+    def last_day(self, i: int) -> date:
+        step = self.seq.steps[i]
+        due = self.due(i)
+        if step.until is None:
+            return due
+        return max(due, shift(self.anchor.date, step.until, self.working))
+
+    def pending(self, on: date) -> int:
+        """The step owed on `on`: optional steps give way once the next one is due."""
+        i = self.index
+        while i < len(self.seq.steps) - 1 and self.seq.steps[i].optional and self.due(i + 1) <= on:
+            i += 1
+        return i
+
+    def log(self, row: CallRecord) -> None:
+        self.last_row = row
+        if row.date in self.days:
+            return
+        self.days.add(row.date)
+        self.index = self.pending(row.date) + 1
+        self.last = row.date
+
+
+class _Engine:
+    def __init__(self, records: list[CallRecord], config, now: datetime):
+        self.config = config
+        self.rules = _rules(config)
+        self.now = config.local(now)
+        self.today = self.now.date()
+        self.records = records
+
+    # -- row predicates
+    def lang(self, r: CallRecord) -> str:
+        return r.language if r.language in LANGUAGES else self.rules.language
+
+    def _silent(self, r: CallRecord) -> bool:
+        if r.date is None or r.date > self.today:
+            return False
+        if r.outcome in self.rules.silent_outcomes:
+            return True
+        return (r.call_type or "") in self.rules.chase_types and r.outcome in self.rules.no_reply_outcomes
+
+    def _report(self, r: CallRecord) -> bool:
+        return (r.date is not None and r.date <= self.today
+                and (r.call_type or "") in self.rules.report_types
+                and r.outcome in self.rules.report_outcomes)
+
+    def _working(self, flag: bool) -> frozenset[int] | None:
+        return self.rules.working_days if flag else None
+
+    def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
+        return _Run(seq, r, self._working(seq.working), self.rules.gap, last_row=r)
+
+    def walk(self, rows: list[CallRecord]) -> _Run | None:
+        """The chase running at the thread's last row, if that row belongs to one."""
+        run: _Run | None = None
+        for r in rows:
+            if r.date is None:
+                continue
+            if r.outcome in self.rules.closed_outcomes:
+                run = None
+            elif self._report(r):
+                run = self._start(self.rules.report, r)
+            elif self._silent(r):
+                if run is not None and not run.exhausted:
+                    run.log(r)
+                    if run.exhausted and run.seq.name == "report":
+                        # The report's call got no answer either: plain silence from here.
+                        run = self._start(self.rules.cadence, r)
+                else:
+                    run = self._start(self.rules.cadence, r)
+            else:
+                run = None
+        if run is not None and rows and run.last_row is not rows[-1]:
+            return None
+        return run
+
+    # -- building results
+    def _channel(self, step: _Step, r: CallRecord, lang: str) -> str:
+        if step.channel == "message":
+            return self.rules.message_channel.get(lang) or self.rules.message_channel.get("en", "")
+        if step.channel == "record":
+            return r.channel
+        return step.channel
+
+    def _text(self, texts: dict[str, str], lang: str) -> str:
+        return texts.get(lang) or texts.get("en", "")
+
+    def result(self, r: CallRecord, step: _Step, *, status: str, due: datetime | None = None,
+               timed: bool = False, days_overdue: int = 0, flag: str = "",
+               anchor: CallRecord | None = None, rows: list[CallRecord] | None = None,
+               when: datetime | None = None, when_timed: bool = False,
+               action: str = "") -> "FollowUp":
+        lang = self.lang(r)
+        message = ""
+        if status != "done":
+            message = self._message(step, rows or [r], lang, anchor=anchor, when=when,
+                                    when_timed=when_timed)
+        return FollowUp(
+            sheet=r.sheet, row=r.row, id=r.id, call_type=r.call_type or "",
+            contact=r.contact, client=r.client,
+            candidates=[p.name for p in r.candidates], manager=r.manager, lang=lang,
+            due=due, status=status, days_overdue=days_overdue,
+            step=FollowStep(step.key, self._channel(step, r, lang),
+                            action or self._text(step.action, lang),
+                            step.fallback),
+            next_step=self._text(step.next, lang), message=message, flag=flag,
+            timed=timed, anchor_row=anchor.row if anchor is not None else 0, who=r.who,
+        )
+
+    def _message(self, step: _Step, rows: list[CallRecord], lang: str, *,
+                 anchor: CallRecord | None, when: datetime | None, when_timed: bool) -> str:
+        from .render import render, template_name
+
+        base = f"{TEMPLATE_FOLDER}/{step.key}"
+        try:
+            template_name(self.config, base, lang)
+        except TemplateError:
+            return ""  # steps without a draft (a planned call, "decide the next step")
+        context = message_context(self.config, rows, step.to, lang, since=anchor.date if anchor else None,
+                                  when=when, when_timed=when_timed, today=self.today)
+        return render(self.config, base, lang, **context)
+
+    def timed_due(self, r: CallRecord, step: _Step, due: datetime, timed: bool, *,
+                  rows: list[CallRecord], flag: str = "", anchor: CallRecord | None = None,
+                  action: str = "") -> "FollowUp":
+        status, late = _status(due.date(), due.date(), self.today)
+        return self.result(r, step, status=status, due=due, timed=timed, days_overdue=late,
+                           flag=flag, anchor=anchor, rows=rows, when=due, when_timed=timed,
+                           action=action)
+
+    def done(self, r: CallRecord, flag: str = "") -> "FollowUp":
+        return self.result(r, self.rules.steps["none"], status="done", flag=flag)
+
+    def moment(self, value: date | datetime) -> tuple[datetime, bool]:
+        """A next-contact value as a workbook-local datetime, and whether it has a time."""
+        if isinstance(value, datetime):
+            return self.config.local(value), True
+        return datetime.combine(value, time(0, 0)), False
+
+    # -- the rules, in the order of followups.yaml
+    def judge(self, rows: list[CallRecord]) -> "FollowUp":
+        rules = self.rules
+        r = rows[-1]
+        ct = r.call_type or ""
+        if r.outcome in rules.closed_outcomes:
+            return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
+        if r.next_contact is not None:
+            if ct not in rules.notice_types:
+                return self.explicit(r, r, rows)
+            at, timed = self.moment(r.next_contact)
+            found = self.confirm(r, at, timed, rows, booked=r.date)
+            if found is not None:
+                return found
+        run = self.walk(rows)
+        if run is not None:
+            return self.chase(r, run, rows)
+        if r.date is not None and ct in rules.reason_types and r.outcome in rules.reason_outcomes:
+            due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
+            status, late = _status(due, due, self.today)
+            return self.result(r, rules.reason_step, status=status, due=_midnight(due),
+                               days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
+                               when=r.at, when_timed=r.has_time)
+        if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
+            if ct in rules.confirm_types:
+                found = self.confirm(r, r.at, r.has_time, rows)
+                if found is not None:
+                    return found
+            return self.timed_due(r, rules.steps["planned"], r.at, r.has_time, rows=rows, anchor=r)
+        carried = self.carried(rows)
+        if carried is not None:
+            return carried
+        if r.date is not None and r.date < self.today and r.outcome in ("", "planned"):
+            return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
+        return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
+
+    def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":
+        """Due when `source` said to get in touch next; shown on the thread's `latest` row."""
+        due, timed = self.moment(source.next_contact)
+        return self.timed_due(latest, self.rules.steps["next_contact"], due, timed, rows=rows,
+                              anchor=source, action=source.next_step.strip())
+
+    def chase(self, r: CallRecord, run: _Run, rows: list[CallRecord]) -> "FollowUp":
+        if run.exhausted:
+            return self.done(r, "ghosted" if run.seq.name == "cadence" else "")
+        i = run.pending(self.today)
+        due, last_day = run.due(i), run.last_day(i)
+        status, late = _status(due, last_day, self.today)
+        return self.result(r, run.seq.steps[i], status=status, due=_midnight(due),
+                           days_overdue=late, flag="chase", anchor=run.anchor, rows=rows,
+                           when=run.anchor.at, when_timed=run.anchor.has_time)
+
+    def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
+                rows: list[CallRecord], *, booked: date | None = None,
+                latest: CallRecord | None = None) -> "FollowUp | None":
+        """The day-before call for an interview at `at`; None once the interview is past."""
+        rules = self.rules
+        if at is None or at.date() < self.today:
+            return None
+        row = latest or appointment
+        step = rules.confirm_step
+        working = self._working(rules.confirm_working)
+        eve = shift(at.date(), step.day, working)
+        if booked is not None:
+            # Booked late (today for tomorrow, or for today): the call is owed from the booking.
+            eve = max(eve, shift(booked, 0, working))
+        confirmed = appointment.outcome in rules.confirmed_outcomes or any(
+            x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
+            for x in rows if x is not appointment)
+        if confirmed:
+            return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
+        status, late = _status(eve, eve, self.today)
+        return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
+                           anchor=appointment, rows=rows, when=at, when_timed=timed)
+
+    def carried(self, rows: list[CallRecord]) -> "FollowUp | None":
+        """An interview or agreed contact still to come, set on an earlier row of the thread."""
+        latest = rows[-1]
+        best: tuple[datetime, bool, CallRecord] | None = None
+        for x in rows[:-1]:
+            if x.next_contact is None or x.outcome in self.rules.closed_outcomes:
+                continue
+            at, timed = self.moment(x.next_contact)
+            if at.date() >= self.today and (best is None or at < best[0]):
+                best = (at, timed, x)
+        if best is None:
+            return None
+        at, timed, x = best
+        if (x.call_type or "") in self.rules.notice_types:
+            return self.confirm(x, at, timed, rows, booked=x.date, latest=latest)
+        return self.explicit(latest, x, rows)
+
+    def run(self) -> list["FollowUp"]:
+        threads: dict[str, list[tuple[tuple, CallRecord]]] = {}
+        last_date: dict[str, date] = {}
+        for n, r in enumerate(self.records):
+            # An undated row sits where it was logged: after the dated row above it.
+            if r.date is not None:
+                last_date[r.sheet] = r.date
+            when = r.date or last_date.get(r.sheet) or date.min
+            key = r.thread or f"\x00{r.sheet}\x00{r.row}\x00{n}"
+            threads.setdefault(key, []).append(((when, n), r))
+        out: dict[int, FollowUp] = {}
+        for items in threads.values():
+            ordered = sorted(items, key=lambda item: item[0])
+            rows = [r for _, r in ordered]
+            for (_, n), r in ordered[:-1]:
+                flag = "likely_rejected" if self._likely_rejected(r) else (
+                    "ghosted" if r.outcome == "ghosted" else "")
+                out[n] = self.done(r, flag)
+            out[ordered[-1][0][1]] = self.judge(rows)
+        return [out[n] for n in range(len(self.records))]
+
+    def _likely_rejected(self, r: CallRecord) -> bool:
+        return ((r.call_type or "") in self.rules.reason_types and r.outcome in self.rules.reason_outcomes
+                and r.next_contact is None)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0))
+
+
+# ---------------------------------------------------------------- message drafts
+
+def _latest(rows: list[CallRecord], name: str) -> str:
+    """The last value a thread gave a field: chase rows rarely repeat the position."""
+    for r in reversed(rows):
+        value = getattr(r, name)
+        if value:
+            return value
+    return ""
+
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "ru": ("пн", "вт", "ср", "чт", "пт", "сб", "вс"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "ja": ("月", "火", "水", "木", "金", "土", "日"),
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, lang: str) -> str:
+    """A date as people write it in a message: weekday included, no locale needed."""
+    wd = _WEEKDAYS.get(lang, _WEEKDAYS["en"])[day.weekday()]
+    if lang == "ru":
+        return f"{wd}, {day.day:02d}.{day.month:02d}"
+    if lang == "zh":
+        return f"{day.month}月{day.day}日（{wd}）"
+    if lang == "ja":
+        return f"{day.month}月{day.day}日（{wd}）"
+    return f"{wd} {day.day} {_MONTHS_EN[day.month - 1]}"
+
+
+def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
+                    since: date | None = None, when: datetime | None = None,
+                    when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
+    """What a chase template can use, from a thread's rows (latest last).
+
+    `name` is whom the draft greets; `date`/`time` are of the call or interview the step is
+    about; `days_ago` counts from `since` (the report, T of a chase) to `today`.
+    """
+    names: list[str] = []
+    for r in reversed(rows):
+        if r.candidates:
+            names = [p.name for p in r.candidates if p.name]
+            break
+    candidate = ", ".join(names)
+    contact = _latest(rows, "contact")
+    client = _latest(rows, "client")
+    if to == "candidates":
+        name = candidate or contact
+    else:
+        name = contact or candidate or client
+    stage_id = _latest(rows, "stage")
+    stage = config.list_label("stage", stage_id, lang) if stage_id else ""
+    position = _latest(rows, "position")
+    call_type = rows[-1].call_type if rows else None
+    days_ago = (today - since).days if today is not None and since is not None else 0
+    return {
+        "name": name,
+        "contact": contact,
+        "client": client,
+        "candidate": candidate,
+        "candidates": names,
+        "position": position,
+        "topic": position,
+        "stage": stage,
+        "call_type": config.call_type_label(call_type, lang) if call_type else "",
+        "sender": _latest(rows, "manager"),
+        "date": when.date() if when else None,
+        "day": day_text(when.date(), lang) if when else "",
+        "time": when.strftime("%H:%M") if when and when_timed else "",
+        "days_ago": max(days_ago, 0),
+        "language": lang,
+    }
+
+# ---------------------------------------------------------------- the public functions
+
+def followups(records: list[CallRecord], config, now: datetime) -> list[FollowUp]:
+    """One FollowUp per record, in the records' order (see followups.yaml for the rules)."""
+    return _Engine(list(records), config, now).run()
+
+
+def chase_today(items: Iterable[FollowUp]) -> list[FollowUp]:
+    """Overdue and due-today follow-ups, most overdue first, then by due."""
+    picked = [f for f in items if f.status in _URGENCY]
+    return sorted(picked, key=lambda f: (-f.days_overdue, _URGENCY[f.status],
+                                         f.due or datetime.max, f.sheet, f.row))
+
+
+def status_label(config, status: str, lang: str) -> str:
+    spec = config.section("followups")["status_labels"].get(status) or {}
+    return spec.get(lang) or spec.get("en") or status
+
+
+def flag_label(config, flag: str, lang: str) -> str:
+    if not flag:
+        return ""
+    spec = config.section("followups")["flag_labels"].get(flag) or {}
+    return spec.get(lang) or spec.get("en") or flag
+
+
+def highlight(config) -> dict[str, str]:
+    """status -> fill colour (RRGGBB) for the sheet's highlight rules."""
+    return {str(k): str(v).lstrip("#").upper() for k, v in config.section("followups")["highlight"].items()}
+
+
+def followup_problems(records: list[CallRecord], config, now: datetime) -> list[Problem]:
+    """Rows whose follow-up could not be worked out from what was logged."""
+    engine = _Engine(list(records), config, now)
+    out: list[Problem] = []
+    for r in records:
+        if r.date is None and r.next_contact is None and r.outcome not in engine.rules.closed_outcomes:
+            out.append(Problem(r.sheet, r.row, r.columns.get("date", ""), "",
+                               "no date: the follow-up cannot be counted from this row"))
+    return out
