@@ -114,3 +114,22 @@ def test_required_items_are_configurable():
     n = interview_notice(rec(notes=notes + "\nMeeting link: https://meet.example/x"), cfg)
     assert isinstance(n, Notice)
     assert "https://meet.example/x" in n.text
+
+
+def test_notice_as_an_email_draft(tmp_path, config):
+    import email
+    import email.policy
+
+    from tracker.exports import write_notice_eml
+
+    n = interview_notice(rec(), config)
+    path = write_notice_eml(n, tmp_path)
+    assert path.parent == tmp_path and path.suffix == ".eml"
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["X-Unsent"] == "1"
+    assert msg["Subject"] == n.subject
+    assert msg["To"].addresses[0].addr_spec == "anna@mail.example"
+    plain = msg.get_body(("plain",)).get_content().replace("\r\n", "\n").strip()
+    html = msg.get_body(("html",)).get_content().replace("\r\n", "\n").strip()
+    assert plain == n.text.strip() and html == n.html.strip()
+    assert write_notice_eml(n, tmp_path) == path

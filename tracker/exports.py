@@ -15,13 +15,22 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formataddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import CallRecord
+
+if TYPE_CHECKING:
+    from .notice import Notice
 from .reminders import Reminder, call_context, is_planned, record_lang, role_label
 from .render import render
 
 PRODID = "-//Call Tracker//Call log reminders//EN"
+
+# CRLF is what Outlook and Windows Mail expect. Header lines may run to RFC 5322's hard
+# limit of 998: at 78 the standard library folds a plain subject onto its own line, and
+# readers then show it with a leading space.
+_EML_POLICY = default_policy.clone(linesep="\r\n", max_line_length=998)
 
 # Windows refuses these as file names whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -154,7 +163,7 @@ def eml_name(rem: Reminder) -> str:
 def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path) -> list[Path]:
     """One draft per e-mail reminder; To is the row's address when it has one, else empty."""
     folder = Path(folder)
-    policy = default_policy.clone(linesep="\r\n")  # what Outlook and Windows Mail expect
+    policy = _EML_POLICY
     written: list[Path] = []
     used: set[str] = set()
     for rem in reminders:
@@ -179,3 +188,22 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
         target.write_bytes(msg.as_bytes(policy=policy))
         written.append(target)
     return written
+
+
+def write_notice_eml(notice: "Notice", folder: str | Path) -> Path:
+    """The interview notice as a draft: plain text with the HTML version as its alternative."""
+    folder = Path(folder)
+    policy = _EML_POLICY
+    msg = EmailMessage(policy=policy)
+    if notice.to:
+        msg["To"] = formataddr((notice.names[0], notice.to)) if len(notice.names) == 1 else notice.to
+    else:
+        msg["To"] = ""
+    msg["Subject"] = notice.subject
+    msg["X-Unsent"] = "1"
+    msg.set_content(notice.text + "\n", charset="utf-8")
+    msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (safe_name(f"notice_{notice.sheet}_r{notice.row}", "notice") + ".eml")
+    target.write_bytes(msg.as_bytes(policy=policy))
+    return target

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .config import Config, normalize_word
+from .config import LANGUAGES, Config, normalize_word
 from .errors import ConfigError
 from .model import CallRecord, ReminderRule
 from .notes import parse_key_values
@@ -239,8 +239,6 @@ def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule 
 
 
 def record_lang(record: CallRecord, config: Config) -> str:
-    from .config import LANGUAGES
-
     return record.language if record.language in LANGUAGES else config.language
 
 
