@@ -35,7 +35,7 @@ def _quote(value: str) -> str:
     return f'"{value}"'
 
 
-def set_config_value(path: Path, key: str, value: str, encoding: str) -> None:
+def set_config_value(path: Path, key: str, value: str, encoding: str, newline: str = "\r\n") -> None:
     """Set key in an xlwings-style .conf file, keeping every other line as it was.
 
     VBA's `Input #` reads the file as bytes in the system's code page (on Windows the
@@ -50,7 +50,7 @@ def set_config_value(path: Path, key: str, value: str, encoding: str) -> None:
         raise TrackerError(f"{value} cannot be written in code page {encoding}, which Excel reads {path.name} in") from None
     kept = [line for line in raw.splitlines() if not line.strip().lower().startswith(f'"{key.lower()}"')]
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "\r\n".join(kept + [entry]) + "\r\n"
+    text = newline.join(kept + [entry]) + newline
     path.write_bytes(text.encode(encoding, errors="surrogateescape"))
 
 
@@ -116,7 +116,7 @@ def install_addin(xlam: Path, *, platform: str = sys.platform, home: Path,
                     "(Excel > Preferences > General > At startup, open all files in).")
         target = _copy(xlam, folder)
         conf = home / _MAC_SANDBOX / f"{PROJECT_NAME}.conf"
-        set_config_value(conf, "INTERPRETER_MAC", executable, "utf-8")
+        set_config_value(conf, "INTERPRETER_MAC", executable, "utf-8", "\n")  # as xlwings writes it there
         message = [f"Installed the add-in: {target}",
                    f"The add-in will run Python from {executable} (set in {conf})."]
         script = _xlwings_applescript()
