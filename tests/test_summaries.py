@@ -714,3 +714,12 @@ def test_a_user_item_made_required(tmp_path):
     s = summarize(rec("report_sent", "Sent two CVs"), cfg, "ru")
     assert s.text == "Summary: Sent two CVs\nBudget: [не указано]"
     assert s.missing == ["budget"]
+
+
+def test_the_standard_copied_with_its_dashes_left_blank(config):
+    r = rec("first_call", "Company Name: – Acme\nCompany Website: –\nContact Person: Jane\n"
+                          "Immediate Requirement: —\nNext Step: send CVs\nSM: – Olga")
+    s = summarize(r, config)
+    assert s.text.splitlines()[:3] == ["Company Name: Acme", "Company Website: —", "Contact Person: Jane"]
+    assert "SM: Olga" in s.text.splitlines()
+    assert s.missing == ["immediate_requirement"]

@@ -312,11 +312,12 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
             continue
         if item is not None and item != "candidates":
             in_block = False
+            value = _blank_placeholder(kv[1])
             if item not in out.items:
-                out.items[item] = kv[1]
-            elif kv[1]:
-                out.items[item] = f"{out.items[item]}\n{kv[1]}".strip()
-            current, heading = item, not kv[1]
+                out.items[item] = value
+            elif value:
+                out.items[item] = f"{out.items[item]}\n{value}".strip()
+            current, heading = item, not value
             continue
         if find_candidates:
             note = _candidate_line(line, known, refs, in_block)
@@ -331,6 +332,14 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
         current = None
         out.free.append(line)
     return out
+
+
+def _blank_placeholder(value: str) -> str:
+    """The standard's text copied with its dashes ("Company Website: –", "SM: – Olga"):
+    a dash alone is a blank, a dash before the value is the separator."""
+    if re.fullmatch(r"[\s–—\-_.…]*", value):
+        return ""
+    return re.sub(r"^[–—]\s+", "", value)
 
 
 def _person(text: str) -> Person:
