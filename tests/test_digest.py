@@ -139,3 +139,16 @@ def test_write_files_and_read_back(tmp_path, config):
         assert html.read_text(encoding="utf-8").rstrip("\n") == d.html
         assert (txt.suffix, html.suffix) == (".txt", ".html")
     assert len(list(tmp_path.iterdir())) == 4
+
+
+def test_confirmation_owed_as_a_follow_up_is_not_repeated_as_a_reminder(config):
+    rems = all_reminders(config, [interview(10, "Li", date(2026, 11, 23))])  # phone confirmation Fri 10:00
+    confirm = FollowUp("Log", 10, "10", "Li", "en", "Anna", "Acme", datetime(2026, 11, 20), "due_today", 0,
+                       Step("phone", "Confirm attendance"), "")
+    (d,) = digests([confirm], rems, config, FRIDAY_8)
+    assert [e.row for e in d.today] == [10]
+    assert [(r.row, r.at) for r in d.reminders] == [(10, datetime(2026, 11, 23, 10, 40))]
+    # Another row's chase does not hide it.
+    other = FollowUp("Log", 11, "11", "Li", "en", "Bob", "Beta", datetime(2026, 11, 20), "due_today", 0, Step("phone", "call"), "")
+    (d,) = digests([other], rems, config, FRIDAY_8)
+    assert len(d.reminders) == 2

@@ -143,8 +143,19 @@ def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Con
         g = group(getattr(f, "manager", ""))
         g["overdue" if status == "overdue" else "today"].append(f)
         g["langs"].append(getattr(f, "lang", ""))
+    # The follow-up engine also owes the eve-of-interview confirmation call; listed there,
+    # the same call is not listed again among the reminders.
+    owed: set[tuple[str, int, str, date]] = set()
+    for g in groups.values():
+        for f in g["overdue"] + g["today"]:
+            step = getattr(f, "step", None)
+            channel = str(getattr(step, "channel", "") or "")
+            for row in {getattr(f, "row", 0), getattr(f, "anchor_row", 0)} - {0, None}:
+                owed.add((str(getattr(f, "sheet", "")), int(row), channel, today))
     for r in reminders:
         if not (day_start <= r.at < horizon):
+            continue
+        if (r.sheet, r.call_row, r.channel, r.at.date()) in owed:
             continue
         g = group(r.manager)
         g["reminders"].append(r)
