@@ -104,7 +104,7 @@ def test_contact_person_from_the_contact_column_when_the_row_names_candidates(co
     notes = "\n".join(l for l in NOTES_EN.splitlines() if not l.startswith("Contact"))
     assert interview_notice(rec(notes=notes, contact="Mr Wang"), config).items["contact_person"] == "Mr Wang"
     # Without candidates the contact is the candidate, not the contact person.
-    p = interview_notice(rec(notes=notes, contact="Anna", candidates=[]), config)
+    p = interview_notice(rec(notes=notes, contact="Anna", candidates=[], fields={"contact": "Anna"}), config)
     assert isinstance(p, Problem) and p.value == "contact_person"
 
 

@@ -180,7 +180,11 @@ def record_values(record: CallRecord) -> dict[str, str]:
     for key, value in parse_key_values(record.notes).items():
         if value:
             values.setdefault(key, value)
-    for key, value in list(record.extra.items()) + list(record.fields.items()):
+    # A canonical field with its own attribute (contact, client...) is read from that
+    # attribute by whoever needs it: as a key it would answer for the wrong person (the
+    # contact column holds the candidate on a notice row, not the contact person).
+    own = [(k, v) for k, v in record.fields.items() if not hasattr(record, k)]
+    for key, value in list(record.extra.items()) + own:
         text = "" if value is None else str(value).strip()
         k = normalize_word(key)
         if text and k:
