@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from oletools.olevba import VBA_Parser
 
 from tracker.addin import build as build_mod
-from tracker.addin.build import NS_CUSTOMUI14, addin_parts, build_addin, ribbon_xml
+from tracker.addin.build import NS_CUSTOMUI14, addin_parts, build_addin, ribbon_xml, workbook_open_code
+from tracker.addin.udfwrap import UdfInfo
 from tracker.addin.cfb import Storage, write_compound_file
 from tracker.addin.commands import addin as addin_cli
 from tracker.addin.install import install_addin
@@ -208,6 +209,18 @@ def test_udf_wrappers_come_from_xlwings_generator(vba_bytes):
     assert 'Description:="Greets someone."' in this
     assert 'ArgumentDescriptions:=Array("Who to greet", "Positional argument 2")' in this
     assert "!CT_ADD\"" in this and "ct_fixture_udfs.py" not in this
+
+
+def test_long_descriptions_stay_within_vba_line_limits():
+    info = UdfInfo("F", "d" * 400, "Call Tracker", tuple((f"a{i}", f"{i}" + "x" * 300 + 'q"') for i in range(12)))
+    code = workbook_open_code((info,))
+    statement = [line for line in code.splitlines() if "MacroOptions" in line or line.startswith("        ")]
+    assert all(len(line) <= 1023 for line in code.splitlines())
+    assert 1 < len(statement) <= 25 and all(line.endswith(", _") for line in statement[:-1])
+    joined = " ".join(line.rstrip("_ ") for line in statement)
+    assert joined.count("x" * 253 + '"') == 12 and "q" not in joined  # each cut to 255 characters
+    assert 'Description:="' + "d" * 255 + '"' in joined
+    assert "Привет" not in workbook_open_code((UdfInfo("G", "Привет", 1, ()),))
 
 
 def _dir_records(data: bytes):

@@ -103,7 +103,23 @@ def macro_modules() -> tuple[Module, ...]:
 
 
 def _vba_string(text: str) -> str:
+    # A description the VBA code page cannot hold shows "?" rather than failing the build.
+    text = text.encode("cp1252", errors="replace").decode("cp1252")
     return '"' + text.replace('"', '""') + '"'
+
+
+def _continued(atoms: list[str], what: str) -> str:
+    """One VBA statement of comma-separated atoms, wrapped with " _" continuations:
+    VBA lines hold at most 1023 characters, and a statement at most 24 continuations."""
+    physical: list[str] = []
+    for atom in atoms:
+        if physical and len(physical[-1]) + len(atom) + 2 <= 900:
+            physical[-1] += ", " + atom
+        else:
+            physical.append(atom)
+    if len(physical) > 25:
+        raise TrackerError(f"cell function {what}: its argument descriptions are too long for one VBA statement")
+    return "    " + ", _\n        ".join(physical)
 
 
 def workbook_open_code(functions: tuple[UdfInfo, ...]) -> str:
@@ -122,14 +138,16 @@ def workbook_open_code(functions: tuple[UdfInfo, ...]) -> str:
     ]
     for f in functions:
         category = f.category if isinstance(f.category, int) else _vba_string(str(f.category)[:255])
-        call = [f"    Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!{f.name}\""]
+        atoms = [f"Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!{f.name}\""]
         if f.description:
-            call.append(f"Description:={_vba_string(f.description[:255])}")
-        call.append(f"Category:={category}")
+            atoms.append(f"Description:={_vba_string(f.description[:255])}")
+        atoms.append(f"Category:={category}")
         if f.arguments:
-            docs = ", ".join(_vba_string(doc[:255]) for _, doc in f.arguments)
-            call.append(f"ArgumentDescriptions:=Array({docs})")
-        lines.append(", _\n        ".join(call))
+            docs = [_vba_string(doc[:255]) for _, doc in f.arguments]
+            docs[0] = "ArgumentDescriptions:=Array(" + docs[0]
+            docs[-1] += ")"
+            atoms += docs
+        lines.append(_continued(atoms, f.name))
     lines += ["    #End If", "    ThisWorkbook.Saved = True", "End Sub"]
     return "\n".join(lines) + "\n"
 
