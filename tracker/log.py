@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config, normalize_word
-from .errors import WorkbookError
+from .errors import TrackerError, WorkbookError
 from .model import CallLog, CallRecord, Person, Problem, column_letter
 
 HEADER_SCAN_ROWS = 30
@@ -235,6 +235,10 @@ def _date_of(value: Any, order: str) -> date | datetime | None:
     raise ValueError
 
 
+class DateError(TrackerError, ValueError):
+    """A value that is not a date or time: one line a person can read."""
+
+
 def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | None:
     """A date (or a datetime when a time is given too) from a cell or typed text.
 
@@ -243,13 +247,14 @@ def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | No
     `22/11/2026` (day/month by config.date_order when both are 12 or less), two-digit
     years, `22 Nov 2026`, `Nov 22, 2026`, `22 ноября 2026`, each optionally followed by a
     time (`14:00`, `14:00:30`, `T14:00`, `14時30分`). `config` may be a Config or
-    "dmy"/"mdy". None for a blank; ValueError when the value is not a date.
+    "dmy"/"mdy". None for a blank; DateError (a ValueError and a TrackerError) when the
+    value is not a date.
     """
     order = config if isinstance(config, str) else config.date_order
     try:
         return _date_of(value, order)
     except (ValueError, OverflowError):
-        raise ValueError(f"not a date: {_short(cell_text(value))!r}") from None
+        raise DateError(f"not a date: {_short(_safe_text(value))!r} (expected e.g. 2026-11-22 or 22.11.2026)") from None
 
 
 def _time_of_text(text: str) -> time | None:
@@ -844,31 +849,55 @@ def _is_owned(name: str) -> bool:
     return normalize_word(name) in OWNED_SHEETS
 
 
+def _sheet_names(book: Any) -> list[str]:
+    # tracker.files.Book has a list; the Excel adapters (tracker.excel.book) a method.
+    names = book.sheet_names
+    return list(names() if callable(names) else names)
+
+
+def _top_rows(book: Any, name: str) -> list[list[Any]]:
+    if hasattr(book, "grid"):
+        return book.grid(name, HEADER_SCAN_ROWS)
+    return list(book.read_grid(name))[:HEADER_SCAN_ROWS]
+
+
+def _has_data(book: Any, name: str) -> bool:
+    grid = book.grid(name) if hasattr(book, "grid") else book.read_grid(name)
+    return any(not _is_blank(v) for row in grid for v in row)
+
+
 def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     """The sheet that holds the log: `sheet` (--sheet), else config `sheet`, else the
     first sheet (not one Call Tracker writes) whose header is recognisable, else the
-    first such sheet at all (its CallLog then reports the missing header)."""
-    wanted = sheet or (config.data.get("sheet") or "")
+    first such sheet at all (its CallLog then reports the missing header).
+
+    `book` is a tracker.files.Book or anything with `sheet_names` and `read_grid`.
+    WorkbookError when the named sheet does not exist or no sheet holds anything.
+    """
+    names = _sheet_names(book)
+    path = getattr(book, "path", "")
+    wanted = str(sheet or config.data.get("sheet") or "").strip()
     if wanted:
-        return book.sheet(wanted) if hasattr(book, "sheet") else _exact(book, wanted)
-    candidates = [n for n in book.sheet_names if not _is_owned(n)] or list(book.sheet_names)
+        if wanted in names:
+            return wanted
+        folded = {n.casefold().strip(): n for n in names}
+        if wanted.casefold() in folded:
+            return folded[wanted.casefold()]
+        listed = ", ".join(f'"{n}"' for n in names)
+        raise WorkbookError(f'{path}: there is no sheet "{wanted}" (sheets: {listed})')
+    if not names:
+        raise WorkbookError(f"{path}: the workbook has no sheets")
+    candidates = [n for n in names if not _is_owned(n)] or names
     any_data = False
     for name in candidates:
-        top = book.grid(name, HEADER_SCAN_ROWS)
+        top = _top_rows(book, name)
         if find_header(top, config) is not None:
             return name
-        if any(not _is_blank(v) for row in top for v in row):
+        if not any_data and any(not _is_blank(v) for row in top for v in row):
             any_data = True
-    if not any_data and all(not book.grid(n) for n in candidates):
-        raise WorkbookError(f"{book.path}: the workbook is empty (no data on any sheet)")
+    if not any_data and not any(_has_data(book, n) for n in candidates):
+        raise WorkbookError(f"{path}: the workbook is empty (no call log on any sheet)")
     return candidates[0]
-
-
-def _exact(book: Any, wanted: str) -> str:
-    if wanted in book.sheet_names:
-        return wanted
-    listed = ", ".join(f'"{n}"' for n in book.sheet_names)
-    raise WorkbookError(f'{book.path}: there is no sheet "{wanted}" (sheets: {listed})')
 
 
 def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:

@@ -1,0 +1,277 @@
+"""tracker.files: workbooks read from disk, and one clear line for every file that is
+not a workbook we can read. Every test checks the file is left exactly as it was."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from tracker.errors import WorkbookError
+from tracker.files import Book, CellIssue, open_book
+
+
+# ---------------------------------------------------------------- helpers
+
+def _snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _write_openpyxl(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws["A1"] = "Call log, November"
+    ws.append([])
+    ws.append(["Date", "Call type", "Contact"])
+    ws.append([dt.datetime(2026, 11, 22, 14, 0), "First call", "Jane Roe"])
+    ws.append([dt.date(2026, 11, 23), "Interview", 12345])
+    other = wb.create_sheet("Notes")
+    other["B2"] = "free text"
+    wb.save(path)
+    return path
+
+
+def _write_xlsxwriter(path: Path) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact"])
+    ws.write_datetime(1, 0, dt.datetime(2026, 11, 22), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_string(1, 1, "First call")
+    ws.write_string(1, 2, "Jane Roe")
+    ws.write_formula(2, 0, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 1, "=NA()", None, "#N/A")
+    ws.write_formula(2, 2, '="Ann"&" Lee"', None, "Ann Lee")
+    wb.close()
+    return path
+
+
+def _expect_error(path: Path, *words: str) -> str:
+    before = _snapshot(path) if path.is_file() else None
+    with pytest.raises(WorkbookError) as info:
+        open_book(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(path) in message
+    for w in words:
+        assert w in message, message
+    if before is not None:
+        assert _snapshot(path) == before
+    return message
+
+
+def _compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (MS-CFB version 3) holding `streams`, each at least
+    4096 bytes so they live in regular sectors: what Office writes for an encrypted
+    workbook is this, with EncryptionInfo and EncryptedPackage streams."""
+    end, free, fat_sect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    items = list(streams.items())
+    fat = [fat_sect, end]                       # sector 0: the FAT, sector 1: the directory
+    starts = []
+    for _, data in items:
+        assert len(data) >= 4096 and len(data) % 512 == 0
+        first = len(fat)
+        count = len(data) // 512
+        fat += [first + i + 1 for i in range(count - 1)] + [end]
+        starts.append(first)
+    assert len(fat) <= 128
+    fat += [free] * (128 - len(fat))
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBB", len(raw), kind, 1)
+                + struct.pack("<III", left, right, child) + b"\x00" * 16 + b"\x00" * 4
+                + b"\x00" * 16 + struct.pack("<IQ", start, size))
+
+    # The directory is a red-black tree ordered by name length, then name: the root's
+    # child is the longer name, the shorter its left sibling.
+    assert len(items) == 2 and len(items[0][0]) < len(items[1][0])
+    directory = (entry("Root Entry", 5, nostream, nostream, 2, end, 0)
+                 + entry(items[0][0], 2, nostream, nostream, nostream, starts[0], len(items[0][1]))
+                 + entry(items[1][0], 2, 1, nostream, nostream, starts[1], len(items[1][1]))
+                 + entry("", 0, nostream, nostream, nostream, 0, 0))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    assert len(header) == 512
+    body = struct.pack("<128I", *fat) + directory + b"".join(d for _, d in items)
+    return header + body
+
+
+# ---------------------------------------------------------------- reading
+
+@pytest.mark.parametrize("writer", [_write_openpyxl, _write_xlsxwriter])
+def test_open_book_reads_cells_from_row_1_column_a_and_leaves_the_file_alone(tmp_path, writer):
+    path = writer(tmp_path / "calls.xlsx")
+    before = _snapshot(path)
+    book = open_book(path)
+    assert isinstance(book, Book)
+    assert book.path == str(path)
+    assert book.sheet_names[0] == "Log"
+    grid = book.grid("Log")
+    header_row = 2 if writer is _write_openpyxl else 0
+    assert grid[header_row][:3] == ["Date", "Call type", "Contact"]
+    first = grid[header_row + 1]
+    assert first[1] == "First call" and first[2] == "Jane Roe"
+    assert first[0] in (dt.datetime(2026, 11, 22, 14, 0), dt.date(2026, 11, 22), dt.datetime(2026, 11, 22))
+    # the first rows only, for finding the header cheaply
+    assert book.grid("Log", 1) == grid[:1]
+    assert _snapshot(path) == before
+
+
+def test_open_book_keeps_excel_rows_when_the_sheet_starts_lower_down(tmp_path):
+    path = tmp_path / "low.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C5"] = "Date"
+    ws["D5"] = "Call type"
+    wb.save(path)
+    grid = open_book(path).grid(wb.active.title)
+    assert len(grid) == 5
+    assert grid[4][2:4] == ["Date", "Call type"]
+
+
+def test_sheet_names_are_matched_without_case_and_a_missing_sheet_lists_the_others(tmp_path):
+    path = _write_openpyxl(tmp_path / "calls.xlsx")
+    before = _snapshot(path)
+    book = open_book(path)
+    assert book.sheet("notes") == "Notes"
+    with pytest.raises(WorkbookError) as info:
+        book.grid("Calls 2025")
+    message = str(info.value)
+    assert "\n" not in message and "Calls 2025" in message
+    assert '"Log"' in message and '"Notes"' in message and str(path) in message
+    assert _snapshot(path) == before
+
+
+def test_cell_issues_find_formulas_saved_without_values(tmp_path):
+    path = tmp_path / "formulas.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Date", "Call type", "Total"])
+    ws.append(["2026-11-22", "First call", "=SUM(1,2)"])
+    ws["A4"] = "=TODAY()+1"
+    wb.save(path)
+    book = open_book(path)
+    assert book.grid("Log")[1][2] == ""          # what calamine makes of it
+    issues = book.cell_issues("Log")
+    assert issues == [CellIssue(2, 2, "formula", "=SUM(1,2)"), CellIssue(4, 0, "formula", "=TODAY()+1")]
+
+
+def test_cell_issues_find_error_values_and_leave_computed_formulas_alone(tmp_path):
+    path = _write_xlsxwriter(tmp_path / "errors.xlsx")
+    book = open_book(path)
+    issues = book.cell_issues("Log")
+    assert [(i.row, i.column, i.kind, i.value) for i in issues] == [
+        (3, 0, "error", "#DIV/0!"), (3, 1, "error", "#N/A")]
+    assert book.grid("Log")[2][2] == "Ann Lee"
+
+
+def test_cell_issues_are_empty_for_a_plain_sheet(tmp_path):
+    path = _write_openpyxl(tmp_path / "plain.xlsx")
+    assert open_book(path).cell_issues("Log") == []
+
+
+# ---------------------------------------------------------------- files we cannot read
+
+def test_missing_file(tmp_path):
+    _expect_error(tmp_path / "nope.xlsx", "not found")
+
+
+def test_a_folder(tmp_path):
+    folder = tmp_path / "calls.xlsx"
+    folder.mkdir()
+    _expect_error(folder, "folder")
+
+
+def test_csv_renamed_to_xlsx(tmp_path):
+    path = tmp_path / "calls.xlsx"
+    path.write_text("Date,Call type\n2026-11-22,First call\n", encoding="utf-8")
+    _expect_error(path, "CSV", "save it as .xlsx")
+
+
+def test_utf16_text_file_renamed_to_xlsx(tmp_path):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes("Дата\tВид звонка\n".encode("utf-16"))
+    _expect_error(path, "text")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "calls.xlsx"
+    path.write_bytes(b"")
+    _expect_error(path, "empty")
+
+
+def test_corrupt_zip(tmp_path):
+    good = _write_openpyxl(tmp_path / "good.xlsx")
+    path = tmp_path / "calls.xlsx"
+    path.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    _expect_error(path, "damaged")
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "calls.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+        z.writestr("[Content_Types].xml", "<Types/>")
+    _expect_error(path, "Word document")
+
+
+def test_password_protected_workbook(tmp_path):
+    path = tmp_path / "secret.xlsx"
+    info = struct.pack("<HHI", 4, 4, 0x40).ljust(4096, b"\x00")
+    package = struct.pack("<Q", 5000).ljust(8192, b"\x5a")
+    path.write_bytes(_compound_file({"EncryptionInfo": info, "EncryptedPackage": package}))
+    olefile = pytest.importorskip("olefile")
+    with olefile.OleFileIO(str(path)) as ole:   # the file we built is a real compound file
+        assert sorted(ole.listdir()) == [["EncryptedPackage"], ["EncryptionInfo"]]
+        assert ole.get_size("EncryptedPackage") == 8192
+    _expect_error(path, "password-protected", "without a password")
+
+
+def test_workbook_without_sheets(tmp_path):
+    good = _write_openpyxl(tmp_path / "good.xlsx")
+    path = tmp_path / "calls.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                text = data.decode()
+                start, stop = text.index("<sheets>"), text.index("</sheets>") + len("</sheets>")
+                data = (text[:start] + "<sheets/>" + text[stop:]).encode()
+            dst.writestr(item, data)
+    message = _expect_error(path)
+    assert "no sheets" in message or "cannot read" in message
+
+
+def test_old_xls_renamed_to_xlsx_is_read(tmp_path):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    src = _write_openpyxl(tmp_path / "src.xlsx")
+    out = tmp_path / "out"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    path = tmp_path / "old.xlsx"
+    shutil.copy(out / "src.xls", path)
+    before = _snapshot(path)
+    book = open_book(path)
+    assert book.kind == "xls"
+    assert book.grid("Log")[3][1:3] == ["First call", "Jane Roe"]
+    assert book.cell_issues("Log") == []
+    assert _snapshot(path) == before
+
+
+def test_excel_lock_file(tmp_path):
+    path = tmp_path / "~$calls.xlsx"
+    path.write_bytes(b"\x0bJane Roe" + b"\x00" * 150)
+    _expect_error(path, "lock file")
