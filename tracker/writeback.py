@@ -428,8 +428,14 @@ def _esc_attr(text: str) -> str:
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def _clean_text(text: str) -> str:
-    # Control characters are not allowed in XML 1.0; Excel shows them as _xHHHH_ anyway.
+    # XML 1.0 forbids control characters; Excel writes them as _xHHHH_, and escapes a
+    # literal "_xHHHH_" typed by a person as "_x005F_xHHHH_" so it reads back unchanged.
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     return _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
@@ -881,17 +887,22 @@ class _LogSheet:
         todo = self._todo(rownum)
         if not todo:
             return None
-        if "<c" in body and body.count("<c") != body.count(' r="'):
-            body = _number_cells(body, rownum)
         changed = False
+        numbered = False
         for c, kind, value in todo:
             idx = body.find(f' r="{c.letter}{rownum}"')
+            if idx < 0 and not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
+                body = _number_cells(body, rownum)
+                numbered = changed = True
+                idx = body.find(f' r="{c.letter}{rownum}"')
             if idx >= 0:
                 start = body.rfind("<c", 0, idx)
                 tag_end = body.find(">", idx)
                 end = tag_end + 1 if body[tag_end - 1] == "/" else body.find("</c>", tag_end) + 4
                 old = body[start:end]
-                new = self._cell(c, rownum, kind, value, _attr(body[start:tag_end + 1], "s"))
+                k = body.find(' s="', start, tag_end)
+                existing = body[k + 4:body.index('"', k + 4)] if k >= 0 else None
+                new = self._cell(c, rownum, kind, value, existing)
                 if kind == "clear" and _CELL_VALUE_RE.search(old):
                     self.cleared += 1
                 elif kind != "clear":
@@ -902,7 +913,12 @@ class _LogSheet:
             elif kind != "clear":
                 new = self._cell(c, rownum, kind, value, None)
                 if new:
-                    pos = _insert_pos(body, c.col)
+                    if not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
+                        body = _number_cells(body, rownum)
+                        numbered = True
+                    # an added column lies right of every cell the sheet has (see the
+                    # dimension check in _rewrite), and ours are handled left to right
+                    pos = len(body) if c.added and _last_col(body) < c.col else _insert_pos(body, c.col)
                     body = body[:pos] + new + body[pos:]
                     self.written += 1
                     changed = True
@@ -925,38 +941,59 @@ class _LogSheet:
         return self.lo <= rownum <= self.hi or rownum in self.rows_with_values
 
     def patch_rows(self, region: str) -> str:
+        # str.find instead of a regex over whole rows: a lazy DOTALL regex walks every
+        # character in Python's engine and dominated the run time on big logs
         out: list[str] = []
         pos = 0
-        for m in _ROW_RE.finditer(region):
-            attrs = m.group(1)
-            r = _attr(attrs, "r")
-            rownum = int(r) if r is not None else self.last_row + 1
+        i = 0
+        find = region.find
+        while True:
+            start = find("<row", i)
+            if start < 0:
+                break
+            if region[start + 4] not in " >/\t\r\n":
+                i = start + 4
+                continue
+            te = find(">", start)
+            if region[te - 1] == "/":
+                attrs, body, end = region[start + 4:te - 1], None, te + 1
+            else:
+                ce = find("</row>", te)
+                attrs, body, end = region[start + 4:te], region[te + 1:ce], ce + 6
+            i = end
+            k = attrs.find(' r="')
+            if k >= 0:
+                r: int | None = int(attrs[k + 4:attrs.index('"', k + 4)])
+            else:
+                rr = _attr(attrs, "r")
+                r = int(rr) if rr is not None else None
+            rownum = r if r is not None else self.last_row + 1
             self.last_row = rownum
             before = []
-            while self.pending and self.pending[-1] < rownum:
-                x = self._new_row(self.pending.pop())
+            pending = self.pending
+            while pending and pending[-1] < rownum:
+                x = self._new_row(pending.pop())
                 if x:
                     before.append(x)
-            while self.pending and self.pending[-1] == rownum:
-                self.pending.pop()
-            if r is None or before or self._concerns(rownum):
-                whole = m.group(0)
-                body = m.group(2) or ""
+            while pending and pending[-1] == rownum:
+                pending.pop()
+            concerns = self._concerns(rownum)
+            if r is None or before or concerns:
                 if r is None:
                     # rows written without numbers: number this one, or our new rows
                     # before it would shift it
                     attrs = f' r="{rownum}"' + attrs
-                tag = f"<row{attrs}/>" if m.group(2) is None else f"<row{attrs}>"
-                patched = self._patch_row(tag, body, rownum) if self._concerns(rownum) else None
+                tag = f"<row{attrs}/>" if body is None else f"<row{attrs}>"
+                patched = self._patch_row(tag, body or "", rownum) if concerns else None
                 if patched is None:
                     if r is not None:
-                        patched = whole
+                        patched = region[start:end]
                     else:
-                        patched = tag + body + "</row>" if m.group(2) is not None else tag
-                out.append(region[pos:m.start()])
+                        patched = tag + body + "</row>" if body is not None else tag
+                out.append(region[pos:start])
                 out.extend(before)
                 out.append(patched)
-                pos = m.end()
+                pos = end
         if pos == 0:
             return region
         out.append(region[pos:])
@@ -991,6 +1028,19 @@ def _number_cells(body: str, rownum: int) -> str:
         pos = m.end()
     out.append(body[pos:])
     return "".join(out)
+
+
+def _last_col(body: str) -> int:
+    """Column of the last cell of a row body (large when unsure, to take the slow path)."""
+    if "<extLst" in body:
+        return 1 << 20
+    k = body.rfind(' r="')
+    if k < 0:
+        return 0 if "<c" not in body else 1 << 20
+    j = k + 4
+    while j < len(body) and body[j].isalpha():
+        j += 1
+    return _col_index(body[k + 4:j]) if j > k + 4 else 1 << 20
 
 
 def _insert_pos(body: str, col: int) -> int:

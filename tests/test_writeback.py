@@ -1,0 +1,289 @@
+"""apply(): our columns, highlights and sheets land in the workbook; the user's cells stay."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tracker.errors import WorkbookError
+from tracker.writeback import (
+    MARKER, ChartSpec, ColumnWrite, Highlight, SheetWrite, WritePlan, apply,
+)
+
+from workbooks import (
+    SHEET_NO_R, handmade_xlsx, rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts,
+)
+
+NOW = datetime(2026, 11, 22, 9, 0)
+# openpyxl (a reader here, not the writer) warns that it cannot keep sparklines
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning")
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def calamine(path: Path, sheet: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def status_plan(values: dict[int, str], *, first: int = 3, last: int = 22, due=None, sheets=None,
+                header_row: int = 2) -> WritePlan:
+    return WritePlan(
+        sheet="Calls", header_row=header_row, first_data_row=first, last_data_row=last,
+        columns=[
+            ColumnWrite("Status", ("status", "Статус"), values, key="status", width=14),
+            ColumnWrite("Due", ("due",), due or {}, number_format="yyyy-mm-dd hh:mm", key="due", width=17),
+        ],
+        sheets=sheets or [],
+        highlights=[
+            Highlight("overdue", '${status}{row}="overdue"', "FFC7CE", "9C0006"),
+            Highlight("due_today", 'INT(${due}{row})=TODAY()', "FFEB9C"),
+        ],
+    )
+
+
+@pytest.fixture
+def rich(tmp_path: Path) -> Path:
+    return rich_log(tmp_path / "log.xlsx", 20)
+
+
+def test_columns_are_added_with_values_and_user_cells_unchanged(rich: Path):
+    before = calamine(rich, "Calls")
+    due = {3: datetime(2026, 11, 20, 10, 30), 5: date(2026, 11, 22)}
+    report = apply(rich, status_plan({3: "overdue", 5: "due_today", 8: "upcoming"}, due=due), now=NOW)
+    after = calamine(rich, "Calls")
+    assert report.added_columns == ["K", "L"]          # right of the used range A:J
+    assert report.columns == {"Status": "K", "Due": "L"}
+    assert after[1][10:12] == ["Status", "Due"]
+    assert after[2][10] == "overdue" and after[2][11] == datetime(2026, 11, 20, 10, 30)
+    assert after[4][10] == "due_today" and after[4][11] == date(2026, 11, 22)
+    assert after[7][10] == "upcoming"
+    assert after[3][10] == "" and after[3][11] == ""
+    assert [r[:10] for r in after] == [(r + [""] * 10)[:10] for r in before]
+    wb = openpyxl.load_workbook(rich)
+    ws = wb["Calls"]
+    assert ws["L3"].number_format == "yyyy-mm-dd hh:mm"
+    assert ws["G3"].value == "=COUNTA(C3:C22)"
+    assert ws.column_dimensions["K"].width == 14
+    assert "A1:E1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["C3"].comment is not None
+    assert ws.calculate_dimension() == "A1:L22"
+
+
+def test_second_apply_clears_rows_that_no_longer_have_a_value(rich: Path):
+    apply(rich, status_plan({3: "overdue", 4: "upcoming", 5: "done"}), now=NOW)
+    report = apply(rich, status_plan({4: "due_today"}), now=NOW)
+    assert report.added_columns == []
+    assert report.cells_cleared == 2
+    rows = calamine(rich, "Calls")
+    assert [rows[i][10] for i in (2, 3, 4)] == ["", "due_today", ""]
+    assert rows[1][10] == "Status"                     # the header is never cleared
+
+
+def test_existing_column_found_by_normalised_header(tmp_path: Path):
+    path = small_overdue_log(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["Calls"]["C1"] = "  STATUS:  "
+    wb["Calls"]["C2"] = "stale"
+    wb["Calls"]["D1"] = "Notes"
+    wb["Calls"]["D3"] = "keep me"
+    wb.save(path)
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {3: "overdue"})], [], [])
+    report = apply(path, plan, now=NOW)
+    assert report.columns == {"Status": "C"} and report.added_columns == []
+    rows = calamine(path, "Calls")
+    assert rows[0][2] == "  STATUS:  "
+    assert [r[2] for r in rows[1:]] == ["", "overdue", "", ""]
+    assert rows[2][3] == "keep me"
+
+
+def test_apply_twice_gives_the_same_package(rich: Path, tmp_path: Path):
+    sheets = [SheetWrite("Chase today", [["Who", "When", "Calls"], ["Ann", date(2026, 11, 22), 3], ["Bob", NOW, 5]],
+                         widths=[20, 14, 8], charts=[ChartSpec("bar", "Calls", (2, 3, 1), [("Calls", 3)], "E2")]),
+              SheetWrite("Stats", [["Week", "Calls", "No-shows"], ["W46", 10, 2], ["W47", 12, 1]],
+                         charts=[ChartSpec("line", "Trend", (2, 3, 1), [("Calls", 2), ("No-shows", 3)], "E2")])]
+    plan = status_plan({3: "overdue", 6: "upcoming"}, due={6: NOW}, sheets=sheets)
+    apply(rich, plan, now=NOW)
+    once = zip_parts(rich)
+    order_once = zip_order(rich)
+    apply(rich, plan, now=NOW)
+    assert zip_parts(rich) == once
+    assert zip_order(rich) == order_once
+
+
+def test_highlights_are_replaced_not_duplicated(rich: Path):
+    apply(rich, status_plan({3: "overdue"}), now=NOW)
+    apply(rich, status_plan({3: "overdue"}), now=NOW)
+    sheet = zip_parts(rich)["xl/worksheets/sheet1.xml"].decode()
+    ours = re.findall(r'<cfRule[^>]*>(?:(?!</cfRule>).)*' + re.escape(MARKER), sheet)
+    assert len(ours) == 2
+    root = ET.fromstring(sheet)
+    blocks = root.findall(f"{MAIN}conditionalFormatting")
+    assert len(blocks) == 2                          # the user's rule and ours
+    mine = [b for b in blocks if MARKER in ET.tostring(b, encoding="unicode")][0]
+    assert mine.get("sqref") == "A3:L22"
+    formulas = [f.text for f in mine.iter(f"{MAIN}formula")]
+    assert formulas[0] == f'AND(ISTEXT("{MARKER}overdue"),$K3="overdue")'
+    assert formulas[1] == f'AND(ISTEXT("{MARKER}due_today"),INT($L3)=TODAY())'
+    styles = zip_parts(rich)["xl/styles.xml"].decode()
+    assert styles.count('<bgColor rgb="FFFFC7CE"/>') == 1
+    wb = openpyxl.load_workbook(rich)
+    rules = [r for rng in wb["Calls"].conditional_formatting for r in rng.rules]
+    assert len(rules) == 3
+
+
+def test_dropping_a_highlight_removes_its_rule(rich: Path):
+    apply(rich, status_plan({3: "overdue"}), now=NOW)
+    plan = status_plan({3: "overdue"})
+    plan.highlights = []
+    apply(rich, plan, now=NOW)
+    assert MARKER not in zip_parts(rich)["xl/worksheets/sheet1.xml"].decode()
+
+
+def test_own_sheets_added_then_replaced_in_place(rich: Path):
+    plan = status_plan({}, sheets=[SheetWrite("Chase today", [["Who", "When"], ["Ann", date(2026, 11, 22)]], widths=[20, 12])])
+    report = apply(rich, plan, now=NOW)
+    assert report.sheets_added == ["Chase today"]
+    wb = openpyxl.load_workbook(rich)
+    assert wb.sheetnames == ["Calls", "Dashboard", "Chase today"]
+    ws = wb["Chase today"]
+    assert ws["A1"].font.b and ws.freeze_panes == "A2"
+    assert ws["B2"].value == datetime(2026, 11, 22)
+    plan.sheets = [SheetWrite("Chase today", [["Who", "When"], ["Bob", "tomorrow"], ["Cy", 3]])]
+    report = apply(rich, plan, now=NOW)
+    assert report.sheets_replaced == ["Chase today"] and report.sheets_added == []
+    assert calamine(rich, "Chase today") == [["Who", "When"], ["Bob", "tomorrow"], ["Cy", 3.0]]
+    assert openpyxl.load_workbook(rich).sheetnames == ["Calls", "Dashboard", "Chase today"]
+
+
+def test_charts_are_native_line_and_bar_charts(rich: Path):
+    rows = [["Day", "Calls", "Shows"], ["Mon", 4, 2], ["Tue", 6, 5], ["Wed", 3, 1]]
+    plan = status_plan({}, sheets=[SheetWrite("Stats", rows, charts=[
+        ChartSpec("line", "Calls per day", (2, 4, 1), [("Calls", 2), ("Shows", 3)], "E2"),
+        ChartSpec("bar", "Shows", (2, 4, 1), [("Shows", 3)], "E20")])])
+    apply(rich, plan, now=NOW)
+    parts = zip_parts(rich)
+    charts = {n: p.decode() for n, p in parts.items() if n.startswith("xl/charts/chart") and n.endswith(".xml")}
+    new = [t for t in charts.values() if "Calls per day" in t or "<c:v>Shows</c:v>" in t]
+    assert len(new) == 2
+    assert any("<c:lineChart>" in t and "<c:f>'Stats'!$B$2:$B$4</c:f>" in t for t in new)
+    assert any("<c:barChart>" in t and "<c:f>'Stats'!$C$2:$C$4</c:f>" in t for t in new)
+    for t in new:
+        ET.fromstring(t)
+    wb = openpyxl.load_workbook(rich)
+    assert len(wb["Stats"]._charts) == 2
+    assert len(wb["Dashboard"]._charts) == 1       # the user's chart is still there
+    ct = parts["[Content_Types].xml"].decode()
+    for n in charts:
+        assert f'PartName="/{n}"' in ct
+
+
+def test_table_is_extended_by_an_adjacent_column(tmp_path: Path):
+    path = table_log(tmp_path / "t.xlsx", 10)
+    plan = WritePlan("Calls", 1, 2, 11, [ColumnWrite("Status", ("status",), {2: "overdue", 11: "done"})], [], [])
+    report = apply(path, plan, now=NOW)
+    assert report.added_columns == ["F"] and report.tables_extended == ["CallLog"]
+    wb = openpyxl.load_workbook(path)
+    table = wb["Calls"].tables["CallLog"]
+    assert table.ref == "A1:F11"
+    assert [c.name for c in table.tableColumns] == ["Date", "Call type", "Contact", "Next contact", "Comment", "Status"]
+    assert table.autoFilter is None or table.autoFilter.ref == "A1:F11"
+    assert calamine(path, "Calls")[1][5] == "overdue"
+    before = zip_parts(path)
+    apply(path, plan, now=NOW)
+    assert zip_parts(path) == before
+
+
+def test_xlsm_keeps_its_vba_project(tmp_path: Path):
+    path = xlsm_log(tmp_path / "book.xlsm")
+    before = zip_parts(path)
+    sheet = CalamineWorkbook.from_path(str(path)).sheet_names[0]
+    plan = WritePlan(sheet, 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "overdue"})],
+                     [SheetWrite("Stats", [["a", "b"], [1, 2]])], [])
+    apply(path, plan, now=NOW)
+    after = zip_parts(path)
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    ct = after["[Content_Types].xml"].decode()
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in ct
+    assert "vbaProject" in ct
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert "Stats" in wb.sheetnames
+
+
+def test_rows_and_cells_without_r_attributes(tmp_path: Path):
+    path = handmade_xlsx(tmp_path / "nor.xlsx", SHEET_NO_R)
+    plan = WritePlan("Calls", 1, 2, 4, [ColumnWrite("Status", ("status",), {3: "overdue", 4: "done"})], [], [])
+    apply(path, plan, now=NOW)
+    rows = calamine(path, "Calls")
+    assert rows == [["Contact", "Status", "Notes"], ["Ann", "", 7.0], ["Bob", "overdue", 8.0], ["", "done", ""]]
+    wb = openpyxl.load_workbook(path)
+    assert wb["Calls"]["C3"].value == 8 and wb["Calls"]["B4"].value == "done"
+
+
+def test_new_rows_and_an_empty_sheet(tmp_path: Path):
+    empty = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+    path = handmade_xlsx(tmp_path / "e.xlsx", empty)
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {3: True, 2: 1.5})], [], [])
+    apply(path, plan, now=NOW)
+    assert calamine(path, "Calls") == [["Status"], [1.5], [True]]
+
+
+@pytest.mark.parametrize("case, message", [
+    ("strict", "strict Open XML"),
+    ("broken_sheet", "cut short"),
+    ("not_zip", "not an .xlsx"),
+    ("no_sheet", "no sheet named"),
+    ("bad_placeholder", "unknown column placeholder"),
+])
+def test_refusals_leave_the_file_byte_identical(tmp_path: Path, case: str, message: str):
+    ok_sheet = SHEET_NO_R
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "x"})], [], [])
+    if case == "strict":
+        path = handmade_xlsx(tmp_path / "s.xlsx", ok_sheet, workbook_ns="http://purl.oclc.org/ooxml/spreadsheetml/main")
+    elif case == "broken_sheet":
+        path = handmade_xlsx(tmp_path / "s.xlsx", ok_sheet[:-40])
+    elif case == "not_zip":
+        path = tmp_path / "s.xlsx"
+        path.write_text("Contact,Status\n")
+    elif case == "no_sheet":
+        path = handmade_xlsx(tmp_path / "s.xlsx", ok_sheet)
+        plan.sheet = "Log"
+    else:
+        path = handmade_xlsx(tmp_path / "s.xlsx", ok_sheet)
+        plan.highlights = [Highlight("x", "${nope}{row}=1", "FF0000")]
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match=message):
+        apply(path, plan, now=NOW)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx"]
+
+
+def test_encrypted_workbook_is_refused(tmp_path: Path):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = small_overdue_log(tmp_path / "plain.xlsx")
+    path = tmp_path / "locked.xlsx"
+    with open(plain, "rb") as src, open(path, "wb") as dst:
+        OOXMLFile(src).encrypt("secret", dst)
+    before = path.read_bytes()
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})], [], [])
+    with pytest.raises(WorkbookError, match="encrypted"):
+        apply(path, plan, now=NOW)
+    assert path.read_bytes() == before
+    del msoffcrypto
+
+
+def test_text_is_escaped_and_control_characters_kept_readable(tmp_path: Path):
+    path = small_overdue_log(tmp_path / "s.xlsx")
+    nasty = 'a < b & "c" \x07 > d _x0041_\n  line 2  '
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Note", ("note",), {2: nasty}, wrap=True)], [], [])
+    apply(path, plan, now=NOW)
+    assert calamine(path, "Calls")[1][2] == nasty
+    assert openpyxl.load_workbook(path)["Calls"]["C2"].alignment.wrap_text
