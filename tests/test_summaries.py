@@ -723,3 +723,12 @@ def test_the_standard_copied_with_its_dashes_left_blank(config):
     assert s.text.splitlines()[:3] == ["Company Name: Acme", "Company Website: —", "Contact Person: Jane"]
     assert "SM: Olga" in s.text.splitlines()
     assert s.missing == ["immediate_requirement"]
+
+
+def test_gaps_of_a_call_not_held_yet_are_not_problems(config):
+    planned = rec("interview", "", row=3, candidates=[Person("Ivan Petrov")], outcome="planned")
+    no_show = rec("interview", "", row=4, candidates=[Person("Ivan Petrov")], outcome="no_show")
+    held = rec("interview", "", row=5, candidates=[Person("Ivan Petrov")], outcome="done")
+    summaries, problems = summarize_all([planned, no_show, held], config)
+    assert [s.missing for s in summaries] == [["interview_results", "sm"]] * 3
+    assert [p.row for p in problems] == [5]

@@ -184,9 +184,11 @@ def summarize_all(
     """Summaries of the rows that have a call type, and one Problem per summary with gaps.
 
     Rows without a call type are skipped: the log reader already reports an unreadable
-    call type, and a blank one is not a call to write up.
+    call type, and a blank one is not a call to write up. Gaps in a call that has not
+    taken place (config `summaries.not_held_outcomes`) are not problems yet.
     """
     setup = _Setup.of(config)
+    not_held = set(config.section("summaries").get("not_held_outcomes") or [])
     summaries: list[Summary] = []
     problems: list[Problem] = []
     for record in records:
@@ -194,7 +196,7 @@ def summarize_all(
             continue
         summary = _summarize(record, setup, lang)
         summaries.append(summary)
-        if summary.missing:
+        if summary.missing and record.outcome not in not_held:
             problems.append(missing_problem(record, summary, config))
     return summaries, problems
 
