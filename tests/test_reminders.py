@@ -209,3 +209,26 @@ def test_rule_specs_are_checked():
                 {"whom": "client", "minutes_before": 5, "days_before": 1}, {"whom": "client", "days_before": 1, "at": "noon"}):
         with pytest.raises(ConfigError):
             rule_from_spec(bad, "reminders.call_types.x[0]")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from tracker.config import Config  # noqa: E402
+
+_BASE = load_config()  # loading YAML per example would dominate the run
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+    days_before=st.integers(min_value=1, max_value=5),
+    working=st.sets(st.integers(min_value=1, max_value=7), min_size=1),
+)
+def test_day_before_lands_on_a_working_day_the_right_number_of_working_days_earlier(day, days_before, working):
+    cfg = Config(data={**_BASE.data, "working_days": sorted(working)})
+    rule = ReminderRule(whom="candidates", days_before=days_before, at_time=time(10, 0))
+    (got,) = reminders([rec(day=day, at=time(12, 0))], cfg, datetime(2025, 1, 1), datetime(2029, 1, 1), row_rules=lambda r: [rule])
+    assert got.at.time() == time(10, 0)
+    assert got.at.isoweekday() in working
+    between = [got.at.date() + timedelta(days=i) for i in range(1, (day - got.at.date()).days)]
+    assert sum(d.isoweekday() in working for d in between) == days_before - 1
