@@ -159,7 +159,8 @@ def test_builds_are_reproducible(fixture_path, tmp_path, xlam):
 # --- the compound file and the VBA project ----------------------------------------------
 
 def test_olefile_opens_the_vba_project_and_its_streams(vba_bytes):
-    ole = olefile.OleFileIO(vba_bytes)
+    # strictest setting: even a defect olefile calls "potential" raises
+    ole = olefile.OleFileIO(vba_bytes, raise_defects=olefile.DEFECT_POTENTIAL)
     streams = {"/".join(e) for e in ole.listdir()}
     assert {"PROJECT", "PROJECTwm", "VBA/_VBA_PROJECT", "VBA/dir", "VBA/ThisWorkbook", "VBA/Sheet1",
             "VBA/CallTracker", "VBA/xlwings", "VBA/Dictionary", "VBA/xlwings_udfs"} == streams
@@ -348,11 +349,12 @@ def test_compound_file_sibling_trees_are_valid_red_black_trees(count):
         root.add(f"dir/{name}", data)
     root.add("PROJECT", b"x")
     data = write_compound_file(root)
+    assert len(data) % 512 == 0
     entries = _directory(data)
     for e in entries:
         if e["kind"] in (1, 5):
             _check_red_black(entries, e["child"])
-    ole = olefile.OleFileIO(data)
+    ole = olefile.OleFileIO(data, raise_defects=olefile.DEFECT_POTENTIAL)
     for path, payload in payloads.items():
         assert ole.openstream(path).read() == payload
 
