@@ -232,3 +232,22 @@ def test_day_before_lands_on_a_working_day_the_right_number_of_working_days_earl
     assert got.at.isoweekday() in working
     between = [got.at.date() + timedelta(days=i) for i in range(1, (day - got.at.date()).days)]
     assert sum(d.isoweekday() in working for d in between) == days_before - 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_has_its_own_file_per_language(config, lang):
+    from tracker.render import template_name
+
+    kinds = [("reminders/" + k, "txt") for k in ("subject", "email", "short", "call", "event", "event_summary", "alarm")]
+    kinds += [("notice/subject", "txt"), ("notice/notice", "txt"), ("notice/notice", "html"), ("notice/missing", "txt")]
+    kinds += [("digest/subject", "txt"), ("digest/digest", "txt"), ("digest/digest", "html")]
+    for base, ext in kinds:
+        assert template_name(config, base, lang, ext) == f"{base}.{lang}.{ext}.j2"
+
+
+def test_roles_have_labels_in_every_language(config):
+    roles = config.section("reminders")["roles"]
+    used = {spec["whom"] for specs in config.section("reminders")["call_types"].values() for spec in specs}
+    assert used <= set(roles) and used <= set(config.section("reminders")["channels"])
+    for spec in roles.values():
+        assert all(spec.get(lang) for lang in LANGUAGES)
