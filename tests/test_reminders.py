@@ -57,7 +57,10 @@ def test_interview_reminds_candidates_20_minutes_before_and_confirms_the_working
         # Monday's interview is confirmed by phone on the Friday before (working days).
         ("candidates", "phone", datetime.combine(FRIDAY_BEFORE, time(10, 0))),
     }
-    assert all(x.names == ["Anna", "Boris"] for x in got)
+    assert len(got) == 3
+    # One confirmation call per candidate; one message naming both.
+    assert sorted(x.names for x in got if x.channel == "phone") == [["Anna"], ["Boris"]]
+    assert [x.names for x in got if x.channel == sms] == [["Anna", "Boris"]]
 
 
 def test_repeat_call_warns_candidates_the_day_before_and_20_minutes_before(config):

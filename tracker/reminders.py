@@ -286,10 +286,13 @@ def _email_for(role: str, record: CallRecord) -> str:
     return ""
 
 
-def build_reminder(record: CallRecord, rule: ReminderRule, at: datetime, config: Config, source: str) -> Reminder:
+def build_reminder(
+    record: CallRecord, rule: ReminderRule, at: datetime, config: Config, source: str, names: list[str] | None = None
+) -> Reminder:
     lang = record_lang(record, config)
     channel = rule.channel or default_channel(rule.whom, config)
-    names = names_for(rule.whom, record, config, rule)
+    if names is None:
+        names = names_for(rule.whom, record, config, rule)
     ctx = call_context(record, config, lang)
     ctx.update(
         whom=rule.whom,
@@ -338,6 +341,7 @@ def reminders(
     call type's rules for that row; returning None keeps the defaults.
     """
     start, end = config.local(start), config.local(end)
+    per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
     for record in records:
         if not is_planned(record, config):
@@ -357,6 +361,11 @@ def reminders(
             if key in seen:
                 continue
             seen.add(key)
-            out.append(build_reminder(record, rule, at, config, source))
+            names = names_for(rule.whom, record, config, rule)
+            if key[2] in per_person and len(names) > 1:
+                # A call is made to one person at a time: one task per candidate.
+                out.extend(build_reminder(record, rule, at, config, source, [n]) for n in names)
+            else:
+                out.append(build_reminder(record, rule, at, config, source, names))
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
