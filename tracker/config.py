@@ -51,7 +51,7 @@ OPEN_SECTIONS = (
 )
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
-EXTENDING_LISTS = ("columns.", "phrases.")
+EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words")
 
 
 # ---------------------------------------------------------------- YAML with line numbers

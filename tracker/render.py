@@ -37,15 +37,32 @@ def environment(config) -> Any:
     return _environment(str(user) if user else None)
 
 
+def _candidates(base: str, lang: str, ext: str) -> list[str]:
+    return [f"{base}.{lang}.{ext}.j2", f"{base}.en.{ext}.j2", f"{base}.{ext}.j2"]
+
+
+def _load(env, base: str, lang: str, ext: str):
+    """The first of `base.lang.ext.j2`, `base.en.ext.j2`, `base.ext.j2` that exists.
+
+    get_template caches what it compiled, so a row-by-row render costs no folder walk.
+    """
+    import jinja2
+
+    names = _candidates(base, lang, ext)
+    for name in names:
+        try:
+            return env.get_template(name)
+        except jinja2.TemplateNotFound:
+            continue
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or exc.name or name
+            raise TemplateError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
+    raise TemplateError(f"no template {names[0]} (nor an English one) in {templates_dir()}")
+
+
 def template_name(config, base: str, lang: str, ext: str = "txt") -> str:
-    """The first of `base.lang.ext.j2`, `base.en.ext.j2`, `base.ext.j2` that exists."""
-    env = environment(config)
-    candidates = [f"{base}.{lang}.{ext}.j2", f"{base}.en.{ext}.j2", f"{base}.{ext}.j2"]
-    names = set(env.list_templates())
-    for name in candidates:
-        if name in names:
-            return name
-    raise TemplateError(f"no template {candidates[0]} (nor an English one) in {templates_dir()}")
+    """The name of the template `render` would use."""
+    return _load(environment(config), base, lang, ext).name
 
 
 def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any) -> str:
@@ -53,16 +70,30 @@ def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any
     import jinja2
 
     env = environment(config)
-    name = template_name(config, base, lang, ext)
+    name = _candidates(base, lang, ext)[0]
     try:
-        return env.get_template(name).render(**context).strip("\n")
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or name
+        template = _load(env, base, lang, ext)
+        name = template.name
+        return template.render(**context).strip("\n")
+    except jinja2.TemplateSyntaxError as exc:  # in an included template
+        where = exc.filename or exc.name or name
         raise TemplateError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{_source_of(env, name)}: template error: {exc.message}") from None
+        raise TemplateError(f"{_source_of(env, name)}:{_error_line(exc, name)}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_source_of(env, name)}: template error: {exc}") from None
+
+
+def _error_line(exc: BaseException, name: str) -> str:
+    """The template line of a render-time error, from the traceback jinja2 rewrites."""
+    tb = exc.__traceback__
+    line = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line or "?"
 
 
 def _source_of(env, name: str) -> str:
