@@ -127,7 +127,7 @@ _TIME = re.compile(
 )
 
 _SERIAL_EPOCH = datetime(1899, 12, 30)  # Excel's 1900 date system (with its 1900 leap-year quirk)
-_SERIAL_MIN = 10958.0                   # 1930-01-01: smaller numbers in a date column are not dates
+_SERIAL_MIN = 29221.0                   # 1980-01-01: smaller numbers are not the date of a call
 _SERIAL_MAX = 73051.0                   # 2100-01-01
 
 
@@ -200,7 +200,7 @@ def _parse_date_text(text: str, order: str) -> date | datetime:
 
 
 def _parse_date_number(value: float) -> date | datetime:
-    if 19300101 <= value <= 21001231 and value == int(value):   # 20261122
+    if 19800101 <= value <= 21001231 and value == int(value):   # 20261122
         n = int(value)
         return date(n // 10000, n // 100 % 100, n % 100)
     if not (_SERIAL_MIN <= value < _SERIAL_MAX):
@@ -242,7 +242,7 @@ class DateError(TrackerError, ValueError):
 def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | None:
     """A date (or a datetime when a time is given too) from a cell or typed text.
 
-    Accepts date/datetime values, Excel serial numbers (1900 system, 1930-2099),
+    Accepts date/datetime values, Excel serial numbers (1900 system, 1980-2099), 20261122,
     `2026-11-22`, `22.11.2026`, `2026/11/22`, `2026年11月22日`, `11/22/2026`,
     `22/11/2026` (day/month by config.date_order when both are 12 or less), two-digit
     years, `22 Nov 2026`, `Nov 22, 2026`, `22 ноября 2026`, each optionally followed by a
@@ -313,16 +313,30 @@ class HeaderMatch:
     duplicates: list[tuple[str, int]]  # (field, column) of later columns with a taken field
 
 
-def _header_field(value: Any, words: dict[str, str]) -> str | None:
+def _symbol_words(config: Config) -> dict[str, str]:
+    """Headers made of symbols only ("#", "№"): normalize_word makes them "", so they
+    are matched as written."""
+    out: dict[str, str] = {}
+    sections = [config.section("columns"),
+                {f: list((labels or {}).values()) for f, labels in config.section("headers").items()}]
+    for section in sections:
+        for fname, words in section.items():
+            for w in [fname, *(words or [])]:
+                if not normalize_word(w) and str(w).strip():
+                    out.setdefault(str(w).strip().casefold(), fname)
+    return out
+
+
+def _header_field(value: Any, words: dict[str, str], symbols: dict[str, str]) -> str | None:
     if value.__class__ is not str or not value:
         return None
     key = normalize_word(value)
     if not key:
-        return None
+        return symbols.get(value.strip().casefold())
     found = words.get(key)
     if found is None and ("(" in value or "（" in value):
         # "Дата (план)", "Date (dd.mm.yyyy)": the words before the bracket.
-        found = words.get(normalize_word(re.split(r"[(（]", value, maxsplit=1)[0]))
+        found = words.get(normalize_word(re.split(r"[(（]", value, maxsplit=1)[0]) or "\0")
     return found
 
 
@@ -331,13 +345,14 @@ def find_header(grid: Sequence[Sequence[Any]], config: Config,
     """The header row among the first `scan` rows: the row naming the most canonical
     fields, at least two of them, one being the call type or the date."""
     words = config.column_words
+    symbols = _symbol_words(config)
     best: HeaderMatch | None = None
     best_count = 1
     for r, row in enumerate(grid[:scan]):
         fields: dict[str, int] = {}
         dups: list[tuple[str, int]] = []
         for c, value in enumerate(row):
-            f = _header_field(value, words)
+            f = _header_field(value, words, symbols)
             if f is None:
                 continue
             if f in fields:

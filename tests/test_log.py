@@ -1,0 +1,557 @@
+"""tracker.log: real workbooks (openpyxl and xlsxwriter, Excel's shared-strings layout)
+written here, read back through read_log, and grids as the Excel reader gives them."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from tracker.config import load_config
+from tracker.errors import TrackerError, WorkbookError
+from tracker.files import open_book
+from tracker.log import (DateError, find_header, find_log_sheet, parse_date, parse_grid,
+                         parse_people, parse_time, read_log)
+from tracker.model import Person
+
+SEED_002 = ["Вид Звонка", "Цель звонка", "Комментарии к звонку", "Действия после звонка",
+            "Кому напомнить о звонке"]
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    # No user configuration from the machine running the tests.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "no-config"))
+    return load_config()
+
+
+@pytest.fixture
+def mdy(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    return load_config(overrides={"date_order": "mdy"})
+
+
+def write_openpyxl(path: Path, rows: list[list[Any]], sheet: str = "Log", before: list[str] = ()) -> Path:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    for name in before:
+        wb.create_sheet(name)
+    ws = wb.create_sheet(sheet) if before else first
+    if before:
+        wb.remove(first)
+    ws.title = sheet
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None:
+                ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def write_xlsxwriter(path: Path, rows: list[list[Any]], sheet: str = "Log") -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(sheet)
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    time_format = wb.add_format({"num_format": "hh:mm"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, (dt.datetime, dt.date)):
+                ws.write_datetime(r, c, value, date_format)
+            elif isinstance(value, dt.time):
+                ws.write_datetime(r, c, value, time_format)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)   # shared strings, as Excel writes them
+            else:
+                ws.write(r, c, value)
+    wb.close()
+    return path
+
+
+WRITERS = [write_openpyxl, write_xlsxwriter]
+
+
+def only(log, field: str) -> list[Any]:
+    return [getattr(r, field) for r in log.records]
+
+
+def problems_at(log, column: str) -> list:
+    return [p for p in log.problems if p.column == column]
+
+
+# ---------------------------------------------------------------- the header row
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_seed_002_header_below_a_title_row(tmp_path, config, writer):
+    rows = [
+        ["Звонки отдела продаж, ноябрь 2026"],
+        [],
+        SEED_002,
+        ["Первый звонок (вступительный)", "Знакомство с клиентом",
+         "Company Name: Acme\nSM: Ольга", "Отправить резюме", "клиенту за 15 минут"],
+        ["Интервью", "", "Today we interviewed: Иван Петров (E123)", "", "кандидатам за 20 минут"],
+    ]
+    path = writer(tmp_path / "seed002.xlsx", rows)
+    before = path.read_bytes()
+    log = read_log(path, config)
+    assert path.read_bytes() == before
+    assert log.sheet == "Log" and log.path == str(path)
+    assert log.header_row == 3
+    assert log.field_columns == {"call_type": 0, "goal": 1, "notes": 2, "actions": 3, "remind": 4}
+    assert log.language == "ru"
+    assert log.problems == []
+    first, second = log.records
+    assert (first.row, first.id, second.row, second.id) == (4, "4", 5, "5")
+    assert first.call_type == "first_call" and first.call_type_raw == "Первый звонок (вступительный)"
+    assert second.call_type == "interview"
+    assert first.notes == "Company Name: Acme\nSM: Ольга"
+    assert first.remind == "клиенту за 15 минут"
+    assert first.fields["goal"] == "Знакомство с клиентом"
+    assert first.fields["actions"] == "Отправить резюме"
+    assert "goal" not in second.fields
+    assert first.columns["remind"] == "E"
+    assert first.language == "ru"
+
+
+@pytest.mark.parametrize("headers, language, fields", [
+    (["Date", "Time", "Call type", "Contact", "Outcome", "Next contact"], "en",
+     ["date", "time", "call_type", "contact", "outcome", "next_contact"]),
+    (["Дата", "Время", "Вид звонка", "Контакт", "Результат", "Следующий контакт"], "ru",
+     ["date", "time", "call_type", "contact", "outcome", "next_contact"]),
+    (["日期", "时间", "类型", "联系人", "结果", "下次联系"], "zh",
+     ["date", "time", "call_type", "contact", "outcome", "next_contact"]),
+    (["日付", "時間", "種別", "担当者", "結果", "次回連絡"], "ja",
+     ["date", "time", "call_type", "contact", "outcome", "next_contact"]),
+    (["日付", "時刻", "通話種別", "氏名", "コメント"], "ja",
+     ["date", "time", "call_type", "contact", "notes"]),
+])
+def test_headers_in_each_language(tmp_path, config, headers, language, fields):
+    path = write_xlsxwriter(tmp_path / f"{language}.xlsx",
+                            [headers, ["2026-11-22", "14:00", "Interview", "Jane Roe", "", ""]])
+    log = read_log(path, config)
+    assert log.language == language
+    assert list(log.field_columns) == fields
+    assert log.records[0].date == dt.date(2026, 11, 22)
+    assert log.records[0].call_type == "interview"
+
+
+def test_header_words_with_colons_brackets_and_odd_spacing(config):
+    grid = [["  CALL TYPE: ", "Date (dd.mm.yyyy)", "e-mail"], ["First call", "22.11.2026", "a@b.c"]]
+    log = parse_grid(grid, "S", config)
+    assert log.field_columns == {"call_type": 0, "date": 1, "email": 2}
+    assert log.records[0].email == "a@b.c"
+
+
+def test_no_recognisable_header_is_a_problem_not_an_error(config):
+    grid = [["Name", "Favourite colour"], ["Jane", "blue"]]
+    log = parse_grid(grid, "Sheet1", config)
+    assert log.records == [] and log.header_row == 0
+    [problem] = log.problems
+    assert problem.row == 0 and problem.sheet == "Sheet1"
+    assert "no recognisable header row" in problem.message and "Sheet1" in problem.message
+
+
+def test_a_header_needs_the_call_type_or_the_date(config):
+    assert find_header([["Contact", "Phone", "E-mail"]], config) is None
+    assert find_header([["Contact", "Date"]], config).fields == {"contact": 0, "date": 1}
+
+
+def test_the_header_is_looked_for_in_the_first_30_rows_only(config):
+    grid = [["junk"]] * 30 + [["Date", "Call type"]]
+    assert find_header(grid, config) is None
+    assert find_header(grid[1:], config).row == 29
+
+
+def test_duplicate_headers_first_wins_second_is_kept_as_extra(tmp_path, config):
+    rows = [["Date", "Comment", "Call type", "Comment"],
+            ["2026-11-22", "first comment", "Interview", "second comment"]]
+    log = read_log(write_openpyxl(tmp_path / "dup.xlsx", rows), config)
+    assert log.field_columns["notes"] == 1
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (1, "D", "Comment")
+    assert "column B is used" in problem.message
+    record = log.records[0]
+    assert record.notes == "first comment"
+    assert record.extra == {"Comment": "second comment"}
+
+
+def test_unknown_columns_are_kept_by_their_header_text(tmp_path, config):
+    rows = [["Date", "Call type", "Mood", "", "Mood"],
+            ["2026-11-22", "Interview", "great", 42, "calm"],
+            ["2026-11-23", "Interview", None, None, None]]
+    log = read_log(write_xlsxwriter(tmp_path / "extra.xlsx", rows), config)
+    first, second = log.records
+    assert first.extra == {"Mood": "great", "D": 42, "Mood (E)": "calm"}
+    assert second.extra == {}
+    assert log.problems == []
+
+
+# ---------------------------------------------------------------- rows and fields
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_blank_rows_are_skipped_and_rows_keep_their_excel_numbers(tmp_path, config, writer):
+    rows = [["ID", "Date", "Call type", "Contact"],
+            ["A-1", "2026-11-20", "First call", "Jane"],
+            [],
+            [None, None, "   ", None],
+            [None, "2026-11-21", "Interview", "Ann"],
+            []]
+    log = read_log(writer(tmp_path / "blank.xlsx", rows), config)
+    assert [(r.row, r.id) for r in log.records] == [(2, "A-1"), (5, "5")]
+    assert log.n_rows >= 5
+
+
+def test_every_field_is_read(tmp_path, config):
+    headers = ["ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Position",
+               "Channel", "Source", "Stage", "Outcome", "Next contact", "Next step", "SM",
+               "E-mail", "Phone", "Language", "Goal", "Comment", "Actions", "Whom to remind"]
+    row = [17, dt.datetime(2026, 11, 22), dt.time(15, 30), "Interview", "Acme", "Jane Roe",
+           "Ivan Petrov (E123); Anna Li (E77)", "Java developer", "WeChat", "hh.ru", "Offer",
+           "No-show", "2026-11-25", "call back", "Olga", "jane@acme.test", 79161234567,
+           "Russian", "pick one", "went well", "send CVs", "candidates 20 min before"]
+    log = read_log(write_xlsxwriter(tmp_path / "all.xlsx", [headers, row]), config)
+    assert log.problems == []
+    r = log.records[0]
+    assert r.id == "17"
+    assert (r.date, r.time, r.at) == (dt.date(2026, 11, 22), dt.time(15, 30), dt.datetime(2026, 11, 22, 15, 30))
+    assert (r.call_type, r.client, r.contact) == ("interview", "Acme", "Jane Roe")
+    assert r.candidates == [Person("Ivan Petrov", "E123"), Person("Anna Li", "E77")]
+    assert (r.position, r.channel, r.source, r.stage, r.outcome) == (
+        "Java developer", "wechat", "job_board", "offer", "no_show")
+    assert r.next_contact == dt.date(2026, 11, 25) and r.next_contact_raw == ""
+    assert (r.next_step, r.manager, r.email, r.phone) == ("call back", "Olga", "jane@acme.test", "79161234567")
+    assert r.language == "ru"
+    assert (r.notes, r.remind) == ("went well", "candidates 20 min before")
+    assert r.fields["goal"] == "pick one" and r.fields["actions"] == "send CVs"
+    assert r.fields["outcome"] == "No-show" and r.fields["phone"] == "79161234567"
+    assert set(r.fields) == {"id", "date", "time", "call_type", "client", "contact", "candidates",
+                             "position", "channel", "source", "stage", "outcome", "next_contact",
+                             "next_step", "manager", "email", "phone", "language", "goal",
+                             "notes", "actions", "remind"}
+    assert r.columns["remind"] == "V" and r.columns["id"] == "A"
+
+
+def test_unknown_call_type_and_outcome_are_problems_with_the_known_values(config):
+    grid = [["Date", "Call type", "Outcome", "Channel"],
+            ["2026-11-22", "Coffee chat", "Maybe", "Carrier pigeon"]]
+    log = parse_grid(grid, "Log", config)
+    by_column = {p.column: p for p in log.problems}
+    assert set(by_column) == {"B", "C"}
+    assert "Coffee chat" in by_column["B"].message and "First call" in by_column["B"].message
+    assert "Interview" in by_column["B"].message
+    assert "Maybe" in by_column["C"].message and "No answer" in by_column["C"].message
+    assert by_column["B"].row == 2 and by_column["B"].value == "Coffee chat"
+    r = log.records[0]
+    assert r.call_type is None and r.call_type_raw == "Coffee chat"
+    assert r.outcome == "" and r.fields["outcome"] == "Maybe"
+    assert r.channel == "Carrier pigeon"   # an open list: the words are kept
+
+
+def test_known_values_in_other_languages(config):
+    grid = [["Дата", "Вид звонка", "Результат", "Канал", "Этап"],
+            ["22.11.2026", "Повторный звонок", "Не пришёл", "Телеграм", "Собеседование"],
+            ["22.11.2026", "面试", "爽约", "微信", "面试"]]
+    log = parse_grid(grid, "Log", config)
+    assert log.problems == []
+    assert only(log, "call_type") == ["repeat_call", "interview"]
+    assert only(log, "outcome") == ["no_show", "no_show"]
+    assert only(log, "channel") == ["telegram", "wechat"]
+    assert only(log, "stage") == ["interview", "interview"]
+
+
+def test_row_language_from_the_language_column_else_the_rows_words(config):
+    grid = [["Date", "Call type", "Comment", "Language"],
+            ["2026-11-22", "Interview", "Кандидат опоздал", ""],
+            ["2026-11-22", "Interview", "候选人很积极", ""],
+            ["2026-11-22", "Interview", "候補者は積極的です", ""],
+            ["2026-11-22", "Interview", "went well", "Chinese"],
+            ["2026-11-22", "", "", ""],
+            ["2026-11-22", "Interview", "", "Klingon"]]
+    log = parse_grid(grid, "Log", config)
+    assert only(log, "language") == ["ru", "zh", "ja", "zh", "en", "en"]
+    [problem] = log.problems
+    assert (problem.row, problem.column) == (7, "D") and "Klingon" in problem.message
+
+
+def test_candidates_are_split_into_people(config):
+    assert parse_people("Ivan Petrov (E123); Anna Li (E77)") == [Person("Ivan Petrov", "E123"),
+                                                                 Person("Anna Li", "E77")]
+    assert parse_people("王伟（A12）、李娜（B7）") == [Person("王伟", "A12"), Person("李娜", "B7")]
+    assert parse_people("Ivan (E1) and Anna\nOleg, Mia ， Ken") == [
+        Person("Ivan", "E1"), Person("Anna"), Person("Oleg"), Person("Mia"), Person("Ken")]
+    assert parse_people("Ivan (sales, ops and PM)") == [Person("Ivan", "sales, ops and PM")]
+    assert parse_people("") == [] and parse_people(" ; ") == []
+
+
+def test_next_contact_as_a_date_as_words_or_unreadable(config):
+    grid = [["Call type", "Next contact"],
+            ["First call", "keep in touch by email"],
+            ["First call", "25.11.2026 10:00"],
+            ["First call", "after the 5th"],
+            ["First call", dt.datetime(2026, 12, 1)]]
+    log = parse_grid(grid, "Log", config)
+    nc = only(log, "next_contact")
+    assert nc == [None, dt.datetime(2026, 11, 25, 10, 0), None, dt.date(2026, 12, 1)]
+    assert only(log, "next_contact_raw") == ["keep in touch by email", "", "after the 5th", ""]
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (4, "B", "after the 5th")
+    assert "not a date" in problem.message
+
+
+def test_ids_as_text_numbers_or_the_row(config):
+    grid = [["№", "Дата"], ["A-7", "2026-11-22"], [12.0, "2026-11-22"], ["", "2026-11-22"]]
+    assert only(parse_grid(grid, "Log", config), "id") == ["A-7", "12", "4"]
+
+
+# ---------------------------------------------------------------- dates and times
+
+DATE_TEXTS = [
+    ("2026-11-22", dt.date(2026, 11, 22)),
+    ("22.11.2026", dt.date(2026, 11, 22)),
+    ("2026/11/22", dt.date(2026, 11, 22)),
+    ("2026年11月22日", dt.date(2026, 11, 22)),
+    ("2026年11月22日(日)", dt.date(2026, 11, 22)),
+    ("11/22/2026", dt.date(2026, 11, 22)),      # only one reading is a date
+    ("22/11/2026", dt.date(2026, 11, 22)),
+    ("22.11.26", dt.date(2026, 11, 22)),
+    ("22 Nov 2026", dt.date(2026, 11, 22)),
+    ("November 22, 2026", dt.date(2026, 11, 22)),
+    ("22 ноября 2026 г.", dt.date(2026, 11, 22)),
+    ("2026-11-22 14:00", dt.datetime(2026, 11, 22, 14, 0)),
+    ("2026-11-22T14:00", dt.datetime(2026, 11, 22, 14, 0)),
+    ("2026-11-22 14:00:30", dt.datetime(2026, 11, 22, 14, 0, 30)),
+    ("22.11.2026 9:05", dt.datetime(2026, 11, 22, 9, 5)),
+    ("2026年11月22日 14時30分", dt.datetime(2026, 11, 22, 14, 30)),
+    ("2026年11月22日14点30分", dt.datetime(2026, 11, 22, 14, 30)),
+    ("11/22/2026 2:30 PM", dt.datetime(2026, 11, 22, 14, 30)),
+]
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_dates_typed_as_text_read_back_from_a_file(tmp_path, config, writer):
+    rows = [["Date", "Call type"]] + [[text, "Interview"] for text, _ in DATE_TEXTS]
+    log = read_log(writer(tmp_path / "dates.xlsx", rows), config)
+    assert log.problems == []
+    expected = [e for _, e in DATE_TEXTS]
+    assert [r.date for r in log.records] == [e if type(e) is dt.date else e.date() for e in expected]
+    assert [r.time for r in log.records] == [None if type(e) is dt.date else e.time() for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", DATE_TEXTS)
+def test_parse_date(config, text, expected):
+    assert parse_date(text, config) == expected
+
+
+def test_ambiguous_dates_follow_the_configured_order(config, mdy):
+    assert parse_date("03/04/2026", config) == dt.date(2026, 4, 3)
+    assert parse_date("03/04/2026", mdy) == dt.date(2026, 3, 4)
+    assert parse_date("03.04.2026", "mdy") == dt.date(2026, 3, 4)
+    # unambiguous ones read the same either way
+    assert parse_date("22/11/2026", mdy) == parse_date("11/22/2026", config) == dt.date(2026, 11, 22)
+    grid = [["Date", "Call type"], ["03/04/2026", "Interview"]]
+    assert parse_grid(grid, "Log", mdy).records[0].date == dt.date(2026, 3, 4)
+
+
+def test_parse_date_rejects_what_is_not_a_date(config):
+    for bad in ("31.02.2026", "2026-13-01", "tomorrow", "14:00", "22.11", "12345", 5, True, dt.time(9, 0)):
+        with pytest.raises(DateError) as info:
+            parse_date(bad, config)
+        assert isinstance(info.value, ValueError) and isinstance(info.value, TrackerError)
+    assert parse_date("", config) is None and parse_date(None, config) is None
+
+
+def test_excel_serial_numbers_in_a_date_column(tmp_path, config):
+    rows = [["Date", "Call type"], [46348, "Interview"], [46348.75, "Interview"], [12, "Interview"]]
+    log = read_log(write_openpyxl(tmp_path / "serials.xlsx", rows), config)
+    assert [r.date for r in log.records] == [dt.date(2026, 11, 22), dt.date(2026, 11, 22), None]
+    assert [r.time for r in log.records] == [None, dt.time(18, 0), None]
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (4, "A", "12")
+    assert "not a date" in problem.message
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_date_cells_datetime_cells_and_a_separate_time_column(tmp_path, config, writer):
+    rows = [["Date", "Time", "Call type"],
+            [dt.datetime(2026, 11, 22, 14, 0), None, "Interview"],      # the cell carries the time
+            [dt.datetime(2026, 11, 22, 14, 0), dt.time(16, 15), "Interview"],  # the Time column wins
+            [dt.datetime(2026, 11, 23), 0.5, "Interview"],
+            [dt.datetime(2026, 11, 24), "14時30分", "Interview"],
+            [dt.datetime(2026, 11, 24), "14点30分", "Interview"],
+            [dt.datetime(2026, 11, 24), "9:05:30", "Interview"],
+            [dt.datetime(2026, 11, 24), "half past two", "Interview"]]
+    log = read_log(writer(tmp_path / "times.xlsx", rows), config)
+    assert [r.at for r in log.records] == [
+        dt.datetime(2026, 11, 22, 14, 0), dt.datetime(2026, 11, 22, 16, 15),
+        dt.datetime(2026, 11, 23, 12, 0), dt.datetime(2026, 11, 24, 14, 30),
+        dt.datetime(2026, 11, 24, 14, 30), dt.datetime(2026, 11, 24, 9, 5, 30),
+        dt.datetime(2026, 11, 24, 0, 0)]
+    assert log.records[-1].time is None
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (8, "B", "half past two")
+    assert "not a time" in problem.message
+
+
+@pytest.mark.parametrize("value, expected", [
+    (dt.time(14, 0), dt.time(14, 0)), (0.75, dt.time(18, 0)), ("14:00", dt.time(14, 0)),
+    ("14:00:30", dt.time(14, 0, 30)), ("14時30分", dt.time(14, 30)), ("14点30分", dt.time(14, 30)),
+    ("14点半", dt.time(14, 30)), ("午後2時", dt.time(14, 0)), ("2:30 pm", dt.time(14, 30)),
+    ("12 am", dt.time(0, 0)), ("14.30", dt.time(14, 30)), (dt.timedelta(hours=9, minutes=5), dt.time(9, 5)),
+    (dt.datetime(2026, 1, 1, 8, 0), dt.time(8, 0)),
+    ("25:00", None), ("14:75", None), ("13 pm", None), ("soon", None), ("", None), (1.5, None),
+])
+def test_parse_time(value, expected):
+    assert parse_time(value) == expected
+
+
+# ---------------------------------------------------------------- cells that cannot be read
+
+def test_error_values_in_a_file_are_problems(tmp_path, config):
+    path = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Score"])
+    ws.write_row(1, 0, ["2026-11-22", "Interview", "Jane"])
+    ws.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 0, "=NA()", None, "#N/A")
+    ws.write_row(2, 1, ["Interview", "Ann"])
+    wb.close()
+    before = path.read_bytes()
+    log = read_log(path, config)
+    assert path.read_bytes() == before
+    assert [(p.row, p.column, p.value) for p in log.problems] == [(2, "D", "#DIV/0!"), (3, "A", "#N/A")]
+    assert all("error value" in p.message for p in log.problems)
+    assert [r.contact for r in log.records] == ["Jane", "Ann"]
+    assert log.records[1].date is None
+
+
+def test_error_values_in_a_grid_from_excel_are_problems(config):
+    grid = [["Date", "Call type", "Contact", "Extra"],
+            ["#VALUE!", "Interview", "#N/A", "#REF!"],
+            ["2026-11-22", "#NAME?", "Jane", None]]
+    log = parse_grid(grid, "Log", config)
+    assert [(p.row, p.column, p.value) for p in log.problems] == [
+        (2, "A", "#VALUE!"), (2, "C", "#N/A"), (2, "D", "#REF!"), (3, "B", "#NAME?")]
+    first, second = log.records
+    assert first.date is None and first.contact == "" and first.extra == {}
+    assert "contact" not in first.fields
+    assert second.call_type is None and second.call_type_raw == ""
+
+
+def test_formulas_without_computed_values_are_problems(tmp_path, config):
+    rows = [["Date", "Call type", "Contact", "Total"],
+            ["=TODAY()", "Interview", "Jane", "=1+1"],
+            [None, "=A2", None, None]]
+    path = write_openpyxl(tmp_path / "formulas.xlsx", rows)
+    log = read_log(path, config)
+    assert [(p.row, p.column, p.value) for p in log.problems] == [
+        (2, "A", "=TODAY()"), (2, "D", "=1+1"), (3, "B", "=A2")]
+    assert all(p.message == "formula without a computed value: open and save the file in Excel"
+               for p in log.problems)
+    assert [r.row for r in log.records] == [2]
+    assert log.n_rows == 3
+
+
+def test_a_32767_character_cell(tmp_path, config):
+    huge = ("Company Name: Acme. " * 2000)[:32767]
+    junk_date = "1" + "x" * 32766
+    rows = [["Date", "Call type", "Comment"], [junk_date, "Interview", huge]]
+    log = read_log(write_xlsxwriter(tmp_path / "huge.xlsx", rows), config)
+    record = log.records[0]
+    assert len(huge) == 32767 and record.notes == huge.strip()
+    [problem] = log.problems
+    assert problem.column == "A" and len(problem.value) <= 80
+    assert len(problem.message) < 200
+
+
+# ---------------------------------------------------------------- sheets and workbooks
+
+def test_find_log_sheet_skips_our_own_sheets_and_sheets_without_a_header(tmp_path, config):
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Chase today"
+    wb["Chase today"].append(["Date", "Call type", "Contact"])
+    wb.create_sheet("Notes").append(["just some notes"])
+    wb.create_sheet("Calls").append(["Дата", "Вид звонка"])
+    wb["Calls"].append(["22.11.2026", "Интервью"])
+    wb.save(path)
+    book = open_book(path)
+    assert find_log_sheet(book, config) == "Calls"
+    assert find_log_sheet(book, config, "notes") == "Notes"
+    log = read_log(path, config)
+    assert log.sheet == "Calls" and log.records[0].call_type == "interview"
+    # --sheet pointing at a sheet without a header: a problem, not an error
+    notes = read_log(path, config, "Notes")
+    assert notes.records == [] and "no recognisable header" in notes.problems[0].message
+
+
+def test_the_configured_sheet(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    path = write_openpyxl(tmp_path / "book.xlsx", [["Date", "Call type"], ["2026-11-22", "Interview"]],
+                          sheet="Log 2026", before=["Intro"])
+    config = load_config(overrides={"sheet": "log 2026"})
+    assert read_log(path, config).sheet == "Log 2026"
+    with pytest.raises(WorkbookError) as info:
+        read_log(path, load_config(overrides={"sheet": "Log 2025"}))
+    message = str(info.value)
+    assert "Log 2025" in message and '"Intro"' in message and '"Log 2026"' in message
+    assert "\n" not in message
+
+
+def test_an_empty_workbook_is_one_clear_error(tmp_path, config):
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError) as info:
+        read_log(path, config)
+    assert "empty" in str(info.value) and str(path) in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_find_log_sheet_works_with_the_excel_adapter_interface(config):
+    class Adapter:
+        path = "book.xlsx"
+
+        def sheet_names(self):
+            return ["Stats", "Log"]
+
+        def read_grid(self, sheet):
+            return {"Stats": [["Date", "Call type"]], "Log": [["Date", "Call type"]]}[sheet]
+
+    assert find_log_sheet(Adapter(), config) == "Log"
+
+
+def test_a_large_log(tmp_path, config):
+    n = 20_000
+    path = tmp_path / "large.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Log")
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    headers = ["ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Position",
+               "Channel", "Source", "Stage", "Outcome", "Next contact", "SM", "Comment"]
+    ws.write_row(0, 0, headers)
+    types = ["First call", "Interview", "Repeat call", "Introductory call"]
+    outcomes = ["Done", "No answer", "Planned", "Hired", "Maybe"]
+    for i in range(1, n + 1):
+        ws.write_number(i, 0, i)
+        ws.write_datetime(i, 1, dt.datetime(2026, 1, 1) + dt.timedelta(days=i % 300), day)
+        ws.write_string(i, 2, f"{9 + i % 8}:{i % 60:02d}")
+        ws.write_row(i, 3, [types[i % 4], f"Client {i % 97}", f"Person {i}", f"Ivan (E{i}); Anna (E{i + 1})",
+                            "Developer", "Phone", "LinkedIn", "Interview", outcomes[i % 5],
+                            f"{1 + i % 28}.12.2026" if i % 2 else "keep in touch", "Olga", f"note {i}"])
+    wb.close()
+    log = read_log(path, config)
+    assert len(log.records) == n
+    assert [p.value for p in log.problems] == ["Maybe"] * (n // 5)
+    r = log.records[4321]
+    assert (r.row, r.id, r.contact) == (4323, "4322", "Person 4322")
+    assert r.date == dt.date(2026, 1, 1) + dt.timedelta(days=4322 % 300)
+    assert r.time == dt.time(9 + 4322 % 8, 4322 % 60)
+    assert r.candidates == [Person("Ivan", "E4322"), Person("Anna", "E4323")]
+    assert r.next_contact is None and r.next_contact_raw == "keep in touch"
+    assert log.records[4322].next_contact == dt.date(2026, 12, 1 + 4323 % 28)
