@@ -346,6 +346,7 @@ class _Engine:
         self.now = config.local(now)
         self.today = self.now.date()
         self.records = records
+        self._drafts: dict[tuple[str, str], bool] = {}
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -431,10 +432,15 @@ class _Engine:
         from .render import render, template_name
 
         base = f"{TEMPLATE_FOLDER}/{step.key}"
-        try:
-            template_name(self.config, base, lang)
-        except TemplateError:
-            return ""  # steps without a draft (a planned call, "decide the next step")
+        if (base, lang) not in self._drafts:
+            # Looked up once per run: a log of many rows asks the same question again and again.
+            try:
+                template_name(self.config, base, lang)
+                self._drafts[(base, lang)] = True
+            except TemplateError:
+                self._drafts[(base, lang)] = False  # no draft: a planned call, "decide the next step"
+        if not self._drafts[(base, lang)]:
+            return ""
         context = message_context(self.config, rows, step.to, lang, since=anchor.date if anchor else None,
                                   when=when, when_timed=when_timed, today=self.today)
         return render(self.config, base, lang, **context)

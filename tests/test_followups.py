@@ -1,0 +1,503 @@
+"""The follow-up engine: every rule of followups.yaml, judged at a fixed `now`.
+
+Calendar of the tests (November 2026): Mon 16, Fri 20, Sat 21, Sun 22, Mon 23, Tue 24.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from tracker.config import LANGUAGES, load_config
+from tracker.errors import ConfigError
+from tracker.followups import (
+    FollowUp,
+    chase_today,
+    flag_label,
+    followup_problems,
+    followups,
+    highlight,
+    shift,
+    status_label,
+)
+from tracker.model import STATUSES, CallRecord, Person
+
+MON16, TUE17, WED18, THU19, FRI20, SAT21, SUN22, MON23, TUE24, WED25 = (
+    date(2026, 11, d) for d in (16, 17, 18, 19, 20, 21, 22, 23, 24, 25))
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    # Loaded once: the engine never changes a config.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("no-user-config")))
+        return load_config()
+
+
+def cfg(**followups):
+    return load_config(overrides={"followups": followups})
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute))
+
+
+def rec(row: int, day: date | None, call_type: str | None = "first_call", outcome: str = "", **kw) -> CallRecord:
+    kw.setdefault("contact", "Anna Petrova")
+    kw.setdefault("client", "Acme")
+    return CallRecord(sheet="Log", row=row, id=f"C{row}", call_type=call_type, date=day,
+                      outcome=outcome, **kw)
+
+
+def judge(records, config, now) -> list[FollowUp]:
+    out = followups(records, config, now)
+    assert len(out) == len(records)
+    assert [(f.sheet, f.row) for f in out] == [(r.sheet, r.row) for r in records]
+    assert all(f.status in STATUSES for f in out)
+    return out
+
+
+def last(records, config, now) -> FollowUp:
+    return judge(records, config, now)[-1]
+
+
+def steps(config):
+    return config.section("followups")["steps"]
+
+
+# ---------------------------------------------------------------- days
+
+def test_shift_counts_working_days_and_never_lands_on_a_day_off():
+    wd = frozenset({1, 2, 3, 4, 5})
+    assert shift(FRI20, 1, wd) == MON23
+    assert shift(FRI20, 3, wd) == WED25
+    assert shift(MON23, -1, wd) == FRI20
+    assert shift(SAT21, 0, wd) == MON23
+    assert shift(FRI20, 1) == SAT21
+    assert shift(MON23, -1) == SUN22
+
+
+# ---------------------------------------------------------------- the silence cadence
+
+def test_silent_call_starts_the_cadence_from_its_day(config):
+    r = rec(2, MON16, outcome="no_answer", position="Java developer")
+    t1 = steps(config)["t1"]
+    due_day = MON16 + timedelta(days=t1["day"])
+    assert last([r], config, at(MON16)).status == "upcoming"
+    f = last([r], config, at(due_day))
+    assert (f.status, f.step.key, f.due, f.flag) == ("due_today", "t1", at(due_day, 0), "chase")
+    assert f.step.channel == config.section("followups")["message_channel"]["en"]
+    assert f.anchor_row == 2
+    late = last([r], config, at(due_day + timedelta(days=2)))
+    assert (late.status, late.days_overdue) == ("overdue", 2)
+
+
+def test_a_chase_row_with_no_reply_starts_the_cadence_too(config):
+    f = last([rec(2, MON16, "follow_up", "")], config, at(TUE17))
+    assert (f.step.key, f.status) == ("t1", "due_today")
+
+
+def test_logged_chase_rows_advance_the_cadence(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, TUE17, "follow_up", "", channel="sms")]
+    out = judge(rows, config, at(THU19))
+    assert out[0].status == "done"
+    t3 = steps(config)["t3"]
+    assert (out[1].step.key, out[1].due.date()) == ("t3", MON16 + timedelta(days=t3["day"]))
+    assert out[1].status == "due_today"
+    assert (out[1].step.channel, out[1].step.fallback) == (t3["channel"], t3["fallback"])
+
+
+def test_the_call_and_e_mail_of_one_day_are_one_step(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, TUE17, "follow_up"),
+            rec(4, THU19, "follow_up", "no_answer", channel="phone"),
+            rec(5, THU19, "follow_up", "", channel="email")]
+    f = last(rows, config, at(SAT21))
+    last_step = steps(config)["last"]
+    assert f.step.key == "last"
+    assert f.due.date() == MON16 + timedelta(days=last_step["day"])
+    # The last message has a window: still due, not overdue, until its last day.
+    window_end = MON16 + timedelta(days=last_step["until"])
+    assert last(rows, config, at(window_end)).status == "due_today"
+    after = last(rows, config, at(window_end + timedelta(days=1)))
+    assert (after.status, after.days_overdue) == ("overdue", 1)
+
+
+def test_the_thread_is_closed_as_ghosted_after_the_last_step(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, TUE17, "follow_up"),
+            rec(4, THU19, "follow_up", "no_answer"),
+            rec(5, SAT21, "follow_up", "", channel="wechat")]
+    out = judge(rows, config, at(WED25))
+    assert (out[-1].status, out[-1].flag, out[-1].due) == ("done", "ghosted", None)
+    assert out[-1].message == ""
+    assert chase_today(out) == []
+
+
+def test_a_reply_stops_the_chase(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, WED18, "follow_up", "replied")]
+    out = judge(rows, config, at(FRI20))
+    assert out[0].status == "done"
+    assert (out[1].status, out[1].flag, out[1].due) == ("no_next_action", "", None)
+
+
+def test_a_later_contact_that_is_not_a_chase_stops_it(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, WED18, "interview", "attended")]
+    f = last(rows, config, at(FRI20))
+    assert f.step.key not in ("t1", "t3", "last")
+    assert f.flag == ""
+
+
+def test_a_late_step_pushes_the_next_one_back(config):
+    # t1 sent on T+3: the t3 call is not made the same day.
+    rows = [rec(2, MON16, outcome="no_answer"), rec(3, THU19, "follow_up")]
+    f = last(rows, config, at(THU19))
+    gap = config.section("followups")["min_gap_days"]
+    assert (f.step.key, f.due.date(), f.status) == ("t3", THU19 + timedelta(days=gap), "upcoming")
+
+
+def test_working_day_cadence_skips_the_weekend():
+    config = cfg(count="working")
+    r = rec(2, FRI20, outcome="no_answer")
+    f = last([r], config, at(SAT21))
+    assert (f.step.key, f.due.date(), f.status) == ("t1", MON23, "upcoming")
+    calendar = last([r], cfg(count="calendar"), at(SAT21))
+    assert (calendar.due.date(), calendar.status) == (SAT21, "due_today")
+    rows = [r, rec(3, MON23, "follow_up")]
+    assert last(rows, config, at(MON23)).due.date() == WED25  # T+3 working days
+
+
+def test_cadence_numbers_come_from_the_config():
+    config = cfg(steps={"t1": {"day": 2}})
+    f = last([rec(2, MON16, outcome="no_answer")], config, at(WED18))
+    assert (f.step.key, f.due.date(), f.status) == ("t1", WED18, "due_today")
+
+
+# ---------------------------------------------------------------- explicit next contact
+
+def test_an_explicit_next_contact_wins_over_the_cadence(config):
+    r = rec(2, MON16, outcome="no_answer", next_contact=TUE24, next_step="Send the contract")
+    f = last([r], config, at(FRI20))
+    assert (f.status, f.step.key, f.due, f.timed) == ("upcoming", "next_contact", at(TUE24, 0), False)
+    assert f.step.action == "Send the contract"
+    assert last([r], config, at(TUE24, 23, 59)).status == "due_today"
+    late = last([r], config, at(WED25, 0, 1))
+    assert (late.status, late.days_overdue) == ("overdue", 1)
+
+
+def test_a_timed_next_contact_is_due_all_that_day(config):
+    r = rec(2, MON16, outcome="done", next_contact=at(TUE24, 15))
+    f = last([r], config, at(TUE24, 16))
+    assert (f.status, f.due, f.timed, f.days_overdue) == ("due_today", at(TUE24, 15), True, 0)
+    assert f.step.action == steps(config)["next_contact"]["action"]["en"]
+
+
+def test_a_later_row_supersedes_an_earlier_next_contact(config):
+    rows = [rec(2, MON16, outcome="done", next_contact=WED18),
+            rec(3, THU19, outcome="done", next_contact=TUE24)]
+    out = judge(rows, config, at(FRI20))
+    assert out[0].status == "done"
+    assert (out[1].status, out[1].due.date()) == ("upcoming", TUE24)
+
+
+# ---------------------------------------------------------------- candidate report
+
+def test_report_sent_day_0_is_the_sms(config):
+    r = rec(2, MON16, "report_sent", contact="Sophie", candidates=[Person("Karl Liu")])
+    f = last([r], config, at(MON16))
+    assert (f.status, f.step.key, f.step.channel) == ("due_today", "report_sms", steps(config)["report_sms"]["channel"])
+    assert "Karl Liu" in f.message and "Sophie" in f.message
+
+
+def test_report_sent_day_2_is_the_call_even_if_the_sms_was_not_logged(config):
+    r = rec(2, MON16, "report_sent", contact="Sophie", candidates=[Person("Karl Liu")])
+    call_day = MON16 + timedelta(days=steps(config)["report_call"]["day"])
+    f = last([r], config, at(call_day))
+    assert (f.status, f.step.key, f.step.channel) == ("due_today", "report_call", "phone")
+    assert "Karl Liu" in f.message and "2" in f.message
+    assert last([r], config, at(call_day + timedelta(days=1))).days_overdue == 1
+
+
+def test_report_with_the_sms_logged_waits_for_day_2(config):
+    rows = [rec(2, MON16, "report_sent", contact="Sophie"),
+            rec(3, MON16, "follow_up", "", contact="Sophie", channel="sms")]
+    out = judge(rows, config, at(TUE17))
+    assert out[0].status == "done"
+    assert (out[1].step.key, out[1].status, out[1].due.date()) == ("report_call", "upcoming", WED18)
+
+
+def test_an_unanswered_report_call_falls_into_the_cadence(config):
+    rows = [rec(2, MON16, "report_sent", contact="Sophie"),
+            rec(3, WED18, "follow_up", "no_answer", contact="Sophie", channel="phone")]
+    f = last(rows, config, at(THU19))
+    assert (f.step.key, f.status, f.anchor_row) == ("t1", "due_today", 3)
+
+
+def test_a_client_reply_ends_the_report_follow_up(config):
+    rows = [rec(2, MON16, "report_sent", contact="Sophie"),
+            rec(3, TUE17, "follow_up", "replied", contact="Sophie")]
+    assert last(rows, config, at(WED18)).status == "no_next_action"
+
+
+# ---------------------------------------------------------------- interviews
+
+def interview(day, hour=14, outcome="planned", **kw):
+    kw.setdefault("contact", "Ivan Sidorov")
+    kw.setdefault("candidates", [Person("Ivan Sidorov")])
+    return rec(2, day, "interview", outcome, time=time(hour), **kw)
+
+
+def test_interview_tomorrow_needs_a_confirmation_call_today(config):
+    f = last([interview(TUE24)], config, at(MON23, 9))
+    assert (f.status, f.step.key, f.due.date(), f.step.channel) == ("due_today", "confirm_eve", MON23, "phone")
+    assert "Ivan Sidorov" in f.message and "14:00" in f.message
+
+
+def test_interview_after_a_weekend_is_confirmed_on_the_last_working_day(config):
+    r = interview(MON23)
+    assert last([r], config, at(FRI20)).status == "due_today"
+    early = last([r], config, at(THU19))
+    assert (early.status, early.due.date()) == ("upcoming", FRI20)
+    # Counted in calendar days, the day before a Monday is the Sunday.
+    calendar = last([r], cfg(confirm={"count": "calendar"}), at(FRI20))
+    assert (calendar.status, calendar.due.date()) == ("upcoming", SUN22)
+
+
+def test_a_confirmed_interview_is_upcoming_at_its_time(config):
+    rows = [interview(TUE24), rec(3, MON23, "follow_up", "confirmed", contact="Ivan Sidorov")]
+    out = judge(rows, config, at(MON23, 11))
+    # The interview is the thread's latest row (Tuesday); Monday's confirmation settles the eve call.
+    assert out[1].status == "done"
+    assert (out[0].status, out[0].step.key, out[0].due, out[0].timed) == ("upcoming", "planned", at(TUE24, 14), True)
+    assert last([interview(TUE24, outcome="confirmed")], config, at(TUE24, 8)).status == "due_today"
+
+
+def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config):
+    notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov",
+                 next_contact=at(TUE24, 11))
+    f = last([notice], config, at(MON23))
+    assert (f.step.key, f.status, f.due.date()) == ("confirm_eve", "due_today", MON23)
+    # A question from the candidate in between does not cancel the interview.
+    rows = [notice, rec(3, FRI20, "follow_up", "replied", contact="Ivan Sidorov")]
+    out = judge(rows, config, at(MON23))
+    assert out[0].status == "done"
+    assert (out[1].step.key, out[1].status, out[1].anchor_row) == ("confirm_eve", "due_today", 2)
+
+
+def test_an_interview_booked_for_the_same_day_is_confirmed_that_day_not_overdue(config):
+    notice = rec(2, TUE24, "interview_notice", "done", contact="Ivan Sidorov",
+                 next_contact=at(TUE24, 17))
+    f = last([notice], config, at(TUE24, 9))
+    assert (f.step.key, f.status, f.due.date(), f.days_overdue) == ("confirm_eve", "due_today", TUE24, 0)
+
+
+def test_a_past_interview_with_no_outcome_asks_for_one(config):
+    f = last([interview(THU19)], config, at(FRI20))
+    assert (f.status, f.step.key, f.due) == ("no_next_action", "outcome", None)
+
+
+# ---------------------------------------------------------------- cancelled later round
+
+def test_cancelled_second_round_is_likely_rejected(config):
+    r = rec(2, FRI20, "repeat_call", "cancelled", time=time(16), contact="Tanaka",
+            candidates=[Person("Tanaka")])
+    f = last([r], config, at(FRI20, 17))
+    assert (f.flag, f.step.key, f.due.date(), f.status) == ("likely_rejected", "reason", MON23, "upcoming")
+    assert last([r], config, at(MON23)).status == "due_today"
+    assert last([r], config, at(TUE24)).days_overdue == 1
+
+
+def test_cancelled_with_a_new_date_is_not_likely_rejected(config):
+    r = rec(2, FRI20, "repeat_call", "cancelled", next_contact=TUE24)
+    f = last([r], config, at(FRI20))
+    assert (f.flag, f.step.key) == ("", "next_contact")
+
+
+def test_the_likely_rejected_flag_stays_on_the_row_after_the_reason_call(config):
+    rows = [rec(2, FRI20, "repeat_call", "cancelled"), rec(3, MON23, "follow_up", "replied")]
+    out = judge(rows, config, at(MON23, 15))
+    assert (out[0].status, out[0].flag) == ("done", "likely_rejected")
+    assert out[1].flag == ""
+
+
+# ---------------------------------------------------------------- planned, nothing planned, done
+
+def test_a_planned_call_is_upcoming_then_due_on_its_day(config):
+    r = rec(2, TUE24, "first_call", "planned", time=time(11, 30))
+    f = last([r], config, at(FRI20))
+    assert (f.status, f.step.key, f.due, f.timed) == ("upcoming", "planned", at(TUE24, 11, 30), True)
+    assert last([r], config, at(TUE24, 12)).status == "due_today"
+
+
+def test_an_open_row_with_nothing_scheduled_has_no_next_action(config):
+    f = last([rec(2, MON16, "first_call", "done")], config, at(FRI20))
+    assert (f.status, f.step.key, f.due, f.days_overdue, f.message) == ("no_next_action", "plan", None, 0, "")
+    planned_past = last([rec(2, MON16, "first_call", "planned")], config, at(FRI20))
+    assert (planned_past.status, planned_past.step.key) == ("no_next_action", "outcome")
+
+
+@pytest.mark.parametrize("outcome", ["hired", "rejected", "closed", "ghosted"])
+def test_closed_outcomes_are_done(config, outcome):
+    f = last([rec(2, MON16, "interview", outcome)], config, at(FRI20))
+    assert f.status == "done"
+    assert f.flag == ("ghosted" if outcome == "ghosted" else "")
+
+
+def test_threads_are_per_person_and_every_row_gets_a_status(config):
+    rows = [rec(2, MON16, outcome="no_answer", contact="Anna"),
+            rec(3, MON16, outcome="no_answer", contact="Boris"),
+            rec(4, TUE17, "follow_up", "replied", contact="anna "),
+            rec(5, None, "first_call", "", contact="", client=""),
+            rec(6, WED18, "first_call", "", contact="", client="")]
+    out = judge(rows, config, at(TUE17))
+    assert out[0].status == "done"            # Anna replied on row 4
+    assert out[1].step.key == "t1"            # Boris is still silent
+    assert out[2].status == "no_next_action"
+    assert out[3].status == "no_next_action"  # an undated row with nobody named stands alone
+    assert out[4].status == "upcoming"
+
+
+# ---------------------------------------------------------------- today's chase list
+
+def test_chase_today_lists_overdue_first_most_overdue_first(config):
+    rows = [rec(2, MON16, outcome="no_answer", contact="A"),       # t1 due Tue: 3 days overdue
+            rec(3, THU19, outcome="no_answer", contact="B"),       # t1 due Fri: 0 days, due today
+            rec(4, WED18, outcome="no_answer", contact="C"),       # t1 due Thu: 1 day overdue
+            rec(5, MON23, "first_call", "planned", contact="D"),   # upcoming
+            rec(6, MON16, "first_call", "done", contact="E")]      # no next action
+    out = judge(rows, config, at(FRI20))
+    today = chase_today(out)
+    assert [f.row for f in today] == [2, 4, 3]
+    assert [f.status for f in today] == ["overdue", "overdue", "due_today"]
+    assert today[0].days_overdue > today[1].days_overdue > 0
+
+
+def test_an_aware_now_is_judged_in_workbook_time(config):
+    r = rec(2, MON16, outcome="no_answer")
+    # 22:30 UTC on Monday is already Tuesday in Moscow (the default time zone).
+    f = last([r], config, datetime(2026, 11, 16, 22, 30, tzinfo=timezone.utc))
+    assert f.status == "due_today"
+
+
+# ---------------------------------------------------------------- messages and output
+
+def _thread_for(step: str, lang: str) -> tuple[list[CallRecord], datetime]:
+    common = dict(contact="Lin Wei", client="Acme", position="Data engineer", language=lang,
+                  candidates=[Person("Lin Wei")], manager="Mark")
+    if step == "t1":
+        return [rec(2, MON16, outcome="no_answer", **common)], at(TUE17)
+    if step == "t3":
+        return [rec(2, MON16, outcome="no_answer", stage="interview", **common),
+                rec(3, TUE17, "follow_up", **common)], at(THU19)
+    if step == "last":
+        return [rec(2, MON16, outcome="no_answer", **common), rec(3, TUE17, "follow_up", **common),
+                rec(4, THU19, "follow_up", **common)], at(SAT21)
+    if step == "report_sms":
+        return [rec(2, MON16, "report_sent", **common)], at(MON16)
+    if step == "report_call":
+        return [rec(2, MON16, "report_sent", **common)], at(WED18)
+    if step == "confirm_eve":
+        return [rec(2, TUE24, "interview", "planned", time=time(14), **common)], at(MON23)
+    if step == "reason":
+        return [rec(2, FRI20, "repeat_call", "cancelled", **common)], at(MON23)
+    raise AssertionError(step)
+
+
+_SCRIPT = {"ru": re.compile(r"[\u0400-\u04ff]"), "zh": re.compile(r"[\u4e00-\u9fff]"),
+           "ja": re.compile(r"[\u3040-\u30ff]"), "en": re.compile(r"\b(the|you|your|I)\b")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("step", ["t1", "t3", "last", "report_sms", "report_call", "confirm_eve", "reason"])
+def test_every_draft_renders_in_every_language_with_the_name(config, step, lang):
+    rows, now = _thread_for(step, lang)
+    f = last(rows, config, now)
+    assert (f.step.key, f.lang) == (step, lang)
+    assert "Lin Wei" in f.message
+    assert _SCRIPT[lang].search(f.message), f.message
+    assert "{{" not in f.message and "{%" not in f.message
+    assert f.step.action == steps(config)[step]["action"][lang]
+    assert f.next_step == steps(config)[step]["next"][lang]
+
+
+def test_the_t3_email_names_the_position_and_stage(config):
+    rows, now = _thread_for("t3", "en")
+    message = last(rows, config, now).message
+    assert message.splitlines()[0] == "Subject: Follow-up on Data engineer"
+    assert config.list_label("stage", "interview", "en") in message
+
+
+def test_a_row_without_a_language_uses_the_configured_one():
+    config = load_config(overrides={"language": "ru"})
+    f = last([rec(2, MON16, outcome="no_answer")], config, at(TUE17))
+    assert f.lang == "ru"
+    assert _SCRIPT["ru"].search(f.message)
+
+
+def test_as_dict_is_json_ready(config):
+    rows = [rec(2, MON16, outcome="no_answer", candidates=[Person("Karl Liu", "E17")]),
+            rec(3, TUE24, "first_call", "planned", time=time(9), contact="B"),
+            rec(4, MON16, "first_call", "hired", contact="C")]
+    out = judge(rows, config, at(WED18))
+    data = json.loads(json.dumps([f.as_dict() for f in out], ensure_ascii=False))
+    assert data[0]["candidates"] == ["Karl Liu"]
+    assert datetime.fromisoformat(data[0]["due"]) == out[0].due
+    assert data[0]["step"]["key"] == "t1" and data[0]["status"] == "overdue"
+    assert datetime.fromisoformat(data[1]["due"]) == at(TUE24, 9)
+    assert data[2]["due"] is None
+
+
+# ---------------------------------------------------------------- config and bad input
+
+def test_labels_and_highlights_exist_for_every_status_in_every_language(config):
+    for status in STATUSES:
+        labels = {status_label(config, status, lang) for lang in LANGUAGES}
+        assert len(labels) == len(LANGUAGES), status
+    for flag in ("likely_rejected", "ghosted", "chase"):
+        assert all(flag_label(config, flag, lang) for lang in LANGUAGES)
+    assert flag_label(config, "", "en") == ""
+    colours = highlight(config)
+    assert set(colours) >= {"overdue", "due_today", "no_next_action"}
+    assert all(re.fullmatch(r"[0-9A-F]{6}", c) for c in colours.values())
+
+
+def test_every_step_has_its_texts_in_every_language(config):
+    for key, spec in steps(config).items():
+        for lang in LANGUAGES:
+            assert spec["action"][lang], (key, lang)
+            assert lang in spec["next"], (key, lang)
+
+
+@pytest.mark.parametrize("overrides, word", [
+    ({"count": "weekly"}, "followups.count"),
+    ({"cadence": {"steps": ["t1", "t9"]}}, "t9"),
+    ({"steps": {"last": {"until": 2}}}, "followups.steps.last.until"),
+    ({"confirm": {"count": "fortnightly"}}, "followups.confirm.count"),
+])
+def test_bad_followup_settings_name_the_key(overrides, word):
+    with pytest.raises(ConfigError, match=re.escape(word)):
+        followups([rec(2, MON16)], cfg(**overrides), at(TUE17))
+
+
+def test_an_undated_open_row_is_a_problem_not_a_crash(config):
+    rows = [rec(5, None, "follow_up", "no_answer", columns={"date": "B"})]
+    f = last(rows, config, at(TUE17))
+    assert f.status == "no_next_action"
+    problems = followup_problems(rows, config, at(TUE17))
+    assert [(p.row, p.column) for p in problems] == [(5, "B")]
+    assert followup_problems([rec(2, MON16)], config, at(TUE17)) == []
+
+
+def test_unknown_call_types_and_odd_outcomes_still_get_a_status(config):
+    rows = [rec(2, MON16, None, "", contact="X"), rec(3, MON16, "my_own_type", "rescheduled", contact="Y")]
+    assert [f.status for f in judge(rows, config, at(TUE17))] == ["no_next_action", "no_next_action"]
