@@ -322,15 +322,13 @@ def demo(folder, as_of, lang):
         click.echo(block)
 
 
-def _register_addin() -> None:
-    try:
-        from .addin.commands import addin
-    except ImportError:  # the add-in builder is optional while it is being built
-        return
+def _addin_commands() -> None:
+    from .addin.commands import addin
+
     main.add_command(addin)
 
 
-_register_addin()
+_addin_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
