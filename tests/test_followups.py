@@ -294,6 +294,13 @@ def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config
     assert (out[1].step.key, out[1].status, out[1].anchor_row) == ("confirm_eve", "due_today", 2)
 
 
+def test_a_cancellation_after_the_notice_drops_the_interview(config):
+    rows = [rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=TUE24),
+            rec(3, FRI20, "follow_up", "cancelled", contact="Ivan Sidorov")]
+    f = last(rows, config, at(MON23))
+    assert (f.status, f.step.key, f.due) == ("no_next_action", "plan", None)
+
+
 def test_an_interview_booked_for_the_same_day_is_confirmed_that_day_not_overdue(config):
     notice = rec(2, TUE24, "interview_notice", "done", contact="Ivan Sidorov",
                  next_contact=at(TUE24, 17))
@@ -342,8 +349,9 @@ def test_a_planned_call_is_upcoming_then_due_on_its_day(config):
 def test_an_open_row_with_nothing_scheduled_has_no_next_action(config):
     f = last([rec(2, MON16, "first_call", "done")], config, at(FRI20))
     assert (f.status, f.step.key, f.due, f.days_overdue, f.message) == ("no_next_action", "plan", None, 0, "")
-    planned_past = last([rec(2, MON16, "first_call", "planned")], config, at(FRI20))
-    assert (planned_past.status, planned_past.step.key) == ("no_next_action", "outcome")
+    for outcome in ("", "planned", "confirmed"):
+        planned_past = last([rec(2, MON16, "first_call", outcome)], config, at(FRI20))
+        assert (planned_past.status, planned_past.step.key) == ("no_next_action", "outcome")
 
 
 @pytest.mark.parametrize("outcome", ["hired", "rejected", "closed", "ghosted"])

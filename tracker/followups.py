@@ -127,6 +127,7 @@ class _Rules:
     chase_types: frozenset[str]
     no_reply_outcomes: frozenset[str]
     closed_outcomes: frozenset[str]
+    keep_outcomes: frozenset[str]
     cadence: _Sequence
     report: _Sequence
     report_types: frozenset[str]
@@ -241,6 +242,7 @@ def _rules(config) -> _Rules:
         chase_types=_words(fu.get("chase_types"), "chase_types"),
         no_reply_outcomes=_words(fu.get("no_reply_outcomes"), "no_reply_outcomes"),
         closed_outcomes=_words(fu.get("closed_outcomes"), "closed_outcomes"),
+        keep_outcomes=_words(fu.get("keep_appointment_outcomes"), "keep_appointment_outcomes"),
         cadence=sequence("cadence"),
         report=sequence("report"),
         report_types=_words(report.get("types"), "report.types"),
@@ -491,10 +493,11 @@ class _Engine:
                 if found is not None:
                     return found
             return self.timed_due(r, rules.steps["planned"], r.at, r.has_time, rows=rows, anchor=r)
-        carried = self.carried(rows)
-        if carried is not None:
-            return carried
-        if r.date is not None and r.date < self.today and r.outcome in ("", "planned"):
+        if r.outcome in rules.keep_outcomes:
+            carried = self.carried(rows)
+            if carried is not None:
+                return carried
+        if r.date is not None and r.date < self.today and r.outcome in rules.confirm_open:
             return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
 
