@@ -126,6 +126,7 @@ def test_the_call_and_e_mail_of_one_day_are_one_step(config):
     assert f.due.date() == MON16 + timedelta(days=last_step["day"])
     # The last message has a window: still due, not overdue, until its last day.
     window_end = MON16 + timedelta(days=last_step["until"])
+    assert f.overdue_after == window_end
     assert last(rows, config, at(window_end)).status == "due_today"
     after = last(rows, config, at(window_end + timedelta(days=1)))
     assert (after.status, after.days_overdue) == ("overdue", 1)
@@ -463,6 +464,7 @@ def test_as_dict_is_json_ready(config):
     assert data[0]["step"]["key"] == "t1" and data[0]["status"] == "overdue"
     assert datetime.fromisoformat(data[1]["due"]) == at(TUE24, 9)
     assert data[2]["due"] is None
+    assert date.fromisoformat(data[0]["overdue_after"]) == out[0].due.date()
 
 
 # ---------------------------------------------------------------- config and bad input

@@ -46,8 +46,11 @@ class FollowUp:
     """The follow-up status of one row.
 
     `due` is when the step is owed; `timed` says whether its time of day means anything
-    (a whole-day due is owed all that day). `anchor_row` is the row the step is counted
-    from (T of a chase, the report, the interview), 0 when none.
+    (a whole-day due is owed all that day). `overdue_after` is the last day the step is not
+    yet overdue: the due's day, or the end of its window (the last chase message is due at
+    T+5 and overdue only after T+7), so a sheet's colour rule should compare it, not `due`,
+    with today. `anchor_row` is the row the step is counted from (T of a chase, the report,
+    the interview), 0 when none.
     """
 
     sheet: str
@@ -69,6 +72,7 @@ class FollowUp:
     timed: bool = False
     anchor_row: int = 0
     who: str = ""
+    overdue_after: date | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +88,7 @@ class FollowUp:
             "lang": self.lang,
             "due": self.due.isoformat() if self.due else None,
             "timed": self.timed,
+            "overdue_after": self.overdue_after.isoformat() if self.overdue_after else None,
             "status": self.status,
             "days_overdue": self.days_overdue,
             "step": self.step.as_dict(),
@@ -409,6 +414,7 @@ class _Engine:
 
     def result(self, r: CallRecord, step: _Step, *, status: str, due: datetime | None = None,
                timed: bool = False, days_overdue: int = 0, flag: str = "",
+               overdue_after: date | None = None,
                anchor: CallRecord | None = None, rows: list[CallRecord] | None = None,
                when: datetime | None = None, when_timed: bool = False,
                action: str = "") -> "FollowUp":
@@ -427,6 +433,7 @@ class _Engine:
                             step.fallback),
             next_step=self._text(step.next, lang), message=message, flag=flag,
             timed=timed, anchor_row=anchor.row if anchor is not None else 0, who=r.who,
+            overdue_after=overdue_after or (due.date() if due else None),
         )
 
     def _message(self, step: _Step, rows: list[CallRecord], lang: str, *,
@@ -514,7 +521,7 @@ class _Engine:
         due, last_day = run.due(i), run.last_day(i)
         status, late = _status(due, last_day, self.today)
         return self.result(r, run.seq.steps[i], status=status, due=_midnight(due),
-                           days_overdue=late, flag="chase", anchor=run.anchor, rows=rows,
+                           days_overdue=late, flag="chase", overdue_after=last_day, anchor=run.anchor, rows=rows,
                            when=run.anchor.at, when_timed=run.anchor.has_time)
 
     def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
