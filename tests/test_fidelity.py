@@ -1,0 +1,206 @@
+"""Nothing of the user's is lost: parts we do not own are byte-identical, and the result
+opens in openpyxl, python-calamine and LibreOffice, which paints our highlights."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import uuid
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tracker.writeback import ChartSpec, ColumnWrite, Highlight, SheetWrite, WritePlan, apply
+
+from workbooks import rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts
+
+NOW = datetime(2026, 11, 22, 9, 0)
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning")
+
+# the parts a write-back may change; everything else must come out byte-identical
+ALLOWED = {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+           "[Content_Types].xml"}
+
+
+def full_plan(sheet: str = "Calls", header_row: int = 2, first: int = 3, last: int = 22) -> WritePlan:
+    return WritePlan(
+        sheet=sheet, header_row=header_row, first_data_row=first, last_data_row=last,
+        columns=[ColumnWrite("Status", ("status",), {first: "overdue", first + 2: "due_today"}, key="status", width=12),
+                 ColumnWrite("Due", ("due",), {first: datetime(2026, 11, 20, 10)}, number_format="yyyy-mm-dd hh:mm",
+                             key="due", width=16),
+                 ColumnWrite("Summary", ("summary",), {first + 1: "Company Name: Acme\nSM: Olga"}, wrap=True, width=40)],
+        sheets=[SheetWrite("Stats", [["Week", "Calls", "No-shows"], ["W46", 10, 2], ["W47", 12, 1], ["W48", 7, 0]],
+                           widths=[10, 8, 10],
+                           charts=[ChartSpec("line", "Calls per week", (2, 4, 1), [("Calls", 2), ("No-shows", 3)], "E2"),
+                                   ChartSpec("bar", "No-shows", (2, 4, 1), [("No-shows", 3)], "E20")])],
+        highlights=[Highlight("overdue", '${status}{row}="overdue"', "FFC7CE", "9C0006")],
+    )
+
+
+def assert_untouched(before: dict[str, bytes], after: dict[str, bytes], allowed: set[str]) -> None:
+    lost = set(before) - set(after)
+    assert not lost, f"parts lost: {lost}"
+    changed = {n for n in before if before[n] != after[n]}
+    assert changed <= allowed, f"parts changed that we do not own: {changed - allowed}"
+
+
+def test_rich_log_keeps_every_other_part_byte_identical(tmp_path: Path):
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    before, order = zip_parts(path), zip_order(path)
+    # the corpus really has what openpyxl would drop
+    names = "\n".join(before)
+    for needle in ("xl/charts/chart1.xml", "xl/media/image1.png", "xl/comments1.xml", "vmlDrawing1.vml"):
+        assert needle in names
+    assert b"x14:sparklineGroups" in before["xl/worksheets/sheet1.xml"]
+    apply(path, full_plan(), now=NOW)
+    after = zip_parts(path)
+    assert_untouched(before, after, ALLOWED)
+    new_order = zip_order(path)
+    assert new_order[:len(order)] == order               # same entries, same order; new ones at the end
+    for name in set(after) - set(before) | ALLOWED:
+        if name.endswith((".xml", ".rels")):
+            ET.fromstring(after[name])                   # every part we wrote is well-formed
+    sheet = after["xl/worksheets/sheet1.xml"].decode()
+    for kept in ("<mergeCell ref=\"A1:E1\"/>", "<dataValidation", "x14:sparklineGroups", "<hyperlink ",
+                 "<legacyDrawing ", "<drawing ", '<f>COUNTA(C3:C22)</f><v>20</v>'):
+        assert kept in sheet
+    # styles.xml only grew: every original entry is still there, in place
+    old_styles, new_styles = before["xl/styles.xml"].decode(), after["xl/styles.xml"].decode()
+    for tag in ("fonts", "fills", "borders", "cellXfs", "dxfs"):
+        old_inner = old_styles.split(f"<{tag}", 1)[1].split(">", 1)[1].split(f"</{tag}>", 1)[0]
+        new_inner = new_styles.split(f"<{tag}", 1)[1].split(">", 1)[1].split(f"</{tag}>", 1)[0]
+        assert new_inner.startswith(old_inner)
+
+
+def test_rich_log_reads_back_everywhere(tmp_path: Path):
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    before = CalamineWorkbook.from_path(str(path))
+    old = {s: before.get_sheet_by_name(s).to_python() for s in before.sheet_names}
+    apply(path, full_plan(), now=NOW)
+    wb = CalamineWorkbook.from_path(str(path))
+    assert wb.sheet_names == ["Calls", "Dashboard", "Stats"]
+    calls = wb.get_sheet_by_name("Calls").to_python()
+    assert calls[1][10:13] == ["Status", "Due", "Summary"]
+    assert calls[2][10:12] == ["overdue", datetime(2026, 11, 20, 10)]
+    assert calls[3][12] == "Company Name: Acme\nSM: Olga"
+    assert [r[:10] for r in calls] == [(r + [""] * 10)[:10] for r in old["Calls"]]
+    assert wb.get_sheet_by_name("Dashboard").to_python() == old["Dashboard"]
+    assert wb.get_sheet_by_name("Stats").to_python()[1] == ["W46", 10.0, 2.0]
+    ox = openpyxl.load_workbook(path)
+    assert ox["Calls"]["L3"].number_format == "yyyy-mm-dd hh:mm"
+    assert ox["Calls"]["M4"].alignment.wrap_text
+    assert ox.defined_names["LogDates"].attr_text == "Calls!$A$3:$A$22"
+
+
+def test_xlsm_parts_untouched(tmp_path: Path):
+    path = xlsm_log(tmp_path / "book.xlsm")
+    before = zip_parts(path)
+    sheet = CalamineWorkbook.from_path(str(path)).sheet_names[0]
+    with zipfile.ZipFile(path) as z:
+        wb_rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    part = "xl/" + next(t for t in wb_rels.split('Target="')[1:] if t.startswith("worksheets/")).split('"')[0]
+    apply(path, full_plan(sheet, 1, 2, 10), now=NOW)
+    after = zip_parts(path)
+    assert_untouched(before, after, ALLOWED | {part})
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+
+
+def test_table_parts_only_change_where_we_extend(tmp_path: Path):
+    path = table_log(tmp_path / "t.xlsx", 10)
+    before = zip_parts(path)
+    apply(path, WritePlan("Calls", 1, 2, 11, [ColumnWrite("Status", ("status",), {2: "overdue"})], [], []), now=NOW)
+    assert_untouched(before, zip_parts(path), ALLOWED | {"xl/tables/table1.xml"})
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+def soffice(tmp_path: Path, src: Path, fmt: str) -> Path:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    out = tmp_path / f"out-{fmt}"
+    out.mkdir(exist_ok=True)
+    profile = f"file:///tmp/lo-writeback-{uuid.uuid4().hex}"
+    try:
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    finally:
+        shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    ext = fmt.split(":")[0]
+    result = out / f"{src.stem}.{ext}"
+    assert result.is_file(), f"LibreOffice did not convert {src.name} to {fmt}"
+    return result
+
+
+def test_libreoffice_opens_the_result(tmp_path: Path):
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    apply(path, full_plan(), now=NOW)
+    rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8", errors="replace").splitlines()))
+    assert rows[1][10:13] == ["Status", "Due", "Summary"]
+    assert rows[2][2] == "Contact 0" and rows[2][10] == "overdue"
+    assert rows[2][11].startswith("2026-11-20 10:00")      # LibreOffice writes its own date format to CSV
+    pdf = soffice(tmp_path, path, "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+
+
+def read_ppm(path: Path) -> tuple[int, int, bytes]:
+    data = path.read_bytes()
+    parts = data.split(maxsplit=4)
+    assert parts[0] == b"P6"
+    w, h = int(parts[1]), int(parts[2])
+    return w, h, data[len(data) - w * h * 3:]
+
+
+def bands(w: int, h: int, px: bytes, want) -> list[tuple[int, int]]:
+    """Vertical runs of pixel rows that contain at least a few pixels `want` accepts."""
+    rows = []
+    for y in range(h):
+        line = px[y * w * 3:(y + 1) * w * 3]
+        hits = sum(1 for x in range(0, w * 3, 3) if want(line[x], line[x + 1], line[x + 2]))
+        rows.append(hits > 5)
+    out, start = [], None
+    for y, on in enumerate(rows + [False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            out.append((start, y - 1))
+            start = None
+    return out
+
+
+def render(tmp_path: Path, book: Path) -> tuple[int, int, bytes]:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed")
+    pdf = soffice(tmp_path, book, "pdf")
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True, capture_output=True, timeout=120)
+    ppm = next(tmp_path.glob("page*.ppm"))
+    return read_ppm(ppm)
+
+
+def test_libreoffice_paints_overdue_rows_red_and_past_due_blue(tmp_path: Path):
+    """Row 2 is overdue by its status (red); row 4 has a due date in the past, which only
+    TODAY() in the rule can tell (blue); rows 3 and 5 stay white."""
+    book = small_overdue_log(tmp_path / "small.xlsx")
+    plan = WritePlan("Calls", 1, 2, 5, [
+        ColumnWrite("Status", ("status",), {2: "overdue", 3: "upcoming", 4: "upcoming", 5: "done"}, key="status", width=14),
+        ColumnWrite("Due", ("due",), {4: date(2020, 1, 6), 5: date(2999, 1, 1)}, key="due", width=14),
+    ], [], [
+        Highlight("overdue", '${status}{row}="overdue"', "FF0000"),
+        Highlight("past_due", 'AND(ISNUMBER(${due}{row}),${due}{row}<TODAY())', "0000FF"),
+    ])
+    apply(book, plan, now=NOW)
+    w, h, px = render(tmp_path, book)
+    red = bands(w, h, px, lambda r, g, b: r > 200 and g < 60 and b < 60)
+    blue = bands(w, h, px, lambda r, g, b: b > 200 and r < 60 and g < 60)
+    assert len(red) == 1 and len(blue) == 1, (red, blue)
+    row_height = red[0][1] - red[0][0] + 1
+    assert 5 < row_height < h // 10                  # one row, not the page
+    # blue is two rows below red (rows 2 and 4), with the unpainted row 3 between them
+    gap = blue[0][0] - red[0][1]
+    assert row_height // 2 < gap < row_height * 2, (red, blue)
