@@ -119,7 +119,7 @@ def check(path, fmt, config_path, sheet):
     from .output import render_listing
 
     config = jobs.config_for(config_path, path)
-    log = jobs.read(path, config, sheet)
+    log = jobs.read_checked(path, config, sheet)
     out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"])
     if fmt != "table" or log.problems:
         click.echo(out)

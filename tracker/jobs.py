@@ -481,7 +481,7 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
     path = folder / "tracker.yaml"
     if path.exists():
         return path, False
-    path.write_text(render(config, "config/tracker", "en", "yaml", config=config) + "\n", encoding="utf-8")
+    path.write_text(render(config, "config/tracker", "en", "yaml", settings=config.data) + "\n", encoding="utf-8")
     return path, True
 
 

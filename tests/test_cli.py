@@ -1,0 +1,184 @@
+"""The terminal door, end to end on real workbooks: exit codes, formats, files written."""
+import csv
+import io
+import json
+import zipfile
+from datetime import datetime
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import main
+from tracker.config import load_config
+from tracker.sample import write_sample
+
+NOW = datetime(2026, 11, 23, 9, 0)      # a Monday
+AS_OF = "2026-11-23T09:00"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "calls.xlsx"
+    write_sample(path, load_config(), NOW)
+    return path
+
+
+@pytest.fixture
+def copy(sample, tmp_path) -> Path:
+    target = tmp_path / "calls.xlsx"
+    target.write_bytes(sample.read_bytes())
+    return target
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_missing_file_is_one_line_and_exit_2(tmp_path):
+    r = run("check", tmp_path / "nope.xlsx")
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+    assert "nope.xlsx" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_init_writes_and_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert run("init", path, "--lang", "ru").exit_code == 0
+    before = path.read_bytes()
+    r = run("init", path)
+    assert r.exit_code == 2 and "new.xlsx" in r.stderr
+    assert path.read_bytes() == before
+    # A fresh log has no calls and nothing to complain about.
+    r = run("check", path, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout) == []
+
+
+def test_check_reports_problems_with_cells_and_exit_1(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "messy.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["My calls, November"])
+    ws.append(["Дата", "Вид звонка", "Контакт", "Кому напомнить о звонке"])
+    ws.append(["22.11.2026", "Интервью", "Anna", "за 20 минут кандидатам"])
+    ws.append(["31.02.2026", "Interview", "Boris", ""])
+    ws.append(["2026-11-23", "Lunch", "Chen", "when convenient"])
+    wb.save(path)
+    before = path.read_bytes()
+    r = run("check", path, "--format", "json")
+    assert r.exit_code == 1
+    problems = json.loads(r.stdout)
+    cells = {(p["sheet"], p["row"], p["column"]) for p in problems}
+    assert ("Calls", 4, "A") in cells          # 31 February
+    assert ("Calls", 5, "B") in cells          # unknown call type
+    assert ("Calls", 5, "D") in cells          # unreadable reminder phrase
+    assert all(set(p) == {"sheet", "row", "column", "value", "message"} for p in problems)
+    assert path.read_bytes() == before
+
+
+def test_overdue_json_has_the_promised_keys(sample):
+    r = run("overdue", sample, "--as-of", AS_OF, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    items = json.loads(r.stdout)
+    assert items, "the sample has chases in progress"
+    keys = {"sheet", "row", "id", "call_type", "contact", "client", "candidates", "due", "status",
+            "days_overdue", "step", "next_step", "message"}
+    assert keys <= set(items[0])
+    assert {i["status"] for i in items} <= {"overdue", "due_today"}
+    overdue = [i["days_overdue"] for i in items if i["status"] == "overdue"]
+    assert overdue == sorted(overdue, reverse=True)       # most overdue first
+    for i in items:
+        datetime.fromisoformat(i["due"])
+
+
+def test_overdue_all_and_csv(sample):
+    r = run("overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["status"] for row in rows} >= {"upcoming"}
+
+
+def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
+    import icalendar
+
+    ics, eml = tmp_path / "calls.ics", tmp_path / "drafts"
+    r = run("reminders", sample, "--from", AS_OF, "--to", "2026-11-28", "--format", "json",
+            "--ics", ics, "--eml", eml)
+    assert r.exit_code == 0, r.stderr
+    items = json.loads(r.stdout)
+    assert items
+    assert {"at", "call_row", "call_type", "whom", "channel", "subject", "message", "source"} <= set(items[0])
+    assert {i["source"] for i in items} <= {"call_type", "row"}
+    assert "row" in {i["source"] for i in items}    # the sample writes reminders in words
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    events = [c for c in cal.walk("VEVENT")]
+    assert events and all(e.walk("VALARM") for e in events)
+    drafts = list(eml.glob("*.eml"))
+    assert len(drafts) == sum(1 for i in items if i["channel"] == "email")
+    msg = BytesParser(policy=policy.default).parse(drafts[0].open("rb"))
+    assert msg["Subject"]
+
+
+def test_summary_of_one_row_and_all(sample):
+    r = run("summary", sample, "--all", "--format", "json")
+    items = json.loads(r.stdout)
+    first = next(i for i in items if i["call_type"] == "first_call")
+    assert "Company Name:" in first["text"] or "公司名称" in first["text"] or "会社名" in first["text"]
+    r = run("summary", sample, "--row", first["row"])
+    assert first["text"] in r.stdout
+    assert run("summary", sample).exit_code == 2           # usage: choose one
+
+
+def test_stats_over_several_files(sample, tmp_path):
+    other = tmp_path / "b.xlsx"
+    other.write_bytes(sample.read_bytes())
+    r = run("stats", sample, other, "--format", "json", "--by", "month")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    files = {row["file"] for row in rows}
+    assert str(other) in files or other.name in {Path(f).name for f in files}
+    for row in rows:
+        rate = row["no_show_rate"]
+        assert rate is None or 0 <= rate <= 1
+
+
+def test_refresh_twice_gives_the_same_workbook(copy):
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    once = {n: zipfile.ZipFile(copy).read(n) for n in zipfile.ZipFile(copy).namelist()}
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    twice = {n: zipfile.ZipFile(copy).read(n) for n in zipfile.ZipFile(copy).namelist()}
+    assert once == twice
+    assert list((copy.parent / ".call-tracker-backups").iterdir())
+
+
+def test_refresh_refuses_while_open_in_excel(copy):
+    owner = copy.parent / f"~${copy.name}"
+    owner.write_bytes(b"x")
+    before = copy.read_bytes()
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 2
+    assert "Excel" in r.stderr
+    assert copy.read_bytes() == before
+
+
+def test_digest_writes_one_per_manager(sample, tmp_path):
+    r = run("digest", sample, "--as-of", AS_OF, "--out", tmp_path / "d")
+    assert r.exit_code == 0, r.stderr
+    assert list((tmp_path / "d").glob("*.html"))
+
+
+def test_bad_config_stops_with_file_and_line(sample, tmp_path):
+    cfg = tmp_path / "t.yaml"
+    cfg.write_text("language: en\nlanguag: ru\n", encoding="utf-8")
+    r = run("overdue", sample, "--config", cfg)
+    assert r.exit_code == 2
+    assert f"{cfg}:2" in r.stderr

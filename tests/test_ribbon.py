@@ -1,0 +1,145 @@
+"""The ribbon and the cell functions, run through the book adapter with an in-memory book:
+the same engine, the same answers as the terminal."""
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker import jobs
+from tracker.cli import main
+from tracker.config import load_config
+from tracker.excel import ribbon, udfs
+from tracker.excel.actions import ACTIONS
+from tracker.excel.book import GridBook
+from tracker.files import open_book
+from tracker.log import find_log_sheet
+from tracker.sample import write_sample
+
+NOW = datetime(2026, 11, 23, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ribbon") / "calls.xlsx"
+    write_sample(path, load_config(), NOW)
+    return path
+
+
+@pytest.fixture
+def book(sample, tmp_path) -> GridBook:
+    config = load_config()
+    wb = open_book(sample)
+    name = find_log_sheet(wb, config)
+    return GridBook(sheets={n: wb.grid(n) for n in wb.sheet_names}, path=str(tmp_path / "calls.xlsx"), active=name)
+
+
+def test_every_button_has_a_handler_and_every_handler_a_button():
+    assert ribbon.unhandled_tags() == (set(), set())
+    assert len({a.tag for a in ACTIONS}) == len(ACTIONS)
+
+
+def test_unknown_button_shows_a_message_not_a_traceback(book):
+    message = ribbon.dispatch("nope", book=book, now=NOW)
+    assert "nope" in message and book.alerts == [message]
+
+
+def test_chase_today_matches_the_terminal(book, sample):
+    ribbon.dispatch("chase_today", book=book, now=NOW)
+    sheet = book.sheets["Chase today"]
+    rows_in_sheet = [r[-1] for r in sheet[1:]]
+    cli = CliRunner().invoke(main, ["overdue", str(sample), "--as-of", "2026-11-23T09:00", "--format", "json"])
+    assert rows_in_sheet == [i["row"] for i in json.loads(cli.stdout)]
+    assert book.selected == ("Chase today", "A1")
+
+
+def test_refresh_writes_columns_highlights_and_sheets(book):
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message.startswith("Refreshed")
+    config = load_config()
+    sheet = book.active
+    header_row = next(i for i, r in enumerate(book.sheets[sheet]) if "Status" in [str(c) for c in r])
+    header = [str(c) for c in book.sheets[sheet][header_row]]
+    for name in ("Status", "Due", "Next action", "Summary"):
+        assert name in header
+    status_col = header.index("Status")
+    statuses = {r[status_col] for r in book.sheets[sheet][header_row + 1:] if len(r) > status_col}
+    labels = {jobs.status_label(config, s, "en") for s in ("overdue", "due_today", "upcoming", "done")}
+    assert labels & statuses
+    address, rules = book.highlights[sheet]
+    assert any("TODAY()" in f for f, _ in rules)
+    assert {"Chase today", "Reminders", "Stats"} <= set(book.sheets)
+    # Twice gives the same book: columns are found again, not added again.
+    before = {k: [list(r) for r in v] for k, v in book.sheets.items()}
+    ribbon.dispatch("refresh", book=book, now=NOW)
+    assert {k: [list(r) for r in v] for k, v in book.sheets.items()} == before
+
+
+def test_cell_functions_equal_what_refresh_writes(book):
+    sheet = book.active
+    table = book.read_grid(sheet)
+    statuses = udfs.TRACKER_STATUS(table, "2026-11-23T09:00")
+    assert len(statuses) == len(table)
+    ribbon.dispatch("refresh", book=book, now=NOW)
+    grid = book.sheets[sheet]
+    header_index = next(i for i, r in enumerate(grid) if "Status" in [str(c) for c in r])
+    col = [str(c) for c in grid[header_index]].index("Status")
+    assert statuses[header_index] == ["Status"]
+    for i in range(header_index + 1, len(table)):
+        written = grid[i][col] if len(grid[i]) > col else None
+        assert statuses[i][0] == written, i
+    summaries = udfs.TRACKER_SUMMARY(table)
+    assert any(s[0] and "SM" in s[0] for s in summaries[header_index + 1:])
+
+
+def test_check_lists_problems_with_links(tmp_path):
+    book = GridBook(sheets={"Log": [["Date", "Call type", "Contact"], ["31.02.2026", "Interview", "A"]]},
+                    path=str(tmp_path / "x.xlsx"))
+    message = ribbon.dispatch("check", book=book, now=NOW)
+    assert "1 cells" in message
+    link = book.sheets["Problems"][1][0]
+    assert link.startswith('=HYPERLINK("#\'Log\'!A2"')
+
+
+def test_new_call_adds_a_row_with_the_type_defaults(book):
+    book.answers = ["Интервью"]
+    sheet = book.active
+    rows_before = len(book.sheets[sheet])
+    message = ribbon.dispatch("new_call", book=book, now=NOW)
+    assert "Added a call" in message
+    new = book.sheets[sheet][-1]
+    assert len(book.sheets[sheet]) >= rows_before
+    assert "Interview" in [str(c) for c in new]
+    assert NOW.date() in [c for c in new]
+
+
+def test_summary_of_selected_rows(book):
+    log_rows = [i + 1 for i, r in enumerate(book.sheets[book.active]) if r and any(str(c) == "First call" for c in r)]
+    book.selection = log_rows[:2]
+    message = ribbon.dispatch("summary", book=book, now=NOW)
+    assert "Wrote 2 summaries" in message
+
+
+def test_reminders_export_to_the_chosen_folder(book, tmp_path):
+    book.folder = str(tmp_path / "out")
+    message = ribbon.dispatch("reminders", book=book, now=NOW)
+    assert "reminders" in message
+    assert (tmp_path / "out" / "call-tracker.ics").is_file()
+
+
+def test_settings_creates_a_commented_config_next_to_the_workbook(book, tmp_path):
+    Path(book.path).write_bytes(b"")
+    message = ribbon.dispatch("settings", book=book, now=NOW)
+    assert (tmp_path / "tracker.yaml").is_file() and book.opened == [str(tmp_path / "tracker.yaml")]
+    load_config(tmp_path / "tracker.yaml")  # the starter file is valid as written
+    assert "Created" in message
+
+
+def test_a_failing_handler_shows_a_message(book, monkeypatch):
+    def boom(ctx):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(ribbon.HANDLERS, "stats", boom)
+    message = ribbon.dispatch("stats", book=book, now=NOW)
+    assert "disk on fire" in message and "Traceback" not in message
