@@ -287,3 +287,49 @@ def test_text_is_escaped_and_control_characters_kept_readable(tmp_path: Path):
     apply(path, plan, now=NOW)
     assert calamine(path, "Calls")[1][2] == nasty
     assert openpyxl.load_workbook(path)["Calls"]["C2"].alignment.wrap_text
+
+
+def test_values_of_every_kind(tmp_path: Path):
+    path = small_overdue_log(tmp_path / "s.xlsx")
+    from datetime import time as dtime
+    values = {2: True, 3: 42, 4: 2.5, 5: dtime(14, 30)}
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Value", ("value",), values)], [], [])
+    apply(path, plan, now=NOW)
+    ws = openpyxl.load_workbook(path)["Calls"]
+    assert [ws[f"C{r}"].value for r in range(2, 5)] == [True, 42, 2.5]
+    assert ws["C5"].value == pytest.approx(14.5 / 24)
+
+
+def test_1904_date_system(tmp_path: Path):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = tmp_path / "mac.xlsx"
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Contact"])
+    ws.append(["Ann"])
+    wb.save(path)
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Due", ("due",), {2: date(2026, 11, 22)})], [], [])
+    apply(path, plan, now=NOW)
+    assert openpyxl.load_workbook(path)["Calls"]["B2"].value == datetime(2026, 11, 22)
+
+
+def test_prefixed_sheet_xml_is_refused(tmp_path: Path):
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+             '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Contact</x:t></x:is></x:c></x:row>'
+             '</x:sheetData></x:worksheet>')
+    path = handmade_xlsx(tmp_path / "p.xlsx", sheet)
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match="form we do not carry"):
+        apply(path, WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "x"})], [], []), now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_open_in_libreoffice_is_refused(tmp_path: Path):
+    path = small_overdue_log(tmp_path / "s.xlsx")
+    (tmp_path / ".~lock.s.xlsx#").write_text("olga,host,...")
+    with pytest.raises(WorkbookError, match="open in LibreOffice"):
+        apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("S", ("s",), {2: "x"})], [], []), now=NOW)

@@ -164,7 +164,8 @@ def owner_files(path: Path) -> list[Path]:
 
 
 def check_not_open(path: Path) -> None:
-    """Refuse while Excel has the workbook open: it would overwrite us on its next save."""
+    """Refuse while Excel (or LibreOffice) has the workbook open: it would overwrite our
+    changes on its next save."""
     path = Path(path)
     for owner in owner_files(path):
         if owner.exists():
@@ -172,6 +173,12 @@ def check_not_open(path: Path) -> None:
                 f"{path}: the workbook is open in Excel (found {owner.name}); "
                 "close the workbook in Excel and run again"
             )
+    lo = path.with_name(f".~lock.{path.name}#")
+    if lo.exists():
+        raise WorkbookError(
+            f"{path}: the workbook is open in LibreOffice (found {lo.name}); "
+            "close it there and run again"
+        )
 
 
 def lock_path(path: Path) -> Path:
@@ -748,8 +755,11 @@ def _read_head(pkg: _Package, part: str, header_row: int) -> tuple[str, str | No
             if not head:
                 m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
                 if m is None:
+                    if re.search(r"<\w+:worksheet\b", buf[:4096]):
+                        raise WorkbookError(f"{pkg.path}: the sheet part {part} uses a form we do not carry "
+                                            "(namespace prefixes); nothing was changed")
                     if not chunk:
-                        raise WorkbookError(f"{pkg.path}: the sheet part {part} has no <sheetData>; not changed")
+                        raise WorkbookError(f"{pkg.path}: the sheet part {part} has no <sheetData>; nothing was changed")
                     continue
                 head = buf[: m.start()]
                 if m.group(1):
@@ -1794,8 +1804,18 @@ def apply(
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
         raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
     notes: list[str] = []
+
+    def produce(f: BinaryIO) -> WriteReport:
+        try:
+            return _rewrite(path, plan, f, notes)
+        except (WorkbookError, OSError):
+            raise
+        except Exception as exc:   # noqa: BLE001 - odd content must not become a traceback
+            raise WorkbookError(f"{path}: cannot update the workbook, it holds content we do not "
+                                f"understand ({type(exc).__name__}: {exc}); nothing was changed") from None
+
     backup, report = safe_save(
-        path, lambda f: _rewrite(path, plan, f, notes), now=now, backup_dir=backup_dir,
+        path, produce, now=now, backup_dir=backup_dir,
         keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes,
     )
     report.backup = backup
