@@ -470,6 +470,7 @@ def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
 
 
 _PERSON = re.compile(r"^(.*?)\s*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]]\s*$")
+_BULLETS = re.compile(r"^[\s\-–—•·*]+|[\s\-–—•·*]+$")  # list marks around a name
 _AND = re.compile(r"\s+(?:and|и|&)\s+", re.IGNORECASE)
 
 
@@ -497,12 +498,12 @@ def parse_people(text: str) -> list[Person]:
     people: list[Person] = []
     for part in parts:
         for piece in _AND.split(part) if "(" not in part and "（" not in part else _split_and(part):
-            piece = piece.strip(" \t-–—•·")
+            piece = _BULLETS.sub("", piece)
             if not piece:
                 continue
             m = _PERSON.match(piece)
             if m and m.group(1):
-                people.append(Person(m.group(1).strip(), m.group(2).strip()))
+                people.append(Person(_BULLETS.sub("", m.group(1)), m.group(2).strip()))
             else:
                 people.append(Person(piece))
     return people

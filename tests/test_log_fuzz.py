@@ -1,0 +1,159 @@
+"""Property tests: whatever a sheet holds, the reader answers with records and problems,
+never an exception, and every problem points at a real cell."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.config import load_config
+from tracker.errors import TrackerError
+from tracker.log import ERROR_VALUES, parse_date, parse_grid, parse_people, parse_time
+from tracker.model import column_letter
+
+
+@pytest.fixture(scope="module")
+def config():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CONFIG_HOME", "/nonexistent-call-tracker-config")
+    mp.setenv("APPDATA", "/nonexistent-call-tracker-config")
+    try:
+        yield load_config()
+    finally:
+        mp.undo()
+
+
+def _header_words() -> list[str]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CONFIG_HOME", "/nonexistent-call-tracker-config")
+    try:
+        cfg = load_config()
+    finally:
+        mp.undo()
+    words = set()
+    for fname, synonyms in cfg.section("columns").items():
+        words.update([fname, *map(str, synonyms or [])])
+    for labels in cfg.section("headers").values():
+        words.update(map(str, (labels or {}).values()))
+    values = set()
+    for ct in cfg.call_types.values():
+        values.update([*ct.labels.values(), *ct.also])
+    for lst in cfg.section("lists").values():
+        for spec in (lst or {}).values():
+            values.update(str(v) for k, v in (spec or {}).items() if k != "also")
+    return sorted(words), sorted(values)
+
+
+HEADER_WORDS, LIST_VALUES = _header_words()
+# More for a long hunt: FUZZ_EXAMPLES=5000 pytest tests/test_log_fuzz.py
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
+
+texts = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["2026-11-22", "22.11.2026", "11/22/2026", "2026年11月22日 14時30分", "14:00",
+                     "31.02.2026", "99/99/9999", "2026-11-22T25:61", "14点半", "午後13時",
+                     "keep in touch by email", "Ivan (E1); Anna (E2)", "(", "((a)", ")(", " and ",
+                     "#N/A", "#DIV/0!", "=SUM(A1)", "", "   ", "\n", "№", "#"]),
+    st.sampled_from(LIST_VALUES),
+    st.sampled_from(sorted(ERROR_VALUES)),
+    st.from_regex(r"\d{1,5}[./\-年]\d{1,3}[./\-月]\d{1,5}日?( \d{1,2}[:時点]\d{0,2})?", fullmatch=True),
+)
+cells = st.one_of(
+    texts,
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-10**20, max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(min_value=dt.timedelta(days=-3), max_value=dt.timedelta(days=3)),
+)
+KEY_WORDS = [w for w in HEADER_WORDS if w.casefold() in
+             {"date", "call type", "дата", "вид звонка", "日期", "类型", "日付", "種別", "通話種別"}]
+
+
+@st.composite
+def headers(draw):
+    if draw(st.integers(0, 4)) == 0:   # anything at all, usually not a header
+        return draw(st.lists(st.one_of(st.sampled_from(HEADER_WORDS), texts, st.none()), max_size=12))
+    words = draw(st.lists(st.one_of(st.sampled_from(HEADER_WORDS), st.sampled_from(HEADER_WORDS), texts, st.none()),
+                          min_size=1, max_size=11))
+    words.insert(draw(st.integers(0, len(words))), draw(st.sampled_from(KEY_WORDS)))
+    return words
+
+
+@st.composite
+def grids(draw):
+    width = draw(st.integers(min_value=0, max_value=12))
+    above = draw(st.lists(st.lists(cells, max_size=width), max_size=4))
+    header = draw(headers())
+    body = draw(st.lists(st.lists(cells, max_size=max(width, len(header))), max_size=25))
+    return above + [header] + body
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(grid=grids())
+def test_parse_grid_never_raises_and_problems_point_at_cells(config, grid):
+    log = parse_grid(grid, "Log", config, "fuzz.xlsx")
+    width = max((len(r) for r in grid), default=0)
+    letters = {column_letter(c) for c in range(width)}
+    assert 0 <= log.header_row <= len(grid)
+    for p in log.problems:
+        assert p.sheet == "Log"
+        assert 0 <= p.row <= len(grid)
+        if p.row == 0:
+            assert p.column == ""
+        else:
+            assert p.column == "" or p.column in letters
+        assert p.message and "\n" not in p.message
+        assert len(p.value) <= 80
+    rows = [r.row for r in log.records]
+    assert rows == sorted(set(rows))
+    for r in log.records:
+        assert log.header_row < r.row <= len(grid)
+        cells_of_row = grid[r.row - 1]
+        assert any(v not in (None, "") for v in cells_of_row)
+        assert r.id
+        assert r.call_type is None or r.call_type in config.call_types
+        assert r.date is None or type(r.date) is dt.date
+        assert r.time is None or isinstance(r.time, dt.time)
+        for field, letter in r.columns.items():
+            assert letter in letters
+        for field, text in r.fields.items():
+            assert text and text == text.strip()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(value=cells, order=st.sampled_from(["dmy", "mdy"]))
+def test_parse_date_answers_a_date_none_or_a_clear_error(value, order):
+    try:
+        result = parse_date(value, order)
+    except TrackerError as exc:
+        assert isinstance(exc, ValueError) and "\n" not in str(exc)
+        return
+    assert result is None or isinstance(result, dt.date)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(value=cells)
+def test_parse_time_answers_a_time_or_none(value):
+    result = parse_time(value)
+    assert result is None or isinstance(result, dt.time)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=60))
+def test_parse_people_keeps_every_name(text):
+    people = parse_people(text)
+    for person in people:
+        assert person.name or person.ref
+        assert person.name == person.name.strip()
+    letters = re.sub(r"[\W_]", "", text)
+    if letters and not re.fullmatch(r"(?i)(and|и)+", letters):
+        assert people
