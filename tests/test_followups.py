@@ -14,6 +14,8 @@ from tracker.config import LANGUAGES, load_config
 from tracker.errors import ConfigError
 from tracker.followups import (
     FollowUp,
+    SettingError,
+    check_settings,
     chase_today,
     flag_label,
     followup_problems,
@@ -497,6 +499,15 @@ def test_every_step_has_its_texts_in_every_language(config):
 def test_bad_followup_settings_name_the_key(overrides, word):
     with pytest.raises(ConfigError, match=re.escape(word)):
         followups([rec(2, MON16)], cfg(**overrides), at(TUE17))
+
+
+def test_check_settings_gives_the_dotted_key_for_the_config_loader(config):
+    data = dict(config.data)
+    data["followups"] = {**config.data["followups"], "count": 3}
+    with pytest.raises(SettingError) as err:
+        check_settings(data)
+    assert err.value.key == "followups.count"
+    check_settings(config.data)  # the shipped defaults are usable
 
 
 def test_an_undated_open_row_is_a_problem_not_a_crash(config):

@@ -151,13 +151,21 @@ class _Rules:
     language: str
 
 
+class SettingError(ConfigError):
+    """A bad value under `followups:`; `key` is its dotted path, for the loader to find its line."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
 def _words(value: Any, key: str) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, (str, int, float)):
         value = [value]
     if not isinstance(value, list):
-        raise ConfigError(f"followups.{key}: must be a list of ids, not {value!r}")
+        raise SettingError(f"followups.{key}", f"must be a list of ids, not {value!r}")
     return frozenset("" if v is None else str(v) for v in value)
 
 
@@ -165,9 +173,9 @@ def _int(value: Any, key: str, allow_none: bool = False) -> int | None:
     if value is None or value == "":
         if allow_none:
             return None
-        raise ConfigError(f"followups.{key}: a whole number of days is needed")
+        raise SettingError(f"followups.{key}", "a whole number of days is needed")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-        raise ConfigError(f"followups.{key}: must be a whole number of days, not {value!r}")
+        raise SettingError(f"followups.{key}", f"must be a whole number of days, not {value!r}")
     return int(value)
 
 
@@ -175,7 +183,7 @@ def _count(section: dict, key: str, default: str) -> bool:
     """True when the section counts in working days."""
     mode = str(section.get("count") or default)
     if mode not in _COUNTS:
-        raise ConfigError(f"followups.{key}.count: must be calendar or working, not {mode!r}")
+        raise SettingError(f"followups.{key}.count", f"must be calendar or working, not {mode!r}")
     return mode == "working"
 
 
@@ -185,23 +193,36 @@ def _texts(value: Any, key: str) -> dict[str, str]:
     if isinstance(value, str):
         return {lang: value for lang in LANGUAGES}
     if not isinstance(value, dict):
-        raise ConfigError(f"followups.{key}: must map languages (en, ru, zh, ja) to text")
+        raise SettingError(f"followups.{key}", "must map languages (en, ru, zh, ja) to text")
     return {str(k): "" if v is None else str(v) for k, v in value.items()}
 
 
+def check_settings(data: dict) -> None:
+    """Raise SettingError for a `followups:` setting the engine cannot use.
+
+    For config loading (the kinds of values are checked there already; this checks what
+    they mean: calendar|working, known steps, windows that end after they start).
+    """
+    _rules_from(data)
+
+
 def _rules(config) -> _Rules:
-    fu = config.section("followups")
+    return _rules_from(config.data)
+
+
+def _rules_from(data: dict) -> _Rules:
+    fu = data["followups"]
     steps: dict[str, _Step] = {}
     for key, spec in (fu.get("steps") or {}).items():
         if not isinstance(spec, dict):
-            raise ConfigError(f"followups.steps.{key}: must be a mapping (day, channel, action, next)")
+            raise SettingError(f"followups.steps.{key}", f"must be a mapping (day, channel, action, next)")
         day = _int(spec.get("day"), f"steps.{key}.day", allow_none=True)
         until = _int(spec.get("until"), f"steps.{key}.until", allow_none=True)
         if until is not None and day is not None and until < day:
-            raise ConfigError(f"followups.steps.{key}.until: {until} is before its day {day}")
+            raise SettingError(f"followups.steps.{key}.until", f"{until} is before its day {day}")
         to = str(spec.get("to") or "contact")
         if to not in ("contact", "candidates"):
-            raise ConfigError(f"followups.steps.{key}.to: must be contact or candidates, not {to!r}")
+            raise SettingError(f"followups.steps.{key}.to", f"must be contact or candidates, not {to!r}")
         steps[str(key)] = _Step(
             key=str(key), day=day, until=until,
             channel=str(spec.get("channel") or ""), fallback=str(spec.get("fallback") or ""),
@@ -211,25 +232,25 @@ def _rules(config) -> _Rules:
         )
     for fixed in ("next_contact", "planned", "outcome", "plan", "none"):
         if fixed not in steps:
-            raise ConfigError(f"followups.steps: the step `{fixed}` is needed")
+            raise SettingError(f"followups.steps", f"the step `{fixed}` is needed")
 
     def step(key: Any, where: str, timed: bool = True) -> _Step:
         if str(key) not in steps:
-            raise ConfigError(f"followups.{where}: unknown step `{key}` (known: {', '.join(steps)})")
+            raise SettingError(f"followups.{where}", f"unknown step `{key}` (known: {', '.join(steps)})")
         found = steps[str(key)]
         if timed and found.day is None:
-            raise ConfigError(f"followups.steps.{key}.day: step `{key}` is used by {where} and needs a day")
+            raise SettingError(f"followups.steps.{key}.day", f"step `{key}` is used by {where} and needs a day")
         return found
 
     default_count = str(fu.get("count") or "calendar")
     if default_count not in _COUNTS:
-        raise ConfigError(f"followups.count: must be calendar or working, not {default_count!r}")
+        raise SettingError(f"followups.count", f"must be calendar or working, not {default_count!r}")
 
     def sequence(name: str) -> _Sequence:
         sec = fu.get(name) or {}
         keys = sec.get("steps") or []
         if not isinstance(keys, list) or not keys:
-            raise ConfigError(f"followups.{name}.steps: must list at least one step")
+            raise SettingError(f"followups.{name}.steps", f"must list at least one step")
         return _Sequence(name, tuple(step(k, f"{name}.steps") for k in keys),
                          _count(sec, name, default_count))
 
@@ -238,9 +259,9 @@ def _rules(config) -> _Rules:
     report = fu.get("report") or {}
     gap = _int(fu.get("min_gap_days", 1), "min_gap_days")
     if gap < 0:
-        raise ConfigError(f"followups.min_gap_days: must be 0 or more, not {gap}")
+        raise SettingError(f"followups.min_gap_days", f"must be 0 or more, not {gap}")
     return _Rules(
-        working_days=config.working_days,
+        working_days=frozenset(int(d) for d in data["working_days"]),
         gap=gap,
         message_channel=_texts(fu.get("message_channel"), "message_channel"),
         silent_outcomes=_words(fu.get("silent_outcomes"), "silent_outcomes"),
@@ -263,7 +284,7 @@ def _rules(config) -> _Rules:
         reason_step=step(reason.get("step") or "reason", "reason.step"),
         reason_working=_count(reason, "reason", default_count),
         steps=steps,
-        language=config.language,
+        language=str(data["language"]),
     )
 
 
