@@ -21,18 +21,22 @@ SEED_002 = ["Вид Звонка", "Цель звонка", "Комментар�
             "Кому напомнить о звонке"]
 
 
-@pytest.fixture
-def config(tmp_path, monkeypatch):
+def _load(**overrides):
     # No user configuration from the machine running the tests.
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "no-config"))
-    return load_config()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", "/nonexistent-call-tracker-config")
+        mp.setenv("APPDATA", "/nonexistent-call-tracker-config")
+        return load_config(overrides=overrides or None)
 
 
-@pytest.fixture
-def mdy(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
-    return load_config(overrides={"date_order": "mdy"})
+@pytest.fixture(scope="module")
+def config():
+    return _load()
+
+
+@pytest.fixture(scope="module")
+def mdy():
+    return _load(date_order="mdy")
 
 
 def write_openpyxl(path: Path, rows: list[list[Any]], sheet: str = "Log", before: list[str] = ()) -> Path:
@@ -490,14 +494,13 @@ def test_find_log_sheet_skips_our_own_sheets_and_sheets_without_a_header(tmp_pat
     assert notes.records == [] and "no recognisable header" in notes.problems[0].message
 
 
-def test_the_configured_sheet(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+def test_the_configured_sheet(tmp_path):
     path = write_openpyxl(tmp_path / "book.xlsx", [["Date", "Call type"], ["2026-11-22", "Interview"]],
                           sheet="Log 2026", before=["Intro"])
-    config = load_config(overrides={"sheet": "log 2026"})
+    config = _load(sheet="log 2026")
     assert read_log(path, config).sheet == "Log 2026"
     with pytest.raises(WorkbookError) as info:
-        read_log(path, load_config(overrides={"sheet": "Log 2025"}))
+        read_log(path, _load(sheet="Log 2025"))
     message = str(info.value)
     assert "Log 2025" in message and '"Intro"' in message and '"Log 2026"' in message
     assert "\n" not in message
