@@ -176,7 +176,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     begin = _now(start)
     items = jobs.reminder_list(log, config, begin, _as_of(end))
     click.echo(render_listing(fmt, items, jobs.REMINDER_COLUMNS))
-    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml):
+    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml, now=begin):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 

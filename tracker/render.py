@@ -27,7 +27,9 @@ def _environment(user_dir: str | None):
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
+        # Most templates are plain text (messages, summaries, YAML); the HTML ones (digest,
+        # notice) escape every value themselves with |e, so autoescaping stays off.
+        autoescape=False,
     )
     return env
 
