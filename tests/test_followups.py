@@ -13,6 +13,7 @@ import pytest
 from tracker.config import LANGUAGES, load_config
 from tracker.errors import ConfigError
 from tracker.followups import (
+    FLAGS,
     FollowUp,
     SettingError,
     check_settings,
@@ -63,6 +64,9 @@ def judge(records, config, now) -> list[FollowUp]:
     assert len(out) == len(records)
     assert [(f.sheet, f.row) for f in out] == [(r.sheet, r.row) for r in records]
     assert all(f.status in STATUSES for f in out)
+    assert all(f.flag in FLAGS for f in out)
+    assert all(f.days_overdue == 0 for f in out if f.status != "overdue")
+    assert all((f.due is None) == (f.status in ("done", "no_next_action")) for f in out)
     return out
 
 

@@ -542,8 +542,9 @@ class _Engine:
         due, last_day = run.due(i), run.last_day(i)
         status, late = _status(due, last_day, self.today)
         return self.result(r, run.seq.steps[i], status=status, due=_midnight(due),
-                           days_overdue=late, flag="chase", overdue_after=last_day, anchor=run.anchor, rows=rows,
-                           when=run.anchor.at, when_timed=run.anchor.has_time)
+                           days_overdue=late, flag="chase", overdue_after=last_day,
+                           anchor=run.anchor, rows=rows, when=run.anchor.at,
+                           when_timed=run.anchor.has_time)
 
     def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
                 rows: list[CallRecord], *, booked: date | None = None,
