@@ -408,7 +408,7 @@ def test_an_aware_now_is_judged_in_workbook_time(config):
 
 def _thread_for(step: str, lang: str) -> tuple[list[CallRecord], datetime]:
     common = dict(contact="Lin Wei", client="Acme", position="Data engineer", language=lang,
-                  candidates=[Person("Lin Wei")], manager="Mark")
+                  candidates=[Person("Karl Liu")], manager="Mark")
     if step == "t1":
         return [rec(2, MON16, outcome="no_answer", **common)], at(TUE17)
     if step == "t3":
@@ -438,7 +438,11 @@ def test_every_draft_renders_in_every_language_with_the_name(config, step, lang)
     rows, now = _thread_for(step, lang)
     f = last(rows, config, now)
     assert (f.step.key, f.lang) == (step, lang)
-    assert "Lin Wei" in f.message
+    # The eve-of-interview call is to the candidate; the others to the contact of the row.
+    greeted, other = ("Karl Liu", "Lin Wei") if step == "confirm_eve" else ("Lin Wei", "Karl Liu")
+    assert greeted in f.message
+    if step in ("report_sms", "report_call", "reason"):
+        assert other in f.message  # the candidate the client is asked about
     assert _SCRIPT[lang].search(f.message), f.message
     assert "{{" not in f.message and "{%" not in f.message
     assert f.step.action == steps(config)[step]["action"][lang]
@@ -448,7 +452,8 @@ def test_every_draft_renders_in_every_language_with_the_name(config, step, lang)
 def test_the_t3_email_names_the_position_and_stage(config):
     rows, now = _thread_for("t3", "en")
     message = last(rows, config, now).message
-    assert message.splitlines()[0] == "Subject: Follow-up on Data engineer"
+    assert message.splitlines()[:2] == ["Subject: Follow-up on Data engineer", ""]
+    assert "\n\n\n" not in message and message.rstrip().endswith("Mark")
     assert config.list_label("stage", "interview", "en") in message
 
 
