@@ -682,6 +682,7 @@ class _CellWriter:
         self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
         self.date_style = date_style
         self.datetime_style = datetime_style
+        self._cache: dict[tuple[str, int | None], str] = {}
 
     def serial(self, value: date | datetime) -> float:
         if isinstance(value, datetime):
@@ -695,6 +696,18 @@ class _CellWriter:
 
     def cell(self, ref: str, value: Any, style: int | None) -> str:
         """XML of one cell, or '' for None without a style."""
+        # Statuses and other short values repeat on thousands of rows: build each once.
+        if type(value) is str and len(value) <= 64:
+            key = (value, style)
+            tail = self._cache.get(key)
+            if tail is None:
+                tail = self._cell(ref, value, style)[len(ref) + 7:]
+                if len(self._cache) < 4096:
+                    self._cache[key] = tail
+            return f'<c r="{ref}"{tail}' if tail else ""
+        return self._cell(ref, value, style)
+
+    def _cell(self, ref: str, value: Any, style: int | None) -> str:
         s = f' s="{style}"' if style else ""
         if value is None or value == "":
             return f'<c r="{ref}"{s}/>' if style else ""
@@ -899,12 +912,25 @@ class _LogSheet:
             return None
         changed = False
         numbered = False
+        # Cells right of the row's last cell cannot exist yet: they are appended without
+        # searching the row (the common case, our columns being the rightmost).
+        last = _last_col(body)
+        appended: list[str] = []
         for c, kind, value in todo:
-            idx = body.find(f' r="{c.letter}{rownum}"')
-            if idx < 0 and not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
+            if c.col > last:
+                if kind != "clear":
+                    new = self._cell(c, rownum, kind, value, None)
+                    if new:
+                        appended.append(new)
+                        self.written += 1
+                continue
+            needle = f' r="{c.letter}{rownum}"'
+            idx = body.rfind(needle)
+            # (a row whose last cell has an r attribute is taken to have them all)
+            if idx < 0 and not numbered and last >= _UNSURE and body.count("<c") != body.count(' r="'):
                 body = _number_cells(body, rownum)
                 numbered = changed = True
-                idx = body.find(f' r="{c.letter}{rownum}"')
+                idx = body.rfind(needle)
             if idx >= 0:
                 start = body.rfind("<c", 0, idx)
                 tag_end = body.find(">", idx)
@@ -926,19 +952,21 @@ class _LogSheet:
                     if not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
                         body = _number_cells(body, rownum)
                         numbered = True
-                    # an added column lies right of every cell the sheet has (see the
-                    # dimension check in _rewrite), and ours are handled left to right
-                    pos = len(body) if c.added and _last_col(body) < c.col else _insert_pos(body, c.col)
+                    pos = _insert_pos(body, c.col)
                     body = body[:pos] + new + body[pos:]
                     self.written += 1
                     changed = True
+        if appended:
+            body += "".join(appended)
+            changed = True
         if not changed:
             return None
-        spans = _attr(tag, "spans")
-        if spans and ":" in spans:
-            a, b = spans.split(":", 1)
-            if b.isdigit() and int(b) < self.max_col:
-                tag = _set_attr(tag, "spans", f"{a}:{self.max_col}")
+        if self.max_col > last and ' spans="' in tag:
+            spans = _attr(tag, "spans")
+            if spans and ":" in spans:
+                a, b = spans.split(":", 1)
+                if b.isdigit() and int(b) < self.max_col:
+                    tag = _set_attr(tag, "spans", f"{a}:{self.max_col}")
         if tag.endswith("/>"):
             tag = tag[:-2].rstrip() + ">"
         return tag + body + "</row>"
@@ -1040,17 +1068,20 @@ def _number_cells(body: str, rownum: int) -> str:
     return "".join(out)
 
 
+_UNSURE = 1 << 20
+
+
 def _last_col(body: str) -> int:
-    """Column of the last cell of a row body (large when unsure, to take the slow path)."""
+    """Column of the last cell of a row body (_UNSURE when unsure: take the slow path)."""
     if "<extLst" in body:
-        return 1 << 20
+        return _UNSURE
     k = body.rfind(' r="')
     if k < 0:
-        return 0 if "<c" not in body else 1 << 20
+        return 0 if "<c" not in body else _UNSURE
     j = k + 4
     while j < len(body) and body[j].isalpha():
         j += 1
-    return _col_index(body[k + 4:j]) if j > k + 4 else 1 << 20
+    return _col_index(body[k + 4:j]) if j > k + 4 else _UNSURE
 
 
 def _insert_pos(body: str, col: int) -> int:
