@@ -528,6 +528,12 @@ def test_an_undated_open_row_is_a_problem_not_a_crash(config):
     assert followup_problems([rec(2, MON16)], config, at(TUE17)) == []
 
 
+def test_a_datetime_in_the_date_field_is_read_as_its_day_and_time(config):
+    r = rec(2, at(TUE24, 11, 30), "first_call", "planned")
+    f = last([r], config, at(FRI20))
+    assert (f.status, f.due, f.timed) == ("upcoming", at(TUE24, 11, 30), True)
+
+
 def test_unknown_call_types_and_odd_outcomes_still_get_a_status(config):
     rows = [rec(2, MON16, None, "", contact="X"), rec(3, MON16, "my_own_type", "rescheduled", contact="Y")]
     assert [f.status for f in judge(rows, config, at(TUE17))] == ["no_next_action", "no_next_action"]

@@ -12,7 +12,7 @@ logs one step, so the thread is walked in order before its latest row is judged.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
@@ -373,7 +373,11 @@ class _Engine:
         self.rules = _rules(config)
         self.now = config.local(now)
         self.today = self.now.date()
-        self.records = records
+        # A date cell that came through as a datetime would not compare with dates.
+        self.records = [
+            replace(r, date=r.date.date(), time=r.time or r.date.time()) if isinstance(r.date, datetime) else r
+            for r in records
+        ]
         self._drafts: dict[tuple[str, str], bool] = {}
 
     # -- row predicates
