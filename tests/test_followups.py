@@ -9,6 +9,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker.config import LANGUAGES, load_config
 from tracker.errors import ConfigError
@@ -25,7 +27,7 @@ from tracker.followups import (
     shift,
     status_label,
 )
-from tracker.model import STATUSES, CallRecord, Person
+from tracker.model import CALL_TYPES, OUTCOMES, STATUSES, CallRecord, Person
 
 MON16, TUE17, WED18, THU19, FRI20, SAT21, SUN22, MON23, TUE24, WED25 = (
     date(2026, 11, d) for d in (16, 17, 18, 19, 20, 21, 22, 23, 24, 25))
@@ -537,3 +539,39 @@ def test_a_datetime_in_the_date_field_is_read_as_its_day_and_time(config):
 def test_unknown_call_types_and_odd_outcomes_still_get_a_status(config):
     rows = [rec(2, MON16, None, "", contact="X"), rec(3, MON16, "my_own_type", "rescheduled", contact="Y")]
     assert [f.status for f in judge(rows, config, at(TUE17))] == ["no_next_action", "no_next_action"]
+
+
+# ---------------------------------------------------------------- any log at all
+
+_days = st.one_of(st.none(), st.dates(min_value=date(2026, 10, 1), max_value=date(2026, 12, 31)))
+_records = st.lists(st.builds(
+    lambda n, day, hour, ct, outcome, who, nxt, lang: CallRecord(
+        sheet="Log", row=n + 2, id=str(n), call_type=ct, date=day,
+        time=time(hour) if hour is not None else None, outcome=outcome, contact=who,
+        next_contact=nxt, language=lang, candidates=[Person(who)] if who else []),
+    st.integers(0, 10_000), _days, st.one_of(st.none(), st.integers(8, 19)),
+    st.one_of(st.none(), st.sampled_from(CALL_TYPES)), st.sampled_from(("",) + OUTCOMES),
+    st.sampled_from(["", "Anna", "Boris", "Chen"]), _days, st.sampled_from(["", "en", "ru", "zh", "ja", "xx"]),
+), max_size=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=_records, today=st.dates(min_value=date(2026, 11, 1), max_value=date(2026, 11, 30)))
+def test_any_log_gets_consistent_statuses(config, records, today):
+    now = at(today, 12)
+    out = judge(records, config, now)
+    for f in out:
+        assert (f.status == "overdue") == (f.days_overdue > 0)
+        if f.status == "due_today":
+            assert f.due.date() <= today <= f.overdue_after
+        if f.status == "upcoming":
+            assert f.due.date() > today
+        if f.status == "overdue":
+            assert (today - f.overdue_after).days == f.days_overdue
+        json.dumps(f.as_dict(), ensure_ascii=False)
+    listed = chase_today(out)
+    assert {id(f) for f in listed} == {id(f) for f in out if f.status in ("overdue", "due_today")}
+    assert [f.days_overdue for f in listed] == sorted((f.days_overdue for f in listed), reverse=True)
+    # One open row per person: earlier rows of a named thread are settled.
+    open_rows = [f for f, r in zip(out, records) if r.thread and f.status != "done"]
+    assert len({r.thread for f, r in zip(out, records) if r.thread and f.status != "done"}) == len(open_rows)
