@@ -204,3 +204,29 @@ def test_libreoffice_paints_overdue_rows_red_and_past_due_blue(tmp_path: Path):
     # blue is two rows below red (rows 2 and 4), with the unpainted row 3 between them
     gap = blue[0][0] - red[0][1]
     assert row_height // 2 < gap < row_height * 2, (red, blue)
+
+
+def coloured_pixels(tmp_path: Path, book: Path) -> int:
+    """Saturated (non-grey) pixels over every page LibreOffice prints of `book`."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed")
+    pdf = soffice(tmp_path, book, "pdf")
+    prefix = tmp_path / f"{book.stem}-page"
+    subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(prefix)], check=True, capture_output=True, timeout=120)
+    total = 0
+    for ppm in tmp_path.glob(f"{book.stem}-page*.ppm"):
+        w, h, px = read_ppm(ppm)
+        total += sum(1 for i in range(0, len(px), 3) if max(px[i:i + 3]) - min(px[i:i + 3]) > 80)
+    return total
+
+
+def test_libreoffice_draws_our_charts(tmp_path: Path):
+    rows = [["Week", "Calls", "No-shows"], ["W45", 8, 1], ["W46", 10, 2], ["W47", 12, 1], ["W48", 7, 0]]
+    charts = [ChartSpec("line", "Calls per week", (2, 5, 1), [("Calls", 2), ("No-shows", 3)], "E2"),
+              ChartSpec("bar", "No-shows", (2, 5, 1), [("No-shows", 3)], "E20")]
+    plain = small_overdue_log(tmp_path / "plain.xlsx")
+    drawn = small_overdue_log(tmp_path / "drawn.xlsx")
+    apply(plain, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", rows)], []), now=NOW)
+    apply(drawn, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", rows, charts=charts)], []), now=NOW)
+    assert coloured_pixels(tmp_path, plain) == 0
+    assert coloured_pixels(tmp_path, drawn) > 200
