@@ -167,3 +167,20 @@ def test_libreoffice_opens_it(tmp_path, config, lang):
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]][: len(first)] == first
     assert len(ws.data_validations.dataValidation) == len(load_definition().dropdowns)
+
+
+def test_due_dates_paint_the_row(tmp_path, config):
+    path = new_workbook(tmp_path / "log.xlsx", config, "en")
+    ws = openpyxl.load_workbook(path).active
+    due = book_layout(config, "en").letter("due")
+    formulas = [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
+    assert f"AND(ISNUMBER(${due}2),INT(${due}2)<TODAY())" in formulas
+    assert f"AND(ISNUMBER(${due}2),INT(${due}2)=TODAY())" in formulas
+
+
+def test_unknown_language_is_refused(tmp_path, config):
+    from tracker.errors import TrackerError
+
+    with pytest.raises(TrackerError, match="fr"):
+        new_workbook(tmp_path / "log.xlsx", config, "fr")
+    assert list(tmp_path.iterdir()) == []
