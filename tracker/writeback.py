@@ -186,6 +186,9 @@ def lock_path(path: Path) -> Path:
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        # os.kill(pid, 0) would terminate the process on Windows: ask the kernel instead
+        return _pid_alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -193,6 +196,22 @@ def _pid_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def _pid_alive_windows(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5               # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259                          # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 @contextmanager
@@ -299,13 +318,13 @@ def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, ke
     return target
 
 
-def _os_error(path: Path, exc: OSError, doing: str) -> WorkbookError:
+def _os_error(path: Path, exc: OSError, doing: str, denied: str = "") -> WorkbookError:
     if exc.errno == errno.ENOSPC:
         why = "the disk is full"
     elif exc.errno in (errno.EROFS,):
         why = "the folder is on a read-only drive"
     elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "no permission to write in its folder (read-only folder?)"
+        why = denied or "no permission to write in its folder (read-only folder?)"
     else:
         why = exc.strerror or str(exc)
     return WorkbookError(f"{path}: cannot {doing}: {why}")
@@ -378,7 +397,8 @@ def safe_save(
             try:
                 os.replace(tmp, path)
             except OSError as exc:
-                raise _os_error(path, exc, "replace the workbook") from None
+                raise _os_error(path, exc, "replace the workbook", "it is in use by another program "
+                                "(Excel, a sync or backup tool) or the folder is read-only") from None
             _fsync_dir(path.parent)
             return backup, result
         finally:
