@@ -148,6 +148,8 @@ def overdue(path, as_of, fmt, show_all, config_path, sheet):
     config = jobs.config_for(config_path, path)
     log = jobs.read(path, config, sheet)
     items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
+    if fmt == "table":
+        items = [dict(f.as_dict(), due=jobs.due_text(f)) for f in items]
     click.echo(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS))
     jobs.report_problems(log, _echo_err)
 
@@ -175,7 +177,8 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     log = jobs.read(path, config, sheet)
     begin = _now(start)
     items = jobs.reminder_list(log, config, begin, _as_of(end))
-    click.echo(render_listing(fmt, items, jobs.REMINDER_COLUMNS))
+    shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
+    click.echo(render_listing(fmt, shown, jobs.REMINDER_COLUMNS))
     for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml, now=begin):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)

@@ -384,7 +384,32 @@ def load_config(
     if overrides:
         data = _merge(data, overrides, Path("<overrides>"), "", 1)
     _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
+    _check_engine_settings(data, path or Path("<defaults>"), user)
     return Config(data=data, path=path, sources=tuple(sources))
+
+
+def _line_of(user: dict, dotted: str) -> int | None:
+    """Line of the deepest key of `dotted` the user wrote (their file's lines)."""
+    line = None
+    node: Any = user
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            break
+        line = getattr(node, "lines", {}).get(part, line)
+        node = node[part]
+    return line
+
+
+def _check_engine_settings(data: dict, file: Path, user: dict) -> None:
+    """Settings whose meaning only an engine module knows (it checks, we place the line)."""
+    from .followups import SettingError, check_settings
+
+    try:
+        check_settings(data)
+    except SettingError as exc:
+        line = _line_of(user, exc.key)
+        where = f"{file}:{line}" if line else str(file)
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _validate(data: dict, file: Path, lines: dict) -> None:

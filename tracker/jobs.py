@@ -17,7 +17,7 @@ from .errors import TrackerError, WorkbookError
 from .model import CallLog, CallRecord
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
-REMINDER_COLUMNS = ["at", "row", "call_type", "whom", "channel", "subject"]
+REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
 
 
 # ---------------------------------------------------------------- reading
@@ -105,6 +105,12 @@ def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime |
     end = _local(config, end) if end else end_of_tomorrow(start)
     rules, _ = row_reminder_rules(log, config)
     return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row))
+
+
+def reminder_row(r) -> dict[str, Any]:
+    """A reminder as a terminal table shows it: whom as "role: names"."""
+    whom = f"{r.whom}: {', '.join(r.names)}" if r.names else r.whom
+    return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=whom)
 
 
 def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, now=None) -> list[str]:
@@ -229,7 +235,11 @@ def next_action_text(config: Config, fu, lang: str) -> str:
     if step is None:
         return ""
     channel = config.list_label("channel", step.channel, lang) if step.channel else ""
-    return f"{channel}: {step.action}" if channel and step.action else (step.action or channel)
+    text = f"{channel}: {step.action}" if channel and step.action else (step.action or channel)
+    # The Due column shows the day; a step owed at a time of day says it here.
+    if getattr(fu, "timed", False) and fu.due is not None and text:
+        text = f"{fu.due:%H:%M} {text}"
+    return text
 
 
 def followup_list(log: CallLog, config: Config, now: datetime):
@@ -269,7 +279,7 @@ def _header_words(config: Config, field_name: str) -> tuple[str, ...]:
 
 
 def _formats() -> dict[str, str]:
-    return {"due": "yyyy-mm-dd hh:mm"}
+    return {"due": "yyyy-mm-dd"}
 
 
 def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None):
@@ -374,7 +384,7 @@ def chase_sheet(log: CallLog, config: Config, now: datetime):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
-    return _sheet("Chase today", rows, widths=[17, 14, 8, 24, 22, 16, 36, 70, 6], number_formats={1: "yyyy-mm-dd hh:mm"})
+    return _sheet("Chase today", rows, widths=[12, 14, 8, 24, 22, 16, 40, 70, 6], number_formats={1: "yyyy-mm-dd"})
 
 
 def reminders_sheet(items, config: Config, lang: str):
@@ -559,7 +569,14 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
            + (f"\n{problems} cells need a look: tracker check {path}" if problems else ""))
 
 
+def due_text(fu) -> str:
+    """The due as a person reads it: the day, and the time only when it means something."""
+    if fu.due is None:
+        return ""
+    return f"{fu.due:%Y-%m-%d %H:%M}" if fu.timed else f"{fu.due:%Y-%m-%d}"
+
+
 def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:
-    due = f"{fu.due:%Y-%m-%d %H:%M}" if fu.due else ""
+    due = due_text(fu)
     return {"row": fu.row, "status": status_label(config, fu.status, lang), "due": due,
             "who": fu.contact or ", ".join(fu.candidates) or fu.client, "action": next_action_text(config, fu, lang)}
