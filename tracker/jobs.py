@@ -553,7 +553,8 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
                    ["at", "row", "whom", "channel", "subject"])
 
     sums, _ = summaries(log, config)
-    first_call = next((s for s in sums if s.call_type == "first_call" and not s.missing), sums[0] if sums else None)
+    complete = [s for s in sums if s.call_type == "first_call" and not s.missing]
+    first_call = next((s for s in complete if s.lang == lang), complete[0] if complete else (sums[0] if sums else None))
     if first_call:
         yield f"\n== Meeting summary of row {first_call.row} (tracker summary {path} --row {first_call.row}) =="
         yield first_call.text
