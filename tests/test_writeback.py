@@ -333,3 +333,37 @@ def test_open_in_libreoffice_is_refused(tmp_path: Path):
     (tmp_path / ".~lock.s.xlsx#").write_text("olga,host,...")
     with pytest.raises(WorkbookError, match="open in LibreOffice"):
         apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("S", ("s",), {2: "x"})], [], []), now=NOW)
+
+
+def sheet_xml(dimension: str | None) -> str:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>Contact</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>Ann</t></is></c><c r="C2"><v>99</v></c></row>'
+            '</sheetData></worksheet>')
+
+
+def test_without_a_dimension_new_columns_go_right_of_every_used_cell(tmp_path: Path):
+    path = handmade_xlsx(tmp_path / "nodim.xlsx", sheet_xml(None))
+    report = apply(path, WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "overdue"})], [], []), now=NOW)
+    assert report.added_columns == ["D"]
+    assert calamine(path, "Calls") == [["Contact", "", "", "Status"], ["Ann", "", 99.0, "overdue"]]
+
+
+def test_a_dimension_that_lies_is_refused_rather_than_writing_over_user_cells(tmp_path: Path):
+    path = handmade_xlsx(tmp_path / "lie.xlsx", sheet_xml("A1:A2"))
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match="C2 holds data"):
+        apply(path, WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "x"}),
+                                                  ColumnWrite("Due", ("due",), {2: "y"})], [], []), now=NOW)
+    assert path.read_bytes() == before
+
+
+def test_our_sheet_names_ignore_case_like_excel(rich: Path):
+    apply(rich, status_plan({}, sheets=[SheetWrite("chase TODAY", [["a"], [1]])]), now=NOW)
+    report = apply(rich, status_plan({}, sheets=[SheetWrite("Chase today", [["b"], [2]])]), now=NOW)
+    assert report.sheets_replaced == ["Chase today"]
+    names = CalamineWorkbook.from_path(str(rich)).sheet_names
+    assert names == ["Calls", "Dashboard", "chase TODAY"]
+    assert calamine(rich, "chase TODAY") == [["b"], [2.0]]

@@ -895,6 +895,7 @@ class _LogSheet:
         # when every column is new, rows without a value need nothing: skip them fast
         self.only_added = bool(self.cols) and all(c.added for c in self.cols)
         self.rows_with_values = set().union(*(c.spec.values.keys() for c in self.cols)) if self.cols else set()
+        self.where = plan.sheet
 
     def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
         """(column, "header" | "value" | "clear", value) for this row."""
@@ -956,6 +957,11 @@ class _LogSheet:
                 tag_end = body.find(">", idx)
                 end = tag_end + 1 if body[tag_end - 1] == "/" else body.find("</c>", tag_end) + 4
                 old = body[start:end]
+                if c.added and _CELL_VALUE_RE.search(old):
+                    # the sheet's dimension lied: this column is the user's, not empty
+                    raise WorkbookError(
+                        f"{self.where}: cell {c.letter}{rownum} holds data although the sheet says column {c.letter} "
+                        "is unused; nothing was changed (open and save the workbook in Excel, then run again)")
                 k = body.find(' s="', start, tag_end)
                 existing = body[k + 4:body.index('"', k + 4)] if k >= 0 else None
                 new = self._cell(c, rownum, kind, value, existing)
@@ -1102,6 +1108,32 @@ def _last_col(body: str) -> int:
     while j < len(body) and body[j].isalpha():
         j += 1
     return _col_index(body[k + 4:j]) if j > k + 4 else _UNSURE
+
+
+_ANY_REF_RE = re.compile(r'<c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+
+
+def _scan_max_col(pkg: _Package, part: str) -> int:
+    """The rightmost column any cell of the sheet uses (a full pass: only when the
+    sheet's dimension cannot be trusted)."""
+    best = 0
+    with pkg.zf.open(part) as raw:
+        dec = codecs.getincrementaldecoder("utf-8-sig")()
+        rest = ""
+        while True:
+            chunk = raw.read(4 << 20)
+            text = rest + dec.decode(chunk, final=not chunk)
+            cut = text.rfind("<")
+            if chunk and cut > 0:
+                text, rest = text[:cut], text[cut:]
+            else:
+                rest = ""
+            for m in _ANY_REF_RE.finditer(text):
+                letters = m.group(1)
+                if len(letters) > 1 or best < 26:
+                    best = max(best, _col_index(letters))
+            if not chunk:
+                return best
 
 
 def _insert_pos(body: str, col: int) -> int:
@@ -1472,14 +1504,17 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
             rel = rel_by_id.get(rid or "")
             part = _resolve(wb_part, rel.target) if rel else ""
             sheets.append((s.get("name", ""), s.get("sheetId", ""), rid, part, rel.type if rel else ""))
-        log = next((s for s in sheets if s[0] == plan.sheet), None)
+        log = next((s for s in sheets if s[0] == plan.sheet), None) or next(
+            (s for s in sheets if s[0].casefold() == plan.sheet.casefold()), None)
         if log is None:
             raise WorkbookError(f"{path}: no sheet named {plan.sheet!r} (sheets: {', '.join(s[0] for s in sheets)})")
         if log[4] != RT_WORKSHEET or not pkg.has(log[3]):
             raise WorkbookError(f"{path}: {plan.sheet!r} is not a worksheet we can write (chart sheet or missing part)")
         log_part = log[3]
-        owned = {sw.name for sw in plan.sheets}
-        if plan.sheet in owned:
+        owned = {sw.name.casefold() for sw in plan.sheets}
+        if len(owned) != len(plan.sheets):
+            raise WorkbookError(f"{path}: the plan names one of our sheets twice (sheet names ignore case)")
+        if log[0].casefold() in owned:
             raise WorkbookError(f"{path}: the call-log sheet {plan.sheet!r} cannot also be one of our own sheets")
 
         styles_rel = next((r for r in wb_rels if r.type == RT_STYLES), None)
@@ -1498,15 +1533,22 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         headers = _header_cells(header_xml, sst)
         used = [c for c, t in headers.items() if str(t).strip()]
         next_col = max(used, default=0) + 1
+        # Cells right of the header row may hold the user's notes: new columns go right of
+        # everything the sheet uses, as its <dimension> says, or as a scan finds when the
+        # dimension is missing or absurd (a few writers put XFD there).
         dim = re.search(r"<dimension\b[^>]*/>", head)
+        dim_col = None
         if dim:
             ref = (_attr(dim.group(0), "ref") or "").partition(":")[2] or (_attr(dim.group(0), "ref") or "")
             try:
-                # cells right of the header row may hold the user's notes: never write over them
-                next_col = max(next_col, _parse_ref(ref)[0] + 1)
+                dim_col = _parse_ref(ref)[0]
             except ValueError:
-                pass
+                dim_col = None
         norm_headers = {normalize_word(t): c for c, t in sorted(headers.items(), reverse=True) if str(t).strip()}
+        if any(not any(normalize_word(w) in norm_headers for w in (*c.match, c.header)) for c in plan.columns):
+            if dim_col is None or dim_col > 16384 - len(plan.columns):
+                dim_col = _scan_max_col(pkg, log_part)
+            next_col = max(next_col, dim_col + 1)
         # date styles only when some value needs one, so a plan without dates leaves
         # styles.xml alone
         has_dates = any(isinstance(v, (date, datetime)) for c in plan.columns if not c.number_format
@@ -1566,7 +1608,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         all_names = set(pkg.names)
         for sw in plan.sheets:
             _check_sheet_name(path, sw.name)
-            existing = next((s for s in sheets if s[0] == sw.name), None)
+            # Excel sheet names ignore case: "stats" is our "Stats", never a second one
+            existing = next((s for s in sheets if s[0].casefold() == sw.name.casefold()), None)
             if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
                 raise WorkbookError(f"{path}: a sheet named {sw.name!r} exists and is not a worksheet; rename it and run again")
             if existing is not None:
@@ -1645,6 +1688,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         # -- write the package
         out = _Out(out_file)
         log_sheet = _LogSheet(plan, cols, cell_writer)
+        log_sheet.where = f"{path}: sheet {log[0]!r}"
         try:
             for info in pkg.infos:
                 name = info.filename
