@@ -30,6 +30,7 @@ Reads only YAML files of the repository: it does not import the tracker package.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import sys
@@ -114,6 +115,11 @@ class Vocabulary:
         self.lists = load_yaml(DEFAULTS / "lists.yaml")["lists"]
         self.call_types = load_yaml(DEFAULTS / "call_types.yaml")["call_types"]
         self.headers = [self.columns["headers"][f]["en"] for f in FIELDS]
+        # The data depend on these files: their digest goes into the workbook's properties.
+        h = hashlib.sha256()
+        for path in (SAMPLE, DEFAULTS / "columns.yaml", DEFAULTS / "lists.yaml", DEFAULTS / "call_types.yaml"):
+            h.update(path.read_bytes())
+        self.digest = h.hexdigest()[:12]
 
     def list_label(self, name: str, value: str, lang: str, rng: random.Random) -> str:
         spec = self.lists[name][value]
@@ -265,7 +271,8 @@ class Generator:
         # Pad short notes to a realistic length with what consultants add.
         extras = [s["phrases"]["agenda_first_call"][lang], self._fill(s["phrases"]["new_vacancy"][lang], ctx),
                   *s["blurbs"][lang]]
-        while len(text) < 100:
+        target = rng.choice((100, 100, 150, 200, 250, 300))   # some write little, some a lot
+        while len(text) < target:
             text = text + "\n" + rng.choice(extras)
         if len(text) > 400:
             text = text[:399].rstrip() + "…"
@@ -361,12 +368,12 @@ class Generator:
         return out
 
 
-def write(rows: list[tuple], headers: list[str], out: Path, constant_memory: bool) -> None:
+def write(rows: list[tuple], headers: list[str], out: Path, constant_memory: bool, comment: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": constant_memory, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "Call log (benchmark)", "author": "bench/generate.py",
+    wb.set_properties({"title": "Call log (benchmark)", "author": "bench/generate.py", "comments": comment,
                        "created": datetime(2026, 1, 1)})
     ws = wb.add_worksheet("Calls")
     bold = wb.add_format({"bold": True})
@@ -426,10 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     gen = Generator(args.seed, date.fromisoformat(args.end))
     rows = gen.rows(args.rows)
     t1 = _time.perf_counter()
-    write(rows, gen.v.headers, args.out, args.constant_memory)
+    comment = f"seed {args.seed}, {len(rows)} rows, end {args.end}, vocabulary {gen.v.digest}"
+    write(rows, gen.v.headers, args.out, args.constant_memory, comment)
     t2 = _time.perf_counter()
     print(f"{args.out}: {len(rows)} rows, {args.out.stat().st_size / 1e6:.1f} MB "
-          f"(rows {t1 - t0:.1f} s, xlsx {t2 - t1:.1f} s)", file=sys.stderr)
+          f"(rows {t1 - t0:.1f} s, xlsx {t2 - t1:.1f} s; {comment})", file=sys.stderr)
     return 0
 
 
