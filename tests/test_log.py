@@ -558,3 +558,41 @@ def test_a_large_log(tmp_path, config):
     assert r.candidates == [Person("Ivan", "E4322"), Person("Anna", "E4323")]
     assert r.next_contact is None and r.next_contact_raw == "keep in touch"
     assert log.records[4322].next_contact == dt.date(2026, 12, 1 + 4323 % 28)
+
+
+def test_cells_merged_down_a_column_date_every_row(tmp_path, config):
+    path = tmp_path / "merged.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    for row in (["Date", "Call type", "Contact"], ["2026-11-22", "Interview", "A"],
+                [None, "Interview", "B"], [None, "Interview", "C"], ["2026-11-23", "First call", "D"],
+                ["2026-11-24", "Note across two columns", None]):
+        ws.append(row)
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("B6:C6")
+    wb.save(path)
+    book = open_book(path)
+    assert book.merged_down("Log") == [(0, 1, 3)]
+    cached = [list(r) for r in book.grid("Log")]
+    log = read_log(path, config)
+    assert [(r.contact, r.date) for r in log.records[:4]] == [
+        ("A", dt.date(2026, 11, 22)), ("B", dt.date(2026, 11, 22)), ("C", dt.date(2026, 11, 22)),
+        ("D", dt.date(2026, 11, 23))]
+    # a range across columns stays in its first column
+    assert log.records[4].contact == "" and log.records[4].call_type_raw == "Note across two columns"
+    assert book.grid("Log") == cached
+
+
+def test_records_built_by_the_reader_equal_records_built_by_init(config):
+    grid = [["Date", "Call type", "Contact"], ["2026-11-22 14:00", "Interview", "Jane"]]
+    record = parse_grid(grid, "Log", config).records[0]
+    from tracker.model import CallRecord
+    twin = CallRecord(sheet="Log", row=2, id="2", call_type="interview", call_type_raw="Interview",
+                      date=dt.date(2026, 11, 22), time=dt.time(14, 0), contact="Jane", language="en",
+                      fields={"date": "2026-11-22 14:00", "call_type": "Interview", "contact": "Jane"},
+                      columns={"date": "A", "call_type": "B", "contact": "C"})
+    assert record == twin
+    assert repr(record) == repr(twin)
+    from dataclasses import asdict
+    assert asdict(record) == asdict(twin)

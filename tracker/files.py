@@ -61,7 +61,11 @@ class Book:
                 f"{path}: the workbook is password-protected; save a copy without a password and use that"
             ) from None
         except (pc.CalamineError, OSError, ValueError) as exc:
-            raise WorkbookError(f"{path}: cannot read the workbook ({_short(exc)})") from None
+            what = {"xls": "an old Excel 97-2003 (.xls) workbook", "xlsb": "a binary (.xlsb) workbook",
+                    "ods": "an OpenDocument spreadsheet"}.get(kind, "the workbook")
+            raise WorkbookError(
+                f"{path}: cannot read {what} ({_short(exc)}); open it in Excel and save it as .xlsx"
+            ) from None
         # Chart sheets and dialog sheets hold no cells.
         self.sheet_names: list[str] = [
             m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet, pc.SheetTypeEnum.MacroSheet)
@@ -100,6 +104,17 @@ class Book:
                 except pc.CalamineError as exc:
                     raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
         return self._grids[key]
+
+    def merged_down(self, name: str) -> list[tuple[int, int, int]]:
+        """Cells merged down one column, as (column, first row, last row), 0-based: a
+        date or a client written once for several calls. Ranges across columns are
+        left out: their value belongs to the first column only."""
+        name = self.sheet(name)
+        try:
+            ranges = self._wb.get_sheet_by_name(name).merged_cell_ranges or []
+        except pc.CalamineError:
+            return []
+        return [(c0, r0, r1) for (r0, c0), (r1, c1) in ranges if c0 == c1 and r1 > r0]
 
     def cell_issues(self, name: str) -> list[CellIssue]:
         """Error values and formulas without a computed value on the sheet (xlsx only;

@@ -48,7 +48,10 @@ _LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "out
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# The first Cyrillic (1), kana (2) or Han (3) character.
+_SCRIPT = re.compile(r"([\u0400-\u04ff])|([\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f])|"
+                     r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _short(text: str) -> str:
@@ -85,18 +88,18 @@ def cell_text(value: Any) -> str:
 def script_language(text: str, han: str = "zh") -> str | None:
     """en/ru/zh/ja from the script a text is written in; None when it has no letters.
     Han characters without kana are Chinese unless `han` says otherwise (a Japanese
-    sheet's kanji-only cells)."""
+    sheet's kanji-only cells). The first 400 characters decide."""
+    text = text[:400]
     if text.isascii():
+        return "en" if text.lower() != text.upper() else None
+    m = _SCRIPT.search(text)
+    if m is None:
         return "en" if _LATIN.search(text) else None
-    if _KANA.search(text):
-        return "ja"
-    if _CYRILLIC.search(text):
+    if m.lastindex == 1:
         return "ru"
-    if _HAN.search(text):
-        return han
-    if _LATIN.search(text):
-        return "en"
-    return None
+    if m.lastindex == 2 or _KANA.search(text, m.end()):
+        return "ja"
+    return han
 
 
 # ============================================================ dates and times
@@ -471,58 +474,48 @@ def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
 
 _PERSON = re.compile(r"^(.*?)\s*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]]\s*$")
 _BULLETS = re.compile(r"^[\s\-–—•·*]+|[\s\-–—•·*]+$")  # list marks around a name
-_AND = re.compile(r"\s+(?:and|и|&)\s+", re.IGNORECASE)
+_PEOPLE_SEP = re.compile(r"[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
+_PEOPLE_TOKENS = re.compile(r"[(（\[)）\]]|[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
+
+
+def _split_people(text: str) -> list[str]:
+    """Split at separators outside brackets ("Ivan (sales, ops)" is one person); one
+    pass over the separators and brackets, so a huge cell costs linear time."""
+    if "(" not in text and "（" not in text and "[" not in text:
+        return _PEOPLE_SEP.split(text)
+    out: list[str] = []
+    depth = start = 0
+    for m in _PEOPLE_TOKENS.finditer(text):
+        tok = m.group(0)
+        if tok in ("(", "（", "["):
+            depth += 1
+        elif tok in (")", "）", "]"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(text[start:m.start()])
+            start = m.end()
+    out.append(text[start:])
+    return out
 
 
 def parse_people(text: str) -> list[Person]:
     """"Ivan Petrov (E123); Anna Li (E77)" -> [Person("Ivan Petrov", "E123"), ...].
     Separators: ; , newline 、 ， ； and the words "and"/"и"; separators inside
-    brackets do not split."""
+    brackets do not split ("Ivan (sales, ops)" is one person)."""
     text = str(text or "").strip()
     if not text:
         return []
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch in "(（[":
-            depth += 1
-        elif ch in ")）]":
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in ";,\n\r、，；":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
     people: list[Person] = []
-    for part in parts:
-        for piece in _AND.split(part) if "(" not in part and "（" not in part else _split_and(part):
-            piece = _BULLETS.sub("", piece)
-            if not piece:
-                continue
-            m = _PERSON.match(piece)
-            if m and m.group(1):
-                people.append(Person(_BULLETS.sub("", m.group(1)), m.group(2).strip()))
-            else:
-                people.append(Person(piece))
+    for piece in _split_people(text):
+        piece = _BULLETS.sub("", piece)
+        if not piece:
+            continue
+        m = _PERSON.match(piece)
+        if m and m.group(1):
+            people.append(Person(_BULLETS.sub("", m.group(1)), m.group(2).strip()))
+        else:
+            people.append(Person(piece))
     return people
-
-
-def _split_and(part: str) -> list[str]:
-    # "and" outside brackets only: "Ivan (E1) and Anna (E2)", not "Ivan (sales and ops)".
-    out, depth, start = [], 0, 0
-    for m in re.finditer(r"[(（\[]|[)）\]]|\s+(?:and|и|&)\s+", part, re.IGNORECASE):
-        tok = m.group(0)
-        if tok in "(（[":
-            depth += 1
-        elif tok in ")）]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(part[start:m.start()])
-            start = m.end()
-    out.append(part[start:])
-    return out
 
 
 # ============================================================ the grid -> CallLog
@@ -538,12 +531,13 @@ _ATTRS: dict[str, tuple[str, Any]] = {
     "remind": ("remind", ""),
 }
 
-_RECORD_DEFAULTS: dict[str, Any] = {
+# Records are built without __init__ and rely on these class-level defaults.
+assert all(getattr(CallRecord, name, object()) == default for name, default in {
     "call_type": None, "call_type_raw": "", "date": None, "time": None, "contact": "",
     "client": "", "position": "", "channel": "", "source": "", "stage": "", "outcome": "",
     "next_contact": None, "next_contact_raw": "", "next_step": "", "manager": "",
     "email": "", "phone": "", "language": "", "notes": "", "remind": "",
-}
+}.items())
 
 _has_text = itemgetter(1)  # (field, text) pairs with a text, at C speed
 _MEMO_CLASSES = (str, datetime, date, time)  # hashable without 1 == 1.0 == True clashes
@@ -557,7 +551,10 @@ def _text_column(cells: Sequence[Any]) -> list[str]:
     try:
         return list(map(str.strip, cells))   # all text: the common case, at C speed
     except TypeError:
-        return [v.strip() if v.__class__ is str else cell_text(v) for v in cells]
+        pass
+    if set(map(type, cells)) == {float} and all(map(float.is_integer, cells)):
+        return list(map(str, map(int, cells)))   # IDs and phone numbers typed as numbers
+    return list(map(cell_text, cells))
 
 
 def _parse_column(cells: Sequence[Any], parse: Parser, default: Any) -> list[tuple[Any, str, str | None]]:
@@ -578,12 +575,16 @@ def _parse_column(cells: Sequence[Any], parse: Parser, default: Any) -> list[tup
         distinct = set(cells)
     except TypeError:   # an unhashable cell (not from calamine or xlwings): one by one
         return [compute(v) for v in cells]
+    unmemoised = False
     for v in distinct:
         # Numbers are not memoised: 1 == 1.0 == True would share an entry.
-        if v.__class__ in _MEMO_CLASSES and v not in cache:
-            cache[v] = compute(v)
+        if v.__class__ in _MEMO_CLASSES:
+            if v not in cache:
+                cache[v] = compute(v)
+        elif v is not None:
+            unmemoised = True
     results = list(map(cache.get, cells))
-    if None in results:
+    if unmemoised:
         results = [r if r is not None else compute(v) for r, v in zip(results, cells)]
     return results
 
@@ -712,14 +713,11 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     extra_rows = _extra_rows(rows, extra_cols, excel_rows, sheet, problems)
     attr_values["fields"] = fields_rows
     attr_values["extra"] = extra_rows
-    # Attributes no column fills: the same object for every record (immutable ones, and
-    # `columns`, documented as shared).
-    constant = dict(_RECORD_DEFAULTS, sheet=sheet, columns=letters)
-    for key in attr_values:
-        constant.pop(key, None)
-    attrs = [*attr_values, *constant]
-    value_rows = zip(*attr_values.values(), *map(repeat, constant.values()))
-    # Built without __init__: 100 000 records, every attribute set from the columns.
+    # Built without __init__ (100 000 records): each record's __dict__ holds what the
+    # columns give, plus `sheet` and the shared `columns`; attributes no column fills
+    # read the dataclass's own defaults (class attributes), as __init__ would set them.
+    attrs = [*attr_values, "sheet", "columns"]
+    value_rows = zip(*attr_values.values(), repeat(sheet), repeat(letters))
     new = object.__new__
     records: list[CallRecord] = []
     append = records.append
@@ -923,4 +921,30 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
 
     book = open_book(path)
     name = find_log_sheet(book, config, sheet)
-    return parse_grid(book.grid(name), name, config, str(path), issues=book.cell_issues(name))
+    grid = fill_merged(book.grid(name), book.merged_down(name))
+    return parse_grid(grid, name, config, str(path), issues=book.cell_issues(name))
+
+
+def fill_merged(grid: list[list[Any]], ranges: Iterable[tuple[int, int, int]]) -> list[list[Any]]:
+    """The grid with each cell merged down a column (column, first row, last row;
+    0-based) holding the merged value in every row, as a person reads it: one date
+    merged over a day's calls dates each of them. The rows given are not changed."""
+    ranges = list(ranges)
+    if not ranges:
+        return grid
+    out = list(grid)
+    copied: set[int] = set()
+    for col, first, last in ranges:
+        if first >= len(out) or col >= len(out[first]):
+            continue
+        value = out[first][col]
+        for r in range(first + 1, min(last, len(out) - 1) + 1):
+            if r not in copied:
+                out[r] = list(out[r])
+                copied.add(r)
+            row = out[r]
+            if col >= len(row):
+                row.extend([""] * (col + 1 - len(row)))
+            if row[col] is None or row[col] == "":
+                row[col] = value
+    return out
