@@ -395,6 +395,36 @@ def load() -> str:
         return "load average unknown"
 
 
+def profile(command: str, sizes: list[int], args) -> int:
+    """One run of `tracker COMMAND` per size under cProfile; the top functions by cumulative
+    and by own time. Profiling slows Python code down, so these are proportions, not times."""
+    import pstats
+    extra = {"overdue": ["--as-of", args.as_of], "reminders": ["--from", args.as_of],
+             "refresh": ["--as-of", args.as_of]}.get(command, [])
+    rc = 0
+    with tempfile.TemporaryDirectory(prefix="tracker-prof-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            src = ensure_file(n, args.seed, args.regenerate)
+            run_dir = Path(tempfile.mkdtemp(dir=work))
+            copy = run_dir / src.name
+            shutil.copyfile(src, copy)
+            prof = run_dir / "out.prof"
+            argv = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "tracker.cli", command, str(copy), *extra]
+            run = measure(argv, run_dir, child_env(work), args.timeout)
+            print(f"## tracker {command}, {size_label(n)} rows: {run.seconds:.2f} s under cProfile, "
+                  f"{run.peak_kb / 1024:.0f} MB{'; ' + run.error if run.error else ''}")
+            if not prof.exists():
+                rc = 1
+                continue
+            for key in ("cumulative", "tottime"):
+                print(f"\n### by {key}")
+                sys.stdout.flush()
+                st = pstats.Stats(str(prof), stream=sys.stdout)
+                st.strip_dirs().sort_stats(key).print_stats(args.profile_top)
+    return rc
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -412,11 +442,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--import-repeat", type=int, default=5, help="fresh interpreters per import (default 5)")
     ap.add_argument("--no-imports", action="store_true", help="skip the import-time measurement")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--profile", metavar="CMD",
+                    help="instead of timing: run one tracker command (check, overdue, reminders, stats, "
+                         "refresh) once per size under cProfile and print where its time goes")
+    ap.add_argument("--profile-top", type=int, default=25, help="functions shown by --profile (default 25)")
     args = ap.parse_args(argv)
     args.commands = [c.strip() for c in args.commands.split(",") if c.strip()]
     if "calamine" not in args.commands:
         args.commands.insert(0, "calamine")      # the baseline every ratio needs
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+
+    if args.profile:
+        return profile(args.profile, sizes, args)
 
     started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     load_start = load()
