@@ -89,6 +89,9 @@ EXTRA_MANAGERS = [
     ("徐丽", "zh"), ("中島由美", "ja"),
 ]
 TEXT_DATE = ["%d.%m.%Y", "%Y/%m/%d", "%Y年%m月%d日"]
+# Slips people make (~0.15% of dates, ~0.2% of outcomes), so `check` has something to list.
+TYPOS = {"date": ["31.02.2026", "32.11.2025", "2026/13/05", "вчера", "next Tue"],
+         "outcome": ["Done?", "Состоялсяя", "ok", "待定", "保留中"]}
 SEP = {"en": "; ", "ru": "; ", "zh": "；", "ja": "、"}
 
 
@@ -329,6 +332,8 @@ class Generator:
         r = rng.random()
         if r < 0.01:
             date_cell = None
+        elif r < 0.0115:
+            date_cell = rng.choice(TYPOS["date"])   # a slip `check` must report
         elif r < 0.04:
             date_cell = when.strftime(rng.choice(TEXT_DATE))
         else:
@@ -339,6 +344,9 @@ class Generator:
         r = rng.random()
         time_cell = None if r < 0.08 else (t.strftime("%H:%M") if r < 0.15 else t)
         outcome = "planned" if planned else step.get("outcome", "done")
+        outcome_cell = v.list_label("outcome", outcome, lang, rng)
+        if rng.random() < 0.002:
+            outcome_cell = rng.choice(TYPOS["outcome"])
         # Next contact.
         nc = None
         if step.get("keep_in_touch"):
@@ -357,7 +365,7 @@ class Generator:
                 cands_text, position["title"], v.list_label("channel", step.get("channel", "phone"), lang, rng),
                 v.list_label("source", client.get("source", "other"), lang, rng),
                 v.list_label("stage", step.get("stage", "first_contact"), lang, rng),
-                v.list_label("outcome", outcome, lang, rng), nc, manager, note, remind)
+                outcome_cell, nc, manager, note, remind)
 
     def rows(self, n: int) -> list[tuple]:
         out: list[tuple] = []
