@@ -203,6 +203,7 @@ def bench_size(n: int, src: Path, args, work: Path) -> list[Result]:
     jobs: list[tuple[str, list[str], tuple[int, ...]]] = [
         ("calamine read", [sys.executable, "-c", CALAMINE, "{file}"], (0,)),
         ("openpyxl load+save", [sys.executable, "-c", OPENPYXL, "{file}", "{dir}/saved.xlsx"], (0,)),
+        ("tracker --version", tracker + ["--version"], (0,)),
         ("check", tracker + ["check", "{file}"], (0, 1)),
         ("overdue", tracker + ["overdue", "{file}", "--as-of", as_of], (0, 1)),
         ("reminders", tracker + ["reminders", "{file}", "--from", as_of], (0, 1)),
@@ -324,7 +325,7 @@ def table(results: list[Result]) -> str:
                     bad.append("memory")
                 verdict = "PASS" if not bad else "FAIL (" + ", ".join(bad) + ")"
         else:
-            target = "baseline" if r.name == "calamine read" else "reference"
+            target = {"calamine read": "baseline", "tracker --version": "start-up floor"}.get(r.name, "reference")
             verdict = f"FAILED: {r.error}" if r.error else "—"
         if r.note and not r.error:
             verdict += f" ({r.note})"
@@ -437,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2026, help="generator seed when a file is made (default 2026)")
     ap.add_argument("--regenerate", action="store_true", help="write the data files again first")
     ap.add_argument("--with-openpyxl", action="store_true", help="also time openpyxl at 100k rows and more")
-    ap.add_argument("--commands", default="calamine,openpyxl,check,overdue,reminders,stats,refresh",
+    ap.add_argument("--commands", default="calamine,openpyxl,tracker,check,overdue,reminders,stats,refresh",
                     help="which measurements (default all)")
     ap.add_argument("--import-repeat", type=int, default=5, help="fresh interpreters per import (default 5)")
     ap.add_argument("--no-imports", action="store_true", help="skip the import-time measurement")
