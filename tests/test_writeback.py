@@ -5,6 +5,7 @@ import re
 import shutil
 import zipfile
 from datetime import date, datetime
+from typing import Any
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -367,3 +368,66 @@ def test_our_sheet_names_ignore_case_like_excel(rich: Path):
     names = CalamineWorkbook.from_path(str(rich)).sheet_names
     assert names == ["Calls", "Dashboard", "chase TODAY"]
     assert calamine(rich, "chase TODAY") == [["b"], [2.0]]
+
+
+# ---------------------------------------------------------------- property: the row patcher
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+cell_value = st.one_of(st.integers(-10**6, 10**6), st.text("abc <&>\"' xyz", min_size=1, max_size=8).filter(str.strip))
+plan_value = st.one_of(st.none(), st.booleans(), st.integers(-99, 99), st.floats(-1e6, 1e6, allow_nan=False),
+                       st.text("status <&> é中", min_size=1, max_size=10).filter(lambda s: s == s.strip()))
+
+
+def grid_sheet(grid: dict[tuple[int, int], Any], max_col: int, max_row: int) -> str:
+    from tracker.model import column_letter
+
+    rows = []
+    for r in sorted({r for r, _ in grid}):
+        cells = []
+        for c in sorted(c for rr, c in grid if rr == r):
+            v = grid[(r, c)]
+            ref = f"{column_letter(c - 1)}{r}"
+            if isinstance(v, str):
+                esc = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{esc}</t></is></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+        rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="A1:{column_letter(max_col - 1)}{max_row}"/><sheetData>'
+            + "".join(rows) + "</sheetData></worksheet>")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_sheet_any_values_read_back_as_planned(tmp_path_factory, data):
+    from typing import Any as _Any  # noqa: F401
+
+    n_rows = data.draw(st.integers(1, 12), label="rows")
+    n_cols = data.draw(st.integers(1, 5), label="cols")
+    status_col = data.draw(st.one_of(st.none(), st.integers(1, n_cols)), label="existing status column")
+    grid: dict[tuple[int, int], Any] = {}
+    for c in range(1, n_cols + 1):
+        grid[(1, c)] = "Status" if c == status_col else f"H{c}"
+    for r in range(2, n_rows + 2):
+        for c in range(1, n_cols + 1):
+            if data.draw(st.booleans()):
+                grid[(r, c)] = data.draw(cell_value)
+    last = data.draw(st.integers(1, n_rows + 3), label="last data row")
+    values = data.draw(st.dictionaries(st.integers(2, n_rows + 4), plan_value, max_size=8), label="values")
+    path = handmade_xlsx(tmp_path_factory.mktemp("prop") / "p.xlsx", grid_sheet(grid, n_cols, n_rows + 1))
+    apply(path, WritePlan("Calls", 1, 2, last, [ColumnWrite("Status", ("status",), values)], [], []), now=NOW)
+    col = status_col or n_cols + 1
+    expected = dict(grid)
+    expected[(1, col)] = "Status"
+    for r in range(2, max([n_rows + 5, *values]) + 1):
+        if r in values and values[r] is not None and values[r] != "":
+            expected[(r, col)] = values[r]
+        elif 2 <= r <= last or r in values:
+            expected.pop((r, col), None)
+    ws = openpyxl.load_workbook(path)["Calls"]
+    got = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    norm = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in expected.items()}
+    assert {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in got.items()} == norm
