@@ -5,7 +5,6 @@ import csv
 import shutil
 import subprocess
 import uuid
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -65,9 +64,8 @@ def test_new_workbook_in_each_language(tmp_path, config, lang):
         assert sheet == layout.lists_sheet
         values = [row[0].value for row in wb[sheet][ref.replace("$", "")]]
         assert values == dropdown_values(config, list_name, lang)
-    outcome_cells = wb[layout.lists_sheet]
-    outcome_labels = {config.list_label("outcome", v, lang) for v in config.list_ids("outcome")}
-    assert outcome_labels <= {c.value for col in outcome_cells.iter_cols() for c in col}
+    listed = {c.value for col in wb[layout.lists_sheet].iter_cols() for c in col}
+    assert {config.list_label("outcome", v, lang) for v in config.list_ids("outcome")} <= listed
     call_type_labels = [ct.label(lang) for ct in config.call_types.values()]
     assert call_type_labels == dropdown_values(config, "call_types", lang)
 

@@ -1,6 +1,7 @@
 """The bundled sample log: written to disk, read back with calamine and the real reader."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from tracker.config import LANGUAGES, load_config, normalize_word
@@ -17,7 +20,7 @@ from tracker.errors import WorkbookError
 from tracker.model import CALL_TYPES
 from tracker.newbook import book_layout, new_workbook
 from tracker.notes import parse_key_values
-from tracker.sample import write_sample
+from tracker.sample import load_sample_data, sample_rows, write_sample
 
 NOW = datetime(2026, 11, 18, 10, 30)   # a Wednesday
 # Other moments the sample must still tell its whole story at: a Friday evening (tomorrow
@@ -54,14 +57,10 @@ def day_of(value):
 
 
 def ids(rows, config, field):
-    name = {"call_type": None}.get(field, field)
-    out = []
-    for r in rows:
-        if field == "call_type":
-            out.append(config.match_call_type(r[field]))
-        else:
-            out.append(config.match_list(name, r[field]))
-    return out
+    """Canonical ids of a drop-down column, as the reader maps the labels."""
+    if field == "call_type":
+        return [config.match_call_type(r[field]) for r in rows]
+    return [config.match_list(field, r[field]) for r in rows]
 
 
 def test_same_workbook_as_init_plus_rows(tmp_path, sample, config, rows):
@@ -300,3 +299,30 @@ def test_libreoffice_opens_the_sample(tmp_path, sample):
     pdf = tmp_path / "sample.pdf"
     assert pdf.is_file(), done.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+@functools.lru_cache(maxsize=1)
+def _data():
+    return load_sample_data()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    now=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31)),
+)
+def test_any_seed_and_moment_tells_the_whole_story(seed, now):
+    rows = sample_rows(now, seed=seed, data=_data())
+    today = now.date()
+    assert 170 <= len(rows) <= 240
+    assert today - timedelta(days=60) <= rows[0].date and rows[-1].date <= today + timedelta(days=14)
+    assert {r.call_type for r in rows} == set(CALL_TYPES)
+    assert {r.language for r in rows} == set(LANGUAGES)
+    for r in rows:
+        assert (r.outcome == "planned") == (r.at > now)
+        assert r.outcome != "planned" or r.time is not None
+    assert any(r.outcome == "planned" and r.date == today + timedelta(days=1) for r in rows)
+    dated = [r.next_contact for r in rows if isinstance(r.next_contact, (date, datetime))]
+    assert any(day_of(d) == today for d in dated)
+    assert any(day_of(d) < today for d in dated)
+    assert {"no_show", "no_answer", "ghosted", "cancelled"} <= {r.outcome for r in rows}

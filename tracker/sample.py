@@ -7,7 +7,7 @@ give the same log), then writes them into the very workbook `tracker init` makes
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,8 @@ class SampleData:
     next_steps: dict[str, dict[str, str]]
     stories: dict[str, Story]
     jitter: int
+    past_days: int
+    future_days: int
     threads: tuple[ThreadPlan, ...]
 
 
@@ -177,6 +179,8 @@ def load_sample_data(path: Path | None = None) -> SampleData:
                 for name, s in d["stories"].items()
             },
             jitter=int(d["jitter"]),
+            past_days=int(d["past_days"]),
+            future_days=int(d["future_days"]),
             threads=tuple(threads),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -230,7 +234,6 @@ class _Thread:
     contact: str = ""
     email: str = ""
     first_of_client: bool = True
-    rows: list[SampleRow] = field(default_factory=list)
 
 
 class _Maker:
@@ -324,7 +327,8 @@ def sample_rows(now: datetime, *, seed: int = 7, data: SampleData | None = None)
             start = mk.today + timedelta(days=plan.at_day - pin.day)
             pinned = True
         else:
-            start = mk.today + timedelta(days=int(plan.start or 0) + rng.randint(-data.jitter, data.jitter))
+            offset = int(plan.start or 0) + rng.randint(-data.jitter, data.jitter)
+            start = mk.today + timedelta(days=max(offset, -data.past_days))
             pinned = False
         threads.append(_Thread(i, plan, story, client, position, chosen, start, pinned))
 
@@ -349,7 +353,7 @@ def sample_rows(now: datetime, *, seed: int = 7, data: SampleData | None = None)
             taken[lang] += 1
             t.contact, t.email = person.name, f"{person.email}@{t.client.website}"
 
-    horizon = mk.today + timedelta(days=14)
+    horizon = mk.today + timedelta(days=data.future_days)
     rows: list[SampleRow] = []
     for t in threads:
         rows.extend(_thread_rows(mk, t, horizon))
@@ -392,13 +396,13 @@ def _thread_rows(mk: _Maker, t: _Thread, horizon: date) -> list[SampleRow]:
     for si, step in enumerate(t.story.steps):
         if not when[si]:
             continue
-        first_at = moment(when[si][0])
-        planned = first_at > mk.now
-        if planned:
+        if moment(when[si][-1]) > mk.now:
             # Planned calls carry a time: reminders count back from it.
-            when[si] = [moment(v) if isinstance(v, datetime) else datetime.combine(v, time(11, 0)) for v in when[si]]
-            if when[si][0].date() > horizon:
+            when[si] = [v if isinstance(v, datetime) or moment(v) <= mk.now else datetime.combine(v, time(11, 0))
+                        for v in when[si]]
+            if moment(when[si][0]).date() > horizon:
                 break
+        planned_step = False
         call_type = step.type
         note_key = step.note
         if call_type == "first_call" and not t.first_of_client:
@@ -411,6 +415,8 @@ def _thread_rows(mk: _Maker, t: _Thread, horizon: date) -> list[SampleRow]:
             elif step.with_ == "others":
                 people = [t.candidates[ci + 1]]
             row = _row(mk, t, step, call_type, at, people or [], manager)
+            planned = moment(at) > mk.now
+            planned_step = planned_step or planned
             if planned:
                 row.outcome = "planned"
                 row.next_contact = None
@@ -430,7 +436,7 @@ def _thread_rows(mk: _Maker, t: _Thread, horizon: date) -> list[SampleRow]:
             if (planned or step.remind) and call_type in data.remind:
                 row.remind = data.remind[call_type].get(lang) or data.remind[call_type]["en"]
             out.append(row)
-        if planned:
+        if planned_step:
             break
     return out
 
