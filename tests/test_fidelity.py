@@ -3,7 +3,6 @@ opens in openpyxl, python-calamine and LibreOffice, which paints our highlights.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import uuid

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import zipfile
 from datetime import date, datetime
 from typing import Any
 from pathlib import Path
@@ -403,7 +401,6 @@ def grid_sheet(grid: dict[tuple[int, int], Any], max_col: int, max_row: int) -> 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_sheet_any_values_read_back_as_planned(tmp_path_factory, data):
-    from typing import Any as _Any  # noqa: F401
 
     n_rows = data.draw(st.integers(1, 12), label="rows")
     n_cols = data.draw(st.integers(1, 5), label="cols")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
-import io
 import math
 import os
 import re
