@@ -182,3 +182,26 @@ def test_unknown_language_is_refused(tmp_path, config):
     with pytest.raises(TrackerError, match="fr"):
         new_workbook(tmp_path / "log.xlsx", config, "fr")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_wrapped_lines_count_wide_characters_twice():
+    from tracker.newbook import wrapped_lines
+
+    assert wrapped_lines("short", 20) == 1
+    assert wrapped_lines("a" * 38, 20) == 2
+    assert wrapped_lines("面" * 19, 20) == 2      # 38 columns wide
+    assert wrapped_lines("one\ntwo\n" + "x" * 40, 20) == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_how_to_rows_are_tall_enough_for_their_text(tmp_path, config, lang):
+    from tracker.newbook import wrapped_lines
+
+    definition = load_definition()
+    layout = book_layout(config, lang)
+    ws = openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, lang))[layout.howto_sheet]
+    long_rows = [c.row for c in ws["A"] if c.value and wrapped_lines(c.value, definition.howto_width) > 1]
+    assert long_rows
+    for r in long_rows:
+        lines = wrapped_lines(ws.cell(row=r, column=1).value, definition.howto_width)
+        assert ws.row_dimensions[r].height == lines * definition.line_height

@@ -326,3 +326,19 @@ def test_any_seed_and_moment_tells_the_whole_story(seed, now):
     assert any(day_of(d) == today for d in dated)
     assert any(day_of(d) < today for d in dated)
     assert {"no_show", "no_answer", "ghosted", "cancelled"} <= {r.outcome for r in rows}
+
+
+def test_rows_are_as_tall_as_their_comments_up_to_a_cap(sample, config, rows):
+    from tracker.newbook import load_definition, wrapped_lines
+
+    definition = load_definition()
+    ws = openpyxl.load_workbook(sample).worksheets[0]
+    first_calls = [i for i, t in enumerate(ids(rows, config, "call_type"), start=2)
+                   if t == "first_call" and rows[i - 2]["notes"].count("\n") >= 11]
+    assert first_calls
+    for r in first_calls:
+        assert ws.row_dimensions[r].height == definition.max_row_lines * definition.line_height
+    short = [i for i, row in enumerate(rows, start=2)
+             if all(wrapped_lines(str(row[f]), definition.width(f)) == 1 for f in definition.wrap if row.get(f))]
+    assert short
+    assert all(ws.row_dimensions[r].height is None for r in short)

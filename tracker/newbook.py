@@ -6,8 +6,10 @@ configuration, so the reader finds exactly the columns the writer made.
 """
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -43,6 +45,8 @@ class WorkbookDefinition:
     formats: dict[str, dict[str, str]]         # date/datetime/time -> lang -> number format
     column_formats: dict[str, str]             # field -> date/datetime/time
     wrap: frozenset[str]
+    max_row_lines: int
+    line_height: float
     dropdowns: dict[str, str]                  # field -> list name ("call_types" or a lists.yaml list)
     dropdown_rows: int
     dropdown_message: dict[str, dict[str, str]]
@@ -86,6 +90,8 @@ def load_definition(path: Path | None = None) -> WorkbookDefinition:
             formats={k: dict(v) for k, v in data["formats"].items()},
             column_formats=dict(data["column_formats"]),
             wrap=frozenset(data["wrap"]),
+            max_row_lines=int(data["max_row_lines"]),
+            line_height=float(data["line_height"]),
             dropdowns=dict(data["dropdowns"]),
             dropdown_rows=int(data["dropdown_rows"]),
             dropdown_message={k: dict(v) for k, v in data["dropdown_message"].items()},
@@ -218,6 +224,7 @@ def build_workbook(
     ws.freeze_panes = "A2"
 
     for r, row in enumerate(rows, start=2):
+        lines = 1
         for c, col in enumerate(layout.columns, start=1):
             value = row.get(col.field)
             if value is None or value == "":
@@ -228,8 +235,11 @@ def build_workbook(
                 cell.number_format = fmt
             if col.field in definition.wrap:
                 cell.alignment = top_wrap
+                lines = max(lines, wrapped_lines(str(value), definition.width(col.field)))
             else:
                 cell.alignment = Alignment(vertical="top")
+        if lines > 1:
+            ws.row_dimensions[r].height = min(lines, definition.max_row_lines) * definition.line_height
 
     last_row = 1 + max(len(rows), definition.empty_rows)
     last_col = layout.columns[-1].letter
@@ -283,6 +293,17 @@ def build_workbook(
     return wb
 
 
+def _display_width(text: str) -> int:
+    """Width in Latin characters: Chinese and Japanese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapping column `width` characters wide."""
+    per_line = max(1.0, width - 1)
+    return sum(max(1, math.ceil(_display_width(line) / per_line)) for line in text.splitlines() or [""])
+
+
 def _format_for(value: Any, definition: WorkbookDefinition, lang: str) -> str | None:
     if isinstance(value, datetime):
         kind = "date" if value.time() == time(0, 0) else "datetime"
@@ -322,6 +343,9 @@ def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition)
         elif line.strip():
             cell = ws.cell(row=r, column=1, value=line)
             cell.alignment = wrap
+            lines = wrapped_lines(line, definition.howto_width)
+            if lines > 1:
+                ws.row_dimensions[r].height = lines * definition.line_height
 
 
 def save_new(wb, path: Path) -> Path:
