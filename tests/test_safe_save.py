@@ -225,3 +225,12 @@ def test_killed_mid_save_leaves_a_whole_workbook(tmp_path: Path):
     assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Calls").to_python()[1][6] == "C"
     assert report.backup is not None
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") or p.name.endswith(".lock")] == []
+
+
+def test_a_symlinked_workbook_stays_a_link(book: Path, tmp_path: Path):
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(book)
+    apply(link, plan({2: "overdue"}), now=NOW)
+    assert link.is_symlink()
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Calls").to_python()
+    assert rows[1][2] == "overdue"

@@ -366,6 +366,10 @@ def safe_save(
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
     check_not_open(path)
+    if path.is_symlink():
+        # replacing the link itself would turn it into a copy: write where it points
+        path = path.resolve()
+        check_not_open(path)
     with workbook_lock(path, stale_after=stale_after, clock=clock, notes=notes):
         _remove_dead_temps(path)
         before = FileStamp.of(path)
