@@ -155,7 +155,7 @@ def measure(argv: list[str], cwd: Path, env: dict, timeout: float, ok_codes=(0, 
     elif rc not in ok_codes or "Traceback (most recent call last)" in stderr or "internal error" in stderr:
         lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
         error = f"exit {rc}: " + (lines[-1].strip() if lines else "(no message)")
-    return Run(seconds, peak_kb, rc, error[:300])
+    return Run(seconds, peak_kb, rc, error[:300].replace("|", "¦"))   # it goes into a Markdown table
 
 
 def child_env(home: Path) -> dict:
