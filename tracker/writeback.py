@@ -1820,7 +1820,10 @@ def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
             k += 1
         names.add(name.casefold())
         c.spec = ColumnWrite(**{**c.spec.__dict__, "header": name}) if name != c.spec.header else c.spec
-        add.append(f'<tableColumn id="{nid}" name="{_esc_attr(name)}"/>')
+        # line breaks in a column name are written as Excel does, or the name would no
+        # longer match its header cell (attribute values fold newlines into spaces)
+        xml_name = _esc_attr(_clean_text(name)).replace("\r", "_x000d_").replace("\n", "_x000a_").replace("\t", "_x0009_")
+        add.append(f'<tableColumn id="{nid}" name="{xml_name}"/>')
     text = text[:end] + "".join(add) + text[end:]
     tc = re.search(r"<tableColumns\b[^>]*>", text)
     count = len(re.findall(r"<tableColumn\b", text))
