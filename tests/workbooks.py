@@ -136,7 +136,7 @@ def big_log(path: Path, n: int = 100_000, ncols: int = 15) -> Path:
 
 
 def xlsm_log(path: Path) -> Path:
-    """xlwings' own quickstart.xlsm (real VBA project), with a small log added by hand."""
+    """A copy of xlwings' own quickstart.xlsm (a real VBA project; its first sheet serves as the log)."""
     import xlwings
 
     src = Path(xlwings.__file__).parent / "quickstart.xlsm"
