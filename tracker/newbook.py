@@ -207,8 +207,8 @@ def build_workbook(
 
     hs = definition.header_style
     top_wrap = Alignment(wrap_text=True, vertical="top")
-    for col in layout.columns:
-        cell = ws.cell(row=1, column=layout.columns.index(col) + 1, value=col.header)
+    for c, col in enumerate(layout.columns, start=1):
+        cell = ws.cell(row=1, column=c, value=col.header)
         cell.font = Font(bold=hs.bold, color=hs.color)
         cell.fill = PatternFill("solid", fgColor=hs.written_fill if col.written else hs.fill)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
