@@ -596,3 +596,20 @@ def test_records_built_by_the_reader_equal_records_built_by_init(config):
     assert repr(record) == repr(twin)
     from dataclasses import asdict
     assert asdict(record) == asdict(twin)
+
+
+def test_a_grid_as_xlwings_gives_it(config):
+    # None for empty cells, tuples or ragged rows, numbers as floats, dates as datetimes
+    grid = (
+        (None, None, None),
+        ("Date", "Call type", "Phone", "Mood"),
+        (dt.datetime(2026, 11, 22, 9, 30), "Interview", 79161234567.0),
+        [None, None, None, None],
+        [dt.datetime(2026, 11, 23), "First call"],
+    )
+    log = parse_grid(grid, "Log", config, "Book1.xlsx")
+    assert log.header_row == 2 and log.path == "Book1.xlsx"
+    assert [(r.row, r.at, r.phone) for r in log.records] == [
+        (3, dt.datetime(2026, 11, 22, 9, 30), "79161234567"), (5, dt.datetime(2026, 11, 23), "")]
+    assert log.records[1].time is None
+    assert log.problems == []

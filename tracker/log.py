@@ -557,16 +557,19 @@ def _text_column(cells: Sequence[Any]) -> list[str]:
     return list(map(cell_text, cells))
 
 
-def _parse_column(cells: Sequence[Any], parse: Parser, default: Any) -> list[tuple[Any, str, str | None]]:
-    """(value, text, message) per cell; each distinct text or date is parsed once."""
-    blank = (default, "", None)
-    cache: dict[Any, tuple[Any, str, str | None]] = {"": blank, None: blank}
+def _parse_column(cells: Sequence[Any], parse: Parser, default: Any
+                  ) -> tuple[list[Any], list[str], list[tuple[int, str, str]]]:
+    """Values, texts and (index, text, message) problems of one column. Each distinct
+    text or date is parsed once; the lists are then filled by dictionary look-ups."""
+    values_of: dict[Any, Any] = {"": default, None: default}
+    texts_of: dict[Any, str] = {"": "", None: ""}
+    failed: dict[Any, tuple[str, str]] = {}
 
     def compute(v: Any) -> tuple[Any, str, str | None]:
         if v.__class__ is str:
             text = v.strip()
             if not text:
-                return blank
+                return default, "", None
             if text[0] == "#" and text in ERROR_VALUES:
                 return default, "", _error_message(text)
         return _guarded(parse, v, default)
@@ -574,19 +577,39 @@ def _parse_column(cells: Sequence[Any], parse: Parser, default: Any) -> list[tup
     try:
         distinct = set(cells)
     except TypeError:   # an unhashable cell (not from calamine or xlwings): one by one
-        return [compute(v) for v in cells]
-    unmemoised = False
-    for v in distinct:
+        distinct = None
+    odd = distinct is None
+    for v in distinct or ():
         # Numbers are not memoised: 1 == 1.0 == True would share an entry.
         if v.__class__ in _MEMO_CLASSES:
-            if v not in cache:
-                cache[v] = compute(v)
+            if v not in texts_of:
+                value, text, message = compute(v)
+                values_of[v], texts_of[v] = value, text
+                if message is not None:
+                    failed[v] = (text or _safe_text(v), message)
         elif v is not None:
-            unmemoised = True
-    results = list(map(cache.get, cells))
-    if unmemoised:
-        results = [r if r is not None else compute(v) for r, v in zip(results, cells)]
-    return results
+            odd = True
+    problems: list[tuple[int, str, str]] = []
+    if not odd:
+        values = list(map(values_of.__getitem__, cells))
+        texts = list(map(texts_of.__getitem__, cells))
+        if failed:
+            problems = [(i, *failed[v]) for i, v in enumerate(cells) if v in failed]
+        return values, texts, problems
+    values, texts = [], []
+    for i, v in enumerate(cells):
+        if v.__class__ in _MEMO_CLASSES or v is None:
+            if v in failed:
+                problems.append((i, *failed[v]))
+            values.append(values_of[v])
+            texts.append(texts_of[v])
+        else:
+            value, text, message = compute(v)
+            if message is not None:
+                problems.append((i, text or _safe_text(v), message))
+            values.append(value)
+            texts.append(text)
+    return values, texts, problems
 
 
 def _guarded(parse: Parser, value: Any, default: Any) -> tuple[Any, str, str | None]:
@@ -690,17 +713,13 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             if attr is not None:
                 attr_values[attr] = col_texts
             continue
-        results = _parse_column(cells, parse, default)
-        values, col_texts, messages = zip(*results) if results else ((), (), ())
-        if messages.count(None) != n:
-            letter = letters[f]
-            for i, message in enumerate(messages):
-                if message is not None:
-                    problems.append(Problem(sheet, excel_rows[i], letter,
-                                            _short(col_texts[i] or _safe_text(cells[i])), message))
-        texts[f] = list(col_texts)
+        values, col_texts, bad = _parse_column(cells, parse, default)
+        letter = letters[f]
+        problems.extend(Problem(sheet, excel_rows[i], letter, _short(text), message)
+                        for i, text, message in bad)
+        texts[f] = col_texts
         if attr is not None:
-            attr_values[attr] = list(values)
+            attr_values[attr] = values
 
     _derive_columns(attr_values, texts, n, "time" in field_columns)
     attr_values["language"] = _row_languages(attr_values.get("language"), texts, lang, han_lang, n)
