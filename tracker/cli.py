@@ -48,6 +48,12 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader went away (`tracker overdue x.xlsx | head`): not an error of ours.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             _echo_err("tracker: interrupted; nothing was written")
             sys.exit(2)
