@@ -448,9 +448,11 @@ def _row(mk: _Maker, t: _Thread, step: Step, call_type: str, at: datetime | date
     clock = at.time() if isinstance(at, datetime) else None
     with_candidate = step.with_ in ("candidate", "each", "others") and people
     if with_candidate:
+        # A call with a candidate names them as the contact and leaves the candidates
+        # column to rows about candidates with someone else (notice.py reads it so).
         who = people[0]
         contact, email, phone, source = who, "", mk.phone(who, c.lang), mk.source(who)
-        candidates = mk.person(who)
+        candidates = ""
     else:
         contact, email, phone, source = t.contact, t.email, mk.phone(t.contact, c.lang), c.source
         shown = people if step.with_ in ("interview", "chosen") or call_type in ("report_sent",) else []
