@@ -167,13 +167,26 @@ def test_libreoffice_opens_it(tmp_path, config, lang):
     assert len(ws.data_validations.dataValidation) == len(load_definition().dropdowns)
 
 
-def test_due_dates_paint_the_row(tmp_path, config):
+def test_due_dates_paint_the_row_with_the_rules_refresh_owns(tmp_path, config):
+    from datetime import datetime
+
+    from tracker import jobs
+    from tracker.writeback import MARKER, apply, highlight_formula
+
     path = new_workbook(tmp_path / "log.xlsx", config, "en")
     ws = openpyxl.load_workbook(path).active
-    due = book_layout(config, "en").letter("due")
+    layout = book_layout(config, "en")
+    letters = {f: layout.letter(f) for f in ("due", "status")}
     formulas = [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
-    assert f"AND(ISNUMBER(${due}2),INT(${due}2)<TODAY())" in formulas
-    assert f"AND(ISNUMBER(${due}2),INT(${due}2)=TODAY())" in formulas
+    expected = [highlight_formula(h, letters, 2) for h in jobs.highlights(config, "en")]
+    assert formulas == expected
+    assert any("TODAY()" in f for f in formulas) and all(MARKER in f for f in formulas)
+    # A refresh replaces these rules rather than stacking a second set.
+    now = datetime(2026, 11, 23, 9, 0)
+    log = jobs.read(path, config)
+    apply(path, jobs.refresh_plan(log, config, now), now=now)
+    after = [rule.formula[0] for cf in openpyxl.load_workbook(path).active.conditional_formatting for rule in cf.rules]
+    assert len(after) == len(expected) and all(MARKER in f for f in after)
 
 
 def test_unknown_language_is_refused(tmp_path, config):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html as html_lib
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -133,3 +133,11 @@ def test_notice_as_an_email_draft(tmp_path, config):
     html = msg.get_body(("html",)).get_content().replace("\r\n", "\n").strip()
     assert plain == n.text.strip() and html == n.html.strip()
     assert write_notice_eml(n, tmp_path) == path
+
+
+def test_notice_row_takes_the_interview_time_from_its_next_contact(config):
+    # The notice call is made on the 20th; the interview it announces is on the 23rd at 15:30.
+    n = interview_notice(rec(date=date(2026, 11, 20), time=time(10, 0),
+                             next_contact=datetime(2026, 11, 23, 15, 30)), config)
+    assert isinstance(n, Notice)
+    assert "15:30" in n.text and "10:00" not in n.text

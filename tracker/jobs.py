@@ -56,7 +56,7 @@ def _local(config: Config, now: datetime) -> datetime:
 def init_workbook(path: Path, config: Config, lang: str) -> Path:
     from .newbook import new_workbook
 
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    if path.suffix.lower() != ".xlsx":
         raise TrackerError(f"{path}: a call log is an Excel workbook; name it something.xlsx")
     return new_workbook(path, config, lang)
 
@@ -298,19 +298,19 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
             header=config.header(f, lang), match=_header_words(config, f), values=vals,
             number_format=_formats().get(f), width=widths.get(f), wrap=(f == "summary"), key=f,
         ))
-    highlights = []
+    rules = []
     if rows is None and "status" in fields and "due" in fields:
-        highlights = _highlights(config, lang)
+        rules = highlights(config, lang)
     last = max([r.row for r in log.records] + [log.header_row])
     sheets = []
     if rows is None and fields == WRITTEN:
         sheets = [chase_sheet(log, config, now), reminders_sheet(reminder_list(log, config, now, None), config, lang),
                   stats_sheet([log], config, lang)]
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
-                     last_data_row=last, columns=columns, sheets=sheets, highlights=highlights)
+                     last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
 
 
-def _highlights(config: Config, lang: str):
+def highlights(config: Config, lang: str):
     """Colour rules over the Due and Status columns, so the colours follow TODAY() and stay
     right as days pass without another refresh."""
     from .writeback import Highlight

@@ -51,8 +51,6 @@ class WorkbookDefinition:
     dropdown_rows: int
     dropdown_message: dict[str, dict[str, str]]
     header_style: HeaderStyle
-    overdue_fill: str
-    due_today_fill: str
     howto_width: float
     howto_heading_size: float
 
@@ -99,8 +97,6 @@ def load_definition(path: Path | None = None) -> WorkbookDefinition:
                 bold=bool(hs["bold"]), color=str(hs["color"]), fill=str(hs["fill"]),
                 height=float(hs["height"]), written_fill=str(hs["written_fill"]),
             ),
-            overdue_fill=str(data["highlights"]["overdue_fill"]),
-            due_today_fill=str(data["highlights"]["due_today_fill"]),
             howto_width=float(data["howto"]["width"]),
             howto_heading_size=float(data["howto"]["heading_size"]),
         )
@@ -278,15 +274,18 @@ def build_workbook(
         ws.add_data_validation(dv)
     lists.freeze_panes = "A2"
 
-    if any(c.field == "due" for c in layout.columns):
-        due = layout.letter("due")
+    # The same colour rules as `tracker refresh`, marked as ours, so a refresh replaces
+    # them instead of stacking a second set.
+    fields = {c.field for c in layout.columns}
+    if {"due", "status"} <= fields:
+        from .jobs import highlights
+        from .writeback import highlight_formula
+
+        letters = {f: layout.letter(f) for f in ("due", "status")}
         area = f"A2:{last_col}{dv_last}"
-        ws.conditional_formatting.add(area, FormulaRule(
-            formula=[f"AND(ISNUMBER(${due}2),INT(${due}2)<TODAY())"],
-            fill=PatternFill("solid", bgColor=definition.overdue_fill), stopIfTrue=True))
-        ws.conditional_formatting.add(area, FormulaRule(
-            formula=[f"AND(ISNUMBER(${due}2),INT(${due}2)=TODAY())"],
-            fill=PatternFill("solid", bgColor=definition.due_today_fill), stopIfTrue=True))
+        for h in highlights(config, lang):
+            ws.conditional_formatting.add(area, FormulaRule(
+                formula=[highlight_formula(h, letters, 2)], fill=PatternFill("solid", bgColor=h.fill)))
 
     _write_howto(howto, config, layout, definition)
     wb.active = 0

@@ -45,6 +45,10 @@ def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime
     wanted = required + [k for k in config.section("notice_keys") if k not in required]
     items: dict[str, str] = {}
     interview_at = record.at if record.date is not None and record.has_time else None
+    if record.call_type == "interview_notice" and isinstance(record.next_contact, datetime):
+        # A notice row is dated by the invitation call; when its next contact has a time,
+        # that is the interview (as the follow-up engine reads it).
+        interview_at = record.next_contact
     # A row with candidates is about them, so its contact is the client's person; a row
     # without is about the contact, who is then the candidate and not the contact person.
     columns = {

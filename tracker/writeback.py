@@ -37,7 +37,7 @@ from .model import column_letter
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
     "apply", "safe_save", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
-    "owner_files", "BACKUP_DIR_NAME", "MARKER",
+    "owner_files", "BACKUP_DIR_NAME", "MARKER", "highlight_formula",
 ]
 
 # ====================================================================== the plan
@@ -1215,6 +1215,18 @@ def _strip_our_rules(tail: str) -> str:
     return _CF_RE.sub(fix, tail)
 
 
+def highlight_formula(h: Highlight, letters: dict[str, str], first_row: int) -> str:
+    """The rule's formula for the first data row, wrapped with our marker so the next
+    apply() finds and replaces it (`tracker init` writes its rules the same way)."""
+    f = h.formula
+    for k, v in letters.items():
+        f = f.replace("{" + k + "}", v)
+    f = f.replace("{row}", str(first_row))
+    if re.search(r"\{[a-z_]+\}", f):
+        raise WorkbookError(f"highlight {h.name!r}: formula {h.formula!r} names an unknown column placeholder")
+    return f'AND(ISTEXT("{MARKER}{h.name}"),{f})'
+
+
 def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int) -> str:
     tail = _strip_our_rules(tail)
     if not plan.highlights:
@@ -1224,14 +1236,8 @@ def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int]
     prio = max(prios, default=0)
     rules = []
     for h, dxf in zip(plan.highlights, hl_dxfs):
-        f = h.formula
-        for k, v in letters.items():
-            f = f.replace("{" + k + "}", v)
-        f = f.replace("{row}", str(plan.first_data_row))
-        if re.search(r"\{[a-z_]+\}", f):
-            raise WorkbookError(f"highlight {h.name!r}: formula {h.formula!r} names an unknown column placeholder")
+        full = highlight_formula(h, letters, plan.first_data_row)
         prio += 1
-        full = f'AND(ISTEXT("{MARKER}{h.name}"),{f})'
         rules.append(f'<cfRule type="expression" dxfId="{dxf}" priority="{prio}"><formula>{_esc(full)}</formula></cfRule>')
     sqref = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
     block = f'<conditionalFormatting sqref="{sqref}">' + "".join(rules) + "</conditionalFormatting>"
