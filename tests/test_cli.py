@@ -9,21 +9,18 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_NOW
 from click.testing import CliRunner
 
 from tracker.cli import main
-from tracker.config import load_config
-from tracker.sample import write_sample
 
-NOW = datetime(2026, 11, 23, 9, 0)      # a Monday
+NOW = DEMO_NOW
 AS_OF = "2026-11-23T09:00"
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "calls.xlsx"
-    write_sample(path, load_config(), NOW)
-    return path
+@pytest.fixture
+def sample(sample_log) -> Path:
+    return sample_log
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """The ribbon and the cell functions, run through the book adapter with an in-memory book:
 the same engine, the same answers as the terminal."""
 import json
-from datetime import datetime
+
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_NOW
 from click.testing import CliRunner
 
 from tracker import jobs
@@ -15,16 +16,13 @@ from tracker.excel.actions import ACTIONS
 from tracker.excel.book import GridBook
 from tracker.files import open_book
 from tracker.log import find_log_sheet
-from tracker.sample import write_sample
 
-NOW = datetime(2026, 11, 23, 9, 0)
+NOW = DEMO_NOW
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("ribbon") / "calls.xlsx"
-    write_sample(path, load_config(), NOW)
-    return path
+@pytest.fixture
+def sample(sample_log) -> Path:
+    return sample_log
 
 
 @pytest.fixture

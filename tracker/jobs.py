@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import Config, load_config
-from .errors import TrackerError, WorkbookError
+from .errors import TrackerError
 from .model import CallLog, CallRecord
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -284,7 +284,7 @@ def _formats() -> dict[str, str]:
 
 def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None):
     """What `refresh` writes, as a plan that both the file writer and Excel apply."""
-    from .writeback import ColumnWrite, Highlight, WritePlan
+    from .writeback import ColumnWrite, WritePlan
 
     lang = log.language
     values = written_values(log, config, now, fields=fields)

@@ -1,0 +1,19 @@
+"""Fixtures shared by the end-to-end tests of the terminal and of the ribbon."""
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tracker.config import load_config
+from tracker.sample import write_sample
+
+# A Monday morning: the sample log is written around it, the commands judge from it.
+DEMO_NOW = datetime(2026, 11, 23, 9, 0)
+
+
+@pytest.fixture(scope="session")
+def sample_log(tmp_path_factory) -> Path:
+    """The bundled sample log, written once; tests that write must copy it first."""
+    path = tmp_path_factory.mktemp("sample") / "calls.xlsx"
+    write_sample(path, load_config(), DEMO_NOW)
+    return path
