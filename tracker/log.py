@@ -15,7 +15,7 @@ import gc
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
@@ -498,6 +498,13 @@ def _split_people(text: str) -> list[str]:
     return out
 
 
+# One person of a list, with the separator after it: "Ivan Petrov (E123); ".
+_PERSON_ITEM = re.compile(
+    r"[\s\-–—•·*]*(?:(?<=\s)(?:and|и|&)\s+[\s\-–—•·*]*)?([^;,\n\r、，；()（）\[\]]*?)[\s\-–—•·*]*"
+    r"(?:[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?\s*"
+    r"(?:[;,\n\r、，；]|\s+(?:and|и|&)\s+|\Z)", re.IGNORECASE)
+
+
 def parse_people(text: str) -> list[Person]:
     """"Ivan Petrov (E123); Anna Li (E77)" -> [Person("Ivan Petrov", "E123"), ...].
     Separators: ; , newline 、 ， ； and the words "and"/"и"; separators inside
@@ -505,6 +512,39 @@ def parse_people(text: str) -> list[Person]:
     text = str(text or "").strip()
     if not text:
         return []
+    # The usual shapes in one regex pass; anything else (nested or unbalanced
+    # brackets, text after a bracket) goes the careful way.
+    people: list[Person] = []
+    pos, end = 0, len(text)
+    for m in _PERSON_ITEM.finditer(text):
+        if m.start() != pos:
+            break
+        name = m.group(1)
+        if name:
+            people.append(_person(name, (m.group(2) or "").strip()))
+        elif m.group(2) is not None:
+            break   # a bracket without a name before it
+        pos = m.end()
+        if pos >= end:
+            return people
+    return _parse_people_slowly(text)
+
+
+_PEOPLE_CACHE: dict[tuple[str, str], Person] = {}
+
+
+def _person(name: str, ref: str) -> Person:
+    # Persons are frozen: the same candidate on many rows can share one.
+    key = (name, ref)
+    p = _PEOPLE_CACHE.get(key)
+    if p is None:
+        if len(_PEOPLE_CACHE) > 200_000:
+            _PEOPLE_CACHE.clear()
+        p = _PEOPLE_CACHE[key] = Person(name, ref)
+    return p
+
+
+def _parse_people_slowly(text: str) -> list[Person]:
     people: list[Person] = []
     for piece in _split_people(text):
         piece = _BULLETS.sub("", piece)
@@ -512,9 +552,9 @@ def parse_people(text: str) -> list[Person]:
             continue
         m = _PERSON.match(piece)
         if m and m.group(1):
-            people.append(Person(_BULLETS.sub("", m.group(1)), m.group(2).strip()))
+            people.append(_person(_BULLETS.sub("", m.group(1)), m.group(2).strip()))
         else:
-            people.append(Person(piece))
+            people.append(_person(piece, ""))
     return people
 
 
@@ -643,7 +683,9 @@ def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: 
 def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
                 issues: Iterable[Any]) -> CallLog:
     # xlwings gives a single row or cell unwrapped; tuples and other sequences are fine.
-    grid = [r if r.__class__ is list else _as_row(r) for r in (grid if grid is not None else [])]
+    grid = list(grid) if grid is not None else []
+    if set(map(type, grid)) - {list}:
+        grid = [r if r.__class__ is list else _as_row(r) for r in grid]
     n_rows = len(grid)
     header = find_header(grid, config)
     issue_cells = _issue_map(issues, (header.row if header else n_rows))
@@ -685,12 +727,15 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         extra_cols.append((c, name))
 
     # The rows below the header that hold anything at all.
-    index = [r for r in range(h + 1, n_rows)
-             if any(grid[r]) or not all(v is None or v == "" for v in grid[r])]
-    rows = [grid[r] for r in index]
+    body = grid[h + 1:]
+    keep = list(map(any, body))   # any() misses rows holding only 0 or FALSE: looked at next
+    for i, kept in enumerate(keep):
+        if not kept and not all(v is None or v == "" for v in body[i]):
+            keep[i] = True
+    rows = list(compress(body, keep))
     if rows and min(map(len, rows)) < width:
         rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
-    excel_rows = [r + 1 for r in index]
+    excel_rows = list(compress(range(h + 2, n_rows + 1), keep))
     n = len(rows)
 
     parsers = _column_parsers(config, lang)
@@ -779,7 +824,7 @@ def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: 
         attr["next_contact"] = [None if v.__class__ is str else v for v in nc]
     cands = attr.get("candidates")
     if cands is not None:
-        attr["candidates"] = [list(c) for c in cands]
+        attr["candidates"] = list(map(list, cands))
     else:
         attr["candidates"] = [[] for _ in range(n)]
 
