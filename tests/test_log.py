@@ -613,3 +613,17 @@ def test_a_grid_as_xlwings_gives_it(config):
         (3, dt.datetime(2026, 11, 22, 9, 30), "79161234567"), (5, dt.datetime(2026, 11, 23), "")]
     assert log.records[1].time is None
     assert log.problems == []
+
+
+@pytest.mark.parametrize("pattern, tail, people", [
+    ("Anna (E1) and ", "Oleg", 2001),      # the usual shape, very long
+    ("a   b   ", "x (", 1),                # long names with an unclosed bracket after them
+    ("Ivan and ", "x (", 2001),            # "and" everywhere and a broken end
+    ("- (E7), ", "Li", 2001),
+])
+def test_huge_candidate_cells_are_read_whole(config, pattern, tail, people):
+    text = (pattern * 2000 + tail)[:32767]
+    grid = [["Date", "Candidates"], ["2026-11-22", text]]
+    record = parse_grid(grid, "Log", config).records[0]
+    assert len(record.candidates) == people
+    assert record.fields["candidates"] == text.strip()

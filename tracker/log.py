@@ -498,11 +498,15 @@ def _split_people(text: str) -> list[str]:
     return out
 
 
-# One person of a list, with the separator after it: "Ivan Petrov (E123); ".
-_PERSON_ITEM = re.compile(
-    r"[\s\-–—•·*]*(?:(?<=\s)(?:and|и|&)\s+[\s\-–—•·*]*)?([^;,\n\r、，；()（）\[\]]*?)[\s\-–—•·*]*"
-    r"(?:[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?\s*"
-    r"(?:[;,\n\r、，；]|\s+(?:and|и|&)\s+|\Z)", re.IGNORECASE)
+# One person of a list and the separator after it: "Ivan Petrov (E123); ". A name never
+# holds " and " (always a separator outside brackets), so a match never backtracks far.
+_PERSON_NAMED = (
+    r"[\s\-–—•·*]*(?:(?<=\s)(?:and|и|&)\s+[\s\-–—•·*]*)?"
+    r"(?:([^;,\n\r、，；()（）\[\]\s\-–—•·*](?:(?!\s+(?:and|и|&)\s)[^;,\n\r、，；()（）\[\]])*?)"
+    r"[\s\-–—•·*]*"
+    r"(?:[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?)?\s*"
+    r"(?:[;,\n\r、，；]|\s+(?:and|и|&)\s+|\Z)")
+_PERSON_PAIR = re.compile(_PERSON_NAMED, re.IGNORECASE)
 
 
 def parse_people(text: str) -> list[Person]:
@@ -512,22 +516,24 @@ def parse_people(text: str) -> list[Person]:
     text = str(text or "").strip()
     if not text:
         return []
-    # The usual shapes in one regex pass; anything else (nested or unbalanced
-    # brackets, text after a bracket) goes the careful way.
-    people: list[Person] = []
+    # The usual shapes in one regex pass, person by person; anything else (nested or
+    # unbalanced brackets, text after a bracket, a bracket without a name) goes the
+    # careful way. Matches must follow each other with nothing skipped.
+    cache = _PEOPLE_CACHE
+    match = _PERSON_PAIR.match   # anchored: a search would retry from every position
+    people = []
     pos, end = 0, len(text)
-    for m in _PERSON_ITEM.finditer(text):
-        if m.start() != pos:
-            break
-        name = m.group(1)
-        if name:
-            people.append(_person(name, (m.group(2) or "").strip()))
-        elif m.group(2) is not None:
-            break   # a bracket without a name before it
+    while pos < end:
+        m = match(text, pos)
+        if m is None or m.end() == pos:
+            return _parse_people_slowly(text)
+        pair = m.groups("")
+        if pair[0]:
+            people.append(cache.get(pair) or _person(*pair))
         pos = m.end()
-        if pos >= end:
-            return people
-    return _parse_people_slowly(text)
+    if len(cache) > 200_000:
+        cache.clear()
+    return people
 
 
 _PEOPLE_CACHE: dict[tuple[str, str], Person] = {}
@@ -535,12 +541,7 @@ _PEOPLE_CACHE: dict[tuple[str, str], Person] = {}
 
 def _person(name: str, ref: str) -> Person:
     # Persons are frozen: the same candidate on many rows can share one.
-    key = (name, ref)
-    p = _PEOPLE_CACHE.get(key)
-    if p is None:
-        if len(_PEOPLE_CACHE) > 200_000:
-            _PEOPLE_CACHE.clear()
-        p = _PEOPLE_CACHE[key] = Person(name, ref)
+    p = _PEOPLE_CACHE[(name, ref)] = Person(name, ref)
     return p
 
 
