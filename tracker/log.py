@@ -473,6 +473,7 @@ def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
 
 
 _PERSON = re.compile(r"^(.*?)\s*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]]\s*$")
+_MARKS = "-–—•·*"
 _BULLETS = re.compile(r"^[\s\-–—•·*]+|[\s\-–—•·*]+$")  # list marks around a name
 _PEOPLE_SEP = re.compile(r"[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
 _PEOPLE_TOKENS = re.compile(r"[(（\[)）\]]|[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
@@ -500,11 +501,11 @@ def _split_people(text: str) -> list[str]:
 
 # One person of a list and the separator after it: "Ivan Petrov (E123); ". A name never
 # holds " and " (always a separator outside brackets), so a match never backtracks far.
+_NAME_WORD = r"[^;,\n\r、，；()（）\[\]\s]+"
 _PERSON_NAMED = (
     r"[\s\-–—•·*]*(?:(?<=\s)(?:and|и|&)\s+[\s\-–—•·*]*)?"
-    r"(?:([^;,\n\r、，；()（）\[\]\s\-–—•·*](?:(?!\s+(?:and|и|&)\s)[^;,\n\r、，；()（）\[\]])*?)"
-    r"[\s\-–—•·*]*"
-    r"(?:[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?)?\s*"
+    rf"(?:((?![\-–—•·*]){_NAME_WORD}(?:[^\S\n\r]+(?!(?:and|и|&)\s){_NAME_WORD})*)"
+    r"(?:[^\S\n\r]*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?)?\s*"
     r"(?:[;,\n\r、，；]|\s+(?:and|и|&)\s+|\Z)")
 _PERSON_PAIR = re.compile(_PERSON_NAMED, re.IGNORECASE)
 
@@ -529,6 +530,8 @@ def parse_people(text: str) -> list[Person]:
             return _parse_people_slowly(text)
         pair = m.groups("")
         if pair[0]:
+            if pair[0][-1] in _MARKS:
+                pair = (_BULLETS.sub("", pair[0]), pair[1])
             people.append(cache.get(pair) or _person(*pair))
         pos = m.end()
     if len(cache) > 200_000:
