@@ -627,3 +627,17 @@ def test_huge_candidate_cells_are_read_whole(config, pattern, tail, people):
     record = parse_grid(grid, "Log", config).records[0]
     assert len(record.candidates) == people
     assert record.fields["candidates"] == text.strip()
+
+
+def test_odd_cells_from_other_hosts_do_not_stop_the_reader(config):
+    # a list in a cell (unhashable), numbers among texts, bools in a date column
+    grid = [["Date", "Call type", "Outcome"],
+            [["2026-11-22"], "Interview", ["x"]],
+            ["2026-11-22", "Interview", 3],
+            [True, "Interview", "Hired"],
+            ["2026-11-22", "Interview", "Hired"]]
+    log = parse_grid(grid, "Log", config)
+    assert [r.row for r in log.records] == [2, 3, 4, 5]
+    assert [r.outcome for r in log.records] == ["", "", "hired", "hired"]
+    assert [r.date for r in log.records] == [None, dt.date(2026, 11, 22), None, dt.date(2026, 11, 22)]
+    assert sorted((p.row, p.column) for p in log.problems) == [(2, "A"), (2, "C"), (3, "C"), (4, "A")]

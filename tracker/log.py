@@ -46,8 +46,6 @@ _LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "out
                          "call_type", "position")
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # The first Cyrillic (1), kana (2) or Han (3) character.
 _SCRIPT = re.compile(r"([\u0400-\u04ff])|([\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f])|"
                      r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
@@ -642,17 +640,21 @@ def _parse_column(cells: Sequence[Any], parse: Parser, default: Any
         return values, texts, problems
     values, texts = [], []
     for i, v in enumerate(cells):
-        if v.__class__ in _MEMO_CLASSES or v is None:
-            if v in failed:
-                problems.append((i, *failed[v]))
-            values.append(values_of[v])
-            texts.append(texts_of[v])
+        memo = v.__class__ in _MEMO_CLASSES or v is None
+        if memo and v in texts_of:
+            value, text = values_of[v], texts_of[v]
+            bad = failed.get(v)
         else:
             value, text, message = compute(v)
-            if message is not None:
-                problems.append((i, text or _safe_text(v), message))
-            values.append(value)
-            texts.append(text)
+            bad = (text or _safe_text(v), message) if message is not None else None
+            if memo:
+                values_of[v], texts_of[v] = value, text
+                if bad:
+                    failed[v] = bad
+        if bad:
+            problems.append((i, *bad))
+        values.append(value)
+        texts.append(text)
     return values, texts, problems
 
 
