@@ -641,3 +641,14 @@ def test_odd_cells_from_other_hosts_do_not_stop_the_reader(config):
     assert [r.outcome for r in log.records] == ["", "", "hired", "hired"]
     assert [r.date for r in log.records] == [None, dt.date(2026, 11, 22), None, dt.date(2026, 11, 22)]
     assert sorted((p.row, p.column) for p in log.problems) == [(2, "A"), (2, "C"), (3, "C"), (4, "A")]
+
+
+def test_the_users_own_columns_keep_zeros_and_drop_blanks(config):
+    grid = [["Date", "Call type", "Score", "Paid", "Memo"],
+            ["2026-11-22", "Interview", 0, False, "   "],
+            ["2026-11-22", "Interview", 7.5, True, "ok"],
+            ["2026-11-22", "Interview", "", None, "#N/A"]]
+    log = parse_grid(grid, "Log", config)
+    assert [r.extra for r in log.records] == [{"Score": 0, "Paid": False}, {"Score": 7.5, "Paid": True, "Memo": "ok"}, {}]
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (4, "E", "#N/A")

@@ -780,7 +780,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
 
     names = list(texts)
     fields_rows = _fields_rows(names, texts, n)
-    extra_rows = _extra_rows(rows, extra_cols, excel_rows, sheet, problems)
+    extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n)
     attr_values["fields"] = fields_rows
     attr_values["extra"] = extra_rows
     # Built without __init__ (100 000 records): each record's __dict__ holds what the
@@ -865,27 +865,48 @@ def _row_languages(column: list[str] | None, texts: dict[str, list[str]], lang: 
     return [r or lang for r in result]
 
 
-def _extra_rows(rows: list[list[Any]], extra_cols: list[tuple[int, str]], excel_rows: list[int],
-                sheet: str, problems: list[Problem]) -> list[dict[str, Any]]:
+def _extra_rows(columns: list[Sequence[Any]], extra_cols: list[tuple[int, str]],
+                excel_rows: list[int], sheet: str, problems: list[Problem], n: int
+                ) -> list[dict[str, Any]]:
+    """Per row, the user's own columns that hold something: header -> value as read.
+    Rows with an error value, a space-only text or a 0/FALSE (which the quick test
+    drops) are looked at cell by cell; the rest are built at C speed."""
     if not extra_cols:
-        return [{} for _ in rows]
+        return [{} for _ in range(n)]
+    names = [name for _, name in extra_cols]
+    cols = [columns[c] for c, _ in extra_cols]
+    careful: set[int] = set()
+    for col in cols:
+        try:
+            distinct = set(col)
+        except TypeError:
+            careful.update(range(n))
+            break
+        odd = {v for v in distinct
+               if v.__class__ is str and (not v.strip() and v or v.strip() in ERROR_VALUES)}
+        if odd:
+            careful.update(i for i, v in enumerate(col) if v.__class__ is str and v in odd)
     out = []
-    for i, row in enumerate(rows):
-        extra = {}
-        for c, name in extra_cols:
-            v = row[c]
-            if v is None or v == "":
-                continue
-            if v.__class__ is str:
-                if not v.strip():
-                    continue
-                if v[0] == "#" and v.strip() in ERROR_VALUES:
-                    problems.append(Problem(sheet, excel_rows[i], column_letter(c), v.strip(),
-                                            _error_message(v.strip())))
-                    continue
-            extra[name] = v
-        out.append(extra)
+    append = out.append
+    for i, tr in enumerate(zip(*cols)):
+        if i in careful or 0 in tr:
+            append(_extra_row_carefully(tr, extra_cols, excel_rows[i], sheet, problems))
+        else:
+            append(dict(filter(_has_text, zip(names, tr))))
     return out
+
+
+def _extra_row_carefully(values: Sequence[Any], extra_cols: list[tuple[int, str]], excel_row: int,
+                         sheet: str, problems: list[Problem]) -> dict[str, Any]:
+    extra = {}
+    for v, (c, name) in zip(values, extra_cols):
+        if v is None or v.__class__ is str and not v.strip() or v == "":
+            continue
+        if v.__class__ is str and v.strip() in ERROR_VALUES:
+            problems.append(Problem(sheet, excel_row, column_letter(c), v.strip(), _error_message(v.strip())))
+            continue
+        extra[name] = v
+    return extra
 
 
 def _column_order(letter: str) -> int:
