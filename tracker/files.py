@@ -53,6 +53,7 @@ class Book:
         self.kind = kind          # "xlsx" (also xlsm/xltx), "xlsb", "xls", "ods"
         self._data = data
         self._grids: dict[tuple[str, int | None], list[list[Any]]] = {}
+        self._sheets: dict[str, Any] = {}
         try:
             self._wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = self._wb.sheets_metadata
@@ -98,12 +99,21 @@ class Book:
             if full is not None:
                 self._grids[key] = full[:nrows]
             else:
+                sh = self._sheet(name)
                 try:
-                    sh = self._wb.get_sheet_by_name(name)
                     self._grids[key] = sh.to_python(skip_empty_area=False, nrows=nrows)
                 except pc.CalamineError as exc:
                     raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
         return self._grids[key]
+
+    def _sheet(self, name: str) -> Any:
+        # calamine parses the whole sheet when it is fetched: fetch it once.
+        if name not in self._sheets:
+            try:
+                self._sheets[name] = self._wb.get_sheet_by_name(name)
+            except pc.CalamineError as exc:
+                raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
+        return self._sheets[name]
 
     def merged_down(self, name: str) -> list[tuple[int, int, int]]:
         """Cells merged down one column, as (column, first row, last row), 0-based: a
@@ -111,44 +121,73 @@ class Book:
         left out: their value belongs to the first column only."""
         name = self.sheet(name)
         try:
-            ranges = self._wb.get_sheet_by_name(name).merged_cell_ranges or []
-        except pc.CalamineError:
+            ranges = self._sheet(name).merged_cell_ranges or []
+        except (pc.CalamineError, WorkbookError):
             return []
         return [(c0, r0, r1) for (r0, c0), (r1, c1) in ranges if c0 == c1 and r1 > r0]
 
     def cell_issues(self, name: str) -> list[CellIssue]:
         """Error values and formulas without a computed value on the sheet (xlsx only;
-        other formats: []). A plain byte search first, so sheets without either cost
-        one pass over their XML."""
+        other formats: []). The sheet's XML is streamed through a byte search first,
+        so a sheet with neither costs one decompression and little memory."""
         name = self.sheet(name)
         if self.kind != "xlsx":
             return []
         try:
-            xml = self._sheet_xml(name)
-        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, RuntimeError):
+            with zipfile.ZipFile(io.BytesIO(self._data)) as z:
+                part = _sheet_part(z, name)
+                if part is None or not _may_have_issues(z, part):
+                    return []
+                return _scan_issues(z.read(part))
+        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, RuntimeError,
+                EOFError, ValueError):
             return []
-        if xml is None:
-            return []
-        return _scan_issues(xml)
 
-    def _sheet_xml(self, name: str) -> bytes | None:
-        with zipfile.ZipFile(io.BytesIO(self._data)) as z:
-            ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-            ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-            wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rid = None
-            for s in wb.iter(f"{ns_main}sheet"):
-                if s.get("name") == name:
-                    rid = s.get(f"{ns_rel}id")
-            if rid is None:
-                return None
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            for rel in rels:
-                if rel.get("Id") == rid:
-                    target = rel.get("Target", "")
-                    part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-                    return z.read(_normpath(part))
+
+def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:
+    """The zip member holding the sheet's cells, from workbook.xml and its relations."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    wb = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rid = None
+    for s in wb.iter(f"{ns_main}sheet"):
+        if s.get("name") == name:
+            rid = s.get(f"{ns_rel}id")
+    if rid is None:
         return None
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            return _normpath(part)
+    return None
+
+
+_CHUNK = 1 << 22
+
+
+def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet's XML holds a formula or an error cell at all, reading it in
+    chunks (a 100 000-row sheet is over 100 MB of XML)."""
+    with z.open(part) as f:
+        tail = b""
+        needles: tuple[bytes, ...] = (b"<f", b':f', b't="e"')
+        first = True
+        while True:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                return False
+            buf = tail + chunk
+            if first:
+                first = False
+                m = _ROOT.search(buf)
+                prefix = (m.group(1) or b"") if m else None
+                if prefix is not None:
+                    needles = (b"<" + prefix + b"f", b't="e"')
+            if any(n in buf for n in needles):
+                return True
+            tail = buf[-8:]
 
 
 def _normpath(part: str) -> str:
@@ -162,6 +201,7 @@ def _normpath(part: str) -> str:
     return "/".join(out)
 
 
+_ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData[\s>/]")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
