@@ -5,9 +5,10 @@ produced it: the file reader (tracker.files, calamine) or the Excel reader (xlwi
 Nothing here raises on bad cells: what cannot be read becomes a Problem pointing at
 the cell, and the rest of the row is still read.
 
-Speed: a log may hold 100 000 rows. Each column gets its parser once, parsers memoise
-text values (call types, outcomes and dates repeat endlessly), and records are built
-column-wise with no per-cell configuration lookups.
+Speed: a log may hold 100 000 rows. The work goes column by column: each column gets
+its parser once, each distinct text or date in it is parsed once (call types, outcomes
+and dates repeat endlessly) and the rest are dictionary look-ups at C speed; records
+are then built row by row from the columns, without per-cell configuration look-ups.
 """
 from __future__ import annotations
 
@@ -858,8 +859,8 @@ def _row_languages(column: list[str] | None, texts: dict[str, list[str]], lang: 
         col = texts.get(f)
         if col is None:
             continue
-        for t in set(col).difference(cache):
-            cache[t] = script_language(t, han)
+        new = set(col).difference(cache)
+        cache.update(zip(new, map(script_language, new, repeat(han))))
         get = cache.get
         result = [r or get(t) or "" for r, t in zip(result, col)]
     return [r or lang for r in result]
