@@ -249,8 +249,7 @@ def test_workbook_without_sheets(tmp_path):
                 start, stop = text.index("<sheets>"), text.index("</sheets>") + len("</sheets>")
                 data = (text[:start] + "<sheets/>" + text[stop:]).encode()
             dst.writestr(item, data)
-    message = _expect_error(path)
-    assert "no sheets" in message or "cannot read" in message
+    _expect_error(path, "no sheets")
 
 
 def test_old_xls_renamed_to_xlsx_is_read(tmp_path):
