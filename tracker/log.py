@@ -600,63 +600,54 @@ def _text_column(cells: Sequence[Any]) -> list[str]:
     return list(map(cell_text, cells))
 
 
-def _parse_column(cells: Sequence[Any], parse: Parser, default: Any
-                  ) -> tuple[list[Any], list[str], list[tuple[int, str, str]]]:
-    """Values, texts and (index, text, message) problems of one column. Each distinct
-    text or date is parsed once; the lists are then filled by dictionary look-ups."""
-    values_of: dict[Any, Any] = {"": default, None: default}
-    texts_of: dict[Any, str] = {"": "", None: ""}
-    failed: dict[Any, tuple[str, str]] = {}
+class _Memo(dict):
+    """cell -> (value, text, message), each distinct text or date parsed on first sight.
+    Numbers and other values are parsed every time, never stored: 1 == 1.0 == True
+    would share an entry."""
 
-    def compute(v: Any) -> tuple[Any, str, str | None]:
+    def __init__(self, parse: Parser, default: Any):
+        super().__init__({"": (default, "", None), None: (default, "", None)})
+        self.parse = parse
+        self.default = default
+        self.failed = False
+
+    def __missing__(self, v: Any) -> tuple[Any, str, str | None]:
         if v.__class__ is str:
             text = v.strip()
             if not text:
-                return default, "", None
-            if text[0] == "#" and text in ERROR_VALUES:
-                return default, "", _error_message(text)
-        return _guarded(parse, v, default)
-
-    try:
-        distinct = set(cells)
-    except TypeError:   # an unhashable cell (not from calamine or xlwings): one by one
-        distinct = None
-    odd = distinct is None
-    for v in distinct or ():
-        # Numbers are not memoised: 1 == 1.0 == True would share an entry.
-        if v.__class__ in _MEMO_CLASSES:
-            if v not in texts_of:
-                value, text, message = compute(v)
-                values_of[v], texts_of[v] = value, text
-                if message is not None:
-                    failed[v] = (text or _safe_text(v), message)
-        elif v is not None:
-            odd = True
-    problems: list[tuple[int, str, str]] = []
-    if not odd:
-        values = list(map(values_of.__getitem__, cells))
-        texts = list(map(texts_of.__getitem__, cells))
-        if failed:
-            problems = [(i, *failed[v]) for i, v in enumerate(cells) if v in failed]
-        return values, texts, problems
-    values, texts = [], []
-    for i, v in enumerate(cells):
-        memo = v.__class__ in _MEMO_CLASSES or v is None
-        if memo and v in texts_of:
-            value, text = values_of[v], texts_of[v]
-            bad = failed.get(v)
+                out = (self.default, "", None)
+            elif text[0] == "#" and text in ERROR_VALUES:
+                out = (self.default, "", _error_message(text))
+            else:
+                out = _guarded(self.parse, v, self.default)
         else:
-            value, text, message = compute(v)
-            bad = (text or _safe_text(v), message) if message is not None else None
-            if memo:
-                values_of[v], texts_of[v] = value, text
-                if bad:
-                    failed[v] = bad
-        if bad:
-            problems.append((i, *bad))
-        values.append(value)
-        texts.append(text)
-    return values, texts, problems
+            out = _guarded(self.parse, v, self.default)
+        if out[2] is not None:
+            self.failed = True
+            if not out[1]:
+                out = (out[0], out[1], out[2], _safe_text(v))
+        if v.__class__ in _MEMO_CLASSES:
+            self[v] = out
+        return out
+
+
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _parse_column(cells: Sequence[Any], parse: Parser, default: Any
+                  ) -> tuple[list[Any], list[str], list[tuple[int, str, str]]]:
+    """Values, texts and (index, text, message) problems of one column: one pass of
+    dictionary look-ups, each distinct text or date parsed once."""
+    memo = _Memo(parse, default)
+    try:
+        results = list(map(memo.__getitem__, cells))
+    except TypeError:   # an unhashable cell (not from calamine or xlwings): one by one
+        results = [memo[v] if v.__class__ in _MEMO_CLASSES or v is None
+                   else memo.__missing__(v) for v in cells]
+    problems: list[tuple[int, str, str]] = []
+    if memo.failed:
+        problems = [(i, r[1] or r[-1], r[2]) for i, r in enumerate(results) if r[2] is not None]
+    return list(map(_first, results)), list(map(_second, results)), problems
 
 
 def _guarded(parse: Parser, value: Any, default: Any) -> tuple[Any, str, str | None]:
