@@ -681,7 +681,8 @@ def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: 
 def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
                 issues: Iterable[Any]) -> CallLog:
     # xlwings gives a single row or cell unwrapped; tuples and other sequences are fine.
-    grid = list(grid) if grid is not None else []
+    if grid.__class__ is not list:
+        grid = list(grid) if grid is not None else []
     if set(map(type, grid)) - {list}:
         grid = [r if r.__class__ is list else _as_row(r) for r in grid]
     n_rows = len(grid)
@@ -730,7 +731,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     for i, kept in enumerate(keep):
         if not kept and not all(v is None or v == "" for v in body[i]):
             keep[i] = True
-    rows = list(compress(body, keep))
+    rows = body if all(keep) else list(compress(body, keep))
     if rows and min(map(len, rows)) < width:
         rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
     excel_rows = list(compress(range(h + 2, n_rows + 1), keep))
