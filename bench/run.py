@@ -15,7 +15,8 @@ copy of the file in a temporary folder, so nothing is cached between runs and `r
   check, overdue, reminders, stats, refresh   the `tracker` command, with --as-of/--from fixed
 
 Wall time is measured around the child; its peak RSS comes from os.wait4() on that very
-child (ru_maxrss), so no measurement leaks into another. The median of --repeat runs is
+child (ru_maxrss), taken by a tiny helper process (see HELPER), so no measurement leaks
+into another and run.py's own memory does not either. The median of --repeat runs is
 shown (fewer runs when a command's runs have already taken --budget seconds). A command
 that exits with 2 or more, is killed, times out or prints a traceback is reported as
 FAILED with its last line of stderr, and the benchmark goes on with the others.
@@ -120,35 +121,62 @@ class Result:
         return statistics.median(r.peak_kb for r in ok) / 1024 if ok else None
 
 
+# The measured command is started by this small helper, not by run.py itself: on Linux a
+# child's ru_maxrss includes the memory of the process it was forked (or posix_spawned)
+# from, up to its exec, so a child of run.py (which grows as it works) would inherit
+# run.py's size as a floor. The helper is a bare interpreter (~10 MB); it forks, execs
+# the command, waits for it with wait4 and prints its wall time and own peak RSS as JSON.
+HELPER = r"""
+import json, os, signal, sys, time
+spec = json.loads(sys.argv[1])
+out = os.open(spec["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+err = os.open(spec["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+nul = os.open(os.devnull, os.O_RDONLY)
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.setsid()
+        os.chdir(spec["cwd"])
+        os.dup2(nul, 0); os.dup2(out, 1); os.dup2(err, 2)
+        os.execve(spec["argv"][0], spec["argv"], spec["env"])
+    except BaseException as exc:
+        os.write(2, f"cannot start: {exc}\n".encode())
+    os._exit(127)
+deadline = t0 + spec["timeout"]
+timed_out = False
+while True:
+    got, status, usage = os.wait4(pid, os.WNOHANG)
+    if got:
+        break
+    if time.perf_counter() > deadline:
+        timed_out = True
+        os.killpg(pid, signal.SIGKILL)
+        got, status, usage = os.wait4(pid, 0)
+        break
+    time.sleep(0.002)
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "peak_kb": usage.ru_maxrss,
+                  "rc": os.waitstatus_to_exitcode(status), "timed_out": timed_out}))
+"""
+
+
 def measure(argv: list[str], cwd: Path, env: dict, timeout: float, ok_codes=(0, 1)) -> Run:
-    """Run argv as a child; wall time and the child's own peak RSS (wait4)."""
+    """Run argv as a child (through HELPER); its wall time and its own peak RSS (wait4)."""
     out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        t0 = time.perf_counter()
-        try:
-            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
-        except OSError as exc:
-            return Run(0.0, 0, 127, f"cannot start: {exc}")
-        deadline = t0 + timeout
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                timed_out = True
-                os.killpg(proc.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.002)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)   # reaped here, not by Popen
-    rc = proc.returncode
-    peak_kb = usage.ru_maxrss                               # KiB on Linux
-    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    exe = argv[0] if os.path.isabs(argv[0]) else (shutil.which(argv[0]) or argv[0])
+    spec = {"argv": [exe, *argv[1:]], "cwd": str(cwd), "env": env, "timeout": timeout,
+            "stdout": str(out_path), "stderr": str(err_path)}
+    helper = subprocess.run([sys.executable, "-S", "-c", HELPER, json.dumps(spec)],
+                            capture_output=True, text=True, timeout=timeout + 60)
+    try:
+        got = json.loads(helper.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return Run(0.0, 0, 127, f"measuring helper failed: {helper.stderr.strip()[-200:]}")
+    seconds, peak_kb, rc = got["seconds"], got["peak_kb"], got["rc"]     # ru_maxrss: KiB on Linux
+    stderr = err_path.read_text(encoding="utf-8", errors="replace") if err_path.exists() else ""
     error = ""
-    if timed_out:
+    if got["timed_out"]:
         error = f"timed out after {timeout:.0f} s"
     elif rc < 0:
         error = f"killed by signal {-rc}"
