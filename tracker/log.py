@@ -45,6 +45,7 @@ ERROR_VALUES = frozenset((
 # Fields whose text tells the language a row is written in (names do not).
 _LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "outcome",
                          "call_type", "position")
+_FREE_TEXT_FIELDS = frozenset(("notes", "goal", "actions", "next_step", "remind"))
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # The first Cyrillic (1), kana (2) or Han (3) character.
@@ -850,6 +851,10 @@ def _row_languages(column: list[str] | None, texts: dict[str, list[str]], lang: 
             break
         col = texts.get(f)
         if col is None:
+            continue
+        if f in _FREE_TEXT_FIELDS:
+            # Notes rarely repeat: looked at row by row, only where still unknown.
+            result = [r or t and script_language(t, han) or "" for r, t in zip(result, col)]
             continue
         new = set(col).difference(cache)
         cache.update(zip(new, map(script_language, new, repeat(han))))
