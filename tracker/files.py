@@ -30,6 +30,17 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
+# calamine raises its own errors, and a Rust panic inside it surfaces as
+# pyo3's PanicException, which derives from BaseException: a damaged file must still
+# give one line, not a traceback.
+_CALAMINE_FAILURES = BaseException
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
+
+
 @dataclass(frozen=True)
 class CellIssue:
     """A cell calamine reads as "" although it is not empty.
@@ -61,7 +72,8 @@ class Book:
             raise WorkbookError(
                 f"{path}: the workbook is password-protected; save a copy without a password and use that"
             ) from None
-        except (pc.CalamineError, OSError, ValueError) as exc:
+        except _CALAMINE_FAILURES as exc:
+            _reraise_interrupts(exc)
             what = {"xls": "an old Excel 97-2003 (.xls) workbook", "xlsb": "a binary (.xlsb) workbook",
                     "ods": "an OpenDocument spreadsheet"}.get(kind, "the workbook")
             raise WorkbookError(
@@ -102,7 +114,8 @@ class Book:
                 sh = self._sheet(name)
                 try:
                     self._grids[key] = sh.to_python(skip_empty_area=False, nrows=nrows)
-                except pc.CalamineError as exc:
+                except _CALAMINE_FAILURES as exc:
+                    _reraise_interrupts(exc)
                     raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
         return self._grids[key]
 
@@ -111,7 +124,8 @@ class Book:
         if name not in self._sheets:
             try:
                 self._sheets[name] = self._wb.get_sheet_by_name(name)
-            except pc.CalamineError as exc:
+            except _CALAMINE_FAILURES as exc:
+                _reraise_interrupts(exc)
                 raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
         return self._sheets[name]
 
@@ -122,7 +136,10 @@ class Book:
         name = self.sheet(name)
         try:
             ranges = self._sheet(name).merged_cell_ranges or []
-        except (pc.CalamineError, WorkbookError):
+        except WorkbookError:
+            raise
+        except _CALAMINE_FAILURES as exc:
+            _reraise_interrupts(exc)
             return []
         return [(c0, r0, r1) for (r0, c0), (r1, c1) in ranges if c0 == c1 and r1 > r0]
 
