@@ -201,7 +201,8 @@ class CallType:
 def normalize_word(text: str) -> str:
     """For matching headers and list values: case, spaces, punctuation do not count."""
     text = str(text).casefold().replace("ё", "е")
-    return re.sub(r"[\s\W_]+", "", text)
+    # A word of symbols only ("#", "№") is still a word: keep it rather than make it "".
+    return re.sub(r"[\s\W_]+", "", text) or text.strip()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class _Context:
         self.config = config
         self.now = now
         self._log = None
+        self._grids: dict[str, list] = {}
 
     @property
     def log(self):
@@ -34,29 +35,40 @@ class _Context:
             from ..log import parse_grid
 
             sheet = self.log_sheet()
-            self._log = parse_grid(self.book.read_grid(sheet), sheet, self.config, path=self.book.path)
+            self._log = parse_grid(self.grid(sheet), sheet, self.config, path=self.book.path)
         return self._log
 
-    def log_sheet(self) -> str:
-        """The configured sheet, else the active one when it holds a log, else the first that does."""
-        from ..errors import TrackerError
-        from ..log import find_header
+    def grid(self, sheet: str):
+        # Each sheet is read from Excel once per click, however often a handler looks.
+        if sheet not in self._grids:
+            self._grids[sheet] = self.book.read_grid(sheet)
+        return self._grids[sheet]
 
-        names = self.book.sheet_names()
-        wanted = self.config.data.get("sheet") or ""
-        if wanted:
-            if wanted not in names:
-                raise TrackerError(f"no sheet {wanted!r} in this workbook (sheets: {', '.join(names)})")
-            return wanted
+    def log_sheet(self) -> str:
+        """The active sheet when it holds a log (unless tracker.yaml names one), else the
+        sheet the terminal would choose."""
+        from ..config import normalize_word
+        from ..log import OWNED_SHEETS, find_header, find_log_sheet
+
         active = self.book.active_sheet()
-        owned = {CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET, PROBLEMS_SHEET, "Lists", "How to use"}
-        for name in [active] + [n for n in names if n != active]:
-            if name in owned:
-                continue
-            if find_header(self.book.read_grid(name)[:40], self.config) is not None:
-                return name
-        raise TrackerError("no sheet here has a call-log header row (Date, Call type, Contact...). "
-                           "Use `tracker init` for a new log, or name your sheet in tracker.yaml (sheet: ...)")
+        if not self.config.data.get("sheet") and normalize_word(active) not in OWNED_SHEETS:
+            if find_header(self.grid(active)[:40], self.config) is not None:
+                return active
+        return find_log_sheet(_CachedBook(self), self.config)
+
+
+class _CachedBook:
+    """The book as log.find_log_sheet sees it, reading through the context's cache."""
+
+    def __init__(self, ctx: _Context):
+        self.path = ctx.book.path
+        self._ctx = ctx
+
+    def sheet_names(self) -> list[str]:
+        return self._ctx.book.sheet_names()
+
+    def read_grid(self, sheet: str):
+        return self._ctx.grid(sheet)
 
 
 # ---------------------------------------------------------------- handlers
