@@ -1,0 +1,620 @@
+"""Reliability through the real CLI: bad input, two runs at once, other people's workbooks.
+
+Nothing is ever lost: `check` and `overdue` never change a file, `refresh` either writes a
+whole workbook in which every part it does not own is byte-identical, or refuses in one
+line and leaves the file byte-identical. Every test adds its figures to FIGURES; the
+session writes them to <pytest basetemp>/reliability-figures.json (and to
+$RELIABILITY_FIGURES when set) and prints one summary line (RELIABILITY.md quotes it).
+
+More examples for a long hunt: RELIABILITY_EXAMPLES=500 pytest tests/test_reliability.py
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import zipfile
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree as ET
+
+import openpyxl
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from tracker.cli import main
+from tracker.config import load_config
+from tracker.errors import TrackerError
+from tracker.sample import write_sample
+
+from conftest import DEMO_NOW
+from workbooks import SHEET_NO_R, big_log, handmade_xlsx, rich_log, small_overdue_log, table_log, xlsm_log
+
+pytestmark = [pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning"),
+              pytest.mark.filterwarnings("ignore::UserWarning")]
+
+AS_OF = DEMO_NOW.isoformat(timespec="minutes")
+EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "40"))
+NO_USER_CONFIG = {"XDG_CONFIG_HOME": "/nonexistent-call-tracker-config",
+                  "APPDATA": "/nonexistent-call-tracker-config"}
+TESTS = Path(__file__).parent
+
+FIGURES: Counter = Counter()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def figures(request, tmp_path_factory):
+    """Write the counters of this run when the session ends, and print one line."""
+    yield FIGURES
+    data = dict(sorted(FIGURES.items()))
+    data["max_examples"] = EXAMPLES
+    text = json.dumps(data, indent=2)
+    out = tmp_path_factory.getbasetemp() / "reliability-figures.json"
+    out.write_text(text)
+    if os.environ.get("RELIABILITY_FIGURES"):
+        Path(os.environ["RELIABILITY_FIGURES"]).write_text(text)
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    if reporter is not None and FIGURES:
+        reporter.write_line("reliability figures: " + ", ".join(f"{k}={v}" for k, v in data.items())
+                            + f" ({out})")
+
+
+# ---------------------------------------------------------------- helpers
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def cli(*args: str):
+    """Run the real CLI in-process; stdout and stderr kept apart."""
+    result = CliRunner(env=NO_USER_CONFIG).invoke(main, [str(a) for a in args], catch_exceptions=True)
+    FIGURES["cli_runs"] += 1
+    return result
+
+
+def assert_clean(result, what: str) -> None:
+    """Exit 0/1/2, no traceback, no 'internal error', one line when refusing."""
+    text = result.stdout + result.stderr
+    exc = result.exception
+    assert exc is None or isinstance(exc, SystemExit), f"{what}: uncaught {exc!r}"
+    assert result.exit_code in (0, 1, 2), f"{what}: exit {result.exit_code}: {text}"
+    assert "Traceback" not in text, f"{what}: {text}"
+    assert "internal error" not in text, f"{what}: {text}"
+    if result.exit_code == 2:
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and lines[0].startswith("tracker: "), f"{what}: refusal not one line: {result.stderr!r}"
+
+
+def assert_problems_point_at_cells(result, what: str) -> int:
+    """`check --format json`: a list of problems, each with a sheet and a row/column."""
+    if result.exit_code == 2:
+        return 0
+    problems = json.loads(result.stdout)
+    assert isinstance(problems, list)
+    assert (result.exit_code == 1) == bool(problems), what
+    for p in problems:
+        assert isinstance(p["sheet"], str) and p["sheet"], (what, p)
+        assert isinstance(p["row"], int) and p["row"] >= 0, (what, p)
+        assert isinstance(p["column"], str) and re.fullmatch(r"[A-Z]{0,3}", p["column"]), (what, p)
+        assert p["row"] >= 1 or p["column"] or p["row"] == 0 and p["message"], (what, p)
+        assert isinstance(p["message"], str) and p["message"], (what, p)
+    FIGURES["problems_checked"] += len(problems)
+    return len(problems)
+
+
+def read_only_commands(path: Path, what: str) -> None:
+    """check (json) and overdue (json, table): clean exits, the file byte-identical."""
+    before = sha(path)
+    res = cli("check", path, "--format", "json")
+    assert_clean(res, f"check {what}")
+    assert_problems_point_at_cells(res, f"check {what}")
+    for fmt in ("json", "table"):
+        res = cli("overdue", path, "--as-of", AS_OF, "--format", fmt)
+        assert_clean(res, f"overdue {what}")
+        if res.exit_code == 0 and fmt == "json":
+            assert isinstance(json.loads(res.stdout), list)
+    assert sha(path) == before, f"{what}: a read-only command changed the file"
+    FIGURES["files_hashed_unchanged"] += 1
+
+
+def _load_words():
+    cfg = load_config()
+    written = set(cfg.data["columns"].get("written") or []) or {"status", "due", "next_action", "summary"}
+    words: dict[str, list[str]] = {}
+    for field, synonyms in cfg.section("columns").items():
+        words[field] = [str(s) for s in (synonyms or [])]
+    for field, labels in cfg.section("headers").items():
+        words.setdefault(field, []).extend(str(v) for v in (labels or {}).values())
+    values = set()
+    for ct in cfg.call_types.values():
+        values.update([*ct.labels.values(), *ct.also])
+    return words, {"status", "due", "next_action", "summary"} | set(written), sorted(map(str, values))
+
+
+WORDS, WRITTEN, CALL_TYPE_WORDS = _load_words()
+READ_FIELDS = sorted(f for f in WORDS if f not in WRITTEN and WORDS[f])
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", str(text)).casefold()
+
+
+OURS = {_norm(w) for f in WRITTEN for w in WORDS.get(f, [])} | {_norm(f) for f in WRITTEN}
+
+
+# ---------------------------------------------------------------- 1a. generated workbooks
+
+ERRORS = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
+TEXT_DATES = ["22.11.2026", "11/22/2026", "2026-11-22", "2026-11-22 14:30", "22/11/2026 9:00", "2026年11月22日",
+              "2026年11月22日 14時30分", "22 ноября 2026", "Nov 22, 2026", "31.02.2026", "99/99/9999",
+              "2026-11-22T25:61", "завтра", "明天", "14:00", "14点半", "午後2時"]
+WORLD = ["Иван Петров", "Анна (E2); Олег (E7)", "王小明", "株式会社テスト", "面试", "Собеседование",
+         "Company Name: Acme\nSM: Olga", "=SUM(A1:A2)", "", "   ", "№", "\t", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🙂"]
+
+junk_header = st.one_of(st.text(max_size=12), st.sampled_from(["", "   ", "?", "Col", "Unnamed: 3", "12", "#"]),
+                        st.integers(-5, 99999), st.none()).filter(lambda h: h is None or _norm(h) not in OURS)
+cell = st.one_of(
+    st.none(),
+    st.datetimes(datetime(1990, 1, 1), datetime(2040, 12, 31)).map(lambda d: d.replace(microsecond=0)),
+    st.floats(20000, 60000).map(lambda x: round(x, 4)),                 # date serials
+    st.sampled_from(TEXT_DATES),
+    st.integers(-10**9, 10**9),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.sampled_from(ERRORS).map(lambda e: ("error", e)),
+    st.integers(1000, 20000).map(lambda n: ("Длинный текст 长文本 " * (n // 16 + 1))[:n]),
+    st.sampled_from(WORLD + CALL_TYPE_WORDS),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40),
+)
+
+
+@st.composite
+def grids(draw):
+    # a recognisable header: the date or the call type, and at least one more field
+    key = draw(st.sampled_from(["date", "call_type"]))
+    fields = [key] + draw(st.lists(st.sampled_from([f for f in READ_FIELDS if f != key]),
+                                   min_size=1, max_size=7, unique=True))
+    headers = [draw(st.sampled_from(WORDS[f])) for f in fields]
+    headers += draw(st.lists(junk_header, max_size=3))
+    headers = draw(st.permutations(headers))
+    ncols = len(headers)
+    rows = draw(st.lists(st.lists(cell, min_size=0, max_size=ncols + 1), max_size=40))
+    title = draw(st.lists(st.sampled_from(["Call log", "Журнал звонков", "通话记录", None, 2026]), max_size=2))
+    writer = draw(st.sampled_from(["xlsxwriter", "openpyxl"]))
+    return title, headers, rows, writer
+
+
+def write_grid(path: Path, title, headers, rows, writer: str) -> Path:
+    grid = [[t] for t in title] + [headers] + rows
+    if writer == "xlsxwriter":
+        wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                             "strings_to_urls": False})
+        ws = wb.add_worksheet("Calls")
+        datef = wb.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, tuple):
+                    ws.write_formula(r, c, "=NA()", None, v[1])
+                elif isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
+                elif isinstance(v, datetime):
+                    ws.write_datetime(r, c, v, datef)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+        wb.close()
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Calls"
+        for r, row in enumerate(grid, 1):
+            for c, v in enumerate(row, 1):
+                if v is None:
+                    continue
+                if isinstance(v, tuple):
+                    v = v[1]                                    # openpyxl stores "#N/A" as an error cell
+                elif isinstance(v, str):
+                    v = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", v)
+                ws.cell(r, c).value = v
+                if isinstance(v, str) and v.startswith("="):
+                    ws.cell(r, c).data_type = "s"
+        wb.save(path)
+    return path
+
+
+def calamine_grid(path: Path, sheet: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(grids())
+def test_generated_workbooks_through_the_cli(spec):
+    title, headers, rows, writer = spec
+    with tempfile.TemporaryDirectory(prefix="ct-rel-") as d:
+        path = write_grid(Path(d) / "log.xlsx", title, headers, rows, writer)
+        FIGURES["generated_workbooks"] += 1
+        FIGURES["generated_cells"] += sum(len(r) for r in rows) + len(headers)
+        read_only_commands(path, f"generated ({writer})")
+        before_grid = calamine_grid(path, "Calls")
+        before_parts = parts(path)
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert_clean(res, "refresh generated")
+        if res.exit_code == 2:
+            # a log whose header is not found is refused, and nothing changes
+            FIGURES["refresh_refused"] += 1
+            assert parts(path) == before_parts
+            pytest.fail(f"refresh refused a valid generated workbook: {res.stderr}")
+        FIGURES["refresh_ok"] += 1
+        # the result reads back everywhere, and every cell of the user's is unchanged
+        after_grid = calamine_grid(path, "Calls")
+        width = max((len(r) for r in before_grid), default=0)
+        for i, row in enumerate(before_grid):
+            assert after_grid[i][:width] == row + [""] * (width - len(row)), f"row {i + 1} changed"
+        for row in after_grid[len(before_grid):]:
+            assert all(v == "" for v in row[:width])
+        FIGURES["cells_compared"] += sum(len(r) for r in before_grid)
+        ox = openpyxl.load_workbook(path)
+        assert "Calls" in ox.sheetnames and len(ox.sheetnames) >= 2
+        after_parts = parts(path)
+        for name, data in before_parts.items():
+            if name not in ("xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml",
+                            "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml"):
+                assert after_parts.get(name) == data, f"{name} changed"
+                FIGURES["bytes_compared"] += len(data)
+        # a second refresh is refused by nothing and leaves the user's cells as they are
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert_clean(res, "second refresh")
+        assert res.exit_code in (0, 1)
+        assert [r[:width] for r in calamine_grid(path, "Calls")[:len(before_grid)]] == \
+               [r[:width] for r in after_grid[:len(before_grid)]]
+
+
+@pytest.mark.xfail(strict=True, reason="refresh on a sheet without a recognisable header writes <row r=\"0\"> "
+                   "(header_row 0) and the result no longer opens in calamine (nor cleanly in Excel)")
+@pytest.mark.parametrize("header", [["actions", "candidates"], ["Zzz", "Qqq"], "small_overdue_log", "handmade_xlsx",
+                                    "xlsm_log"])
+def test_refresh_of_a_sheet_without_a_recognisable_header_refuses_or_stays_readable(tmp_path: Path, header):
+    if header == "small_overdue_log":        # the corpus builder's "Contact | Next contact" log
+        path = small_overdue_log(tmp_path / "log.xlsx")
+    elif header == "handmade_xlsx":           # SHEET_NO_R: "Contact | Status | Notes"
+        path = handmade_xlsx(tmp_path / "log.xlsx", SHEET_NO_R)
+    elif header == "xlsm_log":                # xlwings' quickstart.xlsm: an empty Sheet1
+        pytest.importorskip("xlwings")
+        path = xlsm_log(tmp_path / "log.xlsm")
+    else:
+        path = write_grid(tmp_path / "log.xlsx", [], header, [["a", "b"]], "xlsxwriter")
+    before = sha(path)
+    res = cli("refresh", path, "--as-of", AS_OF)
+    assert_clean(res, "refresh without header")
+    if res.exit_code == 2:
+        assert sha(path) == before
+    else:
+        assert b'<row r="0"' not in parts(path)["xl/worksheets/sheet1.xml"]
+        wb = CalamineWorkbook.from_path(str(path))
+        wb.get_sheet_by_name(wb.sheet_names[0]).to_python()
+        assert cli("check", path).exit_code in (0, 1)
+
+
+# ---------------------------------------------------------------- 1a. broken files
+
+FAULT_PARTS = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml",
+               "[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels"]
+
+
+@pytest.fixture(scope="module")
+def base_book(tmp_path_factory) -> Path:
+    """A rich xlsxwriter log (shared strings, chart, image, comments...) as the base of every fault."""
+    return rich_log(tmp_path_factory.mktemp("base") / "base.xlsx", 20)
+
+
+def rebuild(src: Path, dst: Path, change: dict[str, bytes | None], stored: set[str] = frozenset()) -> Path:
+    """A copy of the package with some parts replaced (bytes) or dropped (None)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in change:
+                data = change[info.filename]
+                if data is None:
+                    continue
+            zout.writestr(info.filename, data,
+                          compress_type=zipfile.ZIP_STORED if info.filename in stored else zipfile.ZIP_DEFLATED)
+    return dst
+
+
+def bad_crc(src: Path, dst: Path, part: str) -> Path:
+    """The package with `part` stored uncompressed and one digit/letter of its data changed:
+    the bytes still look like XML, only the CRC-32 tells."""
+    rebuild(src, dst, {}, stored={part})
+    with zipfile.ZipFile(dst) as z:
+        info = z.getinfo(part)
+    raw = bytearray(dst.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    n = 0
+    # change a letter inside the data (past the XML declaration)
+    for i in range(start + info.file_size // 2, start + info.file_size):
+        if chr(raw[i]).isalpha():
+            raw[i] = ord("Q") if raw[i] != ord("Q") else ord("Z")
+            n = 1
+            break
+    assert n, "no letter to change"
+    dst.write_bytes(bytes(raw))
+    with zipfile.ZipFile(dst) as z:
+        assert z.testzip() == part
+    return dst
+
+
+def faults(base: Path, folder: Path, seed: int):
+    """(label, path) of broken copies of `base`."""
+    rng = random.Random(seed)
+    original = parts(base)
+    out = []
+    for part in FAULT_PARTS:
+        data = original[part]
+        cut = rng.randrange(len(data) // 5, len(data) * 9 // 10)
+        out.append((f"truncated {part}", rebuild(base, folder / f"trunc-{len(out)}.xlsx", {part: data[:cut]})))
+        pos = rng.randrange(len(data) // 5, len(data) * 9 // 10)
+        out.append((f"garbled {part}", rebuild(base, folder / f"garb-{len(out)}.xlsx",
+                                               {part: data[:pos] + b"\xff\xfe<<&\x00" + data[pos:]})))
+        out.append((f"missing {part}", rebuild(base, folder / f"miss-{len(out)}.xlsx", {part: None})))
+        out.append((f"bad CRC {part}", bad_crc(base, folder / f"crc-{len(out)}.xlsx", part)))
+    raw = base.read_bytes()
+    for label, data in [("empty file", b""), ("half a zip", raw[:len(raw) // 2]),
+                        ("zip without its central directory", raw[:raw.rfind(b"PK\x01\x02")]),
+                        ("random bytes", bytes(rng.randrange(256) for _ in range(4096))),
+                        ("an OLE2 (encrypted/xls) header", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000),
+                        ("text named .xlsx", "Дата;Контакт\n22.11.2026;Иван\n".encode())]:
+        p = folder / f"whole-{len(out)}.xlsx"
+        p.write_bytes(data)
+        out.append((label, p))
+    return out
+
+
+def test_broken_files_never_crash_and_are_never_changed(base_book: Path, tmp_path: Path):
+    refused, lines = [], []
+    cases = faults(base_book, tmp_path, seed=20261122)
+    for label, path in cases:
+        FIGURES["faults_injected"] += 1
+        read_only_commands(path, label)
+        before = sha(path)
+        listing = sorted(p.name for p in tmp_path.iterdir())
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert_clean(res, f"refresh {label}")
+        assert sha(path) == before, f"refresh changed the broken file ({label}): {res.stderr}"
+        assert sorted(p.name for p in tmp_path.iterdir()) == listing, f"refresh left files behind ({label})"
+        FIGURES["bytes_compared"] += path.stat().st_size
+        if res.exit_code == 2:
+            refused.append(label)
+            lines.append(res.stderr.strip())
+        else:
+            pytest.fail(f"refresh wrote into a broken file ({label}): {res.stderr}")
+    FIGURES["refresh_refused"] += len(refused)
+    assert len(refused) == len(cases)
+    assert all("\n" not in ln and len(ln) < 400 for ln in lines)
+
+
+# ---------------------------------------------------------------- 1b. two runs at once
+
+RACER = textwrap.dedent("""
+    import os, sys, time
+    sys.argv = ["tracker", "refresh", {path!r}, "--as-of", {as_of!r}]
+    from tracker.cli import main
+    import tracker.jobs, tracker.log, tracker.writeback, tracker.files   # warm: the race is the run itself
+    go = {go!r}
+    while not os.path.exists(go):
+        time.sleep(0.0005)
+    main()
+""")
+
+
+def test_two_refreshes_at_once_never_mix(sample_log: Path, tmp_path: Path):
+    reference = tmp_path / "ref" / "calls.xlsx"
+    reference.parent.mkdir()
+    shutil.copyfile(sample_log, reference)
+    res = cli("refresh", reference, "--as-of", AS_OF)
+    assert res.exit_code == 0, res.stderr
+    want = parts(reference)
+    env = {**os.environ, **NO_USER_CONFIG}
+    outcomes = Counter()
+    rounds = 6
+    for i in range(rounds):
+        folder = tmp_path / f"round{i}"
+        folder.mkdir()
+        path = folder / "calls.xlsx"
+        shutil.copyfile(sample_log, path)
+        go = folder / "go"
+        procs = [subprocess.Popen([sys.executable, "-c", RACER.format(path=str(path), as_of=AS_OF, go=str(go))],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
+                 for _ in range(2)]
+        time.sleep(1.5)                      # both have imported everything and wait for the start
+        go.write_text("go")
+        results = []
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            results.append((p.returncode, err))
+        ok = 0
+        for code, err in results:
+            assert "Traceback" not in err and "internal error" not in err, err
+            if code == 0:
+                ok += 1
+                outcomes["succeeded"] += 1
+            else:
+                lines = [ln for ln in err.splitlines() if ln.strip()]
+                assert code == 2 and len(lines) == 1, (code, err)
+                assert re.search(r"another Call Tracker run|lock|changed while we were updating", lines[0]), err
+                outcomes["refused"] += 1
+        assert ok >= 1, results
+        got = parts(path)
+        assert got == want, f"round {i}: the result differs from one refresh: " \
+                            f"{sorted(n for n in want if got.get(n) != want[n])}"
+        assert not list(folder.glob("*.tmp")) and not list(folder.glob(".*.lock"))
+        FIGURES["bytes_compared"] += sum(map(len, got.values()))
+        FIGURES["files_compared"] += 1
+    FIGURES["concurrent_rounds"] += rounds
+    FIGURES["concurrent_runs_succeeded"] += outcomes["succeeded"]
+    FIGURES["concurrent_runs_refused"] += outcomes["refused"]
+
+
+# ---------------------------------------------------------------- 1c. other people's workbooks
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    folder = PurePosixPath(base).parent
+    out: list[str] = []
+    for piece in (folder / target).parts:
+        if piece == "..":
+            out.pop()
+        elif piece != ".":
+            out.append(piece)
+    return "/".join(out)
+
+
+def _rels(pkg: dict[str, bytes], part: str) -> list[tuple[str, str, str]]:
+    name = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
+    if name not in pkg:
+        return []
+    root = ET.fromstring(pkg[name])
+    return [(r.get("Id"), r.get("Type"), _resolve(part, r.get("Target")))
+            for r in root.findall("p:Relationship", NS) if r.get("TargetMode") != "External"]
+
+
+def sheet_parts(pkg: dict[str, bytes]) -> dict[str, str]:
+    """sheet name -> its part."""
+    wb_part = next(t for _, ty, t in _rels(pkg, "") if ty.endswith("/officeDocument"))
+    rels = {rid: t for rid, _, t in _rels(pkg, wb_part)}
+    root = ET.fromstring(pkg[wb_part])
+    return {s.get("name"): rels.get(s.get(f"{{{NS['r']}}}id")) for s in root.iter(f"{{{NS['m']}}}sheet")}
+
+
+def owned_by_refresh(before: dict[str, bytes], after: dict[str, bytes], log_sheet: str, our_sheets: set[str]) -> set[str]:
+    """The parts refresh may change: the log sheet (and the tables on it, which it extends),
+    styles, the workbook part and its rels, content types, docProps/app.xml, and our own
+    sheets with their rels, drawings and charts (before and after)."""
+    owned = {"xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
+             "docProps/app.xml"}
+    for pkg in (before, after):
+        sheets = sheet_parts(pkg)
+        log_part = sheets[log_sheet]
+        owned.add(log_part)
+        owned.add(str(PurePosixPath(log_part).parent / "_rels" / (PurePosixPath(log_part).name + ".rels")))
+        owned |= {t for _, ty, t in _rels(pkg, log_part) if ty.endswith("/table")}
+        for name, part in sheets.items():
+            if name.casefold() not in our_sheets or part is None:
+                continue
+            todo = [part]
+            while todo:
+                p = todo.pop()
+                owned.add(p)
+                owned.add(str(PurePosixPath(p).parent / "_rels" / (PurePosixPath(p).name + ".rels")))
+                todo += [t for _, ty, t in _rels(pkg, p) if ty.endswith(("/drawing", "/chart"))]
+    return owned
+
+
+def corpus(folder: Path) -> list[tuple[str, Path]]:
+    cfg = load_config()
+    books = [("rich log (title row, chart, image, comments, sparklines)", rich_log(folder / "rich.xlsx", 20)),
+             ("rich log, header in row 1", rich_log(folder / "rich1.xlsx", 12, title_row=False)),
+             ("table log (ListObject)", table_log(folder / "table.xlsx", 10)),
+             # small_overdue_log ("Contact | Next contact": no recognisable header) is the
+             # xfail test above: refresh writes row 0 into it
+             ("plain 2 000-row log", big_log(folder / "big.xlsx", n=2000, ncols=8)),
+             ("handmade package (no r= attributes)",
+              handmade_xlsx(folder / "handmade.xlsx", SHEET_NO_R.replace(">Status<", ">Date<")))]
+    try:
+        macro = xlsm_log(folder / "macro-empty.xlsm")
+    except Exception:       # noqa: BLE001 - xlwings missing: the rest of the corpus still runs
+        macro = None
+    if macro is not None:
+        # its Sheet1 is empty (see the xfail test): a log typed into it, the rest as shipped
+        rows = "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for c, v in zip("ABC", vals))
+            + "</row>"
+            for r, vals in enumerate([["Date", "Call type", "Contact"], ["2026-11-20", "Interview", "Ann"],
+                                      ["2026-11-21", "First call", "Bob"]], 1))
+        sheet = parts(macro)["xl/worksheets/sheet1.xml"].replace(b"<sheetData/>", f"<sheetData>{rows}</sheetData>".encode())
+        books.append(("xlwings quickstart.xlsm (VBA) with a log",
+                      rebuild(macro, folder / "macro.xlsm", {"xl/worksheets/sheet1.xml": sheet})))
+    for lang in ("en", "ru", "zh", "ja"):
+        books.append((f"sample log ({lang})", write_sample(folder / f"sample-{lang}.xlsx", cfg, DEMO_NOW, lang=lang)))
+    return books
+
+
+MUST_REFRESH = {"rich log (title row, chart, image, comments, sparklines)", "rich log, header in row 1",
+                "table log (ListObject)", "plain 2 000-row log", "sample log (en)",
+                "sample log (ru)", "sample log (zh)", "sample log (ja)",
+                "handmade package (no r= attributes)", "xlwings quickstart.xlsm (VBA) with a log"}
+
+
+def test_other_peoples_workbooks_keep_every_part_we_do_not_own(tmp_path: Path):
+    from tracker import jobs
+    from tracker.log import read_log
+
+    cfg = load_config()
+    report = []
+    for label, path in corpus(tmp_path):
+        before = parts(path)
+        before_hash = sha(path)
+        try:
+            log = read_log(path, cfg)
+            plan = jobs.refresh_plan(log, cfg, cfg.local(DEMO_NOW))
+        except TrackerError:
+            log = plan = None
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert_clean(res, f"refresh {label}")
+        FIGURES["corpus_workbooks"] += 1
+        if res.exit_code == 2:
+            assert label not in MUST_REFRESH, f"{label}: refused: {res.stderr}"
+            assert sha(path) == before_hash, f"{label}: refused but changed"
+            FIGURES["bytes_compared"] += path.stat().st_size
+            report.append((label, "refused", res.stderr.strip()))
+            continue
+        after = parts(path)
+        assert log is not None, f"{label}: refresh wrote a workbook the reader refuses"
+        assert log.header_row >= 1, f"{label}: refresh wrote without a header row"
+        ours = {s.name.casefold() for s in plan.sheets}
+        assert ours, label
+        owned = owned_by_refresh(before, after, log.sheet, ours)
+        lost = sorted(set(before) - set(after) - owned)
+        assert not lost, f"{label}: parts lost: {lost}"
+        extra = sorted(set(after) - set(before) - owned)
+        assert not extra, f"{label}: parts added outside our sheets: {extra}"
+        checked = [n for n in before if n not in owned]
+        changed = [n for n in checked if after[n] != before[n]]
+        assert not changed, f"{label}: parts changed that refresh does not own: {changed}"
+        FIGURES["files_compared"] += 1
+        FIGURES["parts_compared"] += len(checked)
+        FIGURES["bytes_compared"] += sum(len(before[n]) for n in checked)
+        FIGURES["bytes_lost"] += sum(len(before[n]) for n in lost)
+        # and the result opens in both readers
+        cal = CalamineWorkbook.from_path(str(path))
+        assert {s.casefold() for s in cal.sheet_names} >= ours
+        openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+        report.append((label, "ok", f"{len(checked)} parts identical"))
+    assert {lbl for lbl, st_, _ in report if st_ == "ok"} >= MUST_REFRESH
