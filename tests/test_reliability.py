@@ -48,7 +48,7 @@ pytestmark = [pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning"),
               pytest.mark.filterwarnings("ignore::UserWarning")]
 
 AS_OF = DEMO_NOW.isoformat(timespec="minutes")
-EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "30"))
 NO_USER_CONFIG = {"XDG_CONFIG_HOME": "/nonexistent-call-tracker-config",
                   "APPDATA": "/nonexistent-call-tracker-config"}
 TESTS = Path(__file__).parent
@@ -121,13 +121,13 @@ def assert_problems_point_at_cells(result, what: str) -> int:
     return len(problems)
 
 
-def read_only_commands(path: Path, what: str) -> None:
+def read_only_commands(path: Path, what: str, formats=("json", "table")) -> None:
     """check (json) and overdue (json, table): clean exits, the file byte-identical."""
     before = sha(path)
     res = cli("check", path, "--format", "json")
     assert_clean(res, f"check {what}")
     assert_problems_point_at_cells(res, f"check {what}")
-    for fmt in ("json", "table"):
+    for fmt in formats:
         res = cli("overdue", path, "--as-of", AS_OF, "--format", fmt)
         assert_clean(res, f"overdue {what}")
         if res.exit_code == 0 and fmt == "json":
@@ -396,7 +396,7 @@ def test_broken_files_never_crash_and_are_never_changed(base_book: Path, tmp_pat
     cases = faults(base_book, tmp_path, seed=20261122)
     for label, path in cases:
         FIGURES["faults_injected"] += 1
-        read_only_commands(path, label)
+        read_only_commands(path, label, formats=("json",))
         before = sha(path)
         listing = sorted(p.name for p in tmp_path.iterdir())
         res = cli("refresh", path, "--as-of", AS_OF)
@@ -414,6 +414,126 @@ def test_broken_files_never_crash_and_are_never_changed(base_book: Path, tmp_pat
     assert all("\n" not in ln and len(ln) < 400 for ln in lines)
 
 
+def raw_entry(path: Path, name: str) -> tuple[int, int, int, bytes]:
+    """(CRC, method, size, compressed bytes) of one entry, as stored: no inflating, no CRC check."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    with open(path, "rb") as f:
+        f.seek(info.header_offset)
+        head = f.read(30)
+        n, m = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
+        f.seek(info.header_offset + 30 + n + m)
+        return info.CRC, info.compress_type, info.file_size, f.read(info.compress_size)
+
+
+# parts the log's refresh never reads: their damage is the user's, carried as it is
+FOREIGN = ["xl/charts/chart1.xml", "xl/drawings/drawing1.xml", "xl/drawings/drawing2.xml", "xl/worksheets/sheet2.xml",
+           "xl/comments1.xml", "xl/drawings/vmlDrawing1.vml", "xl/media/image1.png", "docProps/core.xml",
+           "xl/theme/theme1.xml"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad CRC"])
+def test_damage_in_parts_we_do_not_own_is_carried_verbatim(base_book: Path, tmp_path: Path, damage: str):
+    """refresh does not read the user's charts, drawings, comments, images or other sheets:
+    when one of them is damaged it either refuses (file unchanged) or carries the damaged
+    entry as it was, to the byte (same compressed bytes, same CRC-32): never worse."""
+    original = parts(base_book)
+    for part in FOREIGN:
+        path = tmp_path / f"{damage}-{part.replace('/', '_')}.xlsx"
+        if damage == "truncated":
+            rebuild(base_book, path, {part: original[part][:len(original[part]) // 2]})
+        else:
+            bad_crc(base_book, path, part)
+        FIGURES["faults_injected"] += 1
+        read_only_commands(path, f"{damage} {part}", formats=("json",))
+        before_hash, before_raw = sha(path), raw_entry(path, part)
+        with zipfile.ZipFile(path) as z:
+            others = {n: z.read(n) for n in z.namelist() if n != part}
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert_clean(res, f"refresh {damage} {part}")
+        if res.exit_code == 2:
+            assert sha(path) == before_hash
+            FIGURES["refresh_refused"] += 1
+            continue
+        FIGURES["refresh_ok_carrying_damage"] += 1
+        assert raw_entry(path, part) == before_raw, f"{part}: the damaged entry was not carried verbatim"
+        with zipfile.ZipFile(path) as z:
+            for n, data in others.items():
+                if n not in ("xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml",
+                             "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml"):
+                    assert z.read(n) == data, f"{n} changed (fault in {part})"
+                    FIGURES["bytes_compared"] += len(data)
+        FIGURES["bytes_compared"] += len(before_raw[3])
+
+
+def dangling_targets(pkg: dict[str, bytes]) -> set[tuple[str, str]]:
+    """(rels part, target) of every internal relationship whose target part is missing."""
+    out = set()
+    for name in pkg:
+        if not name.endswith(".rels"):
+            continue
+        folder = PurePosixPath(name).parent.parent
+        source = str(folder / PurePosixPath(name).name[:-5]) if str(folder) != "." else PurePosixPath(name).name[:-5]
+        for r in ET.fromstring(pkg[name]).findall("p:Relationship", NS):
+            if r.get("TargetMode") == "External":
+                continue
+            target = _resolve(source if source != ".rels" else "", r.get("Target"))
+            if target not in pkg:
+                out.add((name, target))
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason="new part names are picked among zip entries only (_free_name), so a part "
+                   "a user's relationship still names (dangling) is reused for our sheet/chart: two sheets share "
+                   "one part, or the user's drawing shows our chart")
+@pytest.mark.parametrize("missing", ["xl/worksheets/sheet2.xml", "xl/charts/chart1.xml"])
+def test_refresh_does_not_reuse_the_name_of_a_missing_part(base_book: Path, tmp_path: Path, missing: str):
+    path = rebuild(base_book, tmp_path / "log.xlsx", {missing: None})
+    before = parts(path)
+    dangling = dangling_targets(before)
+    assert any(t == missing for _, t in dangling)
+    res = cli("refresh", path, "--as-of", AS_OF)
+    assert_clean(res, "refresh with a missing part")
+    if res.exit_code == 2:
+        assert parts(path) == before
+        return
+    after = parts(path)
+    taken = sorted(t for _, t in dangling if t in after)
+    assert not taken, f"parts the user's relationships name were created by refresh: {taken}"
+
+
+def tracker_command() -> list[str]:
+    exe = Path(sys.executable).parent / "tracker"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "tracker.cli"]
+
+
+def test_broken_files_through_the_installed_command(base_book: Path, tmp_path: Path):
+    """A few of the faults again, through the real `tracker` program in its own process."""
+    original = parts(base_book)
+    cases = {
+        "truncated sheet": rebuild(base_book, tmp_path / "a.xlsx",
+                                   {"xl/worksheets/sheet1.xml": original["xl/worksheets/sheet1.xml"][:5000]}),
+        "bad CRC styles": bad_crc(base_book, tmp_path / "b.xlsx", "xl/styles.xml"),
+        "half a zip": tmp_path / "c.xlsx",
+    }
+    cases["half a zip"].write_bytes(base_book.read_bytes()[:9000])
+    env = {**os.environ, **NO_USER_CONFIG}
+    for label, path in cases.items():
+        before = sha(path)
+        for args in (["check", "--format", "json"], ["overdue", "--as-of", AS_OF], ["refresh", "--as-of", AS_OF]):
+            proc = subprocess.run(tracker_command() + [args[0], str(path), *args[1:]], capture_output=True,
+                                  text=True, env=env, cwd=tmp_path, timeout=120)
+            FIGURES["subprocess_runs"] += 1
+            out = proc.stdout + proc.stderr
+            assert proc.returncode in (0, 1, 2), (label, args, out)
+            assert "Traceback" not in out and "internal error" not in out, (label, args, out)
+            if args[0] == "refresh":
+                lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+                assert proc.returncode == 2 and len(lines) == 1, (label, out)
+            assert sha(path) == before, (label, args)
+        FIGURES["faults_injected"] += 1
+
+
 # ---------------------------------------------------------------- 1b. two runs at once
 
 RACER = textwrap.dedent("""
@@ -422,6 +542,7 @@ RACER = textwrap.dedent("""
     from tracker.cli import main
     import tracker.jobs, tracker.log, tracker.writeback, tracker.files   # warm: the race is the run itself
     go = {go!r}
+    open(go + "-ready-" + str(os.getpid()), "w").close()
     while not os.path.exists(go):
         time.sleep(0.0005)
     main()
@@ -447,7 +568,9 @@ def test_two_refreshes_at_once_never_mix(sample_log: Path, tmp_path: Path):
         procs = [subprocess.Popen([sys.executable, "-c", RACER.format(path=str(path), as_of=AS_OF, go=str(go))],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
                  for _ in range(2)]
-        time.sleep(1.5)                      # both have imported everything and wait for the start
+        deadline = time.monotonic() + 60       # both have imported everything and wait for the start
+        while len(list(folder.glob("go-ready-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
         go.write_text("go")
         results = []
         for p in procs:
@@ -580,6 +703,7 @@ def test_other_peoples_workbooks_keep_every_part_we_do_not_own(tmp_path: Path):
     report = []
     for label, path in corpus(tmp_path):
         before = parts(path)
+        before_bytes = path.read_bytes()
         before_hash = sha(path)
         try:
             log = read_log(path, cfg)
@@ -596,6 +720,10 @@ def test_other_peoples_workbooks_keep_every_part_we_do_not_own(tmp_path: Path):
             report.append((label, "refused", res.stderr.strip()))
             continue
         after = parts(path)
+        # the previous version is kept, whole, in the backup folder
+        backups = [b for b in (path.parent / ".call-tracker-backups").glob(f"{path.stem}.*{path.suffix}")]
+        assert [b.read_bytes() == before_bytes for b in backups] == [True], f"{label}: backup {backups}"
+        FIGURES["backups_verified"] += 1
         assert log is not None, f"{label}: refresh wrote a workbook the reader refuses"
         assert log.header_row >= 1, f"{label}: refresh wrote without a header row"
         ours = {s.name.casefold() for s in plan.sheets}
