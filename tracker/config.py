@@ -8,11 +8,12 @@ Every error names the file, the line and the dotted key.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -168,14 +169,27 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
     return user
 
 
-def _defaults() -> dict:
+def _load_shipped(path: Path) -> dict:
+    """The shipped defaults need no line numbers: libyaml's loader reads them when present."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader) or {}
+
+
+@lru_cache(maxsize=1)
+def _shipped_defaults() -> str:
     merged: dict = {}
     for file in sorted(defaults_dir().glob("*.yaml")):
-        for key, value in _load_yaml(file).items():
+        for key, value in _load_shipped(file).items():
             if key in merged:
                 raise ConfigError(f"{file}: key `{key}` is also set in another defaults file")
             merged[key] = value
-    return merged
+    return json.dumps(merged)
+
+
+def _defaults() -> dict:
+    # Parsed once per process; each Config gets its own copy to merge into.
+    return json.loads(_shipped_defaults())
 
 
 # ---------------------------------------------------------------- the typed view
@@ -198,6 +212,7 @@ class CallType:
         return list(self.actions.get(lang) or self.actions.get("en", []))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_word(text: str) -> str:
     """For matching headers and list values: case, spaces, punctuation do not count."""
     text = str(text).casefold().replace("ё", "е")

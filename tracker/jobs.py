@@ -79,10 +79,13 @@ def row_reminder_rules(log: CallLog, config: Config):
 
     rules: dict[int, list] = {}
     problems: list[Problem] = []
+    readings: dict[str, Any] = {}   # the same phrase recurs on many rows: read it once
     for rec in log.records:
         if not rec.remind.strip():
             continue
-        reading = read_phrase(rec.remind, config)
+        reading = readings.get(rec.remind)
+        if reading is None:
+            reading = readings[rec.remind] = read_phrase(rec.remind, config)
         if reading.ok:
             rules[rec.row] = list(reading.rules)
         else:
@@ -248,13 +251,15 @@ def followup_list(log: CallLog, config: Config, now: datetime):
     return followups(log.records, config, _local(config, now))
 
 
-def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None):
+def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
+                   followups=None):
     """field -> {excel row -> value} for the columns Call Tracker owns: what `refresh`
-    writes and what the cell functions return, from one place."""
+    writes and what the cell functions return, from one place. `followups`, when the
+    caller has them already, saves computing them again."""
     out: dict[str, dict[int, Any]] = {f: {} for f in fields}
     sheet_lang = lang or log.language
     if {"status", "due", "next_action"} & set(fields):
-        for fu in followup_list(log, config, now):
+        for fu in followups if followups is not None else followup_list(log, config, now):
             if "status" in out:
                 out["status"][fu.row] = status_label(config, fu.status, sheet_lang)
             if "due" in out:
@@ -287,7 +292,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     from .writeback import ColumnWrite, WritePlan
 
     lang = log.language
-    values = written_values(log, config, now, fields=fields)
+    fus = followup_list(log, config, now)
+    values = written_values(log, config, now, fields=fields, followups=fus)
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
     columns = []
     for f in fields:
@@ -304,7 +310,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     last = max([r.row for r in log.records] + [log.header_row])
     sheets = []
     if rows is None and fields == WRITTEN:
-        sheets = [chase_sheet(log, config, now), reminders_sheet(reminder_list(log, config, now, None), config, lang),
+        sheets = [chase_sheet(log, config, now, followups=fus), reminders_sheet(reminder_list(log, config, now, None), config, lang),
                   stats_sheet([log], config, lang)]
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
@@ -360,10 +366,10 @@ def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, c
     return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {}, charts=charts or [])
 
 
-def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False):
+def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):
     from .followups import chase_today
 
-    items = followup_list(log, config, now)
+    items = followups if followups is not None else followup_list(log, config, now)
     if show_all:
         order = {s: i for i, s in enumerate(("overdue", "due_today", "upcoming", "no_next_action"))}
         return sorted((f for f in items if f.status != "done"),
@@ -371,7 +377,7 @@ def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = 
     return chase_today(items)
 
 
-def chase_sheet(log: CallLog, config: Config, now: datetime):
+def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
     lang = log.language
     head = ["due", "status", "days_overdue", "contact", "client", "call_type", "next_action", "message"]
     labels = {"days_overdue": {"en": "Days overdue", "ru": "Дней просрочки", "zh": "逾期天数", "ja": "超過日数"},
@@ -380,7 +386,7 @@ def chase_sheet(log: CallLog, config: Config, now: datetime):
     header = [labels[h].get(lang, labels[h]["en"]) if h in labels else config.header(h, lang) for h in head]
     header.append(labels["row"].get(lang, "Row"))
     rows = [header]
-    for fu in chase_list(log, config, now):
+    for fu in chase_list(log, config, now, followups=followups):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
