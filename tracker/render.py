@@ -25,6 +25,9 @@ def _environment(user_dir: str | None):
         loader=jinja2.FileSystemLoader(dirs, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        # Templates do not change during a run; checking their files on every render was
+        # a stat() per row.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         # Most templates are plain text (messages, summaries, YAML); the HTML ones (digest,
@@ -50,10 +53,17 @@ def _load(env, base: str, lang: str, ext: str):
     """
     import jinja2
 
+    resolved = env.__dict__.setdefault("_call_tracker_resolved", {})
+    found = resolved.get((base, lang, ext))
+    if found is not None:
+        return env.get_template(found)
     names = _candidates(base, lang, ext)
     for name in names:
         try:
-            return env.get_template(name)
+            template = env.get_template(name)
+            # A miss is not cached by jinja2 (it asks the loader again): remember the hit.
+            resolved[(base, lang, ext)] = name
+            return template
         except jinja2.TemplateNotFound:
             continue
         except jinja2.TemplateSyntaxError as exc:

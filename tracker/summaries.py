@@ -257,7 +257,8 @@ def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
     """One cell line holding the whole format, as the seed writes it inline:
     "Company Name: Acme – Company Website: acme.io – Contact Person: Jane", split
     before each label. A line with one label is left alone."""
-    if labels is None:
+    # Every label ends with a colon, so a line with fewer than two has nothing to split.
+    if labels is None or line.count(":") + line.count("：") < 2:
         return [line]
     starts = [m.start() for m in labels.finditer(line)]
     if len(starts) < 2 or line[: starts[0]].strip(" \t–—-;|,"):
@@ -457,43 +458,83 @@ def _as_text(value: Any, spec: dict, lang: str) -> str:
 def _messenger(record: CallRecord, spec: dict, label_lang: str, config: Config) -> str:
     """The channel column when it names a messenger, else every one the notes mention."""
     messengers = spec.get("messengers") or {}
+    if not messengers:
+        return ""
+    m = _messenger_matchers(messengers, config)
 
     def name(mid: str) -> str:
         return _pick({k: v for k, v in (messengers[mid] or {}).items() if k != "also"}, label_lang) or mid
 
-    def words(mid: str) -> list[str]:
-        m = messengers[mid] or {}
-        return [str(v) for k, v in m.items() if k != "also"] + [str(w) for w in m.get("also") or []]
-
     channel = (record.channel or "").strip()
     if channel:
-        if channel in messengers:
-            return name(channel)
-        key = normalize_word(channel)
-        for mid in messengers:
-            if key in {normalize_word(w) for w in words(mid)}:
-                return name(mid)
+        mid = channel if channel in messengers else m.by_word.get(normalize_word(channel))
+        if mid:
+            return name(mid)
 
     text = str(record.notes or "")
-    found: list[tuple[int, str]] = []
-    for mid in messengers:
-        positions = [p for w in words(mid) if (p := _find_word(text, w)) >= 0]
-        if positions:
-            found.append((min(positions), mid))
-    return ", ".join(name(mid) for _, mid in sorted(found))
+    if not text:
+        return ""
+    first: dict[str, int] = {}
+    for pattern, fold in ((m.latin, True), (m.upper, False)):
+        if pattern is None:
+            continue
+        for hit in pattern.finditer(text):
+            mid = m.by_text[hit.group(0).casefold() if fold else hit.group(0)]
+            first.setdefault(mid, hit.start())
+    folded = text.casefold()
+    for word, mid in m.others:
+        i = folded.find(word)
+        if i >= 0 and (mid not in first or i < first[mid]):
+            first[mid] = i
+    return ", ".join(name(mid) for mid, _ in sorted(first.items(), key=lambda kv: kv[1]))
 
 
-def _find_word(text: str, word: str) -> int:
-    if not word:
-        return -1
-    if word.isascii():
-        # Latin names need word edges ("tg" is not in "settings"); Cyrillic and CJK ones
-        # do not, since Russian inflects them ("в телеграме") and CJK has no spaces. A name
-        # in capitals (LINE) is matched as written, or every "line" would be a messenger.
-        flags = 0 if word.isupper() and len(word) > 2 else re.IGNORECASE
-        m = re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text, flags)
-        return m.start() if m else -1
-    return text.casefold().find(word.casefold())
+@dataclass(frozen=True)
+class _MessengerMatchers:
+    by_word: dict[str, str]          # normalised name -> messenger id (the channel column)
+    latin: re.Pattern | None         # Latin names, whole words, any case
+    upper: re.Pattern | None         # names in capitals (LINE), matched as written
+    by_text: dict[str, str]          # matched text (folded for `latin`) -> messenger id
+    others: list[tuple[str, str]]    # (folded Cyrillic/CJK name, id): found anywhere
+
+
+def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
+    """Built once per Config: every row's notes are searched for every messenger, in one
+    pass. Latin names need word edges ("tg" is not in "settings"); Cyrillic and CJK ones
+    do not, since Russian inflects them ("в телеграме") and CJK has no spaces; a name in
+    capitals (LINE) is matched as written, or every "line" would be a messenger."""
+    key = "_summary_messenger_matchers"
+    cached = config.__dict__.get(key)
+    if cached is not None and cached[0] is messengers:
+        return cached[1]
+    by_word: dict[str, str] = {}
+    by_text: dict[str, str] = {}
+    latin: list[str] = []
+    upper: list[str] = []
+    others: list[tuple[str, str]] = []
+    for mid, spec in messengers.items():
+        spec = spec or {}
+        words = [str(v) for k, v in spec.items() if k != "also"] + [str(w) for w in spec.get("also") or []]
+        for w in filter(None, words):
+            by_word.setdefault(normalize_word(w), mid)
+            if w.isascii() and w.isupper() and len(w) > 2:
+                upper.append(w)
+                by_text.setdefault(w, mid)
+            elif w.isascii():
+                latin.append(w)
+                by_text.setdefault(w.casefold(), mid)
+            else:
+                others.append((w.casefold(), mid))
+
+    def pattern(words: list[str], flags: int) -> re.Pattern | None:
+        if not words:
+            return None
+        alternatives = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+        return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", flags)
+
+    built = _MessengerMatchers(by_word, pattern(latin, re.IGNORECASE), pattern(upper, 0), by_text, others)
+    config.__dict__[key] = (messengers, built)
+    return built
 
 
 def _template_base(setup: _Setup, call_type: str, lang: str) -> str:
