@@ -11,7 +11,6 @@ More examples for a long hunt: RELIABILITY_EXAMPLES=500 pytest tests/test_reliab
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import random
@@ -24,7 +23,7 @@ import textwrap
 import time
 import zipfile
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
@@ -244,6 +243,13 @@ def write_grid(path: Path, title, headers, rows, writer: str) -> Path:
     return path
 
 
+def col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 def calamine_grid(path: Path, sheet: str) -> list[list]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
 
@@ -257,6 +263,11 @@ def test_generated_workbooks_through_the_cli(spec):
         FIGURES["generated_workbooks"] += 1
         FIGURES["generated_cells"] += sum(len(r) for r in rows) + len(headers)
         read_only_commands(path, f"generated ({writer})")
+        res = cli("check", path, "--format", "json")
+        height, width = len(title) + 1 + len(rows), max(len(headers), *(len(r) for r in rows), 1)
+        for p in json.loads(res.stdout) if res.exit_code == 1 else []:
+            assert p["sheet"] == "Calls" and 0 <= p["row"] <= height, p
+            assert not p["column"] or col_number(p["column"]) <= width, p
         before_grid = calamine_grid(path, "Calls")
         before_parts = parts(path)
         res = cli("refresh", path, "--as-of", AS_OF)
@@ -534,6 +545,43 @@ def test_broken_files_through_the_installed_command(base_book: Path, tmp_path: P
         FIGURES["faults_injected"] += 1
 
 
+KILLED_IN_BACKUP = textwrap.dedent("""
+    import os, shutil, signal, sys
+    import tracker.writeback as wb
+
+    def half_copy_then_die(src, dst, **kw):
+        data = open(src, "rb").read()
+        with open(dst, "wb") as f:
+            f.write(data[:len(data) // 2])
+            f.flush()
+            os.fsync(f.fileno())
+        os.kill(os.getpid(), signal.SIGKILL)          # the power cut / kill -9 lands mid-copy
+
+    wb.shutil.copy2 = half_copy_then_die
+    sys.argv = ["tracker", "refresh", {path!r}, "--as-of", {as_of!r}]
+    from tracker.cli import main
+    main()
+""")
+
+
+@pytest.mark.xfail(strict=True, reason="make_backup copies straight to the final backup name (shutil.copy2): a run "
+                   "killed mid-copy leaves a truncated .xlsx in .call-tracker-backups that looks like a good backup "
+                   "and counts toward the 10 kept (test_safe_save's SIGKILL test fails on this now and then)")
+def test_a_run_killed_while_copying_the_backup_leaves_no_broken_backup(sample_log: Path, tmp_path: Path):
+    path = tmp_path / "calls.xlsx"
+    shutil.copyfile(sample_log, path)
+    before = sha(path)
+    proc = subprocess.run([sys.executable, "-c", KILLED_IN_BACKUP.format(path=str(path), as_of=AS_OF)],
+                          capture_output=True, text=True, env={**os.environ, **NO_USER_CONFIG}, timeout=120)
+    assert proc.returncode == -9, proc.stderr               # it really died in the copy
+    FIGURES["faults_injected"] += 1
+    assert sha(path) == before                              # the workbook itself is whole: this holds
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    for b in (tmp_path / ".call-tracker-backups").iterdir():
+        assert zipfile.is_zipfile(b), f"a broken backup was left: {b.name} ({b.stat().st_size} bytes)"
+
+
 # ---------------------------------------------------------------- 1b. two runs at once
 
 RACER = textwrap.dedent("""
@@ -597,6 +645,32 @@ def test_two_refreshes_at_once_never_mix(sample_log: Path, tmp_path: Path):
     FIGURES["concurrent_rounds"] += rounds
     FIGURES["concurrent_runs_succeeded"] += outcomes["succeeded"]
     FIGURES["concurrent_runs_refused"] += outcomes["refused"]
+
+
+@pytest.mark.xfail(strict=True, reason="refresh reads the log before taking the lock and the file stamp is taken "
+                   "inside safe_save, after the read: a save (sync tool, another program) between the read and the "
+                   "write is not noticed, and the statuses computed from the old rows land on the new rows")
+def test_a_workbook_saved_between_the_read_and_the_write_is_not_overwritten(tmp_path: Path, monkeypatch):
+    from tracker import jobs
+
+    cfg = load_config()
+    path = write_sample(tmp_path / "calls.xlsx", cfg, DEMO_NOW, seed=7)
+    (tmp_path / "other").mkdir()
+    saved = write_sample(tmp_path / "other" / "calls.xlsx", cfg, DEMO_NOW, seed=8).read_bytes()
+    assert saved != path.read_bytes()
+    real_plan = jobs.refresh_plan
+
+    def plan_then_someone_saves(*args, **kwargs):
+        plan = real_plan(*args, **kwargs)
+        path.write_bytes(saved)              # someone else's save lands while we compute
+        return plan
+
+    monkeypatch.setattr(jobs, "refresh_plan", plan_then_someone_saves)
+    res = cli("refresh", path, "--as-of", AS_OF)
+    FIGURES["faults_injected"] += 1
+    assert_clean(res, "refresh over a concurrent save")
+    assert res.exit_code == 2 and path.read_bytes() == saved, \
+        f"refresh wrote over a workbook saved after it read it: {res.stderr}"
 
 
 # ---------------------------------------------------------------- 1c. other people's workbooks
