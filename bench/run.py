@@ -503,8 +503,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_imports:
             imports = bench_imports(args.import_repeat, child_env(work))
 
-    report = [f"Run {started}; {machine()}", versions(),
-              f"{load_start} at the start, {load()} at the end (other work on the machine skews times)",
+    report = [f"Run {started}; {machine()}  ", versions() + "  ",
+              f"{load_start} at the start, {load()} at the end (other work on the machine skews times)  ",
               f"--as-of {args.as_of}, median of up to {args.repeat} runs (budget {args.budget:g} s per command)",
               "", table(results)]
     if imports:
