@@ -310,6 +310,8 @@ def test_generated_workbooks_through_the_cli(spec):
         ours = {n.casefold() for n in sheet_parts(after_parts)} - {n.casefold() for n in sheet_parts(before_parts)}
         owned = owned_by_refresh(before_parts, after_parts, "Calls", ours)
         assert not set(after_parts) - set(before_parts) - owned
+        FIGURES["bytes_lost"] += sum(len(d) for n, d in before_parts.items()
+                                     if n not in owned and after_parts.get(n) != d)
         for name, data in before_parts.items():
             if name not in owned:
                 assert after_parts.get(name) == data, f"{name} changed"
@@ -869,16 +871,16 @@ def test_other_peoples_workbooks_keep_every_part_we_do_not_own(tmp_path: Path):
         assert ours, label
         owned = owned_by_refresh(before, after, log.sheet, ours)
         lost = sorted(set(before) - set(after) - owned)
+        checked = [n for n in before if n not in owned]
+        changed = [n for n in checked if n in after and after[n] != before[n]]
+        FIGURES["bytes_lost"] += sum(len(before[n]) for n in lost + changed)
         assert not lost, f"{label}: parts lost: {lost}"
         extra = sorted(set(after) - set(before) - owned)
         assert not extra, f"{label}: parts added outside our sheets: {extra}"
-        checked = [n for n in before if n not in owned]
-        changed = [n for n in checked if after[n] != before[n]]
         assert not changed, f"{label}: parts changed that refresh does not own: {changed}"
         FIGURES["files_compared"] += 1
         FIGURES["parts_compared"] += len(checked)
         FIGURES["bytes_compared"] += sum(len(before[n]) for n in checked)
-        FIGURES["bytes_lost"] += sum(len(before[n]) for n in lost)
         # and the result opens in both readers
         cal = CalamineWorkbook.from_path(str(path))
         assert {s.casefold() for s in cal.sheet_names} >= ours
