@@ -121,7 +121,8 @@ def assert_problems_point_at_cells(result, what: str) -> int:
 
 
 def read_only_commands(path: Path, what: str, formats=("json", "table")) -> None:
-    """check (json) and overdue (json, table): clean exits, the file byte-identical."""
+    """check (json), overdue (json, table), reminders, stats, summary, digest, notice:
+    clean exits, the file byte-identical."""
     before = sha(path)
     res = cli("check", path, "--format", "json")
     assert_clean(res, f"check {what}")
@@ -131,6 +132,10 @@ def read_only_commands(path: Path, what: str, formats=("json", "table")) -> None
         assert_clean(res, f"overdue {what}")
         if res.exit_code == 0 and fmt == "json":
             assert isinstance(json.loads(res.stdout), list)
+    for args in (["reminders", path, "--from", AS_OF, "--format", "json"], ["stats", path, "--format", "json"],
+                 ["summary", path, "--all", "--format", "json"], ["digest", path, "--as-of", AS_OF],
+                 ["notice", path, "--row", "2"]):
+        assert_clean(cli(*args), f"{args[0]} {what}")
     assert sha(path) == before, f"{what}: a read-only command changed the file"
     FIGURES["files_hashed_unchanged"] += 1
 
@@ -885,5 +890,10 @@ def test_other_peoples_workbooks_keep_every_part_we_do_not_own(tmp_path: Path):
         cal = CalamineWorkbook.from_path(str(path))
         assert {s.casefold() for s in cal.sheet_names} >= ours
         openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+        # a second refresh at the same moment changes nothing: no drift, no growth
+        res = cli("refresh", path, "--as-of", AS_OF)
+        assert res.exit_code == 0, f"{label}: second refresh: {res.stderr}"
+        assert parts(path) == after, f"{label}: a second refresh changed the workbook again"
+        FIGURES["bytes_compared"] += sum(map(len, after.values()))
         report.append((label, "ok", f"{len(checked)} parts identical"))
     assert {lbl for lbl, st_, _ in report if st_ == "ok"} >= MUST_REFRESH
