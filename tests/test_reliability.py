@@ -330,8 +330,6 @@ def test_generated_workbooks_through_the_cli(spec):
                [r[:width] for r in after_grid[:len(before_grid)]]
 
 
-@pytest.mark.xfail(strict=True, reason="refresh on a sheet without a recognisable header writes <row r=\"0\"> "
-                   "(header_row 0) and the result no longer opens in calamine (nor cleanly in Excel)")
 @pytest.mark.parametrize("header", [["actions", "candidates"], ["Zzz", "Qqq"], "small_overdue_log", "handmade_xlsx",
                                     "xlsm_log"])
 def test_refresh_of_a_sheet_without_a_recognisable_header_refuses_or_stays_readable(tmp_path: Path, header):
@@ -592,9 +590,6 @@ KILLED_IN_BACKUP = textwrap.dedent("""
 """)
 
 
-@pytest.mark.xfail(strict=True, reason="make_backup copies straight to the final backup name (shutil.copy2): a run "
-                   "killed mid-copy leaves a truncated .xlsx in .call-tracker-backups that looks like a good backup "
-                   "and counts toward the 10 kept (test_safe_save's SIGKILL test fails on this now and then)")
 def test_a_run_killed_while_copying_the_backup_leaves_no_broken_backup(sample_log: Path, tmp_path: Path):
     path = tmp_path / "calls.xlsx"
     shutil.copyfile(sample_log, path)
@@ -606,8 +601,16 @@ def test_a_run_killed_while_copying_the_backup_leaves_no_broken_backup(sample_lo
     assert sha(path) == before                              # the workbook itself is whole: this holds
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
-    for b in (tmp_path / ".call-tracker-backups").iterdir():
-        assert zipfile.is_zipfile(b), f"a broken backup was left: {b.name} ({b.stat().st_size} bytes)"
+    folder = tmp_path / ".call-tracker-backups"
+    for b in folder.iterdir():
+        # A hidden ".partial" copy may be left by the kill; it is not a backup.
+        assert b.name.startswith(".") or zipfile.is_zipfile(b), \
+            f"a broken backup was left: {b.name} ({b.stat().st_size} bytes)"
+    # The next run clears the leftover and keeps a whole backup.
+    run = CliRunner().invoke(main, ["refresh", str(path), "--as-of", AS_OF])
+    assert run.exit_code == 0, run.output
+    left = sorted(b.name for b in folder.iterdir())
+    assert left and all(not n.startswith(".") and zipfile.is_zipfile(folder / n) for n in left), left
 
 
 @pytest.mark.xfail(strict=True, reason="a user's own sheet that happens to be named like one of ours (Stats, "
@@ -705,7 +708,7 @@ def test_two_refreshes_at_once_never_mix(sample_log: Path, tmp_path: Path):
             else:
                 lines = [ln for ln in err.splitlines() if ln.strip()]
                 assert code == 2 and len(lines) == 1, (code, err)
-                assert re.search(r"another Call Tracker run|lock|changed while we were updating", lines[0]), err
+                assert re.search(r"another Call Tracker run|lock|changed while we were updating|changed after Call Tracker read it", lines[0]), err
                 outcomes["refused"] += 1
         assert ok >= 1, results
         got = parts(path)
@@ -719,9 +722,6 @@ def test_two_refreshes_at_once_never_mix(sample_log: Path, tmp_path: Path):
     FIGURES["concurrent_runs_refused"] += outcomes["refused"]
 
 
-@pytest.mark.xfail(strict=True, reason="refresh reads the log before taking the lock and the file stamp is taken "
-                   "inside safe_save, after the read: a save (sync tool, another program) between the read and the "
-                   "write is not noticed, and the statuses computed from the old rows land on the new rows")
 def test_a_workbook_saved_between_the_read_and_the_write_is_not_overwritten(tmp_path: Path, monkeypatch):
     from tracker import jobs
 

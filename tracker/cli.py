@@ -265,9 +265,12 @@ def refresh(path, as_of, config_path, sheet):
     """
     from . import jobs
 
+    from .writeback import FileStamp
+
     config = jobs.config_for(config_path, path)
+    stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
     log = jobs.read(path, config, sheet)
-    for line in jobs.refresh(Path(path), log, config, _now(as_of)):
+    for line in jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 

@@ -291,6 +291,10 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     """What `refresh` writes, as a plan that both the file writer and Excel apply."""
     from .writeback import ColumnWrite, WritePlan
 
+    if log.header_row < 1 or not log.field_columns:
+        raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
+                           "recognises, so there is nothing to refresh; run `tracker check` to see why")
+
     lang = log.language
     fus = followup_list(log, config, now)
     values = written_values(log, config, now, fields=fields, followups=fus)
@@ -343,11 +347,13 @@ def refresh_message(log: CallLog, plan) -> str:
     return f"Refreshed {len(log.records)} calls on {log.sheet!r}" + (f": {parts}." if parts else ".")
 
 
-def refresh(path: Path, log: CallLog, config: Config, now: datetime) -> list[str]:
+def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None) -> list[str]:
+    """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
+    it was when `log` was read: a save in between is refused, not overwritten."""
     from .writeback import apply
 
     plan = refresh_plan(log, config, now)
-    report = apply(path, plan, now=_local(config, now))
+    report = apply(path, plan, now=_local(config, now), expected=read_stamp)
     lines = [refresh_message(log, plan)]
     if report.added_columns:
         lines.append(f"Added columns {', '.join(report.added_columns)} (Status, Due, Next action, Summary).")

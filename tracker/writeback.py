@@ -297,9 +297,15 @@ def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, ke
         while target.exists():
             target = folder / f"{path.stem}.{stamp}-{n}{path.suffix}"
             n += 1
-        shutil.copy2(path, target)
-        with open(target, "rb+") as f:
+        # Copied under a temporary name and renamed when whole: a run killed mid-copy
+        # leaves no truncated file that would count as one of the backups kept.
+        for leftover in folder.glob(f".{path.stem}.*.partial"):   # from a run killed mid-copy
+            leftover.unlink(missing_ok=True)
+        partial = folder / f".{target.name}.partial"
+        shutil.copy2(path, partial)
+        with open(partial, "rb+") as f:
             os.fsync(f.fileno())
+        os.rename(partial, target)  # a fresh name: nothing to replace
     except OSError as exc:
         raise _os_error(path, exc, f"keep a backup copy in {folder}") from None
     pattern = re.compile(_BACKUP_RE_T.format(stem=re.escape(path.stem), suffix=re.escape(path.suffix)))
@@ -355,12 +361,14 @@ def safe_save(
     stale_after: timedelta = timedelta(minutes=15),
     clock: Callable[[], float] = _time.time,
     notes: list[str] | None = None,
+    expected: FileStamp | None = None,
 ) -> tuple[Path, Any]:
     """Replace `path` with what `produce(temp_file)` writes; returns (backup, produce's result).
 
     Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
     then renames over it. On any failure the original is untouched and the temp removed.
+    `expected`: the file as the caller read it; a save in between is refused too.
     """
     path = Path(path)
     if not path.is_file():
@@ -373,6 +381,11 @@ def safe_save(
     with workbook_lock(path, stale_after=stale_after, clock=clock, notes=notes):
         _remove_dead_temps(path)
         before = FileStamp.of(path)
+        if expected is not None and before != expected:
+            raise WorkbookError(
+                f"{path}: the workbook changed after Call Tracker read it (saved from Excel?); "
+                "nothing was written, run again"
+            )
         tmp = _temp_name(path)
         try:
             try:
@@ -1902,8 +1915,10 @@ def apply(
     keep_backups: int = 10,
     stale_after: timedelta = timedelta(minutes=15),
     clock: Callable[[], float] = _time.time,
+    expected: FileStamp | None = None,
 ) -> WriteReport:
-    """Write `plan` into the workbook at `path` (safely: see `safe_save`)."""
+    """Write `plan` into the workbook at `path` (safely: see `safe_save`). `expected` is
+    the file as it was when the plan's log was read."""
     path = Path(path)
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
@@ -1923,7 +1938,7 @@ def apply(
 
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,
-        keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes,
+        keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes, expected=expected,
     )
     report.backup = backup
     return report
