@@ -613,8 +613,6 @@ def test_a_run_killed_while_copying_the_backup_leaves_no_broken_backup(sample_lo
     assert left and all(not n.startswith(".") and zipfile.is_zipfile(folder / n) for n in left), left
 
 
-@pytest.mark.xfail(strict=True, reason="a user's own sheet that happens to be named like one of ours (Stats, "
-                   "Reminders, Chase today) is replaced without a word: sheets are recognised as ours by name only")
 @pytest.mark.parametrize("name", ["Stats", "reminders", "Chase today"])
 def test_a_users_own_sheet_named_like_ours_is_not_replaced(tmp_path: Path, name: str):
     path = tmp_path / "log.xlsx"

@@ -125,6 +125,8 @@ class WriteReport:
 # Our conditional-formatting rules carry this in their formula so the next apply finds
 # and replaces them (ISTEXT("...") is always TRUE, so it never changes the result).
 MARKER = "call-tracker:"
+# In the page header of every sheet we write: "&L" left-aligned, "&8" small print.
+SHEET_MARK = "&L&8Written by Call Tracker"
 
 BACKUP_DIR_NAME = ".call-tracker-backups"
 
@@ -1299,6 +1301,9 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
         out.append(f'<row r="{r}">' + "".join(cs) + "</row>" if cs else "")
     out.append("</sheetData>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    # The printed page header says who wrote the sheet, and marks it as ours: a later
+    # apply replaces only a sheet that carries it, never a user's sheet of the same name.
+    out.append(f"<headerFooter><oddHeader>{_esc(SHEET_MARK)}</oddHeader></headerFooter>")
     if drawing_rid:
         out.append(f'<drawing r:id="{drawing_rid}"/>')
     out.append("</worksheet>")
@@ -1634,6 +1639,10 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
             existing = next((s for s in sheets if s[0].casefold() == sw.name.casefold()), None)
             if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
                 raise WorkbookError(f"{path}: a sheet named {sw.name!r} exists and is not a worksheet; rename it and run again")
+            if existing is not None and pkg.has(existing[3]) and _esc(SHEET_MARK) not in pkg.text(existing[3]):
+                raise WorkbookError(
+                    f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
+                    f"rename it (Call Tracker writes its own {sw.name!r} sheet) and run again; nothing was changed")
             if existing is not None:
                 part = existing[3]
                 # our previous drawing and charts go; the freed names are reused, so a
