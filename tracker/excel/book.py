@@ -135,12 +135,22 @@ class XwBook:
         rng.value = rows
 
     def replace_sheet(self, name, rows):
+        from ..errors import TrackerError
+        from ..writeback import SHEET_MARK
+
         sheets = self.book.sheets
         if name in [s.name for s in sheets]:
             sheet = sheets[name]
+            # As in the file writer: only a sheet we wrote (its page header says so) is
+            # ours to clear; a user's own "Stats" is left alone.
+            header = _left_header(sheet)
+            if header is not None and "Written by Call Tracker" not in header:
+                raise TrackerError(f"this workbook has its own sheet {name!r}; rename it, then click again "
+                                   "(Call Tracker writes a sheet of that name)")
             sheet.clear()
         else:
             sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
         rows = _pad(rows)
         if rows:
             sheet.range("A1").value = rows
@@ -202,6 +212,21 @@ class XwBook:
             os.startfile(path)  # noqa: S606 - opens the user's own config in their editor
         else:
             subprocess.run(["open", path], check=False)
+
+
+def _left_header(sheet) -> str | None:
+    """The sheet's left page header (Windows COM); None where it cannot be read."""
+    try:
+        return str(sheet.api.PageSetup.LeftHeader or "")
+    except Exception:  # noqa: BLE001 - macOS' object model differs: no check there
+        return None
+
+
+def _set_left_header(sheet, text: str) -> None:
+    try:
+        sheet.api.PageSetup.LeftHeader = text
+    except Exception:  # noqa: BLE001 - a nicety where the object model allows it
+        pass
 
 
 def block_address(top: int, left: int, n_rows: int, n_cols: int) -> str:
