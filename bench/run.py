@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
+from generate import parse_rows  # bench/ is on sys.path when run as a script
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = BENCH / "data"
@@ -62,16 +64,6 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 wb.save(sys.argv[2])
 """
-
-
-def parse_size(text: str) -> int:
-    t = text.strip().lower()
-    mult = 1
-    if t.endswith("k"):
-        mult, t = 1000, t[:-1]
-    elif t.endswith("m"):
-        mult, t = 1_000_000, t[:-1]
-    return int(float(t) * mult)
 
 
 def size_label(n: int) -> str:
@@ -479,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     args.commands = [c.strip() for c in args.commands.split(",") if c.strip()]
     if "calamine" not in args.commands:
         args.commands.insert(0, "calamine")      # the baseline every ratio needs
-    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [parse_rows(s) for s in args.sizes.split(",") if s.strip()]
 
     if args.profile:
         return profile(args.profile, sizes, args)

@@ -169,14 +169,7 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
     for rem in reminders:
         if rem.channel != "email":
             continue
-        msg = EmailMessage(policy=policy)
-        if rem.email:
-            msg["To"] = formataddr((rem.names[0], rem.email)) if len(rem.names) == 1 else rem.email
-        else:
-            msg["To"] = ""
-        msg["Subject"] = rem.subject
-        msg["X-Unsent"] = "1"
-        msg.set_content(rem.message + "\n", charset="utf-8")
+        msg = _draft(rem.names, rem.email, rem.subject, rem.message)
         name = eml_name(rem)
         n = 2
         while name in used:
@@ -190,18 +183,24 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
     return written
 
 
+def _draft(names: list[str], address: str, subject: str, text: str) -> EmailMessage:
+    """A plain-text draft; X-Unsent makes Outlook open it ready to send."""
+    msg = EmailMessage(policy=_EML_POLICY)
+    if address:
+        msg["To"] = formataddr((names[0], address)) if len(names) == 1 else address
+    else:
+        msg["To"] = ""
+    msg["Subject"] = subject
+    msg["X-Unsent"] = "1"
+    msg.set_content(text + "\n", charset="utf-8")
+    return msg
+
+
 def write_notice_eml(notice: "Notice", folder: str | Path) -> Path:
     """The interview notice as a draft: plain text with the HTML version as its alternative."""
     folder = Path(folder)
     policy = _EML_POLICY
-    msg = EmailMessage(policy=policy)
-    if notice.to:
-        msg["To"] = formataddr((notice.names[0], notice.to)) if len(notice.names) == 1 else notice.to
-    else:
-        msg["To"] = ""
-    msg["Subject"] = notice.subject
-    msg["X-Unsent"] = "1"
-    msg.set_content(notice.text + "\n", charset="utf-8")
+    msg = _draft(notice.names, notice.to, notice.subject, notice.text)
     msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / (safe_name(f"notice_{notice.sheet}_r{notice.row}", "notice") + ".eml")
