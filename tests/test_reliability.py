@@ -637,9 +637,6 @@ def test_a_users_own_sheet_named_like_ours_is_not_replaced(tmp_path: Path, name:
     assert kept, f"the user's sheet {name!r} was overwritten: {res.stderr}"
 
 
-@pytest.mark.xfail(strict=True, reason="a user's own 'Status' column (values that are none of our status labels, "
-                   "e.g. 'Hot lead - offer stage') is taken as ours and overwritten; only the backup keeps the "
-                   "user's text (design decision needed: refuse, or add our own column beside it)")
 def test_a_users_own_status_column_is_not_overwritten(tmp_path: Path):
     path = write_grid(tmp_path / "log.xlsx", [], ["Date", "Call type", "Contact", "Status"],
                       [["2026-11-20", "Interview", "Ann", "Hot lead - offer stage"],
@@ -653,6 +650,13 @@ def test_a_users_own_status_column_is_not_overwritten(tmp_path: Path):
         return
     cells = {str(v) for row in calamine_grid(path, "Calls") for v in row}
     assert {"Hot lead - offer stage", "Waiting for CV"} <= cells, f"the user's statuses were overwritten: {res.stderr}"
+    # Ours went beside theirs, and a second refresh finds it there instead of adding another.
+    header = calamine_grid(path, "Calls")[0]
+    assert "Status" in header and "Status (Call Tracker)" in header
+    once = sha(path)
+    assert cli("refresh", path, "--as-of", AS_OF).exit_code == 0
+    assert calamine_grid(path, "Calls")[0] == header
+    assert sha(path) == once
 
 
 # ---------------------------------------------------------------- 1b. two runs at once

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .config import Config, load_config
+from .config import Config, load_config, normalize_word
 from .errors import TrackerError
 from .model import CallLog, CallRecord
 
@@ -304,8 +304,9 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         vals = values[f]
         if rows is not None:
             vals = {r: v for r, v in vals.items() if r in rows}
+        header, match = _owned_header(log, config, f, lang)
         columns.append(ColumnWrite(
-            header=config.header(f, lang), match=_header_words(config, f), values=vals,
+            header=header, match=match, values=vals,
             number_format=_formats().get(f), width=widths.get(f), wrap=(f == "summary"), key=f,
         ))
     rules = []
@@ -318,6 +319,35 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                   stats_sheet([log], config, lang)]
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
+
+
+def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str, tuple[str, ...]]:
+    """Header and header words of our column `f`. A column of that name that holds values
+    Call Tracker never writes is the user's own: ours goes beside it, never over it."""
+    header = config.header(f, lang)
+    if f in log.field_columns and _has_foreign_values(log, config, f):
+        beside = str(config.data.get("beside") or "{header} (Call Tracker)").format(header=header)
+        return beside, (beside,)
+    return header, _header_words(config, f)
+
+
+def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
+    if f == "status":
+        ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
+                for label in (spec or {}).values()}
+        ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
+        return any(normalize_word(r.fields["status"]) not in ours for r in log.records if r.fields.get("status"))
+    if f == "due":
+        from .log import parse_date
+
+        def is_date(text: str) -> bool:
+            try:
+                return parse_date(text, config) is not None
+            except ValueError:
+                return False
+
+        return any(not is_date(r.fields["due"]) for r in log.records if r.fields.get("due"))
+    return False
 
 
 def highlights(config: Config, lang: str):
