@@ -47,10 +47,6 @@ def write_crash_report(exc: BaseException) -> str:
     return name
 
 
-def _local(config: Config, now: datetime) -> datetime:
-    return config.local(now)
-
-
 # ---------------------------------------------------------------- init
 
 def init_workbook(path: Path, config: Config, lang: str) -> Path:
@@ -104,8 +100,8 @@ def end_of_tomorrow(now: datetime) -> datetime:
 def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime | None):
     from .reminders import reminders
 
-    start = _local(config, start)
-    end = _local(config, end) if end else end_of_tomorrow(start)
+    start = config.local(start)
+    end = config.local(end) if end else end_of_tomorrow(start)
     rules, _ = row_reminder_rules(log, config)
     return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row))
 
@@ -248,7 +244,7 @@ def next_action_text(config: Config, fu, lang: str) -> str:
 def followup_list(log: CallLog, config: Config, now: datetime):
     from .followups import followups
 
-    return followups(log.records, config, _local(config, now))
+    return followups(log.records, config, config.local(now))
 
 
 def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
@@ -383,7 +379,7 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     from .writeback import apply
 
     plan = refresh_plan(log, config, now)
-    report = apply(path, plan, now=_local(config, now), expected=read_stamp)
+    report = apply(path, plan, now=config.local(now), expected=read_stamp)
     lines = [refresh_message(log, plan)]
     if report.added_columns:
         lines.append(f"Added columns {', '.join(report.added_columns)} (Status, Due, Next action, Summary).")
@@ -506,7 +502,7 @@ def new_call_row(log: CallLog, config: Config, now: datetime, call_type_text: st
         known = ", ".join(ct.label(lang) for ct in config.call_types.values())
         raise TrackerError(f"{call_type_text!r} is not a call type (known: {known})")
     ct = config.call_types[cid]
-    local = _local(config, now).replace(second=0, microsecond=0)
+    local = config.local(now).replace(second=0, microsecond=0)
     values = {
         "date": local.date(), "time": local.time(), "call_type": ct.label(lang), "goal": ct.goal_in(lang),
         "actions": "\n".join(f"☐ {a}" for a in ct.actions_in(lang)),
@@ -542,7 +538,7 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
 def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None) -> list[str]:
     from .digest import digests
 
-    local = _local(config, now)
+    local = config.local(now)
     start = datetime.combine(local.date() + timedelta(days=1), datetime.min.time())
     items = digests(followup_list(log, config, local), reminder_list(log, config, start, start + timedelta(days=1)),
                     config, local)
@@ -571,7 +567,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / DEMO_FILE
     config = load_config(None, path)
-    local = _local(config, now).replace(second=0, microsecond=0)
+    local = config.local(now).replace(second=0, microsecond=0)
     if path.exists():
         # A previous demo's file: keep it as a backup rather than overwrite it.
         path.replace(path.with_name(f"{path.stem}.{local:%Y%m%d-%H%M%S}.bak.xlsx"))
