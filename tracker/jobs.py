@@ -248,7 +248,7 @@ def followup_list(log: CallLog, config: Config, now: datetime):
 
 
 def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
-                   followups=None):
+                   followups=None, rows: set[int] | None = None):
     """field -> {excel row -> value} for the columns Call Tracker owns: what `refresh`
     writes and what the cell functions return, from one place. `followups`, when the
     caller has them already, saves computing them again."""
@@ -265,7 +265,9 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
     if "summary" in out:
         from .summaries import summarize_all
 
-        items, _ = summarize_all(log.records, config, lang)
+        # A summary depends on its own row only: write just the rows asked for.
+        records = log.records if rows is None else [r for r in log.records if r.row in rows]
+        items, _ = summarize_all(records, config, lang)
         for s in items:
             out["summary"][s.row] = s.text
     return out
@@ -292,8 +294,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                            "recognises, so there is nothing to refresh; run `tracker check` to see why")
 
     lang = log.language
-    fus = followup_list(log, config, now)
-    values = written_values(log, config, now, fields=fields, followups=fus)
+    fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
+    values = written_values(log, config, now, fields=fields, followups=fus, rows=rows)
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
     columns = []
     for f in fields:

@@ -116,8 +116,9 @@ def _summary(ctx: _Context) -> str:
     items, problems = summarize_all(records, ctx.config)
     if not items:
         return "The selected rows have no call type, so no summary format applies."
-    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows={s.row for s in items})
-    apply_plan(ctx.book, plan, highlights=False, sheets=False)
+    rows = {s.row for s in items}
+    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=rows)
+    apply_plan(ctx.book, plan, highlights=False, sheets=False, rows=rows)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
     return f"Wrote {len(items)} summaries into the Summary column.{gaps}"
 
@@ -176,8 +177,9 @@ HANDLERS: dict[str, Callable[[_Context], str]] = {
 }
 
 
-def apply_plan(book, plan, *, highlights: bool = True, sheets: bool = True) -> None:
-    """The write-back plan of `refresh`, applied to an open workbook in blocks."""
+def apply_plan(book, plan, *, highlights: bool = True, sheets: bool = True, rows: set[int] | None = None) -> None:
+    """The write-back plan of `refresh`, applied to an open workbook in blocks. With
+    `rows`, only those rows' cells are written (the others keep what they have)."""
     from ..config import normalize_word
     from ..model import column_letter
 
@@ -195,8 +197,10 @@ def apply_plan(book, plan, *, highlights: bool = True, sheets: bool = True) -> N
             last += 1
             headers[index:index] = [normalize_word(col.header)]
             book.write_block(plan.sheet, plan.header_row, index + 1, [[col.header]])
-        n = plan.last_data_row - plan.first_data_row + 1
-        if n > 0:
+        if rows is not None:
+            for r in sorted(rows):
+                book.write_block(plan.sheet, r, index + 1, [[col.values.get(r)]], col.number_format)
+        elif plan.last_data_row >= plan.first_data_row:
             block = [[col.values.get(r)] for r in range(plan.first_data_row, plan.last_data_row + 1)]
             book.write_block(plan.sheet, plan.first_data_row, index + 1, block, col.number_format)
         letters[col.key] = column_letter(index)
