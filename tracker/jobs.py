@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .config import Config, load_config, normalize_word
 from .errors import TrackerError
+from .followups import status_label
 from .model import CallLog, CallRecord
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -223,11 +224,6 @@ def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, p
 WRITTEN = ("status", "due", "next_action", "summary")
 
 
-def status_label(config: Config, status: str, lang: str) -> str:
-    labels = (config.section("followups").get("status_labels") or {}).get(status) or {}
-    return labels.get(lang) or labels.get("en") or status
-
-
 def next_action_text(config: Config, fu, lang: str) -> str:
     """"Phone: call to confirm attendance" — the channel, then what to do."""
     step = getattr(fu, "step", None)
@@ -413,12 +409,8 @@ def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = 
 
 def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
     lang = log.language
-    head = ["due", "status", "days_overdue", "contact", "client", "call_type", "next_action", "message"]
-    labels = {"days_overdue": {"en": "Days overdue", "ru": "Дней просрочки", "zh": "逾期天数", "ja": "超過日数"},
-              "message": {"en": "Message draft", "ru": "Черновик сообщения", "zh": "消息草稿", "ja": "メッセージ案"},
-              "row": {"en": "Row", "ru": "Строка", "zh": "行", "ja": "行"}}
-    header = [labels[h].get(lang, labels[h]["en"]) if h in labels else config.header(h, lang) for h in head]
-    header.append(labels["row"].get(lang, "Row"))
+    head = ["due", "status", "days_overdue", "contact", "client", "call_type", "next_action", "message", "row"]
+    header = [_sheet_header(config, h, lang) for h in head]
     rows = [header]
     for fu in chase_list(log, config, now, followups=followups):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
@@ -427,9 +419,17 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
     return _sheet("Chase today", rows, widths=[12, 14, 8, 24, 22, 16, 40, 70, 6], number_formats={1: "yyyy-mm-dd"})
 
 
+def _sheet_header(config: Config, key: str, lang: str) -> str:
+    """A column header of our own sheets: its sheet-only label, else the log column's."""
+    spec = (config.data.get("sheet_headers") or {}).get(key)
+    if spec:
+        return spec.get(lang) or spec.get("en") or key
+    return config.header(key, lang)
+
+
 def reminders_sheet(items, config: Config, lang: str):
-    header = ["At", "Whom", "Names", "Channel", "Call type", "Call at", "Subject", "Message", "Row"]
-    rows = [header]
+    head = ["at", "whom", "names", "channel", "call_type", "call_at", "subject", "message", "row"]
+    rows = [[_sheet_header(config, h, lang) for h in head]]
     from .reminders import role_label
 
     for r in items:
@@ -620,4 +620,4 @@ def due_text(fu) -> str:
 def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:
     due = due_text(fu)
     return {"row": fu.row, "status": status_label(config, fu.status, lang), "due": due,
-            "who": fu.contact or ", ".join(fu.candidates) or fu.client, "action": next_action_text(config, fu, lang)}
+            "who": fu.who, "action": next_action_text(config, fu, lang)}
