@@ -62,8 +62,14 @@ def read_checked(path: str | os.PathLike, config: Config, sheet: str | None = No
     """The log with every Problem `check` reports: unreadable cells and unreadable
     reminder phrases."""
     log = read(path, config, sheet)
-    log.problems.extend(row_reminder_rules(log, config)[1])
+    log.problems = checked_problems(log, config)
     return log
+
+
+def checked_problems(log: CallLog, config: Config) -> list:
+    """Every Problem `check` reports for a log: its unreadable cells, then its unreadable
+    reminder phrases (the terminal's check and the ribbon's Check list the same)."""
+    return log.problems + row_reminder_rules(log, config)[1]
 
 
 # ---------------------------------------------------------------- reminders

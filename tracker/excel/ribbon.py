@@ -135,7 +135,7 @@ def _stats(ctx: _Context) -> str:
 def _check(ctx: _Context) -> str:
     from .. import jobs
 
-    problems = ctx.log.problems + jobs.row_reminder_rules(ctx.log, ctx.config)[1]
+    problems = jobs.checked_problems(ctx.log, ctx.config)
     if not problems:
         return f"Every cell of {ctx.log.sheet!r} reads cleanly ({len(ctx.log.records)} calls)."
     rows = [["Cell", "Value", "Problem"]]
