@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 # Canonical ids (ARCHITECTURE.md). Users may add call types in their config.
@@ -152,7 +153,12 @@ class CallRecord:
     def thread(self) -> str:
         """Key that links rows about the same person: a later contact stops a chase."""
         who = self.contact or (self.candidates[0].name if self.candidates else "") or self.client
-        return " ".join(who.casefold().split())
+        return _thread_key(who)
+
+
+@lru_cache(maxsize=1 << 16)   # the same few thousand people recur on 100 000 rows
+def _thread_key(who: str) -> str:
+    return " ".join(who.casefold().split())
 
 
 @dataclass
