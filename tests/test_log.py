@@ -268,6 +268,30 @@ def test_known_values_in_other_languages(config):
     assert only(log, "stage") == ["interview", "interview"]
 
 
+def test_deferred_attributes_are_worked_out_on_use_and_survive_copy_and_pickle(config):
+    # The reader leaves candidates, language and fields to be worked out on first use
+    # (model.DEFERRED); a copy, a pickle or a changed value must see the same record.
+    import copy
+    import pickle
+    from tracker.model import DEFERRED, CallRecord
+
+    grid = [["Date", "Call type", "Candidates", "Comment"],
+            ["2026-11-22", "Interview", "Ivan (E1); Anna", "Кандидат опоздал"],
+            ["2026-11-23", "Interview", "Ivan (E1); Anna", ""]]
+    first, second = parse_grid(grid, "Log", config).records
+    assert not set(DEFERRED) & set(vars(second))     # nothing worked out yet
+    for rec in (copy.copy(second), copy.deepcopy(second), pickle.loads(pickle.dumps(second))):
+        assert "_deferred" not in vars(rec) and rec == second
+        assert rec.candidates == [Person("Ivan", "E1"), Person("Anna")] and rec.language == "en"
+    assert first.language == "ru" and first.fields["notes"] == "Кандидат опоздал"
+    assert "notes" not in second.fields
+    first.candidates.append(Person("Oleg"))          # each record owns its list
+    assert len(second.candidates) == 2
+    second.language = "ja"
+    assert second.language == "ja" and pickle.loads(pickle.dumps(second)).language == "ja"
+    assert CallRecord(sheet="Log", row=2, id="2").candidates == []
+
+
 def test_row_language_from_the_language_column_else_the_rows_words(config):
     grid = [["Date", "Call type", "Comment", "Language"],
             ["2026-11-22", "Interview", "Кандидат опоздал", ""],

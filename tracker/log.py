@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config, normalize_word
 from .errors import TrackerError, WorkbookError
-from .model import CallLog, CallRecord, Person, Problem, column_letter
+from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter
 
 HEADER_SCAN_ROWS = 30
 MAX_SHOWN = 80  # characters of a bad value quoted in a message
@@ -454,10 +454,6 @@ def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
             return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, "
                                 "or words such as \"keep in touch by email\"")
 
-    def candidates(value: Any):
-        text = cell_text(value)
-        return tuple(parse_people(text)), text, None
-
     return {
         "call_type": call_type,
         "outcome": listed("outcome", True, "outcome"),
@@ -468,7 +464,6 @@ def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
         "date": a_date,
         "time": a_time,
         "next_contact": next_contact,
-        "candidates": candidates,
     }
 
 
@@ -567,7 +562,7 @@ def _parse_people_slowly(text: str) -> list[Person]:
 # canonical field -> the CallRecord attribute its parsed value goes to, and its default.
 _ATTRS: dict[str, tuple[str, Any]] = {
     "call_type": ("call_type", None), "date": ("date", None), "time": ("time", None),
-    "contact": ("contact", ""), "client": ("client", ""), "candidates": ("candidates", ()),
+    "contact": ("contact", ""), "client": ("client", ""),
     "position": ("position", ""), "channel": ("channel", ""), "source": ("source", ""),
     "stage": ("stage", ""), "outcome": ("outcome", ""), "next_contact": ("next_contact", None),
     "next_step": ("next_step", ""), "manager": ("manager", ""), "email": ("email", ""),
@@ -580,7 +575,7 @@ assert all(getattr(CallRecord, name, object()) == default for name, default in {
     "call_type": None, "call_type_raw": "", "date": None, "time": None, "contact": "",
     "client": "", "position": "", "channel": "", "source": "", "stage": "", "outcome": "",
     "next_contact": None, "next_contact_raw": "", "next_step": "", "manager": "",
-    "email": "", "phone": "", "language": "", "notes": "", "remind": "",
+    "email": "", "phone": "", "notes": "", "remind": "",
 }.items())
 
 _has_text = itemgetter(1)  # (field, text) pairs with a text, at C speed
@@ -729,9 +724,9 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # The rows below the header that hold anything at all.
     body = grid[h + 1:]
     keep = list(map(any, body))   # any() misses rows holding only 0 or FALSE: looked at next
-    for i, kept in enumerate(keep):
-        if not kept and not all(v is None or v == "" for v in body[i]):
-            keep[i] = True
+    if not all(keep):
+        for i in [i for i, kept in enumerate(keep) if not kept]:
+            keep[i] = not all(v is None or v == "" for v in body[i])
     rows = body if all(keep) else list(compress(body, keep))
     if rows and min(map(len, rows)) < width:
         rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
@@ -744,7 +739,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     columns = list(zip(*rows)) if rows else [() for _ in range(width)]
     for f, c in field_columns.items():
         cells = columns[c]
-        parse = parsers.get(f)
+        parse = parsers.get(f) if f not in _DEFERRED_FIELDS else None
         attr, default = _ATTRS.get(f, (None, ""))
         if parse is None:
             col_texts = _text_column(cells)
@@ -767,29 +762,31 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             attr_values[attr] = values
 
     _derive_columns(attr_values, texts, n, "time" in field_columns)
-    attr_values["language"] = _row_languages(attr_values.get("language"), texts, lang, han_lang, n)
+    source = _RowSource(texts, attr_values.pop("language", None), lang, han_lang)
     ids = texts.get("id")
     attr_values["id"] = [t or str(er) for t, er in zip(ids, excel_rows)] if ids else [str(er) for er in excel_rows]
     attr_values["row"] = excel_rows
-
-    names = list(texts)
-    fields_rows = _fields_rows(names, texts, n)
     extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n)
-    attr_values["fields"] = fields_rows
     attr_values["extra"] = extra_rows
+    attr_values["_deferred"] = list(zip(repeat(source), range(n)))
+    # A row of blanks in mapped columns and only spaces elsewhere holds no call.
+    has_text = list(map(any, zip(*texts.values()))) if texts else [False] * n
+    if extra_cols:
+        has_text = list(map(or_, has_text, map(bool, extra_rows)))
+
     # Built without __init__ (100 000 records): each record's __dict__ holds what the
     # columns give, plus `sheet` and the shared `columns`; attributes no column fills
-    # read the dataclass's own defaults (class attributes), as __init__ would set them.
+    # read the dataclass's own defaults (class attributes), as __init__ would set them,
+    # and the deferred ones (model.DEFERRED) are worked out by `source` on first use.
     attrs = [*attr_values, "sheet", "columns"]
-    value_rows = zip(*attr_values.values(), repeat(sheet), repeat(letters))
+    value_rows = compress(zip(*attr_values.values(), repeat(sheet), repeat(letters)), has_text)
     new = object.__new__
     records: list[CallRecord] = []
     append = records.append
-    for fields, extra, d in zip(fields_rows, extra_rows, map(dict, map(zip, repeat(attrs), value_rows))):
-        if fields or extra:   # a row of blanks in mapped columns and only spaces elsewhere
-            rec = new(CallRecord)
-            rec.__dict__ = d
-            append(rec)
+    for d in map(dict, map(zip, repeat(attrs), value_rows)):
+        rec = new(CallRecord)
+        rec.__dict__ = d
+        append(rec)
 
     problems.extend(_issue_problem(sheet, issue) for _, issue in sorted(issue_cells.items()))
     problems.sort(key=lambda p: (p.row, _column_order(p.column)))
@@ -822,45 +819,64 @@ def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: 
     if nc is not None:
         attr["next_contact_raw"] = [v if v.__class__ is str else "" for v in nc]
         attr["next_contact"] = [None if v.__class__ is str else v for v in nc]
-    cands = attr.get("candidates")
-    if cands is not None:
-        attr["candidates"] = list(map(list, cands))
-    else:
-        attr["candidates"] = [[] for _ in range(n)]
 
 
-def _fields_rows(names: list[str], texts: dict[str, list[str]], n: int) -> list[dict[str, str]]:
-    """Per row, field -> text for the fields that have one."""
-    if not names:
-        return [{} for _ in range(n)]
-    out = []
-    append = out.append
-    for tr in zip(*texts.values()):
-        append(dict(zip(names, tr)) if "" not in tr else dict(filter(_has_text, zip(names, tr))))
-    return out
+# Record attributes the reader leaves to _RowSource until first used (model.DEFERRED);
+# the candidates column is read as text here and split into people there.
+_DEFERRED_FIELDS = frozenset(("candidates",))
+assert _DEFERRED_FIELDS <= set(DEFERRED) and not _DEFERRED_FIELDS & set(_ATTRS)
 
 
-def _row_languages(column: list[str] | None, texts: dict[str, list[str]], lang: str,
-                   han: str, n: int) -> list[str]:
-    """The Language column's value, else the script of the row's own words (names
-    excepted), else the language of the headers."""
-    result: list[str] = list(column) if column is not None else [""] * n
-    cache: dict[str, str | None] = {"": None}
-    for f in _LANGUAGE_TEXT_FIELDS:
-        if all(result):
-            break
-        col = texts.get(f)
-        if col is None:
-            continue
-        if f in _FREE_TEXT_FIELDS:
-            # Notes rarely repeat: looked at row by row, only where still unknown.
-            result = [r or t and script_language(t, han) or "" for r, t in zip(result, col)]
-            continue
-        new = set(col).difference(cache)
-        cache.update(zip(new, map(script_language, new, repeat(han))))
-        get = cache.get
-        result = [r or get(t) or "" for r, t in zip(result, col)]
-    return [r or lang for r in result]
+class _RowSource:
+    """The columns of one sheet as read, from which a record's deferred attributes
+    (model._Deferred) are worked out: its candidates, its language, its field texts."""
+
+    def __init__(self, texts: dict[str, list[str]], languages: list[str] | None, lang: str, han: str):
+        self.texts = texts
+        self.languages = languages   # the Language column's ids ("" where blank or unknown)
+        self.lang, self.han = lang, han
+        self._people: dict[str, tuple[Person, ...]] = {}
+        self._scripts: dict[str, str | None] = {}
+
+    def deferred(self, name: str, i: int) -> Any:
+        if name == "fields":
+            # field -> text, for the fields that have one.
+            return {f: t for f, col in self.texts.items() if (t := col[i])}
+        if name == "candidates":
+            return self._candidates(i)
+        if name == "language":
+            return self._language(i)
+        raise AttributeError(name)
+
+    def _candidates(self, i: int) -> list[Person]:
+        col = self.texts.get("candidates")
+        text = col[i] if col is not None else ""
+        if not text:
+            return []
+        people = self._people.get(text)
+        if people is None:
+            people = self._people[text] = tuple(parse_people(text))
+        return list(people)
+
+    def _language(self, i: int) -> str:
+        """The Language column's value, else the script of the row's own words (names
+        excepted), field by field, else the language of the headers."""
+        if self.languages is not None and self.languages[i]:
+            return self.languages[i]
+        for f in _LANGUAGE_TEXT_FIELDS:
+            col = self.texts.get(f)
+            text = col[i] if col is not None else ""
+            if not text:
+                continue
+            if f in _FREE_TEXT_FIELDS:   # notes rarely repeat: not worth keeping
+                found = script_language(text, self.han)
+            else:
+                found = self._scripts.get(text, "?")
+                if found == "?":
+                    found = self._scripts[text] = script_language(text, self.han)
+            if found:
+                return found
+        return self.lang
 
 
 def _extra_rows(columns: list[Sequence[Any]], extra_cols: list[tuple[int, str]],

@@ -155,6 +155,43 @@ class CallRecord:
         who = self.contact or (self.candidates[0].name if self.candidates else "") or self.client
         return _thread_key(who)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy or a pickle holds every value, not the reader's columns behind them.
+        d = self.__dict__
+        if "_deferred" in d:
+            d = {k: v for k, v in d.items() if k != "_deferred"} | {n: getattr(self, n) for n in DEFERRED}
+        return d
+
+
+class _Deferred:
+    """A CallRecord attribute the reader works out on first use.
+
+    Reading a 100 000-row log must not build what a command never looks at: `check`
+    needs no row's language, candidates or field texts. A record the reader builds
+    holds `_deferred` = (source, index) in its __dict__ instead of the value, and
+    source.deferred(name, index) gives it; the value is then kept in __dict__, which a
+    non-data descriptor gives way to. Records made by __init__ hold every value.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, rec: Any, owner: Any = None) -> Any:
+        if rec is None:
+            return self
+        d = rec.__dict__
+        try:
+            source, index = d["_deferred"]
+        except (KeyError, TypeError):
+            raise AttributeError(self.name) from None
+        value = d[self.name] = source.deferred(self.name, index)
+        return value
+
+
+DEFERRED = ("candidates", "language", "fields")
+for _name in DEFERRED:
+    setattr(CallRecord, _name, _Deferred(_name))
+
 
 @lru_cache(maxsize=1 << 16)   # the same few thousand people recur on 100 000 rows
 def _thread_key(who: str) -> str:
