@@ -176,6 +176,28 @@ def test_cell_issues_find_error_values_and_leave_computed_formulas_alone(tmp_pat
     assert book.grid("Log")[2][2] == "Ann Lee"
 
 
+def test_cell_issues_in_a_sheet_written_with_a_namespace_prefix(tmp_path):
+    # Some writers put every element of the sheet in a prefixed namespace: <x:f>.
+    import re
+
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Log"
+    wb.active.append(["Date", "Call type"])
+    wb.active.append(["=TODAY()", "Interview"])
+    wb.save(plain)
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(prefixed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(rb"<(/?)(\w+)([ >/])", rb"<\1x:\2\3", data)
+                data = xml.replace(b"<x:worksheet ", b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1)
+                assert b"<x:f>" in data
+            dst.writestr(item, data)
+    assert open_book(prefixed).cell_issues("Log") == [CellIssue(2, 0, "formula", "=TODAY()")]
+
+
 def test_cell_issues_are_empty_for_a_plain_sheet(tmp_path):
     path = _write_openpyxl(tmp_path / "plain.xlsx")
     assert open_book(path).cell_issues("Log") == []

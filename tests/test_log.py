@@ -458,6 +458,24 @@ def test_error_values_in_a_file_are_problems(tmp_path, config):
     assert log.records[1].date is None
 
 
+@pytest.mark.parametrize("sheets", [["Log"], ["Cover", "Log"], ["Stats", "Log"]])
+def test_unreadable_cells_are_found_on_whichever_sheet_holds_the_log(tmp_path, config, sheets):
+    # read_log looks for formulas and error values beside calamine's parse, on the sheet
+    # the log is most likely on; when the log turns out to be elsewhere, it still looks.
+    path = tmp_path / "log.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in sheets[:-1]:
+        wb.create_sheet(name)["A1"] = "=1/0"     # not the log: its cells are not ours
+    ws = wb.create_sheet(sheets[-1])
+    ws.append(["Date", "Call type", "Contact"])
+    ws.append(["2026-11-22", "Interview", "=A1"])
+    wb.save(path)
+    log = read_log(path, config)
+    assert log.sheet == "Log"
+    assert [(p.row, p.column, p.value) for p in log.problems] == [(2, "C", "=A1")]
+
+
 def test_error_values_in_a_grid_from_excel_are_problems(config):
     grid = [["Date", "Call type", "Contact", "Extra"],
             ["#VALUE!", "Interview", "#N/A", "#REF!"],

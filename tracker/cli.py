@@ -38,7 +38,18 @@ def _echo_err(text: str) -> None:
 
 
 class _Group(click.Group):
-    """Turns our errors into one line and an exit code, never a traceback."""
+    """Turns our errors into one line and an exit code, never a traceback; loads
+    `tracker addin` (the VBA packager) only when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "addin"})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name == "addin":
+            from .addin.commands import addin
+
+            return addin
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -333,14 +344,6 @@ def demo(folder, as_of, lang):
     for block in jobs.demo(Path(folder), _now(as_of), lang):
         click.echo(block)
 
-
-def _addin_commands() -> None:
-    from .addin.commands import addin
-
-    main.add_command(addin)
-
-
-_addin_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

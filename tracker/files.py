@@ -189,8 +189,10 @@ def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
     chunks (a 100 000-row sheet is over 100 MB of XML)."""
     with z.open(part) as f:
         tail = b""
-        # "<f>", "<f " or "<f/": a formula; not "<formula>" of a conditional format.
-        needles: tuple[bytes, ...] = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"')
+        # "<f>", "<f " or "<f/" (or with the root's namespace prefix, ":f>"...): a
+        # formula; not "<formula>" of a conditional format. One search for "<f" and one
+        # for the error type: each needle is a pass over 100 MB.
+        openings = (b"<f", b":f")
         first = True
         while True:
             chunk = f.read(_CHUNK)
@@ -200,12 +202,20 @@ def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
             if first:
                 first = False
                 m = _ROOT.search(buf)
-                prefix = (m.group(1) or b"") if m else None
-                if prefix is not None:
-                    needles = tuple(b"<" + prefix + b"f" + end for end in (b">", b" ", b"/")) + (b't="e"',)
-            if any(n in buf for n in needles):
+                if m is not None:
+                    openings = (b"<" + (m.group(1) or b"") + b"f",)
+            if b't="e"' in buf or any(_has_tag(buf, o) for o in openings):
                 return True
             tail = buf[-8:]
+
+
+def _has_tag(buf: bytes, opening: bytes) -> bool:
+    at = buf.find(opening)
+    while at >= 0:
+        if buf[at + len(opening):at + len(opening) + 1] in (b">", b" ", b"/"):
+            return True
+        at = buf.find(opening, at + 1)
+    return False
 
 
 def _normpath(part: str) -> str:
