@@ -384,6 +384,42 @@ def test_threads_are_per_person_and_every_row_gets_a_status(config):
     assert out[4].status == "upcoming"
 
 
+
+def test_a_chase_after_a_reply_counts_from_its_own_first_silent_row(config):
+    rows = [rec(2, MON16, outcome="no_answer"),
+            rec(3, TUE17, "follow_up", "no_answer"),
+            rec(4, WED18, "follow_up", "replied"),
+            rec(5, THU19, "first_call", "no_answer"),
+            rec(6, None, "first_call", "", notes="undated: sits after row 5"),
+            rec(7, FRI20, "follow_up", "no_answer")]
+    f = judge(rows, config, at(FRI20))[4]
+    assert f.status == "done"                 # the undated row is not the thread's latest
+    f = last(rows, config, at(FRI20))
+    assert (f.flag, f.anchor_row, f.step.key) == ("chase", 5, "t3")
+    assert f.due.date() == THU19 + timedelta(days=steps(config)["t3"]["day"])
+
+
+def test_a_done_row_is_a_whole_value(config):
+    import copy
+    import pickle
+
+    rows = [rec(2, MON16, outcome="no_answer", candidates=[Person("Karl Liu", "E17")], language="ru"),
+            rec(3, TUE17, "interview", "cancelled", candidates=[Person("Karl Liu")], contact=""),
+            rec(4, WED18, "follow_up", "replied")]
+    first, second = (judge(rows, config, at(THU19))[:2] for _ in range(2))
+    # Made with its row, status and due only; every other field is there when read.
+    assert (first[0].status, first[0].due, first[0].row) == ("done", None, 2)
+    assert (first[0].lang, first[0].candidates, first[0].who) == ("ru", ["Karl Liu"], "Anna Petrova")
+    assert first[0].step.key == "none" and first[0].message == ""
+    assert second[1].who == "Karl Liu" and second[1].flag == ""
+    assert first == second
+    assert first[0].as_dict() == second[0].as_dict()
+    assert pickle.loads(pickle.dumps(second[1])) == first[1]
+    assert "_engine" not in vars(copy.copy(second[0]))
+    assert not hasattr(first[0], "no_such_field")
+    assert not hasattr(last(rows, config, at(THU19)), "no_such_field")
+
+
 # ---------------------------------------------------------------- today's chase list
 
 def test_chase_today_lists_overdue_first_most_overdue_first(config):

@@ -12,6 +12,7 @@ logs one step, so the thread is walked in order before its latest row is judged.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
@@ -51,6 +52,10 @@ class FollowUp:
     T+5 and overdue only after T+7), so a sheet's colour rule should compare it, not `due`,
     with today. `anchor_row` is the row the step is counted from (T of a chase, the report,
     the interview), 0 when none.
+
+    Most rows of a log are done, and what reads them looks at `row`, `status` and `due`
+    only: a done row's FollowUp is made with just those (_Engine.done), and fills in the
+    rest from its record when one of them is first read.
     """
 
     sheet: str
@@ -73,6 +78,23 @@ class FollowUp:
     anchor_row: int = 0
     who: str = ""
     overdue_after: date | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set: a field a done row left for later.
+        if "_engine" not in self.__dict__:
+            raise AttributeError(f"'FollowUp' object has no attribute {name!r}")
+        self._fill()
+        return getattr(self, name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy or a pickle holds every field, not the engine behind a done row.
+        if "_engine" in self.__dict__:
+            self._fill()
+        return self.__dict__
+
+    def _fill(self) -> None:
+        d = self.__dict__
+        d.update(d.pop("_engine").done_in_full(d.pop("_record"), d.get("flag", "")).__dict__)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +121,11 @@ class FollowUp:
             "flag": self.flag,
             "anchor_row": self.anchor_row,
         }
+
+
+# A class attribute would answer for a done row's field before __getattr__ could fill it
+# in; __init__ keeps the defaults.
+del FollowUp.flag, FollowUp.who
 
 
 # ---------------------------------------------------------------- rules from the config
@@ -396,6 +423,11 @@ class _Engine:
                 and (r.call_type or "") in self.rules.report_types
                 and r.outcome in self.rules.report_outcomes)
 
+    def _carries(self, r: CallRecord) -> bool:
+        """Whether the walk's state after `r` depends on the rows before it."""
+        return r.date is None or (r.outcome not in self.rules.closed_outcomes and not self._report(r)
+                                  and self._silent(r))
+
     def _working(self, flag: bool) -> frozenset[int] | None:
         return self.rules.working_days if flag else None
 
@@ -404,8 +436,13 @@ class _Engine:
 
     def walk(self, rows: list[CallRecord]) -> _Run | None:
         """The chase running at the thread's last row, if that row belongs to one."""
+        # Any dated row but a silent one ends the chase or starts a new one, whatever went
+        # before it: the walk starts at the last such row.
+        start = len(rows) - 1
+        while start > 0 and self._carries(rows[start]):
+            start -= 1
         run: _Run | None = None
-        for r in rows:
+        for r in rows[start:]:
             if r.date is None:
                 continue
             if r.outcome in self.rules.closed_outcomes:
@@ -488,6 +525,15 @@ class _Engine:
                            action=action)
 
     def done(self, r: CallRecord, flag: str = "") -> "FollowUp":
+        # All rows but the latest of each thread are done: see FollowUp.
+        fu = object.__new__(FollowUp)
+        fu.row, fu.status, fu.due = r.row, "done", None
+        if flag:
+            fu.flag = flag
+        fu._engine, fu._record = self, r
+        return fu
+
+    def done_in_full(self, r: CallRecord, flag: str) -> "FollowUp":
         return self.result(r, self.rules.steps["none"], status="done", flag=flag)
 
     def moment(self, value: date | datetime) -> tuple[datetime, bool]:
@@ -591,29 +637,38 @@ class _Engine:
         return self.explicit(latest, x, rows)
 
     def run(self) -> list["FollowUp"]:
-        threads: dict[str, list[tuple[tuple, CallRecord]]] = {}
-        last_date: dict[str, date] = {}
-        for n, r in enumerate(self.records):
-            # An undated row sits where it was logged: after the dated row above it.
-            if r.date is not None:
-                last_date[r.sheet] = r.date
-            when = r.date or last_date.get(r.sheet) or date.min
-            key = r.thread or f"\x00{r.sheet}\x00{r.row}\x00{n}"
-            threads.setdefault(key, []).append(((when, n), r))
-        out: dict[int, FollowUp] = {}
-        for items in threads.values():
-            ordered = sorted(items, key=lambda item: item[0])
-            rows = [r for _, r in ordered]
-            for (_, n), r in ordered[:-1]:
-                flag = "likely_rejected" if self._likely_rejected(r) else (
-                    "ghosted" if r.outcome == "ghosted" else "")
-                out[n] = self.done(r, flag)
-            out[ordered[-1][0][1]] = self.judge(rows)
-        return [out[n] for n in range(len(self.records))]
-
-    def _likely_rejected(self, r: CallRecord) -> bool:
-        return ((r.call_type or "") in self.rules.reason_types and r.outcome in self.rules.reason_outcomes
-                and r.next_contact is None)
+        records = self.records
+        # Each row's day in its thread: an undated row sits where it was logged, after the
+        # dated row above it.
+        days = [r.date for r in records]
+        if None in days:
+            last_date: dict[str, date] = {}
+            for n, r in enumerate(records):
+                if r.date is not None:
+                    last_date[r.sheet] = r.date
+                else:
+                    days[n] = last_date.get(r.sheet, date.min)
+        threads: dict[str | int, list[int]] = {}   # thread -> its rows (indices into records)
+        for n, r in enumerate(records):
+            key = r.thread or n   # a row about no one is a thread of its own
+            rows = threads.get(key)
+            if rows is None:
+                threads[key] = [n]
+            else:
+                rows.append(n)
+        out: list[FollowUp] = [None] * len(records)  # type: ignore[list-item]
+        done = self.done
+        reason_types, reason_outcomes = self.rules.reason_types, self.rules.reason_outcomes
+        for rows in threads.values():
+            rows.sort(key=days.__getitem__)   # stable: the rows of one day stay as logged
+            for n in rows[:-1]:
+                r = records[n]
+                if (r.call_type or "") in reason_types and r.outcome in reason_outcomes and r.next_contact is None:
+                    out[n] = done(r, "likely_rejected")
+                else:
+                    out[n] = done(r, "ghosted" if r.outcome == "ghosted" else "")
+            out[rows[-1]] = self.judge([records[n] for n in rows])
+        return out
 
 
 def _midnight(day: date) -> datetime:
@@ -699,7 +754,16 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
 
 def followups(records: list[CallRecord], config, now: datetime) -> list[FollowUp]:
     """One FollowUp per record, in the records' order (see followups.yaml for the rules)."""
-    return _Engine(list(records), config, now).run()
+    # 100 000 new follow-ups would set off the cyclic garbage collector's full walks of
+    # the whole log, each longer than the engine's own work; they form no cycles, so it
+    # is paused and restored as it was (as the reader does).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Engine(list(records), config, now).run()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def chase_today(items: Iterable[FollowUp]) -> list[FollowUp]:
@@ -728,10 +792,10 @@ def highlight(config) -> dict[str, str]:
 
 def followup_problems(records: list[CallRecord], config, now: datetime) -> list[Problem]:
     """Rows whose follow-up could not be worked out from what was logged."""
-    engine = _Engine(list(records), config, now)
+    closed = _rules(config).closed_outcomes
     out: list[Problem] = []
     for r in records:
-        if r.date is None and r.next_contact is None and r.outcome not in engine.rules.closed_outcomes:
+        if r.date is None and r.next_contact is None and r.outcome not in closed:
             out.append(Problem(r.sheet, r.row, r.columns.get("date", ""), "",
                                "no date: the follow-up cannot be counted from this row"))
     return out
