@@ -179,3 +179,39 @@ def test_bad_config_stops_with_file_and_line(sample, tmp_path):
     r = run("overdue", sample, "--config", cfg)
     assert r.exit_code == 2
     assert f"{cfg}:2" in r.stderr
+
+
+def _console(*args, cwd=None):
+    """The `tracker` console script as installed (tracker.cli:run), in a child process:
+    it ends with os._exit, so exit codes and flushed output are checked from outside."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", "from tracker.cli import run; run()", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_the_console_script_flushes_everything_and_keeps_exit_codes(tmp_path, sample):
+    import openpyxl
+
+    path = tmp_path / "slips.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Contact"])
+    for i in range(3000):   # far more output than a pipe's buffer holds
+        wb.active.append(["32.11.2026", "Interview", f"Person {i}"])
+    wb.save(path)
+    checked = _console("check", path, "--format", "json")
+    assert checked.returncode == 1, checked.stderr
+    assert len(json.loads(checked.stdout)) == 3000
+    assert "3000 problems" in checked.stderr
+
+    listed = _console("overdue", sample, "--as-of", AS_OF, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == run("overdue", sample, "--as-of", AS_OF, "--format", "json").stdout
+
+    missing = _console("check", tmp_path / "nope.xlsx")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "nope.xlsx" in missing.stderr
+    usage = _console("overdue")
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+    assert _console("--help").returncode == 0
