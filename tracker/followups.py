@@ -94,7 +94,7 @@ class FollowUp:
 
     def _fill(self) -> None:
         d = self.__dict__
-        d.update(d.pop("_engine").done_in_full(d.pop("_record"), d.get("flag", "")).__dict__)
+        d.update(d.pop("_engine").done_in_full(d.pop("_record"), d.get("flag")).__dict__)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -524,16 +524,17 @@ class _Engine:
                            flag=flag, anchor=anchor, rows=rows, when=due, when_timed=timed,
                            action=action)
 
-    def done(self, r: CallRecord, flag: str = "") -> "FollowUp":
-        # All rows but the latest of each thread are done: see FollowUp.
+    def done(self, r: CallRecord, flag: str | None = None) -> "FollowUp":
+        """A done row (see FollowUp); with no `flag`, one settled by a later row of its thread."""
         fu = object.__new__(FollowUp)
         fu.row, fu.status, fu.due = r.row, "done", None
-        if flag:
+        if flag is not None:
             fu.flag = flag
         fu._engine, fu._record = self, r
         return fu
 
-    def done_in_full(self, r: CallRecord, flag: str) -> "FollowUp":
+    def done_in_full(self, r: CallRecord, flag: str | None) -> "FollowUp":
+        flag = self._settled_flag(r) if flag is None else flag
         return self.result(r, self.rules.steps["none"], status="done", flag=flag)
 
     def moment(self, value: date | datetime) -> tuple[datetime, bool]:
@@ -637,38 +638,39 @@ class _Engine:
         return self.explicit(latest, x, rows)
 
     def run(self) -> list["FollowUp"]:
-        records = self.records
-        # Each row's day in its thread: an undated row sits where it was logged, after the
-        # dated row above it.
-        days = [r.date for r in records]
-        if None in days:
-            last_date: dict[str, date] = {}
-            for n, r in enumerate(records):
-                if r.date is not None:
-                    last_date[r.sheet] = r.date
-                else:
-                    days[n] = last_date.get(r.sheet, date.min)
+        # One pass over the records (each is read while it is at hand): every row done for
+        # now, grouped into its thread; then each thread's latest row is judged.
+        out: list[FollowUp] = []
         threads: dict[str | int, list[int]] = {}   # thread -> its rows (indices into records)
-        for n, r in enumerate(records):
+        days: list[date] = []                       # per row: its day, to order its thread by
+        last_date: dict[str, date] = {}
+        done = self.done
+        for n, r in enumerate(self.records):
+            out.append(done(r))
+            # An undated row sits where it was logged: after the dated row above it.
+            day = r.date
+            if day is not None:
+                last_date[r.sheet] = day
+            else:
+                day = last_date.get(r.sheet, date.min)
+            days.append(day)
             key = r.thread or n   # a row about no one is a thread of its own
             rows = threads.get(key)
             if rows is None:
                 threads[key] = [n]
             else:
                 rows.append(n)
-        out: list[FollowUp] = [None] * len(records)  # type: ignore[list-item]
-        done = self.done
-        reason_types, reason_outcomes = self.rules.reason_types, self.rules.reason_outcomes
         for rows in threads.values():
             rows.sort(key=days.__getitem__)   # stable: the rows of one day stay as logged
-            for n in rows[:-1]:
-                r = records[n]
-                if (r.call_type or "") in reason_types and r.outcome in reason_outcomes and r.next_contact is None:
-                    out[n] = done(r, "likely_rejected")
-                else:
-                    out[n] = done(r, "ghosted" if r.outcome == "ghosted" else "")
-            out[rows[-1]] = self.judge([records[n] for n in rows])
+            out[rows[-1]] = self.judge([self.records[n] for n in rows])
         return out
+
+    def _settled_flag(self, r: CallRecord) -> str:
+        """The flag of a row that a later row of its thread has settled."""
+        rules = self.rules
+        if (r.call_type or "") in rules.reason_types and r.outcome in rules.reason_outcomes and r.next_contact is None:
+            return "likely_rejected"
+        return "ghosted" if r.outcome == "ghosted" else ""
 
 
 def _midnight(day: date) -> datetime:
