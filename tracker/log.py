@@ -843,22 +843,18 @@ class _RowSource:
         self.texts = texts
         self.languages = languages   # the Language column's ids ("" where blank or unknown)
         self.lang, self.han = lang, han
+        self._candidate_texts = texts.get("candidates")
         self._people: dict[str, tuple[Person, ...]] = {}
         self._scripts: dict[str, str | None] = {}
 
-    def deferred(self, name: str, i: int) -> Any:
-        if name == "fields":
-            # field -> text, for the fields that have one.
-            return {f: t for f, col in self.texts.items() if (t := col[i])}
-        if name == "candidates":
-            return self._candidates(i)
-        if name == "language":
-            return self._language(i)
-        raise AttributeError(name)
+    # One method per deferred attribute, named after it: row index -> value.
 
-    def _candidates(self, i: int) -> list[Person]:
-        col = self.texts.get("candidates")
-        text = col[i] if col is not None else ""
+    def fields(self, i: int) -> dict[str, str]:
+        """field -> text, for the fields that have one."""
+        return {f: t for f, col in self.texts.items() if (t := col[i])}
+
+    def candidates(self, i: int) -> list[Person]:
+        text = self._candidate_texts[i] if self._candidate_texts is not None else ""
         if not text:
             return []
         people = self._people.get(text)
@@ -866,7 +862,7 @@ class _RowSource:
             people = self._people[text] = tuple(parse_people(text))
         return list(people)
 
-    def _language(self, i: int) -> str:
+    def language(self, i: int) -> str:
         """The Language column's value, else the script of the row's own words (names
         excepted), field by field, else the language of the headers."""
         if self.languages is not None and self.languages[i]:

@@ -169,8 +169,9 @@ class _Deferred:
     Reading a 100 000-row log must not build what a command never looks at: `check`
     needs no row's language, candidates or field texts. A record the reader builds
     holds `_deferred` = (source, index) in its __dict__ instead of the value, and
-    source.deferred(name, index) gives it; the value is then kept in __dict__, which a
+    source.<name>(index) gives it; the value is then kept in __dict__, which a
     non-data descriptor gives way to. Records made by __init__ hold every value.
+    The source has one method per deferred attribute, named after it: index -> value.
     """
 
     def __init__(self, name: str):
@@ -184,7 +185,7 @@ class _Deferred:
             source, index = d["_deferred"]
         except (KeyError, TypeError):
             raise AttributeError(self.name) from None
-        value = d[self.name] = source.deferred(self.name, index)
+        value = d[self.name] = getattr(source, self.name)(index)
         return value
 
 
