@@ -94,7 +94,8 @@ class FollowUp:
 
     def _fill(self) -> None:
         d = self.__dict__
-        d.update(d.pop("_engine").done_in_full(d.pop("_record"), d.get("flag")).__dict__)
+        d.update(d["_engine"].done_in_full(d["_record"], d.get("flag")).__dict__)
+        del d["_engine"], d["_record"]   # only once filled: a failed fill can be tried again
 
     def as_dict(self) -> dict[str, Any]:
         return {
