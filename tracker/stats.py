@@ -266,11 +266,19 @@ def _words(text: str) -> str:
 
 
 @dataclass
-class _Row:
-    rec: CallRecord
-    file: str
-    thread: str
-    manager: str = ""
+class _File:
+    """One file's dated rows in order of date, time, sheet and row, a list per field:
+    a team's 100 000 rows stay a handful of objects, quick to walk together with zip."""
+
+    records: list[CallRecord]
+    dates: list[date]
+    times: list[time | None]
+    threads: list[str]
+    managers: list[str]     # the effective manager of each row
+    outcomes: list[str]
+    call_types: list[str | None]
+    stages: list[str]
+    sources: list[str]
 
 
 class _Names:
@@ -280,11 +288,13 @@ class _Names:
         self._seen: dict[str, str] = {}
         self._raw: dict[str, str] = {}
 
-    def __call__(self, text: str) -> str:
-        if text not in self._raw:
-            words = _words(text)
-            self._raw[text] = self._seen.setdefault(words.casefold(), words)
-        return self._raw[text]
+    def spell(self, texts: list[str]) -> list[str]:
+        """The display spelling of each text; the first written wins."""
+        for text in dict.fromkeys(texts):
+            if text not in self._raw:
+                words = _words(text)
+                self._raw[text] = self._seen.setdefault(words.casefold(), words)
+        return [self._raw[text] for text in texts]
 
 
 def _canon(config, list_name: str, text: str, cache: dict) -> str:
@@ -301,43 +311,66 @@ def _canon(config, list_name: str, text: str, cache: dict) -> str:
     return cache[key]
 
 
-def _prepare(logs: list[CallLog], config) -> tuple[dict[str, list[_Row]], list[Problem]]:
-    """Dated rows per file, in order, each with its effective manager."""
+def _date_order(dates: list[date], times: list[time | None], sheets: list[str], rows: list[int]) -> list[int]:
+    """Positions of the rows in order of date, time (a date alone is the start of its
+    day), sheet and row."""
+    # Each field's values ranked once, then one whole number per row: sorting those is
+    # quicker than sorting tuples of dates and times.
+    def ranks(values: Iterable) -> dict:
+        return {v: i for i, v in enumerate(sorted(set(values)))}
+
+    times = [t or time.min for t in times]
+    day, clock, sheet = ranks(dates), ranks(times), ranks(sheets)
+    n_times, n_sheets, n_rows = len(clock), len(sheet), max(rows, default=0) + 1
+    keys = [((day[d] * n_times + clock[t]) * n_sheets + sheet[s]) * n_rows + r
+            for d, t, s, r in zip(dates, times, sheets, rows)]
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def _prepare(logs: list[CallLog], config) -> tuple[dict[str, _File], list[Problem]]:
+    """Dated rows per file, in order, each with its thread and effective manager."""
     problems: list[Problem] = []
-    by_file: dict[str, list[_Row]] = defaultdict(list)
+    by_file: dict[str, list[CallRecord]] = defaultdict(list)
     for log in logs:
-        file = str(log.path or "")
-        for rec in log.records:
-            if rec.date is None:
-                problems.append(Problem(
-                    rec.sheet, rec.row, rec.columns.get("date", ""), "",
-                    _label(config, "no_date", config.language),
-                ))
-                continue
-            by_file[file].append(_Row(rec, file, rec.thread))
+        dated = [rec for rec in log.records if rec.date is not None]
+        if len(dated) < len(log.records):
+            problems += [Problem(rec.sheet, rec.row, rec.columns.get("date", ""), "",
+                                 _label(config, "no_date", config.language))
+                         for rec in log.records if rec.date is None]
+        by_file[str(log.path or "")] += dated
     names = _Names()
-    for rows in by_file.values():
-        rows.sort(key=lambda r: (r.rec.date, r.rec.time or time.min, r.rec.sheet, r.rec.row))
-        first: dict[str, str] = {}
-        for r in rows:
-            own = names(r.rec.manager)
-            if own and r.thread:
-                first.setdefault(r.thread, own)
+    files: dict[str, _File] = {}
+    for file, records in by_file.items():
+        dates, times = [rec.date for rec in records], [rec.time for rec in records]
+        order = _date_order(dates, times, [rec.sheet for rec in records], [rec.row for rec in records])
+
+        def column(values: list) -> list:
+            # Each field is read in the log's order, the order the records lie in memory
+            # (several times quicker than hopping between them), then put in date order.
+            return [values[i] for i in order]
+
+        threads = column([rec.thread for rec in records])
+        own = names.spell(column([rec.manager for rec in records]))
+        # Walking backwards, the last SM seen on a thread is the first one written.
+        first = {t: m for t, m in zip(reversed(threads), reversed(own)) if m}
         latest: dict[str, str] = {}
-        for r in rows:
-            own = names(r.rec.manager)
-            if not r.thread:
+        managers = []
+        for t, m in zip(threads, own):
+            if not t:
                 # A blank thread links nothing: its rows keep only their own SM.
-                r.manager = own
-                continue
-            if own:
-                latest[r.thread] = own
-            r.manager = latest.get(r.thread) or first.get(r.thread, "")
-    return by_file, problems
-
-
-def _in_range(day: date, since: date | None, until: date | None) -> bool:
-    return (since is None or day >= since) and (until is None or day <= until)
+                managers.append(m)
+            elif m:
+                latest[t] = m
+                managers.append(m)
+            else:
+                managers.append(latest.get(t) or first.get(t, ""))
+        files[file] = _File(
+            column(records), column(dates), column(times),
+            threads, managers, column([rec.outcome for rec in records]),
+            column([rec.call_type for rec in records]), column([rec.stage for rec in records]),
+            column([rec.source for rec in records]),
+        )
+    return files, problems
 
 
 def _combos(*dims: str) -> Iterable[tuple[str, ...]]:
@@ -346,94 +379,115 @@ def _combos(*dims: str) -> Iterable[tuple[str, ...]]:
 
 
 # ---------------------------------------------------------------- counting
+#
+# Each function walks one file's rows in order and counts on (period, manager, ...)
+# keys; `periods` holds each row's period, None when the row's day is out of range:
+# such a row still moves a candidate's round or a thread's chase, it is not counted.
 
-@dataclass
-class _Round:
-    """One candidate's way from an invitation to the interview's outcome."""
-
-    invited: bool = False
-    confirmed: bool = False
-
-    def invite(self, r: _Row, events: list) -> None:
-        if not self.invited:
-            self.invited = True
-            events.append((r, "invited"))
-
-    def confirm(self, r: _Row, events: list) -> None:
-        self.invite(r, events)
-        if not self.confirmed:
-            self.confirmed = True
-            events.append((r, "confirmed"))
+_INVITED, _CONFIRMED = 1, 2
 
 
-def _interview_events(rows: list[_Row], rules: _Rules) -> list[tuple[_Row, str]]:
-    """(row, event) for invited / confirmed / attended / no_show, per candidate round."""
-    events: list[tuple[_Row, str]] = []
-    rounds: dict[str, _Round] = {}
-    for r in rows:
-        rec = r.rec
-        people = [" ".join(p.name.casefold().split()) for p in rec.candidates if p.name.strip()] or [r.thread]
-        is_notice = rec.call_type in rules.notice_types
-        is_interview = rec.call_type in rules.interview_types
-        o = rec.outcome
-        if (is_notice or is_interview) and o in rules.not_an_invitation:
+def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+    """What a row of this call type and outcome does to a candidate's round, for each
+    state the round can be in (0: none open, _INVITED, _CONFIRMED): the state after
+    the row and the events it counts. None when it moves no round."""
+    is_interview = call_type in rules.interview_types
+    invites = is_interview or call_type in rules.notice_types
+    if invites and o in rules.not_an_invitation:
+        return None
+    steps = []
+    for was in (0, _INVITED, _CONFIRMED):
+        now = max(was, _INVITED) if invites else was
+        outcome, ended = "", False
+        if o in rules.no_show:
+            now, outcome = _CONFIRMED, "no_show"
+        elif o == "attended" or (is_interview and o in rules.interview_held):
+            now, outcome = _CONFIRMED, "attended"
+        elif o in rules.confirmed and now:
+            now = _CONFIRMED
+        elif is_interview and o in rules.round_end:
+            ended = True
+        events = [event for event, state in (("invited", _INVITED), ("confirmed", _CONFIRMED))
+                  if was < state <= now]
+        if outcome:
+            events.append(outcome)
+        steps.append((0 if outcome or ended else now, tuple(events)))
+    if all(step == (was, ()) for was, step in enumerate(steps)):
+        return None
+    return tuple(steps)
+
+
+def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
+    """(period, manager, event) for invited / confirmed / attended / no_show, per candidate round."""
+    counts: Counter = Counter()
+    rounds: dict[str, int] = {}     # candidate -> _INVITED or _CONFIRMED while a round is open
+    steps: dict[tuple, Any] = {}    # (call type, outcome) -> _round_steps
+    keys: dict[str, str] = {}       # name as written -> the candidate
+    for kind, rec, t, m, p in zip(zip(f.call_types, f.outcomes), f.records, f.threads, f.managers, periods):
+        if kind not in steps:
+            steps[kind] = _round_steps(rules, *kind)
+        step = steps[kind]
+        if step is None:
             continue
-        for person in dict.fromkeys(p for p in people if p):
-            rnd = rounds.get(person) or _Round()
-            if is_notice or is_interview:
-                rnd.invite(r, events)
-            ended = False
-            if o in rules.no_show:
-                rnd.confirm(r, events)
-                events.append((r, "no_show"))
-                ended = True
-            elif o == "attended" or (is_interview and o in rules.interview_held):
-                rnd.confirm(r, events)
-                events.append((r, "attended"))
-                ended = True
-            elif o in rules.confirmed and rnd.invited:
-                rnd.confirm(r, events)
-            elif is_interview and o in rules.round_end:
-                ended = True
-            if ended:
+        people = []
+        for person in rec.candidates:
+            if person.name not in keys:
+                keys[person.name] = " ".join(person.name.casefold().split())
+            if keys[person.name]:
+                people.append(keys[person.name])
+        for person in dict.fromkeys(people) if people else [t] if t else []:
+            now, events = step[rounds.get(person, 0)]
+            if now:
+                rounds[person] = now
+            else:
                 rounds.pop(person, None)
-            elif rnd.invited:
-                rounds[person] = rnd
-    return events
+            if p is not None:
+                for event in events:
+                    counts[p, m, event] += 1
+    return counts
 
 
-@dataclass
+def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
+    """(period, manager, call_type) of the rows that took place."""
+    types = [None if o in rules.calls_not_held else call_type or _words(rec.call_type_raw)
+             for o, call_type, rec in zip(f.outcomes, f.call_types, f.records)]
+    counts = Counter(zip(periods, f.managers, types))
+    return Counter({key: n for key, n in counts.items() if key[0] is not None and key[2] is not None})
+
+
+@dataclass(slots=True)
 class _Chase:
-    start: _Row
-    source: str
-    stage: str
+    day: date
+    key: tuple[str, str, str] | None    # (manager, source, stage); None: started out of range
     step_days: set = field(default_factory=set)
 
 
-def _chases(rows: list[_Row], rules: _Rules, config, cache: dict) -> list[tuple[_Chase, str]]:
-    """Every chase of one file with how it ended (one of _RESULTS)."""
+def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: dict) -> Counter:
+    """(manager, source, stage, result) of every chase that started in range, result one of _RESULTS."""
+    source_of = {text: _canon(config, "source", text, cache) for text in set(f.sources)}
+    stage_of = {text: _canon(config, "stage", text, cache) for text in set(f.stages)}
     source: dict[str, str] = {}
-    for r in rows:
-        if r.thread and r.thread not in source and _words(r.rec.source):
-            source[r.thread] = _canon(config, "source", r.rec.source, cache)
+    for text, t in zip(f.sources, f.threads):
+        if t not in source and source_of[text]:
+            source[t] = source_of[text]
     stage_now: dict[str, str] = {}
     running: dict[str, _Chase] = {}
-    done: list[tuple[_Chase, str]] = []
-    for r in rows:
-        if not r.thread:
+    counts: Counter = Counter()
+    rows = zip(f.dates, f.threads, f.managers, f.outcomes, f.stages, f.call_types, periods)
+    for day, t, m, o, stage, call_type, p in rows:
+        if not t:
             continue
-        rec, t, o = r.rec, r.thread, r.rec.outcome
-        told = _canon(config, "stage", rec.stage, cache) or rules.stage_from_call_type.get(rec.call_type or "", "")
+        told = stage_of[stage] or rules.stage_from_call_type.get(call_type or "", "")
         if told:
             stage_now[t] = told
         chase = running.get(t)
         if chase is None:
             if o in rules.silence or o in rules.ghosted:
-                chase = _Chase(r, source.get(t, ""), stage_now.get(t, ""))
-                if o in rules.ghosted:
-                    done.append((chase, "ghosted"))
-                else:
+                chase = _Chase(day, None if p is None else (m, source.get(t, ""), stage_now.get(t, "")))
+                if o not in rules.ghosted:
                     running[t] = chase
+                elif chase.key:
+                    counts[(*chase.key, "ghosted")] += 1
             continue
         if o in rules.reply:
             steps = len(chase.step_days)
@@ -444,50 +498,58 @@ def _chases(rows: list[_Row], rules: _Rules, config, cache: dict) -> list[tuple[
         elif o in rules.chase_end:
             result = "unresolved"
         else:
-            if o not in rules.calls_not_held and rec.date > chase.start.rec.date:
-                chase.step_days.add(rec.date)
+            if o not in rules.calls_not_held and day > chase.day:
+                chase.step_days.add(day)
             continue
-        done.append((chase, result))
+        if chase.key:
+            counts[(*chase.key, result)] += 1
         del running[t]
-    done.extend((chase, "unresolved") for chase in running.values())
-    return done
+    for chase in running.values():
+        if chase.key:
+            counts[(*chase.key, "unresolved")] += 1
+    return counts
 
 
-def _responses(rows: list[_Row], rules: _Rules) -> list[tuple[_Row, float]]:
-    """(reply row, hours since the clock started) for one file."""
-    clock: dict[str, _Row] = {}
+def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple, list[float]]:
+    """(period, manager) of each reply -> the hours since the clock started, one per reply."""
+    clock: dict[str, tuple[date, time | None]] = {}
     contacted: set[str] = set()
-    out: list[tuple[_Row, float]] = []
-    for r in rows:
-        t, o = r.thread, r.rec.outcome
+    waits: dict[tuple, list[float]] = defaultdict(list)
+    for day, at, t, m, o, p in zip(f.dates, f.times, f.threads, f.managers, f.outcomes, periods):
         if not t:
             continue
         start = clock.get(t)
         if start is not None and o in rules.response:
-            a, b = start.rec, r.rec
-            if a.time is not None and b.time is not None:
-                hours = (b.at - a.at).total_seconds() / 3600
-            else:
-                hours = (b.date - a.date).days * 24.0
-            out.append((r, hours))
+            if p is not None:
+                if start[1] is not None and at is not None:
+                    hours = (datetime.combine(day, at) - datetime.combine(*start)).total_seconds() / 3600
+                else:
+                    hours = (day - start[0]).days * 24.0
+                waits[p, m].append(hours)
             del clock[t]
         elif start is None and (o in rules.silence
                                 or (t not in contacted and o not in rules.calls_not_held and o not in rules.response)):
-            clock[t] = r
+            clock[t] = (day, at)
         if o not in rules.calls_not_held:
             contacted.add(t)
-    return out
+    return waits
 
 
-def _sort_key(*orders: dict[str, int] | None):
-    """Sort rows by their dimensions: known ids in list order, then text, blank, "*" last."""
-    def key(values: tuple[str, ...]):
-        out = []
-        for value, order in zip(values, orders):
-            rank = 3 if value == ALL else 2 if value == "" else 0 if order and value in order else 1
-            out.append((rank, (order or {}).get(value, 0), value))
-        return tuple(out)
-    return key
+def _rank(value: str, order: dict[str, int] | None) -> tuple:
+    """Where a dimension's value sorts: known ids in list order, then text, blank, "*" last."""
+    order = order or {}
+    return (3 if value == ALL else 2 if value == "" else 0 if value in order else 1, order.get(value, 0), value)
+
+
+def _sorted(keys: Iterable[tuple[str, ...]], *orders: dict[str, int] | None) -> list[tuple[str, ...]]:
+    """The keys sorted dimension by dimension (see _rank)."""
+    keys = list(keys)
+    # A dimension has a few distinct values: rank each once, then sort on the ranks.
+    places = []
+    for i, order in enumerate(orders):
+        values = sorted({key[i] for key in keys}, key=lambda v: _rank(v, order))
+        places.append({v: place for place, v in enumerate(values)})
+    return sorted(keys, key=lambda key: tuple(map(dict.__getitem__, places, key)))
 
 
 def compute(
@@ -506,39 +568,29 @@ def compute(
     if isinstance(until, datetime):
         until = until.date()
     rules = _Rules.from_config(config)
-    by_file, problems = _prepare(list(logs), config)
+    files, problems = _prepare(list(logs), config)
     cache: dict = {}
-
-    def ok(r: _Row) -> bool:
-        return _in_range(r.rec.date, since, until)
-
-    periods: dict[date, str] = {}
-
-    def period(r: _Row) -> str:
-        if r.rec.date not in periods:
-            periods[r.rec.date] = period_of(r.rec.date, by)
-        return periods[r.rec.date]
 
     # Count on the finest keys first, then add each key into its totals once: a team's
     # log has far fewer distinct keys than rows.
     events: Counter = Counter()        # (period, file, manager, event)
     calls: Counter = Counter()         # (period, file, manager, call_type)
     chases: Counter = Counter()        # (file, manager, source, stage, result)
-    waits: dict[tuple, list[float]] = defaultdict(list)   # (period, file, manager)
+    waits: dict[tuple, list[float]] = {}   # (period, file, manager)
 
-    for file, rows in by_file.items():
-        for r, event in _interview_events(rows, rules):
-            if ok(r):
-                events[period(r), file, r.manager, event] += 1
-        for r in rows:
-            if ok(r) and r.rec.outcome not in rules.calls_not_held:
-                calls[period(r), file, r.manager, r.rec.call_type or _words(r.rec.call_type_raw)] += 1
-        for chase, result in _chases(rows, rules, config, cache):
-            if ok(chase.start):
-                chases[file, chase.start.manager, chase.source, chase.stage, result] += 1
-        for r, h in _responses(rows, rules):
-            if ok(r):
-                waits[period(r), file, r.manager].append(h)
+    for file, f in files.items():
+        period = {day: period_of(day, by) if (since is None or day >= since) and (until is None or day <= until)
+                  else None for day in set(f.dates)}
+        periods = [period[day] for day in f.dates]
+        for (p, m, event), n in _interviews(f, periods, rules).items():
+            events[p, file, m, event] += n
+        for (p, m, call_type), n in _calls(f, periods, rules).items():
+            calls[p, file, m, call_type] += n
+        for key, n in _chases(f, periods, rules, config, cache).items():
+            chases[(file, *key)] += n
+        for (p, m), values in _responses(f, periods, rules).items():
+            # Sorted runs: the medians of the totals below merge them instead of sorting anew.
+            waits[p, file, m] = sorted(values)
 
     interview_counts: dict[tuple, Counter] = defaultdict(Counter)
     for (*key, event), n in events.items():
@@ -558,22 +610,22 @@ def compute(
             hours[combo].extend(values)
 
     stats = Stats(by=by, since=since, until=until, problems=problems)
-    for key in sorted(interview_counts, key=_sort_key(None, None, None)):
+    for key in _sorted(interview_counts, None, None, None):
         c = interview_counts[key]
         stats.interviews.append(InterviewRow(
             *key, c["invited"], c["confirmed"], c["attended"], c["no_show"],
             _rate(c["no_show"], c["attended"] + c["no_show"]),
         ))
     type_order = {cid: i for i, cid in enumerate(config.call_types)}
-    for key in sorted(call_counts, key=_sort_key(None, None, None, type_order)):
+    for key in _sorted(call_counts, None, None, None, type_order):
         stats.calls.append(CallsRow(*key, call_counts[key]))
     source_order = {v: i for i, v in enumerate(config.list_ids("source"))}
     stage_order = {v: i for i, v in enumerate(config.list_ids("stage"))}
-    for key in sorted(ghost_counts, key=_sort_key(None, None, source_order, stage_order)):
+    for key in _sorted(ghost_counts, None, None, source_order, stage_order):
         c = ghost_counts[key]
         chases = sum(c.values())
         stats.ghosting.append(GhostRow(*key, chases, *(c[r] for r in _RESULTS), _rate(c["ghosted"], chases)))
-    for key in sorted(hours, key=_sort_key(None, None, None)):
+    for key in _sorted(hours, None, None, None):
         values = hours[key]
         stats.response.append(ResponseRow(*key, round(statistics.median(values), 2), len(values)))
     return stats
@@ -658,7 +710,7 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
                   if r.source == ALL and r.stage == ALL and (r.file if dim == "manager" else r.manager) == ALL}
         response = {getattr(r, dim): r for r in stats.response
                     if r.period == ALL and (r.file if dim == "manager" else r.manager) == ALL}
-        keys = sorted(set(interviews) | set(calls) | set(ghosts) | set(response), key=lambda k: _sort_key(None)((k,)))
+        keys = sorted(set(interviews) | set(calls) | set(ghosts) | set(response), key=lambda k: _rank(k, None))
         rows = []
         for k in keys:
             i, g, s = interviews.get(k), ghosts.get(k), response.get(k)
