@@ -732,3 +732,41 @@ def test_gaps_of_a_call_not_held_yet_are_not_problems(config):
     summaries, problems = summarize_all([planned, no_show, held], config)
     assert [s.missing for s in summaries] == [["interview_results", "sm"]] * 3
     assert [p.row for p in problems] == [5]
+
+
+# ---------------------------------------------------------------- a big log, two processes
+
+def _many_rows() -> list[CallRecord]:
+    notes = [
+        ("first_call", "Company Name: Acme\nContact Person: Jane Roe\nNext Step: send CVs\nMessenger: Telegram", "en"),
+        ("interview", "Ivan Petrov (E1) – strong on SQL\nInterview results: both to a second round", "ru"),
+        ("repeat_call", "Second interview with the client\nAnna Li (E2): hired", "zh"),
+        ("introductory_call", "Met the team lead; we talk on WhatsApp", "ja"),
+        ("follow_up", "Asked about the invoice", "en"),
+        ("report_sent", "", "en"),
+    ]
+    return [rec(ct, f"{text}\nrow {i}", row=i + 2, language=lang, outcome="done" if i % 3 else "planned")
+            for i, (ct, text, lang) in enumerate(notes * 20)]
+
+
+def test_a_big_log_is_summarized_the_same_in_two_processes(config, monkeypatch):
+    import tracker.summaries as summaries
+
+    records = _many_rows()
+    serial = summarize_all(records, config)
+    monkeypatch.setattr(summaries, "_FORK_FROM", 2)
+    assert summarize_all(records, config) == serial
+
+
+def test_a_child_process_that_fails_leaves_its_rows_to_the_parent(config, monkeypatch):
+    import tracker.summaries as summaries
+
+    records = _many_rows()
+    serial = summarize_all(records, config)
+    monkeypatch.setattr(summaries, "_FORK_FROM", 2)
+
+    def broken(*args):
+        raise RuntimeError("the child breaks")
+
+    monkeypatch.setattr(summaries, "_texts", broken)
+    assert summarize_all(records, config) == serial

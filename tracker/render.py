@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import TemplateError
 from .resources import templates_dir
@@ -19,9 +19,17 @@ from .resources import templates_dir
 def _environment(user_dir: str | None):
     import jinja2
 
+    class Environment(jinja2.Environment):
+        def make_globals(self, d):
+            # jinja2 gives each template a ChainMap over the environment's globals (so
+            # later changes show through); every render and every include then copied
+            # it item by item, several times the cost of the render itself on a summary.
+            # Ours never change after the environment is made: a plain dict will do.
+            return {**self.globals, **(d or {})}
+
     dirs = [user_dir] if user_dir else []
     dirs.append(str(templates_dir()))
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(dirs, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
@@ -94,6 +102,24 @@ def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any
         raise TemplateError(f"{_source_of(env, name)}:{_error_line(exc, name)}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_source_of(env, name)}: template error: {exc}") from None
+
+
+def renderer(config, base: str, lang: str = "en", ext: str = "txt") -> Callable[[dict], str]:
+    """`render` of one template as a function of its context, for rendering it on
+    thousands of rows: the template is looked up once, and each call builds only the
+    render context (what jinja2's Template.render does, less its per-call set-up)."""
+    env = environment(config)
+    template = _load(env, base, lang, ext)
+    root, concat, context_class = template.root_render_func, env.concat, env.context_class
+    name, blocks, globals_ = template.name, template.blocks, template.globals
+
+    def run(context: dict) -> str:
+        try:
+            return concat(root(context_class(env, {**globals_, **context}, name, blocks, globals_))).strip("\n")
+        except Exception:  # noqa: BLE001 - rendered again by `render`, which names the file and line
+            return render(config, base, lang, ext, **context)
+
+    return run
 
 
 def _error_line(exc: BaseException, name: str) -> str:

@@ -9,7 +9,14 @@ beyond the templates the renderer loads.
 """
 from __future__ import annotations
 
+import gc
+import os
+import pickle
 import re
+import signal
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -18,7 +25,7 @@ from .config import Config, normalize_word
 from .errors import TemplateError
 from .model import CallRecord, Person, Problem
 from .notes import parse_key_values
-from .render import render, template_name
+from .render import renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...".
 _CANDIDATE = re.compile(
@@ -70,9 +77,48 @@ class _Notes:
     candidates: list[CandidateNote] = field(default_factory=list)
     free: list[str] = field(default_factory=list)
     interview_heading: bool = False   # "Today we interviewed:" was written
+    messenger_named: bool = True      # False: no line names a messenger
 
 
 # ---------------------------------------------------------------- the public API
+
+class _Items(dict):
+    """A dict whose keys are also attributes. Templates write `v.company_name`, and
+    jinja2 tries an attribute before an item: on a plain dict that raised (and caught)
+    an AttributeError for every value of every row."""
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        if _DICT_NAMES.isdisjoint(values):
+            self.__dict__.update(values)
+        else:
+            # A key named like a dict method (`items`) stays an item only, as in a plain dict.
+            self.__dict__.update((k, v) for k, v in values.items() if k not in _DICT_NAMES)
+
+
+_DICT_NAMES = frozenset(dir(dict))
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of notes, read once however many rows repeat it."""
+
+    raw: str                    # as written: an unsplit line keeps its indent
+    line: str                   # stripped
+    item: str | None            # the item of a `Key: value` line
+    value: str                  # the value of a `Key: value` line, as written
+    blank: str                  # the same, a placeholder dash read as a blank
+    continues: bool             # indented or bulleted
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What every row of one call type in one language shares."""
+
+    render: Any                 # context -> text
+    context: dict[str, Any]     # the fixed part of the template's context
+    actions: list[str]
+
 
 @dataclass
 class _Setup:
@@ -81,18 +127,124 @@ class _Setup:
     config: Config
     words: dict[str, str]
     labels: re.Pattern | None       # any item's label or key followed by a colon
+    spec: dict = field(default_factory=dict)
+    item_columns: list[tuple[str, list[str]]] = field(default_factory=list)
     templates: dict[tuple[str, str], str] = field(default_factory=dict)
+    lines: dict[str, tuple[tuple[_Line, ...], bool]] = field(default_factory=dict)
+    forms: dict[tuple[str, str, bool, str], _Form] = field(default_factory=dict)
+    texts: dict[tuple[Any, str], str] = field(default_factory=dict)
+    channels: dict[tuple[str, str], str] = field(default_factory=dict)
+    candidates: dict[str, tuple | None] = field(default_factory=dict)
+    label_languages: dict[str, str] = field(default_factory=dict)
+    required_items: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
         spec = config.section("summaries")
-        return cls(config, _item_words(spec), _label_pattern(spec))
+        items = [(item, list((item_spec or {}).get("columns") or [])) for item, item_spec in spec["items"].items()]
+        return cls(config, _item_words(spec), _label_pattern(spec), spec, items)
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
         if key not in self.templates:
             self.templates[key] = template_name(self.config, base, lang)
         return self.templates[key]
+
+    def read_lines(self, notes: str) -> tuple[list[_Line], bool]:
+        """The notes' lines, split where one holds several items, and whether any of
+        them names a messenger."""
+        out: list[_Line] = []
+        messenger = False
+        lines = self.lines
+        for raw in notes.splitlines():
+            known = lines.get(raw)
+            if known is None:
+                known = lines[raw] = self._read_line(raw)
+            out.extend(known[0])
+            messenger = messenger or known[1]
+        return out, messenger
+
+    def _read_line(self, raw: str) -> tuple[tuple[_Line, ...], bool]:
+        parts = _split_items(raw, self.labels)
+        out = []
+        # An unsplit line keeps its indent: indenting marks a continuation.
+        for part in [raw] if len(parts) == 1 else parts:
+            line = part.strip()
+            kv = _key_value(line) if line else None
+            value = kv[1] if kv else ""
+            out.append(_Line(part, line, self.words.get(kv[0]) if kv else None, value, _blank_placeholder(value),
+                             bool(_CONTINUES.match(part))))
+        return tuple(out), _names_a_messenger(raw, self.spec, self.config)
+
+    def label_language(self, lang: str) -> str:
+        found = self.label_languages.get(lang)
+        if found is None:
+            found = self.label_languages[lang] = _pick(self.spec["label_language"], lang) or lang
+        return found
+
+    def required(self, form: str) -> list[str]:
+        if form not in self.required_items:
+            required = (self.spec.get("required") or {}).get(form) or []
+            # A user's tracker.yaml may name a single item without the list brackets.
+            self.required_items[form] = [required] if isinstance(required, str) else [str(i) for i in required]
+        return list(self.required_items[form])
+
+    def messenger(self, record: CallRecord, label_lang: str, in_notes: bool) -> str:
+        """`_messenger`, knowing each channel's answer: a log has a handful of channels."""
+        key = (record.channel, label_lang)
+        by_channel = self.channels.get(key)
+        if by_channel is None:
+            by_channel = self.channels[key] = _channel_messenger(record.channel, self.spec, label_lang, self.config)
+        if by_channel or not in_notes:
+            return by_channel
+        return _notes_messengers(str(record.notes or ""), self.spec, label_lang, self.config)
+
+    def candidate(self, line: str) -> tuple | None:
+        """`_candidate_match` of a line (asked of interviews' lines only)."""
+        if line not in self.candidates:
+            self.candidates[line] = _candidate_match(line)
+        return self.candidates[line]
+
+    def as_text(self, value: Any, lang: str) -> str:
+        # The same few dates recur on thousands of rows.
+        key = (value, lang)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = _as_text(value, self.spec, lang)
+        return text
+
+    def form(self, call_type: str, lang: str, repeat_interview: bool, label_lang: str) -> _Form:
+        key = (call_type, lang, repeat_interview, label_lang)
+        form = self.forms.get(key)
+        if form is None:
+            form = self.forms[key] = self._form(call_type, lang, repeat_interview, label_lang)
+        return form
+
+    def _form(self, call_type: str, lang: str, repeat_interview: bool, label_lang: str) -> _Form:
+        config, spec = self.config, self.spec
+        separator = _pick(spec["separator"], label_lang)
+        labels = {
+            item: f"{_pick((item_spec or {}).get('labels') or {}, label_lang) or item}{separator}"
+            for item, item_spec in spec["items"].items()
+        }
+        ct = config.call_types.get(call_type)
+        base = _template_base(self, call_type, lang)
+        context = dict(
+            L=_Items(labels),
+            checkbox=spec["checkbox"],
+            actions_heading=_pick(spec["actions_heading"], lang),
+            gap=spec["gap"],
+            missing_mark=_pick(spec["missing_mark"], lang),
+            worldwide=_pick(spec["worldwide"], label_lang),
+            keep_in_touch=_pick(spec["keep_in_touch"], label_lang),
+            repeat_interview=repeat_interview,
+            interview_template=self.template("summaries/interview", lang),
+            call_type=call_type,
+            call_type_label=config.call_type_label(call_type, lang),
+            language=lang,
+            label_language=label_lang,
+        )
+        return _Form(renderer(config, base, lang, "txt"), context, ct.actions_in(lang) if ct else [])
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
@@ -105,12 +257,10 @@ def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Su
 
 
 def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
-    config = setup.config
-    spec = config.section("summaries")
-    lang = lang or record.language or config.language
-    label_lang = _pick(spec["label_language"], lang) or lang
+    spec = setup.spec
+    lang = lang or record.language or setup.config.language
+    label_lang = setup.label_language(lang)
     call_type = record.call_type or ""
-    words = setup.words
 
     interview_like = call_type in ("interview", "repeat_call")
     notes = _read_notes(record, setup, find_candidates=interview_like)
@@ -118,11 +268,9 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
     form = "repeat_interview" if repeat_interview else call_type
-    required = (spec.get("required") or {}).get(form) or []
-    # A user's tracker.yaml may name a single item without the list brackets.
-    required = [required] if isinstance(required, str) else [str(i) for i in required]
+    required = setup.required(form)
 
-    values = _values(record, notes, spec, lang, label_lang, words, config)
+    values = _values(record, notes, setup, lang, label_lang)
     candidates: list[CandidateNote] = []
     if form in ("interview", "repeat_interview"):
         candidates = _merge_candidates(record.candidates, notes.candidates)
@@ -132,41 +280,22 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     names = [c.person for c in candidates] or [p for p in record.candidates if p.name]
     values["candidates"] = ", ".join(str(p) for p in names)
 
+    fixed = setup.form(call_type, lang, repeat_interview, label_lang)
     missing = [item for item in required if not values.get(item)]
-    missing_mark = _pick(spec["missing_mark"], lang)
     for item in missing:
-        values[item] = missing_mark
+        values[item] = fixed.context["missing_mark"]
 
-    separator = _pick(spec["separator"], label_lang)
-    labels = {
-        item: f"{_pick((item_spec or {}).get('labels') or {}, label_lang) or item}{separator}"
-        for item, item_spec in spec["items"].items()
-    }
-    ct = config.call_types.get(call_type)
-    base = _template_base(setup, call_type, lang)
     context = dict(
-        v=values,
-        L=labels,
+        fixed.context,
+        v=_Items(values),
         candidates=candidates,
-        actions=ct.actions_in(lang) if ct else [],
-        checkbox=spec["checkbox"],
-        actions_heading=_pick(spec["actions_heading"], lang),
-        gap=spec["gap"],
-        missing_mark=missing_mark,
-        worldwide=_pick(spec["worldwide"], label_lang),
-        keep_in_touch=_pick(spec["keep_in_touch"], label_lang),
-        repeat_interview=repeat_interview,
-        interview_template=setup.template("summaries/interview", lang),
-        call_type=call_type,
-        call_type_label=config.call_type_label(call_type, lang),
+        actions=list(fixed.actions),
         required=required,
         missing=missing,
-        language=lang,
-        label_language=label_lang,
         record=record,
     )
-    text = render(config, base, lang, "txt", **context)
-    text = "\n".join(line.rstrip() for line in text.splitlines())
+    text = fixed.render(context)
+    text = "\n".join([line.rstrip() for line in text.splitlines()])
     return Summary(
         sheet=record.sheet,
         row=record.row,
@@ -187,18 +316,112 @@ def summarize_all(
     call type, and a blank one is not a call to write up. Gaps in a call that has not
     taken place (config `summaries.not_held_outcomes`) are not problems yet.
     """
-    setup = _Setup.of(config)
-    not_held = set(config.section("summaries").get("not_held_outcomes") or [])
-    summaries: list[Summary] = []
-    problems: list[Problem] = []
-    for record in records:
-        if not record.call_type:
-            continue
-        summary = _summarize(record, setup, lang)
-        summaries.append(summary)
-        if summary.missing and record.outcome not in not_held:
-            problems.append(missing_problem(record, summary, config))
-    return summaries, problems
+    return summaries_started(records, config, lang).result()
+
+
+class SummariesStarted:
+    """`summarize_all`, begun: on a big log a child process computes a share of the rows
+    (`away`) at once, on the other core, while this one goes on with other work;
+    `result()` computes the rest here and collects the child's. Where there is no fork
+    (Windows), or it fails, this process computes every row itself: same results."""
+
+    def __init__(self, records: Iterable[CallRecord], config: Config, lang: str | None, away: float):
+        self.config, self.lang = config, lang
+        self.setup = _Setup.of(config)
+        self.rows = [r for r in records if r.call_type]
+        self.cut = len(self.rows)
+        self.child: _Child | None = None
+        if _may_fork(len(self.rows)):
+            self.cut = len(self.rows) - int(len(self.rows) * away)
+            theirs = self.rows[self.cut:]
+            self.child = _Child(lambda: [_texts(r, self.setup, lang) for r in theirs])
+
+    def result(self) -> tuple[list[Summary], list[Problem]]:
+        with _gc_paused():
+            summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
+            theirs = self.child.result() if self.child else None
+            self.child = None
+            if theirs is None:
+                summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
+            else:
+                summaries += [Summary(r.sheet, r.row, r.id, r.call_type or "", lang, text, missing)
+                              for r, (lang, text, missing) in zip(self.rows[self.cut:], theirs)]
+        not_held = set(self.setup.spec.get("not_held_outcomes") or [])
+        problems = [missing_problem(r, s, self.config) for r, s in zip(self.rows, summaries)
+                    if s.missing and r.outcome not in not_held]
+        return summaries, problems
+
+    def cancel(self) -> None:
+        if self.child:
+            self.child.cancel()
+            self.child = None
+
+
+def summaries_started(records: Iterable[CallRecord], config: Config, lang: str | None = None,
+                      *, away: float = 0.5) -> SummariesStarted:
+    return SummariesStarted(records, config, lang, away)
+
+
+def _texts(record: CallRecord, setup: _Setup, lang: str | None) -> tuple[str, str, list[str]]:
+    """What a child process sends back of a summary: the rest is in the parent's record."""
+    s = _summarize(record, setup, lang)
+    return s.lang, s.text, s.missing
+
+
+# Below this many rows a child process costs more than it saves.
+_FORK_FROM = 5000
+
+
+def _may_fork(rows: int) -> bool:
+    # Linux only: macOS forbids fork once its system frameworks are loaded (xlwings
+    # loads them), and Windows has no fork. A process with threads is not forked either.
+    return (rows >= _FORK_FROM and sys.platform.startswith("linux") and threading.active_count() == 1
+            and len(os.sched_getaffinity(0)) > 1)
+
+
+class _Child:
+    """A forked process computing `work()`; its result comes back pickled through a pipe."""
+
+    def __init__(self, work):
+        self.pipe, out = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 1
+            try:
+                os.close(self.pipe)
+                gc.disable()   # it lives for one computation: nothing to collect
+                data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(out, "wb") as f:
+                    f.write(data)
+                code = 0
+            finally:
+                os._exit(code)   # no atexit handlers, no flushing of the parent's buffers
+        os.close(out)
+
+    def result(self) -> Any:
+        """The child's result; None when it failed (the caller then does the work)."""
+        with os.fdopen(self.pipe, "rb") as f:
+            data = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        return pickle.loads(data) if status == 0 and data else None
+
+    def cancel(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.pipe)
+        os.waitpid(self.pid, 0)
+
+
+@contextmanager
+def _gc_paused():
+    """Summaries make millions of small objects and no cycles; the collector's passes
+    over a big log's records cost a quarter of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def missing_problem(record: CallRecord, summary: Summary, config: Config) -> Problem:
@@ -282,58 +505,53 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     when indented or bulleted.
     """
     out = _Notes()
-    words = setup.words
-    lines: list[str] = []
-    for raw in str(record.notes or "").splitlines():
-        parts = _split_items(raw, setup.labels)
-        # An unsplit line keeps its indent: indenting marks a continuation.
-        lines.extend([raw] if len(parts) == 1 else parts)
-    known = {normalize_word(p.name): p for p in record.candidates if p.name}
-    refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
+    lines, out.messenger_named = setup.read_lines(str(record.notes or ""))
+    if find_candidates:
+        known = {normalize_word(p.name): p for p in record.candidates if p.name}
+        refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
     current: str | None = None      # the item plain lines may continue
     heading = False                 # current item was an empty heading
     in_block = False                # under "Today we interviewed:"
-    for raw in lines:
-        line = raw.strip()
-        if not line:
+    for ln in lines:
+        if not ln.line:
             current = None
             continue
-        kv = _key_value(line)
-        item = words.get(kv[0]) if kv else None
+        item = ln.item
         if item == "candidates" and find_candidates:
             out.interview_heading = True
             in_block, current = True, None
             # "Today we interviewed: Ivan (E1) – strong" is one candidate; without a
             # dash or colon the value is a list of names.
-            note = _candidate_line(kv[1], known, refs, True) if kv[1] else None
+            note = _candidate_line(ln.value, known, refs, True) if ln.value else None
             if note is not None:
                 out.candidates.append(note)
             else:
-                for name in re.split(r"[,;、，]", kv[1]):
+                for name in re.split(r"[,;、，]", ln.value):
                     if name.strip():
                         out.candidates.append(CandidateNote(_person(name)))
             continue
         if item is not None and item != "candidates":
             in_block = False
-            value = _blank_placeholder(kv[1])
+            value = ln.blank
             if item not in out.items:
                 out.items[item] = value
             elif value:
                 out.items[item] = f"{out.items[item]}\n{value}".strip()
             current, heading = item, not value
             continue
-        if find_candidates:
-            note = _candidate_line(line, known, refs, in_block)
+        found = setup.candidate(ln.line) if find_candidates else None
+        if found is not None:
+            note = _candidate_note(found, known, refs, in_block)
             if note is not None:
                 out.candidates.append(note)
                 current = None
                 continue
-        if current is not None and (heading or _CONTINUES.match(raw)):
+        if current is not None and (heading or ln.continues):
             # Kept on its own line, so a list under a heading stays a list.
-            out.items[current] = f"{out.items[current]}\n{line}"
+            out.items[current] = f"{out.items[current]}\n{ln.line}"
             continue
         current = None
-        out.free.append(line)
+        out.free.append(ln.line)
     return out
 
 
@@ -352,12 +570,23 @@ def _person(text: str) -> Person:
     return Person(text.strip())
 
 
-def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
+def _candidate_match(line: str) -> tuple | None:
+    """The name, ref and text of a candidate's line, and the name and ref normalised."""
     m = _CANDIDATE.match(line)
     if not m:
         return None
-    name, ref, text = m.group("name").strip(), (m.group("ref") or "").strip(), m.group("text").strip()
-    person = known.get(normalize_word(name)) or (refs.get(normalize_word(ref)) if ref else None)
+    name, ref = m.group("name").strip(), (m.group("ref") or "").strip()
+    return name, ref, m.group("text").strip(), normalize_word(name), normalize_word(ref) if ref else ""
+
+
+def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
+    found = _candidate_match(line)
+    return _candidate_note(found, known, refs, in_block) if found else None
+
+
+def _candidate_note(found: tuple, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
+    name, ref, text, name_key, ref_key = found
+    person = known.get(name_key) or (refs.get(ref_key) if ref else None)
     if person is not None:
         return CandidateNote(Person(person.name, ref or person.ref), text)
     # Unknown names count only when written the standard's way, "Name (ID) – ...", or
@@ -396,16 +625,9 @@ def _is_repeat_interview(record: CallRecord, notes: _Notes, spec: dict) -> bool:
 
 # ---------------------------------------------------------------- values of the items
 
-def _values(
-    record: CallRecord,
-    notes: _Notes,
-    spec: dict,
-    lang: str,
-    label_lang: str,
-    words: dict[str, str],
-    config: Config,
-) -> dict[str, str]:
+def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_lang: str) -> dict[str, str]:
     """item id -> the text to show ("" when nobody wrote it)."""
+    spec, words = setup.spec, setup.words
     extra: dict[str, str] = {}
     for header, value in (record.extra or {}).items():
         item = words.get(normalize_word(header))
@@ -414,29 +636,35 @@ def _values(
             extra[item] = text
 
     values: dict[str, str] = {}
-    for item, item_spec in spec["items"].items():
-        value = notes.items.get(item, "")
-        for column in (item_spec or {}).get("columns") or []:
-            if value:
-                break
-            value = _column(record, column, spec, lang)
-        values[item] = value or extra.get(item, "")
+    noted = notes.items
+    for item, columns in setup.item_columns:
+        value = noted.get(item, "")
+        if not value:
+            for column in columns:
+                value = _column(record, column, setup, lang)
+                if value:
+                    break
+            else:
+                value = extra.get(item, "") if extra else ""
+        values[item] = value
 
     if not values.get("next_contact_date"):
         values["next_contact_date"] = (
-            _as_text(record.next_contact, spec, lang) if record.next_contact else record.next_contact_raw.strip()
+            setup.as_text(record.next_contact, lang) if record.next_contact else record.next_contact_raw.strip()
         )
     if not values.get("summary"):
         values["summary"] = "\n".join(notes.free)
     if not values.get("messenger"):
-        values["messenger"] = _messenger(record, spec, label_lang, config)
+        values["messenger"] = setup.messenger(record, label_lang, notes.messenger_named)
     return values
 
 
-def _column(record: CallRecord, name: str, spec: dict, lang: str) -> str:
+def _column(record: CallRecord, name: str, setup: _Setup, lang: str) -> str:
     value = getattr(record, name, None)
-    if isinstance(value, (str, date)) and value:
-        return _as_text(value, spec, lang)
+    if isinstance(value, str) and value:
+        return value.strip()
+    if isinstance(value, date) and value:
+        return setup.as_text(value, lang)
     return str(record.fields.get(name) or "").strip()
 
 
@@ -455,25 +683,25 @@ def _as_text(value: Any, spec: dict, lang: str) -> str:
     return str(value).strip()
 
 
-def _messenger(record: CallRecord, spec: dict, label_lang: str, config: Config) -> str:
-    """The channel column when it names a messenger, else every one the notes mention."""
+def _messenger_name(messengers: dict, mid: str, label_lang: str) -> str:
+    return _pick({k: v for k, v in (messengers[mid] or {}).items() if k != "also"}, label_lang) or mid
+
+
+def _channel_messenger(channel: str, spec: dict, label_lang: str, config: Config) -> str:
     messengers = spec.get("messengers") or {}
-    if not messengers:
+    channel = (channel or "").strip()
+    if not messengers or not channel:
         return ""
     m = _messenger_matchers(messengers, config)
+    mid = channel if channel in messengers else m.by_word.get(normalize_word(channel))
+    return _messenger_name(messengers, mid, label_lang) if mid else ""
 
-    def name(mid: str) -> str:
-        return _pick({k: v for k, v in (messengers[mid] or {}).items() if k != "also"}, label_lang) or mid
 
-    channel = (record.channel or "").strip()
-    if channel:
-        mid = channel if channel in messengers else m.by_word.get(normalize_word(channel))
-        if mid:
-            return name(mid)
-
-    text = str(record.notes or "")
-    if not text:
+def _notes_messengers(text: str, spec: dict, label_lang: str, config: Config) -> str:
+    messengers = spec.get("messengers") or {}
+    if not messengers or not text:
         return ""
+    m = _messenger_matchers(messengers, config)
     first: dict[str, int] = {}
     for pattern, fold in ((m.latin, True), (m.upper, False)):
         if pattern is None:
@@ -486,7 +714,19 @@ def _messenger(record: CallRecord, spec: dict, label_lang: str, config: Config) 
         i = folded.find(word)
         if i >= 0 and (mid not in first or i < first[mid]):
             first[mid] = i
-    return ", ".join(name(mid) for mid, _ in sorted(first.items(), key=lambda kv: kv[1]))
+    return ", ".join(_messenger_name(messengers, mid, label_lang) for mid, _ in sorted(first.items(), key=lambda kv: kv[1]))
+
+
+def _names_a_messenger(line: str, spec: dict, config: Config) -> bool:
+    """Whether `_notes_messengers` could find a messenger on this line of the notes (a
+    name never spans lines, unless `spans_lines`)."""
+    messengers = spec.get("messengers") or {}
+    if not messengers:
+        return False
+    m = _messenger_matchers(messengers, config)
+    if m.spans_lines or (m.latin and m.latin.search(line)) or (m.upper and m.upper.search(line)):
+        return True
+    return m.any_other is not None and m.any_other.search(line.casefold()) is not None
 
 
 @dataclass(frozen=True)
@@ -496,6 +736,8 @@ class _MessengerMatchers:
     upper: re.Pattern | None         # names in capitals (LINE), matched as written
     by_text: dict[str, str]          # matched text (folded for `latin`) -> messenger id
     others: list[tuple[str, str]]    # (folded Cyrillic/CJK name, id): found anywhere
+    spans_lines: bool = False        # a name holds a line break: lines cannot be searched alone
+    any_other: re.Pattern | None = None   # any of `others`
 
 
 def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
@@ -532,7 +774,11 @@ def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
         alternatives = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
         return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", flags)
 
-    built = _MessengerMatchers(by_word, pattern(latin, re.IGNORECASE), pattern(upper, 0), by_text, others)
+    names = latin + upper + [w for w, _ in others]
+    spans_lines = any(len(f"-{w}-".splitlines()) > 1 for w in names)
+    any_other = re.compile("|".join(re.escape(w) for w, _ in others)) if others else None
+    built = _MessengerMatchers(by_word, pattern(latin, re.IGNORECASE), pattern(upper, 0), by_text, others,
+                               spans_lines, any_other)
     config.__dict__[key] = (messengers, built)
     return built
 
