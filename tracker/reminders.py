@@ -343,8 +343,11 @@ def reminders(
     start, end = config.local(start), config.local(end)
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
+    first_day = start.date()
     for record in records:
-        if not is_planned(record, config):
+        # A reminder fires before its call and not before `start`: a call on an earlier
+        # day has none left (most of a year-old log).
+        if record.date is None or record.date < first_day or not is_planned(record, config):
             continue
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
