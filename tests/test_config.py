@@ -1,4 +1,5 @@
 """Configuration: shipped defaults, a user's overrides, and errors naming file, line and key."""
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -91,3 +92,42 @@ def test_local_converts_aware_times_to_workbook_time():
     c = load_config(overrides={"timezone": "Asia/Tokyo"})
     assert c.local(datetime(2026, 11, 22, 0, 0, tzinfo=timezone.utc)) == datetime(2026, 11, 22, 9, 0)
     assert c.local(datetime(2026, 11, 22, 9, 0)) == datetime(2026, 11, 22, 9, 0)
+
+
+def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_path, monkeypatch, request):
+    import shutil
+
+    from tracker import config as cfg
+
+    shipped = tmp_path / "defaults"
+    shutil.copytree(cfg.defaults_dir(), shipped)
+    monkeypatch.setattr(cfg, "defaults_dir", lambda: shipped)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
+    # What this test parses must not stay in the process's cache for the other tests.
+    request.addfinalizer(cfg._shipped_defaults.cache_clear)
+
+    def fresh() -> dict:
+        cfg._shipped_defaults.cache_clear()
+        return cfg._defaults()
+
+    first = fresh()
+    [kept] = cfg.user_cache_dir().glob("defaults-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8")) == first
+    # Read back from the cache, not parsed: a changed cache file shows through.
+    kept.write_text(json.dumps({**first, "timezone": "Asia/Tokyo"}), encoding="utf-8")
+    assert fresh()["timezone"] == "Asia/Tokyo"
+    # Damaged: parsed again and rewritten.
+    kept.write_text('{"timezone": ', encoding="utf-8")
+    assert fresh() == first and json.loads(kept.read_text(encoding="utf-8")) == first
+    # An edited defaults file has another digest: parsed, not taken from the old entry.
+    general = shipped / "general.yaml"
+    general.write_text(general.read_text(encoding="utf-8") + "\nextra_key_for_the_test: 1\n", encoding="utf-8")
+    assert fresh()["extra_key_for_the_test"] == 1
+    assert len(list(cfg.user_cache_dir().glob("defaults-*.json"))) == 2
+    # A cache folder that cannot be written costs only the parse.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setenv("LOCALAPPDATA", str(blocked))
+    assert fresh()["extra_key_for_the_test"] == 1

@@ -8,6 +8,7 @@ Every error names the file, the line and the dotted key.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -169,22 +170,46 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
     return user
 
 
-def _load_shipped(path: Path) -> dict:
+def _load_shipped(text: bytes) -> dict:
     """The shipped defaults need no line numbers: libyaml's loader reads them when present."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=loader) or {}
+    return yaml.load(text, Loader=loader) or {}
 
 
 @lru_cache(maxsize=1)
 def _shipped_defaults() -> str:
+    # Parsing 70 KB of YAML takes 35 ms, on every command and every ribbon click; the
+    # result is kept as JSON in the user's cache folder, under the files' own digest,
+    # so an edited or upgraded defaults file is parsed again.
+    files = [(f, f.read_bytes()) for f in sorted(defaults_dir().glob("*.yaml"))]
+    digest = hashlib.sha256(b"".join(f.name.encode() + b"\0" + text + b"\0" for f, text in files))
+    cached = user_cache_dir() / f"defaults-{digest.hexdigest()[:20]}.json"
+    try:
+        kept = cached.read_text(encoding="utf-8")
+        if isinstance(json.loads(kept), dict):
+            return kept
+    except (OSError, ValueError):   # none yet, unreadable, or not what we wrote
+        pass
     merged: dict = {}
-    for file in sorted(defaults_dir().glob("*.yaml")):
-        for key, value in _load_shipped(file).items():
+    for file, text in files:
+        for key, value in _load_shipped(text).items():
             if key in merged:
                 raise ConfigError(f"{file}: key `{key}` is also set in another defaults file")
             merged[key] = value
-    return json.dumps(merged)
+    dumped = json.dumps(merged)
+    _write_cache(cached, dumped)
+    return dumped
+
+
+def _write_cache(path: Path, text: str) -> None:
+    """Best effort: a folder that cannot be written only costs the parse next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)   # never a half-written file under the final name
+    except OSError:
+        pass
 
 
 def _defaults() -> dict:
@@ -358,6 +383,14 @@ class Config:
 
 
 # ---------------------------------------------------------------- finding and loading
+
+def user_cache_dir() -> Path:
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "CallTracker" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "call-tracker"
+
 
 def user_config_dir() -> Path:
     if os.name == "nt":
