@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from .errors import ConfigError
 from .resources import defaults_dir
 
@@ -57,12 +55,21 @@ EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messen
 
 
 # ---------------------------------------------------------------- YAML with line numbers
+# PyYAML is imported only when a YAML file is parsed: a run with no tracker.yaml and the
+# shipped defaults in the cache (see _shipped_defaults) needs none of it.
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping key, so errors can point at it."""
+@lru_cache(maxsize=1)
+def _line_loader() -> type:
+    import yaml
+
+    class _LineLoader(yaml.SafeLoader):
+        """Records the line of every mapping key, so errors can point at it."""
+
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return _LineLoader
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader: Any, node: Any, deep: bool = False):
     mapping = {}
     lines = {}
     for key_node, value_node in node.value:
@@ -84,8 +91,6 @@ class _Mapping(dict):
         self.lines = lines
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
 
 def _load_yaml(path: Path) -> dict:
     try:
@@ -94,7 +99,9 @@ def _load_yaml(path: Path) -> dict:
         raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from None
-    loader = _LineLoader(text)
+    import yaml
+
+    loader = _line_loader()(text)
     loader.name = str(path)
     try:
         data = loader.get_single_data()
@@ -172,6 +179,8 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
 
 def _load_shipped(text: bytes) -> dict:
     """The shipped defaults need no line numbers: libyaml's loader reads them when present."""
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader) or {}
 
