@@ -694,3 +694,21 @@ def test_the_users_own_columns_keep_zeros_and_drop_blanks(config):
     assert [r.extra for r in log.records] == [{"Score": 0, "Paid": False}, {"Score": 7.5, "Paid": True, "Memo": "ok"}, {}]
     [problem] = log.problems
     assert (problem.row, problem.column, problem.value) == (4, "E", "#N/A")
+
+
+def test_the_console_script_keeps_only_the_workbook_read_last(tmp_path, config, monkeypatch):
+    # tracker.cli.run ends with os._exit and asks read_log to keep what it read instead
+    # of freeing it; a command that reads many files must still hold one at a time.
+    import tracker.log as log_module
+
+    monkeypatch.setattr(log_module, "keep_last_book", [])
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"log{i}.xlsx")
+        wb = openpyxl.Workbook()
+        wb.active.append(["Date", "Call type", "Contact"])
+        wb.active.append(["2026-11-22", "Interview", f"Person {i}"])
+        wb.save(paths[-1])
+        assert read_log(paths[-1], config).records[0].contact == f"Person {i}"
+    book, grid = log_module.keep_last_book
+    assert book.path == str(paths[-1]) and grid[1][2] == "Person 2"

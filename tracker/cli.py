@@ -57,6 +57,9 @@ def run() -> None:
     ended with os._exit, without tearing down its objects one by one (as mypy ends)."""
     global _kept
     _kept = []
+    from . import log
+
+    log.keep_last_book = []
     try:
         main()
         code = 0
