@@ -278,6 +278,17 @@ def test_closing_a_chase_leaves_it_unresolved_and_a_later_silence_starts_another
     assert (g.chases, g.unresolved, g.answered_t1, g.ghosted, g.ghost_rate) == (2, 1, 1, 0, 0.0)
 
 
+def test_rows_count_in_order_of_date_time_sheet_and_row_whatever_order_they_come_in(config):
+    # Row 3 (a reply at 10:00) comes after row 9 (a silence, a date alone: the start of the day).
+    reply = rec(3, day(0), "follow_up", "replied", "Ivan", at=time(10))
+    silence = rec(9, day(0), "follow_up", "no_answer", "Ivan")
+    # One file, two sheets, one day without times: sheet A's row comes before sheet B's.
+    b = CallRecord(sheet="B", row=2, id="2", call_type="follow_up", date=day(1), outcome="replied", contact="Olga")
+    a = CallRecord(sheet="A", row=5, id="5", call_type="follow_up", date=day(1), outcome="no_answer", contact="Olga")
+    g = one(compute([log([reply, silence]), log([b]), log([a])], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.answered_t1, g.unresolved) == (2, 2, 0)
+
+
 def test_a_message_on_the_day_the_silence_began_is_not_a_step(config):
     rows = [
         rec(2, day(0), "first_call", "no_answer", "Ivan", at=time(10)),

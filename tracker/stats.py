@@ -54,11 +54,12 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
-from itertools import product
+from operator import attrgetter
 from pathlib import PurePath
 from typing import Any, Iterable
 
 from .errors import TrackerError
+from .log import _collector_paused
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
@@ -339,43 +340,44 @@ def _prepare(logs: list[CallLog], config) -> tuple[dict[str, _File], list[Proble
                          for rec in log.records if rec.date is None]
         by_file[str(log.path or "")] += dated
     names = _Names()
-    files: dict[str, _File] = {}
-    for file, records in by_file.items():
-        dates, times = [rec.date for rec in records], [rec.time for rec in records]
-        order = _date_order(dates, times, [rec.sheet for rec in records], [rec.row for rec in records])
-
-        def column(values: list) -> list:
-            # Each field is read in the log's order, the order the records lie in memory
-            # (several times quicker than hopping between them), then put in date order.
-            return [values[i] for i in order]
-
-        threads = column([rec.thread for rec in records])
-        own = names.spell(column([rec.manager for rec in records]))
-        # Walking backwards, the last SM seen on a thread is the first one written.
-        first = {t: m for t, m in zip(reversed(threads), reversed(own)) if m}
-        latest: dict[str, str] = {}
-        managers = []
-        for t, m in zip(threads, own):
-            if not t:
-                # A blank thread links nothing: its rows keep only their own SM.
-                managers.append(m)
-            elif m:
-                latest[t] = m
-                managers.append(m)
-            else:
-                managers.append(latest.get(t) or first.get(t, ""))
-        files[file] = _File(
-            column(records), column(dates), column(times),
-            threads, managers, column([rec.outcome for rec in records]),
-            column([rec.call_type for rec in records]), column([rec.stage for rec in records]),
-            column([rec.source for rec in records]),
-        )
-    return files, problems
+    return {file: _columns(records, names) for file, records in by_file.items()}, problems
 
 
-def _combos(*dims: str) -> Iterable[tuple[str, ...]]:
-    """The key itself and every key with some dimensions replaced by the total "*"."""
-    return product(*[(d, ALL) for d in dims])
+def _columns(records: list[CallRecord], names: _Names) -> _File:
+    """One file's dated records as columns in date order, each row with its thread and
+    effective manager."""
+    # A field is read in the log's order, the order the records lie in memory (several
+    # times quicker than hopping between them), its equal texts and dates made one object
+    # (later lookups then match them without reading them again), then put in date order.
+    def read(name: str) -> list:
+        values = list(map(attrgetter(name), records))
+        one = dict(zip(values, values))
+        return list(map(one.__getitem__, values))
+
+    dates, times = read("date"), read("time")
+    order = _date_order(dates, times, read("sheet"), [rec.row for rec in records])
+
+    def column(values: list) -> list:
+        return [values[i] for i in order]
+
+    threads = column([rec.thread for rec in records])
+    own = names.spell(column(read("manager")))
+    # Walking backwards, the last SM seen on a thread is the first one written.
+    first = {t: m for t, m in zip(reversed(threads), reversed(own)) if m}
+    latest: dict[str, str] = {}
+    managers = []
+    for t, m in zip(threads, own):
+        if not t:
+            # A blank thread links nothing: its rows keep only their own SM.
+            managers.append(m)
+        elif m:
+            latest[t] = m
+            managers.append(m)
+        else:
+            managers.append(latest.get(t) or first.get(t, ""))
+    return _File(column(records), column(dates), column(times), threads, managers,
+                 column([rec.outcome for rec in records]), column([rec.call_type for rec in records]),
+                 column(read("stage")), column(read("source")))
 
 
 # ---------------------------------------------------------------- counting
@@ -515,21 +517,21 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
     clock: dict[str, tuple[date, time | None]] = {}
     contacted: set[str] = set()
     waits: dict[tuple, list[float]] = defaultdict(list)
-    for day, at, t, m, o, p in zip(f.dates, f.times, f.threads, f.managers, f.outcomes, periods):
+    for day, at_time, t, m, o, p in zip(f.dates, f.times, f.threads, f.managers, f.outcomes, periods):
         if not t:
             continue
         start = clock.get(t)
         if start is not None and o in rules.response:
             if p is not None:
-                if start[1] is not None and at is not None:
-                    hours = (datetime.combine(day, at) - datetime.combine(*start)).total_seconds() / 3600
+                if start[1] is not None and at_time is not None:
+                    hours = (datetime.combine(day, at_time) - datetime.combine(*start)).total_seconds() / 3600
                 else:
                     hours = (day - start[0]).days * 24.0
                 waits[p, m].append(hours)
             del clock[t]
         elif start is None and (o in rules.silence
                                 or (t not in contacted and o not in rules.calls_not_held and o not in rules.response)):
-            clock[t] = (day, at)
+            clock[t] = (day, at_time)
         if o not in rules.calls_not_held:
             contacted.add(t)
     return waits
@@ -567,12 +569,17 @@ def compute(
         since = since.date()
     if isinstance(until, datetime):
         until = until.date()
+    with _collector_paused():   # a few lists of 100 000 rows, no cycles
+        return _compute(list(logs), config, by, since, until)
+
+
+def _compute(logs: list[CallLog], config, by: str, since: date | None, until: date | None) -> Stats:
     rules = _Rules.from_config(config)
-    files, problems = _prepare(list(logs), config)
+    files, problems = _prepare(logs, config)
     cache: dict = {}
 
-    # Count on the finest keys first, then add each key into its totals once: a team's
-    # log has far fewer distinct keys than rows.
+    # Count on the finest keys first, then add each key into its totals: a team's log
+    # has far fewer distinct keys than rows.
     events: Counter = Counter()        # (period, file, manager, event)
     calls: Counter = Counter()         # (period, file, manager, call_type)
     chases: Counter = Counter()        # (file, manager, source, stage, result)
@@ -589,46 +596,44 @@ def compute(
         for key, n in _chases(f, periods, rules, config, cache).items():
             chases[(file, *key)] += n
         for (p, m), values in _responses(f, periods, rules).items():
-            # Sorted runs: the medians of the totals below merge them instead of sorting anew.
+            # Sorted runs: the medians of the totals merge them instead of sorting anew.
             waits[p, file, m] = sorted(values)
 
-    interview_counts: dict[tuple, Counter] = defaultdict(Counter)
-    for (*key, event), n in events.items():
-        for combo in _combos(*key):
-            interview_counts[combo][event] += n
-    call_counts: Counter = Counter()
-    for key, n in calls.items():
-        for combo in _combos(*key):
-            call_counts[combo] += n
-    ghost_counts: dict[tuple, Counter] = defaultdict(Counter)
-    for (*key, result), n in chases.items():
-        for combo in _combos(*key):
-            ghost_counts[combo][result] += n
-    hours: dict[tuple, list[float]] = defaultdict(list)
-    for key, values in waits.items():
-        for combo in _combos(*key):
-            hours[combo].extend(values)
-
     stats = Stats(by=by, since=since, until=until, problems=problems)
-    for key in _sorted(interview_counts, None, None, None):
-        c = interview_counts[key]
-        stats.interviews.append(InterviewRow(
-            *key, c["invited"], c["confirmed"], c["attended"], c["no_show"],
-            _rate(c["no_show"], c["attended"] + c["no_show"]),
-        ))
+    events = _with_totals(events, 3)
+    for key in _sorted({key[:3] for key in events}, None, None, None):
+        invited, confirmed, attended, no_show = (events.get((*key, e), 0)
+                                                 for e in ("invited", "confirmed", "attended", "no_show"))
+        stats.interviews.append(InterviewRow(*key, invited, confirmed, attended, no_show,
+                                             _rate(no_show, attended + no_show)))
+    calls = _with_totals(calls, 4)
     type_order = {cid: i for i, cid in enumerate(config.call_types)}
-    for key in _sorted(call_counts, None, None, None, type_order):
-        stats.calls.append(CallsRow(*key, call_counts[key]))
+    for key in _sorted(calls, None, None, None, type_order):
+        stats.calls.append(CallsRow(*key, calls[key]))
+    chases = _with_totals(chases, 4)
     source_order = {v: i for i, v in enumerate(config.list_ids("source"))}
     stage_order = {v: i for i, v in enumerate(config.list_ids("stage"))}
-    for key in _sorted(ghost_counts, None, None, source_order, stage_order):
-        c = ghost_counts[key]
-        chases = sum(c.values())
-        stats.ghosting.append(GhostRow(*key, chases, *(c[r] for r in _RESULTS), _rate(c["ghosted"], chases)))
+    for key in _sorted({key[:4] for key in chases}, None, None, source_order, stage_order):
+        results = [chases.get((*key, r), 0) for r in _RESULTS]
+        stats.ghosting.append(GhostRow(*key, sum(results), *results,
+                                       _rate(chases.get((*key, "ghosted"), 0), sum(results))))
+    hours = _with_totals(waits, 3)
     for key in _sorted(hours, None, None, None):
-        values = hours[key]
-        stats.response.append(ResponseRow(*key, round(statistics.median(values), 2), len(values)))
+        stats.response.append(ResponseRow(*key, round(statistics.median(hours[key]), 2), len(hours[key])))
     return stats
+
+
+def _with_totals(fine: dict[tuple, Any], dims: int) -> dict[tuple, Any]:
+    """`fine`, and each key's value added into every key with some of its first `dims`
+    parts replaced by the total "*" (values: counts, or lists of hours)."""
+    totals = dict(fine)
+    # One part at a time: a total is added into the next totals once, not every fine key
+    # into all 2^dims of them. Values are never changed in place, only replaced by sums.
+    for i in range(dims):
+        for key, value in list(totals.items()):
+            total = key[:i] + (ALL,) + key[i + 1:]
+            totals[total] = totals[total] + value if total in totals else value
+    return totals
 
 
 # ---------------------------------------------------------------- tables
