@@ -250,10 +250,11 @@ def followup_list(log: CallLog, config: Config, now: datetime):
 
 
 def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
-                   followups=None, rows: set[int] | None = None):
+                   followups=None, rows: set[int] | None = None, started=None):
     """field -> {excel row -> value} for the columns Call Tracker owns: what `refresh`
     writes and what the cell functions return, from one place. `followups`, when the
-    caller has them already, saves computing them again."""
+    caller has them already, saves computing them again; `started` summaries (from
+    `started_summaries`) are collected rather than computed."""
     out: dict[str, dict[int, Any]] = {f: {} for f in fields}
     sheet_lang = lang or log.language
     if {"status", "due", "next_action"} & set(fields):
@@ -265,14 +266,21 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
             if "next_action" in out and fu.status != "done":
                 out["next_action"][fu.row] = next_action_text(config, fu, sheet_lang)
     if "summary" in out:
-        from .summaries import summarize_all
-
-        # A summary depends on its own row only: write just the rows asked for.
-        records = log.records if rows is None else [r for r in log.records if r.row in rows]
-        items, _ = summarize_all(records, config, lang)
+        items, _ = (started or started_summaries(log, config, lang=lang, rows=rows)).result()
         for s in items:
             out["summary"][s.row] = s.text
     return out
+
+
+def started_summaries(log: CallLog, config: Config, *, lang: str | None = None, rows: set[int] | None = None,
+                      away: float = 0.5):
+    """The summaries of the log's rows (`rows` only, when given: a summary depends on its
+    own row only), begun: on a big log a child process computes `away` of them while
+    this one does other work; `.result()` collects them."""
+    from .summaries import summaries_started
+
+    records = log.records if rows is None else [r for r in log.records if r.row in rows]
+    return summaries_started(records, config, lang, away=away)
 
 
 # ---------------------------------------------------------------- refresh
@@ -296,8 +304,21 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                            "recognises, so there is nothing to refresh; run `tracker check` to see why")
 
     lang = log.language
-    fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
-    values = written_values(log, config, now, fields=fields, followups=fus, rows=rows)
+    # The summaries take the longest: a child process starts on them while this one
+    # computes the follow-ups and our sheets, so it takes more than half of the rows.
+    started = started_summaries(log, config, rows=rows, away=0.6) if "summary" in fields else None
+    try:
+        fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
+        sheets = []
+        if rows is None and fields == WRITTEN:
+            sheets = [chase_sheet(log, config, now, followups=fus),
+                      reminders_sheet(reminder_list(log, config, now, None), config, lang),
+                      stats_sheet([log], config, lang)]
+        values = written_values(log, config, now, fields=fields, followups=fus, rows=rows, started=started)
+    except BaseException:
+        if started is not None:
+            started.cancel()
+        raise
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
     columns = []
     for f in fields:
@@ -313,10 +334,6 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     if rows is None and "status" in fields and "due" in fields:
         rules = highlights(config, lang)
     last = max([r.row for r in log.records] + [log.header_row])
-    sheets = []
-    if rows is None and fields == WRITTEN:
-        sheets = [chase_sheet(log, config, now, followups=fus), reminders_sheet(reminder_list(log, config, now, None), config, lang),
-                  stats_sheet([log], config, lang)]
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
 

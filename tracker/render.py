@@ -27,6 +27,16 @@ def _environment(user_dir: str | None):
             # Ours never change after the environment is made: a plain dict will do.
             return {**self.globals, **(d or {})}
 
+        def get_template(self, name, parent=None, globals=None):
+            # Every include asks for its template on every render; with auto_reload off
+            # a loaded template never changes, so a dict lookup answers.
+            if globals is not None or not isinstance(name, str):
+                return super().get_template(name, parent, globals)
+            found = self.loaded.get((name, parent))
+            if found is None:
+                found = self.loaded[(name, parent)] = super().get_template(name, parent)
+            return found
+
     dirs = [user_dir] if user_dir else []
     dirs.append(str(templates_dir()))
     env = Environment(
@@ -42,6 +52,7 @@ def _environment(user_dir: str | None):
         # notice) escape every value themselves with |e, so autoescaping stays off.
         autoescape=False,
     )
+    env.loaded = {}
     return env
 
 

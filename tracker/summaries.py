@@ -69,7 +69,7 @@ class Summary:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Notes:
     """What the notes say, split into the format's items and the rest."""
 
@@ -99,7 +99,7 @@ class _Items(dict):
 _DICT_NAMES = frozenset(dir(dict))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)   # not frozen: a frozen dataclass is slow to make, and lines are many
 class _Line:
     """One line of notes, read once however many rows repeat it."""
 
@@ -128,7 +128,8 @@ class _Setup:
     words: dict[str, str]
     labels: re.Pattern | None       # any item's label or key followed by a colon
     spec: dict = field(default_factory=dict)
-    item_columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    item_columns: list[tuple[str, list[str]]] = field(default_factory=list)   # the items that have columns
+    no_values: dict[str, str] = field(default_factory=dict)                    # every item, empty
     templates: dict[tuple[str, str], str] = field(default_factory=dict)
     lines: dict[str, tuple[tuple[_Line, ...], bool]] = field(default_factory=dict)
     forms: dict[tuple[str, str, bool, str], _Form] = field(default_factory=dict)
@@ -142,7 +143,8 @@ class _Setup:
     def of(cls, config: Config) -> "_Setup":
         spec = config.section("summaries")
         items = [(item, list((item_spec or {}).get("columns") or [])) for item, item_spec in spec["items"].items()]
-        return cls(config, _item_words(spec), _label_pattern(spec), spec, items)
+        return cls(config, _item_words(spec), _label_pattern(spec), spec, [(i, c) for i, c in items if c],
+                   dict.fromkeys(spec["items"], ""))
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
@@ -635,18 +637,21 @@ def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_l
         if item and text and item not in extra:
             extra[item] = text
 
-    values: dict[str, str] = {}
-    noted = notes.items
+    # Every item in the configuration's order, the notes' first; then a column for the
+    # empty ones that have columns, then the user's own columns.
+    values = dict(setup.no_values)
+    values.update(notes.items)
     for item, columns in setup.item_columns:
-        value = noted.get(item, "")
-        if not value:
+        if not values[item]:
             for column in columns:
                 value = _column(record, column, setup, lang)
                 if value:
+                    values[item] = value
                     break
-            else:
-                value = extra.get(item, "") if extra else ""
-        values[item] = value
+    if extra:
+        for item, value in values.items():
+            if not value and item in extra:
+                values[item] = extra[item]
 
     if not values.get("next_contact_date"):
         values["next_contact_date"] = (
