@@ -770,3 +770,40 @@ def test_a_child_process_that_fails_leaves_its_rows_to_the_parent(config, monkey
 
     monkeypatch.setattr(summaries, "_texts", broken)
     assert summarize_all(records, config) == serial
+
+
+def test_a_format_with_includes_renders_as_jinja2_renders_it(tmp_path, monkeypatch):
+    import tracker.render as render_module
+
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    (folder / "report_sent.txt.j2").write_text(
+        '{# head #}\n{% include "summaries/_mine.txt.j2" %}\n{% if v.summary %}\n'
+        '  {% include "summaries/_set.txt.j2" %}\n{% endif %}\nEnd: {{ v.sm or gap }}\n', encoding="utf-8")
+    (folder / "_mine.txt.j2").write_text(
+        '{% for a in actions %}\n- {{ a }}{{ loop.index }}\n{% endfor %}\n{{ L.summary }}{{ v.summary }}\n'
+        '{% include "summaries/_actions.txt.j2" %}\n', encoding="utf-8")
+    (folder / "_set.txt.j2").write_text("{% set x = v.summary | upper %}\n{{ x }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    context = dict(v={"summary": "Sent", "sm": ""}, L={"summary": "Summary: "}, actions=["a", "b"], gap="—",
+                   actions_heading="After:", checkbox="☐")
+    expected = render_module.render(cfg, "summaries/report_sent", "en", **context)
+    assert "SENT" in expected and "☐ b" in expected
+
+    def no_second_try(*args, **kwargs):
+        raise AssertionError("rendered again the slow way")
+
+    fast = render_module.renderer(cfg, "summaries/report_sent", "en")
+    monkeypatch.setattr(render_module, "render", no_second_try)
+    assert fast(context) == expected
+
+
+def test_an_error_in_an_included_format_is_told_as_before(tmp_path):
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    (folder / "report_sent.txt.j2").write_text('{{ v.summary }}\n{% include "summaries/_bad.txt.j2" %}\n',
+                                              encoding="utf-8")
+    (folder / "_bad.txt.j2").write_text("fine\n{{ nobody_set_this }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    with pytest.raises(TemplateError, match=r"report_sent\.txt\.j2:2: template error: .nobody_set_this. is undefined"):
+        summarize(rec("report_sent", "Sent two CVs"), cfg)

@@ -120,7 +120,7 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt") -> Callable[
     thousands of rows: the template is looked up once, and each call builds only the
     render context (what jinja2's Template.render does, less its per-call set-up)."""
     env = environment(config)
-    template = _load(env, base, lang, ext)
+    template = _inlined(env, _load(env, base, lang, ext))
     root, concat, context_class = template.root_render_func, env.concat, env.context_class
     name, blocks, globals_ = template.name, template.blocks, template.globals
 
@@ -131,6 +131,62 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt") -> Callable[
             return render(config, base, lang, ext, **context)
 
     return run
+
+
+# What an included template may hold to be put in place of its include: output, if, for
+# and more such includes; no names that mean something else in another template.
+_PLAIN_STATEMENTS = ("Output", "If", "For", "Include")
+_OWN_NAMES = {"self", "super", "caller", "varargs", "kwargs", "loop"}
+
+
+def _inlined(env, template):
+    """`template` with each include of a fixed name, outside loops, replaced by the body
+    of the template it names, when that one holds only output, ifs and loops: the same
+    text, without a context, a generator and a template lookup per include per render.
+    Anything else, or any doubt, keeps the template as it is."""
+    from jinja2 import nodes
+
+    def parsed(name: str):
+        source, filename, _ = env.loader.get_source(env, name)
+        return env.parse(source, name, filename)
+
+    def body_of(name: str):
+        try:
+            tree = parsed(name)
+        except Exception:  # noqa: BLE001 - left to the include to report at render time
+            return None
+        plain = all(type(n).__name__ in _PLAIN_STATEMENTS for n in tree.find_all(nodes.Stmt))
+        own = any(n.name in _OWN_NAMES for n in tree.find_all(nodes.Name))
+        return tree.body if plain and not own else None
+
+    def expand(body: list, depth: int) -> tuple[list, bool]:
+        out, changed = [], False
+        for node in body:
+            if (isinstance(node, nodes.Include) and isinstance(node.template, nodes.Const)
+                    and isinstance(node.template.value, str) and node.with_context
+                    and not node.ignore_missing and depth < 8):
+                inner = body_of(node.template.value)
+                if inner is not None:
+                    out += expand(inner, depth + 1)[0]
+                    changed = True
+                    continue
+            if isinstance(node, nodes.If):
+                node.body, a = expand(node.body, depth)
+                node.elif_, b = expand(node.elif_, depth)
+                node.else_, c = expand(node.else_, depth)
+                changed = changed or a or b or c
+            out.append(node)
+        return out, changed
+
+    try:
+        tree = parsed(template.name)
+        tree.body, changed = expand(tree.body, 0)
+        if not changed:
+            return template
+        code = env.compile(tree, template.name, template.filename)
+        return env.template_class.from_code(env, code, template.globals)
+    except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
+        return template
 
 
 def _error_line(exc: BaseException, name: str) -> str:
