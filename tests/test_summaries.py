@@ -807,3 +807,14 @@ def test_an_error_in_an_included_format_is_told_as_before(tmp_path):
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
     with pytest.raises(TemplateError, match=r"report_sent\.txt\.j2:2: template error: .nobody_set_this. is undefined"):
         summarize(rec("report_sent", "Sent two CVs"), cfg)
+
+
+def test_a_format_that_shows_the_messenger_gets_it_from_the_notes(tmp_path, config):
+    (tmp_path / "summaries").mkdir()
+    (tmp_path / "summaries" / "follow_up.txt.j2").write_text(
+        "{{ L.summary }}{{ v.summary }}\n{{ L.messenger }}{{ v.messenger or gap }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    r = rec("follow_up", "Asked about the invoice\nwe talk on WhatsApp now", channel="phone")
+    assert summarize(r, cfg).text.splitlines()[-1] == "Messenger: WhatsApp"
+    # The shipped format shows no messenger: it is not looked for, and nothing else changes.
+    assert "WhatsApp" not in summarize(r, config).text.replace("on WhatsApp now", "")

@@ -120,7 +120,7 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt") -> Callable[
     thousands of rows: the template is looked up once, and each call builds only the
     render context (what jinja2's Template.render does, less its per-call set-up)."""
     env = environment(config)
-    template = _inlined(env, _load(env, base, lang, ext))
+    template, _ = _inlined(env, _load(env, base, lang, ext))
     root, concat, context_class = template.root_render_func, env.concat, env.context_class
     name, blocks, globals_ = template.name, template.blocks, template.globals
 
@@ -140,7 +140,7 @@ _OWN_NAMES = {"self", "super", "caller", "varargs", "kwargs", "loop"}
 
 
 def _inlined(env, template):
-    """`template` with each include of a fixed name, outside loops, replaced by the body
+    """`template`, and its syntax tree, with each include of a fixed name, outside loops, replaced by the body
     of the template it names, when that one holds only output, ifs and loops: the same
     text, without a context, a generator and a template lookup per include per render.
     Anything else, or any doubt, keeps the template as it is."""
@@ -182,11 +182,26 @@ def _inlined(env, template):
         tree = parsed(template.name)
         tree.body, changed = expand(tree.body, 0)
         if not changed:
-            return template
+            return template, tree
         code = env.compile(tree, template.name, template.filename)
-        return env.template_class.from_code(env, code, template.globals)
+        return env.template_class.from_code(env, code, template.globals), tree
     except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
-        return template
+        return template, None
+
+
+def attributes_read(config, base: str, lang: str, variable: str, ext: str = "txt") -> frozenset[str] | None:
+    """The attributes of `variable` the template reads (`v.company_name`: company_name),
+    its includes put in place; None when it may use the variable some other way, or
+    includes a template by a computed name."""
+    from jinja2 import nodes
+
+    env = environment(config)
+    _, tree = _inlined(env, _load(env, base, lang, ext))
+    if tree is None or any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    uses = sum(1 for n in tree.find_all(nodes.Name) if n.name == variable)
+    read = [g.attr for g in tree.find_all(nodes.Getattr) if isinstance(g.node, nodes.Name) and g.node.name == variable]
+    return frozenset(read) if len(read) == uses else None
 
 
 def _error_line(exc: BaseException, name: str) -> str:

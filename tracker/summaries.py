@@ -25,7 +25,7 @@ from .config import Config, normalize_word
 from .errors import TemplateError
 from .model import CallRecord, Person, Problem
 from .notes import parse_key_values
-from .render import renderer, template_name
+from .render import attributes_read, renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...".
 _CANDIDATE = re.compile(
@@ -77,7 +77,6 @@ class _Notes:
     candidates: list[CandidateNote] = field(default_factory=list)
     free: list[str] = field(default_factory=list)
     interview_heading: bool = False   # "Today we interviewed:" was written
-    messenger_named: bool = True      # False: no line names a messenger
 
 
 # ---------------------------------------------------------------- the public API
@@ -118,6 +117,7 @@ class _Form:
     render: Any                 # context -> text
     context: dict[str, Any]     # the fixed part of the template's context
     actions: list[str]
+    messenger: bool             # the messenger is shown or required: worth looking for
 
 
 @dataclass
@@ -131,7 +131,8 @@ class _Setup:
     item_columns: list[tuple[str, list[str]]] = field(default_factory=list)   # the items that have columns
     no_values: dict[str, str] = field(default_factory=dict)                    # every item, empty
     templates: dict[tuple[str, str], str] = field(default_factory=dict)
-    lines: dict[str, tuple[tuple[_Line, ...], bool]] = field(default_factory=dict)
+    lines: dict[str, tuple[_Line, ...]] = field(default_factory=dict)
+    messenger_lines: dict[str, bool] = field(default_factory=dict)   # line -> names a messenger
     forms: dict[tuple[str, str, bool, str], _Form] = field(default_factory=dict)
     texts: dict[tuple[Any, str], str] = field(default_factory=dict)
     channels: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -152,21 +153,18 @@ class _Setup:
             self.templates[key] = template_name(self.config, base, lang)
         return self.templates[key]
 
-    def read_lines(self, notes: str) -> tuple[list[_Line], bool]:
-        """The notes' lines, split where one holds several items, and whether any of
-        them names a messenger."""
+    def read_lines(self, notes: str) -> list[_Line]:
+        """The notes' lines, split where one holds several items."""
         out: list[_Line] = []
-        messenger = False
         lines = self.lines
         for raw in notes.splitlines():
             known = lines.get(raw)
             if known is None:
                 known = lines[raw] = self._read_line(raw)
-            out.extend(known[0])
-            messenger = messenger or known[1]
-        return out, messenger
+            out.extend(known)
+        return out
 
-    def _read_line(self, raw: str) -> tuple[tuple[_Line, ...], bool]:
+    def _read_line(self, raw: str) -> tuple[_Line, ...]:
         parts = _split_items(raw, self.labels)
         out = []
         # An unsplit line keeps its indent: indenting marks a continuation.
@@ -176,7 +174,7 @@ class _Setup:
             value = kv[1] if kv else ""
             out.append(_Line(part, line, self.words.get(kv[0]) if kv else None, value, _blank_placeholder(value),
                              bool(_CONTINUES.match(part))))
-        return tuple(out), _names_a_messenger(raw, self.spec, self.config)
+        return tuple(out)
 
     def label_language(self, lang: str) -> str:
         found = self.label_languages.get(lang)
@@ -191,15 +189,25 @@ class _Setup:
             self.required_items[form] = [required] if isinstance(required, str) else [str(i) for i in required]
         return list(self.required_items[form])
 
-    def messenger(self, record: CallRecord, label_lang: str, in_notes: bool) -> str:
-        """`_messenger`, knowing each channel's answer: a log has a handful of channels."""
+    def messenger(self, record: CallRecord, label_lang: str) -> str:
+        """The channel column when it names a messenger, else every one the notes
+        mention. A log has a handful of channels, and most lines name no messenger:
+        each is asked once."""
         key = (record.channel, label_lang)
         by_channel = self.channels.get(key)
         if by_channel is None:
             by_channel = self.channels[key] = _channel_messenger(record.channel, self.spec, label_lang, self.config)
-        if by_channel or not in_notes:
+        if by_channel:
             return by_channel
-        return _notes_messengers(str(record.notes or ""), self.spec, label_lang, self.config)
+        notes = str(record.notes or "")
+        lines = self.messenger_lines
+        for raw in notes.splitlines():
+            named = lines.get(raw)
+            if named is None:
+                named = lines[raw] = _names_a_messenger(raw, self.spec, self.config)
+            if named:
+                return _notes_messengers(notes, self.spec, label_lang, self.config)
+        return ""
 
     def candidate(self, line: str) -> tuple | None:
         """`_candidate_match` of a line (asked of interviews' lines only)."""
@@ -246,7 +254,12 @@ class _Setup:
             language=lang,
             label_language=label_lang,
         )
-        return _Form(renderer(config, base, lang, "txt"), context, ct.actions_in(lang) if ct else [])
+        # Finding the messenger means searching every line of the notes: not done for a
+        # format that neither shows nor requires it.
+        shown = attributes_read(config, base, lang, "v")
+        required = self.required("repeat_interview" if repeat_interview else call_type)
+        messenger = shown is None or "messenger" in shown or "messenger" in required
+        return _Form(renderer(config, base, lang, "txt"), context, ct.actions_in(lang) if ct else [], messenger)
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
@@ -272,7 +285,8 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     form = "repeat_interview" if repeat_interview else call_type
     required = setup.required(form)
 
-    values = _values(record, notes, setup, lang, label_lang)
+    fixed = setup.form(call_type, lang, repeat_interview, label_lang)
+    values = _values(record, notes, setup, lang, label_lang, fixed.messenger)
     candidates: list[CandidateNote] = []
     if form in ("interview", "repeat_interview"):
         candidates = _merge_candidates(record.candidates, notes.candidates)
@@ -282,7 +296,6 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     names = [c.person for c in candidates] or [p for p in record.candidates if p.name]
     values["candidates"] = ", ".join(str(p) for p in names)
 
-    fixed = setup.form(call_type, lang, repeat_interview, label_lang)
     missing = [item for item in required if not values.get(item)]
     for item in missing:
         values[item] = fixed.context["missing_mark"]
@@ -507,7 +520,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     when indented or bulleted.
     """
     out = _Notes()
-    lines, out.messenger_named = setup.read_lines(str(record.notes or ""))
+    lines = setup.read_lines(str(record.notes or ""))
     if find_candidates:
         known = {normalize_word(p.name): p for p in record.candidates if p.name}
         refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
@@ -627,8 +640,10 @@ def _is_repeat_interview(record: CallRecord, notes: _Notes, spec: dict) -> bool:
 
 # ---------------------------------------------------------------- values of the items
 
-def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_lang: str) -> dict[str, str]:
-    """item id -> the text to show ("" when nobody wrote it)."""
+def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_lang: str,
+            messenger: bool = True) -> dict[str, str]:
+    """item id -> the text to show ("" when nobody wrote it; the messenger is looked for
+    only when `messenger`)."""
     spec, words = setup.spec, setup.words
     extra: dict[str, str] = {}
     for header, value in (record.extra or {}).items():
@@ -659,8 +674,8 @@ def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_l
         )
     if not values.get("summary"):
         values["summary"] = "\n".join(notes.free)
-    if not values.get("messenger"):
-        values["messenger"] = setup.messenger(record, label_lang, notes.messenger_named)
+    if not values.get("messenger") and messenger:
+        values["messenger"] = setup.messenger(record, label_lang)
     return values
 
 
