@@ -621,8 +621,9 @@ def _with_totals(fine: dict[tuple, Any], dims: int) -> dict[tuple, Any]:
     parts replaced by the total "*" (values: counts, or lists of hours)."""
     totals = dict(fine)
     # One part at a time: a total is added into the next totals once, not every fine key
-    # into all 2^dims of them. Values are never changed in place, only replaced by sums.
-    for i in range(dims):
+    # into all 2^dims of them; the parts with most values first, their totals being the
+    # fewest. Values are never changed in place, only replaced by sums.
+    for i in sorted(range(dims), key=lambda i: -len({key[i] for key in fine})):
         for key, value in list(totals.items()):
             total = key[:i] + (ALL,) + key[i + 1:]
             totals[total] = totals[total] + value if total in totals else value
