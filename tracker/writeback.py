@@ -716,6 +716,9 @@ _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 
 
+_REPEATED = (date, datetime, type(None))
+
+
 class _CellWriter:
     def __init__(self, date1904: bool, date_style: int, datetime_style: int):
         self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
@@ -735,8 +738,9 @@ class _CellWriter:
 
     def cell(self, ref: str, value: Any, style: int | None) -> str:
         """XML of one cell, or '' for None without a style."""
-        # Statuses, dates and other short values repeat on thousands of rows: build each once.
-        if (type(value) is str and len(value) <= 64) or type(value) in (date, datetime):
+        # Statuses, dates, styled blanks and other short values repeat on thousands of
+        # rows: build each once.
+        if (type(value) is str and len(value) <= 64) or type(value) in _REPEATED:
             key = (type(value), value, style)
             tail = self._cache.get(key)
             if tail is None:
