@@ -5,6 +5,7 @@ words of defaults/summaries.yaml and call_types.yaml.
 """
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import pytest
@@ -818,3 +819,17 @@ def test_a_format_that_shows_the_messenger_gets_it_from_the_notes(tmp_path, conf
     assert summarize(r, cfg).text.splitlines()[-1] == "Messenger: WhatsApp"
     # The shipped format shows no messenger: it is not looked for, and nothing else changes.
     assert "WhatsApp" not in summarize(r, config).text.replace("on WhatsApp now", "")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no child processes without fork")
+def test_an_error_in_this_process_stops_the_child_too(tmp_path, monkeypatch):
+    import tracker.summaries as summaries
+
+    (tmp_path / "summaries").mkdir()
+    (tmp_path / "summaries" / "follow_up.txt.j2").write_text("{{ nobody_set_this }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    monkeypatch.setattr(summaries, "_FORK_FROM", 2)
+    with pytest.raises(TemplateError, match="nobody_set_this"):
+        summarize_all(_many_rows(), cfg)
+    with pytest.raises(ChildProcessError):   # no child left behind, not even a zombie
+        os.waitpid(-1, os.WNOHANG)

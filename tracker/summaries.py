@@ -352,10 +352,15 @@ class SummariesStarted:
             self.child = _Child(lambda: [_texts(r, self.setup, lang) for r in theirs])
 
     def result(self) -> tuple[list[Summary], list[Problem]]:
+        try:
+            with _gc_paused():
+                summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
+                theirs = self.child.result() if self.child else None
+        except BaseException:
+            self.cancel()
+            raise
+        self.child = None
         with _gc_paused():
-            summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
-            theirs = self.child.result() if self.child else None
-            self.child = None
             if theirs is None:
                 summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
             else:
@@ -415,15 +420,30 @@ class _Child:
 
     def result(self) -> Any:
         """The child's result; None when it failed (the caller then does the work)."""
-        with os.fdopen(self.pipe, "rb") as f:
-            data = f.read()
+        try:
+            with os.fdopen(self.pipe, "rb") as f:
+                self.pipe = None   # the file owns it now
+                data = f.read()
+        except BaseException:
+            self.cancel()
+            raise
         _, status = os.waitpid(self.pid, 0)
+        self.pid = None
         return pickle.loads(data) if status == 0 and data else None
 
     def cancel(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.pipe)
+        """Stop the child and let it go (after an error here: its result is not wanted)."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
         os.waitpid(self.pid, 0)
+        self.pid = None
 
 
 @contextmanager
