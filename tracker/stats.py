@@ -332,7 +332,8 @@ def _prepare(logs: list[CallLog], config) -> tuple[dict[str, _File], list[Proble
             problems += [Problem(rec.sheet, rec.row, rec.columns.get("date", ""), "",
                                  _label(config, "no_date", config.language))
                          for rec in log.records if rec.date is None]
-        by_file[str(log.path or "")] += dated
+        if dated:
+            by_file[str(log.path or "")] += dated
     names = _Names()
     return {file: _columns(records, names) for file, records in by_file.items()}, problems
 
