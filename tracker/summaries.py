@@ -16,13 +16,13 @@ import re
 import signal
 import sys
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
 from .config import Config, normalize_word
 from .errors import TemplateError
+from .log import _collector_paused
 from .model import CallRecord, Person, Problem
 from .notes import parse_key_values
 from .render import attributes_read, renderer, template_name
@@ -353,14 +353,14 @@ class SummariesStarted:
 
     def result(self) -> tuple[list[Summary], list[Problem]]:
         try:
-            with _gc_paused():
+            with _collector_paused():
                 summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
                 theirs = self.child.result() if self.child else None
         except BaseException:
             self.cancel()
             raise
         self.child = None
-        with _gc_paused():
+        with _collector_paused():
             if theirs is None:
                 summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
             else:
@@ -444,19 +444,6 @@ class _Child:
             self.pipe = None
         os.waitpid(self.pid, 0)
         self.pid = None
-
-
-@contextmanager
-def _gc_paused():
-    """Summaries make millions of small objects and no cycles; the collector's passes
-    over a big log's records cost a quarter of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def missing_problem(record: CallRecord, summary: Summary, config: Config) -> Problem:
