@@ -49,6 +49,7 @@ ERROR_VALUES = frozenset((
 _LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "outcome",
                          "call_type", "position")
 _FREE_TEXT_FIELDS = frozenset(("notes", "goal", "actions", "next_step", "remind"))
+_RARELY_REPEATED = frozenset(("notes", "goal", "actions", "next_step"))   # a call's own words
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # The first Cyrillic (1), kana (2) or Han (3) character.
@@ -589,8 +590,22 @@ def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (value.__class__ is str and not value.strip())
 
 
-def _text_column(cells: Sequence[Any]) -> list[str]:
+class _SharedTexts(dict):
+    """cell -> its text, one string object per distinct text; TypeError on a cell that
+    is not text (1 == 1.0 == True would share an entry)."""
+
+    def __missing__(self, cell: Any) -> str:
+        text = self[cell] = str.strip(cell)
+        return text
+
+
+def _text_column(cells: Sequence[Any], repeats: bool = False) -> list[str]:
+    """The column's texts. Where values `repeats` (clients, managers...), each distinct
+    text is one object: stripped once, and the engines' look-ups by it find it by
+    identity (and the log holds one copy)."""
     try:
+        if repeats:
+            return list(map(_SharedTexts().__getitem__, cells))
         return list(map(str.strip, cells))   # all text: the common case, at C speed
     except TypeError:
         pass
@@ -752,7 +767,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         parse = parsers.get(f) if f not in _DEFERRED_FIELDS else None
         attr, default = _ATTRS.get(f, (None, ""))
         if parse is None:
-            col_texts = _text_column(cells)
+            col_texts = _text_column(cells, repeats=f not in _RARELY_REPEATED)
             bad = ERROR_VALUES.intersection(col_texts)
             if bad:
                 for i, t in enumerate(col_texts):
