@@ -782,7 +782,7 @@ def test_a_format_with_includes_renders_as_jinja2_renders_it(tmp_path, monkeypat
         '{# head #}\n{% include "summaries/_mine.txt.j2" %}\n{% if v.summary %}\n'
         '  {% include "summaries/_set.txt.j2" %}\n{% endif %}\nEnd: {{ v.sm or gap }}\n', encoding="utf-8")
     (folder / "_mine.txt.j2").write_text(
-        '{% for a in actions %}\n- {{ a }}{{ loop.index }}\n{% endfor %}\n{{ L.summary }}{{ v.summary }}\n'
+        '{% for a in actions %}\n- {{ a }}\n{% endfor %}\n{{ L.summary }}{{ v.summary }}\n'
         '{% include "summaries/_actions.txt.j2" %}\n', encoding="utf-8")
     (folder / "_set.txt.j2").write_text("{% set x = v.summary | upper %}\n{{ x }}\n", encoding="utf-8")
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
@@ -794,6 +794,9 @@ def test_a_format_with_includes_renders_as_jinja2_renders_it(tmp_path, monkeypat
     def no_second_try(*args, **kwargs):
         raise AssertionError("rendered again the slow way")
 
+    env = render_module.environment(cfg)
+    plain = render_module._load(env, "summaries/report_sent", "en", "txt")
+    assert render_module._inlined(env, plain)[0] is not plain   # _mine's body, not an include of it
     fast = render_module.renderer(cfg, "summaries/report_sent", "en")
     monkeypatch.setattr(render_module, "render", no_second_try)
     assert fast(context) == expected

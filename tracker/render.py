@@ -140,10 +140,10 @@ _OWN_NAMES = {"self", "super", "caller", "varargs", "kwargs", "loop"}
 
 
 def _inlined(env, template):
-    """`template`, and its syntax tree, with each include of a fixed name, outside loops, replaced by the body
-    of the template it names, when that one holds only output, ifs and loops: the same
-    text, without a context, a generator and a template lookup per include per render.
-    Anything else, or any doubt, keeps the template as it is."""
+    """`template` and its syntax tree, each include of a fixed name (outside loops)
+    replaced by the body of the template it names when that one holds only output, ifs
+    and loops: the same text, without a context, a generator and a template lookup per
+    include per render. Anything else, or any doubt, keeps the include as it is."""
     from jinja2 import nodes
 
     def parsed(name: str):
