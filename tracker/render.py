@@ -52,7 +52,8 @@ def _environment(user_dir: str | None):
         # notice) escape every value themselves with |e, so autoescaping stays off.
         autoescape=False,
     )
-    env.loaded = {}
+    env.loaded = {}     # (name, parent) -> template, for includes
+    env.inlined = {}    # template name -> (template with includes put in place, its syntax tree)
     return env
 
 
@@ -140,6 +141,14 @@ _OWN_NAMES = {"self", "super", "caller", "varargs", "kwargs", "loop"}
 
 
 def _inlined(env, template):
+    # One file serves every language and call type that has no file of its own.
+    found = env.inlined.get(template.name)
+    if found is None:
+        found = env.inlined[template.name] = _inline(env, template)
+    return found
+
+
+def _inline(env, template):
     """`template` and its syntax tree, each include of a fixed name (outside loops)
     replaced by the body of the template it names when that one holds only output, ifs
     and loops: the same text, without a context, a generator and a template lookup per
