@@ -443,7 +443,10 @@ def profile(command: str, sizes: list[int], args) -> int:
             copy = run_dir / src.name
             shutil.copyfile(src, copy)
             prof = run_dir / "out.prof"
-            argv = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "tracker.cli", command, str(copy), *extra]
+            # Not `-m cProfile -m tracker.cli`: the console script ends with os._exit, before
+            # cProfile writes its file; click's main() ends with SystemExit, which cProfile catches.
+            script = "import sys, cProfile; from tracker.cli import main; cProfile.run('main()', sys.argv.pop(1))"
+            argv = [sys.executable, "-c", script, str(prof), command, str(copy), *extra]
             run = measure(argv, run_dir, child_env(work), args.timeout)
             print(f"## tracker {command}, {size_label(n)} rows: {run.seconds:.2f} s under cProfile, "
                   f"{run.peak_kb / 1024:.0f} MB{'; ' + run.error if run.error else ''}")
