@@ -292,6 +292,21 @@ def test_deferred_attributes_are_worked_out_on_use_and_survive_copy_and_pickle(c
     assert CallRecord(sheet="Log", row=2, id="2").candidates == []
 
 
+def test_field_text_reads_a_field_without_building_fields(config):
+    grid = [["Date", "Call type", "Status", "Comment"],
+            ["2026-11-22", "Interview", "  Open ", "went well"],
+            ["2026-11-23", "Interview", "", ""]]
+    first, second = parse_grid(grid, "Log", config).records
+    assert first.field_text("status") == "Open" and first.field_text("notes") == "went well"
+    assert second.field_text("status") == "" and second.field_text("email") == ""
+    assert "fields" not in vars(first) and "fields" not in vars(second)
+    # once fields is built (or changed), field_text follows it
+    first.fields["status"] = "Done"
+    assert first.field_text("status") == "Done"
+    from tracker.model import CallRecord
+    assert CallRecord(sheet="Log", row=2, id="2", fields={"due": "tomorrow"}).field_text("due") == "tomorrow"
+
+
 def test_row_language_from_the_language_column_else_the_rows_words(config):
     grid = [["Date", "Call type", "Comment", "Language"],
             ["2026-11-22", "Interview", "Кандидат опоздал", ""],

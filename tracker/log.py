@@ -877,6 +877,11 @@ class _RowSource:
         """field -> text, for the fields that have one."""
         return {f: t for f, col in self.texts.items() if (t := col[i])}
 
+    def field_text(self, name: str, i: int) -> str:
+        """fields(i).get(name, ""), without the dict."""
+        col = self.texts.get(name)
+        return col[i] if col is not None else ""
+
     def candidates(self, i: int) -> list[Person]:
         text = self._candidate_texts[i] if self._candidate_texts is not None else ""
         if not text:

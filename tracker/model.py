@@ -155,6 +155,16 @@ class CallRecord:
         who = self.contact or (self.candidates[0].name if self.candidates else "") or self.client
         return _thread_key(who)
 
+    def field_text(self, name: str) -> str:
+        """The text of canonical field `name` in this row ("" when blank): `fields[name]`,
+        without building `fields` for a row the reader left it to (100 000 dicts)."""
+        d = self.__dict__
+        deferred = d.get("_deferred")
+        if deferred is not None and "fields" not in d:
+            source, index = deferred
+            return source.field_text(name, index)
+        return self.fields.get(name) or ""
+
     def __getstate__(self) -> dict[str, Any]:
         # A copy or a pickle holds every value, not the reader's columns behind them.
         d = self.__dict__

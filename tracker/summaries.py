@@ -692,7 +692,7 @@ def _column(record: CallRecord, name: str, setup: _Setup, lang: str) -> str:
         return value.strip()
     if isinstance(value, date) and value:
         return setup.as_text(value, lang)
-    return str(record.fields.get(name) or "").strip()
+    return record.field_text(name).strip()
 
 
 def _as_text(value: Any, spec: dict, lang: str) -> str:
