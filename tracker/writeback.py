@@ -482,6 +482,10 @@ def _clean_text(text: str) -> str:
     # literal "_xHHHH_" typed by a person as "_x005F_xHHHH_" so it reads back unchanged.
     if "_x" in text:
         text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    # Printable text (line breaks aside) holds no control character and no U+FFFE/U+FFFF:
+    # str.isprintable answers at C speed, the regex took 2.5 us on a summary.
+    if text.isprintable() or text.replace("\n", " ").isprintable():
+        return text
     return _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
