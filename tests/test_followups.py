@@ -420,6 +420,21 @@ def test_a_done_row_is_a_whole_value(config):
     assert not hasattr(last(rows, config, at(THU19)), "no_such_field")
 
 
+def test_an_open_rows_message_is_rendered_when_first_read(config):
+    import copy
+    import pickle
+
+    rows = [rec(2, MON16, "first_call", "no_answer")]
+    fu, again = (last(rows, config, at(THU19)) for _ in range(2))
+    assert fu.status != "done" and "message" not in vars(fu)    # not rendered yet
+    text = fu.message
+    assert "Anna" in text and vars(fu)["message"] == text and "_draft" not in vars(fu)
+    assert pickle.loads(pickle.dumps(again)).message == text    # a pickle renders it first
+    assert "_draft" not in vars(again)
+    third = last(rows, config, at(THU19))
+    assert copy.copy(third).message == text and third == fu
+
+
 # ---------------------------------------------------------------- today's chase list
 
 def test_chase_today_lists_overdue_first_most_overdue_first(config):

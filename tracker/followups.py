@@ -55,7 +55,8 @@ class FollowUp:
 
     Most rows of a log are done, and what reads them looks at `row`, `status` and `due`
     only: a done row's FollowUp is made with just those (_Engine.done), and fills in the
-    rest from its record when one of them is first read.
+    rest from its record when one of them is first read. Likewise an open row's message
+    is rendered when first read: a listing shows those of the rows due today only.
     """
 
     sheet: str
@@ -80,16 +81,26 @@ class FollowUp:
     overdue_after: date | None = None
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for an attribute not set: a field a done row left for later.
-        if "_engine" not in self.__dict__:
+        # Called only for an attribute not set: a field a done row left for later, or
+        # an open row's message.
+        d = self.__dict__
+        if name == "message" and "_draft" in d:
+            engine, args = d["_draft"]
+            d["message"] = engine._message(*args)
+            del d["_draft"]   # only once rendered: a failed render can be tried again
+            return d["message"]
+        if "_engine" not in d:
             raise AttributeError(f"'FollowUp' object has no attribute {name!r}")
         self._fill()
         return getattr(self, name)
 
     def __getstate__(self) -> dict[str, Any]:
-        # A copy or a pickle holds every field, not the engine behind a done row.
+        # A copy or a pickle holds every field, not the engine behind a done row nor
+        # the draft behind a message.
         if "_engine" in self.__dict__:
             self._fill()
+        if "_draft" in self.__dict__:
+            self.message
         return self.__dict__
 
     def _fill(self) -> None:
@@ -482,11 +493,7 @@ class _Engine:
                when: datetime | None = None, when_timed: bool = False,
                action: str = "") -> "FollowUp":
         lang = self.lang(r)
-        message = ""
-        if status != "done":
-            message = self._message(step, rows or [r], lang, anchor=anchor, when=when,
-                                    when_timed=when_timed)
-        return FollowUp(
+        fu = FollowUp(
             sheet=r.sheet, row=r.row, id=r.id, call_type=r.call_type or "",
             contact=r.contact, client=r.client,
             candidates=[p.name for p in r.candidates], manager=r.manager, lang=lang,
@@ -494,12 +501,16 @@ class _Engine:
             step=FollowStep(step.key, self._channel(step, r, lang),
                             action or self._text(step.action, lang),
                             step.fallback),
-            next_step=self._text(step.next, lang), message=message, flag=flag,
+            next_step=self._text(step.next, lang), message="", flag=flag,
             timed=timed, anchor_row=anchor.row if anchor is not None else 0, who=r.who,
             overdue_after=overdue_after or (due.date() if due else None),
         )
+        if status != "done":   # rendered on first read (FollowUp.__getattr__)
+            del fu.message
+            fu._draft = (self, (step, rows or [r], lang, anchor, when, when_timed))
+        return fu
 
-    def _message(self, step: _Step, rows: list[CallRecord], lang: str, *,
+    def _message(self, step: _Step, rows: list[CallRecord], lang: str,
                  anchor: CallRecord | None, when: datetime | None, when_timed: bool) -> str:
         from .render import render, template_name
 
