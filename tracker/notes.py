@@ -23,14 +23,21 @@ def parse_key_values(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     last: str | None = None
     for line in str(text or "").splitlines():
-        m = _LINE.match(line)
-        if m and normalize_word(m.group(1)):
-            key = normalize_word(m.group(1))
+        found = key_value(line)
+        if found:
+            key, value = found
             if key not in out:
-                out[key] = m.group(2).strip()
+                out[key] = value
                 last = key
             else:
                 last = None
         elif last is not None and line.strip():
             out[last] = (out[last] + "\n" + line.strip()).strip()
     return out
+
+
+def key_value(line: str) -> tuple[str, str] | None:
+    """The normalised key and the value of one `Key: value` line, else None."""
+    m = _LINE.match(line)
+    key = normalize_word(m.group(1)) if m else ""
+    return (key, m.group(2).strip()) if key else None

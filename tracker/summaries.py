@@ -24,7 +24,7 @@ from .config import Config, normalize_word
 from .errors import TemplateError
 from .log import _collector_paused
 from .model import CallRecord, Person, Problem
-from .notes import parse_key_values
+from .notes import key_value
 from .render import attributes_read, renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...".
@@ -34,6 +34,9 @@ _CANDIDATE = re.compile(
 )
 # A line that belongs to the item above it, whatever it says (a list under a heading).
 _CONTINUES = re.compile(r"^(?:\s+|\s*[-•*·]\s)")
+# A placeholder dash, and a dash before the value ("SM: – Olga").
+_DASHES = re.compile(r"[\s–—\-_.…]*")
+_LEADING_DASH = re.compile(r"^[–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class _Setup:
         # An unsplit line keeps its indent: indenting marks a continuation.
         for part in [raw] if len(parts) == 1 else parts:
             line = part.strip()
-            kv = _key_value(line) if line else None
+            kv = key_value(line) if line else None   # the shared parser's, as every engine reads keys
             value = kv[1] if kv else ""
             out.append(_Line(part, line, self.words.get(kv[0]) if kv else None, value, _blank_placeholder(value),
                              bool(_CONTINUES.match(part))))
@@ -495,7 +498,10 @@ def _label_pattern(spec: dict) -> re.Pattern | None:
     alternatives = "|".join(
         r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
     )
-    return re.compile(rf"(?<!\w)(?:{alternatives})\s*[:：]", re.IGNORECASE)
+    # The lookahead only rules out, in one step, a position no label can start at: the
+    # regex engine would otherwise try every alternative there (5x slower).
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])(?<!\w)(?:{alternatives})\s*[:：]", re.IGNORECASE)
 
 
 def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
@@ -510,12 +516,6 @@ def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
         return [line]
     bounds = starts[1:] + [len(line)]
     return [line[a:b].strip().rstrip("–—-;|,").strip() for a, b in zip(starts, bounds)]
-
-
-def _key_value(line: str) -> tuple[str, str] | None:
-    # The shared parser, line by line, so keys are read the same way by every engine.
-    found = parse_key_values(line)
-    return next(iter(found.items())) if found else None
 
 
 def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _Notes:
@@ -580,9 +580,9 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
 def _blank_placeholder(value: str) -> str:
     """The standard's text copied with its dashes ("Company Website: –", "SM: – Olga"):
     a dash alone is a blank, a dash before the value is the separator."""
-    if re.fullmatch(r"[\s–—\-_.…]*", value):
+    if _DASHES.fullmatch(value):
         return ""
-    return re.sub(r"^[–—]\s+", "", value)
+    return _LEADING_DASH.sub("", value)
 
 
 def _person(text: str) -> Person:
