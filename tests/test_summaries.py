@@ -836,3 +836,31 @@ def test_an_error_in_this_process_stops_the_child_too(tmp_path, monkeypatch):
         summarize_all(_many_rows(), cfg)
     with pytest.raises(ChildProcessError):   # no child left behind, not even a zombie
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_the_fixed_words_compiled_in_render_as_jinja2_renders_them(tmp_path, monkeypatch):
+    import tracker.render as render_module
+    from tracker.summaries import _Items
+
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    (folder / "report_sent.txt.j2").write_text(
+        "{{ L.summary }}{{ v.summary or gap }}|{{ L['summary'] }}|{{ shown }}|{{ L.items is defined }}\n"
+        "{% if shown %}{% for mark in actions %}{{ mark }}{{ checkbox }}{% endfor %}{% endif %}\n", encoding="utf-8")
+    (folder / "follow_up.txt.j2").write_text(   # `checkbox` set in the template: not the context's
+        "{{ checkbox }}\n{% for checkbox in actions %}{{ checkbox }}{% endfor %}\n{{ L.summary }}{{ gap }}\n",
+        encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    fixed = dict(L=_Items({"summary": "Summary: ", "items": "x"}), gap="—", shown=True, checkbox="☐")
+    env = render_module.environment(cfg)
+    for base, v in (("summaries/report_sent", {"summary": ""}), ("summaries/report_sent", {"summary": "Sent"}),
+                    ("summaries/follow_up", {})):
+        context = dict(fixed, v=v, actions=["a", "b"])
+        expected = render_module.render(cfg, base, "en", **context)
+        plain = render_module._inlined(env, render_module._load(env, base, "en", "txt"))[0]
+        assert render_module._with_constants(env, plain, fixed) is not plain
+        fast = render_module.renderer(cfg, base, "en", fixed=fixed)
+        with monkeypatch.context() as m:
+            m.setattr(render_module, "render", None)   # no second, slow try
+            assert fast(context) == expected
+    assert expected == "☐\nabSummary: —"

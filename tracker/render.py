@@ -116,12 +116,17 @@ def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any
         raise TemplateError(f"{_source_of(env, name)}: template error: {exc}") from None
 
 
-def renderer(config, base: str, lang: str = "en", ext: str = "txt") -> Callable[[dict], str]:
+def renderer(config, base: str, lang: str = "en", ext: str = "txt",
+             fixed: dict[str, Any] | None = None) -> Callable[[dict], str]:
     """`render` of one template as a function of its context, for rendering it on
     thousands of rows: the template is looked up once, and each call builds only the
-    render context (what jinja2's Template.render does, less its per-call set-up)."""
+    render context (what jinja2's Template.render does, less its per-call set-up).
+    `fixed`: values every call's context holds unchanged; their texts are compiled into
+    the template (see `_with_constants`)."""
     env = environment(config)
     template, _ = _inlined(env, _load(env, base, lang, ext))
+    if fixed:
+        template = _with_constants(env, template, fixed)
     root, concat, context_class = template.root_render_func, env.concat, env.context_class
     name, blocks, globals_ = template.name, template.blocks, template.globals
 
@@ -196,6 +201,48 @@ def _inline(env, template):
         return env.template_class.from_code(env, code, template.globals), tree
     except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
         return template, None
+
+
+def _with_constants(env, template, fixed: dict[str, Any]):
+    """`template` with each name of `fixed` that stands for a text or a yes/no, and each
+    text attribute of one (`L.company_name`), read as a constant: jinja2 then writes a
+    label and the text around it as one string, instead of looking both up on every
+    render. Only in a template of output, ifs, loops and includes that never assigns
+    the name, where a name always means the context's value; else `template` as it is."""
+    from jinja2 import nodes
+    from jinja2.visitor import NodeTransformer
+
+    def constant(name: str, node):
+        value = fixed[name] if node is None else env.getattr(fixed[name], node.attr)
+        return type(value) is str or (node is None and type(value) is bool), value
+
+    _, tree = _inline(env, template)   # a tree of its own: the transformer changes it
+    if tree is None or not all(type(n).__name__ in _PLAIN_STATEMENTS for n in tree.find_all(nodes.Stmt)):
+        return template
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    names = {name for name in fixed if name not in assigned}
+
+    class Constants(NodeTransformer):
+        def visit_Name(self, node):
+            if node.name in names and node.ctx == "load":
+                plain, value = constant(node.name, None)
+                if plain:
+                    return nodes.Const(value, lineno=node.lineno, environment=env)
+            return node
+
+        def visit_Getattr(self, node):
+            if isinstance(node.node, nodes.Name) and node.node.name in names and node.ctx == "load":
+                plain, value = constant(node.node.name, node)
+                if plain:
+                    return nodes.Const(value, lineno=node.lineno, environment=env)
+            return self.generic_visit(node)
+
+    try:
+        tree = Constants().visit(tree)
+        code = env.compile(tree, template.name, template.filename)
+        return env.template_class.from_code(env, code, template.globals)
+    except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
+        return template
 
 
 def attributes_read(config, base: str, lang: str, variable: str, ext: str = "txt") -> frozenset[str] | None:

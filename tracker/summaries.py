@@ -262,7 +262,7 @@ class _Setup:
         shown = attributes_read(config, base, lang, "v")
         required = self.required("repeat_interview" if repeat_interview else call_type)
         messenger = shown is None or "messenger" in shown or "messenger" in required
-        return _Form(renderer(config, base, lang, "txt"), context, ct.actions_in(lang) if ct else [], messenger)
+        return _Form(renderer(config, base, lang, "txt", fixed=context), context, ct.actions_in(lang) if ct else [], messenger)
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
