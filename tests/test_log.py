@@ -292,6 +292,33 @@ def test_deferred_attributes_are_worked_out_on_use_and_survive_copy_and_pickle(c
     assert CallRecord(sheet="Log", row=2, id="2").candidates == []
 
 
+def test_columns_are_put_into_the_records_on_first_read(config):
+    # The reader leaves each column to be put into every record on the first read of
+    # its attribute (model._Column); what a record was given stays its own.
+    import copy
+    import pickle
+    from dataclasses import asdict
+
+    from tracker.model import CallRecord
+
+    grid = [["Date", "Call type", "Contact", "Client"],
+            ["2026-11-22", "Interview", "Ivan", "Acme"],
+            ["", "", "", ""],
+            ["2026-11-23", "Interview", "Anna", ""]]
+    first, second = parse_grid(grid, "Log", config).records
+    assert set(vars(first)) == {"_deferred"}
+    second.client = "Own"                     # set before the column is put in
+    assert first.client == "Acme" and second.client == "Own"
+    assert "client" in vars(second) and "contact" not in vars(second)
+    assert (second.row, second.contact, second.sheet) == (4, "Anna", "Log")   # row 3 holds no call
+    assert first.email == "" and first.next_contact is None    # no such column: the default
+    assert CallRecord.email == "" and CallRecord(sheet="Log", row=2, id="2").client == ""
+    for rec in (copy.copy(second), pickle.loads(pickle.dumps(second))):
+        assert "_deferred" not in vars(rec) and rec == second and asdict(rec) == asdict(second)
+    del second.client
+    assert second.client == ""                # as a record made by __init__ would read
+
+
 def test_field_text_reads_a_field_without_building_fields(config):
     grid = [["Date", "Call type", "Status", "Comment"],
             ["2026-11-22", "Interview", "  Open ", "went well"],

@@ -17,7 +17,7 @@ import re
 from collections import deque
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, count, repeat
 from operator import itemgetter, or_
@@ -793,7 +793,6 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     attr_values["row"] = excel_rows
     extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n)
     attr_values["extra"] = extra_rows
-    attr_values["_deferred"] = list(zip(repeat(source), range(n)))
     # A row of blanks in mapped columns and only spaces elsewhere holds no call. Two
     # columns settle almost every row; the others are looked at for the rest.
     text_cols = list(texts.values())
@@ -803,15 +802,15 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     if extra_cols:
         has_text = list(map(or_, has_text, map(bool, extra_rows)))
 
-    # Built without __init__ (100 000 records): each record's __dict__ holds what the
-    # columns give, plus `sheet` and the shared `columns`; attributes no column fills
-    # read the dataclass's own defaults (class attributes), as __init__ would set them,
-    # and the deferred ones (model.DEFERRED) are worked out by `source` on first use.
-    attrs = [*attr_values, "sheet", "columns"]
-    value_rows = compress(zip(*attr_values.values(), repeat(sheet), repeat(letters)), has_text)
-    # Copies of a dict that has every key already, then filled: no dict grows key by key.
-    dicts = list(map(dict.copy, repeat(dict.fromkeys(attrs), sum(has_text))))
-    deque(map(dict.update, dicts, map(zip, repeat(attrs), value_rows)), maxlen=0)
+    # Built without __init__ (100 000 records): each record's __dict__ holds only
+    # `_deferred` = (source, row index). `source` puts a column into every record on
+    # the first read of its attribute (model._Column), the sheet and the shared
+    # `columns` alike; attributes no column fills read the dataclass's defaults, as
+    # __init__ would set them; the deferred ones (model.DEFERRED) are worked out row
+    # by row on first use.
+    kept = None if all(has_text) else has_text
+    dicts = [{"_deferred": pair} for pair in compress(zip(repeat(source), range(n)), has_text)]
+    source.hold(attr_values, {"sheet": sheet, "columns": letters}, dicts, kept)
     new = object.__new__
     records: list[CallRecord] = []
     append = records.append
@@ -870,6 +869,31 @@ class _RowSource:
         self._candidate_texts = texts.get("candidates")
         self._people: dict[str, tuple[Person, ...]] = {}
         self._scripts: dict[str, str | None] = {}
+        self._columns: dict[str, list[Any]] = {}
+        self._constants: dict[str, Any] = {}
+        self._dicts: list[dict[str, Any]] = []
+        self._kept: list[bool] | None = None
+
+    def hold(self, columns: dict[str, list[Any]], constants: dict[str, Any],
+             dicts: list[dict[str, Any]], kept: list[bool] | None) -> None:
+        """The attribute values by column (one per row read), those the same on every
+        row, the records' __dicts__, and which rows have a record (None: all)."""
+        self._columns, self._constants, self._dicts, self._kept = columns, constants, dicts, kept
+
+    def fill(self, name: str, default: Any) -> None:
+        """Attribute `name` put into every record's __dict__, where not set already
+        (model._Column): its column, else its value on every row, else `default`."""
+        values = self._columns.pop(name, None)   # once in the records, it is theirs
+        if values is None:
+            if name in self._constants:
+                values = repeat(self._constants[name])
+            elif default is not MISSING:
+                values = repeat(default)
+            else:
+                raise AttributeError(name)
+        elif self._kept is not None:
+            values = compress(values, self._kept)
+        deque(map(dict.setdefault, self._dicts, repeat(name), values), maxlen=0)
 
     # One method per deferred attribute, named after it: row index -> value.
 
