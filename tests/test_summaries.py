@@ -846,16 +846,17 @@ def test_the_fixed_words_compiled_in_render_as_jinja2_renders_them(tmp_path, mon
     folder.mkdir()
     (folder / "report_sent.txt.j2").write_text(
         "{{ L.summary }}{{ v.summary or gap }}|{{ L['summary'] }}|{{ shown }}|{{ L.items is defined }}\n"
-        "{% if shown %}{% for mark in actions %}{{ mark }}{{ checkbox }}{% endfor %}{% endif %}\n", encoding="utf-8")
+        "{% if shown %}{% for mark in actions %}{{ mark }}{{ checkbox }}{% endfor %}{% endif %}\n"
+        "{% for mark in actions %}{{ loop.index }}{{ mark }}{% endfor %}\n", encoding="utf-8")
     (folder / "follow_up.txt.j2").write_text(   # `checkbox` set in the template: not the context's
         "{{ checkbox }}\n{% for checkbox in actions %}{{ checkbox }}{% endfor %}\n{{ L.summary }}{{ gap }}\n",
         encoding="utf-8")
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
-    fixed = dict(L=_Items({"summary": "Summary: ", "items": "x"}), gap="—", shown=True, checkbox="☐")
+    fixed = dict(L=_Items({"summary": "Summary: ", "items": "x"}), gap="—", shown=True, checkbox="☐", actions=["a", "b"])
     env = render_module.environment(cfg)
     for base, v in (("summaries/report_sent", {"summary": ""}), ("summaries/report_sent", {"summary": "Sent"}),
                     ("summaries/follow_up", {})):
-        context = dict(fixed, v=v, actions=["a", "b"])
+        context = dict(fixed, v=v, actions=["a", "b"])   # a list equal to the fixed one, as summaries pass it
         expected = render_module.render(cfg, base, "en", **context)
         plain = render_module._inlined(env, render_module._load(env, base, "en", "txt"))[0]
         assert render_module._with_constants(env, plain, fixed) is not plain

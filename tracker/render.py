@@ -207,8 +207,12 @@ def _with_constants(env, template, fixed: dict[str, Any]):
     """`template` with each name of `fixed` that stands for a text or a yes/no, and each
     text attribute of one (`L.company_name`), read as a constant: jinja2 then writes a
     label and the text around it as one string, instead of looking both up on every
-    render. Only in a template of output, ifs, loops and includes that never assigns
-    the name, where a name always means the context's value; else `template` as it is."""
+    render. A loop over a fixed list of texts (the actions) is written out, item by item,
+    when its body is plain output and ifs. Only in a template of output, ifs, loops and
+    includes that never assigns the name, where a name always means the context's value;
+    else `template` as it is."""
+    import copy
+
     from jinja2 import nodes
     from jinja2.visitor import NodeTransformer
 
@@ -237,12 +241,58 @@ def _with_constants(env, template, fixed: dict[str, Any]):
                     return nodes.Const(value, lineno=node.lineno, environment=env)
             return self.generic_visit(node)
 
+        def visit_For(self, node):
+            items = fixed[node.iter.name] if isinstance(node.iter, nodes.Name) and node.iter.name in names else None
+            if not (type(items) in (list, tuple) and all(type(i) is str for i in items)
+                    and isinstance(node.target, nodes.Name) and not node.else_ and node.test is None
+                    and not node.recursive and _writes_out(node.body)):
+                return self.generic_visit(node)
+            out = []
+            for item in items:
+                body = copy.deepcopy(node.body, {id(env): env})   # the nodes, not the environment they point to
+                out += [self.visit(Item(node.target.name, item).visit(n)) for n in body]
+            return out
+
+    class Item(NodeTransformer):
+        def __init__(self, name: str, value: str):
+            self.name, self.value = name, value
+
+        def visit_Name(self, node):
+            return nodes.Const(self.value, lineno=node.lineno, environment=env) if node.name == self.name else node
+
     try:
         tree = Constants().visit(tree)
+        for n in [tree, *tree.find_all((nodes.If, nodes.For))]:
+            n.body = _outputs_joined(n.body)
+            if isinstance(n, (nodes.If, nodes.For)):
+                n.else_ = _outputs_joined(n.else_)
         code = env.compile(tree, template.name, template.filename)
         return env.template_class.from_code(env, code, template.globals)
     except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
         return template
+
+
+def _writes_out(body: list) -> bool:
+    """Whether a loop's body only writes out and tests, and reads its item only by name
+    (nothing of `loop`, no include that would see the item, no assignment)."""
+    from jinja2 import nodes
+
+    tree = nodes.Template(body)
+    return (all(type(n).__name__ in ("Output", "If") for n in tree.find_all(nodes.Stmt))
+            and all(n.ctx == "load" and n.name != "loop" for n in tree.find_all(nodes.Name)))
+
+
+def _outputs_joined(body: list) -> list:
+    # Outputs in a row are one output: jinja2 then joins their constant parts.
+    from jinja2 import nodes
+
+    out: list = []
+    for node in body:
+        if isinstance(node, nodes.Output) and out and isinstance(out[-1], nodes.Output):
+            out[-1] = nodes.Output(out[-1].nodes + node.nodes, lineno=out[-1].lineno, environment=out[-1].environment)
+        else:
+            out.append(node)
+    return out
 
 
 def attributes_read(config, base: str, lang: str, variable: str, ext: str = "txt") -> frozenset[str] | None:

@@ -262,7 +262,9 @@ class _Setup:
         shown = attributes_read(config, base, lang, "v")
         required = self.required("repeat_interview" if repeat_interview else call_type)
         messenger = shown is None or "messenger" in shown or "messenger" in required
-        return _Form(renderer(config, base, lang, "txt", fixed=context), context, ct.actions_in(lang) if ct else [], messenger)
+        actions = ct.actions_in(lang) if ct else []
+        return _Form(renderer(config, base, lang, "txt", fixed=dict(context, actions=actions)), context, actions,
+                     messenger)
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
