@@ -754,3 +754,27 @@ def test_the_console_script_keeps_only_the_workbook_read_last(tmp_path, config, 
         assert read_log(paths[-1], config).records[0].contact == f"Person {i}"
     book, grid = log_module.keep_last_book
     assert book.path == str(paths[-1]) and grid[1][2] == "Person 2"
+
+
+def test_the_collector_is_paused_while_a_log_is_read_and_put_back_as_it_was(config):
+    import gc
+
+    from tracker import log as log_module
+    from tracker.collector import collector_paused
+
+    seen = []
+    real = log_module._parse_grid
+    log_module._parse_grid = lambda *a: seen.append(gc.isenabled()) or real(*a)
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            parse_grid([["Date", "Call type"], ["2026-11-22", "Interview"]], "Log", config)
+            with collector_paused():
+                with collector_paused():
+                    pass
+                assert not gc.isenabled()
+            assert gc.isenabled() == enabled
+    finally:
+        log_module._parse_grid = real
+        gc.enable()
+    assert seen == [False, False]

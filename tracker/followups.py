@@ -12,11 +12,11 @@ logs one step, so the thread is walked in order before its latest row is judged.
 """
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
+from .collector import collector_paused
 from .config import LANGUAGES
 from .errors import ConfigError, TemplateError
 from .model import CallRecord, Problem
@@ -768,16 +768,8 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
 
 def followups(records: list[CallRecord], config, now: datetime) -> list[FollowUp]:
     """One FollowUp per record, in the records' order (see followups.yaml for the rules)."""
-    # 100 000 new follow-ups would set off the cyclic garbage collector's full walks of
-    # the whole log, each longer than the engine's own work; they form no cycles, so it
-    # is paused and restored as it was (as the reader does).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():   # 100 000 new follow-ups, no cycles
         return _Engine(list(records), config, now).run()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def chase_today(items: Iterable[FollowUp]) -> list[FollowUp]:

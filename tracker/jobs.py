@@ -399,12 +399,12 @@ def refresh_message(log: CallLog, plan) -> str:
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None) -> list[str]:
     """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
     it was when `log` was read: a save in between is refused, not overwritten."""
-    from .log import _collector_paused
+    from .collector import collector_paused
     from .writeback import apply
 
     # The plan and its writing make millions of objects and no cycles: the collector's
     # passes over them were 0.7 s of a 100k-row refresh.
-    with _collector_paused():
+    with collector_paused():
         plan = refresh_plan(log, config, now)
         report = apply(path, plan, now=config.local(now), expected=read_stamp)
     lines = [refresh_message(log, plan)]

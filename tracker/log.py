@@ -16,13 +16,13 @@ import gc
 import re
 from collections import deque
 import threading
-from contextlib import contextmanager
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, count, repeat
 from operator import itemgetter, or_
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
+from .collector import collector_paused
 from .config import Config, normalize_word
 from .errors import TrackerError, WorkbookError
 from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter
@@ -681,22 +681,8 @@ def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: 
     Problem. Never raises on the grid's content. Records share one `columns` dict
     (field -> letter): treat it as read-only.
     """
-    with _collector_paused():
+    with collector_paused():
         return _parse_grid(grid, sheet, config, path, issues)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Hundreds of thousands of new lists, tuples and dicts would set off the cyclic
-    # garbage collector again and again, each time walking the whole grid: it tripled
-    # the time. Nothing built here forms a cycle, so it is paused and restored as it was.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
@@ -1076,6 +1062,9 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     return candidates[0]
 
 
+_collector_paused = collector_paused   # the name summaries.py imports, for now
+
+
 # Set by the console script (tracker.cli.run), which ends the process with os._exit:
 # the workbook read last is then kept here to the end instead of being freed cell by
 # cell (its grid and calamine's copy of the sheet: 0.12 s at 100 000 rows). The last
@@ -1097,7 +1086,7 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
         (n for n in names if not _is_owned(n)), None)
     scan = _in_background(book.cell_issues, likely) if likely in names else None
     name = find_log_sheet(book, config, sheet)
-    with _collector_paused():
+    with collector_paused():
         grid = fill_merged(book.grid(name), book.merged_down(name))
         issues = scan() if scan and name == likely else book.cell_issues(name)
         log = parse_grid(grid, name, config, str(path), issues=issues)

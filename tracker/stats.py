@@ -58,7 +58,7 @@ from pathlib import PurePath
 from typing import Any, Iterable
 
 from .errors import TrackerError
-from .log import _collector_paused
+from .collector import collector_paused
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
@@ -563,7 +563,7 @@ def compute(
         since = since.date()
     if isinstance(until, datetime):
         until = until.date()
-    with _collector_paused():   # a few lists of 100 000 rows, no cycles
+    with collector_paused():   # a few lists of 100 000 rows, no cycles
         return _compute(list(logs), config, by, since, until)
 
 
