@@ -258,13 +258,15 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
     out: dict[str, dict[int, Any]] = {f: {} for f in fields}
     sheet_lang = lang or log.language
     if {"status", "due", "next_action"} & set(fields):
-        for fu in followups if followups is not None else followup_list(log, config, now):
-            if "status" in out:
-                out["status"][fu.row] = status_label(config, fu.status, sheet_lang)
-            if "due" in out:
-                out["due"][fu.row] = fu.due
-            if "next_action" in out and fu.status != "done":
-                out["next_action"][fu.row] = next_action_text(config, fu, sheet_lang)
+        fus = list(followups if followups is not None else followup_list(log, config, now))
+        # A column at a time; a status's label looked up once, not on each of 100 000 rows.
+        if "status" in out:
+            labels = {s: status_label(config, s, sheet_lang) for s in {fu.status for fu in fus}}
+            out["status"] = {fu.row: labels[fu.status] for fu in fus}
+        if "due" in out:
+            out["due"] = {fu.row: fu.due for fu in fus}
+        if "next_action" in out:
+            out["next_action"] = {fu.row: next_action_text(config, fu, sheet_lang) for fu in fus if fu.status != "done"}
     if "summary" in out:
         items, _ = (started or started_summaries(log, config, lang=lang, rows=rows)).result()
         for s in items:
