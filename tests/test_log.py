@@ -778,3 +778,14 @@ def test_the_collector_is_paused_while_a_log_is_read_and_put_back_as_it_was(conf
         log_module._parse_grid = real
         gc.enable()
     assert seen == [False, False]
+
+
+@pytest.mark.parametrize("blank_dates", [1, 6])   # few rows for the first column to leave open, then many
+def test_a_row_with_text_in_any_mapped_column_is_a_call(config, blank_dates):
+    grid = [["Date", "Call type", "Contact", "Comment"]]
+    grid += [["2026-11-22", "Interview", f"P{i}", ""] for i in range(8 - blank_dates)]
+    grid += [["", "", "", f"note {i}"] for i in range(blank_dates)]
+    grid += [["  ", "", " ", "   "], ["", "", "", ""]]   # spaces and blanks: no call
+    log = parse_grid(grid, "Log", config)
+    assert [r.row for r in log.records] == list(range(2, 10))
+    assert [r.notes for r in log.records][-blank_dates:] == [f"note {i}" for i in range(blank_dates)]

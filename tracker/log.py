@@ -19,7 +19,7 @@ import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, count, repeat
-from operator import itemgetter, or_
+from operator import itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Sequence
 
 from .collector import collector_paused
@@ -779,12 +779,17 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     attr_values["row"] = excel_rows
     extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n)
     attr_values["extra"] = extra_rows
-    # A row of blanks in mapped columns and only spaces elsewhere holds no call. Two
-    # columns settle almost every row; the others are looked at for the rest.
+    # A row of blanks in mapped columns and only spaces elsewhere holds no call. The
+    # first column settles almost every row (at C speed); the others are looked at for
+    # the rest, row by row when they are few.
     text_cols = list(texts.values())
-    has_text = list(map(any, zip(*text_cols[:2]))) if texts else [False] * n
-    if not all(has_text):
-        has_text = list(map(any, zip(*text_cols))) if texts else has_text
+    has_text = list(map(bool, text_cols[0])) if texts else [False] * n
+    unsettled = list(compress(count(), map(not_, has_text))) if texts else []
+    if len(unsettled) > n // 8:
+        has_text = list(map(any, zip(*text_cols)))
+    else:
+        for i in unsettled:
+            has_text[i] = any(col[i] for col in text_cols)
     if extra_cols:
         has_text = list(map(or_, has_text, map(bool, extra_rows)))
 
