@@ -292,15 +292,19 @@ def test_deferred_attributes_are_worked_out_on_use_and_survive_copy_and_pickle(c
     assert CallRecord(sheet="Log", row=2, id="2").candidates == []
 
 
-def test_columns_are_put_into_the_records_on_first_read(config):
-    # The reader leaves each column to be put into every record on the first read of
-    # its attribute (model._Column); what a record was given stays its own.
+@pytest.mark.parametrize("fill_after", [4000, 0])
+def test_columns_are_put_into_the_records_on_first_read(config, monkeypatch, fill_after):
+    # The reader leaves each column to be put into a record on the first read of its
+    # attribute, and into all of them once many have asked (model._Column); what a
+    # record was given stays its own.
     import copy
     import pickle
     from dataclasses import asdict
 
+    from tracker import log as log_module
     from tracker.model import CallRecord
 
+    monkeypatch.setattr(log_module, "_FILL_AFTER", fill_after)
     grid = [["Date", "Call type", "Contact", "Client"],
             ["2026-11-22", "Interview", "Ivan", "Acme"],
             ["", "", "", ""],
@@ -310,6 +314,8 @@ def test_columns_are_put_into_the_records_on_first_read(config):
     second.client = "Own"                     # set before the column is put in
     assert first.client == "Acme" and second.client == "Own"
     assert "client" in vars(second) and "contact" not in vars(second)
+    assert first.contact == "Ivan"
+    assert ("contact" in vars(second)) == (fill_after == 0)   # the whole column, or one record
     assert (second.row, second.contact, second.sheet) == (4, "Anna", "Log")   # row 3 holds no call
     assert first.email == "" and first.next_contact is None    # no such column: the default
     assert CallRecord.email == "" and CallRecord(sheet="Log", row=2, id="2").client == ""

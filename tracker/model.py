@@ -204,11 +204,12 @@ class _Column:
 
     The reader parses the sheet column by column; copying every column into 100 000
     records' __dict__ up front was a quarter of the read, and most commands look at a
-    few columns only. A record the reader builds holds `_deferred` = (source, index);
-    the first read of such an attribute on any of them has source.fill(name) put the
-    column into every record's __dict__ (where not set already), at C speed, which
-    this non-data descriptor then gives way to. Records made by __init__ hold every
-    value. On the class, the attribute reads as the field's default, as before.
+    few columns only, some of them on a few rows only. A record the reader builds
+    holds `_deferred` = (source, index); source.value(...) gives the attribute and
+    keeps it in the record's __dict__, which this non-data descriptor then gives way
+    to; once many records have asked, it puts the whole column into every record at
+    C speed. Records made by __init__ hold every value. On the class, the attribute
+    reads as the field's default, as before.
     """
 
     def __init__(self, name: str, default: Any):
@@ -221,13 +222,12 @@ class _Column:
             return self.default
         d = rec.__dict__
         try:
-            source, _ = d["_deferred"]
+            source, index = d["_deferred"]
         except (KeyError, TypeError):
             if self.default is MISSING:
                 raise AttributeError(self.name) from None
             return self.default
-        source.fill(self.name, self.default)
-        return d[self.name]
+        return source.value(self.name, self.default, index, d)
 
 
 DEFERRED = ("candidates", "language", "fields")
