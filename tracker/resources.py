@@ -1,7 +1,6 @@
 """Where the shipped data folders are, installed or in a checkout."""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
@@ -14,6 +13,8 @@ def data_dir(name: str) -> Path:
     checkout = Path(__file__).resolve().parent.parent / name
     if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
         return checkout
+    from importlib import resources   # 8 ms of every command's start-up otherwise
+
     return Path(str(resources.files("tracker.data") / name))
 
 
