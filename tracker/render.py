@@ -142,9 +142,10 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt",
     return run
 
 
-# Compiling a template with its fixed values costs about what a thousand renders save
-# (3.5 ms; a summary's render is ~4.5 µs faster): not done for a format few rows use.
-_FIXED_FROM = 1000
+# Compiling a template with its fixed values costs what ~800 renders save (3.5 ms; a
+# summary renders ~4.5 µs faster): not done for a format only a few rows use, and not
+# left for long on a log of thousands, where most formats serve thousands of rows.
+_FIXED_FROM = 300
 
 # What an included template may hold to be put in place of its include: output, if, for
 # and more such includes; no names that mean something else in another template.

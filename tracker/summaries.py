@@ -299,7 +299,7 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
         if not values["interview_results"] and values["summary"]:
             values["interview_results"] = values["summary"]
     names = [c.person for c in candidates] or [p for p in record.candidates if p.name]
-    values["candidates"] = ", ".join(str(p) for p in names)
+    values["candidates"] = ", ".join(map(str, names))
 
     missing = [item for item in required if not values.get(item)]
     for item in missing:
