@@ -1093,9 +1093,6 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     return candidates[0]
 
 
-_collector_paused = collector_paused   # the name summaries.py imports, for now
-
-
 # Set by the console script (tracker.cli.run), which ends the process with os._exit:
 # the workbook read last is then kept here to the end instead of being freed cell by
 # cell (its grid and calamine's copy of the sheet: 0.12 s at 100 000 rows). The last

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from .collector import collector_paused
 from .config import Config, normalize_word
 from .errors import TemplateError
-from .log import _collector_paused
 from .model import CallRecord, Person, Problem
 from .notes import key_value
 from .render import attributes_read, renderer, template_name
@@ -358,14 +358,14 @@ class SummariesStarted:
 
     def result(self) -> tuple[list[Summary], list[Problem]]:
         try:
-            with _collector_paused():
+            with collector_paused():
                 summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
                 theirs = self.child.result() if self.child else None
         except BaseException:
             self.cancel()
             raise
         self.child = None
-        with _collector_paused():
+        with collector_paused():
             if theirs is None:
                 summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
             else:
