@@ -246,12 +246,15 @@ class CallType:
         return list(self.actions.get(lang) or self.actions.get("en", []))
 
 
+_NOT_IN_WORDS = re.compile(r"[\s\W_]+")
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_word(text: str) -> str:
     """For matching headers and list values: case, spaces, punctuation do not count."""
     text = str(text).casefold().replace("ё", "е")
     # A word of symbols only ("#", "№") is still a word: keep it rather than make it "".
-    return re.sub(r"[\s\W_]+", "", text) or text.strip()
+    return _NOT_IN_WORDS.sub("", text) or text.strip()
 
 
 @dataclass(frozen=True)
