@@ -794,11 +794,11 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         has_text = list(map(or_, has_text, map(bool, extra_rows)))
 
     # Built without __init__ (100 000 records): each record's __dict__ holds only
-    # `_deferred` = (source, row index). `source` puts a column into every record on
-    # the first read of its attribute (model._Column), the sheet and the shared
-    # `columns` alike; attributes no column fills read the dataclass's defaults, as
-    # __init__ would set them; the deferred ones (model.DEFERRED) are worked out row
-    # by row on first use.
+    # `_deferred` = (source, row index). `source` gives a record an attribute on its
+    # first read, and a whole column to every record once many have asked
+    # (model._Column), the sheet and the shared `columns` alike; attributes no column
+    # fills read the dataclass's defaults, as __init__ would set them; the deferred
+    # ones (model.DEFERRED) are worked out row by row on first use.
     kept = None if all(has_text) else has_text
     dicts = [{"_deferred": pair} for pair in compress(zip(repeat(source), range(n)), has_text)]
     source.hold(attr_values, {"sheet": sheet, "columns": letters}, dicts, kept)
@@ -856,8 +856,9 @@ _FILL_AFTER = 4000
 
 
 class _RowSource:
-    """The columns of one sheet as read, from which a record's deferred attributes
-    (model._Deferred) are worked out: its candidates, its language, its field texts."""
+    """The columns of one sheet as read: the records' attributes come from here on
+    first use (model._Column), and their deferred ones are worked out from here
+    (model._Deferred): candidates, language, field texts."""
 
     def __init__(self, texts: dict[str, list[str]], languages: list[str] | None, lang: str, han: str):
         self.texts = texts

@@ -200,7 +200,7 @@ class _Deferred:
 
 
 class _Column:
-    """A CallRecord attribute the reader puts into all its records at once, on first use.
+    """A CallRecord attribute the reader's records take from its columns on first use.
 
     The reader parses the sheet column by column; copying every column into 100 000
     records' __dict__ up front was a quarter of the read, and most commands look at a
