@@ -274,6 +274,21 @@ def test_workbook_without_sheets(tmp_path):
     _expect_error(path, "no sheets")
 
 
+def test_an_xlsx_reads_the_same_whatever_its_name(tmp_path):
+    # calamine opens a file named .xlsx/.xlsm itself and any other from the bytes read:
+    # the content decides, and the cells are the same either way.
+    src = _write_openpyxl(tmp_path / "src.xlsx")
+    grids = []
+    for name in ("calls.xlsx", "CALLS.XLSM", "calls.xls", "calls"):
+        path = tmp_path / name
+        shutil.copy(src, path)
+        book = open_book(path)
+        assert book.kind == "xlsx"
+        grids.append(book.grid("Log"))
+    assert grids[0][3][1:3] == ["First call", "Jane Roe"]
+    assert all(g == grids[0] for g in grids)
+
+
 def test_old_xls_renamed_to_xlsx_is_read(tmp_path):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) not installed")
