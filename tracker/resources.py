@@ -13,7 +13,7 @@ def data_dir(name: str) -> Path:
     checkout = Path(__file__).resolve().parent.parent / name
     if checkout.is_dir() and (checkout.parent / "pyproject.toml").is_file():
         return checkout
-    from importlib import resources   # 8 ms of every command's start-up otherwise
+    from importlib import resources   # a few ms of every command's start-up otherwise
 
     return Path(str(resources.files("tracker.data") / name))
 

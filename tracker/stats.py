@@ -57,8 +57,8 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any, Iterable
 
-from .errors import TrackerError
 from .collector import collector_paused
+from .errors import TrackerError
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
