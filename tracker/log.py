@@ -888,30 +888,25 @@ class _RowSource:
             self._fill(name, default)
             return d[name]
         column = self._columns.get(name)
-        if column is not None:
-            value = column[i]
-        elif name in self._constants:
-            value = self._constants[name]
-        elif default is not MISSING:
-            value = default
-        else:
-            raise AttributeError(name)
-        d[name] = value
+        value = d[name] = column[i] if column is not None else self._on_every_row(name, default)
         return value
 
     def _fill(self, name: str, default: Any) -> None:
         """Attribute `name` put into every record's __dict__ where not set already."""
         values = self._columns.pop(name, None)   # once in the records, it is theirs
         if values is None:
-            if name in self._constants:
-                values = repeat(self._constants[name])
-            elif default is not MISSING:
-                values = repeat(default)
-            else:
-                raise AttributeError(name)
+            values = repeat(self._on_every_row(name, default))
         elif self._kept is not None:
             values = compress(values, self._kept)
         deque(map(dict.setdefault, self._dicts, repeat(name), values), maxlen=0)
+
+    def _on_every_row(self, name: str, default: Any) -> Any:
+        """The value of an attribute no column gives: the sheet's, else the default."""
+        if name in self._constants:
+            return self._constants[name]
+        if default is MISSING:
+            raise AttributeError(name)
+        return default
 
     # One method per deferred attribute, named after it: row index -> value.
 
