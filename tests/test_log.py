@@ -795,3 +795,34 @@ def test_a_row_with_text_in_any_mapped_column_is_a_call(config, blank_dates):
     log = parse_grid(grid, "Log", config)
     assert [r.row for r in log.records] == list(range(2, 10))
     assert [r.notes for r in log.records][-blank_dates:] == [f"note {i}" for i in range(blank_dates)]
+
+
+@pytest.mark.parametrize("fill_after", [4000, 1])
+def test_a_column_as_read_is_each_records_attribute_in_order(config, monkeypatch, fill_after):
+    # CallLog.column_as_read copies the reader's column instead of reading 100 000
+    # records; it must give what the records give, blank rows skipped, whether or not
+    # the column went into the records already, and from the records when the list is
+    # no longer the reader's.
+    from tracker import log as log_module
+
+    monkeypatch.setattr(log_module, "_FILL_AFTER", fill_after)
+    grid = [["Date", "Call type", "Contact", "Client", "Candidates", "Next contact"],
+            ["2026-11-22 10:30", "Interview", "Ivan", "Acme", "", "2026-11-25"],
+            ["", "", "", "", "", ""],
+            ["2026-11-23", "Interview", "", "Beta", "Anna Li (E7)", "keep in touch"],
+            ["", "First call", "", " Gamma ", "", ""]]
+    log = parse_grid(grid, "Log", config)
+    names = ["date", "time", "contact", "client", "call_type", "next_contact", "next_contact_raw",
+             "row", "sheet", "email", "manager"]
+    assert log.column_as_read("contact") == ["Ivan", "", ""]
+    assert not any("contact" in vars(r) for r in log.records)   # from the reader's column
+    log.records[0].client, log.records[0].time   # asked one by one first: the same values
+    for name in names:
+        assert log.column_as_read(name) == [getattr(r, name) for r in log.records], name
+    assert log.column_as_read("row") == [2, 4, 5] and log.column_as_read("client") == ["Acme", "Beta", "Gamma"]
+    assert log.column_as_read("time")[:2] == [dt.time(10, 30), None]
+    assert log.threads_as_read() == [r.thread for r in log.records] == ["ivan", "anna li", "gamma"]
+    # not the reader's list any more: each record is asked
+    log.records = log.records[1:]
+    log.records[0].client = "Changed"
+    assert log.column_as_read("client") == ["Changed", "Gamma"]

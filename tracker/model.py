@@ -152,8 +152,7 @@ class CallRecord:
     @property
     def thread(self) -> str:
         """Key that links rows about the same person: a later contact stops a chase."""
-        who = self.contact or (self.candidates[0].name if self.candidates else "") or self.client
-        return _thread_key(who)
+        return _thread(self.contact, self, self.client)
 
     def field_text(self, name: str) -> str:
         """The text of canonical field `name` in this row ("" when blank): `fields[name]`,
@@ -238,6 +237,12 @@ for _field in fields(CallRecord):
         setattr(CallRecord, _field.name, _Column(_field.name, _field.default))
 
 
+def _thread(contact: str, record: CallRecord, client: str) -> str:
+    """CallRecord.thread: the contact, else the first candidate's name, else the client."""
+    who = contact or (record.candidates[0].name if record.candidates else "") or client
+    return _thread_key(who)
+
+
 @lru_cache(maxsize=1 << 16)   # the same few thousand people recur on 100 000 rows
 def _thread_key(who: str) -> str:
     return " ".join(who.casefold().split())
@@ -256,6 +261,20 @@ class CallLog:
     records: list[CallRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     n_rows: int = 0                       # rows of the sheet (last used row)
+    # The reader's columns behind the records (tracker.log._RowSource), for `column_as_read`.
+    read_columns: Any = field(default=None, repr=False, compare=False)
+
+    def column_as_read(self, name: str) -> list[Any]:
+        """Attribute `name` of every record, in order, as the reader read it: a value set
+        on a record since is not seen. Copied from the reader's column when it has one,
+        no record touched (13 ms less a column at 100 000 rows); else read from each."""
+        values = self.read_columns.column(name, self.records) if self.read_columns is not None else None
+        return values if values is not None else [getattr(r, name) for r in self.records]
+
+    def threads_as_read(self) -> list[str]:
+        """CallRecord.thread of every record, in order, from the contacts and clients
+        as read (`column_as_read`)."""
+        return list(map(_thread, self.column_as_read("contact"), self.records, self.column_as_read("client")))
 
 
 @dataclass(frozen=True)

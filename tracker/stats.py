@@ -54,8 +54,9 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
+from itertools import chain, compress
 from pathlib import PurePath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
 from .errors import TrackerError
@@ -325,36 +326,54 @@ def _date_order(dates: list[date], times: list[time | None], sheets: list[str], 
 def _prepare(logs: list[CallLog], config) -> tuple[dict[str, _File], list[Problem]]:
     """Dated rows per file, in order, each with its thread and effective manager."""
     problems: list[Problem] = []
-    by_file: dict[str, list[CallRecord]] = defaultdict(list)
+    by_file: dict[str, list[_Dated]] = defaultdict(list)
     for log in logs:
-        dated = [rec for rec in log.records if rec.date is not None]
-        if len(dated) < len(log.records):
+        dated = [d is not None for d in log.column_as_read("date")]
+        if not all(dated):
             problems += [Problem(rec.sheet, rec.row, rec.columns.get("date", ""), "",
                                  _label(config, "no_date", config.language))
-                         for rec in log.records if rec.date is None]
-        if dated:
-            by_file[str(log.path or "")] += dated
+                         for rec, ok in zip(log.records, dated) if not ok]
+        if any(dated):
+            by_file[str(log.path or "")].append(_Dated(log, None if all(dated) else dated))
     names = _Names()
-    return {file: _columns(records, names) for file, records in by_file.items()}, problems
+    return {file: _columns(parts, names) for file, parts in by_file.items()}, problems
 
 
-def _columns(records: list[CallRecord], names: _Names) -> _File:
+@dataclass
+class _Dated:
+    """A log and which of its records have a date (None: all of them)."""
+
+    log: CallLog
+    which: list[bool] | None
+
+    def take(self, values: list) -> list:
+        return values if self.which is None else list(compress(values, self.which))
+
+
+def _columns(parts: list[_Dated], names: _Names) -> _File:
     """One file's dated records as columns in date order, each row with its thread and
     effective manager."""
-    # A field is read in the log's order, the order the records lie in memory (several
-    # times quicker than hopping between them), then put in date order.
-    dates = [rec.date for rec in records]
-    times = [rec.time for rec in records]
-    order = _date_order(dates, times, [rec.sheet for rec in records], [rec.row for rec in records])
+    # A field is read a column at a time, as read (CallLog.column_as_read: from the
+    # reader's columns, not the records one by one), then put in date order.
+    def joined(get: Callable[[CallLog], list]) -> list:
+        lists = [part.take(get(part.log)) for part in parts]
+        return lists[0] if len(lists) == 1 else list(chain.from_iterable(lists))
+
+    def read(name: str) -> list:
+        return joined(lambda log: log.column_as_read(name))
+
+    records = joined(lambda log: log.records)
+    dates, times = read("date"), read("time")
+    order = _date_order(dates, times, read("sheet"), read("row"))
 
     def column(values: list) -> list:
         return list(map(values.__getitem__, order))
 
-    threads = column([rec.thread for rec in records])
+    threads = column(joined(CallLog.threads_as_read))
     # Every row's SM is a string of its own: made one object per name while read in
     # memory order, the lookups below match them without reading them again.
     one: dict[str, str] = {}
-    own = names.spell(column([one.setdefault(rec.manager, rec.manager) for rec in records]))
+    own = names.spell(column([one.setdefault(m, m) for m in read("manager")]))
     # Walking backwards, the last SM seen on a thread is the first one written.
     first = {t: m for t, m in zip(reversed(threads), reversed(own)) if m}
     latest: dict[str, str] = {}
@@ -369,8 +388,8 @@ def _columns(records: list[CallRecord], names: _Names) -> _File:
         else:
             managers.append(latest.get(t) or first.get(t, ""))
     return _File(column(records), column(dates), column(times), threads, managers,
-                 column([rec.outcome for rec in records]), column([rec.call_type for rec in records]),
-                 column([rec.stage for rec in records]), column([rec.source for rec in records]))
+                 column(read("outcome")), column(read("call_type")),
+                 column(read("stage")), column(read("source")))
 
 
 # ---------------------------------------------------------------- counting
