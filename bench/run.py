@@ -16,7 +16,9 @@ copy of the file in a temporary folder, so nothing is cached between runs and `r
 
 Wall time is measured around the child; its peak RSS comes from os.wait4() on that very
 child (ru_maxrss), taken by a tiny helper process (see HELPER), so no measurement leaks
-into another and run.py's own memory does not either. The median of --repeat runs is
+into another and run.py's own memory does not either. The runs go in rounds, each
+measurement once a round, so drift on a shared machine hits the baseline and the
+commands alike. The median of --repeat runs is
 shown (fewer runs when a command's runs have already taken --budget seconds). A command
 that exits with 2 or more, is killed, times out or prints a traceback is reported as
 FAILED with its last line of stderr, and the benchmark goes on with the others.
@@ -243,7 +245,8 @@ def bench_size(n: int, src: Path, args, work: Path) -> list[Result]:
         ("refresh", tracker + ["refresh", "{file}", "--as-of", as_of], (0, 1)),
     ]
     wanted = set(args.commands)
-    results = []
+    results: list[Result] = []
+    todo: list[tuple[Result, list[str], tuple[int, ...]]] = []
     for name, argv, ok in jobs:
         key = name.split()[0]
         if key not in wanted and name not in wanted:
@@ -254,28 +257,32 @@ def bench_size(n: int, src: Path, args, work: Path) -> list[Result]:
             res.skipped = "skipped (>=100k; --with-openpyxl)"
             print(f"  {label:>5} {name:<20} {res.skipped}", file=sys.stderr, flush=True)
             continue
-        spent = 0.0
-        for i in range(args.repeat):
+        todo.append((res, argv, ok))
+    # Round by round, every command once a round, so a slower spell of a shared machine
+    # falls on the baseline and the commands alike, not on the commands measured last.
+    spent: dict[str, float] = {}
+    for i in range(args.repeat):
+        for res, argv, ok in todo:
+            name = res.name
+            key = name.split()[0]
+            if res.error or spent.get(name, 0.0) >= args.budget:
+                continue
             run_dir = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=work))
             copy = run_dir / src.name
             shutil.copyfile(src, copy)
             real = [a.replace("{file}", str(copy)).replace("{dir}", str(run_dir)) for a in argv]
             run = measure(real, run_dir, env, args.timeout, ok)
             res.runs.append(run)
-            spent += run.seconds
+            spent[name] = spent.get(name, 0.0) + run.seconds
             status = run.error or f"{run.seconds:.2f} s, {run.peak_kb / 1024:.0f} MB"
             print(f"  {label:>5} {name:<20} run {i + 1}: {status}", file=sys.stderr, flush=True)
             if run.error:
                 res.error = run.error
-                shutil.rmtree(run_dir, ignore_errors=True)
-                break
-            if key == "refresh" and i == 0:
+            elif key == "refresh" and len(res.runs) == 1:
                 res.note = verify_refresh(copy, n)
                 if not res.note.startswith("re-read OK"):
                     res.error = res.note
             shutil.rmtree(run_dir, ignore_errors=True)
-            if spent >= args.budget:
-                break
     return results
 
 
