@@ -750,13 +750,17 @@ def _many_rows() -> list[CallRecord]:
             for i, (ct, text, lang) in enumerate(notes * 20)]
 
 
-def test_a_big_log_is_summarized_the_same_in_two_processes(config, monkeypatch):
+@pytest.mark.parametrize("chunk", [2000, 7])
+def test_a_big_log_is_summarized_the_same_in_two_processes(config, monkeypatch, chunk):
     import tracker.summaries as summaries
 
     records = _many_rows()
     serial = summarize_all(records, config)
     monkeypatch.setattr(summaries, "_FORK_FROM", 2)
+    monkeypatch.setattr(summaries, "_CHUNK", chunk)   # the child's rows in one piece, or in many
     assert summarize_all(records, config) == serial
+    texts = summaries.summaries_started(records, config, away=0.6).texts()   # what refresh writes
+    assert list(texts.items()) == [(s.row, s.text) for s in serial[0]]
 
 
 def test_a_child_process_that_fails_leaves_its_rows_to_the_parent(config, monkeypatch):
@@ -771,6 +775,7 @@ def test_a_child_process_that_fails_leaves_its_rows_to_the_parent(config, monkey
 
     monkeypatch.setattr(summaries, "_texts", broken)
     assert summarize_all(records, config) == serial
+    assert summaries.summaries_started(records, config).texts() == {s.row: s.text for s in serial[0]}
 
 
 def test_a_format_with_includes_renders_as_jinja2_renders_it(tmp_path, monkeypatch):

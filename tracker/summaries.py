@@ -15,10 +15,11 @@ import pickle
 import re
 import signal
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Callable, Iterable
 
 from .collector import collector_paused
 from .config import Config, normalize_word
@@ -354,17 +355,11 @@ class SummariesStarted:
         if _may_fork(len(self.rows)):
             self.cut = len(self.rows) - int(len(self.rows) * away)
             theirs = self.rows[self.cut:]
-            self.child = _Child(lambda: [_texts(r, self.setup, lang) for r in theirs])
+            self.child = _Child(lambda: ([_texts(r, self.setup, lang) for r in theirs[i:i + _CHUNK]]
+                                         for i in range(0, len(theirs), _CHUNK)))
 
     def result(self) -> tuple[list[Summary], list[Problem]]:
-        try:
-            with collector_paused():
-                summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
-                theirs = self.child.result() if self.child else None
-        except BaseException:
-            self.cancel()
-            raise
-        self.child = None
+        summaries, theirs = self._collect()
         with collector_paused():
             if theirs is None:
                 summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
@@ -375,6 +370,32 @@ class SummariesStarted:
         problems = [missing_problem(r, s, self.config) for r, s in zip(self.rows, summaries)
                     if s.missing and r.outcome not in not_held]
         return summaries, problems
+
+    def texts(self) -> dict[int, str]:
+        """Excel row -> summary text: what `refresh` writes, without the Summary objects
+        and problems `result()` makes of the child's rows (0.1 s at 100 000 rows)."""
+        summaries, theirs = self._collect()
+        out = {s.row: s.text for s in summaries}
+        rest = self.rows[self.cut:]
+        with collector_paused():
+            if theirs is None:
+                out.update((r.row, _summarize(r, self.setup, self.lang).text) for r in rest)
+            else:
+                out.update(zip([r.row for r in rest], [text for _, text, _ in theirs]))
+        return out
+
+    def _collect(self) -> tuple[list[Summary], list[tuple[str, str, list[str]]] | None]:
+        """This process's summaries, and the child's (`_texts` of each of its rows; None
+        when there is no child or it failed)."""
+        try:
+            with collector_paused():
+                summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
+                theirs = self.child.result() if self.child else None
+        except BaseException:
+            self.cancel()
+            raise
+        self.child = None
+        return summaries, theirs
 
     def cancel(self) -> None:
         if self.child:
@@ -404,37 +425,50 @@ def _may_fork(rows: int) -> bool:
             and len(os.sched_getaffinity(0)) > 1)
 
 
-class _Child:
-    """A forked process computing `work()`; its result comes back pickled through a pipe."""
+# The child writes its summaries this many at a time, as it goes.
+_CHUNK = 2000
 
-    def __init__(self, work):
-        self.pipe, out = os.pipe()
+
+class _Child:
+    """A forked process working through `work()`, a generator of lists: each list is
+    written, pickled, to a file in memory as soon as it is made, and read back here once
+    the child has ended. (Sent through a pipe at the end, the 40 MB of 55 000 summaries
+    took 0.4 s to pickle and cross after the child's last summary, this process waiting.)"""
+
+    _DONE = "done"   # the child's last record: everything was written
+
+    def __init__(self, work: Callable[[], Iterable[list]]):
+        self.file = _memory_file()
         self.pid = os.fork()
         if self.pid == 0:
             code = 1
             try:
-                os.close(self.pipe)
                 gc.disable()   # it lives for one computation: nothing to collect
-                data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(out, "wb") as f:
-                    f.write(data)
+                for part in work():
+                    pickle.dump(part, self.file, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._DONE, self.file, pickle.HIGHEST_PROTOCOL)
+                self.file.flush()
                 code = 0
             finally:
                 os._exit(code)   # no atexit handlers, no flushing of the parent's buffers
-        os.close(out)
 
-    def result(self) -> Any:
-        """The child's result; None when it failed (the caller then does the work)."""
+    def result(self) -> list | None:
+        """Everything the child wrote, in order; None when it failed (the caller then
+        does the work)."""
         try:
-            with os.fdopen(self.pipe, "rb") as f:
-                self.pipe = None   # the file owns it now
-                data = f.read()
+            _, status = os.waitpid(self.pid, 0)
         except BaseException:
             self.cancel()
             raise
-        _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        return pickle.loads(data) if status == 0 and data else None
+        with self.file as f:
+            if status != 0:
+                return None
+            f.seek(0)
+            out: list = []
+            while (part := pickle.load(f)) != self._DONE:
+                out += part
+            return out
 
     def cancel(self) -> None:
         """Stop the child and let it go (after an error here: its result is not wanted)."""
@@ -444,11 +478,17 @@ class _Child:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
         os.waitpid(self.pid, 0)
         self.pid = None
+        self.file.close()
+
+
+def _memory_file() -> BinaryIO:
+    """A file the child of a fork writes and this process reads: in memory on Linux."""
+    try:
+        return os.fdopen(os.memfd_create("call-tracker-summaries"), "w+b")
+    except (AttributeError, OSError):
+        return tempfile.TemporaryFile()
 
 
 def missing_problem(record: CallRecord, summary: Summary, config: Config) -> Problem:
