@@ -750,14 +750,16 @@ def _many_rows() -> list[CallRecord]:
             for i, (ct, text, lang) in enumerate(notes * 20)]
 
 
-@pytest.mark.parametrize("chunk", [2000, 7])
-def test_a_big_log_is_summarized_the_same_in_two_processes(config, monkeypatch, chunk):
+@pytest.mark.parametrize("chunk, memfd", [(2000, True), (7, True), (7, False)])
+def test_a_big_log_is_summarized_the_same_in_two_processes(config, monkeypatch, chunk, memfd):
     import tracker.summaries as summaries
 
     records = _many_rows()
     serial = summarize_all(records, config)
     monkeypatch.setattr(summaries, "_FORK_FROM", 2)
     monkeypatch.setattr(summaries, "_CHUNK", chunk)   # the child's rows in one piece, or in many
+    if not memfd:   # a system without memfd_create: a temporary file on disk instead
+        monkeypatch.delattr(os, "memfd_create", raising=False)
     assert summarize_all(records, config) == serial
     texts = summaries.summaries_started(records, config, away=0.6).texts()   # what refresh writes
     assert list(texts.items()) == [(s.row, s.text) for s in serial[0]]
