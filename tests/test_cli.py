@@ -215,3 +215,25 @@ def test_the_console_script_flushes_everything_and_keeps_exit_codes(tmp_path, sa
     usage = _console("overdue")
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
     assert _console("--help").returncode == 0
+
+
+def test_an_internal_error_is_one_line_and_a_report_not_a_traceback(copy, monkeypatch, tmp_path):
+    # A bug of ours must not show a traceback: one line naming the error and a file
+    # holding the traceback for a bug report; the workbook is not touched.
+    from tracker import jobs
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the engine")
+
+    monkeypatch.setattr(jobs, "chase_list", broken)
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))   # where the report goes
+    before = copy.read_bytes()
+    result = CliRunner().invoke(main, ["overdue", str(copy)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    [line] = [ln for ln in result.output.splitlines() if "internal error" in ln]
+    assert "RuntimeError: a bug in the engine. Nothing was changed. Details: " in line
+    report = Path(line.rsplit("Details: ", 1)[1])
+    assert report.parent == tmp_path and "a bug in the engine" in report.read_text(encoding="utf-8")
+    assert "Traceback" in report.read_text(encoding="utf-8") and copy.read_bytes() == before
