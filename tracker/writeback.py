@@ -12,6 +12,7 @@ is separate (`safe_save`) so other commands that write files reuse it.
 """
 from __future__ import annotations
 
+import bisect
 import codecs
 import errno
 import hashlib
@@ -26,6 +27,7 @@ import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Callable, Iterator
@@ -929,6 +931,15 @@ class _LogSheet:
         self.only_added = bool(self.cols) and all(c.added for c in self.cols)
         self.rows_with_values = set().union(*(c.spec.values.keys() for c in self.cols)) if self.cols else set()
         self.where = plan.sheet
+        # Every column new (a first refresh): the rows' cells are built a block of rows
+        # at a time, as the rows stream past (so the sheet before them is deflated on
+        # the other core meanwhile), rather than cell by cell.
+        self.tails: dict[int, str] | None = {} if self.only_added else None
+        self.value_rows = sorted(self.rows_with_values) if self.only_added else []
+        self.built = 0            # value_rows[:built] have their tails
+        self.built_to = -1        # every value row below this has its tail
+        self.spans: dict[str, str] = {}
+        self.cell_tails = {c.col: _CellTails(cells, c.letter, c.style) for c in self.cols}
 
     def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
         """(column, "header" | "value" | "clear", value) for this row."""
@@ -1027,6 +1038,12 @@ class _LogSheet:
     def _append_to_row(self, tag: str, body: str, rownum: int, last: int) -> str | None:
         """`_patch_row` of a data row whose last cell is left of all our columns (the
         usual case): our values are appended, there is nothing to clear."""
+        if self.tails is not None:
+            tail = self._tail(rownum)
+            if not tail:
+                return None
+            self.written += tail.count("<c ")
+            return self._row_tag(tag, last) + body + tail + "</row>"
         cells = []
         for c in self.cols:
             values = c.spec.values
@@ -1045,12 +1062,91 @@ class _LogSheet:
             # (str.find, not _attr/_set_attr: two regexes per row were a fifth of the time)
             k = tag.index(' spans="') + 8
             e = tag.index('"', k)
-            a, colon, b = tag[k:e].partition(":")
-            if colon and b.isdigit() and int(b) < self.max_col:
-                tag = f"{tag[:k]}{a}:{self.max_col}{tag[e:]}"
+            tag = f"{tag[:k]}{self._spans(tag[k:e])}{tag[e:]}"
         if tag.endswith("/>"):
             tag = tag[:-2].rstrip() + ">"
         return tag
+
+    def _append_in_place(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str]) -> int:
+        """`patch_rows` of the row from `start` to `ce` (its `</row>`) on a first refresh,
+        in the usual case (a numbered data row whose cells all lie left of ours): its
+        cells are appended without slicing the row apart. Returns the new `pos`, or -1
+        for a row the general path must see."""
+        k = region.find(' r="', start, te)
+        e = region.find('"', k + 4, te) if k >= 0 else -1
+        if e < 0 or not region[k + 4:e].isdigit():
+            return -1
+        rownum = int(region[k + 4:e])
+        pending = self.pending
+        if (pending and pending[-1] < rownum) or rownum == self.plan.header_row:
+            return -1   # rows to make before this one, or the header
+        if pending and pending[-1] == rownum:
+            pending.pop()
+        self.last_row = rownum
+        tail = self._tail(rownum)
+        if not tail:
+            return pos
+        if region.find("<extLst", te, ce) >= 0:
+            return -1
+        c = region.rfind(' r="', te, ce)
+        if c >= 0:
+            m = _LETTERS.match(region, c + 4)
+            last = _column_of(m.group()) if m else _UNSURE
+        else:
+            last = 0 if region.find("<c", te, ce) < 0 else _UNSURE
+        if last >= self.cols[0].col:
+            return -1
+        self.written += tail.count("<c ")
+        s = region.find(' spans="', start, te) if self.max_col > last else -1
+        if s >= 0:
+            s += 8
+            se = region.find('"', s, te)
+            out += [region[pos:s], self._spans(region[s:se]), region[se:ce], tail]
+        else:
+            out += [region[pos:ce], tail]
+        return ce
+
+    def _tail(self, rownum: int) -> str:
+        """Our cells on the row, left to right, as `_append_to_row` builds them."""
+        if rownum >= self.built_to:
+            self._build(rownum)
+        return self.tails.pop(rownum, "")
+
+    def _build(self, rownum: int) -> None:
+        """The tails of the next value rows: up to `rownum`, and at least a block."""
+        rows = self.value_rows
+        i = self.built
+        j = min(len(rows), max(bisect.bisect_right(rows, rownum), i + _BLOCK))
+        block = rows[i:j]
+        self.built = j
+        self.built_to = rows[j] if j < len(rows) else 1 << 62
+        nl, preserve = "\n", ' xml:space="preserve"'
+        columns = []
+        for c in self.cols:
+            values, letter, built = c.spec.values, c.letter, self.cell_tails[c.col]
+            s = f' s="{c.style}"' if c.style else ""
+            out = []
+            for r in block:
+                v = values.get(r, _ABSENT)
+                if v is _ABSENT:
+                    out.append("")
+                elif type(v) is str and len(v) > _LONG:
+                    t = _clean_text(v)
+                    out.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{preserve if t != t.strip() or nl in t else ""}>'
+                               f'{_esc(t)}</t></is></c>')
+                else:
+                    tail = built[(type(v), v)]
+                    out.append(f'<c r="{letter}{r}"{tail}' if tail else "")
+            columns.append(out)
+        self.tails.update(zip(block, map("".join, zip(*columns))))
+
+    def _spans(self, spans: str) -> str:
+        """A row's spans ("1:15"), widened to our columns (most rows have the same)."""
+        wide = self.spans.get(spans)
+        if wide is None:
+            a, colon, b = spans.partition(":")
+            wide = self.spans[spans] = f"{a}:{self.max_col}" if colon and b.isdigit() and int(b) < self.max_col else spans
+        return wide
 
     def _concerns(self, rownum: int) -> bool:
         if rownum == self.plan.header_row:
@@ -1078,6 +1174,11 @@ class _LogSheet:
                 attrs, body, end = region[start + 4:te - 1], None, te + 1
             else:
                 ce = find("</row>", te)
+                if self.tails is not None:
+                    moved = self._append_in_place(region, start, te, ce, pos, out)
+                    if moved >= 0:
+                        pos, i = moved, ce + 6
+                        continue
                 attrs, body, end = region[start + 4:te], region[te + 1:ce], ce + 6
             i = end
             k = attrs.find(' r="')
@@ -1129,6 +1230,24 @@ class _LogSheet:
 
 _CELL_VALUE_RE = re.compile(r"<v>|<v\s|<is>|<f[\s>/]")
 
+# Values up to this long (statuses, dates) repeat on thousands of rows: each one's cell is
+# built once. Longer texts (summaries, next actions) are each built as their row comes.
+_LONG = 64
+_BLOCK = 2048
+_ABSENT = object()
+
+
+class _CellTails(dict):
+    """(type, value) -> what follows `<c r="A1"` in the value's cell ("" for no cell)."""
+
+    def __init__(self, cells: _CellWriter, letter: str, style: int | None):
+        super().__init__()
+        self.cells, self.ref, self.style = cells, f"{letter}1", style
+
+    def __missing__(self, key: tuple[type, Any]) -> str:
+        tail = self[key] = self.cells.cell(self.ref, key[1], self.style)[len(self.ref) + 7:]
+        return tail
+
 
 def _number_cells(body: str, rownum: int) -> str:
     """Give every cell of a row an explicit r attribute (some writers leave them out), so
@@ -1159,10 +1278,12 @@ def _last_col(body: str) -> int:
     k = body.rfind(' r="')
     if k < 0:
         return 0 if "<c" not in body else _UNSURE
-    j = k + 4
-    while j < len(body) and body[j].isalpha():
-        j += 1
-    return _col_index(body[k + 4:j]) if j > k + 4 else _UNSURE
+    m = _LETTERS.match(body, k + 4)
+    return _column_of(m.group()) if m else _UNSURE
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_column_of = lru_cache(maxsize=1024)(_col_index)
 
 
 _ANY_REF_RE = re.compile(r'<c\b[^>]*?\br="([A-Z]{1,3})\d+"')
