@@ -430,18 +430,24 @@ def test_any_sheet_any_values_read_back_as_planned(tmp_path_factory, data):
     assert {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in got.items()} == norm
 
 
-# ---------------------------------------------------------------- property: a first refresh's fast path
+# ---------------------------------------------------------------- property: the in-place paths
 
 long_text = st.text("ab <&>\"' é中\n\t _x0041_\x07", min_size=65, max_size=90)
-row_shape = st.sampled_from(["spans", "plain", "self-closing", "no r", "missing", "ext"])
+row_shape = st.sampled_from(["spans", "plain", "self-closing", "no r", "missing", "ext", "beyond", "cells without r",
+                             "ours"])
+OURS = '<c r="C1" t="inlineStr"><is><t>Status</t></is></c><c r="D1" t="inlineStr"><is><t>Due</t></is></c>' \
+       '<c r="E1" t="inlineStr"><is><t>Summary</t></is></c>'
 
 
-def shaped_sheet(shapes: list[str]) -> str:
-    """A header row and one data row per shape: how writers other than Excel lay rows out."""
+def shaped_sheet(shapes: list[str], ours: bool) -> str:
+    """A header row and one data row per shape: how writers other than Excel lay rows
+    out; `ours`: our columns (C:E) are there already, some rows have cells in them."""
     rows = ['<row r="1" spans="1:2"><c r="A1" t="inlineStr"><is><t>Contact</t></is></c>'
-            '<c r="B1" t="inlineStr"><is><t>Notes</t></is></c></row>']
+            f'<c r="B1" t="inlineStr"><is><t>Notes</t></is></c>{OURS if ours else ""}</row>']
     for r, shape in enumerate(shapes, start=2):
         cells = f'<c r="A{r}" t="inlineStr"><is><t>P{r}</t></is></c><c r="B{r}"><v>{r}</v></c>'
+        status = f'<c r="C{r}" t="inlineStr"><is><t>Done</t></is></c>' if ours else ""
+        mine = status + (f'<c r="E{r}" s="0"><v>3</v></c>' if ours else "")
         rows.append({
             "spans": f'<row r="{r}" spans="1:2" ht="15">{cells}</row>',
             "plain": f'<row r="{r}">{cells}</row>',
@@ -449,48 +455,59 @@ def shaped_sheet(shapes: list[str]) -> str:
             "no r": f'<row><c t="inlineStr"><is><t>P{r}</t></is></c></row>',
             "missing": "",
             "ext": f'<row r="{r}">{cells}<extLst><ext uri="x"/></extLst></row>',
+            "beyond": f'<row r="{r}" spans="1:7">{cells}<c r="G{r}"><v>7</v></c></row>',
+            "cells without r": f'<row r="{r}"><c><v>{r}</v></c>{status}</row>',
+            "ours": f'<row r="{r}" spans="1:5">{cells}{mine}</row>',
         }[shape])
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<dimension ref="A1:B{len(shapes) + 1}"/><sheetData>' + "".join(rows) + "</sheetData></worksheet>")
+            f'<dimension ref="A1:{"E" if ours else "B"}{len(shapes) + 1}"/><sheetData>' + "".join(rows)
+            + "</sheetData></worksheet>")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_first_refresh_fast_path_writes_what_the_general_path_writes(tmp_path_factory, monkeypatch, data):
-    """A first refresh builds its rows' cells a block at a time and appends them in place;
-    on any sheet and any values the package must be the one the cell-by-cell path writes."""
+def test_in_place_paths_write_what_the_general_path_writes(tmp_path_factory, monkeypatch, data):
+    """A first refresh appends our cells to rows in place, built a block at a time; a
+    later one replaces them in place, or keeps a row that already ends with them. On any
+    sheet and any values, each package must be the one the cell-by-cell path writes."""
     import tracker.writeback as wb
 
     shapes = data.draw(st.lists(row_shape, min_size=1, max_size=10), label="rows")
+    ours = data.draw(st.booleans(), label="our columns there already")
     n = len(shapes) + 1
     rows = st.integers(2, n + 3)
     value = st.one_of(st.none(), st.just(""), long_text, st.sampled_from(["Overdue", "Done"]),
                       st.dates(date(2020, 1, 1), date(2030, 1, 1)))
-    columns = [
-        ColumnWrite("Status", ("status",), data.draw(st.dictionaries(rows, value, max_size=8)), key="status"),
-        ColumnWrite("Due", ("due",), data.draw(st.dictionaries(rows, value, max_size=8)),
-                    number_format="yyyy-mm-dd", key="due"),
-        ColumnWrite("Summary", ("summary",), data.draw(st.dictionaries(rows, value, max_size=8)), wrap=True,
-                    key="summary"),
-    ]
+
+    def plan() -> WritePlan:
+        return WritePlan("Calls", 1, 2, data.draw(st.integers(2, n + 1), label="last"), [
+            ColumnWrite("Status", ("status",), data.draw(st.dictionaries(rows, value, max_size=8)), key="status"),
+            ColumnWrite("Due", ("due",), data.draw(st.dictionaries(rows, value, max_size=8)),
+                        number_format="yyyy-mm-dd", key="due"),
+            ColumnWrite("Summary", ("summary",), data.draw(st.dictionaries(rows, value, max_size=8)), wrap=True,
+                        key="summary"),
+        ], [], [])
+
+    plans = [plan(), plan()]
+    plans.append(plans[1])   # the same again: rows that already hold our cells
     block = data.draw(st.integers(1, 4), label="block")
     folder = tmp_path_factory.mktemp("fast")
     init = wb._LogSheet.__init__
 
     def cell_by_cell(self, *args, **kwargs):
         init(self, *args, **kwargs)
-        self.tails = None
+        self.in_place, self.tails = False, None
 
-    packages = []
+    results = []
     for general in (False, True):
+        path = handmade_xlsx(folder / f"{general}.xlsx", shaped_sheet(shapes, ours))
         # (one example's patches must not outlive it: hypothesis shares the fixture)
         with monkeypatch.context() as patch:
             patch.setattr(wb, "_BLOCK", block)
             if general:
                 patch.setattr(wb._LogSheet, "__init__", cell_by_cell)
-            path = handmade_xlsx(folder / f"{general}.xlsx", shaped_sheet(shapes))
-            report = apply(path, WritePlan("Calls", 1, 2, n, columns, [], []), now=NOW)
-        assert report.added_columns == ["C", "D", "E"]
-        packages.append((zip_parts(path), report.cells_written))
-    assert packages[0] == packages[1]
+            for p in plans:
+                report = apply(path, p, now=NOW)
+                results.append((general, zip_parts(path), report.cells_written, report.cells_cleared))
+    assert [r[1:] for r in results[:3]] == [r[1:] for r in results[3:]]

@@ -931,15 +931,20 @@ class _LogSheet:
         self.only_added = bool(self.cols) and all(c.added for c in self.cols)
         self.rows_with_values = set().union(*(c.spec.values.keys() for c in self.cols)) if self.cols else set()
         self.where = plan.sheet
-        # Every column new (a first refresh): the rows' cells are built a block of rows
-        # at a time, as the rows stream past (so the sheet before them is deflated on
-        # the other core meanwhile), rather than cell by cell.
-        self.tails: dict[int, str] | None = {} if self.only_added else None
-        self.value_rows = sorted(self.rows_with_values) if self.only_added else []
+        # When every column is new (a first refresh) or every one is there already (each
+        # later refresh), rows are patched in place (`_in_place`), their cells built a
+        # block of rows at a time as the rows stream past (so the sheet before them is
+        # deflated on the other core meanwhile), rather than cell by cell.
+        self.tails: dict[int, str] | None = {}
+        self.value_rows = sorted(self.rows_with_values)
         self.built = 0            # value_rows[:built] have their tails
         self.built_to = -1        # every value row below this has its tail
         self.spans: dict[str, str] = {}
         self.cell_tails = {c.col: _CellTails(cells, c.letter, c.style) for c in self.cols}
+        self.by_col = {c.col: c for c in self.cols}
+        self.in_place = self.only_added or (bool(self.cols) and not any(c.added for c in self.cols))
+        if not self.in_place:
+            self.tails = None
 
     def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
         """(column, "header" | "value" | "clear", value) for this row."""
@@ -1040,6 +1045,7 @@ class _LogSheet:
         usual case): our values are appended, there is nothing to clear."""
         if self.tails is not None:
             tail = self._tail(rownum)
+            self.tails.pop(rownum, None)
             if not tail:
                 return None
             self.written += tail.count("<c ")
@@ -1067,35 +1073,42 @@ class _LogSheet:
             tag = tag[:-2].rstrip() + ">"
         return tag
 
-    def _append_in_place(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str]) -> int:
-        """`patch_rows` of the row from `start` to `ce` (its `</row>`) on a first refresh,
-        in the usual case (a numbered data row whose cells all lie left of ours): its
-        cells are appended without slicing the row apart. Returns the new `pos`, or -1
-        for a row the general path must see."""
+    def _in_place(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str]) -> int:
+        """`patch_rows` of the row from `start` to `ce` (its `</row>`) in the usual cases,
+        without slicing the row apart: a numbered data row whose cells all lie left of
+        ours gets our cells appended (a first refresh), one that ends with our cells gets
+        them replaced (every later one). Returns the new `pos`, or -1 for a row the
+        general path must see."""
         k = region.find(' r="', start, te)
         e = region.find('"', k + 4, te) if k >= 0 else -1
         if e < 0 or not region[k + 4:e].isdigit():
             return -1
         rownum = int(region[k + 4:e])
         pending = self.pending
-        if (pending and pending[-1] < rownum) or rownum == self.plan.header_row:
-            return -1   # rows to make before this one, or the header
+        if (pending and pending[-1] < rownum) or rownum == self.plan.header_row or region.find("<extLst", te, ce) >= 0:
+            return -1   # rows to make before this one, the header, or a row with more than cells
+        if not self.only_added and not self.lo <= rownum <= self.hi:
+            return -1
         if pending and pending[-1] == rownum:
             pending.pop()
         self.last_row = rownum
+        if self.only_added:
+            moved = self._append(region, start, te, ce, pos, out, rownum)
+        else:
+            moved = self._replace(region, start, te, ce, pos, out, rownum)
+        if moved >= 0:
+            self.tails.pop(rownum, None)
+        return moved
+
+    def _append(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str], rownum: int) -> int:
+        if rownum not in self.rows_with_values:
+            return pos
+        last = self._last_in(region, te, ce)
+        if last >= self.cols[0].col:
+            return -1   # (cells without a position among them: the general path numbers them)
         tail = self._tail(rownum)
         if not tail:
             return pos
-        if region.find("<extLst", te, ce) >= 0:
-            return -1
-        c = region.rfind(' r="', te, ce)
-        if c >= 0:
-            m = _LETTERS.match(region, c + 4)
-            last = _column_of(m.group()) if m else _UNSURE
-        else:
-            last = 0 if region.find("<c", te, ce) < 0 else _UNSURE
-        if last >= self.cols[0].col:
-            return -1
         self.written += tail.count("<c ")
         s = region.find(' spans="', start, te) if self.max_col > last else -1
         if s >= 0:
@@ -1106,11 +1119,83 @@ class _LogSheet:
             out += [region[pos:ce], tail]
         return ce
 
+    def _replace(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str], rownum: int) -> int:
+        """`_patch_row` of a data row whose cells from our first column on are ours only,
+        each written `<c r="..."`: those cells are built anew and put in place of the old."""
+        first = self.cols[0].col
+        tail = self._tail(rownum)
+        if region.startswith(tail, ce - len(tail), ce) and self._left_of(region, te, ce - len(tail), first):
+            # The row ends with the very cells we would write (most rows, most days).
+            self.written += tail.count("<c ")
+            return pos
+        if region.count("<c", te, ce) != region.count(' r="', te, ce):
+            return -1   # cells without a position: the general path numbers them
+        old: dict[int, str] = {}
+        end, suffix = ce, ce
+        while True:   # the row's cells from the last one back to our first column
+            k = region.rfind("<c ", te, end)
+            if k < 0:
+                break
+            if not region.startswith('<c r="', k):
+                return -1
+            m = _LETTERS.match(region, k + 6)
+            col = _column_of(m.group()) if m else _UNSURE
+            if col < first:
+                break
+            tag_end = region.find(">", k, end)
+            cell_end = tag_end + 1 if region[tag_end - 1] == "/" else region.find("</c>", tag_end, end) + 4
+            if col not in self.by_col or col in old or cell_end != end or (old and col > min(old)):
+                return -1   # a cell of the user's right of ours, or cells out of order
+            old[col] = region[k:end]
+            end = suffix = k
+        last = max(old) if old else self._last_in(region, te, ce)
+        parts = []
+        for c in self.cols:
+            values = c.spec.values
+            kind, value = ("value", values[rownum]) if rownum in values else ("clear", None)
+            cell = old.get(c.col)
+            if cell is None:
+                new = self._cell(c, rownum, kind, value, None) if kind != "clear" else ""
+                if new:
+                    self.written += 1
+            else:
+                tag_end = cell.find(">")
+                k = cell.find(' s="', 0, tag_end)
+                new = self._cell(c, rownum, kind, value, cell[k + 4:cell.index('"', k + 4)] if k >= 0 else None)
+                if kind != "clear":
+                    self.written += 1
+                elif _CELL_VALUE_RE.search(cell):
+                    self.cleared += 1
+            parts.append(new)
+        cells = "".join(parts)
+        if cells == region[suffix:ce]:
+            return pos
+        out += [region[pos:start], self._row_tag(region[start:te + 1], last), region[te + 1:suffix], cells]
+        return ce
+
+    @staticmethod
+    def _left_of(region: str, te: int, end: int, first: int) -> bool:
+        """Whether the last cell before `end` (if any) lies left of column `first`."""
+        k = region.rfind("<c", te, end)
+        if k < 0:
+            return True
+        m = _LETTERS.match(region, k + 6) if region.startswith('<c r="', k) else None
+        return m is not None and _column_of(m.group()) < first
+
+    @staticmethod
+    def _last_in(region: str, te: int, ce: int) -> int:
+        """`_last_col` of the row body region[te + 1:ce] (which holds no extLst)."""
+        c = region.rfind(' r="', te, ce)
+        if c >= 0:
+            m = _LETTERS.match(region, c + 4)
+            return _column_of(m.group()) if m else _UNSURE
+        return 0 if region.find("<c", te, ce) < 0 else _UNSURE
+
     def _tail(self, rownum: int) -> str:
         """Our cells on the row, left to right, as `_append_to_row` builds them."""
         if rownum >= self.built_to:
             self._build(rownum)
-        return self.tails.pop(rownum, "")
+        return self.tails.get(rownum, "")
 
     def _build(self, rownum: int) -> None:
         """The tails of the next value rows: up to `rownum`, and at least a block."""
@@ -1174,8 +1259,8 @@ class _LogSheet:
                 attrs, body, end = region[start + 4:te - 1], None, te + 1
             else:
                 ce = find("</row>", te)
-                if self.tails is not None:
-                    moved = self._append_in_place(region, start, te, ce, pos, out)
+                if self.in_place:
+                    moved = self._in_place(region, start, te, ce, pos, out)
                     if moved >= 0:
                         pos, i = moved, ce + 6
                         continue
