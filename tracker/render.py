@@ -121,19 +121,29 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt",
     """`render` of one template as a function of its context, for rendering it on
     thousands of rows: the template is looked up once, and each call builds only the
     render context (what jinja2's Template.render does, less its per-call set-up).
-    `fixed`: values every call's context holds unchanged; their texts are compiled into
-    the template (see `_with_constants`) once it has been rendered `_FIXED_FROM` times."""
+    `fixed`: values every call's context holds unchanged. Once rendered `_FIXED_FROM`
+    times, the template becomes a Python function (`_python`) with their texts written in
+    (`_constants_tree`); one that cannot is compiled again by jinja2 with them
+    (`_with_constants`)."""
     env = environment(config)
-    template, _ = _inlined(env, _load(env, base, lang, ext))
+    template, tree = _inlined(env, _load(env, base, lang, ext))
     root, concat, context_class = template.root_render_func, env.concat, env.context_class
     name, blocks, globals_ = template.name, template.blocks, template.globals
+    python = None
     renders = 0
 
     def run(context: dict) -> str:
-        nonlocal root, renders
+        nonlocal root, python, renders
         renders += 1
-        if renders == _FIXED_FROM and fixed:
-            root = _with_constants(env, template, fixed).root_render_func
+        if renders == _FIXED_FROM:
+            python = _python(env, _constants_tree(env, template, fixed) if fixed else tree, globals_)
+            if python is None and fixed:
+                root = _with_constants(env, template, fixed).root_render_func
+        if python is not None:
+            try:
+                return python(context).strip("\n")
+            except Exception:  # noqa: BLE001 - read otherwise by jinja2 (a plain dict's key), or an error it tells
+                pass
         try:
             return concat(root(context_class(env, {**globals_, **context}, name, blocks, globals_))).strip("\n")
         except Exception:  # noqa: BLE001 - rendered again by `render`, which names the file and line
@@ -142,9 +152,10 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt",
     return run
 
 
-# Compiling a template with its fixed values costs what ~800 renders save (3.5 ms; a
-# summary renders ~4.5 µs faster): not done for a format only a few rows use, and not
-# left for long on a log of thousands, where most formats serve thousands of rows.
+# Making a summary format a Python function with its fixed values costs what ~400 renders
+# save (2.3 ms; it renders in ~3.5 µs where jinja2 took ~9.5): not done for a format
+# only a few rows use, and not left for long on a log of thousands, where most formats
+# serve thousands of rows.
 _FIXED_FROM = 300
 
 # What an included template may hold to be put in place of its include: output, if, for
@@ -168,13 +179,9 @@ def _inline(env, template):
     include per render. Anything else, or any doubt, keeps the include as it is."""
     from jinja2 import nodes
 
-    def parsed(name: str):
-        source, filename, _ = env.loader.get_source(env, name)
-        return env.parse(source, name, filename)
-
     def body_of(name: str):
         try:
-            tree = parsed(name)
+            tree = _parsed(env, name)
         except Exception:  # noqa: BLE001 - left to the include to report at render time
             return None
         plain = all(type(n).__name__ in _PLAIN_STATEMENTS for n in tree.find_all(nodes.Stmt))
@@ -201,7 +208,7 @@ def _inline(env, template):
         return out, changed
 
     try:
-        tree = parsed(template.name)
+        tree = _parsed(env, template.name)
         tree.body, changed = expand(tree.body, 0)
         if not changed:
             return template, tree
@@ -211,14 +218,31 @@ def _inline(env, template):
         return template, None
 
 
+def _parsed(env, name: str):
+    source, filename, _ = env.loader.get_source(env, name)
+    return env.parse(source, name, filename)
+
+
 def _with_constants(env, template, fixed: dict[str, Any]):
-    """`template` with each name of `fixed` that stands for a text or a yes/no, and each
-    text attribute of one (`L.company_name`), read as a constant: jinja2 then writes a
-    label and the text around it as one string, instead of looking both up on every
-    render. A loop over a fixed list of texts (the actions) is written out, item by item,
+    """`template` compiled from its `_constants_tree`; else `template` as it is."""
+    tree = _constants_tree(env, template, fixed)
+    if tree is None:
+        return template
+    try:
+        code = env.compile(tree, template.name, template.filename)
+        return env.template_class.from_code(env, code, template.globals)
+    except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
+        return template
+
+
+def _constants_tree(env, template, fixed: dict[str, Any]):
+    """The syntax tree of `template` with each name of `fixed` that stands for a text or a
+    yes/no, and each text attribute of one (`L.company_name`), read as a constant: a label
+    and the text around it are then written as one string, instead of looking both up on
+    every render. A loop over a fixed list of texts (the actions) is written out, item by item,
     when its body is plain output and ifs. Only in a template of output, ifs, loops and
     includes that never assigns the name, where a name always means the context's value;
-    else `template` as it is."""
+    else None."""
     import copy
 
     from jinja2 import nodes
@@ -232,7 +256,7 @@ def _with_constants(env, template, fixed: dict[str, Any]):
     if tree is not None:
         tree = copy.deepcopy(tree, {id(env): env})   # the transformer changes it; the nodes, not the environment
     if tree is None or not all(type(n).__name__ in _PLAIN_STATEMENTS for n in tree.find_all(nodes.Stmt)):
-        return template
+        return None
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
     names = {name for name in fixed if name not in assigned}
 
@@ -276,10 +300,9 @@ def _with_constants(env, template, fixed: dict[str, Any]):
             n.body = _outputs_joined(n.body)
             if isinstance(n, (nodes.If, nodes.For)):
                 n.else_ = _outputs_joined(n.else_)
-        code = env.compile(tree, template.name, template.filename)
-        return env.template_class.from_code(env, code, template.globals)
+        return tree
     except Exception:  # noqa: BLE001 - the template as jinja2 made it still renders
-        return template
+        return None
 
 
 def _writes_out(body: list) -> bool:
@@ -303,6 +326,120 @@ def _outputs_joined(body: list) -> list:
         else:
             out.append(node)
     return out
+
+
+_PLAIN = (str, int, float, bool, type(None))   # constants a template writes as Python would
+
+
+def _python(env, tree, globals_: dict) -> Callable[[dict], str] | None:
+    """The template of `tree` as a plain Python function of its context, one f-string per
+    run of output: jinja2 builds a context, a generator and an undefined check per name
+    per render, most of the ~10 µs a summary's render took. Only for a template of output,
+    ifs, loops over a value into one name, includes of a fixed name, and names, their
+    attributes, constants, `and`, `or`, `not`; else None. The function returns the text
+    jinja2 would, or raises where jinja2 might answer otherwise (a missing name, an item
+    read as an attribute: a plain dict's key), and the caller then asks jinja2."""
+    import keyword
+
+    from jinja2 import nodes
+
+    if tree is None or env.finalize or env.autoescape is not False or env.is_async or getattr(env, "sandboxed", False):
+        return None   # outputs are no longer plain str(value)
+
+    class Unsupported(Exception):
+        pass
+
+    consts: dict[str, Any] = {}     # Python name -> value, the function's globals
+    names: dict[str, str] = {}      # context name -> the local read from the context once
+    scope: list[dict[str, str]] = []    # loop names -> their locals, innermost last
+    lines: list[str] = []
+
+    def const(value) -> str:
+        consts[f"k{len(consts)}"] = value
+        return f"k{len(consts) - 1}"
+
+    def expr(node) -> str:
+        # Every value an expression of these yields goes through str() or bool() or iter()
+        # in the end, and StrictUndefined fails all three: a name or attribute jinja2 would
+        # call undefined may raise as soon as it is read.
+        kind = type(node)
+        if kind is nodes.Name and node.ctx == "load" and node.name not in _OWN_NAMES:
+            for targets in reversed(scope):
+                if node.name in targets:
+                    return targets[node.name]
+            return names.setdefault(node.name, f"n{len(names)}")
+        if kind is nodes.Const and type(node.value) in _PLAIN:
+            return const(node.value)
+        # Python's own attribute read, where jinja2 would then try an item: a miss raises.
+        # ASCII only: Python normalizes other names (NFKC), jinja2's getattr does not.
+        if (kind is nodes.Getattr and node.ctx == "load" and node.attr.isascii() and node.attr.isidentifier()
+                and not keyword.iskeyword(node.attr)):
+            return f"{expr(node.node)}.{node.attr}"
+        if kind in (nodes.And, nodes.Or):
+            return f"({expr(node.left)} {kind.__name__.lower()} {expr(node.right)})"
+        if kind is nodes.Not:
+            return f"(not {expr(node.node)})"
+        raise Unsupported
+
+    def block(body: list, indent: str, depth: int) -> None:
+        start = len(lines)
+        for node in body:
+            statement(node, indent, depth)
+        if len(lines) == start:
+            lines.append(f"{indent}pass")
+
+    def statement(node, indent: str, depth: int) -> None:
+        kind = type(node)
+        if kind is nodes.Output:
+            # Text and constants written as they are (jinja2 does so too, with str()).
+            text = "".join(
+                child.data.replace("{", "{{").replace("}", "}}") if type(child) is nodes.TemplateData
+                else str(child.value).replace("{", "{{").replace("}", "}}") if type(child) is nodes.Const
+                and type(child.value) in _PLAIN
+                else f"{{{expr(child)}!s}}" for child in node.nodes)
+            if text:
+                lines.append(f"{indent}add(f{text!r})")
+        elif kind is nodes.If:
+            lines.append(f"{indent}if {expr(node.test)}:")
+            block(node.body, indent + " ", depth)
+            for other in node.elif_:
+                lines.append(f"{indent}elif {expr(other.test)}:")
+                block(other.body, indent + " ", depth)
+            if node.else_:
+                lines.append(f"{indent}else:")
+                block(node.else_, indent + " ", depth)
+        elif (kind is nodes.For and type(node.target) is nodes.Name and node.target.name not in _OWN_NAMES
+              and node.test is None and not node.recursive):
+            item, empty, values = f"t{len(lines)}", f"e{len(lines)}", expr(node.iter)
+            if node.else_:   # jinja2's else: the loop ran no round
+                lines.append(f"{indent}{empty} = True")
+            lines.append(f"{indent}for {item} in {values}:")
+            if node.else_:
+                lines.append(f"{indent} {empty} = False")
+            scope.append({node.target.name: item})
+            block(node.body, indent + " ", depth)
+            scope.pop()
+            if node.else_:
+                lines.append(f"{indent}if {empty}:")
+                block(node.else_, indent + " ", depth)
+        elif (kind is nodes.Include and type(node.template) is nodes.Const and type(node.template.value) is str
+              and node.with_context and not node.ignore_missing and depth < 8):
+            # Seeing the same context and loop names, an included body is the include.
+            block(_parsed(env, node.template.value).body, indent, depth + 1)
+        else:
+            raise Unsupported
+
+    try:
+        block(tree.body, " ", 0)
+        head = [f" {local} = ctx.get({name!r}, {const(globals_[name])})" if name in globals_
+                else f" {local} = ctx[{name!r}]" for name, local in names.items()]
+        source = "\n".join(["def render(ctx):", *head, " out = []", " add = out.append", *lines,
+                            ' return "".join(out)'])
+        namespace = dict(consts)
+        exec(compile(source, "<template as Python>", "exec"), namespace)   # noqa: S102 - our own source
+        return namespace["render"]
+    except Exception:  # noqa: BLE001 - anything else is jinja2's to render
+        return None
 
 
 def attributes_read(config, base: str, lang: str, variable: str, ext: str = "txt") -> frozenset[str] | None:
