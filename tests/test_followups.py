@@ -626,3 +626,58 @@ def test_any_log_gets_consistent_statuses(config, records, today):
     # One open row per person: earlier rows of a named thread are settled.
     open_rows = [f for f, r in zip(out, records) if r.thread and f.status != "done"]
     assert len({r.thread for f, r in zip(out, records) if r.thread and f.status != "done"}) == len(open_rows)
+
+
+# ---------------------------------------------------------------- the threads, fast and plain
+
+def _day(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _threads_as_logged(records):
+    """The rule, row by row: an undated row sits after the dated row above it on its sheet;
+    each thread's rows are ordered by that day, stably."""
+    threads, days, last_date = {}, [], {}
+    for n, r in enumerate(records):
+        day = _day(r.date)
+        if day is not None:
+            last_date[r.sheet] = day
+        else:
+            day = last_date.get(r.sheet, date.min)
+        days.append(day)
+        threads.setdefault(r.thread or n, []).append(n)
+    return [sorted(rows, key=days.__getitem__) for rows in threads.values()]
+
+
+_mixed = st.lists(st.builds(
+    lambda n, sheet, day, hour, as_datetime, ct, outcome, who, nxt: CallRecord(
+        sheet=sheet, row=n + 2, id=str(n), call_type=ct,
+        date=at(day, hour) if as_datetime and day is not None else day,
+        outcome=outcome, contact=who, next_contact=nxt, candidates=[Person(who)] if who else []),
+    st.integers(0, 10_000), st.sampled_from(["Log", "Old"]), _days, st.integers(8, 19), st.booleans(),
+    st.one_of(st.none(), st.sampled_from(CALL_TYPES)), st.sampled_from(("",) + OUTCOMES),
+    st.sampled_from(["", "Anna", "Boris", "Chen"]), _days,
+), max_size=14)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=_mixed, in_order=st.booleans(), today=st.dates(min_value=date(2026, 11, 1), max_value=date(2026, 11, 30)))
+def test_threads_and_open_rows_match_the_row_by_row_rule(config, records, in_order, today):
+    # Threads are ordered without a sort when the log is in the order of its calls, and
+    # undated rows are looked up, not walked to: both must give the row-by-row answer,
+    # with the columns passed in or read from the records.
+    from tracker.followups import _Engine, open_followups
+
+    if in_order:   # the dates in the order of the rows (undated and other sheets as they fall)
+        dated = sorted((r.date for r in records if r.date is not None), key=_day)
+        it = iter(dated)
+        records = [r if r.date is None else CallRecord(**{**r.__dict__, "date": next(it)}) for r in records]
+    now = at(today, 12)
+    expected = _threads_as_logged(records)
+    assert _Engine(list(records), config, now).threads_in_order() == expected
+    threads, dates = [r.thread for r in records], [r.date for r in records]
+    assert _Engine(list(records), config, now, threads=threads, dates=dates).threads_in_order() == expected
+    every = [f.as_dict() for f in followups(records, config, now)]
+    assert [f.as_dict() for f in followups(records, config, now, threads=threads, dates=dates)] == every
+    assert [f.as_dict() for f in open_followups(records, config, now, threads=threads, dates=dates)] == [
+        f for f in every if f["status"] != "done"]

@@ -244,10 +244,13 @@ def next_action_text(config: Config, fu, lang: str) -> str:
     return text
 
 
-def followup_list(log: CallLog, config: Config, now: datetime):
-    from .followups import followups
+def followup_list(log: CallLog, config: Config, now: datetime, *, open_only: bool = False):
+    """The follow-up of every row; with `open_only`, of the rows not done only."""
+    from .followups import followups, open_followups
 
-    return followups(log.records, config, config.local(now))
+    return (open_followups if open_only else followups)(
+        log.records, config, config.local(now),
+        threads=log.threads_as_read(), dates=log.column_as_read("date"))
 
 
 def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
@@ -429,7 +432,8 @@ def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, c
 def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):
     from .followups import chase_today
 
-    items = followups if followups is not None else followup_list(log, config, now)
+    # Only rows not done are listed: made alone, the done ones cost nothing.
+    items = followups if followups is not None else followup_list(log, config, now, open_only=True)
     if show_all:
         order = {s: i for i, s in enumerate(("overdue", "due_today", "upcoming", "no_next_action"))}
         return sorted((f for f in items if f.status != "done"),
