@@ -1330,7 +1330,9 @@ class _CellTails(dict):
         self.cells, self.ref, self.style = cells, f"{letter}1", style
 
     def __missing__(self, key: tuple[type, Any]) -> str:
-        tail = self[key] = self.cells.cell(self.ref, key[1], self.style)[len(self.ref) + 7:]
+        tail = self.cells.cell(self.ref, key[1], self.style)[len(self.ref) + 7:]
+        if len(self) < 4096:   # short texts that do not repeat (names in a next action) are not kept
+            self[key] = tail
         return tail
 
 
