@@ -935,16 +935,14 @@ class _LogSheet:
         # later refresh), rows are patched in place (`_in_place`), their cells built a
         # block of rows at a time as the rows stream past (so the sheet before them is
         # deflated on the other core meanwhile), rather than cell by cell.
-        self.tails: dict[int, str] | None = {}
+        self.in_place = self.only_added or (bool(self.cols) and not any(c.added for c in self.cols))
+        self.tails: dict[int, str] | None = {} if self.in_place else None
         self.value_rows = sorted(self.rows_with_values)
         self.built = 0            # value_rows[:built] have their tails
         self.built_to = -1        # every value row below this has its tail
         self.spans: dict[str, str] = {}
         self.cell_tails = {c.col: _CellTails(cells, c.letter, c.style) for c in self.cols}
         self.by_col = {c.col: c for c in self.cols}
-        self.in_place = self.only_added or (bool(self.cols) and not any(c.added for c in self.cols))
-        if not self.in_place:
-            self.tails = None
 
     def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
         """(column, "header" | "value" | "clear", value) for this row."""
@@ -1103,7 +1101,7 @@ class _LogSheet:
     def _append(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str], rownum: int) -> int:
         if rownum not in self.rows_with_values:
             return pos
-        last = self._last_in(region, te, ce)
+        last = _last_col_in(region, te, ce)
         if last >= self.cols[0].col:
             return -1   # (cells without a position among them: the general path numbers them)
         tail = self._tail(rownum)
@@ -1148,7 +1146,7 @@ class _LogSheet:
                 return -1   # a cell of the user's right of ours, or cells out of order
             old[col] = region[k:end]
             end = suffix = k
-        last = max(old) if old else self._last_in(region, te, ce)
+        last = max(old) if old else _last_col_in(region, te, ce)
         parts = []
         for c in self.cols:
             values = c.spec.values
@@ -1182,15 +1180,6 @@ class _LogSheet:
         m = _LETTERS.match(region, k + 6) if region.startswith('<c r="', k) else None
         return m is not None and _column_of(m.group()) < first
 
-    @staticmethod
-    def _last_in(region: str, te: int, ce: int) -> int:
-        """`_last_col` of the row body region[te + 1:ce] (which holds no extLst)."""
-        c = region.rfind(' r="', te, ce)
-        if c >= 0:
-            m = _LETTERS.match(region, c + 4)
-            return _column_of(m.group()) if m else _UNSURE
-        return 0 if region.find("<c", te, ce) < 0 else _UNSURE
-
     def _tail(self, rownum: int) -> str:
         """Our cells on the row, left to right, as `_append_to_row` builds them."""
         if rownum >= self.built_to:
@@ -1205,7 +1194,6 @@ class _LogSheet:
         block = rows[i:j]
         self.built = j
         self.built_to = rows[j] if j < len(rows) else 1 << 62
-        nl, preserve = "\n", ' xml:space="preserve"'
         columns = []
         for c in self.cols:
             values, letter, built = c.spec.values, c.letter, self.cell_tails[c.col]
@@ -1216,9 +1204,7 @@ class _LogSheet:
                 if v is _ABSENT:
                     out.append("")
                 elif type(v) is str and len(v) > _LONG:
-                    t = _clean_text(v)
-                    out.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{preserve if t != t.strip() or nl in t else ""}>'
-                               f'{_esc(t)}</t></is></c>')
+                    out.append(_CellWriter._text(f"{letter}{r}", s, v))
                 else:
                     tail = built[(type(v), v)]
                     out.append(f'<c r="{letter}{r}"{tail}' if tail else "")
@@ -1360,12 +1346,16 @@ _UNSURE = 1 << 20
 
 def _last_col(body: str) -> int:
     """Column of the last cell of a row body (_UNSURE when unsure: take the slow path)."""
-    if "<extLst" in body:
-        return _UNSURE
-    k = body.rfind(' r="')
+    return _UNSURE if "<extLst" in body else _last_col_in(body, 0, len(body))
+
+
+def _last_col_in(text: str, lo: int, hi: int) -> int:
+    """`_last_col` of the row body text[lo:hi], which holds no extLst (the row patched in
+    place is not sliced out of its region)."""
+    k = text.rfind(' r="', lo, hi)
     if k < 0:
-        return 0 if "<c" not in body else _UNSURE
-    m = _LETTERS.match(body, k + 4)
+        return 0 if text.find("<c", lo, hi) < 0 else _UNSURE
+    m = _LETTERS.match(text, k + 4)
     return _column_of(m.group()) if m else _UNSURE
 
 
