@@ -67,6 +67,21 @@ def test_the_shipped_summaries_are_rendered_as_python_with_jinja2_s_text(monkeyp
     assert [_summarize(r, setup, lang).text for r in records] == expected
 
 
+
+def test_a_big_run_renders_every_row_as_python_from_the_first(monkeypatch):
+    """Thousands of rows: no row waits for jinja2 while its format is still being tried."""
+    import tracker.summaries as summaries_module
+
+    config = load_config()
+    n = summaries_module._FORK_FROM
+    records = [rec(ct, notes, row=i + 2) for i in range(n) for ct, notes in [ROWS[i % len(ROWS)]]]
+    with monkeypatch.context() as m:
+        _jinja2_only(m)
+        expected = [_summarize(r, _Setup.of(config), "en").text for r in records[:len(ROWS)]]
+    monkeypatch.setattr(summaries_module, "_may_fork", lambda rows: False)   # every row in this process
+    _no_jinja2(monkeypatch, render_module.environment(config))
+    summaries, _ = summaries_module.summaries_started(records, config, "en").result()
+    assert [s.text for s in summaries] == expected * (n // len(ROWS)) + expected[:n % len(ROWS)]
 MINE = """\
 {# every statement and expression the Python form knows #}
 {{ title }} {{ "{braces}" }} {{ none }} {{ true }} {{ 1 }} {{ 1.5 }} \\n {literal} \\{x}

@@ -117,14 +117,15 @@ def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any
 
 
 def renderer(config, base: str, lang: str = "en", ext: str = "txt",
-             fixed: dict[str, Any] | None = None) -> Callable[[dict], str]:
+             fixed: dict[str, Any] | None = None, *, many: bool = False) -> Callable[[dict], str]:
     """`render` of one template as a function of its context, for rendering it on
     thousands of rows: the template is looked up once, and each call builds only the
     render context (what jinja2's Template.render does, less its per-call set-up).
     `fixed`: values every call's context holds unchanged. Once rendered `_FIXED_FROM`
     times, the template becomes a Python function (`_python`) with their texts written in
     (`_constants_tree`); one that cannot is compiled again by jinja2 with them
-    (`_with_constants`)."""
+    (`_with_constants`). `many`: the caller knows it will render thousands of rows, so
+    the template becomes Python on its first render."""
     env = environment(config)
     template, tree = _inlined(env, _load(env, base, lang, ext))
     root, concat, context_class = template.root_render_func, env.concat, env.context_class
@@ -135,7 +136,7 @@ def renderer(config, base: str, lang: str = "en", ext: str = "txt",
     def run(context: dict) -> str:
         nonlocal root, python, renders
         renders += 1
-        if renders == _FIXED_FROM:
+        if renders == (1 if many else _FIXED_FROM):
             python = _python(env, _constants_tree(env, template, fixed) if fixed else tree, globals_)
             if python is None and fixed:
                 root = _with_constants(env, template, fixed).root_render_func
