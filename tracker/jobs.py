@@ -358,7 +358,8 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
                 for label in (spec or {}).values()}
         ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
-        texts = filter(None, (r.field_text("status") for r in log.records))
+        # Each distinct text once: a refreshed log has a handful over 100 000 rows.
+        texts = set(filter(None, (r.field_text("status") for r in log.records)))
         return any(normalize_word(t) not in ours for t in texts)
     if f == "due":
         from .log import parse_date
@@ -369,7 +370,7 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
             except ValueError:
                 return False
 
-        return any(not is_date(t) for t in filter(None, (r.field_text("due") for r in log.records)))
+        return any(not is_date(t) for t in set(filter(None, (r.field_text("due") for r in log.records))))
     return False
 
 
