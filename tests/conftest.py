@@ -11,6 +11,18 @@ from tracker.sample import write_sample
 DEMO_NOW = datetime(2026, 11, 23, 9, 0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run(tmp_path_factory):
+    """The caches (the parsed defaults, the summaries' memo) in a folder of this run,
+    not in the user's: every refresh of the suite keeps its memo there."""
+    folder = tmp_path_factory.mktemp("cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder))
+    patch.setenv("LOCALAPPDATA", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def sample_log(tmp_path_factory) -> Path:
     """The bundled sample log, written once; tests that write must copy it first."""

@@ -325,14 +325,14 @@ def refresh(path, as_of, config_path, sheet):
       tracker refresh calls.xlsx
     """
     from . import jobs
-
+    from .config import user_cache_dir
     from .writeback import FileStamp
 
     config = jobs.config_for(config_path, path)
     stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
     log = _read(path, config, sheet)
     _forget_book()
-    for line in jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp):
+    for line in jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp, memo_dir=user_cache_dir()):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 

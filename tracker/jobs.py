@@ -299,8 +299,11 @@ def _formats() -> dict[str, str]:
     return {"due": "yyyy-mm-dd"}
 
 
-def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None):
-    """What `refresh` writes, as a plan that both the file writer and Excel apply."""
+def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None,
+                 memo=None):
+    """What `refresh` writes, as a plan that both the file writer and Excel apply.
+    `memo` (tracker.memo.SummaryMemo): the summaries of the rows unchanged since the
+    last refresh are taken as they are in the sheet, not computed again."""
     from .writeback import ColumnWrite, WritePlan
 
     if log.header_row < 1 or not log.field_columns:
@@ -311,8 +314,12 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     # The summaries take the longest: a child process starts on them while this one
     # computes the follow-ups and our sheets, so it takes more than half of the rows
     # (measured at 100k rows: 57% ends both at once).
-    started = started_summaries(log, config, rows=rows, away=0.57) if "summary" in fields else None
+    reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
+    todo = {r.row for r in log.records if r.row not in reused} if reused else rows
+    started = started_summaries(log, config, rows=todo, away=0.57) if "summary" in fields else None
     try:
+        if memo is not None:
+            memo.fingerprints(log)   # for saving the memo after the write: here, beside the child
         fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
         sheets = []
         if rows is None and fields == WRITTEN:
@@ -320,6 +327,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                       reminders_sheet(reminder_list(log, config, now, None), config, lang),
                       stats_sheet([log], config, lang)]
         values = written_values(log, config, now, fields=fields, followups=fus, rows=rows, started=started)
+        if reused:
+            values["summary"].update(reused)
     except BaseException:
         if started is not None:
             started.cancel()
@@ -391,6 +400,22 @@ def highlights(config: Config, lang: str):
     return [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
 
 
+def summary_memo(folder: Path | None, log: CallLog, config: Config):
+    """The memo of `log`'s summaries in `folder` (None: no memo)."""
+    if folder is None:
+        return None
+    from .memo import SummaryMemo
+
+    return SummaryMemo.of(folder, log, config)
+
+
+def remember_summaries(memo, log: CallLog, plan) -> None:
+    """After the plan is written: its summaries, for the next refresh."""
+    column = next((c for c in plan.columns if c.key == "summary"), None)
+    if memo is not None and column is not None:
+        memo.save(log, column.values)
+
+
 def refresh_message(log: CallLog, plan) -> str:
     counts: dict[str, int] = {}
     status_col = next((c for c in plan.columns if c.key == "status"), None)
@@ -401,17 +426,21 @@ def refresh_message(log: CallLog, plan) -> str:
     return f"Refreshed {len(log.records)} calls on {log.sheet!r}" + (f": {parts}." if parts else ".")
 
 
-def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None) -> list[str]:
+def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
+            memo_dir: Path | None = None) -> list[str]:
     """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
-    it was when `log` was read: a save in between is refused, not overwritten."""
+    it was when `log` was read: a save in between is refused, not overwritten.
+    `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo)."""
     from .collector import collector_paused
     from .writeback import apply
 
+    memo = summary_memo(memo_dir, log, config)
     # The plan and its writing make millions of objects and no cycles: the collector's
     # passes over them were 0.7 s of a 100k-row refresh.
     with collector_paused():
-        plan = refresh_plan(log, config, now)
+        plan = refresh_plan(log, config, now, memo=memo)
         report = apply(path, plan, now=config.local(now), expected=read_stamp)
+        remember_summaries(memo, log, plan)
     lines = [refresh_message(log, plan)]
     if report.added_columns:
         lines.append(f"Added columns {', '.join(report.added_columns)} (Status, Due, Next action, Summary).")

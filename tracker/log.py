@@ -13,6 +13,7 @@ are then built row by row from the columns, without per-cell configuration look-
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
 from collections import deque
 import threading
@@ -87,6 +88,14 @@ def cell_text(value: Any) -> str:
     if cls is time:
         return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
     return str(value).strip()
+
+
+def utf8(text: str) -> bytes:
+    """`text` in UTF-8; a lone surrogate (Excel may hand one over) kept as it is."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def script_language(text: str, han: str = "zh") -> str | None:
@@ -903,6 +912,26 @@ class _RowSource:
         if values is None:
             return [self._constants[name]] * len(records) if name in self._constants else None
         return list(values if self._kept is None else compress(values, self._kept))
+
+    def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes]:
+        """A digest of everything this source gives each record, in record order: every
+        field's text (but those in `leave_out`), every typed value, the user's own
+        columns, the row. Two records with the same digest were read from the same
+        cells (tracker.memo)."""
+        texts = [col for f, col in self.texts.items() if f not in leave_out]
+        # Attributes that are a field's texts (the same list) are in `texts` already. A
+        # value's repr tells its type (5 from "5", a date from a datetime); a column of
+        # texts needs none: no cell holds a NUL, so NULs between them are unambiguous.
+        seen = {id(col) for col in self.texts.values()}
+        typed = [col if set(map(type, col)) == {str} else list(map(repr, col))
+                 for col in self._columns.values() if id(col) not in seen]
+        if self.languages is not None:
+            typed.append(self.languages)
+        n = len(self._columns["row"])
+        rows = map("\0".join, zip(*texts, *typed)) if texts or typed else repeat("", n)
+        digest = hashlib.blake2b
+        prints = [digest(utf8(row), digest_size=16).digest() for row in rows]
+        return prints if self._kept is None else list(compress(prints, self._kept))
 
     def _fill(self, name: str, default: Any) -> None:
         """Attribute `name` put into every record's __dict__ where not set already."""

@@ -272,6 +272,14 @@ class CallLog:
         values = self.read_columns.column(name, self.records) if self.read_columns is not None else None
         return values if values is not None else [getattr(r, name) for r in self.records]
 
+    def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes] | None:
+        """A digest of each record's cells as read (tracker.log._RowSource.fingerprints),
+        in order; None when `records` is no longer the reader's own list."""
+        source = self.read_columns
+        if source is None or source.column("row", self.records) is None:
+            return None
+        return source.fingerprints(leave_out)
+
     def threads_as_read(self) -> list[str]:
         """CallRecord.thread of every record, in order, from the contacts and clients
         as read (`column_as_read`)."""

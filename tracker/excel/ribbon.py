@@ -76,8 +76,12 @@ class _CachedBook:
 def _refresh(ctx: _Context) -> str:
     from .. import jobs
 
-    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now)
+    from ..config import user_cache_dir
+
+    memo = jobs.summary_memo(user_cache_dir(), ctx.log, ctx.config)
+    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
     apply_plan(ctx.book, plan)
+    jobs.remember_summaries(memo, ctx.log, plan)
     return jobs.refresh_message(ctx.log, plan)
 
 

@@ -1,0 +1,204 @@
+"""The summaries of unchanged rows kept from one refresh to the next (tracker/memo.py):
+a refresh with the memo writes exactly the package a refresh without it writes, and
+summarises again only the rows whose inputs changed."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+import tracker.summaries as summaries_module
+from tracker import jobs, memo as memo_module
+from tracker.config import load_config
+from tracker.log import parse_grid
+
+from conftest import DEMO_NOW
+from workbooks import rich_log, zip_parts
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+
+
+@pytest.fixture
+def summarised(monkeypatch) -> list[int]:
+    """The Excel rows summarised, as each refresh computes them."""
+    rows: list[int] = []
+    real = summaries_module._summarize
+
+    def counted(record, setup, lang):
+        rows.append(record.row)
+        return real(record, setup, lang)
+
+    monkeypatch.setattr(summaries_module, "_summarize", counted)
+    return rows
+
+
+def refresh(path: Path, memo_dir: Path | None) -> None:
+    config = jobs.config_for(None, path)
+    log = jobs.read(path, config)
+    jobs.refresh(path, log, config, DEMO_NOW, memo_dir=memo_dir)
+
+
+def pair(sample_log: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the sample log, refreshed once: one with a memo, one without."""
+    with_memo, without = tmp_path / "memo" / "calls.xlsx", tmp_path / "plain" / "calls.xlsx"
+    for p in (with_memo, without):
+        p.parent.mkdir()
+        shutil.copy(sample_log, p)
+    refresh(with_memo, tmp_path / "cache")
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+    return with_memo, without
+
+
+def edit(path: Path, header: str, row: int, value) -> None:
+    """Cell (`header`, `row`) of the log set to `value`, in the sheet's XML, every other
+    byte of the package kept (openpyxl would drop the marks of our own sheets)."""
+    col = next(i for i, h in enumerate(calamine_header(path)) if h == header)
+    ref = f"{get_column_letter(col + 1)}{row}"
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    part = "xl/worksheets/sheet1.xml"
+    xml = dict((i.filename, b) for i, b in entries)[part].decode()
+    cell = re.search(rf'<c r="{ref}"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+    style = f' s="{cell.group(1)}"' if cell.group(1) else ""
+    if isinstance(value, datetime):
+        new = f'<c r="{ref}"{style}><v>{(value - datetime(1899, 12, 30)).days}</v></c>'
+    else:
+        new = f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+    xml = xml[:cell.start()] + new + xml[cell.end():]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            z.writestr(info, xml.encode() if info.filename == part else data)
+
+
+def calamine_header(path: Path) -> list:
+    book = CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name("Call log").to_python(nrows=1)[0]
+
+
+def test_the_next_refresh_summarises_nothing_and_writes_the_same(sample_log, tmp_path, summarised):
+    with_memo, without = pair(sample_log, tmp_path)
+    first = len(summarised)
+    assert first > 100   # both first refreshes summarised every call
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert summarised == []
+    refresh(without, None)
+    assert len(summarised) == first // 2
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_the_refresh_after_the_first_one_adds_our_columns_already_reuses(tmp_path, summarised):
+    """The first refresh adds Status, Due, Next action and Summary; the one after finds
+    them new in the sheet and still takes every summary from the memo."""
+    path = rich_log(tmp_path / "calls.xlsx", n=12)
+    refresh(path, tmp_path / "cache")
+    assert len(summarised) == 12
+    summarised.clear()
+    refresh(path, tmp_path / "cache")
+    assert summarised == []
+
+
+@pytest.mark.parametrize("header, value, again", [
+    ("Comment on the call", "Company Name: Nova\nSM: Olga\nThey want two candidates by Friday.", [3]),
+    ("Client", "Nova Systems", [3]),
+    ("Date", datetime(2026, 10, 1), [3]),
+    ("Date", "2026-10-01", [3]),
+    ("Date", "2026-09-28", []),       # the same day typed as text: read the same, nothing to do
+    ("Call type", "Interview", [3]),
+    ("Candidates", "Ivan Petrov (E1)", [3]),
+    ("Language", "English", [3]),
+])
+def test_a_row_edited_anywhere_is_summarised_again_and_only_it(sample_log, tmp_path, summarised, header, value,
+                                                              again):
+    with_memo, without = pair(sample_log, tmp_path)
+    for p in (with_memo, without):
+        edit(p, header, 3, value)
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert summarised == again
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_a_summary_edited_by_hand_is_written_again(sample_log, tmp_path, summarised):
+    with_memo, without = pair(sample_log, tmp_path)
+    for p in (with_memo, without):
+        edit(p, "Summary", 5, "my own words")
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert summarised == [5]
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_another_configuration_summarises_every_row_again(sample_log, tmp_path, summarised):
+    with_memo, without = pair(sample_log, tmp_path)
+    first = len(summarised) // 2
+    for p in (with_memo, without):
+        (p.parent / "tracker.yaml").write_text('summaries:\n  missing_mark: {en: "(ask)"}\n', encoding="utf-8")
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert len(summarised) == first
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_a_damaged_memo_or_a_cache_folder_that_cannot_be_written_changes_nothing(sample_log, tmp_path, summarised):
+    with_memo, without = pair(sample_log, tmp_path)
+    first = len(summarised) // 2
+    [kept] = (tmp_path / "cache").glob("summaries-*.bin")
+    kept.write_bytes(kept.read_bytes()[:-5])
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert len(summarised) == first
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would go")
+    refresh(with_memo, blocked)
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_path):
+    config = load_config()
+    assert memo_module._left_out(config) == {"status", "due", "next_action", "summary"}
+    (tmp_path / "tracker.yaml").write_text("summaries:\n  items:\n    next_step:\n      columns: [next_action]\n",
+                                           encoding="utf-8")
+    assert memo_module._left_out(load_config(tmp_path / "tracker.yaml")) == {"summary"}
+    mine = tmp_path / "templates" / "summaries"
+    mine.mkdir(parents=True)
+    (mine / "first_call.txt.j2").write_text("{{ record.fields.status }}\n", encoding="utf-8")
+    (tmp_path / "own.yaml").write_text(f"templates_dir: {tmp_path / 'templates'}\n", encoding="utf-8")
+    assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == {"summary"}
+
+
+def test_a_fingerprint_tells_every_cell_and_its_type_apart():
+    config = load_config()
+    header = ["Date", "Call type", "Contact", "Comment on the call", "My own column", "Summary"]
+    row = [datetime(2026, 11, 20), "Interview", "Ann", "Went well", 5.0, "old text"]
+    variants = [
+        row,
+        [datetime(2026, 11, 20).date(), *row[1:]],              # a date, not a date-time
+        [row[0], "First call", *row[2:]],
+        [*row[:2], "Anna", *row[3:]],
+        [*row[:3], "Went well.", *row[4:]],
+        [*row[:4], "5", row[5]],                                # the user's own column, as text
+        [*row[:4], 6.0, row[5]],
+    ]
+    log = parse_grid([header, *variants, row], "Calls", config)
+    prints = log.fingerprints(frozenset({"summary"}))
+    assert len(set(prints[:-1])) == len(variants)               # each cell counts, with its type
+    assert prints[-1] != prints[0]                              # and so does the row
+    same = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(frozenset({"summary"}))
+    assert same[0] == prints[0]                                 # Summary left out

@@ -1,0 +1,181 @@
+"""The summaries of unchanged rows, kept from one refresh to the next.
+
+A summary depends on its own row's cells, the configuration, the templates and Call
+Tracker itself, and on nothing else: not on other rows, nor on the date. So a refresh
+keeps, in the user's cache folder, a fingerprint of each row's inputs and a checksum of
+the summary it wrote into that row. The next refresh of the sheet takes the Summary
+cell as it reads it for each row whose fingerprint and checksum both match, and
+computes the others. Any change to a row's cells, the configuration, a template or the
+program gives a new fingerprint; a Summary cell edited by hand, or written with another
+configuration, fails the checksum: either way that summary is computed again, exactly
+as without the memo.
+
+The cells Call Tracker writes (Status, Due, Next action, Summary) are left out of the
+fingerprint and of the sheet's layout, so the refresh after the first one, which finds
+them new in the sheet, already takes its summaries from the memo. A summary cannot
+read them, unless a summary item is configured to come from one of them or a summary
+template reads the row's `record`: then only the Summary column is left out.
+
+The memo is only a cache: one that cannot be read or written costs the time it saves.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Config
+from .log import utf8
+from .model import CallLog
+
+_MAGIC = b"call-tracker summary memo 1\n"
+_ENTRY = struct.Struct("<I16s8s")   # Excel row, fingerprint of its inputs, checksum of its summary
+_WRITTEN = frozenset({"status", "due", "next_action", "summary"})   # jobs.WRITTEN
+_KEEP = 20   # memo files kept, one per sheet layout: the least recently written go first
+
+
+@dataclass(eq=False)
+class SummaryMemo:
+    path: Path                       # this sheet's memo file
+    inputs: bytes                    # digest of what every row shares: config, templates, program, header
+    left_out: frozenset[str]         # fields not in the fingerprints
+    prints: list[bytes] | None = None   # fingerprint of each record, in order (once worked out)
+    checksums: dict[str, bytes] = field(default_factory=dict)   # of the summaries taken from the sheet
+
+    @classmethod
+    def of(cls, folder: Path, log: CallLog, config: Config, lang: str | None = None) -> "SummaryMemo | None":
+        """The memo of `log`'s sheet in `folder`; None for a log not read by tracker.log."""
+        if log.read_columns is None or log.header_row < 1:
+            return None
+        left_out = _left_out(config)
+        # The sheet's layout without the columns left out: the same before and after
+        # a refresh adds them.
+        theirs = {c for f, c in log.field_columns.items() if f in left_out}
+        layout = (log.sheet, [h for c, h in enumerate(log.headers) if c not in theirs],
+                  sorted((f, c) for f, c in log.field_columns.items() if f not in left_out))
+        name = hashlib.blake2b(_text(layout), digest_size=10).hexdigest()
+        return cls(Path(folder) / f"summaries-{name}.bin", _shared_inputs(layout, log, config, lang), left_out)
+
+    def reusable(self, log: CallLog) -> dict[int, str]:
+        """Excel row -> the Summary cell as read, for the rows whose summary would come out
+        the same: nothing needs computing there."""
+        if "summary" not in log.field_columns:
+            return {}    # a first refresh: nothing written yet
+        kept = self._load()
+        prints = self.fingerprints(log) if kept else None
+        if not prints:
+            return {}
+        out: dict[int, str] = {}
+        for record, now in zip(log.records, prints):
+            was = kept.get(record.row)
+            if was is not None and was[0] == now:
+                text = record.field_text("summary")
+                if text and _checksum(text) == was[1]:
+                    out[record.row] = text
+                    self.checksums[text] = was[1]   # the save needs it again: not worked out twice
+        return out
+
+    def fingerprints(self, log: CallLog) -> list[bytes] | None:
+        if self.prints is None:
+            self.prints = log.fingerprints(self.left_out)
+        return self.prints
+
+    def save(self, log: CallLog, written: dict[int, str]) -> None:
+        """Remember the summaries just written (Excel row -> text) with their rows' inputs."""
+        prints = self.fingerprints(log)
+        if prints is None:
+            return
+        by_row = dict(zip([r.row for r in log.records], prints))
+        known = self.checksums
+        entries = [_ENTRY.pack(row, by_row[row], known.get(text) or _checksum(text))
+                   for row, text in written.items() if text and row in by_row]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+            partial.write_bytes(_MAGIC + self.inputs + b"".join(entries))
+            os.replace(partial, self.path)   # never a half-written memo under the final name
+            _prune(self.path.parent)
+        except OSError:
+            pass
+
+    def _load(self) -> dict[int, tuple[bytes, bytes]]:
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        head = _MAGIC + self.inputs
+        body = memoryview(data)[len(head):]
+        if not data.startswith(head) or len(body) % _ENTRY.size:
+            return {}   # another configuration, template or program: nothing matches
+        return {row: (fp, ck) for row, fp, ck in _ENTRY.iter_unpack(body)}
+
+
+def _left_out(config: Config) -> frozenset[str]:
+    """The columns Call Tracker writes that no summary can read (see the module's doc)."""
+    items = config.section("summaries").get("items") or {}
+    named = {str(c) for spec in items.values() for c in ((spec or {}).get("columns") or [])}
+    if named & _WRITTEN or _templates_read_record(config):
+        return frozenset({"summary"})
+    return _WRITTEN
+
+
+def _templates_read_record(config: Config) -> bool:
+    from .resources import templates_dir
+
+    files = [*(templates_dir() / "summaries").rglob("*.j2")]
+    if config.templates_dir:
+        files += Path(config.templates_dir).rglob("*.j2")   # any of them may be included
+    return any(_RECORD.search(f.read_text("utf-8", "replace")) for f in files if f.is_file())
+
+
+_RECORD = re.compile(r"\brecord\b")
+
+
+def _shared_inputs(layout: tuple, log: CallLog, config: Config, lang: str | None) -> bytes:
+    import jinja2
+
+    h = hashlib.blake2b(digest_size=32)
+    h.update(_text((sys.version, jinja2.__version__, config.data, layout, log.language, lang)))
+    h.update(_program())
+    if config.templates_dir:
+        h.update(_files(Path(config.templates_dir), "*"))
+    return h.digest()
+
+
+@lru_cache(maxsize=1)
+def _program() -> bytes:
+    """Digest of Call Tracker's own code and templates."""
+    from .resources import templates_dir
+
+    return _files(Path(__file__).resolve().parent, "*.py") + _files(templates_dir(), "*")
+
+
+def _files(folder: Path, pattern: str) -> bytes:
+    h = hashlib.blake2b(digest_size=32)
+    for f in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f.relative_to(folder).as_posix().encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"\1unreadable")
+        h.update(b"\0")
+    return h.digest()
+
+
+def _text(value) -> bytes:
+    return utf8(repr(value))
+
+
+def _checksum(text: str) -> bytes:
+    return hashlib.blake2b(utf8(text), digest_size=8).digest()
+
+
+def _prune(folder: Path) -> None:
+    memos = sorted(folder.glob("summaries-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in memos[_KEEP:]:
+        old.unlink(missing_ok=True)
