@@ -20,7 +20,7 @@ from tracker.config import load_config
 from tracker.log import parse_grid
 
 from conftest import DEMO_NOW
-from workbooks import rich_log, zip_parts
+from workbooks import big_log, rich_log, zip_parts
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +108,31 @@ def test_the_refresh_after_the_first_one_adds_our_columns_already_reuses(tmp_pat
     summarised.clear()
     refresh(path, tmp_path / "cache")
     assert summarised == []
+
+
+def test_the_summaries_a_child_process_makes_are_remembered_as_well(tmp_path, summarised, monkeypatch):
+    """On a big log a forked child makes most summaries and works out their checksums:
+    the next refresh takes every one of them from the memo."""
+    children = []
+    real_child = summaries_module._Child
+
+    class Counted(real_child):
+        def __init__(self, work):
+            children.append(self)
+            super().__init__(work)
+
+    monkeypatch.setattr(summaries_module, "_Child", Counted)
+    n = summaries_module._FORK_FROM + 500
+    with_memo, without = big_log(tmp_path / "memo.xlsx", n, ncols=6), big_log(tmp_path / "plain.xlsx", n, ncols=6)
+    refresh(with_memo, tmp_path / "cache")
+    if not children:
+        pytest.skip("no fork here (not Linux, one core, or threads running): the child's part is not exercised")
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert summarised == []
+    refresh(without, None)
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
 
 
 @pytest.mark.parametrize("header, value, again", [

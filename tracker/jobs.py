@@ -277,14 +277,14 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
 
 
 def started_summaries(log: CallLog, config: Config, *, lang: str | None = None, rows: set[int] | None = None,
-                      away: float = 0.5):
+                      away: float = 0.5, checksum=None):
     """The summaries of the log's rows (`rows` only, when given: a summary depends on its
     own row only), begun: on a big log a child process computes `away` of them while
     this one does other work; `.result()` collects them."""
     from .summaries import summaries_started
 
     records = log.records if rows is None else [r for r in log.records if r.row in rows]
-    return summaries_started(records, config, lang, away=away)
+    return summaries_started(records, config, lang, away=away, checksum=checksum)
 
 
 # ---------------------------------------------------------------- refresh
@@ -311,12 +311,18 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                            "recognises, so there is nothing to refresh; run `tracker check` to see why")
 
     lang = log.language
-    # The summaries take the longest: a child process starts on them while this one
-    # computes the follow-ups and our sheets, so it takes more than half of the rows
-    # (measured at 100k rows: 57% ends both at once).
     reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
     todo = {r.row for r in log.records if r.row not in reused} if reused else rows
-    started = started_summaries(log, config, rows=todo, away=0.57) if "summary" in fields else None
+    # The summaries take the longest: a child process starts on them while this one
+    # computes the follow-ups and our sheets, so it takes more than half of the rows
+    # (measured at 100k rows: 57% ends both at once; 61% when this one also works out
+    # the memo's fingerprints, ~0.6 s, which `reusable` has not).
+    away = 0.61 if memo is not None and memo.prints is None else 0.57
+    checksum = None
+    if memo is not None:   # worked out by whichever process makes the summary
+        from .memo import checksum
+    started = (started_summaries(log, config, rows=todo, away=away, checksum=checksum)
+               if "summary" in fields else None)
     try:
         if memo is not None:
             memo.fingerprints(log)   # for saving the memo after the write: here, beside the child
@@ -329,6 +335,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         values = written_values(log, config, now, fields=fields, followups=fus, rows=rows, started=started)
         if reused:
             values["summary"].update(reused)
+        if memo is not None and started is not None:
+            memo.sums.update(started.checksums())
     except BaseException:
         if started is not None:
             started.cancel()

@@ -45,7 +45,7 @@ class SummaryMemo:
     inputs: bytes                    # digest of what every row shares: config, templates, program, header
     left_out: frozenset[str]         # fields not in the fingerprints
     prints: list[bytes] | None = None   # fingerprint of each record, in order (once worked out)
-    checksums: dict[str, bytes] = field(default_factory=dict)   # of the summaries taken from the sheet
+    sums: dict[int, bytes] = field(default_factory=dict)   # Excel row -> checksum of its summary, as known
 
     @classmethod
     def of(cls, folder: Path, log: CallLog, config: Config, lang: str | None = None) -> "SummaryMemo | None":
@@ -75,9 +75,9 @@ class SummaryMemo:
             was = kept.get(record.row)
             if was is not None and was[0] == now:
                 text = record.field_text("summary")
-                if text and _checksum(text) == was[1]:
+                if text and checksum(text) == was[1]:
                     out[record.row] = text
-                    self.checksums[text] = was[1]   # the save needs it again: not worked out twice
+                    self.sums[record.row] = was[1]   # the save needs it again: not worked out twice
         return out
 
     def fingerprints(self, log: CallLog) -> list[bytes] | None:
@@ -91,8 +91,8 @@ class SummaryMemo:
         if prints is None:
             return
         by_row = dict(zip([r.row for r in log.records], prints))
-        known = self.checksums
-        entries = [_ENTRY.pack(row, by_row[row], known.get(text) or _checksum(text))
+        known = self.sums
+        entries = [_ENTRY.pack(row, by_row[row], known.get(row) or checksum(text))
                    for row, text in written.items() if text and row in by_row]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +171,9 @@ def _text(value) -> bytes:
     return utf8(repr(value))
 
 
-def _checksum(text: str) -> bytes:
+def checksum(text: str) -> bytes:
+    """Of a summary written: the summaries' processes work it out as they make them
+    (summaries.SummariesStarted), the save fills in the others."""
     return hashlib.blake2b(utf8(text), digest_size=8).digest()
 
 

@@ -347,8 +347,11 @@ class SummariesStarted:
     `result()` computes the rest here and collects the child's. Where there is no fork
     (Windows), or it fails, this process computes every row itself: same results."""
 
-    def __init__(self, records: Iterable[CallRecord], config: Config, lang: str | None, away: float):
+    def __init__(self, records: Iterable[CallRecord], config: Config, lang: str | None, away: float,
+                 checksum: Callable[[str], bytes] | None = None):
         self.config, self.lang = config, lang
+        self.checksum = checksum
+        self.sums: dict[int, bytes] = {}
         self.setup = _Setup.of(config)
         self.rows = [r for r in records if r.call_type]
         # Past this many rows, the 300 renders each format takes through jinja2 before
@@ -359,7 +362,7 @@ class SummariesStarted:
         if _may_fork(len(self.rows)):
             self.cut = len(self.rows) - int(len(self.rows) * away)
             theirs = self.rows[self.cut:]
-            self.child = _Child(lambda: ([_texts(r, self.setup, lang) for r in theirs[i:i + _CHUNK]]
+            self.child = _Child(lambda: ([_texts(r, self.setup, lang, checksum) for r in theirs[i:i + _CHUNK]]
                                          for i in range(0, len(theirs), _CHUNK)))
 
     def result(self) -> tuple[list[Summary], list[Problem]]:
@@ -369,7 +372,7 @@ class SummariesStarted:
                 summaries += [_summarize(r, self.setup, self.lang) for r in self.rows[self.cut:]]
             else:
                 summaries += [Summary(r.sheet, r.row, r.id, r.call_type or "", lang, text, missing)
-                              for r, (lang, text, missing) in zip(self.rows[self.cut:], theirs)]
+                              for r, (lang, text, missing, _) in zip(self.rows[self.cut:], theirs)]
         not_held = set(self.setup.spec.get("not_held_outcomes") or [])
         problems = [missing_problem(r, s, self.config) for r, s in zip(self.rows, summaries)
                     if s.missing and r.outcome not in not_held]
@@ -385,8 +388,15 @@ class SummariesStarted:
             if theirs is None:
                 out.update((r.row, _summarize(r, self.setup, self.lang).text) for r in rest)
             else:
-                out.update(zip([r.row for r in rest], [text for _, text, _ in theirs]))
+                out.update(zip([r.row for r in rest], [text for _, text, _, _ in theirs]))
+                if self.checksum is not None:
+                    self.sums.update(zip([r.row for r in rest], [ck for _, _, _, ck in theirs]))
         return out
+
+    def checksums(self) -> dict[int, bytes]:
+        """Excel row -> `checksum` of its summary, for the rows `texts()` gave, each worked
+        out by the process that made the summary, while the other was still at work."""
+        return self.sums
 
     def _collect(self) -> tuple[list[Summary], list[tuple[str, str, list[str]]] | None]:
         """This process's summaries, and the child's (`_texts` of each of its rows; None
@@ -394,6 +404,8 @@ class SummariesStarted:
         try:
             with collector_paused():
                 summaries = [_summarize(r, self.setup, self.lang) for r in self.rows[:self.cut]]
+                if self.checksum is not None:
+                    self.sums.update((s.row, self.checksum(s.text)) for s in summaries)
                 theirs = self.child.result() if self.child else None
         except BaseException:
             self.cancel()
@@ -408,14 +420,16 @@ class SummariesStarted:
 
 
 def summaries_started(records: Iterable[CallRecord], config: Config, lang: str | None = None,
-                      *, away: float = 0.5) -> SummariesStarted:
-    return SummariesStarted(records, config, lang, away)
+                      *, away: float = 0.5, checksum: Callable[[str], bytes] | None = None) -> SummariesStarted:
+    return SummariesStarted(records, config, lang, away, checksum)
 
 
-def _texts(record: CallRecord, setup: _Setup, lang: str | None) -> tuple[str, str, list[str]]:
-    """What a child process sends back of a summary: the rest is in the parent's record."""
+def _texts(record: CallRecord, setup: _Setup, lang: str | None,
+           checksum: Callable[[str], bytes] | None = None) -> tuple[str, str, list[str], bytes | None]:
+    """What a child process sends back of a summary (the rest is in the parent's record),
+    with `checksum` of its text."""
     s = _summarize(record, setup, lang)
-    return s.lang, s.text, s.missing
+    return s.lang, s.text, s.missing, checksum(s.text) if checksum else None
 
 
 # Below this many rows a child process costs more than it saves.
