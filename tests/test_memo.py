@@ -123,7 +123,8 @@ def test_the_summaries_a_child_process_makes_are_remembered_as_well(tmp_path, su
 
     monkeypatch.setattr(summaries_module, "_Child", Counted)
     n = summaries_module._FORK_FROM + 500
-    with_memo, without = big_log(tmp_path / "memo.xlsx", n, ncols=6), big_log(tmp_path / "plain.xlsx", n, ncols=6)
+    with_memo = big_log(tmp_path / "memo.xlsx", n, ncols=6)
+    without = Path(shutil.copy(with_memo, tmp_path / "plain.xlsx"))
     refresh(with_memo, tmp_path / "cache")
     if not children:
         pytest.skip("no fork here (not Linux, one core, or threads running): the child's part is not exercised")
@@ -206,6 +207,8 @@ def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_pa
     (mine / "first_call.txt.j2").write_text("{{ record.fields.status }}\n", encoding="utf-8")
     (tmp_path / "own.yaml").write_text(f"templates_dir: {tmp_path / 'templates'}\n", encoding="utf-8")
     assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == {"summary"}
+    (mine / "first_call.txt.j2").write_text("{{ v.company_name }}\n", encoding="utf-8")
+    assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == {"status", "due", "next_action", "summary"}
 
 
 def test_a_fingerprint_tells_every_cell_and_its_type_apart():

@@ -48,7 +48,7 @@ class SummaryMemo:
     sums: dict[int, bytes] = field(default_factory=dict)   # Excel row -> checksum of its summary, as known
 
     @classmethod
-    def of(cls, folder: Path, log: CallLog, config: Config, lang: str | None = None) -> "SummaryMemo | None":
+    def of(cls, folder: Path, log: CallLog, config: Config) -> "SummaryMemo | None":
         """The memo of `log`'s sheet in `folder`; None for a log not read by tracker.log."""
         if log.read_columns is None or log.header_row < 1:
             return None
@@ -59,7 +59,7 @@ class SummaryMemo:
         layout = (log.sheet, [h for c, h in enumerate(log.headers) if c not in theirs],
                   sorted((f, c) for f, c in log.field_columns.items() if f not in left_out))
         name = hashlib.blake2b(_text(layout), digest_size=10).hexdigest()
-        return cls(Path(folder) / f"summaries-{name}.bin", _shared_inputs(layout, log, config, lang), left_out)
+        return cls(Path(folder) / f"summaries-{name}.bin", _shared_inputs(layout, log, config), left_out)
 
     def reusable(self, log: CallLog) -> dict[int, str]:
         """Excel row -> the Summary cell as read, for the rows whose summary would come out
@@ -130,17 +130,24 @@ def _templates_read_record(config: Config) -> bool:
     files = [*(templates_dir() / "summaries").rglob("*.j2")]
     if config.templates_dir:
         files += Path(config.templates_dir).rglob("*.j2")   # any of them may be included
-    return any(_RECORD.search(f.read_text("utf-8", "replace")) for f in files if f.is_file())
+    return any(_reads_record(f) for f in files if f.is_file())
+
+
+def _reads_record(template: Path) -> bool:
+    try:
+        return _RECORD.search(template.read_text("utf-8", "replace")) is not None
+    except OSError:
+        return True   # unreadable here: it may, for all we know
 
 
 _RECORD = re.compile(r"\brecord\b")
 
 
-def _shared_inputs(layout: tuple, log: CallLog, config: Config, lang: str | None) -> bytes:
+def _shared_inputs(layout: tuple, log: CallLog, config: Config) -> bytes:
     import jinja2
 
     h = hashlib.blake2b(digest_size=32)
-    h.update(_text((sys.version, jinja2.__version__, config.data, layout, log.language, lang)))
+    h.update(_text((sys.version, jinja2.__version__, config.data, layout, log.language)))
     h.update(_program())
     if config.templates_dir:
         h.update(_files(Path(config.templates_dir), "*"))
