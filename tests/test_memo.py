@@ -158,6 +158,39 @@ def test_a_row_edited_anywhere_is_summarised_again_and_only_it(sample_log, tmp_p
     assert zip_parts(with_memo) == zip_parts(without)
 
 
+def swap_rows(path: Path, a: int, b: int) -> None:
+    """Rows `a` and `b` of the log swapped, every cell with them (as sorting does)."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    part = "xl/worksheets/sheet1.xml"
+    xml = dict((i.filename, d) for i, d in entries)[part].decode()
+
+    def row(n: int) -> re.Match:
+        return re.search(rf'<row r="{n}"[^>]*>(.*?)</row>', xml, re.S)
+
+    ra, rb = row(a), row(b)
+    moved = {a: re.sub(rf'(<c r="[A-Z]+){b}"', rf'\g<1>{a}"', rb.group(1)),
+             b: re.sub(rf'(<c r="[A-Z]+){a}"', rf'\g<1>{b}"', ra.group(1))}
+    first, second = sorted((ra, rb), key=lambda m: m.start())
+    pieces = [xml[:first.start(1)], moved[a if first is ra else b], xml[first.end(1):second.start(1)],
+              moved[b if second is rb else a], xml[second.end(1):]]
+    xml = "".join(pieces)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            z.writestr(info, xml.encode() if info.filename == part else data)
+
+
+def test_rows_sorted_keep_their_summaries(sample_log, tmp_path, summarised):
+    with_memo, without = pair(sample_log, tmp_path)
+    for p in (with_memo, without):
+        swap_rows(p, 3, 40)
+    summarised.clear()
+    refresh(with_memo, tmp_path / "cache")
+    assert summarised == []
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
 def test_a_summary_edited_by_hand_is_written_again(sample_log, tmp_path, summarised):
     with_memo, without = pair(sample_log, tmp_path)
     for p in (with_memo, without):
@@ -198,7 +231,7 @@ def test_a_damaged_memo_or_a_cache_folder_that_cannot_be_written_changes_nothing
 
 def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_path):
     config = load_config()
-    assert memo_module._left_out(config) == {"status", "due", "next_action", "summary"}
+    assert memo_module._left_out(config) == {"status", "due", "next_action", "summary", "row", "id"}
     (tmp_path / "tracker.yaml").write_text("summaries:\n  items:\n    next_step:\n      columns: [next_action]\n",
                                            encoding="utf-8")
     assert memo_module._left_out(load_config(tmp_path / "tracker.yaml")) == {"summary"}
@@ -208,7 +241,7 @@ def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_pa
     (tmp_path / "own.yaml").write_text(f"templates_dir: {tmp_path / 'templates'}\n", encoding="utf-8")
     assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == {"summary"}
     (mine / "first_call.txt.j2").write_text("{{ v.company_name }}\n", encoding="utf-8")
-    assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == {"status", "due", "next_action", "summary"}
+    assert memo_module._left_out(load_config(tmp_path / "own.yaml")) == memo_module._left_out(config)
 
 
 def test_a_fingerprint_tells_every_cell_and_its_type_apart():
@@ -230,3 +263,5 @@ def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     assert prints[-1] != prints[0]                              # and so does the row
     same = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(frozenset({"summary"}))
     assert same[0] == prints[0]                                 # Summary left out
+    moved = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(memo_module._UNREAD)
+    assert moved[0] == moved[1]                                 # and the row, where no summary reads it

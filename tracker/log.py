@@ -915,16 +915,16 @@ class _RowSource:
 
     def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes]:
         """A digest of everything this source gives each record, in record order: every
-        field's text (but those in `leave_out`), every typed value, the user's own
-        columns, the row. Two records with the same digest were read from the same
-        cells (tracker.memo)."""
+        field's text, every typed value, the user's own columns, the row; but the
+        fields and attributes named in `leave_out`. Two records with the same digest
+        were read from cells that read the same (tracker.memo)."""
         texts = [col for f, col in self.texts.items() if f not in leave_out]
         # Attributes that are a field's texts (the same list) are in `texts` already. A
         # value's repr tells its type (5 from "5", a date from a datetime); a column of
         # texts needs none: no cell holds a NUL, so NULs between them are unambiguous.
         seen = {id(col) for col in self.texts.values()}
         typed = [col if set(map(type, col)) == {str} else list(map(repr, col))
-                 for col in self._columns.values() if id(col) not in seen]
+                 for name, col in self._columns.items() if id(col) not in seen and name not in leave_out]
         if self.languages is not None:
             typed.append(self.languages)
         n = len(self._columns["row"])

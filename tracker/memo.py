@@ -2,18 +2,19 @@
 
 A summary depends on its own row's cells, the configuration, the templates and Call
 Tracker itself, and on nothing else: not on other rows, nor on the date. So a refresh
-keeps, in the user's cache folder, a fingerprint of each row's inputs and a checksum of
-the summary it wrote into that row. The next refresh of the sheet takes the Summary
-cell as it reads it for each row whose fingerprint and checksum both match, and
-computes the others. Any change to a row's cells, the configuration, a template or the
-program gives a new fingerprint; a Summary cell edited by hand, or written with another
-configuration, fails the checksum: either way that summary is computed again, exactly
-as without the memo.
+keeps, in the user's cache folder, the fingerprint of each row's inputs with a checksum
+of the summary it wrote from them. The next refresh of the sheet takes the Summary cell
+as it reads it for each row whose fingerprint is known and whose Summary cell has that
+fingerprint's checksum, and computes the others. Any change to a row's cells, the
+configuration, a template or the program gives a new fingerprint; a Summary cell edited
+by hand, or written with another configuration, fails the checksum: either way that
+summary is computed again, exactly as without the memo.
 
-The cells Call Tracker writes (Status, Due, Next action, Summary) are left out of the
-fingerprint and of the sheet's layout, so the refresh after the first one, which finds
-them new in the sheet, already takes its summaries from the memo. A summary cannot
-read them, unless a summary item is configured to come from one of them or a summary
+Left out of the fingerprint, when no summary can read them: the cells Call Tracker
+writes (Status, Due, Next action, Summary), so the refresh after the first one, which
+finds them new in the sheet, already takes its summaries from the memo; and the row's
+number and ID, so rows sorted or inserted keep theirs. A summary reads none of them
+unless a summary item is configured to come from one of our columns or a summary
 template reads the row's `record`: then only the Summary column is left out.
 
 The memo is only a cache: one that cannot be read or written costs the time it saves.
@@ -33,9 +34,10 @@ from .config import Config
 from .log import utf8
 from .model import CallLog
 
-_MAGIC = b"call-tracker summary memo 1\n"
-_ENTRY = struct.Struct("<I16s8s")   # Excel row, fingerprint of its inputs, checksum of its summary
+_MAGIC = b"call-tracker summary memo 2\n"
+_ENTRY = struct.Struct("<16s8s")   # fingerprint of a row's inputs, checksum of the summary made of them
 _WRITTEN = frozenset({"status", "due", "next_action", "summary"})   # jobs.WRITTEN
+_UNREAD = _WRITTEN | {"row", "id"}   # what no summary reads, unless a template reads `record`
 _KEEP = 20   # memo files kept, one per sheet layout: the least recently written go first
 
 
@@ -43,7 +45,7 @@ _KEEP = 20   # memo files kept, one per sheet layout: the least recently written
 class SummaryMemo:
     path: Path                       # this sheet's memo file
     inputs: bytes                    # digest of what every row shares: config, templates, program, header
-    left_out: frozenset[str]         # fields not in the fingerprints
+    left_out: frozenset[str]         # fields and attributes not in the fingerprints
     prints: list[bytes] | None = None   # fingerprint of each record, in order (once worked out)
     sums: dict[int, bytes] = field(default_factory=dict)   # Excel row -> checksum of its summary, as known
 
@@ -72,12 +74,12 @@ class SummaryMemo:
             return {}
         out: dict[int, str] = {}
         for record, now in zip(log.records, prints):
-            was = kept.get(record.row)
-            if was is not None and was[0] == now:
+            known = kept.get(now)
+            if known is not None:
                 text = record.field_text("summary")
-                if text and checksum(text) == was[1]:
+                if text and checksum(text) == known:
                     out[record.row] = text
-                    self.sums[record.row] = was[1]   # the save needs it again: not worked out twice
+                    self.sums[record.row] = known   # the save needs it again: not worked out twice
         return out
 
     def fingerprints(self, log: CallLog) -> list[bytes] | None:
@@ -92,18 +94,19 @@ class SummaryMemo:
             return
         by_row = dict(zip([r.row for r in log.records], prints))
         known = self.sums
-        entries = [_ENTRY.pack(row, by_row[row], known.get(row) or checksum(text))
-                   for row, text in written.items() if text and row in by_row]
+        entries = {by_row[row]: known.get(row) or checksum(text) for row, text in written.items()
+                   if text and row in by_row}   # rows read the same have the same summary: once
+        body = b"".join(map(_ENTRY.pack, entries, entries.values()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-            partial.write_bytes(_MAGIC + self.inputs + b"".join(entries))
+            partial.write_bytes(_MAGIC + self.inputs + body)
             os.replace(partial, self.path)   # never a half-written memo under the final name
             _prune(self.path.parent)
         except OSError:
             pass
 
-    def _load(self) -> dict[int, tuple[bytes, bytes]]:
+    def _load(self) -> dict[bytes, bytes]:
         try:
             data = self.path.read_bytes()
         except OSError:
@@ -112,16 +115,16 @@ class SummaryMemo:
         body = memoryview(data)[len(head):]
         if not data.startswith(head) or len(body) % _ENTRY.size:
             return {}   # another configuration, template or program: nothing matches
-        return {row: (fp, ck) for row, fp, ck in _ENTRY.iter_unpack(body)}
+        return dict(_ENTRY.iter_unpack(body))
 
 
 def _left_out(config: Config) -> frozenset[str]:
-    """The columns Call Tracker writes that no summary can read (see the module's doc)."""
+    """The fields and attributes of a row that no summary can read (see the module's doc)."""
     items = config.section("summaries").get("items") or {}
     named = {str(c) for spec in items.values() for c in ((spec or {}).get("columns") or [])}
     if named & _WRITTEN or _templates_read_record(config):
         return frozenset({"summary"})
-    return _WRITTEN
+    return _UNREAD
 
 
 def _templates_read_record(config: Config) -> bool:
