@@ -15,7 +15,9 @@ writes (Status, Due, Next action, Summary), so the refresh after the first one, 
 finds them new in the sheet, already takes its summaries from the memo; and the row's
 number and ID, so rows sorted or inserted keep theirs. A summary reads none of them
 unless a summary item is configured to come from one of our columns or a summary
-template reads the row's `record`: then only the Summary column is left out.
+template reads the row's `record`: then only the Summary column is left out. (It is
+always left out, being what is written: a template that printed the Summary cell itself
+would make each summary depend on the one before, and the memo keeps the one before.)
 
 The memo is only a cache: one that cannot be read or written costs the time it saves.
 """
