@@ -235,6 +235,9 @@ def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_pa
     (tmp_path / "tracker.yaml").write_text("summaries:\n  items:\n    next_step:\n      columns: [next_action]\n",
                                            encoding="utf-8")
     assert memo_module._left_out(load_config(tmp_path / "tracker.yaml")) == {"summary"}
+    (tmp_path / "by_id.yaml").write_text("summaries:\n  items:\n    next_step:\n      columns: [id]\n",
+                                         encoding="utf-8")
+    assert memo_module._left_out(load_config(tmp_path / "by_id.yaml")) == {"summary"}
     mine = tmp_path / "templates" / "summaries"
     mine.mkdir(parents=True)
     (mine / "first_call.txt.j2").write_text("{{ record.fields.status }}\n", encoding="utf-8")

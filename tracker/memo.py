@@ -14,8 +14,8 @@ Left out of the fingerprint, when no summary can read them: the cells Call Track
 writes (Status, Due, Next action, Summary), so the refresh after the first one, which
 finds them new in the sheet, already takes its summaries from the memo; and the row's
 number and ID, so rows sorted or inserted keep theirs. A summary reads none of them
-unless a summary item is configured to come from one of our columns or a summary
-template reads the row's `record`: then only the Summary column is left out. (It is
+unless a summary item is configured to come from one of them or a summary template
+reads the row's `record`: then only the Summary column is left out. (It is
 always left out, being what is written: a template that printed the Summary cell itself
 would make each summary depend on the one before, and the memo keeps the one before.)
 
@@ -124,7 +124,7 @@ def _left_out(config: Config) -> frozenset[str]:
     """The fields and attributes of a row that no summary can read (see the module's doc)."""
     items = config.section("summaries").get("items") or {}
     named = {str(c) for spec in items.values() for c in ((spec or {}).get("columns") or [])}
-    if named & _WRITTEN or _templates_read_record(config):
+    if named & _UNREAD or _templates_read_record(config):
         return frozenset({"summary"})
     return _UNREAD
 
