@@ -398,7 +398,7 @@ class SummariesStarted:
         out by the process that made the summary, while the other was still at work."""
         return self.sums
 
-    def _collect(self) -> tuple[list[Summary], list[tuple[str, str, list[str]]] | None]:
+    def _collect(self) -> tuple[list[Summary], list[tuple[str, str, list[str], bytes | None]] | None]:
         """This process's summaries, and the child's (`_texts` of each of its rows; None
         when there is no child or it failed)."""
         try:
