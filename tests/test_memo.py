@@ -66,20 +66,27 @@ def edit(path: Path, header: str, row: int, value) -> None:
     byte of the package kept (openpyxl would drop the marks of our own sheets)."""
     col = next(i for i, h in enumerate(calamine_header(path)) if h == header)
     ref = f"{get_column_letter(col + 1)}{row}"
+
+    def change(xml: str) -> str:
+        cell = re.search(rf'<c r="{ref}"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+        style = f' s="{cell.group(1)}"' if cell.group(1) else ""
+        if isinstance(value, datetime):
+            new = f'<c r="{ref}"{style}><v>{(value - datetime(1899, 12, 30)).days}</v></c>'
+        else:
+            new = f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        return xml[:cell.start()] + new + xml[cell.end():]
+
+    rewrite_log_sheet(path, change)
+
+
+def rewrite_log_sheet(path: Path, change) -> None:
+    """The log sheet's XML passed through `change`; every other entry as it was."""
+    part = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as z:
         entries = [(info, z.read(info)) for info in z.infolist()]
-    part = "xl/worksheets/sheet1.xml"
-    xml = dict((i.filename, b) for i, b in entries)[part].decode()
-    cell = re.search(rf'<c r="{ref}"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', xml, re.S)
-    style = f' s="{cell.group(1)}"' if cell.group(1) else ""
-    if isinstance(value, datetime):
-        new = f'<c r="{ref}"{style}><v>{(value - datetime(1899, 12, 30)).days}</v></c>'
-    else:
-        new = f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-    xml = xml[:cell.start()] + new + xml[cell.end():]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in entries:
-            z.writestr(info, xml.encode() if info.filename == part else data)
+            z.writestr(info, change(data.decode()).encode() if info.filename == part else data)
 
 
 def calamine_header(path: Path) -> list:
@@ -160,24 +167,15 @@ def test_a_row_edited_anywhere_is_summarised_again_and_only_it(sample_log, tmp_p
 
 def swap_rows(path: Path, a: int, b: int) -> None:
     """Rows `a` and `b` of the log swapped, every cell with them (as sorting does)."""
-    with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info)) for info in z.infolist()]
-    part = "xl/worksheets/sheet1.xml"
-    xml = dict((i.filename, d) for i, d in entries)[part].decode()
+    def change(xml: str) -> str:
+        ra, rb = (re.search(rf'<row r="{n}"[^>]*>(.*?)</row>', xml, re.S) for n in (a, b))
+        moved = {a: re.sub(rf'(<c r="[A-Z]+){b}"', rf'\g<1>{a}"', rb.group(1)),
+                 b: re.sub(rf'(<c r="[A-Z]+){a}"', rf'\g<1>{b}"', ra.group(1))}
+        first, second = sorted((ra, rb), key=lambda m: m.start())
+        return "".join([xml[:first.start(1)], moved[a if first is ra else b], xml[first.end(1):second.start(1)],
+                        moved[b if second is rb else a], xml[second.end(1):]])
 
-    def row(n: int) -> re.Match:
-        return re.search(rf'<row r="{n}"[^>]*>(.*?)</row>', xml, re.S)
-
-    ra, rb = row(a), row(b)
-    moved = {a: re.sub(rf'(<c r="[A-Z]+){b}"', rf'\g<1>{a}"', rb.group(1)),
-             b: re.sub(rf'(<c r="[A-Z]+){a}"', rf'\g<1>{b}"', ra.group(1))}
-    first, second = sorted((ra, rb), key=lambda m: m.start())
-    pieces = [xml[:first.start(1)], moved[a if first is ra else b], xml[first.end(1):second.start(1)],
-              moved[b if second is rb else a], xml[second.end(1):]]
-    xml = "".join(pieces)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            z.writestr(info, xml.encode() if info.filename == part else data)
+    rewrite_log_sheet(path, change)
 
 
 def test_rows_sorted_keep_their_summaries(sample_log, tmp_path, summarised):
