@@ -312,7 +312,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
 
     lang = log.language
     reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
-    todo = {r.row for r in log.records if r.row not in reused} if reused else rows
+    todo = set(log.column_as_read("row")).difference(reused) if reused else rows
     # The summaries take the longest: a child process starts on them while this one
     # computes the follow-ups and our sheets, so it takes more than half of the rows
     # (measured at 100k rows: 57% ends both at once; 61% when this one also works out

@@ -75,13 +75,13 @@ class SummaryMemo:
         if not prints:
             return {}
         out: dict[int, str] = {}
-        for record, now in zip(log.records, prints):
+        for record, row, now in zip(log.records, log.column_as_read("row"), prints):
             known = kept.get(now)
             if known is not None:
                 text = record.field_text("summary")
                 if text and checksum(text) == known:
-                    out[record.row] = text
-                    self.sums[record.row] = known   # the save needs it again: not worked out twice
+                    out[row] = text
+                    self.sums[row] = known   # the save needs it again: not worked out twice
         return out
 
     def fingerprints(self, log: CallLog) -> list[bytes] | None:
@@ -94,7 +94,7 @@ class SummaryMemo:
         prints = self.fingerprints(log)
         if prints is None:
             return
-        by_row = dict(zip([r.row for r in log.records], prints))
+        by_row = dict(zip(log.column_as_read("row"), prints))
         known = self.sums
         entries = {by_row[row]: known.get(row) or checksum(text) for row, text in written.items()
                    if text and row in by_row}   # rows read the same have the same summary: once
