@@ -1719,10 +1719,32 @@ def _main_parts(pkg: _Package) -> tuple[str, str]:
 
 
 def _free_name(taken: set[str], pattern: str) -> str:
+    # Part names are case-insensitive (OPC): "Sheet2.xml" is taken by "sheet2.xml".
+    folded = {t.casefold() for t in taken}
     n = 1
-    while pattern.format(n) in taken:
+    while pattern.format(n).casefold() in folded:
         n += 1
     return pattern.format(n)
+
+
+def _named_parts(pkg: _Package, dropped: set[str]) -> set[str]:
+    """Every part an internal relationship of the package points to, whether the part
+    exists or not, leaving out the relationship parts in `dropped`. A new part must not
+    take such a name: a relationship left dangling by another tool would then point to
+    our part (the user's sheet entry showing our Stats, their drawing showing our chart).
+    A relationship part that cannot be read names nothing we can know of."""
+    named = set()
+    for name in pkg.names:
+        if not name.endswith(".rels") or name in dropped:
+            continue
+        source = PurePosixPath(name)
+        source = str(source.parent.parent / source.name[:-len(".rels")])
+        try:
+            rels = _parse_rels(pkg.text(name))
+        except (ET.ParseError, WorkbookError):
+            continue
+        named.update(_resolve(source, r.target) for r in rels if r.mode != "External" and r.target)
+    return named
 
 
 def _next_rid(rels: list[_Rel]) -> str:
@@ -1900,15 +1922,16 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
                     deleted.add(old_rels_part)
                 sheets_replaced.append(sw.name)
             else:
-                part = _free_name(all_names, "xl/worksheets/sheet{}.xml")
+                part = _free_name(all_names | _named_parts(pkg, deleted), "xl/worksheets/sheet{}.xml")
                 sheets_added.append(sw.name)
             all_names -= deleted
             drawing_rid = None
             if sw.charts:
-                dpart = _free_name(all_names | {p for p, _ in new_parts}, "xl/drawings/drawing{}.xml")
+                named = _named_parts(pkg, deleted)
+                dpart = _free_name(all_names | named | {p for p, _ in new_parts}, "xl/drawings/drawing{}.xml")
                 chart_rels = []
                 for i, ch in enumerate(sw.charts, 1):
-                    cpart = _free_name(all_names | {p for p, _ in new_parts}, "xl/charts/chart{}.xml")
+                    cpart = _free_name(all_names | named | {p for p, _ in new_parts}, "xl/charts/chart{}.xml")
                     new_parts.append((cpart, _chart_xml(ch, sw)))
                     chart_rels.append(_Rel(f"rId{i}", RT_CHART, _relative(dpart, cpart)))
                 new_parts.append((dpart, _drawing_xml(sw.charts)))
