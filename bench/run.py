@@ -445,7 +445,7 @@ def import_table(imp: dict) -> str:
 def versions() -> str:
     from importlib import metadata
     parts = [f"Python {platform.python_version()}"]
-    for dist in ("call-tracker", "python-calamine", "openpyxl", "xlsxwriter", "xlwings", "click", "PyYAML"):
+    for dist in ("call-tracker", "python-calamine", "openpyxl", "xlsxwriter", "xlwings", "click", "PyYAML", "isal"):
         try:
             parts.append(f"{dist} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:

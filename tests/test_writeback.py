@@ -511,3 +511,33 @@ def test_in_place_paths_write_what_the_general_path_writes(tmp_path_factory, mon
                 report = apply(path, p, now=NOW)
                 results.append((general, zip_parts(path), report.cells_written, report.cells_cleared))
     assert [r[1:] for r in results[:3]] == [r[1:] for r in results[3:]]
+
+
+@pytest.mark.parametrize("isal", [True, False])
+def test_a_big_sheet_is_deflated_by_isal_when_installed_else_by_zlib(rich: Path, monkeypatch, isal: bool):
+    """The same sheet either way; the compressed bytes tell which deflate made them."""
+    import sys
+    import zipfile
+    import zlib
+
+    from tracker import writeback
+
+    if isal:
+        pytest.importorskip("isal", reason="the optional `isal` package is not installed")
+    else:
+        monkeypatch.setitem(sys.modules, "isal", None)   # `import isal` raises ImportError
+    monkeypatch.setattr(writeback, "_BIG_SHEET", 0)   # this small log's sheet counts as big
+    apply(rich, status_plan({r: "overdue" if r % 2 else "upcoming" for r in range(3, 23)}), now=NOW)
+    with zipfile.ZipFile(rich) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        assert z.testzip() is None
+        xml = z.read(info)
+        f = z.fp
+        f.seek(info.header_offset)
+        head = f.read(30)
+        f.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little"))
+        raw = f.read(info.compress_size)
+    assert zlib.decompress(raw, -15) == xml and b">overdue<" in xml
+    by_zlib = zlib.compressobj(1, zlib.DEFLATED, -15)
+    assert (raw == by_zlib.compress(xml) + by_zlib.flush()) is not isal
+    assert [row[10] for row in calamine(rich, "Calls")[2:4]] == ["overdue", "upcoming"]   # rows 3 and 4

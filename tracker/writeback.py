@@ -1686,10 +1686,28 @@ class _Out:
         info._compresslevel = 1 if big else 6   # level 1: the sheet dominates the run time
         if like is not None:
             info.external_attr = like.external_attr
-        return self.zf.open(info, "w", force_zip64=big)
+        stream = self.zf.open(info, "w", force_zip64=big)
+        if big:
+            _deflate_with_isal(stream)
+        return stream
+
 
     def close(self) -> None:
         self.zf.close()
+
+
+def _deflate_with_isal(stream) -> None:
+    """ISA-L's deflate (the optional `isal` package) in place of zlib's for a stream
+    zipfile has just opened: the same format and about the same size, four times faster
+    (a 134 MB sheet in 0.22 s instead of 0.94 s, both at level 1), and like zlib it lets
+    go of the interpreter while it works. Without isal, or should zipfile's writer no
+    longer hold its compressor as `_compressor`, zlib's stays."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return
+    if getattr(stream, "_compressor", None) is not None:   # (nothing written yet)
+        stream._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
 
 
 def _check_package(path: Path) -> None:
@@ -2117,9 +2135,13 @@ def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
     return text
 
 
+# A sheet's XML past this size is deflated at level 1, by ISA-L when it is installed.
+_BIG_SHEET = 8 << 20
+
+
 def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet, plan: WritePlan,
                 cols: list[_Col], hl_dxfs: list[int], last_col: int) -> None:
-    big = info.file_size > (8 << 20)
+    big = info.file_size > _BIG_SHEET
     max_row = max([plan.last_data_row, plan.header_row,
                    *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
     enc = codecs.getincrementalencoder("utf-8")()
@@ -2173,8 +2195,8 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
 
 class _WriteBehind:
     """Writes to `stream` on a thread of its own, one write at a time. Writing the sheet
-    is deflating it, and zlib lets go of the interpreter while it deflates: the sheet is
-    compressed on the other core while this one patches the next rows."""
+    is deflating it, and zlib (or ISA-L) lets go of the interpreter while it deflates: the
+    sheet is compressed on the other core while this one patches the next rows."""
 
     def __init__(self, stream: BinaryIO):
         self.stream = stream
