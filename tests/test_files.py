@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import struct
+import sys
 import subprocess
 import zipfile
 from pathlib import Path
@@ -167,7 +168,13 @@ def test_cell_issues_find_formulas_saved_without_values(tmp_path):
     assert issues == [CellIssue(2, 2, "formula", "=SUM(1,2)"), CellIssue(4, 0, "formula", "=TODAY()+1")]
 
 
-def test_cell_issues_find_error_values_and_leave_computed_formulas_alone(tmp_path):
+@pytest.mark.parametrize("isal", [True, False])
+def test_cell_issues_find_error_values_and_leave_computed_formulas_alone(tmp_path, monkeypatch, isal):
+    # The sheet is inflated by ISA-L when the optional isal package is there (tracker.deflate).
+    if isal:
+        pytest.importorskip("isal", reason="the optional `isal` package is not installed")
+    else:
+        monkeypatch.setitem(sys.modules, "isal", None)   # `import isal` raises ImportError
     path = _write_xlsxwriter(tmp_path / "errors.xlsx")
     book = open_book(path)
     issues = book.cell_issues("Log")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, datetime
 from typing import Any
 from pathlib import Path
@@ -513,31 +514,41 @@ def test_in_place_paths_write_what_the_general_path_writes(tmp_path_factory, mon
     assert [r[1:] for r in results[:3]] == [r[1:] for r in results[3:]]
 
 
-@pytest.mark.parametrize("isal", [True, False])
-def test_a_big_sheet_is_deflated_by_isal_when_installed_else_by_zlib(rich: Path, monkeypatch, isal: bool):
-    """The same sheet either way; the compressed bytes tell which deflate made them."""
-    import sys
+def raw_entry(path: Path, name: str) -> tuple[bytes, bytes]:
+    """An entry's compressed bytes as stored, and its content."""
     import zipfile
-    import zlib
 
-    from tracker import writeback
-
-    if isal:
-        pytest.importorskip("isal", reason="the optional `isal` package is not installed")
-    else:
-        monkeypatch.setitem(sys.modules, "isal", None)   # `import isal` raises ImportError
-    monkeypatch.setattr(writeback, "_BIG_SHEET", 0)   # this small log's sheet counts as big
-    apply(rich, status_plan({r: "overdue" if r % 2 else "upcoming" for r in range(3, 23)}), now=NOW)
-    with zipfile.ZipFile(rich) as z:
-        info = z.getinfo("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
-        xml = z.read(info)
+        info = z.getinfo(name)
+        content = z.read(info)
         f = z.fp
         f.seek(info.header_offset)
         head = f.read(30)
         f.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little"))
-        raw = f.read(info.compress_size)
-    assert zlib.decompress(raw, -15) == xml and b">overdue<" in xml
+        return f.read(info.compress_size), content
+
+
+def test_a_big_sheet_is_read_and_deflated_by_isal_when_installed_else_by_zlib(tmp_path: Path, monkeypatch):
+    """The same sheet either way; the compressed bytes tell which deflate made them."""
+    import zlib
+
+    from tracker import writeback
+
+    pytest.importorskip("isal", reason="the optional `isal` package is not installed")
+    monkeypatch.setattr(writeback, "_BIG_SHEET", 0)   # this small log's sheet counts as big
+    plan = status_plan({r: "overdue" if r % 2 else "upcoming" for r in range(3, 23)})
+    with_isal = rich_log(tmp_path / "isal.xlsx", 20)
+    apply(with_isal, plan, now=NOW)
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "isal", None)   # `import isal` raises ImportError
+        with_zlib = rich_log(tmp_path / "zlib.xlsx", 20)
+        apply(with_zlib, plan, now=NOW)
+    raw_isal, xml = raw_entry(with_isal, "xl/worksheets/sheet1.xml")
+    raw_zlib, xml_zlib = raw_entry(with_zlib, "xl/worksheets/sheet1.xml")
+    assert xml == xml_zlib and b">overdue<" in xml
     by_zlib = zlib.compressobj(1, zlib.DEFLATED, -15)
-    assert (raw == by_zlib.compress(xml) + by_zlib.flush()) is not isal
-    assert [row[10] for row in calamine(rich, "Calls")[2:4]] == ["overdue", "upcoming"]   # rows 3 and 4
+    assert raw_zlib == by_zlib.compress(xml) + by_zlib.flush()
+    assert raw_isal != raw_zlib and zlib.decompress(raw_isal, -15) == xml
+    for path in (with_isal, with_zlib):
+        assert [row[10] for row in calamine(path, "Calls")[2:4]] == ["overdue", "upcoming"]   # rows 3 and 4

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
+from . import deflate
 from .errors import WorkbookError
 
 _ZIP = b"PK\x03\x04"
@@ -167,7 +168,8 @@ class Book:
                 part = _sheet_part(z, name)
                 if part is None or not _may_have_issues(z, part):
                     return []
-                return _scan_issues(z.read(part))
+                with deflate.reading(z.open(part)) as f:
+                    return _scan_issues(f.read())
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, RuntimeError,
                 EOFError, ValueError):
             return []
@@ -199,7 +201,7 @@ _CHUNK = 1 << 22
 def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
     """Whether the sheet's XML holds a formula or an error cell at all, reading it in
     chunks (a 100 000-row sheet is over 100 MB of XML)."""
-    with z.open(part) as f:
+    with deflate.reading(z.open(part)) as f:
         tail = b""
         # "<f>", "<f " or "<f/" (or with the root's namespace prefix, ":f>"...): a
         # formula; not "<formula>" of a conditional format. One search for "<f" and one

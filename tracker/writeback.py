@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Callable, Iterator
 from xml.etree import ElementTree as ET
 
+from . import deflate
 from .config import normalize_word
 from .errors import WorkbookError
 from .model import column_letter
@@ -1687,27 +1688,11 @@ class _Out:
         if like is not None:
             info.external_attr = like.external_attr
         stream = self.zf.open(info, "w", force_zip64=big)
-        if big:
-            _deflate_with_isal(stream)
-        return stream
+        return deflate.writing(stream, 1) if big else stream
 
 
     def close(self) -> None:
         self.zf.close()
-
-
-def _deflate_with_isal(stream) -> None:
-    """ISA-L's deflate (the optional `isal` package) in place of zlib's for a stream
-    zipfile has just opened: the same format and about the same size, four times faster
-    (a 134 MB sheet in 0.22 s instead of 0.94 s, both at level 1), and like zlib it lets
-    go of the interpreter while it works. Without isal, or should zipfile's writer no
-    longer hold its compressor as `_compressor`, zlib's stays."""
-    try:
-        from isal import isal_zlib
-    except ImportError:
-        return
-    if getattr(stream, "_compressor", None) is not None:   # (nothing written yet)
-        stream._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
 
 
 def _check_package(path: Path) -> None:
@@ -2135,7 +2120,8 @@ def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
     return text
 
 
-# A sheet's XML past this size is deflated at level 1, by ISA-L when it is installed.
+# A sheet's XML past this size is deflated at level 1, by ISA-L when it is installed
+# (tracker.deflate).
 _BIG_SHEET = 8 << 20
 
 
@@ -2146,7 +2132,8 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                    *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
     enc = codecs.getincrementalencoder("utf-8")()
     dec = codecs.getincrementaldecoder("utf-8-sig")()
-    with pkg.zf.open(info) as src, out.open_stream(info.filename, info, big) as stream, _WriteBehind(stream) as dst:
+    with deflate.reading(pkg.zf.open(info)) as src, out.open_stream(info.filename, info, big) as stream, \
+            _WriteBehind(stream) as dst:
         buf = ""
         state = "head"
         tail_parts: list[str] = []
