@@ -3,6 +3,8 @@ a refresh with the memo writes exactly the package a refresh without it writes, 
 summarises again only the rows whose inputs changed."""
 from __future__ import annotations
 
+import errno
+
 import re
 import shutil
 import zipfile
@@ -223,6 +225,27 @@ def test_a_damaged_memo_or_a_cache_folder_that_cannot_be_written_changes_nothing
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder would go")
     refresh(with_memo, blocked)
+    refresh(without, None)
+    assert zip_parts(with_memo) == zip_parts(without)
+
+
+def test_a_memo_whose_write_fails_leaves_nothing_behind(sample_log, tmp_path, summarised, monkeypatch):
+    """A disk that fills up while the memo is written: the refresh goes through, and
+    neither a half memo nor its temporary file stays in the cache folder."""
+    with_memo, without = pair(sample_log, tmp_path)
+    cache = tmp_path / "cache"
+    [kept] = cache.glob("summaries-*.bin")
+    kept.unlink()
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        real(self, data[:len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    refresh(with_memo, cache)
+    monkeypatch.undo()
+    assert list(cache.iterdir()) == []
     refresh(without, None)
     assert zip_parts(with_memo) == zip_parts(without)
 

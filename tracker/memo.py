@@ -99,14 +99,17 @@ class SummaryMemo:
         entries = {by_row[row]: known.get(row) or checksum(text) for row, text in written.items()
                    if text and row in by_row}   # rows read the same have the same summary: once
         body = b"".join(map(_ENTRY.pack, entries, entries.values()))
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
             partial.write_bytes(_MAGIC + self.inputs + body)
             os.replace(partial, self.path)   # never a half-written memo under the final name
             _prune(self.path.parent)
         except OSError:
-            pass
+            try:   # a disk that filled up mid-write: no half memo left behind either
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def _load(self) -> dict[bytes, bytes]:
         try:
