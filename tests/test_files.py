@@ -6,8 +6,8 @@ import datetime as dt
 import os
 import shutil
 import struct
-import sys
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 

@@ -4,7 +4,6 @@ summarises again only the rows whose inputs changed."""
 from __future__ import annotations
 
 import errno
-
 import re
 import shutil
 import zipfile

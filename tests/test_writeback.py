@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import sys
+import zipfile
+import zlib
 from datetime import date, datetime
 from typing import Any
 from pathlib import Path
@@ -516,8 +518,6 @@ def test_in_place_paths_write_what_the_general_path_writes(tmp_path_factory, mon
 
 def raw_entry(path: Path, name: str) -> tuple[bytes, bytes]:
     """An entry's compressed bytes as stored, and its content."""
-    import zipfile
-
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
         info = z.getinfo(name)
@@ -531,8 +531,6 @@ def raw_entry(path: Path, name: str) -> tuple[bytes, bytes]:
 
 def test_a_big_sheet_is_read_and_deflated_by_isal_when_installed_else_by_zlib(tmp_path: Path, monkeypatch):
     """The same sheet either way; the compressed bytes tell which deflate made them."""
-    import zlib
-
     from tracker import writeback
 
     pytest.importorskip("isal", reason="the optional `isal` package is not installed")

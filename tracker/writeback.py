@@ -1690,7 +1690,6 @@ class _Out:
         stream = self.zf.open(info, "w", force_zip64=big)
         return deflate.writing(stream, 1) if big else stream
 
-
     def close(self) -> None:
         self.zf.close()
 
