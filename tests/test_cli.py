@@ -146,6 +146,25 @@ def test_stats_over_several_files(sample, tmp_path):
         assert rate is None or 0 <= rate <= 1
 
 
+def test_stats_says_which_files_have_cells_it_could_not_read(sample, tmp_path):
+    """As overdue and reminders do: one line on stderr per such file, the table on stdout."""
+    import xlsxwriter
+
+    bad = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(str(bad))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Outcome"])
+    ws.write_row(1, 0, ["2026-11-20", "Interview", "Jane", "Attended"])
+    ws.write_formula(2, 0, "=NA()", None, "#N/A")
+    ws.write_row(2, 1, ["Interview", "Ann", "No-show"])
+    wb.close()
+    r = run("stats", sample, bad, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)
+    lines = [line for line in r.stderr.splitlines() if "could not be read" in line]
+    assert len(lines) == 1 and str(bad) in lines[0] and ": 1 cell could not be read and was left out" in lines[0], r.stderr
+
+
 def test_refresh_twice_gives_the_same_workbook(copy):
     r = run("refresh", copy, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr

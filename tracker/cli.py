@@ -308,7 +308,7 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
 
     config = jobs.config_for(config_path, paths[0])
     text = jobs.stats_output(paths, config, sheet, by=by, since=_as_of(since), until=_as_of(until),
-                             kind=kind, fmt=fmt, progress=_echo_err)
+                             kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err)
     click.echo(text)
 
 

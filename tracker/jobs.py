@@ -35,8 +35,10 @@ def read(path: str | os.PathLike, config: Config, sheet: str | None = None) -> C
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
     """One line on stderr when a listing was made from a log that has unreadable cells."""
     if log.problems:
-        echo(f"{log.path}: {len(log.problems)} cells could not be read and were left out; "
-             f"run `tracker check {log.path}` to list them")
+        n = len(log.problems)
+        what = "1 cell could not be read and was" if n == 1 else f"{n} cells could not be read and were"
+        echo(f"{log.path}: {what} left out; run `tracker check {log.path}` to "
+             + ("see it" if n == 1 else "list them"))
 
 
 def write_crash_report(exc: BaseException) -> str:
@@ -210,11 +212,15 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None) -> str:
+def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None) -> str:
+    """`warn`: told of each log with cells that could not be read, as the listings do."""
     from .output import render_listing, to_table
     from .stats import compute
 
     logs = stats_logs(paths, config, sheet, progress)
+    if warn is not None:
+        for log in logs:
+            report_problems(log, warn)
     result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None)
     if fmt == "table":
         blocks = []
