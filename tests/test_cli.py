@@ -146,23 +146,40 @@ def test_stats_over_several_files(sample, tmp_path):
         assert rate is None or 0 <= rate <= 1
 
 
-def test_stats_says_which_files_have_cells_it_could_not_read(sample, tmp_path):
-    """As overdue and reminders do: one line on stderr per such file, the table on stdout."""
+@pytest.fixture
+def unreadable(tmp_path) -> Path:
+    """A log with one error cell (#N/A) where a date should be."""
     import xlsxwriter
 
-    bad = tmp_path / "errors.xlsx"
-    wb = xlsxwriter.Workbook(str(bad))
+    path = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Log")
-    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Outcome"])
-    ws.write_row(1, 0, ["2026-11-20", "Interview", "Jane", "Attended"])
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Outcome", "SM"])
+    ws.write_row(1, 0, ["2026-11-20", "Interview", "Jane", "Attended", "Olga"])
     ws.write_formula(2, 0, "=NA()", None, "#N/A")
-    ws.write_row(2, 1, ["Interview", "Ann", "No-show"])
+    ws.write_row(2, 1, ["Interview", "Ann", "No-show", "Olga"])
     wb.close()
-    r = run("stats", sample, bad, "--format", "json")
+    return path
+
+
+def unreadable_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "could not be read" in line]
+
+
+def test_stats_says_which_files_have_cells_it_could_not_read(sample, unreadable):
+    """As overdue and reminders do: one line on stderr per such file, the table on stdout."""
+    r = run("stats", sample, unreadable, "--format", "json")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)
-    lines = [line for line in r.stderr.splitlines() if "could not be read" in line]
-    assert len(lines) == 1 and str(bad) in lines[0] and ": 1 cell could not be read and was left out" in lines[0], r.stderr
+    [line] = unreadable_lines(r.stderr)
+    assert line.startswith(f"{unreadable}: 1 cell could not be read and was left out; run `tracker check"), r.stderr
+
+
+def test_digest_says_when_cells_could_not_be_read(unreadable, tmp_path):
+    r = run("digest", unreadable, "--as-of", AS_OF, "--out", tmp_path / "d")
+    assert r.exit_code == 0, r.stderr
+    [line] = unreadable_lines(r.stderr)
+    assert line.startswith(f"{unreadable}: 1 cell could not be read"), r.stderr
 
 
 def test_refresh_twice_gives_the_same_workbook(copy):

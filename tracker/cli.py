@@ -355,6 +355,7 @@ def digest(path, as_of, out, config_path, sheet):
     log = _read(path, config, sheet)
     for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None):
         click.echo(line)
+    jobs.report_problems(log, _echo_err)
 
 
 @main.command()
