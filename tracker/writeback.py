@@ -1729,15 +1729,15 @@ def _free_name(taken: set[str], pattern: str) -> str:
     return pattern.format(n)
 
 
-def _named_parts(pkg: _Package, dropped: set[str]) -> set[str]:
-    """Every part an internal relationship of the package points to, whether the part
-    exists or not, leaving out the relationship parts in `dropped`. A new part must not
-    take such a name: a relationship left dangling by another tool would then point to
-    our part (the user's sheet entry showing our Stats, their drawing showing our chart).
-    A relationship part that cannot be read names nothing we can know of."""
-    named = set()
+def _relationship_targets(pkg: _Package) -> dict[str, set[str]]:
+    """Relationship part -> every part its internal relationships point to, whether the
+    part exists or not. A new part must not take such a name: a relationship left
+    dangling by another tool would then point to our part (the user's sheet entry showing
+    our Stats, their drawing showing our chart). A relationship part that cannot be read
+    names nothing we can know of."""
+    out: dict[str, set[str]] = {}
     for name in pkg.names:
-        if not name.endswith(".rels") or name in dropped:
+        if not name.endswith(".rels"):
             continue
         source = PurePosixPath(name)
         source = str(source.parent.parent / source.name[:-len(".rels")])
@@ -1745,8 +1745,8 @@ def _named_parts(pkg: _Package, dropped: set[str]) -> set[str]:
             rels = _parse_rels(pkg.text(name))
         except (ET.ParseError, WorkbookError):
             continue
-        named.update(_resolve(source, r.target) for r in rels if r.mode != "External" and r.target)
-    return named
+        out[name] = {_resolve(source, r.target) for r in rels if r.mode != "External" and r.target}
+    return out
 
 
 def _next_rid(rels: list[_Rel]) -> str:
@@ -1892,6 +1892,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         deleted: set[str] = set()
         sheets_replaced, sheets_added = [], []
         all_names = set(pkg.names)
+        targets = _relationship_targets(pkg)
         for sw in plan.sheets:
             _check_sheet_name(path, sw.name)
             # Excel sheet names ignore case: "stats" is our "Stats", never a second one
@@ -1923,13 +1924,14 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
                                             deleted.add(_rels_name(cpart))
                     deleted.add(old_rels_part)
                 sheets_replaced.append(sw.name)
-            else:
-                part = _free_name(all_names | _named_parts(pkg, deleted), "xl/worksheets/sheet{}.xml")
+            # (the relationships of the parts about to go name nothing any more)
+            named = set().union(*(t for rels, t in targets.items() if rels not in deleted))
+            if existing is None:
+                part = _free_name(all_names | named, "xl/worksheets/sheet{}.xml")
                 sheets_added.append(sw.name)
             all_names -= deleted
             drawing_rid = None
             if sw.charts:
-                named = _named_parts(pkg, deleted)
                 dpart = _free_name(all_names | named | {p for p, _ in new_parts}, "xl/drawings/drawing{}.xml")
                 chart_rels = []
                 for i, ch in enumerate(sw.charts, 1):
