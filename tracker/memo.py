@@ -33,13 +33,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import Config
+from .jobs import WRITTEN
 from .log import utf8
 from .model import CallLog
 
 _MAGIC = b"call-tracker summary memo 2\n"
 _ENTRY = struct.Struct("<16s8s")   # fingerprint of a row's inputs, checksum of the summary made of them
-_WRITTEN = frozenset({"status", "due", "next_action", "summary"})   # jobs.WRITTEN
-_UNREAD = _WRITTEN | {"row", "id"}   # what no summary reads, unless a template reads `record`
+_UNREAD = frozenset(WRITTEN) | {"row", "id"}   # what no summary reads, unless a template reads `record`
 _KEEP = 20   # memo files kept, one per sheet layout: the least recently written go first
 
 
