@@ -41,7 +41,7 @@ from tracker.errors import TrackerError
 from tracker.sample import write_sample
 
 from conftest import DEMO_NOW
-from workbooks import SHEET_NO_R, big_log, handmade_xlsx, rich_log, small_overdue_log, table_log, xlsm_log
+from workbooks import SHEET_NO_R, big_log, handmade_xlsx, raw_entry, rich_log, small_overdue_log, table_log, xlsm_log
 
 pytestmark = [pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning"),
               pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -449,18 +449,6 @@ def test_broken_files_never_crash_and_are_never_changed(base_book: Path, tmp_pat
     FIGURES["refresh_refused"] += len(refused)
     assert len(refused) == len(cases)
     assert all("\n" not in ln and len(ln) < 400 for ln in lines)
-
-
-def raw_entry(path: Path, name: str) -> tuple[int, int, int, bytes]:
-    """(CRC, method, size, compressed bytes) of one entry, as stored: no inflating, no CRC check."""
-    with zipfile.ZipFile(path) as z:
-        info = z.getinfo(name)
-    with open(path, "rb") as f:
-        f.seek(info.header_offset)
-        head = f.read(30)
-        n, m = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
-        f.seek(info.header_offset + 30 + n + m)
-        return info.CRC, info.compress_type, info.file_size, f.read(info.compress_size)
 
 
 # parts the log's refresh never reads: their damage is the user's, carried as it is

@@ -20,7 +20,7 @@ from tracker.writeback import (
 )
 
 from workbooks import (
-    SHEET_NO_R, handmade_xlsx, rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts,
+    SHEET_NO_R, handmade_xlsx, raw_entry, rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -516,19 +516,6 @@ def test_in_place_paths_write_what_the_general_path_writes(tmp_path_factory, mon
     assert [r[1:] for r in results[:3]] == [r[1:] for r in results[3:]]
 
 
-def raw_entry(path: Path, name: str) -> tuple[bytes, bytes]:
-    """An entry's compressed bytes as stored, and its content."""
-    with zipfile.ZipFile(path) as z:
-        assert z.testzip() is None
-        info = z.getinfo(name)
-        content = z.read(info)
-        f = z.fp
-        f.seek(info.header_offset)
-        head = f.read(30)
-        f.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little"))
-        return f.read(info.compress_size), content
-
-
 def test_a_big_sheet_is_read_and_deflated_by_isal_when_installed_else_by_zlib(tmp_path: Path, monkeypatch):
     """The same sheet either way; the compressed bytes tell which deflate made them."""
     from tracker import writeback
@@ -542,8 +529,12 @@ def test_a_big_sheet_is_read_and_deflated_by_isal_when_installed_else_by_zlib(tm
         m.setitem(sys.modules, "isal", None)   # `import isal` raises ImportError
         with_zlib = rich_log(tmp_path / "zlib.xlsx", 20)
         apply(with_zlib, plan, now=NOW)
-    raw_isal, xml = raw_entry(with_isal, "xl/worksheets/sheet1.xml")
-    raw_zlib, xml_zlib = raw_entry(with_zlib, "xl/worksheets/sheet1.xml")
+    sheet = "xl/worksheets/sheet1.xml"
+    for path in (with_isal, with_zlib):
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+    raw_isal, xml = raw_entry(with_isal, sheet)[3], zip_parts(with_isal)[sheet]
+    raw_zlib, xml_zlib = raw_entry(with_zlib, sheet)[3], zip_parts(with_zlib)[sheet]
     assert xml == xml_zlib and b">overdue<" in xml
     by_zlib = zlib.compressobj(1, zlib.DEFLATED, -15)
     assert raw_zlib == by_zlib.compress(xml) + by_zlib.flush()

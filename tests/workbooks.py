@@ -205,6 +205,18 @@ def zip_parts(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
+def raw_entry(path: Path, name: str) -> tuple[int, int, int, bytes]:
+    """(CRC, method, size, compressed bytes) of one entry, as stored: no inflating, no CRC check."""
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    with open(path, "rb") as f:
+        f.seek(info.header_offset)
+        head = f.read(30)
+        n, m = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
+        f.seek(info.header_offset + 30 + n + m)
+        return info.CRC, info.compress_type, info.file_size, f.read(info.compress_size)
+
+
 def zip_order(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         return z.namelist()
