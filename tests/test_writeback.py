@@ -1,6 +1,7 @@
 """apply(): our columns, highlights and sheets land in the workbook; the user's cells stay."""
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import zipfile
@@ -541,3 +542,121 @@ def test_a_big_sheet_is_read_and_deflated_by_isal_when_installed_else_by_zlib(tm
     assert raw_isal != raw_zlib and zlib.decompress(raw_isal, -15) == xml
     for path in (with_isal, with_zlib):
         assert [row[10] for row in calamine(path, "Calls")[2:4]] == ["overdue", "upcoming"]   # rows 3 and 4
+
+
+# ---------------------------------------------------------------- property: a big sheet patched in two halves
+
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the sheet is patched in two processes on Linux only (fork)")
+
+
+def split_and_serial(monkeypatch, folder: Path, sheet: str, plans: list[WritePlan], at: float):
+    """Each plan applied to the sheet with the rows from `at` on patched by a child, then
+    in one process: (packages, cells written, cells cleared) of each, and what the child did."""
+    import tracker.writeback as wb
+
+    done = []
+    rest = wb._Split.rest
+
+    def spy(self, *args):
+        tail = rest(self, *args)
+        done.append(tail is not None)
+        return tail
+
+    results = []
+    for split in (True, False):
+        path = handmade_xlsx(folder / f"{split}.xlsx", sheet)
+        with monkeypatch.context() as patch:
+            patch.setattr(wb, "_BIG_SHEET", 0)
+            patch.setattr(wb, "_SPLIT_FROM", 1 if split else 10**9)
+            patch.setattr(wb, "_SPLIT_AT", at)
+            patch.setattr(wb, "may_fork", lambda: True)
+            patch.setattr(wb._Split, "rest", spy)
+            for p in plans:
+                report = apply(path, p, now=NOW)
+                results.append((split, zip_parts(path), report.cells_written, report.cells_cleared))
+    half = len(results) // 2
+    return [r[1:] for r in results[:half]], [r[1:] for r in results[half:]], done
+
+
+@needs_fork
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_sheet_patched_in_two_halves_is_the_sheet_patched_in_one(tmp_path_factory, monkeypatch, data):
+    """On a big log a forked child patches the rows from about the middle on. Whatever
+    the rows look like (rows to make on either side of the cut, rows without numbers,
+    the cut row missing), the package is the one a single process writes."""
+    shapes = data.draw(st.lists(row_shape, min_size=2, max_size=12), label="rows")
+    ours = data.draw(st.booleans(), label="our columns there already")
+    n = len(shapes) + 1
+    rows = st.integers(2, n + 3)
+    value = st.one_of(st.none(), long_text, st.sampled_from(["Overdue", "Done"]), st.dates(date(2020, 1, 1), date(2030, 1, 1)))
+
+    def plan() -> WritePlan:
+        return WritePlan("Calls", 1, 2, data.draw(st.integers(2, n + 1), label="last"), [
+            ColumnWrite("Status", ("status",), data.draw(st.dictionaries(rows, value, min_size=1, max_size=10)),
+                        key="status"),
+            ColumnWrite("Summary", ("summary",), data.draw(st.dictionaries(rows, value, max_size=10)), wrap=True,
+                        key="summary"),
+        ], [], [])
+
+    plans = [plan(), plan()]
+    at = data.draw(st.floats(0, 0.99), label="cut")
+    split, serial, _ = split_and_serial(monkeypatch, tmp_path_factory.mktemp("split"), shaped_sheet(shapes, ours),
+                                        plans, at)
+    assert split == serial
+
+
+@needs_fork
+def test_the_child_patches_its_half_of_a_first_and_a_later_refresh(tmp_path: Path, monkeypatch):
+    n = 60
+    sheet = shaped_sheet(["spans"] * n, ours=False)
+    plans = [WritePlan("Calls", 1, 2, n + 1, [
+        ColumnWrite("Status", ("status",), {r: "Overdue" if r % 3 else "Done" for r in range(2, n + 2)}, key="status"),
+        ColumnWrite("Summary", ("summary",), {r: f"Call {r}: <&> 中文 " * 5 for r in range(2, n + 2, 2)}, wrap=True,
+                    key="summary"),
+    ], [], []) for _ in range(2)]
+    plans[1].columns[1].values.update({r: f"Later {r}" for r in range(3, n + 2, 2)})
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, sheet, plans, 0.5)
+    assert done == [True, True]   # the child wrote the second half, both times
+    assert split == serial
+    assert serial[1][1] == n + n   # every row's Status and Summary
+    ws = openpyxl.load_workbook(tmp_path / "True.xlsx")["Calls"]
+    assert [ws.cell(r, 3).value for r in (2, n + 1)] == ["Done" if 2 % 3 == 0 else "Overdue",
+                                                        "Done" if (n + 1) % 3 == 0 else "Overdue"]
+    assert ws.cell(n + 1, 4).value == f"Later {n + 1}" and ws.cell(n, 4).value.startswith(f"Call {n}: <&> 中文")
+
+
+@needs_fork
+def test_rows_to_make_on_either_side_of_the_cut(tmp_path: Path, monkeypatch):
+    """Rows the sheet has no `<row>` for are made by whichever process writes their
+    neighbours: those just above the cut by this process, those past the last by the child."""
+    n = 20
+    valued = list(range(2, n + 4))   # the sheet's rows 2..n+1, and two more
+    cut = valued[len(valued) // 2]
+    shapes = ["missing" if r in (cut - 1, cut - 2, 5) else "plain" for r in range(2, n + 2)]
+    plan = WritePlan("Calls", 1, 2, n + 3, [ColumnWrite("Status", ("status",), {r: f"s{r}" for r in valued},
+                                                        key="status")], [], [])
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, shaped_sheet(shapes, ours=False), [plan], 0.5)
+    assert done == [True]
+    assert split == serial
+    assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == [f"s{r}" for r in valued]
+
+
+@needs_fork
+def test_when_the_child_fails_this_process_patches_its_rows(tmp_path: Path, monkeypatch):
+    import tracker.writeback as wb
+
+    rows_from = wb._rows_from
+
+    def half_then_fail(*args):
+        yield from itertools.islice(rows_from(*args), 1)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(wb, "_rows_from", half_then_fail)
+    n = 40
+    plan = status_plan({r: "overdue" for r in range(2, n + 2)}, first=2, last=n + 1, header_row=1)
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, shaped_sheet(["plain"] * n, ours=False), [plan], 0.3)
+    assert done == [False]
+    assert split == serial
+    assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == ["overdue"] * n

@@ -9,21 +9,15 @@ beyond the templates the renderer loads.
 """
 from __future__ import annotations
 
-import gc
-import os
-import pickle
 import re
-import signal
-import sys
-import tempfile
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
 from .config import Config, normalize_word
 from .errors import TemplateError
+from .fork import Child as _Child, may_fork
 from .model import CallRecord, Person, Problem
 from .notes import key_value
 from .render import attributes_read, renderer, template_name
@@ -437,76 +431,11 @@ _FORK_FROM = 5000
 
 
 def _may_fork(rows: int) -> bool:
-    # Linux only: macOS forbids fork once its system frameworks are loaded (xlwings
-    # loads them), and Windows has no fork. A process with threads is not forked either.
-    return (rows >= _FORK_FROM and sys.platform.startswith("linux") and threading.active_count() == 1
-            and len(os.sched_getaffinity(0)) > 1)
+    return rows >= _FORK_FROM and may_fork()
 
 
 # The child writes its summaries this many at a time, as it goes.
 _CHUNK = 2000
-
-
-class _Child:
-    """A forked process working through `work()`, a generator of lists: each list is
-    written, pickled, to a file in memory as soon as it is made, and read back here once
-    the child has ended. (Sent through a pipe at the end, the 40 MB of 55 000 summaries
-    took 0.4 s to pickle and cross after the child's last summary, this process waiting.)"""
-
-    _DONE = "done"   # the child's last record: everything was written
-
-    def __init__(self, work: Callable[[], Iterable[list]]):
-        self.file = _memory_file()
-        self.pid = os.fork()
-        if self.pid == 0:
-            code = 1
-            try:
-                gc.disable()   # it lives for one computation: nothing to collect
-                for part in work():
-                    pickle.dump(part, self.file, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self._DONE, self.file, pickle.HIGHEST_PROTOCOL)
-                self.file.flush()
-                code = 0
-            finally:
-                os._exit(code)   # no atexit handlers, no flushing of the parent's buffers
-
-    def result(self) -> list | None:
-        """Everything the child wrote, in order; None when it failed (the caller then
-        does the work)."""
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except BaseException:
-            self.cancel()
-            raise
-        self.pid = None
-        with self.file as f:
-            if status != 0:
-                return None
-            f.seek(0)
-            out: list = []
-            while (part := pickle.load(f)) != self._DONE:
-                out += part
-            return out
-
-    def cancel(self) -> None:
-        """Stop the child and let it go (after an error here: its result is not wanted)."""
-        if self.pid is None:
-            return
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
-        self.pid = None
-        self.file.close()
-
-
-def _memory_file() -> BinaryIO:
-    """A file the child of a fork writes and this process reads: in memory on Linux."""
-    try:
-        return os.fdopen(os.memfd_create("call-tracker-summaries"), "w+b")
-    except (AttributeError, OSError):
-        return tempfile.TemporaryFile()
 
 
 def missing_problem(record: CallRecord, summary: Summary, config: Config) -> Problem:

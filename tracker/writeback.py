@@ -36,6 +36,7 @@ from xml.etree import ElementTree as ET
 from . import deflate
 from .config import normalize_word
 from .errors import WorkbookError
+from .fork import Child, may_fork
 from .model import column_letter
 
 __all__ = [
@@ -1291,13 +1292,24 @@ class _LogSheet:
         out.append(region[pos:])
         return "".join(out)
 
-    def remaining_rows(self) -> str:
+    def remaining_rows(self, below: float = math.inf) -> str:
+        """The rows to make (that the sheet has no `<row>` for) below row `below`."""
         out = []
-        while self.pending:
-            x = self._new_row(self.pending.pop())
+        pending = self.pending
+        while pending and pending[-1] < below:
+            x = self._new_row(pending.pop())
             if x:
                 out.append(x)
         return "".join(out)
+
+    def start_at(self, rownum: int) -> None:
+        """In a child that patches the rows from `rownum` on: those above are its parent's."""
+        pending = self.pending
+        while pending and pending[-1] < rownum:
+            pending.pop()
+        self.built = bisect.bisect_left(self.value_rows, rownum)
+        self.built_to = -1
+        self.written = self.cleared = 0
 
 
 _CELL_VALUE_RE = re.compile(r"<v>|<v\s|<is>|<f[\s>/]")
@@ -2133,52 +2145,150 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                    *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
     enc = codecs.getincrementalencoder("utf-8")()
     dec = codecs.getincrementaldecoder("utf-8-sig")()
-    with deflate.reading(pkg.zf.open(info)) as src, out.open_stream(info.filename, info, big) as stream, \
-            _WriteBehind(stream) as dst:
-        buf = ""
-        state = "head"
-        tail_parts: list[str] = []
-        while True:
-            chunk = src.read(4 << 20)
-            buf += dec.decode(chunk, final=not chunk)
-            if state == "head":
-                m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
-                if m is None:
-                    if not chunk:
-                        raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} has no <sheetData>; nothing was changed")
-                    continue
-                head = _patch_head(buf[:m.start()], plan, cols, max_row)
-                if m.group(1):
-                    dst.write(enc.encode(head + "<sheetData>"))
-                    dst.write(enc.encode(log.remaining_rows() + "</sheetData>"))
-                    buf = buf[m.end():]
-                    state = "tail"
+    split = _split(pkg, info, log, big)   # before the writing thread starts: no fork beside threads
+    try:
+        with deflate.reading(pkg.zf.open(info)) as src, out.open_stream(info.filename, info, big) as stream, \
+                _WriteBehind(stream) as dst:
+            buf = ""
+            state = "head"
+            tail_parts: list[str] = []
+            while True:
+                chunk = src.read(_READ)
+                buf += dec.decode(chunk, final=not chunk)
+                if state == "head":
+                    m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
+                    if m is None:
+                        if not chunk:
+                            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} has no <sheetData>; nothing was changed")
+                        continue
+                    head = _patch_head(buf[:m.start()], plan, cols, max_row)
+                    if m.group(1):
+                        dst.write(enc.encode(head + "<sheetData>"))
+                        dst.write(enc.encode(log.remaining_rows() + "</sheetData>"))
+                        buf = buf[m.end():]
+                        state = "tail"
+                    else:
+                        dst.write(enc.encode(head + buf[m.start():m.end()]))
+                        buf = buf[m.end():]
+                        state = "rows"
+                if state == "rows" and split is not None and (k := buf.find(_row_tag(split.row))) >= 0:
+                    dst.write(enc.encode(log.patch_rows(buf[:k]) + log.remaining_rows(below=split.row)))
+                    buf = buf[k:]
+                    tail = split.rest(log, dst)
+                    split = None
+                    if tail is not None:
+                        tail_parts.append(tail)
+                        break
+                    # (the child failed: this process patches the rest)
+                if state == "rows":
+                    end = buf.find("</sheetData>")
+                    if end >= 0:
+                        dst.write(enc.encode(log.patch_rows(buf[:end]) + log.remaining_rows()))
+                        buf = buf[end:]
+                        state = "tail"
+                    else:
+                        cut = buf.rfind("</row>")
+                        if cut >= 0:
+                            dst.write(enc.encode(log.patch_rows(buf[:cut + 6])))
+                            buf = buf[cut + 6:]
+                        if not chunk:
+                            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short (no </sheetData>); nothing was changed")
+                if state == "tail":
+                    tail_parts.append(buf)
+                    buf = ""
+                if not chunk:
+                    break
+            tail = "".join(tail_parts)
+            if "</worksheet>" not in tail:
+                raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short; nothing was changed")
+            dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
+    finally:
+        if split is not None:
+            split.child.cancel()
+
+
+_READ = 4 << 20   # bytes of the sheet read (inflated) at a time
+
+
+def _row_tag(row: int) -> str:
+    return f'<row r="{row}"'
+
+
+# A big sheet with this many rows to patch is patched in two halves, at once: the rows
+# from the middle on by a forked child (tracker.fork), those before here. Patching the
+# rows is most of the write-back, and the other core is idle then.
+_SPLIT_FROM = 20000
+_SPLIT_AT = 0.5
+
+
+@dataclass
+class _Split:
+    """A child patching the sheet's rows from `row` on."""
+
+    row: int
+    child: Child
+
+    def rest(self, log: _LogSheet, dst: "_WriteBehind") -> str | None:
+        """The child's rows written to `dst`; the sheet's XML after its rows, or None
+        when the child failed (nothing was written, and this process does its rows)."""
+        parts = self.child.parts()
+        if parts is None:
+            return None
+        tail = None
+        for part in parts:
+            for item in part:
+                if isinstance(item, bytes):
+                    dst.write(item)
                 else:
-                    dst.write(enc.encode(head + buf[m.start():m.end()]))
-                    buf = buf[m.end():]
-                    state = "rows"
-            if state == "rows":
-                end = buf.find("</sheetData>")
-                if end >= 0:
-                    dst.write(enc.encode(log.patch_rows(buf[:end]) + log.remaining_rows()))
-                    buf = buf[end:]
-                    state = "tail"
-                else:
-                    cut = buf.rfind("</row>")
-                    if cut >= 0:
-                        dst.write(enc.encode(log.patch_rows(buf[:cut + 6])))
-                        buf = buf[cut + 6:]
-                    if not chunk:
-                        raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short (no </sheetData>); nothing was changed")
-            if state == "tail":
-                tail_parts.append(buf)
-                buf = ""
+                    written, cleared, tail = item
+                    log.written += written
+                    log.cleared += cleared
+        return tail
+
+
+def _split(pkg: _Package, info: zipfile.ZipInfo, log: _LogSheet, big: bool) -> _Split | None:
+    rows = log.value_rows
+    if not big or len(rows) < _SPLIT_FROM or not may_fork():
+        return None
+    try:
+        fd = pkg.zf.fp.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    row = rows[int(len(rows) * _SPLIT_AT)]
+    # The child opens the file anew: a descriptor shared with this process shares its offset.
+    return _Split(row, Child(lambda: _rows_from(f"/proc/self/fd/{fd}", info.filename, log, row)))
+
+
+def _rows_from(path: str, name: str, log: _LogSheet, row: int) -> Iterator[list]:
+    """The child's work: the sheet's rows from `row` on, patched, in UTF-8 chunks; last,
+    [(cells written, cells cleared, the sheet's XML after its rows)]. Raises (and so
+    fails the child) when the sheet has no `<row r="row"`."""
+    needle = _row_tag(row).encode()
+    with open(path, "rb") as f, zipfile.ZipFile(f) as zf, deflate.reading(zf.open(name)) as src:
+        held = b""
+        while (k := held.find(needle)) < 0:
+            chunk = src.read(_READ)
             if not chunk:
-                break
-        tail = "".join(tail_parts)
-        if "</worksheet>" not in tail:
-            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short; nothing was changed")
-        dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
+                raise WorkbookError(f"no row {row}")
+            held = held[-len(needle):] + chunk
+        log.start_at(row)
+        dec = codecs.getincrementaldecoder("utf-8")()
+        buf = dec.decode(held[k:])
+        while (end := buf.find("</sheetData>")) < 0:
+            cut = buf.rfind("</row>")
+            if cut >= 0:
+                yield [log.patch_rows(buf[:cut + 6]).encode()]
+                buf = buf[cut + 6:]
+            chunk = src.read(_READ)
+            if not chunk:
+                raise WorkbookError("the sheet is cut short")
+            buf += dec.decode(chunk)
+        yield [(log.patch_rows(buf[:end]) + log.remaining_rows()).encode()]
+        rest = [buf[end:]]
+        while chunk := src.read(_READ):
+            rest.append(dec.decode(chunk))
+        rest.append(dec.decode(b"", final=True))
+        yield [(log.written, log.cleared, "".join(rest))]
 
 
 class _WriteBehind:
