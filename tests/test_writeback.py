@@ -644,6 +644,20 @@ def test_rows_to_make_on_either_side_of_the_cut(tmp_path: Path, monkeypatch):
 
 
 @needs_fork
+def test_the_child_finds_the_cut_among_the_rows_not_in_the_head(tmp_path: Path, monkeypatch):
+    n = 20
+    valued = list(range(2, n + 2))
+    cut = valued[len(valued) // 2]
+    sheet = shaped_sheet(["plain"] * n, ours=False).replace("<sheetData>", f'<!-- <row r="{cut}"> --><sheetData>')
+    plan = WritePlan("Calls", 1, 2, n + 1, [ColumnWrite("Status", ("status",), {r: f"s{r}" for r in valued},
+                                                        key="status")], [], [])
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, sheet, [plan], 0.5)
+    assert done == [True]
+    assert split == serial
+    assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == [f"s{r}" for r in valued]
+
+
+@needs_fork
 def test_when_the_child_fails_this_process_patches_its_rows(tmp_path: Path, monkeypatch):
     import tracker.writeback as wb
 

@@ -2263,10 +2263,15 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int) -> Iterator[list]
     """The child's work: the sheet's rows from `row` on, patched, in UTF-8 chunks; last,
     [(cells written, cells cleared, the sheet's XML after its rows)]. Raises (and so
     fails the child) when the sheet has no `<row r="row"`."""
-    needle = _row_tag(row).encode()
+    needle = _row_tag(row).encode()   # (at least as long as b"<sheetData": a cut one stays held)
     with open(path, "rb") as f, zipfile.ZipFile(f) as zf, deflate.reading(zf.open(name)) as src:
-        held = b""
-        while (k := held.find(needle)) < 0:
+        held, in_rows = b"", False
+        while True:
+            # Looked for where the parent looks: among the rows, not in the sheet's head.
+            if not in_rows and (s := held.find(b"<sheetData")) >= 0:
+                held, in_rows = held[s:], True
+            if in_rows and (k := held.find(needle)) >= 0:
+                break
             chunk = src.read(_READ)
             if not chunk:
                 raise WorkbookError(f"no row {row}")
