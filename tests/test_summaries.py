@@ -780,6 +780,30 @@ def test_a_child_process_that_fails_leaves_its_rows_to_the_parent(config, monkey
     assert summaries.summaries_started(records, config).texts() == {s.row: s.text for s in serial[0]}
 
 
+@pytest.mark.parametrize("fails", ["fork", "memory file"])
+def test_a_system_that_will_not_start_a_child_gets_every_summary_from_this_process(config, monkeypatch, fails):
+    """fork() raises when memory or processes run out; a refresh must not."""
+    import errno
+
+    import tracker.fork as fork
+    import tracker.summaries as summaries
+
+    records = _many_rows()
+    serial = summarize_all(records, config)
+    monkeypatch.setattr(summaries, "_FORK_FROM", 2)
+    monkeypatch.setattr(summaries, "may_fork", lambda: True)
+
+    def refuse(*args):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    if fails == "fork":
+        monkeypatch.setattr(fork.os, "fork", refuse)
+    else:
+        monkeypatch.setattr(fork, "_memory_file", refuse)
+    assert summarize_all(records, config) == serial
+    assert summaries.summaries_started(records, config).texts() == {s.row: s.text for s in serial[0]}
+
+
 def test_a_format_with_includes_renders_as_jinja2_renders_it(tmp_path, monkeypatch):
     import tracker.render as render_module
 

@@ -1,6 +1,7 @@
 """apply(): our columns, highlights and sheets land in the workbook; the user's cells stay."""
 from __future__ import annotations
 
+import errno
 import itertools
 import re
 import sys
@@ -655,6 +656,21 @@ def test_the_child_finds_the_cut_among_the_rows_not_in_the_head(tmp_path: Path, 
     assert done == [True]
     assert split == serial
     assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == [f"s{r}" for r in valued]
+
+
+def test_when_no_child_can_be_started_this_process_patches_every_row(tmp_path: Path, monkeypatch):
+    import tracker.fork as fork
+
+    def refuse():
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(fork.os, "fork", refuse)
+    n = 30
+    plan = status_plan({r: "overdue" for r in range(2, n + 2)}, first=2, last=n + 1, header_row=1)
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, shaped_sheet(["plain"] * n, ours=False), [plan], 0.5)
+    assert done == [False]
+    assert split == serial
+    assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == ["overdue"] * n
 
 
 @needs_fork

@@ -30,8 +30,16 @@ class Child:
     _DONE = "done"   # the child's last record: everything was written
 
     def __init__(self, work: Callable[[], Iterable[list]]):
-        self.file = _memory_file()
-        self.pid = os.fork()
+        self.pid: int | None = None
+        try:
+            self.file = _memory_file()
+        except OSError:
+            return   # no child: its result is None, and the caller does the work
+        try:
+            self.pid = os.fork()
+        except OSError:   # out of memory or processes (EAGAIN, ENOMEM): likewise
+            self.file.close()
+            return
         if self.pid == 0:
             code = 1
             try:
@@ -56,7 +64,10 @@ class Child:
         return out
 
     def parts(self) -> Iterator[list] | None:
-        """The lists the child wrote, one by one, once it has ended; None when it failed."""
+        """The lists the child wrote, one by one, once it has ended; None when it failed
+        (or never started)."""
+        if self.pid is None:
+            return None
         try:
             _, status = os.waitpid(self.pid, 0)
         except BaseException:
