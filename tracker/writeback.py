@@ -2143,64 +2143,33 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
     big = info.file_size > _BIG_SHEET
     max_row = max([plan.last_data_row, plan.header_row,
                    *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
+    where = f"{pkg.path}: the sheet {plan.sheet!r}"
     enc = codecs.getincrementalencoder("utf-8")()
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
     split = _split(pkg, info, log, big)   # before the writing thread starts: no fork beside threads
     try:
         with deflate.reading(pkg.zf.open(info)) as src, out.open_stream(info.filename, info, big) as stream, \
                 _WriteBehind(stream) as dst:
-            buf = ""
-            state = "head"
-            tail_parts: list[str] = []
-            while True:
-                chunk = src.read(_READ)
-                buf += dec.decode(chunk, final=not chunk)
-                if state == "head":
-                    m = re.search(r"<sheetData\b[^>]*?(/?)>", buf)
-                    if m is None:
-                        if not chunk:
-                            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} has no <sheetData>; nothing was changed")
-                        continue
-                    head = _patch_head(buf[:m.start()], plan, cols, max_row)
-                    if m.group(1):
-                        dst.write(enc.encode(head + "<sheetData>"))
-                        dst.write(enc.encode(log.remaining_rows() + "</sheetData>"))
-                        buf = buf[m.end():]
-                        state = "tail"
-                    else:
-                        dst.write(enc.encode(head + buf[m.start():m.end()]))
-                        buf = buf[m.end():]
-                        state = "rows"
-                if state == "rows" and split is not None and (k := buf.find(_row_tag(split.row))) >= 0:
-                    dst.write(enc.encode(log.patch_rows(buf[:k]) + log.remaining_rows(below=split.row)))
-                    buf = buf[k:]
-                    tail = split.rest(log, dst)
-                    split = None
-                    if tail is not None:
-                        tail_parts.append(tail)
-                        break
-                    # (the child failed: this process patches the rest)
-                if state == "rows":
-                    end = buf.find("</sheetData>")
-                    if end >= 0:
-                        dst.write(enc.encode(log.patch_rows(buf[:end]) + log.remaining_rows()))
-                        buf = buf[end:]
-                        state = "tail"
-                    else:
-                        cut = buf.rfind("</row>")
-                        if cut >= 0:
-                            dst.write(enc.encode(log.patch_rows(buf[:cut + 6])))
-                            buf = buf[cut + 6:]
-                        if not chunk:
-                            raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short (no </sheetData>); nothing was changed")
-                if state == "tail":
-                    tail_parts.append(buf)
-                    buf = ""
-                if not chunk:
-                    break
-            tail = "".join(tail_parts)
+            xml = _SheetXml(src, codecs.getincrementaldecoder("utf-8-sig")(), where)
+            head, sheet_data, empty = xml.head()
+            if empty:   # <sheetData/>
+                dst.write(enc.encode(_patch_head(head, plan, cols, max_row) + "<sheetData>"))
+                dst.write(enc.encode(log.remaining_rows() + "</sheetData>"))
+                tail = xml.rest()
+            else:
+                dst.write(enc.encode(_patch_head(head, plan, cols, max_row) + sheet_data))
+                for run in xml.rows():
+                    if split is not None and (k := run.find(_row_tag(split.row))) >= 0:
+                        dst.write(enc.encode(log.patch_rows(run[:k]) + log.remaining_rows(below=split.row)))
+                        tail, split = split.rest(log, dst), None
+                        if tail is not None:
+                            break
+                        run = run[k:]   # (the child failed: this process patches the rest)
+                    dst.write(enc.encode(log.patch_rows(run)))
+                else:
+                    dst.write(enc.encode(log.remaining_rows()))
+                    tail = xml.rest()
             if "</worksheet>" not in tail:
-                raise WorkbookError(f"{pkg.path}: the sheet {plan.sheet!r} is cut short; nothing was changed")
+                raise WorkbookError(f"{where} is cut short; nothing was changed")
             dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
     finally:
         if split is not None:
@@ -2208,6 +2177,52 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
+
+
+class _SheetXml:
+    """A sheet's XML, read from `src` a chunk at a time: its head up to <sheetData>, its
+    rows a run of whole rows at a time, then the rest."""
+
+    def __init__(self, src: BinaryIO, dec: codecs.IncrementalDecoder, where: str, buf: str = ""):
+        self.src, self.dec, self.where = src, dec, where
+        self.buf = buf
+        self.ended = False
+
+    def _more(self) -> bool:
+        """The next chunk into `buf`; False at the end of the XML."""
+        chunk = self.src.read(_READ)
+        self.ended = not chunk
+        self.buf += self.dec.decode(chunk, final=self.ended)
+        return not self.ended
+
+    def head(self) -> tuple[str, str, bool]:
+        """The XML before <sheetData ...>, that tag, and whether it is <sheetData/>."""
+        while (m := _SHEET_DATA.search(self.buf)) is None:
+            if not self._more():
+                raise WorkbookError(f"{self.where} has no <sheetData>; nothing was changed")
+        head, self.buf = self.buf[:m.start()], self.buf[m.end():]
+        return head, m.group(0), bool(m.group(1))
+
+    def rows(self) -> Iterator[str]:
+        """Runs of whole rows, the last one up to </sheetData>."""
+        while (end := self.buf.find("</sheetData>")) < 0:
+            cut = self.buf.rfind("</row>")
+            if cut >= 0:
+                run, self.buf = self.buf[:cut + 6], self.buf[cut + 6:]
+                yield run
+            if self.ended or not self._more():
+                raise WorkbookError(f"{self.where} is cut short (no </sheetData>); nothing was changed")
+        run, self.buf = self.buf[:end], self.buf[end:]
+        yield run
+
+    def rest(self) -> str:
+        """The XML not read yet, to its end."""
+        while not self.ended:
+            self._more()
+        return self.buf
+
+
+_SHEET_DATA = re.compile(r"<sheetData\b[^>]*?(/?)>")
 
 
 def _row_tag(row: int) -> str:
@@ -2278,22 +2293,10 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int) -> Iterator[list]
             held = held[-len(needle):] + chunk
         log.start_at(row)
         dec = codecs.getincrementaldecoder("utf-8")()
-        buf = dec.decode(held[k:])
-        while (end := buf.find("</sheetData>")) < 0:
-            cut = buf.rfind("</row>")
-            if cut >= 0:
-                yield [log.patch_rows(buf[:cut + 6]).encode()]
-                buf = buf[cut + 6:]
-            chunk = src.read(_READ)
-            if not chunk:
-                raise WorkbookError("the sheet is cut short")
-            buf += dec.decode(chunk)
-        yield [(log.patch_rows(buf[:end]) + log.remaining_rows()).encode()]
-        rest = [buf[end:]]
-        while chunk := src.read(_READ):
-            rest.append(dec.decode(chunk))
-        rest.append(dec.decode(b"", final=True))
-        yield [(log.written, log.cleared, "".join(rest))]
+        xml = _SheetXml(src, dec, f"the rows from {row} on", dec.decode(held[k:]))
+        for run in xml.rows():
+            yield [log.patch_rows(run).encode()]
+        yield [log.remaining_rows().encode(), (log.written, log.cleared, xml.rest())]
 
 
 class _WriteBehind:
