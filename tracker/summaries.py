@@ -382,9 +382,10 @@ class SummariesStarted:
             if theirs is None:
                 out.update((r.row, _summarize(r, self.setup, self.lang).text) for r in rest)
             else:
-                out.update(zip([r.row for r in rest], [text for _, text, _, _ in theirs]))
+                rows = [r.row for r in rest]
+                out.update(zip(rows, [text for _, text, _, _ in theirs]))
                 if self.checksum is not None:
-                    self.sums.update(zip([r.row for r in rest], [ck for _, _, _, ck in theirs]))
+                    self.sums.update(zip(rows, [ck for _, _, _, ck in theirs]))
         return out
 
     def checksums(self) -> dict[int, bytes]:
