@@ -273,3 +273,28 @@ def test_an_internal_error_is_one_line_and_a_report_not_a_traceback(copy, monkey
     report = Path(line.rsplit("Details: ", 1)[1])
     assert report.parent == tmp_path and "a bug in the engine" in report.read_text(encoding="utf-8")
     assert "Traceback" in report.read_text(encoding="utf-8") and copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("terminal, big, shown", [(True, True, True), (False, True, False), (True, False, False)])
+def test_refresh_of_a_big_log_says_what_it_is_doing_on_a_terminal(copy, monkeypatch, terminal, big, shown):
+    """Lines on stderr as each step starts, before the outcome; only on a terminal, and
+    only for a log big enough to take seconds."""
+    import tracker.cli
+    import tracker.jobs
+
+    monkeypatch.setattr(tracker.jobs, "_stderr_is_terminal", lambda: terminal)
+    size = copy.stat().st_size
+    monkeypatch.setattr(tracker.cli, "PROGRESS_FROM_BYTES", size if big else size + 1)
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    lines = r.stderr.splitlines()
+    steps = [f"{copy}: reading...", f"{copy}: working out the statuses, due dates and summaries of",
+             f"{copy}: writing..."]
+    if shown:
+        assert [line[:len(s)] for line, s in zip(lines, steps)] == steps, lines
+        assert lines[len(steps)].startswith("Refreshed "), lines
+    else:
+        assert lines[0].startswith("Refreshed "), lines
+    import openpyxl
+
+    assert "Chase today" in openpyxl.load_workbook(copy, read_only=True).sheetnames

@@ -441,10 +441,11 @@ def refresh_message(log: CallLog, plan) -> str:
 
 
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
-            memo_dir: Path | None = None) -> list[str]:
+            memo_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> list[str]:
     """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
     it was when `log` was read: a save in between is refused, not overwritten.
-    `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo)."""
+    `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo).
+    `progress`: told of each step as it starts (a big log's refresh takes seconds)."""
     from .collector import collector_paused
     from .writeback import apply
 
@@ -452,7 +453,11 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     # The plan and its writing make millions of objects and no cycles: the collector's
     # passes over them were 0.7 s of a 100k-row refresh.
     with collector_paused():
+        if progress is not None:
+            progress(f"{path}: working out the statuses, due dates and summaries of {len(log.records)} calls...")
         plan = refresh_plan(log, config, now, memo=memo)
+        if progress is not None:
+            progress(f"{path}: writing...")
         report = apply(path, plan, now=config.local(now), expected=read_stamp)
         remember_summaries(memo, log, plan)
     lines = [refresh_message(log, plan)]
