@@ -151,3 +151,78 @@ def test_a_failing_handler_shows_a_message(book, monkeypatch):
     monkeypatch.setitem(ribbon.HANDLERS, "stats", boom)
     message = ribbon.dispatch("stats", book=book, now=NOW)
     assert "disk on fire" in message and "Traceback" not in message
+
+
+@pytest.fixture
+def with_errors(tmp_path) -> Path:
+    """A log with error values where a date and a contact should be (formulas that failed)."""
+    import xlsxwriter
+
+    path = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Outcome", "SM", "Notes"])
+    ws.write_row(1, 0, ["2026-11-20", "First call", "Jane", "Done", "Olga", "Company Name: Acme"])
+    ws.write_formula(2, 0, "=NA()", None, "#N/A")
+    ws.write_row(2, 1, ["First call", None, "Done", "Olga", "Company Name: Beta"])
+    ws.write_formula(2, 2, "=1/0", None, "#DIV/0!")
+    wb.close()
+    return path
+
+
+def _as_excel_reads(path: Path) -> GridBook:
+    """The book as XwBook.read_grid gets it from Excel (err_to_str): each error cell holds
+    its text, where calamine gives ""."""
+    wb = open_book(path)
+    sheets = {}
+    for name in wb.sheet_names:
+        grid = [list(r) for r in wb.grid(name)]
+        for issue in wb.cell_issues(name):
+            if issue.kind == "error":
+                grid[issue.row - 1][issue.column] = issue.value
+        sheets[name] = grid
+    return GridBook(sheets=sheets, path=str(path))
+
+
+def test_error_cells_read_from_excel_are_the_problems_the_terminal_finds(with_errors):
+    book = _as_excel_reads(with_errors)
+    assert book.sheets["Log"][2][:3] == ["#N/A", "First call", "#DIV/0!"]
+    message = ribbon.dispatch("check", book=book, now=NOW)
+    assert message.startswith("2 cells need a look"), message
+    in_excel = [(row[0].split('"')[3], row[1], row[2]) for row in book.sheets["Problems"][1:]]
+    cli = CliRunner().invoke(main, ["check", str(with_errors), "--format", "json"])
+    in_terminal = [(f"{p['column']}{p['row']}", p["value"], p["message"]) for p in json.loads(cli.stdout)]
+    assert in_excel == in_terminal and len(in_terminal) == 2
+
+
+def test_excel_reads_error_cells_as_their_text():
+    """XwBook asks xlwings for errors as text (err_to_str); its default is None, a blank
+    cell, and the Excel buttons would then not see what the terminal reports."""
+    from types import SimpleNamespace
+
+    from tracker.excel.book import XwBook
+
+    asked = {}
+
+    class Range:
+        def options(self, **kw):
+            asked.update(kw)
+            return SimpleNamespace(value=[["Date"], ["#N/A"]])
+
+    used = SimpleNamespace(row=1, column=1, rows=SimpleNamespace(count=2), columns=SimpleNamespace(count=1))
+    sheet = SimpleNamespace(used_range=used, range=lambda *a: Range())
+    book = XwBook.__new__(XwBook)
+    book.book = SimpleNamespace(sheets={"Log": sheet})
+    assert book.read_grid("Log") == [["Date"], ["#N/A"]]
+    assert asked.get("err_to_str") is True and asked.get("ndim") == 2
+
+
+def test_cell_functions_get_error_cells_as_their_text():
+    from tracker.addin.udfwrap import _load_with_real_decorators, _load_xlwings_udfs
+
+    module = _load_with_real_decorators("tracker.excel.udfs", _load_xlwings_udfs())
+    functions = [f for f in vars(module).values() if hasattr(f, "__xlfunc__")]
+    assert len(functions) == 4
+    for f in functions:
+        [table] = [a for a in f.__xlfunc__["args"] if a["name"] == "table"]
+        assert table["options"].get("err_to_str") is True, f.__name__

@@ -124,7 +124,9 @@ class XwBook:
         last_row = used.row + used.rows.count - 1
         last_col = used.column + used.columns.count - 1
         rng = self.book.sheets[sheet].range((1, 1), (last_row, last_col))
-        return rng.options(ndim=2, empty=None).value
+        # err_to_str: an error cell (#N/A) comes as its text, which the log reader
+        # reports as the file reader does; xlwings' default makes it None, a blank.
+        return rng.options(ndim=2, empty=None, err_to_str=True).value
 
     def write_block(self, sheet, top, left, rows, number_format=None):
         if not rows:

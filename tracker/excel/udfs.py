@@ -22,12 +22,14 @@ def _book_path(caller) -> str | None:
         return None
 
 
+# err_to_str on every table: an error cell (#N/A) arrives as its text, which the log
+# reader leaves out as `tracker refresh` does; by default xlwings makes it None, a blank.
 _TABLE_DOC = "The call log with its header row, e.g. Table1[#All] or A1:V500"
 _AS_OF_DOC = "Optional: judge as of this date-time (default: now)"
 
 
 @xw.func(category="Call Tracker")
-@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
 @xw.arg("as_of", doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_STATUS(table, as_of=None, caller=None):
@@ -36,7 +38,7 @@ def TRACKER_STATUS(table, as_of=None, caller=None):
 
 
 @xw.func(category="Call Tracker")
-@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
 @xw.arg("as_of", doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_DUE(table, as_of=None, caller=None):
@@ -45,7 +47,7 @@ def TRACKER_DUE(table, as_of=None, caller=None):
 
 
 @xw.func(category="Call Tracker")
-@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
 @xw.arg("as_of", doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
@@ -54,7 +56,7 @@ def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
 
 
 @xw.func(category="Call Tracker")
-@xw.arg("table", ndim=2, doc=_TABLE_DOC)
+@xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
 @xw.arg("lang", doc="Optional: en, ru, zh or ja (default: each row's language)")
 @xw.ret(index=False, header=False)
 def TRACKER_SUMMARY(table, lang=None, caller=None):
