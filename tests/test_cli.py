@@ -298,3 +298,16 @@ def test_refresh_of_a_big_log_says_what_it_is_doing_on_a_terminal(copy, monkeypa
     import openpyxl
 
     assert "Chase today" in openpyxl.load_workbook(copy, read_only=True).sheetnames
+
+
+def test_notice_and_summary_name_the_unreadable_cells_of_their_row(unreadable):
+    """A listing counts the log's unreadable cells; a notice or summary of one row names
+    those of that row, and says nothing of the others."""
+    for command in ("notice", "summary"):
+        r = run(command, unreadable, "--row", 3)
+        left_out = [line for line in r.stderr.splitlines() if line.endswith("(left out)")]
+        assert left_out == ["Log!A3: error value #N/A in the cell (a formula that failed): "
+                            "fix the formula or type the value (left out)"], (command, r.stderr)
+        assert "Traceback" not in r.output
+        r = run(command, unreadable, "--row", 2)
+        assert "left out" not in r.stderr, (command, r.stderr)

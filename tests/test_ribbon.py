@@ -195,6 +195,21 @@ def test_error_cells_read_from_excel_are_the_problems_the_terminal_finds(with_er
     assert in_excel == in_terminal and len(in_terminal) == 2
 
 
+def test_summary_names_the_cells_of_its_rows_that_could_not_be_read(with_errors):
+    book = _as_excel_reads(with_errors)
+    book.selection = [3]
+    message = ribbon.dispatch("summary", book=book, now=NOW)
+    assert message.startswith("Wrote 1 summaries"), message
+    assert "Log!A3: error value #N/A" in message and "Log!C3: error value #DIV/0!" in message
+    cli = CliRunner().invoke(main, ["summary", str(with_errors), "--row", "3"])
+    assert cli.exit_code == 1 and "summary is missing" in cli.stderr, cli.stderr   # a first call's usual gaps
+    unread = [line for line in cli.stderr.splitlines() if "(left out)" in line]
+    assert unread == [line for line in message.splitlines() if "(left out)" in line]
+    # Row 2 reads cleanly: nothing about row 3 is said of it.
+    cli = CliRunner().invoke(main, ["summary", str(with_errors), "--row", "2"])
+    assert "left out" not in cli.stderr
+
+
 def test_excel_reads_error_cells_as_their_text():
     """XwBook asks xlwings for errors as text (err_to_str); its default is None, a blank
     cell, and the Excel buttons would then not see what the terminal reports."""

@@ -296,6 +296,8 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
         click.echo("\n\n".join(f"# {s.sheet} row {s.row}\n{s.text}" for s in items))
     for p in problems:
         _echo_err(f"{p.cell}: {p.message}")
+    for line in jobs.unreadable_in(log, [s.row for s in items]):
+        _echo_err(line)
     sys.exit(1 if problems else 0)
 
 
@@ -395,6 +397,8 @@ def notice(path, row, eml, config_path, sheet):
     log = _read(path, config, sheet)
     text, ok = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
     click.echo(text)
+    for line in jobs.unreadable_in(log, [row]):
+        _echo_err(line)
     sys.exit(0 if ok else 1)
 
 

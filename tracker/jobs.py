@@ -41,6 +41,13 @@ def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
              + ("see it" if n == 1 else "list them"))
 
 
+def unreadable_in(log: CallLog, rows: Iterable[int]) -> list[str]:
+    """One line per cell of these rows that could not be read: a summary or notice of
+    one row names them where a listing of the whole log counts them (report_problems)."""
+    rows = set(rows)
+    return [f"{p.cell}: {p.message} (left out)" for p in log.problems if p.row in rows]
+
+
 def write_crash_report(exc: BaseException) -> str:
     """Keep the traceback for a bug report, out of the user's way."""
     import tempfile   # only on a crash: 6 ms of every command's start-up otherwise

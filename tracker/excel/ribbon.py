@@ -124,7 +124,8 @@ def _summary(ctx: _Context) -> str:
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=rows)
     apply_plan(ctx.book, plan, highlights=False, sheets=False, rows=rows)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
-    return f"Wrote {len(items)} summaries into the Summary column.{gaps}"
+    unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, rows))
+    return f"Wrote {len(items)} summaries into the Summary column.{gaps}{unread}"
 
 
 def _stats(ctx: _Context) -> str:
