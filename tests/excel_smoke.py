@@ -51,6 +51,7 @@ def test_every_action_runs_in_excel(excel, tag, monkeypatch):
     message = ribbon.dispatch(tag, book=excel, now=NOW)
     assert alerts == [message]
     assert "went wrong" not in message
+    assert not excel.book.app.status_bar   # handed back to Excel after the click
 
 
 def test_refresh_filled_the_columns_and_sheets(excel):

@@ -151,6 +151,52 @@ def test_a_failing_handler_shows_a_message(book, monkeypatch):
     monkeypatch.setitem(ribbon.HANDLERS, "stats", boom)
     message = ribbon.dispatch("stats", book=book, now=NOW)
     assert "disk on fire" in message and "Traceback" not in message
+    assert book.statuses == ["Call Tracker: Stats...", None]   # the status bar given back to Excel
+
+
+def test_refresh_tells_each_step_in_the_status_bar_then_gives_it_back(book):
+    """The steps a terminal prints for a big log, in Excel's status bar, for any log."""
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message.startswith("Refreshed "), message
+    calls = int(message.split()[1])
+    assert book.statuses == [
+        "Call Tracker: Refresh...",
+        "Call Tracker: reading...",
+        f"Call Tracker: working out the statuses, due dates and summaries of {calls} calls...",
+        "Call Tracker: writing...",
+        None,
+    ]
+
+
+def test_excel_status_bar_is_set_then_handed_back():
+    from types import SimpleNamespace
+
+    from tracker.excel.book import XwBook
+
+    class App:
+        shown: list = []
+
+        @property
+        def status_bar(self):
+            return self.shown[-1] if self.shown else False
+
+        @status_bar.setter
+        def status_bar(self, value):
+            self.shown.append(value)
+
+    book = XwBook.__new__(XwBook)
+    book.book = SimpleNamespace(app=App())
+    book.status("Call Tracker: writing...")
+    book.status(None)
+    assert App.shown == ["Call Tracker: writing...", False]
+
+    class Broken:
+        @property
+        def app(self):
+            raise RuntimeError("Excel is busy")
+
+    book.book = Broken()
+    book.status("Call Tracker: Stats...")   # a status bar that cannot be set fails nothing
 
 
 @pytest.fixture

@@ -59,12 +59,13 @@ def _read(path, config, sheet, *, checked: bool = False):
 PROGRESS_FROM_BYTES = 2_000_000
 
 
-def _progress(stamp) -> Callable[[str], None] | None:
+def _progress(path, stamp) -> Callable[[str], None] | None:
+    """What refresh tells of each step it starts: a line on stderr, after the file's name."""
     from .jobs import _stderr_is_terminal
 
     if stamp is None or stamp.size < PROGRESS_FROM_BYTES or not _stderr_is_terminal():
         return None
-    return _echo_err
+    return lambda step: _echo_err(f"{path}: {step}")
 
 
 def _forget_book() -> None:
@@ -347,9 +348,9 @@ def refresh(path, as_of, config_path, sheet):
 
     config = jobs.config_for(config_path, path)
     stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
-    progress = _progress(stamp)
+    progress = _progress(path, stamp)
     if progress is not None:
-        progress(f"{path}: reading...")
+        progress(jobs.READING)
     log = _read(path, config, sheet)
     _forget_book()
     for line in jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp, memo_dir=user_cache_dir(),

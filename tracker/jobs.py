@@ -447,6 +447,13 @@ def refresh_message(log: CallLog, plan) -> str:
     return f"Refreshed {len(log.records)} calls on {log.sheet!r}" + (f": {parts}." if parts else ".")
 
 
+# What a refresh says as each step starts, in a terminal (after the file's name) and in
+# Excel's status bar (after "Call Tracker:"): a big log's refresh takes seconds.
+READING = "reading..."
+WORKING_OUT = "working out the statuses, due dates and summaries of {n} calls..."
+WRITING = "writing..."
+
+
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
             memo_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> list[str]:
     """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
@@ -461,10 +468,10 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     # passes over them were 0.7 s of a 100k-row refresh.
     with collector_paused():
         if progress is not None:
-            progress(f"{path}: working out the statuses, due dates and summaries of {len(log.records)} calls...")
+            progress(WORKING_OUT.format(n=len(log.records)))
         plan = refresh_plan(log, config, now, memo=memo)
         if progress is not None:
-            progress(f"{path}: writing...")
+            progress(WRITING)
         report = apply(path, plan, now=config.local(now), expected=read_stamp)
         remember_summaries(memo, log, plan)
     lines = [refresh_message(log, plan)]

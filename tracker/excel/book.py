@@ -27,6 +27,7 @@ class Book(Protocol):
     def ask(self, prompt: str) -> str | None: ...
     def choose_folder(self, title: str) -> str | None: ...
     def open_file(self, path: str) -> None: ...
+    def status(self, text: str | None) -> None: ...
 
 
 def _pad(rows: list[list[Any]]) -> list[list[Any]]:
@@ -49,6 +50,7 @@ class GridBook:
     folder: str | None = None                              # what choose_folder() returns
     opened: list[str] = field(default_factory=list)
     formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
+    statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -97,6 +99,9 @@ class GridBook:
 
     def open_file(self, path):
         self.opened.append(path)
+
+    def status(self, text):
+        self.statuses.append(text)
 
 
 class XwBook:
@@ -214,6 +219,13 @@ class XwBook:
             os.startfile(path)  # noqa: S606 - opens the user's own config in their editor
         else:
             subprocess.run(["open", path], check=False)
+
+    def status(self, text):
+        # Excel's status bar says what a long click is doing; False gives it back to Excel.
+        try:
+            self.book.app.status_bar = text or False
+        except Exception:  # noqa: BLE001 - a nicety: never the reason a button fails
+            pass
 
 
 def _left_header(sheet) -> str | None:

@@ -17,6 +17,7 @@ CHASE_SHEET = "Chase today"
 REMINDERS_SHEET = "Reminders"
 STATS_SHEET = "Stats"
 PROBLEMS_SHEET = "Problems"
+STATUS = "Call Tracker"     # how the status bar's text starts while a button works
 
 
 class _Context:
@@ -78,8 +79,12 @@ def _refresh(ctx: _Context) -> str:
 
     from ..config import user_cache_dir
 
+    # As in a terminal, each step is told as it starts (a big log takes a while).
+    ctx.book.status(f"{STATUS}: {jobs.READING}")
     memo = jobs.summary_memo(user_cache_dir(), ctx.log, ctx.config)
+    ctx.book.status(f"{STATUS}: {jobs.WORKING_OUT.format(n=len(ctx.log.records))}")
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
+    ctx.book.status(f"{STATUS}: {jobs.WRITING}")
     apply_plan(ctx.book, plan)
     jobs.remember_summaries(memo, ctx.log, plan)
     return jobs.refresh_message(ctx.log, plan)
@@ -236,14 +241,20 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
         if handler is None:
             raise LookupError(f"the button {action!r} has no action in this version of Call Tracker; "
                               "rebuild the add-in with `tracker addin build`")
+        book.status(f"{STATUS}: {_LABELS[action]}...")
         from .. import jobs
 
         config = config or jobs.config_for(None, book.path if Path(book.path).exists() else None)
         message = handler(_Context(book, config, now or datetime.now().astimezone()))
     except Exception as exc:  # noqa: BLE001
         message = _error_text(exc)
+    finally:
+        book.status(None)
     book.alert(message)
     return message
+
+
+_LABELS = {a.tag: a.label for a in ACTIONS}
 
 
 def _error_text(exc: Exception) -> str:
