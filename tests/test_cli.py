@@ -311,3 +311,18 @@ def test_notice_and_summary_name_the_unreadable_cells_of_their_row(unreadable):
         assert "Traceback" not in r.output
         r = run(command, unreadable, "--row", 2)
         assert "left out" not in r.stderr, (command, r.stderr)
+
+
+def test_a_row_without_a_call_is_refused_with_the_rows_that_have_one(sample, tmp_path):
+    from tracker import jobs
+    from tracker.config import load_config
+
+    log = jobs.read(sample, load_config())
+    r = run("summary", sample, "--row", 10**6)
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.strip() == (f"tracker: {sample}: no call at row 1000000 on sheet {log.sheet!r} "
+                                f"(calls are on rows {log.records[0].row} to {log.records[-1].row})")
+    empty = tmp_path / "empty.xlsx"
+    assert run("init", empty).exit_code == 0
+    r = run("notice", empty, "--row", 2)
+    assert r.exit_code == 2 and "it has no calls below its header on row 1" in r.stderr, r.stderr

@@ -153,8 +153,10 @@ def _find_rows(log: CallLog, row: int | None, call_id: str | None) -> list[CallR
     found = [r for r in log.records if (row is not None and r.row == row) or (call_id is not None and r.id == str(call_id))]
     if not found:
         what = f"row {row}" if row is not None else f"ID {call_id!r}"
-        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} "
-                           f"(calls are on rows {log.header_row + 1} and below)")
+        rows = [r.row for r in log.records]
+        where = (f"calls are on rows {min(rows)} to {max(rows)}" if rows
+                 else f"it has no calls below its header on row {log.header_row}")
+        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} ({where})")
     return found
 
 
