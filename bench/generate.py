@@ -38,7 +38,11 @@ import time as _time
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import xlsxwriter
+try:
+    import xlsxwriter
+except ImportError:   # a bench run from the plain install: say what to install, no traceback
+    sys.exit("bench: the logs are written with xlsxwriter, which the test extra installs: "
+             ".venv/bin/pip install -e '.[test]' (see bench/README.md)")
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
