@@ -193,14 +193,22 @@ def test_refresh_twice_gives_the_same_workbook(copy):
     assert list((copy.parent / ".call-tracker-backups").iterdir())
 
 
-def test_refresh_refuses_while_open_in_excel(copy):
-    owner = copy.parent / f"~${copy.name}"
+@pytest.mark.parametrize("lock, who", [("~${name}", "Excel"), (".~lock.{name}#", "LibreOffice")])
+def test_refresh_refuses_while_open_in_excel_before_reading(copy, monkeypatch, lock, who):
+    """At once: a big log's refresh would otherwise work for seconds before saying so."""
+    import tracker.jobs
+
+    owner = copy.parent / lock.format(name=copy.name)
     owner.write_bytes(b"x")
     before = copy.read_bytes()
+    read = []
+    monkeypatch.setattr(tracker.jobs, "read", lambda *a, **k: read.append(a))
     r = run("refresh", copy, "--as-of", AS_OF)
     assert r.exit_code == 2
-    assert "Excel" in r.stderr
-    assert copy.read_bytes() == before
+    assert r.stderr.strip() == (f"tracker: {copy}: the workbook is open in {who} (found {owner.name}); "
+                                + ("close the workbook in Excel and run again" if who == "Excel"
+                                   else "close it there and run again"))
+    assert read == [] and copy.read_bytes() == before
 
 
 def test_digest_writes_one_per_manager(sample, tmp_path):

@@ -344,9 +344,12 @@ def refresh(path, as_of, config_path, sheet):
     """
     from . import jobs
     from .config import user_cache_dir
-    from .writeback import FileStamp
+    from .writeback import FileStamp, check_not_open
 
     config = jobs.config_for(config_path, path)
+    if Path(path).is_file():
+        # Checked again before writing; first here, before a big log's seconds of work.
+        check_not_open(Path(path))
     stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
     progress = _progress(path, stamp)
     if progress is not None:
