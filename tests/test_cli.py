@@ -334,3 +334,33 @@ def test_a_row_without_a_call_is_refused_with_the_rows_that_have_one(sample, tmp
     assert run("init", empty).exit_code == 0
     r = run("notice", empty, "--row", 2)
     assert r.exit_code == 2 and "it has no calls below its header on row 1" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("case", ["own Stats sheet", "xls", "not a package"])
+def test_refresh_refuses_what_it_could_never_write_before_reading(copy, tmp_path, monkeypatch, case):
+    """A sheet of the user's named like ours, a format we do not write, a broken file:
+    told at once, as the write would tell it, not after the seconds a big log takes."""
+    import openpyxl
+
+    import tracker.jobs
+
+    target = copy
+    if case == "own Stats sheet":
+        wb = openpyxl.load_workbook(copy)
+        wb.create_sheet("stats")["A1"] = "my own numbers"   # sheet names ignore case
+        wb.save(copy)
+        expected = (f"tracker: {copy}: the workbook has a sheet 'stats' that Call Tracker did not write; rename it "
+                    "(Call Tracker writes its own 'Stats' sheet) and run again; nothing was changed")
+    elif case == "xls":
+        target = tmp_path / "calls.xls"
+        target.write_bytes(copy.read_bytes())
+        expected = f"tracker: {target}: only .xlsx and .xlsm workbooks can be updated; nothing was changed"
+    else:
+        target.write_bytes(b"PK\x03\x04 not really a zip")
+        expected = f"tracker: {target}: not a readable .xlsx package"
+    before = target.read_bytes()
+    read = []
+    monkeypatch.setattr(tracker.jobs, "read", lambda *a, **k: read.append(a))
+    r = run("refresh", target, "--as-of", AS_OF)
+    assert r.exit_code == 2 and r.stderr.startswith(expected), r.stderr
+    assert read == [] and target.read_bytes() == before

@@ -344,12 +344,12 @@ def refresh(path, as_of, config_path, sheet):
     """
     from . import jobs
     from .config import user_cache_dir
-    from .writeback import FileStamp, check_not_open
+    from .writeback import FileStamp, preflight
 
     config = jobs.config_for(config_path, path)
     if Path(path).is_file():
-        # Checked again before writing; first here, before a big log's seconds of work.
-        check_not_open(Path(path))
+        # What the write would refuse, told before a big log's seconds of work.
+        preflight(path, jobs.OUR_SHEETS)
     stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
     progress = _progress(path, stamp)
     if progress is not None:

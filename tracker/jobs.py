@@ -488,6 +488,9 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
 
 # ---------------------------------------------------------------- our sheets
 
+CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET = "Chase today", "Reminders", "Stats"
+OUR_SHEETS = (CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET)   # what refresh writes besides the log
+
 def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
     from .writeback import SheetWrite
 
@@ -515,7 +518,7 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
-    return _sheet("Chase today", rows, widths=[12, 14, 8, 24, 22, 16, 40, 70, 6], number_formats={1: "yyyy-mm-dd"})
+    return _sheet(CHASE_SHEET, rows, widths=[12, 14, 8, 24, 22, 16, 40, 70, 6], number_formats={1: "yyyy-mm-dd"})
 
 
 def _sheet_header(config: Config, key: str, lang: str) -> str:
@@ -535,7 +538,7 @@ def reminders_sheet(items, config: Config, lang: str):
         rows.append([r.at, role_label(config, r.whom, lang), ", ".join(r.names),
                      config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
                      r.call_at, r.subject, r.message, r.call_row])
-    return _sheet("Reminders", rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
+    return _sheet(REMINDERS_SHEET, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
                   number_formats={1: "yyyy-mm-dd hh:mm", 6: "yyyy-mm-dd hh:mm"})
 
 
@@ -571,7 +574,7 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
         left += len(table.header) + 1
     if not any(rows):
         rows = [["No calls yet"]]
-    return _sheet("Stats", rows, widths=widths, number_formats=formats, charts=charts)
+    return _sheet(STATS_SHEET, rows, widths=widths, number_formats=formats, charts=charts)
 
 
 def _total_words(config: Config) -> set[str]:

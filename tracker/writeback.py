@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 from xml.etree import ElementTree as ET
 
 from . import deflate
@@ -41,7 +41,7 @@ from .model import column_letter
 
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
-    "apply", "safe_save", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
+    "apply", "preflight", "safe_save", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
     "owner_files", "BACKUP_DIR_NAME", "MARKER", "highlight_formula",
 ]
 
@@ -1706,6 +1706,14 @@ class _Out:
         self.zf.close()
 
 
+def _check_writable_kind(path: Path) -> None:
+    if not path.is_file():
+        raise WorkbookError(f"{path}: workbook not found")
+    _check_package(path)
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
+        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
+
+
 def _check_package(path: Path) -> None:
     with open(path, "rb") as f:
         magic = f.read(8)
@@ -1776,32 +1784,11 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
     with zin:
         pkg = _Package(path, zin)
-        for info in pkg.infos:
-            if info.flag_bits & 0x1:
-                raise WorkbookError(f"{path}: the package has encrypted entries; nothing was changed")
-        wb_part, wb_rels_part = _main_parts(pkg)
-        wb_xml = pkg.text(wb_part)
-        if NS_STRICT in wb_xml[:2000]:
-            raise WorkbookError(f"{path}: strict Open XML workbooks are not supported; save it as a normal "
-                                "Excel workbook (.xlsx); nothing was changed")
-        try:
-            wb_root = ET.fromstring(wb_xml)
-            wb_rels = _parse_rels(pkg.text(wb_rels_part))
-            ct_text = pkg.text("[Content_Types].xml")
-            ET.fromstring(ct_text)
-        except ET.ParseError as exc:
-            raise WorkbookError(f"{path}: the workbook part is not well-formed XML ({exc}); nothing was changed") from None
-        if not re.search(r"<workbook\b", wb_xml):
-            raise WorkbookError(f"{path}: {wb_part} uses a form we do not carry (namespace prefixes); nothing was changed")
+        wb = _WorkbookPart.of(pkg)
+        wb_part, wb_rels_part, wb_xml, wb_root, wb_rels, ct_text, sheets = (
+            wb.part, wb.rels_part, wb.xml, wb.root, wb.rels, wb.content_types, wb.sheets)
         wbpr = wb_root.find(f"{{{NS_MAIN}}}workbookPr")
         date1904 = wbpr is not None and wbpr.get("date1904", "0").lower() in ("1", "true")
-        sheets = []   # (name, sheetId, rid, part)
-        rel_by_id = {r.id: r for r in wb_rels}
-        for s in wb_root.iter(f"{{{NS_MAIN}}}sheet"):
-            rid = s.get(f"{{{NS_REL}}}id")
-            rel = rel_by_id.get(rid or "")
-            part = _resolve(wb_part, rel.target) if rel else ""
-            sheets.append((s.get("name", ""), s.get("sheetId", ""), rid, part, rel.type if rel else ""))
         log = next((s for s in sheets if s[0] == plan.sheet), None) or next(
             (s for s in sheets if s[0].casefold() == plan.sheet.casefold()), None)
         if log is None:
@@ -1906,15 +1893,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         all_names = set(pkg.names)
         targets = _relationship_targets(pkg)
         for sw in plan.sheets:
-            _check_sheet_name(path, sw.name)
-            # Excel sheet names ignore case: "stats" is our "Stats", never a second one
-            existing = next((s for s in sheets if s[0].casefold() == sw.name.casefold()), None)
-            if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
-                raise WorkbookError(f"{path}: a sheet named {sw.name!r} exists and is not a worksheet; rename it and run again")
-            if existing is not None and pkg.has(existing[3]) and _esc(SHEET_MARK) not in pkg.text(existing[3]):
-                raise WorkbookError(
-                    f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
-                    f"rename it (Call Tracker writes its own {sw.name!r} sheet) and run again; nothing was changed")
+            existing = _our_sheet(pkg, sheets, sw.name)
             if existing is not None:
                 part = existing[3]
                 # our previous drawing and charts go; the freed names are reused, so a
@@ -2024,6 +2003,93 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
             sheets_replaced=sheets_replaced, sheets_added=sheets_added,
             tables_extended=tables_extended, notes=notes,
         )
+
+
+@dataclass
+class _WorkbookPart:
+    """The workbook part of a package, checked: what every write starts from."""
+
+    part: str
+    rels_part: str
+    xml: str
+    root: ET.Element
+    rels: list
+    content_types: str
+    sheets: list[tuple[str, str, str | None, str, str]]   # (name, sheetId, rid, part, relationship type)
+
+    @classmethod
+    def of(cls, pkg: "_Package") -> "_WorkbookPart":
+        path = pkg.path
+        for info in pkg.infos:
+            if info.flag_bits & 0x1:
+                raise WorkbookError(f"{path}: the package has encrypted entries; nothing was changed")
+        wb_part, wb_rels_part = _main_parts(pkg)
+        wb_xml = pkg.text(wb_part)
+        if NS_STRICT in wb_xml[:2000]:
+            raise WorkbookError(f"{path}: strict Open XML workbooks are not supported; save it as a normal "
+                                "Excel workbook (.xlsx); nothing was changed")
+        try:
+            wb_root = ET.fromstring(wb_xml)
+            wb_rels = _parse_rels(pkg.text(wb_rels_part))
+            ct_text = pkg.text("[Content_Types].xml")
+            ET.fromstring(ct_text)
+        except ET.ParseError as exc:
+            raise WorkbookError(f"{path}: the workbook part is not well-formed XML ({exc}); nothing was changed") from None
+        if not re.search(r"<workbook\b", wb_xml):
+            raise WorkbookError(f"{path}: {wb_part} uses a form we do not carry (namespace prefixes); nothing was changed")
+        sheets = []
+        rel_by_id = {r.id: r for r in wb_rels}
+        for s in wb_root.iter(f"{{{NS_MAIN}}}sheet"):
+            rid = s.get(f"{{{NS_REL}}}id")
+            rel = rel_by_id.get(rid or "")
+            part = _resolve(wb_part, rel.target) if rel else ""
+            sheets.append((s.get("name", ""), s.get("sheetId", ""), rid, part, rel.type if rel else ""))
+        return cls(wb_part, wb_rels_part, wb_xml, wb_root, wb_rels, ct_text, sheets)
+
+
+def _our_sheet(pkg: "_Package", sheets: list, name: str) -> tuple | None:
+    """The workbook's sheet of our sheet's `name`, if it has one (None if not); refused
+    when it is not ours to replace."""
+    path = pkg.path
+    _check_sheet_name(path, name)
+    # Excel sheet names ignore case: "stats" is our "Stats", never a second one
+    existing = next((s for s in sheets if s[0].casefold() == name.casefold()), None)
+    if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
+        raise WorkbookError(f"{path}: a sheet named {name!r} exists and is not a worksheet; rename it and run again")
+    if existing is not None and pkg.has(existing[3]) and _esc(SHEET_MARK) not in pkg.text(existing[3]):
+        raise WorkbookError(
+            f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
+            f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
+    return existing
+
+
+def preflight(path: str | Path, sheets: Iterable[str]) -> None:
+    """What `apply` would refuse whatever the plan: a workbook open in Excel or
+    LibreOffice, a file it cannot write into, a sheet of ours (`sheets`) that is the
+    user's. Asked before a big log's seconds of reading and working out; `apply` asks
+    again (the file may change meanwhile)."""
+    path = Path(path)
+    check_not_open(path)
+    _check_writable_kind(path)
+    try:
+        zin = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
+    with zin:
+        try:
+            pkg = _Package(path, zin)
+            found = _WorkbookPart.of(pkg).sheets
+            for name in sheets:
+                _our_sheet(pkg, found, name)
+        except (WorkbookError, OSError):
+            raise
+        except Exception as exc:   # noqa: BLE001 - as in apply: odd content, one clear line
+            raise _not_understood(path, exc) from None
+
+
+def _not_understood(path: Path, exc: Exception) -> WorkbookError:
+    return WorkbookError(f"{path}: cannot update the workbook, it holds content we do not "
+                         f"understand ({type(exc).__name__}: {exc}); nothing was changed")
 
 
 def _check_sheet_name(path: Path, name: str) -> None:
@@ -2345,11 +2411,7 @@ def apply(
     """Write `plan` into the workbook at `path` (safely: see `safe_save`). `expected` is
     the file as it was when the plan's log was read."""
     path = Path(path)
-    if not path.is_file():
-        raise WorkbookError(f"{path}: workbook not found")
-    _check_package(path)
-    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
-        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
+    _check_writable_kind(path)
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
@@ -2358,8 +2420,7 @@ def apply(
         except (WorkbookError, OSError):
             raise
         except Exception as exc:   # noqa: BLE001 - odd content must not become a traceback
-            raise WorkbookError(f"{path}: cannot update the workbook, it holds content we do not "
-                                f"understand ({type(exc).__name__}: {exc}); nothing was changed") from None
+            raise _not_understood(path, exc) from None
 
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,

@@ -13,9 +13,6 @@ from typing import Callable
 
 from .actions import ACTIONS
 
-CHASE_SHEET = "Chase today"
-REMINDERS_SHEET = "Reminders"
-STATS_SHEET = "Stats"
 PROBLEMS_SHEET = "Problems"
 STATUS = "Call Tracker"     # how the status bar's text starts while a button works
 
