@@ -154,6 +154,16 @@ def test_a_failing_handler_shows_a_message(book, monkeypatch):
     assert book.statuses == ["Call Tracker: Stats...", None]   # the status bar given back to Excel
 
 
+@pytest.mark.parametrize("action", ["refresh", "summary"])
+def test_a_click_reads_the_log_sheet_from_excel_once(book, action):
+    """Each read of a big sheet through Excel costs seconds: the write-back uses the
+    header row of the grid the plan was made of."""
+    book.selection = [5]
+    message = ribbon.dispatch(action, book=book, now=NOW)
+    assert message.startswith(("Refreshed", "Wrote 1 summaries")), message
+    assert book.reads.count(book.active) == 1, book.reads
+
+
 def test_refresh_tells_each_step_in_the_status_bar_then_gives_it_back(book):
     """The steps a terminal prints for a big log, in Excel's status bar, for any log."""
     message = ribbon.dispatch("refresh", book=book, now=NOW)

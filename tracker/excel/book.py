@@ -51,6 +51,7 @@ class GridBook:
     opened: list[str] = field(default_factory=list)
     formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
     statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
+    reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -59,6 +60,7 @@ class GridBook:
         return self.active or next(iter(self.sheets))
 
     def read_grid(self, sheet: str) -> list[list[Any]]:
+        self.reads.append(sheet)
         return [list(r) for r in self.sheets[sheet]]
 
     def write_block(self, sheet, top, left, rows, number_format=None):

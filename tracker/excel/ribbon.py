@@ -42,6 +42,11 @@ class _Context:
             self._grids[sheet] = self.book.read_grid(sheet)
         return self._grids[sheet]
 
+    def header(self, plan) -> list:
+        """The plan's header row, from the grid the plan was made of: reading the sheet
+        from Excel again would cost as much as the first read (seconds on a big log)."""
+        return self.grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
+
     def log_sheet(self) -> str:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
         sheet the terminal would choose."""
@@ -82,7 +87,7 @@ def _refresh(ctx: _Context) -> str:
     ctx.book.status(f"{STATUS}: {jobs.WORKING_OUT.format(n=len(ctx.log.records))}")
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
     ctx.book.status(f"{STATUS}: {jobs.WRITING}")
-    apply_plan(ctx.book, plan)
+    apply_plan(ctx.book, plan, header=ctx.header(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
     return jobs.refresh_message(ctx.log, plan)
 
@@ -124,7 +129,7 @@ def _summary(ctx: _Context) -> str:
         return "The selected rows have no call type, so no summary format applies."
     rows = {s.row for s in items}
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=rows)
-    apply_plan(ctx.book, plan, highlights=False, sheets=False, rows=rows)
+    apply_plan(ctx.book, plan, header=ctx.header(plan), highlights=False, sheets=False, rows=rows)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
     unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, rows))
     return f"Wrote {len(items)} summaries into the Summary column.{gaps}{unread}"
@@ -184,14 +189,15 @@ HANDLERS: dict[str, Callable[[_Context], str]] = {
 }
 
 
-def apply_plan(book, plan, *, highlights: bool = True, sheets: bool = True, rows: set[int] | None = None) -> None:
+def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: bool = True,
+               rows: set[int] | None = None) -> None:
     """The write-back plan of `refresh`, applied to an open workbook in blocks. With
-    `rows`, only those rows' cells are written (the others keep what they have)."""
+    `rows`, only those rows' cells are written (the others keep what they have).
+    `header`: the log sheet's header row, as read for the plan (_Context.header)."""
     from ..config import normalize_word
     from ..model import column_letter
 
-    grid_header = book.read_grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
-    headers = [normalize_word(h) if h is not None else "" for h in grid_header]
+    headers = [normalize_word(h) if h is not None else "" for h in header]
     last = len(headers)
     while last and not headers[last - 1]:
         last -= 1
