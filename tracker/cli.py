@@ -347,10 +347,11 @@ def refresh(path, as_of, config_path, sheet):
     from .writeback import FileStamp, preflight
 
     config = jobs.config_for(config_path, path)
+    stamp = None
     if Path(path).is_file():
         # What the write would refuse, told before a big log's seconds of work.
         preflight(path, jobs.OUR_SHEETS)
-    stamp = FileStamp.of(Path(path)) if Path(path).is_file() else None
+        stamp = FileStamp.of(Path(path))
     progress = _progress(path, stamp)
     if progress is not None:
         progress(jobs.READING)

@@ -491,6 +491,7 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
 CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET = "Chase today", "Reminders", "Stats"
 OUR_SHEETS = (CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET)   # what refresh writes besides the log
 
+
 def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
     from .writeback import SheetWrite
 

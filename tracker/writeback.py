@@ -1778,11 +1778,7 @@ def _next_rid(rels: list[_Rel]) -> str:
 
 
 def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) -> WriteReport:
-    try:
-        zin = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
-    with zin:
+    with _open_package(path) as zin:
         pkg = _Package(path, zin)
         wb = _WorkbookPart.of(pkg)
         wb_part, wb_rels_part, wb_xml, wb_root, wb_rels, ct_text, sheets = (
@@ -2071,11 +2067,7 @@ def preflight(path: str | Path, sheets: Iterable[str]) -> None:
     path = Path(path)
     check_not_open(path)
     _check_writable_kind(path)
-    try:
-        zin = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
-    with zin:
+    with _open_package(path) as zin:
         try:
             pkg = _Package(path, zin)
             found = _WorkbookPart.of(pkg).sheets
@@ -2085,6 +2077,13 @@ def preflight(path: str | Path, sheets: Iterable[str]) -> None:
             raise
         except Exception as exc:   # noqa: BLE001 - as in apply: odd content, one clear line
             raise _not_understood(path, exc) from None
+
+
+def _open_package(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
 
 
 def _not_understood(path: Path, exc: Exception) -> WorkbookError:

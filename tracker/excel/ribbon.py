@@ -15,6 +15,7 @@ from .actions import ACTIONS
 
 PROBLEMS_SHEET = "Problems"
 STATUS = "Call Tracker"     # how the status bar's text starts while a button works
+_LABELS = {a.tag: a.label for a in ACTIONS}
 
 
 class _Context:
@@ -256,8 +257,6 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
     book.alert(message)
     return message
 
-
-_LABELS = {a.tag: a.label for a in ACTIONS}
 
 
 def _error_text(exc: Exception) -> str:
