@@ -297,3 +297,36 @@ def test_cell_functions_get_error_cells_as_their_text():
     for f in functions:
         [table] = [a for a in f.__xlfunc__["args"] if a["name"] == "table"]
         assert table["options"].get("err_to_str") is True, f.__name__
+
+
+@pytest.mark.parametrize("own", ["Stats", "reminders"])
+def test_refresh_with_a_users_sheet_named_like_ours_changes_nothing(book, own):
+    """Refused before the first write, as the terminal refuses it: not after the columns."""
+    import copy
+
+    book.sheets[own] = [["My own numbers", "Q3 bonus"], ["Olga", 12000]]
+    book.foreign = {own}
+    before = copy.deepcopy(book.sheets)
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message == (f"this workbook has its own sheet {own!r}; rename it, then click again "
+                       f"(Call Tracker writes a sheet named {own.title()!r}); nothing was changed")
+    assert book.sheets == before and book.highlights == {}
+    assert book.statuses[-1] is None
+
+
+def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
+    from types import SimpleNamespace
+
+    from tracker.errors import TrackerError
+    from tracker.excel.book import XwBook
+
+    def sheet(name, header):
+        return SimpleNamespace(name=name, api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader=header)))
+
+    ours, mine = sheet("Stats", "Written by Call Tracker"), sheet("reminders", "Q3 plan")
+    book = XwBook.__new__(XwBook)
+    book.book = SimpleNamespace(sheets=[sheet("Calls", ""), ours, mine])
+    assert book._our_sheet("stats") is ours          # Excel's names ignore case
+    assert book._our_sheet("Chase today") is None
+    with pytest.raises(TrackerError, match="its own sheet 'reminders'"):
+        book.check_replaceable("Reminders")

@@ -20,6 +20,7 @@ class Book(Protocol):
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
+    def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
     def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str]]) -> None: ...
     def selected_rows(self) -> list[int]: ...
     def alert(self, text: str, title: str = "Call Tracker") -> None: ...
@@ -52,6 +53,7 @@ class GridBook:
     formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
     statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
     reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
+    foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -78,8 +80,15 @@ class GridBook:
             for j in range(len(rows[0]) if rows else 0):
                 self.formats[(sheet, left + j)] = number_format
 
+    def check_replaceable(self, name):
+        found = next((n for n in self.sheets if n.casefold() == name.casefold()), None)
+        if found in self.foreign:
+            raise _users_sheet(found, name)
+
     def replace_sheet(self, name, rows):
-        self.sheets[name] = _pad([list(r) for r in rows])
+        self.check_replaceable(name)
+        found = next((n for n in self.sheets if n.casefold() == name.casefold()), name)
+        self.sheets[found] = _pad([list(r) for r in rows])
 
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
@@ -143,21 +152,28 @@ class XwBook:
             rng.number_format = number_format
         rng.value = rows
 
-    def replace_sheet(self, name, rows):
-        from ..errors import TrackerError
-        from ..writeback import SHEET_MARK
+    def check_replaceable(self, name):
+        self._our_sheet(name)
 
-        sheets = self.book.sheets
-        if name in [s.name for s in sheets]:
-            sheet = sheets[name]
-            # As in the file writer: only a sheet we wrote (its page header says so) is
-            # ours to clear; a user's own "Stats" is left alone.
+    def _our_sheet(self, name: str):
+        """The sheet called `name` (in any case, as Excel matches names), None when there
+        is none; refused when it is the user's. As in the file writer: only a sheet we
+        wrote (its page header says so) is ours to clear."""
+        sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
+        if sheet is not None:
             header = _left_header(sheet)
             if header is not None and "Written by Call Tracker" not in header:
-                raise TrackerError(f"this workbook has its own sheet {name!r}; rename it, then click again "
-                                   "(Call Tracker writes a sheet of that name)")
+                raise _users_sheet(sheet.name, name)
+        return sheet
+
+    def replace_sheet(self, name, rows):
+        from ..writeback import SHEET_MARK
+
+        sheet = self._our_sheet(name)
+        if sheet is not None:
             sheet.clear()
         else:
+            sheets = self.book.sheets
             sheet = sheets.add(name, after=sheets[len(sheets) - 1])
             _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
         rows = _pad(rows)
@@ -228,6 +244,13 @@ class XwBook:
             self.book.app.status_bar = text or False
         except Exception:  # noqa: BLE001 - a nicety: never the reason a button fails
             pass
+
+
+def _users_sheet(found: str, name: str) -> Exception:
+    from ..errors import TrackerError
+
+    return TrackerError(f"this workbook has its own sheet {found!r}; rename it, then click again "
+                        f"(Call Tracker writes a sheet named {name!r}); nothing was changed")
 
 
 def _left_header(sheet) -> str | None:

@@ -198,6 +198,9 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     from ..config import normalize_word
     from ..model import column_letter
 
+    if sheets:
+        for sheet in plan.sheets:   # before any write: a refusal changes nothing
+            book.check_replaceable(sheet.name)
     headers = [normalize_word(h) if h is not None else "" for h in header]
     last = len(headers)
     while last and not headers[last - 1]:
