@@ -300,18 +300,34 @@ def test_cell_functions_get_error_cells_as_their_text():
 
 
 @pytest.mark.parametrize("own", ["Stats", "reminders"])
-def test_refresh_with_a_users_sheet_named_like_ours_changes_nothing(book, own):
-    """Refused before the first write, as the terminal refuses it: not after the columns."""
+def test_refresh_with_a_users_sheet_named_like_ours_changes_nothing(book, own, monkeypatch):
+    """Refused before any work, as the terminal refuses it: not after the columns."""
     import copy
 
     book.sheets[own] = [["My own numbers", "Q3 bonus"], ["Olga", 12000]]
     book.foreign = {own}
     before = copy.deepcopy(book.sheets)
+    planned = []
+    monkeypatch.setattr(jobs, "refresh_plan", lambda *a, **k: planned.append(a))
     message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert planned == []
     assert message == (f"this workbook has its own sheet {own!r}; rename it, then click again "
                        f"(Call Tracker writes a sheet named {own.title()!r}); nothing was changed")
     assert book.sheets == before and book.highlights == {}
     assert book.statuses[-1] is None
+
+
+def test_the_write_itself_checks_our_sheets_before_its_first_write(book):
+    """A sheet of the user's that appeared after the plan was made: still nothing written."""
+    import copy
+
+    plan = jobs.refresh_plan(ribbon._Context(book, load_config(), NOW).log, load_config(), NOW)
+    book.sheets["Chase today"] = [["mine"]]
+    book.foreign = {"Chase today"}
+    before = copy.deepcopy(book.sheets)
+    with pytest.raises(Exception, match="its own sheet 'Chase today'"):
+        ribbon.apply_plan(book, plan, header=book.sheets[book.active][plan.header_row - 1])
+    assert book.sheets == before
 
 
 def test_excel_tells_our_sheets_from_the_users_by_the_page_header():

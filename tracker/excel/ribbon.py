@@ -82,6 +82,8 @@ def _refresh(ctx: _Context) -> str:
 
     from ..config import user_cache_dir
 
+    for name in jobs.OUR_SHEETS:   # refused before a big log's work, as in a terminal
+        ctx.book.check_replaceable(name)
     # As in a terminal, each step is told as it starts (a big log takes a while).
     ctx.book.status(f"{STATUS}: {jobs.READING}")
     memo = jobs.summary_memo(user_cache_dir(), ctx.log, ctx.config)
