@@ -287,6 +287,8 @@ def test_an_internal_error_is_one_line_and_a_report_not_a_traceback(copy, monkey
 def test_refresh_of_a_big_log_says_what_it_is_doing_on_a_terminal(copy, monkeypatch, terminal, big, shown):
     """Lines on stderr as each step starts, before the outcome; only on a terminal, and
     only for a log big enough to take seconds."""
+    import openpyxl
+
     import tracker.cli
     import tracker.jobs
 
@@ -303,8 +305,6 @@ def test_refresh_of_a_big_log_says_what_it_is_doing_on_a_terminal(copy, monkeypa
         assert lines[len(steps)].startswith("Refreshed "), lines
     else:
         assert lines[0].startswith("Refreshed "), lines
-    import openpyxl
-
     assert "Chase today" in openpyxl.load_workbook(copy, read_only=True).sheetnames
 
 

@@ -13,7 +13,7 @@ from tracker.cli import main
 from tracker.config import load_config
 from tracker.excel import ribbon, udfs
 from tracker.excel.actions import ACTIONS
-from tracker.excel.book import GridBook
+from tracker.excel.book import GridBook, XwBook
 from tracker.files import open_book
 from tracker.log import find_log_sheet
 
@@ -178,10 +178,16 @@ def test_refresh_tells_each_step_in_the_status_bar_then_gives_it_back(book):
     ]
 
 
+def _excel(book) -> XwBook:
+    """XwBook over a stand-in for xlwings' Book: what our adapter asks of xlwings, here
+    where there is no Excel."""
+    out = XwBook.__new__(XwBook)
+    out.book = book
+    return out
+
+
 def test_excel_status_bar_is_set_then_handed_back():
     from types import SimpleNamespace
-
-    from tracker.excel.book import XwBook
 
     class App:
         shown: list = []
@@ -194,8 +200,7 @@ def test_excel_status_bar_is_set_then_handed_back():
         def status_bar(self, value):
             self.shown.append(value)
 
-    book = XwBook.__new__(XwBook)
-    book.book = SimpleNamespace(app=App())
+    book = _excel(SimpleNamespace(app=App()))
     book.status("Call Tracker: writing...")
     book.status(None)
     assert App.shown == ["Call Tracker: writing...", False]
@@ -271,8 +276,6 @@ def test_excel_reads_error_cells_as_their_text():
     cell, and the Excel buttons would then not see what the terminal reports."""
     from types import SimpleNamespace
 
-    from tracker.excel.book import XwBook
-
     asked = {}
 
     class Range:
@@ -282,8 +285,7 @@ def test_excel_reads_error_cells_as_their_text():
 
     used = SimpleNamespace(row=1, column=1, rows=SimpleNamespace(count=2), columns=SimpleNamespace(count=1))
     sheet = SimpleNamespace(used_range=used, range=lambda *a: Range())
-    book = XwBook.__new__(XwBook)
-    book.book = SimpleNamespace(sheets={"Log": sheet})
+    book = _excel(SimpleNamespace(sheets={"Log": sheet}))
     assert book.read_grid("Log") == [["Date"], ["#N/A"]]
     assert asked.get("err_to_str") is True and asked.get("ndim") == 2
 
@@ -334,14 +336,11 @@ def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
     from types import SimpleNamespace
 
     from tracker.errors import TrackerError
-    from tracker.excel.book import XwBook
-
     def sheet(name, header):
         return SimpleNamespace(name=name, api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader=header)))
 
     ours, mine = sheet("Stats", "Written by Call Tracker"), sheet("reminders", "Q3 plan")
-    book = XwBook.__new__(XwBook)
-    book.book = SimpleNamespace(sheets=[sheet("Calls", ""), ours, mine])
+    book = _excel(SimpleNamespace(sheets=[sheet("Calls", ""), ours, mine]))
     assert book._our_sheet("stats") is ours          # Excel's names ignore case
     assert book._our_sheet("Chase today") is None
     with pytest.raises(TrackerError, match="its own sheet 'reminders'"):
