@@ -364,3 +364,50 @@ def test_refresh_refuses_what_it_could_never_write_before_reading(copy, tmp_path
     r = run("refresh", target, "--as-of", AS_OF)
     assert r.exit_code == 2 and r.stderr.startswith(expected), r.stderr
     assert read == [] and target.read_bytes() == before
+
+
+def test_refresh_holds_the_lock_from_before_the_read_and_refuses_a_second_run_at_once(copy, monkeypatch):
+    """Two runs on one workbook: the second is refused before it reads, not after a big
+    log's seconds of work; the first holds the lock from its read to its write."""
+    import socket
+    import subprocess
+    import sys
+
+    import tracker.jobs
+    from tracker.writeback import lock_path
+
+    lock = lock_path(copy)
+    real_read = tracker.jobs.read
+    held = []
+    monkeypatch.setattr(tracker.jobs, "read", lambda *a, **k: held.append(lock.exists()) or real_read(*a, **k))
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert held == [True] and not lock.exists()
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock.write_text(f"{other.pid} {socket.gethostname()}\n")   # another run, alive
+        before = copy.read_bytes()
+        held.clear()
+        r = run("refresh", copy, "--as-of", AS_OF)
+        assert r.exit_code == 2 and held == [], r.stderr
+        assert f"another Call Tracker run is updating this workbook (lock {lock.name}, pid {other.pid})" in r.stderr
+        assert copy.read_bytes() == before and lock.read_text().split()[0] == str(other.pid)
+    finally:
+        other.kill()
+        other.wait()
+    # Its process gone, the lock is broken, and the run says so.
+    r = run("refresh", copy, "--as-of", AS_OF)
+    assert r.exit_code == 0 and "broke a stale lock" in r.stderr and not lock.exists(), r.stderr
+
+
+def test_refresh_through_a_symlink_locks_and_replaces_the_file_it_points_to(copy, tmp_path):
+    from tracker.writeback import lock_path
+
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(copy)
+    before = copy.read_bytes()
+    r = run("refresh", link, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink() and copy.read_bytes() != before
+    assert not lock_path(copy).exists() and not lock_path(link).exists()

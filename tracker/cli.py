@@ -342,23 +342,31 @@ def refresh(path, as_of, config_path, sheet):
     Example:
       tracker refresh calls.xlsx
     """
+    from contextlib import nullcontext
+
     from . import jobs
     from .config import user_cache_dir
-    from .writeback import FileStamp, preflight
+    from .writeback import FileStamp, preflight, saved_path, workbook_lock
 
     config = jobs.config_for(config_path, path)
-    stamp = None
-    if Path(path).is_file():
-        # What the write would refuse, told before a big log's seconds of work.
-        preflight(path, jobs.OUR_SHEETS)
-        stamp = FileStamp.of(Path(path))
-    progress = _progress(path, stamp)
-    if progress is not None:
-        progress(jobs.READING)
-    log = _read(path, config, sheet)
-    _forget_book()
-    for line in jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp, memo_dir=user_cache_dir(),
-                             progress=progress):
+    exists = Path(path).is_file()
+    notes: list[str] = []
+    # Our lock, from before the read to the write: a second run on the same workbook is
+    # refused at once, not after a big log's seconds of work.
+    with workbook_lock(saved_path(Path(path)), notes=notes) if exists else nullcontext():
+        stamp = None
+        if exists:
+            # What the write would refuse, told before a big log's seconds of work.
+            preflight(path, jobs.OUR_SHEETS)
+            stamp = FileStamp.of(Path(path))
+        progress = _progress(path, stamp)
+        if progress is not None:
+            progress(jobs.READING)
+        log = _read(path, config, sheet)
+        _forget_book()
+        lines = jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp, memo_dir=user_cache_dir(),
+                             progress=progress, locked=exists)
+    for line in [*lines, *notes]:
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 

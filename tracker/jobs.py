@@ -457,11 +457,13 @@ WRITING = "writing..."
 
 
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
-            memo_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> list[str]:
+            memo_dir: Path | None = None, progress: Callable[[str], None] | None = None,
+            locked: bool = False) -> list[str]:
     """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
     it was when `log` was read: a save in between is refused, not overwritten.
     `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo).
-    `progress`: told of each step as it starts (a big log's refresh takes seconds)."""
+    `progress`: told of each step as it starts (a big log's refresh takes seconds).
+    `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already."""
     from .collector import collector_paused
     from .writeback import apply
 
@@ -474,7 +476,7 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
         plan = refresh_plan(log, config, now, memo=memo)
         if progress is not None:
             progress(WRITING)
-        report = apply(path, plan, now=config.local(now), expected=read_stamp)
+        report = apply(path, plan, now=config.local(now), expected=read_stamp, locked=locked)
         remember_summaries(memo, log, plan)
     lines = [refresh_message(log, plan)]
     if report.added_columns:

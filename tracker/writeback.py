@@ -25,7 +25,7 @@ import struct
 import time as _time
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
@@ -41,7 +41,7 @@ from .model import column_letter
 
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
-    "apply", "preflight", "safe_save", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
+    "apply", "preflight", "safe_save", "saved_path", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
     "owner_files", "BACKUP_DIR_NAME", "MARKER", "highlight_formula",
 ]
 
@@ -369,6 +369,7 @@ def safe_save(
     clock: Callable[[], float] = _time.time,
     notes: list[str] | None = None,
     expected: FileStamp | None = None,
+    locked: bool = False,
 ) -> tuple[Path, Any]:
     """Replace `path` with what `produce(temp_file)` writes; returns (backup, produce's result).
 
@@ -376,16 +377,16 @@ def safe_save(
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
     then renames over it. On any failure the original is untouched and the temp removed.
     `expected`: the file as the caller read it; a save in between is refused too.
+    `locked`: the caller holds `workbook_lock(saved_path(path))` already.
     """
     path = Path(path)
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
     check_not_open(path)
     if path.is_symlink():
-        # replacing the link itself would turn it into a copy: write where it points
-        path = path.resolve()
+        path = saved_path(path)
         check_not_open(path)
-    with workbook_lock(path, stale_after=stale_after, clock=clock, notes=notes):
+    with nullcontext() if locked else workbook_lock(path, stale_after=stale_after, clock=clock, notes=notes):
         _remove_dead_temps(path)
         before = FileStamp.of(path)
         if expected is not None and before != expected:
@@ -431,6 +432,13 @@ def safe_save(
                 pass
             except OSError:
                 pass
+
+
+def saved_path(path: Path) -> Path:
+    """The file a save replaces: where a symlink points (replacing the link itself would
+    turn it into a copy)."""
+    path = Path(path)
+    return path.resolve() if path.is_symlink() else path
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -2406,9 +2414,10 @@ def apply(
     stale_after: timedelta = timedelta(minutes=15),
     clock: Callable[[], float] = _time.time,
     expected: FileStamp | None = None,
+    locked: bool = False,
 ) -> WriteReport:
     """Write `plan` into the workbook at `path` (safely: see `safe_save`). `expected` is
-    the file as it was when the plan's log was read."""
+    the file as it was when the plan's log was read; `locked`: the caller holds our lock."""
     path = Path(path)
     _check_writable_kind(path)
     notes: list[str] = []
@@ -2424,6 +2433,7 @@ def apply(
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,
         keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes, expected=expected,
+        locked=locked,
     )
     report.backup = backup
     return report
