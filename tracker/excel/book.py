@@ -80,15 +80,18 @@ class GridBook:
             for j in range(len(rows[0]) if rows else 0):
                 self.formats[(sheet, left + j)] = number_format
 
+    def _named(self, name: str) -> str | None:
+        """The sheet called `name` in any case, as Excel matches names."""
+        return next((n for n in self.sheets if n.casefold() == name.casefold()), None)
+
     def check_replaceable(self, name):
-        found = next((n for n in self.sheets if n.casefold() == name.casefold()), None)
+        found = self._named(name)
         if found in self.foreign:
             raise _users_sheet(found, name)
 
     def replace_sheet(self, name, rows):
         self.check_replaceable(name)
-        found = next((n for n in self.sheets if n.casefold() == name.casefold()), name)
-        self.sheets[found] = _pad([list(r) for r in rows])
+        self.sheets[self._named(name) or name] = _pad([list(r) for r in rows])
 
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
