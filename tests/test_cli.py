@@ -411,3 +411,22 @@ def test_refresh_through_a_symlink_locks_and_replaces_the_file_it_points_to(copy
     assert r.exit_code == 0, r.stderr
     assert link.is_symlink() and copy.read_bytes() != before
     assert not lock_path(copy).exists() and not lock_path(link).exists()
+
+
+@pytest.mark.parametrize("command, left", [
+    (["refresh"], "the workbook was not changed"),
+    (["reminders", "--ics", "x.ics"], "the workbook was not changed; files written before the interrupt are kept"),
+    (["overdue"], "nothing was written"),
+])
+def test_an_interrupt_says_what_it_left(copy, monkeypatch, command, left):
+    """Ctrl-C: one line, no traceback, and only what is true of that command."""
+    import tracker.jobs
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tracker.jobs, "read", interrupted)
+    before = copy.read_bytes()
+    r = run(command[0], copy, *command[1:])
+    assert r.exit_code == 2 and r.stderr == f"tracker: interrupted; {left}\n", r.stderr
+    assert copy.read_bytes() == before

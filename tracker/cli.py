@@ -105,6 +105,17 @@ def run() -> None:
     os._exit(code)
 
 
+# What an interrupt (Ctrl-C) leaves, by command: a workbook is only ever replaced whole,
+# but an export's files are written one by one (the listings write nothing).
+_WROTE_SOME = "the workbook was not changed; files written before the interrupt are kept"
+_AFTER_INTERRUPT = {
+    "refresh": "the workbook was not changed",
+    "init": "no workbook was written",
+    "reminders": _WROTE_SOME, "digest": _WROTE_SOME, "notice": _WROTE_SOME, "demo": _WROTE_SOME,
+    "addin": "files written before the interrupt are kept",
+}
+
+
 class _Group(click.Group):
     """Turns our errors into one line and an exit code, never a traceback; loads
     `tracker addin` (the VBA packager) only when it is asked for."""
@@ -132,7 +143,7 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except KeyboardInterrupt:
-            _echo_err("tracker: interrupted; nothing was written")
+            _echo_err(f"tracker: interrupted; {_AFTER_INTERRUPT.get(ctx.invoked_subcommand or '', 'nothing was written')}")
             sys.exit(2)
         except Exception as exc:  # noqa: BLE001 - last resort: a traceback shown to a user is a bug
             from . import jobs
