@@ -277,7 +277,7 @@ def test_an_internal_error_is_one_line_and_a_report_not_a_traceback(copy, monkey
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     [line] = [ln for ln in result.output.splitlines() if "internal error" in ln]
-    assert "RuntimeError: a bug in the engine. Nothing was changed. Details: " in line
+    assert "RuntimeError: a bug in the engine; nothing was written. Details: " in line
     report = Path(line.rsplit("Details: ", 1)[1])
     assert report.parent == tmp_path and "a bug in the engine" in report.read_text(encoding="utf-8")
     assert "Traceback" in report.read_text(encoding="utf-8") and copy.read_bytes() == before
@@ -415,7 +415,7 @@ def test_refresh_through_a_symlink_locks_and_replaces_the_file_it_points_to(copy
 
 @pytest.mark.parametrize("command, left", [
     (["refresh"], "the workbook was not changed"),
-    (["reminders", "--ics", "x.ics"], "the workbook was not changed; files written before the interrupt are kept"),
+    (["reminders", "--ics", "x.ics"], "the workbook was not changed; files written before it stopped are kept"),
     (["overdue"], "nothing was written"),
 ])
 def test_an_interrupt_says_what_it_left(copy, monkeypatch, command, left):

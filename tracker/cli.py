@@ -105,15 +105,19 @@ def run() -> None:
     os._exit(code)
 
 
-# What an interrupt (Ctrl-C) leaves, by command: a workbook is only ever replaced whole,
-# but an export's files are written one by one (the listings write nothing).
-_WROTE_SOME = "the workbook was not changed; files written before the interrupt are kept"
-_AFTER_INTERRUPT = {
+# What a command stopped midway (Ctrl-C, a bug) leaves: a workbook is only ever replaced
+# whole, but an export's files are written one by one (the listings write nothing).
+_WROTE_SOME = "the workbook was not changed; files written before it stopped are kept"
+_LEFT_BEHIND = {
     "refresh": "the workbook was not changed",
     "init": "no workbook was written",
     "reminders": _WROTE_SOME, "digest": _WROTE_SOME, "notice": _WROTE_SOME, "demo": _WROTE_SOME,
-    "addin": "files written before the interrupt are kept",
+    "addin": "files written before it stopped are kept",
 }
+
+
+def _left_behind(ctx: click.Context) -> str:
+    return _LEFT_BEHIND.get(ctx.invoked_subcommand or "", "nothing was written")
 
 
 class _Group(click.Group):
@@ -143,16 +147,13 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except KeyboardInterrupt:
-            _echo_err(f"tracker: interrupted; {_AFTER_INTERRUPT.get(ctx.invoked_subcommand or '', 'nothing was written')}")
+            _echo_err(f"tracker: interrupted; {_left_behind(ctx)}")
             sys.exit(2)
         except Exception as exc:  # noqa: BLE001 - last resort: a traceback shown to a user is a bug
             from . import jobs
 
             report = jobs.write_crash_report(exc)
-            _echo_err(
-                f"tracker: internal error: {type(exc).__name__}: {exc}. "
-                f"Nothing was changed. Details: {report}"
-            )
+            _echo_err(f"tracker: internal error: {type(exc).__name__}: {exc}; {_left_behind(ctx)}. Details: {report}")
             sys.exit(2)
 
 
