@@ -2075,16 +2075,11 @@ def preflight(path: str | Path, sheets: Iterable[str]) -> None:
     path = Path(path)
     check_not_open(path)
     _check_writable_kind(path)
-    with _open_package(path) as zin:
-        try:
-            pkg = _Package(path, zin)
-            found = _WorkbookPart.of(pkg).sheets
-            for name in sheets:
-                _our_sheet(pkg, found, name)
-        except (WorkbookError, OSError):
-            raise
-        except Exception as exc:   # noqa: BLE001 - as in apply: odd content, one clear line
-            raise _not_understood(path, exc) from None
+    with _open_package(path) as zin, _understood(path):
+        pkg = _Package(path, zin)
+        found = _WorkbookPart.of(pkg).sheets
+        for name in sheets:
+            _our_sheet(pkg, found, name)
 
 
 def _open_package(path: Path) -> zipfile.ZipFile:
@@ -2094,9 +2089,16 @@ def _open_package(path: Path) -> zipfile.ZipFile:
         raise WorkbookError(f"{path}: not a readable .xlsx package ({exc}); nothing was changed") from None
 
 
-def _not_understood(path: Path, exc: Exception) -> WorkbookError:
-    return WorkbookError(f"{path}: cannot update the workbook, it holds content we do not "
-                         f"understand ({type(exc).__name__}: {exc}); nothing was changed")
+@contextmanager
+def _understood(path: Path) -> Iterator[None]:
+    """Odd content in the package becomes one clear WorkbookError, never a traceback."""
+    try:
+        yield
+    except (WorkbookError, OSError):
+        raise
+    except Exception as exc:   # noqa: BLE001
+        raise WorkbookError(f"{path}: cannot update the workbook, it holds content we do not "
+                            f"understand ({type(exc).__name__}: {exc}); nothing was changed") from None
 
 
 def _check_sheet_name(path: Path, name: str) -> None:
@@ -2423,12 +2425,8 @@ def apply(
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
-        try:
+        with _understood(path):
             return _rewrite(path, plan, f, notes)
-        except (WorkbookError, OSError):
-            raise
-        except Exception as exc:   # noqa: BLE001 - odd content must not become a traceback
-            raise _not_understood(path, exc) from None
 
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,
