@@ -5,29 +5,104 @@ cell functions give exactly what `tracker refresh` writes into the same columns.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from ..collector import collector_paused
 
 TABLE_SHEET = "(table)"
 
 
+@dataclass(eq=False)
+class Recalc:
+    """What the cell functions worked out from the last table they were given.
+
+    Excel recalculates every cell function that reads a table when one of its cells
+    changes, and each is handed the whole table. Without this, a 100 000-row log was read
+    four times per recalculation (1.2 s each), its follow-ups worked out three times, and
+    every summary made again for one edited cell (7 s). The xlwings UDF server is one
+    long-lived process, so this is kept between calls; one table's worth, no more.
+    """
+
+    table: list | None = None
+    context: tuple = ()          # (workbook, configuration): what else the read depends on
+    log: Any = None              # tracker.model.CallLog of `table`
+    followups: dict = field(default_factory=dict)   # now -> that log's follow-ups
+    summaries: dict = field(default_factory=dict)   # (lang, header row) -> (the table, {row: its summary})
+
+    def log_of(self, rows: list, config, book_path: str | None):
+        from ..log import parse_grid
+
+        context = (book_path, config)
+        if context != self.context:
+            self.summaries = {}   # made with another configuration
+        if context != self.context or rows != self.table:
+            log = parse_grid(rows, TABLE_SHEET, config, path=book_path or "")
+            self.table, self.context, self.log, self.followups = rows, context, log, {}
+        return self.log
+
+    def followups_at(self, config, now: datetime):
+        from .. import jobs
+
+        if now not in self.followups:
+            self.followups = {now: jobs.followup_list(self.log, config, now)}
+        return self.followups[now]
+
+    def summary_texts(self, config, now: datetime, lang: str | None) -> dict[int, str]:
+        """Excel row -> summary of the table `log_of` was last given, made again only for
+        the rows whose cells changed. A summary depends on nothing of the sheet but its
+        own row and the header, which gives the sheet its language (tracker.memo relies on
+        the same)."""
+        from .. import jobs
+
+        log, rows, h = self.log, self.table, self.log.header_row
+        sheet = (lang, h)
+        before, known = self.summaries.get(sheet, ([], {}))
+        if before[h - 1:h] != rows[h - 1:h]:   # another header: every row may read differently
+            known = {}
+        todo = {r.row for r in log.records if r.row not in known or before[r.row - 1] != rows[r.row - 1]}
+        texts = {row: text for row, text in known.items() if row not in todo}
+        texts.update(jobs.written_values(log, config, now, fields=("summary",), lang=lang, rows=todo)["summary"])
+        self.summaries = {sheet: (rows, texts)}   # this table's only: one sheet's worth, however many edits
+        return texts
+
+
+_LAST = Recalc()   # the UDF server's, between recalculations
+
+
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
-           book_path: str | None = None, config=None, now: datetime | None = None) -> list[list[Any]]:
+           book_path: str | None = None, config=None, now: datetime | None = None,
+           recalc: Recalc | None = None) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
     due, next_action or summary. Errors come back as one text cell, never a traceback."""
+    recalc = _LAST if recalc is None else recalc
+    with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
+        return _column(table, what, as_of, lang, book_path, config, now, recalc)
+
+
+def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | None, config,
+            now: datetime | None, recalc: Recalc) -> list[list[Any]]:
     from .. import jobs
     from ..errors import TrackerError
-    from ..log import parse_date, parse_grid
+    from ..log import parse_date
 
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (table or [])]
     try:
         config = config or jobs.config_for(None, book_path)
         if now is None:
             given = parse_date(as_of, config) if as_of not in (None, "") else None
+            # To the minute, as Excel shows it: the three columns of one recalculation
+            # then share one working-out of the follow-ups.
             now = given if isinstance(given, datetime) else (
-                datetime.combine(given, datetime.min.time()) if given else datetime.now().astimezone())
-        log = parse_grid(rows, TABLE_SHEET, config, path=book_path or "")
-        values = jobs.written_values(log, config, now, fields=(what,), lang=lang)[what]
+                datetime.combine(given, datetime.min.time()) if given
+                else datetime.now().astimezone().replace(second=0, microsecond=0))
+        log = recalc.log_of(rows, config, book_path)
+        if what == "summary":
+            values = recalc.summary_texts(config, now, lang) if log.header_row >= 1 else {}
+        else:
+            values = jobs.written_values(log, config, now, fields=(what,), lang=lang,
+                                         followups=recalc.followups_at(config, now))[what]
         header = config.header(what, log.language)
     except TrackerError as exc:
         return [[f"#CallTracker: {exc}"]] + [[None] for _ in rows[1:]]

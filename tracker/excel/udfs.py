@@ -25,7 +25,7 @@ def _book_path(caller) -> str | None:
 # err_to_str on every table: an error cell (#N/A) arrives as its text, which the log
 # reader leaves out as `tracker refresh` does; by default xlwings makes it None, a blank.
 _TABLE_DOC = "The call log with its header row, e.g. Table1[#All] or A1:V500"
-_AS_OF_DOC = "Optional: judge as of this date-time (default: now)"
+_AS_OF_DOC = "Optional: judge as of this date-time (default: now, to the minute)"
 
 
 @xw.func(category="Call Tracker")

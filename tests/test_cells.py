@@ -1,0 +1,190 @@
+"""The cell functions between recalculations: Excel hands each of them the whole table
+every time one cell changes. What one call worked out serves the next only where it would
+come out the same: every answer here is checked against a call that kept nothing."""
+import copy
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import DEMO_NOW
+
+import tracker.log
+import tracker.summaries
+from tracker import jobs
+from tracker.config import load_config
+from tracker.excel import cells, udfs
+from tracker.files import open_book
+from tracker.log import find_log_sheet
+
+FIELDS = ("status", "due", "next_action", "summary")
+
+
+@pytest.fixture
+def table(sample_log) -> list[list]:
+    config = load_config()
+    wb = open_book(sample_log)
+    return [list(r) for r in wb.grid(find_log_sheet(wb, config))]
+
+
+@pytest.fixture
+def calls(monkeypatch) -> dict[str, int]:
+    """How often the table is read, its follow-ups worked out and a summary made."""
+    counts = dict.fromkeys(("read", "followups", "summary"), 0)
+
+    def counted(name, module, attr):
+        real = getattr(module, attr)
+
+        def spy(*args, **kwargs):
+            counts[name] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, attr, spy)
+
+    counted("read", tracker.log, "parse_grid")
+    counted("followups", jobs, "followup_list")
+    counted("summary", tracker.summaries, "_summarize")
+    return counts
+
+
+def fresh(table, what, config=None, now=DEMO_NOW, **kw):
+    """What the function gives with nothing kept from before."""
+    return cells.column(copy.deepcopy(table), what, config=config or load_config(), now=now,
+                        recalc=cells.Recalc(), **kw)
+
+
+def recalculate(recalc, table, config=None, **kw):
+    # A new copy for each function, as xlwings converts the range anew for each call.
+    return {what: cells.column(copy.deepcopy(table), what, config=config or load_config(), now=DEMO_NOW,
+                               recalc=recalc, **kw) for what in FIELDS}
+
+
+def notes_column(table) -> int:
+    return next(c for c, h in enumerate(table[0]) if str(h).startswith("Comment"))
+
+
+def first_row_with(table, call_type: str) -> int:
+    return next(i for i, r in enumerate(table) if str(r[table[0].index("Call type")]) == call_type)
+
+
+def test_a_recalculation_reads_the_table_once_and_gives_what_each_function_gives_alone(table, calls):
+    expected = {what: fresh(table, what) for what in FIELDS}
+    made = calls["summary"]
+    assert calls == {"read": 4, "followups": 3, "summary": made} and made > 20
+
+    recalc = cells.Recalc()
+    assert recalculate(recalc, table) == expected
+    assert calls == {"read": 5, "followups": 4, "summary": 2 * made}
+    # Recalculated with nothing changed (F9): nothing worked out again.
+    assert recalculate(recalc, table) == expected
+    assert calls == {"read": 5, "followups": 4, "summary": 2 * made}
+
+
+def test_an_edited_row_gets_its_summary_made_again_and_only_it(table, calls):
+    recalc = cells.Recalc()
+    before = recalculate(recalc, table)
+    row = first_row_with(table, "Interview")
+    table[row][notes_column(table)] = "SM: Olga Ivanova\nResult: the client wants a second interview"
+    made = calls["summary"]
+
+    after = recalculate(recalc, table)
+    assert calls["summary"] == made + 1
+    assert after["summary"][row] != before["summary"][row]
+    assert "Olga Ivanova" in after["summary"][row][0]
+    assert after == {what: fresh(table, what) for what in FIELDS}
+
+
+def test_a_follow_up_moved_on_changes_its_status_as_a_fresh_call_would(table):
+    recalc = cells.Recalc()
+    before = recalculate(recalc, table)
+    overdue = jobs.status_label(load_config(), "overdue", "en")
+    row = next(i for i, s in enumerate(before["status"]) if s == [overdue])
+    table[row][table[0].index("Next contact")] = datetime(2026, 12, 31)
+    after = recalculate(recalc, table)
+    assert after["status"][row] != [overdue]
+    assert after == {what: fresh(table, what) for what in FIELDS}
+
+
+def test_a_later_recalculation_judges_as_of_its_own_time(table, calls):
+    recalc = cells.Recalc()
+    today = cells.column(copy.deepcopy(table), "status", config=load_config(), now=DEMO_NOW, recalc=recalc)
+    later = DEMO_NOW + timedelta(days=30)
+    then = cells.column(copy.deepcopy(table), "status", config=load_config(), now=later, recalc=recalc)
+    assert calls["read"] == 1 and then != today
+    assert then == fresh(table, "status", now=later)
+
+
+def test_a_row_inserted_above_does_not_lend_its_place_to_another(table, calls):
+    recalc = cells.Recalc()
+    recalculate(recalc, table)
+    row = first_row_with(table, "Interview")
+    table.insert(row, list(table[first_row_with(table, "First call")]))
+    after = recalculate(recalc, table)
+    assert after == {what: fresh(table, what) for what in FIELDS}
+    assert after["summary"][row] != after["summary"][row + 1]
+
+
+def test_a_renamed_column_makes_every_summary_again(table):
+    recalc = cells.Recalc()
+    before = recalculate(recalc, table)
+    table[0][notes_column(table)] = "Remarks"   # no longer read as the notes
+    after = recalculate(recalc, table)
+    assert after == {what: fresh(table, what) for what in FIELDS}
+    assert after["summary"] != before["summary"]
+
+
+def test_another_configuration_is_not_served_what_the_first_made(table, calls):
+    recalc = cells.Recalc()
+    first = recalculate(recalc, table)
+    other = load_config(overrides={"summaries": {"checkbox": "[ ]"}})
+    reads = calls["read"]
+    second = recalculate(recalc, table, config=other)
+    assert calls["read"] == reads + 1
+    assert second["summary"] != first["summary"]
+    assert second == {what: fresh(table, what, config=other) for what in FIELDS}
+    # And back: the first configuration's answers, not the second's.
+    assert recalculate(recalc, table) == first
+
+
+def test_each_language_of_the_summaries_is_kept_apart(table):
+    recalc = cells.Recalc()
+    english = cells.column(copy.deepcopy(table), "summary", lang="en", config=load_config(), now=DEMO_NOW,
+                           recalc=recalc)
+    russian = cells.column(copy.deepcopy(table), "summary", lang="ru", config=load_config(), now=DEMO_NOW,
+                           recalc=recalc)
+    assert english != russian
+    assert russian == fresh(table, "summary", lang="ru")
+
+
+def test_a_cell_no_excel_would_give_is_no_trouble(table):
+    recalc = cells.Recalc()
+    row = first_row_with(table, "Interview")
+    table[row][table[0].index("Position")] = ["not", "a", "value"]
+    for _ in range(2):
+        out = cells.column(copy.deepcopy(table), "summary", config=load_config(), now=DEMO_NOW, recalc=recalc)
+        assert out == fresh(table, "summary")
+
+
+def test_the_cell_functions_share_one_recalculation(table, calls, monkeypatch):
+    monkeypatch.setattr(cells, "_LAST", cells.Recalc())
+    as_of = DEMO_NOW.isoformat()
+    status = udfs.TRACKER_STATUS(copy.deepcopy(table), as_of)
+    due = udfs.TRACKER_DUE(copy.deepcopy(table), as_of)
+    udfs.TRACKER_NEXT_STEP(copy.deepcopy(table), as_of)
+    assert (calls["read"], calls["followups"]) == (1, 1)
+    assert status == fresh(table, "status") and due == fresh(table, "due")
+
+
+def test_without_a_date_the_functions_of_one_minute_share_their_follow_ups(table, calls, monkeypatch):
+    ticks = iter([DEMO_NOW.replace(second=10), DEMO_NOW.replace(second=40), DEMO_NOW.replace(minute=1)])
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return next(ticks)
+
+    monkeypatch.setattr(cells, "datetime", Clock)
+    monkeypatch.setattr(cells, "_LAST", cells.Recalc())
+    status = udfs.TRACKER_STATUS(copy.deepcopy(table))
+    udfs.TRACKER_DUE(copy.deepcopy(table))
+    assert calls["followups"] == 1
+    udfs.TRACKER_NEXT_STEP(copy.deepcopy(table))
+    assert calls["followups"] == 2
+    assert status == fresh(table, "status", now=DEMO_NOW.astimezone())
