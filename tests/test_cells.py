@@ -188,3 +188,16 @@ def test_without_a_date_the_functions_of_one_minute_share_their_follow_ups(table
     udfs.TRACKER_NEXT_STEP(copy.deepcopy(table))
     assert calls["followups"] == 2
     assert status == fresh(table, "status", now=DEMO_NOW.astimezone())
+
+
+def test_a_table_without_its_header_row_says_so_in_the_first_cell(table):
+    out = cells.column(copy.deepcopy(table[1:]), "status", config=load_config(), now=DEMO_NOW,
+                       recalc=cells.Recalc())
+    assert out[0][0].startswith("#CallTracker: no recognisable header row")
+    assert "Date" in out[0][0] and out[1:] == [[None]] * (len(table) - 2)
+
+
+def test_a_date_that_is_not_one_says_so_in_the_first_cell(table):
+    out = udfs.TRACKER_DUE(copy.deepcopy(table), "next Tuesday")
+    assert out[0][0].startswith("#CallTracker: ") and "next Tuesday" in out[0][0]
+    assert len(out) == len(table) and out[1:] == [[None]] * (len(table) - 1)

@@ -98,14 +98,16 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
                 datetime.combine(given, datetime.min.time()) if given
                 else datetime.now().astimezone().replace(second=0, microsecond=0))
         log = recalc.log_of(rows, config, book_path)
+        if log.header_row < 1:   # the reader's one problem then: the headers it looked for
+            return _message(log.problems[0].message, rows)
         if what == "summary":
-            values = recalc.summary_texts(config, now, lang) if log.header_row >= 1 else {}
+            values = recalc.summary_texts(config, now, lang)
         else:
             values = jobs.written_values(log, config, now, fields=(what,), lang=lang,
                                          followups=recalc.followups_at(config, now))[what]
         header = config.header(what, log.language)
     except TrackerError as exc:
-        return [[f"#CallTracker: {exc}"]] + [[None] for _ in rows[1:]]
+        return _message(str(exc), rows)
     out: list[list[Any]] = []
     for index in range(len(rows)):
         excel_row = index + 1
@@ -114,3 +116,8 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
         else:
             out.append([values.get(excel_row)])
     return out
+
+
+def _message(text: str, rows: list) -> list[list[Any]]:
+    """What went wrong, in the first cell of the column, which keeps the table's length."""
+    return [[f"#CallTracker: {text}"]] + [[None] for _ in rows[1:]]
