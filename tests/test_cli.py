@@ -133,6 +133,29 @@ def test_summary_of_one_row_and_all(sample):
     assert run("summary", sample).exit_code == 2           # usage: choose one
 
 
+def test_summary_of_row_0_is_refused_as_a_row_not_as_a_missing_option(sample):
+    for option, value in (("--row", 0), ("--id", "")):
+        r = run("summary", sample, option, value)
+        assert r.exit_code == 2 and "no call at" in r.stderr and "choose one" not in r.output, r.output
+
+
+def test_summary_of_a_log_with_nothing_to_summarise_says_why(tmp_path):
+    import openpyxl
+
+    empty = tmp_path / "empty.xlsx"
+    assert run("init", empty).exit_code == 0
+    r = run("summary", empty, "--all")
+    assert r.exit_code == 0 and r.stdout.strip() == ""
+    assert "nothing to summarise" in r.stderr and "no calls below its header on row 1" in r.stderr
+    wb = openpyxl.load_workbook(empty)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    ws.cell(2, headers.index("Contact") + 1, "Anna Smith")   # a row with no call type
+    wb.save(empty)
+    r = run("summary", empty, "--all")
+    assert "its one row has no call type" in r.stderr, r.stderr
+
+
 def test_stats_over_several_files(sample, tmp_path):
     other = tmp_path / "b.xlsx"
     other.write_bytes(sample.read_bytes())

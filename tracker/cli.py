@@ -298,15 +298,24 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
     from . import jobs
     from .output import to_json
 
-    if sum(bool(x) for x in (row, call_id, show_all)) != 1:
+    # `--row 0` is a row asked for (and refused as one), not a missing option.
+    if sum((row is not None, call_id is not None, show_all)) != 1:
         raise click.UsageError("choose one of --row N, --id ID or --all")
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
     items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
     if fmt == "json":
         click.echo(to_json(items))
-    else:
+    elif items:
         click.echo("\n\n".join(f"# {s.sheet} row {s.row}\n{s.text}" for s in items))
+    else:
+        # A summary's format is its call type's: rows without one have none.
+        n = len(log.records)
+        if n == 0:
+            why = f"it has no calls below its header on row {log.header_row}"
+        else:
+            why = "its one row has no call type" if n == 1 else f"none of its {n} rows has a call type"
+        _echo_err(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")
     for p in problems:
         _echo_err(f"{p.cell}: {p.message}")
     for line in jobs.unreadable_in(log, [s.row for s in items]):
