@@ -453,3 +453,44 @@ def test_an_interrupt_says_what_it_left(copy, monkeypatch, command, left):
     r = run(command[0], copy, *command[1:])
     assert r.exit_code == 2 and r.stderr == f"tracker: interrupted; {left}\n", r.stderr
     assert copy.read_bytes() == before
+
+
+def test_reminders_never_replace_a_file_that_is_not_a_calendar_they_wrote(copy, tmp_path):
+    import icalendar
+
+    workbook = copy.read_bytes()
+    drafts = tmp_path / "drafts"
+    r = run("reminders", copy, "--from", "2026-11-23T09:00", "--ics", copy, "--eml", drafts)
+    assert r.exit_code == 2 and r.stdout == "", r.output   # refused before the listing
+    assert r.stderr.strip() == (f"tracker: {copy}: already exists and is not a calendar Call Tracker wrote; "
+                                "not replacing it (give another file name, or move that file away first)")
+    assert copy.read_bytes() == workbook and not drafts.exists()
+
+    theirs = tmp_path / "mine.ics"
+    theirs.write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\nEND:VCALENDAR\r\n")
+    before = theirs.read_bytes()
+    assert run("reminders", copy, "--ics", theirs).exit_code == 2 and theirs.read_bytes() == before
+
+    ours = tmp_path / "calls.ics"
+    for _ in range(2):   # the second export replaces the first's calendar
+        r = run("reminders", copy, "--from", "2026-11-23T09:00", "--ics", ours)
+        assert r.exit_code == 0, r.output
+    assert icalendar.Calendar.from_ical(ours.read_bytes()).walk("VEVENT")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calls.ics", "calls.xlsx", "mine.ics"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (("reminders", "--from", "2026-11-23T09:00", "--ics", "{blocked}/calls.ics"), "{blocked}: is a file, not a folder"),
+    (("reminders", "--from", "2026-11-23T09:00", "--eml", "{blocked}/drafts"),
+     "{blocked}/drafts: cannot make this folder: {blocked} is a file"),
+    (("digest", "--as-of", "2026-11-23T09:00", "--out", "{blocked}/digests/today"),
+     "{blocked}/digests/today: cannot make this folder: {blocked} is a file"),
+])
+def test_an_output_path_that_cannot_be_written_is_named_in_one_line(copy, tmp_path, args, says):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way")
+    command, *options = args
+    r = run(command, copy, *[o.format(blocked=blocked) for o in options])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.strip() == "tracker: " + says.format(blocked=blocked)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "calls.xlsx"]

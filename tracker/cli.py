@@ -268,6 +268,10 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     from . import jobs
     from .output import render_listing
 
+    if ics:   # a slip (the workbook's own name) is refused before the seconds of a read
+        from .exports import check_ics
+
+        check_ics(ics)
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
     begin = _now(start)

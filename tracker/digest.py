@@ -19,6 +19,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config
 from .exports import safe_name
+from .outfiles import write_file
 from .reminders import Reminder, role_label
 from .render import render
 
@@ -72,12 +73,8 @@ class Digest:
     def write(self, folder: str | Path) -> list[Path]:
         """A .txt and an .html file in `folder`; the same manager and day give the same names."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        txt = folder / f"{self.file_stem}.txt"
-        html = folder / f"{self.file_stem}.html"
-        txt.write_text(self.text + "\n", encoding="utf-8")
-        html.write_text(self.html + "\n", encoding="utf-8")
-        return [txt, html]
+        return [write_file(folder / f"{self.file_stem}.{ext}", (text + "\n").encode("utf-8"))
+                for ext, text in (("txt", self.text), ("html", self.html))]
 
 
 def _manager_key(name: str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import CallRecord
+from .outfiles import check_replaceable, write_file
 
 if TYPE_CHECKING:
     from .notice import Notice
@@ -139,9 +140,17 @@ def write_ics(
         cal.add_component(ev)
     _add_timezones(cal, tz)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(cal.to_ical())
-    return path
+    return write_file(path, cal.to_ical(), ours=_our_calendar, what="calendar")
+
+
+def check_ics(path: str | Path) -> None:
+    """Refuse, before any work, a calendar path that holds a file Call Tracker did not write."""
+    check_replaceable(Path(path), _our_calendar, "calendar")
+
+
+def _our_calendar(head: bytes) -> bool:
+    """A calendar an earlier export wrote: the next one replaces it."""
+    return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head
 
 
 def _add_timezones(cal, tz) -> None:
@@ -176,10 +185,7 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
             name = f"{eml_name(rem)[:-4]}_{n}.eml"
             n += 1
         used.add(name)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / name
-        target.write_bytes(msg.as_bytes(policy=policy))
-        written.append(target)
+        written.append(write_file(folder / name, msg.as_bytes(policy=policy)))
     return written
 
 
@@ -202,7 +208,5 @@ def write_notice_eml(notice: "Notice", folder: str | Path) -> Path:
     policy = _EML_POLICY
     msg = _draft(notice.names, notice.to, notice.subject, notice.text)
     msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / (safe_name(f"notice_{notice.sheet}_r{notice.row}", "notice") + ".eml")
-    target.write_bytes(msg.as_bytes(policy=policy))
-    return target
+    name = safe_name(f"notice_{notice.sheet}_r{notice.row}", "notice") + ".eml"
+    return write_file(folder / name, msg.as_bytes(policy=policy))

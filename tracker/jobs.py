@@ -628,6 +628,7 @@ def new_call_row(log: CallLog, config: Config, now: datetime, call_type_text: st
 
 def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
     """The user's tracker.yaml: the one in use, else a new commented one next to the workbook."""
+    from .outfiles import write_file
     from .render import render
 
     if config.path is not None:
@@ -636,7 +637,7 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
     path = folder / "tracker.yaml"
     if path.exists():
         return path, False
-    path.write_text(render(config, "config/tracker", "en", "yaml", settings=config.data) + "\n", encoding="utf-8")
+    write_file(path, (render(config, "config/tracker", "en", "yaml", settings=config.data) + "\n").encode("utf-8"))
     return path, True
 
 
@@ -653,7 +654,6 @@ def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = No
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
     if out is None:
         return [f"=== {d.manager} ===\n{d.text}\n" for d in items]
-    out.mkdir(parents=True, exist_ok=True)
     lines = []
     for d in items:
         lines += [f"Wrote {p}" for p in d.write(out)]
@@ -671,8 +671,9 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     from .output import to_table
     from .sample import write_sample
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / DEMO_FILE
+    from .outfiles import make_folder
+
+    path = make_folder(folder) / DEMO_FILE
     config = load_config(None, path)
     local = config.local(now).replace(second=0, microsecond=0)
     if path.exists():

@@ -1,0 +1,40 @@
+"""Files written besides workbooks: whole or not at all, and never someone else's replaced."""
+import os
+
+import pytest
+
+from tracker import outfiles
+from tracker.errors import TrackerError
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_write_that_fails_leaves_the_old_file_and_no_partial_one(tmp_path, monkeypatch, failure):
+    target = tmp_path / "calls.ics"
+    target.write_bytes(b"the calendar of yesterday")
+
+    def fail(src, dst):
+        assert os.path.exists(src)   # the new file was written whole before the rename
+        raise failure
+    monkeypatch.setattr(outfiles.os, "replace", fail)
+    with pytest.raises(TrackerError if isinstance(failure, OSError) else KeyboardInterrupt) as caught:
+        outfiles.write_file(target, b"the calendar of today")
+    if isinstance(failure, OSError):
+        assert str(caught.value) == f"{target}: cannot write it (No space left on device)"
+    assert target.read_bytes() == b"the calendar of yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["calls.ics"]
+
+
+def test_a_file_is_replaced_only_when_it_passes_as_ours(tmp_path):
+    target = tmp_path / "calls.ics"
+    target.write_bytes(b"ours: v1")
+    outfiles.write_file(target, b"ours: v2", ours=lambda head: head.startswith(b"ours:"), what="calendar")
+    assert target.read_bytes() == b"ours: v2"
+    target.write_bytes(b"someone else's")
+    with pytest.raises(TrackerError, match="is not a calendar Call Tracker wrote"):
+        outfiles.write_file(target, b"ours: v3", ours=lambda head: head.startswith(b"ours:"), what="calendar")
+    assert target.read_bytes() == b"someone else's"
+
+
+def test_a_folder_given_as_the_file_is_refused(tmp_path):
+    with pytest.raises(TrackerError, match="is a folder; give the calendar a file name"):
+        outfiles.write_file(tmp_path, b"x", ours=lambda head: True, what="calendar")
