@@ -430,6 +430,21 @@ def test_build_errors_are_one_line(tmp_path, fixture_path):
     assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
 
 
+def test_a_build_replaces_its_own_add_in_and_no_one_elses(tmp_path, fixture_path, xlam):
+    ours = tmp_path / "tracker.xlam"
+    ours.write_bytes(xlam.read_bytes())
+    build_addin(ours, udf_modules=(FIXTURE,))   # an earlier build: replaced
+    assert ours.read_bytes() == xlam.read_bytes()
+    theirs = tmp_path / "TeamTools.xlam"
+    with zipfile.ZipFile(theirs, "w") as z:   # another add-in of the user's
+        z.writestr("docProps/core.xml", "<cp:coreProperties><dc:creator>Our IT</dc:creator></cp:coreProperties>")
+    before = theirs.read_bytes()
+    with pytest.raises(TrackerError, match="is not an add-in Call Tracker wrote; not replacing it"):
+        build_addin(theirs, udf_modules=(FIXTURE,))
+    assert theirs.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TeamTools.xlam", "tracker.xlam"]
+
+
 def test_default_udf_module_is_the_trackers_own():
     if importlib.util.find_spec("tracker.excel.udfs") is None:
         pytest.skip("tracker.excel.udfs not written yet")

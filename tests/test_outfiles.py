@@ -27,14 +27,14 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_partial_one(tmp_path, mon
 def test_a_file_is_replaced_only_when_it_passes_as_ours(tmp_path):
     target = tmp_path / "calls.ics"
     target.write_bytes(b"ours: v1")
-    outfiles.write_file(target, b"ours: v2", ours=lambda head: head.startswith(b"ours:"), what="calendar")
+    outfiles.write_file(target, b"ours: v2", ours=lambda path: path.read_bytes().startswith(b"ours:"), what="a calendar")
     assert target.read_bytes() == b"ours: v2"
     target.write_bytes(b"someone else's")
     with pytest.raises(TrackerError, match="is not a calendar Call Tracker wrote"):
-        outfiles.write_file(target, b"ours: v3", ours=lambda head: head.startswith(b"ours:"), what="calendar")
+        outfiles.write_file(target, b"ours: v3", ours=lambda path: path.read_bytes().startswith(b"ours:"), what="a calendar")
     assert target.read_bytes() == b"someone else's"
 
 
 def test_a_folder_given_as_the_file_is_refused(tmp_path):
-    with pytest.raises(TrackerError, match="is a folder; give the calendar a file name"):
-        outfiles.write_file(tmp_path, b"x", ours=lambda head: True, what="calendar")
+    with pytest.raises(TrackerError, match="is a folder, not a file name"):
+        outfiles.write_file(tmp_path, b"x", ours=lambda path: True, what="a calendar")

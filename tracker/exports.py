@@ -140,16 +140,18 @@ def write_ics(
         cal.add_component(ev)
     _add_timezones(cal, tz)
 
-    return write_file(path, cal.to_ical(), ours=_our_calendar, what="calendar")
+    return write_file(path, cal.to_ical(), ours=_our_calendar, what="a calendar")
 
 
 def check_ics(path: str | Path) -> None:
     """Refuse, before any work, a calendar path that holds a file Call Tracker did not write."""
-    check_replaceable(Path(path), _our_calendar, "calendar")
+    check_replaceable(Path(path), _our_calendar, "a calendar")
 
 
-def _our_calendar(head: bytes) -> bool:
+def _our_calendar(path: Path) -> bool:
     """A calendar an earlier export wrote: the next one replaces it."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
     return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head
 
 

@@ -15,28 +15,25 @@ from typing import Callable
 
 from .errors import TrackerError
 
-_HEAD = 4096   # what `ours` is shown of an existing file
-
-
-def check_replaceable(path: Path, ours: Callable[[bytes], bool], what: str) -> None:
-    """Refuse `path` when it holds a file that `ours` does not recognise (by its first
-    bytes) as one Call Tracker wrote; a missing file is fine."""
+def check_replaceable(path: Path, ours: Callable[[Path], bool], what: str) -> None:
+    """Refuse `path` when it holds a file that `ours` does not recognise as one Call
+    Tracker wrote; a missing file is fine."""
+    path = Path(path)
+    if path.is_dir():
+        raise TrackerError(f"{path}: is a folder, not a file name")
+    if not path.exists():
+        return   # nothing there to lose; the write says what is in its way, if anything
     try:
-        with open(path, "rb") as f:
-            head = f.read(_HEAD)
-    except (FileNotFoundError, NotADirectoryError):
-        return   # nothing there to lose; the write says what is in its way
-    except IsADirectoryError:
-        raise TrackerError(f"{path}: is a folder; give the {what} a file name") from None
+        mine = ours(path)
     except OSError as exc:
         raise TrackerError(f"{path}: cannot read it to check what it is ({exc.strerror or exc}); "
                            "nothing was written") from None
-    if not ours(head):
-        raise TrackerError(f"{path}: already exists and is not a {what} Call Tracker wrote; not replacing it "
+    if not mine:
+        raise TrackerError(f"{path}: already exists and is not {what} Call Tracker wrote; not replacing it "
                            "(give another file name, or move that file away first)")
 
 
-def write_file(path: Path, data: bytes, *, ours: Callable[[bytes], bool] | None = None, what: str = "file") -> Path:
+def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None = None, what: str = "a file") -> Path:
     """`data` as the whole of `path`, making its folder. With `ours`, an existing file is
     replaced only if it passes `check_replaceable`."""
     path = Path(path)

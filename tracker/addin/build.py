@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import TrackerError
+from ..outfiles import check_replaceable
 from ..resources import macros_dir, templates_dir
 from .udfwrap import UdfInfo, generate_udf_wrappers
 from .vbaproject import (
@@ -275,14 +276,26 @@ _STYLES = (_XML + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsh
            "</styleSheet>")
 
 
+_CREATOR = b"<dc:creator>Call Tracker</dc:creator>"   # in every add-in `_core` wrote
+
+
 def _core() -> str:
     return (_XML + '<cp:coreProperties '
             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(TAB_LABEL)}</dc:title><dc:creator>Call Tracker</dc:creator>"
+            f"<dc:title>{escape(TAB_LABEL)}</dc:title>{_CREATOR.decode()}"
             "<dc:description>Call Tracker ribbon and cell functions (xlwings)</dc:description>"
             "</cp:coreProperties>")
+
+
+def _our_addin(path: Path) -> bool:
+    """An add-in built here before, which a new build replaces."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _CREATOR in z.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return False
 
 
 def _app() -> str:
@@ -327,6 +340,7 @@ def build_addin(out: Path, *, udf_modules: tuple[str, ...] = ("tracker.excel.udf
         raise TrackerError(f"{out}: an Excel add-in's name must end in .xlam")
     if not out.parent.is_dir():
         raise TrackerError(f"{out.parent}: no such folder")
+    check_replaceable(out, _our_addin, "an add-in")   # e.g. another add-in of the user's
     package = addin_parts(udf_modules)
     fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlam", dir=out.parent)
     os.close(fd)
