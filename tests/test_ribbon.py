@@ -136,6 +136,16 @@ def test_reminders_export_to_the_chosen_folder(book, tmp_path):
     assert (tmp_path / "out" / "call-tracker.ics").is_file()
 
 
+def test_reminders_leave_a_calendar_they_did_not_write_as_it_was(book, tmp_path):
+    theirs = tmp_path / "call-tracker.ics"
+    theirs.write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\nEND:VCALENDAR\r\n")
+    book.folder = str(tmp_path)
+    message = ribbon.dispatch("reminders", book=book, now=NOW)
+    assert f"{theirs}: already exists and is not a calendar Call Tracker wrote" in message
+    assert theirs.read_bytes().startswith(b"BEGIN:VCALENDAR\r\nPRODID:-//Someone else")
+    assert not (tmp_path / "drafts").exists()
+
+
 def test_settings_creates_a_commented_config_next_to_the_workbook(book, tmp_path):
     Path(book.path).write_bytes(b"")
     message = ribbon.dispatch("settings", book=book, now=NOW)
