@@ -60,6 +60,10 @@ def test_user_file_overrides_and_extends(tmp_path):
     ("language: en\nworking_days: [0, 9]\n", 2, ["working_days"]),
     ("language: [en\n", 2, ["not valid YAML"]),
     ("columns: 5\n", 1, ["`columns` must be a mapping"]),
+    ("language: en\nfollowups:\n  min_gap_dayz: 2\n", 3, ["unknown key `followups.min_gap_dayz` (did you mean `min_gap_days`?"]),
+    ("reminders:\n  day_befor: '10:00'\n", 2, ["unknown key `reminders.day_befor`", "day_before"]),
+    ("summaries:\n  checkbx: '[ ]'\n", 2, ["unknown key `summaries.checkbx`", "checkbox"]),
+    ("stats:\n  round_end: [absent]\n", 2, ["unknown key `stats.round_end` (did you mean `round_end_outcomes`?"]),
 ])
 def test_bad_config_names_file_line_and_key(tmp_path, text, line, words):
     p = write(tmp_path, text)

@@ -36,17 +36,13 @@ OPEN_SECTIONS = (
     "call_types",
     "call_types.*",
     "call_types.*.*",
-    "reminders",
     "reminders.*",
-    "summaries",
     "summaries.*",
-    "followups",
     "followups.*",
     "followups.*.*",
     "phrases",
     "phrases.*",
     "phrases.*.*",
-    "stats",
     "stats.*",
 )
 
@@ -131,6 +127,15 @@ def _is_open(dotted: str) -> bool:
     return False
 
 
+def _known_keys(key: str, default: dict) -> str:
+    import difflib   # only for a file with a typo: not on every start
+
+    names = sorted(map(str, default))
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return f"{hint}known here: {', '.join(names[:12])}{', ...' if len(names) > 12 else ''}"
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -160,8 +165,7 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
             elif _is_open(dotted) or not default and dotted:
                 merged[key] = value
             else:
-                known = ", ".join(sorted(map(str, default))[:12])
-                raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` (known here: {known})")
+                raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` ({_known_keys(str(key), default)})")
         return merged
     if default is None or user is None:
         return user
