@@ -63,6 +63,7 @@ def test_user_file_overrides_and_extends(tmp_path):
     ("language: en\nfollowups:\n  min_gap_dayz: 2\n", 3, ["unknown key `followups.min_gap_dayz` (did you mean `min_gap_days`?"]),
     ("reminders:\n  day_befor: '10:00'\n", 2, ["unknown key `reminders.day_befor`", "day_before"]),
     ("summaries:\n  checkbx: '[ ]'\n", 2, ["unknown key `summaries.checkbx`", "checkbox"]),
+    ("language: en\ntemplates_dir: my-templtes\n", 2, ["`templates_dir`", "my-templtes is not a folder"]),
     ("stats:\n  round_end: [absent]\n", 2, ["unknown key `stats.round_end` (did you mean `round_end_outcomes`?"]),
 ])
 def test_bad_config_names_file_line_and_key(tmp_path, text, line, words):

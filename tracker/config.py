@@ -450,7 +450,15 @@ def load_config(
         data = _merge(data, overrides, Path("<overrides>"), "", 1)
     _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
     _check_engine_settings(data, path or Path("<defaults>"), user)
-    return Config(data=data, path=path, sources=tuple(sources))
+    config = Config(data=data, path=path, sources=tuple(sources))
+    folder = config.templates_dir
+    if folder is not None and not folder.is_dir():
+        # Else a misspelt folder silently left every template the shipped one.
+        line = getattr(user, "lines", {}).get("templates_dir")
+        where = f"{path}:{line}" if line else str(path or "<overrides>")
+        raise ConfigError(f"{where}: `templates_dir` {folder} is not a folder "
+                          "(give a folder of templates, absolute or relative to this file)")
+    return config
 
 
 def _line_of(user: dict, dotted: str) -> int | None:
