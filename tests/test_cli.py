@@ -494,3 +494,29 @@ def test_an_output_path_that_cannot_be_written_is_named_in_one_line(copy, tmp_pa
     assert r.exit_code == 2, r.output
     assert r.stderr.strip() == "tracker: " + says.format(blocked=blocked)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "calls.xlsx"]
+
+
+def test_reminders_to_a_date_include_that_whole_day(sample):
+    def listed(to):
+        r = run("reminders", sample, "--from", "2026-11-23T09:00", "--to", to, "--format", "json")
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)
+
+    through_24th = listed("2026-11-24")
+    assert any(item["at"].startswith("2026-11-24") for item in through_24th)
+    assert through_24th == listed("2026-11-25T00:00")
+    assert len(through_24th) > len(listed("2026-11-24T00:00"))
+
+
+@pytest.mark.parametrize("args, says", [
+    (("reminders", "--from", "2026-11-25", "--to", "2026-11-20"),
+     "--to 2026-11-20 is not after --from 2026-11-25: the window would be empty"),
+    (("reminders", "--from", "2026-11-23T10:00", "--to", "2026-11-23T10:00"),
+     "--to 2026-11-23T10:00 is not after --from 2026-11-23T10:00: the window would be empty"),
+    (("stats", "--since", "2026-12-01", "--until", "2026-11-01"),
+     "--until 2026-11-01 is before --since 2026-12-01: no day would be counted"),
+])
+def test_a_window_that_ends_before_it_begins_is_refused_not_listed_empty(sample, args, says):
+    command, *options = args
+    r = run(command, sample, *options)
+    assert r.exit_code == 2 and r.stdout == "" and f"Error: {says}" in r.stderr, r.output

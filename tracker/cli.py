@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +33,28 @@ def _as_of(value: str | None) -> datetime | None:
 
 def _now(as_of: str | None) -> datetime:
     return _as_of(as_of) or datetime.now().astimezone()
+
+
+def _date_alone(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _window_end(value: str | None, begin: datetime, start: str | None, config) -> datetime | None:
+    """`--to`: a date alone ends with its day (`--to 2026-11-30` includes the 30th). A
+    window that ends before it begins is refused rather than listed empty."""
+    end = _as_of(value)
+    if end is None:
+        return None
+    if _date_alone(value):
+        end += timedelta(days=1)
+    if config.local(end) <= config.local(begin):
+        raise click.UsageError(f"--to {value} is not after {f'--from {start}' if start else 'now'}: "
+                               "the window would be empty")
+    return end
 
 
 def _echo_err(text: str) -> None:
@@ -252,7 +274,7 @@ def overdue(path, as_of, fmt, show_all, config_path, sheet):
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--from", "start", help="Start of the window (default: now).")
-@click.option("--to", "end", help="End of the window (default: the end of tomorrow).")
+@click.option("--to", "end", help="End of the window; a date alone includes its whole day (default: the end of tomorrow).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--ics", type=click.Path(dir_okay=False), help="Also write the planned calls with their alarms to this calendar file.")
 @click.option("--eml", type=click.Path(file_okay=False), help="Also write one e-mail draft per e-mail reminder into this folder.")
@@ -273,9 +295,10 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
 
         check_ics(ics)
     config = jobs.config_for(config_path, path)
-    log = _read(path, config, sheet)
     begin = _now(start)
-    items = jobs.reminder_list(log, config, begin, _as_of(end))
+    until = _window_end(end, begin, start, config)
+    log = _read(path, config, sheet)
+    items = jobs.reminder_list(log, config, begin, until)
     shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
     click.echo(render_listing(fmt, shown, jobs.REMINDER_COLUMNS))
     for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml, now=begin):
@@ -349,8 +372,11 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     """
     from . import jobs
 
+    first, last = _as_of(since), _as_of(until)
+    if first and last and last.date() < first.date():
+        raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
     config = jobs.config_for(config_path, paths[0])
-    text = jobs.stats_output(paths, config, sheet, by=by, since=_as_of(since), until=_as_of(until),
+    text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last,
                              kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err)
     click.echo(text)
 
