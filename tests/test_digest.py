@@ -121,6 +121,15 @@ def test_every_language_renders(config, lang):
     assert all(r.subject in d.text for r in d.reminders)
 
 
+@pytest.mark.parametrize("lang", ["zh", "ja"])
+def test_chinese_and_japanese_headings_end_with_the_full_width_colon(config, lang):
+    followups = [fu(2, "Wang", "overdue", lang, days=3), fu(3, "Wang", "due_today", lang)]
+    rems = all_reminders(config, [interview(10, "Wang", date(2026, 11, 23), lang)])
+    (d,) = digests(followups, rems, config, FRIDAY_8)
+    headings = [line for line in d.text.splitlines() if line.endswith(("）:", "）："))]
+    assert len(headings) >= 3 and all(h.endswith("）：") for h in headings), headings
+
+
 def test_digests_differ_by_language(config):
     texts = {digests([fu(2, "Olga", "overdue", l, days=3)], [], config, FRIDAY_8)[0].text for l in LANGUAGES}
     assert len(texts) == len(LANGUAGES)

@@ -272,6 +272,14 @@ def test_interview_tomorrow_needs_a_confirmation_call_today(config):
     assert "Ivan Sidorov" in f.message and "14:00" in f.message
 
 
+@pytest.mark.parametrize("lang, greeting", [("en", "Hi Wang Fang, Li Lei,"), ("zh", "王芳、李雷您好"),
+                                            ("ja", "王芳、李雷")])
+def test_two_candidates_are_greeted_as_each_language_lists_names(config, lang, greeting):
+    people = [Person("王芳" if lang != "en" else "Wang Fang"), Person("李雷" if lang != "en" else "Li Lei")]
+    f = last([interview(TUE24, candidates=people, language=lang)], config, at(MON23, 9))
+    assert f.step.key == "confirm_eve" and greeting in f.message, f.message
+
+
 def test_interview_after_a_weekend_is_confirmed_on_the_last_working_day(config):
     r = interview(MON23)
     assert last([r], config, at(FRI20)).status == "due_today"

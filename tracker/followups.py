@@ -752,6 +752,10 @@ def day_text(day: date, lang: str) -> str:
     return f"{wd} {day.day} {_MONTHS_EN[day.month - 1]}"
 
 
+# Chinese and Japanese list names with the enumeration comma: "周婷、马超", not "周婷, 马超".
+_NAMES_JOINED_BY = {"zh": "、", "ja": "、"}
+
+
 def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
                     since: date | None = None, when: datetime | None = None,
                     when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
@@ -765,7 +769,7 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
         if r.candidates:
             names = [p.name for p in r.candidates if p.name]
             break
-    candidate = ", ".join(names)
+    candidate = _NAMES_JOINED_BY.get(lang, ", ").join(names)
     contact = _latest(rows, "contact")
     client = _latest(rows, "client")
     if to == "candidates":
