@@ -668,10 +668,9 @@ DEMO_FILE = "call-log-demo.xlsx"
 def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     """Write the sample log, then show what a consultant wants first: today's chases,
     the coming reminders, a summary, the statistics; then refresh the workbook."""
+    from .outfiles import make_folder
     from .output import to_table
     from .sample import write_sample
-
-    from .outfiles import make_folder
 
     path = make_folder(folder) / DEMO_FILE
     config = load_config(None, path)

@@ -15,6 +15,7 @@ from typing import Callable
 
 from .errors import TrackerError
 
+
 def check_replaceable(path: Path, ours: Callable[[Path], bool], what: str) -> None:
     """Refuse `path` when it holds a file that `ours` does not recognise as one Call
     Tracker wrote; a missing file is fine."""
