@@ -1,6 +1,7 @@
 """Configuration: shipped defaults, a user's overrides, and errors naming file, line and key."""
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,19 @@ def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     monkeypatch.setenv("LOCALAPPDATA", str(blocked))
     assert fresh()["extra_key_for_the_test"] == 1
+
+
+def test_the_readmes_configuration_examples_load(tmp_path):
+    """A user copies them: each must load as written (with its templates folder made)."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    assert blocks
+    for i, block in enumerate(blocks):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        for name in re.findall(r"^templates_dir:\s*(\S+)", block, re.M):
+            (folder / name).mkdir()
+        (folder / "tracker.yaml").write_text(block, encoding="utf-8")
+        load_config(folder / "tracker.yaml")
