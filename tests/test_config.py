@@ -42,6 +42,17 @@ def test_call_types_in_four_languages(text, expected):
     assert load_config().match_call_type(text) == expected
 
 
+def test_the_maps_keyed_by_the_users_own_names_take_new_keys(tmp_path):
+    p = write(tmp_path, "reminders:\n  call_types:\n    lunch:\n      - {whom: client, minutes_before: 30}\n"
+                        "  event_minutes:\n    lunch: 90\n"
+                        "summaries:\n  required:\n    lunch: [summary]\n"
+                        "stats:\n  stage_from_call_type:\n    lunch: first_contact\n")
+    c = load_config(p)
+    assert c.section("reminders")["event_minutes"]["lunch"] == 90
+    assert c.section("summaries")["required"]["lunch"] == ["summary"]
+    assert c.section("stats")["stage_from_call_type"]["lunch"] == "first_contact"
+
+
 def test_user_file_overrides_and_extends(tmp_path):
     p = write(tmp_path, "language: ru\ntimezone: Asia/Shanghai\ncolumns:\n  client: [Customer org]\n"
                         "call_types:\n  lunch:\n    labels: {en: Lunch}\n")
@@ -65,6 +76,9 @@ def test_user_file_overrides_and_extends(tmp_path):
     ("reminders:\n  day_befor: '10:00'\n", 2, ["unknown key `reminders.day_befor`", "day_before"]),
     ("summaries:\n  checkbx: '[ ]'\n", 2, ["unknown key `summaries.checkbx`", "checkbox"]),
     ("language: en\ntemplates_dir: my-templtes\n", 2, ["`templates_dir`", "my-templtes is not a folder"]),
+    ("followups:\n  cadence:\n    cout: working\n", 3, ["unknown key `followups.cadence.cout` (did you mean `count`?"]),
+    ("summaries:\n  missing_mark:\n    de: fehlt\n", 3, ["unknown key `summaries.missing_mark.de`"]),
+    ("stats:\n  labels:\n    titel_calls: Calls\n", 3, ["unknown key `stats.labels.titel_calls`"]),
     ("stats:\n  round_end: [absent]\n", 2, ["unknown key `stats.round_end` (did you mean `round_end_outcomes`?"]),
 ])
 def test_bad_config_names_file_line_and_key(tmp_path, text, line, words):

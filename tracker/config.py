@@ -36,14 +36,19 @@ OPEN_SECTIONS = (
     "call_types",
     "call_types.*",
     "call_types.*.*",
-    "reminders.*",
-    "summaries.*",
-    "followups.*",
+    # Below these sections, only the maps keyed by the user's own names (call types,
+    # chase steps, summary items, messengers) take new keys; a misspelt setting is refused.
+    "reminders.call_types",
+    "reminders.event_minutes",
+    "summaries.required",
+    "summaries.messengers",
+    "summaries.items",
+    "followups.steps",
     "followups.*.*",
     "phrases",
     "phrases.*",
     "phrases.*.*",
-    "stats.*",
+    "stats.stage_from_call_type",
 )
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
