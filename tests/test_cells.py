@@ -201,3 +201,11 @@ def test_a_date_that_is_not_one_says_so_in_the_first_cell(table):
     out = udfs.TRACKER_DUE(copy.deepcopy(table), "next Tuesday")
     assert out[0][0].startswith("#CallTracker: ") and "next Tuesday" in out[0][0]
     assert len(out) == len(table) and out[1:] == [[None]] * (len(table) - 1)
+
+
+def test_the_summary_language_is_read_as_a_person_types_it(table):
+    russian = fresh(table, "summary", lang="ru")
+    assert udfs.TRACKER_SUMMARY(copy.deepcopy(table), " RU ") == russian
+    wrong = udfs.TRACKER_SUMMARY(copy.deepcopy(table), "de")
+    assert wrong[0] == ["#CallTracker: lang must be one of en, ru, zh, ja, not 'de'"]
+    assert wrong[1:] == [[None]] * (len(table) - 1)

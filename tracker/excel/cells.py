@@ -89,6 +89,7 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
 
     rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (table or [])]
     try:
+        lang = _language(lang)
         config = config or jobs.config_for(None, book_path)
         if now is None:
             given = parse_date(as_of, config) if as_of not in (None, "") else None
@@ -116,6 +117,20 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
         else:
             out.append([values.get(excel_row)])
     return out
+
+
+def _language(lang: Any) -> str | None:
+    """A cell's `lang` argument: "RU" is Russian; a language we have no words for is an
+    error, not English in its place."""
+    from ..config import LANGUAGES
+    from ..errors import TrackerError
+
+    if lang is None or str(lang).strip() == "":
+        return None
+    code = str(lang).strip().lower()
+    if code not in LANGUAGES:
+        raise TrackerError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return code
 
 
 def _message(text: str, rows: list) -> list[list[Any]]:
