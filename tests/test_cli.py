@@ -520,3 +520,30 @@ def test_a_window_that_ends_before_it_begins_is_refused_not_listed_empty(sample,
     command, *options = args
     r = run(command, sample, *options)
     assert r.exit_code == 2 and r.stdout == "" and f"Error: {says}" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("command", ["overdue", "reminders", "digest", "summary", "refresh"])
+def test_a_sheet_without_a_log_header_is_refused_not_listed_empty(copy, command):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(copy)
+    wb.create_sheet("Notes").append(["Just some notes", "about the week"])
+    wb.save(copy)
+    before = copy.read_bytes()
+    r = run(command, copy, "--sheet", "Notes", *(["--all"] if command == "summary" else []))
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.strip() == (f"tracker: {copy}: sheet 'Notes' has no call-log header row that Call Tracker "
+                                f"recognises; run `tracker check {copy}` to see why")
+    assert copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("sheet", ["Lists", "how to use", "Chase today"])
+def test_a_sheet_call_tracker_writes_is_not_taken_for_the_log(tmp_path, sheet):
+    log = tmp_path / "calls.xlsx"
+    assert run("init", log).exit_code == 0
+    assert run("refresh", log).exit_code == 0   # adds Chase today, Reminders, Stats
+    before = log.read_bytes()
+    for command in ("check", "refresh"):
+        r = run(command, log, "--sheet", sheet)
+        assert r.exit_code == 2 and "is one Call Tracker writes, not a call log" in r.stderr, r.output
+    assert log.read_bytes() == before

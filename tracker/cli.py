@@ -72,6 +72,8 @@ def _read(path, config, sheet, *, checked: bool = False):
     log = (jobs.read_checked if checked else jobs.read)(path, config, sheet)
     if _kept is not None:
         _kept.append(log)
+    if not checked:   # `check` is where a sheet without its header is shown, cell by cell
+        jobs.require_header(log)
     return log
 
 

@@ -32,6 +32,15 @@ def read(path: str | os.PathLike, config: Config, sheet: str | None = None) -> C
     return read_log(Path(path), config, sheet)
 
 
+def require_header(log: CallLog) -> None:
+    """A sheet without a header row Call Tracker recognises holds no calls to list or
+    refresh: said so, rather than an empty listing and "1 cell could not be read"."""
+    if log.header_row >= 1 and log.field_columns:
+        return
+    raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
+                       f"recognises; run `tracker check {log.path}` to see why")
+
+
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
     """One line on stderr when a listing was made from a log that has unreadable cells."""
     if log.problems:
@@ -321,10 +330,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     last refresh are taken as they are in the sheet, not computed again."""
     from .writeback import ColumnWrite, WritePlan
 
-    if log.header_row < 1 or not log.field_columns:
-        raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
-                           "recognises, so there is nothing to refresh; run `tracker check` to see why")
-
+    require_header(log)
     lang = log.language
     reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
     todo = set(log.column_as_read("row")).difference(reused) if reused else rows

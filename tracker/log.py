@@ -1109,13 +1109,16 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     path = getattr(book, "path", "")
     wanted = str(sheet or config.data.get("sheet") or "").strip()
     if wanted:
-        if wanted in names:
-            return wanted
         folded = {n.casefold().strip(): n for n in names}
-        if wanted.casefold() in folded:
-            return folded[wanted.casefold()]
+        name = wanted if wanted in names else folded.get(wanted.casefold())
         listed = ", ".join(f'"{n}"' for n in names)
-        raise WorkbookError(f'{path}: there is no sheet "{wanted}" (sheets: {listed})')
+        if name is None:
+            raise WorkbookError(f'{path}: there is no sheet "{wanted}" (sheets: {listed})')
+        if _is_owned(name):
+            # Read as a log, `refresh` would write its columns into our lists or output.
+            raise WorkbookError(f'{path}: sheet "{name}" is one Call Tracker writes, not a call log; '
+                                f"name the sheet your calls are on (sheets: {listed})")
+        return name
     if not names:
         raise WorkbookError(f"{path}: the workbook has no sheets")
     candidates = [n for n in names if not _is_owned(n)] or names
