@@ -163,7 +163,7 @@ def test_a_cell_no_excel_would_give_is_no_trouble(table):
 
 
 def test_the_cell_functions_share_one_recalculation(table, calls, monkeypatch):
-    monkeypatch.setattr(cells, "_LAST", cells.Recalc())
+    monkeypatch.setattr(cells, "_KEPT", {})
     as_of = DEMO_NOW.isoformat()
     status = udfs.TRACKER_STATUS(copy.deepcopy(table), as_of)
     due = udfs.TRACKER_DUE(copy.deepcopy(table), as_of)
@@ -181,7 +181,7 @@ def test_without_a_date_the_functions_of_one_minute_share_their_follow_ups(table
             return next(ticks)
 
     monkeypatch.setattr(cells, "datetime", Clock)
-    monkeypatch.setattr(cells, "_LAST", cells.Recalc())
+    monkeypatch.setattr(cells, "_KEPT", {})
     status = udfs.TRACKER_STATUS(copy.deepcopy(table))
     udfs.TRACKER_DUE(copy.deepcopy(table))
     assert calls["followups"] == 1
@@ -209,3 +209,20 @@ def test_the_summary_language_is_read_as_a_person_types_it(table):
     wrong = udfs.TRACKER_SUMMARY(copy.deepcopy(table), "de")
     assert wrong[0] == ["#CallTracker: lang must be one of en, ru, zh, ja, not 'de'"]
     assert wrong[1:] == [[None]] * (len(table) - 1)
+
+
+def test_each_workbook_keeps_its_own_table(table, calls, monkeypatch):
+    """A full recalculation goes through every open workbook: two logs, called in turn,
+    are each read once, not again at every turn."""
+    monkeypatch.setattr(cells, "_KEPT", {})
+    other = copy.deepcopy(table)
+    other[first_row_with(other, "Interview")][notes_column(other)] = "SM: Olga Ivanova"
+    books = {"C:/logs/2026.xlsx": table, "C:/logs/team.xlsx": other}
+    for _ in range(3):
+        for path, rows in books.items():
+            out = cells.column(copy.deepcopy(rows), "status", now=DEMO_NOW, book_path=path)
+            assert out == fresh(rows, "status")
+    assert calls["read"] == 2 + 6   # each book once; `fresh` reads every time
+    for n in range(4):   # three workbooks are kept: the one used longest ago goes
+        cells.column(copy.deepcopy(table), "status", now=DEMO_NOW, book_path=f"C:/logs/{n}.xlsx")
+    assert list(cells._KEPT) == [f"C:/logs/{n}.xlsx" for n in (1, 2, 3)]

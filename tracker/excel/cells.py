@@ -22,7 +22,7 @@ class Recalc:
     changes, and each is handed the whole table. Without this, a 100 000-row log was read
     four times per recalculation (1.2 s each), its follow-ups worked out three times, and
     every summary made again for one edited cell (7 s). The xlwings UDF server is one
-    long-lived process, so this is kept between calls; one table's worth, no more.
+    long-lived process, so this is kept between calls: one table's worth per workbook.
     """
 
     table: list | None = None
@@ -68,7 +68,18 @@ class Recalc:
         return texts
 
 
-_LAST = Recalc()   # the UDF server's, between recalculations
+# The UDF server's, between recalculations: one table per workbook, for the few
+# workbooks used last (a full recalculation goes through every open workbook's tables).
+_KEPT: dict[str | None, Recalc] = {}
+_WORKBOOKS_KEPT = 3
+
+
+def kept_for(book_path: str | None) -> Recalc:
+    recalc = _KEPT.pop(book_path, None) or Recalc()
+    _KEPT[book_path] = recalc   # the one used last goes last; the first is the one to let go
+    while len(_KEPT) > _WORKBOOKS_KEPT:
+        del _KEPT[next(iter(_KEPT))]
+    return recalc
 
 
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
@@ -76,7 +87,7 @@ def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
            recalc: Recalc | None = None) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
     due, next_action or summary. Errors come back as one text cell, never a traceback."""
-    recalc = _LAST if recalc is None else recalc
+    recalc = kept_for(book_path) if recalc is None else recalc
     with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
         return _column(table, what, as_of, lang, book_path, config, now, recalc)
 
