@@ -169,6 +169,24 @@ def test_stats_over_several_files(sample, tmp_path):
         assert rate is None or 0 <= rate <= 1
 
 
+def test_stats_of_a_team_leave_out_a_file_that_cannot_be_read_and_say_so(sample, tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "anna.xlsx").write_bytes(sample.read_bytes())
+    (team / "oleg.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    alone = run("stats", team / "anna.xlsx", "--format", "json")
+    r = run("stats", team, "--format", "json")
+    assert r.exit_code == 1, r.output   # 1: the input has problems; the rest is counted
+    assert json.loads(r.stdout) == json.loads(alone.stdout)
+    left_out = [line for line in r.stderr.splitlines() if "left out of these statistics" in line]
+    assert len(left_out) == 1 and left_out[0].startswith(f"tracker: {team / 'oleg.xlsx'}: "), r.stderr
+    # A file named alone, or a team none of whose files reads, is still an error.
+    assert run("stats", team / "oleg.xlsx").exit_code == 2
+    (team / "anna.xlsx").write_bytes(b"not a workbook either")
+    r = run("stats", team)
+    assert r.exit_code == 2 and "none of the 2 files could be read" in r.stderr, r.output
+
+
 @pytest.fixture
 def unreadable(tmp_path) -> Path:
     """A log with one error cell (#N/A) where a date should be."""

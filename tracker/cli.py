@@ -378,9 +378,13 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
     config = jobs.config_for(config_path, paths[0])
+    left_out: list[str] = []
     text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last,
-                             kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err)
+                             kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err, left_out=left_out)
     click.echo(text)
+    for reason in left_out:
+        _echo_err(f"tracker: {reason}; left out of these statistics")
+    sys.exit(1 if left_out else 0)   # 1: the input has problems (some files were not counted)
 
 
 @main.command()

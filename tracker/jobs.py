@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import Config, load_config, normalize_word
-from .errors import TrackerError
+from .errors import TrackerError, WorkbookError
 from .followups import status_label
 from .model import CallLog, CallRecord
 
@@ -213,14 +213,25 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress=None) -> list[CallLog]:
+def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress=None,
+               left_out: list[str] | None = None) -> list[CallLog]:
+    """The logs of every file. With `left_out`, a file of many that cannot be read (a
+    colleague's broken or password-protected copy) is skipped, its reason added there,
+    rather than stopping the whole team's statistics; one file alone is an error."""
     files = expand_paths(paths)
     logs = []
     show = progress is not None and len(files) > 1 and _stderr_is_terminal()
     for i, path in enumerate(files, 1):
         if show:
             progress(f"[{i}/{len(files)}] {path}")
-        logs.append(read(path, config, sheet))
+        try:
+            logs.append(read(path, config, sheet))
+        except WorkbookError as exc:
+            if left_out is None or len(files) == 1:
+                raise
+            left_out.append(str(exc))
+    if not logs:
+        raise TrackerError(f"none of the {len(files)} files could be read, e.g. {left_out[0]}")
     return logs
 
 
@@ -230,12 +241,14 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None) -> str:
-    """`warn`: told of each log with cells that could not be read, as the listings do."""
+def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None,
+                 left_out: list[str] | None = None) -> str:
+    """`warn`: told of each log with cells that could not be read, as the listings do.
+    `left_out`: see stats_logs."""
     from .output import render_listing, to_table
     from .stats import compute
 
-    logs = stats_logs(paths, config, sheet, progress)
+    logs = stats_logs(paths, config, sheet, progress, left_out)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)
