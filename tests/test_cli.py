@@ -185,6 +185,10 @@ def test_stats_of_a_team_leave_out_a_file_that_cannot_be_read_and_say_so(sample,
     (team / "anna.xlsx").write_bytes(b"not a workbook either")
     r = run("stats", team)
     assert r.exit_code == 2 and "none of the 2 files could be read" in r.stderr, r.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run("stats", empty)
+    assert r.exit_code == 2 and r.stderr.strip() == f"tracker: {empty}: no workbook (.xlsx or .xlsm) found", r.output
 
 
 @pytest.fixture

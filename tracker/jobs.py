@@ -210,6 +210,8 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
                 out += sorted(x for x in m.iterdir() if x.suffix.lower() in (".xlsx", ".xlsm") and not x.name.startswith("~$"))
             else:
                 out.append(m)
+    if not out:   # an empty folder: nothing to count is not a table of zeros
+        raise TrackerError(f"{', '.join(map(str, paths))}: no workbook (.xlsx or .xlsm) found")
     return list(dict.fromkeys(out))
 
 
@@ -230,7 +232,7 @@ def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress
             if left_out is None or len(files) == 1:
                 raise
             left_out.append(str(exc))
-    if not logs:
+    if not logs and left_out:
         raise TrackerError(f"none of the {len(files)} files could be read, e.g. {left_out[0]}")
     return logs
 
