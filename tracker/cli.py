@@ -341,7 +341,7 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
         # A summary's format is its call type's: rows without one have none.
         n = len(log.records)
         if n == 0:
-            why = f"it has no calls below its header on row {log.header_row}"
+            why = jobs.where_calls_are(log)
         else:
             why = "its one row has no call type" if n == 1 else f"none of its {n} rows has a call type"
         _echo_err(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")

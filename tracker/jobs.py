@@ -162,11 +162,16 @@ def _find_rows(log: CallLog, row: int | None, call_id: str | None) -> list[CallR
     found = [r for r in log.records if (row is not None and r.row == row) or (call_id is not None and r.id == str(call_id))]
     if not found:
         what = f"row {row}" if row is not None else f"ID {call_id!r}"
-        rows = [r.row for r in log.records]
-        where = (f"calls are on rows {min(rows)} to {max(rows)}" if rows
-                 else f"it has no calls below its header on row {log.header_row}")
-        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} ({where})")
+        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} ({where_calls_are(log)})")
     return found
+
+
+def where_calls_are(log: CallLog) -> str:
+    """"calls are on rows 2 to 211", or that the sheet has none yet."""
+    rows = [r.row for r in log.records]
+    if not rows:
+        return f"it has no calls below its header on row {log.header_row}"
+    return f"calls are on rows {min(rows)} to {max(rows)}"
 
 
 def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None):
