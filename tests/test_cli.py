@@ -1,4 +1,5 @@
 """The terminal door, end to end on real workbooks: exit codes, formats, files written."""
+import codecs
 import csv
 import io
 import json
@@ -304,6 +305,53 @@ def test_the_console_script_flushes_everything_and_keeps_exit_codes(tmp_path, sa
     usage = _console("overdue")
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
     assert _console("--help").returncode == 0
+
+
+def _console_into(target, *args, append=False):
+    """The console script with stdout redirected into `target` (`>`, or `>>` when
+    `append`), in the ANSI code page Windows gives a redirected stream."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    with open(target, "ab" if append else "wb") as out:
+        return subprocess.run([sys.executable, "-c", "from tracker.cli import run; run()", *map(str, args)],
+                              stdout=out, stderr=subprocess.PIPE, env=env, timeout=120)
+
+
+def test_output_redirected_on_windows_is_utf8_and_csv_opens_in_excel(tmp_path, sample):
+    # Windows writes a redirected stdout in cp1252: the first Chinese or Cyrillic name
+    # used to stop `overdue --format csv > open.csv` with an internal error.
+    listed = run("overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv").stdout
+    assert any(ord(ch) > 0x400 for ch in listed)   # the sample has names cp1252 lacks
+
+    into = tmp_path / "open.csv"
+    done = _console_into(into, "overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    data = into.read_bytes()
+    # Excel reads a double-clicked .csv as UTF-8 only when it starts with a BOM.
+    assert data.startswith(codecs.BOM_UTF8)
+    assert data[3:].decode("utf-8").replace("\r\n", "\n") == listed
+    with open(into, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][0] == "row" and len(rows) == listed.count("\n")
+
+    # Appended to a file that has text already, or sent down a pipe, no BOM.
+    into.write_text("before\n", encoding="utf-8")
+    _console_into(into, "overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv", append=True)
+    assert into.read_bytes() == b"before\n" + listed.encode("utf-8")
+    piped = _console("overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv")
+    assert piped.returncode == 0 and piped.stdout == listed
+
+    # JSON and tables are UTF-8 without a BOM: other programs read them.
+    as_json = tmp_path / "open.json"
+    assert _console_into(as_json, "overdue", sample, "--as-of", AS_OF, "--all", "--format", "json").returncode == 0
+    assert json.loads(as_json.read_bytes().decode("utf-8")) == json.loads(
+        run("overdue", sample, "--as-of", AS_OF, "--all", "--format", "json").stdout)
+    stats = tmp_path / "stats.txt"
+    assert _console_into(stats, "stats", sample).returncode == 0
+    assert stats.read_bytes().decode("utf-8").strip() == run("stats", sample).stdout.strip()
 
 
 def test_an_internal_error_is_one_line_and_a_report_not_a_traceback(copy, monkeypatch, tmp_path):

@@ -61,6 +61,39 @@ def _echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def _echo_data(text: str, fmt: str) -> None:
+    """A listing on stdout. CSV redirected into a new file (`> open.csv`) starts with a
+    byte-order mark: Excel, opening a .csv by double-click, reads it as UTF-8 only then,
+    and otherwise garbles every Cyrillic or Chinese name. A pipe, the terminal, or a file
+    appended to (`>>`) get none: there it would be a stray character."""
+    if fmt == "csv" and _stdout_is_a_new_file():
+        text = "\ufeff" + text
+    click.echo(text)
+
+
+def _stdout_is_a_new_file() -> bool:
+    import stat
+
+    try:
+        sys.stdout.flush()
+        st = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):   # not a real file (a test's capture)
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == 0
+
+
+def _utf8_when_redirected() -> None:
+    """Windows writes a redirected stdout or stderr in its ANSI code page (cp1252 on an
+    English machine), where the first Chinese or Cyrillic name in a listing stops the
+    command. Output sent to a file or a pipe is UTF-8 everywhere; a console keeps its own."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not stream.isatty() and stream.encoding.replace("-", "").lower() != "utf8":
+                stream.reconfigure(encoding="utf-8")
+        except (AttributeError, OSError, ValueError):   # replaced by a non-standard stream
+            pass
+
+
 # The logs commands read, kept to the end of the process when run() ends it: freeing
 # 100 000 records object by object takes 0.1 s, dropping the process takes nothing.
 _kept: list | None = None
@@ -110,6 +143,7 @@ def run() -> None:
     from . import log
 
     log.keep_last_book = []
+    _utf8_when_redirected()
     try:
         main()
         code = 0
@@ -241,7 +275,7 @@ def check(path, fmt, config_path, sheet):
     log = _read(path, config, sheet, checked=True)
     out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"])
     if fmt != "table" or log.problems:
-        click.echo(out)
+        _echo_data(out, fmt)
     _echo_err(f"{path}: sheet {log.sheet!r}, {len(log.records)} calls, {len(log.problems)} problems")
     sys.exit(1 if log.problems else 0)
 
@@ -269,7 +303,7 @@ def overdue(path, as_of, fmt, show_all, config_path, sheet):
     items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
     if fmt == "table":
         items = [dict(f.as_dict(), due=jobs.due_text(f)) for f in items]
-    click.echo(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS))
+    _echo_data(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS), fmt)
     jobs.report_problems(log, _echo_err)
 
 
@@ -302,7 +336,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     log = _read(path, config, sheet)
     items = jobs.reminder_list(log, config, begin, until)
     shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
-    click.echo(render_listing(fmt, shown, jobs.REMINDER_COLUMNS))
+    _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
     for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml, now=begin):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
@@ -381,7 +415,7 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     left_out: list[str] = []
     text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last,
                              kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err, left_out=left_out)
-    click.echo(text)
+    _echo_data(text, fmt)
     for reason in left_out:
         _echo_err(f"tracker: {reason}; left out of these statistics")
     sys.exit(1 if left_out else 0)   # 1: the input has problems (some files were not counted)
