@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timezone
 import pytest
 
 from tracker.config import LANGUAGES, load_config
-from tracker.digest import digests
+from tracker.digest import digests, write_digests
 from tracker.model import CallRecord, Person
 from tracker.reminders import reminders
 
@@ -148,6 +148,21 @@ def test_write_files_and_read_back(tmp_path, config):
         assert html.read_text(encoding="utf-8").rstrip("\n") == d.html
         assert (txt.suffix, html.suffix) == (".txt", ".html")
     assert len(list(tmp_path.iterdir())) == 4
+
+
+def test_managers_whose_names_make_one_file_name_each_keep_their_digest(tmp_path, config):
+    # "/" and the space both become "_": the second digest used to replace the first.
+    followups = [fu(2, "Anna/Petrova", "overdue", days=2, contact="Pete"),
+                 fu(3, "Anna Petrova", "due_today", contact="Lena"),
+                 fu(4, "Anna_petrova", "overdue", days=1, contact="Ivan")]
+    got = digests(followups, [], config, FRIDAY_8)
+    assert len(got) == 3 and len({d.file_stem.casefold() for d in got}) == 1
+    written = write_digests(got, tmp_path)
+    assert len(written) == 6 and len({p.name.casefold() for p in written}) == 6
+    texts = {p.read_text(encoding="utf-8").rstrip("\n") for p in written if p.suffix == ".txt"}
+    assert texts == {d.text for d in got}
+    assert write_digests(got, tmp_path) == written   # a second run writes the same files
+    assert len(list(tmp_path.iterdir())) == 6
 
 
 def test_confirmation_owed_as_a_follow_up_is_not_repeated_as_a_reminder(config):

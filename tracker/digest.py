@@ -70,11 +70,26 @@ class Digest:
     def file_stem(self) -> str:
         return f"digest_{self.day:%Y-%m-%d}_{safe_name(self.manager, 'unassigned', 60)}"
 
-    def write(self, folder: str | Path) -> list[Path]:
+    def write(self, folder: str | Path, stem: str | None = None) -> list[Path]:
         """A .txt and an .html file in `folder`; the same manager and day give the same names."""
         folder = Path(folder)
-        return [write_file(folder / f"{self.file_stem}.{ext}", (text + "\n").encode("utf-8"))
+        return [write_file(folder / f"{stem or self.file_stem}.{ext}", (text + "\n").encode("utf-8"))
                 for ext, text in (("txt", self.text), ("html", self.html))]
+
+
+def write_digests(items: Iterable[Digest], folder: str | Path) -> list[Path]:
+    """Every digest's files. Two managers whose names make the same file name ("Anna/Petrova"
+    and "Anna Petrova"; "anna" and "Anna" on Windows and macOS, whose file names ignore case)
+    get `_2`, `_3`: otherwise the second digest would replace the first."""
+    used: set[str] = set()
+    written: list[Path] = []
+    for d in items:
+        stem, n = d.file_stem, 2
+        while stem.casefold() in used:
+            stem, n = f"{d.file_stem}_{n}", n + 1
+        used.add(stem.casefold())
+        written += d.write(folder, stem)
+    return written
 
 
 def _manager_key(name: str) -> str:

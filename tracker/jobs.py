@@ -680,10 +680,9 @@ def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = No
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
     if out is None:
         return [f"=== {d.manager} ===\n{d.text}\n" for d in items]
-    lines = []
-    for d in items:
-        lines += [f"Wrote {p}" for p in d.write(out)]
-    return lines
+    from .digest import write_digests
+
+    return [f"Wrote {p}" for p in write_digests(items, out)]
 
 
 # ---------------------------------------------------------------- demo
