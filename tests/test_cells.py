@@ -223,6 +223,27 @@ def test_each_workbook_keeps_its_own_table(table, calls, monkeypatch):
             out = cells.column(copy.deepcopy(rows), "status", now=DEMO_NOW, book_path=path)
             assert out == fresh(rows, "status")
     assert calls["read"] == 2 + 6   # each book once; `fresh` reads every time
-    for n in range(4):   # three workbooks are kept: the one used longest ago goes
+    for n in range(4):   # three tables are kept: the one used longest ago goes
         cells.column(copy.deepcopy(table), "status", now=DEMO_NOW, book_path=f"C:/logs/{n}.xlsx")
-    assert list(cells._KEPT) == [f"C:/logs/{n}.xlsx" for n in (1, 2, 3)]
+    assert list(cells._KEPT) == [(f"C:/logs/{n}.xlsx", None) for n in (1, 2, 3)]
+
+
+def test_each_sheet_of_one_workbook_keeps_its_own_table(table, calls, monkeypatch):
+    """One log per year, each on its sheet with its cell functions beside it: called in
+    turn, each table is read once."""
+    monkeypatch.setattr(cells, "_KEPT", {})
+    other = copy.deepcopy(table)
+    other[first_row_with(other, "Interview")][notes_column(other)] = "SM: Olga Ivanova"
+    sheets = {"2025": other, "2026": table}
+    for _ in range(3):
+        for sheet, rows in sheets.items():
+            out = udfs.TRACKER_STATUS(copy.deepcopy(rows), DEMO_NOW, caller=_Cell("C:/logs/team.xlsx", sheet))
+            assert out == fresh(rows, "status")
+    assert calls["read"] == 2 + 6
+
+
+class _Cell:
+    """The calling cell as xlwings gives it: its sheet, and the sheet's workbook."""
+
+    def __init__(self, book: str, sheet: str):
+        self.sheet = type("Sheet", (), {"name": sheet, "book": type("Book", (), {"fullname": book})()})()

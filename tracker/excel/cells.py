@@ -22,7 +22,7 @@ class Recalc:
     changes, and each is handed the whole table. Without this, a 100 000-row log was read
     four times per recalculation (1.2 s each), its follow-ups worked out three times, and
     every summary made again for one edited cell (7 s). The xlwings UDF server is one
-    long-lived process, so this is kept between calls: one table's worth per workbook.
+    long-lived process, so this is kept between calls: one table's worth per sheet.
     """
 
     table: list | None = None
@@ -68,26 +68,29 @@ class Recalc:
         return texts
 
 
-# The UDF server's, between recalculations: one table per workbook, for the few
-# workbooks used last (a full recalculation goes through every open workbook's tables).
-_KEPT: dict[str | None, Recalc] = {}
-_WORKBOOKS_KEPT = 3
+# The UDF server's, between recalculations: one table per sheet of the calling cells,
+# for the few sheets used last (a full recalculation goes through every open workbook's
+# tables, and a workbook may keep one log per year on its own sheet).
+_KEPT: dict[tuple[str | None, str | None], Recalc] = {}
+_TABLES_KEPT = 3
 
 
-def kept_for(book_path: str | None) -> Recalc:
-    recalc = _KEPT.pop(book_path, None) or Recalc()
-    _KEPT[book_path] = recalc   # the one used last goes last; the first is the one to let go
-    while len(_KEPT) > _WORKBOOKS_KEPT:
+def kept_for(book_path: str | None, sheet: str | None = None) -> Recalc:
+    key = (book_path, sheet)
+    recalc = _KEPT.pop(key, None) or Recalc()
+    _KEPT[key] = recalc   # the one used last goes last; the first is the one to let go
+    while len(_KEPT) > _TABLES_KEPT:
         del _KEPT[next(iter(_KEPT))]
     return recalc
 
 
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
-           book_path: str | None = None, config=None, now: datetime | None = None,
-           recalc: Recalc | None = None) -> list[list[Any]]:
+           book_path: str | None = None, sheet: str | None = None, config=None,
+           now: datetime | None = None, recalc: Recalc | None = None) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
-    due, next_action or summary. Errors come back as one text cell, never a traceback."""
-    recalc = kept_for(book_path) if recalc is None else recalc
+    due, next_action or summary; `sheet` is the calling cells' sheet, where what was
+    worked out is kept. Errors come back as one text cell, never a traceback."""
+    recalc = kept_for(book_path, sheet) if recalc is None else recalc
     with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
         return _column(table, what, as_of, lang, book_path, config, now, recalc)
 

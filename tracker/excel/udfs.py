@@ -13,13 +13,15 @@ from . import cells
 
 
 
-def _book_path(caller) -> str | None:
+def _place(caller) -> dict[str, str | None]:
     # `caller` is xlwings' reserved argument (the calling cell, hidden from Excel's wizard):
-    # it tells which workbook's tracker.yaml applies.
+    # its workbook tells which tracker.yaml applies, and its sheet where the table's
+    # working-out is kept between recalculations.
     try:
-        return caller.sheet.book.fullname
+        sheet = caller.sheet
+        return {"book_path": sheet.book.fullname, "sheet": sheet.name}
     except Exception:  # noqa: BLE001 - no caller outside Excel; the defaults apply
-        return None
+        return {"book_path": None, "sheet": None}
 
 
 # err_to_str on every table: an error cell (#N/A) arrives as its text, which the log
@@ -34,7 +36,7 @@ _AS_OF_DOC = "Optional: judge as of this date-time (default: now, to the minute)
 @xw.ret(index=False, header=False)
 def TRACKER_STATUS(table, as_of=None, caller=None):
     """Follow-up status of every row: overdue, due today, upcoming, no next action, done."""
-    return cells.column(table, "status", as_of=as_of, book_path=_book_path(caller))
+    return cells.column(table, "status", as_of=as_of, **_place(caller))
 
 
 @xw.func(category="Call Tracker")
@@ -43,7 +45,7 @@ def TRACKER_STATUS(table, as_of=None, caller=None):
 @xw.ret(index=False, header=False)
 def TRACKER_DUE(table, as_of=None, caller=None):
     """When each row's next follow-up is due (a date-time; blank when nothing is due)."""
-    return cells.column(table, "due", as_of=as_of, book_path=_book_path(caller))
+    return cells.column(table, "due", as_of=as_of, **_place(caller))
 
 
 @xw.func(category="Call Tracker")
@@ -52,7 +54,7 @@ def TRACKER_DUE(table, as_of=None, caller=None):
 @xw.ret(index=False, header=False)
 def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
     """What to do next on each row: the channel and the action of the chase step."""
-    return cells.column(table, "next_action", as_of=as_of, book_path=_book_path(caller))
+    return cells.column(table, "next_action", as_of=as_of, **_place(caller))
 
 
 @xw.func(category="Call Tracker")
@@ -61,4 +63,4 @@ def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
 @xw.ret(index=False, header=False)
 def TRACKER_SUMMARY(table, lang=None, caller=None):
     """The meeting summary of each row in the agency's standard comment format."""
-    return cells.column(table, "summary", lang=lang, book_path=_book_path(caller))
+    return cells.column(table, "summary", lang=lang, **_place(caller))
