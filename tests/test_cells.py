@@ -211,35 +211,24 @@ def test_the_summary_language_is_read_as_a_person_types_it(table):
     assert wrong[1:] == [[None]] * (len(table) - 1)
 
 
-def test_each_workbook_keeps_its_own_table(table, calls, monkeypatch):
-    """A full recalculation goes through every open workbook: two logs, called in turn,
-    are each read once, not again at every turn."""
+@pytest.mark.parametrize("places", [
+    [("C:/logs/2026.xlsx", "Calls"), ("C:/logs/team.xlsx", "Calls")],   # every open workbook
+    [("C:/logs/team.xlsx", "2025"), ("C:/logs/team.xlsx", "2026")],     # one log per year
+], ids=["workbooks", "sheets"])
+def test_each_table_is_kept_where_its_functions_are(table, calls, monkeypatch, places):
+    """A full recalculation goes through every open workbook's tables: two logs, their
+    cell functions called in turn, are each read once, not again at every turn."""
     monkeypatch.setattr(cells, "_KEPT", {})
     other = copy.deepcopy(table)
     other[first_row_with(other, "Interview")][notes_column(other)] = "SM: Olga Ivanova"
-    books = {"C:/logs/2026.xlsx": table, "C:/logs/team.xlsx": other}
     for _ in range(3):
-        for path, rows in books.items():
-            out = cells.column(copy.deepcopy(rows), "status", now=DEMO_NOW, book_path=path)
+        for (book, sheet), rows in zip(places, [table, other]):
+            out = udfs.TRACKER_STATUS(copy.deepcopy(rows), DEMO_NOW, caller=_Cell(book, sheet))
             assert out == fresh(rows, "status")
-    assert calls["read"] == 2 + 6   # each book once; `fresh` reads every time
+    assert calls["read"] == 2 + 6   # each table once; `fresh` reads every time
     for n in range(4):   # three tables are kept: the one used longest ago goes
         cells.column(copy.deepcopy(table), "status", now=DEMO_NOW, book_path=f"C:/logs/{n}.xlsx")
     assert list(cells._KEPT) == [(f"C:/logs/{n}.xlsx", None) for n in (1, 2, 3)]
-
-
-def test_each_sheet_of_one_workbook_keeps_its_own_table(table, calls, monkeypatch):
-    """One log per year, each on its sheet with its cell functions beside it: called in
-    turn, each table is read once."""
-    monkeypatch.setattr(cells, "_KEPT", {})
-    other = copy.deepcopy(table)
-    other[first_row_with(other, "Interview")][notes_column(other)] = "SM: Olga Ivanova"
-    sheets = {"2025": other, "2026": table}
-    for _ in range(3):
-        for sheet, rows in sheets.items():
-            out = udfs.TRACKER_STATUS(copy.deepcopy(rows), DEMO_NOW, caller=_Cell("C:/logs/team.xlsx", sheet))
-            assert out == fresh(rows, "status")
-    assert calls["read"] == 2 + 6
 
 
 class _Cell:
