@@ -91,6 +91,20 @@ def test_an_edited_row_gets_its_summary_made_again_and_only_it(table, calls):
     assert after == {what: fresh(table, what) for what in FIELDS}
 
 
+@pytest.mark.parametrize("others_edited", [False, True])
+def test_a_row_whose_cells_were_deleted_keeps_no_summary(table, others_edited):
+    recalc = cells.Recalc()
+    recalculate(recalc, table)
+    row = first_row_with(table, "Interview")
+    table[row] = [None] * len(table[row])
+    if others_edited:
+        table[row + 1] = [None] * len(table[row + 1])
+        table[row + 2][notes_column(table)] = "SM: Olga Ivanova"
+    after = recalculate(recalc, table)
+    assert after["summary"][row] == [None]
+    assert after == {what: fresh(table, what) for what in FIELDS}
+
+
 def test_a_follow_up_moved_on_changes_its_status_as_a_fresh_call_would(table):
     recalc = cells.Recalc()
     before = recalculate(recalc, table)
@@ -236,3 +250,18 @@ class _Cell:
 
     def __init__(self, book: str, sheet: str):
         self.sheet = type("Sheet", (), {"name": sheet, "book": type("Book", (), {"fullname": book})()})()
+
+
+def test_an_error_value_as_the_date_or_language_is_an_error_not_now():
+    # xlwings gives an error cell as None (a blank: "now") unless asked for its text.
+    from tracker.addin.udfwrap import _load_with_real_decorators, _load_xlwings_udfs
+
+    module = _load_with_real_decorators("tracker.excel.udfs", _load_xlwings_udfs())
+    functions = [f for f in vars(module).values() if hasattr(f, "__xlfunc__")]
+    options = {(f.__name__, a["name"]): a["options"] for f in functions for a in f.__xlfunc__["args"]
+               if a["name"] != "caller"}   # xlwings' own: the calling cell
+    assert {arg for _, arg in options} == {"table", "as_of", "lang"}
+    assert all(o.get("err_to_str") is True for o in options.values()), options
+    out = cells.column([["Date", "Call type"], [DEMO_NOW, "Interview"]], "status", as_of="#N/A",
+                       config=load_config(), recalc=cells.Recalc())
+    assert out[0][0].startswith("#CallTracker: ") and "#N/A" in out[0][0] and out[1] == [None]

@@ -61,8 +61,10 @@ class Recalc:
         before, known = self.summaries.get(sheet, ([], {}))
         if before[h - 1:h] != rows[h - 1:h]:   # another header: every row may read differently
             known = {}
-        todo = {r.row for r in log.records if r.row not in known or before[r.row - 1] != rows[r.row - 1]}
-        texts = {row: text for row, text in known.items() if row not in todo}
+        calls = {r.row for r in log.records}
+        todo = {row for row in calls if row not in known or before[row - 1] != rows[row - 1]}
+        # Only rows that still hold a call: a row cleared, or cut off the table's end, has none.
+        texts = {row: text for row, text in known.items() if row in calls and row not in todo}
         texts.update(jobs.written_values(log, config, now, fields=("summary",), lang=lang, rows=todo)["summary"])
         self.summaries = {sheet: (rows, texts)}   # this table's only: one sheet's worth, however many edits
         return texts

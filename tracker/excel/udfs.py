@@ -24,15 +24,16 @@ def _place(caller) -> dict[str, str | None]:
         return {"book_path": None, "sheet": None}
 
 
-# err_to_str on every table: an error cell (#N/A) arrives as its text, which the log
-# reader leaves out as `tracker refresh` does; by default xlwings makes it None, a blank.
+# err_to_str on every argument: an error cell (#N/A) arrives as its text, which the log
+# reader leaves out as `tracker refresh` does; by default xlwings makes it None, a blank,
+# and an `as_of` of #N/A would have meant "now".
 _TABLE_DOC = "The call log with its header row, e.g. Table1[#All] or A1:V500"
 _AS_OF_DOC = "Optional: judge as of this date-time (default: now, to the minute)"
 
 
 @xw.func(category="Call Tracker")
 @xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
-@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.arg("as_of", err_to_str=True, doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_STATUS(table, as_of=None, caller=None):
     """Follow-up status of every row: overdue, due today, upcoming, no next action, done."""
@@ -41,7 +42,7 @@ def TRACKER_STATUS(table, as_of=None, caller=None):
 
 @xw.func(category="Call Tracker")
 @xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
-@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.arg("as_of", err_to_str=True, doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_DUE(table, as_of=None, caller=None):
     """When each row's next follow-up is due (a date-time; blank when nothing is due)."""
@@ -50,7 +51,7 @@ def TRACKER_DUE(table, as_of=None, caller=None):
 
 @xw.func(category="Call Tracker")
 @xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
-@xw.arg("as_of", doc=_AS_OF_DOC)
+@xw.arg("as_of", err_to_str=True, doc=_AS_OF_DOC)
 @xw.ret(index=False, header=False)
 def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
     """What to do next on each row: the channel and the action of the chase step."""
@@ -59,7 +60,7 @@ def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
 
 @xw.func(category="Call Tracker")
 @xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
-@xw.arg("lang", doc="Optional: en, ru, zh or ja (default: each row's language)")
+@xw.arg("lang", err_to_str=True, doc="Optional: en, ru, zh or ja (default: each row's language)")
 @xw.ret(index=False, header=False)
 def TRACKER_SUMMARY(table, lang=None, caller=None):
     """The meeting summary of each row in the agency's standard comment format."""
