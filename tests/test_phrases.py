@@ -73,6 +73,22 @@ PHRASES = [
     ("２日前に顧客へメール", {R("client", days=2, channel="email")}),
 ]
 
+# A clock-timed day-before plus an offset, joined by "and"/"и"/"和"/"と". In English,
+# "and" was once read as "an"+"d" (1 day before), adding an untimed day-before reminder.
+DAY_BEFORE_AT_AND_OFFSET = [
+    ("remind candidates the day before at 9:00 and 1 hour before", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
+    ("remind candidates the day before at 9:00 and 20 min before", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
+    ("remind candidates 1 hour before and the day before at 9:00", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
+    ("remind candidates on the day at 9:00 and 1 hour before", {R("candidates", at=time(9, 0)), R("candidates", 60)}),
+    ("text the candidate at 9 am 1h before", {R("candidates", at=time(9, 0), channel="sms"), R("candidates", 60, channel="sms")}),
+    ("напомнить кандидатам накануне в 9:00 и за 1 час до", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
+    ("напомнить кандидатам за день до в 9:00 и за 20 минут", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
+    ("前一天9:00和提前1小时提醒候选人", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
+    ("提前一天9点和提前20分钟提醒候选人", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
+    ("前日9時と1時間前に候補者へ連絡", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
+    ("前日9:00と20分前に候補者へ連絡", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
+]
+
 NOT_PHRASES = [
     "remind later",
     "обсудить бюджет",
@@ -103,6 +119,12 @@ def test_phrase_gives_exactly_these_reminders(text, expected):
     assert reading.ok, reading.understood
     assert rules == expected
     assert all(r.source == "row" for r in reading.rules)
+
+
+@pytest.mark.parametrize("text, expected", DAY_BEFORE_AT_AND_OFFSET, ids=[t[:40] for t, _ in DAY_BEFORE_AT_AND_OFFSET])
+def test_each_moment_is_read_once_and_nothing_is_added(text, expected):
+    reading, rules = _rules(text)
+    assert rules == expected, reading.understood
 
 
 @pytest.mark.parametrize("text", NOT_PHRASES)

@@ -81,8 +81,13 @@ def _build_vocab(spec: dict) -> _Vocab:
     numbers = {_fold(w).strip(): n for n, words in spec["numbers"].items() for w in words}
     unit_alt = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
     num_alt = "|".join(sorted((re.escape(n) for n in numbers if n), key=len, reverse=True))
-    # "15 min before", "за 15 минут", "提前15分钟", "20分前", "an hour before"
-    offset_re = re.compile(rf"(?<![a-zа-я\d])(?P<num>\d+(?:[.,]\d+)?|{num_alt})\s*(?P<unit>{unit_alt})(?![a-zа-я])")
+    # "15 min before", "за 15 минут", "提前15分钟", "20分前", "an hour before".
+    # A spelled-out Latin/Cyrillic number needs a space before its unit: glued, "an"+"d"
+    # is the word "and" and "a"+"m" is "am", not "1 day" or "1 minute".
+    offset_re = re.compile(
+        rf"(?<![a-zа-я\d])(?P<num>\d+(?:[.,]\d+)?|{num_alt})"
+        rf"(?:(?<=[a-zа-я])\s+|(?<![a-zа-я])\s*)(?P<unit>{unit_alt})(?![a-zа-я])"
+    )
     za_re = re.compile(rf"(?:^|\s)(?:за|提前)\s*(?P<unit>{unit_alt})(?![a-zа-я])")
 
     def longest_first(words) -> tuple[str, ...]:
