@@ -263,6 +263,28 @@ def test_digest_writes_one_per_manager(sample, tmp_path):
     assert list((tmp_path / "d").glob("*.html"))
 
 
+def test_digest_lists_the_reminders_of_today_and_the_next_working_day(tmp_path):
+    # First calls on Monday 23 Nov: the client is e-mailed 15 minutes before each. The
+    # digest used to list only the next calendar day's reminders: none on Friday, none
+    # on Monday itself, both on Sunday, a day off.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Time", "Call type", "Client", "Contact", "SM", "E-mail"])
+    wb.active.append([datetime(2026, 11, 23), "14:30", "First call", "Acme", "John Smith", "Anna", "j@acme.example"])
+    wb.active.append([datetime(2026, 11, 24), "11:00", "First call", "Beta", "Petr Ivanov", "Anna", "p@beta.example"])
+    wb.save(path)
+    listed = {}
+    for day in ("2026-11-20", "2026-11-23", "2026-11-24"):   # Friday, Monday, Tuesday
+        r = run("digest", path, "--as-of", f"{day}T08:00")
+        assert r.exit_code == 0, r.stderr
+        listed[day] = [ln.split(" —")[0].strip("- ") for ln in r.stdout.splitlines() if " client: " in ln]
+    assert listed["2026-11-20"] == ["14:15 client: John Smith (E-mail)"]
+    assert listed["2026-11-23"] == ["14:15 client: John Smith (E-mail)", "10:45 client: Petr Ivanov (E-mail)"]
+    assert listed["2026-11-24"] == ["10:45 client: Petr Ivanov (E-mail)"]
+
+
 def test_bad_config_stops_with_file_and_line(sample, tmp_path):
     cfg = tmp_path / "t.yaml"
     cfg.write_text("language: en\nlanguag: ru\n", encoding="utf-8")

@@ -133,12 +133,18 @@ def _language(langs: list[str], config: Config) -> str:
     return config.language if config.language in best else best[0]
 
 
+def reminder_window(config: Config, now: datetime) -> tuple[datetime, datetime]:
+    """The reminders a digest lists: today's and the next working day's, so Friday's
+    digest already shows Monday's early ones (local time, start included, end not)."""
+    today = config.local(now).date()
+    return (datetime.combine(today, time(0, 0)),
+            datetime.combine(_next_working_day(today, config) + timedelta(days=1), time(0, 0)))
+
+
 def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Config, now: datetime) -> list[Digest]:
     """One digest per manager who has something to do, ordered by manager name."""
-    now = config.local(now)
-    today = now.date()
-    day_start = datetime.combine(today, time(0, 0))
-    horizon = datetime.combine(_next_working_day(today, config) + timedelta(days=1), time(0, 0))
+    today = config.local(now).date()
+    day_start, horizon = reminder_window(config, now)
 
     groups: dict[str, dict[str, Any]] = {}
 

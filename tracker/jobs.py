@@ -670,11 +670,10 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
 # ---------------------------------------------------------------- digest
 
 def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None) -> list[str]:
-    from .digest import digests
+    from .digest import digests, reminder_window
 
     local = config.local(now)
-    start = datetime.combine(local.date() + timedelta(days=1), datetime.min.time())
-    items = digests(followup_list(log, config, local), reminder_list(log, config, start, start + timedelta(days=1)),
+    items = digests(followup_list(log, config, local), reminder_list(log, config, *reminder_window(config, local)),
                     config, local)
     if not items:
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
