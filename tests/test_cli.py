@@ -192,6 +192,52 @@ def test_stats_of_a_team_leave_out_a_file_that_cannot_be_read_and_say_so(sample,
     assert r.exit_code == 2 and r.stderr.strip() == f"tracker: {empty}: no workbook (.xlsx or .xlsm) found", r.output
 
 
+def _one_interview(path: Path, day) -> Path:
+    import openpyxl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Candidates", "Outcome", "SM"])
+    wb.active.append([day, "Interview", "Tom", "Attended", "Olga"])
+    wb.active.append([None, "Interview", "Eva", "No-show", "Olga"])   # no date: in no month
+    wb.save(path)
+    return path
+
+
+def _attended_by_month(r) -> dict[str, int]:
+    assert r.exit_code == 0, r.output
+    return {row["period"]: row["attended"] for row in json.loads(r.stdout)
+            if row["file"] == row["manager"] == "*" and row["period"] != "*"}   # the months' totals
+
+
+def test_stats_of_a_team_reads_each_workbook_with_its_own_configuration(tmp_path):
+    # The US colleague writes 11/02/2026 for 2 November, with `date_order: mdy` beside her
+    # log. Counted with the others, her log used to be read with the first one's settings.
+    us = _one_interview(tmp_path / "us" / "calls.xlsx", "11/02/2026")
+    (tmp_path / "us" / "tracker.yaml").write_text("date_order: mdy\n", encoding="utf-8")
+    eu = _one_interview(tmp_path / "eu" / "calls.xlsx", "02/11/2026")
+    for paths in ([us], [eu], [us, eu], [eu, us]):
+        r = run("stats", *paths, "--by", "month", "--format", "json")
+        assert _attended_by_month(r) == {"2026-11": len(paths)}, paths
+    # --config is one configuration for all of them: the US date is then 11 February.
+    cfg = tmp_path / "eu.yaml"
+    cfg.write_text("date_order: dmy\n", encoding="utf-8")
+    r = run("stats", eu, us, "--by", "month", "--format", "json", "--config", cfg)
+    assert _attended_by_month(r) == {"2026-11": 1, "2026-02": 1}
+
+
+def test_stats_count_a_workbook_named_twice_once_and_say_which_rows_have_no_date(tmp_path):
+    path = _one_interview(tmp_path / "calls.xlsx", datetime(2026, 11, 2))
+    alone = run("stats", path, "--by", "month", "--format", "json")
+    assert _attended_by_month(alone) == {"2026-11": 1}
+    for twice in ([path, path.resolve()], [tmp_path, path], [path, tmp_path / "." / "calls.xlsx"]):
+        r = run("stats", *twice, "--by", "month", "--format", "json")
+        assert r.stdout == alone.stdout, twice
+    # The row without a date is in no period: left out, and said so, once per file.
+    said = [line for line in alone.stderr.splitlines() if "no date" in line]
+    assert said == [f"{path}: 1 row has no date and was left out of these statistics (sheet 'Sheet', row 3)"]
+
+
 @pytest.fixture
 def unreadable(tmp_path) -> Path:
     """A log with one error cell (#N/A) where a date should be."""

@@ -398,7 +398,9 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
 def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     """Interview, no-show and ghosting statistics over one or many logs.
 
-    PATHS may be files, folders (every .xlsx/.xlsm inside) or globs.
+    PATHS may be files, folders (every .xlsx/.xlsm inside) or globs. Each workbook is read
+    with its own tracker.yaml (unless --config is given); the tables are counted and
+    labelled with the first one's settings.
 
     \b
     Examples:
@@ -413,8 +415,8 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
     config = jobs.config_for(config_path, paths[0])
     left_out: list[str] = []
-    text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last,
-                             kind=kind, fmt=fmt, progress=_echo_err, warn=_echo_err, left_out=left_out)
+    text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
+                             progress=_echo_err, warn=_echo_err, left_out=left_out, own_configs=not config_path)
     _echo_data(text, fmt)
     for reason in left_out:
         _echo_err(f"tracker: {reason}; left out of these statistics")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import Config, load_config, normalize_word
-from .errors import TrackerError, WorkbookError
+from .errors import ConfigError, TrackerError, WorkbookError
 from .followups import status_label
 from .model import CallLog, CallRecord
 
@@ -217,14 +217,26 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
                 out.append(m)
     if not out:   # an empty folder: nothing to count is not a table of zeros
         raise TrackerError(f"{', '.join(map(str, paths))}: no workbook (.xlsx or .xlsm) found")
-    return list(dict.fromkeys(out))
+    # One file named two ways (`calls.xlsx` and its full path, or a folder and a file in
+    # it) is counted once, under the first name it was given.
+    seen: set[str] = set()
+    unique = []
+    for path in out:
+        key = os.path.normcase(os.path.realpath(path))
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress=None,
-               left_out: list[str] | None = None) -> list[CallLog]:
-    """The logs of every file. With `left_out`, a file of many that cannot be read (a
-    colleague's broken or password-protected copy) is skipped, its reason added there,
-    rather than stopping the whole team's statistics; one file alone is an error."""
+               left_out: list[str] | None = None, *, own_configs: bool = False) -> list[CallLog]:
+    """The logs of every file; with `own_configs`, each read with its own configuration
+    (the tracker.yaml beside it: a US colleague's date order, another team's headers), as
+    `tracker stats` gives it alone. With `left_out`, a file of many that cannot be read
+    (a colleague's broken or password-protected copy, or its broken tracker.yaml) is
+    skipped, its reason added there, rather than stopping the whole team's statistics;
+    one file alone is an error."""
     files = expand_paths(paths)
     logs = []
     show = progress is not None and len(files) > 1 and _stderr_is_terminal()
@@ -232,8 +244,8 @@ def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress
         if show:
             progress(f"[{i}/{len(files)}] {path}")
         try:
-            logs.append(read(path, config, sheet))
-        except WorkbookError as exc:
+            logs.append(read(path, config_for(None, path) if own_configs else config, sheet))
+        except (WorkbookError, ConfigError) as exc:
             if left_out is None or len(files) == 1:
                 raise
             left_out.append(str(exc))
@@ -249,16 +261,17 @@ def _stderr_is_terminal() -> bool:
 
 
 def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None,
-                 left_out: list[str] | None = None) -> str:
-    """`warn`: told of each log with cells that could not be read, as the listings do.
-    `left_out`: see stats_logs."""
+                 left_out: list[str] | None = None, own_configs: bool = False) -> str:
+    """`warn`: told of each log with cells that could not be read, as the listings do, and
+    of its rows left out for want of a date. `left_out`, `own_configs`: see stats_logs."""
     from .output import render_listing, to_table
     from .stats import compute
 
-    logs = stats_logs(paths, config, sheet, progress, left_out)
+    logs = stats_logs(paths, config, sheet, progress, left_out, own_configs=own_configs)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)
+            _report_undated(log, warn)
     result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None)
     if fmt == "table":
         blocks = []
@@ -268,6 +281,16 @@ def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, p
         return "\n\n".join(blocks)
     rows = result.flat(kind)
     return render_listing(fmt, rows, list(rows[0].keys()) if rows else [])
+
+
+def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
+    """A row without a date falls in no day, week or month: the statistics leave it out."""
+    rows = [r.row for r, d in zip(log.records, log.column_as_read("date")) if d is None]
+    if rows:
+        shown = ", ".join(map(str, rows[:10])) + (", …" if len(rows) > 10 else "")
+        what = "1 row has" if len(rows) == 1 else f"{len(rows)} rows have"
+        warn(f"{log.path}: {what} no date and {'was' if len(rows) == 1 else 'were'} left out of "
+             f"these statistics (sheet {log.sheet!r}, row{'s' if len(rows) > 1 else ''} {shown})")
 
 
 # ---------------------------------------------------------------- the columns we write
