@@ -289,7 +289,7 @@ def _core() -> str:
             "</cp:coreProperties>")
 
 
-def _our_addin(path: Path) -> bool:
+def our_addin(path: Path) -> bool:
     """An add-in built here before, which a new build replaces."""
     try:
         with zipfile.ZipFile(path) as z:
@@ -340,7 +340,7 @@ def build_addin(out: Path, *, udf_modules: tuple[str, ...] = ("tracker.excel.udf
         raise TrackerError(f"{out}: an Excel add-in's name must end in .xlam")
     if not out.parent.is_dir():
         raise TrackerError(f"{out.parent}: no such folder")
-    check_replaceable(out, _our_addin, "an add-in")   # e.g. another add-in of the user's
+    check_replaceable(out, our_addin, "an add-in")   # e.g. another add-in of the user's
     package = addin_parts(udf_modules)
     fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlam", dir=out.parent)
     os.close(fd)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -71,11 +70,5 @@ def install_command(xlam: Path | None) -> None:
       tracker addin install
       tracker addin install --xlam tracker.xlam
     """
-    home = Path.home()
     appdata = Path(os.environ["APPDATA"]) if os.environ.get("APPDATA") else None
-    if xlam is not None:
-        click.echo(install_addin(xlam, home=home, appdata=appdata), err=True)
-        return
-    with tempfile.TemporaryDirectory(prefix="tracker-addin-") as folder:
-        built = build_addin(Path(folder) / ADDIN_NAME)
-        click.echo(install_addin(built, home=home, appdata=appdata), err=True)
+    click.echo(install_addin(xlam, home=Path.home(), appdata=appdata), err=True)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from ..errors import TrackerError
-from .build import ADDIN_NAME, PROJECT_NAME
+from ..outfiles import check_replaceable
+from .build import ADDIN_NAME, PROJECT_NAME, our_addin, build_addin
 
 _MAC_GROUP = Path("Library", "Group Containers", "UBF8T346G9.Office")
 _MAC_SANDBOX = Path("Library", "Containers", "com.microsoft.Excel", "Data")
@@ -79,10 +81,9 @@ def windows_startup_folder(appdata: Path) -> Path:
     return appdata / "Microsoft" / "Excel" / "XLSTART"
 
 
-def _copy(xlam: Path, folder: Path) -> Path:
-    target = folder / ADDIN_NAME
+def _copy(xlam: Path, target: Path) -> Path:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(xlam, target)
     except PermissionError:
         raise TrackerError(f"cannot write {target}: if Excel is running, quit it and try again") from None
@@ -91,18 +92,47 @@ def _copy(xlam: Path, folder: Path) -> Path:
     return target
 
 
-def install_addin(xlam: Path, *, platform: str = sys.platform, home: Path,
+def _put(xlam: Path | None, folder: Path) -> Path:
+    """The add-in (`xlam`, or a fresh build) as folder/tracker.xlam."""
+    target = folder / ADDIN_NAME
+    # The user may keep an add-in of their own under that name in Excel's start-up folder.
+    check_replaceable(target, our_addin, "an add-in")
+    if xlam is not None:
+        return _copy(xlam, target)
+    # Built aside and copied, not built in place: a copy Excel blocks gets the hint to quit it.
+    with tempfile.TemporaryDirectory(prefix="tracker-addin-") as scratch:
+        return _copy(build_addin(Path(scratch) / ADDIN_NAME), target)
+
+
+def _check_source(xlam: Path) -> None:
+    if not xlam.is_file():
+        raise TrackerError(f"{xlam}: no such add-in file (build one with `tracker addin build`)")
+    try:
+        ours = our_addin(xlam)
+    except OSError as exc:
+        raise TrackerError(f"{xlam}: cannot read it ({exc.strerror or exc})") from None
+    if not ours:
+        raise TrackerError(f"{xlam}: not an add-in `tracker addin build` wrote; not installing it "
+                           "(build one with `tracker addin build`)")
+
+
+def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path,
                   appdata: Path | None = None, executable: str = sys.executable) -> str:
     """Install the add-in for the current user; returns what was done, for a person.
 
-    `appdata` is %APPDATA% on Windows (default: home/AppData/Roaming); `executable` is
-    the Python the add-in will run (default: this one, where tracker is installed).
+    `xlam` is an add-in `tracker addin build` wrote, or None for a fresh build, made only
+    where it is installed; `appdata` is %APPDATA% on Windows (default:
+    home/AppData/Roaming); `executable` is the Python the add-in will run (default: this
+    one, where tracker is installed).
     """
-    xlam = Path(xlam)
-    if not xlam.is_file():
-        raise TrackerError(f"{xlam}: no such add-in file (build one with `tracker addin build`)")
+    if xlam is not None:
+        xlam = Path(xlam)
+        _check_source(xlam)
+    # A fresh build lives only until this returns: point at a file that stays.
+    copy = (f"copy {xlam}" if xlam is not None
+            else "build it with `tracker addin build` (it writes ./tracker.xlam) and copy that file")
     if platform.startswith("win"):
-        target = _copy(xlam, windows_startup_folder(appdata or home / "AppData" / "Roaming"))
+        target = _put(xlam, windows_startup_folder(appdata or home / "AppData" / "Roaming"))
         conf = home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
         set_config_value(conf, "INTERPRETER_WIN", executable, _windows_code_page())
         return (f"Installed the add-in: {target}\n"
@@ -112,9 +142,9 @@ def install_addin(xlam: Path, *, platform: str = sys.platform, home: Path,
         folder = mac_startup_folder(home)
         if not folder.parent.parent.parent.is_dir():
             return (f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
-                    f"Start Excel once, then run this again; or copy {xlam} into Excel's startup folder "
+                    f"Start Excel once, then run this again; or {copy} into Excel's startup folder "
                     "(Excel > Preferences > General > At startup, open all files in).")
-        target = _copy(xlam, folder)
+        target = _put(xlam, folder)
         conf = home / _MAC_SANDBOX / f"{PROJECT_NAME}.conf"
         set_config_value(conf, "INTERPRETER_MAC", executable, "utf-8", "\n")  # as xlwings writes it there
         message = [f"Installed the add-in: {target}",
@@ -129,7 +159,7 @@ def install_addin(xlam: Path, *, platform: str = sys.platform, home: Path,
         return "\n".join(message)
     return (f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
             f"On a Windows PC or a Mac with Excel, install Call Tracker and run `tracker addin install` there,\n"
-            f"or copy {xlam} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
+            f"or {copy} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
 
 
 def _xlwings_applescript() -> Path | None:
