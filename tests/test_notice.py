@@ -36,7 +36,9 @@ def config():
 
 
 def rec(notes=NOTES_EN, **kw) -> CallRecord:
-    base = dict(sheet="Log", row=14, id="31", call_type="interview_notice", date=date(2026, 11, 23), time=time(11, 0),
+    # The invitation call on Friday 20th; the interview it announces (its next contact) on Monday 23rd.
+    base = dict(sheet="Log", row=14, id="31", call_type="interview_notice", date=date(2026, 11, 20), time=time(10, 0),
+                next_contact=datetime(2026, 11, 23, 11, 0),
                 client="Acme", position="Python developer", candidates=[Person("Anna", "E7")], email="anna@mail.example",
                 manager="Olga", notes=notes)
     base.update(kw)
@@ -62,7 +64,7 @@ def test_notice_with_all_items(config):
 
 def test_missing_items_give_a_problem_naming_them(config):
     notes = "Address: 1 Main St\nSalary: 20-30k"
-    p = interview_notice(rec(notes=notes, time=None, position=""), config)
+    p = interview_notice(rec(notes=notes, next_contact=None, position=""), config)
     assert isinstance(p, Problem)
     assert (p.sheet, p.row) == ("Log", 14)
     missing = {"interview_time", "route", "contact_person", "job_title", "responsibilities", "work_location", "company_website"}
@@ -141,3 +143,93 @@ def test_notice_row_takes_the_interview_time_from_its_next_contact(config):
                              next_contact=datetime(2026, 11, 23, 15, 30)), config)
     assert isinstance(n, Notice)
     assert "15:30" in n.text and "10:00" not in n.text
+
+
+def test_a_notice_row_without_the_interviews_time_names_it_missing_never_its_own_time(config):
+    # Invitation call Fri 20th at 10:00; the interview is Mon 23rd at a time not yet written.
+    p = interview_notice(rec(next_contact=date(2026, 11, 23)), config)
+    assert isinstance(p, Problem) and p.value == "interview_time"
+    assert "Mon 23 Nov 2026" in p.message and "10:00" not in p.message and "20 Nov" not in p.message
+    # No next contact: the row does not say when the interview is at all.
+    p = interview_notice(rec(next_contact=None), config)
+    assert isinstance(p, Problem) and p.value == "interview_time" and "Nov" not in p.message
+
+
+def test_a_notice_without_a_required_time_says_the_day_alone():
+    cfg = load_config(overrides={"reminders": {"notice_required": TEN[1:]}})
+    n = interview_notice(rec(next_contact=date(2026, 11, 23)), cfg)
+    assert isinstance(n, Notice)
+    assert n.items["interview_time"] == "2026-11-23"
+    for text in (n.subject, n.text, n.html):
+        assert "Mon 23 Nov 2026" in text and "Mon 23 Nov 2026," not in text
+        assert "10:00" not in text and "20 Nov" not in text
+
+
+def test_a_day_alone_yields_to_the_time_written_in_the_notes(config):
+    n = interview_notice(rec(notes=NOTES_EN + "\nInterview time: Monday 23.11, 15:00", next_contact=date(2026, 11, 23)),
+                         config)
+    assert isinstance(n, Notice)
+    assert "Interview time: Monday 23.11, 15:00" in n.text and "15:00" in n.subject
+
+
+def test_an_interview_row_is_its_own_interview_time(config):
+    # On the interview row itself, the next contact is what comes after the interview.
+    n = interview_notice(rec(call_type="interview", date=date(2026, 11, 23), time=time(15, 0),
+                             next_contact=date(2026, 11, 30)), config)
+    assert isinstance(n, Notice)
+    assert "Interview time: Mon 23 Nov 2026, 15:00" in n.text and "30 Nov" not in n.text
+
+
+def _book(path, header, row):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Calls"
+    wb.active.append(header)
+    wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def _run(*args):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_the_notice_from_a_workbook_takes_the_day_of_the_interview_from_next_contact(tmp_path):
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Position", "Outcome", "Next contact", "E-mail",
+              "Comment on the call"]
+    notes = NOTES_EN.replace("Contact Person: Li Wei", "Contact person: Mary Major")
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 18), "12:00", "Interview notice", "Acme GmbH",
+                                                 "Tim Candidate", "Data engineer", "Done", "23.11.2026",
+                                                 "tim@x.example", notes])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path / "drafts")
+    assert r.exit_code == 1
+    assert "missing Interview time" in r.output and "Mon 23 Nov 2026" in r.output
+    assert "12:00" not in r.output and "18 Nov" not in r.output
+    assert not (tmp_path / "drafts").exists()
+
+
+@pytest.mark.parametrize("contact, candidates, to", [
+    ("Mary Major", "Ann Lee (E1)", ""),          # the e-mail is the client's person's
+    ("", "Ann Lee (E1)", "ann@x.example"),       # one candidate and nobody else: theirs
+    ("Ann Lee", "", "ann@x.example"),            # the contact is the candidate
+])
+def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, candidates, to):
+    import email
+    import email.policy
+
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Position", "E-mail",
+              "Comment on the call"]
+    address = "mary.major@acme.example" if contact == "Mary Major" else "ann@x.example"
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Interview", "Acme GmbH", contact,
+                                                 candidates, "Data engineer", address, NOTES_EN])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path)
+    assert r.exit_code == 0, r.output
+    msg = email.message_from_bytes((tmp_path / "notice_Calls_r2.eml").read_bytes(), policy=email.policy.default)
+    assert [a.addr_spec for a in msg["To"].addresses] == ([to] if to else [])
+    assert "Dear Ann Lee," in msg.get_body(("plain",)).get_content()
+    assert r.output.startswith(f"To: {to}\n")

@@ -6,18 +6,22 @@ salary were vague. So the notice carries every item of `reminders.notice_require
 salary range, work location, company name, company website), and a row that lacks any of
 them gives a Problem listing what is missing instead of a half-empty e-mail.
 
-Where the items come from, first found wins: the row's own columns (date and time,
-position, client, contact), then "Key: value" lines in the notes, then the user's extra
-columns (words of `notice_keys`, en/ru/zh/ja).
+Where the items come from, first found wins: the row's own columns (the interview's date
+and time, position, client, contact), then "Key: value" lines in the notes, then the user's
+extra columns (words of `notice_keys`, en/ru/zh/ja). The interview is an interview row's
+own date and time, but a notice row's next contact (its own date is the invitation call).
+
+The draft is addressed only when the row's e-mail is the candidate's by the reminders'
+rule; otherwise To stays empty for the user to fill, rather than the client getting it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
-from .reminders import find_item, record_lang, record_values
+from .reminders import _email_for, find_item, record_lang, record_values
 from .render import render
 
 
@@ -25,7 +29,7 @@ from .render import render
 class Notice:
     sheet: str
     row: int
-    to: str                      # the candidate's e-mail, "" when the row has none
+    to: str                      # the candidate's e-mail, "" when the row has none of theirs
     subject: str
     text: str
     html: str
@@ -39,45 +43,69 @@ def item_label(config: Config, item: str, lang: str) -> str:
     return spec.get(lang) or spec.get("en") or item
 
 
-def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime | None]:
+def _interview(record: CallRecord, config: Config) -> tuple[datetime | None, bool]:
+    """When the interview is, and whether its time of day is known."""
+    notice_types = (config.section("followups").get("confirm") or {}).get("notice_types") or []
+    if record.call_type in notice_types:
+        # A notice row is dated by the invitation call; the interview it announces is its
+        # next contact, as the follow-up engine reads it. The call's own time never is.
+        nxt = record.next_contact
+        if isinstance(nxt, datetime):
+            return nxt, True
+        if isinstance(nxt, date):
+            return datetime.combine(nxt, time(0, 0)), False
+        return None, False
+    return (record.at, record.has_time) if record.date is not None else (None, False)
+
+
+def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime | None, bool]:
     values = record_values(record)
     required = list(config.section("reminders").get("notice_required") or [])
     wanted = required + [k for k in config.section("notice_keys") if k not in required]
     items: dict[str, str] = {}
-    interview_at = record.at if record.date is not None and record.has_time else None
-    if record.call_type == "interview_notice" and isinstance(record.next_contact, datetime):
-        # A notice row is dated by the invitation call; when its next contact has a time,
-        # that is the interview (as the follow-up engine reads it).
-        interview_at = record.next_contact
+    interview_at, timed = _interview(record, config)
+    if not timed and find_item(values, config, "notice_keys", "interview_time"):
+        # A day alone yields to notes that say when in words ("23.11 at 15:00").
+        interview_at = None
+    when = ""
+    if interview_at is not None:
+        when = interview_at.isoformat(sep=" ", timespec="minutes") if timed else interview_at.date().isoformat()
     # A row with candidates is about them, so its contact is the client's person; a row
     # without is about the contact, who is then the candidate and not the contact person.
     columns = {
-        "interview_time": interview_at.isoformat(sep=" ", timespec="minutes") if interview_at else "",
+        "interview_time": when,
         "job_title": record.position,
         "company_name": record.client,
         "contact_person": record.contact if record.candidates else "",
     }
     for item in wanted:
         items[item] = (columns.get(item) or find_item(values, config, "notice_keys", item)).strip()
-    return items, interview_at
+    return items, interview_at, timed
+
+
+def _missing(items: dict[str, str], interview_at: datetime | None, timed: bool, config: Config) -> list[str]:
+    # A day without a time is shown, but a candidate cannot come at "Monday": still missing.
+    day_only = interview_at is not None and not timed
+    required = config.section("reminders").get("notice_required") or []
+    return [k for k in required if not items.get(k) or (k == "interview_time" and day_only)]
 
 
 def missing_items(record: CallRecord, config: Config) -> list[str]:
-    items, _ = _items(record, config)
-    return [k for k in config.section("reminders").get("notice_required") or [] if not items.get(k)]
+    return _missing(*_items(record, config), config)
 
 
 def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
     """The notice for this row, or a Problem naming the items it lacks."""
     lang = record_lang(record, config)
-    items, interview_at = _items(record, config)
+    items, interview_at, timed = _items(record, config)
     required = list(config.section("reminders").get("notice_required") or [])
-    missing = [k for k in required if not items.get(k)]
+    missing = _missing(items, interview_at, timed, config)
     labels = {k: item_label(config, k, lang) for k in items}
     if missing:
         message = render(
             config, "notice/missing", lang, "txt",
             missing=[labels[k] for k in missing], sheet=record.sheet, row=record.row,
+            day=interview_at if "interview_time" in missing else None,
         )
         return Problem(sheet=record.sheet, row=record.row, column="", value=", ".join(missing), message=message)
 
@@ -89,13 +117,15 @@ def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
         order=required + [k for k in items if k not in required and items[k]],
         names=names,
         interview_at=interview_at,
+        interview_timed=timed,
         website_href=website if "://" in website else (f"https://{website}" if website else ""),
         manager=record.manager,
     )
     return Notice(
         sheet=record.sheet,
         row=record.row,
-        to=record.email,
+        # The row's e-mail may be the client's person's: reminders decide whose it is.
+        to=_email_for("candidates" if record.candidates else "contact", record),
         subject=render(config, "notice/subject", lang, "txt", **ctx),
         text=render(config, "notice/notice", lang, "txt", **ctx),
         html=render(config, "notice/notice", lang, "html", **ctx),
