@@ -6,7 +6,9 @@ the ribbon's handlers run against it in the tests, where there is no Excel.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Any, Protocol
 
 from ..model import column_letter
@@ -22,10 +24,10 @@ class Book(Protocol):
     def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
     def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
     def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str]]) -> None: ...
-    def selected_rows(self) -> list[int]: ...
+    def selected_rows(self) -> tuple[str | None, list[int]]: ...   # the selection's sheet, the rows of all its areas
     def alert(self, text: str, title: str = "Call Tracker") -> None: ...
     def select(self, sheet: str, address: str) -> None: ...
-    def ask(self, prompt: str) -> str | None: ...
+    def ask(self, prompt: str) -> str | None: ...   # None when the user cancelled
     def choose_folder(self, title: str) -> str | None: ...
     def open_file(self, path: str) -> None: ...
     def status(self, text: str | None) -> None: ...
@@ -47,7 +49,7 @@ class GridBook:
     highlights: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     selected: tuple[str, str] | None = None
-    answers: list[str] = field(default_factory=list)      # what ask() returns, in order
+    answers: list[str] = field(default_factory=list)      # what ask() returns, in order; then None, a Cancel
     folder: str | None = None                              # what choose_folder() returns
     opened: list[str] = field(default_factory=list)
     formats: dict[tuple[str, int], str] = field(default_factory=dict)   # (sheet, column) -> number format
@@ -96,8 +98,8 @@ class GridBook:
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
 
-    def selected_rows(self) -> list[int]:
-        return list(self.selection)
+    def selected_rows(self) -> tuple[str | None, list[int]]:
+        return self.active_sheet(), list(self.selection)   # in Excel, the selection is on the active sheet
 
     def alert(self, text, title="Call Tracker"):
         self.alerts.append(text)
@@ -150,10 +152,18 @@ class XwBook:
     def write_block(self, sheet, top, left, rows, number_format=None):
         if not rows:
             return
-        rng = self.book.sheets[sheet].range((top, left)).resize(len(rows), len(rows[0]))
+        ws = self.book.sheets[sheet]
+        rng = ws.range((top, left)).resize(len(rows), len(rows[0]))
         if number_format:
             rng.number_format = number_format
-        rng.value = rows
+        # xlwings converts dates but not times, which pywin32 then refuses ("can not be
+        # converted to a COM VARIANT"): a time goes in as Excel keeps one, a fraction of a
+        # day, in a cell that shows it as a time.
+        for j in sorted({j for r in rows for j, v in enumerate(r) if isinstance(v, time)}):
+            column = ws.range((top, left + j)).resize(len(rows), 1)
+            if not _shows_time(column.number_format):
+                column.number_format = TIME_FORMAT
+        rng.value = [[_day_fraction(v) if isinstance(v, time) else v for v in r] for r in rows]
 
     def check_replaceable(self, name):
         self._our_sheet(name)
@@ -181,7 +191,7 @@ class XwBook:
             _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
         rows = _pad(rows)
         if rows:
-            sheet.range("A1").value = rows
+            self.write_block(sheet.name, 1, 1, rows)
             sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
             sheet.autofit(axis="columns")
 
@@ -198,11 +208,18 @@ class XwBook:
         except Exception:  # noqa: BLE001 - colours are a nicety; the values are written
             pass
 
-    def selected_rows(self) -> list[int]:
+    def selected_rows(self) -> tuple[str | None, list[int]]:
         sel = self.book.selection
         if sel is None:
-            return []
-        return list(range(sel.row, sel.row + sel.rows.count))
+            return None, []
+        # xlwings' Range (as Excel's Range.Rows) describes the first area of a
+        # Ctrl-selection only, and xlwings has no multi-area API: Excel's Areas (Windows
+        # COM) hold them all.
+        try:
+            areas = [(area.Row, area.Rows.Count) for area in sel.api.Areas]
+        except Exception:  # noqa: BLE001 - macOS' object model differs: the first area
+            areas = [(sel.row, sel.rows.count)]
+        return sel.sheet.name, sorted({r for top, n in areas for r in range(top, top + n)})
 
     def alert(self, text, title="Call Tracker"):
         self.book.app.alert(text, title=title)
@@ -216,7 +233,7 @@ class XwBook:
         try:
             answer = self.book.app.api.InputBox(prompt, "Call Tracker")
         except Exception:  # noqa: BLE001 - macOS: no InputBox through xlwings; defaults apply
-            return None
+            return ""
         return answer if isinstance(answer, str) else None
 
     def choose_folder(self, title):
@@ -247,6 +264,24 @@ class XwBook:
             self.book.app.status_bar = text or False
         except Exception:  # noqa: BLE001 - a nicety: never the reason a button fails
             pass
+
+
+TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
+
+
+def _day_fraction(value: time) -> float:
+    return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
+
+
+def _shows_time(number_format: str | None) -> bool:
+    """Whether an Excel number format shows a time of day and no date: hour or second
+    codes ("m" alone may be a month), no year or day, once quoted text, escaped characters
+    and [colour]/[$-locale] parts are left out. None, Excel's answer for cells of
+    different formats, is not a time's."""
+    if not number_format:
+        return False
+    codes = re.sub(r'"[^"]*"|[\\_*].|\[(?![hms]+\])[^\]]*\]', "", number_format).lower()
+    return ("h" in codes or "s" in codes) and not ("y" in codes or "d" in codes)
 
 
 def _users_sheet(found: str, name: str) -> Exception:

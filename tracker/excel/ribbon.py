@@ -29,13 +29,23 @@ class _Context:
         self._grids: dict[str, list] = {}
 
     @property
-    def log(self):
+    def sheet_as_read(self):
+        """The log sheet as read, with or without its header row (Check shows why not)."""
         if self._log is None:
             from ..log import parse_grid
 
             sheet = self.log_sheet()
             self._log = parse_grid(self.grid(sheet), sheet, self.config, path=self.book.path)
         return self._log
+
+    @property
+    def log(self):
+        """The call log; refused, as in a terminal, when its sheet has no call-log header
+        row: else a button would write empty sheets and say all is done."""
+        from .. import jobs
+
+        jobs.require_header(self.sheet_as_read)
+        return self.sheet_as_read
 
     def grid(self, sheet: str):
         # Each sheet is read from Excel once per click, however often a handler looks.
@@ -121,7 +131,10 @@ def _reminders(ctx: _Context) -> str:
 def _summary(ctx: _Context) -> str:
     from .. import jobs
 
-    rows = [r for r in ctx.book.selected_rows() if r > ctx.log.header_row]
+    sheet, selected = ctx.book.selected_rows()
+    if sheet != ctx.log.sheet:   # row numbers of another sheet are not the log's rows
+        return f"Select call rows on the sheet {ctx.log.sheet!r}, then click Summary; nothing was written."
+    rows = {r for r in selected if r > ctx.log.header_row}
     records = [r for r in ctx.log.records if r.row in rows]
     if not records:
         return "Select one or more call rows first, then click Summary."
@@ -150,13 +163,13 @@ def _stats(ctx: _Context) -> str:
 def _check(ctx: _Context) -> str:
     from .. import jobs
 
-    problems = jobs.checked_problems(ctx.log, ctx.config)
+    log = ctx.sheet_as_read   # a sheet without its header row is what Check explains
+    problems = jobs.checked_problems(log, ctx.config)
     if not problems:
-        return f"Every cell of {ctx.log.sheet!r} reads cleanly ({len(ctx.log.records)} calls)."
+        return f"Every cell of {log.sheet!r} reads cleanly ({len(log.records)} calls)."
     rows = [["Cell", "Value", "Problem"]]
     for p in problems:
-        target = f"'{p.sheet}'!{p.column or 'A'}{p.row or 1}"
-        rows.append([f'=HYPERLINK("#{target}","{p.column}{p.row}")', p.value, p.message])
+        rows.append([_link(p.sheet, f"{p.column or 'A'}{p.row or 1}", f"{p.column}{p.row}"), p.value, p.message])
     ctx.book.replace_sheet(PROBLEMS_SHEET, rows)
     ctx.book.select(PROBLEMS_SHEET, "A2")
     return f"{len(problems)} cells need a look: click a cell in the {PROBLEMS_SHEET!r} sheet to go to it."
@@ -165,7 +178,9 @@ def _check(ctx: _Context) -> str:
 def _new_call(ctx: _Context) -> str:
     from .. import jobs
 
-    call_type = ctx.book.ask(jobs.call_type_prompt(ctx.config, ctx.log.language)) or ""
+    call_type = ctx.book.ask(jobs.call_type_prompt(ctx.config, ctx.log.language))
+    if call_type is None:
+        return "New call cancelled: nothing was added."
     row, values = jobs.new_call_row(ctx.log, ctx.config, ctx.now, call_type)
     ctx.book.write_block(ctx.log.sheet, row, 1, [values])
     ctx.book.select(ctx.log.sheet, f"A{row}")
@@ -175,9 +190,22 @@ def _new_call(ctx: _Context) -> str:
 def _settings(ctx: _Context) -> str:
     from .. import jobs
 
+    if ctx.config.path is None and not Path(ctx.book.path).is_file():
+        # A never-saved workbook has no folder: a tracker.yaml put anywhere else is not
+        # the one the buttons read for it.
+        return ("Save this workbook first: its settings (tracker.yaml) go in the folder it is saved in. "
+                "Nothing was written.")
     path, created = jobs.settings_file(ctx.config, ctx.book.path)
     ctx.book.open_file(str(path))
     return f"{'Created' if created else 'Opened'} {path}. Save it, then click Refresh."
+
+
+def _link(sheet: str, cell: str, text: str) -> str:
+    """A formula linking to `cell` of `sheet`: a quote in the sheet's name is doubled in
+    the reference, then a double quote is doubled in the formula's text."""
+    reference = "'" + sheet.replace("'", "''") + "'!" + cell
+    location = ("#" + reference).replace('"', '""')
+    return f'=HYPERLINK("{location}","{text}")'
 
 
 HANDLERS: dict[str, Callable[[_Context], str]] = {
