@@ -147,3 +147,83 @@ def test_safe_name():
     assert safe_name("  ...  ") == "untitled"
     assert safe_name("Ольга Петрова") == "Ольга_Петрова"
     assert safe_name("王 经理") == "王_经理"
+
+
+def alarms_by_uid(cal, config):
+    """uid -> [(when the alarm rings, in UTC, its description)].
+
+    The trigger is read as a span of real time before the start, the way calendars that
+    keep "minutes before" (Outlook, Google) read it; an all-day event starts at midnight
+    where its reader is, here the workbook's zone.
+    """
+    out = {}
+    for ev in cal.walk("VEVENT"):
+        start = ev.decoded("dtstart")
+        if not isinstance(start, datetime):
+            start = datetime.combine(start, time(0, 0), tzinfo=config.tz)
+        start = start.astimezone(timezone.utc)
+        out[str(ev["uid"])] = [(start + a.decoded("trigger"), str(a["description"])) for a in ev.walk("VALARM")]
+    return out
+
+
+def utc(moment, config):
+    return moment.replace(tzinfo=config.tz).astimezone(timezone.utc)
+
+
+def test_ics_one_alarm_per_moment_names_everyone_due_then(tmp_path, config):
+    intro = CallRecord("Log", 2, "1", call_type="introductory_call", date=date(2026, 11, 25), time=time(9, 0),
+                       client="Acme", candidates=[Person("Carl Diaz")], notes="Team lead: Dina Ross")
+    interview = CallRecord("Log", 3, "2", call_type="interview", date=date(2026, 11, 23), time=time(14, 0),
+                           client="Acme", candidates=[Person("Anna Li"), Person("Ivan Petrov")])
+    rems = reminders([intro, interview], config, *WINDOW)
+    alarms = alarms_by_uid(parse(write_ics([intro, interview], rems, config, tmp_path / "c.ics", stamp=STAMP)), config)
+
+    for call in (intro, interview):
+        mine = [x for x in rems if x.call_row == call.row]
+        rings = [when for when, _ in alarms[event_uid(call)]]
+        assert sorted(rings) == sorted({utc(x.at, config) for x in mine})  # one alarm per moment
+        for x in mine:
+            (text,) = [d for when, d in alarms[event_uid(call)] if when == utc(x.at, config)]
+            assert x.subject in text and all(name in text for name in x.names)
+    intro_texts = [d for _, d in alarms[event_uid(intro)]]
+    assert len(intro_texts) == 2 and all("Carl Diaz" in d and "Dina Ross" in d for d in intro_texts)
+    (confirm,) = [d for when, d in alarms[event_uid(interview)] if when == utc(datetime(2026, 11, 20, 10, 0), config)]
+    assert "Anna Li" in confirm and "Ivan Petrov" in confirm
+
+
+def test_ics_rescheduled_call_stands_at_its_new_slot(tmp_path, config):
+    def interview(row, **kw):
+        return CallRecord("Log", row, str(row), call_type="interview", date=date(2026, 11, 23), time=time(14, 0),
+                          client="Acme", candidates=[Person("Anna Li")], outcome="rescheduled", **kw)
+
+    moved = interview(2, next_contact=datetime(2026, 11, 26, 15, 0))
+    day_only = interview(3, next_contact=date(2026, 11, 27))
+    unknown = interview(4)
+    recs = [moved, day_only, unknown]
+    cal = parse(write_ics(recs, reminders(recs, config, *WINDOW), config, tmp_path / "r.ics", stamp=STAMP))
+    events = {str(ev["uid"]): ev for ev in cal.walk("VEVENT")}
+
+    assert set(events) == {event_uid(moved), event_uid(day_only)}  # no new date: no event at the old slot
+    assert event_uid(moved) == event_uid(interview(2))
+    assert events[event_uid(moved)].decoded("dtstart") == datetime(2026, 11, 26, 15, 0, tzinfo=config.tz)
+    assert sorted(when for when, _ in alarms_by_uid(cal, config)[event_uid(moved)]) == [
+        utc(datetime(2026, 11, 25, 10, 0), config), utc(datetime(2026, 11, 26, 14, 40), config)]
+    assert events[event_uid(day_only)].decoded("dtstart") == date(2026, 11, 27)
+    assert [when for when, _ in alarms_by_uid(cal, config)[event_uid(day_only)]] == [utc(datetime(2026, 11, 26, 10, 0), config)]
+
+
+def test_ics_alarms_ring_at_the_reminders_moment_across_clock_changes(tmp_path):
+    berlin = load_config(overrides={"timezone": "Europe/Berlin"})
+    recs = [
+        CallRecord("Log", 2, "1", call_type="first_call", date=date(2026, 3, 29), time=time(3, 10), client="Night Owl"),
+        CallRecord("Log", 3, "2", call_type="interview", date=date(2026, 3, 30), time=time(11, 0), client="Acme",
+                   candidates=[Person("Anna")]),
+        CallRecord("Log", 4, "3", call_type="first_call", date=date(2026, 10, 25), time=time(3, 5), client="Late"),
+    ]
+    rems = reminders(recs, berlin, datetime(2026, 3, 1), datetime(2026, 11, 1))
+    alarms = alarms_by_uid(parse(write_ics(recs, rems, berlin, tmp_path / "dst.ics", stamp=STAMP)), berlin)
+    rings = {when for call in alarms.values() for when, _ in call}
+    assert rings == {utc(x.at, berlin) for x in rems}
+    assert datetime(2026, 3, 29, 0, 55, tzinfo=timezone.utc) in rings    # 01:55 CET, 15 min before 03:10 CEST
+    assert datetime(2026, 3, 27, 9, 0, tzinfo=timezone.utc) in rings     # Friday 10:00 CET
+    assert datetime(2026, 10, 25, 1, 50, tzinfo=timezone.utc) in rings   # the second 02:50, CET

@@ -142,6 +142,56 @@ def test_only_calls_still_to_happen(config):
     assert {x.call_row for x in got} == {4, 5, 6}
 
 
+def test_rescheduled_call_is_reminded_at_its_new_slot_never_at_the_old(config):
+    old = dict(day=MONDAY, at=time(14, 0), outcome="rescheduled", candidates=[Person("Anna")])
+    moved = rec(row=2, next_contact=datetime(2026, 11, 26, 15, 0), **old)
+    got = reminders([moved], config, *WIDE)
+    assert [(x.at, x.channel) for x in got] == [
+        (datetime(2026, 11, 25, 10, 0), "phone"),
+        (datetime(2026, 11, 26, 14, 40), config.section("reminders")["channels"]["candidates"]),
+    ]
+    assert {x.call_at for x in got} == {datetime(2026, 11, 26, 15, 0)}
+    assert all("Thu 26 Nov 2026, 15:00" in x.subject and "14:00" not in x.message for x in got)
+
+    # A new day without a time: the reminders that need only the day.
+    day_only = reminders([rec(row=3, next_contact=date(2026, 11, 26), **old)], config, *WIDE)
+    assert [(x.at, x.has_time) for x in day_only] == [(datetime(2026, 11, 25, 10, 0), False)]
+
+    # No new slot: nothing, the old one will not happen.
+    assert reminders([rec(row=4, **old)], config, *WIDE) == []
+
+    # Moved from before the window into it.
+    start = datetime(2026, 11, 24)
+    assert [x.at for x in reminders([moved], config, start, WIDE[1])] == [datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 26, 14, 40)]
+
+
+def test_minutes_before_are_real_minutes_across_clock_changes():
+    berlin = load_config(overrides={"timezone": "Europe/Berlin"})
+    wide = (datetime(2026, 1, 1), datetime(2026, 12, 31))
+
+    def first_call(day, at):
+        (got,) = reminders([rec(call_type="first_call", day=day, at=at)], berlin, *wide)
+        return got
+
+    # 29 Mar 2026: clocks go 02:00 CET -> 03:00 CEST.
+    spring = first_call(date(2026, 3, 29), time(3, 10))
+    assert spring.at == datetime(2026, 3, 29, 1, 55)
+    assert spring.offset == timedelta(minutes=15)
+
+    # 25 Oct 2026: 03:00 CEST -> 02:00 CET, 02:00-03:00 happens twice.
+    after = first_call(date(2026, 10, 25), time(3, 5))  # 02:05 UTC
+    assert (after.at, after.at.fold) == (datetime(2026, 10, 25, 2, 50), 1)  # the second 02:50, CET
+    assert after.at.replace(tzinfo=berlin.tz).astimezone(timezone.utc) == datetime(2026, 10, 25, 1, 50, tzinfo=timezone.utc)
+    assert after.offset == timedelta(minutes=15)
+    within = first_call(date(2026, 10, 25), time(2, 10))  # read as the first 02:10, CEST
+    assert (within.at, within.at.fold, within.offset) == (datetime(2026, 10, 25, 1, 55), 0, timedelta(minutes=15))
+
+    # The day before stays a clock time; the offset to a call after the change is real time.
+    (confirm, _) = reminders([rec(day=date(2026, 3, 30), at=time(11, 0), candidates=[Person("Anna")])], berlin, *wide)
+    assert confirm.at == datetime(2026, 3, 27, 10, 0)
+    assert confirm.offset == timedelta(days=3)  # Fri 10:00 CET (09:00 UTC) to Mon 11:00 CEST (09:00 UTC)
+
+
 def test_reminder_after_the_call_is_dropped(config):
     rule = ReminderRule(whom="candidates", days_before=0, at_time=time(10, 0))
     early = rec(row=2, at=time(9, 0))

@@ -23,7 +23,7 @@ from .outfiles import check_replaceable, write_file
 
 if TYPE_CHECKING:
     from .notice import Notice
-from .reminders import Reminder, call_context, is_planned, record_lang, role_label
+from .reminders import Reminder, call_context, planned_call, record_lang, role_label
 from .render import render
 
 PRODID = "-//Call Tracker//Call log reminders//EN"
@@ -75,7 +75,7 @@ def write_ics(
     *,
     stamp: datetime | None = None,
 ) -> Path:
-    """One VEVENT per planned call, with a DISPLAY alarm at each of its reminders.
+    """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
     Timed calls carry the workbook's time zone (TZID and a VTIMEZONE); a call with a date
     but no time is an all-day event. `stamp` is the DTSTAMP RFC 5545 requires (when the
@@ -101,7 +101,8 @@ def write_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
 
-    planned = [r for r in records if is_planned(r, config)]
+    # A rescheduled call's event stands at its new slot, under the same UID.
+    planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     planned.sort(key=lambda r: (r.at, r.sheet, r.row))
     for record in planned:
         lang = record_lang(record, config)
@@ -119,22 +120,19 @@ def write_ics(
         ev.add("description", render(config, "reminders/event", lang, "txt", **ctx))
         if ctx["address"] or ctx["link"]:
             ev.add("location", ctx["address"] or ctx["link"])
-        triggers: set[timedelta] = set()
+        # One pop-up per moment, not a pile of them; its text names everyone due then, as
+        # the terminal listing does.
+        lines: dict[timedelta, list[str]] = {}
         for rem in sorted(by_call.get(_call_key(record.sheet, record.row, record.id), []), key=lambda r: r.at):
-            trigger = -rem.offset
-            if trigger in triggers:
-                continue  # one alarm per moment is enough for the consultant's calendar
-            triggers.add(trigger)
+            lines.setdefault(-rem.offset, []).append(render(
+                config, "reminders/alarm", rem.lang, "txt",
+                subject=rem.subject, names=rem.names, role_label=role_label(config, rem.whom, rem.lang),
+                channel_label=config.list_label("channel", rem.channel, rem.lang),
+            ))
+        for trigger, text in lines.items():
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add(
-                "description",
-                render(
-                    config, "reminders/alarm", rem.lang, "txt",
-                    subject=rem.subject, names=rem.names, role_label=role_label(config, rem.whom, rem.lang),
-                    channel_label=config.list_label("channel", rem.channel, rem.lang),
-                ),
-            )
+            alarm.add("description", "\n".join(text))
             alarm.add("trigger", trigger)
             ev.add_component(alarm)
         cal.add_component(ev)

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
-from .reminders import _email_for, find_item, record_lang, record_values
+from .reminders import email_for, find_item, record_lang, record_values
 from .render import render
 
 
@@ -125,7 +125,7 @@ def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
         sheet=record.sheet,
         row=record.row,
         # The row's e-mail may be the client's person's: reminders decide whose it is.
-        to=_email_for("candidates" if record.candidates else "contact", record),
+        to=email_for("candidates" if record.candidates else "contact", record),
         subject=render(config, "notice/subject", lang, "txt", **ctx),
         text=render(config, "notice/notice", lang, "txt", **ctx),
         html=render(config, "notice/notice", lang, "html", **ctx),

@@ -8,6 +8,13 @@ owns the phrase parser) and returns None when it cannot.
 Decisions worth knowing:
 - Only calls still to happen are reminded of: a date, and an outcome that is blank or one
   of `reminders.active_outcomes` (planned, confirmed, rescheduled).
+- A rescheduled call is reminded of at its new slot, the row's Next contact (a date alone
+  makes it a whole-day call), never at its old date and time. Rescheduled with no Next
+  contact it gets no reminder: the old slot will not happen and the new one is not known
+  (the follow-ups ask for the next step instead).
+- Minutes before a call are real minutes in the workbook's zone (`timezone`): on the night
+  clocks go 02:00 -> 03:00, 15 minutes before 03:10 is 01:55, not a 02:55 the day does not
+  have. A call time in the hour clocks repeat in autumn is read as its first occurrence.
 - A call with a date but no time gets its day-before reminders (they need only the day)
   but not its minutes-before ones: "20 minutes before" an unknown time cannot be placed,
   and guessing a time would send a reminder at a wrong moment.
@@ -19,8 +26,8 @@ Decisions worth knowing:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from .config import LANGUAGES, Config, normalize_word
@@ -49,14 +56,12 @@ class Reminder:
     message: str
     source: str                  # "call_type" | "row"
     lang: str
+    # How long before the call's start it fires, in real time when the call has a time (a
+    # calendar alarm's trigger; `call_at - at` is wrong across a clock change).
+    offset: timedelta
     manager: str = ""
     email: str = ""              # where to write, when the row knows the address
     has_time: bool = True
-
-    @property
-    def offset(self) -> timedelta:
-        """How long before the call's start the reminder fires (for calendar alarms)."""
-        return self.call_at - self.at
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -137,12 +142,32 @@ def default_channel(whom: str, config: Config) -> str:
     return str((config.section("reminders").get("channels") or {}).get(whom) or "email")
 
 
+RESCHEDULED = "rescheduled"
+
+
+def planned_call(record: CallRecord, config: Config) -> CallRecord | None:
+    """The call as it now stands when it is still to happen, else None (see module doc).
+
+    A rescheduled call comes back as a copy moved to its Next contact, so everything
+    downstream (reminder times, messages, the calendar event) sees the new slot; the copy
+    keeps sheet, row and id, and with them the calendar event's UID.
+    """
+    if record.outcome and record.outcome not in (config.section("reminders").get("active_outcomes") or []):
+        return None
+    if record.outcome == RESCHEDULED:
+        new = record.next_contact
+        if new is None:
+            return None
+        if isinstance(new, datetime):
+            new = config.local(new)
+            return replace(record, date=new.date(), time=new.time())
+        return replace(record, date=new, time=None)
+    return record if record.date is not None else None
+
+
 def is_planned(record: CallRecord, config: Config) -> bool:
-    """A call still to happen: it has a date, and its outcome is blank or still active."""
-    if record.date is None:
-        return False
-    active = config.section("reminders").get("active_outcomes") or []
-    return not record.outcome or record.outcome in active
+    """A call still to happen (see planned_call)."""
+    return planned_call(record, config) is not None
 
 
 def _step_back(day: date, days: int, config: Config) -> date:
@@ -163,9 +188,22 @@ def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> dat
     if rule.minutes_before is not None:
         if record.time is None:
             return None
-        return datetime.combine(record.date, record.time) - timedelta(minutes=rule.minutes_before)
+        call = datetime.combine(record.date, record.time, tzinfo=config.tz)
+        before = call.astimezone(timezone.utc) - timedelta(minutes=rule.minutes_before)
+        # The naive value keeps `fold`: which of autumn's two 02:50s it is.
+        return before.astimezone(config.tz).replace(tzinfo=None)
     at = rule.at_time or _parse_time(config.section("reminders").get("day_before_time", "10:00"), "reminders.day_before_time")
     return datetime.combine(_step_back(record.date, rule.days_before, config), at)
+
+
+def _real_offset(call_at: datetime, at: datetime, has_time: bool, config: Config) -> timedelta:
+    if not has_time:
+        # A whole-day event floats: its alarms are clock time counted from its midnight.
+        return call_at - at
+    # Aware datetimes of one zone subtract as clock readings; through UTC they do not.
+    def utc(moment: datetime) -> datetime:
+        return moment.replace(tzinfo=config.tz).astimezone(timezone.utc)
+    return utc(call_at) - utc(at)
 
 
 # ---------------------------------------------------------------- what the row says
@@ -277,7 +315,7 @@ def message_kind(channel: str) -> str:
     return "short"
 
 
-def _email_for(role: str, record: CallRecord) -> str:
+def email_for(role: str, record: CallRecord) -> str:
     # The row's e-mail is its contact's; for one candidate with no separate contact it is theirs.
     if role in ("client", "contact"):
         return record.email
@@ -321,8 +359,9 @@ def build_reminder(
         message=message,
         source=source,
         lang=lang,
+        offset=_real_offset(record.at, at, record.has_time, config),
         manager=record.manager,
-        email=_email_for(rule.whom, record),
+        email=email_for(rule.whom, record),
         has_time=record.has_time,
     )
 
@@ -346,29 +385,32 @@ def reminders(
     first_day = start.date()
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
-        # day has none left (most of a year-old log).
-        if record.date is None or record.date < first_day or not is_planned(record, config):
+        # day has none left (most of a year-old log), unless it was moved to a later one.
+        if (record.date is None or record.date < first_day) and record.outcome != RESCHEDULED:
+            continue
+        call = planned_call(record, config)
+        if call is None or call.date < first_day:
             continue
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
         if rules is None:
-            rules, source = rules_for(record, config), "call_type"
+            rules, source = rules_for(call, config), "call_type"
         # A whole-day call has no known start, so anything up to the end of its day is before it.
-        deadline = record.at if record.has_time else datetime.combine(record.date + timedelta(days=1), time(0, 0))
+        deadline = call.at if call.has_time else datetime.combine(call.date + timedelta(days=1), time(0, 0))
         seen: set[tuple] = set()
         for rule in rules:
-            at = reminder_time(rule, record, config)
+            at = reminder_time(rule, call, config)
             if at is None or not (start <= at < end) or at >= deadline:
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
             if key in seen:
                 continue
             seen.add(key)
-            names = names_for(rule.whom, record, config, rule)
+            names = names_for(rule.whom, call, config, rule)
             if key[2] in per_person and len(names) > 1:
                 # A call is made to one person at a time: one task per candidate.
-                out.extend(build_reminder(record, rule, at, config, source, [n]) for n in names)
+                out.extend(build_reminder(call, rule, at, config, source, [n]) for n in names)
             else:
-                out.append(build_reminder(record, rule, at, config, source, names))
+                out.append(build_reminder(call, rule, at, config, source, names))
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
