@@ -285,6 +285,40 @@ def test_refresh_twice_gives_the_same_workbook(copy):
     assert list((copy.parent / ".call-tracker-backups").iterdir())
 
 
+def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
+    # Ten backups of November's refreshes already kept: a backup named after --as-of (in
+    # January) sorted as the oldest and was pruned the moment it was made.
+    backups = copy.parent / ".call-tracker-backups"
+    backups.mkdir()
+    for n in range(10):
+        (backups / f"calls.20261101-00000{n}.xlsx").write_bytes(b"an older backup")
+    before = copy.read_bytes()
+    r = run("refresh", copy, "--as-of", "2026-01-05T09:00")
+    assert r.exit_code == 0, r.stderr
+    [said] = [ln for ln in r.stderr.splitlines() if ln.startswith("Backup of the previous version: ")]
+    backup = Path(said.split(": ", 1)[1])
+    assert backup.read_bytes() == before and backup.name > "calls.20261101-000009.xlsx"   # named now
+    assert len(list(backups.iterdir())) == 10 and not (backups / "calls.20261101-000000.xlsx").exists()
+
+
+
+def test_refresh_names_each_column_it_added(tmp_path):
+    # It used to say "Added columns F (Status, Due, Next action, Summary)" for one column.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Contact", "Due", "Next action", "Summary"])
+    wb.active.append([datetime(2026, 11, 20), "First call", "Jane", None, None, None])
+    wb.save(path)
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    headers = [c.value for c in openpyxl.load_workbook(path).worksheets[0][1]]
+    assert headers[6:] == ["Status"]
+    [added] = [ln for ln in r.stderr.splitlines() if ln.startswith("Added column")]
+    assert added == "Added column G (Status)."
+
+
 @pytest.mark.parametrize("lock, who", [("~${name}", "Excel"), (".~lock.{name}#", "LibreOffice")])
 def test_refresh_refuses_while_open_in_excel_before_reading(copy, monkeypatch, lock, who):
     """At once: a big log's refresh would otherwise work for seconds before saying so."""

@@ -507,9 +507,11 @@ WRITING = "writing..."
 
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
             memo_dir: Path | None = None, progress: Callable[[str], None] | None = None,
-            locked: bool = False) -> list[str]:
-    """Write the plan into the file. `read_stamp` (writeback.FileStamp) is the file as
-    it was when `log` was read: a save in between is refused, not overwritten.
+            locked: bool = False, written_at: datetime | None = None) -> list[str]:
+    """Write the plan into the file, as of `now`. `written_at` (default: the clock) names
+    the backup: not `now`, which `--as-of` may set in the past, where the backup would
+    sort as the oldest and be pruned at once. `read_stamp` (writeback.FileStamp) is the
+    file as it was when `log` was read: a save in between is refused, not overwritten.
     `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo).
     `progress`: told of each step as it starts (a big log's refresh takes seconds).
     `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already."""
@@ -525,11 +527,13 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
         plan = refresh_plan(log, config, now, memo=memo)
         if progress is not None:
             progress(WRITING)
-        report = apply(path, plan, now=config.local(now), expected=read_stamp, locked=locked)
+        written_at = config.local(written_at or datetime.now().astimezone())
+        report = apply(path, plan, now=written_at, expected=read_stamp, locked=locked)
         remember_summaries(memo, log, plan)
     lines = [refresh_message(log, plan)]
     if report.added_columns:
-        lines.append(f"Added columns {', '.join(report.added_columns)} (Status, Due, Next action, Summary).")
+        added = [f"{letter} ({header})" for header, letter in report.columns.items() if letter in report.added_columns]
+        lines.append(f"Added column{'s' if len(added) > 1 else ''} {', '.join(added)}.")
     lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
     if report.backup:
         lines.append(f"Backup of the previous version: {report.backup}")
