@@ -167,3 +167,83 @@ def test_the_readmes_configuration_examples_load(tmp_path):
             (folder / name).mkdir()
         (folder / "tracker.yaml").write_text(block, encoding="utf-8")
         load_config(folder / "tracker.yaml")
+
+
+# Each of these used to load and then stop an engine with an internal error, or quietly
+# change the results; now the load refuses it, naming the file, the line and the key.
+@pytest.mark.parametrize("text, line, words", [
+    # a user's own entries in the open sections, of the wrong kind
+    ("call_types:\n  tech_screen: Tech screen\n", 2, ["`call_types.tech_screen` must be a mapping", "not text"]),
+    ("call_types:\n  tech_screen: [Tech screen]\n", 2, ["`call_types.tech_screen` must be a mapping", "not a list"]),
+    ("call_types:\n  lunch:\n    labels: {en: 5}\n", 3, ["`call_types.lunch.labels.en` must be text"]),
+    ("lists:\n  outcome:\n    maybe: Maybe\n", 3, ["`lists.outcome.maybe` must be a mapping"]),
+    ("columns:\n  client: {a: b}\n", 2, ["`columns.client` must be a list of words", "{'a': 'b'} is not a word"]),
+    ("columns:\n  my_field: My header\n", 2, ["`columns.my_field` must be a list of words", "not text"]),
+    # texts the engines fill in: only the placeholders they pass
+    ('stats:\n  labels:\n    title_interviews: {en: "Interviews {oops}"}\n', 3,
+     ["`stats.labels.title_interviews.en`", "unknown placeholder {oops}", "{by}"]),
+    ('stats:\n  labels:\n    title_calls: {en: "Calls {"}\n', 3, ["`stats.labels.title_calls.en`", "{by}", "{{"]),
+    # numbers that become dates: a sane range, and never a negative chase day
+    ("followups:\n  steps:\n    t1:\n      day: 1000000000\n", 4, ["`followups.steps.t1.day`", "from 0 to 365", "1000000000"]),
+    ("followups:\n  steps:\n    t1:\n      day: -5\n", 4, ["`followups.steps.t1.day`", "from 0 to 365", "-5"]),
+    ("followups:\n  min_gap_days: .inf\n", 2, ["`min_gap_days`", "inf"]),
+    ("reminders:\n  call_types:\n    interview:\n      - {whom: candidates, minutes_before: 99999999999999}\n", 4,
+     ["`reminders.call_types.interview[0].minutes_before`", "from 0 to 10080"]),
+    ("reminders:\n  call_types:\n    interview:\n      - {whom: candidates, days_before: 99999999999}\n", 4,
+     ["`reminders.call_types.interview[0].days_before`", "from 0 to 365"]),
+    ("reminders:\n  event_minutes:\n    default: 99999999999999\n", 3, ["`reminders.event_minutes.default`", "from 1 to 1440"]),
+    # reminder rules, checked by the engine's own reader, now at load and with the line
+    ("reminders:\n  call_types:\n    interview:\n      - whom: candidates\n        days_before: 1\n        at: '25:99'\n", 6,
+     ["`reminders.call_types.interview[0].at` must be a clock time", "'25:99'"]),
+    ("reminders:\n  call_types:\n    interview:\n      - {whom: client, minutes_before: 5}\n      - candidates\n", 5,
+     ["`reminders.call_types.interview[1]` must be a mapping with at least `whom`"]),
+    ("reminders:\n  call_types:\n    lunch: {whom: client, minutes_before: 5}\n", 3,
+     ["`reminders.call_types.lunch` must be a list of rules"]),
+    ('reminders:\n  day_before_time: "25:00"\n', 2, ["`reminders.day_before_time` must be a clock time"]),
+    ("reminders:\n  call_types:\n    interview:\n      - {whom: candidate, minutes_before: 20}\n", 4,
+     ["`reminders.call_types.interview[0].whom` must be one of client, contact, candidates, hired_employee, "
+      "team_lead, manager, named", "'candidate'"]),
+    # ids that must name a call type
+    ("stats:\n  interview_types: [interveiw]\n", 2, ["`stats.interview_types[0]`", "'interveiw'", "did you mean `interview`?"]),
+    ("stats:\n  interview_types:\n    - interview\n    - Повторный звонок\n", 4,
+     ["`stats.interview_types[1]`", "a word for `repeat_call`"]),
+    ("followups:\n  chase_types: [follow_upp]\n", 2, ["`followups.chase_types[0]`", "did you mean `follow_up`?"]),
+    # a key written twice: YAML keeps the last silently
+    ("language: en\ntimezone: Asia/Tokyo\nlanguage: ru\n", 3, ["`language` is set twice", "lines 1 and 3"]),
+    ("stats:\n  labels:\n    total: {en: All}\n    total: {en: Sum}\n", 4, ["`total` is set twice", "lines 3 and 4"]),
+])
+def test_values_the_engines_cannot_use_are_refused_at_load(tmp_path, text, line, words):
+    p = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(p)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}:{line}: "), msg
+    for w in words:
+        assert w in msg, msg
+
+
+def test_a_users_own_call_type_passes_the_checks_everywhere_it_is_named(tmp_path):
+    p = write(tmp_path, "call_types:\n"
+                        "  tech_screen:\n"
+                        "    labels: {en: Tech screen, ru: Техническое интервью}\n"
+                        "    also: [tech interview, 2]\n"
+                        "    goal: {en: Check the skills}\n"
+                        "    actions: {en: [Send the test task]}\n"
+                        "lists:\n  outcome:\n    maybe: {en: Maybe, also: [perhaps]}\n"
+                        "columns:\n  my_field: [My header]\n"
+                        "stats:\n  interview_types: [interview, tech_screen]\n"
+                        "  labels:\n    title_calls: {en: 'Calls {{per}} {by}'}\n"
+                        "followups:\n  confirm:\n    types: [interview, tech_screen]\n"
+                        "  steps:\n    confirm_eve:\n      day: -2\n"
+                        "reminders:\n  call_types:\n    tech_screen:\n      - whom: candidates\n        minutes_before: 30\n"
+                        "      - {whom: team_lead, days_before: 2, at: '09:30'}\n"
+                        "  event_minutes:\n    tech_screen: 45\n")
+    c = load_config(p)
+    assert c.match_call_type("Tech interview") == "tech_screen"
+    assert c.match_call_type("2") == "tech_screen"
+    assert c.match_list("outcome", "perhaps") == "maybe"
+    assert c.column_words["myheader"] == "my_field"
+    assert c.section("stats")["interview_types"] == ["interview", "tech_screen"]
+    assert c.section("followups")["steps"]["confirm_eve"]["day"] == -2   # the eve counts back from the interview
+    assert [r["whom"] for r in c.section("reminders")["call_types"]["tech_screen"]] == ["candidates", "team_lead"]
+    assert c.section("reminders")["event_minutes"]["tech_screen"] == 45

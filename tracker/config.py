@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ def _line_loader() -> type:
         """Records the line of every mapping key, so errors can point at it."""
 
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     return _LineLoader
 
 
@@ -75,13 +77,29 @@ def _construct_mapping(loader: Any, node: Any, deep: bool = False):
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise ConfigError(
-                f"{loader.name}:{key_node.start_mark.line + 1}: a key must be a word, not {key!r}"
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        lines[key] = key_node.start_mark.line + 1
+            raise ConfigError(f"{loader.name}:{line}: a key must be a word, not {key!r}")
+        if key in mapping:
+            # YAML would keep the last one silently, and the user may be editing the first.
+            raise ConfigError(f"{loader.name}:{line}: `{key}` is set twice here, on lines "
+                              f"{lines[key]} and {line}: keep one")
+        mapping[key] = _finite(loader, value_node, f"`{key}`: ")
+        lines[key] = line
     return _Mapping(mapping, lines)
+
+
+def _construct_sequence(loader: Any, node: Any, deep: bool = False):
+    items = [_finite(loader, item) for item in node.value]
+    return _Sequence(items, [item.start_mark.line + 1 for item in node.value])
+
+
+def _finite(loader: Any, node: Any, key: str = "") -> Any:
+    value = loader.construct_object(node, deep=True)
+    # No setting means .inf or .nan, and the engines' int() of them raises.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{loader.name}:{node.start_mark.line + 1}: {key}{value} is not a number any setting takes")
+    return value
 
 
 class _Mapping(dict):
@@ -89,6 +107,14 @@ class _Mapping(dict):
 
     def __init__(self, data: dict, lines: dict):
         super().__init__(data)
+        self.lines = lines
+
+
+class _Sequence(list):
+    """A list that remembers the line of each item (a bad reminder rule points at its own)."""
+
+    def __init__(self, items: list, lines: list[int]):
+        super().__init__(items)
         self.lines = lines
 
 
@@ -455,6 +481,7 @@ def load_config(
         data = _merge(data, overrides, Path("<overrides>"), "", 1)
     _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
     _check_engine_settings(data, path or Path("<defaults>"), user)
+    _check_values(data, path or Path("<defaults>"), user)
     config = Config(data=data, path=path, sources=tuple(sources))
     folder = config.templates_dir
     if folder is not None and not folder.is_dir():
@@ -467,10 +494,17 @@ def load_config(
 
 
 def _line_of(user: dict, dotted: str) -> int | None:
-    """Line of the deepest key of `dotted` the user wrote (their file's lines)."""
+    """Line of the deepest key of `dotted` ("a.b[2].c") the user wrote (their file's lines)."""
     line = None
     node: Any = user
-    for part in dotted.split("."):
+    for part in re.findall(r"\[\d+\]|[^.\[\]]+", dotted):
+        if part.startswith("["):
+            index = int(part[1:-1])
+            if not isinstance(node, list) or index >= len(node):
+                break
+            line = node.lines[index] if isinstance(node, _Sequence) else line
+            node = node[index]
+            continue
         if not isinstance(node, dict) or part not in node:
             break
         line = getattr(node, "lines", {}).get(part, line)
@@ -519,3 +553,177 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
             time.fromisoformat(str(data["working_hours"][key]))
         except (KeyError, ValueError):
             raise ConfigError(f"{path}: `working_hours.{key}` must be a time such as \"09:00\"") from None
+
+
+# Longest offsets and lengths: a year is more than any chase or reminder needs, and a
+# bigger number overflows the engines' date arithmetic (or loops day by day for ages).
+MAX_DAYS = 365
+MAX_REMINDER_MINUTES = 7 * 24 * 60
+MAX_EVENT_MINUTES = 24 * 60
+
+# Texts the engines fill in with str.format, with sample values of the fields they pass
+# (stats.py: the tables' titles; jobs.py: a column written beside the user's; summaries.py).
+_FORMATS = {
+    "stats.labels.title_interviews": {"by": "week"},
+    "stats.labels.title_calls": {"by": "week"},
+    "stats.labels.title_response": {"by": "week"},
+    "beside": {"header": "Status"},
+    "summaries.date_format": {"y": 2026, "m": 11, "d": 5},
+    "summaries.time_format": {"H": 9, "M": 30},
+}
+
+# Lists of call-type ids: a typo or a label here silently changes which rows count.
+_CALL_TYPE_LISTS = ("stats.interview_types", "stats.notice_types", "followups.chase_types",
+                    "followups.report.types", "followups.confirm.types",
+                    "followups.confirm.notice_types", "followups.reason.types")
+
+
+def _is_word(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _get(data: dict, dotted: str) -> Any:
+    for part in dotted.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _check_values(data: dict, file: Path, user: dict) -> None:
+    """What the defaults' kinds cannot check: the user's own entries in the open sections,
+    numbers that become dates, ids that must name a call type, texts filled in by format.
+    Each would otherwise surface later as an internal error, or as quietly wrong results."""
+
+    def where(dotted: str) -> str:
+        line = _line_of(user, dotted)
+        return f"{file}:{line}" if line else str(file)
+
+    def fail(dotted: str, message: str) -> None:
+        raise ConfigError(f"{where(dotted)}: `{dotted}` {message}")
+
+    def words(value: Any, dotted: str, example: str) -> None:
+        if value is None:
+            return
+        if not isinstance(value, list):
+            fail(dotted, f"must be a list of words such as {example}, not {_kind(value)}")
+        for item in value:
+            if not _is_word(item):
+                quote = " (put yes, no, on, off in quotes)" if isinstance(item, bool) else ""
+                fail(dotted, f"must be a list of words such as {example}; {item!r} is not a word{quote}")
+
+    def texts(value: Any, dotted: str) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            fail(dotted, f"must map languages to text, such as {{en: ..., ru: ...}}, not {_kind(value)}")
+        for lang, text in value.items():
+            if not isinstance(text, str):
+                fail(f"{dotted}.{lang}", f"must be text, not {_kind(text)} (put it in quotes)")
+
+    def whole(value: Any, dotted: str, low: int, high: int, unit: str, hint: str = "") -> None:
+        # The range first: int() of .inf or .nan (YAML has both) would raise.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high \
+                or int(value) != value:
+            fail(dotted, f"must be a whole number of {unit} from {low} to {high}{hint}, not {value!r}")
+
+    for cid, spec in data["call_types"].items():
+        if spec is None:
+            continue
+        if not isinstance(spec, dict):
+            fail(f"call_types.{cid}", "must be a mapping such as {labels: {en: Tech screen}, "
+                                      f"also: [tech interview]}}, not {_kind(spec)}")
+        texts(spec.get("labels"), f"call_types.{cid}.labels")
+        words(spec.get("also"), f"call_types.{cid}.also", "[tech interview]")
+        texts(spec.get("goal"), f"call_types.{cid}.goal")
+        actions = spec.get("actions")
+        if actions is not None and not isinstance(actions, dict):
+            fail(f"call_types.{cid}.actions", f"must map languages to lists of actions, not {_kind(actions)}")
+        for lang, steps in (actions or {}).items():
+            words(steps, f"call_types.{cid}.actions.{lang}", "[Send the CV]")
+
+    for name, values in data["lists"].items():
+        if values is not None and not isinstance(values, dict):
+            fail(f"lists.{name}", f"must map value ids to their words, such as {{maybe: {{en: Maybe}}}}, not {_kind(values)}")
+        for vid, spec in (values or {}).items():
+            dotted = f"lists.{name}.{vid}"
+            if spec is not None and not isinstance(spec, dict):
+                fail(dotted, f"must be a mapping such as {{en: Maybe, also: [perhaps]}}, not {_kind(spec)}")
+            words((spec or {}).get("also"), f"{dotted}.also", "[perhaps]")
+            texts({k: v for k, v in (spec or {}).items() if k in LANGUAGES}, dotted)
+
+    for fname, synonyms in data["columns"].items():
+        words(synonyms, f"columns.{fname}", "[Customer org]")
+    for fname, labels in data["headers"].items():
+        texts(labels, f"headers.{fname}")
+    for key, labels in data["stats"]["labels"].items():
+        texts(labels, f"stats.labels.{key}")
+
+    _check_reminders(data["reminders"], fail, where, whole)
+
+    # Only the confirmation call counts back from its interview; the other steps count
+    # from a day that has come (the silence, the report, the cancellation).
+    fu = data["followups"]
+    confirm_step = str((fu.get("confirm") or {}).get("step") or "confirm_eve")
+    for key, spec in (fu.get("steps") or {}).items():
+        confirm = str(key) == confirm_step
+        low = -MAX_DAYS if confirm else 0
+        hint = " (from the interview: -1 is the day before)" if confirm else " (after the rule's day 0)"
+        for name in ("day", "until"):
+            if spec.get(name) not in (None, ""):
+                whole(spec[name], f"followups.steps.{key}.{name}", low, MAX_DAYS, "days", hint)
+    whole(fu.get("min_gap_days", 1), "followups.min_gap_days", 0, MAX_DAYS, "days")
+
+    known = Config(data=data)
+    for dotted in _CALL_TYPE_LISTS:
+        for i, cid in enumerate(_get(data, dotted) or []):
+            if str(cid) not in known.call_types:
+                meant = known.match_call_type(str(cid))
+                hint = (f"it is a word for `{meant}`: write the id" if meant
+                        else _known_keys(str(cid), known.call_types))
+                fail(f"{dotted}[{i}]", f"must hold call type ids; {cid!r} is none ({hint})")
+
+    for dotted, fields in _FORMATS.items():
+        value = _get(data, dotted)
+        for lang, text in (value.items() if isinstance(value, dict) else [(None, value)]):
+            key = f"{dotted}.{lang}" if lang else dotted
+            try:
+                str(text or "").format(**fields)
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+                problem = f"unknown placeholder {{{exc.args[0]}}}" if isinstance(exc, KeyError) else str(exc)
+                known_fields = ", ".join(f"{{{f}}}" for f in fields)
+                fail(key, f"cannot be filled in: {problem} (placeholders known here: {known_fields}; "
+                          f"write {{{{ and }}}} for a brace)")
+
+
+def _check_reminders(section: dict, fail, where, whole) -> None:
+    """The engine's own rule reader checks each rule; we add its file:line, the roles and the ranges."""
+    from .reminders import ROLES, parse_time, rule_from_spec
+
+    def engine(check, key: str) -> Any:
+        try:
+            return check()
+        except ConfigError as exc:
+            # The engine's message starts with the key it refuses: place that key.
+            named = re.match(r"`([^`]+)`", str(exc))
+            raise ConfigError(f"{where(named.group(1) if named else key)}: {exc}") from None
+
+    for ctype, rules in (section.get("call_types") or {}).items():
+        dotted = f"reminders.call_types.{ctype}"
+        if rules is not None and not isinstance(rules, list):
+            fail(dotted, "must be a list of rules such as [{whom: client, minutes_before: 15}], "
+                         f"not {_kind(rules)}")
+        for i, spec in enumerate(rules or []):
+            key = f"{dotted}[{i}]"
+            rule = engine(lambda: rule_from_spec(spec, key), key)
+            if rule.whom not in ROLES:
+                fail(f"{key}.whom", f"must be one of {', '.join(ROLES)}, not {rule.whom!r}")
+            if rule.minutes_before is not None:
+                whole(rule.minutes_before, f"{key}.minutes_before", 0, MAX_REMINDER_MINUTES,
+                      "minutes", " (for longer, use days_before)")
+            whole(rule.days_before, f"{key}.days_before", 0, MAX_DAYS, "days")
+    engine(lambda: parse_time(section.get("day_before_time", "10:00"), "reminders.day_before_time"),
+           "reminders.day_before_time")
+    if section.get("day_before", "working") not in ("working", "calendar"):
+        fail("reminders.day_before", f"must be working or calendar, not {section.get('day_before')!r}")
+    for ctype, minutes in (section.get("event_minutes") or {}).items():
+        if minutes is not None:
+            whole(minutes, f"reminders.event_minutes.{ctype}", 1, MAX_EVENT_MINUTES, "minutes")

@@ -84,7 +84,7 @@ class Reminder:
 
 # ---------------------------------------------------------------- rules
 
-def _parse_time(value: Any, where: str) -> time:
+def parse_time(value: Any, where: str) -> time:
     # YAML 1.1 reads an unquoted 10:00 as the sexagesimal number 600.
     if isinstance(value, int) and not isinstance(value, bool):
         hours, minutes = divmod(value, 60)
@@ -122,7 +122,7 @@ def rule_from_spec(spec: Any, where: str = "reminders") -> ReminderRule:
         channel=str(spec.get("channel") or ""),
         minutes_before=minutes,
         days_before=int(days or 0),
-        at_time=_parse_time(at, f"{where}.at") if at is not None else None,
+        at_time=parse_time(at, f"{where}.at") if at is not None else None,
         names=tuple(str(n) for n in names),
         source="call_type",
     )
@@ -192,7 +192,7 @@ def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> dat
         before = call.astimezone(timezone.utc) - timedelta(minutes=rule.minutes_before)
         # The naive value keeps `fold`: which of autumn's two 02:50s it is.
         return before.astimezone(config.tz).replace(tzinfo=None)
-    at = rule.at_time or _parse_time(config.section("reminders").get("day_before_time", "10:00"), "reminders.day_before_time")
+    at = rule.at_time or parse_time(config.section("reminders").get("day_before_time", "10:00"), "reminders.day_before_time")
     return datetime.combine(_step_back(record.date, rule.days_before, config), at)
 
 
