@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -118,6 +118,9 @@ def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     cal = icalendar.Calendar.from_ical(ics.read_bytes())
     events = [c for c in cal.walk("VEVENT")]
     assert events and all(e.walk("VALARM") for e in events)
+    # DTSTAMP is when the file was made (RFC 5545), not the window's start, --from.
+    made = datetime.now(timezone.utc)
+    assert all(abs(e.decoded("dtstamp") - made) < timedelta(minutes=5) for e in events)
     drafts = list(eml.glob("*.eml"))
     assert len(drafts) == sum(1 for i in items if i["channel"] == "email")
     msg = BytesParser(policy=policy.default).parse(drafts[0].open("rb"))

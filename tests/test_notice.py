@@ -207,8 +207,8 @@ def test_the_notice_from_a_workbook_takes_the_day_of_the_interview_from_next_con
                                                  "Tim Candidate", "Data engineer", "Done", "23.11.2026",
                                                  "tim@x.example", notes])
     r = _run("notice", path, "--row", 2, "--eml", tmp_path / "drafts")
-    assert r.exit_code == 1
-    assert "missing Interview time" in r.output and "Mon 23 Nov 2026" in r.output
+    assert r.exit_code == 1 and r.stdout == ""   # what is missing is a message: on stderr
+    assert "missing Interview time" in r.stderr and "Mon 23 Nov 2026" in r.stderr
     assert "12:00" not in r.output and "18 Nov" not in r.output
     assert not (tmp_path / "drafts").exists()
 
@@ -232,4 +232,11 @@ def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, ca
     msg = email.message_from_bytes((tmp_path / "notice_Calls_r2.eml").read_bytes(), policy=email.policy.default)
     assert [a.addr_spec for a in msg["To"].addresses] == ([to] if to else [])
     assert "Dear Ann Lee," in msg.get_body(("plain",)).get_content()
-    assert r.output.startswith(f"To: {to}\n")
+    assert r.stdout.startswith(f"To: {to}\n")
+    said = r.stderr.splitlines()
+    assert said[-1] == f"Draft written to {tmp_path / 'notice_Calls_r2.eml'}"
+    if not to:   # why, so the user fills in the candidate's own
+        assert said[:-1] == ["Calls!2:2: To is empty: the row's e-mail (mary.major@acme.example) is the "
+                             "contact's, not the candidate's; fill in the candidate's"]
+    else:
+        assert said[:-1] == []

@@ -337,7 +337,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     items = jobs.reminder_list(log, config, begin, until)
     shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
     _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
-    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml, now=begin):
+    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml):
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 
@@ -501,11 +501,12 @@ def notice(path, row, eml, config_path, sheet):
 
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
-    text, ok = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
-    click.echo(text)
-    for line in jobs.unreadable_in(log, [row]):
+    text, lines = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
+    if text:
+        click.echo(text)
+    for line in [*lines, *jobs.unreadable_in(log, [row])]:
         _echo_err(line)
-    sys.exit(0 if ok else 1)
+    sys.exit(0 if text else 1)
 
 
 @main.command()

@@ -138,15 +138,16 @@ def reminder_row(r) -> dict[str, Any]:
     return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=whom)
 
 
-def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, now=None) -> list[str]:
-    """Write the calendar and the e-mail drafts; lines saying what was written."""
+def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None) -> list[str]:
+    """Write the calendar and the e-mail drafts; lines saying what was written. `stamp`:
+    when the calendar is made (its DTSTAMP; default: the clock), not the window's start."""
     from .exports import write_ics, write_eml
 
     lines = []
     if ics:
         planned = {(r.sheet, r.call_row) for r in items}
         calls = [r for r in log.records if (r.sheet, r.row) in planned]
-        path = write_ics(calls, items, config, Path(ics), stamp=now)
+        path = write_ics(calls, items, config, Path(ics), stamp=stamp)
         lines.append(f"Wrote {len(calls)} calls with their alarms to {path}")
     if eml:
         written = write_eml(items, config, Path(eml))
@@ -183,20 +184,25 @@ def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None
     return summarize_all(records, config, lang)
 
 
-def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, bool]:
+def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, list[str]]:
+    """The notice of `row` (empty when items are missing) and what to tell the user:
+    the items missing, why To is empty, where the draft went."""
     from .notice import Notice, interview_notice
 
     record = _find_rows(log, row, None)[0]
     result = interview_notice(record, config)
     if not isinstance(result, Notice):
-        return f"{result.cell}: {result.message}", False
-    text = f"To: {result.to}\nSubject: {result.subject}\n\n{result.text}"
+        return "", [f"{result.cell}: {result.message}"]
+    lines = []
+    if not result.to:
+        lines.append(f"{result.sheet}!{result.row}:{result.row}: To is empty: " + (
+            f"the row's e-mail ({record.email}) is the contact's, not the candidate's; fill in the candidate's"
+            if record.email else "the row has no e-mail address"))
     if eml:
         from .exports import write_notice_eml
 
-        path = write_notice_eml(result, Path(eml))
-        text += f"\n\n(Draft written to {path})"
-    return text, True
+        lines.append(f"Draft written to {write_notice_eml(result, Path(eml))}")
+    return f"To: {result.to}\nSubject: {result.subject}\n\n{result.text}", lines
 
 
 # ---------------------------------------------------------------- stats

@@ -124,7 +124,7 @@ def _reminders(ctx: _Context) -> str:
     lines = []
     if folder:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
-                                      eml=Path(folder) / "drafts", now=ctx.now)
+                                      eml=Path(folder) / "drafts", stamp=ctx.now)
     return "\n".join([f"{len(items)} reminders until the end of tomorrow: see the {sheet.name!r} sheet.", *lines])
 
 
