@@ -210,7 +210,35 @@ def test_cell_issues_are_empty_for_a_plain_sheet(tmp_path):
     assert open_book(path).cell_issues("Log") == []
 
 
-# ---------------------------------------------------------------- files we cannot read
+def test_table_totals_are_the_totals_rows_of_the_sheets_tables(tmp_path):
+    # xlsxwriter points at a table part relative to the sheet, openpyxl from the root.
+    path = tmp_path / "tables.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    wb.add_worksheet("Other").add_table("A1:B4", {"total_row": True})
+    ws.write("A1", "Call log")
+    ws.add_table("B3:D7", {"data": [["2026-11-22", "Interview", "Jane"]] * 3, "total_row": True,
+                           "columns": [{"header": "Date", "total_string": "Total"},
+                                       {"header": "Call type", "total_function": "count"},
+                                       {"header": "Contact"}]})
+    ws.add_table("F3:G5", {"data": [[1, 2], [3, 4]]})   # no totals row
+    wb.close()
+    assert open_book(path).table_totals("Log") == [(6, 6, 1, 3)]
+
+    other = tmp_path / "openpyxl.xlsx"
+    from openpyxl.worksheet.table import Table
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    for row in [["Date", "Call type"], ["2026-11-22", "Interview"], ["Total", "=SUBTOTAL(103,Calls[Call type])"]]:
+        ws.append(row)
+    table = Table(displayName="Calls", ref="A1:B3")
+    table.totalsRowCount = 1
+    ws.add_table(table)
+    wb.save(other)
+    assert b'Target="/xl/tables/' in zipfile.ZipFile(other).read("xl/worksheets/_rels/sheet1.xml.rels")
+    assert open_book(other).table_totals("log") == [(2, 2, 0, 1)]
+    assert open_book(_write_openpyxl(tmp_path / "plain.xlsx")).table_totals("Log") == []
 
 def test_missing_file(tmp_path):
     _expect_error(tmp_path / "nope.xlsx", "not found")

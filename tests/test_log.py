@@ -674,6 +674,70 @@ def test_cells_merged_down_a_column_date_every_row(tmp_path, config):
     assert book.grid("Log") == cached
 
 
+def _table_with_totals(path: Path, writer: str, below: list[Any] | None = None) -> Path:
+    """Three calls in the table "Calls" (A1:F5) and its totals row 5: a label and a count
+    (xlsxwriter saves the count's value, openpyxl saves the formula alone); `below`: a
+    call under the table."""
+    headers = ["Date", "Call type", "Client", "Contact", "SM", "Next contact"]
+    data = [["20.11.2026", "First call", "Acme", "Jane Roe", "Anna", "25.11.2026"],
+            ["21.11.2026", "Interview", "Acme", "Jane Roe", "Anna", ""],
+            ["22.11.2026", "First call", "Beta", "John Doe", "Anna", "30.11.2026"]]
+    if writer == "xlsxwriter":
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("Call log")
+        columns = [{"header": h} for h in headers]
+        columns[0]["total_string"] = "Total"
+        columns[1]["total_function"] = "count"
+        ws.add_table(0, 0, len(data) + 1, len(headers) - 1,
+                     {"data": data, "columns": columns, "total_row": True, "name": "Calls"})
+        if below:
+            ws.write_row(len(data) + 2, 0, below)
+        wb.close()
+        return path
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Call log"
+    for row in [headers, *data, ["Total", "=SUBTOTAL(103,Calls[Call type])"], *([below] if below else [])]:
+        ws.append(row)
+    table = Table(displayName="Calls", ref=f"A1:F{len(data) + 2}")
+    table.totalsRowCount = 1
+    ws.add_table(table)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("writer", ["xlsxwriter", "openpyxl"])
+def test_the_totals_row_of_a_table_over_the_log_is_not_a_call(tmp_path, config, writer):
+    log = read_log(_table_with_totals(tmp_path / "totals.xlsx", writer), config)
+    assert [r.row for r in log.records] == [2, 3, 4]
+    assert log.problems == []
+
+
+@pytest.mark.parametrize("writer", ["xlsxwriter", "openpyxl"])
+def test_a_call_below_a_tables_totals_row_is_still_read(tmp_path, config, writer):
+    below = ["23.11.2026", "Interview", "Beta", "John Doe", "Anna", ""]
+    log = read_log(_table_with_totals(tmp_path / "below.xlsx", writer, below), config)
+    assert [(r.row, r.contact) for r in log.records] == [
+        (2, "Jane Roe"), (3, "Jane Roe"), (4, "John Doe"), (6, "John Doe")]
+    assert log.problems == []
+
+
+def test_only_the_tables_cells_of_a_totals_row_are_left_out(config):
+    # A table beside the log (E:F) whose totals row is on a call's row: the call is
+    # read, without the table's totals among its own columns.
+    grid = [["Date", "Call type", "Contact", "", "Type", "Calls"],
+            ["2026-11-22", "Interview", "Jane", "", "Interview", 1],
+            ["2026-11-23", "First call", "Ann", "", "Total", 1],
+            ["2026-11-24", "First call", "Bob", "", "", ""]]
+    as_given = [list(row) for row in grid]
+    log = parse_grid(grid, "Log", config, totals=[(2, 2, 4, 5)])
+    assert [(r.row, r.contact, r.extra) for r in log.records] == [
+        (2, "Jane", {"Type": "Interview", "Calls": 1}), (3, "Ann", {}), (4, "Bob", {})]
+    assert grid == as_given
+
+
 def test_records_built_by_the_reader_equal_records_built_by_init(config):
     grid = [["Date", "Call type", "Contact"], ["2026-11-22 14:00", "Interview", "Jane"]]
     record = parse_grid(grid, "Log", config).records[0]

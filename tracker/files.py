@@ -15,7 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 from xml.etree import ElementTree
 
 import python_calamine as pc
@@ -160,19 +160,77 @@ class Book:
         """Error values and formulas without a computed value on the sheet (xlsx only;
         other formats: []). The sheet's XML is streamed through a byte search first,
         so a sheet with neither costs one decompression and little memory."""
+        def scan(z: zipfile.ZipFile, part: str) -> list[CellIssue]:
+            if not _may_have_issues(z, part):
+                return []
+            with deflate.reading(z.open(part)) as f:
+                return _scan_issues(f.read())
+
+        return self._from_sheet_part(name, scan)
+
+    def table_totals(self, name: str) -> list[tuple[int, int, int, int]]:
+        """The cells of the totals rows of the sheet's tables (Excel ListObjects), as
+        (first row, last row, first column, last column), 0-based like the grid
+        (xlsx only; other formats: []). Only the sheet's relations and its table parts
+        are read, a few hundred bytes each."""
+        def totals(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
+            folder, _, file = part.rpartition("/")
+            rels_part = f"{folder}/_rels/{file}.rels".lstrip("/")
+            names = set(z.namelist())
+            if rels_part not in names:
+                return []
+            out = []
+            for rel in ElementTree.fromstring(z.read(rels_part)):
+                if not rel.get("Type", "").endswith("/table"):
+                    continue
+                target = rel.get("Target", "")
+                table = _normpath(target if target.startswith("/") else f"{folder}/{target}")
+                if table not in names:
+                    continue
+                cells = _totals_cells(ElementTree.fromstring(z.read(table)))
+                if cells is not None:
+                    out.append(cells)
+            return out
+
+        return self._from_sheet_part(name, totals)
+
+    def _from_sheet_part(self, name: str, read: Callable[[zipfile.ZipFile, str], list]) -> list:
+        """`read(package, the sheet's part)`; [] for other formats than xlsx, a sheet whose
+        part is not found, or a damaged package (the cells' reader has said so already)."""
         name = self.sheet(name)
         if self.kind != "xlsx":
             return []
         try:
             with zipfile.ZipFile(io.BytesIO(self._data)) as z:
                 part = _sheet_part(z, name)
-                if part is None or not _may_have_issues(z, part):
-                    return []
-                with deflate.reading(z.open(part)) as f:
-                    return _scan_issues(f.read())
+                return [] if part is None else read(z, part)
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, RuntimeError,
                 EOFError, ValueError):
             return []
+
+
+def _totals_cells(table: ElementTree.Element) -> tuple[int, int, int, int] | None:
+    """The totals rows of a table part's <table>, 0-based; None when it shows none."""
+    try:
+        count = int(table.get("totalsRowCount") or 0)
+        first, _, last = (table.get("ref") or "").upper().partition(":")
+        (c0, r0), (c1, r1) = _cell_ref(first), _cell_ref(last or first)
+    except ValueError:
+        return None
+    if count <= 0:
+        return None
+    return max(r1 - count + 1, r0), r1, c0, c1
+
+
+_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """An A1 reference as (column, row), 0-based."""
+    m = _A1.fullmatch(ref)
+    if m is None or int(m.group(2)) < 1:
+        raise ValueError(ref)
+    return _col_index(m.group(1).encode()), int(m.group(2)) - 1
 
 
 def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:

@@ -682,20 +682,24 @@ def _guarded(parse: Parser, value: Any, default: Any) -> tuple[Any, str, str | N
 
 
 def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str = "",
-               *, issues: Iterable[Any] = ()) -> CallLog:
+               *, issues: Iterable[Any] = (),
+               totals: Iterable[tuple[int, int, int, int]] = ()) -> CallLog:
     """The call log on one sheet's grid (grid[r][c] is Excel row r+1, column c+1).
 
     `issues` are cells the grid shows blank although they are not (tracker.files
     CellIssue: error values and formulas without a computed value); each becomes a
-    Problem. Never raises on the grid's content. Records share one `columns` dict
-    (field -> letter): treat it as read-only.
+    Problem. `totals` are the cells of tables' totals rows (tracker.files
+    Book.table_totals: first row, last row, first column, last column, 0-based): a
+    table's totals are not a call, they are read as blank cells. Never raises on the
+    grid's content. Records share one `columns` dict (field -> letter): treat it as
+    read-only.
     """
     with collector_paused():
-        return _parse_grid(grid, sheet, config, path, issues)
+        return _parse_grid(grid, sheet, config, path, issues, list(totals or ()))
 
 
 def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
-                issues: Iterable[Any]) -> CallLog:
+                issues: Iterable[Any], totals: list[tuple[int, int, int, int]]) -> CallLog:
     # xlwings gives a single row or cell unwrapped; tuples and other sequences are fine.
     if grid.__class__ is not list:
         grid = list(grid) if grid is not None else []
@@ -704,6 +708,10 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     n_rows = len(grid)
     header = find_header(grid, config)
     issue_cells = _issue_map(issues, (header.row if header else n_rows))
+    if totals and issue_cells:
+        # A totals formula saved without its value is the table's, not the log's.
+        issue_cells = {(r, c): i for (r, c), i in issue_cells.items()
+                       if not any(r0 <= r - 1 <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in totals)}
     if header is None:
         words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
         problem = Problem(sheet, 0, "", "", (
@@ -743,6 +751,11 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
 
     # The rows below the header that hold anything at all.
     body = grid[h + 1:]
+    for r0, r1, c0, c1 in totals:
+        # Rows of `body` only (a copy): the grid is the caller's (Book keeps it).
+        for r in range(max(r0, h + 1), min(r1, n_rows - 1) + 1):
+            row = body[r - h - 1] = list(body[r - h - 1])
+            row[c0:c1 + 1] = [""] * len(row[c0:c1 + 1])
     keep = list(map(any, body))   # any() misses rows holding only 0 or FALSE: looked at next
     if not all(keep):
         for i in [i for i, kept in enumerate(keep) if not kept]:
@@ -1158,7 +1171,7 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
     with collector_paused():
         grid = fill_merged(book.grid(name), book.merged_down(name))
         issues = scan() if scan and name == likely else book.cell_issues(name)
-        log = parse_grid(grid, name, config, str(path), issues=issues)
+        log = parse_grid(grid, name, config, str(path), issues=issues, totals=book.table_totals(name))
         # What was just read lives until the command ends and holds no cycles: left in
         # the collector's generations, the grid and the records would be walked by the
         # next collections, the first one as soon as the collector is back (0.2 s at
