@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time
+from pathlib import PurePath
 
 import pytest
 from hypothesis import given, settings
@@ -112,6 +113,32 @@ def test_confirmed_on_a_follow_up_needs_an_open_invitation(config):
     rows = [rec(2, day(0), "follow_up", "confirmed", "Client Bob"),
             rec(3, day(0), "first_call", "confirmed", "Client Bob")]
     assert compute([log(rows)], config).interviews == []
+
+
+def test_two_candidates_of_one_name_are_told_apart_by_their_employee_ids(config):
+    rows = [
+        rec(2, day(0), "interview_notice", "done", candidates=[Person("Anna Li", "E1")]),
+        rec(3, day(0), "interview_notice", "done", candidates=[Person("Anna Li", "E2")]),
+        rec(4, day(2), "interview", "attended", "Acme HR",
+            candidates=[Person("Anna Li", "E1"), Person("Anna Li", "E2")]),
+    ]
+    row = one(compute([log(rows)], config).interviews, period=ALL)
+    assert (row.invited, row.confirmed, row.attended, row.no_show) == (2, 2, 2, 0)
+
+
+def test_a_candidate_written_without_her_id_is_the_one_of_that_name_with_an_id(config):
+    rows = [
+        # Anna: her ID comes last, on the client's thread; her notices before it opened her round.
+        rec(2, day(0), "interview_notice", "done", "Anna Li"),                   # no candidate: the thread
+        rec(3, day(1), "interview_notice", "", candidates=[Person("anna  li")]),  # same round
+        rec(4, day(3), "interview", "attended", "Acme HR", candidates=[Person("Anna Li", "E1")]),
+        # Ivan: his ID comes first; his rows after it, without it, stay in his round.
+        rec(5, day(0), "interview_notice", "done", candidates=[Person("Ivan", "E5")]),
+        rec(6, day(2), "interview", "rescheduled", "Acme HR", candidates=[Person("Ivan")]),
+        rec(7, day(4), "interview", "no_show", "Ivan"),                          # no candidate: the thread
+    ]
+    row = one(compute([log(rows)], config).interviews, period=ALL)
+    assert (row.invited, row.confirmed, row.attended, row.no_show) == (2, 2, 1, 1)
 
 
 def test_calls_per_type_leave_out_calls_that_did_not_take_place(config):
@@ -400,6 +427,14 @@ def test_tables_in_each_language(config):
         json.dumps(table.as_dict())
 
 
+def test_the_files_table_tells_files_of_one_name_apart_by_their_folders(config):
+    paths = ["team/us/calls.xlsx", "team/eu/calls.xlsx", "old/eu/calls.xlsx", "team/anna.xlsx"]
+    logs = [log([rec(2, day(0), "first_call", "done", "X")], path) for path in paths]
+    files = {t.id: t for t in compute(logs, config).tables(config, "en")}["files"]
+    shown = ["old/eu/calls.xlsx", "anna.xlsx", "team/eu/calls.xlsx", "us/calls.xlsx"]
+    assert [r[0] for r in files.rows] == [str(PurePath(p)) for p in shown] + ["Total"]
+
+
 def test_the_rules_come_from_the_configuration(config, tmp_path):
     user = tmp_path / "tracker.yaml"
     user.write_text(
@@ -432,10 +467,13 @@ _TYPES = ["first_call", "interview", "repeat_call", "interview_notice", "follow_
 
 _records = st.lists(
     st.builds(
-        lambda n, t, o, who, m, src: (n, t, o, who, m, src),
+        lambda n, t, o, who, m, src, people: (n, t, o, who, m, src, people),
         st.integers(0, 40), st.sampled_from(_TYPES), st.sampled_from(_OUTCOMES),
         st.sampled_from(["A", "B", "C", ""]), st.sampled_from(["Anna", "Boris", ""]),
         st.sampled_from(["linkedin", "referral", ""]),
+        # "A" written with one ID, another, none, or two people of that name at once.
+        st.sampled_from([[], [Person("A", "1")], [Person("A", "2")], [Person("A")],
+                         [Person("A", "1"), Person("A", "2")]]),
     ),
     max_size=40,
 )
@@ -445,8 +483,8 @@ _records = st.lists(
 @given(_records, st.sampled_from(["day", "week", "month"]))
 def test_totals_add_up_and_the_funnel_narrows(config, items, by):
     records = [rec(i + 2, date.fromordinal(date(2026, 12, 10).toordinal() + n), t, o, who,
-                   manager=m, source=src)
-               for i, (n, t, o, who, m, src) in enumerate(items)]
+                   manager=m, source=src, candidates=people)
+               for i, (n, t, o, who, m, src, people) in enumerate(items)]
     s: Stats = compute([log(records[::2], "a.xlsx"), log(records[1::2], "b.xlsx")], config, by=by)
     cells = [r for r in s.interviews if ALL not in (r.period, r.file, r.manager)]
     total = [r for r in s.interviews if (r.period, r.file, r.manager) == (ALL, ALL, ALL)]
@@ -458,6 +496,6 @@ def test_totals_add_up_and_the_funnel_narrows(config, items, by):
     for g in s.ghosting:
         assert g.chases == g.answered_t1 + g.answered_t3 + g.answered_last + g.ghosted + g.unresolved
         assert g.ghost_rate is None or 0 <= g.ghost_rate <= 1
-    made = sum(1 for _, _, o, _, _, _ in items if o not in ("planned", "cancelled", "rescheduled"))
+    made = sum(1 for _, _, o, _, _, _, _ in items if o not in ("planned", "cancelled", "rescheduled"))
     assert sum(r.count for r in s.calls if ALL not in (r.period, r.file, r.manager, r.call_type)) == made
     json.dumps(s.as_dict())

@@ -13,7 +13,9 @@ users override; the ids below are the defaults):
   case or spaces are one manager, shown as first written.
 * calls: rows per call type (canonical id, else the text as written) in the period of
   the row's date, except rows that did not take place (planned, cancelled, rescheduled).
-* interviews, per candidate (each name in Candidates, else the row's thread) and per
+* interviews, per candidate (each person in Candidates, else the row's thread taken as a
+  name; "Name (ID)" tells two people of one name apart, and a name written without its ID
+  is the one of that name written with an ID in the file, unless there are two) and per
   round (invitation to the interview's outcome); each event counts in the period of the
   row that shows it:
   invited — the first notice row of a round (interview_notice, unless no_answer: we
@@ -436,10 +438,15 @@ def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[in
 def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     """(period, manager, event) for invited / confirmed / attended / no_show, per candidate round."""
     counts: Counter = Counter()
-    rounds: dict[str, int] = {}     # candidate -> _INVITED or _CONFIRMED while a round is open
+    rounds: dict[tuple[str, str], int] = {}   # candidate -> _INVITED or _CONFIRMED while a round is open
     steps = {call_type: {o: _round_steps(rules, call_type, o) for o in set(f.outcomes)}
              for call_type in set(f.call_types)}
-    keys: dict[str, str] = {}       # name as written -> the candidate
+    # A candidate is (name, ID as written). The ID is keyed with the name, not alone: a
+    # bracket is not always an ID ("Ivan (sales)").
+    keys: dict[str, str] = {}       # name as written -> spelled as a thread, so that the two meet
+    # name -> its ID in the file, which the name written without one stands for; "" once
+    # a second ID came with the name (which of the two, we cannot tell).
+    ids: dict[str, str] = {}
     # Most rows move no round: only the others are looked at further.
     for i, (call_type, o) in enumerate(zip(f.call_types, f.outcomes)):
         step = steps[call_type][o]
@@ -449,10 +456,21 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
         for person in f.records[i].candidates:
             if person.name not in keys:
                 keys[person.name] = " ".join(person.name.casefold().split())
-            if keys[person.name]:
-                people.append(keys[person.name])
+            name, ref = keys[person.name], person.ref
+            if not name:
+                continue
+            if not ref:
+                ref = ids.get(name, "")
+            elif name not in ids:
+                ids[name] = ref
+                # Her rows before, written without the ID, may have opened her round.
+                if (name, "") in rounds:
+                    rounds[name, ref] = rounds.pop((name, ""))
+            elif ids[name] != ref:
+                ids[name] = ""
+            people.append((name, ref))
         t, m, p = f.threads[i], f.managers[i], periods[i]
-        for person in dict.fromkeys(people) if people else [t] if t else []:
+        for person in dict.fromkeys(people) if people else [(t, ids.get(t, ""))] if t else []:
             now, events = step[rounds.get(person, 0)]
             if now:
                 rounds[person] = now
@@ -672,13 +690,16 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
     def period(p: str) -> str:
         return L("total") if p == ALL else p
 
+    files = {r.file for rows in (stats.interviews, stats.calls, stats.ghosting, stats.response) for r in rows}
+    file_names = _short_names(files - {ALL, ""})
+
     def value(v: str, kind: str = "") -> str:
         if v == ALL:
             return L("all")
         if v == "":
             return L("blank")
         if kind == "file":
-            return PurePath(v).name or v
+            return file_names[v]
         if kind in ("source", "stage"):
             return config.list_label(kind, v, lang)
         if kind == "call_type":
@@ -763,7 +784,16 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
     managers = {r.manager for r in stats.calls} | {r.manager for r in stats.interviews}
     if managers - {ALL, ""}:
         tables.append(overview("manager", L("title_managers")))
-    files = {r.file for r in stats.calls} | {r.file for r in stats.interviews} | {r.file for r in stats.ghosting}
     if len(files - {ALL}) > 1:
         tables.append(overview("file", L("title_files")))
     return tables
+
+
+def _short_names(paths: set[str]) -> dict[str, str]:
+    """Each path as the shortest end of it that no other path ends with: team/us/calls.xlsx
+    and team/eu/calls.xlsx are us/calls.xlsx and eu/calls.xlsx, a unique file name is
+    the name alone; a path that is all the end of another is shown whole."""
+    parts = {path: PurePath(path).parts for path in paths}
+    ends = Counter(p[-n:] for p in parts.values() for n in range(1, len(p) + 1))
+    return {path: next((str(PurePath(*p[-n:])) for n in range(1, len(p) + 1) if ends[p[-n:]] == 1), path)
+            for path, p in parts.items()}
