@@ -241,6 +241,18 @@ def test_stats_count_a_workbook_named_twice_once_and_say_which_rows_have_no_date
     assert said == [f"{path}: 1 row has no date and was left out of these statistics (sheet 'Sheet', row 3)"]
 
 
+@pytest.mark.parametrize("kind", ["interviews", "calls", "ghosting", "response"])
+def test_stats_csv_keeps_its_header_when_nothing_is_counted(sample, kind):
+    # As overdue's CSV does: a script reading it finds its columns, not an empty file.
+    from tracker.stats import Stats
+
+    full = run("stats", sample, "--kind", kind, "--format", "csv")
+    empty = run("stats", sample, "--kind", kind, "--format", "csv", "--since", "2030-01-01")
+    assert full.exit_code == empty.exit_code == 0, empty.output
+    header = full.stdout.splitlines()[0]
+    assert header == ",".join(Stats.columns(kind)) and empty.stdout == header + "\n"
+
+
 @pytest.fixture
 def unreadable(tmp_path) -> Path:
     """A log with one error cell (#N/A) where a date should be."""

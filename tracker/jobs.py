@@ -285,8 +285,7 @@ def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, p
             rows = [dict(zip(table.header, r)) for r in table.text_rows()]
             blocks.append(f"{table.title}\n{to_table(rows, table.header)}")
         return "\n\n".join(blocks)
-    rows = result.flat(kind)
-    return render_listing(fmt, rows, list(rows[0].keys()) if rows else [])
+    return render_listing(fmt, result.flat(kind), result.columns(kind))
 
 
 def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:

@@ -53,7 +53,7 @@ the log did not say (no SM, no source...). Periods: "2026-11-22", "2026-W47", "2
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time
 from itertools import chain, compress
 from pathlib import PurePath
@@ -171,6 +171,9 @@ class Table:
         return asdict(self)
 
 
+_ROW_TYPES = {"interviews": InterviewRow, "calls": CallsRow, "ghosting": GhostRow, "response": ResponseRow}
+
+
 @dataclass
 class Stats:
     by: str
@@ -187,6 +190,11 @@ class Stats:
         if kind not in KINDS:
             raise TrackerError(f"no statistics called {kind!r}: choose one of {', '.join(KINDS)}")
         return [row.as_dict() for row in getattr(self, kind)]
+
+    @staticmethod
+    def columns(kind: str) -> list[str]:
+        """The fields of `kind`'s rows, for a CSV header that is there with no rows too."""
+        return [f.name for f in fields(_ROW_TYPES[kind])]
 
     def as_dict(self) -> dict[str, Any]:
         return {
