@@ -317,6 +317,29 @@ def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
 
 
 
+def test_refresh_never_writes_over_the_users_own_summary_next_action_and_due(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    header = ["Date", "Call type", "Client", "Contact", "SM", "Summary", "Next action", "Due"]
+    wb.active.append(header)
+    mine = [[f"My summary {i}: keen, budget OK", f"My action {i}: send CVs on Friday", datetime(2027, 1, i)]
+            for i in range(1, 4)]
+    for i, own in enumerate(mine, 1):
+        wb.active.append([datetime(2026, 11, 10 + i), "First call", f"Client {i}", f"Person {i}", "Anna", *own])
+    wb.save(path)
+    for _ in range(2):   # and the next refresh finds ours beside theirs, and keeps to it
+        r = run("refresh", path, "--as-of", AS_OF)
+        assert r.exit_code == 0, r.stderr
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
+        assert rows[0] == header + ["Status", "Due (Call Tracker)", "Next action (Call Tracker)",
+                                    "Summary (Call Tracker)"]
+        assert [row[5:8] for row in rows[1:]] == mine
+        assert all(row[11].startswith("Company Name: Client") for row in rows[1:])
+
+
 def test_refresh_names_each_column_it_added(tmp_path):
     # It used to say "Added columns F (Status, Due, Next action, Summary)" for one column.
     import openpyxl

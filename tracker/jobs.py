@@ -6,12 +6,13 @@ Nothing here parses arguments or prints; it returns values and lines of text.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .config import Config, load_config, normalize_word
+from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, TrackerError, WorkbookError
 from .followups import status_label
 from .model import CallLog, CallRecord
@@ -431,10 +432,12 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
 
 def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str, tuple[str, ...]]:
     """Header and header words of our column `f`. A column of that name that holds values
-    Call Tracker never writes is the user's own: ours goes beside it, never over it."""
+    Call Tracker never writes is the user's own: ours goes beside it, never over it; and
+    stays there, once it is (the user's Due dates look like ours)."""
     header = config.header(f, lang)
-    if f in log.field_columns and _has_foreign_values(log, config, f):
-        beside = str(config.data.get("beside") or "{header} (Call Tracker)").format(header=header)
+    beside = str(config.data.get("beside") or "{header} (Call Tracker)").format(header=header)
+    if normalize_word(beside) in {normalize_word(h) for h in log.headers} or (
+            f in log.field_columns and _has_foreign_values(log, config, f)):
         return beside, (beside,)
     return header, _header_words(config, f)
 
@@ -450,6 +453,12 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
     if f == "due":
         from .log import parse_date
 
+        # Dates are dates, whoever typed them: a Due column with dates is ours only
+        # beside a Status column of ours (refresh writes the two together).
+        has_dates = any(r.field_text("due") for r in log.records)
+        if has_dates and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")):
+            return True
+
         def is_date(text: str) -> bool:
             try:
                 return parse_date(text, config) is not None
@@ -457,7 +466,53 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
                 return False
 
         return any(not is_date(t) for t in set(filter(None, (r.field_text("due") for r in log.records))))
+    if f in ("next_action", "summary"):
+        # Free text: the user's own column holds hardly any text of ours, ours a few cells a
+        # user typed over. The first texts tell which (a refreshed log has 100 000 summaries).
+        ours = _ours_next_action(config) if f == "next_action" else _ours_summary(config)
+        texts = _first_texts(log, f, 200)
+        return sum(not ours(t) for t in texts) * 2 > len(texts)
     return False
+
+
+def _first_texts(log: CallLog, f: str, n: int) -> list[str]:
+    """The first `n` different texts of field `f`: not all 100 000 summaries of a big log."""
+    seen: dict[str, None] = {}
+    for record in log.records:
+        text = record.field_text(f)
+        if text and text not in seen:
+            seen[text] = None
+            if len(seen) == n:
+                break
+    return list(seen)
+
+
+def _ours_next_action(config: Config) -> Callable[[str], bool]:
+    """Whether a Next action text is one `next_action_text` writes: [HH:MM] a channel's
+    label, ": " and what to do (a step's action, or the row's own Next step), in any
+    language; or a step's action or a channel alone."""
+    fu = config.section("followups")
+    actions = {normalize_word(t) for spec in (fu.get("steps") or {}).values()
+               for t in ((spec or {}).get("action") or {}).values() if t}
+    channels = {normalize_word(config.list_label("channel", c, lang))
+                for c in config.list_ids("channel") for lang in LANGUAGES}
+
+    def ours(text: str) -> bool:
+        text = re.sub(r"^\d{1,2}:\d{2}\s+", "", text.strip())
+        channel, colon, _ = text.partition(": ")
+        if colon and normalize_word(channel) in channels:
+            return True
+        return normalize_word(text) in actions | channels
+    return ours
+
+
+def _ours_summary(config: Config) -> Callable[[str], bool]:
+    """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
+    "Today we interviewed:"), in any language."""
+    from .summaries import label_pattern
+
+    pattern = label_pattern(config.section("summaries"))
+    return lambda text: pattern is not None and pattern.match(text.lstrip()) is not None
 
 
 def highlights(config: Config, lang: str):

@@ -143,7 +143,7 @@ class _Setup:
     def of(cls, config: Config) -> "_Setup":
         spec = config.section("summaries")
         items = [(item, list((item_spec or {}).get("columns") or [])) for item, item_spec in spec["items"].items()]
-        return cls(config, _item_words(spec), _label_pattern(spec), spec, [(i, c) for i, c in items if c],
+        return cls(config, _item_words(spec), label_pattern(spec), spec, [(i, c) for i, c in items if c],
                    dict.fromkeys(spec["items"], ""))
 
     def template(self, base: str, lang: str) -> str:
@@ -476,7 +476,7 @@ def _item_words(spec: dict) -> dict[str, str]:
     return words
 
 
-def _label_pattern(spec: dict) -> re.Pattern | None:
+def label_pattern(spec: dict) -> re.Pattern | None:
     words: set[str] = set()
     for item, item_spec in spec["items"].items():
         item_spec = item_spec or {}
