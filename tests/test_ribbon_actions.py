@@ -48,6 +48,12 @@ class _Range:
                 # pywin32's COM VARIANTs, once xlwings has turned dates into datetimes
                 if not (v is None or isinstance(v, (str, int, float, bool, date))):
                     raise TypeError(f"Objects of type '{type(v).__name__}' can not be converted to a COM VARIANT")
+                # Excel reads a text as if typed: a leading apostrophe keeps the rest text;
+                # "=...", "+...", "-...", "@..." become formulas (or numbers).
+                if isinstance(v, str) and v.startswith("'"):
+                    v = v[1:]
+                elif isinstance(v, str) and v[:1] in "=+-@":
+                    v = ("formula", v)
                 self.sheet.values[cell] = v
 
     @property
@@ -153,9 +159,11 @@ def test_new_call_cancelled_adds_nothing_an_empty_answer_adds_the_first_type(tmp
 
 # ---------------------------------------------------------------- Summary
 
+# Summaries of an earlier refresh (ours), two of them typed over by hand.
 SUMMARY_LOG = [["Date", "Call type", "Contact", "Outcome", "SM", "Notes", "Summary"]] + [
-    [datetime(2026, 11, 20), "First call", name, "Done", "Olga", f"Company Name: {name} Ltd", "by hand"]
-    for name in ("Ann", "Ben", "Cid", "Dan")
+    [datetime(2026, 11, 20), "First call", name, "Done", "Olga", f"Company Name: {name} Ltd", summary]
+    for name, summary in (("Ann", "Company Name: old"), ("Ben", "by hand"), ("Cid", "Company Name: old"),
+                          ("Dan", "by hand"))
 ]
 
 
@@ -222,3 +230,11 @@ def test_settings_on_a_never_saved_workbook_asks_to_save_it_first(tmp_path, monk
     message = ribbon.dispatch("settings", book=book, now=NOW)
     assert message.startswith("Save this workbook first"), message
     assert list(tmp_path.iterdir()) == [] and book.opened == []
+
+
+def test_texts_that_look_like_formulas_stay_texts(tmp_path):
+    # A contact's note "=TBD" on the Chase today sheet would have become a formula, #NAME?.
+    book, sheet = _excel_book(tmp_path, TIMED_LOG)
+    texts = ["=TBD", "-5", "+7 999 123-45-67", "@home", "plain", "'quoted"]
+    book.write_block("Log", 5, 1, [texts])
+    assert sheet.row(5)[:6] == texts

@@ -163,7 +163,7 @@ class XwBook:
             column = ws.range((top, left + j)).resize(len(rows), 1)
             if not _shows_time(column.number_format):
                 column.number_format = TIME_FORMAT
-        rng.value = [[_day_fraction(v) if isinstance(v, time) else v for v in r] for r in rows]
+        rng.value = [[_as_excel_value(v) for v in r] for r in rows]
 
     def check_replaceable(self, name):
         self._our_sheet(name)
@@ -267,6 +267,20 @@ class XwBook:
 
 
 TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
+
+
+def _as_excel_value(value: Any) -> Any:
+    """What to hand Excel so the cell holds `value`. Excel reads a text it is given as if
+    typed: "=TBD" would become a formula, "-5" a number, "'x" the text x. A leading
+    apostrophe keeps it the text it is (the apostrophe is not part of the value)."""
+    if isinstance(value, time):
+        return _day_fraction(value)
+    if isinstance(value, str) and value[:1] in _READ_AS_INPUT:
+        return "'" + value
+    return value
+
+
+_READ_AS_INPUT = ("=", "+", "-", "@", "'")
 
 
 def _day_fraction(value: time) -> float:
