@@ -229,3 +229,31 @@ def test_libreoffice_draws_our_charts(tmp_path: Path):
     apply(drawn, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", rows, charts=charts)], []), now=NOW)
     assert coloured_pixels(tmp_path, plain) == 0
     assert coloured_pixels(tmp_path, drawn) > 200
+
+
+def test_a_workbook_saved_by_libreoffice_asks_excel_to_recalculate_its_formulas(tmp_path: Path):
+    """LibreOffice saves formula results and a <calcPr> without fullCalcOnLoad. After a
+    refresh the user's formula that counts our Status column still holds its old result
+    (its sheet is not ours: byte-identical), so the workbook asks for a recalculation on
+    load; LibreOffice itself recalculates only when set to ("Recalculation on file load")."""
+    src = openpyxl.Workbook()
+    ws = src.active
+    ws.title = "Calls"
+    ws.append(["Contact", "Next contact"])
+    for i in range(4):
+        ws.append([f"Person {i}", f"2026-11-{20 + i}"])
+    src.create_sheet("Formulas")["A1"] = '=COUNTIF(Calls!C:C,"overdue")'
+    src.save(tmp_path / "src.xlsx")
+    path = soffice(tmp_path, tmp_path / "src.xlsx", "xlsx:Calc MS Excel 2007 XML")
+    before = zip_parts(path)
+    assert b"fullCalcOnLoad" not in before["xl/workbook.xml"] and b"<calcPr " in before["xl/workbook.xml"]
+    apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "overdue", 4: "overdue"})], [], []),
+          now=NOW)
+    after = zip_parts(path)
+    assert_untouched(before, after, {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"})
+    old_wb, new_wb = before["xl/workbook.xml"].decode(), after["xl/workbook.xml"].decode()
+    calc = old_wb.split("<calcPr ", 1)[1].split("/>", 1)[0]
+    assert new_wb == old_wb.replace(f"<calcPr {calc}/>", f'<calcPr {calc} fullCalcOnLoad="1"/>')
+    assert openpyxl.load_workbook(path).calculation.fullCalcOnLoad is True
+    rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8").splitlines()))
+    assert [r[2] for r in rows] == ["Status", "overdue", "", "overdue", ""]

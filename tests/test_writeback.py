@@ -22,7 +22,8 @@ from tracker.writeback import (
 )
 
 from workbooks import (
-    SHEET_NO_R, handmade_xlsx, raw_entry, rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts,
+    SHEET_NO_R, handmade_xlsx, raw_entry, rich_log, small_overdue_log, table_log, two_tables_log, xlsm_log, zip_order,
+    zip_parts,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -371,6 +372,157 @@ def test_our_sheet_names_ignore_case_like_excel(rich: Path):
     names = CalamineWorkbook.from_path(str(rich)).sheet_names
     assert names == ["Calls", "Dashboard", "chase TODAY"]
     assert calamine(rich, "chase TODAY") == [["b"], [2.0]]
+
+
+def replace_part(path: Path, name: str, data: bytes) -> None:
+    """Rewrite one part of the package, as another program saving the workbook would."""
+    parts, order = zip_parts(path), zip_order(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in order:
+            z.writestr(n, data if n == name else parts[n])
+
+
+def sheet_part(path: Path, name: str) -> str:
+    parts = zip_parts(path)
+    rid = next(s.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+               for s in ET.fromstring(parts["xl/workbook.xml"]).iter(f"{MAIN}sheet") if s.get("name") == name)
+    target = next(r.get("Target") for r in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]) if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+@pytest.mark.parametrize("log_table", [True, False], ids=["log-in-a-table", "plain-log"])
+def test_a_users_table_beside_the_log_on_its_header_row_is_left_alone(tmp_path: Path, log_table: bool):
+    """Our column lands just right of the user's table Targets (G1:H4), whose header is on
+    the log's header row: Targets is not the log's table and must not take our column."""
+    path = two_tables_log(tmp_path / "t.xlsx", 10, log_table=log_table)
+    before = zip_parts(path)
+    tables = {n: x for n, x in before.items() if n.startswith("xl/tables/")}
+    assert len(tables) == (2 if log_table else 1)
+    plan = WritePlan("Calls", 1, 2, 11, [ColumnWrite("Status", ("status",), {2: "overdue", 11: "done"})], [], [])
+    report = apply(path, plan, now=NOW)
+    assert report.added_columns == ["I"] and report.tables_extended == []
+    after = zip_parts(path)
+    assert {n: after[n] for n in tables} == tables                     # byte-identical
+    ws = openpyxl.load_workbook(path)["Calls"]
+    assert {name: ws.tables[name].ref for name in ws.tables} == (
+        {"CallLog": "A1:E11", "Targets": "G1:H4"} if log_table else {"Targets": "G1:H4"})
+    rows = calamine(path, "Calls")
+    assert rows[0][6:9] == ["Target", "Value", "Status"] and rows[1][8] == "overdue" and rows[10][8] == "done"
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_no_cell_we_write_holds_more_than_excel_allows(rich: Path):
+    """Excel holds 32 767 UTF-16 code units in a cell (an emoji counts 2) and calls a file
+    with more corrupt: a longer text is cut to end with "…" within the limit."""
+    limit = 32767
+    texts = {
+        3: "x" * limit,                       # exactly the limit: whole
+        4: "😀" * (limit // 2) + "x",         # the limit in emoji: whole
+        5: "x" * limit + "y",                 # one over
+        6: "x" * (limit - 1) + "😀",          # one over, by an emoji that cannot be halved
+        7: "😀" * 20000,                      # 40 000 units in 20 000 characters
+        8: "Summary\n" + "y" * 50000,
+    }
+    plan = status_plan(texts, sheets=[SheetWrite("Chase today", [["Who", "Note"], ["Ann", texts[7]]])])
+    apply(rich, plan, now=NOW)
+    book = openpyxl.load_workbook(rich)
+    written = {r: book["Calls"].cell(r, 11).value for r in texts}
+    assert written == {r: row[10] for r, row in enumerate(calamine(rich, "Calls"), 1) if r in texts}
+    assert written[3] == texts[3] and written[4] == texts[4]
+    for r in (5, 6, 7, 8):
+        assert written[r].endswith("…") and texts[r].startswith(written[r][:-1]), r
+        assert limit - 2 <= utf16_units(written[r]) <= limit, r   # cut at the limit, not short of it
+    note = book["Chase today"]["B2"].value
+    assert note == calamine(rich, "Chase today")[1][1] == written[7]
+    before = zip_parts(rich)
+    apply(rich, plan, now=NOW)                                    # a later refresh writes the same cells
+    assert zip_parts(rich) == before
+
+
+LO_WORKBOOK_TAIL = ('<calcPr iterateCount="100" refMode="A1" iterate="false" iterateDelta="0.0001"/>'
+                    '<extLst><ext xmlns:loext="http://schemas.libreoffice.org/" uri="{7626C862-2A13-11E5-B345-FEFF819CDC9F}">'
+                    '<loext:extCalcPr stringRefSyntax="ExcelA1"/></ext></extLst>')
+
+
+@pytest.mark.parametrize("calc_pr, tail", [
+    ('<calcPr iterateCount="100" refMode="A1" iterate="false" iterateDelta="0.0001"/>', LO_WORKBOOK_TAIL),  # LibreOffice
+    ('<calcPr calcId="191029"/>', '<calcPr calcId="191029"/><fileRecoveryPr repairLoad="1"/>'),             # Excel
+    ('<calcPr calcId="191029" fullCalcOnLoad="0"/>', '<calcPr calcId="191029" fullCalcOnLoad="0"/><extLst/>'),
+    (None, '<extLst><ext uri="{B58B0392-4F1F-4190-BB64-5DF3571DCE5F}"/></extLst>'),                          # no calcPr
+], ids=["libreoffice", "excel", "off", "none"])
+def test_formulas_are_recalculated_when_the_workbook_opens(rich: Path, calc_pr, tail):
+    """The user's formulas that read our columns keep the results cached when they were
+    last saved, and Excel does not recalculate a file of its own version: the workbook
+    must ask for a full calculation on load. Only that attribute of workbook.xml changes,
+    and <calcPr> stays where the schema puts it (after definedNames, before extLst)."""
+    parts = zip_parts(rich)
+    wb_xml = parts["xl/workbook.xml"].decode()
+    # a bookView holding an extLst of its own: calcPr must not land inside it
+    wb_xml = wb_xml.replace('windowHeight="9660"/>', 'windowHeight="9660"><extLst><ext uri="{x}"/></extLst></workbookView>')
+    wb_xml = re.sub(r"<calcPr [^>]*/>", lambda m: tail, wb_xml)
+    replace_part(rich, "xl/workbook.xml", wb_xml.encode())
+    apply(rich, status_plan({3: "overdue"}), now=NOW)
+    after = zip_parts(rich)["xl/workbook.xml"].decode()
+    children = [c.tag.removeprefix(MAIN) for c in ET.fromstring(after)]
+    assert children.count("calcPr") == 1
+    at = children.index("calcPr")
+    assert children[at - 1] == "definedNames" and children[at + 1] in ("fileRecoveryPr", "extLst")
+    calc = re.search(r"<calcPr [^>]*/>", after).group()
+    assert 'fullCalcOnLoad="1"' in calc
+    assert after.replace(calc, calc_pr or "") == wb_xml                 # nothing else of it changed
+    assert openpyxl.load_workbook(rich).calculation.fullCalcOnLoad is True
+
+
+def test_our_sheets_stay_ours_after_openpyxl_saves_the_workbook(rich: Path):
+    plan = status_plan({3: "overdue"}, sheets=[SheetWrite("Chase today", [["Who"], ["Ann"]]),
+                                              SheetWrite("Stats", [["Week"], ["W47"]])])
+    apply(rich, plan, now=NOW)
+    book = openpyxl.load_workbook(rich)
+    book.save(rich)
+    header = re.search(rb"<oddHeader>(.*?)</oddHeader>", zip_parts(rich)[sheet_part(rich, "Chase today")]).group(1)
+    assert header == b"&amp;L&amp;8 Written by Call Tracker"        # openpyxl's spelling of our mark
+    plan.sheets = [SheetWrite("Chase today", [["Who"], ["Bob"]]), SheetWrite("Stats", [["Week"], ["W48"]])]
+    report = apply(rich, plan, now=NOW)
+    assert sorted(report.sheets_replaced) == ["Chase today", "Stats"] and report.sheets_added == []
+    assert calamine(rich, "Chase today") == [["Who"], ["Bob"]]
+    assert calamine(rich, "Stats") == [["Week"], ["W48"]]
+
+
+MARK_IN_A_CELL = '<row r="3"><c r="A3" t="inlineStr"><is><t>&amp;L&amp;8Written by Call Tracker</t></is></c></row></sheetData>'
+
+
+@pytest.mark.parametrize("header_footer, ours", [
+    ("<headerFooter><oddHeader>&amp;L&amp;8Written by Call Tracker</oddHeader></headerFooter>", True),
+    ('<headerFooter><oddHeader>&amp;L&amp;"Calibri,Regular"&amp;8Written by Call Tracker</oddHeader></headerFooter>', True),
+    ("<headerFooter differentFirst=\"0\"><oddHeader>&amp;L&amp;B&amp;K1F497D&amp;8  Written  by Call Tracker "
+     "&amp;R&amp;P / &amp;N</oddHeader><oddFooter/></headerFooter>", True),
+    ("<headerFooter><oddHeader>&amp;LQ3 plan</oddHeader></headerFooter>", False),
+    ("<headerFooter><oddHeader>&amp;L&amp;8Written by Call Tracker, checked by Olga</oddHeader></headerFooter>", False),
+    ("<headerFooter><oddHeader>&amp;LNotes&amp;CWritten by Call Tracker</oddHeader></headerFooter>", False),
+    ("<headerFooter><oddHeader>&amp;L&amp;D Written by Call Tracker</oddHeader></headerFooter>", False),
+    ("<headerFooter><oddFooter>&amp;L&amp;8Written by Call Tracker</oddFooter></headerFooter>", False),
+    ("", False),                                   # and the mark's text typed in a cell (MARK_IN_A_CELL)
+], ids=["ours", "font", "colour-bold-spaces-page", "users", "more-words", "centre", "date-field", "footer", "cell"])
+def test_our_sheet_is_told_by_its_page_header_however_it_was_saved(rich: Path, header_footer: str, ours: bool):
+    apply(rich, status_plan({}, sheets=[SheetWrite("Chase today", [["Who"], ["Ann"]])]), now=NOW)
+    part = sheet_part(rich, "Chase today")
+    xml = zip_parts(rich)[part].decode()
+    xml = re.sub(r"<headerFooter>.*</headerFooter>", lambda m: header_footer, xml)
+    if not header_footer:
+        xml = xml.replace("</sheetData>", MARK_IN_A_CELL)
+    replace_part(rich, part, xml.encode())
+    before = rich.read_bytes()
+    plan = status_plan({}, sheets=[SheetWrite("Chase today", [["Who"], ["Bob"]])])
+    if ours:
+        assert apply(rich, plan, now=NOW).sheets_replaced == ["Chase today"]
+        assert calamine(rich, "Chase today") == [["Who"], ["Bob"]]
+    else:
+        with pytest.raises(WorkbookError, match="'Chase today' that Call Tracker did not write"):
+            apply(rich, plan, now=NOW)
+        assert rich.read_bytes() == before
 
 
 # ---------------------------------------------------------------- property: the row patcher

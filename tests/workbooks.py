@@ -220,3 +220,24 @@ def raw_entry(path: Path, name: str) -> tuple[int, int, int, bytes]:
 def zip_order(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         return z.namelist()
+
+
+def two_tables_log(path: Path, n: int = 10, *, log_table: bool = True) -> Path:
+    """The log "Calls" over A1:E(n+1) (an Excel table "CallLog" when `log_table`), a blank
+    column F, and a user's own small table "Targets" over G1:H4, its header on the log's
+    header row."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    data = [[r[0].isoformat(), r[1], r[2], r[3].isoformat(), r[4]] for r in log_rows(n)]
+    if log_table:
+        ws.add_table(0, 0, n, len(LOG_HEADERS) - 1, {
+            "name": "CallLog", "data": data, "columns": [{"header": h} for h in LOG_HEADERS]})
+    else:
+        ws.write_row(0, 0, LOG_HEADERS)
+        for i, row in enumerate(data, 1):
+            ws.write_row(i, 0, row)
+    ws.add_table(0, 6, 3, 7, {"name": "Targets", "data": [["Calls/week", 40], ["Interviews", 8], ["Offers", 2]],
+                              "columns": [{"header": "Target"}, {"header": "Value"}]})
+    wb.close()
+    return path

@@ -16,6 +16,7 @@ import bisect
 import codecs
 import errno
 import hashlib
+import html
 import math
 import os
 import re
@@ -131,7 +132,8 @@ class WriteReport:
 # and replaces them (ISTEXT("...") is always TRUE, so it never changes the result).
 MARKER = "call-tracker:"
 # In the page header of every sheet we write: "&L" left-aligned, "&8" small print.
-SHEET_MARK = "&L&8Written by Call Tracker"
+_MARK_WORDS = "Written by Call Tracker"
+SHEET_MARK = "&L&8" + _MARK_WORDS
 
 BACKUP_DIR_NAME = ".call-tracker-backups"
 
@@ -790,9 +792,27 @@ class _CellWriter:
 
     @staticmethod
     def _text(ref: str, s: str, text: str) -> str:
+        if len(text) > _CELL_MAX // 2:   # (shorter fits even if every character counts 2)
+            text = _fit_cell(text)
         text = _clean_text(text)
         sp = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
         return f'<c r="{ref}"{s} t="inlineStr"><is><t{sp}>{_esc(text)}</t></is></c>'
+
+
+# Excel holds at most this many characters in a cell, counted in UTF-16 code units (a
+# character outside the BMP, an emoji, counts 2); a longer one makes it call the file corrupt.
+_CELL_MAX = 32767
+
+
+def _fit_cell(text: str) -> str:
+    """`text` cut to fit a cell, ending with "…" when cut (a long call note makes a
+    longer summary). Counted before _clean_text: Excel counts the text its escapes stand for."""
+    if len(text.encode("utf-16-le", "surrogatepass")) <= 2 * _CELL_MAX:
+        return text
+    keep = _CELL_MAX - 1   # room for the "…"
+    while (over := len(text[:keep].encode("utf-16-le", "surrogatepass")) // 2 - (_CELL_MAX - 1)) > 0:
+        keep -= (over + 1) // 2   # dropping n characters frees n to 2n units
+    return text[:keep] + "…"
 
 
 def _num(v: int | float) -> str:
@@ -1880,7 +1900,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
             tpart = _resolve(log_part, rel.target)
             if not pkg.has(tpart):
                 continue
-            new = _extend_table(pkg.text(tpart), plan.header_row, added_cols)
+            new = _extend_table(pkg.text(tpart), plan.header_row, min(used, default=0), added_cols)
             if new is not None:
                 replaced[tpart] = new
                 tables_extended.append(_attr(re.search(r"<table\b[^>]*>", new).group(0), "displayName") or tpart)
@@ -1961,6 +1981,10 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         if sheets_added:
             replaced[wb_part] = wb_new
             replaced[wb_rels_part] = _patch_rels_text(pkg.text(wb_rels_part), wb_rels, wb_rels_new)
+        if plan.columns or plan.sheets:
+            wb_new = _full_calc_on_load(wb_new)
+            if wb_new != wb_xml:
+                replaced[wb_part] = wb_new
         if ct != ct_text:
             replaced["[Content_Types].xml"] = ct
         # new parts that replace deleted ones keep the old entry position
@@ -2060,11 +2084,43 @@ def _our_sheet(pkg: "_Package", sheets: list, name: str) -> tuple | None:
     existing = next((s for s in sheets if s[0].casefold() == name.casefold()), None)
     if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
         raise WorkbookError(f"{path}: a sheet named {name!r} exists and is not a worksheet; rename it and run again")
-    if existing is not None and pkg.has(existing[3]) and _esc(SHEET_MARK) not in pkg.text(existing[3]):
+    if existing is not None and pkg.has(existing[3]) and not _carries_mark(pkg.text(existing[3])):
         raise WorkbookError(
             f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
             f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
     return existing
+
+
+_ODD_HEADER = re.compile(r"<(?:[\w.-]+:)?oddHeader\b[^>]*(?<!/)>(.*?)</(?:[\w.-]+:)?oddHeader>", re.S)
+# A page header's codes: "&&" a literal "&"; "&L" "&C" "&R" its sections; then what
+# only formats the text (font, size, colour, bold...); any other code is a field (page
+# number, date, file name...).
+_HF_CODE = re.compile(r'&&|&[LCR]|(&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[BIUESXYOH])|&.?')
+
+
+def _carries_mark(sheet_xml: str) -> bool:
+    """Whether the sheet's page header says Call Tracker wrote it: the left section of
+    its header reads "Written by Call Tracker". Other programs save it in their own way
+    (openpyxl as "&L&8 Written by...", others with a font or colour code), so formatting
+    codes and spacing do not count; text anywhere else, even the same words, does not
+    make a user's sheet ours."""
+    m = _ODD_HEADER.search(sheet_xml)
+    if m is None:
+        return False
+    header = html.unescape(m.group(1))
+    left, section, pos = [], "C", 0   # text before any section code is centred
+    for code in _HF_CODE.finditer(header):
+        if section == "L":
+            left.append(header[pos:code.start()])
+        pos = code.end()
+        token = code.group()
+        if token in ("&L", "&C", "&R"):
+            section = token[1]
+        elif section == "L" and code.group(1) is None:
+            left.append("&" if token == "&&" else "\0")   # a field is not our text
+    if section == "L":
+        left.append(header[pos:])
+    return " ".join("".join(left).split()) == _MARK_WORDS
 
 
 def preflight(path: str | Path, sheets: Iterable[str]) -> None:
@@ -2121,6 +2177,33 @@ def _add_sheet_to_workbook(wb: str, name: str, sid: int, rid: str, path: Path) -
     return wb[:end] + el + wb[end:]
 
 
+# What CT_Workbook puts after <calcPr>, in schema order (ECMA-376 Part 1, 18.2.28).
+_AFTER_CALC_PR = re.compile(r"<(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|"
+                            r"fileRecoveryPr|webPublishObjects|extLst)\b")
+
+
+def _full_calc_on_load(wb: str) -> str:
+    """The workbook part asking for a full recalculation when it is opened. Formulas of
+    the user's that read our columns keep the results they had when last saved, and
+    Excel recalculates a file saved by its own version only when asked to."""
+    m = re.search(r"<(?:[\w.-]+:)?calcPr\b[^>]*>", wb)
+    if m is not None:
+        tag = m.group(0)
+        if _attr(tag, "fullCalcOnLoad") in ("1", "true"):
+            return wb
+        return wb[:m.start()] + _set_attr(tag, "fullCalcOnLoad", "1") + wb[m.end():]
+    # after <sheets> (and definedNames, externalReferences...): the elements looked for
+    # also occur inside earlier ones (an extLst in a workbookView)
+    sheets = re.search(r"</sheets>|<sheets\b[^>]*/>", wb)
+    if sheets is None:
+        return wb
+    later = _AFTER_CALC_PR.search(wb, sheets.end())
+    pos = later.start() if later else wb.rfind("</workbook>")
+    if pos < 0:
+        return wb
+    return wb[:pos] + '<calcPr fullCalcOnLoad="1"/>' + wb[pos:]
+
+
 def _patch_rels_text(text: str, old: list[_Rel], new: list[_Rel]) -> str:
     """Append the new relationships to the original text (the old ones stay byte-for-byte)."""
     add = "".join(
@@ -2143,8 +2226,11 @@ def _ct_remove(ct: str, part: str) -> str:
     return re.sub(r'<Override\b[^>]*PartName="' + re.escape("/" + part) + r'"[^>]*/>', "", ct)
 
 
-def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
-    """Grow a table whose last column sits just left of our added columns; else None."""
+def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
+    """Grow the log's own table when its last column sits just left of our added
+    columns; else None. The log's table is the one whose header row is the log's and
+    which holds the log's first column (`first_col`): a table of the user's beside the
+    log, even on the same header row, is theirs and is left as it is."""
     m = re.search(r"<table\b[^>]*>", text)
     if not m:
         return None
@@ -2156,7 +2242,7 @@ def _extend_table(text: str, header_row: int, added: list[_Col]) -> str | None:
         c2, r2 = _parse_ref(b)
     except ValueError:
         return None
-    if r1 != header_row or (_attr(tag, "headerRowCount") or "1") == "0":
+    if r1 != header_row or not c1 <= first_col <= c2 or (_attr(tag, "headerRowCount") or "1") == "0":
         return None
     grow = []
     nxt = c2 + 1
