@@ -158,6 +158,16 @@ def test_summary_of_a_log_with_nothing_to_summarise_says_why(tmp_path):
     wb.save(empty)
     r = run("summary", empty, "--all")
     assert "its one row has no call type" in r.stderr, r.stderr
+    r = run("summary", empty, "--row", 2)
+    assert r.exit_code == 2 and r.stderr.strip().endswith("the row has no call type, so no summary format applies")
+    # A call type of the user's own, not in the configuration: said so, not "no call type".
+    ws.cell(2, headers.index("Call type") + 1, "Tech screen")
+    wb.save(empty)
+    r = run("summary", empty, "--row", 2)
+    column = openpyxl.utils.get_column_letter(headers.index("Call type") + 1)
+    assert r.exit_code == 2 and r.stderr.startswith(
+        f"tracker: {ws.title}!{column}2: call type 'Tech screen' is not one Call Tracker knows"), r.stderr
+    assert "`call_types` in tracker.yaml" in r.stderr
 
 
 def test_stats_over_several_files(sample, tmp_path):

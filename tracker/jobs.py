@@ -181,7 +181,13 @@ def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None
 
     records = _find_rows(log, row, call_id)
     if (row or call_id) and not records[0].call_type:
-        raise TrackerError(f"{log.sheet}!{records[0].row}: the row has no call type, so no summary format applies")
+        record = records[0]
+        raw = record.call_type_raw.strip()
+        cell = f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}"
+        raise TrackerError(
+            f"{cell}: call type {raw!r} is not one Call Tracker knows, so no summary format applies; "
+            "write one of the drop-down's call types, or add yours under `call_types` in tracker.yaml"
+            if raw else f"{log.sheet}!{record.row}: the row has no call type, so no summary format applies")
     return summarize_all(records, config, lang)
 
 
