@@ -3,8 +3,9 @@ import codecs
 import csv
 import io
 import json
+import re
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -348,6 +349,56 @@ def test_refresh_never_writes_over_the_users_own_summary_next_action_and_due(tmp
                                     "Summary (Call Tracker)"]
         assert [row[5:8] for row in rows[1:]] == mine
         assert all(row[11].startswith("Company Name: Client") for row in rows[1:])
+
+
+def _colour(formulas: dict[str, str], status: str, due, today) -> str | None:
+    """Which of refresh's colour rules holds for a row, the formulas evaluated as Excel
+    would (their few functions only); the first that holds wins, as in Excel."""
+    import re
+
+    serial = (due - datetime(1899, 12, 30)).days if isinstance(due, datetime) else None
+    funcs = dict(AND=lambda *a: all(a), OR=lambda *a: any(a), INT=int, ISTEXT=lambda v: isinstance(v, str),
+                 ISNUMBER=lambda v: isinstance(v, int), TODAY=lambda: (today - date(1899, 12, 30)).days)
+    for name, formula in formulas.items():
+        py = re.sub(r"\$[A-Z]+\d+", lambda m: "DUE" if m.group() == formulas["@due"] else "STATUS", formula)
+        py = py.replace("<>", "!=").replace("<=", "@le").replace(">=", "@ge")
+        py = re.sub(r"(?<![!<>])=", "==", py).replace("@le", "<=").replace("@ge", ">=")
+        if name != "@due" and eval(py, dict(funcs, DUE=serial, STATUS=status)):
+            return name
+    return None
+
+
+def test_refresh_colours_a_window_by_its_last_day_as_its_status_says(tmp_path):
+    # The last chase message is owed from T+5 to T+7: Status says "Due today" all along,
+    # and the row used to turn red from T+6 (its Due was T+5). Due is now the window's last
+    # day; the row is amber through the window and red only after it, without a refresh.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Client", "Contact", "Outcome"])
+    for day, kind, outcome in ((2, "Repeat call", "No answer"), (3, "Follow-up", None), (5, "Follow-up", None)):
+        wb.active.append([datetime(2026, 11, day), kind, "Acme", "Anna Li", outcome])
+    wb.save(path)
+    r = run("refresh", path, "--as-of", "2026-11-07T10:00")   # T+5
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    status, due = (ws.cell(4, header.index(h) + 1).value for h in ("Status", "Due"))
+    assert status == "Due today" and due == datetime(2026, 11, 9)   # T+7
+    due_letter = openpyxl.utils.get_column_letter(header.index("Due") + 1)
+    formulas = {"@due": f"${due_letter}4"}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:   # the rule of row 4, from the range's first row's
+            first = int(re.search(r"\d+", str(cf.sqref)).group())
+            formulas[rule.formula[0].split('"')[1].split(":")[1]] = re.sub(
+                r"(\$[A-Z]+)" + str(first) + r"\b", r"\g<1>4", rule.formula[0])
+    colours = {day: _colour(formulas, status, due, date(2026, 11, day)) for day in range(7, 12)}
+    assert colours == {7: "due_today", 8: "due_today", 9: "due_today", 10: "overdue", 11: "overdue"}
+    # A step owed on one day, refreshed that day: red the next day, as before.
+    assert [_colour(formulas, "Due today", datetime(2026, 11, 3), date(2026, 11, d)) for d in (3, 4)] == [
+        "due_today", "overdue"]
+    assert _colour(formulas, "Upcoming", datetime(2026, 11, 3), date(2026, 11, 3)) == "due_today"
 
 
 def test_refresh_names_each_column_it_added(tmp_path):

@@ -347,7 +347,7 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
             labels = {s: status_label(config, s, sheet_lang) for s in {fu.status for fu in fus}}
             out["status"] = {fu.row: labels[fu.status] for fu in fus}
         if "due" in out:
-            out["due"] = {fu.row: fu.due for fu in fus}
+            out["due"] = {fu.row: _due_cell(fu) for fu in fus}
         if "next_action" in out:
             out["next_action"] = {fu.row: next_action_text(config, fu, sheet_lang) for fu in fus if fu.status != "done"}
     if "summary" in out:
@@ -521,18 +521,31 @@ def _ours_summary(config: Config) -> Callable[[str], bool]:
     return lambda text: pattern is not None and pattern.match(text.lstrip()) is not None
 
 
+def _due_cell(fu):
+    """The Due column's value: when the step is owed, or, for a step owed over a window
+    (the last chase message, T+5 to T+7), the window's last day: the day after which it is
+    overdue, which the colour rules compare with TODAY()."""
+    if fu.due is None or fu.overdue_after is None or fu.overdue_after <= fu.due.date():
+        return fu.due
+    return datetime.combine(fu.overdue_after, datetime.min.time())
+
+
 def highlights(config: Config, lang: str):
     """Colour rules over the Due and Status columns, so the colours follow TODAY() and stay
-    right as days pass without another refresh."""
+    right as days pass without another refresh. Red once Due (a window's last day) has
+    passed; amber on its day, and through a window the Status says is open."""
     from .writeback import Highlight
 
     colours = config.section("followups").get("highlight") or {}
     done = status_label(config, "done", lang).replace('"', '""')
     none = status_label(config, "no_next_action", lang).replace('"', '""')
+    today = status_label(config, "due_today", lang).replace('"', '""')
     live = f'${{status}}{{row}}<>"{done}"'
+    day = f'INT(${{due}}{{row}})'
     rules = {
-        "overdue": f'AND(ISNUMBER(${{due}}{{row}}),{live},INT(${{due}}{{row}})<TODAY())',
-        "due_today": f'AND(ISNUMBER(${{due}}{{row}}),{live},INT(${{due}}{{row}})=TODAY())',
+        "overdue": f'AND(ISNUMBER(${{due}}{{row}}),{live},{day}<TODAY())',
+        "due_today": f'AND(ISNUMBER(${{due}}{{row}}),{live},OR({day}=TODAY(),'
+                     f'AND(${{status}}{{row}}="{today}",{day}>TODAY())))',
         "no_next_action": f'${{status}}{{row}}="{none}"',
     }
     return [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
