@@ -425,9 +425,13 @@ def test_build_errors_are_one_line(tmp_path, fixture_path):
     with pytest.raises(TrackerError, match="no_such_udf_module") as info:
         build_addin(tmp_path / "tracker.xlam", udf_modules=("no_such_udf_module",))
     assert "\n" not in str(info.value)
-    with pytest.raises(TrackerError, match="no such folder"):
-        build_addin(tmp_path / "missing" / "tracker.xlam", udf_modules=(FIXTURE,))
-    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(TrackerError, match="cannot make this folder: .*a-file is a file"):
+        build_addin(tmp_path / "a-file" / "dist" / "tracker.xlam", udf_modules=(FIXTURE,))
+    assert list(tmp_path.iterdir()) == [tmp_path / "a-file"]  # nothing half-written left behind
+    # A folder that is not there yet is made, as for every other file written.
+    built = build_addin(tmp_path / "dist" / "tracker.xlam", udf_modules=(FIXTURE,))
+    assert zipfile.is_zipfile(built) and built.parent == tmp_path / "dist"
 
 
 def test_a_build_replaces_its_own_add_in_and_no_one_elses(tmp_path, fixture_path, xlam):

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import TrackerError
-from ..outfiles import check_replaceable
+from ..outfiles import check_replaceable, make_folder
 from ..resources import macros_dir, templates_dir
 from .udfwrap import UdfInfo, generate_udf_wrappers
 from .vbaproject import (
@@ -338,10 +338,9 @@ def build_addin(out: Path, *, udf_modules: tuple[str, ...] = ("tracker.excel.udf
     out = Path(out)
     if out.suffix.lower() != ".xlam":
         raise TrackerError(f"{out}: an Excel add-in's name must end in .xlam")
-    if not out.parent.is_dir():
-        raise TrackerError(f"{out.parent}: no such folder")
     check_replaceable(out, our_addin, "an add-in")   # e.g. another add-in of the user's
     package = addin_parts(udf_modules)
+    make_folder(out.parent)   # as every other file we write: `--out dist/tracker.xlam`
     fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlam", dir=out.parent)
     os.close(fd)
     try:
