@@ -195,6 +195,18 @@ def test_stats_of_a_team_leave_out_a_file_that_cannot_be_read_and_say_so(sample,
     assert json.loads(r.stdout) == json.loads(alone.stdout)
     left_out = [line for line in r.stderr.splitlines() if "left out of these statistics" in line]
     assert len(left_out) == 1 and left_out[0].startswith(f"tracker: {team / 'oleg.xlsx'}: "), r.stderr
+    # A workbook whose sheet has no header Call Tracker knows counts no zeros either.
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["Quarter", "Revenue"])
+    wb.save(team / "budget.xlsx")
+    r = run("stats", team, "--format", "json")
+    assert r.exit_code == 1 and json.loads(r.stdout) == json.loads(alone.stdout), r.output
+    named = [line for line in r.stderr.splitlines() if "left out of these statistics" in line]
+    assert len(named) == 2 and "budget.xlsx" in named[0] and "no call-log header row" in named[0], r.stderr
+    assert run("stats", team / "budget.xlsx").exit_code == 2
+    (team / "budget.xlsx").unlink()
     # A file named alone, or a team none of whose files reads, is still an error.
     assert run("stats", team / "oleg.xlsx").exit_code == 2
     (team / "anna.xlsx").write_bytes(b"not a workbook either")
@@ -818,3 +830,71 @@ def test_a_sheet_call_tracker_writes_is_not_taken_for_the_log(tmp_path, sheet):
         r = run(command, log, "--sheet", sheet)
         assert r.exit_code == 2 and "is one Call Tracker writes, not a call log" in r.stderr, r.output
     assert log.read_bytes() == before
+
+
+def test_demo_run_again_keeps_each_earlier_workbook(tmp_path):
+    # The earlier one was renamed after --as-of with the seconds at 00: two more runs
+    # in that minute left one backup, silently.
+    folder = tmp_path / "demo"
+    kept, backups = [], []
+    for n in range(3):
+        path = folder / "call-log-demo.xlsx"
+        if path.exists():
+            kept.append(path.read_bytes())
+        r = run("demo", folder, "--as-of", AS_OF)
+        assert r.exit_code == 0, r.output
+        said = [ln for ln in r.stdout.splitlines() if ln.startswith("(The previous demo workbook is kept as ")]
+        assert len(said) == (1 if n else 0), r.stdout
+        if said:
+            backups.append(Path(said[0].split(" kept as ", 1)[1].rstrip(".)")))
+    assert len(set(backups)) == 2 and [p.read_bytes() for p in backups] == kept
+
+
+def test_likely_rejected_and_ghosted_are_marked_where_a_person_reads(tmp_path):
+    # DOMAIN: a cancelled second round is marked likely rejected; a thread silent after
+    # the last message is closed as ghosted. Both were in the JSON's `flag` only.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Client", "Contact", "Candidates", "Outcome"])
+    wb.active.append([datetime(2026, 11, 5), "Repeat call", "Delta", "Dmitry S", "Olga K (E3)", "Cancelled"])
+    wb.active.append([datetime(2026, 11, 2), "Repeat call", "Acme", "Anna Li", None, "No answer"])
+    for day in (3, 5, 7):   # T+1, T+3 and the last message, unanswered
+        wb.active.append([datetime(2026, 11, day), "Follow-up", "Acme", "Anna Li", None, None])
+    wb.save(path)
+    r = run("overdue", path, "--as-of", "2026-11-10T10:00")
+    assert r.exit_code == 0, r.stderr
+    [line] = [ln for ln in r.stdout.splitlines() if "Dmitry S" in ln]
+    assert "Likely rejected — Call to learn the real reason" in line
+    assert run("refresh", path, "--as-of", "2026-11-10T10:00").exit_code == 0
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    action = {row[3]: row[header.index("Next action")] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert action["Dmitry S"].startswith("Likely rejected — Phone: ")
+    statuses = [row[header.index("Status")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    nexts = [row[header.index("Next action")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert statuses[-1] == "Done" and nexts[-1] == "Ghosted" and nexts[1:-1] == [None] * 3
+
+
+def test_a_log_with_the_users_own_status_reads_cleanly_after_refresh_and_keeps_its_columns(tmp_path):
+    # Ours went beside theirs as "Status (Call Tracker)"; check then called it a duplicate
+    # Status column, and the second refresh took our own Due for the user's and added
+    # "Due (Call Tracker)" beside it.
+    import openpyxl
+
+    path = tmp_path / "own.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Client", "Contact", "Status", "Next contact"])
+    wb.active.append([datetime(2026, 11, 20), "First call", "Acme", "Jane", "hot lead", datetime(2026, 11, 23)])
+    wb.active.append([datetime(2026, 11, 21), "Interview", "Beta", "Ann", "warm", None])
+    wb.save(path)
+    headers = ["Date", "Call type", "Client", "Contact", "Status", "Next contact",
+               "Status (Call Tracker)", "Due", "Next action", "Summary"]
+    for _ in range(2):
+        assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
+        rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+        assert list(rows[0]) == headers
+        assert [r[4] for r in rows[1:]] == ["hot lead", "warm"] and rows[1][6:8] == ("Due today", datetime(2026, 11, 23))
+        checked = run("check", path)
+        assert checked.exit_code == 0 and "0 problems" in checked.stderr, checked.output

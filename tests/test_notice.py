@@ -240,3 +240,16 @@ def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, ca
                              "contact's, not the candidate's; fill in the candidate's"]
     else:
         assert said[:-1] == []
+
+
+def test_a_row_that_is_no_interview_gets_no_invitation(tmp_path):
+    # A first call with every item in its notes used to give "Interview invitation: ...",
+    # addressed to the client's contact.
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "First call", "Acme GmbH",
+                                                 "Mary Major", "Data engineer", "mary@acme.example", NOTES_EN])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path / "drafts")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.strip() == ("tracker: Calls!C2: First call is not an interview; a notice is written for a "
+                                "row of one of: Interview, Repeat call, Interview notice")
+    assert not (tmp_path / "drafts").exists()

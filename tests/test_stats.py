@@ -305,6 +305,19 @@ def test_closing_a_chase_leaves_it_unresolved_and_a_later_silence_starts_another
     assert (g.chases, g.unresolved, g.answered_t1, g.ghosted, g.ghost_rate) == (2, 1, 1, 0, 0.0)
 
 
+def test_a_chase_that_reached_its_last_message_unanswered_is_ghosted_at_the_end_of_the_log(config):
+    # DOMAIN: after the last message the thread is closed as ghosted; the follow-ups say
+    # so (flag ghosted), where the statistics counted it unresolved, a 0% ghost rate.
+    steps = [rec(2, day(0), "follow_up", "no_answer", "Ivan"), rec(3, day(1), "follow_up", "", "Ivan"),
+             rec(4, day(3), "follow_up", "", "Ivan")]
+    last = rec(5, day(5), "follow_up", "", "Ivan")
+    g = one(compute([log(steps + [last])], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.ghosted, g.unresolved, g.ghost_rate) == (1, 1, 0, 1.0)
+    # Before the last message it is still open.
+    g = one(compute([log(steps)], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.ghosted, g.unresolved) == (1, 0, 1)
+
+
 def test_rows_count_in_order_of_date_time_sheet_and_row_whatever_order_they_come_in(config):
     # Row 3 (a reply at 10:00) comes after row 9 (a silence, a date alone: the start of the day).
     reply = rec(3, day(0), "follow_up", "replied", "Ivan", at=time(10))

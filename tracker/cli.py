@@ -302,7 +302,8 @@ def overdue(path, as_of, fmt, show_all, config_path, sheet):
     log = _read(path, config, sheet)
     items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
     if fmt == "table":
-        items = [dict(f.as_dict(), due=jobs.due_text(f)) for f in items]
+        items = [dict(f.as_dict(), due=jobs.due_text(f), action=jobs.marked(config, f, f.step.action, f.lang))
+                 for f in items]
     _echo_data(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS), fmt)
     jobs.report_problems(log, _echo_err)
 

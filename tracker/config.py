@@ -416,6 +416,16 @@ class Config:
         spec = self.data["headers"].get(field_name) or {}
         return spec.get(lang) or spec.get("en") or field_name
 
+    def beside(self, field_name: str, lang: str) -> str:
+        """The header of our column for `field_name` put beside the user's own column of
+        that name ("Status (Call Tracker)")."""
+        return str(self.data.get("beside") or "{header} (Call Tracker)").format(header=self.header(field_name, lang))
+
+    @cached_property
+    def beside_words(self) -> dict[str, str]:
+        """normalised header of our column beside the user's (`beside`), any language -> field."""
+        return {normalize_word(self.beside(f, lang)): f for f in self.data["headers"] for lang in LANGUAGES}
+
     @cached_property
     def column_words(self) -> dict[str, str]:
         """normalised header word -> canonical field."""

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
-from .errors import ConfigError, TrackerError, WorkbookError
-from .followups import status_label
+from .errors import TrackerError
+from .followups import flag_label, status_label
 from .model import CallLog, CallRecord
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -74,7 +74,7 @@ def init_workbook(path: Path, config: Config, lang: str) -> Path:
     from .newbook import new_workbook
 
     if path.suffix.lower() != ".xlsx":
-        raise TrackerError(f"{path}: a call log is an Excel workbook; name it something.xlsx")
+        raise TrackerError(f"{path}: init writes an Excel workbook without macros; name it something.xlsx")
     return new_workbook(path, config, lang)
 
 
@@ -194,9 +194,15 @@ def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None
 def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, list[str]]:
     """The notice of `row` (empty when items are missing) and what to tell the user:
     the items missing, why To is empty, where the draft went."""
-    from .notice import Notice, interview_notice
+    from .notice import Notice, interview_notice, notice_call_types
 
     record = _find_rows(log, row, None)[0]
+    kinds = notice_call_types(config)
+    if record.call_type not in kinds:
+        what = config.call_type_label(record.call_type, "en") if record.call_type else "a row without a call type"
+        names = ", ".join(config.call_type_label(k, "en") for k in kinds)
+        raise TrackerError(f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}: {what} is not an interview; "
+                           f"a notice is written for a row of one of: {names}")
     result = interview_notice(record, config)
     if not isinstance(result, Notice):
         return "", [f"{result.cell}: {result.message}"]
@@ -257,8 +263,10 @@ def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress
         if show:
             progress(f"[{i}/{len(files)}] {path}")
         try:
-            logs.append(read(path, config_for(None, path) if own_configs else config, sheet))
-        except (WorkbookError, ConfigError) as exc:
+            log = read(path, config_for(None, path) if own_configs else config, sheet)
+            require_header(log)   # a sheet with no calls Call Tracker can read counts no zeros
+            logs.append(log)
+        except TrackerError as exc:
             if left_out is None or len(files) == 1:
                 raise
             left_out.append(str(exc))
@@ -310,17 +318,30 @@ def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
 WRITTEN = ("status", "due", "next_action", "summary")
 
 
+# What the engine concludes of a thread that the log is to show (DOMAIN: a cancelled second
+# round is marked likely rejected; a thread silent after the last message, ghosted).
+SHOWN_FLAGS = ("likely_rejected", "ghosted")
+
+
+def marked(config: Config, fu, text: str, lang: str) -> str:
+    """`text` after the engine's conclusion the log is to show ("Likely rejected — ...")."""
+    flag = getattr(fu, "flag", "")
+    mark = flag_label(config, flag, lang) if flag in SHOWN_FLAGS else ""
+    return f"{mark} — {text}" if mark and text else (text or mark)
+
+
 def next_action_text(config: Config, fu, lang: str) -> str:
-    """"Phone: call to confirm attendance" — the channel, then what to do."""
+    """"Phone: call to confirm attendance" — the channel, then what to do; after "Likely
+    rejected — " when the engine says so, and "Ghosted" alone on a thread it closed so."""
     step = getattr(fu, "step", None)
-    if step is None:
-        return ""
+    if fu.status == "done" or step is None:
+        return marked(config, fu, "", lang)
     channel = config.list_label("channel", step.channel, lang) if step.channel else ""
     text = f"{channel}: {step.action}" if channel and step.action else (step.action or channel)
     # The Due column shows the day; a step owed at a time of day says it here.
     if getattr(fu, "timed", False) and fu.due is not None and text:
         text = f"{fu.due:%H:%M} {text}"
-    return text
+    return marked(config, fu, text, lang)
 
 
 def followup_list(log: CallLog, config: Config, now: datetime, *, open_only: bool = False):
@@ -349,7 +370,8 @@ def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTE
         if "due" in out:
             out["due"] = {fu.row: _due_cell(fu) for fu in fus}
         if "next_action" in out:
-            out["next_action"] = {fu.row: next_action_text(config, fu, sheet_lang) for fu in fus if fu.status != "done"}
+            out["next_action"] = {fu.row: next_action_text(config, fu, sheet_lang) for fu in fus
+                                  if fu.status != "done" or fu.flag == "ghosted"}
     if "summary" in out:
         out["summary"] = (started or started_summaries(log, config, lang=lang, rows=rows)).texts()
     return out
@@ -441,7 +463,7 @@ def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str,
     Call Tracker never writes is the user's own: ours goes beside it, never over it; and
     stays there, once it is (the user's Due dates look like ours)."""
     header = config.header(f, lang)
-    beside = str(config.data.get("beside") or "{header} (Call Tracker)").format(header=header)
+    beside = config.beside(f, lang)
     if normalize_word(beside) in {normalize_word(h) for h in log.headers} or (
             f in log.field_columns and _has_foreign_values(log, config, f)):
         return beside, (beside,)
@@ -805,12 +827,18 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     path = make_folder(folder) / DEMO_FILE
     config = load_config(None, path)
     local = config.local(now).replace(second=0, microsecond=0)
+    kept = None
     if path.exists():
-        # A previous demo's file: keep it as a backup rather than overwrite it.
-        path.replace(path.with_name(f"{path.stem}.{local:%Y%m%d-%H%M%S}.bak.xlsx"))
+        # A previous demo's file, perhaps tried out: kept as refresh keeps its backups
+        # (named by the clock, never one over another), not overwritten.
+        from .writeback import make_backup
+
+        kept = make_backup(path, now=config.local(datetime.now().astimezone()))
+        path.unlink()
     write_sample(path, config, local, lang=lang)
     log = read_checked(path, config)
-    yield f"Call Tracker demo: {len(log.records)} calls in {path}, as of {local:%Y-%m-%d %H:%M}.\n"
+    yield f"Call Tracker demo: {len(log.records)} calls in {path}, as of {local:%Y-%m-%d %H:%M}.\n" + (
+        f"(The previous demo workbook is kept as {kept}.)\n" if kept else "")
 
     chases = chase_list(log, config, local)
     yield f"== Chase today: {len(chases)} follow-ups (tracker overdue {path}) =="

@@ -362,12 +362,17 @@ def find_header(grid: Sequence[Sequence[Any]], config: Config,
     fields, at least two of them, one being the call type or the date."""
     words = config.column_words
     symbols = _symbol_words(config)
+    beside = config.beside_words
     best: HeaderMatch | None = None
     best_count = 1
     for r, row in enumerate(grid[:scan]):
         fields: dict[str, int] = {}
         dups: list[tuple[str, int]] = []
+        ours: dict[str, int] = {}
         for c, value in enumerate(row):
+            if value.__class__ is str and normalize_word(value) in beside:
+                ours.setdefault(beside[normalize_word(value)], c)
+                continue
             f = _header_field(value, words, symbols)
             if f is None:
                 continue
@@ -375,6 +380,9 @@ def find_header(grid: Sequence[Sequence[Any]], config: Config,
                 dups.append((f, c))
             else:
                 fields[f] = c
+        # "Status (Call Tracker)" is ours, refresh put it beside the user's own Status: the
+        # field is read from ours, and theirs is one of the user's columns.
+        fields.update(ours)
         if len(fields) > best_count and ("call_type" in fields or "date" in fields):
             best, best_count = HeaderMatch(r, fields, dups), len(fields)
     return best

@@ -94,6 +94,13 @@ def missing_items(record: CallRecord, config: Config) -> list[str]:
     return _missing(*_items(record, config), config)
 
 
+def notice_call_types(config: Config) -> list[str]:
+    """The rows a notice is written for: an interview (its own date and time) or an
+    interview notice (the interview in its next contact), as the confirmation call's."""
+    confirm = config.section("followups").get("confirm") or {}
+    return [*(confirm.get("types") or []), *(confirm.get("notice_types") or [])]
+
+
 def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
     """The notice for this row, or a Problem naming the items it lacks."""
     lang = record_lang(record, config)

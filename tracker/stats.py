@@ -32,7 +32,9 @@ users override; the ids below are the defaults):
 * chases, per thread: a silent row (no_answer) on a thread not in a chase starts one; the
   next reply (replied, confirmed, attended, rescheduled, rejected, hired) answers it, a
   ghosted row ends it as ghosted (a ghosted row outside a chase is a chase started and
-  ghosted at once), closed/cancelled or the end of the log leave it unresolved. Answered
+  ghosted at once), closed/cancelled leave it unresolved, and so does the end of the log,
+  unless the chase had reached its last step (the last message): then it is ghosted, as
+  the follow-ups close that thread (DOMAIN: after the last message, ghosted). Answered
   at which step: the number of days after the day the silence began that have a row on the
   thread before the reply (a day with a call and an e-mail is one step): up to 1 is
   answered_t1, 2 is answered_t3, more is answered_last. Source: the first source written on
@@ -550,7 +552,7 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
         del running[t]
     for chase in running.values():
         if chase.key:
-            counts[(*chase.key, "unresolved")] += 1
+            counts[(*chase.key, "ghosted" if len(chase.step_days) > rules.t3_steps else "unresolved")] += 1
     return counts
 
 
