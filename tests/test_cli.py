@@ -898,3 +898,27 @@ def test_a_log_with_the_users_own_status_reads_cleanly_after_refresh_and_keeps_i
         assert [r[4] for r in rows[1:]] == ["hot lead", "warm"] and rows[1][6:8] == ("Due today", datetime(2026, 11, 23))
         checked = run("check", path)
         assert checked.exit_code == 0 and "0 problems" in checked.stderr, checked.output
+
+
+def test_next_action_reads_in_the_sheets_language_whatever_the_rows(tmp_path):
+    # A Russian log with an English-speaking candidate: the channel was Russian, the
+    # action English ("Телефон: Call ..."); the user's own Next step stays as written.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Дата", "Вид звонка", "Клиент", "Контакт", "Результат", "Следующий контакт",
+                      "Следующий шаг", "Язык"])
+    wb.active.append([datetime(2026, 11, 20), "Повторный звонок", "Acme", "Anna Li", "Нет ответа", None, None, "en"])
+    wb.active.append([datetime(2026, 11, 20), "Повторный звонок", "Beta", "Ivan Li", "Ответил",
+                      datetime(2026, 11, 22), "Wait 2 days, then call", "en"])
+    wb.save(path)
+    assert run("refresh", path, "--as-of", "2026-11-21T10:00").exit_code == 0
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    actions = [row[header.index("Следующее действие")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    from tracker.config import load_config
+
+    steps = load_config().section("followups")["steps"]
+    assert actions[0].endswith(steps["t1"]["action"]["ru"]), actions
+    assert actions[1] == "Wait 2 days, then call", actions
