@@ -922,3 +922,31 @@ def test_next_action_reads_in_the_sheets_language_whatever_the_rows(tmp_path):
     steps = load_config().section("followups")["steps"]
     assert actions[0].endswith(steps["t1"]["action"]["ru"]), actions
     assert actions[1] == "Wait 2 days, then call", actions
+
+
+def test_dates_refresh_writes_read_in_the_logs_language(tmp_path):
+    # A Russian log from init shows 23.11.2026; Due, Chase today and Reminders showed
+    # 2026-11-23, whatever the language.
+    import openpyxl
+
+    from tracker.newbook import load_definition
+
+    path = tmp_path / "calls.xlsx"
+    assert run("init", path, "--lang", "ru").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    # An interview tomorrow: its confirmation call is due today, its reminders tomorrow.
+    row = {"Дата": datetime(2026, 11, 25), "Время": "14:00", "Вид звонка": "Интервью", "Контакт": "Анна",
+           "Кандидаты": "Иван Петров (E1)", "Клиент": "Ромашка"}
+    for name, value in row.items():
+        ws.cell(2, header.index(name) + 1, value)
+    wb.save(path)
+    assert run("refresh", path, "--as-of", "2026-11-24T09:00").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    definition = load_definition()
+    date_ru, datetime_ru = definition.number_format("date", "ru"), definition.number_format("datetime", "ru")
+    assert date_ru == "dd.mm.yyyy"
+    assert wb.worksheets[0].cell(2, header.index("Срок") + 1).number_format == date_ru
+    assert wb["Chase today"]["A2"].number_format == date_ru
+    assert wb["Reminders"]["A2"].number_format == datetime_ru and wb["Reminders"]["F2"].number_format == datetime_ru

@@ -407,8 +407,13 @@ def _header_words(config: Config, field_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(w) for w in words))
 
 
-def _formats() -> dict[str, str]:
-    return {"due": "yyyy-mm-dd"}
+def _date_formats(lang: str) -> tuple[str, str]:
+    """The number formats of a date and of a date-time in `lang`, as init gives the log's
+    date columns (workbook/definition.yaml): 23.11.2026 in a Russian log."""
+    from .newbook import load_definition
+
+    definition = load_definition()
+    return definition.number_format("date", lang), definition.number_format("datetime", lang)
 
 
 def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None,
@@ -459,7 +464,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         header, match = _owned_header(log, config, f, lang)
         columns.append(ColumnWrite(
             header=header, match=match, values=vals,
-            number_format=_formats().get(f), width=widths.get(f), wrap=(f == "summary"), key=f,
+            number_format=_date_formats(lang)[0] if f == "due" else None, width=widths.get(f),
+            wrap=(f == "summary"), key=f,
         ))
     rules = []
     if rows is None and "status" in fields and "due" in fields:
@@ -686,7 +692,8 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
-    return _sheet(CHASE_SHEET, rows, widths=[12, 14, 8, 24, 22, 16, 40, 70, 6], number_formats={1: "yyyy-mm-dd"})
+    return _sheet(CHASE_SHEET, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
+                  number_formats={1: _date_formats(lang)[0]})
 
 
 def _sheet_header(config: Config, key: str, lang: str) -> str:
@@ -706,8 +713,8 @@ def reminders_sheet(items, config: Config, lang: str):
         rows.append([r.at, role_label(config, r.whom, lang), ", ".join(r.names),
                      config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
                      r.call_at, r.subject, r.message, r.call_row])
-    return _sheet(REMINDERS_SHEET, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
-                  number_formats={1: "yyyy-mm-dd hh:mm", 6: "yyyy-mm-dd hh:mm"})
+    when = _date_formats(lang)[1]
+    return _sheet(REMINDERS_SHEET, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6], number_formats={1: when, 6: when})
 
 
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
