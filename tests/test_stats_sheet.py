@@ -50,3 +50,31 @@ def test_libreoffice_reads_and_draws_the_charts(refreshed, tmp_path):
     assert len(ws._charts) == 2
     assert all(chart.series for chart in ws._charts)
     assert (out / "calls.pdf").stat().st_size > 10_000
+
+
+def test_the_stats_sheet_shows_the_numbers_the_terminal_prints(refreshed, tmp_path):
+    # 2/16 printed 12% in the terminal (Python rounds half to even) and showed 13% in the
+    # sheet; a median of 134.75 hours showed unrounded. LibreOffice's CSV "as shown" is
+    # what a person sees in the sheet.
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    import csv
+
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
+    out = tmp_path / "csv"
+    as_shown = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", as_shown, "--outdir", str(out), str(refreshed)],
+                   check=True, capture_output=True, timeout=240)
+    with open(out / "calls-Stats.csv", encoding="utf-8", newline="") as f:
+        shown = list(csv.reader(f))
+    config = load_config()
+    tables = compute([jobs.read(refreshed, config)], config, by="week").tables(config, "en")
+    left, checked = 0, 0
+    for table in tables:
+        for r, row in enumerate(table.text_rows(), start=2):
+            for c, (text, kind) in enumerate(zip(row, table.kinds)):
+                if kind in ("rate", "hours") and text != "–":
+                    assert shown[r][left + c] == text, (table.title, r, c)
+                    checked += 1
+        left += len(table.header) + 1
+    assert checked > 10

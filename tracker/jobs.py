@@ -720,7 +720,7 @@ def reminders_sheet(items, config: Config, lang: str):
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
     """The Stats sheet: the tables side by side (so each column keeps one number format),
     and under them two native charts: no-show rate over time, ghost rate by source."""
-    from .stats import compute
+    from .stats import NUMBER_FORMATS, compute
     from .writeback import ChartSpec
 
     tables = compute(logs, config, by=by).tables(config, lang)
@@ -734,8 +734,8 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
         for r, values in enumerate([table.header] + [list(v) for v in table.rows], start=1):
             rows[r] += [None] * (left - 1 - len(rows[r])) + list(values)
         for i, kind in enumerate(table.kinds):
-            if kind == "rate":
-                formats[left + i] = "0%"
+            if kind in NUMBER_FORMATS:
+                formats[left + i] = NUMBER_FORMATS[kind]
         widths += [16] + [11] * (len(table.header) - 1) + [3]
         first, last = 3, 2 + len(table.rows)
         # Charts skip the totals row, which would flatten the curve.

@@ -160,10 +160,8 @@ class Table:
             for value, kind in zip(row, self.kinds or ["text"] * len(row)):
                 if value is None:
                     cells.append("–")
-                elif kind == "rate":
-                    cells.append(f"{value:.0%}")
-                elif kind == "hours":
-                    cells.append(f"{value:.1f}")
+                elif kind in _SHOWN:
+                    cells.append(_as_shown(value, *_SHOWN[kind]))
                 else:
                     cells.append(str(value))
             out.append(cells)
@@ -171,6 +169,20 @@ class Table:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# How the terminal shows a rate and hours, and the Stats sheet's number formats for them
+# (one rule, so the two agree): percent with no decimals, hours with one.
+_SHOWN = {"rate": (100, 0, "%"), "hours": (1, 1, "")}
+NUMBER_FORMATS = {"rate": "0%", "hours": "0.0"}
+
+
+def _as_shown(value: float, scale: int, places: int, unit: str) -> str:
+    """Rounded half away from zero, as Excel shows a number: 2/16 is 13%, not Python's 12%."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    # From the shortest decimal that is the float (0.145, not 0.14499...), as Excel reads it.
+    return f"{(Decimal(repr(value)) * scale).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)}{unit}"
 
 
 _ROW_TYPES = {"interviews": InterviewRow, "calls": CallsRow, "ghosting": GhostRow, "response": ResponseRow}
