@@ -447,6 +447,17 @@ def test_a_build_replaces_its_own_add_in_and_no_one_elses(tmp_path, fixture_path
         build_addin(theirs, udf_modules=(FIXTURE,))
     assert theirs.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["TeamTools.xlam", "tracker.xlam"]
+    # A call log is written by Call Tracker too (its creator), and is no add-in of ours.
+    from tracker.config import load_config
+    from tracker.newbook import new_workbook
+
+    log = new_workbook(tmp_path / "calls.xlsx", load_config(), "en")
+    assert b"<dc:creator>Call Tracker</dc:creator>" in zipfile.ZipFile(log).read("docProps/core.xml")
+    renamed = log.rename(tmp_path / "calls.xlam")
+    before = renamed.read_bytes()
+    with pytest.raises(TrackerError, match="is not an add-in Call Tracker wrote"):
+        build_addin(renamed, udf_modules=(FIXTURE,))
+    assert renamed.read_bytes() == before
 
 
 def test_default_udf_module_is_the_trackers_own():

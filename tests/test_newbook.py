@@ -218,3 +218,152 @@ def test_how_to_rows_are_tall_enough_for_their_text(tmp_path, config, lang):
     for r in long_rows:
         lines = wrapped_lines(ws.cell(row=r, column=1).value, definition.howto_width)
         assert ws.row_dimensions[r].height == lines * definition.line_height
+
+
+def _run(*args):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_init_names_the_log_sheet_as_the_configuration_says_and_the_log_reads(tmp_path):
+    (tmp_path / "tracker.yaml").write_text("sheet: Calls\n", encoding="utf-8")
+    path = tmp_path / "calls.xlsx"
+    assert _run("init", path).exit_code == 0
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Calls"
+    r = _run("check", path)
+    assert r.exit_code == 0 and "sheet 'Calls', 0 calls, 0 problems" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("name", ["My calls", "x" * 31])
+def test_init_names_the_log_sheet_as_sheet_says_and_the_log_reads(tmp_path, name):
+    path = tmp_path / "opt.xlsx"
+    assert _run("init", path, "--sheet", name, "--lang", "ja").exit_code == 0
+    assert openpyxl.load_workbook(path).sheetnames[0] == name
+    r = _run("check", path, "--sheet", name)
+    assert r.exit_code == 0 and f"sheet '{name}', 0 calls, 0 problems" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("name, says", [
+    ("x" * 32, "at most 31 characters"),
+    ("Q1/Q2", "does not allow /"),
+    ("calls [2026]", "does not allow [ ]"),
+    ("a:b*c?", "does not allow * : ?"),
+    ("back\\slash", "does not allow \\"),
+    ("'quoted'", "apostrophe"),
+    ("Lists", "a sheet Call Tracker writes"),
+    ("使い方", "a sheet Call Tracker writes"),
+])
+def test_init_refuses_a_sheet_name_excel_or_call_tracker_cannot_take(tmp_path, name, says):
+    r = _run("init", tmp_path / "calls.xlsx", "--sheet", name)
+    assert r.exit_code == 2, r.output
+    assert f'cannot name the log sheet "{name}"' in r.stderr and says in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _howto_rows(wb, layout):
+    return [c for c in wb[layout.howto_sheet]["A"] if c.value]
+
+
+def _summary_labels(config, lang, call_type, tmp_path):
+    """The labels (with their colon) a summary of a `call_type` row in a `lang` log starts
+    its lines with, as `tracker summary` writes them."""
+    import re
+    from datetime import date
+
+    from tracker import jobs
+    from tracker.newbook import build_workbook, save_new
+    from tracker.summaries import summarize
+
+    row = {"date": date(2026, 11, 2), "call_type": config.call_type_label(call_type, lang),
+           "client": "Acme", "language": config.list_label("language", lang, lang)}
+    path = save_new(build_workbook(config, lang, [row]), tmp_path / f"{call_type}-{lang}.xlsx")
+    text = summarize(jobs.read(path, config).records[0], config).text
+    items = text.split("\n\n")[0].splitlines()   # the format's items, before the checklist
+    return [m.group(1) for line in items if (m := re.match(r"^(.+?[:：])", line))]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_how_to_says_what_the_workbook_does(tmp_path, config, lang):
+    from tracker.followups import status_label
+    from tracker.jobs import highlights
+
+    layout = book_layout(config, lang)
+    wb = openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, lang))
+    rows = _howto_rows(wb, layout)
+
+    # The Status column's line names each status as refresh writes it.
+    status_row = next(c.value for c in rows if c.value.startswith(config.header("status", lang) + " — "))
+    for status in config.section("followups")["status_labels"]:
+        assert status_label(config, status, lang) in status_row
+
+    # The colour legend: one line per colour rule, painted with that rule's fill and
+    # naming the status it paints; nothing else is painted.
+    painted = [(c.value, c.fill.fgColor.rgb[-6:]) for c in rows if c.fill.fill_type == "solid"]
+    rules = highlights(config, lang)
+    assert len(painted) == len(rules)
+    for (text, fill), h in zip(painted, rules):
+        assert fill == h.fill and text.startswith(status_label(config, h.name, lang) + " — ")
+
+    # The comment labels are the ones the summaries write, in their order.
+    text = "\n".join(c.value for c in rows)
+    first_call = _summary_labels(config, lang, "first_call", tmp_path)
+    assert len(first_call) == 12
+    line = next(c.value for c in rows if all(label in c.value for label in first_call))
+    assert [line.index(label) for label in first_call] == sorted(line.index(label) for label in first_call)
+    for label in _summary_labels(config, lang, "interview", tmp_path):
+        assert label in text
+
+
+def test_how_to_follows_a_changed_configuration(tmp_path):
+    from tracker.notice import item_label
+
+    config = load_config(overrides={
+        "followups": {"status_labels": {"overdue": {"ja": "遅れ"}}, "highlight": {"overdue": "123456"}},
+        "summaries": {"items": {"company_name": {"labels": {"ja": "取引先"}}}},
+        "reminders": {"notice_required": ["interview_time", "meeting_link"]},
+    })
+    layout = book_layout(config, "ja")
+    rows = _howto_rows(openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, "ja")), layout)
+    text = "\n".join(c.value for c in rows)
+    assert "遅れ — " in text and "期限超過" not in text
+    assert [c.fill.fgColor.rgb[-6:] for c in rows if c.value.startswith("遅れ — ")] == ["123456"]
+    assert "取引先：" in text and "会社名：" not in text
+    assert item_label(config, "meeting_link", "ja") in text and item_label(config, "salary", "ja") not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_how_to_prints_one_page_wide_with_nothing_cut(tmp_path, config, lang):
+    import html
+    import re
+
+    path = new_workbook(tmp_path / f"log-{lang}.xlsx", config, lang)
+    ws = openpyxl.load_workbook(path)[book_layout(config, lang).howto_sheet]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    cells = [c for c in ws["A"] if c.value]
+    assert all(c.alignment.wrap_text for c in cells)
+
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils (pdftotext) not installed")
+    done = _soffice(tmp_path, "pdf", path, tmp_path / "pdf")
+    pdf = tmp_path / "pdf" / f"log-{lang}.pdf"
+    assert pdf.is_file(), done.stderr
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', boxes)
+    beyond = [w for x, w in words if float(x) > width]
+    assert beyond == []
+    # Every paragraph is printed whole (a cut one loses the words past the page's edge).
+    printed = "".join(html.unescape(w) for _, w in words)
+    cut = [c.value for c in cells if re.sub(r"\s", "", c.value) not in printed]
+    assert cut == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_file_properties_name_call_tracker_and_the_log(tmp_path, config, lang):
+    props = openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, lang)).properties
+    assert props.creator == "Call Tracker"
+    assert props.title == load_definition().sheet_name("log", lang)

@@ -86,6 +86,15 @@ def test_same_workbook_as_init_plus_rows(tmp_path, sample, config, rows):
     assert table.ref == f"A1:{ws0.tables[list(ws0.tables)[0]].ref.split(':')[1].rstrip('0123456789')}{len(rows) + 1}"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_file_properties_name_call_tracker_and_the_log(tmp_path, config, lang):
+    from tracker.newbook import load_definition
+
+    props = openpyxl.load_workbook(write_sample(tmp_path / "demo.xlsx", config, NOW, lang=lang)).properties
+    assert props.creator == "Call Tracker"
+    assert props.title == load_definition().sheet_name("log", lang)
+
+
 def test_about_two_hundred_calls_by_two_or_three_managers(rows):
     assert 170 <= len(rows) <= 240
     assert 2 <= len({r["manager"] for r in rows}) <= 3

@@ -240,17 +240,27 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--lang", type=LANGS, default=None, help="Language of headers, lists and help sheet (default: config language).")
-@_common
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: tracker.yaml next to the workbook, "
+                   "then your user config folder).")
+@click.option("--sheet", help="Name of the log's sheet (default: the configuration's `sheet`, "
+                              "else the usual name in the workbook's language).")
 def init(path, lang, config_path, sheet):
     """Write a new call-log workbook at PATH (never overwrites).
 
     \b
-    Example:
+    Examples:
       tracker init calls.xlsx --lang ru
+      tracker init calls.xlsx --sheet "My calls"
     """
+    import dataclasses
+
     from . import jobs
 
     config = jobs.config_for(config_path, path)
+    if sheet:
+        # As in every other command, --sheet stands for the configuration's `sheet`.
+        config = dataclasses.replace(config, data={**config.data, "sheet": sheet})
     out = jobs.init_workbook(Path(path), config, lang or config.language)
     _echo_err(f"Wrote {out}. Log your calls there, then run: tracker refresh {out}")
 

@@ -18,12 +18,15 @@ from typing import Any
 
 import yaml
 
-from .config import LANGUAGES
-from .errors import ConfigError, TrackerError, WorkbookError
+from .config import LANGUAGES, normalize_word
+from .errors import ConfigError, TemplateError, TrackerError, WorkbookError
+from .log import OWNED_SHEETS
 from .model import column_letter
 from .resources import workbook_dir
 
 DEFINITION_FILE = "definition.yaml"
+# File > Info shows who made the workbook; openpyxl would put its own name there.
+CREATOR = "Call Tracker"
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,41 @@ class BookLayout:
         return [c.header for c in self.columns]
 
 
+# Excel refuses these in a sheet name (and a name that starts or ends with an apostrophe).
+_SHEET_NAME_FORBIDDEN = '[]:*?/\\'
+_SHEET_NAME_MAX = 31
+
+
+def _log_sheet_name(config, lang: str, definition: WorkbookDefinition, howto: str, lists: str) -> str:
+    """The configuration's `sheet` (which --sheet sets) or the definition's name: the
+    name every later command looks the log up by."""
+    name = str(config.data.get("sheet") or "").strip()
+    if not name:
+        return definition.sheet_name("log", lang)
+    bad = sorted({ch for ch in name if ch in _SHEET_NAME_FORBIDDEN})
+    if len(name) > _SHEET_NAME_MAX:
+        why = f"Excel allows at most {_SHEET_NAME_MAX} characters in a sheet name (it has {len(name)})"
+    elif bad:
+        why = "Excel does not allow " + " ".join(bad) + " in a sheet name"
+    elif name.startswith("'") or name.endswith("'"):
+        why = "Excel does not allow a sheet name to start or end with an apostrophe"
+    elif name.casefold() == "history":
+        why = "Excel keeps that name for itself"
+    elif normalize_word(name) in OWNED_SHEETS or name.casefold() in (howto.casefold(), lists.casefold()):
+        # Every command refuses to read such a sheet as the log.
+        why = "that is the name of a sheet Call Tracker writes"
+    else:
+        return name
+    raise TrackerError(f'cannot name the log sheet "{name}": {why}; '
+                       "choose another name (--sheet, or `sheet:` in tracker.yaml)")
+
+
 def book_layout(config, lang: str, definition: WorkbookDefinition | None = None) -> BookLayout:
     if lang not in LANGUAGES:
         raise TrackerError(f"unknown workbook language {lang!r} (one of {', '.join(LANGUAGES)})")
     definition = definition or load_definition()
+    howto = definition.sheet_name("howto", lang)
+    lists = definition.sheet_name("lists", lang)
     written = list(config.data["written"])
     fields: list[str] = []
     for name in [*config.data["layout"], *written]:
@@ -155,9 +189,9 @@ def book_layout(config, lang: str, definition: WorkbookDefinition | None = None)
         columns.append(Column(name, header, column_letter(i), name in written))
     return BookLayout(
         lang=lang,
-        log_sheet=definition.sheet_name("log", lang),
-        howto_sheet=definition.sheet_name("howto", lang),
-        lists_sheet=definition.sheet_name("lists", lang),
+        log_sheet=_log_sheet_name(config, lang, definition, howto, lists),
+        howto_sheet=howto,
+        lists_sheet=lists,
         table_name=definition.table_name,
         columns=tuple(columns),
     )
@@ -196,6 +230,8 @@ def build_workbook(
     definition = definition or load_definition()
     layout = book_layout(config, lang, definition)
     wb = Workbook()
+    wb.properties.creator = CREATOR
+    wb.properties.title = definition.sheet_name("log", lang)
     ws = wb.active
     ws.title = layout.log_sheet
     howto = wb.create_sheet(layout.howto_sheet)
@@ -315,11 +351,21 @@ def _format_for(value: Any, definition: WorkbookDefinition, lang: str) -> str | 
 
 
 def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition) -> None:
-    from openpyxl.styles import Alignment, Font
+    """The How to use sheet from templates/workbook/howto.<lang>.txt.j2.
 
+    Every status, colour and comment label it names comes from the configuration, the
+    same place `tracker refresh` and the summaries take them from, so the sheet cannot
+    tell people one thing while the workbook does another.
+    """
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .followups import status_label
+    from .jobs import highlights
+    from .notice import item_label
     from .render import render
 
     lang = layout.lang
+    fills = {h.name: h.fill for h in highlights(config, lang)}
     text = render(
         config, "workbook/howto", lang,
         log_sheet=layout.log_sheet,
@@ -331,20 +377,57 @@ def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition)
             for ct in config.call_types.values()
         ],
         outcomes={vid: config.list_label("outcome", vid, lang) for vid in config.list_ids("outcome")},
+        statuses={s: status_label(config, s, lang) for s in config.section("followups")["status_labels"]},
+        highlights=list(fills),
+        labels=_summary_labels(config, lang),
+        notice_items=[item_label(config, item, lang)
+                      for item in config.section("reminders").get("notice_required") or []],
     )
     ws.column_dimensions["A"].width = definition.howto_width
+    # Printed, text past the page's right edge is lost (a bigger font, a column someone
+    # widened): one page wide, as many pages long as it takes.
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, line in enumerate(text.splitlines(), start=1):
-        # "# Title" lines are headings; the rest is plain text, one paragraph a row.
-        if line.startswith("#"):
-            cell = ws.cell(row=r, column=1, value=line.lstrip("#").strip())
+        if not line.strip():
+            continue
+        # "# Title" lines are headings; "@status text" lines are painted as the log paints
+        # that status's rows; the rest is plain text, one paragraph a row.
+        fill = None
+        heading = line.startswith("#")
+        if heading:
+            line = line.lstrip("#").strip()
+        elif line.startswith("@"):
+            name, _, line = line[1:].partition(" ")
+            if name not in fills:
+                raise TemplateError(f"workbook/howto ({lang}): line \"@{name} ...\" names no highlight "
+                                    f"(one of {', '.join(fills)})")
+            fill = PatternFill("solid", fgColor=fills[name])
+        cell = ws.cell(row=r, column=1, value=line)
+        cell.alignment = wrap
+        if heading:
             cell.font = Font(bold=True, size=definition.howto_heading_size)
-        elif line.strip():
-            cell = ws.cell(row=r, column=1, value=line)
-            cell.alignment = wrap
-            lines = wrapped_lines(line, definition.howto_width)
-            if lines > 1:
-                ws.row_dimensions[r].height = lines * definition.line_height
+        if fill is not None:
+            cell.fill = fill
+        lines = wrapped_lines(line, definition.howto_width)
+        if lines > 1:
+            ws.row_dimensions[r].height = lines * definition.line_height
+
+
+def _summary_labels(config, lang: str) -> dict[str, str]:
+    """Each summary item's label as a summary in `lang` writes it, with its colon
+    ("Company Name:", "公司名称："): the words people write in their comments."""
+    spec = config.section("summaries")
+    label_lang = str(spec["label_language"].get(lang) or spec["label_language"].get("en") or lang)
+    separator = spec["separator"]
+    colon = str(separator.get(label_lang) or separator.get("en") or "").rstrip()
+    out = {}
+    for item, item_spec in spec["items"].items():
+        labels = (item_spec or {}).get("labels") or {}
+        out[item] = f"{labels.get(label_lang) or labels.get('en') or item}{colon}"
+    return out
 
 
 def save_new(wb, path: Path) -> Path:

@@ -290,11 +290,14 @@ def _core() -> str:
 
 
 def our_addin(path: Path) -> bool:
-    """An add-in built here before, which a new build replaces."""
+    """An add-in built here before, which a new build replaces: written by Call Tracker (as
+    its call logs are too) and an add-in (its workbook part and its macros)."""
     try:
         with zipfile.ZipFile(path) as z:
-            return _CREATOR in z.read("docProps/core.xml")
-    except (zipfile.BadZipFile, KeyError):
+            names = set(z.namelist())
+            return (_CREATOR in z.read("docProps/core.xml") and "xl/vbaProject.bin" in names
+                    and CT_ADDIN.encode() in z.read("[Content_Types].xml"))
+    except (zipfile.BadZipFile, KeyError, OSError):
         return False
 
 
