@@ -332,7 +332,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     \b
     Examples:
       tracker reminders calls.xlsx
-      tracker reminders calls.xlsx --to 2026-11-30 --ics calls.ics --eml drafts/
+      tracker reminders calls.xlsx --from 2026-11-23 --to 2026-11-30 --ics calls.ics --eml drafts/
     """
     from . import jobs
     from .output import render_listing
