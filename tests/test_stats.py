@@ -409,7 +409,7 @@ def test_tables_in_each_language(config):
     rows = funnel_week() + [rec(30, day(0), "first_call", "done", "Z", manager="Anna")]
     s = compute([log(rows), log(chase_log(), "b.xlsx")], config, by="week")
     en = {t.id: t for t in s.tables(config, "en")}
-    assert set(en) == {"interviews", "calls", "ghosting", "response", "managers", "files"}
+    assert set(en) == {"interviews", "calls", "ghosting", "ghost_sources", "response", "managers", "files"}
     t = en["interviews"]
     assert t.title == "Interviews by week"
     assert t.header == ["Period", "Invited", "Confirmed", "Attended", "No-shows", "No-show rate"]

@@ -78,3 +78,32 @@ def test_the_stats_sheet_shows_the_numbers_the_terminal_prints(refreshed, tmp_pa
                     checked += 1
         left += len(table.header) + 1
     assert checked > 10
+
+
+def test_the_ghost_rate_chart_has_one_bar_per_source(refreshed):
+    # It drew every row of the source-and-stage table, subtotals and all, labelled by
+    # source only: "LinkedIn, LinkedIn, Referral, Referral, Referral, All, ...".
+    import re
+
+    wb = openpyxl.load_workbook(refreshed)
+    ws = wb["Stats"]
+    xml = [zipfile.ZipFile(refreshed).read(n).decode() for n in zipfile.ZipFile(refreshed).namelist()
+           if n.startswith("xl/charts/chart")]
+    [bar] = [x for x in xml if "<c:barChart" in x]
+    ref = re.search(r"<c:cat>.*?<c:f>([^<]+)</c:f>", bar, re.S).group(1)
+    cells = ws[ref.split("!")[1].replace("$", "")]
+    sources = [row[0].value for row in cells]
+    config = load_config()
+    ghosting = compute([jobs.read(refreshed, config)], config, by="week").ghosting
+    expected = {config.list_label("source", r.source, "en") if r.source else "(blank)" for r in ghosting
+                if r.file == r.manager == r.stage == "*" and r.source != "*"}
+    assert len(sources) == len(set(sources)) and len(sources) >= 2
+    assert "All" not in sources and set(sources) <= expected | {"(blank)", "Blank", "—"}
+    # Every header of the sheet fits its column.
+    from tracker.output import text_width
+
+    for row in ws.iter_rows(min_row=2, max_row=2):
+        for cell in row:
+            if cell.value:
+                width = ws.column_dimensions[cell.column_letter].width
+                assert text_width(str(cell.value)) <= width or width >= 28, (cell.value, width)

@@ -720,6 +720,7 @@ def reminders_sheet(items, config: Config, lang: str):
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
     """The Stats sheet: the tables side by side (so each column keeps one number format),
     and under them two native charts: no-show rate over time, ghost rate by source."""
+    from .output import text_width
     from .stats import NUMBER_FORMATS, compute
     from .writeback import ChartSpec
 
@@ -736,12 +737,13 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
         for i, kind in enumerate(table.kinds):
             if kind in NUMBER_FORMATS:
                 formats[left + i] = NUMBER_FORMATS[kind]
-        widths += [16] + [11] * (len(table.header) - 1) + [3]
+        # Wide enough for its header ("Answered at the last step"), within reason.
+        widths += [16] + [min(28, max(11, text_width(str(h)) + 2)) for h in table.header[1:]] + [3]
         first, last = 3, 2 + len(table.rows)
         # Charts skip the totals row, which would flatten the curve.
         if table.rows and str(table.rows[-1][0]) in _total_words(config):
             last -= 1
-        if table.id in ("interviews", "ghosting") and last >= first:
+        if table.id in ("interviews", "ghost_sources") and last >= first:
             kind = "line" if table.id == "interviews" else "bar"
             charts.append(ChartSpec(kind, table.header[-1], (first, last, left),
                                     [(table.header[-1], left + len(table.header) - 1)],

@@ -49,16 +49,17 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     return buf.getvalue()
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a cell: wide CJK characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text + " " * (width - _width(text))
+    if text_width(text) <= width:
+        return text + " " * (width - text_width(text))
     out, used = "", 0
     for ch in text:
-        w = _width(ch)
+        w = text_width(ch)
         if used + w > width - 1:
             break
         out += ch
@@ -70,7 +71,7 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_widt
     """Aligned columns (wide CJK characters count double); long cells are cut with …."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [
-        min(max_width, max([_width(c)] + [_width(row[i]) for row in cells]))
+        min(max_width, max([text_width(c)] + [text_width(row[i]) for row in cells]))
         for i, c in enumerate(columns)
     ]
     lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths)).rstrip()]

@@ -764,6 +764,17 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
         "ghosting",
     ))
 
+    # The chart's data: one bar per source. The table above holds each source's stages
+    # and subtotals, which as bars read "LinkedIn, LinkedIn, Referral, Referral, ...".
+    tables.append(Table(
+        L("title_ghost_sources"),
+        [L("source"), L("chases"), L("ghosted"), L("ghost_rate")],
+        [[value(r.source, "source"), r.chases, r.ghosted, r.ghost_rate]
+         for r in stats.ghosting if r.file == ALL and r.manager == ALL and r.stage == ALL and r.source != ALL],
+        ["text", "int", "int", "rate"],
+        "ghost_sources",
+    ))
+
     tables.append(Table(
         L("title_response").format(by=by_word),
         [L("period"), L("median_hours"), L("replies")],
