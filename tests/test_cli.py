@@ -950,3 +950,24 @@ def test_dates_refresh_writes_read_in_the_logs_language(tmp_path):
     assert wb.worksheets[0].cell(2, header.index("Срок") + 1).number_format == date_ru
     assert wb["Chase today"]["A2"].number_format == date_ru
     assert wb["Reminders"]["A2"].number_format == datetime_ru and wb["Reminders"]["F2"].number_format == datetime_ru
+
+
+def test_reminders_say_which_calls_have_no_time_to_count_minutes_from(tmp_path):
+    # The client is e-mailed 15 minutes before a first call (seed 002): without a time it
+    # cannot be, and nothing said so (check: 0 problems; reminders: an empty list).
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Calls"
+    wb.active.append(["Date", "Time", "Call type", "Client", "Contact", "E-mail"])
+    wb.active.append([datetime(2026, 11, 23), None, "First call", "Acme", "John Smith", "j@acme.example"])
+    wb.active.append([datetime(2026, 11, 23), "15:00", "First call", "Beta", "Petr Ivanov", "p@beta.example"])
+    wb.active.append([datetime(2026, 12, 10), None, "First call", "Gamma", "Lena", "l@gamma.example"])   # later
+    wb.save(path)
+    r = run("reminders", path, "--from", "2026-11-20", "--to", "2026-11-24")
+    assert r.exit_code == 0, r.stderr
+    assert "Petr Ivanov" in r.stdout and "John Smith" not in r.stdout
+    said = [line for line in r.stderr.splitlines() if "has no time" in line]
+    assert said == ["Calls!B2: First call on 2026-11-23 has no time, so its reminders set minutes before it "
+                    "cannot be placed; write its time"]

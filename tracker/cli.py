@@ -345,10 +345,11 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     begin = _now(start)
     until = _window_end(end, begin, start, config)
     log = _read(path, config, sheet)
-    items = jobs.reminder_list(log, config, begin, until)
+    untimed: list = []
+    items = jobs.reminder_list(log, config, begin, until, untimed=untimed)
     shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
     _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
-    for line in jobs.export_reminders(log, config, items, ics=ics, eml=eml):
+    for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml)]:
         _echo_err(line)
     jobs.report_problems(log, _echo_err)
 

@@ -124,13 +124,24 @@ def end_of_tomorrow(now: datetime) -> datetime:
     return datetime.combine(now.date() + timedelta(days=2), datetime.min.time())
 
 
-def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime | None):
+def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime | None, *,
+                  untimed: list[CallRecord] | None = None):
+    """The reminders of [start, end); `untimed`, when given, collects the calls whose
+    minutes-before reminders cannot be placed for want of a time (see `untimed_lines`)."""
     from .reminders import reminders
 
     start = config.local(start)
     end = config.local(end) if end else end_of_tomorrow(start)
     rules, _ = row_reminder_rules(log, config)
-    return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row))
+    return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row), untimed=untimed)
+
+
+def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
+    """One line per call in the window whose reminders set minutes before it have no time
+    to count from: nothing else would tell that the client will not be e-mailed."""
+    return [f"{r.sheet}!{r.columns.get('time') or r.columns.get('date', '')}{r.row}: "
+            f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d} has no time, so its "
+            "reminders set minutes before it cannot be placed; write its time" for r in calls]
 
 
 def reminder_row(r) -> dict[str, Any]:

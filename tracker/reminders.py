@@ -373,11 +373,14 @@ def reminders(
     end: datetime,
     *,
     row_rules: Callable[[CallRecord], list[ReminderRule] | None] | None = None,
+    untimed: list[CallRecord] | None = None,
 ) -> list[Reminder]:
     """Reminders that fire in [start, end), earliest first.
 
     `row_rules(record)` returning a list (even an empty one: "remind nobody") replaces the
-    call type's rules for that row; returning None keeps the defaults.
+    call type's rules for that row; returning None keeps the defaults. `untimed` is given
+    the calls of the window's days that have no time, so that a reminder set minutes
+    before them cannot be placed (the client's e-mail 15 minutes before a first call).
     """
     start, end = config.local(start), config.local(end)
     per_person = set(config.section("reminders").get("per_person_channels") or [])
@@ -400,6 +403,9 @@ def reminders(
         seen: set[tuple] = set()
         for rule in rules:
             at = reminder_time(rule, call, config)
+            if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
+                    and (not untimed or untimed[-1] is not record):
+                untimed.append(record)
             if at is None or not (start <= at < end) or at >= deadline:
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
