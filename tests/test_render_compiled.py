@@ -49,6 +49,11 @@ ROWS = [
     ("interview_notice", "面接は月曜日"),
     ("report_sent", ""),
     ("a_type_of_my_own", "Summary: \\x {{ not a template }}"),
+    # lines the format has no place for: shown under "Other notes:"
+    ("first_call", "Company Name: Acme\nBudget: {3000}\nThe client was keen."),
+    ("interview", "Today we interviewed:\nIvan Petrov (E1) – strong\nInterview results: yes\nNext Step: {contract}"),
+    ("follow_up", "Summary: no answer\nResult: declined"),
+    ("introductory_call", "Summary: met the team\nNext Step: send the contract"),
 ]
 
 
@@ -61,6 +66,9 @@ def test_the_shipped_summaries_are_rendered_as_python_with_jinja2_s_text(monkeyp
         _jinja2_only(m)
         setup = _Setup.of(config)
         expected = [_summarize(r, setup, lang).text for r in records]
+    spec = config.section("summaries")
+    heading = spec["other_heading"][spec["label_language"][lang]]
+    assert sum(heading in text.splitlines() for text in expected) == 5   # the first row's Messenger, and the last four
     setup = _Setup.of(config)
     monkeypatch.setattr(render_module, "_FIXED_FROM", 1)
     _no_jinja2(monkeypatch, render_module.environment(config))

@@ -390,14 +390,14 @@ def test_repeat_call_clarification_is_a_short_summary_ru(config):
     )
 
 
-def test_repeat_interview_said_in_words_needs_candidates(config):
-    r = rec("repeat_call", "Повторное интервью, клиент доволен", language="ru")
+def test_repeat_interview_said_in_the_call_type_needs_candidates(config):
+    r = rec("repeat_call", "Клиент доволен", call_type_raw="Повторное интервью", language="ru")
     s = summarize(r, config)
     assert s.missing == ["candidates", "sm"]
     assert s.text.splitlines()[:4] == [
         "Today we interviewed:",
         "[не указано]",
-        "Interview results: Повторное интервью, клиент доволен",
+        "Interview results: Клиент доволен",
         "SM: [не указано]",
     ]
 
@@ -663,6 +663,160 @@ def test_heading_then_lines_belong_to_the_heading(config):
         "- the client liked Ivan",
         "- wants a second round",
     ]
+
+
+def test_the_one_line_form_is_split_only_after_a_dash(config):
+    r = rec("first_call", "Company Name: Acme – Product: software for every client: banks, insurers – "
+                          "Contact Person: Jane – Immediate Requirement: 2 devs – Next Step: CVs – SM: Olga")
+    s = summarize(r, config)
+    lines = s.text.splitlines()
+    assert lines[0] == "Company Name: Acme"
+    assert lines[2] == "Contact Person: Jane"
+    assert lines[3] == "Product: software for every client: banks, insurers"
+    assert s.missing == []
+
+
+# ---------------------------------------------------------------- nothing written is lost
+
+def test_a_first_call_shows_sentences_and_unknown_labels_under_other_notes(config):
+    r = rec("first_call", "Company Name: Acme\nContact Person: Jane\n"
+                          "The client was very interested, budget about 3000 USD a month per developer.\n"
+                          "Budget: 3000\n– –\nImmediate Requirement: 2 devs\nNext Step: send CVs\nSM: Olga")
+    text = summarize(r, config).text
+    assert text.split("\n\nAfter the call:")[0].splitlines()[-4:] == [
+        "SM: Olga",
+        "Other notes:",
+        "The client was very interested, budget about 3000 USD a month per developer.",
+        "Budget: 3000",
+    ]
+
+
+def test_items_a_format_has_no_place_for_are_kept_with_their_labels(config):
+    interview = rec("interview", "Today we interviewed:\nIvan Petrov (E123) – Python, 5 years\n"
+                                 "Interview results: liked Ivan\nNext Step: send the contract\n"
+                                 "Next Contact Date: 2026-12-02\nSM: Olga")
+    assert summarize(interview, config).text.split("\n\n")[0].splitlines()[-4:] == [
+        "SM: Olga",
+        "Other notes:",
+        "Next Step: send the contract",
+        "Next Contact Date: 2026-12-02",
+    ]
+    first = rec("first_call", "Company Name: Acme\nContact Person: Jane\nImmediate Requirement: 2 devs\n"
+                              "Next Step: send CVs\nMessenger: WhatsApp +49 170 000000\nCandidates: Ivan Petrov, Anna Li\n"
+                              "SM: Olga")
+    assert summarize(first, config).text.split("\n\n")[0].splitlines()[-3:] == [
+        "Other notes:",
+        "Messenger: WhatsApp +49 170 000000",
+        "Candidates: Ivan Petrov, Anna Li",
+    ]
+
+
+def test_a_candidates_line_of_a_short_summary_is_shown(config):
+    r = rec("report_sent", "Sent the report to Jane.\nCandidates: Anna Li (E77)")
+    assert summarize(r, config).text.split("\n\n")[0] == "Candidates: Anna Li (E77)\nSummary: Sent the report to Jane."
+
+
+def test_a_short_summary_keeps_a_result_line_and_the_other_notes_label_is_translated(config):
+    r = rec("follow_up", "总结：候选人没有接电话\n结果：他接受了现雇主的还价\n负责经理：张敏", language="zh")
+    assert summarize(r, config).text.split("\n\n")[0] == (
+        "摘要：候选人没有接电话\n"
+        "负责经理：张敏\n"
+        "其他备注：\n"
+        "结果：他接受了现雇主的还价"
+    )
+
+
+def test_a_misspelt_label_is_read_and_an_unreadable_one_is_kept(config):
+    r = rec("first_call", "Company Name: Acme\nContact Person: Jane\nTarget Auditory: Europe and the UK\n"
+                          "Immediate Requirment: 2 Python devs\nFutur needs: QA next year\nNext Step: send CVs\nSM: Olga")
+    s = summarize(r, config)
+    lines = s.text.split("\n\n")[0].splitlines()
+    assert "Immediate Requirement: 2 Python devs" in lines
+    assert "Future needs: QA next year" in lines
+    assert lines[-2:] == ["Other notes:", "Target Auditory: Europe and the UK"]
+    assert s.missing == []
+
+
+def test_lines_below_a_candidate_are_about_that_candidate(config):
+    r = rec("interview", "Today we interviewed:\n"
+                         "Ivan Petrov (E123) – MSc CS, 5 years Python.\n"
+                         "   Came across confident, good English.\n"
+                         "Anna Li (E77) – designer, 3 years\n"
+                         "Seemed nervous.\n"
+                         "Interview results: liked Ivan\nSM: Olga")
+    assert summarize(r, config).text.splitlines()[:4] == [
+        "Today we interviewed:",
+        "Ivan Petrov (E123) – MSc CS, 5 years Python. Came across confident, good English.",
+        "Anna Li (E77) – designer, 3 years; Seemed nervous.",
+        "Interview results: liked Ivan",
+    ]
+
+
+def test_candidates_written_with_a_bare_hyphen_or_a_comma_under_the_heading(config):
+    r = rec("interview", "Today we interviewed:\nIvan Petrov (E123)-strong Python\nAnna Li, designer, 3 years\n"
+                         "Interview results: liked Ivan\nSM: Olga")
+    s = summarize(r, config)
+    assert s.text.splitlines()[:4] == [
+        "Today we interviewed:",
+        "Ivan Petrov (E123) – strong Python",
+        "Anna Li – designer, 3 years",
+        "Interview results: liked Ivan",
+    ]
+    assert s.missing == []
+
+
+def test_lines_under_interview_results_are_results_even_when_they_name_a_candidate(config):
+    r = rec("interview", "Today we interviewed:\nIvan Petrov (E123) – MSc CS, confident\nAnna Li (E77) – designer\n"
+                         "Interview results:\nIvan Petrov (E123) – liked: strong backend\nAnna Li – not liked: too junior\n"
+                         "SM: Olga",
+            candidates=[Person("Ivan Petrov", "E123"), Person("Anna Li", "E77")])
+    s = summarize(r, config)
+    assert s.text.splitlines()[:7] == [
+        "Today we interviewed:",
+        "Ivan Petrov (E123) – MSc CS, confident",
+        "Anna Li (E77) – designer",
+        "Interview results:",
+        "Ivan Petrov (E123) – liked: strong backend",
+        "Anna Li – not liked: too junior",
+        "SM: Olga",
+    ]
+    assert s.missing == []
+
+
+@pytest.mark.parametrize("notes, kw, expected", [
+    ("Summary: clarified the rate with Jane\nResult: 25 USD/h agreed\nSM: Olga", {},
+     "Summary: clarified the rate with Jane\nSM: Olga\nOther notes:\nResult: 25 USD/h agreed"),
+    ("Summary: clarified the start date\nSM: Olga", {"candidates": [Person("Ivan Petrov", "E123")]},
+     "Candidates: Ivan Petrov (E123)\nSummary: clarified the start date\nSM: Olga"),
+    ("The client moved the second round to Friday.\nSM: Olga", {},
+     "Summary: The client moved the second round to Friday.\nSM: Olga"),
+])
+def test_a_clarification_call_keeps_its_short_summary(config, notes, kw, expected):
+    s = summarize(rec("repeat_call", notes, **kw), config)
+    assert s.text.split("\n\n")[0] == expected
+    assert s.missing == []
+
+
+def test_a_chinese_clarification_call_is_not_an_interview_for_its_label(config):
+    r = rec("repeat_call", "摘要：确认了入职日期和设备\n负责经理：张敏", call_type_raw="复试", language="zh")
+    s = summarize(r, config)
+    assert s.text.split("\n\n")[0] == "摘要：确认了入职日期和设备\n负责经理：张敏"
+    assert s.missing == []
+    second = rec("repeat_call", "今天面试了：\n王伟（E7）：通过了二面\n面试结果：录用\n负责经理：张敏",
+                 call_type_raw="复试", language="zh")
+    assert summarize(second, config).text.splitlines()[:2] == ["今天面试了：", "王伟 (E7) – 通过了二面"]
+
+
+@pytest.mark.parametrize("notes, messenger", [
+    ("客户介绍了项目，约定用WhatsApp沟通，每周五汇报。", "沟通工具：WhatsApp"),
+    ("クライアントがプロジェクトを説明。連絡はSlackで行う。", "連絡ツール：Slack"),
+    ("クライアントがプロジェクトを説明。連絡はLINEで、毎週金曜に報告。", "連絡ツール：LINE"),
+])
+def test_a_messenger_written_inside_chinese_or_japanese_text_is_found(config, notes, messenger):
+    lang = "zh" if "沟通" in messenger else "ja"
+    s = summarize(rec("introductory_call", notes, language=lang), config)
+    assert messenger in s.text.splitlines()
+    assert s.missing == []
 
 
 def test_rows_read_from_a_seed_like_sheet(config):

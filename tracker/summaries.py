@@ -4,8 +4,9 @@ One format per call type, as a template (templates/summaries/<call_type>.txt.j2)
 word in it comes from config `summaries` (defaults/summaries.yaml), so the same layout
 serves all four languages and a user changes a format by editing a template, not Python.
 Values come from `Key: value` lines of the row's notes first (that is where the
-consultant writes the comment), then from the row's columns. Pure: no clock, no files
-beyond the templates the renderer loads.
+consultant writes the comment), then from the row's columns. What the notes say that a
+format has no place for is shown at its end under "Other notes:", as written: nothing the
+consultant wrote is lost. Pure: no clock, no files beyond the templates the renderer loads.
 """
 from __future__ import annotations
 
@@ -22,16 +23,23 @@ from .model import CallRecord, Person, Problem
 from .notes import key_value
 from .render import attributes_read, renderer, template_name
 
-# A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...".
+# A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...". After an
+# ID in brackets a hyphen is a separator even without spaces ("Ivan Petrov (E123)-strong");
+# without one it needs them, or "Petrov-Vodkin" would be cut.
 _CANDIDATE = re.compile(
     r"^\s*(?:[-•*·]\s*)?(?P<name>[^:：()（）\n]+?)\s*"
-    r"(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*(?:[:：]|[–—]|\s-\s)\s*(?P<text>.*)$"
+    r"(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*(?:[:：]|[–—]|\s-\s|(?(ref)-|(?!)))\s*(?P<text>.*)$"
+)
+# "Anna Li, designer, 3 years": a candidate's line under "Today we interviewed:" only.
+_CANDIDATE_COMMA = re.compile(
+    r"^\s*(?:[-•*·]\s*)?(?P<name>[^,，:：()（）\n]+?)\s*(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*[,，]\s*(?P<text>.*)$"
 )
 # A line that belongs to the item above it, whatever it says (a list under a heading).
 _CONTINUES = re.compile(r"^(?:\s+|\s*[-•*·]\s)")
 # A placeholder dash, and a dash before the value ("SM: – Olga").
 _DASHES = re.compile(r"[\s–—\-_.…]*")
 _LEADING_DASH = re.compile(r"^[–—]\s+")
+_A_LETTER = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,10 @@ class _Notes:
     candidates: list[CandidateNote] = field(default_factory=list)
     free: list[str] = field(default_factory=list)
     interview_heading: bool = False   # "Today we interviewed:" was written
+    ids_written: bool = False         # a candidate's line gave an ID: "Ivan Petrov (E123) – ..."
+    # Every line of the items and the free text, as (item, line) (item None: free text),
+    # in the order written: what the format shows nowhere is shown from these as written.
+    written: list[tuple[str | None, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- the public API
@@ -116,6 +128,8 @@ class _Form:
     context: dict[str, Any]     # the fixed part of the template's context
     actions: list[str]
     messenger: bool             # the messenger is shown or required: worth looking for
+    shown: frozenset[str] | None   # the items the format shows; None: it cannot be told
+    summary_shown: bool            # "summary" in shown (or it cannot be told)
 
 
 @dataclass
@@ -137,6 +151,9 @@ class _Setup:
     candidates: dict[str, tuple | None] = field(default_factory=dict)
     label_languages: dict[str, str] = field(default_factory=dict)
     required_items: dict[str, list[str]] = field(default_factory=dict)
+    spelt: dict[int, list[tuple[str, str]]] | None = None            # length -> (normalised label, item), for misspelt_label
+    misspelt: dict[str, str | None] = field(default_factory=dict)     # unknown key -> the item it is one edit from
+    repeat_interview_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> names a second interview
     many: bool = False      # thousands of rows: each format becomes Python at once (render.renderer)
 
     @classmethod
@@ -171,9 +188,41 @@ class _Setup:
             line = part.strip()
             kv = key_value(line) if line else None   # the shared parser's, as every engine reads keys
             value = kv[1] if kv else ""
-            out.append(_Line(part, line, self.words.get(kv[0]) if kv else None, value, _blank_placeholder(value),
-                             bool(_CONTINUES.match(part))))
+            item = (self.words.get(kv[0]) or self.misspelt_label(kv[0])) if kv else None
+            out.append(_Line(part, line, item, value, _blank_placeholder(value), bool(_CONTINUES.match(part))))
         return tuple(out)
+
+    def misspelt_label(self, key: str) -> str | None:
+        """The item whose label, in any language, `key` is one typo away from
+        ("Immediate Requirment"). Labels only, of 6 letters or more: a short word or a key
+        ("client") is too near to everyday words ("clients")."""
+        if key not in self.misspelt:
+            if self.spelt is None:
+                self.spelt = {}
+                for item, item_spec in self.spec["items"].items():
+                    for label in map(normalize_word, ((item_spec or {}).get("labels") or {}).values()):
+                        if len(label) >= 6:
+                            self.spelt.setdefault(len(label), []).append((label, item))
+            n = len(key)
+            near = [*self.spelt.get(n - 1, ()), *self.spelt.get(n, ()), *self.spelt.get(n + 1, ())]
+            # One edit leaves the first letter or the last as it was: a cheap test first.
+            self.misspelt[key] = next((item for label, item in near
+                                       if (key[0] == label[0] or key[-1] == label[-1]) and _one_edit_apart(key, label)), None)
+        return self.misspelt[key]
+
+    def repeat_interview_type(self, typed: str) -> bool:
+        """Whether the call type as typed names a second interview ("second interview",
+        "二面"). Not the repeat call's own label: in Chinese that is 复试, a second interview
+        too, and every repeat call would be one."""
+        found = self.repeat_interview_types.get(typed)
+        if found is None:
+            ct = self.config.call_types.get("repeat_call")
+            own = {normalize_word(label) for label in ct.labels.values()} if ct else set()
+            text = typed.casefold()
+            words = self.spec.get("repeat_interview_words") or []
+            found = normalize_word(typed) not in own and any(str(w).casefold() in text for w in words)
+            self.repeat_interview_types[typed] = found
+        return found
 
     def label_language(self, lang: str) -> str:
         found = self.label_languages.get(lang)
@@ -246,6 +295,7 @@ class _Setup:
             missing_mark=_pick(spec["missing_mark"], lang),
             worldwide=_pick(spec["worldwide"], label_lang),
             keep_in_touch=_pick(spec["keep_in_touch"], label_lang),
+            other_heading=_pick(spec["other_heading"], label_lang),
             repeat_interview=repeat_interview,
             interview_template=self.template("summaries/interview", lang),
             call_type=call_type,
@@ -258,9 +308,12 @@ class _Setup:
         shown = attributes_read(config, base, lang, "v")
         required = self.required("repeat_interview" if repeat_interview else call_type)
         messenger = shown is None or "messenger" in shown or "messenger" in required
+        if shown is None and base == "summaries/repeat_call":
+            # The shipped format includes the interview's or the short one by a computed name.
+            shown = attributes_read(config, "summaries/interview" if repeat_interview else "summaries/_short", lang, "v")
         actions = ct.actions_in(lang) if ct else []
         return _Form(renderer(config, base, lang, "txt", fixed=dict(context, actions=actions), many=self.many),
-                     context, actions, messenger)
+                     context, actions, messenger, shown, shown is None or "summary" in shown)
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
@@ -273,14 +326,13 @@ def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Su
 
 
 def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
-    spec = setup.spec
     lang = lang or record.language or setup.config.language
     label_lang = setup.label_language(lang)
     call_type = record.call_type or ""
 
     interview_like = call_type in ("interview", "repeat_call")
     notes = _read_notes(record, setup, find_candidates=interview_like)
-    repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, spec)
+    repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, setup)
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
     form = "repeat_interview" if repeat_interview else call_type
@@ -288,14 +340,22 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
 
     fixed = setup.form(call_type, lang, repeat_interview, label_lang)
     values = _values(record, notes, setup, lang, label_lang, fixed.messenger)
+    # Plain lines are the summary when none was labelled.
+    free_is_summary = bool(notes.free) and not values["summary"]
+    if free_is_summary:
+        values["summary"] = "\n".join(notes.free)
+    shown, summary_shown = fixed.shown, fixed.summary_shown
     candidates: list[CandidateNote] = []
     if form in ("interview", "repeat_interview"):
         candidates = _merge_candidates(record.candidates, notes.candidates)
         # Plain sentences in an interview's notes are, in practice, the client's verdict.
         if not values["interview_results"] and values["summary"]:
             values["interview_results"] = values["summary"]
+            shown, summary_shown = None if shown is None else shown | {"summary"}, True
     names = [c.person for c in candidates] or [p for p in record.candidates if p.name]
-    values["candidates"] = ", ".join(map(str, names))
+    # A "Candidates:" line of the notes wins over the column, as every item's does.
+    values["candidates"] = values["candidates"] or ", ".join(map(str, names))
+    other = _other_notes(notes, shown, free_is_summary and summary_shown)
 
     missing = [item for item in required if not values.get(item)]
     for item in missing:
@@ -305,6 +365,7 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
         fixed.context,
         v=_Items(values),
         candidates=candidates,
+        other=other,
         actions=list(fixed.actions),
         required=required,
         missing=missing,
@@ -501,11 +562,19 @@ def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
     # Every label ends with a colon, so a line with fewer than two has nothing to split.
     if labels is None or line.count(":") + line.count("：") < 2:
         return [line]
-    starts = [m.start() for m in labels.finditer(line)]
+    # Only a label after a separator dash starts an item: "Product: software for every
+    # client: banks" is one value.
+    starts = [m.start() for m in labels.finditer(line) if _after_a_dash(line[:m.start()])]
     if len(starts) < 2 or line[: starts[0]].strip(" \t–—-;|,"):
         return [line]
     bounds = starts[1:] + [len(line)]
     return [line[a:b].strip().rstrip("–—-;|,").strip() for a, b in zip(starts, bounds)]
+
+
+def _after_a_dash(before: str) -> bool:
+    """Whether a label after `before` starts an item: at the start of the line, or after a
+    separator dash."""
+    return not before.strip(" \t–—-;|,") or before.rstrip()[-1:] in ("–", "—", "-")
 
 
 def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _Notes:
@@ -513,8 +582,11 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
 
     Unlike the shared parser, a plain line after a filled-in item is free text, not more
     of that item: consultants mix "Messenger: Telegram" with sentences about the call.
-    Plain lines continue an item only under an empty heading ("Interview results:") or
-    when indented or bulleted.
+    Plain lines continue an item only under an empty heading or when indented or
+    bulleted; every line under "Interview results:" is the verdict, even one that names a
+    candidate. Under "Today we interviewed:" the lines below a candidate's are more about
+    that candidate (elsewhere, only indented ones: a plain sentence there is the verdict).
+    A blank line ends all of these.
     """
     out = _Notes()
     lines = setup.read_lines(str(record.notes or ""))
@@ -524,47 +596,87 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     current: str | None = None      # the item plain lines may continue
     heading = False                 # current item was an empty heading
     in_block = False                # under "Today we interviewed:"
+    candidate = False               # the line above was a candidate's
     for ln in lines:
         if not ln.line:
-            current = None
+            current, candidate = None, False
             continue
         item = ln.item
         if item == "candidates" and find_candidates:
             out.interview_heading = True
-            in_block, current = True, None
+            in_block, current, candidate = True, None, False
             # "Today we interviewed: Ivan (E1) – strong" is one candidate; without a
             # dash or colon the value is a list of names.
             note = _candidate_line(ln.value, known, refs, True) if ln.value else None
             if note is not None:
                 out.candidates.append(note)
+                candidate = True
             else:
                 for name in re.split(r"[,;、，]", ln.value):
                     if name.strip():
                         out.candidates.append(CandidateNote(_person(name)))
             continue
-        if item is not None and item != "candidates":
-            in_block = False
+        if item is not None:
+            in_block = candidate = False
             value = ln.blank
             if item not in out.items:
                 out.items[item] = value
             elif value:
                 out.items[item] = f"{out.items[item]}\n{value}".strip()
             current, heading = item, not value
+            out.written.append((item, ln.line))
             continue
-        found = setup.candidate(ln.line) if find_candidates else None
-        if found is not None:
-            note = _candidate_note(found, known, refs, in_block)
+        if current == "interview_results":
+            # The verdict: "Ivan Petrov – liked: strong backend" is the client's word on him.
+            out.items[current] = f"{out.items[current]}\n{ln.line}"
+            out.written.append((current, ln.line))
+            continue
+        if find_candidates:
+            found = setup.candidate(ln.line)
+            # An indented line below a candidate's is about them, unless it names a known
+            # candidate or gives an ID.
+            note = _candidate_note(found, known, refs, in_block and not (candidate and ln.continues)) if found else None
             if note is not None:
                 out.candidates.append(note)
-                current = None
+                out.ids_written = out.ids_written or bool(found[1])   # the ID as written on the line
+                candidate = True
+                continue
+            if candidate and (in_block or ln.continues):
+                last = out.candidates[-1]
+                out.candidates[-1] = CandidateNote(last.person, _joined(last.text, ln.line))
                 continue
         if current is not None and (heading or ln.continues):
             # Kept on its own line, so a list under a heading stays a list.
             out.items[current] = f"{out.items[current]}\n{ln.line}"
+            out.written.append((current, ln.line))
             continue
         current = None
         out.free.append(ln.line)
+        out.written.append((None, ln.line))
     return out
+
+
+def _joined(text: str, more: str) -> str:
+    """A candidate's comment and the line below it, on the one line the format gives them."""
+    if not text:
+        return more
+    return f"{text} {more}" if text[-1] in ".!?。！？" else f"{text}; {more}"
+
+
+def _other_notes(notes: _Notes, shown: frozenset[str] | None, free_shown: bool) -> list[str]:
+    """The lines of the notes the format shows nowhere, as written and in that order:
+    free text that did not become the summary, items the format has no place for (a Next
+    Step in an interview), and lines nobody could read as an item ("Budget: 3000").
+    `shown` None: a format of the user's that cannot be told, taken to show every item."""
+    if shown is None or notes.items.keys() <= shown:   # most rows: at C speed
+        if free_shown or not notes.free:
+            return []
+        hidden = set()
+    else:
+        hidden = {item for item, value in notes.items.items() if value and item not in shown}
+    # A line of dashes or colons only is a blank left in the format, not a note.
+    return [line for item, line in notes.written
+            if item in hidden or (item is None and not free_shown and _A_LETTER.search(line))]
 
 
 def _blank_placeholder(value: str) -> str:
@@ -583,21 +695,31 @@ def _person(text: str) -> Person:
 
 
 def _candidate_match(line: str) -> tuple | None:
-    """The name, ref and text of a candidate's line, and the name and ref normalised."""
+    """The name, ref and text of a candidate's line, the name and ref normalised, and
+    whether it is written "Name, comment"."""
     m = _CANDIDATE.match(line)
-    if not m:
-        return None
+    comma = m is None
+    if comma:
+        m = _CANDIDATE_COMMA.match(line)
+        if not m:
+            return None
     name, ref = m.group("name").strip(), (m.group("ref") or "").strip()
-    return name, ref, m.group("text").strip(), normalize_word(name), normalize_word(ref) if ref else ""
+    return name, ref, m.group("text").strip(), normalize_word(name), normalize_word(ref) if ref else "", comma
 
 
 def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
+    """The candidate of a "Today we interviewed: Name (ID) – ..." heading; None for a list
+    of names ("Ivan Petrov (E1), Anna Li (E2)")."""
     found = _candidate_match(line)
-    return _candidate_note(found, known, refs, in_block) if found else None
+    return _candidate_note(found, known, refs, in_block) if found and not found[5] else None
 
 
 def _candidate_note(found: tuple, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
-    name, ref, text, name_key, ref_key = found
+    name, ref, text, name_key, ref_key, comma = found
+    # "Name, comment" only under the heading, and only a name there: "Came across
+    # confident, good English" is more about the candidate above.
+    if comma and not (in_block and (ref or name_key in known or _full_name(name))):
+        return None
     person = known.get(name_key) or (refs.get(ref_key) if ref else None)
     if person is not None:
         return CandidateNote(Person(person.name, ref or person.ref), text)
@@ -607,6 +729,12 @@ def _candidate_note(found: tuple, known: dict, refs: dict, in_block: bool) -> Ca
     if ref or in_block:
         return CandidateNote(Person(name, ref), text)
     return None
+
+
+def _full_name(text: str) -> bool:
+    """Two to four capitalised words, as "Anna Li": not a sentence, nor "However"."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in words)
 
 
 def _merge_candidates(column: list[Person], noted: list[CandidateNote]) -> list[CandidateNote]:
@@ -626,13 +754,12 @@ def _merge_candidates(column: list[Person], noted: list[CandidateNote]) -> list[
     return out
 
 
-def _is_repeat_interview(record: CallRecord, notes: _Notes, spec: dict) -> bool:
-    if record.candidates or notes.candidates or notes.interview_heading:
-        return True
-    if "interview_results" in notes.items:
-        return True
-    text = f"{record.call_type_raw}\n{record.notes}".casefold()
-    return any(str(w).casefold() in text for w in spec.get("repeat_interview_words") or [])
+def _is_repeat_interview(record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
+    """A repeat call is a second interview when its notes are written as one (the heading,
+    or candidates' lines with their IDs) or its call type says so. Not for a result, the
+    candidates column or "second round" in the notes: a call that clarifies details has
+    those too, and its summary would be lost in the interview's format."""
+    return notes.interview_heading or notes.ids_written or setup.repeat_interview_type(record.call_type_raw or "")
 
 
 # ---------------------------------------------------------------- values of the items
@@ -669,8 +796,6 @@ def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_l
         values["next_contact_date"] = (
             setup.as_text(record.next_contact, lang) if record.next_contact else record.next_contact_raw.strip()
         )
-    if not values.get("summary"):
-        values["summary"] = "\n".join(notes.free)
     if not values.get("messenger") and messenger:
         values["messenger"] = setup.messenger(record, label_lang)
     return values
@@ -789,7 +914,10 @@ def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
         if not words:
             return None
         alternatives = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-        return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", flags)
+        # Word edges in ASCII only: CJK letters are word characters too, and "约定用WhatsApp沟通"
+        # names it. The lookahead rules out at once a position no name starts at (3x faster).
+        first = "".join(sorted({re.escape(w[0]) for w in words}))
+        return re.compile(rf"(?=[{first}])(?<!\w)(?:{alternatives})(?!\w)", flags | re.ASCII)
 
     names = latin + upper + [w for w, _ in others]
     spans_lines = any(len(f"-{w}-".splitlines()) > 1 for w in names)
@@ -798,6 +926,21 @@ def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
                                spans_lines, any_other)
     config.__dict__[key] = (messengers, built)
     return built
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped or changed, or two neighbours swapped."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1 or a == b:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    swapped = a[i:i + 1] == b[i + 1:i + 2] and a[i + 1:i + 2] == b[i:i + 1]
+    return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
 
 
 def _template_base(setup: _Setup, call_type: str, lang: str) -> str:
