@@ -92,6 +92,17 @@ def test_shift_counts_working_days_and_never_lands_on_a_day_off():
     assert shift(MON23, -1) == SUN22
 
 
+def test_a_date_at_the_end_of_the_calendar_is_judged_not_a_crash(config):
+    wd = frozenset({1, 2, 3, 4, 5})
+    assert shift(date.max, 3) == shift(date.max, 3, wd) == date.max
+    assert shift(date.min, -1) == shift(date.min, -1, wd) == date.min
+    end, eve = date.max, date.max - timedelta(days=1)
+    silent = last([rec(2, end, outcome="no_answer")], config, at(end))
+    assert (silent.step.key, silent.due.date(), silent.status) == ("t1", end, "due_today")
+    report = last([rec(2, eve, "report_sent")], config, at(eve))
+    assert (report.step.key, report.status) == ("report_sms", "due_today")
+
+
 # ---------------------------------------------------------------- the silence cadence
 
 def test_silent_call_starts_the_cadence_from_its_day(config):
@@ -311,6 +322,42 @@ def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config
     assert (out[1].step.key, out[1].status, out[1].anchor_row) == ("confirm_eve", "due_today", 2)
 
 
+def test_no_answer_does_not_call_off_a_booked_interview(config):
+    # The notice on Wednesday books Tuesday's interview; Thursday's call gets no answer.
+    notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=at(TUE24, 11))
+    rows = [notice, rec(3, THU19, "repeat_call", "no_answer", contact="Ivan Sidorov")]
+    for day, status in ((FRI20, "upcoming"), (MON23, "due_today")):
+        f = last(rows, config, at(day))
+        assert (f.step.key, f.status, f.due.date(), f.anchor_row, f.flag) == ("confirm_eve", status, MON23, 2, "")
+    # Past the interview, with nothing logged since: how did it go?
+    after = last(rows, config, at(WED25))
+    assert (after.step.key, after.status, after.anchor_row) == ("outcome", "no_next_action", 2)
+    # Silent after the interview, or after a cancellation: the chase.
+    later = last(rows + [rec(4, WED25, "follow_up", "no_answer", contact="Ivan Sidorov")], config, at(WED25))
+    assert (later.flag, later.step.key) == ("chase", "t3")
+    cancelled = [notice, rec(3, THU19, "follow_up", "cancelled", contact="Ivan Sidorov"),
+                 rec(4, FRI20, "repeat_call", "no_answer", contact="Ivan Sidorov")]
+    assert last(cancelled, config, at(SAT21)).step.key == "t1"
+
+
+def test_a_notice_past_its_interview_asks_for_the_outcome(config):
+    notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=at(FRI20, 11))
+    f = last([notice], config, at(MON23))
+    assert (f.step.key, f.status, f.anchor_row) == ("outcome", "no_next_action", 2)
+
+
+def test_a_confirmation_call_logged_today_is_made_not_owed(config):
+    notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=at(MON23, 11))
+    call = rec(3, FRI20, "follow_up", "confirmed", time=time(10, 30), contact="Ivan Sidorov")
+    for now in (at(FRI20, 11), at(FRI20, 18), at(SAT21)):
+        out = judge([notice, call], config, now)
+        assert out[0].status == "done"
+        assert (out[1].step.key, out[1].status, out[1].due, out[1].anchor_row) == ("planned", "upcoming", at(MON23, 11), 2)
+    # With nothing booked, a call of today someone confirmed is still to be held.
+    alone = last([rec(2, FRI20, "first_call", "confirmed", time=time(15))], config, at(FRI20, 9))
+    assert (alone.step.key, alone.status, alone.due) == ("planned", "due_today", at(FRI20, 15))
+
+
 def test_a_cancellation_after_the_notice_drops_the_interview(config):
     rows = [rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=TUE24),
             rec(3, FRI20, "follow_up", "cancelled", contact="Ivan Sidorov")]
@@ -392,6 +439,58 @@ def test_threads_are_per_person_and_every_row_gets_a_status(config):
     assert out[4].status == "upcoming"
 
 
+def test_one_name_at_two_clients_is_two_people(config):
+    rows = [rec(2, MON16, outcome="no_answer", contact="Anna Li", client="Acme"),
+            rec(3, TUE17, "first_call", "replied", contact="Anna Li", client="Beta Corp")]
+    out = judge(rows, config, at(WED18))
+    assert (out[0].step.key, out[0].status, out[0].flag) == ("t1", "overdue", "chase")
+    assert (out[1].step.key, out[1].status) == ("plan", "no_next_action")
+
+
+def test_a_row_without_its_client_is_about_the_name_at_the_client_nearest_above(config):
+    def anna(row, day, outcome, client):
+        return rec(row, day, "follow_up", outcome, contact="Anna Li", client=client)
+
+    # One client: the blank one is hers.
+    assert [f.status for f in judge([anna(2, MON16, "no_answer", "Acme"), anna(3, TUE17, "replied", "")],
+                                    config, at(WED18))] == ["done", "no_next_action"]
+    # Two: the nearest above, else the first below.
+    rows = [anna(2, MON16, "replied", ""),
+            anna(3, MON16, "no_answer", "Acme"), anna(4, MON16, "no_answer", "Beta Corp"),
+            anna(5, TUE17, "replied", "")]
+    out = judge(rows, config, at(WED18))
+    assert [f.status for f in out] == ["done", "overdue", "done", "no_next_action"]
+    assert out[1].step.key == "t1"
+
+
+def test_a_name_in_full_width_letters_is_the_same_person(config):
+    rows = [rec(2, MON16, outcome="no_answer", contact="Anna Li"),
+            rec(3, TUE17, "follow_up", "replied", contact="Ａｎｎａ　Ｌｉ")]
+    assert [f.status for f in judge(rows, config, at(WED18))] == ["done", "no_next_action"]
+
+
+def test_rows_of_one_day_are_in_the_order_of_their_times(config):
+    # The 16:00 reply was logged above the 09:00 unanswered call.
+    reply = rec(2, MON16, "follow_up", "replied", time=time(16))
+    call = rec(3, MON16, "repeat_call", "no_answer", time=time(9))
+    assert [f.status for f in judge([reply, call], config, at(TUE17))] == ["no_next_action", "done"]
+    as_datetimes = [rec(2, at(MON16, 16), "follow_up", "replied"), rec(3, at(MON16, 9), "repeat_call", "no_answer")]
+    assert [f.status for f in judge(as_datetimes, config, at(TUE17))] == ["no_next_action", "done"]
+    # A row with no time stays after the row above it; with nothing timed above, where it is.
+    untimed = rec(4, MON16, "follow_up", "replied")
+    assert [f.status for f in judge([call, untimed], config, at(TUE17))] == ["done", "no_next_action"]
+    assert last([untimed, call], config, at(TUE17)).step.key == "t1"
+
+
+def test_a_planned_row_keeps_its_place_among_the_rows_of_its_day(config):
+    # Seed 003: the second round planned for 16:00; the candidate's call at 15:00 cancels it.
+    people = dict(contact="Tanaka", candidates=[Person("Tanaka")])
+    rows = [rec(2, THU19, "interview", "attended", time=time(14), **people),
+            rec(3, THU19, "repeat_call", "planned", time=time(16), **people),
+            rec(4, THU19, "repeat_call", "cancelled", time=time(15), **people)]
+    f = last(rows, config, at(THU19, 17))
+    assert (f.flag, f.step.key, f.due) == ("likely_rejected", "reason", at(FRI20, 0))
+
 
 def test_a_chase_after_a_reply_counts_from_its_own_first_silent_row(config):
     rows = [rec(2, MON16, outcome="no_answer"),
@@ -432,9 +531,11 @@ def test_an_open_rows_message_is_rendered_when_first_read(config):
     import copy
     import pickle
 
-    rows = [rec(2, MON16, "first_call", "no_answer")]
+    rows = [rec(2, MON16, "first_call", "no_answer", language="ru")]
     fu, again = (last(rows, config, at(THU19)) for _ in range(2))
     assert fu.status != "done" and "message" not in vars(fu)    # not rendered yet
+    lazy = followups(rows, config, at(THU19))[0]
+    assert "lang" not in vars(lazy) and lazy.lang == "ru"      # nor the row read further
     text = fu.message
     assert "Anna" in text and vars(fu)["message"] == text and "_draft" not in vars(fu)
     assert pickle.loads(pickle.dumps(again)).message == text    # a pickle renders it first
@@ -644,7 +745,9 @@ def _day(value):
 
 def _threads_as_logged(records):
     """The rule, row by row: an undated row sits after the dated row above it on its sheet;
-    each thread's rows are ordered by that day, stably."""
+    each thread's rows are ordered by that day, then time, stably; a row with no time, no
+    date or still planned takes that of the row of its thread above it that day, else the
+    day's start."""
     threads, days, last_date = {}, [], {}
     for n, r in enumerate(records):
         day = _day(r.date)
@@ -654,15 +757,29 @@ def _threads_as_logged(records):
             day = last_date.get(r.sheet, date.min)
         days.append(day)
         threads.setdefault(r.thread or n, []).append(n)
-    return [sorted(rows, key=days.__getitem__) for rows in threads.values()]
+    out = []
+    for rows in threads.values():
+        clock, keys = {}, {}
+        for n in sorted(rows, key=days.__getitem__):
+            r = records[n]
+            own = (None if r.date is None or r.outcome == "planned"
+                   else r.time or (r.date.time() if isinstance(r.date, datetime) else None))
+            clock[days[n]] = own or clock.get(days[n], time.min)
+            keys[n] = (days[n], clock[days[n]])
+        out.append(sorted(rows, key=keys.__getitem__))
+    return out
 
 
 _mixed = st.lists(st.builds(
-    lambda n, sheet, day, hour, as_datetime, ct, outcome, who, nxt: CallRecord(
+    lambda n, sheet, day, hour, as_datetime, clock, ct, outcome, who, nxt: CallRecord(
         sheet=sheet, row=n + 2, id=str(n), call_type=ct,
         date=at(day, hour) if as_datetime and day is not None else day,
+        time=None if clock is None else time(clock),
         outcome=outcome, contact=who, next_contact=nxt, candidates=[Person(who)] if who else []),
-    st.integers(0, 10_000), st.sampled_from(["Log", "Old"]), _days, st.integers(8, 19), st.booleans(),
+    # A few days: a thread has several rows on one day.
+    st.integers(0, 10_000), st.sampled_from(["Log", "Old"]),
+    st.one_of(st.none(), st.dates(min_value=date(2026, 11, 1), max_value=date(2026, 11, 6))),
+    st.integers(8, 19), st.booleans(), st.one_of(st.none(), st.integers(8, 19)),
     st.one_of(st.none(), st.sampled_from(CALL_TYPES)), st.sampled_from(("",) + OUTCOMES),
     st.sampled_from(["", "Anna", "Boris", "Chen"]), _days,
 ), max_size=14)

@@ -4,7 +4,7 @@ Pure: records, config and `now` in, FollowUp values out. The rules and their num
 in defaults/followups.yaml (its header comment is the reference for how a row gets its
 status); this module applies them.
 
-Rows about the same person form a thread (CallRecord.thread). Only the latest row of a
+Rows about the same person form a thread (model.thread_keys). Only the latest row of a
 thread is open: whatever was owed on an earlier row is settled or replaced by the later
 contact, so earlier rows are `done`. The chase sequences (silence cadence, report
 follow-up) run across rows, though: T is the first silent row and each later silent row
@@ -13,16 +13,17 @@ logs one step, so the thread is walked in order before its latest row is judged.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from itertools import islice
+from itertools import accumulate, chain, compress, count, islice
 from typing import Any, Iterable
 
 from .collector import collector_paused
 from .config import LANGUAGES
 from .errors import ConfigError, TemplateError
-from .model import CallRecord, Problem
+from .model import CallRecord, Problem, thread_keys
 
 TEMPLATE_FOLDER = "chase"
 FLAGS = ("", "likely_rejected", "ghosted", "chase")
@@ -58,8 +59,9 @@ class FollowUp:
 
     Most rows of a log are done, and what reads them looks at `row`, `status` and `due`
     only: a done row's FollowUp is made with just those (_Engine.done), and fills in the
-    rest from its record when one of them is first read. Likewise an open row's message
-    is rendered when first read: a listing shows those of the rows due today only.
+    rest from its record when one of them is first read. An open row's is made with what
+    a listing sorts and picks on (_Engine.result), the rest likewise; and its message is
+    rendered when first read: a listing shows those of the rows due today only.
     """
 
     sheet: str
@@ -108,8 +110,15 @@ class FollowUp:
 
     def _fill(self) -> None:
         d = self.__dict__
-        d.update(d["_engine"].done_in_full(d["_record"], d.get("flag")).__dict__)
+        engine, record = d["_engine"], d["_record"]
+        if "_whole" in d:
+            step, kw = d["_whole"]
+            full = engine.whole(record, step, **kw)
+        else:
+            full = engine.done_in_full(record, d.get("flag"))
+        d.update(full.__dict__)
         del d["_engine"], d["_record"]   # only once filled: a failed fill can be tried again
+        d.pop("_whole", None)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -138,9 +147,9 @@ class FollowUp:
         }
 
 
-# A class attribute would answer for a done row's field before __getattr__ could fill it
-# in; __init__ keeps the defaults.
-del FollowUp.flag, FollowUp.who
+# A class attribute would answer for a field a done or open row leaves for later before
+# __getattr__ could fill it in; __init__ keeps the defaults.
+del FollowUp.flag, FollowUp.who, FollowUp.timed, FollowUp.anchor_row, FollowUp.overdue_after
 
 
 # ---------------------------------------------------------------- rules from the config
@@ -178,6 +187,7 @@ class _Rules:
     no_reply_outcomes: frozenset[str]
     closed_outcomes: frozenset[str]
     keep_outcomes: frozenset[str]
+    scheduled_outcomes: frozenset[str]
     cadence: _Sequence
     report: _Sequence
     report_types: frozenset[str]
@@ -314,6 +324,7 @@ def _rules_from(data: dict) -> _Rules:
         no_reply_outcomes=_words(fu.get("no_reply_outcomes"), "no_reply_outcomes"),
         closed_outcomes=_words(fu.get("closed_outcomes"), "closed_outcomes"),
         keep_outcomes=_words(fu.get("keep_appointment_outcomes"), "keep_appointment_outcomes"),
+        scheduled_outcomes=_words(fu.get("scheduled_outcomes"), "scheduled_outcomes"),
         cadence=sequence("cadence"),
         report=sequence("report"),
         report_types=_words(report.get("types"), "report.types"),
@@ -339,21 +350,25 @@ def shift(day: date, days: int, working_days: frozenset[int] | None = None) -> d
     """`day` moved by `days`; with `working_days`, only those weekdays are counted.
 
     In working days a due never lands on a day off: 0 days from a Saturday is the Monday,
-    1 day before a Monday is the Friday.
+    1 day before a Monday is the Friday. Past either end of the calendar, its last day.
     """
-    if not working_days:
-        return day + timedelta(days=days)
-    if days == 0:
-        while day.isoweekday() not in working_days:
-            day += timedelta(days=1)
+    try:
+        if not working_days:
+            return day + timedelta(days=days)
+        if days == 0:
+            while day.isoweekday() not in working_days:
+                day += timedelta(days=1)
+            return day
+        one = timedelta(days=1 if days > 0 else -1)
+        left = abs(days)
+        while left:
+            day += one
+            if day.isoweekday() in working_days:
+                left -= 1
         return day
-    one = timedelta(days=1 if days > 0 else -1)
-    left = abs(days)
-    while left:
-        day += one
-        if day.isoweekday() in working_days:
-            left -= 1
-    return day
+    except OverflowError:
+        # A date typed as 31.12.9999 is a date: its follow-up must not crash the run.
+        return date.min if days < 0 else date.max
 
 
 def _status(due: date, last_day: date, today: date) -> tuple[str, int]:
@@ -429,7 +444,9 @@ class _Engine:
                 for r in records
             ]
             self.dates = [r.date for r in self.records]
-        self.threads = [r.thread for r in records] if threads is None else threads
+        if threads is None:
+            threads = thread_keys([r.contact for r in records], records, [r.client for r in records])
+        self.threads = threads
         self._drafts: dict[tuple[str, str], bool] = {}
 
     # -- row predicates
@@ -500,11 +517,22 @@ class _Engine:
         return texts.get(lang) or texts.get("en", "")
 
     def result(self, r: CallRecord, step: _Step, *, status: str, due: datetime | None = None,
+               days_overdue: int = 0, **rest: Any) -> "FollowUp":
+        """An open row's FollowUp (see FollowUp): made with what a listing sorts and picks
+        on; `whole` gives the rest when first read (a listing of today's chase reads a tenth)."""
+        fu = object.__new__(FollowUp)
+        fu.__dict__.update(sheet=r.sheet, row=r.row, status=status, due=due, days_overdue=days_overdue,
+                           _engine=self, _record=r,
+                           _whole=(step, dict(rest, status=status, due=due, days_overdue=days_overdue)))
+        return fu
+
+    def whole(self, r: CallRecord, step: _Step, *, status: str, due: datetime | None = None,
                timed: bool = False, days_overdue: int = 0, flag: str = "",
                overdue_after: date | None = None,
                anchor: CallRecord | None = None, rows: list[CallRecord] | None = None,
                when: datetime | None = None, when_timed: bool = False,
                action: str = "") -> "FollowUp":
+        """A row's FollowUp with every field (`result` and `done` leave them for later)."""
         lang = self.lang(r)
         fu = FollowUp(
             sheet=r.sheet, row=r.row, id=r.id, call_type=r.call_type or "",
@@ -560,7 +588,7 @@ class _Engine:
 
     def done_in_full(self, r: CallRecord, flag: str | None) -> "FollowUp":
         flag = self._settled_flag(r) if flag is None else flag
-        return self.result(r, self.rules.steps["none"], status="done", flag=flag)
+        return self.whole(r, self.rules.steps["none"], status="done", flag=flag)
 
     def moment(self, value: date | datetime) -> tuple[datetime, bool]:
         """A next-contact value as a workbook-local datetime, and whether it has a time."""
@@ -579,12 +607,13 @@ class _Engine:
             if ct not in rules.notice_types:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
-            found = self.confirm(r, at, timed, rows, booked=r.date)
-            if found is not None:
-                return found
+            return (self.confirm(r, at, timed, rows, booked=r.date)
+                    or self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows))
         run = self.walk(rows)
         if run is not None:
-            return self.chase(r, run, rows)
+            # No answer does not call off an interview booked ahead: the call the day
+            # before confirms it (seed 004), not a chase.
+            return self.carried(rows, silent=True) or self.chase(r, run, rows)
         if r.date is not None and ct in rules.reason_types and r.outcome in rules.reason_outcomes:
             due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
             status, late = _status(due, due, self.today)
@@ -594,6 +623,12 @@ class _Engine:
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
+                if found is not None:
+                    return found
+            elif r.date == self.today and r.outcome in rules.confirmed_outcomes:
+                # Today's call got the confirmation: it was the call before what the
+                # thread has booked, not a call still to make.
+                found = self.carried(rows)
                 if found is not None:
                     return found
             return self.timed_due(r, rules.steps["planned"], r.at, r.has_time, rows=rows, anchor=r)
@@ -645,34 +680,50 @@ class _Engine:
         return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
                            anchor=appointment, rows=rows, when=at, when_timed=timed)
 
-    def carried(self, rows: list[CallRecord]) -> "FollowUp | None":
-        """An interview or agreed contact still to come, set on an earlier row of the thread."""
+    def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
+        """An interview or agreed contact set on an earlier row of the thread and kept by
+        every row since; with `silent` (the latest row got no answer), an interview only.
+        None when there is none still to come, but an interview past with nothing logged
+        after its day asks for its outcome."""
+        rules = self.rules
         latest = rows[-1]
         best: tuple[datetime, bool, CallRecord] | None = None
-        for x in rows[:-1]:
-            if x.next_contact is None or x.outcome in self.rules.closed_outcomes:
-                continue
-            at, timed = self.moment(x.next_contact)
-            if at.date() >= self.today and (best is None or at < best[0]):
-                best = (at, timed, x)
-        if best is None:
-            return None
-        at, timed, x = best
-        if (x.call_type or "") in self.rules.notice_types:
-            return self.confirm(x, at, timed, rows, booked=x.date, latest=latest)
-        return self.explicit(latest, x, rows)
+        past: CallRecord | None = None
+        for x in reversed(rows[:-1]):
+            if x.outcome in rules.closed_outcomes:
+                break
+            notice = (x.call_type or "") in rules.notice_types
+            if x.next_contact is not None and (notice or not silent):
+                at, timed = self.moment(x.next_contact)
+                if at.date() >= self.today:
+                    if best is None or at < best[0]:
+                        best = (at, timed, x)
+                elif notice and past is None and latest.date is not None and at.date() >= latest.date:
+                    past = x
+            if x.outcome not in rules.keep_outcomes and not self._silent(x):
+                break
+        if best is not None:
+            at, timed, x = best
+            if (x.call_type or "") in rules.notice_types:
+                return self.confirm(x, at, timed, rows, booked=x.date, latest=latest)
+            return self.explicit(latest, x, rows)
+        if past is not None:
+            return self.result(latest, rules.steps["outcome"], status="no_next_action", anchor=past, rows=rows)
+        return None
 
     def threads_in_order(self) -> list[list[int]]:
-        """Each thread's rows (indices into records), in the order they happened."""
+        """Each thread's rows (indices into records), in the order they happened: by date,
+        then time, then place in the log."""
         threads: defaultdict[str | int, list[int]] = defaultdict(list)
         for n, key in enumerate(self.threads):
             threads[key or n].append(n)   # a row about no one is a thread of its own
         # An undated row sits where it was logged: after the dated row above it.
         # Only the undated rows are visited (list.index finds them at C speed).
         days, records = list(self.dates), self.records
-        n = -1
+        undated, n = [], -1
         for _ in range(days.count(None)):
             n = days.index(None, n + 1)
+            undated.append(n)
             sheet = records[n].sheet
             above = n - 1
             while above >= 0 and records[above].sheet != sheet:
@@ -684,7 +735,46 @@ class _Engine:
         if not all(map(operator.le, days, islice(days, 1, None))):
             for rows in out:
                 rows.sort(key=days.__getitem__)   # stable: the rows of one day stay as logged
+        self._by_time(out, days, undated)
         return out
+
+    def _by_time(self, threads: list[list[int]], days: list[date], undated: list[int]) -> None:
+        """Put the rows of one day of each thread in the order of their times: the reply
+        logged above the morning's unanswered call came after it. A row with no time, no
+        date or a scheduled outcome stays after the row of its thread above it that day."""
+        # The threads end to end: only the days of a thread with two rows are looked at.
+        flat = list(chain.from_iterable(threads))
+        day = list(map(days.__getitem__, flat))
+        bounds = list(accumulate(map(len, threads), initial=0))
+        ends = set(bounds)
+        # p: flat[p] and flat[p + 1] are of one day, and of one thread unless p ends one.
+        pairs = [p for p in compress(count(), map(operator.eq, day, islice(day, 1, None))) if p + 1 not in ends]
+        if not pairs:
+            return
+        # The time of each row of those days; none for a row undated or still to happen.
+        records, undated, scheduled = self.records, set(undated), self.rules.scheduled_outcomes
+        times = {n: None if n in undated or records[n].outcome in scheduled else records[n].time
+                 for n in {flat[q] for p in pairs for q in (p, p + 1)}}
+        runs, start, end, last, late = [], -1, -1, None, False
+        for p in pairs:
+            if p != end - 1:     # the rows of another day: flat[start:end]
+                if late:
+                    runs.append((start, end))
+                start, last, late = p, times[flat[p]], False
+            end = p + 2
+            at = times[flat[p + 1]]
+            if at is not None:
+                late = late or (last is not None and at < last)
+                last = at
+        if late:
+            runs.append((start, end))
+        for a, b in runs:
+            rows, keys, at = flat[a:b], [], time.min
+            for n in rows:
+                at = at if times[n] is None else times[n]
+                keys.append(at)
+            t = bisect_right(bounds, a) - 1
+            threads[t][a - bounds[t]:b - bounds[t]] = [rows[k] for k in sorted(range(b - a), key=keys.__getitem__)]
 
     def judged(self) -> list[tuple[int, "FollowUp"]]:
         """(index, follow-up) of each thread's latest row, in the records' order: the

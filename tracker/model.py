@@ -5,10 +5,13 @@ reminder and summary can point back at the cell a person sees.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any
+from itertools import compress, count
+from typing import Any, Iterable
+from unicodedata import normalize
 
 # Canonical ids (ARCHITECTURE.md). Users may add call types in their config.
 CALL_TYPES = (
@@ -151,7 +154,10 @@ class CallRecord:
 
     @property
     def thread(self) -> str:
-        """Key that links rows about the same person: a later contact stops a chase."""
+        """Key that links rows about the same person: a later contact stops a chase.
+
+        Of this row alone: in a log, `thread_keys` tells apart people of one name at two
+        clients."""
         return _thread(self.contact, self, self.client)
 
     def field_text(self, name: str) -> str:
@@ -238,14 +244,64 @@ for _field in fields(CallRecord):
 
 
 def _thread(contact: str, record: CallRecord, client: str) -> str:
-    """CallRecord.thread: the contact, else the first candidate's name, else the client."""
-    who = contact or (record.candidates[0].name if record.candidates else "") or client
-    return _thread_key(who)
+    """CallRecord.thread."""
+    return _thread_key(_who(contact, record, client))
+
+
+def _who(contact: str, record: CallRecord, client: str) -> str:
+    """Whom a row is about: the contact, else the first candidate's name, else the client."""
+    return contact or (record.candidates[0].name if record.candidates else "") or client
 
 
 @lru_cache(maxsize=1 << 16)   # the same few thousand people recur on 100 000 rows
 def _thread_key(who: str) -> str:
-    return " ".join(who.casefold().split())
+    # NFKC: the full-width "Ａｎｎａ" of an East Asian keyboard is "Anna".
+    return " ".join(normalize("NFKC", who).casefold().split())
+
+
+def thread_keys(contacts: Iterable[str], records: list[CallRecord], clients: Iterable[str]) -> list[str]:
+    """CallRecord.thread of each row of one log (`contacts` and `clients` are the rows'),
+    a name written at two clients made two people: the rule is in defaults/followups.yaml,
+    "How a row gets its status"."""
+    names, clients = list(contacts), list(clients)
+    for n in compress(count(), map(operator.not_, names)):
+        names[n] = _who("", records[n], clients[n])
+    # Worked out once per (name, client) written: a few thousand at 100 000 rows.
+    key_of: dict[tuple[str, str], str] = {}
+    place_of: dict[tuple[str, str], str] = {}
+    places: dict[str, set[str]] = {}
+    for pair in set(zip(names, clients)):
+        key, place = _thread_key(pair[0]), _thread_key(pair[1])
+        key_of[pair] = key
+        if place not in ("", key):   # a row naming no one is keyed on its client
+            place_of[pair] = place
+            places.setdefault(key, set()).add(place)
+    split = {key for key, where in places.items() if len(where) > 1}
+    name_of: dict[str, str] = {}
+    for pair, place in place_of.items():
+        key = key_of[pair]
+        if key in split:
+            # No name holds a newline (_thread_key): "name\nclient" is no one's name.
+            key_of[pair] = f"{key}\n{place}"
+            name_of[key_of[pair]] = key
+    out = list(map(key_of.__getitem__, zip(names, clients)))
+    if split.isdisjoint(key_of.values()):
+        return out
+    # Rows of a split name with no client of their own: the client of the nearest row of
+    # that name above, else below.
+    above: dict[str, str] = {}
+    waiting: dict[str, list[int]] = {}
+    for n, key in enumerate(out):
+        if key in split:
+            if key in above:
+                out[n] = above[key]
+            else:
+                waiting.setdefault(key, []).append(n)
+        elif key in name_of:
+            above[name_of[key]] = key
+            for m in waiting.pop(name_of[key], ()):
+                out[m] = key
+    return out
 
 
 @dataclass
@@ -281,9 +337,9 @@ class CallLog:
         return source.fingerprints(leave_out)
 
     def threads_as_read(self) -> list[str]:
-        """CallRecord.thread of every record, in order, from the contacts and clients
-        as read (`column_as_read`)."""
-        return list(map(_thread, self.column_as_read("contact"), self.records, self.column_as_read("client")))
+        """`thread_keys` of the records, from the contacts and clients as read
+        (`column_as_read`)."""
+        return thread_keys(self.column_as_read("contact"), self.records, self.column_as_read("client"))
 
 
 @dataclass(frozen=True)
