@@ -971,3 +971,11 @@ def test_reminders_say_which_calls_have_no_time_to_count_minutes_from(tmp_path):
     said = [line for line in r.stderr.splitlines() if "has no time" in line]
     assert said == ["Calls!B2: First call on 2026-11-23 has no time, so its reminders set minutes before it "
                     "cannot be placed; write its time"]
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31T23:00+03:00", "0001-01-01"])
+def test_a_date_at_the_calendars_end_is_refused_not_an_internal_error(sample, as_of):
+    for command in (["overdue", sample, "--as-of", as_of], ["refresh", sample, "--as-of", as_of],
+                    ["reminders", sample, "--from", as_of]):
+        r = run(*command)
+        assert r.exit_code == 2 and "is out of range: give a day from 1901 to 9998" in r.stderr, r.output

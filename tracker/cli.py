@@ -24,11 +24,18 @@ def _as_of(value: str | None) -> datetime | None:
         return None
     text = value.strip().replace(" ", "T", 1)
     try:
-        return datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(
             f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30"
         ) from None
+    if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+        # The engines count days and zones from it: at the calendar's ends they would overflow.
+        raise click.BadParameter(f"{value!r} is out of range: give a day from {_FIRST_YEAR} to {_LAST_YEAR}")
+    return moment
+
+
+_FIRST_YEAR, _LAST_YEAR = 1901, 9998
 
 
 def _now(as_of: str | None) -> datetime:
