@@ -974,8 +974,8 @@ def test_reminders_say_which_calls_have_no_time_to_count_minutes_from(tmp_path):
 
 
 @pytest.mark.parametrize("as_of", ["9999-12-31T23:00+03:00", "0001-01-01"])
-def test_a_date_at_the_calendars_end_is_refused_not_an_internal_error(sample, as_of):
-    for command in (["overdue", sample, "--as-of", as_of], ["refresh", sample, "--as-of", as_of],
-                    ["reminders", sample, "--from", as_of]):
+def test_a_date_at_the_calendars_end_is_refused_not_an_internal_error(copy, as_of):
+    for command in (["overdue", copy, "--as-of", as_of], ["refresh", copy, "--as-of", as_of],
+                    ["reminders", copy, "--from", as_of]):
         r = run(*command)
         assert r.exit_code == 2 and "is out of range: give a day from 1901 to 9998" in r.stderr, r.output
