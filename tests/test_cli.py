@@ -979,3 +979,16 @@ def test_a_date_at_the_calendars_end_is_refused_not_an_internal_error(copy, as_o
                     ["reminders", copy, "--from", as_of]):
         r = run(*command)
         assert r.exit_code == 2 and "is out of range: give a day from 1901 to 9998" in r.stderr, r.output
+
+
+def test_a_table_cuts_long_and_wide_cells_at_the_same_columns_whatever_their_script():
+    from tracker.output import text_width, to_table
+
+    message = "周婷您好，" * 40 + "end"
+    rows = [{"who": "周婷", "message": message}, {"who": "Anna", "message": "Hello " * 30}]
+    lines = to_table(rows, ["who", "message"]).splitlines()
+    # Both cut messages end at the rule's last column, in columns a terminal shows (a
+    # wide character does not fit the last one left: one column short, then).
+    assert lines[2].endswith("…") and lines[3].endswith("…")
+    assert text_width(lines[3]) == text_width(lines[1]) and text_width(lines[1]) - text_width(lines[2]) in (0, 1)
+    assert text_width(message, 48) > 48 and text_width(message) == 2 * 200 + 3

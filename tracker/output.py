@@ -49,14 +49,21 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     return buf.getvalue()
 
 
-def text_width(text: str) -> int:
-    """Columns `text` takes in a terminal or a cell: wide CJK characters count double."""
+def text_width(text: str, limit: int | None = None) -> int:
+    """Columns `text` takes in a terminal or a cell: wide CJK characters count double.
+    With `limit`, counting stops past it: a table cuts a long message at 48 columns, and
+    a listing of hundreds holds a message per row."""
+    if text.isascii():
+        return len(text)
+    if limit is not None:
+        text = text[:limit + 1]   # no character is narrower than 1
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit(text: str, width: int) -> str:
-    if text_width(text) <= width:
-        return text + " " * (width - text_width(text))
+    used = text_width(text, width)
+    if used <= width:
+        return text + " " * (width - used)
     out, used = "", 0
     for ch in text:
         w = text_width(ch)
@@ -71,7 +78,7 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_widt
     """Aligned columns (wide CJK characters count double); long cells are cut with …."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [
-        min(max_width, max([text_width(c)] + [text_width(row[i]) for row in cells]))
+        min(max_width, max([text_width(c, max_width)] + [text_width(row[i], max_width) for row in cells]))
         for i, c in enumerate(columns)
     ]
     lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths)).rstrip()]
