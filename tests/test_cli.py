@@ -875,6 +875,9 @@ def test_likely_rejected_and_ghosted_are_marked_where_a_person_reads(tmp_path):
     statuses = [row[header.index("Status")] for row in ws.iter_rows(min_row=2, values_only=True)]
     nexts = [row[header.index("Next action")] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert statuses[-1] == "Done" and nexts[-1] == "Ghosted" and nexts[1:-1] == [None] * 3
+    # The marked texts are ours: the next refresh writes over them, not beside them.
+    assert run("refresh", path, "--as-of", "2026-11-10T10:00").exit_code == 0
+    assert [c.value for c in openpyxl.load_workbook(path).active[1]] == header
 
 
 def test_a_log_with_the_users_own_status_reads_cleanly_after_refresh_and_keeps_its_columns(tmp_path):

@@ -544,17 +544,24 @@ def _first_texts(log: CallLog, f: str, n: int) -> list[str]:
 
 
 def _ours_next_action(config: Config) -> Callable[[str], bool]:
-    """Whether a Next action text is one `next_action_text` writes: [HH:MM] a channel's
-    label, ": " and what to do (a step's action, or the row's own Next step), in any
-    language; or a step's action or a channel alone."""
+    """Whether a Next action text is one `next_action_text` writes: [a mark " — "] [HH:MM]
+    a channel's label, ": " and what to do (a step's action, or the row's own Next step),
+    in any language; or a step's action, a channel or a mark alone."""
     fu = config.section("followups")
     actions = {normalize_word(t) for spec in (fu.get("steps") or {}).values()
                for t in ((spec or {}).get("action") or {}).values() if t}
     channels = {normalize_word(config.list_label("channel", c, lang))
                 for c in config.list_ids("channel") for lang in LANGUAGES}
+    marks = {flag_label(config, f, lang) for f in SHOWN_FLAGS for lang in LANGUAGES}
 
     def ours(text: str) -> bool:
-        text = re.sub(r"^\d{1,2}:\d{2}\s+", "", text.strip())
+        text = text.strip()
+        mark, dash, rest = text.partition(" — ")
+        if text in marks or (dash and mark in marks):
+            text = rest
+            if not text:
+                return True
+        text = re.sub(r"^\d{1,2}:\d{2}\s+", "", text)
         channel, colon, _ = text.partition(": ")
         if colon and normalize_word(channel) in channels:
             return True
