@@ -419,15 +419,9 @@ def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition)
 def _summary_labels(config, lang: str) -> dict[str, str]:
     """Each summary item's label as a summary in `lang` writes it, with its colon
     ("Company Name:", "公司名称："): the words people write in their comments."""
-    spec = config.section("summaries")
-    label_lang = str(spec["label_language"].get(lang) or spec["label_language"].get("en") or lang)
-    separator = spec["separator"]
-    colon = str(separator.get(label_lang) or separator.get("en") or "").rstrip()
-    out = {}
-    for item, item_spec in spec["items"].items():
-        labels = (item_spec or {}).get("labels") or {}
-        out[item] = f"{labels.get(label_lang) or labels.get('en') or item}{colon}"
-    return out
+    from .summaries import item_labels, label_language
+
+    return {item: label.rstrip() for item, label in item_labels(config, label_language(config, lang)).items()}
 
 
 def save_new(wb, path: Path) -> Path:

@@ -227,7 +227,7 @@ class _Setup:
     def label_language(self, lang: str) -> str:
         found = self.label_languages.get(lang)
         if found is None:
-            found = self.label_languages[lang] = _pick(self.spec["label_language"], lang) or lang
+            found = self.label_languages[lang] = label_language(self.config, lang)
         return found
 
     def required(self, form: str) -> list[str]:
@@ -280,11 +280,7 @@ class _Setup:
 
     def _form(self, call_type: str, lang: str, repeat_interview: bool, label_lang: str) -> _Form:
         config, spec = self.config, self.spec
-        separator = _pick(spec["separator"], label_lang)
-        labels = {
-            item: f"{_pick((item_spec or {}).get('labels') or {}, label_lang) or item}{separator}"
-            for item, item_spec in spec["items"].items()
-        }
+        labels = item_labels(config, label_lang)
         ct = config.call_types.get(call_type)
         base = _template_base(self, call_type, lang)
         context = dict(
@@ -314,6 +310,21 @@ class _Setup:
         actions = ct.actions_in(lang) if ct else []
         return _Form(renderer(config, base, lang, "txt", fixed=dict(context, actions=actions), many=self.many),
                      context, actions, messenger, shown, shown is None or "summary" in shown)
+
+
+def label_language(config: Config, lang: str) -> str:
+    """The language a summary in `lang` writes its labels in (Russian keeps the English
+    standard's)."""
+    return _pick(config.section("summaries")["label_language"], lang) or lang
+
+
+def item_labels(config: Config, label_lang: str) -> dict[str, str]:
+    """item -> its label as a summary writes it in `label_lang`, with the separator
+    ("Company Name: ", "公司名称：")."""
+    spec = config.section("summaries")
+    separator = _pick(spec["separator"], label_lang)
+    return {item: f"{_pick((item_spec or {}).get('labels') or {}, label_lang) or item}{separator}"
+            for item, item_spec in spec["items"].items()}
 
 
 def summarize(record: CallRecord, config: Config, lang: str | None = None) -> Summary:
