@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config
 from .exports import safe_name
-from .outfiles import write_file
+from .outfiles import unique_stem, write_file
 from .reminders import Reminder, role_label
 from .render import render
 
@@ -84,11 +84,7 @@ def write_digests(items: Iterable[Digest], folder: str | Path) -> list[Path]:
     used: set[str] = set()
     written: list[Path] = []
     for d in items:
-        stem, n = d.file_stem, 2
-        while stem.casefold() in used:
-            stem, n = f"{d.file_stem}_{n}", n + 1
-        used.add(stem.casefold())
-        written += d.write(folder, stem)
+        written += d.write(folder, unique_stem(d.file_stem, used))
     return written
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import CallRecord
-from .outfiles import check_replaceable, write_file
+from .outfiles import check_replaceable, unique_stem, write_file
 
 if TYPE_CHECKING:
     from .notice import Notice
@@ -179,12 +179,7 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
         if rem.channel != "email":
             continue
         msg = _draft(rem.names, rem.email, rem.subject, rem.message)
-        name = eml_name(rem)
-        n = 2
-        while name in used:
-            name = f"{eml_name(rem)[:-4]}_{n}.eml"
-            n += 1
-        used.add(name)
+        name = f"{unique_stem(eml_name(rem)[:-4], used)}.eml"
         written.append(write_file(folder / name, msg.as_bytes(policy=policy)))
     return written
 

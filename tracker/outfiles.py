@@ -54,6 +54,17 @@ def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None =
     return path
 
 
+def unique_stem(stem: str, used: set[str]) -> str:
+    """`stem`, or `stem_2`, `stem_3`... when a file of this run took it already: two
+    drafts or digests of one name would otherwise be one file, the second over the
+    first. Compared without case, as Windows and macOS compare file names."""
+    name, n = stem, 2
+    while name.casefold() in used:
+        name, n = f"{stem}_{n}", n + 1
+    used.add(name.casefold())
+    return name
+
+
 def make_folder(folder: Path) -> Path:
     folder = Path(folder)
     try:
