@@ -9,6 +9,7 @@ import os
 import re
 import traceback
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -418,6 +419,7 @@ def _header_words(config: Config, field_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(w) for w in words))
 
 
+@lru_cache(maxsize=None)   # a refresh asks for them three times: the shipped file is read once
 def _date_formats(lang: str) -> tuple[str, str]:
     """The number formats of a date and of a date-time in `lang`, as init gives the log's
     date columns (workbook/definition.yaml): 23.11.2026 in a Russian log."""

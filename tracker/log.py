@@ -370,8 +370,9 @@ def find_header(grid: Sequence[Sequence[Any]], config: Config,
         dups: list[tuple[str, int]] = []
         ours: dict[str, int] = {}
         for c, value in enumerate(row):
-            if value.__class__ is str and normalize_word(value) in beside:
-                ours.setdefault(beside[normalize_word(value)], c)
+            mine = beside.get(normalize_word(value)) if value.__class__ is str else None
+            if mine is not None:
+                ours.setdefault(mine, c)
                 continue
             f = _header_field(value, words, symbols)
             if f is None:
