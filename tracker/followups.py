@@ -96,6 +96,11 @@ class FollowUp:
             return d["message"]
         if "_engine" not in d:
             raise AttributeError(f"'FollowUp' object has no attribute {name!r}")
+        if name == "flag" and "_whole" not in d:
+            # A done row's flag alone: refresh asks it of every done row (is it ghosted?),
+            # and filling in the whole FollowUp of each was 1.3 s at 100 000 rows.
+            d["flag"] = d["_engine"]._settled_flag(d["_record"])
+            return d["flag"]
         self._fill()
         return getattr(self, name)
 
