@@ -104,6 +104,34 @@ def test_overdue_all_and_csv(sample):
     assert {row["status"] for row in rows} >= {"upcoming"}
 
 
+def test_overdue_and_reminders_tables_show_labels_in_the_logs_language(tmp_path):
+    """A consultant reads the table as the Chase today and Reminders sheets: "Просрочено",
+    "Повторный звонок", not the ids json and csv keep for programs."""
+    from tracker.config import load_config
+    from tracker.reminders import role_label
+    from tracker.sample import write_sample
+
+    config = load_config()
+    path = tmp_path / "ru.xlsx"
+    write_sample(path, config, NOW, lang="ru")
+    data = json.loads(run("overdue", path, "--as-of", AS_OF, "--all", "--format", "json").stdout)
+    lines = run("overdue", path, "--as-of", AS_OF, "--all").stdout.splitlines()[2:]
+    assert data and len(lines) == len(data)
+    for item, line in zip(data, lines):   # the same rows, in the same order
+        status = config.section("followups")["status_labels"][item["status"]]["ru"]
+        assert line.startswith(f"{item['row']} ") and f" {status} " in line
+        assert f" {item['status']} " not in line and item["call_type"] not in line
+        assert config.call_type_label(item["call_type"], "ru")[:10] in line
+
+    data = json.loads(run("reminders", path, "--from", AS_OF, "--to", "2026-11-30", "--format", "json").stdout)
+    lines = run("reminders", path, "--from", AS_OF, "--to", "2026-11-30").stdout.splitlines()[2:]
+    assert data and len(lines) == len(data)
+    for item, line in zip(data, lines):
+        assert f" {config.list_label('channel', item['channel'], 'ru')} " in line
+        assert f" {role_label(config, item['whom']['role'], 'ru')}" in line
+        assert f" {item['channel']} " not in line and item["call_type"] not in line
+
+
 def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     import icalendar
 

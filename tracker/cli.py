@@ -319,8 +319,7 @@ def overdue(path, as_of, fmt, show_all, config_path, sheet):
     log = _read(path, config, sheet)
     items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
     if fmt == "table":
-        items = [dict(f.as_dict(), due=jobs.due_text(f), action=jobs.marked(config, f, f.step.action, f.lang))
-                 for f in items]
+        items = [jobs.followup_row(config, f, log.language) for f in items]
     _echo_data(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS), fmt)
     jobs.report_problems(log, _echo_err)
 
@@ -354,7 +353,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     log = _read(path, config, sheet)
     untimed: list = []
     items = jobs.reminder_list(log, config, begin, until, untimed=untimed)
-    shown = [jobs.reminder_row(r) for r in items] if fmt == "table" else items
+    shown = [jobs.reminder_row(r, config, log.language) for r in items] if fmt == "table" else items
     _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
     for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml)]:
         _echo_err(line)

@@ -145,10 +145,15 @@ def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
             "reminders set minutes before it cannot be placed; write its time" for r in calls]
 
 
-def reminder_row(r) -> dict[str, Any]:
-    """A reminder as a terminal table shows it: whom as "role: names"."""
-    whom = f"{r.whom}: {', '.join(r.names)}" if r.names else r.whom
-    return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=whom)
+def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
+    """A reminder as a terminal table shows it: whom as "role: names", the role, channel
+    and call type in the log's language, as the Reminders sheet writes them (json and csv
+    keep the ids: data for programs)."""
+    from .reminders import role_label
+
+    role = role_label(config, r.whom, lang)
+    return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=f"{role}: {', '.join(r.names)}" if r.names else role,
+                channel=config.list_label("channel", r.channel, lang), call_type=config.call_type_label(r.call_type, lang))
 
 
 def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None) -> list[str]:
@@ -891,8 +896,12 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
 
     items = reminder_list(log, config, local, None)
     yield f"\n== Reminders until the end of tomorrow: {len(items)} (tracker reminders {path}) =="
-    yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row, "whom": ", ".join(r.names) or r.whom,
-                     "channel": r.channel, "subject": r.subject} for r in items[:12]],
+    from .reminders import role_label
+
+    yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row,
+                     "whom": ", ".join(r.names) or role_label(config, r.whom, log.language),
+                     "channel": config.list_label("channel", r.channel, log.language), "subject": r.subject}
+                    for r in items[:12]],
                    ["at", "row", "whom", "channel", "subject"])
 
     sums, _ = summaries(log, config)
@@ -918,6 +927,15 @@ def due_text(fu) -> str:
     if fu.due is None:
         return ""
     return f"{fu.due:%Y-%m-%d %H:%M}" if fu.timed else f"{fu.due:%Y-%m-%d}"
+
+
+def followup_row(config: Config, fu, lang: str) -> dict[str, Any]:
+    """A follow-up as `tracker overdue` shows it in a terminal table: its status and call
+    type in the log's language, as the Chase today sheet writes them (json and csv keep
+    the ids: data for programs)."""
+    return dict(fu.as_dict(), status=status_label(config, fu.status, lang),
+                call_type=config.call_type_label(fu.call_type, lang), due=due_text(fu),
+                action=marked(config, fu, fu.step.action, fu.lang))
 
 
 def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:
