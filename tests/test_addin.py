@@ -25,7 +25,7 @@ from tracker.addin.build import NS_CUSTOMUI14, addin_parts, build_addin, ribbon_
 from tracker.addin.udfwrap import UdfInfo
 from tracker.addin.cfb import Storage, write_compound_file
 from tracker.addin.commands import addin as addin_cli
-from tracker.addin.install import install_addin
+from tracker.addin.install import NotInstalled, install_addin
 from tracker.addin.ovba import decompress
 from tracker.addin.vbaproject import (
     ModuleKind,
@@ -536,14 +536,15 @@ def test_install_on_macos_uses_the_office_startup_folder(xlam, tmp_path):
 
 
 def test_install_on_macos_without_office_only_explains(xlam, tmp_path):
-    message = install_addin(xlam, platform="darwin", home=tmp_path, executable="python")
-    assert "Start Excel once" in message
+    with pytest.raises(NotInstalled, match="Start Excel once"):
+        install_addin(xlam, platform="darwin", home=tmp_path, executable="python")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_install_elsewhere_explains_and_writes_nothing(xlam, tmp_path):
-    message = install_addin(xlam, platform="linux", home=tmp_path)
-    assert "Windows and macOS" in message and str(xlam) in message
+    with pytest.raises(NotInstalled) as info:
+        install_addin(xlam, platform="linux", home=tmp_path)
+    assert "Windows and macOS" in str(info.value) and str(xlam) in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
 

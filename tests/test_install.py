@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from tracker.addin.build import build_addin
 from tracker.addin.commands import addin as addin_cli
-from tracker.addin.install import install_addin
+from tracker.addin.install import NotInstalled, install_addin
 from tracker.errors import TrackerError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,14 +120,17 @@ def _told_to_copy_a_file_that_stays(message: str) -> bool:
 def test_install_where_nothing_is_installed_points_at_a_file_that_stays(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     result = CliRunner().invoke(addin_cli, ["install"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output   # a script must not go on as if it were installed
     assert "nothing was installed" in result.output
     assert _told_to_copy_a_file_that_stays(result.output), result.output
     assert list(tmp_path.iterdir()) == []
 
 
 def test_install_on_a_mac_without_office_points_at_a_file_that_stays(tmp_path):
-    message = install_addin(None, platform="darwin", home=tmp_path, executable="python")
+    with pytest.raises(NotInstalled) as info:
+        install_addin(None, platform="darwin", home=tmp_path, executable="python")
+    message = str(info.value)
+    assert info.value.exit_code == 1
     assert "Start Excel once" in message
     assert _told_to_copy_a_file_that_stays(message), message
     assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,13 @@ from ..errors import TrackerError
 from ..outfiles import check_replaceable
 from .build import ADDIN_NAME, PROJECT_NAME, our_addin, build_addin
 
+class NotInstalled(TrackerError):
+    """Nothing was installed (no Excel here): what to do instead. Exit code 1, so a script
+    that installs the add-in does not go on as if it were there."""
+
+    exit_code = 1
+
+
 _MAC_GROUP = Path("Library", "Group Containers", "UBF8T346G9.Office")
 _MAC_SANDBOX = Path("Library", "Containers", "com.microsoft.Excel", "Data")
 _MAC_SCRIPTS = Path("Library", "Application Scripts", "com.microsoft.Excel")
@@ -119,6 +126,7 @@ def _check_source(xlam: Path) -> None:
 def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path,
                   appdata: Path | None = None, executable: str = sys.executable) -> str:
     """Install the add-in for the current user; returns what was done, for a person.
+    NotInstalled says why nothing was (no Excel on this system or for this user).
 
     `xlam` is an add-in `tracker addin build` wrote, or None for a fresh build, made only
     where it is installed; `appdata` is %APPDATA% on Windows (default:
@@ -141,7 +149,7 @@ def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path
     if platform == "darwin":
         folder = mac_startup_folder(home)
         if not folder.parent.parent.parent.is_dir():
-            return (f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
+            raise NotInstalled(f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
                     f"Start Excel once, then run this again; or {copy} into Excel's startup folder "
                     "(Excel > Preferences > General > At startup, open all files in).")
         target = _put(xlam, folder)
@@ -157,7 +165,7 @@ def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path
             message.append(f"Copied xlwings' {script.name} to {scripts} (RunPython needs it).")
         message.append("Quit Excel (Cmd-Q) and start it again: the Call Tracker tab appears on the ribbon.")
         return "\n".join(message)
-    return (f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
+    raise NotInstalled(f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
             f"On a Windows PC or a Mac with Excel, install Call Tracker and run `tracker addin install` there,\n"
             f"or {copy} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
 
