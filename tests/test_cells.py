@@ -265,3 +265,28 @@ def test_an_error_value_as_the_date_or_language_is_an_error_not_now():
     out = cells.column([["Date", "Call type"], [DEMO_NOW, "Interview"]], "status", as_of="#N/A",
                        config=load_config(), recalc=cells.Recalc())
     assert out[0][0].startswith("#CallTracker: ") and "#N/A" in out[0][0] and out[1] == [None]
+
+
+class _Caller:
+    """What xlwings gives a cell function as `caller`: the calling cell, its sheet and book
+    (here with only the attributes udfs reads)."""
+
+    def __init__(self, date1904: bool):
+        book = type("Book", (), {"fullname": "C:/calls/log.xlsx",
+                                 "api": type("Api", (), {"Date1904": date1904})()})()
+        self.sheet = type("Sheet", (), {"name": "Calls", "book": book})()
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_now_as_a_serial_counts_from_the_workbooks_own_epoch(table, date1904):
+    """=TRACKER_STATUS(T, NOW()) hands over a bare serial number; a workbook in the 1904
+    date system (Excel for Mac's old default) counts it from 1904, four years later."""
+    later = DEMO_NOW + timedelta(days=30)   # statuses differ from DEMO_NOW's
+    epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
+    serial = (later - epoch) / timedelta(days=1)
+    place = udfs._place(_Caller(date1904))
+    assert place["date1904"] is date1904
+    got = cells.column(copy.deepcopy(table), "status", as_of=serial, config=load_config(),
+                       recalc=cells.Recalc(), **place)
+    assert got == fresh(table, "status", now=later)
+    assert got != fresh(table, "status", now=DEMO_NOW)

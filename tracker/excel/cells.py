@@ -88,13 +88,22 @@ def kept_for(book_path: str | None, sheet: str | None = None) -> Recalc:
 
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
            book_path: str | None = None, sheet: str | None = None, config=None,
-           now: datetime | None = None, recalc: Recalc | None = None) -> list[list[Any]]:
+           now: datetime | None = None, recalc: Recalc | None = None, date1904: bool = False) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
     due, next_action or summary; `sheet` is the calling cells' sheet, where what was
-    worked out is kept. Errors come back as one text cell, never a traceback."""
+    worked out is kept; `date1904`: the workbook counts its serial numbers from 1904.
+    Errors come back as one text cell, never a traceback."""
     recalc = kept_for(book_path, sheet) if recalc is None else recalc
+    if date1904 and type(as_of) in (int, float) and 0 <= as_of < _SERIAL_1900_END - _DAYS_1900_TO_1904:
+        as_of += _DAYS_1900_TO_1904   # a serial as_of (NOW()): the reader counts from 1900
     with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
         return _column(table, what, as_of, lang, book_path, config, now, recalc)
+
+
+# Serial 0 of the 1904 date system is serial 1462 of the 1900 one; 2958466 is the day
+# after 9999-12-31 in the 1900 system.
+_DAYS_1900_TO_1904 = 1462
+_SERIAL_1900_END = 2958466
 
 
 def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | None, config,

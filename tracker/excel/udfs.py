@@ -19,9 +19,16 @@ def _place(caller) -> dict[str, str | None]:
     # working-out is kept between recalculations.
     try:
         sheet = caller.sheet
-        return {"book_path": sheet.book.fullname, "sheet": sheet.name}
+        place = {"book_path": sheet.book.fullname, "sheet": sheet.name}
     except Exception:  # noqa: BLE001 - no caller outside Excel; the defaults apply
         return {"book_path": None, "sheet": None}
+    try:
+        # NOW() given as `as_of` arrives as a bare serial number, counted from 1904 in a
+        # workbook that uses the 1904 date system (Excel for Mac's old default).
+        place["date1904"] = bool(sheet.book.api.Date1904)
+    except Exception:  # noqa: BLE001 - unknown: the 1900 system, Excel's default
+        pass
+    return place
 
 
 # err_to_str on every argument: an error cell (#N/A) arrives as its text, which the log
