@@ -26,6 +26,7 @@ from ..errors import TrackerError
 from ..outfiles import check_replaceable
 from .build import ADDIN_NAME, PROJECT_NAME, our_addin, build_addin
 
+
 class NotInstalled(TrackerError):
     """Nothing was installed (no Excel here): what to do instead. Exit code 1, so a script
     that installs the add-in does not go on as if it were there."""
@@ -149,9 +150,10 @@ def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path
     if platform == "darwin":
         folder = mac_startup_folder(home)
         if not folder.parent.parent.parent.is_dir():
-            raise NotInstalled(f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
-                    f"Start Excel once, then run this again; or {copy} into Excel's startup folder "
-                    "(Excel > Preferences > General > At startup, open all files in).")
+            raise NotInstalled(
+                f"Excel for Mac does not seem to have run for this user ({folder.parent.parent.parent} is missing).\n"
+                f"Start Excel once, then run this again; or {copy} into Excel's startup folder "
+                "(Excel > Preferences > General > At startup, open all files in).")
         target = _put(xlam, folder)
         conf = home / _MAC_SANDBOX / f"{PROJECT_NAME}.conf"
         set_config_value(conf, "INTERPRETER_MAC", executable, "utf-8", "\n")  # as xlwings writes it there
@@ -165,9 +167,10 @@ def install_addin(xlam: Path | None, *, platform: str = sys.platform, home: Path
             message.append(f"Copied xlwings' {script.name} to {scripts} (RunPython needs it).")
         message.append("Quit Excel (Cmd-Q) and start it again: the Call Tracker tab appears on the ribbon.")
         return "\n".join(message)
-    raise NotInstalled(f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
-            f"On a Windows PC or a Mac with Excel, install Call Tracker and run `tracker addin install` there,\n"
-            f"or {copy} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
+    raise NotInstalled(
+        f"Excel add-ins run on Windows and macOS; nothing was installed on {platform}.\n"
+        f"On a Windows PC or a Mac with Excel, install Call Tracker and run `tracker addin install` there,\n"
+        f"or {copy} into Excel's startup folder (Windows: %APPDATA%\\Microsoft\\Excel\\XLSTART).")
 
 
 def _xlwings_applescript() -> Path | None:
