@@ -132,6 +132,29 @@ def test_overdue_and_reminders_tables_show_labels_in_the_logs_language(tmp_path)
         assert f" {item['channel']} " not in line and item["call_type"] not in line
 
 
+def test_summary_names_the_rows_whose_call_type_cannot_be_read(tmp_path):
+    """A typo in a call type leaves its row without a format: --all says which rows it
+    passed over, --row refuses; both exit 1, the input having a problem (as check does)."""
+    import openpyxl
+
+    path = tmp_path / "typo.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Date", "Call type", "Contact", "Comment"])
+    ws.append(["22.11.2026", "Follow-up", "Anna", "Summary: she is thinking"])
+    ws.append(["22.11.2026", "First cal", "Boris", "Company Name: Acme"])
+    ws.append(["23.11.2026", "Follow-up", "Chen", "Summary: called back"])
+    wb.save(path)
+    r = run("summary", path, "--all", "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    assert [i["row"] for i in json.loads(r.stdout)] == [2, 4]
+    assert "Calls!B3" in r.stderr and "First cal" in r.stderr and "left out" in r.stderr
+    r = run("summary", path, "--row", 3)
+    assert r.exit_code == 1 and "Calls!B3" in r.stderr and "Traceback" not in r.output
+    assert run("summary", path, "--row", 2).exit_code == 0
+
+
 def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     import icalendar
 
@@ -188,13 +211,13 @@ def test_summary_of_a_log_with_nothing_to_summarise_says_why(tmp_path):
     r = run("summary", empty, "--all")
     assert "its one row has no call type" in r.stderr, r.stderr
     r = run("summary", empty, "--row", 2)
-    assert r.exit_code == 2 and r.stderr.strip().endswith("the row has no call type, so no summary format applies")
+    assert r.exit_code == 1 and r.stderr.strip().endswith("the row has no call type, so no summary format applies")
     # A call type of the user's own, not in the configuration: said so, not "no call type".
     ws.cell(2, headers.index("Call type") + 1, "Tech screen")
     wb.save(empty)
     r = run("summary", empty, "--row", 2)
     column = openpyxl.utils.get_column_letter(headers.index("Call type") + 1)
-    assert r.exit_code == 2 and r.stderr.startswith(
+    assert r.exit_code == 1 and r.stderr.startswith(
         f"tracker: {ws.title}!{column}2: call type 'Tech screen' is not one Call Tracker knows"), r.stderr
     assert "`call_types` in tracker.yaml" in r.stderr
 

@@ -399,9 +399,11 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
         _echo_err(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")
     for p in problems:
         _echo_err(f"{p.cell}: {p.message}")
-    for line in jobs.unreadable_in(log, [s.row for s in items]):
+    # With --all, a row whose call type cannot be read has no format: named, not passed over.
+    unsummarised = jobs.unreadable_call_types(log) if show_all else []
+    for line in jobs.unreadable_in(log, [s.row for s in items] + unsummarised):
         _echo_err(line)
-    sys.exit(1 if problems else 0)
+    sys.exit(1 if problems or unsummarised else 0)
 
 
 @main.command()

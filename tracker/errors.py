@@ -8,6 +8,13 @@ class TrackerError(Exception):
     exit_code = 2
 
 
+class InputProblem(TrackerError):
+    """What was asked for cannot be given because of the log's cells (a call type nobody
+    can read): the input has problems, CLI exit code 1, as `check` exits on them."""
+
+    exit_code = 1
+
+
 class ConfigError(TrackerError):
     """A bad configuration file: the message names the file, line and key."""
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
-from .errors import TrackerError
+from .errors import InputProblem, TrackerError
 from .followups import flag_label, status_label
-from .model import CallLog, CallRecord
+from .model import CallLog, CallRecord, column_letter
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
 REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
@@ -201,11 +201,18 @@ def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None
         record = records[0]
         raw = record.call_type_raw.strip()
         cell = f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}"
-        raise TrackerError(
+        raise InputProblem(
             f"{cell}: call type {raw!r} is not one Call Tracker knows, so no summary format applies; "
             "write one of the drop-down's call types, or add yours under `call_types` in tracker.yaml"
             if raw else f"{log.sheet}!{record.row}: the row has no call type, so no summary format applies")
     return summarize_all(records, config, lang)
+
+
+def unreadable_call_types(log: CallLog) -> list[int]:
+    """Rows whose call type cell could not be read (a typo, an error value): they have no
+    summary format, and a listing of every summary names them."""
+    letter = column_letter(log.field_columns["call_type"]) if "call_type" in log.field_columns else None
+    return sorted({p.row for p in log.problems if letter and p.column == letter and p.row > log.header_row})
 
 
 def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, list[str]]:
@@ -785,8 +792,6 @@ def _total_words(config: Config) -> set[str]:
 
 
 def _col(n: int) -> str:
-    from .model import column_letter
-
     return column_letter(n - 1)
 
 
