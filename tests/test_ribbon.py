@@ -354,3 +354,38 @@ def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
     assert book._our_sheet("Chase today") is None
     with pytest.raises(TrackerError, match="its own sheet 'reminders'"):
         book.check_replaceable("Reminders")
+
+
+def test_the_terminals_chase_table_says_what_the_chase_today_sheet_says(book, sample):
+    """tracker overdue and the Chase today sheet: the same next action, channel and mark
+    included, in the log's language."""
+    ribbon.dispatch("chase_today", book=book, now=NOW)
+    sheet = book.sheets["Chase today"]
+    column = sheet[0].index(jobs._sheet_header(load_config(), "next_action", "en"))
+    lines = CliRunner().invoke(main, ["overdue", str(sample), "--as-of", "2026-11-23T09:00"]).stdout.splitlines()[2:]
+    assert len(lines) == len(sheet) - 1 > 0
+    for row, line in zip(sheet[1:], lines):
+        assert f" {row[column][:40]}" in line, (row[column], line)
+
+
+def test_the_reminders_button_names_the_calls_without_a_time_as_the_terminal_does(sample, tmp_path):
+    """A first call without its time gets no 15-minutes-before e-mail to the client: the
+    button says so, as `tracker reminders` does, rather than listing the others alone."""
+    import openpyxl
+
+    config = load_config()
+    path = tmp_path / "untimed.xlsx"
+    wb = openpyxl.load_workbook(sample)
+    log = jobs.read(sample, config)
+    tomorrow = NOW.date().replace(day=NOW.day + 1)
+    call = next(r for r in log.records if r.call_type == "first_call" and r.date == tomorrow and r.time)
+    ws = wb[log.sheet]
+    ws[f"{call.columns['time']}{call.row}"] = None
+    wb.save(path)
+    cli = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-23T09:00"])
+    said = [line for line in cli.stderr.splitlines() if "has no time" in line]
+    assert said and f"!{call.columns['time']}{call.row}:" in said[0]
+    grids = open_book(path)
+    book = GridBook(sheets={n: grids.grid(n) for n in grids.sheet_names}, path=str(path), active=log.sheet)
+    message = ribbon.dispatch("reminders", book=book, now=NOW)
+    assert all(line in message for line in said), message

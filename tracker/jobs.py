@@ -940,7 +940,7 @@ def followup_row(config: Config, fu, lang: str) -> dict[str, Any]:
     the ids: data for programs)."""
     return dict(fu.as_dict(), status=status_label(config, fu.status, lang),
                 call_type=config.call_type_label(fu.call_type, lang), due=due_text(fu),
-                action=marked(config, fu, fu.step.action, fu.lang))
+                action=next_action_text(config, fu, lang))
 
 
 def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:

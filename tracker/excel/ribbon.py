@@ -117,7 +117,8 @@ def _chase_today(ctx: _Context) -> str:
 def _reminders(ctx: _Context) -> str:
     from .. import jobs
 
-    items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None)
+    untimed: list = []
+    items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed)
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet.name, sheet.rows)
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
@@ -125,7 +126,8 @@ def _reminders(ctx: _Context) -> str:
     if folder:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
                                       eml=Path(folder) / "drafts", stamp=ctx.now)
-    return "\n".join([f"{len(items)} reminders until the end of tomorrow: see the {sheet.name!r} sheet.", *lines])
+    return "\n".join([f"{len(items)} reminders until the end of tomorrow: see the {sheet.name!r} sheet.",
+                      *jobs.untimed_lines(ctx.config, untimed), *lines])
 
 
 def _summary(ctx: _Context) -> str:
