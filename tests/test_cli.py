@@ -222,6 +222,20 @@ def test_summary_of_a_log_with_nothing_to_summarise_says_why(tmp_path):
     assert "`call_types` in tracker.yaml" in r.stderr
 
 
+def test_stats_table_is_in_the_logs_language_as_its_stats_sheet(tmp_path):
+    import openpyxl
+
+    from tracker.config import load_config
+    from tracker.sample import write_sample
+
+    path = tmp_path / "ru.xlsx"
+    write_sample(path, load_config(), NOW, lang="ru")
+    table = run("stats", path).stdout.splitlines()
+    assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
+    sheet = [r for r in openpyxl.load_workbook(path)["Stats"].iter_rows(max_row=2, max_col=6, values_only=True)]
+    assert table[0] == sheet[0][0] and re.split(r"\s{2,}", table[1].strip()) == list(sheet[1])
+
+
 def test_stats_over_several_files(sample, tmp_path):
     other = tmp_path / "b.xlsx"
     other.write_bytes(sample.read_bytes())

@@ -419,8 +419,8 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     """Interview, no-show and ghosting statistics over one or many logs.
 
     PATHS may be files, folders (every .xlsx/.xlsm inside) or globs. Each workbook is read
-    with its own tracker.yaml (unless --config is given); the tables are counted and
-    labelled with the first one's settings.
+    with its own tracker.yaml (unless --config is given); the tables are counted with the
+    first one's settings, and labelled in its language, as its Stats sheet.
 
     \b
     Examples:

@@ -320,7 +320,9 @@ def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, p
     result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None)
     if fmt == "table":
         blocks = []
-        for table in result.tables(config):
+        # In the first log's language, as its Stats sheet is written (a team's logs in
+        # several languages get one table: the first file's).
+        for table in result.tables(config, logs[0].language if logs else None):
             rows = [dict(zip(table.header, r)) for r in table.text_rows()]
             blocks.append(f"{table.title}\n{to_table(rows, table.header)}")
         return "\n\n".join(blocks)
