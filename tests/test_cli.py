@@ -932,6 +932,18 @@ def test_likely_rejected_and_ghosted_are_marked_where_a_person_reads(tmp_path):
     assert r.exit_code == 0, r.stderr
     [line] = [ln for ln in r.stdout.splitlines() if "Dmitry S" in ln]
     assert "Likely rejected — Phone: Call to learn the real" in line   # as the sheet writes it
+    # The manager's digest too; the log names no manager (SM): its digest says so in its
+    # heading and the HTML's title, which were blank.
+    r = run("digest", path, "--as-of", "2026-11-10T10:00", "--out", tmp_path / "digests")
+    assert r.exit_code == 0, r.stderr
+    [html] = (tmp_path / "digests").glob("*.html")
+    [text] = (tmp_path / "digests").glob("*.txt")
+    [line] = [ln for ln in text.read_text("utf-8").splitlines() if ln.startswith("- Dmitry S")]
+    assert "— Likely rejected — Phone: Call to learn the real reason" in line
+    title = re.search(r"<title>(.*?)</title>", html.read_text("utf-8")).group(1)
+    assert title.startswith("No manager, ")
+    printed = run("digest", path, "--as-of", "2026-11-10T10:00").stdout.splitlines()
+    assert printed[0] == f"=== {title} ==="
     assert run("refresh", path, "--as-of", "2026-11-10T10:00").exit_code == 0
     ws = openpyxl.load_workbook(path).active
     header = [c.value for c in ws[1]]

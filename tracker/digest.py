@@ -19,6 +19,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config
 from .exports import safe_name
+from .followups import marked
 from .outfiles import unique_stem, write_file
 from .reminders import Reminder, role_label
 from .render import render
@@ -39,6 +40,7 @@ class DigestEntry:
     channel_label: str
     action: str
     message: str
+    mark: str = ""        # "Likely rejected", as the log's Next action starts (followups.SHOWN_FLAGS)
 
 
 @dataclass
@@ -114,6 +116,7 @@ def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
         days_overdue=int(getattr(f, "days_overdue", 0) or 0),
         channel=channel,
         channel_label=config.list_label("channel", channel, lang) if channel else "",
+        mark=marked(config, f, "", lang),
         action=str(getattr(step, "action", "") or "") if step is not None else "",
         message=str(getattr(f, "message", "") or ""),
     )
@@ -194,10 +197,11 @@ def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Con
             reminder_days=[(d, [r for r in rems if r.at.date() == d]) for d in days],
             n_reminders=len(rems),
         )
+        # The subject names the manager, or says there is none: the HTML's title too.
+        ctx["subject"] = render(config, "digest/subject", lang, "txt", **ctx)
         out.append(
             Digest(
-                manager=g["manager"], lang=lang, day=today,
-                subject=render(config, "digest/subject", lang, "txt", **ctx),
+                manager=g["manager"], lang=lang, day=today, subject=ctx["subject"],
                 text=render(config, "digest/digest", lang, "txt", **ctx),
                 html=render(config, "digest/digest", lang, "html", **ctx),
                 overdue=overdue, today=due_today, reminders=rems,

@@ -935,6 +935,18 @@ def flag_label(config, flag: str, lang: str) -> str:
     return spec.get(lang) or spec.get("en") or flag
 
 
+# What the engine concludes of a thread that a person is to read (DOMAIN: a cancelled
+# second round is marked likely rejected; a thread silent after the last message, ghosted).
+SHOWN_FLAGS = ("likely_rejected", "ghosted")
+
+
+def marked(config, fu, text: str, lang: str) -> str:
+    """`text` after the engine's conclusion a person is to read ("Likely rejected — ...")."""
+    flag = getattr(fu, "flag", "")
+    mark = flag_label(config, flag, lang) if flag in SHOWN_FLAGS else ""
+    return f"{mark} — {text}" if mark and text else (text or mark)
+
+
 def highlight(config) -> dict[str, str]:
     """status -> fill colour (RRGGBB) for the sheet's highlight rules."""
     return {str(k): str(v).lstrip("#").upper() for k, v in config.section("followups")["highlight"].items()}

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import InputProblem, TrackerError
-from .followups import flag_label, status_label
+from .followups import SHOWN_FLAGS, flag_label, marked, status_label
 from .model import CallLog, CallRecord, column_letter
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -342,18 +342,6 @@ def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
 # ---------------------------------------------------------------- the columns we write
 
 WRITTEN = ("status", "due", "next_action", "summary")
-
-
-# What the engine concludes of a thread that the log is to show (DOMAIN: a cancelled second
-# round is marked likely rejected; a thread silent after the last message, ghosted).
-SHOWN_FLAGS = ("likely_rejected", "ghosted")
-
-
-def marked(config: Config, fu, text: str, lang: str) -> str:
-    """`text` after the engine's conclusion the log is to show ("Likely rejected — ...")."""
-    flag = getattr(fu, "flag", "")
-    mark = flag_label(config, flag, lang) if flag in SHOWN_FLAGS else ""
-    return f"{mark} — {text}" if mark and text else (text or mark)
 
 
 def next_action_text(config: Config, fu, lang: str) -> str:
@@ -858,7 +846,7 @@ def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = No
     if not items:
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
     if out is None:
-        return [f"=== {d.manager} ===\n{d.text}\n" for d in items]
+        return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
     from .digest import write_digests
 
     return [f"Wrote {p}" for p in write_digests(items, out)]
