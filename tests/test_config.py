@@ -114,6 +114,30 @@ def test_local_converts_aware_times_to_workbook_time():
     assert c.local(datetime(2026, 11, 22, 9, 0)) == datetime(2026, 11, 22, 9, 0)
 
 
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])
+def test_the_default_time_zone_is_this_computers(monkeypatch, zone):
+    """The workbook's times, NOW() in Excel and the calendar files all go by the clock of
+    the computer they are on, unless tracker.yaml names a zone (a team's server)."""
+    import tzlocal
+    from zoneinfo import ZoneInfo
+
+    import tracker.config
+
+    monkeypatch.setenv("TZ", zone)
+    tzlocal.reload_localzone()
+    tracker.config._local_zone.cache_clear()
+    try:
+        config = load_config()
+        assert config.data["timezone"] == "local" and config.tz == ZoneInfo(zone)
+        moment = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc)   # summer: DST rules, not an offset
+        assert config.local(moment) == moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        assert load_config(overrides={"timezone": "Europe/Moscow"}).tz == ZoneInfo("Europe/Moscow")
+    finally:
+        monkeypatch.undo()
+        tzlocal.reload_localzone()
+        tracker.config._local_zone.cache_clear()
+
+
 def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_path, monkeypatch, request):
     import shutil
 

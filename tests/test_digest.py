@@ -86,7 +86,8 @@ def test_reminders_of_today_and_the_next_working_day(config):
     assert "Anna" in d.text
 
 
-def test_aware_now_is_converted(config):
+def test_aware_now_is_converted():
+    config = load_config(overrides={"timezone": "Europe/Moscow"})
     recs = [interview(10, "Li", date(2026, 11, 24))]  # Tuesday: confirm Mon 10:00, remind Tue 10:40
     rems = all_reminders(config, recs)
     # Sunday 22:30 UTC is already Monday 01:30 in Moscow: Monday's digest shows Monday and Tuesday.

@@ -41,7 +41,8 @@ def parse(path):
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
-def test_ics_one_event_per_planned_call_with_zone_and_alarms(tmp_path, config):
+def test_ics_one_event_per_planned_call_with_zone_and_alarms(tmp_path):
+    config = load_config(overrides={"timezone": "Europe/Moscow"})   # a zone with its VTIMEZONE (UTC has none)
     recs = records()
     rems = reminders(recs, config, *WINDOW)
     cal = parse(write_ics(recs, rems, config, tmp_path / "calls.ics", stamp=STAMP))

@@ -559,9 +559,10 @@ def test_chase_today_lists_overdue_first_most_overdue_first(config):
     assert today[0].days_overdue > today[1].days_overdue > 0
 
 
-def test_an_aware_now_is_judged_in_workbook_time(config):
+def test_an_aware_now_is_judged_in_workbook_time():
+    config = load_config(overrides={"timezone": "Europe/Moscow"})
     r = rec(2, MON16, outcome="no_answer")
-    # 22:30 UTC on Monday is already Tuesday in Moscow (the default time zone).
+    # 22:30 UTC on Monday is already Tuesday in Moscow.
     f = last([r], config, datetime(2026, 11, 16, 22, 30, tzinfo=timezone.utc))
     assert f.status == "due_today"
 

@@ -119,7 +119,8 @@ def test_window_is_half_open(config):
     assert len(reminders([r], config, datetime(2026, 11, 20, 10, 0), datetime(2026, 11, 23, 10, 41))) == 2
 
 
-def test_aware_window_is_converted_to_workbook_time(config):
+def test_aware_window_is_converted_to_workbook_time():
+    config = load_config(overrides={"timezone": "Europe/Moscow"})
     assert config.tz == ZoneInfo("Europe/Moscow")  # UTC+3 all year
     r = rec(call_type="first_call", at=time(15, 0))  # reminder 14:45 Moscow = 11:45 UTC
     start = datetime(2026, 11, 23, 11, 40, tzinfo=timezone.utc)

@@ -292,6 +292,30 @@ def normalize_word(text: str) -> str:
     return _NOT_IN_WORDS.sub("", text) or text.strip()
 
 
+
+# `timezone: local` (the default): this computer's own zone, the one Excel shows its times
+# in, so the times typed in the log, NOW() and the calendar files agree with its clock.
+LOCAL_ZONE = "local"
+
+
+def zone(name: str) -> ZoneInfo:
+    """The time zone `name` (an IANA name), or this computer's for `local`."""
+    return _local_zone() if name.strip().lower() == LOCAL_ZONE else ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def _local_zone() -> ZoneInfo:
+    # tzlocal gives the IANA zone on Windows too, where the system names its zones
+    # otherwise ("Russian Standard Time"); and its DST rules, which the offset of
+    # datetime.now().astimezone() would not carry across a change of season.
+    try:
+        import tzlocal
+
+        found = tzlocal.get_localzone()
+        return found if isinstance(found, ZoneInfo) else ZoneInfo(tzlocal.get_localzone_name())
+    except Exception:  # noqa: BLE001 - a machine whose zone cannot be told
+        return ZoneInfo("UTC")
+
 @dataclass(frozen=True)
 class Config:
     data: dict
@@ -309,7 +333,7 @@ class Config:
 
     @cached_property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.data["timezone"])
+        return zone(self.data["timezone"])
 
     def local(self, moment: datetime) -> datetime:
         """`moment` as a naive datetime in the workbook's time zone (the engine's clock).
@@ -550,9 +574,10 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
         raise ConfigError(f"{path}: `date_order` must be dmy or mdy, not {data.get('date_order')!r}")
     path = f"{where:timezone}"
     try:
-        ZoneInfo(str(data.get("timezone")))
+        zone(str(data.get("timezone")))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{path}: `timezone` {data.get('timezone')!r} is not a known time zone (e.g. Europe/Moscow, Asia/Shanghai)") from None
+        raise ConfigError(f"{path}: `timezone` {data.get('timezone')!r} is not a known time zone "
+                          f"(e.g. {LOCAL_ZONE}, Europe/Moscow, Asia/Shanghai)") from None
     path = f"{where:working_days}"
     days = data.get("working_days") or []
     if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
