@@ -43,7 +43,9 @@ def test_call_types_in_four_languages(text, expected):
 
 
 def test_the_maps_keyed_by_the_users_own_names_take_new_keys(tmp_path):
-    p = write(tmp_path, "reminders:\n  call_types:\n    lunch:\n      - {whom: client, minutes_before: 30}\n"
+    # (A call type of the user's own: the maps keyed by call types name only known ones.)
+    p = write(tmp_path, "call_types:\n  lunch:\n    labels: {en: Lunch}\n"
+                        "reminders:\n  call_types:\n    lunch:\n      - {whom: client, minutes_before: 30}\n"
                         "  event_minutes:\n    lunch: 90\n"
                         "summaries:\n  required:\n    lunch: [summary]\n"
                         "stats:\n  stage_from_call_type:\n    lunch: first_contact\n")
@@ -232,6 +234,20 @@ def test_the_readmes_configuration_examples_load(tmp_path):
     ("stats:\n  interview_types:\n    - interview\n    - Повторный звонок\n", 4,
      ["`stats.interview_types[1]`", "a word for `repeat_call`"]),
     ("followups:\n  chase_types: [follow_upp]\n", 2, ["`followups.chase_types[0]`", "did you mean `follow_up`?"]),
+    ("reminders:\n  call_types:\n    interveiw:\n      - {whom: candidates, minutes_before: 60}\n", 3,
+     ["`reminders.call_types.interveiw` must be a call type id", "did you mean `interview`?"]),
+    ("summaries:\n  required:\n    frist_call: [company_name]\n", 3,
+     ["`summaries.required.frist_call`", "did you mean `first_call`?"]),
+    # ids of outcomes, channels and summary items: a typo or a label would switch a rule off
+    ("followups:\n  silent_outcomes: [no_anwser]\n", 2, ["`followups.silent_outcomes[0]`", "did you mean `no_answer`?"]),
+    ("stats:\n  no_show_outcomes: [No-show]\n", 2, ["`stats.no_show_outcomes[0]`", "a word for `no_show`: write the id"]),
+    ("summaries:\n  required:\n    first_call: [company_name, compnay_website]\n", 3,
+     ["`summaries.required.first_call[1]` must be a summary item", "did you mean `company_website`?"]),
+    ("reminders:\n  call_types:\n    interview:\n      - {whom: candidates, channel: fax, minutes_before: 60}\n", 4,
+     ["`reminders.call_types.interview[0].channel` must be a channel id", "'fax'"]),
+    ("reminders:\n  channels:\n    client: E-mail\n", 3, ["`reminders.channels.client`", "a word for `email`"]),
+    ("followups:\n  steps:\n    t1:\n      channel: pigeon\n", 4, ["`followups.steps.t1.channel`", "(or message, record)"]),
+    ("followups:\n  highlight:\n    overdue: red\n", 3, ["`followups.highlight.overdue` must be a colour", "'red'"]),
     # a key written twice: YAML keeps the last silently
     ("language: en\ntimezone: Asia/Tokyo\nlanguage: ru\n", 3, ["`language` is set twice", "lines 1 and 3"]),
     ("stats:\n  labels:\n    total: {en: All}\n    total: {en: Sum}\n", 4, ["`total` is set twice", "lines 3 and 4"]),

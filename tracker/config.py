@@ -613,6 +613,20 @@ _CALL_TYPE_LISTS = ("stats.interview_types", "stats.notice_types", "followups.ch
                     "followups.confirm.notice_types", "followups.reason.types")
 
 
+# Lists of outcome ids (lists.outcome; "" is an outcome left blank): likewise.
+_OUTCOME_LISTS = (
+    "followups.silent_outcomes", "followups.no_reply_outcomes", "followups.closed_outcomes",
+    "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
+    "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
+    "reminders.active_outcomes", "summaries.not_held_outcomes",
+    "stats.confirmed_outcomes", "stats.interview_held_outcomes", "stats.no_show_outcomes",
+    "stats.round_end_outcomes", "stats.silence_outcomes", "stats.reply_outcomes",
+    "stats.ghosted_outcomes", "stats.chase_end_outcomes", "stats.response_outcomes")
+
+# What a chase step's channel may name besides a lists.channel id (followups.yaml).
+_STEP_CHANNELS = ("message", "record")
+
+
 def _is_word(value: Any) -> bool:
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
@@ -716,6 +730,8 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
                         else _known_keys(str(cid), known.call_types))
                 fail(f"{dotted}[{i}]", f"must hold call type ids; {cid!r} is none ({hint})")
 
+    _check_ids(data, known, fail)
+
     for dotted, fields in _FORMATS.items():
         value = _get(data, dotted)
         for lang, text in (value.items() if isinstance(value, dict) else [(None, value)]):
@@ -727,6 +743,59 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
                 known_fields = ", ".join(f"{{{f}}}" for f in fields)
                 fail(key, f"cannot be filled in: {problem} (placeholders known here: {known_fields}; "
                           f"write {{{{ and }}}} for a brace)")
+
+
+def _check_ids(data: dict, known: "Config", fail) -> None:
+    """Ids the engines look up by name: an outcome, a channel, a call type or a summary item
+    misspelt (or written as its label) would switch a rule off, or name a channel nobody
+    has, without a word."""
+    def check(value: Any, dotted: str, ids: Iterable[str], what: str, list_name: str | None = None) -> None:
+        if str(value) in ids:
+            return
+        meant = known.match_list(list_name, str(value)) if list_name else known.match_call_type(str(value))
+        hint = f"it is a word for `{meant}`: write the id" if meant else _known_keys(str(value), dict.fromkeys(ids))
+        fail(dotted, f"must be {what}; {value!r} is none ({hint})")
+
+    outcomes = set(map(str, data["lists"].get("outcome") or {})) | {""}
+    for dotted in _OUTCOME_LISTS:
+        value = _get(data, dotted)
+        for i, oid in enumerate(value if isinstance(value, list) else []):
+            check(oid, f"{dotted}[{i}]", outcomes, 'an outcome id of lists.outcome (or "" for a blank)', "outcome")
+
+    channels = set(map(str, data["lists"].get("channel") or {}))
+    reminders = data["reminders"]
+    for role, channel in (reminders.get("channels") or {}).items():
+        check(channel, f"reminders.channels.{role}", channels, "a channel id of lists.channel", "channel")
+    for ctype, rules in (reminders.get("call_types") or {}).items():
+        check(ctype, f"reminders.call_types.{ctype}", known.call_types, "a call type id")
+        for i, spec in enumerate(rules or []):
+            if isinstance(spec, dict) and spec.get("channel") not in (None, ""):
+                check(spec["channel"], f"reminders.call_types.{ctype}[{i}].channel", channels,
+                      "a channel id of lists.channel", "channel")
+    for ctype in reminders.get("event_minutes") or {}:
+        check(ctype, f"reminders.event_minutes.{ctype}", {*known.call_types, "default"}, "a call type id (or default)")
+    fu = data["followups"]
+    for key, spec in (fu.get("steps") or {}).items():
+        for name in ("channel", "fallback"):
+            value = (spec or {}).get(name)
+            if value not in (None, ""):
+                allowed = channels | set(_STEP_CHANNELS) if name == "channel" else channels
+                check(value, f"followups.steps.{key}.{name}", allowed,
+                      "a channel id of lists.channel" + (" (or message, record)" if name == "channel" else ""),
+                      "channel")
+    for lang, channel in (fu.get("message_channel") or {}).items():
+        check(channel, f"followups.message_channel.{lang}", channels, "a channel id of lists.channel", "channel")
+    for status, colour in (fu.get("highlight") or {}).items():
+        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(colour)):
+            fail(f"followups.highlight.{status}", f"must be a colour as RRGGBB hex, such as FFC7CE, not {colour!r}")
+
+    summaries = data["summaries"]
+    items = set(map(str, summaries.get("items") or {}))
+    forms = set(known.call_types) | {"repeat_interview"}   # a repeat call held as an interview
+    for form, required in (summaries.get("required") or {}).items():
+        check(form, f"summaries.required.{form}", forms, "a call type id (or repeat_interview)")
+        for i, item in enumerate(required if isinstance(required, list) else [required] if required else []):
+            check(item, f"summaries.required.{form}[{i}]", items, "a summary item of summaries.items")
 
 
 def _check_reminders(section: dict, fail, where, whole) -> None:
