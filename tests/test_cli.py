@@ -957,6 +957,32 @@ def test_likely_rejected_and_ghosted_are_marked_where_a_person_reads(tmp_path):
     assert [c.value for c in openpyxl.load_workbook(path).active[1]] == header
 
 
+def test_our_columns_named_in_tracker_yaml_like_the_users_own_go_beside_them(tmp_path):
+    """tracker.yaml calling our Status "Result" and our Due "Follow-up date", which this
+    log reads as its Outcome and Next contact: refresh wrote statuses over the outcomes."""
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Result", "Follow-up date"])
+    ws.append([datetime(2026, 11, 24), "15:00", "Interview", "Acme", "Carl", "Planned", None])
+    ws.append([datetime(2026, 11, 20), "10:00", "First call", "Beta", "Bob", "Replied", datetime(2026, 12, 15)])
+    wb.save(path)
+    (tmp_path / "tracker.yaml").write_text("headers:\n  status: {en: Result}\n  due: {en: Follow-up date}\n",
+                                           encoding="utf-8")
+    mine = [[c.value for c in row[:7]] for row in openpyxl.load_workbook(path).active.iter_rows()]
+    for _ in range(2):   # the second refresh finds our columns where the first put them
+        r = run("refresh", path, "--as-of", AS_OF)
+        assert r.exit_code == 0, r.stderr
+        ws = openpyxl.load_workbook(path).active
+        assert [[c.value for c in row[:7]] for row in ws.iter_rows()] == mine
+        header = [c.value for c in ws[1]]
+        assert header[7:9] == ["Result (Call Tracker)", "Follow-up date (Call Tracker)"], header
+        assert len(header) == 11
+    assert run("check", path).exit_code == 0
+
+
 def test_a_log_with_the_users_own_status_reads_cleanly_after_refresh_and_keeps_its_columns(tmp_path):
     # Ours went beside theirs as "Status (Call Tracker)"; check then called it a duplicate
     # Status column, and the second refresh took our own Due for the user's and added

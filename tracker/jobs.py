@@ -496,10 +496,13 @@ def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str,
     stays there, once it is (the user's Due dates look like ours)."""
     header = config.header(f, lang)
     beside = config.beside(f, lang)
-    if normalize_word(beside) in {normalize_word(h) for h in log.headers} or (
+    # A header the log reads as another of its fields (tracker.yaml naming our Status
+    # "Result", the user's outcome column) is that column's: never ours to write into.
+    others = {normalize_word(log.headers[c]) for g, c in log.field_columns.items() if g != f}
+    if normalize_word(beside) in {normalize_word(h) for h in log.headers} or normalize_word(header) in others or (
             f in log.field_columns and _has_foreign_values(log, config, f)):
         return beside, (beside,)
-    return header, _header_words(config, f)
+    return header, tuple(w for w in _header_words(config, f) if normalize_word(w) not in others)
 
 
 def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
