@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import uuid
@@ -367,3 +368,18 @@ def test_file_properties_name_call_tracker_and_the_log(tmp_path, config, lang):
     props = openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, lang)).properties
     assert props.creator == "Call Tracker"
     assert props.title == load_definition().sheet_name("log", lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_how_to_states_the_chase_cadence_the_configuration_sets(tmp_path, lang):
+    """DOMAIN: T+1/T+3/T+5 are defaults a team changes; the sheet said the shipped ones."""
+    from tracker.followups import cadence_steps
+
+    steps = {"t1": {"day": 2}, "t3": {"day": 4}, "last": {"day": 6, "until": 8}}
+    config = load_config(overrides={"followups": {"steps": steps}})
+    layout = book_layout(config, lang)
+    ws = openpyxl.load_workbook(new_workbook(tmp_path / "log.xlsx", config, lang))[layout.howto_sheet]
+    [line] = [str(c.value) for c in ws["A"] if c.value and "T+" in str(c.value)]
+    found = re.findall(r"T\+(\d+)", line)
+    assert found == ["2", "4", "6", "8"], line
+    assert all(s["action"] in line for s in cadence_steps(config, lang))

@@ -923,6 +923,21 @@ def chase_today(items: Iterable[FollowUp]) -> list[FollowUp]:
                                          f.due or datetime.max, f.sheet, f.row))
 
 
+def cadence_steps(config, lang: str) -> list[dict[str, Any]]:
+    """The silence cadence as configured, for a person to read (the How to use sheet):
+    each step's day, the last day of its window, its channel and fallback as labels,
+    and its action, in `lang`."""
+    rules = _rules(config)
+
+    def channel(cid: str) -> str:
+        if cid == "message":
+            cid = rules.message_channel.get(lang) or rules.message_channel.get("en", "")
+        return config.list_label("channel", cid, lang) if cid and cid != "record" else ""
+
+    return [{"day": s.day, "until": s.until, "channel": channel(s.channel), "fallback": channel(s.fallback),
+             "action": s.action.get(lang) or s.action.get("en", "")} for s in rules.cadence.steps]
+
+
 def status_label(config, status: str, lang: str) -> str:
     spec = config.section("followups")["status_labels"].get(status) or {}
     return spec.get(lang) or spec.get("en") or status

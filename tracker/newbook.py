@@ -359,7 +359,7 @@ def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition)
     """
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .followups import status_label
+    from .followups import cadence_steps, status_label
     from .jobs import highlights
     from .notice import item_label
     from .render import render
@@ -382,6 +382,7 @@ def _write_howto(ws, config, layout: BookLayout, definition: WorkbookDefinition)
         labels=_summary_labels(config, lang),
         notice_items=[item_label(config, item, lang)
                       for item in config.section("reminders").get("notice_required") or []],
+        cadence=cadence_steps(config, lang),
     )
     ws.column_dimensions["A"].width = definition.howto_width
     # Printed, text past the page's right edge is lost (a bigger font, a column someone
