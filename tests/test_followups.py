@@ -248,6 +248,23 @@ def test_report_sent_day_2_is_the_call_even_if_the_sms_was_not_logged(config):
     assert last([r], config, at(call_day + timedelta(days=1))).days_overdue == 1
 
 
+def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(config):
+    """Seed 000: wait 2 days, then phone. A consultant who writes the day as the Next
+    contact (and "wait 2 days, then call" as the next step, sent by e-mail) is owed the
+    report's call on that day, with its draft, not "E-mail: Wait 2 days, then call"."""
+    call_day = MON16 + timedelta(days=3)   # the consultant's own day wins over the default 2
+    r = rec(2, MON16, "report_sent", contact="Sophie", candidates=[Person("Karl Liu")], channel="email",
+            next_contact=call_day, next_step="Wait 2 days, then call")
+    f = last([r], config, at(call_day))
+    assert (f.status, f.step.key, f.step.channel, f.due.date()) == ("due_today", "report_call", "phone", call_day)
+    assert f.step.action == steps(config)["report_call"]["action"]["en"]
+    assert "Karl Liu" in f.message and "3" in f.message
+    assert last([r], config, at(call_day - timedelta(days=1))).status == "upcoming"
+    # Any other call with a next contact keeps the consultant's own next step.
+    other = rec(2, MON16, "first_call", contact="Sophie", next_contact=call_day, next_step="Send the CVs")
+    assert last([other], config, at(call_day)).step.action == "Send the CVs"
+
+
 def test_report_with_the_sms_logged_waits_for_day_2(config):
     rows = [rec(2, MON16, "report_sent", contact="Sophie"),
             rec(3, MON16, "follow_up", "", contact="Sophie", channel="sms")]

@@ -646,8 +646,12 @@ class _Engine:
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
 
     def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":
-        """Due when `source` said to get in touch next; shown on the thread's `latest` row."""
+        """Due when `source` said to get in touch next; shown on the thread's `latest` row.
+        After a sent report, that contact is the report's call (seed 000: "I sent you
+        candidate X two days ago..."), with its channel and draft, on the day given."""
         due, timed = self.moment(source.next_contact)
+        if self._report(source):
+            return self.timed_due(latest, self.rules.report.steps[-1], due, timed, rows=rows, anchor=source)
         return self.timed_due(latest, self.rules.steps["next_contact"], due, timed, rows=rows,
                               anchor=source, action=source.next_step.strip())
 
