@@ -265,6 +265,25 @@ def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(c
     assert last([other], config, at(call_day)).step.action == "Send the CVs"
 
 
+def test_a_reports_optional_sms_is_owed_until_the_call_never_overdue_then_due_again(config):
+    """Status moves upcoming -> due today -> overdue, never back, while nothing is logged:
+    the SMS of day 0 gives way to the call of day 2, so it is not red on day 1."""
+    r = rec(2, MON16, "report_sent", contact="Sophie")
+    seen = [(f.step.key, f.status) for f in (last([r], config, at(MON16 + timedelta(days=d))) for d in range(5))]
+    assert seen == [("report_sms", "due_today"), ("report_sms", "due_today"), ("report_call", "due_today"),
+                    ("report_call", "overdue"), ("report_call", "overdue")], seen
+
+
+def test_a_second_unanswered_try_on_day_0_is_not_the_t1_step(config):
+    """followups.yaml: T is the day of the first silent row, several rows on one day are
+    one; a second call that day unanswered must not stand for the T+1 message."""
+    once = [rec(2, MON16, outcome="no_answer", time=time(10, 0))]
+    twice = once + [rec(3, MON16, outcome="no_answer", time=time(16, 0))]
+    for rows in (once, twice):
+        f = last(rows, config, at(TUE17))
+        assert (f.step.key, f.status, f.due.date()) == ("t1", "due_today", TUE17), rows
+
+
 def test_report_with_the_sms_logged_waits_for_day_2(config):
     rows = [rec(2, MON16, "report_sent", contact="Sophie"),
             rec(3, MON16, "follow_up", "", contact="Sophie", channel="sms")]

@@ -413,6 +413,10 @@ class _Run:
     def last_day(self, i: int) -> date:
         step = self.seq.steps[i]
         due = self.due(i)
+        if step.optional and i + 1 < len(self.seq.steps):
+            # An optional step gives way once the next is due (`pending`): it is owed until
+            # the day before, never overdue, so a row does not turn red and then back.
+            return max(due, self.due(i + 1) - timedelta(days=1))
         if step.until is None:
             return due
         return max(due, shift(self.anchor.date, step.until, self.working))
@@ -479,7 +483,12 @@ class _Engine:
         return self.rules.working_days if flag else None
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
-        return _Run(seq, r, self._working(seq.working), self.rules.gap, last_row=r)
+        run = _Run(seq, r, self._working(seq.working), self.rules.gap, last_row=r)
+        if (seq.steps[0].day or 0) > 0:
+            # Day 0 is the silence itself: another unanswered try that day is no step of
+            # the chase (several rows on one day count as one), so T+1 is still owed.
+            run.days.add(r.date)
+        return run
 
     def walk(self, rows: list[CallRecord]) -> _Run | None:
         """The chase running at the thread's last row, if that row belongs to one."""
