@@ -249,20 +249,31 @@ def test_report_sent_day_2_is_the_call_even_if_the_sms_was_not_logged(config):
 
 
 def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(config):
-    """Seed 000: wait 2 days, then phone. A consultant who writes the day as the Next
-    contact (and "wait 2 days, then call" as the next step, sent by e-mail) is owed the
-    report's call on that day, with its draft, not "E-mail: Wait 2 days, then call"."""
+    """Seed 000: wait 2 days, then phone. The day the consultant wrote as the report's
+    Next contact is the day of that call, with its channel and draft (not "E-mail: get
+    in touch"), in the consultant's own words when they wrote a Next step."""
     call_day = MON16 + timedelta(days=3)   # the consultant's own day wins over the default 2
-    r = rec(2, MON16, "report_sent", contact="Sophie", candidates=[Person("Karl Liu")], channel="email",
-            next_contact=call_day, next_step="Wait 2 days, then call")
-    f = last([r], config, at(call_day))
+    report = dict(contact="Sophie", candidates=[Person("Karl Liu")], channel="email", next_contact=call_day)
+    f = last([rec(2, MON16, "report_sent", **report)], config, at(call_day))
     assert (f.status, f.step.key, f.step.channel, f.due.date()) == ("due_today", "report_call", "phone", call_day)
     assert f.step.action == steps(config)["report_call"]["action"]["en"]
-    assert "Karl Liu" in f.message and "3" in f.message
-    assert last([r], config, at(call_day - timedelta(days=1))).status == "upcoming"
-    # Any other call with a next contact keeps the consultant's own next step.
-    other = rec(2, MON16, "first_call", contact="Sophie", next_contact=call_day, next_step="Send the CVs")
-    assert last([other], config, at(call_day)).step.action == "Send the CVs"
+    assert "Karl Liu" in f.message and "3 days ago" in f.message
+    assert last([rec(2, MON16, "report_sent", **report)], config, at(call_day - timedelta(days=1))).step.key != "report_call"
+    own = last([rec(2, MON16, "report_sent", next_step="Ask about the second candidate too", **report)],
+               config, at(call_day))
+    assert (own.step.key, own.step.action) == ("report_call", "Ask about the second candidate too")
+    # The SMS of day 0 logged: the call still waits for the day written.
+    sms = rec(3, MON16, "follow_up", "", contact="Sophie", channel="sms")
+    f = last([rec(2, MON16, "report_sent", **report), sms], config, at(call_day - timedelta(days=1)))
+    assert (f.step.key, f.status, f.due.date()) == ("report_call", "upcoming", call_day)
+    # The call made that day, unanswered: the cadence starts from it (T+1 the day after).
+    no_answer = rec(3, call_day, "follow_up", "no_answer", contact="Sophie", channel="phone")
+    f = last([rec(2, MON16, "report_sent", **report), no_answer], config, at(call_day + timedelta(days=1)))
+    assert (f.step.key, f.status) == ("t1", "due_today")
+    # The client answered in between: the day written is kept, as any agreed contact.
+    replied = rec(3, TUE17, "follow_up", "replied", contact="Sophie")
+    f = last([rec(2, MON16, "report_sent", **report), replied], config, at(call_day))
+    assert (f.step.key, f.status) == ("next_contact", "due_today")
 
 
 def test_a_reports_optional_sms_is_owed_until_the_call_never_overdue_then_due_again(config):

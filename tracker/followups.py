@@ -404,8 +404,17 @@ class _Run:
     def exhausted(self) -> bool:
         return self.index >= len(self.seq.steps)
 
+    def written_call(self, i: int) -> bool:
+        """Whether step `i` is a sent report's call on a day the consultant wrote (its Next
+        contact): that day, not day 2 (seed 000)."""
+        return (self.seq.name == "report" and i == len(self.seq.steps) - 1
+                and isinstance(self.anchor.next_contact, date))
+
     def due(self, i: int) -> date:
         day = shift(self.anchor.date, self.seq.steps[i].day, self.working)
+        if self.written_call(i):
+            written = self.anchor.next_contact
+            day = written.date() if isinstance(written, datetime) else written
         if self.last is not None:
             day = max(day, shift(self.last, self.gap, self.working))
         return day
@@ -617,7 +626,9 @@ class _Engine:
         ct = r.call_type or ""
         if r.outcome in rules.closed_outcomes:
             return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
-        if r.next_contact is not None:
+        # A sent report's written next contact is the day of its call (seed 000): the
+        # report's run below owes it then, with its draft (_Run.due).
+        if r.next_contact is not None and not self._report(r):
             if ct not in rules.notice_types:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
@@ -655,12 +666,8 @@ class _Engine:
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
 
     def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":
-        """Due when `source` said to get in touch next; shown on the thread's `latest` row.
-        After a sent report, that contact is the report's call (seed 000: "I sent you
-        candidate X two days ago..."), with its channel and draft, on the day given."""
+        """Due when `source` said to get in touch next; shown on the thread's `latest` row."""
         due, timed = self.moment(source.next_contact)
-        if self._report(source):
-            return self.timed_due(latest, self.rules.report.steps[-1], due, timed, rows=rows, anchor=source)
         return self.timed_due(latest, self.rules.steps["next_contact"], due, timed, rows=rows,
                               anchor=source, action=source.next_step.strip())
 
@@ -670,10 +677,12 @@ class _Engine:
         i = run.pending(self.today)
         due, last_day = run.due(i), run.last_day(i)
         status, late = _status(due, last_day, self.today)
+        # The report's call on the day the consultant wrote, in their words when they gave some.
+        action = run.anchor.next_step.strip() if run.written_call(i) else ""
         return self.result(r, run.seq.steps[i], status=status, due=_midnight(due),
                            days_overdue=late, flag="chase", overdue_after=last_day,
                            anchor=run.anchor, rows=rows, when=run.anchor.at,
-                           when_timed=run.anchor.has_time)
+                           when_timed=run.anchor.has_time, action=action)
 
     def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
                 rows: list[CallRecord], *, booked: date | None = None,
