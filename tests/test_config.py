@@ -1,5 +1,6 @@
 """Configuration: shipped defaults, a user's overrides, and errors naming file, line and key."""
 import json
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -114,6 +115,31 @@ def test_local_converts_aware_times_to_workbook_time():
     c = load_config(overrides={"timezone": "Asia/Tokyo"})
     assert c.local(datetime(2026, 11, 22, 0, 0, tzinfo=timezone.utc)) == datetime(2026, 11, 22, 9, 0)
     assert c.local(datetime(2026, 11, 22, 9, 0)) == datetime(2026, 11, 22, 9, 0)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="TZ is a POSIX variable; Windows names its zone otherwise")
+def test_a_computer_whose_zone_cannot_be_told_is_refused_not_taken_for_utc(monkeypatch):
+    """TZ=JST-9 (a POSIX rule, no zone name): every command says what to set, rather than
+    judging 'today' and the reminders in UTC, nine hours off."""
+    import tzlocal.unix
+
+    import tracker.config
+
+    monkeypatch.setenv("TZ", "JST-9")
+    # (reload_localzone would raise here: tzlocal's cache is emptied for it to read TZ again)
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz", None)
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz_name", None)
+    tracker.config._local_zone.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            load_config()
+        assert "`timezone: local`" in str(err.value) and "JST-9" in str(err.value)
+        assert "set `timezone:` in tracker.yaml" in str(err.value) and "\n" not in str(err.value)
+        assert str(load_config(overrides={"timezone": "Asia/Tokyo"}).tz) == "Asia/Tokyo"
+    finally:
+        monkeypatch.undo()
+        tzlocal.reload_localzone()
+        tracker.config._local_zone.cache_clear()
 
 
 @pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])

@@ -41,6 +41,24 @@ def parse(path):
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
+def test_ics_in_a_zone_without_a_name_gives_its_moments_in_utc(tmp_path):
+    """This computer's zone read from /etc/localtime with no name (a container) has the
+    right rules but no TZID a calendar knows: the events are given in UTC."""
+    from importlib.resources import files
+    from zoneinfo import ZoneInfo
+
+    config = load_config(overrides={"timezone": "Asia/Tokyo"})
+    with files("tzdata.zoneinfo.Asia").joinpath("Tokyo").open("rb") as f:
+        config.__dict__["tz"] = ZoneInfo.from_file(f, key="local")
+    recs = [r for r in records() if r.has_time and r.outcome != "done"]
+    cal = parse(write_ics(recs, reminders(recs, config, *WINDOW), config, tmp_path / "calls.ics", stamp=STAMP))
+    events = list(cal.walk("VEVENT"))
+    assert events and not cal.walk("VTIMEZONE")
+    for r, ev in zip(sorted(recs, key=lambda r: r.at), events):
+        assert "TZID" not in ev["dtstart"].params
+        assert ev.decoded("dtstart") == r.at.replace(tzinfo=ZoneInfo("Asia/Tokyo"))   # the same moment
+
+
 def test_ics_one_event_per_planned_call_with_zone_and_alarms(tmp_path):
     config = load_config(overrides={"timezone": "Europe/Moscow"})   # a zone with its VTIMEZONE (UTC has none)
     recs = records()

@@ -307,14 +307,22 @@ def zone(name: str) -> ZoneInfo:
 def _local_zone() -> ZoneInfo:
     # tzlocal gives the IANA zone on Windows too, where the system names its zones
     # otherwise ("Russian Standard Time"); and its DST rules, which the offset of
-    # datetime.now().astimezone() would not carry across a change of season.
+    # datetime.now().astimezone() would not carry across a change of season. Its zone
+    # read from /etc/localtime with no name (a container) has the rules but no IANA
+    # key: the calendar files then give times in UTC (exports.write_ics).
     try:
         import tzlocal
-
+    except ImportError:
+        raise ConfigError("`timezone: local` needs the tzlocal package (pip install tzlocal); "
+                          "or set `timezone:` in tracker.yaml, e.g. Europe/Berlin") from None
+    try:
         found = tzlocal.get_localzone()
         return found if isinstance(found, ZoneInfo) else ZoneInfo(tzlocal.get_localzone_name())
-    except Exception:  # noqa: BLE001 - a machine whose zone cannot be told
-        return ZoneInfo("UTC")
+    except Exception as exc:  # noqa: BLE001 - tzlocal's own errors (a TZ such as "JST-9") and zoneinfo's
+        # Never UTC in silence: every "today" and reminder would be hours off.
+        why = " ".join(str(exc.args[0] if exc.args else exc).split())   # (a KeyError's str is its repr)
+        raise ConfigError(f"`timezone: local`: this computer's time zone cannot be told ({why}); "
+                          "set `timezone:` in tracker.yaml to a zone name, e.g. Asia/Tokyo") from None
 
 @dataclass(frozen=True)
 class Config:
@@ -575,6 +583,8 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
     path = f"{where:timezone}"
     try:
         zone(str(data.get("timezone")))
+    except ConfigError as exc:   # the computer's own zone, asked for and not found
+        raise ConfigError(f"{path}: {exc}") from None
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{path}: `timezone` {data.get('timezone')!r} is not a known time zone "
                           f"(e.g. {LOCAL_ZONE}, Europe/Moscow, Asia/Shanghai)") from None

@@ -101,6 +101,9 @@ def write_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
 
+    # A zone with no IANA name (this computer's, read from a file) has no TZID a calendar
+    # knows: the events' moments are then given in UTC.
+    named = _named(tz)
     # A rescheduled call's event stands at its new slot, under the same UID.
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     planned.sort(key=lambda r: (r.at, r.sheet, r.row))
@@ -111,7 +114,8 @@ def write_ics(
         ev.add("uid", event_uid(record))
         ev.add("dtstamp", stamp)
         if record.has_time:
-            ev.add("dtstart", record.at.replace(tzinfo=tz))
+            start = record.at.replace(tzinfo=tz)
+            ev.add("dtstart", start if named else start.astimezone(timezone.utc))
             ev.add("duration", timedelta(minutes=_event_minutes(config, record.call_type)))
         else:
             ev.add("dtstart", record.date)
@@ -151,6 +155,14 @@ def _our_calendar(path: Path) -> bool:
     with open(path, "rb") as f:
         head = f.read(4096)
     return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head
+
+
+def _named(tz) -> bool:
+    """Whether `tz` has an IANA name a calendar application knows."""
+    import zoneinfo
+
+    key = getattr(tz, "key", None)
+    return bool(key) and key in zoneinfo.available_timezones()
 
 
 def _add_timezones(cal, tz) -> None:
