@@ -957,9 +957,11 @@ def test_likely_rejected_and_ghosted_are_marked_where_a_person_reads(tmp_path):
     assert [c.value for c in openpyxl.load_workbook(path).active[1]] == header
 
 
-def test_our_columns_named_in_tracker_yaml_like_the_users_own_go_beside_them(tmp_path):
-    """tracker.yaml calling our Status "Result" and our Due "Follow-up date", which this
-    log reads as its Outcome and Next contact: refresh wrote statuses over the outcomes."""
+def test_our_columns_named_in_tracker_yaml_like_the_users_own_never_take_theirs(tmp_path):
+    """tracker.yaml giving our Status and Due the words "Result" and "Follow-up date",
+    which this log reads as its Outcome and Next contact: refresh wrote statuses over the
+    outcomes. As headers of ours they are refused at load; as further words for our
+    columns they must not lead refresh into the user's."""
     import openpyxl
 
     path = tmp_path / "calls.xlsx"
@@ -969,8 +971,13 @@ def test_our_columns_named_in_tracker_yaml_like_the_users_own_go_beside_them(tmp
     ws.append([datetime(2026, 11, 24), "15:00", "Interview", "Acme", "Carl", "Planned", None])
     ws.append([datetime(2026, 11, 20), "10:00", "First call", "Beta", "Bob", "Replied", datetime(2026, 12, 15)])
     wb.save(path)
-    (tmp_path / "tracker.yaml").write_text("headers:\n  status: {en: Result}\n  due: {en: Follow-up date}\n",
-                                           encoding="utf-8")
+    before = path.read_bytes()
+    config = tmp_path / "tracker.yaml"
+    config.write_text("headers:\n  status: {en: Result}\n  due: {en: Follow-up date}\n", encoding="utf-8")
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 2 and f"{config}:2: `headers.status.en` 'Result' is a header word for `outcome`" in r.stderr
+    assert path.read_bytes() == before
+    config.write_text("columns:\n  status: [Result]\n  due: [Follow-up date]\n", encoding="utf-8")
     mine = [[c.value for c in row[:7]] for row in openpyxl.load_workbook(path).active.iter_rows()]
     for _ in range(2):   # the second refresh finds our columns where the first put them
         r = run("refresh", path, "--as-of", AS_OF)
@@ -978,8 +985,7 @@ def test_our_columns_named_in_tracker_yaml_like_the_users_own_go_beside_them(tmp
         ws = openpyxl.load_workbook(path).active
         assert [[c.value for c in row[:7]] for row in ws.iter_rows()] == mine
         header = [c.value for c in ws[1]]
-        assert header[7:9] == ["Result (Call Tracker)", "Follow-up date (Call Tracker)"], header
-        assert len(header) == 11
+        assert header[7:9] == ["Status", "Due"] and len(header) == 11, header
     assert run("check", path).exit_code == 0
 
 

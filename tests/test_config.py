@@ -274,6 +274,8 @@ def test_the_readmes_configuration_examples_load(tmp_path):
     ("reminders:\n  channels:\n    client: E-mail\n", 3, ["`reminders.channels.client`", "a word for `email`"]),
     ("followups:\n  steps:\n    t1:\n      channel: pigeon\n", 4, ["`followups.steps.t1.channel`", "(or message, record)"]),
     ("followups:\n  highlight:\n    overdue: red\n", 3, ["`followups.highlight.overdue` must be a colour", "'red'"]),
+    # a header of ours that the next read would take for another field (our statuses as outcomes)
+    ("headers:\n  status: {ru: Результат}\n", 2, ["`headers.status.ru`", "a header word for `outcome`"]),
     # a key written twice: YAML keeps the last silently
     ("language: en\ntimezone: Asia/Tokyo\nlanguage: ru\n", 3, ["`language` is set twice", "lines 1 and 3"]),
     ("stats:\n  labels:\n    total: {en: All}\n    total: {en: Sum}\n", 4, ["`total` is set twice", "lines 3 and 4"]),

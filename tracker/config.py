@@ -742,6 +742,15 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
 
     _check_ids(data, known, fail)
 
+    # A header of a column Call Tracker writes that is a word for another field: the next
+    # read would take our column for that one (our statuses for the user's outcomes).
+    for fname in data.get("written") or []:
+        for lang, label in ((data["headers"].get(fname) or {}).items()):
+            other = known.column_words.get(normalize_word(str(label)))
+            if other not in (None, fname):
+                fail(f"headers.{fname}.{lang}", f"{label!r} is a header word for `{other}`: Call Tracker would "
+                                                f"read the column it writes as your {other}; choose another header")
+
     for dotted, fields in _FORMATS.items():
         value = _get(data, dotted)
         for lang, text in (value.items() if isinstance(value, dict) else [(None, value)]):
