@@ -389,3 +389,27 @@ def test_the_reminders_button_names_the_calls_without_a_time_as_the_terminal_doe
     book = GridBook(sheets={n: grids.grid(n) for n in grids.sheet_names}, path=str(path), active=log.sheet)
     message = ribbon.dispatch("reminders", book=book, now=NOW)
     assert all(line in message for line in said), message
+
+
+def test_summary_button_names_a_selected_row_whose_call_type_cannot_be_read(tmp_path):
+    """As `tracker summary --all` does: the row is named, not passed over, and not called
+    a row "with no call type" when its type is a typo."""
+    import openpyxl
+
+    path = tmp_path / "typo.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Date", "Call type", "Contact", "Comment"])
+    ws.append(["22.11.2026", "Follow-up", "Anna", "Summary: she is thinking"])
+    ws.append(["22.11.2026", "First cal", "Boris", "Company Name: Acme"])
+    wb.save(path)
+    cli = CliRunner().invoke(main, ["summary", str(path), "--all"])
+    said = [line for line in cli.stderr.splitlines() if "(left out)" in line]
+    assert cli.exit_code == 1 and said and said[0].startswith("Calls!B3:")
+    for selection, written in (([2, 3], "Wrote 1 summaries"), ([3], "No summary written")):
+        grids = open_book(path)
+        book = GridBook(sheets={n: grids.grid(n) for n in grids.sheet_names}, path=str(path), active="Calls")
+        book.selection = selection
+        message = ribbon.dispatch("summary", book=book, now=NOW)
+        assert message.startswith(written) and all(line in message for line in said), message

@@ -143,13 +143,19 @@ def _summary(ctx: _Context) -> str:
     from ..summaries import summarize_all
 
     items, problems = summarize_all(records, ctx.config)
+    # As `tracker summary` says them: a selected row whose call type cannot be read has no
+    # format, and is named rather than passed over.
+    unsummarised = sorted(set(jobs.unreadable_call_types(ctx.log)) & rows)
     if not items:
+        if unsummarised:
+            lines = "\n".join(jobs.unreadable_in(ctx.log, unsummarised))
+            return f"No summary written: the call type of the selected rows cannot be read.\n{lines}"
         return "The selected rows have no call type, so no summary format applies."
-    rows = {s.row for s in items}
-    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=rows)
-    apply_plan(ctx.book, plan, header=ctx.header(plan), highlights=False, sheets=False, rows=rows)
+    written = {s.row for s in items}
+    plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=written)
+    apply_plan(ctx.book, plan, header=ctx.header(plan), highlights=False, sheets=False, rows=written)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
-    unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, rows))
+    unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, sorted(written | set(unsummarised))))
     return f"Wrote {len(items)} summaries into the Summary column.{gaps}{unread}"
 
 
