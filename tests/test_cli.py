@@ -135,17 +135,9 @@ def test_overdue_and_reminders_tables_show_labels_in_the_logs_language(tmp_path)
 def test_summary_names_the_rows_whose_call_type_cannot_be_read(tmp_path):
     """A typo in a call type leaves its row without a format: --all says which rows it
     passed over, --row refuses; both exit 1, the input having a problem (as check does)."""
-    import openpyxl
+    from workbooks import typo_call_type_log
 
-    path = tmp_path / "typo.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(["Date", "Call type", "Contact", "Comment"])
-    ws.append(["22.11.2026", "Follow-up", "Anna", "Summary: she is thinking"])
-    ws.append(["22.11.2026", "First cal", "Boris", "Company Name: Acme"])
-    ws.append(["23.11.2026", "Follow-up", "Chen", "Summary: called back"])
-    wb.save(path)
+    path = typo_call_type_log(tmp_path / "typo.xlsx")
     r = run("summary", path, "--all", "--format", "json")
     assert r.exit_code == 1, r.stderr
     assert [i["row"] for i in json.loads(r.stdout)] == [2, 4]

@@ -394,16 +394,9 @@ def test_the_reminders_button_names_the_calls_without_a_time_as_the_terminal_doe
 def test_summary_button_names_a_selected_row_whose_call_type_cannot_be_read(tmp_path):
     """As `tracker summary --all` does: the row is named, not passed over, and not called
     a row "with no call type" when its type is a typo."""
-    import openpyxl
+    from workbooks import typo_call_type_log
 
-    path = tmp_path / "typo.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(["Date", "Call type", "Contact", "Comment"])
-    ws.append(["22.11.2026", "Follow-up", "Anna", "Summary: she is thinking"])
-    ws.append(["22.11.2026", "First cal", "Boris", "Company Name: Acme"])
-    wb.save(path)
+    path = typo_call_type_log(tmp_path / "typo.xlsx")
     cli = CliRunner().invoke(main, ["summary", str(path), "--all"])
     said = [line for line in cli.stderr.splitlines() if "(left out)" in line]
     assert cli.exit_code == 1 and said and said[0].startswith("Calls!B3:")

@@ -114,6 +114,19 @@ def small_overdue_log(path: Path) -> Path:
     return path
 
 
+def typo_call_type_log(path: Path) -> Path:
+    """Sheet "Calls": rows 2 and 4 Follow-ups, row 3 a call type typed wrong ("First cal", B3)."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    for r, row in enumerate([["Date", "Call type", "Contact", "Comment"],
+                             ["22.11.2026", "Follow-up", "Anna", "Summary: she is thinking"],
+                             ["22.11.2026", "First cal", "Boris", "Company Name: Acme"],
+                             ["23.11.2026", "Follow-up", "Chen", "Summary: called back"]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
 def big_log(path: Path, n: int = 100_000, ncols: int = 15) -> Path:
     """A plain n-row, ncols-column log (for speed and memory checks)."""
     path = Path(path)
