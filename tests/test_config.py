@@ -266,6 +266,8 @@ def test_the_readmes_configuration_examples_load(tmp_path):
      ["`summaries.required.frist_call`", "did you mean `first_call`?"]),
     # ids of outcomes, channels and summary items: a typo or a label would switch a rule off
     ("followups:\n  silent_outcomes: [no_anwser]\n", 2, ["`followups.silent_outcomes[0]`", "did you mean `no_answer`?"]),
+    ("followups:\n  no_reply_outcomes:\n    -\n    - done\nstats:\n  calls_not_held: [planed]\n", 6,
+     ["`stats.calls_not_held[0]`", "did you mean `planned`?"]),   # an empty item is a blank outcome, not a typo
     ("stats:\n  no_show_outcomes: [No-show]\n", 2, ["`stats.no_show_outcomes[0]`", "a word for `no_show`: write the id"]),
     ("summaries:\n  required:\n    first_call: [company_name, compnay_website]\n", 3,
      ["`summaries.required.first_call[1]` must be a summary item", "did you mean `company_website`?"]),

@@ -283,6 +283,10 @@ def test_a_reports_optional_sms_is_owed_until_the_call_never_overdue_then_due_ag
     seen = [(f.step.key, f.status) for f in (last([r], config, at(MON16 + timedelta(days=d))) for d in range(5))]
     assert seen == [("report_sms", "due_today"), ("report_sms", "due_today"), ("report_call", "due_today"),
                     ("report_call", "overdue"), ("report_call", "overdue")], seen
+    # The sheet's Due (the window's last day) reaches the call's day: between refreshes
+    # the colour rules keep the row amber through it, red only once the call is late.
+    call_day = MON16 + timedelta(days=steps(config)["report_call"]["day"])
+    assert last([r], config, at(MON16 + timedelta(days=1))).overdue_after == call_day
 
 
 def test_a_second_unanswered_try_on_day_0_is_not_the_t1_step(config):

@@ -629,7 +629,7 @@ _OUTCOME_LISTS = (
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
     "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes",
-    "stats.confirmed_outcomes", "stats.interview_held_outcomes", "stats.no_show_outcomes",
+    "stats.calls_not_held", "stats.not_an_invitation", "stats.confirmed_outcomes", "stats.interview_held_outcomes", "stats.no_show_outcomes",
     "stats.round_end_outcomes", "stats.silence_outcomes", "stats.reply_outcomes",
     "stats.ghosted_outcomes", "stats.chase_end_outcomes", "stats.response_outcomes")
 
@@ -772,14 +772,17 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
         if str(value) in ids:
             return
         meant = known.match_list(list_name, str(value)) if list_name else known.match_call_type(str(value))
-        hint = f"it is a word for `{meant}`: write the id" if meant else _known_keys(str(value), dict.fromkeys(ids))
+        hint = (f"it is a word for `{meant}`: write the id" if meant
+                else _known_keys(str(value), dict.fromkeys(i for i in ids if i)))
         fail(dotted, f"must be {what}; {value!r} is none ({hint})")
 
     outcomes = set(map(str, data["lists"].get("outcome") or {})) | {""}
     for dotted in _OUTCOME_LISTS:
         value = _get(data, dotted)
         for i, oid in enumerate(value if isinstance(value, list) else []):
-            check(oid, f"{dotted}[{i}]", outcomes, 'an outcome id of lists.outcome (or "" for a blank)', "outcome")
+            # An empty item (`-` or `~` in YAML) is a blank outcome, as the engines read it.
+            check("" if oid is None else oid, f"{dotted}[{i}]", outcomes,
+                  'an outcome id of lists.outcome (or "" for a blank)', "outcome")
 
     channels = set(map(str, data["lists"].get("channel") or {}))
     reminders = data["reminders"]

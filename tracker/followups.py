@@ -423,9 +423,10 @@ class _Run:
         step = self.seq.steps[i]
         due = self.due(i)
         if step.optional and i + 1 < len(self.seq.steps):
-            # An optional step gives way once the next is due (`pending`): it is owed until
-            # the day before, never overdue, so a row does not turn red and then back.
-            return max(due, self.due(i + 1) - timedelta(days=1))
+            # An optional step gives way once the next is due (`pending`): never overdue,
+            # so a row does not turn red and then back. Its window ends where the next
+            # step's begins: the Due cell, which the colour rules read between refreshes.
+            return max(due, self.due(i + 1))
         if step.until is None:
             return due
         return max(due, shift(self.anchor.date, step.until, self.working))
