@@ -292,7 +292,6 @@ def normalize_word(text: str) -> str:
     return _NOT_IN_WORDS.sub("", text) or text.strip()
 
 
-
 # `timezone: local` (the default): this computer's own zone, the one Excel shows its times
 # in, so the times typed in the log, NOW() and the calendar files agree with its clock.
 LOCAL_ZONE = "local"
@@ -342,6 +341,7 @@ def _local_zone() -> ZoneInfo:
         why = " ".join(str(exc.args[0] if exc.args else exc).split())   # (a KeyError's str is its repr)
         raise ConfigError(f"`timezone: local`: this computer's time zone cannot be told ({why}); "
                           "set `timezone:` in tracker.yaml to a zone name, e.g. Asia/Tokyo") from None
+
 
 @dataclass(frozen=True)
 class Config:
@@ -648,9 +648,10 @@ _OUTCOME_LISTS = (
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
     "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes",
-    "stats.calls_not_held", "stats.not_an_invitation", "stats.confirmed_outcomes", "stats.interview_held_outcomes", "stats.no_show_outcomes",
-    "stats.round_end_outcomes", "stats.silence_outcomes", "stats.reply_outcomes",
-    "stats.ghosted_outcomes", "stats.chase_end_outcomes", "stats.response_outcomes")
+    "stats.calls_not_held", "stats.not_an_invitation", "stats.confirmed_outcomes",
+    "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
+    "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
+    "stats.chase_end_outcomes", "stats.response_outcomes")
 
 # What a chase step's channel may name besides a lists.channel id (followups.yaml).
 _STEP_CHANNELS = ("message", "record")

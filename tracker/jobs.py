@@ -153,7 +153,8 @@ def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
 
     role = role_label(config, r.whom, lang)
     return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=f"{role}: {', '.join(r.names)}" if r.names else role,
-                channel=config.list_label("channel", r.channel, lang), call_type=config.call_type_label(r.call_type, lang))
+                channel=config.list_label("channel", r.channel, lang),
+                call_type=config.call_type_label(r.call_type, lang))
 
 
 def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None) -> list[str]:
