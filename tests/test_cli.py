@@ -147,6 +147,20 @@ def test_summary_names_the_rows_whose_call_type_cannot_be_read(tmp_path):
     assert run("summary", path, "--row", 2).exit_code == 0
 
 
+def test_the_digest_names_whom_each_step_addresses(sample):
+    """The confirmation call the day before an interview is to the candidates, whose names
+    its draft greets; the digest's line named the client's contact."""
+    items = json.loads(run("overdue", sample, "--as-of", AS_OF, "--format", "json").stdout)
+    to_candidates = [i for i in items if i["step"]["to"] == "candidates" and i["candidates"]]
+    assert to_candidates, "the sample has confirmation calls today"
+    digest = run("digest", sample, "--as-of", AS_OF).stdout.splitlines()
+    for item in items:
+        [line] = [ln for ln in digest if ln.startswith("- ") and ln.endswith(f"!{item['row']}]")
+                  and not re.match(r"- \d\d:\d\d ", ln)]   # (a reminder's line starts with its time)
+        who = ", ".join(item["candidates"]) if item in to_candidates else item["contact"] or item["client"]
+        assert line.startswith(f"- {who}"), (who, line)
+
+
 def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     import icalendar
 

@@ -106,11 +106,15 @@ def _next_working_day(day: date, config: Config) -> date:
 def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
     step = getattr(f, "step", None)
     channel = str(getattr(step, "channel", "") or "") if step is not None else ""
+    # Whom to call: the candidates for a step addressed to them (the confirmation the day
+    # before an interview), whose names its draft greets; else the row's contact.
+    candidates = ", ".join(getattr(f, "candidates", None) or [])
+    contact = candidates if getattr(step, "to", "") == "candidates" and candidates else getattr(f, "contact", "")
     return DigestEntry(
         sheet=str(getattr(f, "sheet", "")),
         row=int(getattr(f, "row", 0) or 0),
         id=str(getattr(f, "id", "") or ""),
-        contact=str(getattr(f, "contact", "") or ""),
+        contact=str(contact or ""),
         client=str(getattr(f, "client", "") or ""),
         due=getattr(f, "due", None),
         days_overdue=int(getattr(f, "days_overdue", 0) or 0),

@@ -41,9 +41,11 @@ class FollowStep:
     channel: str = ""        # a lists.channel id; "" when the step has no channel
     action: str = ""         # what to do, in the row's language
     fallback: str = ""       # channel to switch to at once when the first gets no answer
+    to: str = "contact"      # whom it addresses: the contact, or the candidates (the draft greets them)
 
     def as_dict(self) -> dict[str, str]:
-        return {"key": self.key, "channel": self.channel, "action": self.action, "fallback": self.fallback}
+        return {"key": self.key, "channel": self.channel, "action": self.action, "fallback": self.fallback,
+                "to": self.to}
 
 
 @dataclass
@@ -565,7 +567,7 @@ class _Engine:
             due=due, status=status, days_overdue=days_overdue,
             step=FollowStep(step.key, self._channel(step, r, lang),
                             action or self._text(step.action, lang),
-                            step.fallback),
+                            step.fallback, step.to),
             next_step=self._text(step.next, lang), message="", flag=flag,
             timed=timed, anchor_row=anchor.row if anchor is not None else 0, who=r.who,
             overdue_after=overdue_after or (due.date() if due else None),
