@@ -178,6 +178,10 @@ def test_minutes_before_are_real_minutes_across_clock_changes():
     spring = first_call(date(2026, 3, 29), time(3, 10))
     assert spring.at == datetime(2026, 3, 29, 1, 55)
     assert spring.offset == timedelta(minutes=15)
+    # A call typed in the hour that is skipped (02:30) happens at 03:30 CEST: its client is
+    # still reminded 15 minutes before, not dropped for a reminder "after" 02:30.
+    gap = first_call(date(2026, 3, 29), time(2, 30))
+    assert gap.at == datetime(2026, 3, 29, 3, 15) and gap.offset == timedelta(minutes=15)
 
     # 25 Oct 2026: 03:00 CEST -> 02:00 CET, 02:00-03:00 happens twice.
     after = first_call(date(2026, 10, 25), time(3, 5))  # 02:05 UTC

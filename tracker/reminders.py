@@ -196,14 +196,17 @@ def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> dat
     return datetime.combine(_step_back(record.date, rule.days_before, config), at)
 
 
+def _utc(moment: datetime, config: Config) -> datetime:
+    """A naive workbook-local moment as the real instant it names (its `fold` kept)."""
+    return moment.replace(tzinfo=config.tz).astimezone(timezone.utc)
+
+
 def _real_offset(call_at: datetime, at: datetime, has_time: bool, config: Config) -> timedelta:
     if not has_time:
         # A whole-day event floats: its alarms are clock time counted from its midnight.
         return call_at - at
     # Aware datetimes of one zone subtract as clock readings; through UTC they do not.
-    def utc(moment: datetime) -> datetime:
-        return moment.replace(tzinfo=config.tz).astimezone(timezone.utc)
-    return utc(call_at) - utc(at)
+    return _utc(call_at, config) - _utc(at, config)
 
 
 # ---------------------------------------------------------------- what the row says
@@ -406,7 +409,10 @@ def reminders(
             if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
                     and (not untimed or untimed[-1] is not record):
                 untimed.append(record)
-            if at is None or not (start <= at < end) or at >= deadline:
+            # Before the call in real time: a call typed at a clock time the spring change
+            # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
+            if at is None or not (start <= at < end) or (
+                    _utc(at, config) >= _utc(deadline, config) if call.has_time else at >= deadline):
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
             if key in seen:
