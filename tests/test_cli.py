@@ -161,6 +161,17 @@ def test_the_digest_names_whom_each_step_addresses(sample):
         assert line.startswith(f"- {who}"), (who, line)
 
 
+def test_a_window_in_utc_over_autumns_repeated_hour_is_not_empty(sample, tmp_path):
+    """00:00Z to 01:00Z is 02:00 CEST to 02:00 CET in Berlin: one real hour, not nothing."""
+    copy = tmp_path / "calls.xlsx"
+    copy.write_bytes(sample.read_bytes())
+    (tmp_path / "tracker.yaml").write_text("timezone: Europe/Berlin\n", encoding="utf-8")
+    r = run("reminders", copy, "--from", "2026-10-25T00:00+00:00", "--to", "2026-10-25T01:00+00:00")
+    assert r.exit_code == 0, r.stderr
+    r = run("reminders", copy, "--from", "2026-10-25T01:00+00:00", "--to", "2026-10-25T00:00+00:00")
+    assert r.exit_code == 2 and "the window would be empty" in r.stderr
+
+
 def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     import icalendar
 

@@ -166,6 +166,26 @@ def test_rescheduled_call_is_reminded_at_its_new_slot_never_at_the_old(config):
     assert [x.at for x in reminders([moved], config, start, WIDE[1])] == [datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 26, 14, 40)]
 
 
+def test_hourly_windows_in_utc_list_each_reminder_once_across_autumns_repeated_hour():
+    """Windows given with their UTC offset: [00:00Z, 01:00Z) is 02:00 CEST to 02:00 CET, a
+    real hour that naive clock readings made empty; each reminder falls in the window
+    that holds its real instant, once."""
+    berlin = load_config(overrides={"timezone": "Europe/Berlin"})
+    calls = [rec(row=2, call_type="first_call", day=date(2026, 10, 25), at=time(2, 50)),   # 02:50 CEST, 00:50Z
+             rec(row=3, call_type="first_call", day=date(2026, 10, 25), at=time(3, 20))]   # 03:20 CET, 02:20Z
+    hours = [datetime(2026, 10, 24, 22, tzinfo=timezone.utc) + timedelta(hours=h) for h in range(7)]
+    def instant(at: datetime) -> datetime:   # its fold tells which 02:xx
+        return at.replace(tzinfo=berlin.tz).astimezone(timezone.utc)
+
+    found = {(a, b): [(r.call_row, instant(r.at)) for r in reminders(calls, berlin, a, b)]
+             for a, b in zip(hours, hours[1:])}
+    listed = [item for items in found.values() for item in items]
+    assert sorted(listed) == [(2, datetime(2026, 10, 25, 0, 35, tzinfo=timezone.utc)),
+                              (3, datetime(2026, 10, 25, 2, 5, tzinfo=timezone.utc))]
+    for (a, b), items in found.items():
+        assert all(a <= when < b for _, when in items)
+
+
 def test_minutes_before_are_real_minutes_across_clock_changes():
     berlin = load_config(overrides={"timezone": "Europe/Berlin"})
     wide = (datetime(2026, 1, 1), datetime(2026, 12, 31))

@@ -58,7 +58,7 @@ def _window_end(value: str | None, begin: datetime, start: str | None, config) -
         return None
     if _date_alone(value):
         end += timedelta(days=1)
-    if config.local(end) <= config.local(begin):
+    if config.instant(end) <= config.instant(begin):
         raise click.UsageError(f"--to {value} is not after {f'--from {start}' if start else 'now'}: "
                                "the window would be empty")
     return end

@@ -14,7 +14,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -361,6 +361,12 @@ class Config:
     @cached_property
     def tz(self) -> ZoneInfo:
         return zone(self.data["timezone"])
+
+    def instant(self, moment: datetime) -> datetime:
+        """`moment` as the real instant it names, in UTC: a naive one is workbook-local,
+        its `fold` telling which of autumn's repeated hours. (Datetimes of one zone compare
+        as clock readings, fold ignored; in UTC they compare as instants.)"""
+        return (moment if moment.tzinfo else moment.replace(tzinfo=self.tz)).astimezone(timezone.utc)
 
     def local(self, moment: datetime) -> datetime:
         """`moment` as a naive datetime in the workbook's time zone (the engine's clock).

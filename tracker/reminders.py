@@ -196,17 +196,12 @@ def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> dat
     return datetime.combine(_step_back(record.date, rule.days_before, config), at)
 
 
-def _utc(moment: datetime, config: Config) -> datetime:
-    """A naive workbook-local moment as the real instant it names (its `fold` kept)."""
-    return moment.replace(tzinfo=config.tz).astimezone(timezone.utc)
-
-
 def _real_offset(call_at: datetime, at: datetime, has_time: bool, config: Config) -> timedelta:
     if not has_time:
         # A whole-day event floats: its alarms are clock time counted from its midnight.
         return call_at - at
     # Aware datetimes of one zone subtract as clock readings; through UTC they do not.
-    return _utc(call_at, config) - _utc(at, config)
+    return config.instant(call_at) - config.instant(at)
 
 
 # ---------------------------------------------------------------- what the row says
@@ -386,6 +381,9 @@ def reminders(
     before them cannot be placed (the client's e-mail 15 minutes before a first call).
     """
     start, end = config.local(start), config.local(end)
+    # The window as real instants: one given in UTC across autumn's repeated hour starts
+    # and ends at the same clock reading, 02:00 and 02:00.
+    first, last = config.instant(start), config.instant(end)
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
     first_day = start.date()
@@ -411,8 +409,8 @@ def reminders(
                 untimed.append(record)
             # Before the call in real time: a call typed at a clock time the spring change
             # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
-            if at is None or not (start <= at < end) or (
-                    _utc(at, config) >= _utc(deadline, config) if call.has_time else at >= deadline):
+            if at is None or not (first <= config.instant(at) < last) or (
+                    config.instant(at) >= config.instant(deadline) if call.has_time else at >= deadline):
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
             if key in seen:
