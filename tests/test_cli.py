@@ -154,10 +154,12 @@ def test_the_digest_names_whom_each_step_addresses(sample):
     to_candidates = [i for i in items if i["step"]["to"] == "candidates" and i["candidates"]]
     assert to_candidates, "the sample has confirmation calls today"
     digest = run("digest", sample, "--as-of", AS_OF).stdout.splitlines()
+    lang = {line: "zh" if "——" in line else "en" for line in digest}   # zh and ja lines use their own dashes
     for item in items:
         [line] = [ln for ln in digest if ln.startswith("- ") and ln.endswith(f"!{item['row']}]")
                   and not re.match(r"- \d\d:\d\d ", ln)]   # (a reminder's line starts with its time)
-        who = ", ".join(item["candidates"]) if item in to_candidates else item["contact"] or item["client"]
+        separator = "、" if lang[line] == "zh" else ", "   # each language's own list of names
+        who = separator.join(item["candidates"]) if item in to_candidates else item["contact"] or item["client"]
         assert line.startswith(f"- {who}"), (who, line)
 
 
@@ -1004,6 +1006,18 @@ def test_our_columns_named_in_tracker_yaml_like_the_users_own_never_take_theirs(
         header = [c.value for c in ws[1]]
         assert header[7:9] == ["Status", "Due"] and len(header) == 11, header
     assert run("check", path).exit_code == 0
+    # A team whose own Status column is its stage (columns.stage: [Status]): ours beside.
+    path = tmp_path / "stage.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Contact", "Status", "Outcome"])
+    wb.active.append([datetime(2026, 11, 20), "First call", "Anna", "Screening", "No answer"])
+    wb.save(path)
+    config.write_text("columns:\n  stage: [Status]\n", encoding="utf-8")
+    for _ in range(2):
+        assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows()]
+    assert rows[0][3:6] == ["Status", "Outcome", "Status (Call Tracker)"] and len(rows[0]) == 9
+    assert rows[1][3] == "Screening" and run("check", path).exit_code == 0
 
 
 def test_a_log_with_the_users_own_status_reads_cleanly_after_refresh_and_keeps_its_columns(tmp_path):

@@ -56,6 +56,13 @@ def test_the_maps_keyed_by_the_users_own_names_take_new_keys(tmp_path):
     assert c.section("stats")["stage_from_call_type"]["lunch"] == "first_contact"
 
 
+def test_settings_the_engines_can_use_load(tmp_path):
+    """A team's word that meets one of our shipped headers (their Status column is their
+    stage: refresh writes ours beside it), an AARRGGBB colour as the file writer takes it."""
+    p = write(tmp_path, "columns:\n  stage: [Status]\nfollowups:\n  highlight:\n    overdue: FFFF9999\n")
+    assert load_config(p).section("followups")["highlight"]["overdue"] == "FFFF9999"
+
+
 def test_user_file_overrides_and_extends(tmp_path):
     p = write(tmp_path, "language: ru\ntimezone: Asia/Shanghai\ncolumns:\n  client: [Customer org]\n"
                         "call_types:\n  lunch:\n    labels: {en: Lunch}\n")

@@ -270,6 +270,15 @@ def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(c
     no_answer = rec(3, call_day, "follow_up", "no_answer", contact="Sophie", channel="phone")
     f = last([rec(2, MON16, "report_sent", **report), no_answer], config, at(call_day + timedelta(days=1)))
     assert (f.step.key, f.status) == ("t1", "due_today")
+    # A call written for two weeks on: the SMS is owed on its days, not all the way there.
+    far = dict(report, next_contact=MON16 + timedelta(days=14))
+    seen = [last([rec(2, MON16, "report_sent", **far)], config, at(MON16 + timedelta(days=d))) for d in (1, 3, 10, 14)]
+    assert [(f.step.key, f.status) for f in seen] == [
+        ("report_sms", "due_today"), ("report_call", "upcoming"), ("report_call", "upcoming"), ("report_call", "due_today")]
+    # A time written with the day is the call's time.
+    timed = dict(report, next_contact=datetime.combine(call_day, time(15, 30)))
+    f = last([rec(2, MON16, "report_sent", **timed)], config, at(call_day, 9))
+    assert (f.due, f.timed) == (datetime.combine(call_day, time(15, 30)), True)
     # The client answered in between: the day written is kept, as any agreed contact.
     replied = rec(3, TUE17, "follow_up", "replied", contact="Sophie")
     f = last([rec(2, MON16, "report_sent", **report), replied], config, at(call_day))

@@ -768,12 +768,14 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
 
     _check_ids(data, known, fail)
 
-    # A header of a column Call Tracker writes that is a word for another field: the next
-    # read would take our column for that one (our statuses for the user's outcomes).
+    # A header the user gives a column Call Tracker writes that is a word for another
+    # field: the next read would take our column for that one (our statuses for their
+    # outcomes). (A word of theirs that meets one of our shipped headers is no mistake in
+    # the file: refresh writes ours beside their column.)
     for fname in data.get("written") or []:
         for lang, label in ((data["headers"].get(fname) or {}).items()):
             other = known.column_words.get(normalize_word(str(label)))
-            if other not in (None, fname):
+            if other not in (None, fname) and _line_of(user, f"headers.{fname}.{lang}"):
                 fail(f"headers.{fname}.{lang}", f"{label!r} is a header word for `{other}`: Call Tracker would "
                                                 f"read the column it writes as your {other}; choose another header")
 
@@ -834,8 +836,9 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
     for lang, channel in (fu.get("message_channel") or {}).items():
         check(channel, f"followups.message_channel.{lang}", channels, "a channel id of lists.channel", "channel")
     for status, colour in (fu.get("highlight") or {}).items():
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(colour)):
-            fail(f"followups.highlight.{status}", f"must be a colour as RRGGBB hex, such as FFC7CE, not {colour!r}")
+        if not re.fullmatch(r"#?([0-9A-Fa-f]{2})?[0-9A-Fa-f]{6}", str(colour)):
+            fail(f"followups.highlight.{status}",
+                 f"must be a colour as RRGGBB (or AARRGGBB) hex, such as FFC7CE, not {colour!r}")
 
     summaries = data["summaries"]
     items = set(map(str, summaries.get("items") or {}))

@@ -108,7 +108,7 @@ def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
     channel = str(getattr(step, "channel", "") or "") if step is not None else ""
     # Whom to call: the candidates for a step addressed to them (the confirmation the day
     # before an interview), whose names its draft greets; else the row's contact.
-    candidates = ", ".join(getattr(f, "candidates", None) or [])
+    candidates = ("、" if lang in ("zh", "ja") else ", ").join(getattr(f, "candidates", None) or [])
     contact = candidates if getattr(step, "to", "") == "candidates" and candidates else getattr(f, "contact", "")
     return DigestEntry(
         sheet=str(getattr(f, "sheet", "")),

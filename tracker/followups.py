@@ -425,18 +425,22 @@ class _Run:
         step = self.seq.steps[i]
         due = self.due(i)
         if step.optional and i + 1 < len(self.seq.steps):
-            # An optional step gives way once the next is due (`pending`): never overdue,
-            # so a row does not turn red and then back. Its window ends where the next
-            # step's begins: the Due cell, which the colour rules read between refreshes.
-            return max(due, self.due(i + 1))
+            # An optional step is never overdue: it gives way to the next (`pending`). Its
+            # window ends where the next step's would begin by default (the report's SMS:
+            # until the call of day 2), or sooner: the Due cell, which the colour rules read
+            # between refreshes. A call written for a later day does not keep it owed.
+            default_next = shift(self.anchor.date, self.seq.steps[i + 1].day, self.working)
+            return max(due, min(self.due(i + 1), default_next))
         if step.until is None:
             return due
         return max(due, shift(self.anchor.date, step.until, self.working))
 
     def pending(self, on: date) -> int:
-        """The step owed on `on`: optional steps give way once the next one is due."""
+        """The step owed on `on`: an optional step gives way once the next one is due, or
+        once its own window (`last_day`) has passed."""
         i = self.index
-        while i < len(self.seq.steps) - 1 and self.seq.steps[i].optional and self.due(i + 1) <= on:
+        while (i < len(self.seq.steps) - 1 and self.seq.steps[i].optional
+               and (self.due(i + 1) <= on or self.last_day(i) < on)):
             i += 1
         return i
 
@@ -680,9 +684,14 @@ class _Engine:
         i = run.pending(self.today)
         due, last_day = run.due(i), run.last_day(i)
         status, late = _status(due, last_day, self.today)
-        # The report's call on the day the consultant wrote, in their words when they gave some.
-        action = run.anchor.next_step.strip() if run.written_call(i) else ""
-        return self.result(r, run.seq.steps[i], status=status, due=_midnight(due),
+        # The report's call on the day the consultant wrote, at its time when they wrote
+        # one, in their words when they gave some.
+        written = run.written_call(i)
+        action = run.anchor.next_step.strip() if written else ""
+        at, timed = self.moment(run.anchor.next_contact) if written else (_midnight(due), False)
+        if at.date() != due:   # a later step than the gap allows: the day counts, not the time
+            at, timed = _midnight(due), False
+        return self.result(r, run.seq.steps[i], status=status, due=at, timed=timed,
                            days_overdue=late, flag="chase", overdue_after=last_day,
                            anchor=run.anchor, rows=rows, when=run.anchor.at,
                            when_timed=run.anchor.has_time, action=action)

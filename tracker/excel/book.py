@@ -203,7 +203,8 @@ class XwBook:
             rng.FormatConditions.Delete()
             for formula, fill in rules:
                 cond = rng.FormatConditions.Add(Type=2, Formula1="=" + formula)
-                r, g, b = int(fill[0:2], 16), int(fill[2:4], 16), int(fill[4:6], 16)
+                rgb = fill[-6:]   # AARRGGBB as the file writer takes it: the alpha is not Excel's here
+                r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
                 cond.Interior.Color = r + g * 256 + b * 65536
         except Exception:  # noqa: BLE001 - colours are a nicety; the values are written
             pass
