@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config
 from .exports import safe_name
-from .followups import marked
+from .followups import marked, names_joined
 from .outfiles import unique_stem, write_file
 from .reminders import Reminder, role_label
 from .render import render
@@ -108,7 +108,7 @@ def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
     channel = str(getattr(step, "channel", "") or "") if step is not None else ""
     # Whom to call: the candidates for a step addressed to them (the confirmation the day
     # before an interview), whose names its draft greets; else the row's contact.
-    candidates = ("、" if lang in ("zh", "ja") else ", ").join(getattr(f, "candidates", None) or [])
+    candidates = names_joined(getattr(f, "candidates", None) or [], lang)
     contact = candidates if getattr(step, "to", "") == "candidates" and candidates else getattr(f, "contact", "")
     return DigestEntry(
         sheet=str(getattr(f, "sheet", "")),

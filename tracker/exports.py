@@ -85,11 +85,7 @@ def write_ics(
 
     path = Path(path)
     tz = config.tz
-    if stamp is None:
-        stamp = datetime.now(timezone.utc)
-    elif stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=tz)
-    stamp = stamp.astimezone(timezone.utc)
+    stamp = datetime.now(timezone.utc) if stamp is None else config.instant(stamp)
 
     by_call: dict[tuple[str, int, str], list[Reminder]] = {}
     for r in reminders:

@@ -538,7 +538,7 @@ class _Engine:
     # -- building results
     def _channel(self, step: _Step, r: CallRecord, lang: str) -> str:
         if step.channel == "message":
-            return self.rules.message_channel.get(lang) or self.rules.message_channel.get("en", "")
+            return _message_channel(self.rules, lang)
         if step.channel == "record":
             return r.channel
         return step.channel
@@ -885,6 +885,10 @@ def day_text(day: date, lang: str) -> str:
 _NAMES_JOINED_BY = {"zh": "、", "ja": "、"}
 
 
+def names_joined(names: Iterable[str], lang: str) -> str:
+    return _NAMES_JOINED_BY.get(lang, ", ").join(names)
+
+
 def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
                     since: date | None = None, when: datetime | None = None,
                     when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
@@ -898,7 +902,7 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
         if r.candidates:
             names = [p.name for p in r.candidates if p.name]
             break
-    candidate = _NAMES_JOINED_BY.get(lang, ", ").join(names)
+    candidate = names_joined(names, lang)
     contact = _latest(rows, "contact")
     client = _latest(rows, "client")
     if to == "candidates":
@@ -957,6 +961,11 @@ def chase_today(items: Iterable[FollowUp]) -> list[FollowUp]:
                                          f.due or datetime.max, f.sheet, f.row))
 
 
+def _message_channel(rules: _Rules, lang: str) -> str:
+    """The channel of a "message" step in `lang` (followups.message_channel)."""
+    return rules.message_channel.get(lang) or rules.message_channel.get("en", "")
+
+
 def cadence_steps(config, lang: str) -> list[dict[str, Any]]:
     """The silence cadence as configured, for a person to read (the How to use sheet):
     each step's day, the last day of its window, its channel and fallback as labels,
@@ -965,7 +974,7 @@ def cadence_steps(config, lang: str) -> list[dict[str, Any]]:
 
     def channel(cid: str) -> str:
         if cid == "message":
-            cid = rules.message_channel.get(lang) or rules.message_channel.get("en", "")
+            cid = _message_channel(rules, lang)
         return config.list_label("channel", cid, lang) if cid and cid != "record" else ""
 
     return [{"day": s.day, "until": s.until, "channel": channel(s.channel), "fallback": channel(s.fallback),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .config import LANGUAGES, Config, normalize_word
@@ -188,10 +188,9 @@ def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> dat
     if rule.minutes_before is not None:
         if record.time is None:
             return None
-        call = datetime.combine(record.date, record.time, tzinfo=config.tz)
-        before = call.astimezone(timezone.utc) - timedelta(minutes=rule.minutes_before)
+        before = config.instant(datetime.combine(record.date, record.time)) - timedelta(minutes=rule.minutes_before)
         # The naive value keeps `fold`: which of autumn's two 02:50s it is.
-        return before.astimezone(config.tz).replace(tzinfo=None)
+        return config.local(before)
     at = rule.at_time or parse_time(config.section("reminders").get("day_before_time", "10:00"), "reminders.day_before_time")
     return datetime.combine(_step_back(record.date, rule.days_before, config), at)
 
