@@ -13,7 +13,7 @@ import xlsxwriter
 from tracker.config import load_config
 from tracker.errors import TrackerError, WorkbookError
 from tracker.files import open_book
-from tracker.log import (DateError, find_header, find_log_sheet, parse_date, parse_grid,
+from tracker.log import (script_language, DateError, find_header, find_log_sheet, parse_date, parse_grid,
                          parse_people, parse_time, read_log)
 from tracker.model import Person
 
@@ -890,3 +890,20 @@ def test_a_column_as_read_is_each_records_attribute_in_order(config, monkeypatch
     log.records = log.records[1:]
     log.records[0].client = "Changed"
     assert log.column_as_read("client") == ["Changed", "Gamma"]
+
+
+@pytest.mark.parametrize("text, han, expected", [
+    ("Called, no answer", "zh", "en"),
+    ("Café – rappeler", "zh", "en"),            # Latin with accents and a dash
+    ("12:30 – 14:00", "zh", None),              # no letters at all
+    ("Позвонить – Ivan", "zh", "ru"),
+    ("Ivan – перезвонить", "zh", "ru"),         # the first non-Latin script decides
+    ("面试 – Ivan", "zh", "zh"),
+    ("面试", "ja", "ja"),                         # kanji alone on a Japanese sheet
+    ("面接を調整", "zh", "ja"),                    # kana after the kanji: Japanese
+    ("ｲﾝﾀﾋﾞｭｰ", "zh", "ja"),                    # half-width kana
+    ("Звонок, 面试", "zh", "ru"),
+    ("面试, звонок", "zh", "zh"),
+])
+def test_script_language_first_script_decides(text, han, expected):
+    assert script_language(text, han) == expected

