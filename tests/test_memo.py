@@ -288,3 +288,42 @@ def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     assert same[0] == prints[0]                                 # Summary left out
     moved = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(memo_module._UNREAD)
     assert moved[0] == moved[1]                                 # and the row, where no summary reads it
+
+
+@pytest.mark.parametrize("child", ["works", "fails"])
+def test_with_every_summary_from_the_memo_two_sheets_are_made_by_a_child(sample_log, tmp_path, monkeypatch, child):
+    """A refresh after the first one has hardly any summary to make: on a big log its
+    Reminders and Stats sheets are made by a forked child meanwhile. The workbook comes out
+    byte for byte as without the child, also when the child fails (this process then makes
+    them)."""
+    import os
+
+    import tracker.fork as fork
+
+    with_child, without = pair(sample_log, tmp_path)
+    made = []
+
+    class Counted(fork.Child):
+        def __init__(self, work):
+            made.append(self)
+            super().__init__(work)
+
+    monkeypatch.setattr(fork, "Child", Counted)
+    monkeypatch.setattr(jobs, "_SHEETS_AWAY_FROM", 1)
+    if child == "fails":
+        parent, real = os.getpid(), jobs.stats_sheet
+
+        def stats_sheet(*args, **kwargs):
+            if os.getpid() != parent:
+                raise RuntimeError("the child breaks")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(jobs, "stats_sheet", stats_sheet)
+    refresh(with_child, tmp_path / "cache")
+    if not made:
+        pytest.skip("no fork here (not Linux, one core, or threads running): the child's part is not exercised")
+    monkeypatch.setattr(jobs, "_SHEETS_AWAY_FROM", 10**9)
+    made.clear()
+    refresh(without, None)
+    assert made == []
+    assert zip_parts(with_child) == zip_parts(without)

@@ -432,11 +432,17 @@ def _date_formats(lang: str) -> tuple[str, str]:
     return definition.number_format("date", lang), definition.number_format("datetime", lang)
 
 
+# From this many rows the Reminders and Stats sheets are worth a child process (0.7 s at
+# 100 000 rows, against ~0.05 s for the fork).
+_SHEETS_AWAY_FROM = 20000
+
+
 def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None,
                  memo=None):
     """What `refresh` writes, as a plan that both the file writer and Excel apply.
     `memo` (tracker.memo.SummaryMemo): the summaries of the rows unchanged since the
     last refresh are taken as they are in the sheet, not computed again."""
+    from .fork import Child, may_fork
     from .writeback import ColumnWrite, WritePlan
 
     require_header(log)
@@ -453,16 +459,27 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         from .memo import checksum
     started = (started_summaries(log, config, rows=todo, away=away, checksum=checksum)
                if "summary" in fields else None)
+    def two_sheets() -> list:   # the sheets that need no follow-ups
+        return [reminders_sheet(reminder_list(log, config, now, None), config, lang), stats_sheet([log], config, lang)]
+
+    sheets_away = None
+    if rows is None and fields == WRITTEN and (started is None or started.child is None) \
+            and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
+        # No summaries to speak of (a refresh after the first one takes them from the
+        # memo): the Reminders and Stats sheets are made by a child on the other core,
+        # while this one works out the follow-ups, the Chase today sheet and the columns.
+        sheets_away = Child(lambda: [two_sheets()])
     try:
         if memo is not None:
             memo.fingerprints(log)   # for saving the memo after the write: here, beside the child
         fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
         sheets = []
         if rows is None and fields == WRITTEN:
-            sheets = [chase_sheet(log, config, now, followups=fus),
-                      reminders_sheet(reminder_list(log, config, now, None), config, lang),
-                      stats_sheet([log], config, lang)]
+            sheets = [chase_sheet(log, config, now, followups=fus)]
         values = written_values(log, config, now, fields=fields, followups=fus, rows=rows, started=started)
+        if rows is None and fields == WRITTEN:
+            made = sheets_away.result() if sheets_away is not None else None
+            sheets += made or two_sheets()   # None: no child, or it failed
         if reused:
             values["summary"].update(reused)
         if memo is not None and started is not None:
@@ -470,6 +487,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     except BaseException:
         if started is not None:
             started.cancel()
+        if sheets_away is not None:
+            sheets_away.cancel()
         raise
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
     columns = []
