@@ -459,6 +459,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         from .memo import checksum
     started = (started_summaries(log, config, rows=todo, away=away, checksum=checksum)
                if "summary" in fields else None)
+
     def two_sheets() -> list:   # the sheets that need no follow-ups
         return [reminders_sheet(reminder_list(log, config, now, None), config, lang), stats_sheet([log], config, lang)]
 
