@@ -173,18 +173,25 @@ def test_the_default_time_zone_is_this_computers(monkeypatch, zone):
         tracker.config._local_zone.cache_clear()
 
 
-def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_path, monkeypatch, request):
+@pytest.fixture
+def shipped(tmp_path, monkeypatch, request) -> Path:
+    """A copy of the shipped defaults to edit, and a cache folder of the test's own."""
     import shutil
 
     from tracker import config as cfg
 
-    shipped = tmp_path / "defaults"
-    shutil.copytree(cfg.defaults_dir(), shipped)
-    monkeypatch.setattr(cfg, "defaults_dir", lambda: shipped)
+    folder = tmp_path / "defaults"
+    shutil.copytree(cfg.defaults_dir(), folder)
+    monkeypatch.setattr(cfg, "defaults_dir", lambda: folder)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "cache"))
-    # What this test parses must not stay in the process's cache for the other tests.
+    # What the test parses must not stay in the process's cache for the other tests.
     request.addfinalizer(cfg._shipped_defaults.cache_clear)
+    return folder
+
+
+def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_path, monkeypatch, shipped):
+    from tracker import config as cfg
 
     def fresh() -> dict:
         cfg._shipped_defaults.cache_clear()
@@ -210,6 +217,25 @@ def test_parsed_defaults_are_kept_in_the_cache_folder_under_their_digest(tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     monkeypatch.setenv("LOCALAPPDATA", str(blocked))
     assert fresh()["extra_key_for_the_test"] == 1
+
+
+def test_the_parsed_defaults_of_older_versions_are_let_go_but_the_newest(shipped):
+    import os
+
+    from tracker import config as cfg
+
+    general = shipped / "general.yaml"
+    original = general.read_text(encoding="utf-8")
+    for version in range(6):   # six upgrades, each its own defaults
+        general.write_text(f"{original}\nextra_key_for_the_test: {version}\n", encoding="utf-8")
+        cfg._shipped_defaults.cache_clear()
+        assert cfg._defaults()["extra_key_for_the_test"] == version
+        [new] = [p for p in cfg.user_cache_dir().glob("defaults-*.json")
+                 if json.loads(p.read_text(encoding="utf-8")).get("extra_key_for_the_test") == version]
+        os.utime(new, (1_700_000_000 + version * 86400,) * 2)   # in the order written, whatever the clock's grain
+    kept = sorted(json.loads(p.read_text(encoding="utf-8"))["extra_key_for_the_test"]
+                  for p in cfg.user_cache_dir().glob("defaults-*.json"))
+    assert kept == list(range(6 - cfg._KEEP_DEFAULTS, 6))
 
 
 def test_the_readmes_configuration_examples_load(tmp_path):

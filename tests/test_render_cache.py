@@ -79,13 +79,21 @@ def test_a_cache_folder_that_cannot_be_made_costs_only_the_compiling(tmp_path):
     assert cached_files(tmp_path) == []
 
 
-def test_the_templates_compiled_by_another_version_are_let_go(tmp_path):
-    older = tmp_path / "cache" / "call-tracker" / "templates-0123456789ab"
-    older.mkdir(parents=True)
-    (older / "__jinja2_x.cache").write_bytes(b"old")
-    memo = tmp_path / "cache" / "call-tracker" / "summaries-0123.bin"
+def test_the_templates_compiled_by_older_versions_are_let_go_but_the_newest(tmp_path):
+    import os
+
+    cache = tmp_path / "cache" / "call-tracker"
+    others = []
+    for age in range(5):   # five other versions, the first written last
+        older = cache / f"templates-00000000000{age}"
+        older.mkdir(parents=True)
+        (older / "__jinja2_x.cache").write_bytes(b"old")
+        os.utime(older, (1_700_000_000 - age * 86400,) * 2)
+        others.append(older)
+    memo = cache / "summaries-0123.bin"
     memo.write_bytes(b"the summaries' memo stays")
     render(new_run(), SHIPPED, **CONTEXT)
-    assert not older.exists()
+    kept = render_module._KEEP_VERSIONS - 1
+    assert [o.exists() for o in others] == [True] * kept + [False] * (5 - kept)
     assert memo.read_bytes() == b"the summaries' memo stays"
-    assert len(list((tmp_path / "cache" / "call-tracker").glob("templates-*"))) == 1
+    assert len(list(cache.glob("templates-*"))) == render_module._KEEP_VERSIONS

@@ -241,8 +241,32 @@ def _shipped_defaults() -> str:
                 raise ConfigError(f"{file}: key `{key}` is also set in another defaults file")
             merged[key] = value
     dumped = json.dumps(merged)
+    forget_older(cached.parent, "defaults-*.json", keep=_KEEP_DEFAULTS - 1)
     _write_cache(cached, dumped)
     return dumped
+
+
+# The parsed defaults of this many versions are kept (see render._KEEP_VERSIONS).
+_KEEP_DEFAULTS = 4
+
+
+def forget_older(folder: Path, pattern: str, keep: int) -> None:
+    """Of what `pattern` names in the cache `folder` (other versions' files or folders),
+    all but the `keep` most recently written. Best effort, as every cache."""
+    import shutil
+
+    try:
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for older in found[keep:]:
+        try:
+            if older.is_dir():
+                shutil.rmtree(older)
+            else:
+                older.unlink()
+        except OSError:
+            pass
 
 
 def _write_cache(path: Path, text: str) -> None:

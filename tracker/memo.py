@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .config import Config
+from .config import Config, forget_older
 from .jobs import WRITTEN
 from .log import utf8
 from .model import CallLog
@@ -193,6 +193,4 @@ def checksum(text: str) -> bytes:
 
 
 def _prune(folder: Path) -> None:
-    memos = sorted(folder.glob("summaries-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in memos[_KEEP:]:
-        old.unlink(missing_ok=True)
+    forget_older(folder, "summaries-*.bin", keep=_KEEP)

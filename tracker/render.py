@@ -96,13 +96,17 @@ def _compiled_templates() -> Any:
     return Cache(str(user_cache_dir() / f"templates-{version}"))
 
 
-def _forget_older(folder: Path) -> None:
-    """The compiled templates of other versions than this one (`folder`'s siblings)."""
-    import shutil
+# The compiled templates of this many versions are kept: two installations side by side
+# (the add-in's Python and a terminal's) do not undo each other's.
+_KEEP_VERSIONS = 4
 
-    for older in folder.parent.glob("templates-*"):
-        if older != folder and older.is_dir():
-            shutil.rmtree(older, ignore_errors=True)
+
+def _forget_older(folder: Path) -> None:
+    """All but the newest folders of compiled templates of other versions (`folder`'s
+    siblings), before `folder` is made."""
+    from .config import forget_older
+
+    forget_older(folder.parent, "templates-*", keep=_KEEP_VERSIONS - 1)
 
 
 def environment(config) -> Any:
