@@ -70,7 +70,7 @@ def _compiled_templates() -> Any:
 
     import jinja2
 
-    from .config import user_cache_dir
+    from .config import forget_older, user_cache_dir
 
     class Cache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket) -> None:
@@ -81,8 +81,8 @@ def _compiled_templates() -> Any:
 
         def dump_bytecode(self, bucket) -> None:
             try:
-                if not os.path.isdir(self.directory):
-                    _forget_older(Path(self.directory))
+                if not os.path.isdir(self.directory):   # a new version: the oldest others go
+                    forget_older(Path(self.directory).parent, "templates-*", keep=_KEEP_VERSIONS - 1)
                     os.makedirs(self.directory)
                 super().dump_bytecode(bucket)
             except OSError:
@@ -99,14 +99,6 @@ def _compiled_templates() -> Any:
 # The compiled templates of this many versions are kept: two installations side by side
 # (the add-in's Python and a terminal's) do not undo each other's.
 _KEEP_VERSIONS = 4
-
-
-def _forget_older(folder: Path) -> None:
-    """All but the newest folders of compiled templates of other versions (`folder`'s
-    siblings), before `folder` is made."""
-    from .config import forget_older
-
-    forget_older(folder.parent, "templates-*", keep=_KEEP_VERSIONS - 1)
 
 
 def environment(config) -> Any:
