@@ -290,17 +290,26 @@ def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     assert moved[0] == moved[1]                                 # and the row, where no summary reads it
 
 
+@pytest.mark.parametrize("which", ["again", "first"])
 @pytest.mark.parametrize("child", ["works", "fails"])
-def test_with_every_summary_from_the_memo_two_sheets_are_made_by_a_child(sample_log, tmp_path, monkeypatch, child):
-    """A refresh after the first one has hardly any summary to make: on a big log its
-    Reminders and Stats sheets are made by a forked child meanwhile. The workbook comes out
-    byte for byte as without the child, also when the child fails (this process then makes
-    them)."""
+def test_on_a_big_log_two_sheets_are_made_by_a_child(sample_log, tmp_path, monkeypatch, child, which):
+    """On a big log the Reminders and Stats sheets are made by a forked child: in a
+    refresh after the first one, which takes its summaries from the memo, and in a first
+    refresh, beside the child making summaries. The workbook comes out byte for byte as
+    without the child, also when the child fails (this process then makes them)."""
     import os
 
     import tracker.fork as fork
+    import tracker.summaries as summaries_module
 
-    with_child, without = pair(sample_log, tmp_path)
+    if which == "again":
+        with_child, without = pair(sample_log, tmp_path)
+    else:
+        with_child, without = tmp_path / "first" / "calls.xlsx", tmp_path / "plain" / "calls.xlsx"
+        for p in (with_child, without):
+            p.parent.mkdir()
+            shutil.copy(sample_log, p)
+        monkeypatch.setattr(summaries_module, "_FORK_FROM", 2)   # the summaries' child too
     made = []
 
     class Counted(fork.Child):
@@ -309,6 +318,7 @@ def test_with_every_summary_from_the_memo_two_sheets_are_made_by_a_child(sample_
             super().__init__(work)
 
     monkeypatch.setattr(fork, "Child", Counted)
+    monkeypatch.setattr(summaries_module, "_Child", Counted)
     monkeypatch.setattr(jobs, "_SHEETS_AWAY_FROM", 1)
     if child == "fails":
         parent, real = os.getpid(), jobs.stats_sheet
@@ -322,7 +332,9 @@ def test_with_every_summary_from_the_memo_two_sheets_are_made_by_a_child(sample_
     refresh(with_child, tmp_path / "cache")
     if not made:
         pytest.skip("no fork here (not Linux, one core, or threads running): the child's part is not exercised")
+    assert len(made) == (1 if which == "again" else 2)   # the sheets' child; and the summaries'
     monkeypatch.setattr(jobs, "_SHEETS_AWAY_FROM", 10**9)
+    monkeypatch.setattr(summaries_module, "_FORK_FROM", 10**9)
     made.clear()
     refresh(without, None)
     assert made == []

@@ -450,9 +450,9 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
     todo = set(log.column_as_read("row")).difference(reused) if reused else rows
     # The summaries take the longest: a child process starts on them while this one
-    # computes the follow-ups and our sheets, so it takes more than half of the rows
-    # (measured at 100k rows: 57% ends both at once; 61% when this one also works out
-    # the memo's fingerprints, ~0.6 s, which `reusable` has not).
+    # computes the follow-ups and the Chase today sheet, so it takes more than half of
+    # the rows (measured at 100k rows: 57% ends both at once; 61% when this one also
+    # works out the memo's fingerprints, ~0.6 s, which `reusable` has not).
     away = 0.61 if memo is not None and memo.prints is None else 0.57
     checksum = None
     if memo is not None:   # worked out by whichever process makes the summary
@@ -464,11 +464,12 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         return [reminders_sheet(reminder_list(log, config, now, None), config, lang), stats_sheet([log], config, lang)]
 
     sheets_away = None
-    if rows is None and fields == WRITTEN and (started is None or started.child is None) \
-            and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
-        # No summaries to speak of (a refresh after the first one takes them from the
-        # memo): the Reminders and Stats sheets are made by a child on the other core,
-        # while this one works out the follow-ups, the Chase today sheet and the columns.
+    if rows is None and fields == WRITTEN and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
+        # The Reminders and Stats sheets are made by a child too, while this one works
+        # out the follow-ups, the Chase today sheet and the columns. Beside a summaries
+        # child, the three share the two cores: made here after the summaries, the two
+        # sheets were 0.6 s with the other core idle (a first refresh at 100k rows:
+        # 8.40 s median against 8.08 s with this child, 6 pairs alternated).
         sheets_away = Child(lambda: [two_sheets()])
     try:
         if memo is not None:
