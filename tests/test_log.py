@@ -892,6 +892,23 @@ def test_a_column_as_read_is_each_records_attribute_in_order(config, monkeypatch
     assert log.column_as_read("client") == ["Changed", "Gamma"]
 
 
+def test_a_fields_texts_as_read_are_each_records_field_text_in_order(config):
+    # CallLog.texts_as_read, as column_as_read, for the texts of a field (a refreshed
+    # log's Status, Due and Summary): blank rows skipped, "" for a field the sheet lacks.
+    grid = [["Date", "Call type", "Contact", "Status", "Due"],
+            ["2026-11-22", "Interview", "Ivan", "Done", ""],
+            ["", "", "", "", ""],
+            ["2026-11-23", "First call", "Anna", "  Overdue ", "24.11.2026"],
+            ["2026-11-24", "First call", "Olga", "", "bad"]]
+    log = parse_grid(grid, "Log", config)
+    for name in ("status", "due", "summary", "contact"):
+        assert log.texts_as_read(name) == [r.field_text(name) for r in log.records], name
+    assert log.texts_as_read("status") == ["Done", "Overdue", ""]
+    assert log.texts_as_read("summary") == ["", "", ""]
+    log.records = log.records[::-1]   # not the reader's list any more: each record is asked
+    assert log.texts_as_read("due") == ["bad", "24.11.2026", ""]
+
+
 @pytest.mark.parametrize("text, han, expected", [
     ("Called, no answer", "zh", "en"),
     ("Café – rappeler", "zh", "en"),            # Latin with accents and a dash

@@ -533,14 +533,15 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
                 for label in (spec or {}).values()}
         ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
         # Each distinct text once: a refreshed log has a handful over 100 000 rows.
-        texts = set(filter(None, (r.field_text("status") for r in log.records)))
+        texts = set(filter(None, log.texts_as_read("status")))
         return any(normalize_word(t) not in ours for t in texts)
     if f == "due":
         from .log import parse_date
 
         # Dates are dates, whoever typed them: a Due column with dates is ours only
         # beside a Status column of ours (refresh writes the two together).
-        has_dates = any(r.field_text("due") for r in log.records)
+        dues = set(filter(None, log.texts_as_read("due")))
+        has_dates = bool(dues)
         if has_dates and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")):
             return True
 
@@ -550,7 +551,7 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
             except ValueError:
                 return False
 
-        return any(not is_date(t) for t in set(filter(None, (r.field_text("due") for r in log.records))))
+        return any(not is_date(t) for t in dues)
     if f in ("next_action", "summary"):
         # Free text: the user's own column holds hardly any text of ours, ours a few cells a
         # user typed over. The first texts tell which (a refreshed log has 100 000 summaries).

@@ -927,13 +927,29 @@ class _RowSource:
         """Attribute `name` of each of `records` as read, when they are the records this
         source made, all of them in order, and it has that column (or the sheet's value
         for it); else None (CallLog.column_as_read)."""
-        dicts = self._dicts
-        if len(records) != len(dicts) or records and (records[0].__dict__ is not dicts[0]
-                                                      or records[-1].__dict__ is not dicts[-1]):
+        if not self._made(records):
             return None
         values = self._columns.get(name)
         if values is None:
             return [self._constants[name]] * len(records) if name in self._constants else None
+        return self._taken(values)
+
+    def text_column(self, name: str, records: list[CallRecord]) -> list[str] | None:
+        """The text of field `name` on each of `records`, "" where it has none, on the
+        terms of `column` (CallLog.texts_as_read)."""
+        if not self._made(records):
+            return None
+        values = self.texts.get(name)
+        return [""] * len(records) if values is None else self._taken(values)
+
+    def _made(self, records: list[CallRecord]) -> bool:
+        """Whether `records` are the records this source made, all of them, in order."""
+        dicts = self._dicts
+        return len(records) == len(dicts) and not (records and (records[0].__dict__ is not dicts[0]
+                                                                or records[-1].__dict__ is not dicts[-1]))
+
+    def _taken(self, values: list[Any]) -> list[Any]:
+        """A column's values of the rows that have a record."""
         return list(values if self._kept is None else compress(values, self._kept))
 
     def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes]:

@@ -75,10 +75,9 @@ class SummaryMemo:
         if not prints:
             return {}
         out: dict[int, str] = {}
-        for record, row, now in zip(log.records, log.column_as_read("row"), prints):
+        for text, row, now in zip(log.texts_as_read("summary"), log.column_as_read("row"), prints):
             known = kept.get(now)
             if known is not None:
-                text = record.field_text("summary")
                 if text and checksum(text) == known:
                     out[row] = text
                     self.sums[row] = known   # the save needs it again: not worked out twice

@@ -328,6 +328,12 @@ class CallLog:
         values = self.read_columns.column(name, self.records) if self.read_columns is not None else None
         return values if values is not None else [getattr(r, name) for r in self.records]
 
+    def texts_as_read(self, name: str) -> list[str]:
+        """`field_text(name)` of every record, in order: as `column_as_read`, from the
+        reader's column while `records` is its own list, else record by record."""
+        values = self.read_columns.text_column(name, self.records) if self.read_columns is not None else None
+        return values if values is not None else [r.field_text(name) for r in self.records]
+
     def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes] | None:
         """A digest of each record's cells as read (tracker.log._RowSource.fingerprints),
         in order; None when `records` is no longer the reader's own list."""
