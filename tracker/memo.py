@@ -77,10 +77,9 @@ class SummaryMemo:
         out: dict[int, str] = {}
         for text, row, now in zip(log.texts_as_read("summary"), log.column_as_read("row"), prints):
             known = kept.get(now)
-            if known is not None:
-                if text and checksum(text) == known:
-                    out[row] = text
-                    self.sums[row] = known   # the save needs it again: not worked out twice
+            if known is not None and text and checksum(text) == known:
+                out[row] = text
+                self.sums[row] = known   # the save needs it again: not worked out twice
         return out
 
     def fingerprints(self, log: CallLog) -> list[bytes] | None:
