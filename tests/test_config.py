@@ -235,7 +235,7 @@ def test_the_parsed_defaults_of_older_versions_are_let_go_but_the_newest(shipped
         os.utime(new, (1_700_000_000 + version * 86400,) * 2)   # in the order written, whatever the clock's grain
     kept = sorted(json.loads(p.read_text(encoding="utf-8"))["extra_key_for_the_test"]
                   for p in cfg.user_cache_dir().glob("defaults-*.json"))
-    assert kept == list(range(6 - cfg._KEEP_DEFAULTS, 6))
+    assert kept == list(range(6 - cfg.KEPT_VERSIONS, 6))
 
 
 def test_the_readmes_configuration_examples_load(tmp_path):

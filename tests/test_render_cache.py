@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import tracker.render as render_module
+from tracker.config import KEPT_VERSIONS
 
 SHIPPED = "chase/last.en.txt.j2"
 
@@ -93,7 +94,7 @@ def test_the_templates_compiled_by_older_versions_are_let_go_but_the_newest(tmp_
     memo = cache / "summaries-0123.bin"
     memo.write_bytes(b"the summaries' memo stays")
     render(new_run(), SHIPPED, **CONTEXT)
-    kept = render_module._KEEP_VERSIONS - 1
+    kept = KEPT_VERSIONS - 1
     assert [o.exists() for o in others] == [True] * kept + [False] * (5 - kept)
     assert memo.read_bytes() == b"the summaries' memo stays"
-    assert len(list(cache.glob("templates-*"))) == render_module._KEEP_VERSIONS
+    assert len(list(cache.glob("templates-*"))) == KEPT_VERSIONS

@@ -241,13 +241,15 @@ def _shipped_defaults() -> str:
                 raise ConfigError(f"{file}: key `{key}` is also set in another defaults file")
             merged[key] = value
     dumped = json.dumps(merged)
-    forget_older(cached.parent, "defaults-*.json", keep=_KEEP_DEFAULTS - 1)
+    forget_older(cached.parent, "defaults-*.json", keep=KEPT_VERSIONS - 1)
     _write_cache(cached, dumped)
     return dumped
 
 
-# The parsed defaults of this many versions are kept (see render._KEEP_VERSIONS).
-_KEEP_DEFAULTS = 4
+# The caches of this many versions of Call Tracker are kept (the parsed defaults, the
+# compiled templates): two installations side by side (the add-in's Python and a
+# terminal's) do not undo each other's.
+KEPT_VERSIONS = 4
 
 
 def forget_older(folder: Path, pattern: str, keep: int) -> None:

@@ -70,7 +70,7 @@ def _compiled_templates() -> Any:
 
     import jinja2
 
-    from .config import forget_older, user_cache_dir
+    from .config import KEPT_VERSIONS, forget_older, user_cache_dir
 
     class Cache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket) -> None:
@@ -82,7 +82,7 @@ def _compiled_templates() -> Any:
         def dump_bytecode(self, bucket) -> None:
             try:
                 if not os.path.isdir(self.directory):   # a new version: the oldest others go
-                    forget_older(Path(self.directory).parent, "templates-*", keep=_KEEP_VERSIONS - 1)
+                    forget_older(Path(self.directory).parent, "templates-*", keep=KEPT_VERSIONS - 1)
                     os.makedirs(self.directory)
                 super().dump_bytecode(bucket)
             except OSError:
@@ -94,11 +94,6 @@ def _compiled_templates() -> Any:
         return None   # nothing to tell a stale cache by: every run compiles, as jinja2 does alone
     version = hashlib.blake2b(jinja2.__version__.encode() + b"\0" + options, digest_size=6).hexdigest()
     return Cache(str(user_cache_dir() / f"templates-{version}"))
-
-
-# The compiled templates of this many versions are kept: two installations side by side
-# (the add-in's Python and a terminal's) do not undo each other's.
-_KEEP_VERSIONS = 4
 
 
 def environment(config) -> Any:
