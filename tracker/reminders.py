@@ -400,16 +400,19 @@ def reminders(
             rules, source = rules_for(call, config), "call_type"
         # A whole-day call has no known start, so anything up to the end of its day is before it.
         deadline = call.at if call.has_time else datetime.combine(call.date + timedelta(days=1), time(0, 0))
+        # Before the call in real time: a call typed at a clock time the spring change
+        # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
+        real_deadline = config.instant(deadline) if call.has_time else None
         seen: set[tuple] = set()
         for rule in rules:
             at = reminder_time(rule, call, config)
             if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
                     and (not untimed or untimed[-1] is not record):
                 untimed.append(record)
-            # Before the call in real time: a call typed at a clock time the spring change
-            # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
-            if at is None or not (first <= config.instant(at) < last) or (
-                    config.instant(at) >= config.instant(deadline) if call.has_time else at >= deadline):
+            if at is None:
+                continue
+            real = config.instant(at)
+            if not (first <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline):
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
             if key in seen:
