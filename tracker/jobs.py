@@ -463,8 +463,9 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     def two_sheets() -> list:   # the sheets that need no follow-ups
         return [reminders_sheet(reminder_list(log, config, now, None), config, lang), stats_sheet([log], config, lang)]
 
+    whole = rows is None and fields == WRITTEN   # a whole refresh: our sheets too
     sheets_away = None
-    if rows is None and fields == WRITTEN and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
+    if whole and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
         # The Reminders and Stats sheets are made by a child too, while this one works
         # out the follow-ups, the Chase today sheet and the columns. Beside a summaries
         # child, the three share the two cores: made here after the summaries, the two
@@ -476,10 +477,10 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
             memo.fingerprints(log)   # for saving the memo after the write: here, beside the child
         fus = followup_list(log, config, now) if {"status", "due", "next_action"} & set(fields) else []
         sheets = []
-        if rows is None and fields == WRITTEN:
+        if whole:
             sheets = [chase_sheet(log, config, now, followups=fus)]
         values = written_values(log, config, now, fields=fields, followups=fus, rows=rows, started=started)
-        if rows is None and fields == WRITTEN:
+        if whole:
             made = sheets_away.result() if sheets_away is not None else None
             sheets += made or two_sheets()   # None: no child, or it failed
         if reused:
