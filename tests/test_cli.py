@@ -454,7 +454,8 @@ def _colour(formulas: dict[str, str], status: str, due, today) -> str | None:
 
     serial = (due - datetime(1899, 12, 30)).days if isinstance(due, datetime) else None
     funcs = dict(AND=lambda *a: all(a), OR=lambda *a: any(a), INT=int, ISTEXT=lambda v: isinstance(v, str),
-                 ISNUMBER=lambda v: isinstance(v, int), TODAY=lambda: (today - date(1899, 12, 30)).days)
+                 ISNUMBER=lambda v: isinstance(v, int), TODAY=lambda: (today - date(1899, 12, 30)).days,
+                 DATE=lambda y, m, d: (date(y, m, d) - date(1899, 12, 30)).days)
     for name, formula in formulas.items():
         py = re.sub(r"\$[A-Z]+\d+", lambda m: "DUE" if m.group() == formulas["@due"] else "STATUS", formula)
         py = py.replace("<>", "!=").replace("<=", "@le").replace(">=", "@ge")
@@ -464,37 +465,74 @@ def _colour(formulas: dict[str, str], status: str, due, today) -> str | None:
     return None
 
 
-def test_refresh_colours_a_window_by_its_last_day_as_its_status_says(tmp_path):
-    # The last chase message is owed from T+5 to T+7: Status says "Due today" all along,
-    # and the row used to turn red from T+6 (its Due was T+5). Due is now the window's last
-    # day; the row is amber through the window and red only after it, without a refresh.
+def _chase_refreshed(tmp_path, as_of: str, more=()):
+    """Anna Li's chase (no answer on 2 Nov, T+1 on the 3rd, T+3 on the 5th: row 4 owes the
+    last message, from T+5 to T+7) and `more` rows, refreshed as of `as_of`. Returns the
+    file, its sheet, header, row 4's Status and Due, and each colour rule by name as it
+    reads row 4 (from its range's first row's formula)."""
     import openpyxl
 
     path = tmp_path / "calls.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["Date", "Call type", "Client", "Contact", "Outcome"])
-    for day, kind, outcome in ((2, "Repeat call", "No answer"), (3, "Follow-up", None), (5, "Follow-up", None)):
-        wb.active.append([datetime(2026, 11, day), kind, "Acme", "Anna Li", outcome])
+    chase = ((2, "Repeat call", "No answer", "Anna Li"), (3, "Follow-up", None, "Anna Li"),
+             (5, "Follow-up", None, "Anna Li"))
+    for day, kind, outcome, who in (*chase, *more):
+        wb.active.append([datetime(2026, 11, day), kind, "Acme", who, outcome])
     wb.save(path)
-    r = run("refresh", path, "--as-of", "2026-11-07T10:00")   # T+5
+    r = run("refresh", path, "--as-of", as_of)
     assert r.exit_code == 0, r.stderr
     ws = openpyxl.load_workbook(path).active
     header = [c.value for c in ws[1]]
     status, due = (ws.cell(4, header.index(h) + 1).value for h in ("Status", "Due"))
-    assert status == "Due today" and due == datetime(2026, 11, 9)   # T+7
-    due_letter = openpyxl.utils.get_column_letter(header.index("Due") + 1)
-    formulas = {"@due": f"${due_letter}4"}
+    formulas = {"@due": f"${openpyxl.utils.get_column_letter(header.index('Due') + 1)}4"}
     for cf in ws.conditional_formatting:
-        for rule in cf.rules:   # the rule of row 4, from the range's first row's
+        for rule in cf.rules:
             first = int(re.search(r"\d+", str(cf.sqref)).group())
             formulas[rule.formula[0].split('"')[1].split(":")[1]] = re.sub(
                 r"(\$[A-Z]+)" + str(first) + r"\b", r"\g<1>4", rule.formula[0])
+    return path, ws, header, status, due, formulas
+
+
+def test_refresh_colours_a_window_by_its_last_day_as_its_status_says(tmp_path):
+    # The last chase message is owed from T+5 to T+7: Status says "Due today" all along,
+    # and the row used to turn red from T+6 (its Due was T+5). Due is now the window's last
+    # day; the row is amber through the window and red only after it, without a refresh.
+    _, _, _, status, due, formulas = _chase_refreshed(tmp_path, "2026-11-07T10:00")   # T+5
+    assert status == "Due today" and due == datetime(2026, 11, 9)   # T+7
     colours = {day: _colour(formulas, status, due, date(2026, 11, day)) for day in range(7, 12)}
     assert colours == {7: "due_today", 8: "due_today", 9: "due_today", 10: "overdue", 11: "overdue"}
     # A step owed on one day, refreshed that day: red the next day, as before.
     assert [_colour(formulas, "Due today", datetime(2026, 11, 3), date(2026, 11, d)) for d in (3, 4)] == [
         "due_today", "overdue"]
     assert _colour(formulas, "Upcoming", datetime(2026, 11, 3), date(2026, 11, 3)) == "due_today"
+
+
+def test_refresh_before_a_window_opens_colours_it_from_its_first_day(tmp_path):
+    # Refreshed at T+4, the last message's row said "Upcoming" with Due T+7, and stayed
+    # white on T+5 and T+6, when it is owed, until the next refresh. A rule of its own now
+    # holds the window's first day; the other rules still paint every data row.
+    import openpyxl
+
+    path, ws, header, status, due, formulas = _chase_refreshed(
+        tmp_path, "2026-11-06T10:00", more=[(5, "First call", "Interested", "Ivan Ko")])   # T+4
+    assert status == "Upcoming" and due == datetime(2026, 11, 9)   # T+7
+    last = openpyxl.utils.get_column_letter(ws.max_column)
+    rules = {rule.formula[0].split('"')[1].split(":")[1]: (str(cf.sqref), rule.dxf.fill.bgColor.rgb, rule.formula[0])
+             for cf in ws.conditional_formatting for rule in cf.rules}
+    assert {name: area for name, (area, _, _) in rules.items()} == {
+        "overdue": f"A2:{last}5", "due_today": f"A2:{last}5", "no_next_action": f"A2:{last}5", "window": f"A4:{last}4"}
+    assert f"INT({formulas['@due']})>=TODAY()" in rules["window"][2]   # written for row 4, its first row
+    assert rules["window"][1] == rules["due_today"][1] != rules["overdue"][1]   # amber
+    colours = {day: _colour(formulas, status, due, date(2026, 11, day)) for day in range(6, 12)}
+    assert colours == {6: None, 7: "window", 8: "window", 9: "due_today", 10: "overdue", 11: "overdue"}
+    # Refreshed once the window is open, the Status says so and no rule of dates is needed.
+    r = run("refresh", path, "--as-of", "2026-11-07T10:00")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(4, header.index("Status") + 1).value == "Due today"
+    names = [rule.formula[0].split('"')[1] for cf in ws.conditional_formatting for rule in cf.rules]
+    assert sorted(names) == ["call-tracker:due_today", "call-tracker:no_next_action", "call-tracker:overdue"]
 
 
 def test_refresh_names_each_column_it_added(tmp_path):

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import uuid
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -203,6 +203,34 @@ def test_libreoffice_paints_overdue_rows_red_and_past_due_blue(tmp_path: Path):
     # blue is two rows below red (rows 2 and 4), with the unpainted row 3 between them
     gap = blue[0][0] - red[0][1]
     assert row_height // 2 < gap < row_height * 2, (red, blue)
+
+
+def test_libreoffice_paints_a_rule_of_some_rows_on_those_rows_each_by_its_own_cells(tmp_path: Path):
+    """A rule of rows 2, 4 and 5 (three areas of one sqref: rows 4 and 5 are one run)
+    whose window opened yesterday: rows 2 and 4, whose Due is still ahead, are red; row 5,
+    whose Due has passed, is not, so each area reads its own row. Row 3's rule opens
+    tomorrow: white. LibreOffice's TODAY() is the real day, so the dates are set from it."""
+    today = date.today()
+    book = small_overdue_log(tmp_path / "small.xlsx")
+    ahead, past = today + timedelta(days=2), today - timedelta(days=1)
+    window = 'AND(ISNUMBER(${{due}}{{row}}),TODAY()>=DATE({d.year},{d.month},{d.day}),INT(${{due}}{{row}})>=TODAY())'
+    plan = WritePlan("Calls", 1, 2, 5, [
+        ColumnWrite("Status", ("status",), dict.fromkeys(range(2, 6), "upcoming"), key="status", width=14),
+        ColumnWrite("Due", ("due",), {2: ahead, 3: ahead, 4: ahead, 5: past}, key="due", width=14),
+    ], [], [
+        Highlight("window", window.format(d=past), "FF0000", rows=(2, 4, 5)),
+        Highlight("window", window.format(d=today + timedelta(days=1)), "FF0000", rows=(3,)),
+    ])
+    apply(book, plan, now=NOW)
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert '<conditionalFormatting sqref="A2:D2 A4:D5">' in sheet and '<conditionalFormatting sqref="A3:D3">' in sheet
+    w, h, px = render(tmp_path, book)
+    red = bands(w, h, px, lambda r, g, b: r > 200 and g < 60 and b < 60)
+    assert len(red) == 2, red
+    row_height = red[0][1] - red[0][0] + 1
+    assert 5 < row_height < h // 10 and abs(red[1][1] - red[1][0] + 1 - row_height) <= 2   # a row each, not 4 and 5
+    assert row_height // 2 < red[1][0] - red[0][1] < row_height * 2, red          # row 3 between them
 
 
 def coloured_pixels(tmp_path: Path, book: Path) -> int:

@@ -52,6 +52,28 @@ def test_chase_today_matches_the_terminal(book, sample):
     assert book.selected == ("Chase today", "A1")
 
 
+def test_refresh_gives_excel_the_rule_of_a_window_that_opens_later_for_its_row_alone(tmp_path):
+    # Refreshed at T+4: the last message is owed from T+5 (2026-11-07), Due holds T+7. As
+    # the file's rule (test_cli), Excel's paints row 4 from that day, its formula written
+    # for row 4; the other rules paint every data row.
+    from datetime import datetime
+
+    rows = [["Date", "Call type", "Client", "Contact", "Outcome"]]
+    rows += [[datetime(2026, 11, d), kind, "Acme", who, outcome] for d, kind, outcome, who in (
+        (2, "Repeat call", "No answer", "Anna Li"), (3, "Follow-up", None, "Anna Li"),
+        (5, "Follow-up", None, "Anna Li"), (5, "First call", "Interested", "Ivan Ko"))]
+    book = GridBook(sheets={"Calls": rows}, path=str(tmp_path / "calls.xlsx"), active="Calls")
+    assert ribbon.dispatch("refresh", book=book, now=datetime(2026, 11, 6, 10)).startswith("Refreshed")
+    header = book.sheets["Calls"][0]
+    due = chr(ord("A") + header.index("Due"))
+    last = chr(ord("A") + len(header) - 1)
+    address, rules = book.highlights["Calls"]
+    assert address == f"A2:{last}5"
+    [(formula, _, where)] = [r for r in rules if "DATE(" in r[0]]
+    assert where == f"A4:{last}4" and "TODAY()>=DATE(2026,11,7)" in formula and f"INT(${due}4)>=TODAY()" in formula
+    assert {w for f, _, w in rules if "DATE(" not in f} == {address}
+
+
 def test_refresh_writes_columns_highlights_and_sheets(book):
     message = ribbon.dispatch("refresh", book=book, now=NOW)
     assert message.startswith("Refreshed")
@@ -66,7 +88,8 @@ def test_refresh_writes_columns_highlights_and_sheets(book):
     labels = {jobs.status_label(config, s, "en") for s in ("overdue", "due_today", "upcoming", "done")}
     assert labels & statuses
     address, rules = book.highlights[sheet]
-    assert any("TODAY()" in f for f, _ in rules)
+    assert any("TODAY()" in f for f, _, _ in rules)
+    assert {where for _, _, where in rules} == {address}   # no window opens later in the sample
     assert {"Chase today", "Reminders", "Stats"} <= set(book.sheets)
     # Twice gives the same book: columns are found again, not added again.
     before = {k: [list(r) for r in v] for k, v in book.sheets.items()}

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from tracker.errors import WorkbookError
 from tracker.writeback import (
-    MARKER, ChartSpec, ColumnWrite, Highlight, SheetWrite, WritePlan, apply,
+    MARKER, ChartSpec, ColumnWrite, Highlight, SheetWrite, WritePlan, apply, highlight_areas,
 )
 
 from workbooks import (
@@ -140,6 +140,27 @@ def test_highlights_are_replaced_not_duplicated(rich: Path):
     wb = openpyxl.load_workbook(rich)
     rules = [r for rng in wb["Calls"].conditional_formatting for r in rng.rules]
     assert len(rules) == 3
+
+
+def test_a_highlight_of_some_rows_has_areas_of_its_own_and_goes_when_dropped(rich: Path):
+    plan = status_plan({3: "overdue"})
+    plan.highlights.append(Highlight("window", "INT(${due}{row})>=TODAY()", "FFEB9C", rows=(5, 6, 7, 12)))
+    apply(rich, plan, now=NOW)
+    root = ET.fromstring(zip_parts(rich)["xl/worksheets/sheet1.xml"])
+    blocks = {b.get("sqref"): [f.text for f in b.iter(f"{MAIN}formula")]
+              for b in root.findall(f"{MAIN}conditionalFormatting")}
+    # Written for the first of its rows; the same fill as due_today's, one dxf.
+    assert blocks["A5:L7 A12:L12"] == [f'AND(ISTEXT("{MARKER}window"),INT($L5)>=TODAY())']
+    assert len(blocks["A3:L22"]) == 2
+    assert zip_parts(rich)["xl/styles.xml"].decode().count('<bgColor rgb="FFFFEB9C"/>') == 1
+    apply(rich, status_plan({3: "overdue"}), now=NOW)   # the window's rows changed: no such rule now
+    sheet = zip_parts(rich)["xl/worksheets/sheet1.xml"].decode()
+    assert "A12:L12" not in sheet and f"{MARKER}window" not in sheet and sheet.count(MARKER) == 2
+
+
+def test_highlight_areas_are_runs_of_rows():
+    assert highlight_areas([4, 5, 6, 9, 11, 12], "K") == ["A4:K6", "A9:K9", "A11:K12"]
+    assert highlight_areas([7], "C") == ["A7:C7"]
 
 
 def test_dropping_a_highlight_removes_its_rule(rich: Path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -507,7 +507,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         ))
     rules = []
     if rows is None and "status" in fields and "due" in fields:
-        rules = highlights(config, lang)
+        rules = highlights(config, lang, fus, config.local(now).date())
     last = max([r.row for r in log.records] + [log.header_row])
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
@@ -613,30 +613,50 @@ def _due_cell(fu):
     """The Due column's value: when the step is owed, or, for a step owed over a window
     (the last chase message, T+5 to T+7), the window's last day: the day after which it is
     overdue, which the colour rules compare with TODAY()."""
-    if fu.due is None or fu.overdue_after is None or fu.overdue_after <= fu.due.date():
+    if not _has_window(fu):
         return fu.due
     return datetime.combine(fu.overdue_after, datetime.min.time())
 
 
-def highlights(config: Config, lang: str):
+def _has_window(fu) -> bool:
+    return fu.due is not None and fu.overdue_after is not None and fu.overdue_after > fu.due.date()
+
+
+def highlights(config: Config, lang: str, followups: Iterable[Any] = (), today: date | None = None):
     """Colour rules over the Due and Status columns, so the colours follow TODAY() and stay
     right as days pass without another refresh. Red once Due (a window's last day) has
-    passed; amber on its day, and through a window the Status says is open."""
+    passed; amber on its day, and through a window the Status says is open.
+
+    A window that opens after the refresh (`today`) is amber from its first day too: Due
+    holds only its last day, so the first is written into a rule of the rows whose window
+    opens that day (of `followups`, the rows' FollowUps; one rule per first day)."""
     from .writeback import Highlight
 
     colours = config.section("followups").get("highlight") or {}
     done = status_label(config, "done", lang).replace('"', '""')
     none = status_label(config, "no_next_action", lang).replace('"', '""')
-    today = status_label(config, "due_today", lang).replace('"', '""')
+    due_today = status_label(config, "due_today", lang).replace('"', '""')
     live = f'${{status}}{{row}}<>"{done}"'
     day = f'INT(${{due}}{{row}})'
     rules = {
         "overdue": f'AND(ISNUMBER(${{due}}{{row}}),{live},{day}<TODAY())',
         "due_today": f'AND(ISNUMBER(${{due}}{{row}}),{live},OR({day}=TODAY(),'
-                     f'AND(${{status}}{{row}}="{today}",{day}>TODAY())))',
+                     f'AND(${{status}}{{row}}="{due_today}",{day}>TODAY())))',
         "no_next_action": f'${{status}}{{row}}="{none}"',
     }
-    return [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
+    out = [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
+    opening: dict[date, list[int]] = {}
+    for fu in followups if today is not None else ():
+        # The window last: a row's is worked out when first asked (followups.FollowUp).
+        if fu.status != "done" and fu.due is not None and fu.due.date() > today and _has_window(fu):
+            opening.setdefault(fu.due.date(), []).append(fu.row)
+    for first, rows in sorted(opening.items()):
+        out.append(Highlight(
+            name="window",
+            formula=f'AND(ISNUMBER(${{due}}{{row}}),{live},TODAY()>=DATE({first.year},{first.month},{first.day}),'
+                    f'{day}>=TODAY())',
+            fill=str(colours.get("due_today", "FFFFFF")).lstrip("#"), rows=tuple(sorted(rows))))
+    return out
 
 
 def summary_memo(folder: Path | None, log: CallLog, config: Config):

@@ -101,6 +101,9 @@ class Highlight:
     formula: str
     fill: str                              # RGB hex, "FFC7CE"
     font: str | None = None                # RGB hex of the font colour
+    # The Excel rows it paints, ascending (`{row}` is then the first of them); empty: every
+    # data row. A rule that holds a date of some rows only (a window's first day) is theirs.
+    rows: tuple[int, ...] = ()
 
 
 @dataclass
@@ -1518,6 +1521,18 @@ def highlight_formula(h: Highlight, letters: dict[str, str], first_row: int) -> 
     return f'AND(ISTEXT("{MARKER}{h.name}"),{f})'
 
 
+def highlight_areas(rows: Iterable[int], last: str) -> list[str]:
+    """The areas ("A5:K7") of `rows` (ascending Excel rows) from column A to column `last`,
+    each run of rows one area."""
+    areas: list[list[int]] = []
+    for r in rows:
+        if areas and r == areas[-1][1] + 1:
+            areas[-1][1] = r
+        else:
+            areas.append([r, r])
+    return [f"A{a}:{last}{b}" for a, b in areas]
+
+
 def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int) -> str:
     tail = _strip_our_rules(tail)
     if not plan.highlights:
@@ -1525,13 +1540,16 @@ def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int]
     letters = {c.spec.placeholder: c.letter for c in cols}
     prios = [int(p) for p in re.findall(r'<cfRule\b[^>]*?\bpriority="(\d+)"', tail)]
     prio = max(prios, default=0)
-    rules = []
+    blocks: dict[str, list[str]] = {}   # sqref -> its rules, every data row's first
+    every = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
     for h, dxf in zip(plan.highlights, hl_dxfs):
-        full = highlight_formula(h, letters, plan.first_data_row)
+        full = highlight_formula(h, letters, h.rows[0] if h.rows else plan.first_data_row)
         prio += 1
-        rules.append(f'<cfRule type="expression" dxfId="{dxf}" priority="{prio}"><formula>{_esc(full)}</formula></cfRule>')
-    sqref = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
-    block = f'<conditionalFormatting sqref="{sqref}">' + "".join(rules) + "</conditionalFormatting>"
+        sqref = " ".join(highlight_areas(h.rows, _letter(last_col))) if h.rows else every
+        blocks.setdefault(sqref, []).append(
+            f'<cfRule type="expression" dxfId="{dxf}" priority="{prio}"><formula>{_esc(full)}</formula></cfRule>')
+    block = "".join(f'<conditionalFormatting sqref="{sqref}">' + "".join(rules) + "</conditionalFormatting>"
+                    for sqref, rules in blocks.items())
     # after the user's own rules, before whatever the schema puts next
     last_cf = None
     for m in _CF_RE.finditer(tail):

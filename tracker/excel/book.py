@@ -23,7 +23,9 @@ class Book(Protocol):
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
     def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
-    def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str]]) -> None: ...
+    # `address`: the data rows, whose rules are replaced; each rule is (formula for the
+    # first cell of its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
+    def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str, str]]) -> None: ...
     def selected_rows(self) -> tuple[str | None, list[int]]: ...   # the selection's sheet, the rows of all its areas
     def alert(self, text: str, title: str = "Call Tracker") -> None: ...
     def select(self, sheet: str, address: str) -> None: ...
@@ -46,7 +48,7 @@ class GridBook:
     path: str = "<memory>"
     active: str = ""
     selection: list[int] = field(default_factory=list)
-    highlights: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    highlights: dict[str, tuple[str, list[tuple[str, str, str]]]] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     selected: tuple[str, str] | None = None
     answers: list[str] = field(default_factory=list)      # what ask() returns, in order; then None, a Cancel
@@ -199,9 +201,13 @@ class XwBook:
         # Conditional formats are not in xlwings' cross-platform API: this is the
         # Windows COM object model (FormatConditions); on macOS the values still land.
         try:
-            rng = self.book.sheets[sheet].range(address).api
-            rng.FormatConditions.Delete()
-            for formula, fill in rules:
+            ws, app = self.book.sheets[sheet], self.book.app.api
+            ws.range(address).api.FormatConditions.Delete()
+            for formula, fill, areas in rules:
+                first, *more = areas.split(",")
+                rng = ws.range(first).api
+                for area in more:   # one by one: Range() takes an address of 255 characters at most
+                    rng = app.Union(rng, ws.range(area).api)
                 cond = rng.FormatConditions.Add(Type=2, Formula1="=" + formula)
                 rgb = fill[-6:]   # AARRGGBB as the file writer takes it: the alpha is not Excel's here
                 r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)

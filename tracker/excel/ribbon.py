@@ -235,6 +235,7 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     `header`: the log sheet's header row, as read for the plan (_Context.header)."""
     from ..config import normalize_word
     from ..model import column_letter
+    from ..writeback import highlight_areas
 
     if sheets:
         for sheet in plan.sheets:   # before any write: a refusal changes nothing
@@ -260,9 +261,11 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
             book.write_block(plan.sheet, plan.first_data_row, index + 1, block, col.number_format)
         letters[col.key] = column_letter(index)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
-        first, last_row = plan.first_data_row, plan.last_data_row
-        address = f"A{first}:{column_letter(max(last - 1, 0))}{last_row}"
-        rules = [(h.formula.format(row=first, **letters), h.fill) for h in plan.highlights]
+        first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
+        address = f"A{first}:{end}{last_row}"
+        rules = [(h.formula.format(row=h.rows[0], **letters), h.fill, ",".join(highlight_areas(h.rows, end)))
+                 if h.rows else (h.formula.format(row=first, **letters), h.fill, address)
+                 for h in plan.highlights]
         book.set_highlights(plan.sheet, address, rules)
     if sheets:
         for sheet in plan.sheets:
