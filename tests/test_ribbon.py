@@ -246,6 +246,59 @@ def test_excel_status_bar_is_set_then_handed_back():
     book.status("Call Tracker: Stats...")   # a status bar that cannot be set fails nothing
 
 
+def test_excel_rules_go_on_their_areas_their_rows_read_from_the_active_cell():
+    # Excel's FormatConditions.Add reads a formula's relative references from the active
+    # cell (row 10 here), not from the range's first cell: each rule is moved there
+    # through ConvertFormula (Excel's own, here a stand-in for `$K4`-style references).
+    import re
+    from types import SimpleNamespace
+
+    class Range:
+        def __init__(self, areas):
+            self.areas, self.added, self.deleted = areas, [], False
+            self.FormatConditions = SimpleNamespace(Delete=self.delete, Add=self.add)
+
+        def delete(self):
+            self.deleted = True
+
+        def add(self, Type, Formula1):
+            self.added.append(Formula1)
+            return SimpleNamespace(Interior=SimpleNamespace(Color=None))
+
+        def Cells(self, r, c):
+            return SimpleNamespace(Row=int(re.search(r"\d+", self.areas[0]).group()) + r - 1)
+
+    class App:
+        ActiveCell = SimpleNamespace(Row=10)
+        ranges: list = []
+
+        def Union(self, a, b):
+            return self.keep(Range(a.areas + b.areas))
+
+        def keep(self, rng):
+            self.ranges.append(rng)
+            return rng
+
+        def ConvertFormula(self, Formula, FromReferenceStyle, ToReferenceStyle, RelativeTo):
+            if FromReferenceStyle == 1:
+                return re.sub(r"\$([A-Z]+)(\d+)", lambda m: f"R[{int(m[2]) - RelativeTo.Row}]C{m[1]}", Formula)
+            return re.sub(r"R\[(-?\d+)\]C([A-Z]+)", lambda m: f"${m[2]}{int(m[1]) + RelativeTo.Row}", Formula)
+
+    app = App()
+    sheet = SimpleNamespace(range=lambda address: SimpleNamespace(api=app.keep(Range(address.split(",")))))
+    book = _excel(SimpleNamespace(app=SimpleNamespace(api=app), sheets={"Calls": sheet}))
+    book.set_highlights("Calls", "A2:K9", [("INT($K2)<TODAY()", "FFC7CE", "A2:K9"),
+                                           ("INT($K4)>=TODAY()", "FFEB9C", "A4:K4,A7:K8")])
+    added = {tuple(r.areas): r.added for r in app.ranges if r.added}
+    assert added == {("A2:K9",): ["=INT($K10)<TODAY()"], ("A4:K4", "A7:K8"): ["=INT($K10)>=TODAY()"]}
+    assert [r.areas for r in app.ranges if r.deleted] == [["A2:K9"]]
+    # No active cell (a chart sheet in front): the formula as written, not no rule.
+    App.ActiveCell = None
+    app.ranges.clear()
+    book.set_highlights("Calls", "A2:K9", [("INT($K2)<TODAY()", "FFC7CE", "A2:K9")])
+    assert [r.added for r in app.ranges if r.added] == [["=INT($K2)<TODAY()"]]
+
+
 @pytest.fixture
 def with_errors(tmp_path) -> Path:
     """A log with error values where a date and a contact should be (formulas that failed)."""

@@ -208,7 +208,7 @@ class XwBook:
                 rng = ws.range(first).api
                 for area in more:   # one by one: Range() takes an address of 255 characters at most
                     rng = app.Union(rng, ws.range(area).api)
-                cond = rng.FormatConditions.Add(Type=2, Formula1="=" + formula)
+                cond = rng.FormatConditions.Add(Type=2, Formula1=_from_active_cell(app, "=" + formula, rng))
                 rgb = fill[-6:]   # AARRGGBB as the file writer takes it: the alpha is not Excel's here
                 r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
                 cond.Interior.Color = r + g * 256 + b * 65536
@@ -303,6 +303,23 @@ def _shows_time(number_format: str | None) -> bool:
         return False
     codes = re.sub(r'"[^"]*"|[\\_*].|\[(?![hms]+\])[^\]]*\]', "", number_format).lower()
     return ("h" in codes or "s" in codes) and not ("y" in codes or "d" in codes)
+
+
+def _from_active_cell(app, formula: str, rng) -> str:
+    """`formula`, written for the first cell of `rng`, as Excel's FormatConditions.Add
+    reads it: its relative references from the active cell, wherever that is (Excel's
+    documented ConvertFormula, through R1C1). As written when that fails (no active cell,
+    a formula over 255 characters)."""
+    try:
+        r1c1 = app.ConvertFormula(Formula=formula, FromReferenceStyle=_XL_A1, ToReferenceStyle=_XL_R1C1,
+                                  RelativeTo=rng.Cells(1, 1))
+        return app.ConvertFormula(Formula=r1c1, FromReferenceStyle=_XL_R1C1, ToReferenceStyle=_XL_A1,
+                                  RelativeTo=app.ActiveCell)
+    except Exception:  # noqa: BLE001 - a colour rule is a nicety; the values are written
+        return formula
+
+
+_XL_A1, _XL_R1C1 = 1, -4150
 
 
 def _users_sheet(found: str, name: str) -> Exception:
