@@ -89,6 +89,8 @@ def test_refresh_writes_columns_highlights_and_sheets(book):
     assert labels & statuses
     address, rules = book.highlights[sheet]
     assert any("TODAY()" in f for f, _, _ in rules)
+    # Marked as the file writer marks them, so that the next refresh finds them, from either.
+    assert all(f.startswith('AND(ISTEXT("call-tracker:') for f, _, _ in rules)
     assert {where for _, _, where in rules} == {address}   # no window opens later in the sample
     assert {"Chase today", "Reminders", "Stats"} <= set(book.sheets)
     # Twice gives the same book: columns are found again, not added again.
@@ -284,14 +286,39 @@ def test_excel_rules_go_on_their_areas_their_rows_read_from_the_active_cell():
                 return re.sub(r"\$([A-Z]+)(\d+)", lambda m: f"R[{int(m[2]) - RelativeTo.Row}]C{m[1]}", Formula)
             return re.sub(r"R\[(-?\d+)\]C([A-Z]+)", lambda m: f"${m[2]}{int(m[1]) + RelativeTo.Row}", Formula)
 
+    class Rule:
+        def __init__(self, rules, formula):
+            self.rules, self.formula = rules, formula
+
+        @property
+        def Formula1(self):
+            if self.formula is None:
+                raise AttributeError("a data bar has no formula")
+            return self.formula
+
+        def Delete(self):
+            self.rules.remove(self)
+
+    # The sheet's rules: the user's own, ours from the last refresh, the user's data bar.
+    rules: list = []
+    rules += [Rule(rules, "=$K2>5"), Rule(rules, '=AND(ISTEXT("call-tracker:overdue"),INT($K2)<TODAY())'),
+              Rule(rules, None)]
+    class Conditions:
+        Count = property(lambda self: len(rules))
+
+        def Item(self, i):
+            return rules[i - 1]
+
+    conditions = Conditions()
     app = App()
-    sheet = SimpleNamespace(range=lambda address: SimpleNamespace(api=app.keep(Range(address.split(",")))))
+    sheet = SimpleNamespace(range=lambda address: SimpleNamespace(api=app.keep(Range(address.split(",")))),
+                            api=SimpleNamespace(Cells=SimpleNamespace(FormatConditions=conditions)))
     book = _excel(SimpleNamespace(app=SimpleNamespace(api=app), sheets={"Calls": sheet}))
     book.set_highlights("Calls", "A2:K9", [("INT($K2)<TODAY()", "FFC7CE", "A2:K9"),
                                            ("INT($K4)>=TODAY()", "FFEB9C", "A4:K4,A7:K8")])
     added = {tuple(r.areas): r.added for r in app.ranges if r.added}
     assert added == {("A2:K9",): ["=INT($K10)<TODAY()"], ("A4:K4", "A7:K8"): ["=INT($K10)>=TODAY()"]}
-    assert [r.areas for r in app.ranges if r.deleted] == [["A2:K9"]]
+    assert [r.formula for r in rules] == ["=$K2>5", None] and not any(r.deleted for r in app.ranges)
     # No active cell (a chart sheet in front): the formula as written, not no rule.
     App.ActiveCell = None
     app.ranges.clear()

@@ -23,8 +23,9 @@ class Book(Protocol):
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
     def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
-    # `address`: the data rows, whose rules are replaced; each rule is (formula for the
-    # first cell of its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
+    # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
+    # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
+    # its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
     def set_highlights(self, sheet: str, address: str, rules: list[tuple[str, str, str]]) -> None: ...
     def selected_rows(self) -> tuple[str | None, list[int]]: ...   # the selection's sheet, the rows of all its areas
     def alert(self, text: str, title: str = "Call Tracker") -> None: ...
@@ -202,7 +203,7 @@ class XwBook:
         # Windows COM object model (FormatConditions); on macOS the values still land.
         try:
             ws, app = self.book.sheets[sheet], self.book.app.api
-            ws.range(address).api.FormatConditions.Delete()
+            _delete_ours(ws.api.Cells.FormatConditions)
             for formula, fill, areas in rules:
                 first, *more = areas.split(",")
                 rng = ws.range(first).api
@@ -303,6 +304,21 @@ def _shows_time(number_format: str | None) -> bool:
         return False
     codes = re.sub(r'"[^"]*"|[\\_*].|\[(?![hms]+\])[^\]]*\]', "", number_format).lower()
     return ("h" in codes or "s" in codes) and not ("y" in codes or "d" in codes)
+
+
+def _delete_ours(conditions) -> None:
+    """The rules of ours among a sheet's `conditions` (FormatConditions), the user's left
+    as they are; from the last, as deleting one renumbers those after it."""
+    from ..writeback import MARKER
+
+    for i in range(conditions.Count, 0, -1):
+        rule = conditions.Item(i)
+        try:
+            formula = str(rule.Formula1 or "")
+        except Exception:  # noqa: BLE001 - a rule with no formula (data bars, colour scales) is the user's
+            continue
+        if MARKER in formula:
+            rule.Delete()
 
 
 def _from_active_cell(app, formula: str, rng) -> str:

@@ -235,7 +235,7 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     `header`: the log sheet's header row, as read for the plan (_Context.header)."""
     from ..config import normalize_word
     from ..model import column_letter
-    from ..writeback import highlight_areas
+    from ..writeback import highlight_areas, highlight_formula
 
     if sheets:
         for sheet in plan.sheets:   # before any write: a refusal changes nothing
@@ -263,8 +263,10 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
         first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
         address = f"A{first}:{end}{last_row}"
-        rules = [(h.formula.format(row=h.rows[0], **letters), h.fill, ",".join(highlight_areas(h.rows, end)))
-                 if h.rows else (h.formula.format(row=first, **letters), h.fill, address)
+        # With the file writer's marker, as the file's: the next refresh, from Excel or the
+        # terminal, finds them and leaves the user's own rules alone.
+        rules = [(highlight_formula(h, letters, h.rows[0]), h.fill, ",".join(highlight_areas(h.rows, end)))
+                 if h.rows else (highlight_formula(h, letters, first), h.fill, address)
                  for h in plan.highlights]
         book.set_highlights(plan.sheet, address, rules)
     if sheets:
