@@ -644,18 +644,22 @@ def highlights(config: Config, lang: str, followups: Iterable[Any] = (), today: 
                      f'AND(${{status}}{{row}}="{due_today}",{day}>TODAY())))',
         "no_next_action": f'${{status}}{{row}}="{none}"',
     }
-    out = [Highlight(name=k, formula=v, fill=str(colours.get(k, "FFFFFF")).lstrip("#")) for k, v in rules.items()]
+    def fill(name: str) -> str:
+        return str(colours.get(name, "FFFFFF")).lstrip("#")
+
+    out = [Highlight(name=k, formula=v, fill=fill(k)) for k, v in rules.items()]
     opening: dict[date, list[int]] = {}
-    for fu in followups if today is not None else ():
-        # The window last: a row's is worked out when first asked (followups.FollowUp).
-        if fu.status != "done" and fu.due is not None and fu.due.date() > today and _has_window(fu):
-            opening.setdefault(fu.due.date(), []).append(fu.row)
+    if today is not None:
+        for fu in followups:
+            # Whether a row has a window is asked last: FollowUp works it out when first asked.
+            if fu.status != "done" and fu.due is not None and fu.due.date() > today and _has_window(fu):
+                opening.setdefault(fu.due.date(), []).append(fu.row)
     for first, rows in sorted(opening.items()):
         out.append(Highlight(
             name="window",
             formula=f'AND(ISNUMBER(${{due}}{{row}}),{live},TODAY()>=DATE({first.year},{first.month},{first.day}),'
                     f'{day}>=TODAY())',
-            fill=str(colours.get("due_today", "FFFFFF")).lstrip("#"), rows=tuple(sorted(rows))))
+            fill=fill("due_today"), rows=tuple(sorted(rows))))
     return out
 
 

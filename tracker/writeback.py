@@ -1540,7 +1540,7 @@ def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int]
     letters = {c.spec.placeholder: c.letter for c in cols}
     prios = [int(p) for p in re.findall(r'<cfRule\b[^>]*?\bpriority="(\d+)"', tail)]
     prio = max(prios, default=0)
-    blocks: dict[str, list[str]] = {}   # sqref -> its rules, every data row's first
+    blocks: dict[str, list[str]] = {}   # sqref -> its rules, in the plan's order
     every = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
     for h, dxf in zip(plan.highlights, hl_dxfs):
         full = highlight_formula(h, letters, h.rows[0] if h.rows else plan.first_data_row)
