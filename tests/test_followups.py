@@ -370,6 +370,32 @@ def test_a_confirmed_interview_is_upcoming_at_its_time(config):
     assert last([interview(TUE24, outcome="confirmed")], config, at(TUE24, 8)).status == "due_today"
 
 
+def test_a_client_seeing_two_candidates_owes_each_the_call_the_day_before(config):
+    # The client's contact is the thread: Ivan's interview on Tuesday used to be settled by
+    # Lin's on Wednesday, logged after it, and his confirmation call was never listed.
+    ivan = rec(2, TUE24, "interview", time=time(14), candidates=[Person("Ivan Sidorov", "E1")])
+    lin = rec(3, WED25, "interview", time=time(11), candidates=[Person("Lin Wei", "E2")])
+    out = judge([ivan, lin], config, at(MON23, 9))
+    assert [(f.status, f.step.key, f.due.date()) for f in out] == [
+        ("due_today", "confirm_eve", MON23), ("upcoming", "confirm_eve", TUE24)]
+    assert "Ivan Sidorov" in out[0].message and "Lin Wei" in out[1].message
+    # Logged the other way round, in date order all the same.
+    assert [f.status for f in judge([lin, ivan], config, at(MON23, 9))] == ["upcoming", "due_today"]
+    # Ivan's interview past: his row is settled; Lin's call, not made on Tuesday, is late.
+    assert [f.status for f in judge([ivan, lin], config, at(WED25, 9))] == ["done", "overdue"]
+
+
+@pytest.mark.parametrize("later", [
+    rec(3, WED25, "interview", time=time(11), candidates=[Person("ivan  sidorov")]),   # moved to Wednesday
+    rec(3, WED25, "interview", time=time(11)),                                          # no candidates named
+    rec(3, WED25, "client_call", "planned"),                                            # another call after it
+])
+def test_an_interview_is_settled_by_the_same_candidates_or_any_other_row(config, later):
+    ivan = rec(2, TUE24, "interview", time=time(14), candidates=[Person("Ivan Sidorov", "E1")])
+    out = judge([ivan, later], config, at(MON23, 9))
+    assert out[0].status == "done" and out[1].status != "done"
+
+
 def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config):
     notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov",
                  next_contact=at(TUE24, 11))

@@ -21,7 +21,7 @@ from itertools import accumulate, chain, compress, count, islice
 from typing import Any, Iterable
 
 from .collector import collector_paused
-from .config import LANGUAGES
+from .config import LANGUAGES, normalize_word
 from .errors import ConfigError, TemplateError
 from .model import CallRecord, Problem, thread_keys
 
@@ -816,11 +816,45 @@ class _Engine:
             threads[t][a - bounds[t]:b - bounds[t]] = [rows[k] for k in sorted(range(b - a), key=keys.__getitem__)]
 
     def judged(self) -> list[tuple[int, "FollowUp"]]:
-        """(index, follow-up) of each thread's latest row, in the records' order: the
-        only rows not done for being settled by a later one."""
+        """(index, follow-up) of each thread's latest row, and of the interviews before it
+        that only other candidates' interviews follow (`_booked_before`), in the records'
+        order: the only rows not done for being settled by a later one."""
         records = self.records
-        out = [(rows[-1], self.judge(_pick(records, rows))) for rows in self.threads_in_order()]
+        booked = self._booked_threads()
+        out = []
+        for rows in self.threads_in_order():
+            picked = _pick(records, rows)
+            out.append((rows[-1], self.judge(picked)))
+            if len(rows) > 1 and self.threads[rows[-1]] in booked:
+                # Each judged as if the thread ended with it: its own confirmation call.
+                out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
         out.sort(key=_first)
+        return out
+
+    def _booked_threads(self) -> set[str]:
+        """The threads that have an interview still to come (a few of a log's thousands)."""
+        today, types, records, threads = self.today, self.rules.confirm_types, self.records, self.threads
+        return {threads[n] for n, d in enumerate(self.dates)
+                if d is not None and d >= today and (records[n].call_type or "") in types and threads[n]}
+
+    def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
+        """Positions of the rows before the latest that are interviews still to come and
+        that only interviews still to come of other candidates follow: a client seeing
+        several candidates, one a day, owes each of them the call the day before, not only
+        the last one booked. An interview of the same candidate later (moved), or any other
+        row after it, settles it as before. Only rows that name their candidates."""
+        rules, today = self.rules, self.today
+        out: list[int] = []
+        later: set[str] = set()   # the candidates of the rows after the one looked at
+        for i in range(len(rows) - 1, -1, -1):
+            r = rows[i]
+            names = {normalize_word(p.name) for p in r.candidates if p.name}
+            if not (names and r.date is not None and r.date >= today
+                    and (r.call_type or "") in rules.confirm_types and r.outcome in rules.confirm_open):
+                break
+            if later and later.isdisjoint(names):
+                out.append(i)
+            later |= names
         return out
 
     def run(self) -> list["FollowUp"]:
