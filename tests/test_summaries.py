@@ -665,6 +665,21 @@ def test_heading_then_lines_belong_to_the_heading(config):
     ]
 
 
+def test_candidates_on_the_heading_line_parted_by_semicolons_are_each_their_own(config):
+    # Anna used to be folded into Ivan's comment: "strong, calm; Anna Li (E2) – shy".
+    r = rec("interview", "Today we interviewed: Ivan Petrov (E1) – strong, calm; Anna Li (E2) – shy\n"
+                         "Interview results: the client liked Ivan\nSM: Olga")
+    assert summarize(r, config).text.splitlines()[:3] == [
+        "Today we interviewed:", "Ivan Petrov (E1) – strong, calm", "Anna Li (E2) – shy"]
+    # A name of the candidates column needs no ID; a part that is no candidate's keeps the
+    # line whole ("likes Python: yes" is more about Ivan).
+    r = rec("interview", "Today we interviewed: Ivan Petrov – strong; Anna Li – shy",
+            candidates=[Person("Ivan Petrov"), Person("Anna Li")])
+    assert summarize(r, config).text.splitlines()[1:3] == ["Ivan Petrov – strong", "Anna Li – shy"]
+    r = rec("interview", "Today we interviewed: Ivan Petrov (E1) – strong; likes Python: yes")
+    assert summarize(r, config).text.splitlines()[1] == "Ivan Petrov (E1) – strong; likes Python: yes"
+
+
 def test_the_one_line_form_is_split_only_after_a_dash(config):
     r = rec("first_call", "Company Name: Acme – Product: software for every client: banks, insurers – "
                           "Contact Person: Jane – Immediate Requirement: 2 devs – Next Step: CVs – SM: Olga")

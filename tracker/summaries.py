@@ -616,11 +616,12 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
         if item == "candidates" and find_candidates:
             out.interview_heading = True
             in_block, current, candidate = True, None, False
-            # "Today we interviewed: Ivan (E1) – strong" is one candidate; without a
-            # dash or colon the value is a list of names.
-            note = _candidate_line(ln.value, known, refs, True) if ln.value else None
-            if note is not None:
-                out.candidates.append(note)
+            # "Today we interviewed: Ivan (E1) – strong" is one candidate, "Ivan (E1) –
+            # strong; Anna (E2) – shy" two; without a dash or colon the value is a list
+            # of names.
+            notes = _heading_candidates(ln.value, known, refs) if ln.value else None
+            if notes:
+                out.candidates += notes
                 candidate = True
             else:
                 for name in re.split(r"[,;、，]", ln.value):
@@ -723,6 +724,19 @@ def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> Candi
     of names ("Ivan Petrov (E1), Anna Li (E2)")."""
     found = _candidate_match(line)
     return _candidate_note(found, known, refs, in_block) if found and not found[5] else None
+
+
+def _heading_candidates(value: str, known: dict, refs: dict) -> list[CandidateNote] | None:
+    """The candidates written on the "Today we interviewed:" line itself: one, or several
+    parted by semicolons when each part is a candidate's with an ID or a name of the
+    candidates column ("strong; good English" stays one comment). None for a list of names."""
+    parts = [p for p in re.split(r"[;；]", value) if p.strip()]
+    if len(parts) > 1:
+        found = [_candidate_match(p) for p in parts]
+        if all(f is not None and not f[5] and (f[1] or f[3] in known) for f in found):
+            return [_candidate_note(f, known, refs, True) for f in found]
+    note = _candidate_line(value, known, refs, True)
+    return None if note is None else [note]
 
 
 def _candidate_note(found: tuple, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
