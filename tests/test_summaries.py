@@ -271,6 +271,19 @@ def test_interview_en_candidates_column_and_lines(config):
     assert s.missing == []
 
 
+@pytest.mark.parametrize("key", ["Результаты собеседования", "Итоги собеседования"])
+def test_the_results_of_a_sobesedovanie_are_the_interview_results(config, key):
+    # Russian says собеседование for an interview as often as интервью (it is the call
+    # type's own word): the results under it used to be read as one more candidate, and
+    # the summary said the results were missing.
+    r = rec("interview", f"Сегодня собеседовали: Иван Петров (E1) – сильный\n{key}: клиент выбрал Ивана\nSM: Ольга",
+            language="ru")
+    s = summarize(r, config)
+    assert s.text.splitlines()[:4] == ["Today we interviewed:", "Иван Петров (E1) – сильный",
+                                       "Interview results: клиент выбрал Ивана", "SM: Ольга"]
+    assert s.missing == []
+
+
 def test_interview_ru_candidates_only_in_the_notes(config):
     r = rec(
         "interview",
