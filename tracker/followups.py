@@ -859,7 +859,7 @@ class _Engine:
 
     def run(self) -> list["FollowUp"]:
         out = list(map(self.done, self.records))   # every row done for now...
-        for n, fu in self.judged():                 # ...but the latest of each thread
+        for n, fu in self.judged():                 # ...but the latest of each thread (and its booked interviews)
             out[n] = fu
         return out
 
