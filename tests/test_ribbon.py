@@ -303,6 +303,7 @@ def test_excel_rules_go_on_their_areas_their_rows_read_from_the_active_cell():
     rules: list = []
     rules += [Rule(rules, "=$K2>5"), Rule(rules, '=AND(ISTEXT("call-tracker:overdue"),INT($K2)<TODAY())'),
               Rule(rules, None)]
+
     class Conditions:
         Count = property(lambda self: len(rules))
 
