@@ -644,6 +644,7 @@ def highlights(config: Config, lang: str, followups: Iterable[Any] = (), today: 
                      f'AND(${{status}}{{row}}="{due_today}",{day}>TODAY())))',
         "no_next_action": f'${{status}}{{row}}="{none}"',
     }
+
     def fill(name: str) -> str:
         return str(colours.get(name, "FFFFFF")).lstrip("#")
 

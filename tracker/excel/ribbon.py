@@ -265,8 +265,8 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
         address = f"A{first}:{end}{last_row}"
         # With the file writer's marker, as the file's: the next refresh, from Excel or the
         # terminal, finds them and leaves the user's own rules alone.
-        rules = [(highlight_formula(h, letters, h.rows[0]), h.fill, ",".join(highlight_areas(h.rows, end)))
-                 if h.rows else (highlight_formula(h, letters, first), h.fill, address)
+        rules = [(highlight_formula(h, letters, h.rows[0] if h.rows else first), h.fill,
+                  ",".join(highlight_areas(h.rows, end)) if h.rows else address)
                  for h in plan.highlights]
         book.set_highlights(plan.sheet, address, rules)
     if sheets:
