@@ -74,6 +74,18 @@ def test_refresh_gives_excel_the_rule_of_a_window_that_opens_later_for_its_row_a
     assert {w for f, _, w in rules if "DATE(" not in f} == {address}
 
 
+def test_refresh_writes_its_sheets_before_the_colour_rules(book, monkeypatch):
+    # Excel is given each rule in its own language, translated on a sheet of ours (XwBook).
+    calls = []
+    for name in ("replace_sheet", "set_highlights"):
+        def record(*args, _method=getattr(book, name), _name=name):
+            calls.append(_name)
+            return _method(*args)
+        monkeypatch.setattr(book, name, record)
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed")
+    assert calls == ["replace_sheet"] * 3 + ["set_highlights"]
+
+
 def test_refresh_writes_columns_highlights_and_sheets(book):
     message = ribbon.dispatch("refresh", book=book, now=NOW)
     assert message.startswith("Refreshed")
@@ -325,6 +337,64 @@ def test_excel_rules_go_on_their_areas_their_rows_read_from_the_active_cell():
     app.ranges.clear()
     book.set_highlights("Calls", "A2:K9", [("INT($K2)<TODAY()", "FFC7CE", "A2:K9")])
     assert [r.added for r in app.ranges if r.added] == [["=INT($K2)<TODAY()"]]
+
+
+def test_excel_rules_are_given_in_excels_own_language_through_a_cell_of_a_sheet_of_ours():
+    # FormatConditions.Add reads a formula as a person types it into Excel: a Russian
+    # Excel wants И(...;...) where ours say AND(...,...). Here a stand-in for one, which
+    # refuses English, and translates a cell's Formula into its FormulaLocal.
+    from types import SimpleNamespace
+
+    words = {"AND(": "И(", "ISTEXT(": "ЕТЕКСТ(", "INT(": "ЦЕЛОЕ(", "TODAY(": "СЕГОДНЯ(", ",": ";"}
+
+    class Cell:
+        def __init__(self):
+            self.Formula, self.cleared = "", False
+
+        @property
+        def FormulaLocal(self):
+            text = self.Formula
+            for en, ru in words.items():
+                text = text.replace(en, ru)
+            return text
+
+        def ClearContents(self):
+            self.Formula, self.cleared = "", True
+
+    class Range:
+        def __init__(self):
+            self.added = []
+            self.FormatConditions = SimpleNamespace(Add=self.add)
+
+        def add(self, Type, Formula1):
+            if any(en in Formula1 for en in words if en != ","):
+                raise RuntimeError("Недопустимая формула")   # what a Russian Excel answers
+            self.added.append(Formula1)
+            return SimpleNamespace(Interior=SimpleNamespace(Color=None))
+
+    class Sheets(dict):
+        def __iter__(self):
+            return iter(self.values())
+
+    cell, rule_range = Cell(), Range()
+    no_rules = SimpleNamespace(Count=0)
+    log = SimpleNamespace(name="Calls", range=lambda address: SimpleNamespace(api=rule_range),
+                          api=SimpleNamespace(Cells=SimpleNamespace(FormatConditions=no_rules),
+                                              PageSetup=SimpleNamespace(LeftHeader="")))
+    ours = SimpleNamespace(name="Chase today", api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader="&8Written by Call Tracker")),
+                           used_range=SimpleNamespace(row=1, rows=SimpleNamespace(count=4)),
+                           range=lambda at: SimpleNamespace(api=cell) if at == (6, 1) else None)
+    app = SimpleNamespace(ActiveCell=None)   # no ConvertFormula needed: the formula as written
+    book = _excel(SimpleNamespace(app=SimpleNamespace(api=app), sheets=Sheets(Calls=log)))
+    rule = ('AND(ISTEXT("call-tracker:overdue"),INT($K2)<TODAY())', "FFC7CE", "A2:K9")
+
+    book.set_highlights("Calls", "A2:K9", [rule])
+    assert rule_range.added == []   # English, and no sheet of ours to translate it on: no rule
+
+    book.book.sheets["Chase today"] = ours
+    book.set_highlights("Calls", "A2:K9", [rule])
+    assert rule_range.added == ['=И(ЕТЕКСТ("call-tracker:overdue");ЦЕЛОЕ($K2)<СЕГОДНЯ())']
+    assert cell.cleared and cell.Formula == ""   # the cell borrowed is blank again
 
 
 @pytest.fixture

@@ -175,10 +175,12 @@ class XwBook:
         """The sheet called `name` (in any case, as Excel matches names), None when there
         is none; refused when it is the user's. As in the file writer: only a sheet we
         wrote (its page header says so) is ours to clear."""
+        from ..writeback import SHEET_MARK
+
         sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
         if sheet is not None:
             header = _left_header(sheet)
-            if header is not None and "Written by Call Tracker" not in header:
+            if header is not None and SHEET_MARK[4:] not in header:
                 raise _users_sheet(sheet.name, name)
         return sheet
 
@@ -204,17 +206,33 @@ class XwBook:
         try:
             ws, app = self.book.sheets[sheet], self.book.app.api
             _delete_ours(ws.api.Cells.FormatConditions)
+            scratch = self._scratch_cell()
             for formula, fill, areas in rules:
                 first, *more = areas.split(",")
                 rng = ws.range(first).api
                 for area in more:   # one by one: Range() takes an address of 255 characters at most
                     rng = app.Union(rng, ws.range(area).api)
-                cond = rng.FormatConditions.Add(Type=2, Formula1=_from_active_cell(app, "=" + formula, rng))
+                written = _in_excels_language(scratch, _from_active_cell(app, "=" + formula, rng))
+                cond = rng.FormatConditions.Add(Type=2, Formula1=written)
                 rgb = fill[-6:]   # AARRGGBB as the file writer takes it: the alpha is not Excel's here
                 r, g, b = int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16)
                 cond.Interior.Color = r + g * 256 + b * 65536
         except Exception:  # noqa: BLE001 - colours are a nicety; the values are written
             pass
+
+    def _scratch_cell(self):
+        """A blank cell below the data of a sheet we wrote (the first found), where a
+        formula may be set and read back; None when there is no such sheet."""
+        from ..writeback import SHEET_MARK
+
+        try:
+            for sheet in self.book.sheets:
+                if SHEET_MARK[4:] in (_left_header(sheet) or ""):
+                    used = sheet.used_range
+                    return sheet.range((used.row + used.rows.count + 1, 1)).api
+        except Exception:  # noqa: BLE001 - then the formulas go as written
+            pass
+        return None
 
     def selected_rows(self) -> tuple[str | None, list[int]]:
         sel = self.book.selection
@@ -336,6 +354,26 @@ def _from_active_cell(app, formula: str, rng) -> str:
 
 
 _XL_A1, _XL_R1C1 = 1, -4150
+
+
+def _in_excels_language(cell, formula: str) -> str:
+    """`formula` (English, as the file format and Range.Formula take one) as Excel's own
+    language and separators write it: FormatConditions.Add reads a formula as a person
+    types it, so a Russian Excel wants И(...; ...) where ours say AND(...,...). Excel
+    translates it: set as a cell's Formula, read back as its FormulaLocal, then cleared.
+    As written when there is no such `cell` or that fails (an English Excel reads it)."""
+    if cell is None:
+        return formula
+    try:
+        cell.Formula = formula
+        return str(cell.FormulaLocal or "") or formula
+    except Exception:  # noqa: BLE001 - a colour rule is a nicety; the values are written
+        return formula
+    finally:
+        try:
+            cell.ClearContents()
+        except Exception:  # noqa: BLE001 - nothing more to do; the sheet is ours, rewritten next time
+            pass
 
 
 def _users_sheet(found: str, name: str) -> Exception:

@@ -260,6 +260,10 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
             block = [[col.values.get(r)] for r in range(plan.first_data_row, plan.last_data_row + 1)]
             book.write_block(plan.sheet, plan.first_data_row, index + 1, block, col.number_format)
         letters[col.key] = column_letter(index)
+    if sheets:
+        # Before the colour rules: Excel translates their formulas on a sheet of ours.
+        for sheet in plan.sheets:
+            book.replace_sheet(sheet.name, sheet.rows)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
         first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
         address = f"A{first}:{end}{last_row}"
@@ -269,9 +273,6 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
                   ",".join(highlight_areas(h.rows, end)) if h.rows else address)
                  for h in plan.highlights]
         book.set_highlights(plan.sheet, address, rules)
-    if sheets:
-        for sheet in plan.sheets:
-            book.replace_sheet(sheet.name, sheet.rows)
 
 
 def dispatch(action: str, *, book=None, now: datetime | None = None, config=None) -> str:
