@@ -251,7 +251,7 @@ def test_stats_table_is_in_the_logs_language_as_its_stats_sheet(tmp_path):
     write_sample(path, load_config(), NOW, lang="ru")
     table = run("stats", path).stdout.splitlines()
     assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
-    sheet = [r for r in openpyxl.load_workbook(path)["Stats"].iter_rows(max_row=2, max_col=6, values_only=True)]
+    sheet = [r for r in openpyxl.load_workbook(path)["Статистика"].iter_rows(max_row=2, max_col=6, values_only=True)]
     assert table[0] == sheet[0][0] and re.split(r"\s{2,}", table[1].strip()) == list(sheet[1])
 
 
@@ -765,20 +765,23 @@ def test_a_row_without_a_call_is_refused_with_the_rows_that_have_one(sample, tmp
 
 
 @pytest.mark.parametrize("case", ["own Stats sheet", "xls", "not a package"])
-def test_refresh_refuses_what_it_could_never_write_before_reading(copy, tmp_path, monkeypatch, case):
+def test_refresh_refuses_what_it_could_never_write_before_its_work(copy, tmp_path, monkeypatch, case):
     """A sheet of the user's named like ours, a format we do not write, a broken file:
-    told at once, as the write would tell it, not after the seconds a big log takes."""
+    told at once, as the write would tell it, not after the seconds a big log takes: a
+    format or a file before the read; a sheet, whose name is in the log's language, once
+    the log is read, before the work."""
     import openpyxl
 
     import tracker.jobs
 
-    target = copy
+    target, step = copy, "read"
     if case == "own Stats sheet":
         wb = openpyxl.load_workbook(copy)
         wb.create_sheet("stats")["A1"] = "my own numbers"   # sheet names ignore case
         wb.save(copy)
         expected = (f"tracker: {copy}: the workbook has a sheet 'stats' that Call Tracker did not write; rename it "
                     "(Call Tracker writes its own 'Stats' sheet) and run again; nothing was changed")
+        step = "refresh_plan"
     elif case == "xls":
         target = tmp_path / "calls.xls"
         target.write_bytes(copy.read_bytes())
@@ -787,11 +790,11 @@ def test_refresh_refuses_what_it_could_never_write_before_reading(copy, tmp_path
         target.write_bytes(b"PK\x03\x04 not really a zip")
         expected = f"tracker: {target}: not a readable .xlsx package"
     before = target.read_bytes()
-    read = []
-    monkeypatch.setattr(tracker.jobs, "read", lambda *a, **k: read.append(a))
+    called = []
+    monkeypatch.setattr(tracker.jobs, step, lambda *a, **k: called.append(a))
     r = run("refresh", target, "--as-of", AS_OF)
     assert r.exit_code == 2 and r.stderr.startswith(expected), r.stderr
-    assert read == [] and target.read_bytes() == before
+    assert called == [] and target.read_bytes() == before
 
 
 def test_refresh_holds_the_lock_from_before_the_read_and_refuses_a_second_run_at_once(copy, monkeypatch):
@@ -1129,8 +1132,8 @@ def test_dates_refresh_writes_read_in_the_logs_language(tmp_path):
     date_ru, datetime_ru = definition.number_format("date", "ru"), definition.number_format("datetime", "ru")
     assert date_ru == "dd.mm.yyyy"
     assert wb.worksheets[0].cell(2, header.index("Срок") + 1).number_format == date_ru
-    assert wb["Chase today"]["A2"].number_format == date_ru
-    assert wb["Reminders"]["A2"].number_format == datetime_ru and wb["Reminders"]["F2"].number_format == datetime_ru
+    assert wb["Позвонить сегодня"]["A2"].number_format == date_ru
+    assert wb["Напоминания"]["A2"].number_format == datetime_ru and wb["Напоминания"]["F2"].number_format == datetime_ru
 
 
 def test_reminders_say_which_calls_have_no_time_to_count_minutes_from(tmp_path):
@@ -1173,3 +1176,47 @@ def test_a_table_cuts_long_and_wide_cells_at_the_same_columns_whatever_their_scr
     assert lines[2].endswith("…") and lines[3].endswith("…")
     assert text_width(lines[3]) == text_width(lines[1]) and text_width(lines[1]) - text_width(lines[2]) in (0, 1)
     assert text_width(message, 48) > 48 and text_width(message) == 2 * 200 + 3
+
+
+def test_refresh_names_its_sheets_in_the_logs_language_and_renames_those_an_earlier_one_wrote(tmp_path):
+    """A Russian log gets Russian tabs. One refreshed before under the English names (an
+    earlier build, or headers since changed language) has those sheets renamed and
+    rewritten, not a second set beside them; a user's own sheet of such a name stays."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    from tracker import jobs
+    from tracker.config import load_config
+    from tracker.sample import write_sample
+    from tracker.writeback import apply
+
+    config = load_config()
+    path = tmp_path / "ru.xlsx"
+    write_sample(path, config, NOW, lang="ru")
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Reminders")["A1"] = "my own reminders"   # the user's, under an English name
+    wb.save(path)
+    # As an earlier build wrote them: English names, the Reminders one not ours to take.
+    plan = jobs.refresh_plan(jobs.read(path, config), config, NOW)
+    plan.sheets = [s for s in plan.sheets if s.name != "Напоминания"]
+    for sheet, english in zip(plan.sheets, ("Chase today", "Stats")):
+        sheet.name, sheet.formerly = english, ()
+    apply(path, plan, now=NOW)
+    before = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert {"Chase today", "Stats", "Reminders"} <= set(before)
+
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert "Sheet 'Chase today' renamed 'Позвонить сегодня', in the language of the log's headers." in r.stderr
+    assert "Sheet 'Stats' renamed 'Статистика', in the language of the log's headers." in r.stderr
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names == [{"Chase today": "Позвонить сегодня", "Stats": "Статистика"}.get(n, n) for n in before] + ["Напоминания"]
+    wb = openpyxl.load_workbook(path)
+    assert wb["Reminders"]["A1"].value == "my own reminders"
+    assert wb["Позвонить сегодня"]["A1"].value == "Срок"   # rewritten in Russian, in place
+    chart = wb["Статистика"]._charts[0]
+    assert "'Статистика'!" in chart.series[0].val.numRef.f   # the chart reads the renamed sheet
+    # Refreshed again: the same names, nothing renamed.
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0 and "renamed" not in r.stderr, r.stderr
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == names

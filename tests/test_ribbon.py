@@ -530,6 +530,49 @@ def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
         book.check_replaceable("Reminders")
 
 
+def test_excel_renames_a_sheet_of_ours_under_another_languages_name_and_leaves_the_users():
+    from types import SimpleNamespace
+
+    class Sheet(SimpleNamespace):
+        def clear(self):
+            self.cleared = True
+
+    def sheet(name, header):
+        return Sheet(name=name, cleared=False, api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader=header)))
+
+    ours, mine = sheet("Chase today", "&8Written by Call Tracker"), sheet("Stats", "Q3 plan")
+    book = _excel(SimpleNamespace(sheets=[sheet("Журнал звонков", ""), ours, mine]))
+    book.write_block = lambda *args: None
+    book.book.sheets[1].range = lambda *a: SimpleNamespace(font=SimpleNamespace(bold=False))
+    ours.autofit = lambda axis: None
+    book.replace_sheet("Позвонить сегодня", [["Срок"]], ("Chase today", "今日跟进"))
+    assert ours.name == "Позвонить сегодня" and ours.cleared
+    assert book._ours_formerly(["Stats"]) is None and mine.name == "Stats"   # the user's: not ours to rename
+
+
+def test_a_russian_log_gets_russian_sheets_from_the_ribbon_renamed_from_ours_in_english(tmp_path):
+    from tracker.sample import write_sample
+
+    config = load_config()
+    path = tmp_path / "ru.xlsx"
+    write_sample(path, config, NOW, lang="ru")
+    wb = open_book(path)
+    grids = {n: wb.grid(n) for n in wb.sheet_names}
+    book = GridBook(sheets={**grids, "Chase today": [["Due"]], "Stats": [["mine"]]}, foreign={"Stats"},
+                    path=str(path), active=find_log_sheet(wb, config))
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed")
+    assert list(book.sheets) == [*grids, "Позвонить сегодня", "Stats", "Напоминания", "Статистика"]
+    assert book.sheets["Позвонить сегодня"][0][0] == "Срок" and book.sheets["Stats"] == [["mine"]]
+
+
+def test_every_name_of_our_sheets_is_never_taken_for_a_log():
+    from tracker.config import normalize_word
+    from tracker.log import OWNED_SHEETS
+
+    names = {n for kind in jobs.OUR_SHEETS for n in load_config().data["sheet_names"][kind].values()}
+    assert len(names) == 12 and {normalize_word(n) for n in names} <= OWNED_SHEETS
+
+
 def test_the_terminals_chase_table_says_what_the_chase_today_sheet_says(book, sample):
     """tracker overdue and the Chase today sheet: the same next action, channel and mark
     included, in the log's language."""

@@ -449,7 +449,8 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
 @_common
 def refresh(path, as_of, config_path, sheet):
     """Write statuses, due dates, next actions, summaries, colours and the Chase today,
-    Reminders and Stats sheets into the workbook (a backup is kept).
+    Reminders and Stats sheets (named in the log's language) into the workbook (a backup
+    is kept).
 
     \b
     Example:
@@ -469,8 +470,10 @@ def refresh(path, as_of, config_path, sheet):
     with workbook_lock(saved_path(Path(path)), notes=notes) if exists else nullcontext():
         stamp = None
         if exists:
-            # What the write would refuse, told before a big log's seconds of work.
-            preflight(path, jobs.OUR_SHEETS)
+            # What the write would refuse, told before a big log's seconds of work (a
+            # sheet of the user's under our sheets' names: once the log's language is
+            # known, by jobs.refresh).
+            preflight(path, ())
             stamp = FileStamp.of(Path(path))
         progress = _progress(path, stamp)
         if progress is not None:

@@ -708,8 +708,11 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     `progress`: told of each step as it starts (a big log's refresh takes seconds).
     `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already."""
     from .collector import collector_paused
-    from .writeback import apply
+    from .writeback import apply, preflight
 
+    # A sheet of the user's under our sheets' names (in the log's language) is refused
+    # before the work, not after it.
+    preflight(path, our_sheet_names(config, log.language))
     memo = summary_memo(memo_dir, log, config)
     # The plan and its writing make millions of objects and no cycles: the collector's
     # passes over them were 0.7 s of a 100k-row refresh.
@@ -735,14 +738,29 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
 
 # ---------------------------------------------------------------- our sheets
 
-CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET = "Chase today", "Reminders", "Stats"
-OUR_SHEETS = (CHASE_SHEET, REMINDERS_SHEET, STATS_SHEET)   # what refresh writes besides the log
+OUR_SHEETS = ("chase", "reminders", "stats")   # what refresh writes besides the log (config sheet_names)
 
 
-def _sheet(name: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
+def our_sheet_name(config: Config, kind: str, lang: str) -> str:
+    """The name of our sheet `kind` (OUR_SHEETS) in a log written in `lang`."""
+    names = config.data["sheet_names"][kind]
+    return names.get(lang) or names["en"]
+
+
+def our_sheet_names(config: Config, lang: str) -> list[str]:
+    return [our_sheet_name(config, kind, lang) for kind in OUR_SHEETS]
+
+
+def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
     from .writeback import SheetWrite
 
-    return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {}, charts=charts or [])
+    name = our_sheet_name(config, kind, lang)
+    # Its names in the other languages: an earlier refresh, before the log's headers
+    # changed language, wrote it under one of them.
+    formerly = tuple(n for n in dict.fromkeys(config.data["sheet_names"][kind].values())
+                     if n.casefold() != name.casefold())
+    return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
+                      charts=charts or [], formerly=formerly)
 
 
 def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):
@@ -766,7 +784,7 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
-    return _sheet(CHASE_SHEET, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
+    return _sheet(config, "chase", lang, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
                   number_formats={1: _date_formats(lang)[0]})
 
 
@@ -788,7 +806,8 @@ def reminders_sheet(items, config: Config, lang: str):
                      config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
                      r.call_at, r.subject, r.message, r.call_row])
     when = _date_formats(lang)[1]
-    return _sheet(REMINDERS_SHEET, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6], number_formats={1: when, 6: when})
+    return _sheet(config, "reminders", lang, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
+                  number_formats={1: when, 6: when})
 
 
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
@@ -825,7 +844,7 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
         left += len(table.header) + 1
     if not any(rows):
         rows = [["No calls yet"]]
-    return _sheet(STATS_SHEET, rows, widths=widths, number_formats=formats, charts=charts)
+    return _sheet(config, "stats", lang, rows, widths=widths, number_formats=formats, charts=charts)
 
 
 def _total_words(config: Config) -> set[str]:
@@ -964,8 +983,9 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     yield "\n== Refresh: writing it all into the workbook =="
     yield from refresh(path, log, config, local)
     problems = len(log.problems)
+    chase, reminders, stats = our_sheet_names(config, log.language)
     yield (f"\nOpen {path}: Status, Due, Next action and Summary columns, colours on overdue rows, "
-           f"and the Chase today, Reminders and Stats sheets."
+           f"and the {chase}, {reminders} and {stats} sheets."
            + (f"\n{problems} cells need a look: tracker check {path}" if problems else ""))
 
 

@@ -86,6 +86,9 @@ class SheetWrite:
     widths: list[float] | None = None
     charts: list[ChartSpec] = field(default_factory=list)
     number_formats: dict[int, str] = field(default_factory=dict)   # 1-based column -> format
+    # Its other names (in other languages): a sheet of ours found under one, and none
+    # under `name`, is renamed and replaced; a user's sheet of that name is left alone.
+    formerly: tuple[str, ...] = ()
 
 
 @dataclass
@@ -1935,7 +1938,10 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         all_names = set(pkg.names)
         targets = _relationship_targets(pkg)
         for sw in plan.sheets:
-            existing = _our_sheet(pkg, sheets, sw.name)
+            existing = _our_sheet(pkg, sheets, sw.name) or _ours_formerly(pkg, sheets, sw.formerly, owned)
+            if existing is not None and existing[0].casefold() != sw.name.casefold():
+                wb_new = _rename_sheet(wb_new, existing[2], sw.name, path)
+                notes.append(f"Sheet {existing[0]!r} renamed {sw.name!r}, in the language of the log's headers.")
             if existing is not None:
                 part = existing[3]
                 # our previous drawing and charts go; the freed names are reused, so a
@@ -2107,6 +2113,27 @@ def _our_sheet(pkg: "_Package", sheets: list, name: str) -> tuple | None:
             f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
             f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
     return existing
+
+
+def _ours_formerly(pkg: "_Package", sheets: list, names: Iterable[str], owned: set[str]) -> tuple | None:
+    """The first sheet called one of `names` (any case) that Call Tracker wrote, and that
+    no sheet of the plan (`owned`, casefolded) is called; a user's is not ours to rename."""
+    for name in names:
+        found = next((s for s in sheets if s[0].casefold() == name.casefold()), None)
+        if (found is not None and found[0].casefold() not in owned and found[4] == RT_WORKSHEET
+                and found[2] and pkg.has(found[3]) and _carries_mark(pkg.text(found[3]))):
+            return found
+    return None
+
+
+def _rename_sheet(wb: str, rid: str, name: str, path: Path) -> str:
+    """The workbook part with the sheet of relationship `rid` called `name`."""
+    for m in re.finditer(r"<(?:[\w.-]+:)?sheet\b[^>]*>", wb):
+        tag = m.group(0)
+        if re.search(rf'\s[\w.-]+:id\s*=\s*["\']{re.escape(rid)}["\']', tag):
+            renamed = re.sub(r'(\sname\s*=\s*)("[^"]*"|\'[^\']*\')', lambda a: f'{a[1]}"{_esc_attr(name)}"', tag, count=1)
+            return wb[:m.start()] + renamed + wb[m.end():]
+    raise WorkbookError(f"{path}: the workbook part does not list the sheet to rename; nothing was changed")
 
 
 _ODD_HEADER = re.compile(r"<(?:[\w.-]+:)?oddHeader\b[^>]*(?<!/)>(.*?)</(?:[\w.-]+:)?oddHeader>", re.S)

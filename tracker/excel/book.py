@@ -21,7 +21,7 @@ class Book(Protocol):
     def active_sheet(self) -> str: ...
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
-    def replace_sheet(self, name: str, rows: list[list[Any]]) -> None: ...
+    def replace_sheet(self, name: str, rows: list[list[Any]], formerly: tuple[str, ...] = ()) -> None: ...
     def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
@@ -94,9 +94,13 @@ class GridBook:
         if found in self.foreign:
             raise _users_sheet(found, name)
 
-    def replace_sheet(self, name, rows):
+    def replace_sheet(self, name, rows, formerly=()):
         self.check_replaceable(name)
-        self.sheets[self._named(name) or name] = _pad([list(r) for r in rows])
+        found = self._named(name)
+        old = None if found else next((n for n in map(self._named, formerly) if n and n not in self.foreign), None)
+        if old is not None:   # renamed in place, as Excel renames a sheet
+            self.sheets = {name if n == old else n: grid for n, grid in self.sheets.items()}
+        self.sheets[found or name] = _pad([list(r) for r in rows])
 
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
@@ -184,11 +188,12 @@ class XwBook:
                 raise _users_sheet(sheet.name, name)
         return sheet
 
-    def replace_sheet(self, name, rows):
+    def replace_sheet(self, name, rows, formerly=()):
         from ..writeback import SHEET_MARK
 
-        sheet = self._our_sheet(name)
+        sheet = self._our_sheet(name) or self._ours_formerly(formerly)
         if sheet is not None:
+            sheet.name = name   # one of ours under another language's name: renamed
             sheet.clear()
         else:
             sheets = self.book.sheets
@@ -199,6 +204,16 @@ class XwBook:
             self.write_block(sheet.name, 1, 1, rows)
             sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
             sheet.autofit(axis="columns")
+
+    def _ours_formerly(self, names):
+        """The first sheet called one of `names` (in any case) that we wrote; None if none."""
+        from ..writeback import SHEET_MARK
+
+        for name in names:
+            sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
+            if sheet is not None and SHEET_MARK[4:] in (_left_header(sheet) or ""):
+                return sheet
+        return None
 
     def set_highlights(self, sheet, address, rules):
         # Conditional formats are not in xlwings' cross-platform API: this is the

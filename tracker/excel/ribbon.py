@@ -92,7 +92,7 @@ def _refresh(ctx: _Context) -> str:
 
     from ..config import user_cache_dir
 
-    for name in jobs.OUR_SHEETS:   # refused before a big log's work, as in a terminal
+    for name in jobs.our_sheet_names(ctx.config, ctx.log.language):   # refused before a big log's work
         ctx.book.check_replaceable(name)
     # As in a terminal, each step is told as it starts (a big log takes a while).
     ctx.book.status(f"{STATUS}: {jobs.READING}")
@@ -109,7 +109,7 @@ def _chase_today(ctx: _Context) -> str:
     from .. import jobs
 
     sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
-    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     ctx.book.select(sheet.name, "A1")
     return f"{len(sheet.rows) - 1} follow-ups to do today (overdue first): see the {sheet.name!r} sheet."
 
@@ -120,7 +120,7 @@ def _reminders(ctx: _Context) -> str:
     untimed: list = []
     items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed)
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
-    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
     lines = []
     if folder:
@@ -163,7 +163,7 @@ def _stats(ctx: _Context) -> str:
     from .. import jobs
 
     sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
-    ctx.book.replace_sheet(sheet.name, sheet.rows)
+    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     ctx.book.select(sheet.name, "A1")
     return f"Statistics written to the {sheet.name!r} sheet."
 
@@ -263,7 +263,7 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     if sheets:
         # Before the colour rules: Excel translates their formulas on a sheet of ours.
         for sheet in plan.sheets:
-            book.replace_sheet(sheet.name, sheet.rows)
+            book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
         first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
         address = f"A{first}:{end}{last_row}"
