@@ -193,7 +193,8 @@ class XwBook:
 
         sheet = self._our_sheet(name) or self._ours_formerly(formerly)
         if sheet is not None:
-            sheet.name = name   # one of ours under another language's name: renamed
+            if sheet.name != name:   # one of ours under another language's name
+                sheet.name = name
             sheet.clear()
         else:
             sheets = self.book.sheets
