@@ -43,6 +43,17 @@ def test_call_types_in_four_languages(text, expected):
     assert load_config().match_call_type(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # What Russian consultants type for a call nobody picked up, and a candidate who did not come.
+    ("Не дозвонился", "no_answer"), ("Недозвон", "no_answer"), ("не взяла трубку", "no_answer"),
+    ("Не берёт трубку", "no_answer"), ("Не ответила", "no_answer"), ("didn't pick up", "no_answer"),
+    ("Не явился", "no_show"), ("не явилась", "no_show"), ("didn't show", "no_show"),
+    ("Явился", "attended"),
+])
+def test_outcomes_as_consultants_write_them(text, expected):
+    assert load_config().match_list("outcome", text) == expected
+
+
 def test_the_maps_keyed_by_the_users_own_names_take_new_keys(tmp_path):
     # (A call type of the user's own: the maps keyed by call types name only known ones.)
     p = write(tmp_path, "call_types:\n  lunch:\n    labels: {en: Lunch}\n"
