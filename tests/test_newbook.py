@@ -383,3 +383,8 @@ def test_how_to_states_the_chase_cadence_the_configuration_sets(tmp_path, lang):
     found = re.findall(r"T\+(\d+)", line)
     assert found == ["2", "4", "6", "8"], line
     assert all(s["action"] in line for s in cadence_steps(config, lang))
+    # Where T is, as the engine counts it (the first silent row): a consultant who took
+    # the last answered call for T logged the T+1 message, and was asked for it again.
+    day_t = {"en": "The first attempt nobody answers is day T", "ru": "Первая попытка без ответа — день T",
+             "zh": "第一次无人回应的尝试为第 T 天", "ja": "最初に返信のなかった試みの日が T 日目"}[lang]
+    assert day_t in line, line
