@@ -388,11 +388,39 @@ def test_a_client_seeing_two_candidates_owes_each_the_call_the_day_before(config
 @pytest.mark.parametrize("later", [
     rec(3, WED25, "interview", time=time(11), candidates=[Person("ivan  sidorov")]),   # moved to Wednesday
     rec(3, WED25, "interview", time=time(11)),                                          # no candidates named
-    rec(3, WED25, "client_call", "planned"),                                            # another call after it
 ])
-def test_an_interview_is_settled_by_the_same_candidates_or_any_other_row(config, later):
+def test_an_interview_is_settled_by_the_same_candidates_again(config, later):
     ivan = rec(2, TUE24, "interview", time=time(14), candidates=[Person("Ivan Sidorov", "E1")])
     out = judge([ivan, later], config, at(MON23, 9))
+    assert out[0].status == "done" and out[1].status != "done"
+
+
+def test_each_appointment_still_to_come_keeps_its_own_status_whatever_is_booked_after_it(config):
+    # Found trying the product: a client's introductory call on Tuesday, then an interview
+    # the same client holds on Wednesday. The Tuesday call was marked done on Monday, and
+    # nothing asked for it; an interview followed by an introductory call lost its
+    # confirmation call the same way.
+    intro = rec(2, TUE24, "introductory_call", "planned", time=time(11), candidates=[Person("Anna Koval", "E88")])
+    interview = rec(3, WED25, "interview", "planned", time=time(9, 30), candidates=[Person("Oleg Vasin", "E101")])
+    out = judge([intro, interview], config, at(MON23, 9))
+    assert [(f.status, f.step.key, f.due) for f in out] == [
+        ("upcoming", "planned", at(TUE24, 11)), ("upcoming", "confirm_eve", at(TUE24, 0))]
+    interview = rec(2, TUE24, "interview", "planned", time=time(15), candidates=[Person("Petr Ivanov", "E5")])
+    intro = rec(3, WED25, "introductory_call", "", time=time(10), candidates=[Person("Petr Ivanov", "E5")])
+    out = judge([interview, intro], config, at(MON23, 9))
+    assert [(f.status, f.step.key) for f in out] == [("due_today", "confirm_eve"), ("upcoming", "planned")]
+    # Once the first is past, the later row settles it as before.
+    assert judge([interview, intro], config, at(WED25, 9))[0].status == "done"
+
+
+@pytest.mark.parametrize("first, second", [
+    (rec(2, TUE24, "first_call", "planned", time=time(11)), rec(3, WED25, "first_call", "planned", time=time(11))),
+    (rec(2, MON23, "first_call", "", time=time(8)), rec(3, WED25, "interview", "planned", time=time(11))),
+])
+def test_a_call_moved_or_the_call_that_booked_what_follows_is_settled(config, first, second):
+    # The same call type again is the call moved; a call of today left blank is most often
+    # the one where what follows was booked.
+    out = judge([first, second], config, at(MON23, 9))
     assert out[0].status == "done" and out[1].status != "done"
 
 
@@ -819,9 +847,14 @@ def test_any_log_gets_consistent_statuses(config, records, today):
     listed = chase_today(out)
     assert {id(f) for f in listed} == {id(f) for f in out if f.status in ("overdue", "due_today")}
     assert [f.days_overdue for f in listed] == sorted((f.days_overdue for f in listed), reverse=True)
-    # One open row per person: earlier rows of a named thread are settled.
-    open_rows = [f for f, r in zip(out, records) if r.thread and f.status != "done"]
-    assert len({r.thread for f, r in zip(out, records) if r.thread and f.status != "done"}) == len(open_rows)
+    # One open row per person: earlier rows of a named thread are settled, but for rows
+    # still to come before the latest (each appointment its own), so all still to come.
+    open_rows: dict[str, list] = {}
+    for f, r in zip(out, records):
+        if r.thread and f.status != "done":
+            open_rows.setdefault(r.thread, []).append(r)
+    for rows in open_rows.values():
+        assert len(rows) == 1 or all(r.date is not None and _day(r.date) >= today for r in rows), rows
 
 
 # ---------------------------------------------------------------- the threads, fast and plain

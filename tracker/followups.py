@@ -816,9 +816,9 @@ class _Engine:
             threads[t][a - bounds[t]:b - bounds[t]] = [rows[k] for k in sorted(range(b - a), key=keys.__getitem__)]
 
     def judged(self) -> list[tuple[int, "FollowUp"]]:
-        """(index, follow-up) of each thread's latest row, and of the interviews before it
-        that only other candidates' interviews follow (`_booked_before`), in the records'
-        order: the only rows not done for being settled by a later one."""
+        """(index, follow-up) of each thread's latest row, and of the rows still to come
+        before it that only other appointments still to come follow (`_booked_before`), in
+        the records' order: the only rows not done for being settled by a later one."""
         records = self.records
         booked = self._booked_threads()
         out = []
@@ -826,40 +826,48 @@ class _Engine:
             picked = _pick(records, rows)
             out.append((rows[-1], self.judge(picked)))
             if len(rows) > 1 and self.threads[rows[-1]] in booked:
-                # Each judged as if the thread ended with it: its own confirmation call.
+                # Each judged as if the thread ended with it: its own status and due.
                 out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
         out.sort(key=_first)
         return out
 
     def _booked_threads(self) -> set[str]:
-        """The threads that have an interview still to come (a few of a log's thousands)."""
-        today, types, records, threads = self.today, self.rules.confirm_types, self.records, self.threads
-        return {threads[n] for n, d in enumerate(self.dates)
-                if d is not None and d >= today and (records[n].call_type or "") in types and threads[n]}
+        """The threads that have a row still to come (a few of a log's thousands)."""
+        today, threads = self.today, self.threads
+        return {threads[n] for n, d in enumerate(self.dates) if d is not None and d >= today and threads[n]}
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
-        """Positions of the rows before the latest that are interviews still to come and
-        that only interviews still to come of other candidates follow: a client seeing
-        several candidates, one a day, owes each of them the call the day before, not only
-        the last one booked. An interview of the same candidate later (moved), or any other
-        row after it, settles it as before. Only rows that name their candidates."""
-        rules, today = self.rules, self.today
+        """Positions of the rows before the latest that are still to come (`_still_to_come`)
+        and that only rows still to come follow, none of them the same appointment again: a client seeing several candidates, one a day,
+        owes each of them the call the day before; a call on Thursday is still to make
+        when an interview is booked for the week after. The same call type again, with the
+        same candidate or one side naming none, is the appointment moved: it settles the
+        earlier row, as any row after it that is not still to come does."""
         out: list[int] = []
-        later: set[str] = set()   # the candidates of the rows after the one looked at
+        later: list[tuple[str, set[str]]] = []   # (call type, candidates) of the rows after the one looked at
         for i in range(len(rows) - 1, -1, -1):
             r = rows[i]
-            names = {normalize_word(p.name) for p in r.candidates if p.name}
-            if not (names and r.date is not None and r.date >= today
-                    and (r.call_type or "") in rules.confirm_types and r.outcome in rules.confirm_open):
+            if not self._still_to_come(r):
                 break
-            if later and later.isdisjoint(names):
+            kind, names = r.call_type or "", {normalize_word(p.name) for p in r.candidates if p.name}
+            if later and not any(k == kind and (not names or not n or names & n) for k, n in later):
                 out.append(i)
-            later |= names
+            later.append((kind, names))
         return out
+
+    def _still_to_come(self, r: CallRecord) -> bool:
+        """An interview today or later not yet held (confirm.open_outcomes); another call
+        on a later day, or planned today (scheduled_outcomes): today's call left blank is
+        most often the one that booked what follows it."""
+        rules, today = self.rules, self.today
+        if r.date is None or r.date < today or r.outcome not in rules.confirm_open:
+            return False
+        return (r.date > today or (r.call_type or "") in rules.confirm_types
+                or r.outcome in rules.scheduled_outcomes)
 
     def run(self) -> list["FollowUp"]:
         out = list(map(self.done, self.records))   # every row done for now...
-        for n, fu in self.judged():                 # ...but the latest of each thread (and its booked interviews)
+        for n, fu in self.judged():                 # ...but the latest of each thread (and rows still to come)
             out[n] = fu
         return out
 
