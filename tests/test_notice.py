@@ -108,6 +108,11 @@ def test_contact_person_from_the_contact_column_when_the_row_names_candidates(co
     # Without candidates the contact is the candidate, not the contact person.
     p = interview_notice(rec(notes=notes, contact="Anna", candidates=[], fields={"contact": "Anna"}), config)
     assert isinstance(p, Problem) and p.value == "contact_person"
+    # Nor when the contact is one of the candidates: the notes' contact person, else missing.
+    ivan = [Person("Ivan Petrov", "E12")]
+    assert interview_notice(rec(contact="Ivan Petrov", candidates=ivan), config).items["contact_person"] == "Li Wei"
+    p = interview_notice(rec(notes=notes, contact="IVAN PETROV", candidates=ivan), config)
+    assert isinstance(p, Problem) and p.value == "contact_person"
 
 
 def test_required_items_are_configurable():
@@ -217,6 +222,7 @@ def test_the_notice_from_a_workbook_takes_the_day_of_the_interview_from_next_con
     ("Mary Major", "Ann Lee (E1)", ""),          # the e-mail is the client's person's
     ("", "Ann Lee (E1)", "ann@x.example"),       # one candidate and nobody else: theirs
     ("Ann Lee", "", "ann@x.example"),            # the contact is the candidate
+    ("ann  lee", "Ann Lee (E1)", "ann@x.example"),   # the candidate named in both columns
 ])
 def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, candidates, to):
     import email
@@ -236,7 +242,7 @@ def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, ca
     said = r.stderr.splitlines()
     assert said[-1] == f"Draft written to {tmp_path / 'notice_Calls_r2.eml'}"
     if not to:   # why, so the user fills in the candidate's own
-        assert said[:-1] == ["Calls!2:2: To is empty: the row's e-mail (mary.major@acme.example) is the "
+        assert said[:-1] == ["Calls!H2: To is empty: the row's e-mail (mary.major@acme.example) is the "
                              "contact's, not the candidate's; fill in the candidate's"]
     else:
         assert said[:-1] == []

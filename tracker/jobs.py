@@ -233,7 +233,8 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
         return "", [f"{result.cell}: {result.message}"]
     lines = []
     if not result.to:
-        lines.append(f"{result.sheet}!{result.row}:{result.row}: To is empty: " + (
+        where = record.columns.get("email") or f"{result.row}:"
+        lines.append(f"{result.sheet}!{where}{result.row}: To is empty: " + (
             f"the row's e-mail ({record.email}) is the contact's, not the candidate's; fill in the candidate's"
             if record.email else "the row has no e-mail address"))
     if eml:

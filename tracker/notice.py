@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
-from .reminders import email_for, find_item, record_lang, record_values
+from .reminders import contact_is_candidate, email_for, find_item, record_lang, record_values
 from .render import render
 
 
@@ -70,13 +70,14 @@ def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime
     when = ""
     if interview_at is not None:
         when = interview_at.isoformat(sep=" ", timespec="minutes") if timed else interview_at.date().isoformat()
-    # A row with candidates is about them, so its contact is the client's person; a row
-    # without is about the contact, who is then the candidate and not the contact person.
+    # A row with candidates is about them, so its contact is the client's person, unless
+    # it names one of them; a row without is about the contact, who is then the candidate
+    # and not the contact person.
     columns = {
         "interview_time": when,
         "job_title": record.position,
         "company_name": record.client,
-        "contact_person": record.contact if record.candidates else "",
+        "contact_person": record.contact if record.candidates and not contact_is_candidate(record) else "",
     }
     for item in wanted:
         items[item] = (columns.get(item) or find_item(values, config, "notice_keys", item)).strip()

@@ -313,12 +313,23 @@ def message_kind(channel: str) -> str:
 
 
 def email_for(role: str, record: CallRecord) -> str:
-    # The row's e-mail is its contact's; for one candidate with no separate contact it is theirs.
+    # The row's e-mail is its contact's; for one candidate with no separate contact (or
+    # the contact being that candidate) it is theirs.
     if role in ("client", "contact"):
         return record.email
-    if role in ("candidates", "hired_employee") and len(record.candidates) == 1 and not record.contact:
+    if (role in ("candidates", "hired_employee") and len(record.candidates) == 1
+            and (not record.contact or contact_is_candidate(record))):
         return record.email
     return ""
+
+
+def contact_is_candidate(record: CallRecord) -> bool:
+    """Whether the row's contact is one of its candidates: the How to use sheet lets the
+    Contact column hold the client's person or the candidate the call was with."""
+    if not record.contact:
+        return False
+    contact = normalize_word(record.contact)
+    return any(normalize_word(p.name) == contact for p in record.candidates if p.name)
 
 
 def build_reminder(
