@@ -215,6 +215,22 @@ def test_an_explicit_next_contact_wins_over_the_cadence(config):
     assert (late.status, late.days_overdue) == ("overdue", 1)
 
 
+def test_the_next_contact_date_of_the_standard_comment_is_due_when_the_column_has_none(config):
+    # The first call's standard comment ends with "Next Contact Date:": written there and
+    # nowhere else, the row asked to decide what is next.
+    notes = "Company Name: Acme\nNext Step: send CVs\nNext Contact Date: 24.11.2026 15:00\nSM: Olga"
+    f = last([rec(2, MON16, outcome="done", notes=notes, next_step="Send CVs")], config, at(FRI20))
+    assert (f.status, f.step.key, f.due, f.timed) == ("upcoming", "next_contact", at(TUE24, 15), True)
+    assert f.step.action == "Send CVs"
+    ru = "Название компании: ООО Один\nДата следующего контакта: 24.11.2026"
+    assert last([rec(2, MON16, outcome="done", notes=ru)], config, at(TUE24)).status == "due_today"
+    # Words, not a date: nothing is due, as before; and the column wins over the notes.
+    words = last([rec(2, MON16, outcome="done", notes="Next Contact Date: keep in touch by email")], config, at(FRI20))
+    assert (words.status, words.step.key) == ("no_next_action", "plan")
+    both = last([rec(2, MON16, outcome="done", notes=notes, next_contact=WED25)], config, at(FRI20))
+    assert both.due == at(WED25, 0)
+
+
 def test_a_timed_next_contact_is_due_all_that_day(config):
     r = rec(2, MON16, outcome="done", next_contact=at(TUE24, 15))
     f = last([r], config, at(TUE24, 16))

@@ -670,7 +670,29 @@ class _Engine:
                 return carried
         if r.date is not None and r.date < self.today and r.outcome in rules.confirm_open:
             return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
+        noted = self.noted_next_contact(r)
+        if noted is not None:
+            at, timed = self.moment(noted)
+            return self.timed_due(r, rules.steps["next_contact"], at, timed, rows=rows, anchor=r,
+                                  action=r.next_step.strip())
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
+
+    def noted_next_contact(self, r: CallRecord) -> date | datetime | None:
+        """The date the row's notes give under a next-contact key (a header word of the
+        Next contact column: the first call's standard comment ends with "Next Contact
+        Date:"), asked when nothing else says what is next; None when the notes give none,
+        or words ("keep in touch by email")."""
+        from .log import parse_date
+        from .notes import parse_key_values
+
+        words = self.config.column_words
+        for key, value in parse_key_values(r.notes).items():
+            if words.get(key) == "next_contact":
+                try:
+                    return parse_date(value, self.config)
+                except ValueError:
+                    return None
+        return None
 
     def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":
         """Due when `source` said to get in touch next; shown on the thread's `latest` row."""
