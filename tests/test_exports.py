@@ -160,6 +160,18 @@ def test_eml_without_address_and_with_odd_sheet_names(tmp_path, config):
     assert "Иван" in msg.get_content()
 
 
+def test_eml_drafts_of_cells_with_line_breaks(tmp_path, config):
+    # A client "Acme Ltd" Alt+Enter "London office", an address typed on two lines: an
+    # e-mail header is one line, so the export stopped with an internal error.
+    rec = CallRecord("Log", 2, "1", call_type="first_call", date=date(2026, 11, 24), time=time(12, 0),
+                     client="Acme Ltd\nLondon office", contact="John\r\nDoe", email="john@acme.example\n")
+    (path,) = write_eml(reminders([rec], config, *WINDOW), config, tmp_path)
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert "Acme Ltd London office" in msg["Subject"] and "\n" not in msg["Subject"]
+    assert msg["To"].addresses[0].addr_spec == "john@acme.example"
+    assert msg["To"].addresses[0].display_name == "John Doe"
+
+
 def test_safe_name():
     assert safe_name("CON") != "CON"
     assert safe_name("a/b\\c:d*e?f\"g<h>i|j") == "a_b_c_d_e_f_g_h_i_j"

@@ -199,6 +199,9 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
 def _draft(names: list[str], address: str, subject: str, text: str) -> EmailMessage:
     """A plain-text draft; X-Unsent makes Outlook open it ready to send."""
     msg = EmailMessage(policy=_EML_POLICY)
+    # A header is one line: a cell's line break (Alt+Enter in "Acme Ltd / London office")
+    # becomes a space there.
+    names, address, subject = [_one_line(n) for n in names], _one_line(address), _one_line(subject)
     if address:
         msg["To"] = formataddr((names[0], address)) if len(names) == 1 else address
     else:
@@ -207,6 +210,10 @@ def _draft(names: list[str], address: str, subject: str, text: str) -> EmailMess
     msg["X-Unsent"] = "1"
     msg.set_content(text + "\n", charset="utf-8")
     return msg
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*", " ", text).strip()
 
 
 def write_notice_eml(notice: "Notice", folder: str | Path) -> Path:
