@@ -104,6 +104,26 @@ def test_overdue_all_and_csv(sample):
     assert {row["status"] for row in rows} >= {"upcoming"}
 
 
+def test_csv_cells_excel_would_run_as_formulas_open_as_text(tmp_path):
+    """The CSV is made for Excel: a client typed as =HYPERLINK(...) or a contact as
+    @SUM(...) would run there as a formula; json keeps them as written."""
+    import openpyxl
+
+    path = tmp_path / "inject.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Client", "Contact", "Outcome"])
+    wb.active.append([datetime(2026, 11, 16), "First call", '=HYPERLINK("http://evil.example","Click")',
+                      '@SUM(1+1)*cmd|"/C calc"!A0', "No answer"])
+    wb.active["C2"].data_type = "s"   # the text itself, as typed with an apostrophe
+    wb.save(path)
+    [row] = list(csv.DictReader(io.StringIO(run("overdue", path, "--as-of", AS_OF, "--format", "csv").stdout)))
+    assert row["client"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    assert row["who"] == "'@SUM(1+1)*cmd|\"/C calc\"!A0"
+    assert row["status"] == "overdue"
+    [item] = json.loads(run("overdue", path, "--as-of", AS_OF, "--format", "json").stdout)
+    assert item["client"].startswith("=HYPERLINK(")
+
+
 def test_overdue_and_reminders_tables_show_labels_in_the_logs_language(tmp_path):
     """A consultant reads the table as the Chase today and Reminders sheets: "Просрочено",
     "Повторный звонок", not the ids json and csv keep for programs."""

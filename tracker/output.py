@@ -45,8 +45,18 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell of the CSV, which is made for Excel: a text that Excel would run as a
+    formula (a client typed as =HYPERLINK(...), a contact as @SUM(...)) gets an
+    apostrophe in front, so it opens as the text it is."""
+    text = _cell(value)
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
 
 
 def text_width(text: str, limit: int | None = None) -> int:
