@@ -259,3 +259,19 @@ def test_a_row_that_is_no_interview_gets_no_invitation(tmp_path):
     assert r.stderr.strip() == ("tracker: Calls!C2: First call is not an interview; a notice is written for a "
                                 "row of one of: Interview, Repeat call, Interview notice")
     assert not (tmp_path / "drafts").exists()
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("Frobnicate", "Calls!C2: call type 'Frobnicate' is not one Call Tracker knows, so no notice applies; "
+                   "write one of the drop-down's call types, or add yours under `call_types` in tracker.yaml"),
+    ("", "Calls!2: the row has no call type, so no notice applies"),
+])
+def test_a_row_whose_call_type_cannot_be_read_is_named_as_an_input_problem(tmp_path, typed, said):
+    # It said "a row without a call type is not an interview", exit 2 (a usage error),
+    # for a typo in the cell; `summary` of the same row says what is wrong, exit 1.
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", typed or None, "Acme GmbH",
+                                                 "Mary Major", "Data engineer", "mary@acme.example", NOTES_EN])
+    r = _run("notice", path, "--row", 2)
+    assert r.exit_code == 1 and r.stdout == "" and "Traceback" not in r.output
+    assert f"tracker: {said}" in r.stderr.splitlines(), r.stderr

@@ -199,14 +199,18 @@ def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None
 
     records = _find_rows(log, row, call_id)
     if (row or call_id) and not records[0].call_type:
-        record = records[0]
-        raw = record.call_type_raw.strip()
-        cell = f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}"
-        raise InputProblem(
-            f"{cell}: call type {raw!r} is not one Call Tracker knows, so no summary format applies; "
-            "write one of the drop-down's call types, or add yours under `call_types` in tracker.yaml"
-            if raw else f"{log.sheet}!{record.row}: the row has no call type, so no summary format applies")
+        raise _no_call_type(log, records[0], "no summary format applies")
     return summarize_all(records, config, lang)
+
+
+def _no_call_type(log: CallLog, record: CallRecord, so: str) -> InputProblem:
+    """What a command for one row says of a row whose call type is blank or unknown."""
+    raw = record.call_type_raw.strip()
+    if not raw:
+        return InputProblem(f"{log.sheet}!{record.row}: the row has no call type, so {so}")
+    cell = f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}"
+    return InputProblem(f"{cell}: call type {raw!r} is not one Call Tracker knows, so {so}; write one of the "
+                        "drop-down's call types, or add yours under `call_types` in tracker.yaml")
 
 
 def unreadable_call_types(log: CallLog) -> list[int]:
@@ -223,8 +227,10 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
 
     record = _find_rows(log, row, None)[0]
     kinds = notice_call_types(config)
+    if not record.call_type:
+        raise _no_call_type(log, record, "no notice applies")
     if record.call_type not in kinds:
-        what = config.call_type_label(record.call_type, "en") if record.call_type else "a row without a call type"
+        what = config.call_type_label(record.call_type, "en")
         names = ", ".join(config.call_type_label(k, "en") for k in kinds)
         raise TrackerError(f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}: {what} is not an interview; "
                            f"a notice is written for a row of one of: {names}")
