@@ -584,6 +584,28 @@ def test_find_log_sheet_skips_our_own_sheets_and_sheets_without_a_header(tmp_pat
     assert notes.records == [] and "no recognisable header" in notes.problems[0].message
 
 
+@pytest.mark.parametrize("cover", [["Date", "Client"], ["Name", "Date", "Comment"], ["Дата", "Клиент"]])
+def test_a_cover_sheet_with_a_few_header_words_does_not_hide_the_log_after_it(tmp_path, config, cover):
+    # Found by a robustness pass: "Date | Client" on row 3 of a cover sheet made it the log;
+    # check found 0 calls, and refresh wrote its columns into the cover.
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb["Cover"]["A1"] = "Call log, November"
+    wb["Cover"].append([])
+    wb["Cover"].append(cover)
+    log = wb.create_sheet("Log")
+    log.append(["Date", "Time", "Call type", "Client", "Contact", "Outcome", "Comment"])
+    log.append(["18.11.2026", "10:00", "First call", "Acme", "John Doe", "Done", "x"])
+    wb.save(path)
+    assert find_log_sheet(open_book(path), config) == "Log"
+    assert len(read_log(path, config).records) == 1
+    # A weak header is still the log when no sheet names more.
+    del wb["Log"]
+    wb.save(path)
+    assert find_log_sheet(open_book(path), config) == "Cover"
+
+
 def test_the_configured_sheet(tmp_path):
     path = write_openpyxl(tmp_path / "book.xlsx", [["Date", "Call type"], ["2026-11-22", "Interview"]],
                           sheet="Log 2026", before=["Intro"])

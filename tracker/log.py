@@ -1162,15 +1162,28 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
         raise WorkbookError(f"{path}: the workbook has no sheets")
     candidates = [n for n in names if not _is_owned(n)] or names
     any_data = False
+    weak: tuple[int, str] | None = None   # the best header of a few fields seen so far
     for name in candidates:
         top = _top_rows(book, name)
-        if find_header(top, config) is not None:
-            return name
+        header = find_header(top, config)
+        if header is not None:
+            if len(header.fields) >= _SURE_HEADER_FIELDS:
+                return name
+            if weak is None or len(header.fields) > weak[0]:
+                weak = (len(header.fields), name)
         if not any_data and any(not _is_blank(v) for row in top for v in row):
             any_data = True
+    if weak is not None:
+        return weak[1]
     if not any_data and not any(_has_data(book, n) for n in candidates):
         raise WorkbookError(f"{path}: the workbook is empty (no call log on any sheet)")
     return candidates[0]
+
+
+# A header naming this many fields is the log's; one naming fewer ("Date | Client" on a
+# cover sheet) is taken only when no later sheet names more. Each sheet looked at is read
+# whole, so a workbook whose log comes first costs one sheet, as before.
+_SURE_HEADER_FIELDS = 4
 
 
 # Set by the console script (tracker.cli.run), which ends the process with os._exit:
