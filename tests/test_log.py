@@ -433,6 +433,24 @@ def test_ambiguous_dates_follow_the_configured_order(config, mdy):
     assert parse_grid(grid, "Log", mdy).records[0].date == dt.date(2026, 3, 4)
 
 
+def test_a_log_typed_month_first_is_read_month_first_throughout(config, mdy):
+    # Found by a robustness pass: 11/20/2026 (only month first) and 11/05/2026 in one
+    # column were read 20 Nov and 11 May, and a next contact 11/12/2026 as 11 Dec.
+    grid = [["Date", "Call type", "Next contact"],
+            ["11/20/2026", "Interview", None],
+            ["11/05/2026", "First call", "11/12/2026"],
+            ["12/01/2026 10:00", "First call", None]]
+    log = parse_grid(grid, "Log", config)
+    assert [r.date for r in log.records] == [dt.date(2026, 11, 20), dt.date(2026, 11, 5), dt.date(2026, 12, 1)]
+    assert log.records[1].next_contact == dt.date(2026, 11, 12) and log.problems == []
+    # Day first the other way round; both kinds in one log: the configured order.
+    grid = [["Date", "Call type"], ["20/11/2026", "Interview"], ["03/04/2026", "Interview"]]
+    assert parse_grid(grid, "Log", mdy).records[1].date == dt.date(2026, 4, 3)
+    grid.append(["11/30/2026", "Interview"])
+    assert parse_grid(grid, "Log", mdy).records[1].date == dt.date(2026, 3, 4)
+    assert parse_grid(grid, "Log", config).records[1].date == dt.date(2026, 4, 3)
+
+
 def test_parse_date_rejects_what_is_not_a_date(config):
     for bad in ("31.02.2026", "2026-13-01", "tomorrow", "14:00", "22.11", "12345", 5, True, dt.time(9, 0)):
         with pytest.raises(DateError) as info:

@@ -426,8 +426,7 @@ def _known_list(labels: list[str]) -> str:
     return shown + (", …" if len(labels) > 14 else "")
 
 
-def _column_parsers(config: Config, lang: str) -> dict[str, Parser]:
-    order = config.date_order
+def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
     call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
 
     def call_type(value: Any):
@@ -776,10 +775,11 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     excel_rows = list(compress(range(h + 2, n_rows + 1), keep))
     n = len(rows)
 
-    parsers = _column_parsers(config, lang)
     texts: dict[str, list[str]] = {}
     attr_values: dict[str, list[Any]] = {}
     columns = list(zip(*rows)) if rows else [() for _ in range(width)]
+    order = _date_order([columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS], config.date_order)
+    parsers = _column_parsers(config, lang, order)
     for f, c in field_columns.items():
         cells = columns[c]
         parse = parsers.get(f) if f not in _DEFERRED_FIELDS else None
@@ -847,6 +847,30 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     return CallLog(path=path, sheet=sheet, header_row=header_excel_row, headers=headers,
                    field_columns=field_columns, language=lang, records=records,
                    problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source)
+
+
+_DATE_FIELDS = ("date", "next_contact")
+
+
+def _date_order(columns: list[Sequence[Any]], default: str) -> str:
+    """The order ("dmy", "mdy") of the log's dates typed as text: 11/20/2026 can only be
+    month first, 20/11/2026 only day first. When the log's texts hold one kind and not
+    the other, each that could be either (11/05/2026) is read that way too, not by the
+    configuration's order, which would read one column two ways; else `default`."""
+    texts: set[str] = set()
+    for cells in columns:
+        texts.update(filter(str.__instancecheck__, cells))
+    day_first = month_first = False
+    for text in texts:
+        m = _NUMERIC_DATE.match(text)
+        if m is None or len(m.group(1)) > 2 or m.group(2) == "年":
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        day_first = day_first or (a > 12 >= b)
+        month_first = month_first or (b > 12 >= a)
+    if day_first != month_first:
+        return "dmy" if day_first else "mdy"
+    return default
 
 
 def _as_row(row: Any) -> list[Any]:
