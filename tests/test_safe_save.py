@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from tracker.errors import WorkbookError
 from tracker.writeback import (
-    BACKUP_DIR_NAME, ColumnWrite, WritePlan, apply, lock_path, make_backup, safe_save, workbook_lock,
+    BACKUP_DIR_NAME, ColumnWrite, WritePlan, apply, lock_path, make_backup, preflight, safe_save, workbook_lock,
 )
 
 from workbooks import big_log, small_overdue_log
@@ -149,6 +149,20 @@ def test_disk_full_is_one_clear_line(book: Path):
     assert "\n" not in str(info.value)
     assert book.read_bytes() == before
     assert leftovers(book.parent, {book.name}) == []
+
+
+def test_a_workbook_marked_read_only_is_refused_not_replaced(book: Path):
+    # Found by a robustness pass: a file marked read-only was replaced through its folder.
+    before = book.read_bytes()
+    book.chmod(0o444)
+    try:
+        for attempt in (lambda: apply(book, plan({2: "overdue"}), now=NOW), lambda: preflight(book, ())):
+            with pytest.raises(WorkbookError, match="the workbook is marked read-only; clear that") as info:
+                attempt()
+            assert "\n" not in str(info.value)
+        assert book.read_bytes() == before and leftovers(book.parent, {book.name}) == []
+    finally:
+        book.chmod(0o644)
 
 
 def test_read_only_folder(book: Path, monkeypatch):

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import struct
 import time as _time
 import zipfile
@@ -1758,6 +1759,11 @@ class _Out:
 def _check_writable_kind(path: Path) -> None:
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
+    # A file marked read-only (Windows' attribute, or no write permission for its owner)
+    # says: do not change me. Replacing it through its folder would ignore that.
+    if not path.stat().st_mode & stat.S_IWUSR:
+        raise WorkbookError(f"{path}: the workbook is marked read-only; clear that (file properties) "
+                            "to let Call Tracker update it; nothing was changed")
     _check_package(path)
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
         raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
