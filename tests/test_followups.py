@@ -231,6 +231,18 @@ def test_the_next_contact_date_of_the_standard_comment_is_due_when_the_column_ha
     assert both.due == at(WED25, 0)
 
 
+@pytest.mark.parametrize("kind, raw, notes, done", [
+    (None, "", "--- November ---", True),        # a heading row: no call type, no one named
+    (None, "", "Total: 12 calls", True),          # a totals row
+    (None, "Frobnicate", "", False),              # a call type mistyped: still a call, still asked
+    ("first_call", "First call", "", False),      # a call with no one named yet: asked for a next step
+])
+def test_a_row_with_no_call_type_naming_no_one_is_no_call(config, kind, raw, notes, done):
+    r = rec(2, MON16, kind, contact="", client="", call_type_raw=raw, notes=notes)
+    f = last([r], config, at(FRI20))
+    assert (f.status == "done") is done and f.flag == ""
+
+
 def test_a_timed_next_contact_is_due_all_that_day(config):
     r = rec(2, MON16, outcome="done", next_contact=at(TUE24, 15))
     f = last([r], config, at(TUE24, 16))

@@ -633,6 +633,10 @@ class _Engine:
         ct = r.call_type or ""
         if r.outcome in rules.closed_outcomes:
             return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
+        if not ct and not r.call_type_raw.strip() and not (r.contact or r.client or r.candidates):
+            # No call type and no one named: a heading ("--- November ---"), a totals row,
+            # a note of the consultant's; no call, nobody to chase.
+            return self.done(r, "")
         # A sent report's written next contact is the day of its call (seed 000): the
         # report's run below owes it then, with its draft (_Run.due).
         if r.next_contact is not None and not self._report(r):
