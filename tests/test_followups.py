@@ -530,6 +530,24 @@ def test_cancelled_second_round_is_likely_rejected(config):
     assert last([r], config, at(TUE24)).days_overdue == 1
 
 
+def test_the_reason_call_greets_the_client_side_never_the_candidate(config):
+    # Found trying the product: with the candidate in the Contact column, the draft asked
+    # Виктория why she had stopped herself, "с Виктория Гусева" (no declension) in Russian.
+    vika = [Person("Виктория Гусева")]
+    r = rec(2, SAT21, "repeat_call", "cancelled", contact="Виктория Гусева", client="ООО Бета",
+            candidates=vika, position="Бухгалтер", language="ru")
+    f = last([r], config, at(MON23))
+    assert f.flag == "likely_rejected" and f.message.startswith("ООО Бета, здравствуйте")
+    assert "(кандидат: Виктория Гусева)" in f.message and "с Виктория" not in f.message
+    olga = last([rec(2, SAT21, "repeat_call", "cancelled", contact="Ольга Смирнова", client="ООО Бета",
+                     candidates=vika, language="ru")], config, at(MON23))
+    assert olga.message.startswith("Ольга Смирнова, здравствуйте")
+    # A chase of the silent person still greets them, candidate or not.
+    chase = last([rec(2, MON16, "follow_up", "no_answer", contact="Виктория Гусева", client="ООО Бета",
+                      candidates=vika, language="ru")], config, at(TUE17))
+    assert chase.step.key == "t1" and chase.message.startswith("Виктория")
+
+
 def test_cancelled_with_a_new_date_is_not_likely_rejected(config):
     r = rec(2, FRI20, "repeat_call", "cancelled", next_contact=TUE24)
     f = last([r], config, at(FRI20))

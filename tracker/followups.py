@@ -283,8 +283,8 @@ def _rules_from(data: dict) -> _Rules:
         if until is not None and day is not None and until < day:
             raise SettingError(f"followups.steps.{key}.until", f"{until} is before its day {day}")
         to = str(spec.get("to") or "contact")
-        if to not in ("contact", "candidates"):
-            raise SettingError(f"followups.steps.{key}.to", f"must be contact or candidates, not {to!r}")
+        if to not in ("contact", "candidates", "client"):
+            raise SettingError(f"followups.steps.{key}.to", f"must be contact, candidates or client, not {to!r}")
         steps[str(key)] = _Step(
             key=str(key), day=day, until=until,
             channel=str(spec.get("channel") or ""), fallback=str(spec.get("fallback") or ""),
@@ -975,6 +975,10 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
     client = _latest(rows, "client")
     if to == "candidates":
         name = candidate or contact
+    elif to == "client" and contact and normalize_word(contact) in map(normalize_word, names):
+        # The Contact column holds the candidate the call was with: a draft for the
+        # client's side greets the client, never the candidate.
+        name = client or contact
     else:
         name = contact or candidate or client
     stage_id = _latest(rows, "stage")
