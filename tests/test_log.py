@@ -509,7 +509,7 @@ def test_error_values_in_a_file_are_problems(tmp_path, config):
     path = tmp_path / "errors.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Log")
-    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Score"])
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Salary"])
     ws.write_row(1, 0, ["2026-11-22", "Interview", "Jane"])
     ws.write_formula(1, 3, "=1/0", None, "#DIV/0!")
     ws.write_formula(2, 0, "=NA()", None, "#N/A")
@@ -543,7 +543,7 @@ def test_unreadable_cells_are_found_on_whichever_sheet_holds_the_log(tmp_path, c
 
 
 def test_error_values_in_a_grid_from_excel_are_problems(config):
-    grid = [["Date", "Call type", "Contact", "Extra"],
+    grid = [["Date", "Call type", "Contact", "Address"],
             ["#VALUE!", "Interview", "#N/A", "#REF!"],
             ["2026-11-22", "#NAME?", "Jane", None]]
     log = parse_grid(grid, "Log", config)
@@ -556,7 +556,7 @@ def test_error_values_in_a_grid_from_excel_are_problems(config):
 
 
 def test_formulas_without_computed_values_are_problems(tmp_path, config):
-    rows = [["Date", "Call type", "Contact", "Total"],
+    rows = [["Date", "Call type", "Contact", "Address"],
             ["=TODAY()", "Interview", "Jane", "=1+1"],
             [None, "=A2", None, None]]
     path = write_openpyxl(tmp_path / "formulas.xlsx", rows)
@@ -567,6 +567,18 @@ def test_formulas_without_computed_values_are_problems(tmp_path, config):
                for p in log.problems)
     assert [r.row for r in log.records] == [2]
     assert log.n_rows == 3
+
+
+def test_errors_in_a_column_of_the_users_that_nothing_reads_are_theirs(tmp_path, config):
+    # Found by a robustness pass: a #N/A in the user's own lookup column, or a formula
+    # saved without its value there, made check exit 1 and every listing say cells were
+    # left out. A column some engine reads (an Address for the notice) is still checked.
+    rows = [["Date", "Call type", "Contact", "Zzz my calc", "Qqq lookup", "Address"],
+            ["2026-11-22", "Interview", "Jane", "=1+1", "=NA()", "=NA()"]]
+    log = read_log(write_openpyxl(tmp_path / "own.xlsx", rows), config)
+    assert [(p.row, p.column) for p in log.problems] == [(2, "F")]
+    grid = [["Date", "Call type", "My lookup", "Address"], ["2026-11-22", "Interview", "#N/A", "#N/A"]]
+    assert [(p.row, p.column) for p in parse_grid(grid, "Log", config).problems] == [(2, "D")]
 
 
 def test_a_32767_character_cell(tmp_path, config):
@@ -838,12 +850,12 @@ def test_odd_cells_from_other_hosts_do_not_stop_the_reader(config):
 
 
 def test_the_users_own_columns_keep_zeros_and_drop_blanks(config):
-    grid = [["Date", "Call type", "Score", "Paid", "Memo"],
+    grid = [["Date", "Call type", "Score", "Paid", "Address"],
             ["2026-11-22", "Interview", 0, False, "   "],
             ["2026-11-22", "Interview", 7.5, True, "ok"],
             ["2026-11-22", "Interview", "", None, "#N/A"]]
     log = parse_grid(grid, "Log", config)
-    assert [r.extra for r in log.records] == [{"Score": 0, "Paid": False}, {"Score": 7.5, "Paid": True, "Memo": "ok"}, {}]
+    assert [r.extra for r in log.records] == [{"Score": 0, "Paid": False}, {"Score": 7.5, "Paid": True, "Address": "ok"}, {}]
     [problem] = log.problems
     assert (problem.row, problem.column, problem.value) == (4, "E", "#N/A")
 

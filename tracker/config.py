@@ -510,6 +510,20 @@ class Config:
         return {normalize_word(self.beside(f, lang)): f for f in self.data["headers"] for lang in LANGUAGES}
 
     @cached_property
+    def extra_words(self) -> frozenset[str]:
+        """normalised headers of a user's own column that an engine reads: a summary item
+        (summaries.items), a notice item (notice_keys), a person to remind (reminders.roles)."""
+        words: set[str] = set()
+        for item, spec in (self.section("summaries").get("items") or {}).items():
+            spec = spec or {}
+            words.update([item, *(spec.get("labels") or {}).values(), *(spec.get("keys") or [])])
+        for section in (self.section("notice_keys"), self.section("reminders").get("roles") or {}):
+            for item, spec in section.items():
+                spec = spec or {}
+                words.update([item, *(v for k, v in spec.items() if k != "also"), *(spec.get("also") or [])])
+        return frozenset(filter(None, map(normalize_word, map(str, words))))
+
+    @cached_property
     def column_words(self) -> dict[str, str]:
         """normalised header word -> canonical field."""
         words: dict[str, str] = {}

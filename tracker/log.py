@@ -809,7 +809,13 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     ids = texts.get("id")
     attr_values["id"] = [t or str(er) for t, er in zip(ids, excel_rows)] if ids else list(map(str, excel_rows))
     attr_values["row"] = excel_rows
-    extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n)
+    # An error value or a formula without its value in a column of the user's that
+    # nothing reads (their own lookup, a #N/A on every other row) is theirs, not a cell of
+    # the log that could not be read.
+    unread = {c for c, _ in extra_cols if normalize_word(headers[c]) not in config.extra_words}
+    if issue_cells and unread:
+        issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if c not in unread}
+    extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n, unread)
     attr_values["extra"] = extra_rows
     # A row of blanks in mapped columns and only spaces elsewhere holds no call. The
     # first column settles almost every row (at C speed); the others are looked at for
@@ -1055,11 +1061,12 @@ class _RowSource:
 
 
 def _extra_rows(columns: list[Sequence[Any]], extra_cols: list[tuple[int, str]],
-                excel_rows: list[int], sheet: str, problems: list[Problem], n: int
-                ) -> list[dict[str, Any]]:
+                excel_rows: list[int], sheet: str, problems: list[Problem], n: int,
+                unread: set[int] = frozenset()) -> list[dict[str, Any]]:
     """Per row, the user's own columns that hold something: header -> value as read.
     Rows with an error value, a space-only text or a 0/FALSE (which the quick test
-    drops) are looked at cell by cell; the rest are built at C speed."""
+    drops) are looked at cell by cell; the rest are built at C speed. An error value is
+    a problem only in a column some engine reads (not in `unread`)."""
     if not extra_cols:
         return [{} for _ in range(n)]
     names = [name for _, name in extra_cols]
@@ -1079,20 +1086,21 @@ def _extra_rows(columns: list[Sequence[Any]], extra_cols: list[tuple[int, str]],
     append = out.append
     for i, tr in enumerate(zip(*cols)):
         if i in careful or 0 in tr:
-            append(_extra_row_carefully(tr, extra_cols, excel_rows[i], sheet, problems))
+            append(_extra_row_carefully(tr, extra_cols, excel_rows[i], sheet, problems, unread))
         else:
             append(dict(filter(_has_text, zip(names, tr))))
     return out
 
 
 def _extra_row_carefully(values: Sequence[Any], extra_cols: list[tuple[int, str]], excel_row: int,
-                         sheet: str, problems: list[Problem]) -> dict[str, Any]:
+                         sheet: str, problems: list[Problem], unread: set[int]) -> dict[str, Any]:
     extra = {}
     for v, (c, name) in zip(values, extra_cols):
         if v is None or v.__class__ is str and not v.strip() or v == "":
             continue
         if v.__class__ is str and v.strip() in ERROR_VALUES:
-            problems.append(Problem(sheet, excel_row, column_letter(c), v.strip(), _error_message(v.strip())))
+            if c not in unread:
+                problems.append(Problem(sheet, excel_row, column_letter(c), v.strip(), _error_message(v.strip())))
             continue
         extra[name] = v
     return extra
