@@ -1240,3 +1240,23 @@ def test_refresh_names_its_sheets_in_the_logs_language_and_renames_those_an_earl
     r = run("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 0 and "renamed" not in r.stderr, r.stderr
     assert CalamineWorkbook.from_path(str(path)).sheet_names == names
+
+
+def test_refresh_refuses_a_protected_log_sheet_as_excel_would(tmp_path):
+    """Found by a robustness pass: refresh wrote its columns into a sheet the user had
+    protected (Review > Protect Sheet), which Excel itself refuses to change."""
+    import xlsxwriter
+
+    path = tmp_path / "protected.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Time", "Call type", "Client", "Contact", "Outcome"])
+    ws.write_row(1, 0, ["2026-11-18", "10:00", "First call", "Acme", "John Doe", "No answer"])
+    ws.protect("pw")
+    wb.close()
+    before = path.read_bytes()
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.startswith(f"tracker: {path}: the sheet 'Log' is protected; unprotect it "
+                               "(Review > Unprotect Sheet) to let Call Tracker write its columns; nothing was changed")
+    assert path.read_bytes() == before

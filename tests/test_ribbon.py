@@ -515,6 +515,20 @@ def test_the_write_itself_checks_our_sheets_before_its_first_write(book):
     assert book.sheets == before
 
 
+def test_excel_refuses_to_write_into_a_protected_sheet_before_any_write():
+    from types import SimpleNamespace
+
+    from tracker.errors import TrackerError
+
+    written = []
+    sheet = SimpleNamespace(name="Log", api=SimpleNamespace(ProtectContents=True),
+                            range=lambda *a: written.append(a))
+    book = _excel(SimpleNamespace(sheets={"Log": sheet}))
+    with pytest.raises(TrackerError, match="the sheet 'Log' is protected; unprotect it"):
+        book.write_block("Log", 1, 16, [["Status"]])
+    assert written == []
+
+
 def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
     from types import SimpleNamespace
 

@@ -2382,6 +2382,10 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                     tail = xml.rest()
             if "</worksheet>" not in tail:
                 raise WorkbookError(f"{where} is cut short; nothing was changed")
+            if _PROTECTED.search(tail):
+                # Excel itself refuses to change a protected sheet; so do we.
+                raise WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
+                                    "to let Call Tracker write its columns; nothing was changed")
             dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
     finally:
         if split is not None:
@@ -2389,6 +2393,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
+_PROTECTED = re.compile(r"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
 
 
 class _SheetXml:

@@ -160,6 +160,11 @@ class XwBook:
         if not rows:
             return
         ws = self.book.sheets[sheet]
+        if _protected(ws):
+            from ..errors import TrackerError
+
+            raise TrackerError(f"the sheet {ws.name!r} is protected; unprotect it (Review > Unprotect Sheet) "
+                               "and click again; nothing was changed")
         rng = ws.range((top, left)).resize(len(rows), len(rows[0]))
         if number_format:
             rng.number_format = number_format
@@ -397,6 +402,14 @@ def _users_sheet(found: str, name: str) -> Exception:
 
     return TrackerError(f"this workbook has its own sheet {found!r}; rename it, then click again "
                         f"(Call Tracker writes a sheet named {name!r}); nothing was changed")
+
+
+def _protected(sheet) -> bool:
+    """Whether the sheet's cells are protected (Windows COM); False where it cannot be told."""
+    try:
+        return bool(sheet.api.ProtectContents)
+    except Exception:  # noqa: BLE001 - macOS' object model differs: Excel then says so itself
+        return False
 
 
 def _left_header(sheet) -> str | None:
