@@ -87,6 +87,14 @@ DAY_BEFORE_AT_AND_OFFSET = [
     ("提前一天9点和提前20分钟提醒候选人", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
     ("前日9時と1時間前に候補者へ連絡", {R("candidates", days=1, at=time(9, 0)), R("candidates", 60)}),
     ("前日9:00と20分前に候補者へ連絡", {R("candidates", days=1, at=time(9, 0)), R("candidates", 20)}),
+    # Two clauses joined by a comma, each with its own whom, when and how (found trying the
+    # product: both people got both times); a comma inside a list of whom stays a list.
+    ("за полчаса отправить клиенту письмо, менеджеру за час в телеграм",
+     {R("client", 30, channel="email"), R("manager", 60, channel="telegram")}),
+    ("client 15 min before by e-mail, manager 1 hour before by telegram",
+     {R("client", 15, channel="email"), R("manager", 60, channel="telegram")}),
+    ("remind the candidates, the client and the SM 20 min before", {R("candidates", 20), R("client", 20), R("manager", 20)}),
+    ("кандидатам, клиенту за 20 минут", {R("candidates", 20), R("client", 20)}),
 ]
 
 NOT_PHRASES = [
@@ -149,3 +157,11 @@ def test_users_add_their_own_words_in_config(tmp_path):
     assert {(r.whom, r.channel, r.minutes_before) for r in reading.rules} == {("client", "telegram", 10)}
     # The shipped words are still there: lists extend, they are not replaced.
     assert read_phrase("remind the client 10 min before", config).ok
+
+
+@pytest.mark.parametrize("text", ["не напоминать", "Без напоминаний.", "no reminder", "-", "不提醒", "リマインド不要"])
+def test_a_phrase_saying_no_reminder_turns_the_defaults_off_for_that_row(text):
+    # It was "cannot read this reminder; the call type's defaults are used": there was no
+    # way to say a call needs none.
+    reading = read_phrase(text, CONFIG)
+    assert reading.ok and reading.rules == () and reading.understood == "no reminder for this call"

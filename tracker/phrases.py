@@ -61,6 +61,7 @@ class _Vocab:
     before: tuple[str, ...]
     offset_re: re.Pattern
     za_re: re.Pattern
+    nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -103,7 +104,13 @@ def _build_vocab(spec: dict) -> _Vocab:
         before=longest_first(spec["before"]),
         offset_re=offset_re,
         za_re=za_re,
+        nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
     )
+
+
+def _no_reminder_key(text: str) -> str:
+    # "Не напоминать." and "no reminder!" are the phrase itself.
+    return _fold(text).strip().rstrip(".!。！")
 
 
 def _vocab(config) -> _Vocab:
@@ -276,6 +283,24 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
 
 
 _CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
+_COMMA = re.compile(r"[,，、]")
+
+
+def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
+    """The clauses of a phrase: split at ; and sentence ends, and at commas when every
+    part says whom and when on its own ("за полчаса клиенту письмо, менеджеру за час в
+    телеграм"); a comma inside a list ("candidates, client and SM 20 min before") stays."""
+    out = []
+    for clause in _CLAUSE_SPLIT.split(text):
+        if not clause.strip():
+            continue
+        parts = [p for p in _COMMA.split(clause) if p.strip()]
+        readings = [_clause_reading(p, vocab, role_words) for p in parts] if len(parts) > 1 else []
+        if readings and all((roles or names) and whens for roles, names, _, whens in readings):
+            out += parts
+        else:
+            out.append(clause)
+    return out
 
 
 def read_phrase(text: str, config) -> PhraseReading:
@@ -284,6 +309,8 @@ def read_phrase(text: str, config) -> PhraseReading:
     if not text:
         return PhraseReading(text, (), False, "nothing written")
     vocab = _vocab(config)
+    if _no_reminder_key(text) in vocab.nobody:
+        return PhraseReading(text, (), True, "no reminder for this call")
     role_words = {w.strip() for w, _ in vocab.whom}
     rules: list[ReminderRule] = []
     seen_roles: list[str] = []
@@ -291,7 +318,7 @@ def read_phrase(text: str, config) -> PhraseReading:
     seen_channel = ""
     all_whens: list[_When] = []
     all_whom: list[str] = []
-    for clause in (c for c in _CLAUSE_SPLIT.split(text) if c.strip()):
+    for clause in _clauses(text, vocab, role_words):
         roles, names, channel, whens = _clause_reading(clause, vocab, role_words)
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
