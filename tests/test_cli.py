@@ -1185,6 +1185,23 @@ def test_a_date_at_the_calendars_end_is_refused_not_an_internal_error(copy, as_o
         assert r.exit_code == 2 and "is out of range: give a day from 1901 to 9998" in r.stderr, r.output
 
 
+def test_dates_of_the_options_as_the_log_takes_them(sample):
+    """Found trying the product as a Russian consultant: --as-of "23.11.2026 09:00" was
+    refused while the workbook takes 23.11.2026; --as-of '' meant now, silently."""
+    iso = run("overdue", sample, "--as-of", "2026-11-23T09:00", "--all", "--format", "json").stdout
+    for typed in ("23.11.2026 09:00", "2026年11月23日 9:00", "2026-11-23T9:00"):
+        r = run("overdue", sample, "--as-of", typed, "--all", "--format", "json")
+        assert r.exit_code == 0 and r.stdout == iso, (typed, r.stderr)
+    # --to a date alone includes its day, however it is written.
+    to = [run("reminders", sample, "--from", "2026-11-23", "--to", t, "--format", "json").stdout
+          for t in ("2026-11-24", "24.11.2026")]
+    assert to[0] == to[1] and "2026-11-24" in to[0]
+    for bad, said in (("", "empty; write a date such as 2026-11-22"),
+                      ("03/04/2026", "'03/04/2026' is not a date-time; write 2026-11-22")):
+        r = run("overdue", sample, "--as-of", bad)
+        assert r.exit_code == 2 and said in r.stderr, r.stderr
+
+
 def test_a_table_cuts_long_and_wide_cells_at_the_same_columns_whatever_their_script():
     from tracker.output import text_width, to_table
 

@@ -6,8 +6,9 @@ Data goes to stdout, messages to stderr.
 from __future__ import annotations
 
 import os
+import re
 import sys
-from datetime import date, datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -20,19 +21,41 @@ LANGS = click.Choice(["en", "ru", "zh", "ja"])
 
 
 def _as_of(value: str | None) -> datetime | None:
-    if not value:
+    moment = _moment(value)
+    return moment[0] if moment else None
+
+
+def _moment(value: str | None) -> tuple[datetime, bool] | None:
+    """An option's date-time, and whether it was a date alone: ISO 8601, or as a date is
+    typed in the log (23.11.2026 09:00, 2026年11月23日, 23 ноября 2026). A day and month
+    that could be either way round (03/04/2026) are refused: the log's order is not
+    known here."""
+    if value is None:
         return None
-    text = value.strip().replace(" ", "T", 1)
+    text = value.strip()
+    if not text:
+        raise click.BadParameter("empty; write a date such as 2026-11-22 or 2026-11-22T09:30")
     try:
-        moment = datetime.fromisoformat(text)
+        moment, alone = datetime.fromisoformat(text.replace(" ", "T", 1)), False
+        alone = len(text) <= 10
     except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30"
-        ) from None
+        from .log import parse_date
+
+        first = re.match(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/", text)
+        try:
+            if first and int(first[1]) <= 12 and int(first[2]) <= 12:
+                raise ValueError
+            found = parse_date(text, "dmy")
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30"
+            ) from None
+        alone = not isinstance(found, datetime)
+        moment = found if isinstance(found, datetime) else datetime.combine(found, time(0, 0))
     if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
         # The engines count days and zones from it: at the calendar's ends they would overflow.
         raise click.BadParameter(f"{value!r} is out of range: give a day from {_FIRST_YEAR} to {_LAST_YEAR}")
-    return moment
+    return moment, alone
 
 
 _FIRST_YEAR, _LAST_YEAR = 1901, 9998
@@ -42,21 +65,14 @@ def _now(as_of: str | None) -> datetime:
     return _as_of(as_of) or datetime.now().astimezone()
 
 
-def _date_alone(value: str) -> bool:
-    try:
-        date.fromisoformat(value.strip())
-    except ValueError:
-        return False
-    return True
-
-
 def _window_end(value: str | None, begin: datetime, start: str | None, config) -> datetime | None:
     """`--to`: a date alone ends with its day (`--to 2026-11-30` includes the 30th). A
     window that ends before it begins is refused rather than listed empty."""
-    end = _as_of(value)
-    if end is None:
+    moment = _moment(value)
+    if moment is None:
         return None
-    if _date_alone(value):
+    end, alone = moment
+    if alone:
         end += timedelta(days=1)
     if config.instant(end) <= config.instant(begin):
         raise click.UsageError(f"--to {value} is not after {f'--from {start}' if start else 'now'}: "
