@@ -49,6 +49,10 @@ def test_call_types_in_four_languages(text, expected):
     ("Не берёт трубку", "no_answer"), ("Не ответила", "no_answer"), ("didn't pick up", "no_answer"),
     ("Не явился", "no_show"), ("не явилась", "no_show"), ("didn't show", "no_show"),
     ("Явился", "attended"),
+    # Chinese and Japanese (実施済み was spelt with the Chinese 实).
+    ("実施済み", "done"), ("不在", "no_answer"), ("留守電", "no_answer"), ("未接通", "no_answer"),
+    ("无人接听", "no_answer"), ("已读不回", "no_answer"), ("ドタキャン", "no_show"), ("未通过", "rejected"),
+    ("不合格", "rejected"), ("通过", "done"),
 ])
 def test_outcomes_as_consultants_write_them(text, expected):
     assert load_config().match_list("outcome", text) == expected

@@ -85,6 +85,8 @@ def test_keys_in_every_language(config, lang):
     assert first_value in n.text and html_lib.escape(first_value, quote=False) in n.html
     assert item_label(config, "salary", lang) in n.text
     assert f'lang="{lang}"' in n.html
+    if lang == "zh":   # 此致 is always followed by 敬礼, then the signature (Olga)
+        assert "此致\n敬礼！\nOlga" in n.text and "此致<br>敬礼！<br>Olga" in n.html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
