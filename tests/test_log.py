@@ -388,6 +388,8 @@ def test_ids_as_text_numbers_or_the_row(config):
 
 DATE_TEXTS = [
     ("2026-11-22", dt.date(2026, 11, 22)),
+    ("２０２６／１１／２２", dt.date(2026, 11, 22)),            # full width, as a Japanese IME types it
+    ("２０２６－１１－２２ １５：００", dt.datetime(2026, 11, 22, 15, 0)),
     ("22.11.2026", dt.date(2026, 11, 22)),
     ("2026/11/22", dt.date(2026, 11, 22)),
     ("2026年11月22日", dt.date(2026, 11, 22)),

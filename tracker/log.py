@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import unicodedata
 from collections import deque
 import threading
 from dataclasses import MISSING, dataclass
@@ -179,6 +180,10 @@ def _with_time(day: date, rest: str | None) -> date | datetime:
 
 
 def _parse_date_text(text: str, order: str) -> date | datetime:
+    if not text.isascii():
+        # Full-width digits and separators, as a Japanese or Chinese IME types them
+        # (２０２６／１１／２５); 年月日 stay as they are.
+        text = unicodedata.normalize("NFKC", text)
     m = _NUMERIC_DATE.match(text)
     if m:
         a, sep, b, c, rest = m.groups()
