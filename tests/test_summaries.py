@@ -793,6 +793,21 @@ def test_candidates_written_with_a_bare_hyphen_or_a_comma_under_the_heading(conf
     assert s.missing == []
 
 
+@pytest.mark.parametrize("sep", ["－", "―", "ー", "─", "～", " ", "——"])
+def test_candidates_written_with_the_dashes_a_japanese_or_chinese_ime_types(config, sep):
+    # Found trying the product as Japanese and Chinese consultants: after the ID these
+    # left the heading "[未記入]" and the candidates under Other notes, or glued the second
+    # candidate onto the first ("——" left a stray dash).
+    r = rec("interview", f"本日面接した候補者：\n佐藤 健（E101）{sep}東大卒\n鈴木 花子（E102）―経験不足\n"
+                         "面接結果：佐藤さん通過", language="ja")
+    s = summarize(r, config)
+    assert [line for line in s.text.splitlines() if "(E10" in line] == ["佐藤 健 (E101) – 東大卒", "鈴木 花子 (E102) – 経験不足"]
+    assert "interview_candidates" not in s.missing and "candidates" not in s.missing
+    # A long-vowel mark inside a name without an ID is no separator.
+    assert "ブルース・リー" in summarize(rec("interview", "本日面接した候補者：\nブルース・リー\n面接結果：良い",
+                                         language="ja"), config).text
+
+
 def test_lines_under_interview_results_are_results_even_when_they_name_a_candidate(config):
     r = rec("interview", "Today we interviewed:\nIvan Petrov (E123) – MSc CS, confident\nAnna Li (E77) – designer\n"
                          "Interview results:\nIvan Petrov (E123) – liked: strong backend\nAnna Li – not liked: too junior\n"

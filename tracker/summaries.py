@@ -23,12 +23,14 @@ from .model import CallRecord, Person, Problem
 from .notes import key_value
 from .render import attributes_read, renderer, template_name
 
-# A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...". After an
-# ID in brackets a hyphen is a separator even without spaces ("Ivan Petrov (E123)-strong");
-# without one it needs them, or "Petrov-Vodkin" would be cut.
+# A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...", "张伟（E12）——...",
+# "佐藤 健（E101）－...". After an ID in brackets a hyphen, a long-vowel mark or a tilde is a
+# separator even without spaces ("Ivan Petrov (E123)-strong"), and so is a space before
+# the comment; without an ID a hyphen needs spaces, or "Petrov-Vodkin" would be cut.
 _CANDIDATE = re.compile(
     r"^\s*(?:[-•*·]\s*)?(?P<name>[^:：()（）\n]+?)\s*"
-    r"(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*(?:[:：]|[–—]|\s-\s|(?(ref)-|(?!)))\s*(?P<text>.*)$"
+    r"(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*"
+    r"(?:[:：]|[–—―─－]+|\s-\s|(?(ref)(?:[-ー～~]|(?<=\s)(?=\S))|(?!)))\s*(?P<text>.*)$"
 )
 # "Anna Li, designer, 3 years": a candidate's line under "Today we interviewed:" only.
 _CANDIDATE_COMMA = re.compile(
@@ -37,8 +39,8 @@ _CANDIDATE_COMMA = re.compile(
 # A line that belongs to the item above it, whatever it says (a list under a heading).
 _CONTINUES = re.compile(r"^(?:\s+|\s*[-•*·]\s)")
 # A placeholder dash, and a dash before the value ("SM: – Olga").
-_DASHES = re.compile(r"[\s–—\-_.…]*")
-_LEADING_DASH = re.compile(r"^[–—]\s+")
+_DASHES = re.compile(r"[\s–—―─－\-_.…]*")
+_LEADING_DASH = re.compile(r"^[–—―─－]+\s+")
 _A_LETTER = re.compile(r"[^\W_]")
 
 
