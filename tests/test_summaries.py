@@ -928,8 +928,25 @@ def test_gaps_of_a_call_not_held_yet_are_not_problems(config):
     no_show = rec("interview", "", row=4, candidates=[Person("Ivan Petrov")], outcome="no_show")
     held = rec("interview", "", row=5, candidates=[Person("Ivan Petrov")], outcome="done")
     summaries, problems = summarize_all([planned, no_show, held], config)
-    assert [s.missing for s in summaries] == [["interview_results", "sm"]] * 3
+    # A no-show has no results to give: only its manager is missing.
+    assert [s.missing for s in summaries] == [["interview_results", "sm"], ["sm"], ["interview_results", "sm"]]
     assert [p.row for p in problems] == [5]
+
+
+@pytest.mark.parametrize("outcome", ["no_show", "cancelled", "rescheduled"])
+def test_an_interview_called_off_says_so_and_its_notes_are_no_verdict(config, outcome):
+    # Found trying the product (Russian, Chinese, Japanese): a no-show read "Today we
+    # interviewed: Сергей Никитин (E60) – —" and the note "Кандидат не подключился" was
+    # filed as the client's interview results, with the after-interview actions.
+    r = rec("interview", "Кандидат не подключился, телефон недоступен.", candidates=[Person("Сергей Никитин", "E60")],
+            manager="Анна", outcome=outcome, language="ru")
+    label = config.list_label("outcome", outcome, "ru")
+    assert summarize(r, config).text.splitlines() == [
+        f"Not held: {label}", "Candidates: Сергей Никитин (E60)", "SM: Анна",
+        "Other notes:", "Кандидат не подключился, телефон недоступен."]
+    zh = rec("interview", "黄磊没来，电话关机", candidates=[Person("黄磊", "E21")], outcome=outcome, language="zh")
+    assert summarize(zh, config).text.splitlines()[:2] == [f"未进行：{config.list_label('outcome', outcome, 'zh')}",
+                                                           "候选人：黄磊 (E21)"]
 
 
 # ---------------------------------------------------------------- a big log, two processes

@@ -42,6 +42,7 @@ _CONTINUES = re.compile(r"^(?:\s+|\s*[-•*·]\s)")
 _DASHES = re.compile(r"[\s–—―─－\-_.…]*")
 _LEADING_DASH = re.compile(r"^[–—―─－]+\s+")
 _A_LETTER = re.compile(r"[^\W_]")
+_CALLED_OFF_SHOWN = frozenset({"candidates", "sm"})
 
 
 @dataclass(frozen=True)
@@ -157,13 +158,14 @@ class _Setup:
     misspelt: dict[str, str | None] = field(default_factory=dict)     # unknown key -> the item it is one edit from
     repeat_interview_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> names a second interview
     many: bool = False      # thousands of rows: each format becomes Python at once (render.renderer)
+    called_off: frozenset[str] = frozenset()   # outcomes of an interview that did not take place
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
         spec = config.section("summaries")
         items = [(item, list((item_spec or {}).get("columns") or [])) for item, item_spec in spec["items"].items()]
         return cls(config, _item_words(spec), label_pattern(spec), spec, [(i, c) for i, c in items if c],
-                   dict.fromkeys(spec["items"], ""))
+                   dict.fromkeys(spec["items"], ""), called_off=frozenset(spec.get("called_off_outcomes") or ()))
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
@@ -294,6 +296,7 @@ class _Setup:
             worldwide=_pick(spec["worldwide"], label_lang),
             keep_in_touch=_pick(spec["keep_in_touch"], label_lang),
             other_heading=_pick(spec["other_heading"], label_lang),
+            called_off_heading=_pick(spec.get("called_off_heading") or {"en": ""}, label_lang),
             repeat_interview=repeat_interview,
             interview_template=self.template("summaries/interview", lang),
             call_type=call_type,
@@ -359,10 +362,16 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
         values["summary"] = "\n".join(notes.free)
     shown, summary_shown = fixed.shown, fixed.summary_shown
     candidates: list[CandidateNote] = []
+    called_off = ""
     if form in ("interview", "repeat_interview"):
         candidates = _merge_candidates(record.candidates, notes.candidates)
+        if record.outcome in setup.called_off:
+            called_off = setup.config.list_label("outcome", record.outcome, lang)
+            # The format shows who and the manager then: the rest is other notes.
+            shown, summary_shown = _CALLED_OFF_SHOWN, False
+            required = [item for item in required if item in _CALLED_OFF_SHOWN]
         # Plain sentences in an interview's notes are, in practice, the client's verdict.
-        if not values["interview_results"] and values["summary"]:
+        elif not values["interview_results"] and values["summary"]:
             values["interview_results"] = values["summary"]
             shown, summary_shown = None if shown is None else shown | {"summary"}, True
     names = [c.person for c in candidates] or [p for p in record.candidates if p.name]
@@ -378,6 +387,7 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
         fixed.context,
         v=_Items(values),
         candidates=candidates,
+        called_off=called_off,
         other=other,
         actions=list(fixed.actions),
         required=required,
