@@ -104,6 +104,24 @@ def test_incompressible_chunks_are_stored_raw():
     assert decompress(packed) == data
 
 
+def test_a_chunk_whose_last_tokens_run_past_the_limit_is_stored_raw():
+    # Found by a review: the size was checked once per group of eight tokens, so a chunk
+    # that barely compresses could end at 4103 bytes, past [MS-OVBA] 2.4.1.1.4's 4098,
+    # its size field running into the signature bits (olevba: invalid signature).
+    rng = random.Random(777)
+    data = bytearray(rng.randbytes(CHUNK))
+    length, copies = rng.choice([3, 4, 5, 6, 8]), rng.randint(50, 700)
+    for _ in range(copies):
+        i = rng.randint(length, CHUNK - length - 1)
+        j = rng.randint(0, i - length)
+        data[i:i + length] = data[j:j + length]
+    packed = compress(bytes(data))
+    assert len(packed) == 1 + 2 + CHUNK   # signature, header, the chunk as it is
+    header = int.from_bytes(packed[1:3], "little")
+    assert header >> 12 == 0b011 and header & 0xFFF == CHUNK - 1
+    assert decompress(packed) == bytes(data) == bytes(decompress_stream(bytearray(packed)))
+
+
 def test_copy_tokens_widen_their_offset_with_the_position():
     # 'xyz' repeated after 2000 bytes of noise: the copy token there needs an 11-bit
     # offset field, leaving 5 bits of length (at most 34 bytes per token).

@@ -80,7 +80,9 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
                 out.append(data[current])
                 current += 1
         out[flag_at] = flags
-    if current < end:
+    # Not all read, or a group of eight tokens ran past the limit (it is checked per
+    # group): stored raw, as [MS-OVBA] 2.4.1.3.7 does for a chunk that does not shrink.
+    if current < end or len(out) > _COMPRESSED_CHUNK_MAX - 2:
         raw = data[start:end].ljust(CHUNK, b"\x00")
         header = (_COMPRESSED_CHUNK_MAX - 3) | (0b011 << 12)  # flag bit 15 clear: raw
         return header.to_bytes(2, "little") + raw
