@@ -316,12 +316,19 @@ class XwBook:
 TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
 
 
+class Formula(str):
+    """A formula Call Tracker writes (a link of the Problems sheet): handed to Excel as a
+    formula, where any other text that starts with "=" is kept as text."""
+
+
 def _as_excel_value(value: Any) -> Any:
     """What to hand Excel so the cell holds `value`. Excel reads a text it is given as if
     typed: "=TBD" would become a formula, "-5" a number, "'x" the text x. A leading
     apostrophe keeps it the text it is (the apostrophe is not part of the value)."""
     if isinstance(value, time):
         return _day_fraction(value)
+    if isinstance(value, Formula):
+        return str(value)
     if isinstance(value, str) and value[:1] in _READ_AS_INPUT:
         return "'" + value
     return value

@@ -211,9 +211,11 @@ def _settings(ctx: _Context) -> str:
 def _link(sheet: str, cell: str, text: str) -> str:
     """A formula linking to `cell` of `sheet`: a quote in the sheet's name is doubled in
     the reference, then a double quote is doubled in the formula's text."""
+    from .book import Formula
+
     reference = "'" + sheet.replace("'", "''") + "'!" + cell
     location = ("#" + reference).replace('"', '""')
-    return f'=HYPERLINK("{location}","{text}")'
+    return Formula(f'=HYPERLINK("{location}","{text}")')
 
 
 HANDLERS: dict[str, Callable[[_Context], str]] = {
