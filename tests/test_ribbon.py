@@ -604,6 +604,38 @@ def test_every_name_of_our_sheets_is_never_taken_for_a_log():
     assert len(names) == 12 and {normalize_word(n) for n in names} <= OWNED_SHEETS
 
 
+def test_excel_for_mac_tells_our_sheets_from_the_users_by_what_they_start_with():
+    # Found by a review: Excel for Mac has no page header to read through xlwings, so a
+    # user's own "Stats" sheet counted as ours and was cleared.
+    from types import SimpleNamespace
+
+    from tracker.errors import TrackerError
+
+    class Sheet(SimpleNamespace):
+        def clear(self):
+            self.cleared = True
+
+        def range(self, *args):
+            if args == ("A1",):
+                return SimpleNamespace(value=self.a1)
+            return SimpleNamespace(font=SimpleNamespace(bold=False))
+
+        def autofit(self, axis):
+            pass
+
+    mine = Sheet(name="Stats", a1="Q3 numbers", cleared=False, api=SimpleNamespace())   # no PageSetup
+    book = _excel(SimpleNamespace(sheets=[mine]))
+    book.write_block = lambda *args: None
+    book.check_replaceable("Stats")   # cannot tell yet: the write decides
+    with pytest.raises(TrackerError, match="its own sheet 'Stats'"):
+        book.replace_sheet("Stats", [["Interviews by week"], ["Week", "Held"]])
+    assert not mine.cleared
+    ours = Sheet(name="Stats", a1="Interviews by week", cleared=False, api=SimpleNamespace())
+    book.book.sheets = [ours]
+    book.replace_sheet("Stats", [["Interviews by week"], ["Week", "Held"]])
+    assert ours.cleared
+
+
 def test_the_terminals_chase_table_says_what_the_chase_today_sheet_says(book, sample):
     """tracker overdue and the Chase today sheet: the same next action, channel and mark
     included, in the log's language."""

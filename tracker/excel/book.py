@@ -180,23 +180,29 @@ class XwBook:
     def check_replaceable(self, name):
         self._our_sheet(name)
 
-    def _our_sheet(self, name: str):
+    def _our_sheet(self, name: str, first: Any = None):
         """The sheet called `name` (in any case, as Excel matches names), None when there
         is none; refused when it is the user's. As in the file writer: only a sheet we
-        wrote (its page header says so) is ours to clear."""
+        wrote (its page header says so) is ours to clear. Where the page header cannot be
+        read (Excel for Mac), a sheet is ours when its A1 holds what ours starts with
+        (`first`); without `first` that is left to the write."""
         from ..writeback import SHEET_MARK
 
         sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
         if sheet is not None:
             header = _left_header(sheet)
-            if header is not None and SHEET_MARK[4:] not in header:
+            if header is None:
+                if first is not None and _first_cell(sheet) != first:
+                    raise _users_sheet(sheet.name, name)
+            elif SHEET_MARK[4:] not in header:
                 raise _users_sheet(sheet.name, name)
         return sheet
 
     def replace_sheet(self, name, rows, formerly=()):
         from ..writeback import SHEET_MARK
 
-        sheet = self._our_sheet(name) or self._ours_formerly(formerly)
+        rows = _pad(rows)
+        sheet = self._our_sheet(name, rows[0][0] if rows else "") or self._ours_formerly(formerly)
         if sheet is not None:
             if sheet.name != name:   # one of ours under another language's name
                 sheet.name = name
@@ -205,7 +211,6 @@ class XwBook:
             sheets = self.book.sheets
             sheet = sheets.add(name, after=sheets[len(sheets) - 1])
             _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
-        rows = _pad(rows)
         if rows:
             self.write_block(sheet.name, 1, 1, rows)
             sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
@@ -417,6 +422,13 @@ def _protected(sheet) -> bool:
         return bool(sheet.api.ProtectContents)
     except Exception:  # noqa: BLE001 - macOS' object model differs: Excel then says so itself
         return False
+
+
+def _first_cell(sheet) -> Any:
+    try:
+        return sheet.range("A1").value
+    except Exception:  # noqa: BLE001 - unreadable: not what ours starts with
+        return None
 
 
 def _left_header(sheet) -> str | None:
