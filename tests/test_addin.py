@@ -241,7 +241,7 @@ def test_dir_stream_records(vba_bytes):
     records = list(_dir_records(decompress(ole.openstream("VBA/dir").read())))
     first = dict(records[:4])
     assert struct.unpack("<H", dict(records)[0x0003])[0] == 1252
-    assert dict(records)[0x0004] == b"CallTracker"
+    assert dict(records)[0x0004] == b"CallTrackerAddin"
     assert records[-1] == (0x0010, b"")
     assert 0x0002 in first and 0x0014 in dict(records)
     assert b"stdole2.tlb" in dict(records)[0x000D]
@@ -262,6 +262,8 @@ def test_dir_stream_records(vba_bytes):
         "ThisWorkbook": 0x22, "Sheet1": 0x22, "CallTracker": 0x21,
         "xlwings": 0x21, "Dictionary": 0x22, "xlwings_udfs": 0x21}
     assert all(v["offset"] == 0 and v["stream"] == m for m, v in modules.items())
+    # The VBA editor refuses a project named as one of its modules.
+    assert dict(records)[0x0004].decode("cp1252").casefold() not in {m.casefold() for m in modules}
 
 
 def test_project_stream_says_unprotected_and_visible(vba_bytes):
@@ -490,7 +492,7 @@ def test_libreoffice_opens_the_addin_and_lists_our_modules(xlam, tmp_path):
         names = set(z.namelist())
         content = z.read("content.xml").decode()
         basic = {n.split("/")[-1][:-4]: z.read(n).decode() for n in names
-                 if n.startswith("Basic/CallTracker/") and not n.endswith("script-lb.xml")}
+                 if n.startswith("Basic/CallTrackerAddin/") and not n.endswith("script-lb.xml")}
     assert 'table:name="tracker.conf"' in content
     assert set(basic) == {"ThisWorkbook", "Sheet1", "CallTracker", "xlwings", "Dictionary", "xlwings_udfs"}
     kinds = {name: re.search(r'script:moduleType="(\w+)"', text).group(1) for name, text in basic.items()}

@@ -35,7 +35,9 @@ from .vbaproject import (
 
 ADDIN_NAME = "tracker.xlam"
 PROJECT_NAME = "tracker"  # xlwings' PROJECT_NAME: config sheet tracker.conf, ~/.tracker/tracker.conf
-VBA_PROJECT_NAME = "CallTracker"
+# Not the name of a module (CallTracker.bas): the VBA editor refuses a project and a
+# module of one name, and a reference to either would be ambiguous.
+VBA_PROJECT_NAME = "CallTrackerAddin"
 CONFIG_SHEET = f"{PROJECT_NAME}.conf"
 TAB_LABEL = "Call Tracker"
 UDF_CATEGORY = "Call Tracker"
