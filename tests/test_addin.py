@@ -195,6 +195,9 @@ def test_the_dispatcher_passes_the_button_tag_to_python(vba_bytes):
     code = _modules_by_olevba(vba_bytes)["CallTracker"]
     assert "Sub OnAction(control As Object)" in code
     assert 'RunPython "import tracker.excel.ribbon as r; r.dispatch(\'" & control.Tag & "\')"' in code
+    # A click with no workbook open: a message, before RunPython reads the active workbook.
+    guard = code.index("If ActiveWorkbook Is Nothing Then")
+    assert guard < code.index("RunPython") and "Exit Sub" in code[guard:code.index("RunPython")]
 
 
 def test_udf_wrappers_come_from_xlwings_generator(vba_bytes):
