@@ -196,8 +196,8 @@ def test_the_dispatcher_passes_the_button_tag_to_python(vba_bytes):
     assert "Sub OnAction(control As Object)" in code
     assert 'RunPython "import tracker.excel.ribbon as r; r.dispatch(\'" & control.Tag & "\')"' in code
     # A click with no workbook open: a message, before RunPython reads the active workbook.
-    guard = code.index("If ActiveWorkbook Is Nothing Then")
-    assert guard < code.index("RunPython") and "Exit Sub" in code[guard:code.index("RunPython")]
+    guard, call = code.index("If ActiveWorkbook Is Nothing Then"), code.index('RunPython "')
+    assert guard < call and "Exit Sub" in code[guard:call]
 
 
 def test_udf_wrappers_come_from_xlwings_generator(vba_bytes):
