@@ -43,7 +43,16 @@ from tracker.resources import macros_dir
 
 FIXTURE = "ct_fixture_udfs"
 FIXTURE_SOURCE = '''
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 import xlwings as xw
+
+
+@dataclass
+class Greeting:   # a dataclass under `annotations` looks its module up in sys.modules
+    text: str
 
 
 @xw.func(category="Call Tracker")

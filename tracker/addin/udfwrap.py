@@ -91,10 +91,14 @@ def _load_with_real_decorators(module_name: str, udfs: ModuleType) -> ModuleType
     replacements = {"func": udfs.xlfunc, "arg": udfs.xlarg, "ret": udfs.xlret,
                     "sub": udfs.xlsub, "script": udfs.xlsub}
     saved = {name: getattr(xlwings, name, None) for name in replacements}
+    was = sys.modules.get(spec.name)
     try:
         for name, real in replacements.items():
             setattr(xlwings, name, real)
         module = importlib.util.module_from_spec(spec)
+        # In sys.modules while it runs, as an import puts it: a dataclass of a module with
+        # `from __future__ import annotations` looks itself up there.
+        sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         return module
     except Exception as exc:  # noqa: BLE001 - the user's module failed to import
@@ -102,6 +106,10 @@ def _load_with_real_decorators(module_name: str, udfs: ModuleType) -> ModuleType
     finally:
         for name, old in saved.items():
             setattr(xlwings, name, old)
+        if was is None:
+            sys.modules.pop(spec.name, None)
+        else:
+            sys.modules[spec.name] = was
 
 
 def generate_udf_wrappers(module_names: tuple[str, ...], workbook_name: str = "tracker.xlam") -> UdfWrappers:
