@@ -199,6 +199,25 @@ def test_reminders_leave_a_calendar_they_did_not_write_as_it_was(book, tmp_path)
     assert not (tmp_path / "drafts").exists()
 
 
+def test_excel_settings_opens_the_file_in_notepad_where_no_program_is_set_for_yaml(monkeypatch, tmp_path):
+    # Found by a review: on a stock Windows os.startfile raises for a .yaml (WinError 1155)
+    # and the button said "Something went wrong" although the file had been written.
+    import os
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    def no_program(path):
+        raise OSError(1155, "No application is associated with the specified file")
+
+    started = []
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "startfile", no_program, raising=False)
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: started.append(args))
+    _excel(SimpleNamespace()).open_file(tmp_path / "tracker.yaml")
+    assert started == [["notepad.exe", str(tmp_path / "tracker.yaml")]]
+
+
 def test_settings_creates_a_commented_config_next_to_the_workbook(book, tmp_path):
     Path(book.path).write_bytes(b"")
     message = ribbon.dispatch("settings", book=book, now=NOW)

@@ -306,7 +306,11 @@ class XwBook:
         import sys
 
         if sys.platform == "win32":
-            os.startfile(path)  # noqa: S606 - opens the user's own config in their editor
+            try:
+                os.startfile(path)  # noqa: S606 - opens the user's own config in their editor
+            except OSError:
+                # No program for .yaml (a stock Windows: WinError 1155): Notepad reads it.
+                subprocess.Popen(["notepad.exe", str(path)])  # noqa: S603, S607
         else:
             subprocess.run(["open", path], check=False)
 
