@@ -132,7 +132,7 @@ def test_check_lists_problems_with_links(tmp_path):
     book = GridBook(sheets={"Log": [["Date", "Call type", "Contact"], ["31.02.2026", "Interview", "A"]]},
                     path=str(tmp_path / "x.xlsx"))
     message = ribbon.dispatch("check", book=book, now=NOW)
-    assert "1 cells" in message
+    assert "1 cell needs a look" in message
     link = book.sheets["Problems"][1][0]
     assert link.startswith('=HYPERLINK("#\'Log\'!A2"')
     # Excel is handed the link as a formula, where a text of the user's that starts with
@@ -242,7 +242,7 @@ def test_a_click_reads_the_log_sheet_from_excel_once(book, action):
     header row of the grid the plan was made of."""
     book.selection = [5]
     message = ribbon.dispatch(action, book=book, now=NOW)
-    assert message.startswith(("Refreshed", "Wrote 1 summaries")), message
+    assert message.startswith(("Refreshed", "Wrote 1 summary")), message
     assert book.reads.count(book.active) == 1, book.reads
 
 
@@ -479,7 +479,7 @@ def test_summary_names_the_cells_of_its_rows_that_could_not_be_read(with_errors)
     book = _as_excel_reads(with_errors)
     book.selection = [3]
     message = ribbon.dispatch("summary", book=book, now=NOW)
-    assert message.startswith("Wrote 1 summaries"), message
+    assert message.startswith("Wrote 1 summary"), message
     assert "Log!A3: error value #N/A" in message and "Log!C3: error value #DIV/0!" in message
     cli = CliRunner().invoke(main, ["summary", str(with_errors), "--row", "3"])
     assert cli.exit_code == 1 and "summary is missing" in cli.stderr, cli.stderr   # a first call's usual gaps
@@ -699,7 +699,7 @@ def test_summary_button_names_a_selected_row_whose_call_type_cannot_be_read(tmp_
     cli = CliRunner().invoke(main, ["summary", str(path), "--all"])
     said = [line for line in cli.stderr.splitlines() if "(left out)" in line]
     assert cli.exit_code == 1 and said and said[0].startswith("Calls!B3:")
-    for selection, written in (([2, 3], "Wrote 1 summaries"), ([3], "No summary written")):
+    for selection, written in (([2, 3], "Wrote 1 summary"), ([3], "No summary written")):
         grids = open_book(path)
         book = GridBook(sheets={n: grids.grid(n) for n in grids.sheet_names}, path=str(path), active="Calls")
         book.selection = selection

@@ -216,7 +216,7 @@ def test_check_links_reach_sheets_with_quotes_in_their_names(tmp_path, name, lin
     book = GridBook(sheets={name: [["Date", "Call type", "Contact"], ["31.02.2026", "Interview", "A"]]},
                     path=str(tmp_path / "x.xlsx"))
     message = ribbon.dispatch("check", book=book, now=NOW)
-    assert message.startswith("1 cells need a look"), message
+    assert message.startswith("1 cell needs a look"), message
     assert book.sheets["Problems"][1][0] == link
 
 

@@ -302,14 +302,15 @@ def check(path, fmt, config_path, sheet):
       tracker check calls.xlsx --format json
     """
     from . import jobs
-    from .output import render_listing
+    from .output import counted, render_listing
 
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet, checked=True)
     out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"])
     if fmt != "table" or log.problems:
         _echo_data(out, fmt)
-    _echo_err(f"{path}: sheet {log.sheet!r}, {len(log.records)} calls, {len(log.problems)} problems")
+    _echo_err(f"{path}: sheet {log.sheet!r}, {counted(len(log.records), 'call')}, "
+              f"{counted(len(log.problems), 'problem')}")
     sys.exit(1 if log.problems else 0)
 
 

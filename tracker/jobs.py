@@ -17,6 +17,7 @@ from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import InputProblem, TrackerError
 from .followups import SHOWN_FLAGS, flag_label, marked, status_label
 from .model import CallLog, CallRecord, column_letter
+from .output import counted
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
 REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
@@ -167,10 +168,10 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
         planned = {(r.sheet, r.call_row) for r in items}
         calls = [r for r in log.records if (r.sheet, r.row) in planned]
         path = write_ics(calls, items, config, Path(ics), stamp=stamp)
-        lines.append(f"Wrote {len(calls)} calls with their alarms to {path}")
+        lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
     if eml:
         written = write_eml(items, config, Path(eml))
-        lines.append(f"Wrote {len(written)} e-mail drafts to {eml}")
+        lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
     return lines
 
 
@@ -694,7 +695,7 @@ def refresh_message(log: CallLog, plan) -> str:
         for v in status_col.values.values():
             counts[v] = counts.get(v, 0) + 1
     parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-    return f"Refreshed {len(log.records)} calls on {log.sheet!r}" + (f": {parts}." if parts else ".")
+    return f"Refreshed {counted(len(log.records), 'call')} on {log.sheet!r}" + (f": {parts}." if parts else ".")
 
 
 # What a refresh says as each step starts, in a terminal (after the file's name) and in
@@ -955,11 +956,11 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         path.unlink()
     write_sample(path, config, local, lang=lang)
     log = read_checked(path, config)
-    yield f"Call Tracker demo: {len(log.records)} calls in {path}, as of {local:%Y-%m-%d %H:%M}.\n" + (
+    yield f"Call Tracker demo: {counted(len(log.records), 'call')} in {path}, as of {local:%Y-%m-%d %H:%M}.\n" + (
         f"(The previous demo workbook is kept as {kept}.)\n" if kept else "")
 
     chases = chase_list(log, config, local)
-    yield f"== Chase today: {len(chases)} follow-ups (tracker overdue {path}) =="
+    yield f"== Chase today: {counted(len(chases), 'follow-up')} (tracker overdue {path}) =="
     yield to_table([_chase_row(config, f, log.language) for f in chases[:12]], ["row", "status", "due", "who", "action"])
     if len(chases) > 12:
         yield f"... and {len(chases) - 12} more."
@@ -993,7 +994,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     chase, reminders, stats = our_sheet_names(config, log.language)
     yield (f"\nOpen {path}: Status, Due, Next action and Summary columns, colours on overdue rows, "
            f"and the {chase}, {reminders} and {stats} sheets."
-           + (f"\n{problems} cells need a look: tracker check {path}" if problems else ""))
+           + (f"\n{counted(problems, 'cell needs', 'cells need')} a look: tracker check {path}" if problems else ""))
 
 
 def due_text(fu) -> str:

@@ -22,6 +22,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """"1 call", "2 calls": a count and its noun, as a message says it."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def to_json(items: Iterable[Any]) -> str:
     return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
 

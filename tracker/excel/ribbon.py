@@ -107,15 +107,17 @@ def _refresh(ctx: _Context) -> str:
 
 def _chase_today(ctx: _Context) -> str:
     from .. import jobs
+    from ..output import counted
 
     sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
     ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     ctx.book.select(sheet.name, "A1")
-    return f"{len(sheet.rows) - 1} follow-ups to do today (overdue first): see the {sheet.name!r} sheet."
+    return f"{counted(len(sheet.rows) - 1, 'follow-up')} to do today (overdue first): see the {sheet.name!r} sheet."
 
 
 def _reminders(ctx: _Context) -> str:
     from .. import jobs
+    from ..output import counted
 
     untimed: list = []
     items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed)
@@ -126,12 +128,13 @@ def _reminders(ctx: _Context) -> str:
     if folder:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
                                       eml=Path(folder) / "drafts", stamp=ctx.now)
-    return "\n".join([f"{len(items)} reminders until the end of tomorrow: see the {sheet.name!r} sheet.",
+    return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
                       *jobs.untimed_lines(ctx.config, untimed), *lines])
 
 
 def _summary(ctx: _Context) -> str:
     from .. import jobs
+    from ..output import counted
 
     sheet, selected = ctx.book.selected_rows()
     if sheet != ctx.log.sheet:   # row numbers of another sheet are not the log's rows
@@ -156,7 +159,7 @@ def _summary(ctx: _Context) -> str:
     apply_plan(ctx.book, plan, header=ctx.header(plan), highlights=False, sheets=False, rows=written)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
     unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, sorted(written | set(unsummarised))))
-    return f"Wrote {len(items)} summaries into the Summary column.{gaps}{unread}"
+    return f"Wrote {counted(len(items), 'summary', 'summaries')} into the Summary column.{gaps}{unread}"
 
 
 def _stats(ctx: _Context) -> str:
@@ -170,17 +173,19 @@ def _stats(ctx: _Context) -> str:
 
 def _check(ctx: _Context) -> str:
     from .. import jobs
+    from ..output import counted
 
     log = ctx.sheet_as_read   # a sheet without its header row is what Check explains
     problems = jobs.checked_problems(log, ctx.config)
     if not problems:
-        return f"Every cell of {log.sheet!r} reads cleanly ({len(log.records)} calls)."
+        return f"Every cell of {log.sheet!r} reads cleanly ({counted(len(log.records), 'call')})."
     rows = [["Cell", "Value", "Problem"]]
     for p in problems:
         rows.append([_link(p.sheet, f"{p.column or 'A'}{p.row or 1}", f"{p.column}{p.row}"), p.value, p.message])
     ctx.book.replace_sheet(PROBLEMS_SHEET, rows)
     ctx.book.select(PROBLEMS_SHEET, "A2")
-    return f"{len(problems)} cells need a look: click a cell in the {PROBLEMS_SHEET!r} sheet to go to it."
+    return (f"{counted(len(problems), 'cell needs', 'cells need')} a look: click a cell in the "
+            f"{PROBLEMS_SHEET!r} sheet to go to it.")
 
 
 def _new_call(ctx: _Context) -> str:
