@@ -268,6 +268,23 @@ def _excel(book) -> XwBook:
     return out
 
 
+def test_an_unexpected_error_is_a_crash_report_and_claims_nothing_unchanged(book, monkeypatch):
+    # Found by a review: "Nothing else was changed" followed any unexpected error, though a
+    # refresh that failed on its sheets had written the log's columns; a KeyError of ours
+    # showed as a bare "'Call log'" with no crash report.
+    def half_way(ctx):
+        ctx.book.write_block(ctx.book.active, 1, 30, [["Status"]])
+        raise KeyError("Call log")
+
+    monkeypatch.setitem(ribbon.HANDLERS, "refresh", half_way)
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message.startswith("Something went wrong: KeyError: 'Call log'\n"), message
+    assert "Nothing else was changed" not in message and "closing it without saving" in message
+    report = Path(message.rsplit("Details for a bug report: ", 1)[1])
+    assert "KeyError" in report.read_text(encoding="utf-8")
+    report.unlink()
+
+
 def test_excel_status_bar_is_set_then_handed_back():
     from types import SimpleNamespace
 

@@ -297,8 +297,10 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
         return f"Call Tracker could not reach the workbook: {exc}"
     try:
         if handler is None:
-            raise LookupError(f"the button {action!r} has no action in this version of Call Tracker; "
-                              "rebuild the add-in with `tracker addin build`")
+            from ..errors import TrackerError
+
+            raise TrackerError(f"the button {action!r} has no action in this version of Call Tracker; "
+                               "rebuild the add-in with `tracker addin build`")
         book.status(f"{STATUS}: {_LABELS[action]}...")
         from .. import jobs
 
@@ -312,16 +314,19 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
     return message
 
 
-
 def _error_text(exc: Exception) -> str:
     from ..errors import TrackerError
 
-    if isinstance(exc, (TrackerError, LookupError)):
+    if isinstance(exc, TrackerError):
         return str(exc)
     from .. import jobs
 
+    # Not "nothing was changed": a click that failed half-way (a sheet that could not be
+    # added after the columns were written) may have written some of it.
     report = jobs.write_crash_report(exc)
-    return f"Something went wrong: {type(exc).__name__}: {exc}\nNothing else was changed. Details: {report}"
+    return (f"Something went wrong: {type(exc).__name__}: {exc}\n"
+            f"Look over the workbook: closing it without saving goes back to your last save. "
+            f"Details for a bug report: {report}")
 
 
 def unhandled_tags() -> tuple[set[str], set[str]]:
