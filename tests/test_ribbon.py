@@ -492,6 +492,16 @@ def test_error_cells_read_from_excel_are_the_problems_the_terminal_finds(with_er
     assert in_excel == in_terminal and len(in_terminal) == 2
 
 
+@pytest.mark.parametrize("action", ["refresh", "chase_today", "reminders", "stats"])
+def test_the_buttons_say_cells_were_left_out_as_the_terminal_does(with_errors, action):
+    # Found by a review: `tracker refresh` said a cell could not be read; the buttons said
+    # nothing, and an unreadable row was silently missing from Chase today.
+    message = ribbon.dispatch(action, book=_as_excel_reads(with_errors), now=NOW)
+    assert message.endswith("\n2 cells could not be read and were left out; click Check to list them."), message
+    r = CliRunner().invoke(main, ["overdue", str(with_errors), "--as-of", "2026-11-23T09:00"])
+    assert "2 cells could not be read and were left out; run `tracker check" in r.stderr
+
+
 def test_summary_names_the_cells_of_its_rows_that_could_not_be_read(with_errors):
     book = _as_excel_reads(with_errors)
     book.selection = [3]

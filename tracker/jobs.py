@@ -47,10 +47,17 @@ def require_header(log: CallLog) -> None:
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
     """One line on stderr when a listing was made from a log that has unreadable cells."""
     if log.problems:
-        n = len(log.problems)
-        what = "1 cell could not be read and was" if n == 1 else f"{n} cells could not be read and were"
-        echo(f"{log.path}: {what} left out; run `tracker check {log.path}` to "
-             + ("see it" if n == 1 else "list them"))
+        echo(f"{log.path}: {left_out(log, f'run `tracker check {log.path}` to')}")
+
+
+def left_out(log: CallLog, remedy: str) -> str:
+    """"N cells could not be read and were left out; <remedy> list them" ("" if none):
+    the terminal runs `tracker check`, the ribbon has a Check button."""
+    n = len(log.problems)
+    if not n:
+        return ""
+    what = "1 cell could not be read and was" if n == 1 else f"{n} cells could not be read and were"
+    return f"{what} left out; {remedy} " + ("see it" if n == 1 else "list them")
 
 
 def unreadable_in(log: CallLog, rows: Iterable[int]) -> list[str]:

@@ -102,7 +102,16 @@ def _refresh(ctx: _Context) -> str:
     ctx.book.status(f"{STATUS}: {jobs.WRITING}")
     apply_plan(ctx.book, plan, header=ctx.header(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
-    return jobs.refresh_message(ctx.log, plan)
+    return jobs.refresh_message(ctx.log, plan) + _left_out(ctx)
+
+
+def _left_out(ctx: _Context) -> str:
+    """The line a terminal listing would print on stderr of the cells left out, as the
+    ribbon says it (after a newline; "" when every cell was read)."""
+    from .. import jobs
+
+    line = jobs.left_out(ctx.log, "click Check to")
+    return f"\n{line[:1].upper()}{line[1:]}." if line else ""
 
 
 def _chase_today(ctx: _Context) -> str:
@@ -112,7 +121,8 @@ def _chase_today(ctx: _Context) -> str:
     sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
     ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     ctx.book.select(sheet.name, "A1")
-    return f"{counted(len(sheet.rows) - 1, 'follow-up')} to do today (overdue first): see the {sheet.name!r} sheet."
+    return (f"{counted(len(sheet.rows) - 1, 'follow-up')} to do today (overdue first): see the {sheet.name!r} sheet."
+            + _left_out(ctx))
 
 
 def _reminders(ctx: _Context) -> str:
@@ -129,7 +139,7 @@ def _reminders(ctx: _Context) -> str:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
                                       eml=Path(folder) / "drafts", stamp=ctx.now)
     return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
-                      *jobs.untimed_lines(ctx.config, untimed), *lines])
+                      *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx)
 
 
 def _summary(ctx: _Context) -> str:
@@ -168,7 +178,7 @@ def _stats(ctx: _Context) -> str:
     sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
     ctx.book.select(sheet.name, "A1")
-    return f"Statistics written to the {sheet.name!r} sheet."
+    return f"Statistics written to the {sheet.name!r} sheet." + _left_out(ctx)
 
 
 def _check(ctx: _Context) -> str:
