@@ -202,6 +202,8 @@ def test_a_sheet_without_a_call_log_header_is_refused_as_in_the_terminal(tmp_pat
                     folder=str(tmp_path / "exports"))
     message = ribbon.dispatch(action, book=book, now=NOW)
     assert message.startswith(f"{tmp_path / 'budget.xlsx'}: sheet 'Budget' has no call-log header row"), message
+    # In Excel the way to see why is a button, not a terminal command.
+    assert message.endswith("; click Check to see why") and "tracker check" not in message, message
     assert book.sheets == {"Budget": budget}
     assert not (tmp_path / "exports").exists()
 

@@ -328,7 +328,10 @@ def _error_text(exc: Exception) -> str:
     from ..errors import TrackerError
 
     if isinstance(exc, TrackerError):
-        return str(exc)
+        # The engines' messages name the terminal's way to see more; Excel has a button.
+        import re
+
+        return re.sub(r"run `tracker check [^`]*`", "click Check", str(exc))
     from .. import jobs
 
     # Not "nothing was changed": a click that failed half-way (a sheet that could not be
