@@ -407,6 +407,8 @@ def test_a_client_seeing_two_candidates_owes_each_the_call_the_day_before(config
     assert [(f.status, f.step.key, f.due.date()) for f in out] == [
         ("due_today", "confirm_eve", MON23), ("upcoming", "confirm_eve", TUE24)]
     assert "Ivan Sidorov" in out[0].message and "Lin Wei" in out[1].message
+    # Whom to call is the candidate the draft greets, not the client's contact of the row.
+    assert [f.who for f in out] == ["Ivan Sidorov", "Lin Wei"]
     # Logged the other way round, in date order all the same.
     assert [f.status for f in judge([lin, ivan], config, at(MON23, 9))] == ["upcoming", "due_today"]
     # Ivan's interview past: his row is settled; Lin's call, not made on Tuesday, is late.

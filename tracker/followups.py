@@ -573,7 +573,11 @@ class _Engine:
                             action or self._text(step.action, lang),
                             step.fallback, step.to),
             next_step=self._text(step.next, lang), message="", flag=flag,
-            timed=timed, anchor_row=anchor.row if anchor is not None else 0, who=r.who,
+            timed=timed, anchor_row=anchor.row if anchor is not None else 0,
+            # Whom to get in touch with: the candidates for a step addressed to them (the
+            # call the day before an interview), though the row's contact is the client's.
+            who=", ".join(p.name for p in r.candidates if p.name) if step.to == "candidates" and r.candidates
+            else r.who,
             overdue_after=overdue_after or (due.date() if due else None),
         )
         if status != "done":   # rendered on first read (FollowUp.__getattr__)

@@ -796,7 +796,7 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
     header = [_sheet_header(config, h, lang) for h in head]
     rows = [header]
     for fu in chase_list(log, config, now, followups=followups):
-        rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.contact or ", ".join(fu.candidates),
+        rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.who,
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
     return _sheet(config, "chase", lang, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
