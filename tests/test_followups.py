@@ -550,6 +550,15 @@ def test_the_reason_call_greets_the_client_side_never_the_candidate(config):
     assert chase.step.key == "t1" and chase.message.startswith("Виктория")
 
 
+@pytest.mark.parametrize("contact, greeting", [
+    ("岡田様", "岡田様、"), ("清水 様", "清水 様、"), ("松本課長", "松本課長、"), ("山田 太郎", "山田 太郎様、")])
+def test_a_japanese_draft_greets_with_one_honorific(config, contact, greeting):
+    # Found trying the product as a Japanese consultant: names are written with their 様 or
+    # title, and the drafts added another: "岡田様 様", "松本課長様".
+    f = last([rec(2, MON16, "follow_up", "no_answer", contact=contact, language="ja")], config, at(TUE17))
+    assert f.step.key == "t1" and f.message.startswith(greeting), f.message
+
+
 def test_cancelled_with_a_new_date_is_not_likely_rejected(config):
     r = rec(2, FRI20, "repeat_call", "cancelled", next_contact=TUE24)
     f = last([r], config, at(FRI20))

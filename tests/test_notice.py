@@ -85,6 +85,10 @@ def test_keys_in_every_language(config, lang):
     assert first_value in n.text and html_lib.escape(first_value, quote=False) in n.html
     assert item_label(config, "salary", lang) in n.text
     assert f'lang="{lang}"' in n.html
+    if lang == "ja":   # one honorific: 様 after a bare name, none after one written with it
+        two = interview_notice(rec(notes=NOTES[lang], language=lang,
+                                   candidates=[Person("佐藤 健", "E1"), Person("鈴木様", "E2")]), config)
+        assert two.text.startswith("佐藤 健様、鈴木様\n") and "鈴木様 様" not in two.html
     if lang == "zh":   # 此致 is always followed by 敬礼, then the signature (Olga)
         assert "此致\n敬礼！\nOlga" in n.text and "此致<br>敬礼！<br>Olga" in n.html
 

@@ -56,7 +56,23 @@ def _environment(user_dir: str | None):
     )
     env.loaded = {}     # (name, parent) -> template, for includes
     env.inlined = {}    # template name -> (template with includes put in place, its syntax tree)
+    env.filters["sama"] = sama
     return env
+
+
+# What a Japanese name cell may end with already: an honorific, or a title that takes none.
+_JA_TITLES = ("様", "さま", "殿", "さん", "御中", "先生", "社長", "副社長", "会長", "取締役", "専務", "常務",
+              "部長", "次長", "課長", "係長", "室長", "所長", "支店長", "店長", "主任", "マネージャー")
+
+
+def sama(name: Any) -> str:
+    """`name` with 様, as a Japanese letter greets a person; a name written with its
+    honorific or title already (岡田様, 松本課長) keeps it as it is: 様 twice, or after a
+    title, is wrong in business Japanese."""
+    text = str(name or "").strip()
+    if not text or text.endswith(_JA_TITLES):
+        return text
+    return text + "様"
 
 
 def _compiled_templates() -> Any:
