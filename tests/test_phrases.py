@@ -95,6 +95,8 @@ DAY_BEFORE_AT_AND_OFFSET = [
      {R("client", 15, channel="email"), R("manager", 60, channel="telegram")}),
     ("remind the candidates, the client and the SM 20 min before", {R("candidates", 20), R("client", 20), R("manager", 20)}),
     ("кандидатам, клиенту за 20 минут", {R("candidates", 20), R("client", 20)}),
+    ("1時間前に候補者にLINEで連絡", {R("candidates", 60, channel="line")}),
+    ("remind the line manager 1 hour before", {R("manager", 60)}),   # "line" alone is no channel
 ]
 
 NOT_PHRASES = [

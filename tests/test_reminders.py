@@ -329,3 +329,21 @@ def test_roles_have_labels_in_every_language(config):
     assert used <= set(roles) and used <= set(config.section("reminders")["channels"])
     for spec in roles.values():
         assert all(spec.get(lang) for lang in LANGUAGES)
+
+
+@pytest.mark.parametrize("lang, channel", [("ru", "telegram"), ("zh", "wechat"), ("ja", "line")])
+def test_the_hired_employee_and_team_lead_get_the_messenger_of_the_rows_language(lang, channel):
+    # Found trying the product as Chinese and Japanese consultants: they were reminded on
+    # Telegram, blocked in mainland China and rare in Japan, where LINE was not a channel.
+    from datetime import date, datetime, time
+
+    from tracker.config import load_config
+    from tracker.model import CallRecord, Person
+    from tracker.reminders import reminders
+
+    config = load_config()
+    call = CallRecord("Log", 2, "1", call_type="introductory_call", date=date(2026, 11, 25), time=time(10),
+                      client="X", contact="Y", candidates=[Person("Z")], language=lang)
+    found = reminders([call], config, datetime(2026, 11, 23), datetime(2026, 11, 27))
+    assert {(r.whom, r.channel) for r in found} == {("hired_employee", channel), ("team_lead", channel)}
+    assert config.list_label("channel", "line", "ja") == "LINE" and config.match_list("channel", "ライン") == "line"

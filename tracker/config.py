@@ -855,7 +855,8 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
     channels = set(map(str, data["lists"].get("channel") or {}))
     reminders = data["reminders"]
     for role, channel in (reminders.get("channels") or {}).items():
-        check(channel, f"reminders.channels.{role}", channels, "a channel id of lists.channel", "channel")
+        check(channel, f"reminders.channels.{role}", channels | {"message"},
+              "a channel id of lists.channel (or message)", "channel")
     for ctype, rules in (reminders.get("call_types") or {}).items():
         check(ctype, f"reminders.call_types.{ctype}", known.call_types, "a call type id")
         for i, spec in enumerate(rules or []):

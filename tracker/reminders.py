@@ -138,8 +138,12 @@ def rules_for(record: CallRecord, config: Config) -> list[ReminderRule]:
     return [rule_from_spec(s, f"reminders.call_types.{record.call_type}[{i}]") for i, s in enumerate(specs)]
 
 
-def default_channel(whom: str, config: Config) -> str:
-    return str((config.section("reminders").get("channels") or {}).get(whom) or "email")
+def default_channel(whom: str, config: Config, lang: str = "en") -> str:
+    channel = str((config.section("reminders").get("channels") or {}).get(whom) or "email")
+    if channel == "message":   # the messenger of the row's language
+        by_lang = config.section("followups").get("message_channel") or {}
+        channel = str(by_lang.get(lang) or by_lang.get("en") or "sms")
+    return channel
 
 
 RESCHEDULED = "rescheduled"
@@ -336,7 +340,7 @@ def build_reminder(
     record: CallRecord, rule: ReminderRule, at: datetime, config: Config, source: str, names: list[str] | None = None
 ) -> Reminder:
     lang = record_lang(record, config)
-    channel = rule.channel or default_channel(rule.whom, config)
+    channel = rule.channel or default_channel(rule.whom, config, lang)
     if names is None:
         names = names_for(rule.whom, record, config, rule)
     ctx = call_context(record, config, lang)
@@ -425,7 +429,8 @@ def reminders(
             real = config.instant(at)
             if not (first <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline):
                 continue
-            key = (at, rule.whom, rule.channel or default_channel(rule.whom, config), rule.names)
+            key = (at, rule.whom, rule.channel or default_channel(rule.whom, config, record_lang(call, config)),
+                   rule.names)
             if key in seen:
                 continue
             seen.add(key)
