@@ -1277,3 +1277,30 @@ def test_refresh_refuses_a_protected_log_sheet_as_excel_would(tmp_path):
     assert r.stderr.startswith(f"tracker: {path}: the sheet 'Log' is protected; unprotect it "
                                "(Review > Unprotect Sheet) to let Call Tracker write its columns; nothing was changed")
     assert path.read_bytes() == before
+
+
+def test_the_drafts_of_our_sheets_wrap_in_rows_tall_enough_for_them(tmp_path):
+    """Found trying the product as a Chinese consultant (rendered by LibreOffice): a draft
+    of several lines showed its last line only, a Chinese one (no spaces) was cut at the
+    column's edge. The action and draft columns of Chase today and Reminders wrap, top
+    aligned, in rows as tall as their longest text (at most 12 lines)."""
+    import openpyxl
+
+    from tracker.config import load_config
+    from tracker.output import wrapped_lines
+    from tracker.sample import write_sample
+
+    path = tmp_path / "zh.xlsx"
+    write_sample(path, load_config(), NOW, lang="zh")
+    assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    for name, width in (("今日跟进", 70), ("提醒", 70)):
+        ws = wb[name]
+        drafts = [(r, ws.cell(r, 8).value) for r in range(2, ws.max_row + 1) if ws.cell(r, 8).value]
+        assert drafts, name
+        for r, text in drafts:
+            cell = ws.cell(r, 8)
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top", (name, r)
+            lines = min(wrapped_lines(text, width), 12)
+            assert (ws.row_dimensions[r].height or 15) >= lines * 15, (name, r, text)
+        assert any(wrapped_lines(text, width) > 1 for _, text in drafts)

@@ -199,7 +199,7 @@ def test_unknown_language_is_refused(tmp_path, config):
 
 
 def test_wrapped_lines_count_wide_characters_twice():
-    from tracker.newbook import wrapped_lines
+    from tracker.output import wrapped_lines
 
     assert wrapped_lines("short", 20) == 1
     assert wrapped_lines("a" * 38, 20) == 2
@@ -209,7 +209,7 @@ def test_wrapped_lines_count_wide_characters_twice():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_how_to_rows_are_tall_enough_for_their_text(tmp_path, config, lang):
-    from tracker.newbook import wrapped_lines
+    from tracker.output import wrapped_lines
 
     definition = load_definition()
     layout = book_layout(config, lang)

@@ -766,7 +766,8 @@ def our_sheet_names(config: Config, lang: str) -> list[str]:
     return [our_sheet_name(config, kind, lang) for kind in OUR_SHEETS]
 
 
-def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None):
+def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None,
+           wrap=frozenset()):
     from .writeback import SheetWrite
 
     name = our_sheet_name(config, kind, lang)
@@ -775,7 +776,7 @@ def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=N
     formerly = tuple(n for n in dict.fromkeys(config.data["sheet_names"][kind].values())
                      if n.casefold() != name.casefold())
     return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
-                      charts=charts or [], formerly=formerly)
+                      charts=charts or [], formerly=formerly, wrap=frozenset(wrap))
 
 
 def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):
@@ -799,8 +800,9 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
         rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.who,
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
+    # The action and the draft wrap: a draft is lines, a Chinese one has no space to break at.
     return _sheet(config, "chase", lang, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
-                  number_formats={1: _date_formats(lang)[0]})
+                  number_formats={1: _date_formats(lang)[0]}, wrap={7, 8})
 
 
 def _sheet_header(config: Config, key: str, lang: str) -> str:
@@ -822,7 +824,7 @@ def reminders_sheet(items, config: Config, lang: str):
                      r.call_at, r.subject, r.message, r.call_row])
     when = _date_formats(lang)[1]
     return _sheet(config, "reminders", lang, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
-                  number_formats={1: when, 6: when})
+                  number_formats={1: when, 6: when}, wrap={7, 8})
 
 
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):

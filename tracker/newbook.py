@@ -6,10 +6,8 @@ configuration, so the reader finds exactly the columns the writer made.
 """
 from __future__ import annotations
 
-import math
 import os
 import secrets
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -22,6 +20,7 @@ from .config import LANGUAGES, normalize_word
 from .errors import ConfigError, TemplateError, TrackerError, WorkbookError
 from .log import OWNED_SHEETS
 from .model import column_letter
+from .output import wrapped_lines
 from .resources import workbook_dir
 
 DEFINITION_FILE = "definition.yaml"
@@ -326,17 +325,6 @@ def build_workbook(
     _write_howto(howto, config, layout, definition)
     wb.active = 0
     return wb
-
-
-def _display_width(text: str) -> int:
-    """Width in Latin characters: Chinese and Japanese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapping column `width` characters wide."""
-    per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(_display_width(line) / per_line)) for line in text.splitlines() or [""])
 
 
 def _format_for(value: Any, definition: WorkbookDefinition, lang: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import unicodedata
 from datetime import date, datetime, time
 from typing import Any, Iterable, Sequence
@@ -73,6 +74,13 @@ def text_width(text: str, limit: int | None = None) -> int:
     if limit is not None:
         text = text[:limit + 1]   # no character is narrower than 1
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapping column `width` characters wide (wide CJK
+    characters count double, as in text_width)."""
+    per_line = max(1.0, width - 1)
+    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.splitlines() or [""])
 
 
 def _fit(text: str, width: int) -> str:

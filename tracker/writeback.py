@@ -90,6 +90,7 @@ class SheetWrite:
     # Its other names (in other languages): a sheet of ours found under one, and none
     # under `name`, is renamed and replaced; a user's sheet of that name is left alone.
     formerly: tuple[str, ...] = ()
+    wrap: frozenset[int] = frozenset()      # 1-based columns whose texts wrap (top-aligned): drafts
 
 
 @dataclass
@@ -1575,7 +1576,8 @@ def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int]
 
 def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid: str | None) -> str:
     bold = styles.xf(font=styles.bold_font())
-    fmts = {col: styles.xf(num_fmt=styles.num_fmt(code)) for col, code in sw.number_formats.items()}
+    fmts = {col: styles.xf(num_fmt=styles.num_fmt(code), wrap=col in sw.wrap) for col, code in sw.number_formats.items()}
+    fmts.update((col, styles.xf(wrap=True)) for col in sw.wrap if col not in fmts)
     nrows = len(sw.rows)
     ncols = max((len(r) for r in sw.rows), default=1) or 1
     out = [XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
@@ -1596,7 +1598,8 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
             x = cells.cell(f"{_letter(c)}{r}", v, style)
             if x:
                 cs.append(x)
-        out.append(f'<row r="{r}">' + "".join(cs) + "</row>" if cs else "")
+        height = _wrapped_height(sw, row) if r > 1 else ""
+        out.append(f'<row r="{r}"{height}>' + "".join(cs) + "</row>" if cs else "")
     out.append("</sheetData>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     # The printed page header says who wrote the sheet, and marks it as ours: a later
@@ -1606,6 +1609,19 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
         out.append(f'<drawing r:id="{drawing_rid}"/>')
     out.append("</worksheet>")
     return "".join(out)
+
+
+def _wrapped_height(sw: SheetWrite, row: list[Any]) -> str:
+    """The row's height attributes when a wrapped text needs more than one line: neither
+    Excel nor LibreOffice grows a row for its text on opening a file, and a draft of four
+    lines showed one, or overlapped the next row. At most 12 lines (the draft scrolls)."""
+    from .output import wrapped_lines
+
+    if not sw.wrap or not sw.widths:
+        return ""
+    lines = max((wrapped_lines(str(v), sw.widths[c - 1]) for c, v in enumerate(row, 1)
+                 if c in sw.wrap and c <= len(sw.widths) and isinstance(v, str) and v), default=1)
+    return f' ht="{min(lines, 12) * 15}" customHeight="1"' if lines > 1 else ""
 
 
 def _quote_sheet(name: str) -> str:
