@@ -175,6 +175,22 @@ def test_first_call_zh_translated_labels_and_defaults(config):
     )
 
 
+@pytest.mark.parametrize("styled, plain, lang", [
+    ("【会社名】株式会社テスト\n【担当者】田中一郎\n【次のステップ】見積書を送る",
+     "会社名：株式会社テスト\n担当者：田中一郎\n次のステップ：見積書を送る", "ja"),
+    ("1. 公司名称：测试公司\n2. 联系人：王伟\n3) 下一步：发送公司介绍",
+     "公司名称：测试公司\n联系人：王伟\n下一步：发送公司介绍", "zh"),
+    ("① Company Name: Acme\n② Contact Person: Jane Roe\n③ Next Step: send CVs",
+     "Company Name: Acme\nContact Person: Jane Roe\nNext Step: send CVs", "en"),
+])
+def test_labels_in_brackets_or_numbered_are_read_as_the_items(config, styled, plain, lang):
+    # Found trying the product as Japanese and Chinese consultants: 【会社名】 and "1. 公司名称："
+    # left every item missing and the whole comment under Other notes.
+    s = summarize(rec("first_call", styled, language=lang), config)
+    assert s.text == summarize(rec("first_call", plain, language=lang), config).text
+    assert "company_name" not in s.missing and "next_step" not in s.missing
+
+
 def test_first_call_ja_from_japanese_keys(config):
     r = rec(
         "first_call",

@@ -16,6 +16,10 @@ from .config import normalize_word
 # "Key: value", "Key：value", "Key – value", "Key - value" (a dash needs spaces around it,
 # so "part-time" is not split).
 _LINE = re.compile(r"^\s*([^:：\n]{1,60}?)\s*(?:[:：]|\s[–—-]\s)\s*(.*)$")
+# "【会社名】株式会社テスト": the key in lenticular brackets, as Japanese notes write it.
+_BRACKETED = re.compile(r"^\s*【([^】\n]{1,60})】\s*[:：]?\s*(.*)$")
+# A list number before the key ("1. 公司名称：", "2) Contact Person:", "③ 会社名："): not the key's.
+_NUMBERED = re.compile(r"^(?:[(（]?\d{1,2}[.)、．）]|[①-⑳])\s*")
 
 
 def parse_key_values(text: str) -> dict[str, str]:
@@ -38,6 +42,6 @@ def parse_key_values(text: str) -> dict[str, str]:
 
 def key_value(line: str) -> tuple[str, str] | None:
     """The normalised key and the value of one `Key: value` line, else None."""
-    m = _LINE.match(line)
-    key = normalize_word(m.group(1)) if m else ""
+    m = _BRACKETED.match(line) or _LINE.match(line)
+    key = normalize_word(_NUMBERED.sub("", m.group(1).strip())) if m else ""
     return (key, m.group(2).strip()) if key else None
