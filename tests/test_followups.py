@@ -464,6 +464,15 @@ def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config
     out = judge(rows, config, at(MON23))
     assert out[0].status == "done"
     assert (out[1].step.key, out[1].status, out[1].anchor_row) == ("confirm_eve", "due_today", 2)
+    # "Confirmed" on the notice row is the candidate accepting the invitation days ahead,
+    # not the call the day before, which the notice itself promises (found trying the
+    # product as a Russian consultant: no call was asked for).
+    accepted = rec(2, WED18, "interview_notice", "confirmed", contact="Ivan Sidorov", next_contact=at(TUE24, 11))
+    f = last([accepted], config, at(MON23))
+    assert (f.step.key, f.status) == ("confirm_eve", "due_today")
+    # Booked late, on the eve itself, "Confirmed" is that call.
+    late = rec(2, MON23, "interview_notice", "confirmed", contact="Ivan Sidorov", next_contact=at(TUE24, 11))
+    assert last([late], config, at(MON23, 12)).step.key == "planned"
 
 
 def test_no_answer_does_not_call_off_a_booked_interview(config):

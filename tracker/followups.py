@@ -740,7 +740,10 @@ class _Engine:
         if booked is not None:
             # Booked late (today for tomorrow, or for today): the call is owed from the booking.
             eve = max(eve, shift(booked, 0, working))
-        confirmed = appointment.outcome in rules.confirmed_outcomes or any(
+        # A notice row is dated by the invitation call: "Confirmed" there is the candidate
+        # accepting it, days ahead, not the call the day before (which the notice promises).
+        own_day = appointment.date if (appointment.call_type or "") in rules.notice_types else at.date()
+        confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
             for x in rows if x is not appointment)
         if confirmed:
