@@ -475,6 +475,26 @@ def test_interview_notice_confirms_the_interview_on_its_next_contact_date(config
     assert last([late], config, at(MON23, 12)).step.key == "planned"
 
 
+def test_one_call_the_day_before_when_the_notice_and_the_interview_are_both_logged(config):
+    # Found trying the product as a Russian consultant: the notice row (thread: the
+    # candidate) and the interview row (thread: the client's contact) each asked for the
+    # call to confirm Oleg's interview, and the chase list showed it twice.
+    notice = rec(2, WED18, "interview_notice", "done", contact="Oleg Vasin", next_contact=at(TUE24, 11))
+    interview = rec(3, TUE24, "interview", "planned", time=time(11), contact="Mary Major",
+                    candidates=[Person("Oleg Vasin", "E101")])
+    out = judge([notice, interview], config, at(MON23))
+    assert [(f.status, f.step.key if f.status != "done" else "") for f in out] == [
+        ("done", ""), ("due_today", "confirm_eve")]
+    assert len(chase_today(out)) == 1
+    from tracker.followups import open_followups   # what overdue lists: the same one call
+
+    assert [f.row for f in open_followups([notice, interview], config, at(MON23))] == [3]
+    # Another candidate's interview that day does not settle Oleg's notice.
+    other = rec(3, TUE24, "interview", "planned", time=time(11), contact="Mary Major",
+                candidates=[Person("Lin Wei", "E102")])
+    assert [f.status for f in judge([notice, other], config, at(MON23))] == ["due_today", "due_today"]
+
+
 def test_no_answer_does_not_call_off_a_booked_interview(config):
     # The notice on Wednesday books Tuesday's interview; Thursday's call gets no answer.
     notice = rec(2, WED18, "interview_notice", "done", contact="Ivan Sidorov", next_contact=at(TUE24, 11))

@@ -861,13 +861,17 @@ class _Engine:
             if len(rows) > 1 and self.threads[rows[-1]] in booked:
                 # Each judged as if the thread ended with it: its own status and due.
                 out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
+        settled = set(self._notices_of_logged_interviews(out))
+        if settled:
+            out = [(n, self.done(records[n]) if n in settled else fu) for n, fu in out]
         out.sort(key=_first)
         return out
 
     def _booked_threads(self) -> set[str]:
         """The threads that have a row still to come (a few of a log's thousands)."""
         today, threads = self.today, self.threads
-        return {threads[n] for n, d in enumerate(self.dates) if d is not None and d >= today and threads[n]}
+        self.future = [n for n, d in enumerate(self.dates) if d is not None and d >= today]   # rows dated today on
+        return {threads[n] for n in self.future if threads[n]}
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
@@ -903,6 +907,26 @@ class _Engine:
         for n, fu in self.judged():                 # ...but the latest of each thread (and rows still to come)
             out[n] = fu
         return out
+
+    def _notices_of_logged_interviews(self, judged: list[tuple[int, "FollowUp"]]) -> list[int]:
+        """The notice rows whose call the day before is owed by an interview row of the
+        same candidate and day: the notice's thread is the candidate, the interview's the
+        client's contact, and the one call was listed twice (the interview row keeps it)."""
+        rules, records = self.rules, self.records
+        booked = {(normalize_word(p.name), records[n].date) for n in self.future
+                  if (records[n].call_type or "") in rules.confirm_types for p in records[n].candidates if p.name}
+        if not booked:
+            return []
+        found = []
+        for n, fu in judged:
+            r = records[n]
+            if fu.status == "done" or r.next_contact is None or (r.call_type or "") not in rules.notice_types:
+                continue
+            day = r.next_contact.date() if isinstance(r.next_contact, datetime) else r.next_contact
+            if fu.step.key == rules.confirm_step.key and any(
+                    (normalize_word(name), day) in booked for name in (r.contact, *(p.name for p in r.candidates)) if name):
+                found.append(n)
+        return found
 
     def _settled_flag(self, r: CallRecord) -> str:
         """The flag of a row that a later row of its thread has settled."""
