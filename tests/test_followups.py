@@ -241,6 +241,10 @@ def test_a_row_with_no_call_type_naming_no_one_is_no_call(config, kind, raw, not
     r = rec(2, MON16, kind, contact="", client="", call_type_raw=raw, notes=notes)
     f = last([r], config, at(FRI20))
     assert (f.status == "done") is done and f.flag == ""
+    # Anything planned or tried on it (found by a review) keeps it a call.
+    for kw in ({"next_contact": FRI20}, {"outcome": "no_answer"}, {"phone": "+7 900 000-00-00"}):
+        assert last([rec(2, MON16, kind, contact="", client="", call_type_raw=raw, notes=notes, **kw)],
+                    config, at(FRI20)).status != "done", kw
 
 
 def test_a_timed_next_contact_is_due_all_that_day(config):

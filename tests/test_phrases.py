@@ -97,6 +97,7 @@ DAY_BEFORE_AT_AND_OFFSET = [
     ("кандидатам, клиенту за 20 минут", {R("candidates", 20), R("client", 20)}),
     ("1時間前に候補者にLINEで連絡", {R("candidates", 60, channel="line")}),
     ("remind the line manager 1 hour before", {R("manager", 60)}),   # "line" alone is no channel
+    ("ラインマネージャーに1時間前", {R("manager", 60)}),
 ]
 
 NOT_PHRASES = [
@@ -161,9 +162,15 @@ def test_users_add_their_own_words_in_config(tmp_path):
     assert read_phrase("remind the client 10 min before", config).ok
 
 
-@pytest.mark.parametrize("text", ["не напоминать", "Без напоминаний.", "no reminder", "-", "不提醒", "リマインド不要"])
+@pytest.mark.parametrize("text", ["не напоминать", "Без напоминаний.", "no reminder", "不提醒", "リマインド不要"])
 def test_a_phrase_saying_no_reminder_turns_the_defaults_off_for_that_row(text):
     # It was "cannot read this reminder; the call type's defaults are used": there was no
     # way to say a call needs none.
     reading = read_phrase(text, CONFIG)
     assert reading.ok and reading.rules == () and reading.understood == "no reminder for this call"
+
+
+@pytest.mark.parametrize("text", ["-", "—", "none"])
+def test_a_dash_or_none_left_in_the_cell_is_no_phrase_and_keeps_the_defaults(text):
+    # A blank left as a dash is not "remind nobody" (found by a review): check says so.
+    assert not read_phrase(text, CONFIG).ok

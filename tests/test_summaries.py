@@ -809,7 +809,7 @@ def test_candidates_written_with_a_bare_hyphen_or_a_comma_under_the_heading(conf
     assert s.missing == []
 
 
-@pytest.mark.parametrize("sep", ["－", "―", "ー", "─", "～", " ", "——"])
+@pytest.mark.parametrize("sep", ["－", "―", "ー", "─", "～", "——"])
 def test_candidates_written_with_the_dashes_a_japanese_or_chinese_ime_types(config, sep):
     # Found trying the product as Japanese and Chinese consultants: after the ID these
     # left the heading "[未記入]" and the candidates under Other notes, or glued the second
@@ -822,6 +822,10 @@ def test_candidates_written_with_the_dashes_a_japanese_or_chinese_ime_types(conf
     # A long-vowel mark inside a name without an ID is no separator.
     assert "ブルース・リー" in summarize(rec("interview", "本日面接した候補者：\nブルース・リー\n面接結果：良い",
                                          language="ja"), config).text
+    # Nor is a space after words in brackets: a note, not a candidate (found by a review).
+    note = summarize(rec("interview", "Ivan Petrov – strong backend\nSalary expectations (gross) 150k",
+                         language="en"), config).text
+    assert "Salary expectations (gross) 150k" in note and "(gross) – 150k" not in note, note
 
 
 def test_lines_under_interview_results_are_results_even_when_they_name_a_candidate(config):

@@ -637,9 +637,11 @@ class _Engine:
         ct = r.call_type or ""
         if r.outcome in rules.closed_outcomes:
             return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
-        if not ct and not r.call_type_raw.strip() and not (r.contact or r.client or r.candidates):
-            # No call type and no one named: a heading ("--- November ---"), a totals row,
-            # a note of the consultant's; no call, nobody to chase.
+        if not ct and not (r.call_type_raw.strip() or r.contact or r.client or r.candidates or r.outcome
+                           or r.next_contact or r.next_contact_raw.strip() or r.next_step.strip()
+                           or r.email or r.phone):
+            # No call type, no one named, nothing planned: a heading ("--- November ---"), a
+            # totals row, a note of the consultant's; no call, nobody to chase.
             return self.done(r, "")
         # A sent report's written next contact is the day of its call (seed 000): the
         # report's run below owes it then, with its draft (_Run.due).

@@ -25,12 +25,12 @@ from .render import attributes_read, renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...", "张伟（E12）——...",
 # "佐藤 健（E101）－...". After an ID in brackets a hyphen, a long-vowel mark or a tilde is a
-# separator even without spaces ("Ivan Petrov (E123)-strong"), and so is a space before
-# the comment; without an ID a hyphen needs spaces, or "Petrov-Vodkin" would be cut.
+# separator even without spaces ("Ivan Petrov (E123)-strong"); without an ID a hyphen needs
+# spaces, or "Petrov-Vodkin" would be cut. A space alone is none: "Salary (gross) 150k".
 _CANDIDATE = re.compile(
     r"^\s*(?:[-•*·]\s*)?(?P<name>[^:：()（）\n]+?)\s*"
     r"(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*"
-    r"(?:[:：]|[–—―─－]+|\s-\s|(?(ref)(?:[-ー～~]|(?<=\s)(?=\S))|(?!)))\s*(?P<text>.*)$"
+    r"(?:[:：]|[–—―─－]+|\s-\s|(?(ref)[-ー～~]|(?!)))\s*(?P<text>.*)$"
 )
 # "Anna Li, designer, 3 years": a candidate's line under "Today we interviewed:" only.
 _CANDIDATE_COMMA = re.compile(
