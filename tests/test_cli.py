@@ -1197,7 +1197,10 @@ def test_dates_of_the_options_as_the_log_takes_them(sample):
           for t in ("2026-11-24", "24.11.2026")]
     assert to[0] == to[1] and "2026-11-24" in to[0]
     for bad, said in (("", "empty; write a date such as 2026-11-22"),
-                      ("03/04/2026", "'03/04/2026' is not a date-time; write 2026-11-22")):
+                      ("03/04/2026", "'03/04/2026' could be day first or month first; write it as 2026-11-22"),
+                      ("03-04-2026", "could be day first or month first"),
+                      ("０３／０４／２０２６", "could be day first or month first"),
+                      ("junk", "'junk' is not a date-time; write 2026-11-22")):
         r = run("overdue", sample, "--as-of", bad)
         assert r.exit_code == 2 and said in r.stderr, r.stderr
 

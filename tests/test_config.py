@@ -322,6 +322,10 @@ def test_the_readmes_configuration_examples_load(tmp_path):
     ("reminders:\n  call_types:\n    interview:\n      - {whom: candidates, channel: fax, minutes_before: 60}\n", 4,
      ["`reminders.call_types.interview[0].channel` must be a channel id", "'fax'"]),
     ("reminders:\n  channels:\n    client: E-mail\n", 3, ["`reminders.channels.client`", "a word for `email`"]),
+    # Found by a review: these reached the engines or the write unchecked.
+    ("summaries:\n  called_off_outcomes: [noshow]\n", 2, ["`summaries.called_off_outcomes[0]`", "a word for `no_show`"]),
+    ("sheet_names:\n  chase: {ru: 'Звонки/сегодня?'}\n", 2, ["`sheet_names.chase.ru`", "cannot be a sheet name"]),
+    ("sheet_names:\n  chase: {en: Stats}\n", None, ["`sheet_names (language en)`", "two of our sheets would have one name"]),
     ("followups:\n  steps:\n    t1:\n      channel: pigeon\n", 4, ["`followups.steps.t1.channel`", "(or message, record)"]),
     ("followups:\n  highlight:\n    overdue: red\n", 3, ["`followups.highlight.overdue` must be a colour", "'red'"]),
     # a header of ours that the next read would take for another field (our statuses as outcomes)
@@ -335,7 +339,7 @@ def test_values_the_engines_cannot_use_are_refused_at_load(tmp_path, text, line,
     with pytest.raises(ConfigError) as err:
         load_config(p)
     msg = str(err.value)
-    assert msg.startswith(f"{p}:{line}: "), msg
+    assert msg.startswith(f"{p}:{line}: " if line else f"{p}: "), msg
     for w in words:
         assert w in msg, msg
 

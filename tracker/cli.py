@@ -39,12 +39,16 @@ def _moment(value: str | None) -> tuple[datetime, bool] | None:
         moment, alone = datetime.fromisoformat(text.replace(" ", "T", 1)), False
         alone = len(text) <= 10
     except ValueError:
+        import unicodedata
+
         from .log import parse_date
 
-        first = re.match(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/", text)
+        # 03/04/2026 and 03-04-2026 are written both ways round; 03.04.2026 day first only.
+        first = re.match(r"\s*(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2", unicodedata.normalize("NFKC", text))
+        if first and int(first[1]) <= 12 and int(first[3]) <= 12 and int(first[1]) != int(first[3]):
+            raise click.BadParameter(f"{value!r} could be day first or month first; "
+                                     "write it as 2026-11-22 or 2026-11-22T09:30")
         try:
-            if first and int(first[1]) <= 12 and int(first[2]) <= 12:
-                raise ValueError
             found = parse_date(text, "dmy")
         except ValueError:
             raise click.BadParameter(

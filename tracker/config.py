@@ -693,7 +693,7 @@ _OUTCOME_LISTS = (
     "followups.silent_outcomes", "followups.no_reply_outcomes", "followups.closed_outcomes",
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
     "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
-    "reminders.active_outcomes", "summaries.not_held_outcomes",
+    "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
     "stats.calls_not_held", "stats.not_an_invitation", "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
     "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
@@ -852,6 +852,19 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
             check("" if oid is None else oid, f"{dotted}[{i}]", outcomes,
                   'an outcome id of lists.outcome (or "" for a blank)', "outcome")
 
+    # Our sheets' names (columns.yaml sheet_names): Excel's rules for a sheet name, and
+    # one name for each sheet in a language, or refresh would find them only at the write.
+    names_by_lang: dict[str, list[str]] = {}
+    for kind, names in (data.get("sheet_names") or {}).items():
+        for lang, name in (names or {}).items():
+            text = str(name)
+            if not text.strip() or len(text) > 31 or re.search(r"[\\/?*\[\]:]", text) or text[:1] == "'" or text[-1:] == "'":
+                fail(f"sheet_names.{kind}.{lang}", f"{text!r} cannot be a sheet name "
+                     "(1-31 characters, none of \\ / ? * [ ] :, no apostrophe at either end)")
+            names_by_lang.setdefault(str(lang), []).append(text.casefold())
+    for lang, names in names_by_lang.items():
+        if len(set(names)) < len(names):
+            fail(f"sheet_names (language {lang})", "two of our sheets would have one name")
     channels = set(map(str, data["lists"].get("channel") or {}))
     reminders = data["reminders"]
     for role, channel in (reminders.get("channels") or {}).items():
