@@ -413,6 +413,10 @@ def test_a_client_seeing_two_candidates_owes_each_the_call_the_day_before(config
     assert "Ivan Sidorov" in out[0].message and "Lin Wei" in out[1].message
     # Whom to call is the candidate the draft greets, not the client's contact of the row.
     assert [f.who for f in out] == ["Ivan Sidorov", "Lin Wei"]
+    # ...also when the thread's latest row names no candidate (found by a review).
+    notice = rec(2, WED18, "interview_notice", "done", candidates=[Person("Ivan Sidorov")], next_contact=at(TUE24, 11))
+    f = judge([notice, rec(3, FRI20, "follow_up", "replied")], config, at(MON23, 9))[1]
+    assert f.step.key == "confirm_eve" and f.who == "Ivan Sidorov" and "Ivan Sidorov" in f.message
     # Logged the other way round, in date order all the same.
     assert [f.status for f in judge([lin, ivan], config, at(MON23, 9))] == ["upcoming", "due_today"]
     # Ivan's interview past: his row is settled; Lin's call, not made on Tuesday, is late.
@@ -573,6 +577,7 @@ def test_the_reason_call_greets_the_client_side_never_the_candidate(config):
             candidates=vika, position="Бухгалтер", language="ru")
     f = last([r], config, at(MON23))
     assert f.flag == "likely_rejected" and f.message.startswith("ООО Бета, здравствуйте")
+    assert f.who == "ООО Бета"   # the lists name whom the draft greets (found by a review)
     assert "(кандидат: Виктория Гусева)" in f.message and "с Виктория" not in f.message
     olga = last([rec(2, SAT21, "repeat_call", "cancelled", contact="Ольга Смирнова", client="ООО Бета",
                      candidates=vika, language="ru")], config, at(MON23))

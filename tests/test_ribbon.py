@@ -672,7 +672,9 @@ def test_excel_for_mac_tells_our_sheets_from_the_users_by_what_they_start_with()
     mine = Sheet(name="Stats", a1="Q3 numbers", cleared=False, api=SimpleNamespace())   # no PageSetup
     book = _excel(SimpleNamespace(sheets=[mine]))
     book.write_block = lambda *args: None
-    book.check_replaceable("Stats")   # cannot tell yet: the write decides
+    book.check_replaceable("Stats")   # cannot tell yet without what ours starts with
+    with pytest.raises(TrackerError, match="its own sheet 'Stats'"):   # what apply_plan asks before any write
+        book.check_replaceable("Stats", "Interviews by week")
     with pytest.raises(TrackerError, match="its own sheet 'Stats'"):
         book.replace_sheet("Stats", [["Interviews by week"], ["Week", "Held"]])
     assert not mine.cleared

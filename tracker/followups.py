@@ -574,10 +574,9 @@ class _Engine:
                             step.fallback, step.to),
             next_step=self._text(step.next, lang), message="", flag=flag,
             timed=timed, anchor_row=anchor.row if anchor is not None else 0,
-            # Whom to get in touch with: the candidates for a step addressed to them (the
-            # call the day before an interview), though the row's contact is the client's.
-            who=", ".join(p.name for p in r.candidates if p.name) if step.to == "candidates" and r.candidates
-            else r.who,
+            # Whom to get in touch with, as the draft greets them: the candidates for the call
+            # the day before an interview, though the row's contact is the client's.
+            who=addressee(rows or [r], step.to, lang)[0] if step.to != "contact" else r.who,
             overdue_after=overdue_after or (due.date() if due else None),
         )
         if status != "done":   # rendered on first read (FollowUp.__getattr__)
@@ -990,14 +989,11 @@ def names_joined(names: Iterable[str], lang: str) -> str:
     return _NAMES_JOINED_BY.get(lang, ", ").join(names)
 
 
-def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
-                    since: date | None = None, when: datetime | None = None,
-                    when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
-    """What a chase template can use, from a thread's rows (latest last).
-
-    `name` is whom the draft greets; `date`/`time` are of the call or interview the step is
-    about; `days_ago` counts from `since` (the report, T of a chase) to `today`.
-    """
+def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str]]:
+    """Whom a step's draft greets (and the chase lists name), from a thread's rows (latest
+    last), and the candidates' names: a step `to` the candidates greets them; one `to` the
+    client greets the contact, but the client when the contact is one of the candidates;
+    any other greets the contact, else the candidates, else the client."""
     names: list[str] = []
     for r in reversed(rows):
         if r.candidates:
@@ -1007,13 +1003,26 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
     contact = _latest(rows, "contact")
     client = _latest(rows, "client")
     if to == "candidates":
-        name = candidate or contact
-    elif to == "client" and contact and normalize_word(contact) in map(normalize_word, names):
+        return candidate or contact, names
+    if to == "client" and contact and normalize_word(contact) in map(normalize_word, names):
         # The Contact column holds the candidate the call was with: a draft for the
         # client's side greets the client, never the candidate.
-        name = client or contact
-    else:
-        name = contact or candidate or client
+        return client or contact, names
+    return contact or candidate or client, names
+
+
+def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
+                    since: date | None = None, when: datetime | None = None,
+                    when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
+    """What a chase template can use, from a thread's rows (latest last).
+
+    `name` is whom the draft greets; `date`/`time` are of the call or interview the step is
+    about; `days_ago` counts from `since` (the report, T of a chase) to `today`.
+    """
+    name, names = addressee(rows, to, lang)
+    candidate = names_joined(names, lang)
+    contact = _latest(rows, "contact")
+    client = _latest(rows, "client")
     stage_id = _latest(rows, "stage")
     stage = config.list_label("stage", stage_id, lang) if stage_id else ""
     position = _latest(rows, "position")

@@ -22,7 +22,7 @@ class Book(Protocol):
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     def replace_sheet(self, name: str, rows: list[list[Any]], formerly: tuple[str, ...] = ()) -> None: ...
-    def check_replaceable(self, name: str) -> None: ...   # TrackerError when `name` is a sheet of the user's
+    def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
     # its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
@@ -89,7 +89,7 @@ class GridBook:
         """The sheet called `name` in any case, as Excel matches names."""
         return next((n for n in self.sheets if n.casefold() == name.casefold()), None)
 
-    def check_replaceable(self, name):
+    def check_replaceable(self, name, first=None):
         found = self._named(name)
         if found in self.foreign:
             raise _users_sheet(found, name)
@@ -177,8 +177,8 @@ class XwBook:
                 column.number_format = TIME_FORMAT
         rng.value = [[_as_excel_value(v) for v in r] for r in rows]
 
-    def check_replaceable(self, name):
-        self._our_sheet(name)
+    def check_replaceable(self, name, first=None):
+        self._our_sheet(name, first)
 
     def _our_sheet(self, name: str, first: Any = None):
         """The sheet called `name` (in any case, as Excel matches names), None when there

@@ -256,7 +256,8 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
 
     if sheets:
         for sheet in plan.sheets:   # before any write: a refusal changes nothing
-            book.check_replaceable(sheet.name)
+            # (with what the sheet starts with: where Excel for Mac cannot show our mark)
+            book.check_replaceable(sheet.name, sheet.rows[0][0] if sheet.rows and sheet.rows[0] else "")
     headers = [normalize_word(h) if h is not None else "" for h in header]
     last = len(headers)
     while last and not headers[last - 1]:
