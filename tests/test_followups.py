@@ -229,6 +229,11 @@ def test_the_next_contact_date_of_the_standard_comment_is_due_when_the_column_ha
     assert (words.status, words.step.key) == ("no_next_action", "plan")
     both = last([rec(2, MON16, outcome="done", notes=notes, next_contact=WED25)], config, at(FRI20))
     assert both.due == at(WED25, 0)
+    # In a log typed month first, the notes' date is read month first too (found by a review).
+    us = rec(2, MON16, outcome="done", notes="Next Contact Date: 11/24/2026")
+    assert last([us], config, at(FRI20)).due == at(TUE24, 0)
+    us = rec(2, MON16, outcome="done", notes="Next Contact Date: 12/01/2026")
+    assert followups([us], config, at(FRI20), date_order="mdy")[0].due == datetime(2026, 12, 1)
 
 
 @pytest.mark.parametrize("kind, raw, notes, done", [

@@ -445,6 +445,7 @@ def test_a_log_typed_month_first_is_read_month_first_throughout(config, mdy):
     log = parse_grid(grid, "Log", config)
     assert [r.date for r in log.records] == [dt.date(2026, 11, 20), dt.date(2026, 11, 5), dt.date(2026, 12, 1)]
     assert log.records[1].next_contact == dt.date(2026, 11, 12) and log.problems == []
+    assert log.date_order == "mdy"   # what the follow-ups read the notes' dates with
     # Day first the other way round; both kinds in one log: the configured order.
     grid = [["Date", "Call type"], ["20/11/2026", "Interview"], ["03/04/2026", "Interview"]]
     assert parse_grid(grid, "Log", mdy).records[1].date == dt.date(2026, 4, 3)

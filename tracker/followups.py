@@ -455,8 +455,9 @@ class _Run:
 
 class _Engine:
     def __init__(self, records: list[CallRecord], config, now: datetime, *,
-                 threads: list[str] | None = None, dates: list[Any] | None = None):
+                 threads: list[str] | None = None, dates: list[Any] | None = None, date_order: str = ""):
         self.config = config
+        self.date_order = date_order or config.date_order   # the log's, as its cells were read
         self.rules = _rules(config)
         self.now = config.local(now)
         self.today = self.now.date()
@@ -698,7 +699,7 @@ class _Engine:
         for key, value in parse_key_values(r.notes).items():
             if words.get(key) == "next_contact":
                 try:
-                    return parse_date(value, self.config)
+                    return parse_date(value, self.date_order)
                 except ValueError:
                     return None
         return None
@@ -1049,22 +1050,24 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
 # ---------------------------------------------------------------- the public functions
 
 def followups(records: list[CallRecord], config, now: datetime, *,
-              threads: list[str] | None = None, dates: list[Any] | None = None) -> list[FollowUp]:
+              threads: list[str] | None = None, dates: list[Any] | None = None,
+              date_order: str = "") -> list[FollowUp]:
     """One FollowUp per record, in the records' order (see followups.yaml for the rules).
 
     `threads` and `dates`, when given, are the records' CallRecord.thread and .date in
     order (CallLog.threads_as_read and column_as_read give them without a record touched).
     """
     with collector_paused():   # 100 000 new follow-ups, no cycles
-        return _Engine(list(records), config, now, threads=threads, dates=dates).run()
+        return _Engine(list(records), config, now, threads=threads, dates=dates, date_order=date_order).run()
 
 
 def open_followups(records: list[CallRecord], config, now: datetime, *,
-                   threads: list[str] | None = None, dates: list[Any] | None = None) -> list[FollowUp]:
+                   threads: list[str] | None = None, dates: list[Any] | None = None,
+                   date_order: str = "") -> list[FollowUp]:
     """The FollowUps of `followups` that are not done, in the records' order, without
     making the done ones (most of a log: 0.1 s at 100 000 rows)."""
     with collector_paused():
-        engine = _Engine(list(records), config, now, threads=threads, dates=dates)
+        engine = _Engine(list(records), config, now, threads=threads, dates=dates, date_order=date_order)
         return [fu for _, fu in engine.judged() if fu.status != "done"]
 
 

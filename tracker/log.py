@@ -857,7 +857,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     problems.sort(key=lambda p: (p.row, _column_order(p.column)))
     return CallLog(path=path, sheet=sheet, header_row=header_excel_row, headers=headers,
                    field_columns=field_columns, language=lang, records=records,
-                   problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source)
+                   problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source,
+                   date_order=order)
 
 
 _DATE_FIELDS = ("date", "next_contact")

@@ -317,6 +317,7 @@ class CallLog:
     records: list[CallRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     n_rows: int = 0                       # rows of the sheet (last used row)
+    date_order: str = ""                  # how its text dates were read: dmy, mdy ("": the config's)
     # The reader's columns behind the records (tracker.log._RowSource), for `column_as_read`.
     read_columns: Any = field(default=None, repr=False, compare=False)
 

@@ -58,7 +58,8 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
 def _csv_cell(value: Any) -> str:
     """A cell of the CSV, which is made for Excel: a text that Excel would run as a
     formula (a client typed as =HYPERLINK(...), a contact as @SUM(...)) gets an
-    apostrophe in front, so it opens as the text it is."""
+    apostrophe in front, the usual guard: Excel then shows it as text, apostrophe and
+    all, rather than running it. json keeps every value as written."""
     text = _cell(value)
     if isinstance(value, str) and text[:1] in ("=", "+", "-", "@"):
         return "'" + text
