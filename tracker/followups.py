@@ -877,11 +877,12 @@ class _Engine:
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
-        and that only rows still to come follow, none of them the same appointment again: a client seeing several candidates, one a day,
-        owes each of them the call the day before; a call on Thursday is still to make
-        when an interview is booked for the week after. The same call type again, with the
-        same candidate or one side naming none, is the appointment moved: it settles the
-        earlier row, as any row after it that is not still to come does."""
+        and that only rows still to come follow, none of them the same appointment again:
+        a client seeing several candidates, one a day, owes each of them the call the day
+        before; a call on Thursday is still to make when an interview is booked for the
+        week after. The same call type again, with the same candidate or one side naming
+        none, is the appointment moved: it settles the earlier row, as any row after it
+        that is not still to come does."""
         out: list[int] = []
         later: list[tuple[str, set[str]]] = []   # (call type, candidates) of the rows after the one looked at
         for i in range(len(rows) - 1, -1, -1):
