@@ -186,17 +186,16 @@ class XwBook:
         wrote (its page header says so) is ours to clear. Where the page header cannot be
         read (Excel for Mac), a sheet is ours when its A1 holds what ours starts with
         (`first`); without `first` that is left to the write."""
-        from ..writeback import SHEET_MARK
-
-        sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
+        sheet = self._named(name)
         if sheet is not None:
-            header = _left_header(sheet)
-            if header is None:
-                if first is not None and _first_cell(sheet) != first:
-                    raise _users_sheet(sheet.name, name)
-            elif SHEET_MARK[4:] not in header:
+            marked = _marked(sheet)
+            if marked is False or (marked is None and first is not None and _first_cell(sheet) != first):
                 raise _users_sheet(sheet.name, name)
         return sheet
+
+    def _named(self, name: str):
+        """The sheet called `name` in any case, as Excel matches names; None if none."""
+        return next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
 
     def replace_sheet(self, name, rows, formerly=()):
         from ..writeback import SHEET_MARK
@@ -218,13 +217,7 @@ class XwBook:
 
     def _ours_formerly(self, names):
         """The first sheet called one of `names` (in any case) that we wrote; None if none."""
-        from ..writeback import SHEET_MARK
-
-        for name in names:
-            sheet = next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
-            if sheet is not None and SHEET_MARK[4:] in (_left_header(sheet) or ""):
-                return sheet
-        return None
+        return next((s for s in map(self._named, names) if s is not None and _marked(s)), None)
 
     def set_highlights(self, sheet, address, rules):
         # Conditional formats are not in xlwings' cross-platform API: this is the
@@ -249,11 +242,9 @@ class XwBook:
     def _scratch_cell(self):
         """A blank cell below the data of a sheet we wrote (the first found), where a
         formula may be set and read back; None when there is no such sheet."""
-        from ..writeback import SHEET_MARK
-
         try:
             for sheet in self.book.sheets:
-                if SHEET_MARK[4:] in (_left_header(sheet) or ""):
+                if _marked(sheet):
                     used = sheet.used_range
                     return sheet.range((used.row + used.rows.count + 1, 1)).api
         except Exception:  # noqa: BLE001 - then the formulas go as written
@@ -426,6 +417,15 @@ def _protected(sheet) -> bool:
         return bool(sheet.api.ProtectContents)
     except Exception:  # noqa: BLE001 - macOS' object model differs: Excel then says so itself
         return False
+
+
+def _marked(sheet) -> bool | None:
+    """Whether the sheet's page header carries the mark of a sheet we wrote; None where
+    the header cannot be read (Excel for Mac)."""
+    from ..writeback import SHEET_MARK
+
+    header = _left_header(sheet)
+    return None if header is None else SHEET_MARK[4:] in header
 
 
 def _first_cell(sheet) -> Any:
