@@ -854,8 +854,9 @@ class _Engine:
         """(index, follow-up) of each thread's latest row, and of the rows still to come
         before it that only other appointments still to come follow (`_booked_before`), in
         the records' order: the only rows not done for being settled by a later one."""
-        records = self.records
-        booked = self._booked_threads()
+        records, today = self.records, self.today
+        future = [n for n, d in enumerate(self.dates) if d is not None and d >= today]   # rows dated today on
+        booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         out = []
         for rows in self.threads_in_order():
             picked = _pick(records, rows)
@@ -863,17 +864,11 @@ class _Engine:
             if len(rows) > 1 and self.threads[rows[-1]] in booked:
                 # Each judged as if the thread ended with it: its own status and due.
                 out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
-        settled = set(self._notices_of_logged_interviews(out))
+        settled = set(self._notices_of_logged_interviews(out, future))
         if settled:
             out = [(n, self.done(records[n]) if n in settled else fu) for n, fu in out]
         out.sort(key=_first)
         return out
-
-    def _booked_threads(self) -> set[str]:
-        """The threads that have a row still to come (a few of a log's thousands)."""
-        today, threads = self.today, self.threads
-        self.future = [n for n, d in enumerate(self.dates) if d is not None and d >= today]   # rows dated today on
-        return {threads[n] for n in self.future if threads[n]}
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
@@ -911,12 +906,13 @@ class _Engine:
             out[n] = fu
         return out
 
-    def _notices_of_logged_interviews(self, judged: list[tuple[int, "FollowUp"]]) -> list[int]:
+    def _notices_of_logged_interviews(self, judged: list[tuple[int, "FollowUp"]], future: list[int]) -> list[int]:
         """The notice rows whose call the day before is owed by an interview row of the
         same candidate and day: the notice's thread is the candidate, the interview's the
-        client's contact, and the one call was listed twice (the interview row keeps it)."""
+        client's contact, and the one call was listed twice (the interview row keeps it).
+        `future`: the rows dated today on."""
         rules, records = self.rules, self.records
-        booked = {(normalize_word(p.name), records[n].date) for n in self.future
+        booked = {(normalize_word(p.name), records[n].date) for n in future
                   if (records[n].call_type or "") in rules.confirm_types for p in records[n].candidates if p.name}
         if not booked:
             return []
