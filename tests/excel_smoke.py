@@ -60,6 +60,12 @@ def test_refresh_filled_the_columns_and_sheets(excel):
     assert {"Chase today", "Reminders", "Stats"} <= set(names)
     header = excel.read_grid("Call log")[0]
     assert "Status" in header and "Due" in header
+    # Laid out as the file writer lays them out: drafts wrap in their widths, Stats has
+    # its two charts, once, however often it is written.
+    chase = excel.book.sheets["Chase today"]
+    assert chase.range("H2").wrap_text and round(chase.range("H1").column_width) == 70
+    ribbon.dispatch("refresh", book=excel, now=NOW)
+    assert len(excel.book.sheets["Stats"].charts) == 2
 
 
 def test_cell_function_spills_a_column(excel):

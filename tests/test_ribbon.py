@@ -1,6 +1,7 @@
 """The ribbon and the cell functions, run through the book adapter with an in-memory book:
 the same engine, the same answers as the terminal."""
 import json
+from datetime import date
 
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from tracker.excel.actions import ACTIONS
 from tracker.excel.book import GridBook, XwBook
 from tracker.files import open_book
 from tracker.log import find_log_sheet
+from tracker.writeback import SheetWrite
+
+import xwfake
 
 NOW = DEMO_NOW
 
@@ -608,22 +612,11 @@ def test_excel_tells_our_sheets_from_the_users_by_the_page_header():
 
 
 def test_excel_renames_a_sheet_of_ours_under_another_languages_name_and_leaves_the_users():
-    from types import SimpleNamespace
-
-    class Sheet(SimpleNamespace):
-        def clear(self):
-            self.cleared = True
-
-    def sheet(name, header):
-        return Sheet(name=name, cleared=False, api=SimpleNamespace(PageSetup=SimpleNamespace(LeftHeader=header)))
-
-    ours, mine = sheet("Chase today", "&8Written by Call Tracker"), sheet("Stats", "Q3 plan")
-    book = _excel(SimpleNamespace(sheets=[sheet("Журнал звонков", ""), ours, mine]))
-    book.write_block = lambda *args: None
-    book.book.sheets[1].range = lambda *a: SimpleNamespace(font=SimpleNamespace(bold=False))
-    ours.autofit = lambda axis: None
-    book.replace_sheet("Позвонить сегодня", [["Срок"]], ("Chase today", "今日跟进"))
-    assert ours.name == "Позвонить сегодня" and ours.cleared
+    ours = xwfake.Sheet("Chase today", "&8Written by Call Tracker", rows=[["Due"], ["old row"]])
+    mine = xwfake.Sheet("Stats", "Q3 plan", rows=[["mine"]])
+    book = _excel(xwfake.book(xwfake.Sheet("Журнал звонков"), ours, mine))
+    book.replace_sheet(SheetWrite("Позвонить сегодня", [["Срок"]], formerly=("Chase today", "今日跟进")))
+    assert ours.name == "Позвонить сегодня" and ours.grid() == [["Срок"]]
     assert book._ours_formerly(["Stats"]) is None and mine.name == "Stats"   # the user's: not ours to rename
 
 
@@ -653,35 +646,92 @@ def test_every_name_of_our_sheets_is_never_taken_for_a_log():
 def test_excel_for_mac_tells_our_sheets_from_the_users_by_what_they_start_with():
     # Found by a review: Excel for Mac has no page header to read through xlwings, so a
     # user's own "Stats" sheet counted as ours and was cleared.
-    from types import SimpleNamespace
-
     from tracker.errors import TrackerError
 
-    class Sheet(SimpleNamespace):
-        def clear(self):
-            self.cleared = True
-
-        def range(self, *args):
-            if args == ("A1",):
-                return SimpleNamespace(value=self.a1)
-            return SimpleNamespace(font=SimpleNamespace(bold=False))
-
-        def autofit(self, axis):
-            pass
-
-    mine = Sheet(name="Stats", a1="Q3 numbers", cleared=False, api=SimpleNamespace())   # no PageSetup
-    book = _excel(SimpleNamespace(sheets=[mine]))
-    book.write_block = lambda *args: None
+    mine = xwfake.Sheet("Stats", header=None, rows=[["Q3 numbers"]])   # no PageSetup
+    book = _excel(xwfake.book(mine))
     book.check_replaceable("Stats")   # cannot tell yet without what ours starts with
     with pytest.raises(TrackerError, match="its own sheet 'Stats'"):   # what apply_plan asks before any write
         book.check_replaceable("Stats", "Interviews by week")
     with pytest.raises(TrackerError, match="its own sheet 'Stats'"):
-        book.replace_sheet("Stats", [["Interviews by week"], ["Week", "Held"]])
-    assert not mine.cleared
-    ours = Sheet(name="Stats", a1="Interviews by week", cleared=False, api=SimpleNamespace())
-    book.book.sheets = [ours]
-    book.replace_sheet("Stats", [["Interviews by week"], ["Week", "Held"]])
-    assert ours.cleared
+        book.replace_sheet(SheetWrite("Stats", [["Interviews by week"], ["Week", "Held"]]))
+    assert mine.grid() == [["Q3 numbers"]]
+    ours = xwfake.Sheet("Stats", header=None, rows=[["Interviews by week"], ["Week", "Held"], ["W46", 3]])
+    book.book.sheets = xwfake.Sheets([ours])
+    book.replace_sheet(SheetWrite("Stats", [["Interviews by week"], ["Week", "Held"]]))
+    assert ours.grid() == [["Interviews by week", None], ["Week", "Held"]]
+
+
+def test_excel_lays_out_a_sheet_of_ours_as_the_file_writer_does():
+    # Found in a review: the ribbon's sheets were autofitted, unwrapped and without their
+    # number formats, where the file writer's wrap their drafts in rows tall enough.
+    from tracker.writeback import LINE_HEIGHT, MAX_ROW_LINES
+
+    long_draft = "\n".join(f"line {i}" for i in range(20))
+    sw = SheetWrite("Chase today", [["Due", "Who", "Draft"], [date(2026, 11, 23), "Anna", "Hi Anna,\nshort"],
+                                    [date(2026, 11, 24), "Ivan", long_draft], [None, "Li", "one line"]],
+                    widths=[12, 24, 30], number_formats={1: "dd.mm.yyyy"}, wrap=frozenset({3}))
+    book = _excel(xwfake.book(xwfake.Sheet("Calls")))
+    book.replace_sheet(sw)
+    sheet = book.book.sheets["Chase today"]
+    assert sheet.grid()[1:] == [[date(2026, 11, 23), "Anna", "Hi Anna,\nshort"], [date(2026, 11, 24), "Ivan", long_draft],
+                                [None, "Li", "one line"]]
+    assert [sheet.widths[c] for c in (1, 2, 3)] == [12, 24, 30]
+    assert all(sheet.formats[r, 1] == "dd.mm.yyyy" for r in (2, 3, 4))
+    assert all(sheet.wrapped[r, 3] and sheet.aligned[r, 3] == "top" for r in (2, 3, 4))
+    assert (2, 2) not in sheet.wrapped and all(sheet.bold[1, c] for c in (1, 2, 3))
+    assert sheet.autofitted[-1] == (1, 4)   # Excel fits each row to its text...
+    assert sheet.heights == {3: MAX_ROW_LINES * LINE_HEIGHT}   # ...up to the file writer's limit
+
+    # Written again, shorter: the rows of the last sheet are fitted back to their (no) text.
+    sheet.heights[4] = 99.0
+    book.replace_sheet(SheetWrite("Chase today", [["Due", "Who", "Draft"]], widths=[12, 24, 30], wrap=frozenset({3})))
+    assert sheet.grid() == [["Due", "Who", "Draft"]] and sheet.autofitted[-1] == (1, 4) and 4 not in sheet.heights
+
+
+def test_excel_draws_the_stats_sheets_charts_once_however_often_it_is_written(sample):
+    from tracker.log import read_log
+    from tracker.model import column_letter
+
+    config = load_config()
+    sw = jobs.stats_sheet([read_log(str(sample), config)], config, "en")
+    assert len(sw.charts) == 2
+    book = _excel(xwfake.book(xwfake.Sheet("Calls")))
+    book.replace_sheet(sw)
+    book.replace_sheet(sw)   # the second click's charts replace the first's
+    sheet = book.book.sheets[sw.name]
+    assert len(sheet.charts) == 2
+    for spec, chart in zip(sw.charts, sheet.charts):
+        first, last, category = spec.categories
+        [(name, col)] = spec.series
+        letter, cat = column_letter(col - 1), column_letter(category - 1)
+        assert chart.added["chart_type"] == ("line" if spec.kind == "line" else "column_clustered")
+        assert chart.added["source"].address == f"${letter}${first - 1}:${letter}${last}"
+        assert sheet.values[first - 1, col] == name   # the series is named by its header cell
+        assert chart.x_values.address == f"${cat}${first}:${cat}${last}"
+        anchor = sheet.range(spec.anchor)
+        assert (chart.added["left"], chart.added["top"]) == (anchor.left, anchor.top)
+        assert chart.added["width"] == spec.size[0] * xwfake.POINTS_PER_COLUMN
+    assert {sw.number_formats[c] for c in sw.number_formats} == {sheet.formats[3, c] for c in sw.number_formats}
+
+
+def test_the_ribbon_hands_excel_each_sheet_with_the_file_writers_layout(book):
+    for action in ("chase_today", "reminders", "stats", "refresh"):
+        assert not ribbon.dispatch(action, book=book, now=NOW).startswith("Something went wrong")
+    config = load_config()
+    assert set(book.layouts) == {"Chase today", "Reminders", "Stats"}
+    log_sheet = book.active
+    from tracker.log import parse_grid
+
+    log = parse_grid(book.sheets[log_sheet], log_sheet, config)
+    chase = jobs.chase_sheet(log, config, NOW)
+    assert (book.layouts["Chase today"].widths, book.layouts["Chase today"].wrap) == (chase.widths, chase.wrap)
+    assert book.layouts["Chase today"].number_formats == chase.number_formats
+    assert book.layouts["Reminders"].wrap and book.layouts["Stats"].charts
+    bad = GridBook(sheets={"Log": [["Date", "Call type", "Contact"], ["31.02.2026", "Interview", "A"]]})
+    assert "1 cell needs a look" in ribbon.dispatch("check", book=bad, now=NOW)
+    problems = bad.layouts[ribbon.PROBLEMS_SHEET]
+    assert problems.wrap == {3} and len(problems.widths) == len(problems.rows[0]) == 3
 
 
 def test_the_terminals_chase_table_says_what_the_chase_today_sheet_says(book, sample):

@@ -92,6 +92,20 @@ class SheetWrite:
     formerly: tuple[str, ...] = ()
     wrap: frozenset[int] = frozenset()      # 1-based columns whose texts wrap (top-aligned): drafts
 
+    def row_lines(self, row: list[Any]) -> int:
+        """The lines the row's tallest wrapped text takes in its column (1 without any)."""
+        from .output import wrapped_lines
+
+        if not self.wrap or not self.widths:
+            return 1
+        return max((wrapped_lines(str(v), self.widths[c - 1]) for c, v in enumerate(row, 1)
+                    if c in self.wrap and c <= len(self.widths) and isinstance(v, str) and v), default=1)
+
+
+# A row of our sheets is as tall as its wrapped text, up to this many lines (a longer
+# draft scrolls in its cell), of this many points each.
+MAX_ROW_LINES, LINE_HEIGHT = 12, 15
+
 
 @dataclass
 class Highlight:
@@ -1614,14 +1628,9 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
 def _wrapped_height(sw: SheetWrite, row: list[Any]) -> str:
     """The row's height attributes when a wrapped text needs more than one line: neither
     Excel nor LibreOffice grows a row for its text on opening a file, and a draft of four
-    lines showed one, or overlapped the next row. At most 12 lines (the draft scrolls)."""
-    from .output import wrapped_lines
-
-    if not sw.wrap or not sw.widths:
-        return ""
-    lines = max((wrapped_lines(str(v), sw.widths[c - 1]) for c, v in enumerate(row, 1)
-                 if c in sw.wrap and c <= len(sw.widths) and isinstance(v, str) and v), default=1)
-    return f' ht="{min(lines, 12) * 15}" customHeight="1"' if lines > 1 else ""
+    lines showed one, or overlapped the next row."""
+    lines = sw.row_lines(row)
+    return f' ht="{min(lines, MAX_ROW_LINES) * LINE_HEIGHT}" customHeight="1"' if lines > 1 else ""
 
 
 def _quote_sheet(name: str) -> str:

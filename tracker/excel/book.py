@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import column_letter
+
+if TYPE_CHECKING:
+    from ..writeback import SheetWrite
 
 
 class Book(Protocol):
@@ -21,7 +24,9 @@ class Book(Protocol):
     def active_sheet(self) -> str: ...
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
-    def replace_sheet(self, name: str, rows: list[list[Any]], formerly: tuple[str, ...] = ()) -> None: ...
+    # A sheet of ours (writeback.SheetWrite): its rows, and its widths, number formats,
+    # wrapped columns and charts, as the file writer lays it out.
+    def replace_sheet(self, sheet: SheetWrite) -> None: ...
     def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
@@ -59,6 +64,7 @@ class GridBook:
     statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
     reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
     foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
+    layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -94,13 +100,16 @@ class GridBook:
         if found in self.foreign:
             raise _users_sheet(found, name)
 
-    def replace_sheet(self, name, rows, formerly=()):
+    def replace_sheet(self, sheet):
+        name = sheet.name
         self.check_replaceable(name)
         found = self._named(name)
-        old = None if found else next((n for n in map(self._named, formerly) if n and n not in self.foreign), None)
+        old = None if found else next((n for n in map(self._named, sheet.formerly) if n and n not in self.foreign),
+                                      None)
         if old is not None:   # renamed in place, as Excel renames a sheet
             self.sheets = {name if n == old else n: grid for n, grid in self.sheets.items()}
-        self.sheets[found or name] = _pad([list(r) for r in rows])
+        self.sheets[found or name] = _pad([list(r) for r in sheet.rows])
+        self.layouts[found or name] = sheet
 
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
@@ -197,23 +206,28 @@ class XwBook:
         """The sheet called `name` in any case, as Excel matches names; None if none."""
         return next((s for s in self.book.sheets if s.name.casefold() == name.casefold()), None)
 
-    def replace_sheet(self, name, rows, formerly=()):
+    def replace_sheet(self, sw):
         from ..writeback import SHEET_MARK
 
-        rows = _pad(rows)
-        sheet = self._our_sheet(name, rows[0][0] if rows else "") or self._ours_formerly(formerly)
+        rows = _pad(sw.rows)
+        sheet = self._our_sheet(sw.name, rows[0][0] if rows else "") or self._ours_formerly(sw.formerly)
+        old_rows = 0
         if sheet is not None:
-            if sheet.name != name:   # one of ours under another language's name
-                sheet.name = name
+            if sheet.name != sw.name:   # one of ours under another language's name
+                sheet.name = sw.name
+            used = sheet.used_range
+            old_rows = used.row + used.rows.count - 1
+            for chart in list(sheet.charts):   # clear() leaves charts: ours are drawn again below
+                chart.delete()
             sheet.clear()
         else:
             sheets = self.book.sheets
-            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            sheet = sheets.add(sw.name, after=sheets[len(sheets) - 1])
             _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
         if rows:
             self.write_block(sheet.name, 1, 1, rows)
             sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
-            sheet.autofit(axis="columns")
+        _lay_out(sheet, sw, rows, old_rows)
 
     def _ours_formerly(self, names):
         """The first sheet called one of `names` (in any case) that we wrote; None if none."""
@@ -402,6 +416,51 @@ def _in_excels_language(cell, formula: str) -> str:
             cell.ClearContents()
         except Exception:  # noqa: BLE001 - nothing more to do; the sheet is ours, rewritten next time
             pass
+
+
+def _lay_out(sheet, sw, rows: list[list[Any]], old_rows: int) -> None:
+    """The file writer's layout of a sheet of ours (writeback._sheet_xml), through
+    xlwings: widths, number formats, wrapped drafts top-aligned, rows as tall as their
+    text, charts. Excel measures the rows itself; a draft taller than the file writer's
+    limit is cut to it, as there, and scrolls."""
+    from ..writeback import LINE_HEIGHT, MAX_ROW_LINES
+
+    n = len(rows)
+    if sw.widths:
+        for col, width in enumerate(sw.widths, 1):
+            if width:
+                sheet.range((1, col)).column_width = width
+    else:
+        sheet.autofit(axis="columns")
+    if n > 1:
+        for col, code in sorted(sw.number_formats.items()):
+            sheet.range((2, col), (n, col)).number_format = code
+        for col in sorted(sw.wrap):
+            cells = sheet.range((2, col), (n, col))
+            cells.wrap_text = True
+            cells.vertical_alignment = "top"
+    if sw.wrap or old_rows > 1:
+        # Rows of the last sheet (cleared) and the new ones back to what their text needs.
+        sheet.range((1, 1), (max(n, old_rows, 1), max(len(rows[0]) if rows else 1, 1))).rows.autofit()
+        for r, row in enumerate(rows[1:], 2):
+            if sw.row_lines(row) > MAX_ROW_LINES:
+                sheet.range((r, 1)).row_height = MAX_ROW_LINES * LINE_HEIGHT
+    for ch in sw.charts:
+        _draw_chart(sheet, ch)
+
+
+def _draw_chart(sheet, ch) -> None:
+    """A ChartSpec as a native chart: its series named by the row above its categories
+    (the table's header, as ChartSpec's names are), its categories on the x axis, over
+    the cells it spans."""
+    first, last, category = ch.categories
+    anchor = sheet.range(ch.anchor)
+    box = anchor.resize(ch.size[1], ch.size[0])
+    source = ",".join(f"{column_letter(col - 1)}{first - 1}:{column_letter(col - 1)}{last}" for _, col in ch.series)
+    chart = sheet.charts.add(left=anchor.left, top=anchor.top, width=box.width, height=box.height,
+                             chart_type="line" if ch.kind == "line" else "column_clustered",
+                             source=sheet.range(source), plot_by="columns")
+    chart.set_x_axis_values(sheet.range((first, category), (last, category)))
 
 
 def _users_sheet(found: str, name: str) -> Exception:

@@ -119,7 +119,7 @@ def _chase_today(ctx: _Context) -> str:
     from ..output import counted
 
     sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
-    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
+    ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
     return (f"{counted(len(sheet.rows) - 1, 'follow-up')} to do today (overdue first): see the {sheet.name!r} sheet."
             + _left_out(ctx))
@@ -132,7 +132,7 @@ def _reminders(ctx: _Context) -> str:
     untimed: list = []
     items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed)
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
-    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
+    ctx.book.replace_sheet(sheet)
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
     lines = []
     if folder:
@@ -176,7 +176,7 @@ def _stats(ctx: _Context) -> str:
     from .. import jobs
 
     sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
-    ctx.book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
+    ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
     return f"Statistics written to the {sheet.name!r} sheet." + _left_out(ctx)
 
@@ -192,7 +192,9 @@ def _check(ctx: _Context) -> str:
     rows = [["Cell", "Value", "Problem"]]
     for p in problems:
         rows.append([_link(p.sheet, f"{p.column or 'A'}{p.row or 1}", f"{p.column}{p.row}"), p.value, p.message])
-    ctx.book.replace_sheet(PROBLEMS_SHEET, rows)
+    from ..writeback import SheetWrite
+
+    ctx.book.replace_sheet(SheetWrite(PROBLEMS_SHEET, rows, widths=[10, 30, 80], wrap=frozenset({3})))
     ctx.book.select(PROBLEMS_SHEET, "A2")
     return (f"{counted(len(problems), 'cell needs', 'cells need')} a look: click a cell in the "
             f"{PROBLEMS_SHEET!r} sheet to go to it.")
@@ -281,7 +283,7 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     if sheets:
         # Before the colour rules: Excel translates their formulas on a sheet of ours.
         for sheet in plan.sheets:
-            book.replace_sheet(sheet.name, sheet.rows, sheet.formerly)
+            book.replace_sheet(sheet)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
         first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
         address = f"A{first}:{end}{last_row}"
