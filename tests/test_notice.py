@@ -62,6 +62,32 @@ def test_notice_with_all_items(config):
         assert item_label(config, item, "en") in n.text
 
 
+def test_a_rescheduled_interview_is_announced_at_its_new_slot(config):
+    # Found by a tester: the notice of an interview marked Rescheduled gave its old time,
+    # while the reminders and the calendar gave the new one.
+    moved = rec(call_type="interview", date=date(2026, 12, 8), time=time(13, 0), outcome="rescheduled",
+                next_contact=datetime(2026, 12, 10, 16, 0))
+    n = interview_notice(moved, config)
+    assert isinstance(n, Notice)
+    assert "Thu 10 Dec 2026, 16:00" in n.text and "Thu 10 Dec 2026, 16:00" in n.subject
+    assert "8 Dec" not in n.text and "13:00" not in n.text
+    # Moved with no new slot: the time is what is missing.
+    p = interview_notice(rec(call_type="interview", date=date(2026, 12, 8), time=time(13, 0), outcome="rescheduled",
+                             next_contact=None), config)
+    assert isinstance(p, Problem) and p.value == "interview_time"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("outcome", ["cancelled", "no_show"])
+def test_an_interview_called_off_gets_no_notice_and_says_why(config, outcome, lang):
+    p = interview_notice(rec(call_type="interview", outcome=outcome, language=lang, columns={"outcome": "I"}), config)
+    assert isinstance(p, Problem)
+    label = config.list_label("outcome", outcome, lang)
+    assert (p.column, p.value) == ("I", label) and label in p.message
+    assert config.list_label("outcome", "rescheduled", lang) in p.message   # what to do instead
+    assert config.header("next_contact", lang) in p.message
+
+
 def test_missing_items_give_a_problem_naming_them(config):
     notes = "Address: 1 Main St\nSalary: 20-30k"
     p = interview_notice(rec(notes=notes, next_contact=None, position=""), config)

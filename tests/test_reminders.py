@@ -166,6 +166,51 @@ def test_rescheduled_call_is_reminded_at_its_new_slot_never_at_the_old(config):
     assert [x.at for x in reminders([moved], config, start, WIDE[1])] == [datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 26, 14, 40)]
 
 
+def test_an_interview_notice_reminds_of_its_interview_not_of_the_invitation_call(config, tmp_path):
+    # Found by a tester: "call the candidate the day before" on a notice row was placed
+    # the day before the invitation call (before the candidate was even invited), with
+    # no name, while `overdue` said the day before the interview.
+    invited = rec(row=7, call_type="interview_notice", day=date(2026, 11, 30), at=time(17, 0), outcome="confirmed",
+                  contact="Anna Li", email="anna@example.com", next_contact=datetime(2026, 12, 3, 14, 30))
+    rule = rule_from_spec({"whom": "candidates", "days_before": 1, "channel": "phone"})
+    got = reminders([invited], config, datetime(2026, 11, 26), datetime(2026, 12, 10), row_rules=lambda r: [rule])
+    assert [(x.at, x.names, x.email, x.call_at) for x in got] == [
+        (datetime(2026, 12, 2, 10, 0), ["Anna Li"], "anna@example.com", datetime(2026, 12, 3, 14, 30))]
+    assert "Thu 3 Dec 2026, 14:30" in got[0].subject
+    # Invited before the window, the interview in it: still reminded.
+    later = reminders([invited], config, datetime(2026, 12, 1), datetime(2026, 12, 10), row_rules=lambda r: [rule])
+    assert [x.at for x in later] == [datetime(2026, 12, 2, 10, 0)]
+    # The interview not known: nothing to place.
+    unknown = rec(row=8, call_type="interview_notice", day=date(2026, 11, 30), contact="Anna Li")
+    assert reminders([unknown], config, *WIDE, row_rules=lambda r: [rule]) == []
+
+
+def test_the_demo_logs_notice_rows_are_reminded_the_day_before_their_interviews(tmp_path):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+    from tracker.jobs import config_for
+    from tracker.log import read_log
+
+    out = CliRunner().invoke(main, ["demo", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    [path] = tmp_path.glob("*.xlsx")
+    config = config_for(None, str(path))
+    log = read_log(str(path), config)
+    notices = {r.row: r for r in log.records if r.call_type == "interview_notice" and r.remind}
+    assert notices
+    listing = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-01", "--to", "2027-01-31",
+                                        "--format", "json"])
+    items = [i for i in json.loads(listing.stdout) if i["call_row"] in notices]
+    assert items
+    for item in items:
+        notice = notices[item["call_row"]]
+        interview = notice.next_contact
+        assert item["call_at"].startswith(interview.isoformat(sep="T", timespec="minutes")), item
+        assert notice.date.isoformat() <= item["at"] < item["call_at"], item
+        assert notice.contact in str(item["whom"]), item
+
+
 def test_hourly_windows_in_utc_list_each_reminder_once_across_autumns_repeated_hour():
     """Windows given with their UTC offset: [00:00Z, 01:00Z) is 02:00 CEST to 02:00 CET, a
     real hour that naive clock readings made empty; each reminder falls in the window
@@ -317,7 +362,8 @@ def test_every_template_has_its_own_file_per_language(config, lang):
     from tracker.render import template_name
 
     kinds = [("reminders/" + k, "txt") for k in ("subject", "email", "short", "call", "event", "event_summary", "alarm")]
-    kinds += [("notice/subject", "txt"), ("notice/notice", "txt"), ("notice/notice", "html"), ("notice/missing", "txt")]
+    kinds += [("notice/subject", "txt"), ("notice/notice", "txt"), ("notice/notice", "html"), ("notice/missing", "txt"),
+              ("notice/called_off", "txt")]
     kinds += [("digest/subject", "txt"), ("digest/digest", "txt"), ("digest/digest", "html")]
     for base, ext in kinds:
         assert template_name(config, base, lang, ext) == f"{base}.{lang}.{ext}.j2"

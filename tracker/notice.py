@@ -9,7 +9,8 @@ them gives a Problem listing what is missing instead of a half-empty e-mail.
 Where the items come from, first found wins: the row's own columns (the interview's date
 and time, position, client, contact), then "Key: value" lines in the notes, then the user's
 extra columns (words of `notice_keys`, en/ru/zh/ja). The interview is an interview row's
-own date and time, but a notice row's next contact (its own date is the invitation call).
+own date and time, but a notice row's next contact (its own date is the invitation call),
+as is a rescheduled interview's; an interview called off (cancelled, no-show) gets none.
 
 The draft is addressed only when the row's e-mail is the candidate's by the reminders'
 rule; otherwise To stays empty for the user to fill, rather than the client getting it.
@@ -21,7 +22,8 @@ from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
-from .reminders import contact_is_candidate, email_for, find_item, record_lang, record_values
+from .reminders import (RESCHEDULED, announces_interview, contact_is_candidate, email_for, find_item, record_lang,
+                        record_values)
 from .render import render
 
 
@@ -45,17 +47,23 @@ def item_label(config: Config, item: str, lang: str) -> str:
 
 def _interview(record: CallRecord, config: Config) -> tuple[datetime | None, bool]:
     """When the interview is, and whether its time of day is known."""
-    notice_types = (config.section("followups").get("confirm") or {}).get("notice_types") or []
-    if record.call_type in notice_types:
-        # A notice row is dated by the invitation call; the interview it announces is its
-        # next contact, as the follow-up engine reads it. The call's own time never is.
+    if announces_interview(record, config) or record.outcome == RESCHEDULED:
+        # A notice row is dated by the invitation call, a rescheduled interview by its old
+        # slot: the interview is their next contact, as reminders and follow-ups read it.
+        # The row's own time never is.
         nxt = record.next_contact
         if isinstance(nxt, datetime):
-            return nxt, True
+            return config.local(nxt), True
         if isinstance(nxt, date):
             return datetime.combine(nxt, time(0, 0)), False
         return None, False
     return (record.at, record.has_time) if record.date is not None else (None, False)
+
+
+def _called_off(record: CallRecord, config: Config) -> str:
+    """The outcome that says the interview will not happen (cancelled, no-show), else ""."""
+    off = set(config.section("summaries").get("called_off_outcomes") or ()) - {RESCHEDULED}
+    return record.outcome if record.outcome in off else ""
 
 
 def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime | None, bool]:
@@ -105,6 +113,14 @@ def notice_call_types(config: Config) -> list[str]:
 def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
     """The notice for this row, or a Problem naming the items it lacks."""
     lang = record_lang(record, config)
+    called_off = _called_off(record, config)
+    if called_off:
+        outcome = config.list_label("outcome", called_off, lang)
+        message = render(config, "notice/called_off", lang, "txt", outcome=outcome, sheet=record.sheet, row=record.row,
+                         rescheduled=config.list_label("outcome", RESCHEDULED, lang),
+                         next_contact=config.header("next_contact", lang))
+        return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("outcome", ""), value=outcome,
+                       message=message)
     items, interview_at, timed = _items(record, config)
     required = list(config.section("reminders").get("notice_required") or [])
     missing = _missing(items, interview_at, timed, config)

@@ -9,7 +9,9 @@ Decisions worth knowing:
 - Only calls still to happen are reminded of: a date, and an outcome that is blank or one
   of `reminders.active_outcomes` (planned, confirmed, rescheduled).
 - A rescheduled call is reminded of at its new slot, the row's Next contact (a date alone
-  makes it a whole-day call), never at its old date and time. Rescheduled with no Next
+  makes it a whole-day call), never at its old date and time. An interview notice row is
+  dated by the invitation call: what it reminds of is the interview, its Next contact
+  ("call the candidate the day before" is the day before the interview). Rescheduled with no Next
   contact it gets no reminder: the old slot will not happen and the new one is not known
   (the follow-ups ask for the next step instead).
 - Minutes before a call are real minutes in the workbook's zone (`timezone`): on the night
@@ -32,7 +34,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config, normalize_word
 from .errors import ConfigError
-from .model import CallRecord, ReminderRule
+from .model import CallRecord, Person, ReminderRule
 from .notes import parse_key_values
 from .render import render
 
@@ -154,19 +156,30 @@ def planned_call(record: CallRecord, config: Config) -> CallRecord | None:
 
     A rescheduled call comes back as a copy moved to its Next contact, so everything
     downstream (reminder times, messages, the calendar event) sees the new slot; the copy
-    keeps sheet, row and id, and with them the calendar event's UID.
+    keeps sheet, row and id, and with them the calendar event's UID. So does an interview
+    notice: the call it is about is the interview, at its Next contact, with the
+    candidate, who is its Contact when no Candidates are written.
     """
     if record.outcome and record.outcome not in (config.section("reminders").get("active_outcomes") or []):
         return None
-    if record.outcome == RESCHEDULED:
+    notice = announces_interview(record, config)
+    if record.outcome == RESCHEDULED or notice:
         new = record.next_contact
         if new is None:
             return None
+        if notice and not record.candidates and record.contact:
+            record = replace(record, candidates=[Person(record.contact)])
         if isinstance(new, datetime):
             new = config.local(new)
             return replace(record, date=new.date(), time=new.time())
         return replace(record, date=new, time=None)
     return record if record.date is not None else None
+
+
+def announces_interview(record: CallRecord, config: Config) -> bool:
+    """Whether the row is an interview notice (`followups.confirm.notice_types`): dated by
+    the invitation call, it announces the interview of its Next contact."""
+    return record.call_type in ((config.section("followups").get("confirm") or {}).get("notice_types") or ())
 
 
 def is_planned(record: CallRecord, config: Config) -> bool:
@@ -401,10 +414,13 @@ def reminders(
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
     first_day = start.date()
+    notice_types = frozenset((config.section("followups").get("confirm") or {}).get("notice_types") or ())
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
-        # day has none left (most of a year-old log), unless it was moved to a later one.
-        if (record.date is None or record.date < first_day) and record.outcome != RESCHEDULED:
+        # day has none left (most of a year-old log), unless it was moved to a later one
+        # or announces one.
+        if (record.date is None or record.date < first_day) and record.outcome != RESCHEDULED \
+                and record.call_type not in notice_types:
             continue
         call = planned_call(record, config)
         if call is None or call.date < first_day:
