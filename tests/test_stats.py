@@ -448,6 +448,22 @@ def test_the_files_table_tells_files_of_one_name_apart_by_their_folders(config):
     assert [r[0] for r in files.rows] == [str(PurePath(p)) for p in shown] + ["Total"]
 
 
+def test_the_files_table_shows_a_file_read_with_nothing_in_the_range(config):
+    # Found by a tester: a consultant's log with no calls in --since..--until, or an
+    # empty one, was missing from By file: read and quiet looked like never read.
+    busy = log([rec(2, day(0), "first_call", "done", "X"), rec(3, day(1), "interview", "attended", "Y")],
+               "team/busy.xlsx")
+    quiet = log([rec(2, day(-30), "first_call", "done", "Z")], "team/quiet.xlsx")
+    empty = log([], "team/new hire.xlsx")
+    s = compute([busy, quiet, empty], config, since=day(0))
+    files = {t.id: t for t in s.tables(config, "en")}["files"]
+    rows = {r[0]: r for r in files.rows}
+    assert list(rows) == ["busy.xlsx", "new hire.xlsx", "quiet.xlsx", "Total"]
+    calls = files.header.index("Calls")
+    assert (rows["busy.xlsx"][calls], rows["quiet.xlsx"][calls], rows["new hire.xlsx"][calls]) == (2, 0, 0)
+    assert rows["Total"][calls] == 2
+
+
 def test_the_rules_come_from_the_configuration(config, tmp_path):
     user = tmp_path / "tracker.yaml"
     user.write_text(

@@ -198,6 +198,9 @@ class Stats:
     ghosting: list[GhostRow] = field(default_factory=list)
     response: list[ResponseRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Every file counted, those with nothing in the range too: the By file table shows
+    # them with zeros, or a consultant with a quiet week looks like one never read.
+    files: list[str] = field(default_factory=list)
 
     def flat(self, kind: str) -> list[dict[str, Any]]:
         """JSON/CSV-ready rows of one kind: interviews, calls, ghosting or response."""
@@ -663,7 +666,8 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
             # Sorted runs: the medians of the totals merge them instead of sorting anew.
             waits[p, file, m] = sorted(values)
 
-    stats = Stats(by=by, since=since, until=until, problems=problems)
+    stats = Stats(by=by, since=since, until=until, problems=problems,
+                  files=list(dict.fromkeys(str(log.path or "") for log in logs)))
     events = _with_totals(events, 3)
     for key in _sorted({key[:3] for key in events}, None, None, None):
         invited, confirmed, attended, no_show = (events.get((*key, e), 0)
@@ -713,6 +717,7 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
         return L("total") if p == ALL else p
 
     files = {r.file for rows in (stats.interviews, stats.calls, stats.ghosting, stats.response) for r in rows}
+    files |= set(stats.files)
     file_names = _short_names(files - {ALL, ""})
 
     def value(v: str, kind: str = "") -> str:
@@ -794,7 +799,10 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
                   if r.source == ALL and r.stage == ALL and (r.file if dim == "manager" else r.manager) == ALL}
         response = {getattr(r, dim): r for r in stats.response
                     if r.period == ALL and (r.file if dim == "manager" else r.manager) == ALL}
-        keys = sorted(set(interviews) | set(calls) | set(ghosts) | set(response), key=lambda k: _rank(k, None))
+        keys = set(interviews) | set(calls) | set(ghosts) | set(response)
+        if dim == "file":
+            keys |= set(stats.files) - {""}
+        keys = sorted(keys, key=lambda k: _rank(k, None))
         rows = []
         for k in keys:
             i, g, s = interviews.get(k), ghosts.get(k), response.get(k)
