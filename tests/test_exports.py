@@ -258,3 +258,114 @@ def test_ics_alarms_ring_at_the_reminders_moment_across_clock_changes(tmp_path):
     assert datetime(2026, 3, 29, 0, 55, tzinfo=timezone.utc) in rings    # 01:55 CET, 15 min before 03:10 CEST
     assert datetime(2026, 3, 27, 9, 0, tzinfo=timezone.utc) in rings     # Friday 10:00 CET
     assert datetime(2026, 10, 25, 1, 50, tzinfo=timezone.utc) in rings   # the second 02:50, CET
+
+
+def rfc5545_rings(ics: bytes, config) -> dict[str, list[datetime]]:
+    """uid -> when each alarm rings, in UTC, read from the file's text as RFC 5545 (3.3.6)
+    reads a duration: weeks and days are nominal (clock days where the event is, 23 or 25
+    hours across a clock change), hours, minutes and seconds exact. (Parsed back, icalendar
+    gives one timedelta and so cannot tell "P3D" from "PT72H".)"""
+    out = {}
+    for block in re.findall(r"BEGIN:VEVENT.*?END:VEVENT", ics.decode("utf-8"), re.S):
+        ev = icalendar.Event.from_ical(block)
+        start = ev.decoded("dtstart")
+        if not isinstance(start, datetime):
+            start = datetime.combine(start, time(0, 0), tzinfo=config.tz)
+        rings = []
+        for text in re.findall(r"^TRIGGER:(.*?)\r?$", block, re.M):
+            sign, weeks, days, hours, minutes, seconds = re.fullmatch(
+                r"([+-]?)P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", text).groups()
+            way = -1 if sign == "-" else 1
+            nominal = timedelta(weeks=int(weeks or 0), days=int(days or 0))
+            exact = timedelta(hours=int(hours or 0), minutes=int(minutes or 0), seconds=int(seconds or 0))
+            # Adding to an aware datetime of a zone keeps the clock reading: nominal days.
+            rings.append((start + way * nominal).astimezone(timezone.utc) + way * exact)
+        out[str(ev["uid"])] = rings
+    return out
+
+
+@pytest.mark.parametrize("day", [date(2026, 10, 26), date(2026, 3, 30)])   # after autumn's and spring's change
+def test_ics_alarm_triggers_are_exact_across_a_clock_change(tmp_path, day):
+    """The Friday 10:00 reminder of a Monday 10:00 call is 73 real hours before it across
+    autumn's change, 71 across spring's. Written as "-P3DT1H", an RFC 5545 reader takes the
+    days as calendar days and rings an hour off; written in hours only, it rings at the
+    listing's moment, and so does a reader that keeps "minutes before" (alarms_by_uid)."""
+    berlin = load_config(overrides={"timezone": "Europe/Berlin"})
+    call = CallRecord("Log", 2, "1", call_type="interview", date=day, time=time(10, 0), client="Acme",
+                      candidates=[Person("Anna")])
+    rems = reminders([call], berlin, datetime(2026, 3, 1), datetime(2026, 11, 30))
+    raw = write_ics([call], rems, berlin, tmp_path / "dst.ics", stamp=STAMP).read_bytes()
+
+    expected = sorted(utc(x.at, berlin) for x in rems)
+    friday, on_the_day = datetime.combine(day - timedelta(days=3), time(10, 0)), datetime.combine(day, time(9, 40))
+    assert expected == [utc(friday, berlin), utc(on_the_day, berlin)]
+    assert berlin.tz.utcoffset(friday) != berlin.tz.utcoffset(call.at)   # the premise: a change in between
+
+    assert sorted(rfc5545_rings(raw, berlin)[event_uid(call)]) == expected
+    assert sorted(when for when, _ in alarms_by_uid(icalendar.Calendar.from_ical(raw), berlin)[event_uid(call)]) == expected
+    assert all(re.fullmatch(r"-PT(\d+H)?(\d+M)?(\d+S)?", t) for t in re.findall(r"TRIGGER:(.*?)\r\n", raw.decode()))
+
+
+def write_log(path, rows, header=("ID", "Date", "Time", "Call type", "Client", "Contact")):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def exported_uids(path, config, tmp_path, name) -> dict[str, str]:
+    """summary -> UID of the calendar exported from the workbook at `path`."""
+    from tracker.log import read_log
+
+    recs = read_log(str(path), config).records
+    cal = parse(write_ics(recs, reminders(recs, config, *WINDOW), config, tmp_path / name, stamp=STAMP))
+    return {str(ev["summary"]): str(ev["uid"]) for ev in cal.walk("VEVENT")}
+
+
+def test_ics_uids_follow_the_id_column_not_the_row(tmp_path, config):
+    calls = [("C-100", date(2026, 12, 8), time(9, 0), "Interview", "Acme", ""),
+             ("C-101", date(2026, 12, 9), time(9, 0), "First call", "Beta", "Bob")]
+    first = write_log(tmp_path / "a.xlsx", calls)
+    # The consultant adds an earlier call at the top: every row below moves down one.
+    later = write_log(tmp_path / "b.xlsx", [("C-099", date(2026, 12, 7), time(9, 0), "First call", "New", "Cy"), *calls])
+    a = exported_uids(first, config, tmp_path, "a.ics")
+    b = exported_uids(later, config, tmp_path, "b.ics")
+    assert set(a) == {"Interview: Acme", "First call: Beta"} and len(b) == 3
+    assert {s: b[s] for s in a} == a
+    assert len(set(b.values())) == 3
+
+
+def test_ics_uids_of_rows_sharing_an_id_stay_apart(tmp_path, config):
+    calls = [("C-1", date(2026, 12, 8), time(9, 0), "Interview", "Acme", ""),
+             ("C-1", date(2026, 12, 9), time(9, 0), "First call", "Beta", "Bob"),
+             (None, date(2026, 12, 10), time(9, 0), "First call", "Gamma", "Cy")]
+    uids = exported_uids(write_log(tmp_path / "dup.xlsx", calls), config, tmp_path, "dup.ics")
+    assert len(uids) == 3 and len(set(uids.values())) == 3
+    assert uids == exported_uids(write_log(tmp_path / "dup2.xlsx", calls), config, tmp_path, "dup2.ics")
+
+
+def test_ics_uids_of_a_log_without_ids_are_stable(tmp_path, config):
+    calls = [(date(2026, 12, 8), time(9, 0), "Interview", "Acme"), (date(2026, 12, 9), time(9, 0), "First call", "Beta")]
+    path = write_log(tmp_path / "noid.xlsx", calls, header=("Date", "Time", "Call type", "Client"))
+    once = exported_uids(path, config, tmp_path, "1.ics")
+    assert len(set(once.values())) == 2
+    assert once == exported_uids(path, config, tmp_path, "2.ics")
+    # A row's place is all it has: the UID is the one earlier versions gave it, so a
+    # calendar that imported their files updates those events instead of adding new ones.
+    assert event_uid(CallRecord("Log", 5, "5")) == "1f8e0d94f5254c3d3e017194@call-tracker"
+
+
+@pytest.mark.parametrize("delta, text", [(timedelta(days=-3), "-PT72H"), (timedelta(days=-3, hours=1), "-PT71H"),
+                                         (timedelta(minutes=-20), "-PT20M"), (timedelta(hours=-1, seconds=-5), "-PT1H0M5S"),
+                                         (timedelta(0), "PT0S")])
+def test_exact_duration_text(delta, text):
+    from tracker.exports import _exact_duration
+
+    assert _exact_duration(delta) == text
+    assert icalendar.vDuration.from_ical(text) == delta

@@ -51,11 +51,55 @@ def safe_name(text: str, fallback: str = "untitled", limit: int = 80) -> str:
 def event_uid(record: CallRecord) -> str:
     """Stable across exports, so a calendar that imports the file again updates the event.
 
-    Sheet, row and id together: the same row keeps its UID as long as it stays where it is
-    and keeps its id; a new row never takes an old row's UID.
+    A row with an ID cell is its sheet and that ID: inserting rows above it or sorting the
+    log leaves its UID alone. A row without one has only its place to go by: sheet, row and
+    id (the row number), the key UIDs have always had, so calendars that imported earlier
+    files keep those events. The workbook's file name is left out: a copy or a renamed
+    file holds the same calls.
     """
-    key = f"{record.sheet}\x1f{record.row}\x1f{record.id}"
+    if record.fields.get("id"):
+        return _uid(record.sheet, "id", record.id)
+    return _row_uid(record)
+
+
+def _row_uid(record: CallRecord) -> str:
+    return _uid(record.sheet, record.row, record.id)
+
+
+def _uid(*parts: object) -> str:
+    key = "\x1f".join(map(str, parts))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + "@call-tracker"
+
+
+def _event_uids(records: Iterable[CallRecord]) -> dict[tuple[str, int], str]:
+    """(sheet, row) -> UID. Two rows given one ID by mistake are still two calls: the
+    first keeps the ID's UID and a later one falls back to its row's, since a calendar
+    keeps only one event per UID."""
+    uids: dict[tuple[str, int], str] = {}
+    taken: set[str] = set()
+    for record in sorted(records, key=lambda r: (r.sheet, r.row)):
+        uid = event_uid(record)
+        if uid in taken:
+            uid = _row_uid(record)
+        taken.add(uid)
+        uids[(record.sheet, record.row)] = uid
+    return uids
+
+
+def _exact_duration(delta: timedelta) -> str:
+    """`delta` in hours, minutes and seconds only (RFC 5545 3.3.6: "-PT72H").
+
+    A day there ("P3D") is nominal, one calendar day where the event is, so across a clock
+    change it is 23 or 25 hours; hours, minutes and seconds are exact.
+    """
+    seconds = round(abs(delta).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    # The grammar lets a part be left out only at the ends: "PT1H0M5S", not "PT1H5S".
+    text = f"{hours}H" if hours else ""
+    text += f"{minutes}M" if minutes or (hours and seconds) else ""
+    text += f"{seconds}S" if seconds or not text else ""
+    return f"{'-' if delta < timedelta(0) else ''}PT{text}"
 
 
 def _event_minutes(config: Config, call_type: str | None) -> int:
@@ -83,6 +127,10 @@ def write_ics(
     """
     import icalendar
 
+    class ExactDuration(icalendar.vDuration):
+        def to_ical(self) -> bytes:
+            return _exact_duration(self.td).encode("ascii")
+
     path = Path(path)
     tz = config.tz
     stamp = datetime.now(timezone.utc) if stamp is None else config.instant(stamp)
@@ -103,11 +151,12 @@ def write_ics(
     # A rescheduled call's event stands at its new slot, under the same UID.
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     planned.sort(key=lambda r: (r.at, r.sheet, r.row))
+    uids = _event_uids(planned)
     for record in planned:
         lang = record_lang(record, config)
         ctx = call_context(record, config, lang)
         ev = icalendar.Event()
-        ev.add("uid", event_uid(record))
+        ev.add("uid", uids[(record.sheet, record.row)])
         ev.add("dtstamp", stamp)
         if record.has_time:
             start = record.at.replace(tzinfo=tz)
@@ -133,7 +182,11 @@ def write_ics(
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", "\n".join(text))
-            alarm.add("trigger", trigger)
+            # A timed call's offset is real time between two instants (reminders.
+            # _real_offset); a day in the trigger would stretch across a clock change. An
+            # all-day event's offset counts clock days from its midnight, which is what
+            # icalendar's nominal "nD" says.
+            alarm.add("trigger", ExactDuration(trigger) if record.has_time else trigger)
             ev.add_component(alarm)
         cal.add_component(ev)
     _add_timezones(cal, tz)
