@@ -319,7 +319,7 @@ def test_stats_of_a_team_leave_out_a_file_that_cannot_be_read_and_say_so(sample,
     empty = tmp_path / "empty"
     empty.mkdir()
     r = run("stats", empty)
-    assert r.exit_code == 2 and r.stderr.strip() == f"tracker: {empty}: no workbook (.xlsx or .xlsm) found", r.output
+    assert r.exit_code == 2 and r.stderr.strip() == f"tracker: {empty}: no workbook (.xlsx, .xlsm, .xlsb, .xls, .ods) found", r.output
 
 
 def _one_interview(path: Path, day) -> Path:

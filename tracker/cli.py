@@ -439,9 +439,11 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
 def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     """Interview, no-show and ghosting statistics over one or many logs.
 
-    PATHS may be files, folders (every .xlsx/.xlsm inside) or globs. Each workbook is read
-    with its own tracker.yaml (unless --config is given); the tables are counted with the
-    first one's settings, and labelled in its language, as its Stats sheet.
+    PATHS may be files, folders (every .xlsx, .xlsm, .xlsb, .xls and .ods inside; not
+    those in its subfolders, which are named on stderr) or globs. Excel's lock files
+    (~$...) of open workbooks are passed over. Each workbook is read with its own
+    tracker.yaml (unless --config is given); the tables are counted with the first
+    workbook's settings, and labelled in its language, as its Stats sheet.
 
     \b
     Examples:
@@ -454,9 +456,12 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     first, last = _as_of(since), _as_of(until)
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
-    config = jobs.config_for(config_path, paths[0])
+    files = jobs.expand_paths(paths, note=_echo_err)
+    # The first workbook's settings: a folder's name would find the tracker.yaml beside
+    # the folder, not the one beside the workbooks in it.
+    config = jobs.config_for(config_path, files[0])
     left_out: list[str] = []
-    text = jobs.stats_output(paths, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
+    text = jobs.stats_output(files, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
                              progress=_echo_err, warn=_echo_err, left_out=left_out, own_configs=not config_path)
     _echo_data(text, fmt)
     for reason in left_out:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
-from .errors import InputProblem, TrackerError
+from .errors import ConfigError, InputProblem, TrackerError
 from .followups import SHOWN_FLAGS, flag_label, marked, status_label
 from .model import CallLog, CallRecord, column_letter
 from .output import counted
@@ -260,50 +260,112 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
 
 # ---------------------------------------------------------------- stats
 
-def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files, folders (their .xlsx/.xlsm) and globs, in a stable order, each once."""
+# What `tracker stats` counts in a folder: every kind of workbook the reader reads
+# (tracker.files.open_book), whatever a team saves its logs as.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+def expand_paths(paths: Iterable[str | os.PathLike], note: Callable[[str], None] | None = None) -> list[Path]:
+    """Files, folders (the workbooks in them, not in their subfolders) and globs, in a
+    stable order, each once. `note`: told of what was passed over, so that nothing is
+    left out silently: a subfolder holding workbooks, an Excel lock file among names."""
     import glob
 
+    paths = [str(p) for p in paths]
     out: list[Path] = []
+    subfolders: list[Path] = []   # passed over, holding workbooks
     for p in paths:
-        matches = [Path(m) for m in sorted(glob.glob(p))] if any(ch in p for ch in "*?[") else [Path(p)]
-        if not matches:
-            raise TrackerError(f"{p}: no file matches")
+        # A file called `jack [old].xlsx` is itself, not a pattern that matches nothing.
+        if os.path.exists(p) or not any(ch in p for ch in "*?["):
+            named = Path(p)
+            # The shell expands `logs/*.xlsx` into names, Excel's lock files among them.
+            # Named alone, reading it says what it is; among others it is passed over.
+            if _is_lock_file(named) and len(paths) > 1:
+                if note is not None:
+                    note(f"{named}: Excel's lock file for an open workbook, not a workbook; not counted")
+                continue
+            matches = [named]
+        else:
+            matches = [Path(m) for m in sorted(glob.glob(p))]
+            if not matches:
+                raise TrackerError(f"{p}: no file matches")
+            # As in a folder: a workbook open in Excel must not fail a nightly run.
+            matches = [m for m in matches if not _is_lock_file(m)]
         for m in matches:
-            if m.is_dir():
-                out += sorted(x for x in m.iterdir() if x.suffix.lower() in (".xlsx", ".xlsm") and not x.name.startswith("~$"))
-            else:
-                out.append(m)
+            out += _folder_workbooks(m, subfolders) if m.is_dir() else [m]
+    # A subfolder that was named too (`team/ team/archive/`) is counted: no note of it.
+    noted = {_key(path.parent) for path in out}
+    for sub in subfolders:
+        if note is not None and _key(sub) not in noted:
+            noted.add(_key(sub))
+            note(f"{sub}: the workbooks in this subfolder are not counted; name the subfolder too to count them")
     if not out:   # an empty folder: nothing to count is not a table of zeros
-        raise TrackerError(f"{', '.join(map(str, paths))}: no workbook (.xlsx or .xlsm) found")
+        raise TrackerError(f"{', '.join(paths)}: no workbook ({', '.join(WORKBOOK_SUFFIXES)}) found")
     # One file named two ways (`calls.xlsx` and its full path, or a folder and a file in
     # it) is counted once, under the first name it was given.
     seen: set[str] = set()
     unique = []
     for path in out:
-        key = os.path.normcase(os.path.realpath(path))
+        key = _key(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
     return unique
 
 
-def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress=None,
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _is_lock_file(path: Path) -> bool:
+    return path.name.startswith("~$")
+
+
+def _is_workbook_name(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_lock_file(path)
+
+
+def _folder_workbooks(folder: Path, subfolders: list[Path]) -> list[Path]:
+    """The workbooks in `folder`; its subfolders holding workbooks are added to
+    `subfolders`, not gone into (an archive/ of last year's logs would be counted with
+    this year's)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise TrackerError(f"{folder}: cannot list the folder ({exc.strerror or exc})") from None
+    found = []
+    for entry in entries:
+        if entry.is_dir():
+            if _holds_workbooks(entry):
+                subfolders.append(entry)
+        elif _is_workbook_name(entry):
+            found.append(entry)
+    return found
+
+
+def _holds_workbooks(folder: Path) -> bool:
+    try:
+        return any(_is_workbook_name(x) and not x.is_dir() for x in folder.iterdir())
+    except OSError:   # a subfolder we may not list: nothing to say of it
+        return False
+
+
+def stats_logs(files: list[Path], config: Config, sheet: str | None, progress=None,
                left_out: list[str] | None = None, *, own_configs: bool = False) -> list[CallLog]:
-    """The logs of every file; with `own_configs`, each read with its own configuration
+    """The logs of the files (as `expand_paths` gives them: the caller takes its settings
+    from the first); with `own_configs`, each read with its own configuration
     (the tracker.yaml beside it: a US colleague's date order, another team's headers), as
     `tracker stats` gives it alone. With `left_out`, a file of many that cannot be read
     (a colleague's broken or password-protected copy, or its broken tracker.yaml) is
     skipped, its reason added there, rather than stopping the whole team's statistics;
     one file alone is an error."""
-    files = expand_paths(paths)
     logs = []
     show = progress is not None and len(files) > 1 and _stderr_is_terminal()
     for i, path in enumerate(files, 1):
         if show:
             progress(f"[{i}/{len(files)}] {path}")
         try:
-            log = read(path, config_for(None, path) if own_configs else config, sheet)
+            log = read(path, _own_config(path) if own_configs else config, sheet)
             require_header(log)   # a sheet with no calls Call Tracker can read counts no zeros
             logs.append(log)
         except TrackerError as exc:
@@ -315,20 +377,29 @@ def stats_logs(paths: Iterable[str], config: Config, sheet: str | None, progress
     return logs
 
 
+def _own_config(path: Path) -> Config:
+    """The configuration `path` is read with alone. Its error names the workbook too: one
+    broken tracker.yaml beside several logs leaves each of them out, each by its name."""
+    try:
+        return config_for(None, path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: its settings cannot be used: {exc}") from None
+
+
 def _stderr_is_terminal() -> bool:
     import sys
 
     return sys.stderr.isatty()
 
 
-def stats_output(paths, config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None,
+def stats_output(files: list[Path], config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None,
                  left_out: list[str] | None = None, own_configs: bool = False) -> str:
     """`warn`: told of each log with cells that could not be read, as the listings do, and
     of its rows left out for want of a date. `left_out`, `own_configs`: see stats_logs."""
     from .output import render_listing, to_table
     from .stats import compute
 
-    logs = stats_logs(paths, config, sheet, progress, left_out, own_configs=own_configs)
+    logs = stats_logs(files, config, sheet, progress, left_out, own_configs=own_configs)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)
@@ -995,7 +1066,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         yield first_call.text
 
     yield f"\n== Statistics by week (tracker stats {path}) =="
-    yield stats_output([str(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table")
+    yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table")
 
     yield "\n== Refresh: writing it all into the workbook =="
     yield from refresh(path, log, config, local)
