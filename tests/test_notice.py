@@ -267,12 +267,12 @@ def test_the_draft_goes_only_to_the_candidates_own_address(tmp_path, contact, ca
                                                  candidates, "Data engineer", address, NOTES_EN])
     r = _run("notice", path, "--row", 2, "--eml", tmp_path)
     assert r.exit_code == 0, r.output
-    msg = email.message_from_bytes((tmp_path / "notice_Calls_r2.eml").read_bytes(), policy=email.policy.default)
+    msg = email.message_from_bytes((tmp_path / "notice_log_Calls_r2.eml").read_bytes(), policy=email.policy.default)
     assert [a.addr_spec for a in msg["To"].addresses] == ([to] if to else [])
     assert "Dear Ann Lee," in msg.get_body(("plain",)).get_content()
     assert r.stdout.startswith(f"To: {to}\n")
     said = r.stderr.splitlines()
-    assert said[-1] == f"Draft written to {tmp_path / 'notice_Calls_r2.eml'}"
+    assert said[-1] == f"Draft written to {tmp_path / 'notice_log_Calls_r2.eml'}"
     if not to:   # why, so the user fills in the candidate's own
         assert said[:-1] == ["Calls!H2: To is empty: the row's e-mail (mary.major@acme.example) is the "
                              "contact's, not the candidate's; fill in the candidate's"]

@@ -373,12 +373,13 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     until = _window_end(end, begin, start, config)
     log = _read(path, config, sheet)
     untimed: list = []
-    items = jobs.reminder_list(log, config, begin, until, untimed=untimed)
+    unread: list = []
+    items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
     shown = [jobs.reminder_row(r, config, log.language) for r in items] if fmt == "table" else items
     _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
     for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml)]:
         _echo_err(line)
-    jobs.report_problems(log, _echo_err)
+    _report_unread(log, unread)
 
 
 @main.command()
@@ -513,6 +514,16 @@ def refresh(path, as_of, config_path, sheet):
     jobs.report_problems(log, _echo_err)
 
 
+def _report_unread(log, unread: list) -> None:
+    """What a listing of reminders says on stderr of the cells it could not read."""
+    from . import jobs
+
+    jobs.report_problems(log, _echo_err)
+    line = jobs.unread_phrases(unread, f"run `tracker check {log.path}` to")
+    if line:
+        _echo_err(f"{log.path}: {line}")
+
+
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--as-of", help="Date-time to judge from (default: now).")
@@ -529,9 +540,10 @@ def digest(path, as_of, out, config_path, sheet):
 
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
-    for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None):
+    unread: list = []
+    for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None, unread=unread):
         click.echo(line)
-    jobs.report_problems(log, _echo_err)
+    _report_unread(log, unread)
 
 
 @main.command()

@@ -79,14 +79,17 @@ class Digest:
                 for ext, text in (("txt", self.text), ("html", self.html))]
 
 
-def write_digests(items: Iterable[Digest], folder: str | Path) -> list[Path]:
-    """Every digest's files. Two managers whose names make the same file name ("Anna/Petrova"
-    and "Anna Petrova"; "anna" and "Anna" on Windows and macOS, whose file names ignore case)
-    get `_2`, `_3`: otherwise the second digest would replace the first."""
+def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | Path = "") -> list[Path]:
+    """Every digest's files, named by the workbook too: digests of two consultants' logs
+    written into one folder for their manager are two, not the second over the first.
+    Two managers whose names make the same file name ("Anna/Petrova" and "Anna Petrova";
+    "anna" and "Anna" on Windows and macOS, whose file names ignore case) get `_2`, `_3`:
+    otherwise the second digest would replace the first."""
     used: set[str] = set()
     written: list[Path] = []
+    book = f"_{safe_name(Path(workbook).stem, 'log', 60)}" if workbook else ""
     for d in items:
-        written += d.write(folder, unique_stem(d.file_stem, used))
+        written += d.write(folder, unique_stem(d.file_stem + book, used))
     return written
 
 

@@ -228,14 +228,22 @@ def _add_timezones(cal, tz) -> None:
         cal.subcomponents.insert(0, icalendar.Timezone.from_tzinfo(tz))
 
 
-def eml_name(rem: Reminder) -> str:
-    """Stable per reminder: a second export overwrites the same drafts instead of adding more."""
-    base = f"{rem.at:%Y%m%d-%H%M}_{rem.sheet}_r{rem.call_row}_{rem.whom}"
+def eml_name(rem: Reminder, workbook: str | Path = "") -> str:
+    """Stable per reminder: a second export overwrites the same drafts instead of adding
+    more. The workbook's name is in it: two consultants' logs, each with a call on row 2
+    of "Call log", exported into one folder are two drafts, not the second over the first."""
+    base = f"{rem.at:%Y%m%d-%H%M}_{_of_book(workbook)}{rem.sheet}_r{rem.call_row}_{rem.whom}"
     return safe_name(base, "reminder") + ".eml"
 
 
-def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path) -> list[Path]:
-    """One draft per e-mail reminder; To is the row's address when it has one, else empty."""
+def _of_book(workbook: str | Path) -> str:
+    return f"{Path(workbook).stem}_" if workbook else ""
+
+
+def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path,
+              workbook: str | Path = "") -> list[Path]:
+    """One draft per e-mail reminder; To is the row's address when it has one, else empty.
+    `workbook`: the log's file, named in the drafts' file names (eml_name)."""
     folder = Path(folder)
     policy = _EML_POLICY
     written: list[Path] = []
@@ -244,7 +252,7 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path)
         if rem.channel != "email":
             continue
         msg = _draft(rem.names, rem.email, rem.subject, rem.message)
-        name = f"{unique_stem(eml_name(rem)[:-4], used)}.eml"
+        name = f"{unique_stem(eml_name(rem, workbook)[:-4], used)}.eml"
         written.append(write_file(folder / name, msg.as_bytes(policy=policy)))
     return written
 
@@ -269,11 +277,12 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*", " ", text).strip()
 
 
-def write_notice_eml(notice: "Notice", folder: str | Path) -> Path:
-    """The interview notice as a draft: plain text with the HTML version as its alternative."""
+def write_notice_eml(notice: "Notice", folder: str | Path, workbook: str | Path = "") -> Path:
+    """The interview notice as a draft: plain text with the HTML version as its
+    alternative; named by the workbook too, as reminders' drafts are (eml_name)."""
     folder = Path(folder)
     policy = _EML_POLICY
     msg = _draft(notice.names, notice.to, notice.subject, notice.text)
     msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
-    name = safe_name(f"notice_{notice.sheet}_r{notice.row}", "notice") + ".eml"
+    name = safe_name(f"notice_{_of_book(workbook)}{notice.sheet}_r{notice.row}", "notice") + ".eml"
     return write_file(folder / name, msg.as_bytes(policy=policy))

@@ -134,15 +134,30 @@ def end_of_tomorrow(now: datetime) -> datetime:
 
 
 def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime | None, *,
-                  untimed: list[CallRecord] | None = None):
+                  untimed: list[CallRecord] | None = None, unread: list | None = None):
     """The reminders of [start, end); `untimed`, when given, collects the calls whose
-    minutes-before reminders cannot be placed for want of a time (see `untimed_lines`)."""
+    minutes-before reminders cannot be placed for want of a time (see `untimed_lines`);
+    `unread` the Problems of "whom to remind" cells that do not read (see `unread_phrases`)."""
     from .reminders import reminders
 
     start = config.local(start)
     end = config.local(end) if end else end_of_tomorrow(start)
-    rules, _ = row_reminder_rules(log, config)
+    rules, problems = row_reminder_rules(log, config)
+    if unread is not None:
+        unread += problems
     return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row), untimed=untimed)
+
+
+def unread_phrases(problems: list, remedy: str) -> str:
+    """"N "whom to remind" cells could not be read; ..." ("" if none): those calls get their
+    call type's reminders, which a listing of reminders must say, as it says of cells
+    left out (left_out)."""
+    n = len(problems)
+    if not n:
+        return ""
+    what = '1 "whom to remind" cell could not be read: its call gets' if n == 1 else \
+        f'{n} "whom to remind" cells could not be read: their calls get'
+    return f"{what} the call type's default reminders; {remedy} " + ("see it" if n == 1 else "list them")
 
 
 def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
@@ -167,17 +182,26 @@ def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
 
 def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None) -> list[str]:
     """Write the calendar and the e-mail drafts; lines saying what was written. `stamp`:
-    when the calendar is made (its DTSTAMP; default: the clock), not the window's start."""
-    from .exports import write_ics, write_eml
+    when the calendar is made (its DTSTAMP; default: the clock), not the window's start.
+    The calendar holds the window's calls with all their alarms, those that ring outside
+    the window too: exported week by week, Monday's 09:00 interview keeps its alarm of
+    20 minutes before, not only the one of the Friday before."""
+    from .exports import write_eml, write_ics
+    from .reminders import reminders
 
     lines = []
     if ics:
         planned = {(r.sheet, r.call_row) for r in items}
         calls = [r for r in log.records if (r.sheet, r.row) in planned]
-        path = write_ics(calls, items, config, Path(ics), stamp=stamp)
+        rules, _ = row_reminder_rules(log, config)
+        # A year before the first call and up to the last: every alarm a rule can set.
+        first, last = min(r.call_at for r in items), max(r.call_at for r in items)
+        alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
+                           row_rules=lambda r: rules.get(r.row)) if calls else []
+        path = write_ics(calls, alarms, config, Path(ics), stamp=stamp)
         lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
     if eml:
-        written = write_eml(items, config, Path(eml))
+        written = write_eml(items, config, Path(eml), workbook=log.path)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
     return lines
 
@@ -254,7 +278,7 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
     if eml:
         from .exports import write_notice_eml
 
-        lines.append(f"Draft written to {write_notice_eml(result, Path(eml))}")
+        lines.append(f"Draft written to {write_notice_eml(result, Path(eml), workbook=log.path)}")
     return f"To: {result.to}\nSubject: {result.subject}\n\n{result.text}", lines
 
 
@@ -996,19 +1020,21 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
 
 # ---------------------------------------------------------------- digest
 
-def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None) -> list[str]:
+def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None,
+           unread: list | None = None) -> list[str]:
+    """`unread`: see reminder_list."""
     from .digest import digests, reminder_window
 
     local = config.local(now)
-    items = digests(followup_list(log, config, local), reminder_list(log, config, *reminder_window(config, local)),
-                    config, local)
+    items = digests(followup_list(log, config, local),
+                    reminder_list(log, config, *reminder_window(config, local), unread=unread), config, local)
     if not items:
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
     if out is None:
         return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
     from .digest import write_digests
 
-    return [f"Wrote {p}" for p in write_digests(items, out)]
+    return [f"Wrote {p}" for p in write_digests(items, out, workbook=log.path)]
 
 
 # ---------------------------------------------------------------- demo

@@ -130,7 +130,8 @@ def _reminders(ctx: _Context) -> str:
     from ..output import counted
 
     untimed: list = []
-    items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed)
+    unread: list = []
+    items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed, unread=unread)
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet)
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
@@ -138,8 +139,10 @@ def _reminders(ctx: _Context) -> str:
     if folder:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
                                       eml=Path(folder) / "drafts", stamp=ctx.now)
+    phrases = jobs.unread_phrases(unread, "click Check to")
     return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
-                      *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx)
+                      *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx) + (
+        f"\n{phrases[:1].upper()}{phrases[1:]}." if phrases else "")
 
 
 def _summary(ctx: _Context) -> str:
