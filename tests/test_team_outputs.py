@@ -73,6 +73,23 @@ def test_a_calendar_exported_week_by_week_keeps_every_alarm_of_its_calls(tmp_pat
     assert rings == [datetime(2026, 11, 20, 10, 0), datetime(2026, 11, 23, 8, 40)]
 
 
+def test_the_calendar_holds_the_windows_calls_that_no_rule_reminds_of(tmp_path):
+    # Found by a tester: --ics "writes the planned calls", but a follow-up of the week, or
+    # a call marked "no reminder", was left out of the calendar for want of an alarm.
+    log = _log(tmp_path / "calls.xlsx",
+               [date(2026, 11, 24), time(11, 0), "Follow-up", "Acme", "Bob", None, None, "Planned", "Olga", None],
+               [date(2026, 11, 24), time(12, 0), "Repeat call", "Acme", None, "Ivan (E2)", None, "Planned", "Olga",
+                "no reminder"],
+               [date(2026, 11, 24), time(9, 0), "Follow-up", "Acme", "Old", None, None, "Done", "Olga", None],
+               [date(2026, 12, 24), time(9, 0), "Follow-up", "Acme", "Later", None, None, "Planned", "Olga", None])
+    ics = tmp_path / "week.ics"
+    r = run("reminders", log, "--from", "2026-11-23", "--to", "2026-11-29", "--ics", ics)
+    assert r.exit_code == 0 and "Wrote 2 calls with their alarms" in r.stderr, r.output
+    events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert sorted(e.decoded("dtstart").hour for e in events) == [11, 12]
+    assert all(not e.walk("VALARM") for e in events)
+
+
 def test_listings_of_reminders_say_when_a_whom_to_remind_cell_could_not_be_read(tmp_path):
     # Found by a tester: only `check` said so; reminders and digest fell back to the call
     # type's reminders in silence.

@@ -377,7 +377,9 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
     items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
     shown = [jobs.reminder_row(r, config, log.language) for r in items] if fmt == "table" else items
     _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
-    for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml)]:
+    window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
+    for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml,
+                                                                           window=window)]:
         _echo_err(line)
     _report_unread(log, unread)
 

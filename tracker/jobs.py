@@ -180,30 +180,49 @@ def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
                 call_type=config.call_type_label(r.call_type, lang))
 
 
-def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None) -> list[str]:
+def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None,
+                     window: tuple[datetime, datetime] | None = None) -> list[str]:
     """Write the calendar and the e-mail drafts; lines saying what was written. `stamp`:
     when the calendar is made (its DTSTAMP; default: the clock), not the window's start.
-    The calendar holds the window's calls with all their alarms, those that ring outside
-    the window too: exported week by week, Monday's 09:00 interview keeps its alarm of
-    20 minutes before, not only the one of the Friday before."""
+
+    The calendar holds the calls of the `window` (a follow-up no rule reminds of is a
+    call of the week all the same) and those the reminders in `items` are of, each with
+    all its alarms, those that ring outside the window too: exported week by week,
+    Monday's 09:00 interview keeps its alarm of 20 minutes before, not only the one of
+    the Friday before."""
     from .exports import write_eml, write_ics
-    from .reminders import reminders
+    from .reminders import planned_call, reminders
 
     lines = []
     if ics:
-        planned = {(r.sheet, r.call_row) for r in items}
-        calls = [r for r in log.records if (r.sheet, r.row) in planned]
-        rules, _ = row_reminder_rules(log, config)
-        # A year before the first call and up to the last: every alarm a rule can set.
-        first, last = min(r.call_at for r in items), max(r.call_at for r in items)
-        alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
-                           row_rules=lambda r: rules.get(r.row)) if calls else []
-        path = write_ics(calls, alarms, config, Path(ics), stamp=stamp)
+        wanted = {(r.sheet, r.call_row) for r in items}
+        calls = []
+        for record in log.records:
+            call = planned_call(record, config) if window or (record.sheet, record.row) in wanted else None
+            if call is not None and ((record.sheet, record.row) in wanted or _in_window(call, *window)):
+                calls.append(call)
+        alarms = []
+        if calls:
+            rules, _ = row_reminder_rules(log, config)
+            # A year before the first call and up to the last: every alarm a rule can set.
+            first, last = min(c.at for c in calls), max(c.at for c in calls)
+            alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
+                               row_rules=lambda r: rules.get(r.row))
+        keys = {(c.sheet, c.row) for c in calls}
+        path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics), stamp=stamp)
         lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
     if eml:
         written = write_eml(items, config, Path(eml), workbook=log.path)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
     return lines
+
+
+def _in_window(call: CallRecord, start: datetime, end: datetime) -> bool:
+    """Whether the call is in [start, end): at its time, or on a day of it for a call
+    without one."""
+    if call.has_time:
+        return start <= call.at < end
+    return start.date() <= call.date and datetime.combine(call.date, datetime.min.time()) < end
 
 
 # ---------------------------------------------------------------- summaries, notices

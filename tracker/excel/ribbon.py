@@ -138,7 +138,8 @@ def _reminders(ctx: _Context) -> str:
     lines = []
     if folder:
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
-                                      eml=Path(folder) / "drafts", stamp=ctx.now)
+                                      eml=Path(folder) / "drafts", stamp=ctx.now,
+                                      window=(ctx.config.local(ctx.now), jobs.end_of_tomorrow(ctx.config.local(ctx.now))))
     phrases = jobs.unread_phrases(unread, "click Check to")
     return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
                       *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx) + (
