@@ -429,6 +429,32 @@ def test_refresh_twice_gives_the_same_workbook(copy):
     assert list((copy.parent / ".call-tracker-backups").iterdir())
 
 
+def test_refresh_twice_of_a_log_whose_next_steps_have_no_channel_adds_no_column(tmp_path):
+    # Found by a tester: Next action holds the row's own Next step ("Send CVs") where the
+    # step has no channel; the second refresh took those texts for the user's and added a
+    # "Next action (Call Tracker)" column, the first left stale for good.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Call log"
+    wb.active.append(["Date", "Time", "Call type", "Client", "Contact", "Outcome", "Next contact", "Next step", "SM"])
+    for day, kind, outcome, nxt, step in ((18, "First call", "Done", 20, "Send CVs"), (19, "Interview", "Planned", 25, "Confirm"),
+                                          (20, "Report sent", "Done", None, "Call in two days"),
+                                          (21, "First call", "No answer", 22, "Call again")):
+        wb.active.append([datetime(2026, 11, day), "10:00", kind, "Acme", "John Smith", outcome,
+                          datetime(2026, 11, nxt) if nxt else None, step, "Anna"])
+    wb.save(path)
+    first = run("refresh", path, "--as-of", AS_OF)
+    assert first.exit_code == 0 and "Added columns J (Status), K (Due), L (Next action), M (Summary)." in first.stderr
+    headers = [c.value for c in openpyxl.load_workbook(path)["Call log"][1]]
+    actions = [c.value for c in openpyxl.load_workbook(path)["Call log"]["L"][1:]]
+    assert {"Send CVs", "Confirm", "Call again"} & set(actions), actions   # the row's own step, as written
+    again = run("refresh", path, "--as-of", "2026-11-24T09:00")
+    assert again.exit_code == 0 and "Added column" not in again.stderr, again.stderr
+    assert [c.value for c in openpyxl.load_workbook(path)["Call log"][1]] == headers
+
+
 def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
     # Ten backups of November's refreshes already kept: a backup named after --as-of (in
     # January) sorted as the oldest and was pruned the moment it was made.

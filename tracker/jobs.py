@@ -686,27 +686,29 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         # Free text: the user's own column holds hardly any text of ours, ours a few cells a
         # user typed over. The first texts tell which (a refreshed log has 100 000 summaries).
         ours = _ours_next_action(config) if f == "next_action" else _ours_summary(config)
-        texts = _first_texts(log, f, 200)
-        return sum(not ours(t) for t in texts) * 2 > len(texts)
+        found = _first_texts(log, f, 200)
+        return sum(not ours(text, record) for text, record in found) * 2 > len(found)
     return False
 
 
-def _first_texts(log: CallLog, f: str, n: int) -> list[str]:
-    """The first `n` different texts of field `f`: not all 100 000 summaries of a big log."""
-    seen: dict[str, None] = {}
+def _first_texts(log: CallLog, f: str, n: int) -> list[tuple[str, CallRecord]]:
+    """The first `n` different texts of field `f`, each with the first row that holds it:
+    not all 100 000 summaries of a big log."""
+    seen: dict[str, CallRecord] = {}
     for record in log.records:
         text = record.field_text(f)
         if text and text not in seen:
-            seen[text] = None
+            seen[text] = record
             if len(seen) == n:
                 break
-    return list(seen)
+    return list(seen.items())
 
 
-def _ours_next_action(config: Config) -> Callable[[str], bool]:
-    """Whether a Next action text is one `next_action_text` writes: [a mark " — "] [HH:MM]
-    a channel's label, ": " and what to do (a step's action, or the row's own Next step),
-    in any language; or a step's action, a channel or a mark alone."""
+def _ours_next_action(config: Config) -> Callable[[str, CallRecord], bool]:
+    """Whether a row's Next action text is one `next_action_text` writes: [a mark " — "]
+    [HH:MM] a channel's label, ": " and what to do (a step's action, or the row's own Next
+    step), in any language; or a step's action, the row's own Next step (a step with no
+    channel), a channel or a mark alone."""
     fu = config.section("followups")
     actions = {normalize_word(t) for spec in (fu.get("steps") or {}).values()
                for t in ((spec or {}).get("action") or {}).values() if t}
@@ -714,7 +716,7 @@ def _ours_next_action(config: Config) -> Callable[[str], bool]:
                 for c in config.list_ids("channel") for lang in LANGUAGES}
     marks = {flag_label(config, f, lang) for f in SHOWN_FLAGS for lang in LANGUAGES}
 
-    def ours(text: str) -> bool:
+    def ours(text: str, record: CallRecord) -> bool:
         text = text.strip()
         mark, dash, rest = text.partition(" — ")
         if text in marks or (dash and mark in marks):
@@ -725,17 +727,18 @@ def _ours_next_action(config: Config) -> Callable[[str], bool]:
         channel, colon, _ = text.partition(": ")
         if colon and normalize_word(channel) in channels:
             return True
-        return normalize_word(text) in actions | channels
+        word = normalize_word(text)
+        return word in actions or word in channels or (bool(word) and word == normalize_word(record.next_step))
     return ours
 
 
-def _ours_summary(config: Config) -> Callable[[str], bool]:
+def _ours_summary(config: Config) -> Callable[[str, CallRecord], bool]:
     """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
     "Today we interviewed:"), in any language."""
     from .summaries import label_pattern
 
     pattern = label_pattern(config.section("summaries"))
-    return lambda text: pattern is not None and pattern.match(text.lstrip()) is not None
+    return lambda text, record: pattern is not None and pattern.match(text.lstrip()) is not None
 
 
 def _due_cell(fu):
