@@ -361,6 +361,77 @@ def test_open_in_libreoffice_is_refused(tmp_path: Path):
         apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("S", ("s",), {2: "x"})], [], []), now=NOW)
 
 
+def test_colour_rules_go_after_a_custom_view_not_into_it(tmp_path: Path):
+    # Found by a tester: with a Custom View (View > Custom Views) and no rules of the
+    # user's, our rules went before the first <pageMargins>, the custom view's own: a
+    # conditionalFormatting inside customSheetView, which the schema does not allow
+    # (LibreOffice dropped our rules on saving).
+    view = ('<customSheetViews><customSheetView guid="{6F0C1D0E-1111-4A4B-9C9D-123456789ABC}" scale="100">'
+            '<selection activeCell="B3" sqref="B3"/><pageMargins left="0.5" right="0.5" top="0.5" bottom="0.5" '
+            'header="0.3" footer="0.3"/><pageSetup orientation="landscape"/></customSheetView></customSheetViews>')
+    sheet = sheet_xml("A1:C2").replace("</sheetData>", "</sheetData>" + view + '<pageMargins left="0.7" right="0.7" '
+                                       'top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    path = handmade_xlsx(tmp_path / "v.xlsx", sheet)
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [],
+                     [Highlight("overdue", '${status}{row}="Overdue"', "FFC7CE")])
+    apply(path, plan, now=NOW)
+    root = ET.fromstring(zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    children = [child.tag.removeprefix(ns) for child in root]
+    assert children.index("customSheetViews") < children.index("conditionalFormatting") < children.index("pageMargins")
+    assert not list(root.find(f"{ns}customSheetViews").iter(f"{ns}conditionalFormatting"))
+    assert openpyxl.load_workbook(path)["Calls"].conditional_formatting
+
+
+def _with_workbook_xml(path: Path, change) -> Path:
+    """The package at `path` with its workbook part (or another, by `change`'s key) rewritten."""
+    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
+    for name, edit in change.items():
+        parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_workbook_whose_structure_is_protected_gets_no_new_sheet(tmp_path: Path):
+    # Found by a tester: Review > Protect Workbook locks adding sheets, and refresh added
+    # Chase today, Reminders and Stats all the same.
+    from tracker.writeback import preflight
+
+    path = _with_workbook_xml(small_overdue_log(tmp_path / "locked.xlsx"), {"xl/workbook.xml": lambda x: x.replace(
+        "<sheets>", '<workbookProtection workbookPassword="DAA7" lockStructure="1"/><sheets>')})
+    before = path.read_bytes()
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})], [SheetWrite("Stats", [["a"]])], [])
+    with pytest.raises(WorkbookError, match="structure is protected.*'Stats'.*nothing was changed"):
+        preflight(path, ["Stats"])
+    with pytest.raises(WorkbookError, match="structure is protected"):
+        apply(path, plan, now=NOW)
+    assert path.read_bytes() == before
+    # Our sheets there already are rewritten in place: no sheet added, nothing to refuse.
+    path = small_overdue_log(tmp_path / "open.xlsx")
+    apply(path, plan, now=NOW)
+    path = _with_workbook_xml(path, {"xl/workbook.xml": lambda x: x.replace(
+        "<sheets>", '<workbookProtection lockStructure="1"/><sheets>')})
+    preflight(path, ["Stats"])
+    apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["b"]])], []), now=NOW)
+    assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "b"
+
+
+def test_a_content_type_left_for_a_part_that_is_gone_does_not_type_our_new_sheet(tmp_path: Path):
+    # Found by a tester: an Override for a missing /xl/worksheets/sheet2.xml of the
+    # chartsheet type made our new sheet, written under that name, a chartsheet.
+    chartsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
+    path = _with_workbook_xml(small_overdue_log(tmp_path / "ct.xlsx"), {"[Content_Types].xml": lambda x: x.replace(
+        "</Types>", f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{chartsheet}"/></Types>')})
+    apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["a"]])], []), now=NOW)
+    types = ET.fromstring(zipfile.ZipFile(path).read("[Content_Types].xml"))
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types
+                 if o.tag.endswith("Override") and o.get("PartName").startswith("/xl/worksheets/")}
+    assert chartsheet not in overrides.values() and len(overrides) == 2
+    assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "a"
+
+
 def sheet_xml(dimension: str | None) -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

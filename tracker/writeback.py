@@ -1507,6 +1507,7 @@ def _patch_head(head: str, plan: WritePlan, cols: list[_Col], max_row: int) -> s
 
 _CF_RE = re.compile(r"<conditionalFormatting\b[^>]*>(.*?)</conditionalFormatting>", re.S)
 _CFRULE_RE = re.compile(r"<cfRule\b[^>]*?(?:/>|>.*?</cfRule>)", re.S)
+_NESTED_IN_TAIL = re.compile(r"<customSheetViews\b.*?</customSheetViews>", re.S)
 _TAIL_AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
                   "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
                   "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF",
@@ -1576,9 +1577,12 @@ def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int]
     if last_cf is not None:
         pos = last_cf.end()
     else:
+        # Among the sheet's own elements: a custom view (View > Custom Views) holds its own
+        # pageMargins, pageSetup... and a rule block inside it is a damaged file.
+        top = _NESTED_IN_TAIL.sub(lambda m: " " * len(m.group()), tail)
         pos = None
         for name in _TAIL_AFTER_CF:
-            m = re.search(rf"<{name}\b", tail)
+            m = re.search(rf"<{name}\b", top)
             if m and (pos is None or m.start() < pos):
                 pos = m.start()
         if pos is None:
@@ -1970,6 +1974,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         targets = _relationship_targets(pkg)
         for sw in plan.sheets:
             existing = _our_sheet(pkg, sheets, sw.name) or _ours_formerly(pkg, sheets, sw.formerly, owned)
+            if existing is None or existing[0].casefold() != sw.name.casefold():
+                _check_structure_open(path, wb_xml, sw.name)
             if existing is not None and existing[0].casefold() != sw.name.casefold():
                 wb_new = _rename_sheet(wb_new, existing[2], sw.name, path)
                 notes.append(f"Sheet {existing[0]!r} renamed {sw.name!r}, in the language of the log's headers.")
@@ -2209,9 +2215,21 @@ def preflight(path: str | Path, sheets: Iterable[str]) -> None:
     _check_writable_kind(path)
     with _open_package(path) as zin, _understood(path):
         pkg = _Package(path, zin)
-        found = _WorkbookPart.of(pkg).sheets
+        workbook = _WorkbookPart.of(pkg)
         for name in sheets:
-            _our_sheet(pkg, found, name)
+            if _our_sheet(pkg, workbook.sheets, name) is None:
+                _check_structure_open(path, workbook.xml, name)
+
+
+def _check_structure_open(path: Path, wb_xml: str, name: str) -> None:
+    """Refused, as Excel refuses it, to add or rename sheet `name` in a workbook whose
+    structure is protected (Review > Protect Workbook)."""
+    if _STRUCTURE_LOCKED.search(wb_xml):
+        raise WorkbookError(f"{path}: the workbook's structure is protected, so Call Tracker cannot add its "
+                            f"{name!r} sheet; unprotect it (Review > Protect Workbook) and run again; nothing was changed")
+
+
+_STRUCTURE_LOCKED = re.compile(r"""<(?:[\w.-]+:)?workbookProtection\b[^>]*?\slockStructure\s*=\s*["'](?:1|true)["']""")
 
 
 def _open_package(path: Path) -> zipfile.ZipFile:
@@ -2290,9 +2308,10 @@ def _patch_rels_text(text: str, old: list[_Rel], new: list[_Rel]) -> str:
 
 
 def _ct_override(ct: str, part: str, ctype: str) -> str:
+    """The content types with `part`, a part we add, as `ctype`: an entry left for a part
+    of that name that is gone (another type's: a chartsheet) would make ours that."""
     pn = "/" + part
-    if re.search(r'<Override\b[^>]*PartName="' + re.escape(pn) + '"', ct):
-        return ct
+    ct = _ct_remove(ct, part)
     el = f'<Override PartName="{_esc_attr(pn)}" ContentType="{ctype}"/>'
     end = ct.rfind("</Types>")
     return ct[:end] + el + ct[end:]
