@@ -689,6 +689,24 @@ def test_excel_lays_out_a_sheet_of_ours_as_the_file_writer_does():
     assert sheet.grid() == [["Due", "Who", "Draft"]] and sheet.autofitted[-1] == (1, 4) and 4 not in sheet.heights
 
 
+def test_excel_refuses_to_add_a_sheet_to_a_workbook_whose_structure_is_protected():
+    from types import SimpleNamespace
+
+    from tracker.errors import TrackerError
+
+    ours = xwfake.Sheet("Stats", "&8Written by Call Tracker", rows=[["Interviews by week"]])
+    book = _excel(xwfake.book(xwfake.Sheet("Calls"), ours))
+    book.book.api = SimpleNamespace(ProtectStructure=True)
+    with pytest.raises(TrackerError, match="structure is protected.*'Chase today'.*nothing was changed"):
+        book.check_replaceable("Chase today")   # what apply_plan asks before any write
+    with pytest.raises(TrackerError, match="structure is protected"):
+        book.replace_sheet(SheetWrite("Chase today", [["Due"]]))
+    assert [s.name for s in book.book.sheets] == ["Calls", "Stats"]
+    book.check_replaceable("Stats")   # ours, there already: rewritten in place
+    book.replace_sheet(SheetWrite("Stats", [["Interviews by month"]]))
+    assert ours.grid() == [["Interviews by month"]]
+
+
 def test_excel_draws_the_stats_sheets_charts_once_however_often_it_is_written(sample):
     from tracker.log import read_log
     from tracker.model import column_letter

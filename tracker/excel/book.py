@@ -187,7 +187,8 @@ class XwBook:
         rng.value = [[_as_excel_value(v) for v in r] for r in rows]
 
     def check_replaceable(self, name, first=None):
-        self._our_sheet(name, first)
+        if self._our_sheet(name, first) is None:
+            _check_structure_open(self.book, name)
 
     def _our_sheet(self, name: str, first: Any = None):
         """The sheet called `name` (in any case, as Excel matches names), None when there
@@ -212,6 +213,8 @@ class XwBook:
         rows = _pad(sw.rows)
         sheet = self._our_sheet(sw.name, rows[0][0] if rows else "") or self._ours_formerly(sw.formerly)
         old_rows = 0
+        if sheet is None or sheet.name.casefold() != sw.name.casefold():
+            _check_structure_open(self.book, sw.name)
         if sheet is not None:
             if sheet.name != sw.name:   # one of ours under another language's name
                 sheet.name = sw.name
@@ -476,6 +479,21 @@ def _protected(sheet) -> bool:
         return bool(sheet.api.ProtectContents)
     except Exception:  # noqa: BLE001 - macOS' object model differs: Excel then says so itself
         return False
+
+
+def _check_structure_open(book, name: str) -> None:
+    """Refused before any write, as Excel would refuse it half-way: adding our sheet
+    `name`, or renaming it from another language's name, in a workbook whose structure
+    is protected (Windows COM; where it cannot be told, Excel says so itself)."""
+    try:
+        locked = bool(book.api.ProtectStructure)
+    except Exception:  # noqa: BLE001 - macOS' object model differs
+        locked = False
+    if locked:
+        from ..errors import TrackerError
+
+        raise TrackerError(f"the workbook's structure is protected, so Call Tracker cannot add its {name!r} "
+                           "sheet; unprotect it (Review > Protect Workbook) and click again; nothing was changed")
 
 
 def _marked(sheet) -> bool | None:
