@@ -455,6 +455,39 @@ def test_refresh_twice_of_a_log_whose_next_steps_have_no_channel_adds_no_column(
     assert [c.value for c in openpyxl.load_workbook(path)["Call log"][1]] == headers
 
 
+def test_refresh_does_not_write_over_the_users_formulas(tmp_path):
+    # Found by a tester: the user's own Status column, worked out by a formula from
+    # Outcome, read like ours ("Done" or blank) and was written over: the formulas were
+    # lost and the cells below a shared formula's first cell pointed at nothing.
+    import xlsxwriter
+
+    path = tmp_path / "calls.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Call log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Outcome", "Status"])
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for r, outcome in enumerate(["Done", "Planned", "Done"], 1):
+        ws.write_datetime(r, 0, datetime(2026, 11, 18 + r), date_format)
+        ws.write_row(r, 1, ["First call", f"Person {r}", outcome])
+        ws.write_formula(r, 4, f'=IF(D{r + 1}="Done","Done","")', None, "Done" if outcome == "Done" else "")
+    wb.close()
+    before = path.read_bytes()
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 2, r.output
+    assert "cell E2 holds a formula of yours, in the column Call Tracker writes its 'Status' into" in r.stderr
+    assert r.stderr.rstrip().endswith("nothing was changed") and path.read_bytes() == before
+    # Renamed, as the message says: ours goes beside it and the formulas stay.
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Call log"]["E1"] = "Status (mine)"
+    book.save(path)
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    sheet = openpyxl.load_workbook(path)["Call log"]
+    assert sheet["E2"].value == '=IF(D2="Done","Done","")' and sheet["F1"].value == "Status"
+
+
 def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
     # Ten backups of November's refreshes already kept: a backup named after --as-of (in
     # January) sorted as the oldest and was pruned the moment it was made.

@@ -67,6 +67,25 @@ class _Range:
             for cell in row:
                 self.sheet.formats[cell] = value
 
+    @property
+    def formula(self):
+        # As Excel's Range.Formula: a formula's text, else the value as typed.
+        return [[v[1] if isinstance(v, tuple) else ("" if v is None else v)
+                 for v in (self.sheet.values.get(cell) for cell in row)] for row in self._cells()]
+
+    @property
+    def row(self):
+        return self.top
+
+    @property
+    def column(self):
+        return self.left
+
+    @property
+    def api(self):
+        held = {isinstance(self.sheet.values.get(cell), tuple) for row in self._cells() for cell in row}
+        return SimpleNamespace(HasFormula=held.pop() if len(held) == 1 else None)
+
     def select(self):
         pass
 
@@ -84,8 +103,11 @@ class _Sheet:
         return SimpleNamespace(row=1, column=1, rows=SimpleNamespace(count=rows), columns=SimpleNamespace(count=cols))
 
     def range(self, first, last=None):
-        if isinstance(first, str):   # an address, only ever selected here
-            return _Range(self, 1, 1, 1, 1)
+        if isinstance(first, str):   # "A1" or "L2:L9"
+            from tracker.excel.book import _cell_of
+
+            (c1, r1), (c2, r2) = (_cell_of(ref) for ref in (first.split(":") + [first])[:2])
+            return _Range(self, r1, c1, r2, c2)
         last = last or first
         return _Range(self, first[0], first[1], last[0], last[1])
 
@@ -240,3 +262,22 @@ def test_texts_that_look_like_formulas_stay_texts(tmp_path):
     texts = ["=TBD", "-5", "+7 999 123-45-67", "@home", "plain", "'quoted"]
     book.write_block("Log", 5, 1, [texts])
     assert sheet.row(5)[:6] == texts
+
+
+# ---------------------------------------------------------------- Refresh
+
+def test_refresh_in_excel_does_not_write_over_the_users_formulas(tmp_path):
+    # As the file writer: the user's Status column worked out by formulas is theirs; a
+    # click refuses before writing anything, and says what to do.
+    grid = [["Date", "Call type", "Contact", "Outcome", "Status"],
+            [datetime(2026, 11, 19), "First call", "Ann", "Done", "Done"],
+            [datetime(2026, 11, 20), "First call", "Bob", "Planned", ""]]
+    book, sheet = _excel_book(tmp_path, grid)
+    sheet.values[(2, 5)] = ("formula", '=IF(D2="Done","Done","")')
+    sheet.values[(3, 5)] = ("formula", '=IF(D3="Done","Done","")')
+    book.read_grid = lambda name: [list(row) for row in grid]   # what Excel shows: the formulas' values
+    before = dict(sheet.values)
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message.startswith("sheet 'Log': cell E2 holds a formula of yours, in the column Call Tracker writes "
+                              "its 'Status' into"), message
+    assert sheet.values == before and [s.name for s in book.book.sheets] == ["Log"]

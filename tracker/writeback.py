@@ -1058,6 +1058,7 @@ class _LogSheet:
                 tag_end = body.find(">", idx)
                 end = tag_end + 1 if body[tag_end - 1] == "/" else body.find("</c>", tag_end) + 4
                 old = body[start:end]
+                self._keep_formulas(c, rownum, old)
                 if c.added and _CELL_VALUE_RE.search(old):
                     # the sheet's dimension lied: this column is the user's, not empty
                     raise WorkbookError(
@@ -1089,6 +1090,14 @@ class _LogSheet:
         if not changed:
             return None
         return self._row_tag(tag, last) + body + "</row>"
+
+    def _keep_formulas(self, c: "_Col", rownum: int, cell: str) -> None:
+        """Refused: writing over a formula. Ours are values, so a formula in a column we
+        write is the user's (their own Status worked out from Outcome, its results like
+        our labels); replacing it would lose it, and a shared formula's first cell would
+        leave the cells below it pointing at nothing."""
+        if "<f" in cell and _FORMULA_RE.search(cell):
+            raise WorkbookError(f"{self.where}: {formula_refusal(f'{c.letter}{rownum}', c.spec.header)}")
 
     def _append_to_row(self, tag: str, body: str, rownum: int, last: int) -> str | None:
         """`_patch_row` of a data row whose last cell is left of all our columns (the
@@ -1197,6 +1206,7 @@ class _LogSheet:
             if col not in self.by_col or col in old or cell_end != end or (old and col > min(old)):
                 return -1   # a cell of the user's right of ours, or cells out of order
             old[col] = region[k:end]
+            self._keep_formulas(self.by_col[col], rownum, old[col])
             end = suffix = k
         last = max(old) if old else _last_col_in(region, te, ce)
         parts = []
@@ -1362,7 +1372,16 @@ class _LogSheet:
         self.written = self.cleared = 0
 
 
+def formula_refusal(cell: str, header: str) -> str:
+    """Why a write over the user's formula is refused, and what to do (the file writer's
+    and Excel's words)."""
+    return (f"cell {cell} holds a formula of yours, in the column Call Tracker writes its {header!r} into; rename "
+            f"that column's header (say, \"{header} (mine)\") and Call Tracker adds its own beside it; "
+            "nothing was changed")
+
+
 _CELL_VALUE_RE = re.compile(r"<v>|<v\s|<is>|<f[\s>/]")
+_FORMULA_RE = re.compile(r"<f[\s>/]")
 
 # Values up to this long (statuses, dates) repeat on thousands of rows: each one's cell is
 # built once. Longer texts (summaries, next actions) are each built as their row comes.

@@ -28,6 +28,7 @@ class Book(Protocol):
     # wrapped columns and charts, as the file writer lays it out.
     def replace_sheet(self, sheet: SheetWrite) -> None: ...
     def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
+    def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell of `address` holding a formula
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
     # its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
@@ -39,6 +40,15 @@ class Book(Protocol):
     def choose_folder(self, title: str) -> str | None: ...
     def open_file(self, path: str) -> None: ...
     def status(self, text: str | None) -> None: ...
+
+
+def _cell_of(ref: str) -> tuple[int, int]:
+    """(1-based column, row) of an A1 reference."""
+    m = re.fullmatch(r"\$?([A-Za-z]+)\$?(\d+)", ref.strip())
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return col, int(m.group(2))
 
 
 def _pad(rows: list[list[Any]]) -> list[list[Any]]:
@@ -64,6 +74,7 @@ class GridBook:
     statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
     reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
     foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
+    formulas: set[tuple[str, str]] = field(default_factory=set)   # (sheet, "L2"): cells holding a formula
     layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
 
     def sheet_names(self) -> list[str]:
@@ -90,6 +101,11 @@ class GridBook:
         if number_format:
             for j in range(len(rows[0]) if rows else 0):
                 self.formats[(sheet, left + j)] = number_format
+
+    def formula_cell(self, sheet, address):
+        (c1, r1), (c2, r2) = (_cell_of(ref) for ref in (address.split(":") + [address])[:2])
+        return next((f"{column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                     if (sheet, f"{column_letter(c)}{r}") in self.formulas), None)
 
     def _named(self, name: str) -> str | None:
         """The sheet called `name` in any case, as Excel matches names."""
@@ -189,6 +205,20 @@ class XwBook:
     def check_replaceable(self, name, first=None):
         if self._our_sheet(name, first) is None:
             _check_structure_open(self.book, name)
+
+    def formula_cell(self, sheet, address):
+        # One question to Excel for the whole column (Range.HasFormula: True, False, or
+        # None when some cells hold one); the cells are read only when one does.
+        rng = self.book.sheets[sheet].range(address)
+        try:
+            if rng.api.HasFormula is False:
+                return None
+        except Exception:  # noqa: BLE001 - macOS' object model differs: the formulas are read
+            pass
+        formulas = rng.options(ndim=2).formula
+        top, left = rng.row, rng.column
+        return next((f"{column_letter(left + j - 1)}{top + i}" for i, row in enumerate(formulas)
+                     for j, f in enumerate(row) if isinstance(f, str) and f.startswith("=")), None)
 
     def _our_sheet(self, name: str, first: Any = None):
         """The sheet called `name` (in any case, as Excel matches names), None when there

@@ -258,7 +258,8 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     `header`: the log sheet's header row, as read for the plan (_Context.header)."""
     from ..config import normalize_word
     from ..model import column_letter
-    from ..writeback import highlight_areas, highlight_formula
+    from ..errors import TrackerError
+    from ..writeback import formula_refusal, highlight_areas, highlight_formula
 
     if sheets:
         for sheet in plan.sheets:   # before any write: a refusal changes nothing
@@ -269,9 +270,17 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     while last and not headers[last - 1]:
         last -= 1
     letters: dict[str, str] = {}
-    for col in plan.columns:
-        wanted = {normalize_word(m) for m in col.match} | {normalize_word(col.header)}
-        index = next((i for i, h in enumerate(headers) if h and h in wanted), None)
+    placed = [(col, next((i for i, h in enumerate(headers) if h and h in
+                          {normalize_word(m) for m in col.match} | {normalize_word(col.header)}), None))
+              for col in plan.columns]
+    written = sorted(rows) if rows is not None else range(plan.first_data_row, plan.last_data_row + 1)
+    for col, index in placed:   # before any write: a formula of the user's is not ours to replace
+        if index is not None and written:
+            letter = column_letter(index)
+            cell = book.formula_cell(plan.sheet, f"{letter}{written[0]}:{letter}{written[-1]}")
+            if cell:
+                raise TrackerError(f"sheet {plan.sheet!r}: {formula_refusal(cell, col.header)}")
+    for col, index in placed:
         if index is None:
             index = last
             last += 1
