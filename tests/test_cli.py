@@ -488,6 +488,27 @@ def test_refresh_does_not_write_over_the_users_formulas(tmp_path):
     assert sheet["E2"].value == '=IF(D2="Done","Done","")' and sheet["F1"].value == "Status"
 
 
+def test_refresh_of_a_log_in_a_table_leaves_a_table_below_it_alone(tmp_path):
+    import openpyxl
+    import xlsxwriter
+
+    path = tmp_path / "calls.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Call log")
+    calls = [["2026-11-19", "First call", "Ann", "Done"], ["2026-11-20", "Interview", "Bob", "Planned"]]
+    ws.add_table("A1:D3", {"name": "Calls", "data": calls, "columns": [
+        {"header": h} for h in ("Date", "Call type", "Contact", "Outcome")]})
+    ws.add_table("A7:C9", {"name": "Contacts", "data": [["Olga", "Acme", "+1 555 0100"], ["Ivan", "Beta", "+1 555 0101"]],
+                           "columns": [{"header": h} for h in ("Name", "Company", "Phone")]})
+    wb.close()
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0 and r.stderr.startswith("Refreshed 2 calls"), r.stderr
+    sheet = openpyxl.load_workbook(path)["Call log"]
+    assert [c.value for c in sheet[8]] == ["Olga", "Acme", "+1 555 0100"] + [None] * (sheet.max_column - 3)
+    assert all(str(rule.sqref).endswith("3") for rule in sheet.conditional_formatting)
+    assert "2 calls, 0 problems" in run("check", path).stderr
+
+
 def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
     # Ten backups of November's refreshes already kept: a backup named after --as-of (in
     # January) sorted as the oldest and was pruned the moment it was made.

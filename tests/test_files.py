@@ -210,7 +210,7 @@ def test_cell_issues_are_empty_for_a_plain_sheet(tmp_path):
     assert open_book(path).cell_issues("Log") == []
 
 
-def test_table_totals_are_the_totals_rows_of_the_sheets_tables(tmp_path):
+def test_tables_are_the_sheets_tables_with_their_totals_rows(tmp_path):
     # xlsxwriter points at a table part relative to the sheet, openpyxl from the root.
     path = tmp_path / "tables.xlsx"
     wb = xlsxwriter.Workbook(str(path))
@@ -223,7 +223,7 @@ def test_table_totals_are_the_totals_rows_of_the_sheets_tables(tmp_path):
                                        {"header": "Contact"}]})
     ws.add_table("F3:G5", {"data": [[1, 2], [3, 4]]})   # no totals row
     wb.close()
-    assert open_book(path).table_totals("Log") == [(6, 6, 1, 3)]
+    assert open_book(path).tables("Log") == [(2, 6, 1, 3, 1), (2, 4, 5, 6, 0)]
 
     other = tmp_path / "openpyxl.xlsx"
     from openpyxl.worksheet.table import Table
@@ -237,8 +237,8 @@ def test_table_totals_are_the_totals_rows_of_the_sheets_tables(tmp_path):
     ws.add_table(table)
     wb.save(other)
     assert b'Target="/xl/tables/' in zipfile.ZipFile(other).read("xl/worksheets/_rels/sheet1.xml.rels")
-    assert open_book(other).table_totals("log") == [(2, 2, 0, 1)]
-    assert open_book(_write_openpyxl(tmp_path / "plain.xlsx")).table_totals("Log") == []
+    assert open_book(other).tables("log") == [(0, 2, 0, 1, 1)]
+    assert open_book(_write_openpyxl(tmp_path / "plain.xlsx")).tables("Log") == []
 
 def test_missing_file(tmp_path):
     _expect_error(tmp_path / "nope.xlsx", "not found")

@@ -787,10 +787,26 @@ def test_only_the_tables_cells_of_a_totals_row_are_left_out(config):
             ["2026-11-23", "First call", "Ann", "", "Total", 1],
             ["2026-11-24", "First call", "Bob", "", "", ""]]
     as_given = [list(row) for row in grid]
-    log = parse_grid(grid, "Log", config, totals=[(2, 2, 4, 5)])
+    log = parse_grid(grid, "Log", config, tables=[(0, 2, 4, 5, 1)])
     assert [(r.row, r.contact, r.extra) for r in log.records] == [
         (2, "Jane", {"Type": "Interview", "Calls": 1}), (3, "Ann", {}), (4, "Bob", {})]
     assert grid == as_given
+
+
+def test_a_log_in_a_table_ends_with_it_or_with_the_rows_typed_on_under_it(config):
+    # Found by a tester: a table of contacts a few rows under the log's table was read as
+    # calls, counted in the statistics and written into by refresh.
+    grid = [["Date", "Call type", "Contact"],
+            ["2026-11-22", "Interview", "Jane"],
+            ["2026-11-23", "First call", "Ann"],
+            ["2026-11-24", "First call", "Bob"],      # typed on under the table (A1:C3)
+            ["", "", ""],
+            ["Name", "Company", "Phone"],             # the user's contacts
+            ["Olga", "Acme", "+1 555 0100"]]
+    log = parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (5, 6, 0, 2, 0)])
+    assert [(r.row, r.contact) for r in log.records] == [(2, "Jane"), (3, "Ann"), (4, "Bob")]
+    # Without the tables (a plain range), every row below the header is looked at.
+    assert len(parse_grid(grid, "Log", config).records) == 5
 
 
 def test_records_built_by_the_reader_equal_records_built_by_init(config):

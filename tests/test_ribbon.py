@@ -1,7 +1,7 @@
 """The ribbon and the cell functions, run through the book adapter with an in-memory book:
 the same engine, the same answers as the terminal."""
 import json
-from datetime import date
+from datetime import date, datetime
 
 from pathlib import Path
 
@@ -705,6 +705,17 @@ def test_excel_refuses_to_add_a_sheet_to_a_workbook_whose_structure_is_protected
     book.check_replaceable("Stats")   # ours, there already: rewritten in place
     book.replace_sheet(SheetWrite("Stats", [["Interviews by month"]]))
     assert ours.grid() == [["Interviews by month"]]
+
+
+def test_excel_reads_a_log_in_a_table_as_the_file_reader_does(tmp_path):
+    # The log's table ends the log in Excel too: the contacts under it are no calls.
+    rows = [["Date", "Call type", "Contact", "Outcome"], [datetime(2026, 11, 19), "First call", "Ann", "Done"],
+            [datetime(2026, 11, 20), "Interview", "Bob", "Planned"], [None] * 4,
+            ["Name", "Company", "Phone", None], ["Olga", "Acme", "+1 555 0100", None]]
+    book = GridBook(sheets={"Calls": rows}, path=str(tmp_path / "calls.xlsx"), active="Calls",
+                    table_boxes={"Calls": [(0, 2, 0, 3, 0), (4, 5, 0, 2, 0)]})
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed 2 calls")
+    assert not any(book.sheets["Calls"][5][4:])   # nothing of ours on the contacts
 
 
 def test_excel_draws_the_stats_sheets_charts_once_however_often_it_is_written(sample):

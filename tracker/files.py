@@ -168,12 +168,12 @@ class Book:
 
         return self._from_sheet_part(name, scan)
 
-    def table_totals(self, name: str) -> list[tuple[int, int, int, int]]:
-        """The cells of the totals rows of the sheet's tables (Excel ListObjects), as
-        (first row, last row, first column, last column), 0-based like the grid
+    def tables(self, name: str) -> list[tuple[int, int, int, int, int]]:
+        """The sheet's tables (Excel ListObjects), as (first row, last row, first column,
+        last column, totals rows), 0-based like the grid, their header row included
         (xlsx only; other formats: []). Only the sheet's relations and its table parts
         are read, a few hundred bytes each."""
-        def totals(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
+        def boxes(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int, int]]:
             folder, _, file = part.rpartition("/")
             rels_part = f"{folder}/_rels/{file}.rels".lstrip("/")
             names = set(z.namelist())
@@ -187,12 +187,12 @@ class Book:
                 table = _normpath(target if target.startswith("/") else f"{folder}/{target}")
                 if table not in names:
                     continue
-                cells = _totals_cells(ElementTree.fromstring(z.read(table)))
-                if cells is not None:
-                    out.append(cells)
+                box = _table_box(ElementTree.fromstring(z.read(table)))
+                if box is not None:
+                    out.append(box)
             return out
 
-        return self._from_sheet_part(name, totals)
+        return self._from_sheet_part(name, boxes)
 
     def _from_sheet_part(self, name: str, read: Callable[[zipfile.ZipFile, str], list]) -> list:
         """`read(package, the sheet's part)`; [] for other formats than xlsx, a sheet whose
@@ -209,17 +209,16 @@ class Book:
             return []
 
 
-def _totals_cells(table: ElementTree.Element) -> tuple[int, int, int, int] | None:
-    """The totals rows of a table part's <table>, 0-based; None when it shows none."""
+def _table_box(table: ElementTree.Element) -> tuple[int, int, int, int, int] | None:
+    """A table part's <table>: its cells and totals rows (see Book.tables); None when
+    its range does not read."""
     try:
-        count = int(table.get("totalsRowCount") or 0)
+        count = max(int(table.get("totalsRowCount") or 0), 0)
         first, _, last = (table.get("ref") or "").upper().partition(":")
         (c0, r0), (c1, r1) = _cell_ref(first), _cell_ref(last or first)
     except ValueError:
         return None
-    if count <= 0:
-        return None
-    return max(r1 - count + 1, r0), r1, c0, c1
+    return r0, r1, c0, c1, count
 
 
 _A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")

@@ -697,23 +697,27 @@ def _guarded(parse: Parser, value: Any, default: Any) -> tuple[Any, str, str | N
 
 def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str = "",
                *, issues: Iterable[Any] = (),
-               totals: Iterable[tuple[int, int, int, int]] = ()) -> CallLog:
+               tables: Iterable[tuple[int, int, int, int, int]] = ()) -> CallLog:
     """The call log on one sheet's grid (grid[r][c] is Excel row r+1, column c+1).
 
     `issues` are cells the grid shows blank although they are not (tracker.files
     CellIssue: error values and formulas without a computed value); each becomes a
-    Problem. `totals` are the cells of tables' totals rows (tracker.files
-    Book.table_totals: first row, last row, first column, last column, 0-based): a
-    table's totals are not a call, they are read as blank cells. Never raises on the
-    grid's content. Records share one `columns` dict (field -> letter): treat it as
-    read-only.
+    Problem. `tables` are the sheet's tables (Excel ListObjects: first row, last row,
+    first column, last column, totals rows; 0-based, as tracker.files Book.tables gives
+    them): a table's totals are not a call, they are read as blank cells; and a log in a
+    table ends with it, or with the rows typed on under it up to a blank one (a table of
+    contacts further down is not calls). Never raises on the grid's content. Records
+    share one `columns` dict (field -> letter): treat it as read-only.
     """
+    tables = list(tables or ())
+    totals = [(max(r1 - n + 1, r0), r1, c0, c1) for r0, r1, c0, c1, n in tables if n > 0]
     with collector_paused():
-        return _parse_grid(grid, sheet, config, path, issues, list(totals or ()))
+        return _parse_grid(grid, sheet, config, path, issues, totals, tables)
 
 
 def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: str,
-                issues: Iterable[Any], totals: list[tuple[int, int, int, int]]) -> CallLog:
+                issues: Iterable[Any], totals: list[tuple[int, int, int, int]],
+                tables: list[tuple[int, int, int, int, int]]) -> CallLog:
     # xlwings gives a single row or cell unwrapped; tuples and other sequences are fine.
     if grid.__class__ is not list:
         grid = list(grid) if grid is not None else []
@@ -764,10 +768,13 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         extra_cols.append((c, name))
 
     # The rows below the header that hold anything at all.
-    body = grid[h + 1:]
+    end = _log_end(grid, h, min(field_columns.values()), tables)
+    body = grid[h + 1:end]
+    if end is not None and issue_cells:   # cells below the log's end are not the log's
+        issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if r <= end}
     for r0, r1, c0, c1 in totals:
         # Rows of `body` only (a copy): the grid is the caller's (Book keeps it).
-        for r in range(max(r0, h + 1), min(r1, n_rows - 1) + 1):
+        for r in range(max(r0, h + 1), min(r1, h + len(body)) + 1):
             row = body[r - h - 1] = list(body[r - h - 1])
             row[c0:c1 + 1] = [""] * len(row[c0:c1 + 1])
     keep = list(map(any, body))   # any() misses rows holding only 0 or FALSE: looked at next
@@ -859,6 +866,21 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                    field_columns=field_columns, language=lang, records=records,
                    problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source,
                    date_order=order)
+
+
+def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
+             tables: list[tuple[int, int, int, int, int]]) -> int | None:
+    """Where the log whose header is row `h` ends (a grid index; None: the sheet's end).
+    A log in a table ends with the table, or with the rows typed on under it without a
+    gap (a script that appended calls, or a table left short): a blank row after it ends
+    the log."""
+    for r0, r1, c0, c1, _ in tables:
+        if r0 == h and c0 <= first_col <= c1:
+            end = r1 + 1
+            while end < len(grid) and not all(v is None or v == "" for v in grid[end]):
+                end += 1
+            return end
+    return None
 
 
 _DATE_FIELDS = ("date", "next_contact")
@@ -1248,7 +1270,7 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
     with collector_paused():
         grid = fill_merged(book.grid(name), book.merged_down(name))
         issues = scan() if scan and name == likely else book.cell_issues(name)
-        log = parse_grid(grid, name, config, str(path), issues=issues, totals=book.table_totals(name))
+        log = parse_grid(grid, name, config, str(path), issues=issues, tables=book.tables(name))
         # What was just read lives until the command ends and holds no cycles: left in
         # the collector's generations, the grid and the records would be walked by the
         # next collections, the first one as soon as the collector is back (0.2 s at

@@ -29,6 +29,7 @@ class Book(Protocol):
     def replace_sheet(self, sheet: SheetWrite) -> None: ...
     def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
     def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell of `address` holding a formula
+    def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
     # its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
@@ -75,6 +76,7 @@ class GridBook:
     reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
     foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
     formulas: set[tuple[str, str]] = field(default_factory=set)   # (sheet, "L2"): cells holding a formula
+    table_boxes: dict[str, list[tuple[int, int, int, int, int]]] = field(default_factory=dict)   # sheet -> its tables
     layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
 
     def sheet_names(self) -> list[str]:
@@ -101,6 +103,9 @@ class GridBook:
         if number_format:
             for j in range(len(rows[0]) if rows else 0):
                 self.formats[(sheet, left + j)] = number_format
+
+    def tables(self, sheet):
+        return list(self.table_boxes.get(sheet, []))
 
     def formula_cell(self, sheet, address):
         (c1, r1), (c2, r2) = (_cell_of(ref) for ref in (address.split(":") + [address])[:2])
@@ -205,6 +210,19 @@ class XwBook:
     def check_replaceable(self, name, first=None):
         if self._our_sheet(name, first) is None:
             _check_structure_open(self.book, name)
+
+    def tables(self, sheet):
+        # The sheet's tables (ListObjects), as the file reader gives them: a log in one ends
+        # with it, its totals row is no call.
+        out = []
+        try:
+            for table in self.book.sheets[sheet].tables:
+                rng = table.range
+                out.append((rng.row - 1, rng.row + rng.rows.count - 2, rng.column - 1,
+                            rng.column + rng.columns.count - 2, 1 if table.show_totals else 0))
+        except Exception:  # noqa: BLE001 - no tables through this object model: the sheet as it is
+            return []
+        return out
 
     def formula_cell(self, sheet, address):
         # One question to Excel for the whole column (Range.HasFormula: True, False, or

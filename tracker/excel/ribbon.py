@@ -35,7 +35,8 @@ class _Context:
             from ..log import parse_grid
 
             sheet = self.log_sheet()
-            self._log = parse_grid(self.grid(sheet), sheet, self.config, path=self.book.path)
+            self._log = parse_grid(self.grid(sheet), sheet, self.config, path=self.book.path,
+                                   tables=self.book.tables(sheet))
         return self._log
 
     @property
