@@ -675,7 +675,16 @@ def test_refresh_refuses_while_open_in_excel_before_reading(copy, monkeypatch, l
 def test_digest_writes_one_per_manager(sample, tmp_path):
     r = run("digest", sample, "--as-of", AS_OF, "--out", tmp_path / "d")
     assert r.exit_code == 0, r.stderr
-    assert list((tmp_path / "d").glob("*.html"))
+    written = sorted((tmp_path / "d").glob("*.html"))
+    assert written
+    # What was written is a message, on stderr as every command's; stdout stays empty.
+    assert r.stdout == "" and all(f"Wrote {p}" in r.stderr for p in written)
+
+
+@pytest.mark.parametrize("option, value", [("--since", "2026-11"), ("--until", "31/02/2026")])
+def test_a_date_option_that_does_not_read_is_named(sample, option, value):
+    r = run("stats", sample, option, value)
+    assert r.exit_code == 2 and f"Invalid value for {option}: '{value}' is not a date-time" in r.stderr, r.stderr
 
 
 def test_digest_lists_the_reminders_of_today_and_the_next_working_day(tmp_path):

@@ -20,21 +20,21 @@ FORMATS = click.Choice(["table", "json", "csv"])
 LANGS = click.Choice(["en", "ru", "zh", "ja"])
 
 
-def _as_of(value: str | None) -> datetime | None:
-    moment = _moment(value)
+def _as_of(value: str | None, option: str = "--as-of") -> datetime | None:
+    moment = _moment(value, option)
     return moment[0] if moment else None
 
 
-def _moment(value: str | None) -> tuple[datetime, bool] | None:
+def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
     """An option's date-time, and whether it was a date alone: ISO 8601, or as a date is
     typed in the log (23.11.2026 09:00, 2026年11月23日, 23 ноября 2026). A day and month
     that could be either way round (03/04/2026) are refused: the log's order is not
-    known here."""
+    known here. Errors name the `option`."""
     if value is None:
         return None
     text = value.strip()
     if not text:
-        raise click.BadParameter("empty; write a date such as 2026-11-22 or 2026-11-22T09:30")
+        raise click.BadParameter("empty; write a date such as 2026-11-22 or 2026-11-22T09:30", param_hint=option)
     try:
         moment, alone = datetime.fromisoformat(text.replace(" ", "T", 1)), False
         alone = len(text) <= 10
@@ -47,32 +47,33 @@ def _moment(value: str | None) -> tuple[datetime, bool] | None:
         first = re.match(r"\s*(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2", unicodedata.normalize("NFKC", text))
         if first and int(first[1]) <= 12 and int(first[3]) <= 12 and int(first[1]) != int(first[3]):
             raise click.BadParameter(f"{value!r} could be day first or month first; "
-                                     "write it as 2026-11-22 or 2026-11-22T09:30")
+                                     "write it as 2026-11-22 or 2026-11-22T09:30", param_hint=option)
         try:
             found = parse_date(text, "dmy")
         except ValueError:
             raise click.BadParameter(
-                f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30"
+                f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30", param_hint=option
             ) from None
         alone = not isinstance(found, datetime)
         moment = found if isinstance(found, datetime) else datetime.combine(found, time(0, 0))
     if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
         # The engines count days and zones from it: at the calendar's ends they would overflow.
-        raise click.BadParameter(f"{value!r} is out of range: give a day from {_FIRST_YEAR} to {_LAST_YEAR}")
+        raise click.BadParameter(f"{value!r} is out of range: give a day from {_FIRST_YEAR} to {_LAST_YEAR}",
+                                 param_hint=option)
     return moment, alone
 
 
 _FIRST_YEAR, _LAST_YEAR = 1901, 9998
 
 
-def _now(as_of: str | None) -> datetime:
-    return _as_of(as_of) or datetime.now().astimezone()
+def _now(as_of: str | None, option: str = "--as-of") -> datetime:
+    return _as_of(as_of, option) or datetime.now().astimezone()
 
 
 def _window_end(value: str | None, begin: datetime, start: str | None, config) -> datetime | None:
     """`--to`: a date alone ends with its day (`--to 2026-11-30` includes the 30th). A
     window that ends before it begins is refused rather than listed empty."""
-    moment = _moment(value)
+    moment = _moment(value, "--to")
     if moment is None:
         return None
     end, alone = moment
@@ -369,7 +370,7 @@ def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
 
         check_ics(ics)
     config = jobs.config_for(config_path, path)
-    begin = _now(start)
+    begin = _now(start, "--from")
     until = _window_end(end, begin, start, config)
     log = _read(path, config, sheet)
     untimed: list = []
@@ -456,7 +457,7 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     """
     from . import jobs
 
-    first, last = _as_of(since), _as_of(until)
+    first, last = _as_of(since, "--since"), _as_of(until, "--until")
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
     files = jobs.expand_paths(paths, note=_echo_err)
@@ -543,8 +544,10 @@ def digest(path, as_of, out, config_path, sheet):
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
     unread: list = []
+    # The digests are the output; with --out, what was written is a message (stderr).
+    say = _echo_err if out else click.echo
     for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None, unread=unread):
-        click.echo(line)
+        say(line)
     _report_unread(log, unread)
 
 
