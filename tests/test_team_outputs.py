@@ -90,6 +90,16 @@ def test_the_calendar_holds_the_windows_calls_that_no_rule_reminds_of(tmp_path):
     assert all(not e.walk("VALARM") for e in events)
 
 
+def test_a_window_without_calls_writes_no_empty_calendar(tmp_path):
+    # Found by a tester: a calendar with no event is no calendar (RFC 5545 wants one
+    # component at least); apps refuse to import it.
+    log = _log(tmp_path / "calls.xlsx", _first_call("Acme", "Jane Roe", "jane@acme.example"))
+    ics = tmp_path / "empty.ics"
+    r = run("reminders", log, "--from", "2026-12-01", "--to", "2026-12-07", "--ics", ics)
+    assert r.exit_code == 0 and f"No planned calls in the window: {ics} was not written" in r.stderr, r.output
+    assert not ics.exists()
+
+
 def test_listings_of_reminders_say_when_a_whom_to_remind_cell_could_not_be_read(tmp_path):
     # Found by a tester: only `check` said so; reminders and digest fell back to the call
     # type's reminders in silence.

@@ -201,16 +201,20 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             call = planned_call(record, config) if window or (record.sheet, record.row) in wanted else None
             if call is not None and ((record.sheet, record.row) in wanted or _in_window(call, *window)):
                 calls.append(call)
-        alarms = []
-        if calls:
+        if not calls:
+            # A calendar file must hold something (RFC 5545): an empty one is refused by
+            # the apps that import it.
+            lines.append(f"No planned calls in the window: {ics} was not written")
+        else:
             rules, _ = row_reminder_rules(log, config)
             # A year before the first call and up to the last: every alarm a rule can set.
             first, last = min(c.at for c in calls), max(c.at for c in calls)
             alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
                                row_rules=lambda r: rules.get(r.row))
-        keys = {(c.sheet, c.row) for c in calls}
-        path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics), stamp=stamp)
-        lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
+            keys = {(c.sheet, c.row) for c in calls}
+            path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
+                             stamp=stamp)
+            lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
     if eml:
         written = write_eml(items, config, Path(eml), workbook=log.path)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
