@@ -1398,3 +1398,13 @@ def test_the_drafts_of_our_sheets_wrap_in_rows_tall_enough_for_them(tmp_path):
             lines = min(wrapped_lines(text, width), 12)
             assert (ws.row_dimensions[r].height or 15) >= lines * 15, (name, r, text)
         assert any(wrapped_lines(text, width) > 1 for _, text in drafts)
+
+
+@pytest.mark.parametrize("command", ["check", "refresh"])
+def test_an_empty_file_is_called_empty_by_every_command(tmp_path, command):
+    # Found by a tester: refresh called a 0-byte file "not a zip package".
+    path = tmp_path / "zero.xlsx"
+    path.write_bytes(b"")
+    r = run(command, path)
+    assert r.exit_code == 2 and f"{path}: the file is empty (0 bytes), not a workbook" in r.stderr, r.stderr
+    assert path.read_bytes() == b""

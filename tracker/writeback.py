@@ -1823,6 +1823,8 @@ def _check_package(path: Path) -> None:
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookError(f"{path}: the workbook is encrypted (password to open) or an old .xls file; "
                             "we cannot write into it, nothing was changed")
+    if not magic:   # as the reader says it (tracker.files)
+        raise WorkbookError(f"{path}: the file is empty (0 bytes), not a workbook; nothing was changed")
     if not magic.startswith(b"PK"):
         raise WorkbookError(f"{path}: not an .xlsx/.xlsm workbook (not a zip package); nothing was changed")
 
