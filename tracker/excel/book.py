@@ -233,7 +233,9 @@ class XwBook:
                 return None
         except Exception:  # noqa: BLE001 - macOS' object model differs: the formulas are read
             pass
-        formulas = rng.options(ndim=2).formula
+        formulas = rng.formula
+        if not isinstance(formulas, (list, tuple)):   # one cell: Excel gives its formula alone
+            formulas = ((formulas,),)
         top, left = rng.row, rng.column
         return next((f"{column_letter(left + j - 1)}{top + i}" for i, row in enumerate(formulas)
                      for j, f in enumerate(row) if isinstance(f, str) and f.startswith("=")), None)
