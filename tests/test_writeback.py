@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
+import xlsxwriter
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -430,6 +431,40 @@ def test_a_content_type_left_for_a_part_that_is_gone_does_not_type_our_new_sheet
                  if o.tag.endswith("Override") and o.get("PartName").startswith("/xl/worksheets/")}
     assert chartsheet not in overrides.values() and len(overrides) == 2
     assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "a"
+
+
+@pytest.mark.parametrize("mark", ["drop-down", "note", "merged", "link"])
+def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(tmp_path: Path, mark):
+    # Found by a tester: LibreOffice leaves a column of empty cells out of <dimension>
+    # though it holds a drop-down (L2:L201) or a note (L3); our Status went into L, over
+    # the user's drop-down and under their note.
+    path = tmp_path / f"{mark}.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Contact", "Next contact"])
+    ws.write_row(1, 0, ["Ann", "2026-11-20"])
+    if mark == "drop-down":
+        ws.data_validation("C2:C201", {"validate": "list", "source": ["Hot", "Cold"]})
+    elif mark == "note":
+        ws.write_comment("C3", "call her first")
+    elif mark == "merged":
+        ws.merge_range("C4:D4", "")
+    else:
+        ws.write_url("C5", "https://example.com", string="")
+    wb.close()
+    # As LibreOffice writes it: the dimension of the cells with values only.
+    _with_workbook_xml(path, {"xl/worksheets/sheet1.xml": lambda x: re.sub(
+        r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>', x)})
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [],
+                     [Highlight("overdue", '${status}{row}="Overdue"', "FFC7CE")])
+    apply(path, plan, now=NOW)
+    sheet = openpyxl.load_workbook(path)["Calls"]
+    first_free = "E" if mark == "merged" else "D"   # right of C, or of the merged C4:D4
+    assert sheet[f"{first_free}1"].value == "Status" and sheet[f"{first_free}2"].value == "Overdue"
+    assert sheet["C1"].value is None and sheet["C2"].value is None
+    if mark == "drop-down":
+        [dv] = sheet.data_validations.dataValidation
+        assert str(dv.sqref) == "C2:C201"
 
 
 def sheet_xml(dimension: str | None) -> str:

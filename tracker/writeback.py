@@ -492,6 +492,7 @@ RT_TABLE = NS_REL + "/table"
 RT_SST = NS_REL + "/sharedStrings"
 RT_STYLES = NS_REL + "/styles"
 RT_OFFICE_DOC = NS_REL + "/officeDocument"
+RT_COMMENTS = NS_REL + "/comments"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -1882,7 +1883,8 @@ def _next_rid(rels: list[_Rel]) -> str:
     return rid
 
 
-def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) -> WriteReport:
+def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], floor: int = 0) -> WriteReport:
+    """`floor`: the first column our new columns may take (see _TakenColumns)."""
     with _open_package(path) as zin:
         pkg = _Package(path, zin)
         wb = _WorkbookPart.of(pkg)
@@ -1934,7 +1936,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str]) 
         if any(not any(normalize_word(w) in norm_headers for w in (*c.match, c.header)) for c in plan.columns):
             if dim_col is None or dim_col > 16384 - len(plan.columns):
                 dim_col = _scan_max_col(pkg, log_part)
-            next_col = max(next_col, dim_col + 1)
+            next_col = max(next_col, dim_col + 1, floor)
+            next_col = max(next_col, _noted_after(pkg, log_part, next_col))
         # date styles only when some value needs one, so a plan without dates leaves
         # styles.xml alone
         has_dates = any(isinstance(v, (date, datetime)) for c in plan.columns if not c.number_format
@@ -2451,10 +2454,64 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                 # Excel itself refuses to change a protected sheet; so do we.
                 raise WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
                                     "to let Call Tracker write its columns; nothing was changed")
+            added = [c.col for c in cols if c.added]
+            if added and (after := _users_after(tail, min(added), max(added))):
+                raise _TakenColumns(after)
             dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
     finally:
         if split is not None:
             split.child.cancel()
+
+
+class _TakenColumns(Exception):
+    """The columns we added hold something of the user's that only the sheet's end says
+    (a drop-down, merged cells, a link, a colour rule of theirs; LibreOffice leaves such
+    columns out of <dimension>): the write starts again with ours from `after` on."""
+
+    def __init__(self, after: int):
+        super().__init__(after)
+        self.after = after
+
+
+# Elements of a sheet's end whose cells are the user's, and the attribute naming them.
+_USERS_CELLS = re.compile(r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
+
+
+def _users_after(tail: str, first: int, last: int) -> int:
+    """0, or the first column right of every area of the user's that starts in columns
+    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's)."""
+    after = 0
+    for m in _USERS_CELLS.finditer(_strip_our_rules(tail)):
+        for area in m.group(1).split():
+            start, _, end = area.partition(":")
+            try:
+                c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
+            except ValueError:
+                continue
+            if first <= c0 <= last:
+                after = max(after, c1 + 1)
+    return after
+
+
+def _noted_after(pkg: "_Package", sheet_part: str, first: int) -> int:
+    """0, or the first column right of every cell from column `first` on that holds a
+    note (comment) of the user's: a note on an empty cell is outside <dimension> too."""
+    rels_part = _rels_name(sheet_part)
+    if not pkg.has(rels_part):
+        return 0
+    after = 0
+    for rel in _parse_rels(pkg.text(rels_part)):
+        part = _resolve(sheet_part, rel.target) if rel.type == RT_COMMENTS and rel.mode != "External" else None
+        if part is None or not pkg.has(part):
+            continue
+        for ref in re.findall(r"<comment\b[^>]*?\sref=\"([^\"]+)\"", pkg.text(part)):
+            try:
+                col = _parse_ref(ref)[0]
+            except ValueError:
+                continue
+            if col >= first:
+                after = max(after, col + 1)
+    return after
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
@@ -2632,8 +2689,18 @@ def apply(
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
+        floor, kept = 0, len(notes)
         with _understood(path):
-            return _rewrite(path, plan, f, notes)
+            while True:
+                try:
+                    return _rewrite(path, plan, f, notes, floor)
+                except _TakenColumns as taken:
+                    if taken.after <= floor:   # (cannot happen: each round moves right)
+                        raise WorkbookError(f"{path}: no free columns for ours; nothing was changed") from None
+                    floor = taken.after
+                    del notes[kept:]
+                    f.seek(0)
+                    f.truncate()
 
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,
