@@ -718,6 +718,21 @@ def test_excel_reads_a_log_in_a_table_as_the_file_reader_does(tmp_path):
     assert not any(book.sheets["Calls"][5][4:])   # nothing of ours on the contacts
 
 
+def test_excel_adds_our_columns_right_of_a_note_typed_without_a_header(tmp_path):
+    # Found on comparing with the file writer, which puts new columns right of the sheet's
+    # dimension: the ribbon put them right of the last header, over a note in F5.
+    rows = [["Date", "Call type", "Contact", "Outcome"],
+            [datetime(2026, 11, 19), "First call", "Ann", "Done"],
+            [datetime(2026, 11, 20), "Interview", "Bob", "Planned", None, "ask about visa"]]
+    book = GridBook(sheets={"Calls": rows}, path=str(tmp_path / "calls.xlsx"), active="Calls")
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed 2 calls")
+    sheet = book.sheets["Calls"]
+    assert sheet[2][5] == "ask about visa" and sheet[0][4:6] == [None, None]
+    assert sheet[0][6:10] == ["Status", "Due", "Next action", "Summary"]
+    address, _ = book.highlights["Calls"]
+    assert address == "A2:J3"
+
+
 def test_excel_draws_the_stats_sheets_charts_once_however_often_it_is_written(sample):
     from tracker.log import read_log
     from tracker.model import column_letter

@@ -59,6 +59,17 @@ class _Context:
         from Excel again would cost as much as the first read (seconds on a big log)."""
         return self.grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
 
+    def used_width(self, plan) -> int:
+        """How many columns of the plan's sheet hold a value in some row: a note typed
+        right of the header, in a column without one, is the user's too."""
+        width = 0
+        for row in self.grid(plan.sheet):
+            n = len(row)
+            while n > width and (row[n - 1] is None or row[n - 1] == ""):
+                n -= 1
+            width = max(width, n)
+        return width
+
     def log_sheet(self) -> str:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
         sheet the terminal would choose."""
@@ -101,7 +112,7 @@ def _refresh(ctx: _Context) -> str:
     ctx.book.status(f"{STATUS}: {jobs.WORKING_OUT.format(n=len(ctx.log.records))}")
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
     ctx.book.status(f"{STATUS}: {jobs.WRITING}")
-    apply_plan(ctx.book, plan, header=ctx.header(plan))
+    apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
     return jobs.refresh_message(ctx.log, plan) + _left_out(ctx)
 
@@ -171,7 +182,8 @@ def _summary(ctx: _Context) -> str:
         return "The selected rows have no call type, so no summary format applies."
     written = {s.row for s in items}
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=written)
-    apply_plan(ctx.book, plan, header=ctx.header(plan), highlights=False, sheets=False, rows=written)
+    apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan), highlights=False,
+               sheets=False, rows=written)
     gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
     unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, sorted(written | set(unsummarised))))
     return f"Wrote {counted(len(items), 'summary', 'summaries')} into the Summary column.{gaps}{unread}"
@@ -252,11 +264,13 @@ HANDLERS: dict[str, Callable[[_Context], str]] = {
 }
 
 
-def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: bool = True,
+def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: bool = True, sheets: bool = True,
                rows: set[int] | None = None) -> None:
     """The write-back plan of `refresh`, applied to an open workbook in blocks. With
     `rows`, only those rows' cells are written (the others keep what they have).
-    `header`: the log sheet's header row, as read for the plan (_Context.header)."""
+    `header`: the log sheet's header row, as read for the plan (_Context.header);
+    `used_width`: the columns holding values in any row (new columns go right of them,
+    as the file writer puts them right of the sheet's dimension)."""
     from ..config import normalize_word
     from ..model import column_letter
     from ..errors import TrackerError
@@ -270,6 +284,7 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
     last = len(headers)
     while last and not headers[last - 1]:
         last -= 1
+    last = max(last, used_width)   # new columns go right of every value, headed or not
     letters: dict[str, str] = {}
     placed = [(col, next((i for i, h in enumerate(headers) if h and h in
                           {normalize_word(m) for m in col.match} | {normalize_word(col.header)}), None))
@@ -285,7 +300,6 @@ def apply_plan(book, plan, *, header: list, highlights: bool = True, sheets: boo
         if index is None:
             index = last
             last += 1
-            headers[index:index] = [normalize_word(col.header)]
             book.write_block(plan.sheet, plan.header_row, index + 1, [[col.header]])
         if rows is not None:
             for r in sorted(rows):
