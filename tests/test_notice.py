@@ -307,3 +307,32 @@ def test_a_row_whose_call_type_cannot_be_read_is_named_as_an_input_problem(tmp_p
     r = _run("notice", path, "--row", 2)
     assert r.exit_code == 1 and r.stdout == "" and "Traceback" not in r.output
     assert f"tracker: {said}" in r.stderr.splitlines(), r.stderr
+
+
+def test_an_interview_of_several_candidates_gives_each_their_own_notice(tmp_path):
+    # Found by a tester: one notice greeted "Dear Anna Li, Ivan Petrov, 李雷," and showed
+    # each candidate the others' names; a notice is the candidate's own letter.
+    import email
+    import email.policy
+
+    header = ["Date", "Time", "Call type", "Client", "Candidates", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Interview", "Acme GmbH",
+                                                 "Anna Li (E1), Ivan Petrov (E2)", "Data engineer",
+                                                 "hr@acme.example", NOTES_EN])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path / "drafts")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("Subject: ") == 2 and "Dear Anna Li,\n" in r.stdout and "Dear Ivan Petrov,\n" in r.stdout
+    assert "Anna Li, Ivan Petrov" not in r.stdout
+    drafts = sorted((tmp_path / "drafts").glob("*.eml"))
+    assert [p.name for p in drafts] == ["notice_log_Calls_r2_Anna_Li.eml", "notice_log_Calls_r2_Ivan_Petrov.eml"]
+    for draft, name, other in zip(drafts, ["Anna Li", "Ivan Petrov"], ["Ivan Petrov", "Anna Li"]):
+        body = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default).get_body(("plain",))
+        assert f"Dear {name}," in body.get_content() and other not in body.get_content()
+    assert "2 candidates, one notice each; To is empty" in r.stderr
+
+
+def test_a_japanese_notice_to_one_of_several_candidates_greets_them_alone(config):
+    n = interview_notice(rec(notes=NOTES["ja"], language="ja", candidates=[Person("岡田"), Person("松本")]), config,
+                         candidate="岡田")
+    assert isinstance(n, Notice) and n.names == ["岡田"]
+    assert n.text.startswith("岡田様") and "松本" not in n.text

@@ -559,6 +559,9 @@ def digest(path, as_of, out, config_path, sheet):
 def notice(path, row, eml, config_path, sheet):
     """The interview notice e-mail for a candidate (all ten items, or a list of what is missing).
 
+    A row of several candidates gives one notice to each: a notice is the candidate's own
+    letter. With --eml, one draft each.
+
     \b
     Example:
       tracker notice calls.xlsx --row 14 --eml drafts/

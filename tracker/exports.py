@@ -277,12 +277,14 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*", " ", text).strip()
 
 
-def write_notice_eml(notice: "Notice", folder: str | Path, workbook: str | Path = "") -> Path:
+def write_notice_eml(notice: "Notice", folder: str | Path, workbook: str | Path = "", person: str = "") -> Path:
     """The interview notice as a draft: plain text with the HTML version as its
-    alternative; named by the workbook too, as reminders' drafts are (eml_name)."""
+    alternative; named by the workbook too, as reminders' drafts are (eml_name), and by
+    the `person` it is to when the row has several candidates."""
     folder = Path(folder)
     policy = _EML_POLICY
     msg = _draft(notice.names, notice.to, notice.subject, notice.text)
     msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
-    name = safe_name(f"notice_{_of_book(workbook)}{notice.sheet}_r{notice.row}", "notice") + ".eml"
+    to = f"_{person}" if person else ""
+    name = safe_name(f"notice_{_of_book(workbook)}{notice.sheet}_r{notice.row}{to}", "notice") + ".eml"
     return write_file(folder / name, msg.as_bytes(policy=policy))

@@ -276,9 +276,9 @@ def unreadable_call_types(log: CallLog) -> list[int]:
 
 
 def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, list[str]]:
-    """The notice of `row` (empty when items are missing) and what to tell the user:
-    the items missing, why To is empty, where the draft went."""
-    from .notice import Notice, interview_notice, notice_call_types
+    """The notices of `row`, one per candidate (empty when items are missing), and what to
+    tell the user: the items missing, why To is empty, where the drafts went."""
+    from .notice import interview_notices, notice_call_types
 
     record = _find_rows(log, row, None)[0]
     kinds = notice_call_types(config)
@@ -289,20 +289,25 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
         names = ", ".join(config.call_type_label(k, "en") for k in kinds)
         raise TrackerError(f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}: {what} is not an interview; "
                            f"a notice is written for a row of one of: {names}")
-    result = interview_notice(record, config)
-    if not isinstance(result, Notice):
+    result = interview_notices(record, config)
+    if not isinstance(result, list):
         return "", [f"{result.cell}: {result.message}"]
     lines = []
-    if not result.to:
-        where = record.columns.get("email") or f"{result.row}:"
-        lines.append(f"{result.sheet}!{where}{result.row}: To is empty: " + (
+    where = f"{log.sheet}!{record.columns.get('email') or ''}{record.row}"
+    if len(result) > 1:
+        lines.append(f"{where}: {len(result)} candidates, one notice each; To is empty: fill in each candidate's "
+                     "e-mail (one e-mail column cannot say whose it is)")
+    elif not result[0].to:
+        lines.append(f"{where}: To is empty: " + (
             f"the row's e-mail ({record.email}) is the contact's, not the candidate's; fill in the candidate's"
             if record.email else "the row has no e-mail address"))
     if eml:
         from .exports import write_notice_eml
 
-        lines.append(f"Draft written to {write_notice_eml(result, Path(eml), workbook=log.path)}")
-    return f"To: {result.to}\nSubject: {result.subject}\n\n{result.text}", lines
+        for n in result:
+            person = n.names[0] if len(result) > 1 else ""
+            lines.append(f"Draft written to {write_notice_eml(n, Path(eml), workbook=log.path, person=person)}")
+    return "\n\n".join(f"To: {n.to}\nSubject: {n.subject}\n\n{n.text}" for n in result), lines
 
 
 # ---------------------------------------------------------------- stats

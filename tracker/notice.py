@@ -110,8 +110,19 @@ def notice_call_types(config: Config) -> list[str]:
     return [*(confirm.get("types") or []), *(confirm.get("notice_types") or [])]
 
 
-def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
-    """The notice for this row, or a Problem naming the items it lacks."""
+def interview_notices(record: CallRecord, config: Config) -> list[Notice] | Problem:
+    """The row's notices, one per candidate: each is written to one person (a notice is
+    the candidate's own letter; one to several would show each the others' names); or a
+    Problem, as interview_notice gives it."""
+    first = interview_notice(record, config)
+    if not isinstance(first, Notice) or len(first.names) < 2:
+        return first if isinstance(first, Problem) else [first]
+    return [interview_notice(record, config, candidate=name) for name in first.names]
+
+
+def interview_notice(record: CallRecord, config: Config, candidate: str | None = None) -> Notice | Problem:
+    """The notice for this row (to `candidate` alone, one of its names, when given), or a
+    Problem naming the items it lacks."""
     lang = record_lang(record, config)
     called_off = _called_off(record, config)
     if called_off:
@@ -134,6 +145,8 @@ def interview_notice(record: CallRecord, config: Config) -> Notice | Problem:
         return Problem(sheet=record.sheet, row=record.row, column="", value=", ".join(missing), message=message)
 
     names = [p.name for p in record.candidates] or ([record.contact] if record.contact else [])
+    if candidate is not None:
+        names = [candidate]
     website = items.get("company_website", "")
     ctx = dict(
         items=items,
