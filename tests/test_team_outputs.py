@@ -100,6 +100,20 @@ def test_a_window_without_calls_writes_no_empty_calendar(tmp_path):
     assert not ics.exists()
 
 
+def test_a_planned_call_with_a_time_but_no_date_is_named(tmp_path):
+    # Found by a tester: a first call planned for 11:00 with no date got no reminder and
+    # nothing said so; check has nothing to say either (a blank date is allowed).
+    log = _log(tmp_path / "calls.xlsx",
+               [None, time(11, 0), "First call", "Acme", "Jane Roe", None, "jane@acme.example", "Planned", "Olga",
+                None],
+               [None, time(9, 0), "First call", "Acme", "Old", None, None, "Done", "Olga", None],
+               _first_call("Globex", "Hank", "hank@globex.example"))
+    r = run("reminders", log, "--from", "2026-11-24", "--to", "2026-11-25")
+    assert r.exit_code == 0, r.output
+    assert ("1 planned call has a time but no date, so no reminder can be placed (sheet 'Call log', row 2); "
+            "write the date") in r.stderr.splitlines()
+
+
 def test_listings_of_reminders_say_when_a_whom_to_remind_cell_could_not_be_read(tmp_path):
     # Found by a tester: only `check` said so; reminders and digest fell back to the call
     # type's reminders in silence.

@@ -162,10 +162,20 @@ def unread_phrases(problems: list, remedy: str) -> str:
 
 def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
     """One line per call in the window whose reminders set minutes before it have no time
-    to count from: nothing else would tell that the client will not be e-mailed."""
-    return [f"{r.sheet}!{r.columns.get('time') or r.columns.get('date', '')}{r.row}: "
-            f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d} has no time, so its "
-            "reminders set minutes before it cannot be placed; write its time" for r in calls]
+    to count from: nothing else would tell that the client will not be e-mailed. Then
+    one line for the calls marked planned that have a time but no date: nothing at all
+    can be placed for them."""
+    timed = [r for r in calls if r.date is not None]
+    lines = [f"{r.sheet}!{r.columns.get('time') or r.columns.get('date', '')}{r.row}: "
+             f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d} has no time, so its "
+             "reminders set minutes before it cannot be placed; write its time" for r in timed]
+    undated = [r for r in calls if r.date is None]
+    if undated:
+        rows = ", ".join(map(str, [r.row for r in undated][:10])) + (", …" if len(undated) > 10 else "")
+        what = "1 planned call has" if len(undated) == 1 else f"{len(undated)} planned calls have"
+        lines.append(f"{what} a time but no date, so no reminder can be placed "
+                     f"(sheet {undated[0].sheet!r}, row{'s' if len(undated) > 1 else ''} {rows}); write the date")
+    return lines
 
 
 def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:

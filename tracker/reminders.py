@@ -405,7 +405,9 @@ def reminders(
     `row_rules(record)` returning a list (even an empty one: "remind nobody") replaces the
     call type's rules for that row; returning None keeps the defaults. `untimed` is given
     the calls of the window's days that have no time, so that a reminder set minutes
-    before them cannot be placed (the client's e-mail 15 minutes before a first call).
+    before them cannot be placed (the client's e-mail 15 minutes before a first call),
+    and the calls marked planned (an outcome of `active_outcomes`) that have a time but
+    no date, so that nothing can be placed.
     """
     start, end = config.local(start), config.local(end)
     # The window as real instants: one given in UTC across autumn's repeated hour starts
@@ -415,12 +417,15 @@ def reminders(
     out: list[Reminder] = []
     first_day = start.date()
     notice_types = frozenset((config.section("followups").get("confirm") or {}).get("notice_types") or ())
+    active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
         # or announces one.
         if (record.date is None or record.date < first_day) and record.outcome != RESCHEDULED \
                 and record.call_type not in notice_types:
+            if record.date is None and untimed is not None and record.outcome in active and record.time is not None:
+                untimed.append(record)
             continue
         call = planned_call(record, config)
         if call is None or call.date < first_day:
