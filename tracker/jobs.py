@@ -35,13 +35,15 @@ def read(path: str | os.PathLike, config: Config, sheet: str | None = None) -> C
     return read_log(Path(path), config, sheet)
 
 
-def require_header(log: CallLog) -> None:
+def require_header(log: CallLog, remedy: str | None = None) -> None:
     """A sheet without a header row Call Tracker recognises holds no calls to list or
-    refresh: said so, rather than an empty listing and "1 cell could not be read"."""
+    refresh: said so, rather than an empty listing and "1 cell could not be read".
+    `remedy`: how to see why ("click Check to" in Excel; default: the terminal's)."""
     if log.header_row >= 1 and log.field_columns:
         return
+    remedy = remedy or f"run `tracker check {log.path}` to"
     raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
-                       f"recognises; run `tracker check {log.path}` to see why")
+                       f"recognises; {remedy} see why")
 
 
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:

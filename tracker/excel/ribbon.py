@@ -45,7 +45,7 @@ class _Context:
         row: else a button would write empty sheets and say all is done."""
         from .. import jobs
 
-        jobs.require_header(self.sheet_as_read)
+        jobs.require_header(self.sheet_as_read, "click Check to")
         return self.sheet_as_read
 
     def grid(self, sheet: str):
@@ -359,10 +359,7 @@ def _error_text(exc: Exception) -> str:
     from ..errors import TrackerError
 
     if isinstance(exc, TrackerError):
-        # The engines' messages name the terminal's way to see more; Excel has a button.
-        import re
-
-        return re.sub(r"run `tracker check [^`]*`", "click Check", str(exc))
+        return str(exc)
     from .. import jobs
 
     # Not "nothing was changed": a click that failed half-way (a sheet that could not be
