@@ -336,3 +336,22 @@ def test_a_japanese_notice_to_one_of_several_candidates_greets_them_alone(config
                          candidate="岡田")
     assert isinstance(n, Notice) and n.names == ["岡田"]
     assert n.text.startswith("岡田様") and "松本" not in n.text
+
+
+@pytest.mark.parametrize("cell, to", [("not an address", ""), ("n/a", ""), ("ann@x.example; ann.li@y.example",
+                                                                            "ann@x.example, ann.li@y.example")])
+def test_an_e_mail_cell_that_holds_no_address_gives_an_empty_to_and_says_so(tmp_path, cell, to):
+    # Found by a tester: "not an address" went into To as <"not an address">, which mail
+    # programs refuse; nothing said so.
+    import email
+    import email.policy
+
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Interview", "Acme GmbH", "Ann Lee",
+                                                 "Data engineer", cell, NOTES_EN])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path)
+    assert r.exit_code == 0, r.output
+    msg = email.message_from_bytes((tmp_path / "notice_log_Calls_r2.eml").read_bytes(), policy=email.policy.default)
+    assert [a.addr_spec for a in msg["To"].addresses] == (to.split(", ") if to else [])
+    assert r.stdout.startswith(f"To: {to}\n")
+    assert (f"To is empty: {cell!r} is not an e-mail address" in r.stderr) == (not to)

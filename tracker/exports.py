@@ -263,14 +263,24 @@ def _draft(names: list[str], address: str, subject: str, text: str) -> EmailMess
     # A header is one line: a cell's line break (Alt+Enter in "Acme Ltd / London office")
     # becomes a space there.
     names, address, subject = [_one_line(n) for n in names], _one_line(address), _one_line(subject)
-    if address:
-        msg["To"] = formataddr((names[0], address)) if len(names) == 1 else address
+    found = addresses(address)
+    if len(found) == 1 and len(names) == 1:
+        msg["To"] = formataddr((names[0], found[0]))
     else:
-        msg["To"] = ""
+        msg["To"] = ", ".join(found)
     msg["Subject"] = subject
     msg["X-Unsent"] = "1"
     msg.set_content(text + "\n", charset="utf-8")
     return msg
+
+
+def addresses(text: str) -> list[str]:
+    """The e-mail addresses in a cell. It may hold several, or words that are none ("n/a",
+    "ask Olga"): a draft's To gets the addresses only, rather than what mail refuses."""
+    return [a for a in re.split(r"[,;\s]+", text) if _ADDRESS.fullmatch(a)]
+
+
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+")
 
 
 def _one_line(text: str) -> str:

@@ -290,6 +290,7 @@ def unreadable_call_types(log: CallLog) -> list[int]:
 def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -> tuple[str, list[str]]:
     """The notices of `row`, one per candidate (empty when items are missing), and what to
     tell the user: the items missing, why To is empty, where the drafts went."""
+    from .exports import addresses
     from .notice import interview_notices, notice_call_types
 
     record = _find_rows(log, row, None)[0]
@@ -313,13 +314,15 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
         lines.append(f"{where}: To is empty: " + (
             f"the row's e-mail ({record.email}) is the contact's, not the candidate's; fill in the candidate's"
             if record.email else "the row has no e-mail address"))
+    elif not addresses(result[0].to):
+        lines.append(f"{where}: To is empty: {result[0].to!r} is not an e-mail address; fill in the candidate's")
     if eml:
         from .exports import write_notice_eml
 
         for n in result:
             person = n.names[0] if len(result) > 1 else ""
             lines.append(f"Draft written to {write_notice_eml(n, Path(eml), workbook=log.path, person=person)}")
-    return "\n\n".join(f"To: {n.to}\nSubject: {n.subject}\n\n{n.text}" for n in result), lines
+    return "\n\n".join(f"To: {', '.join(addresses(n.to))}\nSubject: {n.subject}\n\n{n.text}" for n in result), lines
 
 
 # ---------------------------------------------------------------- stats
