@@ -191,7 +191,7 @@ def test_since_and_until_are_inclusive_and_history_before_them_still_counts(conf
     assert (row.invited, row.confirmed, row.attended, row.no_show) == (1, 2, 2, 1)
     assert {r.period for r in s.calls} == {"2026-W47", ALL}
     assert sum(r.count for r in s.calls if r.period == ALL and r.file == ALL
-               and r.manager == ALL and r.call_type == ALL) == 3  # rows 8, 9, 10
+               and r.manager == ALL and r.call_type == ALL) == 2  # rows 8, 9 (10: B did not come)
     # A range with nothing in it gives no rows at all.
     empty = compute([log(rows)], config, since=date(2027, 1, 1))
     assert (empty.interviews, empty.calls, empty.ghosting, empty.response) == ([], [], [], [])
@@ -464,6 +464,39 @@ def test_the_files_table_shows_a_file_read_with_nothing_in_the_range(config):
     assert rows["Total"][calls] == 2
 
 
+def test_a_second_interview_logged_as_a_repeat_call_counts_in_the_funnel(config):
+    # Found by a tester: second-round interviews (Repeat call, seed 002) counted only
+    # when they were no-shows, so the no-show rate read 100% for a round of five.
+    rows = [rec(2, day(0), "repeat_call", "done", "", candidates=[Person("A", "1")]),
+            rec(3, day(0), "repeat_call", "done", "", candidates=[Person("B", "2"), Person("C", "3")]),
+            rec(4, day(1), "repeat_call", "no_show", "", candidates=[Person("D", "4")]),
+            rec(5, day(1), "repeat_call", "hired", "", candidates=[Person("E", "5")]),
+            # A repeat call to clarify details with the client is no interview.
+            rec(6, day(2), "repeat_call", "done", "Acme HR")]
+    row = one(compute([log(rows)], config, by="week").interviews, period=ALL)
+    assert (row.invited, row.attended, row.no_show) == (5, 4, 1)
+    assert row.no_show_rate == pytest.approx(1 / 5)
+
+
+def test_a_notice_still_planned_or_called_off_invited_nobody_yet(config):
+    # Found by a tester: a notice still Planned (next week's) and one Cancelled counted as
+    # invitations; an interview booked (Planned) is one.
+    rows = [rec(2, day(0), "interview_notice", "planned", "A"),
+            rec(3, day(0), "interview_notice", "cancelled", "B"),
+            rec(4, day(0), "interview_notice", "rescheduled", "C"),
+            rec(5, day(0), "interview", "planned", "D"),
+            rec(6, day(1), "interview_notice", "done", "E")]
+    row = one(compute([log(rows)], config, by="week").interviews, period=ALL)
+    assert row.invited == 2   # D's booking, E's notice
+
+
+def test_an_interview_nobody_came_to_is_no_call_made(config):
+    rows = [rec(2, day(0), "interview", "no_show", "A"), rec(3, day(0), "interview", "attended", "B")]
+    s = compute([log(rows)], config, by="week")
+    assert one(s.calls, period=ALL, call_type=ALL).count == 1
+    assert one(s.interviews, period=ALL).no_show == 1
+
+
 def test_the_rules_come_from_the_configuration(config, tmp_path):
     user = tmp_path / "tracker.yaml"
     user.write_text(
@@ -525,6 +558,6 @@ def test_totals_add_up_and_the_funnel_narrows(config, items, by):
     for g in s.ghosting:
         assert g.chases == g.answered_t1 + g.answered_t3 + g.answered_last + g.ghosted + g.unresolved
         assert g.ghost_rate is None or 0 <= g.ghost_rate <= 1
-    made = sum(1 for _, _, o, _, _, _, _ in items if o not in ("planned", "cancelled", "rescheduled"))
+    made = sum(1 for _, _, o, _, _, _, _ in items if o not in ("planned", "cancelled", "rescheduled", "no_show"))
     assert sum(r.count for r in s.calls if ALL not in (r.period, r.file, r.manager, r.call_type)) == made
     json.dumps(s.as_dict())

@@ -683,7 +683,7 @@ _FORMATS = {
 }
 
 # Lists of call-type ids: a typo or a label here silently changes which rows count.
-_CALL_TYPE_LISTS = ("stats.interview_types", "stats.notice_types", "followups.chase_types",
+_CALL_TYPE_LISTS = ("stats.interview_types", "stats.repeat_interview_types", "stats.notice_types", "followups.chase_types",
                     "followups.report.types", "followups.confirm.types",
                     "followups.confirm.notice_types", "followups.reason.types")
 
@@ -694,7 +694,7 @@ _OUTCOME_LISTS = (
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
     "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
-    "stats.calls_not_held", "stats.not_an_invitation", "stats.confirmed_outcomes",
+    "stats.calls_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
     "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
     "stats.chase_end_outcomes", "stats.response_outcomes")

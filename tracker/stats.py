@@ -234,7 +234,9 @@ class _Rules:
     calls_not_held: frozenset[str]
     notice_types: frozenset[str]
     interview_types: frozenset[str]
+    repeat_types: frozenset[str]
     not_an_invitation: frozenset[str]
+    notice_not_sent: frozenset[str]
     confirmed: frozenset[str]
     interview_held: frozenset[str]
     no_show: frozenset[str]
@@ -261,7 +263,9 @@ class _Rules:
             calls_not_held=ids("calls_not_held"),
             notice_types=ids("notice_types"),
             interview_types=ids("interview_types"),
+            repeat_types=ids("repeat_interview_types"),
             not_an_invitation=ids("not_an_invitation"),
+            notice_not_sent=ids("notice_not_sent"),
             confirmed=ids("confirmed_outcomes"),
             interview_held=ids("interview_held_outcomes"),
             no_show=ids("no_show_outcomes"),
@@ -434,9 +438,11 @@ def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[in
     """What a row of this call type and outcome does to a candidate's round, for each
     state the round can be in (0: none open, _INVITED, _CONFIRMED): the state after
     the row and the events it counts. None when it moves no round."""
-    is_interview = call_type in rules.interview_types
+    is_interview = call_type in rules.interview_types or call_type in rules.repeat_types
     invites = is_interview or call_type in rules.notice_types
     if invites and o in rules.not_an_invitation:
+        return None
+    if call_type in rules.notice_types and o in rules.notice_not_sent:
         return None
     steps = []
     for was in (0, _INVITED, _CONFIRMED):
@@ -494,6 +500,8 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             elif ids[name] != ref:
                 ids[name] = ""
             people.append((name, ref))
+        if not people and call_type in rules.repeat_types and call_type not in rules.interview_types:
+            continue   # a call to clarify details, not a second interview
         t, m, p = f.threads[i], f.managers[i], periods[i]
         for person in dict.fromkeys(people) if people else [(t, ids.get(t, ""))] if t else []:
             now, events = step[rounds.get(person, 0)]
