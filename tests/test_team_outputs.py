@@ -137,3 +137,14 @@ def test_the_reminders_button_says_so_too(tmp_path):
     message = ribbon.dispatch("reminders", book=book, now=datetime(2026, 11, 24, 8, 0))
     assert message.endswith('\n1 "whom to remind" cell could not be read: its call gets the call type\'s default '
                             "reminders; click Check to see it."), message
+
+
+def test_a_call_dated_on_the_calendars_last_day_crashes_nothing(tmp_path):
+    # Found by a tester: an untimed row dated 31.12.9999 (typed for "never") made refresh,
+    # reminders and digest stop with an internal error (the day after it overflows).
+    log = _log(tmp_path / "calls.xlsx", _first_call("Acme", "Jane Roe", "jane@acme.example"),
+               [date(9999, 12, 31), None, "First call", "Globex", "Hank", None, None, "Planned", "Olga", None])
+    for args in (["reminders", log, "--from", "2026-11-24"], ["digest", log, "--as-of", "2026-11-24T08:00"],
+                 ["refresh", log, "--as-of", "2026-11-24T08:00"]):
+        r = run(*args)
+        assert r.exit_code == 0 and "internal error" not in r.output, r.output

@@ -149,6 +149,9 @@ def default_channel(whom: str, config: Config, lang: str = "en") -> str:
 
 
 RESCHEDULED = "rescheduled"
+# A call on the calendar's last day (31.12.9999, typed for "never") has no reminder in any
+# window a command takes (they end in 9998), and the day after it would overflow.
+_LAST_DAY = date(9999, 12, 31)
 
 
 def planned_call(record: CallRecord, config: Config) -> CallRecord | None:
@@ -428,7 +431,7 @@ def reminders(
                 untimed.append(record)
             continue
         call = planned_call(record, config)
-        if call is None or call.date < first_day:
+        if call is None or call.date < first_day or call.date >= _LAST_DAY:
             continue
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
