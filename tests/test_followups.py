@@ -558,6 +558,15 @@ def test_an_interview_booked_for_the_same_day_is_confirmed_that_day_not_overdue(
     assert (f.step.key, f.status, f.due.date(), f.days_overdue) == ("confirm_eve", "due_today", TUE24, 0)
 
 
+def test_an_interview_past_its_hour_today_is_no_longer_to_be_confirmed(config):
+    # Found by a tester: at 16:00 a 14:00 interview of today was still "Overdue: call the
+    # candidate to confirm they will attend", in the list, the Chase today sheet and the digest.
+    r = rec(2, TUE24, "interview", "planned", time=time(14), contact="Mr Wang", candidates=[Person("Ivan Petrov")])
+    assert last([r], config, at(TUE24, 13)).step.key == "confirm_eve"
+    after = last([r], config, at(TUE24, 16))
+    assert after.step.key != "confirm_eve" and after.due == at(TUE24, 14)
+
+
 def test_a_past_interview_with_no_outcome_asks_for_one(config):
     f = last([interview(THU19)], config, at(FRI20))
     assert (f.status, f.step.key, f.due) == ("no_next_action", "outcome", None)

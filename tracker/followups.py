@@ -731,9 +731,10 @@ class _Engine:
     def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
                 rows: list[CallRecord], *, booked: date | None = None,
                 latest: CallRecord | None = None) -> "FollowUp | None":
-        """The day-before call for an interview at `at`; None once the interview is past."""
+        """The day-before call for an interview at `at`; None once the interview is past
+        (at its time, when it has one: at 16:00 a 14:00 interview is no longer confirmed)."""
         rules = self.rules
-        if at is None or at.date() < self.today:
+        if at is None or at.date() < self.today or (timed and at <= self.now.replace(tzinfo=None)):
             return None
         row = latest or appointment
         step = rules.confirm_step
