@@ -285,6 +285,25 @@ def test_report_sent_day_2_is_the_call_even_if_the_sms_was_not_logged(config):
     assert last([r], config, at(call_day + timedelta(days=1))).days_overdue == 1
 
 
+@pytest.mark.parametrize("contact", ["", "Karl Liu"])
+def test_a_reports_calls_greet_the_client_never_the_candidate(config, contact):
+    # Found by a tester: with Contact blank, or holding the candidate, the client's SMS
+    # and call read "Hello Karl Liu ... I sent you the candidate Karl Liu".
+    r = rec(2, MON16, "report_sent", contact=contact, client="Beta Corp", candidates=[Person("Karl Liu", "E7")])
+    call_day = MON16 + timedelta(days=steps(config)["report_call"]["day"])
+    for day in (MON16, call_day):
+        f = last([r], config, at(day))
+        assert f.step.key in ("report_sms", "report_call") and f.who == "Beta Corp", (f.who, f.message)
+        assert not f.message.split(",")[0].endswith("Karl Liu"), f.message
+
+
+def test_the_reason_call_with_no_contact_greets_the_client(config):
+    r = rec(2, FRI20, "repeat_call", "cancelled", time=time(16), contact="", client="Beta Corp",
+            candidates=[Person("Tanaka")])
+    f = last([r], config, at(MON23))
+    assert f.step.key == "reason" and f.who == "Beta Corp" and "Tanaka," not in f.message.split("\n")[0]
+
+
 def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(config):
     """Seed 000: wait 2 days, then phone. The day the consultant wrote as the report's
     Next contact is the day of that call, with its channel and draft (not "E-mail: get

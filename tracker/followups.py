@@ -1003,10 +1003,10 @@ def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str
     client = _latest(rows, "client")
     if to == "candidates":
         return candidate or contact, names
-    if to == "client" and contact and normalize_word(contact) in map(normalize_word, names):
-        # The Contact column holds the candidate the call was with: a draft for the
-        # client's side greets the client, never the candidate.
-        return client or contact, names
+    if to == "client" and (not contact or normalize_word(contact) in map(normalize_word, names)):
+        # No contact, or the Contact column holds the candidate the call was with: a draft
+        # for the client's side greets the client, never the candidate.
+        return client or contact or candidate, names
     return contact or candidate or client, names
 
 
