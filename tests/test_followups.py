@@ -586,6 +586,19 @@ def test_an_interview_past_its_hour_today_is_no_longer_to_be_confirmed(config):
     assert after.step.key != "confirm_eve" and after.due == at(TUE24, 14)
 
 
+def test_an_interview_marked_rescheduled_is_confirmed_the_day_before_its_new_slot(config):
+    # Found by a tester: the interview row marked Rescheduled, its new slot in Next
+    # contact (as `tracker notice` tells users to do), asked to "get in touch as agreed"
+    # at the new time: no call the day before it (seed 004).
+    thu26, fri27 = WED25 + timedelta(days=1), WED25 + timedelta(days=2)
+    moved = interview(MON23, outcome="rescheduled", next_contact=datetime.combine(thu26, time(14)))
+    f = last([moved], config, at(TUE24))
+    assert (f.step.key, f.status, f.due.date()) == ("confirm_eve", "upcoming", WED25)
+    assert last([moved], config, at(WED25)).status == "due_today"
+    after = last([moved], config, at(fri27))
+    assert (after.step.key, after.status) == ("outcome", "no_next_action")
+
+
 def test_a_past_interview_with_no_outcome_asks_for_one(config):
     f = last([interview(THU19)], config, at(FRI20))
     assert (f.status, f.step.key, f.due) == ("no_next_action", "outcome", None)

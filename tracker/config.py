@@ -692,7 +692,8 @@ _CALL_TYPE_LISTS = ("stats.interview_types", "stats.repeat_interview_types", "st
 _OUTCOME_LISTS = (
     "followups.silent_outcomes", "followups.no_reply_outcomes", "followups.closed_outcomes",
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
-    "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.reason.outcomes",
+    "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.confirm.moved_outcomes",
+    "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
     "stats.calls_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",

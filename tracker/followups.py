@@ -203,6 +203,7 @@ class _Rules:
     notice_types: frozenset[str]
     confirm_open: frozenset[str]
     confirmed_outcomes: frozenset[str]
+    moved_outcomes: frozenset[str]
     confirm_step: _Step
     confirm_working: bool
     reason_types: frozenset[str]
@@ -340,6 +341,7 @@ def _rules_from(data: dict) -> _Rules:
         notice_types=_words(confirm.get("notice_types"), "confirm.notice_types"),
         confirm_open=_words(confirm.get("open_outcomes"), "confirm.open_outcomes"),
         confirmed_outcomes=_words(confirm.get("confirmed_outcomes"), "confirm.confirmed_outcomes"),
+        moved_outcomes=_words(confirm.get("moved_outcomes"), "confirm.moved_outcomes"),
         confirm_step=step(confirm.get("step") or "confirm_eve", "confirm.step"),
         confirm_working=_count(confirm, "confirm", default_count),
         reason_types=_words(reason.get("types"), "reason.types"),
@@ -646,10 +648,13 @@ class _Engine:
         # A sent report's written next contact is the day of its call (seed 000): the
         # report's run below owes it then, with its draft (_Run.due).
         if r.next_contact is not None and not self._report(r):
-            if ct not in rules.notice_types:
+            # An interview moved (marked Rescheduled, its new slot in Next contact) is
+            # confirmed the day before that slot, as a notice's interview is.
+            moved = ct in rules.confirm_types and r.outcome in rules.moved_outcomes
+            if ct not in rules.notice_types and not moved:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
-            return (self.confirm(r, at, timed, rows, booked=r.date)
+            return (self.confirm(r, at, timed, rows, booked=None if moved else r.date)
                     or self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows))
         run = self.walk(rows)
         if run is not None:
