@@ -19,6 +19,7 @@ FRIDAY_8 = datetime(2026, 11, 20, 8, 0)
 class Step:
     channel: str
     action: str
+    key: str = ""
 
 
 @dataclass
@@ -177,3 +178,20 @@ def test_confirmation_owed_as_a_follow_up_is_not_repeated_as_a_reminder(config):
     other = FollowUp("Log", 11, "11", "Li", "en", "Bob", "Beta", datetime(2026, 11, 20), "due_today", 0, Step("phone", "call"), "")
     (d,) = digests([other], rems, config, FRIDAY_8)
     assert len(d.reminders) == 2
+
+
+def test_the_digest_words_each_action_in_its_own_language(config):
+    # Found by a tester: Boris's English digest read "Telegram: Отправить короткое
+    # сообщение..." for a row in Russian, where overdue and the Chase today sheet give
+    # the action in the sheet's language.
+    steps = config.section("followups")["steps"]
+    ru = FollowUp("Log", 8, "8", "Boris", "ru", "Sergey", "Omega", datetime(2026, 11, 20, 9), "overdue", 3,
+                  Step("telegram", steps["t1"]["action"]["ru"], "t1"), "")
+    own = FollowUp("Log", 9, "9", "Boris", "ru", "Oleg", "Omega", datetime(2026, 11, 20, 9), "overdue", 1,
+                   Step("phone", "Позвонить насчёт договора", "explicit"), "")
+    english = [fu(n, "Boris", "overdue", days=1) for n in (2, 3, 4)]
+    [d] = digests([ru, own, *english], [], config, FRIDAY_8)
+    assert d.lang == "en"
+    actions = {e.row: e.action for e in d.overdue}
+    assert actions[8] == steps["t1"]["action"]["en"]
+    assert actions[9] == "Позвонить насчёт договора"   # the row's own words stay as written

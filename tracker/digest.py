@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config
 from .exports import safe_name
-from .followups import marked, names_joined
+from .followups import action_in, marked, names_joined
 from .outfiles import unique_stem, write_file
 from .reminders import Reminder, role_label
 from .render import render
@@ -124,7 +124,8 @@ def _entry(f: Any, config: Config, lang: str) -> DigestEntry:
         channel=channel,
         channel_label=config.list_label("channel", channel, lang) if channel else "",
         mark=marked(config, f, "", lang),
-        action=str(getattr(step, "action", "") or "") if step is not None else "",
+        # In the digest's language, as the Chase today sheet has it in the sheet's.
+        action=action_in(config, step, getattr(f, "lang", lang), lang) if step is not None else "",
         message=str(getattr(f, "message", "") or ""),
     )
 

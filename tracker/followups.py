@@ -993,6 +993,17 @@ def names_joined(names: Iterable[str], lang: str) -> str:
     return _NAMES_JOINED_BY.get(lang, ", ").join(names)
 
 
+def action_in(config, step, row_lang: str, lang: str) -> str:
+    """The step's action in `lang`, a sheet's or a digest's: the engine words it in the
+    row's language, and a column of one sheet reads in one language, as its channel and
+    status do. The row's own Next step, which the engine may give as the action, stays as
+    written."""
+    texts = ((config.section("followups").get("steps") or {}).get(step.key) or {}).get("action") or {}
+    if row_lang != lang and step.action and step.action == (texts.get(row_lang) or texts.get("en")):
+        return texts.get(lang) or texts.get("en") or step.action
+    return step.action
+
+
 def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str]]:
     """Whom a step's draft greets (and the chase lists name), from a thread's rows (latest
     last), and the candidates' names: a step `to` the candidates greets them; one `to` the

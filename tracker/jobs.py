@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
-from .followups import SHOWN_FLAGS, flag_label, marked, status_label
+from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
 from .model import CallLog, CallRecord, column_letter
 from .output import counted
 
@@ -505,22 +505,12 @@ def next_action_text(config: Config, fu, lang: str) -> str:
     if fu.status == "done" or step is None:
         return marked(config, fu, "", lang)
     channel = config.list_label("channel", step.channel, lang) if step.channel else ""
-    action = _action_in(config, step, getattr(fu, "lang", lang), lang)
+    action = action_in(config, step, getattr(fu, "lang", lang), lang)
     text = f"{channel}: {action}" if channel and action else (action or channel)
     # The Due column shows the day; a step owed at a time of day says it here.
     if getattr(fu, "timed", False) and fu.due is not None and text:
         text = f"{fu.due:%H:%M} {text}"
     return marked(config, fu, text, lang)
-
-
-def _action_in(config: Config, step, row_lang: str, lang: str) -> str:
-    """The step's action in `lang`, the sheet's: the engine words it in the row's language,
-    and a column of one sheet reads in one language, as its channel and status do. The
-    row's own Next step, which the engine may give as the action, stays as written."""
-    texts = ((config.section("followups").get("steps") or {}).get(step.key) or {}).get("action") or {}
-    if row_lang != lang and step.action and step.action == (texts.get(row_lang) or texts.get("en")):
-        return texts.get(lang) or texts.get("en") or step.action
-    return step.action
 
 
 def followup_list(log: CallLog, config: Config, now: datetime, *, open_only: bool = False):
