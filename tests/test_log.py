@@ -793,20 +793,25 @@ def test_only_the_tables_cells_of_a_totals_row_are_left_out(config):
     assert grid == as_given
 
 
-def test_a_log_in_a_table_ends_with_it_or_with_the_rows_typed_on_under_it(config):
+def test_a_log_in_a_table_ends_where_another_table_below_it_starts(config):
     # Found by a tester: a table of contacts a few rows under the log's table was read as
-    # calls, counted in the statistics and written into by refresh.
+    # calls, counted in the statistics and written into by refresh. Calls typed under the
+    # log's table, after a blank row too, are still calls (found by a review).
     grid = [["Date", "Call type", "Contact"],
             ["2026-11-22", "Interview", "Jane"],
             ["2026-11-23", "First call", "Ann"],
             ["2026-11-24", "First call", "Bob"],      # typed on under the table (A1:C3)
             ["", "", ""],
-            ["Name", "Company", "Phone"],             # the user's contacts
+            ["2026-11-25", "First call", "Eve"],      # and after a blank row
+            ["", "", ""],
+            ["Name", "Company", "Phone"],             # the user's contacts, a table of their own
             ["Olga", "Acme", "+1 555 0100"]]
-    log = parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (5, 6, 0, 2, 0)])
-    assert [(r.row, r.contact) for r in log.records] == [(2, "Jane"), (3, "Ann"), (4, "Bob")]
+    log = parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (7, 8, 0, 2, 0)])
+    assert [(r.row, r.contact) for r in log.records] == [(2, "Jane"), (3, "Ann"), (4, "Bob"), (6, "Eve")]
     # Without the tables (a plain range), every row below the header is looked at.
-    assert len(parse_grid(grid, "Log", config).records) == 5
+    assert len(parse_grid(grid, "Log", config).records) == 6
+    # A table beside the log, not under its columns, ends nothing.
+    assert len(parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (7, 8, 5, 6, 0)]).records) == 6
 
 
 def test_records_built_by_the_reader_equal_records_built_by_init(config):

@@ -871,16 +871,15 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
 def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
              tables: list[tuple[int, int, int, int, int]]) -> int | None:
     """Where the log whose header is row `h` ends (a grid index; None: the sheet's end).
-    A log in a table ends with the table, or with the rows typed on under it without a
-    gap (a script that appended calls, or a table left short): a blank row after it ends
-    the log."""
-    for r0, r1, c0, c1, _ in tables:
-        if r0 == h and c0 <= first_col <= c1:
-            end = r1 + 1
-            while end < len(grid) and not all(v is None or v == "" for v in grid[end]):
-                end += 1
-            return end
-    return None
+    A log in a table ends where another table below it, under its first column, starts
+    (the user's Contacts further down): calls typed under the table, after a blank row
+    too, are still the log's."""
+    ours = next(((r1, c0, c1) for r0, r1, c0, c1, _ in tables if r0 == h and c0 <= first_col <= c1), None)
+    if ours is None:
+        return None
+    r1, c0, c1 = ours
+    below = [r0 for r0, _, d0, d1, _ in tables if r0 > r1 and d0 <= c1 and d1 >= c0]
+    return min(below) if below else None
 
 
 _DATE_FIELDS = ("date", "next_contact")
