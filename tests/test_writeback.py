@@ -433,7 +433,7 @@ def test_a_content_type_left_for_a_part_that_is_gone_does_not_type_our_new_sheet
     assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "a"
 
 
-@pytest.mark.parametrize("mark", ["drop-down", "note", "merged", "link"])
+@pytest.mark.parametrize("mark", ["drop-down", "note", "merged", "link", "merged from B", "drop-down from B"])
 def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(tmp_path: Path, mark):
     # Found by a tester: LibreOffice leaves a column of empty cells out of <dimension>
     # though it holds a drop-down (L2:L201) or a note (L3); our Status went into L, over
@@ -449,6 +449,10 @@ def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(t
         ws.write_comment("C3", "call her first")
     elif mark == "merged":
         ws.merge_range("C4:D4", "")
+    elif mark == "merged from B":   # from the last used column into the free ones (found by a review)
+        ws.merge_range("B4:D4", "")
+    elif mark == "drop-down from B":
+        ws.data_validation("B2:D201", {"validate": "list", "source": ["Hot", "Cold"]})
     else:
         ws.write_url("C5", "https://example.com", string="")
     wb.close()
@@ -459,12 +463,12 @@ def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(t
                      [Highlight("overdue", '${status}{row}="Overdue"', "FFC7CE")])
     apply(path, plan, now=NOW)
     sheet = openpyxl.load_workbook(path)["Calls"]
-    first_free = "E" if mark == "merged" else "D"   # right of C, or of the merged C4:D4
+    first_free = "E" if mark in ("merged", "merged from B", "drop-down from B") else "D"   # right of C, or of C4:D4
     assert sheet[f"{first_free}1"].value == "Status" and sheet[f"{first_free}2"].value == "Overdue"
     assert sheet["C1"].value is None and sheet["C2"].value is None
-    if mark == "drop-down":
+    if mark.startswith("drop-down"):
         [dv] = sheet.data_validations.dataValidation
-        assert str(dv.sqref) == "C2:C201"
+        assert str(dv.sqref) == ("C2:C201" if mark == "drop-down" else "B2:D201")
 
 
 def sheet_xml(dimension: str | None) -> str:

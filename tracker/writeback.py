@@ -2474,12 +2474,15 @@ class _TakenColumns(Exception):
 
 
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
+_MAX_COL = 16384   # XFD
 _USERS_CELLS = re.compile(r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
 
 
 def _users_after(tail: str, first: int, last: int) -> int:
-    """0, or the first column right of every area of the user's that starts in columns
-    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's)."""
+    """0, or the first column right of every area of the user's that reaches into columns
+    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's). An
+    area to the sheet's last column (a whole row's drop-down) cannot be stepped over: it
+    is left as it was."""
     after = 0
     for m in _USERS_CELLS.finditer(_strip_our_rules(tail)):
         for area in m.group(1).split():
@@ -2488,7 +2491,7 @@ def _users_after(tail: str, first: int, last: int) -> int:
                 c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
             except ValueError:
                 continue
-            if first <= c0 <= last:
+            if c0 <= last and c1 >= first and c1 < _MAX_COL - len(range(first, last + 1)):
                 after = max(after, c1 + 1)
     return after
 
