@@ -733,6 +733,22 @@ def test_excel_adds_our_columns_right_of_a_note_typed_without_a_header(tmp_path)
     assert address == "A2:J3"
 
 
+def test_excel_adds_our_columns_right_of_the_used_range_as_the_file_writer_does(tmp_path):
+    # Found by a review: the ribbon looked at values only, so a drop-down on the empty
+    # cells of E (Excel's used range: the grid is read that wide) was written over, where
+    # the file writer goes right of it. A used range to the sheet's end (a whole row
+    # formatted) falls back to the values.
+    rows = [["Date", "Call type", "Contact", "Outcome", None, None],
+            [datetime(2026, 11, 19), "First call", "Ann", "Done", None, None]]
+    book = GridBook(sheets={"Calls": [list(r) for r in rows]}, path=str(tmp_path / "calls.xlsx"), active="Calls")
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed 1 call")
+    assert book.sheets["Calls"][0][6] == "Status" and book.sheets["Calls"][0][4:6] == [None, None]
+    wide = [r + [None] * (16384 - len(r)) for r in rows]
+    book = GridBook(sheets={"Calls": wide}, path=str(tmp_path / "calls.xlsx"), active="Calls")
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed 1 call")
+    assert book.sheets["Calls"][0][4] == "Status"
+
+
 def test_excel_draws_the_stats_sheets_charts_once_however_often_it_is_written(sample):
     from tracker.log import read_log
     from tracker.model import column_letter

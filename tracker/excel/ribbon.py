@@ -15,6 +15,7 @@ from .actions import ACTIONS
 
 PROBLEMS_SHEET = "Problems"
 STATUS = "Call Tracker"     # how the status bar's text starts while a button works
+_MAX_COL = 16384            # XFD
 _LABELS = {a.tag: a.label for a in ACTIONS}
 
 
@@ -60,10 +61,16 @@ class _Context:
         return self.grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
 
     def used_width(self, plan) -> int:
-        """How many columns of the plan's sheet hold a value in some row: a note typed
-        right of the header, in a column without one, is the user's too."""
+        """The columns of the plan's sheet the user has: the grid, read from Excel's used
+        range, spans every cell holding a value or formatted (a drop-down or note on empty
+        cells too), as the file writer reads <dimension>. When that reaches the sheet's
+        last columns (a whole row formatted), the columns holding a value in some row."""
+        grid = self.grid(plan.sheet)
+        width = max(map(len, grid), default=0)
+        if width <= _MAX_COL - len(plan.columns):
+            return width
         width = 0
-        for row in self.grid(plan.sheet):
+        for row in grid:
             n = len(row)
             while n > width and (row[n - 1] is None or row[n - 1] == ""):
                 n -= 1
