@@ -339,7 +339,9 @@ def test_a_japanese_notice_to_one_of_several_candidates_greets_them_alone(config
 
 
 @pytest.mark.parametrize("cell, to", [("not an address", ""), ("n/a", ""), ("ann@x.example; ann.li@y.example",
-                                                                            "ann@x.example, ann.li@y.example")])
+                                                                            "ann@x.example, ann.li@y.example"),
+                                       ("Ann Lee <ann@x.example>", "ann@x.example"),   # found by a review
+                                       ("mailto:ann@x.example", "ann@x.example")])
 def test_an_e_mail_cell_that_holds_no_address_gives_an_empty_to_and_says_so(tmp_path, cell, to):
     # Found by a tester: "not an address" went into To as <"not an address">, which mail
     # programs refuse; nothing said so.

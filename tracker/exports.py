@@ -275,9 +275,10 @@ def _draft(names: list[str], address: str, subject: str, text: str) -> EmailMess
 
 
 def addresses(text: str) -> list[str]:
-    """The e-mail addresses in a cell. It may hold several, or words that are none ("n/a",
-    "ask Olga"): a draft's To gets the addresses only, rather than what mail refuses."""
-    return [a for a in re.split(r"[,;\s]+", text) if _ADDRESS.fullmatch(a)]
+    """The e-mail addresses in a cell. It may hold several, with names ("Jane Roe
+    <jane@acme.example>", "mailto:..."), or words that are none ("n/a", "ask Olga"): a
+    draft's To gets the addresses only, rather than what mail refuses."""
+    return _ADDRESS.findall(text)
 
 
 _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+")
