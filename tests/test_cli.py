@@ -208,9 +208,14 @@ def test_reminders_exports_calendar_and_drafts(sample, tmp_path):
     assert "row" in {i["source"] for i in items}    # the sample writes reminders in words
     cal = icalendar.Calendar.from_ical(ics.read_bytes())
     events = [c for c in cal.walk("VEVENT")]
-    # Every call reminded of, with its alarms; the window's other calls too, without.
-    reminded = {(i["call_row"], i["call_at"][:16]) for i in items}
-    assert events and sum(1 for e in events if e.walk("VALARM")) == len({row for row, _ in reminded})
+    # Every reminder of the window rings in the calendar (a notice's on its interview's
+    # event when that is logged too); the window's calls without one are there too.
+    from tracker.config import load_config
+
+    config = load_config(workbook=sample)
+    rings = {config.local(e.decoded("dtstart") + a.decoded("trigger")) for e in events for a in e.walk("VALARM")}
+    for i in items:
+        assert config.local(datetime.fromisoformat(i["at"])) in rings, i
     # DTSTAMP is when the file was made (RFC 5545), not the window's start, --from.
     made = datetime.now(timezone.utc)
     assert all(abs(e.decoded("dtstamp") - made) < timedelta(minutes=5) for e in events)

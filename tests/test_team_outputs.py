@@ -114,6 +114,36 @@ def test_a_planned_call_with_a_time_but_no_date_is_named(tmp_path):
             "write the date") in r.stderr.splitlines()
 
 
+def test_a_notice_and_its_interview_row_are_one_event_with_both_alarms(tmp_path):
+    # Found by a review: a notice row counts as the interview it announces, so a notice and
+    # the interview row logged for it gave two events at the same slot.
+    log = _log(tmp_path / "calls.xlsx",
+               [date(2026, 11, 18), time(17, 0), "Interview notice", "Acme", "Anna Li", None, None, "Confirmed",
+                "Olga", "call the candidate the day before"],
+               [date(2026, 11, 23), time(9, 0), "Interview", "Acme", "Mr Wang", "Anna Li (E1)", None, "Planned",
+                "Olga", None])
+    _add_next_contact(log, row=2, value=datetime(2026, 11, 23, 9, 0))
+    ics = tmp_path / "week.ics"
+    r = run("reminders", log, "--from", "2026-11-16", "--to", "2026-11-24", "--ics", ics)
+    assert r.exit_code == 0 and "Wrote 1 call with their alarms" in r.stderr, r.stderr
+    [event] = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    start = event.decoded("dtstart")
+    rings = sorted((start + alarm.decoded("trigger")).replace(tzinfo=None) for alarm in event.walk("VALARM"))
+    assert datetime(2026, 11, 23, 8, 40) in rings and datetime(2026, 11, 20, 10, 0) in rings
+
+
+def _add_next_contact(path: Path, row: int, value) -> None:
+    """The log's Next contact column added, with `value` on `row` (the notice's interview)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Call log"]
+    col = ws.max_column + 1
+    ws.cell(row=1, column=col, value="Next contact")
+    ws.cell(row=row, column=col, value=value)
+    wb.save(path)
+
+
 def test_listings_of_reminders_say_when_a_whom_to_remind_cell_could_not_be_read(tmp_path):
     # Found by a tester: only `check` said so; reminders and digest fell back to the call
     # type's reminders in silence.

@@ -223,6 +223,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             first, last = min(c.at for c in calls), max(c.at for c in calls)
             alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
                                row_rules=lambda r: rules.get(r.row))
+            calls, alarms = _one_event_an_interview(calls, alarms, config)
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
                              stamp=stamp)
@@ -231,6 +232,37 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
         written = write_eml(items, config, Path(eml), workbook=log.path)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
     return lines
+
+
+def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Config) -> tuple[list[CallRecord], list]:
+    """The calendar's calls with a notice whose interview is logged too (an interview row
+    of the same slot and candidate) left out, its alarms moved onto that interview's
+    event: one interview, one event."""
+    from dataclasses import replace
+
+    from .reminders import announces_interview
+
+    interview_types = set((config.section("followups").get("confirm") or {}).get("types") or ())
+
+    def people(call: CallRecord) -> set[str]:
+        return {normalize_word(p.name) for p in call.candidates if p.name} | (
+            {normalize_word(call.contact)} if call.contact else set())
+
+    def same_slot(a: CallRecord, b: CallRecord) -> bool:
+        return a.at == b.at if a.has_time and b.has_time else a.date == b.date
+
+    interviews = [c for c in calls if (c.call_type or "") in interview_types]
+    moved: dict[tuple[str, int], CallRecord] = {}
+    for call in calls:
+        if announces_interview(call, config):
+            to = next((i for i in interviews if same_slot(call, i) and people(call) & people(i)), None)
+            if to is not None:
+                moved[call.sheet, call.row] = to
+    if not moved:
+        return calls, alarms
+    kept = [c for c in calls if (c.sheet, c.row) not in moved]
+    return kept, [replace(a, call_row=to.row, call_id=to.id) if (to := moved.get((a.sheet, a.call_row))) else a
+                  for a in alarms]
 
 
 def _in_window(call: CallRecord, start: datetime, end: datetime) -> bool:
