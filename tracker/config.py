@@ -683,7 +683,8 @@ _FORMATS = {
 }
 
 # Lists of call-type ids: a typo or a label here silently changes which rows count.
-_CALL_TYPE_LISTS = ("stats.interview_types", "stats.repeat_interview_types", "stats.notice_types", "followups.chase_types",
+_CALL_TYPE_LISTS = ("stats.interview_types", "stats.repeat_interview_types", "stats.notice_types",
+                    "followups.chase_types",
                     "followups.report.types", "followups.confirm.types",
                     "followups.confirm.notice_types", "followups.reason.types")
 

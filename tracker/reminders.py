@@ -9,11 +9,12 @@ Decisions worth knowing:
 - Only calls still to happen are reminded of: a date, and an outcome that is blank or one
   of `reminders.active_outcomes` (planned, confirmed, rescheduled).
 - A rescheduled call is reminded of at its new slot, the row's Next contact (a date alone
-  makes it a whole-day call), never at its old date and time. An interview notice row is
-  dated by the invitation call: what it reminds of is the interview, its Next contact
-  ("call the candidate the day before" is the day before the interview). Rescheduled with no Next
+  makes it a whole-day call), never at its old date and time. Rescheduled with no Next
   contact it gets no reminder: the old slot will not happen and the new one is not known
   (the follow-ups ask for the next step instead).
+- An interview notice row is dated by the invitation call: what it reminds of is the
+  interview, its Next contact ("call the candidate the day before" is the day before the
+  interview, not before the invitation).
 - Minutes before a call are real minutes in the workbook's zone (`timezone`): on the night
   clocks go 02:00 -> 03:00, 15 minutes before 03:10 is 01:55, not a 02:55 the day does not
   have. A call time in the hour clocks repeat in autumn is read as its first occurrence.

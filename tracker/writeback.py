@@ -2250,7 +2250,8 @@ def _check_structure_open(path: Path, wb_xml: str, name: str) -> None:
     structure is protected (Review > Protect Workbook)."""
     if _STRUCTURE_LOCKED.search(wb_xml):
         raise WorkbookError(f"{path}: the workbook's structure is protected, so Call Tracker cannot add its "
-                            f"{name!r} sheet; unprotect it (Review > Protect Workbook) and run again; nothing was changed")
+                            f"{name!r} sheet; unprotect it (Review > Protect Workbook) and run again; "
+                            "nothing was changed")
 
 
 _STRUCTURE_LOCKED = re.compile(r"""<(?:[\w.-]+:)?workbookProtection\b[^>]*?\slockStructure\s*=\s*["'](?:1|true)["']""")
@@ -2475,7 +2476,8 @@ class _TakenColumns(Exception):
 
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
 _MAX_COL = 16384   # XFD
-_USERS_CELLS = re.compile(r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
+_USERS_CELLS = re.compile(
+    r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
 
 
 def _users_after(tail: str, first: int, last: int) -> int:

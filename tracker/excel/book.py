@@ -28,7 +28,7 @@ class Book(Protocol):
     # wrapped columns and charts, as the file writer lays it out.
     def replace_sheet(self, sheet: SheetWrite) -> None: ...
     def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
-    def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell of `address` holding a formula
+    def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell holding a formula
     def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of

@@ -156,9 +156,10 @@ def _reminders(ctx: _Context) -> str:
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
     lines = []
     if folder:
+        now = ctx.config.local(ctx.now)
         lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
                                       eml=Path(folder) / "drafts", stamp=ctx.now,
-                                      window=(ctx.config.local(ctx.now), jobs.end_of_tomorrow(ctx.config.local(ctx.now))))
+                                      window=(now, jobs.end_of_tomorrow(now)))
     phrases = jobs.unread_phrases(unread, "click Check to")
     return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
                       *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx) + (
