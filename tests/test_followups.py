@@ -304,6 +304,21 @@ def test_the_reason_call_with_no_contact_greets_the_client(config):
     assert f.step.key == "reason" and f.who == "Beta Corp" and "Tanaka," not in f.message.split("\n")[0]
 
 
+def test_a_report_sent_before_an_interview_of_other_candidates_still_owes_its_call(config):
+    # Found by a tester: a report on Petr sent to Mr Wang, who has an interview of Ivan
+    # booked for next week, was marked done: the SMS and the day-2 call never came.
+    booked = rec(2, MON23, "interview", "planned", time=time(14), contact="Mr Wang", candidates=[Person("Ivan")])
+    report = rec(3, TUE17, "report_sent", "done", contact="Mr Wang", candidates=[Person("Petr")])
+    call_day = TUE17 + timedelta(days=steps(config)["report_call"]["day"])
+    got = {f.row: f for f in judge([booked, report], config, at(call_day, 12))}
+    assert (got[3].step.key, got[3].status) == ("report_call", "due_today")
+    assert got[2].step.key == "confirm_eve"
+    # An interview booked for the report's own candidate is the client's answer.
+    answered = rec(2, MON23, "interview", "planned", time=time(14), contact="Mr Wang", candidates=[Person("Petr")])
+    got = {f.row: f for f in judge([answered, report], config, at(call_day, 12))}
+    assert got[3].status == "done"
+
+
 def test_a_report_with_its_next_contact_written_owes_the_reports_call_that_day(config):
     """Seed 000: wait 2 days, then phone. The day the consultant wrote as the report's
     Next contact is the day of that call, with its channel and draft (not "E-mail: get

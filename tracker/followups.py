@@ -883,12 +883,20 @@ class _Engine:
         before; a call on Thursday is still to make when an interview is booked for the
         week after. The same call type again, with the same candidate or one side naming
         none, is the appointment moved: it settles the earlier row, as any row after it
-        that is not still to come does."""
+        that is not still to come does. A report sent just before them, about other
+        candidates than theirs, is judged on its own too."""
         out: list[int] = []
         later: list[tuple[str, set[str]]] = []   # (call type, candidates) of the rows after the one looked at
         for i in range(len(rows) - 1, -1, -1):
             r = rows[i]
             if not self._still_to_come(r):
+                # A report sent before them owes its SMS and call all the same (seed 000):
+                # an interview booked with the same contact for other candidates is no
+                # answer about it (one for its candidates is).
+                sent = {normalize_word(p.name) for p in r.candidates if p.name}
+                if later and sent and r.date is not None and self._report(r) \
+                        and all(names and not names & sent for _, names in later):
+                    out.append(i)
                 break
             kind, names = r.call_type or "", {normalize_word(p.name) for p in r.candidates if p.name}
             if later and not any(k == kind and (not names or not n or names & n) for k, n in later):
