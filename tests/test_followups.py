@@ -614,6 +614,19 @@ def test_an_interview_marked_rescheduled_is_confirmed_the_day_before_its_new_slo
     assert (after.step.key, after.status) == ("outcome", "no_next_action")
 
 
+def test_a_confirmation_logged_against_the_candidate_confirms_the_clients_interview_row(config):
+    # Found by a tester: the call the day before, logged as a Follow-up with the candidate
+    # as its Contact (their own thread), left the interview row (the client's contact's
+    # thread) "Overdue: call the candidate to confirm" until the interview.
+    booked = rec(2, TUE24, "interview", "planned", time=time(14), contact="Mr Wang",
+                 candidates=[Person("Ivan Petrov", "E7")])
+    confirmed = rec(3, MON23, "follow_up", "confirmed", contact="Ivan Petrov")
+    got = {f.row: f for f in judge([booked, confirmed], config, at(MON23, 12))}
+    assert got[2].step.key != "confirm_eve" and got[2].status == "upcoming"
+    # Before that call, the confirmation is owed.
+    assert last([booked], config, at(MON23, 12)).step.key == "confirm_eve"
+
+
 def test_a_past_interview_with_no_outcome_asks_for_one(config):
     f = last([interview(THU19)], config, at(FRI20))
     assert (f.status, f.step.key, f.due) == ("no_next_action", "outcome", None)

@@ -457,7 +457,8 @@ class _Run:
 
 class _Engine:
     def __init__(self, records: list[CallRecord], config, now: datetime, *,
-                 threads: list[str] | None = None, dates: list[Any] | None = None, date_order: str = ""):
+                 threads: list[str] | None = None, dates: list[Any] | None = None,
+                 outcomes: list[str] | None = None, date_order: str = ""):
         self.config = config
         self.date_order = date_order or config.date_order   # the log's, as its cells were read
         self.rules = _rules(config)
@@ -476,6 +477,8 @@ class _Engine:
             threads = thread_keys([r.contact for r in records], records, [r.client for r in records])
         self.threads = threads
         self._drafts: dict[tuple[str, str], bool] = {}
+        self._confirmed_by: dict[str, list[date]] | None = None   # see confirmed_by()
+        self._outcomes = outcomes
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -753,12 +756,38 @@ class _Engine:
         own_day = appointment.date if (appointment.call_type or "") in rules.notice_types else at.date()
         confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
-            for x in rows if x is not appointment)
+            for x in rows if x is not appointment) or any(
+            eve <= day <= at.date() for p in appointment.candidates if p.name
+            for day in self.confirmed_by().get(normalize_word(p.name), ()))
         if confirmed:
             return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
         status, late = _status(eve, eve, self.today)
         return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
                            anchor=appointment, rows=rows, when=at, when_timed=timed)
+
+    def confirmed_by(self) -> dict[str, list[date]]:
+        """Person -> the days a row with them as its contact got a confirmed outcome: the
+        call the day before, logged against the candidate (their own thread), confirms
+        the interview logged against the client's contact."""
+        if self._confirmed_by is None:
+            found: dict[str, list[date]] = {}
+            # The rows with a confirmed outcome found at C speed (a log has 100 000 rows).
+            outcomes = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
+                                                                               self.records)
+            names: dict[str, str] = {}   # a contact as written -> as compared (each once)
+            lo = self.today - timedelta(days=14)   # a confirmation before that is of no interview to come
+            for i in compress(count(), map(self.rules.confirmed_outcomes.__contains__, outcomes)):
+                d = self.dates[i]
+                if d is None or d < lo:
+                    continue
+                contact = self.records[i].contact
+                if contact:
+                    name = names.get(contact)
+                    if name is None:
+                        name = names[contact] = normalize_word(contact)
+                    found.setdefault(name, []).append(d)
+            self._confirmed_by = found
+        return self._confirmed_by
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
@@ -1073,23 +1102,26 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
 
 def followups(records: list[CallRecord], config, now: datetime, *,
               threads: list[str] | None = None, dates: list[Any] | None = None,
-              date_order: str = "") -> list[FollowUp]:
+              outcomes: list[str] | None = None, date_order: str = "") -> list[FollowUp]:
     """One FollowUp per record, in the records' order (see followups.yaml for the rules).
 
-    `threads` and `dates`, when given, are the records' CallRecord.thread and .date in
-    order (CallLog.threads_as_read and column_as_read give them without a record touched).
+    `threads`, `dates` and `outcomes`, when given, are the records' CallRecord.thread,
+    .date and .outcome in order (CallLog.threads_as_read and column_as_read give them
+    without a record touched).
     """
     with collector_paused():   # 100 000 new follow-ups, no cycles
-        return _Engine(list(records), config, now, threads=threads, dates=dates, date_order=date_order).run()
+        return _Engine(list(records), config, now, threads=threads, dates=dates, outcomes=outcomes,
+                       date_order=date_order).run()
 
 
 def open_followups(records: list[CallRecord], config, now: datetime, *,
                    threads: list[str] | None = None, dates: list[Any] | None = None,
-                   date_order: str = "") -> list[FollowUp]:
+                   outcomes: list[str] | None = None, date_order: str = "") -> list[FollowUp]:
     """The FollowUps of `followups` that are not done, in the records' order, without
     making the done ones (most of a log: 0.1 s at 100 000 rows)."""
     with collector_paused():
-        engine = _Engine(list(records), config, now, threads=threads, dates=dates, date_order=date_order)
+        engine = _Engine(list(records), config, now, threads=threads, dates=dates, outcomes=outcomes,
+                         date_order=date_order)
         return [fu for _, fu in engine.judged() if fu.status != "done"]
 
 

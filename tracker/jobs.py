@@ -551,7 +551,8 @@ def followup_list(log: CallLog, config: Config, now: datetime, *, open_only: boo
 
     return (open_followups if open_only else followups)(
         log.records, config, config.local(now),
-        threads=log.threads_as_read(), dates=log.column_as_read("date"), date_order=log.date_order)
+        threads=log.threads_as_read(), dates=log.column_as_read("date"), outcomes=log.column_as_read("outcome"),
+        date_order=log.date_order)
 
 
 def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
