@@ -2343,7 +2343,8 @@ def _ct_override(ct: str, part: str, ctype: str) -> str:
 
 
 def _ct_remove(ct: str, part: str) -> str:
-    return re.sub(r'<Override\b[^>]*PartName="' + re.escape("/" + part) + r'"[^>]*/>', "", ct)
+    # Part names compare without case (OPC): /xl/Worksheets/Sheet2.xml is the same part.
+    return re.sub(r'<Override\b[^>]*PartName="' + re.escape("/" + part) + r'"[^>]*/>', "", ct, flags=re.IGNORECASE)
 
 
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
