@@ -627,6 +627,23 @@ def test_a_confirmation_logged_against_the_candidate_confirms_the_clients_interv
     assert last([booked], config, at(MON23, 12)).step.key == "confirm_eve"
 
 
+def test_a_second_round_called_off_on_the_candidates_own_thread_is_not_still_to_hold(config):
+    # Found by a tester (seed 003): the candidate's call at 15:00 cancelling the 16:00
+    # second round, logged with the candidate as its Contact, left the round "Overdue:
+    # call the candidate to confirm", then "Hold the planned call" after it was gone.
+    round2 = rec(2, FRI20, "repeat_call", "planned", time=time(16), contact="Mr Wang",
+                 candidates=[Person("Ivan Petrov", "E77")])
+    call = rec(3, FRI20, "repeat_call", "cancelled", time=time(15), contact="Ivan Petrov",
+               candidates=[Person("Ivan Petrov", "E77")])
+    got = {f.row: f for f in judge([round2, call], config, at(FRI20, 15, 30))}
+    assert got[2].status == "done"
+    assert (got[3].flag, got[3].step.key) == ("likely_rejected", "reason")
+    # Without the call, the round still stands; a cancellation after its time is another matter.
+    assert last([round2], config, at(FRI20, 15, 30)).status != "done"
+    late = rec(3, FRI20, "repeat_call", "cancelled", time=time(17), contact="Ivan Petrov")
+    assert {f.row: f for f in judge([round2, late], config, at(FRI20, 15, 30))}[2].status != "done"
+
+
 def test_a_past_interview_with_no_outcome_asks_for_one(config):
     f = last([interview(THU19)], config, at(FRI20))
     assert (f.status, f.step.key, f.due) == ("no_next_action", "outcome", None)

@@ -478,6 +478,7 @@ class _Engine:
         self.threads = threads
         self._drafts: dict[tuple[str, str], bool] = {}
         self._confirmed_by: dict[str, list[date]] | None = None   # see confirmed_by()
+        self._called_off_by: dict[str, list[CallRecord]] | None = None   # see called_off()
         self._outcomes = outcomes
 
     # -- row predicates
@@ -671,6 +672,8 @@ class _Engine:
                                days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
                                when=r.at, when_timed=r.has_time)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
+            if ct in rules.confirm_types and self.called_off(r):
+                return self.done(r)
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
                 if found is not None:
@@ -788,6 +791,27 @@ class _Engine:
                     found.setdefault(name, []).append(d)
             self._confirmed_by = found
         return self._confirmed_by
+
+    def called_off(self, appointment: CallRecord) -> bool:
+        """Whether a row of the same call type with one of the appointment's candidates as
+        its contact called it off (reason.outcomes: cancelled) in the two weeks up to its
+        time: the candidate's call at 15:00 cancelling the second round of 16:00 (seed 003),
+        logged on the candidate's own thread. That row carries the call for the reason."""
+        if self._called_off_by is None:
+            found: dict[str, list[CallRecord]] = {}
+            outcomes = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
+                                                                               self.records)
+            lo = self.today - timedelta(days=14)
+            for i in compress(count(), map(self.rules.reason_outcomes.__contains__, outcomes)):
+                r, d = self.records[i], self.dates[i]
+                if d is not None and d >= lo and r.contact:
+                    found.setdefault(normalize_word(r.contact), []).append(r)
+            self._called_off_by = found
+        day, kind = appointment.date, appointment.call_type
+        return any(x is not appointment and x.call_type == kind and day - timedelta(days=14) <= x.date <= day
+                   and (x.date < day or x.time is None or appointment.time is None or x.time <= appointment.time)
+                   for p in appointment.candidates if p.name
+                   for x in self._called_off_by.get(normalize_word(p.name), ()))
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
