@@ -705,9 +705,9 @@ def parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path: 
     Problem. `tables` are the sheet's tables (Excel ListObjects: first row, last row,
     first column, last column, totals rows; 0-based, as tracker.files Book.tables gives
     them): a table's totals are not a call, they are read as blank cells; and a log in a
-    table ends with it, or with the rows typed on under it up to a blank one (a table of
-    contacts further down is not calls). Never raises on the grid's content. Records
-    share one `columns` dict (field -> letter): treat it as read-only.
+    table ends where another table under its columns starts (the user's Contacts further
+    down are no calls; see _log_end). Never raises on the grid's content. Records share
+    one `columns` dict (field -> letter): treat it as read-only.
     """
     tables = list(tables or ())
     totals = [(max(r1 - n + 1, r0), r1, c0, c1) for r0, r1, c0, c1, n in tables if n > 0]
