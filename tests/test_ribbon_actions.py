@@ -105,9 +105,9 @@ class _Sheet:
 
     def range(self, first, last=None):
         if isinstance(first, str):   # "A1" or "L2:L9"
-            from tracker.excel.book import _cell_of
+            from tracker.model import cell_ref
 
-            (c1, r1), (c2, r2) = (_cell_of(ref) for ref in (first.split(":") + [first])[:2])
+            (c1, r1), (c2, r2) = (cell_ref(ref) for ref in (first.split(":") + [first])[:2])
             return _Range(self, r1, c1, r2, c2)
         last = last or first
         return _Range(self, first[0], first[1], last[0], last[1])

@@ -4,21 +4,12 @@ row heights and charts. There is no Excel here; the real one is reached only thr
 the same calls (tests/excel_smoke.py, where Excel exists)."""
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 from typing import Any
 
-from tracker.model import column_letter
+from tracker.model import cell_ref, column_letter
 
 POINTS_PER_COLUMN, POINTS_PER_ROW = 48.0, 15.0   # Excel's defaults: 8.43 characters, 15 pt
-
-
-def _cell_ref(ref: str) -> tuple[int, int]:
-    letters, digits = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref.strip()).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
 
 
 class Range:
@@ -182,7 +173,7 @@ class Sheet:
             areas = []
             for part in first.split(","):
                 a, _, b = part.partition(":")
-                (r1, c1), (r2, c2) = _cell_ref(a), _cell_ref(b or a)
+                (c1, r1), (c2, r2) = cell_ref(a), cell_ref(b or a)
                 areas.append((r1, c1, r2, c2))
             return Range(self, areas)
         (r1, c1), (r2, c2) = first, (last or first)

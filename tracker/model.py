@@ -6,6 +6,7 @@ reminder and summary can point back at the cell a person sees.
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -44,6 +45,28 @@ OUTCOMES = (
     "ghosted",      # closed after the last chase step
     "closed",       # nothing more to do on this thread
 )
+
+
+MAX_COLUMNS = 16384   # a sheet's last column, XFD
+
+
+def column_number(letters: str) -> int:
+    """Excel letters -> 1-based column ('A' -> 1, 'AA' -> 27)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def cell_ref(ref: str) -> tuple[int, int]:
+    """An A1 reference ('B12', '$B$12') -> (1-based column, row); ValueError otherwise."""
+    m = _REF.match(ref.strip().upper())
+    if not m:
+        raise ValueError(ref)
+    return column_number(m.group(1)), int(m.group(2))
+
+
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def column_letter(index: int) -> str:

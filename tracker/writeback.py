@@ -39,7 +39,9 @@ from . import deflate
 from .config import normalize_word
 from .errors import WorkbookError
 from .fork import Child, may_fork
-from .model import column_letter
+from .model import MAX_COLUMNS, column_letter
+from .model import cell_ref as _parse_ref
+from .model import column_number as _col_index
 
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
@@ -526,27 +528,9 @@ def _clean_text(text: str) -> str:
     return _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
-def _col_index(letters: str) -> int:
-    """'A' -> 1."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
 def _letter(col: int) -> str:
     """1-based column -> letters."""
     return column_letter(col - 1)
-
-
-_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
-
-
-def _parse_ref(ref: str) -> tuple[int, int]:
-    m = _REF_RE.match(ref.strip().upper())
-    if not m:
-        raise ValueError(ref)
-    return _col_index(m.group(1)), int(m.group(2))
 
 
 def _resolve(base: str, target: str) -> str:
@@ -1934,7 +1918,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 dim_col = None
         norm_headers = {normalize_word(t): c for c, t in sorted(headers.items(), reverse=True) if str(t).strip()}
         if any(not any(normalize_word(w) in norm_headers for w in (*c.match, c.header)) for c in plan.columns):
-            if dim_col is None or dim_col > 16384 - len(plan.columns):
+            if dim_col is None or dim_col > MAX_COLUMNS - len(plan.columns):
                 dim_col = _scan_max_col(pkg, log_part)
             next_col = max(next_col, dim_col + 1, floor)
             next_col = max(next_col, _noted_after(pkg, log_part, next_col))
@@ -1965,7 +1949,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             if spec.number_format or spec.wrap:
                 style = styles.xf(num_fmt=styles.num_fmt(spec.number_format) if spec.number_format else 0, wrap=spec.wrap)
             cols.append(_Col(spec, col, _letter(col), added, style))
-        if cols and max(c.col for c in cols) > 16384:
+        if cols and max(c.col for c in cols) > MAX_COLUMNS:
             raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
 
         # -- tables next to which we added columns
@@ -2476,7 +2460,6 @@ class _TakenColumns(Exception):
 
 
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
-_MAX_COL = 16384   # XFD
 _USERS_CELLS = re.compile(
     r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
 
@@ -2494,7 +2477,7 @@ def _users_after(tail: str, first: int, last: int) -> int:
                 c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
             except ValueError:
                 continue
-            if c0 <= last and c1 >= first and c1 < _MAX_COL - len(range(first, last + 1)):
+            if c0 <= last and c1 >= first and c1 < MAX_COLUMNS - len(range(first, last + 1)):
                 after = max(after, c1 + 1)
     return after
 

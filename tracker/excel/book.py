@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..model import column_letter
+from ..model import cell_ref, column_letter
 
 if TYPE_CHECKING:
     from ..writeback import SheetWrite
@@ -41,15 +41,6 @@ class Book(Protocol):
     def choose_folder(self, title: str) -> str | None: ...
     def open_file(self, path: str) -> None: ...
     def status(self, text: str | None) -> None: ...
-
-
-def _cell_of(ref: str) -> tuple[int, int]:
-    """(1-based column, row) of an A1 reference."""
-    m = re.fullmatch(r"\$?([A-Za-z]+)\$?(\d+)", ref.strip())
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return col, int(m.group(2))
 
 
 def _pad(rows: list[list[Any]]) -> list[list[Any]]:
@@ -108,7 +99,7 @@ class GridBook:
         return list(self.table_boxes.get(sheet, []))
 
     def formula_cell(self, sheet, address):
-        (c1, r1), (c2, r2) = (_cell_of(ref) for ref in (address.split(":") + [address])[:2])
+        (c1, r1), (c2, r2) = (cell_ref(ref) for ref in (address.split(":") + [address])[:2])
         return next((f"{column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
                      if (sheet, f"{column_letter(c)}{r}") in self.formulas), None)
 

@@ -15,7 +15,6 @@ from .actions import ACTIONS
 
 PROBLEMS_SHEET = "Problems"
 STATUS = "Call Tracker"     # how the status bar's text starts while a button works
-_MAX_COL = 16384            # XFD
 _LABELS = {a.tag: a.label for a in ACTIONS}
 
 
@@ -65,9 +64,11 @@ class _Context:
         range, spans every cell holding a value or formatted (a drop-down or note on empty
         cells too), as the file writer reads <dimension>. When that reaches the sheet's
         last columns (a whole row formatted), the columns holding a value in some row."""
+        from ..model import MAX_COLUMNS
+
         grid = self.grid(plan.sheet)
         width = max(map(len, grid), default=0)
-        if width <= _MAX_COL - len(plan.columns):
+        if width <= MAX_COLUMNS - len(plan.columns):
             return width
         width = 0
         for row in grid:
