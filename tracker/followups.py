@@ -477,8 +477,7 @@ class _Engine:
             threads = thread_keys([r.contact for r in records], records, [r.client for r in records])
         self.threads = threads
         self._drafts: dict[tuple[str, str], bool] = {}
-        self._confirmed_by: dict[str, list[date]] | None = None   # see confirmed_by()
-        self._called_off_by: dict[str, list[CallRecord]] | None = None   # see called_off()
+        self._by_contact: dict[frozenset[str], dict[str, list[CallRecord]]] = {}   # see by_contact()
         self._outcomes = outcomes
 
     # -- row predicates
@@ -760,58 +759,48 @@ class _Engine:
         confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
             for x in rows if x is not appointment) or any(
-            eve <= day <= at.date() for p in appointment.candidates if p.name
-            for day in self.confirmed_by().get(normalize_word(p.name), ()))
+            eve <= x.date <= at.date() for p in appointment.candidates if p.name
+            for x in self.by_contact(rules.confirmed_outcomes).get(normalize_word(p.name), ()))
         if confirmed:
             return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
         status, late = _status(eve, eve, self.today)
         return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
                            anchor=appointment, rows=rows, when=at, when_timed=timed)
 
-    def confirmed_by(self) -> dict[str, list[date]]:
-        """Person -> the days a row with them as its contact got a confirmed outcome: the
-        call the day before, logged against the candidate (their own thread), confirms
-        the interview logged against the client's contact."""
-        if self._confirmed_by is None:
-            found: dict[str, list[date]] = {}
-            # The rows with a confirmed outcome found at C speed (a log has 100 000 rows).
-            outcomes = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
-                                                                               self.records)
+    def by_contact(self, outcomes: frozenset[str]) -> dict[str, list[CallRecord]]:
+        """Person -> the rows of the last two weeks with them as their contact and one of
+        `outcomes`: a confirmation or a cancellation logged on the candidate's own thread
+        reaches the interview logged on the client's contact's (see confirm, called_off).
+        Earlier rows are of no interview still to come. Found once per `outcomes`, at C
+        speed over the outcome column (a log has 100 000 rows)."""
+        found = self._by_contact.get(outcomes)
+        if found is None:
+            found = self._by_contact[outcomes] = {}
+            column = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
+                                                                             self.records)
             names: dict[str, str] = {}   # a contact as written -> as compared (each once)
-            lo = self.today - timedelta(days=14)   # a confirmation before that is of no interview to come
-            for i in compress(count(), map(self.rules.confirmed_outcomes.__contains__, outcomes)):
-                d = self.dates[i]
-                if d is None or d < lo:
+            lo = self.today - timedelta(days=14)
+            for i in compress(count(), map(outcomes.__contains__, column)):
+                r, d = self.records[i], self.dates[i]
+                if d is None or d < lo or not r.contact:
                     continue
-                contact = self.records[i].contact
-                if contact:
-                    name = names.get(contact)
-                    if name is None:
-                        name = names[contact] = normalize_word(contact)
-                    found.setdefault(name, []).append(d)
-            self._confirmed_by = found
-        return self._confirmed_by
+                name = names.get(r.contact)
+                if name is None:
+                    name = names[r.contact] = normalize_word(r.contact)
+                found.setdefault(name, []).append(r)
+        return found
 
     def called_off(self, appointment: CallRecord) -> bool:
         """Whether a row of the same call type with one of the appointment's candidates as
         its contact called it off (reason.outcomes: cancelled) in the two weeks up to its
         time: the candidate's call at 15:00 cancelling the second round of 16:00 (seed 003),
         logged on the candidate's own thread. That row carries the call for the reason."""
-        if self._called_off_by is None:
-            found: dict[str, list[CallRecord]] = {}
-            outcomes = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
-                                                                               self.records)
-            lo = self.today - timedelta(days=14)
-            for i in compress(count(), map(self.rules.reason_outcomes.__contains__, outcomes)):
-                r, d = self.records[i], self.dates[i]
-                if d is not None and d >= lo and r.contact:
-                    found.setdefault(normalize_word(r.contact), []).append(r)
-            self._called_off_by = found
+        rows = self.by_contact(self.rules.reason_outcomes)
         day, kind = appointment.date, appointment.call_type
         return any(x is not appointment and x.call_type == kind and day - timedelta(days=14) <= x.date <= day
                    and (x.date < day or x.time is None or appointment.time is None or x.time <= appointment.time)
                    for p in appointment.candidates if p.name
-                   for x in self._called_off_by.get(normalize_word(p.name), ()))
+                   for x in rows.get(normalize_word(p.name), ()))
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
