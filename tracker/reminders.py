@@ -183,7 +183,11 @@ def planned_call(record: CallRecord, config: Config) -> CallRecord | None:
 def announces_interview(record: CallRecord, config: Config) -> bool:
     """Whether the row is an interview notice (`followups.confirm.notice_types`): dated by
     the invitation call, it announces the interview of its Next contact."""
-    return record.call_type in ((config.section("followups").get("confirm") or {}).get("notice_types") or ())
+    return record.call_type in _notice_types(config)
+
+
+def _notice_types(config: Config) -> frozenset[str]:
+    return frozenset((config.section("followups").get("confirm") or {}).get("notice_types") or ())
 
 
 def is_planned(record: CallRecord, config: Config) -> bool:
@@ -420,7 +424,7 @@ def reminders(
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
     first_day = start.date()
-    notice_types = frozenset((config.section("followups").get("confirm") or {}).get("notice_types") or ())
+    notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
