@@ -1413,3 +1413,38 @@ def test_an_empty_file_is_called_empty_by_every_command(tmp_path, command):
     r = run(command, path)
     assert r.exit_code == 2 and f"{path}: the file is empty (0 bytes), not a workbook" in r.stderr, r.stderr
     assert path.read_bytes() == b""
+
+
+def test_a_candidate_who_withdraws_attended_nothing_and_is_chased_no_more(tmp_path):
+    # 辞退 is the candidate's word for pulling out; it read as "rejected" (the client's
+    # verdict), which on an interview row counted as an interview held.
+    import openpyxl
+
+    path = tmp_path / "ja.xlsx"
+    assert run("init", path).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Call log"]
+    head = {c.value: c.column for c in ws[1]}
+    rows = [  # date, call type, contact, outcome
+        ("2026-11-16", "Interview notice", "Aoki", "Done"),
+        ("2026-11-17", "Follow-up", "Aoki", "辞退"),        # withdraws on a call of her own
+        ("2026-11-16", "Interview notice", "Baba", "Done"),
+        ("2026-11-18", "Interview", "Baba", "Withdrawn"),
+        ("2026-11-16", "Interview notice", "Chiba", "Done"),
+        ("2026-11-18", "Interview", "Chiba", "Rejected"),   # held; the client said no
+    ]
+    for r, (day, kind, who, outcome) in enumerate(rows, start=2):
+        for name, value in (("ID", r - 1), ("Date", day), ("Call type", kind), ("Contact", who),
+                            ("Outcome", outcome), ("Client", "Acme"), ("SM", "Anna")):
+            ws.cell(r, head[name], value)
+    wb.save(path)
+    assert json.loads(run("check", path, "--format", "json").stdout) == []
+
+    r = run("stats", path, "--format", "json", "--since", "2026-11-16", "--until", "2026-11-22")
+    assert r.exit_code == 0, r.stderr
+    [week] = [x for x in json.loads(r.stdout) if x["period"] == "*" and x["manager"] == "*"
+              and x["file"] == "*"]
+    assert (week["invited"], week["confirmed"], week["attended"], week["no_show"]) == (3, 1, 1, 0)
+
+    r = run("overdue", path, "--as-of", "2026-11-23T09:00", "--format", "json")
+    assert {item["contact"] for item in json.loads(r.stdout)} <= {"Chiba"}

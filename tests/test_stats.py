@@ -108,6 +108,16 @@ def test_a_rescheduled_interview_stays_one_round_and_a_second_round_is_a_new_inv
     assert (row.invited, row.confirmed, row.attended, row.no_show) == (2, 1, 1, 0)
 
 
+def test_a_candidate_withdrawing_on_any_row_ends_the_round(config):
+    # Aoki pulls out on a call of her own; a "confirmed" later on her thread (another
+    # contact's meeting logged under her name) confirms no interview she was invited to.
+    rows = [rec(2, day(0), "interview_notice", "done", "Aoki"),
+            rec(3, day(1), "follow_up", "withdrawn", "Aoki"),
+            rec(4, day(2), "follow_up", "confirmed", "Aoki")]
+    row = one(compute([log(rows)], config).interviews, period="2026-W47")
+    assert (row.invited, row.confirmed, row.attended, row.no_show) == (1, 0, 0, 0)
+
+
 def test_confirmed_on_a_follow_up_needs_an_open_invitation(config):
     # A client confirming a meeting on a follow-up is not a candidate confirming an interview.
     rows = [rec(2, day(0), "follow_up", "confirmed", "Client Bob"),
@@ -524,7 +534,7 @@ def test_the_rules_come_from_the_configuration(config, tmp_path):
 # ---------------------------------------------------------------- invariants on any log
 
 _OUTCOMES = ["", "planned", "done", "replied", "no_answer", "confirmed", "attended", "no_show",
-             "cancelled", "rescheduled", "rejected", "hired", "ghosted", "closed"]
+             "cancelled", "rescheduled", "rejected", "withdrawn", "hired", "ghosted", "closed"]
 _TYPES = ["first_call", "interview", "repeat_call", "interview_notice", "follow_up", None]
 
 _records = st.lists(

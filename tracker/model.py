@@ -40,7 +40,8 @@ OUTCOMES = (
     "no_show",      # candidate did not come
     "cancelled",    # cancelled (by the client or the candidate)
     "rescheduled",
-    "rejected",
+    "rejected",     # the client's (or our) no
+    "withdrawn",    # the candidate pulled out
     "hired",
     "ghosted",      # closed after the last chase step
     "closed",       # nothing more to do on this thread

@@ -26,11 +26,12 @@ users override; the ids below are the defaults):
   is someone who agreed to come (seed 004), so invited >= confirmed >= attended + no_show;
   attended — outcome attended on any row, or attended/done/hired/rejected on an
   interview row (the interview took place; the outcome is the client's verdict);
-  no_show — outcome no_show on any row; attended and no_show end the round, and so does
-  a cancelled interview row (counting neither). A rescheduled interview stays in its round.
+  no_show — outcome no_show on any row; attended and no_show end the round, and so do
+  an interview row cancelled or withdrawn and any row of an open round withdrawn or
+  cancelled (counting neither). A rescheduled interview stays in its round.
   no_show_rate = no_show / (attended + no_show), None when that is 0.
 * chases, per thread: a silent row (no_answer) on a thread not in a chase starts one; the
-  next reply (replied, confirmed, attended, rescheduled, rejected, hired) answers it, a
+  next reply (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired) answers it, a
   ghosted row ends it as ghosted (a ghosted row outside a chase is a chase started and
   ghosted at once), closed/cancelled leave it unresolved, and so does the end of the log,
   unless the chase had reached its last step (the last message): then it is ghosted, as
@@ -454,7 +455,7 @@ def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[in
             now, outcome = _CONFIRMED, "attended"
         elif o in rules.confirmed and now:
             now = _CONFIRMED
-        elif is_interview and o in rules.round_end:
+        elif o in rules.round_end and (is_interview or now):
             ended = True
         events = [event for event, state in (("invited", _INVITED), ("confirmed", _CONFIRMED))
                   if was < state <= now]
