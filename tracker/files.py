@@ -22,6 +22,7 @@ import python_calamine as pc
 
 from . import deflate
 from .errors import WorkbookError
+from .model import cell_ref
 
 _ZIP = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"
@@ -215,21 +216,10 @@ def _table_box(table: ElementTree.Element) -> tuple[int, int, int, int, int] | N
     try:
         count = max(int(table.get("totalsRowCount") or 0), 0)
         first, _, last = (table.get("ref") or "").upper().partition(":")
-        (c0, r0), (c1, r1) = _cell_ref(first), _cell_ref(last or first)
+        (c0, r0), (c1, r1) = cell_ref(first), cell_ref(last or first)
     except ValueError:
         return None
-    return r0, r1, c0, c1, count
-
-
-_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
-
-
-def _cell_ref(ref: str) -> tuple[int, int]:
-    """An A1 reference as (column, row), 0-based."""
-    m = _A1.fullmatch(ref)
-    if m is None or int(m.group(2)) < 1:
-        raise ValueError(ref)
-    return _col_index(m.group(1).encode()), int(m.group(2)) - 1
+    return r0 - 1, r1 - 1, c0 - 1, c1 - 1, count
 
 
 def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:

@@ -62,7 +62,7 @@ def column_number(letters: str) -> int:
 def cell_ref(ref: str) -> tuple[int, int]:
     """An A1 reference ('B12', '$B$12') -> (1-based column, row); ValueError otherwise."""
     m = _REF.match(ref.strip().upper())
-    if not m:
+    if not m or m.group(2).strip("0") == "":
         raise ValueError(ref)
     return column_number(m.group(1)), int(m.group(2))
 
