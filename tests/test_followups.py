@@ -1112,3 +1112,84 @@ def test_threads_and_open_rows_match_the_row_by_row_rule(config, records, in_ord
     assert [f.as_dict() for f in followups(records, config, now, threads=threads, dates=dates)] == every
     assert [f.as_dict() for f in open_followups(records, config, now, threads=threads, dates=dates)] == [
         f for f in every if f["status"] != "done"]
+
+
+# ---------------------------------------------------------------- a consultant's week (tester, 2026-12-05)
+
+THU26, FRI27, MON30 = (date(2026, 11, d) for d in (26, 27, 30))
+
+
+def test_an_interview_moved_keeps_the_other_candidates_interviews_of_its_client(config):
+    # Found by a tester: the client's contact saw Kevin on Wednesday and Lisa, moved from
+    # Thursday to Monday, after him. The moved row (not "still to come" by its outcome)
+    # settled Kevin's interview: his call the day before was never asked for.
+    kevin = rec(2, WED25, "interview", "planned", time=time(16), contact="Tom Baker",
+                candidates=[Person("Kevin Black")])
+    lisa = rec(3, THU26, "interview", "rescheduled", time=time(11), contact="Tom Baker",
+               candidates=[Person("Lisa Grey")], next_contact=at(MON30, 11))
+    out = judge([kevin, lisa], config, at(TUE24, 9))
+    assert [(f.status, f.step.key, f.due.date()) for f in out] == [
+        ("due_today", "confirm_eve", TUE24), ("upcoming", "confirm_eve", FRI27)]
+    # Lisa's moved interview, then Mary's second round booked after it: Lisa still owes
+    # her call on Friday, also once the day of her old slot is past.
+    mary = rec(4, FRI27, "repeat_call", "planned", time=time(14), contact="Tom Baker",
+               candidates=[Person("Mary White")])
+    for now in (at(WED25, 9), at(FRI27, 9)):
+        got = {f.row: f for f in judge([lisa, mary], config, now)}
+        assert (got[3].step.key, got[3].due.date()) == ("confirm_eve", FRI27), now
+
+
+def test_a_second_round_cancelled_the_day_before_on_the_same_thread_is_likely_rejected(config):
+    # Found by a tester (seed 003): the cancellation logged below the booking, dated the
+    # day before it, left the round "call the candidate to confirm", and its reminders on.
+    booked = rec(2, FRI27, "repeat_call", "planned", time=time(14), contact="Tom Baker",
+                 candidates=[Person("Mary White")])
+    cancel = rec(3, THU26, "repeat_call", "cancelled", time=time(15), contact="Tom Baker",
+                 candidates=[Person("Mary White")], notes="client business trouble, no new date")
+    got = {f.row: f for f in judge([booked, cancel], config, at(FRI27, 9))}
+    assert got[2].status == "done"
+    assert (got[3].flag, got[3].step.key, got[3].status) == ("likely_rejected", "reason", "due_today")
+    # Cancelled first, booked again below it: the new booking stands.
+    rebooked = rec(4, MON30, "repeat_call", "planned", time=time(14), contact="Tom Baker",
+                   candidates=[Person("Mary White")])
+    got = {f.row: f for f in judge([cancel, rebooked], config, at(FRI27, 9))}
+    assert got[4].step.key == "confirm_eve"
+
+
+def test_no_answer_on_the_candidates_own_thread_before_an_interview_is_not_a_chase(config):
+    # Found by a tester: the confirmation call unanswered, logged against the candidate,
+    # also started the ghosting chase (T+1) beside the interview row's call to confirm.
+    booked = rec(2, WED25, "interview", "planned", time=time(16), contact="Tom Baker",
+                 candidates=[Person("Kevin Black")])
+    silent = rec(3, TUE24, "follow_up", "no_answer", time=time(10, 10), contact="Kevin Black")
+    got = {f.row: f for f in judge([booked, silent], config, at(WED25, 9))}
+    assert got[2].step.key == "confirm_eve" and got[2].status == "overdue"
+    assert got[3].status == "done"
+
+
+def test_a_confirmation_logged_as_a_follow_up_is_a_call_made(config):
+    # Found by a tester: the candidate's "Confirmed" on a follow-up of their own was then
+    # "Hold the planned call" at its own past time, and from the next day "log how the call
+    # went", though its outcome was logged.
+    booked = rec(2, TUE24, "interview", "planned", time=time(10), contact="Tom Baker",
+                 candidates=[Person("Mary White")])
+    confirmed = rec(3, MON23, "follow_up", "confirmed", time=time(10, 5), contact="Mary White")
+    for now in (at(MON23, 17), at(WED25, 9)):
+        got = {f.row: f for f in judge([booked, confirmed], config, now)}
+        assert got[3].status == "done", now
+    # With no interview of theirs in sight it is a call made that asks for a next step.
+    alone = rec(3, MON23, "follow_up", "confirmed", time=time(10, 5), contact="Olga Ray")
+    f = last([alone], config, at(WED25, 9))
+    assert (f.status, f.step.key) == ("no_next_action", "plan")
+
+
+def test_a_notice_whose_interview_is_logged_asks_no_outcome_once_it_is_past(config):
+    # Found by a tester (the demo too): the notice row asked "log how the call went"
+    # after its interview, logged on the client's row, was marked Attended.
+    notice = rec(2, FRI20, "interview_notice", "done", contact="Nina Brown", next_contact=at(WED25, 14))
+    held = rec(3, WED25, "interview", "attended", time=time(14), contact="Tom Baker",
+               candidates=[Person("Nina Brown")])
+    got = {f.row: f for f in judge([notice, held], config, at(THU26, 9))}
+    assert got[2].status == "done"
+    # Not logged: the notice asks for the interview's outcome, as before.
+    assert last([notice], config, at(THU26, 9)).step.key == "outcome"

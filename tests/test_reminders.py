@@ -393,3 +393,20 @@ def test_the_hired_employee_and_team_lead_get_the_messenger_of_the_rows_language
     found = reminders([call], config, datetime(2026, 11, 23), datetime(2026, 11, 27))
     assert {(r.whom, r.channel) for r in found} == {("hired_employee", channel), ("team_lead", channel)}
     assert config.list_label("channel", "line", "ja") == "LINE" and config.match_list("channel", "ライン") == "line"
+
+
+def test_a_round_cancelled_the_day_before_below_its_booking_reminds_no_one(config):
+    # Found by a tester (seed 003): the follow-ups settled the second round cancelled the
+    # day before, but its SMS to the candidate 20 minutes before was still listed.
+
+    booked = CallRecord(sheet="Log", row=2, id="2", call_type="repeat_call", date=date(2026, 11, 27),
+                        time=time(14), outcome="planned", contact="Tom Baker", candidates=[Person("Mary White")])
+    cancel = CallRecord(sheet="Log", row=3, id="3", call_type="repeat_call", date=date(2026, 11, 26),
+                        time=time(15), outcome="cancelled", contact="Tom Baker", candidates=[Person("Mary White")])
+    start, end = datetime(2026, 11, 26, 16), datetime(2026, 11, 28)
+    assert reminders([booked], config, start, end)           # reminded of, booked alone
+    assert reminders([booked, cancel], config, start, end) == []
+    # A cancellation logged above the booking was of an earlier one.
+    above = CallRecord(sheet="Log", row=1, id="1", call_type="repeat_call", date=date(2026, 11, 26),
+                       time=time(15), outcome="cancelled", contact="Tom Baker", candidates=[Person("Mary White")])
+    assert reminders([above, booked], config, start, end)

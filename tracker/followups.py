@@ -479,6 +479,7 @@ class _Engine:
         self._drafts: dict[tuple[str, str], bool] = {}
         self._by_contact: dict[frozenset[str], dict[str, list[CallRecord]]] = {}   # see by_contact()
         self._outcomes = outcomes
+        self._interviews: dict[str, list[CallRecord]] | None = None   # see interviews_of()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -657,13 +658,19 @@ class _Engine:
             if ct not in rules.notice_types and not moved:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
-            return (self.confirm(r, at, timed, rows, booked=None if moved else r.date)
-                    or self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows))
+            found = self.confirm(r, at, timed, rows, booked=None if moved else r.date)
+            if found is None and not moved and self._interview_logged(r, at.date()):
+                return self.done(r)   # its outcome is the interview row's to give
+            return found or self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
         run = self.walk(rows)
         if run is not None:
             # No answer does not call off an interview booked ahead: the call the day
             # before confirms it (seed 004), not a chase.
-            return self.carried(rows, silent=True) or self.chase(r, run, rows)
+            found = self.carried(rows, silent=True)
+            if found is None and self._interview_ahead(r, still=True):
+                # Logged against the candidate: the interview row owes the call to confirm.
+                return self.done(r)
+            return found or self.chase(r, run, rows)
         if r.date is not None and ct in rules.reason_types and r.outcome in rules.reason_outcomes:
             due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
             status, late = _status(due, due, self.today)
@@ -671,7 +678,7 @@ class _Engine:
                                days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
                                when=r.at, when_timed=r.has_time)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
-            if ct in rules.confirm_types and self.called_off(r):
+            if ct in rules.confirm_types and (self.called_off(r) or self._cancelled_below(rows) is not None):
                 return self.done(r)
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
@@ -683,13 +690,21 @@ class _Engine:
                 found = self.carried(rows)
                 if found is not None:
                     return found
+                if self._interview_ahead(r):
+                    return self.done(r)
             return self.timed_due(r, rules.steps["planned"], r.at, r.has_time, rows=rows, anchor=r)
         if r.outcome in rules.keep_outcomes:
             carried = self.carried(rows)
             if carried is not None:
                 return carried
         if r.date is not None and r.date < self.today and r.outcome in rules.confirm_open:
-            return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
+            if ct not in rules.chase_types or r.outcome not in rules.confirmed_outcomes:
+                return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
+            # A follow-up marked Confirmed is a call made (on a booked call, Confirmed is the
+            # booking confirmed, the call still to log): the candidate confirmed the
+            # interview it was about, or it needs a next step as any call made.
+            if self._interview_ahead(r):
+                return self.done(r)
         noted = self.noted_next_contact(r)
         if noted is not None:
             at, timed = self.moment(noted)
@@ -776,8 +791,7 @@ class _Engine:
         found = self._by_contact.get(outcomes)
         if found is None:
             found = self._by_contact[outcomes] = {}
-            column = self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"),
-                                                                             self.records)
+            column = self._outcome_column()
             names: dict[str, str] = {}   # a contact as written -> as compared (each once)
             lo = self.today - timedelta(days=14)
             for i in compress(count(), map(outcomes.__contains__, column)):
@@ -790,16 +804,42 @@ class _Engine:
                 found.setdefault(name, []).append(r)
         return found
 
+    def interviews_of(self) -> dict[str, list[CallRecord]]:
+        """Candidate -> the interview rows (confirm.types) of the last two weeks on naming
+        them: a call logged against the candidate (their own thread) is about the interview
+        logged against the client's contact. Found once, when a row first asks."""
+        if self._interviews is None:
+            found: dict[str, list[CallRecord]] = {}
+            lo, kinds, records = self.today - timedelta(days=14), self.rules.confirm_types, self.records
+            for n, d in enumerate(self.dates):
+                if d is not None and d >= lo and (records[n].call_type or "") in kinds:
+                    for p in records[n].candidates:
+                        if p.name:
+                            found.setdefault(normalize_word(p.name), []).append(records[n])
+            self._interviews = found
+        return self._interviews
+
+    def _interview_ahead(self, r: CallRecord, *, still: bool = False) -> bool:
+        """Whether the row's contact is a candidate of an interview in the two weeks from
+        the row's day (with `still`: one still to come): the row is about that interview."""
+        if not r.contact or r.date is None:
+            return False
+        return any(x is not r and 0 <= (x.date - r.date).days <= 14 and (not still or self._still_to_come(x))
+                   for x in self.interviews_of().get(normalize_word(r.contact), ()))
+
+    def _interview_logged(self, notice: CallRecord, day: date) -> bool:
+        """Whether an interview row of the notice's candidate is logged on its interview's day."""
+        found = self.interviews_of()
+        return any(x.date == day for name in (notice.contact, *(p.name for p in notice.candidates)) if name
+                   for x in found.get(normalize_word(name), ()))
+
     def called_off(self, appointment: CallRecord) -> bool:
-        """Whether a row of the same call type with one of the appointment's candidates as
-        its contact called it off (reason.outcomes: cancelled) in the two weeks up to its
-        time: the candidate's call at 15:00 cancelling the second round of 16:00 (seed 003),
-        logged on the candidate's own thread. That row carries the call for the reason."""
-        rows = self.by_contact(self.rules.reason_outcomes)
-        day, kind = appointment.date, appointment.call_type
-        return any(x is not appointment and x.call_type == kind and day - timedelta(days=14) <= x.date <= day
-                   and (x.date < day or x.time is None or appointment.time is None or x.time <= appointment.time)
-                   for p in appointment.candidates if p.name
+        """Whether a row on the thread of one of the appointment's candidates calls it off
+        (`calls_off`: the candidate's call at 15:00 cancelling the second round of 16:00,
+        seed 003). That row carries the call for the reason."""
+        outcomes = self.rules.reason_outcomes
+        rows = self.by_contact(outcomes)
+        return any(calls_off(x, appointment, outcomes) for p in appointment.candidates if p.name
                    for x in rows.get(normalize_word(p.name), ()))
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
@@ -905,11 +945,16 @@ class _Engine:
         records, today = self.records, self.today
         future = [n for n, d in enumerate(self.dates) if d is not None and d >= today]   # rows dated today on
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
+        booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
         out = []
         for rows in self.threads_in_order():
             picked = _pick(records, rows)
             out.append((rows[-1], self.judge(picked)))
             if len(rows) > 1 and self.threads[rows[-1]] in booked:
+                i = self._cancelled_below(picked)
+                if i is not None:
+                    # The cancellation is the thread's latest word: judged as its last row.
+                    out.append((rows[i], self.judge(picked[:i] + picked[i + 1:] + (picked[i],))))
                 # Each judged as if the thread ended with it: its own status and due.
                 out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
         settled = set(self._notices_of_logged_interviews(out, future))
@@ -917,6 +962,27 @@ class _Engine:
             out = [(n, self.done(records[n]) if n in settled else fu) for n, fu in out]
         out.sort(key=_first)
         return out
+
+    def _cancelled_below(self, rows: tuple[CallRecord, ...]) -> int | None:
+        """Position of the row of the thread that calls off its latest, an appointment still
+        to come (`calls_off`: the client's cancellation of the second round, logged below
+        it and dated the day before it), else None."""
+        rules, latest = self.rules, rows[-1]
+        if (latest.call_type or "") not in rules.confirm_types or latest.date is None \
+                or latest.date < self.today or latest.outcome not in rules.confirm_open:
+            return None
+        return next((i for i in range(len(rows) - 2, -1, -1)
+                     if calls_off(rows[i], latest, rules.reason_outcomes)), None)
+
+    def _moved_rows(self) -> list[int]:
+        """The rows of interviews moved to today or later (found at C speed over the outcome
+        column): a moved row dated before today is still to come at its new slot."""
+        moved, column = self.rules.moved_outcomes, self._outcome_column()
+        return [n for n in compress(count(), map(moved.__contains__, column))
+                if (self._moved_to(self.records[n]) or date.min) >= self.today]
+
+    def _outcome_column(self) -> Iterable[str]:
+        return self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"), self.records)
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
@@ -947,14 +1013,27 @@ class _Engine:
         return out
 
     def _still_to_come(self, r: CallRecord) -> bool:
-        """An interview today or later not yet held (confirm.open_outcomes); another call
-        on a later day, or planned today (scheduled_outcomes): today's call left blank is
-        most often the one that booked what follows it."""
+        """An interview today or later not yet held (confirm.open_outcomes), or moved to a
+        new slot today or later; another call on a later day, or planned today
+        (scheduled_outcomes): today's call left blank is most often the one that booked
+        what follows it."""
         rules, today = self.rules, self.today
+        moved = self._moved_to(r)
+        if moved is not None:
+            return moved >= today
         if r.date is None or r.date < today or r.outcome not in rules.confirm_open:
             return False
         return (r.date > today or (r.call_type or "") in rules.confirm_types
                 or r.outcome in rules.scheduled_outcomes)
+
+    def _moved_to(self, r: CallRecord) -> date | None:
+        """The new day of an interview moved (confirm.moved_outcomes, its new slot in Next
+        contact), else None."""
+        rules = self.rules
+        if r.outcome not in rules.moved_outcomes or r.next_contact is None \
+                or (r.call_type or "") not in rules.confirm_types:
+            return None
+        return r.next_contact.date() if isinstance(r.next_contact, datetime) else r.next_contact
 
     def run(self) -> list["FollowUp"]:
         out = list(map(self.done, self.records))   # every row done for now...
@@ -989,6 +1068,29 @@ class _Engine:
         if (r.call_type or "") in rules.reason_types and r.outcome in rules.reason_outcomes and r.next_contact is None:
             return "likely_rejected"
         return "ghosted" if r.outcome == "ghosted" else ""
+
+
+def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str]) -> bool:
+    """Whether row `x` calls the appointment off (seed 003: the second round cancelled,
+    "usually a no"): an outcome in `outcomes` (followups.reason.outcomes), the appointment's
+    call type, dated in the two weeks up to its time, and logged either against one of its
+    candidates (their own thread: the candidate's call at 15:00 about the 16:00 round), or
+    against its contact below it (above, it was about an earlier booking) with a
+    candidate in common or one side naming none."""
+    day = appointment.date
+    if x is appointment or x.outcome not in outcomes or x.call_type != appointment.call_type \
+            or x.date is None or day is None or not 0 <= (day - x.date).days <= 14:
+        return False
+    if x.date == day and x.time is not None and appointment.time is not None and x.time > appointment.time:
+        return False
+    names = {normalize_word(p.name) for p in appointment.candidates if p.name}
+    if x.contact and normalize_word(x.contact) in names:
+        return True
+    if x.sheet != appointment.sheet or x.row <= appointment.row \
+            or normalize_word(x.contact) != normalize_word(appointment.contact):
+        return False
+    theirs = {normalize_word(p.name) for p in x.candidates if p.name}
+    return not names or not theirs or bool(names & theirs)
 
 
 _first = operator.itemgetter(0)

@@ -426,7 +426,13 @@ def reminders(
     first_day = start.date()
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
+    cancelling = _cancelling_outcomes(config)
+    cancels: list[CallRecord] = []   # rows that may call off a call of the window (see below)
+    reminded: dict[tuple[str, int], CallRecord] = {}
+    lookback = first_day - timedelta(days=14)
     for record in records:
+        if record.date is not None and record.date >= lookback and record.outcome in cancelling:
+            cancels.append(record)
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
         # or announces one.
@@ -448,6 +454,7 @@ def reminders(
         # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
         real_deadline = config.instant(deadline) if call.has_time else None
         seen: set[tuple] = set()
+        reminded[(call.sheet, call.row)] = call
         for rule in rules:
             at = reminder_time(rule, call, config)
             if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
@@ -469,5 +476,22 @@ def reminders(
                 out.extend(build_reminder(call, rule, at, config, source, [n]) for n in names)
             else:
                 out.append(build_reminder(call, rule, at, config, source, names))
+    if cancels and out:
+        out = _not_called_off(out, reminded.values(), cancels, cancelling)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
+
+
+def _cancelling_outcomes(config: Config) -> frozenset[str]:
+    return frozenset((config.section("followups").get("reason") or {}).get("outcomes") or ()) - {""}
+
+
+def _not_called_off(out: list[Reminder], calls: Iterable[CallRecord], cancels: list[CallRecord],
+                    outcomes: frozenset[str]) -> list[Reminder]:
+    """`out` without the reminders of the `calls` another row calls off (followups.calls_off:
+    the second round cancelled the day before, logged below its booking), as the follow-ups
+    no longer ask to confirm them."""
+    from .followups import calls_off
+
+    off = {(c.sheet, c.row) for c in calls if any(calls_off(x, c, outcomes) for x in cancels)}
+    return [r for r in out if (r.sheet, r.call_row) not in off] if off else out
