@@ -15,6 +15,8 @@ from tracker.excel import cells, udfs
 from tracker.files import open_book
 from tracker.log import find_log_sheet
 
+import xwfake
+
 FIELDS = ("status", "due", "next_action", "summary")
 
 
@@ -219,7 +221,7 @@ def test_a_date_that_is_not_one_says_so_in_the_first_cell(table):
 
 def test_the_summary_language_is_read_as_a_person_types_it(table):
     russian = fresh(table, "summary", lang="ru")
-    assert udfs.TRACKER_SUMMARY(copy.deepcopy(table), " RU ") == russian
+    assert udfs.TRACKER_SUMMARY(copy.deepcopy(table), " RU ") == cells.for_excel(russian)
     wrong = udfs.TRACKER_SUMMARY(copy.deepcopy(table), "de")
     assert wrong[0] == ["#CallTracker: lang must be one of en, ru, zh, ja, not 'de'"]
     assert wrong[1:] == [[None]] * (len(table) - 1)
@@ -260,7 +262,7 @@ def test_an_error_value_as_the_date_or_language_is_an_error_not_now():
     functions = [f for f in vars(module).values() if hasattr(f, "__xlfunc__")]
     options = {(f.__name__, a["name"]): a["options"] for f in functions for a in f.__xlfunc__["args"]
                if a["name"] != "caller"}   # xlwings' own: the calling cell
-    assert {arg for _, arg in options} == {"table", "as_of", "lang"}
+    assert {arg for _, arg in options} == {"table", "as_of", "lang", "row"}
     assert all(o.get("err_to_str") is True for o in options.values()), options
     out = cells.column([["Date", "Call type"], [DEMO_NOW, "Interview"]], "status", as_of="#N/A",
                        config=load_config(), recalc=cells.Recalc())
@@ -290,3 +292,51 @@ def test_now_as_a_serial_counts_from_the_workbooks_own_epoch(table, date1904):
                        recalc=cells.Recalc(), **place)
     assert got == fresh(table, "status", now=later)
     assert got != fresh(table, "status", now=DEMO_NOW)
+
+
+# ---------------------------------------------------------------- what Excel takes back
+
+def test_the_summaries_reach_excel_cut_to_fit_a_column_and_one_row_in_full(table, monkeypatch):
+    """Excel shows #VALUE! in every cell of an array from a cell function that holds a text
+    over 255 characters (xlwings #456), and most of the sample's summaries are longer (its
+    longest 846); a value alone may be as long as a cell holds."""
+    monkeypatch.setattr(cells, "_KEPT", {})
+    full = [text for [text] in fresh(table, "summary")]
+    assert sum(len(t or "") > 255 for t in full) > 100
+    shown = xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table)))
+    assert shown != "#VALUE!"
+    for text, [cell] in zip(full, shown, strict=True):
+        assert cell == ("" if text is None else text if len(text) <= 255 else text[:254] + "…")
+    longest = max(range(len(full)), key=lambda i: len(full[i] or ""))
+    for row in (longest + 1, float(longest + 1)):   # Excel hands a number over as a float
+        assert xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table), None, row)) == full[longest]
+    assert udfs.TRACKER_SUMMARY(copy.deepcopy(table), "", 1) == "Summary"   # the header row's
+    for wrong in (0, len(table) + 1, 2.5, "two"):
+        said = udfs.TRACKER_SUMMARY(copy.deepcopy(table), None, wrong)
+        assert said == f"#CallTracker: row must be a row number of the table, 1 to {len(table)}, not {wrong!r}"
+
+
+@pytest.mark.parametrize("function", [udfs.TRACKER_STATUS, udfs.TRACKER_DUE, udfs.TRACKER_NEXT_STEP,
+                                      udfs.TRACKER_SUMMARY])
+def test_every_cell_function_keeps_its_texts_within_what_excel_takes_back(function, monkeypatch):
+    # A status label or next action of the user's configuration may be as long as a summary.
+    long = "Call Anna about the second interview; " * 8
+    monkeypatch.setattr(cells, "column", lambda *args, **kwargs: [["Header"], [long], [None]])
+    assert xwfake.udf_result(function([["Date"]])) == [["Header"], [long[:254] + "…"], [""]]
+    emoji = "😀" * 200   # two UTF-16 units each, as Excel counts: never half of one
+    monkeypatch.setattr(cells, "column", lambda *args, **kwargs: [["Header"], [emoji]])
+    assert xwfake.udf_result(function([["Date"]])) == [["Header"], ["😀" * 127 + "…"]]
+
+
+def test_a_long_error_is_read_down_the_column_and_whole_for_one_row(table):
+    lang = "the language of the client's board, whichever it is this year " * 8   # no language we know
+    message = cells.column(copy.deepcopy(table), "summary", lang=lang, recalc=cells.Recalc())[0][0]
+    assert message.startswith("#CallTracker: lang must be one of ") and len(message) > 255
+    shown = xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table), lang))
+    assert shown != "#VALUE!" and len(shown) == len(table)
+    pieces = [cell for [cell] in shown if cell]
+    assert len(pieces) == 3 and "".join(pieces) == message and pieces[0].endswith(" ")
+    assert xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table), lang, 5)) == message
+    # A table of two rows: the message's start, then as much of the rest as fits.
+    [[first], [second]] = xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table[:2]), lang))
+    assert first + second == message[:len(first) + 254] + "…"

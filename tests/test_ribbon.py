@@ -4,6 +4,7 @@ import json
 from datetime import date, datetime
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import DEMO_NOW
@@ -155,7 +156,7 @@ def test_check_lists_problems_with_links(tmp_path):
     excel = _excel(SimpleNamespace(sheets={"Problems": SimpleNamespace(name="Problems", api=SimpleNamespace(),
                                                                       range=lambda *a: Range())}))
     excel.write_block("Problems", 2, 1, [[link, "=TBD", "A2"]])
-    assert handed == [[link, "'=TBD", "A2"]] and not handed[0][0].startswith("'")
+    assert handed == [[link, "'=TBD", "'A2"]] and not handed[0][0].startswith("'")
 
 
 def test_new_call_adds_a_row_with_the_type_defaults(book):
@@ -228,6 +229,38 @@ def test_settings_creates_a_commented_config_next_to_the_workbook(book, tmp_path
     assert (tmp_path / "tracker.yaml").is_file() and book.opened == [str(tmp_path / "tracker.yaml")]
     load_config(tmp_path / "tracker.yaml")  # the starter file is valid as written
     assert "Created" in message
+
+
+@pytest.mark.parametrize("found", ["the calling book's Excel", "the active Excel", "no Excel"])
+def test_a_workbook_xlwings_cannot_reach_is_said_in_a_message_box(monkeypatch, found):
+    # Found by a review: for a OneDrive file xlwings cannot map to a local path,
+    # XwBook.caller() raised and the click did nothing, the message shown nowhere.
+    import xlwings
+
+    from tracker.excel import book as book_module
+
+    unmapped = xlwings.XlwingsError("Couldn't find your local OneDrive file, see: xlwings.org/error")
+    shown = []
+
+    class App:
+        def alert(self, text, title=None):
+            shown.append((text, title))
+
+    def not_found():
+        raise unmapped
+
+    class NoExcel:
+        @property
+        def active(self):
+            raise xlwings.XlwingsError("no Excel")
+
+    monkeypatch.setattr(book_module.XwBook, "caller", staticmethod(not_found))
+    caller = (lambda: SimpleNamespace(app=App())) if found == "the calling book's Excel" else not_found
+    monkeypatch.setattr(xlwings.Book, "caller", staticmethod(caller))
+    monkeypatch.setattr(xlwings, "apps", SimpleNamespace(active=App()) if found == "the active Excel" else NoExcel())
+    message = ribbon.dispatch("refresh", now=NOW)
+    assert message == f"Call Tracker could not reach the workbook: {unmapped}"
+    assert shown == ([] if found == "no Excel" else [(message, "Call Tracker")])
 
 
 def test_a_failing_handler_shows_a_message(book, monkeypatch):
@@ -687,6 +720,28 @@ def test_excel_lays_out_a_sheet_of_ours_as_the_file_writer_does():
     sheet.heights[4] = 99.0
     book.replace_sheet(SheetWrite("Chase today", [["Due", "Who", "Draft"]], widths=[12, 24, 30], wrap=frozenset({3})))
     assert sheet.grid() == [["Due", "Who", "Draft"]] and sheet.autofitted[-1] == (1, 4) and 4 not in sheet.heights
+
+
+def test_excel_leaves_the_sheet_clicked_on_in_front_when_it_adds_one_of_ours():
+    # Found by a review: Excel's Sheets.Add brings the new sheet to the front, so the first
+    # Refresh left the user on its last sheet, Stats, rather than on the log.
+    log = xwfake.Sheet("Calls")
+    book = _excel(xwfake.book(xwfake.Sheet("Notes"), log))
+    log.activate()
+    book.replace_sheet(SheetWrite("Stats", [["Interviews by week"]]))
+    sheets = book.book.sheets
+    assert [s.name for s in sheets] == ["Notes", "Calls", "Stats"] and sheets.active is log
+    book.replace_sheet(SheetWrite("Stats", [["Interviews by month"]]))   # rewritten in place
+    assert sheets.active is log and sheets["Stats"].grid() == [["Interviews by month"]]
+
+
+def test_excel_keeps_the_texts_of_a_sheet_of_ours_texts():
+    # Found by a review: Excel reads a text handed to it as if typed: a phone "+7 999..."
+    # became a formula, an ID "001" the number 1, a note "1/2" a date, "50%" 0.5.
+    rows = [["ID", "Phone", "Note"], ["001", "+7 999 123-45-67", "1/2"], ["12345678901234567890", "50%", "TRUE"]]
+    book = _excel(xwfake.book(xwfake.Sheet("Calls")))
+    book.replace_sheet(SheetWrite("Chase today", rows))
+    assert book.book.sheets["Chase today"].grid() == rows
 
 
 def test_excel_refuses_to_add_a_sheet_to_a_workbook_whose_structure_is_protected():

@@ -11,6 +11,8 @@ from conftest import DEMO_NOW
 from tracker.excel import ribbon
 from tracker.excel.book import GridBook, XwBook
 
+import xwfake
+
 NOW = DEMO_NOW.replace(minute=30)   # 09:30, a time of 0.3958... of a day
 
 
@@ -49,12 +51,9 @@ class _Range:
                 if not (v is None or isinstance(v, (str, int, float, bool, date))):
                     raise TypeError(f"Objects of type '{type(v).__name__}' can not be converted to a COM VARIANT")
                 # Excel reads a text as if typed: a leading apostrophe keeps the rest text;
-                # "=...", "+...", "-...", "@..." become formulas (or numbers).
-                if isinstance(v, str) and v.startswith("'"):
-                    v = v[1:]
-                elif isinstance(v, str) and v[:1] in "=+-@":
-                    v = ("formula", v)
-                self.sheet.values[cell] = v
+                # "=...", "+...", "@..." become formulas; "001", "50%", "TRUE", "1/2" a
+                # number, a boolean, a date.
+                self.sheet.values[cell] = xwfake.as_typed(v) if isinstance(v, str) else v
 
     @property
     def number_format(self):
@@ -257,12 +256,14 @@ def test_settings_on_a_never_saved_workbook_asks_to_save_it_first(tmp_path, monk
     assert list(tmp_path.iterdir()) == [] and book.opened == []
 
 
-def test_texts_that_look_like_formulas_stay_texts(tmp_path):
-    # A contact's note "=TBD" on the Chase today sheet would have become a formula, #NAME?.
+def test_texts_that_look_like_formulas_numbers_or_dates_stay_texts(tmp_path):
+    # A contact's note "=TBD" on the Chase today sheet would have become a formula, #NAME?;
+    # found by a review: an ID "001" became 1, a "1/2" a date, "50%" 0.5, a long ID lost digits.
     book, sheet = _excel_book(tmp_path, TIMED_LOG)
-    texts = ["=TBD", "-5", "+7 999 123-45-67", "@home", "plain", "'quoted"]
-    book.write_block("Log", 5, 1, [texts])
-    assert sheet.row(5)[:6] == texts
+    texts = ["=TBD", "-5", "+7 999 123-45-67", "@home", "plain", "'quoted", "001", "1/2", "25:00", "TRUE",
+             "false", "50%", "1e5", "12345678901234567890", "2026-11-22", " 7 "]
+    book.write_block("Log", 5, 1, [texts + ["", None, 7, True]])
+    assert sheet.row(5)[:len(texts) + 4] == texts + [None, None, 7, True]
 
 
 # ---------------------------------------------------------------- Refresh

@@ -4,6 +4,8 @@ row heights and charts. There is no Excel here; the real one is reached only thr
 the same calls (tests/excel_smoke.py, where Excel exists)."""
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -45,13 +47,16 @@ class Range:
 
     @value.setter
     def value(self, rows: list[list[Any]]) -> None:
+        self._put(rows, as_typed)
+
+    def _put(self, rows: list[list[Any]], read=lambda v: v) -> None:
         r1, c1, _, _ = self._box
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 if v is None or v == "":
                     self.sheet.values.pop((r1 + i, c1 + j), None)
                 else:
-                    self.sheet.values[r1 + i, c1 + j] = v
+                    self.sheet.values[r1 + i, c1 + j] = read(v) if isinstance(v, str) else v
 
     def _set(self, store: dict, value: Any) -> None:
         for cell in self.cells():
@@ -165,8 +170,9 @@ class Sheet:
         # Excel for Mac: no page header to read (header None).
         page = SimpleNamespace(LeftHeader=header) if header is not None else None
         self.api = SimpleNamespace(PageSetup=page, ProtectContents=False) if page else SimpleNamespace()
-        if rows:
-            self.range((1, 1)).resize(len(rows), max(map(len, rows))).value = rows
+        self.sheets: Sheets | None = None   # the collection it is in (activate())
+        if rows:   # what the sheet holds, as it holds it (not as if typed)
+            self.range((1, 1)).resize(len(rows), max(map(len, rows)))._put(rows)
 
     def range(self, first: Any, last: Any = None) -> Range:
         if isinstance(first, str):
@@ -199,8 +205,17 @@ class Sheet:
         _, _, r2, c2 = self.used_range.areas[0]
         return [[self.values.get((r, c)) for c in range(1, c2 + 1)] for r in range(1, r2 + 1)]
 
+    def activate(self) -> None:
+        self.sheets.active = self
+
 
 class Sheets(list):
+    def __init__(self, sheets=()):
+        super().__init__(sheets)
+        for sheet in self:
+            sheet.sheets = self
+        self.active: Sheet | None = self[0] if self else None   # the sheet in front
+
     def __getitem__(self, key):
         if isinstance(key, str):
             return next(s for s in self if s.name.casefold() == key.casefold())
@@ -208,8 +223,67 @@ class Sheets(list):
 
     def add(self, name: str, after: Sheet | None = None) -> Sheet:
         sheet = Sheet(name, header="")
+        sheet.sheets = self
         self.insert(self.index(after) + 1 if after is not None else 0, sheet)
+        self.active = sheet   # as Excel's Sheets.Add: the new sheet comes to the front
         return sheet
+
+
+def as_typed(text: str) -> Any:
+    """What Excel (English, month first) keeps of a text handed to Range.Value: what it
+    would keep of it typed (xlwings #1269, #2248). A leading apostrophe keeps the rest a
+    text; "=...", "+..." and "@..." are formulas, marked ("formula", text); numbers (with
+    their leading zeros and past 15 digits lost), percents, TRUE/FALSE, dates and times
+    become numbers, booleans and dates; "" leaves the cell empty."""
+    if not text:
+        return None   # an empty cell
+    if text.startswith("'"):
+        return text[1:]
+    plain = text.strip()
+    number = re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(%?)", plain)
+    if number:
+        value = float(plain.rstrip("%"))
+        return value / 100 if number.group(4) else value
+    if plain.upper() in ("TRUE", "FALSE"):
+        return plain.upper() == "TRUE"
+    if text[:1] in "=+-@":
+        return ("formula", text)
+    day = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})(/(\d{2}|\d{4}))?", plain)
+    if day:
+        y, m, d = (day.group(1), day.group(2), day.group(3)) if day.group(1) else (
+            day.group(7) or str(date.today().year), day.group(4), day.group(5))
+        try:
+            return datetime(int(y) + (2000 if len(y) == 2 else 0), int(m), int(d))
+        except ValueError:
+            return text
+    clock = re.fullmatch(r"(\d+):([0-5]\d)(:([0-5]\d))?", plain)
+    if clock:   # a time of day, or past 24:00 a duration: a fraction of days
+        return (int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(4) or 0)) / 86400
+    return text
+
+
+ARRAY_TEXT_MAX = 255   # Excel's, for each text in an array a VBA function returns
+CELL_TEXT_MAX = 32767
+
+
+def udf_result(value: Any) -> Any:
+    """What a cell shows for `value` returned by a classic xlwings cell function (Windows):
+    xlwings makes it a 2-D list (udfs.call_udf), hands a 1x1 one to VBA as its value and
+    one row as a 1-D array (com_server.CallUDF), a None as "" (prepare_xl_data_element);
+    Excel shows an array holding any text over 255 characters (UTF-16 units) as #VALUE!
+    (xlwings #456), a text alone over a cell's 32 767 too."""
+    rows = value if isinstance(value, list) and value and isinstance(value[0], list) else (
+        [value] if isinstance(value, list) else [[value]])
+    rows = [["" if v is None else v for v in row] for row in rows]
+
+    def units(v):
+        return len(v.encode("utf-16-le")) // 2 if isinstance(v, str) else 0
+
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return "#VALUE!" if units(rows[0][0]) > CELL_TEXT_MAX else rows[0][0]
+    if any(units(v) > ARRAY_TEXT_MAX for row in rows for v in row):
+        return "#VALUE!"
+    return rows[0] if len(rows) == 1 else rows
 
 
 def book(*sheets: Sheet, path: str = "calls.xlsx") -> SimpleNamespace:

@@ -266,7 +266,14 @@ class XwBook:
             sheet.clear()
         else:
             sheets = self.book.sheets
+            front = sheets.active
             sheet = sheets.add(sw.name, after=sheets[len(sheets) - 1])
+            # Excel brings the sheet it adds to the front: the user stays on the sheet they
+            # clicked on (a button that shows a sheet of ours selects it itself).
+            try:
+                front.activate()
+            except Exception:  # noqa: BLE001 - a nicety: the sheet is added, the values go in
+                pass
             _set_left_header(sheet, SHEET_MARK[2:])  # without "&L": LeftHeader is the left part already
         if rows:
             self.write_block(sheet.name, 1, 1, rows)
@@ -371,6 +378,22 @@ class XwBook:
             pass
 
 
+def alert_without_book(text: str, title: str = "Call Tracker") -> None:
+    """A message box when the workbook that called cannot be had (xlwings cannot map a
+    OneDrive or SharePoint file to a local path): in the calling workbook's Excel if
+    xlwings finds it, else in the active Excel; nothing where there is no Excel at all."""
+    try:
+        import xlwings as xw
+
+        try:
+            app = xw.Book.caller().app
+        except Exception:  # noqa: BLE001 - not even the book: the Excel in front
+            app = xw.apps.active
+        app.alert(text, title=title)
+    except Exception:  # noqa: BLE001 - no Excel to show it in: the caller returns the text
+        pass
+
+
 TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
 
 
@@ -381,18 +404,17 @@ class Formula(str):
 
 def _as_excel_value(value: Any) -> Any:
     """What to hand Excel so the cell holds `value`. Excel reads a text it is given as if
-    typed: "=TBD" would become a formula, "-5" a number, "'x" the text x. A leading
-    apostrophe keeps it the text it is (the apostrophe is not part of the value)."""
+    typed: "=TBD" would become a formula, "-5", "001" or "1e5" a number, "50%" 0.5, "1/2"
+    a date, "25:00" a time, "TRUE" a boolean, a long ID digits lost (xlwings #1269, #2248).
+    A leading apostrophe keeps every text the text it is (it is not part of the value), as
+    xlwings' maintainer advises; "" stays an empty cell."""
     if isinstance(value, time):
         return _day_fraction(value)
     if isinstance(value, Formula):
         return str(value)
-    if isinstance(value, str) and value[:1] in _READ_AS_INPUT:
+    if isinstance(value, str) and value:
         return "'" + value
     return value
-
-
-_READ_AS_INPUT = ("=", "+", "-", "@", "'")
 
 
 def _day_fraction(value: time) -> float:

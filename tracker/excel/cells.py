@@ -160,4 +160,66 @@ def _language(lang: Any) -> str | None:
 
 def _message(text: str, rows: list) -> list[list[Any]]:
     """What went wrong, in the first cell of the column, which keeps the table's length."""
-    return [[f"#CallTracker: {text}"]] + [[None] for _ in rows[1:]]
+    return [[f"{_MARK}{text}"]] + [[None] for _ in rows[1:]]
+
+
+_MARK = "#CallTracker: "
+
+# What a cell function can hand Excel. xlwings' VBA wrapper returns what Python gave as a
+# Variant; Excel makes a Variant array that holds any text over 255 characters #VALUE!, the
+# whole of it (xlwings #456, #869), while one value alone (xlwings hands a 1x1 result to
+# VBA as its one value) may be as long as a cell holds. Characters as Excel counts them:
+# UTF-16 code units (an emoji is two).
+ARRAY_TEXT_MAX = 255
+CELL_TEXT_MAX = 32767
+CUT = "…"   # ends a text cut to fit
+
+
+def for_excel(out: list[list[Any]], row: Any = None) -> Any:
+    """`column`'s answer as a cell function hands it to Excel. Without `row`, the column,
+    each text cut to fit an array (254 characters and "…"), and an error's text spread
+    down the column's cells; a column of one cell is its value alone, in full. With `row`
+    (the table's row, counting its first as 1, as INDEX does): that row's value alone, its
+    text in full, or the error's whole text."""
+    first = out[0][0] if out and out[0] else None
+    error = first if isinstance(first, str) and first.startswith(_MARK) else None
+    if row is not None:
+        if error:
+            return _fit(error, CELL_TEXT_MAX)
+        if isinstance(row, bool) or not isinstance(row, (int, float)) or not float(row).is_integer() \
+                or not 1 <= row <= len(out):
+            return _fit(f"{_MARK}row must be a row number of the table, 1 to {len(out)}, not {row!r}", CELL_TEXT_MAX)
+        value = out[int(row) - 1][0]
+        return _fit(value, CELL_TEXT_MAX) if isinstance(value, str) else value
+    if len(out) == 1:
+        return [[_fit(first, CELL_TEXT_MAX) if isinstance(first, str) else first]]
+    if error:   # the whole message, read down the column, rather than its start alone
+        pieces = _pieces(error, ARRAY_TEXT_MAX, len(out))
+        return [[piece] for piece in pieces] + [[None] for _ in out[len(pieces):]]
+    return [[_fit(v, ARRAY_TEXT_MAX) if isinstance(v, str) else v for v in r] for r in out]
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _head(text: str, units: int) -> str:
+    """The longest start of `text` within `units` (never half an emoji)."""
+    return text.encode("utf-16-le")[:2 * units].decode("utf-16-le", "ignore")
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if _units(text) <= limit else _head(text, limit - 1) + CUT
+
+
+def _pieces(text: str, limit: int, cells: int) -> list[str]:
+    """`text` in at most `cells` pieces of at most `limit` units, each ending after a
+    space where there is one; the last cut to fit when they are too few."""
+    pieces = []
+    while text and len(pieces) < cells - 1 and _units(text) > limit:
+        head = _head(text, limit)
+        space = head.rfind(" ")
+        piece = head[:space + 1] if space > limit // 2 else head
+        pieces.append(piece)
+        text = text[len(piece):]
+    return pieces + [_fit(text, limit)] if text else pieces

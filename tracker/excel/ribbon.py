@@ -343,8 +343,13 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
             from .book import XwBook
 
             book = XwBook.caller()
-    except Exception as exc:  # noqa: BLE001 - outside Excel there is no caller book
-        return f"Call Tracker could not reach the workbook: {exc}"
+    except Exception as exc:  # noqa: BLE001 - e.g. a OneDrive file xlwings cannot find on disk
+        from .book import alert_without_book
+
+        message = f"Call Tracker could not reach the workbook: {exc}"
+        # Said all the same, without the book: else the click seems to do nothing.
+        alert_without_book(message)
+        return message
     try:
         if handler is None:
             from ..errors import TrackerError

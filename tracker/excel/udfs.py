@@ -3,7 +3,8 @@
 Each takes the whole call-log table at once (header row included, e.g. `Table1[#All]` or
 `A1:V500`) and returns one spilling column, row for row: one call into Python per column,
 not one per cell, because xlwings' per-call overhead makes per-cell formulas slow on
-thousands of rows. The work is done by tracker.excel.cells, which has no xlwings in it.
+thousands of rows. The work is done by tracker.excel.cells, which has no xlwings in it;
+cells.for_excel keeps every answer within what Excel takes back from a cell function.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ _AS_OF_DOC = "Optional: judge as of this date-time (default: now, to the minute)
 @xw.ret(index=False, header=False)
 def TRACKER_STATUS(table, as_of=None, caller=None):
     """Follow-up status of every row: overdue, due today, upcoming, no next action, done."""
-    return cells.column(table, "status", as_of=as_of, **_place(caller))
+    return cells.for_excel(cells.column(table, "status", as_of=as_of, **_place(caller)))
 
 
 @xw.func(category="Call Tracker")
@@ -53,7 +54,7 @@ def TRACKER_STATUS(table, as_of=None, caller=None):
 @xw.ret(index=False, header=False)
 def TRACKER_DUE(table, as_of=None, caller=None):
     """When each row's next follow-up is due (a date-time; blank when nothing is due)."""
-    return cells.column(table, "due", as_of=as_of, **_place(caller))
+    return cells.for_excel(cells.column(table, "due", as_of=as_of, **_place(caller)))
 
 
 @xw.func(category="Call Tracker")
@@ -62,13 +63,21 @@ def TRACKER_DUE(table, as_of=None, caller=None):
 @xw.ret(index=False, header=False)
 def TRACKER_NEXT_STEP(table, as_of=None, caller=None):
     """What to do next on each row: the channel and the action of the chase step."""
-    return cells.column(table, "next_action", as_of=as_of, **_place(caller))
+    return cells.for_excel(cells.column(table, "next_action", as_of=as_of, **_place(caller)))
 
 
 @xw.func(category="Call Tracker")
 @xw.arg("table", ndim=2, err_to_str=True, doc=_TABLE_DOC)
 @xw.arg("lang", err_to_str=True, doc="Optional: en, ru, zh or ja (default: each row's language)")
+@xw.arg("row", err_to_str=True, doc="Optional: one row of the table, in full (1 = its first row; "
+                                    "ROW() beside a table that starts in row 1)")
 @xw.ret(index=False, header=False)
-def TRACKER_SUMMARY(table, lang=None, caller=None):
-    """The meeting summary of each row in the agency's standard comment format."""
-    return cells.column(table, "summary", lang=lang, **_place(caller))
+def TRACKER_SUMMARY(table, lang=None, row=None, caller=None):
+    """The meeting summary of each row in the agency's standard comment format, cut to 255
+    characters (Excel's limit in a spilled column); give `row` for one row's summary in full.
+
+    Excel shows no array from a cell function that holds a text over 255 characters (a
+    #VALUE! in every cell), and most summaries are longer: the column has each one's first
+    254 characters and "…"; with `row`, one cell gets that row's whole text.
+    """
+    return cells.for_excel(cells.column(table, "summary", lang=lang, **_place(caller)), row)
