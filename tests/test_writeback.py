@@ -434,6 +434,76 @@ def test_a_content_type_left_for_a_part_that_is_gone_does_not_type_our_new_sheet
     assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "a"
 
 
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _prefixed_types(x: str) -> str:
+    x = x.replace(f'<Types xmlns="{_CT_NS}">', f'<ct:Types xmlns:ct="{_CT_NS}">').replace("</Types>", "</ct:Types>")
+    return re.sub(r"<(Default|Override)\b", r"<ct:\1", x)
+
+
+def _prefixed_rels(x: str) -> str:
+    x = x.replace(f'<Relationships xmlns="{_PKG_RELS_NS}">', f'<pr:Relationships xmlns:pr="{_PKG_RELS_NS}">')
+    return x.replace("</Relationships>", "</pr:Relationships>").replace("<Relationship ", "<pr:Relationship ")
+
+
+def _r_on_the_sheet(x: str) -> str:   # xmlns:r declared on <sheet>, not on the root
+    return x.replace(f' xmlns:r="{_R_NS}"', "", 1).replace('<sheet name="Calls"', f'<sheet xmlns:r="{_R_NS}" name="Calls"')
+
+
+@pytest.mark.parametrize("form", ["prefixed content types", "prefixed relationships", "r declared on a sheet",
+                                  "space before > of end tags"])
+def test_parts_written_in_any_legal_form_stay_well_formed_with_our_sheet_added(tmp_path: Path, form: str):
+    # Found by a tester: refresh wrote an ill-formed package (exit 0) when the writer had
+    # bound a namespace to a prefix (<ct:Types>, <pr:Relationships>), declared xmlns:r on
+    # a <sheet>, or put white space before the > of an end tag (</Types >).
+    edit = {
+        "prefixed content types": {"[Content_Types].xml": _prefixed_types},
+        "prefixed relationships": {"xl/_rels/workbook.xml.rels": _prefixed_rels},
+        "r declared on a sheet": {"xl/workbook.xml": _r_on_the_sheet},
+        "space before > of end tags": {
+            "[Content_Types].xml": lambda x: x.replace("</Types>", "</Types >"),
+            "xl/_rels/workbook.xml.rels": lambda x: x.replace("</Relationships>", "</Relationships\n>"),
+            "xl/workbook.xml": lambda x: x.replace("</sheets>", "</sheets >").replace("</workbook>", "</workbook\t>")},
+    }[form]
+    path = _with_workbook_xml(small_overdue_log(tmp_path / "f.xlsx"), edit)
+    apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})],
+                          [SheetWrite("Stats", [["a"]])], []), now=NOW)
+    parts = zip_parts(path)
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            ET.fromstring(data)   # well-formed, every prefix bound
+    # ...and what we added is in its parent's namespace, where Excel looks for it
+    types = ET.fromstring(parts["[Content_Types].xml"])
+    assert f"{{{_CT_NS}}}Override" in {o.tag for o in types if o.get("PartName") == "/xl/worksheets/sheet2.xml"}
+    rels = ET.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    assert all(r.tag == f"{{{_PKG_RELS_NS}}}Relationship" for r in rels) and len(rels) == 5
+    sheets = ET.fromstring(parts["xl/workbook.xml"]).find(f"{MAIN}sheets")
+    assert [(s.get("name"), s.get(f"{{{_R_NS}}}id")) for s in sheets] == [("Calls", "rId1"), ("Stats", "rId5")]
+    book = openpyxl.load_workbook(path)
+    assert book["Stats"]["A1"].value == "a" and book["Calls"]["C2"].value == "x"
+    apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["b"]])], []), now=NOW)   # ours, replaced
+    assert openpyxl.load_workbook(path)["Stats"]["A1"].value == "b"
+
+
+def test_a_small_part_our_edit_would_leave_ill_formed_is_refused_and_nothing_changes(tmp_path: Path, monkeypatch):
+    # The safety net under every text edit of the user's small parts: whatever form the
+    # splicing did not foresee, the package is not replaced by an ill-formed one.
+    import tracker.writeback as wbk
+
+    path = small_overdue_log(tmp_path / "n.xlsx")
+    before = path.read_bytes()
+    real = wbk._ct_override
+    monkeypatch.setattr(wbk, "_ct_override", lambda ct, part, ctype: real(ct, part, ctype).replace(
+        "<Override", "<x:Override", 1))
+    with pytest.raises(WorkbookError, match=r"cannot update \[Content_Types\]\.xml.*unbound prefix.*nothing was changed"):
+        apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["a"]])], []), now=NOW)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.xlsx"]
+
+
 @pytest.mark.parametrize("mark", ["drop-down", "note", "merged", "link", "merged from B", "drop-down from B"])
 def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(tmp_path: Path, mark):
     # Found by a tester: LibreOffice leaves a column of empty cells out of <dimension>
@@ -968,3 +1038,90 @@ def test_when_the_child_fails_or_cannot_start_this_process_patches_its_rows(tmp_
     assert done == [False]
     assert split == serial
     assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == ["overdue"] * n
+
+
+def _small_log_sheet(cols: str = "", tail: str = "") -> str:
+    """A two-column log (A1:B3) with the given <cols> and the XML after its rows."""
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{a}</t></is></c><c r="B{r}" t="inlineStr"><is><t>{b}</t></is></c></row>'
+        for r, (a, b) in enumerate([("Contact", "Next contact"), ("Ann", "2026-11-20"), ("Bob", "2026-11-21")], 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" '
+            'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+            f'<dimension ref="A1:B3"/>{cols}<sheetData>{rows}</sheetData>{tail}</worksheet>')
+
+
+_X14_RULES = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"><x14:conditionalFormattings>'
+              '<x14:conditionalFormatting><x14:cfRule type="expression" priority="1" id="{00000000-0000-0000-0000-000000000001}">'
+              '<xm:f>Other!$A$1=1</xm:f><x14:dxf><fill><patternFill><bgColor rgb="FF00FF00"/></patternFill></fill></x14:dxf>'
+              '</x14:cfRule><xm:sqref>A2:B3</xm:sqref></x14:conditionalFormatting>'
+              '<x14:conditionalFormatting><x14:cfRule type="dataBar" priority="3" id="{00000000-0000-0000-0000-000000000002}">'
+              '</x14:cfRule><xm:sqref>C2:C3</xm:sqref></x14:conditionalFormatting>'
+              '</x14:conditionalFormattings></ext></extLst>')
+
+
+def test_our_colour_rules_take_priorities_after_the_users_extension_list_rules(tmp_path: Path):
+    # Found by a tester: a rule Excel keeps only in the extension list (<x14:cfRule
+    # priority="1">: one reading another sheet) was not counted, and ours took 1 again.
+    path = handmade_xlsx(tmp_path / "x14.xlsx", _small_log_sheet(tail=(
+        '<conditionalFormatting sqref="A2:A3"><cfRule type="expression" dxfId="0" priority="2">'
+        '<formula>$A2="x"</formula></cfRule></conditionalFormatting>' + _X14_RULES)))
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"}, key="status")], [],
+                     [Highlight("overdue", '${status}{row}="overdue"', "FFC7CE"),
+                      Highlight("late", '${status}{row}="late"', "FFEB9C")])
+    for _ in range(2):   # and again on the next refresh, ours replaced
+        apply(path, plan, now=NOW)
+        sheet = zip_parts(path)["xl/worksheets/sheet1.xml"].decode()
+        prios = [int(p) for p in re.findall(r'<(?:x14:)?cfRule\b[^>]*?priority="(\d+)"', sheet)]
+        assert sorted(prios) == [1, 2, 3, 4, 5]    # the user's 1, 2, 3 kept; ours 4 and 5
+        assert "x14:cfRule" in sheet and sheet.count(MARKER) == 2
+
+
+def test_our_columns_added_where_the_user_hid_the_unused_columns_are_shown(tmp_path: Path):
+    # Found by a tester: with the unused columns hidden (C:XFD, a common tidy-up), the
+    # columns we added were written into the hidden range and nobody saw them.
+    path = handmade_xlsx(tmp_path / "hidden.xlsx", _small_log_sheet(cols=(
+        '<cols><col min="1" max="2" width="20" customWidth="1"/>'
+        '<col min="3" max="16384" width="9.5" hidden="1" customWidth="1"/></cols>')))
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"}, width=14),
+                                        ColumnWrite("Due", ("due",), {2: "soon"})], [], [])
+    report = apply(path, plan, now=NOW)
+    assert report.added_columns == ["C", "D"]
+    cols = re.search(r"<cols>.*</cols>", zip_parts(path)["xl/worksheets/sheet1.xml"].decode()).group()
+    assert cols == ('<cols><col min="1" max="2" width="20" customWidth="1"/>'
+                    '<col min="3" max="3" width="14" customWidth="1"/>'            # ours, with our width
+                    '<col min="4" max="4" width="9.5" customWidth="1"/>'           # ours, with theirs
+                    '<col min="5" max="16384" width="9.5" hidden="1" customWidth="1"/></cols>')   # theirs, hidden
+    sheet = openpyxl.load_workbook(path)["Calls"]
+    assert sheet["C1"].value == "Status" and sheet["D2"].value == "soon"
+    apply(path, plan, now=NOW)   # the next refresh finds our columns and changes nothing of this
+    assert re.search(r"<cols>.*</cols>", zip_parts(path)["xl/worksheets/sheet1.xml"].decode()).group() == cols
+
+
+def test_the_logs_autofilter_and_its_filter_database_name_grow_over_our_columns(tmp_path: Path):
+    # Found by a tester: an Excel table's filter grew over our columns, the sheet's own
+    # AutoFilter (and the _xlnm._FilterDatabase name Excel keeps for it) did not.
+    path = handmade_xlsx(tmp_path / "filter.xlsx", _small_log_sheet(tail=(
+        '<autoFilter ref="A1:B3"><filterColumn colId="1"><filters><filter val="2026-11-20"/></filters>'
+        '</filterColumn></autoFilter>')))
+    _with_workbook_xml(path, {"xl/workbook.xml": lambda x: x.replace("</sheets>", (
+        '</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+        'Calls!$A$1:$B$3</definedName><definedName name="_xlnm.Print_Area" localSheetId="0">Calls!$A$1:$B$3'
+        '</definedName></definedNames>'))})
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"}),
+                                        ColumnWrite("Due", ("due",), {2: "soon"})], [], [])
+    for _ in range(2):   # the next refresh finds its columns inside the filter: nothing more
+        assert apply(path, plan, now=NOW).columns == {"Status": "C", "Due": "D"}
+        parts = zip_parts(path)
+        assert re.findall(r'<autoFilter ref="([^"]*)"', parts["xl/worksheets/sheet1.xml"].decode()) == ["A1:D3"]
+        names = {n.get("name"): n.text for n in ET.fromstring(parts["xl/workbook.xml"]).iter(f"{MAIN}definedName")}
+        assert names == {"_xlnm._FilterDatabase": "Calls!$A$1:$D$3", "_xlnm.Print_Area": "Calls!$A$1:$B$3"}
+    assert openpyxl.load_workbook(path)["Calls"].auto_filter.ref == "A1:D3"
+
+
+def test_a_filter_of_the_users_away_from_the_logs_header_is_left_alone(tmp_path: Path):
+    path = handmade_xlsx(tmp_path / "filter.xlsx", _small_log_sheet(tail='<autoFilter ref="A2:B3"/>'))
+    apply(path, WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"})], [], []), now=NOW)
+    assert '<autoFilter ref="A2:B3"/>' in zip_parts(path)["xl/worksheets/sheet1.xml"].decode()

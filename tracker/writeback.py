@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 from xml.etree import ElementTree as ET
+from xml.parsers import expat
 
 from . import deflate
 from .config import normalize_word
@@ -1482,29 +1483,56 @@ def _patch_head(head: str, plan: WritePlan, cols: list[_Col], max_row: int) -> s
             head = head[:m.start()] + _set_attr(m.group(0), "ref", new) + head[m.end():]
         except ValueError:
             pass
-    widths = [c for c in added if c.spec.width]
-    if widths:
-        cm = re.search(r"<cols>(.*?)</cols>", head, re.S)
-        existing = []
-        if cm:
-            for x in re.finditer(r"<col\b[^>]*/>", cm.group(1)):
-                lo, hi = _attr(x.group(0), "min"), _attr(x.group(0), "max")
-                if lo and hi:
-                    existing.append((int(lo), int(hi), x.group(0)))
-        new_cols = []
-        for c in widths:
-            if any(lo <= c.col <= hi for lo, hi, _ in existing):
-                continue   # the user already sized it
-            new_cols.append((c.col, c.col, f'<col min="{c.col}" max="{c.col}" width="{c.spec.width:g}" customWidth="1"/>'))
-        if new_cols:
-            allc = sorted(existing + new_cols, key=lambda t: t[0])
-            inner = "".join(x for _, _, x in allc)
-            if cm:
-                # keep the user's own <col> text as it was, in order
-                head = head[:cm.start()] + "<cols>" + inner + "</cols>" + head[cm.end():]
-            else:
-                head = head + "<cols>" + inner + "</cols>"
+    if added:
+        head = _patch_cols(head, added)
     return head
+
+
+def _patch_cols(head: str, added: list[_Col]) -> str:
+    """The sheet's <cols> with widths for the columns we added, and none of ours hidden:
+    a range of the user's hidden columns (W:XFD hidden to tidy the sheet) is split
+    around ours, which we show; the rest of it stays hidden. A visible <col> of the
+    user's over one of ours keeps the width they gave it."""
+    cm = re.search(r"<cols>(.*?)</cols>", head, re.S)
+    existing = []
+    if cm:
+        for x in re.finditer(r"<col\b[^>]*?(?:/>|>\s*</col>)", cm.group(1)):
+            lo, hi = _attr(x.group(0), "min"), _attr(x.group(0), "max")
+            if lo and hi and lo.isdigit() and hi.isdigit():
+                existing.append((int(lo), int(hi), x.group(0)))
+    ours = {c.col: c for c in added}
+    kept, changed = [], False
+    for lo, hi, tag in existing:
+        inside = sorted(col for col in ours if lo <= col <= hi)
+        if not inside or _attr(tag, "hidden") not in ("1", "true"):
+            kept.append((lo, hi, tag))
+            continue
+        changed = True
+        start = lo
+        for col in inside + [hi + 1]:
+            if start < col:
+                kept.append((start, col - 1, _set_attr(_set_attr(tag, "min", str(start)), "max", str(col - 1))))
+            start = col + 1
+        for col in inside:
+            width = ours[col].spec.width
+            if width:
+                xml = f'<col min="{col}" max="{col}" width="{width:g}" customWidth="1"/>'
+            else:   # the user's width (none if theirs hid it as 0), shown
+                xml = _set_attr(_set_attr(tag, "min", str(col)), "max", str(col))
+                drop = "hidden" if (_attr(xml, "width") or "1").strip("0.") else "hidden|width|customWidth"
+                xml = re.sub(rf'\s(?:{drop})\s*=\s*["\'][^"\']*["\']', "", xml)
+            kept.append((col, col, xml))
+    for c in added:
+        if c.spec.width and not any(lo <= c.col <= hi for lo, hi, _ in kept):   # else the user sized it
+            kept.append((c.col, c.col, f'<col min="{c.col}" max="{c.col}" width="{c.spec.width:g}" customWidth="1"/>'))
+            changed = True
+    if not changed:
+        return head
+    inner = "".join(x for _, _, x in sorted(kept, key=lambda t: t[0]))
+    if cm:
+        # the user's own <col> text kept as it was (but for a hidden range split), in order
+        return head[:cm.start()] + "<cols>" + inner + "</cols>" + head[cm.end():]
+    return head + "<cols>" + inner + "</cols>"
 
 
 # ---------------------------------------------------------------- conditional formats
@@ -1533,6 +1561,20 @@ def _strip_our_rules(tail: str) -> str:
     return _CF_RE.sub(fix, tail)
 
 
+def _widen_auto_filter(tail: str, header_row: int, first_col: int, added: list[_Col]) -> str:
+    """The sheet's own AutoFilter (not one a custom view keeps) widened over our columns
+    (`_widened`), so filtering the log shows and sorts them with it."""
+    if not added:
+        return tail
+    top = _NESTED_IN_TAIL.sub(lambda m: " " * len(m.group()), tail)
+    m = re.search(r"<autoFilter\b[^>]*?/?>", top)
+    ref = _attr(m.group(0), "ref") if m else None
+    new = _widened(ref, header_row, first_col, added) if ref else None
+    if new is None:
+        return tail
+    return tail[:m.start()] + _set_attr(m.group(0), "ref", new) + tail[m.end():]
+
+
 def highlight_formula(h: Highlight, letters: dict[str, str], first_row: int) -> str:
     """The rule's formula for the first data row, wrapped with our marker so the next
     apply() finds and replaces it (`tracker init` writes its rules the same way)."""
@@ -1557,12 +1599,16 @@ def highlight_areas(rows: Iterable[int], last: str) -> list[str]:
     return [f"A{a}:{last}{b}" for a, b in areas]
 
 
-def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int) -> str:
+def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int,
+                first_col: int = 0) -> str:
     tail = _strip_our_rules(tail)
+    tail = _widen_auto_filter(tail, plan.header_row, first_col, sorted((c for c in cols if c.added), key=lambda c: c.col))
     if not plan.highlights:
         return tail
     letters = {c.spec.placeholder: c.letter for c in cols}
-    prios = [int(p) for p in re.findall(r'<cfRule\b[^>]*?\bpriority="(\d+)"', tail)]
+    # Priorities are one sequence per sheet, rules in the extension list (<x14:cfRule>:
+    # icon sets, data bars, rules reading other sheets) included: ours go after them all.
+    prios = [int(p) for p in re.findall(r'<(?:[\w.-]+:)?cfRule\b[^>]*?\spriority\s*=\s*["\'](\d+)["\']', tail)]
     prio = max(prios, default=0)
     blocks: dict[str, list[str]] = {}   # sqref -> its rules, in the plan's order
     every = f"A{plan.first_data_row}:{_letter(last_col)}{max(plan.last_data_row, plan.first_data_row)}"
@@ -1974,10 +2020,13 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         # -- our sheets
         ct = ct_text
         wb_new = wb_xml
+        if added_cols:
+            wb_new = _widen_filter_name(wb_new, sheets.index(log), plan.header_row, min(used, default=0), added_cols)
         wb_rels_new = list(wb_rels)
         new_parts: list[tuple[str, str]] = []
         deleted: set[str] = set()
         sheets_replaced, sheets_added = [], []
+        ours: set[str] = set()               # parts of our sheets, written whole by us
         all_names = set(pkg.names)
         targets = _relationship_targets(pkg)
         for sw in plan.sheets:
@@ -2027,6 +2076,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 new_parts.append((_rels_name(part), _rels_xml([_Rel("rId1", RT_DRAWING, _relative(part, dpart))])))
                 drawing_rid = "rId1"
             text = _sheet_xml(sw, styles, cell_writer, drawing_rid)
+            ours.add(part)
             if existing is not None:
                 replaced[part] = text
             else:
@@ -2066,6 +2116,15 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         # every style we need exists before anything is written, so styles.xml keeps its place
         hl_dxfs = [styles.dxf(h.fill, h.font) for h in plan.highlights]
 
+        # The user's small parts we edited as text: a form our splicing did not foresee must
+        # not leave them ill-formed (Excel would "repair" the file, dropping what it cannot
+        # read). Our own sheets, drawings and charts are whole texts we write, not edits.
+        edited = {n: t for n, t in replaced.items() if n not in ours}
+        if styles.changed:
+            edited[styles_part] = styles.text
+        for name, text in edited.items():
+            _check_well_formed(path, name, text)
+
         # -- write the package
         out = _Out(out_file)
         log_sheet = _LogSheet(plan, cols, cell_writer)
@@ -2076,7 +2135,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 if name in deleted:
                     continue
                 if name == log_part:
-                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col)
+                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0))
                 elif name == styles_part and styles.changed:
                     out.write_text(name, styles.text, info)
                 elif name in replaced:
@@ -2265,19 +2324,32 @@ def _check_sheet_name(path: Path, name: str) -> None:
         raise WorkbookError(f"{path}: {name!r} cannot be a sheet name (1-31 characters, none of \\ / ? * [ ] :)")
 
 
+def _end_tag(text: str, local: str) -> re.Match | None:
+    """The last end tag `</local>` in `text`: with the prefix the writer bound (`</x:sheets>`)
+    and the white space XML allows before its `>` (`</Types >`); group 1 is the prefix
+    with its colon. Elements we add go before it, with that prefix, so they land in the
+    namespace of their parent whichever way the writer spelt it."""
+    last = None
+    for last in re.finditer(rf"</((?:[\w.-]+:)?){local}\s*>", text):
+        pass
+    return last
+
+
 def _add_sheet_to_workbook(wb: str, name: str, sid: int, rid: str, path: Path) -> str:
-    m = re.search(r'xmlns:(\w+)="' + re.escape(NS_REL) + '"', wb)
-    if m:
-        prefix = m.group(1)
-        decl = ""
-    else:
-        prefix = "ctr"
-        decl = f' xmlns:ctr="{NS_REL}"'
-    el = f'<sheet name="{_esc_attr(name)}" sheetId="{sid}"{decl} {prefix}:id="{rid}"/>'
-    end = wb.find("</sheets>")
-    if end < 0:
+    end = _end_tag(wb, "sheets")
+    if end is None:
         raise WorkbookError(f"{path}: the workbook part has no <sheets> list; nothing was changed")
-    return wb[:end] + el + wb[end:]
+    # The relationships prefix only as the root binds it: a declaration on another element
+    # (a <sheet xmlns:r=...>) is out of scope where ours goes. Else ours declares its own.
+    root = re.search(r"<(?:[\w.-]+:)?workbook\b[^>]*>", wb)
+    m = re.search(r'\sxmlns:([\w.-]+)\s*=\s*["\']' + re.escape(NS_REL) + "[\"']", root.group(0)) if root else None
+    sheets = re.search(r"<(?:[\w.-]+:)?sheets\b[^>]*>", wb)
+    if m and sheets and re.search(rf"\sxmlns:{re.escape(m.group(1))}\s*=", sheets.group(0)) is None:
+        prefix, decl = m.group(1), ""
+    else:
+        prefix, decl = "ctr", f' xmlns:ctr="{NS_REL}"'
+    el = f'<{end.group(1)}sheet name="{_esc_attr(name)}" sheetId="{sid}"{decl} {prefix}:id="{rid}"/>'
+    return wb[:end.start()] + el + wb[end.start():]
 
 
 # What CT_Workbook puts after <calcPr>, in schema order (ECMA-376 Part 1, 18.2.28).
@@ -2297,23 +2369,37 @@ def _full_calc_on_load(wb: str) -> str:
         return wb[:m.start()] + _set_attr(tag, "fullCalcOnLoad", "1") + wb[m.end():]
     # after <sheets> (and definedNames, externalReferences...): the elements looked for
     # also occur inside earlier ones (an extLst in a workbookView)
-    sheets = re.search(r"</sheets>|<sheets\b[^>]*/>", wb)
+    sheets = re.search(r"</sheets\s*>|<sheets\b[^>]*/>", wb)
     if sheets is None:
         return wb
     later = _AFTER_CALC_PR.search(wb, sheets.end())
-    pos = later.start() if later else wb.rfind("</workbook>")
+    end = _end_tag(wb, "workbook")
+    pos = later.start() if later else end.start() if end else -1
     if pos < 0:
         return wb
     return wb[:pos] + '<calcPr fullCalcOnLoad="1"/>' + wb[pos:]
 
 
+def _check_well_formed(path: Path, name: str, text: str) -> None:
+    """Refuse, before the file is replaced, a part of the user's our edit left ill-formed
+    (an unbound prefix, a misplaced end tag...)."""
+    parser = expat.ParserCreate(namespace_separator=" ")   # with namespaces: prefixes must be bound
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as exc:
+        raise WorkbookError(f"{path}: cannot update {name}: it is written in a form Call Tracker does not "
+                            f"carry ({exc}); nothing was changed") from None
+
+
 def _patch_rels_text(text: str, old: list[_Rel], new: list[_Rel]) -> str:
     """Append the new relationships to the original text (the old ones stay byte-for-byte)."""
+    end = _end_tag(text, "Relationships")
+    if end is None:
+        raise WorkbookError("the workbook's relationships part has no </Relationships>; nothing was changed")
     add = "".join(
-        f'<Relationship Id="{_esc_attr(r.id)}" Type="{_esc_attr(r.type)}" Target="{_esc_attr(r.target)}"/>'
+        f'<{end.group(1)}Relationship Id="{_esc_attr(r.id)}" Type="{_esc_attr(r.type)}" Target="{_esc_attr(r.target)}"/>'
         for r in new[len(old):])
-    end = text.rfind("</Relationships>")
-    return text[:end] + add + text[end:]
+    return text[:end.start()] + add + text[end.start():]
 
 
 def _ct_override(ct: str, part: str, ctype: str) -> str:
@@ -2321,14 +2407,55 @@ def _ct_override(ct: str, part: str, ctype: str) -> str:
     of that name that is gone (another type's: a chartsheet) would make ours that."""
     pn = "/" + part
     ct = _ct_remove(ct, part)
-    el = f'<Override PartName="{_esc_attr(pn)}" ContentType="{ctype}"/>'
-    end = ct.rfind("</Types>")
-    return ct[:end] + el + ct[end:]
+    end = _end_tag(ct, "Types")
+    if end is None:
+        raise WorkbookError("[Content_Types].xml has no </Types>; nothing was changed")
+    el = f'<{end.group(1)}Override PartName="{_esc_attr(pn)}" ContentType="{ctype}"/>'
+    return ct[:end.start()] + el + ct[end.start():]
 
 
 def _ct_remove(ct: str, part: str) -> str:
     # Part names compare without case (OPC): /xl/Worksheets/Sheet2.xml is the same part.
-    return re.sub(r'<Override\b[^>]*PartName="' + re.escape("/" + part) + r'"[^>]*/>', "", ct, flags=re.IGNORECASE)
+    return re.sub(r'<(?:[\w.-]+:)?Override\b[^>]*\sPartName\s*=\s*(["\'])' + re.escape("/" + part) + r'\1[^>]*/>',
+                  "", ct, flags=re.IGNORECASE)
+
+
+def _widened(ref: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
+    """A sheet AutoFilter's range (A1:V41, or $A$1:$V$41 as a defined name holds it) grown
+    over the columns we added just right of it, as a table's is; None when the filter is
+    not the log's (not on its header row, not over its first column) or ours are not
+    adjacent: a filter of the user's elsewhere on the sheet is theirs."""
+    dollar = "$" in ref
+    a, _, b = ref.replace("$", "").partition(":")
+    try:
+        (c1, r1), (c2, r2) = _parse_ref(a), _parse_ref(b or a)
+    except ValueError:
+        return None
+    if r1 != header_row or not c1 <= first_col <= c2:
+        return None
+    last = c2
+    for c in added:   # (sorted by column)
+        if c.col == last + 1:
+            last = c.col
+    if last == c2:
+        return None
+    d = "$" if dollar else ""
+    return f"{d}{_letter(c1)}{d}{r1}:{d}{_letter(last)}{d}{r2}"
+
+
+_FILTER_DATABASE = re.compile(r"(<(?:[\w.-]+:)?definedName\b[^>]*\sname\s*=\s*[\"']_xlnm\._FilterDatabase[\"'][^>]*>)([^<]*)(</)")
+
+
+def _widen_filter_name(wb: str, sheet_index: int, header_row: int, first_col: int, added: list[_Col]) -> str:
+    """The workbook part with the log sheet's _xlnm._FilterDatabase (the name Excel keeps
+    for its AutoFilter) widened as the filter itself is (`_widened`)."""
+    def fix(m: re.Match) -> str:
+        if _attr(m.group(1), "localSheetId") != str(sheet_index):
+            return m.group(0)
+        where, bang, ref = m.group(2).rpartition("!")
+        new = _widened(ref, header_row, first_col, added) if bang else None
+        return m.group(1) + where + bang + new + m.group(3) if new else m.group(0)
+    return _FILTER_DATABASE.sub(fix, wb)
 
 
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
@@ -2405,7 +2532,7 @@ _BIG_SHEET = 8 << 20
 
 
 def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet, plan: WritePlan,
-                cols: list[_Col], hl_dxfs: list[int], last_col: int) -> None:
+                cols: list[_Col], hl_dxfs: list[int], last_col: int, first_col: int = 0) -> None:
     big = info.file_size > _BIG_SHEET
     max_row = max([plan.last_data_row, plan.header_row,
                    *(r for c in cols for r, v in c.spec.values.items() if v is not None and v != "")])
@@ -2443,7 +2570,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
             added = [c.col for c in cols if c.added]
             if added and (after := _users_after(tail, min(added), max(added))):
                 raise _TakenColumns(after)
-            dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col), final=True))
+            dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col, first_col), final=True))
     finally:
         if split is not None:
             split.child.cancel()
