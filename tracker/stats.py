@@ -31,9 +31,9 @@ users override; the ids below are the defaults):
   cancelled (counting neither). A rescheduled interview stays in its round.
   no_show_rate = no_show / (attended + no_show), None when that is 0.
 * chases, per thread: a silent row (no_answer) on a thread not in a chase starts one; the
-  next reply (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired) answers it, a
-  ghosted row ends it as ghosted (a ghosted row outside a chase is a chase started and
-  ghosted at once), closed/cancelled leave it unresolved, and so does the end of the log,
+  next reply (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired)
+  answers it, a ghosted row ends it as ghosted (a ghosted row outside a chase is a chase
+  started and ghosted at once), closed/cancelled leave it unresolved, and so does the end of the log,
   unless the chase had reached its last step (the last message): then it is ghosted, as
   the follow-ups close that thread (DOMAIN: after the last message, ghosted). Answered
   at which step: the number of days after the day the silence began that have a row on the
