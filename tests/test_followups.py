@@ -1193,3 +1193,65 @@ def test_a_notice_whose_interview_is_logged_asks_no_outcome_once_it_is_past(conf
     assert got[2].status == "done"
     # Not logged: the notice asks for the interview's outcome, as before.
     assert last([notice], config, at(THU26, 9)).step.key == "outcome"
+
+
+# ---------------------------------------------------------------- a second simulated week (tester, 2026-12-05)
+
+def test_one_candidates_confirmation_confirms_no_other_candidate_of_the_client(config):
+    # Found by a tester: Tom's interview marked Confirmed (or the client's contact
+    # confirming the slots) took away Lisa's call the day before: Ivan, not called, did
+    # not come.
+    tom = rec(2, TUE24, "interview", "confirmed", time=time(10), contact="Peter Gray",
+              candidates=[Person("Tom Hardy", "E201")])
+    lisa = rec(3, WED25, "interview", "planned", time=time(14), contact="Peter Gray",
+               candidates=[Person("Lisa Ray", "E301")])
+    got = {f.row: f for f in judge([tom, lisa], config, at(MON23, 17))}
+    assert (got[3].step.key, got[3].due.date()) == ("confirm_eve", TUE24)
+    anna = rec(2, MON30, "interview", "planned", time=time(11), contact="Maria Lopez",
+               candidates=[Person("Anna Li")])
+    ivan = rec(3, MON30, "interview", "planned", time=time(12), contact="Maria Lopez",
+               candidates=[Person("Ivan Petrov")])
+    slots = rec(4, FRI27, "follow_up", "confirmed", time=time(9), contact="Maria Lopez")
+    got = {f.row: f for f in judge([anna, ivan, slots], config, at(FRI27, 9, 30))}
+    assert [got[n].step.key for n in (2, 3)] == ["confirm_eve", "confirm_eve"]
+    # The candidate's own confirmation, logged on the client's row, still counts.
+    theirs = rec(4, FRI27, "follow_up", "confirmed", time=time(9), contact="Maria Lopez",
+                 candidates=[Person("Ivan Petrov")])
+    got = {f.row: f for f in judge([anna, ivan, theirs], config, at(FRI27, 9, 30))}
+    assert got[2].step.key == "confirm_eve" and got[3].step.key != "confirm_eve"
+
+
+def test_a_candidate_who_withdrew_is_not_called_to_confirm_nor_reminded(config):
+    # Found by a tester: "Withdrawn" on the candidate's own row left the interview row
+    # (the client's contact's) asking to call her, and her SMS 20 minutes before.
+    from tracker.reminders import reminders
+
+    booked = rec(2, WED25, "interview", "planned", time=time(14), contact="Peter Gray",
+                 candidates=[Person("Lisa Ray", "E301")])
+    out = rec(3, TUE24, "follow_up", "withdrawn", time=time(12), contact="Lisa Ray",
+              candidates=[Person("Lisa Ray", "E301")])
+    got = {f.row: f for f in judge([booked, out], config, at(TUE24, 13))}
+    assert got[2].status == "done" and got[3].status == "done"
+    assert reminders([booked, out], config, at(TUE24, 13), at(THU26, 0)) == []
+    # Told by the client's contact, on their thread: the same.
+    told = rec(3, TUE24, "follow_up", "withdrawn", time=time(12), contact="Peter Gray",
+               candidates=[Person("Lisa Ray")])
+    assert judge([booked, told], config, at(TUE24, 13))[0].status == "done"
+    # One of two candidates of a row withdrawing leaves the other's interview on.
+    two = rec(2, WED25, "interview", "planned", time=time(14), contact="Peter Gray",
+              candidates=[Person("Lisa Ray"), Person("Tom Hardy")])
+    assert judge([two, out], config, at(TUE24, 13))[0].step.key == "confirm_eve"
+
+
+def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):
+    # Found by a tester: the e-mail after a first call ("sent the presentation"), logged
+    # as a Follow-up, started the ghosting chase (T+1 the next day) though the client had
+    # agreed to talk on Wednesday.
+    for agreed in ({"next_contact": WED25}, {"notes": "Next Contact Date: 25.11.2026"}):
+        first = rec(2, MON23, "first_call", "done", time=time(11), contact="John Smith", **agreed)
+        mail = rec(3, MON23, "follow_up", "done", time=time(14), contact="John Smith", channel="email")
+        f = last([first, mail], config, at(TUE24, 9))
+        assert (f.step.key, f.due.date()) == ("next_contact", WED25), agreed
+        # Missed on Wednesday: the chase starts from the agreed day.
+        f = last([first, mail], config, at(THU26, 9))
+        assert f.status != "done"

@@ -694,6 +694,7 @@ _OUTCOME_LISTS = (
     "followups.silent_outcomes", "followups.no_reply_outcomes", "followups.closed_outcomes",
     "followups.scheduled_outcomes", "followups.keep_appointment_outcomes", "followups.report.outcomes",
     "followups.confirm.open_outcomes", "followups.confirm.confirmed_outcomes", "followups.confirm.moved_outcomes",
+    "followups.confirm.withdrawn_outcomes",
     "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
     "stats.calls_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",

@@ -204,6 +204,7 @@ class _Rules:
     confirm_open: frozenset[str]
     confirmed_outcomes: frozenset[str]
     moved_outcomes: frozenset[str]
+    withdrawn_outcomes: frozenset[str]
     confirm_step: _Step
     confirm_working: bool
     reason_types: frozenset[str]
@@ -342,6 +343,7 @@ def _rules_from(data: dict) -> _Rules:
         confirm_open=_words(confirm.get("open_outcomes"), "confirm.open_outcomes"),
         confirmed_outcomes=_words(confirm.get("confirmed_outcomes"), "confirm.confirmed_outcomes"),
         moved_outcomes=_words(confirm.get("moved_outcomes"), "confirm.moved_outcomes"),
+        withdrawn_outcomes=_words(confirm.get("withdrawn_outcomes"), "confirm.withdrawn_outcomes"),
         confirm_step=step(confirm.get("step") or "confirm_eve", "confirm.step"),
         confirm_working=_count(confirm, "confirm", default_count),
         reason_types=_words(reason.get("types"), "reason.types"),
@@ -771,9 +773,13 @@ class _Engine:
         # A notice row is dated by the invitation call: "Confirmed" there is the candidate
         # accepting it, days ahead, not the call the day before (which the notice promises).
         own_day = appointment.date if (appointment.call_type or "") in rules.notice_types else at.date()
+        # Another row of the thread confirms it when it is about its candidates: on the
+        # client's contact's thread, another candidate's interview marked Confirmed, or the
+        # contact confirming the slots, is no candidate saying they will come (seed 004).
+        names = {normalize_word(p.name) for p in appointment.candidates if p.name}
         confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
-            for x in rows if x is not appointment) or any(
+            and _about(x, names) for x in rows if x is not appointment) or any(
             eve <= x.date <= at.date() for p in appointment.candidates if p.name
             for x in self.by_contact(rules.confirmed_outcomes).get(normalize_word(p.name), ()))
         if confirmed:
@@ -837,26 +843,37 @@ class _Engine:
         """Whether a row on the thread of one of the appointment's candidates calls it off
         (`calls_off`: the candidate's call at 15:00 cancelling the second round of 16:00,
         seed 003). That row carries the call for the reason."""
-        outcomes = self.rules.reason_outcomes
-        rows = self.by_contact(outcomes)
-        return any(calls_off(x, appointment, outcomes) for p in appointment.candidates if p.name
-                   for x in rows.get(normalize_word(p.name), ()))
+        rules = self.rules
+        rows = self.by_contact(rules.reason_outcomes | rules.withdrawn_outcomes)
+        return any(calls_off(x, appointment, rules.reason_outcomes, rules.withdrawn_outcomes)
+                   for p in appointment.candidates if p.name for x in rows.get(normalize_word(p.name), ()))
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
-        every row since; with `silent` (the latest row got no answer), an interview only.
+        every row since (with `silent`, the latest row got no answer: a contact agreed in
+        the notes counts too, on a thread silent in the last two weeks).
         None when there is none still to come, but an interview past with nothing logged
         after its day asks for its outcome."""
         rules = self.rules
         latest = rows[-1]
         best: tuple[datetime, bool, CallRecord] | None = None
         past: CallRecord | None = None
+        # A silent row after the day a contact was agreed for is no silence yet: a message
+        # sent after the first call ("the presentation, as agreed") before the call agreed
+        # for Wednesday. The agreed day may be in the notes ("Next Contact Date:"), read
+        # only on a thread silent lately (an old thread's agreed day is long past).
+        noted = silent and latest.date is not None and 0 <= (self.today - latest.date).days <= 14
         for x in reversed(rows[:-1]):
             if x.outcome in rules.closed_outcomes:
                 break
             notice = (x.call_type or "") in rules.notice_types
-            if x.next_contact is not None and (notice or not silent):
-                at, timed = self.moment(x.next_contact)
+            # (A sent report's next contact is its call's day: the chase's own step.)
+            agreed = None if silent and self._report(x) else x.next_contact
+            if agreed is None and noted and x.date is not None and 0 <= (latest.date - x.date).days <= 14 \
+                    and not self._silent(x) and not self._report(x):
+                agreed = self.noted_next_contact(x)
+            if agreed is not None:
+                at, timed = self.moment(agreed)
                 if at.date() >= self.today:
                     if best is None or at < best[0]:
                         best = (at, timed, x)
@@ -868,7 +885,8 @@ class _Engine:
             at, timed, x = best
             if (x.call_type or "") in rules.notice_types:
                 return self.confirm(x, at, timed, rows, booked=x.date, latest=latest)
-            return self.explicit(latest, x, rows)
+            return self.timed_due(latest, rules.steps["next_contact"], at, timed, rows=rows, anchor=x,
+                                  action=x.next_step.strip())
         if past is not None:
             return self.result(latest, rules.steps["outcome"], status="no_next_action", anchor=past, rows=rows)
         return None
@@ -972,7 +990,7 @@ class _Engine:
                 or latest.date < self.today or latest.outcome not in rules.confirm_open:
             return None
         return next((i for i in range(len(rows) - 2, -1, -1)
-                     if calls_off(rows[i], latest, rules.reason_outcomes)), None)
+                     if calls_off(rows[i], latest, rules.reason_outcomes, rules.withdrawn_outcomes)), None)
 
     def _moved_rows(self) -> list[int]:
         """The rows of interviews moved to today or later (found at C speed over the outcome
@@ -1070,20 +1088,37 @@ class _Engine:
         return "ghosted" if r.outcome == "ghosted" else ""
 
 
-def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str]) -> bool:
-    """Whether row `x` calls the appointment off (seed 003: the second round cancelled,
-    "usually a no"): an outcome in `outcomes` (followups.reason.outcomes), the appointment's
-    call type, dated in the two weeks up to its time, and logged either against one of its
-    candidates (their own thread: the candidate's call at 15:00 about the 16:00 round), or
-    against its contact below it (above, it was about an earlier booking) with a
-    candidate in common or one side naming none."""
+def _about(x: CallRecord, names: set[str]) -> bool:
+    """Whether row `x` is about one of `names` (compared as normalize_word gives them):
+    its contact or one of its candidates; any row is when `names` is empty."""
+    return not names or normalize_word(x.contact) in names or any(
+        normalize_word(p.name) in names for p in x.candidates if p.name)
+
+
+def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
+              withdrawn: frozenset[str] = frozenset()) -> bool:
+    """Whether row `x`, dated in the two weeks up to the appointment's time, calls it off:
+    - an outcome in `withdrawn` (followups.confirm.withdrawn_outcomes), about every
+      candidate the appointment names (the row's contact or candidates), logged below it
+      (above, it was before this booking): the candidate pulled out;
+    - an outcome in `outcomes` (followups.reason.outcomes: seed 003, the second round
+      cancelled, "usually a no"), the appointment's call type, logged either against one
+      of its candidates (their own thread: the candidate's call at 15:00 about the 16:00
+      round), or against its contact below it with a candidate in common or one side
+      naming none."""
     day = appointment.date
-    if x is appointment or x.outcome not in outcomes or x.call_type != appointment.call_type \
-            or x.date is None or day is None or not 0 <= (day - x.date).days <= 14:
+    if x is appointment or x.date is None or day is None or not 0 <= (day - x.date).days <= 14:
         return False
     if x.date == day and x.time is not None and appointment.time is not None and x.time > appointment.time:
         return False
     names = {normalize_word(p.name) for p in appointment.candidates if p.name}
+    if x.outcome in withdrawn:
+        if x.sheet == appointment.sheet and x.row < appointment.row:
+            return False
+        about = {normalize_word(x.contact)} | {normalize_word(p.name) for p in x.candidates if p.name}
+        return bool(names) and names <= about
+    if x.outcome not in outcomes or x.call_type != appointment.call_type:
+        return False
     if x.contact and normalize_word(x.contact) in names:
         return True
     if x.sheet != appointment.sheet or x.row <= appointment.row \

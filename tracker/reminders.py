@@ -426,7 +426,8 @@ def reminders(
     first_day = start.date()
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
-    cancelling = _cancelling_outcomes(config)
+    cancelled, withdrawn = _calling_off(config)
+    cancelling = cancelled | withdrawn
     cancels: list[CallRecord] = []   # rows that may call off a call of the window (see below)
     reminded: dict[tuple[str, int], CallRecord] = {}
     lookback = first_day - timedelta(days=14)
@@ -477,21 +478,28 @@ def reminders(
             else:
                 out.append(build_reminder(call, rule, at, config, source, names))
     if cancels and out:
-        out = _not_called_off(out, reminded.values(), cancels, cancelling)
+        out = _not_called_off(out, reminded.values(), cancels, cancelled, withdrawn)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
 
 
-def _cancelling_outcomes(config: Config) -> frozenset[str]:
-    return frozenset((config.section("followups").get("reason") or {}).get("outcomes") or ()) - {""}
+def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
+    """The outcomes of a row that calls a call off (followups.calls_off): cancelled, withdrawn."""
+    section = config.section("followups")
+
+    def ids(value) -> frozenset[str]:
+        return frozenset(value or ()) - {""}
+
+    return (ids((section.get("reason") or {}).get("outcomes")),
+            ids((section.get("confirm") or {}).get("withdrawn_outcomes")))
 
 
 def _not_called_off(out: list[Reminder], calls: Iterable[CallRecord], cancels: list[CallRecord],
-                    outcomes: frozenset[str]) -> list[Reminder]:
+                    cancelled: frozenset[str], withdrawn: frozenset[str]) -> list[Reminder]:
     """`out` without the reminders of the `calls` another row calls off (followups.calls_off:
-    the second round cancelled the day before, logged below its booking), as the follow-ups
-    no longer ask to confirm them."""
+    the second round cancelled the day before, logged below its booking; the candidate
+    pulled out), as the follow-ups no longer ask to confirm them."""
     from .followups import calls_off
 
-    off = {(c.sheet, c.row) for c in calls if any(calls_off(x, c, outcomes) for x in cancels)}
+    off = {(c.sheet, c.row) for c in calls if any(calls_off(x, c, cancelled, withdrawn) for x in cancels)}
     return [r for r in out if (r.sheet, r.call_row) not in off] if off else out
