@@ -1255,3 +1255,15 @@ def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):
         # Missed on Wednesday: the chase starts from the agreed day.
         f = last([first, mail], config, at(THU26, 9))
         assert f.status != "done"
+
+
+def test_a_users_chase_draft_that_does_not_parse_is_reported_not_left_empty(tmp_path):
+    # Found by a tester: "Hi {{ name }" in the user's T+1 draft gave empty drafts in
+    # overdue, the digest and the Chase today sheet, with exit 0.
+    from tracker.errors import TemplateError
+
+    (tmp_path / "chase").mkdir()
+    (tmp_path / "chase" / "t1.en.txt.j2").write_text("Hi {{ name }\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    with pytest.raises(TemplateError, match="t1.en.txt.j2"):
+        last([rec(2, MON16, outcome="no_answer")], cfg, at(TUE17)).message

@@ -1132,3 +1132,13 @@ def test_the_fixed_words_compiled_in_render_as_jinja2_renders_them(tmp_path, mon
             assert fast(context) == expected   # as jinja2 made it
             assert fast(context) == expected   # compiled with the fixed values
     assert expected == "☐\nabSummary: —"
+
+
+def test_a_users_format_that_does_not_parse_is_reported_not_replaced(tmp_path):
+    # Found by a tester: a first-call format with an {% if %} never closed silently gave
+    # the short generic summary instead of an error naming the file.
+    (tmp_path / "summaries").mkdir()
+    (tmp_path / "summaries" / "first_call.txt.j2").write_text("{% if v.sm %}SM: {{ v.sm }}\n", encoding="utf-8")
+    cfg = load_config(overrides={"templates_dir": str(tmp_path)})
+    with pytest.raises(TemplateError, match="first_call.txt.j2"):
+        summarize(rec("first_call", "Company Name: Acme"), cfg)

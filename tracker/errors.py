@@ -23,5 +23,10 @@ class TemplateError(TrackerError):
     """A template that does not parse or render: the message names the file and line."""
 
 
+class TemplateMissing(TemplateError):
+    """No template of that name: for a chase step or a call type, there is none to use
+    (a broken one is a TemplateError, reported, never taken for a missing one)."""
+
+
 class WorkbookError(TrackerError):
     """A workbook we cannot read or must not write: the message names the file and why."""

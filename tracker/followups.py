@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 from .collector import collector_paused
 from .config import LANGUAGES, normalize_word
-from .errors import ConfigError, TemplateError
+from .errors import ConfigError, TemplateMissing
 from .model import CallRecord, Problem, thread_keys
 
 TEMPLATE_FOLDER = "chase"
@@ -603,7 +603,7 @@ class _Engine:
             try:
                 template_name(self.config, base, lang)
                 self._drafts[(base, lang)] = True
-            except TemplateError:
+            except TemplateMissing:
                 self._drafts[(base, lang)] = False  # no draft: a planned call, "decide the next step"
         if not self._drafts[(base, lang)]:
             return ""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import TemplateError
+from .errors import TemplateError, TemplateMissing
 from .resources import templates_dir
 
 
@@ -144,7 +144,7 @@ def _load(env, base: str, lang: str, ext: str):
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or name
             raise TemplateError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
-    raise TemplateError(f"no template {names[0]} (nor an English one) in {templates_dir()}")
+    raise TemplateMissing(f"no template {names[0]} (nor an English one) in {templates_dir()}")
 
 
 def template_name(config, base: str, lang: str, ext: str = "txt") -> str:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
 from .config import Config, normalize_word
-from .errors import TemplateError
+from .errors import TemplateMissing
 from .fork import Child as _Child, may_fork
 from .model import CallRecord, Person, Problem
 from .notes import key_value
@@ -986,6 +986,6 @@ def _template_base(setup: _Setup, call_type: str, lang: str) -> str:
         try:
             setup.template(f"summaries/{call_type}", lang)
             return f"summaries/{call_type}"
-        except TemplateError:
+        except TemplateMissing:
             pass
     return "summaries/generic"
