@@ -1267,3 +1267,64 @@ def test_a_users_chase_draft_that_does_not_parse_is_reported_not_left_empty(tmp_
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
     with pytest.raises(TemplateError, match="t1.en.txt.j2"):
         last([rec(2, MON16, outcome="no_answer")], cfg, at(TUE17)).message
+
+
+# ---------------------------------------------------------------- a review of the rules above (2026-12-05)
+
+def test_a_cancellation_calls_off_only_the_first_appointment_it_can(config):
+    # The review: a cancellation naming no candidate called off every interview of the
+    # contact in the next two weeks (Kevin's too), and in a log sorted newest first a
+    # round booked again after the cancellation was taken for cancelled.
+    from tracker.reminders import reminders
+
+    mary = rec(2, FRI27, "interview", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Mary White")])
+    kevin = rec(3, MON30, "interview", "planned", time=time(11), contact="Tom Baker", candidates=[Person("Kevin Black")])
+    cancel = rec(4, THU26, "interview", "cancelled", time=time(15), contact="Tom Baker")
+    got = {f.row: f for f in judge([mary, kevin, cancel], config, at(THU26, 16))}
+    assert got[2].status == "done" and got[3].step.key == "confirm_eve"
+    assert {r.call_row for r in reminders([mary, kevin, cancel], config, at(THU26, 16), at(TUE24 + timedelta(days=7)))} == {3}
+    # Newest first: Monday's round (booked again), Friday's, the cancellation on Thursday.
+    again = [rec(2, MON30, "repeat_call", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Mary White")]),
+             rec(3, FRI27, "repeat_call", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Mary White")]),
+             rec(4, THU26, "repeat_call", "cancelled", time=time(15), contact="Tom Baker", candidates=[Person("Mary White")])]
+    got = {f.row: f for f in judge(again, config, at(FRI27, 9))}
+    assert got[2].step.key == "confirm_eve" and got[3].status == "done"
+    assert {r.call_row for r in reminders(again, config, at(FRI27, 9), at(TUE24 + timedelta(days=7)))} == {2}
+
+
+def test_a_cancellation_keeps_its_reason_call_when_another_booking_follows(config):
+    mary = rec(2, FRI27, "repeat_call", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Mary White")])
+    cancel = rec(3, THU26, "repeat_call", "cancelled", time=time(15), contact="Tom Baker",
+                 candidates=[Person("Mary White")])
+    kevin = rec(4, MON30, "interview", "planned", time=time(11), contact="Tom Baker", candidates=[Person("Kevin Black")])
+    got = {f.row: f for f in judge([mary, cancel, kevin], config, at(FRI27, 9))}
+    assert got[2].status == "done"
+    assert (got[3].flag, got[3].step.key) == ("likely_rejected", "reason")
+    assert got[4].step.key == "confirm_eve"
+
+
+def test_a_candidates_silence_is_chased_when_their_interview_was_called_off(config):
+    booked = rec(2, FRI27, "interview", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Mary White")])
+    cancel = rec(3, WED25, "interview", "cancelled", time=time(9), contact="Tom Baker", candidates=[Person("Mary White")])
+    silent = rec(4, WED25, "follow_up", "no_answer", time=time(11), contact="Mary White", client="")
+    got = {f.row: f for f in judge([booked, cancel, silent], config, at(THU26, 9))}
+    assert got[4].step.key == "t1"
+
+
+def test_a_notice_asks_the_outcome_while_its_interview_row_has_none(config):
+    notice = rec(2, FRI20, "interview_notice", "done", contact="Nina Brown", client="", next_contact=at(WED25, 14))
+    held = rec(3, WED25, "interview", "planned", time=time(14), contact="Tom Baker", candidates=[Person("Nina Brown")])
+    kevin = rec(4, WED25, "interview", "attended", time=time(16), contact="Tom Baker", candidates=[Person("Kevin Black")])
+    got = {f.row: f for f in judge([notice, held, kevin], config, at(THU26, 9))}
+    assert got[2].step.key == "outcome"
+
+
+def test_a_namesakes_interview_at_another_client_settles_no_chase(config):
+    a = rec(2, date(2026, 11, 5), "interview", "done", time=time(18), contact="Julia Volkova", client="Meridian",
+            candidates=[Person("Nikita Belov")])
+    s1 = rec(3, date(2026, 11, 6), "follow_up", "no_answer", contact="Nikita Belov", client="Meridian")
+    s2 = rec(4, date(2026, 11, 9), "follow_up", "no_answer", contact="Nikita Belov", client="Meridian")
+    b = rec(5, MON23, "repeat_call", "planned", time=time(14, 30), contact="Dmitry Belov", client="KedrSoft",
+            candidates=[Person("Viktor Lebedev"), Person("Nikita Belov")])
+    alone = judge([a, s1, s2], config, at(SUN22, 9))[2]
+    assert judge([a, s1, s2, b], config, at(SUN22, 9))[2].step.key == alone.step.key != ""

@@ -482,6 +482,8 @@ class _Engine:
         self._by_contact: dict[frozenset[str], dict[str, list[CallRecord]]] = {}   # see by_contact()
         self._outcomes = outcomes
         self._interviews: dict[str, list[CallRecord]] | None = None   # see interviews_of()
+        self._appointments: list[CallRecord] = []                      # ...and its rows
+        self._called: dict[int, CallRecord] | None = None              # see called_off()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -680,7 +682,7 @@ class _Engine:
                                days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
                                when=r.at, when_timed=r.has_time)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
-            if ct in rules.confirm_types and (self.called_off(r) or self._cancelled_below(rows) is not None):
+            if ct in rules.confirm_types and self.called_off(r):
                 return self.done(r)
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
@@ -819,34 +821,50 @@ class _Engine:
             lo, kinds, records = self.today - timedelta(days=14), self.rules.confirm_types, self.records
             for n, d in enumerate(self.dates):
                 if d is not None and d >= lo and (records[n].call_type or "") in kinds:
+                    self._appointments.append(records[n])
                     for p in records[n].candidates:
                         if p.name:
                             found.setdefault(normalize_word(p.name), []).append(records[n])
             self._interviews = found
         return self._interviews
 
+    def _their_interviews(self, r: CallRecord) -> Iterable[CallRecord]:
+        """The interviews of the last two weeks on naming the row's contact as a candidate,
+        at the row's client when both name one (a name at two clients is two people)."""
+        client = normalize_word(r.client)
+        return (x for x in self.interviews_of().get(normalize_word(r.contact), ())
+                if x is not r and (not client or not x.client or normalize_word(x.client) == client))
+
     def _interview_ahead(self, r: CallRecord, *, still: bool = False) -> bool:
         """Whether the row's contact is a candidate of an interview in the two weeks from
-        the row's day (with `still`: one still to come): the row is about that interview."""
+        the row's day (with `still`: one still to come, not called off): the row is about
+        that interview."""
         if not r.contact or r.date is None:
             return False
-        return any(x is not r and 0 <= (x.date - r.date).days <= 14 and (not still or self._still_to_come(x))
-                   for x in self.interviews_of().get(normalize_word(r.contact), ()))
+        return any(0 <= (x.date - r.date).days <= 14 and (not still or (self._still_to_come(x) and not self.called_off(x)))
+                   for x in self._their_interviews(r))
 
     def _interview_logged(self, notice: CallRecord, day: date) -> bool:
-        """Whether an interview row of the notice's candidate is logged on its interview's day."""
-        found = self.interviews_of()
-        return any(x.date == day for name in (notice.contact, *(p.name for p in notice.candidates)) if name
-                   for x in found.get(normalize_word(name), ()))
+        """Whether an interview row of the notice's candidate, on its interview's day, has
+        its outcome (one not in confirm.open_outcomes): the notice need not ask for it."""
+        rules = self.rules
+        return any(x.date == day and x.outcome not in rules.confirm_open and x.outcome not in rules.moved_outcomes
+                   for name in (notice.contact, *(p.name for p in notice.candidates)) if name
+                   for x in self.interviews_of().get(normalize_word(name), ()))
 
     def called_off(self, appointment: CallRecord) -> bool:
-        """Whether a row on the thread of one of the appointment's candidates calls it off
-        (`calls_off`: the candidate's call at 15:00 cancelling the second round of 16:00,
-        seed 003). That row carries the call for the reason."""
-        rules = self.rules
-        rows = self.by_contact(rules.reason_outcomes | rules.withdrawn_outcomes)
-        return any(calls_off(x, appointment, rules.reason_outcomes, rules.withdrawn_outcomes)
-                   for p in appointment.candidates if p.name for x in rows.get(normalize_word(p.name), ()))
+        """Whether a row of the last two weeks calls the appointment off (`called_off_by`):
+        the candidate's call at 15:00 cancelling the second round of 16:00 (seed 003) on
+        their own thread (that row carries the call for the reason), the client's contact's
+        cancellation logged below the booking, the candidate withdrawing."""
+        if self._called is None:
+            rules = self.rules
+            self.interviews_of()   # the appointments
+            outcomes = rules.reason_outcomes | rules.withdrawn_outcomes
+            cancels = [x for rows in self.by_contact(outcomes).values() for x in rows]
+            self._called = called_off_by(cancels, self._appointments, rules.reason_outcomes,
+                                         rules.withdrawn_outcomes) if cancels else {}
+        return id(appointment) in self._called
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
@@ -969,12 +987,14 @@ class _Engine:
             picked = _pick(records, rows)
             out.append((rows[-1], self.judge(picked)))
             if len(rows) > 1 and self.threads[rows[-1]] in booked:
-                i = self._cancelled_below(picked)
-                if i is not None:
-                    # The cancellation is the thread's latest word: judged as its last row.
-                    out.append((rows[i], self.judge(picked[:i] + picked[i + 1:] + (picked[i],))))
+                before = self._booked_before(picked)
                 # Each judged as if the thread ended with it: its own status and due.
-                out += [(rows[i], self.judge(picked[:i + 1])) for i in self._booked_before(picked)]
+                out += [(rows[i], self.judge(picked[:i + 1])) for i in before]
+                for end in (len(rows) - 1, *before):
+                    i = self._cancelled_below(picked[:end + 1])
+                    if i is not None:
+                        # The cancellation is the appointment's latest word: judged as its last row.
+                        out.append((rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],))))
         settled = set(self._notices_of_logged_interviews(out, future))
         if settled:
             out = [(n, self.done(records[n]) if n in settled else fu) for n, fu in out]
@@ -987,10 +1007,11 @@ class _Engine:
         it and dated the day before it), else None."""
         rules, latest = self.rules, rows[-1]
         if (latest.call_type or "") not in rules.confirm_types or latest.date is None \
-                or latest.date < self.today or latest.outcome not in rules.confirm_open:
+                or latest.date < self.today or latest.outcome not in rules.confirm_open \
+                or not self.called_off(latest):
             return None
-        return next((i for i in range(len(rows) - 2, -1, -1)
-                     if calls_off(rows[i], latest, rules.reason_outcomes, rules.withdrawn_outcomes)), None)
+        x = self._called[id(latest)]
+        return next((i for i in range(len(rows) - 2, -1, -1) if rows[i] is x), None)
 
     def _moved_rows(self) -> list[int]:
         """The rows of interviews moved to today or later (found at C speed over the outcome
@@ -1126,6 +1147,29 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
         return False
     theirs = {normalize_word(p.name) for p in x.candidates if p.name}
     return not names or not theirs or bool(names & theirs)
+
+
+def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
+                  cancelled: frozenset[str], withdrawn: frozenset[str]) -> dict[int, CallRecord]:
+    """id(appointment) -> the row of `cancels` that calls it off (`calls_off`). A
+    cancellation calls off the first appointment it can, in the order they happen: a
+    round cancelled and booked again (below it in a log sorted newest first) stands, and
+    a cancellation naming no candidate is the contact's next interview's, not every one's.
+    A withdrawal calls off every interview of the candidate."""
+    by_name: defaultdict[str, list[CallRecord]] = defaultdict(list)
+    for y in appointments:
+        for name in {normalize_word(y.contact), *(normalize_word(p.name) for p in y.candidates if p.name)} - {""}:
+            by_name[name].append(y)
+    out: dict[int, CallRecord] = {}
+    for x in cancels:
+        names = {normalize_word(x.contact), *(normalize_word(p.name) for p in x.candidates if p.name)} - {""}
+        hits = list({id(y): y for n in names for y in by_name.get(n, ())
+                     if calls_off(x, y, cancelled, withdrawn)}.values())
+        if hits and x.outcome not in withdrawn:
+            hits = [min(hits, key=lambda y: (y.date, y.time or time.min, y.sheet, y.row))]
+        for y in hits:
+            out.setdefault(id(y), x)
+    return out
 
 
 _first = operator.itemgetter(0)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .config import LANGUAGES, Config, normalize_word
+from .config import LANGUAGES, Config, _known_keys, normalize_word
 from .errors import ConfigError
 from .model import CallRecord, Person, ReminderRule
 from .notes import parse_key_values
@@ -101,10 +101,19 @@ def parse_time(value: Any, where: str) -> time:
         raise ConfigError(f"`{where}` must be a clock time such as \"10:00\", not {value!r}") from None
 
 
+# The keys of a rule (`at_time`: ReminderRule's own name for `at`).
+RULE_KEYS = ("whom", "names", "channel", "minutes_before", "days_before", "at", "at_time")
+
+
 def rule_from_spec(spec: Any, where: str = "reminders") -> ReminderRule:
     """A ReminderRule from its configuration mapping; ConfigError names the key when bad."""
     if not isinstance(spec, dict) or not spec.get("whom"):
         raise ConfigError(f"`{where}` must be a mapping with at least `whom` (e.g. {{whom: client, minutes_before: 15}}), not {spec!r}")
+    for key in spec:
+        if key not in RULE_KEYS:
+            # A misspelt key (`chanel: phone`) would leave its setting to the default, unsaid.
+            raise ConfigError(f"`{where}.{key}` is not a key of a reminder rule "
+                              f"({_known_keys(str(key), dict.fromkeys(RULE_KEYS))})")
     whom = str(spec["whom"])
     minutes = spec.get("minutes_before")
     days = spec.get("days_before")
@@ -428,12 +437,17 @@ def reminders(
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     cancelled, withdrawn = _calling_off(config)
     cancelling = cancelled | withdrawn
-    cancels: list[CallRecord] = []   # rows that may call off a call of the window (see below)
-    reminded: dict[tuple[str, int], CallRecord] = {}
+    # The rows that may call off a call of the window, and the calls they may (see below).
+    cancels: list[CallRecord] = []
+    appointments: list[CallRecord] = []
+    appointment_types = _appointment_types(config)
     lookback = first_day - timedelta(days=14)
     for record in records:
-        if record.date is not None and record.date >= lookback and record.outcome in cancelling:
-            cancels.append(record)
+        if record.date is not None and record.date >= lookback:
+            if record.outcome in cancelling:
+                cancels.append(record)
+            elif record.call_type in appointment_types:
+                appointments.append(record)
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
         # or announces one.
@@ -455,7 +469,6 @@ def reminders(
         # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
         real_deadline = config.instant(deadline) if call.has_time else None
         seen: set[tuple] = set()
-        reminded[(call.sheet, call.row)] = call
         for rule in rules:
             at = reminder_time(rule, call, config)
             if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
@@ -478,7 +491,7 @@ def reminders(
             else:
                 out.append(build_reminder(call, rule, at, config, source, names))
     if cancels and out:
-        out = _not_called_off(out, reminded.values(), cancels, cancelled, withdrawn)
+        out = _not_called_off(out, appointments, cancels, cancelled, withdrawn)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
 
@@ -494,12 +507,17 @@ def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
             ids((section.get("confirm") or {}).get("withdrawn_outcomes")))
 
 
-def _not_called_off(out: list[Reminder], calls: Iterable[CallRecord], cancels: list[CallRecord],
-                    cancelled: frozenset[str], withdrawn: frozenset[str]) -> list[Reminder]:
-    """`out` without the reminders of the `calls` another row calls off (followups.calls_off:
-    the second round cancelled the day before, logged below its booking; the candidate
-    pulled out), as the follow-ups no longer ask to confirm them."""
-    from .followups import calls_off
+def _appointment_types(config: Config) -> frozenset[str]:
+    return frozenset((config.section("followups").get("confirm") or {}).get("types") or ())
 
-    off = {(c.sheet, c.row) for c in calls if any(calls_off(x, c, cancelled, withdrawn) for x in cancels)}
+
+def _not_called_off(out: list[Reminder], appointments: list[CallRecord], cancels: list[CallRecord],
+                    cancelled: frozenset[str], withdrawn: frozenset[str]) -> list[Reminder]:
+    """`out` without the reminders of the `appointments` a row of `cancels` calls off
+    (followups.called_off_by: the second round cancelled the day before, logged below its
+    booking; the candidate pulled out), as the follow-ups no longer ask to confirm them."""
+    from .followups import called_off_by
+
+    called = called_off_by(cancels, appointments, cancelled, withdrawn)
+    off = {(c.sheet, c.row) for c in appointments if id(c) in called}
     return [r for r in out if (r.sheet, r.call_row) not in off] if off else out
