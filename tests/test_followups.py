@@ -1328,3 +1328,18 @@ def test_a_namesakes_interview_at_another_client_settles_no_chase(config):
             candidates=[Person("Viktor Lebedev"), Person("Nikita Belov")])
     alone = judge([a, s1, s2], config, at(SUN22, 9))[2]
     assert judge([a, s1, s2, b], config, at(SUN22, 9))[2].step.key == alone.step.key != ""
+
+
+def test_the_call_the_day_before_is_counted_as_the_reminders_count_it(config):
+    # Found by a tester: with reminders.day_before: calendar, `reminders` put the call to
+    # confirm a Monday interview on Sunday while overdue and the Status column said Friday.
+    from tracker.reminders import reminders
+
+    monday = rec(2, MON30, "interview", "planned", time=time(11), contact="Ivan Sidorov",
+                 candidates=[Person("Ivan Sidorov")])
+    assert last([monday], config, at(FRI27, 9)).due.date() == FRI27
+    cal = load_config(overrides={"reminders": {"day_before": "calendar"}})
+    sunday = MON30 - timedelta(days=1)
+    assert last([monday], cal, at(FRI27, 9)).due.date() == sunday
+    calls = [r for r in reminders([monday], cal, at(FRI27, 9), at(MON30, 12)) if r.channel == "phone"]
+    assert {r.at.date() for r in calls} == {sunday}

@@ -345,7 +345,9 @@ def _rules_from(data: dict) -> _Rules:
         moved_outcomes=_words(confirm.get("moved_outcomes"), "confirm.moved_outcomes"),
         withdrawn_outcomes=_words(confirm.get("withdrawn_outcomes"), "confirm.withdrawn_outcomes"),
         confirm_step=step(confirm.get("step") or "confirm_eve", "confirm.step"),
-        confirm_working=_count(confirm, "confirm", default_count),
+        # The call the day before is the reminders' day before, unless set apart.
+        confirm_working=_count(confirm, "confirm", str((data.get("reminders") or {}).get("day_before")
+                                                       or default_count)),
         reason_types=_words(reason.get("types"), "reason.types"),
         reason_outcomes=_words(reason.get("outcomes"), "reason.outcomes"),
         reason_step=step(reason.get("step") or "reason", "reason.step"),
