@@ -246,7 +246,7 @@ class _Group(click.Group):
 def _common(f):
     f = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="Configuration file (default: tracker.yaml next to the workbook, "
-                          "then your user config folder).")(f)
+                          "else the one in your user config folder; one file is used, not both).")(f)
     f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header).")(f)
     return f
 
@@ -270,7 +270,7 @@ def main() -> None:
 @click.option("--lang", type=LANGS, default=None, help="Language of headers, lists and help sheet (default: config language).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (default: tracker.yaml next to the workbook, "
-                   "then your user config folder).")
+                   "else the one in your user config folder; one file is used, not both).")
 @click.option("--sheet", help="Name of the log's sheet (default: the configuration's `sheet`, "
                               "else the usual name in the workbook's language).")
 def init(path, lang, config_path, sheet):
