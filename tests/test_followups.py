@@ -1343,3 +1343,15 @@ def test_the_call_the_day_before_is_counted_as_the_reminders_count_it(config):
     assert last([monday], cal, at(FRI27, 9)).due.date() == sunday
     calls = [r for r in reminders([monday], cal, at(FRI27, 9), at(MON30, 12)) if r.channel == "phone"]
     assert {r.at.date() for r in calls} == {sunday}
+
+
+def test_a_report_of_several_candidates_is_spoken_of_in_the_plural(config):
+    # Found by a tester: "I sent you the candidate Anna Li, Ivan Petrov, Chen Wei".
+    people = [Person("Anna Li"), Person("Ivan Petrov"), Person("Chen Wei")]
+    got = {}
+    for lang in ("en", "ru", "ja"):
+        report = rec(2, MON16, "report_sent", contact="Sophie", candidates=people, language=lang)
+        got[lang] = last([report], config, at(MON16 + timedelta(days=2), 9)).message
+    assert "the candidates Anna Li, Ivan Petrov, Chen Wei" in got["en"]
+    assert "кандидатов Anna Li" in got["ru"]
+    assert "Anna Liさん、Ivan Petrovさん、Chen Weiさん" in got["ja"]
