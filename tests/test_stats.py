@@ -568,6 +568,19 @@ def test_totals_add_up_and_the_funnel_narrows(config, items, by):
     for g in s.ghosting:
         assert g.chases == g.answered_t1 + g.answered_t3 + g.answered_last + g.ghosted + g.unresolved
         assert g.ghost_rate is None or 0 <= g.ghost_rate <= 1
-    made = sum(1 for _, _, o, _, _, _, _ in items if o not in ("planned", "cancelled", "rescheduled", "no_show"))
+    made = sum(1 for _, t, o, _, _, _, people in items if o not in ("planned", "cancelled", "rescheduled", "no_show")
+               and not (o in ("confirmed", "withdrawn") and (t == "interview" or (t == "repeat_call" and people))))
     assert sum(r.count for r in s.calls if ALL not in (r.period, r.file, r.manager, r.call_type)) == made
     json.dumps(s.as_dict())
+
+
+def test_an_interview_withdrawn_from_or_still_to_come_is_no_call_made(config):
+    # Found by a tester: three interview rows marked Withdrawn counted 3 interviews held
+    # in Calls by type, and an interview confirmed for tomorrow one made today.
+    rows = [rec(2, day(0), "interview", "withdrawn", "A"),
+            rec(3, day(1), "interview", "confirmed", "B"),
+            rec(4, day(1), "follow_up", "confirmed", "B"),       # the call that got the yes
+            rec(5, day(2), "interview", "attended", "C")]
+    calls = {r.call_type: r.count for r in compute([log(rows)], config).calls
+             if r.period == ALL and r.manager == ALL and r.file == ALL}
+    assert calls.get("interview") == 1 and calls.get("follow_up") == 1

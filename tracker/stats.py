@@ -12,7 +12,8 @@ users override; the ids below are the defaults):
   else the first SM written on the thread anywhere. Spelling variants that differ only in
   case or spaces are one manager, shown as first written.
 * calls: rows per call type (canonical id, else the text as written) in the period of
-  the row's date, except rows that did not take place (planned, cancelled, rescheduled).
+  the row's date, except rows that did not take place (planned, cancelled, rescheduled,
+  no-show; an interview confirmed or withdrawn from).
 * interviews, per candidate (each person in Candidates, else the row's thread taken as a
   name; "Name (ID)" tells two people of one name apart, and a name written without its ID
   is the one of that name written with an ID in the file, unless there are two) and per
@@ -233,6 +234,7 @@ class Stats:
 @dataclass(frozen=True, eq=False, repr=False)
 class _Rules:
     calls_not_held: frozenset[str]
+    interviews_not_held: frozenset[str]
     notice_types: frozenset[str]
     interview_types: frozenset[str]
     repeat_types: frozenset[str]
@@ -262,6 +264,7 @@ class _Rules:
         steps = s.get("answer_steps") or {}
         return cls(
             calls_not_held=ids("calls_not_held"),
+            interviews_not_held=ids("interviews_not_held"),
             notice_types=ids("notice_types"),
             interview_types=ids("interview_types"),
             repeat_types=ids("repeat_interview_types"),
@@ -518,7 +521,13 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
 
 def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     """(period, manager, call_type) of the rows that took place."""
-    types = [None if o in rules.calls_not_held else call_type or _words(rec.call_type_raw)
+    def held(o: str, call_type: str | None, rec: CallRecord) -> bool:
+        if o in rules.calls_not_held:
+            return False
+        return o not in rules.interviews_not_held or not (
+            call_type in rules.interview_types or (call_type in rules.repeat_types and rec.candidates))
+
+    types = [call_type or _words(rec.call_type_raw) if held(o, call_type, rec) else None
              for o, call_type, rec in zip(f.outcomes, f.call_types, f.records)]
     counts = Counter(zip(periods, f.managers, types))
     return Counter({key: n for key, n in counts.items() if key[0] is not None and key[2] is not None})
