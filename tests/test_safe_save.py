@@ -252,3 +252,41 @@ def test_a_symlinked_workbook_stays_a_link(book: Path, tmp_path: Path):
     assert link.is_symlink()
     rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Calls").to_python()
     assert rows[1][2] == "overdue"
+
+
+def test_a_write_that_changes_nothing_replaces_nothing_and_keeps_no_backup(book: Path, tmp_path: Path):
+    # Found by a tester: a second refresh the same day, nothing changed, still replaced the
+    # file and kept a backup of it; with the last ten kept, a few such refreshes pushed the
+    # older, different versions out.
+    folder = tmp_path / "bk"
+    for i in range(10):
+        apply(book, plan({2: f"v{i}"}), now=NOW + timedelta(minutes=i), backup_dir=folder)
+    kept = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(kept) == 10 and len(set(kept.values())) == 10
+    written, stat = book.read_bytes(), book.stat()
+    for i in range(3):
+        report = apply(book, plan({2: "v9"}), now=NOW + timedelta(minutes=20 + i), backup_dir=folder)
+        assert report.unchanged and report.backup is None
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == kept
+    assert book.read_bytes() == written
+    assert (book.stat().st_ino, book.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)   # not replaced
+    assert leftovers(book.parent, {book.name, "bk"}) == []                                    # no temp left
+    report = apply(book, plan({2: "v10"}), now=NOW + timedelta(minutes=30), backup_dir=folder)
+    assert not report.unchanged and report.backup.read_bytes() == written
+
+
+def test_a_refresh_that_changes_nothing_says_so(sample_log: Path, tmp_path: Path):
+    from click.testing import CliRunner
+    from tracker.cli import main
+
+    path = tmp_path / "calls.xlsx"
+    path.write_bytes(sample_log.read_bytes())
+    said = []
+    for _ in range(2):
+        r = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-23T09:00"], catch_exceptions=False)
+        assert r.exit_code == 0, r.stderr
+        said.append(r.stderr.splitlines())
+    assert any(ln.startswith("Backup of the previous version: ") for ln in said[0])
+    assert "Nothing changed since the last refresh: the workbook was left as it was." in said[1]
+    assert not any(ln.startswith(("Backup of", "Sheets written")) for ln in said[1])
+    assert len(list((tmp_path / BACKUP_DIR_NAME).iterdir())) == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import itertools
 import re
 import sys
@@ -23,8 +24,8 @@ from tracker.writeback import (
 )
 
 from workbooks import (
-    SHEET_NO_R, handmade_xlsx, raw_entry, rich_log, small_overdue_log, table_log, two_tables_log, xlsm_log, zip_order,
-    zip_parts,
+    SHEET_NO_R, handmade_xlsx, png_bytes, raw_entry, rich_log, small_overdue_log, table_log, two_tables_log, xlsm_log,
+    zip_order, zip_parts,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -141,6 +142,35 @@ def test_highlights_are_replaced_not_duplicated(rich: Path):
     wb = openpyxl.load_workbook(rich)
     rules = [r for rng in wb["Calls"].conditional_formatting for r in rng.rules]
     assert len(rules) == 3
+
+
+def dxfs(path: Path) -> list[str]:
+    styles = zip_parts(path)["xl/styles.xml"].decode()
+    return re.findall(r"<dxf>.*?</dxf>", re.search(r"<dxfs\b.*?</dxfs>", styles, re.S).group(), re.S)
+
+
+def test_our_highlight_styles_are_reused_after_another_program_saved_the_workbook(rich: Path):
+    # Found by a tester: a log re-saved by openpyxl each day (it writes `<color rgb="..." />`)
+    # got three new highlight styles at every refresh, 6 of them grew to 27 in a week.
+    plan = status_plan({3: "overdue"})
+    plan.highlights.append(Highlight("bold_red", '${status}{row}="lost"', "FFC7CE", "9C0006"))
+    apply(rich, plan, now=NOW)
+    ours = dxfs(rich)
+    bold = ('<dxf><font><b/><color rgb="FF9C0006"/></font>'
+            '<fill><patternFill><bgColor rgb="FFFFC7CE"/></patternFill></fill></dxf>')
+    for day in range(3):
+        book = openpyxl.load_workbook(rich)
+        book.save(rich)
+        if day == 0:   # and a rule of the user's own, bold: the same fill, another font
+            _with_workbook_xml(rich, {"xl/styles.xml": lambda x: x.replace("</dxfs>", bold + "</dxfs>")})
+        resaved = dxfs(rich)
+        assert resaved[:len(ours)] != ours                       # openpyxl's spelling, not ours
+        apply(rich, plan, now=NOW)
+        assert dxfs(rich) == resaved                             # reused, none added
+    assert len(resaved) == len(ours) + 1
+    sheet = zip_parts(rich)["xl/worksheets/sheet1.xml"].decode()
+    ids = re.findall(r'<cfRule type="expression" dxfId="(\d+)"[^>]*><formula>AND\(ISTEXT', sheet)
+    assert len(ours) == 3 and ids == ["1", "2", "1"]            # ours (0 is the user's red text), not the bold one
 
 
 def test_a_highlight_of_some_rows_has_areas_of_its_own_and_goes_when_dropped(rich: Path):
@@ -540,6 +570,58 @@ def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(t
     if mark.startswith("drop-down"):
         [dv] = sheet.data_validations.dataValidation
         assert str(dv.sqref) == ("C2:C201" if mark == "drop-down" else "B2:D201")
+
+
+X14_DROP_DOWN = (  # a list from another sheet, as Excel writes it: in the extension list
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Lists!$A$1:$A$3</xm:f></x14:formula1>'
+    '<xm:sqref>C2:C201</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>')
+
+
+@pytest.mark.parametrize("mark, first_free", [
+    ("x14 drop-down", "D"), ("sparkline", "D"), ("picture", "D"), ("chart", "K"), ("picture from A", "E"),
+    ("picture with no end", "E"), ("picture beyond", "C")])
+def test_new_columns_go_right_of_the_users_x14_drop_downs_sparklines_and_pictures(tmp_path: Path, mark, first_free):
+    # Found by a tester: a drop-down in the x14 form, a sparkline, a picture or a chart on
+    # the first free columns were not seen, and our Status went under them.
+    path = tmp_path / f"{mark}.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Contact", "Next contact"])
+    ws.write_row(1, 0, ["Ann", "2026-11-20"])
+    change = {}
+    if mark == "x14 drop-down":
+        change["xl/worksheets/sheet1.xml"] = lambda x: x.replace("</worksheet>", X14_DROP_DOWN)
+    elif mark == "sparkline":
+        ws.add_sparkline("C3", {"range": "Calls!E2:G2"})
+    elif mark == "picture":
+        ws.insert_image("C5", "dot.png", {"image_data": io.BytesIO(png_bytes())})
+    elif mark == "chart":   # 480 pixels wide: C to J, columns of 64
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({"values": "=Calls!$E$2:$G$2"})
+        ws.insert_chart("C6", chart)
+    elif mark in ("picture from A", "picture with no end"):   # 200 pixels wide: A to D
+        ws.insert_image("A6", "wide.png", {"image_data": io.BytesIO(png_bytes(200, 10))})
+    else:   # right of where ours go, and not over them
+        ws.insert_image("E5", "dot.png", {"image_data": io.BytesIO(png_bytes())})
+    if mark == "picture with no end":   # a oneCellAnchor (openpyxl's pictures): a size, no <xdr:to>
+        change["xl/drawings/drawing1.xml"] = lambda x: re.sub(
+            r"<xdr:twoCellAnchor[^>]*>(.*?</xdr:from>)<xdr:to>.*?</xdr:to>(.*?)</xdr:twoCellAnchor>",
+            r'<xdr:oneCellAnchor>\1<xdr:ext cx="1905000" cy="95250"/>\2</xdr:oneCellAnchor>', x, flags=re.S)
+    wb.close()
+    _with_workbook_xml(path, change)
+    before = zip_parts(path)
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [], [])
+    report = apply(path, plan, now=NOW)
+    assert report.added_columns == [first_free]
+    assert calamine(path, "Calls")[1][-1] == "Overdue"
+    after = zip_parts(path)
+    if mark == "x14 drop-down":
+        assert X14_DROP_DOWN[:-len("</worksheet>")].encode() in after["xl/worksheets/sheet1.xml"]
+    else:
+        assert all(after[n] == data for n, data in before.items() if n.startswith("xl/drawings/"))
 
 
 def sheet_xml(dimension: str | None) -> str:

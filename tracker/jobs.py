@@ -908,7 +908,10 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     if report.added_columns:
         added = [f"{letter} ({header})" for header, letter in report.columns.items() if letter in report.added_columns]
         lines.append(f"Added column{'s' if len(added) > 1 else ''} {', '.join(added)}.")
-    lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
+    if report.unchanged:   # (writeback.apply replaced nothing and kept no backup)
+        lines.append("Nothing changed since the last refresh: the workbook was left as it was.")
+    else:
+        lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
     if report.backup:
         lines.append(f"Backup of the previous version: {report.backup}")
     lines += list(report.notes)

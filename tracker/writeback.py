@@ -151,6 +151,7 @@ class WriteReport:
     sheets_added: list[str]
     tables_extended: list[str]
     notes: list[str] = field(default_factory=list)
+    unchanged: bool = False                # the file was already as written: left as it was, no backup
 
 
 # Our conditional-formatting rules carry this in their formula so the next apply finds
@@ -397,8 +398,10 @@ def safe_save(
     notes: list[str] | None = None,
     expected: FileStamp | None = None,
     locked: bool = False,
-) -> tuple[Path, Any]:
+) -> tuple[Path | None, Any]:
     """Replace `path` with what `produce(temp_file)` writes; returns (backup, produce's result).
+    What is written may be the file as it is: then nothing is replaced and no backup made,
+    and the backup returned is None.
 
     Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
@@ -443,6 +446,10 @@ def safe_save(
                     f"{path}: the workbook changed while we were updating it (saved from Excel?); "
                     "nothing was written, run again"
                 )
+            if _same_as(tmp, before):
+                # Nothing to save (a second refresh with nothing changed): a backup equal
+                # to the file would push an older, different one out of those kept.
+                return None, result
             check_not_open(path)
             backup = make_backup(path, now=now, backup_dir=backup_dir, keep=keep_backups)
             try:
@@ -459,6 +466,15 @@ def safe_save(
                 pass
             except OSError:
                 pass
+
+
+def _same_as(tmp: Path, original: FileStamp) -> bool:
+    """Whether the file written is the original byte for byte: sizes first, the bytes
+    (their hash) only when those are equal."""
+    try:
+        return os.path.getsize(tmp) == original.size and FileStamp.of(tmp).sha256 == original.sha256
+    except OSError:
+        return False
 
 
 def saved_path(path: Path) -> Path:
@@ -722,7 +738,26 @@ class _Styles:
         if font:
             xml += f'<font><color rgb="{_argb(font)}"/></font>'
         xml += f'<fill><patternFill><bgColor rgb="{_argb(fill)}"/></patternFill></fill></dxf>'
+        items, *_ = self._items("dxfs", "dxf")
+        if xml not in items:
+            # A program that re-saved the file (openpyxl: `<color rgb="..." />`) wrote ours
+            # in its own spelling: the same style, to reuse, not to add again each refresh.
+            want = _parsed(xml)
+            for i, item in enumerate(items):
+                if _parsed(item) == want:
+                    return i
         return self._add("dxfs", "dxf", xml)
+
+
+def _parsed(xml: str) -> tuple | None:
+    """An element as parsed, to compare: tag, attributes, text and children, whatever the
+    spelling (quotes, spaces, empty-element tags, attribute order); None if unparsable."""
+    def form(el: ET.Element) -> tuple:
+        return el.tag, sorted(el.attrib.items()), (el.text or "").strip(), [form(c) for c in el]
+    try:
+        return form(ET.fromstring(xml))
+    except ET.ParseError:
+        return None
 
 
 def _unesc(s: str) -> str:
@@ -1997,6 +2032,11 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             cols.append(_Col(spec, col, _letter(col), added, style))
         if cols and max(c.col for c in cols) > MAX_COLUMNS:
             raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
+        # A picture, chart or shape over the columns we would add: they go right of it, as
+        # of the user's areas the sheet's end names (_users_after), before anything is written.
+        new_cols = [c.col for c in cols if c.added]
+        if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part), min(new_cols), max(new_cols))):
+            raise _TakenColumns(after)
 
         # -- tables next to which we added columns
         sheet_rels_part = _rels_name(log_part)
@@ -2578,8 +2618,9 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
 
 class _TakenColumns(Exception):
     """The columns we added hold something of the user's that only the sheet's end says
-    (a drop-down, merged cells, a link, a colour rule of theirs; LibreOffice leaves such
-    columns out of <dimension>): the write starts again with ours from `after` on."""
+    (a drop-down, merged cells, a link, a colour rule, a sparkline of theirs; LibreOffice
+    leaves such columns out of <dimension>), or lie under a picture or chart of theirs:
+    the write starts again with ours from `after` on."""
 
     def __init__(self, after: int):
         super().__init__(after)
@@ -2589,24 +2630,86 @@ class _TakenColumns(Exception):
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
 _USERS_CELLS = re.compile(
     r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
+# The same in the sheet's extension list, where the areas are an element's text: a
+# drop-down listing another sheet's cells (as Excel writes it), a sparkline's cell, an
+# x14 colour rule (<xm:sqref>W2:W41</xm:sqref>; a sparkline's source is an <xm:f>).
+_USERS_X14_CELLS = re.compile(r"<(?:[\w.-]+:)?sqref\s*>([^<]*)<")
 
 
 def _users_after(tail: str, first: int, last: int) -> int:
     """0, or the first column right of every area of the user's that reaches into columns
-    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's). An
-    area to the sheet's last column (a whole row's drop-down) cannot be stepped over: it
-    is left as it was."""
-    after = 0
-    for m in _USERS_CELLS.finditer(_strip_our_rules(tail)):
+    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's)."""
+    tail = _strip_our_rules(tail)
+    areas = []
+    for m in (*_USERS_CELLS.finditer(tail), *_USERS_X14_CELLS.finditer(tail)):
         for area in m.group(1).split():
             start, _, end = area.partition(":")
             try:
-                c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
+                areas.append((_parse_ref(start)[0], _parse_ref(end or start)[0]))
             except ValueError:
                 continue
-            if c0 <= last and c1 >= first and c1 < MAX_COLUMNS - len(range(first, last + 1)):
-                after = max(after, c1 + 1)
+    return _areas_after(areas, first, last)
+
+
+def _areas_after(areas: Iterable[tuple[int, int]], first: int, last: int) -> int:
+    """0, or the first column right of every area (its first and last column, 1-based)
+    that reaches into columns `first`..`last`. An area to the sheet's last column (a
+    whole row's drop-down) cannot be stepped over: it is left as it was."""
+    after = 0
+    for c0, c1 in areas:
+        if c0 <= last and c1 >= first and c1 < MAX_COLUMNS - len(range(first, last + 1)):
+            after = max(after, c1 + 1)
     return after
+
+
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_ANCHORS = (_XDR + "twoCellAnchor", _XDR + "oneCellAnchor")   # an absoluteAnchor is on no column
+_COL_EMU = 609600   # a column of Excel's default width (64 px), in EMU
+
+
+def _drawn_areas(pkg: "_Package", sheet_part: str) -> list[tuple[int, int]]:
+    """The columns (first, last; 1-based) of each picture, chart or shape of the sheet's
+    drawing: our columns beneath one would be hidden by it. A drawing is small, parsed
+    whole; one we cannot parse is carried as it is and names no columns."""
+    rels_part = _rels_name(sheet_part)
+    if not pkg.has(rels_part):
+        return []
+    out = []
+    for rel in _parse_rels(pkg.text(rels_part)):
+        part = _resolve(sheet_part, rel.target) if rel.type == RT_DRAWING and rel.mode != "External" else None
+        if part is None or not pkg.has(part):
+            continue
+        try:
+            root = ET.fromstring(pkg.zf.read(part))   # (bytes: whatever encoding it declares)
+        except (ET.ParseError, zipfile.BadZipFile, zlib_error, NotImplementedError):
+            continue
+        for anchor in root.iter():   # (anchors inside mc:AlternateContent too)
+            if anchor.tag not in _ANCHORS:
+                continue
+            start = _anchor_cell(anchor.find(_XDR + "from"))
+            if start is None:
+                continue
+            end = _anchor_cell(anchor.find(_XDR + "to"))
+            if end is None:
+                # A oneCellAnchor (openpyxl's pictures) says only its size: columns of the
+                # default width stand in for the sheet's own.
+                ext = anchor.find(_XDR + "ext")
+                cx = int(ext.get("cx", "0")) if ext is not None and ext.get("cx", "").isdigit() else 0
+                end = (start[0] + (start[1] + cx) // _COL_EMU, (start[1] + cx) % _COL_EMU)
+            # a picture ending on a column's left edge (offset 0) does not cover that column
+            last = end[0] - 1 if end[1] == 0 and end[0] > start[0] else end[0]
+            out.append((start[0] + 1, max(start[0], last) + 1))
+    return out
+
+
+def _anchor_cell(el: ET.Element | None) -> tuple[int, int] | None:
+    """(0-based column, offset into it in EMU) of an anchor's <xdr:from> or <xdr:to>."""
+    if el is None:
+        return None
+    col, off = el.findtext(_XDR + "col", "").strip(), el.findtext(_XDR + "colOff", "0").strip()
+    if not col.isdigit():
+        return None
+    return int(col), int(off) if off.isdigit() else 0
 
 
 def _noted_after(pkg: "_Package", sheet_part: str, first: int) -> int:
@@ -2824,4 +2927,5 @@ def apply(
         locked=locked,
     )
     report.backup = backup
+    report.unchanged = backup is None
     return report
