@@ -3,7 +3,8 @@
 The defaults hold every rule of the trade. A user's `tracker.yaml` overrides any part of
 them: mappings merge key by key, anything else is replaced. Keys the defaults do not know
 are refused (a typo would otherwise be ignored silently), except inside the open sections
-below, where users add their own entries (call types, column words, list values...).
+below, where users add their own entries (call types, list values...): what such an entry
+holds is checked in turn.
 Every error names the file, the line and the dotted key.
 """
 from __future__ import annotations
@@ -26,7 +27,10 @@ from .resources import defaults_dir
 LANGUAGES = ("en", "ru", "zh", "ja")
 CONFIG_NAME = "tracker.yaml"
 
-# Sections whose mappings accept new keys from the user (dotted paths; * = any key).
+# Sections whose mappings accept new keys from the user (dotted paths; * = any key): a
+# call type, a list or a value of one, a column of their own (its words, its headers). A
+# new key next to a shipped one (`clinet` beside `client`) is refused as the typo it most
+# likely is (_near_miss); what a new entry may hold is checked in _check_values (ENTRY_KEYS).
 OPEN_SECTIONS = (
     "columns",
     "headers",
@@ -51,6 +55,15 @@ OPEN_SECTIONS = (
     "phrases.*.*",
     "stats.stage_from_call_type",
 )
+
+# The keys an entry of these open sections may have, the user's own entries included
+# (the engines read only these: anything else, `aslo`, would have no effect).
+ENTRY_KEYS = {
+    "call_types": ("labels", "also", "goal", "actions"),
+    "lists": (*LANGUAGES, "also"),
+    "summaries.items": ("labels", "keys", "columns"),
+    "summaries.messengers": (*LANGUAGES, "also"),
+}
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
 EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words")
@@ -158,6 +171,13 @@ def _is_open(dotted: str) -> bool:
     return False
 
 
+def _near_miss(key: str, default: dict) -> bool:
+    """Whether a new key is so close to a shipped one that it is a typo of it."""
+    import difflib
+
+    return bool(difflib.get_close_matches(key, list(map(str, default)), n=1, cutoff=0.8))
+
+
 def _known_keys(key: str, default: dict) -> str:
     import difflib   # only for a file with a typo: not on every start
 
@@ -193,7 +213,7 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
             key_line = lines.get(key, line)
             if key in default:
                 merged[key] = _merge(default[key], value, path, sub, key_line)
-            elif _is_open(dotted) or not default and dotted:
+            elif _is_open(dotted) and not _near_miss(str(key), default) or not default and dotted:
                 merged[key] = value
             else:
                 raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` ({_known_keys(str(key), default)})")
@@ -619,6 +639,21 @@ def _line_of(user: dict, dotted: str) -> int | None:
     return line
 
 
+def _user_wrote(user: dict, dotted: str) -> bool:
+    """Whether the user's file sets `dotted` ("a.b[2].c") itself, not only a key above it."""
+    node: Any = user
+    for part in re.findall(r"\[\d+\]|[^.\[\]]+", dotted):
+        if part.startswith("["):
+            if not isinstance(node, list) or int(part[1:-1]) >= len(node):
+                return False
+            node = node[int(part[1:-1])]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
 def _check_engine_settings(data: dict, file: Path, user: dict) -> None:
     """Settings whose meaning only an engine module knows (it checks, we place the line)."""
     from .followups import SettingError, check_settings
@@ -663,6 +698,11 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
             time.fromisoformat(str(data["working_hours"][key]))
         except (KeyError, ValueError):
             raise ConfigError(f"{path}: `working_hours.{key}` must be a time such as \"09:00\"") from None
+    start, end = (str(data["working_hours"][key]) for key in ("start", "end"))
+    if time.fromisoformat(start) >= time.fromisoformat(end):
+        # Else no time of day is inside them, and every day-before call is refused for it.
+        raise ConfigError(f"{path}: `working_hours` must start before they end (within one day), "
+                          f"not {start}-{end}")
 
 
 # Longest offsets and lengths: a year is more than any chase or reminder needs, and a
@@ -697,7 +737,7 @@ _OUTCOME_LISTS = (
     "followups.confirm.withdrawn_outcomes",
     "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
-    "stats.calls_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",
+    "stats.calls_not_held", "stats.interviews_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
     "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
     "stats.chase_end_outcomes", "stats.response_outcomes")
@@ -738,11 +778,19 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
                 quote = " (put yes, no, on, off in quotes)" if isinstance(item, bool) else ""
                 fail(dotted, f"must be a list of words such as {example}; {item!r} is not a word{quote}")
 
+    def known_only(spec: dict, dotted: str, allowed: tuple) -> None:
+        # As _merge says of a misspelt key, for the entries it lets in (OPEN_SECTIONS).
+        for key in spec:
+            if key not in allowed:
+                sub = f"{dotted}.{key}"
+                raise ConfigError(f"{where(sub)}: unknown key `{sub}` ({_known_keys(str(key), dict.fromkeys(allowed))})")
+
     def texts(value: Any, dotted: str) -> None:
         if value is None:
             return
         if not isinstance(value, dict):
             fail(dotted, f"must map languages to text, such as {{en: ..., ru: ...}}, not {_kind(value)}")
+        known_only(value, dotted, LANGUAGES)   # `de:` would never be shown
         for lang, text in value.items():
             if not isinstance(text, str):
                 fail(f"{dotted}.{lang}", f"must be text, not {_kind(text)} (put it in quotes)")
@@ -759,12 +807,14 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
         if not isinstance(spec, dict):
             fail(f"call_types.{cid}", "must be a mapping such as {labels: {en: Tech screen}, "
                                       f"also: [tech interview]}}, not {_kind(spec)}")
+        known_only(spec, f"call_types.{cid}", ENTRY_KEYS["call_types"])
         texts(spec.get("labels"), f"call_types.{cid}.labels")
         words(spec.get("also"), f"call_types.{cid}.also", "[tech interview]")
         texts(spec.get("goal"), f"call_types.{cid}.goal")
         actions = spec.get("actions")
         if actions is not None and not isinstance(actions, dict):
             fail(f"call_types.{cid}.actions", f"must map languages to lists of actions, not {_kind(actions)}")
+        known_only(actions or {}, f"call_types.{cid}.actions", LANGUAGES)
         for lang, steps in (actions or {}).items():
             words(steps, f"call_types.{cid}.actions.{lang}", "[Send the CV]")
 
@@ -775,8 +825,14 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
             dotted = f"lists.{name}.{vid}"
             if spec is not None and not isinstance(spec, dict):
                 fail(dotted, f"must be a mapping such as {{en: Maybe, also: [perhaps]}}, not {_kind(spec)}")
+            known_only(spec or {}, dotted, ENTRY_KEYS["lists"])
             words((spec or {}).get("also"), f"{dotted}.also", "[perhaps]")
             texts({k: v for k, v in (spec or {}).items() if k in LANGUAGES}, dotted)
+
+    for section in ("summaries.items", "summaries.messengers"):
+        for eid, spec in (_get(data, section) or {}).items():
+            if isinstance(spec, dict):
+                known_only(spec, f"{section}.{eid}", ENTRY_KEYS[section])
 
     for fname, synonyms in data["columns"].items():
         words(synonyms, f"columns.{fname}", "[Customer org]")
@@ -810,12 +866,28 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
                 fail(f"{dotted}[{i}]", f"must hold call type ids; {cid!r} is none ({hint})")
 
     _check_ids(data, known, fail)
+    _check_call_hours(data, known, user, fail)
 
-    # A header the user gives a column Call Tracker writes that is a word for another
-    # field: the next read would take our column for that one (our statuses for their
-    # outcomes). (A word of theirs that meets one of our shipped headers is no mistake in
-    # the file: refresh writes ours beside their column.)
-    for fname in data.get("written") or []:
+    # A word the user adds for a field that is already another field's: a column headed
+    # so is read as that one, and the word would do nothing. (Not for the columns we write:
+    # refresh leaves such a word out on purpose when it looks for ours, jobs._header_words,
+    # so "Result" for our Status never takes the user's Result column.)
+    written = set(data.get("written") or [])
+    for fname, added in (user.get("columns") or {}).items():
+        if fname in written:
+            continue
+        for i, word in enumerate(added if isinstance(added, list) else [added]):
+            other = known.column_words.get(normalize_word(str(word)))
+            if other not in (None, fname):
+                key = f"columns.{fname}[{i}]" if isinstance(added, list) else f"columns.{fname}"
+                fail(key, f"{word!r} is taken: it is a header word for `{other}`, and a column headed so "
+                          f"is read as {other}; choose a word no other field has")
+
+    # A header the user gives a column Call Tracker writes (refresh, or init for any field)
+    # that is a word for another field: the next read would take our column for that one
+    # (our statuses for their outcomes). (A word of theirs that meets one of our shipped
+    # headers is no mistake in the file: refresh writes ours beside their column.)
+    for fname in data["headers"]:
         for lang, label in ((data["headers"].get(fname) or {}).items()):
             other = known.column_words.get(normalize_word(str(label)))
             if other not in (None, fname) and _line_of(user, f"headers.{fname}.{lang}"):
@@ -839,10 +911,14 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
     """Ids the engines look up by name: an outcome, a channel, a call type or a summary item
     misspelt (or written as its label) would switch a rule off, or name a channel nobody
     has, without a word."""
-    def check(value: Any, dotted: str, ids: Iterable[str], what: str, list_name: str | None = None) -> None:
+    def check(value: Any, dotted: str, ids: Iterable[str], what: str, list_name: str | None = None,
+              word_of=None) -> None:
+        # `word_of`: the id a label or other word names (default: a list's value, else a call type).
         if str(value) in ids:
             return
-        meant = known.match_list(list_name, str(value)) if list_name else known.match_call_type(str(value))
+        if word_of is None:
+            word_of = (lambda text: known.match_list(list_name, text)) if list_name else known.match_call_type
+        meant = word_of(str(value))
         hint = (f"it is a word for `{meant}`: write the id" if meant
                 else _known_keys(str(value), dict.fromkeys(i for i in ids if i)))
         fail(dotted, f"must be {what}; {value!r} is none ({hint})")
@@ -881,6 +957,27 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
                       "a channel id of lists.channel", "channel")
     for ctype in reminders.get("event_minutes") or {}:
         check(ctype, f"reminders.event_minutes.{ctype}", {*known.call_types, "default"}, "a call type id (or default)")
+    for i, channel in enumerate(reminders.get("per_person_channels") or []):
+        check(channel, f"reminders.per_person_channels[{i}]", channels, "a channel id of lists.channel", "channel")
+    notice_items = set(map(str, data.get("notice_keys") or {}))
+    for i, item in enumerate(reminders.get("notice_required") or []):
+        check(item, f"reminders.notice_required[{i}]", notice_items, "an item of notice_keys",
+              word_of=lambda text: None)
+
+    # Field names (columns.yaml): init would write a column headed by the misspelt name.
+    fields = set(map(str, data["columns"]))
+
+    def field_word(text: str) -> str | None:
+        return known.column_words.get(normalize_word(text))
+
+    for i, name in enumerate(data.get("layout") or []):
+        check(name, f"layout[{i}]", fields, "a field of columns", word_of=field_word)
+    stages = set(map(str, data["lists"].get("stage") or {}))
+    for ctype, stage in (data["stats"].get("stage_from_call_type") or {}).items():
+        check(ctype, f"stats.stage_from_call_type.{ctype}", known.call_types, "a call type id")
+        if stage != "":
+            check(stage, f"stats.stage_from_call_type.{ctype}", stages, 'a stage id of lists.stage (or "" for none)',
+                  "stage")
     fu = data["followups"]
     for key, spec in (fu.get("steps") or {}).items():
         for name in ("channel", "fallback"):
@@ -904,6 +1001,49 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
         check(form, f"summaries.required.{form}", forms, "a call type id (or repeat_interview)")
         for i, item in enumerate(required if isinstance(required, list) else [required] if required else []):
             check(item, f"summaries.required.{form}[{i}]", items, "a summary item of summaries.items")
+    for item, spec in (summaries.get("items") or {}).items():
+        # (The list extends the shipped one: its key's line, not an index of the user's list.)
+        for name in (spec or {}).get("columns") or []:
+            check(name, f"summaries.items.{item}.columns", fields, "a field of columns", word_of=field_word)
+    for lang, labels in (summaries.get("label_language") or {}).items():
+        check(labels, f"summaries.label_language.{lang}", LANGUAGES, f"a language ({', '.join(LANGUAGES)})",
+              "language")
+
+
+def _check_call_hours(data: dict, known: "Config", user: dict, fail) -> None:
+    """working_hours (general.yaml): a reminder that is a phone call is set inside them.
+    Only the clock times set here can be checked: a day-before reminder's (`at`, else
+    reminders.day_before_time); one minutes before a call follows the call's own time."""
+    from .reminders import default_channel, parse_time, rule_from_spec
+
+    start, end = known.working_hours
+    hours = f"{start:%H:%M}-{end:%H:%M}"
+
+    def inside(at: time, dotted: str, what: str) -> None:
+        if start <= at < end:
+            return
+        if not _user_wrote(user, dotted):
+            # A shipped time that the user's working_hours leave out: theirs is the line to show.
+            fail("working_hours", f"{hours} leave out `{dotted}` {at:%H:%M} of the defaults ({what}): "
+                                  f"set it inside them in tracker.yaml too")
+        fail(dotted, f"{at:%H:%M} is outside working_hours {hours} ({what}): set a time from "
+                     f"{start:%H:%M} to before {end:%H:%M}, or change working_hours")
+
+    reminders = data["reminders"]
+    # Every rule without `at` uses it, a row's own "call the candidate the day before" too.
+    inside(parse_time(reminders.get("day_before_time", "10:00"), "reminders.day_before_time"),
+           "reminders.day_before_time", "when a day-before reminder with no `at` comes, calls among them")
+    for ctype, rules in (reminders.get("call_types") or {}).items():
+        for i, spec in enumerate(rules or []):
+            key = f"reminders.call_types.{ctype}[{i}]"
+            rule = rule_from_spec(spec, key)
+            if rule.at_time is None:
+                continue
+            # The channel of a rule naming none is its role's, and `message` the messenger
+            # of the row's language: a phone call in any of them counts.
+            channels = {rule.channel} if rule.channel else {default_channel(rule.whom, known, lang) for lang in LANGUAGES}
+            if "phone" in channels:
+                inside(rule.at_time, f"{key}.{'at' if 'at' in spec else 'at_time'}", "a reminder by phone call")
 
 
 def _check_reminders(section: dict, fail, where, whole) -> None:

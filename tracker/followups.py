@@ -307,6 +307,7 @@ def _rules_from(data: dict) -> _Rules:
         return found
 
     default_count = str(fu.get("count") or "calendar")
+    day_before = str((data.get("reminders") or {}).get("day_before") or "")
     if default_count not in _COUNTS:
         raise SettingError(f"followups.count", f"must be calendar or working, not {default_count!r}")
 
@@ -345,9 +346,9 @@ def _rules_from(data: dict) -> _Rules:
         moved_outcomes=_words(confirm.get("moved_outcomes"), "confirm.moved_outcomes"),
         withdrawn_outcomes=_words(confirm.get("withdrawn_outcomes"), "confirm.withdrawn_outcomes"),
         confirm_step=step(confirm.get("step") or "confirm_eve", "confirm.step"),
-        # The call the day before is the reminders' day before, unless set apart.
-        confirm_working=_count(confirm, "confirm", str((data.get("reminders") or {}).get("day_before")
-                                                       or default_count)),
+        # The call the day before is the reminders' day before, unless set apart (a bad
+        # reminders.day_before is the configuration's to name, with its line).
+        confirm_working=_count(confirm, "confirm", day_before if day_before in _COUNTS else default_count),
         reason_types=_words(reason.get("types"), "reason.types"),
         reason_outcomes=_words(reason.get("outcomes"), "reason.outcomes"),
         reason_step=step(reason.get("step") or "reason", "reason.step"),
