@@ -1343,8 +1343,8 @@ def test_refresh_names_its_sheets_in_the_logs_language_and_renames_those_an_earl
 
     r = run("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
-    assert "Sheet 'Chase today' renamed 'Позвонить сегодня', in the language of the log's headers." in r.stderr
-    assert "Sheet 'Stats' renamed 'Статистика', in the language of the log's headers." in r.stderr
+    assert "Sheet 'Chase today' renamed 'Позвонить сегодня', as the log's language and sheet_names say." in r.stderr
+    assert "Sheet 'Stats' renamed 'Статистика', as the log's language and sheet_names say." in r.stderr
     names = CalamineWorkbook.from_path(str(path)).sheet_names
     assert names == [{"Chase today": "Позвонить сегодня", "Stats": "Статистика"}.get(n, n) for n in before] + ["Напоминания"]
     wb = openpyxl.load_workbook(path)
@@ -1448,3 +1448,21 @@ def test_a_candidate_who_withdraws_attended_nothing_and_is_chased_no_more(tmp_pa
 
     r = run("overdue", path, "--as-of", "2026-11-23T09:00", "--format", "json")
     assert {item["contact"] for item in json.loads(r.stdout)} <= {"Chiba"}
+
+
+def test_our_sheets_renamed_in_sheet_names_are_renamed_not_doubled(sample, tmp_path):
+    # Found by a tester: after `sheet_names: {chase: {en: To chase}}`, a refresh added "To
+    # chase" beside the old "Chase today", which then went stale.
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "calls.xlsx"
+    path.write_bytes(sample.read_bytes())
+    assert run("refresh", path, "--as-of", AS_OF).exit_code == 0
+    (tmp_path / "tracker.yaml").write_text("sheet_names:\n  chase: {en: To chase}\n  stats: {en: Team stats}\n",
+                                           encoding="utf-8")
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert "To chase" in names and "Team stats" in names
+    assert "Chase today" not in names and "Stats" not in names
+    assert "Sheet 'Chase today' renamed 'To chase'" in r.stderr

@@ -307,6 +307,12 @@ def _defaults() -> dict:
     return json.loads(_shipped_defaults())
 
 
+def shipped(section: str) -> Any:
+    """A top-level section of the shipped defaults, whatever a user's file sets: what an
+    earlier version of their settings may have used (our sheets' names)."""
+    return _defaults().get(section)
+
+
 # ---------------------------------------------------------------- the typed view
 
 @dataclass(frozen=True)

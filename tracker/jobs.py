@@ -937,11 +937,14 @@ def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=N
            wrap=frozenset()):
     from .writeback import SheetWrite
 
+    from .config import shipped
+
     name = our_sheet_name(config, kind, lang)
-    # Its names in the other languages: an earlier refresh, before the log's headers
-    # changed language, wrote it under one of them.
-    formerly = tuple(n for n in dict.fromkeys(config.data["sheet_names"][kind].values())
-                     if n.casefold() != name.casefold())
+    # Its names in the other languages, and the shipped ones: an earlier refresh, before
+    # the log's headers changed language or the user renamed our sheets in sheet_names,
+    # wrote it under one of them.
+    names = [*config.data["sheet_names"][kind].values(), *(shipped("sheet_names") or {}).get(kind, {}).values()]
+    formerly = tuple(n for n in dict.fromkeys(names) if n.casefold() != name.casefold())
     return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
                       charts=charts or [], formerly=formerly, wrap=frozenset(wrap))
 

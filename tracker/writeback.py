@@ -2075,7 +2075,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 _check_structure_open(path, wb_xml, sw.name)
             if existing is not None and existing[0].casefold() != sw.name.casefold():
                 wb_new = _rename_sheet(wb_new, existing[2], sw.name, path)
-                notes.append(f"Sheet {existing[0]!r} renamed {sw.name!r}, in the language of the log's headers.")
+                notes.append(f"Sheet {existing[0]!r} renamed {sw.name!r}, as the log's language and sheet_names say.")
             if existing is not None:
                 part = existing[3]
                 # our previous drawing and charts go; the freed names are reused, so a
