@@ -844,7 +844,8 @@ class _Engine:
         that interview."""
         if not r.contact or r.date is None:
             return False
-        return any(0 <= (x.date - r.date).days <= 14 and (not still or (self._still_to_come(x) and not self.called_off(x)))
+        return any(0 <= (x.date - r.date).days <= 14
+                   and (not still or (self._still_to_come(x) and not self.called_off(x)))
                    for x in self._their_interviews(r))
 
     def _interview_logged(self, notice: CallRecord, day: date) -> bool:
@@ -1024,7 +1025,9 @@ class _Engine:
                 if (self._moved_to(self.records[n]) or date.min) >= self.today]
 
     def _outcome_column(self) -> Iterable[str]:
-        return self._outcomes if self._outcomes is not None else map(operator.attrgetter("outcome"), self.records)
+        if self._outcomes is not None:
+            return self._outcomes
+        return map(operator.attrgetter("outcome"), self.records)
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
