@@ -1252,9 +1252,16 @@ def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):
         mail = rec(3, MON23, "follow_up", "done", time=time(14), contact="John Smith", channel="email")
         f = last([first, mail], config, at(TUE24, 9))
         assert (f.step.key, f.due.date()) == ("next_contact", WED25), agreed
-        # Missed on Wednesday: the chase starts from the agreed day.
+        # Not logged on Wednesday: the agreed call is overdue, not the chase's T+3 counted
+        # from the e-mail.
         f = last([first, mail], config, at(THU26, 9))
-        assert f.status != "done"
+        assert (f.step.key, f.status, f.due.date()) == ("next_contact", "overdue", WED25), agreed
+        # Made that day and unanswered: the chase runs (counted from the e-mail, its first
+        # silent row: a known gap, see followups.yaml rule 3).
+        called = rec(4, WED25, "follow_up", "no_answer", time=time(11), contact="John Smith")
+        assert last([first, mail, called], config, at(THU26, 9)).flag == "chase"
+        # A month on, the agreed day long past: the chase from the e-mail, as before.
+        assert last([first, mail], config, at(WED25 + timedelta(days=30), 9)).flag == "chase"
 
 
 def test_a_users_chase_draft_that_does_not_parse_is_reported_not_left_empty(tmp_path):
@@ -1355,3 +1362,11 @@ def test_a_report_of_several_candidates_is_spoken_of_in_the_plural(config):
     assert "the candidates Anna Li, Ivan Petrov, Chen Wei" in got["en"]
     assert "кандидатов Anna Li" in got["ru"]
     assert "Anna Liさん、Ivan Petrovさん、Chen Weiさん" in got["ja"]
+
+
+def test_a_contact_agreed_for_the_day_a_message_went_out_was_that_contact(config):
+    # Found measuring the rule above on the bench log: a report sent on the day an earlier
+    # row had agreed to get in touch showed "get in touch as agreed", not its SMS.
+    first = rec(2, FRI20, "first_call", "done", contact="Roman", next_contact=MON23)
+    report = rec(3, MON23, "report_sent", "", contact="Roman", candidates=[Person("Ivan")])
+    assert last([first, report], config, at(MON23, 9)).step.key == "report_sms"

@@ -880,6 +880,7 @@ class _Engine:
         latest = rows[-1]
         best: tuple[datetime, bool, CallRecord] | None = None
         past: CallRecord | None = None
+        missed: tuple[datetime, bool, CallRecord] | None = None
         # A silent row after the day a contact was agreed for is no silence yet: a message
         # sent after the first call ("the presentation, as agreed") before the call agreed
         # for Wednesday. The agreed day may be in the notes ("Next Contact Date:"), read
@@ -894,13 +895,21 @@ class _Engine:
             if agreed is None and noted and x.date is not None and 0 <= (latest.date - x.date).days <= 14 \
                     and not self._silent(x) and not self._report(x):
                 agreed = self.noted_next_contact(x)
-            if agreed is not None:
-                at, timed = self.moment(agreed)
+            at, timed = self.moment(agreed) if agreed is not None else (None, False)
+            if at is not None and silent and not notice and latest.date is not None and at.date() <= latest.date:
+                at = None   # the silent row was that contact, made on its day or after
+            if at is not None:
                 if at.date() >= self.today:
                     if best is None or at < best[0]:
                         best = (at, timed, x)
                 elif notice and past is None and latest.date is not None and at.date() >= latest.date:
                     past = x
+                elif silent and not notice and missed is None and latest.date is not None \
+                        and at.date() > latest.date and (self.today - at.date()).days <= 14:
+                    # The agreed call, due lately, was never logged: it comes before a chase
+                    # counted from the message sent ahead of it (one made that day and
+                    # unanswered is logged on or after it: the chase runs from there).
+                    missed = (at, timed, x)
             if x.outcome not in rules.keep_outcomes and not self._silent(x):
                 break
         if best is not None:
@@ -911,6 +920,10 @@ class _Engine:
                                   action=x.next_step.strip())
         if past is not None:
             return self.result(latest, rules.steps["outcome"], status="no_next_action", anchor=past, rows=rows)
+        if missed is not None:
+            at, timed, x = missed
+            return self.timed_due(latest, rules.steps["next_contact"], at, timed, rows=rows, anchor=x,
+                                  action=x.next_step.strip())
         return None
 
     def threads_in_order(self) -> list[list[int]]:
