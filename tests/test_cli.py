@@ -1466,3 +1466,37 @@ def test_our_sheets_renamed_in_sheet_names_are_renamed_not_doubled(sample, tmp_p
     assert "To chase" in names and "Team stats" in names
     assert "Chase today" not in names and "Stats" not in names
     assert "Sheet 'Chase today' renamed 'To chase'" in r.stderr
+
+
+def test_a_protected_log_sheet_is_refused_before_the_work(tmp_path, monkeypatch):
+    # Found by a tester: on a 100 000-row log the refusal came after 12-18 s of reading,
+    # working out and writing. The read's own pass over the sheet sees the protection.
+    import xlsxwriter
+
+    from tracker import jobs, writeback
+    from tracker.config import load_config
+
+    for formulas in (False, True):   # the scan's two paths: no formula or error cell, some
+        path = tmp_path / f"protected-{formulas}.xlsx"
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("Log")
+        ws.write_row(0, 0, ["Date", "Time", "Call type", "Client", "Contact", "Outcome", "Note"])
+        ws.write_row(1, 0, ["2026-11-18", "10:00", "First call", "Acme", "John Doe", "No answer"])
+        if formulas:
+            ws.write_formula(1, 6, "=1+1")
+        ws.protect("pw")
+        wb.close()
+        config = load_config()
+        log = jobs.read(path, config)
+        assert log.protected
+        monkeypatch.setattr(jobs, "refresh_plan", lambda *a, **k: pytest.fail("worked out a protected log"))
+        with pytest.raises(writeback.WorkbookError, match="'Log' is protected"):
+            jobs.refresh(path, log, config, datetime(2026, 11, 23, 9))
+        monkeypatch.undo()
+
+
+def test_a_log_sheet_not_protected_reads_so(sample):
+    from tracker import jobs
+    from tracker.config import load_config
+
+    assert jobs.read(sample, load_config()).protected is False

@@ -67,6 +67,7 @@ class Book:
         self._data = data
         self._grids: dict[tuple[str, int | None], list[list[Any]]] = {}
         self._sheets: dict[str, Any] = {}
+        self._protected: dict[str, bool] = {}   # seen by cell_issues' scan (see protected())
         try:
             self._wb = self._open(path, data, kind)
             meta = self._wb.sheets_metadata
@@ -162,12 +163,24 @@ class Book:
         other formats: []). The sheet's XML is streamed through a byte search first,
         so a sheet with neither costs one decompression and little memory."""
         def scan(z: zipfile.ZipFile, part: str) -> list[CellIssue]:
-            if not _may_have_issues(z, part):
+            found, end = _may_have_issues(z, part)
+            if not found:
+                self._protected[name] = _SHEET_PROTECTED.search(end) is not None
                 return []
             with deflate.reading(z.open(part)) as f:
-                return _scan_issues(f.read())
+                xml = f.read()
+            self._protected[name] = _SHEET_PROTECTED.search(xml, max(xml.rfind(b"sheetData>"), 0)) is not None
+            return _scan_issues(xml)
 
+        name = self.sheet(name)
         return self._from_sheet_part(name, scan)
+
+    def protected(self, name: str) -> bool:
+        """Whether the sheet is protected (Review > Protect Sheet), as cell_issues' pass
+        over its XML saw: Excel writes no cell of it, nor do we. False when not seen (not
+        xlsx, not scanned, or the protection beyond the last 8 MB of the sheet's XML):
+        the write-back looks again."""
+        return self._protected.get(self.sheet(name), False)
 
     def tables(self, name: str) -> list[tuple[int, int, int, int, int]]:
         """The sheet's tables (Excel ListObjects), as (first row, last row, first column,
@@ -245,11 +258,16 @@ def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:
 _CHUNK = 1 << 22
 
 
-def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
+# The sheet's protection, right after its rows (CT_Worksheet's order).
+_SHEET_PROTECTED = re.compile(rb"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
+
+
+def _may_have_issues(z: zipfile.ZipFile, part: str) -> tuple[bool, bytes]:
     """Whether the sheet's XML holds a formula or an error cell at all, reading it in
-    chunks (a 100 000-row sheet is over 100 MB of XML)."""
+    chunks (a 100 000-row sheet is over 100 MB of XML); and, when it holds none, its
+    last two chunks (where its protection is, after the rows)."""
     with deflate.reading(z.open(part)) as f:
-        tail = b""
+        tail = before = last = b""
         # "<f>", "<f " or "<f/" (or with the root's namespace prefix, ":f>"...): a
         # formula; not "<formula>" of a conditional format. One search for "<f" and one
         # for the error type: each needle is a pass over 100 MB.
@@ -258,7 +276,7 @@ def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
         while True:
             chunk = f.read(_CHUNK)
             if not chunk:
-                return False
+                return False, before + last
             buf = tail + chunk
             if first:
                 first = False
@@ -266,7 +284,8 @@ def _may_have_issues(z: zipfile.ZipFile, part: str) -> bool:
                 if m is not None:
                     openings = (b"<" + (m.group(1) or b"") + b"f",)
             if b't="e"' in buf or any(_has_tag(buf, o) for o in openings):
-                return True
+                return True, b""
+            before, last = last, chunk
             tail = buf[-8:]
 
 

@@ -887,11 +887,13 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     `progress`: told of each step as it starts (a big log's refresh takes seconds).
     `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already."""
     from .collector import collector_paused
-    from .writeback import apply, preflight
+    from .writeback import apply, preflight, sheet_protected
 
-    # A sheet of the user's under our sheets' names (in the log's language) is refused
-    # before the work, not after it.
+    # A sheet of the user's under our sheets' names (in the log's language), and a log
+    # sheet the read saw protected, are refused before the work, not after it.
     preflight(path, our_sheet_names(config, log.language))
+    if log.protected:
+        raise sheet_protected(f"{path}: the sheet {log.sheet!r}")
     memo = summary_memo(memo_dir, log, config)
     # The plan and its writing make millions of objects and no cycles: the collector's
     # passes over them were 0.7 s of a 100k-row refresh.

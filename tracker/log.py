@@ -1270,6 +1270,7 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
         grid = fill_merged(book.grid(name), book.merged_down(name))
         issues = scan() if scan and name == likely else book.cell_issues(name)
         log = parse_grid(grid, name, config, str(path), issues=issues, tables=book.tables(name))
+        log.protected = book.protected(name)
         # What was just read lives until the command ends and holds no cycles: left in
         # the collector's generations, the grid and the records would be walked by the
         # next collections, the first one as soon as the collector is back (0.2 s at

@@ -342,6 +342,7 @@ class CallLog:
     problems: list[Problem] = field(default_factory=list)
     n_rows: int = 0                       # rows of the sheet (last used row)
     date_order: str = ""                  # how its text dates were read: dmy, mdy ("": the config's)
+    protected: bool = False               # the sheet is protected (files.Book.protected): not to write
     # The reader's columns behind the records (tracker.log._RowSource), for `column_as_read`.
     read_columns: Any = field(default=None, repr=False, compare=False)
 

@@ -46,7 +46,7 @@ from .model import column_number as _col_index
 
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
-    "apply", "preflight", "safe_save", "saved_path", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
+    "apply", "preflight", "sheet_protected", "safe_save", "saved_path", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
     "owner_files", "BACKUP_DIR_NAME", "MARKER", "highlight_formula",
 ]
 
@@ -2604,9 +2604,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
             if "</worksheet>" not in tail:
                 raise WorkbookError(f"{where} is cut short; nothing was changed")
             if _PROTECTED.search(tail):
-                # Excel itself refuses to change a protected sheet; so do we.
-                raise WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
-                                    "to let Call Tracker write its columns; nothing was changed")
+                raise sheet_protected(where)
             added = [c.col for c in cols if c.added]
             if added and (after := _users_after(tail, min(added), max(added))):
                 raise _TakenColumns(after)
@@ -2734,6 +2732,13 @@ def _noted_after(pkg: "_Package", sheet_part: str, first: int) -> int:
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
+def sheet_protected(where: str) -> WorkbookError:
+    """The refusal to write into a protected sheet (`where`: "<file>: the sheet 'Log'"):
+    Excel itself refuses to change one; so do we."""
+    return WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
+                         "to let Call Tracker write its columns; nothing was changed")
+
+
 _PROTECTED = re.compile(r"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
 
 
