@@ -340,3 +340,20 @@ def test_a_long_error_is_read_down_the_column_and_whole_for_one_row(table):
     # A table of two rows: the message's start, then as much of the rest as fits.
     [[first], [second]] = xwfake.udf_result(udfs.TRACKER_SUMMARY(copy.deepcopy(table[:2]), lang))
     assert first + second == message[:len(first) + 254] + "…"
+
+
+def test_now_from_excel_goes_by_this_computers_clock_not_the_workbooks_zone(table, monkeypatch):
+    # Found by a tester: with `timezone: Asia/Shanghai` on a computer on UTC,
+    # =TRACKER_STATUS(T, NOW()) read the PC's 20:00 as Shanghai's: 8 rows a day behind.
+    from datetime import timezone
+
+    import tracker.config
+
+    monkeypatch.setattr(tracker.config, "computer_zone", lambda: timezone.utc)
+    config = load_config(overrides={"timezone": "Asia/Shanghai"})
+    instant = datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)          # 04:00 on the 23rd there
+    excel_now = (datetime(2026, 11, 22, 20, 0) - datetime(1899, 12, 30)).total_seconds() / 86400
+    expected = fresh(table, "status", config=config, now=instant)
+    assert expected != fresh(table, "status", config=config, now=datetime(2026, 11, 22, 20, 0))
+    got = cells.column(copy.deepcopy(table), "status", as_of=excel_now, config=config, recalc=cells.Recalc())
+    assert got == expected

@@ -284,3 +284,15 @@ def test_refresh_in_excel_does_not_write_over_the_users_formulas(tmp_path, calls
     assert message.startswith("sheet 'Log': cell E2 holds a formula of yours, in the column Call Tracker writes "
                               "its 'Status' into"), message
     assert sheet.values == before and [s.name for s in book.book.sheets] == ["Log"]
+
+
+def test_the_stats_button_names_the_rows_left_out_for_want_of_a_date(tmp_path):
+    # Found by a tester: `tracker stats` names them on stderr; the button said nothing.
+    grid = [["Date", "Call type", "Contact", "Outcome"],
+            ["20.11.2026", "Interview", "Ann", "Attended"],
+            [None, "Interview", "Bob", "Attended"],
+            [None, "Follow-up", "Cid", "Replied"]]
+    book = GridBook(sheets={"Calls": copy.deepcopy(grid)}, path=str(tmp_path / "calls.xlsx"),
+                    folder=str(tmp_path / "exports"))
+    message = ribbon.dispatch("stats", book=book, now=NOW)
+    assert "2 rows have no date and were left out of these statistics (sheet 'Calls', rows 3, 4)." in message, message

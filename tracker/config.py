@@ -367,6 +367,12 @@ def zone(name: str) -> ZoneInfo:
     return _local_zone() if name.strip().lower() == LOCAL_ZONE else ZoneInfo(name)
 
 
+def computer_zone() -> ZoneInfo:
+    """This computer's own time zone, what Excel's NOW() goes by, whatever `timezone`
+    the configuration names for the workbook."""
+    return _local_zone()
+
+
 @lru_cache(maxsize=1)
 def _local_zone() -> ZoneInfo:
     # tzlocal gives the IANA zone on Windows too, where the system names its zones

@@ -516,13 +516,21 @@ def stats_output(files: list[Path], config: Config, sheet, *, by, since, until, 
 
 
 def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
-    """A row without a date falls in no day, week or month: the statistics leave it out."""
+    line = undated_in_stats(log)
+    if line:
+        warn(f"{log.path}: {line}")
+
+
+def undated_in_stats(log: CallLog) -> str:
+    """A row without a date falls in no day, week or month: the statistics leave it out,
+    and say so ("" when every row has one)."""
     rows = [r.row for r, d in zip(log.records, log.column_as_read("date")) if d is None]
-    if rows:
-        shown = ", ".join(map(str, rows[:10])) + (", …" if len(rows) > 10 else "")
-        what = "1 row has" if len(rows) == 1 else f"{len(rows)} rows have"
-        warn(f"{log.path}: {what} no date and {'was' if len(rows) == 1 else 'were'} left out of "
-             f"these statistics (sheet {log.sheet!r}, row{'s' if len(rows) > 1 else ''} {shown})")
+    if not rows:
+        return ""
+    shown = ", ".join(map(str, rows[:10])) + (", …" if len(rows) > 10 else "")
+    what = "1 row has" if len(rows) == 1 else f"{len(rows)} rows have"
+    return (f"{what} no date and {'was' if len(rows) == 1 else 'were'} left out of these statistics "
+            f"(sheet {log.sheet!r}, row{'s' if len(rows) > 1 else ''} {shown})")
 
 
 # ---------------------------------------------------------------- the columns we write

@@ -118,6 +118,13 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
         config = config or jobs.config_for(None, book_path)
         if now is None:
             given = parse_date(as_of, config) if as_of not in (None, "") else None
+            if isinstance(given, datetime) and given.tzinfo is None and not isinstance(as_of, str):
+                # NOW() comes as a number (or a date-time): this computer's clock, which may
+                # not be the workbook's zone (`timezone`); a date-time typed as text is the
+                # workbook's, as on the command line.
+                from ..config import computer_zone
+
+                given = given.replace(tzinfo=computer_zone())
             # To the minute, as Excel shows it: the three columns of one recalculation
             # then share one working-out of the follow-ups.
             now = given if isinstance(given, datetime) else (

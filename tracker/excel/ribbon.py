@@ -204,7 +204,9 @@ def _stats(ctx: _Context) -> str:
     sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
-    return f"Statistics written to the {sheet.name!r} sheet." + _left_out(ctx)
+    undated = jobs.undated_in_stats(ctx.log)   # as `tracker stats` says on stderr
+    undated = f"\n{undated[:1].upper()}{undated[1:]}." if undated else ""
+    return f"Statistics written to the {sheet.name!r} sheet." + _left_out(ctx) + undated
 
 
 def _check(ctx: _Context) -> str:
