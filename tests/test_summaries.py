@@ -1142,3 +1142,15 @@ def test_a_users_format_that_does_not_parse_is_reported_not_replaced(tmp_path):
     cfg = load_config(overrides={"templates_dir": str(tmp_path)})
     with pytest.raises(TemplateError, match="first_call.txt.j2"):
         summarize(rec("first_call", "Company Name: Acme"), cfg)
+
+
+@pytest.mark.parametrize("notes", [
+    "【公司名称】阿里巴巴【联系人】王经理【当前需求】2名Java工程师【下一步】发简历【负责经理】张三",
+    "公司名称：阿里巴巴 联系人：王经理 当前需求：2名Java工程师 下一步：发简历 负责经理：张三",
+])
+def test_the_format_typed_on_one_line_as_chinese_notes_write_it(config, notes):
+    # Found by a tester: the whole line became the company name, and the summary said
+    # the requirement and the next step were missing though they were written.
+    s = summarize(rec("first_call", notes), config, "zh")
+    assert "公司名称：阿里巴巴\n" in s.text and "当前需求：2名Java工程师" in s.text and "下一步：发简历" in s.text
+    assert not {"immediate_requirement", "next_step"} & set(s.missing)

@@ -581,17 +581,28 @@ def label_pattern(spec: dict) -> re.Pattern | None:
 def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
     """One cell line holding the whole format, as the seed writes it inline:
     "Company Name: Acme – Company Website: acme.io – Contact Person: Jane", split
-    before each label. A line with one label is left alone."""
-    # Every label ends with a colon, so a line with fewer than two has nothing to split.
-    if labels is None or line.count(":") + line.count("：") < 2:
+    before each label; so too "【公司名称】阿里巴巴【联系人】王经理" and "公司名称：阿里巴巴
+    联系人：王经理", as Chinese and Japanese notes write it. A line with one label is left
+    alone."""
+    if labels is None:
+        return [line]
+    bracketed = [m.start() for m in _BRACKETED_LABEL.finditer(line)
+                 if labels.fullmatch(f"{m.group(1).strip()}：")] if "【" in line else []
+    # Every other label ends with a colon, so a line with fewer than two has nothing to split.
+    if line.count(":") + line.count("：") + len(bracketed) < 2:
         return [line]
     # Only a label after a separator dash starts an item: "Product: software for every
-    # client: banks" is one value.
-    starts = [m.start() for m in labels.finditer(line) if _after_a_dash(line[:m.start()])]
+    # client: banks" is one value. A full-width colon's label after a space does too.
+    starts = sorted({m.start() for m in labels.finditer(line)
+                     if _after_a_dash(line[:m.start()])
+                     or (line[m.end() - 1] == "：" and line[m.start() - 1:m.start()].isspace())} | set(bracketed))
     if len(starts) < 2 or line[: starts[0]].strip(" \t–—-;|,"):
         return [line]
     bounds = starts[1:] + [len(line)]
     return [line[a:b].strip().rstrip("–—-;|,").strip() for a, b in zip(starts, bounds)]
+
+
+_BRACKETED_LABEL = re.compile(r"【([^】\n]{1,60})】")
 
 
 def _after_a_dash(before: str) -> bool:
