@@ -899,3 +899,26 @@ def test_summary_button_names_a_selected_row_whose_call_type_cannot_be_read(tmp_
         book.selection = selection
         message = ribbon.dispatch("summary", book=book, now=NOW)
         assert message.startswith(written) and all(line in message for line in said), message
+
+
+def test_a_date_merged_over_a_days_calls_dates_each_of_them_in_excel_too():
+    # Found by a tester comparing Excel with the terminal: Excel hands only a merge's first
+    # cell its value, so two of a day's three calls had no date: Chase today listed one
+    # overdue call where the terminal listed three.
+    rows = [["Date", "Call type", "Contact", "Outcome"],
+            [datetime(2026, 11, 16), "Follow-up", "Ann", "No answer"],
+            [None, "Follow-up", "Bob", "No answer"],
+            [None, "Follow-up", "Cid", "No answer"],
+            [datetime(2026, 11, 17), "First call", "Dan", "Done"]]
+    log = xwfake.Sheet("Calls", rows=rows)
+    log.merged = [(2, 1, 4, 1)]            # A2:A4
+    excel = _excel(xwfake.book(log))
+    assert excel.merged_down("Calls", excel.read_grid("Calls")) == [(0, 1, 3)]
+    # Merged across columns (a heading) is not a date for the rows below it.
+    log.merged = [(2, 1, 3, 2)]
+    assert excel.merged_down("Calls", excel.read_grid("Calls")) == []
+    # What the buttons make of it: every call of the day is dated.
+    book = GridBook(sheets={"Calls": rows}, merges={"Calls": [(0, 1, 3)]})
+    ribbon.dispatch("chase_today", book=book, now=NOW)
+    listed = " ".join(str(v) for row in book.sheets["Chase today"][1:] for v in row)
+    assert all(name in listed for name in ("Ann", "Bob", "Cid")), listed

@@ -98,6 +98,14 @@ class Range:
         return SimpleNamespace(autofit=autofit, count=r2 - r1 + 1)
 
     @property
+    def columns(self):
+        _, c1, _, c2 = self._box
+        return SimpleNamespace(count=c2 - c1 + 1)
+
+    def options(self, **_: Any) -> "Range":
+        return self   # (ndim=2, empty=None, err_to_str): value as a 2-D list already
+
+    @property
     def font(self):
         sheet, cells = self.sheet, list(self.cells())
 
@@ -116,6 +124,18 @@ class Range:
     top = property(lambda self: (self._box[0] - 1) * POINTS_PER_ROW)
     width = property(lambda self: (self._box[3] - self._box[1] + 1) * POINTS_PER_COLUMN)
     height = property(lambda self: (self._box[2] - self._box[0] + 1) * POINTS_PER_ROW)
+
+    @property
+    def api(self) -> SimpleNamespace:
+        """The COM properties read of a range: MergeCells (True, False, or None when some of
+        its cells are merged) and the MergeArea of its first cell, as Excel answers."""
+        merged = {any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in self.sheet.merged)
+                  for r, c in self.cells()}
+        r, c = self._box[:2]
+        r1, c1, r2, c2 = next((m for m in self.sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]),
+                              (r, c, r, c))
+        area = SimpleNamespace(Rows=SimpleNamespace(Count=r2 - r1 + 1), Columns=SimpleNamespace(Count=c2 - c1 + 1))
+        return SimpleNamespace(MergeCells=merged.pop() if len(merged) == 1 else None, MergeArea=area)
 
     @property
     def row(self) -> int:
@@ -159,6 +179,7 @@ class Sheet:
     def __init__(self, name: str, header: str | None = "", rows: list[list[Any]] | None = None):
         self.name = name
         self.values: dict[tuple[int, int], Any] = {}
+        self.merged: list[tuple[int, int, int, int]] = []   # merged areas (first row, column, last row, column)
         self.formats: dict[tuple[int, int], str] = {}
         self.wrapped: dict[tuple[int, int], bool] = {}
         self.aligned: dict[tuple[int, int], str] = {}

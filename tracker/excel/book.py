@@ -23,6 +23,8 @@ class Book(Protocol):
     def sheet_names(self) -> list[str]: ...
     def active_sheet(self) -> str: ...
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
+    # Cells merged down one column in `grid` (read_grid's), as tracker.files.Book.merged_down.
+    def merged_down(self, sheet: str, grid: list[list[Any]]) -> list[tuple[int, int, int]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     # A sheet of ours (writeback.SheetWrite): its rows, and its widths, number formats,
     # wrapped columns and charts, as the file writer lays it out.
@@ -68,6 +70,7 @@ class GridBook:
     foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
     formulas: set[tuple[str, str]] = field(default_factory=set)   # (sheet, "L2"): cells holding a formula
     table_boxes: dict[str, list[tuple[int, int, int, int, int]]] = field(default_factory=dict)   # sheet -> its tables
+    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)   # sheet -> merged_down()
     layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
 
     def sheet_names(self) -> list[str]:
@@ -97,6 +100,9 @@ class GridBook:
 
     def tables(self, sheet):
         return list(self.table_boxes.get(sheet, []))
+
+    def merged_down(self, sheet, grid):
+        return list(self.merges.get(sheet, []))
 
     def formula_cell(self, sheet, address):
         (c1, r1), (c2, r2) = (cell_ref(ref) for ref in (address.split(":") + [address])[:2])
@@ -176,6 +182,34 @@ class XwBook:
         # err_to_str: an error cell (#N/A) comes as its text, which the log reader
         # reports as the file reader does; xlwings' default makes it None, a blank.
         return rng.options(ndim=2, empty=None, err_to_str=True).value
+
+    def merged_down(self, sheet, grid):
+        # One question to Excel for the sheet (Range.MergeCells: False when no cell is
+        # merged), one per column holding a merge, and one per value with blanks under it
+        # there (a merge's first cell holds its value, the others read blank): a date
+        # merged over each day's calls costs a question a day, not one a row.
+        ws = self.book.sheets[sheet]
+        out = []
+        try:
+            if ws.used_range.api.MergeCells is False:
+                return []
+            for c in range(max(map(len, grid), default=0)):
+                if ws.range((1, c + 1), (len(grid), c + 1)).api.MergeCells is False:
+                    continue
+                r = 0
+                while r < len(grid) - 1:
+                    below = r + 1
+                    if c < len(grid[r]) and grid[r][c] is not None and (c >= len(grid[below]) or grid[below][c] is None):
+                        area = ws.range((r + 1, c + 1)).api.MergeArea
+                        rows, cols = area.Rows.Count, area.Columns.Count
+                        if rows > 1 and cols == 1:
+                            out.append((c, r, r + rows - 1))
+                            r += rows
+                            continue
+                    r = below
+        except Exception:  # noqa: BLE001 - an object model without MergeCells (Excel for Mac): as read
+            return []
+        return out
 
     def write_block(self, sheet, top, left, rows, number_format=None):
         if not rows:

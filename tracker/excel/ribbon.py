@@ -49,9 +49,14 @@ class _Context:
         return self.sheet_as_read
 
     def grid(self, sheet: str):
-        # Each sheet is read from Excel once per click, however often a handler looks.
+        # Each sheet is read from Excel once per click, however often a handler looks; a
+        # value merged down a column fills each of its rows, as the file reader reads it
+        # (one date merged over a day's calls dates each of them).
         if sheet not in self._grids:
-            self._grids[sheet] = self.book.read_grid(sheet)
+            from ..log import fill_merged
+
+            grid = self.book.read_grid(sheet)
+            self._grids[sheet] = fill_merged(grid, self.book.merged_down(sheet, grid))
         return self._grids[sheet]
 
     def header(self, plan) -> list:
