@@ -144,3 +144,14 @@ def test_a_workbook_left_out_for_its_broken_tracker_yaml_is_named(tmp_path):
     assert len(left_out) == 2, r.stderr
     for line, book in zip(left_out, (a, b)):
         assert line.startswith(f"tracker: {book}: its settings cannot be used: {yaml}:1: "), line
+
+
+def test_a_folder_of_refreshed_logs_says_nothing_of_their_backups(tmp_path):
+    # Found by a tester: stats over a folder whose log had been refreshed said the
+    # workbooks in .call-tracker-backups were not counted, as if the user had an archive.
+    team = tmp_path / "team"
+    _log(team / "bob.xlsx")
+    assert run("refresh", team / "bob.xlsx", "--as-of", "2026-11-23T09:00").exit_code == 0
+    assert any((team / ".call-tracker-backups").iterdir())
+    r = run("stats", team, "--format", "json", "--kind", "calls")
+    assert r.exit_code == 0 and r.stderr == "", r.output

@@ -1500,3 +1500,45 @@ def test_a_log_sheet_not_protected_reads_so(sample):
     from tracker.config import load_config
 
     assert jobs.read(sample, load_config()).protected is False
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux) to fill a disk")
+def test_closed_or_full_output_is_said_with_its_exit_code_never_a_traceback(sample):
+    # Found by a tester: `>&-` gave a traceback from the final flush and exit 1;
+    # `2>&-` on a missing file exit 1 instead of 2; `> /dev/full` an "internal error".
+    import subprocess
+    import sys
+
+    def console(*args, stdout=None, stderr=subprocess.PIPE, **kw):
+        return subprocess.run([sys.executable, "-c", "from tracker.cli import run; run()", *map(str, args)],
+                              stdout=stdout, stderr=stderr, text=True, timeout=120, **kw)
+
+    closed_out = subprocess.run(f'"{sys.executable}" -c "from tracker.cli import run; run()" '
+                                f'overdue "{sample}" --as-of {AS_OF} >&-', shell=True, capture_output=True, text=True)
+    assert closed_out.returncode == 0 and "Traceback" not in closed_out.stderr, closed_out.stderr
+    closed_err = subprocess.run(f'"{sys.executable}" -c "from tracker.cli import run; run()" '
+                                f'overdue nope.xlsx 2>&-', shell=True, capture_output=True, text=True)
+    assert closed_err.returncode == 2
+    with open("/dev/full", "w") as full:
+        r = console("overdue", sample, "--as-of", AS_OF, stdout=full)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert "cannot write" in r.stderr and "No space left" in r.stderr
+
+
+def test_check_prints_each_message_whole(tmp_path):
+    # Found by a tester: every message was cut at 48 characters in the table, hiding what
+    # to do ("not a date: expected a date such as 2026-11-22,…"); JSON had it whole.
+    path = tmp_path / "calls.xlsx"
+    assert run("init", path).exit_code == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Call log"]
+    head = {c.value: c.column for c in ws[1]}
+    ws.cell(2, head["Date"], "32.11.2026")
+    ws.cell(2, head["Call type"], "Interview")
+    ws.cell(2, head["Contact"], "Ann")
+    wb.save(path)
+    [problem] = json.loads(run("check", path, "--format", "json").stdout)
+    assert len(problem["message"]) > 48
+    assert problem["message"] in run("check", path).stdout

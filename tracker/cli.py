@@ -5,6 +5,7 @@ Data goes to stdout, messages to stderr.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -171,6 +172,11 @@ def run() -> None:
     from . import log
 
     log.keep_last_book = []
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            # Started with it closed (`>&-`): Python gives None; what would go there goes
+            # nowhere, rather than into a traceback.
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     _utf8_when_redirected()
     try:
         main()
@@ -186,9 +192,22 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):   # a reader that went away, a closed stream
+        except BrokenPipeError:   # a reader that went away (`| head`)
+            pass
+        except OSError as exc:   # a full disk (`> /dev/full`): the listing is not all there
+            if stream is sys.stdout:
+                _say_unwritten(exc)
+                code = code or 2
+        except ValueError:   # a closed stream
             pass
     os._exit(code)
+
+
+def _say_unwritten(exc: OSError) -> None:
+    try:
+        print(f"tracker: cannot write the output: {exc.strerror or exc}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 # What a command stopped midway (Ctrl-C, a bug) leaves: a workbook is only ever replaced
@@ -204,6 +223,9 @@ _LEFT_BEHIND = {
 
 def _left_behind(ctx: click.Context) -> str:
     return _LEFT_BEHIND.get(ctx.invoked_subcommand or "", "nothing was written")
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}   # a full disk, a quota
 
 
 class _Group(click.Group):
@@ -236,6 +258,10 @@ class _Group(click.Group):
             _echo_err(f"tracker: interrupted; {_left_behind(ctx)}")
             sys.exit(2)
         except Exception as exc:  # noqa: BLE001 - last resort: a traceback shown to a user is a bug
+            if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+                # The output (or a file) could not be written for want of room: said, no crash.
+                _echo_err(f"tracker: cannot write: {exc.strerror}; {_left_behind(ctx)}")
+                sys.exit(2)
             from . import jobs
 
             report = jobs.write_crash_report(exc)
@@ -311,7 +337,7 @@ def check(path, fmt, config_path, sheet):
 
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet, checked=True)
-    out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"])
+    out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"], whole_last=True)
     if fmt != "table" or log.problems:
         _echo_data(out, fmt)
     _echo_err(f"{path}: sheet {log.sheet!r}, {counted(len(log.records), 'call')}, "

@@ -433,9 +433,12 @@ def _folder_workbooks(folder: Path, subfolders: list[Path]) -> list[Path]:
     except OSError as exc:
         raise TrackerError(f"{folder}: cannot list the folder ({exc.strerror or exc})") from None
     found = []
+    from .writeback import BACKUP_DIR_NAME
+
     for entry in entries:
         if entry.is_dir():
-            if _holds_workbooks(entry):
+            # Our own backups (refresh keeps them beside the log) are no one's log.
+            if entry.name != BACKUP_DIR_NAME and _holds_workbooks(entry):
                 subfolders.append(entry)
         elif _is_workbook_name(entry):
             found.append(entry)

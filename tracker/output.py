@@ -98,25 +98,34 @@ def _fit(text: str, width: int) -> str:
     return out + "…" + " " * (width - used - 1)
 
 
-def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_width: int = 48) -> str:
-    """Aligned columns (wide CJK characters count double); long cells are cut with …."""
+def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_width: int = 48,
+             whole_last: bool = False) -> str:
+    """Aligned columns (wide CJK characters count double); long cells are cut with …,
+    but for the last column's with `whole_last` (nothing to align right of it: `check`'s
+    message is the point of its line)."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [
         min(max_width, max([text_width(c, max_width)] + [text_width(row[i], max_width) for row in cells]))
         for i, c in enumerate(columns)
     ]
-    lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip())
+
+    def line(values: Sequence[str]) -> str:
+        fitted = [_fit(v, w) for v, w in zip(values, widths)]
+        if whole_last and values:
+            fitted[-1] = values[-1]
+        return "  ".join(fitted).rstrip()
+
+    lines = [line(list(columns)), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in cells]
     return "\n".join(lines)
 
 
-def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str]) -> str:
-    """One listing in the chosen format; JSON carries every field, table and CSV `columns`."""
+def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, whole_last: bool = False) -> str:
+    """One listing in the chosen format; JSON carries every field, table and CSV `columns`
+    (see to_table for `whole_last`)."""
     if fmt == "json":
         return to_json(items)
     rows = [_plain(i) for i in items]
     if fmt == "csv":
         return to_csv(rows, columns).rstrip("\n")
-    return to_table(rows, columns)
+    return to_table(rows, columns, whole_last=whole_last)

@@ -346,7 +346,10 @@ def build_addin(out: Path, *, udf_modules: tuple[str, ...] = ("tracker.excel.udf
     check_replaceable(out, our_addin, "an add-in")   # e.g. another add-in of the user's
     package = addin_parts(udf_modules)
     make_folder(out.parent)   # as every other file we write: `--out dist/tracker.xlam`
-    fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlam", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlam", dir=out.parent)
+    except OSError as exc:   # a read-only folder: said as for any file we cannot write
+        raise TrackerError(f"{out}: cannot write: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
