@@ -36,10 +36,14 @@ def check_replaceable(path: Path, ours: Callable[[Path], bool], what: str) -> No
 
 def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None = None, what: str = "a file") -> Path:
     """`data` as the whole of `path`, making its folder. With `ours`, an existing file is
-    replaced only if it passes `check_replaceable`."""
+    replaced only if it passes `check_replaceable`; without, an existing file that holds
+    something else (a draft the user edited, then ran the command again) is kept first
+    in the folder's .call-tracker-backups (`keep_replaced`)."""
     path = Path(path)
     if ours is not None:
         check_replaceable(path, ours, what)
+    else:
+        keep_replaced(path, data)
     make_folder(path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
@@ -52,6 +56,29 @@ def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None =
             raise TrackerError(f"{path}: cannot write it ({exc.strerror or exc})") from None
         raise
     return path
+
+
+BACKUPS = ".call-tracker-backups"   # as the workbooks' (writeback.BACKUP_DIR_NAME)
+
+
+def keep_replaced(path: Path, data: bytes) -> Path | None:
+    """A copy of the file at `path`, when it holds other bytes than `data`, in the folder's
+    .call-tracker-backups, named by when it was last changed (name.20261123-091500.eml):
+    nothing of the user's is overwritten without a copy. None when there was nothing to
+    keep."""
+    import shutil
+    from datetime import datetime
+
+    try:
+        if not path.is_file() or path.stat().st_size == len(data) and path.read_bytes() == data:
+            return None
+        stamp = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+        kept = make_folder(path.parent / BACKUPS) / f"{path.stem}.{stamp}{path.suffix}"
+        shutil.copy2(path, kept)
+    except OSError as exc:
+        raise TrackerError(f"{path}: cannot keep a copy of it before replacing it ({exc.strerror or exc}); "
+                           "nothing was written") from None
+    return kept
 
 
 def unique_stem(stem: str, used: set[str]) -> str:

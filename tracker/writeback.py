@@ -42,6 +42,7 @@ from .errors import WorkbookError
 from .fork import Child, may_fork
 from .model import MAX_COLUMNS, column_letter
 from .model import cell_ref as _parse_ref
+from .outfiles import BACKUPS
 from .model import column_number as _col_index
 
 __all__ = [
@@ -161,7 +162,7 @@ MARKER = "call-tracker:"
 _MARK_WORDS = "Written by Call Tracker"
 SHEET_MARK = "&L&8" + _MARK_WORDS
 
-BACKUP_DIR_NAME = ".call-tracker-backups"
+BACKUP_DIR_NAME = BACKUPS   # the one folder name of every backup we keep (outfiles)
 
 # ====================================================================== safe save
 
