@@ -78,8 +78,30 @@ def test_check_reports_problems_with_cells_and_exit_1(tmp_path):
     assert ("Calls", 4, "A") in cells          # 31 February
     assert ("Calls", 5, "B") in cells          # unknown call type
     assert ("Calls", 5, "D") in cells          # unreadable reminder phrase
-    assert all(set(p) == {"sheet", "row", "column", "value", "message"} for p in problems)
+    assert all(set(p) == {"sheet", "row", "column", "value", "message", "read"} for p in problems)
     assert path.read_bytes() == before
+
+
+def test_check_says_what_the_header_row_does_not(tmp_path):
+    # Found by a tester: a call-type header with a typo and outcomes under "Статус" were
+    # dropped without a word, and check said 0 problems.
+    import openpyxl
+
+    path = tmp_path / "typos.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Звонки"
+    ws.append(["Дата", "Вид звонк", "Клиент", "Статус"])
+    ws.append(["20.11.2026", "Первый звонок", "Acme", "Нет ответа"])
+    wb.save(path)
+    r = run("check", path)
+    assert r.exit_code == 1
+    assert "no call type column" in r.stdout and "Вид звонк" in r.stdout and "holds outcomes" in r.stdout
+    assert "3 problems" in r.stderr
+    problems = json.loads(run("check", path, "--format", "json").stdout)
+    assert [(p["row"], p["column"], p["value"]) for p in problems] == [
+        (1, "", ""), (1, "B", "Вид звонк"), (1, "D", "Статус")]
+    assert 'did you mean "Вид звонка"' in problems[1]["message"]
 
 
 def test_overdue_json_has_the_promised_keys(sample):
@@ -1542,3 +1564,20 @@ def test_check_prints_each_message_whole(tmp_path):
     [problem] = json.loads(run("check", path, "--format", "json").stdout)
     assert len(problem["message"]) > 48
     assert problem["message"] in run("check", path).stdout
+
+
+def test_a_cell_read_all_the_same_is_not_said_to_be_left_out(tmp_path):
+    # A date written the other way round from the log's other dates is read (it has one
+    # reading) and listed by check; the listings' note must not call it left out.
+    import openpyxl
+
+    path = tmp_path / "calls.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Date", "Call type", "Contact", "Outcome"])
+    for d in ("11/05/2026", "11/24/2026", "11/25/2026", "25/11/2026"):
+        wb.active.append([d, "Follow-up", "Ann", "No answer"])
+    wb.save(path)
+    [problem] = json.loads(run("check", path, "--format", "json").stdout)
+    assert problem["read"] is True and problem["value"] == "25/11/2026"
+    r = run("overdue", path, "--as-of", AS_OF)
+    assert "1 thing to look at; run `tracker check" in r.stderr and "left out" not in r.stderr, r.stderr

@@ -195,6 +195,65 @@ def test_unknown_columns_are_kept_by_their_header_text(tmp_path, config):
     assert log.problems == []
 
 
+@pytest.mark.parametrize("headers, fields", [
+    (["日期", "通话时间", "通话类型", "客户名称", "候选人姓名", "通话结果", "下次跟进日期", "负责顾问"],
+     ["date", "time", "call_type", "client", "candidates", "outcome", "next_contact", "manager"]),
+    (["日付", "種別", "会社名", "担当者", "候補者名", "担当コンサルタント"],
+     ["date", "call_type", "client", "contact", "candidates", "manager"]),
+    (["Дата и время", "Вид звонка", "Дата след. контакта"], ["date", "call_type", "next_contact"]),
+])
+def test_header_words_consultants_type(config, headers, fields):
+    # Found by a tester: these columns were dropped without a word.
+    log = parse_grid([headers], "Log", config)
+    assert log.field_columns == {f: c for c, f in enumerate(fields)}
+
+
+def test_a_date_and_time_column_gives_both(config):
+    grid = [["Дата и время", "Вид звонка"], ["20.11.2026 10:00", "Первый звонок"]]
+    [record] = parse_grid(grid, "Log", config).records
+    assert (record.date, record.time) == (dt.date(2026, 11, 20), dt.time(10, 0))
+
+
+def test_check_says_a_missing_call_type_column_and_headers_a_typo_away(config):
+    # Found by a tester: seed 002's headers with typos read as no call type and no notes,
+    # and check said nothing. Said, with what was meant; never mapped on a guess.
+    grid = [["Дата", "Вид звонк", "Коментарии к звонку", "Клиент", "Настроение"],
+            ["20.11.2026", "Первый звонок", "Company Name: Acme", "Acme", "100"]]
+    log = parse_grid(grid, "Звонки", config)
+    assert set(log.field_columns) == {"date", "client"}
+    missing, typo, typo2 = log.problems
+    assert (missing.sheet, missing.row, missing.column) == ("Звонки", 1, "")
+    assert missing.message.startswith("no call type column") and '"Вид звонка"' in missing.message
+    assert '"Настроение"' in missing.message   # every header not recognised is listed
+    assert (typo.column, typo.value) == ("B", "Вид звонк") and 'did you mean "Вид звонка"' in typo.message
+    assert (typo2.column, typo2.value) == ("C", "Коментарии к звонку")
+    assert 'did you mean "Комментарии к звонку"' in typo2.message
+    # The user's own columns beside the essential ones are no problem; nor is a log whose
+    # every header reads (seed 002 has no date column).
+    assert parse_grid([["Дата", "Вид звонка", "Настроение"]], "S", config).problems == []
+    assert parse_grid([SEED_002], "S", config).problems == []
+    # A typo of a field that has its column already is the user's own column.
+    assert parse_grid([["Date", "Call type", "Comment", "Coment"]], "S", config).problems == []
+
+
+def test_a_status_column_holding_outcomes_is_said(config):
+    # Found by a tester: the user's outcomes under "Статус" (the header of our status
+    # column) were read as our status, and no outcome at all, without a word.
+    grid = [["Дата", "Вид звонка", "Статус"],
+            ["20.11.2026", "Первый звонок", "Нет ответа"],
+            ["21.11.2026", "Интервью", "Запланирован"]]
+    log = parse_grid(grid, "Log", config)
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (1, "C", "Статус")
+    assert "holds outcomes" in problem.message and '"Результат"' in problem.message
+    # Our own statuses there, or an outcome column beside it: nothing to say.
+    ours = [grid[0], ["20.11.2026", "Первый звонок", "Просрочено"]]
+    assert parse_grid(ours, "Log", config).problems == []
+    both = [row + [row[2]] for row in grid]
+    both[0][3] = "Результат"
+    assert parse_grid(both, "Log", config).problems == []
+
+
 # ---------------------------------------------------------------- rows and fields
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -364,6 +423,16 @@ def test_candidates_are_split_into_people(config):
     assert parse_people("") == [] and parse_people(" ; ") == []
 
 
+def test_candidates_written_with_a_slash_or_a_plus_are_two_people(config):
+    # Found by a tester: "Anna Li / Ivan Petrov" was one candidate. A slash inside
+    # brackets is part of the reference; the katakana dot joins one foreign name.
+    assert parse_people("Anna Li / Ivan Petrov") == [Person("Anna Li"), Person("Ivan Petrov")]
+    assert parse_people("Anna Li + Ivan Petrov") == [Person("Anna Li"), Person("Ivan Petrov")]
+    assert parse_people("Anna Li (E1) / Ivan Petrov (E2)") == [Person("Anna Li", "E1"), Person("Ivan Petrov", "E2")]
+    assert parse_people("Anna (E1/2)+Ivan") == [Person("Anna", "E1/2"), Person("Ivan")]
+    assert parse_people("ジョン・スミス / 高橋花子") == [Person("ジョン・スミス"), Person("高橋花子")]
+
+
 def test_next_contact_as_a_date_as_words_or_unreadable(config):
     grid = [["Call type", "Next contact"],
             ["First call", "keep in touch by email"],
@@ -414,7 +483,10 @@ DATE_TEXTS = [
 def test_dates_typed_as_text_read_back_from_a_file(tmp_path, config, writer):
     rows = [["Date", "Call type"]] + [[text, "Interview"] for text, _ in DATE_TEXTS]
     log = read_log(writer(tmp_path / "dates.xlsx", rows), config)
-    assert log.problems == []
+    # 22/11/2026 among more month-first slash dates: read, and said (one order a log).
+    [problem] = log.problems
+    assert (problem.row, problem.column, problem.value) == (10, "A", "22/11/2026")
+    assert "written day first" in problem.message
     expected = [e for _, e in DATE_TEXTS]
     assert [r.date for r in log.records] == [e if type(e) is dt.date else e.date() for e in expected]
     assert [r.time for r in log.records] == [None if type(e) is dt.date else e.time() for e in expected]
@@ -428,7 +500,8 @@ def test_parse_date(config, text, expected):
 def test_ambiguous_dates_follow_the_configured_order(config, mdy):
     assert parse_date("03/04/2026", config) == dt.date(2026, 4, 3)
     assert parse_date("03/04/2026", mdy) == dt.date(2026, 3, 4)
-    assert parse_date("03.04.2026", "mdy") == dt.date(2026, 3, 4)
+    # Dotted dates are day first wherever they are written: the order is for slashes.
+    assert parse_date("03.04.2026", "mdy") == dt.date(2026, 4, 3)
     # unambiguous ones read the same either way
     assert parse_date("22/11/2026", mdy) == parse_date("11/22/2026", config) == dt.date(2026, 11, 22)
     grid = [["Date", "Call type"], ["03/04/2026", "Interview"]]
@@ -452,6 +525,85 @@ def test_a_log_typed_month_first_is_read_month_first_throughout(config, mdy):
     grid.append(["11/30/2026", "Interview"])
     assert parse_grid(grid, "Log", mdy).records[1].date == dt.date(2026, 3, 4)
     assert parse_grid(grid, "Log", config).records[1].date == dt.date(2026, 4, 3)
+
+
+def test_one_us_style_date_does_not_flip_a_log_of_dotted_dates(config):
+    # Found by a tester: dotted dates, days 1-12 so far, and one next contact a colleague
+    # typed 11/25/2026 flipped the whole log month first (5 November read as 11 May), and
+    # check said nothing. Dotted dates are day first; the order is the slash dates'.
+    grid = [["Дата", "Вид звонка", "Следующий контакт"],
+            ["05.11.2026", "Первый звонок", "10.11.2026"],
+            ["10.11.2026", "Фоллоу-ап", "11.11.2026"],
+            ["12.11.2026", "Первый звонок", "11/25/2026"]]
+    log = parse_grid(grid, "Log", config)
+    assert only(log, "date") == [dt.date(2026, 11, 5), dt.date(2026, 11, 10), dt.date(2026, 11, 12)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 10), dt.date(2026, 11, 11), dt.date(2026, 11, 25)]
+    assert log.problems == []
+
+
+def test_slash_dates_written_both_ways_are_read_and_said(config, mdy):
+    # Two day-first dates against one month-first: the log is day first, 05/11/2026 is 5
+    # November, and the one written the other way is read its only way and shown by check.
+    grid = [["Date", "Call type", "Next contact"],
+            ["20/11/2026", "Interview", "21/11/2026"],
+            ["05/11/2026", "Interview", "11/25/2026"]]
+    for cfg in (config, mdy):
+        log = parse_grid(grid, "Log", cfg)
+        assert log.date_order == "dmy"
+        assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 5)]
+        assert only(log, "next_contact") == [dt.date(2026, 11, 21), dt.date(2026, 11, 25)]
+        [problem] = log.problems
+        assert (problem.row, problem.column, problem.value) == (3, "C", "11/25/2026")
+        assert "month first" in problem.message and "day first" in problem.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("22-Nov-26", dt.date(2026, 11, 22)),              # Excel's d-mmm-yy, as text
+    ("22-Nov-2026", dt.date(2026, 11, 22)),
+    ("22-Nov-26 14:00", dt.datetime(2026, 11, 22, 14, 0)),
+    ("Tue, 24 Nov 2026", dt.date(2026, 11, 24)),       # a weekday before the date
+    ("Sunday, November 22, 2026", dt.date(2026, 11, 22)),
+    ("пн 23.11.2026", dt.date(2026, 11, 23)),
+    ("пн, 23.11.2026 14:00", dt.datetime(2026, 11, 23, 14, 0)),
+    ("22.11.2026г.", dt.date(2026, 11, 22)),           # г. (год) after the year
+    ("22.11.2026 г. 14:00", dt.datetime(2026, 11, 22, 14, 0)),
+    ("22.11.2026 14ч", dt.datetime(2026, 11, 22, 14, 0)),
+])
+def test_more_local_date_forms(config, text, expected):
+    # Found by a tester: each was reported as "not a date".
+    assert parse_date(text, config) == expected
+
+
+def test_a_word_before_a_date_is_a_weekday_or_nothing(config):
+    for bad in ("Nov 2026", "foo 23.11.2026", "March"):
+        with pytest.raises(DateError):
+            parse_date(bad, config)
+
+
+def test_more_call_type_and_outcome_words(config):
+    # Found by a tester. "Phone screen" (the recruiter's call, none of our types), 待定
+    # (pending) and перезвонить (call back: not answered, or asked to?) stay unknown.
+    words = {"собес": "interview", "Follow up call": "follow_up", "第一次电话": "first_call",
+             "一次面接": "interview", "最終面接": "interview"}
+    assert {w: config.match_call_type(w) for w in words} == words
+    assert config.match_call_type("Phone screen") is None
+    assert config.match_list("outcome", "Не дозвонились") == "no_answer"
+    assert config.match_list("outcome", "待定") is None and config.match_list("outcome", "перезвонить") is None
+
+
+def test_a_japanese_logs_short_dates_are_year_first(config):
+    # Found by a tester: 26/11/24 (2026-11-24 as a Japanese consultant types it) was read
+    # 26 November 2024. Year first in a log with Japanese headers only.
+    grid = [["日付", "種別", "次回連絡"],
+            ["26/11/20", "初回面談", "26/11/24"],
+            ["2026/11/24", "フォロー", "25/11/2026"]]
+    log = parse_grid(grid, "Log", config)
+    assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 24)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 24), dt.date(2026, 11, 25)]
+    assert log.date_order == "ymd" and log.problems == []
+    assert parse_date("26/11/20", "ymd") == dt.date(2026, 11, 20) and parse_date("05/11/2026", "ymd").month == 11
+    grid[0] = ["Date", "Call type", "Next contact"]
+    assert parse_grid(grid, "Log", config).records[0].date == dt.date(2020, 11, 26)
 
 
 def test_parse_date_rejects_what_is_not_a_date(config):
@@ -500,7 +652,9 @@ def test_date_cells_datetime_cells_and_a_separate_time_column(tmp_path, config, 
     ("14点半", dt.time(14, 30)), ("午後2時", dt.time(14, 0)), ("2:30 pm", dt.time(14, 30)),
     ("12 am", dt.time(0, 0)), ("14.30", dt.time(14, 30)), (dt.timedelta(hours=9, minutes=5), dt.time(9, 5)),
     (dt.datetime(2026, 1, 1, 8, 0), dt.time(8, 0)),
-    ("25:00", None), ("14:75", None), ("13 pm", None), ("soon", None), ("", None), (1.5, None),
+    ("14ч", dt.time(14, 0)), ("14ч30", dt.time(14, 30)), ("10 утра", dt.time(10, 0)),
+    ("3 дня", dt.time(15, 0)), ("7 вечера", dt.time(19, 0)), ("12 дня", dt.time(12, 0)),
+    ("25:00", None), ("14:75", None), ("13 pm", None), ("15 утра", None), ("soon", None), ("", None), (1.5, None),
 ])
 def test_parse_time(value, expected):
     assert parse_time(value) == expected

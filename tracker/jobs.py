@@ -58,15 +58,21 @@ def left_out(log: CallLog, remedy: str) -> str:
     n = len(log.problems)
     if not n:
         return ""
-    what = "1 cell could not be read and was" if n == 1 else f"{n} cells could not be read and were"
-    return f"{what} left out; {remedy} " + ("see it" if n == 1 else "list them")
+    unread = sum(1 for p in log.problems if not p.read)
+    said = []
+    if unread:
+        said.append(("1 cell could not be read and was" if unread == 1 else f"{unread} cells could not be read and were")
+                    + " left out")
+    if n > unread:   # read all the same: a header a typo away, a date the other way round
+        said.append(f"{n - unread} {'thing' if n - unread == 1 else 'things'} to look at")
+    return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
 
 
 def unreadable_in(log: CallLog, rows: Iterable[int]) -> list[str]:
     """One line per cell of these rows that could not be read: a summary or notice of
     one row names them where a listing of the whole log counts them (report_problems)."""
     rows = set(rows)
-    return [f"{p.cell}: {p.message} (left out)" for p in log.problems if p.row in rows]
+    return [f"{p.cell}: {p.message} ({'to look at' if p.read else 'left out'})" for p in log.problems if p.row in rows]
 
 
 def write_crash_report(exc: BaseException) -> str:

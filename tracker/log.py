@@ -129,18 +129,29 @@ _MONTHS = {
 
 _NUMERIC_DATE = re.compile(
     r"^(\d{1,4})\s*([-./年])\s*(\d{1,2})\s*[-./月]\s*(\d{1,4})\s*日?\.?"
+    r"(?:\s*г\.?)?"                            # 22.11.2026г., 22.11.2026 г. (год)
     r"\s*(?:[(（][^)）]{0,12}[)）])?"          # a weekday in brackets: (Sun), (日), (пн)
     r"(?:\s*[T,]?\s*(.+?))?\s*$"
 )
-_WORD_DATE_DMY = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})(?:\s*г\.?)?(?:\s*[,T]?\s*(.+?))?\s*$")
+# 22 Nov 2026, 22 ноября 2026 г., and Excel's d-mmm-yy and d-mmm-yyyy (22-Nov-26).
+_WORD_DATE_DMY = re.compile(r"^(\d{1,2})(?:\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})|-([^\W\d_]{3,10})-(\d{4}|\d{2}))"
+                            r"(?:\s*г\.?)?(?:\s*[,T]?\s*(.+?))?\s*$")
+# A weekday before the date: "Tue, 24 Nov 2026", "пн 23.11.2026".
+_WEEKDAY = re.compile(r"^([^\W\d_]{2,11})\.?,?\s+(?=\d|[^\W\d_]{3})")
+_WEEKDAYS = frozenset((
+    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
+    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
+    "пн", "вт", "ср", "чт", "пт", "сб", "вс", "понедельник", "вторник", "среда", "четверг",
+    "пятница", "суббота", "воскресенье",
+))
 _WORD_DATE_MDY = re.compile(r"^([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,T]?\s*(.+?))?\s*$")
 _TIME = re.compile(
     r"^(午前|午後|上午|下午|早上|晚上)?\s*(\d{1,2})\s*"
     r"(?:"
     r"[:：.]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?"
-    r"|[時时点點]\s*(?:(半)|(\d{1,2})\s*分?)?(?:\s*(\d{1,2})\s*秒)?"
+    r"|[時时点點ч]\s*(?:(半)|(\d{1,2})\s*分?)?(?:\s*(\d{1,2})\s*秒)?"   # 14時30分, 14ч
     r"|"
-    r")\s*(a\.?m\.?|p\.?m\.?)?$",
+    r")\s*(a\.?m\.?|p\.?m\.?|утра|дня|вечера)?$",                     # 10 утра, 3 дня
     re.IGNORECASE,
 )
 
@@ -184,6 +195,10 @@ def _parse_date_text(text: str, order: str) -> date | datetime:
         # Full-width digits and separators, as a Japanese or Chinese IME types them
         # (２０２６／１１／２５); 年月日 stay as they are.
         text = unicodedata.normalize("NFKC", text)
+    if not text[0].isdigit():
+        m = _WEEKDAY.match(text)
+        if m and m.group(1).casefold() in _WEEKDAYS:
+            text = text[m.end():]
     m = _NUMERIC_DATE.match(text)
     if m:
         a, sep, b, c, rest = m.groups()
@@ -194,21 +209,27 @@ def _parse_date_text(text: str, order: str) -> date | datetime:
             return _with_time(_make_date(ia, ib, ic), rest)
         if len(c) not in (2, 4) or len(b) > 2:
             raise ValueError
+        if order == "ymd" and sep == "/" and len(a) == len(b) == len(c) == 2:
+            # A Japanese log's short date, 26/11/20: year first, as Japan writes it.
+            return _with_time(_make_date(ia, ib, ic), rest)
         if ia > 12 and ib <= 12:                  # only one reading is a date
             day, month = ia, ib
         elif ib > 12 and ia <= 12:
             day, month = ib, ia
-        elif order == "mdy":
+        elif order == "mdy" and sep != ".":
+            # Dotted dates are day first wherever they are written (22.11.2026): the
+            # order decides slash and dash dates only, which the US writes month first.
             day, month = ib, ia
         else:
             day, month = ia, ib
         return _with_time(_make_date(ic, month, day), rest)
     m = _WORD_DATE_DMY.match(text)
     if m:
-        month = _month_number(m.group(2))
+        d, word, year, dash_word, dash_year, rest = m.groups()
+        month = _month_number(word or dash_word)
         if month is None:
             raise ValueError
-        return _with_time(date(int(m.group(3)), month, int(m.group(1))), m.group(4))
+        return _with_time(_make_date(int(year or dash_year), month, int(d)), rest)
     m = _WORD_DATE_MDY.match(text)
     if m:
         month = _month_number(m.group(1))
@@ -266,17 +287,22 @@ def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | No
 
     Accepts date/datetime values, Excel serial numbers (1900 system, 1980-2099), 20261122,
     `2026-11-22`, `22.11.2026`, `2026/11/22`, `2026年11月22日`, `11/22/2026`,
-    `22/11/2026` (day/month by config.date_order when both are 12 or less), two-digit
-    years, `22 Nov 2026`, `Nov 22, 2026`, `22 ноября 2026`, each optionally followed by a
-    time (`14:00`, `14:00:30`, `T14:00`, `14時30分`). `config` may be a Config or
-    "dmy"/"mdy". None for a blank; DateError (a ValueError and a TrackerError) when the
-    value is not a date.
+    `22/11/2026` (slash and dash dates: day/month by config.date_order when both are 12
+    or less; dotted ones are always day first), two-digit years, `22 Nov 2026`,
+    `22-Nov-26`, `Nov 22, 2026`, `22 ноября 2026`, a weekday before (`Tue, 24 Nov 2026`,
+    `пн 23.11.2026`), each optionally followed by a time (`14:00`, `14:00:30`, `T14:00`,
+    `14時30分`, `14ч`). `config` may be a Config or "dmy"/"mdy", or "ymd" (a Japanese
+    log's: `26/11/20` is yy/mm/dd, the rest as "dmy"). None for a blank; DateError (a
+    ValueError and a TrackerError) when the value is not a date.
     """
     order = config if isinstance(config, str) else config.date_order
     try:
         return _date_of(value, order)
     except (ValueError, OverflowError):
         raise DateError(f"not a date: {_short(_safe_text(value))!r} (expected e.g. 2026-11-22 or 22.11.2026)") from None
+
+
+_DAY_PARTS = {"am": "am", "pm": "pm", "утра": "am", "дня": "pm", "вечера": "pm"}
 
 
 def _time_of_text(text: str) -> time | None:
@@ -287,7 +313,7 @@ def _time_of_text(text: str) -> time | None:
     hour = int(h)
     minute = 30 if half else int(mm or kmm or 0)
     second = int(ss or kss or 0)
-    pm = (ampm or "").replace(".", "").lower()
+    pm = _DAY_PARTS.get((ampm or "").replace(".", "").lower(), "")
     if pm or prefix:
         if hour > 12 or hour == 0 and pm:
             return None
@@ -497,8 +523,10 @@ def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
 _PERSON = re.compile(r"^(.*?)\s*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]]\s*$")
 _MARKS = "-–—•·*"
 _BULLETS = re.compile(r"^[\s\-–—•·*]+|[\s\-–—•·*]+$")  # list marks around a name
-_PEOPLE_SEP = re.compile(r"[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
-_PEOPLE_TOKENS = re.compile(r"[(（\[)）\]]|[;,\n\r、，；]|\s+(?:and|и|&)\s+", re.IGNORECASE)
+# "Anna Li / Ivan Petrov" and "Anna Li + Ivan Petrov" are two people; not "・", which is
+# the dot inside one foreign name written in katakana (ジョン・スミス).
+_PEOPLE_SEP = re.compile(r"[;,\n\r、，；/+]|\s+(?:and|и|&)\s+", re.IGNORECASE)
+_PEOPLE_TOKENS = re.compile(r"[(（\[)）\]]|[;,\n\r、，；/+]|\s+(?:and|и|&)\s+", re.IGNORECASE)
 
 
 def _split_people(text: str) -> list[str]:
@@ -523,18 +551,18 @@ def _split_people(text: str) -> list[str]:
 
 # One person of a list and the separator after it: "Ivan Petrov (E123); ". A name never
 # holds " and " (always a separator outside brackets), so a match never backtracks far.
-_NAME_WORD = r"[^;,\n\r、，；()（）\[\]\s]+"
+_NAME_WORD = r"[^;,\n\r、，；/+()（）\[\]\s]+"
 _PERSON_NAMED = (
     r"[\s\-–—•·*]*(?:(?<=\s)(?:and|и|&)\s+[\s\-–—•·*]*)?"
     rf"(?:((?![\-–—•·*]){_NAME_WORD}(?:[^\S\n\r]+(?!(?:and|и|&)\s){_NAME_WORD})*)"
     r"(?:[^\S\n\r]*[(（\[]\s*([^()（）\[\]]*?)\s*[)）\]])?)?\s*"
-    r"(?:[;,\n\r、，；]|\s+(?:and|и|&)\s+|\Z)")
+    r"(?:[;,\n\r、，；/+]|\s+(?:and|и|&)\s+|\Z)")
 _PERSON_PAIR = re.compile(_PERSON_NAMED, re.IGNORECASE)
 
 
 def parse_people(text: str) -> list[Person]:
     """"Ivan Petrov (E123); Anna Li (E77)" -> [Person("Ivan Petrov", "E123"), ...].
-    Separators: ; , newline 、 ， ； and the words "and"/"и"; separators inside
+    Separators: ; , / + newline 、 ， ； and the words "and"/"и"; separators inside
     brackets do not split ("Ivan (sales, ops)" is one person)."""
     text = str(text or "").strip()
     if not text:
@@ -790,7 +818,10 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     texts: dict[str, list[str]] = {}
     attr_values: dict[str, list[Any]] = {}
     columns = list(zip(*rows)) if rows else [() for _ in range(width)]
-    order = _date_order([columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS], config.date_order)
+    problems.extend(_header_problems(headers, header, columns, config, lang, sheet, header_excel_row))
+    date_columns = {f: columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS}
+    order, against = _date_order(list(date_columns.values()), config.date_order, lang)
+    problems.extend(_order_problems(date_columns, against, order, letters, excel_rows, sheet))
     parsers = _column_parsers(config, lang, order)
     for f, c in field_columns.items():
         cells = columns[c]
@@ -868,6 +899,105 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                    date_order=order)
 
 
+# Fields without which a log reads as little: no date, no follow-up is ever due; no call
+# type, no reminder or summary applies. A header row lacking one is said so by `check`
+# when some header was not recognised (it may be that column under a name of the user's);
+# a row whose every header reads is a log of that shape (seed 002's has no date).
+_ESSENTIAL_FIELDS = {"date": "date", "call_type": "call type"}
+
+
+def _header_problems(headers: list[str], header: HeaderMatch, columns: list[Sequence[Any]],
+                     config: Config, lang: str, sheet: str, excel_row: int) -> list[Problem]:
+    """What the header row does not say: a header a typo away from one of ours (never
+    mapped on a guess: said, for the user to rename), an essential field without a
+    column (with the headers not recognised), and a Status column holding the user's
+    outcomes (Status is the header of the column Call Tracker writes)."""
+    fields = header.fields
+    words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
+    taken = set(fields.values()) | {c for _, c in header.duplicates}
+    unknown = [c for c, h in enumerate(headers)
+               if h and c not in taken and _header_field(h, words, symbols) is None
+               and normalize_word(h) not in beside and normalize_word(h) not in config.extra_words]
+    problems: list[Problem] = []
+    meant: dict[int, tuple[str, str]] = {}
+    if unknown:
+        near = _near_header_words(config)
+        for c in unknown:
+            found = _near_miss(normalize_word(headers[c]), near)
+            if found is not None and found[0] not in fields:
+                meant[c] = found
+                problems.append(Problem(sheet, excel_row, column_letter(c), _short(headers[c]), (
+                    f'header not recognised: did you mean "{found[1]}"? The column is kept as one of '
+                    f"your own, not read as the {found[0].replace('_', ' ')} column: rename the header to have it read"),
+                    read=True))
+    for f, name in _ESSENTIAL_FIELDS.items():
+        if f in fields or not unknown:
+            continue
+        listed = ", ".join(f'"{_short(headers[c])}"' + (f' (did you mean "{meant[c][1]}"?)' if c in meant else "")
+                           for c in unknown)
+        problems.append(Problem(sheet, excel_row, "", "", (
+            f'no {name} column: no header on row {excel_row} of sheet "{sheet}" reads as one '
+            f'(such as "{config.header(f, lang)}")'
+            + (f"; headers not recognised: {listed}" if listed else "")), read=True))
+    if "outcome" not in fields:
+        problems.extend(_outcomes_under_status(headers, columns, config, lang, sheet, excel_row))
+    return problems
+
+
+def _outcomes_under_status(headers: list[str], columns: list[Sequence[Any]], config: Config,
+                           lang: str, sheet: str, excel_row: int) -> list[Problem]:
+    """A column headed Status (Статус, 状态, ステータス) is read as the follow-up status
+    Call Tracker writes; when its values are outcome words, it is the user's outcome
+    column under another name: said, not read as outcomes (refresh writes its status
+    beside such a column, never over it)."""
+    ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
+            for label in (spec or {}).values()}
+    out = []
+    for c, h in enumerate(headers):
+        if not h or config.column_words.get(normalize_word(h)) != "status" or c >= len(columns):
+            continue
+        try:
+            distinct = {v.strip() for v in set(columns[c]) if v.__class__ is str and v.strip()}
+        except TypeError:
+            continue
+        foreign = [t for t in distinct if normalize_word(t) not in ours]
+        outcomes = sorted(t for t in foreign if config.match_list("outcome", t))
+        if outcomes and len(outcomes) * 2 >= len(foreign):
+            shown = ", ".join(f'"{_short(t)}"' for t in outcomes[:3])
+            out.append(Problem(sheet, excel_row, column_letter(c), _short(h), (
+                f'this column holds outcomes ({shown}), but "{h}" is the header of the follow-up '
+                f"status Call Tracker writes, so they are not read as outcomes: rename the header "
+                f'"{config.header("outcome", lang)}" to have them read'), read=True))
+    return out
+
+
+def _near_header_words(config: Config) -> dict[str, list[tuple[str, str, str]]]:
+    """Each header word (5 characters or more, normalised) and each of it less one
+    character -> (word, field, the word as written): the index of _near_miss."""
+    shown = {normalize_word(w): str(w) for words in config.section("columns").values() for w in (words or [])}
+    shown.update((normalize_word(label), str(label)) for labels in config.section("headers").values()
+                 for label in (labels or {}).values())   # "Вид звонка" as we write it, not "вид звонка"
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for w, f in config.column_words.items():
+        if len(w) >= 5:
+            entry = (w, f, shown.get(w, w))
+            for v in {w, *(w[:i] + w[i + 1:] for i in range(len(w)))}:
+                index.setdefault(v, []).append(entry)
+    return index
+
+
+def _near_miss(key: str, index: dict[str, list[tuple[str, str, str]]]) -> tuple[str, str] | None:
+    """(field, word as written) of the header word one typo from `key` (a letter
+    missing, added, changed, or two swapped), when only one field has such a word."""
+    if len(key) < 5:
+        return None
+    found = {(f, shown) for v in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}
+             for w, f, shown in index.get(v, ()) if w != key}
+    if len({f for f, _ in found}) != 1:
+        return None
+    return min(found)
+
+
 def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
              tables: list[tuple[int, int, int, int, int]]) -> int | None:
     """Where the log whose header is row `h` ends (a grid index; None: the sheet's end).
@@ -885,25 +1015,62 @@ def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
 _DATE_FIELDS = ("date", "next_contact")
 
 
-def _date_order(columns: list[Sequence[Any]], default: str) -> str:
-    """The order ("dmy", "mdy") of the log's dates typed as text: 11/20/2026 can only be
-    month first, 20/11/2026 only day first. When the log's texts hold one kind and not
-    the other, each that could be either (11/05/2026) is read that way too, not by the
-    configuration's order, which would read one column two ways; else `default`."""
+def _date_order(columns: list[Sequence[Any]], default: str, lang: str = "") -> tuple[str, frozenset[str]]:
+    """The order ("dmy", "mdy") of the log's slash and dash dates typed as text:
+    11/20/2026 can only be month first, 20/11/2026 only day first. When the log's texts
+    hold one kind and not the other, each that could be either (11/05/2026) is read that
+    way too, not by the configuration's order, which would read one column two ways.
+    Dotted dates (22.11.2026) are no evidence: they are day first wherever written, and
+    one US-style date among them must not flip the log. When both kinds are there, the
+    kind with more dates wins (a tie: `default`), and the texts of the other kind are
+    returned, for `check` to show: the ambiguous ones may be read the wrong way.
+    In a Japanese log (`lang`), 26/11/20 is yy/mm/dd: no evidence either way, and the
+    order is then "ymd" (such dates year first, the others as "dmy")."""
     texts: set[str] = set()
     for cells in columns:
         texts.update(filter(str.__instancecheck__, cells))
-    day_first = month_first = False
+    day_first: list[str] = []
+    month_first: list[str] = []
+    short_year_first = False
     for text in texts:
         m = _NUMERIC_DATE.match(text)
-        if m is None or len(m.group(1)) > 2 or m.group(2) == "年":
+        if m is None or len(m.group(1)) > 2 or m.group(2) in "年.":
+            continue
+        if lang == "ja" and m.group(2) == "/" and len(m.group(1)) == len(m.group(3)) == len(m.group(4)) == 2:
+            short_year_first = True
             continue
         a, b = int(m.group(1)), int(m.group(3))
-        day_first = day_first or (a > 12 >= b)
-        month_first = month_first or (b > 12 >= a)
-    if day_first != month_first:
-        return "dmy" if day_first else "mdy"
-    return default
+        if a > 12 >= b:
+            day_first.append(text)
+        elif b > 12 >= a:
+            month_first.append(text)
+    if not day_first or not month_first:
+        order = "dmy" if day_first else "mdy" if month_first else default
+        return ("ymd" if short_year_first and order == "dmy" else order), frozenset()
+    if len(day_first) != len(month_first):
+        order = "dmy" if len(day_first) > len(month_first) else "mdy"
+    else:
+        order = default
+    return order, frozenset(month_first if order == "dmy" else day_first)
+
+
+def _order_problems(columns: dict[str, Sequence[Any]], against: frozenset[str], order: str,
+                    letters: dict[str, str], excel_rows: list[int], sheet: str) -> list[Problem]:
+    """A Problem on each date written in the other order than the log's (rare: row by
+    row). The date is still read, its only reading; the problem is the log's other
+    dates, such as 05/11/2026, which may then be read the wrong way round."""
+    if not against:
+        return []
+    ours, theirs = (("month", "day") if order == "mdy" else ("day", "month"))
+    out = []
+    for f, cells in columns.items():
+        for i, v in enumerate(cells):
+            if v.__class__ is str and v in against:
+                out.append(Problem(sheet, excel_rows[i], letters[f], _short(v), (
+                    f"this date is written {theirs} first, the log's other dates {ours} first: "
+                    f"dates such as 05/11/2026 are read {ours} first; write every date one way "
+                    f"(e.g. 2026-11-25 or 25.11.2026)"), read=True))
+    return out
 
 
 def _as_row(row: Any) -> list[Any]:

@@ -93,6 +93,7 @@ class Problem:
     column: str
     value: str
     message: str
+    read: bool = False   # read all the same, but to look at (a date one may read the other way)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
