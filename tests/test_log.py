@@ -1154,3 +1154,21 @@ def test_a_fields_texts_as_read_are_each_records_field_text_in_order(config):
 ])
 def test_script_language_first_script_decides(text, han, expected):
     assert script_language(text, han) == expected
+
+
+def test_a_time_alone_in_a_date_cell_as_excel_hands_it_is_not_a_date(config):
+    # Found by a tester comparing Excel with the terminal: xlwings hands a cell formatted
+    # as a time as a date-time on Excel's day 0, 1899-12-30; read as that date, the row
+    # was 46 000 days overdue in Chase today. The file reader (a time) said "not a date".
+    from datetime import datetime, time
+
+    from tracker.log import parse_grid
+
+    grid = [["Date", "Call type", "Contact", "Next contact"],
+            [datetime(1899, 12, 30, 10, 0), "Follow-up", "Ann", datetime(1899, 12, 30, 15, 0)],
+            [time(10, 0), "Follow-up", "Bob", None]]
+    log = parse_grid(grid, "Calls", config)
+    cells = {(p.row, p.column): p for p in log.problems}
+    assert (2, "A") in cells and (3, "A") in cells and (2, "D") in cells
+    assert cells[(2, "A")].value == cells[(3, "A")].value == "10:00"
+    assert [r.date for r in log.records] == [None, None]

@@ -82,6 +82,8 @@ def cell_text(value: Any) -> str:
     if cls is bool:
         return "TRUE" if value else "FALSE"
     if cls is datetime:
+        if value.year < 1900:   # a time alone, as Excel keeps one on its day 0 (1899-12-30)
+            return cell_text(value.time())
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date().isoformat()
         return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
@@ -261,6 +263,10 @@ def _date_of(value: Any, order: str) -> date | datetime | None:
     when it is not a date."""
     cls = value.__class__
     if cls is datetime:
+        if value.year < 1900:
+            # Excel's day 0 (1899-12-30): a time of day with no date, as xlwings hands a
+            # cell formatted as a time; the file reader gets a time. Not a date either way.
+            raise ValueError
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date()
         return value
