@@ -1370,3 +1370,16 @@ def test_a_contact_agreed_for_the_day_a_message_went_out_was_that_contact(config
     first = rec(2, FRI20, "first_call", "done", contact="Roman", next_contact=MON23)
     report = rec(3, MON23, "report_sent", "", contact="Roman", candidates=[Person("Ivan")])
     assert last([first, report], config, at(MON23, 9)).step.key == "report_sms"
+
+
+def test_a_message_before_the_agreed_time_that_day_leaves_the_call_owed(config):
+    # Found by a review: the e-mail 15 minutes before a call agreed for 15:00 (the
+    # reminder the tool asks for) took the call off today's list, and the next day sent
+    # a ghosting nudge.
+    first = rec(2, THU26 - timedelta(days=7), "first_call", "done", contact="John", next_contact=at(MON23, 15))
+    mail = rec(3, MON23, "follow_up", "done", time=time(14, 45), contact="John", channel="email")
+    f = last([first, mail], config, at(MON23, 14, 50))
+    assert (f.step.key, f.status, f.due) == ("next_contact", "due_today", at(MON23, 15))
+    # Logged at 15:10, after the agreed time: that was the contact; no answer, a chase.
+    after = rec(3, MON23, "follow_up", "done", time=time(15, 10), contact="John", channel="email")
+    assert last([first, after], config, at(MON23, 16)).flag == "chase"

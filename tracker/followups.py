@@ -896,8 +896,12 @@ class _Engine:
                     and not self._silent(x) and not self._report(x):
                 agreed = self.noted_next_contact(x)
             at, timed = self.moment(agreed) if agreed is not None else (None, False)
-            if at is not None and silent and not notice and latest.date is not None and at.date() <= latest.date:
-                at = None   # the silent row was that contact, made on its day or after
+            if at is not None and silent and not notice and latest.date is not None and (
+                    at.date() < latest.date or at.date() == latest.date and (
+                        not timed or latest.time is None or latest.time >= at.time())):
+                # The silent row was that contact, made on its day or after (at its time or
+                # after: the e-mail 15 minutes before a 15:00 call is not the call).
+                at = None
             if at is not None:
                 if at.date() >= self.today:
                     if best is None or at < best[0]:
