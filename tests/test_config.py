@@ -493,3 +493,16 @@ def test_a_bad_day_before_is_named_with_its_line(tmp_path):
     p = write(tmp_path, "reminders:\n  day_before: weekdays\n")
     with pytest.raises(ConfigError, match=r"tracker.yaml:2: .*reminders.day_before"):
         load_config(p)
+
+
+@pytest.mark.parametrize("text", [
+    "call_types:\n  interview_2: {labels: {en: Second interview}}\n",
+    "columns:\n  phone2: [second phone]\n",
+    "call_types:\n  report_resent: {labels: {en: Report sent again}}\n",
+    "lists:\n  stage:\n    interview2: {en: Second round}\n",
+])
+def test_a_users_own_entry_named_like_a_shipped_one_loads(tmp_path, text):
+    # Found by a review: `interview_2`, `phone2`, `report_resent` were refused as typos
+    # of `interview`, `phone`, `report_sent`, stopping every command of a file that loaded
+    # before; only one letter's typo is one.
+    load_config(write(tmp_path, text))

@@ -172,10 +172,24 @@ def _is_open(dotted: str) -> bool:
 
 
 def _near_miss(key: str, default: dict) -> bool:
-    """Whether a new key is so close to a shipped one that it is a typo of it."""
-    import difflib
+    """Whether a new key is one typo from a shipped one of 5 letters or more (a letter
+    missing, added, changed, or two swapped: `clinet`, `outcom`): a new entry of the
+    user's differs by more, or by a digit or a separator (`interview_2`, `phone2`,
+    `report_resent` are names of their own)."""
+    return any(_one_typo(key, str(known)) for known in default if len(str(known)) >= 5)
 
-    return bool(difflib.get_close_matches(key, list(map(str, default)), n=1, cutoff=0.8))
+
+def _one_typo(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return True                                         # two letters swapped
+        return len(diff) == 1 and a[diff[0]].isalpha() and b[diff[0]].isalpha()   # one changed
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    i = next((i for i in range(len(shorter)) if longer[i] != shorter[i]), len(shorter))
+    return longer[i].isalpha() and longer[:i] + longer[i + 1:] == shorter   # one missing or added
 
 
 def _known_keys(key: str, default: dict) -> str:
