@@ -917,6 +917,19 @@ def test_a_date_merged_over_a_days_calls_dates_each_of_them_in_excel_too():
     # Merged across columns (a heading) is not a date for the rows below it.
     log.merged = [(2, 1, 3, 2)]
     assert excel.merged_down("Calls", excel.read_grid("Calls")) == []
+    # A title merged across the columns above the header costs no question per row (found
+    # by a review: every column was then walked, a question to Excel per value).
+    asked = []
+    titled = xwfake.Sheet("Calls", rows=[["Calls of November"]] + rows)
+    titled.merged = [(1, 1, 1, 4)]
+    real_api = xwfake.Range.api
+    try:
+        xwfake.Range.api = property(lambda self: asked.append(self.areas) or real_api.fget(self))
+        excel = _excel(xwfake.book(titled))
+        assert excel.merged_down("Calls", excel.read_grid("Calls"), below=1) == []
+    finally:
+        xwfake.Range.api = real_api
+    assert len(asked) == 1, asked   # the rows under the header: no merge, one question
     # What the buttons make of it: every call of the day is dated.
     book = GridBook(sheets={"Calls": rows}, merges={"Calls": [(0, 1, 3)]})
     ribbon.dispatch("chase_today", book=book, now=NOW)

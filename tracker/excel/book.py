@@ -23,8 +23,9 @@ class Book(Protocol):
     def sheet_names(self) -> list[str]: ...
     def active_sheet(self) -> str: ...
     def read_grid(self, sheet: str) -> list[list[Any]]: ...
-    # Cells merged down one column in `grid` (read_grid's), as tracker.files.Book.merged_down.
-    def merged_down(self, sheet: str, grid: list[list[Any]]) -> list[tuple[int, int, int]]: ...
+    # Cells merged down one column in `grid` (read_grid's) below row `below` (0-based: the
+    # header's), as tracker.files.Book.merged_down.
+    def merged_down(self, sheet: str, grid: list[list[Any]], below: int = 0) -> list[tuple[int, int, int]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     # A sheet of ours (writeback.SheetWrite): its rows, and its widths, number formats,
     # wrapped columns and charts, as the file writer lays it out.
@@ -101,8 +102,8 @@ class GridBook:
     def tables(self, sheet):
         return list(self.table_boxes.get(sheet, []))
 
-    def merged_down(self, sheet, grid):
-        return list(self.merges.get(sheet, []))
+    def merged_down(self, sheet, grid, below=0):
+        return [m for m in self.merges.get(sheet, []) if m[1] > below]
 
     def formula_cell(self, sheet, address):
         (c1, r1), (c2, r2) = (cell_ref(ref) for ref in (address.split(":") + [address])[:2])
@@ -183,30 +184,38 @@ class XwBook:
         # reports as the file reader does; xlwings' default makes it None, a blank.
         return rng.options(ndim=2, empty=None, err_to_str=True).value
 
-    def merged_down(self, sheet, grid):
-        # One question to Excel for the sheet (Range.MergeCells: False when no cell is
-        # merged), one per column holding a merge, and one per value with blanks under it
-        # there (a merge's first cell holds its value, the others read blank): a date
-        # merged over each day's calls costs a question a day, not one a row.
+    def merged_down(self, sheet, grid, below=0):
+        # One question to Excel for the rows under the header (Range.MergeCells: False when
+        # no cell is merged; a title merged above it is not asked about), one per column
+        # holding a merge there, and one per value with blanks under it in such a column (a
+        # merge's first cell holds its value, the others read blank): a date merged over
+        # each day's calls costs a question a day, not one a row. At most _MERGE_QUESTIONS
+        # of those: each is a round trip to Excel.
         ws = self.book.sheets[sheet]
         out = []
+        first = below + 1   # 0-based: the first data row
+        if first >= len(grid):
+            return []
+        asked = 0
         try:
-            if ws.used_range.api.MergeCells is False:
+            width = max(map(len, grid), default=0)
+            if width == 0 or ws.range((first + 1, 1), (len(grid), width)).api.MergeCells is False:
                 return []
-            for c in range(max(map(len, grid), default=0)):
-                if ws.range((1, c + 1), (len(grid), c + 1)).api.MergeCells is False:
+            for c in range(width):
+                if ws.range((first + 1, c + 1), (len(grid), c + 1)).api.MergeCells is False:
                     continue
-                r = 0
-                while r < len(grid) - 1:
-                    below = r + 1
-                    if c < len(grid[r]) and grid[r][c] is not None and (c >= len(grid[below]) or grid[below][c] is None):
+                r = first
+                while r < len(grid) - 1 and asked < _MERGE_QUESTIONS:
+                    under = r + 1
+                    if c < len(grid[r]) and grid[r][c] is not None and (c >= len(grid[under]) or grid[under][c] is None):
+                        asked += 1
                         area = ws.range((r + 1, c + 1)).api.MergeArea
                         rows, cols = area.Rows.Count, area.Columns.Count
                         if rows > 1 and cols == 1:
                             out.append((c, r, r + rows - 1))
                             r += rows
                             continue
-                    r = below
+                    r = under
         except Exception:  # noqa: BLE001 - an object model without MergeCells (Excel for Mac): as read
             return []
         return out
@@ -427,6 +436,10 @@ def alert_without_book(text: str, title: str = "Call Tracker") -> None:
     except Exception:  # noqa: BLE001 - no Excel to show it in: the caller returns the text
         pass
 
+
+# The most MergeArea questions one read asks Excel (each a round trip): a log merged day
+# by day over a year is a few hundred; a sparse column beside a merge must not cost more.
+_MERGE_QUESTIONS = 2000
 
 TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
 

@@ -53,10 +53,14 @@ class _Context:
         # value merged down a column fills each of its rows, as the file reader reads it
         # (one date merged over a day's calls dates each of them).
         if sheet not in self._grids:
-            from ..log import fill_merged
+            from ..log import fill_merged, find_header
 
             grid = self.book.read_grid(sheet)
-            self._grids[sheet] = fill_merged(grid, self.book.merged_down(sheet, grid))
+            header = find_header(grid, self.config)   # (a title merged above it is no date)
+            if header is None:
+                self._grids[sheet] = grid
+            else:
+                self._grids[sheet] = fill_merged(grid, self.book.merged_down(sheet, grid, header.row))
         return self._grids[sheet]
 
     def header(self, plan) -> list:
