@@ -76,3 +76,57 @@ def test_cell_function_spills_a_column(excel):
     excel.book.app.calculate()
     values = target.expand("down").value
     assert values[0] == "Status" and len(values) > 100
+
+
+# ---- what this session's fixes assume of Excel and xlwings, checked where Excel exists
+
+def test_a_summary_column_spills_without_value_errors_and_one_row_comes_whole(excel):
+    # Excel takes no array from a VBA function holding a text over 255 characters
+    # (xlwings #456): the column is cut to fit; the `row` argument gives one in full.
+    sheet = excel.book.sheets["Call log"]
+    last = sheet.used_range.last_cell
+    table = f"A1:{last.get_address(False, False)}"
+    column = sheet.range((1, last.column + 4))
+    column.formula2 = f"=TRACKER_SUMMARY({table})"
+    one = sheet.range((1, last.column + 6))
+    one.formula = f"=TRACKER_SUMMARY({table}, , 2)"
+    excel.book.app.calculate()
+    values = column.expand("down").value
+    assert "#VALUE!" not in values and all(len(v or "") <= 255 for v in values)
+    assert len(one.value) >= len(values[1])
+
+
+def test_texts_written_stay_texts(excel):
+    rows = [["001", "1/2", "50%", "TRUE", "25:00"]]
+    sheet = excel.book.sheets.add("Smoke texts")
+    try:
+        excel.write_block("Smoke texts", 1, 1, rows)
+        assert sheet.range("A1:E1").value == rows[0]
+    finally:
+        sheet.delete()
+
+
+def test_merged_cells_and_a_time_alone_read_as_the_file_reader_reads_them(excel):
+    from tracker.log import parse_grid
+
+    sheet = excel.book.sheets.add("Smoke merges")
+    try:
+        sheet.range("A1:C1").value = [["Date", "Call type", "Contact"]]
+        sheet.range("A2").value = datetime(2026, 11, 16)
+        sheet.range("A2:A4").merge()
+        sheet.range("B2:C4").value = [["Follow-up", "Ann"], ["Follow-up", "Bob"], ["Follow-up", "Cid"]]
+        grid = excel.read_grid("Smoke merges")
+        assert excel.merged_down("Smoke merges", grid, below=0) == [(0, 1, 3)]
+        sheet.range("A5").value = 10 / 24          # a time alone
+        sheet.range("A5").number_format = "hh:mm"
+        sheet.range("B5:C5").value = [["Follow-up", "Dan"]]
+        log = parse_grid(excel.read_grid("Smoke merges"), "Smoke merges", load_config())
+        assert any(p.row == 5 and p.column == "A" for p in log.problems)
+    finally:
+        sheet.delete()
+
+
+def test_refresh_leaves_the_log_in_front(excel):
+    excel.book.sheets["Call log"].activate()
+    ribbon.dispatch("refresh", book=excel, now=NOW)
+    assert excel.book.sheets.active.name == "Call log"
