@@ -923,7 +923,8 @@ def test_refresh_refuses_what_it_could_never_write_before_its_work(copy, tmp_pat
     elif case == "xls":
         target = tmp_path / "calls.xls"
         target.write_bytes(copy.read_bytes())
-        expected = f"tracker: {target}: only .xlsx and .xlsm workbooks can be updated; nothing was changed"
+        expected = (f"tracker: {target}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
+                    "(File > Save As) and refresh that; nothing was changed")
     else:
         target.write_bytes(b"PK\x03\x04 not really a zip")
         expected = f"tracker: {target}: not a readable .xlsx package"
@@ -1581,3 +1582,16 @@ def test_a_cell_read_all_the_same_is_not_said_to_be_left_out(tmp_path):
     assert problem["read"] is True and problem["value"] == "25/11/2026"
     r = run("overdue", path, "--as-of", AS_OF)
     assert "1 thing to look at; run `tracker check" in r.stderr and "left out" not in r.stderr, r.stderr
+
+
+def test_an_old_xls_is_told_apart_from_an_encrypted_workbook(tmp_path):
+    # Found by a tester: refresh on a real .xls said "encrypted (password to open) or an
+    # old .xls file", though its name says which.
+    old = tmp_path / "calls.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    r = run("refresh", old, "--as-of", AS_OF)
+    assert r.exit_code == 2 and "an old .xls workbook cannot be updated" in r.stderr and "encrypted" not in r.stderr
+    locked = tmp_path / "calls.xlsx"
+    locked.write_bytes(old.read_bytes())
+    r = run("refresh", locked, "--as-of", AS_OF)
+    assert r.exit_code == 2 and "encrypted" in r.stderr, r.stderr

@@ -1881,15 +1881,19 @@ def _check_writable_kind(path: Path) -> None:
                             "to let Call Tracker update it; nothing was changed")
     _check_package(path)
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
-        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; nothing was changed")
+        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
+                            "(File > Save As) and refresh that; nothing was changed")
 
 
 def _check_package(path: Path) -> None:
     with open(path, "rb") as f:
         magic = f.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise WorkbookError(f"{path}: the workbook is encrypted (password to open) or an old .xls file; "
-                            "we cannot write into it, nothing was changed")
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):   # a compound file: an old .xls, or an encrypted package
+        if path.suffix.lower() in (".xls", ".xlt"):
+            raise WorkbookError(f"{path}: an old .xls workbook cannot be updated, only .xlsx and .xlsm; "
+                                "save it as .xlsx in Excel (File > Save As) and refresh that; nothing was changed")
+        raise WorkbookError(f"{path}: the workbook is encrypted (password to open); save a copy without "
+                            "a password to let Call Tracker update it; nothing was changed")
     if not magic:   # as the reader says it (tracker.files)
         raise WorkbookError(f"{path}: the file is empty (0 bytes), not a workbook; nothing was changed")
     if not magic.startswith(b"PK"):
