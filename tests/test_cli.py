@@ -1595,3 +1595,19 @@ def test_an_old_xls_is_told_apart_from_an_encrypted_workbook(tmp_path):
     locked.write_bytes(old.read_bytes())
     r = run("refresh", locked, "--as-of", AS_OF)
     assert r.exit_code == 2 and "encrypted" in r.stderr, r.stderr
+
+
+def test_the_demo_piped_into_head_still_refreshes_its_workbook(tmp_path):
+    # Found by a tester: `tracker demo dp | head -1` exited 0, silently, with a workbook
+    # that had no Chase today, Reminders or Stats sheets: the refresh never ran.
+    import subprocess
+    import sys
+
+    from python_calamine import CalamineWorkbook
+
+    folder = tmp_path / "dp"
+    r = subprocess.run(f'"{sys.executable}" -c "from tracker.cli import run; run()" demo "{folder}" '
+                       f'--as-of {AS_OF} | head -1', shell=True, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    [book] = folder.glob("*.xlsx")
+    assert {"Chase today", "Reminders", "Stats"} <= set(CalamineWorkbook.from_path(str(book)).sheet_names)

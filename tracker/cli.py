@@ -618,8 +618,16 @@ def demo(folder, as_of, lang):
     """
     from . import jobs
 
-    for block in jobs.demo(Path(folder), _now(as_of), lang):
-        click.echo(block)
+    blocks = jobs.demo(Path(folder), _now(as_of), lang)
+    try:
+        for block in blocks:
+            click.echo(block)
+    except BrokenPipeError:
+        # The reader went away (`tracker demo | head`): the demo's workbook is still made
+        # whole, refreshed, as the README says; only the telling stops.
+        for _ in blocks:
+            pass
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
