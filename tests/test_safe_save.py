@@ -290,3 +290,12 @@ def test_a_refresh_that_changes_nothing_says_so(sample_log: Path, tmp_path: Path
     assert "Nothing changed since the last refresh: the workbook was left as it was." in said[1]
     assert not any(ln.startswith(("Backup of", "Sheets written")) for ln in said[1])
     assert len(list((tmp_path / BACKUP_DIR_NAME).iterdir())) == 1
+
+
+def test_an_empty_lock_left_by_a_run_killed_as_it_made_it_is_broken(book: Path):
+    # Found by the kill test: a run killed between making its lock and writing its pid in
+    # it left an empty lock, and the next run was refused as if another one were working.
+    lock_path(book).write_text("")
+    report = apply(book, plan({2: "overdue"}), now=NOW)
+    assert f"broke a stale lock {lock_path(book).name} (it names no process)" in report.notes
+    assert not lock_path(book).exists()

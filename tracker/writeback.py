@@ -272,9 +272,16 @@ def workbook_lock(
             if attempt:
                 raise WorkbookError(f"{path}: another Call Tracker run holds {lock.name}; wait for it to finish and run again") from None
             pid, lhost, age = _read_lock(lock, clock)
-            dead = lhost == host and pid is not None and not _pid_alive(pid)
+            if pid is None and age is not None and age != float("inf"):
+                # Empty: its maker writes its pid right after making it, or was killed in
+                # between. Asked again a moment later, still empty: no one will.
+                _time.sleep(0.2)
+                pid, lhost, age = _read_lock(lock, clock)
+            dead = (lhost == host and pid is not None and not _pid_alive(pid)) or (
+                pid is None and age is not None and age != float("inf"))
             if age is not None and (dead or age > stale_after.total_seconds()):
-                why = "its process is gone" if dead else f"it is older than {_minutes(stale_after)} minutes"
+                why = ("it names no process" if pid is None else "its process is gone") if dead \
+                    else f"it is older than {_minutes(stale_after)} minutes"
                 try:
                     lock.unlink()
                 except FileNotFoundError:
