@@ -763,7 +763,8 @@ _OUTCOME_LISTS = (
     "followups.confirm.withdrawn_outcomes",
     "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
-    "stats.calls_not_held", "stats.interviews_not_held", "stats.not_an_invitation", "stats.notice_not_sent", "stats.confirmed_outcomes",
+    "stats.calls_not_held", "stats.interviews_not_held", "stats.not_an_invitation", "stats.notice_not_sent",
+    "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
     "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
     "stats.chase_end_outcomes", "stats.response_outcomes")
@@ -1067,7 +1068,8 @@ def _check_call_hours(data: dict, known: "Config", user: dict, fail) -> None:
                 continue
             # The channel of a rule naming none is its role's, and `message` the messenger
             # of the row's language: a phone call in any of them counts.
-            channels = {rule.channel} if rule.channel else {default_channel(rule.whom, known, lang) for lang in LANGUAGES}
+            channels = ({rule.channel} if rule.channel
+                        else {default_channel(rule.whom, known, lang) for lang in LANGUAGES})
             if "phone" in channels:
                 inside(rule.at_time, f"{key}.{'at' if 'at' in spec else 'at_time'}", "a reminder by phone call")
 
