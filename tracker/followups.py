@@ -484,6 +484,7 @@ class _Engine:
         self._drafts: dict[tuple[str, str], bool] = {}
         self._by_contact: dict[frozenset[str], dict[str, list[CallRecord]]] = {}   # see by_contact()
         self._outcomes = outcomes
+        self._recent: list[int] | None = None                         # see _recent_rows()
         self._interviews: dict[str, list[CallRecord]] | None = None   # see interviews_of()
         self._appointments: list[CallRecord] = []                      # ...and its rows
         self._called: dict[int, CallRecord] | None = None              # see called_off()
@@ -781,7 +782,7 @@ class _Engine:
         # Another row of the thread confirms it when it is about its candidates: on the
         # client's contact's thread, another candidate's interview marked Confirmed, or the
         # contact confirming the slots, is no candidate saying they will come (seed 004).
-        names = {normalize_word(p.name) for p in appointment.candidates if p.name}
+        names = candidate_names(appointment)
         confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
             and _about(x, names) for x in rows if x is not appointment) or any(
@@ -821,15 +822,22 @@ class _Engine:
         logged against the client's contact. Found once, when a row first asks."""
         if self._interviews is None:
             found: dict[str, list[CallRecord]] = {}
-            lo, kinds, records = self.today - timedelta(days=14), self.rules.confirm_types, self.records
-            for n, d in enumerate(self.dates):
-                if d is not None and d >= lo and (records[n].call_type or "") in kinds:
+            kinds, records = self.rules.confirm_types, self.records
+            for n in self._recent_rows():
+                if (records[n].call_type or "") in kinds:
                     self._appointments.append(records[n])
-                    for p in records[n].candidates:
-                        if p.name:
-                            found.setdefault(normalize_word(p.name), []).append(records[n])
+                    for name in candidate_names(records[n]):
+                        found.setdefault(name, []).append(records[n])
             self._interviews = found
         return self._interviews
+
+    def _recent_rows(self) -> list[int]:
+        """The rows dated from two weeks ago on, found once: the interviews a row of
+        today's may be about, and the rows still to come among them."""
+        if self._recent is None:
+            lo = self.today - timedelta(days=14)
+            self._recent = [n for n, d in enumerate(self.dates) if d is not None and d >= lo]
+        return self._recent
 
     def _their_interviews(self, r: CallRecord) -> Iterable[CallRecord]:
         """The interviews of the last two weeks on naming the row's contact as a candidate,
@@ -1000,7 +1008,8 @@ class _Engine:
         before it that only other appointments still to come follow (`_booked_before`), in
         the records' order: the only rows not done for being settled by a later one."""
         records, today = self.records, self.today
-        future = [n for n, d in enumerate(self.dates) if d is not None and d >= today]   # rows dated today on
+        dates = self.dates
+        future = [n for n in self._recent_rows() if dates[n] >= today]   # rows dated today on
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
         out = []
@@ -1063,12 +1072,12 @@ class _Engine:
                 # A report sent before them owes its SMS and call all the same (seed 000):
                 # an interview booked with the same contact for other candidates is no
                 # answer about it (one for its candidates is).
-                sent = {normalize_word(p.name) for p in r.candidates if p.name}
+                sent = candidate_names(r)
                 if later and sent and r.date is not None and self._report(r) \
                         and all(names and not names & sent for _, names in later):
                     out.append(i)
                 break
-            kind, names = r.call_type or "", {normalize_word(p.name) for p in r.candidates if p.name}
+            kind, names = r.call_type or "", candidate_names(r)
             if later and not any(k == kind and (not names or not n or names & n) for k, n in later):
                 out.append(i)
             later.append((kind, names))
@@ -1132,11 +1141,23 @@ class _Engine:
         return "ghosted" if r.outcome == "ghosted" else ""
 
 
+def candidate_names(r: CallRecord) -> set[str]:
+    """The row's candidates as names compare (normalize_word)."""
+    return {normalize_word(p.name) for p in r.candidates if p.name}
+
+
+def row_people(r: CallRecord) -> set[str]:
+    """Everyone the row is about, as names compare: its contact and its candidates."""
+    names = candidate_names(r)
+    names.add(normalize_word(r.contact))
+    names.discard("")
+    return names
+
+
 def _about(x: CallRecord, names: set[str]) -> bool:
     """Whether row `x` is about one of `names` (compared as normalize_word gives them):
     its contact or one of its candidates; any row is when `names` is empty."""
-    return not names or normalize_word(x.contact) in names or any(
-        normalize_word(p.name) in names for p in x.candidates if p.name)
+    return not names or not names.isdisjoint(row_people(x))
 
 
 def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
@@ -1155,12 +1176,11 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
         return False
     if x.date == day and x.time is not None and appointment.time is not None and x.time > appointment.time:
         return False
-    names = {normalize_word(p.name) for p in appointment.candidates if p.name}
+    names = candidate_names(appointment)
     if x.outcome in withdrawn:
         if x.sheet == appointment.sheet and x.row < appointment.row:
             return False
-        about = {normalize_word(x.contact)} | {normalize_word(p.name) for p in x.candidates if p.name}
-        return bool(names) and names <= about
+        return bool(names) and names <= row_people(x)
     if x.outcome not in outcomes or x.call_type != appointment.call_type:
         return False
     if x.contact and normalize_word(x.contact) in names:
@@ -1168,7 +1188,7 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
     if x.sheet != appointment.sheet or x.row <= appointment.row \
             or normalize_word(x.contact) != normalize_word(appointment.contact):
         return False
-    theirs = {normalize_word(p.name) for p in x.candidates if p.name}
+    theirs = candidate_names(x)
     return not names or not theirs or bool(names & theirs)
 
 
@@ -1181,12 +1201,11 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
     A withdrawal calls off every interview of the candidate."""
     by_name: defaultdict[str, list[CallRecord]] = defaultdict(list)
     for y in appointments:
-        for name in {normalize_word(y.contact), *(normalize_word(p.name) for p in y.candidates if p.name)} - {""}:
+        for name in row_people(y):
             by_name[name].append(y)
     out: dict[int, CallRecord] = {}
     for x in cancels:
-        names = {normalize_word(x.contact), *(normalize_word(p.name) for p in x.candidates if p.name)} - {""}
-        hits = list({id(y): y for n in names for y in by_name.get(n, ())
+        hits = list({id(y): y for n in row_people(x) for y in by_name.get(n, ())
                      if calls_off(x, y, cancelled, withdrawn)}.values())
         if hits and x.outcome not in withdrawn:
             hits = [min(hits, key=lambda y: (y.date, y.time or time.min, y.sheet, y.row))]

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
-from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
+from .followups import SHOWN_FLAGS, action_in, flag_label, marked, row_people, status_label
 from .model import CallLog, CallRecord, column_letter
 from .output import counted
 
@@ -250,10 +250,6 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
 
     interview_types = set((config.section("followups").get("confirm") or {}).get("types") or ())
 
-    def people(call: CallRecord) -> set[str]:
-        return {normalize_word(p.name) for p in call.candidates if p.name} | (
-            {normalize_word(call.contact)} if call.contact else set())
-
     def same_slot(a: CallRecord, b: CallRecord) -> bool:
         return a.at == b.at if a.has_time and b.has_time else a.date == b.date
 
@@ -261,7 +257,7 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
     moved: dict[tuple[str, int], CallRecord] = {}
     for call in calls:
         if announces_interview(call, config):
-            to = next((i for i in interviews if same_slot(call, i) and people(call) & people(i)), None)
+            to = next((i for i in interviews if same_slot(call, i) and row_people(call) & row_people(i)), None)
             if to is not None:
                 moved[call.sheet, call.row] = to
     if not moved:
