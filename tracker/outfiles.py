@@ -63,22 +63,21 @@ BACKUPS = ".call-tracker-backups"   # as the workbooks' (writeback.BACKUP_DIR_NA
 
 def keep_replaced(path: Path, data: bytes) -> Path | None:
     """A copy of the file at `path`, when it holds other bytes than `data`, in the folder's
-    .call-tracker-backups, named by when it was last changed (name.20261123-091500.eml):
-    nothing of the user's is overwritten without a copy. None when there was nothing to
-    keep."""
-    import shutil
+    .call-tracker-backups, named by when it was last changed (name.20261123-091500.eml),
+    as refresh keeps a workbook's (writeback.make_backup; all of them kept): nothing of
+    the user's is overwritten without a copy. None when there was nothing to keep."""
     from datetime import datetime
+
+    from .writeback import make_backup   # (it imports this module: asked for when used)
 
     try:
         if not path.is_file() or path.stat().st_size == len(data) and path.read_bytes() == data:
             return None
-        stamp = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
-        kept = make_folder(path.parent / BACKUPS) / f"{path.stem}.{stamp}{path.suffix}"
-        shutil.copy2(path, kept)
+        changed = datetime.fromtimestamp(path.stat().st_mtime)
     except OSError as exc:
-        raise TrackerError(f"{path}: cannot keep a copy of it before replacing it ({exc.strerror or exc}); "
+        raise TrackerError(f"{path}: cannot read it before replacing it ({exc.strerror or exc}); "
                            "nothing was written") from None
-    return kept
+    return make_backup(path, now=changed, backup_dir=path.parent / BACKUPS, keep=0)
 
 
 def unique_stem(stem: str, used: set[str]) -> str:

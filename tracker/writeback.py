@@ -329,7 +329,8 @@ _BACKUP_RE_T = r"^{stem}\.(\d{{8}}-\d{{6}})(?:-(\d+))?{suffix}$"
 
 
 def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, keep: int = 10) -> Path:
-    """Copy `path` into the backup folder as `<stem>.<YYYYmmdd-HHMMSS>[-n]<suffix>`; keep the last `keep`."""
+    """Copy `path` into the backup folder as `<stem>.<YYYYmmdd-HHMMSS>[-n]<suffix>`; keep the
+    last `keep` (0: all)."""
     path = Path(path)
     folder = Path(backup_dir) if backup_dir is not None else path.parent / BACKUP_DIR_NAME
     try:
