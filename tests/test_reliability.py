@@ -626,6 +626,44 @@ def test_a_run_killed_while_copying_the_backup_leaves_no_broken_backup(sample_lo
     assert left and all(not n.startswith(".") and zipfile.is_zipfile(folder / n) for n in left), left
 
 
+TERMINATED_IN = textwrap.dedent("""
+    import os, signal, sys
+    import tracker.{module} as m
+
+    real = m.{name}
+
+    def terminated_here(*a, **k):
+        os.kill(os.getpid(), signal.SIGTERM)          # `kill`, a logout, a scheduler's timeout
+        return real(*a, **k)
+
+    m.{name} = terminated_here
+    sys.argv = ["tracker", "refresh", {path!r}, "--as-of", {as_of!r}]
+    from tracker.cli import main
+    main()
+""")
+
+
+@pytest.mark.parametrize("module, name", [("jobs", "read"), ("writeback", "_same_as"), ("writeback", "make_backup")])
+def test_a_terminated_refresh_leaves_no_lock_and_the_workbook_as_it_was(sample_log: Path, tmp_path: Path,
+                                                                         module: str, name: str):
+    """SIGTERM after the lock is taken, with the new workbook written to its temp file,
+    and before the backup: one line, the lock cleared, nothing half written left, and the
+    next run needs no clearing up."""
+    path = tmp_path / "calls.xlsx"
+    shutil.copyfile(sample_log, path)
+    before = sha(path)
+    script = TERMINATED_IN.format(module=module, name=name, path=str(path), as_of=AS_OF)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, **NO_USER_CONFIG}, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == "tracker: terminated; the workbook was not changed\n", proc.stderr
+    FIGURES["faults_injected"] += 1
+    assert sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".") and not p.is_dir()) == []
+    run = CliRunner().invoke(main, ["refresh", str(path), "--as-of", AS_OF])
+    assert run.exit_code == 0 and "lock" not in run.stderr, run.stderr
+
+
 @pytest.mark.parametrize("name", ["Stats", "reminders", "Chase today"])
 def test_a_users_own_sheet_named_like_ours_is_not_replaced(tmp_path: Path, name: str):
     path = tmp_path / "log.xlsx"

@@ -8,7 +8,9 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import sys
+import threading
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
@@ -228,6 +230,14 @@ def _left_behind(ctx: click.Context) -> str:
 _NO_ROOM = {errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}   # a full disk, a quota
 
 
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _terminated(signum, frame) -> None:
+    raise _Terminated
+
+
 class _Group(click.Group):
     """Turns our errors into one line and an exit code, never a traceback; loads
     `tracker addin` (the VBA packager) only when it is asked for."""
@@ -243,6 +253,18 @@ class _Group(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
+        # `kill`, a logout or a scheduler's timeout: stopped as Ctrl-C stops it, so the
+        # lock and any half-written copy are cleared on the way out, not left for the
+        # next run to find.
+        before = (signal.signal(signal.SIGTERM, _terminated)
+                  if threading.current_thread() is threading.main_thread() else None)
+        try:
+            return self._invoke(ctx)
+        finally:
+            if before is not None:
+                signal.signal(signal.SIGTERM, before)
+
+    def _invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
@@ -254,8 +276,9 @@ class _Group(click.Group):
             # The reader went away (`tracker overdue x.xlsx | head`): not an error of ours.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except KeyboardInterrupt:
-            _echo_err(f"tracker: interrupted; {_left_behind(ctx)}")
+        except KeyboardInterrupt as exc:
+            how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+            _echo_err(f"tracker: {how}; {_left_behind(ctx)}")
             sys.exit(2)
         except Exception as exc:  # noqa: BLE001 - last resort: a traceback shown to a user is a bug
             if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
