@@ -369,3 +369,143 @@ def test_exact_duration_text(delta, text):
 
     assert _exact_duration(delta) == text
     assert icalendar.vDuration.from_ical(text) == delta
+
+
+# ---------------------------------------------------------------- calls called off after an export
+
+CALL_LOG = ("ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact")
+# A Monday to Wednesday window: a first call, the two rounds of seed 003 (14:00 and 16:00)
+# and an interview the next day.
+BOOKED = [
+    ("C-1", date(2026, 11, 24), time(10, 0), "First call", "Beta", "Jane Roe", None, "Planned", None),
+    ("C-2", date(2026, 11, 24), time(14, 0), "Interview", "Acme", "Mr Wang", "Anna Li", "Planned", None),
+    ("C-3", date(2026, 11, 24), time(16, 0), "Repeat call", "Acme", "Mr Wang", "Anna Li", "Planned", None),
+    ("C-4", date(2026, 11, 25), time(11, 0), "Interview", "Gamma", "Gus", "Ivan Petrov", "Planned", None),
+]
+
+
+def export(tmp_path, name, rows, *window):
+    """The CLI's `reminders --ics` on a log of `rows`: (its JSON listing, uid -> event)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    log = write_log(tmp_path / f"{name}.xlsx", rows, header=CALL_LOG)
+    ics = tmp_path / f"{name}.ics"
+    args = ["reminders", str(log), "--from", window[0], "--to", window[1], "--format", "json", "--ics", str(ics)]
+    r = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    events = {str(ev["uid"]): ev for ev in parse(ics).walk("VEVENT")} if ics.exists() else {}
+    return json.loads(r.stdout), events, r.stderr
+
+
+def by_summary(events, text):
+    (ev,) = [ev for ev in events.values() if text in str(ev["summary"])]
+    return ev
+
+
+def test_ics_a_call_called_off_after_an_export_stays_in_the_next_one_cancelled_under_its_uid(tmp_path):
+    """Found by a review: a call cancelled after the calendar was exported vanished from the
+    next file, and the calendar that had imported the first kept a call that would not
+    happen; the second round the candidate's 15:00 call cancelled (seed 003) was even
+    written again as planned, with its alarms, though the listing dropped it."""
+    window = ("2026-11-23T09:00", "2026-11-26")
+    _, before, _ = export(tmp_path, "before", BOOKED, *window)
+    first_call, round_two = by_summary(before, "First call"), by_summary(before, "Repeat call")
+    moved = by_summary(before, "Gamma")
+
+    later = [
+        ("C-1", date(2026, 11, 24), time(10, 0), "First call", "Beta", "Jane Roe", None, "Cancelled", None),
+        BOOKED[1], BOOKED[2],
+        ("C-4", date(2026, 11, 25), time(11, 0), "Interview", "Gamma", "Gus", "Ivan Petrov", "Rescheduled",
+         datetime(2026, 11, 25, 15, 0)),
+        # The candidate calls at 15:00: the 16:00 round is off (logged on her own thread).
+        ("C-5", date(2026, 11, 24), time(15, 0), "Repeat call", "Acme", "Anna Li", "Anna Li", "Cancelled", None),
+    ]
+    listing, after, said = export(tmp_path, "after", later, *window)
+
+    # The same events, no new one: the row reporting the cancellation is no call of its own.
+    assert set(after) == set(before) and len(after) == 4
+    for was in (first_call, round_two):
+        uid = str(was["uid"])
+        now = after[uid]
+        assert str(now["status"]) == "CANCELLED"
+        assert int(now.get("sequence", 0)) > int(was.get("sequence", 0))
+        assert not now.walk("VALARM") and was.walk("VALARM")
+        assert now.decoded("dtstart") == was.decoded("dtstart")
+        assert str(now["transp"]) == "TRANSPARENT"
+        assert str(now["summary"]) == f"Cancelled: {was['summary']}"
+    # Moved: the same event at its new slot, still planned, alarms and all.
+    now = after[str(moved["uid"])]
+    assert "status" not in now and int(now["sequence"]) == 0 and now.walk("VALARM")
+    assert now.decoded("dtstart").replace(tzinfo=None) == datetime(2026, 11, 25, 15, 0)
+    assert "Wrote 2 calls with their alarms and 2 cancelled calls" in said
+    # The listing still reminds of the calls still to happen only.
+    assert {r["call_row"] for r in listing} == {3, 5}
+
+
+def test_ics_only_the_windows_cancelled_calls_are_written(tmp_path):
+    """A cancelled call is written when the window's calendar would have held it planned
+    (in the window, or reminded of in it: Monday's interview, confirmed on Friday), not
+    years of old ones; a window with only cancelled calls still writes them."""
+    rows = [
+        ("C-1", date(2024, 3, 5), time(10, 0), "First call", "Old", "Ann", None, "Cancelled", None),
+        ("C-2", date(2026, 11, 26), time(10, 0), "First call", "Beta", "Jane Roe", None, "Cancelled", None),
+        ("C-3", date(2026, 11, 30), time(9, 0), "Interview", "Acme", "Mr Wang", "Anna Li", "Cancelled", None),
+        ("C-4", date(2026, 12, 15), time(9, 0), "Interview", "Later", "Lee", "Bo Yu", "Cancelled", None),
+        ("C-5", date(2026, 11, 24), None, "Follow-up", "Delta", "Dan", None, "Cancelled", None),
+    ]
+    window = ("2026-11-23T09:00", "2026-11-27T23:59")
+    listing, events, said = export(tmp_path, "week", rows, *window)
+    assert listing == []
+    assert sorted(str(ev["summary"]) for ev in events.values()) == [
+        "Cancelled: First call: Beta", "Cancelled: Follow-up: Delta", "Cancelled: Interview: Acme"]
+    assert all(str(ev["status"]) == "CANCELLED" and not ev.walk("VALARM") for ev in events.values())
+    assert "Wrote 3 cancelled calls to" in said
+
+    # Planned, the same window held the same calls: the cancelled ones are exactly those.
+    planned = [row[:7] + ("Planned",) + row[8:] for row in rows]
+    _, live, _ = export(tmp_path, "planned", [r for r in planned if r[0] != "C-1"], *window)
+    assert set(live) == set(events)
+
+
+def test_ics_uid_of_a_cancelled_call_sharing_an_id_is_kept(tmp_path, config):
+    """Two rows typed with one ID: the second's UID falls back to its row's. Cancelling the
+    first must not hand the ID's UID to the second, nor take the first's away."""
+    first = CallRecord("Log", 2, "C-9", call_type="first_call", date=date(2026, 11, 24), time=time(10, 0),
+                       client="Beta", fields={"id": "C-9"})
+    second = CallRecord("Log", 3, "C-9", call_type="first_call", date=date(2026, 11, 25), time=time(10, 0),
+                        client="Gamma", fields={"id": "C-9"})
+    before = parse(write_ics([first, second], [], config, tmp_path / "a.ics", stamp=STAMP))
+    after = parse(write_ics([second], [], config, tmp_path / "b.ics", stamp=STAMP, cancelled=[first]))
+    uids = {str(ev["summary"]): str(ev["uid"]) for ev in before.walk("VEVENT")}
+    assert {str(ev["summary"]).removeprefix("Cancelled: "): str(ev["uid"]) for ev in after.walk("VEVENT")} == uids
+    assert len(set(uids.values())) == 2
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Cancelled: Interview: Acme"), ("ru", "Отменено: Интервью: Acme"),
+                                         ("zh", "已取消：面试：Acme"), ("ja", "キャンセル：面接：Acme")])
+def test_ics_a_cancelled_event_says_so_in_the_rows_language(tmp_path, config, lang, title):
+    """Outlook shows an imported event cancelled by its STATUS alone as planned: its title says it."""
+    call = CallRecord("Log", 2, "1", call_type="interview", date=date(2026, 11, 24), time=time(14, 0),
+                      client="Acme", candidates=[Person("Anna")], language=lang, outcome="cancelled")
+    (ev,) = parse(write_ics([], [], config, tmp_path / "c.ics", stamp=STAMP, cancelled=[call])).walk("VEVENT")
+    assert str(ev["summary"]) == title
+    assert ev["uid"] == event_uid(call) and str(ev["status"]) == "CANCELLED" and int(ev["sequence"]) == 1
+
+
+def test_ics_a_notice_and_its_interview_cancelled_are_one_cancelled_event(tmp_path):
+    """A notice and the interview row logged for it were one event (the interview's); the
+    interview called off, that event is cancelled, and the notice gives no second one."""
+    rows = [
+        ("C-1", date(2026, 11, 18), time(17, 0), "Interview notice", "Acme", "Anna Li", None, "Confirmed",
+         datetime(2026, 11, 25, 9, 0)),
+        ("C-2", date(2026, 11, 25), time(9, 0), "Interview", "Acme", "Mr Wang", "Anna Li", "Planned", None),
+    ]
+    window = ("2026-11-23T09:00", "2026-11-26")
+    _, before, _ = export(tmp_path, "before", rows, *window)
+    (uid,) = before
+    _, after, _ = export(tmp_path, "after", [rows[0], rows[1][:7] + ("Cancelled", None)], *window)
+    assert list(after) == [uid] and str(after[uid]["status"]) == "CANCELLED" and not after[uid].walk("VALARM")

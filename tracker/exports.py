@@ -111,6 +111,14 @@ def _call_key(sheet: str, row: int, call_id: str) -> tuple[str, int, str]:
     return (sheet, row, call_id)
 
 
+# Of two versions of an event (one UID), a calendar keeps the one of the higher SEQUENCE
+# (RFC 5545 3.8.7.4, RFC 5546 2.1.5; Outlook's import goes by it). Nothing is remembered
+# between exports, so the number says what the call is: a live event is 0, what every
+# event has had (none written is 0), and a cancelled one 1, above any live version of it an
+# earlier file held. A moved call stays 0, as before: its new DTSTAMP is what is newer.
+LIVE_SEQUENCE, CANCELLED_SEQUENCE = 0, 1
+
+
 def write_ics(
     records: Iterable[CallRecord],
     reminders: Iterable[Reminder],
@@ -118,12 +126,20 @@ def write_ics(
     path: str | Path,
     *,
     stamp: datetime | None = None,
+    cancelled: Iterable[CallRecord] = (),
 ) -> Path:
     """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
     Timed calls carry the workbook's time zone (TZID and a VTIMEZONE); a call with a date
     but no time is an all-day event. `stamp` is the DTSTAMP RFC 5545 requires (when the
     file was made); the caller passes its `now`, and only when it does not is the clock read.
+
+    `cancelled`: calls called off that an earlier file may hold as planned, each at the slot
+    its event had (jobs.export_reminders picks them). Each is written under the UID it had,
+    STATUS:CANCELLED and a higher SEQUENCE, with no alarm: a calendar that imported or
+    subscribes to that file then strikes the event through or drops it (Google drops it),
+    instead of keeping a call that will not happen. Its title says "Cancelled" too, for the
+    calendars that show any event as planned (Outlook, imported).
     """
     import icalendar
 
@@ -150,14 +166,18 @@ def write_ics(
     named = _named(tz)
     # A rescheduled call's event stands at its new slot, under the same UID.
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
-    planned.sort(key=lambda r: (r.at, r.sheet, r.row))
-    uids = _event_uids(planned)
-    for record in planned:
+    off = list(cancelled)
+    # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
+    uids = _event_uids(planned + off)
+    calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
+                   key=lambda item: (item[0].at, item[0].sheet, item[0].row))
+    for record, is_off in calls:
         lang = record_lang(record, config)
         ctx = call_context(record, config, lang)
         ev = icalendar.Event()
         ev.add("uid", uids[(record.sheet, record.row)])
         ev.add("dtstamp", stamp)
+        ev.add("sequence", CANCELLED_SEQUENCE if is_off else LIVE_SEQUENCE)
         if record.has_time:
             start = record.at.replace(tzinfo=tz)
             ev.add("dtstart", start if named else start.astimezone(timezone.utc))
@@ -165,10 +185,19 @@ def write_ics(
         else:
             ev.add("dtstart", record.date)
             ev.add("dtend", record.date + timedelta(days=1))
-        ev.add("summary", render(config, "reminders/event_summary", lang, "txt", **ctx))
+        summary = render(config, "reminders/event_summary", lang, "txt", **ctx)
+        if is_off:
+            summary = render(config, "reminders/event_cancelled", lang, "txt", **dict(ctx, summary=summary))
+        ev.add("summary", summary)
         ev.add("description", render(config, "reminders/event", lang, "txt", **ctx))
         if ctx["address"] or ctx["link"]:
             ev.add("location", ctx["address"] or ctx["link"])
+        if is_off:
+            ev.add("status", "CANCELLED")
+            # The slot is free again for whoever looks at the consultant's busy times.
+            ev.add("transp", "TRANSPARENT")
+            cal.add_component(ev)
+            continue
         # One pop-up per moment, not a pile of them; its text names everyone due then, as
         # the terminal listing does.
         lines: dict[timedelta, list[str]] = {}

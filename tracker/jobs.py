@@ -207,33 +207,51 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
     call of the week all the same) and those the reminders in `items` are of, each with
     all its alarms, those that ring outside the window too: exported week by week,
     Monday's 09:00 interview keeps its alarm of 20 minutes before, not only the one of
-    the Friday before."""
+    the Friday before. A call called off since (_called_off) that the same window would
+    have held is written cancelled, under the UID its event had, so that a calendar which
+    imported an earlier file strikes it out rather than keeping it; one called off long
+    ago is left out, as it would have been when planned."""
     from .exports import write_eml, write_ics
     from .reminders import planned_call, reminders
 
     lines = []
     if ics:
+        rules, _ = row_reminder_rules(log, config)
+
+        def row_rules(record: CallRecord):
+            return rules.get(record.row)
+
         wanted = {(r.sheet, r.call_row) for r in items}
+        off, own = _called_off(log.records, config, window[0].date()) if window else ({}, [])
         calls = []
         for record in log.records:
-            call = planned_call(record, config) if window or (record.sheet, record.row) in wanted else None
-            if call is not None and ((record.sheet, record.row) in wanted or _in_window(call, *window)):
+            key = (record.sheet, record.row)
+            call = planned_call(record, config) if (window or key in wanted) and key not in off else None
+            if call is not None and (key in wanted or _in_window(call, *window)):
                 calls.append(call)
-        if not calls:
+        cancelled = _cancelled_in_window([*off.values(), *own], config, window, row_rules) if window else []
+        if not calls and not cancelled:
             # A calendar file must hold something (RFC 5545): an empty one is refused by
             # the apps that import it.
             lines.append(f"No planned calls in the window: {ics} was not written")
         else:
-            rules, _ = row_reminder_rules(log, config)
-            # A year before the first call and up to the last: every alarm a rule can set.
-            first, last = min(c.at for c in calls), max(c.at for c in calls)
-            alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
-                               row_rules=lambda r: rules.get(r.row))
-            calls, alarms = _one_event_an_interview(calls, alarms, config)
+            alarms = []
+            if calls:
+                # A year before the first call and up to the last: every alarm a rule can set.
+                first, last = min(c.at for c in calls), max(c.at for c in calls)
+                alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
+                                   row_rules=row_rules)
+            # A notice and its interview row were one event while planned: so they stay.
+            cancelled_keys = {(c.sheet, c.row) for c in cancelled}
+            both, alarms = _one_event_an_interview(calls + cancelled, alarms, config)
+            calls = [c for c in both if (c.sheet, c.row) not in cancelled_keys]
+            cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
-                             stamp=stamp)
-            lines.append(f"Wrote {counted(len(calls), 'call')} with their alarms to {path}")
+                             stamp=stamp, cancelled=cancelled)
+            written = [f"{counted(len(calls), 'call')} with their alarms"] if calls else []
+            written += [counted(len(cancelled), "cancelled call")] if cancelled else []
+            lines.append(f"Wrote {' and '.join(written)} to {path}")
     if eml:
         written = write_eml(items, config, Path(eml), workbook=log.path)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
@@ -265,6 +283,52 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
     kept = [c for c in calls if (c.sheet, c.row) not in moved]
     return kept, [replace(a, call_row=to.row, call_id=to.id) if (to := moved.get((a.sheet, a.call_row))) else a
                   for a in alarms]
+
+
+def _called_off(records: list[CallRecord], config: Config, since: date
+                ) -> tuple[dict[tuple[str, int], CallRecord], list[CallRecord]]:
+    """The planned calls of the log that will not happen: (sheet, row) -> the appointment
+    a later row calls off (followups.called_off_by: the second round the candidate's call at
+    15:00 cancelled), found as the reminders listing finds them for a window from `since`;
+    and the rows whose own outcome calls their call off (a first call marked Cancelled, an
+    interview marked Withdrawn), each at the slot it had while planned. A row that calls
+    another off is that call's cancellation, not a call of its own."""
+    from dataclasses import replace
+
+    from .reminders import announces_interview, called_off, cancels_itself, planned_call
+
+    pairs = called_off(records, config, since)
+    off = {(a.sheet, a.row): call for a, _ in pairs if (call := planned_call(a, config)) is not None}
+    calling = {id(by) for _, by in pairs}
+    cancelled = cancels_itself(config)
+    own = []
+    for record in records:
+        if id(record) in calling or not cancelled(record):
+            continue
+        # A call before `since` has no alarm left to ring in a window from then (years of
+        # cancelled calls); a notice's call is the later interview it announced.
+        if (record.date is None or record.date < since) and not announces_interview(record, config):
+            continue
+        # Blank is a planned call's outcome: the call as its event stood (a notice's, at the
+        # interview it announced).
+        call = planned_call(replace(record, outcome=""), config)
+        if call is not None:
+            own.append(call)
+    return off, own
+
+
+def _cancelled_in_window(calls: list[CallRecord], config: Config, window: tuple[datetime, datetime],
+                         row_rules: Callable) -> list[CallRecord]:
+    """Of the called-off `calls`, those the window's calendar held while they were planned:
+    in the window, or reminded of in it. The rest (years of old cancellations) stay out."""
+    from .reminders import reminders
+
+    inside = [c for c in calls if _in_window(c, *window)]
+    later = [c for c in calls if not _in_window(c, *window)]
+    if not later:
+        return inside
+    reminded = {(r.sheet, r.call_row) for r in reminders(later, config, *window, row_rules=row_rules)}
+    return inside + [c for c in later if (c.sheet, c.row) in reminded]
 
 
 def _in_window(call: CallRecord, start: datetime, end: datetime) -> bool:

@@ -435,19 +435,8 @@ def reminders(
     first_day = start.date()
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
-    cancelled, withdrawn = _calling_off(config)
-    cancelling = cancelled | withdrawn
-    # The rows that may call off a call of the window, and the calls they may (see below).
-    cancels: list[CallRecord] = []
-    appointments: list[CallRecord] = []
-    appointment_types = _appointment_types(config)
-    lookback = first_day - timedelta(days=14)
+    records = list(records)   # read twice: the reminders, then the rows calling calls off
     for record in records:
-        if record.date is not None and record.date >= lookback:
-            if record.outcome in cancelling:
-                cancels.append(record)
-            elif record.call_type in appointment_types:
-                appointments.append(record)
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
         # or announces one.
@@ -490,8 +479,11 @@ def reminders(
                 out.extend(build_reminder(call, rule, at, config, source, [n]) for n in names)
             else:
                 out.append(build_reminder(call, rule, at, config, source, names))
-    if cancels and out:
-        out = _not_called_off(out, appointments, cancels, cancelled, withdrawn)
+    if out:
+        # The second round cancelled the day before, logged below its booking; the
+        # candidate pulled out: the follow-ups no longer ask to confirm those calls.
+        off = {(a.sheet, a.row) for a, _ in called_off(records, config, first_day)}
+        out = [r for r in out if (r.sheet, r.call_row) not in off] if off else out
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
 
@@ -511,13 +503,29 @@ def _appointment_types(config: Config) -> frozenset[str]:
     return frozenset((config.section("followups").get("confirm") or {}).get("types") or ())
 
 
-def _not_called_off(out: list[Reminder], appointments: list[CallRecord], cancels: list[CallRecord],
-                    cancelled: frozenset[str], withdrawn: frozenset[str]) -> list[Reminder]:
-    """`out` without the reminders of the `appointments` a row of `cancels` calls off
-    (followups.called_off_by: the second round cancelled the day before, logged below its
-    booking; the candidate pulled out), as the follow-ups no longer ask to confirm them."""
+def called_off(records: Iterable[CallRecord], config: Config, first_day: date
+               ) -> list[tuple[CallRecord, CallRecord]]:
+    """(appointment, the row calling it off) for the calls a later row calls off
+    (followups.called_off_by), among the rows from two weeks before `first_day`: a
+    reminder's window, or a calendar's, from that day."""
     from .followups import called_off_by
 
+    cancelled, withdrawn = _calling_off(config)
+    cancelling = cancelled | withdrawn
+    types = _appointment_types(config)
+    lookback = first_day - timedelta(days=14)
+    recent = [r for r in records if r.date is not None and r.date >= lookback]
+    cancels = [r for r in recent if r.outcome in cancelling]
+    if not cancels:
+        return []
+    appointments = [r for r in recent if r.outcome not in cancelling and r.call_type in types]
     called = called_off_by(cancels, appointments, cancelled, withdrawn)
-    off = {(c.sheet, c.row) for c in appointments if id(c) in called}
-    return [r for r in out if (r.sheet, r.call_row) not in off] if off else out
+    return [(a, called[id(a)]) for a in appointments if id(a) in called]
+
+
+def cancels_itself(config: Config) -> Callable[[CallRecord], bool]:
+    """Whether a row's own outcome says its call will not happen: a call marked
+    Cancelled, an interview the candidate withdrew from."""
+    cancelled, withdrawn = _calling_off(config)
+    types = _appointment_types(config)
+    return lambda record: record.outcome in cancelled or (record.outcome in withdrawn and record.call_type in types)
