@@ -506,3 +506,141 @@ def test_a_users_own_entry_named_like_a_shipped_one_loads(tmp_path, text):
     # of `interview`, `phone`, `report_sent`, stopping every command of a file that loaded
     # before; only one letter's typo is one.
     load_config(write(tmp_path, text))
+
+
+# Found by a review: a misspelt key under a chase step (`followups.steps.*`) or a misspelt
+# section of `phrases` loaded, and the change it meant did nothing (`dya: 4` left the last
+# message on T+5; `who:` left "Kunde" unread). A key of three letters (`day`, `to`) or one
+# with a separator (`same-day`) escaped the one-letter rule.
+@pytest.mark.parametrize("text, line, words", [
+    ("followups:\n  steps:\n    last:\n      dya: 4\n", 4,
+     ["unknown key `followups.steps.last.dya`", "did you mean `day`?", "known here: action, channel, day, fallback"]),
+    ("followups:\n  steps:\n    last:\n      days: 4\n", 4, ["unknown key `followups.steps.last.days`", "did you mean `day`?"]),
+    ("followups:\n  steps:\n    report_call:\n      ot: candidates\n", 4, ["unknown key `followups.steps.report_call.ot`"]),
+    # a step of the user's own: the same keys
+    ("followups:\n  steps:\n    t2:\n      day: 2\n      chanel: phone\n", 5,
+     ["unknown key `followups.steps.t2.chanel`", "did you mean `channel`?"]),
+    ("followups:\n  steps:\n    t2:\n      day: 2\n      action: {en: Call, de: Anrufen}\n", 5,
+     ["unknown key `followups.steps.t2.action.de`", "known here: en, ja, ru, zh"]),
+    # the labels of the statuses were as open as the steps
+    ("followups:\n  status_labels:\n    overdue: {de: Überfällig}\n", 3,
+     ["unknown key `followups.status_labels.overdue.de`", "known here: en, ja, ru, zh"]),
+    ("phrases:\n  who:\n    client: [Kunde]\n", 2, ["unknown key `phrases.who`", "did you mean `whom`?"]),
+    ("phrases:\n  same-day: [am selben Tag]\n", 2, ["unknown key `phrases.same-day`", "did you mean `same_day`?"]),
+    ("phrases:\n  no_reminder: [keine Erinnerung]\n", 2, ["unknown key `phrases.no_reminder`", "known here: before"]),
+    # whom a phrase names and the units of its numbers are the engines' own
+    ("phrases:\n  whom:\n    recruiter: [recruiter]\n", 3,
+     ["unknown key `phrases.whom.recruiter`", "known here: candidates, client, contact"]),
+    ("phrases:\n  units:\n    weeks: [week, weeks]\n", 3,
+     ["unknown key `phrases.units.weeks`", "known here: days, hours, minutes"]),
+])
+def test_misspelt_chase_step_keys_and_phrase_sections_are_refused(tmp_path, text, line, words):
+    refused_at(tmp_path, text, line, words)
+
+
+# The user's own entries under these sections reached the engines unchecked: a phrase
+# number written `4:` stopped `tracker reminders` with an internal error, a word `yes` or
+# `5` likewise; `keys: budget` became the words b, u, d, g, e, t.
+@pytest.mark.parametrize("text, line, words", [
+    ("phrases:\n  numbers:\n    4: [four]\n", 3, ['`phrases.numbers.4` must be a number in quotes, such as "4"', "not 4"]),
+    ("phrases:\n  numbers:\n    four: [vier]\n", 3, ["`phrases.numbers.four` must be a number in quotes", "'four'"]),
+    ("phrases:\n  numbers:\n    '4': four\n", 3, ["`phrases.numbers.4` must be a list of words", "not text"]),
+    ("phrases:\n  before: [yes]\n", 2, ["`phrases.before` must be a list of words", "(put yes, no, on, off in quotes)"]),
+    ("phrases:\n  whom:\n    client: [5]\n", 3, ["`phrases.whom.client`", "5 is not a word (put it in quotes)"]),
+    ("phrases:\n  channel:\n    viber: [viber]\n", 3,
+     ["`phrases.channel.viber` must be a channel id of lists.channel", "'viber'"]),
+    ("phrases:\n  channel:\n    Телеграм: [tgm]\n", 3, ["`phrases.channel.Телеграм`", "a word for `telegram`"]),
+    ("followups:\n  steps:\n    t1:\n      optional: 'no'\n", 4, ["`followups.steps.t1.optional` must be true/false", "'no'"]),
+    ("summaries:\n  items:\n    budget: Budget\n", 3, ["`summaries.items.budget` must be a mapping", "not text"]),
+    ("summaries:\n  items:\n    budget:\n      keys: budget\n", 4, ["`summaries.items.budget.keys` must be a list of words"]),
+    ("summaries:\n  items:\n    budget:\n      labels: {en: Budget, de: Etat}\n", 4,
+     ["unknown key `summaries.items.budget.labels.de`"]),
+    ("summaries:\n  messengers:\n    zalo: {en: Zalo, also: zl}\n", 3,
+     ["`summaries.messengers.zalo.also` must be a list of words"]),
+    ("headers:\n  follow_up_status: {en: Chase}\n", 2,
+     ["`headers.follow_up_status` must be a field of columns", "a word for `status`: write the id"]),
+    ("headers:\n  my_field: {en: My field}\n", 2, ["`headers.my_field` must be a field of columns"]),
+])
+def test_the_users_own_entries_are_checked_as_the_shipped_ones(tmp_path, text, line, words):
+    refused_at(tmp_path, text, line, words)
+
+
+def test_chase_steps_and_phrases_written_right_take_effect(tmp_path):
+    from tracker.followups import cadence_steps
+    from tracker.phrases import read_phrase
+
+    p = write(tmp_path, "followups:\n"
+                        "  cadence:\n    steps: [t1, t2, t3, last]\n"
+                        "  steps:\n"
+                        "    t1:\n      fallback: email\n      to: candidates\n      optional: false\n"
+                        "    t2:\n      day: 2\n      until: 2\n      channel: phone\n      to: client\n"
+                        "      action: {en: Call the client}\n      next: Wait for T+3\n"
+                        "    last:\n      day: 4\n"
+                        "lists:\n  channel:\n    viber: {en: Viber, also: [vb]}\n"
+                        "columns:\n  my_field: [My header]\nheaders:\n  my_field: {en: My field}\n"
+                        "phrases:\n"
+                        "  whom:\n    client: [Kunde]\n"
+                        "  channel:\n    viber: [viber]\n"
+                        "  numbers:\n    '4': [vier]\n    '1.5': [anderthalb]\n"
+                        "  before:\n"                       # left empty: adds none, keeps ours
+                        "  nobody: [keine Erinnerung]\n")
+    c = load_config(p)
+    assert [(s["day"], s["action"]) for s in cadence_steps(c, "en")][:3] == [
+        (1, "Send a light follow-up message: anything I can help with?"), (2, "Call the client"),
+        (3, "Call; if no answer, send the follow-up e-mail at once")]
+    assert c.section("followups")["steps"]["last"]["day"] == 4
+    assert c.header("my_field", "en") == "My field"
+    reading = read_phrase("Kunde vier hours before by viber", c)
+    assert {(r.whom, r.channel, r.minutes_before) for r in reading.rules} == {("client", "viber", 240)}
+    assert {r.minutes_before for r in read_phrase("client anderthalb hours before", c).rules} == {90}
+    assert read_phrase("client 20 min before", c).ok            # the shipped `before` words kept
+    assert read_phrase("keine Erinnerung", c).understood == "no reminder for this call"
+
+
+def test_a_misspelt_chase_step_key_stops_the_command(sample_log, tmp_path):
+    """At the terminal: exit 2 and the file, line and key, where it used to run on with
+    the shipped T+5."""
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    cfg = write(tmp_path, "followups:\n  steps:\n    last:\n      dya: 4\n")
+    r = CliRunner().invoke(main, ["overdue", str(sample_log), "--config", str(cfg), "--as-of", "2026-11-23T09:00"])
+    assert r.exit_code == 2, r.output
+    assert f"{cfg}:4: unknown key `followups.steps.last.dya` (did you mean `day`?" in r.stderr
+    assert "Traceback" not in r.output
+
+
+DEFAULTS = Path(__file__).resolve().parents[1] / "tracker" / "defaults"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEFAULTS.glob("*.yaml")))
+def test_each_shipped_defaults_file_loads_as_a_users_tracker_yaml(tmp_path, name):
+    """The settings template sends users to these files: one copied whole into tracker.yaml
+    (to edit from there) loads, and changes nothing."""
+    source = DEFAULTS / name
+    p = write(tmp_path, source.read_text(encoding="utf-8"))
+    assert load_config(p).data == load_config().data
+
+
+def test_the_settings_templates_examples_load(tmp_path):
+    """templates/config/tracker.yaml.j2 (the file Settings opens): as written, and with
+    every commented example switched on."""
+    import re
+
+    from tracker import jobs
+
+    book = tmp_path / "calls.xlsx"
+    book.write_bytes(b"")
+    path, made = jobs.settings_file(load_config(), str(book))
+    assert made and path == tmp_path / "tracker.yaml"
+    assert load_config(path).data == load_config().data
+    text = path.read_text(encoding="utf-8")
+    switched = re.sub(r"^# ( *[a-z_]+:.*)$", r"\1", text, flags=re.M)
+    assert switched.count("\n") == text.count("\n") and "\ncolumns:\n  client: [Customer org]" in switched
+    for name in re.findall(r"^templates_dir:\s*(\S+)", switched, re.M):
+        (tmp_path / name).mkdir()
+    path.write_text(switched, encoding="utf-8")
+    c = load_config(path)
+    assert c.column_words["customerorg"] == "client"
+    assert c.templates_dir == tmp_path / "my-templates"

@@ -49,10 +49,9 @@ OPEN_SECTIONS = (
     "summaries.messengers",
     "summaries.items",
     "followups.steps",
-    "followups.*.*",
-    "phrases",
-    "phrases.*",
-    "phrases.*.*",
+    "followups.steps.*",          # a step may set any step key (t1 has no `fallback`)
+    "phrases.channel",            # a channel the user adds to lists.channel
+    "phrases.numbers",
     "stats.stage_from_call_type",
 )
 
@@ -63,6 +62,7 @@ ENTRY_KEYS = {
     "lists": (*LANGUAGES, "also"),
     "summaries.items": ("labels", "keys", "columns"),
     "summaries.messengers": (*LANGUAGES, "also"),
+    "followups.steps": ("day", "until", "channel", "fallback", "optional", "to", "action", "next"),
 }
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
@@ -232,13 +232,14 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
             else:
                 raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` ({_known_keys(str(key), default)})")
         return merged
+    if isinstance(default, list) and dotted.startswith(EXTENDING_LISTS):
+        # Word lists extend the shipped ones: a user adds their own headers and phrases
+        # (a key left empty adds none: the phrase reader cannot go without its words).
+        if not isinstance(user, list):
+            user = [] if user is None else [user]
+        return list(default) + [u for u in user if u not in default]
     if default is None or user is None:
         return user
-    if isinstance(default, list) and dotted.startswith(EXTENDING_LISTS):
-        # Word lists extend the shipped ones: a user adds their own headers and phrases.
-        if not isinstance(user, list):
-            user = [user]
-        return list(default) + [u for u in user if u not in default]
     if _kind(default) != _kind(user) and not (isinstance(default, str) and isinstance(user, (int, float))):
         raise ConfigError(
             f"{path}:{line}: `{dotted}` must be {_kind(default)}, not {_kind(user)} ({user!r})"
@@ -666,7 +667,11 @@ def _line_of(user: dict, dotted: str) -> int | None:
             line = node.lines[index] if isinstance(node, _Sequence) else line
             node = node[index]
             continue
-        if not isinstance(node, dict) or part not in node:
+        if not isinstance(node, dict):
+            break
+        # (A key YAML reads as a number, `4:`, is written as text in `dotted`.)
+        part = next((key for key in node if str(key) == part), None)
+        if part is None:
             break
         line = getattr(node, "lines", {}).get(part, line)
         node = node[part]
@@ -803,14 +808,16 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
     def fail(dotted: str, message: str) -> None:
         raise ConfigError(f"{where(dotted)}: `{dotted}` {message}")
 
-    def words(value: Any, dotted: str, example: str) -> None:
+    def words(value: Any, dotted: str, example: str, text_only: bool = False) -> None:
+        # `text_only`: for an engine that reads each word as text (a number there is not one).
         if value is None:
             return
         if not isinstance(value, list):
             fail(dotted, f"must be a list of words such as {example}, not {_kind(value)}")
         for item in value:
-            if not _is_word(item):
-                quote = " (put yes, no, on, off in quotes)" if isinstance(item, bool) else ""
+            if not _is_word(item) or text_only and not isinstance(item, str):
+                quote = (" (put yes, no, on, off in quotes)" if isinstance(item, bool)
+                         else " (put it in quotes)" if _is_word(item) else "")
                 fail(dotted, f"must be a list of words such as {example}; {item!r} is not a word{quote}")
 
     def known_only(spec: dict, dotted: str, allowed: tuple) -> None:
@@ -864,13 +871,42 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
             words((spec or {}).get("also"), f"{dotted}.also", "[perhaps]")
             texts({k: v for k, v in (spec or {}).items() if k in LANGUAGES}, dotted)
 
-    for section in ("summaries.items", "summaries.messengers"):
+    for section, example in (("summaries.items", "{labels: {en: Budget}, keys: [budget]}"),
+                             ("summaries.messengers", "{en: Zalo, also: [zalo app]}"),
+                             ("followups.steps", "{day: 2, channel: phone, action: {en: Call}}")):
         for eid, spec in (_get(data, section) or {}).items():
-            if isinstance(spec, dict):
-                known_only(spec, f"{section}.{eid}", ENTRY_KEYS[section])
+            dotted = f"{section}.{eid}"
+            if spec is not None and not isinstance(spec, dict):
+                fail(dotted, f"must be a mapping such as {example}, not {_kind(spec)}")
+            known_only(spec or {}, dotted, ENTRY_KEYS[section])
+    for item, spec in data["summaries"]["items"].items():
+        texts((spec or {}).get("labels"), f"summaries.items.{item}.labels")
+        words((spec or {}).get("keys"), f"summaries.items.{item}.keys", "[budget]")
+        words((spec or {}).get("columns"), f"summaries.items.{item}.columns", "[client]")
+    for mid, spec in data["summaries"]["messengers"].items():
+        words((spec or {}).get("also"), f"summaries.messengers.{mid}.also", "[zalo app]")
+        texts({k: v for k, v in (spec or {}).items() if k in LANGUAGES}, f"summaries.messengers.{mid}")
+    for key, spec in data["followups"]["steps"].items():
+        for name in ("action", "next"):
+            if isinstance(spec.get(name), dict):   # (a text alone is the step's in every language)
+                known_only(spec[name], f"followups.steps.{key}.{name}", LANGUAGES)
+        if not isinstance(spec.get("optional", False), bool):
+            # The engine's bool() of "no" in quotes would be true.
+            fail(f"followups.steps.{key}.optional", f"must be true/false, not {_kind(spec['optional'])} "
+                                                     f"({spec['optional']!r})")
 
     for fname, synonyms in data["columns"].items():
         words(synonyms, f"columns.{fname}", "[Customer org]")
+    # The reminder-phrase reader (phrases.py) folds every word as text, and reads a
+    # number's words as the number their key gives ("4"; "30m" is half an hour).
+    for name, value in data["phrases"].items():
+        for key, listed in (value.items() if isinstance(value, dict) else [("", value)]):
+            words(listed, f"phrases.{name}.{key}" if key != "" else f"phrases.{name}", "[customer, клиент]",
+                  text_only=True)
+    for number in data["phrases"]["numbers"]:
+        if not isinstance(number, str) or not re.fullmatch(r"\d+(?:[.,]\d+)?|30m", number):
+            fail(f"phrases.numbers.{number}", f'must be a number in quotes, such as "4" (or "30m": half an hour), '
+                                              f"not {number!r}")
     for fname, labels in data["headers"].items():
         texts(labels, f"headers.{fname}")
     for key, labels in data["stats"]["labels"].items():
@@ -1007,6 +1043,8 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
 
     for i, name in enumerate(data.get("layout") or []):
         check(name, f"layout[{i}]", fields, "a field of columns", word_of=field_word)
+    for name in data["headers"]:
+        check(name, f"headers.{name}", fields, "a field of columns", word_of=field_word)
     stages = set(map(str, data["lists"].get("stage") or {}))
     for ctype, stage in (data["stats"].get("stage_from_call_type") or {}).items():
         check(ctype, f"stats.stage_from_call_type.{ctype}", known.call_types, "a call type id")
@@ -1024,6 +1062,8 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
                       "channel")
     for lang, channel in (fu.get("message_channel") or {}).items():
         check(channel, f"followups.message_channel.{lang}", channels, "a channel id of lists.channel", "channel")
+    for channel in data["phrases"]["channel"]:
+        check(channel, f"phrases.channel.{channel}", channels, "a channel id of lists.channel", "channel")
     for status, colour in (fu.get("highlight") or {}).items():
         if not re.fullmatch(r"#?([0-9A-Fa-f]{2})?[0-9A-Fa-f]{6}", str(colour)):
             fail(f"followups.highlight.{status}",
