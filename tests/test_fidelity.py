@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from tracker.writeback import ChartSpec, ColumnWrite, Highlight, SheetWrite, WritePlan, apply
 
-from workbooks import rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts
+from workbooks import drawn_over_log, rich_log, small_overdue_log, table_log, xlsm_log, zip_order, zip_parts
 
 NOW = datetime(2026, 11, 22, 9, 0)
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group:UserWarning")
@@ -285,3 +285,45 @@ def test_a_workbook_saved_by_libreoffice_asks_excel_to_recalculate_its_formulas(
     assert openpyxl.load_workbook(path).calculation.fullCalcOnLoad is True
     rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8").splitlines()))
     assert [r[2] for r in rows] == ["Status", "overdue", "", "overdue", ""]
+
+
+def test_a_log_drawn_over_with_two_cols_blocks_opens_everywhere_with_our_columns_clear(tmp_path: Path):
+    """A button over C:E (legacy VML), a picture anchored by its size over the narrow F:P,
+    and Q:XFD hidden in the sheet's second <cols>: ours go to Q and R, shown at the
+    widths we set, the user's widths kept; every part but the sheet and styles as it was."""
+    path = drawn_over_log(tmp_path / "drawn.xlsx")
+    before = zip_parts(path)
+    plan = WritePlan("Calls", 1, 2, 5, [
+        ColumnWrite("Status", ("status",), {2: "overdue", 4: "upcoming"}, key="status", width=14),
+        ColumnWrite("Due", ("due",), {2: date(2026, 11, 20)}, number_format="yyyy-mm-dd", key="due", width=16)],
+        [], [Highlight("overdue", '${status}{row}="overdue"', "FF0000")])
+    assert apply(path, plan, now=NOW).added_columns == ["Q", "R"]
+    after = zip_parts(path)
+    assert_untouched(before, after, {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"})
+    apply(path, plan, now=NOW)
+    assert zip_parts(path) == after                                # a second refresh changes nothing
+    dims = openpyxl.load_workbook(path)["Calls"].column_dimensions
+    assert (dims["Q"].width, dims["R"].width, dims["Q"].hidden, dims["R"].hidden) == (14, 16, False, False)
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Calls").to_python()[1][16:] == [
+        "overdue", date(2026, 11, 20)]
+    rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0][16:] == ["Status", "Due"] and rows[1][16:] == ["overdue", "2026-11-20"]
+    assert soffice(tmp_path, path, "pdf").read_bytes().startswith(b"%PDF")
+    # as LibreOffice reads the widths (saved again in its own spelling)
+    lo = openpyxl.load_workbook(soffice(tmp_path, path, "xlsx:Calc MS Excel 2007 XML"))["Calls"].column_dimensions
+    assert [round(lo[c].width, 1) for c in "AFQR"] == [16.7, 2.7, 14, 16]
+    assert not lo["Q"].hidden and not lo["R"].hidden and lo["S"].hidden
+
+
+def test_libreoffice_shows_our_formats_in_the_styles_openpyxl_wrote_and_we_reuse(tmp_path: Path):
+    """A log re-saved by openpyxl between refreshes: our columns take its spelling of our
+    cell formats (no new ones), and LibreOffice still shows the date format and wraps."""
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    apply(path, full_plan(), now=NOW)
+    openpyxl.load_workbook(path).save(path)
+    resaved = zip_parts(path)["xl/styles.xml"]
+    apply(path, full_plan(), now=NOW)
+    assert zip_parts(path)["xl/styles.xml"] == resaved
+    rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8", errors="replace").splitlines()))
+    assert rows[1][10:13] == ["Status", "Due", "Summary"]
+    assert rows[2][10] == "overdue" and rows[2][11].startswith("2026-11-20 10:00")

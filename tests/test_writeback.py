@@ -24,8 +24,8 @@ from tracker.writeback import (
 )
 
 from workbooks import (
-    SHEET_NO_R, handmade_xlsx, png_bytes, raw_entry, rich_log, small_overdue_log, table_log, two_tables_log, xlsm_log,
-    zip_order, zip_parts,
+    SHEET_NO_R, handmade_xlsx, png_bytes, raw_entry, rewrite_parts, rich_log, small_overdue_log, table_log,
+    two_tables_log, xlsm_log, zip_order, zip_parts,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -162,7 +162,7 @@ def test_our_highlight_styles_are_reused_after_another_program_saved_the_workboo
         book = openpyxl.load_workbook(rich)
         book.save(rich)
         if day == 0:   # and a rule of the user's own, bold: the same fill, another font
-            _with_workbook_xml(rich, {"xl/styles.xml": lambda x: x.replace("</dxfs>", bold + "</dxfs>")})
+            rewrite_parts(rich, {"xl/styles.xml": lambda x: x.replace("</dxfs>", bold + "</dxfs>")})
         resaved = dxfs(rich)
         assert resaved[:len(ours)] != ours                       # openpyxl's spelling, not ours
         apply(rich, plan, now=NOW)
@@ -171,6 +171,44 @@ def test_our_highlight_styles_are_reused_after_another_program_saved_the_workboo
     sheet = zip_parts(rich)["xl/worksheets/sheet1.xml"].decode()
     ids = re.findall(r'<cfRule type="expression" dxfId="(\d+)"[^>]*><formula>AND\(ISTEXT', sheet)
     assert len(ours) == 3 and ids == ["1", "2", "1"]            # ours (0 is the user's red text), not the bold one
+
+
+def style_entries(path: Path) -> dict[str, list[str]]:
+    """The cell formats, fonts and number formats of a package's styles.xml, as written."""
+    styles = zip_parts(path)["xl/styles.xml"].decode()
+    out = {}
+    for name, item in (("cellXfs", "xf"), ("fonts", "font"), ("numFmts", "numFmt")):
+        block = re.search(rf"<{name}\b.*?</{name}>", styles, re.S)
+        out[name] = re.findall(rf"<{item}\b[^>]*?/>|<{item}\b[^>]*?[^/]>.*?</{item}>", block.group() if block else "", re.S)
+    return out
+
+
+def test_our_cell_styles_are_reused_after_another_program_saved_the_workbook(rich: Path):
+    # Found by a tester: a log re-saved by openpyxl (a user's script) got 6 new cell formats
+    # and a bold font again at each refresh after it: openpyxl spells an xf with
+    # pivotButton="0" and without applyNumberFormat, a bold font <b val="1" /> among the
+    # others, and "0%" as the built-in format 9.
+    plan = status_plan({3: "overdue"}, due={3: datetime(2026, 11, 20, 10, 30)}, sheets=[
+        SheetWrite("Stats", [["Week", "Rate", "Note"], ["W46", 0.25, "long text"]], widths=[8, 8, 20],
+                   number_formats={2: "0%"}, wrap=frozenset({3}))])
+    plan.columns.append(ColumnWrite("Summary", ("summary",), {3: "Company Name: Acme\nSM: Olga"}, wrap=True))
+    apply(rich, plan, now=NOW)
+    for day in range(3):
+        openpyxl.load_workbook(rich).save(rich)
+        resaved = style_entries(rich)
+        assert resaved["cellXfs"][0].count("pivotButton")             # openpyxl's spelling, not ours
+        apply(rich, plan, now=NOW)
+        assert style_entries(rich) == resaved, f"day {day}"           # reused, none added
+        once = zip_parts(rich)
+        apply(rich, plan, now=NOW)
+        assert zip_parts(rich) == once
+    book = openpyxl.load_workbook(rich)
+    calls, stats = book["Calls"], book["Stats"]
+    assert calls["L3"].number_format == "yyyy-mm-dd hh:mm" and calls["L3"].value == datetime(2026, 11, 20, 10, 30)
+    assert calls["M3"].alignment.wrap_text and calls["K2"].value == "Status"
+    assert stats["A1"].font.b and not stats["A2"].font.b
+    assert stats["B2"].number_format == "0%" and stats["C2"].alignment.wrap_text
+    assert calamine(rich, "Stats")[1] == ["W46", 0.25, "long text"]
 
 
 def test_a_highlight_of_some_rows_has_areas_of_its_own_and_goes_when_dropped(rich: Path):
@@ -414,23 +452,12 @@ def test_colour_rules_go_after_a_custom_view_not_into_it(tmp_path: Path):
     assert openpyxl.load_workbook(path)["Calls"].conditional_formatting
 
 
-def _with_workbook_xml(path: Path, change) -> Path:
-    """The package at `path` with its workbook part (or another, by `change`'s key) rewritten."""
-    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
-    for name, edit in change.items():
-        parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
-
-
 def test_a_workbook_whose_structure_is_protected_gets_no_new_sheet(tmp_path: Path):
     # Found by a tester: Review > Protect Workbook locks adding sheets, and refresh added
     # Chase today, Reminders and Stats all the same.
     from tracker.writeback import preflight
 
-    path = _with_workbook_xml(small_overdue_log(tmp_path / "locked.xlsx"), {"xl/workbook.xml": lambda x: x.replace(
+    path = rewrite_parts(small_overdue_log(tmp_path / "locked.xlsx"), {"xl/workbook.xml": lambda x: x.replace(
         "<sheets>", '<workbookProtection workbookPassword="DAA7" lockStructure="1"/><sheets>')})
     before = path.read_bytes()
     plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})], [SheetWrite("Stats", [["a"]])], [])
@@ -442,7 +469,7 @@ def test_a_workbook_whose_structure_is_protected_gets_no_new_sheet(tmp_path: Pat
     # Our sheets there already are rewritten in place: no sheet added, nothing to refuse.
     path = small_overdue_log(tmp_path / "open.xlsx")
     apply(path, plan, now=NOW)
-    path = _with_workbook_xml(path, {"xl/workbook.xml": lambda x: x.replace(
+    path = rewrite_parts(path, {"xl/workbook.xml": lambda x: x.replace(
         "<sheets>", '<workbookProtection lockStructure="1"/><sheets>')})
     preflight(path, ["Stats"])
     apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["b"]])], []), now=NOW)
@@ -454,7 +481,7 @@ def test_a_content_type_left_for_a_part_that_is_gone_does_not_type_our_new_sheet
     # chartsheet type made our new sheet, written under that name, a chartsheet.
     chartsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
     # (written in other case: part names compare without it)
-    path = _with_workbook_xml(small_overdue_log(tmp_path / "ct.xlsx"), {"[Content_Types].xml": lambda x: x.replace(
+    path = rewrite_parts(small_overdue_log(tmp_path / "ct.xlsx"), {"[Content_Types].xml": lambda x: x.replace(
         "</Types>", f'<Override PartName="/xl/Worksheets/Sheet2.xml" ContentType="{chartsheet}"/></Types>')})
     apply(path, WritePlan("Calls", 1, 2, 5, [], [SheetWrite("Stats", [["a"]])], []), now=NOW)
     types = ET.fromstring(zipfile.ZipFile(path).read("[Content_Types].xml"))
@@ -498,7 +525,7 @@ def test_parts_written_in_any_legal_form_stay_well_formed_with_our_sheet_added(t
             "xl/_rels/workbook.xml.rels": lambda x: x.replace("</Relationships>", "</Relationships\n>"),
             "xl/workbook.xml": lambda x: x.replace("</sheets>", "</sheets >").replace("</workbook>", "</workbook\t>")},
     }[form]
-    path = _with_workbook_xml(small_overdue_log(tmp_path / "f.xlsx"), edit)
+    path = rewrite_parts(small_overdue_log(tmp_path / "f.xlsx"), edit)
     apply(path, WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})],
                           [SheetWrite("Stats", [["a"]])], []), now=NOW)
     parts = zip_parts(path)
@@ -558,7 +585,7 @@ def test_new_columns_go_right_of_the_users_drop_downs_and_notes_on_empty_cells(t
         ws.write_url("C5", "https://example.com", string="")
     wb.close()
     # As LibreOffice writes it: the dimension of the cells with values only.
-    _with_workbook_xml(path, {"xl/worksheets/sheet1.xml": lambda x: re.sub(
+    rewrite_parts(path, {"xl/worksheets/sheet1.xml": lambda x: re.sub(
         r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>', x)})
     plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [],
                      [Highlight("overdue", '${status}{row}="Overdue"', "FFC7CE")])
@@ -611,7 +638,7 @@ def test_new_columns_go_right_of_the_users_x14_drop_downs_sparklines_and_picture
             r"<xdr:twoCellAnchor[^>]*>(.*?</xdr:from>)<xdr:to>.*?</xdr:to>(.*?)</xdr:twoCellAnchor>",
             r'<xdr:oneCellAnchor>\1<xdr:ext cx="1905000" cy="95250"/>\2</xdr:oneCellAnchor>', x, flags=re.S)
     wb.close()
-    _with_workbook_xml(path, change)
+    rewrite_parts(path, change)
     before = zip_parts(path)
     plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [], [])
     report = apply(path, plan, now=NOW)
@@ -1188,7 +1215,7 @@ def test_the_logs_autofilter_and_its_filter_database_name_grow_over_our_columns(
     path = handmade_xlsx(tmp_path / "filter.xlsx", _small_log_sheet(tail=(
         '<autoFilter ref="A1:B3"><filterColumn colId="1"><filters><filter val="2026-11-20"/></filters>'
         '</filterColumn></autoFilter>')))
-    _with_workbook_xml(path, {"xl/workbook.xml": lambda x: x.replace("</sheets>", (
+    rewrite_parts(path, {"xl/workbook.xml": lambda x: x.replace("</sheets>", (
         '</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
         'Calls!$A$1:$B$3</definedName><definedName name="_xlnm.Print_Area" localSheetId="0">Calls!$A$1:$B$3'
         '</definedName></definedNames>'))})
@@ -1207,3 +1234,102 @@ def test_a_filter_of_the_users_away_from_the_logs_header_is_left_alone(tmp_path:
     path = handmade_xlsx(tmp_path / "filter.xlsx", _small_log_sheet(tail='<autoFilter ref="A2:B3"/>'))
     apply(path, WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"})], [], []), now=NOW)
     assert '<autoFilter ref="A2:B3"/>' in zip_parts(path)["xl/worksheets/sheet1.xml"].decode()
+
+
+@pytest.mark.parametrize("cols, want", [
+    # the hidden range in the second <cols>: split there, ours shown
+    ('<cols><col min="1" max="2" width="20" customWidth="1"/></cols>'
+     '<cols><col min="3" max="16384" width="9.5" hidden="1" customWidth="1"/></cols>',
+     '<cols><col min="1" max="2" width="20" customWidth="1"/></cols>'
+     '<cols><col min="3" max="3" width="14" customWidth="1"/><col min="4" max="4" width="9.5" customWidth="1"/>'
+     '<col min="5" max="16384" width="9.5" hidden="1" customWidth="1"/></cols>'),
+    # nothing over ours: our width goes after the ranges before it, the second <cols> as it was
+    ('<cols><col min="1" max="2" width="20" customWidth="1"/></cols>\n'
+     '<cols>\n <col min="6" max="8" width="5" customWidth="1"/>\n</cols>',
+     '<cols><col min="1" max="2" width="20" customWidth="1"/><col min="3" max="3" width="14" customWidth="1"/></cols>\n'
+     '<cols>\n <col min="6" max="8" width="5" customWidth="1"/>\n</cols>'),
+])
+def test_a_sheet_with_two_cols_blocks_gets_our_widths_and_keeps_the_users(tmp_path: Path, cols: str, want: str):
+    # The schema lets a sheet have several <cols>; only the first was read, so a hidden
+    # range in the second stayed over ours (LibreOffice hid Due) and our width went into
+    # the first, over a column the second also named (openpyxl read Status as hidden).
+    path = handmade_xlsx(tmp_path / "cols.xlsx", _small_log_sheet(cols=cols))
+    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "overdue"}, width=14),
+                                        ColumnWrite("Due", ("due",), {2: "soon"})], [], [])
+    assert apply(path, plan, now=NOW).added_columns == ["C", "D"]
+    sheet = zip_parts(path)["xl/worksheets/sheet1.xml"].decode()
+    assert sheet[sheet.index("<cols>"):sheet.index("<sheetData>")] == want
+    dims = openpyxl.load_workbook(path)["Calls"].column_dimensions
+    assert (dims["A"].width, dims["C"].width) == (20, 14)
+    assert not dims["C"].hidden and not dims["D"].hidden
+    assert calamine(path, "Calls")[:2] == [["Contact", "Next contact", "Status", "Due"], ["Ann", "2026-11-20", "overdue", "soon"]]
+    once = zip_parts(path)
+    apply(path, plan, now=NOW)   # the next refresh finds our columns: nothing more
+    assert zip_parts(path) == once
+
+
+@pytest.mark.parametrize("mark, first_free", [
+    ("button", "F"), ("shown note", "F"), ("hidden note", "C"), ("button beyond", "C"), ("button to an edge", "E")])
+def test_new_columns_go_right_of_the_users_buttons_and_shown_notes(tmp_path: Path, mark, first_free):
+    # A form control (a button running the user's macro) or a note shown on the sheet
+    # lives in the legacy VML drawing (<x:Anchor>), which was not read: our Status went
+    # under the button. A note's box shown only while pointing at its cell takes nothing.
+    path = tmp_path / f"{mark}.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Contact", "Next contact"])
+    ws.write_row(1, 0, ["Ann", "2026-11-20"])
+    if mark == "button":   # 150 pixels from C2: C to E
+        ws.insert_button("C2", {"macro": "chase", "caption": "Chase", "width": 150, "height": 30})
+    elif mark == "button beyond":
+        ws.insert_button("E2", {"macro": "chase", "caption": "Chase", "width": 60, "height": 30})
+    elif mark == "button to an edge":   # 128 pixels from C2: C and D, ending on E's left edge
+        ws.insert_button("C2", {"macro": "chase", "caption": "Chase", "width": 128, "height": 30})
+    else:   # a note on B3, its box over C:E
+        ws.write_comment("B3", "call her first", {"visible": mark == "shown note"})
+    wb.close()
+    before = zip_parts(path)
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [], [])
+    assert apply(path, plan, now=NOW).added_columns == [first_free]
+    after = zip_parts(path)
+    assert after["xl/drawings/vmlDrawing1.vml"] == before["xl/drawings/vmlDrawing1.vml"]
+    assert calamine(path, "Calls")[1][-1] == "Overdue"
+    assert openpyxl.load_workbook(path)["Calls"][f"{first_free}1"].value == "Status"
+    apply(path, plan, now=NOW)
+    assert zip_parts(path) == after
+
+
+@pytest.mark.parametrize("columns, first_free", [
+    ("wide", "C"), ("narrow", "N"), ("default width", "C"), ("base width", "C"), ("64 pixels", "E")])
+def test_a_picture_with_no_end_spans_the_sheets_own_column_widths(tmp_path: Path, columns, first_free):
+    # A oneCellAnchor (openpyxl's pictures) gives only its size: it was counted in
+    # columns of 64 pixels, so under narrow columns ours went under the picture, and
+    # beside wide ones they went needlessly far right.
+    path = tmp_path / f"{columns}.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    ws.write_row(0, 0, ["Contact", "Next contact"])
+    ws.write_row(1, 0, ["Ann", "2026-11-20"])
+    at = "C5" if columns == "narrow" else "A6"
+    if columns == "wide":            # A and B 285 pixels: the picture is inside A
+        ws.set_column(0, 1, 40)
+    elif columns == "narrow":        # C onwards 19 pixels: 200 pixels from C reach M
+        ws.set_column(2, 40, 2)
+    ws.insert_image(at, "wide.png", {"image_data": io.BytesIO(png_bytes(200, 10))})
+    wb.close()
+    format_pr = {"default width": '<sheetFormatPr defaultColWidth="20.7109375" defaultRowHeight="15"/>',  # 145 px
+                 "base width": '<sheetFormatPr baseColWidth="20" defaultRowHeight="15"/>'}.get(columns)  # 152 px
+    rewrite_parts(path, {
+        "xl/drawings/drawing1.xml": lambda x: re.sub(   # the same picture, as openpyxl anchors it
+            r"<xdr:twoCellAnchor[^>]*>(.*?</xdr:from>)<xdr:to>.*?</xdr:to>(.*?)</xdr:twoCellAnchor>",
+            r'<xdr:oneCellAnchor>\1<xdr:ext cx="1905000" cy="95250"/>\2</xdr:oneCellAnchor>', x, flags=re.S),
+        "xl/worksheets/sheet1.xml": lambda x: re.sub(r"<sheetFormatPr\b[^>]*/>", format_pr, x) if format_pr else x})
+    before = zip_parts(path)
+    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"})], [], [])
+    assert apply(path, plan, now=NOW).added_columns == [first_free]
+    after = zip_parts(path)
+    assert all(after[n] == data for n, data in before.items() if n.startswith("xl/drawings/"))
+    assert openpyxl.load_workbook(path)["Calls"][f"{first_free}2"].value == "Overdue"
+    assert calamine(path, "Calls")[1][-1] == "Overdue"
+    apply(path, plan, now=NOW)
+    assert zip_parts(path) == after

@@ -8,6 +8,7 @@ formulas with cached values, merged cells, a hyperlink, a defined name, a second
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import zipfile
@@ -105,13 +106,19 @@ def small_overdue_log(path: Path) -> Path:
     """Four rows under a header; the plan marks row 2 overdue (for the render test)."""
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path))
+    _four_calls(wb)
+    wb.close()
+    return path
+
+
+def _four_calls(wb: xlsxwriter.Workbook):
+    """The sheet "Calls" of small_overdue_log, in a workbook being written."""
     ws = wb.add_worksheet("Calls")
     ws.write_row(0, 0, ["Contact", "Next contact"])
     for i in range(4):
         ws.write_row(1 + i, 0, [f"Person {i}", f"2026-11-{20 + i}"])
     ws.set_column(0, 1, 16)
-    wb.close()
-    return path
+    return ws
 
 
 def typo_call_type_log(path: Path) -> Path:
@@ -254,3 +261,37 @@ def two_tables_log(path: Path, n: int = 10, *, log_table: bool = True) -> Path:
                               "columns": [{"header": "Target"}, {"header": "Value"}]})
     wb.close()
     return path
+
+
+def rewrite_parts(path: Path, change: dict) -> Path:
+    """The package at `path` with each part named in `change` replaced by change[name](its text)."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for name, edit in change.items():
+        parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def drawn_over_log(path: Path) -> Path:
+    """The log "Calls" (Contact, Next contact; 4 rows) whose free columns are taken: a
+    button over C2:E3 (its macro "chase", in the legacy VML drawing), narrow columns
+    F:P (19 pixels) under a picture 200 pixels wide anchored by its size only from F6 (a
+    oneCellAnchor, as openpyxl anchors pictures: F to P), and Q:XFD hidden, in a second
+    <cols> of the sheet (the schema allows several)."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = _four_calls(wb)
+    ws.set_column(5, 15, 2)
+    ws.set_column(16, 16383, 9.5, None, {"hidden": True})
+    ws.insert_button("C2", {"macro": "chase", "caption": "Chase", "width": 150, "height": 30})
+    ws.insert_image("F6", "wide.png", {"image_data": io.BytesIO(png_bytes(200, 10))})
+    wb.close()
+    return rewrite_parts(path, {
+        "xl/worksheets/sheet1.xml": lambda x: x.replace('<col min="17"', '</cols><cols><col min="17"', 1),
+        "xl/drawings/drawing1.xml": lambda x: re.sub(
+            r"<xdr:twoCellAnchor[^>]*>(.*?</xdr:from>)<xdr:to>.*?</xdr:to>(.*?)</xdr:twoCellAnchor>",
+            r'<xdr:oneCellAnchor>\1<xdr:ext cx="1905000" cy="95250"/>\2</xdr:oneCellAnchor>', x, flags=re.S)})

@@ -521,6 +521,7 @@ RT_SST = NS_REL + "/sharedStrings"
 RT_STYLES = NS_REL + "/styles"
 RT_OFFICE_DOC = NS_REL + "/officeDocument"
 RT_COMMENTS = NS_REL + "/comments"
+RT_VML = NS_REL + "/vmlDrawing"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -692,6 +693,13 @@ class _Styles:
         items, start, body, end = self._items(name, item)
         if xml in items:
             return items.index(xml)
+        # A program that re-saved the file (openpyxl: `<b val="1" />` first among the
+        # font's children, `pivotButton="0"` on each xf, no applyNumberFormat) wrote ours
+        # in its own spelling: the same style, to reuse, not to add again each refresh.
+        want = _style_form(xml)
+        for i, existing in enumerate(items):
+            if _style_form(existing) == want:
+                return i
         self.text = self.text[:end] + xml + self.text[end:]
         tag = self.text[start:body]
         self.text = self.text[:start] + _set_attr(tag, "count", str(len(items) + 1)) + self.text[body:]
@@ -699,10 +707,8 @@ class _Styles:
         return len(items)
 
     def num_fmt(self, code: str) -> int:
-        builtin = {"General": 0, "0": 1, "0.00": 2, "mm-dd-yy": 14, "d-mmm-yy": 15, "h:mm": 20,
-                   "h:mm:ss": 21, "m/d/yy h:mm": 22, "@": 49}
-        if code in builtin:
-            return builtin[code]
+        if code in _BUILTIN_NUM_FMTS:
+            return _BUILTIN_NUM_FMTS[code]
         start, body, end = self._collection("numFmts")
         inner = self.text[body:end]
         ids = []
@@ -747,26 +753,50 @@ class _Styles:
         if font:
             xml += f'<font><color rgb="{_argb(font)}"/></font>'
         xml += f'<fill><patternFill><bgColor rgb="{_argb(fill)}"/></patternFill></fill></dxf>'
-        items, *_ = self._items("dxfs", "dxf")
-        if xml not in items:
-            # A program that re-saved the file (openpyxl: `<color rgb="..." />`) wrote ours
-            # in its own spelling: the same style, to reuse, not to add again each refresh.
-            want = _parsed(xml)
-            for i, item in enumerate(items):
-                if _parsed(item) == want:
-                    return i
         return self._add("dxfs", "dxf", xml)
 
 
-def _parsed(xml: str) -> tuple | None:
-    """An element as parsed, to compare: tag, attributes, text and children, whatever the
-    spelling (quotes, spaces, empty-element tags, attribute order); None if unparsable."""
+# Attributes that say what their absence says: an xf's flags that default to off, the
+# apply* flags (absent, Excel and LibreOffice apply the xf's format: openpyxl writes
+# none), a font's on/off properties (<b/> is <b val="1"/>), the underline's kind.
+_STYLE_DEFAULTS = {
+    "xf": {"pivotButton": "0", "quotePrefix": "0", "xfId": "0", "applyNumberFormat": "1", "applyFont": "1",
+           "applyFill": "1", "applyBorder": "1", "applyAlignment": "1", "applyProtection": "1"},
+    **dict.fromkeys(("b", "i", "strike", "condense", "extend", "outline", "shadow"), {"val": "1"}),
+    "u": {"val": "single"},
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def _style_form(xml: str) -> tuple | None:
+    """A style entry (xf, font, dxf...) as parsed, to compare: whatever the spelling
+    (quotes, spaces, empty-element tags, attribute order, true for 1, an attribute at its
+    default or left out) and the order of its children (each says what it sets: their
+    order says nothing); None if unparsable."""
     def form(el: ET.Element) -> tuple:
-        return el.tag, sorted(el.attrib.items()), (el.text or "").strip(), [form(c) for c in el]
+        tag = el.tag.rpartition("}")[2]
+        defaults = _STYLE_DEFAULTS.get(tag, {})
+        attrs = []
+        for k, v in el.attrib.items():
+            v = {"true": "1", "false": "0"}.get(v.strip(), v.strip())
+            if defaults.get(k) != v:
+                attrs.append((k, v))
+        return tag, sorted(attrs), (el.text or "").strip(), sorted(form(c) for c in el)
     try:
         return form(ET.fromstring(xml))
     except ET.ParseError:
         return None
+
+
+# Number formats every reader knows by id (ECMA-376 18.8.30), those that read alike in
+# every locale: a program that re-saves the file (openpyxl) writes "0%" as id 9 and drops
+# a numFmt of ours that spells it, so ours would come back each refresh.
+_BUILTIN_NUM_FMTS = {
+    "General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "0.00E+00": 11,
+    "# ?/?": 12, "# ??/??": 13, "mm-dd-yy": 14, "d-mmm-yy": 15, "d-mmm": 16, "mmm-yy": 17,
+    "h:mm AM/PM": 18, "h:mm:ss AM/PM": 19, "h:mm": 20, "h:mm:ss": 21, "m/d/yy h:mm": 22,
+    "mm:ss": 45, "[h]:mm:ss": 46, "mmss.0": 47, "##0.0E+0": 48, "@": 49,
+}
 
 
 def _unesc(s: str) -> str:
@@ -1532,30 +1562,35 @@ def _patch_head(head: str, plan: WritePlan, cols: list[_Col], max_row: int) -> s
     return head
 
 
+_COLS_RE = re.compile(r"<cols(?:\s[^>]*)?(?<!/)>(.*?)</cols>", re.S)
+
+
 def _patch_cols(head: str, added: list[_Col]) -> str:
     """The sheet's <cols> with widths for the columns we added, and none of ours hidden:
     a range of the user's hidden columns (W:XFD hidden to tidy the sheet) is split
     around ours, which we show; the rest of it stays hidden. A visible <col> of the
-    user's over one of ours keeps the width they gave it."""
-    cm = re.search(r"<cols>(.*?)</cols>", head, re.S)
-    existing = []
-    if cm:
+    user's over one of ours keeps the width they gave it. A sheet may have more than one
+    <cols> (the schema allows it): each is patched where its own ranges are, and ours
+    that no range covers go in the one whose ranges come before them, in order."""
+    blocks = list(_COLS_RE.finditer(head))
+    existing = []   # (block, min, max, the <col> as written)
+    for b, cm in enumerate(blocks):
         for x in re.finditer(r"<col\b[^>]*?(?:/>|>\s*</col>)", cm.group(1)):
             lo, hi = _attr(x.group(0), "min"), _attr(x.group(0), "max")
             if lo and hi and lo.isdigit() and hi.isdigit():
-                existing.append((int(lo), int(hi), x.group(0)))
+                existing.append((b, int(lo), int(hi), x.group(0)))
     ours = {c.col: c for c in added}
-    kept, changed = [], False
-    for lo, hi, tag in existing:
+    kept, changed = [], set()
+    for b, lo, hi, tag in existing:
         inside = sorted(col for col in ours if lo <= col <= hi)
         if not inside or _attr(tag, "hidden") not in ("1", "true"):
-            kept.append((lo, hi, tag))
+            kept.append((b, lo, hi, tag))
             continue
-        changed = True
+        changed.add(b)
         start = lo
         for col in inside + [hi + 1]:
             if start < col:
-                kept.append((start, col - 1, _set_attr(_set_attr(tag, "min", str(start)), "max", str(col - 1))))
+                kept.append((b, start, col - 1, _set_attr(_set_attr(tag, "min", str(start)), "max", str(col - 1))))
             start = col + 1
         for col in inside:
             width = ours[col].spec.width
@@ -1565,18 +1600,27 @@ def _patch_cols(head: str, added: list[_Col]) -> str:
                 xml = _set_attr(_set_attr(tag, "min", str(col)), "max", str(col))
                 drop = "hidden" if (_attr(xml, "width") or "1").strip("0.") else "hidden|width|customWidth"
                 xml = re.sub(rf'\s(?:{drop})\s*=\s*["\'][^"\']*["\']', "", xml)
-            kept.append((col, col, xml))
+            kept.append((b, col, col, xml))
     for c in added:
-        if c.spec.width and not any(lo <= c.col <= hi for lo, hi, _ in kept):   # else the user sized it
-            kept.append((c.col, c.col, f'<col min="{c.col}" max="{c.col}" width="{c.spec.width:g}" customWidth="1"/>'))
-            changed = True
+        if c.spec.width and not any(lo <= c.col <= hi for _, lo, hi, _ in kept):   # else the user sized it
+            block = max((b for b, lo, _, _ in kept if lo < c.col), default=0)
+            xml = f'<col min="{c.col}" max="{c.col}" width="{c.spec.width:g}" customWidth="1"/>'
+            kept.append((block, c.col, c.col, xml))
+            changed.add(block)
     if not changed:
         return head
-    inner = "".join(x for _, _, x in sorted(kept, key=lambda t: t[0]))
-    if cm:
-        # the user's own <col> text kept as it was (but for a hidden range split), in order
-        return head[:cm.start()] + "<cols>" + inner + "</cols>" + head[cm.end():]
-    return head + "<cols>" + inner + "</cols>"
+    if not blocks:
+        return head + "<cols>" + "".join(x for *_, x in sorted(kept, key=lambda t: t[1])) + "</cols>"
+    # the user's own <col> text kept as it was (but for a hidden range split), in order;
+    # a <cols> with nothing of ours in it is left as it was written
+    out, pos = [], 0
+    for b, cm in enumerate(blocks):
+        if b not in changed:
+            continue
+        inner = "".join(x for bb, _, _, x in sorted(kept, key=lambda t: t[1]) if bb == b)
+        out.append(head[pos:cm.start(1)] + inner)
+        pos = cm.end(1)
+    return "".join(out) + head[pos:]
 
 
 # ---------------------------------------------------------------- conditional formats
@@ -2045,10 +2089,12 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             cols.append(_Col(spec, col, _letter(col), added, style))
         if cols and max(c.col for c in cols) > MAX_COLUMNS:
             raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
-        # A picture, chart or shape over the columns we would add: they go right of it, as
-        # of the user's areas the sheet's end names (_users_after), before anything is written.
+        # A picture, chart, shape, button or shown note over the columns we would add: they
+        # go right of it, as of the user's areas the sheet's end names (_users_after),
+        # before anything is written.
         new_cols = [c.col for c in cols if c.added]
-        if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part), min(new_cols), max(new_cols))):
+        if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part, _column_widths(head)),
+                                               min(new_cols), max(new_cols))):
             raise _TakenColumns(after)
 
         # -- tables next to which we added columns
@@ -2675,24 +2721,75 @@ def _areas_after(areas: Iterable[tuple[int, int]], first: int, last: int) -> int
 
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 _ANCHORS = (_XDR + "twoCellAnchor", _XDR + "oneCellAnchor")   # an absoluteAnchor is on no column
-_COL_EMU = 609600   # a column of Excel's default width (64 px), in EMU
+_EMU_PER_PX = 9525
+# The widest digit of the workbook's Normal font, in pixels: 7 for Excel's default
+# (Calibri or Aptos 11), which column widths are counted in.
+_DIGIT_PX = 7
 
 
-def _drawn_areas(pkg: "_Package", sheet_part: str) -> list[tuple[int, int]]:
+def _column_widths(head: str) -> Callable[[int], int]:
+    """The width in EMU of each column (0-based) of the sheet whose XML before
+    <sheetData> is `head`: as its <cols> set it (a hidden one 0), else its
+    <sheetFormatPr>'s defaultColWidth, else its baseColWidth (8 digits if none) with
+    Excel's 5 pixels of margins and grid line, rounded up to 8 pixels (64 by default)."""
+    def px(width: str | None) -> int | None:
+        try:
+            w = float(width) if width is not None else math.nan
+        except ValueError:
+            return None
+        if not math.isfinite(w) or w < 0:
+            return None
+        # Excel's rounding of a width stored with its padding (a column of 8.43 shown
+        # digits is stored as 9.140625: 64 pixels)
+        return int((256 * w + 128 // _DIGIT_PX) / 256 * _DIGIT_PX)
+
+    fmt = re.search(r"<sheetFormatPr\b[^>]*>", head)
+    default = px(_attr(fmt.group(0), "defaultColWidth")) if fmt else None
+    if default is None:
+        base = _attr(fmt.group(0), "baseColWidth") if fmt else None
+        digits = int(base) if base is not None and base.isdigit() else 8
+        default = -(-(digits * _DIGIT_PX + 5) // 8) * 8
+    ranges = []   # (first, last, pixels), 0-based
+    for cm in _COLS_RE.finditer(head):
+        for x in re.finditer(r"<col\b[^>]*>", cm.group(1)):
+            lo, hi = _attr(x.group(0), "min"), _attr(x.group(0), "max")
+            if not (lo and hi and lo.isdigit() and hi.isdigit()):
+                continue
+            hidden = _attr(x.group(0), "hidden") in ("1", "true")
+            width = 0 if hidden else px(_attr(x.group(0), "width"))
+            ranges.append((int(lo) - 1, int(hi) - 1, default if width is None else width))
+
+    def emu(col: int) -> int:
+        return _EMU_PER_PX * next((w for lo, hi, w in ranges if lo <= col <= hi), default)
+    return emu
+
+
+def _drawn_areas(pkg: "_Package", sheet_part: str, widths: Callable[[int], int]) -> list[tuple[int, int]]:
     """The columns (first, last; 1-based) of each picture, chart or shape of the sheet's
-    drawing: our columns beneath one would be hidden by it. A drawing is small, parsed
-    whole; one we cannot parse is carried as it is and names no columns."""
+    drawing, and of each button, form control or shown note of its legacy (VML)
+    drawing: our columns beneath one would be hidden by it. `widths`: each column's
+    width in EMU (`_column_widths`). A drawing is small, parsed whole; one we cannot
+    parse is carried as it is and names no columns."""
     rels_part = _rels_name(sheet_part)
     if not pkg.has(rels_part):
         return []
     out = []
     for rel in _parse_rels(pkg.text(rels_part)):
-        part = _resolve(sheet_part, rel.target) if rel.type == RT_DRAWING and rel.mode != "External" else None
-        if part is None or not pkg.has(part):
+        if rel.type not in (RT_DRAWING, RT_VML) or rel.mode == "External":
+            continue
+        part = _resolve(sheet_part, rel.target)
+        if not pkg.has(part):
             continue
         try:
-            root = ET.fromstring(pkg.zf.read(part))   # (bytes: whatever encoding it declares)
-        except (ET.ParseError, zipfile.BadZipFile, zlib_error, NotImplementedError):
+            data = pkg.zf.read(part)
+        except (zipfile.BadZipFile, zlib_error, NotImplementedError):
+            continue
+        if rel.type == RT_VML:
+            out.extend(_vml_areas(data))
+            continue
+        try:
+            root = ET.fromstring(data)   # (bytes: whatever encoding it declares)
+        except ET.ParseError:
             continue
         for anchor in root.iter():   # (anchors inside mc:AlternateContent too)
             if anchor.tag not in _ANCHORS:
@@ -2702,14 +2799,47 @@ def _drawn_areas(pkg: "_Package", sheet_part: str) -> list[tuple[int, int]]:
                 continue
             end = _anchor_cell(anchor.find(_XDR + "to"))
             if end is None:
-                # A oneCellAnchor (openpyxl's pictures) says only its size: columns of the
-                # default width stand in for the sheet's own.
+                # A oneCellAnchor (openpyxl's pictures) says only its size: the columns it
+                # spans are as wide as the sheet makes them.
                 ext = anchor.find(_XDR + "ext")
                 cx = int(ext.get("cx", "0")) if ext is not None and ext.get("cx", "").isdigit() else 0
-                end = (start[0] + (start[1] + cx) // _COL_EMU, (start[1] + cx) % _COL_EMU)
+                col, off = start[0], start[1] + cx
+                while col < MAX_COLUMNS - 1 and off >= (w := widths(col)):
+                    off -= w
+                    col += 1
+                end = (col, off)
             # a picture ending on a column's left edge (offset 0) does not cover that column
             last = end[0] - 1 if end[1] == 0 and end[0] > start[0] else end[0]
             out.append((start[0] + 1, max(start[0], last) + 1))
+    return out
+
+
+_VML_CLIENT = re.compile(rb"<(?:[\w.-]+:)?ClientData\b([^>]*)>(.*?)</(?:[\w.-]+:)?ClientData\s*>", re.S)
+_VML_ANCHOR = re.compile(rb"<(?:[\w.-]+:)?Anchor\s*>([^<]*)<")
+_VML_VISIBLE = re.compile(rb"<(?:[\w.-]+:)?Visible\b")
+
+
+def _vml_areas(vml: bytes) -> list[tuple[int, int]]:
+    """The columns (first, last; 1-based) of each shape of a legacy (VML) drawing that is
+    on the sheet: a button or other form control, an ActiveX control, a note shown
+    (Review > Show Note). A note's box otherwise shows only while the pointer is on its
+    cell (_noted_after keeps that cell). VML is read as text, not parsed: Excel's is
+    not always well-formed XML."""
+    out = []
+    for m in _VML_CLIENT.finditer(vml):
+        kind = _attr(m.group(1).decode("latin-1"), "ObjectType")
+        if kind == "Note" and not _VML_VISIBLE.search(m.group(2)):
+            continue
+        anchor = _VML_ANCHOR.search(m.group(2))
+        # LeftColumn, LeftOffset, TopRow, TopOffset, RightColumn, RightOffset, ...: 0-based
+        nums = [n.strip() for n in anchor.group(1).decode("latin-1").split(",")] if anchor else []
+        if len(nums) != 8 or not all(n.isdigit() for n in nums):
+            continue
+        first, last, last_off = int(nums[0]), int(nums[4]), int(nums[5])
+        # a shape ending on a column's left edge (offset 0) does not cover that column
+        if last_off == 0 and last > first:
+            last -= 1
+        out.append((first + 1, max(first, last) + 1))
     return out
 
 
