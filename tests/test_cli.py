@@ -699,6 +699,30 @@ def test_refresh_refuses_while_open_in_excel_before_reading(copy, monkeypatch, l
     assert read == [] and copy.read_bytes() == before
 
 
+@pytest.mark.parametrize("owner, refused", [
+    ("~$Anna Schmidt calls.xlsx", True),    # Excel's spelling
+    ("~$na Schmidt calls.xlsx", True),      # Office's older one, for a long name
+    ("~$nna Schmidt calls.xlsx", False),    # Hanna Schmidt calls.xlsx's, open: not Anna's
+])
+def test_refresh_goes_by_the_workbooks_own_owner_file(copy, owner, refused):
+    # Found by a tester: Anna's log was refused every night Hanna left hers open in Excel.
+    path = copy.with_name("Anna Schmidt calls.xlsx")
+    copy.rename(path)
+    (path.parent / owner).write_bytes(b"\x05Hanna")
+    r = run("refresh", path, "--as-of", AS_OF)
+    assert (r.exit_code, "open in Excel" in r.stderr) == ((2, True) if refused else (0, False)), r.stderr
+
+
+def test_refresh_of_excels_owner_file_says_what_it_is(copy):
+    # Found by a tester: `for f in team/*.xlsx` hands refresh ~$anna.xlsx too, which was
+    # called "open in Excel (found ~$anna.xlsx)", the other commands' "lock file".
+    owner = copy.parent / f"~${copy.name}"
+    owner.write_bytes(b"\x05Olga" + b" " * 160)
+    r = run("refresh", owner, "--as-of", AS_OF)
+    assert r.exit_code == 2 and r.stderr == (f"tracker: {owner}: this is Excel's lock file for an open workbook, "
+                                             "not the workbook itself; nothing was changed\n"), r.stderr
+
+
 def test_digest_writes_one_per_manager(sample, tmp_path):
     r = run("digest", sample, "--as-of", AS_OF, "--out", tmp_path / "d")
     assert r.exit_code == 0, r.stderr
@@ -927,7 +951,9 @@ def test_refresh_refuses_what_it_could_never_write_before_its_work(copy, tmp_pat
                     "(File > Save As) and refresh that; nothing was changed")
     else:
         target.write_bytes(b"PK\x03\x04 not really a zip")
-        expected = f"tracker: {target}: not a readable .xlsx package"
+        # (in the reader's words: found by a tester, refresh gave Python's own "File is not a zip file")
+        expected = (f"tracker: {target}: the file is damaged (a broken zip archive); open it in Excel to repair "
+                    "it, or use a backup; nothing was changed")
     before = target.read_bytes()
     called = []
     monkeypatch.setattr(tracker.jobs, step, lambda *a, **k: called.append(a))
@@ -1586,11 +1612,13 @@ def test_an_old_xls_is_told_apart_from_an_encrypted_workbook(tmp_path):
     old = tmp_path / "calls.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     r = run("refresh", old, "--as-of", AS_OF)
-    assert r.exit_code == 2 and "an old .xls workbook cannot be updated" in r.stderr and "encrypted" not in r.stderr
+    assert r.exit_code == 2 and "old Excel 97-2003 (.xls) workbook" in r.stderr and "save it as .xlsx" in r.stderr \
+        and "password" not in r.stderr, r.stderr
     locked = tmp_path / "calls.xlsx"
-    locked.write_bytes(old.read_bytes())
+    locked.write_bytes(old.read_bytes() + "EncryptedPackage".encode("utf-16-le"))
     r = run("refresh", locked, "--as-of", AS_OF)
-    assert r.exit_code == 2 and "encrypted" in r.stderr, r.stderr
+    assert r.exit_code == 2 and "password-protected" in r.stderr and ".xls" not in r.stderr.replace(".xlsx", ""), \
+        r.stderr
 
 
 def test_the_demo_piped_into_head_still_refreshes_its_workbook(tmp_path):

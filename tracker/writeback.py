@@ -185,17 +185,17 @@ class FileStamp:
 def owner_files(path: Path) -> list[Path]:
     """The owner ("~$") files Excel may keep next to an open workbook.
 
-    Excel prefixes `~$` to short names and replaces the first two characters of longer
-    ones (and one for some lengths), so all three spellings are checked.
+    Excel prefixes `~$` to the name. Office's older rule, Word's, replaces the first
+    character of a 7-character name (before its extension) and the first two of a longer
+    one: that spelling is checked too, and only for its own length, since it can be
+    another workbook's (Hanna Schmidt.xlsx's ~$nna Schmidt.xlsx is not Anna Schmidt's).
     """
     name = path.name
-    cands = [f"~${name}", f"~${name[1:]}", f"~${name[2:]}"]
-    seen: list[Path] = []
-    for c in cands:
-        p = path.with_name(c)
-        if p not in seen:
-            seen.append(p)
-    return seen
+    stem = len(Path(name).stem)
+    cut = 1 if stem == 7 else 2 if stem > 7 else 0
+    owners = [f"~${name}"] + ([f"~${name[cut:]}"] if cut else [])
+    # (the owner file itself, given as the workbook, is not its own owner: the reader says what it is)
+    return [path.with_name(n) for n in owners if n != name]
 
 
 def check_not_open(path: Path) -> None:
@@ -1938,18 +1938,21 @@ def _check_writable_kind(path: Path) -> None:
 
 
 def _check_package(path: Path) -> None:
-    with open(path, "rb") as f:
-        magic = f.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):   # a compound file: an old .xls, or an encrypted package
-        if path.suffix.lower() in (".xls", ".xlt"):
-            raise WorkbookError(f"{path}: an old .xls workbook cannot be updated, only .xlsx and .xlsm; "
-                                "save it as .xlsx in Excel (File > Save As) and refresh that; nothing was changed")
-        raise WorkbookError(f"{path}: the workbook is encrypted (password to open); save a copy without "
-                            "a password to let Call Tracker update it; nothing was changed")
-    if not magic:   # as the reader says it (tracker.files)
-        raise WorkbookError(f"{path}: the file is empty (0 bytes), not a workbook; nothing was changed")
-    if not magic.startswith(b"PK"):
-        raise WorkbookError(f"{path}: not an .xlsx/.xlsm workbook (not a zip package); nothing was changed")
+    """Refused as the reader would refuse it (files.open_book: damaged, a CSV, Excel's
+    owner file...), in the same words; and a workbook the reader reads but we do not
+    write (.xls, .xlsb, .ods) is refused with what to do."""
+    from .files import open_book
+
+    try:
+        kind = open_book(path).kind
+    except WorkbookError as exc:
+        raise WorkbookError(f"{exc}; nothing was changed") from None
+    if kind == "xls":
+        raise WorkbookError(f"{path}: an old .xls workbook cannot be updated, only .xlsx and .xlsm; "
+                            "save it as .xlsx in Excel (File > Save As) and refresh that; nothing was changed")
+    if kind != "xlsx":
+        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
+                            "(File > Save As) and refresh that; nothing was changed")
 
 
 def _main_parts(pkg: _Package) -> tuple[str, str]:
