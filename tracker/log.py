@@ -16,6 +16,7 @@ import gc
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import deque
 import threading
 from dataclasses import MISSING, dataclass
@@ -25,7 +26,7 @@ from operator import itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Sequence
 
 from .collector import collector_paused
-from .config import Config, normalize_word
+from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
 from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter
 
@@ -258,6 +259,79 @@ def _parse_date_number(value: float) -> date | datetime:
     return moment
 
 
+@dataclass(frozen=True)
+class _Yearless:
+    """A date typed without its year (22.11, 22 ноября, Nov 22, 11月22日): the reader
+    gives it the year of the rows around it (_date_years)."""
+
+    month: int
+    day: int
+    time: time | None = None
+
+
+# After the day and month: a weekday in brackets, then a time (11月22日(日) 14:00).
+_YEARLESS_TAIL = r"\s*(?:[(（][^)）]{0,12}[)）])?(?:\s*[,T]?\s*(?P<rest>.+?))?\s*$"
+_YEARLESS = (
+    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.?" + _YEARLESS_TAIL),             # 22.11, 22.11.
+    re.compile(r"^(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _YEARLESS_TAIL),  # 11月22日
+    re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\.?\s+|-)(?P<w>[^\W\d_]{3,10})\.?" + _YEARLESS_TAIL),
+    re.compile(r"^(?P<w>[^\W\d_]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _YEARLESS_TAIL),
+)
+# Month words as written in full (Russian in both cases: ноябрь, 22 ноября). A word with
+# no year next to it must be one of these or the start of one (Nov, нояб.): "2 decisions"
+# in a next-contact cell is no 2 December.
+_MONTH_WORDS = (
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"),
+    ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+     "октябрь", "ноябрь", "декабрь"),
+    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+     "октября", "ноября", "декабря"),
+)
+
+
+def _yearless(value: Any) -> _Yearless | None:
+    """The day, month and time of a text that is a date but for its year; None for
+    anything else."""
+    if value.__class__ is not str:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if not text[0].isdigit():
+        m = _WEEKDAY.match(text)
+        if m and m.group(1).casefold() in _WEEKDAYS:
+            text = text[m.end():]
+    for pattern in _YEARLESS:
+        m = pattern.match(text)
+        if m is not None:
+            break
+    else:
+        return None
+    parts = m.groupdict()
+    if "w" in parts:
+        word = parts["w"].casefold()
+        if len(word) < 3 or not any(full.startswith(word) for names in _MONTH_WORDS for full in names):
+            return None
+        month = _month_number(word)
+    else:
+        month = int(parts["m"])
+    day = int(parts["d"])
+    rest = parts["rest"]
+    at = None
+    if rest:
+        at = parse_time(rest) if not rest.isdigit() else None   # "22 Nov 12": a year, not noon
+        if at is None:
+            return None
+    try:
+        date(2000, month or 0, day)   # a day some year has (29.02 too)
+    except ValueError:
+        return None
+    return _Yearless(month, day, at)
+
+
 def _date_of(value: Any, order: str) -> date | datetime | None:
     """date, or datetime when the value carries a time; None for a blank; ValueError
     when it is not a date."""
@@ -463,7 +537,9 @@ def _known_list(labels: list[str]) -> str:
     return shown + (", …" if len(labels) > 14 else "")
 
 
-def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
+def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -> dict[str, Parser]:
+    """`yearless` gets the name of each date field with a date typed without its year:
+    such a cell's value is a _Yearless until _date_years gives it one."""
     call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
 
     def call_type(value: Any):
@@ -471,7 +547,8 @@ def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
         found = config.match_call_type(text)
         if found is None:
             return None, text, (f'unknown call type "{_short(text)}" '
-                                f"(expected one of: {_known_list(call_type_names)})")
+                                f"(expected one of: {_known_list(call_type_names)}; "
+                                "or add yours under `call_types` in tracker.yaml)")
         return found, text, None
 
     def listed(name: str, strict: bool, what: str):
@@ -493,6 +570,10 @@ def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
+            partial = _yearless(value)
+            if partial is not None:
+                yearless.add("date")
+                return partial, text, None
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
 
@@ -508,6 +589,10 @@ def _column_parsers(config: Config, lang: str, order: str) -> dict[str, Parser]:
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
+            partial = _yearless(value)
+            if partial is not None:
+                yearless.add("next_contact")
+                return partial, text, None
             if value.__class__ is str and not any(ch.isdigit() for ch in text):
                 return text, text, None   # "keep in touch by email": a plan, not a date
             return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, "
@@ -826,9 +911,13 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     columns = list(zip(*rows)) if rows else [() for _ in range(width)]
     problems.extend(_header_problems(headers, header, columns, config, lang, sheet, header_excel_row))
     date_columns = {f: columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS}
-    order, against = _date_order(list(date_columns.values()), config.date_order, lang)
+    order, against, unsettled = _date_order(list(date_columns.values()), config.date_order, lang)
     problems.extend(_order_problems(date_columns, against, order, letters, excel_rows, sheet))
-    parsers = _column_parsers(config, lang, order)
+    if unsettled and config.date_order == shipped("date_order"):
+        # An order the user chose in tracker.yaml is not said again on every check.
+        problems.append(_order_assumed(date_columns, unsettled, config.date_order, letters, excel_rows, sheet))
+    yearless: set[str] = set()
+    parsers = _column_parsers(config, lang, order, yearless)
     for f, c in field_columns.items():
         cells = columns[c]
         parse = parsers.get(f) if f not in _DEFERRED_FIELDS else None
@@ -853,6 +942,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         if attr is not None:
             attr_values[attr] = values
 
+    if yearless:
+        problems.extend(_date_years(attr_values, texts, yearless, letters, excel_rows, sheet))
     _derive_columns(attr_values, texts, n, "time" in field_columns)
     source = _RowSource(texts, attr_values.pop("language", None), lang, han_lang)
     ids = texts.get("id")
@@ -1021,7 +1112,8 @@ def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
 _DATE_FIELDS = ("date", "next_contact")
 
 
-def _date_order(columns: list[Sequence[Any]], default: str, lang: str = "") -> tuple[str, frozenset[str]]:
+def _date_order(columns: list[Sequence[Any]], default: str, lang: str = ""
+                ) -> tuple[str, frozenset[str], frozenset[str]]:
     """The order ("dmy", "mdy") of the log's slash and dash dates typed as text:
     11/20/2026 can only be month first, 20/11/2026 only day first. When the log's texts
     hold one kind and not the other, each that could be either (11/05/2026) is read that
@@ -1031,12 +1123,15 @@ def _date_order(columns: list[Sequence[Any]], default: str, lang: str = "") -> t
     kind with more dates wins (a tie: `default`), and the texts of the other kind are
     returned, for `check` to show: the ambiguous ones may be read the wrong way.
     In a Japanese log (`lang`), 26/11/20 is yy/mm/dd: no evidence either way, and the
-    order is then "ymd" (such dates year first, the others as "dmy")."""
+    order is then "ymd" (such dates year first, the others as "dmy").
+    Third: when nothing settles the order, the texts it decides (05/11/2026, not
+    05/05/2026), for `check` to say which order `default` gave them."""
     texts: set[str] = set()
     for cells in columns:
         texts.update(filter(str.__instancecheck__, cells))
     day_first: list[str] = []
     month_first: list[str] = []
+    either: list[str] = []
     short_year_first = False
     for text in texts:
         m = _NUMERIC_DATE.match(text)
@@ -1050,14 +1145,25 @@ def _date_order(columns: list[Sequence[Any]], default: str, lang: str = "") -> t
             day_first.append(text)
         elif b > 12 >= a:
             month_first.append(text)
+        elif 1 <= a <= 12 and 1 <= b <= 12 and a != b and _is_date(text, default):
+            either.append(text)
     if not day_first or not month_first:
         order = "dmy" if day_first else "mdy" if month_first else default
-        return ("ymd" if short_year_first and order == "dmy" else order), frozenset()
+        unsettled = frozenset() if day_first or month_first else frozenset(either)
+        return ("ymd" if short_year_first and order == "dmy" else order), frozenset(), unsettled
     if len(day_first) != len(month_first):
         order = "dmy" if len(day_first) > len(month_first) else "mdy"
     else:
         order = default
-    return order, frozenset(month_first if order == "dmy" else day_first)
+    return order, frozenset(month_first if order == "dmy" else day_first), frozenset()
+
+
+def _is_date(text: str, order: str) -> bool:
+    try:
+        _date_of(text, order)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def _order_problems(columns: dict[str, Sequence[Any]], against: frozenset[str], order: str,
@@ -1077,6 +1183,115 @@ def _order_problems(columns: dict[str, Sequence[Any]], against: frozenset[str], 
                     f"dates such as 05/11/2026 are read {ours} first; write every date one way "
                     f"(e.g. 2026-11-25 or 25.11.2026)"), read=True))
     return out
+
+
+def _order_assumed(columns: dict[str, Sequence[Any]], unsettled: frozenset[str], order: str,
+                   letters: dict[str, str], excel_rows: list[int], sheet: str) -> Problem:
+    """One Problem, on the first of them, for the log's dates that only the configured
+    order reads (a US log's 11/05/2026, with no 11/20/2026 to tell): which order read
+    them, and the setting that reads them the other way."""
+    first: tuple[int, int, str, str] | None = None
+    n = 0
+    for f, cells in columns.items():
+        for i, v in enumerate(cells):
+            if v.__class__ is str and v in unsettled:
+                n += 1
+                at = (excel_rows[i], _column_order(letters[f]), letters[f], v)
+                first = at if first is None or at < first else first
+    row, _, letter, text = first
+    read_as = cell_text(_date_of(text, order))
+    ours, theirs, other = ("month", "day", "dmy") if order == "mdy" else ("day", "month", "mdy")
+    dates = "1 date" if n == 1 else f"{n} dates"
+    return Problem(sheet, row, letter, _short(text), (
+        f"{dates} such as {text.strip()} can be read day first or month first, and no date in the log "
+        f"tells which: read {ours} first ({text.strip()} as {read_as}), the default order; if this log "
+        f"writes the {theirs} first, put `date_order: {other}` in a tracker.yaml next to the workbook"),
+        read=True)
+
+
+# A next contact typed without its year comes after its call: up to this long before the
+# call it is taken as logged late, not as a year ahead (22.11.2026's "20.11" is 2026-11-20).
+_NEXT_CONTACT_SLACK = timedelta(days=31)
+
+
+def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], fields: set[str],
+                letters: dict[str, str], excel_rows: list[int], sheet: str) -> list[Problem]:
+    """The dates typed without their year (_Yearless, in the `fields` named) given one,
+    each with a Problem to look at saying which year and why; one that no row gives a
+    year stays unread, said too. Logs are chronological: a Date takes the year that puts
+    it nearest the date of the nearest row (in the sheet) whose date has a year, so
+    "3 Jan" after 28.12.2026 is 2027-01-03. A Next contact takes the first year that puts
+    it after its row's date (less _NEXT_CONTACT_SLACK), else the nearest such row's."""
+    dates = values.get("date")
+    anchors = [] if dates is None else [i for i, d in enumerate(dates) if d.__class__ is date or d.__class__ is datetime]
+    problems: list[Problem] = []
+
+    def nearest(i: int) -> int | None:
+        k = bisect_left(anchors, i)
+        above = anchors[k - 1] if k else None
+        below = anchors[k] if k < len(anchors) else None
+        if above is None or below is None:
+            return above if below is None else below
+        return above if excel_rows[i] - excel_rows[above] <= excel_rows[below] - excel_rows[i] else below
+
+    def dated(part: _Yearless, ref: date, after: bool) -> date | None:
+        days = []
+        for year in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                days.append(date(year, part.month, part.day))
+            except ValueError:   # 29 February; years 0 and 10000
+                pass
+        if after:
+            try:
+                start = ref - _NEXT_CONTACT_SLACK
+            except OverflowError:
+                start = date.min
+            return next((d for d in days if d >= start), None)
+        return min(days, key=lambda d: abs(d - ref), default=None)
+
+    def said(f: str, i: int, part: _Yearless, ref: date | None, row: int) -> Any:
+        """The value of cell i of field f, its year from `ref` (the date of Excel row
+        `row`, or of its own row when 0), and its Problem."""
+        why = f"row {row}'s date" if row else "this row's date"
+        text = texts[f][i]
+        day = dated(part, ref, f == "next_contact") if ref is not None else None
+        if day is None:
+            message = ("no year written, and no row of the log has a date with a year to take it from: "
+                       "write the year (e.g. 22.11.2026)" if ref is None else
+                       f"no year written, and no year near {why} ({ref.isoformat()}) has this day: write the year")
+            problems.append(Problem(sheet, excel_rows[i], letters[f], _short(text), message))
+            return None if f == "date" else text   # an unread next contact keeps its text
+        value = day if part.time is None else datetime.combine(day, part.time)
+        because = (", the nearest row with a year" if row else "") + (
+            ": a next contact comes after its call" if f == "next_contact" else "")
+        problems.append(Problem(sheet, excel_rows[i], letters[f], _short(text), (
+            f"no year written: read as {cell_text(value)}, year {day.year} assumed from {why} "
+            f"({ref.isoformat()}){because}; write the year if that is wrong"), read=True))
+        return value
+
+    def near(i: int) -> tuple[date | None, int]:
+        k = nearest(i)
+        if k is None:
+            return None, 0
+        d = dates[k]
+        return (d.date() if d.__class__ is datetime else d), excel_rows[k]
+
+    if "date" in fields:
+        for i, v in enumerate(dates):
+            if v.__class__ is _Yearless:
+                dates[i] = said("date", i, v, *near(i))
+    if "next_contact" in fields:
+        column = values["next_contact"]
+        for i, v in enumerate(column):
+            if v.__class__ is not _Yearless:
+                continue
+            own = dates[i] if dates is not None else None
+            if own.__class__ is date or own.__class__ is datetime:
+                ref, row = (own.date() if own.__class__ is datetime else own), 0
+            else:
+                ref, row = near(i)
+            column[i] = said("next_contact", i, v, ref, row)
+    return problems
 
 
 def _as_row(row: Any) -> list[Any]:
