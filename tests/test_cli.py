@@ -11,7 +11,9 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+
 from conftest import DEMO_NOW
+from workbooks import typed_log
 from click.testing import CliRunner
 
 from tracker.cli import main
@@ -1464,20 +1466,6 @@ def test_an_empty_file_is_called_empty_by_every_command(tmp_path, command):
     assert path.read_bytes() == b""
 
 
-def _new_log(path, rows: list[dict]) -> None:
-    """A log as `tracker init` writes it, with `rows` typed in under its headers."""
-    import openpyxl
-
-    assert run("init", path).exit_code == 0
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Call log"]
-    head = {c.value: c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for name, value in row.items():
-            ws.cell(r, head[name], value)
-    wb.save(path)
-
-
 def test_a_candidate_who_withdraws_attended_nothing_and_is_chased_no_more(tmp_path):
     # 辞退 is the candidate's word for pulling out; it read as "rejected" (the client's
     # verdict), which on an interview row counted as an interview held.
@@ -1490,7 +1478,7 @@ def test_a_candidate_who_withdraws_attended_nothing_and_is_chased_no_more(tmp_pa
         ("2026-11-16", "Interview notice", "Chiba", "Done"),
         ("2026-11-18", "Interview", "Chiba", "Rejected"),   # held; the client said no
     ]
-    _new_log(path, [{"ID": i, "Date": day, "Call type": kind, "Contact": who, "Outcome": outcome,
+    typed_log(path, [{"ID": i, "Date": day, "Call type": kind, "Contact": who, "Outcome": outcome,
                      "Client": "Acme", "SM": "Anna"} for i, (day, kind, who, outcome) in enumerate(rows, start=1)])
     assert json.loads(run("check", path, "--format", "json").stdout) == []
 
@@ -1583,7 +1571,7 @@ def test_check_prints_each_message_whole(tmp_path):
     # Found by a tester: every message was cut at 48 characters in the table, hiding what
     # to do ("not a date: expected a date such as 2026-11-22,…"); JSON had it whole.
     path = tmp_path / "calls.xlsx"
-    _new_log(path, [{"Date": "32.11.2026", "Call type": "Interview", "Contact": "Ann"}])
+    typed_log(path, [{"Date": "32.11.2026", "Call type": "Interview", "Contact": "Ann"}])
     [problem] = json.loads(run("check", path, "--format", "json").stdout)
     assert len(problem["message"]) > 48
     assert problem["message"] in run("check", path).stdout

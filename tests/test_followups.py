@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -28,6 +29,7 @@ from tracker.followups import (
     status_label,
 )
 from tracker.model import CALL_TYPES, OUTCOMES, STATUSES, CallRecord, Person
+from workbooks import typed_log
 
 MON16, TUE17, WED18, THU19, FRI20, SAT21, SUN22, MON23, TUE24, WED25 = (
     date(2026, 11, d) for d in (16, 17, 18, 19, 20, 21, 22, 23, 24, 25))
@@ -1256,10 +1258,10 @@ def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):
         # from the e-mail.
         f = last([first, mail], config, at(THU26, 9))
         assert (f.step.key, f.status, f.due.date()) == ("next_contact", "overdue", WED25), agreed
-        # Made that day and unanswered: the chase runs (counted from the e-mail, its first
-        # silent row: a known gap, see followups.yaml rule 3).
+        # Made that day and unanswered: the chase runs from that call, T+1 the next day.
         called = rec(4, WED25, "follow_up", "no_answer", time=time(11), contact="John Smith")
-        assert last([first, mail, called], config, at(THU26, 9)).flag == "chase"
+        f = last([first, mail, called], config, at(THU26, 9))
+        assert (f.flag, f.step.key, f.status, f.due.date(), f.anchor_row) == ("chase", "t1", "due_today", THU26, 4)
         # A month on, the agreed day long past: the chase from the e-mail, as before.
         assert last([first, mail], config, at(WED25 + timedelta(days=30), 9)).flag == "chase"
 
@@ -1383,3 +1385,167 @@ def test_a_message_before_the_agreed_time_that_day_leaves_the_call_owed(config):
     # Logged at 15:10, after the agreed time: that was the contact; no answer, a chase.
     after = rec(3, MON23, "follow_up", "done", time=time(15, 10), contact="John", channel="email")
     assert last([first, after], config, at(MON23, 16)).flag == "chase"
+
+
+# ---------------------------------------------------------------- an agreed call unanswered; withdrawals (2026-12-05)
+
+def test_an_agreed_call_made_and_unanswered_is_day_0_of_the_chase(config):
+    # The chase counted from the e-mail sent while waiting for the agreed call, so the
+    # agreed call itself was taken for T+1: T+3 was asked the day after it, and a thread
+    # with a few messages before the agreed day was ghosted the moment the call went
+    # unanswered.
+    def step(row, day, key):   # a step of the chase, done as the tool asked
+        return rec(row, day, "follow_up", "done", contact="John Smith", notes=key)
+
+    for agreed in ({"next_contact": THU19}, {"notes": "Next Contact Date: 19.11.2026"}):
+        rows = [rec(2, MON16, "first_call", "done", time=time(11), contact="John Smith", **agreed),
+                rec(3, TUE17, "follow_up", "done", time=time(14), contact="John Smith", channel="email"),
+                rec(4, THU19, "follow_up", "no_answer", time=time(11), contact="John Smith")]
+        seen = []
+        for now in [at(THU19, 12), *(at(day, 9) for day in (FRI20, SAT21, SUN22, MON23, TUE24, WED25))]:
+            f = last(rows, config, now)
+            seen.append((now.date(), f.step.key if f.status != "done" else f.flag, f.status,
+                         f.due.date() if f.due else None, f.anchor_row))
+            if f.status == "due_today":
+                rows = rows + [step(len(rows) + 2, now.date(), f.step.key)]
+        assert seen == [
+            (THU19, "t1", "upcoming", FRI20, 4),      # T = the agreed call, Thursday
+            (FRI20, "t1", "due_today", FRI20, 4),     # T+1
+            (SAT21, "t3", "upcoming", SUN22, 4),
+            (SUN22, "t3", "due_today", SUN22, 4),     # T+3
+            (MON23, "last", "upcoming", TUE24, 4),
+            (TUE24, "last", "due_today", TUE24, 4),   # T+5
+            (WED25, "ghosted", "done", None, 0),      # after the last message
+        ], agreed
+        # Nothing done after the call: T+1 is owed, overdue; not T+3 from the e-mail.
+        f = last(rows[:3], config, at(SUN22, 9))
+        assert (f.step.key, f.status, f.due.date(), f.days_overdue, f.anchor_row) == ("t1", "overdue", FRI20, 2, 4)
+
+    # Three messages while waiting for Friday's call: its silence is T, not the end of a chase.
+    rows = [rec(2, date(2026, 11, 13), "first_call", "done", contact="John Smith", next_contact=FRI20),
+            *(rec(n, day, "follow_up", "done", contact="John Smith", channel="email")
+              for n, day in ((3, MON16), (4, TUE17), (5, WED18))),
+            rec(6, FRI20, "follow_up", "no_answer", time=time(10), contact="John Smith")]
+    f = last(rows, config, at(SAT21, 9))
+    assert (f.flag, f.step.key, f.status, f.anchor_row) == ("chase", "t1", "due_today", 6)
+    # A call agreed for 15:00: the e-mail at 14:45 is not it, the call at 15:10 is.
+    rows = [rec(2, MON16, "first_call", "done", contact="John Smith", next_contact=at(THU19, 15)),
+            rec(3, TUE17, "follow_up", "done", contact="John Smith"),
+            rec(4, THU19, "follow_up", "done", time=time(14, 45), contact="John Smith", channel="email"),
+            rec(5, THU19, "follow_up", "no_answer", time=time(15, 10), contact="John Smith")]
+    f = last(rows, config, at(FRI20, 9))
+    assert (f.step.key, f.due.date(), f.anchor_row) == ("t1", FRI20, 5)
+    # The silent row on the agreed day is the first one: counted from it, as always.
+    rows = [rows[0], rows[3], rec(6, FRI20, "follow_up", "done", contact="John Smith")]
+    f = last(rows, config, at(SAT21, 9))
+    assert (f.step.key, f.due.date(), f.anchor_row) == ("t3", SUN22, 5)
+
+
+def _interview_of_three(**kw):
+    return rec(2, TUE24, "interview", "planned", time=time(14), contact="Peter Gray",
+               candidates=[Person("Lisa Ray", "E301"), Person("Tom Hardy", "E201"), Person("Anna Li", "E123")], **kw)
+
+
+def _withdrawn(row, day, contact, *candidates, hour=12):
+    return rec(row, day, "follow_up", "withdrawn", time=time(hour), contact=contact,
+               candidates=[Person(c) for c in candidates])
+
+
+def test_one_candidate_of_three_withdrawing_calls_off_only_their_part(config):
+    # The interview stays on for the two others: called the day before and reminded, the
+    # call asked of them, not of the one who pulled out.
+    from tracker.reminders import reminders
+
+    booked = _interview_of_three()
+    lisa = _withdrawn(3, FRI20, "Lisa Ray")
+    got = {f.row: f for f in judge([booked, lisa], config, at(SUN22, 9))}
+    f = got[2]
+    assert (f.step.key, f.status, f.due.date()) == ("confirm_eve", "upcoming", MON23)
+    assert (f.who, f.candidates) == ("Tom Hardy, Anna Li", ["Tom Hardy", "Anna Li"])
+    assert "Tom Hardy, Anna Li" in f.message and "Lisa" not in f.message
+    assert got[3].status == "done"
+    found = reminders([booked, lisa], config, at(SUN22, 9), at(WED25, 0))
+    assert {r.call_row for r in found} == {2}
+    assert {"Tom Hardy", "Anna Li"} <= {n for r in found for n in r.names}
+    # Lisa had confirmed before she pulled out: hers is no confirmation of the others'.
+    confirmed = rec(3, MON23, "follow_up", "confirmed", time=time(9), contact="Lisa Ray")
+    f = judge([booked, confirmed, _withdrawn(4, MON23, "Lisa Ray")], config, at(MON23, 13))[0]
+    assert (f.step.key, f.status, f.who) == ("confirm_eve", "due_today", "Tom Hardy, Anna Li")
+    # A later message to her, unanswered, is chased: the interview owes her nothing now.
+    silent = rec(4, SUN22, "follow_up", "no_answer", time=time(10), contact="Lisa Ray")
+    f = judge([booked, lisa, silent], config, at(MON23, 9))[2]
+    assert (f.flag, f.step.key) == ("chase", "t1")
+
+
+def test_an_interview_is_called_off_once_its_last_candidate_has_withdrawn(config):
+    # Each candidate pulling out in a row of their own never called the interview off:
+    # the day-before call and the reminders went on for three people who would not come.
+    from tracker.reminders import reminders
+
+    booked = _interview_of_three()
+    rows = [booked,
+            _withdrawn(3, FRI20, "Lisa Ray"),                   # on her own thread
+            _withdrawn(4, SAT21, "Peter Gray", "Tom Hardy"),    # told by the client's contact
+            _withdrawn(5, SUN22, "Anna Li", hour=8)]
+    two = {f.row: f for f in judge(rows[:3], config, at(SUN22, 9))}
+    assert (two[2].step.key, two[2].who) == ("confirm_eve", "Anna Li")
+    assert reminders(rows[:3], config, at(SUN22, 9), at(WED25, 0)) != []
+    got = judge(rows, config, at(SUN22, 9))
+    assert [f.status for f in got] == ["done"] * 4
+    assert reminders(rows, config, at(SUN22, 9), at(WED25, 0)) == []
+    # In whatever order the rows were logged (the last to pull out typed in first).
+    typed = [booked, *(replace(r, row=n) for n, r in zip((3, 4, 5), (rows[3], rows[1], rows[2])))]
+    got = judge(typed, config, at(SUN22, 9))
+    assert [f.status for f in got] == ["done"] * 4
+    # A withdrawal dated after the interview's time is not of that interview: it stays on
+    # for the one who had not pulled out before it.
+    late = _withdrawn(5, TUE24, "Anna Li", hour=15)
+    f = judge([*rows[:3], late], config, at(TUE24, 9))[0]
+    assert (f.step.key, f.who) == ("confirm_eve", "Anna Li")
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_overdue_on_a_workbook_counts_the_chase_from_the_agreed_call_and_follows_withdrawals(tmp_path):
+    john = {"Client": "Acme", "SM": "Olga", "Contact": "John Smith"}
+    chase = tmp_path / "chase.xlsx"
+    typed_log(chase, [
+        {**john, "Date": "2026-11-16", "Time": "11:00", "Call type": "First call", "Outcome": "Done",
+         "Next contact": "2026-11-19"},
+        {**john, "Date": "2026-11-17", "Time": "14:00", "Call type": "Follow-up", "Outcome": "Done",
+         "Channel": "E-mail"},
+        {**john, "Date": "2026-11-19", "Time": "11:00", "Call type": "Follow-up", "Outcome": "No answer"},
+    ])
+    [f] = _cli("overdue", chase, "--as-of", "2026-11-22T09:00", "--format", "json")
+    assert (f["row"], f["step"]["key"], f["status"], f["due"][:10], f["anchor_row"]) == \
+        (4, "t1", "overdue", "2026-11-20", 4)
+
+    interview = {"Date": "2026-11-24", "Time": "14:00", "Call type": "Interview", "Outcome": "Planned",
+                 "Client": "Acme", "Contact": "Peter Gray", "SM": "Olga",
+                 "Candidates": "Lisa Ray (E301); Tom Hardy (E201); Anna Li (E123)"}
+
+    def withdrew(day, who):
+        return {"Date": day, "Time": "12:00", "Call type": "Follow-up", "Outcome": "Withdrawn",
+                "Client": "Acme", "Contact": who, "SM": "Olga"}
+
+    one = tmp_path / "one.xlsx"
+    typed_log(one, [interview, withdrew("2026-11-20", "Lisa Ray")])
+    [f] = _cli("overdue", one, "--as-of", "2026-11-22T09:00", "--all", "--format", "json")
+    assert (f["row"], f["step"]["key"], f["who"]) == (2, "confirm_eve", "Tom Hardy, Anna Li")
+    # Her reminders go; those naming all three name the two still coming.
+    rems = _cli("reminders", one, "--from", "2026-11-22T09:00", "--to", "2026-11-25", "--format", "json")
+    named = [n for r in rems if r["whom"]["role"] == "candidates" for n in r["whom"]["names"]]
+    assert set(named) == {"Tom Hardy", "Anna Li"}, rems
+    assert not [r for r in rems if "Lisa" in r["message"] or "Lisa" in r["subject"]], rems
+    every = tmp_path / "every.xlsx"
+    typed_log(every, [interview, withdrew("2026-11-20", "Lisa Ray"), withdrew("2026-11-20", "Tom Hardy"),
+                      withdrew("2026-11-21", "Anna Li")])
+    assert _cli("overdue", every, "--as-of", "2026-11-22T09:00", "--all", "--format", "json") == []
+    assert _cli("reminders", every, "--from", "2026-11-22T09:00", "--to", "2026-11-24", "--format", "json") == []

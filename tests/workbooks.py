@@ -295,3 +295,22 @@ def drawn_over_log(path: Path) -> Path:
         "xl/drawings/drawing1.xml": lambda x: re.sub(
             r"<xdr:twoCellAnchor[^>]*>(.*?</xdr:from>)<xdr:to>.*?</xdr:to>(.*?)</xdr:twoCellAnchor>",
             r'<xdr:oneCellAnchor>\1<xdr:ext cx="1905000" cy="95250"/>\2</xdr:oneCellAnchor>', x, flags=re.S)})
+
+
+def typed_log(path: Path, rows: list[dict]) -> Path:
+    """A log as `tracker init` writes it, with `rows` ({header: value}) typed in under its
+    headers (openpyxl)."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(path)]).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Call log"]
+    head = {c.value: c.column for c in ws[1]}
+    for r, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            ws.cell(r, head[name], value)
+    wb.save(path)
+    return Path(path)

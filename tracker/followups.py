@@ -7,8 +7,10 @@ status); this module applies them.
 Rows about the same person form a thread (model.thread_keys). Only the latest row of a
 thread is open: whatever was owed on an earlier row is settled or replaced by the later
 contact, so earlier rows are `done`. The chase sequences (silence cadence, report
-follow-up) run across rows, though: T is the first silent row and each later silent row
-logs one step, so the thread is walked in order before its latest row is judged.
+follow-up) run across rows, though: T is the first silent row (or the contact agreed for
+a day, made then and unanswered, when messages went out while waiting for it) and each
+later silent row logs one step, so the thread is walked in order before its latest row
+is judged.
 """
 from __future__ import annotations
 
@@ -488,6 +490,7 @@ class _Engine:
         self._interviews: dict[str, list[CallRecord]] | None = None   # see interviews_of()
         self._appointments: list[CallRecord] = []                      # ...and its rows
         self._called: dict[int, CallRecord] | None = None              # see called_off()
+        self._gone: dict[int, frozenset[str]] = {}                     # ...and withdrawn_from()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -529,6 +532,9 @@ class _Engine:
         while start > 0 and self._carries(rows[start]):
             start -= 1
         run: _Run | None = None
+        first: CallRecord | None = None   # the walk's first silent row
+        agreed: tuple[datetime, bool] | None = None
+        asked = False
         for r in rows[start:]:
             if r.date is None:
                 continue
@@ -537,7 +543,19 @@ class _Engine:
             elif self._report(r):
                 run = self._start(self.rules.report, r)
             elif self._silent(r):
-                if run is not None and not run.exhausted:
+                if first is None:
+                    first = r
+                elif not asked:
+                    # Asked at the second silent row: with one, the chase counts from it
+                    # either way (and a row's notes are read for a date only then).
+                    asked = True
+                    agreed = self._agreed(rows[start], first)
+                if agreed is not None and self._made(agreed, r):
+                    # The contact agreed for that day, made and unanswered: the silence
+                    # runs from it, not from a message sent while waiting for it.
+                    agreed = None
+                    run = self._start(self.rules.cadence, r)
+                elif run is not None and not run.exhausted:
                     run.log(r)
                     if run.exhausted and run.seq.name == "report":
                         # The report's call got no answer either: plain silence from here.
@@ -549,6 +567,31 @@ class _Engine:
         if run is not None and rows and run.last_row is not rows[-1]:
             return None
         return run
+
+    def _agreed(self, x: CallRecord, first: CallRecord) -> tuple[datetime, bool] | None:
+        """The next contact row `x` agreed (its Next contact, else a date its notes give
+        under a next-contact key), as `moment` gives it, when the silent row after it,
+        `first`, was not that contact yet; else None. A sent report's next contact is its
+        own chase's call, a notice's or a moved interview's is the interview's day, and a
+        silent or closed row agreed nothing with anyone."""
+        rules = self.rules
+        if x.outcome in rules.closed_outcomes or self._silent(x) or self._report(x) \
+                or (x.call_type or "") in rules.notice_types or self._moved_to(x) is not None:
+            return None
+        agreed = x.next_contact if x.next_contact is not None else self.noted_next_contact(x)
+        if agreed is None:
+            return None
+        moment = self.moment(agreed)
+        return None if self._made(moment, first) else moment
+
+    @staticmethod
+    def _made(agreed: tuple[datetime, bool], r: CallRecord) -> bool:
+        """Whether row `r` is the contact agreed for `agreed` (`moment`'s pair) or a later
+        one: on its day or after, at its time or after (the e-mail 15 minutes before a
+        15:00 call is not the call)."""
+        at, timed = agreed
+        return r.date is not None and (at.date() < r.date or at.date() == r.date and (
+            not timed or r.time is None or r.time >= at.time()))
 
     # -- building results
     def _channel(self, step: _Step, r: CallRecord, lang: str) -> str:
@@ -779,15 +822,21 @@ class _Engine:
         # A notice row is dated by the invitation call: "Confirmed" there is the candidate
         # accepting it, days ahead, not the call the day before (which the notice promises).
         own_day = appointment.date if (appointment.call_type or "") in rules.notice_types else at.date()
+        # Those who pulled out neither confirm it nor are called: the others still come.
+        gone = self.withdrawn_from(appointment)
+        coming = [p for p in appointment.candidates if normalize_word(p.name) not in gone]
         # Another row of the thread confirms it when it is about its candidates: on the
         # client's contact's thread, another candidate's interview marked Confirmed, or the
         # contact confirming the slots, is no candidate saying they will come (seed 004).
-        names = candidate_names(appointment)
+        names = candidate_names(appointment) - gone
         confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
             x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
             and _about(x, names) for x in rows if x is not appointment) or any(
-            eve <= x.date <= at.date() for p in appointment.candidates if p.name
+            eve <= x.date <= at.date() for p in coming if p.name
             for x in self.by_contact(rules.confirmed_outcomes).get(normalize_word(p.name), ()))
+        if gone and row is appointment:
+            row = replace(appointment, candidates=coming)
+            rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
         if confirmed:
             return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
         status, late = _status(eve, eve, self.today)
@@ -853,7 +902,8 @@ class _Engine:
         if not r.contact or r.date is None:
             return False
         return any(0 <= (x.date - r.date).days <= 14
-                   and (not still or (self._still_to_come(x) and not self.called_off(x)))
+                   and (not still or (self._still_to_come(x) and not self.called_off(x)
+                                      and normalize_word(r.contact) not in self.withdrawn_from(x)))
                    for x in self._their_interviews(r))
 
     def _interview_logged(self, notice: CallRecord, day: date) -> bool:
@@ -876,7 +926,18 @@ class _Engine:
             cancels = [x for rows in self.by_contact(outcomes).values() for x in rows]
             self._called = called_off_by(cancels, self._appointments, rules.reason_outcomes,
                                          rules.withdrawn_outcomes) if cancels else {}
+            self._gone = {key: names for key, (names, _) in
+                          withdrawals(cancels, self._appointments, rules.withdrawn_outcomes).items()
+                          if key not in self._called} if cancels else {}
         return id(appointment) in self._called
+
+    def withdrawn_from(self, appointment: CallRecord) -> frozenset[str]:
+        """The candidates (as names compare) who pulled out of an appointment the others
+        still come to (`withdrawals`): theirs is the only part of it called off."""
+        if (appointment.call_type or "") not in self.rules.confirm_types:
+            return frozenset()
+        self.called_off(appointment)
+        return self._gone.get(id(appointment), frozenset())
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
@@ -904,11 +965,8 @@ class _Engine:
                     and not self._silent(x) and not self._report(x):
                 agreed = self.noted_next_contact(x)
             at, timed = self.moment(agreed) if agreed is not None else (None, False)
-            if at is not None and silent and not notice and latest.date is not None and (
-                    at.date() < latest.date or at.date() == latest.date and (
-                        not timed or latest.time is None or latest.time >= at.time())):
-                # The silent row was that contact, made on its day or after (at its time or
-                # after: the e-mail 15 minutes before a 15:00 call is not the call).
+            if at is not None and silent and not notice and self._made((at, timed), latest):
+                # The silent row was that contact, made on its day or after.
                 at = None
             if at is not None:
                 if at.date() >= self.today:
@@ -1160,28 +1218,40 @@ def _about(x: CallRecord, names: set[str]) -> bool:
     return not names or not names.isdisjoint(row_people(x))
 
 
-def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
-              withdrawn: frozenset[str] = frozenset()) -> bool:
-    """Whether row `x`, dated in the two weeks up to the appointment's time, calls it off:
-    - an outcome in `withdrawn` (followups.confirm.withdrawn_outcomes), about every
-      candidate the appointment names (the row's contact or candidates), logged below it
-      (above, it was before this booking): the candidate pulled out;
-    - an outcome in `outcomes` (followups.reason.outcomes: seed 003, the second round
-      cancelled, "usually a no"), the appointment's call type, logged either against one
-      of its candidates (their own thread: the candidate's call at 15:00 about the 16:00
-      round), or against its contact below it with a candidate in common or one side
-      naming none."""
+def _before(x: CallRecord, appointment: CallRecord) -> bool:
+    """Whether row `x` (not the appointment) is dated in the two weeks up to the
+    appointment's time: a row that may call it off."""
     day = appointment.date
     if x is appointment or x.date is None or day is None or not 0 <= (day - x.date).days <= 14:
         return False
-    if x.date == day and x.time is not None and appointment.time is not None and x.time > appointment.time:
-        return False
+    return not (x.date == day and x.time is not None and appointment.time is not None and x.time > appointment.time)
+
+
+def withdraws(x: CallRecord, appointment: CallRecord, withdrawn: frozenset[str]) -> set[str]:
+    """The appointment's candidates (as names compare) that row `x` says pulled out: an
+    outcome in `withdrawn` (followups.confirm.withdrawn_outcomes), whatever its call type,
+    dated in the two weeks up to the appointment (`_before`) and logged below it (above,
+    it was before this booking), naming them (its contact or candidates)."""
+    if x.outcome not in withdrawn or not _before(x, appointment) \
+            or x.sheet == appointment.sheet and x.row < appointment.row:
+        return set()
+    return candidate_names(appointment) & row_people(x)
+
+
+def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
+              withdrawn: frozenset[str] = frozenset()) -> bool:
+    """Whether row `x`, on its own, calls the appointment off:
+    - an outcome in `withdrawn`: it withdraws (`withdraws`) every candidate the
+      appointment names (`withdrawals` adds up the rows of several);
+    - an outcome in `outcomes` (followups.reason.outcomes: seed 003, the second round
+      cancelled, "usually a no"), the appointment's call type, dated in the two weeks up
+      to its time, logged either against one of its candidates (their own thread: the
+      candidate's call at 15:00 about the 16:00 round), or against its contact below it
+      with a candidate in common or one side naming none."""
     names = candidate_names(appointment)
     if x.outcome in withdrawn:
-        if x.sheet == appointment.sheet and x.row < appointment.row:
-            return False
-        return bool(names) and names <= row_people(x)
-    if x.outcome not in outcomes or x.call_type != appointment.call_type:
+        return bool(names) and withdraws(x, appointment, withdrawn) == names
+    if x.outcome not in outcomes or x.call_type != appointment.call_type or not _before(x, appointment):
         return False
     if x.contact and normalize_word(x.contact) in names:
         return True
@@ -1192,25 +1262,63 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
     return not names or not theirs or bool(names & theirs)
 
 
+def _by_name(appointments: Iterable[CallRecord]) -> defaultdict[str, list[CallRecord]]:
+    """Person (as names compare) -> the appointments about them (`row_people`)."""
+    by_name: defaultdict[str, list[CallRecord]] = defaultdict(list)
+    for y in appointments:
+        for name in row_people(y):
+            by_name[name].append(y)
+    return by_name
+
+
+def _when(r: CallRecord) -> tuple:
+    return (r.date, r.time or time.min, r.sheet, r.row)
+
+
+def withdrawals(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
+                withdrawn: frozenset[str]) -> dict[int, tuple[frozenset[str], CallRecord]]:
+    """id(appointment) -> the names of its candidates who pulled out (`withdraws`), as
+    names compare, and the latest row saying one did. One candidate of three withdrawing
+    leaves the interview on for the other two; it is off once every one of them has, in
+    one row or in a row each."""
+    by_name = _by_name(appointments)
+    found: dict[int, tuple[set[str], CallRecord]] = {}
+    for x in cancels:
+        if x.outcome not in withdrawn:
+            continue
+        for y in {id(y): y for n in row_people(x) for y in by_name.get(n, ())}.values():
+            names = withdraws(x, y, withdrawn)
+            if not names:
+                continue
+            gone, latest = found.get(id(y), (set(), x))
+            found[id(y)] = (gone | names, max(latest, x, key=_when))
+    return {key: (frozenset(gone), latest) for key, (gone, latest) in found.items()}
+
+
 def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
                   cancelled: frozenset[str], withdrawn: frozenset[str]) -> dict[int, CallRecord]:
     """id(appointment) -> the row of `cancels` that calls it off (`calls_off`). A
     cancellation calls off the first appointment it can, in the order they happen: a
     round cancelled and booked again (below it in a log sorted newest first) stands, and
     a cancellation naming no candidate is the contact's next interview's, not every one's.
-    A withdrawal calls off every interview of the candidate."""
-    by_name: defaultdict[str, list[CallRecord]] = defaultdict(list)
-    for y in appointments:
-        for name in row_people(y):
-            by_name[name].append(y)
+    Withdrawals call off every interview all of whose candidates pulled out
+    (`withdrawals`), as the row of the last of them to."""
+    appointments = list(appointments)
+    cancels = list(cancels)
+    by_name = _by_name(appointments)
     out: dict[int, CallRecord] = {}
     for x in cancels:
-        hits = list({id(y): y for n in row_people(x) for y in by_name.get(n, ())
-                     if calls_off(x, y, cancelled, withdrawn)}.values())
-        if hits and x.outcome not in withdrawn:
-            hits = [min(hits, key=lambda y: (y.date, y.time or time.min, y.sheet, y.row))]
-        for y in hits:
-            out.setdefault(id(y), x)
+        if x.outcome in withdrawn:
+            continue
+        hits = [y for y in {id(y): y for n in row_people(x) for y in by_name.get(n, ())}.values()
+                if calls_off(x, y, cancelled, withdrawn)]
+        if hits:
+            out.setdefault(id(min(hits, key=_when)), x)
+    gone = withdrawals(cancels, appointments, withdrawn)
+    for y in appointments:
+        names, latest = gone.get(id(y), (None, None))
+        if names is not None and names == candidate_names(y):
+            out.setdefault(id(y), latest)
     return out
 
 

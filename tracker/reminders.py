@@ -432,6 +432,7 @@ def reminders(
     first, last = config.instant(start), config.instant(end)
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
+    made: dict[int, tuple[CallRecord, ReminderRule, str]] = {}   # id(a candidates' reminder) -> what built it
     first_day = start.date()
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
@@ -476,14 +477,14 @@ def reminders(
             names = names_for(rule.whom, call, config, rule)
             if key[2] in per_person and len(names) > 1:
                 # A call is made to one person at a time: one task per candidate.
-                out.extend(build_reminder(call, rule, at, config, source, [n]) for n in names)
+                built = [build_reminder(call, rule, at, config, source, [n]) for n in names]
             else:
-                out.append(build_reminder(call, rule, at, config, source, names))
+                built = [build_reminder(call, rule, at, config, source, names)]
+            out.extend(built)
+            if rule.whom == "candidates":
+                made.update((id(r), (call, rule, source)) for r in built)
     if out:
-        # The second round cancelled the day before, logged below its booking; the
-        # candidate pulled out: the follow-ups no longer ask to confirm those calls.
-        off = {(a.sheet, a.row) for a, _ in called_off(records, config, first_day)}
-        out = [r for r in out if (r.sheet, r.call_row) not in off] if off else out
+        out = _not_called_off(out, records, config, first_day, made)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
 
@@ -503,24 +504,66 @@ def _appointment_types(config: Config) -> frozenset[str]:
     return frozenset((config.section("followups").get("confirm") or {}).get("types") or ())
 
 
-def called_off(records: Iterable[CallRecord], config: Config, first_day: date
-               ) -> list[tuple[CallRecord, CallRecord]]:
-    """(appointment, the row calling it off) for the calls a later row calls off
-    (followups.called_off_by), among the rows from two weeks before `first_day`: a
-    reminder's window, or a calendar's, from that day."""
-    from .followups import called_off_by
-
+def _calling_off_rows(records: Iterable[CallRecord], config: Config, first_day: date
+                      ) -> tuple[list[CallRecord], list[CallRecord], frozenset[str], frozenset[str]]:
+    """The rows from two weeks before `first_day` (a reminder's window, or a calendar's,
+    from that day) that may call a call off, the appointments they may call off, and the
+    outcomes that do: cancelled, withdrawn."""
     cancelled, withdrawn = _calling_off(config)
     cancelling = cancelled | withdrawn
     types = _appointment_types(config)
     lookback = first_day - timedelta(days=14)
     recent = [r for r in records if r.date is not None and r.date >= lookback]
     cancels = [r for r in recent if r.outcome in cancelling]
+    appointments = [r for r in recent if r.outcome not in cancelling and r.call_type in types] if cancels else []
+    return cancels, appointments, cancelled, withdrawn
+
+
+def called_off(records: Iterable[CallRecord], config: Config, first_day: date
+               ) -> list[tuple[CallRecord, CallRecord]]:
+    """(appointment, the row calling it off) for the calls a later row calls off
+    (followups.called_off_by) among the rows of `_calling_off_rows`."""
+    from .followups import called_off_by
+
+    cancels, appointments, cancelled, withdrawn = _calling_off_rows(records, config, first_day)
     if not cancels:
         return []
-    appointments = [r for r in recent if r.outcome not in cancelling and r.call_type in types]
     called = called_off_by(cancels, appointments, cancelled, withdrawn)
     return [(a, called[id(a)]) for a in appointments if id(a) in called]
+
+
+def _not_called_off(out: list[Reminder], records: list[CallRecord], config: Config, first_day: date,
+                    made: dict[int, tuple[CallRecord, ReminderRule, str]]) -> list[Reminder]:
+    """`out` without the reminders of the calls a later row calls off (the second round
+    cancelled the day before, logged below its booking; every candidate pulled out), as
+    the follow-ups no longer ask to confirm them; and without the candidates who pulled out
+    of one the others still come to (followups.withdrawals): their own reminders go, and
+    one naming them all names the others (`made`: what built each candidates' reminder)."""
+    from .followups import called_off_by, withdrawals
+
+    cancels, appointments, cancelled, withdrawn = _calling_off_rows(records, config, first_day)
+    if not cancels:
+        return out
+    called = called_off_by(cancels, appointments, cancelled, withdrawn)
+    off = {(c.sheet, c.row) for c in appointments if id(c) in called}
+    partly = withdrawals(cancels, appointments, withdrawn)
+    gone = {(c.sheet, c.row): partly[id(c)][0] for c in appointments if id(c) in partly and id(c) not in called}
+    kept: list[Reminder] = []
+    for r in out:
+        key = (r.sheet, r.call_row)
+        if key in off:
+            continue
+        left = gone.get(key)
+        if left and id(r) in made:
+            names = [n for n in r.names if normalize_word(n) not in left]
+            if not names:
+                continue
+            if names != list(r.names):
+                call, rule, source = made[id(r)]
+                coming = [p for p in call.candidates if normalize_word(p.name) not in left]
+                r = build_reminder(replace(call, candidates=coming), rule, r.at, config, source, names)
+        kept.append(r)
+    return kept
 
 
 def cancels_itself(config: Config) -> Callable[[CallRecord], bool]:
