@@ -512,7 +512,10 @@ def test_the_rules_come_from_the_configuration(config, tmp_path):
     user.write_text(
         "stats:\n"
         "  interview_types: [interview, repeat_call]\n"
-        "  answer_steps: {t1: 0, t3: 1}\n",
+        # The chase's steps are the follow-ups' cadence: the statistics follow it.
+        "followups:\n"
+        "  steps:\n"
+        "    t3: {day: 2}\n",
         encoding="utf-8",
     )
     custom = load_config(user)
@@ -520,7 +523,7 @@ def test_the_rules_come_from_the_configuration(config, tmp_path):
         rec(2, day(0), "repeat_call", "done", "A"),          # a second interview now
         rec(3, day(0), "first_call", "no_answer", "B"),
         rec(4, day(1), "follow_up", "done", "B"),
-        rec(5, day(2), "follow_up", "replied", "B"),          # 1 step: t3 under these rules
+        rec(5, day(2), "follow_up", "replied", "B"),          # T+2: the T+3 step under these rules
     ]
     s = compute([log(rows)], custom)
     row = one(s.interviews, period=ALL)

@@ -1,15 +1,19 @@
 """The Stats sheet written by refresh: tables that match `tracker stats`, and native charts
 that LibreOffice reads and draws."""
+import json
 import shutil
 import subprocess
 import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from conftest import DEMO_NOW
 
 from tracker import jobs
+from tracker.cli import main
 from tracker.config import load_config
 from tracker.stats import compute
 
@@ -107,3 +111,225 @@ def test_the_ghost_rate_chart_has_one_bar_per_source(refreshed):
             if cell.value:
                 width = ws.column_dimensions[cell.column_letter].width
                 assert text_width(str(cell.value)) <= width or width >= 28, (cell.value, width)
+
+
+# ---------------------------------------------------------------- a tester's cases, end to end
+#
+# Each writes a log with openpyxl, asks `tracker stats --format json` for the team totals,
+# and, where the numbers are what a manager reads, refreshes a copy and reads its Stats
+# sheet. The days are November 2026 (the 16th is a Monday).
+
+HEADER = ["Date", "Time", "Call type", "Contact", "Candidates", "Channel", "Source", "Stage", "Outcome", "SM"]
+
+
+def _nov(day: int) -> date:
+    return date(2026, 11, day)
+
+
+@pytest.fixture
+def own_settings(tmp_path, monkeypatch):
+    """No tracker.yaml of the developer's own in these runs."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "appdata"))
+
+
+def _workbook(path: Path, rows) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(HEADER)
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def _team(path: Path, kind: str, **dims) -> dict:
+    """`tracker stats --kind kind --format json`: the row of the whole team with `dims`."""
+    r = CliRunner().invoke(main, ["stats", str(path), "--kind", kind, "--format", "json"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    rows = [x for x in json.loads(r.stdout)
+            if x["file"] == x["manager"] == "*" and all(x[k] == v for k, v in dims.items())]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def _sheet_table(path: Path, tmp_path: Path, title: str, as_of: str = "2026-11-20T09:00") -> dict[str, dict]:
+    """A refreshed copy's Stats sheet: the table titled `title`, each row by its first
+    cell(s) (a period; source and stage), as {header: value}."""
+    copy = tmp_path / f"refreshed-{path.name}"
+    copy.write_bytes(path.read_bytes())
+    r = CliRunner().invoke(main, ["refresh", str(copy), "--as-of", as_of], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    grid = [list(row) for row in openpyxl.load_workbook(copy)["Stats"].iter_rows(values_only=True)]
+    left = grid[0].index(title)
+    width = next((i for i, v in enumerate(grid[1][left:]) if v is None), len(grid[1]) - left)
+    header = grid[1][left:left + width]
+    table = {}
+    for row in grid[2:]:
+        cells = row[left:left + width]
+        if cells[0] is None:
+            break
+        key = " / ".join(str(c) for c in cells[:2]) if header[1] == "Stage" else str(cells[0])
+        table[key] = dict(zip(header, cells))
+    return table
+
+
+def test_a_candidate_reached_after_a_missed_call_is_answered_not_ghosted(tmp_path, own_settings):
+    # Found by a tester: "Done" on the interview notice call and on the interview itself
+    # counted as unanswered steps of the chase, so a candidate who picked up, got the
+    # notice and came was ghosted. In the follow-ups only a silent row (no answer, or a
+    # chase message sent) is a step; any other row that took place ends the silence.
+    path = _workbook(tmp_path / "reached.xlsx", [
+        (_nov(2), time(10), "Follow-up", "Dmitry Volkov", "", "Phone", "Job board", "Screening", "No answer", "Olga"),
+        (_nov(4), time(10), "Interview notice", "Dmitry Volkov", "", "Phone", "", "", "Done", "Olga"),
+        (_nov(5), time(10), "Interview notice", "Dmitry Volkov", "", "E-mail", "", "", "Done", "Olga"),
+        (_nov(9), time(14), "Interview", "Dmitry Volkov", "", "In person", "", "", "Done", "Olga"),
+        # The notice call missed, the next day's reached him: answered, not open for ever.
+        (_nov(9), time(10), "Interview notice", "Kim Ode", "", "Phone", "Job board", "Screening", "No answer", "Olga"),
+        (_nov(10), time(10), "Interview notice", "Kim Ode", "", "Phone", "", "", "Done", "Olga"),
+        # Chase messages sent ("Done" on a follow-up) are steps: the whole cadence, no reply.
+        (_nov(2), time(11), "Follow-up", "Liam Ford", "", "Phone", "Job board", "Screening", "No answer", "Olga"),
+        (_nov(3), time(11), "Follow-up", "Liam Ford", "", "SMS", "", "", "Done", "Olga"),
+        (_nov(5), time(11), "Follow-up", "Liam Ford", "", "Phone", "", "", "No answer", "Olga"),
+        (_nov(7), time(11), "Follow-up", "Liam Ford", "", "E-mail", "", "", "Done", "Olga"),
+    ])
+    g = _team(path, "ghosting", source="*", stage="*")
+    assert (g["chases"], g["answered_t1"], g["ghosted"], g["unresolved"]) == (3, 2, 1, 0)
+    row = _sheet_table(path, tmp_path, "Ghosting by source and stage")["All / All"]
+    assert (row["Chases"], row["Answered by T+1"], row["Ghosted"], row["Unresolved"]) == (3, 2, 1, 0)
+
+
+def test_a_thread_closed_after_the_last_message_is_ghosted(tmp_path, own_settings):
+    # Found by a tester: closing the thread after the last message left it unresolved,
+    # while the same thread never closed came out ghosted (DOMAIN: after the last message
+    # the thread is closed as ghosted).
+    def cadence(who, source, last_outcome=None):
+        rows = [(_nov(2), time(10), "Follow-up", who, "", "Phone", source, "Interview", "No answer", "Olga"),
+                (_nov(3), time(10), "Follow-up", who, "", "WeChat", "", "", "No answer", "Olga"),
+                (_nov(5), time(10), "Follow-up", who, "", "Phone", "", "", "No answer", "Olga"),
+                (_nov(9), time(10), "Follow-up", who, "", "E-mail", "", "", "Done", "Olga")]
+        return rows + ([(_nov(10), time(10), "Follow-up", who, "", "", "", "", last_outcome, "Olga")]
+                       if last_outcome else [])
+
+    path = _workbook(tmp_path / "closed.xlsx", [
+        *cadence("Mia Chen", "Job board", "Closed"),
+        *cadence("Елена Смирнова", "Job board", "Закрыт"),
+        *cadence("Rosa Diaz", "LinkedIn"),
+        # Closed before the last message: the consultant gave up early, not a ghost.
+        (_nov(2), time(12), "Follow-up", "Ivan Orlov", "", "Phone", "LinkedIn", "Interview", "No answer", "Olga"),
+        (_nov(3), time(12), "Follow-up", "Ivan Orlov", "", "SMS", "", "", "Done", "Olga"),
+        (_nov(4), time(12), "Follow-up", "Ivan Orlov", "", "", "", "", "Closed", "Olga"),
+    ])
+    g = _team(path, "ghosting", source="*", stage="*")
+    assert (g["chases"], g["ghosted"], g["unresolved"], g["ghost_rate"]) == (4, 3, 1, 0.75)
+    jobs_board = _team(path, "ghosting", source="job_board", stage="*")
+    assert (jobs_board["ghosted"], jobs_board["unresolved"]) == (2, 0)
+    row = _sheet_table(path, tmp_path, "Ghosting by source and stage")["All / All"]
+    assert (row["Ghosted"], row["Unresolved"], row["Ghost rate"]) == (3, 1, 0.75)
+
+
+def test_a_reply_counts_at_the_step_of_the_cadence_it_came_at(tmp_path, own_settings):
+    # Found by a tester: replies to the T+3 phone call counted as "answered by T+1" (the
+    # reply row's own step was not counted). The step is the day's, as the cadence counts.
+    rows = [
+        (_nov(2), time(11), "Follow-up", "Olivia Park", "", "Phone", "Job board", "First contact", "No answer", "Olga"),
+        (_nov(5), time(11), "Follow-up", "Olivia Park", "", "Phone", "", "", "Replied", "Olga"),       # T+3
+        (_nov(2), time(12), "Follow-up", "Paul Roy", "", "Phone", "LinkedIn", "Interview", "No answer", "Olga"),
+        (_nov(3), time(12), "Follow-up", "Paul Roy", "", "WeChat", "", "", "No answer", "Olga"),
+        (_nov(5), time(12), "Follow-up", "Paul Roy", "", "Phone", "", "", "Replied", "Olga"),          # T+3
+        (_nov(4), time(10), "Follow-up", "Noah Kim", "", "Phone", "Referral", "Offer", "No answer", "Olga"),
+        (_nov(5), time(10), "Follow-up", "Noah Kim", "", "WeChat", "", "", "Replied", "Olga"),         # T+1
+        (_nov(2), time(13), "Follow-up", "Quinn Lee", "", "Phone", "Website", "Offer", "No answer", "Olga"),
+        (_nov(3), time(13), "Follow-up", "Quinn Lee", "", "WeChat", "", "", "No answer", "Olga"),
+        (_nov(7), time(13), "Follow-up", "Quinn Lee", "", "E-mail", "", "", "Replied", "Olga"),        # T+5
+    ]
+    path = _workbook(tmp_path / "calendar" / "replies.xlsx", rows)
+    g = _team(path, "ghosting", source="*", stage="*")
+    assert (g["answered_t1"], g["answered_t3"], g["answered_last"]) == (1, 2, 1)
+    row = _sheet_table(path, tmp_path, "Ghosting by source and stage")["All / All"]
+    assert (row["Answered by T+1"], row["Answered at T+3"], row["Answered at the last step"]) == (1, 2, 1)
+    # Counted in working days (the follow-ups' setting, in the workbook's tracker.yaml), a
+    # reply on Monday to Friday's silence came at T+1.
+    weekend = [(_nov(13), time(9), "Follow-up", "Sam Wu", "", "Phone", "Database", "Screening", "No answer", "Olga"),
+               (_nov(16), time(9), "Follow-up", "Sam Wu", "", "Phone", "", "", "Replied", "Olga")]
+    calendar = _workbook(tmp_path / "calendar" / "weekend.xlsx", weekend)
+    assert _team(calendar, "ghosting", source="*", stage="*")["answered_t3"] == 1
+    working = _workbook(tmp_path / "working" / "weekend.xlsx", weekend)
+    (working.parent / "tracker.yaml").write_text("followups:\n  count: working\n", encoding="utf-8")
+    g = _team(working, "ghosting", source="*", stage="*")
+    assert (g["answered_t1"], g["answered_t3"]) == (1, 0)
+
+
+def test_an_interview_told_twice_counts_once(tmp_path, own_settings):
+    # Found by a tester: the no-show logged on the interview row and again on the call
+    # asking why (or the attendance, then the candidate's feedback call) counted twice,
+    # with an invitation made up for the second; and one of two candidates on an
+    # interview row "Done", then logged as a no-show, counted as both.
+    path = _workbook(tmp_path / "twice.xlsx", [
+        (_nov(2), time(10), "Interview notice", "", "Ken Adams", "Phone", "", "", "Done", "Olga"),
+        (_nov(6), time(14), "Interview", "", "Ken Adams", "In person", "", "", "No-show", "Olga"),
+        (_nov(6), time(16), "Follow-up", "", "Ken Adams", "Phone", "", "", "No-show", "Olga"),
+        (_nov(2), time(11), "Interview notice", "", "Lena Berg", "Phone", "", "", "Done", "Olga"),
+        (_nov(6), time(15), "Interview", "", "Lena Berg", "In person", "", "", "Done", "Olga"),
+        (_nov(6), time(17), "Follow-up", "", "Lena Berg", "Phone", "", "", "Attended", "Olga"),
+        (_nov(3), time(10), "Interview notice", "", "Max Cole; Nina Dorn", "E-mail", "", "", "Done", "Olga"),
+        (_nov(6), time(10), "Interview", "", "Max Cole; Nina Dorn", "In person", "", "", "Done", "Olga"),
+        (_nov(6), time(12), "Follow-up", "", "Nina Dorn", "Phone", "", "", "No-show", "Olga"),
+        # A second interview booked straight on another day is a new round.
+        (_nov(12), time(10), "Interview", "", "Lena Berg", "In person", "", "", "Done", "Olga"),
+    ])
+    i = _team(path, "interviews", period="*")
+    assert (i["invited"], i["confirmed"], i["attended"], i["no_show"], i["no_show_rate"]) == (5, 5, 3, 2, 0.4)
+    week = _team(path, "interviews", period="2026-W45")
+    assert (week["invited"], week["attended"], week["no_show"]) == (4, 2, 2)
+    total = _sheet_table(path, tmp_path, "Interviews by week")["Total"]
+    assert (total["Invited"], total["Attended"], total["No-shows"], total["No-show rate"]) == (5, 3, 2, 0.4)
+
+
+def test_the_call_the_day_before_confirms_an_interview_booked_on_its_own_row(tmp_path, own_settings):
+    # Found by a tester: an interview booked with no notice row is logged on its own day,
+    # so it sorts after the confirmation call the day before, which then confirmed nothing.
+    path = _workbook(tmp_path / "booked.xlsx", [
+        (_nov(18), time(11), "Follow-up", "", "Alex Moore", "Phone", "", "", "Confirmed", "Olga"),
+        (_nov(19), time(10), "Interview", "", "Alex Moore", "In person", "", "", "Planned", "Olga"),
+        (_nov(16), time(11), "Follow-up", "", "Bella Ruiz", "Phone", "", "", "Confirmed", "Olga"),
+        (_nov(17), time(10), "Interview", "", "Bella Ruiz", "In person", "", "", "Cancelled", "Olga"),
+        # A "confirmed" a week before is some other meeting, not this interview's eve call.
+        (_nov(10), time(11), "Follow-up", "", "Carl Diaz", "Phone", "", "", "Confirmed", "Olga"),
+        (_nov(18), time(10), "Interview", "", "Carl Diaz", "In person", "", "", "Planned", "Olga"),
+    ])
+    i = _team(path, "interviews", period="*")
+    assert (i["invited"], i["confirmed"], i["attended"], i["no_show"]) == (3, 2, 0, 0)
+    # Each counts on its own day: the confirmations in week 47, with the bookings.
+    assert _team(path, "interviews", period="2026-W47")["confirmed"] == 2
+    assert _sheet_table(path, tmp_path, "Interviews by week")["Total"]["Confirmed"] == 2
+
+
+def test_a_call_still_to_come_is_no_call_made(tmp_path, own_settings):
+    # Found by a tester: an interview booked for December with its outcome not written
+    # yet counted as a call made (a Planned one did not). Judged as of a moment passed in.
+    path = _workbook(tmp_path / "ahead.xlsx", [
+        (_nov(3), time(9), "Interview notice", "", "Eli Sun", "Phone", "", "", "Done", "Olga"),
+        (date(2026, 12, 11), time(10), "Interview", "", "Eli Sun", "In person", "", "", "", "Olga"),
+        (_nov(20), time(15), "Interview", "", "Fay Roy", "In person", "", "", "", "Olga"),   # this afternoon
+        (_nov(20), None, "Follow-up", "Gus Hall", "", "Phone", "", "", "Done", "Olga"),     # today, no time
+        # A reply "logged" ahead of its day is not one yet: the chase is still open.
+        (_nov(18), time(9), "Follow-up", "Hana Ito", "", "Phone", "", "", "No answer", "Olga"),
+        (_nov(23), time(9), "Follow-up", "Hana Ito", "", "Phone", "", "", "Replied", "Olga"),
+    ])
+    config = load_config()
+    log = jobs.read(path, config)
+    s = compute([log], config, by="week", now=datetime(2026, 11, 20, 9))
+    calls = {(r.period, r.call_type): r.count for r in s.calls if r.file == r.manager == "*"}
+    assert calls[("*", "*")] == 3     # the notice, today's follow-up, the no answer
+    assert ("*", "interview") not in calls
+    assert ("2026-W50", "*") not in calls
+    g = [r for r in s.ghosting if r.file == r.manager == r.source == r.stage == "*"][0]
+    assert (g.chases, g.answered_t1, g.unresolved) == (1, 0, 1)
+    # The invitation is made: the interview booked ahead is one.
+    assert [r.invited for r in s.interviews if r.file == r.manager == r.period == "*"] == [2]
+    # Given no moment, every row is taken as written (nothing is ahead of anything).
+    later = compute([log], config, by="week")
+    assert [r.count for r in later.calls if r.file == r.manager == r.period == r.call_type == "*"] == [6]

@@ -276,6 +276,19 @@ def _rules(config) -> _Rules:
     return _rules_from(config.data)
 
 
+def chase_rules(config) -> _Rules:
+    """The follow-ups' rules (the cadence, which rows are silence...): the statistics
+    count a chase as the follow-ups run it."""
+    return _rules(config)
+
+
+def silent(rules: _Rules, call_type: str | None, outcome: str) -> bool:
+    """Whether a call made, of this type and outcome, is silence to chase: no answer, or
+    a chase message sent and not answered."""
+    return outcome in rules.silent_outcomes or (
+        (call_type or "") in rules.chase_types and outcome in rules.no_reply_outcomes)
+
+
 def _rules_from(data: dict) -> _Rules:
     fu = data["followups"]
     steps: dict[str, _Step] = {}
@@ -499,9 +512,7 @@ class _Engine:
     def _silent(self, r: CallRecord) -> bool:
         if r.date is None or r.date > self.today:
             return False
-        if r.outcome in self.rules.silent_outcomes:
-            return True
-        return (r.call_type or "") in self.rules.chase_types and r.outcome in self.rules.no_reply_outcomes
+        return silent(self.rules, r.call_type, r.outcome)
 
     def _report(self, r: CallRecord) -> bool:
         return (r.date is not None and r.date <= self.today

@@ -8,12 +8,15 @@ users override; the ids below are the defaults):
 * Rows without a date are left out and reported as problems. Rows are taken in order of
   date, time (a date alone is the start of its day), sheet and row. Candidates and
   threads are kept apart per file: two consultants' "Ivan" are two people.
+* As of `now` (passed in): rows after it are still to come. They are no calls made and
+  no step or reply of a chase (the log ends at `now`); an interview booked ahead is an
+  invitation already. Without `now`, every row counts as written.
 * Manager of a row: its SM cell, else the latest SM written on the same thread before it,
   else the first SM written on the thread anywhere. Spelling variants that differ only in
   case or spaces are one manager, shown as first written.
 * calls: rows per call type (canonical id, else the text as written) in the period of
   the row's date, except rows that did not take place (planned, cancelled, rescheduled,
-  no-show; an interview confirmed or withdrawn from).
+  no-show; an interview confirmed or withdrawn from; any row after `now`).
 * interviews, per candidate (each person in Candidates, else the row's thread taken as a
   name; "Name (ID)" tells two people of one name apart, and a name written without its ID
   is the one of that name written with an ID in the file, unless there are two) and per
@@ -23,23 +26,33 @@ users override; the ids below are the defaults):
   reached no one), or the interview row itself when no notice came before it: a second
   notice in the same round (the call, then the e-mail) is not a second invitation;
   confirmed — outcome confirmed on a notice/interview row, or on any row while the
-  candidate has an open invitation; implied by attended and by no-show, because a no-show
-  is someone who agreed to come (seed 004), so invited >= confirmed >= attended + no_show;
+  candidate has an open invitation, or (none open) dated from the day-before call's day
+  (the follow-ups' confirm step) of the interview row that then books the interview: that
+  row is dated by the interview, so it sorts after the call; implied by attended and by
+  no-show, because a no-show is someone who agreed to come (seed 004), so invited >=
+  confirmed >= attended + no_show;
   attended — outcome attended on any row, or attended/done/hired/rejected on an
   interview row (the interview took place; the outcome is the client's verdict);
   no_show — outcome no_show on any row; attended and no_show end the round, and so do
   an interview row cancelled or withdrawn and any row of an open round withdrawn or
-  cancelled (counting neither). A rescheduled interview stays in its round.
+  cancelled (counting neither). A rescheduled interview stays in its round. With no round
+  open, attended or no_show on a row that is not an interview, or on an interview row of
+  the day of the candidate's last round's outcome, is that interview told again: it
+  starts no round, and when it differs it replaces that outcome where it was counted.
   no_show_rate = no_show / (attended + no_show), None when that is 0.
-* chases, per thread: a silent row (no_answer) on a thread not in a chase starts one; the
-  next reply (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired)
-  answers it, a ghosted row ends it as ghosted (a ghosted row outside a chase is a chase
-  started and ghosted at once), closed/cancelled leave it unresolved, and so does the end of the log,
-  unless the chase had reached its last step (the last message): then it is ghosted, as
-  the follow-ups close that thread (DOMAIN: after the last message, ghosted). Answered
-  at which step: the number of days after the day the silence began that have a row on the
-  thread before the reply (a day with a call and an e-mail is one step): up to 1 is
-  answered_t1, 2 is answered_t3, more is answered_last. Source: the first source written on
+* chases, per thread: a silent row (no_answer) on a thread not in a chase starts one.
+  Then, as the follow-ups (followups.py) run a chase: a row they call silent (no answer,
+  a chase message sent: a follow-up done or blank) is a step, on a day after the silence
+  began (a day with a call and an e-mail is one step); a ghosted row ends it as ghosted (a
+  ghosted row outside a chase is a chase started and ghosted at once); closed/cancelled
+  leave it unresolved, and so does the end of the log, unless the chase had reached its
+  last step (the last message): then it is ghosted, as the follow-ups close that thread
+  (DOMAIN: after the last message, ghosted); any other row that took place, or a reply
+  (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired), answers it;
+  rows that are no call made (planned, no-show) do neither. Answered at which step: the
+  last step of the follow-ups' cadence due by the reply's day, counted in their calendar
+  or working days: answered_t1 (the first step, or sooner), answered_last (the last), else
+  answered_t3. Source: the first source written on
   the thread; stage: where the thread went silent (the silent row's stage, else the latest
   known on the thread, a row's call type telling its stage when the Stage cell is blank).
   A chase counts in the range by the day it started.
@@ -56,15 +69,18 @@ the log did not say (no SM, no source...). Periods: "2026-11-22", "2026-W47", "2
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time
+from functools import partial
 from itertools import chain, compress
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
 from .errors import TrackerError
+from .followups import chase_rules, shift, silent
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
@@ -249,9 +265,15 @@ class _Rules:
     response: frozenset[str]
     ghosted: frozenset[str]
     chase_end: frozenset[str]
-    t1_steps: int
-    t3_steps: int
     stage_from_call_type: dict[str, str]
+    # From the follow-up engine, so that the statistics count a chase as the follow-ups
+    # run it: which rows are steps of a chase (silent), the cadence's days, and the day
+    # of the call that confirms an interview.
+    silent: Callable[[str | None, str], bool]
+    cadence_days: tuple[int, ...]
+    cadence_working: frozenset[int] | None
+    confirm_day: int
+    confirm_working: frozenset[int] | None
 
     @classmethod
     def from_config(cls, config) -> "_Rules":
@@ -261,7 +283,10 @@ class _Rules:
         def ids(key: str) -> frozenset[str]:
             return frozenset(str(v) for v in (s.get(key) or ()))
 
-        steps = s.get("answer_steps") or {}
+        # The follow-ups' own test of a silent row: a second copy of the rule would drift
+        # from it (rows after `now` are left out before it is asked).
+        fu = chase_rules(config)
+
         return cls(
             calls_not_held=ids("calls_not_held"),
             interviews_not_held=ids("interviews_not_held"),
@@ -279,9 +304,12 @@ class _Rules:
             response=ids("response_outcomes"),
             ghosted=ids("ghosted_outcomes"),
             chase_end=ids("chase_end_outcomes"),
-            t1_steps=int(steps.get("t1", 1)),
-            t3_steps=int(steps.get("t3", 2)),
             stage_from_call_type={str(k): str(v) for k, v in (s.get("stage_from_call_type") or {}).items()},
+            silent=partial(silent, fu),
+            cadence_days=tuple(sorted(step.day or 0 for step in fu.cadence.steps)),
+            cadence_working=fu.working_days if fu.cadence.working else None,
+            confirm_day=fu.confirm_step.day or 0,
+            confirm_working=fu.working_days if fu.confirm_working else None,
         )
 
 
@@ -438,24 +466,27 @@ def _columns(parts: list[_Dated], names: _Names) -> _File:
 _INVITED, _CONFIRMED = 1, 2
 
 
-def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
-    """What a row of this call type and outcome does to a candidate's round, for each
-    state the round can be in (0: none open, _INVITED, _CONFIRMED): the state after
-    the row and the events it counts. None when it moves no round."""
+def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple | None:
+    """What a row of this call type and outcome does to a candidate's round: for each
+    state the round can be in (0: none open, _INVITED, _CONFIRMED), the state after the
+    row and the events it counts; then how the interview went by the row ("attended",
+    "no_show" or ""), whether it is an interview row, whether it confirms, and whether,
+    with no round open, it needs a look at the candidate's last round or a confirmation
+    logged before it. None when it moves no round."""
     is_interview = call_type in rules.interview_types or call_type in rules.repeat_types
     invites = is_interview or call_type in rules.notice_types
     if invites and o in rules.not_an_invitation:
         return None
     if call_type in rules.notice_types and o in rules.notice_not_sent:
         return None
+    outcome = ("no_show" if o in rules.no_show
+               else "attended" if o == "attended" or (is_interview and o in rules.interview_held) else "")
     steps = []
     for was in (0, _INVITED, _CONFIRMED):
         now = max(was, _INVITED) if invites else was
-        outcome, ended = "", False
-        if o in rules.no_show:
-            now, outcome = _CONFIRMED, "no_show"
-        elif o == "attended" or (is_interview and o in rules.interview_held):
-            now, outcome = _CONFIRMED, "attended"
+        ended = False
+        if outcome:
+            now = _CONFIRMED
         elif o in rules.confirmed and now:
             now = _CONFIRMED
         elif o in rules.round_end and (is_interview or now):
@@ -467,14 +498,22 @@ def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple[tuple[in
         steps.append((0 if outcome or ended else now, tuple(events)))
     if all(step == (was, ()) for was, step in enumerate(steps)):
         return None
-    return tuple(steps)
+    return tuple(steps), outcome, is_interview, o in rules.confirmed, bool(outcome) or is_interview or not steps[0][1]
 
 
 def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     """(period, manager, event) for invited / confirmed / attended / no_show, per candidate round."""
     counts: Counter = Counter()
     rounds: dict[tuple[str, str], int] = {}   # candidate -> _INVITED or _CONFIRMED while a round is open
-    steps = {call_type: {o: _round_steps(rules, call_type, o) for o in set(f.outcomes)}
+    # Candidate -> how their last round ended (attended or no_show), its day, and where it
+    # counted: with no round open, a row saying it again is that interview told twice (the
+    # interview row, then the call asking why), and one saying otherwise corrects it (one
+    # of two candidates on the interview row did not come).
+    told: dict[tuple[str, str], tuple[str, int]] = {}   # ... and the position of its row
+    # Candidate -> the day, period and manager of a confirmation with no round open: an
+    # interview booked on a row of its own day sorts after the call the day before.
+    early: dict[tuple[str, str], tuple[date, str | None, str]] = {}
+    moves = {call_type: {o: _round_steps(rules, call_type, o) for o in set(f.outcomes)}
              for call_type in set(f.call_types)}
     # A candidate is (name, ID as written). The ID is keyed with the name, not alone: a
     # bracket is not always an ID ("Ivan (sales)").
@@ -484,9 +523,10 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     ids: dict[str, str] = {}
     # Most rows move no round: only the others are looked at further.
     for i, (call_type, o) in enumerate(zip(f.call_types, f.outcomes)):
-        step = steps[call_type][o]
-        if step is None:
+        move = moves[call_type][o]
+        if move is None:
             continue
+        step, verdict, interview, confirms, looks_back = move
         people = []
         for person in f.records[i].candidates:
             if person.name not in keys:
@@ -499,8 +539,9 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             elif name not in ids:
                 ids[name] = ref
                 # Her rows before, written without the ID, may have opened her round.
-                if (name, "") in rounds:
-                    rounds[name, ref] = rounds.pop((name, ""))
+                for held in (rounds, told, early):
+                    if (name, "") in held:
+                        held[name, ref] = held.pop((name, ""))
             elif ids[name] != ref:
                 ids[name] = ""
             people.append((name, ref))
@@ -508,11 +549,39 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             continue   # a call to clarify details, not a second interview
         t, m, p = f.threads[i], f.managers[i], periods[i]
         for person in dict.fromkeys(people) if people else [(t, ids.get(t, ""))] if t else []:
-            now, events = step[rounds.get(person, 0)]
+            was = rounds.get(person, 0)
+            now, events = step[was]
+            if not was and looks_back:
+                # (A round ending sets or clears `told`: while one is open it is not read.)
+                last = told.get(person) if verdict else None
+                if last and (not interview or f.dates[last[1]] == f.dates[i]):
+                    # The interview that ended the last round, told again.
+                    if verdict != last[0]:
+                        at, by = periods[last[1]], f.managers[last[1]]
+                        if at is not None:
+                            counts[at, by, last[0]] -= 1
+                            counts[at, by, verdict] += 1
+                        told[person] = (verdict, last[1])
+                    continue
+                if not events:
+                    if confirms:
+                        early[person] = (f.dates[i], p, m)
+                    continue
+                confirmed = early.pop(person, None) if interview and early else None
+                if confirmed and "confirmed" not in events and (
+                        shift(f.dates[i], rules.confirm_day, rules.confirm_working) <= confirmed[0] <= f.dates[i]):
+                    if confirmed[1] is not None:
+                        counts[confirmed[1], confirmed[2], "confirmed"] += 1
+                    now = _CONFIRMED if now else 0
             if now:
                 rounds[person] = now
             else:
-                rounds.pop(person, None)
+                if was:
+                    del rounds[person]
+                if verdict:
+                    told[person] = (verdict, i)
+                elif was or events:
+                    told.pop(person, None)
             if p is not None:
                 for event in events:
                     counts[p, m, event] += 1
@@ -520,7 +589,8 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
 
 
 def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
-    """(period, manager, call_type) of the rows that took place."""
+    """(period, manager, call_type) of the rows that took place (`periods` ends at the
+    rows still to come: they are no calls made, left out by the zip below)."""
     not_held, interviews_not_held = rules.calls_not_held, rules.interviews_not_held
     interview, repeat = rules.interview_types, rules.repeat_types
     # (Inline, not a function per row: 100 000 rows.)
@@ -537,22 +607,29 @@ def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
 class _Chase:
     day: date
     key: tuple[str, str, str] | None    # (manager, source, stage); None: started out of range
-    step_days: set = field(default_factory=set)
+    # Days with a step: the rows come in date order, so a count and the latest day will do.
+    steps: int = 0
+    last: date | None = None
 
 
 def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: dict) -> Counter:
-    """(manager, source, stage, result) of every chase that started in range, result one of _RESULTS."""
+    """(manager, source, stage, result) of every chase that started in range, result one
+    of _RESULTS. `periods` ends at the rows still to come: the log ends now."""
     source_of = {text: _canon(config, "source", text, cache) for text in set(f.sources)}
     stage_of = {text: _canon(config, "stage", text, cache) for text in set(f.stages)}
     source: dict[str, str] = {}
     for text, t in zip(f.sources, f.threads):
         if t not in source and source_of[text]:
             source[t] = source_of[text]
+    outcomes = set(f.outcomes)
+    silent = {call_type: {o for o in outcomes if rules.silent(call_type, o)} for call_type in set(f.call_types)}
+    steps = len(rules.cadence_days)   # steps logged once the last message has gone
+    dues: dict[date, tuple[date, ...]] = {}   # the day a chase began -> its steps' days
     stage_now: dict[str, str] = {}
     running: dict[str, _Chase] = {}
     counts: Counter = Counter()
-    rows = zip(f.dates, f.threads, f.managers, f.outcomes, f.stages, f.call_types, periods)
-    for day, t, m, o, stage, call_type, p in rows:
+    rows = zip(periods, f.dates, f.threads, f.managers, f.outcomes, f.stages, f.call_types)
+    for p, day, t, m, o, stage, call_type in rows:
         if not t:
             continue
         told = stage_of[stage] or rules.stage_from_call_type.get(call_type or "", "")
@@ -567,29 +644,43 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
                 elif chase.key:
                     counts[(*chase.key, "ghosted")] += 1
             continue
-        if o in rules.reply:
-            steps = len(chase.step_days)
-            result = ("answered_t1" if steps <= rules.t1_steps
-                      else "answered_t3" if steps <= rules.t3_steps else "answered_last")
-        elif o in rules.ghosted:
+        if o in rules.ghosted:
             result = "ghosted"
         elif o in rules.chase_end:
-            result = "unresolved"
-        else:
-            if o not in rules.calls_not_held and day > chase.day:
-                chase.step_days.add(day)
+            # Closed after the last message: closed as ghosted (DOMAIN), as the follow-ups do.
+            result = "ghosted" if chase.steps >= steps else "unresolved"
+        elif o in silent[call_type]:
+            # A step of the chase, as the follow-ups count it: another try unanswered, or a
+            # chase message sent; a day with a call and an e-mail is one step.
+            if day > chase.day and day != chase.last:
+                chase.steps += 1
+                chase.last = day
             continue
+        elif o in rules.reply or o not in rules.calls_not_held:
+            # Any other row that took place ends the silence, as in the follow-ups: the
+            # person was reached (a held call, the interview notice, the interview).
+            # Answered at the last step due by the reply's day, the cadence's days counted
+            # as the follow-ups count them: T+1 until the T+3 call is due (or sooner), T+3
+            # until the last message is due. (Inline: a reply per chase, 20 000 of them.)
+            due = dues.get(chase.day)
+            if due is None:
+                due = dues[chase.day] = tuple(shift(chase.day, n, rules.cadence_working) for n in rules.cadence_days)
+            reached = bisect_right(due, day)
+            result = "answered_t1" if reached <= 1 else "answered_last" if reached >= steps else "answered_t3"
+        else:
+            continue   # no call made (planned, no-show): neither a step nor a reply
         if chase.key:
             counts[(*chase.key, result)] += 1
         del running[t]
     for chase in running.values():
         if chase.key:
-            counts[(*chase.key, "ghosted" if len(chase.step_days) > rules.t3_steps else "unresolved")] += 1
+            counts[(*chase.key, "ghosted" if chase.steps >= steps else "unresolved")] += 1
     return counts
 
 
 def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple, list[float]]:
-    """(period, manager) of each reply -> the hours since the clock started, one per reply."""
+    """(period, manager) of each reply -> the hours since the clock started, one per reply
+    (`periods` ends at the rows still to come)."""
     clock: dict[str, tuple[date, time | None]] = {}
     contacted: set[str] = set()
     waits: dict[tuple, list[float]] = defaultdict(list)
@@ -645,19 +736,35 @@ def compute(
     by: str = "week",
     since: date | None = None,
     until: date | None = None,
+    now: datetime | None = None,
 ) -> Stats:
     """Interviews, calls, chases and response times of `logs`, between `since` and
-    `until` (inclusive; None = open), by day, week or month. See the module docstring."""
+    `until` (inclusive; None = open), by day, week or month, as of `now` (rows after it
+    are still to come: no calls made, no step or reply of a chase; None = every row has
+    taken place, as written). See the module docstring."""
     period_of(date(2000, 1, 1), by)  # refuse an unknown period before any work
     if isinstance(since, datetime):
         since = since.date()
     if isinstance(until, datetime):
         until = until.date()
+    if now is not None:
+        now = config.local(now)
     with collector_paused():   # a few lists of 100 000 rows, no cycles
-        return _compute(list(logs), config, by, since, until)
+        return _compute(list(logs), config, by, since, until, now)
 
 
-def _compute(logs: list[CallLog], config, by: str, since: date | None, until: date | None) -> Stats:
+def _taken_place(f: _File, now: datetime | None) -> int:
+    """How many of the file's rows (in date order) are at or before `now`: a date alone
+    is the start of its day, so today's rows without a time have taken place."""
+    if now is None:
+        return len(f.dates)
+    today = now.date()
+    first, end = bisect_left(f.dates, today), bisect_right(f.dates, today)
+    return bisect_right(f.times, now.time(), first, end, key=lambda t: t or time.min)
+
+
+def _compute(logs: list[CallLog], config, by: str, since: date | None, until: date | None,
+             now: datetime | None) -> Stats:
     rules = _Rules.from_config(config)
     files, problems = _prepare(logs, config)
     cache: dict = {}
@@ -673,13 +780,15 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
         period = {day: period_of(day, by) if (since is None or day >= since) and (until is None or day <= until)
                   else None for day in set(f.dates)}
         periods = [period[day] for day in f.dates]
+        # Interviews booked ahead are invitations already; the rest counts what took place.
+        past = periods[:_taken_place(f, now)]
         for (p, m, event), n in _interviews(f, periods, rules).items():
             events[p, file, m, event] += n
-        for (p, m, call_type), n in _calls(f, periods, rules).items():
+        for (p, m, call_type), n in _calls(f, past, rules).items():
             calls[p, file, m, call_type] += n
-        for key, n in _chases(f, periods, rules, config, cache).items():
+        for key, n in _chases(f, past, rules, config, cache).items():
             chases[(file, *key)] += n
-        for (p, m), values in _responses(f, periods, rules).items():
+        for (p, m), values in _responses(f, past, rules).items():
             # Sorted runs: the medians of the totals merge them instead of sorting anew.
             waits[p, file, m] = sorted(values)
 
