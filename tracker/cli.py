@@ -130,15 +130,110 @@ def _utf8_when_redirected() -> None:
 _kept: list | None = None
 
 
-def _read(path, config, sheet, *, checked: bool = False):
+def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], None] | None = None,
+          keep: bool = True):
+    """The log, refused without a header (but by `check`); `say` (default: stderr) is told
+    when another sheet looks like a log too. `keep`: kept to the end of the process (one
+    workbook; a run over many lets each go once done with)."""
     from . import jobs
 
     log = (jobs.read_checked if checked else jobs.read)(path, config, sheet)
-    if _kept is not None:
+    if _kept is not None and keep:
         _kept.append(log)
     if not checked:   # `check` is where a sheet without its header is shown, cell by cell
         jobs.require_header(log)
+    note = jobs.other_log_sheets_note(log, jobs.other_log_sheets(log, config, sheet))
+    if note:
+        (say or _echo_err)(note)
     return log
+
+
+class _Workbooks:
+    """The workbooks a command's PATHS name (files, folders, globs: as `tracker stats`
+    expands them) and a run over them. Named alone, a workbook is read as it always was:
+    its errors stop the command. Several (more than one PATH, a folder or a glob): each
+    is read with its own tracker.yaml unless --config, each message names it, one that
+    cannot be read is named and the others still run, and the exit code is the worst.
+
+    `later`: messages wait for the end (a listing's, said after it, as alone); else
+    they are said as each workbook is done (refresh: a team's takes a while)."""
+
+    def __init__(self, paths: tuple[str, ...], config_path: str | None, *, later: bool = False):
+        from . import jobs
+
+        self.several = jobs.is_batch(paths)
+        self.worst = 0
+        self.read = 0          # workbooks done
+        self.failed: list[str] = []
+        self._later: list[str] | None = [] if later else None
+        if self.several:
+            unfound: list[str] = []
+            self.files: list[str | Path] = jobs.expand_paths(paths, note=_echo_err, unfound=unfound, verb=("read", "read"))
+            for reason in unfound:   # as a missing file: said, the others still run
+                _echo_err(f"tracker: {reason}")
+                self.worst = 2
+        else:
+            self.files = [paths[0]]   # as typed (./calls.xlsx): its messages name it so
+        self.config = jobs.config_for(config_path, self.files[0]) if config_path else None
+
+    def config_of(self, path):
+        """--config, else the workbook's own (its error naming it, when one of several)."""
+        from . import jobs
+
+        if self.config is not None:
+            return self.config
+        return jobs.own_config(path) if self.several else jobs.config_for(None, path)
+
+    def columns(self, columns: list[str]) -> list[str]:
+        return ["file", *columns] if self.several else columns
+
+    def rows(self, path, items) -> list:
+        """A workbook's rows of the listing: with its `file` first, when one of several."""
+        from .output import of_file
+
+        return of_file(str(path), items) if self.several else list(items)
+
+    def say(self, text: str) -> None:
+        if self._later is not None:
+            self._later.append(text)
+        else:
+            _echo_err(text)
+
+    def run(self, work: Callable[[object, Callable[[str], None]], int]) -> None:
+        """`work(path, say)` on each workbook in turn; it returns its exit code."""
+        from .jobs import _stderr_is_terminal
+
+        show = self.several and len(self.files) > 1 and _stderr_is_terminal()
+        for i, path in enumerate(self.files, 1):
+            if show:
+                _echo_err(f"[{i}/{len(self.files)}] {path}")
+            say = self.say if not self.several else (lambda text, path=path: self.say(_naming(path, text)))
+            try:
+                code = work(path, say)
+                self.read += 1
+            except TrackerError as exc:
+                if not self.several:
+                    raise
+                self.say(f"tracker: {_naming(path, str(exc))}")
+                self.failed.append(str(path))
+                code = exc.exit_code
+            self.worst = max(self.worst, code or 0)
+
+    def done(self, what: str = "read") -> int:
+        """The messages kept for the end, and how many workbooks failed; the exit code."""
+        for line in self._later or ():
+            _echo_err(line)
+        if self.failed:
+            _echo_err(f"tracker: {len(self.failed)} of {len(self.files)} workbooks could not be {what}: "
+                      f"{', '.join(self.failed)}")
+        return self.worst
+
+
+def _naming(path, text: str) -> str:
+    """A message of one of several workbooks, naming it (most already do, first; after
+    "tracker: ", an error's)."""
+    said, rest = ("tracker: ", text[9:]) if text.startswith("tracker: ") else ("", text)
+    return text if rest.startswith(f"{path}:") else f"{said}{path}: {rest}"
 
 
 # From about this size (~17 000 rows) a refresh takes several seconds (~10 s at
@@ -296,7 +391,8 @@ def _common(f):
     f = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="Configuration file (default: tracker.yaml next to the workbook, "
                           "else the one in your user config folder; one file is used, not both).")(f)
-    f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header).")(f)
+    f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header; "
+                                  "another that looks like a log too is named on stderr).")(f)
     return f
 
 
@@ -343,99 +439,192 @@ def init(path, lang, config_path, sheet):
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @_common
-def check(path, fmt, config_path, sheet):
-    """List every cell Call Tracker cannot read (the file is never modified).
+def check(paths, fmt, config_path, sheet):
+    """List every cell Call Tracker cannot read (the files are never modified).
 
-    Exit code 0 when there are no problems, 1 when there are some.
+    PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
+    their subfolders, which are named on stderr) or globs, each workbook once, as
+    `tracker stats` takes them. With several, each is read with its own tracker.yaml (unless
+    --config), every row starts with its `file`, and one that cannot be read is named on
+    stderr while the others are still checked.
+
+    Exit code 0 when there are no problems, 1 when there are some, 2 when a workbook
+    cannot be read or holds no call-log header Call Tracker recognises (its problems
+    say why); over several workbooks, the worst.
 
     \b
-    Example:
+    Examples:
       tracker check calls.xlsx --format json
+      tracker check team/ --format csv > problems.csv
     """
     from . import jobs
     from .output import counted, render_listing
 
-    config = jobs.config_for(config_path, path)
-    log = _read(path, config, sheet, checked=True)
-    out = render_listing(fmt, log.problems, ["sheet", "row", "column", "value", "message"], whole_last=True)
-    if fmt != "table" or log.problems:
+    # Alone, its one line after the listing, as ever; over several, each workbook's line
+    # as it is checked.
+    books = _Workbooks(paths, config_path, later=not jobs.is_batch(paths))
+    rows: list = []
+    found = {"problems": 0, "in": 0}
+
+    def work(path, say) -> int:
+        config = books.config_of(path)
+        log = _read(path, config, sheet, checked=True, say=say, keep=not books.several)
+        rows.extend(books.rows(path, log.problems))
+        found["problems"] += len(log.problems)
+        found["in"] += bool(log.problems)
+        say(f"{path}: sheet {log.sheet!r}, {counted(len(log.records), 'call')}, "
+            f"{counted(len(log.problems), 'problem')}")
+        if not jobs.has_header(log):
+            # As every other command refuses it (exit 2); the problems above say why.
+            say(f"tracker: {path}: sheet {log.sheet!r} has no call-log header row that Call Tracker recognises; "
+                "the problems listed say why")
+            return 2
+        return 1 if log.problems else 0
+
+    books.run(work)
+    out = render_listing(fmt, rows, books.columns(["sheet", "row", "column", "value", "message"]), whole_last=True)
+    if books.read and (fmt != "table" or rows):
         _echo_data(out, fmt)
-    _echo_err(f"{path}: sheet {log.sheet!r}, {counted(len(log.records), 'call')}, "
-              f"{counted(len(log.problems), 'problem')}")
-    sys.exit(1 if log.problems else 0)
+    if books.several:
+        _echo_err(f"Checked {counted(books.read, 'workbook')}: {counted(found['problems'], 'problem')}"
+                  + (f" in {found['in']} of them" if found["problems"] else ""))
+    sys.exit(books.done())
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--as-of", help="Date-time to judge from (default: now). E.g. 2026-11-22T09:00")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Every open row, not only overdue and due today.")
 @_common
-def overdue(path, as_of, fmt, show_all, config_path, sheet):
+def overdue(paths, as_of, fmt, show_all, config_path, sheet):
     """Who to chase today: overdue and due-today follow-ups, most overdue first.
+
+    PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
+    their subfolders, which are named on stderr) or globs, each workbook once, as
+    `tracker stats` takes them. With several, each is read with its own tracker.yaml (unless
+    --config), one listing holds them all, each row starting with its `file`, in the
+    order given, and one that cannot be read is named on stderr while the others are
+    still listed. Exit code 0, or 2 when a workbook cannot be read (over several: the
+    worst).
 
     \b
     Examples:
       tracker overdue calls.xlsx
       tracker overdue calls.xlsx --all --format csv > open.csv
       tracker overdue calls.xlsx --as-of 2026-11-23T09:00 --format json
+      tracker overdue team/ --format csv > team-chases.csv
     """
     from . import jobs
     from .output import render_listing
 
-    config = jobs.config_for(config_path, path)
-    log = _read(path, config, sheet)
-    items = jobs.chase_list(log, config, _now(as_of), show_all=show_all)
-    if fmt == "table":
-        items = [jobs.followup_row(config, f, log.language) for f in items]
-    _echo_data(render_listing(fmt, items, jobs.FOLLOWUP_COLUMNS), fmt)
-    jobs.report_problems(log, _echo_err)
+    books = _Workbooks(paths, config_path, later=True)
+    now = _now(as_of)
+    rows: list = []
+
+    def work(path, say) -> int:
+        config = books.config_of(path)
+        log = _read(path, config, sheet, say=say, keep=not books.several)
+        items = jobs.chase_list(log, config, now, show_all=show_all)
+        if fmt == "table":
+            items = [jobs.followup_row(config, f, log.language) for f in items]
+        rows.extend(books.rows(path, items))
+        jobs.report_problems(log, say)
+        return 0
+
+    books.run(work)
+    if books.read:
+        _echo_data(render_listing(fmt, rows, books.columns(jobs.FOLLOWUP_COLUMNS)), fmt)
+    sys.exit(books.done())
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--from", "start", help="Start of the window (default: now).")
 @click.option("--to", "end", help="End of the window; a date alone includes its whole day (default: the end of tomorrow).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--ics", type=click.Path(dir_okay=False), help="Also write the planned calls with their alarms to this calendar file.")
+@click.option("--ics", type=click.Path(dir_okay=False),
+              help="Also write the planned calls with their alarms to this calendar file (one workbook only).")
 @click.option("--eml", type=click.Path(file_okay=False), help="Also write one e-mail draft per e-mail reminder into this folder.")
 @_common
-def reminders(path, start, end, fmt, ics, eml, config_path, sheet):
+def reminders(paths, start, end, fmt, ics, eml, config_path, sheet):
     """Who to remind of which call, when and how.
+
+    PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
+    their subfolders, which are named on stderr) or globs, each workbook once, as
+    `tracker stats` takes them. With several, each is read with its own tracker.yaml (unless
+    --config), one listing holds them all, each row starting with its `file`, in the
+    order given, and one that cannot be read is named on stderr while the others are
+    still listed; --eml writes every workbook's drafts into the folder (each draft's
+    name holds its workbook's), and --ics is refused: a calendar is one workbook's. Exit
+    code 0, or 2 when a workbook cannot be read (over several: the worst).
 
     \b
     Examples:
       tracker reminders calls.xlsx
       tracker reminders calls.xlsx --from 2026-11-23 --to 2026-11-30 --ics calls.ics --eml drafts/
+      tracker reminders "team/*.xlsx" --format json --eml drafts/
     """
     from . import jobs
     from .output import render_listing
 
+    if ics and jobs.is_batch(paths):
+        # The events' UIDs are the sheet and row (exports.event_uid), not the file: two
+        # consultants' row 5 of "Call log" would be one event in the calendar.
+        raise click.UsageError(
+            "--ics writes one workbook's calendar: name one workbook (two logs' calls would share event "
+            "IDs, and the calendar would keep one of each pair); for a team, one calendar each: "
+            'for f in team/*.xlsx; do tracker reminders "$f" --ics "${f%.xlsx}.ics"; done')
     if ics:   # a slip (the workbook's own name) is refused before the seconds of a read
         from .exports import check_ics
 
         check_ics(ics)
-    config = jobs.config_for(config_path, path)
+    books = _Workbooks(paths, config_path, later=True)
+    if eml:
+        _one_draft_name_each(books.files, eml)
     begin = _now(start, "--from")
-    until = _window_end(end, begin, start, config)
-    log = _read(path, config, sheet)
-    untimed: list = []
-    unread: list = []
-    items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
-    shown = [jobs.reminder_row(r, config, log.language) for r in items] if fmt == "table" else items
-    _echo_data(render_listing(fmt, shown, jobs.REMINDER_COLUMNS), fmt)
-    window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
-    for line in [*jobs.untimed_lines(config, untimed), *jobs.export_reminders(log, config, items, ics=ics, eml=eml,
-                                                                           window=window)]:
-        _echo_err(line)
-    _report_unread(log, unread)
+    rows: list = []
+
+    def work(path, say) -> int:
+        config = books.config_of(path)
+        until = _window_end(end, begin, start, config)
+        log = _read(path, config, sheet, say=say, keep=not books.several)
+        untimed: list = []
+        unread: list = []
+        items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
+        rows.extend(books.rows(path, [jobs.reminder_row(r, config, log.language) for r in items]
+                               if fmt == "table" else items))
+        window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
+        for line in [*jobs.untimed_lines(config, untimed),
+                     *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
+            say(line)
+        _report_unread(log, unread, say)
+        return 0
+
+    books.run(work)
+    if books.read:
+        _echo_data(render_listing(fmt, rows, books.columns(jobs.REMINDER_COLUMNS)), fmt)
+    sys.exit(books.done())
+
+
+def _one_draft_name_each(files: list, folder: str) -> None:
+    """Refuse --eml over workbooks of one name in different folders (team/a/anna.xlsx and
+    team/b/anna.xlsx): a draft's name holds its workbook's (exports.eml_name), so one's
+    drafts would be written over the other's."""
+    seen: dict[str, object] = {}
+    for path in files:
+        stem = Path(path).stem.casefold()
+        if stem in seen:
+            raise click.UsageError(f"--eml {folder}: {seen[stem]} and {path} have the same name, so their e-mail "
+                                   "drafts would have the same names in one folder; run them with one --eml folder each")
+        seen[stem] = path
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 @click.option("--row", type=int, help="Excel row number of the call.")
 @click.option("--id", "call_id", help="Value of the call's ID column.")
 @click.option("--all", "show_all", is_flag=True, help="Every call that has a call type.")
@@ -494,9 +683,13 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
 
     PATHS may be files, folders (every .xlsx, .xlsm, .xlsb, .xls and .ods inside; not
     those in its subfolders, which are named on stderr) or globs. Excel's lock files
-    (~$...) of open workbooks are passed over. Each workbook is read with its own
-    tracker.yaml (unless --config is given); the tables are counted with the first
-    workbook's settings, and labelled in its language, as its Stats sheet.
+    (~$...) of open workbooks are passed over, and CSV exports in a folder are named.
+    Each workbook is read with its own tracker.yaml (unless --config is given); the
+    tables are counted with the settings of the first workbook that could be read, and
+    labelled in its language, as its Stats sheet. One that cannot be read, or a PATH
+    that gives none, is named on stderr and left out while the others are counted.
+
+    Exit code 0, or 2 when a workbook was left out (or none could be counted).
 
     \b
     Examples:
@@ -509,39 +702,70 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     first, last = _as_of(since, "--since"), _as_of(until, "--until")
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
-    files = jobs.expand_paths(paths, note=_echo_err)
-    # The first workbook's settings: a folder's name would find the tracker.yaml beside
-    # the folder, not the one beside the workbooks in it.
-    config = jobs.config_for(config_path, files[0])
+    unfound: list[str] = []
+    files = jobs.expand_paths(paths, note=_echo_err, unfound=unfound)
+    for reason in unfound:   # as a missing file: said, the others still counted
+        _echo_err(f"tracker: {reason}; left out of these statistics")
+    # Without --config, each workbook's own settings, and the tables counted with the
+    # first one's that could be read (not the folder's: a folder's name would find the
+    # tracker.yaml beside the folder, not the one beside the workbooks in it).
+    config = jobs.config_for(config_path, files[0]) if config_path else None
     left_out: list[str] = []
     text = jobs.stats_output(files, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
-                             progress=_echo_err, warn=_echo_err, left_out=left_out, own_configs=not config_path)
+                             progress=_echo_err, warn=_echo_err, left_out=left_out)
     _echo_data(text, fmt)
     for reason in left_out:
         _echo_err(f"tracker: {reason}; left out of these statistics")
-    sys.exit(1 if left_out else 0)   # 1: the input has problems (some files were not counted)
+    # As each workbook would alone: 2 when one could not be read, or a PATH gave none.
+    sys.exit(2 if left_out or unfound else 0)
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--as-of", help="Date-time to judge from (default: now).")
 @_common
-def refresh(path, as_of, config_path, sheet):
+def refresh(paths, as_of, config_path, sheet):
     """Write statuses, due dates, next actions, summaries, colours and the Chase today,
     Reminders and Stats sheets (named in the log's language) into the workbook (a backup
     is kept).
 
+    PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
+    their subfolders, which are named on stderr) or globs, each workbook once, as
+    `tracker stats` takes them. With several, each is refreshed in turn with its own tracker.yaml
+    (unless --config), with one line naming it, and one that cannot be read or written
+    (open in Excel, damaged...) is named on stderr, left unchanged, while the others are
+    still refreshed. Exit code 0, or 2 when a workbook could not be refreshed (over
+    several: the worst).
+
     \b
-    Example:
+    Examples:
       tracker refresh calls.xlsx
+      tracker refresh team/
     """
+    from . import jobs
+
+    books = _Workbooks(paths, config_path)
+    now = _now(as_of)
+
+    def work(path, say) -> int:
+        for line in _refresh_one(path, books.config_of(path), sheet, now, say, brief=books.several):
+            say(line)
+        return 0
+
+    books.run(work)
+    if books.several:
+        _echo_err(f"Refreshed {books.read} of {len(books.files)} workbooks.")
+    sys.exit(books.done("refreshed"))
+
+
+def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
+    """Refresh one workbook; what to say of it (`say` is told of another log-like sheet)."""
     from contextlib import nullcontext
 
     from . import jobs
     from .config import user_cache_dir
     from .writeback import FileStamp, preflight, saved_path, workbook_lock
 
-    config = jobs.config_for(config_path, path)
     exists = Path(path).is_file()
     notes: list[str] = []
     # Our lock, from before the read to the write: a second run on the same workbook is
@@ -557,27 +781,27 @@ def refresh(path, as_of, config_path, sheet):
         progress = _progress(path, stamp)
         if progress is not None:
             progress(jobs.READING)
-        log = _read(path, config, sheet)
+        log = _read(path, config, sheet, say=say, keep=not brief)
         _forget_book()
-        lines = jobs.refresh(Path(path), log, config, _now(as_of), read_stamp=stamp, memo_dir=user_cache_dir(),
-                             progress=progress, locked=exists)
-    for line in [*lines, *notes]:
-        _echo_err(line)
-    jobs.report_problems(log, _echo_err)
+        lines = jobs.refresh(Path(path), log, config, now, read_stamp=stamp, memo_dir=user_cache_dir(),
+                             progress=progress, locked=exists, brief=brief)
+    problems: list[str] = []
+    jobs.report_problems(log, problems.append)
+    return [*lines, *notes, *problems]
 
 
-def _report_unread(log, unread: list) -> None:
+def _report_unread(log, unread: list, say: Callable[[str], None] = _echo_err) -> None:
     """What a listing of reminders says on stderr of the cells it could not read."""
     from . import jobs
 
-    jobs.report_problems(log, _echo_err)
+    jobs.report_problems(log, say)
     line = jobs.unread_phrases(unread, f"run `tracker check {log.path}` to")
     if line:
-        _echo_err(f"{log.path}: {line}")
+        say(f"{log.path}: {line}")
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 @click.option("--as-of", help="Date-time to judge from (default: now).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the digests (.txt and .html per manager); default: print them.")
 @_common
@@ -601,7 +825,7 @@ def digest(path, as_of, out, config_path, sheet):
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 @click.option("--row", type=int, required=True, help="Excel row of the interview (or interview notice) call.")
 @click.option("--eml", type=click.Path(file_okay=False), help="Write the notice as an e-mail draft into this folder.")
 @_common

@@ -39,11 +39,56 @@ def require_header(log: CallLog, remedy: str | None = None) -> None:
     """A sheet without a header row Call Tracker recognises holds no calls to list or
     refresh: said so, rather than an empty listing and "1 cell could not be read".
     `remedy`: how to see why ("click Check to" in Excel; default: the terminal's)."""
-    if log.header_row >= 1 and log.field_columns:
+    if has_header(log):
         return
     remedy = remedy or f"run `tracker check {log.path}` to"
     raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
                        f"recognises; {remedy} see why")
+
+
+def has_header(log: CallLog) -> bool:
+    """Whether the log's sheet has a header row Call Tracker recognises: a call log."""
+    return log.header_row >= 1 and bool(log.field_columns)
+
+
+def other_log_sheets(log: CallLog, config: Config, sheet: str | None = None) -> list[str]:
+    """The other sheets of the log's workbook whose header is as sure a log's as the one
+    read (tracker.log.find_log_sheet takes the first): nothing else would tell that
+    "Calls 2026" was passed over for "Calls 2025". None when the sheet was named (`sheet`,
+    config `sheet`). Each other sheet is read whole: only a workbook with sheets besides
+    the log and ours pays for it."""
+    from . import log as reader
+    from .files import open_book
+
+    if sheet or config.data.get("sheet") or not log.path:
+        return []
+    # The workbook just read, when the console script keeps it (log.keep_last_book): a
+    # big one is not opened twice.
+    kept = reader.keep_last_book
+    try:
+        book = kept[0] if kept and getattr(kept[0], "path", None) == str(log.path) else open_book(log.path)
+        return reader.other_log_sheets(book, config, log.sheet)
+    except TrackerError:   # a sheet that cannot be read (or the file, gone since) is no log to point at
+        return []
+
+
+def other_log_sheets_note(log: CallLog, others: list[str]) -> str:
+    """What a command says on stderr of `other_log_sheets` ("" if none)."""
+    if not others:
+        return ""
+    first = _shell_word(others[0])
+    if len(others) == 1:
+        said = f"sheet {others[0]!r} also looks like a call log"
+        remedy = f"add --sheet {first} (or `sheet:` in its tracker.yaml) to read that one instead"
+    else:
+        said = f"sheets {', '.join(repr(n) for n in others)} also look like call logs"
+        remedy = f"add --sheet with one's name (--sheet {first}), or `sheet:` in its tracker.yaml, to read it instead"
+    return f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}"
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word to paste into a shell: "Calls 2026" quoted, Calls alone not."""
+    return text if re.fullmatch(r"[\w.,:+=@%/-]+", text) else '"' + text.replace('"', '\\"') + '"'
 
 
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
@@ -430,42 +475,61 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
-def expand_paths(paths: Iterable[str | os.PathLike], note: Callable[[str], None] | None = None) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike], note: Callable[[str], None] | None = None, *,
+                 unfound: list[str] | None = None, verb: tuple[str, str] = ("counted", "count")) -> list[Path]:
     """Files, folders (the workbooks in them, not in their subfolders) and globs, in a
     stable order, each once. `note`: told of what was passed over, so that nothing is
-    left out silently: a subfolder holding workbooks, an Excel lock file among names."""
+    left out silently: a subfolder holding workbooks, an Excel lock file among names, a
+    CSV export in a folder. `unfound`: given, a PATH that gives no workbook (a glob that
+    matches nothing, a folder without one) is added there, with why, and the others are
+    expanded all the same (each is an error alone: a run over several says it and goes
+    on); without, the first such PATH is an error. No workbook at all is always one.
+    `verb`: what the notes say is not done to what was passed over ("not counted", "to
+    count them": stats; "not read", "to read them": the listings)."""
     import glob
 
+    done, do = verb
     paths = [str(p) for p in paths]
     out: list[Path] = []
     subfolders: list[Path] = []   # passed over, holding workbooks
+    nothing: list[str] = []       # PATHs that gave no workbook, with why
     for p in paths:
-        # A file called `jack [old].xlsx` is itself, not a pattern that matches nothing.
-        if os.path.exists(p) or not any(ch in p for ch in "*?["):
+        if not _is_pattern(p):
             named = Path(p)
             # The shell expands `logs/*.xlsx` into names, Excel's lock files among them.
             # Named alone, reading it says what it is; among others it is passed over.
             if _is_lock_file(named) and len(paths) > 1:
                 if note is not None:
-                    note(f"{named}: Excel's lock file for an open workbook, not a workbook; not counted")
+                    note(f"{named}: Excel's lock file for an open workbook, not a workbook; not {done}")
                 continue
             matches = [named]
         else:
             matches = [Path(m) for m in sorted(glob.glob(p))]
             if not matches:
-                raise TrackerError(f"{p}: no file matches")
+                nothing.append(f"{p}: no file matches")
+                continue
             # As in a folder: a workbook open in Excel must not fail a nightly run.
             matches = [m for m in matches if not _is_lock_file(m)]
         for m in matches:
-            out += _folder_workbooks(m, subfolders) if m.is_dir() else [m]
+            if not m.is_dir():
+                out.append(m)
+                continue
+            found = _folder_workbooks(m, subfolders, note, verb)
+            if not found:
+                nothing.append(f"{m if _is_pattern(p) else p}: no workbook ({', '.join(WORKBOOK_SUFFIXES)}) found")
+            out += found
     # A subfolder that was named too (`team/ team/archive/`) is counted: no note of it.
     noted = {_key(path.parent) for path in out}
     for sub in subfolders:
         if note is not None and _key(sub) not in noted:
             noted.add(_key(sub))
-            note(f"{sub}: the workbooks in this subfolder are not counted; name the subfolder too to count them")
+            note(f"{sub}: the workbooks in this subfolder are not {done}; name the subfolder too to {do} them")
     if not out:   # an empty folder: nothing to count is not a table of zeros
-        raise TrackerError(f"{', '.join(paths)}: no workbook ({', '.join(WORKBOOK_SUFFIXES)}) found")
+        raise TrackerError("; ".join(nothing) or f"{', '.join(paths)}: no workbook ({', '.join(WORKBOOK_SUFFIXES)}) found")
+    if nothing:
+        if unfound is None:
+            raise TrackerError(nothing[0])
+        unfound += nothing
     # One file named two ways (`calls.xlsx` and its full path, or a folder and a file in
     # it) is counted once, under the first name it was given.
     seen: set[str] = set()
@@ -476,6 +540,20 @@ def expand_paths(paths: Iterable[str | os.PathLike], note: Callable[[str], None]
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def is_batch(paths: Iterable[str | os.PathLike]) -> bool:
+    """Whether PATHS ask for a run over several workbooks, however many they turn out to
+    be: more than one PATH, a folder or a glob. Its listing names each row's workbook,
+    so that a nightly script's columns do not change as the team's folder grows or
+    shrinks to one file; a workbook named alone is listed as it always was."""
+    paths = [str(p) for p in paths]
+    return len(paths) > 1 or any(_is_pattern(p) or os.path.isdir(p) for p in paths)
+
+
+def _is_pattern(path: str) -> bool:
+    # A file called `jack [old].xlsx` is itself, not a pattern that matches nothing.
+    return not os.path.exists(path) and any(ch in path for ch in "*?[")
 
 
 def _key(path: Path) -> str:
@@ -490,10 +568,16 @@ def _is_workbook_name(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_lock_file(path)
 
 
-def _folder_workbooks(folder: Path, subfolders: list[Path]) -> list[Path]:
+# Files in a folder that hold a call log in a form Call Tracker does not read: passed
+# over, and said so (a consultant's log exported as CSV is not silently missing).
+NOT_WORKBOOKS = {".csv": "a text (CSV) file", ".tsv": "a text (TSV) file", ".numbers": "an Apple Numbers file"}
+
+
+def _folder_workbooks(folder: Path, subfolders: list[Path], note: Callable[[str], None] | None = None,
+                      verb: tuple[str, str] = ("counted", "count")) -> list[Path]:
     """The workbooks in `folder`; its subfolders holding workbooks are added to
     `subfolders`, not gone into (an archive/ of last year's logs would be counted with
-    this year's)."""
+    this year's). `note`, `verb`: see expand_paths."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
@@ -508,6 +592,9 @@ def _folder_workbooks(folder: Path, subfolders: list[Path]) -> list[Path]:
                 subfolders.append(entry)
         elif _is_workbook_name(entry):
             found.append(entry)
+        elif entry.suffix.lower() in NOT_WORKBOOKS and note is not None:
+            note(f"{entry}: {NOT_WORKBOOKS[entry.suffix.lower()]}, not a workbook; not {verb[0]} "
+                 f"(open it in Excel and save it as .xlsx to {verb[1]} it)")
     return found
 
 
@@ -518,34 +605,41 @@ def _holds_workbooks(folder: Path) -> bool:
         return False
 
 
-def stats_logs(files: list[Path], config: Config, sheet: str | None, progress=None,
-               left_out: list[str] | None = None, *, own_configs: bool = False) -> list[CallLog]:
-    """The logs of the files (as `expand_paths` gives them: the caller takes its settings
-    from the first); with `own_configs`, each read with its own configuration
-    (the tracker.yaml beside it: a US colleague's date order, another team's headers), as
-    `tracker stats` gives it alone. With `left_out`, a file of many that cannot be read
-    (a colleague's broken or password-protected copy, or its broken tracker.yaml) is
+def stats_logs(files: list[Path], config: Config | None, sheet: str | None, progress=None,
+               left_out: list[str] | None = None, *, note: Callable[[str], None] | None = None
+               ) -> tuple[list[CallLog], Config]:
+    """The logs of the files (as `expand_paths` gives them), each read with `config`, or,
+    None, with its own configuration (the tracker.yaml beside it: a US colleague's date
+    order, another team's headers), as `tracker stats` gives it alone; and the settings
+    to count them with: `config`, else the first workbook's that could be read. With
+    `left_out`, a file of many that cannot be read (a colleague's broken or
+    password-protected copy, or its broken tracker.yaml: the first file's too) is
     skipped, its reason added there, rather than stopping the whole team's statistics;
-    one file alone is an error."""
+    one file alone is an error. `note`: told of another sheet that looks like a log too."""
     logs = []
+    counting = config
     show = progress is not None and len(files) > 1 and _stderr_is_terminal()
     for i, path in enumerate(files, 1):
         if show:
             progress(f"[{i}/{len(files)}] {path}")
         try:
-            log = read(path, _own_config(path) if own_configs else config, sheet)
+            own = config or (own_config(path) if len(files) > 1 else config_for(None, path))
+            log = read(path, own, sheet)
             require_header(log)   # a sheet with no calls Call Tracker can read counts no zeros
+            if note is not None and (line := other_log_sheets_note(log, other_log_sheets(log, own, sheet))):
+                note(line)
             logs.append(log)
+            counting = counting or own
         except TrackerError as exc:
             if left_out is None or len(files) == 1:
                 raise
             left_out.append(str(exc))
     if not logs and left_out:
         raise TrackerError(f"none of the {len(files)} files could be read, e.g. {left_out[0]}")
-    return logs
+    return logs, counting
 
 
-def _own_config(path: Path) -> Config:
+def own_config(path: Path) -> Config:
     """The configuration `path` is read with alone. Its error names the workbook too: one
     broken tracker.yaml beside several logs leaves each of them out, each by its name."""
     try:
@@ -560,14 +654,15 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def stats_output(files: list[Path], config: Config, sheet, *, by, since, until, kind, fmt, progress=None, warn=None,
-                 left_out: list[str] | None = None, own_configs: bool = False) -> str:
-    """`warn`: told of each log with cells that could not be read, as the listings do, and
-    of its rows left out for want of a date. `left_out`, `own_configs`: see stats_logs."""
+def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, until, kind, fmt, progress=None,
+                 warn=None, left_out: list[str] | None = None) -> str:
+    """`warn`: told of each log with cells that could not be read, as the listings do, of
+    its rows left out for want of a date, and of another sheet that looks like a log.
+    `config` (None: each workbook's own), `left_out`: see stats_logs."""
     from .output import render_listing, to_table
     from .stats import compute
 
-    logs = stats_logs(files, config, sheet, progress, left_out, own_configs=own_configs)
+    logs, config = stats_logs(files, config, sheet, progress, left_out, note=warn)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)
@@ -955,14 +1050,16 @@ WRITING = "writing..."
 
 def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_stamp=None,
             memo_dir: Path | None = None, progress: Callable[[str], None] | None = None,
-            locked: bool = False, written_at: datetime | None = None) -> list[str]:
+            locked: bool = False, written_at: datetime | None = None, brief: bool = False) -> list[str]:
     """Write the plan into the file, as of `now`. `written_at` (default: the clock) names
     the backup: not `now`, which `--as-of` may set in the past, where the backup would
     sort as the oldest and be pruned at once. `read_stamp` (writeback.FileStamp) is the
     file as it was when `log` was read: a save in between is refused, not overwritten.
     `memo_dir`: where the summaries of unchanged rows are remembered (tracker.memo).
     `progress`: told of each step as it starts (a big log's refresh takes seconds).
-    `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already."""
+    `locked`: the caller holds the workbook's lock (writeback.workbook_lock) already.
+    `brief`: one of many refreshed in a run: the sheets written and the backup (the same
+    for each, beside each) are not said, what is particular to it is."""
     from .collector import collector_paused
     from .writeback import apply, preflight, sheet_protected
 
@@ -989,9 +1086,9 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
         lines.append(f"Added column{'s' if len(added) > 1 else ''} {', '.join(added)}.")
     if report.unchanged:   # (writeback.apply replaced nothing and kept no backup)
         lines.append("Nothing changed since the last refresh: the workbook was left as it was.")
-    else:
+    elif not brief:
         lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
-    if report.backup:
+    if report.backup and not brief:
         lines.append(f"Backup of the previous version: {report.backup}")
     lines += list(report.notes)
     return lines

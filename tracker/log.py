@@ -1583,6 +1583,19 @@ def _has_data(book: Any, name: str) -> bool:
     return any(not _is_blank(v) for row in grid for v in row)
 
 
+def other_log_sheets(book: Any, config: Config, read: str) -> list[str]:
+    """The sheets of `book` but `read` (not one Call Tracker writes) whose header is as
+    sure a log's as `find_log_sheet` needs to take a sheet: that took the first of them,
+    and nothing else would tell that "Calls 2026" was passed over for "Calls 2025"."""
+    out = []
+    for name in _sheet_names(book):
+        if name != read and not _is_owned(name):
+            header = find_header(_top_rows(book, name), config)
+            if header is not None and len(header.fields) >= _SURE_HEADER_FIELDS:
+                out.append(name)
+    return out
+
+
 def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     """The sheet that holds the log: `sheet` (--sheet), else config `sheet`, else the
     first sheet (not one Call Tracker writes) whose header is recognisable, else the

@@ -28,6 +28,11 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def of_file(file: str, items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each item as a row with `file` first: one listing of several workbooks' rows."""
+    return [{"file": file, **_plain(i)} for i in items]
+
+
 def to_json(items: Iterable[Any]) -> str:
     return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
 
@@ -98,19 +103,35 @@ def _fit(text: str, width: int) -> str:
     return out + "…" + " " * (width - used - 1)
 
 
+def _fit_end(text: str, width: int) -> str:
+    """As _fit, but a long text keeps its end: a path's end is the file's name."""
+    if text_width(text, width) <= width:
+        return _fit(text, width)
+    out, used = "", 1
+    for ch in reversed(text):
+        w = text_width(ch)
+        if used + w > width:
+            break
+        out = ch + out
+        used += w
+    return "…" + out + " " * (width - used)
+
+
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_width: int = 48,
-             whole_last: bool = False) -> str:
+             whole_last: bool = False, keep_end: Iterable[str] = ()) -> str:
     """Aligned columns (wide CJK characters count double); long cells are cut with …,
     but for the last column's with `whole_last` (nothing to align right of it: `check`'s
-    message is the point of its line)."""
+    message is the point of its line); those of the columns in `keep_end` (paths) keep
+    their end rather than their start."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [
         min(max_width, max([text_width(c, max_width)] + [text_width(row[i], max_width) for row in cells]))
         for i, c in enumerate(columns)
     ]
+    fits = [_fit_end if c in set(keep_end) else _fit for c in columns]
 
     def line(values: Sequence[str]) -> str:
-        fitted = [_fit(v, w) for v, w in zip(values, widths)]
+        fitted = [fit(v, w) for fit, v, w in zip(fits, values, widths)]
         if whole_last and values:
             fitted[-1] = values[-1]
         return "  ".join(fitted).rstrip()
@@ -122,10 +143,11 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_widt
 
 def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, whole_last: bool = False) -> str:
     """One listing in the chosen format; JSON carries every field, table and CSV `columns`
-    (see to_table for `whole_last`)."""
+    (see to_table for `whole_last`). A `file` column (rows of several workbooks, of_file)
+    keeps the end of a long path in a table: the workbook's name."""
     if fmt == "json":
         return to_json(items)
     rows = [_plain(i) for i in items]
     if fmt == "csv":
         return to_csv(rows, columns).rstrip("\n")
-    return to_table(rows, columns, whole_last=whole_last)
+    return to_table(rows, columns, whole_last=whole_last, keep_end=("file",))
