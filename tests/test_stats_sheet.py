@@ -333,3 +333,20 @@ def test_a_call_still_to_come_is_no_call_made(tmp_path, own_settings):
     # Given no moment, every row is taken as written (nothing is ahead of anything).
     later = compute([log], config, by="week")
     assert [r.count for r in later.calls if r.file == r.manager == r.period == r.call_type == "*"] == [6]
+
+
+def test_the_stats_command_and_sheet_judge_from_the_moment_given(tmp_path, own_settings):
+    # Found by a tester: the Stats sheet ignored refresh's --as-of, and an interview booked
+    # for December with no outcome yet counted as a call made.
+    path = _workbook(tmp_path / "ahead.xlsx", [
+        (_nov(3), time(9), "Interview notice", "", "Eli Sun", "Phone", "", "", "Done", "Olga"),
+        (date(2026, 12, 11), time(10), "Interview", "", "Eli Sun", "In person", "", "", "", "Olga"),
+    ])
+    r = CliRunner().invoke(main, ["stats", str(path), "--kind", "calls", "--format", "json",
+                                  "--as-of", "2026-11-20T09:00"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    calls = {x["period"]: x["count"] for x in json.loads(r.stdout)
+             if x["file"] == x["manager"] == x["call_type"] == "*"}
+    assert calls == {"2026-W45": 1, "*": 1}
+    calls_sheet = _sheet_table(path, tmp_path, "Calls by type, by week", as_of="2026-11-20T09:00")
+    assert calls_sheet["Total"]["Total"] == 1 and "2026-W50" not in calls_sheet

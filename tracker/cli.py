@@ -677,8 +677,9 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
 @click.option("--kind", type=click.Choice(["interviews", "calls", "ghosting", "response"]), default="interviews",
               show_default=True, help="Which table for json/csv (table format shows all).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--as-of", help="Date-time to judge from (default: now): later rows are still to come.")
 @_common
-def stats(paths, by, since, until, kind, fmt, config_path, sheet):
+def stats(paths, by, since, until, kind, fmt, as_of, config_path, sheet):
     """Interview, no-show and ghosting statistics over one or many logs.
 
     PATHS may be files, folders (every .xlsx, .xlsm, .xlsb, .xls and .ods inside; not
@@ -712,7 +713,7 @@ def stats(paths, by, since, until, kind, fmt, config_path, sheet):
     config = jobs.config_for(config_path, files[0]) if config_path else None
     left_out: list[str] = []
     text = jobs.stats_output(files, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
-                             progress=_echo_err, warn=_echo_err, left_out=left_out)
+                             now=_now(as_of), progress=_echo_err, warn=_echo_err, left_out=left_out)
     _echo_data(text, fmt)
     for reason in left_out:
         _echo_err(f"tracker: {reason}; left out of these statistics")

@@ -654,11 +654,12 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, until, kind, fmt, progress=None,
-                 warn=None, left_out: list[str] | None = None) -> str:
+def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, until, kind, fmt, now=None,
+                 progress=None, warn=None, left_out: list[str] | None = None) -> str:
     """`warn`: told of each log with cells that could not be read, as the listings do, of
     its rows left out for want of a date, and of another sheet that looks like a log.
-    `config` (None: each workbook's own), `left_out`: see stats_logs."""
+    `config` (None: each workbook's own), `left_out`: see stats_logs. `now`: the moment
+    judged from (rows after it are still to come)."""
     from .output import render_listing, to_table
     from .stats import compute
 
@@ -667,7 +668,8 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
         for log in logs:
             report_problems(log, warn)
             _report_undated(log, warn)
-    result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None)
+    result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None,
+                     now=now)
     if fmt == "table":
         blocks = []
         # In the first log's language, as its Stats sheet is written (a team's logs in
@@ -809,7 +811,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                if "summary" in fields else None)
 
     def two_sheets() -> list:   # the sheets that need no follow-ups
-        return [reminders_sheet(reminder_list(log, config, now, None), config, lang), stats_sheet([log], config, lang)]
+        return [reminders_sheet(reminder_list(log, config, now, None), config, lang),
+                stats_sheet([log], config, lang, now=now)]
 
     whole = rows is None and fields == WRITTEN   # a whole refresh: our sheets too
     sheets_away = None
@@ -1173,14 +1176,15 @@ def reminders_sheet(items, config: Config, lang: str):
                   number_formats={1: when, 6: when}, wrap={7, 8})
 
 
-def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week"):
+def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week", now: datetime | None = None):
     """The Stats sheet: the tables side by side (so each column keeps one number format),
-    and under them two native charts: no-show rate over time, ghost rate by source."""
+    and under them two native charts: no-show rate over time, ghost rate by source. As of
+    `now`, as the rest of the refresh."""
     from .output import text_width
     from .stats import NUMBER_FORMATS, compute
     from .writeback import ChartSpec
 
-    tables = compute(logs, config, by=by).tables(config, lang)
+    tables = compute(logs, config, by=by, now=now).tables(config, lang)
     height = max((len(t.rows) for t in tables), default=0) + 2
     rows: list[list[Any]] = [[] for _ in range(height)]
     charts, formats, widths = [], {}, []
@@ -1343,7 +1347,8 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         yield first_call.text
 
     yield f"\n== Statistics by week (tracker stats {path}) =="
-    yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table")
+    yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table",
+                       now=local)
 
     yield "\n== Refresh: writing it all into the workbook =="
     yield from refresh(path, log, config, local)

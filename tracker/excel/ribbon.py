@@ -210,7 +210,7 @@ def _summary(ctx: _Context) -> str:
 def _stats(ctx: _Context) -> str:
     from .. import jobs
 
-    sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language)
+    sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language, now=ctx.now)
     ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
     undated = jobs.undated_in_stats(ctx.log)   # as `tracker stats` says on stderr
