@@ -165,6 +165,27 @@ def test_a_workbook_marked_read_only_is_refused_not_replaced(book: Path):
         book.chmod(0o644)
 
 
+def test_a_workbook_that_cannot_be_read_is_said_so_not_called_read_only(book: Path, monkeypatch):
+    # Found by a tester: a file with no permissions at all (mode 000) was called "marked
+    # read-only", which is not what to fix. (Simulated: root reads any file.)
+    import builtins
+
+    import tracker.files
+
+    def no_read(file, *a, **k):
+        if Path(file) == book:
+            raise PermissionError(13, "Permission denied", str(file))
+        return builtins.open(file, *a, **k)
+
+    monkeypatch.setattr(tracker.files, "open", no_read, raising=False)
+    book.chmod(0o000)
+    try:
+        with pytest.raises(WorkbookError, match="permission denied"):
+            preflight(book, ())
+    finally:
+        book.chmod(0o644)
+
+
 def test_read_only_folder(book: Path, monkeypatch):
     before = book.read_bytes()
     folder = book.parent

@@ -1926,12 +1926,12 @@ class _Out:
 def _check_writable_kind(path: Path) -> None:
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
+    _check_package(path)   # first: a file we may not even read is not "marked read-only"
     # A file marked read-only (Windows' attribute, or no write permission for its owner)
     # says: do not change me. Replacing it through its folder would ignore that.
     if not path.stat().st_mode & stat.S_IWUSR:
         raise WorkbookError(f"{path}: the workbook is marked read-only; clear that (file properties) "
                             "to let Call Tracker update it; nothing was changed")
-    _check_package(path)
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
         raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
                             "(File > Save As) and refresh that; nothing was changed")
