@@ -500,3 +500,14 @@ def test_a_folder_names_the_csv_export_it_passes_over(tmp_path):
         "(open it in Excel and save it as .xlsx to count it)\n"), r.output
     r = run("check", team)
     assert f"{team / 'export.csv'}: a text (CSV) file, not a workbook; not read" in r.stderr, r.output
+
+
+def test_a_folder_passes_over_the_mac_metadata_beside_its_workbooks(tmp_path):
+    # A share a Mac wrote to holds "._anna.xlsx" (AppleDouble: the file's Finder data)
+    # beside each workbook: read as one, it failed every nightly run.
+    team = tmp_path / "team"
+    _log(team / "anna.xlsx")
+    (team / "._anna.xlsx").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\0" * 200)
+    r = run("check", team)
+    assert r.exit_code == 0 and "._anna" not in r.stderr, r.output
+    assert _calls(run("stats", team, "--kind", "calls", "--format", "json")) == 2

@@ -565,7 +565,8 @@ def _is_lock_file(path: Path) -> bool:
 
 
 def _is_workbook_name(path: Path) -> bool:
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_lock_file(path)
+    # "._name.xlsx": the Finder data a Mac writes beside each file on a shared drive.
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not _is_lock_file(path) and not path.name.startswith("._")
 
 
 # Files in a folder that hold a call log in a form Call Tracker does not read: passed
