@@ -350,3 +350,18 @@ def test_the_stats_command_and_sheet_judge_from_the_moment_given(tmp_path, own_s
     assert calls == {"2026-W45": 1, "*": 1}
     calls_sheet = _sheet_table(path, tmp_path, "Calls by type, by week", as_of="2026-11-20T09:00")
     assert calls_sheet["Total"]["Total"] == 1 and "2026-W50" not in calls_sheet
+
+
+def test_two_rounds_on_one_day_are_two_interviews_not_one_told_twice(tmp_path, own_settings):
+    # Found by a review: seed 003's rounds at 14:00 and 16:00 were taken as one interview
+    # told again, so the second's no-show erased the first's attendance; and a no-show on
+    # a call weeks later rewrote an old interview's attendance.
+    path = _workbook(tmp_path / "rounds.xlsx", [
+        (_nov(20), time(14), "Interview", "", "Anna Li", "In person", "", "", "Attended", "Olga"),
+        (_nov(20), time(16), "Repeat call", "", "Anna Li", "In person", "", "", "No-show", "Olga"),
+        (_nov(2), time(10), "Interview", "", "Boris Orlov", "In person", "", "", "Attended", "Olga"),
+        (_nov(19), time(10), "Follow-up", "", "Boris Orlov", "Phone", "", "", "No-show", "Olga"),
+    ])
+    i = _team(path, "interviews", period="*")
+    # (Boris's no-show with no interview open is one of its own, as "no_show on any row" says.)
+    assert (i["invited"], i["attended"], i["no_show"]) == (4, 2, 2), i

@@ -554,7 +554,7 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             if not was and looks_back:
                 # (A round ending sets or clears `told`: while one is open it is not read.)
                 last = told.get(person) if verdict else None
-                if last and (not interview or f.dates[last[1]] == f.dates[i]):
+                if last and _told_again(f, last[1], i, interview):
                     # The interview that ended the last round, told again.
                     if verdict != last[0]:
                         at, by = periods[last[1]], f.managers[last[1]]
@@ -586,6 +586,19 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
                 for event in events:
                     counts[p, m, event] += 1
     return counts
+
+
+def _told_again(f: _File, last: int, i: int, interview: bool) -> bool:
+    """Whether row `i`, with no round open, tells again how the interview of row `last`
+    went: a row that is no interview, up to two days after it (the candidate's feedback
+    call, the call asking why they did not come), or an interview row of its day and time
+    (or one of them untimed). Seed 003's second round at 16:00 after the first at 14:00
+    is an interview of its own, and so is a no-show weeks later."""
+    days = (f.dates[i] - f.dates[last]).days
+    if not interview:
+        return 0 <= days <= 2
+    before, now = f.records[last].time, f.records[i].time
+    return days == 0 and (before is None or now is None or before == now)
 
 
 def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
