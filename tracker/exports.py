@@ -111,12 +111,17 @@ def _call_key(sheet: str, row: int, call_id: str) -> tuple[str, int, str]:
     return (sheet, row, call_id)
 
 
-# Of two versions of an event (one UID), a calendar keeps the one of the higher SEQUENCE
-# (RFC 5545 3.8.7.4, RFC 5546 2.1.5; Outlook's import goes by it). Nothing is remembered
-# between exports, so the number says what the call is: a live event is 0, what every
-# event has had (none written is 0), and a cancelled one 1, above any live version of it an
-# earlier file held. A moved call stays 0, as before: its new DTSTAMP is what is newer.
-LIVE_SEQUENCE, CANCELLED_SEQUENCE = 0, 1
+def _sequence(stamp: datetime) -> int:
+    """The SEQUENCE of every event of a file made at `stamp`: its seconds since 2020.
+    Of two versions of an event (one UID), a calendar keeps the one of the higher
+    SEQUENCE (RFC 5545 3.8.7.4, RFC 5546 2.1.5; Outlook's import goes by it). Nothing is
+    remembered between exports, so the later file's must be the higher, whatever it says
+    of the call: cancelled after an export, booked again after a cancellation, moved.
+    (An integer of 32 bits holds it until 2088.)"""
+    return max(0, int((stamp - _SEQUENCE_EPOCH).total_seconds()))
+
+
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def write_ics(
@@ -136,7 +141,7 @@ def write_ics(
 
     `cancelled`: calls called off that an earlier file may hold as planned, each at the slot
     its event had (jobs.export_reminders picks them). Each is written under the UID it had,
-    STATUS:CANCELLED and a higher SEQUENCE, with no alarm: a calendar that imported or
+    STATUS:CANCELLED and a higher SEQUENCE (_sequence), with no alarm: a calendar that imported or
     subscribes to that file then strikes the event through or drops it (Google drops it),
     instead of keeping a call that will not happen. Its title says "Cancelled" too, for the
     calendars that show any event as planned (Outlook, imported).
@@ -150,6 +155,7 @@ def write_ics(
     path = Path(path)
     tz = config.tz
     stamp = datetime.now(timezone.utc) if stamp is None else config.instant(stamp)
+    sequence = _sequence(stamp)
 
     by_call: dict[tuple[str, int, str], list[Reminder]] = {}
     for r in reminders:
@@ -177,7 +183,7 @@ def write_ics(
         ev = icalendar.Event()
         ev.add("uid", uids[(record.sheet, record.row)])
         ev.add("dtstamp", stamp)
-        ev.add("sequence", CANCELLED_SEQUENCE if is_off else LIVE_SEQUENCE)
+        ev.add("sequence", sequence)
         if record.has_time:
             start = record.at.replace(tzinfo=tz)
             ev.add("dtstart", start if named else start.astimezone(timezone.utc))

@@ -257,7 +257,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
     imported an earlier file strikes it out rather than keeping it; one called off long
     ago is left out, as it would have been when planned."""
     from .exports import write_eml, write_ics
-    from .reminders import planned_call, reminders
+    from .reminders import planned_call, reminders, without
 
     lines = []
     if ics:
@@ -267,10 +267,14 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             return rules.get(record.row)
 
         wanted = {(r.sheet, r.call_row) for r in items}
-        off, own = _called_off(log.records, config, window[0].date()) if window else ({}, [])
+        off, own, gone = _called_off(log.records, config, window[0].date()) if window else ({}, [], {})
         calls = []
+        records = []   # the rows of the calls written: without the candidates who pulled out
         for record in log.records:
             key = (record.sheet, record.row)
+            if key in gone:
+                record = without(record, gone[key])
+            records.append(record)
             call = planned_call(record, config) if (window or key in wanted) and key not in off else None
             if call is not None and (key in wanted or _in_window(call, *window)):
                 calls.append(call)
@@ -292,7 +296,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             calls = [c for c in both if (c.sheet, c.row) not in cancelled_keys]
             cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
-            path = write_ics([r for r in log.records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
+            path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
                              stamp=stamp, cancelled=cancelled)
             written = [f"{counted(len(calls), 'call')} with their alarms"] if calls else []
             written += [counted(len(cancelled), "cancelled call")] if cancelled else []
@@ -331,20 +335,21 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
 
 
 def _called_off(records: list[CallRecord], config: Config, since: date
-                ) -> tuple[dict[tuple[str, int], CallRecord], list[CallRecord]]:
+                ) -> tuple[dict[tuple[str, int], CallRecord], list[CallRecord], dict[tuple[str, int], frozenset[str]]]:
     """The planned calls of the log that will not happen: (sheet, row) -> the appointment
-    a later row calls off (followups.called_off_by: the second round the candidate's call at
+    a later row calls off (reminders.called_off: the second round the candidate's call at
     15:00 cancelled), found as the reminders listing finds them for a window from `since`;
-    and the rows whose own outcome calls their call off (a first call marked Cancelled, an
-    interview marked Withdrawn), each at the slot it had while planned. A row that calls
-    another off is that call's cancellation, not a call of its own."""
+    the rows whose own outcome calls their call off (a first call marked Cancelled, an
+    interview marked Withdrawn), each at the slot it had while planned (a row that calls
+    another off is that call's cancellation, not a call of its own); and (sheet, row) ->
+    the candidates who pulled out of an interview the others still come to."""
     from dataclasses import replace
 
     from .reminders import announces_interview, called_off, cancels_itself, planned_call
 
-    pairs = called_off(records, config, since)
-    off = {(a.sheet, a.row): call for a, _ in pairs if (call := planned_call(a, config)) is not None}
-    calling = {id(by) for _, by in pairs}
+    found = called_off(records, config, since)
+    off = {(a.sheet, a.row): call for a, _ in found.calls if (call := planned_call(a, config)) is not None}
+    calling = {id(by) for _, by in found.calls}
     cancelled = cancels_itself(config)
     own = []
     for record in records:
@@ -359,7 +364,7 @@ def _called_off(records: list[CallRecord], config: Config, since: date
         call = planned_call(replace(record, outcome=""), config)
         if call is not None:
             own.append(call)
-    return off, own
+    return off, own, found.gone
 
 
 def _cancelled_in_window(calls: list[CallRecord], config: Config, window: tuple[datetime, datetime],

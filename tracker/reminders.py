@@ -519,49 +519,64 @@ def _calling_off_rows(records: Iterable[CallRecord], config: Config, first_day: 
     return cancels, appointments, cancelled, withdrawn
 
 
-def called_off(records: Iterable[CallRecord], config: Config, first_day: date
-               ) -> list[tuple[CallRecord, CallRecord]]:
-    """(appointment, the row calling it off) for the calls a later row calls off
-    (followups.called_off_by) among the rows of `_calling_off_rows`."""
-    from .followups import called_off_by
+@dataclass(frozen=True)
+class CalledOff:
+    """What later rows call off: `calls`, (appointment, the row calling it off) for each
+    call that will not happen (followups.called_off_by: the second round cancelled the day
+    before, logged below its booking; every candidate pulled out); and `gone`, (sheet, row)
+    -> the candidates (as names compare) who pulled out of an appointment the others
+    still come to (followups.withdrawals)."""
 
-    cancels, appointments, cancelled, withdrawn = _calling_off_rows(records, config, first_day)
-    if not cancels:
-        return []
-    called = called_off_by(cancels, appointments, cancelled, withdrawn)
-    return [(a, called[id(a)]) for a in appointments if id(a) in called]
+    calls: list[tuple[CallRecord, CallRecord]]
+    gone: dict[tuple[str, int], frozenset[str]]
+
+    def keys(self) -> set[tuple[str, int]]:
+        return {(a.sheet, a.row) for a, _ in self.calls}
 
 
-def _not_called_off(out: list[Reminder], records: list[CallRecord], config: Config, first_day: date,
-                    made: dict[int, tuple[CallRecord, ReminderRule, str]]) -> list[Reminder]:
-    """`out` without the reminders of the calls a later row calls off (the second round
-    cancelled the day before, logged below its booking; every candidate pulled out), as
-    the follow-ups no longer ask to confirm them; and without the candidates who pulled out
-    of one the others still come to (followups.withdrawals): their own reminders go, and
-    one naming them all names the others (`made`: what built each candidates' reminder)."""
+def called_off(records: Iterable[CallRecord], config: Config, first_day: date) -> CalledOff:
+    """CalledOff among the rows of `_calling_off_rows`: a reminder's window, or a
+    calendar's, from `first_day`."""
     from .followups import called_off_by, withdrawals
 
     cancels, appointments, cancelled, withdrawn = _calling_off_rows(records, config, first_day)
     if not cancels:
-        return out
+        return CalledOff([], {})
     called = called_off_by(cancels, appointments, cancelled, withdrawn)
-    off = {(c.sheet, c.row) for c in appointments if id(c) in called}
     partly = withdrawals(cancels, appointments, withdrawn)
-    gone = {(c.sheet, c.row): partly[id(c)][0] for c in appointments if id(c) in partly and id(c) not in called}
+    return CalledOff([(a, called[id(a)]) for a in appointments if id(a) in called],
+                     {(a.sheet, a.row): partly[id(a)][0] for a in appointments if id(a) in partly and id(a) not in called})
+
+
+def without(record: CallRecord, gone: frozenset[str]) -> CallRecord:
+    """The row without the candidates who pulled out (`CalledOff.gone`): what is said of
+    its call names only those still coming."""
+    return replace(record, candidates=[p for p in record.candidates if normalize_word(p.name) not in gone])
+
+
+def _not_called_off(out: list[Reminder], records: list[CallRecord], config: Config, first_day: date,
+                    made: dict[int, tuple[CallRecord, ReminderRule, str]]) -> list[Reminder]:
+    """`out` without the reminders of the calls later rows call off (`called_off`), as the
+    follow-ups no longer ask to confirm them; and without the candidates who pulled out of
+    one the others still come to: their own reminders go, and one naming them all names
+    the others (`made`: what built each candidates' reminder)."""
+    found = called_off(records, config, first_day)
+    off = found.keys()
+    if not off and not found.gone:
+        return out
     kept: list[Reminder] = []
     for r in out:
         key = (r.sheet, r.call_row)
         if key in off:
             continue
-        left = gone.get(key)
+        left = found.gone.get(key)
         if left and id(r) in made:
             names = [n for n in r.names if normalize_word(n) not in left]
             if not names:
                 continue
             if names != list(r.names):
                 call, rule, source = made[id(r)]
-                coming = [p for p in call.candidates if normalize_word(p.name) not in left]
-                r = build_reminder(replace(call, candidates=coming), rule, r.at, config, source, names)
+                r = build_reminder(without(call, left), rule, r.at, config, source, names)
         kept.append(r)
     return kept
 
