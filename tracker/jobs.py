@@ -55,8 +55,9 @@ def other_log_sheets(log: CallLog, config: Config, sheet: str | None = None) -> 
     """The other sheets of the log's workbook whose header is as sure a log's as the one
     read (tracker.log.find_log_sheet takes the first): nothing else would tell that
     "Calls 2026" was passed over for "Calls 2025". None when the sheet was named (`sheet`,
-    config `sheet`). Each other sheet is read whole: only a workbook with sheets besides
-    the log and ours pays for it."""
+    config `sheet`). Each other sheet is read whole (calamine has no reading of a sheet's
+    top alone: a last year's log of 100 000 rows beside is 0.7 s), so only `check` and
+    `refresh` ask: where the log is looked at, and where it is written into."""
     from . import log as reader
     from .files import open_book
 
@@ -67,9 +68,11 @@ def other_log_sheets(log: CallLog, config: Config, sheet: str | None = None) -> 
     kept = reader.keep_last_book
     try:
         book = kept[0] if kept and getattr(kept[0], "path", None) == str(log.path) else open_book(log.path)
-        return reader.other_log_sheets(book, config, log.sheet)
+        others = reader.other_log_sheets(book, config, log.sheet)
     except TrackerError:   # a sheet that cannot be read (or the file, gone since) is no log to point at
         return []
+    ours = {name.casefold() for lang in LANGUAGES for name in our_sheet_names(config, lang)}
+    return [name for name in others if name.casefold() not in ours]   # (sheet_names renames ours)
 
 
 def other_log_sheets_note(log: CallLog, others: list[str]) -> str:
@@ -83,7 +86,9 @@ def other_log_sheets_note(log: CallLog, others: list[str]) -> str:
     else:
         said = f"sheets {', '.join(repr(n) for n in others)} also look like call logs"
         remedy = f"add --sheet with one's name (--sheet {first}), or `sheet:` in its tracker.yaml, to read it instead"
-    return f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}"
+    keep = _shell_word(log.sheet)
+    return (f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}, "
+            f"or --sheet {keep} to keep this one and not be told again")
 
 
 def _shell_word(text: str) -> str:
@@ -612,8 +617,7 @@ def _holds_workbooks(folder: Path) -> bool:
 
 
 def stats_logs(files: list[Path], config: Config | None, sheet: str | None, progress=None,
-               left_out: list[str] | None = None, *, note: Callable[[str], None] | None = None
-               ) -> tuple[list[CallLog], Config]:
+               left_out: list[str] | None = None) -> tuple[list[CallLog], Config]:
     """The logs of the files (as `expand_paths` gives them), each read with `config`, or,
     None, with its own configuration (the tracker.yaml beside it: a US colleague's date
     order, another team's headers), as `tracker stats` gives it alone; and the settings
@@ -621,7 +625,7 @@ def stats_logs(files: list[Path], config: Config | None, sheet: str | None, prog
     `left_out`, a file of many that cannot be read (a colleague's broken or
     password-protected copy, or its broken tracker.yaml: the first file's too) is
     skipped, its reason added there, rather than stopping the whole team's statistics;
-    one file alone is an error. `note`: told of another sheet that looks like a log too."""
+    one file alone is an error."""
     logs = []
     counting = config
     show = progress is not None and len(files) > 1 and _stderr_is_terminal()
@@ -632,8 +636,6 @@ def stats_logs(files: list[Path], config: Config | None, sheet: str | None, prog
             own = config or (own_config(path) if len(files) > 1 else config_for(None, path))
             log = read(path, own, sheet)
             require_header(log)   # a sheet with no calls Call Tracker can read counts no zeros
-            if note is not None and (line := other_log_sheets_note(log, other_log_sheets(log, own, sheet))):
-                note(line)
             logs.append(log)
             counting = counting or own
         except TrackerError as exc:
@@ -669,7 +671,7 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
     from .output import render_listing, to_table
     from .stats import compute
 
-    logs, config = stats_logs(files, config, sheet, progress, left_out, note=warn)
+    logs, config = stats_logs(files, config, sheet, progress, left_out)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)

@@ -1642,7 +1642,8 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
 
 # A header naming this many fields is the log's; one naming fewer ("Date | Client" on a
 # cover sheet) is taken only when no later sheet names more. Each sheet looked at is read
-# whole, so a workbook whose log comes first costs one sheet, as before.
+# whole, so a workbook whose log comes first costs one sheet (but to `other_log_sheets`,
+# which reads every sheet: check and refresh only ask it).
 _SURE_HEADER_FIELDS = 4
 
 
