@@ -701,7 +701,8 @@ def test_a_log_of_slash_dates_that_read_both_ways_says_which_way_it_was_read(tmp
     assert problem.message == (
         "5 dates such as 11/05/2026 can be read day first or month first, and no date in the log tells "
         "which: read day first (11/05/2026 as 2026-05-11), the default order; if this log writes the "
-        "month first, put `date_order: mdy` in a tracker.yaml next to the workbook")
+        "month first, put `date_order: mdy` in a tracker.yaml next to the workbook (`date_order: dmy` says "
+        "day first is right)")
     # The order set in the configuration is the user's: read so, not said again.
     log = parse_grid(rows, "Log", mdy)
     assert only(log, "date") == [dt.date(2026, 11, 5), dt.date(2026, 11, 6), dt.date(2026, 11, 7)]
@@ -723,6 +724,11 @@ def test_a_log_of_slash_dates_that_read_both_ways_says_which_way_it_was_read(tmp
     r = _cli(monkeypatch, "overdue", path, "--all", "--as-of", "2026-11-12T09:00", "--format", "json")
     assert {f["row"]: f["due"] for f in _listed(r) if f["due"]} == {2: "2026-11-09T00:00:00", 3: "2026-11-10T00:00:00"}
     assert r.stderr == ""
+    # Found by a review: choosing the default order, dmy, did not silence the notice (it
+    # went by the value, not by whether the user chose it): a UK log of days 1 to 12
+    # failed every nightly check with no way to say "yes, day first".
+    (tmp_path / "tracker.yaml").write_text("date_order: dmy\n", encoding="utf-8")
+    assert _cli(monkeypatch, "check", path).exit_code == 0
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -429,6 +429,9 @@ class Config:
     data: dict
     path: Path | None = None          # the user's file, when there is one
     sources: tuple[str, ...] = field(default_factory=tuple)
+    # The top-level settings the user's file (or the overrides) sets: one chosen is not
+    # said again as an assumption (the date order a log's dates leave open).
+    chosen: frozenset[str] = frozenset()
 
     # -- plain settings
     @property
@@ -644,7 +647,8 @@ def load_config(
     _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
     _check_engine_settings(data, path or Path("<defaults>"), user)
     _check_values(data, path or Path("<defaults>"), user)
-    config = Config(data=data, path=path, sources=tuple(sources))
+    config = Config(data=data, path=path, sources=tuple(sources),
+                    chosen=frozenset(map(str, user)) | frozenset(map(str, overrides or {})))
     folder = config.templates_dir
     if folder is not None and not folder.is_dir():
         # Else a misspelt folder silently left every template the shipped one.

@@ -26,7 +26,7 @@ from operator import itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Sequence
 
 from .collector import collector_paused
-from .config import Config, normalize_word, shipped
+from .config import Config, normalize_word
 from .errors import TrackerError, WorkbookError
 from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter
 
@@ -913,7 +913,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     date_columns = {f: columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS}
     order, against, unsettled = _date_order(list(date_columns.values()), config.date_order, lang)
     problems.extend(_order_problems(date_columns, against, order, letters, excel_rows, sheet))
-    if unsettled and config.date_order == shipped("date_order"):
+    if unsettled and "date_order" not in config.chosen:
         # An order the user chose in tracker.yaml is not said again on every check.
         problems.append(_order_assumed(date_columns, unsettled, config.date_order, letters, excel_rows, sheet))
     yearless: set[str] = set()
@@ -1205,7 +1205,8 @@ def _order_assumed(columns: dict[str, Sequence[Any]], unsettled: frozenset[str],
     return Problem(sheet, row, letter, _short(text), (
         f"{dates} such as {text.strip()} can be read day first or month first, and no date in the log "
         f"tells which: read {ours} first ({text.strip()} as {read_as}), the default order; if this log "
-        f"writes the {theirs} first, put `date_order: {other}` in a tracker.yaml next to the workbook"),
+        f"writes the {theirs} first, put `date_order: {other}` in a tracker.yaml next to the workbook "
+        f"(`date_order: {order}` says {ours} first is right)"),
         read=True)
 
 
