@@ -664,6 +664,42 @@ def test_a_terminated_refresh_leaves_no_lock_and_the_workbook_as_it_was(sample_l
     assert run.exit_code == 0 and "lock" not in run.stderr, run.stderr
 
 
+TERMINATED_IN_A_BATCH = textwrap.dedent("""
+    import os, signal, sys
+    import tracker.jobs as m
+
+    real, reads = m.read, []
+
+    def terminated_at_the_second(*a, **k):
+        reads.append(a)
+        if len(reads) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(*a, **k)
+
+    m.read = terminated_at_the_second
+    sys.argv = ["tracker", "refresh", {first!r}, {second!r}, "--as-of", {as_of!r}]
+    from tracker.cli import main
+    main()
+""")
+
+
+def test_a_batch_refresh_terminated_says_which_workbooks_it_refreshed(sample_log: Path, tmp_path: Path):
+    # Found by a review: stopped after the first of two workbooks, it said "the workbook
+    # was not changed" of a run that had replaced one.
+    first, second = tmp_path / "anna.xlsx", tmp_path / "boris.xlsx"
+    for path in (first, second):
+        shutil.copyfile(sample_log, path)
+    before = sha(second)
+    script = TERMINATED_IN_A_BATCH.format(first=str(first), second=str(second), as_of=AS_OF)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, **NO_USER_CONFIG}, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines()[-1] == ("tracker: terminated; 1 of 2 workbooks was refreshed before it stopped; "
+                                            "the one being refreshed was not changed"), proc.stderr
+    assert sha(first) != sha(sample_log) and sha(second) == before
+    assert not list(tmp_path.glob(".*.lock")) and not list(tmp_path.glob(".~*"))
+
+
 @pytest.mark.parametrize("name", ["Stats", "reminders", "Chase today"])
 def test_a_users_own_sheet_named_like_ours_is_not_replaced(tmp_path: Path, name: str):
     path = tmp_path / "log.xlsx"

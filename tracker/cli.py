@@ -202,9 +202,11 @@ class _Workbooks:
 
     def run(self, work: Callable[[object, Callable[[str], None]], int]) -> None:
         """`work(path, say)` on each workbook in turn; it returns its exit code."""
+        global _running
         from .jobs import _stderr_is_terminal
 
         show = self.several and len(self.files) > 1 and _stderr_is_terminal()
+        _running = self if self.several else None
         for i, path in enumerate(self.files, 1):
             if show:
                 _echo_err(f"[{i}/{len(self.files)}] {path}")
@@ -319,7 +321,15 @@ _LEFT_BEHIND = {
 }
 
 
+# The run over several workbooks under way: what an interrupt leaves is then theirs.
+_running: _Workbooks | None = None
+
+
 def _left_behind(ctx: click.Context) -> str:
+    if _running is not None and ctx.invoked_subcommand == "refresh":
+        done = _running.read
+        return (f"{done} of {len(_running.files)} workbooks {'was' if done == 1 else 'were'} refreshed before it "
+                "stopped; the one being refreshed was not changed")
     return _LEFT_BEHIND.get(ctx.invoked_subcommand or "", "nothing was written")
 
 
