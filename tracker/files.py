@@ -13,9 +13,10 @@ import io
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable, Iterator
 from xml.etree import ElementTree
 
 import python_calamine as pc
@@ -380,12 +381,13 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def _sniff(path: str, head: bytes, data: bytes) -> str:
+def _sniff(path: str, head: bytes, data: bytes | BinaryIO) -> str:
     """The format by content, whatever the file is called; WorkbookError when it is not a
-    workbook we can read."""
+    workbook we can read. `data`: the file's bytes, or the file open (of a zip, only its
+    directory is then read)."""
     if head.startswith(_ZIP) or head.startswith(_ZIP_EMPTY):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
+            with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as z:
                 names = set(z.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
             raise WorkbookError(
@@ -403,12 +405,15 @@ def _sniff(path: str, head: bytes, data: bytes) -> str:
             raise WorkbookError(f"{path}: this is a PowerPoint presentation, not an Excel workbook")
         raise WorkbookError(f"{path}: this is a zip archive but not an Excel workbook")
     if head.startswith(_OLE2):
+        if not isinstance(data, bytes):
+            data.seek(0)
+            data = data.read()
         if _ENCRYPTED_STREAM in data:
             raise WorkbookError(
                 f"{path}: the workbook is password-protected; save a copy without a password and use that"
             )
         return "xls"
-    if not data:
+    if not head:
         raise WorkbookError(f"{path}: the file is empty (0 bytes), not a workbook")
     if head.startswith(b"PK"):
         raise WorkbookError(f"{path}: the file is damaged (a broken zip archive); open it in Excel to repair it, or use a backup")
@@ -441,6 +446,23 @@ def open_book(path: str | os.PathLike) -> Book:
     """The workbook at `path` (xlsx, xlsm, xlsb, xls, ods; judged by content, not by the
     file's name). Raises WorkbookError with one line naming the file when it cannot be
     read. The file is not modified."""
+    shown = str(path)
+    with _opened(path) as f:
+        data = f.read()
+    return Book(shown, data, _sniff(shown, data[:8192], data))
+
+
+def kind_of(path: str | os.PathLike) -> str:
+    """The format of the file at `path`, judged and refused as open_book judges it,
+    reading only what that needs (a zip's directory, not the 36 MB of a big log)."""
+    with _opened(path) as f:
+        return _sniff(str(path), f.read(8192), f)
+
+
+@contextmanager
+def _opened(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """The file at `path`, open to read; WorkbookError, naming it, when it cannot be (or
+    is a folder, or Excel's lock file beside an open workbook)."""
     p = Path(path)
     shown = str(path)
     if not p.exists():
@@ -448,13 +470,17 @@ def open_book(path: str | os.PathLike) -> Book:
     if p.is_dir():
         raise WorkbookError(f"{shown}: this is a folder, not a workbook file")
     try:
-        with open(p, "rb") as f:
-            data = f.read()
+        f = open(p, "rb")
     except PermissionError:
         raise WorkbookError(f"{shown}: permission denied (is the file open in another program?)") from None
     except OSError as exc:
         raise WorkbookError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
-    if p.name.startswith("~$"):
-        raise WorkbookError(f"{shown}: this is Excel's lock file for an open workbook, not the workbook itself")
-    kind = _sniff(shown, data[:8192], data)
-    return Book(shown, data, kind)
+    with f:
+        if p.name.startswith("~$"):
+            raise WorkbookError(f"{shown}: this is Excel's lock file for an open workbook, not the workbook itself")
+        try:
+            yield f
+        except PermissionError:
+            raise WorkbookError(f"{shown}: permission denied (is the file open in another program?)") from None
+        except OSError as exc:
+            raise WorkbookError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None

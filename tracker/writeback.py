@@ -1938,13 +1938,13 @@ def _check_writable_kind(path: Path) -> None:
 
 
 def _check_package(path: Path) -> None:
-    """Refused as the reader would refuse it (files.open_book: damaged, a CSV, Excel's
+    """Refused as the reader would refuse it (files.kind_of: damaged, a CSV, Excel's
     owner file...), in the same words; and a workbook the reader reads but we do not
     write (.xls, .xlsb, .ods) is refused with what to do."""
-    from .files import open_book
+    from .files import kind_of
 
     try:
-        kind = open_book(path).kind
+        kind = kind_of(path)
     except WorkbookError as exc:
         raise WorkbookError(f"{exc}; nothing was changed") from None
     if kind == "xls":
