@@ -886,7 +886,7 @@ def test_refresh_of_a_big_log_says_what_it_is_doing_on_a_terminal(copy, monkeypa
     import tracker.cli
     import tracker.jobs
 
-    monkeypatch.setattr(tracker.jobs, "_stderr_is_terminal", lambda: terminal)
+    monkeypatch.setattr(tracker.jobs, "stderr_is_terminal", lambda: terminal)
     size = copy.stat().st_size
     monkeypatch.setattr(tracker.cli, "PROGRESS_FROM_BYTES", size if big else size + 1)
     r = run("refresh", copy, "--as-of", AS_OF)

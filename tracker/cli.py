@@ -157,9 +157,11 @@ class _Workbooks:
     cannot be read is named and the others still run, and the exit code is the worst.
 
     `later`: messages wait for the end (a listing's, said after it, as alone); else
-    they are said as each workbook is done (refresh: a team's takes a while)."""
+    they are said as each workbook is done (refresh: a team's takes a while). `verb`:
+    what is not done to a subfolder's workbooks (jobs.expand_paths)."""
 
-    def __init__(self, paths: tuple[str, ...], config_path: str | None, *, later: bool = False):
+    def __init__(self, paths: tuple[str, ...], config_path: str | None, *, later: bool = False,
+                 verb: tuple[str, str] = ("read", "read")):
         from . import jobs
 
         self.several = jobs.is_batch(paths)
@@ -169,7 +171,7 @@ class _Workbooks:
         self._later: list[str] | None = [] if later else None
         if self.several:
             unfound: list[str] = []
-            self.files: list[str | Path] = jobs.expand_paths(paths, note=_echo_err, unfound=unfound, verb=("read", "read"))
+            self.files: list[str | Path] = jobs.expand_paths(paths, note=_echo_err, unfound=unfound, verb=verb)
             for reason in unfound:   # as a missing file: said, the others still run
                 _echo_err(f"tracker: {reason}")
                 self.worst = 2
@@ -203,9 +205,9 @@ class _Workbooks:
     def run(self, work: Callable[[object, Callable[[str], None]], int]) -> None:
         """`work(path, say)` on each workbook in turn; it returns its exit code."""
         global _running
-        from .jobs import _stderr_is_terminal
+        from .jobs import stderr_is_terminal
 
-        show = self.several and len(self.files) > 1 and _stderr_is_terminal()
+        show = self.several and len(self.files) > 1 and stderr_is_terminal()
         _running = self if self.several else None
         for i, path in enumerate(self.files, 1):
             if show:
@@ -247,9 +249,9 @@ PROGRESS_FROM_BYTES = 2_000_000
 
 def _progress(path, stamp) -> Callable[[str], None] | None:
     """What refresh tells of each step it starts: a line on stderr, after the file's name."""
-    from .jobs import _stderr_is_terminal
+    from .jobs import stderr_is_terminal
 
-    if stamp is None or stamp.size < PROGRESS_FROM_BYTES or not _stderr_is_terminal():
+    if stamp is None or stamp.size < PROGRESS_FROM_BYTES or not stderr_is_terminal():
         return None
     return lambda step: _echo_err(f"{path}: {step}")
 
@@ -756,7 +758,7 @@ def refresh(paths, as_of, config_path, sheet):
     """
     from . import jobs
 
-    books = _Workbooks(paths, config_path)
+    books = _Workbooks(paths, config_path, verb=("refreshed", "refresh"))
     now = _now(as_of)
 
     def work(path, say) -> int:

@@ -628,7 +628,7 @@ def stats_logs(files: list[Path], config: Config | None, sheet: str | None, prog
     one file alone is an error."""
     logs = []
     counting = config
-    show = progress is not None and len(files) > 1 and _stderr_is_terminal()
+    show = progress is not None and len(files) > 1 and stderr_is_terminal()
     for i, path in enumerate(files, 1):
         if show:
             progress(f"[{i}/{len(files)}] {path}")
@@ -656,7 +656,7 @@ def own_config(path: Path) -> Config:
         raise ConfigError(f"{path}: its settings cannot be used: {exc}") from None
 
 
-def _stderr_is_terminal() -> bool:
+def stderr_is_terminal() -> bool:
     import sys
 
     return sys.stderr.isatty()
