@@ -720,6 +720,39 @@ def test_the_one_line_form_is_split_only_after_a_dash(config):
     assert s.missing == []
 
 
+def test_only_a_line_that_starts_with_a_label_is_searched_for_more_items(config):
+    # Reading each new line of the notes is a good part of a refresh's first summaries.
+    # A line with two colons ("at 15:30") that does not start with a label cannot hold
+    # the one-line form: it is not searched for labels at every position.
+    from tracker.summaries import _Setup, _summarize
+
+    class Spy:   # the labels' pattern, noting the lines it is asked to search
+        def __init__(self, pattern):
+            self.pattern, self.searched = pattern, []
+
+        def match(self, *args):
+            return self.pattern.match(*args)
+
+        def fullmatch(self, *args):
+            return self.pattern.fullmatch(*args)
+
+        def finditer(self, line):
+            self.searched.append(line)
+            return self.pattern.finditer(line)
+
+    setup = _Setup.of(config)
+    setup.labels = spy = Spy(setup.labels)
+    notes = ["– Company Name: Acme – Contact Person: Jane – SM: Olga",
+             "Call back at 15:30, then e-mail: the CVs",
+             "Interview time: 05.10.2026 13:00",
+             "Immediate Requirement: 2 devs: Java, Go"]
+    lines = _summarize(rec("first_call", "\n".join(notes)), setup, "en").text.splitlines()
+    assert lines[:3] == ["Company Name: Acme", "Company Website: —", "Contact Person: Jane"]
+    assert "Immediate Requirement: 2 devs: Java, Go" in lines and "SM: Olga" in lines
+    assert lines[lines.index("Other notes:") + 1:][:2] == notes[1:3]
+    assert spy.searched == [notes[0], notes[3]]
+
+
 # ---------------------------------------------------------------- nothing written is lost
 
 def test_a_first_call_shows_sentences_and_unknown_labels_under_other_notes(config):
