@@ -1092,6 +1092,12 @@ def test_reminders_to_a_date_include_that_whole_day(sample):
      "--to 2026-11-23T10:00 is not after --from 2026-11-23T10:00: the window would be empty"),
     (("stats", "--since", "2026-12-01", "--until", "2026-11-01"),
      "--until 2026-11-01 is before --since 2026-12-01: no day would be counted"),
+    # Found by a tester: a time was dropped in silence (that day's 09:00 rows still counted).
+    (("stats", "--since", "2026-11-09T12:00"),
+     "Invalid value for --since: 2026-11-09T12:00: give a day without a time, such as 2026-11-01: "
+     "whole days are counted"),
+    (("stats", "--until", "30.11.2026 18:00"),
+     "Invalid value for --until: 30.11.2026 18:00: give a day without a time"),
 ])
 def test_a_window_that_ends_before_it_begins_is_refused_not_listed_empty(sample, args, says):
     command, *options = args

@@ -73,6 +73,18 @@ def _now(as_of: str | None, option: str = "--as-of") -> datetime:
     return _as_of(as_of, option) or datetime.now().astimezone()
 
 
+def _day(value: str | None, option: str) -> datetime | None:
+    """A date option that counts whole days (`stats --since`): a time given with it is
+    refused, not dropped in silence (09:00 rows of the day would still be counted)."""
+    moment = _moment(value, option)
+    if moment is None:
+        return None
+    if not moment[1]:
+        raise click.BadParameter(f"{value}: give a day without a time, such as 2026-11-01: whole days are counted",
+                                 param_hint=option)
+    return moment[0]
+
+
 def _window_end(value: str | None, begin: datetime, start: str | None, config) -> datetime | None:
     """`--to`: a date alone ends with its day (`--to 2026-11-30` includes the 30th). A
     window that ends before it begins is refused rather than listed empty."""
@@ -685,8 +697,8 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
-@click.option("--since", help="First day counted, e.g. 2026-10-01.")
-@click.option("--until", help="Last day counted.")
+@click.option("--since", help="First day counted (a day, without a time), e.g. 2026-10-01.")
+@click.option("--until", help="Last day counted (a day, without a time).")
 @click.option("--kind", type=click.Choice(["interviews", "calls", "ghosting", "response"]), default="interviews",
               show_default=True, help="Which table for json/csv (table format shows all).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
@@ -713,7 +725,7 @@ def stats(paths, by, since, until, kind, fmt, as_of, config_path, sheet):
     """
     from . import jobs
 
-    first, last = _as_of(since, "--since"), _as_of(until, "--until")
+    first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
     unfound: list[str] = []
