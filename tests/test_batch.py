@@ -434,8 +434,8 @@ def test_another_sheet_that_looks_like_a_log_is_named_with_sheet(tmp_path):
     del wb["Sheet"]
     wb.save(path)
     said = (f"{path}: sheet 'Calls 2026' also looks like a call log; 'Calls 2025' was read (the first "
-            "such sheet); add --sheet \"Calls 2026\" (or `sheet:` in its tracker.yaml) to read that one "
-            "instead, or --sheet \"Calls 2025\" to keep this one and not be told again\n")
+            "such sheet); add --sheet 'Calls 2026' (or `sheet:` in its tracker.yaml) to read that one "
+            "instead, or --sheet 'Calls 2025' to keep this one and not be told again\n")
     r = run("check", path, "--format", "json")
     assert r.exit_code == 0 and said in r.stderr, r.stderr
     # refresh says it before writing into the sheet read; a listing does not read every
@@ -447,6 +447,21 @@ def test_another_sheet_that_looks_like_a_log_is_named_with_sheet(tmp_path):
     r = run("overdue", path, "--as-of", AS_OF, "--format", "json")
     assert r.exit_code == 0 and len(json.loads(r.stdout)) == 1 and r.stderr == "", r.output
     r = run("check", path, "--sheet", "Calls 2026", "--format", "json")
+    assert r.exit_code == 0 and "also looks" not in r.stderr, r.output
+    # Over several workbooks --sheet names the sheet in each (found by a review: the advice
+    # failed the others): the workbook's own tracker.yaml is the remedy, and it works.
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "two.xlsx").write_bytes(path.read_bytes())
+    _log(team / "bob.xlsx")
+    r = run("check", team)
+    assert (f"{team / 'two.xlsx'}: sheet 'Calls 2026' also looks like a call log; 'Calls 2025' was read (the "
+            'first such sheet); put `sheet: "Calls 2026"` in a tracker.yaml next to it to read that one instead, '
+            'or `sheet: "Calls 2025"` to keep this one and not be told again') in r.stderr, r.stderr
+    (team / "tracker.yaml").write_text('sheet: "Calls 2025"\n', encoding="utf-8")
+    (team / "sub").mkdir()
+    (team / "bob.xlsx").rename(team / "sub" / "bob.xlsx")   # (bob's own folder: the setting is two.xlsx's)
+    r = run("check", team / "two.xlsx", team / "sub")
     assert r.exit_code == 0 and "also looks" not in r.stderr, r.output
     # A log written by `tracker init` (its How to use and Lists sheets) has nothing to say,
     # nor our own sheets once refreshed, under the names tracker.yaml gives them.

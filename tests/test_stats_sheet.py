@@ -365,3 +365,13 @@ def test_two_rounds_on_one_day_are_two_interviews_not_one_told_twice(tmp_path, o
     i = _team(path, "interviews", period="*")
     # (Boris's no-show with no interview open is one of its own, as "no_show on any row" says.)
     assert (i["invited"], i["attended"], i["no_show"]) == (4, 2, 2), i
+    # Found by the next review: the call on Monday after a Friday interview is three
+    # calendar days on, but two working days: the same interview told again.
+    weekend = _workbook(tmp_path / "weekend.xlsx", [
+        (_nov(20), time(14), "Interview", "", "Ken Adams", "In person", "", "", "No-show", "Olga"),
+        (_nov(23), time(10), "Follow-up", "", "Ken Adams", "Phone", "", "", "No-show", "Olga"),
+        (_nov(20), time(15), "Interview", "", "Lena Berg; Max Cole", "In person", "", "", "Attended", "Olga"),
+        (_nov(24), time(10), "Follow-up", "", "Max Cole", "Phone", "", "", "No-show", "Olga"),
+    ])
+    i = _team(weekend, "interviews", period="*")
+    assert (i["invited"], i["attended"], i["no_show"]) == (3, 1, 2), i

@@ -1333,3 +1333,24 @@ def test_a_picture_with_no_end_spans_the_sheets_own_column_widths(tmp_path: Path
     assert calamine(path, "Calls")[1][-1] == "Overdue"
     apply(path, plan, now=NOW)
     assert zip_parts(path) == after
+
+
+def test_a_package_with_a_damaged_part_is_refused_with_what_to_do(tmp_path: Path):
+    # Found by a review: a part whose compressed data is broken (the zip's directory is
+    # whole) said only "the part xl/workbook.xml cannot be read (Error -3 ...)", with no
+    # remedy and no word that nothing was changed.
+    path = small_overdue_log(tmp_path / "crc.xlsx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(start + 2, start + 10):
+        data[k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    plan = WritePlan("Calls", 1, 2, 5, [ColumnWrite("Status", ("status",), {2: "x"})], [], [])
+    with pytest.raises(WorkbookError) as info:
+        apply(path, plan, now=NOW)
+    assert str(info.value).startswith(f"{path}: the file is damaged (its part xl/workbook.xml cannot be read")
+    assert str(info.value).endswith("open it in Excel to repair it, or use a backup; nothing was changed")
+    assert path.read_bytes() == before

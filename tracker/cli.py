@@ -143,9 +143,10 @@ _kept: list | None = None
 
 
 def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], None] | None = None,
-          keep: bool = True, others: bool = False):
+          keep: bool = True, others: bool = False, several: bool = False):
     """The log, refused without a header (but by `check`); with `others`, `say` (default:
-    stderr) is told when another sheet looks like a log too (jobs.other_log_sheets). `keep`:
+    stderr) is told when another sheet looks like a log too (jobs.other_log_sheets; what
+    to do about it differs in a run over `several` workbooks). `keep`:
     kept to the end of the process (one workbook; a run over many lets each go once done
     with)."""
     from . import jobs
@@ -155,7 +156,7 @@ def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], No
         _kept.append(log)
     if not checked:   # `check` is where a sheet without its header is shown, cell by cell
         jobs.require_header(log)
-    note = jobs.other_log_sheets_note(log, jobs.other_log_sheets(log, config, sheet)) if others else ""
+    note = jobs.other_log_sheets_note(log, jobs.other_log_sheets(log, config, sheet), several) if others else ""
     if note:
         (say or _echo_err)(note)
     return log
@@ -496,7 +497,8 @@ def check(paths, fmt, config_path, sheet):
 
     def work(path, say) -> int:
         config = books.config_of(path)
-        log = _read(path, config, sheet, checked=True, say=say, keep=not books.several, others=True)
+        log = _read(path, config, sheet, checked=True, say=say, keep=not books.several, others=True,
+                    several=books.several)
         rows.extend(books.rows(path, log.problems))
         found["problems"] += len(log.problems)
         found["in"] += bool(log.problems)
@@ -807,7 +809,7 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
         progress = _progress(path, stamp)
         if progress is not None:
             progress(jobs.READING)
-        log = _read(path, config, sheet, say=say, keep=not brief, others=True)
+        log = _read(path, config, sheet, say=say, keep=not brief, others=True, several=brief)
         _forget_book()
         lines = jobs.refresh(Path(path), log, config, now, read_stamp=stamp, memo_dir=user_cache_dir(),
                              progress=progress, locked=exists, brief=brief)

@@ -5,6 +5,7 @@ Nothing here parses arguments or prints; it returns values and lines of text.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import traceback
@@ -75,25 +76,36 @@ def other_log_sheets(log: CallLog, config: Config, sheet: str | None = None) -> 
     return [name for name in others if name.casefold() not in ours]   # (sheet_names renames ours)
 
 
-def other_log_sheets_note(log: CallLog, others: list[str]) -> str:
-    """What a command says on stderr of `other_log_sheets` ("" if none)."""
+def other_log_sheets_note(log: CallLog, others: list[str], several: bool = False) -> str:
+    """What a command says on stderr of `other_log_sheets` ("" if none). In a run over
+    `several` workbooks the remedy is the workbook's own tracker.yaml: --sheet would name
+    that sheet in every workbook of the run."""
     if not others:
         return ""
-    first = _shell_word(others[0])
     if len(others) == 1:
         said = f"sheet {others[0]!r} also looks like a call log"
-        remedy = f"add --sheet {first} (or `sheet:` in its tracker.yaml) to read that one instead"
     else:
         said = f"sheets {', '.join(repr(n) for n in others)} also look like call logs"
-        remedy = f"add --sheet with one's name (--sheet {first}), or `sheet:` in its tracker.yaml, to read it instead"
-    keep = _shell_word(log.sheet)
-    return (f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}, "
-            f"or --sheet {keep} to keep this one and not be told again")
+    one = "that one" if len(others) == 1 else "one of them"
+    if several:
+        remedy = (f"put `sheet: {_yaml_word(others[0])}` in a tracker.yaml next to it to read {one} instead, or "
+                  f"`sheet: {_yaml_word(log.sheet)}` to keep this one and not be told again")
+    else:
+        remedy = (f"add --sheet {_shell_word(others[0])} (or `sheet:` in its tracker.yaml) to read {one} instead, "
+                  f"or --sheet {_shell_word(log.sheet)} to keep this one and not be told again")
+    return f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}"
 
 
 def _shell_word(text: str) -> str:
-    """`text` as one word to paste into a shell: "Calls 2026" quoted, Calls alone not."""
-    return text if re.fullmatch(r"[\w.,:+=@%/-]+", text) else '"' + text.replace('"', '\\"') + '"'
+    """`text` as one word to paste into a shell: 'Calls 2026' quoted (single quotes: a $ or
+    ` in a sheet's name is not the shell's), Calls alone not."""
+    return text if re.fullmatch(r"[\w.,:+=@%/-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _yaml_word(text: str) -> str:
+    """`text` as a value to paste into tracker.yaml: quoted, so that "2025" or "yes" stays
+    a sheet's name (a JSON string is a YAML one)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:

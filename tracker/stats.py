@@ -274,6 +274,7 @@ class _Rules:
     cadence_working: frozenset[int] | None
     confirm_day: int
     confirm_working: frozenset[int] | None
+    working_days: frozenset[int]
 
     @classmethod
     def from_config(cls, config) -> "_Rules":
@@ -310,6 +311,7 @@ class _Rules:
             cadence_working=fu.working_days if fu.cadence.working else None,
             confirm_day=fu.confirm_step.day or 0,
             confirm_working=fu.working_days if fu.confirm_working else None,
+            working_days=fu.working_days,
         )
 
 
@@ -554,7 +556,7 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             if not was and looks_back:
                 # (A round ending sets or clears `told`: while one is open it is not read.)
                 last = told.get(person) if verdict else None
-                if last and _told_again(f, last[1], i, interview):
+                if last and _told_again(f, last[1], i, interview, rules.working_days):
                     # The interview that ended the last round, told again.
                     if verdict != last[0]:
                         at, by = periods[last[1]], f.managers[last[1]]
@@ -588,17 +590,18 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     return counts
 
 
-def _told_again(f: _File, last: int, i: int, interview: bool) -> bool:
+def _told_again(f: _File, last: int, i: int, interview: bool, working: frozenset[int]) -> bool:
     """Whether row `i`, with no round open, tells again how the interview of row `last`
-    went: a row that is no interview, up to two days after it (the candidate's feedback
-    call, the call asking why they did not come), or an interview row of its day and time
-    (or one of them untimed). Seed 003's second round at 16:00 after the first at 14:00
-    is an interview of its own, and so is a no-show weeks later."""
-    days = (f.dates[i] - f.dates[last]).days
+    went: a row that is no interview, up to two working days after it (the candidate's
+    feedback call, the call asking why they did not come: Monday's, after a Friday
+    interview), or an interview row of its day and time (or one of them untimed). Seed
+    003's second round at 16:00 after the first at 14:00 is an interview of its own, and
+    so is a no-show weeks later."""
+    then, day = f.dates[last], f.dates[i]
     if not interview:
-        return 0 <= days <= 2
+        return then <= day <= shift(then, 2, working)
     before, now = f.records[last].time, f.records[i].time
-    return days == 0 and (before is None or now is None or before == now)
+    return day == then and (before is None or now is None or before == now)
 
 
 def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:

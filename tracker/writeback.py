@@ -630,7 +630,8 @@ class _Package:
         try:
             data = self.zf.read(name)
         except (zipfile.BadZipFile, zlib_error, OSError, NotImplementedError) as exc:
-            raise WorkbookError(f"{self.path}: the part {name} cannot be read ({exc})") from None
+            raise WorkbookError(f"{self.path}: the file is damaged (its part {name} cannot be read: {exc}); open it "
+                                "in Excel to repair it, or use a backup; nothing was changed") from None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
