@@ -1549,3 +1549,20 @@ def test_overdue_on_a_workbook_counts_the_chase_from_the_agreed_call_and_follows
                       withdrew("2026-11-21", "Anna Li")])
     assert _cli("overdue", every, "--as-of", "2026-11-22T09:00", "--all", "--format", "json") == []
     assert _cli("reminders", every, "--from", "2026-11-22T09:00", "--to", "2026-11-24", "--format", "json") == []
+
+
+def test_a_withdrawal_logged_without_a_contact_counts_as_the_reminders_count_it(tmp_path):
+    # Found by a helper: the follow-ups heard only withdrawals logged with a Contact, the
+    # reminders every one; a row naming the candidate in Candidates alone left her day-before
+    # call in the chase list while her reminders were gone.
+    one = tmp_path / "one.xlsx"
+    typed_log(one, [
+        {"Date": "2026-11-24", "Time": "14:00", "Call type": "Interview", "Outcome": "Planned", "Client": "Acme",
+         "Contact": "Peter Gray", "SM": "Olga", "Candidates": "Lisa Ray (E301); Tom Hardy (E201)"},
+        {"Date": "2026-11-20", "Time": "12:00", "Call type": "Follow-up", "Outcome": "Withdrawn", "Client": "Acme",
+         "Candidates": "Lisa Ray", "SM": "Olga"},
+    ])
+    [f] = _cli("overdue", one, "--as-of", "2026-11-22T09:00", "--all", "--format", "json")
+    assert (f["row"], f["step"]["key"], f["who"]) == (2, "confirm_eve", "Tom Hardy")
+    rems = _cli("reminders", one, "--from", "2026-11-22T09:00", "--to", "2026-11-25", "--format", "json")
+    assert {n for r in rems if r["whom"]["role"] == "candidates" for n in r["whom"]["names"]} == {"Tom Hardy"}

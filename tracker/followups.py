@@ -934,7 +934,11 @@ class _Engine:
             rules = self.rules
             self.interviews_of()   # the appointments
             outcomes = rules.reason_outcomes | rules.withdrawn_outcomes
-            cancels = [x for rows in self.by_contact(outcomes).values() for x in rows]
+            # Whoever they name: a withdrawal logged with the candidate in Candidates and no
+            # contact calls off as the reminders find it (reminders.called_off).
+            lo = self.today - timedelta(days=14)
+            cancels = [self.records[i] for i in compress(count(), map(outcomes.__contains__, self._outcome_column()))
+                       if self.dates[i] is not None and self.dates[i] >= lo]
             self._called = called_off_by(cancels, self._appointments, rules.reason_outcomes,
                                          rules.withdrawn_outcomes) if cancels else {}
             self._gone = {key: names for key, (names, _) in
