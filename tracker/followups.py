@@ -863,18 +863,23 @@ class _Engine:
         found = self._by_contact.get(outcomes)
         if found is None:
             found = self._by_contact[outcomes] = {}
-            column = self._outcome_column()
             names: dict[str, str] = {}   # a contact as written -> as compared (each once)
-            lo = self.today - timedelta(days=14)
-            for i in compress(count(), map(outcomes.__contains__, column)):
-                r, d = self.records[i], self.dates[i]
-                if d is None or d < lo or not r.contact:
+            for r in self._recent_with(outcomes):
+                if not r.contact:
                     continue
                 name = names.get(r.contact)
                 if name is None:
                     name = names[r.contact] = normalize_word(r.contact)
                 found.setdefault(name, []).append(r)
         return found
+
+    def _recent_with(self, outcomes: frozenset[str]) -> list[CallRecord]:
+        """The rows of the last two weeks with one of `outcomes`, found at C speed over the
+        outcome column (a log has 100 000 rows)."""
+        lo = self.today - timedelta(days=14)
+        dates = self.dates
+        return [self.records[i] for i in compress(count(), map(outcomes.__contains__, self._outcome_column()))
+                if dates[i] is not None and dates[i] >= lo]
 
     def interviews_of(self) -> dict[str, list[CallRecord]]:
         """Candidate -> the interview rows (confirm.types) of the last two weeks on naming
@@ -936,9 +941,7 @@ class _Engine:
             outcomes = rules.reason_outcomes | rules.withdrawn_outcomes
             # Whoever they name: a withdrawal logged with the candidate in Candidates and no
             # contact calls off as the reminders find it (reminders.called_off).
-            lo = self.today - timedelta(days=14)
-            cancels = [self.records[i] for i in compress(count(), map(outcomes.__contains__, self._outcome_column()))
-                       if self.dates[i] is not None and self.dates[i] >= lo]
+            cancels = self._recent_with(outcomes)
             self._called = called_off_by(cancels, self._appointments, rules.reason_outcomes,
                                          rules.withdrawn_outcomes) if cancels else {}
             self._gone = {key: names for key, (names, _) in

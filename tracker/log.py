@@ -193,15 +193,21 @@ def _with_time(day: date, rest: str | None) -> date | datetime:
     return datetime.combine(day, t)
 
 
-def _parse_date_text(text: str, order: str) -> date | datetime:
+def _date_text(text: str) -> str:
+    """A date's text as the date parsers read it: full-width digits and separators, as a
+    Japanese or Chinese IME types them (２０２６／１１／２５), made plain (年月日 stay as they
+    are), and a weekday before it dropped."""
     if not text.isascii():
-        # Full-width digits and separators, as a Japanese or Chinese IME types them
-        # (２０２６／１１／２５); 年月日 stay as they are.
         text = unicodedata.normalize("NFKC", text)
     if not text[0].isdigit():
         m = _WEEKDAY.match(text)
         if m and m.group(1).casefold() in _WEEKDAYS:
             text = text[m.end():]
+    return text
+
+
+def _parse_date_text(text: str, order: str) -> date | datetime:
+    text = _date_text(text)
     m = _NUMERIC_DATE.match(text)
     if m:
         a, sep, b, c, rest = m.groups()
@@ -298,12 +304,7 @@ def _yearless(value: Any) -> _Yearless | None:
     text = value.strip()
     if not text:
         return None
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    if not text[0].isdigit():
-        m = _WEEKDAY.match(text)
-        if m and m.group(1).casefold() in _WEEKDAYS:
-            text = text[m.end():]
+    text = _date_text(text)
     for pattern in _YEARLESS:
         m = pattern.match(text)
         if m is not None:
