@@ -1289,10 +1289,14 @@ def test_a_column_as_read_is_each_records_attribute_in_order(config, monkeypatch
     assert log.column_as_read("row") == [2, 4, 5] and log.column_as_read("client") == ["Acme", "Beta", "Gamma"]
     assert log.column_as_read("time")[:2] == [dt.time(10, 30), None]
     assert log.threads_as_read() == [r.thread for r in log.records] == ["ivan", "anna li", "gamma"]
+    log.threads_as_read()[0] = "someone else"   # worked out once, each caller given a copy
+    assert log.threads_as_read() == ["ivan", "anna li", "gamma"]
     # not the reader's list any more: each record is asked
     log.records = log.records[1:]
     log.records[0].client = "Changed"
+    log.records[0].contact = "Olga"
     assert log.column_as_read("client") == ["Changed", "Gamma"]
+    assert log.threads_as_read() == ["olga", "gamma"]
 
 
 def test_a_fields_texts_as_read_are_each_records_field_text_in_order(config):
