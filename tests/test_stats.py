@@ -136,6 +136,18 @@ def test_two_candidates_of_one_name_are_told_apart_by_their_employee_ids(config)
     assert (row.invited, row.confirmed, row.attended, row.no_show) == (2, 2, 2, 0)
 
 
+def test_a_candidate_named_twice_on_a_row_is_one_candidate(config):
+    # Anna's interview cancelled ends her round once: her second mention is not a new
+    # booking (an invitation) of a round the first one closed.
+    rows = [
+        rec(2, day(0), "interview_notice", "done", candidates=[Person("Anna Li", "E1"), Person("Ivan")]),
+        rec(3, day(2), "interview", "cancelled", "Acme HR",
+            candidates=[Person("Anna Li", "E1"), Person("Ivan"), Person("anna  li", "E1")]),
+    ]
+    row = one(compute([log(rows)], config).interviews, period=ALL)
+    assert (row.invited, row.confirmed, row.attended, row.no_show) == (2, 0, 0, 0)
+
+
 def test_a_candidate_written_without_her_id_is_the_one_of_that_name_with_an_id(config):
     rows = [
         # Anna: her ID comes last, on the client's thread; her notices before it opened her round.
@@ -235,10 +247,12 @@ def test_per_manager_rows_take_the_threads_manager_when_a_row_has_none(config):
         rec(5, day(2), "follow_up", "done", "Olga", manager="Boris"),
         rec(6, day(2), "first_call", "done", "Petr", manager=" anna"),  # same manager, other spelling
         rec(7, day(3), "first_call", "done", ""),               # nobody: no thread, no SM
+        rec(8, day(4), "follow_up", "done", "Ivan", manager="Tom"),  # the thread handed over
+        rec(9, day(5), "follow_up", "done", "Ivan"),            # no SM: the latest, Tom's
     ]
     s = compute([log(rows)], config)
     per = {r.manager: r.count for r in s.calls if r.period == ALL and r.file == ALL and r.call_type == ALL}
-    assert per == {"Anna": 3, "Boris": 2, "": 1, ALL: 6}
+    assert per == {"Anna": 3, "Boris": 2, "Tom": 2, "": 1, ALL: 8}
 
 
 def chase_log():
@@ -337,6 +351,21 @@ def test_rows_count_in_order_of_date_time_sheet_and_row_whatever_order_they_come
     a = CallRecord(sheet="A", row=5, id="5", call_type="follow_up", date=day(1), outcome="no_answer", contact="Olga")
     g = one(compute([log([reply, silence]), log([b]), log([a])], config).ghosting, source=ALL, stage=ALL)
     assert (g.chases, g.answered_t1, g.unresolved) == (2, 2, 0)
+
+
+def test_rows_of_one_moment_count_in_order_of_sheet_then_row(config):
+    # One sheet, its rows listed out of order on one day without times: row 4's silence
+    # comes before row 7's reply, so the chase is answered, not left running.
+    reply = rec(7, day(0), "follow_up", "replied", "Ivan")
+    silence = rec(4, day(0), "follow_up", "no_answer", "Ivan")
+    g = one(compute([log([reply, silence])], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.answered_t1, g.unresolved) == (1, 1, 0)
+    # Two sheets of one file, rows in ascending order as listed: sheet A's row 3 (the
+    # silence) still comes before sheet B's row 2 (the reply).
+    b = CallRecord(sheet="B", row=2, id="2", call_type="follow_up", date=day(0), outcome="replied", contact="Olga")
+    a = CallRecord(sheet="A", row=3, id="3", call_type="follow_up", date=day(0), outcome="no_answer", contact="Olga")
+    g = one(compute([log([b]), log([a])], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.answered_t1, g.unresolved) == (1, 1, 0)
 
 
 def test_a_message_on_the_day_the_silence_began_is_not_a_step(config):
