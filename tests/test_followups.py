@@ -25,6 +25,7 @@ from tracker.followups import (
     followup_problems,
     followups,
     highlight,
+    open_followups,
     shift,
     status_label,
 )
@@ -236,6 +237,58 @@ def test_the_next_contact_date_of_the_standard_comment_is_due_when_the_column_ha
     assert last([us], config, at(FRI20)).due == at(TUE24, 0)
     us = rec(2, MON16, outcome="done", notes="Next Contact Date: 12/01/2026")
     assert followups([us], config, at(FRI20), date_order="mdy")[0].due == datetime(2026, 12, 1)
+
+
+def test_a_thread_ending_closed_is_done_with_its_latest_rows_own_flag():
+    # The latest row closed (hired, rejected, ghosted...) is done whatever the rows before
+    # it, flagged by its own outcome; the rows before it are settled, flagged as such: here
+    # a rejection that is also a reason outcome is "likely rejected" on a settled row only.
+    config = cfg(reason={"types": ["repeat_call"], "outcomes": ["cancelled", "rejected"]})
+    records = [
+        rec(2, MON16, "repeat_call", "rejected", contact="Ann"),
+        rec(3, TUE17, "repeat_call", "rejected", contact="Ann"),
+        rec(4, MON16, "follow_up", "no_answer", contact="Bob"),
+        rec(5, WED18, "follow_up", "ghosted", contact="Bob"),
+        rec(6, WED18, "first_call", "hired", contact="Cid"),
+        rec(7, THU19, "follow_up", "no_answer", contact="Dan"),
+    ]
+    now = at(FRI20)
+    expected = [("done", "likely_rejected"), ("done", ""), ("done", ""), ("done", "ghosted"), ("done", ""),
+                ("due_today", "chase")]
+    assert [(f.status, f.flag) for f in judge(records, config, now)] == expected
+    # The same from the columns a log read from a file passes (the outcomes decide it).
+    columns = {"threads": [r.thread for r in records], "dates": [r.date for r in records],
+               "outcomes": [r.outcome for r in records]}
+    assert [(f.status, f.flag) for f in followups(records, config, now, **columns)] == expected
+    assert [f.row for f in open_followups(records, config, now, **columns)] == [7]
+
+
+def test_each_row_reads_its_own_notes_when_rows_of_the_log_share_lines(config):
+    # A log's notes repeat lines from row to row (an agenda, a candidate's summary), and
+    # the engine works out each line's key once for the whole log: a line met again on
+    # another row must answer there as on its first, with or without a date after it.
+    agenda = "Повестка: потребность в удалённых сотрудниках, наши цены, следующий шаг."
+    date_line = "Next Contact Date: 24.11.2026"
+    rows = [
+        rec(2, MON16, outcome="done", contact="Ann", notes=f"{agenda}\n{date_line}"),
+        rec(3, MON16, outcome="done", contact="Bob", notes=agenda),   # only lines met before, no date
+        rec(4, MON16, outcome="done", contact="Cid", notes=f"{date_line}\n{agenda}"),   # the date line met again
+        rec(5, MON16, outcome="done", contact="Dan", notes=f"{agenda}\nNext Contact Date: keep in touch by email"),
+        rec(6, MON16, outcome="done", contact="Eve", notes=f"Company Name: Acme\n{agenda}\nNext contact: 25.11.2026"),
+        rec(7, MON16, outcome="done", contact="Fay", notes=f"{agenda}\nCompany Name: Acme"),
+    ]
+    out = judge(rows, config, at(FRI20))
+    assert [(f.row, f.status, f.step.key, f.due) for f in out] == [
+        (2, "upcoming", "next_contact", at(TUE24, 0)),
+        (3, "no_next_action", "plan", None),
+        (4, "upcoming", "next_contact", at(TUE24, 0)),
+        (5, "no_next_action", "plan", None),
+        (6, "upcoming", "next_contact", at(WED25, 0)),
+        (7, "no_next_action", "plan", None),
+    ]
+    # Each row as it is judged alone.
+    assert [(f.status, f.step.key, f.due) for f in out] == [
+        (f.status, f.step.key, f.due) for f in (last([r], config, at(FRI20)) for r in rows)]
 
 
 @pytest.mark.parametrize("kind, raw, notes, done", [
@@ -1114,6 +1167,12 @@ def test_threads_and_open_rows_match_the_row_by_row_rule(config, records, in_ord
     assert [f.as_dict() for f in followups(records, config, now, threads=threads, dates=dates)] == every
     assert [f.as_dict() for f in open_followups(records, config, now, threads=threads, dates=dates)] == [
         f for f in every if f["status"] != "done"]
+    # ...and with the outcome column too, as a log read from a file passes them all.
+    outcomes = [r.outcome for r in records]
+    assert [f.as_dict() for f in followups(records, config, now, threads=threads, dates=dates,
+                                           outcomes=outcomes)] == every
+    assert [f.as_dict() for f in open_followups(records, config, now, threads=threads, dates=dates,
+                                                outcomes=outcomes)] == [f for f in every if f["status"] != "done"]
 
 
 # ---------------------------------------------------------------- a consultant's week (tester, 2026-12-05)
