@@ -1349,3 +1349,47 @@ def test_a_time_alone_in_a_date_cell_as_excel_hands_it_is_not_a_date(config):
     assert (2, "A") in cells and (3, "A") in cells and (2, "D") in cells
     assert cells[(2, "A")].value == cells[(3, "A")].value == "10:00"
     assert [r.date for r in log.records] == [None, None]
+
+
+def test_a_log_longer_than_a_block_of_rows_reads_as_one(tmp_path, config):
+    # The reader takes the rows a block at a time (tracker.log._BLOCK, for speed): what a
+    # later block holds must count for the whole log as it did when columns were read
+    # whole. A month-first date far down settles the order of the dates above it; a
+    # number in a column of texts, and error values, in later blocks; blank rows at the
+    # edge of a block; the user's own column.
+    from tracker.log import _BLOCK
+
+    n = 2 * _BLOCK + 400
+    late = 2 * _BLOCK + 100                     # indexes of rows in the last block
+    blank = {_BLOCK - 1, _BLOCK, _BLOCK + 1}
+    rows: list[list[Any]] = [["Date", "Call type", "Client", "Phone", "Comment on the call",
+                              "Next contact", "My rating"]]
+    for i in range(n):
+        if i in blank:
+            rows.append([])
+            continue
+        rows.append(["05/11/2026", "Interview", f"Client {i % 7}", "+7 916 000 00 00",
+                     "#hashtag, not an error" if i == 3 else f"Call {i}", "keep in touch", i % 5 or None])
+    middle = _BLOCK + 50
+    rows[1 + late][0] = "11/20/2026"            # only month first
+    # Error values as texts (openpyxl would write "#N/A" alone as an error cell, which
+    # the file reader reports itself).
+    rows[1 + late + 1][2] = " #N/A"
+    rows[1 + late + 2][3] = 79160000000         # typed as a number
+    rows[1 + middle][4] = "#REF! "
+    log = read_log(write_openpyxl(tmp_path / "long.xlsx", rows), config)
+
+    assert len(log.records) == n - len(blank)
+    by_row = {r.row: r for r in log.records}
+    excel = late + 2                             # Excel row of index `late`
+    assert log.date_order == "mdy"
+    assert [r.row for r in log.records if r.date != dt.date(2026, 5, 11)] == [excel]
+    assert by_row[excel].date == dt.date(2026, 11, 20)
+    assert [(p.row, p.column, p.value) for p in log.problems] == [(middle + 2, "E", "#REF!"),
+                                                                  (excel + 1, "C", "#N/A")]
+    assert by_row[excel + 1].client == "" and by_row[middle + 2].notes == ""
+    assert by_row[excel + 2].phone == "79160000000" and by_row[2].phone == "+7 916 000 00 00"
+    assert by_row[5].notes == "#hashtag, not an error"
+    assert _BLOCK + 1 not in by_row and _BLOCK + 4 in by_row   # index _BLOCK + 2: the first row after
+    for i in (0, 4, 5, _BLOCK + 2, _BLOCK + 3, late + 4, late + 5, n - 1):
+        assert by_row[i + 2].extra == ({"My rating": i % 5} if i % 5 else {}), i
