@@ -1435,6 +1435,25 @@ assert _DEFERRED_FIELDS <= set(DEFERRED) and not _DEFERRED_FIELDS & set(_ATTRS)
 _FILL_AFTER = 4000
 
 
+# Types no value of which equals a value of another of them (1 == 1.0 == True would).
+_REPR_BY_VALUE = frozenset((type(None), str, date, datetime, time))
+
+
+def _reprs(values: list[Any]) -> list[str]:
+    """`values` as texts that tell their types apart (a column of texts as it is)."""
+    types = set(map(type, values))
+    if types == {str}:
+        return values
+    if types <= _REPR_BY_VALUE:
+        distinct = set(values)
+        # Each distinct date or time made into text once: 0.06 s less at 100 000 rows
+        # for the date, time and next-contact columns (a few thousand distinct values).
+        # Not with time zones: 10:00+01:00 equals 09:00+00:00, and their texts differ.
+        if not any(getattr(v, "tzinfo", None) for v in distinct):
+            return list(map({v: repr(v) for v in distinct}.__getitem__, values))
+    return list(map(repr, values))
+
+
 class _RowSource:
     """The columns of one sheet as read: the records' attributes come from here on
     first use (model._Column), and their deferred ones are worked out from here
@@ -1510,8 +1529,7 @@ class _RowSource:
         # value's repr tells its type (5 from "5", a date from a datetime); a column of
         # texts needs none: no cell holds a NUL, so NULs between them are unambiguous.
         seen = {id(col) for col in self.texts.values()}
-        typed = [col if set(map(type, col)) == {str} else list(map(repr, col))
-                 for name, col in self._columns.items() if id(col) not in seen and name not in leave_out]
+        typed = [_reprs(col) for name, col in self._columns.items() if id(col) not in seen and name not in leave_out]
         if self.languages is not None:
             typed.append(self.languages)
         n = len(self._columns["row"])
