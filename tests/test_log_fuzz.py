@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker import log
 from tracker.config import load_config
 from tracker.errors import TrackerError
 from tracker.log import ERROR_VALUES, parse_date, parse_grid, parse_people, parse_time
-from tracker.model import column_letter
+from tracker.model import Person, column_letter
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,66 @@ def test_parse_people_keeps_every_name(text):
     letters = re.sub(r"[\W_]", "", text)
     if letters and not re.fullmatch(r"(?i)(and|и)+", letters):
         assert people
+
+
+def _people_by_pattern(text):
+    """parse_people as it was before its string-method fast path: _PERSON_PAIR person
+    by person, the careful split for anything else."""
+    text = str(text or "").strip()
+    people, pos = [], 0
+    while pos < len(text):
+        m = log._PERSON_PAIR.match(text, pos)
+        if m is None or m.end() == pos:
+            return log._parse_people_slowly(text)
+        name, ref = m.groups("")
+        if name:
+            people.append(Person(log._BULLETS.sub("", name) if name[-1] in log._MARKS else name, ref))
+        pos = m.end()
+    return people
+
+
+_NAME_WORDS = ["Ivan", "Petrov", "Li", "and", "AND", "And", "и", "И", "Andrew", "иван", "王伟",
+               "井上拓也", "Дмитрий", "Ⅻ", "E1", "O'Brien", "Jean-Luc", "ジョン・スミス", "&", "-", "•",
+               "*", "Anna-", "·Mia", "_", "١٢"]
+_REFS = ["E123", "A12", "", "E1/2", "sales, ops", "and", "и", " E1 ", "Ⅻ", "١٢", "E_1", "(E1)", "E1)"]
+_PEOPLE_SEPS = ["; ", ";", "、", "；", ", ", "，", " / ", "+", "\n", "\r\n", " and ", " и ", " & ",
+                " AND ", "; ; ", ";  ", " ;", "、 ", " 、", "；\t", "\u3000"]
+
+
+@st.composite
+def people_texts(draw):
+    def person():
+        words = draw(st.lists(st.one_of(st.sampled_from(_NAME_WORDS),
+                                        st.text(alphabet="aиn d王-•(（)]\t", min_size=1, max_size=4)),
+                              max_size=3))
+        name = draw(st.sampled_from([" ", "  ", "\t", " and "])).join(words)
+        if draw(st.booleans()):
+            opening, closing = draw(st.sampled_from([("(", ")"), ("（", "）"), ("[", "]"), ("(", ""),
+                                                     ("", ")"), ("((", "))")]))
+            name += draw(st.sampled_from([" ", "", "  ", "\n"])) + opening + draw(
+                st.sampled_from(_REFS)) + closing
+        return draw(st.sampled_from(["", "- ", "• ", "* ", " ", "-"])) + name + draw(
+            st.sampled_from(["", " ", " -", "\t"]))
+
+    seps = draw(st.lists(st.sampled_from(_PEOPLE_SEPS), min_size=1, max_size=2))
+    text = person()
+    for _ in range(draw(st.integers(0, 3))):
+        text += draw(st.sampled_from(seps)) + person()
+    return text + draw(st.sampled_from(["", "; ", "、", " ", ";"]))
+
+
+@settings(max_examples=max(EXAMPLES, 2000), deadline=None)
+@given(text=people_texts())
+def test_parse_people_reads_every_list_as_the_pattern_does(text):
+    assert parse_people(text) == _people_by_pattern(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ivan Petrov (E123); Anna Li (E77)", "井上拓也 (E25247)、鈴木翔太 (E25248)", "徐伟 (E20317)；张伟 (E20318)",
+    "Дмитрий Волков (E450); Артём Зайцев (E451)", "Ivan and (E1)", "Ivan and", "Ivan и Anna (E2)",
+    "and Ivan; Anna", "Ivan; and Anna", "A、 B", "A ; B", "A (E1) ; B", "Anna Li  (E1)", "Anna Li (E1 )",
+    "Anna Li (); Ivan", "(E1); Ivan", "Anna (E1)(E2)", "Anna; ; Ivan", "Anna;Ivan", "Anna; Ivan;",
+    "Anna (E1)、Ivan; Oleg", "• Anna Li (E1); - Ivan", "Anna Ⅻ (E1)", "Anna (Ⅻ)", "Anna (E_1)",
+])
+def test_parse_people_plain_lists_read_as_the_pattern_does(text):
+    assert parse_people(text) == _people_by_pattern(text)
