@@ -538,3 +538,52 @@ def test_a_folder_passes_over_the_mac_metadata_beside_its_workbooks(tmp_path):
     r = run("check", team)
     assert r.exit_code == 0 and "._anna" not in r.stderr, r.output
     assert _calls(run("stats", team, "--kind", "calls", "--format", "json")) == 2
+
+
+def test_a_bug_met_in_one_workbook_stops_none_of_the_others(tmp_path, monkeypatch):
+    # A team's nightly run over a folder: an error of Call Tracker's own (not a file it
+    # refuses) in Bob's log used to stop the whole run at Bob, the others after him
+    # neither listed nor refreshed. Now Bob is named with the crash report, as a
+    # workbook that cannot be read is, and the others are done; alone, Bob stops as before.
+    import openpyxl
+
+    from tracker import jobs
+
+    team = tmp_path / "team"
+    ann, bob, tom = (_consultant(team / f"{n.lower()}.xlsx", n) for n in ("Ann", "Bob", "Tom"))
+
+    def failing_on_bob(real):
+        def call(log, *args, **kwargs):
+            if Path(log.path).name == "bob.xlsx":
+                raise KeyError("boom")
+            return real(log, *args, **kwargs)
+        return call
+
+    good = _json("overdue", ann, tom)
+    monkeypatch.setattr(jobs, "chase_list", failing_on_bob(jobs.chase_list))
+    monkeypatch.setattr(jobs, "refresh_plan", failing_on_bob(jobs.refresh_plan))
+
+    def crash_line(r) -> str:
+        said = r.stderr.splitlines()
+        [line] = [ln for ln in said if "internal error" in ln]
+        head = f"tracker: {bob}: internal error: KeyError: 'boom'; the other workbooks go on. Details: "
+        assert line.startswith(head), line
+        assert "Traceback" in Path(line[len(head):]).read_text(encoding="utf-8")
+        assert "Traceback" not in r.output
+        return said[-1]
+
+    r = run("overdue", team, "--as-of", AS_OF, "--format", "json")
+    assert r.exit_code == 2 and json.loads(r.stdout) == good, r.output
+    assert crash_line(r) == f"tracker: 1 of 3 workbooks could not be read: {bob}"
+
+    before = bob.read_bytes()
+    r = run("refresh", team, "--as-of", AS_OF)
+    assert r.exit_code == 2, r.output
+    assert crash_line(r) == f"tracker: 1 of 3 workbooks could not be refreshed: {bob}"
+    assert bob.read_bytes() == before
+    for book in (ann, tom):
+        header = [c.value for c in openpyxl.load_workbook(book)["Call log"][1]]
+        assert "Status" in header, book
+
+    r = run("overdue", bob, "--as-of", AS_OF)   # alone: stopped, as always
+    assert r.exit_code == 2 and r.stdout == "" and "internal error: KeyError: 'boom'" in r.stderr, r.output

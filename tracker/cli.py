@@ -167,7 +167,8 @@ class _Workbooks:
     expands them) and a run over them. Named alone, a workbook is read as it always was:
     its errors stop the command. Several (more than one PATH, a folder or a glob): each
     is read with its own tracker.yaml unless --config, each message names it, one that
-    cannot be read is named and the others still run, and the exit code is the worst.
+    cannot be read (or meets a bug of ours: its crash report is named) is named and the
+    others still run, and the exit code is the worst.
 
     `later`: messages wait for the end (a listing's, said after it, as alone); else
     they are said as each workbook is done (refresh: a team's takes a while). `verb`:
@@ -235,6 +236,19 @@ class _Workbooks:
                 self.say(f"tracker: {_naming(path, str(exc))}")
                 self.failed.append(str(path))
                 code = exc.exit_code
+            except Exception as exc:  # noqa: BLE001 - a bug of ours met in one workbook
+                # A team's nightly run goes on to the others, as for a workbook that
+                # cannot be read; alone, or the output gone, it stops as it always did.
+                if not self.several or isinstance(exc, BrokenPipeError) or (
+                        isinstance(exc, OSError) and exc.errno in _NO_ROOM):
+                    raise
+                from .jobs import write_crash_report
+
+                report = write_crash_report(exc)
+                self.say(f"tracker: {_naming(path, f'internal error: {type(exc).__name__}: {exc}')}; "
+                         f"the other workbooks go on. Details: {report}")
+                self.failed.append(str(path))
+                code = 2
             self.worst = max(self.worst, code or 0)
 
     def done(self, what: str = "read") -> int:
@@ -761,8 +775,8 @@ def refresh(paths, as_of, config_path, sheet):
     their subfolders, which are named on stderr) or globs, each workbook once, as
     `tracker stats` takes them. With several, each is refreshed in turn with its own tracker.yaml
     (unless --config), with one line naming it, and one that cannot be read or written
-    (open in Excel, damaged...) is named on stderr, left unchanged, while the others are
-    still refreshed. Exit code 0, or 2 when a workbook could not be refreshed (over
+    (open in Excel, damaged, or one Call Tracker fails on: its crash report is named) is
+    named on stderr, left unchanged, while the others are still refreshed. Exit code 0, or 2 when a workbook could not be refreshed (over
     several: the worst).
 
     \b
