@@ -239,6 +239,27 @@ def test_the_next_contact_date_of_the_standard_comment_is_due_when_the_column_ha
     assert followups([us], config, at(FRI20), date_order="mdy")[0].due == datetime(2026, 12, 1)
 
 
+@pytest.mark.parametrize("written, called, due, timed", [
+    ("24.11", MON16, datetime(2026, 11, 24), False),
+    ("24.11 15:00", MON16, datetime(2026, 11, 24, 15), True),
+    ("24 ноября", MON16, datetime(2026, 11, 24), False),
+    ("11月24日", MON16, datetime(2026, 11, 24), False),
+    ("Nov 24", MON16, datetime(2026, 11, 24), False),
+    ("16.11", MON16, datetime(2026, 11, 16), False),                # the call's own day
+    ("05.01", date(2026, 12, 28), datetime(2027, 1, 5), False),     # written in December: January's
+])
+def test_a_next_contact_date_without_its_year_in_the_notes_is_the_first_such_day_from_the_call(
+        config, written, called, due, timed):
+    # Typed in a hurry under the standard comment's "Next Contact Date:", the year left
+    # out: it was read as words (no next action), the follow-up lost.
+    f = last([rec(2, called, outcome="done", notes=f"Company Name: Acme\nNext Contact Date: {written}")],
+             config, at(FRI20))
+    assert (f.step.key, f.due, f.timed) == ("next_contact", due, timed)
+    # Not a date at all, still words: nothing is due.
+    f = last([rec(2, MON16, outcome="done", notes="Next Contact Date: 2 decisions pending")], config, at(FRI20))
+    assert (f.status, f.step.key) == ("no_next_action", "plan")
+
+
 def test_a_thread_ending_closed_is_done_with_its_latest_rows_own_flag():
     # The latest row closed (hired, rejected, ghosted...) is done whatever the rows before
     # it, flagged by its own outcome; the rows before it are settled, flagged as such: here

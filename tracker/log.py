@@ -334,6 +334,23 @@ def _yearless(value: Any) -> _Yearless | None:
     return _Yearless(month, day, at)
 
 
+def date_on_or_after(value: Any, day: date) -> date | datetime | None:
+    """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日") read as the
+    first such day on or after `day`: a next contact written in a call's notes is after
+    the call, so 05.01 written on 28 December is next January's. None for anything else."""
+    partial = _yearless(value)
+    if partial is None:
+        return None
+    for year in range(day.year, day.year + 9):   # 29.02 waits for a leap year
+        try:
+            found = date(year, partial.month, partial.day)
+        except ValueError:
+            continue
+        if found >= day:
+            return datetime.combine(found, partial.time) if partial.time is not None else found
+    return None
+
+
 def _date_of(value: Any, order: str) -> date | datetime | None:
     """date, or datetime when the value carries a time; None for a blank; ValueError
     when it is not a date."""
