@@ -258,6 +258,11 @@ def test_a_next_contact_date_without_its_year_in_the_notes_is_the_first_such_day
     # Not a date at all, still words: nothing is due.
     f = last([rec(2, MON16, outcome="done", notes="Next Contact Date: 2 decisions pending")], config, at(FRI20))
     assert (f.status, f.step.key) == ("no_next_action", "plan")
+    # A slash date in the log's own order: 11/24 month first in a US log, 24/11 day first.
+    us = rec(2, MON16, outcome="done", notes="Next Contact Date: 11/24")
+    assert followups([us], config, at(FRI20), date_order="mdy")[0].due == datetime(2026, 11, 24)
+    assert last([rec(2, MON16, outcome="done", notes="Next Contact Date: 24/11")], config, at(FRI20)).due == \
+        datetime(2026, 11, 24)
 
 
 def test_a_thread_ending_closed_is_done_with_its_latest_rows_own_flag():

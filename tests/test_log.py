@@ -630,7 +630,25 @@ def test_a_date_without_a_year_and_no_dated_row_is_left_unread_and_said(config):
     assert only(parse_grid(grid, "Log", config), "date") == [dt.date(2028, 2, 20), dt.date(2028, 2, 29)]
 
 
-@pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "call on 22 Nov"])
+def test_a_slash_date_without_a_year_is_read_in_the_logs_date_order(config):
+    # A US log's 11/22 and a European one's 22/11, a date of this year, were "not a date".
+    grid = [["Date", "Call type", "Next contact"],
+            ["11/20/2026", "First call", "11/24"], ["11/22", "Follow-up", "11/25 15:00"]]
+    log = parse_grid(grid, "Log", config)
+    assert log.date_order == "mdy"
+    assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 24), dt.datetime(2026, 11, 25, 15)]
+    assert all(p.read and p.message.startswith("no year written: read as ") for p in log.problems)
+    grid = [["Date", "Call type", "Next contact"],
+            ["20/11/2026", "First call", "24/11"], ["22/11", "Follow-up", "11/22"]]
+    log = parse_grid(grid, "Log", config)
+    assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 24), None]   # no month 22, day first
+    assert [(p.row, p.column, p.read) for p in log.problems if not p.read] == [(3, "C", False)]
+
+
+@pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "call on 22 Nov",
+                                  "13/13", "1/2/"])
 def test_what_only_looks_like_a_date_without_a_year_is_not_one(config, text):
     grid = [["Date", "Call type", "Next contact"], ["20.11.2026", "First call", text], [text, "Follow-up", None]]
     log = parse_grid(grid, "Log", config)

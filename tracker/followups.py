@@ -805,7 +805,7 @@ class _Engine:
                     return parse_date(value, self.date_order)
                 except ValueError:
                     # "Next Contact Date: 24.11", as typed in a hurry.
-                    return date_on_or_after(value, r.date) if r.date is not None else None
+                    return date_on_or_after(value, r.date, self.date_order) if r.date is not None else None
         return None
 
     def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":

@@ -284,6 +284,8 @@ _YEARLESS = (
     re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\.?\s+|-)(?P<w>[^\W\d_]{3,10})\.?" + _YEARLESS_TAIL),
     re.compile(r"^(?P<w>[^\W\d_]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _YEARLESS_TAIL),
 )
+# 22/11 and 11/22: day or month first as the log's full slash dates are (mdy: month first).
+_YEARLESS_SLASH = re.compile(r"^(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})" + _YEARLESS_TAIL)
 # Month words as written in full (Russian in both cases: ноябрь, 22 ноября). A word with
 # no year next to it must be one of these or the start of one (Nov, нояб.): "2 decisions"
 # in a next-contact cell is no 2 December.
@@ -297,9 +299,9 @@ _MONTH_WORDS = (
 )
 
 
-def _yearless(value: Any) -> _Yearless | None:
+def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
     """The day, month and time of a text that is a date but for its year; None for
-    anything else."""
+    anything else. `order`: the log's date order, for 11/22 (mdy) and 22/11."""
     if value.__class__ is not str:
         return None
     text = value.strip()
@@ -309,10 +311,15 @@ def _yearless(value: Any) -> _Yearless | None:
     for pattern in _YEARLESS:
         m = pattern.match(text)
         if m is not None:
+            parts = m.groupdict()
             break
     else:
-        return None
-    parts = m.groupdict()
+        m = _YEARLESS_SLASH.match(text)
+        if m is None:
+            return None
+        first, second = m.group("a", "b")
+        parts = {"m": first, "d": second} if order == "mdy" else {"d": first, "m": second}
+        parts["rest"] = m.group("rest")
     if "w" in parts:
         word = parts["w"].casefold()
         if len(word) < 3 or not any(full.startswith(word) for names in _MONTH_WORDS for full in names):
@@ -334,11 +341,12 @@ def _yearless(value: Any) -> _Yearless | None:
     return _Yearless(month, day, at)
 
 
-def date_on_or_after(value: Any, day: date) -> date | datetime | None:
-    """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日") read as the
-    first such day on or after `day`: a next contact written in a call's notes is after
-    the call, so 05.01 written on 28 December is next January's. None for anything else."""
-    partial = _yearless(value)
+def date_on_or_after(value: Any, day: date, order: str = "dmy") -> date | datetime | None:
+    """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日", 11/24 in a
+    log of `order` mdy) read as the first such day on or after `day`: a next contact
+    written in a call's notes is after the call, so 05.01 written on 28 December is next
+    January's. None for anything else."""
+    partial = _yearless(value, order)
     if partial is None:
         return None
     for year in range(day.year, day.year + 9):   # 29.02 waits for a leap year
@@ -589,7 +597,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value)
+            partial = _yearless(value, order)
             if partial is not None:
                 yearless.add("date")
                 return partial, text, None
@@ -608,7 +616,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value)
+            partial = _yearless(value, order)
             if partial is not None:
                 yearless.add("next_contact")
                 return partial, text, None
