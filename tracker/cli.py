@@ -776,8 +776,8 @@ def refresh(paths, as_of, config_path, sheet):
     `tracker stats` takes them. With several, each is refreshed in turn with its own tracker.yaml
     (unless --config), with one line naming it, and one that cannot be read or written
     (open in Excel, damaged, or one Call Tracker fails on: its crash report is named) is
-    named on stderr, left unchanged, while the others are still refreshed. Exit code 0, or 2 when a workbook could not be refreshed (over
-    several: the worst).
+    named on stderr, left unchanged, while the others are still refreshed. Exit code 0,
+    or 2 when a workbook could not be refreshed (over several: the worst).
 
     \b
     Examples:
