@@ -284,7 +284,8 @@ _YEARLESS = (
     re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\.?\s+|-)(?P<w>[^\W\d_]{3,10})\.?" + _YEARLESS_TAIL),
     re.compile(r"^(?P<w>[^\W\d_]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _YEARLESS_TAIL),
 )
-# 22/11 and 11/22: day or month first as the log's full slash dates are (mdy: month first).
+# 22/11 and 11/22: day or month first as the log's full slash dates are: month first in a
+# month-first log, and in a year-first one (2026/11/22 less its year is 11/22).
 _YEARLESS_SLASH = re.compile(r"^(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})" + _YEARLESS_TAIL)
 # Month words as written in full (Russian in both cases: ноябрь, 22 ноября). A word with
 # no year next to it must be one of these or the start of one (Nov, нояб.): "2 decisions"
@@ -301,7 +302,7 @@ _MONTH_WORDS = (
 
 def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
     """The day, month and time of a text that is a date but for its year; None for
-    anything else. `order`: the log's date order, for 11/22 (mdy) and 22/11."""
+    anything else. `order`: the log's date order, for 11/22 (mdy, ymd) and 22/11."""
     if value.__class__ is not str:
         return None
     text = value.strip()
@@ -318,7 +319,7 @@ def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
         if m is None:
             return None
         first, second = m.group("a", "b")
-        parts = {"m": first, "d": second} if order == "mdy" else {"d": first, "m": second}
+        parts = {"m": first, "d": second} if order in ("mdy", "ymd") else {"d": first, "m": second}
         parts["rest"] = m.group("rest")
     if "w" in parts:
         word = parts["w"].casefold()
