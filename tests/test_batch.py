@@ -587,3 +587,29 @@ def test_a_bug_met_in_one_workbook_stops_none_of_the_others(tmp_path, monkeypatc
 
     r = run("overdue", bob, "--as-of", AS_OF)   # alone: stopped, as always
     assert r.exit_code == 2 and r.stdout == "" and "internal error: KeyError: 'boom'" in r.stderr, r.output
+
+
+def test_stats_count_the_others_when_a_bug_is_met_in_one_workbook(tmp_path, monkeypatch):
+    # As the listings and refresh over several (test_a_bug_met_in_one_workbook_stops_none_of_the_others).
+    from tracker import jobs
+
+    ann, bob = _log(tmp_path / "team" / "ann.xlsx"), _log(tmp_path / "team" / "bob.xlsx")
+    alone = run("stats", ann, "--format", "json")
+    real = jobs.read
+
+    def read(path, *args, **kwargs):
+        if Path(path).name == "bob.xlsx":
+            raise KeyError("boom")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "read", read)
+    r = run("stats", ann, bob, "--format", "json")
+    assert r.exit_code == 2, r.output
+    assert [row for row in json.loads(r.stdout) if row["file"] != "*"] == \
+        [row for row in json.loads(alone.stdout) if row["file"] != "*"]
+    [line] = r.stderr.splitlines()
+    head = f"tracker: {bob}: internal error: KeyError: 'boom' (details: "
+    assert line.startswith(head) and line.endswith("); left out of these statistics"), line
+    assert "Traceback" in Path(line[len(head):-len("); left out of these statistics")]).read_text(encoding="utf-8")
+    r = run("stats", bob)   # alone: stopped, as always
+    assert r.exit_code == 2 and "internal error: KeyError: 'boom'" in r.stderr and r.stdout == "", r.output

@@ -654,6 +654,13 @@ def stats_logs(files: list[Path], config: Config | None, sheet: str | None, prog
             if left_out is None or len(files) == 1:
                 raise
             left_out.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug of ours met in one workbook
+            # The team's statistics are still counted without it, as without a workbook
+            # that cannot be read; alone, it stops as it always did.
+            if left_out is None or len(files) == 1:
+                raise
+            left_out.append(f"{path}: internal error: {type(exc).__name__}: {exc} "
+                            f"(details: {write_crash_report(exc)})")
     if not logs and left_out:
         raise TrackerError(f"none of the {len(files)} files could be read, e.g. {left_out[0]}")
     return logs, counting
