@@ -1330,6 +1330,25 @@ def test_a_candidate_who_withdrew_is_not_called_to_confirm_nor_reminded(config):
     assert judge([two, out], config, at(TUE24, 13))[0].step.key == "confirm_eve"
 
 
+def test_an_interview_logged_against_the_candidate_is_called_off_by_her_withdrawal(config):
+    # The interview row names the candidate in Contact, Candidates left blank: her
+    # withdrawal logged below it (dated before it, as it happened) left the day-before
+    # call and her reminders on.
+    from tracker.reminders import reminders
+
+    booked = rec(2, WED25, "interview", "planned", time=time(14), contact="Lisa Ray", candidates=[])
+    out = rec(3, MON23, "follow_up", "withdrawn", contact="Lisa Ray", candidates=[])
+    assert [f.status for f in judge([booked, out], config, at(TUE24, 9))] == ["done", "done"]
+    assert reminders([booked, out], config, at(TUE24, 9), at(THU26, 0)) == []
+    # Someone else's withdrawal, or hers typed above the booking (before it was made),
+    # leaves it on.
+    other = replace(out, contact="Tom Hardy")
+    assert judge([booked, other], config, at(TUE24, 9))[0].step.key == "confirm_eve"
+    assert reminders([booked, other], config, at(TUE24, 9), at(THU26, 0)) != []
+    before = [replace(out, row=2), replace(booked, row=3)]
+    assert judge(before, config, at(TUE24, 9))[-1].step.key == "confirm_eve"
+
+
 def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):
     # Found by a tester: the e-mail after a first call ("sent the presentation"), logged
     # as a Follow-up, started the ghosting chase (T+1 the next day) though the client had

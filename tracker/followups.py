@@ -1306,7 +1306,17 @@ def withdraws(x: CallRecord, appointment: CallRecord, withdrawn: frozenset[str])
     if x.outcome not in withdrawn or not _before(x, appointment) \
             or x.sheet == appointment.sheet and x.row < appointment.row:
         return set()
-    return candidate_names(appointment) & row_people(x)
+    return interviewed(appointment) & row_people(x)
+
+
+def interviewed(appointment: CallRecord) -> set[str]:
+    """Who may pull out of an appointment, as names compare: its candidates; when its
+    Candidates cell is blank, its contact (an interview logged against the candidate)."""
+    names = candidate_names(appointment)
+    if not names and appointment.contact:
+        names.add(normalize_word(appointment.contact))
+        names.discard("")
+    return names
 
 
 def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
@@ -1319,9 +1329,10 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
       to its time, logged either against one of its candidates (their own thread: the
       candidate's call at 15:00 about the 16:00 round), or against its contact below it
       with a candidate in common or one side naming none."""
-    names = candidate_names(appointment)
     if x.outcome in withdrawn:
+        names = interviewed(appointment)
         return bool(names) and withdraws(x, appointment, withdrawn) == names
+    names = candidate_names(appointment)
     if x.outcome not in outcomes or x.call_type != appointment.call_type or not _before(x, appointment):
         return False
     if x.contact and normalize_word(x.contact) in names:
@@ -1388,7 +1399,7 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
     gone = withdrawals(cancels, appointments, withdrawn)
     for y in appointments:
         names, latest = gone.get(id(y), (None, None))
-        if names is not None and names == candidate_names(y):
+        if names is not None and names == interviewed(y):
             out.setdefault(id(y), latest)
     return out
 
