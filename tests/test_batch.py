@@ -587,6 +587,9 @@ def test_a_bug_met_in_one_workbook_stops_none_of_the_others(tmp_path, monkeypatc
 
     r = run("overdue", bob, "--as-of", AS_OF)   # alone: stopped, as always
     assert r.exit_code == 2 and r.stdout == "" and "internal error: KeyError: 'boom'" in r.stderr, r.output
+    # A usage error is the command's, not a bug in each workbook: said once, as click says it.
+    r = run("reminders", ann, tom, "--from", "2026-12-05", "--to", "2026-12-01")
+    assert r.exit_code == 2 and "internal error" not in r.output and "Error: --to" in r.output, r.output
 
 
 def test_stats_count_the_others_when_a_bug_is_met_in_one_workbook(tmp_path, monkeypatch):

@@ -263,6 +263,9 @@ def test_a_next_contact_date_without_its_year_in_the_notes_is_the_first_such_day
     assert followups([us], config, at(FRI20), date_order="mdy")[0].due == datetime(2026, 11, 24)
     assert last([rec(2, MON16, outcome="done", notes="Next Contact Date: 24/11")], config, at(FRI20)).due == \
         datetime(2026, 11, 24)
+    # A row in Chinese writes its dates year first: less its year, 11/24 is month first.
+    zh = rec(2, MON16, outcome="done", notes="下次联系日期：11/24", language="zh")
+    assert last([zh], config, at(FRI20)).due == datetime(2026, 11, 24)
 
 
 def test_a_thread_ending_closed_is_done_with_its_latest_rows_own_flag():
@@ -1347,6 +1350,12 @@ def test_an_interview_logged_against_the_candidate_is_called_off_by_her_withdraw
     assert reminders([booked, other], config, at(TUE24, 9), at(THU26, 0)) != []
     before = [replace(out, row=2), replace(booked, row=3)]
     assert judge(before, config, at(TUE24, 9))[-1].step.key == "confirm_eve"
+    # An interview logged against the client's contact (Candidates blank), and that
+    # contact telling of another candidate's withdrawal: the interview stays on.
+    hr = replace(booked, contact="Maria Ivanova")
+    told = replace(out, contact="Maria Ivanova", candidates=[Person("Ivan Petrov")])
+    assert judge([hr, told], config, at(TUE24, 9))[0].step.key == "confirm_eve"
+    assert reminders([hr, told], config, at(TUE24, 9), at(THU26, 0)) != []
 
 
 def test_a_message_sent_before_the_agreed_next_contact_is_no_silence(config):

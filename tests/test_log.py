@@ -645,10 +645,16 @@ def test_a_slash_date_without_a_year_is_read_in_the_logs_date_order(config):
     assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
     assert only(log, "next_contact") == [dt.date(2026, 11, 24), None]   # no month 22, day first
     assert [(p.row, p.column, p.read) for p in log.problems if not p.read] == [(3, "C", False)]
-    # A Japanese log's dates are year first: less its year, 11/24 is month first.
-    grid = [["日付", "種別", "次回連絡"], ["26/11/20", "初回面談", "11/24"]]
-    log = parse_grid(grid, "Log", config)
-    assert log.date_order == "ymd" and only(log, "next_contact") == [dt.date(2026, 11, 24)]
+    # A Japanese or Chinese log's dates are year first: less its year, 11/24 is month
+    # first, with two-digit years (order ymd) or four (the order left as configured).
+    for grid in ([["日付", "種別", "次回連絡"], ["26/11/20", "初回面談", "11/24"]],
+                 [["日付", "種別", "次回連絡"], ["2026/11/20", "初回面談", "11/24"]],
+                 [["日期", "类型", "下次联系"], ["2026/11/20", "首次通话", "11/05"]]):
+        log = parse_grid(grid, "Log", config)
+        assert only(log, "next_contact") == [dt.date(2026, 11, int(grid[1][2][-2:]))], grid
+    # "Reachable 24/7" is no 24 July.
+    log = parse_grid([["Date", "Call type", "Next contact"], ["20.11.2026", "First call", "24/7"]], "Log", config)
+    assert only(log, "next_contact") == [None] and log.problems[0].message.startswith("not a date")
 
 
 @pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "call on 22 Nov",

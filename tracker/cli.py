@@ -239,7 +239,10 @@ class _Workbooks:
             except Exception as exc:  # noqa: BLE001 - a bug of ours met in one workbook
                 # A team's nightly run goes on to the others, as for a workbook that
                 # cannot be read; alone, or the output gone, it stops as it always did.
-                if not self.several or isinstance(exc, BrokenPipeError) or (
+                # (click's: a usage error found in the first workbook, as --to before
+                # --from, is the command's, said once as click says it.)
+                if not self.several or isinstance(exc, (BrokenPipeError, click.ClickException, click.exceptions.Exit,
+                                                        click.exceptions.Abort)) or (
                         isinstance(exc, OSError) and exc.errno in _NO_ROOM):
                     raise
                 from .jobs import write_crash_report

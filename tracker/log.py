@@ -284,9 +284,15 @@ _YEARLESS = (
     re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\.?\s+|-)(?P<w>[^\W\d_]{3,10})\.?" + _YEARLESS_TAIL),
     re.compile(r"^(?P<w>[^\W\d_]{3,10})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?" + _YEARLESS_TAIL),
 )
-# 22/11 and 11/22: day or month first as the log's full slash dates are: month first in a
-# month-first log, and in a year-first one (2026/11/22 less its year is 11/22).
+# 22/11 and 11/22: day or month first as the log's dates go (yearless_month_first).
 _YEARLESS_SLASH = re.compile(r"^(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})" + _YEARLESS_TAIL)
+
+
+def yearless_month_first(order: str, lang: str) -> bool:
+    """Whether 11/24 typed without its year is month first: in a month-first log, and
+    where dates are written year first (a year-first log, one in Chinese or Japanese:
+    2026/11/24 less its year is 11/24)."""
+    return order in ("mdy", "ymd") or lang in ("zh", "ja")
 # Month words as written in full (Russian in both cases: ноябрь, 22 ноября). A word with
 # no year next to it must be one of these or the start of one (Nov, нояб.): "2 decisions"
 # in a next-contact cell is no 2 December.
@@ -300,9 +306,9 @@ _MONTH_WORDS = (
 )
 
 
-def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
+def _yearless(value: Any, month_first: bool = False) -> _Yearless | None:
     """The day, month and time of a text that is a date but for its year; None for
-    anything else. `order`: the log's date order, for 11/22 (mdy, ymd) and 22/11."""
+    anything else. `month_first`: 11/22 or 22/11 (yearless_month_first)."""
     if value.__class__ is not str:
         return None
     text = value.strip()
@@ -316,10 +322,10 @@ def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
             break
     else:
         m = _YEARLESS_SLASH.match(text)
-        if m is None:
+        if m is None or text == "24/7":   # "reachable 24/7", not 24 July
             return None
         first, second = m.group("a", "b")
-        parts = {"m": first, "d": second} if order in ("mdy", "ymd") else {"d": first, "m": second}
+        parts = {"m": first, "d": second} if month_first else {"d": first, "m": second}
         parts["rest"] = m.group("rest")
     if "w" in parts:
         word = parts["w"].casefold()
@@ -342,12 +348,12 @@ def _yearless(value: Any, order: str = "dmy") -> _Yearless | None:
     return _Yearless(month, day, at)
 
 
-def date_on_or_after(value: Any, day: date, order: str = "dmy") -> date | datetime | None:
-    """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日", 11/24 in a
-    log of `order` mdy) read as the first such day on or after `day`: a next contact
-    written in a call's notes is after the call, so 05.01 written on 28 December is next
-    January's. None for anything else."""
-    partial = _yearless(value, order)
+def date_on_or_after(value: Any, day: date, month_first: bool = False) -> date | datetime | None:
+    """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日", 11/24 where
+    `month_first`: yearless_month_first) read as the first such day on or after `day`: a
+    next contact written in a call's notes is after the call, so 05.01 written on 28
+    December is next January's. None for anything else."""
+    partial = _yearless(value, month_first)
     if partial is None:
         return None
     for year in range(day.year, day.year + 9):   # 29.02 waits for a leap year
@@ -569,6 +575,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     """`yearless` gets the name of each date field with a date typed without its year:
     such a cell's value is a _Yearless until _date_years gives it one."""
     call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
+    month_first = yearless_month_first(order, lang)
 
     def call_type(value: Any):
         text = cell_text(value)
@@ -598,7 +605,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value, order)
+            partial = _yearless(value, month_first)
             if partial is not None:
                 yearless.add("date")
                 return partial, text, None
@@ -617,7 +624,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value, order)
+            partial = _yearless(value, month_first)
             if partial is not None:
                 yearless.add("next_contact")
                 return partial, text, None
