@@ -787,8 +787,6 @@ def refresh(paths, as_of, config_path, sheet):
       tracker refresh calls.xlsx
       tracker refresh team/
     """
-    from . import jobs
-
     books = _Workbooks(paths, config_path, verb=("refreshed", "refresh"))
     now = _now(as_of)
 

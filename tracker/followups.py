@@ -802,7 +802,6 @@ class _Engine:
                 # Imported only when a date is found (at the method's top: 3 ms at 100 000 rows).
                 from .log import date_on_or_after, parse_date, yearless_month_first
 
-
                 try:
                     return parse_date(value, self.date_order)
                 except ValueError:

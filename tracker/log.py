@@ -286,13 +286,6 @@ _YEARLESS = (
 )
 # 22/11 and 11/22: day or month first as the log's dates go (yearless_month_first).
 _YEARLESS_SLASH = re.compile(r"^(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})" + _YEARLESS_TAIL)
-
-
-def yearless_month_first(order: str, lang: str) -> bool:
-    """Whether 11/24 typed without its year is month first: in a month-first log, and
-    where dates are written year first (a year-first log, one in Chinese or Japanese:
-    2026/11/24 less its year is 11/24)."""
-    return order in ("mdy", "ymd") or lang in ("zh", "ja")
 # Month words as written in full (Russian in both cases: ноябрь, 22 ноября). A word with
 # no year next to it must be one of these or the start of one (Nov, нояб.): "2 decisions"
 # in a next-contact cell is no 2 December.
@@ -304,6 +297,13 @@ _MONTH_WORDS = (
     ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
      "октября", "ноября", "декабря"),
 )
+
+
+def yearless_month_first(order: str, lang: str) -> bool:
+    """Whether 11/24 typed without its year is month first: in a month-first log, and
+    where dates are written year first (a year-first log, one in Chinese or Japanese:
+    2026/11/24 less its year is 11/24)."""
+    return order in ("mdy", "ymd") or lang in ("zh", "ja")
 
 
 def _yearless(value: Any, month_first: bool = False) -> _Yearless | None:
