@@ -238,12 +238,9 @@ class _Workbooks:
                 code = exc.exit_code
             except Exception as exc:  # noqa: BLE001 - a bug of ours met in one workbook
                 # A team's nightly run goes on to the others, as for a workbook that
-                # cannot be read; alone, or the output gone, it stops as it always did.
-                # (click's: a usage error found in the first workbook, as --to before
-                # --from, is the command's, said once as click says it.)
-                if not self.several or isinstance(exc, (BrokenPipeError, click.ClickException, click.exceptions.Exit,
-                                                        click.exceptions.Abort)) or (
-                        isinstance(exc, OSError) and exc.errno in _NO_ROOM):
+                # cannot be read; alone, or when it is the command's to end, it stops as
+                # it always did.
+                if not self.several or _ends_the_command(exc):
                     raise
                 from .jobs import write_crash_report
 
@@ -366,6 +363,15 @@ def _left_behind(ctx: click.Context) -> str:
 
 
 _NO_ROOM = {errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}   # a full disk, a quota
+# click's own ends: a usage error (--to before --from, found in the first workbook), an
+# exit, an abort; said as click says them.
+_CLICK_ENDS = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+
+
+def _ends_the_command(exc: Exception) -> bool:
+    """Whether `exc` ends the whole command (_Group._invoke says it), not a bug met in
+    one workbook of several: click's ends, the output gone, a full disk."""
+    return isinstance(exc, (*_CLICK_ENDS, BrokenPipeError)) or (isinstance(exc, OSError) and exc.errno in _NO_ROOM)
 
 
 class _Terminated(KeyboardInterrupt):
@@ -408,7 +414,7 @@ class _Group(click.Group):
         except TrackerError as exc:
             _echo_err(f"tracker: {exc}")
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+        except (*_CLICK_ENDS, SystemExit):
             raise
         except BrokenPipeError:
             # The reader went away (`tracker overdue x.xlsx | head`): not an error of ours.
