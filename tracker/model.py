@@ -365,17 +365,20 @@ class CallLog:
     def fingerprints(self, leave_out: frozenset[str] = frozenset()) -> list[bytes] | None:
         """A digest of each record's cells as read (tracker.log._RowSource.fingerprints),
         in order; None when `records` is no longer the reader's own list."""
-        source = self.read_columns
-        if source is None or source.column("row", self.records) is None:
+        if not self._records_as_read():
             return None
-        return source.fingerprints(leave_out)
+        return self.read_columns.fingerprints(leave_out)
+
+    def _records_as_read(self) -> bool:
+        """Whether `records` is still the reader's own list (what it gives by column is theirs)."""
+        source = self.read_columns
+        return source is not None and source.column("row", self.records) is not None
 
     def threads_as_read(self) -> list[str]:
         """`thread_keys` of the records, from the contacts and clients as read
         (`column_as_read`). Worked out once while `records` is the reader's own list:
         refresh asks for them twice (follow-ups, statistics), 0.06 s each at 100 000 rows."""
-        source = self.read_columns
-        own = source is not None and source.column("row", self.records) is not None
+        own = self._records_as_read()
         if not own or self._threads is None:
             threads = thread_keys(self.column_as_read("contact"), self.records, self.column_as_read("client"))
             if not own:
