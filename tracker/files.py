@@ -166,11 +166,11 @@ class Book:
         def scan(z: zipfile.ZipFile, part: str) -> list[CellIssue]:
             found, end = _may_have_issues(z, part)
             if not found:
-                self._protected[name] = _SHEET_PROTECTED.search(end) is not None
+                self._protected[name] = _sheet_protected(end)
                 return []
             with deflate.reading(z.open(part)) as f:
                 xml = f.read()
-            self._protected[name] = _SHEET_PROTECTED.search(xml, max(xml.rfind(b"sheetData>"), 0)) is not None
+            self._protected[name] = _sheet_protected(xml, max(xml.rfind(b"sheetData>"), 0))
             return _scan_issues(xml)
 
         name = self.sheet(name)
@@ -263,6 +263,12 @@ _CHUNK = 1 << 22
 _SHEET_PROTECTED = re.compile(rb"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
 
 
+def _sheet_protected(xml: bytes, start: int = 0) -> bool:
+    # The regex, tried at every "<" of the last 8 MB of rows, took 40 ms at 100 000 rows;
+    # a plain search for the element's name rules most sheets out in 2 ms.
+    return xml.find(b"sheetProtection", start) >= 0 and _SHEET_PROTECTED.search(xml, start) is not None
+
+
 def _may_have_issues(z: zipfile.ZipFile, part: str) -> tuple[bool, bytes]:
     """Whether the sheet's XML holds a formula or an error cell at all, reading it in
     chunks (a 100 000-row sheet is over 100 MB of XML); and, when it holds none, its
@@ -284,10 +290,20 @@ def _may_have_issues(z: zipfile.ZipFile, part: str) -> tuple[bool, bytes]:
                 m = _ROOT.search(buf)
                 if m is not None:
                     openings = (b"<" + (m.group(1) or b"") + b"f",)
-            if b't="e"' in buf or any(_has_tag(buf, o) for o in openings):
+            if _may_hold_issue(buf, openings):
                 return True, b""
             before, last = last, chunk
             tail = buf[-8:]
+
+
+def _may_hold_issue(buf: bytes, openings: tuple[bytes, ...]) -> bool:
+    """Whether `buf` holds an error type or one of the formula's `openings` (each ends
+    in "f"). The rows of shared strings and numbers most logs are made of
+    (<c r="B7" s="3" t="s"><v>12</v></c>) hold neither an "e" nor an "f": looking for
+    the letter alone first (memchr) rules out most of 100 MB in a few ms, where each
+    needle's search took 40-50 ms at 100 000 rows."""
+    return ((b"e" in buf and b't="e"' in buf)
+            or (b"f" in buf and any(_has_tag(buf, o) for o in openings)))
 
 
 def _has_tag(buf: bytes, opening: bytes) -> bool:
