@@ -1,6 +1,7 @@
 """apply(): our columns, highlights and sheets land in the workbook; the user's cells stay."""
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import itertools
@@ -332,7 +333,7 @@ def test_new_rows_and_an_empty_sheet(tmp_path: Path):
 @pytest.mark.parametrize("case, message", [
     ("strict", "strict Open XML"),
     ("broken_sheet", "cut short"),
-    ("not_zip", "a text \(CSV\) file, not an Excel workbook"),
+    ("not_zip", r"a text \(CSV\) file, not an Excel workbook"),
     ("no_sheet", "no sheet named"),
     ("bad_placeholder", "unknown column placeholder"),
 ])
@@ -1147,6 +1148,116 @@ def test_when_the_child_fails_or_cannot_start_this_process_patches_its_rows(tmp_
     assert done == [False]
     assert split == serial
     assert [row[2] for row in calamine(tmp_path / "True.xlsx", "Calls")[1:]] == ["overdue"] * n
+
+
+# ---------------------------------------------------------------- the rows patched as UTF-8 bytes
+
+def as_text_and_as_bytes(monkeypatch, folder: Path, sheet: str | bytes, plans: list[WritePlan], *,
+                         split: bool = False, read: int = 7) -> list[list]:
+    """Each plan applied to the sheet with its rows read as text (the slower path every
+    other row takes), then as UTF-8 bytes: per way, the package (or the refusal) and the
+    cells counted, each time."""
+    import tracker.writeback as wb
+
+    stream = wb._stream_log
+    out = []
+    for text in (True, False):
+        path = handmade_xlsx(folder / f"{text}.xlsx", sheet)
+        runs = []
+        with monkeypatch.context() as patch:
+            patch.setattr(wb, "_READ", read)   # (chunks end inside characters and tags)
+            if split:
+                patch.setattr(wb, "_BIG_SHEET", 0)
+                patch.setattr(wb, "_SPLIT_FROM", 1)
+                patch.setattr(wb, "may_fork", lambda: True)
+            if text:
+                patch.setattr(wb, "_stream_log", lambda *args: stream(*args[:9], True))
+            for p in plans:
+                try:
+                    report = apply(path, p, now=NOW)
+                except WorkbookError as exc:
+                    runs.append((str(exc).replace(str(path), "PATH"), zip_parts(path)))
+                else:
+                    runs.append((zip_parts(path), report.cells_written, report.cells_cleared))
+        out.append(runs)
+    return out
+
+
+ODD_TEXTS = ["Ann <ann@example.com> & Bob > 3", "  leading and trailing  ", "tab\there", "two\nlines",
+             "bell\x07 and _x0041_ typed", "a bell\x07, a form feed\x0c, a NUL\x00 and \x1f, " * 3,
+             "U+FFFE \ufffe and U+FFFF \uffff", "中文 Ärger 🙂 " * 9, "_x" * 40, "long " * 4000 + "🙂" * 9000,
+             "x" * 65, "plain", ""]
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_rows_patched_as_bytes_are_the_rows_patched_as_text(tmp_path: Path, monkeypatch, split):
+    """The log's rows are patched as UTF-8 bytes, the usual rows in place and any other as
+    text: a sheet with a byte-order mark, characters of several bytes in its rows (and
+    read in chunks that end inside them), texts to escape, to clean, to cut, a first
+    refresh and a later one, in one process or two: each package is the one the rows
+    read as text make."""
+    if split and not sys.platform.startswith("linux"):
+        pytest.skip("the sheet is patched in two processes on Linux only (fork)")
+    shapes = ["spans", "plain", "self-closing", "no r", "ext", "beyond", "cells without r", "plain",
+              "spans", "missing", "plain", "spans", "self-closing"]
+    sheet = shaped_sheet(shapes, ours=False).replace("<t>P", "<t>Пётр 中 P")
+    n = len(shapes) + 1
+
+    def plan(texts: list[str]) -> WritePlan:
+        return WritePlan("Calls", 1, 2, n, [
+            ColumnWrite("Status", ("status",), {r: ["Done", "Überfällig", None][r % 3] for r in range(2, n + 3)},
+                        key="status"),
+            ColumnWrite("Summary", ("summary",), {r: texts[r % len(texts)] for r in range(2, n + 2)}, wrap=True,
+                        key="summary"),
+        ], [], [])
+
+    plans = [plan(ODD_TEXTS), plan(ODD_TEXTS), plan(["two\nlines", "changed"])]
+    as_text, as_bytes = as_text_and_as_bytes(monkeypatch, tmp_path, codecs.BOM_UTF8 + sheet.encode(), plans,
+                                             split=split)
+    assert as_bytes == as_text
+    assert len(as_bytes[0]) == 3   # every refresh wrote
+    rows = calamine(tmp_path / "False.xlsx", "Calls")
+    assert rows[9][2:4] == ["Überfällig", "two\nlines"]   # row 10
+
+
+@pytest.mark.parametrize("where", ["head", "row", "late row", "cut", "end"])
+def test_a_sheet_not_utf8_is_refused_in_the_words_of_its_reading_as_text(tmp_path: Path, monkeypatch, where):
+    """Rows patched as bytes are still read by the decoder: a byte that is not UTF-8 (or
+    a character cut short at the end) refuses the workbook, with the message the rows
+    read as text give, and leaves it as it was."""
+    n = 30
+    # (past the first MB: the head's reader decodes that much, and refuses it first)
+    sheet = shaped_sheet(["plain"] * n, ours=False).replace("<t>P", "<t>" + "p" * 40000 + "P").encode()
+    bad = {"head": (b"<sheetData>", b"<sheetData>\xff"),
+           "row": (b"P3</t>", b"P3\xe4\xb8</t>"),
+           "late row": (b"P30</t>", b"P30\xc3(</t>"),
+           "cut": (b"</sheetData>", b"</sheetData>\xe4\xb8"),
+           "end": (b"</worksheet>", b"</worksheet>\xe4")}[where]
+    assert sheet.count(bad[0]) == 1
+    sheet = sheet.replace(*bad)
+    plan = WritePlan("Calls", 1, 2, n + 1, [ColumnWrite("Status", ("status",), {r: "Done" for r in range(2, n + 2)},
+                                                        key="status")], [], [])
+    for split in (False, True):
+        folder = tmp_path / str(split)
+        folder.mkdir()
+        as_text, as_bytes = as_text_and_as_bytes(monkeypatch, folder, sheet, [plan], split=split, read=4099)
+        assert as_bytes == as_text
+        message, parts = as_bytes[0]
+        assert "UnicodeDecodeError" in message and "nothing was changed" in message
+        assert parts["xl/worksheets/sheet1.xml"] == sheet
+
+
+def test_a_value_that_is_not_unicode_is_refused_as_the_rows_read_as_text_refuse_it(tmp_path: Path, monkeypatch):
+    """A lone surrogate in a value cannot be written as UTF-8: the same refusal either way."""
+    n = 12
+    sheet = shaped_sheet(["plain"] * n, ours=False)
+    plans = [WritePlan("Calls", 1, 2, n + 1, [ColumnWrite("Summary", ("summary",), {
+        r: ("x" * 70 if r != 9 else "bad \ud800 half" * 9) if long else ("ok" if r != 9 else "\udfff")
+        for r in range(2, n + 2)}, key="summary")], [], []) for long in (True, False)]
+    for plan in plans:
+        as_text, as_bytes = as_text_and_as_bytes(monkeypatch, tmp_path, sheet, [plan])
+        assert as_bytes == as_text
+        assert "UnicodeEncodeError" in as_bytes[0][0]
 
 
 def _small_log_sheet(cols: str = "", tail: str = "") -> str:
