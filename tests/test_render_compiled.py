@@ -205,3 +205,16 @@ def test_an_undefined_name_in_a_format_of_mine_is_told_as_jinja2_tells_it(tmp_pa
         with pytest.raises(TemplateError) as before:
             summarize(rec("report_sent", "Sent"), config)
     assert str(told.value) == str(before.value)
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_a_context_may_leave_out_the_fixed_values(tmp_path, monkeypatch, context):
+    # Summaries pass each row's own values only: the fixed words are the renderer's.
+    config = _mine(tmp_path)
+    fixed = dict(title="Tïtle", gap="—", checkbox="☐", actions=["x", "y {z}"])
+    expected = render_module.render(config, "summaries/report_sent", "en", **fixed, **context)
+    monkeypatch.setattr(render_module, "_FIXED_FROM", 2)
+    fast = render_module.renderer(config, "summaries/report_sent", "en", fixed=fixed)
+    assert fast(dict(context)) == expected   # by jinja2
+    _no_jinja2(monkeypatch, render_module.environment(config))
+    assert fast(dict(context)) == expected   # as Python

@@ -723,7 +723,8 @@ def test_the_one_line_form_is_split_only_after_a_dash(config):
 def test_only_a_line_that_starts_with_a_label_is_searched_for_more_items(config):
     # Reading each new line of the notes is a good part of a refresh's first summaries.
     # A line with two colons ("at 15:30") that does not start with a label cannot hold
-    # the one-line form: it is not searched for labels at every position.
+    # the one-line form, nor can one without a dash or a full-width colon before a second
+    # label ("2 devs: Java, Go"): neither is searched for labels at every position.
     from tracker.summaries import _Setup, _summarize
 
     class Spy:   # the labels' pattern, noting the lines it is asked to search
@@ -750,7 +751,7 @@ def test_only_a_line_that_starts_with_a_label_is_searched_for_more_items(config)
     assert lines[:3] == ["Company Name: Acme", "Company Website: —", "Contact Person: Jane"]
     assert "Immediate Requirement: 2 devs: Java, Go" in lines and "SM: Olga" in lines
     assert lines[lines.index("Other notes:") + 1:][:2] == notes[1:3]
-    assert spy.searched == [notes[0], notes[3]]
+    assert spy.searched == [notes[0]]
 
 
 # ---------------------------------------------------------------- nothing written is lost
@@ -1187,3 +1188,24 @@ def test_the_format_typed_on_one_line_as_chinese_notes_write_it(config, notes):
     s = summarize(rec("first_call", notes), config, "zh")
     assert "公司名称：阿里巴巴\n" in s.text and "当前需求：2名Java工程师" in s.text and "下一步：发简历" in s.text
     assert not {"immediate_requirement", "next_step"} & set(s.missing)
+
+
+def test_a_summary_s_lines_are_tidied_as_splitting_them_and_stripping_each_would():
+    # Most summaries have nothing to tidy and are told so without being split into lines:
+    # the outcome must be the same for any text, whatever its line breaks and spaces.
+    import random
+
+    from tracker.summaries import _tidy
+
+    rnd = random.Random(8)
+    pieces = ["a", "Ж", "好", ": ", " ", "\t", "\u3000", "\xa0", "\x1f", "\n", "\n\n", "\r", "\r\n",
+              "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    for _ in range(30000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 9)))
+        assert _tidy(text) == "\n".join(map(str.rstrip, text.splitlines())), repr(text)
+
+
+def test_a_value_with_a_windows_line_break_and_trailing_spaces_is_tidied(config):
+    s = summarize(rec("first_call", "Company Website: acme.io\u3000\nSM: Olga", client="Acme Ltd \r\nBranch\t"), config, "en")
+    assert "Company Name: Acme Ltd\nBranch\nCompany Website: acme.io\n" in s.text
+    assert all(line == line.rstrip() for line in s.text.split("\n")) and "\r" not in s.text
