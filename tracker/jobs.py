@@ -659,11 +659,42 @@ def stats_logs(files: list[Path], config: Config | None, sheet: str | None, prog
             # that cannot be read; alone, it stops as it always did.
             if left_out is None or len(files) == 1:
                 raise
-            left_out.append(f"{path}: internal error: {type(exc).__name__}: {exc} "
-                            f"(details: {write_crash_report(exc)})")
+            left_out.append(_bug_in(path, exc))
     if not logs and left_out:
         raise TrackerError(f"none of the {len(files)} files could be read, e.g. {left_out[0]}")
     return logs, counting
+
+
+def _bug_in(path, exc: Exception) -> str:
+    """What a run over many says of a workbook left out for a bug of ours met in it."""
+    return f"{path}: internal error: {type(exc).__name__}: {exc} (details: {write_crash_report(exc)})"
+
+
+def _counted(logs: list[CallLog], config: Config, left_out: list[str] | None, **how):
+    """`stats.compute` of the logs, and the logs counted. Over several, with `left_out`, a
+    bug of ours met while counting one of them leaves that one out, named as one met
+    while reading it is, rather than stopping the team's statistics; each log is then
+    counted alone to find it."""
+    from .stats import compute
+
+    try:
+        return compute(logs, config, **how), logs
+    except TrackerError:
+        raise
+    except Exception:
+        if left_out is None or len(logs) < 2:
+            raise
+    counted = []
+    for log in logs:
+        try:
+            compute([log], config, **how)
+        except Exception as exc:  # noqa: BLE001 - the bug, met in this log
+            left_out.append(_bug_in(log.path, exc))
+        else:
+            counted.append(log)
+    if not counted:
+        raise TrackerError(f"none of the {len(logs)} logs could be counted, e.g. {left_out[-1]}")
+    return compute(counted, config, **how), counted   # (a bug of several together still stops it)
 
 
 def own_config(path: Path) -> Config:
@@ -688,15 +719,14 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
     `config` (None: each workbook's own), `left_out`: see stats_logs. `now`: the moment
     judged from (rows after it are still to come)."""
     from .output import render_listing, to_table
-    from .stats import compute
 
     logs, config = stats_logs(files, config, sheet, progress, left_out)
     if warn is not None:
         for log in logs:
             report_problems(log, warn)
             _report_undated(log, warn)
-    result = compute(logs, config, by=by, since=since.date() if since else None, until=until.date() if until else None,
-                     now=now)
+    result, logs = _counted(logs, config, left_out, by=by, since=since.date() if since else None,
+                            until=until.date() if until else None, now=now)
     if fmt == "table":
         blocks = []
         # In the first log's language, as its Stats sheet is written (a team's logs in
@@ -1018,7 +1048,7 @@ def highlights(config: Config, lang: str, followups: Iterable[Any] = (), today: 
     none = status_label(config, "no_next_action", lang).replace('"', '""')
     due_today = status_label(config, "due_today", lang).replace('"', '""')
     live = f'${{status}}{{row}}<>"{done}"'
-    day = f'INT(${{due}}{{row}})'
+    day = 'INT(${due}{row})'
     rules = {
         "overdue": f'AND(ISNUMBER(${{due}}{{row}}),{live},{day}<TODAY())',
         "due_today": f'AND(ISNUMBER(${{due}}{{row}}),{live},OR({day}=TODAY(),'
