@@ -1260,6 +1260,62 @@ def test_a_value_that_is_not_unicode_is_refused_as_the_rows_read_as_text_refuse_
         assert "UnicodeEncodeError" in as_bytes[0][0]
 
 
+@pytest.mark.parametrize("last_end", ["</row >", "</row\n>"])
+@pytest.mark.parametrize("split", [False, True])
+def test_a_row_whose_end_is_not_found_is_refused_not_looped_over(tmp_path: Path, monkeypatch, last_end, split):
+    """A last row ended `</row >` (well-formed XML, not what Excel writes): the write
+    went round the sheet's rows for ever, its memory growing. Refused, the workbook as
+    it was."""
+    import signal
+
+    import tracker.writeback as wb
+
+    if split and not sys.platform.startswith("linux"):
+        pytest.skip("the sheet is patched in two processes on Linux only (fork)")
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("no SIGALRM here (Windows) to stop a write that would go on for ever")
+    n = 12
+    sheet = shaped_sheet(["plain"] * n, ours=False)
+    cut = sheet.rfind("</row>")
+    path = handmade_xlsx(tmp_path / "log.xlsx", sheet[:cut] + last_end + sheet[cut + 6:])
+    before = path.read_bytes()
+    plan = WritePlan("Calls", 1, 2, n + 1, [ColumnWrite("Status", ("status",), {r: "Done" for r in range(2, n + 2)},
+                                                        key="status")], [], [])
+    if split:
+        monkeypatch.setattr(wb, "_BIG_SHEET", 0)
+        monkeypatch.setattr(wb, "_SPLIT_FROM", 1)
+        monkeypatch.setattr(wb, "may_fork", lambda: True)
+
+    class Stuck(BaseException):   # (not an Exception: the write would take it for its own and go on)
+        pass
+
+    def stuck(*_):
+        raise Stuck
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        with pytest.raises(WorkbookError, match=r"cannot be found \(not written </row>\); nothing was changed"):
+            apply(path, plan, now=NOW)
+    except Stuck:
+        pytest.fail("the write went on for 20 s")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert path.read_bytes() == before
+
+
+def test_a_row_met_twice_counts_its_cells_once_either_way(tmp_path: Path, monkeypatch):
+    # (the bytes path added the first one's count again)
+    sheet = shaped_sheet(["plain"] * 3, ours=True)
+    again = re.search(r'<row r="3".*?</row>', sheet).group(0)
+    sheet = sheet.replace("</sheetData>", again + "</sheetData>")
+    plan = WritePlan("Calls", 1, 2, 4, [ColumnWrite("Status", ("status",), {2: "Done", 3: "Overdue", 4: "Done"},
+                                                    key="status")], [], [])
+    as_text, as_bytes = as_text_and_as_bytes(monkeypatch, tmp_path, sheet, [plan])
+    assert as_bytes == as_text
+
+
 def _small_log_sheet(cols: str = "", tail: str = "") -> str:
     """A two-column log (A1:B3) with the given <cols> and the XML after its rows."""
     rows = "".join(

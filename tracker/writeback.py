@@ -1451,10 +1451,14 @@ class _LogSheet:
                 i = start + 4
                 continue
             te = find(">", start)
+            if te < 0:
+                raise self._unended(region, start)
             if region[te - 1] == "/":
                 attrs, body, end = region[start + 4:te - 1], None, te + 1
             else:
                 ce = find("</row>", te)
+                if ce < 0:
+                    raise self._unended(region, start)
                 if self.in_place:
                     moved = self._in_place(region, start, te, ce, pos, out)
                     if moved >= 0:
@@ -1500,6 +1504,14 @@ class _LogSheet:
         out.append(region[pos:])
         return "".join(out)
 
+    def _unended(self, region: str, start: int) -> WorkbookError:
+        """A row whose end is not found (its end tag written `</row >`, a row in a
+        comment): refused. The loop above would start again from the region's start
+        for ever, its output growing."""
+        shown = region[start:start + 60].split(">")[0] + ">"
+        return WorkbookError(f"{self.where}: the end of the row {shown} cannot be found (not written </row>); "
+                             "nothing was changed. Open the workbook in Excel, save it and run again")
+
     def patch_bytes(self, region: bytes) -> bytes:
         """`patch_rows` of rows read as UTF-8 (`_SheetBytes`), into UTF-8. The rows
         `_in_place` takes are patched here, as bytes, in one loop (the calls of its
@@ -1530,6 +1542,8 @@ class _LogSheet:
                 i = start + 4
                 continue
             te = find(b">", start)
+            if te < 0:
+                raise _AsText   # (text's reading refuses it)
             closed = region[te - 1] == 47   # b"/"
             if not closed:
                 ce = find(b"</row>", te)
@@ -1587,7 +1601,8 @@ class _LogSheet:
                             if region.startswith(tail, ce - len(tail), ce) and \
                                     self._left_of_bytes(region, te, ce - len(tail), first):
                                 n = cells_in.pop(rownum, None)
-                                written += tail.count(b"<c ") if n is None else n
+                                if tail:   # (a row met twice: its count went with its tail)
+                                    written += tail.count(b"<c ") if n is None else n
                                 tails.pop(rownum, None)
                                 if not plain:
                                     ours.append((ce - len(tail), ce))
