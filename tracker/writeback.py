@@ -2917,12 +2917,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
     try:
         with deflate.reading(pkg.zf.open(info)) as src, out.open_stream(info.filename, info, big) as stream, \
                 _WriteBehind(stream) as dst:
-            if text:
-                xml = _SheetXml(src, dec, where)
-                patch, cut_tag = (lambda run: enc.encode(log.patch_rows(run))), _row_tag
-            else:
-                xml = _SheetBytes(src, dec, where)
-                patch, cut_tag = log.patch_bytes, (lambda row: _row_tag(row).encode())
+            xml, patch = _rows_read(text, log, src, dec, where)
             head, sheet_data, empty = xml.head()
             reading_rows = not text
             if empty:   # <sheetData/>
@@ -2932,7 +2927,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
             else:
                 dst.write(enc.encode(_patch_head(head, plan, cols, max_row) + sheet_data))
                 for run in xml.rows():
-                    if split is not None and (k := run.find(cut_tag(split.row))) >= 0:
+                    if split is not None and (k := run.find(_row_tag(split.row, text))) >= 0:
                         dst.write(patch(run[:k]) + enc.encode(log.remaining_rows(below=split.row)))
                         tail, split = split.rest(log, dst), None
                         if tail is not None:
@@ -3258,8 +3253,18 @@ class _SheetBytes(_SheetXml):
         return self.buf.decode()
 
 
-def _row_tag(row: int) -> str:
-    return f'<row r="{row}"'
+def _row_tag(row: int, text: bool = True) -> str | bytes:
+    tag = f'<row r="{row}"'
+    return tag if text else tag.encode()
+
+
+def _rows_read(text: bool, log: _LogSheet, src: BinaryIO, dec: codecs.IncrementalDecoder, where: str,
+               held: bytes = b"") -> tuple[_SheetXml, Callable[[Any], bytes]]:
+    """The sheet's XML from `src` (after `held`, read already), its rows read as text or
+    as UTF-8 bytes (see _AsText), and how a run of them is patched into UTF-8."""
+    if text:
+        return _SheetXml(src, dec, where, dec.decode(held)), lambda run: log.patch_rows(run).encode()
+    return _SheetBytes(src, dec, where, held), log.patch_bytes
 
 
 # A big sheet with this many rows to patch is patched in two halves, at once: the rows
@@ -3311,7 +3316,7 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int, text: bool = Fals
     """The child's work: the sheet's rows from `row` on, patched, in UTF-8 chunks; last,
     [(cells written, cells cleared, the sheet's XML after its rows)]. Raises (and so
     fails the child) when the sheet has no `<row r="row"`. `text`: as `_stream_log`'s."""
-    needle = _row_tag(row).encode()   # (at least as long as b"<sheetData": a cut one stays held)
+    needle = _row_tag(row, False)   # (at least as long as b"<sheetData": a cut one stays held)
     with open(path, "rb") as f, zipfile.ZipFile(f) as zf, deflate.reading(zf.open(name)) as src:
         held, in_rows = b"", False
         while True:
@@ -3326,15 +3331,9 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int, text: bool = Fals
             held = held[-len(needle):] + chunk
         log.start_at(row)
         dec = codecs.getincrementaldecoder("utf-8")()
-        where = f"the rows from {row} on"
-        if text:
-            xml = _SheetXml(src, dec, where, dec.decode(held[k:]))
-            for run in xml.rows():
-                yield [log.patch_rows(run).encode()]
-        else:
-            xml = _SheetBytes(src, dec, where, held[k:])
-            for run in xml.rows():
-                yield [log.patch_bytes(run)]
+        xml, patch = _rows_read(text, log, src, dec, f"the rows from {row} on", held[k:])
+        for run in xml.rows():
+            yield [patch(run)]
         yield [log.remaining_rows().encode(), (log.written, log.cleared, xml.rest())]
 
 
