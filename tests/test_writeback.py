@@ -1260,12 +1260,30 @@ def test_a_value_that_is_not_unicode_is_refused_as_the_rows_read_as_text_refuse_
         assert "UnicodeEncodeError" in as_bytes[0][0]
 
 
-@pytest.mark.parametrize("last_end", ["</row >", "</row\n>"])
+def _odd_rows(sheet: str, odd: str) -> tuple[str, str]:
+    """`sheet` with rows written in a way Excel never writes, and the row the refusal names."""
+    last = sheet.rfind("</row>")
+    middle = sheet.index("</row>", sheet.index('<row r="5"'))
+    return {
+        "last ended </row >": (sheet[:last] + "</row >" + sheet[last + 6:], '<row r="13">'),
+        "last ended </row NL>": (sheet[:last] + "</row\n>" + sheet[last + 6:], '<row r="13">'),
+        # (taken with the row after it for one, our cells of both went into one row)
+        "middle ended </row >": (sheet[:middle] + "</row >" + sheet[middle + 6:], '<row r="5">'),
+        "a comment among the rows": (sheet.replace('<row r="7">', '<!-- <row r="7"><c r="A7"/></row> --><row r="7">'),
+                                     '<row r="6">'),
+        "a CDATA cell": (sheet.replace("<t>P9</t>", "<t><![CDATA[P9 </row><row r='9'>]]></t>"), '<row r="9">'),
+    }[odd]
+
+
+@pytest.mark.parametrize("odd", ["last ended </row >", "last ended </row NL>", "middle ended </row >",
+                                 "a comment among the rows", "a CDATA cell"])
 @pytest.mark.parametrize("split", [False, True])
-def test_a_row_whose_end_is_not_found_is_refused_not_looped_over(tmp_path: Path, monkeypatch, last_end, split):
-    """A last row ended `</row >` (well-formed XML, not what Excel writes): the write
-    went round the sheet's rows for ever, its memory growing. Refused, the workbook as
-    it was."""
+def test_rows_not_written_as_excel_writes_them_are_refused(tmp_path: Path, monkeypatch, odd, split):
+    """Well-formed XML that Excel and LibreOffice never write among the rows: a row ended
+    `</row >` (at the end of the sheet, the write went round its rows for ever, memory
+    growing; in the middle, the row and the next were taken for one, and our cells of
+    both written into one row), a comment or CDATA (which can hold what looks like a row).
+    Refused, the row named, the workbook as it was."""
     import signal
 
     import tracker.writeback as wb
@@ -1275,9 +1293,8 @@ def test_a_row_whose_end_is_not_found_is_refused_not_looped_over(tmp_path: Path,
     if not hasattr(signal, "SIGALRM"):
         pytest.skip("no SIGALRM here (Windows) to stop a write that would go on for ever")
     n = 12
-    sheet = shaped_sheet(["plain"] * n, ours=False)
-    cut = sheet.rfind("</row>")
-    path = handmade_xlsx(tmp_path / "log.xlsx", sheet[:cut] + last_end + sheet[cut + 6:])
+    sheet, named = _odd_rows(shaped_sheet(["plain"] * n, ours=False), odd)
+    path = handmade_xlsx(tmp_path / "log.xlsx", sheet)
     before = path.read_bytes()
     plan = WritePlan("Calls", 1, 2, n + 1, [ColumnWrite("Status", ("status",), {r: "Done" for r in range(2, n + 2)},
                                                         key="status")], [], [])
@@ -1295,13 +1312,17 @@ def test_a_row_whose_end_is_not_found_is_refused_not_looped_over(tmp_path: Path,
     old = signal.signal(signal.SIGALRM, stuck)
     signal.alarm(20)
     try:
-        with pytest.raises(WorkbookError, match=r"cannot be found \(not written </row>\); nothing was changed"):
+        with pytest.raises(WorkbookError) as refused:
             apply(path, plan, now=NOW)
     except Stuck:
         pytest.fail("the write went on for 20 s")
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+    said = str(refused.value)
+    assert "sheet 'Calls'" in said and named in said
+    assert ("cannot be found (not written </row>)" if "ended" in odd else "a comment or CDATA section") in said
+    assert said.endswith("nothing was changed. Open the workbook in Excel, save it and run again")
     assert path.read_bytes() == before
 
 

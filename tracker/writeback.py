@@ -1508,9 +1508,7 @@ class _LogSheet:
         """A row whose end is not found (its end tag written `</row >`, a row in a
         comment): refused. The loop above would start again from the region's start
         for ever, its output growing."""
-        shown = region[start:start + 60].split(">")[0] + ">"
-        return WorkbookError(f"{self.where}: the end of the row {shown} cannot be found (not written </row>); "
-                             "nothing was changed. Open the workbook in Excel, save it and run again")
+        return _row_end_not_found(self.where, region[start:start + 60].split(">")[0] + ">")
 
     def patch_bytes(self, region: bytes) -> bytes:
         """`patch_rows` of rows read as UTF-8 (`_SheetBytes`), into UTF-8. The rows
@@ -3166,6 +3164,13 @@ def sheet_protected(where: str) -> WorkbookError:
                          "to let Call Tracker write its columns; nothing was changed")
 
 
+_RESAVE = "nothing was changed. Open the workbook in Excel, save it and run again"
+
+
+def _row_end_not_found(where: str, row: str) -> WorkbookError:
+    return WorkbookError(f"{where}: the end of the row {row} cannot be found (not written </row>); {_RESAVE}")
+
+
 _PROTECTED = re.compile(r"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
 
 
@@ -3193,7 +3198,9 @@ class _SheetXml:
         head, self.buf = self.buf[:m.start()], self.buf[m.end():]
         return head, m.group(0), bool(m.group(1))
 
-    _END, _ROW_END = "</sheetData>", "</row>"   # (as bytes in _SheetBytes)
+    # (as bytes in _SheetBytes)
+    _END, _ROW_END, _ROW, _ODD = "</sheetData>", "</row>", "<row", ("<!--", "<![CDATA[")
+    _ODD_END = re.compile("</row[^>]").search
 
     def rows(self) -> Iterator[str]:
         """Runs of whole rows, the last one up to </sheetData>."""
@@ -3201,11 +3208,33 @@ class _SheetXml:
             cut = self.buf.rfind(self._ROW_END)
             if cut >= 0:
                 run, self.buf = self.buf[:cut + 6], self.buf[cut + 6:]
-                yield run
+                yield self._plain(run)
             if self.ended or not self._more():
                 raise WorkbookError(f"{self.where} is cut short (no </sheetData>); nothing was changed")
         run, self.buf = self.buf[:end], self.buf[end:]
-        yield run
+        yield self._plain(run)
+
+    def _plain(self, run):
+        """`run`, when its rows are written as Excel and LibreOffice write them. A row
+        ended `</row >` would be taken, with the row after it, for one (our cells of the
+        two written into one row); a comment or CDATA among the rows can hold what looks
+        like a row or a cell. Both are well-formed XML, neither is written by Excel:
+        refused. (~0.08 s of CPU over a 100k log's rows.)"""
+        for odd in self._ODD:
+            if (k := run.find(odd)) >= 0:
+                raise WorkbookError(f"{self.where} has a comment or CDATA section among its rows, "
+                                    f"near {self._row_at(run, k)} (not what Excel writes); {_RESAVE}")
+        if m := self._ODD_END(run):
+            raise _row_end_not_found(self.where, self._row_at(run, m.start()))
+        return run
+
+    def _row_at(self, run, k: int) -> str:
+        """The start tag of the row that holds `run[k]`, as text."""
+        start = max(run.rfind(self._ROW, 0, k), 0)
+        shown = run[start:start + 60]
+        if isinstance(shown, bytes):
+            shown = shown.decode(errors="replace")
+        return shown.split(">")[0] + ">"
 
     def rest(self) -> str:
         """The XML not read yet, to its end."""
@@ -3221,7 +3250,8 @@ class _SheetBytes(_SheetXml):
     """`_SheetXml` with the rows as UTF-8 bytes, not decoded: `patch_bytes` patches them
     as such and makes sure they are UTF-8. Its head and the rest after its rows are text."""
 
-    _END, _ROW_END = b"</sheetData>", b"</row>"
+    _END, _ROW_END, _ROW, _ODD = b"</sheetData>", b"</row>", b"<row", (b"<!--", b"<![CDATA[")
+    _ODD_END = re.compile(b"</row[^>]").search
 
     def __init__(self, src: BinaryIO, dec: codecs.IncrementalDecoder, where: str, buf: bytes = b""):
         super().__init__(src, dec, where)
