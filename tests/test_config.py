@@ -391,6 +391,9 @@ def test_a_users_own_call_type_passes_the_checks_everywhere_it_is_named(tmp_path
     ("headers:\n  statsu: {en: X}\n", 2, ["unknown key `headers.statsu`", "did you mean `status`?"]),
     ("headers:\n  status: {de: Zustand}\n", 2, ["unknown key `headers.status.de`", "known here: en, ja, ru, zh"]),
     ("lists:\n  outcom:\n    no_answer: {also: [voicemail]}\n", 2, ["unknown key `lists.outcom`", "did you mean `outcome`?"]),
+    # (a list of the user's own feeds no column: init writes no drop-down of it, no command reads it)
+    ("lists:\n  priority:\n    high: {en: High}\n", 2,
+     ["unknown key `lists.priority`", "channel", "language", "outcome", "source", "stage"]),
     ("lists:\n  outcome:\n    no_answer:\n      aslo: [voicemail]\n", 4,
      ["unknown key `lists.outcome.no_answer.aslo`", "did you mean `also`?"]),
     ("lists:\n  outcome:\n    on_hold: {en: On hold, aslo: [paused]}\n", 3,

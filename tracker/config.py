@@ -28,14 +28,14 @@ LANGUAGES = ("en", "ru", "zh", "ja")
 CONFIG_NAME = "tracker.yaml"
 
 # Sections whose mappings accept new keys from the user (dotted paths; * = any key): a
-# call type, a list or a value of one, a column of their own (its words, its headers). A
+# call type, a value of a list, a column of their own (its words, its headers); not a
+# list of their own, which no column would read nor `init` offer as a drop-down. A
 # new key next to a shipped one (`clinet` beside `client`) is refused as the typo it most
 # likely is (_near_miss); what a new entry may hold is checked in _check_values (ENTRY_KEYS).
 OPEN_SECTIONS = (
     "columns",
     "headers",
     "headers.*",
-    "lists",
     "lists.*",
     "lists.*.*",
     "call_types",
