@@ -486,6 +486,80 @@ def test_ics_uid_of_a_cancelled_call_sharing_an_id_is_kept(tmp_path, config):
     assert len(set(uids.values())) == 2
 
 
+@pytest.mark.parametrize("booked", [datetime(2026, 11, 10, 10, 0), datetime(2026, 12, 10, 10, 0),
+                                    datetime(2026, 11, 23, 10, 0)],
+                         ids=["booked before the window", "booked after it", "booked in it"])
+def test_ics_a_call_rescheduled_into_the_window_then_cancelled_is_cancelled_under_its_uid(tmp_path, booked):
+    """Found by a review: an interview booked outside the window and rescheduled into it
+    was the window's event at its new slot; marked Cancelled, it vanished from the next
+    file (only its booked date was looked at), and a calendar that had imported the first
+    kept the interview as planned."""
+    window = ("2026-11-22T09:00", "2026-11-30")
+    row = ("C-1", booked.date(), booked.time(), "Interview", "Acme", "Mr Wang", "Anna Li", "Rescheduled",
+           datetime(2026, 11, 25, 10, 0))
+    _, before, _ = export(tmp_path, "before", [row], *window)
+    (uid,) = before
+    assert before[uid].decoded("dtstart").replace(tzinfo=None) == datetime(2026, 11, 25, 10, 0)
+    assert "status" not in before[uid] and before[uid].walk("VALARM")
+
+    listing, after, said = export(tmp_path, "after", [row[:7] + ("Cancelled", row[8])], *window)
+    assert listing == []
+    # One event under that UID, whichever of its two slots it is written at.
+    assert list(after) == [uid]
+    assert str(after[uid]["status"]) == "CANCELLED" and not after[uid].walk("VALARM")
+    assert int(after[uid]["sequence"]) >= int(before[uid]["sequence"])
+    assert "1 cancelled call" in said
+    if booked.date() < date(2026, 11, 22) or booked.date() >= date(2026, 11, 30):
+        assert after[uid].decoded("dtstart").replace(tzinfo=None) == datetime(2026, 11, 25, 10, 0)
+
+
+def test_ics_a_cancelled_call_with_a_next_contact_long_past_is_left_out(tmp_path):
+    """The slot of its Next contact counts as its date does: a cancellation of long ago
+    stays out of this week's calendar."""
+    rows = [("C-1", date(2024, 3, 5), time(10, 0), "Interview", "Old", "Ann", "Bo", "Cancelled",
+             datetime(2024, 3, 12, 10, 0)),
+            ("C-2", date(2026, 11, 24), time(10, 0), "First call", "Beta", "Jane Roe", None, "Planned", None)]
+    _, events, _ = export(tmp_path, "old", rows, "2026-11-22T09:00", "2026-11-30")
+    assert [str(ev["summary"]) for ev in events.values()] == ["First call: Beta"]
+
+
+def test_ics_uids_of_rows_sharing_an_id_do_not_depend_on_the_window(tmp_path, config):
+    """Found by a review: two rows given one ID (the interview and its repeat call): the
+    first kept the ID's UID among the rows exported, so once the interview was held and
+    left out of the next export, the repeat call took its UID. A calendar that imported
+    both files moved the held interview onto the repeat call's slot and kept the repeat
+    call's own event too: the call twice. Rows with an ID of their own, and rows without
+    one, keep the UIDs they always had (event_uid)."""
+    from tracker.log import read_log
+
+    def rows(first_outcome):
+        return [
+            ("D-1", date(2026, 11, 24), time(10, 0), "Interview", "Acme", "Mr Wang", "Anna Li", first_outcome, None),
+            ("D-1", date(2026, 11, 26), time(10, 0), "Repeat call", "Acme", "Mr Wang", "Anna Li", "Planned", None),
+            ("D-2", date(2026, 11, 27), time(11, 0), "First call", "Beta", "Jane Roe", None, "Planned", None),
+            (None, date(2026, 11, 27), time(15, 0), "First call", "Gamma", "Gus", None, "Planned", None),
+        ]
+
+    _, before, _ = export(tmp_path, "before", rows("Planned"), "2026-11-22T09:00", "2026-11-30")
+    _, after, _ = export(tmp_path, "after", rows("Attended"), "2026-11-25", "2026-11-30")
+    uids_before = {str(ev["summary"]): uid for uid, ev in before.items()}
+    uids_after = {str(ev["summary"]): uid for uid, ev in after.items()}
+    assert set(uids_after) == {"Repeat call: Acme", "First call: Beta", "First call: Gamma"}
+    assert uids_after == {k: v for k, v in uids_before.items() if k in uids_after}
+    assert len(set(uids_before.values())) == 4
+
+    # What a calendar holds after importing both: one event per UID, the later file's.
+    calendar = {**before, **after}
+    slots = [ev.decoded("dtstart").replace(tzinfo=None) for ev in calendar.values()]
+    assert sorted(slots) == [datetime(2026, 11, 24, 10, 0), datetime(2026, 11, 26, 10, 0),
+                             datetime(2026, 11, 27, 11, 0), datetime(2026, 11, 27, 15, 0)]
+
+    records = read_log(str(tmp_path / "after.xlsx"), config).records
+    assert uids_after["First call: Beta"] == event_uid(records[2])
+    assert uids_after["First call: Gamma"] == event_uid(records[3])
+    assert uids_before["Interview: Acme"] == event_uid(records[0])
+
+
 @pytest.mark.parametrize("lang, title", [("en", "Cancelled: Interview: Acme"), ("ru", "Отменено: Интервью: Acme"),
                                          ("zh", "已取消：面试：Acme"), ("ja", "キャンセル：面接：Acme")])
 def test_ics_a_cancelled_event_says_so_in_the_rows_language(tmp_path, config, lang, title):

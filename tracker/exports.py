@@ -71,19 +71,22 @@ def _uid(*parts: object) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + "@call-tracker"
 
 
-def _event_uids(records: Iterable[CallRecord]) -> dict[tuple[str, int], str]:
-    """(sheet, row) -> UID. Two rows given one ID by mistake are still two calls: the
-    first keeps the ID's UID and a later one falls back to its row's, since a calendar
-    keeps only one event per UID."""
-    uids: dict[tuple[str, int], str] = {}
-    taken: set[str] = set()
-    for record in sorted(records, key=lambda r: (r.sheet, r.row)):
-        uid = event_uid(record)
-        if uid in taken:
-            uid = _row_uid(record)
-        taken.add(uid)
-        uids[(record.sheet, record.row)] = uid
-    return uids
+def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = ()) -> dict[tuple[str, int], str]:
+    """(sheet, row) -> UID of each of `records`. Two rows given one ID by mistake are still
+    two calls: the first of the log's rows with it keeps the ID's UID and a later one falls
+    back to its row's, since a calendar keeps only one event per UID. First in the `log`
+    (every row of it), not among the calls this file holds: else the interview held on
+    Tuesday, left out of Wednesday's export, would hand its UID to Thursday's repeat call,
+    and a calendar that imported both files would move the interview onto Thursday and
+    keep the repeat call's own event there too."""
+    records = list(records)
+    first: dict[tuple[str, str], int] = {}
+    for record in [*log, *records]:
+        if record.fields.get("id"):
+            key = (record.sheet, record.id)
+            first[key] = min(first.get(key, record.row), record.row)
+    return {(r.sheet, r.row): event_uid(r) if first.get((r.sheet, r.id)) == r.row else _row_uid(r)
+            for r in records}
 
 
 def _exact_duration(delta: timedelta) -> str:
@@ -132,6 +135,7 @@ def write_ics(
     *,
     stamp: datetime | None = None,
     cancelled: Iterable[CallRecord] = (),
+    log_records: Iterable[CallRecord] | None = None,
 ) -> Path:
     """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
@@ -145,6 +149,10 @@ def write_ics(
     subscribes to that file then strikes the event through or drops it (Google drops it),
     instead of keeping a call that will not happen. Its title says "Cancelled" too, for the
     calendars that show any event as planned (Outlook, imported).
+
+    `log_records`: every row of the workbook's log, written here or not: of rows sharing
+    an ID, the first of them keeps the ID's UID in every export (_event_uids). Without
+    it, the first of the rows given (`records` and `cancelled`).
     """
     import icalendar
 
@@ -153,6 +161,7 @@ def write_ics(
             return _exact_duration(self.td).encode("ascii")
 
     path = Path(path)
+    records = list(records)
     tz = config.tz
     stamp = datetime.now(timezone.utc) if stamp is None else config.instant(stamp)
     sequence = _sequence(stamp)
@@ -174,7 +183,7 @@ def write_ics(
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     off = list(cancelled)
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
-    uids = _event_uids(planned + off)
+    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records)
     calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
                    key=lambda item: (item[0].at, item[0].sheet, item[0].row))
     for record, is_off in calls:

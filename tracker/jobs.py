@@ -314,7 +314,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
-                             stamp=stamp, cancelled=cancelled)
+                             stamp=stamp, cancelled=cancelled, log_records=log.records)
             written = [f"{counted(len(calls), 'call')} with their alarms"] if calls else []
             written += [counted(len(cancelled), "cancelled call")] if cancelled else []
             lines.append(f"Wrote {' and '.join(written)} to {path}")
@@ -357,12 +357,14 @@ def _called_off(records: list[CallRecord], config: Config, since: date
     a later row calls off (reminders.called_off: the second round the candidate's call at
     15:00 cancelled), found as the reminders listing finds them for a window from `since`;
     the rows whose own outcome calls their call off (a first call marked Cancelled, an
-    interview marked Withdrawn), each at the slot it had while planned (a row that calls
-    another off is that call's cancellation, not a call of its own); and (sheet, row) ->
-    the candidates who pulled out of an interview the others still come to."""
+    interview marked Withdrawn), each at the slots its event may have had while planned:
+    its date, and its Next contact, where a reschedule may have moved it before it was
+    called off (_cancelled_in_window writes it at one of them); a row that calls another
+    off is that call's cancellation, not a call of its own; and (sheet, row) -> the
+    candidates who pulled out of an interview the others still come to."""
     from dataclasses import replace
 
-    from .reminders import announces_interview, called_off, cancels_itself, planned_call
+    from .reminders import RESCHEDULED, announces_interview, called_off, cancels_itself, planned_call
 
     found = called_off(records, config, since)
     off = {(a.sheet, a.row): call for a, _ in found.calls if (call := planned_call(a, config)) is not None}
@@ -372,30 +374,38 @@ def _called_off(records: list[CallRecord], config: Config, since: date
     for record in records:
         if id(record) in calling or not cancelled(record):
             continue
-        # A call before `since` has no alarm left to ring in a window from then (years of
-        # cancelled calls); a notice's call is the later interview it announced.
-        if (record.date is None or record.date < since) and not announces_interview(record, config):
-            continue
         # Blank is a planned call's outcome: the call as its event stood (a notice's, at the
-        # interview it announced).
-        call = planned_call(replace(record, outcome=""), config)
-        if call is not None:
-            own.append(call)
+        # interview it announced). Rescheduled, it stood at its Next contact: the interview
+        # of the 10th moved to the 25th and then cancelled was the 25th's event.
+        slots = [replace(record, outcome="")]
+        if record.next_contact is not None and not announces_interview(record, config):
+            slots.append(replace(record, outcome=RESCHEDULED))
+        for slot in slots:
+            call = planned_call(slot, config)
+            # A call before `since` has no alarm left to ring in a window from then (years
+            # of cancelled calls).
+            if call is not None and call.date is not None and call.date >= since:
+                own.append(call)
     return off, own, found.gone
 
 
 def _cancelled_in_window(calls: list[CallRecord], config: Config, window: tuple[datetime, datetime],
                          row_rules: Callable) -> list[CallRecord]:
     """Of the called-off `calls`, those the window's calendar held while they were planned:
-    in the window, or reminded of in it. The rest (years of old cancellations) stay out."""
+    in the window, or reminded of in it. The rest (years of old cancellations) stay out.
+    A row offered at two slots (_called_off) is written once, at the first of them the
+    window holds: a calendar keeps one event per UID."""
     from .reminders import reminders
 
     inside = [c for c in calls if _in_window(c, *window)]
     later = [c for c in calls if not _in_window(c, *window)]
-    if not later:
-        return inside
-    reminded = {(r.sheet, r.call_row) for r in reminders(later, config, *window, row_rules=row_rules)}
-    return inside + [c for c in later if (c.sheet, c.row) in reminded]
+    if later:
+        reminded = {(r.sheet, r.call_row, r.call_at) for r in reminders(later, config, *window, row_rules=row_rules)}
+        inside += [c for c in later if (c.sheet, c.row, c.at) in reminded]
+    held: dict[tuple[str, int], CallRecord] = {}
+    for call in inside:
+        held.setdefault((call.sheet, call.row), call)
+    return list(held.values())
 
 
 def _in_window(call: CallRecord, start: datetime, end: datetime) -> bool:
