@@ -1631,3 +1631,107 @@ def test_the_demo_piped_into_head_still_refreshes_its_workbook(tmp_path):
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     [book] = folder.glob("*.xlsx")
     assert {"Chase today", "Reminders", "Stats"} <= set(CalamineWorkbook.from_path(str(book)).sheet_names)
+
+
+# ---------------------------------------------------------------- digest over a team's logs
+
+def _team_log(path: Path, who: str, client: str, *, manager: str = "Olga") -> Path:
+    """A consultant's log: a first call whose next contact (Friday 20 Nov) is overdue on
+    Monday 23 Nov, and an interview on Tuesday at 10:00 (reminders today and tomorrow)."""
+    from datetime import time
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return typed_log(path, [
+        {"Date": datetime(2026, 11, 16), "Call type": "First call", "Client": client, "Contact": who,
+         "Outcome": "Done", "Next contact": datetime(2026, 11, 20), "SM": manager},
+        {"Date": datetime(2026, 11, 24), "Time": time(10, 0), "Call type": "Interview", "Client": client,
+         "Candidates": f"{who}'s candidate", "Outcome": "Planned", "SM": manager},
+    ])
+
+
+def _lines_naming(text: str, what: str) -> list[str]:
+    return [line for line in text.splitlines() if what in line]
+
+
+def test_a_team_digest_gives_each_manager_one_message_naming_each_items_workbook(tmp_path):
+    # Found by a tester: `tracker digest a.xlsx b.xlsx` was "unexpected extra argument", and
+    # a team lead wants one message per manager over the team's logs.
+    ann = _team_log(tmp_path / "team" / "ann.xlsx", "Alice", "Acme")
+    tom = _team_log(tmp_path / "team" / "tom.xlsx", "Bruno", "Globex")
+    _team_log(tmp_path / "team" / "max.xlsx", "Carla", "Initech", manager="Max")
+    out = tmp_path / "digests"
+    r = run("digest", ann, tom, tmp_path / "team" / "max.xlsx", "--as-of", AS_OF, "--out", out)
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    # Named by manager and day alone: no one workbook's name.
+    assert sorted(p.name for p in out.iterdir()) == [
+        "digest_2026-11-23_Max.html", "digest_2026-11-23_Max.txt",
+        "digest_2026-11-23_Olga.html", "digest_2026-11-23_Olga.txt"]
+    olga = (out / "digest_2026-11-23_Olga.txt").read_text(encoding="utf-8")
+    # Both logs' overdue chases and reminders in Olga's one message, each naming its log.
+    [alice] = _lines_naming(olga, "Alice (Acme)")
+    [bruno] = _lines_naming(olga, "Bruno (Globex)")
+    assert alice.endswith("[ann.xlsx: Call log!2]") and bruno.endswith("[tom.xlsx: Call log!2]"), olga
+    reminders = [line for line in olga.splitlines() if re.match(r"- \d\d:\d\d ", line)]
+    assert {line.rsplit("[", 1)[1] for line in reminders} == {"ann.xlsx: Call log!3]", "tom.xlsx: Call log!3]"}
+    assert "Carla" not in olga and "Initech" not in olga
+    html = (out / "digest_2026-11-23_Olga.html").read_text(encoding="utf-8")
+    assert "[ann.xlsx: Call log!2]" in html and "[tom.xlsx: Call log!2]" in html
+    # Printed, the same messages; a folder of them is the same team.
+    printed = run("digest", tmp_path / "team", "--as-of", AS_OF)
+    assert printed.exit_code == 0, printed.output
+    assert olga.rstrip("\n") in printed.stdout and "Carla" in printed.stdout
+    assert "tracker digest team/anna.xlsx team/tom.xlsx" in run("digest", "--help").stdout
+
+
+def test_a_team_digest_leaves_out_a_workbook_that_cannot_be_read_and_names_it(tmp_path):
+    team = tmp_path / "team"
+    ann = _team_log(team / "ann.xlsx", "Alice", "Acme")
+    tom = _team_log(team / "tom.xlsx", "Bruno", "Globex")
+    broken = team / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    out = tmp_path / "digests"
+    # As `overdue`: the others still done, the bad one named, exit 2.
+    r = run("digest", ann, broken, tom, "--as-of", AS_OF, "--out", out)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    said = r.stderr.splitlines()
+    assert any(line.startswith(f"tracker: {broken}: ") and "damaged" in line for line in said), said
+    assert said[-1] == f"tracker: 1 of 3 workbooks could not be read: {broken}", said
+    olga = (out / "digest_2026-11-23_Olga.txt").read_text(encoding="utf-8")
+    assert _lines_naming(olga, "Alice (Acme)") and _lines_naming(olga, "Bruno (Globex)")
+    assert "broken" not in olga
+    overdue = run("overdue", ann, broken, tom, "--as-of", AS_OF)
+    assert overdue.exit_code == r.exit_code
+
+
+def test_same_named_workbooks_of_a_team_are_told_apart_and_never_written_over(tmp_path):
+    # Found by a tester: a/calls.xlsx and b/calls.xlsx both wrote
+    # digest_..._Anna_Petrova_calls.txt, b's over a's.
+    a = _team_log(tmp_path / "a" / "calls.xlsx", "Alice", "Acme", manager="Anna Petrova")
+    b = _team_log(tmp_path / "b" / "calls.xlsx", "Bruno", "Globex", manager="Anna Petrova")
+    out = tmp_path / "digests"
+    r = run("digest", a, b, "--as-of", AS_OF, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["digest_2026-11-23_Anna_Petrova.html",
+                                                      "digest_2026-11-23_Anna_Petrova.txt"]
+    text = (out / "digest_2026-11-23_Anna_Petrova.txt").read_text(encoding="utf-8")
+    [alice] = _lines_naming(text, "Alice (Acme)")
+    [bruno] = _lines_naming(text, "Bruno (Globex)")
+    assert alice.endswith("[a/calls.xlsx: Call log!2]") and bruno.endswith("[b/calls.xlsx: Call log!2]"), text
+    # Each log's interview on row 3: its confirmation call today and its reminder tomorrow.
+    for book, who in (("a", "Alice"), ("b", "Bruno")):
+        mine = _lines_naming(text, f"[{book}/calls.xlsx: Call log!3]")
+        assert [line.split(" — ")[0] for line in mine] == [f"- {who}'s candidate ({'Acme' if book == 'a' else 'Globex'})",
+                                                            f"- 09:40 candidates: {who}'s candidate (SMS)"], text
+    assert not (tmp_path / "digests" / ".call-tracker-backups").exists()
+
+
+def test_a_workbook_named_alone_gets_its_digest_as_before(tmp_path):
+    calls = _team_log(tmp_path / "calls.xlsx", "Alice", "Acme")
+    out = tmp_path / "digests"
+    r = run("digest", calls, "--as-of", AS_OF, "--out", out)
+    assert r.exit_code == 0, r.output
+    # Named by its workbook too, and its items by sheet and row alone.
+    assert sorted(p.name for p in out.iterdir()) == ["digest_2026-11-23_Olga_calls.html",
+                                                      "digest_2026-11-23_Olga_calls.txt"]
+    [alice] = _lines_naming((out / "digest_2026-11-23_Olga_calls.txt").read_text(encoding="utf-8"), "Alice (Acme)")
+    assert alice.endswith(" [Call log!2]"), alice

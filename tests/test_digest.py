@@ -195,3 +195,46 @@ def test_the_digest_words_each_action_in_its_own_language(config):
     actions = {e.row: e.action for e in d.overdue}
     assert actions[8] == steps["t1"]["action"]["en"]
     assert actions[9] == "Позвонить насчёт договора"   # the row's own words stay as written
+
+
+def test_a_team_digest_gathers_each_managers_items_from_every_log_naming_its_workbook(config):
+    from tracker.digest import DigestPart, team_digests
+
+    ann = DigestPart([fu(2, "Olga", "overdue", days=1, contact="Ann's client"), fu(3, "Max", "due_today")], [],
+                     config, "ann.xlsx")
+    tom = DigestPart([fu(2, "olga", "overdue", days=4, contact="Tom's client")],
+                     all_reminders(config, [interview(10, "Olga", date(2026, 11, 23))]), config, "tom.xlsx")
+    olga, = [d for d in team_digests([ann, tom], config, FRIDAY_8) if d.manager == "Olga"]
+    assert [(e.workbook, e.row, e.contact) for e in olga.overdue] == [("tom.xlsx", 2, "Tom's client"),
+                                                                       ("ann.xlsx", 2, "Ann's client")]
+    assert {r.workbook for r in olga.reminders} == {"tom.xlsx"} and len(olga.reminders) == 2
+    assert "[tom.xlsx: Log!2]" in olga.text and "[ann.xlsx: Log!2]" in olga.text and "[tom.xlsx: Log!10]" in olga.text
+    assert "[tom.xlsx: Log!2]" in olga.html
+    # One log's digest names no workbook, as it always did.
+    alone, = [d for d in digests(ann.followups, [], config, FRIDAY_8) if d.manager == "Olga"]
+    assert [e.workbook for e in alone.overdue] == [""] and "[Log!2]" in alone.text
+
+
+def test_a_confirmation_owed_in_one_log_does_not_hide_another_logs_reminder_of_the_same_row(config):
+    from tracker.digest import DigestPart, team_digests
+
+    confirm = FollowUp("Log", 10, "10", "Li", "en", "Anna", "Acme", datetime(2026, 11, 20), "due_today", 0,
+                       Step("phone", "Confirm attendance"), "")
+    rems = all_reminders(config, [interview(10, "Li", date(2026, 11, 23))])   # phone Fri 10:00, SMS Mon 10:40
+    (d,) = team_digests([DigestPart([confirm], [], config, "ann.xlsx"), DigestPart([], rems, config, "tom.xlsx")],
+                        config, FRIDAY_8)
+    assert [(r.workbook, r.row, r.at) for r in d.reminders] == [("tom.xlsx", 10, datetime(2026, 11, 20, 10, 0)),
+                                                                ("tom.xlsx", 10, datetime(2026, 11, 23, 10, 40))]
+    # Within its own log it is still not repeated.
+    (d,) = team_digests([DigestPart([confirm], rems, config, "tom.xlsx")], config, FRIDAY_8)
+    assert [r.at for r in d.reminders] == [datetime(2026, 11, 23, 10, 40)]
+
+
+def test_workbooks_of_one_name_are_named_with_their_folder():
+    from tracker.digest import workbook_labels
+
+    assert workbook_labels(["team/ann.xlsx", "team/tom.xlsx"]) == ["ann.xlsx", "tom.xlsx"]
+    assert workbook_labels(["x/a/calls.xlsx", "x/b/Calls.xlsx", "x/ann.xlsx"]) == \
+        ["a/calls.xlsx", "b/Calls.xlsx", "ann.xlsx"]
+    assert workbook_labels(["x/a/calls.xlsx", "y/a/calls.xlsx"]) == ["x/a/calls.xlsx", "y/a/calls.xlsx"]
+    assert workbook_labels(["calls.xlsx", "a/calls.xlsx"]) == ["calls.xlsx", "a/calls.xlsx"]

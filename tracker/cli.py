@@ -850,27 +850,83 @@ def _report_unread(log, unread: list, say: Callable[[str], None] = _echo_err) ->
 
 
 @main.command()
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--as-of", help="Date-time to judge from (default: now).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the digests (.txt and .html per manager); default: print them.")
 @_common
-def digest(path, as_of, out, config_path, sheet):
+def digest(paths, as_of, out, config_path, sheet):
     """One daily message per manager (SM): overdue follow-ups, today's chases, tomorrow's reminders.
 
+    PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
+    their subfolders, which are named on stderr) or globs, each workbook once, as
+    `tracker stats` takes them. With several, each manager gets one message gathering
+    their items from every log, each item naming its workbook ([anna.xlsx: Call log!12];
+    two workbooks of one name with their folder: [a/calls.xlsx: ...]); the files --out
+    writes are named by manager and day alone (digest_2026-11-23_Olga.txt). Each
+    workbook is read with its own tracker.yaml (unless --config); the messages are worded
+    with the first readable one's. One that cannot be read is named on stderr and left
+    out while the others are still gathered. Exit code 0, or 2 when a workbook cannot be
+    read.
+
     \b
-    Example:
+    Examples:
       tracker digest calls.xlsx --out digests/
+      tracker digest team/anna.xlsx team/tom.xlsx --out digests/
+      tracker digest team/ --out digests/
     """
     from . import jobs
 
-    config = jobs.config_for(config_path, path)
-    log = _read(path, config, sheet)
-    unread: list = []
+    several = jobs.is_batch(paths)
+    # A team's messages wait for the end, as a listing's; one workbook's are said as before.
+    books = _Workbooks(paths, config_path, later=several)
+    now = _now(as_of)
     # The digests are the output; with --out, what was written is a message (stderr).
-    say = _echo_err if out else click.echo
-    for line in jobs.digest(log, config, _now(as_of), out=Path(out) if out else None, unread=unread):
-        say(line)
-    _report_unread(log, unread)
+    tell = _echo_err if out else click.echo
+    parts: list = []
+
+    def work(path, say) -> int:
+        config = books.config_of(path)
+        log = _read(path, config, sheet, say=say, keep=not several)
+        unread: list = []
+        if several:
+            parts.append(_digest_part(log, config, now, path, unread))
+        else:
+            for line in jobs.digest(log, config, now, out=Path(out) if out else None, unread=unread):
+                tell(line)
+        _report_unread(log, unread, say)
+        return 0
+
+    books.run(work)
+    if parts:
+        for line in _team_digest(parts, now, Path(out) if out else None):
+            tell(line)
+    sys.exit(books.done())
+
+
+def _digest_part(log, config, now, path, unread: list):
+    """One log's follow-ups and reminders for a team's digest, as jobs.digest finds them."""
+    from . import jobs
+    from .digest import DigestPart, reminder_window
+
+    local = config.local(now)
+    return DigestPart(jobs.followup_list(log, config, local),
+                      jobs.reminder_list(log, config, *reminder_window(config, local), unread=unread),
+                      config, str(path))
+
+
+def _team_digest(parts: list, now, out: Path | None) -> list[str]:
+    """One message per manager over every log read, worded with the first one's settings
+    (as `stats` counts with them); the files named by manager and day, not by one log."""
+    from .digest import team_digests, workbook_labels, write_digests
+
+    for part, label in zip(parts, workbook_labels([p.workbook for p in parts])):
+        part.workbook = label
+    items = team_digests(parts, parts[0].config, now)
+    if not items:
+        return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
+    if out is None:
+        return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
+    return [f"Wrote {p}" for p in write_digests(items, out)]
 
 
 @main.command()

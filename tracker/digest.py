@@ -2,7 +2,9 @@
 
 Each digest lists the manager's overdue follow-ups (most overdue first), today's chases,
 and the reminders of today and of the next working day (so Friday's digest already shows
-Monday's early reminders). A manager with nothing in any list gets no digest.
+Monday's early reminders). A manager with nothing in any list gets no digest. A team's
+digest gathers each manager's items from every consultant's log into one message, each
+item naming its workbook.
 
 The follow-ups come from tracker.followups; this module reads only their attributes
 (sheet, row, id, manager, lang, contact, client, due, status, days_overdue, step with
@@ -41,6 +43,7 @@ class DigestEntry:
     action: str
     message: str
     mark: str = ""        # "Likely rejected", as the log's Next action starts (followups.SHOWN_FLAGS)
+    workbook: str = ""    # its log's name in a team's digest (workbook_labels); "" for one log's
 
 
 @dataclass
@@ -54,6 +57,18 @@ class DigestReminder:
     names: list[str]
     channel_label: str
     subject: str
+    workbook: str = ""
+
+
+@dataclass
+class DigestPart:
+    """One log's share of a team's digest: its follow-ups and the reminders of its
+    reminder_window, worked out with its own configuration."""
+
+    followups: list[Any]
+    reminders: list[Reminder]
+    config: Config
+    workbook: str = ""    # as the items name it (workbook_labels)
 
 
 @dataclass
@@ -80,8 +95,9 @@ class Digest:
 
 
 def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | Path = "") -> list[Path]:
-    """Every digest's files, named by the workbook too: digests of two consultants' logs
-    written into one folder for their manager are two, not the second over the first.
+    """Every digest's files, named by the `workbook` too: digests of two consultants' logs
+    written into one folder for their manager are two, not the second over the first. A
+    team's digests (team_digests) gather every log's items: named by manager and day alone.
     Two managers whose names make the same file name ("Anna/Petrova" and "Anna Petrova";
     "anna" and "Anna" on Windows and macOS, whose file names ignore case) get `_2`, `_3`:
     otherwise the second digest would replace the first."""
@@ -91,6 +107,23 @@ def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | P
     for d in items:
         written += d.write(folder, unique_stem(d.file_stem + book, used))
     return written
+
+
+def workbook_labels(paths: Iterable[str | Path]) -> list[str]:
+    """How a team's digest names each workbook: its file name, short enough to read in a
+    line, or with its folder when two share a name (team/a/calls.xlsx, team/b/calls.xlsx:
+    `a/calls.xlsx`), or the whole path as given when even that is shared."""
+    paths = [Path(p) for p in paths]
+    ways = (lambda p: p.name, lambda p: f"{p.parent.name}/{p.name}" if p.parent.name else p.name)
+    labels: list[str] = []
+    for p in paths:
+        for way in ways:
+            if [way(q).casefold() for q in paths].count(way(p).casefold()) == 1:
+                labels.append(way(p))
+                break
+        else:
+            labels.append(str(p))
+    return labels
 
 
 def _manager_key(name: str) -> str:
@@ -150,8 +183,15 @@ def reminder_window(config: Config, now: datetime) -> tuple[datetime, datetime]:
 
 def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Config, now: datetime) -> list[Digest]:
     """One digest per manager who has something to do, ordered by manager name."""
+    return team_digests([DigestPart(list(followups), list(reminders), config)], config, now)
+
+
+def team_digests(parts: Iterable[DigestPart], config: Config, now: datetime) -> list[Digest]:
+    """One digest per manager over several logs: each manager's items from every part,
+    each naming its part's workbook. `config` words and dates the messages (the language
+    when a manager's rows do not settle it, the templates, the day); each part's items
+    keep their own configuration's labels and window."""
     today = config.local(now).date()
-    day_start, horizon = reminder_window(config, now)
 
     groups: dict[str, dict[str, Any]] = {}
 
@@ -161,43 +201,58 @@ def digests(followups: Iterable[Any], reminders: Iterable[Reminder], config: Con
             groups[key] = {"manager": " ".join(str(manager or "").split()), "overdue": [], "today": [], "reminders": [], "langs": []}
         return groups[key]
 
-    for f in followups:
-        status = getattr(f, "status", "")
-        if status not in ("overdue", "due_today"):
-            continue
-        g = group(getattr(f, "manager", ""))
-        g["overdue" if status == "overdue" else "today"].append(f)
-        g["langs"].append(getattr(f, "lang", ""))
-    # The follow-up engine also owes the eve-of-interview confirmation call; listed there,
-    # the same call is not listed again among the reminders.
-    owed: set[tuple[str, int, str, date]] = set()
-    for g in groups.values():
-        for f in g["overdue"] + g["today"]:
+    parts = list(parts)
+    for n, part in enumerate(parts):
+        mine: list[Any] = []
+        for f in part.followups:
+            status = getattr(f, "status", "")
+            if status not in ("overdue", "due_today"):
+                continue
+            g = group(getattr(f, "manager", ""))
+            g["overdue" if status == "overdue" else "today"].append((n, f))
+            g["langs"].append(getattr(f, "lang", ""))
+            mine.append(f)
+        # The follow-up engine also owes the eve-of-interview confirmation call; listed there,
+        # the same call is not listed again among the reminders (of the same log: another
+        # consultant's row 10 is another call).
+        part_today = part.config.local(now).date()
+        owed: set[tuple[str, int, str, date]] = set()
+        for f in mine:
             step = getattr(f, "step", None)
             channel = str(getattr(step, "channel", "") or "")
             for row in {getattr(f, "row", 0), getattr(f, "anchor_row", 0)} - {0, None}:
-                owed.add((str(getattr(f, "sheet", "")), int(row), channel, today))
-    for r in reminders:
-        if not (day_start <= r.at < horizon):
-            continue
-        if (r.sheet, r.call_row, r.channel, r.at.date()) in owed:
-            continue
-        g = group(r.manager)
-        g["reminders"].append(r)
-        g["langs"].append(r.lang)
+                owed.add((str(getattr(f, "sheet", "")), int(row), channel, part_today))
+        day_start, horizon = reminder_window(part.config, now)
+        for r in part.reminders:
+            if not (day_start <= r.at < horizon):
+                continue
+            if (r.sheet, r.call_row, r.channel, r.at.date()) in owed:
+                continue
+            g = group(r.manager)
+            g["reminders"].append((n, r))
+            g["langs"].append(r.lang)
+
+    def entry(n: int, f: Any, lang: str) -> tuple[int, DigestEntry]:
+        e = _entry(f, parts[n].config, lang)
+        e.workbook = parts[n].workbook
+        return n, e
 
     out: list[Digest] = []
     for key in sorted(groups):
         g = groups[key]
         lang = _language(g["langs"], config)
-        overdue = sorted((_entry(f, config, lang) for f in g["overdue"]), key=lambda e: (-e.days_overdue, e.sheet, e.row))
-        due_today = sorted((_entry(f, config, lang) for f in g["today"]), key=lambda e: (e.due or datetime.max, e.sheet, e.row))
+        # Within a day or a count of days, the workbooks in the order given.
+        overdue = [e for _, e in sorted((entry(n, f, lang) for n, f in g["overdue"]),
+                                        key=lambda ne: (-ne[1].days_overdue, ne[0], ne[1].sheet, ne[1].row))]
+        due_today = [e for _, e in sorted((entry(n, f, lang) for n, f in g["today"]),
+                                          key=lambda ne: (ne[1].due or datetime.max, ne[0], ne[1].sheet, ne[1].row))]
         rems = [
             DigestReminder(
-                at=r.at, sheet=r.sheet, row=r.call_row, whom_label=role_label(config, r.whom, lang),
-                names=list(r.names), channel_label=config.list_label("channel", r.channel, lang), subject=r.subject,
+                at=r.at, sheet=r.sheet, row=r.call_row, whom_label=role_label(parts[n].config, r.whom, lang),
+                names=list(r.names), channel_label=parts[n].config.list_label("channel", r.channel, lang),
+                subject=r.subject, workbook=parts[n].workbook,
             )
-            for r in sorted(g["reminders"], key=lambda r: (r.at, r.sheet, r.call_row))
+            for n, r in sorted(g["reminders"], key=lambda nr: (nr[1].at, nr[0], nr[1].sheet, nr[1].call_row))
         ]
         days = sorted({r.at.date() for r in rems})
         ctx = dict(
