@@ -1679,3 +1679,46 @@ def test_a_withdrawal_logged_without_a_contact_counts_as_the_reminders_count_it(
     assert (f["row"], f["step"]["key"], f["who"]) == (2, "confirm_eve", "Tom Hardy")
     rems = _cli("reminders", one, "--from", "2026-11-22T09:00", "--to", "2026-11-25", "--format", "json")
     assert {n for r in rems if r["whom"]["role"] == "candidates" for n in r["whom"]["names"]} == {"Tom Hardy"}
+
+
+def _moved_interview(path, booked, *below):
+    """Anna Li's interview at Acme, logged on the client's contact's thread (Bob Stone),
+    first booked for `booked` 10:00 and marked Rescheduled to Wed 25 Nov 10:00; `below`:
+    the rows logged under it."""
+    return typed_log(path, [
+        {"Date": booked, "Time": "10:00", "Call type": "Interview", "Client": "Acme", "Contact": "Bob Stone",
+         "Candidates": "Anna Li", "Outcome": "Rescheduled", "Next contact": datetime(2026, 11, 25, 10),
+         "SM": "Olga"},
+        *below])
+
+
+def _annas_row(day, call_type, outcome):
+    return {"Date": day, "Time": "08:00", "Call type": call_type, "Client": "Acme", "Contact": "Anna Li",
+            "Outcome": outcome, "SM": "Olga"}
+
+
+@pytest.mark.parametrize("booked, below", [
+    ("2026-11-20", _annas_row("2026-11-22", "Follow-up", "Withdrawn")),
+    ("2026-11-10", _annas_row("2026-11-22", "Interview", "Cancelled")),   # on her own thread (seed 003)
+    ("2026-10-01", _annas_row("2026-11-22", "Follow-up", "Withdrawn")),   # first booked weeks before
+])
+def test_a_moved_interview_called_off_before_its_new_slot_is_not_confirmed(tmp_path, booked, below):
+    # Found by a tester: the call-off was measured from the day the interview was first
+    # booked for, not from the slot it was moved to: the candidate who withdrew on the
+    # 22nd, between the two, was still to be called the day before the 25th.
+    alone = _moved_interview(tmp_path / "alone.xlsx", booked)
+    [f] = _cli("overdue", alone, "--as-of", "2026-11-22T09:00", "--all", "--format", "json")
+    assert (f["row"], f["step"]["key"], f["due"][:10], f["who"]) == (2, "confirm_eve", "2026-11-24", "Anna Li")
+    off = _moved_interview(tmp_path / "off.xlsx", booked, below)
+    got = _cli("overdue", off, "--as-of", "2026-11-22T09:00", "--all", "--format", "json")
+    assert [f for f in got if f["row"] == 2] == []
+    assert not [f for f in got if f["step"]["key"] == "confirm_eve"], got
+
+
+def test_a_withdrawal_after_the_moved_slot_leaves_the_interview_held_asking_for_its_outcome(tmp_path):
+    # She withdrew on the 26th, after the interview moved to the 25th: it was held, and
+    # its outcome is still owed, as when nobody withdrew.
+    for name, below in (("alone", ()), ("late", (_annas_row("2026-11-26", "Follow-up", "Withdrawn"),))):
+        path = _moved_interview(tmp_path / f"{name}.xlsx", "2026-11-20", *below)
+        got = _cli("overdue", path, "--as-of", "2026-11-27T09:00", "--all", "--format", "json")
+        assert [(f["row"], f["step"]["key"]) for f in got] == [(2, "outcome")], (name, got)

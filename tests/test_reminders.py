@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -410,3 +411,105 @@ def test_a_round_cancelled_the_day_before_below_its_booking_reminds_no_one(confi
     above = CallRecord(sheet="Log", row=1, id="1", call_type="repeat_call", date=date(2026, 11, 26),
                        time=time(15), outcome="cancelled", contact="Tom Baker", candidates=[Person("Mary White")])
     assert reminders([above, booked], config, start, end)
+
+
+# ---------------------------------------------------------------- a moved interview called off
+
+def _tracker(*args):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _moved_log(path, booked, *calling_off):
+    """Anna Li's interview at Acme first booked for `booked` 10:00, marked Rescheduled to
+    Wed 25 Nov 10:00, and the rows below it."""
+    from workbooks import typed_log
+
+    interview = {"Date": booked, "Time": "10:00", "Call type": "Interview", "Client": "Acme",
+                 "Candidates": "Anna Li", "Outcome": "Rescheduled", "Next contact": datetime(2026, 11, 25, 10),
+                 "SM": "Olga"}
+    return typed_log(path, [interview, *calling_off])
+
+
+def _withdrawn(day):
+    return {"Date": day, "Time": "08:00", "Call type": "Follow-up", "Client": "Acme", "Contact": "Anna Li",
+            "Outcome": "Withdrawn", "SM": "Olga"}
+
+
+def _cancelled(day):
+    return {"Date": day, "Time": "08:00", "Call type": "Interview", "Client": "Acme", "Candidates": "Anna Li",
+            "Outcome": "Cancelled", "SM": "Olga"}
+
+
+def _listed_and_calendar(path, start, end, tmp_path):
+    """The reminders `tracker reminders` lists for the window, and the calendar it writes
+    (icalendar): events by row -> (STATUS, the alarms' moments)."""
+    import icalendar
+
+    ics = tmp_path / f"{path.stem}.ics"
+    items = json.loads(_tracker("reminders", path, "--from", start, "--to", end, "--format", "json",
+                                "--ics", ics).stdout)
+    events = {}
+    if ics.exists():
+        for e in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"):
+            row = int(re.search(r"Row: .*!(\d+)", str(e.get("description"))).group(1))
+            start_at = e.decoded("dtstart")
+            events[row] = (str(e.get("status", "")), sorted((start_at + a.decoded("trigger")).replace(tzinfo=None)
+                                                            for a in e.walk("VALARM")))
+    return items, events
+
+
+@pytest.mark.parametrize("booked, call_off", [
+    ("2026-11-20", _withdrawn("2026-11-22")),   # the tester's ics_v6: withdrew after the first day, before the new
+    ("2026-11-10", _cancelled("2026-11-22")),   # ics_v3: the interview cancelled on a row of its own
+    ("2026-10-01", _withdrawn("2026-11-22")),   # first booked long before the two weeks the call-offs look back
+])
+def test_a_moved_interview_called_off_before_its_new_slot_reminds_no_one(tmp_path, monkeypatch, booked, call_off):
+    # Found by a tester: the call-off was measured from the day the interview was first
+    # booked for (20 Nov), not from the slot it was moved to (25 Nov): the candidate who
+    # withdrew on the 22nd was still to be called to confirm and sent the SMS.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    start, end = "2026-11-22T09:00", "2026-11-30"
+    alone = _moved_log(tmp_path / "alone.xlsx", booked)
+    items, events = _listed_and_calendar(alone, start, end, tmp_path)
+    # Moved alone, it is reminded of at its new slot (the day before by phone, the SMS).
+    assert {(r["at"], r["channel"], tuple(r["whom"]["names"])) for r in items} == {
+        ("2026-11-24T10:00", "phone", ("Anna Li",)), ("2026-11-25T09:40", "sms", ("Anna Li",))}
+    assert events[2][0] != "CANCELLED" and events[2][1]
+
+    off = _moved_log(tmp_path / "off.xlsx", booked, call_off)
+    items, events = _listed_and_calendar(off, start, end, tmp_path)
+    assert items == []
+    # The calendar strikes out the event it had (its UID kept), with no alarm left to ring.
+    assert list(events) == [2] and events[2] == ("CANCELLED", [])
+
+
+def test_a_withdrawal_after_the_moved_slot_leaves_the_interview_held_reminded_of(tmp_path, monkeypatch):
+    # The interview moved to 25 Nov was held; the candidate withdrew on the 26th, from the
+    # offer: the week's reminders, listed after the fact, still hold that interview's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    path = _moved_log(tmp_path / "late.xlsx", "2026-11-20", _withdrawn("2026-11-26"))
+    items, events = _listed_and_calendar(path, "2026-11-22T09:00", "2026-11-30", tmp_path)
+    assert {(r["at"], r["call_row"]) for r in items} == {("2026-11-24T10:00", 2), ("2026-11-25T09:40", 2)}
+    assert events[2] == ("", [datetime(2026, 11, 24, 10), datetime(2026, 11, 25, 9, 40)])
+
+
+def test_the_digest_and_reminders_sheet_leave_out_a_moved_interview_the_candidate_withdrew_from(tmp_path, monkeypatch):
+    from tracker import jobs
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    alone = _moved_log(tmp_path / "alone.xlsx", "2026-11-20")
+    off = _moved_log(tmp_path / "off.xlsx", "2026-11-20", _withdrawn("2026-11-22"))
+    now = datetime(2026, 11, 24, 8)
+    assert "Anna Li" in _tracker("digest", alone, "--as-of", now.isoformat()).output
+    assert "Anna Li" not in _tracker("digest", off, "--as-of", now.isoformat()).output
+    # What a refresh writes into the Reminders sheet: from now to the end of tomorrow.
+    config = load_config(workbook=alone)
+    for path, expected in ((alone, [datetime(2026, 11, 24, 10), datetime(2026, 11, 25, 9, 40)]), (off, [])):
+        items = jobs.reminder_list(jobs.read(path, config), config, now, None)
+        assert [r.at for r in items] == expected

@@ -723,6 +723,8 @@ class _Engine:
             if ct not in rules.notice_types and not moved:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
+            if moved and self.called_off(r):
+                return self.done(r)
             found = self.confirm(r, at, timed, rows, booked=None if moved else r.date)
             if found is None and not moved and self._interview_logged(r, at.date()):
                 return self.done(r)   # its outcome is the interview row's to give
@@ -968,10 +970,18 @@ class _Engine:
             # Whoever they name: a withdrawal logged with the candidate in Candidates and no
             # contact calls off as the reminders find it (reminders.called_off).
             cancels = self._recent_with(outcomes)
-            self._called = called_off_by(cancels, self._appointments, rules.reason_outcomes,
-                                         rules.withdrawn_outcomes) if cancels else {}
+            appointments = self._appointments
+            if cancels:
+                # An interview moved to a slot still to come is called off before that slot,
+                # however long ago it was first booked for (`at_slot`).
+                listed = set(map(id, appointments))
+                appointments = appointments + [r for r in map(self.records.__getitem__, self._moved_rows())
+                                               if id(r) not in listed]
+            moved = rules.moved_outcomes
+            self._called = called_off_by(cancels, appointments, rules.reason_outcomes,
+                                         rules.withdrawn_outcomes, moved=moved) if cancels else {}
             self._gone = {key: names for key, (names, _) in
-                          withdrawals(cancels, self._appointments, rules.withdrawn_outcomes).items()
+                          withdrawals(cancels, appointments, rules.withdrawn_outcomes, moved=moved).items()
                           if key not in self._called} if cancels else {}
         return id(appointment) in self._called
 
@@ -1367,19 +1377,34 @@ def _when(r: CallRecord) -> tuple:
     return (r.date, r.time or time.min, r.sheet, r.row)
 
 
+def at_slot(appointment: CallRecord, moved: frozenset[str]) -> CallRecord:
+    """The appointment where it now stands: one moved (an outcome in `moved`,
+    confirm.moved_outcomes) is a copy at its Next contact (a date alone: the whole day),
+    where the reminders place it too (reminders.planned_call); any other, itself. The
+    rows that may call it off are those before that slot: the candidate withdrawing two
+    days after the day first booked, three before the day it was moved to, calls it off;
+    one withdrawing after the moved slot does not call off the interview already held."""
+    new = appointment.next_contact
+    if new is None or appointment.outcome not in moved:
+        return appointment
+    if isinstance(new, datetime):
+        return replace(appointment, date=new.date(), time=new.time())
+    return replace(appointment, date=new, time=None)
+
+
 def withdrawals(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
-                withdrawn: frozenset[str]) -> dict[int, tuple[frozenset[str], CallRecord]]:
-    """id(appointment) -> the names of its candidates who pulled out (`withdraws`), as
-    names compare, and the latest row saying one did. One candidate of three withdrawing
-    leaves the interview on for the other two; it is off once every one of them has, in
-    one row or in a row each."""
+                withdrawn: frozenset[str], *, moved: frozenset[str]) -> dict[int, tuple[frozenset[str], CallRecord]]:
+    """id(appointment) -> the names of its candidates who pulled out (`withdraws`, of the
+    appointment at its slot: `at_slot`), as names compare, and the latest row saying one
+    did. One candidate of three withdrawing leaves the interview on for the other two; it
+    is off once every one of them has, in one row or in a row each."""
     by_name = _by_name(appointments)
     found: dict[int, tuple[set[str], CallRecord]] = {}
     for x in cancels:
         if x.outcome not in withdrawn:
             continue
         for y in {id(y): y for n in row_people(x) for y in by_name.get(n, ())}.values():
-            names = withdraws(x, y, withdrawn)
+            names = withdraws(x, at_slot(y, moved), withdrawn)
             if not names:
                 continue
             gone, latest = found.get(id(y), (set(), x))
@@ -1388,8 +1413,10 @@ def withdrawals(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord
 
 
 def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
-                  cancelled: frozenset[str], withdrawn: frozenset[str]) -> dict[int, CallRecord]:
-    """id(appointment) -> the row of `cancels` that calls it off (`calls_off`). A
+                  cancelled: frozenset[str], withdrawn: frozenset[str], *,
+                  moved: frozenset[str]) -> dict[int, CallRecord]:
+    """id(appointment) -> the row of `cancels` that calls it off (`calls_off`), each
+    appointment where it now stands (`at_slot`: one moved, at its new slot). A
     cancellation calls off the first appointment it can, in the order they happen: a
     round cancelled and booked again (below it in a log sorted newest first) stands, and
     a cancellation naming no candidate is the contact's next interview's, not every one's.
@@ -1398,15 +1425,16 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
     appointments = list(appointments)
     cancels = list(cancels)
     by_name = _by_name(appointments)
+    slots = {id(y): at_slot(y, moved) for y in appointments}
     out: dict[int, CallRecord] = {}
     for x in cancels:
         if x.outcome in withdrawn:
             continue
         hits = [y for y in {id(y): y for n in row_people(x) for y in by_name.get(n, ())}.values()
-                if calls_off(x, y, cancelled, withdrawn)]
+                if calls_off(x, slots[id(y)], cancelled, withdrawn)]
         if hits:
-            out.setdefault(id(min(hits, key=_when)), x)
-    gone = withdrawals(cancels, appointments, withdrawn)
+            out.setdefault(id(min(hits, key=lambda y: _when(slots[id(y)]))), x)
+    gone = withdrawals(cancels, appointments, withdrawn, moved=moved)
     for y in appointments:
         names, latest = gone.get(id(y), (None, None))
         if names is not None and names == interviewed(y):

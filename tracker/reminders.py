@@ -25,12 +25,17 @@ Decisions worth knowing:
   whole-day call, before the end of that day.
 - "The day before" counts working days when `reminders.day_before` is `working`, so a
   Monday interview is confirmed on Friday.
+- A call a later row calls off (`called_off`: cancelled, every candidate withdrawn) has
+  no reminders. A moved call is called off by the rows before its new slot, not before
+  its old date: the candidate who withdrew between the two does not come.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from .config import LANGUAGES, Config, _known_keys, normalize_word
@@ -504,18 +509,34 @@ def _appointment_types(config: Config) -> frozenset[str]:
     return frozenset((config.section("followups").get("confirm") or {}).get("types") or ())
 
 
+def _moved_outcomes(config: Config) -> frozenset[str]:
+    """The outcomes of an appointment moved to its Next contact (followups.confirm.moved_outcomes)."""
+    return frozenset((config.section("followups").get("confirm") or {}).get("moved_outcomes") or ()) - {""}
+
+
 def _calling_off_rows(records: Iterable[CallRecord], config: Config, first_day: date
                       ) -> tuple[list[CallRecord], list[CallRecord], frozenset[str], frozenset[str]]:
     """The rows from two weeks before `first_day` (a reminder's window, or a calendar's,
-    from that day) that may call a call off, the appointments they may call off, and the
-    outcomes that do: cancelled, withdrawn."""
+    from that day) that may call a call off, the appointments they may call off (one
+    moved, by where it now stands: first booked a month ago, moved into the window, it
+    is there), and the outcomes that do: cancelled, withdrawn."""
+    from .followups import at_slot
+
     cancelled, withdrawn = _calling_off(config)
     cancelling = cancelled | withdrawn
     types = _appointment_types(config)
+    moved = _moved_outcomes(config)
     lookback = first_day - timedelta(days=14)
+    records = list(records)
     recent = [r for r in records if r.date is not None and r.date >= lookback]
     cancels = [r for r in recent if r.outcome in cancelling]
-    appointments = [r for r in recent if r.outcome not in cancelling and r.call_type in types] if cancels else []
+    if not cancels:
+        return cancels, [], cancelled, withdrawn
+    appointments = [r for r in recent if r.outcome not in cancelling and r.call_type in types]
+    # Found at C speed over the outcomes: few rows of a log are moved.
+    appointments += [r for r in compress(records, map(moved.__contains__, map(attrgetter("outcome"), records)))
+                     if (r.date is None or r.date < lookback) and r.call_type in types
+                     and (day := at_slot(r, moved).date) is not None and day >= lookback]
     return cancels, appointments, cancelled, withdrawn
 
 
@@ -542,8 +563,9 @@ def called_off(records: Iterable[CallRecord], config: Config, first_day: date) -
     cancels, appointments, cancelled, withdrawn = _calling_off_rows(records, config, first_day)
     if not cancels:
         return CalledOff([], {})
-    called = called_off_by(cancels, appointments, cancelled, withdrawn)
-    partly = withdrawals(cancels, appointments, withdrawn)
+    moved = _moved_outcomes(config)
+    called = called_off_by(cancels, appointments, cancelled, withdrawn, moved=moved)
+    partly = withdrawals(cancels, appointments, withdrawn, moved=moved)
     return CalledOff([(a, called[id(a)]) for a in appointments if id(a) in called],
                      {(a.sheet, a.row): partly[id(a)][0] for a in appointments if id(a) in partly and id(a) not in called})
 
