@@ -1,5 +1,5 @@
 """The "whom to remind" column read in the consultant's own words (en/ru/zh/ja)."""
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 
@@ -174,3 +174,123 @@ def test_a_phrase_saying_no_reminder_turns_the_defaults_off_for_that_row(text):
 def test_a_dash_or_none_left_in_the_cell_is_no_phrase_and_keeps_the_defaults(text):
     # A blank left as a dash is not "remind nobody" (found by a review): check says so.
     assert not read_phrase(text, CONFIG).ok
+
+
+# Two reminders joined by "and" / "и" / "并且" / "と", each side with its own person and
+# its own time or channel (found by a tester: both people got both times, all by the first
+# channel, and nobody was e-mailed). Joined people, or joined times of the same people,
+# stay one reminder: seed 002's "warn the hired employee and the team lead the day before
+# and 20 min before".
+JOINED = [
+    ("remind the candidate 2 hours before by SMS and the client by email the day before",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("SMS the candidate 2 hours before and e-mail the client the day before",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("the client by e-mail 15 min before and the candidates by SMS 1 hour before",
+     {R("client", 15, channel="email"), R("candidates", 60, channel="sms")}),
+    # A side with a channel and no time has the other side's time.
+    ("remind the candidate by SMS and the client by email the day before",
+     {R("candidates", days=1, channel="sms"), R("client", days=1, channel="email")}),
+    ("text the candidate and email the client 1 hour before",
+     {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("SMS the candidate 2 hours before, e-mail the client the day before and telegram the manager 1 hour before",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email"), R("manager", 60, channel="telegram")}),
+    ("кандидату за 2 часа смс и клиенту накануне письмо",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("напомнить кандидату за 2 часа по смс а клиенту накануне письмом",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    # Seed 002's wording, "за 15 мин до звонка отправить клиенту письмо", joined to another.
+    ("за день до собеседования позвонить кандидату и за 15 мин до звонка отправить клиенту письмо",
+     {R("candidates", days=1, channel="phone"), R("client", 15, channel="email")}),
+    ("提前2小时短信提醒候选人并且提前一天给客户发邮件",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("候选人提前2小时短信和客户提前一天邮件",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("候補者に2時間前にSMSとクライアントに前日にメール",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("候補者に2時間前にSMSおよびクライアントに前日にメール",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    # Japanese writes a Latin channel glued to its particles: "候補者にSMSで".
+    ("1時間前に候補者にSMSで連絡", {R("candidates", 60, channel="sms")}),
+]
+
+STAYS_ONE = [
+    ("warn the hired employee and the team lead the day before and 20 min before",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+    ("the candidate and the client 20 min before", {R("candidates", 20), R("client", 20)}),
+    ("remind the candidate and the client by SMS the day before",
+     {R("candidates", days=1, channel="sms"), R("client", days=1, channel="sms")}),
+    ("Remind Anna Li and Boris 30 min before", {R("named", 30, names=("Anna Li", "Boris"))}),
+    # The client here is whom the meeting is with, not a second person to remind: kept as
+    # read before (a split would take the candidate's 20 min reminder away).
+    ("remind the candidate 1 day before and 20 min before the client meeting",
+     {R("candidates", days=1), R("candidates", 20), R("client", days=1), R("client", 20)}),
+    ("напомнить кандидату накануне и за 20 минут до встречи с клиентом",
+     {R("candidates", days=1), R("candidates", 20), R("client", days=1), R("client", 20)}),
+    ("кандидату и клиенту за 20 минут", {R("candidates", 20), R("client", 20)}),
+    ("предупредить сотрудника и тимлида за день до звонка и за 20 минут",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+    ("候选人和客户提前20分钟", {R("candidates", 20), R("client", 20)}),
+    ("提前一天和提前20分钟提醒录用员工和组长",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+    ("候補者とクライアントに20分前にメール", {R("candidates", 20, channel="email"), R("client", 20, channel="email")}),
+    ("採用者とチームリーダーに前日と20分前にリマインド",
+     {R("hired_employee", days=1), R("hired_employee", 20), R("team_lead", days=1), R("team_lead", 20)}),
+]
+
+
+@pytest.mark.parametrize("text, expected", JOINED + STAYS_ONE, ids=[t[:40] for t, _ in JOINED + STAYS_ONE])
+def test_and_splits_only_between_two_whole_reminders(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok, reading.understood
+    assert rules == expected, reading.understood
+
+
+def test_the_joining_words_are_the_users_too(tmp_path):
+    cfg = tmp_path / "tracker.yaml"
+    cfg.write_text("phrases:\n  joining: [plus]\n", encoding="utf-8")
+    text = "SMS the candidate 2 hours before plus e-mail the client the day before"
+    assert _rules(text)[1] == {R("candidates", 120, channel="sms"), R("candidates", days=1, channel="sms"),
+                               R("client", 120, channel="sms"), R("client", days=1, channel="sms")}
+    reading = read_phrase(text, load_config(cfg))
+    assert {(r.whom, r.channel, r.minutes_before, r.days_before) for r in reading.rules} == \
+        {("candidates", "sms", 120, 0), ("client", "email", None, 1)}
+
+
+def test_a_logs_joined_reminders_go_to_each_person_at_their_own_time(tmp_path):
+    # The tester's workbook, read by the real reader and listed by the reminder engine.
+    import openpyxl
+
+    from tracker.jobs import checked_problems, read, reminder_list
+
+    cells = [
+        "remind the candidate 2 hours before by SMS and the client by email the day before",
+        "кандидату за 2 часа смс и клиенту накануне письмо",
+        "candidate 2 hours before by SMS; client by email the day before",
+        "提前2小时短信提醒候选人并且提前一天给客户发邮件",
+        "候補者に2時間前にSMSとクライアントに前日にメール",
+        "warn the hired employee and the team lead the day before and 20 min before",
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
+    for i, cell in enumerate(cells):
+        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
+    path = tmp_path / "rem.xlsx"
+    wb.save(path)
+
+    log = read(path, CONFIG)
+    assert checked_problems(log, CONFIG) == []
+    listed = reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28))
+    by_row: dict[int, set] = {}
+    for r in listed:
+        by_row.setdefault(r.call_row, set()).add((r.whom, r.channel, r.at))
+    hh, mm = map(int, CONFIG.section("reminders")["day_before_time"].split(":"))
+    day_before = datetime(2026, 11, 25, hh, mm)    # the Wednesday before a Thursday call
+    split = {("candidates", "sms", datetime(2026, 11, 26, 9, 0)), ("client", "email", day_before)}
+    assert {row: by_row.pop(row) for row in (2, 3, 4, 5, 6)} == dict.fromkeys((2, 3, 4, 5, 6), split)
+    # The seed's phrase: both people at both moments, by one channel (the default).
+    assert {(whom, at) for whom, _, at in by_row[7]} == {
+        (whom, at) for whom in ("hired_employee", "team_lead") for at in (day_before, datetime(2026, 11, 26, 10, 40))}
+    assert len({channel for _, channel, _ in by_row.pop(7)}) == 1
+    assert by_row == {}

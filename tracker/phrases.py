@@ -6,8 +6,9 @@
 
 A phrase gives whom (roles, or named people) x when (N minutes/hours/days before, the
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
-";", new lines and full stops; a clause without whom or channel inherits the previous
-one's. The vocabulary is in defaults/phrases.yaml; this module holds only the grammar.
+";", new lines and full stops, and at commas and "and" when each side stands on its own;
+a clause without whom or channel inherits the previous one's. The vocabulary is in
+defaults/phrases.yaml; this module holds only the grammar.
 """
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ class _Vocab:
     before: tuple[str, ...]
     offset_re: re.Pattern
     za_re: re.Pattern
+    joining: re.Pattern | None = None        # "and", "и", "和", "と" between two reminders
+    the_call: re.Pattern | None = None       # "before the client meeting": what it is before
     nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
 
 
@@ -104,8 +107,34 @@ def _build_vocab(spec: dict) -> _Vocab:
         before=longest_first(spec["before"]),
         offset_re=offset_re,
         za_re=za_re,
+        joining=_joining_re(spec.get("joining") or ()),
+        the_call=_the_call_re(spec["before"], [w for words in channel.values() for w in words]),
         nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
     )
+
+
+def _joining_re(words) -> re.Pattern | None:
+    """The joining words, longest first, found in the phrase as written (the clauses keep
+    its capitals for the names). A word of letters stands alone: "и" is not the и inside
+    "клиенту", "and" not the one inside "candidate"; Chinese and Japanese are written glued."""
+    alts = []
+    for w in sorted({unicodedata.normalize("NFKC", w).strip() for w in words} - {""}, key=len, reverse=True):
+        word = re.escape(w).replace(r"\ ", r"\s+")
+        alts.append(rf"(?<!\w){word}(?!\w)" if re.fullmatch(r"[a-zа-яё' ]+", w.casefold()) else word)
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+def _the_call_re(before, channels) -> re.Pattern | None:
+    """What ends a part after a "before" written as a word, with no channel in it: the call
+    it is before ("20 min before the client meeting", "до встречи с клиентом"), where a
+    person is not one to remind; "до звонка отправить клиенту письмо" says whom and how.
+    Chinese and Japanese glue 前 to the number or to the call."""
+    words = [w.strip() for w in before if re.fullmatch(r"[a-zа-яё ]+", w.strip().casefold())]
+    if not words:
+        return None
+    stop = "|".join(re.escape(w) for w in sorted(channels, key=len, reverse=True))
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)(?P<call>(?:(?!{stop})[^,，、])*)(?=[,，、]|$)", re.IGNORECASE)
 
 
 def _no_reminder_key(text: str) -> str:
@@ -138,8 +167,9 @@ def _find_words(text: str, pairs) -> tuple[list[tuple[int, str]], str]:
             i = text.find(word, start)
             if i < 0:
                 break
-            # A short Latin word must stand alone ("sm", "call the").
-            if word.isascii() and word[:1].isalnum() and i > 0 and text[i - 1].isalnum():
+            # A short Latin word must stand alone ("sm", "call the"), but Japanese and
+            # Chinese write it glued: "候補者にSMSで".
+            if word.isascii() and word[:1].isalnum() and i > 0 and re.match(r"[a-zа-я\d]", text[i - 1]):
                 start = i + 1
                 continue
             found.append((i, key))
@@ -286,10 +316,11 @@ _CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
 _COMMA = re.compile(r"[,，、]")
 
 
-def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
-    """The clauses of a phrase: split at ; and sentence ends, and at commas when every
-    part says whom and when on its own ("за полчаса клиенту письмо, менеджеру за час в
-    телеграм"); a comma inside a list ("candidates, client and SM 20 min before") stays."""
+def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[list[str]]:
+    """The clauses of a phrase, each as its parts joined by "and" (see `_joined`): split
+    at ; and sentence ends, and at commas when every part says whom and when on its own
+    ("за полчаса клиенту письмо, менеджеру за час в телеграм"); a comma inside a list
+    ("candidates, client and SM 20 min before") stays."""
     out = []
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause.strip():
@@ -297,10 +328,45 @@ def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
         parts = [p for p in _COMMA.split(clause) if p.strip()]
         readings = [_clause_reading(p, vocab, role_words) for p in parts] if len(parts) > 1 else []
         if readings and all((roles or names) and whens for roles, names, _, whens in readings):
-            out += parts
+            out += [_joined(p, vocab, role_words) for p in parts]
         else:
-            out.append(clause)
+            out.append(_joined(clause, vocab, role_words))
     return out
+
+
+def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
+    """A clause cut at its joining words where each side names its own person and its own
+    time or channel: "SMS the candidate 2 hours before and e-mail the client the day
+    before" is two reminders (read as one, both people got both times by SMS). "The
+    candidate and the client 20 min before" (a side with no time or channel) and "the day
+    before and 20 min before" (a side with nobody) stay one."""
+    if vocab.joining is None:
+        return [clause]
+
+    def stands_alone(part: str) -> bool:
+        *_, channel, whens = _clause_reading(part, vocab, role_words)
+        for m in vocab.the_call.finditer(part) if vocab.the_call else ():
+            part = _mask(part, *m.span("call"))
+        roles, names, _, _ = _clause_reading(part, vocab, role_words)
+        return bool((roles or names) and (whens or channel))
+
+    parts, start = [], 0
+    for m in vocab.joining.finditer(clause):
+        if m.start() >= start and stands_alone(clause[start:m.start()]) and stands_alone(clause[m.end():]):
+            parts.append(clause[start:m.start()])
+            start = m.end()
+    return parts + [clause[start:]]
+
+
+def _readings(text: str, vocab: _Vocab, role_words: set[str]):
+    """(roles, names, channel, whens) of each clause in turn. A part joined by "and" with
+    a channel but no time of its own has the next part's time, else the previous one's:
+    "the candidate by SMS and the client by e-mail the day before"."""
+    for parts in _clauses(text, vocab, role_words):
+        readings = [_clause_reading(p, vocab, role_words) for p in parts]
+        for k, (roles, names, channel, whens) in enumerate(readings):
+            shared = [w for *_, w in readings[k + 1:] + readings[:k][::-1] if w]
+            yield roles, names, channel, whens or (shared[0] if shared else [])
 
 
 def read_phrase(text: str, config) -> PhraseReading:
@@ -318,8 +384,7 @@ def read_phrase(text: str, config) -> PhraseReading:
     seen_channel = ""
     all_whens: list[_When] = []
     all_whom: list[str] = []
-    for clause in _clauses(text, vocab, role_words):
-        roles, names, channel, whens = _clause_reading(clause, vocab, role_words)
+    for roles, names, channel, whens in _readings(text, vocab, role_words):
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
         channel = channel or seen_channel
