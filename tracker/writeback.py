@@ -2977,9 +2977,10 @@ _USERS_X14_CELLS = re.compile(r"<(?:[\w.-]+:)?sqref\s*>([^<]*)<")
 
 def _users_after(tail: str, first: int, last: int) -> int:
     """0, or the first column right of every area of the user's that reaches into columns
-    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's)."""
+    `first`..`last` (1-based), by the sheet's end (our own rules are not the user's),
+    and of every form control or embedded object it anchors there."""
     tail = _strip_our_rules(tail)
-    areas = []
+    areas = _control_areas(tail)
     for m in (*_USERS_CELLS.finditer(tail), *_USERS_X14_CELLS.finditer(tail)):
         for area in m.group(1).split():
             start, _, end = area.partition(":")
@@ -2988,6 +2989,35 @@ def _users_after(tail: str, first: int, last: int) -> int:
             except ValueError:
                 continue
     return _areas_after(areas, first, last)
+
+
+# A form control or embedded object as Excel 2010 and later keep it in the sheet's end
+# (<controls>/<oleObjects>, in an mc:AlternateContent): its <controlPr> or <objectPr>
+# holds an <anchor> with <from> and <to> cells. Excel also writes a VML copy
+# (_vml_areas), but other writers may not.
+_SHEET_ANCHOR = re.compile(r"<(?:[\w.-]+:)?anchor\b[^>]*>(.*?)</(?:[\w.-]+:)?anchor\s*>", re.S)
+_ANCHOR_FROM = re.compile(r"<(?:[\w.-]+:)?from\b[^>]*>(.*?)</(?:[\w.-]+:)?from\s*>", re.S)
+_ANCHOR_TO = re.compile(r"<(?:[\w.-]+:)?to\b[^>]*>(.*?)</(?:[\w.-]+:)?to\s*>", re.S)
+_MARKER_COL = re.compile(r"<(?:[\w.-]+:)?col(?:\s[^>]*)?>\s*(\d+)\s*<")
+_MARKER_COL_OFF = re.compile(r"<(?:[\w.-]+:)?colOff(?:\s[^>]*)?>\s*(\d+)\s*<")
+
+
+def _control_areas(tail: str) -> list[tuple[int, int]]:
+    """The columns (first, last; 1-based) of each form control or embedded object the
+    sheet's end (`tail`) anchors to cells."""
+    def cell(m: re.Match | None) -> tuple[int, int] | None:
+        col = _MARKER_COL.search(m.group(1)) if m else None
+        if col is None:
+            return None
+        off = _MARKER_COL_OFF.search(m.group(1))
+        return int(col.group(1)), int(off.group(1)) if off else 0
+
+    out = []
+    for a in _SHEET_ANCHOR.finditer(tail):
+        start, end = cell(_ANCHOR_FROM.search(a.group(1))), cell(_ANCHOR_TO.search(a.group(1)))
+        if start is not None and end is not None:
+            out.append(_covered(start, end))
+    return out
 
 
 def _areas_after(areas: Iterable[tuple[int, int]], first: int, last: int) -> int:
@@ -3002,7 +3032,7 @@ def _areas_after(areas: Iterable[tuple[int, int]], first: int, last: int) -> int
 
 
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
-_ANCHORS = (_XDR + "twoCellAnchor", _XDR + "oneCellAnchor")   # an absoluteAnchor is on no column
+_ANCHORS = (_XDR + "twoCellAnchor", _XDR + "oneCellAnchor", _XDR + "absoluteAnchor")
 _EMU_PER_PX = 9525
 # The widest digit of the workbook's Normal font, in pixels: 7 for Excel's default
 # (Calibri or Aptos 11), which column widths are counted in.
@@ -3048,7 +3078,8 @@ def _column_widths(head: str) -> Callable[[int], int]:
 
 def _drawn_areas(pkg: "_Package", sheet_part: str, widths: Callable[[int], int]) -> list[tuple[int, int]]:
     """The columns (first, last; 1-based) of each picture, chart or shape of the sheet's
-    drawing, and of each button, form control or shown note of its legacy (VML)
+    drawing, however anchored (to two cells, to one cell with a size, or at a position
+    on the sheet), and of each button, form control or shown note of its legacy (VML)
     drawing: our columns beneath one would be hidden by it. `widths`: each column's
     width in EMU (`_column_widths`). A drawing is small, parsed whole; one we cannot
     parse is carried as it is and names no columns."""
@@ -3076,24 +3107,52 @@ def _drawn_areas(pkg: "_Package", sheet_part: str, widths: Callable[[int], int])
         for anchor in root.iter():   # (anchors inside mc:AlternateContent too)
             if anchor.tag not in _ANCHORS:
                 continue
-            start = _anchor_cell(anchor.find(_XDR + "from"))
-            if start is None:
-                continue
+            if anchor.tag == _XDR + "absoluteAnchor":
+                # placed in EMU from the sheet's left edge: on the columns as wide as the
+                # sheet makes them
+                pos = anchor.find(_XDR + "pos")
+                x = _emu(pos.get("x") if pos is not None else None)
+                if x is None:
+                    continue
+                start = _column_at(max(x, 0), widths)
+            else:
+                start = _anchor_cell(anchor.find(_XDR + "from"))
+                if start is None:
+                    continue
             end = _anchor_cell(anchor.find(_XDR + "to"))
             if end is None:
-                # A oneCellAnchor (openpyxl's pictures) says only its size: the columns it
-                # spans are as wide as the sheet makes them.
+                # A oneCellAnchor (openpyxl's pictures) or an absoluteAnchor says only its
+                # size: the columns it spans are as wide as the sheet makes them.
                 ext = anchor.find(_XDR + "ext")
-                cx = int(ext.get("cx", "0")) if ext is not None and ext.get("cx", "").isdigit() else 0
-                col, off = start[0], start[1] + cx
-                while col < MAX_COLUMNS - 1 and off >= (w := widths(col)):
-                    off -= w
-                    col += 1
-                end = (col, off)
-            # a picture ending on a column's left edge (offset 0) does not cover that column
-            last = end[0] - 1 if end[1] == 0 and end[0] > start[0] else end[0]
-            out.append((start[0] + 1, max(start[0], last) + 1))
+                cx = _emu(ext.get("cx") if ext is not None else None) or 0
+                end = _column_at(start[1] + max(cx, 0), widths, start[0])
+            out.append(_covered(start, end))
     return out
+
+
+def _emu(value: str | None) -> int | None:
+    """A coordinate or size of a drawing (ST_Coordinate, in EMU), or None."""
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _column_at(x: int, widths: Callable[[int], int], col: int = 0) -> tuple[int, int]:
+    """(0-based column, offset into it in EMU) of the point `x` EMU right of column
+    `col`'s left edge, each column `widths` wide."""
+    while col < MAX_COLUMNS - 1 and x >= (w := widths(col)):
+        x -= w
+        col += 1
+    return col, x
+
+
+def _covered(start: tuple[int, int], end: tuple[int, int]) -> tuple[int, int]:
+    """The columns (first, last; 1-based) an object covers from `start` to `end`, each a
+    0-based column and an offset into it: one ending on a column's left edge (offset 0)
+    does not cover that column."""
+    last = end[0] - 1 if end[1] == 0 and end[0] > start[0] else end[0]
+    return start[0] + 1, max(start[0], last) + 1
 
 
 _VML_CLIENT = re.compile(rb"<(?:[\w.-]+:)?ClientData\b([^>]*)>(.*?)</(?:[\w.-]+:)?ClientData\s*>", re.S)
