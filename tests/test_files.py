@@ -346,3 +346,164 @@ def test_excel_lock_file(tmp_path):
     path = tmp_path / "~$calls.xlsx"
     path.write_bytes(b"\x0bJane Roe" + b"\x00" * 150)
     _expect_error(path, "lock file")
+
+
+# ---------------------------------------------------------------- merged cells
+
+def _merged_log(path: Path) -> Path:
+    """A log whose Client is written once, merged down over three calls (D3:D5), under a
+    title merged across; another sheet has a merge of its own."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Team call log"])
+    ws.merge_cells("A1:G1")
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Outcome", "Next contact"])
+    for hour, who, due in [(10, "Ann", 24), (11, "Bob", 25), (12, "Cid", 26)]:
+        ws.append([dt.datetime(2026, 11, 20), dt.time(hour, 0), "First call", None, who, "Done",
+                   dt.datetime(2026, 11, due)])
+    ws["D3"] = "Acme"
+    ws.merge_cells("D3:D5")
+    notes = wb.create_sheet("Notes")
+    notes["A1"] = "free text"
+    notes.merge_cells("A1:A9")
+    wb.save(path)
+    return path
+
+
+def _clients(path: Path) -> dict[int, str]:
+    from tracker.config import load_config
+    from tracker.log import read_log
+
+    log = read_log(path, load_config())
+    assert not log.problems, log.problems
+    return {r.row: r.client for r in log.records}
+
+
+def test_cells_merged_down_in_an_ods_saved_by_libreoffice_read_as_in_the_xlsx(tmp_path):
+    # calamine gives no merged cells for an .ods (None): the client merged over three
+    # calls was read on the first only.
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    src = _merged_log(tmp_path / "merged.xlsx")
+    out = tmp_path / "out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "ods", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    path = out / "merged.ods"
+    assert b'number-rows-spanned="3"' in zipfile.ZipFile(path).read("content.xml")
+    before = _snapshot(path)
+    book = open_book(path)
+    assert book.kind == "ods"
+    assert book.grid("Log")[3][3] == ""                      # what calamine reads in D4
+    assert book.merged_down("Log") == open_book(src).merged_down("Log") == [(3, 2, 4)]
+    assert book.merged_down("Notes") == [(0, 0, 8)]
+    assert _clients(path) == _clients(src) == {3: "Acme", 4: "Acme", 5: "Acme"}
+    assert _snapshot(path) == before
+
+
+_ODS_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _write_ods(path: Path, tables: str) -> Path:
+    """A minimal OpenDocument spreadsheet holding `tables` (table:table elements)."""
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} '
+               f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
+               f'</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def _text(value: str, span: str = "") -> str:
+    return f'<table:table-cell office:value-type="string" {span}><text:p>{value}</text:p></table:table-cell>'
+
+
+def _day(iso: str, span: str = "") -> str:
+    return (f'<table:table-cell office:value-type="date" office:date-value="{iso}" {span}>'
+            f'<text:p>{iso}</text:p></table:table-cell>')
+
+
+def _empty(count: int) -> str:
+    return f'<table:table-cell table:number-columns-repeated="{count}"/>'
+
+
+def _covered(count: int = 1) -> str:
+    return f'<table:covered-table-cell table:number-columns-repeated="{count}"/>'
+
+
+def _row(*cells: str, repeated: int = 1) -> str:
+    return f'<table:table-row table:number-rows-repeated="{repeated}">{"".join(cells)}</table:table-row>'
+
+
+def _hand_written_log(path: Path, damage: str = "") -> Path:
+    """The log's header in row 3 from column C, below two empty rows written as one
+    element; its Client merged over rows 4-6 and a 2 x 2 box beside it, then two empty
+    rows and a date merged over rows 9-10; a Cover sheet before it has a merge of its own."""
+    down = 'table:number-rows-spanned="{}" table:number-columns-spanned="1"'.format
+    cover = ('<table:table table:name="Cover">'
+             + _row(_text("Call log", down(6)), _text("2026")) + _row(_covered(), _text("x"), repeated=5)
+             + "</table:table>")
+    box = 'table:number-rows-spanned="2" table:number-columns-spanned="2"'
+    log = ('<table:table table:name="Log"><table:table-column table:number-columns-repeated="1024"/>'
+           + _row(_empty(1024), repeated=2)
+           + _row(_empty(2), *map(_text, ["Date", "Call type", "Client", "Contact", "Outcome", "Comment"]),
+                  _text("Next step"), damage)
+           + _row(_empty(2), _day("2026-11-20"), _text("First call"), _text("Acme", down(3)),
+                  _text("Ann"), _text("Done"), _text("ok", box), _covered(), _empty(1000))
+           + _row(_empty(2), _day("2026-11-20"), _text("First call"), _covered(), _text("Bob"), _text("Done"),
+                  _covered(2), _empty(1000))
+           + _row(_empty(2), _day("2026-11-20"), _text("First call"), _covered(), _text("Cid"), _text("Done"),
+                  _empty(1002))
+           + _row(_empty(1024), repeated=2)
+           + _row(_empty(2), _day("2026-11-21", down(2)), _text("Interview"), _text("Beta"), _text("Dan"),
+                  _text("Done"))
+           + _row(_empty(2), _covered(), _text("Interview"), _text("Beta"), _text("Eve"), _text("Done"))
+           + _row(_empty(1024), repeated=1048000)
+           + "</table:table>")
+    return _write_ods(path, cover + log)
+
+
+def test_cells_merged_down_in_a_hand_written_ods_with_repeated_rows_and_columns(tmp_path):
+    path = _hand_written_log(tmp_path / "calls.ods")
+    before = _snapshot(path)
+    book = open_book(path)
+    assert book.kind == "ods"
+    # The box across two columns is left out, as in an xlsx.
+    assert sorted(book.merged_down("Log")) == [(2, 8, 9), (4, 3, 5)]
+    assert book.merged_down("Cover") == [(0, 0, 5)]
+    from tracker.config import load_config
+    from tracker.log import read_log
+
+    log = read_log(path, load_config(), "Log")
+    rows = {r.row: (r.client, r.contact, r.date) for r in log.records}
+    assert rows == {4: ("Acme", "Ann", dt.date(2026, 11, 20)), 5: ("Acme", "Bob", dt.date(2026, 11, 20)),
+                    6: ("Acme", "Cid", dt.date(2026, 11, 20)), 9: ("Beta", "Dan", dt.date(2026, 11, 21)),
+                    10: ("Beta", "Eve", dt.date(2026, 11, 21))}
+    assert _snapshot(path) == before
+
+
+def test_an_ods_whose_merges_cannot_be_read_reads_as_without_merges(tmp_path):
+    # A mismatched tag ahead of the merges: calamine still reads the cells, the XML
+    # parser of the merges stops. Nothing merged, and no traceback.
+    damage = "<table:table-cell><text:p>x</text:span></table:table-cell>"
+    path = _hand_written_log(tmp_path / "calls.ods", damage=damage)
+    book = open_book(path)
+    assert book.grid("Log")[3][4] == "Acme" and book.grid("Log")[4][4] == ""
+    assert book.merged_down("Log") == []
+    from tracker.config import load_config
+    from tracker.log import read_log
+
+    log = read_log(path, load_config(), "Log")
+    assert [(r.row, r.client) for r in log.records][:3] == [(4, "Acme"), (5, ""), (6, "")]
