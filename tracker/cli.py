@@ -622,8 +622,8 @@ def reminders(paths, start, end, fmt, ics, eml, config_path, sheet):
     from .output import render_listing
 
     if ics and jobs.is_batch(paths):
-        # The events' UIDs are the sheet and row (exports.event_uid), not the file: two
-        # consultants' row 5 of "Call log" would be one event in the calendar.
+        # The events' UIDs are the sheet and the ID, or the row (exports.event_uid), not
+        # the file: two consultants' row 5, or ID C-1, of "Call log" would be one event.
         raise click.UsageError(
             "--ics writes one workbook's calendar: name one workbook (two logs' calls would share event "
             "IDs, and the calendar would keep one of each pair); for a team, one calendar each: "
