@@ -932,9 +932,9 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
 
 
 def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str, tuple[str, ...]]:
-    """Header and header words of our column `f`. A column of that name that holds values
-    Call Tracker never writes is the user's own: ours goes beside it, never over it; and
-    stays there, once it is (the user's Due dates look like ours)."""
+    """Header and header words of our column `f`. A column of that name that holds mostly
+    values Call Tracker never writes is the user's own: ours goes beside it, never over it;
+    and stays there, once it is (the user's Due dates look like ours)."""
     header = config.header(f, lang)
     beside = config.beside(f, lang)
     # A header the log reads as another of its fields (tracker.yaml naming our Status
@@ -947,21 +947,22 @@ def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str,
 
 
 def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
+    """Whether the column the log reads as our field `f` is the user's own. A column
+    refresh wrote stays ours when a user typed over a few of its cells (the next refresh
+    writes them again, the backup keeps the previous version); a user's own column holds
+    words of theirs, some of which may be ours ("Done")."""
     if f == "status":
         ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
                 for label in (spec or {}).values()}
         ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
-        # Each distinct text once: a refreshed log has a handful over 100 000 rows.
-        texts = set(filter(None, log.texts_as_read("status")))
-        return any(normalize_word(t) not in ours for t in texts)
+        return not _mostly(log.texts_as_read("status"), lambda text: normalize_word(text) in ours)
     if f == "due":
         from .log import parse_date
 
         # Dates are dates, whoever typed them: a Due column with dates is ours only
         # beside a Status column of ours (refresh writes the two together).
-        dues = set(filter(None, log.texts_as_read("due")))
-        has_dates = bool(dues)
-        if has_dates and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")):
+        dues = log.texts_as_read("due")
+        if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")):
             return True
 
         def is_date(text: str) -> bool:
@@ -970,14 +971,28 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
             except ValueError:
                 return False
 
-        return any(not is_date(t) for t in dues)
+        return not _mostly(dues, is_date)
     if f in ("next_action", "summary"):
-        # Free text: the user's own column holds hardly any text of ours, ours a few cells a
-        # user typed over. The first texts tell which (a refreshed log has 100 000 summaries).
+        # Free text: the first texts tell (a refreshed log has 100 000 summaries).
         ours = _ours_next_action(config) if f == "next_action" else _ours_summary(config)
         found = _first_texts(log, f, 200)
-        return sum(not ours(text, record) for text, record in found) * 2 > len(found)
+        # Half and half is ours: a user's own column holds hardly any text of ours.
+        return sum(ours(text, record) for text, record in found) * 2 < len(found)
     return False
+
+
+def _mostly(texts: Iterable[str], ours: Callable[[str], bool]) -> bool:
+    """Whether the non-blank `texts` are ours but for a few a user typed over: at most one
+    in twenty (and one in a small log). A label column refresh wrote holds nothing else;
+    a user's own that uses a word of ours ("Done") holds others too, which we must not
+    write over. Each distinct text judged once, counted as often as it is written (a
+    refreshed log has a handful of statuses over 100 000 rows)."""
+    from collections import Counter
+
+    counts = Counter(filter(None, texts))
+    total = sum(counts.values())
+    theirs = total - sum(n for text, n in counts.items() if ours(text))
+    return theirs * 2 <= total and theirs <= max(1, total // 20)
 
 
 def _first_texts(log: CallLog, f: str, n: int) -> list[tuple[str, CallRecord]]:
