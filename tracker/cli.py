@@ -889,7 +889,7 @@ def digest(paths, as_of, out, config_path, sheet):
         log = _read(path, config, sheet, say=say, keep=not several)
         unread: list = []
         if several:
-            parts.append(_digest_part(log, config, now, path, unread))
+            parts.append(jobs.digest_part(log, config, now, path, unread=unread))
         else:
             for line in jobs.digest(log, config, now, out=Path(out) if out else None, unread=unread):
                 tell(line)
@@ -898,35 +898,9 @@ def digest(paths, as_of, out, config_path, sheet):
 
     books.run(work)
     if parts:
-        for line in _team_digest(parts, now, Path(out) if out else None):
+        for line in jobs.team_digest(parts, now, Path(out) if out else None):
             tell(line)
     sys.exit(books.done())
-
-
-def _digest_part(log, config, now, path, unread: list):
-    """One log's follow-ups and reminders for a team's digest, as jobs.digest finds them."""
-    from . import jobs
-    from .digest import DigestPart, reminder_window
-
-    local = config.local(now)
-    return DigestPart(jobs.followup_list(log, config, local),
-                      jobs.reminder_list(log, config, *reminder_window(config, local), unread=unread),
-                      config, str(path))
-
-
-def _team_digest(parts: list, now, out: Path | None) -> list[str]:
-    """One message per manager over every log read, worded with the first one's settings
-    (as `stats` counts with them); the files named by manager and day, not by one log."""
-    from .digest import team_digests, workbook_labels, write_digests
-
-    for part, label in zip(parts, workbook_labels([p.workbook for p in parts])):
-        part.workbook = label
-    items = team_digests(parts, parts[0].config, now)
-    if not items:
-        return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
-    if out is None:
-        return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
-    return [f"Wrote {p}" for p in write_digests(items, out)]
 
 
 @main.command()

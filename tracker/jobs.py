@@ -1360,18 +1360,40 @@ def settings_file(config: Config, book_path: str | None) -> tuple[Path, bool]:
 def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = None,
            unread: list | None = None) -> list[str]:
     """`unread`: see reminder_list."""
-    from .digest import digests, reminder_window
+    from .digest import digests
+
+    part = digest_part(log, config, now, log.path, unread=unread)
+    return _digest_lines(digests(part.followups, part.reminders, config, config.local(now)), out, log.path)
+
+
+def digest_part(log: CallLog, config: Config, now: datetime, workbook: str | Path, *, unread: list | None = None):
+    """One log's follow-ups and reminders, for its digest or a team's (team_digest)."""
+    from .digest import DigestPart, reminder_window
 
     local = config.local(now)
-    items = digests(followup_list(log, config, local),
-                    reminder_list(log, config, *reminder_window(config, local), unread=unread), config, local)
+    return DigestPart(followup_list(log, config, local),
+                      reminder_list(log, config, *reminder_window(config, local), unread=unread),
+                      config, str(workbook))
+
+
+def team_digest(parts: list, now: datetime, out: Path | None) -> list[str]:
+    """One message per manager over every log read, worded with the first one's settings
+    (as `stats` counts with them); the files named by manager and day, not by one log."""
+    from .digest import team_digests, workbook_labels
+
+    for part, label in zip(parts, workbook_labels([p.workbook for p in parts])):
+        part.workbook = label
+    return _digest_lines(team_digests(parts, parts[0].config, now), out)
+
+
+def _digest_lines(items: list, out: Path | None, workbook: str | Path = "") -> list[str]:
     if not items:
         return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
     if out is None:
         return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
     from .digest import write_digests
 
-    return [f"Wrote {p}" for p in write_digests(items, out, workbook=log.path)]
+    return [f"Wrote {p}" for p in write_digests(items, out, workbook=workbook)]
 
 
 # ---------------------------------------------------------------- demo
