@@ -3,7 +3,9 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
+import shlex
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 from email import policy
@@ -440,6 +442,26 @@ def test_stats_says_which_files_have_cells_it_could_not_read(sample, unreadable)
     assert json.loads(r.stdout)
     [line] = unreadable_lines(r.stderr)
     assert line.startswith(f"{unreadable}: 1 cell could not be read and was left out; run `tracker check"), r.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="runs the hint in a POSIX shell")
+def test_the_check_a_hint_says_to_run_runs_on_a_path_with_spaces(unreadable, tmp_path):
+    """The hint's command, copied into a shell as shown, checks that very workbook (it
+    said `tracker check мой лог 1.xlsx`, which the shell split into three files)."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "Мои логи (2026)"
+    folder.mkdir()
+    path = Path(shutil.copy(unreadable, folder / "мой лог 1.xlsx"))
+    r = run("overdue", path, "--as-of", AS_OF)
+    [line] = unreadable_lines(r.stderr)
+    command = re.search(r"run `(tracker check [^`]+)`", line).group(1)
+    shown = subprocess.run(["sh", "-c", f"printf '%s\\n' {command[len('tracker check '):]}"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    assert shown == [str(path)]
+    r = run(*shlex.split(command)[1:])
+    assert r.exit_code == 1 and "#N/A" in r.stdout and str(path) in r.stdout + r.stderr, r.output
 
 
 def test_digest_says_when_cells_could_not_be_read(unreadable, tmp_path):

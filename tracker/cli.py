@@ -484,7 +484,9 @@ def init(path, lang, config_path, sheet):
         # As in every other command, --sheet stands for the configuration's `sheet`.
         config = dataclasses.replace(config, data={**config.data, "sheet": sheet})
     out = jobs.init_workbook(Path(path), config, lang or config.language)
-    _echo_err(f"Wrote {out}. Log your calls there, then run: tracker refresh {out}")
+    from .output import shell_arg
+
+    _echo_err(f"Wrote {out}. Log your calls there, then run: tracker refresh {shell_arg(out)}")
 
 
 @main.command()
@@ -842,9 +844,10 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
 def _report_unread(log, unread: list, say: Callable[[str], None] = _echo_err) -> None:
     """What a listing of reminders says on stderr of the cells it could not read."""
     from . import jobs
+    from .output import shell_arg
 
     jobs.report_problems(log, say)
-    line = jobs.unread_phrases(unread, f"run `tracker check {log.path}` to")
+    line = jobs.unread_phrases(unread, f"run `tracker check {shell_arg(log.path)}` to")
     if line:
         say(f"{log.path}: {line}")
 

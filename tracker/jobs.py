@@ -18,7 +18,7 @@ from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, row_people, status_label
 from .model import CallLog, CallRecord, column_letter
-from .output import counted
+from .output import counted, shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
 REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
@@ -42,7 +42,7 @@ def require_header(log: CallLog, remedy: str | None = None) -> None:
     `remedy`: how to see why ("click Check to" in Excel; default: the terminal's)."""
     if has_header(log):
         return
-    remedy = remedy or f"run `tracker check {log.path}` to"
+    remedy = remedy or f"run `tracker check {shell_arg(log.path)}` to"
     raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
                        f"recognises; {remedy} see why")
 
@@ -111,7 +111,7 @@ def _yaml_word(text: str) -> str:
 def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
     """One line on stderr when a listing was made from a log that has unreadable cells."""
     if log.problems:
-        echo(f"{log.path}: {left_out(log, f'run `tracker check {log.path}` to')}")
+        echo(f"{log.path}: {left_out(log, f'run `tracker check {shell_arg(log.path)}` to')}")
 
 
 def left_out(log: CallLog, remedy: str) -> str:
@@ -1425,7 +1425,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         f"(The previous demo workbook is kept as {kept}.)\n" if kept else "")
 
     chases = chase_list(log, config, local)
-    yield f"== Chase today: {counted(len(chases), 'follow-up')} (tracker overdue {path}) =="
+    yield f"== Chase today: {counted(len(chases), 'follow-up')} (tracker overdue {shell_arg(path)}) =="
     yield to_table([_chase_row(config, f, log.language) for f in chases[:12]], ["row", "status", "due", "who", "action"])
     if len(chases) > 12:
         yield f"... and {len(chases) - 12} more."
@@ -1434,7 +1434,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         yield f"\nDraft for row {first.row} ({first.contact or first.client}):\n  " + first.message.replace("\n", "\n  ")
 
     items = reminder_list(log, config, local, None)
-    yield f"\n== Reminders until the end of tomorrow: {len(items)} (tracker reminders {path}) =="
+    yield f"\n== Reminders until the end of tomorrow: {len(items)} (tracker reminders {shell_arg(path)}) =="
     from .reminders import role_label
 
     yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row,
@@ -1447,10 +1447,10 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     complete = [s for s in sums if s.call_type == "first_call" and not s.missing]
     first_call = next((s for s in complete if s.lang == lang), complete[0] if complete else (sums[0] if sums else None))
     if first_call:
-        yield f"\n== Meeting summary of row {first_call.row} (tracker summary {path} --row {first_call.row}) =="
+        yield f"\n== Meeting summary of row {first_call.row} (tracker summary {shell_arg(path)} --row {first_call.row}) =="
         yield first_call.text
 
-    yield f"\n== Statistics by week (tracker stats {path}) =="
+    yield f"\n== Statistics by week (tracker stats {shell_arg(path)}) =="
     yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table",
                        now=local)
 
@@ -1460,7 +1460,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     chase, reminders, stats = our_sheet_names(config, log.language)
     yield (f"\nOpen {path}: Status, Due, Next action and Summary columns, colours on overdue rows, "
            f"and the {chase}, {reminders} and {stats} sheets."
-           + (f"\n{counted(problems, 'cell needs', 'cells need')} a look: tracker check {path}" if problems else ""))
+           + (f"\n{counted(problems, 'cell needs', 'cells need')} a look: tracker check {shell_arg(path)}" if problems else ""))
 
 
 def due_text(fu) -> str:

@@ -5,6 +5,9 @@ import csv
 import io
 import json
 import math
+import os
+import re
+import shlex
 import unicodedata
 from datetime import date, datetime, time
 from typing import Any, Iterable, Sequence
@@ -151,3 +154,18 @@ def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, wh
     if fmt == "csv":
         return to_csv(rows, columns).rstrip("\n")
     return to_table(rows, columns, whole_last=whole_last, keep_end=("file",))
+
+
+# What a shell would take for its own in a path shown in a command to run: a space
+# ("мой лог.xlsx") splits it in two. Letters of any script are safe.
+_SHELL_UNSAFE = re.compile(r"""[\s'"$`!&|;<>()*?\[\]{}#~^%\\]""")
+
+
+def shell_arg(path: Any) -> str:
+    """`path` as it must be typed after a command in a hint to copy and run: quoted when
+    a shell would split or expand it; as it is otherwise."""
+    text = str(path)
+    if not _SHELL_UNSAFE.search(text.replace("\\", "") if os.name == "nt" else text):
+        return text
+    return f'"{text}"' if os.name == "nt" else shlex.quote(text)
+
