@@ -592,24 +592,33 @@ def test_dates_typed_without_a_year_take_the_year_of_the_rows_around_them(tmp_pa
     nov22 = dt.date(2026, 11, 22)
     assert only(log, "date") == [dt.date(2026, 11, 20)] + [nov22] * 6 + [dt.date(2026, 12, 28), dt.date(2027, 1, 3)]
     assert only(log, "next_contact") == [nov22] * 7 + [dt.datetime(2027, 1, 3, 10, 30), dt.date(2027, 1, 12)]
-    # Each is read, and said: which year, from which date.
-    assert {(p.row, p.column) for p in log.problems} == (
-        {(2, "D"), (9, "D"), (10, "A"), (10, "D")} | {(r, c) for r in range(3, 9) for c in "AD"})
-    assert all(p.read and p.message.startswith("no year written: read as ") for p in log.problems)
-    said = {(p.row, p.column): p for p in log.problems}
-    assert (said[(10, "A")].value, said[(10, "A")].message) == ("3 Jan", (
-        "no year written: read as 2027-01-03, year 2027 assumed from row 9's date (2026-12-28), "
+    # Read, and said once a column (on its first such cell): how many, where, which years, why.
+    assert [(p.row, p.column, p.value, p.read) for p in log.problems] == [
+        (2, "D", "11月22日", True), (3, "A", "11月22日", True)]
+    assert log.problems[1].message == (
+        "7 dates without a year in column A (rows 3–8 and 10), read in 2026 and 2027: each takes the year "
+        "of the nearest row with a year (11月22日 as 2026-11-22, year from row 2's date, 2026-11-20); "
+        "write the year to be sure")
+    assert log.problems[0].message == (
+        "9 dates without a year in column D (rows 2–10), read in 2026 and 2027: each is the first such day "
+        "after its call (11月22日 as 2026-11-22, year from this row's date, 2026-11-20); write the year to be sure")
+    # One alone is said as it is read: which year, from which date.
+    grid = [["Date", "Call type", "Next contact"], ["28.12.2026", "First call", "3 Jan 10:30"], ["3 Jan", "Follow-up", None]]
+    said = {(p.row, p.column): p for p in parse_grid(grid, "Log", config).problems}
+    assert (said[(3, "A")].value, said[(3, "A")].read, said[(3, "A")].message) == ("3 Jan", True, (
+        "no year written: read as 2027-01-03, year 2027 assumed from row 2's date (2026-12-28), "
         "the nearest row with a year; write the year if that is wrong"))
-    assert "read as 2027-01-03 10:30, year 2027 assumed from this row's date (2026-12-28)" in said[(9, "D")].message
-    assert "read as 2026-11-22, year 2026 assumed from row 2's date (2026-11-20)" in said[(3, "A")].message
+    assert said[(2, "C")].message == (
+        "no year written: read as 2027-01-03 10:30, year 2027 assumed from this row's date (2026-12-28): "
+        "a next contact comes after its call; write the year if that is wrong")
 
     # The terminal: check lists them as things to look at, and the follow-ups go by them.
     r = _cli(monkeypatch, "check", path, "--format", "json")
-    assert r.exit_code == 1 and len(_listed(r)) == 16 and all(p["read"] for p in _listed(r))
+    assert r.exit_code == 1 and len(_listed(r)) == 2 and all(p["read"] for p in _listed(r))
     r = _cli(monkeypatch, "overdue", path, "--as-of", "2027-01-12T09:00", "--format", "json")
     [gus] = [f for f in _listed(r) if f["who"] == "Gus"]
     assert (gus["row"], gus["status"], gus["due"]) == (10, "due_today", "2027-01-12T00:00:00")
-    assert "16 things to look at" in r.stderr
+    assert "2 things to look at" in r.stderr
 
 
 def test_a_date_without_a_year_and_no_dated_row_is_left_unread_and_said(config):
@@ -638,13 +647,20 @@ def test_a_slash_date_without_a_year_is_read_in_the_logs_date_order(config):
     assert log.date_order == "mdy"
     assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
     assert only(log, "next_contact") == [dt.date(2026, 11, 24), dt.datetime(2026, 11, 25, 15)]
-    assert all(p.read and p.message.startswith("no year written: read as ") for p in log.problems)
+    assert [(p.row, p.column, p.read) for p in log.problems] == [(2, "C", True), (3, "A", True)]
+    assert log.problems[0].message.startswith("2 dates without a year in column C (rows 2–3), read in 2026")
+    assert log.problems[1].message.startswith("no year written: read as 2026-11-22")
+    # 11/22 in a day-first log is written the other way: read its only way and said, as
+    # 11/22/2026 would be (test_slash_dates_written_both_ways_are_read_and_said).
     grid = [["Date", "Call type", "Next contact"],
             ["20/11/2026", "First call", "24/11"], ["22/11", "Follow-up", "11/22"]]
     log = parse_grid(grid, "Log", config)
+    assert log.date_order == "dmy"
     assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 22)]
-    assert only(log, "next_contact") == [dt.date(2026, 11, 24), None]   # no month 22, day first
-    assert [(p.row, p.column, p.read) for p in log.problems if not p.read] == [(3, "C", False)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 24), dt.date(2026, 11, 22)]
+    assert all(p.read for p in log.problems)
+    [other_way] = [p for p in log.problems if p.value == "11/22"]
+    assert (other_way.row, other_way.column) == (3, "C") and "written month first" in other_way.message
     # A Japanese or Chinese log's dates are year first: less its year, 11/24 is month
     # first, with two-digit years (order ymd) or four (the order left as configured).
     for grid in ([["日付", "種別", "次回連絡"], ["26/11/20", "初回面談", "11/24"]],
@@ -655,6 +671,81 @@ def test_a_slash_date_without_a_year_is_read_in_the_logs_date_order(config):
     # "Reachable 24/7" is no 24 July.
     log = parse_grid([["Date", "Call type", "Next contact"], ["20.11.2026", "First call", "24/7"]], "Log", config)
     assert only(log, "next_contact") == [None] and log.problems[0].message.startswith("not a date")
+
+
+def test_a_slash_date_without_a_year_that_reads_one_way_settles_the_logs_order(tmp_path, config, mdy, monkeypatch):
+    # Found by a tester: in a day-first log (the default), 11/25 was "not a date" and
+    # 11/03 beside it was read 11 March 2027, months ahead, by every command; and with
+    # 03/04/2026 beside it, that date was still read day first. 11/25 can only be month
+    # first: it tells the log's order as 11/25/2026 does.
+    rows = [["Call type", "Date", "Contact"], ["First call", "11/25", "Ann"], ["First call", "11/03", "Bob"],
+            ["First call", "2026-11-20", "Carl"]]
+    path = write_openpyxl(tmp_path / "us.xlsx", rows)
+    log = read_log(path, config)
+    assert log.date_order == "mdy"
+    assert only(log, "date") == [dt.date(2026, 11, 25), dt.date(2026, 11, 3), dt.date(2026, 11, 20)]
+    assert [(p.row, p.column, p.read) for p in log.problems] == [(2, "B", True)]   # no year: said once
+    r = _cli(monkeypatch, "overdue", path, "--all", "--as-of", "2026-11-26T09:00", "--format", "json")
+    assert {f["row"] for f in _listed(r)} == {2, 3, 4} and "left out" not in r.stderr
+
+    rows = [["Call type", "Date", "Contact"], ["First call", "11/25", "Ann"], ["First call", "03/04/2026", "Bob"]]
+    path = write_openpyxl(tmp_path / "us2.xlsx", rows)
+    log = read_log(path, config)
+    assert only(log, "date") == [dt.date(2025, 11, 25), dt.date(2026, 3, 4)]   # its year: the nearest row's
+    r = _cli(monkeypatch, "check", path, "--format", "json")
+    # No "read day first, the default order" on 03/04/2026: 11/25 told which.
+    assert [(p["row"], p["value"]) for p in _listed(r)] == [(2, "11/25")]
+    assert _listed(r)[0]["message"].startswith("no year written: read as 2025-11-25")
+
+    # The other way round: 25/11 tells a log configured month first that it is day first.
+    grid = [["Date", "Call type", "Next contact"], ["25/11", "First call", "03/04/2026"], ["05/11", "Follow-up", None],
+            ["2026-11-20", "Follow-up", None]]
+    log = parse_grid(grid, "Log", mdy)
+    assert log.date_order == "dmy"
+    assert only(log, "date") == [dt.date(2026, 11, 25), dt.date(2026, 11, 5), dt.date(2026, 11, 20)]
+    assert only(log, "next_contact") == [dt.date(2026, 4, 3), None, None]
+    assert all(p.read for p in log.problems)
+    # A Chinese or Japanese log's 11/25 is a year-first date less its year: month first
+    # whatever the order, so it tells nothing of the order of 05/11/2026.
+    grid = [["日期", "类型", "下次联系"], ["2026/11/20", "首次通话", "11/25"], ["05/11/2026", "首次通话", None]]
+    log = parse_grid(grid, "Log", config)
+    assert log.date_order == "dmy"
+    assert only(log, "date") == [dt.date(2026, 11, 20), dt.date(2026, 11, 5)]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 25), None]
+
+
+def test_dates_without_a_year_are_one_thing_to_look_at_per_column(tmp_path, config, monkeypatch):
+    # Found by a tester: a log typed 1.11 ... 25.11 (dates of this year) had check list
+    # 25 cells, each "no year written", and every listing said "25 things to look at".
+    # It is one thing: the year they were all given, with the rows that took it.
+    rows = [["Date", "Call type", "Contact", "Next contact"]]
+    rows += [[f"{d}.11", "First call", f"P{d}", f"{d + 2}.11" if d % 5 == 0 else None] for d in range(1, 26)]
+    rows += [["2026-11-20", "First call", "Carl", None]]
+    path = write_openpyxl(tmp_path / "calls.xlsx", rows)
+    log = read_log(path, config)
+    assert only(log, "date") == [dt.date(2026, 11, d) for d in range(1, 26)] + [dt.date(2026, 11, 20)]
+    assert [r.next_contact for r in log.records if r.next_contact] == [dt.date(2026, 11, d + 2) for d in (5, 10, 15, 20, 25)]
+    r = _cli(monkeypatch, "check", path, "--format", "json")
+    # Still a thing to look at (exit 1), as any date read on an assumption (the order of
+    # 05/11/2026): writing the year is the way to a clean check.
+    assert r.exit_code == 1
+    assert [(p["row"], p["column"], p["value"], p["read"]) for p in _listed(r)] == [
+        (2, "A", "1.11", True), (6, "D", "7.11", True)]
+    assert _listed(r)[0]["message"] == (
+        "25 dates without a year in column A (rows 2–26), read in 2026: each takes the year of the nearest "
+        "row with a year (1.11 as 2026-11-01, year from row 27's date, 2026-11-20); write the year to be sure")
+    assert _listed(r)[1]["message"].startswith(
+        "5 dates without a year in column D (rows 6, 11, 16, 21 and 26), read in 2026: each is the first such day "
+        "after its call (7.11 as 2026-11-07, year from this row's date, 2026-11-05)")
+    r = _cli(monkeypatch, "overdue", path, "--as-of", "2026-11-22T09:00", "--format", "json")
+    assert "2 things to look at" in r.stderr and "left out" not in r.stderr
+    # Many runs of rows: the first five named, the rest counted. A date no row gives a
+    # year stays a problem of its own, cell by cell.
+    grid = [["Date", "Call type"]] + [[f"{d}.11" if d % 3 else "2026-11-01", "First call"] for d in range(1, 21)]
+    [said] = parse_grid(grid, "Log", config).problems
+    assert said.message.startswith("14 dates without a year in column A (rows 2–3, 5–6, 8–9, 11–12, 14–15 and 4 more), ")
+    grid = [["Date", "Call type"], ["1.11", "First call"], ["2.11", "First call"]]
+    assert [(p.row, p.read) for p in parse_grid(grid, "Log", config).problems] == [(2, False), (3, False)]
 
 
 @pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "call on 22 Nov",

@@ -131,6 +131,41 @@ def test_parse_grid_never_raises_and_problems_point_at_cells(config, grid):
             assert text and text == text.strip()
 
 
+@pytest.fixture(scope="module")
+def orders():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CONFIG_HOME", "/nonexistent-call-tracker-config")
+    mp.setenv("APPDATA", "/nonexistent-call-tracker-config")
+    try:
+        yield {order: load_config(overrides={"date_order": order}) for order in ("dmy", "mdy")}
+    finally:
+        mp.undo()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(yearless=st.lists(st.tuples(st.integers(1, 12), st.integers(13, 28)).filter(lambda p: p != (7, 24)),
+                         min_size=1, max_size=6),   # "24/7" is reachable at all hours, no date
+       either=st.lists(st.tuples(st.integers(1, 12), st.integers(1, 12)).filter(lambda p: p[0] != p[1]),
+                       min_size=1, max_size=6),
+       month_first=st.booleans(), configured=st.sampled_from(["dmy", "mdy"]))
+def test_slash_dates_without_a_year_tell_the_order_as_dates_with_one_do(orders, yearless, either, month_first,
+                                                                         configured):
+    # 11/25 (or 25/11) has one reading, as 11/25/2026 has: whatever the order configured,
+    # the log's dates that read both ways (03/04/2026) are read its way, it is read as
+    # written, and the dates without a year are one thing to look at, not a problem each.
+    typed = [f"{m}/{d}" if month_first else f"{d}/{m}" for m, d in yearless]
+    grid = [["Date", "Call type"]] + [[t, "First call"] for t in typed]
+    grid += [[f"{a:02d}/{b:02d}/2026", "Follow-up"] for a, b in either]
+    log = parse_grid(grid, "Log", orders[configured])
+    assert log.date_order == ("mdy" if month_first else "dmy")
+    dates = [r.date for r in log.records]
+    assert [(d.month, d.day) for d in dates[:len(typed)]] == yearless
+    assert all(d.year in (2025, 2026, 2027) for d in dates[:len(typed)])
+    assert dates[len(typed):] == [dt.date(2026, a, b) if month_first else dt.date(2026, b, a) for a, b in either]
+    [said] = log.problems
+    assert (said.row, said.column, said.read) == (2, "A", True)
+
+
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(value=cells, order=st.sampled_from(["dmy", "mdy"]))
 def test_parse_date_answers_a_date_none_or_a_clear_error(value, order):

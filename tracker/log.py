@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .collector import collector_paused
 from .config import Config, normalize_word
 from .errors import TrackerError, WorkbookError
-from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter
+from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter, row_runs
 
 HEADER_SCAN_ROWS = 30
 MAX_SHOWN = 80  # characters of a bad value quoted in a message
@@ -306,9 +306,11 @@ def yearless_month_first(order: str, lang: str) -> bool:
     return order in ("mdy", "ymd") or lang in ("zh", "ja")
 
 
-def _yearless(value: Any, month_first: bool = False) -> _Yearless | None:
+def _yearless(value: Any, month_first: bool = False, only_reading: bool = False) -> _Yearless | None:
     """The day, month and time of a text that is a date but for its year; None for
-    anything else. `month_first`: 11/22 or 22/11 (yearless_month_first)."""
+    anything else. `month_first`: 11/22 or 22/11 (yearless_month_first). `only_reading`:
+    a slash date whose number in the month's place is past 12 is read the other way, as
+    25/11/2026 is in a month-first log (its only reading; _date_order says it)."""
     if value.__class__ is not str:
         return None
     text = value.strip()
@@ -325,6 +327,8 @@ def _yearless(value: Any, month_first: bool = False) -> _Yearless | None:
         if m is None or text == "24/7":   # "reachable 24/7", not 24 July
             return None
         first, second = m.group("a", "b")
+        if only_reading and int(first if month_first else second) > 12:
+            month_first = not month_first
         parts = {"m": first, "d": second} if month_first else {"d": first, "m": second}
         parts["rest"] = m.group("rest")
     if "w" in parts:
@@ -605,7 +609,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value, month_first)
+            partial = _yearless(value, month_first, only_reading=True)
             if partial is not None:
                 yearless.add("date")
                 return partial, text, None
@@ -624,7 +628,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         try:
             return _date_of(value, order), text, None
         except (ValueError, OverflowError):
-            partial = _yearless(value, month_first)
+            partial = _yearless(value, month_first, only_reading=True)
             if partial is not None:
                 yearless.add("next_contact")
                 return partial, text, None
@@ -1299,15 +1303,28 @@ def _date_order(texts: set[str], default: str, lang: str = ""
     returned, for `check` to show: the ambiguous ones may be read the wrong way.
     In a Japanese log (`lang`), 26/11/20 is yy/mm/dd: no evidence either way, and the
     order is then "ymd" (such dates year first, the others as "dmy").
+    A slash date without its year is evidence as the date with it is: 11/25 can only be
+    month first, as 11/25/2026. Not in a Chinese or Japanese log, where 11/25 is month
+    first whatever the order (yearless_month_first): a year-first date less its year.
     Third: when nothing settles the order, the texts it decides (05/11/2026, not
     05/05/2026), for `check` to say which order `default` gave them."""
     day_first: list[str] = []
     month_first: list[str] = []
     either: list[str] = []
     short_year_first = False
+    yearless_tells = lang not in ("zh", "ja")
     for text in texts:
         m = _NUMERIC_DATE.match(text)
-        if m is None or len(m.group(1)) > 2 or m.group(2) in "年.":
+        if m is None:
+            if yearless_tells and "/" in text:
+                # Which of its two readings is a day (24/7, 13/13: neither; 05/11: both).
+                dmy, mdy = _yearless(text, False), _yearless(text, True)
+                if dmy is not None and mdy is None:
+                    day_first.append(text)
+                elif mdy is not None and dmy is None:
+                    month_first.append(text)
+            continue
+        if len(m.group(1)) > 2 or m.group(2) in "年.":
             continue
         if lang == "ja" and m.group(2) == "/" and len(m.group(1)) == len(m.group(3)) == len(m.group(4)) == 2:
             short_year_first = True
@@ -1390,14 +1407,16 @@ _NEXT_CONTACT_SLACK = timedelta(days=31)
 def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], fields: set[str],
                 letters: dict[str, str], excel_rows: list[int], sheet: str) -> list[Problem]:
     """The dates typed without their year (_Yearless, in the `fields` named) given one,
-    each with a Problem to look at saying which year and why; one that no row gives a
-    year stays unread, said too. Logs are chronological: a Date takes the year that puts
-    it nearest the date of the nearest row (in the sheet) whose date has a year, so
-    "3 Jan" after 28.12.2026 is 2027-01-03. A Next contact takes the first year that puts
-    it after its row's date (less _NEXT_CONTACT_SLACK), else the nearest such row's."""
+    and said to look at: one Problem per column, which year and why (_years_assumed);
+    one that no row gives a year stays unread, a Problem of its own. Logs are
+    chronological: a Date takes the year that puts it nearest the date of the nearest
+    row (in the sheet) whose date has a year, so "3 Jan" after 28.12.2026 is 2027-01-03.
+    A Next contact takes the first year that puts it after its row's date (less
+    _NEXT_CONTACT_SLACK), else the nearest such row's."""
     dates = values.get("date")
     anchors = [] if dates is None else [i for i, d in enumerate(dates) if d.__class__ is date or d.__class__ is datetime]
     problems: list[Problem] = []
+    assumed: dict[str, list[tuple[int, date | datetime, date, int]]] = {}   # field -> (i, value, ref, row)
 
     def nearest(i: int) -> int | None:
         k = bisect_left(anchors, i)
@@ -1424,22 +1443,17 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
 
     def said(f: str, i: int, part: _Yearless, ref: date | None, row: int) -> Any:
         """The value of cell i of field f, its year from `ref` (the date of Excel row
-        `row`, or of its own row when 0), and its Problem."""
-        why = f"row {row}'s date" if row else "this row's date"
-        text = texts[f][i]
+        `row`, or of its own row when 0), kept in `assumed`; or its Problem."""
         day = dated(part, ref, f == "next_contact") if ref is not None else None
         if day is None:
+            why = f"row {row}'s date" if row else "this row's date"
             message = ("no year written, and no row of the log has a date with a year to take it from: "
                        "write the year (e.g. 22.11.2026)" if ref is None else
                        f"no year written, and no year near {why} ({ref.isoformat()}) has this day: write the year")
-            problems.append(Problem(sheet, excel_rows[i], letters[f], _short(text), message))
-            return None if f == "date" else text   # an unread next contact keeps its text
+            problems.append(Problem(sheet, excel_rows[i], letters[f], _short(texts[f][i]), message))
+            return None if f == "date" else texts[f][i]   # an unread next contact keeps its text
         value = day if part.time is None else datetime.combine(day, part.time)
-        because = (", the nearest row with a year" if row else "") + (
-            ": a next contact comes after its call" if f == "next_contact" else "")
-        problems.append(Problem(sheet, excel_rows[i], letters[f], _short(text), (
-            f"no year written: read as {cell_text(value)}, year {day.year} assumed from {why} "
-            f"({ref.isoformat()}){because}; write the year if that is wrong"), read=True))
+        assumed.setdefault(f, []).append((i, value, ref, row))
         return value
 
     def near(i: int) -> tuple[date | None, int]:
@@ -1464,7 +1478,47 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
             else:
                 ref, row = near(i)
             column[i] = said("next_contact", i, v, ref, row)
+    problems.extend(_years_assumed(f, read, texts[f], letters[f], excel_rows, sheet)
+                    for f, read in assumed.items())
     return problems
+
+
+def _years_assumed(field: str, read: list[tuple[int, date | datetime, date, int]], texts: list[str],
+                   letter: str, excel_rows: list[int], sheet: str) -> Problem:
+    """One Problem, on the first of them, for the dates of a column that were typed
+    without their year and given one (`read`: row index, value, the date the year came
+    from and its Excel row, 0 for the date's own row): a log typed "22.11" all month
+    long is one thing to look at, not one a row. Its rows are named, the first few."""
+    i, value, ref, row = read[0]
+    text = _short(texts[i])
+    why = f"row {row}'s date" if row else "this row's date"
+    if len(read) == 1:
+        because = (", the nearest row with a year" if row else "") + (
+            ": a next contact comes after its call" if field == "next_contact" else "")
+        return Problem(sheet, excel_rows[i], letter, text, (
+            f"no year written: read as {cell_text(value)}, year {value.year} assumed from {why} "
+            f"({ref.isoformat()}){because}; write the year if that is wrong"), read=True)
+    years = sorted({v.year for _, v, _, _ in read})
+    rule = ("each is the first such day after its call" if field == "next_contact" else
+            "each takes the year of the nearest row with a year")
+    return Problem(sheet, excel_rows[i], letter, text, (
+        f"{len(read)} dates without a year in column {letter} ({_row_list([excel_rows[k] for k, *_ in read])}), "
+        f"read in {_and_list([str(y) for y in years])}: {rule} ({text} as {cell_text(value)}, "
+        f"year from {why}, {ref.isoformat()}); write the year to be sure"), read=True)
+
+
+def _row_list(rows: list[int], shown: int = 5) -> str:
+    """"rows 2–26", "rows 2–5, 8, 11 and 3 more": runs of rows, the first `shown` runs."""
+    runs = row_runs(rows)
+    said = [f"{a}–{b}" if b > a else str(a) for a, b in runs[:shown]]
+    more = sum(b - a + 1 for a, b in runs[shown:])
+    if more:
+        return "rows " + ", ".join(said) + f" and {more} more"
+    return "rows " + _and_list(said)
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _as_row(row: Any) -> list[Any]:

@@ -80,6 +80,18 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def row_runs(rows: Iterable[int]) -> list[list[int]]:
+    """Runs of consecutive numbers of ascending `rows`, each [first, last]: 2, 3, 4, 8 ->
+    [[2, 4], [8, 8]]."""
+    runs: list[list[int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return runs
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something in the input we could not read, or a required item that is missing.

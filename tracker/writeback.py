@@ -40,7 +40,7 @@ from . import deflate
 from .config import normalize_word
 from .errors import WorkbookError
 from .fork import Child, may_fork
-from .model import MAX_COLUMNS, column_letter
+from .model import MAX_COLUMNS, column_letter, row_runs
 from .model import cell_ref as _parse_ref
 from .outfiles import BACKUPS
 from .model import column_number as _col_index
@@ -1943,13 +1943,7 @@ def highlight_formula(h: Highlight, letters: dict[str, str], first_row: int) -> 
 def highlight_areas(rows: Iterable[int], last: str) -> list[str]:
     """The areas ("A5:K7") of `rows` (ascending Excel rows) from column A to column `last`,
     each run of rows one area."""
-    areas: list[list[int]] = []
-    for r in rows:
-        if areas and r == areas[-1][1] + 1:
-            areas[-1][1] = r
-        else:
-            areas.append([r, r])
-    return [f"A{a}:{last}{b}" for a, b in areas]
+    return [f"A{a}:{last}{b}" for a, b in row_runs(rows)]
 
 
 def _patch_tail(tail: str, plan: WritePlan, cols: list[_Col], hl_dxfs: list[int], last_col: int,
