@@ -1722,3 +1722,134 @@ def test_a_withdrawal_after_the_moved_slot_leaves_the_interview_held_asking_for_
         path = _moved_interview(tmp_path / f"{name}.xlsx", "2026-11-20", *below)
         got = _cli("overdue", path, "--as-of", "2026-11-27T09:00", "--all", "--format", "json")
         assert [(f["row"], f["step"]["key"]) for f in got] == [(2, "outcome")], (name, got)
+
+
+def _seed_003(path, *, cancelled=True):
+    """Seed 003 as a tester typed it: the first round at 14:00 held, the second booked for
+    16:00 on the client's contact's thread, and (with `cancelled`) the candidate's call at
+    15:00 on his own thread, the second round cancelled."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM"])
+    ws.append([FRI20, time(14), "Interview", "Omega", "Olga HR", "Petr Ivanov", "Done", "Kate"])
+    ws.append([FRI20, time(16), "Repeat call", "Omega", "Olga HR", "Petr Ivanov", "Planned", "Kate"])
+    if cancelled:
+        ws.append([FRI20, time(15), "Repeat call", "Omega", "Petr Ivanov", "", "Cancelled", "Kate"])
+    wb.save(path)
+    return path
+
+
+def _listed(path, as_of):
+    return [(f["row"], f["step"]["key"], f["flag"])
+            for f in _cli("overdue", path, "--as-of", as_of, "--all", "--format", "json")]
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-20T23:00", "2026-11-21T09:00", "2026-11-23T09:00", "2026-12-20T09:00"])
+def test_a_second_round_called_off_stays_done_on_every_later_day(tmp_path, as_of):
+    # Found by a tester: the round cancelled at 15:00 was done that evening, and from the
+    # next day on asked "Log how the call went" (and refresh coloured it), while the
+    # reminders had it called off: it was judged called off only while still to come.
+    path = _seed_003(tmp_path / "seed003.xlsx")
+    assert _listed(path, as_of) == [(4, "reason", "likely_rejected")]
+    assert not [r for r in _cli("reminders", path, "--from", "2026-11-20T15:30", "--to", "2026-11-21",
+                                "--format", "json") if r["call_row"] == 3]
+
+
+def test_a_second_round_not_called_off_asks_for_its_outcome_once_past(tmp_path):
+    path = _seed_003(tmp_path / "held.xlsx", cancelled=False)
+    assert _listed(path, "2026-11-20T15:00") == [(3, "confirm_eve", "")]
+    for as_of in ("2026-11-21T09:00", "2026-12-20T09:00"):
+        assert _listed(path, as_of) == [(3, "outcome", "")], as_of
+
+
+def test_refresh_the_day_after_writes_the_called_off_round_done(tmp_path):
+    import openpyxl
+
+    path = _seed_003(tmp_path / "seed003.xlsx")
+    from click.testing import CliRunner
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-21T09:00"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(path)["Log"]
+    head = [c.value for c in ws[1]]
+    status, action = head.index("Status"), head.index("Next action")
+    got = {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    assert got[3] == ("Done", None)
+    assert got[4][0] == "Upcoming" and got[4][1].startswith("Likely rejected")
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-23T18:00", "2026-11-25T09:00", "2026-12-20T09:00"])
+def test_a_round_cancelled_the_day_before_on_its_own_thread_keeps_its_reason_call_after_the_day(tmp_path, as_of):
+    # The client's contact cancels on Mon 23 the round of Tue 24 16:00, logged below it:
+    # the cancellation owes the call for the reason, on the day and after it (overdue), and
+    # the round asks for no outcome.
+    k = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR", "Candidates": "Petr Ivanov"}
+    path = typed_log(tmp_path / "log.xlsx", [
+        {**k, "Date": "2026-11-20", "Time": "14:00", "Call type": "Interview", "Outcome": "Done"},
+        {**k, "Date": "2026-11-24", "Time": "16:00", "Call type": "Repeat call", "Outcome": "Planned"},
+        {**k, "Date": "2026-11-23", "Time": "15:00", "Call type": "Repeat call", "Outcome": "Cancelled"},
+    ])
+    [f] = _cli("overdue", path, "--as-of", as_of, "--all", "--format", "json")
+    assert (f["row"], f["step"]["key"], f["flag"], f["due"][:10]) == (4, "reason", "likely_rejected", "2026-11-24")
+    assert f["status"] == {"2026-11-23T18:00": "upcoming"}.get(as_of, "overdue")
+
+
+def _two_candidates(path, *withdrawn):
+    """An interview of Ann Able and Ben Baker at Omega on Fri 27 Nov 10:00, logged on the
+    client's contact's thread; `withdrawn`: (day, name) of each pulling out on their own."""
+    return typed_log(path, [
+        {"Date": "2026-11-27", "Time": "10:00", "Call type": "Interview", "Client": "Omega", "Contact": "Olga HR",
+         "Candidates": "Ann Able; Ben Baker", "Outcome": "Planned", "SM": "Kate"},
+        *({"Date": day, "Time": "11:00", "Call type": "Follow-up", "Client": "Omega", "Contact": who,
+           "Outcome": "Withdrawn", "SM": "Kate"} for day, who in withdrawn)])
+
+
+def test_an_interview_every_candidate_withdrew_from_stays_done_after_its_day(tmp_path):
+    both = _two_candidates(tmp_path / "both.xlsx", ("2026-11-24", "Ann Able"), ("2026-11-25", "Ben Baker"))
+    for as_of in ("2026-11-26T09:00", "2026-11-28T09:00", "2026-12-28T09:00"):
+        assert _listed(both, as_of) == [], as_of
+    # One still came: the interview was held, its outcome is owed.
+    one = _two_candidates(tmp_path / "one.xlsx", ("2026-11-24", "Ann Able"))
+    assert _listed(one, "2026-11-26T09:00") == [(2, "confirm_eve", "")]
+    for as_of in ("2026-11-28T09:00", "2026-12-28T09:00"):
+        assert _listed(one, as_of) == [(2, "outcome", "")], as_of
+
+
+def test_a_moved_interview_called_off_before_its_new_slot_stays_done_after_it(tmp_path):
+    for booked in ("2026-11-20", "2026-10-01"):
+        path = _moved_interview(tmp_path / f"off{booked}.xlsx", booked,
+                                _annas_row("2026-11-22", "Follow-up", "Withdrawn"))
+        for as_of in ("2026-11-27T09:00", "2026-12-27T09:00"):
+            assert _listed(path, as_of) == [], (booked, as_of)
+
+
+@pytest.mark.parametrize("booked", ["2026-11-20", "2026-10-30"])
+def test_silence_on_the_candidates_thread_before_her_moved_interview_is_not_chased(tmp_path, booked):
+    # Found by a helper: her unanswered call of Sat 21 was chased (T+1 overdue) when her
+    # interview, first booked for the 20th (or weeks before), had been moved to Wed 25;
+    # with the interview simply dated the 25th it was not. The interview row owes the call.
+    silent = _annas_row("2026-11-21", "Follow-up", "No answer")
+    moved = _moved_interview(tmp_path / "moved.xlsx", booked, silent)
+    dated = typed_log(tmp_path / "dated.xlsx", [
+        {"Date": "2026-11-25", "Time": "10:00", "Call type": "Interview", "Client": "Acme", "Contact": "Bob Stone",
+         "Candidates": "Anna Li", "Outcome": "Planned", "SM": "Olga"}, silent])
+    for as_of in ("2026-11-23T09:00", "2026-11-24T09:00"):
+        want = _listed(dated, as_of)
+        assert [key for _, key, _ in want] == ["confirm_eve"]
+        assert _listed(moved, as_of) == want, as_of
+    # Once the interview is past, her silence is chased again, as with the dated one.
+    assert _listed(moved, "2026-11-26T09:00") == _listed(dated, "2026-11-26T09:00") == \
+        [(3, "t1", "chase"), (2, "outcome", "")]
+
+
+def test_a_notice_of_a_moved_interview_leaves_the_one_call_to_the_interview_row(tmp_path):
+    # The notice's interview is the moved one, at its new slot: one call the day before,
+    # listed once, as when the interview row is dated that day.
+    notice = {"Date": "2026-11-19", "Time": "09:00", "Call type": "Interview notice", "Client": "Acme",
+              "Contact": "Anna Li", "Outcome": "Done", "Next contact": datetime(2026, 11, 25, 10), "SM": "Olga"}
+    path = _moved_interview(tmp_path / "moved.xlsx", "2026-11-20", notice)
+    assert _listed(path, "2026-11-23T09:00") == [(2, "confirm_eve", "")]

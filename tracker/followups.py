@@ -506,6 +506,9 @@ class _Engine:
         self._appointments: list[CallRecord] = []                      # ...and its rows
         self._called: dict[int, CallRecord] | None = None              # see called_off()
         self._gone: dict[int, frozenset[str]] = {}                     # ...and withdrawn_from()
+        self._off_on: dict[date, tuple[dict, dict]] = {}               # ...of the days past (_calling_off_on)
+        self._cancels: tuple[list[date], list[int]] | None = None     # see _cancels_between()
+        self._moved: list[int] | None = None                           # see _moved_rows()
         self._line_keys: dict[str, str] = {}                           # see noted_next_contact()
 
     # -- row predicates
@@ -744,9 +747,12 @@ class _Engine:
             return self.result(r, rules.reason_step, status=status, due=_midnight(due),
                                days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
                                when=r.at, when_timed=r.has_time)
+        if r.date is not None and ct in rules.confirm_types and r.outcome in rules.confirm_open \
+                and self.called_off(r):
+            # Called off: done on its day and every day after (no outcome to ask once past),
+            # as the reminders drop it.
+            return self.done(r)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
-            if ct in rules.confirm_types and self.called_off(r):
-                return self.done(r)
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
                 if found is not None:
@@ -904,16 +910,19 @@ class _Engine:
 
     def interviews_of(self) -> dict[str, list[CallRecord]]:
         """Candidate -> the interview rows (confirm.types) of the last two weeks on naming
-        them: a call logged against the candidate (their own thread) is about the interview
-        logged against the client's contact. Found once, when a row first asks."""
+        them, and those moved to a slot from two weeks ago on however long ago they were
+        first booked: a call logged against the candidate (their own thread) is about the
+        interview logged against the client's contact. Found once, when a row first asks."""
         if self._interviews is None:
             found: dict[str, list[CallRecord]] = {}
-            kinds, records = self.rules.confirm_types, self.records
-            for n in self._recent_rows():
-                if (records[n].call_type or "") in kinds:
-                    self._appointments.append(records[n])
-                    for name in candidate_names(records[n]):
-                        found.setdefault(name, []).append(records[n])
+            kinds, records, dates = self.rules.confirm_types, self.records, self.dates
+            lo = self.today - timedelta(days=14)
+            rows = [n for n in self._recent_rows() if (records[n].call_type or "") in kinds]
+            rows += [n for n in self._moved_rows(lo) if dates[n] is None or dates[n] < lo]
+            for n in rows:
+                self._appointments.append(records[n])
+                for name in candidate_names(records[n]):
+                    found.setdefault(name, []).append(records[n])
             self._interviews = found
         return self._interviews
 
@@ -933,8 +942,8 @@ class _Engine:
         return self._recent
 
     def _their_interviews(self, r: CallRecord) -> Iterable[CallRecord]:
-        """The interviews of the last two weeks on naming the row's contact as a candidate,
-        at the row's client when both name one (a name at two clients is two people)."""
+        """The interviews of `interviews_of` naming the row's contact as a candidate, at
+        the row's client when both name one (a name at two clients is two people)."""
         client = normalize_word(r.client)
         return (x for x in self.interviews_of().get(normalize_word(r.contact), ())
                 if x is not r and (not client or not x.client or normalize_word(x.client) == client))
@@ -942,10 +951,11 @@ class _Engine:
     def _interview_ahead(self, r: CallRecord, *, still: bool = False) -> bool:
         """Whether the row's contact is a candidate of an interview in the two weeks from
         the row's day (with `still`: one still to come, not called off): the row is about
-        that interview."""
+        that interview. A moved interview is where it now stands: the candidate's silence
+        the day after the slot it was moved from is before it, not after."""
         if not r.contact or r.date is None:
             return False
-        return any(0 <= (x.date - r.date).days <= 14
+        return any(0 <= (self._slot_day(x) - r.date).days <= 14
                    and (not still or (self._still_to_come(x) and not self.called_off(x)
                                       and normalize_word(r.contact) not in self.withdrawn_from(x)))
                    for x in self._their_interviews(r))
@@ -959,10 +969,41 @@ class _Engine:
                    for x in self.interviews_of().get(normalize_word(name), ()))
 
     def called_off(self, appointment: CallRecord) -> bool:
-        """Whether a row of the last two weeks calls the appointment off (`called_off_by`):
-        the candidate's call at 15:00 cancelling the second round of 16:00 (seed 003) on
-        their own thread (that row carries the call for the reason), the client's contact's
-        cancellation logged below the booking, the candidate withdrawing."""
+        """Whether a row calls the appointment off (`called_off_by`): the candidate's call at
+        15:00 cancelling the second round of 16:00 (seed 003) on their own thread (that row
+        carries the call for the reason), the client's contact's cancellation logged below
+        the booking, the candidate withdrawing. Called off, it stays so on its day and every
+        day after: nothing to confirm before it, no outcome to ask once it is past."""
+        return self._calling_off(appointment)[0] is not None
+
+    def withdrawn_from(self, appointment: CallRecord) -> frozenset[str]:
+        """The candidates (as names compare) who pulled out of an appointment the others
+        still come to (`withdrawals`): theirs is the only part of it called off."""
+        if (appointment.call_type or "") not in self.rules.confirm_types:
+            return frozenset()
+        return self._calling_off(appointment)[1]
+
+    def _calling_off(self, appointment: CallRecord) -> tuple[CallRecord | None, frozenset[str]]:
+        """The row calling the appointment off, else None, and the candidates who pulled out
+        of it: among the rows of the last two weeks for one still to come (found once), of
+        the two weeks up to its slot for one past (`_calling_off_on`)."""
+        day = self._slot_day(appointment)
+        if day is not None and day < self.today:
+            lo = day - timedelta(days=14)
+            people = row_people(appointment)
+            # Most past interviews have no cancellation near them: asked first, at once.
+            if not any(people & row_people(x) for x in self._cancels_between(lo, day)):
+                return None, frozenset()
+            called, gone = self._calling_off_on(day)
+        else:
+            called, gone = self._calling_off_now()
+        key = id(appointment)
+        return called.get(key), gone.get(key, frozenset())
+
+    def _calling_off_now(self) -> tuple[dict[int, CallRecord], dict[int, frozenset[str]]]:
+        """`called_off_by` and `withdrawals` of the cancellations of the last two weeks and
+        the appointments of `interviews_of` (one moved, at its new slot): what a row still
+        to come is judged by. Found once."""
         if self._called is None:
             rules = self.rules
             self.interviews_of()   # the appointments
@@ -970,28 +1011,60 @@ class _Engine:
             # Whoever they name: a withdrawal logged with the candidate in Candidates and no
             # contact calls off as the reminders find it (reminders.called_off).
             cancels = self._recent_with(outcomes)
-            appointments = self._appointments
-            if cancels:
-                # An interview moved to a slot still to come is called off before that slot,
-                # however long ago it was first booked for (`at_slot`).
-                listed = set(map(id, appointments))
-                appointments = appointments + [r for r in map(self.records.__getitem__, self._moved_rows())
-                                               if id(r) not in listed]
-            moved = rules.moved_outcomes
-            self._called = called_off_by(cancels, appointments, rules.reason_outcomes,
-                                         rules.withdrawn_outcomes, moved=moved) if cancels else {}
-            self._gone = {key: names for key, (names, _) in
-                          withdrawals(cancels, appointments, rules.withdrawn_outcomes, moved=moved).items()
-                          if key not in self._called} if cancels else {}
-        return id(appointment) in self._called
+            self._called, self._gone = self._calling_off_among(cancels, self._appointments)
+        return self._called, self._gone
 
-    def withdrawn_from(self, appointment: CallRecord) -> frozenset[str]:
-        """The candidates (as names compare) who pulled out of an appointment the others
-        still come to (`withdrawals`): theirs is the only part of it called off."""
-        if (appointment.call_type or "") not in self.rules.confirm_types:
-            return frozenset()
-        self.called_off(appointment)
-        return self._gone.get(id(appointment), frozenset())
+    def _calling_off_on(self, day: date) -> tuple[dict[int, CallRecord], dict[int, frozenset[str]]]:
+        """`_calling_off_now` as it stood on `day`, a day past: the cancellations dated in
+        the two weeks up to it, and the appointments they may call off first, those with a
+        slot in those two weeks (a cancellation calls off the first it can). Found once per
+        day asked: few, of the threads ending with an interview past."""
+        found = self._off_on.get(day)
+        if found is None:
+            lo = day - timedelta(days=14)
+            kinds, records, dates = self.rules.confirm_types, self.records, self.dates
+            rows = [n for n in self._rows_between(lo, day) if (records[n].call_type or "") in kinds]
+            rows += [n for n in self._moved_rows(lo) if (dates[n] is None or not lo <= dates[n] <= day)
+                     and self._moved_to(records[n]) <= day]
+            found = self._off_on[day] = self._calling_off_among(self._cancels_between(lo, day),
+                                                                [records[n] for n in rows])
+        return found
+
+    def _calling_off_among(self, cancels: list[CallRecord], appointments: list[CallRecord]
+                           ) -> tuple[dict[int, CallRecord], dict[int, frozenset[str]]]:
+        """id(appointment) -> the row calling it off (`called_off_by`), and -> the candidates
+        who pulled out of one the others still come to (`withdrawals`)."""
+        if not cancels:
+            return {}, {}
+        rules, moved = self.rules, self.rules.moved_outcomes
+        called = called_off_by(cancels, appointments, rules.reason_outcomes, rules.withdrawn_outcomes, moved=moved)
+        gone = {key: names for key, (names, _) in
+                withdrawals(cancels, appointments, rules.withdrawn_outcomes, moved=moved).items()
+                if key not in called}
+        return called, gone
+
+    def _cancels_between(self, lo: date, hi: date) -> list[CallRecord]:
+        """The rows of the log dated from `lo` to `hi` with an outcome that may call an
+        appointment off (reason.outcomes, confirm.withdrawn_outcomes): all of them found
+        once, at C speed over the outcome column (a few hundred in 100 000 rows)."""
+        if self._cancels is None:
+            outcomes = self.rules.reason_outcomes | self.rules.withdrawn_outcomes
+            dates = self.dates
+            rows = sorted((n for n in compress(count(), map(outcomes.__contains__, self._outcome_column()))
+                           if dates[n] is not None), key=dates.__getitem__)
+            self._cancels = ([dates[n] for n in rows], rows)
+        days, rows = self._cancels
+        # In the log's order, as the last two weeks' are: of two rows calling one
+        # appointment off, the one above is the one that does.
+        return [self.records[n] for n in sorted(rows[bisect_left(days, lo):bisect_right(days, hi)])]
+
+    def _rows_between(self, lo: date, hi: date) -> list[int]:
+        """The rows dated from `lo` to `hi`."""
+        days, _, in_order = self._days()
+        dates = self.dates
+        if in_order:
+            return [n for n in range(bisect_left(days, lo), bisect_right(days, hi)) if dates[n] is not None]
+        return [n for n, d in enumerate(dates) if d is not None and lo <= d <= hi]
 
     def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
@@ -1130,6 +1203,7 @@ class _Engine:
         With `open_only`, those not done only."""
         records, today = self.records, self.today
         dates, outcomes, closed = self.dates, self._outcome_column(), self.rules.closed_outcomes
+        open_ = self.rules.confirm_open
         future = [n for n in self._recent_rows() if dates[n] >= today]   # rows dated today on
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
@@ -1146,7 +1220,12 @@ class _Engine:
                 if not open_only:
                     out.append((last, self.done(records[last], "ghosted" if outcomes[last] == "ghosted" else "")))
             else:
-                out.append((last, self.judge(_pick(records, rows))))
+                picked = _pick(records, rows)
+                out.append((last, self.judge(picked)))
+                if len(rows) > 1 and outcomes[last] in open_:
+                    # An appointment past, called off by a row of its thread dated before it:
+                    # that row still owes the call for the reason, as on the appointment's day.
+                    out += self._judged_cancellation(rows, picked, len(rows) - 1)
         if open_only:
             # Done now, done in the end: _notices_of_logged_interviews only settles more.
             out = [(n, fu) for n, fu in out if fu.status != "done"]
@@ -1165,30 +1244,40 @@ class _Engine:
         # Each judged as if the thread ended with it: its own status and due.
         out += [(rows[i], self.judge(picked[:i + 1])) for i in before]
         for end in (len(rows) - 1, *before):
-            i = self._cancelled_below(picked[:end + 1])
-            if i is not None:
-                # The cancellation is the appointment's latest word: judged as its last row.
-                out.append((rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],))))
+            out += self._judged_cancellation(rows, picked, end)
         return out
 
     def _cancelled_below(self, rows: tuple[CallRecord, ...]) -> int | None:
-        """Position of the row of the thread that calls off its latest, an appointment still
-        to come (`calls_off`: the client's cancellation of the second round, logged below
-        it and dated the day before it), else None."""
+        """Position of the row of the thread that calls off its latest, an appointment not
+        yet held (`calls_off`: the client's cancellation of the second round, logged below
+        it and dated the day before it), else None: on its day and every day after, as the
+        appointment stays called off."""
         rules, latest = self.rules, rows[-1]
         if (latest.call_type or "") not in rules.confirm_types or latest.date is None \
-                or latest.date < self.today or latest.outcome not in rules.confirm_open \
-                or not self.called_off(latest):
+                or latest.outcome not in rules.confirm_open:
             return None
-        x = self._called[id(latest)]
-        return next((i for i in range(len(rows) - 2, -1, -1) if rows[i] is x), None)
+        x = self._calling_off(latest)[0]
+        return None if x is None else next((i for i in range(len(rows) - 2, -1, -1) if rows[i] is x), None)
 
-    def _moved_rows(self) -> list[int]:
-        """The rows of interviews moved to today or later (found at C speed over the outcome
-        column): a moved row dated before today is still to come at its new slot."""
-        moved, column = self.rules.moved_outcomes, self._outcome_column()
-        return [n for n in compress(count(), map(moved.__contains__, column))
-                if (self._moved_to(self.records[n]) or date.min) >= self.today]
+    def _judged_cancellation(self, rows: list[int], picked: tuple[CallRecord, ...], end: int
+                             ) -> list[tuple[int, "FollowUp"]]:
+        """The row of the thread calling off the appointment at `end` (`_cancelled_below`),
+        judged as that appointment's latest word, as if the thread ended with it; none else."""
+        i = self._cancelled_below(picked[:end + 1])
+        if i is None:
+            return []
+        return [(rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],)))]
+
+    def _moved_rows(self, since: date | None = None) -> list[int]:
+        """The rows of interviews moved to `since` (default: today) or later: a moved row
+        dated before today is still to come at its new slot. The moved rows are found once,
+        at C speed over the outcome column."""
+        if self._moved is None:
+            moved, records = self.rules.moved_outcomes, self.records
+            self._moved = [n for n in compress(count(), map(moved.__contains__, self._outcome_column()))
+                           if self._moved_to(records[n]) is not None]
+        since = self.today if since is None else since
+        return [n for n in self._moved if self._moved_to(self.records[n]) >= since]
 
     def _outcome_column(self) -> list[str]:
         """The records' outcomes, in order: looked up by index, no record touched (a
@@ -1239,6 +1328,11 @@ class _Engine:
         return (r.date > today or (r.call_type or "") in rules.confirm_types
                 or r.outcome in rules.scheduled_outcomes)
 
+    def _slot_day(self, r: CallRecord) -> date | None:
+        """The day of the row's appointment: its new one when moved (`_moved_to`), else its own."""
+        moved = self._moved_to(r)
+        return r.date if moved is None else moved
+
     def _moved_to(self, r: CallRecord) -> date | None:
         """The new day of an interview moved (confirm.moved_outcomes, its new slot in Next
         contact), else None."""
@@ -1258,9 +1352,9 @@ class _Engine:
         """The notice rows whose call the day before is owed by an interview row of the
         same candidate and day: the notice's thread is the candidate, the interview's the
         client's contact, and the one call was listed twice (the interview row keeps it).
-        `future`: the rows dated today on."""
+        `future`: the rows dated today on. A moved interview is on its new slot's day."""
         rules, records = self.rules, self.records
-        booked = {(normalize_word(p.name), records[n].date) for n in future
+        booked = {(normalize_word(p.name), self._slot_day(records[n])) for n in (*future, *self._moved_rows())
                   if (records[n].call_type or "") in rules.confirm_types for p in records[n].candidates if p.name}
         if not booked:
             return []
