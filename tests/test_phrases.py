@@ -294,3 +294,112 @@ def test_a_logs_joined_reminders_go_to_each_person_at_their_own_time(tmp_path):
         (whom, at) for whom in ("hired_employee", "team_lead") for at in (day_before, datetime(2026, 11, 26, 10, 40))}
     assert len({channel for _, channel, _ in by_row.pop(7)}) == 1
     assert by_row == {}
+
+
+# Two channels in one clause (found by a tester: "by SMS and e-mail" sent SMS alone, and
+# `tracker check` said nothing). Listed together, each is sent; named apart or as a choice
+# ("SMS or e-mail", "SMS the candidate ..., e-mail the client"), the first is used and
+# check says so.
+BOTH_CHANNELS = [
+    ("remind the candidate and the client by SMS and e-mail 1 hour before",
+     {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("remind the candidate by SMS and by e-mail 1 hour before", {R("candidates", 60, channel=c) for c in ("sms", "email")}),
+    ("remind the candidate by SMS, e-mail and WhatsApp 1 hour before",
+     {R("candidates", 60, channel=c) for c in ("sms", "email", "whatsapp")}),
+    ("e-mail and call the candidate the day before", {R("candidates", days=1, channel=c) for c in ("email", "phone")}),
+    ("напомнить кандидату и клиенту за час по смс и на почту",
+     {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("кандидату за час смс и письмо", {R("candidates", 60, channel=c) for c in ("sms", "email")}),
+    ("提前1小时通过短信和邮件提醒候选人和客户",
+     {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("提前1小时短信、邮件提醒候选人", {R("candidates", 60, channel=c) for c in ("sms", "email")}),
+    ("候補者とクライアントに1時間前にSMSとメールで連絡",
+     {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    # The next clause without a channel of its own has both.
+    ("the candidate by SMS and e-mail 1 hour before; the client the day before",
+     {R(w, m, d, channel=c) for w, m, d in (("candidates", 60, 0), ("client", None, 1)) for c in ("sms", "email")}),
+]
+
+ONE_OF_TWO_CHANNELS = [
+    ("SMS the candidate 1 hour before, e-mail the client", {R("candidates", 60, channel="sms"), R("client", 60, channel="sms")}),
+    ("remind the candidate by SMS or e-mail 1 hour before", {R("candidates", 60, channel="sms")}),
+    ("remind the candidate by SMS/e-mail 1 hour before", {R("candidates", 60, channel="sms")}),
+    ("напомнить кандидату за час по смс или письмом", {R("candidates", 60, channel="sms")}),
+    ("提前1小时微信/短信提醒候选人", {R("candidates", 60, channel="wechat")}),
+    ("候補者に1時間前にSMSかメールで連絡", {R("candidates", 60, channel="sms")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", BOTH_CHANNELS, ids=[t[:40] for t, _ in BOTH_CHANNELS])
+def test_channels_listed_together_are_each_used(text, expected):
+    reading, rules = _rules(text)
+    assert rules == expected, reading.understood
+    assert reading.channels_apart == ()
+
+
+@pytest.mark.parametrize("text, expected", ONE_OF_TWO_CHANNELS, ids=[t[:40] for t, _ in ONE_OF_TWO_CHANNELS])
+def test_channels_named_apart_keep_the_first_and_say_so(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok and rules == expected, reading.understood
+    (used, apart), = reading.channels_apart
+    assert (used, len(apart)) == ((next(iter(expected))[1],), 1)
+
+
+def test_understood_gives_each_clauses_channel():
+    # It gave the last clause's alone: "channel: email" for SMS to one and e-mail to the other.
+    text = "remind the candidate 2 hours before by SMS and the client by email the day before"
+    assert read_phrase(text, CONFIG).understood.endswith("channel: sms, email")
+    assert read_phrase("кандидаты смс и письмо", CONFIG).understood.endswith("channel: sms and email")
+
+
+def test_a_logs_two_channel_reminders_are_both_sent_or_reported(tmp_path):
+    # Through the real reader, the checks and the reminder engine, as a user's log is.
+    import openpyxl
+
+    from tracker.jobs import checked_problems, read, reminder_list
+
+    both = [
+        "remind the candidate and the client by SMS and e-mail 1 hour before",
+        "напомнить кандидату и клиенту за час по смс и на почту",
+        "提前1小时通过短信和邮件提醒候选人和客户",
+        "候補者とクライアントに1時間前にSMSとメールで連絡",
+    ]
+    apart = [
+        "SMS the candidate 1 hour before, e-mail the client",
+        "напомнить кандидату и клиенту за час по смс или письмом",
+        "提前1小时短信或邮件提醒候选人和客户",
+        "候補者とクライアントに1時間前にSMSかメールで連絡",
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
+    for i, cell in enumerate(both + apart):
+        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+
+    log = read(path, CONFIG)
+    hour_before = datetime(2026, 11, 26, 10, 0)
+    by_row: dict[int, set] = {}
+    for r in reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28)):
+        by_row.setdefault(r.call_row, set()).add((r.whom, r.channel, r.at))
+    both_rows, apart_rows = range(2, 2 + len(both)), range(2 + len(both), 2 + len(both) + len(apart))
+    assert by_row == {
+        **{row: {(w, c, hour_before) for w in ("candidates", "client") for c in ("sms", "email")} for row in both_rows},
+        **{row: {(w, "sms", hour_before) for w in ("candidates", "client")} for row in apart_rows},
+    }
+    problems = checked_problems(log, CONFIG)
+    assert [(p.cell, p.value, p.read) for p in problems] == [(f"Calls!I{row}", apart[row - apart_rows[0]], True)
+                                                             for row in apart_rows]
+    assert {p.message for p in problems} == {
+        "names two channels (SMS, E-mail) for the same people; only SMS is used — write one per person, or split with ';'"}
+    # A listing says such cells are to look at, not unread with the default reminders:
+    # their reminders are their own.
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-25T00:00", "--to", "2026-11-28"])
+    assert r.exit_code == 0, r.output
+    assert f'{len(apart)} "whom to remind" cells to look at' in r.stderr and "could not be read" not in r.stderr, r.stderr

@@ -175,9 +175,13 @@ def checked_problems(log: CallLog, config: Config) -> list:
 
 def row_reminder_rules(log: CallLog, config: Config):
     """The rules each row's own "whom to remind" cell gives, and a Problem for each cell
-    that does not read (that row keeps its call type's defaults, so nothing is dropped)."""
+    that does not read (that row keeps its call type's defaults, so nothing is dropped),
+    or reads with a channel left unused (read all the same, to look at)."""
     from .model import Problem
     from .phrases import read_phrase
+
+    def labels(channels) -> str:
+        return ", ".join(config.list_label("channel", c, "en") for c in channels)
 
     rules: dict[int, list] = {}
     problems: list[Problem] = []
@@ -190,6 +194,16 @@ def row_reminder_rules(log: CallLog, config: Config):
             reading = readings[rec.remind] = read_phrase(rec.remind, config)
         if reading.ok:
             rules[rec.row] = list(reading.rules)
+            # "SMS the candidate 1 hour before, e-mail the client", "SMS or e-mail": one
+            # clause, one way of reminding its people; the others named would go unsaid.
+            for used, apart in reading.channels_apart:
+                n = len(used) + len(apart)
+                problems.append(Problem(
+                    rec.sheet, rec.row, rec.columns.get("remind", ""), rec.remind[:80],
+                    f"names {'two' if n == 2 else n} channels ({labels(used + apart)}) for the same people; "
+                    f"only {labels(used)} {'is' if len(used) == 1 else 'are'} used — write one per person, "
+                    f"or split with ';'", read=True,
+                ))
         else:
             problems.append(Problem(
                 rec.sheet, rec.row, rec.columns.get("remind", ""), rec.remind[:80],
@@ -221,13 +235,20 @@ def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime |
 def unread_phrases(problems: list, remedy: str) -> str:
     """"N "whom to remind" cells could not be read; ..." ("" if none): those calls get their
     call type's reminders, which a listing of reminders must say, as it says of cells
-    left out (left_out)."""
+    left out (left_out). A cell read with something to look at (two channels named for
+    the same people, the first used) is said apart: its reminders are its own."""
     n = len(problems)
     if not n:
         return ""
-    what = '1 "whom to remind" cell could not be read: its call gets' if n == 1 else \
-        f'{n} "whom to remind" cells could not be read: their calls get'
-    return f"{what} the call type's default reminders; {remedy} " + ("see it" if n == 1 else "list them")
+    unread = sum(1 for p in problems if not p.read)
+    said = []
+    if unread:
+        said.append(('1 "whom to remind" cell could not be read: its call gets' if unread == 1 else
+                     f'{unread} "whom to remind" cells could not be read: their calls get')
+                    + " the call type's default reminders")
+    if n > unread:
+        said.append(f'{n - unread} "whom to remind" {"cell" if n - unread == 1 else "cells"} to look at')
+    return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
 
 
 def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:

@@ -7,8 +7,11 @@
 A phrase gives whom (roles, or named people) x when (N minutes/hours/days before, the
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
 ";", new lines and full stops, and at commas and "and" when each side stands on its own;
-a clause without whom or channel inherits the previous one's. The vocabulary is in
-defaults/phrases.yaml; this module holds only the grammar.
+a clause without whom or channel inherits the previous one's. Channels listed together
+("by SMS and e-mail") are each used; channels a clause names apart ("SMS the candidate
+1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first is, and the
+reading says so. The vocabulary is in defaults/phrases.yaml; this module holds only the
+grammar.
 """
 from __future__ import annotations
 
@@ -23,12 +26,15 @@ from .model import ReminderRule
 @dataclass(frozen=True)
 class PhraseReading:
     """What a phrase said. `ok` when it named someone and a moment; `understood` tells a
-    person what was read, for the Problem of a phrase that did not parse."""
+    person what was read, for the Problem of a phrase that did not parse.
+    `channels_apart` holds, for each clause naming channels that are not one list,
+    (the channels used, the others it names): read all the same, but to look at."""
 
     text: str
     rules: tuple[ReminderRule, ...]
     ok: bool
     understood: str
+    channels_apart: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,10 +161,10 @@ def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def _find_words(text: str, pairs) -> tuple[list[tuple[int, str]], str]:
-    """(position, key) of every vocabulary word, longest first; matched spans are masked
-    so "нанятого клиентом сотрудника" is not also read as "client"."""
-    found: list[tuple[int, str]] = []
+def _find_words(text: str, pairs) -> tuple[list[tuple[int, str, int]], str]:
+    """(position, key, end) of every vocabulary word, longest first; matched spans are
+    masked so "нанятого клиентом сотрудника" is not also read as "client"."""
+    found: list[tuple[int, str, int]] = []
     for word, key in pairs:
         if not word.strip():
             continue
@@ -172,7 +178,7 @@ def _find_words(text: str, pairs) -> tuple[list[tuple[int, str]], str]:
             if word.isascii() and word[:1].isalnum() and i > 0 and re.match(r"[a-zа-я\d]", text[i - 1]):
                 start = i + 1
                 continue
-            found.append((i, key))
+            found.append((i, key, i + len(word)))
             text = _mask(text, i, i + len(word))
             start = i + len(word)
     found.sort()
@@ -272,6 +278,32 @@ def _named_people(original: str, role_words: set[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _listed(gap: str, vocab: _Vocab) -> bool:
+    """Whether what stands between two channel words makes them one list: a comma, or a
+    joining word and at most one short word ("SMS and by e-mail", "смс и на почту",
+    "短信和邮件", "SMSとメール"). "SMS or e-mail" and "SMS/e-mail" offer a choice, and
+    "SMS the candidate 1 hour before, e-mail" is two requests in one clause."""
+    gap = gap.strip()
+    if gap[:1] in ",，、":
+        gap = gap[1:].strip()
+        if not gap:
+            return True
+    m = vocab.joining.match(gap) if vocab.joining else None
+    return bool(m) and bool(re.fullmatch(r"(?:[a-zа-я]{1,4})?", gap[m.end():].strip()))
+
+
+def _channels(text: str, found, vocab: _Vocab) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the channels used, the others named) of a clause: the first it names, with those
+    listed along with it, each sent; the rest are not used."""
+    used = found[:1]
+    for word in found[1:]:
+        if not _listed(text[used[-1][2]:word[0]], vocab):
+            break
+        used.append(word)
+    keys = tuple(dict.fromkeys(key for _, key, _ in used))
+    return keys, tuple(dict.fromkeys(key for _, key, _ in found[len(used):] if key not in keys))
+
+
 def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
     text = _fold(clause)
     offsets, text = _offsets(text, vocab)
@@ -279,7 +311,7 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
     same, text = _marked(text, vocab.same_day)
     clocks, text = _clock_times(text)
     whom, text = _find_words(text, vocab.whom)
-    channels, _ = _find_words(text, vocab.channel)
+    found, _ = _find_words(text, vocab.channel)
     names = _named_people(clause, role_words)
 
     whens: list[tuple[int, _When]] = list(offsets)
@@ -307,9 +339,9 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
     if same and not any(w.at_time or w.minutes_before is not None for _, w in whens):
         # "on the day" alone: a morning reminder on the day of the call.
         whens.append((same[0], _When(days_before=0)))
-    roles = list(dict.fromkeys(k for _, k in whom))
-    channel = channels[0][1] if channels else ""
-    return roles, names, channel, [w for _, w in whens]
+    roles = list(dict.fromkeys(k for _, k, _ in whom))
+    channels, apart = _channels(_fold(clause), found, vocab)
+    return roles, names, channels, [w for _, w in whens], apart
 
 
 _CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
@@ -327,7 +359,7 @@ def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[list[str]]:
             continue
         parts = [p for p in _COMMA.split(clause) if p.strip()]
         readings = [_clause_reading(p, vocab, role_words) for p in parts] if len(parts) > 1 else []
-        if readings and all((roles or names) and whens for roles, names, _, whens in readings):
+        if readings and all((roles or names) and whens for roles, names, _, whens, _ in readings):
             out += [_joined(p, vocab, role_words) for p in parts]
         else:
             out.append(_joined(clause, vocab, role_words))
@@ -344,10 +376,10 @@ def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
         return [clause]
 
     def stands_alone(part: str) -> bool:
-        *_, channel, whens = _clause_reading(part, vocab, role_words)
+        _, _, channel, whens, _ = _clause_reading(part, vocab, role_words)
         for m in vocab.the_call.finditer(part) if vocab.the_call else ():
             part = _mask(part, *m.span("call"))
-        roles, names, _, _ = _clause_reading(part, vocab, role_words)
+        roles, names, *_ = _clause_reading(part, vocab, role_words)
         return bool((roles or names) and (whens or channel))
 
     parts, start = [], 0
@@ -359,14 +391,15 @@ def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
 
 
 def _readings(text: str, vocab: _Vocab, role_words: set[str]):
-    """(roles, names, channel, whens) of each clause in turn. A part joined by "and" with
-    a channel but no time of its own has the next part's time, else the previous one's:
-    "the candidate by SMS and the client by e-mail the day before"."""
+    """(roles, names, channels, whens, channels apart) of each clause in turn (see
+    `_channels`). A part joined by "and" with a channel but no time of its own has the
+    next part's time, else the previous one's: "the candidate by SMS and the client by
+    e-mail the day before"."""
     for parts in _clauses(text, vocab, role_words):
         readings = [_clause_reading(p, vocab, role_words) for p in parts]
-        for k, (roles, names, channel, whens) in enumerate(readings):
-            shared = [w for *_, w in readings[k + 1:] + readings[:k][::-1] if w]
-            yield roles, names, channel, whens or (shared[0] if shared else [])
+        for k, (roles, names, channels, whens, apart) in enumerate(readings):
+            shared = [r[3] for r in readings[k + 1:] + readings[:k][::-1] if r[3]]
+            yield roles, names, channels, whens or (shared[0] if shared else []), apart
 
 
 def read_phrase(text: str, config) -> PhraseReading:
@@ -381,29 +414,35 @@ def read_phrase(text: str, config) -> PhraseReading:
     rules: list[ReminderRule] = []
     seen_roles: list[str] = []
     seen_names: tuple[str, ...] = ()
-    seen_channel = ""
+    seen_channels: tuple[str, ...] = ()
     all_whens: list[_When] = []
     all_whom: list[str] = []
-    for roles, names, channel, whens in _readings(text, vocab, role_words):
+    all_channels: list[str] = []    # each clause's, for `understood`
+    channels_apart = []
+    for roles, names, channels, whens, apart in _readings(text, vocab, role_words):
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
-        channel = channel or seen_channel
+        channels = channels or seen_channels
         if roles or names:
             seen_roles, seen_names = roles, names
             all_whom += [*roles, *names]
-        seen_channel = channel
+        seen_channels = channels
         all_whens += whens
+        all_channels.append(" and ".join(channels) or "default")
+        if apart:
+            channels_apart.append((channels, apart))
         targets = [(r, ()) for r in roles] + ([("named", names)] if names else [])
         for role, people in targets:
             for w in whens:
-                rule = ReminderRule(
-                    whom=role, channel=channel, minutes_before=w.minutes_before,
-                    days_before=w.days_before if w.minutes_before is None else 0,
-                    at_time=w.at_time, names=tuple(people), source="row",
-                )
-                if rule not in rules:
-                    rules.append(rule)
+                for channel in channels or ("",):
+                    rule = ReminderRule(
+                        whom=role, channel=channel, minutes_before=w.minutes_before,
+                        days_before=w.days_before if w.minutes_before is None else 0,
+                        at_time=w.at_time, names=tuple(people), source="row",
+                    )
+                    if rule not in rules:
+                        rules.append(rule)
     whom_text = ", ".join(dict.fromkeys(all_whom)) or "no one"
     when_text = ", ".join(dict.fromkeys(w.describe() for w in all_whens)) or "no time"
-    understood = f"whom: {whom_text}; when: {when_text}; channel: {seen_channel or 'default'}"
-    return PhraseReading(text, tuple(rules), bool(rules), understood)
+    understood = f"whom: {whom_text}; when: {when_text}; channel: {', '.join(dict.fromkeys(all_channels))}"
+    return PhraseReading(text, tuple(rules), bool(rules), understood, tuple(channels_apart))
