@@ -125,6 +125,32 @@ def _stdout_is_a_new_file() -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size == 0
 
 
+def _table_width() -> int | None:
+    """The width a table fits: the terminal's (COLUMNS when set), when stdout is one;
+    piped or redirected, None: every column, as wide as its texts (to 48)."""
+    import shutil
+
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):   # not a real stream, or a closed one
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _csv_sep_alone(option: str | None, fmt: str) -> None:
+    """--csv-sep without --format csv is refused (before the reading): it would go unused
+    in silence, and the table meant for Excel land in the file."""
+    if option is not None and fmt != "csv":
+        raise click.UsageError(f"--csv-sep is for --format csv, not --format {fmt}")
+
+
+def _csv_sep(option: str | None, config) -> str:
+    """--csv-sep, else `csv_separator` of `config`: over several workbooks, that of the
+    first one read (--config's when given), as a team's statistics are counted."""
+    return option if option is not None else config.section("csv_separator")
+
+
 def _utf8_when_redirected() -> None:
     """Windows writes a redirected stdout or stderr in its ANSI code page (cp1252 on an
     English machine), where the first Chinese or Cyrillic name in a listing stops the
@@ -192,6 +218,8 @@ class _Workbooks:
         else:
             self.files = [paths[0]]   # as typed (./calls.xlsx): its messages name it so
         self.config = jobs.config_for(config_path, self.files[0]) if config_path else None
+        self._own: dict = {}
+        self.first = None      # the settings of the first workbook done
 
     def config_of(self, path):
         """--config, else the workbook's own (its error naming it, when one of several)."""
@@ -199,7 +227,9 @@ class _Workbooks:
 
         if self.config is not None:
             return self.config
-        return jobs.own_config(path) if self.several else jobs.config_for(None, path)
+        if path not in self._own:
+            self._own[path] = jobs.own_config(path) if self.several else jobs.config_for(None, path)
+        return self._own[path]
 
     def columns(self, columns: list[str]) -> list[str]:
         return ["file", *columns] if self.several else columns
@@ -230,6 +260,7 @@ class _Workbooks:
             try:
                 code = work(path, say)
                 self.read += 1
+                self.first = self.first or self.config or self._own.get(path)
             except TrackerError as exc:
                 if not self.several:
                     raise
@@ -445,6 +476,15 @@ def _common(f):
     return f
 
 
+def _csv_option(f):
+    from .output import CSV_SEPARATORS
+
+    return click.option("--csv-sep", "csv_sep", type=click.Choice(list(CSV_SEPARATORS)),
+                        help="Field separator of --format csv: , or ; (for Excel in Russian, German...: numbers "
+                             "then have a decimal comma, 0,25; quote it: --csv-sep ';') or tab. "
+                             "Default: csv_separator in tracker.yaml (a comma unless set there).")(f)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="call-tracker", prog_name="tracker")
 def main() -> None:
@@ -492,8 +532,9 @@ def init(path, lang, config_path, sheet):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@_csv_option
 @_common
-def check(paths, fmt, config_path, sheet):
+def check(paths, fmt, csv_sep, config_path, sheet):
     """List every cell Call Tracker cannot read (the files are never modified).
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
@@ -510,10 +551,12 @@ def check(paths, fmt, config_path, sheet):
     Examples:
       tracker check calls.xlsx --format json
       tracker check team/ --format csv > problems.csv
+      tracker check calls.xlsx --format csv --csv-sep ';' > problems.csv
     """
     from . import jobs
     from .output import counted, render_listing
 
+    _csv_sep_alone(csv_sep, fmt)
     # Alone, its one line after the listing, as ever; over several, each workbook's line
     # as it is checked.
     books = _Workbooks(paths, config_path, later=not jobs.is_batch(paths))
@@ -537,9 +580,10 @@ def check(paths, fmt, config_path, sheet):
         return 1 if log.problems else 0
 
     books.run(work)
-    out = render_listing(fmt, rows, books.columns(["sheet", "row", "column", "value", "message"]), whole_last=True)
     if books.read and (fmt != "table" or rows):
-        _echo_data(out, fmt)
+        _echo_data(render_listing(fmt, rows, books.columns(["sheet", "row", "column", "value", "message"]),
+                                  whole_last=True, csv_sep=_csv_sep(csv_sep, books.first),
+                                  width=_table_width()), fmt)
     if books.several:
         _echo_err(f"Checked {counted(books.read, 'workbook')}: {counted(found['problems'], 'problem')}"
                   + (f" in {found['in']} of them" if found["problems"] else ""))
@@ -551,8 +595,9 @@ def check(paths, fmt, config_path, sheet):
 @click.option("--as-of", help="Date-time to judge from (default: now). E.g. 2026-11-22T09:00")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Every open row, not only overdue and due today.")
+@_csv_option
 @_common
-def overdue(paths, as_of, fmt, show_all, config_path, sheet):
+def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
     """Who to chase today: overdue and due-today follow-ups, most overdue first.
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
@@ -573,6 +618,7 @@ def overdue(paths, as_of, fmt, show_all, config_path, sheet):
     from . import jobs
     from .output import render_listing
 
+    _csv_sep_alone(csv_sep, fmt)
     books = _Workbooks(paths, config_path, later=True)
     now = _now(as_of)
     rows: list = []
@@ -589,7 +635,8 @@ def overdue(paths, as_of, fmt, show_all, config_path, sheet):
 
     books.run(work)
     if books.read:
-        _echo_data(render_listing(fmt, rows, books.columns(jobs.FOLLOWUP_COLUMNS)), fmt)
+        _echo_data(render_listing(fmt, rows, books.columns(jobs.FOLLOWUP_COLUMNS),
+                                  csv_sep=_csv_sep(csv_sep, books.first), width=_table_width()), fmt)
     sys.exit(books.done())
 
 
@@ -601,8 +648,9 @@ def overdue(paths, as_of, fmt, show_all, config_path, sheet):
 @click.option("--ics", type=click.Path(dir_okay=False),
               help="Also write the planned calls with their alarms to this calendar file (one workbook only).")
 @click.option("--eml", type=click.Path(file_okay=False), help="Also write one e-mail draft per e-mail reminder into this folder.")
+@_csv_option
 @_common
-def reminders(paths, start, end, fmt, ics, eml, config_path, sheet):
+def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
     """Who to remind of which call, when and how.
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
@@ -623,6 +671,7 @@ def reminders(paths, start, end, fmt, ics, eml, config_path, sheet):
     from . import jobs
     from .output import render_listing
 
+    _csv_sep_alone(csv_sep, fmt)
     if ics and jobs.is_batch(paths):
         # The events' UIDs are the sheet and the ID, or the row (exports.event_uid), not
         # the file: two consultants' row 5, or ID C-1, of "Call log" would be one event.
@@ -658,7 +707,8 @@ def reminders(paths, start, end, fmt, ics, eml, config_path, sheet):
 
     books.run(work)
     if books.read:
-        _echo_data(render_listing(fmt, rows, books.columns(jobs.REMINDER_COLUMNS)), fmt)
+        _echo_data(render_listing(fmt, rows, books.columns(jobs.REMINDER_COLUMNS),
+                                  csv_sep=_csv_sep(csv_sep, books.first), width=_table_width()), fmt)
     sys.exit(books.done())
 
 
@@ -730,8 +780,9 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
               show_default=True, help="Which table for json/csv (table format shows all).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--as-of", help="Date-time to judge from (default: now): later rows are still to come.")
+@_csv_option
 @_common
-def stats(paths, by, since, until, kind, fmt, as_of, config_path, sheet):
+def stats(paths, by, since, until, kind, fmt, as_of, csv_sep, config_path, sheet):
     """Interview, no-show and ghosting statistics over one or many logs.
 
     PATHS may be files, folders (every .xlsx, .xlsm, .xlsb, .xls and .ods inside; not
@@ -748,10 +799,12 @@ def stats(paths, by, since, until, kind, fmt, as_of, config_path, sheet):
     Examples:
       tracker stats calls.xlsx --by month
       tracker stats team/ --format csv --kind ghosting > ghosting.csv
+      tracker stats team/ --format csv --csv-sep ';' > interviews.csv
       tracker stats "logs/*.xlsx" --since 2026-10-01 --format json
     """
     from . import jobs
 
+    _csv_sep_alone(csv_sep, fmt)
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and last.date() < first.date():
         raise click.UsageError(f"--until {until} is before --since {since}: no day would be counted")
@@ -765,7 +818,7 @@ def stats(paths, by, since, until, kind, fmt, as_of, config_path, sheet):
     config = jobs.config_for(config_path, files[0]) if config_path else None
     left_out: list[str] = []
     text = jobs.stats_output(files, config, sheet, by=by, since=first, until=last, kind=kind, fmt=fmt,
-                             now=_now(as_of), progress=_echo_err, warn=_echo_err, left_out=left_out)
+                             now=_now(as_of), progress=_echo_err, warn=_echo_err, left_out=left_out, csv_sep=csv_sep)
     _echo_data(text, fmt)
     for reason in left_out:
         _echo_err(f"tracker: {reason}; left out of these statistics")

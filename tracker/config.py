@@ -746,6 +746,12 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
         # Else no time of day is inside them, and every day-before call is refused for it.
         raise ConfigError(f"{path}: `working_hours` must start before they end (within one day), "
                           f"not {start}-{end}")
+    from .output import CSV_SEPARATORS
+
+    path = f"{where:csv_separator}"
+    if data.get("csv_separator") not in CSV_SEPARATORS:
+        raise ConfigError(f"{path}: `csv_separator` must be \",\" or \";\" (in quotes) or tab, "
+                          f"not {data.get('csv_separator')!r}")
 
 
 # Longest offsets and lengths: a year is more than any chase or reminder needs, and a

@@ -744,11 +744,12 @@ def stderr_is_terminal() -> bool:
 
 
 def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, until, kind, fmt, now=None,
-                 progress=None, warn=None, left_out: list[str] | None = None) -> str:
+                 progress=None, warn=None, left_out: list[str] | None = None, csv_sep: str | None = None) -> str:
     """`warn`: told of each log with cells that could not be read, as the listings do, of
     its rows left out for want of a date, and of another sheet that looks like a log.
     `config` (None: each workbook's own), `left_out`: see stats_logs. `now`: the moment
-    judged from (rows after it are still to come)."""
+    judged from (rows after it are still to come). `csv_sep`: else the `csv_separator`
+    of the settings the statistics are counted with."""
     from .output import render_listing, to_table
 
     logs, config = stats_logs(files, config, sheet, progress, left_out)
@@ -766,7 +767,8 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
             rows = [dict(zip(table.header, r)) for r in table.text_rows()]
             blocks.append(f"{table.title}\n{to_table(rows, table.header)}")
         return "\n\n".join(blocks)
-    return render_listing(fmt, result.flat(kind), result.columns(kind))
+    return render_listing(fmt, result.flat(kind), result.columns(kind),
+                          csv_sep=csv_sep or config.section("csv_separator"))
 
 
 def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:

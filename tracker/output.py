@@ -40,35 +40,46 @@ def to_json(items: Iterable[Any]) -> str:
     return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, decimal: str = ".") -> str:
     value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return text.replace(".", decimal)
     if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(_cell(v, decimal) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_cell(v, decimal)}" for k, v in value.items())
     return " ".join(str(value).split())
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+# The CSV's field separators (general.yaml `csv_separator`, the listings' --csv-sep).
+# Excel splits a double-clicked .csv on its list separator: "," in English, ";" where
+# the comma is the decimal sign (Russian, German, French...).
+CSV_SEPARATORS = {",": ",", ";": ";", "tab": "\t"}
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *, sep: str = ",") -> str:
+    """`sep`: a key of CSV_SEPARATORS. With ";", numbers have a decimal comma (0,25): the
+    Excel that splits on ";" does so because its decimal sign is the comma, and would
+    read 0.25 as a text (1.5 as the 1st of May)."""
     columns = list(columns or (rows[0].keys() if rows else []))
+    decimal = "," if sep == ";" else "."
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, delimiter=CSV_SEPARATORS[sep], lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c), decimal) for c in columns])
     return buf.getvalue()
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, decimal: str = ".") -> str:
     """A cell of the CSV, which is made for Excel: a text that Excel would run as a
     formula (a client typed as =HYPERLINK(...), a contact as @SUM(...)) gets an
     apostrophe in front, the usual guard: Excel then shows it as text, apostrophe and
     all, rather than running it. json keeps every value as written."""
-    text = _cell(value)
+    text = _cell(value, decimal)
     if isinstance(value, str) and text[:1] in ("=", "+", "-", "@"):
         return "'" + text
     return text
@@ -121,39 +132,102 @@ def _fit_end(text: str, width: int) -> str:
 
 
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_width: int = 48,
-             whole_last: bool = False, keep_end: Iterable[str] = ()) -> str:
+             whole_last: bool = False, keep_end: Iterable[str] = (), width: int | None = None,
+             narrow: Iterable[str] = (), spare: Sequence[str] = ()) -> str:
     """Aligned columns (wide CJK characters count double); long cells are cut with …,
     but for the last column's with `whole_last` (nothing to align right of it: `check`'s
     message is the point of its line); those of the columns in `keep_end` (paths) keep
-    their end rather than their start."""
+    their end rather than their start.
+
+    `width` (a terminal's): the lines fit it. The widest of the `narrow` columns (free
+    texts) are cut narrower first; when that would leave them under NARROWEST, the
+    `spare` columns are left out, in their order, first. The others are never cut nor
+    left out: a line overflows a terminal too narrow for them. A last column kept whole
+    is fitted as a narrow one, so that it starts within the width, and wraps."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [
         min(max_width, max([text_width(c, max_width)] + [text_width(row[i], max_width) for row in cells]))
         for i, c in enumerate(columns)
     ]
+    shown = list(range(len(columns)))
+    if width is not None:
+        free = {*narrow, *columns[-1:]} if whole_last else set(narrow)
+        shown, widths = _fit_width(list(columns), widths, width, free, spare)
     fits = [_fit_end if c in set(keep_end) else _fit for c in columns]
 
     def line(values: Sequence[str]) -> str:
-        fitted = [fit(v, w) for fit, v, w in zip(fits, values, widths)]
-        if whole_last and values:
+        fitted = [fits[i](values[i], widths[i]) for i in shown]
+        if whole_last and values and shown[-1] == len(values) - 1:
             fitted[-1] = values[-1]
         return "  ".join(fitted).rstrip()
 
-    lines = [line(list(columns)), "  ".join("-" * w for w in widths)]
+    lines = [line(list(columns)), "  ".join("-" * widths[i] for i in shown)]
     lines += [line(row) for row in cells]
     return "\n".join(lines)
 
 
-def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, whole_last: bool = False) -> str:
+# A free text is not cut narrower than this (it would say next to nothing) while a
+# spare column can be left out instead.
+NARROWEST = 12
+
+
+def _fit_width(columns: list[str], widths: list[int], width: int, narrow: set[str],
+               spare: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The columns shown (their indexes) and every column's width, for lines of `width`
+    (see to_table)."""
+    shown = list(range(len(columns)))
+
+    def room() -> int:
+        """What the narrow columns shown have between them."""
+        return width - 2 * (len(shown) - 1) - sum(widths[i] for i in shown if columns[i] not in narrow)
+
+    for leaving in [None, *spare]:
+        if leaving in columns and len(shown) > 1:
+            shown.remove(columns.index(leaving))
+        if sum(min(widths[i], NARROWEST) for i in shown if columns[i] in narrow) <= room():
+            break
+    free = sorted((i for i in shown if columns[i] in narrow), key=lambda i: widths[i])
+    budget = room()
+    fitted = list(widths)
+    # The widest are cut to one width, as wide as the budget allows (at least 1, for
+    # the "…"); what that leaves over goes to the rightmost of them.
+    for n, i in enumerate(free):
+        level = max(1, budget // (len(free) - n))
+        if widths[i] <= level:
+            budget -= widths[i]
+            continue
+        cut = free[n:]
+        for j in cut:
+            fitted[j] = level
+        for j in sorted(cut, reverse=True)[:max(0, budget - level * len(cut))]:
+            fitted[j] += 1
+        break
+    return shown, fitted
+
+
+def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, whole_last: bool = False,
+                   csv_sep: str = ",", width: int | None = None) -> str:
     """One listing in the chosen format; JSON carries every field, table and CSV `columns`
-    (see to_table for `whole_last`). A `file` column (rows of several workbooks, of_file)
-    keeps the end of a long path in a table: the workbook's name."""
+    (see to_table for `whole_last`, to_csv for `csv_sep`). A `file` column (rows of
+    several workbooks, of_file) keeps the end of a long path in a table: the workbook's
+    name. `width`: a terminal's, which the table fits (FREE_TEXT, SPARE)."""
     if fmt == "json":
         return to_json(items)
     rows = [_plain(i) for i in items]
     if fmt == "csv":
-        return to_csv(rows, columns).rstrip("\n")
-    return to_table(rows, columns, whole_last=whole_last, keep_end=("file",))
+        return to_csv(rows, columns, sep=csv_sep).rstrip("\n")
+    whole = columns[-1:] if whole_last else []
+    return to_table(rows, columns, whole_last=whole_last, keep_end=("file",), width=width,
+                    narrow=FREE_TEXT, spare=[c for c in SPARE if c not in whole])
+
+
+# The listings' columns of free text (names, labels, messages, paths): a table cuts them
+# to fit a terminal; the others (row, status, due, times) are shown whole.
+FREE_TEXT = frozenset({"file", "who", "client", "call_type", "action", "message",
+                       "whom", "channel", "subject", "sheet", "column", "value"})
+# Left out of a table, in this order, in a terminal too narrow for them all: what the
+# due date and the action already say (the draft message is JSON's, or a wider window's).
+SPARE = ("message", "days_overdue", "client", "call_type", "channel")
 
 
 # What a shell would take for its own in a path shown in a command to run: a space
