@@ -315,9 +315,12 @@ def test_the_readmes_configuration_examples_load(tmp_path):
      ["`reminders.call_types.interview[0].whom` must be one of client, contact, candidates, hired_employee, "
       "team_lead, manager, named", "'candidate'"]),
     # ids that must name a call type
-    ("stats:\n  interview_types: [interveiw]\n", 2, ["`stats.interview_types[0]`", "'interveiw'", "did you mean `interview`?"]),
-    ("stats:\n  interview_types:\n    - interview\n    - Повторный звонок\n", 4,
-     ["`stats.interview_types[1]`", "a word for `repeat_call`"]),
+    ("stats:\n  interview_needs_candidates: [repeat_cal]\n", 2,
+     ["`stats.interview_needs_candidates[0]`", "'repeat_cal'", "did you mean `repeat_call`?"]),
+    ("followups:\n  confirm:\n    types:\n      - interview\n      - Повторный звонок\n", 5,
+     ["`followups.confirm.types[1]`", "a word for `repeat_call`"]),
+    # a setting that moved to the follow-ups: named, with where its rule is now
+    ("stats:\n  interview_types: [interview]\n", 2, ["`stats.interview_types` has moved", "`followups.confirm.types`"]),
     ("followups:\n  chase_types: [follow_upp]\n", 2, ["`followups.chase_types[0]`", "did you mean `follow_up`?"]),
     ("reminders:\n  call_types:\n    interveiw:\n      - {whom: candidates, minutes_before: 60}\n", 3,
      ["`reminders.call_types.interveiw`", "did you mean `interview`?"]),
@@ -364,7 +367,7 @@ def test_a_users_own_call_type_passes_the_checks_everywhere_it_is_named(tmp_path
                         "    actions: {en: [Send the test task]}\n"
                         "lists:\n  outcome:\n    maybe: {en: Maybe, also: [perhaps]}\n"
                         "columns:\n  my_field: [My header]\n"
-                        "stats:\n  interview_types: [interview, tech_screen]\n"
+                        "stats:\n  interview_needs_candidates: [repeat_call, tech_screen]\n"
                         "  labels:\n    title_calls: {en: 'Calls {{per}} {by}'}\n"
                         "followups:\n  confirm:\n    types: [interview, tech_screen]\n"
                         "  steps:\n    confirm_eve:\n      day: -2\n"
@@ -376,7 +379,7 @@ def test_a_users_own_call_type_passes_the_checks_everywhere_it_is_named(tmp_path
     assert c.match_call_type("2") == "tech_screen"
     assert c.match_list("outcome", "perhaps") == "maybe"
     assert c.column_words["myheader"] == "my_field"   # a column of the user's own
-    assert c.section("stats")["interview_types"] == ["interview", "tech_screen"]
+    assert c.section("stats")["interview_needs_candidates"] == ["repeat_call", "tech_screen"]
     assert c.section("followups")["steps"]["confirm_eve"]["day"] == -2   # the eve counts back from the interview
     assert [r["whom"] for r in c.section("reminders")["call_types"]["tech_screen"]] == ["candidates", "team_lead"]
     assert c.section("reminders")["event_minutes"]["tech_screen"] == 45

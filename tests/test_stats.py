@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tracker.config import load_config
 from tracker.errors import TrackerError
+from tracker.followups import followups
 from tracker.model import CallLog, CallRecord, Person
 from tracker.stats import ALL, Stats, Table, compute, period_of
 
@@ -379,6 +380,34 @@ def test_a_message_on_the_day_the_silence_began_is_not_a_step(config):
     assert (g.answered_t1, g.answered_t3) == (1, 0)
 
 
+def test_a_message_ahead_of_the_agreed_call_is_no_silence_the_call_unanswered_is(config):
+    # The follow-ups owe the call agreed for 15:00: the e-mail at 14:45 is no chase, the
+    # call at 15:05 unanswered starts one. Olga cancelled the call agreed: the message
+    # after it is a chase.
+    rows = [
+        rec(2, day(0), "first_call", "done", "Ivan", at=time(10), next_contact=datetime.combine(day(2), time(15))),
+        rec(3, day(2), "follow_up", "done", "Ivan", at=time(14, 45), channel="email"),
+        rec(4, day(2), "follow_up", "no_answer", "Ivan", at=time(15, 5)),
+        rec(5, day(3), "follow_up", "replied", "Ivan", at=time(9)),
+        rec(6, day(0), "first_call", "done", "Olga", next_contact=day(5)),
+        rec(7, day(1), "follow_up", "cancelled", "Olga"),
+        rec(8, day(2), "follow_up", "done", "Olga"),
+    ]
+
+    def seen(now: datetime) -> tuple[set, tuple]:
+        so_far = [r for r in rows if datetime.combine(r.date, r.time or time.min) <= now]
+        latest = {fu.contact: fu for fu in followups(so_far, config, now)}
+        chased = {who for who, fu in latest.items() if fu.flag == "chase"}
+        g = [r for r in compute([log(so_far)], config, now=now).ghosting if r.source == r.stage == ALL
+             and r.file == r.manager == ALL]
+        return chased, (g[0].chases, g[0].unresolved) if g else (0, 0)
+
+    assert seen(datetime.combine(day(2), time(14, 50))) == ({"Olga"}, (1, 1))
+    assert seen(datetime.combine(day(2), time(15, 10))) == ({"Olga", "Ivan"}, (2, 2))
+    g = one(compute([log(rows)], config).ghosting, source=ALL, stage=ALL)
+    assert (g.chases, g.answered_t1, g.unresolved) == (2, 1, 1)
+
+
 def test_median_time_to_first_response(config):
     rows = [
         # Ivan: first contact Mon 10:00, reply Mon 16:00 -> 6 h
@@ -540,7 +569,7 @@ def test_the_rules_come_from_the_configuration(config, tmp_path):
     user = tmp_path / "tracker.yaml"
     user.write_text(
         "stats:\n"
-        "  interview_types: [interview, repeat_call]\n"
+        "  interview_needs_candidates: []\n"
         # The chase's steps are the follow-ups' cadence: the statistics follow it.
         "followups:\n"
         "  steps:\n"
@@ -549,7 +578,7 @@ def test_the_rules_come_from_the_configuration(config, tmp_path):
     )
     custom = load_config(user)
     rows = [
-        rec(2, day(0), "repeat_call", "done", "A"),          # a second interview now
+        rec(2, day(0), "repeat_call", "done", "A"),          # a second interview now, naming no one
         rec(3, day(0), "first_call", "no_answer", "B"),
         rec(4, day(1), "follow_up", "done", "B"),
         rec(5, day(2), "follow_up", "replied", "B"),          # T+2: the T+3 step under these rules

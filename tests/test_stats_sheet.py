@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from conftest import DEMO_NOW
 from tracker import jobs
 from tracker.cli import main
 from tracker.config import load_config
+from tracker.followups import followups
 from tracker.stats import compute
 
 
@@ -327,7 +329,11 @@ def test_a_call_still_to_come_is_no_call_made(tmp_path, own_settings):
     assert ("*", "interview") not in calls
     assert ("2026-W50", "*") not in calls
     g = [r for r in s.ghosting if r.file == r.manager == r.source == r.stage == "*"][0]
-    assert (g.chases, g.answered_t1, g.unresolved) == (1, 0, 1)
+    # Hana's, and Gus's: a follow-up "Done" is a chase message sent, unanswered, as the
+    # follow-ups count it (they chase him: T+1 tomorrow).
+    assert (g.chases, g.answered_t1, g.unresolved) == (2, 0, 2)
+    gus = [fu for fu in followups(log.records, config, datetime(2026, 11, 20, 9)) if fu.row == 5]
+    assert [(fu.flag, fu.step.key) for fu in gus] == [("chase", "t1")]
     # The invitation is made: the interview booked ahead is one.
     assert [r.invited for r in s.interviews if r.file == r.manager == r.period == "*"] == [2]
     # Given no moment, every row is taken as written (nothing is ahead of anything).
@@ -375,3 +381,169 @@ def test_two_rounds_on_one_day_are_two_interviews_not_one_told_twice(tmp_path, o
     ])
     i = _team(weekend, "interviews", period="*")
     assert (i["invited"], i["attended"], i["no_show"]) == (3, 1, 2), i
+
+
+# ---------------------------------------------------------------- a chase, as the follow-ups see it
+#
+# The statistics count a chase where the follow-ups run one: the same rule of silence
+# (followups.yaml), the same interview and notice types, read from one place.
+
+CHASE_HEADER = ["Date", "Time", "Call type", "Client", "Contact", "Source", "Outcome", "Next contact", "SM"]
+
+
+def _chase_book(path: Path, rows) -> Path:
+    """A log of (day of November, call type, contact, outcome, next contact): the Source
+    is the contact's name, so that the ghosting table has a row per thread."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(CHASE_HEADER)
+    for day, call_type, who, outcome, next_contact in rows:
+        ws.append([_nov(day), None, call_type, "Acme", who, who, outcome, next_contact, "Olga"])
+    wb.save(path)
+    return path
+
+
+def _cli(*args: str):
+    r = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return r
+
+
+def _chases_by_thread(path: Path, as_of: str) -> dict[str, dict]:
+    """`tracker stats --kind ghosting --format json --as-of`: the team's row per source (thread)."""
+    r = _cli("stats", str(path), "--kind", "ghosting", "--format", "json", "--as-of", as_of)
+    assert r.exit_code == 0, r.output
+    return {x["source"]: x for x in json.loads(r.stdout)
+            if x["file"] == x["manager"] == x["stage"] == "*" and x["source"] != "*"}
+
+
+def test_a_chase_message_left_unanswered_starts_a_chase_as_in_the_follow_ups(tmp_path, own_settings):
+    # Found by a tester: a first call, then a follow-up message with its outcome left
+    # blank: the follow-ups chase it (T+1 overdue), the statistics counted no chase, as
+    # they started one only at an explicit "No answer". Ivan's and Maria's threads are
+    # the same chase, told two ways.
+    path = _chase_book(tmp_path / "open.xlsx", [
+        (2, "First call", "Ivan Petrov", "Done", None),
+        (3, "Follow-up", "Ivan Petrov", None, None),
+        (2, "First call", "Maria Lopez", "Done", None),
+        (3, "Follow-up", "Maria Lopez", "No answer", None),
+    ])
+    r = _cli("overdue", str(path), "--as-of", "2026-11-06T09:00", "--format", "json")
+    assert r.exit_code == 0, r.output
+    chased = {x["who"]: (x["flag"], x["step"]["key"], x["status"]) for x in json.loads(r.stdout)}
+    assert chased == {"Ivan Petrov": ("chase", "t1", "overdue"), "Maria Lopez": ("chase", "t1", "overdue")}
+    running = _chases_by_thread(path, "2026-11-06T09:00")
+    assert {who: (x["chases"], x["unresolved"]) for who, x in running.items()} == {
+        "Ivan Petrov": (1, 1), "Maria Lopez": (1, 1)}
+    # Both answer on the 9th, after the last message was due (T+5 from the 3rd): alike.
+    wb = openpyxl.load_workbook(path)
+    for who in ("Ivan Petrov", "Maria Lopez"):
+        wb["Log"].append([_nov(9), None, "First call", "Acme", who, who, "Replied", None, "Olga"])
+    wb.save(path)
+    answered = _chases_by_thread(path, "2026-11-20T09:00")
+    assert {who: (x["chases"], x["answered_last"]) for who, x in answered.items()} == {
+        "Ivan Petrov": (1, 1), "Maria Lopez": (1, 1)}
+    assert _sheet_table(path, tmp_path, "Ghosting by source and stage")["All / All"]["Chases"] == 2
+
+
+def test_silence_waiting_on_a_report_an_agreed_call_or_an_interview_starts_no_chase_yet(tmp_path, own_settings):
+    # Each day, on the rows logged so far, the statistics have a chase running on the
+    # threads the follow-ups are chasing (a cadence step owed), and on no other.
+    path = _chase_book(tmp_path / "waits.xlsx", [
+        # The report sent, the SMS saying so, the call unanswered on day 2: the chase
+        # starts at the call (seed 000), and the reply the next day is at T+1.
+        (2, "Report sent", "Rita Acme", "Done", None),
+        (2, "Follow-up", "Rita Acme", "Done", None),
+        (4, "Follow-up", "Rita Acme", "No answer", None),
+        (5, "Follow-up", "Rita Acme", "Replied", None),
+        # A call agreed for the 6th, the presentation sent as agreed on the 3rd: no
+        # silence; the agreed call took place.
+        (2, "First call", "Omar Haddad", "Done", _nov(6)),
+        (3, "Follow-up", "Omar Haddad", "Done", None),
+        (6, "First call", "Omar Haddad", "Replied", None),
+        # The same, but the agreed call goes unanswered: the chase starts then.
+        (2, "First call", "Pia Berg", "Done", _nov(6)),
+        (3, "Follow-up", "Pia Berg", "Done", None),
+        (6, "Follow-up", "Pia Berg", "No answer", None),
+        (7, "Follow-up", "Pia Berg", "Replied", None),
+        # The interview notice e-mail logged as a follow-up: the candidate is called the
+        # day before the interview, not chased.
+        (2, "Interview notice", "Noor Aziz", "Done", datetime(2026, 11, 6, 10)),
+        (2, "Follow-up", "Noor Aziz", None, None),
+        (6, "Interview", "Noor Aziz", "Attended", None),
+        # A chase message left unanswered after a first call: chased.
+        (2, "First call", "Ivan Petrov", "Done", None),
+        (3, "Follow-up", "Ivan Petrov", None, None),
+    ])
+    config = load_config()
+    log = jobs.read(path, config)
+    cadence = {"t1", "t3", "last"}
+    for day in range(2, 10):
+        now = datetime(2026, 11, day, 20)
+        so_far = replace(log, records=[r for r in log.records if r.date <= now.date()])
+        latest = {fu.contact: fu for fu in followups(so_far.records, config, now)}   # rows in order: the last wins
+        chased = {who for who, fu in latest.items() if fu.flag == "chase" and fu.step.key in cadence}
+        s = compute([so_far], config, now=now)
+        running = {r.source for r in s.ghosting
+                   if r.file == r.manager == r.stage == "*" and r.source != "*" and r.unresolved}
+        assert running == chased, (day, running, chased)
+    final = _chases_by_thread(path, "2026-11-20T09:00")
+    assert {who: (x["chases"], x["answered_t1"], x["answered_t3"], x["unresolved"]) for who, x in final.items()} == {
+        "Rita Acme": (1, 1, 0, 0), "Pia Berg": (1, 1, 0, 0), "Ivan Petrov": (1, 0, 0, 1)}
+
+
+def test_the_follow_ups_rule_of_silence_in_tracker_yaml_is_the_statistics_rule_too(tmp_path, own_settings):
+    # Found by a tester: an outcome of the user's own added to followups.silent_outcomes
+    # was chased by `overdue` and ignored by `stats` (its own copy of the rule), no warning.
+    path = _chase_book(tmp_path / "left" / "calls.xlsx", [
+        (2, "First call", "Ivan Petrov", "Done", None),
+        (3, "First call", "Ivan Petrov", "Left message", None),
+    ])
+
+    def seen() -> tuple[list, dict]:
+        r = _cli("overdue", str(path), "--as-of", "2026-11-06T09:00", "--format", "json")
+        assert r.exit_code == 0, r.output
+        chased = [(x["who"], x["step"]["key"]) for x in json.loads(r.stdout) if x["flag"] == "chase"]
+        return chased, {who: x["chases"] for who, x in _chases_by_thread(path, "2026-11-06T09:00").items()}
+
+    # Without the setting "Left message" is a word nobody knows: no silence, for either.
+    assert seen() == ([], {})
+    (path.parent / "tracker.yaml").write_text(
+        "lists:\n  outcome:\n    left_message: {en: Left message}\n"
+        "followups:\n  silent_outcomes: [no_answer, left_message]\n", encoding="utf-8")
+    assert seen() == ([("Ivan Petrov", "t1")], {"Ivan Petrov": 1})
+
+
+def test_the_interview_types_are_the_follow_ups(tmp_path, own_settings):
+    # An interview is a call type the follow-ups confirm the day before
+    # (followups.confirm.types): a repeat call naming candidates is a second interview,
+    # until tracker.yaml says repeat calls are not interviews.
+    path = _workbook(tmp_path / "rounds" / "calls.xlsx", [
+        (_nov(16), time(10), "Interview", "Acme HR", "Ben Wu", "In person", "", "", "Done", "Olga"),
+        (_nov(17), time(10), "Repeat call", "Acme HR", "Anna Li", "In person", "", "", "Done", "Olga"),
+        (_nov(18), time(10), "Repeat call", "Acme HR", "", "Phone", "", "", "Done", "Olga"),   # clarifying
+    ])
+    i = _team(path, "interviews", period="*")
+    assert (i["invited"], i["attended"]) == (2, 1 + 1)
+    (path.parent / "tracker.yaml").write_text("followups:\n  confirm:\n    types: [interview]\n", encoding="utf-8")
+    i = _team(path, "interviews", period="*")
+    assert (i["invited"], i["attended"]) == (1, 1)
+
+
+@pytest.mark.parametrize("key, value, now_in", [
+    ("silence_outcomes", "[no_answer]", "followups.silent_outcomes"),
+    ("notice_types", "[interview_notice]", "followups.confirm.notice_types"),
+    ("interview_types", "[interview]", "followups.confirm.types"),
+    ("repeat_interview_types", "[repeat_call]", "stats.interview_needs_candidates"),
+])
+def test_a_statistics_setting_that_moved_to_the_follow_ups_is_named_with_where_it_is_now(
+        tmp_path, own_settings, key, value, now_in):
+    # The rule is the follow-ups' now: a tracker.yaml setting the old key would otherwise
+    # be refused as unknown, the user left to guess where it went.
+    path = _chase_book(tmp_path / "old" / "calls.xlsx", [(2, "First call", "Ivan Petrov", "No answer", None)])
+    (path.parent / "tracker.yaml").write_text(f"language: en\nstats:\n  {key}: {value}\n", encoding="utf-8")
+    r = _cli("stats", str(path), "--kind", "ghosting", "--format", "json")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert f"tracker.yaml:3: `stats.{key}`" in r.stderr and f"`{now_in}`" in r.stderr
+    assert "Traceback" not in r.stderr

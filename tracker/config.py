@@ -65,6 +65,17 @@ ENTRY_KEYS = {
     "followups.steps": ("day", "until", "channel", "fallback", "optional", "to", "action", "next"),
 }
 
+# Settings that moved, and where their rule is now: a tracker.yaml still setting one is
+# told so, not refused as a key nobody knows. (The statistics read these from the
+# follow-ups, so that the two count a chase and an interview alike.)
+MOVED_KEYS = {
+    "stats.silence_outcomes": "followups.silent_outcomes",
+    "stats.notice_types": "followups.confirm.notice_types",
+    "stats.interview_types": "followups.confirm.types",
+    "stats.repeat_interview_types": "followups.confirm.types` (the interview types) and "
+                                    "`stats.interview_needs_candidates",
+}
+
 # Lists of words under these sections extend the shipped lists instead of replacing them.
 EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words")
 
@@ -229,6 +240,9 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
                 merged[key] = _merge(default[key], value, path, sub, key_line)
             elif _is_open(dotted) and not _near_miss(str(key), default) or not default and dotted:
                 merged[key] = value
+            elif sub in MOVED_KEYS:
+                raise ConfigError(f"{path}:{key_line}: `{sub}` has moved: set `{MOVED_KEYS[sub]}` instead "
+                                  "(one rule for the follow-ups and the statistics)")
             else:
                 raise ConfigError(f"{path}:{key_line}: unknown key `{sub}` ({_known_keys(str(key), default)})")
         return merged
@@ -772,7 +786,7 @@ _FORMATS = {
 }
 
 # Lists of call-type ids: a typo or a label here silently changes which rows count.
-_CALL_TYPE_LISTS = ("stats.interview_types", "stats.repeat_interview_types", "stats.notice_types",
+_CALL_TYPE_LISTS = ("stats.interview_needs_candidates",
                     "followups.chase_types",
                     "followups.report.types", "followups.confirm.types",
                     "followups.confirm.notice_types", "followups.reason.types")
@@ -789,7 +803,7 @@ _OUTCOME_LISTS = (
     "stats.calls_not_held", "stats.interviews_not_held", "stats.not_an_invitation", "stats.notice_not_sent",
     "stats.confirmed_outcomes",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
-    "stats.silence_outcomes", "stats.reply_outcomes", "stats.ghosted_outcomes",
+    "stats.reply_outcomes", "stats.ghosted_outcomes",
     "stats.chase_end_outcomes", "stats.response_outcomes")
 
 # What a chase step's channel may name besides a lists.channel id (followups.yaml).

@@ -476,6 +476,17 @@ class _Run:
         self.last = row.date
 
 
+def start_run(rules, seq: _Sequence, r: CallRecord) -> _Run:
+    """The run of `seq` (rules.cadence, rules.report...) started at row `r`, as the
+    follow-ups start it; the statistics start a report's so (stats._chases)."""
+    run = _Run(seq, r, rules.working_days if seq.working else None, rules.gap, last_row=r)
+    if (seq.steps[0].day or 0) > 0:
+        # Day 0 is the silence itself: another unanswered try that day is no step of
+        # the chase (several rows on one day count as one), so T+1 is still owed.
+        run.days.add(r.date)
+    return run
+
+
 class _Engine:
     def __init__(self, records: list[CallRecord], config, now: datetime, *,
                  threads: list[str] | None = None, dates: list[Any] | None = None,
@@ -534,12 +545,7 @@ class _Engine:
         return self.rules.working_days if flag else None
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
-        run = _Run(seq, r, self._working(seq.working), self.rules.gap, last_row=r)
-        if (seq.steps[0].day or 0) > 0:
-            # Day 0 is the silence itself: another unanswered try that day is no step of
-            # the chase (several rows on one day count as one), so T+1 is still owed.
-            run.days.add(r.date)
-        return run
+        return start_run(self.rules, seq, r)
 
     def walk(self, rows: list[CallRecord]) -> _Run | None:
         """The chase running at the thread's last row, if that row belongs to one."""

@@ -3,7 +3,8 @@ calls per call type, chases and ghosting by source and stage (seed 001), and the
 to a first response, by day, ISO week or month, per file and per manager.
 
 How rows count (the lists of outcomes and call types are in defaults/stats.yaml, which
-users override; the ids below are the defaults):
+users override, but for those that are the follow-ups' rules, read from them: which rows
+are silence, which call types are interviews and notices; the ids below are the defaults):
 
 * Rows without a date are left out and reported as problems. Rows are taken in order of
   date, time (a date alone is the start of its day), sheet and row. Candidates and
@@ -40,9 +41,13 @@ users override; the ids below are the defaults):
   the day of the candidate's last round's outcome, is that interview told again: it
   starts no round, and when it differs it replaces that outcome where it was counted.
   no_show_rate = no_show / (attended + no_show), None when that is 0.
-* chases, per thread: a silent row (no_answer) on a thread not in a chase starts one.
-  Then, as the follow-ups (followups.py) run a chase: a row they call silent (no answer,
-  a chase message sent: a follow-up done or blank) is a step, on a day after the silence
+* chases, per thread, as the follow-ups (followups.py) run them: a row they call silent
+  (no answer, a chase message sent: a follow-up done or blank) on a thread not in a chase
+  starts one, unless the thread waits on what the follow-ups owe first: a sent report's
+  own steps (its SMS, its call: the chase starts at the call unanswered), a contact
+  agreed on an earlier row (its Next contact, kept by every row since) for a later moment
+  (a message sent ahead of the agreed call is no silence), an interview notice's
+  interview until its day is over. Then a silent row is a step, on a day after the silence
   began (a day with a call and an e-mail is one step); a ghosted row ends it as ghosted (a
   ghosted row outside a chase is a chase started and ghosted at once); closed/cancelled
   leave it unresolved, and so does the end of the log, unless the chase had reached its
@@ -75,13 +80,13 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time
 from functools import partial
-from itertools import chain, compress, count
+from itertools import chain, compress, count, islice
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
 from .errors import TrackerError
-from .followups import chase_rules, shift, silent
+from .followups import chase_rules, shift, silent, start_run
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
@@ -254,23 +259,25 @@ class _Rules:
     interviews_not_held: frozenset[str]
     notice_types: frozenset[str]
     interview_types: frozenset[str]
-    repeat_types: frozenset[str]
+    needs_candidates: frozenset[str]
     not_an_invitation: frozenset[str]
     notice_not_sent: frozenset[str]
     confirmed: frozenset[str]
     interview_held: frozenset[str]
     no_show: frozenset[str]
     round_end: frozenset[str]
-    silence: frozenset[str]
     reply: frozenset[str]
     response: frozenset[str]
     ghosted: frozenset[str]
     chase_end: frozenset[str]
     stage_from_call_type: dict[str, str]
     # From the follow-up engine, so that the statistics count a chase as the follow-ups
-    # run it: which rows are steps of a chase (silent), the cadence's days, and the day
-    # of the call that confirms an interview.
+    # run it: which rows are silence (they start a chase, or are its steps), what a sent
+    # report's steps are before it, which outcomes keep a contact agreed on an earlier row
+    # and which close a thread, the cadence's days, and the day of the call that confirms
+    # an interview. (The interview and notice types are theirs too, above.)
     silent: Callable[[str | None, str], bool]
+    chase: Any                          # the follow-ups' own rules (followups.chase_rules)
     cadence_days: tuple[int, ...]
     cadence_working: frozenset[int] | None
     confirm_day: int
@@ -285,29 +292,30 @@ class _Rules:
         def ids(key: str) -> frozenset[str]:
             return frozenset(str(v) for v in (s.get(key) or ()))
 
-        # The follow-ups' own test of a silent row: a second copy of the rule would drift
-        # from it (rows after `now` are left out before it is asked).
+        # The follow-ups' rules, not a second copy that would drift from them: which rows
+        # are silence, which call types are interviews (those confirmed the day before)
+        # and notices (rows after `now` are left out before they are asked).
         fu = chase_rules(config)
 
         return cls(
             calls_not_held=ids("calls_not_held"),
             interviews_not_held=ids("interviews_not_held"),
-            notice_types=ids("notice_types"),
-            interview_types=ids("interview_types"),
-            repeat_types=ids("repeat_interview_types"),
+            notice_types=fu.notice_types,
+            interview_types=fu.confirm_types,
+            needs_candidates=ids("interview_needs_candidates") & fu.confirm_types,
             not_an_invitation=ids("not_an_invitation"),
             notice_not_sent=ids("notice_not_sent"),
             confirmed=ids("confirmed_outcomes"),
             interview_held=ids("interview_held_outcomes"),
             no_show=ids("no_show_outcomes"),
             round_end=ids("round_end_outcomes"),
-            silence=ids("silence_outcomes"),
             reply=ids("reply_outcomes"),
             response=ids("response_outcomes"),
             ghosted=ids("ghosted_outcomes"),
             chase_end=ids("chase_end_outcomes"),
             stage_from_call_type={str(k): str(v) for k, v in (s.get("stage_from_call_type") or {}).items()},
             silent=partial(silent, fu),
+            chase=fu,
             cadence_days=tuple(sorted(step.day or 0 for step in fu.cadence.steps)),
             cadence_working=fu.working_days if fu.cadence.working else None,
             confirm_day=fu.confirm_step.day or 0,
@@ -342,6 +350,7 @@ class _File:
     call_types: list[str | None]
     stages: list[str]
     sources: list[str]
+    next_contacts: list[date | datetime | None]
 
 
 class _Names:
@@ -461,7 +470,7 @@ def _columns(parts: list[tuple[CallLog, list[bool]]], names: _Names) -> _File:
                 managers[i] = latest.get(t) or first.get(t, "")
     return _File(column(joined(lambda log: log.records)), column(dates), column(times), threads, managers,
                  column(read("outcome")), column(read("call_type")),
-                 column(read("stage")), column(read("source")))
+                 column(read("stage")), column(read("source")), column(read("next_contact")))
 
 
 # ---------------------------------------------------------------- counting
@@ -480,7 +489,7 @@ def _round_steps(rules: _Rules, call_type: str | None, o: str) -> tuple | None:
     "no_show" or ""), whether it is an interview row, whether it confirms, and whether,
     with no round open, it needs a look at the candidate's last round or a confirmation
     logged before it. None when it moves no round."""
-    is_interview = call_type in rules.interview_types or call_type in rules.repeat_types
+    is_interview = call_type in rules.interview_types
     invites = is_interview or call_type in rules.notice_types
     if invites and o in rules.not_an_invitation:
         return None
@@ -556,7 +565,7 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             elif ids[name] != ref:
                 ids[name] = ""
             people.append((name, ref))
-        if not people and call_type in rules.repeat_types and call_type not in rules.interview_types:
+        if not people and call_type in rules.needs_candidates:
             continue   # a call to clarify details, not a second interview
         t, m, p = f.threads[i], f.managers[i], periods[i]
         if not people:
@@ -625,14 +634,19 @@ def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     """(period, manager, call_type) of the rows that took place (`periods` ends at the
     rows still to come: they are no calls made, left out by the zip below)."""
     not_held, interviews_not_held = rules.calls_not_held, rules.interviews_not_held
-    interview, repeat = rules.interview_types, rules.repeat_types
+    interview, needs_candidates = rules.interview_types, rules.needs_candidates
     # (Inline, not a function per row: 100 000 rows.)
     types = [None if o in not_held or (o in interviews_not_held and (
-                 call_type in interview or (call_type in repeat and rec.candidates)))
+                 call_type in interview and (call_type not in needs_candidates or rec.candidates)))
              else call_type or _words(rec.call_type_raw)
              for o, call_type, rec in zip(f.outcomes, f.call_types, f.records)]
     counts = Counter(zip(periods, f.managers, types))
     return Counter({key: n for key, n in counts.items() if key[0] is not None and key[2] is not None})
+
+
+# What a row off a chase does (_chases): starts one, is ghosted (one started and ghosted
+# at once), closes the thread, sends a report, keeps what the thread waits on, drops it.
+_START, _GHOST, _CLOSE, _REPORT, _KEEP, _DROP = "start", "ghost", "close", "report", "keep", "drop"
 
 
 # No eq or repr (never used): the class is made in half the time at import.
@@ -656,59 +670,147 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
             source[t] = source_of[text]
     outcomes = set(f.outcomes)
     silent = {call_type: {o for o in outcomes if rules.silent(call_type, o)} for call_type in set(f.call_types)}
+    fu = rules.chase
+    # Per call type, the outcomes of a sent report that start its own run (seed 000).
+    report = {call_type: fu.report_outcomes if call_type in fu.report_types else frozenset()
+              for call_type in set(f.call_types)}
+    # What a row off a chase does, by call type and outcome, looked up at once: a silent
+    # row starts a chase (unless it sends a report: its own run, above); the others set
+    # up what a silence after them waits on (a run of sets tested each row took 15 ms
+    # more at 100 000 rows).
+    acts = {call_type: {o: _START if o in silent[call_type] and o not in report[call_type]
+                        else _GHOST if o in rules.ghosted
+                        else _CLOSE if o in fu.closed_outcomes
+                        else _REPORT if o in report[call_type]
+                        else _KEEP if o in fu.keep_outcomes
+                        else _DROP for o in outcomes}
+            for call_type in silent}
+    notices = fu.notice_types
+    ghosted, chase_end, reply, not_held = rules.ghosted, rules.chase_end, rules.reply, rules.calls_not_held
+    stage_from_call_type = rules.stage_from_call_type
     steps = len(rules.cadence_days)   # steps logged once the last message has gone
     dues: dict[date, tuple[date, ...]] = {}   # the day a chase began -> its steps' days
     stage_now: dict[str, str] = {}
     running: dict[str, _Chase] = {}
+    # Before a chase, what a thread waits on, as the follow-ups see it: a silent row then
+    # is no silence yet. A sent report's own steps (its SMS, then its call: the chase
+    # starts at the call unanswered), or a contact agreed on an earlier row for a later
+    # moment, kept by every row since (a message sent ahead of the agreed call; an
+    # interview notice's interview, until its day is over): of those, the one the latest
+    # silent row must be past (`_wait`); past it, it is past them all.
+    reports: dict[str, Any] = {}   # the report's row (a CallRecord), until its run is needed
+    agreed: dict[str, tuple[date, int, time]] = {}
     counts: Counter = Counter()
-    rows = zip(periods, f.dates, f.threads, f.managers, f.outcomes, f.stages, f.call_types)
-    for p, day, t, m, o, stage, call_type in rows:
-        if not t:
-            continue
-        told = stage_of[stage] or rules.stage_from_call_type.get(call_type or "", "")
+    # Only the threads with a silent or ghosted row have a chase: the others' rows are
+    # passed over, and the rows of those are taken by position (a third of the time of
+    # the walk at 100 000 rows, where most threads go silent some day).
+    chased = {t for t, o, call_type in zip(f.threads, f.outcomes, f.call_types)
+              if o in silent[call_type] or o in ghosted}
+    chased.discard("")
+    dates, times, threads, said, stages, call_types = f.dates, f.times, f.threads, f.outcomes, f.stages, f.call_types
+    nexts = f.next_contacts
+    for i in compress(count(), map(chased.__contains__, islice(threads, len(periods)))):
+        t, o, call_type, day = threads[i], said[i], call_types[i], dates[i]
+        told = stage_of[stages[i]] or stage_from_call_type.get(call_type or "", "")
         if told:
             stage_now[t] = told
         chase = running.get(t)
-        if chase is None:
-            if o in rules.silence or o in rules.ghosted:
-                chase = _Chase(day, None if p is None else (m, source.get(t, ""), stage_now.get(t, "")))
-                if o not in rules.ghosted:
-                    running[t] = chase
-                elif chase.key:
-                    counts[(*chase.key, "ghosted")] += 1
-            continue
-        if o in rules.ghosted:
-            result = "ghosted"
-        elif o in rules.chase_end:
-            # Closed after the last message: closed as ghosted (DOMAIN), as the follow-ups do.
-            result = "ghosted" if chase.steps >= steps else "unresolved"
-        elif o in silent[call_type]:
-            # A step of the chase, as the follow-ups count it: another try unanswered, or a
-            # chase message sent; a day with a call and an e-mail is one step.
-            if day > chase.day and day != chase.last:
-                chase.steps += 1
-                chase.last = day
-            continue
-        elif o in rules.reply or o not in rules.calls_not_held:
-            # Any other row that took place ends the silence, as in the follow-ups: the
-            # person was reached (a held call, the interview notice, the interview).
-            # Answered at the last step due by the reply's day, the cadence's days counted
-            # as the follow-ups count them: T+1 until the T+3 call is due (or sooner), T+3
-            # until the last message is due. (Inline: a reply per chase, 20 000 of them.)
-            due = dues.get(chase.day)
-            if due is None:
-                due = dues[chase.day] = tuple(shift(chase.day, n, rules.cadence_working) for n in rules.cadence_days)
-            reached = bisect_right(due, day)
-            result = "answered_t1" if reached <= 1 else "answered_last" if reached >= steps else "answered_t3"
+        if chase is not None:
+            if o in ghosted:
+                result = "ghosted"
+            elif o in chase_end:
+                # Closed after the last message: closed as ghosted (DOMAIN), as the follow-ups do.
+                result = "ghosted" if chase.steps >= steps else "unresolved"
+            elif o in silent[call_type]:
+                # A step of the chase, as the follow-ups count it: another try unanswered, or a
+                # chase message sent; a day with a call and an e-mail is one step.
+                if day > chase.day and day != chase.last:
+                    chase.steps += 1
+                    chase.last = day
+                continue
+            elif o in reply or o not in not_held:
+                # Any other row that took place ends the silence, as in the follow-ups: the
+                # person was reached (a held call, the interview notice, the interview).
+                # Answered at the last step due by the reply's day, the cadence's days counted
+                # as the follow-ups count them: T+1 until the T+3 call is due (or sooner), T+3
+                # until the last message is due. (Inline: a reply per chase, 20 000 of them.)
+                due = dues.get(chase.day)
+                if due is None:
+                    due = dues[chase.day] = tuple(shift(chase.day, n, rules.cadence_working) for n in rules.cadence_days)
+                reached = bisect_right(due, day)
+                result = "answered_t1" if reached <= 1 else "answered_last" if reached >= steps else "answered_t3"
+            else:
+                continue   # no call made (planned, no-show): neither a step nor a reply
+            if chase.key:
+                counts[(*chase.key, result)] += 1
+            del running[t]
+            # On: the row that answered may agree the next contact, or send a report.
+            act = acts[call_type][o]
         else:
-            continue   # no call made (planned, no-show): neither a step nor a reply
-        if chase.key:
-            counts[(*chase.key, result)] += 1
-        del running[t]
+            act = acts[call_type][o]
+            if act is _GHOST:
+                # A ghosted row outside a chase: a chase started and ghosted at once.
+                if periods[i] is not None:
+                    counts[f.managers[i], source.get(t, ""), stage_now.get(t, ""), "ghosted"] += 1
+                act = _CLOSE
+        if act is _START:
+            run = reports.get(t)
+            if run is not None:
+                if type(run) is CallRecord:
+                    # Its run is made at the first silent row after the report: most
+                    # reports have none (7 000 runs made for nothing took 25 ms).
+                    run = reports[t] = start_run(fu, fu.report, run)
+                run.log(f.records[i])
+                if not run.exhausted:
+                    continue   # the report's SMS, or its call on a day before it was due
+                del reports[t]
+            wait = agreed.get(t)
+            if wait is not None:
+                # Not past it: a message sent ahead of the agreed call, or the call made
+                # before its hour; the interview's day not over.
+                if (day, 1, times[i] or time.max) < wait:
+                    continue
+                del agreed[t]
+            running[t] = _Chase(day, None if periods[i] is None else (f.managers[i], source.get(t, ""),
+                                                                       stage_now.get(t, "")))
+            continue
+        # What the row sets up for a silence after it.
+        if act is _CLOSE or act is _GHOST:
+            reports.pop(t, None)
+            agreed.pop(t, None)
+        elif act is _REPORT:
+            # Its next contact is the day of its own call, a step of its run.
+            reports[t] = f.records[i]
+        else:
+            if t in reports:
+                del reports[t]
+            if act is _DROP and t in agreed:
+                del agreed[t]
+            moment = nexts[i]
+            if moment is not None:
+                wait = _wait(config.local(moment) if isinstance(moment, datetime) else moment, call_type in notices)
+                if t not in agreed or wait > agreed[t]:
+                    agreed[t] = wait
     for chase in running.values():
         if chase.key:
             counts[(*chase.key, "ghosted" if chase.steps >= steps else "unresolved")] += 1
     return counts
+
+
+def _wait(moment: date | datetime, notice: bool) -> tuple[date, int, time]:
+    """What a thread waits on, as a key that a silent row, as (its day, 1, its time, else
+    time.max), is past when not less: the contact agreed for `moment`, made on its day or
+    after, at its time or after (the e-mail 15 minutes before a 15:00 call is not the call;
+    a row without a time, or a day agreed without one, is the contact); an interview
+    notice's interview (`notice`), once its day is over: until then the follow-ups owe the
+    call the day before, or its outcome, not a chase. Past the greater of two keys is past
+    both."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if notice:
+        return (day, 2, time.min)
+    if isinstance(moment, datetime):
+        return (day, 1, moment.time())
+    return (day, 0, time.min)
 
 
 def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple, list[float]]:
@@ -717,7 +819,9 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
     clock: dict[str, tuple[date, time | None]] = {}
     contacted: set[str] = set()
     waits: dict[tuple, list[float]] = defaultdict(list)
-    for day, at_time, t, m, o, p in zip(f.dates, f.times, f.threads, f.managers, f.outcomes, periods):
+    silent = {call_type: {o for o in set(f.outcomes) if rules.silent(call_type, o)} for call_type in set(f.call_types)}
+    rows = zip(f.dates, f.times, f.threads, f.managers, f.outcomes, f.call_types, periods)
+    for day, at_time, t, m, o, call_type, p in rows:
         if not t:
             continue
         start = clock.get(t)
@@ -729,7 +833,7 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
                     hours = (day - start[0]).days * 24.0
                 waits[p, m].append(hours)
             del clock[t]
-        elif start is None and (o in rules.silence
+        elif start is None and (o in silent[call_type]
                                 or (t not in contacted and o not in rules.calls_not_held and o not in rules.response)):
             clock[t] = (day, at_time)
         if o not in rules.calls_not_held:
