@@ -257,11 +257,32 @@ def test_the_joining_words_are_the_users_too(tmp_path):
         {("candidates", "sms", 120, 0), ("client", "email", None, 1)}
 
 
-def test_a_logs_joined_reminders_go_to_each_person_at_their_own_time(tmp_path):
-    # The tester's workbook, read by the real reader and listed by the reminder engine.
+def _interviews_reminding(tmp_path, cells: list[str], name: str = "rem.xlsx"):
+    """A log of interviews on Thu 26.11.2026 at 11:00, one a cell of `cells` in its "Whom
+    to remind" column (sheet Calls), read by the real reader; and its reminders from 25.11
+    to 28.11 by Excel row: {(whom, channel, at)}."""
     import openpyxl
 
-    from tracker.jobs import checked_problems, read, reminder_list
+    from tracker.jobs import read, reminder_list
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
+    for i, cell in enumerate(cells):
+        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
+    path = tmp_path / name
+    wb.save(path)
+    log = read(path, CONFIG)
+    by_row: dict[int, set] = {}
+    for r in reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28)):
+        by_row.setdefault(r.call_row, set()).add((r.whom, r.channel, r.at))
+    return path, log, by_row
+
+
+def test_a_logs_joined_reminders_go_to_each_person_at_their_own_time(tmp_path):
+    # The tester's workbook, read by the real reader and listed by the reminder engine.
+    from tracker.jobs import checked_problems
 
     cells = [
         "remind the candidate 2 hours before by SMS and the client by email the day before",
@@ -271,20 +292,8 @@ def test_a_logs_joined_reminders_go_to_each_person_at_their_own_time(tmp_path):
         "候補者に2時間前にSMSとクライアントに前日にメール",
         "warn the hired employee and the team lead the day before and 20 min before",
     ]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
-    for i, cell in enumerate(cells):
-        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
-    path = tmp_path / "rem.xlsx"
-    wb.save(path)
-
-    log = read(path, CONFIG)
+    _, log, by_row = _interviews_reminding(tmp_path, cells)
     assert checked_problems(log, CONFIG) == []
-    listed = reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28))
-    by_row: dict[int, set] = {}
-    for r in listed:
-        by_row.setdefault(r.call_row, set()).add((r.whom, r.channel, r.at))
     hh, mm = map(int, CONFIG.section("reminders")["day_before_time"].split(":"))
     day_before = datetime(2026, 11, 25, hh, mm)    # the Wednesday before a Thursday call
     split = {("candidates", "sms", datetime(2026, 11, 26, 9, 0)), ("client", "email", day_before)}
@@ -354,9 +363,7 @@ def test_understood_gives_each_clauses_channel():
 
 def test_a_logs_two_channel_reminders_are_both_sent_or_reported(tmp_path):
     # Through the real reader, the checks and the reminder engine, as a user's log is.
-    import openpyxl
-
-    from tracker.jobs import checked_problems, read, reminder_list
+    from tracker.jobs import checked_problems
 
     both = [
         "remind the candidate and the client by SMS and e-mail 1 hour before",
@@ -370,20 +377,8 @@ def test_a_logs_two_channel_reminders_are_both_sent_or_reported(tmp_path):
         "提前1小时短信或邮件提醒候选人和客户",
         "候補者とクライアントに1時間前にSMSかメールで連絡",
     ]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
-    for i, cell in enumerate(both + apart):
-        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
-    path = tmp_path / "two.xlsx"
-    wb.save(path)
-
-    log = read(path, CONFIG)
+    path, log, by_row = _interviews_reminding(tmp_path, both + apart, "two.xlsx")
     hour_before = datetime(2026, 11, 26, 10, 0)
-    by_row: dict[int, set] = {}
-    for r in reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28)):
-        by_row.setdefault(r.call_row, set()).add((r.whom, r.channel, r.at))
     both_rows, apart_rows = range(2, 2 + len(both)), range(2 + len(both), 2 + len(both) + len(apart))
     assert by_row == {
         **{row: {(w, c, hour_before) for w in ("candidates", "client") for c in ("sms", "email")} for row in both_rows},
@@ -403,3 +398,119 @@ def test_a_logs_two_channel_reminders_are_both_sent_or_reported(tmp_path):
     r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-25T00:00", "--to", "2026-11-28"])
     assert r.exit_code == 0, r.output
     assert f'{len(apart)} "whom to remind" cells to look at' in r.stderr and "could not be read" not in r.stderr, r.stderr
+
+
+# A clause naming people but no time (found by a tester following check's own advice,
+# "split with ';'"): "SMS the candidate 1 hour before; e-mail the client" reminded the
+# client of nothing, and check said nothing. It takes the time of the clause before it,
+# else of the one after, as a part joined by "and" does.
+NEIGHBOURS_TIME = [
+    ("SMS the candidate 1 hour before; e-mail the client", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("remind the candidate by SMS; the client by e-mail 1 hour before",
+     {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("SMS the candidate 2 hours before; e-mail the client; telegram the manager the day before",
+     {R("candidates", 120, channel="sms"), R("client", 120, channel="email"), R("manager", days=1, channel="telegram")}),
+    ("напомнить кандидату за час смс; клиенту письмом", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("кандидату смс; клиенту письмом за час", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("напомнить кандидату за час по смс. Клиенту письмом", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("提前1小时短信提醒候选人；邮件提醒客户", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("短信提醒候选人；提前1小时邮件提醒客户", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("1時間前に候補者にSMS；クライアントとマネージャーにメール",
+     {R("candidates", 60, channel="sms"), R("client", 60, channel="email"), R("manager", 60, channel="email")}),
+    ("候補者にSMS。1時間前にクライアントにメール", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEIGHBOURS_TIME, ids=[t[:40] for t, _ in NEIGHBOURS_TIME])
+def test_a_clause_with_people_and_no_time_takes_its_neighbours_time(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok and rules == expected, reading.understood
+    assert reading.channels_apart == ()
+
+
+# "And" between two channels, or between two people whose time and channel are written on
+# either side, is a list, not two reminders (found by a tester: the candidate got SMS only,
+# or the default channel while the client got SMS and e-mail).
+AND_LISTS = [
+    ("the candidate by SMS and e-mail and the client by e-mail the day before",
+     {R("candidates", days=1, channel="sms"), R("candidates", days=1, channel="email"), R("client", days=1, channel="email")}),
+    ("the candidate by SMS and by e-mail and the client by e-mail the day before",
+     {R("candidates", days=1, channel="sms"), R("candidates", days=1, channel="email"), R("client", days=1, channel="email")}),
+    ("кандидату смс и письмо и клиенту письмо накануне",
+     {R("candidates", days=1, channel="sms"), R("candidates", days=1, channel="email"), R("client", days=1, channel="email")}),
+    ("за час напомнить кандидату и клиенту по смс и на почту",
+     {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("候选人短信和邮件并且客户邮件提前一天",
+     {R("candidates", days=1, channel="sms"), R("candidates", days=1, channel="email"), R("client", days=1, channel="email")}),
+    ("提前1小时给候选人和客户发短信和邮件", {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("1時間前に候補者とクライアントにSMSとメールで連絡", {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
+    ("1時間前に候補者とクライアントにメールで連絡", {R("candidates", 60, channel="email"), R("client", 60, channel="email")}),
+]
+
+# ... while two whole reminders still part there.
+STILL_TWO = [
+    ("remind the candidate 2 hours before by SMS and e-mail the client the day before",
+     {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("за 2 часа смс кандидату и клиенту письмо накануне", {R("candidates", 120, channel="sms"), R("client", days=1, channel="email")}),
+    ("1時間前に候補者にSMSとクライアントにメール", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("remind the candidate 1 hour before and the client by e-mail", {R("candidates", 60), R("client", 60, channel="email")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", AND_LISTS + STILL_TWO, ids=[t[:40] for t, _ in AND_LISTS + STILL_TWO])
+def test_and_inside_a_list_of_channels_or_people_is_no_cut(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok and rules == expected, reading.understood
+    assert reading.channels_apart == ()
+
+
+# A channel word right before the call's own name says how the call is held: "phone" in
+# "before the phone interview" was a second channel, and check reported the cell.
+CALL_NAMES = [
+    ("SMS the candidate 20 min before the phone interview", {R("candidates", 20, channel="sms")}),
+    ("e-mail the client 15 min before the phone meeting", {R("client", 15, channel="email")}),
+    ("电话面试前20分钟短信提醒候选人", {R("candidates", 20, channel="sms")}),
+    ("電話面接の20分前に候補者にSMS", {R("candidates", 20, channel="sms")}),
+    # A clause's only channel is its channel, whatever follows it.
+    ("SMS interview reminder to the candidate 20 min before", {R("candidates", 20, channel="sms")}),
+    ("remind the candidate by phone call the day before", {R("candidates", days=1, channel="phone")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", CALL_NAMES, ids=[t[:40] for t, _ in CALL_NAMES])
+def test_a_channel_naming_the_call_is_no_second_channel(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok and rules == expected, reading.understood
+    assert reading.channels_apart == ()
+
+
+def test_a_logs_clauses_split_as_check_advises_remind_everyone_named(tmp_path):
+    # Through the real reader, the checks, the reminder engine and the terminal, as a
+    # user's log is: nobody named is left out, and no cell is reported for nothing.
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+    from tracker.jobs import checked_problems
+
+    cells = [
+        "SMS the candidate 1 hour before; e-mail the client",
+        "кандидату смс; клиенту письмом за час",
+        "提前1小时短信提醒候选人；邮件提醒客户",
+        "1時間前に候補者とクライアントにSMSとメールで連絡",
+        "the candidate by SMS and e-mail and the client by e-mail the day before",
+        "SMS the candidate 20 min before the phone interview",
+    ]
+    path, log, by_row = _interviews_reminding(tmp_path, cells, "split.xlsx")
+    assert checked_problems(log, CONFIG) == []
+    hh, mm = map(int, CONFIG.section("reminders")["day_before_time"].split(":"))
+    hour, day = datetime(2026, 11, 26, 10, 0), datetime(2026, 11, 25, hh, mm)
+    one_each = {("candidates", "sms", hour), ("client", "email", hour)}
+    assert by_row == {
+        2: one_each, 3: one_each, 4: one_each,
+        5: {(w, c, hour) for w in ("candidates", "client") for c in ("sms", "email")},
+        6: {("candidates", "sms", day), ("candidates", "email", day), ("client", "email", day)},
+        7: {("candidates", "sms", datetime(2026, 11, 26, 10, 40))},
+    }
+    r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-25T00:00", "--to", "2026-11-28"])
+    assert r.exit_code == 0, r.output
+    assert "whom to remind" not in r.stderr, r.stderr

@@ -7,10 +7,11 @@
 A phrase gives whom (roles, or named people) x when (N minutes/hours/days before, the
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
 ";", new lines and full stops, and at commas and "and" when each side stands on its own;
-a clause without whom or channel inherits the previous one's. Channels listed together
-("by SMS and e-mail") are each used; channels a clause names apart ("SMS the candidate
-1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first is, and the
-reading says so. The vocabulary is in defaults/phrases.yaml; this module holds only the
+a clause without whom or channel inherits the previous one's, and one naming people but
+no time takes the nearest clause's time (the previous, else the next). Channels listed
+together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS the
+candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first is,
+and the reading says so. The vocabulary is in defaults/phrases.yaml; this module holds only the
 grammar.
 """
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Vocab:
     joining: re.Pattern | None = None        # "and", "и", "和", "と" between two reminders
     the_call: re.Pattern | None = None       # "before the client meeting": what it is before
     nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
+    calls: re.Pattern | None = None          # "interview", "面试": a channel right before names the call
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -116,7 +118,14 @@ def _build_vocab(spec: dict) -> _Vocab:
         joining=_joining_re(spec.get("joining") or ()),
         the_call=_the_call_re(spec["before"], [w for words in channel.values() for w in words]),
         nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
+        calls=_calls_re(spec.get("calls") or ()),
     )
+
+
+def _calls_re(words) -> re.Pattern | None:
+    """The call's own names, matched right after a channel word in the folded phrase."""
+    alts = sorted({_fold(w).strip() for w in words} - {""}, key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, alts)) + ")") if alts else None
 
 
 def _joining_re(words) -> re.Pattern | None:
@@ -312,6 +321,12 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
     clocks, text = _clock_times(text)
     whom, text = _find_words(text, vocab.whom)
     found, _ = _find_words(text, vocab.channel)
+    if vocab.calls and len({key for _, key, _ in found}) > 1:
+        # "SMS the candidate 20 min before the phone interview", "电话面试前…短信": how the
+        # call is held, not a second way to remind (check reported the cell for nothing).
+        # A clause's only channel stays: "SMS interview reminder" is by SMS.
+        folded = _fold(clause)
+        found = [w for w in found if not vocab.calls.match(folded, w[2])] or found
     names = _named_people(clause, role_words)
 
     whens: list[tuple[int, _When]] = list(offsets)
@@ -371,34 +386,70 @@ def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
     time or channel: "SMS the candidate 2 hours before and e-mail the client the day
     before" is two reminders (read as one, both people got both times by SMS). "The
     candidate and the client 20 min before" (a side with no time or channel) and "the day
-    before and 20 min before" (a side with nobody) stay one."""
+    before and 20 min before" (a side with nobody) stay one; so does a list of people
+    with the time on one side and the channel on the other ("1時間前に候補者とクライアント
+    にSMSで", "提前1小时给候选人和客户发短信"): cut, the first had no channel. A joining
+    word in a list of channels is not cut when a later one can be: "the candidate by SMS
+    and e-mail and the client by e-mail" cut at the first gave the candidate SMS only."""
     if vocab.joining is None:
         return [clause]
 
-    def stands_alone(part: str) -> bool:
+    def side(part: str) -> tuple[bool, bool] | None:
+        """(has a time, has a channel), or None for a side that names no one to remind."""
         _, _, channel, whens, _ = _clause_reading(part, vocab, role_words)
         for m in vocab.the_call.finditer(part) if vocab.the_call else ():
             part = _mask(part, *m.span("call"))
         roles, names, *_ = _clause_reading(part, vocab, role_words)
-        return bool((roles or names) and (whens or channel))
+        return (bool(whens), bool(channel)) if (roles or names) and (whens or channel) else None
 
+    def cuts(left: str, right: str) -> bool:
+        sides = side(left), side(right)
+        if None in sides:
+            return False
+        one_each = sides in (((True, False), (False, True)), ((False, True), (True, False)))
+        return not (one_each and _between(left, right, vocab.whom))
+
+    joints = list(vocab.joining.finditer(clause))
     parts, start = [], 0
-    for m in vocab.joining.finditer(clause):
-        if m.start() >= start and stands_alone(clause[start:m.start()]) and stands_alone(clause[m.end():]):
-            parts.append(clause[start:m.start()])
-            start = m.end()
+    for k, m in enumerate(joints):
+        left, right = clause[start:m.start()], clause[m.end():]
+        if m.start() < start or not cuts(left, right):
+            continue
+        if _between(left, right, vocab.channel) and any(cuts(clause[start:n.start()], clause[n.end():])
+                                                        for n in joints[k + 1:]):
+            continue
+        parts.append(left)
+        start = m.end()
     return parts + [clause[start:]]
+
+
+def _between(left: str, right: str, pairs) -> bool:
+    """Whether the joining word between `left` and `right` stands right after a word of
+    `pairs` (people, channels) and right before another, a short word between allowed:
+    "the candidate and the client", "клиенту и кандидату", "by SMS and by e-mail"."""
+    left, right = _fold(left), _fold(right)
+    before, _ = _find_words(left, pairs)
+    after, _ = _find_words(right, pairs)
+    return (any(re.fullmatch(r"[a-zа-я]*\s*", left[end:]) for _, _, end in before)
+            and bool(after) and bool(re.fullmatch(r"\s*(?:[a-zа-я]{1,4}\s+)?", right[:after[0][0]])))
 
 
 def _readings(text: str, vocab: _Vocab, role_words: set[str]):
     """(roles, names, channels, whens, channels apart) of each clause in turn (see
     `_channels`). A part joined by "and" with a channel but no time of its own has the
     next part's time, else the previous one's: "the candidate by SMS and the client by
-    e-mail the day before"."""
-    for parts in _clauses(text, vocab, role_words):
-        readings = [_clause_reading(p, vocab, role_words) for p in parts]
+    e-mail the day before". A clause that names people but no time has the previous
+    clause's, else the next one's: "SMS the candidate 1 hour before; e-mail the client"
+    (what check advises for two channels in one clause) reminded the client of nothing,
+    and said nothing."""
+    clauses = [[_clause_reading(p, vocab, role_words) for p in parts] for parts in _clauses(text, vocab, role_words)]
+    for c, readings in enumerate(clauses):
+        around = [r[3] for rs in clauses[:c][::-1] for r in rs[::-1] if r[3]]
+        around += [r[3] for rs in clauses[c + 1:] for r in rs if r[3]]
         for k, (roles, names, channels, whens, apart) in enumerate(readings):
             shared = [r[3] for r in readings[k + 1:] + readings[:k][::-1] if r[3]]
+            if not shared and (roles or names):
+                shared = around
             yield roles, names, channels, whens or (shared[0] if shared else []), apart
 
 
