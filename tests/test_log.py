@@ -3,18 +3,24 @@ written here, read back through read_log, and grids as the Excel reader gives th
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from click.testing import CliRunner
+
+from tracker.cli import main
 from tracker.config import load_config
 from tracker.errors import TrackerError, WorkbookError
 from tracker.files import open_book
 from tracker.log import (script_language, DateError, find_header, find_log_sheet, parse_date, parse_grid,
-                         parse_people, parse_time, read_log)
+                         parse_candidates, parse_people, parse_time, read_log)
 from tracker.model import Person
 
 SEED_002 = ["Вид Звонка", "Цель звонка", "Комментарии к звонку", "Действия после звонка",
@@ -431,6 +437,79 @@ def test_candidates_written_with_a_slash_or_a_plus_are_two_people(config):
     assert parse_people("Anna Li (E1) / Ivan Petrov (E2)") == [Person("Anna Li", "E1"), Person("Ivan Petrov", "E2")]
     assert parse_people("Anna (E1/2)+Ivan") == [Person("Anna", "E1/2"), Person("Ivan")]
     assert parse_people("ジョン・スミス / 高橋花子") == [Person("ジョン・スミス"), Person("高橋花子")]
+
+
+def test_candidates_written_surname_first_stay_one_person_where_the_cell_is_certain(tmp_path, config):
+    # Found by a tester: Candidates "Petrov, Ivan; Li, Anna" were four candidates (four
+    # confirmation calls in `reminders`, four invitations in stats). A comma is inside a
+    # name for certain when people are parted by ";" or lines, or when each "Surname,
+    # Name" is closed by its ID or e-mail; "Anna, Ivan" and "Petrov, Ivan" alone stay two.
+    cells = {
+        "Petrov, Ivan; Li, Anna": ["Petrov, Ivan", "Li, Anna"],
+        "Ivanova, Anna;Petrov,Ivan": ["Ivanova, Anna", "Petrov, Ivan"],
+        "- Petrov, Ivan\n- O'Brien, Jean-Luc": ["Petrov, Ivan", "O'Brien, Jean-Luc"],
+        "Петров, Иван (E1); Anna Li (E2)": ["Петров, Иван (E1)", "Anna Li (E2)"],
+        "Petrov, Ivan (E123)": ["Petrov, Ivan (E123)"],
+        "Petrov, Ivan (E1), Li, Anna (E2), Oleg Sidorov (E3)": ["Petrov, Ivan (E1)", "Li, Anna (E2)",
+                                                               "Oleg Sidorov (E3)"],
+        "Petrov, Ivan <ivan@acme.com>, Li, Anna <anna@acme.com>": ["Petrov, Ivan <ivan@acme.com>",
+                                                                  "Li, Anna <anna@acme.com>"],
+        # Not certain: read as today, one person at each comma.
+        "Anna, Ivan": ["Anna", "Ivan"],
+        "Petrov, Ivan": ["Petrov", "Ivan"],
+        "Anna; Ivan, Olga": ["Anna", "Ivan", "Olga"],
+        "Anna, Ivan (E1), Olga (E2)": ["Anna", "Ivan (E1)", "Olga (E2)"],
+        "Anna Li, Ivan Petrov; Olga Sidorova": ["Anna Li", "Ivan Petrov", "Olga Sidorova"],
+        "Petrov, Ivan and Li, Anna": ["Petrov", "Ivan", "Li", "Anna"],
+    }
+    rows = [["Date", "Time", "Call type", "Client", "Candidates", "Outcome"]]
+    rows += [[dt.date(2026, 11, 24), dt.time(15, 0), "Interview", "Gam", text, "Planned"] for text in cells]
+    log = read_log(write_openpyxl(tmp_path / "names.xlsx", rows), config)
+    assert log.problems == []
+    assert {r.fields["candidates"]: [str(p) for p in r.candidates] for r in log.records} == cells
+    assert parse_people("Petrov, Ivan; Li, Anna") == [Person("Petrov"), Person("Ivan"), Person("Li"), Person("Anna")]
+    assert parse_candidates("Petrov, Ivan (E1)") == [Person("Petrov, Ivan", "E1")]
+
+
+_NAME_WORDS = ["Petrov", "Ivan", "O'Brien", "Иван", "I.V.", "王伟", "E1", "and", "-", "ivan@acme.com"]
+_A_WORD = st.sampled_from(_NAME_WORDS)
+_SURNAME_FIRST = st.builds("{}{}{}".format, _A_WORD, st.sampled_from([", ", ",", " , "]), _A_WORD)
+_A_NAME = st.one_of(_A_WORD, st.builds("{} {}".format, _A_WORD, _A_WORD), _SURNAME_FIRST, _SURNAME_FIRST)
+_A_PERSON = st.builds("{}{}".format, _A_NAME, st.sampled_from(["", " (E1)", " (E 2)", "（A1）", " [x, y]",
+                                                              " <anna@acme.com>", " (a; b)"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_A_PERSON, min_size=1, max_size=4),
+       st.lists(st.sampled_from([", ", "; ", ";", "\n", "\n- ", " and ", " / ", "、"]), min_size=1, max_size=2),
+       st.sampled_from(["", ";", ", "]))
+def test_reading_surname_first_only_joins_neighbours(people, seps, end):
+    # Whatever the cell, the candidates are parse_people's, in order, but where two
+    # side by side are read as one "Surname, Name": nobody is lost or made up.
+    text = people[0] + "".join(seps[i % len(seps)] + p for i, p in enumerate(people[1:])) + end
+    split, read = parse_people(text), parse_candidates(text)
+    i = 0
+    for person in read:
+        if split[i] == person:
+            i += 1
+        else:
+            first, second = split[i], split[i + 1]
+            assert not first.ref and person == Person(f"{first.name}, {second.name}", second.ref)
+            i += 2
+    assert i == len(split)
+
+
+def test_a_candidate_written_surname_first_is_called_once(tmp_path):
+    rows = [["Date", "Time", "Call type", "Client", "Candidates", "Outcome"],
+            [dt.date(2026, 11, 21), dt.time(15, 0), "Interview", "Gam", "Petrov, Ivan; Li, Anna", "Planned"],
+            [dt.date(2026, 11, 21), dt.time(16, 0), "Interview", "Acme", "Anna, Ivan", "Planned"]]
+    path = write_openpyxl(tmp_path / "calls.xlsx", rows)
+    no_user_config = {"XDG_CONFIG_HOME": "/nonexistent-call-tracker-config", "APPDATA": "/nonexistent-call-tracker-config"}
+    result = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-20T09:00", "--to", "2026-11-20",
+                                       "--format", "json"], env=no_user_config, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    calls = [(r["call_row"], r["whom"]["names"]) for r in json.loads(result.stdout)]
+    assert sorted(calls) == [(2, ["Li, Anna"]), (2, ["Petrov, Ivan"]), (3, ["Anna"]), (3, ["Ivan"])]
 
 
 def test_next_contact_as_a_date_as_words_or_unreadable(config):
@@ -1028,6 +1107,48 @@ def test_errors_in_a_column_of_the_users_that_nothing_reads_are_theirs(tmp_path,
     assert [(p.row, p.column) for p in log.problems] == [(2, "F")]
     grid = [["Date", "Call type", "My lookup", "Address"], ["2026-11-22", "Interview", "#N/A", "#N/A"]]
     assert [(p.row, p.column) for p in parse_grid(grid, "Log", config).problems] == [(2, "D")]
+
+
+def test_errors_in_a_column_without_a_header_are_the_users(tmp_path, config):
+    # Found by a tester: a formula saved without its value in a column with no header
+    # (right of the log, so calamine's grid ends before it) was reported, and `check`
+    # exited 1, while the same formula under a header of the user's own was not.
+    path = tmp_path / "fx.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Date", "Call type", "Client", "Contact", "Outcome", "SM", "My calc"])
+    ws.append([dt.date(2026, 11, 20), "First call", "Acme", "HR", "No answer", "Kate", "=1+1"])
+    ws.append([dt.date(2026, 11, 21), "First call", "Beta", "Bo", "No answer", "Kate", None, "=2+2"])
+    ws.append([dt.date(2026, 11, 22), "First call", "Gam", "=D1", "No answer", "Kate"])
+    wb.save(path)
+    log = read_log(path, config)
+    assert [(p.row, p.column, p.value) for p in log.problems] == [(4, "D", "=D1")]   # a column the log reads
+    assert [r.client for r in log.records] == ["Acme", "Beta", "Gam"]
+    ws["D4"] = "Ann"
+    wb.save(path)
+    assert read_log(path, config).problems == []
+
+    no_user_config = {"XDG_CONFIG_HOME": "/nonexistent-call-tracker-config", "APPDATA": "/nonexistent-call-tracker-config"}
+    result = CliRunner().invoke(main, ["check", str(path)], env=no_user_config, catch_exceptions=False)
+    assert result.exit_code == 0 and "could not be read" not in result.stderr, result.output
+
+
+def test_errors_right_of_the_log_in_an_excel_saved_file_are_the_users(tmp_path, config):
+    # As Excel saves them, with the error's value cached: still no column the log reads.
+    path = tmp_path / "errors.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Call type", "Contact", "Address"])
+    ws.write_row(1, 0, ["2026-11-22", "Interview", "Jane"])
+    ws.write_formula(1, 3, "=NA()", None, "#N/A")
+    ws.write_formula(2, 5, "=1/0", None, "#DIV/0!")
+    ws.write_formula(2, 6, "=2+2", None, "")
+    ws.write_row(2, 0, ["2026-11-23", "Interview", "Ann"])
+    wb.close()
+    log = read_log(path, config)
+    assert [(p.row, p.column, p.value) for p in log.problems] == [(2, "D", "#N/A")]   # Address: the notice reads it
+    assert [r.contact for r in log.records] == ["Jane", "Ann"]
 
 
 def test_a_32767_character_cell(tmp_path, config):

@@ -765,6 +765,97 @@ def _person(name: str, ref: str) -> Person:
     return p
 
 
+def parse_candidates(text: str) -> list[Person]:
+    """The people of a Candidates cell: parse_people's, but a name written surname first
+    ("Petrov, Ivan") is one person where the cell leaves no doubt (_surname_first)."""
+    text = str(text or "").strip()
+    if "," in text:
+        people = _surname_first(text)
+        if people is not None:
+            return people
+    return parse_people(text)
+
+
+# "Petrov, Ivan": the comma of a name written surname first is the separator of most
+# lists too, and "Anna, Ivan" is two people; no list of names tells them apart. The
+# patterns below are compiled on first use (re's cache), not on every command's start.
+_STRONG_SEPS = r"[;；\n\r]"
+_TOP_COMMA = r",(?![^()（）\[\]]*[)）\]])"   # not inside brackets
+# Petrov, O'Brien, Jean-Luc, I.V.; never "and"/"и", which parts people (parse_people).
+_ONE_WORD = r"(?!(?i:and|и)(?![^\W\d_]))[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?"
+_EMAIL_AFTER = r"\s*<?[^\s<>@]+@[^\s<>@]+>?$"
+# The usual "Petrov, Ivan" or "Petrov, Ivan (E1)" at once, as the general way reads it.
+_SURNAME_NAME = rf"({_ONE_WORD})[^\S\n\r]*,[^\S\n\r]*({_ONE_WORD})(?:[^\S\n\r]*\(([^\W_]+)\))?"
+
+
+def _surname_first(text: str) -> list[Person] | None:
+    """The cell's people when its commas are for certain inside names written surname
+    first, else None (the commas part people). Certain: people between ";" or on lines
+    of their own (as address books write "Petrov, Ivan; Li, Anna"), each one "Surname,
+    Name" or a name of several words; or a list at commas where the ID or e-mail after
+    each "Surname, Name" says where one person ends ("Petrov, Ivan (E1), Anna Li (E2)").
+    A one-word name outside such a pair ("Anna; Ivan, Olga", "Anna, Ivan (E1), Olga (E2)")
+    may be a list of first names: not certain. So is "Petrov, Ivan" alone. Only
+    neighbours are joined: each piece read alone reads as in the whole cell, or None."""
+    pieces = [p for p in map(_BULLETS.sub, repeat(""), re.split(_STRONG_SEPS, text)) if p]
+    strong = len(pieces) > 1
+    if not strong and "(" not in text and "（" not in text and "[" not in text and "@" not in text:
+        return None   # a list at commas without IDs or e-mails (the usual "Anna Li, Ivan Petrov")
+    out: list[Person] = []
+    split: list[tuple[str, str]] = []   # the people as parse_people parts them
+    paired = False
+    for piece in pieces:
+        m = re.fullmatch(_SURNAME_NAME, piece)
+        if m is not None and (strong or m.group(3)):
+            surname, name, ref = m.group(1), m.group(2), m.group(3) or ""
+            out.append(_PEOPLE_CACHE.get((f"{surname}, {name}", ref)) or _person(f"{surname}, {name}", ref))
+            split += [(surname, ""), (name, ref)]
+            paired = True
+            continue
+        parts = re.split(_TOP_COMMA, piece)
+        if len(parts) == 1:
+            people = parse_people(piece)
+            if not all(_words(p.name) > 1 for p in people):
+                return None
+            out += people
+            split += [(p.name, p.ref) for p in people]
+            continue
+        if strong and len(parts) > 2:
+            return None
+        people = []
+        for part in parts:
+            found = parse_people(part)
+            if len(found) != 1:
+                return None
+            people += found
+        split += [(p.name, p.ref) for p in people]
+        i = 0
+        while i < len(people):
+            p, after = people[i], people[i + 1] if i + 1 < len(people) else None
+            if (after is not None and not p.ref and re.fullmatch(_ONE_WORD, p.name)
+                    and re.fullmatch(_ONE_WORD, re.sub(_EMAIL_AFTER, "", after.name))
+                    and (strong or after.ref or re.search(_EMAIL_AFTER, after.name))):
+                name = f"{p.name}, {after.name}"
+                out.append(_PEOPLE_CACHE.get((name, after.ref)) or _person(name, after.ref))
+                paired = True
+                i += 2
+            elif _words(p.name) > 1:
+                out.append(p)
+                i += 1
+            else:
+                return None
+    # A piece read alone may part differently ("Ivan and" + a new line: "and" parts
+    # people only in the whole): then the reading is not certain either.
+    if not paired or [(p.name, p.ref) for p in parse_people(text)] != split:
+        return None
+    return out
+
+
+def _words(name: str) -> int:
+    """How many words a person's name has, an e-mail after it left out."""
+    return len(re.sub(_EMAIL_AFTER, "", name).split())
+
+
 def _parse_people_slowly(text: str) -> list[Person]:
     people: list[Person] = []
     for piece in _split_people(text):
@@ -1129,10 +1220,12 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     attr_values["row"] = excel_rows
     # An error value or a formula without its value in a column of the user's that
     # nothing reads (their own lookup, a #N/A on every other row) is theirs, not a cell of
-    # the log that could not be read.
+    # the log that could not be read. So is one right of the grid: calamine shows such a
+    # cell blank, and a column holding only those (no header) is not in the grid at all.
     unread = {c for c, _ in extra_cols if normalize_word(headers[c]) not in config.extra_words}
-    if issue_cells and unread:
-        issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if c not in unread}
+    if issue_cells:
+        read_cols = mapped.union(c for c, _ in extra_cols if c not in unread)
+        issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if c in read_cols}
     extra_rows = _extra_rows(columns, extra_cols, excel_rows, sheet, problems, n, unread)
     attr_values["extra"] = extra_rows
     # A row of blanks in mapped columns and only spaces elsewhere holds no call. The
@@ -1696,7 +1789,7 @@ class _RowSource:
             return []
         people = self._people.get(text)
         if people is None:
-            people = self._people[text] = tuple(parse_people(text))
+            people = self._people[text] = tuple(parse_candidates(text))
         return list(people)
 
     def language(self, i: int) -> str:
