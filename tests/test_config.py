@@ -1,7 +1,7 @@
 """Configuration: shipped defaults, a user's overrides, and errors naming file, line and key."""
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -106,6 +106,8 @@ def test_user_file_overrides_and_extends(tmp_path):
     ("followups:\n  count: 3\n", 2, None),
     ("timezone: Mars/Olympus\n", 1, ["timezone", "Mars/Olympus"]),
     ("language: en\nworking_days: [0, 9]\n", 2, ["working_days"]),
+    # A date YAML reads as one and datetime refuses: said of its key, not an internal error.
+    ("language: en\ndate_order: 2027-13-01\n", 2, ["`date_order` must be dmy or mdy", "2027-13-01"]),
     ("language: [en\n", 2, ["not valid YAML"]),
     ("columns: 5\n", 1, ["`columns` must be a mapping"]),
     ("language: en\nfollowups:\n  min_gap_dayz: 2\n", 3, ["unknown key `followups.min_gap_dayz` (did you mean `min_gap_days`?"]),
@@ -126,6 +128,14 @@ def test_bad_config_names_file_line_and_key(tmp_path, text, line, words):
     assert f"{p}:{line}" in msg, msg
     for w in words or []:
         assert w in msg
+
+
+def test_holidays_are_dates_and_ranges_of_them(tmp_path):
+    p = write(tmp_path, "holidays:\n  - 2027-01-01..2027-01-03\n  - '2027-05-01'\n  - 2027-5-9 .. 2027-05-09\n")
+    calendar = load_config(p).working_calendar
+    assert calendar.holidays == {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3), date(2027, 5, 1), date(2027, 5, 9)}
+    assert calendar.weekdays == {1, 2, 3, 4, 5}
+    assert load_config(overrides={"holidays": []}).working_calendar.holidays == frozenset()
 
 
 def test_config_found_next_to_the_workbook_then_user_folder(tmp_path, monkeypatch):

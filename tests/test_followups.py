@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.config import LANGUAGES, load_config
+from tracker.config import LANGUAGES, WorkingCalendar, load_config
 from tracker.errors import ConfigError
 from tracker.followups import (
     FLAGS,
@@ -86,7 +86,7 @@ def steps(config):
 # ---------------------------------------------------------------- days
 
 def test_shift_counts_working_days_and_never_lands_on_a_day_off():
-    wd = frozenset({1, 2, 3, 4, 5})
+    wd = WorkingCalendar(frozenset({1, 2, 3, 4, 5}))
     assert shift(FRI20, 1, wd) == MON23
     assert shift(FRI20, 3, wd) == WED25
     assert shift(MON23, -1, wd) == FRI20
@@ -95,8 +95,17 @@ def test_shift_counts_working_days_and_never_lands_on_a_day_off():
     assert shift(MON23, -1) == SUN22
 
 
+def test_shift_skips_holidays_as_it_skips_weekends():
+    # Monday 23 and Tuesday 24 off: Friday + 1 working day is Wednesday, and back.
+    wd = WorkingCalendar(frozenset({1, 2, 3, 4, 5}), frozenset({MON23, MON23 + timedelta(days=1)}))
+    assert shift(FRI20, 1, wd) == WED25
+    assert shift(WED25, -1, wd) == FRI20
+    assert shift(SAT21, 0, wd) == WED25
+    assert shift(FRI20, 1) == SAT21          # calendar days: no calendar, no holidays
+
+
 def test_a_date_at_the_end_of_the_calendar_is_judged_not_a_crash(config):
-    wd = frozenset({1, 2, 3, 4, 5})
+    wd = WorkingCalendar(frozenset({1, 2, 3, 4, 5}))
     assert shift(date.max, 3) == shift(date.max, 3, wd) == date.max
     assert shift(date.min, -1) == shift(date.min, -1, wd) == date.min
     end, eve = date.max, date.max - timedelta(days=1)

@@ -347,15 +347,19 @@ _BASE = load_config()  # loading YAML per example would dominate the run
     day=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
     days_before=st.integers(min_value=1, max_value=5),
     working=st.sets(st.integers(min_value=1, max_value=7), min_size=1),
+    off=st.sets(st.integers(min_value=1, max_value=20), max_size=12),
 )
-def test_day_before_lands_on_a_working_day_the_right_number_of_working_days_earlier(day, days_before, working):
-    cfg = Config(data={**_BASE.data, "working_days": sorted(working)})
+def test_day_before_lands_on_a_working_day_the_right_number_of_working_days_earlier(day, days_before, working, off):
+    # Public holidays in the weeks before the call, as ISO text and as dates: days off too.
+    holidays = {day - timedelta(days=n) for n in off}
+    listed = [d.isoformat() if d.day % 2 else d for d in sorted(holidays)]
+    cfg = Config(data={**_BASE.data, "working_days": sorted(working), "holidays": listed})
     rule = ReminderRule(whom="candidates", days_before=days_before, at_time=time(10, 0))
     (got,) = reminders([rec(day=day, at=time(12, 0))], cfg, datetime(2025, 1, 1), datetime(2029, 1, 1), row_rules=lambda r: [rule])
     assert got.at.time() == time(10, 0)
-    assert got.at.isoweekday() in working
+    assert got.at.isoweekday() in working and got.at.date() not in holidays
     between = [got.at.date() + timedelta(days=i) for i in range(1, (day - got.at.date()).days)]
-    assert sum(d.isoweekday() in working for d in between) == days_before - 1
+    assert sum(d.isoweekday() in working and d not in holidays for d in between) == days_before - 1
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -15,10 +15,10 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -93,6 +93,7 @@ def _line_loader() -> type:
 
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     return _LineLoader
 
 
@@ -116,6 +117,15 @@ def _construct_mapping(loader: Any, node: Any, deep: bool = False):
 def _construct_sequence(loader: Any, node: Any, deep: bool = False):
     items = [_finite(loader, item) for item in node.value]
     return _Sequence(items, [item.start_mark.line + 1 for item in node.value])
+
+
+def _construct_timestamp(loader: Any, node: Any) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        # 2027-13-01 looks like a date to YAML, and datetime refuses it (an internal error):
+        # kept as the text typed, the setting that reads it says what is wrong, with its key.
+        return loader.construct_scalar(node)
 
 
 def _finite(loader: Any, node: Any, key: str = "") -> Any:
@@ -215,6 +225,8 @@ def _known_keys(key: str, default: dict) -> str:
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, date):
+        return "a date"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -438,6 +450,90 @@ def _local_zone() -> ZoneInfo:
                           "set `timezone:` in tracker.yaml to a zone name, e.g. Asia/Tokyo") from None
 
 
+# ---------------------------------------------------------------- working days and holidays
+
+# A holiday is a date, or a range of them: first and last day joined by two dots. YAML
+# reads `2027-01-01..2027-01-08` as text, quotes or not, where a dash between two dates
+# would read as one wrong date or a subtraction to the eye.
+_HOLIDAY_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# A range longer than a year is a typo in a year (2027-01-01..2028-01-08), not a holiday.
+MAX_HOLIDAY_DAYS = 366
+HOLIDAY_EXAMPLE = "2027-01-01, or a range such as 2027-01-01..2027-01-08"
+
+
+def holiday_span(item: Any) -> tuple[date, date]:
+    """First and last day of one `holidays` entry; ValueError says what is wrong with it."""
+    if isinstance(item, datetime):
+        raise ValueError(f"is a date and time ({item}): a holiday is a whole day, such as {HOLIDAY_EXAMPLE}")
+    if isinstance(item, date):
+        return item, item
+    if not isinstance(item, str):
+        raise ValueError(f"must be a date such as {HOLIDAY_EXAMPLE}, not {_kind(item)} ({item!r})")
+    ends = [part.strip() for part in item.split("..")]
+    try:
+        if len(ends) > 2:
+            raise ValueError
+        first, last = (_holiday_date(part) for part in (ends[0], ends[-1]))
+    except ValueError:
+        raise ValueError(f"{item!r} is not a date such as {HOLIDAY_EXAMPLE} (year-month-day)") from None
+    if last < first:
+        raise ValueError(f"{item!r} ends before it starts")
+    if (last - first).days >= MAX_HOLIDAY_DAYS:
+        raise ValueError(f"{item!r} is longer than a year: is a year mistyped?")
+    return first, last
+
+
+def _holiday_date(text: str) -> date:
+    found = _HOLIDAY_DATE.fullmatch(text)
+    if not found:
+        raise ValueError(text)
+    return date(*map(int, found.groups()))   # (2027-02-30 raises ValueError too)
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """The days work is done on: the working weekdays, less the holidays. Every count in
+    working days goes through `shift` (the chase, the call the day before, the digest's
+    next working day, the statistics), so none of them can forget the holidays."""
+
+    weekdays: frozenset[int]                  # ISO weekdays, Monday = 1
+    holidays: frozenset[date] = frozenset()
+
+    @classmethod
+    def from_settings(cls, data: dict) -> "WorkingCalendar":
+        """From `working_days` and `holidays` (checked at load: see _check_holidays)."""
+        days: set[date] = set()
+        for item in data.get("holidays") or ():
+            first, last = holiday_span(item)
+            days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+        return cls(frozenset(int(d) for d in data["working_days"]), frozenset(days))
+
+    def works(self, day: date) -> bool:
+        return day.isoweekday() in self.weekdays and day not in self.holidays
+
+    def shift(self, day: date, days: int) -> date:
+        """`day` moved by `days` working days. A due never lands on a day off: 0 days from a
+        Saturday is the Monday, 1 day before a Monday is the Friday. Past either end of the
+        calendar, its last day."""
+        try:
+            if not self.weekdays:   # (a hand-made configuration: no day would ever be found)
+                return day + timedelta(days=days)
+            if days == 0:
+                while not self.works(day):
+                    day += timedelta(days=1)
+                return day
+            one = timedelta(days=1 if days > 0 else -1)
+            left = abs(days)
+            while left:
+                day += one
+                if self.works(day):
+                    left -= 1
+            return day
+        except OverflowError:
+            # A date typed as 31.12.9999 is a date: its follow-up must not crash the run.
+            return date.min if days < 0 else date.max
+
+
 @dataclass(frozen=True)
 class Config:
     data: dict
@@ -477,8 +573,13 @@ class Config:
 
     @property
     def working_days(self) -> frozenset[int]:
-        """ISO weekdays (Monday = 1)."""
+        """ISO weekdays (Monday = 1); counts of working days go by `working_calendar`."""
         return frozenset(int(d) for d in self.data["working_days"])
+
+    @cached_property
+    def working_calendar(self) -> WorkingCalendar:
+        """The working days less the holidays: what every count in working days goes by."""
+        return WorkingCalendar.from_settings(self.data)
 
     @property
     def working_hours(self) -> tuple[time, time]:
@@ -659,6 +760,7 @@ def load_config(
     if overrides:
         data = _merge(data, overrides, Path("<overrides>"), "", 1)
     _validate(data, path or Path("<defaults>"), getattr(user, "lines", {}))
+    _check_holidays(data, path or Path("<defaults>"), user)
     _check_engine_settings(data, path or Path("<defaults>"), user)
     _check_values(data, path or Path("<defaults>"), user)
     config = Config(data=data, path=path, sources=tuple(sources),
@@ -709,6 +811,17 @@ def _user_wrote(user: dict, dotted: str) -> bool:
         else:
             return False
     return True
+
+
+def _check_holidays(data: dict, file: Path, user: dict) -> None:
+    """Each `holidays` entry a date or a range, its own line named (before the engines
+    build their calendar from them)."""
+    for i, item in enumerate(data.get("holidays") or ()):
+        try:
+            holiday_span(item)
+        except ValueError as exc:
+            line = _line_of(user, f"holidays[{i}]")
+            raise ConfigError(f"{f'{file}:{line}' if line else file}: `holidays[{i}]` {exc}") from None
 
 
 def _check_engine_settings(data: dict, file: Path, user: dict) -> None:

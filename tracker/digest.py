@@ -131,12 +131,7 @@ def _manager_key(name: str) -> str:
 
 
 def _next_working_day(day: date, config: Config) -> date:
-    day += timedelta(days=1)
-    for _ in range(7):
-        if day.isoweekday() in config.working_days:
-            return day
-        day += timedelta(days=1)
-    return day
+    return config.working_calendar.shift(day, 1)
 
 
 def _entry(f: Any, config: Config, lang: str) -> DigestEntry:

@@ -23,7 +23,7 @@ from itertools import accumulate, chain, compress, count, islice
 from typing import Any, Iterable
 
 from .collector import collector_paused
-from .config import LANGUAGES, normalize_word
+from .config import LANGUAGES, WorkingCalendar, normalize_word
 from .errors import ConfigError, TemplateMissing
 from .model import CallRecord, Problem, thread_keys
 from .notes import key_value, parse_key_values
@@ -189,7 +189,7 @@ class _Sequence:
 # No eq or repr (never used): the class is made in half the time at import.
 @dataclass(frozen=True, eq=False, repr=False)
 class _Rules:
-    working_days: frozenset[int]
+    calendar: WorkingCalendar            # the working days less the holidays
     gap: int
     message_channel: dict[str, str]
     silent_outcomes: frozenset[str]
@@ -274,7 +274,7 @@ def check_settings(data: dict) -> None:
 
 
 def _rules(config) -> _Rules:
-    return _rules_from(config.data)
+    return _rules_from(config.data, config.working_calendar)
 
 
 def chase_rules(config) -> _Rules:
@@ -290,7 +290,7 @@ def silent(rules: _Rules, call_type: str | None, outcome: str) -> bool:
         (call_type or "") in rules.chase_types and outcome in rules.no_reply_outcomes)
 
 
-def _rules_from(data: dict) -> _Rules:
+def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
     fu = data["followups"]
     steps: dict[str, _Step] = {}
     for key, spec in (fu.get("steps") or {}).items():
@@ -342,7 +342,7 @@ def _rules_from(data: dict) -> _Rules:
     if gap < 0:
         raise SettingError(f"followups.min_gap_days", f"must be 0 or more, not {gap}")
     return _Rules(
-        working_days=frozenset(int(d) for d in data["working_days"]),
+        calendar=calendar or WorkingCalendar.from_settings(data),
         gap=gap,
         message_channel=_texts(fu.get("message_channel"), "message_channel"),
         silent_outcomes=_words(fu.get("silent_outcomes"), "silent_outcomes"),
@@ -376,26 +376,14 @@ def _rules_from(data: dict) -> _Rules:
 
 # ---------------------------------------------------------------- days
 
-def shift(day: date, days: int, working_days: frozenset[int] | None = None) -> date:
-    """`day` moved by `days`; with `working_days`, only those weekdays are counted.
-
-    In working days a due never lands on a day off: 0 days from a Saturday is the Monday,
-    1 day before a Monday is the Friday. Past either end of the calendar, its last day.
-    """
+def shift(day: date, days: int, calendar: WorkingCalendar | None = None) -> date:
+    """`day` moved by `days`; with a `calendar`, only its working days are counted (see
+    WorkingCalendar.shift: a due never lands on a weekend or a holiday). Past either end
+    of the calendar, its last day."""
+    if calendar is not None:
+        return calendar.shift(day, days)
     try:
-        if not working_days:
-            return day + timedelta(days=days)
-        if days == 0:
-            while day.isoweekday() not in working_days:
-                day += timedelta(days=1)
-            return day
-        one = timedelta(days=1 if days > 0 else -1)
-        left = abs(days)
-        while left:
-            day += one
-            if day.isoweekday() in working_days:
-                left -= 1
-        return day
+        return day + timedelta(days=days)
     except OverflowError:
         # A date typed as 31.12.9999 is a date: its follow-up must not crash the run.
         return date.min if days < 0 else date.max
@@ -418,7 +406,7 @@ class _Run:
 
     seq: _Sequence
     anchor: CallRecord
-    working: frozenset[int] | None
+    working: WorkingCalendar | None      # None: calendar days
     gap: int
     index: int = 0                     # steps done (or skipped as optional)
     last: date | None = None           # the day the last step was logged
@@ -479,7 +467,7 @@ class _Run:
 def start_run(rules, seq: _Sequence, r: CallRecord) -> _Run:
     """The run of `seq` (rules.cadence, rules.report...) started at row `r`, as the
     follow-ups start it; the statistics start a report's so (stats._chases)."""
-    run = _Run(seq, r, rules.working_days if seq.working else None, rules.gap, last_row=r)
+    run = _Run(seq, r, rules.calendar if seq.working else None, rules.gap, last_row=r)
     if (seq.steps[0].day or 0) > 0:
         # Day 0 is the silence itself: another unanswered try that day is no step of
         # the chase (several rows on one day count as one), so T+1 is still owed.
@@ -541,8 +529,8 @@ class _Engine:
         return r.date is None or (r.outcome not in self.rules.closed_outcomes and not self._report(r)
                                   and self._silent(r))
 
-    def _working(self, flag: bool) -> frozenset[int] | None:
-        return self.rules.working_days if flag else None
+    def _working(self, flag: bool) -> WorkingCalendar | None:
+        return self.rules.calendar if flag else None
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)

@@ -212,12 +212,8 @@ def is_planned(record: CallRecord, config: Config) -> bool:
 def _step_back(day: date, days: int, config: Config) -> date:
     if config.section("reminders").get("day_before", "working") != "working":
         return day - timedelta(days=days)
-    working = config.working_days
-    while days > 0:
-        day -= timedelta(days=1)
-        if day.isoweekday() in working:
-            days -= 1
-    return day
+    # (0 days before: the call's own day, a day off or not.)
+    return config.working_calendar.shift(day, -days) if days > 0 else day
 
 
 def reminder_time(rule: ReminderRule, record: CallRecord, config: Config) -> datetime | None:

@@ -85,6 +85,7 @@ from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
 from .collector import collector_paused
+from .config import WorkingCalendar
 from .errors import TrackerError
 from .followups import chase_rules, shift, silent, start_run
 from .model import CallLog, CallRecord, Problem
@@ -279,10 +280,10 @@ class _Rules:
     silent: Callable[[str | None, str], bool]
     chase: Any                          # the follow-ups' own rules (followups.chase_rules)
     cadence_days: tuple[int, ...]
-    cadence_working: frozenset[int] | None
+    cadence_working: WorkingCalendar | None    # None: calendar days
     confirm_day: int
-    confirm_working: frozenset[int] | None
-    working_days: frozenset[int]
+    confirm_working: WorkingCalendar | None
+    calendar: WorkingCalendar                  # the working days less the holidays
 
     @classmethod
     def from_config(cls, config) -> "_Rules":
@@ -317,10 +318,10 @@ class _Rules:
             silent=partial(silent, fu),
             chase=fu,
             cadence_days=tuple(sorted(step.day or 0 for step in fu.cadence.steps)),
-            cadence_working=fu.working_days if fu.cadence.working else None,
+            cadence_working=fu.calendar if fu.cadence.working else None,
             confirm_day=fu.confirm_step.day or 0,
-            confirm_working=fu.working_days if fu.confirm_working else None,
-            working_days=fu.working_days,
+            confirm_working=fu.calendar if fu.confirm_working else None,
+            calendar=fu.calendar,
         )
 
 
@@ -580,7 +581,7 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
             if not was and looks_back:
                 # (A round ending sets or clears `told`: while one is open it is not read.)
                 last = told.get(person) if verdict else None
-                if last and _told_again(f, last[1], i, interview, rules.working_days):
+                if last and _told_again(f, last[1], i, interview, rules.calendar):
                     # The interview that ended the last round, told again.
                     if verdict != last[0]:
                         at, by = periods[last[1]], f.managers[last[1]]
@@ -616,7 +617,7 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     return counts
 
 
-def _told_again(f: _File, last: int, i: int, interview: bool, working: frozenset[int]) -> bool:
+def _told_again(f: _File, last: int, i: int, interview: bool, working: WorkingCalendar) -> bool:
     """Whether row `i`, with no round open, tells again how the interview of row `last`
     went: a row that is no interview, up to two working days after it (the candidate's
     feedback call, the call asking why they did not come: Monday's, after a Friday
