@@ -124,10 +124,13 @@ def test_overdue_json_has_the_promised_keys(sample):
 
 
 def test_overdue_all_and_csv(sample):
+    from tracker.config import load_config
+
     r = run("overdue", sample, "--as-of", AS_OF, "--all", "--format", "csv")
     assert r.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert {row["status"] for row in rows} >= {"upcoming"}
+    upcoming = load_config().section("followups")["status_labels"]["upcoming"]["en"]
+    assert {row["status"] for row in rows} >= {upcoming}
 
 
 def test_csv_cells_excel_would_run_as_formulas_open_as_text(tmp_path):
@@ -145,7 +148,7 @@ def test_csv_cells_excel_would_run_as_formulas_open_as_text(tmp_path):
     [row] = list(csv.DictReader(io.StringIO(run("overdue", path, "--as-of", AS_OF, "--format", "csv").stdout)))
     assert row["client"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
     assert row["who"] == "'@SUM(1+1)*cmd|\"/C calc\"!A0"
-    assert row["status"] == "overdue"
+    assert row["status"] == "Overdue"
     [item] = json.loads(run("overdue", path, "--as-of", AS_OF, "--format", "json").stdout)
     assert item["client"].startswith("=HYPERLINK(")
 
@@ -176,6 +179,136 @@ def test_overdue_and_reminders_tables_show_labels_in_the_logs_language(tmp_path)
         assert f" {config.list_label('channel', item['channel'], 'ru')} " in line
         assert f" {role_label(config, item['whom']['role'], 'ru')}" in line
         assert f" {item['channel']} " not in line and item["call_type"] not in line
+
+
+def _russian_log(path: Path) -> Path:
+    """A Russian log as `tracker init --lang ru` writes it, judged as of 2026-11-25 09:00.
+    Rows 3 and 5 have notes in Latin letters, so their language is English: a chase
+    (row 2, whole-day due), an agreed contact today (row 3), one at a time of day
+    (row 4), an interview tomorrow whose candidate is called and reminded (row 5)."""
+    import openpyxl
+
+    assert run("init", path, "--lang", "ru").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    head = {c.value: c.column for c in ws[1]}
+    anna = {"Менеджер": "Анна", "Вид звонка": "Первый звонок"}
+    rows = [
+        {**anna, "Дата": "20.11.2026", "Время": "10:00", "Клиент": "ООО Ромашка", "Контакт": "Пётр Смирнов",
+         "Результат": "Нет ответа"},
+        {**anna, "Дата": "23.11.2026", "Время": "14:00", "Клиент": "Delta Ltd", "Контакт": "Mary",
+         "Результат": "Состоялся", "Следующий контакт": "25.11.2026", "Комментарии к звонку": "Company Name: Delta"},
+        {**anna, "Дата": "24.11.2026", "Время": "12:00", "Клиент": "Gamma", "Контакт": "Сергей",
+         "Результат": "Состоялся", "Следующий контакт": "26.11.2026 15:30"},
+        {**anna, "Дата": "26.11.2026", "Время": "11:00", "Вид звонка": "Интервью", "Клиент": "Beta LLC",
+         "Контакт": "Olga", "Кандидаты": "Ivan Petrov (E77)", "Результат": "Запланирован",
+         "Комментарии к звонку": "Candidate confirmed by phone"},
+    ]
+    for r, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            ws.cell(r, head[name], value)
+    wb.save(path)
+    return path
+
+
+RU_AS_OF = "2026-11-25T09:00"
+
+
+def _excel_reads(text: str) -> datetime:
+    """`text` as Excel in any language reads a date or a date and time: ISO, with a space
+    (with a "T" it is a text, which neither sorts nor filters as a date)."""
+    for form in ("%Y-%m-%d", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            pass
+    raise AssertionError(f"{text!r} is not a date Excel reads")
+
+
+def test_the_csv_writes_dates_and_times_as_excel_reads_them(tmp_path):
+    """Found by testers: the CSV wrote a whole-day due as 2026-11-21T00:00:00 and a
+    reminder's time as 2026-11-25T10:00, which Excel in any language takes for a text,
+    so a consultant could neither sort nor filter by them. JSON writes a whole-day due
+    as its date, as `timed: false` says, and one at a time of day in full."""
+    path = _russian_log(tmp_path / "ru.xlsx")
+    r = run("overdue", path, "--as-of", RU_AS_OF, "--all", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    due = {int(row["row"]): row["due"] for row in csv.DictReader(io.StringIO(r.stdout))}
+    data = {i["row"]: i for i in json.loads(run("overdue", path, "--as-of", RU_AS_OF, "--all",
+                                                 "--format", "json").stdout)}
+    assert set(due) == set(data) >= {2, 3, 4, 5}
+    assert (due[3], due[4]) == ("2026-11-25", "2026-11-26 15:30")   # as agreed in the rows
+    for row, item in data.items():
+        if item["timed"]:
+            assert _excel_reads(due[row]) == datetime.fromisoformat(item["due"])
+        else:
+            assert _excel_reads(due[row]) == datetime.fromisoformat(item["due"] + "T00:00")
+            assert item["due"] == date.fromisoformat(item["due"]).isoformat()   # the day, no time
+    assert data[4]["timed"] and data[4]["due"] == "2026-11-26T15:30:00"
+
+    r = run("reminders", path, "--from", RU_AS_OF, "--to", "2026-11-27", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    at = [row["at"] for row in csv.DictReader(io.StringIO(r.stdout))]
+    data = json.loads(run("reminders", path, "--from", RU_AS_OF, "--to", "2026-11-27", "--format", "json").stdout)
+    assert len(at) == len(data) >= 2
+    assert [_excel_reads(a) for a in at] == [datetime.fromisoformat(i["at"]) for i in data]
+    assert "2026-11-26 10:40" in at   # 20 minutes before the interview
+
+
+def test_a_rows_action_reads_the_same_in_the_table_the_csv_json_and_the_sheet(tmp_path):
+    """Found by testers: in a Russian log, a row whose notes are in Latin letters (its
+    language English) read "Связаться, как договорились" in the table and the sheet,
+    but "Get in touch as agreed" in CSV and JSON, and CSV showed the ids "due_today",
+    "first_call". CSV is for people, so it shows what the table and the sheet show;
+    JSON keeps the ids and the row's `lang`, and its action is the sheet's words."""
+    import openpyxl
+
+    from tracker.config import load_config
+
+    config = load_config()
+    path = _russian_log(tmp_path / "ru.xlsx")
+    args = ("overdue", path, "--as-of", RU_AS_OF, "--all")
+    table = run(*args).stdout.splitlines()[2:]
+    rows = {int(row["row"]): row for row in csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout))}
+    data = {i["row"]: i for i in json.loads(run(*args, "--format", "json").stdout)}
+    assert run("refresh", path, "--as-of", RU_AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    column = {c.value: c.column for c in ws[1]}
+    sheet = {row: {h: ws.cell(row, column[h]).value for h in ("Статус", "Следующее действие")} for row in rows}
+    chase = {r[-1]: r for r in wb["Позвонить сегодня"].iter_rows(min_row=2, values_only=True)}
+
+    english = [row for row, item in data.items() if item["lang"] == "en"]
+    assert sorted(english) == [3, 5] and data[2]["lang"] == "ru"
+    for row, item in data.items():
+        shown = rows[row]
+        # CSV as the sheet: the log's words for status, call type and action.
+        assert shown["status"] == sheet[row]["Статус"] == config.section("followups")["status_labels"][item["status"]]["ru"]
+        assert shown["call_type"] == config.call_type_label(item["call_type"], "ru")
+        assert shown["action"] == sheet[row]["Следующее действие"]
+        # The table the same (cut at 48 when longer).
+        [line] = [ln for ln in table if ln.split()[0] == str(row)]
+        assert shown["action"][:40] in line and f" {shown['status']} " in line
+        # JSON: the ids and the row's language, and the sheet's action without its channel.
+        assert sheet[row]["Следующее действие"].endswith(item["action"]) and item["step"]["action"] == item["action"]
+        assert item["status"] in config.section("followups")["status_labels"] and item["call_type"] in config.call_types
+    agreed = config.section("followups")["steps"]["next_contact"]["action"]
+    assert rows[3]["action"] == data[3]["action"] == agreed["ru"] != agreed["en"]
+    assert chase[3][6] == rows[3]["action"] and chase[5][6] == rows[5]["action"]
+    assert rows[5]["action"].startswith(config.list_label("channel", data[5]["channel"], "ru") + ": ")
+
+    # Reminders: the CSV in the words of the Reminders sheet, its times the sheet's.
+    r = run("reminders", path, "--from", RU_AS_OF, "--format", "csv")
+    reminders = list(csv.DictReader(io.StringIO(r.stdout)))
+    data = json.loads(run("reminders", path, "--from", RU_AS_OF, "--format", "json").stdout)
+    written = [r for r in wb["Напоминания"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(reminders) == len(data) == len(written) >= 2 and {i["lang"] for i in data} == {"en"}
+    for shown, item, (at, whom, names, channel, call_type, _, subject, message, row) in zip(reminders, data, written):
+        assert _excel_reads(shown["at"]) == at and int(shown["call_row"]) == row == item["call_row"]
+        assert (shown["channel"], shown["call_type"]) == (channel, call_type) == (
+            config.list_label("channel", item["channel"], "ru"), config.call_type_label(item["call_type"], "ru"))
+        assert shown["whom"] == f"{whom}: {names}" and shown["subject"] == subject == item["subject"]
+        assert message == item["message"]
 
 
 def test_summary_names_the_rows_whose_call_type_cannot_be_read(tmp_path):
@@ -1940,3 +2073,18 @@ def test_a_table_fits_the_terminal_and_a_pipe_gets_it_whole(sample):
     assert piped.stdout.splitlines()[0].split() == ["row", "status", "due", "days_overdue", "who", "client",
                                                      "call_type", "action", "message"]
     assert max(len(line) for line in piped.stdout.splitlines()) > 150
+
+
+def test_candidates_written_surname_first_stay_apart_in_the_reminders_listing(tmp_path):
+    # Once 'Petrov, Ivan (E1)' is one candidate, "Petrov, Ivan, Li, Anna" would read as four.
+    path = typed_log(tmp_path / "calls.xlsx", [
+        {"Date": datetime(2026, 11, 24, 10, 0), "Call type": "Interview", "Client": "Acme", "Contact": "Mary",
+         "Candidates": "Petrov, Ivan (E1); Li, Anna (E2)", "Outcome": "Planned", "SM": "Kate"},
+        {"Date": datetime(2026, 11, 24, 15, 0), "Call type": "Interview", "Client": "Beta", "Contact": "Bob",
+         "Candidates": "Anna Li; Ivan Petrov", "Outcome": "Planned", "SM": "Kate"},
+    ])
+    r = run("reminders", path, "--from", "2026-11-23T00:00", "--to", "2026-11-25", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    whom = {row["whom"] for row in csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff")))}
+    assert any(w.endswith(": Petrov, Ivan; Li, Anna") for w in whom), whom
+    assert any(w.endswith(": Anna Li, Ivan Petrov") for w in whom), whom

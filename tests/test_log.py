@@ -696,7 +696,7 @@ def test_dates_typed_without_a_year_take_the_year_of_the_rows_around_them(tmp_pa
     assert r.exit_code == 1 and len(_listed(r)) == 2 and all(p["read"] for p in _listed(r))
     r = _cli(monkeypatch, "overdue", path, "--as-of", "2027-01-12T09:00", "--format", "json")
     [gus] = [f for f in _listed(r) if f["who"] == "Gus"]
-    assert (gus["row"], gus["status"], gus["due"]) == (10, "due_today", "2027-01-12T00:00:00")
+    assert (gus["row"], gus["status"], gus["due"]) == (10, "due_today", "2027-01-12")
     assert "2 things to look at" in r.stderr
 
 
@@ -861,7 +861,7 @@ def test_pending_and_call_back_outcomes(tmp_path, config, monkeypatch):
         # step); the call back wants a date.
         3: ("no_next_action", "plan", "", None),
         # An interview booked before stays: its call the day before is still owed.
-        5: ("upcoming", "confirm_eve", "", "2026-11-26T00:00:00"),
+        5: ("upcoming", "confirm_eve", "", "2026-11-26"),
         # The interview was held, its result to come: the next step, not its outcome, is asked.
         6: ("no_next_action", "plan", "", None),
     }
@@ -916,11 +916,11 @@ def test_a_log_of_slash_dates_that_read_both_ways_says_which_way_it_was_read(tmp
     assert r.exit_code == 1 and [p["value"] for p in _listed(r)] == ["11/05/2026"]
     r = _cli(monkeypatch, "overdue", path, "--all", "--as-of", "2026-11-12T09:00", "--format", "json")
     assert "1 thing to look at" in r.stderr
-    assert {f["row"]: f["due"] for f in _listed(r) if f["due"]} == {2: "2026-09-11T00:00:00", 3: "2026-10-11T00:00:00"}
+    assert {f["row"]: f["due"] for f in _listed(r) if f["due"]} == {2: "2026-09-11", 3: "2026-10-11"}
     (tmp_path / "tracker.yaml").write_text("date_order: mdy\n", encoding="utf-8")
     assert _cli(monkeypatch, "check", path).exit_code == 0
     r = _cli(monkeypatch, "overdue", path, "--all", "--as-of", "2026-11-12T09:00", "--format", "json")
-    assert {f["row"]: f["due"] for f in _listed(r) if f["due"]} == {2: "2026-11-09T00:00:00", 3: "2026-11-10T00:00:00"}
+    assert {f["row"]: f["due"] for f in _listed(r) if f["due"]} == {2: "2026-11-09", 3: "2026-11-10"}
     assert r.stderr == ""
     # Found by a review: choosing the default order, dmy, did not silence the notice (it
     # went by the value, not by whether the user chose it): a UK log of days 1 to 12

@@ -102,3 +102,23 @@ def test_csv_with_a_semicolon_has_decimal_commas_and_reads_back(chases):
             assert r["rate"] == f"{round(c['rate'], 2):g}".replace(".", decimal) and r["none"] == ""
     # JSON stays data for programs: numbers as numbers.
     assert json.loads(render_listing("json", rows, ["who"]))[0]["rate"] == rows[0]["rate"]
+
+
+def test_csv_and_table_write_dates_as_excel_reads_them_and_json_as_iso(chases):
+    """Excel (any language) reads 2026-11-23 and 2026-11-23 09:10 as a date and a time,
+    and 2026-11-23T09:10 as a text that neither sorts nor filters as one. A listing's
+    dates, alone or in several workbooks' rows (of_file), reach the CSV in Excel's form;
+    JSON keeps ISO 8601."""
+    from datetime import date, datetime, time
+
+    items = [{"who": c["who"], "day": date(2026, 11, 23), "at": datetime(2026, 11, 23, 9, 10),
+              "exact": datetime(2026, 11, 23, 9, 10, 30), "clock": time(14, 0)} for c in chases[:3]]
+    columns = ["who", "day", "at", "exact", "clock"]
+    for rows in (items, of_file("anna.xlsx", items)):
+        back = list(csv.DictReader(io.StringIO(render_listing("csv", rows, columns))))
+        assert [(r["day"], r["at"], r["exact"], r["clock"]) for r in back] == \
+            [("2026-11-23", "2026-11-23 09:10", "2026-11-23 09:10:30", "14:00")] * 3
+        assert [r["who"] for r in back] == [c["who"] for c in chases[:3]]
+        assert "2026-11-23 09:10" in render_listing("table", rows, columns).splitlines()[2]
+        data = json.loads(render_listing("json", rows, columns))
+        assert (data[0]["day"], data[0]["at"], data[0]["clock"]) == ("2026-11-23", "2026-11-23T09:10:00", "14:00:00")

@@ -608,6 +608,12 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
     still listed. Exit code 0, or 2 when a workbook cannot be read (over several: the
     worst).
 
+    The table and the CSV (for Excel) show what the Chase today sheet does: statuses,
+    call types and actions in the log's language, dates as Excel reads them
+    (2026-11-23, or 2026-11-23 14:00 for a step at a time). JSON (for programs) keeps
+    the ids and each row's own language in `lang`; its `action` is in the log's
+    language, as the sheet words it, and a whole-day `due` is a date.
+
     \b
     Examples:
       tracker overdue calls.xlsx
@@ -627,9 +633,8 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
         config = books.config_of(path)
         log = _read(path, config, sheet, say=say, keep=not books.several)
         items = jobs.chase_list(log, config, now, show_all=show_all)
-        if fmt == "table":
-            items = [jobs.followup_row(config, f, log.language) for f in items]
-        rows.extend(books.rows(path, items))
+        as_data = jobs.followup_data if fmt == "json" else jobs.followup_row
+        rows.extend(books.rows(path, [as_data(config, f, log.language) for f in items]))
         jobs.report_problems(log, say)
         return 0
 
@@ -661,6 +666,11 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
     still listed; --eml writes every workbook's drafts into the folder (each draft's
     name holds its workbook's), and --ics is refused: a calendar is one workbook's. Exit
     code 0, or 2 when a workbook cannot be read (over several: the worst).
+
+    The table and the CSV (for Excel) show what the Reminders sheet does: roles,
+    channels and call types in the log's language, times as Excel reads them
+    (2026-11-23 09:10). JSON (for programs) keeps the ids, with each row's own language
+    in `lang`; subjects and messages are, everywhere, the drafts in that language.
 
     \b
     Examples:
@@ -696,8 +706,8 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
         untimed: list = []
         unread: list = []
         items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
-        rows.extend(books.rows(path, [jobs.reminder_row(r, config, log.language) for r in items]
-                               if fmt == "table" else items))
+        rows.extend(books.rows(path, items if fmt == "json" else
+                               [jobs.reminder_row(r, config, log.language) for r in items]))
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
         for line in [*jobs.untimed_lines(config, untimed),
                      *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:

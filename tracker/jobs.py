@@ -269,14 +269,25 @@ def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
     return lines
 
 
+def names_text(names: list[str]) -> str:
+    """People as one text: "Anna Li, Ivan Petrov"; with "; " when a name holds a comma
+    ("Petrov, Ivan; Li, Anna": candidates written surname first)."""
+    return ("; " if any("," in n for n in names) else ", ").join(names)
+
+
 def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
-    """A reminder as a terminal table shows it: whom as "role: names", the role, channel
-    and call type in the log's language, as the Reminders sheet writes them (json and csv
-    keep the ids: data for programs)."""
+    """A reminder as people read it, in the table and the CSV (which is for Excel): whom
+    as "role: names", the role, channel and call type in the log's language `lang`, as
+    the Reminders sheet writes them, and its time as Excel reads one.
+
+    JSON, for programs, is the reminder itself (Reminder.as_dict): the ids, `lang` the
+    row's language. Its free texts, the subject and message, are drafts to the person
+    reminded, in the row's language in the sheet and every format alike: the rule of
+    followup_data."""
     from .reminders import role_label
 
     role = role_label(config, r.whom, lang)
-    return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=f"{role}: {', '.join(r.names)}" if r.names else role,
+    return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=f"{role}: {names_text(r.names)}" if r.names else role,
                 channel=config.list_label("channel", r.channel, lang),
                 call_type=config.call_type_label(r.call_type, lang))
 
@@ -1273,7 +1284,7 @@ def reminders_sheet(items, config: Config, lang: str):
     from .reminders import role_label
 
     for r in items:
-        rows.append([r.at, role_label(config, r.whom, lang), ", ".join(r.names),
+        rows.append([r.at, role_label(config, r.whom, lang), names_text(r.names),
                      config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
                      r.call_at, r.subject, r.message, r.call_row])
     when = _date_formats(lang)[1]
@@ -1461,7 +1472,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     from .reminders import role_label
 
     yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row,
-                     "whom": ", ".join(r.names) or role_label(config, r.whom, log.language),
+                     "whom": names_text(r.names) or role_label(config, r.whom, log.language),
                      "channel": config.list_label("channel", r.channel, log.language), "subject": r.subject}
                     for r in items[:12]],
                    ["at", "row", "whom", "channel", "subject"])
@@ -1494,12 +1505,28 @@ def due_text(fu) -> str:
 
 
 def followup_row(config: Config, fu, lang: str) -> dict[str, Any]:
-    """A follow-up as `tracker overdue` shows it in a terminal table: its status and call
-    type in the log's language, as the Chase today sheet writes them (json and csv keep
-    the ids: data for programs)."""
+    """A follow-up as people read it, in `tracker overdue`'s table and CSV (which is for
+    Excel): its status, call type and action in the log's language `lang`, as the Chase
+    today sheet and the Next action column write them, whatever the row's own language;
+    the due as Excel reads a date, or a date and time when the step has one."""
     return dict(fu.as_dict(), status=status_label(config, fu.status, lang),
                 call_type=config.call_type_label(fu.call_type, lang), due=due_text(fu),
                 action=next_action_text(config, fu, lang))
+
+
+def followup_data(config: Config, fu, lang: str) -> dict[str, Any]:
+    """A follow-up for programs (`--format json`): the ids (status, call type, channel,
+    flag), `lang` the row's own language; the free texts as the sheet holds them, so that
+    no format contradicts it: `action` (and `step.action`) the step's words in the log's
+    language `lang`, as the Next action column writes them without its channel and marks
+    (`channel` and `flag` say those), a row's own next step as written; the draft
+    `message` in the row's language, as it goes to its person. A whole-day `due` is its
+    date (`2026-11-23`, `timed` false), as the sheet's Due cell holds it, the whole day
+    and not its first minute; one at a time of day, the ISO date-time."""
+    data = fu.as_dict()
+    action = action_in(config, fu.step, fu.lang, lang)
+    due = fu.due if fu.due is None or fu.timed else fu.due.date()
+    return dict(data, due=due.isoformat() if due else None, action=action, step=dict(data["step"], action=action))
 
 
 def _chase_row(config: Config, fu, lang: str) -> dict[str, Any]:

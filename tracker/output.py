@@ -31,17 +31,37 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _fields(item: Any) -> Any:
+    """A listing's row as field -> value, its dates still dates: JSON writes them ISO 8601
+    (_plain), a table and the CSV as Excel reads them (_cell)."""
+    return item.as_dict() if hasattr(item, "as_dict") else item
+
+
 def of_file(file: str, items: Iterable[Any]) -> list[dict[str, Any]]:
     """Each item as a row with `file` first: one listing of several workbooks' rows."""
-    return [{"file": file, **_plain(i)} for i in items]
+    return [{"file": file, **_fields(i)} for i in items]
 
 
 def to_json(items: Iterable[Any]) -> str:
     return json.dumps([_plain(i) for i in items], ensure_ascii=False, indent=2)
 
 
+def _when(value: date | time) -> str:
+    """A date or time as Excel reads it in any language: ISO with a space, not the "T"
+    of JSON (`2026-11-23 09:10`; Excel takes `2026-11-23T09:10` for a text, which does
+    not sort or filter as a date)."""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d} {_when(value.time())}"
+    if isinstance(value, time):
+        return f"{value:%H:%M:%S}" if value.second or value.microsecond else f"{value:%H:%M}"
+    return value.isoformat()
+
+
 def _cell(value: Any, decimal: str = ".") -> str:
-    value = _plain(value)
+    """A value as a person reads it in a table or in Excel."""
+    if isinstance(value, (date, time)):
+        return _when(value)
+    value = _fields(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -213,7 +233,7 @@ def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, wh
     name. `width`: a terminal's, which the table fits (FREE_TEXT, SPARE)."""
     if fmt == "json":
         return to_json(items)
-    rows = [_plain(i) for i in items]
+    rows = [_fields(i) for i in items]
     if fmt == "csv":
         return to_csv(rows, columns, sep=csv_sep).rstrip("\n")
     whole = columns[-1:] if whole_last else []
