@@ -341,7 +341,7 @@ def test_a_folder_or_an_unreadable_file_gets_our_message_not_clicks(tmp_path):
 
     team = tmp_path / "team"
     _consultant(team / "tom.xlsx", "Tom")
-    r = run("summary", team, "--all")
+    r = run("notice", team, "--row", "2")
     assert r.exit_code == 2 and r.stderr == f"tracker: {team}: this is a folder, not a workbook file\n", r.output
     if os.geteuid() == 0:   # root reads any file: no permission to be denied
         return
@@ -645,3 +645,32 @@ def _left_out_for_a_bug(r, bob: Path) -> None:
     assert "Traceback" in Path(line[len(head):-len(tail)]).read_text(encoding="utf-8")
     r = run("stats", bob)
     assert r.exit_code == 2 and "internal error: KeyError: 'boom'" in r.stderr and r.stdout == "", r.output
+
+
+def test_summaries_of_every_call_over_a_team_name_their_workbook(tmp_path):
+    # `summary --all` took one workbook; a team lead pasting every meeting's summary into
+    # the CRM runs it over the team's folder. One that cannot be read is named, the others
+    # still summarised; alone, a workbook's output is as it was.
+    team = tmp_path / "team"
+    anna, tom = _consultant(team / "anna.xlsx", "Anna"), _consultant(team / "tom.xlsx", "Tom")
+    (team / "broken.xlsx").write_bytes(b"not a workbook")
+    alone = run("summary", anna, "--all")
+    # (exit 1: the summaries lack items the notes do not give, as alone they do)
+    assert alone.exit_code == 1 and alone.stdout.startswith("# Call log row 2\n"), alone.output
+
+    r = run("summary", team, "--all")
+    assert r.exit_code == 2, r.output
+    heads = [line for line in r.stdout.splitlines() if line.startswith("# ")]
+    assert heads == [f"# {book}: Call log row {row}" for book in (anna, tom) for row in (2, 3, 4)]
+    assert alone.stdout in r.stdout.replace(f"# {anna}: ", "# ")   # anna's summaries, as alone
+    assert f"{team / 'broken.xlsx'}" in r.stderr and "1 of 3 workbooks could not be read" in r.stderr
+
+    r = run("summary", anna, tom, "--all", "--format", "json")
+    listed = json.loads(r.stdout)
+    assert r.exit_code == 1 and [(s["file"], s["row"]) for s in listed] == [
+        (str(book), row) for book in (anna, tom) for row in (2, 3, 4)]
+    assert [s["text"] for s in listed[:3]] == [s["text"] for s in json.loads(run("summary", anna, "--all",
+                                                                                 "--format", "json").stdout)]
+
+    r = run("summary", anna, tom, "--row", "2")
+    assert r.exit_code == 2 and "name one workbook, or use --all over several" in r.stderr, r.output

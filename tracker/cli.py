@@ -736,20 +736,26 @@ def _one_draft_name_each(files: list, folder: str) -> None:
 
 
 @main.command()
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--row", type=int, help="Excel row number of the call.")
 @click.option("--id", "call_id", help="Value of the call's ID column.")
 @click.option("--all", "show_all", is_flag=True, help="Every call that has a call type.")
 @click.option("--lang", type=LANGS, help="Language of the summary (default: the row's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_common
-def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
+def summary(paths, row, call_id, show_all, lang, fmt, config_path, sheet):
     """The meeting summary in the agency's standard comment format.
+
+    PATHS: one workbook; with --all, one or many: files, folders (the workbooks in them;
+    not those in their subfolders) or globs, as `tracker overdue` takes them, each read
+    with its own tracker.yaml (unless --config), each summary headed by its workbook, one
+    that cannot be read named on stderr while the others are still summarised.
 
     \b
     Examples:
       tracker summary calls.xlsx --row 12
       tracker summary calls.xlsx --all --format json
+      tracker summary team/ --all > summaries.txt
     """
     from . import jobs
     from .output import to_json
@@ -757,28 +763,44 @@ def summary(path, row, call_id, show_all, lang, fmt, config_path, sheet):
     # `--row 0` is a row asked for (and refused as one), not a missing option.
     if sum((row is not None, call_id is not None, show_all)) != 1:
         raise click.UsageError("choose one of --row N, --id ID or --all")
-    config = jobs.config_for(config_path, path)
-    log = _read(path, config, sheet)
-    items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
-    if fmt == "json":
-        click.echo(to_json(items))
-    elif items:
-        click.echo("\n\n".join(f"# {s.sheet} row {s.row}\n{s.text}" for s in items))
-    else:
-        # A summary's format is its call type's: rows without one have none.
-        n = len(log.records)
-        if n == 0:
-            why = jobs.where_calls_are(log)
+    if jobs.is_batch(paths) and not show_all:
+        raise click.UsageError("--row and --id name a call of one workbook: name one workbook, "
+                               "or use --all over several")
+    books = _Workbooks(paths, config_path, later=True)
+    found: list = []
+
+    def work(path, say) -> int:
+        config = books.config_of(path)
+        log = _read(path, config, sheet, say=say, keep=not books.several)
+        items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
+        if fmt == "json":
+            found.extend(books.rows(path, items))
+        elif items:
+            head = f"{path}: " if books.several else ""
+            found.append("\n\n".join(f"# {head}{s.sheet} row {s.row}\n{s.text}" for s in items))
         else:
-            why = "its one row has no call type" if n == 1 else f"none of its {n} rows has a call type"
-        _echo_err(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")
-    for p in problems:
-        _echo_err(f"{p.cell}: {p.message}")
-    # With --all, a row whose call type cannot be read has no format: named, not passed over.
-    unsummarised = jobs.unreadable_call_types(log) if show_all else []
-    for line in jobs.unreadable_in(log, [s.row for s in items] + unsummarised):
-        _echo_err(line)
-    sys.exit(1 if problems or unsummarised else 0)
+            # A summary's format is its call type's: rows without one have none.
+            n = len(log.records)
+            if n == 0:
+                why = jobs.where_calls_are(log)
+            else:
+                why = "its one row has no call type" if n == 1 else f"none of its {n} rows has a call type"
+            say(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")
+        for p in problems:
+            say(f"{p.cell}: {p.message}")
+        # With --all, a row whose call type cannot be read has no format: named, not passed over.
+        unsummarised = jobs.unreadable_call_types(log) if show_all else []
+        for line in jobs.unreadable_in(log, [s.row for s in items] + unsummarised):
+            say(line)
+        return 1 if problems or unsummarised else 0
+
+    books.run(work)
+    if fmt == "json":
+        if books.read:
+            click.echo(to_json(found))
+    elif found:
+        click.echo("\n\n".join(found))
+    sys.exit(books.done())
 
 
 @main.command()
