@@ -1633,3 +1633,73 @@ def test_a_log_longer_than_a_block_of_rows_reads_as_one(tmp_path, config):
     assert _BLOCK + 1 not in by_row and _BLOCK + 4 in by_row   # index _BLOCK + 2: the first row after
     for i in (0, 4, 5, _BLOCK + 2, _BLOCK + 3, late + 4, late + 5, n - 1):
         assert by_row[i + 2].extra == ({"My rating": i % 5} if i % 5 else {}), i
+
+
+# Found by a tester: a long header typed in two cells, one under the other ("Next" above
+# "contact"), read as its lower row alone lost the next contact and the client, and
+# `check` said only "duplicate column for contact".
+def _two_row_header(path: Path, merged: bool) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    if merged:   # "Call" and "Next" merged across the columns under them
+        ws.append(["Call", None, "Client", "Contact", "Next", None])
+        ws.append(["date", "type", None, "person", "contact", "step"])
+        ws.merge_cells("A1:B1")
+        ws.merge_cells("E1:F1")
+    else:
+        ws.append(["Call", "Call", "Client", "Contact", "Next", "Next"])
+        ws.append(["date", "type", None, "person", "contact", "step"])
+    ws.append([dt.datetime(2026, 11, 20), "First call", "Acme", "Ann", dt.datetime(2026, 11, 24), "Send CVs"])
+    ws.append([dt.datetime(2026, 11, 21), "First call", "Beta", "Bob", None, None])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_header_typed_over_two_rows_reads_as_one(tmp_path, config, monkeypatch, merged):
+    path = _two_row_header(tmp_path / "two.xlsx", merged)
+    log = read_log(path, config)
+    assert log.header_row == 2        # the calls start below it; refresh writes its headers there
+    assert log.field_columns == {"date": 0, "call_type": 1, "client": 2, "contact": 3, "next_contact": 4,
+                                 "next_step": 5}
+    assert log.headers == ["Call date", "Call type", "Client", "Contact person", "Next contact", "Next step"]
+    assert log.problems == []
+    assert [(r.row, r.client, r.contact, r.next_contact) for r in log.records] == [
+        (3, "Acme", "Ann", dt.date(2026, 11, 24)), (4, "Beta", "Bob", None)]
+
+    r = _cli(monkeypatch, "overdue", path, "--all", "--as-of", "2026-11-22T09:00", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert [(x["row"], x["client"], x["status"], x["due"]) for x in _listed(r)] == [
+        (3, "Acme", "upcoming", "2026-11-24"), (4, "Beta", "no_next_action", None)]
+    r = _cli(monkeypatch, "check", path)
+    assert r.exit_code == 0 and "duplicate" not in r.output, r.output
+
+
+def test_two_header_rows_in_russian_and_beside_a_merged_group_row(config):
+    # Grids as the Excel reader gives them: "Следующий" above "контакт"; and a group row
+    # merged above a whole header, which names no more fields joined and stays a title.
+    grid = [["Дата", "Вид звонка", "Клиент", "Следующий"],
+            [None, None, None, "контакт"],
+            ["20.11.2026", "Первый звонок", "Acme", "24.11.2026"]]
+    log = parse_grid(grid, "Log", config)
+    assert (log.header_row, log.field_columns["next_contact"]) == (2, 3)
+    assert [(r.client, r.next_contact) for r in log.records] == [("Acme", dt.date(2026, 11, 24))]
+
+    grid = [["Call", None, None, "Client side", None, "Result", None],
+            ["Date", "Time", "Call type", "Client", "Contact", "Outcome", "Next contact"],
+            ["20.11.2026", "10:00", "First call", "Acme", "Ann", "Done", "24.11.2026"]]
+    log = parse_grid(grid, "Log", config)
+    assert log.header_row == 2 and log.headers == grid[1]
+    assert log.records[0].next_contact == dt.date(2026, 11, 24)
+
+
+def test_a_first_call_under_the_header_is_never_read_as_half_of_it(config):
+    # Texts of the first call under a header with a blank cell: no header word joined
+    # ("Call type" + "First call"), so the row is a call even though "Contact" alone is one.
+    grid = [["Date", "Call type", "Client", None],
+            ["20.11.2026", "First call", "Acme", "Contact"],
+            ["21.11.2026", "First call", "Beta", "Next contact"]]
+    log = parse_grid(grid, "Log", config)
+    assert log.header_row == 1
+    assert [r.client for r in log.records] == ["Acme", "Beta"]

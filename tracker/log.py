@@ -477,6 +477,9 @@ class HeaderMatch:
     row: int                       # 0-based index in the grid
     fields: dict[str, int]         # canonical field -> 0-based column (first one wins)
     duplicates: list[tuple[str, int]]  # (field, column) of later columns with a taken field
+    # A header typed over two rows ("Next" above "contact"): the header as a person reads
+    # it, column by column; `row` is its lower row, the one the calls start below.
+    texts: list[str] | None = None
 
 
 def _symbol_words(config: Config) -> dict[str, str]:
@@ -509,34 +512,100 @@ def _header_field(value: Any, words: dict[str, str], symbols: dict[str, str]) ->
 def find_header(grid: Sequence[Sequence[Any]], config: Config,
                 scan: int = HEADER_SCAN_ROWS) -> HeaderMatch | None:
     """The header row among the first `scan` rows: the row naming the most canonical
-    fields, at least two of them, one being the call type or the date."""
+    fields, at least two of them, one being the call type or the date. A header typed
+    over two rows is read as one (see _two_row_header) when it names more fields that way than
+    either of its rows alone."""
     words = config.column_words
     symbols = _symbol_words(config)
     beside = config.beside_words
     best: HeaderMatch | None = None
     best_count = 1
     for r, row in enumerate(grid[:scan]):
-        fields: dict[str, int] = {}
-        dups: list[tuple[str, int]] = []
-        ours: dict[str, int] = {}
-        for c, value in enumerate(row):
-            mine = beside.get(normalize_word(value)) if value.__class__ is str else None
-            if mine is not None:
-                ours.setdefault(mine, c)
-                continue
-            f = _header_field(value, words, symbols)
-            if f is None:
-                continue
-            if f in fields:
-                dups.append((f, c))
-            else:
-                fields[f] = c
-        # "Status (Call Tracker)" is ours, refresh put it beside the user's own Status: the
-        # field is read from ours, and theirs is one of the user's columns.
-        fields.update(ours)
+        fields, dups = _row_fields(row, words, symbols, beside)
         if len(fields) > best_count and ("call_type" in fields or "date" in fields):
             best, best_count = HeaderMatch(r, fields, dups), len(fields)
+    if best is not None:
+        r = best.row
+        for top in (r - 1, r):
+            if 0 <= top and top + 1 < min(len(grid), scan):
+                pair = _two_row_header(grid, top, words, symbols, beside)
+                if pair is not None and len(pair.fields) > best_count:
+                    best, best_count = pair, len(pair.fields)
     return best
+
+
+def _row_fields(row: Sequence[Any], words: dict[str, str], symbols: dict[str, str],
+                beside: dict[str, str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The fields a row of headers names (field -> first column) and its duplicates."""
+    fields: dict[str, int] = {}
+    dups: list[tuple[str, int]] = []
+    ours: dict[str, int] = {}
+    for c, value in enumerate(row):
+        mine = beside.get(normalize_word(value)) if value.__class__ is str else None
+        if mine is not None:
+            ours.setdefault(mine, c)
+            continue
+        f = _header_field(value, words, symbols)
+        if f is None:
+            continue
+        if f in fields:
+            dups.append((f, c))
+        else:
+            fields[f] = c
+    # "Status (Call Tracker)" is ours, refresh put it beside the user's own Status: the
+    # field is read from ours, and theirs is one of the user's columns.
+    fields.update(ours)
+    return fields, dups
+
+
+def _two_row_header(grid: Sequence[Sequence[Any]], top: int, words: dict[str, str],
+                    symbols: dict[str, str], beside: dict[str, str]) -> HeaderMatch | None:
+    """Rows `top` and `top + 1` read as one header, column by column: "Next" above
+    "contact" is "Next contact". A blank cell above a header may be part of a cell merged
+    across from the left ("Next" over "date" and "time"; the grid does not say): the
+    text on its left is put before its own only when together they name a field. Where
+    the two texts together name nothing, the one that does is the column's ("Call" over
+    "time"). None unless the two rows name more fields than either alone, one of them
+    through texts joined (a title row or a row of calls under the header joins into no
+    header word), the call type or the date among them."""
+    upper, lower = grid[top], grid[top + 1]
+
+    def named(text: str) -> bool:
+        return bool(text) and (beside.get(normalize_word(text)) is not None
+                               or _header_field(text, words, symbols) is not None)
+
+    texts: list[str] = []
+    joined_any = False
+    left = ""
+    for c in range(max(len(upper), len(lower))):
+        t = upper[c] if c < len(upper) and upper[c].__class__ is str else ""
+        b = lower[c] if c < len(lower) and lower[c].__class__ is str else ""
+        t, b = t.strip(), b.strip()
+        if t:
+            left = t
+        if not b:
+            texts.append(t)
+        elif not t:
+            both = f"{left} {b}" if left else ""
+            if named(both):
+                texts.append(both)
+                joined_any = True
+            else:
+                texts.append(b)
+        else:
+            both = f"{t} {b}"
+            if named(both):
+                joined_any = True
+            texts.append(both if named(both) or not (named(t) or named(b)) else t if named(t) else b)
+    if not joined_any:
+        return None
+    fields, dups = _row_fields(texts, words, symbols, beside)
+    if "call_type" not in fields and "date" not in fields:
+        return None
+    alone = max(len(_row_fields(row, words, symbols, beside)[0]) for row in (upper, lower))
+    if len(fields) <= alone:
+        return None
+    return HeaderMatch(top + 1, fields, dups, texts)
 
 
 def header_language(headers: Iterable[str], config: Config) -> str:
@@ -1114,7 +1183,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
 
     h = header.row
     width = max(lengths, default=0)
-    headers = [cell_text(v) for v in grid[h]]
+    headers = list(header.texts) if header.texts is not None else [cell_text(v) for v in grid[h]]
     headers += [""] * (width - len(headers))
     lang = header_language(headers, config)
     han_lang = "ja" if lang == "ja" else "zh"
