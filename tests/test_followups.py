@@ -1862,3 +1862,124 @@ def test_a_notice_of_a_moved_interview_leaves_the_one_call_to_the_interview_row(
               "Contact": "Anna Li", "Outcome": "Done", "Next contact": datetime(2026, 11, 25, 10), "SM": "Olga"}
     path = _moved_interview(tmp_path / "moved.xlsx", "2026-11-20", notice)
     assert _listed(path, "2026-11-23T09:00") == [(2, "confirm_eve", "")]
+
+
+# ---------------------------------------------------------------- a contact agreed before an interview called off
+
+def _agreed_then_called_off(path, how, *, agreed=True):
+    """Olga HR of Omega agreed on Fri 20 Nov to be called back on Fri 27 (`agreed`), and an
+    interview of Petr Ivanov with her was booked for Tue 24 16:00, then called off (`how`):
+    `below`, her cancellation logged below it on the 23rd; `own`, the interview row's own
+    outcome Cancelled; `withdrawn`/`cancelled`, Petr pulling out, or cancelling, on his own
+    thread on the 23rd; `noted`, as `withdrawn` with the agreed day in the first call's
+    comment, not in Next contact."""
+    olga = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}
+    first = {**olga, "Date": "2026-11-20", "Time": "11:00", "Call type": "First call", "Outcome": "Done"}
+    if agreed and how == "noted":
+        first["Comment on the call"] = "Company Name: Omega\nNext Step: CVs\nNext Contact Date: 27.11.2026"
+    elif agreed:
+        first.update({"Next contact": "2026-11-27", "Next step": "call back Friday about the second position"})
+    interview = {**olga, "Date": "2026-11-24", "Time": "16:00", "Call type": "Interview", "Candidates": "Petr Ivanov",
+                 "Outcome": "Cancelled" if how == "own" else "Planned"}
+    petr = {"Client": "Omega", "SM": "Kate", "Contact": "Petr Ivanov", "Date": "2026-11-23", "Time": "15:00"}
+    below = {
+        "below": [{**olga, "Date": "2026-11-23", "Time": "15:00", "Call type": "Interview", "Candidates": "Petr Ivanov",
+                   "Outcome": "Cancelled"}],
+        "own": [],
+        "withdrawn": [{**petr, "Call type": "Follow-up", "Outcome": "Withdrawn"}],
+        "noted": [{**petr, "Call type": "Follow-up", "Outcome": "Withdrawn"}],
+        "cancelled": [{**petr, "Call type": "Interview", "Outcome": "Cancelled"}],
+    }[how]
+    return typed_log(path, [first, interview, *below])
+
+
+def _owed(path, as_of):
+    return [(f["row"], f["step"]["key"], f["status"], (f["due"] or "")[:10], f["action"])
+            for f in _cli("overdue", path, "--as-of", as_of, "--all", "--format", "json")
+            if f["contact"] != "Petr Ivanov"]   # his own thread is not the question here
+
+
+@pytest.mark.parametrize("how, row", [("below", 4), ("own", 3), ("withdrawn", 3), ("cancelled", 3), ("noted", 3)])
+def test_a_contact_agreed_before_an_interview_called_off_is_still_owed(tmp_path, how, row):
+    # Found by a helper: the interview called off was done, and so was the whole thread:
+    # the call back agreed for Friday was listed on no day. The interview asks nothing
+    # (no confirmation, no outcome); the agreed call is owed as if it had not been booked:
+    # upcoming, due on its day, overdue after it (for two weeks, as an agreed call missed).
+    path = _agreed_then_called_off(tmp_path / f"{how}.xlsx", how)
+    action = "call back Friday about the second position"
+    if how == "noted":   # no Next step written: the step's own words
+        action = load_config().section("followups")["steps"]["next_contact"]["action"]["en"]
+    for as_of, status in (("2026-11-23T18:00", "upcoming"), ("2026-11-25T09:00", "upcoming"),
+                          ("2026-11-27T09:00", "due_today"), ("2026-11-30T09:00", "overdue")):
+        assert _owed(path, as_of) == [(row, "next_contact", status, "2026-11-27", action)], (as_of, how)
+    # In a month, the missed call is long past: the thread asks nothing more than it did.
+    assert [key for _, key, *_ in _owed(path, "2026-12-28T09:00")] in ([], ["plan"])
+
+
+@pytest.mark.parametrize("how, before", [("below", [(4, "plan")]), ("own", [(3, "plan")]), ("withdrawn", []),
+                                         ("cancelled", [])])
+def test_an_interview_called_off_with_nothing_agreed_before_is_judged_as_before(tmp_path, how, before):
+    # Controls: no contact agreed before it, the called-off interview leaves the thread as
+    # it was judged so far: done, or a next step to plan after a cancellation of its own.
+    path = _agreed_then_called_off(tmp_path / f"{how}.xlsx", how, agreed=False)
+    for as_of in ("2026-11-23T18:00", "2026-11-25T09:00", "2026-11-30T09:00"):
+        assert [(r, key) for r, key, *_ in _owed(path, as_of)] == before, (as_of, how)
+
+
+@pytest.mark.parametrize("how", ["below", "own", "withdrawn"])
+def test_a_contact_agreed_for_the_interviews_own_day_goes_with_it(tmp_path, how):
+    # The first call's Next contact was the interview's day: that contact was the
+    # interview, and it is off with it.
+    path = _agreed_then_called_off(tmp_path / f"{how}.xlsx", how)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Call log"]
+    head = [c.value for c in ws[1]]
+    ws.cell(2, head.index("Next contact") + 1, datetime(2026, 11, 24))
+    wb.save(path)
+    same = _agreed_then_called_off(tmp_path / f"none-{how}.xlsx", how, agreed=False)
+    for as_of in ("2026-11-23T18:00", "2026-11-25T09:00"):
+        assert [(r, key) for r, key, *_ in _owed(path, as_of)] == \
+            [(r, key) for r, key, *_ in _owed(same, as_of)], (as_of, how)
+
+
+def test_a_later_round_cancelled_owes_its_reason_call_first_then_the_agreed_contact(tmp_path):
+    # Seed 003: the second round cancelled on her thread is likely a no, and the call for
+    # the real reason is owed the next working day: one item for the thread, that one,
+    # until it is logged; then the call back agreed for Friday is owed again.
+    olga = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}
+    rows = [
+        {**olga, "Date": "2026-11-20", "Time": "11:00", "Call type": "First call", "Outcome": "Done",
+         "Next contact": "2026-11-27", "Next step": "call back Friday about the second position"},
+        {**olga, "Date": "2026-11-24", "Time": "16:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Planned"},
+        {**olga, "Date": "2026-11-23", "Time": "15:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Cancelled"},
+    ]
+    waiting = typed_log(tmp_path / "waiting.xlsx", rows)
+    for as_of, status in (("2026-11-23T18:00", "upcoming"), ("2026-11-25T09:00", "overdue"),
+                          ("2026-11-27T09:00", "overdue")):
+        assert [(r, key, st) for r, key, st, *_ in _owed(waiting, as_of)] == [(4, "reason", status)], as_of
+    reasoned = typed_log(tmp_path / "reasoned.xlsx", rows + [
+        {**olga, "Date": "2026-11-25", "Time": "10:00", "Call type": "Follow-up", "Outcome": "Replied"}])
+    for as_of, status in (("2026-11-25T12:00", "upcoming"), ("2026-11-27T09:00", "due_today")):
+        assert _owed(reasoned, as_of) == [(5, "next_contact", status, "2026-11-27",
+                                           "call back Friday about the second position")], as_of
+
+
+def test_refresh_writes_the_agreed_contact_on_the_interview_called_off(tmp_path):
+    import openpyxl
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    path = _agreed_then_called_off(tmp_path / "withdrawn.xlsx", "withdrawn")
+    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-25T09:00"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(path)["Call log"]
+    head = [c.value for c in ws[1]]
+    status, action = head.index("Status"), head.index("Next action")
+    got = {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    assert got[2] == ("Done", None)
+    assert got[3][0] == "Upcoming" and "call back Friday about the second position" in got[3][1]

@@ -721,7 +721,7 @@ class _Engine:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
             if moved and self.called_off(r):
-                return self.done(r)
+                return self.off(r, rows)
             found = self.confirm(r, at, timed, rows, booked=None if moved else r.date)
             if found is None and not moved and self._interview_logged(r, at.date()):
                 return self.done(r)   # its outcome is the interview row's to give
@@ -743,9 +743,7 @@ class _Engine:
                                when=r.at, when_timed=r.has_time)
         if r.date is not None and ct in rules.confirm_types and r.outcome in rules.confirm_open \
                 and self.called_off(r):
-            # Called off: done on its day and every day after (no outcome to ask once past),
-            # as the reminders drop it.
-            return self.done(r)
+            return self.off(r, rows)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
             if ct in rules.confirm_types:
                 found = self.confirm(r, r.at, r.has_time, rows)
@@ -760,8 +758,11 @@ class _Engine:
                 if self._interview_ahead(r):
                     return self.done(r)
             return self.timed_due(r, rules.steps["planned"], r.at, r.has_time, rows=rows, anchor=r)
-        if r.outcome in rules.keep_outcomes:
-            carried = self.carried(rows)
+        cancelling = r.outcome not in rules.keep_outcomes and self._cancelling(r, rows)
+        if cancelling or r.outcome in rules.keep_outcomes:
+            # A cancelled interview, or the row calling one off, drops that interview only:
+            # a contact agreed apart from it is still owed (after the reason call, rule 4).
+            carried = self.carried(rows, off=cancelling)
             if carried is not None:
                 return carried
         if r.date is not None and r.date < self.today and r.outcome in rules.confirm_open:
@@ -778,6 +779,52 @@ class _Engine:
             return self.timed_due(r, rules.steps["next_contact"], at, timed, rows=rows, anchor=r,
                                   action=r.next_step.strip())
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
+
+    def off(self, r: CallRecord, rows: list[CallRecord]) -> "FollowUp":
+        """The thread's latest row, an appointment called off: done on its day and every
+        day after (no outcome to ask once past), as the reminders drop it. A contact agreed
+        on an earlier row for a day still to come was not called off with it: it is owed
+        (rule 7), unless the row calling it off is of this thread: that row speaks for the
+        thread (`_judged_cancellation`), one item, its reason call first."""
+        by = self._calling_off(r)[0]
+        if not any(x is by for x in rows):
+            found = self.carried(rows, off=True)
+            if found is not None:
+                return found
+        return self.done(r)
+
+    def _cancelling(self, r: CallRecord, rows: list[CallRecord]) -> bool:
+        """Whether the thread's latest row `r` is an interview cancelled with no new date
+        (its own outcome in reason.outcomes), or the row calling off the appointment before
+        it (`_judged_cancellation` puts it there)."""
+        rules = self.rules
+        if r.outcome not in rules.reason_outcomes or r.next_contact is not None:
+            return False
+        if (r.call_type or "") in rules.confirm_types:
+            return True
+        return len(rows) > 1 and self._calling_off(rows[-2])[0] is r
+
+    def _void(self, x: CallRecord, rows: list[CallRecord], voided: set[int]) -> bool:
+        """Whether row `x` of the thread is an appointment cancelled or called off, or the
+        row calling one of the thread's off: it says nothing of a contact agreed apart from
+        that appointment (`carried` looks past it). `voided`: such rows found so far."""
+        rules = self.rules
+        if id(x) in voided:
+            return True
+        ct = x.call_type or ""
+        if ct in rules.confirm_types and x.date is not None:
+            if x.outcome in rules.reason_outcomes:
+                return x.next_contact is None   # with one, it was booked again: that is agreed
+            if x.outcome in rules.confirm_open or self._moved_to(x) is not None:
+                by = self._calling_off(x)[0]
+                if by is not None:
+                    voided.add(id(by))
+                    return True
+        if x.outcome in rules.reason_outcomes:
+            # Logged below the appointment it calls off, ordered after it (a scheduled row).
+            return any(self._calling_off(y)[0] is x for y in rows if y is not x and y.date is not None
+                       and (y.call_type or "") in rules.confirm_types and y.outcome in rules.confirm_open)
+        return False
 
     def noted_next_contact(self, r: CallRecord) -> date | datetime | None:
         """The date the row's notes give under a next-contact key (a header word of the
@@ -1060,10 +1107,13 @@ class _Engine:
             return [n for n in range(bisect_left(days, lo), bisect_right(days, hi)) if dates[n] is not None]
         return [n for n, d in enumerate(dates) if d is not None and lo <= d <= hi]
 
-    def carried(self, rows: list[CallRecord], *, silent: bool = False) -> "FollowUp | None":
+    def carried(self, rows: list[CallRecord], *, silent: bool = False, off: bool = False) -> "FollowUp | None":
         """An interview or agreed contact set on an earlier row of the thread and kept by
         every row since (with `silent`, the latest row got no answer: a contact agreed in
-        the notes counts too, on a thread silent in the last two weeks).
+        the notes counts too, on a thread silent in the last two weeks; with `off`, the
+        latest row is an interview cancelled or called off, or the row calling it off: an
+        agreed contact only, as with `silent`, no interview's notice). Rows about an
+        interview called off (`_void`) are looked past: they drop only that interview.
         None when there is none still to come, but an interview past with nothing logged
         after its day asks for its outcome."""
         rules = self.rules
@@ -1074,18 +1124,38 @@ class _Engine:
         # A silent row after the day a contact was agreed for is no silence yet: a message
         # sent after the first call ("the presentation, as agreed") before the call agreed
         # for Wednesday. The agreed day may be in the notes ("Next Contact Date:"), read
-        # only on a thread silent lately (an old thread's agreed day is long past).
-        noted = silent and latest.date is not None and 0 <= (self.today - latest.date).days <= 14
+        # only on a thread silent lately (an old thread's agreed day is long past); an
+        # interview called off may be still to come: two weeks either side of it.
+        lately = latest.date is not None and (-14 if off else 0) <= (self.today - latest.date).days <= 14
+        noted = (silent or off) and lately
+        voided: set[int] = set()   # see _void
+        passed = off               # past an appointment called off
+        # The days of the appointments called off: a contact agreed for one was that one.
+        gone: set[date | None] = set()
+        if off:
+            # The latest row is the appointment, or the row calling off the one before it.
+            below = len(rows) > 1 and self._calling_off(rows[-2])[0] is latest
+            gone.add(self._slot_day(rows[-2] if below else latest))
         for x in reversed(rows[:-1]):
             if x.outcome in rules.closed_outcomes:
                 break
+            stops = x.outcome not in rules.keep_outcomes and not self._silent(x)
+            if stops and self._void(x, rows, voided):
+                passed = True
+                if (x.call_type or "") in rules.confirm_types:
+                    gone.add(self._slot_day(x))
+                continue
             notice = (x.call_type or "") in rules.notice_types
+            if notice and passed:
+                continue   # the notice of an interview called off, maybe: it promises nothing
             # (A sent report's next contact is its call's day: the chase's own step.)
             agreed = None if silent and self._report(x) else x.next_contact
             if agreed is None and noted and x.date is not None and 0 <= (latest.date - x.date).days <= 14 \
                     and not self._silent(x) and not self._report(x):
                 agreed = self.noted_next_contact(x)
             at, timed = self.moment(agreed) if agreed is not None else (None, False)
+            if at is not None and gone and at.date() in gone:
+                at = None
             if at is not None and silent and not notice and self._made((at, timed), latest):
                 # The silent row was that contact, made on its day or after.
                 at = None
@@ -1095,13 +1165,14 @@ class _Engine:
                         best = (at, timed, x)
                 elif notice and past is None and latest.date is not None and at.date() >= latest.date:
                     past = x
-                elif silent and not notice and missed is None and latest.date is not None \
+                elif (silent or off) and not notice and missed is None and latest.date is not None \
                         and at.date() > latest.date and (self.today - at.date()).days <= 14:
                     # The agreed call, due lately, was never logged: it comes before a chase
                     # counted from the message sent ahead of it (one made that day and
-                    # unanswered is logged on or after it: the chase runs from there).
+                    # unanswered is logged on or after it: the chase runs from there), and
+                    # it is still owed after an interview called off before its day.
                     missed = (at, timed, x)
-            if x.outcome not in rules.keep_outcomes and not self._silent(x):
+            if stops:
                 break
         if best is not None:
             at, timed, x = best
