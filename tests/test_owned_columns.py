@@ -130,6 +130,7 @@ def test_a_call_added_after_a_cell_was_typed_over_gets_its_status_in_our_columns
     ["hot lead", "Done", "waiting for CV", "Done", "offer stage", "hot lead", "cold"],
     ["Done", "hot lead", "cold", None, None, None, None],
     ["Done", "Done", "Done", "Done", "hot lead", "cold", "Done"],   # (mostly ours, and still theirs)
+    ["Done", "Done", "Done", "Done", "Done", "Waiting for client", "Done"],   # (one word of theirs)
 ])
 def test_a_users_own_status_column_with_their_words_gets_ours_beside_it(tmp_path, theirs):
     # Some of their words are ours ("Done"): the column is still theirs, and stays so.

@@ -989,7 +989,15 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
                 for label in (spec or {}).values()}
         ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
-        return not _mostly(log.texts_as_read("status"), lambda text: normalize_word(text) in ours)
+        texts = log.texts_as_read("status")
+        if all(normalize_word(t) in ours for t in set(filter(None, texts))):
+            return False
+        # Some cells hold other words: a few typed over in ours, or a user's own column
+        # that uses words of ours ("Done") among theirs. Ours lies as refresh lays it out,
+        # our Due right of it; a user's own Status column, before any refresh, does not.
+        status = log.field_columns.get("status")
+        return not (log.field_columns.get("due") == status + 1
+                    and _mostly(texts, lambda text: normalize_word(text) in ours))
     if f == "due":
         from .log import parse_date
 
