@@ -231,7 +231,7 @@ def test_a_confirmation_owed_in_one_log_does_not_hide_another_logs_reminder_of_t
 
 
 def test_workbooks_of_one_name_are_named_with_their_folder():
-    from tracker.digest import workbook_labels
+    from tracker.output import workbook_labels
 
     assert workbook_labels(["team/ann.xlsx", "team/tom.xlsx"]) == ["ann.xlsx", "tom.xlsx"]
     assert workbook_labels(["x/a/calls.xlsx", "x/b/Calls.xlsx", "x/ann.xlsx"]) == \

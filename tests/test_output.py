@@ -74,11 +74,17 @@ def test_in_a_window_too_narrow_row_status_and_due_still_show_whole(chases):
         assert line.split()[:2] == [str(item["row"]), item["status"].split()[0]] and item["due"] in line
 
 
-def test_a_path_keeps_its_end_and_a_whole_last_column_stays_whole(chases, sample_log):
-    rows = of_file(f"/home/anna/Documents/recruiting/2026/team-logs/{sample_log.name}", chases)
+def test_a_workbook_is_named_by_what_tells_it_apart_and_a_whole_last_column_stays_whole(chases):
+    # In a terminal, a path cut to fit left "…/calls.xlsx" of two consultants' calls.xlsx.
+    team = "/home/anna/Documents/recruiting/2026/team-logs"
+    rows = [*of_file(f"{team}/anna/calls.xlsx", chases[:3]), *of_file(f"{team}/tom/calls.xlsx", chases[:3]),
+            *of_file(f"{team}/olga.xlsx", chases[:3])]
     table = render_listing("table", rows, ["file", *jobs.FOLLOWUP_COLUMNS], width=80).splitlines()
     assert max(text_width(line) for line in table) <= 80
-    assert all(line.split()[0].startswith("…") and line.split()[0].endswith(".xlsx") for line in table[2:])
+    assert [line.split()[0] for line in table[2:]] == ["anna/calls.xlsx"] * 3 + ["tom/calls.xlsx"] * 3 + [
+        "olga.xlsx"] * 3
+    # Piped or redirected (no width), the paths as given, as ever (their ends, past 48).
+    assert render_listing("table", rows, ["file", "row"]).splitlines()[2].startswith("…ments/recruiting/2026/team-logs/anna")
     # `check`'s message is the point of its line: whole, however narrow, starting inside the width.
     problems = [{"sheet": "Call log", "row": c["row"], "column": "Whom to remind", "value": c["message"],
                  "message": f"cannot read it: {c['message']}"} for c in chases]

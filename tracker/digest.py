@@ -109,23 +109,6 @@ def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | P
     return written
 
 
-def workbook_labels(paths: Iterable[str | Path]) -> list[str]:
-    """How a team's digest names each workbook: its file name, short enough to read in a
-    line, or with its folder when two share a name (team/a/calls.xlsx, team/b/calls.xlsx:
-    `a/calls.xlsx`), or the whole path as given when even that is shared."""
-    paths = [Path(p) for p in paths]
-    ways = (lambda p: p.name, lambda p: f"{p.parent.name}/{p.name}" if p.parent.name else p.name)
-    labels: list[str] = []
-    for p in paths:
-        for way in ways:
-            if [way(q).casefold() for q in paths].count(way(p).casefold()) == 1:
-                labels.append(way(p))
-                break
-        else:
-            labels.append(str(p))
-    return labels
-
-
 def _manager_key(name: str) -> str:
     return " ".join(str(name or "").casefold().split())
 

@@ -1421,7 +1421,8 @@ def digest_part(log: CallLog, config: Config, now: datetime, workbook: str | Pat
 def team_digest(parts: list, now: datetime, out: Path | None) -> list[str]:
     """One message per manager over every log read, worded with the first one's settings
     (as `stats` counts with them); the files named by manager and day, not by one log."""
-    from .digest import team_digests, workbook_labels
+    from .digest import team_digests
+    from .output import workbook_labels
 
     for part, label in zip(parts, workbook_labels([p.workbook for p in parts])):
         part.workbook = label

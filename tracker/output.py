@@ -10,6 +10,7 @@ import re
 import shlex
 import unicodedata
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 
@@ -40,6 +41,23 @@ def _fields(item: Any) -> Any:
 def of_file(file: str, items: Iterable[Any]) -> list[dict[str, Any]]:
     """Each item as a row with `file` first: one listing of several workbooks' rows."""
     return [{"file": file, **_fields(i)} for i in items]
+
+
+def workbook_labels(paths: Iterable[str | Path]) -> list[str]:
+    """How a team's digest or a terminal's table names each workbook: its file name, short enough to read in a
+    line, or with its folder when two share a name (team/a/calls.xlsx, team/b/calls.xlsx:
+    `a/calls.xlsx`), or the whole path as given when even that is shared."""
+    paths = [Path(p) for p in paths]
+    ways = (lambda p: p.name, lambda p: f"{p.parent.name}/{p.name}" if p.parent.name else p.name)
+    labels: list[str] = []
+    for p in paths:
+        for way in ways:
+            if [way(q).casefold() for q in paths].count(way(p).casefold()) == 1:
+                labels.append(way(p))
+                break
+        else:
+            labels.append(str(p))
+    return labels
 
 
 def to_json(items: Iterable[Any]) -> str:
@@ -236,14 +254,20 @@ def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, wh
     rows = [_fields(i) for i in items]
     if fmt == "csv":
         return to_csv(rows, columns, sep=csv_sep).rstrip("\n")
+    if width is not None and "file" in columns:
+        # In a terminal, each workbook by the shortest name telling it apart: a path cut
+        # to fit would leave "…/calls.xlsx" of team/a/calls.xlsx and team/b/calls.xlsx.
+        files = list(dict.fromkeys(r["file"] for r in rows))
+        short = dict(zip(files, workbook_labels(files)))
+        rows = [{**r, "file": short[r["file"]]} for r in rows]
     whole = columns[-1:] if whole_last else []
     return to_table(rows, columns, whole_last=whole_last, keep_end=("file",), width=width,
                     narrow=FREE_TEXT, spare=[c for c in SPARE if c not in whole])
 
 
-# The listings' columns of free text (names, labels, messages, paths): a table cuts them
-# to fit a terminal; the others (row, status, due, times) are shown whole.
-FREE_TEXT = frozenset({"file", "who", "client", "call_type", "action", "message",
+# The listings' columns of free text (names, labels, messages): a table cuts them to fit
+# a terminal; the others (row, status, due, times; a workbook, by its short name) whole.
+FREE_TEXT = frozenset({"who", "client", "call_type", "action", "message",
                        "whom", "channel", "subject", "sheet", "column", "value"})
 # Left out of a table, in this order, in a terminal too narrow for them all: what the
 # due date and the action already say (the draft message is JSON's, or a wider window's).
