@@ -19,6 +19,7 @@ from tracker.followups import (
     FLAGS,
     FollowUp,
     SettingError,
+    at_slot,
     check_settings,
     chase_today,
     flag_label,
@@ -1127,11 +1128,13 @@ def test_any_log_gets_consistent_statuses(config, records, today):
     assert {id(f) for f in listed} == {id(f) for f in out if f.status in ("overdue", "due_today")}
     assert [f.days_overdue for f in listed] == sorted((f.days_overdue for f in listed), reverse=True)
     # One open row per person: earlier rows of a named thread are settled, but for rows
-    # still to come before the latest (each appointment its own), so all still to come.
+    # still to come before the latest (each appointment its own), so all still to come
+    # (a moved interview at its new slot: where it now stands, as the engine judges it).
+    moved = frozenset(config.section("followups")["confirm"]["moved_outcomes"])
     open_rows: dict[str, list] = {}
     for f, r in zip(out, records):
         if r.thread and f.status != "done":
-            open_rows.setdefault(r.thread, []).append(r)
+            open_rows.setdefault(r.thread, []).append(at_slot(r, moved))
     for rows in open_rows.values():
         assert len(rows) == 1 or all(r.date is not None and _day(r.date) >= today for r in rows), rows
 
@@ -1983,3 +1986,134 @@ def test_refresh_writes_the_agreed_contact_on_the_interview_called_off(tmp_path)
     got = {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
     assert got[2] == ("Done", None)
     assert got[3][0] == "Upcoming" and "call back Friday about the second position" in got[3][1]
+
+
+# ---------------------------------------------------------- the reason call made before the cancelled slot
+
+def _reason_called(path, *later, agreed=False):
+    """Seed 003 on the client's contact's thread: the first round held on Fri 20, the
+    second booked for Tue 24 16:00, cancelled on Mon 23 at 15:00 (logged below it), then
+    the rows `later`: (date, time, outcome[, call type: Follow-up]) of her calls after
+    it. With `agreed`, the first round agreed a call back for Fri 27."""
+    olga = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}
+    first = {**olga, "Date": "2026-11-20", "Time": "14:00", "Call type": "Interview", "Candidates": "Petr Ivanov",
+             "Outcome": "Done"}
+    if agreed:
+        first.update({"Next contact": "2026-11-27", "Next step": "call back Friday about the second position"})
+    return typed_log(path, [
+        first,
+        {**olga, "Date": "2026-11-24", "Time": "16:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Planned"},
+        {**olga, "Date": "2026-11-23", "Time": "15:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Cancelled"},
+        *({**olga, "Date": day, "Call type": kind[0] if kind else "Follow-up", "Outcome": outcome,
+           **({"Time": at} if at else {})} for day, at, outcome, *kind in later)])
+
+
+def _listed_in_full(path, as_of):
+    return [(f["row"], f["step"]["key"], f["status"], (f["due"] or "")[:10], f["flag"])
+            for f in _cli("overdue", path, "--as-of", as_of, "--all", "--format", "json")]
+
+
+_AFTER_THE_CALL = ("2026-11-23T18:00", "2026-11-24T09:00", "2026-11-25T09:00", "2026-11-30T09:00", "2026-12-20T09:00")
+
+
+@pytest.mark.parametrize("kind, outcome", [("Follow-up", "Replied"), ("Repeat call", "Done")])
+def test_the_reason_call_answered_before_the_cancelled_rounds_slot_is_made(tmp_path, kind, outcome):
+    # Found by a helper: the consultant called Olga for the reason at 17:00 the day the round
+    # of Tue 16:00 was cancelled, and she answered; the reason call was still owed, overdue
+    # from Wednesday: the cancellation was judged as the thread's latest, the call before
+    # the slot left out. It is the reason call made, as one made after the slot is: the
+    # next step is to decide.
+    made = _reason_called(tmp_path / "made.xlsx", ("2026-11-23", "17:00", outcome, kind))
+    after = _reason_called(tmp_path / "after.xlsx", ("2026-11-25", "10:00", outcome, kind))
+    for as_of in _AFTER_THE_CALL:
+        assert _listed_in_full(made, as_of) == [(5, "plan", "no_next_action", "", "")], as_of
+    assert _listed_in_full(made, "2026-11-25T12:00") == _listed_in_full(after, "2026-11-25T12:00")
+    # Logged with no time below the cancellation, it came after it that day: the same.
+    untimed = _reason_called(tmp_path / "untimed.xlsx", ("2026-11-23", None, outcome, kind))
+    assert _listed_in_full(untimed, "2026-11-25T09:00") == [(5, "plan", "no_next_action", "", "")]
+
+
+def test_the_reason_call_unanswered_before_the_slot_is_a_try_the_chase_counts_from(tmp_path):
+    # No answer at 17:00 on the 23rd (or a follow-up marked Done: a chase message sent,
+    # not answered): the silence is chased from that try (T+1 on Tue 24), as an
+    # unanswered reason call made after the slot is chased from its day.
+    for outcome in ("No answer", "Done"):
+        tried = _reason_called(tmp_path / f"tried-{outcome}.xlsx", ("2026-11-23", "17:00", outcome))
+        for as_of, status in (("2026-11-23T18:00", "upcoming"), ("2026-11-24T09:00", "due_today"),
+                              ("2026-11-25T09:00", "overdue")):
+            assert _listed_in_full(tried, as_of) == [(5, "t1", status, "2026-11-24", "chase")], (outcome, as_of)
+        after = _reason_called(tmp_path / f"after-{outcome}.xlsx", ("2026-11-25", "10:00", outcome))
+        assert _listed_in_full(after, "2026-11-26T09:00") == [(5, "t1", "due_today", "2026-11-26", "chase")]
+    # The try answered the next morning: made.
+    answered = _reason_called(tmp_path / "answered.xlsx", ("2026-11-23", "17:00", "No answer"),
+                              ("2026-11-24", "10:00", "Replied"))
+    assert _listed_in_full(answered, "2026-11-25T09:00") == [(6, "plan", "no_next_action", "", "")]
+
+
+def test_the_reason_call_is_owed_with_no_call_after_the_cancellation(tmp_path):
+    # Controls: nothing logged after the cancellation, or a call earlier that day (logged
+    # below it, before it by its time): the reason call is owed, as before.
+    for name, later in (("none", ()), ("earlier", (("2026-11-23", "11:00", "Replied"),)),
+                        ("before", (("2026-11-22", "11:00", "Replied"),))):
+        path = _reason_called(tmp_path / f"{name}.xlsx", *later)
+        for as_of, status in (("2026-11-23T18:00", "upcoming"), ("2026-11-24T09:00", "due_today"),
+                              ("2026-11-25T09:00", "overdue"), ("2026-12-20T09:00", "overdue")):
+            assert _listed_in_full(path, as_of) == [(4, "reason", status, "2026-11-24", "likely_rejected")], \
+                (name, as_of)
+
+
+def test_the_reason_call_made_before_the_slot_leaves_the_agreed_contact_owed(tmp_path):
+    # With a call back agreed for Friday on the first round, the reason call made on the
+    # 23rd hands the thread to that contact, as one made after the slot does.
+    path = _reason_called(tmp_path / "agreed.xlsx", ("2026-11-23", "17:00", "Replied"), agreed=True)
+    after = _reason_called(tmp_path / "after.xlsx", ("2026-11-25", "10:00", "Replied"), agreed=True)
+    for as_of, status in (("2026-11-24T09:00", "upcoming"), ("2026-11-25T12:00", "upcoming"),
+                          ("2026-11-27T09:00", "due_today")):
+        assert _listed_in_full(path, as_of) == [(5, "next_contact", status, "2026-11-27", "")], as_of
+    for as_of in ("2026-11-25T12:00", "2026-11-27T09:00", "2026-11-30T09:00"):
+        assert _listed_in_full(path, as_of) == _listed_in_full(after, as_of), as_of
+    waiting = _reason_called(tmp_path / "waiting.xlsx", agreed=True)
+    assert _listed_in_full(waiting, "2026-11-25T09:00") == [(4, "reason", "overdue", "2026-11-24", "likely_rejected")]
+
+
+def test_refresh_writes_the_reason_call_made_before_the_slot(tmp_path):
+    import openpyxl
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    path = _reason_called(tmp_path / "made.xlsx", ("2026-11-23", "17:00", "Replied"))
+    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-25T09:00"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(path)["Call log"]
+    head = [c.value for c in ws[1]]
+    status = head.index("Status")
+    got = {n: row[status] for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    assert got == {2: "Done", 3: "Done", 4: "Done", 5: "No next action"}, got
+
+
+def test_one_reason_call_made_after_two_rounds_cancelled_is_listed_once(tmp_path):
+    # Olga cancels both second rounds (Petr's on Tue 24, Ann's on Thu 26) on Mon 23, a row
+    # each, and answers the consultant's call at 17:00: that one call is made, listed once.
+    # Without it, each cancellation owes its reason call, as before (a cancellation after
+    # another is no reason call made).
+    olga = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}
+    rows = [
+        {**olga, "Date": "2026-11-24", "Time": "16:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Planned"},
+        {**olga, "Date": "2026-11-26", "Time": "16:00", "Call type": "Repeat call", "Candidates": "Ann Able",
+         "Outcome": "Planned"},
+        {**olga, "Date": "2026-11-23", "Time": "15:00", "Call type": "Repeat call", "Candidates": "Petr Ivanov",
+         "Outcome": "Cancelled"},
+        {**olga, "Date": "2026-11-23", "Time": "15:30", "Call type": "Repeat call", "Candidates": "Ann Able",
+         "Outcome": "Cancelled"},
+    ]
+    made = typed_log(tmp_path / "made.xlsx", rows + [
+        {**olga, "Date": "2026-11-23", "Time": "17:00", "Call type": "Follow-up", "Outcome": "Replied"}])
+    for as_of in ("2026-11-23T18:00", "2026-11-25T09:00", "2026-11-27T09:00"):
+        assert _listed_in_full(made, as_of) == [(6, "plan", "no_next_action", "", "")], as_of
+    owed = typed_log(tmp_path / "owed.xlsx", rows)
+    assert _listed_in_full(owed, "2026-11-23T18:00") == [(4, "reason", "upcoming", "2026-11-24", "likely_rejected"),
+                                                         (5, "reason", "upcoming", "2026-11-24", "likely_rejected")]

@@ -1309,7 +1309,8 @@ class _Engine:
         # Each judged as if the thread ended with it: its own status and due.
         out += [(rows[i], self.judge(picked[:i + 1])) for i in before]
         for end in (len(rows) - 1, *before):
-            out += self._judged_cancellation(rows, picked, end)
+            # Two rounds called off before one reason call: that call is judged once.
+            out += [(n, fu) for n, fu in self._judged_cancellation(rows, picked, end) if all(n != m for m, _ in out)]
         return out
 
     def _cancelled_below(self, rows: tuple[CallRecord, ...]) -> int | None:
@@ -1327,11 +1328,18 @@ class _Engine:
     def _judged_cancellation(self, rows: list[int], picked: tuple[CallRecord, ...], end: int
                              ) -> list[tuple[int, "FollowUp"]]:
         """The row of the thread calling off the appointment at `end` (`_cancelled_below`),
-        judged as that appointment's latest word, as if the thread ended with it; none else."""
+        judged as that appointment's latest word, as if the thread ended with it; none else.
+        But a row of the thread made after it and before the appointment's slot (the call
+        for the reason, the same evening) is judged in its place, as the thread's latest,
+        as when made after the slot: answered, the reason is no longer owed; unanswered, it
+        is T of the chase."""
         i = self._cancelled_below(picked[:end + 1])
         if i is None:
             return []
-        return [(rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],)))]
+        j = next((k for k in range(end - 1, i, -1) if self._call_after(picked[k])), None)
+        if j is None:
+            return [(rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],)))]
+        return [(rows[j], self.judge(picked[:i] + (picked[end], picked[i]) + picked[i + 1:j + 1]))]
 
     def _moved_rows(self, since: date | None = None) -> list[int]:
         """The rows of interviews moved to `since` (default: today) or later: a moved row
@@ -1392,6 +1400,18 @@ class _Engine:
             return False
         return (r.date > today or (r.call_type or "") in rules.confirm_types
                 or r.outcome in rules.scheduled_outcomes)
+
+    def _call_after(self, r: CallRecord) -> bool:
+        """Whether the row, after a cancellation, is a call made, answered or not: dated
+        today or before and not still to come (`_still_to_come`); neither an appointment
+        waiting for its outcome or moved, nor a cancellation or withdrawal (it calls off
+        an appointment of its own: its own word, its own reason call)."""
+        rules = self.rules
+        if r.date is None or r.date > self.today or self._still_to_come(r) or self._moved_to(r) is not None:
+            return False
+        if (r.call_type or "") in rules.confirm_types and r.outcome in rules.confirm_open:
+            return False
+        return r.outcome not in rules.reason_outcomes and r.outcome not in rules.withdrawn_outcomes
 
     def _slot_day(self, r: CallRecord) -> date | None:
         """The day of the row's appointment: its new one when moved (`_moved_to`), else its own."""
