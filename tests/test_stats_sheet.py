@@ -536,6 +536,8 @@ def test_the_interview_types_are_the_follow_ups(tmp_path, own_settings):
     ("notice_types", "[interview_notice]", "followups.confirm.notice_types"),
     ("interview_types", "[interview]", "followups.confirm.types"),
     ("repeat_interview_types", "[repeat_call]", "stats.interview_needs_candidates"),
+    ("not_an_invitation", "[no_answer]", "followups.silent_outcomes"),
+    ("confirmed_outcomes", "[confirmed]", "followups.confirm.confirmed_outcomes"),
 ])
 def test_a_statistics_setting_that_moved_to_the_follow_ups_is_named_with_where_it_is_now(
         tmp_path, own_settings, key, value, now_in):
@@ -547,3 +549,79 @@ def test_a_statistics_setting_that_moved_to_the_follow_ups_is_named_with_where_i
     assert r.exit_code == 2 and r.stdout == ""
     assert f"tracker.yaml:3: `stats.{key}`" in r.stderr and f"`{now_in}`" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- the follow-ups' day, each day
+#
+# Each day of a log, the statistics have a chase where `followups` run one on the rows
+# logged so far: a report sent in the middle of a chase.
+
+FULL_HEADER = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Source", "Outcome",
+               "Next contact", "Notes", "SM"]
+
+
+def _full_book(path: Path, rows) -> Path:
+    """A log of (day of November, time, call type, contact, candidates, outcome, notes):
+    the client Acme, the Source the contact's name (a row per thread in the ghosting table)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(FULL_HEADER)
+    for day, at, call_type, who, candidates, outcome, notes in rows:
+        ws.append([_nov(day), at, call_type, "Acme", who, candidates, who, outcome, None, notes, "Olga"])
+    wb.save(path)
+    return path
+
+
+def test_a_report_sent_in_a_chase_ends_it_and_its_call_unanswered_starts_another(tmp_path, own_settings):
+    # The follow-ups restart from a report sent while a chase runs (seed 000: its SMS,
+    # its call two days later, then the cadence from that call). The statistics counted the
+    # report "No answer" as a step of the old chase, and a report "Done" as the person's
+    # answer to it.
+    rows = []
+    for who, report in (("Rita Acme", "Done"), ("Maria Lopez", "No answer")):
+        rows += [(2, None, "First call", who, None, "Done", None),
+                 (3, None, "Follow-up", who, None, "No answer", None),
+                 (4, None, "Report sent", who, "Anna Li", report, None),
+                 (6, None, "Follow-up", who, None, "No answer", None),
+                 (7, None, "Follow-up", who, None, "Replied", None)]
+    path = _full_book(tmp_path / "report.xlsx", rows)
+    config = load_config()
+    log = jobs.read(path, config)
+    by_row = {r.row: r for r in log.records}
+    anchors, started = set(), set()
+    for day in range(2, 9):
+        now = datetime(2026, 11, day, 20)
+        so_far = [r for r in log.records if r.date.day <= day]
+        latest = {fu.contact: fu for fu in followups(so_far, config, now)}
+        anchors |= {(who, by_row[fu.anchor_row].date.day) for who, fu in latest.items()
+                    if fu.flag == "chase" and fu.step.key in ("t1", "t3", "last")}
+    for day in range(2, 9):   # the day each chase of the statistics started
+        s = compute([replace(log, records=log.records)], config, since=_nov(day), until=_nov(day),
+                    now=datetime(2026, 11, 8, 20))
+        started |= {(r.source, day) for r in s.ghosting
+                    if r.file == r.manager == r.stage == "*" and r.source != "*" and r.chases}
+    assert anchors == started == {(who, d) for who in ("Rita Acme", "Maria Lopez") for d in (3, 6)}
+    final = _chases_by_thread(path, "2026-11-20T09:00")
+    assert {who: (x["chases"], x["unresolved"], x["answered_t1"]) for who, x in final.items()} == {
+        "Rita Acme": (2, 1, 1), "Maria Lopez": (2, 1, 1)}
+
+
+def test_who_confirmed_and_who_was_not_reached_are_the_follow_ups_words(tmp_path, own_settings):
+    # stats.confirmed_outcomes and stats.not_an_invitation were copies of
+    # followups.confirm.confirmed_outcomes and followups.silent_outcomes: a user's word
+    # added there ("Will come", "Left message") changed the follow-ups, not the statistics.
+    path = _workbook(tmp_path / "words" / "calls.xlsx", [
+        (_nov(16), time(9), "Interview notice", "Anna Li", "", "Phone", "", "", "Done", "Olga"),
+        (_nov(17), time(9), "Follow-up", "Anna Li", "", "Phone", "", "", "Will come", "Olga"),
+        (_nov(18), time(10), "Interview", "Anna Li", "", "In person", "", "", "Cancelled", "Olga"),
+        (_nov(16), time(11), "Interview notice", "Ben Wu", "", "Phone", "", "", "Left message", "Olga"),
+    ])
+    (path.parent / "tracker.yaml").write_text(
+        "lists:\n  outcome:\n    will_come: {en: Will come}\n    left_message: {en: Left message}\n"
+        "followups:\n  silent_outcomes: [no_answer, left_message]\n"
+        "  confirm:\n    confirmed_outcomes: [confirmed, will_come]\n", encoding="utf-8")
+    i = _team(path, "interviews", period="*")
+    # Anna invited and confirmed (the interview then cancelled); Ben not reached: no one invited.
+    assert (i["invited"], i["confirmed"], i["attended"]) == (1, 1, 0), i

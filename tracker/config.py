@@ -74,6 +74,8 @@ MOVED_KEYS = {
     "stats.interview_types": "followups.confirm.types",
     "stats.repeat_interview_types": "followups.confirm.types` (the interview types) and "
                                     "`stats.interview_needs_candidates",
+    "stats.not_an_invitation": "followups.silent_outcomes",
+    "stats.confirmed_outcomes": "followups.confirm.confirmed_outcomes",
 }
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
@@ -913,8 +915,7 @@ _OUTCOME_LISTS = (
     "followups.confirm.withdrawn_outcomes",
     "followups.reason.outcomes",
     "reminders.active_outcomes", "summaries.not_held_outcomes", "summaries.called_off_outcomes",
-    "stats.calls_not_held", "stats.interviews_not_held", "stats.not_an_invitation", "stats.notice_not_sent",
-    "stats.confirmed_outcomes",
+    "stats.calls_not_held", "stats.interviews_not_held", "stats.notice_not_sent",
     "stats.interview_held_outcomes", "stats.no_show_outcomes", "stats.round_end_outcomes",
     "stats.reply_outcomes", "stats.ghosted_outcomes",
     "stats.chase_end_outcomes", "stats.response_outcomes")

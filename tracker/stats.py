@@ -23,9 +23,10 @@ are silence, which call types are interviews and notices; the ids below are the 
   is the one of that name written with an ID in the file, unless there are two) and per
   round (invitation to the interview's outcome); each event counts in the period of the
   row that shows it:
-  invited — the first notice row of a round (interview_notice, unless no_answer: we
-  reached no one), or the interview row itself when no notice came before it: a second
-  notice in the same round (the call, then the e-mail) is not a second invitation;
+  invited — the first notice row of a round (interview_notice, unless silent as the
+  follow-ups say, no_answer: we reached no one), or the interview row itself when no
+  notice came before it: a second notice in the same round (the call, then the e-mail)
+  is not a second invitation;
   confirmed — outcome confirmed on a notice/interview row, or on any row while the
   candidate has an open invitation, or (none open) dated from the day-before call's day
   (the follow-ups' confirm step) of the interview row that then books the interview: that
@@ -48,8 +49,9 @@ are silence, which call types are interviews and notices; the ids below are the 
   agreed on an earlier row (its Next contact, kept by every row since) for a later moment
   (a message sent ahead of the agreed call is no silence), an interview notice's
   interview until its day is over. Then a silent row is a step, on a day after the silence
-  began (a day with a call and an e-mail is one step); a ghosted row ends it as ghosted (a
-  ghosted row outside a chase is a chase started and ghosted at once); closed/cancelled
+  began (a day with a call and an e-mail is one step); a report sent ends it unresolved
+  and runs its own steps, as the follow-ups restart there; a ghosted row ends it as
+  ghosted (a ghosted row outside a chase is a chase started and ghosted at once); closed/cancelled
   leave it unresolved, and so does the end of the log, unless the chase had reached its
   last step (the last message): then it is ghosted, as the follow-ups close that thread
   (DOMAIN: after the last message, ghosted); any other row that took place, or a reply
@@ -294,8 +296,9 @@ class _Rules:
             return frozenset(str(v) for v in (s.get(key) or ()))
 
         # The follow-ups' rules, not a second copy that would drift from them: which rows
-        # are silence, which call types are interviews (those confirmed the day before)
-        # and notices (rows after `now` are left out before they are asked).
+        # are silence (a notice or interview row unanswered invited nobody), which call
+        # types are interviews (those confirmed the day before) and notices, which
+        # outcomes confirm attendance (rows after `now` are left out before they are asked).
         fu = chase_rules(config)
 
         return cls(
@@ -304,9 +307,9 @@ class _Rules:
             notice_types=fu.notice_types,
             interview_types=fu.confirm_types,
             needs_candidates=ids("interview_needs_candidates") & fu.confirm_types,
-            not_an_invitation=ids("not_an_invitation"),
+            not_an_invitation=fu.silent_outcomes,
             notice_not_sent=ids("notice_not_sent"),
-            confirmed=ids("confirmed_outcomes"),
+            confirmed=fu.confirmed_outcomes,
             interview_held=ids("interview_held_outcomes"),
             no_show=ids("no_show_outcomes"),
             round_end=ids("round_end_outcomes"),
@@ -719,8 +722,10 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
         if chase is not None:
             if o in ghosted:
                 result = "ghosted"
-            elif o in chase_end:
+            elif o in chase_end or o in report[call_type]:
                 # Closed after the last message: closed as ghosted (DOMAIN), as the follow-ups do.
+                # A report sent is no answer, nor a step: the follow-ups end the chase there and
+                # run the report's own steps (a chase again from its call, if unanswered).
                 result = "ghosted" if chase.steps >= steps else "unresolved"
             elif o in silent[call_type]:
                 # A step of the chase, as the follow-ups count it: another try unanswered, or a
