@@ -517,3 +517,54 @@ def test_the_digest_and_reminders_sheet_leave_out_a_moved_interview_the_candidat
     for path, expected in ((alone, [datetime(2026, 11, 24, 10), datetime(2026, 11, 25, 9, 40)]), (off, [])):
         items = jobs.reminder_list(jobs.read(path, config), config, now, None)
         assert [r.at for r in items] == expected
+
+
+# ---------------------------------------------------------------- a moved interview logged again
+
+def _relogged_log(path, *later):
+    """Anna Li's interview at Acme of Fri 20 Nov 10:00 marked Rescheduled to Fri 27 Nov
+    10:00 (as the reviewer's `relogged` scenario), and the rows below it."""
+    from workbooks import typed_log
+
+    moved = {"Date": datetime(2026, 11, 20), "Time": "10:00", "Call type": "Interview", "Client": "Acme",
+             "Contact": "Tom Baker", "Candidates": "Anna Li", "Outcome": "Rescheduled",
+             "Next contact": datetime(2026, 11, 27, 10), "SM": "Olga"}
+    return typed_log(path, [moved, *later])
+
+
+def _interview_row(candidates="Anna Li", at="10:00"):
+    return {"Date": datetime(2026, 11, 27), "Time": at, "Call type": "Interview", "Client": "Acme",
+            "Contact": "Tom Baker", "Candidates": candidates, "Outcome": "Planned", "SM": "Olga"}
+
+
+def _calls(items):
+    return sorted((r["call_row"], r["at"], r["channel"], tuple(r["whom"]["names"])) for r in items)
+
+
+def test_a_moved_interview_logged_again_on_a_new_row_is_reminded_of_once(tmp_path, monkeypatch):
+    # Found by a reviewer: the row marked Rescheduled and the row added for the new date
+    # were each reminded of: Anna Li called twice the day before and texted twice, while
+    # `tracker overdue` owes one confirmation call (the new row's).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    path = _relogged_log(tmp_path / "relogged.xlsx", _interview_row())
+    items, events = _listed_and_calendar(path, "2026-11-25", "2026-11-28", tmp_path)
+    assert _calls(items) == [(3, "2026-11-26T10:00", "phone", ("Anna Li",)),
+                             (3, "2026-11-27T09:40", "sms", ("Anna Li",))]
+    # The calendar's alarms ring once: on the new row's event.
+    assert list(events) == [3] and events[3] == ("", [datetime(2026, 11, 26, 10), datetime(2026, 11, 27, 9, 40)])
+
+
+@pytest.mark.parametrize("later, rows", [
+    ((), {2}),                                        # moved alone: reminded of at its new slot
+    ((_interview_row("Ben Wu"),), {2, 3}),            # the new row is another candidate's interview
+    ((_interview_row(at="16:00"),), {2, 3}),          # the same day at 16:00: a second round (seed 003)
+])
+def test_a_moved_interview_not_logged_again_is_still_reminded_of_at_its_new_slot(tmp_path, monkeypatch, later, rows):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    path = _relogged_log(tmp_path / "moved.xlsx", *later)
+    items, events = _listed_and_calendar(path, "2026-11-25", "2026-11-28", tmp_path)
+    assert {r["call_row"] for r in items} == rows
+    moved = [c[1:] for c in _calls(items) if c[0] == 2]
+    assert moved == [("2026-11-26T10:00", "phone", ("Anna Li",)), ("2026-11-27T09:40", "sms", ("Anna Li",))]
+    assert events[2] == ("", [datetime(2026, 11, 26, 10), datetime(2026, 11, 27, 9, 40)])
+    assert {row for row, (_, alarms) in events.items() if alarms} == rows

@@ -11,7 +11,8 @@ Decisions worth knowing:
 - A rescheduled call is reminded of at its new slot, the row's Next contact (a date alone
   makes it a whole-day call), never at its old date and time. Rescheduled with no Next
   contact it gets no reminder: the old slot will not happen and the new one is not known
-  (the follow-ups ask for the next step instead).
+  (the follow-ups ask for the next step instead). A moved call that another row logs
+  again at its new slot (`logged_again`) has no reminders of its own: that row's are them.
 - An interview notice row is dated by the invitation call: what it reminds of is the
   interview, its Next contact ("call the candidate the day before" is the day before the
   interview, not before the invitation).
@@ -438,6 +439,8 @@ def reminders(
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     records = list(records)   # read twice: the reminders, then the rows calling calls off
+    ahead: list[CallRecord] = []   # the rows dated from the window's first day: those that may log a moved call again
+    moved: list[CallRecord] = []   # the moved calls reminded of (planned_call's copies)
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
@@ -447,9 +450,12 @@ def reminders(
             if record.date is None and untimed is not None and record.outcome in active and record.time is not None:
                 untimed.append(record)
             continue
+        ahead.append(record)
         call = planned_call(record, config)
         if call is None or call.date < first_day or call.date >= _LAST_DAY:
             continue
+        if record.outcome == RESCHEDULED:
+            moved.append(call)
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
         if rules is None:
@@ -484,10 +490,54 @@ def reminders(
             out.extend(built)
             if rule.whom == "candidates":
                 made.update((id(r), (call, rule, source)) for r in built)
+    if out and moved:
+        again = logged_again(moved, ahead, config)
+        if again:
+            out = [r for r in out if (r.sheet, r.call_row) not in again]
     if out:
         out = _not_called_off(out, records, config, first_day, made)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
+
+
+def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config) -> set[tuple[str, int]]:
+    """(sheet, row) of the moved appointments (`moved`: planned_call's copies, at their new
+    slot) that another of `rows` logs again: dated at that slot (its day, and its time when
+    both have one), of the same call type and thread, with a candidate of theirs or one
+    side naming none. Consultants mark the old row Rescheduled and add a row for the new
+    date: that row is the interview's (its reminders, its event), and the moved one's are
+    the same calls twice.
+
+    Mirrors followups._Engine._booked_before, where "the same call type again, with the same
+    candidate or one side naming none, is the appointment moved: it settles the earlier
+    row" (the follow-ups owe that row no confirmation call). Narrower on purpose: at the
+    slot's day and time only, as two interviews of one candidate the same day at 14:00 and
+    16:00 are two rounds (seed 003), and one on another day may be the next round.
+    """
+    from .followups import candidate_names
+
+    types = _appointment_types(config)
+    moved = [m for m in moved if m.call_type in types]
+    if not moved:
+        return set()
+    days = {m.date for m in moved}
+    by_day: dict[date, list[CallRecord]] = {}
+    for r in rows:
+        if r.date in days and r.call_type in types:
+            by_day.setdefault(r.date, []).append(r)
+    again = set()
+    for m in moved:
+        names = candidate_names(m)
+        for r in by_day.get(m.date, ()):
+            if (r.sheet, r.row) == (m.sheet, m.row) or r.call_type != m.call_type or r.thread != m.thread:
+                continue
+            if m.time is not None and r.time is not None and r.time != m.time:
+                continue
+            theirs = candidate_names(r)
+            if not names or not theirs or names & theirs:
+                again.add((m.sheet, m.row))
+                break
+    return again
 
 
 def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
