@@ -257,10 +257,11 @@ def test_the_joining_words_are_the_users_too(tmp_path):
         {("candidates", "sms", 120, 0), ("client", "email", None, 1)}
 
 
-def _interviews_reminding(tmp_path, cells: list[str], name: str = "rem.xlsx"):
+def _interviews_reminding(tmp_path, cells: list[str], name: str = "rem.xlsx", candidates: str | None = None):
     """A log of interviews on Thu 26.11.2026 at 11:00, one a cell of `cells` in its "Whom
     to remind" column (sheet Calls), read by the real reader; and its reminders from 25.11
-    to 28.11 by Excel row: {(whom, channel, at)}."""
+    to 28.11 by Excel row: {(whom, channel, at)}. `candidates`: every row's Candidates
+    cell, else its own Cand<i>."""
     import openpyxl
 
     from tracker.jobs import read, reminder_list
@@ -270,7 +271,7 @@ def _interviews_reminding(tmp_path, cells: list[str], name: str = "rem.xlsx"):
     ws.title = "Calls"
     ws.append(["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM", "Whom to remind"])
     for i, cell in enumerate(cells):
-        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", f"Cand{i}", "Planned", "K", cell])
+        ws.append(["26.11.2026", "11:00", "Interview", f"Co{i}", f"C{i}", candidates or f"Cand{i}", "Planned", "K", cell])
     path = tmp_path / name
     wb.save(path)
     log = read(path, CONFIG)
@@ -514,3 +515,79 @@ def test_a_logs_clauses_split_as_check_advises_remind_everyone_named(tmp_path):
     r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-25T00:00", "--to", "2026-11-28"])
     assert r.exit_code == 0, r.output
     assert "whom to remind" not in r.stderr, r.stderr
+
+
+# A named person is a person wherever a role word is (found by a reviewer): a clause or an
+# "and" part led by a name ("...; Ivan Petrov by email the day before") was read as no one,
+# so it took the earlier clause's people — Anna Li got both reminders, Ivan Petrov none,
+# and check said nothing or blamed "two channels for the same people"; and a name listed
+# after a role word ("the client and Anna Li") was dropped.
+NAMED_AS_ROLES = [
+    ("remind Anna Li by SMS; Ivan Petrov by email the day before",
+     {R("named", days=1, channel="sms", names=["Anna Li"]), R("named", days=1, channel="email", names=["Ivan Petrov"])}),
+    ("remind Anna Li 1 hour before; Ivan Petrov the day before",
+     {R("named", 60, names=["Anna Li"]), R("named", days=1, names=["Ivan Petrov"])}),
+    ("remind the client and Anna Li 15 min before", {R("client", 15), R("named", 15, names=["Anna Li"])}),
+    ("remind Anna Li by SMS and Ivan Petrov by email the day before",
+     {R("named", days=1, channel="sms", names=["Anna Li"]), R("named", days=1, channel="email", names=["Ivan Petrov"])}),
+    ("remind the candidate by SMS; Ivan Petrov by e-mail the day before",
+     {R("candidates", days=1, channel="sms"), R("named", days=1, channel="email", names=["Ivan Petrov"])}),
+    ("remind the client, Anna Li and Boris 15 min before", {R("client", 15), R("named", 15, names=["Anna Li", "Boris"])}),
+    ("remind Anna Li by SMS\nIvan Petrov by email the day before",
+     {R("named", days=1, channel="sms", names=["Anna Li"]), R("named", days=1, channel="email", names=["Ivan Petrov"])}),
+    ("remind Anna Li 1 hour before, Ivan Petrov the day before",
+     {R("named", 60, names=["Anna Li"]), R("named", days=1, names=["Ivan Petrov"])}),
+]
+
+# ... while a capitalised word that is no one to remind stays no one.
+NO_NAME_HERE = [
+    ("remind the candidate 1 hour before via Zoom and the client by email", {R("candidates", 60), R("client", 60, channel="email")}),
+    ("Please remind the candidate 1 hour before", {R("candidates", 60)}),
+    ("SMS the candidate 1 hour before; e-mail the client", {R("candidates", 60, channel="sms"), R("client", 60, channel="email")}),
+    ("WhatsApp the candidates half an hour before", {R("candidates", 30, channel="whatsapp")}),
+    ("Tomorrow 9:00 remind the client", {R("client", at=time(9, 0))}),
+    ("Reminder 1 hour before to the candidate", {R("candidates", 60)}),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAMED_AS_ROLES + NO_NAME_HERE, ids=[t[:40] for t, _ in NAMED_AS_ROLES + NO_NAME_HERE])
+def test_a_named_person_counts_as_a_person_wherever_a_role_word_does(text, expected):
+    reading, rules = _rules(text)
+    assert reading.ok and rules == expected, reading.understood
+    assert reading.channels_apart == ()
+
+
+def test_a_capitalised_word_leading_the_phrase_is_no_name():
+    # Nothing says "Monday" is someone: the cell stays unread (check reports it), not a
+    # reminder sent to "Monday".
+    reading, rules = _rules("Monday 1 hour before")
+    assert not reading.ok and rules == set(), reading.understood
+
+
+def test_a_logs_named_people_each_get_their_own_reminder(tmp_path):
+    # The reviewer's workbook: an interview with Anna Li and Ivan Petrov, through the real
+    # reader, the checks and the reminder engine.
+    from tracker.jobs import checked_problems, reminder_list
+
+    cells = [
+        "remind Anna Li by SMS; Ivan Petrov by email the day before",
+        "remind Anna Li 1 hour before; Ivan Petrov the day before",
+        "remind the client and Anna Li 15 min before",
+        "remind Anna Li by SMS and Ivan Petrov by email the day before",
+    ]
+    _, log, by_row = _interviews_reminding(tmp_path, cells, "named.xlsx", candidates="Anna Li; Ivan Petrov")
+    assert checked_problems(log, CONFIG) == []
+    got: dict[int, set] = {}
+    for r in reminder_list(log, CONFIG, datetime(2026, 11, 25), datetime(2026, 11, 28)):
+        got.setdefault(r.call_row, set()).add((tuple(r.names), r.channel, r.at))
+    hh, mm = map(int, CONFIG.section("reminders")["day_before_time"].split(":"))
+    day = datetime(2026, 11, 25, hh, mm)
+    one_each = {(("Anna Li",), "sms", day), (("Ivan Petrov",), "email", day)}
+    assert {row: got.pop(row) for row in (2, 5)} == {2: one_each, 5: one_each}
+    # No channel written: each person's default one, once each (the client is the Contact, C2).
+    assert {row: sorted((names, at) for names, _, at in got[row]) for row in got} == {
+        3: [(("Anna Li",), datetime(2026, 11, 26, 10, 0)), (("Ivan Petrov",), day)],
+        4: [(("Anna Li",), datetime(2026, 11, 26, 10, 45)), (("C2",), datetime(2026, 11, 26, 10, 45))],
+    }
+    assert len(got[3]) == len(got[4]) == 2
+    assert {whom for whom, _, _ in by_row[4]} == {"client", "named"}

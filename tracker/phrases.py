@@ -8,7 +8,9 @@ A phrase gives whom (roles, or named people) x when (N minutes/hours/days before
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
 ";", new lines and full stops, and at commas and "and" when each side stands on its own;
 a clause without whom or channel inherits the previous one's, and one naming people but
-no time takes the nearest clause's time (the previous, else the next). Channels listed
+no time takes the nearest clause's time (the previous, else the next). A person's name
+counts as a role word does, written after a reminding verb, in a list with a role word,
+or leading a clause ("...; Ivan Petrov by e-mail the day before"). Channels listed
 together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS the
 candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first is,
 and the reading says so. The vocabulary is in defaults/phrases.yaml; this module holds only the
@@ -73,6 +75,7 @@ class _Vocab:
     the_call: re.Pattern | None = None       # "before the client meeting": what it is before
     nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
     calls: re.Pattern | None = None          # "interview", "面试": a channel right before names the call
+    people: re.Pattern | None = None         # a list of names and role words (_named_people)
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -119,6 +122,7 @@ def _build_vocab(spec: dict) -> _Vocab:
         the_call=_the_call_re(spec["before"], [w for words in channel.values() for w in words]),
         nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
         calls=_calls_re(spec.get("calls") or ()),
+        people=_people_re(spec),
     )
 
 
@@ -271,20 +275,57 @@ def _marked(text: str, words: tuple[str, ...]) -> tuple[list[int], str]:
     return found, text
 
 
-_NAMED = re.compile(
-    r"\b(?i:remind|notify|tell|warn|text|message|ping)\s+"
-    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?(?:\s*(?:,|and|&)\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*)"
-)
+_VERB = re.compile(r"(?i:\b(?:remind|notify|tell|warn|text|message|ping)\s+)$")
+# What may stand between a name and its channel: "Ivan Petrov by e-mail", "Boris via SMS".
+_BY = re.compile(r"(?:by|via|on|per|through|over|in)\s+")
+_SEP = r"\s*(?:,|\band\b|&)\s*"
 
 
-def _named_people(original: str, role_words: set[str]) -> tuple[str, ...]:
+def _people_re(spec: dict) -> re.Pattern:
+    """A list of people as written: names ("Anna Li", "Boris") and role words ("the
+    client"), joined by commas, "and" or "&". A name is one or two capitalised Latin words
+    that are no word of the vocabulary ("Remind", "SMS", "WhatsApp", "Telegram")."""
+    written: list = []
+    for key in ("whom", "channel", "calls", "units", "numbers", "day_before", "same_day", "before", "joining"):
+        words = spec.get(key) or ()
+        written += [w for ws in words.values() for w in ws or ()] if isinstance(words, dict) else list(words)
+    stop = {"the", "a", "an", "on", "at", "in", "by", "via", "to", "for", "or", "please",
+            "remind", "notify", "tell", "warn", "text", "message", "ping"}
+    stop.update(t for w in written for t in re.findall(r"[a-z][a-z'’-]+", _fold(str(w))))
+    word = r"(?!(?i:" + "|".join(sorted(map(re.escape, stop), key=len, reverse=True)) + r")(?![\w'’-]))[A-Z][\w'’-]+"
+    roles = sorted({_fold(w).strip() for ws in spec["whom"].values() for w in ws or ()} - {""}, key=len, reverse=True)
+    role = r"(?:(?i:the|our|his|her|their)\s+)?(?i:" + "|".join(map(re.escape, roles)) + r")[\w'’-]*"
+    item = rf"(?<![\w'’-])(?:{role}|{word}(?:\s+{word})?)"
+    return re.compile(rf"{item}(?:{_SEP}{item})*")
+
+
+def _named_people(original: str, vocab: _Vocab) -> tuple[str, ...]:
+    """The names a part gives people to remind: in a list after a reminding verb ("remind
+    Anna Li and Boris"), in a list with a role word ("remind the client and Anna Li"), or
+    leading a part that is not the phrase's start (it starts with a space: read_phrase
+    strips the phrase), names no role and goes on with its time or channel ("...; Ivan
+    Petrov by e-mail the day before"). A capitalised word elsewhere ("the Zoom call",
+    "Reminder 1 hour before to the candidate") is no one to remind."""
     names: list[str] = []
-    for m in _NAMED.finditer(original):
-        for part in re.split(r"\s*(?:,|\band\b|&)\s*", m.group(1)):
-            part = part.strip()
-            if part and part.casefold() not in role_words and part.split()[0].casefold() not in role_words:
-                names.append(part)
+    for m in vocab.people.finditer(original):
+        items = [i.strip() for i in re.split(_SEP, m.group()) if i.strip()]
+        named = [i for i in items if not _find_words(_fold(i), vocab.whom)[0]]
+        leads = original[:1].isspace() and not original[:m.start()].strip()
+        if named and (_VERB.search(original[:m.start()]) or len(named) < len(items)
+                      or (leads and not _find_words(_fold(original), vocab.whom)[0]
+                          and _goes_on(original[m.end():], vocab))):
+            names += named
     return tuple(dict.fromkeys(names))
+
+
+def _goes_on(rest: str, vocab: _Vocab) -> bool:
+    """Whether what follows a name starts with a time or a channel: "by e-mail the day
+    before", "the day before", "1 hour before"."""
+    rest = _fold(rest).strip()
+    rest = " " + (rest[m.end():] if (m := _BY.match(rest)) else rest)    # folded text starts with a space
+    starts = [i for i, *_ in _find_words(rest, vocab.channel)[0] + _offsets(rest, vocab)[0] + _clock_times(rest)[0]]
+    starts += [i for words in (vocab.day_before, vocab.same_day) for i in _marked(rest, words)[0]]
+    return 1 in starts
 
 
 def _listed(gap: str, vocab: _Vocab) -> bool:
@@ -327,7 +368,7 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
         # A clause's only channel stays: "SMS interview reminder" is by SMS.
         folded = _fold(clause)
         found = [w for w in found if not vocab.calls.match(folded, w[2])] or found
-    names = _named_people(clause, role_words)
+    names = _named_people(clause, vocab)
 
     whens: list[tuple[int, _When]] = list(offsets)
     whens += [(i, _When(days_before=1)) for i in days]
@@ -369,9 +410,12 @@ def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[list[str]]:
     ("за полчаса клиенту письмо, менеджеру за час в телеграм"); a comma inside a list
     ("candidates, client and SM 20 min before") stays."""
     out = []
-    for clause in _CLAUSE_SPLIT.split(text):
+    for k, clause in enumerate(_CLAUSE_SPLIT.split(text)):
         if not clause.strip():
             continue
+        # Each clause after the first starts with a space, as one cut at "and" does: a
+        # name may lead it (see _named_people), not the phrase ("Monday 1 hour before").
+        clause = clause if k == 0 or clause[:1].isspace() else " " + clause
         parts = [p for p in _COMMA.split(clause) if p.strip()]
         readings = [_clause_reading(p, vocab, role_words) for p in parts] if len(parts) > 1 else []
         if readings and all((roles or names) and whens for roles, names, _, whens, _ in readings):
