@@ -1777,19 +1777,24 @@ def test_a_second_round_not_called_off_asks_for_its_outcome_once_past(tmp_path):
         assert _listed(path, as_of) == [(3, "outcome", "")], as_of
 
 
-def test_refresh_the_day_after_writes_the_called_off_round_done(tmp_path):
+def _refreshed(path, as_of: str, sheet: str) -> dict[int, tuple]:
+    """`tracker refresh` of the workbook as of `as_of`; then row -> (Status, Next action)
+    as written on `sheet`, read back with openpyxl."""
     import openpyxl
-
-    path = _seed_003(tmp_path / "seed003.xlsx")
     from click.testing import CliRunner
+
     from tracker.cli import main
 
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-21T09:00"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", as_of], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(path)["Log"]
+    ws = openpyxl.load_workbook(path)[sheet]
     head = [c.value for c in ws[1]]
     status, action = head.index("Status"), head.index("Next action")
-    got = {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    return {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+
+
+def test_refresh_the_day_after_writes_the_called_off_round_done(tmp_path):
+    got = _refreshed(_seed_003(tmp_path / "seed003.xlsx"), "2026-11-21T09:00", "Log")
     assert got[3] == ("Done", None)
     assert got[4][0] == "Upcoming" and got[4][1].startswith("Likely rejected")
 
@@ -1972,18 +1977,7 @@ def test_a_later_round_cancelled_owes_its_reason_call_first_then_the_agreed_cont
 
 
 def test_refresh_writes_the_agreed_contact_on_the_interview_called_off(tmp_path):
-    import openpyxl
-    from click.testing import CliRunner
-
-    from tracker.cli import main
-
-    path = _agreed_then_called_off(tmp_path / "withdrawn.xlsx", "withdrawn")
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-25T09:00"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(path)["Call log"]
-    head = [c.value for c in ws[1]]
-    status, action = head.index("Status"), head.index("Next action")
-    got = {n: (row[status], row[action]) for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    got = _refreshed(_agreed_then_called_off(tmp_path / "withdrawn.xlsx", "withdrawn"), "2026-11-25T09:00", "Call log")
     assert got[2] == ("Done", None)
     assert got[3][0] == "Upcoming" and "call back Friday about the second position" in got[3][1]
 
@@ -2079,18 +2073,9 @@ def test_the_reason_call_made_before_the_slot_leaves_the_agreed_contact_owed(tmp
 
 
 def test_refresh_writes_the_reason_call_made_before_the_slot(tmp_path):
-    import openpyxl
-    from click.testing import CliRunner
-
-    from tracker.cli import main
-
-    path = _reason_called(tmp_path / "made.xlsx", ("2026-11-23", "17:00", "Replied"))
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", "2026-11-25T09:00"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(path)["Call log"]
-    head = [c.value for c in ws[1]]
-    status = head.index("Status")
-    got = {n: row[status] for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    written = _refreshed(_reason_called(tmp_path / "made.xlsx", ("2026-11-23", "17:00", "Replied")),
+                         "2026-11-25T09:00", "Call log")
+    got = {n: status for n, (status, _) in written.items()}
     assert got == {2: "Done", 3: "Done", 4: "Done", 5: "No next action"}, got
 
 

@@ -10,7 +10,7 @@ import sys
 import zipfile
 import zlib
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -1573,20 +1573,8 @@ def test_new_columns_go_right_of_a_shape_however_it_is_anchored(tmp_path: Path, 
         rewrite_parts(path, {"xl/drawings/drawing1.xml": lambda x: _SHAPE_ANCHOR.sub(
             rf'<xdr:absoluteAnchor><xdr:pos x="{x_px * emu}" y="{20 * emu}"/>'
             rf'<xdr:ext cx="{width_px * emu}" cy="{40 * emu}"/>\1</xdr:absoluteAnchor>', x)})
-    before = zip_parts(path)
-    assert (b"absoluteAnchor" in before["xl/drawings/drawing1.xml"]) == anchor.startswith("absolute")
-    plan = WritePlan("Calls", 1, 2, 2, [ColumnWrite("Status", ("status",), {2: "Overdue"}),
-                                        ColumnWrite("Due", ("due",), {2: "today"})], [], [])
-    report = apply(path, plan, now=NOW)
-    second = chr(ord(first_free) + 1)
-    assert report.added_columns == [first_free, second]
-    after = zip_parts(path)
-    assert all(after[n] == data for n, data in before.items() if n.startswith("xl/drawings/"))
-    sheet = openpyxl.load_workbook(path)["Calls"]
-    assert (sheet[f"{first_free}1"].value, sheet[f"{second}1"].value) == ("Status", "Due")
-    assert calamine(path, "Calls")[1][-2:] == ["Overdue", "today"]
-    apply(path, plan, now=NOW)   # the next refresh finds our columns where they went
-    assert zip_parts(path) == after
+    assert (b"absoluteAnchor" in zip_parts(path)["xl/drawings/drawing1.xml"]) == anchor.startswith("absolute")
+    _two_columns_land_at(path, first_free, 2, lambda part: part.startswith("xl/drawings/"))
 
 
 _XDR_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -1641,17 +1629,26 @@ def test_new_columns_go_right_of_a_form_control_anchored_only_in_the_sheet(tmp_p
         '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>'
         '<Override PartName="/xl/ctrlProps/ctrlProp1.xml" ContentType="application/vnd.ms-excel.controlproperties+xml"/>'
         '</Types>'))})
+    after = _two_columns_land_at(path, first_free, 3, parts.__contains__)
+    assert tail.encode() in after["xl/worksheets/sheet1.xml"]
+
+
+def _two_columns_land_at(path: Path, first_free: str, last_row: int, users: Callable[[str], bool]) -> dict:
+    """Our Status and Due applied to the log on 'Calls' (rows 2..`last_row`): added at
+    `first_free` and the column after it, the parts `users` names byte for byte as they
+    were, read back by openpyxl and calamine, and left as they are by the next refresh.
+    The parts after the write."""
     before = zip_parts(path)
-    plan = WritePlan("Calls", 1, 2, 3, [ColumnWrite("Status", ("status",), {2: "Overdue"}),
-                                        ColumnWrite("Due", ("due",), {2: "today"})], [], [])
+    plan = WritePlan("Calls", 1, 2, last_row, [ColumnWrite("Status", ("status",), {2: "Overdue"}),
+                                               ColumnWrite("Due", ("due",), {2: "today"})], [], [])
     report = apply(path, plan, now=NOW)
     second = chr(ord(first_free) + 1)
     assert report.added_columns == [first_free, second]
     after = zip_parts(path)
-    assert tail.encode() in after["xl/worksheets/sheet1.xml"]
-    assert all(after[n] == data for n, data in before.items() if n in parts)
+    assert all(after[n] == data for n, data in before.items() if users(n))
     sheet = openpyxl.load_workbook(path)["Calls"]
     assert (sheet[f"{first_free}1"].value, sheet[f"{second}1"].value) == ("Status", "Due")
     assert calamine(path, "Calls")[1][-2:] == ["Overdue", "today"]
     apply(path, plan, now=NOW)   # the next refresh finds our columns where they went
     assert zip_parts(path) == after
+    return after
