@@ -266,8 +266,10 @@ def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:
 _CHUNK = 1 << 22
 
 
-# The sheet's protection, right after its rows (CT_Worksheet's order).
-_SHEET_PROTECTED = re.compile(rb"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
+# The sheet's protection, right after its rows (CT_Worksheet's order): the reader looks
+# for it in bytes, the write-back (writeback._PROTECTED) in text.
+SHEET_PROTECTED = r"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']"""
+_SHEET_PROTECTED = re.compile(SHEET_PROTECTED.encode())
 
 
 def _sheet_protected(xml: bytes, start: int = 0) -> bool:

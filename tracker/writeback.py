@@ -37,6 +37,7 @@ from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
 from . import deflate
+from .files import SHEET_PROTECTED
 from .config import normalize_word
 from .errors import WorkbookError
 from .fork import Child, may_fork
@@ -3224,7 +3225,7 @@ def _row_end_not_found(where: str, row: str) -> WorkbookError:
     return WorkbookError(f"{where}: the end of the row {row} cannot be found (not written </row>); {_RESAVE}")
 
 
-_PROTECTED = re.compile(r"""<(?:[\w.-]+:)?sheetProtection\b[^>]*?\ssheet\s*=\s*["'](?:1|true)["']""")
+_PROTECTED = re.compile(SHEET_PROTECTED)
 
 
 class _SheetXml:
