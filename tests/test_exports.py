@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import icalendar
 import pytest
+from workbooks import plain_log
 
 from tracker.config import load_config
 from tracker.exports import event_uid, safe_name, write_eml, write_ics
@@ -307,18 +308,6 @@ def test_ics_alarm_triggers_are_exact_across_a_clock_change(tmp_path, day):
     assert all(re.fullmatch(r"-PT(\d+H)?(\d+M)?(\d+S)?", t) for t in re.findall(r"TRIGGER:(.*?)\r\n", raw.decode()))
 
 
-def write_log(path, rows, header=("ID", "Date", "Time", "Call type", "Client", "Contact")):
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    wb.save(path)
-    return path
-
 
 def exported_uids(path, config, tmp_path, name) -> dict[str, str]:
     """summary -> UID of the calendar exported from the workbook at `path`."""
@@ -332,9 +321,9 @@ def exported_uids(path, config, tmp_path, name) -> dict[str, str]:
 def test_ics_uids_follow_the_id_column_not_the_row(tmp_path, config):
     calls = [("C-100", date(2026, 12, 8), time(9, 0), "Interview", "Acme", ""),
              ("C-101", date(2026, 12, 9), time(9, 0), "First call", "Beta", "Bob")]
-    first = write_log(tmp_path / "a.xlsx", calls)
+    first = plain_log(tmp_path / "a.xlsx", calls)
     # The consultant adds an earlier call at the top: every row below moves down one.
-    later = write_log(tmp_path / "b.xlsx", [("C-099", date(2026, 12, 7), time(9, 0), "First call", "New", "Cy"), *calls])
+    later = plain_log(tmp_path / "b.xlsx", [("C-099", date(2026, 12, 7), time(9, 0), "First call", "New", "Cy"), *calls])
     a = exported_uids(first, config, tmp_path, "a.ics")
     b = exported_uids(later, config, tmp_path, "b.ics")
     assert set(a) == {"Interview: Acme", "First call: Beta"} and len(b) == 3
@@ -346,14 +335,14 @@ def test_ics_uids_of_rows_sharing_an_id_stay_apart(tmp_path, config):
     calls = [("C-1", date(2026, 12, 8), time(9, 0), "Interview", "Acme", ""),
              ("C-1", date(2026, 12, 9), time(9, 0), "First call", "Beta", "Bob"),
              (None, date(2026, 12, 10), time(9, 0), "First call", "Gamma", "Cy")]
-    uids = exported_uids(write_log(tmp_path / "dup.xlsx", calls), config, tmp_path, "dup.ics")
+    uids = exported_uids(plain_log(tmp_path / "dup.xlsx", calls), config, tmp_path, "dup.ics")
     assert len(uids) == 3 and len(set(uids.values())) == 3
-    assert uids == exported_uids(write_log(tmp_path / "dup2.xlsx", calls), config, tmp_path, "dup2.ics")
+    assert uids == exported_uids(plain_log(tmp_path / "dup2.xlsx", calls), config, tmp_path, "dup2.ics")
 
 
 def test_ics_uids_of_a_log_without_ids_are_stable(tmp_path, config):
     calls = [(date(2026, 12, 8), time(9, 0), "Interview", "Acme"), (date(2026, 12, 9), time(9, 0), "First call", "Beta")]
-    path = write_log(tmp_path / "noid.xlsx", calls, header=("Date", "Time", "Call type", "Client"))
+    path = plain_log(tmp_path / "noid.xlsx", calls, header=("Date", "Time", "Call type", "Client"))
     once = exported_uids(path, config, tmp_path, "1.ics")
     assert len(set(once.values())) == 2
     assert once == exported_uids(path, config, tmp_path, "2.ics")
@@ -393,7 +382,7 @@ def export(tmp_path, name, rows, *window):
 
     from tracker.cli import main
 
-    log = write_log(tmp_path / f"{name}.xlsx", rows, header=CALL_LOG)
+    log = plain_log(tmp_path / f"{name}.xlsx", rows, header=CALL_LOG)
     ics = tmp_path / f"{name}.ics"
     args = ["reminders", str(log), "--from", window[0], "--to", window[1], "--format", "json", "--ics", str(ics)]
     r = CliRunner().invoke(main, args, catch_exceptions=False)

@@ -314,3 +314,17 @@ def typed_log(path: Path, rows: list[dict]) -> Path:
             ws.cell(r, head[name], value)
     wb.save(path)
     return Path(path)
+
+
+def plain_log(path: Path, rows, header=("ID", "Date", "Time", "Call type", "Client", "Contact")) -> Path:
+    """A "Calls" sheet of `header` and `rows` as typed (openpyxl)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return Path(path)

@@ -71,22 +71,77 @@ def _uid(*parts: object) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + "@call-tracker"
 
 
-def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = ()) -> dict[tuple[str, int], str]:
+def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
+                config: Config | None = None) -> dict[tuple[str, int], str]:
     """(sheet, row) -> UID of each of `records`. Two rows given one ID by mistake are still
     two calls: the first of the log's rows with it keeps the ID's UID and a later one falls
     back to its row's, since a calendar keeps only one event per UID. First in the `log`
     (every row of it), not among the calls this file holds: else the interview held on
     Tuesday, left out of Wednesday's export, would hand its UID to Thursday's repeat call,
     and a calendar that imported both files would move the interview onto Thursday and
-    keep the repeat call's own event there too."""
-    records = list(records)
+    keep the repeat call's own event there too. With `config`, a row that logs a moved
+    call again takes that call's UID (_relogged)."""
+    records, log = list(records), list(log)
     first: dict[tuple[str, str], int] = {}
     for record in [*log, *records]:
         if record.fields.get("id"):
             key = (record.sheet, record.id)
             first[key] = min(first.get(key, record.row), record.row)
-    return {(r.sheet, r.row): event_uid(r) if first.get((r.sheet, r.id)) == r.row else _row_uid(r)
-            for r in records}
+
+    def uid_of(r: CallRecord) -> str:
+        return event_uid(r) if first.get((r.sheet, r.id)) == r.row else _row_uid(r)
+
+    uids = {(r.sheet, r.row): uid_of(r) for r in records}
+    if config is not None:
+        taken = set(uids.values())
+        for key, moved in sorted(_relogged(log, config).items()):
+            # Unless the moved row's event is in this file too (a caller writing both).
+            if key in uids and (uid := uid_of(moved)) not in taken:
+                uids[key] = uid
+                taken.add(uid)
+    return uids
+
+
+def _relogged(log: list[CallRecord], config: Config) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) -> the first booking of the moved appointment that row logs again
+    (reminders.logged_again, followed back through each move), for the rows that do.
+
+    Consultants mark the old row Rescheduled and log the interview again on a new row;
+    jobs.export_reminders leaves the old row's event out, but a calendar that imported an
+    earlier file still holds it (at the old slot, or at the new one beside the new row's),
+    and nothing is remembered between exports to cancel it by. The new row's event takes
+    its UID over instead: same UID, higher SEQUENCE (_sequence), new slot, which is how
+    RFC 5545 (3.8.7.4) and RFC 5546 write a moved meeting, so a calendar that matches UIDs
+    moves the event it has. Not the old UID written CANCELLED beside a new one: the
+    interview was not called off, and clients keep a cancelled event struck through or
+    titled "Cancelled" (Outlook, imported), next to the live one at the same slot. (A file
+    exported after the new row was logged but before the old one was marked moved held
+    the new row under its own UID: that event stays, as nothing says it was written.)"""
+    from .reminders import RESCHEDULED, logged_again
+
+    moved = [c for c in (planned_call(r, config) for r in log if r.outcome == RESCHEDULED) if c is not None]
+    again = logged_again(moved, log, config) if moved else set()
+    if not again:
+        return {}
+    moved = [m for m in moved if (m.sheet, m.row) in again]
+    slots = {(m.date, m.call_type, m.thread) for m in moved}
+    on_slot: dict = {}   # logged_again's rule, narrowed first to the rows it may hold
+    for r in log:
+        if (r.date, r.call_type, r.thread) in slots:
+            on_slot.setdefault((r.date, r.call_type, r.thread), []).append(r)
+    before: dict[tuple[str, int], CallRecord] = {}   # a row -> the moved row it logs again
+    for m in sorted(moved, key=lambda m: (m.sheet, m.row)):
+        by = next((r for r in on_slot[m.date, m.call_type, m.thread] if logged_again([m], [r], config)), None)
+        if by is not None:
+            before.setdefault((by.sheet, by.row), m)
+    first: dict[tuple[str, int], CallRecord] = {}
+    for key, m in before.items():
+        seen = {key}
+        while (m.sheet, m.row) in before and (m.sheet, m.row) not in seen:   # moved twice
+            seen.add((m.sheet, m.row))
+            m = before[(m.sheet, m.row)]
+        first[key] = m
+    return first
 
 
 def _exact_duration(delta: timedelta) -> str:
@@ -151,8 +206,9 @@ def write_ics(
     calendars that show any event as planned (Outlook, imported).
 
     `log_records`: every row of the workbook's log, written here or not: of rows sharing
-    an ID, the first of them keeps the ID's UID in every export (_event_uids). Without
-    it, the first of the rows given (`records` and `cancelled`).
+    an ID, the first of them keeps the ID's UID in every export (_event_uids), and a row
+    logging a moved call again takes the UID of the row it moved from (_relogged).
+    Without it, the rows given (`records` and `cancelled`) are all there is to go by.
     """
     import icalendar
 
@@ -183,7 +239,7 @@ def write_ics(
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     off = list(cancelled)
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
-    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records)
+    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config)
     calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
                    key=lambda item: (item[0].at, item[0].sheet, item[0].row))
     for record, is_off in calls:

@@ -1,0 +1,117 @@
+"""The calendar of a moved interview logged again on a new row: exported before and after
+the move, each file parsed back and imported, as a calendar application does, into the
+one calendar the consultant keeps."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import icalendar
+import pytest
+from workbooks import plain_log
+
+from tracker import jobs
+from tracker.config import load_config
+
+HEADER = ("ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact")
+OLD_SLOT, NEW_SLOT = datetime(2026, 11, 20, 10, 0), datetime(2026, 11, 27, 10, 0)
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    return load_config(overrides={"timezone": "Europe/Berlin"})
+
+
+def interview(row_id, at, outcome="Planned", moved_to=None, candidates="Anna Li"):
+    return (row_id, at.date(), at.time(), "Interview", "Acme", "Tom Baker", candidates, outcome, moved_to)
+
+
+def export(tmp_path, config, name, rows, now):
+    """`tracker reminders --from now --to 2026-11-30 --ics`, run at `now`, on a log of
+    `rows`: the calendar it writes, parsed back."""
+    log = jobs.read(plain_log(tmp_path / f"{name}.xlsx", rows, HEADER), config)
+    window = (config.local(now), config.local(datetime(2026, 12, 1)))
+    items = jobs.reminder_list(log, config, *window)
+    ics = tmp_path / f"{name}.ics"
+    jobs.export_reminders(log, config, items, ics=ics, stamp=now, window=window)
+    return icalendar.Calendar.from_ical(ics.read_bytes())
+
+
+def imported(*calendars):
+    """What a calendar that imported each file in turn holds: one event per UID, the
+    version of the highest SEQUENCE (RFC 5546 2.1.5)."""
+    held: dict[str, icalendar.Event] = {}
+    for cal in calendars:
+        for ev in cal.walk("VEVENT"):
+            uid = str(ev["uid"])
+            if uid not in held or int(ev["sequence"]) > int(held[uid]["sequence"]):
+                held[uid] = ev
+    return held
+
+
+def live(held):
+    """(start, title) of the events a calendar shows as still to happen."""
+    return sorted((ev.decoded("dtstart").replace(tzinfo=None), str(ev["summary"]))
+                  for ev in held.values() if str(ev.get("status", "")) != "CANCELLED")
+
+
+@pytest.mark.parametrize("ids", [(None, None), ("C-1", "C-2"), ("C-1", "C-1")],
+                         ids=["no ID column values", "an ID each", "the new row given the old one's ID"])
+@pytest.mark.parametrize("exported_between", [False, True], ids=["", "exported while moved alone"])
+def test_a_moved_interview_logged_again_moves_the_event_the_calendar_imported(tmp_path, config, ids,
+                                                                                exported_between):
+    # Found by review (a gap left by e837d42): the row marked Rescheduled was dropped from
+    # the next export in favour of the row logging the interview again, under a UID of its
+    # own; a calendar that had imported the first file kept the interview at its old slot
+    # (or, imported while the row was moved alone, twice at the new one).
+    old, new = ids
+    before = export(tmp_path, config, "before", [interview(old, OLD_SLOT)], datetime(2026, 11, 18, 9, 0))
+    moved = interview(old, OLD_SLOT, "Rescheduled", NEW_SLOT)
+    between = [export(tmp_path, config, "between", [moved], datetime(2026, 11, 19, 9, 0))] if exported_between else []
+    after = export(tmp_path, config, "after", [moved, interview(new, NEW_SLOT)], datetime(2026, 11, 21, 9, 0))
+
+    assert live(imported(before)) == [(OLD_SLOT, "Interview: Acme")]
+    held = imported(before, *between, after)
+    assert live(held) == [(NEW_SLOT, "Interview: Acme")]
+    assert len(held) == 1
+    # The new row's event is the one written: its row, its alarms, under the old UID.
+    (event,) = after.walk("VEVENT")
+    (first,) = before.walk("VEVENT")
+    assert event["uid"] == first["uid"] and int(event["sequence"]) > int(first["sequence"])
+    assert "Calls!3" in str(event["description"]) and event.walk("VALARM")
+
+
+def test_an_interview_moved_twice_and_logged_again_each_time_is_one_event(tmp_path, config):
+    middle = datetime(2026, 11, 25, 10, 0)
+    first = interview("C-1", OLD_SLOT, "Rescheduled", middle)
+    second = interview("C-2", middle, "Rescheduled", NEW_SLOT)
+    files = [export(tmp_path, config, "1", [interview("C-1", OLD_SLOT)], datetime(2026, 11, 18, 9, 0)),
+             export(tmp_path, config, "2", [first, interview("C-2", middle)], datetime(2026, 11, 19, 9, 0)),
+             export(tmp_path, config, "3", [first, second, interview("C-3", NEW_SLOT)], datetime(2026, 11, 21, 9, 0))]
+    held = imported(*files)
+    assert live(held) == [(NEW_SLOT, "Interview: Acme")] and len(held) == 1
+
+
+def test_the_interview_logged_again_then_cancelled_is_struck_out_under_the_old_uid(tmp_path, config):
+    before = export(tmp_path, config, "before", [interview("C-1", OLD_SLOT)], datetime(2026, 11, 18, 9, 0))
+    moved = interview("C-1", OLD_SLOT, "Rescheduled", NEW_SLOT)
+    off = export(tmp_path, config, "off", [moved, interview("C-2", NEW_SLOT, "Cancelled")],
+                 datetime(2026, 11, 21, 9, 0))
+    held = imported(before, off)
+    assert live(held) == [] and len(held) == 1
+    (event,) = held.values()
+    assert str(event["status"]) == "CANCELLED" and not event.walk("VALARM")
+
+
+@pytest.mark.parametrize("other", [
+    interview("C-2", NEW_SLOT, candidates="Ben Wu"),           # another candidate's interview at that slot
+    interview("C-2", datetime(2026, 11, 27, 16, 0)),           # the same day at 16:00: a second round (seed 003)
+], ids=["another candidate", "another round"])
+def test_a_moved_interview_not_logged_again_keeps_its_own_event(tmp_path, config, other):
+    before = export(tmp_path, config, "before", [interview("C-1", OLD_SLOT)], datetime(2026, 11, 18, 9, 0))
+    moved = interview("C-1", OLD_SLOT, "Rescheduled", NEW_SLOT)
+    after = export(tmp_path, config, "after", [moved, other], datetime(2026, 11, 21, 9, 0))
+    held = imported(before, after)
+    assert live(held) == sorted([(NEW_SLOT, "Interview: Acme"), (datetime.combine(other[1], other[2]), "Interview: Acme")])
+    (first,) = before.walk("VEVENT")
+    assert {str(ev["uid"]) for ev in after.walk("VEVENT")} == set(held) and str(first["uid"]) in held
