@@ -443,7 +443,7 @@ def test_candidates_written_surname_first_stay_one_person_where_the_cell_is_cert
     # Found by a tester: Candidates "Petrov, Ivan; Li, Anna" were four candidates (four
     # confirmation calls in `reminders`, four invitations in stats). A comma is inside a
     # name for certain when people are parted by ";" or lines, or when each "Surname,
-    # Name" is closed by its ID or e-mail; "Anna, Ivan" and "Petrov, Ivan" alone stay two.
+    # Name" is closed by its ID or e-mail; "Anna, Ivan" alone stays two.
     cells = {
         "Petrov, Ivan; Li, Anna": ["Petrov, Ivan", "Li, Anna"],
         "Ivanova, Anna;Petrov,Ivan": ["Ivanova, Anna", "Petrov, Ivan"],
@@ -456,7 +456,8 @@ def test_candidates_written_surname_first_stay_one_person_where_the_cell_is_cert
                                                                   "Li, Anna <anna@acme.com>"],
         # Not certain: read as today, one person at each comma.
         "Anna, Ivan": ["Anna", "Ivan"],
-        "Petrov, Ivan": ["Petrov", "Ivan"],
+        # ... but for the column: "Petrov, Ivan" is certainly one person in the first cell.
+        "Petrov, Ivan": ["Petrov, Ivan"],
         "Anna; Ivan, Olga": ["Anna", "Ivan", "Olga"],
         "Anna, Ivan (E1), Olga (E2)": ["Anna", "Ivan (E1)", "Olga (E2)"],
         "Anna Li, Ivan Petrov; Olga Sidorova": ["Anna Li", "Ivan Petrov", "Olga Sidorova"],
@@ -510,6 +511,48 @@ def test_a_candidate_written_surname_first_is_called_once(tmp_path):
     assert result.exit_code == 0, result.output
     calls = [(r["call_row"], r["whom"]["names"]) for r in json.loads(result.stdout)]
     assert sorted(calls) == [(2, ["Li, Anna"]), (2, ["Petrov, Ivan"]), (3, ["Anna"]), (3, ["Ivan"])]
+
+
+# Found by a tester: a Candidates cell of "Petrov, Ivan" alone was two people, Petrov and
+# Ivan (two confirmation calls), though the column named him "Ivan Petrov (E1)" on
+# another row. The cell alone cannot tell it from "Anna, Boris"; the column can.
+@pytest.mark.parametrize("column,lone", [
+    # The same two words are one person elsewhere in the column (either order, an ID).
+    (["Ivan Petrov (E1)", "Petrov, Ivan"], ["Petrov, Ivan"]),
+    (["Петров Иван; Anna Li", "Петров, Иван"], ["Петров, Иван"]),
+    # The column writes names surname first, and nobody by one word.
+    (["Li, Anna; Orlov, Oleg", "Sidorov, Petr (E9)", "Petrov, Ivan"], ["Petrov, Ivan"]),
+    # Two first names, as before: nothing in the column says otherwise ...
+    (["Anna, Boris"], ["Anna", "Boris"]),
+    (["Anna Li", "Ivan Petrov", "Anna, Boris"], ["Anna", "Boris"]),
+    (["Petrov, Ivan"], ["Petrov", "Ivan"]),
+    # ... "Anna" is a given name in the column's surname-first names ...
+    (["Petrov, Ivan; Li, Anna", "Anna, Boris"], ["Anna", "Boris"]),
+    # ... "Li" is a surname there ...
+    (["Petrov, Ivan; Li, Anna", "Boris, Li"], ["Boris", "Li"]),
+    # ... the column names people by one word too (first names alone).
+    (["Li, Anna; Orlov, Oleg", "Oleg", "Sidorov, Petr"], ["Sidorov", "Petr"]),
+    (["Li, Anna; Orlov, Oleg", "Anna; Ivan (E1)", "Sidorov, Petr"], ["Sidorov", "Petr"]),
+])
+def test_a_lone_surname_first_candidate_is_one_person_where_the_column_says_so(tmp_path, monkeypatch, column, lone):
+    rows = [["Date", "Time", "Call type", "Client", "Candidates", "Outcome"]]
+    rows += [[dt.date(2026, 11, 21), dt.time(10 + i, 0), "Interview", "Gam", text, "Planned"]
+             for i, text in enumerate(column)]
+    path = write_openpyxl(tmp_path / "calls.xlsx", rows)
+    log = read_log(path, _load())
+    *others, last = log.records
+    assert [str(p) for p in last.candidates] == lone
+    # The other cells read as they read alone: nothing but the lone pair changes.
+    assert [r.candidates for r in others] == [parse_candidates(t) for t in column[:-1]]
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent-call-tracker-config")
+    monkeypatch.setenv("APPDATA", "/nonexistent-call-tracker-config")
+    result = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-20T09:00", "--to", "2026-11-20",
+                                       "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    called = sorted(n for r in json.loads(result.stdout) if r["call_row"] == len(column) + 1
+                    for n in r["whom"]["names"])
+    assert called == sorted(lone)
 
 
 def test_next_contact_as_a_date_as_words_or_unreadable(config):

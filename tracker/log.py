@@ -504,8 +504,12 @@ def _header_field(value: Any, words: dict[str, str], symbols: dict[str, str]) ->
         return symbols.get(value.strip().casefold())
     found = words.get(key)
     if found is None and ("(" in value or "（" in value):
-        # "Дата (план)", "Date (dd.mm.yyyy)": the words before the bracket.
-        found = words.get(normalize_word(re.split(r"[(（]", value, maxsplit=1)[0]) or "\0")
+        # "Дата (план)", "Date (dd.mm.yyyy)": the words before the bracket; but "Date
+        # (next contact)" is the next contact's, as its words together say.
+        before, _, inside = value.partition("(") if "(" in value else value.partition("（")
+        before, inside = normalize_word(before), normalize_word(re.split(r"[)）]", inside, maxsplit=1)[0])
+        together = (words.get(inside + before) or words.get(before + inside)) if inside and before else None
+        found = together or words.get(before or "\0")
     return found
 
 
@@ -528,15 +532,22 @@ def find_header(grid: Sequence[Sequence[Any]], config: Config,
         r = best.row
         for top in (r - 1, r):
             if 0 <= top and top + 1 < min(len(grid), scan):
-                pair = _two_row_header(grid, top, words, symbols, beside)
-                if pair is not None and len(pair.fields) > best_count:
+                found = _two_row_header(grid, top, words, symbols, beside)
+                if found is None:
+                    continue
+                pair, rereads = found
+                # "Next" above "date": the lower row alone names as many fields, one of
+                # them wrongly (the call's date); the pair says what that column is.
+                if len(pair.fields) > best_count or rereads and len(pair.fields) == best_count:
                     best, best_count = pair, len(pair.fields)
     return best
 
 
 def _row_fields(row: Sequence[Any], words: dict[str, str], symbols: dict[str, str],
-                beside: dict[str, str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """The fields a row of headers names (field -> first column) and its duplicates."""
+                beside: dict[str, str], fixed: Mapping[int, str] | None = None
+                ) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The fields a row of headers names (field -> first column) and its duplicates;
+    `fixed`: columns whose field is known already (column -> field)."""
     fields: dict[str, int] = {}
     dups: list[tuple[str, int]] = []
     ours: dict[str, int] = {}
@@ -545,7 +556,7 @@ def _row_fields(row: Sequence[Any], words: dict[str, str], symbols: dict[str, st
         if mine is not None:
             ours.setdefault(mine, c)
             continue
-        f = _header_field(value, words, symbols)
+        f = fixed[c] if fixed and c in fixed else _header_field(value, words, symbols)
         if f is None:
             continue
         if f in fields:
@@ -559,22 +570,26 @@ def _row_fields(row: Sequence[Any], words: dict[str, str], symbols: dict[str, st
 
 
 def _two_row_header(grid: Sequence[Sequence[Any]], top: int, words: dict[str, str],
-                    symbols: dict[str, str], beside: dict[str, str]) -> HeaderMatch | None:
+                    symbols: dict[str, str], beside: dict[str, str]) -> tuple[HeaderMatch, bool] | None:
     """Rows `top` and `top + 1` read as one header, column by column: "Next" above
     "contact" is "Next contact". A blank cell above a header may be part of a cell merged
     across from the left ("Next" over "date" and "time"; the grid does not say): the
     text on its left is put before its own only when together they name a field. Where
     the two texts together name nothing, the one that does is the column's ("Call" over
-    "time"). None unless the two rows name more fields than either alone, one of them
-    through texts joined (a title row or a row of calls under the header joins into no
-    header word), the call type or the date among them."""
+    "time"), but a date or time under the next contact ("Следующий контакт" over
+    "время", "Next" over "call date") is the next contact's, never the call's.
+    None unless the two rows name more fields than either alone, one of them through
+    texts joined (a title row or a row of calls under the header joins into no header
+    word), the call type or the date among them; or unless, the lower row being a header
+    itself, they read its date or time column as the next contact's (then as many fields
+    will do, and find_header decides). With the match: whether they do that."""
     upper, lower = grid[top], grid[top + 1]
 
-    def named(text: str) -> bool:
-        return bool(text) and (beside.get(normalize_word(text)) is not None
-                               or _header_field(text, words, symbols) is not None)
+    def field(text: str) -> str | None:
+        return (beside.get(normalize_word(text)) or _header_field(text, words, symbols)) if text else None
 
     texts: list[str] = []
+    fixed: dict[int, str] = {}   # a date or time under the next contact
     joined_any = False
     left = ""
     for c in range(max(len(upper), len(lower))):
@@ -585,27 +600,50 @@ def _two_row_header(grid: Sequence[Sequence[Any]], top: int, words: dict[str, st
             left = t
         if not b:
             texts.append(t)
+            continue
+        above = t or left
+        both = f"{above} {b}" if above else ""
+        if field(both) is not None:
+            texts.append(both)
+            joined_any = True
+            continue
+        under = _NEXT_OF.get(field(b)) if above else None
+        if under is not None and _names_next(above, words, symbols):
+            texts.append(both)
+            fixed[c] = under
+            joined_any = True
         elif not t:
-            both = f"{left} {b}" if left else ""
-            if named(both):
-                texts.append(both)
-                joined_any = True
-            else:
-                texts.append(b)
+            texts.append(b)
         else:
-            both = f"{t} {b}"
-            if named(both):
-                joined_any = True
-            texts.append(both if named(both) or not (named(t) or named(b)) else t if named(t) else b)
+            texts.append(b if field(b) is not None and field(t) is None else t if field(t) is not None else both)
     if not joined_any:
         return None
-    fields, dups = _row_fields(texts, words, symbols, beside)
-    if "call_type" not in fields and "date" not in fields:
+    fields, dups = _row_fields(texts, words, symbols, beside, fixed)
+    upper_alone = _row_fields(upper, words, symbols, beside)[0]
+    lower_alone = _row_fields(lower, words, symbols, beside)[0]
+    at = {c: f for f, c in [*fields.items(), *dups]}
+    rereads = ("call_type" in lower_alone or "date" in lower_alone) and any(
+        at.get(c) in _NEXT_FIELDS for f, c in lower_alone.items() if f in _NEXT_OF)
+    if "call_type" not in fields and "date" not in fields and not rereads:
         return None
-    alone = max(len(_row_fields(row, words, symbols, beside)[0]) for row in (upper, lower))
-    if len(fields) <= alone:
+    if len(fields) <= max(len(upper_alone), len(lower_alone)) and not (
+            rereads and len(fields) >= len(lower_alone)):
         return None
-    return HeaderMatch(top + 1, fields, dups, texts)
+    return HeaderMatch(top + 1, fields, dups, texts), rereads
+
+
+# The fields of the call's own moment, and the next contact's field of the same kind.
+_NEXT_OF = {"date": "next_contact", "time": "next_contact_time"}
+_NEXT_FIELDS = frozenset(_NEXT_OF.values())
+
+
+def _names_next(text: str, words: dict[str, str], symbols: dict[str, str]) -> bool:
+    """Whether a header text above others is the next contact's: it names it itself
+    ("Следующий контакт"), or does with a word of the date or time ("Next": "Next date")."""
+    if _header_field(text, words, symbols) in _NEXT_FIELDS:
+        return True
+    key = normalize_word(text)
+    return any(words.get(key + w) in _NEXT_FIELDS for w, f in words.items() if f in _NEXT_OF)
 
 
 def header_language(headers: Iterable[str], config: Config) -> str:
@@ -716,6 +754,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         "date": a_date,
         "time": a_time,
         "next_contact": next_contact,
+        "next_contact_time": a_time,
     }
 
 
@@ -836,7 +875,8 @@ def _person(name: str, ref: str) -> Person:
 
 def parse_candidates(text: str) -> list[Person]:
     """The people of a Candidates cell: parse_people's, but a name written surname first
-    ("Petrov, Ivan") is one person where the cell leaves no doubt (_surname_first)."""
+    ("Petrov, Ivan") is one person where the cell leaves no doubt (_surname_first). A
+    cell of "Petrov, Ivan" alone is left to the column's other cells (_RowSource)."""
     text = str(text or "").strip()
     if "," in text:
         people = _surname_first(text)
@@ -855,6 +895,8 @@ _ONE_WORD = r"(?!(?i:and|и)(?![^\W\d_]))[^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?"
 _EMAIL_AFTER = r"\s*<?[^\s<>@]+@[^\s<>@]+>?$"
 # The usual "Petrov, Ivan" or "Petrov, Ivan (E1)" at once, as the general way reads it.
 _SURNAME_NAME = rf"({_ONE_WORD})[^\S\n\r]*,[^\S\n\r]*({_ONE_WORD})(?:[^\S\n\r]*\(([^\W_]+)\))?"
+# A cell of two one-word names and a comma: "Petrov, Ivan" or "Anna, Boris" (_RowSource).
+_LONE_PAIR = rf"({_ONE_WORD})[^\S\n\r]*,[^\S\n\r]*({_ONE_WORD})"
 
 
 def _surname_first(text: str) -> list[Person] | None:
@@ -864,7 +906,8 @@ def _surname_first(text: str) -> list[Person] | None:
     Name" or a name of several words; or a list at commas where the ID or e-mail after
     each "Surname, Name" says where one person ends ("Petrov, Ivan (E1), Anna Li (E2)").
     A one-word name outside such a pair ("Anna; Ivan, Olga", "Anna, Ivan (E1), Olga (E2)")
-    may be a list of first names: not certain. So is "Petrov, Ivan" alone. Only
+    may be a list of first names: not certain. So is "Petrov, Ivan" alone (the column
+    may say: _RowSource._surname_first_here). Only
     neighbours are joined: each piece read alone reads as in the whole cell, or None."""
     pieces = [p for p in map(_BULLETS.sub, repeat(""), re.split(_STRONG_SEPS, text)) if p]
     strong = len(pieces) > 1
@@ -1270,6 +1313,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
 
     texts: dict[str, list[str]] = {}
     attr_values: dict[str, list[Any]] = {}
+    next_times: list[Any] | None = None   # put into the next contacts (_next_contact_times)
     for f, c in field_columns.items():
         values, col_texts, bad = readers[f].result(columns, c)
         letter = letters[f]
@@ -1279,9 +1323,14 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         attr = _ATTRS.get(f, (None, ""))[0]
         if attr is not None:
             attr_values[attr] = values
+        elif f == "next_contact_time":
+            next_times = values
 
     if yearless:
         problems.extend(_date_years(attr_values, texts, yearless, letters, excel_rows, sheet))
+    if next_times is not None:
+        problems.extend(_next_contact_times(attr_values, next_times, texts, field_columns, headers,
+                                            excel_rows, header_excel_row, sheet, config, lang))
     _derive_columns(attr_values, texts, n, "time" in field_columns)
     source = _RowSource(texts, attr_values.pop("language", None), lang, han_lang)
     ids = texts.get("id")
@@ -1669,6 +1718,39 @@ def _years_assumed(field: str, read: list[tuple[int, date | datetime, date, int]
         f"year from {why}, {ref.isoformat()}); write the year to be sure"), read=True)
 
 
+def _next_contact_times(values: dict[str, list[Any]], times: list[Any], texts: dict[str, list[str]],
+                        field_columns: dict[str, int], headers: list[str], excel_rows: list[int],
+                        header_row: int, sheet: str, config: Config, lang: str) -> list[Problem]:
+    """The times of a Next contact time column put into the next contact's dates (a time
+    typed there wins over one in the date's cell, as the call's Time does). A time
+    without a date of the next contact to go with is not read: the time alone is no
+    moment, and the call's own date is not the next contact's. Said where it happens:
+    once for the column when no column holds the next contact's date."""
+    c = field_columns["next_contact_time"]
+    letter = column_letter(c)
+    days = values.get("next_contact")
+    if days is None:
+        n = sum(t.__class__ is time for t in times)
+        if not n:
+            return []
+        return [Problem(sheet, header_row, letter, _short(headers[c]), (
+            f'this column holds the time of the next contact ({n} {"time" if n == 1 else "times"}), but no '
+            f'column holds its date (such as "{config.header("next_contact", lang)}"): the times are not read; '
+            "add a column for the next contact's date"))]
+    where = f'column {column_letter(field_columns["next_contact"])} ("{_short(headers[field_columns["next_contact"]])}")'
+    problems = []
+    for i, t in enumerate(times):
+        if t.__class__ is not time:   # blank, or not a time (said by its parser)
+            continue
+        d = days[i]
+        if d.__class__ is date or d.__class__ is datetime:
+            days[i] = datetime.combine(d if d.__class__ is date else d.date(), t)
+        else:
+            problems.append(Problem(sheet, excel_rows[i], letter, _short(texts["next_contact_time"][i]), (
+                f"a time of the next contact without its date: not read; write the date in {where}")))
+    return problems
+
+
 def _row_list(rows: list[int], shown: int = 5) -> str:
     """"rows 2–26", "rows 2–5, 8, 11 and 3 more": runs of rows, the first `shown` runs."""
     runs = row_runs(rows)
@@ -1751,6 +1833,9 @@ class _RowSource:
         self.lang, self.han = lang, han
         self._candidate_texts = texts.get("candidates")
         self._people: dict[str, tuple[Person, ...]] = {}
+        # The column's two-word names, surnames and given names (_surname_first_here):
+        # worked out when a cell is "Petrov, Ivan" alone.
+        self._names: tuple[set[frozenset[str]], set[str], set[str]] | None = None
         self._scripts: dict[str, str | None] = {}
         self._columns: dict[str, list[Any]] = {}
         self._constants: dict[str, Any] = {}
@@ -1858,8 +1943,50 @@ class _RowSource:
             return []
         people = self._people.get(text)
         if people is None:
-            people = self._people[text] = tuple(parse_candidates(text))
+            found = parse_candidates(text)
+            if len(found) == 2 and "," in text:
+                pair = re.fullmatch(_LONE_PAIR, text)
+                if pair is not None and self._surname_first_here(*pair.groups()):
+                    name = f"{pair.group(1)}, {pair.group(2)}"
+                    found = [_PEOPLE_CACHE.get((name, "")) or _person(name, "")]
+            people = self._people[text] = tuple(found)
         return list(people)
+
+    def _surname_first_here(self, first: str, second: str) -> bool:
+        """Whether a cell holding only "Petrov, Ivan" is one person written surname
+        first, by the column's other cells (the cell alone cannot say: "Anna, Boris" is
+        two): the same two words name one person elsewhere ("Ivan Petrov (E1)"); or the
+        column writes names surname first where it is certain ("Li, Anna; Orlov, Oleg"),
+        never names anyone by one word, as a list of first names would, and has neither
+        `first` as a given name of those ("Anna, Ivan": two) nor `second` as a surname."""
+        if self._names is None:
+            whole: set[frozenset[str]] = set()
+            surnames: set[str] = set()
+            given: set[str] = set()
+            one_word = False
+            for text in set(self._candidate_texts):
+                if not text or re.fullmatch(_LONE_PAIR, text):
+                    continue   # the cells in question are no evidence for one another
+                people = self._people.get(text)
+                if people is None:
+                    people = self._people[text] = tuple(parse_candidates(text))
+                for p in people:
+                    name = re.sub(_EMAIL_AFTER, "", p.name).casefold()
+                    words = name.replace(",", " ").split()
+                    if len(words) == 1:
+                        one_word = True
+                    elif len(words) == 2:
+                        whole.add(frozenset(words))
+                    if "," in name:   # one person for certain (parse_candidates)
+                        surname, _, rest = name.partition(",")
+                        surnames.add(surname.strip())
+                        given.add(rest.strip())
+            self._names = (whole, surnames if not one_word else set(), given)
+        whole, surnames, given = self._names
+        first, second = first.casefold(), second.casefold()
+        if frozenset((first, second)) in whole:
+            return True
+        return bool(surnames) and first not in given and second not in surnames
 
     def language(self, i: int) -> str:
         """The Language column's value, else the script of the row's own words (names
