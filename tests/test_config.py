@@ -298,7 +298,7 @@ def test_the_readmes_configuration_examples_load(tmp_path):
     ("call_types:\n  tech_screen: [Tech screen]\n", 2, ["`call_types.tech_screen` must be a mapping", "not a list"]),
     ("call_types:\n  lunch:\n    labels: {en: 5}\n", 3, ["`call_types.lunch.labels.en` must be text"]),
     ("lists:\n  outcome:\n    maybe: Maybe\n", 3, ["`lists.outcome.maybe` must be a mapping"]),
-    ("columns:\n  client: {a: b}\n", 2, ["`columns.client` must be a list of words", "{'a': 'b'} is not a word"]),
+    ("columns:\n  client: {a: b}\n", 2, ["`columns.client` must be a list of words", "{a: 'b'} is not a word"]),
     ("columns:\n  my_field: My header\n", 2, ["`columns.my_field` must be a list of words", "not text"]),
     # texts the engines fill in: only the placeholders they pass
     ('stats:\n  labels:\n    title_interviews: {en: "Interviews {oops}"}\n', 3,
@@ -479,6 +479,35 @@ def test_ids_and_words_the_engines_look_up_are_checked_at_load(tmp_path, text, l
 ])
 def test_a_reminder_call_is_set_inside_working_hours(tmp_path, text, line, words):
     refused_at(tmp_path, text, line, words)
+
+
+def test_times_written_without_quotes_are_the_times_written(tmp_path):
+    """YAML 1.1 reads an unquoted 17:30 as 1050 (base 60): the end of the day was 10:50,
+    and 18:00 ("1080") was refused as no time at all."""
+    from datetime import time
+
+    c = load_config(write(tmp_path, "working_hours: {start: 09:00, end: 17:30}\n"
+                                    "reminders:\n  day_before_time: 11:00\n  call_types:\n    interview:\n"
+                                    "      - {whom: candidates, channel: phone, days_before: 1, at: 16:45}\n"))
+    assert c.working_hours == (time(9, 0), time(17, 30))
+    assert c.section("reminders")["call_types"]["interview"][0]["at"] == "16:45"
+    assert load_config(write(tmp_path, "working_hours: {start: 08:00, end: 18:00}\n")).working_hours[1] == time(18, 0)
+    refused_at(tmp_path, "working_hours: {start: 09:00, end: 17:30}\nreminders:\n  day_before_time: 17:45\n", 3,
+               ["`reminders.day_before_time` 17:45 is outside working_hours 09:00-17:30"])
+
+
+@pytest.mark.parametrize("text, words", [
+    ("holidays: 2027-01-01\n", ["`holidays` must be a list, not a date (2027-01-01)"]),
+    ("timezone:\n", ["`timezone` is empty"]),
+    ("language:\n", ["`language` must be one of en, ru, zh, ja, not empty"]),
+    ("working_days: [1, 2, null]\n", ["not [1, 2, empty]"]),
+])
+def test_values_are_named_as_the_user_wrote_them(tmp_path, text, words):
+    refused_at(tmp_path, text, 1, words)
+    p = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(p)
+    assert "None" not in str(err.value) and "datetime" not in str(err.value)
 
 
 def test_what_the_new_checks_leave_alone_loads(tmp_path):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -96,7 +96,18 @@ def _line_loader() -> type:
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        _LineLoader.add_constructor(tag, _not_sexagesimal(_LineLoader.yaml_constructors[tag]))
     return _LineLoader
+
+
+def _not_sexagesimal(construct: Callable) -> Callable:
+    """YAML 1.1 reads an unquoted 17:30 as the number 1050 (base 60), which a time read
+    as text takes for 10:50: a value written with ":" stays the text it is."""
+    def constructor(loader: Any, node: Any):
+        return node.value if ":" in node.value else construct(loader, node)
+
+    return constructor
 
 
 def _construct_mapping(loader: Any, node: Any, deep: bool = False):
@@ -106,7 +117,7 @@ def _construct_mapping(loader: Any, node: Any, deep: bool = False):
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise ConfigError(f"{loader.name}:{line}: a key must be a word, not {key!r}")
+            raise ConfigError(f"{loader.name}:{line}: a key must be a word, not {_shown(key)}")
         if key in mapping:
             # YAML would keep the last one silently, and the user may be editing the first.
             raise ConfigError(f"{loader.name}:{line}: `{key}` is set twice here, on lines "
@@ -224,6 +235,21 @@ def _known_keys(key: str, default: dict) -> str:
     return f"{hint}known here: {', '.join(names[:12])}{', ...' if len(names) > 12 else ''}"
 
 
+def _shown(value: Any) -> str:
+    """A value of the user's file as they wrote it: 2027-01-01, not datetime.date(2027, 1, 1)."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_shown, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -270,7 +296,7 @@ def _merge(default: Any, user: Any, path: Path, dotted: str, line: int) -> Any:
         return user
     if _kind(default) != _kind(user) and not (isinstance(default, str) and isinstance(user, (int, float))):
         raise ConfigError(
-            f"{path}:{line}: `{dotted}` must be {_kind(default)}, not {_kind(user)} ({user!r})"
+            f"{path}:{line}: `{dotted}` must be {_kind(default)}, not {_kind(user)} ({_shown(user)})"
         )
     return user
 
@@ -470,7 +496,7 @@ def holiday_span(item: Any) -> tuple[date, date]:
     if isinstance(item, date):
         return item, item
     if not isinstance(item, str):
-        raise ValueError(f"must be a date such as {HOLIDAY_EXAMPLE}, not {_kind(item)} ({item!r})")
+        raise ValueError(f"must be a date such as {HOLIDAY_EXAMPLE}, not {_kind(item)} ({_shown(item)})")
     ends = [part.strip() for part in item.split("..")]
     try:
         if len(ends) > 2:
@@ -848,22 +874,22 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
     where = _Where()
     path = f"{where:language}"
     if data.get("language") not in LANGUAGES:
-        raise ConfigError(f"{path}: `language` must be one of {', '.join(LANGUAGES)}, not {data.get('language')!r}")
+        raise ConfigError(f"{path}: `language` must be one of {', '.join(LANGUAGES)}, not {_shown(data.get('language'))}")
     path = f"{where:date_order}"
     if data.get("date_order") not in ("dmy", "mdy"):
-        raise ConfigError(f"{path}: `date_order` must be dmy or mdy, not {data.get('date_order')!r}")
+        raise ConfigError(f"{path}: `date_order` must be dmy or mdy, not {_shown(data.get('date_order'))}")
     path = f"{where:timezone}"
     try:
         zone(str(data.get("timezone")))
     except ConfigError as exc:   # the computer's own zone, asked for and not found
         raise ConfigError(f"{path}: {exc}") from None
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{path}: `timezone` {data.get('timezone')!r} is not a known time zone "
-                          f"(e.g. {LOCAL_ZONE}, Europe/Moscow, Asia/Shanghai)") from None
+        said = "is empty" if data.get("timezone") is None else f"{_shown(data.get('timezone'))} is not a known time zone"
+        raise ConfigError(f"{path}: `timezone` {said} (e.g. {LOCAL_ZONE}, Europe/Moscow, Asia/Shanghai)") from None
     path = f"{where:working_days}"
     days = data.get("working_days") or []
     if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
-        raise ConfigError(f"{path}: `working_days` must list weekdays 1 (Monday) to 7 (Sunday), not {days!r}")
+        raise ConfigError(f"{path}: `working_days` must list weekdays 1 (Monday) to 7 (Sunday), not {_shown(days)}")
     path = f"{where:working_hours}"
     for key in ("start", "end"):
         try:
@@ -880,7 +906,7 @@ def _validate(data: dict, file: Path, lines: dict) -> None:
     path = f"{where:csv_separator}"
     if data.get("csv_separator") not in CSV_SEPARATORS:
         raise ConfigError(f"{path}: `csv_separator` must be \",\" or \";\" (in quotes) or tab, "
-                          f"not {data.get('csv_separator')!r}")
+                          f"not {_shown(data.get('csv_separator'))}")
 
 
 # Longest offsets and lengths: a year is more than any chase or reminder needs, and a
@@ -956,7 +982,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
             if not _is_word(item) or text_only and not isinstance(item, str):
                 quote = (" (put yes, no, on, off in quotes)" if isinstance(item, bool)
                          else " (put it in quotes)" if _is_word(item) else "")
-                fail(dotted, f"must be a list of words such as {example}; {item!r} is not a word{quote}")
+                fail(dotted, f"must be a list of words such as {example}; {_shown(item)} is not a word{quote}")
 
     def known_only(spec: dict, dotted: str, allowed: tuple) -> None:
         # As _merge says of a misspelt key, for the entries it lets in (OPEN_SECTIONS).
@@ -979,7 +1005,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
         # The range first: int() of .inf or .nan (YAML has both) would raise.
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high \
                 or int(value) != value:
-            fail(dotted, f"must be a whole number of {unit} from {low} to {high}{hint}, not {value!r}")
+            fail(dotted, f"must be a whole number of {unit} from {low} to {high}{hint}, not {_shown(value)}")
 
     for cid, spec in data["call_types"].items():
         if spec is None:
@@ -1031,7 +1057,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
         if not isinstance(spec.get("optional", False), bool):
             # The engine's bool() of "no" in quotes would be true.
             fail(f"followups.steps.{key}.optional", f"must be true/false, not {_kind(spec['optional'])} "
-                                                     f"({spec['optional']!r})")
+                                                     f"({_shown(spec['optional'])})")
 
     for fname, synonyms in data["columns"].items():
         words(synonyms, f"columns.{fname}", "[Customer org]")
@@ -1044,7 +1070,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
     for number in data["phrases"]["numbers"]:
         if not isinstance(number, str) or not re.fullmatch(r"\d+(?:[.,]\d+)?|30m", number):
             fail(f"phrases.numbers.{number}", f'must be a number in quotes, such as "4" (or "30m": half an hour), '
-                                              f"not {number!r}")
+                                              f"not {_shown(number)}")
     for fname, labels in data["headers"].items():
         texts(labels, f"headers.{fname}")
     for key, labels in data["stats"]["labels"].items():
@@ -1072,7 +1098,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
                 meant = known.match_call_type(str(cid))
                 hint = (f"it is a word for `{meant}`: write the id" if meant
                         else _known_keys(str(cid), known.call_types))
-                fail(f"{dotted}[{i}]", f"must hold call type ids; {cid!r} is none ({hint})")
+                fail(f"{dotted}[{i}]", f"must hold call type ids; {_shown(cid)} is none ({hint})")
 
     _check_ids(data, known, fail)
     _check_call_hours(data, known, user, fail)
@@ -1089,7 +1115,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
             other = known.column_words.get(normalize_word(str(word)))
             if other not in (None, fname):
                 key = f"columns.{fname}[{i}]" if isinstance(added, list) else f"columns.{fname}"
-                fail(key, f"{word!r} is taken: it is a header word for `{other}`, and a column headed so "
+                fail(key, f"{_shown(word)} is taken: it is a header word for `{other}`, and a column headed so "
                           f"is read as {other}; choose a word no other field has")
 
     # A header the user gives a column Call Tracker writes (refresh, or init for any field)
@@ -1100,7 +1126,7 @@ def _check_values(data: dict, file: Path, user: dict) -> None:
         for lang, label in ((data["headers"].get(fname) or {}).items()):
             other = known.column_words.get(normalize_word(str(label)))
             if other not in (None, fname) and _line_of(user, f"headers.{fname}.{lang}"):
-                fail(f"headers.{fname}.{lang}", f"{label!r} is a header word for `{other}`: Call Tracker would "
+                fail(f"headers.{fname}.{lang}", f"{_shown(label)} is a header word for `{other}`: Call Tracker would "
                                                 f"read the column it writes as your {other}; choose another header")
 
     for dotted, fields in _FORMATS.items():
@@ -1130,7 +1156,7 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
         meant = word_of(str(value))
         hint = (f"it is a word for `{meant}`: write the id" if meant
                 else _known_keys(str(value), dict.fromkeys(i for i in ids if i)))
-        fail(dotted, f"must be {what}; {value!r} is none ({hint})")
+        fail(dotted, f"must be {what}; {_shown(value)} is none ({hint})")
 
     outcomes = set(map(str, data["lists"].get("outcome") or {})) | {""}
     for dotted in _OUTCOME_LISTS:
@@ -1147,7 +1173,7 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
         for lang, name in (names or {}).items():
             text = str(name)
             if not text.strip() or len(text) > 31 or re.search(r"[\\/?*\[\]:]", text) or text[:1] == "'" or text[-1:] == "'":
-                fail(f"sheet_names.{kind}.{lang}", f"{text!r} cannot be a sheet name "
+                fail(f"sheet_names.{kind}.{lang}", f"{_shown(text)} cannot be a sheet name "
                      "(1-31 characters, none of \\ / ? * [ ] :, no apostrophe at either end)")
             names_by_lang.setdefault(str(lang), []).append(text.casefold())
     for lang, names in names_by_lang.items():
@@ -1205,7 +1231,7 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
     for status, colour in (fu.get("highlight") or {}).items():
         if not re.fullmatch(r"#?([0-9A-Fa-f]{2})?[0-9A-Fa-f]{6}", str(colour)):
             fail(f"followups.highlight.{status}",
-                 f"must be a colour as RRGGBB (or AARRGGBB) hex, such as FFC7CE, not {colour!r}")
+                 f"must be a colour as RRGGBB (or AARRGGBB) hex, such as FFC7CE, not {_shown(colour)}")
 
     summaries = data["summaries"]
     items = set(map(str, summaries.get("items") or {}))
@@ -1281,7 +1307,7 @@ def _check_reminders(section: dict, fail, where, whole) -> None:
             key = f"{dotted}[{i}]"
             rule = engine(lambda: rule_from_spec(spec, key), key)
             if rule.whom not in ROLES:
-                fail(f"{key}.whom", f"must be one of {', '.join(ROLES)}, not {rule.whom!r}")
+                fail(f"{key}.whom", f"must be one of {', '.join(ROLES)}, not {_shown(rule.whom)}")
             if rule.minutes_before is not None:
                 whole(rule.minutes_before, f"{key}.minutes_before", 0, MAX_REMINDER_MINUTES,
                       "minutes", " (for longer, use days_before)")
@@ -1289,7 +1315,7 @@ def _check_reminders(section: dict, fail, where, whole) -> None:
     engine(lambda: parse_time(section.get("day_before_time", "10:00"), "reminders.day_before_time"),
            "reminders.day_before_time")
     if section.get("day_before", "working") not in ("working", "calendar"):
-        fail("reminders.day_before", f"must be working or calendar, not {section.get('day_before')!r}")
+        fail("reminders.day_before", f"must be working or calendar, not {_shown(section.get('day_before'))}")
     for ctype, minutes in (section.get("event_minutes") or {}).items():
         if minutes is not None:
             whole(minutes, f"reminders.event_minutes.{ctype}", 1, MAX_EVENT_MINUTES, "minutes")
