@@ -410,7 +410,8 @@ def test_refresh_refreshes_each_workbook_in_turn_and_a_refused_one_stops_none(tm
         header = [c.value for c in ws[1]]
         assert ws.cell(2, header.index("Status") + 1).value == "Overdue"
     assert f"tracker: {bob}: the workbook is open in Excel (found ~$bob.xlsx); close the workbook in Excel " \
-           "and run again" in said, said
+           "and run again. If no Excel has it open (Excel stopped without tidying up), delete the hidden file " \
+           f"{team / '~$bob.xlsx'}" in said, said
     assert bob.read_bytes() == before
     assert said[-2:] == ["Refreshed 2 of 3 workbooks.", f"tracker: 1 of 3 workbooks could not be refreshed: {bob}"]
     # Every line names its workbook.

@@ -708,7 +708,8 @@ def test_refresh_as_of_a_past_day_keeps_its_backup(copy):
     [said] = [ln for ln in r.stderr.splitlines() if ln.startswith("Backup of the previous version: ")]
     backup = Path(said.split(": ", 1)[1])
     assert backup.read_bytes() == before and backup.name > "calls.20261101-000009.xlsx"   # named now
-    assert len(list(backups.iterdir())) == 10 and not (backups / "calls.20261101-000000.xlsx").exists()
+    # The first kept (the workbook before Call Tracker wrote it) and the last ten.
+    assert len(list(backups.iterdir())) == 11 and (backups / "calls.20261101-000000.xlsx").exists()
 
 
 
@@ -853,8 +854,10 @@ def test_refresh_refuses_while_open_in_excel_before_reading(copy, monkeypatch, l
     r = run("refresh", copy, "--as-of", AS_OF)
     assert r.exit_code == 2
     assert r.stderr.strip() == (f"tracker: {copy}: the workbook is open in {who} (found {owner.name}); "
-                                + ("close the workbook in Excel and run again" if who == "Excel"
-                                   else "close it there and run again"))
+                                + ("close the workbook in Excel and run again. If no Excel has it open "
+                                   "(Excel stopped without tidying up)" if who == "Excel"
+                                   else "close it there and run again. If no LibreOffice has it open")
+                                + f", delete the hidden file {owner}")
     assert read == [] and copy.read_bytes() == before
 
 

@@ -147,6 +147,39 @@ def test_libreoffice_opens_the_result(tmp_path: Path):
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
 
 
+def test_our_sheets_print_one_page_wide_across(tmp_path: Path):
+    """A list as wide as Chase today's (drafts of 70 characters) printed on portrait pages
+    at 100%: its columns went over pages side by side. Each of our sheets prints across,
+    one page wide, as long as it takes."""
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler (pdfinfo, pdftotext) not installed")
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    head = ["Due", "Status", "Days overdue", "Contact", "Client", "Call type", "Next action", "Message draft", "Row"]
+    rows = [head] + [[f"2026-11-{n:02d}", "Overdue", n, f"Contact {n}", f"Client {n}", "Follow-up",
+                      f"Phone: get in touch as agreed {n}", f"Hello Contact {n}, " + "just checking in. " * 4, n]
+                     for n in range(1, 121)]
+    apply(path, WritePlan("Calls", 2, 3, 22, [], [SheetWrite("Chase today", rows,
+                                                             widths=[12, 14, 13, 24, 22, 16, 40, 70, 6])], []), now=NOW)
+    setup = openpyxl.load_workbook(path)["Chase today"]
+    assert (setup.page_setup.orientation, setup.page_setup.fitToWidth, setup.page_setup.fitToHeight) == ("landscape", 1, 0)
+    assert setup.sheet_properties.pageSetUpPr.fitToPage
+    pdf = soffice(tmp_path, path, "pdf")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    sizes = [tuple(map(float, line.split("size:")[1].split("pts")[0].split(" x "))) for line in info.splitlines()
+             if line.startswith("Page") and "size:" in line]
+    ours = []
+    for page, (w, h) in enumerate(sizes, 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        if "Written by Call Tracker" in text:
+            ours.append((w > h, "Contact 1" in text or "Message draft" in text, text))
+    assert len(ours) >= 2   # 120 rows: longer than a page
+    assert all(across for across, _, _ in ours)
+    # One page wide: every page of it holds its first column and its last.
+    for _, _, text in ours:
+        assert "2026-11-" in text and "just checking in" in text, text[:500]
+
+
 def read_ppm(path: Path) -> tuple[int, int, bytes]:
     data = path.read_bytes()
     parts = data.split(maxsplit=4)

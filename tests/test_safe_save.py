@@ -50,15 +50,18 @@ def test_a_backup_of_the_original_is_kept(book: Path):
     assert leftovers(book.parent, {book.name, BACKUP_DIR_NAME}) == []
 
 
-def test_only_the_last_ten_backups_are_kept(book: Path, tmp_path: Path):
+def test_the_first_backup_and_the_last_ten_are_kept(book: Path, tmp_path: Path):
     folder = tmp_path / "bk"
     contents = []
     for i in range(12):
         contents.append(book.read_bytes())
         apply(book, plan({2: f"v{i}"}), now=NOW + timedelta(minutes=i), backup_dir=folder)
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 10
-    assert names[0] == "Calls 2026.20261122-090200.xlsx"
+    assert len(names) == 11
+    # The workbook before Call Tracker first wrote it, then the last ten.
+    assert names[0] == "Calls 2026.20261122-090000.xlsx"
+    assert (folder / names[0]).read_bytes() == contents[0]
+    assert names[1] == "Calls 2026.20261122-090200.xlsx"
     assert (folder / names[-1]).read_bytes() == contents[-1]
 
 
@@ -72,10 +75,12 @@ def test_same_second_backups_do_not_overwrite_each_other(book: Path, tmp_path: P
 def test_refused_while_open_in_excel(book: Path, owner: str):
     (book.parent / owner).write_bytes(b"\x05Olga")
     before = book.read_bytes()
-    with pytest.raises(WorkbookError, match="open in Excel.*close the workbook in Excel and run again"):
+    with pytest.raises(WorkbookError, match="open in Excel.*close the workbook in Excel and run again") as err:
         apply(book, plan({2: "overdue"}), now=NOW)
     assert book.read_bytes() == before
     assert leftovers(book.parent, {book.name, owner}) == []
+    # Excel stopped without removing it, and Explorer hides it: the way out is named.
+    assert str(err.value).endswith(f"delete the hidden file {book.parent / owner}")
 
 
 def test_refused_while_another_run_holds_the_lock(book: Path):

@@ -207,13 +207,14 @@ def check_not_open(path: Path) -> None:
         if owner.exists():
             raise WorkbookError(
                 f"{path}: the workbook is open in Excel (found {owner.name}); "
-                "close the workbook in Excel and run again"
+                "close the workbook in Excel and run again. If no Excel has it open (Excel "
+                f"stopped without tidying up), delete the hidden file {owner}"
             )
     lo = path.with_name(f".~lock.{path.name}#")
     if lo.exists():
         raise WorkbookError(
             f"{path}: the workbook is open in LibreOffice (found {lo.name}); "
-            "close it there and run again"
+            f"close it there and run again. If no LibreOffice has it open, delete the hidden file {lo}"
         )
 
 
@@ -331,7 +332,8 @@ _BACKUP_RE_T = r"^{stem}\.(\d{{8}}-\d{{6}})(?:-(\d+))?{suffix}$"
 
 def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, keep: int = 10) -> Path:
     """Copy `path` into the backup folder as `<stem>.<YYYYmmdd-HHMMSS>[-n]<suffix>`; keep the
-    last `keep` (0: all)."""
+    last `keep` (0: all) and the first: the workbook as it was before Call Tracker first
+    wrote it, which ten refreshes (a morning's clicks) would otherwise take away."""
     path = Path(path)
     folder = Path(backup_dir) if backup_dir is not None else path.parent / BACKUP_DIR_NAME
     try:
@@ -360,7 +362,7 @@ def make_backup(path: Path, *, now: datetime, backup_dir: Path | None = None, ke
         if m:
             found.append(((m.group(1), int(m.group(2) or 0)), p))
     found.sort()
-    for _, old in found[:-keep] if keep > 0 else []:
+    for _, old in found[1:-keep] if keep > 0 else []:
         try:
             old.unlink()
         except OSError:
@@ -1997,6 +1999,7 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
     nrows = len(sw.rows)
     ncols = max((len(r) for r in sw.rows), default=1) or 1
     out = [XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
+    out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')   # (pageSetup's fitTo* below)
     out.append(f'<dimension ref="A1:{_letter(ncols)}{max(nrows, 1)}"/>')
     out.append('<sheetViews><sheetView workbookViewId="0">'
                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -2018,6 +2021,9 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
         out.append(f'<row r="{r}"{height}>' + "".join(cs) + "</row>" if cs else "")
     out.append("</sheetData>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    # Printed across, one page wide and as many long as it takes: on portrait pages at
+    # 100%, a Chase today list of 70-character drafts went over five pages side by side.
+    out.append('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
     # The printed page header says who wrote the sheet, and marks it as ours: a later
     # apply replaces only a sheet that carries it, never a user's sheet of the same name.
     out.append(f"<headerFooter><oddHeader>{_esc(SHEET_MARK)}</oddHeader></headerFooter>")
