@@ -572,10 +572,18 @@ def test_cli_build_and_errors(fixture_path, tmp_path, xlam):
     out = tmp_path / "cli.xlam"
     result = runner.invoke(addin_cli, ["build", "--out", str(out), "--udf-module", FIXTURE])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == xlam.read_bytes()
+    # A module of the user's comes beside ours: the add-in keeps TRACKER_STATUS and the rest.
+    assert out.read_bytes() == build_addin(tmp_path / "both.xlam", udf_modules=("tracker.excel.udfs", FIXTURE)).read_bytes()
+    code = _modules_by_olevba(zipfile.ZipFile(out).read("xl/vbaProject.bin"))["xlwings_udfs"]
+    assert "Function TRACKER_STATUS(" in code and "Function CT_HELLO(" in code
     bad = runner.invoke(addin_cli, ["build", "--out", str(tmp_path / "x.txt"), "--udf-module", FIXTURE])
     assert bad.exit_code == 2
-    assert bad.output.strip().count("\n") == 0 and bad.output.startswith("Error:")
+    assert bad.output.strip().count("\n") == 0 and bad.output.startswith("tracker: ")
+    # A module with no cell function in it, named by mistake: refused, nothing written.
+    none = runner.invoke(addin_cli, ["build", "--out", str(tmp_path / "none.xlam"), "--udf-module", "tracker.model"])
+    assert none.exit_code == 2, none.output
+    assert none.output == "tracker: UDF module tracker.model: it has no @xw.func function for a cell to call\n"
+    assert not (tmp_path / "none.xlam").exists()
     missing = runner.invoke(addin_cli, ["install", "--xlam", str(tmp_path / "none.xlam")])
     assert missing.exit_code == 2 and "no such add-in" in missing.output
     helptext = runner.invoke(addin_cli, ["--help"]).output

@@ -20,7 +20,7 @@ def _one_line_errors(command):
         try:
             return command(*args, **kwargs)
         except TrackerError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"tracker: {exc}", err=True)   # as every other command's
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -43,8 +43,8 @@ def addin() -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path(ADDIN_NAME),
               show_default=True, help="Where to write the add-in (.xlam).")
 @click.option("--udf-module", "udf_modules", multiple=True, metavar="MODULE",
-              help="Python module whose @xw.func functions become cell functions "
-                   "(repeatable; default: tracker.excel.udfs).")
+              help="Another Python module whose @xw.func functions become cell functions too, "
+                   "beside tracker.excel.udfs' (repeatable).")
 @_one_line_errors
 def build_command(out: Path, udf_modules: tuple[str, ...]) -> None:
     """Build tracker.xlam from the shipped sources; works on any OS, without Excel.
@@ -53,8 +53,9 @@ def build_command(out: Path, udf_modules: tuple[str, ...]) -> None:
     Examples:
       tracker addin build
       tracker addin build --out C:\\Users\\me\\Desktop\\tracker.xlam
+      tracker addin build --udf-module my_team_functions
     """
-    path = build_addin(out, udf_modules=udf_modules or ("tracker.excel.udfs",))
+    path = build_addin(out, udf_modules=tuple(dict.fromkeys(("tracker.excel.udfs", *udf_modules))))
     click.echo(f"Wrote {path}", err=True)
 
 

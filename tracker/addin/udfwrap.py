@@ -124,6 +124,7 @@ def generate_udf_wrappers(module_names: tuple[str, ...], workbook_name: str = "t
     workbook = SimpleNamespace(Name=workbook_name)
     infos: list[UdfInfo] = []
     for module_name in module_names:
+        before = len(infos)
         module = _load_with_real_decorators(module_name, udfs)
         try:
             udfs.generate_vba_wrapper(module_name, module, out, workbook)
@@ -143,4 +144,6 @@ def generate_udf_wrappers(module_names: tuple[str, ...], workbook_name: str = "t
                 arguments=tuple((a["name"], " ".join(str(a["doc"]).split()))
                                 for a in meta["args"] if not a["vba"]),
             ))
+        if len(infos) == before:   # a module named by mistake: an add-in without its functions
+            raise TrackerError(f"UDF module {module_name}: it has no @xw.func function for a cell to call")
     return UdfWrappers(out.getvalue(), tuple(infos))
