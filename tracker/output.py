@@ -178,8 +178,8 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_widt
     their end rather than their start.
 
     `width` (a terminal's): the lines fit it. The widest of the `narrow` columns (free
-    texts) are cut narrower first; when that would leave them under NARROWEST, the
-    `spare` columns are left out, in their order, first. The others are never cut nor
+    texts) are cut narrower first; when that would leave them under NARROWEST (or one in
+    WANTED under its width there), the `spare` columns are left out, in their order, first. The others are never cut nor
     left out: a line overflows a terminal too narrow for them. A last column kept whole
     is fitted as a narrow one, so that it starts within the width, and wraps."""
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
@@ -207,6 +207,9 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, max_widt
 # A free text is not cut narrower than this (it would say next to nothing) while a
 # spare column can be left out instead.
 NARROWEST = 12
+# The free texts that are the point of their line, and as much of them as is kept while
+# a spare column can go: "Phone: Get i…" told a consultant nothing of what to do.
+WANTED = {"action": 32}
 
 
 def _fit_width(columns: list[str], widths: list[int], width: int, narrow: set[str],
@@ -219,28 +222,59 @@ def _fit_width(columns: list[str], widths: list[int], width: int, narrow: set[st
         """What the narrow columns shown have between them."""
         return width - 2 * (len(shown) - 1) - sum(widths[i] for i in shown if columns[i] not in narrow)
 
+    def least(i: int) -> int:
+        return min(widths[i], WANTED.get(columns[i], NARROWEST))
+
     for leaving in [None, *spare]:
         if leaving in columns and len(shown) > 1:
             shown.remove(columns.index(leaving))
-        if sum(min(widths[i], NARROWEST) for i in shown if columns[i] in narrow) <= room():
+        if sum(least(i) for i in shown if columns[i] in narrow) <= room():
             break
-    free = sorted((i for i in shown if columns[i] in narrow), key=lambda i: widths[i])
     budget = room()
+    free = [i for i in shown if columns[i] in narrow]
     fitted = list(widths)
-    # The widest are cut to one width, as wide as the budget allows (at least 1, for
-    # the "…"); what that leaves over goes to the rightmost of them.
-    for n, i in enumerate(free):
-        level = max(1, budget // (len(free) - n))
-        if widths[i] <= level:
-            budget -= widths[i]
-            continue
-        cut = free[n:]
-        for j in cut:
-            fitted[j] = level
-        for j in sorted(cut, reverse=True)[:max(0, budget - level * len(cut))]:
-            fitted[j] += 1
-        break
+    # Each has its least, a wanted text what the others' leave of its own (even the
+    # spare columns gone, that may be less); with no room for that, all are cut alike.
+    base = {i: least(i) for i in free if columns[i] not in WANTED}
+    base.update(_levelled({i: least(i) for i in free if columns[i] in WANTED}, budget - sum(base.values()),
+                          NARROWEST))
+    if sum(base.values()) > budget:
+        for i, w in _levelled({i: widths[i] for i in free}, budget, 1).items():
+            fitted[i] = w
+        return shown, fitted
+    # Then a wanted text the rest of its width, as far as the room goes; the others share
+    # what is left, the widest cut to one width.
+    budget -= sum(base.values())
+    for i in free:
+        fitted[i] = base[i]
+        if columns[i] in WANTED:
+            more = min(widths[i] - fitted[i], budget)
+            fitted[i] += more
+            budget -= more
+    others = {i: widths[i] - fitted[i] for i in free if columns[i] not in WANTED}
+    for i, more in _levelled(others, budget, 0).items():
+        fitted[i] += more
     return shown, fitted
+
+
+def _levelled(wants: dict[int, int], budget: int, at_least: int) -> dict[int, int]:
+    """What each of `wants` (column -> width) gets of `budget`: all it wants while the
+    budget allows, else the widest cut to one width (no less than `at_least`), what
+    that leaves over going to the rightmost of them."""
+    got = dict(wants)
+    order = sorted(wants, key=lambda i: wants[i])
+    for n, i in enumerate(order):
+        level = max(at_least, budget // (len(order) - n))
+        if wants[i] <= level:
+            budget -= wants[i]
+            continue
+        cut = order[n:]
+        for j in cut:
+            got[j] = level
+        for j in sorted(cut, reverse=True)[:max(0, budget - level * len(cut))]:
+            got[j] += 1
+        break
+    return got
 
 
 def render_listing(fmt: str, items: Sequence[Any], columns: Sequence[str], *, whole_last: bool = False,
