@@ -173,25 +173,46 @@ def checked_problems(log: CallLog, config: Config) -> list:
 
 # ---------------------------------------------------------------- reminders
 
+# The words of a candidates cell, for phrases.may_name: letters only, not its IDs (E1169).
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def row_reminder_rules(log: CallLog, config: Config):
     """The rules each row's own "whom to remind" cell gives, and a Problem for each cell
     that does not read (that row keeps its call type's defaults, so nothing is dropped),
     or reads with a channel left unused (read all the same, to look at)."""
     from .model import Problem
-    from .phrases import read_phrase
+    from .phrases import may_name, phrase_people, read_phrase
 
     def labels(channels) -> str:
         return ", ".join(config.list_label("channel", c, "en") for c in channels)
 
     rules: dict[int, list] = {}
     problems: list[Problem] = []
-    readings: dict[str, Any] = {}   # the same phrase recurs on many rows: read it once
-    for rec in log.records:
-        if not rec.remind.strip():
-            continue
-        reading = readings.get(rec.remind)
+    records = log.records
+    reminds = log.column_as_read("remind")
+    # A phrase may name one of its row's people ("Анна Ли за час" names the row's Анна Ли):
+    # it is read for those it may name. Few phrases name anyone, and a phrase recurs on
+    # many rows: those of a phrase are looked at one by one (the candidates cell parsed)
+    # only when it may name someone of the log's (a word of a candidates cell included).
+    rows = [i for i, text in enumerate(reminds) if text.strip()]
+    pool = {name for column in ("contact", "client", "manager") for name in set(log.column_as_read(column))}
+    cells = log.texts_as_read("candidates")
+    pool.update(_NAME_WORD.findall("\n".join({cells[i] for i in rows})))
+    naming = {text for text in {reminds[i] for i in rows} if may_name(text, pool)}
+    people_of: dict[int, tuple[str, ...]] = {}
+    for i in rows:
+        if reminds[i] in naming:
+            rec = records[i]
+            people_of[i] = phrase_people(reminds[i], (rec.contact, rec.client, rec.manager,
+                                                      *(p.name for p in rec.candidates)))
+    readings: dict[tuple, Any] = {}
+    for i in rows:
+        rec, text = records[i], reminds[i]
+        people = people_of.get(i, ())
+        reading = readings.get((text, people))
         if reading is None:
-            reading = readings[rec.remind] = read_phrase(rec.remind, config)
+            reading = readings[text, people] = read_phrase(text, config, people)
         if reading.ok:
             rules[rec.row] = list(reading.rules)
             # "SMS the candidate 1 hour before, e-mail the client", "SMS or e-mail": one

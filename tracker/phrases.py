@@ -8,13 +8,17 @@ A phrase gives whom (roles, or named people) x when (N minutes/hours/days before
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
 ";", new lines and full stops, and at commas and "and" when each side stands on its own;
 a clause without whom or channel inherits the previous one's, and one naming people but
-no time takes the nearest clause's time (the previous, else the next). A person's name
-counts as a role word does, written after a reminding verb, in a list with a role word,
-or leading a clause ("...; Ivan Petrov by e-mail the day before"). Channels listed
-together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS the
-candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first is,
-and the reading says so. The vocabulary is in defaults/phrases.yaml; this module holds only the
-grammar.
+no time takes the nearest clause's time (the previous, else the next); a clause of a
+channel alone ("...; by SMS") is the channel of the clauses just before it that name none
+(after one that does, the two are named apart). A person's name counts as a role word
+does, written after a reminding verb, in a list with a role word, or leading a clause
+("...; Ivan Petrov by e-mail the day before"): capitalised, in Latin, Cyrillic or Greek
+letters; in any script when it is one of the row's people (`people`), who may also lead
+the phrase ("Анна Ли за час") and be written declined ("напомнить Анне Ли"). Channels
+listed together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS
+the candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first
+is, and the reading says so. The vocabulary is in defaults/phrases.yaml; this module
+holds only the grammar.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 
 from .model import ReminderRule
 
@@ -76,6 +81,10 @@ class _Vocab:
     nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
     calls: re.Pattern | None = None          # "interview", "面试": a channel right before names the call
     people: re.Pattern | None = None         # a list of names and role words (_named_people)
+    verb: re.Pattern | None = None           # a reminding verb ending the text before a name
+    sep: str = ""                            # what joins a list of people: ",", "and", "и"
+    beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
+    role_stop: tuple[str, ...] = ()          # folded whom and channel words: never a row's person
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -122,7 +131,11 @@ def _build_vocab(spec: dict) -> _Vocab:
         the_call=_the_call_re(spec["before"], [w for words in channel.values() for w in words]),
         nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
         calls=_calls_re(spec.get("calls") or ()),
-        people=_people_re(spec),
+        people=_people_re(spec, sep := _sep(spec.get("joining") or ())),
+        verb=_verb_re(spec.get("verbs") or ()),
+        sep=sep,
+        beside_role=_beside_role_re(spec),
+        role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
     )
 
 
@@ -275,57 +288,196 @@ def _marked(text: str, words: tuple[str, ...]) -> tuple[list[int], str]:
     return found, text
 
 
-_VERB = re.compile(r"(?i:\b(?:remind|notify|tell|warn|text|message|ping)\s+)$")
-# What may stand between a name and its channel: "Ivan Petrov by e-mail", "Boris via SMS".
-_BY = re.compile(r"(?:by|via|on|per|through|over|in)\s+")
-_SEP = r"\s*(?:,|\band\b|&)\s*"
+# What may stand between a name and its channel: "Ivan Petrov by e-mail", "Boris via SMS",
+# "Иван Петров по смс".
+_BY = re.compile(r"(?:by|via|on|per|through|over|in|по|через|в|во|на)\s+")
+# The capital letters a name may start with: Latin, Greek, Cyrillic.
+_CAPITALS = "".join(c for lo, hi in ((0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F))
+                    for c in map(chr, range(lo, hi + 1)) if c.isupper())
+_CASED_LETTER = "[" + re.escape(_CAPITALS + _CAPITALS.lower()) + "]"
+_CASED = re.compile(_CASED_LETTER)
+# A word of a cased script, as a name is written: it may be glued to Chinese or Japanese
+# ("提醒Anna Lee", "Анна提前一小时"), whose letters are \w too.
+_CASED_WORD = re.compile(rf"{_CASED_LETTER}(?:{_CASED_LETTER}|['’-])*")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+# A Japanese name followed by its honorific and "to": 田中さんに, 李さんへ.
+_JA_TO = re.compile(r"\s*(?:さん|様|さま|氏|くん|君)?\s*(?:に|へ)")
+# Function words of Latin and Cyrillic phrases that are never a name, capitalised or not.
+_STOP = ("the", "a", "an", "on", "at", "in", "by", "via", "to", "for", "or", "please",
+         "за", "в", "во", "на", "по", "с", "со", "к", "о", "об", "для", "или", "пожалуйста")
+_ROLE_ARTICLE = r"(?:(?i:the|our|his|her|their)\s+)?"
 
 
-def _people_re(spec: dict) -> re.Pattern:
-    """A list of people as written: names ("Anna Li", "Boris") and role words ("the
-    client"), joined by commas, "and" or "&". A name is one or two capitalised Latin words
-    that are no word of the vocabulary ("Remind", "SMS", "WhatsApp", "Telegram")."""
-    written: list = []
-    for key in ("whom", "channel", "calls", "units", "numbers", "day_before", "same_day", "before", "joining"):
-        words = spec.get(key) or ()
-        written += [w for ws in words.values() for w in ws or ()] if isinstance(words, dict) else list(words)
-    stop = {"the", "a", "an", "on", "at", "in", "by", "via", "to", "for", "or", "please",
-            "remind", "notify", "tell", "warn", "text", "message", "ping"}
-    stop.update(t for w in written for t in re.findall(r"[a-z][a-z'’-]+", _fold(str(w))))
-    word = r"(?!(?i:" + "|".join(sorted(map(re.escape, stop), key=len, reverse=True)) + r")(?![\w'’-]))[A-Z][\w'’-]+"
+def _spelt(words) -> list[str]:
+    return [unicodedata.normalize("NFKC", str(w)).strip() for w in words if str(w).strip()]
+
+
+def _sep(joining) -> str:
+    """What joins names and role words in a list: a comma, "&", or a joining word written
+    in letters ("and", "и"), standing alone."""
+    words = sorted({w for w in _spelt(joining) if re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", w) and _CASED.search(w)},
+                   key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return r"\s*(?:,|&" + (rf"|(?<!\w)(?i:{alt})(?!\w)" if alt else "") + r")\s*"
+
+
+def _verb_re(verbs) -> re.Pattern | None:
+    """A reminding verb ending the text before a name: "remind ", "напомнить "; a Chinese
+    one glued to it ("提醒李娜")."""
+    alts = [rf"(?<!\w){re.escape(w)}\s+" if _CASED.search(w) else rf"{re.escape(w)}\s*"
+            for w in sorted(set(_spelt(verbs)), key=len, reverse=True)]
+    return re.compile("(?i:" + "|".join(alts) + ")$") if alts else None
+
+
+def _role_alt(spec: dict) -> str:
     roles = sorted({_fold(w).strip() for ws in spec["whom"].values() for w in ws or ()} - {""}, key=len, reverse=True)
-    role = r"(?:(?i:the|our|his|her|their)\s+)?(?i:" + "|".join(map(re.escape, roles)) + r")[\w'’-]*"
+    return r"(?i:" + "|".join(map(re.escape, roles)) + r")[\w'’-]*"
+
+
+def _beside_role_re(spec: dict) -> tuple[re.Pattern, re.Pattern]:
+    """A role word listed right before a name ("the client and ", "客户和", "клиенту и ") and
+    right after one (" and the client", "和客户", "とクライアント")."""
+    joins = "|".join(re.escape(w) for w in sorted(set(_spelt(spec.get("joining") or ())), key=len, reverse=True))
+    sep = r"\s*(?:[,，、&]" + (rf"|(?i:{joins})" if joins else "") + r")\s*"
+    role = _role_alt(spec)
+    return (re.compile(rf"{role}{sep}$"),
+            re.compile(rf"(?:さん|様|さま|氏)?{sep}{_ROLE_ARTICLE}{role}"))
+
+
+def _people_re(spec: dict, sep: str) -> re.Pattern:
+    """A list of people as written: names ("Anna Li", "Boris", "Анна Ли") and role words
+    ("the client"), joined by commas, "and", "и" or "&". A name is one or two capitalised
+    Latin, Greek or Cyrillic words that are no word of the vocabulary ("Remind", "SMS",
+    "WhatsApp", "Telegram", "Напомнить"), nor begin with one of its stems of whom, channels
+    or calls ("Письмом", "Кандидату")."""
+    def written(*keys) -> list:
+        out = []
+        for key in keys:
+            words = spec.get(key) or ()
+            out += [w for ws in words.values() for w in ws or ()] if isinstance(words, dict) else list(words)
+        return out
+
+    stop = set(_STOP)
+    stop.update(t for w in written("whom", "channel", "calls", "units", "numbers", "day_before", "same_day",
+                                   "before", "joining", "verbs")
+                for t in re.findall(r"[^\W\d_][\w'’-]+", _fold(str(w))) if _CASED.match(t))
+    # Russian words are given as stems ("письм", "позвон"): any ending of one is that word.
+    stems = {t for w in written("whom", "channel", "calls") for t in re.findall(r"[^\W\d_]{4,}", _fold(str(w)))
+             if _CYRILLIC.match(t)}
+    word = (r"(?!(?i:" + "|".join(sorted(map(re.escape, stop), key=len, reverse=True)) + r")(?![\w'’-]))"
+            + (r"(?!(?i:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + r"))" if stems else "")
+            + "[" + re.escape(_CAPITALS) + r"][\w'’-]+")
+    role = _ROLE_ARTICLE + _role_alt(spec)
     item = rf"(?<![\w'’-])(?:{role}|{word}(?:\s+{word})?)"
-    return re.compile(rf"{item}(?:{_SEP}{item})*")
+    return re.compile(rf"{item}(?:{sep}{item})*")
 
 
-def _named_people(original: str, vocab: _Vocab) -> tuple[str, ...]:
+def phrase_people(text: str, people) -> tuple[str, ...]:
+    """Those of `people` (a row's contact, client, candidates...) that a reading of `text`
+    may find in it: what `read_phrase` depends on beside the text, so a cache of readings
+    keys on it. A name in letters of a cased script is looked for where a word of the
+    text starts with its first word's stem (Анна: a word starting "анн"); another, where
+    its first word is in the text."""
+    low, words = _text_words(text)
+    found = []
+    for p in people:
+        probe = _probe(p)
+        if probe and probe in low and (not _CASED.search(probe) or any(w.startswith(probe) for w in words)):
+            found.append(p)
+    return tuple(dict.fromkeys(found)) if found else ()
+
+
+def may_name(text: str, words) -> bool:
+    """Whether `text` may name one of the people whose names, or the words of their names
+    ("O'Brien" as "Brien"), are among `words`: whether `phrase_people` may find any."""
+    low = _text_words(text)[0]
+    return any((probe := _probe(w)) and probe in low for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _text_words(text: str) -> tuple[str, tuple[str, ...]]:
+    # Asked for every row with a phrase: the phrases of a log are few.
+    low = str(text or "").lower()
+    return low, tuple(_CASED_WORD.findall(low))
+
+
+@lru_cache(maxsize=65536)
+def _probe(name: str) -> str:
+    words = name.split()
+    # A name of one letter ("K"), or none, is no name to find in a phrase.
+    if not words or len(name.strip()) < 2 or not re.search(r"[^\W\d_]", name):
+        return ""
+    return _stem(words[0]).lower()
+
+
+def _stem(word: str) -> str:
+    """What every declined form of a Cyrillic name starts with: Анна -> Анн (Анне, Анну),
+    Иван -> Иван (Ивану); a word of another script is itself."""
+    if _CYRILLIC.search(word) and len(word) >= 3 and word[-1].lower() in "аяоеиыуюьй":
+        return word[:-1]
+    return word
+
+
+def _known_re(name: str) -> re.Pattern:
+    """One of the row's people as a phrase may write them: in letters of a cased script,
+    word by word and alone, or glued to Chinese or Japanese ("Anna Lee", "Анна Ли" and its
+    declined "Анне Ли", "提醒Anna Lee"); in Chinese or Japanese, as written, glued to what
+    stands around it ("提醒李娜")."""
+    words = name.split()
+    if not _CASED.search(name):
+        return re.compile(r"\s*".join(map(re.escape, words)))
+    parts = [re.escape(_stem(w)) + _CASED_LETTER + "{0,3}" if _CYRILLIC.search(w) and len(w) >= 3 else re.escape(w)
+             for w in words]
+    edge = _CASED_LETTER[:-1] + r"\d'’-]"
+    return re.compile(rf"(?<!{edge})" + r"\s+".join(parts) + rf"(?!{edge})", re.IGNORECASE)
+
+
+def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[str, ...]:
     """The names a part gives people to remind: in a list after a reminding verb ("remind
     Anna Li and Boris"), in a list with a role word ("remind the client and Anna Li"), or
     leading a part that is not the phrase's start (it starts with a space: read_phrase
     strips the phrase), names no role and goes on with its time or channel ("...; Ivan
     Petrov by e-mail the day before"). A capitalised word elsewhere ("the Zoom call",
-    "Reminder 1 hour before to the candidate") is no one to remind."""
-    names: list[str] = []
+    "Reminder 1 hour before to the candidate") is no one to remind.
+
+    `known`, the row's people as (name, pattern): one of them is a person for sure, so is
+    also found where no capital marks a name (提醒李娜, "клиенту и Анне Ли"), leading the
+    phrase itself ("Анна Ли за час"; "Monday 1 hour before" stays no one), and in
+    Japanese before its に or へ (田中さんに); found declined, it is named as the row
+    writes it. Named as the one the call is with ("the client before the interview with
+    Anna Lee"), it is no one to remind, as it was."""
+    found: list[tuple[int, str]] = []
+    no_role = not _find_words(_fold(original), vocab.whom)[0]
     for m in vocab.people.finditer(original):
-        items = [i.strip() for i in re.split(_SEP, m.group()) if i.strip()]
-        named = [i for i in items if not _find_words(_fold(i), vocab.whom)[0]]
+        cuts = [0, *(k for j in re.finditer(vocab.sep, m.group()) for k in j.span()), len(m.group())]
+        items = [(m.start() + a, m.group()[a:b].strip()) for a, b in zip(cuts[::2], cuts[1::2]) if m.group()[a:b].strip()]
+        named = [(at, i) for at, i in items if not _find_words(_fold(i), vocab.whom)[0]]
         leads = original[:1].isspace() and not original[:m.start()].strip()
-        if named and (_VERB.search(original[:m.start()]) or len(named) < len(items)
-                      or (leads and not _find_words(_fold(original), vocab.whom)[0]
-                          and _goes_on(original[m.end():], vocab))):
-            names += named
-    return tuple(dict.fromkeys(names))
+        if named and ((vocab.verb and vocab.verb.search(original[:m.start()])) or len(named) < len(items)
+                      or (leads and no_role and _goes_on(original[m.end():], vocab))):
+            found += [(at, next((n for n, p in known if p.fullmatch(i)), i)) for at, i in named]
+    for name, pattern in known:
+        for m in pattern.finditer(original):
+            before, after = original[:m.start()], original[m.end():]
+            if ((vocab.verb and vocab.verb.search(before)) or _JA_TO.match(after)
+                    or (not before.strip() and no_role and _goes_on(after, vocab, known=True))
+                    or vocab.beside_role[0].search(before) or vocab.beside_role[1].match(after)):
+                found.append((m.start(), name))
+    return tuple(dict.fromkeys(name for _, name in sorted(found, key=lambda f: f[0])))
 
 
-def _goes_on(rest: str, vocab: _Vocab) -> bool:
+def _goes_on(rest: str, vocab: _Vocab, known: bool = False) -> bool:
     """Whether what follows a name starts with a time or a channel: "by e-mail the day
-    before", "the day before", "1 hour before"."""
+    before", "the day before", "1 hour before", "за час"; after one of the row's people
+    (`known`), also a word for "before" (李娜提前一小时)."""
     rest = _fold(rest).strip()
     rest = " " + (rest[m.end():] if (m := _BY.match(rest)) else rest)    # folded text starts with a space
     starts = [i for i, *_ in _find_words(rest, vocab.channel)[0] + _offsets(rest, vocab)[0] + _clock_times(rest)[0]]
     starts += [i for words in (vocab.day_before, vocab.same_day) for i in _marked(rest, words)[0]]
-    return 1 in starts
+    if known:
+        starts += _marked(rest, vocab.before)[0]
+    # "за час" is found at the space before за.
+    return 0 in starts or 1 in starts
 
 
 def _listed(gap: str, vocab: _Vocab) -> bool:
@@ -354,7 +506,7 @@ def _channels(text: str, found, vocab: _Vocab) -> tuple[tuple[str, ...], tuple[s
     return keys, tuple(dict.fromkeys(key for _, key, _ in found[len(used):] if key not in keys))
 
 
-def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
+def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str], known=()):
     text = _fold(clause)
     offsets, text = _offsets(text, vocab)
     days, text = _marked(text, vocab.day_before)
@@ -368,7 +520,7 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str]):
         # A clause's only channel stays: "SMS interview reminder" is by SMS.
         folded = _fold(clause)
         found = [w for w in found if not vocab.calls.match(folded, w[2])] or found
-    names = _named_people(clause, vocab)
+    names = _named_people(clause, vocab, known)
 
     whens: list[tuple[int, _When]] = list(offsets)
     whens += [(i, _When(days_before=1)) for i in days]
@@ -404,7 +556,7 @@ _CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
 _COMMA = re.compile(r"[,，、]")
 
 
-def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[list[str]]:
+def _clauses(text: str, vocab: _Vocab, role_words: set[str], known=()) -> list[list[str]]:
     """The clauses of a phrase, each as its parts joined by "and" (see `_joined`): split
     at ; and sentence ends, and at commas when every part says whom and when on its own
     ("за полчаса клиенту письмо, менеджеру за час в телеграм"); a comma inside a list
@@ -417,15 +569,15 @@ def _clauses(text: str, vocab: _Vocab, role_words: set[str]) -> list[list[str]]:
         # name may lead it (see _named_people), not the phrase ("Monday 1 hour before").
         clause = clause if k == 0 or clause[:1].isspace() else " " + clause
         parts = [p for p in _COMMA.split(clause) if p.strip()]
-        readings = [_clause_reading(p, vocab, role_words) for p in parts] if len(parts) > 1 else []
+        readings = [_clause_reading(p, vocab, role_words, known) for p in parts] if len(parts) > 1 else []
         if readings and all((roles or names) and whens for roles, names, _, whens, _ in readings):
-            out += [_joined(p, vocab, role_words) for p in parts]
+            out += [_joined(p, vocab, role_words, known) for p in parts]
         else:
-            out.append(_joined(clause, vocab, role_words))
+            out.append(_joined(clause, vocab, role_words, known))
     return out
 
 
-def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
+def _joined(clause: str, vocab: _Vocab, role_words: set[str], known=()) -> list[str]:
     """A clause cut at its joining words where each side names its own person and its own
     time or channel: "SMS the candidate 2 hours before and e-mail the client the day
     before" is two reminders (read as one, both people got both times by SMS). "The
@@ -440,10 +592,10 @@ def _joined(clause: str, vocab: _Vocab, role_words: set[str]) -> list[str]:
 
     def side(part: str) -> tuple[bool, bool] | None:
         """(has a time, has a channel), or None for a side that names no one to remind."""
-        _, _, channel, whens, _ = _clause_reading(part, vocab, role_words)
+        _, _, channel, whens, _ = _clause_reading(part, vocab, role_words, known)
         for m in vocab.the_call.finditer(part) if vocab.the_call else ():
             part = _mask(part, *m.span("call"))
-        roles, names, *_ = _clause_reading(part, vocab, role_words)
+        roles, names, *_ = _clause_reading(part, vocab, role_words, known)
         return (bool(whens), bool(channel)) if (roles or names) and (whens or channel) else None
 
     def cuts(left: str, right: str) -> bool:
@@ -478,7 +630,7 @@ def _between(left: str, right: str, pairs) -> bool:
             and bool(after) and bool(re.fullmatch(r"\s*(?:[a-zа-я]{1,4}\s+)?", right[:after[0][0]])))
 
 
-def _readings(text: str, vocab: _Vocab, role_words: set[str]):
+def _readings(text: str, vocab: _Vocab, role_words: set[str], known=()):
     """(roles, names, channels, whens, channels apart) of each clause in turn (see
     `_channels`). A part joined by "and" with a channel but no time of its own has the
     next part's time, else the previous one's: "the candidate by SMS and the client by
@@ -486,7 +638,9 @@ def _readings(text: str, vocab: _Vocab, role_words: set[str]):
     clause's, else the next one's: "SMS the candidate 1 hour before; e-mail the client"
     (what check advises for two channels in one clause) reminded the client of nothing,
     and said nothing."""
-    clauses = [[_clause_reading(p, vocab, role_words) for p in parts] for parts in _clauses(text, vocab, role_words)]
+    parts = _clauses(text, vocab, role_words, known)
+    clauses = [[_clause_reading(p, vocab, role_words, known) for p in ps] for ps in parts]
+    out = []
     for c, readings in enumerate(clauses):
         around = [r[3] for rs in clauses[:c][::-1] for r in rs[::-1] if r[3]]
         around += [r[3] for rs in clauses[c + 1:] for r in rs if r[3]]
@@ -494,11 +648,39 @@ def _readings(text: str, vocab: _Vocab, role_words: set[str]):
             shared = [r[3] for r in readings[k + 1:] + readings[:k][::-1] if r[3]]
             if not shared and (roles or names):
                 shared = around
-            yield roles, names, channels, whens or (shared[0] if shared else []), apart
+            out.append([roles, names, channels, whens or (shared[0] if shared else []), apart])
+    return _channel_clauses(out, [p for ps in parts for p in ps], vocab)
 
 
-def read_phrase(text: str, config) -> PhraseReading:
-    """Read one cell of the "whom to remind" column. Never raises."""
+def _channel_clauses(readings: list, texts: list[str], vocab: _Vocab) -> list:
+    """A clause of a channel alone ("remind the candidate 1 day before; by SMS", "...; SMS")
+    gives it to the clauses just before it that name none, back to one that does: it was
+    lost, and they had their default channel. After a clause naming its own ("call the
+    candidate 1 day before; by SMS"), the two are channels named apart for the same
+    people: the first is used, and the reading says so. One naming the call ("...; phone
+    interview", "собеседование по телефону") says how the call is held, as it did."""
+    for i, (roles, names, channels, whens, _) in enumerate(readings):
+        if roles or names or whens or not channels or (vocab.calls and vocab.calls.search(_fold(texts[i]))):
+            continue
+        back = []
+        for j in range(i - 1, -1, -1):
+            if readings[j][2]:
+                break
+            back.append(j)
+        for j in back:
+            readings[j][2] = channels
+        if not back and i:
+            used = readings[i - 1][2]
+            apart = tuple(c for c in channels if c not in used and c not in readings[i - 1][4])
+            if apart:
+                readings[i - 1][4] = tuple(readings[i - 1][4]) + apart
+    return readings
+
+
+def read_phrase(text: str, config, people=()) -> PhraseReading:
+    """Read one cell of the "whom to remind" column; `people`: the names the row gives
+    (contact, client, candidates...), each a person for sure wherever the phrase names one
+    to remind (see `_named_people`). Never raises."""
     text = str(text or "").strip()
     if not text:
         return PhraseReading(text, (), False, "nothing written")
@@ -506,6 +688,9 @@ def read_phrase(text: str, config) -> PhraseReading:
     if _no_reminder_key(text) in vocab.nobody:
         return PhraseReading(text, (), True, "no reminder for this call")
     role_words = {w.strip() for w, _ in vocab.whom}
+    # A row's person whose name is a word of whom or channel ("Client") stays that word.
+    known = tuple((name, _known_re(name)) for name in phrase_people(text, [str(p).strip() for p in people])
+                  if _fold(name).strip() not in vocab.role_stop)
     rules: list[ReminderRule] = []
     seen_roles: list[str] = []
     seen_names: tuple[str, ...] = ()
@@ -514,7 +699,7 @@ def read_phrase(text: str, config) -> PhraseReading:
     all_whom: list[str] = []
     all_channels: list[str] = []    # each clause's, for `understood`
     channels_apart = []
-    for roles, names, channels, whens, apart in _readings(text, vocab, role_words):
+    for roles, names, channels, whens, apart in _readings(text, vocab, role_words, known):
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
         channels = channels or seen_channels
