@@ -509,10 +509,45 @@ class _Engine:
         self._cancels: tuple[list[date], list[int]] | None = None     # see _cancels_between()
         self._moved: list[int] | None = None                           # see _moved_rows()
         self._line_keys: dict[str, str] = {}                           # see noted_next_contact()
+        self._told: dict[str, list[CallRecord]] | None = None          # see _told_gone()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
         return r.language if r.language in LANGUAGES else self.rules.language
+
+    def _closes(self, r: CallRecord) -> bool:
+        """Whether a row with an outcome in `closed_outcomes` closes its thread: any but a
+        withdrawal told on another's thread (`told_withdrawal`), which closes the matters
+        of the candidates who pulled out, not the thread of the client's contact."""
+        return not told_withdrawal(r, self.rules.withdrawn_outcomes)
+
+    def _find_told(self) -> None:
+        """Person (as names compare) -> the withdrawals told of them on another's thread
+        (`told_withdrawal`), for `_told_gone`: found once, among the rows calling off."""
+        withdrawn, records = self.rules.withdrawn_outcomes, self.records
+        self._told = {}
+        for n in self._cancel_rows()[1]:
+            if told_withdrawal(records[n], withdrawn):
+                for name in candidate_names(records[n]):
+                    self._told.setdefault(name, []).append(records[n])
+
+    def _told_gone(self, r: CallRecord) -> bool:
+        """Whether the person of a thread ending with row `r` (its contact, else its first
+        candidate) pulled out as told on another's thread (`told_withdrawal`), at or after
+        `r`, at its client when both name one: that closes their thread, as a withdrawal
+        on it would."""
+        if self._told is None:
+            self._find_told()
+        if not self._told or r.date is None:
+            return False
+        who = r.contact or (r.candidates[0].name if r.candidates else "")
+        found = self._told.get(normalize_word(who)) if who else None
+        if not found:
+            return False
+        client = normalize_word(r.client)
+        return any(x is not r and (x.date > r.date or x.date == r.date and (
+                       x.time is None or r.time is None or x.time >= r.time))
+                   and (not client or not x.client or normalize_word(x.client) == client) for x in found)
 
     def _silent(self, r: CallRecord) -> bool:
         if r.date is None or r.date > self.today:
@@ -529,6 +564,12 @@ class _Engine:
         return r.date is None or (r.outcome not in self.rules.closed_outcomes and not self._report(r)
                                   and self._silent(r))
 
+    def _off_slot(self, r: CallRecord) -> bool:
+        """Whether the row is an appointment (confirm.types) still waiting for its outcome
+        that a row calls off (`called_off`): it did not take place."""
+        return (r.date is not None and (r.call_type or "") in self.rules.confirm_types
+                and r.outcome in self.rules.confirm_open and self.called_off(r))
+
     def _working(self, flag: bool) -> WorkingCalendar | None:
         return self.rules.calendar if flag else None
 
@@ -538,16 +579,23 @@ class _Engine:
     def walk(self, rows: list[CallRecord]) -> _Run | None:
         """The chase running at the thread's last row, if that row belongs to one."""
         # Any dated row but a silent one ends the chase or starts a new one, whatever went
-        # before it: the walk starts at the last such row.
-        start = len(rows) - 1
-        while start > 0 and self._carries(rows[start]):
+        # before it: the walk starts at the last such row. But an appointment called off
+        # before the latest row was no contact with anyone: the silence runs on past its
+        # slot (a second try on its day, or after, is the chase's next step).
+        start = last = len(rows) - 1
+        off: list[CallRecord] = []
+        while start > 0:
+            if not self._carries(rows[start]):
+                if start == last or not self._off_slot(rows[start]):
+                    break
+                off.append(rows[start])
             start -= 1
         run: _Run | None = None
         first: CallRecord | None = None   # the walk's first silent row
         agreed: tuple[datetime, bool] | None = None
         asked = False
         for r in rows[start:]:
-            if r.date is None:
+            if r.date is None or off and any(r is x for x in off):
                 continue
             if r.outcome in self.rules.closed_outcomes:
                 run = None
@@ -586,7 +634,7 @@ class _Engine:
         own chase's call, a notice's or a moved interview's is the interview's day, and a
         silent or closed row agreed nothing with anyone."""
         rules = self.rules
-        if x.outcome in rules.closed_outcomes or self._silent(x) or self._report(x) \
+        if x.outcome in rules.closed_outcomes and self._closes(x) or self._silent(x) or self._report(x) \
                 or (x.call_type or "") in rules.notice_types or self._moved_to(x) is not None:
             return None
         agreed = x.next_contact if x.next_contact is not None else self.noted_next_contact(x)
@@ -703,8 +751,10 @@ class _Engine:
         rules = self.rules
         r = rows[-1]
         ct = r.call_type or ""
-        if r.outcome in rules.closed_outcomes:
+        if r.outcome in rules.closed_outcomes and self._closes(r):
             return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
+        if self._told and self._told_gone(r):
+            return self.done(r, "")
         if not ct and not (r.call_type_raw.strip() or r.contact or r.client or r.candidates or r.outcome
                            or r.next_contact or r.next_contact_raw.strip() or r.next_step.strip()
                            or r.email or r.phone):
@@ -798,7 +848,8 @@ class _Engine:
         (its own outcome in reason.outcomes), or the row calling off the appointment before
         it (`_judged_cancellation` puts it there)."""
         rules = self.rules
-        if r.outcome not in rules.reason_outcomes or r.next_contact is not None:
+        told = told_withdrawal(r, rules.withdrawn_outcomes)
+        if r.outcome not in rules.reason_outcomes and not told or r.next_contact is not None:
             return False
         if (r.call_type or "") in rules.confirm_types:
             return True
@@ -812,15 +863,16 @@ class _Engine:
         if id(x) in voided:
             return True
         ct = x.call_type or ""
+        told = told_withdrawal(x, rules.withdrawn_outcomes)
         if ct in rules.confirm_types and x.date is not None:
-            if x.outcome in rules.reason_outcomes:
+            if x.outcome in rules.reason_outcomes or told:
                 return x.next_contact is None   # with one, it was booked again: that is agreed
             if x.outcome in rules.confirm_open or self._moved_to(x) is not None:
                 by = self._calling_off(x)[0]
                 if by is not None:
                     voided.add(id(by))
                     return True
-        if x.outcome in rules.reason_outcomes:
+        if x.outcome in rules.reason_outcomes or told:
             # Logged below the appointment it calls off, ordered after it (a scheduled row).
             return any(self._calling_off(y)[0] is x for y in rows if y is not x and y.date is not None
                        and (y.call_type or "") in rules.confirm_types and y.outcome in rules.confirm_open)
@@ -1084,17 +1136,23 @@ class _Engine:
                 if key not in called}
         return called, gone
 
-    def _cancels_between(self, lo: date, hi: date) -> list[CallRecord]:
-        """The rows of the log dated from `lo` to `hi` with an outcome that may call an
-        appointment off (reason.outcomes, confirm.withdrawn_outcomes): all of them found
-        once, at C speed over the outcome column (a few hundred in 100 000 rows)."""
+    def _cancel_rows(self) -> tuple[list[date], list[int]]:
+        """The dated rows with an outcome that may call an appointment off, by date, and
+        their days: found once, at C speed over the outcome column (a few hundred in
+        100 000 rows)."""
         if self._cancels is None:
             outcomes = self.rules.reason_outcomes | self.rules.withdrawn_outcomes
             dates = self.dates
             rows = sorted((n for n in compress(count(), map(outcomes.__contains__, self._outcome_column()))
                            if dates[n] is not None), key=dates.__getitem__)
             self._cancels = ([dates[n] for n in rows], rows)
-        days, rows = self._cancels
+        return self._cancels
+
+    def _cancels_between(self, lo: date, hi: date) -> list[CallRecord]:
+        """The rows of the log dated from `lo` to `hi` with an outcome that may call an
+        appointment off (reason.outcomes, confirm.withdrawn_outcomes): all of them found
+        once, at C speed over the outcome column (a few hundred in 100 000 rows)."""
+        days, rows = self._cancel_rows()
         # In the log's order, as the last two weeks' are: of two rows calling one
         # appointment off, the one above is the one that does.
         return [self.records[n] for n in sorted(rows[bisect_left(days, lo):bisect_right(days, hi)])]
@@ -1137,7 +1195,7 @@ class _Engine:
             below = len(rows) > 1 and self._calling_off(rows[-2])[0] is latest
             gone.add(self._slot_day(rows[-2] if below else latest))
         for x in reversed(rows[:-1]):
-            if x.outcome in rules.closed_outcomes:
+            if x.outcome in rules.closed_outcomes and self._closes(x):
                 break
             stops = x.outcome not in rules.keep_outcomes and not self._silent(x)
             if stops and self._void(x, rows, voided):
@@ -1268,7 +1326,9 @@ class _Engine:
         With `open_only`, those not done only."""
         records, today = self.records, self.today
         dates, outcomes, closed = self.dates, self._outcome_column(), self.rules.closed_outcomes
-        open_ = self.rules.confirm_open
+        if self._told is None:
+            self._find_told()   # before any thread is judged: `judge` asks `_told` alone
+        open_, withdrawn = self.rules.confirm_open, self.rules.withdrawn_outcomes
         future = [n for n in self._recent_rows() if dates[n] >= today]   # rows dated today on
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
@@ -1277,7 +1337,7 @@ class _Engine:
             last = rows[-1]
             if len(rows) > 1 and self.threads[last] in booked:
                 out += self._judged_booked(rows)
-            elif outcomes[last] in closed:
+            elif outcomes[last] in closed and (outcomes[last] not in withdrawn or self._closes(records[last])):
                 # Most threads of a log end closed (hired, rejected, ghosted): `judge` says
                 # done at its first rule, from that outcome alone. Said here, without
                 # picking the thread's rows, and not at all when only the open rows are
@@ -1364,10 +1424,10 @@ class _Engine:
         and that only rows still to come follow, none of them the same appointment again:
         a client seeing several candidates, one a day, owes each of them the call the day
         before; a call on Thursday is still to make when an interview is booked for the
-        week after. The same call type again, with the same candidate or one side naming
-        none, is the appointment moved: it settles the earlier row, as any row after it
-        that is not still to come does. A report sent just before them, about other
-        candidates than theirs, is judged on its own too."""
+        week after. The same appointment logged again (`logs_again`: the same call type,
+        with the same candidate or one side naming none) is it moved: it settles the
+        earlier row, as any row after it that is not still to come does. A report sent
+        just before them, about other candidates than theirs, is judged on its own too."""
         out: list[int] = []
         later: list[tuple[str, set[str]]] = []   # (call type, candidates) of the rows after the one looked at
         for i in range(len(rows) - 1, -1, -1):
@@ -1382,7 +1442,7 @@ class _Engine:
                     out.append(i)
                 break
             kind, names = r.call_type or "", candidate_names(r)
-            if later and not any(k == kind and (not names or not n or names & n) for k, n in later):
+            if later and not any(logs_again(kind, names, k, n) for k, n in later):
                 out.append(i)
             later.append((kind, names))
         return out
@@ -1473,6 +1533,31 @@ def row_people(r: CallRecord) -> set[str]:
     names.add(normalize_word(r.contact))
     names.discard("")
     return names
+
+
+def logs_again(kind: str, names: set[str], other_kind: str, other_names: set[str]) -> bool:
+    """Whether an appointment of a thread (call type `kind`, candidates `names` as
+    candidate_names gives them) is logged again by another of that thread: the same call
+    type, with a candidate in common or one side naming none. Consultants mark the old row
+    Rescheduled, or leave it, and add a row for the new slot: that row is the appointment
+    now. The follow-ups settle the earlier row by it (`_Engine._booked_before`); the
+    reminders drop a moved row's reminders for it, when it is at the moved slot's day and
+    time (reminders.logged_again: two rounds of one candidate the same day at 14:00 and
+    16:00 are two, seed 003)."""
+    return kind == other_kind and (not names or not other_names or bool(names & other_names))
+
+
+def told_withdrawal(r: CallRecord, withdrawn: frozenset[str]) -> bool:
+    """Whether row `r` is a withdrawal (an outcome in `withdrawn`,
+    followups.confirm.withdrawn_outcomes) logged on someone else's thread: its contact, the
+    client's, is not one of the candidates it names. It is theirs that pulled out: it calls
+    off their part of an appointment (`withdraws`) but does not close the contact's thread,
+    whom the consultant still has to tell and offer others. Logged against the candidate
+    (the contact one of them, or none), it is that person's own."""
+    if r.outcome not in withdrawn or not r.contact:
+        return False
+    names = candidate_names(r)
+    return bool(names) and normalize_word(r.contact) not in names
 
 
 def _about(x: CallRecord, names: set[str]) -> bool:
@@ -1826,10 +1911,12 @@ def highlight(config) -> dict[str, str]:
 
 def followup_problems(records: list[CallRecord], config, now: datetime) -> list[Problem]:
     """Rows whose follow-up could not be worked out from what was logged."""
-    closed = _rules(config).closed_outcomes
+    rules = _rules(config)
+    closed, withdrawn = rules.closed_outcomes, rules.withdrawn_outcomes
     out: list[Problem] = []
     for r in records:
-        if r.date is None and r.next_contact is None and r.outcome not in closed:
+        if r.date is None and r.next_contact is None \
+                and (r.outcome not in closed or told_withdrawal(r, withdrawn)):
             out.append(Problem(r.sheet, r.row, r.columns.get("date", ""), "",
                                "no date: the follow-up cannot be counted from this row"))
     return out

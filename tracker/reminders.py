@@ -508,13 +508,12 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     date: that row is the interview's (its reminders, its event), and the moved one's are
     the same calls twice.
 
-    Mirrors followups._Engine._booked_before, where "the same call type again, with the same
-    candidate or one side naming none, is the appointment moved: it settles the earlier
-    row" (the follow-ups owe that row no confirmation call). Narrower on purpose: at the
-    slot's day and time only, as two interviews of one candidate the same day at 14:00 and
-    16:00 are two rounds (seed 003), and one on another day may be the next round.
+    The rule is the follow-ups' (followups.logs_again: they owe the earlier row no
+    confirmation call), narrower on purpose: at the slot's day and time only, as two
+    interviews of one candidate the same day at 14:00 and 16:00 are two rounds (seed 003),
+    and one on another day may be the next round.
     """
-    from .followups import candidate_names
+    from .followups import candidate_names, logs_again
 
     types = _appointment_types(config)
     moved = [m for m in moved if m.call_type in types]
@@ -529,12 +528,11 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     for m in moved:
         names = candidate_names(m)
         for r in by_day.get(m.date, ()):
-            if (r.sheet, r.row) == (m.sheet, m.row) or r.call_type != m.call_type or r.thread != m.thread:
+            if (r.sheet, r.row) == (m.sheet, m.row) or r.thread != m.thread:
                 continue
             if m.time is not None and r.time is not None and r.time != m.time:
                 continue
-            theirs = candidate_names(r)
-            if not names or not theirs or names & theirs:
+            if logs_again(m.call_type, names, r.call_type, candidate_names(r)):
                 again.add((m.sheet, m.row))
                 break
     return again
