@@ -213,6 +213,19 @@ def test_a_table_without_its_header_row_says_so_in_the_first_cell(table):
     assert "Date" in out[0][0] and out[1:] == [[None]] * (len(table) - 2)
 
 
+def test_a_table_given_without_its_header_row_is_told_as_excel_names_it(table):
+    # Found by a tester: the cell said `no recognisable header row on sheet "(table)"`, a
+    # sheet no one has; most often it is a table given as Table1, without its headers.
+    for out in (udfs.TRACKER_STATUS(copy.deepcopy(table[1:]), DEMO_NOW), udfs.TRACKER_SUMMARY(copy.deepcopy(table[1:]))):
+        said = "".join(cell for [cell] in out if cell)
+        assert said.startswith("#CallTracker: no recognisable header row in the range given (expected headers such "
+                               "as Date, "), said
+        assert said.endswith("; give the table with its header row: Table1[#All], not Table1"), said
+        assert "(table)" not in said and "sheet" not in said
+    alone = udfs.TRACKER_SUMMARY(copy.deepcopy(table[1:]), None, 3)
+    assert alone.startswith("#CallTracker: no recognisable header row in the range given"), alone
+
+
 def test_a_date_that_is_not_one_says_so_in_the_first_cell(table):
     out = udfs.TRACKER_DUE(copy.deepcopy(table), "next Tuesday")
     assert out[0][0].startswith("#CallTracker: ") and "next Tuesday" in out[0][0]

@@ -256,6 +256,28 @@ def test_csv_renamed_to_xlsx(tmp_path):
     _expect_error(path, "CSV", "save it as .xlsx")
 
 
+@pytest.mark.parametrize("text, says", [
+    ("Date,Call type\n2026-11-22,First call\n",
+     "despite its .xls name, this is not an Excel workbook but plain text, likely a CSV export saved under an "
+     "Excel name; rename it to .csv, open that in Excel and save it as .xlsx"),
+    ("Date\tCall type\n2026-11-22\tFirst call\n",
+     "despite its .xls name, this is not an Excel workbook but plain text, separated by tabs (an export saved "
+     "under an Excel name); open it in Excel, answer Yes when Excel says its format and extension do not match, "
+     "and save it as .xlsx"),
+], ids=["commas", "tabs"])
+def test_a_text_file_named_xls_says_what_it_is_and_what_to_do(tmp_path, text, says):
+    # Found by a tester: `fake.xls` was "a text (CSV) file", to one who took it for Excel 97:
+    # and Excel opens text named .xls as tab-separated, a CSV's rows in one column.
+    path = tmp_path / "fake.xls"
+    path.write_text(text, encoding="utf-8")
+    assert _expect_error(path) == f"{path}: {says}"
+    # Named as the text it is, it is called so, as before.
+    csv = tmp_path / "export.csv"
+    csv.write_text(text, encoding="utf-8")
+    assert _expect_error(csv) == (f"{csv}: this is a text (CSV) file, not an Excel workbook; "
+                                  "open it in Excel and save it as .xlsx")
+
+
 def test_utf16_text_file_renamed_to_xlsx(tmp_path):
     path = tmp_path / "export.xlsx"
     path.write_bytes("Дата\tВид звонка\n".encode("utf-16"))

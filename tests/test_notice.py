@@ -288,7 +288,7 @@ def test_a_row_that_is_no_interview_gets_no_invitation(tmp_path):
                                                  "Mary Major", "Data engineer", "mary@acme.example", NOTES_EN])
     r = _run("notice", path, "--row", 2, "--eml", tmp_path / "drafts")
     assert r.exit_code == 2 and r.stdout == ""
-    assert r.stderr.strip() == ("tracker: Calls!C2: First call is not an interview; a notice is written for a "
+    assert r.stderr.strip() == (f"tracker: {path}: Calls!C2: First call is not an interview; a notice is written for a "
                                 "row of one of: Interview, Repeat call, Interview notice")
     assert not (tmp_path / "drafts").exists()
 
@@ -306,7 +306,7 @@ def test_a_row_whose_call_type_cannot_be_read_is_named_as_an_input_problem(tmp_p
                                                  "Mary Major", "Data engineer", "mary@acme.example", NOTES_EN])
     r = _run("notice", path, "--row", 2)
     assert r.exit_code == 1 and r.stdout == "" and "Traceback" not in r.output
-    assert f"tracker: {said}" in r.stderr.splitlines(), r.stderr
+    assert f"tracker: {path}: {said}" in r.stderr.splitlines(), r.stderr
 
 
 def test_an_interview_of_several_candidates_gives_each_their_own_notice(tmp_path):

@@ -333,7 +333,7 @@ def test_new_rows_and_an_empty_sheet(tmp_path: Path):
 @pytest.mark.parametrize("case, message", [
     ("strict", "strict Open XML"),
     ("broken_sheet", "cut short"),
-    ("not_zip", r"a text \(CSV\) file, not an Excel workbook"),
+    ("not_zip", r"this is not an Excel workbook but plain text, likely a CSV export"),
     ("no_sheet", "no sheet named"),
     ("bad_placeholder", "unknown column placeholder"),
 ])

@@ -11,6 +11,7 @@ import re
 import signal
 import sys
 import threading
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
@@ -46,8 +47,14 @@ def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
 
         from .log import parse_date
 
+        typed = unicodedata.normalize("NFKC", text)
+        if re.fullmatch(r"\d+", typed):
+            # The log reads a number as an Excel serial date, but nothing passes one to the
+            # command line (the ribbon and the cell functions do not come this way): typed
+            # there, it is a slip, and 45000 would judge as of 2023 without a word.
+            raise click.BadParameter(_a_number(value, typed), param_hint=option)
         # 03/04/2026 and 03-04-2026 are written both ways round; 03.04.2026 day first only.
-        first = re.match(r"\s*(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2", unicodedata.normalize("NFKC", text))
+        first = re.match(r"\s*(\d{1,2})\s*([-/])\s*(\d{1,2})\s*\2", typed)
         if first and int(first[1]) <= 12 and int(first[3]) <= 12 and int(first[1]) != int(first[3]):
             raise click.BadParameter(f"{value!r} could be day first or month first; "
                                      "write it as 2026-11-22 or 2026-11-22T09:30", param_hint=option)
@@ -67,6 +74,20 @@ def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
 
 
 _FIRST_YEAR, _LAST_YEAR = 1901, 9998
+
+
+def _a_number(value: str, typed: str) -> str:
+    """Why a bare number is refused, with the day it would be as an Excel serial date,
+    for whoever did copy one from a cell."""
+    from .log import parse_date
+
+    try:
+        serial = parse_date(int(typed), "dmy")
+    except ValueError:
+        serial = None
+    said = f"{value!r} is a number, not a date; write 2026-11-22 or 2026-11-22T09:30"
+    return f"{said} (as an Excel serial date it would be {serial:%Y-%m-%d}: if that is the day, write it so)" \
+        if serial else said
 
 
 def _now(as_of: str | None, option: str = "--as-of") -> datetime:
@@ -98,6 +119,14 @@ def _window_end(value: str | None, begin: datetime, start: str | None, config) -
         raise click.UsageError(f"--to {value} is not after {f'--from {start}' if start else 'now'}: "
                                "the window would be empty")
     return end
+
+
+def _not_empty(ctx: click.Context, param: click.Parameter, value):
+    """An empty path ("", a script's unset variable) refused as one: the system takes it
+    for the current folder, whose every workbook would be read, or written into."""
+    if value == "" or isinstance(value, tuple) and "" in value:
+        raise click.BadParameter("the path is empty (\"\"); name a file or folder")
+    return value
 
 
 def _echo_err(text: str) -> None:
@@ -299,6 +328,17 @@ def _naming(path, text: str) -> str:
     return text if rest.startswith(f"{path}:") else f"{said}{path}: {rest}"
 
 
+@contextmanager
+def _named(log):
+    """An error about one of `log`'s rows (the engine names its sheet and cell) named by
+    the workbook first, as every other error about a workbook is."""
+    try:
+        yield
+    except TrackerError as exc:
+        exc.args = (_naming(log.path, str(exc)),)
+        raise
+
+
 # From about this size (~17 000 rows) a refresh takes several seconds (~10 s at
 # 100 000 rows): on a terminal it says what it is doing meanwhile. Not in a pipe or a
 # log file, where the lines would only be noise after the fact.
@@ -468,7 +508,7 @@ class _Group(click.Group):
 
 
 def _common(f):
-    f = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+    f = click.option("--config", "config_path", type=click.Path(dir_okay=False), callback=_not_empty,
                      help="Configuration file (default: tracker.yaml next to the workbook, "
                           "else the one in your user config folder; one file is used, not both).")(f)
     f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header; "
@@ -500,9 +540,9 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path(dir_okay=False), callback=_not_empty)
 @click.option("--lang", type=LANGS, default=None, help="Language of headers, lists and help sheet (default: config language).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), callback=_not_empty,
               help="Configuration file (default: tracker.yaml next to the workbook, "
                    "else the one in your user config folder; one file is used, not both).")
 @click.option("--sheet", help="Name of the log's sheet (default: the configuration's `sheet`, "
@@ -530,7 +570,7 @@ def init(path, lang, config_path, sheet):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @_csv_option
 @_common
@@ -591,7 +631,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--as-of", help="Date-time to judge from (default: now). E.g. 2026-11-22T09:00")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Every open row, not only overdue and due today.")
@@ -646,13 +686,13 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--from", "start", help="Start of the window (default: now).")
 @click.option("--to", "end", help="End of the window; a date alone includes its whole day (default: the end of tomorrow).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--ics", type=click.Path(dir_okay=False),
+@click.option("--ics", type=click.Path(dir_okay=False), callback=_not_empty,
               help="Also write the planned calls with their alarms to this calendar file (one workbook only).")
-@click.option("--eml", type=click.Path(file_okay=False), help="Also write one e-mail draft per e-mail reminder into this folder.")
+@click.option("--eml", type=click.Path(file_okay=False), callback=_not_empty, help="Also write one e-mail draft per e-mail reminder into this folder.")
 @_csv_option
 @_common
 def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
@@ -736,7 +776,7 @@ def _one_draft_name_each(files: list, folder: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--row", type=int, help="Excel row number of the call.")
 @click.option("--id", "call_id", help="Value of the call's ID column.")
 @click.option("--all", "show_all", is_flag=True, help="Every call that has a call type.")
@@ -772,7 +812,8 @@ def summary(paths, row, call_id, show_all, lang, fmt, config_path, sheet):
     def work(path, say) -> int:
         config = books.config_of(path)
         log = _read(path, config, sheet, say=say, keep=not books.several)
-        items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
+        with _named(log):
+            items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
         if fmt == "json":
             found.extend(books.rows(path, items))
         elif items:
@@ -804,7 +845,7 @@ def summary(paths, row, call_id, show_all, lang, fmt, config_path, sheet):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
 @click.option("--since", help="First day counted (a day, without a time), e.g. 2026-10-01.")
 @click.option("--until", help="Last day counted (a day, without a time).")
@@ -859,7 +900,7 @@ def stats(paths, by, since, until, kind, fmt, as_of, csv_sep, config_path, sheet
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--as-of", help="Date-time to judge from (default: now).")
 @_common
 def refresh(paths, as_of, config_path, sheet):
@@ -938,9 +979,9 @@ def _report_unread(log, unread: list, say: Callable[[str], None] = _echo_err) ->
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--as-of", help="Date-time to judge from (default: now).")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder for the digests (.txt and .html per manager); default: print them.")
+@click.option("--out", type=click.Path(file_okay=False), callback=_not_empty, help="Folder for the digests (.txt and .html per manager); default: print them.")
 @_common
 def digest(paths, as_of, out, config_path, sheet):
     """One daily message per manager (SM): overdue follow-ups, today's chases, tomorrow's reminders.
@@ -992,9 +1033,9 @@ def digest(paths, as_of, out, config_path, sheet):
 
 
 @main.command()
-@click.argument("path")
+@click.argument("path", callback=_not_empty)
 @click.option("--row", type=int, required=True, help="Excel row of the interview (or interview notice) call.")
-@click.option("--eml", type=click.Path(file_okay=False), help="Write the notice as an e-mail draft into this folder.")
+@click.option("--eml", type=click.Path(file_okay=False), callback=_not_empty, help="Write the notice as an e-mail draft into this folder.")
 @_common
 def notice(path, row, eml, config_path, sheet):
     """The interview notice e-mail for a candidate (all ten items, or a list of what is missing).
@@ -1010,7 +1051,8 @@ def notice(path, row, eml, config_path, sheet):
 
     config = jobs.config_for(config_path, path)
     log = _read(path, config, sheet)
-    text, lines = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
+    with _named(log):
+        text, lines = jobs.notice(log, config, row, eml=Path(eml) if eml else None)
     if text:
         click.echo(text)
     for line in [*lines, *jobs.unreadable_in(log, [row])]:
@@ -1019,7 +1061,8 @@ def notice(path, row, eml, config_path, sheet):
 
 
 @main.command()
-@click.argument("folder", required=False, default="call-tracker-demo", type=click.Path(file_okay=False))
+@click.argument("folder", required=False, default="call-tracker-demo", type=click.Path(file_okay=False),
+                callback=_not_empty)
 @click.option("--as-of", help="Pretend it is this date-time (default: now).")
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the sample workbook's headers.")
 def demo(folder, as_of, lang):
@@ -1031,7 +1074,10 @@ def demo(folder, as_of, lang):
       tracker demo /tmp/ct --as-of 2026-11-23T09:00
     """
     from . import jobs
+    from .writeback import check_not_open
 
+    # Before anything is listed, not at the refresh that ends the demo.
+    check_not_open(Path(folder) / jobs.DEMO_FILE)
     blocks = jobs.demo(Path(folder), _now(as_of), lang)
     try:
         for block in blocks:

@@ -87,25 +87,27 @@ class Digest:
     def file_stem(self) -> str:
         return f"digest_{self.day:%Y-%m-%d}_{safe_name(self.manager, 'unassigned', 60)}"
 
-    def write(self, folder: str | Path, stem: str | None = None) -> list[Path]:
-        """A .txt and an .html file in `folder`; the same manager and day give the same names."""
+    def write(self, folder: str | Path, stem: str | None = None, kept: list | None = None) -> list[Path]:
+        """A .txt and an .html file in `folder`; the same manager and day give the same names.
+        A file of that name holding something else is kept first (outfiles.write_file's `kept`)."""
         folder = Path(folder)
-        return [write_file(folder / f"{stem or self.file_stem}.{ext}", (text + "\n").encode("utf-8"))
+        return [write_file(folder / f"{stem or self.file_stem}.{ext}", (text + "\n").encode("utf-8"), kept=kept)
                 for ext, text in (("txt", self.text), ("html", self.html))]
 
 
-def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | Path = "") -> list[Path]:
+def write_digests(items: Iterable[Digest], folder: str | Path, workbook: str | Path = "",
+                  kept: list | None = None) -> list[Path]:
     """Every digest's files, named by the `workbook` too: digests of two consultants' logs
     written into one folder for their manager are two, not the second over the first. A
     team's digests (team_digests) gather every log's items: named by manager and day alone.
     Two managers whose names make the same file name ("Anna/Petrova" and "Anna Petrova";
     "anna" and "Anna" on Windows and macOS, whose file names ignore case) get `_2`, `_3`:
-    otherwise the second digest would replace the first."""
+    otherwise the second digest would replace the first. `kept`: see Digest.write."""
     used: set[str] = set()
     written: list[Path] = []
     book = f"_{safe_name(Path(workbook).stem, 'log', 60)}" if workbook else ""
     for d in items:
-        written += d.write(folder, unique_stem(d.file_stem + book, used))
+        written += d.write(folder, unique_stem(d.file_stem + book, used), kept)
     return written
 
 

@@ -560,10 +560,25 @@ def _sniff(path: str, head: bytes, data: bytes | BinaryIO) -> str:
             f"{path}: this is an HTML or XML file saved with a workbook name; open it in Excel and save it as .xlsx"
         )
     if _looks_like_text(sample):
-        raise WorkbookError(
-            f"{path}: this is a text (CSV) file, not an Excel workbook; open it in Excel and save it as .xlsx"
-        )
+        raise WorkbookError(_text_file(path, sample))
     raise WorkbookError(f"{path}: not an Excel workbook (unknown file format)")
+
+
+def _text_file(path: str, sample: bytes) -> str:
+    """What to tell of a text file. Named as a workbook (`calls.xls`), it is most likely an
+    export some system wrote as text under an Excel name: its owner takes it for Excel
+    97-2003. Excel opens such a file as tab-separated, whatever its separator, so one of
+    commas or semicolons comes out in one column unless it is renamed .csv first."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"):
+        return f"{path}: this is a text (CSV) file, not an Excel workbook; open it in Excel and save it as .xlsx"
+    first = sample.split(b"\n", 1)[0]
+    if b"\t" in first:
+        return (f"{path}: despite its {suffix} name, this is not an Excel workbook but plain text, separated by "
+                "tabs (an export saved under an Excel name); open it in Excel, answer Yes when Excel says its "
+                "format and extension do not match, and save it as .xlsx")
+    return (f"{path}: despite its {suffix} name, this is not an Excel workbook but plain text, likely a CSV "
+            "export saved under an Excel name; rename it to .csv, open that in Excel and save it as .xlsx")
 
 
 def _looks_like_text(sample: bytes) -> bool:

@@ -1460,7 +1460,10 @@ def _digest_lines(items: list, out: Path | None, workbook: str | Path = "") -> l
         return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
     from .digest import write_digests
 
-    return [f"Wrote {p}" for p in write_digests(items, out, workbook=workbook)]
+    kept: list[tuple[Path, Path]] = []
+    written = [f"Wrote {p}" for p in write_digests(items, out, workbook=workbook, kept=kept)]
+    # Said as refresh says its backup: a digest edited, or an earlier run's, kept first.
+    return written + [f"Backup of the previous {path.name}: {copy}" for path, copy in kept]
 
 
 # ---------------------------------------------------------------- demo

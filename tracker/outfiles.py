@@ -34,16 +34,18 @@ def check_replaceable(path: Path, ours: Callable[[Path], bool], what: str) -> No
                            "(give another file name, or move that file away first)")
 
 
-def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None = None, what: str = "a file") -> Path:
+def write_file(path: Path, data: bytes, *, ours: Callable[[Path], bool] | None = None, what: str = "a file",
+               kept: list[tuple[Path, Path]] | None = None) -> Path:
     """`data` as the whole of `path`, making its folder. With `ours`, an existing file is
     replaced only if it passes `check_replaceable`; without, an existing file that holds
     something else (a draft the user edited, then ran the command again) is kept first
-    in the folder's .call-tracker-backups (`keep_replaced`)."""
+    in the folder's .call-tracker-backups (`keep_replaced`): (path, copy) added to `kept`,
+    to be said."""
     path = Path(path)
     if ours is not None:
         check_replaceable(path, ours, what)
-    else:
-        keep_replaced(path, data)
+    elif (backup := keep_replaced(path, data)) is not None and kept is not None:
+        kept.append((path, backup))
     make_folder(path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:

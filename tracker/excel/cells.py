@@ -132,7 +132,11 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
                 else datetime.now().astimezone().replace(second=0, microsecond=0))
         log = recalc.log_of(rows, config, book_path)
         if log.header_row < 1:   # the reader's one problem then: the headers it looked for
-            return _message(log.problems[0].message, rows)
+            # Said of the sheet it was read under, TABLE_SHEET, which no one has: a cell
+            # function is given the range's values, not where they are. Most often the
+            # range is a table given as Table1, which leaves its header row out.
+            said = log.problems[0].message.replace(f'on sheet "{TABLE_SHEET}"', "in the range given")
+            return _message(f"{said}; give the table with its header row: Table1[#All], not Table1", rows)
         if what == "summary":
             values = recalc.summary_texts(config, now, lang)
         else:
