@@ -2170,3 +2170,27 @@ def test_a_bare_number_is_not_taken_for_an_excel_serial_date(sample, option):
     assert r.exit_code == 2 and f"'2026' is a number, not a date; write 2026-11-22" in r.stderr, r.stderr
     # A date without its dashes is still the date it is.
     assert run(command, sample, *extra, option, "20261125").exit_code == 0
+
+
+def test_reminder_drafts_written_over_edited_ones_name_their_backups(copy, tmp_path):
+    # As the digest's (above): an edited draft was kept in .call-tracker-backups, unsaid.
+    drafts = tmp_path / "drafts"
+    args = ("reminders", copy, "--from", AS_OF, "--to", "2026-11-28", "--eml", drafts)
+    r = run(*args)
+    assert r.exit_code == 0, r.output
+    written = sorted(drafts.glob("*.eml"))
+    assert written and "Backup" not in r.stderr
+    edited = written[0].read_bytes() + b"PS: bring your passport.\r\n"
+    written[0].write_bytes(edited)
+    r = run(*args)
+    assert r.exit_code == 0, r.output
+    [kept] = (drafts / ".call-tracker-backups").iterdir()
+    assert kept.read_bytes() == edited and written[0].read_bytes() != edited
+    said = r.stderr.splitlines()
+    assert f"Backup of the previous {written[0].name}: {kept}" in said, r.stderr
+    assert said.index(f"Backup of the previous {written[0].name}: {kept}") == \
+        said.index(next(line for line in said if line.startswith("Wrote ") and "e-mail draft" in line)) + 1
+    # Written again as it is: nothing replaced, nothing said.
+    r = run(*args)
+    assert r.exit_code == 0 and "Backup" not in r.stderr, r.stderr
+    assert len(list((drafts / ".call-tracker-backups").iterdir())) == 1

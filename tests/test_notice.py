@@ -357,3 +357,25 @@ def test_an_e_mail_cell_that_holds_no_address_gives_an_empty_to_and_says_so(tmp_
     assert [a.addr_spec for a in msg["To"].addresses] == (to.split(", ") if to else [])
     assert r.stdout.startswith(f"To: {to}\n")
     assert (f"To is empty: {cell!r} is not an e-mail address" in r.stderr) == (not to)
+
+
+def test_a_notice_draft_written_over_an_edited_one_names_its_backup(tmp_path):
+    # The edited draft was kept in .call-tracker-backups without a word (the digest says
+    # its backup, refresh its own).
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Interview", "Acme GmbH", "Ann Lee",
+                                                 "Data engineer", "ann@x.example", NOTES_EN])
+    drafts = tmp_path / "drafts"
+    assert _run("notice", path, "--row", 2, "--eml", drafts).exit_code == 0
+    draft = drafts / "notice_log_Calls_r2.eml"
+    edited = draft.read_bytes().replace(b"Dear Ann Lee,", b"Dear Ann,")
+    draft.write_bytes(edited)
+    r = _run("notice", path, "--row", 2, "--eml", drafts)
+    assert r.exit_code == 0, r.output
+    [kept] = (drafts / ".call-tracker-backups").iterdir()
+    assert kept.read_bytes() == edited and b"Dear Ann Lee," in draft.read_bytes()
+    assert r.stderr.splitlines()[-2:] == [f"Draft written to {draft}", f"Backup of the previous {draft.name}: {kept}"]
+    # Written again as it is: nothing replaced, nothing said.
+    r = _run("notice", path, "--row", 2, "--eml", drafts)
+    assert r.exit_code == 0 and r.stderr.splitlines() == [f"Draft written to {draft}"], r.stderr
+    assert len(list((drafts / ".call-tracker-backups").iterdir())) == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -184,6 +185,25 @@ def test_an_interview_notice_reminds_of_its_interview_not_of_the_invitation_call
     # The interview not known: nothing to place.
     unknown = rec(row=8, call_type="interview_notice", day=date(2026, 11, 30), contact="Anna Li")
     assert reminders([unknown], config, *WIDE, row_rules=lambda r: [rule]) == []
+
+
+@pytest.mark.parametrize("sent, interview", [
+    (datetime(2026, 11, 28, 14, 30), datetime(2026, 11, 30, 16, 30)),   # Saturday, for Monday
+    (datetime(2026, 11, 27, 17, 0), datetime(2026, 11, 30, 9, 0)),      # Friday evening, for Monday
+])
+def test_a_notice_is_not_reminded_of_before_it_was_sent(config, sent, interview):
+    # The working day before a Monday interview is Friday: before a notice sent on Friday
+    # evening or Saturday. The demo's test failed on the days its notice fell so.
+    notice = rec(row=7, call_type="interview_notice", day=sent.date(), at=sent.time(), outcome="confirmed",
+                 contact="Anna Li", next_contact=interview)
+    rules = [rule_from_spec({"whom": "candidates", "days_before": 1, "channel": "phone"}),
+             rule_from_spec({"whom": "candidates", "minutes_before": 20, "channel": "sms"})]
+    got = reminders([notice], config, *WIDE, row_rules=lambda r: rules)
+    assert [x.at for x in got] == [interview - timedelta(minutes=20)]
+    # Sent on Thursday, it is reminded of on Friday as ever.
+    earlier = replace(notice, date=date(2026, 11, 26))
+    assert [x.at for x in reminders([earlier], config, *WIDE, row_rules=lambda r: rules)] == [
+        datetime(2026, 11, 27, 10, 0), interview - timedelta(minutes=20)]
 
 
 def test_the_demo_logs_notice_rows_are_reminded_the_day_before_their_interviews(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -72,7 +72,8 @@ def _uid(*parts: object) -> str:
 
 
 def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
-                config: Config | None = None) -> dict[tuple[str, int], str]:
+                config: Config | None = None,
+                folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None) -> dict[tuple[str, int], str]:
     """(sheet, row) -> UID of each of `records`. Two rows given one ID by mistake are still
     two calls: the first of the log's rows with it keeps the ID's UID and a later one falls
     back to its row's, since a calendar keeps only one event per UID. First in the `log`
@@ -80,7 +81,15 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
     Tuesday, left out of Wednesday's export, would hand its UID to Thursday's repeat call,
     and a calendar that imported both files would move the interview onto Thursday and
     keep the repeat call's own event there too. With `config`, a row that logs a moved
-    call again takes that call's UID (_relogged)."""
+    call again takes that call's UID (_relogged).
+
+    `folded`: (sheet, row) -> the interview notices written as that interview's event
+    (jobs._one_event_an_interview). Its event carries the UID of the first logged of them
+    and the interview (its first booking, when moved): a notice exported before its
+    interview row was logged was an event of its own, and the calendar that imported it
+    then moves that event rather than keeping it beside the interview's; an interview
+    exported before its notice keeps its UID. Nothing is remembered between exports: the
+    row higher in the log is taken as the one logged, and so exported, first."""
     records, log = list(records), list(log)
     first: dict[tuple[str, str], int] = {}
     for record in [*log, *records]:
@@ -92,13 +101,19 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
         return event_uid(r) if first.get((r.sheet, r.id)) == r.row else _row_uid(r)
 
     uids = {(r.sheet, r.row): uid_of(r) for r in records}
-    if config is not None:
-        taken = set(uids.values())
-        for key, moved in sorted(_relogged(log, config).items()):
-            # Unless the moved row's event is in this file too (a caller writing both).
-            if key in uids and (uid := uid_of(moved)) not in taken:
-                uids[key] = uid
-                taken.add(uid)
+    rows = {(r.sheet, r.row): r for r in records}
+    relogged = _relogged(log, config) if config is not None else {}
+    taken = set(uids.values())
+    for key in sorted(set(relogged) | set(folded or {})):
+        if key not in rows:
+            continue
+        own = relogged.get(key, rows[key])
+        was = min([own, *(folded or {}).get(key, ())], key=lambda r: (r.sheet, r.row))
+        # Unless that row's event is in this file too (a caller writing both), or another
+        # event took its UID already.
+        if was is not rows[key] and (uid := uid_of(was)) not in taken:
+            uids[key] = uid
+            taken.add(uid)
     return uids
 
 
@@ -191,6 +206,7 @@ def write_ics(
     stamp: datetime | None = None,
     cancelled: Iterable[CallRecord] = (),
     log_records: Iterable[CallRecord] | None = None,
+    folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None,
 ) -> Path:
     """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
@@ -209,6 +225,9 @@ def write_ics(
     an ID, the first of them keeps the ID's UID in every export (_event_uids), and a row
     logging a moved call again takes the UID of the row it moved from (_relogged).
     Without it, the rows given (`records` and `cancelled`) are all there is to go by.
+
+    `folded`: (sheet, row) of an interview -> the notices of it whose events it is, left
+    out of `records` by the caller: the event may carry one of their UIDs (_event_uids).
     """
     import icalendar
 
@@ -239,7 +258,7 @@ def write_ics(
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     off = list(cancelled)
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
-    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config)
+    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config, folded)
     calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
                    key=lambda item: (item[0].at, item[0].sheet, item[0].row))
     for record, is_off in calls:
@@ -341,9 +360,11 @@ def _of_book(workbook: str | Path) -> str:
 
 
 def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path,
-              workbook: str | Path = "") -> list[Path]:
+              workbook: str | Path = "", kept: list[tuple[Path, Path]] | None = None) -> list[Path]:
     """One draft per e-mail reminder; To is the row's address when it has one, else empty.
-    `workbook`: the log's file, named in the drafts' file names (eml_name)."""
+    `workbook`: the log's file, named in the drafts' file names (eml_name). A draft of that
+    name holding something else (edited) is kept first: (path, copy) added to `kept`
+    (outfiles.write_file)."""
     folder = Path(folder)
     policy = _EML_POLICY
     written: list[Path] = []
@@ -353,7 +374,7 @@ def write_eml(reminders: Iterable[Reminder], config: Config, folder: str | Path,
             continue
         msg = _draft(rem.names, rem.email, rem.subject, rem.message)
         name = f"{unique_stem(eml_name(rem, workbook)[:-4], used)}.eml"
-        written.append(write_file(folder / name, msg.as_bytes(policy=policy)))
+        written.append(write_file(folder / name, msg.as_bytes(policy=policy), kept=kept))
     return written
 
 
@@ -388,14 +409,19 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*", " ", text).strip()
 
 
-def write_notice_eml(notice: "Notice", folder: str | Path, workbook: str | Path = "", person: str = "") -> Path:
+def write_notice_eml(notice: "Notice", folder: str | Path, workbook: str | Path = "", person: str = "",
+                     kept: list[tuple[Path, Path]] | None = None) -> Path:
     """The interview notice as a draft: plain text with the HTML version as its
     alternative; named by the workbook too, as reminders' drafts are (eml_name), and by
-    the `person` it is to when the row has several candidates."""
+    the `person` it is to when the row has several candidates. `kept`: see write_eml."""
     folder = Path(folder)
     policy = _EML_POLICY
     msg = _draft(notice.names, notice.to, notice.subject, notice.text)
     msg.add_alternative(notice.html + "\n", subtype="html", charset="utf-8")
+    # The library draws a random boundary: the same notice written again would then differ
+    # from the draft on disk and be kept as a backup (outfiles.keep_replaced) at every run.
+    # A hash of the text cannot occur in the text it separates.
+    msg.set_boundary("=_" + hashlib.sha1(f"{notice.text}\x1f{notice.html}".encode("utf-8")).hexdigest())
     to = f"_{person}" if person else ""
     name = safe_name(f"notice_{_of_book(workbook)}{notice.sheet}_r{notice.row}{to}", "notice") + ".eml"
-    return write_file(folder / name, msg.as_bytes(policy=policy))
+    return write_file(folder / name, msg.as_bytes(policy=policy), kept=kept)

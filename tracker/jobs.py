@@ -361,29 +361,43 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             if calls:
                 # A year before the first call and up to the last: every alarm a rule can set.
                 first, last = min(c.at for c in calls), max(c.at for c in calls)
-                alarms = reminders(calls, config, first - timedelta(days=366), last + timedelta(days=1),
-                                   row_rules=row_rules)
+                # Of the rows as logged, as the listing is: a notice's own date says from
+                # when it is reminded of (reminders), which its planned copy has not.
+                keys = {(c.sheet, c.row) for c in calls}
+                alarms = reminders([r for r in records if (r.sheet, r.row) in keys], config,
+                                   first - timedelta(days=366), last + timedelta(days=1), row_rules=row_rules)
             # A notice and its interview row were one event while planned: so they stay.
             cancelled_keys = {(c.sheet, c.row) for c in cancelled}
-            both, alarms = _one_event_an_interview(calls + cancelled, alarms, config)
+            both, alarms, folded = _one_event_an_interview(calls + cancelled, alarms, config)
             calls = [c for c in both if (c.sheet, c.row) not in cancelled_keys]
             cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
-                             stamp=stamp, cancelled=cancelled, log_records=log.records)
+                             stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded)
             written = [f"{counted(len(calls), 'call')} with their alarms"] if calls else []
             written += [counted(len(cancelled), "cancelled call")] if cancelled else []
             lines.append(f"Wrote {' and '.join(written)} to {path}")
     if eml:
-        written = write_eml(items, config, Path(eml), workbook=log.path)
+        kept: list[tuple[Path, Path]] = []
+        written = write_eml(items, config, Path(eml), workbook=log.path, kept=kept)
         lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
+        lines += backup_lines(kept)
     return lines
 
 
-def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Config) -> tuple[list[CallRecord], list]:
+def backup_lines(kept: list[tuple[Path, Path]]) -> list[str]:
+    """Said as refresh says its backup: a file written over (a draft or digest the user
+    edited, or an earlier run's) was kept first (outfiles.write_file's `kept`)."""
+    return [f"Backup of the previous {path.name}: {copy}" for path, copy in kept]
+
+
+def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Config
+                            ) -> tuple[list[CallRecord], list, dict[tuple[str, int], list[CallRecord]]]:
     """The calendar's calls with a notice whose interview is logged too (an interview row
     of the same slot and candidate) left out, its alarms moved onto that interview's
-    event: one interview, one event."""
+    event: one interview, one event. Also (sheet, row) of each such interview -> the
+    notices left out for it: one exported alone earlier was an event under its own UID,
+    which the interview's may have to carry on (exports.write_ics `folded`)."""
     from dataclasses import replace
 
     from .reminders import announces_interview
@@ -401,10 +415,14 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
             if to is not None:
                 moved[call.sheet, call.row] = to
     if not moved:
-        return calls, alarms
+        return calls, alarms, {}
     kept = [c for c in calls if (c.sheet, c.row) not in moved]
+    folded: dict[tuple[str, int], list[CallRecord]] = {}
+    for call in calls:
+        if (to := moved.get((call.sheet, call.row))) is not None:
+            folded.setdefault((to.sheet, to.row), []).append(call)
     return kept, [replace(a, call_row=to.row, call_id=to.id) if (to := moved.get((a.sheet, a.call_row))) else a
-                  for a in alarms]
+                  for a in alarms], folded
 
 
 def _called_off(records: list[CallRecord], config: Config, since: date
@@ -550,9 +568,12 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
     if eml:
         from .exports import write_notice_eml
 
+        kept: list[tuple[Path, Path]] = []
         for n in result:
             person = n.names[0] if len(result) > 1 else ""
-            lines.append(f"Draft written to {write_notice_eml(n, Path(eml), workbook=log.path, person=person)}")
+            path = write_notice_eml(n, Path(eml), workbook=log.path, person=person, kept=kept)
+            lines.append(f"Draft written to {path}")
+        lines += backup_lines(kept)
     return "\n\n".join(f"To: {', '.join(addresses(n.to))}\nSubject: {n.subject}\n\n{n.text}" for n in result), lines
 
 
@@ -1462,8 +1483,7 @@ def _digest_lines(items: list, out: Path | None, workbook: str | Path = "") -> l
 
     kept: list[tuple[Path, Path]] = []
     written = [f"Wrote {p}" for p in write_digests(items, out, workbook=workbook, kept=kept)]
-    # Said as refresh says its backup: a digest edited, or an earlier run's, kept first.
-    return written + [f"Backup of the previous {path.name}: {copy}" for path, copy in kept]
+    return written + backup_lines(kept)
 
 
 # ---------------------------------------------------------------- demo

@@ -465,6 +465,10 @@ def reminders(
         # Before the call in real time: a call typed at a clock time the spring change
         # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
         real_deadline = config.instant(deadline) if call.has_time else None
+        # A notice's reminders come after it was sent: the day before a Monday interview is
+        # Friday, before a notice sent on Saturday (the candidate has just been told).
+        sent = (config.instant(datetime.combine(record.date, record.time or time(0, 0)))
+                if record.call_type in notice_types and record.date is not None else None)
         seen: set[tuple] = set()
         for rule in rules:
             at = reminder_time(rule, call, config)
@@ -474,7 +478,8 @@ def reminders(
             if at is None:
                 continue
             real = config.instant(at)
-            if not (first <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline):
+            if not (first <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline) \
+                    or (sent is not None and real < sent):
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config, record_lang(call, config)),
                    rule.names)
