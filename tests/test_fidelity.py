@@ -360,3 +360,31 @@ def test_libreoffice_shows_our_formats_in_the_styles_openpyxl_wrote_and_we_reuse
     rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8", errors="replace").splitlines()))
     assert rows[1][10:13] == ["Status", "Due", "Summary"]
     assert rows[2][10] == "overdue" and rows[2][11].startswith("2026-11-20 10:00")
+
+
+def test_libreoffice_shows_our_dates_in_the_users_format_or_ours_with_their_colours(tmp_path: Path):
+    """The user formatted our Due cells: one in their date format (kept), one in General
+    with a fill (ours added to it: a date shown as a date, filled)."""
+    from openpyxl.styles import Font, PatternFill
+
+    path = rich_log(tmp_path / "log.xlsx", 20)
+    plan = WritePlan("Calls", 2, 3, 22, [
+        ColumnWrite("Status", ("status",), {3: "overdue", 4: "overdue"}, key="status"),
+        ColumnWrite("Due", ("due",), {3: datetime(2026, 11, 20, 10), 4: datetime(2026, 11, 23, 10)},
+                    number_format="yyyy-mm-dd hh:mm", key="due")], [], [])
+    apply(path, plan, now=NOW)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Calls"]
+    ws["L3"].number_format = "dd.mm.yyyy"
+    ws["L4"].number_format = "General"
+    for ref in ("L3", "L4"):
+        ws[ref].font = Font(bold=True, color="C00000")
+        ws[ref].fill = PatternFill("solid", fgColor="FFFF00")
+    wb.save(path)
+    apply(path, plan, now=NOW)
+    rows = list(csv.reader(soffice(tmp_path, path, "csv").read_text(encoding="utf-8", errors="replace").splitlines()))
+    assert "2026" in rows[2][11] and "2026" in rows[3][11]   # dates, not serial numbers
+    lo = openpyxl.load_workbook(soffice(tmp_path, path, "xlsx:Calc MS Excel 2007 XML"))["Calls"]
+    shown = [lo[ref].number_format.lower().replace("\\", "") for ref in ("L3", "L4")]   # (LO writes dd\.mm)
+    assert shown == ["dd.mm.yyyy", "yyyy-mm-dd hh:mm"]
+    assert all(lo[ref].font.b and lo[ref].fill.fgColor.rgb.endswith("FFFF00") for ref in ("L3", "L4"))

@@ -1652,3 +1652,150 @@ def _two_columns_land_at(path: Path, first_free: str, last_row: int, users: Call
     apply(path, plan, now=NOW)   # the next refresh finds our columns where they went
     assert zip_parts(path) == after
     return after
+
+
+def test_a_refresh_that_changes_nothing_writes_nothing_though_the_sheet_is_now_deflated_otherwise(
+        tmp_path: Path, monkeypatch):
+    # Found by a tester: 1 000 rows of long notes, the sheet 5.6 MB before the first
+    # refresh (deflated at level 6) and 11 MB after it (past _BIG_SHEET: level 1 the next
+    # time); the second refresh, with nothing new, wrote other bytes, replaced the file
+    # and kept a backup of nothing. Here the limit is set between the two sizes.
+    import tracker.writeback as wbk
+
+    path = rich_log(tmp_path / "log.xlsx", 200)
+    notes = {r: f"Summary of call {r}: " + "the client said many things. " * 40 for r in range(3, 203)}
+    plan = WritePlan("Calls", 2, 3, 202, [ColumnWrite("Summary", ("summary",), notes, wrap=True)], [], [])
+    with zipfile.ZipFile(path) as z:
+        monkeypatch.setattr(wbk, "_BIG_SHEET", z.getinfo("xl/worksheets/sheet1.xml").file_size)
+    first = apply(path, plan, now=NOW)
+    assert first.backup is not None and not first.unchanged
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").file_size > wbk._BIG_SHEET   # the next run deflates at 1
+    before, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    second = apply(path, plan, now=NOW)
+    assert second.unchanged and second.backup is None
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in first.backup.parent.iterdir()) == [first.backup.name]
+    # a change is still written (at the level its size picks), and read back
+    notes[3] = "Changed."
+    third = apply(path, plan, now=NOW)
+    assert not third.unchanged and third.backup is not None
+    assert calamine(path, "Calls")[2][10] == "Changed."
+    assert openpyxl.load_workbook(path)["Calls"]["K4"].value == notes[4]
+
+
+def users_formats(path: Path, rows: range, due_format: str) -> None:
+    """The user formats our columns, as mk14b of a tester did (openpyxl standing in for
+    Excel): Status italic, Due bold red on yellow in `due_format`, Summary small on grey."""
+    from openpyxl.styles import Font, PatternFill
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Calls"]
+    for r in rows:
+        ws[f"K{r}"].font = Font(italic=True)
+        ws[f"L{r}"].font = Font(bold=True, color="C00000")
+        ws[f"L{r}"].fill = PatternFill("solid", fgColor="FFFF00")
+        ws[f"L{r}"].number_format = due_format
+        ws[f"M{r}"].font = Font(size=8)
+        ws[f"M{r}"].fill = PatternFill("solid", fgColor="EEEEEE")
+    wb.save(path)
+
+
+def summary_plan(due_format: str = "yyyy-mm-dd") -> WritePlan:
+    return WritePlan("Calls", 2, 3, 22, [
+        ColumnWrite("Status", ("status",), {3: "overdue", 4: "done"}, key="status"),
+        ColumnWrite("Due", ("due",), {3: date(2026, 11, 20), 4: datetime(2026, 11, 23, 10)}, number_format=due_format,
+                    key="due"),
+        ColumnWrite("Summary", ("summary",), {3: "Company Name: Acme\nSM: Olga", 4: "Interview"}, wrap=True,
+                    key="summary")], [], [])
+
+
+@pytest.mark.parametrize("theirs, shown", [
+    ("dd.mm.yyyy", "dd.mm.yyyy"),   # a date format of theirs suits our dates: kept
+    ("dd mmm", "dd mmm"),
+    ("General", "yyyy-mm-dd"),      # not a date format: ours, with their font and fill
+    ("@", "yyyy-mm-dd"),
+])
+def test_the_users_formatting_of_our_columns_is_kept_with_what_our_values_need(rich: Path, theirs: str, shown: str):
+    # Found by a tester: Due formatted bold red on yellow, `dd mmm`, and Summary small
+    # on grey came back plain yyyy-mm-dd and unfilled after every refresh (Status kept
+    # its formatting: our Due and Summary have styles of their own, which won).
+    apply(rich, summary_plan(), now=NOW)
+    users_formats(rich, range(3, 23), theirs)
+    for _ in range(2):
+        report = apply(rich, summary_plan(), now=NOW)
+        ws = openpyxl.load_workbook(rich)["Calls"]
+        for r in (3, 4, 5):   # a value, a date-time, a cleared cell
+            status, due, summary = ws[f"K{r}"], ws[f"L{r}"], ws[f"M{r}"]
+            assert status.font.i
+            assert due.font.b and due.font.color.rgb == "00C00000" and due.fill.fgColor.rgb == "00FFFF00"
+            assert due.number_format == shown
+            assert summary.font.sz == 8 and summary.fill.fgColor.rgb == "00EEEEEE" and summary.alignment.wrap_text
+        assert ws["L3"].value == datetime(2026, 11, 20) and ws["L4"].value == datetime(2026, 11, 23, 10)
+        assert ws["M3"].value == "Company Name: Acme\nSM: Olga"
+        styles = zip_parts(rich)["xl/styles.xml"].decode()
+        xfs = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', styles, re.S)
+        assert int(xfs.group(1)) == len(re.findall(r"<xf\b", xfs.group(2)))
+        assert max(int(s) for s in re.findall(r'<c r="[K-M]\d+" s="(\d+)"',
+                                              zip_parts(rich)["xl/worksheets/sheet1.xml"].decode())) < int(xfs.group(1))
+    assert report.unchanged   # the second refresh finds every style it needs: nothing changes
+
+
+def test_a_cell_style_of_the_users_is_fitted_with_only_what_is_missing():
+    from tracker.writeback import _Styles
+
+    styles = _Styles(
+        '<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="dd\\.mm\\.yyyy"/>'
+        '<numFmt numFmtId="165" formatCode="0.0&quot; d&quot;"/></numFmts><cellXfs count="4">'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="2" fillId="3" borderId="0" xfId="0" applyFont="1"/>'
+        '<xf numFmtId="165" fontId="2" fillId="3" borderId="1" xfId="0">'
+        '<alignment horizontal="center"/><protection locked="0"/></xf>'
+        '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0"><alignment wrapText="1"/></xf>'
+        '</cellXfs></styleSheet>', "test")
+    ours = styles.num_fmt("yyyy-mm-dd")
+    assert styles.fitted_xf(1, ours, False) is None                # dd.mm.yyyy: a date format
+    assert styles.fitted_xf(3, None, True) is None                 # wraps already
+    assert styles.fitted_xf(2, ours, True) == (                    # "0.0 d" is no date; no wrap
+        f'<xf numFmtId="{ours}" fontId="2" fillId="3" borderId="1" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+        '<alignment horizontal="center" wrapText="1" vertical="top"/><protection locked="0"/></xf>')
+    assert styles.fitted_xf(3, ours, False) == (
+        f'<xf numFmtId="{ours}" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1">'
+        '<alignment wrapText="1"/></xf>')
+    assert styles.fitted_xf(0, None, True) == (
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+        '<alignment vertical="top" wrapText="1"/></xf>')
+    assert styles.fitted_xf(9, ours, True) is None                 # no such style: the cell keeps it
+
+
+@needs_fork
+def test_a_style_the_child_meets_in_its_half_is_made_as_in_one_process(tmp_path: Path, monkeypatch):
+    # The user's style of a Summary cell wants a wrapping copy that styles.xml (written
+    # before the sheet) lacks: the write starts again with it made, whichever half met it.
+    n = 60
+    sheet = re.sub(r'<c r="E(10|50)" s="0">', r'<c r="E\1" s="1">', shaped_sheet(["ours"] * n, ours=True))
+    styles = ('<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="8"/>'
+              '<name val="Calibri"/></font></fonts>')
+
+    def bold_small(x: str) -> str:
+        x = re.sub(r'<fonts count="1">.*?</fonts>', styles, x)
+        return x.replace('<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+                         '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+                         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>')
+
+    plans = [WritePlan("Calls", 1, 2, n + 1, [
+        ColumnWrite("Status", ("status",), {r: "Overdue" for r in range(2, n + 2)}, key="status"),
+        ColumnWrite("Summary", ("summary",), {r: f"Call {r}" for r in range(2, n + 2)}, wrap=True, key="summary"),
+    ], [], [])] * 2
+    made = handmade_xlsx
+    monkeypatch.setattr(sys.modules[__name__], "handmade_xlsx",   # (split_and_serial's)
+                        lambda path, xml: rewrite_parts(made(path, xml), {"xl/styles.xml": bold_small}))
+    split, serial, done = split_and_serial(monkeypatch, tmp_path, sheet, plans, 0.5)
+    # the child met the style first and failed, its half patched here; then the write
+    # started again and each child did its half
+    assert done == [False, True, True]
+    assert split == serial
+    ws = openpyxl.load_workbook(tmp_path / "True.xlsx")["Calls"]
+    for r in (10, 50):
+        assert ws[f"E{r}"].value == f"Call {r}" and ws[f"E{r}"].font.b and ws[f"E{r}"].alignment.wrap_text
+    assert ws["E11"].alignment.wrap_text and not ws["E11"].font.b

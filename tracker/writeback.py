@@ -410,10 +410,11 @@ def safe_save(
     notes: list[str] | None = None,
     expected: FileStamp | None = None,
     locked: bool = False,
+    same: Callable[[Path, Path], bool] | None = None,
 ) -> tuple[Path | None, Any]:
     """Replace `path` with what `produce(temp_file)` writes; returns (backup, produce's result).
-    What is written may be the file as it is: then nothing is replaced and no backup made,
-    and the backup returned is None.
+    What is written may be the file as it is (byte for byte, or as `same(temp, path)`
+    judges it): then nothing is replaced and no backup made, and the backup returned is None.
 
     Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
@@ -458,7 +459,7 @@ def safe_save(
                     f"{path}: the workbook changed while we were updating it (saved from Excel?); "
                     "nothing was written, run again"
                 )
-            if _same_as(tmp, before):
+            if _same_as(tmp, before) or (same is not None and same(tmp, path)):
                 # Nothing to save (a second refresh with nothing changed): a backup equal
                 # to the file would push an older, different one out of those kept.
                 return None, result
@@ -486,6 +487,26 @@ def _same_as(tmp: Path, original: FileStamp) -> bool:
     try:
         return os.path.getsize(tmp) == original.size and FileStamp.of(tmp).sha256 == original.sha256
     except OSError:
+        return False
+
+
+def same_package(written: Path, original: Path) -> bool:
+    """Whether two packages hold the same parts in the same order, each with the same
+    name, date, attributes, size and CRC-32, however its bytes were deflated. A sheet we
+    stream is deflated at a level its size picks (_BIG_SHEET), by ISA-L where it is
+    installed, in pieces as the rows come: a refresh that changes nothing may still write
+    other bytes, and replacing the file for them would keep a backup of nothing. Read
+    from the central directories, not inflated (a second pass over both 135 MB sheets of
+    a 100 000-row log was 0.8 s): a CRC-32 tells apart every change of a burst of up to
+    32 bits (a date, a digit), and any other change of a part's bytes keeping its size
+    with odds of 1 in 2**32; were that met, the file would be left as it was."""
+    try:
+        with zipfile.ZipFile(written) as a, zipfile.ZipFile(original) as b:
+            ia, ib = a.infolist(), b.infolist()
+            return a.comment == b.comment and len(ia) == len(ib) and all(
+                (x.filename, x.date_time, x.external_attr, x.file_size, x.CRC)
+                == (y.filename, y.date_time, y.external_attr, y.file_size, y.CRC) for x, y in zip(ia, ib))
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         return False
 
 
@@ -760,6 +781,59 @@ class _Styles:
             xml = f"<xf {attrs}/>"
         return self._add("cellXfs", "xf", xml)
 
+    def find_xf(self, xml: str) -> int | None:
+        """The index of the cell style `xml` in cellXfs (in any spelling), or None."""
+        items, *_ = self._items("cellXfs", "xf")
+        if xml in items:
+            return items.index(xml)
+        want = _style_form(xml)
+        return next((i for i, existing in enumerate(items) if _style_form(existing) == want), None)
+
+    def fitted_xf(self, xf: int, num_fmt: int | None, wrap: bool) -> str | None:
+        """The user's cell style `xf` (a cell of one of our columns they formatted: bold
+        red, a fill, their own date format) fitted to our values, as XML; None when it
+        suits them as it is: any date format of theirs for our dates (dd.mm.yyyy for a
+        Russian user), our number format otherwise, wrapping on for a wrapped column.
+        What is missing is set on a copy of theirs, their font, fill and border kept."""
+        items, *_ = self._items("cellXfs", "xf")
+        if not 0 <= xf < len(items):
+            return None   # (no style of this file: the cell keeps what it had)
+        xml = items[xf]
+        tag = re.match(r"<xf\b[^>]*>", xml).group(0)
+        theirs = int(_attr(tag, "numFmtId") or 0)
+        set_fmt = num_fmt is not None and theirs != num_fmt and not (
+            self.is_date_format(num_fmt) and self.is_date_format(theirs))
+        align = re.search(r"<alignment\b[^>]*>", xml)
+        set_wrap = wrap and (align is None or (_attr(align.group(0), "wrapText") or "0") not in ("1", "true"))
+        if not (set_fmt or set_wrap):
+            return None
+        new_tag = tag
+        if set_fmt:
+            new_tag = _set_attr(_set_attr(new_tag, "numFmtId", str(num_fmt)), "applyNumberFormat", "1")
+        if set_wrap:
+            new_tag = _set_attr(new_tag, "applyAlignment", "1")
+            if align is not None:
+                new_align = _set_attr(align.group(0), "wrapText", "1")
+                if _attr(new_align, "vertical") is None:
+                    new_align = _set_attr(new_align, "vertical", "top")
+                xml = xml.replace(align.group(0), new_align, 1)
+            elif tag.endswith("/>"):   # (alignment is an xf's first child)
+                new_tag = new_tag[:-2].rstrip() + '><alignment vertical="top" wrapText="1"/></xf>'
+            else:
+                new_tag += '<alignment vertical="top" wrapText="1"/>'
+        return new_tag + xml[len(tag):]
+
+    def add_xf(self, xml: str) -> int:
+        return self._add("cellXfs", "xf", xml)
+
+    def is_date_format(self, num_fmt: int) -> bool:
+        if num_fmt in _BUILTIN_DATE_FMTS:
+            return True
+        for m in re.finditer(r"<numFmt\b[^>]*/?>", self.text):
+            if _attr(m.group(0), "numFmtId") == str(num_fmt):
+                return _is_date_code(_unesc(_attr(m.group(0), "formatCode") or ""))
+        return False
+
     def dxf(self, fill: str, font: str | None) -> int:
         xml = "<dxf>"
         if font:
@@ -809,6 +883,19 @@ _BUILTIN_NUM_FMTS = {
     "h:mm AM/PM": 18, "h:mm:ss AM/PM": 19, "h:mm": 20, "h:mm:ss": 21, "m/d/yy h:mm": 22,
     "mm:ss": 45, "[h]:mm:ss": 46, "mmss.0": 47, "##0.0E+0": 48, "@": 49,
 }
+
+
+# The built-in number formats that show a date or a time (ECMA-376 18.8.30; 27-36 and
+# 50-58 are the East Asian locales' dates).
+_BUILTIN_DATE_FMTS = frozenset([*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)])
+# What a number format's code holds besides its tokens: quoted text, escaped and padding
+# characters, colours and locales in brackets ([h], [mm], [ss] are elapsed time: tokens).
+_NOT_TOKENS = re.compile(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', re.I)
+
+
+def _is_date_code(code: str) -> bool:
+    """Whether a number format's code shows a date or a time (dd.mm.yyyy, dd mmm, [h]:mm)."""
+    return re.search(r"[dmyhs]", _NOT_TOKENS.sub("", code), re.I) is not None
 
 
 def _unesc(s: str) -> str:
@@ -959,6 +1046,7 @@ class _Col:
     letter: str
     added: bool
     style: int | None        # our xf for values, None = keep the cell's own
+    num_fmt: int | None = None   # our number format's id (its values' format)
 
 
 _ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
@@ -1067,8 +1155,15 @@ def _inside_rph(si: ET.Element, t: ET.Element) -> bool:
 class _LogSheet:
     """Streams the call-log sheet's rows with our columns patched in."""
 
-    def __init__(self, plan: WritePlan, cols: list[_Col], cells: _CellWriter):
+    def __init__(self, plan: WritePlan, cols: list[_Col], cells: _CellWriter, styles: _Styles | None = None,
+                 date_fmts: tuple[int, int] = (0, 0)):
+        """`styles`: where the user's styles of our cells are fitted (`_users_style`);
+        `date_fmts`: the number formats of our dates and date-times without one of their column's."""
         self.plan = plan
+        self.styles = styles
+        self.date_fmts = date_fmts
+        self.fitted: dict[tuple, int | None] = {}
+        self.restyle: set[str] = set()   # styles to add before this write can be made (_NewStyles)
         self.cols = sorted(cols, key=lambda c: c.col)
         self.cells = cells
         self.written = 0
@@ -1126,11 +1221,35 @@ class _LogSheet:
         if kind == "header":
             return f'<c r="{ref}" t="inlineStr"><is><t>{_esc(_clean_text(c.spec.header))}</t></is></c>'
         style: int | None = c.style
-        if style is None and existing_style and not isinstance(value, (date, datetime)):
-            style = int(existing_style)   # keep the user's formatting of our column
+        if existing_style and existing_style != "0":
+            style = self._users_style(c, existing_style, value)
         if kind == "clear":
             return f'<c r="{ref}" s="{style}"/>' if style else ""
         return self.cells.cell(ref, value, style)
+
+    def _users_style(self, c: _Col, existing: str, value: Any) -> int | None:
+        """The style of a cell of ours the user formatted: theirs kept (bold red, a fill,
+        their own date format), with only what our value needs and theirs lacks (our date
+        format on a text format, wrapping on a summary) set on a copy of it. A copy not
+        in styles.xml yet is to be made: this write starts again (_NewStyles)."""
+        key = (c.col, existing, type(value))
+        style = self.fitted.get(key, _ABSENT)
+        if style is not _ABSENT:
+            return style
+        if not existing.isdigit() or self.styles is None or int(existing) in (
+                c.style, self.cells.date_style, self.cells.datetime_style):
+            style = c.style   # (ours: as the cells we write are, where the value picks the date's)
+        else:
+            fmt = c.num_fmt
+            if fmt is None and isinstance(value, (date, datetime)):
+                fmt = self.date_fmts[isinstance(value, datetime)]
+            want = self.styles.fitted_xf(int(existing), fmt, c.spec.wrap)
+            style = int(existing) if want is None else self.styles.find_xf(want)
+            if style is None:
+                self.restyle.add(want)
+                style = c.style   # (a stand-in: this write is done again)
+        self.fitted[key] = style
+        return style
 
     def _new_row(self, rownum: int) -> str:
         parts = [self._cell(c, rownum, k, v, None) for c, k, v in self._todo(rownum)]
@@ -2275,9 +2394,9 @@ def _next_rid(rels: list[_Rel]) -> str:
 
 
 def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], floor: int = 0,
-             as_text: bool = False) -> WriteReport:
+             as_text: bool = False, restyle: Iterable[str] = ()) -> WriteReport:
     """`floor`: the first column our new columns may take (see _TakenColumns); `as_text`:
-    the log's rows read as text (see _AsText)."""
+    the log's rows read as text (see _AsText); `restyle`: cell styles to add (see _NewStyles)."""
     with _open_package(path) as zin:
         pkg = _Package(path, zin)
         wb = _WorkbookPart.of(pkg)
@@ -2338,10 +2457,11 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         has_dates = any(issubclass(t, date) for c in plan.columns if not c.number_format
                         for t in set(map(type, c.values.values()))) or any(
             isinstance(v, (date, datetime)) for sw in plan.sheets for row in sw.rows for v in row)
+        date_fmts = (styles.num_fmt("yyyy-mm-dd"), styles.num_fmt("yyyy-mm-dd hh:mm")) if has_dates else (0, 0)
         cell_writer = _CellWriter(
             date1904,
-            styles.xf(num_fmt=styles.num_fmt("yyyy-mm-dd")) if has_dates else 0,
-            styles.xf(num_fmt=styles.num_fmt("yyyy-mm-dd hh:mm")) if has_dates else 0)
+            styles.xf(num_fmt=date_fmts[0]) if has_dates else 0,
+            styles.xf(num_fmt=date_fmts[1]) if has_dates else 0)
         cols: list[_Col] = []
         taken: set[int] = set()
         for spec in plan.columns:
@@ -2357,9 +2477,12 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 next_col += 1
             taken.add(col)
             style = None
+            fmt = styles.num_fmt(spec.number_format) if spec.number_format else None
             if spec.number_format or spec.wrap:
-                style = styles.xf(num_fmt=styles.num_fmt(spec.number_format) if spec.number_format else 0, wrap=spec.wrap)
-            cols.append(_Col(spec, col, _letter(col), added, style))
+                style = styles.xf(num_fmt=fmt or 0, wrap=spec.wrap)
+            cols.append(_Col(spec, col, _letter(col), added, style, fmt))
+        for xml in sorted(restyle):   # (after ours: on the next refresh they are found in this order)
+            styles.add_xf(xml)
         if cols and max(c.col for c in cols) > MAX_COLUMNS:
             raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
         # A picture, chart, shape, button or shown note over the columns we would add: they
@@ -2499,7 +2622,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
 
         # -- write the package
         out = _Out(out_file)
-        log_sheet = _LogSheet(plan, cols, cell_writer)
+        log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts)
         log_sheet.where = f"{path}: sheet {log[0]!r}"
         try:
             for info in pkg.infos:
@@ -2507,7 +2630,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 if name in deleted:
                     continue
                 if name == log_part:
-                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text)
+                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text,
+                                max(used, default=0))
                 elif name == styles_part and styles.changed:
                     out.write_text(name, styles.text, info)
                 elif name in replaced:
@@ -2904,8 +3028,10 @@ _BIG_SHEET = 8 << 20
 
 
 def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet, plan: WritePlan,
-                cols: list[_Col], hl_dxfs: list[int], last_col: int, first_col: int = 0, text: bool = False) -> None:
-    """`text`: the rows read as text, not as UTF-8 bytes (see _AsText)."""
+                cols: list[_Col], hl_dxfs: list[int], last_col: int, first_col: int = 0, text: bool = False,
+                log_last: int = 0) -> None:
+    """`text`: the rows read as text, not as UTF-8 bytes (see _AsText); `first_col`, `log_last`:
+    the log's first and last columns (by its header)."""
     big = info.file_size > _BIG_SHEET
     max_row = max(plan.last_data_row, plan.header_row, log.valued)   # (log.cols are `cols`)
     where = f"{pkg.path}: the sheet {plan.sheet!r}"
@@ -2941,8 +3067,10 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                 raise WorkbookError(f"{where} is cut short; nothing was changed")
             if _PROTECTED.search(tail):
                 raise sheet_protected(where)
+            if log.restyle:
+                raise _NewStyles(log.restyle)
             added = [c.col for c in cols if c.added]
-            if added and (after := _users_after(tail, min(added), max(added))):
+            if added and (after := _users_after(tail, min(added), max(added), (first_col, log_last))):
                 raise _TakenColumns(after)
             dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col, first_col), final=True))
     except Exception:
@@ -2954,6 +3082,16 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
     finally:
         if split is not None:
             split.child.cancel()
+
+
+class _NewStyles(Exception):
+    """Cells of ours the user formatted need styles styles.xml lacks (`_users_style`),
+    and styles.xml may be written before the sheet is read: the write starts again with
+    them added first."""
+
+    def __init__(self, styles: set[str]):
+        super().__init__(len(styles))
+        self.styles = set(styles)
 
 
 class _TakenColumns(Exception):
@@ -2969,26 +3107,58 @@ class _TakenColumns(Exception):
 
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
 _USERS_CELLS = re.compile(
-    r"<(?:dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
+    r"<(dataValidation|mergeCell|hyperlink|conditionalFormatting)\b[^>]*?\s(?:sqref|ref)=\"([^\"]*)\"")
 # The same in the sheet's extension list, where the areas are an element's text: a
 # drop-down listing another sheet's cells (as Excel writes it), a sparkline's cell, an
-# x14 colour rule (<xm:sqref>W2:W41</xm:sqref>; a sparkline's source is an <xm:f>).
-_USERS_X14_CELLS = re.compile(r"<(?:[\w.-]+:)?sqref\s*>([^<]*)<")
+# x14 colour rule (<xm:sqref>W2:W41</xm:sqref>; a sparkline's source is an <xm:f>); the
+# element an <xm:sqref> belongs to is the one of these open around it, if any.
+_USERS_X14_CELLS = re.compile(
+    r"<(/?)(?:[\w.-]+:)?(dataValidation|conditionalFormatting|sparkline)\b|<(?:[\w.-]+:)?sqref\s*>([^<]*)<")
 
 
-def _users_after(tail: str, first: int, last: int) -> int:
+def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0)) -> int:
     """0, or the first column right of every area of the user's that reaches into columns
     `first`..`last` (1-based), by the sheet's end (our own rules are not the user's),
-    and of every form control or embedded object it anchors there."""
+    and of every form control or embedded object it anchors there. `log`: the log's
+    first and last columns.
+
+    A colour rule or a drop-down holds no value, and our cells can share it. A band of
+    them laid over the log and on to the right (zebra stripes over A2:T500, an input
+    message over A2:Z1000) is the table's: our columns join the log under it, where its
+    filter, table and sort take them, not past its end. So a colour rule starting at or
+    left of the log's last column, and a drop-down starting at or left of its first,
+    do not count. A drop-down from inside the log on (B2:D201 of a log A:B) is one
+    column's list the user carried into the free ones, which would judge our values;
+    and anything starting right of the log (a drop-down of the user's own column K)
+    is theirs: we step over it."""
     tail = _strip_our_rules(tail)
     areas = _control_areas(tail)
-    for m in (*_USERS_CELLS.finditer(tail), *_USERS_X14_CELLS.finditer(tail)):
-        for area in m.group(1).split():
+
+    def counts(kind: str, c0: int) -> bool:
+        if kind == "conditionalFormatting":
+            return c0 > log[1]
+        if kind == "dataValidation":
+            return c0 > log[0]
+        return True
+
+    def add(kind: str, sqref: str) -> None:
+        for area in sqref.split():
             start, _, end = area.partition(":")
             try:
-                areas.append((_parse_ref(start)[0], _parse_ref(end or start)[0]))
+                c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
             except ValueError:
                 continue
+            if counts(kind, c0):
+                areas.append((c0, c1))
+
+    for m in _USERS_CELLS.finditer(tail):
+        add(m.group(1), m.group(2))
+    kind = ""
+    for m in _USERS_X14_CELLS.finditer(tail):
+        if m.group(2):
+            kind = "" if m.group(1) else m.group(2)
+        else:
+            add(kind, m.group(3))
     return _areas_after(areas, first, last)
 
 
@@ -3424,7 +3594,10 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int, text: bool = Fals
         xml, patch = _rows_read(text, log, src, dec, f"the rows from {row} on", held[k:])
         for run in xml.rows():
             yield [patch(run)]
-        yield [log.remaining_rows().encode(), (log.written, log.cleared, xml.rest())]
+        remaining = log.remaining_rows().encode()
+        if log.restyle:   # (the child fails: its rows are patched again by the parent, which starts again)
+            raise _NewStyles(log.restyle)
+        yield [remaining, (log.written, log.cleared, xml.rest())]
 
 
 class _WriteBehind:
@@ -3478,11 +3651,16 @@ def apply(
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
-        floor, kept, as_text = 0, len(notes), False
+        floor, kept, as_text, restyle = 0, len(notes), False, set()
         with _understood(path):
             while True:
                 try:
-                    return _rewrite(path, plan, f, notes, floor, as_text)
+                    return _rewrite(path, plan, f, notes, floor, as_text, restyle)
+                except _NewStyles as new:
+                    if new.styles <= restyle:   # (cannot happen: the styles were made)
+                        raise WorkbookError(f"{path}: the styles of our columns could not be kept; "
+                                            "nothing was changed") from None
+                    restyle |= new.styles
                 except _TakenColumns as taken:
                     if taken.after <= floor:   # (cannot happen: each round moves right)
                         raise WorkbookError(f"{path}: no free columns for ours; nothing was changed") from None
@@ -3496,7 +3674,7 @@ def apply(
     backup, report = safe_save(
         path, produce, now=now, backup_dir=backup_dir,
         keep_backups=keep_backups, stale_after=stale_after, clock=clock, notes=notes, expected=expected,
-        locked=locked,
+        locked=locked, same=same_package,
     )
     report.backup = backup
     report.unchanged = backup is None
