@@ -49,6 +49,13 @@ def test_defaults_hold_the_rules_of_the_trade():
     ("Introductory call", "introductory_call"),
     ("  first CALL ", "first_call"),
     ("lunch", None),
+    # Found by a tester: the usual words for an invitation, a second round, a final or
+    # phone interview were unknown, and those rows left out; 面试邀约 is the invitation.
+    ("面试邀约", "interview_notice"), ("Приглашение на собеседование", "interview_notice"),
+    ("2nd interview", "repeat_call"), ("Второе собеседование", "repeat_call"), ("Второй этап", "repeat_call"),
+    ("Повторное собеседование", "repeat_call"), ("Final interview", "interview"), ("Финальное интервью", "interview"),
+    ("终面", "interview"), ("电话面试", "interview"), ("推荐简历", "report_sent"), ("跟进电话", "follow_up"),
+    ("Kick-off call", "introductory_call"),
 ])
 def test_call_types_in_four_languages(text, expected):
     assert load_config().match_call_type(text) == expected

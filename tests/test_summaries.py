@@ -987,6 +987,16 @@ def test_gaps_of_a_call_not_held_yet_are_not_problems(config):
     assert [p.row for p in problems] == [5]
 
 
+def test_a_call_nobody_answered_is_no_conversation_to_write_up(config):
+    # Found by a tester: every chase step nobody answered was "Follow-up summary is
+    # missing: Summary", and a first call unanswered missed its whole format.
+    unanswered = [rec("first_call", "", row=3, outcome="no_answer"), rec("follow_up", "", row=4, outcome="no_answer")]
+    answered = [rec("first_call", "", row=5, outcome="done"), rec("follow_up", "", row=6, outcome="replied")]
+    summaries, problems = summarize_all(unanswered + answered, config)
+    assert all(s.missing for s in summaries)   # the skeleton still shows its gaps
+    assert [p.row for p in problems] == [5, 6]
+
+
 @pytest.mark.parametrize("outcome", ["no_show", "cancelled", "rescheduled"])
 def test_an_interview_called_off_says_so_and_its_notes_are_no_verdict(config, outcome):
     # Found trying the product (Russian, Chinese, Japanese): a no-show read "Today we
