@@ -1418,10 +1418,15 @@ def test_a_log_in_a_table_ends_where_another_table_below_it_starts(config):
             ["Olga", "Acme", "+1 555 0100"]]
     log = parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (7, 8, 0, 2, 0)])
     assert [(r.row, r.contact) for r in log.records] == [(2, "Jane"), (3, "Ann"), (4, "Bob"), (6, "Eve")]
-    # Without the tables (a plain range), every row below the header is looked at.
-    assert len(parse_grid(grid, "Log", config).records) == 6
+    # Without the tables (a plain range), the row of header words below ends the log all
+    # the same, and `check` says where (found by tester 21b).
+    plain = parse_grid(grid, "Log", config)
+    assert [r.row for r in plain.records] == [2, 3, 4, 6]
+    assert [(p.row, p.read) for p in plain.problems] == [(8, True)]
+    assert "ends above this row: rows 8 to 9" in plain.problems[0].message
     # A table beside the log, not under its columns, ends nothing.
-    assert len(parse_grid(grid, "Log", config, tables=[(0, 2, 0, 2, 0), (7, 8, 5, 6, 0)]).records) == 6
+    calls = [*grid[:7], ["2026-11-26", "Interview", "Olga"], ["2026-11-27", "Interview", "Ann"]]
+    assert len(parse_grid(calls, "Log", config, tables=[(0, 2, 0, 2, 0), (7, 8, 5, 6, 0)]).records) == 6
 
 
 def test_records_built_by_the_reader_equal_records_built_by_init(config):

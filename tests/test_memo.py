@@ -270,7 +270,8 @@ def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_pa
 def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     config = load_config()
     header = ["Date", "Call type", "Contact", "Comment on the call", "My own column", "Summary"]
-    row = [datetime(2026, 11, 20), "Interview", "Ann", "Went well", 5.0, "old text"]
+    # (Summaries of ours: a user's own Summary column feeds the summaries, log._users_summary.)
+    row = [datetime(2026, 11, 20), "Interview", "Ann", "Went well", 5.0, "Summary: old text"]
     variants = [
         row,
         [datetime(2026, 11, 20).date(), *row[1:]],              # a date, not a date-time
@@ -284,9 +285,9 @@ def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     prints = log.fingerprints(frozenset({"summary"}))
     assert len(set(prints[:-1])) == len(variants)               # each cell counts, with its type
     assert prints[-1] != prints[0]                              # and so does the row
-    same = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(frozenset({"summary"}))
+    same = parse_grid([header, [*row[:5], "Summary: new text"], row], "Calls", config).fingerprints(frozenset({"summary"}))
     assert same[0] == prints[0]                                 # Summary left out
-    moved = parse_grid([header, [*row[:5], "new text"], row], "Calls", config).fingerprints(memo_module._UNREAD)
+    moved = parse_grid([header, [*row[:5], "Summary: new text"], row], "Calls", config).fingerprints(memo_module._UNREAD)
     assert moved[0] == moved[1]                                 # and the row, where no summary reads it
 
 

@@ -991,11 +991,16 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
             sheets_away.cancel()
         raise
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
+    last = max([r.row for r in log.records] + [log.header_row])
     columns = []
     for f in fields:
         vals = values[f]
         if rows is not None:
             vals = {r: v for r, v in vals.items() if r in rows}
+        elif log.written_to > last:
+            # Rows below the last call cleared but for our columns (no calls now): their
+            # old status and summary go too.
+            vals = {**vals, **dict.fromkeys(range(last + 1, log.written_to + 1))}
         header, match = _owned_header(log, config, f, lang)
         columns.append(ColumnWrite(
             header=header, match=match, values=vals,
@@ -1005,7 +1010,6 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     rules = []
     if rows is None and "status" in fields and "due" in fields:
         rules = highlights(config, lang, fus, config.local(now).date())
-    last = max([r.row for r in log.records] + [log.header_row])
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
 
@@ -1207,7 +1211,7 @@ def refresh_message(log: CallLog, plan) -> str:
     counts: dict[str, int] = {}
     status_col = next((c for c in plan.columns if c.key == "status"), None)
     if status_col:
-        for v in status_col.values.values():
+        for v in filter(None, status_col.values.values()):   # (not the blanks of rows no longer calls)
             counts[v] = counts.get(v, 0) + 1
     parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
     return f"Refreshed {counted(len(log.records), 'call')} on {log.sheet!r}" + (f": {parts}." if parts else ".")

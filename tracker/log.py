@@ -23,7 +23,7 @@ import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import compress, count, repeat
-from operator import itemgetter, not_, or_
+from operator import is_, itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .collector import collector_paused
@@ -1340,6 +1340,14 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # nothing reads (their own lookup, a #N/A on every other row) is theirs, not a cell of
     # the log that could not be read. So is one right of the grid: calamine shows such a
     # cell blank, and a column holding only those (no header) is not in the grid at all.
+    # Our Summary's header over the user's own one-liners (no column of ours beside it
+    # yet): refresh writes ours beside it (jobs._owned_header), and from then on the
+    # reader sees theirs as one of the user's columns, whose words go into the summary.
+    # They go in now too, or a second refresh would write every summary again.
+    c = field_columns.get("summary")
+    if c is not None and _users_summary(texts["summary"], headers[c], config):
+        name = headers[c] if headers[c] not in taken else f"{headers[c]} ({column_letter(c)})"
+        extra_cols.append((c, name))
     unread = {c for c, _ in extra_cols if normalize_word(headers[c]) not in config.extra_words}
     if issue_cells:
         read_cols = mapped.union(c for c, _ in extra_cols if c not in unread)
@@ -1349,9 +1357,12 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # A row of blanks in mapped columns and only spaces elsewhere holds no call. The
     # first column settles almost every row (at C speed); the others are looked at for
     # the rest, row by row when they are few.
-    text_cols = list(texts.values())
-    has_text = list(map(bool, text_cols[0])) if texts else [False] * n
-    unsettled = list(compress(count(), map(not_, has_text))) if texts else []
+    # The columns refresh writes (status to summary) hold no call of their own: a row
+    # whose calls' cells were cleared keeps what an earlier refresh wrote there.
+    written = set(config.section("written") or ())
+    text_cols = [col for f, col in texts.items() if f not in written]
+    has_text = list(map(bool, text_cols[0])) if text_cols else [False] * n
+    unsettled = list(compress(count(), map(not_, has_text))) if text_cols else []
     if len(unsettled) > n // 8:
         has_text = list(map(any, zip(*text_cols)))
     else:
@@ -1359,6 +1370,16 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             has_text[i] = any(col[i] for col in text_cols)
     if extra_cols:
         has_text = list(map(or_, has_text, map(bool, extra_rows)))
+    dropped, notices, end = _not_calls(rows, has_text, texts, attr_values, field_columns, excel_rows, config)
+    written_to = header_excel_row
+    for col in (texts[f] for f in written if f in texts):
+        last = next((i for i in range(end - 1, -1, -1) if col[i]), None)
+        if last is not None:
+            written_to = max(written_to, excel_rows[last])
+    if dropped:
+        problems = [p for p in problems if p.row not in dropped]
+        issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if r not in dropped}
+    problems.extend(Problem(sheet, *notice, read=True) for notice in notices)
 
     # Built without __init__ (100 000 records): each record's __dict__ holds only
     # `_deferred` = (source, row index). `source` gives a record an attribute on its
@@ -1382,7 +1403,128 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     return CallLog(path=path, sheet=sheet, header_row=header_excel_row, headers=headers,
                    field_columns=field_columns, language=lang, records=records,
                    problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source,
-                   date_order=order)
+                   date_order=order, written_to=written_to)
+
+
+def _users_summary(col: Sequence[str], header: str, config: Config) -> bool:
+    """Whether the column read as our Summary holds the user's own texts, as
+    jobs._has_foreign_values judges it (its first 200 texts, half of them not starting
+    with a summary item's label): the user's one-liners under their own "Summary"."""
+    if normalize_word(header) in config.beside_words:
+        return False
+    # The labels as summaries.label_pattern has them, without importing the summaries
+    # (and their templates' engine) into every read.
+    labels = {" ".join(str(w).split()).casefold()
+              for spec in (config.section("summaries").get("items") or {}).values()
+              for w in [*((spec or {}).get("labels") or {}).values(), *((spec or {}).get("keys") or [])]
+              if len(str(w).strip()) > 1}
+    seen: set[str] = set()
+    for text in col:
+        if text and text not in seen:
+            seen.add(text)
+            if len(seen) == 200:
+                break
+    ours = sum(" ".join(_LABEL_END.split(t.lstrip(), maxsplit=1)[0].split()).casefold() in labels for t in seen)
+    return bool(labels) and ours * 2 < len(seen)
+
+
+_LABEL_END = re.compile(r"\s*[:：]")
+
+
+_DIGIT_RUNS = re.compile(r"\d+")
+
+
+def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, list[str]],
+               attr_values: dict[str, list[Any]], field_columns: dict[str, int], excel_rows: list[int],
+               config: Config) -> tuple[set[int], list[tuple[int, str, str, str]], int]:
+    """Rows below the header that hold something but no call; `has_text` is set False for
+    each, and their Excel rows returned (what was said of their cells is dropped), with
+    notices for `check` (row, column, value, message), and the index of the row the log
+    ends above (len(rows): none). Only rows without a date or call type read are looked
+    at (a few in a log of 100 000):
+    - a totals row: its first cell "Total" ("Итого", "合计": columns.yaml `totals`), no
+      call type read;
+    - a heading: the row's only cell a text in the log's first column, the date column,
+      that is no date (a month's band "November 2026" merged across the log, "Notes:"),
+      nor one mistyped ("31.11.2026", two runs of digits or more: a call with a wrong
+      date, said as such). Not in a log that starts with another column: a call type or
+      a client alone may be a call;
+    - a row of header words (two fields or more): a header repeated below is no call; one
+      naming other columns, and a heading whose rows below have texts but no date in the
+      date column, start another table: the log ends there (said, for `check`).
+    A row holding only a comment right under a call stays a call, and is said: it may be
+    the comment's next line."""
+    dates = attr_values.get("date")
+    types = attr_values.get("call_type")
+    n = len(rows)
+    notices: list[tuple[int, str, str, str]] = []
+    # Each rule wants a row without a call type read (a comment alone has none), and but
+    # for a heading over another table, without a date: counted at C speed first.
+    if types is not None and not types.count(None) or dates is not None and not dates.count(None):
+        return set(), notices, n
+    todo = [i for i in range(n) if has_text[i] and (types is None or types[i] is None)
+            and (dates is None or dates[i] is None)] if types is None or types.count(None) * 8 > n else \
+        [i for i in compress(count(), map(is_, types, repeat(None)))
+         if has_text[i] and (dates is None or dates[i] is None)]
+    if not todo:
+        return set(), notices, n
+    first = min(field_columns.values())
+    first_field = next(f for f, c in field_columns.items() if c == first)
+    totals = {normalize_word(w) for w in (config.data.get("totals") or ())}
+    words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
+    header_at = {c: f for f, c in field_columns.items()}
+    notes = field_columns.get("notes")
+    dropped: list[int] = []
+    headings: list[int] = []
+    end: int | None = None
+    for i in todo:
+        row = rows[i]
+        filled = [(c, v) for c, v in enumerate(row)
+                  if v is not None and v != "" and not (v.__class__ is str and not v.strip())]
+        if not filled:
+            continue
+        c0, v0 = filled[0]
+        no_type = types is None or types[i] is None
+        if no_type and v0.__class__ is str and c0 <= first and normalize_word(v0) in totals:
+            dropped.append(i)
+            continue
+        if len(filled) == 1 and v0.__class__ is str and c0 <= first and no_type and \
+                first_field == "date" and len(_DIGIT_RUNS.findall(v0)) < 2:
+            dropped.append(i)
+            headings.append(i)
+            continue
+        if len(filled) >= 2 and all(v.__class__ is str for _, v in filled):
+            named, _ = _row_fields(row, words, symbols, beside)
+            if len(named) >= 2:
+                dropped.append(i)
+                if any(header_at.get(c) != f for f, c in named.items()):
+                    end = i
+                    break
+                continue
+        if notes is not None and len(filled) == 1 and c0 == notes and i and has_text[i - 1] \
+                and excel_rows[i - 1] == excel_rows[i] - 1:
+            notices.append((excel_rows[i], column_letter(notes), _short(cell_text(v0)), (
+                f"only a comment on this row: read as a call of its own, without a date or call type; if it "
+                f"goes on the comment of row {excel_rows[i - 1]}, type it there")))
+    if end is None and dates is not None and headings:
+        # A title over another table: what follows it holds no date, though something
+        # is typed in the date column.
+        date_texts = texts["date"]
+        for h in headings:
+            below = [i for i in range(h + 1, n) if has_text[i]]
+            if below and all(dates[i] is None for i in below) and any(date_texts[i] for i in below):
+                end = h
+                break
+    if end is not None:
+        rest = [i for i in range(end, n) if has_text[i]]
+        notices.append((excel_rows[end], "", _short(cell_text(next(
+            (v for v in rows[end] if v is not None and v != ""), ""))), (
+            f"the call log ends above this row: rows {excel_rows[end]} to {excel_rows[rest[-1]]} have no "
+            f"date and are not read as calls (another table, or notes)")))
+        dropped = [i for i in dropped if i < end] + rest
+    for i in dropped:
+        has_text[i] = False
+    return {excel_rows[i] for i in dropped}, notices, n if end is None else end
 
 
 # Fields without which a log reads as little: no date, no follow-up is ever due; no call
