@@ -2167,7 +2167,7 @@ def test_a_bare_number_is_not_taken_for_an_excel_serial_date(sample, option):
     assert (f"Invalid value for {option}: '45000' is a number, not a date; write 2026-11-22 or 2026-11-22T09:30 "
             "(as an Excel serial date it would be 2023-03-15: if that is the day, write it so)") in r.stderr, r.stderr
     r = run(command, sample, *extra, option, "2026")
-    assert r.exit_code == 2 and f"'2026' is a number, not a date; write 2026-11-22" in r.stderr, r.stderr
+    assert r.exit_code == 2 and "'2026' is a number, not a date; write 2026-11-22" in r.stderr, r.stderr
     # A date without its dashes is still the date it is.
     assert run(command, sample, *extra, option, "20261125").exit_code == 0
 
