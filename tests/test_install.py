@@ -107,7 +107,7 @@ def test_install_refuses_what_is_not_an_addin_we_built(sample_log, tmp_path):
     assert not home.exists()
     result = CliRunner().invoke(addin_cli, ["install", "--xlam", str(sample_log)])
     assert result.exit_code == 2
-    assert result.output.startswith("Error:") and result.output.strip().count("\n") == 0
+    assert result.output.startswith("tracker: ") and result.output.strip().count("\n") == 0
 
 
 def _told_to_copy_a_file_that_stays(message: str) -> bool:
