@@ -167,6 +167,7 @@ class _Setup:
     texts: dict[tuple[Any, str], str] = field(default_factory=dict)
     channels: dict[tuple[str, str], str] = field(default_factory=dict)
     candidates: dict[str, tuple | None] = field(default_factory=dict)
+    inline_heads: dict[str, tuple] = field(default_factory=dict)     # heading value -> _inline_heads
     required_items: dict[str, list[str]] = field(default_factory=dict)
     spelt: dict[int, list[tuple[str, str]]] | None = None            # length -> (normalised label, item), for misspelt_label
     # length -> the spelt labels one letter shorter to one longer, and their first and last letters
@@ -687,7 +688,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 # "Today we interviewed: Ivan (E1) – strong" is one candidate, "Ivan (E1) –
                 # strong; Anna (E2) – shy" two; without a dash or colon the value is a list
                 # of names.
-                notes = _heading_candidates(ln.value, known, refs) if ln.value else None
+                notes = _heading_candidates(ln.value, known, refs, setup) if ln.value else None
                 if notes:
                     out.candidates += notes
                     candidate = True
@@ -795,17 +796,80 @@ def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> Candi
     return _candidate_note(found, known, refs, in_block) if found and not found[5] else None
 
 
-def _heading_candidates(value: str, known: dict, refs: dict) -> list[CandidateNote] | None:
+def _heading_candidates(value: str, known: dict, refs: dict, setup: _Setup) -> list[CandidateNote] | None:
     """The candidates written on the "Today we interviewed:" line itself: one, or several
     parted by semicolons when each part is a candidate's with an ID or a name of the
-    candidates column ("strong; good English" stays one comment). None for a list of names."""
+    candidates column ("strong; good English" stays one comment), or by dashes, as the
+    seed's one-line comment writes them (`_inline_candidates`). None for a list of names."""
     parts = [p for p in re.split(r"[;；]", value) if p.strip()]
     if len(parts) > 1:
         found = [_candidate_match(p) for p in parts]
         if all(f is not None and not f[5] and (f[1] or f[3] in known) for f in found):
             return [_candidate_note(f, known, refs, True) for f in found]
+    heads = setup.inline_heads.get(value)
+    if heads is None:
+        heads = setup.inline_heads[value] = _inline_heads(value)
+    if heads:
+        notes = _inline_candidates(value, heads, known, refs, setup)
+        if notes:
+            return notes
     note = _candidate_line(value, known, refs, True)
     return None if note is None else [note]
+
+
+# Where a candidate may start in the one-line form "Anna Li (E1) – 5 yrs React – Ivan Petrov
+# (E7) – 3 yrs Vue": at the start or after a spaced dash (an optional quote), a name, an
+# optional ID in brackets, then a separator. A hyphen needs spaces, as on a line of its own.
+# A name has no digit or comma: "5 yrs, React (v18) – good" is more of a candidate's note.
+_INLINE_HEAD = re.compile(
+    r"(?:^|(?<=\s)[–—―─－-]+\s+)[\"'“”«»„]?\s*"
+    r"(?P<name>[^:：()（）\n\"“”«»„–—―─－;；,，\d]{1,60}?)\s*(?:[(（](?P<ref>[^)）\s]{1,20})[)）])?\s*"
+    r"(?=[:：]|[–—―─－]|\s-\s|(?(ref)-|(?!)))"
+)
+_AN_ID = re.compile(r"\d")
+_QUOTES = "\"'“”«»„"
+
+
+def _inline_heads(value: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """Where a candidate may start on a heading's value, as (start of its dash, start of its
+    name, normalised name, written with an ID); () when fewer than two could. The same
+    value recurs on many rows: asked once (`_Setup.inline_heads`)."""
+    # Two candidates need two dashes at least; most values are told at C speed.
+    if sum(map(value.count, "–—―─－-")) < 2:
+        return ()
+    heads = tuple((m.start(), m.start("name"), normalize_word(m.group("name")), _an_id_after_a_name(m))
+                  for m in _INLINE_HEAD.finditer(value))
+    return heads if len(heads) > 1 else ()
+
+
+def _an_id_after_a_name(head: re.Match) -> bool:
+    """Whether a head is written the standard's way, "Name (ID)": an ID has a digit, and a
+    name is two to four capitalised words, or in a script without capitals (王伟): "React
+    (v18) – good" is more of a candidate's note."""
+    ref, name = head.group("ref"), head.group("name").strip()
+    return bool(ref and _AN_ID.search(ref) and (_full_name(name) or name.upper() == name.lower()))
+
+
+def _inline_candidates(value: str, heads: tuple, known: dict, refs: dict, setup: _Setup) -> list[CandidateNote] | None:
+    """The candidates of "Anna Li (E1) – 5 yrs React, confident – Ivan Petrov (E7) – 3 yrs
+    Vue" (quoted or not): a new one starts at a name with an ID or a name of the candidates
+    column, after a dash; the rest up to it is the note of the one before ("senior – 7 yrs"
+    stays one note). None unless the value starts with a candidate and holds two."""
+    starts = [(dash, name) for dash, name, key, has_id in heads if has_id or (key and key in known)]
+    if len(starts) < 2 or starts[0][0] != 0:
+        return None
+    ends = [dash for dash, _ in starts[1:]] + [len(value)]
+    notes = []
+    for (_, a), b in zip(starts, ends):
+        found = setup.candidate(value[a:b].strip().rstrip(_QUOTES).strip())
+        if found is None or found[5]:
+            return None
+        name, ref, text, name_key, ref_key, comma = found
+        note = _candidate_note((name, ref, text.rstrip(_QUOTES).strip(), name_key, ref_key, comma), known, refs, True)
+        if note is None:
+            return None
+        notes.append(note)
+    return notes
 
 
 def _candidate_note(found: tuple, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
