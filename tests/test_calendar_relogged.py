@@ -7,7 +7,7 @@ from datetime import datetime
 
 import icalendar
 import pytest
-from workbooks import plain_log
+from workbooks import imported, plain_log
 
 from tracker import jobs
 from tracker.config import load_config
@@ -35,18 +35,6 @@ def export(tmp_path, config, name, rows, now):
     ics = tmp_path / f"{name}.ics"
     jobs.export_reminders(log, config, items, ics=ics, stamp=now, window=window)
     return icalendar.Calendar.from_ical(ics.read_bytes())
-
-
-def imported(*calendars):
-    """What a calendar that imported each file in turn holds: one event per UID, the
-    version of the highest SEQUENCE (RFC 5546 2.1.5)."""
-    held: dict[str, icalendar.Event] = {}
-    for cal in calendars:
-        for ev in cal.walk("VEVENT"):
-            uid = str(ev["uid"])
-            if uid not in held or int(ev["sequence"]) > int(held[uid]["sequence"]):
-                held[uid] = ev
-    return held
 
 
 def live(held):

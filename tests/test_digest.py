@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html as html_lib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 
 import pytest
@@ -79,7 +79,9 @@ def test_one_digest_per_manager_and_none_without_work(config):
 def test_reminders_of_today_and_the_next_working_day(config):
     recs = [
         interview(10, "Li", date(2026, 11, 23)),   # Monday: confirm Fri 10:00, remind Mon 10:40
-        interview(11, "Li", date(2026, 11, 25)),   # Wednesday: confirm Tue, remind Wed: beyond Monday
+        # Wednesday: confirm Tue, remind Wed: beyond Monday. Another candidate's: Anna's
+        # again on a later day would be hers moved (followups.logs_again).
+        replace(interview(11, "Li", date(2026, 11, 25)), candidates=[Person("Ben")]),
     ]
     (d,) = digests([], all_reminders(config, recs), config, FRIDAY_8)
     assert d.manager == "Li"

@@ -5,11 +5,9 @@ Calendar of the tests (November 2026): Fri 20, Mon 23, Tue 24, Wed 25, Thu 26, F
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from workbooks import typed_log
+from workbooks import overdue_json, typed_log
 
 
 @pytest.fixture(autouse=True)
@@ -19,15 +17,8 @@ def _no_user_config(tmp_path, monkeypatch):
 
 def _listed(path, as_of):
     """`tracker overdue --all` as of `as_of`: (row, contact, step, status, due day, flag) of each."""
-    from click.testing import CliRunner
-
-    from tracker.cli import main
-
-    result = CliRunner().invoke(main, ["overdue", str(path), "--as-of", as_of, "--all", "--format", "json"],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
     return [(f["row"], f["contact"], f["step"]["key"], f["status"], (f["due"] or "")[:10], f["flag"])
-            for f in json.loads(result.stdout)]
+            for f in overdue_json(path, as_of)]
 
 
 OLGA = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}

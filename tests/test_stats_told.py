@@ -126,14 +126,14 @@ def test_the_candidates_own_chase_ends_where_it_is_told_he_pulled_out(tmp_path):
 
 # ---------------------------------------------------------------- a chase past an appointment called off
 
-def _reason_tried(outcome):
+def _reason_tried(outcome, cancelled_as="Repeat call"):
     """Seed 003 on Olga's thread: the first round on Fri 20, the second booked for Tue 24
     16:00 (its row's outcome `outcome`, as logged when booked) and cancelled on Mon 23 at
     15:00 (logged below it); her calls unanswered on Mon 23 17:00, Tue 24 17:00 and
     Thu 26; her reply on Fri 27."""
     return [_row(OLGA, "2026-11-20", "14:00", "Interview", "Done", Candidates="Petr Ivanov"),
             _row(OLGA, "2026-11-24", "16:00", "Repeat call", outcome, Candidates="Petr Ivanov"),
-            _row(OLGA, "2026-11-23", "15:00", "Repeat call", "Cancelled", Candidates="Petr Ivanov"),
+            _row(OLGA, "2026-11-23", "15:00", cancelled_as, "Cancelled", Candidates="Petr Ivanov"),
             *(_row(OLGA, day, at, "Follow-up", "No answer")
               for day, at in (("2026-11-23", "17:00"), ("2026-11-24", "17:00"), ("2026-11-26", "10:00"))),
             _row(OLGA, "2026-11-27", "10:00", "Follow-up", "Replied")]
@@ -149,6 +149,13 @@ def test_a_round_called_off_neither_answers_nor_steps_the_chase(tmp_path, outcom
     assert _listed(on_26, "2026-11-26T12:00") == [("Olga HR", "last", "2026-11-28")]
     assert _chases(on_26, "2026-11-26T12:00") == {"chases": 1, "unresolved": 1}
     assert _chases(_log(tmp_path / "tried.xlsx", _reason_tried(outcome))) == {"chases": 1, "answered_t3": 1}
+
+
+def test_a_round_called_off_by_a_follow_up_row_is_counted_as_the_follow_ups_run_it(tmp_path):
+    # Seed 003's 15:00 call logged as a Follow-up (the follow-ups read it so since
+    # 0c930ed's successor): the round it calls off is no reply in the statistics either.
+    path = _log(tmp_path / "fu.xlsx", _reason_tried("Confirmed", cancelled_as="Follow-up"))
+    assert _chases(path) == _chases(_log(tmp_path / "rc.xlsx", _reason_tried("Confirmed")))
 
 
 def test_rounds_called_off_weeks_apart_are_each_found(tmp_path):

@@ -328,3 +328,29 @@ def plain_log(path: Path, rows, header=("ID", "Date", "Time", "Call type", "Clie
         ws.append(list(row))
     wb.save(path)
     return Path(path)
+
+
+def overdue_json(path: Path, as_of: str) -> list[dict]:
+    """`tracker overdue --all --format json` of `path` as of `as_of`, parsed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["overdue", str(path), "--as-of", as_of, "--all", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def imported(*calendars) -> dict:
+    """What a calendar that imported each file (an icalendar.Calendar) in turn holds: one
+    event per UID, the version of the highest SEQUENCE (RFC 5546 2.1.5)."""
+    held: dict = {}
+    for cal in calendars:
+        for ev in cal.walk("VEVENT"):
+            uid = str(ev["uid"])
+            if uid not in held or int(ev["sequence"]) > int(held[uid]["sequence"]):
+                held[uid] = ev
+    return held

@@ -102,7 +102,7 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
 
     uids = {(r.sheet, r.row): uid_of(r) for r in records}
     rows = {(r.sheet, r.row): r for r in records}
-    relogged = _relogged(log, config) if config is not None else {}
+    relogged = _relogged(log, config, records) if config is not None else {}
     taken = set(uids.values())
     for key in sorted(set(relogged) | set(folded or {})):
         if key not in rows:
@@ -117,9 +117,12 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
     return uids
 
 
-def _relogged(log: list[CallRecord], config: Config) -> dict[tuple[str, int], CallRecord]:
+def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) -> dict[tuple[str, int], CallRecord]:
     """(sheet, row) -> the first booking of the moved appointment that row logs again
-    (reminders.logged_again, followed back through each move), for the rows that do.
+    (reminders.logged_again, and reminders.logged_later: the old row left booked, the
+    interview logged on a later day; followed back through each move), for the rows that
+    do. Of the later days' rule, the bookings of the threads and call types of the rows
+    `written` only: what a calendar may hold of them.
 
     Consultants mark the old row Rescheduled and log the interview again on a new row;
     jobs.export_reminders leaves the old row's event out, but a calendar that imported an
@@ -132,23 +135,40 @@ def _relogged(log: list[CallRecord], config: Config) -> dict[tuple[str, int], Ca
     titled "Cancelled" (Outlook, imported), next to the live one at the same slot. (A file
     exported after the new row was logged but before the old one was marked moved held
     the new row under its own UID: that event stays, as nothing says it was written.)"""
-    from .reminders import RESCHEDULED, logged_again
+    from .reminders import RESCHEDULED, _appointment_types, logged_again, logged_later
 
     moved = [c for c in (planned_call(r, config) for r in log if r.outcome == RESCHEDULED) if c is not None]
     again = logged_again(moved, log, config) if moved else set()
-    if not again:
-        return {}
-    moved = [m for m in moved if (m.sheet, m.row) in again]
-    slots = {(m.date, m.call_type, m.thread) for m in moved}
-    on_slot: dict = {}   # logged_again's rule, narrowed first to the rows it may hold
-    for r in log:
-        if (r.date, r.call_type, r.thread) in slots:
-            on_slot.setdefault((r.date, r.call_type, r.thread), []).append(r)
     before: dict[tuple[str, int], CallRecord] = {}   # a row -> the moved row it logs again
-    for m in sorted(moved, key=lambda m: (m.sheet, m.row)):
-        by = next((r for r in on_slot[m.date, m.call_type, m.thread] if logged_again([m], [r], config)), None)
-        if by is not None:
-            before.setdefault((by.sheet, by.row), m)
+    if again:
+        moved = [m for m in moved if (m.sheet, m.row) in again]
+        slots = {(m.date, m.call_type, m.thread) for m in moved}
+        on_slot: dict = {}   # logged_again's rule, narrowed first to the rows it may hold
+        for r in log:
+            if (r.date, r.call_type, r.thread) in slots:
+                on_slot.setdefault((r.date, r.call_type, r.thread), []).append(r)
+        for m in sorted(moved, key=lambda m: (m.sheet, m.row)):
+            by = next((r for r in on_slot[m.date, m.call_type, m.thread] if logged_again([m], [r], config)), None)
+            if by is not None:
+                before.setdefault((by.sheet, by.row), m)
+    types = _appointment_types(config)
+    keys = {(r.call_type, r.thread) for r in written if r.call_type in types}
+    if keys:
+        # The rows still booked (reminders.active_outcomes, or none) of those threads: the
+        # written row logging one again takes the UID of the first booked (followed back
+        # through rows written no more).
+        active = {"", *(config.section("reminders").get("active_outcomes") or ())}
+        booked = {(c.sheet, c.row): c for r in log if r.call_type in types and r.outcome in active
+                  and (r.call_type, r.thread) in keys and (c := planned_call(r, config)) is not None}
+        first_booked: dict[tuple[str, int], CallRecord] = {}
+        for key, by in logged_later(booked.values(), written, config).items():
+            m, was = booked[key], first_booked.get((by.sheet, by.row))
+            if was is None or (m.date, m.sheet, m.row) < (was.date, was.sheet, was.row):
+                first_booked[(by.sheet, by.row)] = m
+        for key, m in first_booked.items():
+            before.setdefault(key, m)
+    if not before:
+        return {}
     first: dict[tuple[str, int], CallRecord] = {}
     for key, m in before.items():
         seen = {key}

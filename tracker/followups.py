@@ -785,12 +785,18 @@ class _Engine:
                 # Logged against the candidate: the interview row owes the call to confirm.
                 return self.done(r)
             return found or self.chase(r, run, rows)
-        if r.date is not None and ct in rules.reason_types and r.outcome in rules.reason_outcomes:
-            due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
-            status, late = _status(due, due, self.today)
-            return self.result(r, rules.reason_step, status=status, due=_midnight(due),
-                               days_overdue=late, flag="likely_rejected", anchor=r, rows=rows,
-                               when=r.at, when_timed=r.has_time)
+        if r.date is not None and r.outcome in rules.reason_outcomes \
+                and (ct in rules.reason_types or (not ct or ct in rules.chase_types) and r.next_contact is None):
+            round_ = self.round_called_off(r)
+            if ct in rules.reason_types or round_ is not None and (round_.call_type or "") in rules.reason_types:
+                due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
+                status, late = _status(due, due, self.today)
+                # Logged on the candidate's thread, the call for the reason is still the
+                # client's: the round's row names its contact and candidates.
+                told = rows if round_ is None else [*rows, round_]
+                return self.result(r, rules.reason_step, status=status, due=_midnight(due),
+                                   days_overdue=late, flag="likely_rejected", anchor=r, rows=told,
+                                   when=r.at, when_timed=r.has_time)
         if r.date is not None and ct in rules.confirm_types and r.outcome in rules.confirm_open \
                 and self.called_off(r):
             return self.off(r, rows)
@@ -1061,6 +1067,27 @@ class _Engine:
                    for name in (notice.contact, *(p.name for p in notice.candidates)) if name
                    for x in self.interviews_of().get(normalize_word(name), ()))
 
+    def round_called_off(self, x: CallRecord) -> CallRecord | None:
+        """The appointment (confirm.types) that row `x`, a cancellation, calls off
+        (`called_off`), one dated in the two weeks from its day about someone it names;
+        else None: the round the candidate's call at 15:00 cancelled."""
+        if x.date is None or x.outcome not in self.rules.reason_outcomes:
+            return None
+        rules, records, column = self.rules, self.records, self._outcome_column()
+        kinds, cancelled, withdrawn = rules.confirm_types, rules.reason_outcomes, rules.withdrawn_outcomes
+        waiting = rules.confirm_open | rules.moved_outcomes   # only these are ever judged called off
+        for n in self._rows_between(x.date, x.date + timedelta(days=14)):
+            if column[n] not in waiting:   # the outcome column first: a record read is slow
+                continue
+            y = records[n]
+            # `calls_off` next: the few it could call off are asked which it does (the
+            # first it can), at the cost of the two weeks' cancellations.
+            if (y.call_type or "") in kinds and calls_off(x, at_slot(y, rules.moved_outcomes), cancelled, withdrawn,
+                                                              asides=rules.chase_types) \
+                    and self._calling_off(y)[0] is x:
+                return y
+        return None
+
     def called_off(self, appointment: CallRecord) -> bool:
         """Whether a row calls the appointment off (`called_off_by`): the candidate's call at
         15:00 cancelling the second round of 16:00 (seed 003) on their own thread (that row
@@ -1130,7 +1157,8 @@ class _Engine:
         if not cancels:
             return {}, {}
         rules, moved = self.rules, self.rules.moved_outcomes
-        called = called_off_by(cancels, appointments, rules.reason_outcomes, rules.withdrawn_outcomes, moved=moved)
+        called = called_off_by(cancels, appointments, rules.reason_outcomes, rules.withdrawn_outcomes, moved=moved,
+                               asides=rules.chase_types)
         gone = {key: names for key, (names, _) in
                 withdrawals(cancels, appointments, rules.withdrawn_outcomes, moved=moved).items()
                 if key not in called}
@@ -1364,6 +1392,7 @@ class _Engine:
         """`judged` of a thread with a row still to come: its latest row, the rows before
         it still to come (`_booked_before`), and the cancellations of its appointments."""
         picked = _pick(self.records, rows)
+        rows, picked = self._moved_last(rows, picked)
         out = [(rows[-1], self.judge(picked))]
         before = self._booked_before(picked)
         # Each judged as if the thread ended with it: its own status and due.
@@ -1372,6 +1401,27 @@ class _Engine:
             # Two rounds called off before one reason call: that call is judged once.
             out += [(n, fu) for n, fu in self._judged_cancellation(rows, picked, end) if all(n != m for m, _ in out)]
         return out
+
+    def _moved_last(self, rows: list[int], picked: tuple[CallRecord, ...]
+                    ) -> tuple[list[int], tuple[CallRecord, ...]]:
+        """The thread with its row moved to a day after its latest row's, logging that
+        appointment again (`logs_again`), put last: the client's call logged on a new row
+        marked Rescheduled to 2 Dec, above the interview of 26 Nov left Planned, is the
+        interview now, and the 26 Nov row is settled by it (reminders.logged_later)."""
+        last = picked[-1]
+        if last.date is None or (last.call_type or "") not in self.rules.confirm_types \
+                or self._moved_to(last) is not None:
+            return rows, picked
+        kind, names = last.call_type or "", candidate_names(last)
+        for i in range(len(picked) - 2, -1, -1):
+            x = picked[i]
+            if not self._still_to_come(x):
+                break
+            day = self._moved_to(x)
+            if day is not None and day > last.date and logs_again(x.call_type or "", candidate_names(x), kind, names):
+                order = [*range(i), *range(i + 1, len(picked)), i]
+                return [rows[k] for k in order], tuple(picked[k] for k in order)
+        return rows, picked
 
     def _cancelled_below(self, rows: tuple[CallRecord, ...]) -> int | None:
         """Position of the row of the thread that calls off its latest, an appointment not
@@ -1604,21 +1654,31 @@ def interviewed(appointment: CallRecord) -> set[str]:
 
 
 def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
-              withdrawn: frozenset[str] = frozenset()) -> bool:
+              withdrawn: frozenset[str] = frozenset(), *, asides: frozenset[str] = frozenset()) -> bool:
     """Whether row `x`, on its own, calls the appointment off:
     - an outcome in `withdrawn`: it withdraws (`withdraws`) every candidate the
       appointment names (`withdrawals` adds up the rows of several);
     - an outcome in `outcomes` (followups.reason.outcomes: seed 003, the second round
-      cancelled, "usually a no"), the appointment's call type, dated in the two weeks up
-      to its time, logged either against one of its candidates (their own thread: the
-      candidate's call at 15:00 about the 16:00 round), or against its contact below it
-      with a candidate in common or one side naming none."""
+      cancelled, "usually a no"), dated in the two weeks up to its time, of the
+      appointment's call type, logged either against one of its candidates (their own
+      thread: the candidate's call at 15:00 about the 16:00 round), or against its
+      contact below it with a candidate in common or one side naming none; or of a call
+      type that is no appointment (blank, or one of `asides`: followups.chase_types, the
+      candidate's call logged as a follow-up) about one of its candidates, on their own
+      thread or below it. A cancellation of another appointment (the first round) is that
+      one's, not this one's."""
     if x.outcome in withdrawn:
         names = interviewed(appointment)
         return bool(names) and withdraws(x, appointment, withdrawn) == names
-    names = candidate_names(appointment)
-    if x.outcome not in outcomes or x.call_type != appointment.call_type or not _before(x, appointment):
+    if x.outcome not in outcomes or not _before(x, appointment):
         return False
+    if x.call_type != appointment.call_type:
+        if x.call_type and x.call_type not in asides:
+            return False
+        about = interviewed(appointment) & row_people(x)
+        return bool(about) and (normalize_word(x.contact) in about
+                                or x.sheet == appointment.sheet and x.row > appointment.row)
+    names = candidate_names(appointment)
     if x.contact and normalize_word(x.contact) in names:
         return True
     if x.sheet != appointment.sheet or x.row <= appointment.row \
@@ -1678,7 +1738,7 @@ def withdrawals(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord
 
 def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallRecord],
                   cancelled: frozenset[str], withdrawn: frozenset[str], *,
-                  moved: frozenset[str]) -> dict[int, CallRecord]:
+                  moved: frozenset[str], asides: frozenset[str] = frozenset()) -> dict[int, CallRecord]:
     """id(appointment) -> the row of `cancels` that calls it off (`calls_off`), each
     appointment where it now stands (`at_slot`: one moved, at its new slot). A
     cancellation calls off the first appointment it can, in the order they happen: a
@@ -1695,7 +1755,7 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
         if x.outcome in withdrawn:
             continue
         hits = [y for y in {id(y): y for n in row_people(x) for y in by_name.get(n, ())}.values()
-                if calls_off(x, slots[id(y)], cancelled, withdrawn)]
+                if calls_off(x, slots[id(y)], cancelled, withdrawn, asides=asides)]
         if hits:
             out.setdefault(id(min(hits, key=lambda y: _when(slots[id(y)]))), x)
     gone = withdrawals(cancels, appointments, withdrawn, moved=moved)

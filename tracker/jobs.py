@@ -327,7 +327,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
     imported an earlier file strikes it out rather than keeping it; one called off long
     ago is left out, as it would have been when planned."""
     from .exports import write_eml, write_ics
-    from .reminders import RESCHEDULED, logged_again, planned_call, reminders, without
+    from .reminders import RESCHEDULED, logged_again, logged_later, planned_call, reminders, without
 
     lines = []
     if ics:
@@ -348,8 +348,9 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             call = planned_call(record, config) if (window or key in wanted) and key not in off else None
             if call is not None and (key in wanted or _in_window(call, *window)):
                 calls.append(call)
-        # A moved call another row logs again at its new slot is that row's event.
+        # A moved call another row logs again (at its new slot, or on a later day) is that row's event.
         again = logged_again([c for c in calls if c.outcome == RESCHEDULED], records, config)
+        again.update(logged_later(calls, records, config))
         calls = [c for c in calls if (c.sheet, c.row) not in again]
         cancelled = _cancelled_in_window([*off.values(), *own], config, window, row_rules) if window else []
         if not calls and not cancelled:

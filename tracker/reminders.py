@@ -13,6 +13,8 @@ Decisions worth knowing:
   contact it gets no reminder: the old slot will not happen and the new one is not known
   (the follow-ups ask for the next step instead). A moved call that another row logs
   again at its new slot (`logged_again`) has no reminders of its own: that row's are them.
+  Nor has a call still booked that a row of its thread logs again on a later day
+  (`logged_later`: the old row left Planned, the interview logged at its new date).
 - An interview notice row is dated by the invitation call: what it reminds of is the
   interview, its Next contact ("call the candidate the day before" is the day before the
   interview, not before the invitation).
@@ -440,7 +442,7 @@ def reminders(
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     records = list(records)   # read twice: the reminders, then the rows calling calls off
     ahead: list[CallRecord] = []   # the rows dated from the window's first day: those that may log a moved call again
-    moved: list[CallRecord] = []   # the moved calls reminded of (planned_call's copies)
+    booked: list[CallRecord] = []   # the calls reminded of (planned_call's copies), that a later row may log again
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
@@ -454,8 +456,7 @@ def reminders(
         call = planned_call(record, config)
         if call is None or call.date < first_day or call.date >= _LAST_DAY:
             continue
-        if record.outcome == RESCHEDULED:
-            moved.append(call)
+        booked.append(call)
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
         if rules is None:
@@ -495,8 +496,9 @@ def reminders(
             out.extend(built)
             if rule.whom == "candidates":
                 made.update((id(r), (call, rule, source)) for r in built)
-    if out and moved:
-        again = logged_again(moved, ahead, config)
+    if out and booked:
+        again = logged_again([c for c in booked if c.outcome == RESCHEDULED], ahead, config)
+        again.update(logged_later(booked, ahead, config))
         if again:
             out = [r for r in out if (r.sheet, r.call_row) not in again]
     if out:
@@ -541,6 +543,46 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
                 again.add((m.sheet, m.row))
                 break
     return again
+
+
+def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config
+                 ) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) of each appointment of `calls` left as booked (planned_call's copies;
+    not one itself moved) -> the row of `rows` logging it again at a slot on a later day
+    (the nearest): of its call type and thread, with a candidate of theirs or one side
+    naming none (followups.logs_again), placed at its Next contact when moved
+    (followups.at_slot). Consultants leave the old row Planned and log the interview at
+    its new date on a new row, or mark the new row Rescheduled with the new slot: the
+    follow-ups settle the old row by it (_booked_before), and its reminders and event
+    would be a slot that will not happen. Not on the same day: two rounds of one candidate
+    at 14:00 and 16:00 are two (seed 003); a second round of another call type (Repeat
+    call) is another call. A row marked moved says its own slot, kept up to date: it is
+    left to `logged_again`."""
+    from .followups import at_slot, candidate_names, logs_again
+
+    types = _appointment_types(config)
+    moved = _moved_outcomes(config)
+    calls = [c for c in calls if c.call_type in types and c.date is not None and c.outcome not in moved]
+    if not calls:
+        return {}
+    after = min(c.date for c in calls)
+    keys = {(c.call_type, c.thread) for c in calls}
+    later: dict[tuple, list[tuple[date, CallRecord]]] = {}
+    for r in rows:
+        if r.call_type in types and (r.date is not None and r.date > after or r.outcome in moved):
+            day = at_slot(r, moved).date
+            if day is not None and day > after and (key := (r.call_type, r.thread)) in keys:
+                later.setdefault(key, []).append((day, r))
+    found: dict[tuple[str, int], CallRecord] = {}
+    for c in calls:
+        names = candidate_names(c)
+        by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
+                  if day > c.date and (r.sheet, r.row) != (c.sheet, c.row)
+                  and logs_again(c.call_type, names, r.call_type, candidate_names(r))),
+                 key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
+        if by is not None:
+            found[(c.sheet, c.row)] = by[1]
+    return found
 
 
 def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
@@ -613,7 +655,9 @@ def called_off(records: Iterable[CallRecord], config: Config, first_day: date) -
     if not cancels:
         return CalledOff([], {})
     moved = _moved_outcomes(config)
-    called = called_off_by(cancels, appointments, cancelled, withdrawn, moved=moved)
+    # A follow-up row cancelling the round (seed 003's call logged as a Follow-up), as the follow-ups read it.
+    called = called_off_by(cancels, appointments, cancelled, withdrawn, moved=moved,
+                           asides=frozenset(config.section("followups").get("chase_types") or ()))
     partly = withdrawals(cancels, appointments, withdrawn, moved=moved)
     return CalledOff([(a, called[id(a)]) for a in appointments if id(a) in called],
                      {(a.sheet, a.row): partly[id(a)][0] for a in appointments if id(a) in partly and id(a) not in called})

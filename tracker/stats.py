@@ -714,7 +714,8 @@ class _CalledOff:
         cancelled, withdrawn = fu.reason_outcomes, fu.withdrawn_outcomes
         # Most appointments have no row near them that could call them off: asked first,
         # before the two weeks' appointments are looked at.
-        if not any(calls_off(x, y, cancelled) or withdraws(x, y, withdrawn) for x in cancels):
+        asides = fu.chase_types   # a follow-up row cancelling the round, as the follow-ups read it
+        if not any(calls_off(x, y, cancelled, asides=asides) or withdraws(x, y, withdrawn) for x in cancels):
             return None
         kinds, moved = fu.confirm_types, fu.moved_outcomes
         appointments = [f.records[n] for n in range(first, end) if (f.call_types[n] or "") in kinds]
@@ -726,7 +727,7 @@ class _CalledOff:
             new = new.date() if isinstance(new, datetime) else new
             if not first <= n < end and lo <= new <= day:
                 appointments.append(f.records[n])
-        return called_off_by(cancels, appointments, cancelled, withdrawn, moved=moved).get(id(y))
+        return called_off_by(cancels, appointments, cancelled, withdrawn, moved=moved, asides=asides).get(id(y))
 
     def _look(self, first: int, end: int) -> list[int]:
         """The positions from `first` to `end` of the rows that may call an appointment
