@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
-from workbooks import typed_log
+from workbooks import overdue_json, typed_log
 
 
 @pytest.fixture(autouse=True)
@@ -48,10 +48,7 @@ def _chases(path, as_of="2027-01-15T09:00") -> dict[str, int]:
 
 def _listed(path, as_of):
     """`tracker overdue --all` as of `as_of`: (contact, step, due day) of each open row."""
-    result = CliRunner().invoke(main, ["overdue", str(path), "--as-of", as_of, "--all", "--format", "json"],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return [(f["contact"], f["step"]["key"], (f["due"] or "")[:10]) for f in json.loads(result.stdout)]
+    return [(f["contact"], f["step"]["key"], (f["due"] or "")[:10]) for f in overdue_json(path, as_of)]
 
 
 def _row(who, day, at, call_type, outcome, **more):

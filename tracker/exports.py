@@ -137,20 +137,11 @@ def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) 
     the new row under its own UID: that event stays, as nothing says it was written.)"""
     from .reminders import RESCHEDULED, _appointment_types, logged_again, logged_later
 
-    moved = [c for c in (planned_call(r, config) for r in log if r.outcome == RESCHEDULED) if c is not None]
-    again = logged_again(moved, log, config) if moved else set()
+    moved = {(c.sheet, c.row): c for c in (planned_call(r, config) for r in log if r.outcome == RESCHEDULED)
+             if c is not None}
     before: dict[tuple[str, int], CallRecord] = {}   # a row -> the moved row it logs again
-    if again:
-        moved = [m for m in moved if (m.sheet, m.row) in again]
-        slots = {(m.date, m.call_type, m.thread) for m in moved}
-        on_slot: dict = {}   # logged_again's rule, narrowed first to the rows it may hold
-        for r in log:
-            if (r.date, r.call_type, r.thread) in slots:
-                on_slot.setdefault((r.date, r.call_type, r.thread), []).append(r)
-        for m in sorted(moved, key=lambda m: (m.sheet, m.row)):
-            by = next((r for r in on_slot[m.date, m.call_type, m.thread] if logged_again([m], [r], config)), None)
-            if by is not None:
-                before.setdefault((by.sheet, by.row), m)
+    for key, by in sorted(logged_again(moved.values(), log, config).items()):
+        before.setdefault((by.sheet, by.row), moved[key])
     types = _appointment_types(config)
     keys = {(r.call_type, r.thread) for r in written if r.call_type in types}
     if keys:

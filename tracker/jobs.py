@@ -327,7 +327,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
     imported an earlier file strikes it out rather than keeping it; one called off long
     ago is left out, as it would have been when planned."""
     from .exports import write_eml, write_ics
-    from .reminders import RESCHEDULED, logged_again, logged_later, planned_call, reminders, without
+    from .reminders import logged_elsewhere, planned_call, reminders, without
 
     lines = []
     if ics:
@@ -349,8 +349,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             if call is not None and (key in wanted or _in_window(call, *window)):
                 calls.append(call)
         # A moved call another row logs again (at its new slot, or on a later day) is that row's event.
-        again = logged_again([c for c in calls if c.outcome == RESCHEDULED], records, config)
-        again.update(logged_later(calls, records, config))
+        again = logged_elsewhere(calls, records, config)
         calls = [c for c in calls if (c.sheet, c.row) not in again]
         cancelled = _cancelled_in_window([*off.values(), *own], config, window, row_rules) if window else []
         if not calls and not cancelled:
@@ -1131,7 +1130,7 @@ def _ours_next_action(config: Config) -> Callable[[str, CallRecord], bool]:
 def _ours_summary(config: Config) -> Callable[[str, CallRecord], bool]:
     """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
     "Today we interviewed:"), in any language."""
-    from .summaries import label_pattern
+    from .notes import label_pattern
 
     pattern = label_pattern(config.section("summaries"))
     return lambda text, record: pattern is not None and pattern.match(text.lstrip()) is not None

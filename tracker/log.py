@@ -1412,23 +1412,18 @@ def _users_summary(col: Sequence[str], header: str, config: Config) -> bool:
     with a summary item's label): the user's one-liners under their own "Summary"."""
     if normalize_word(header) in config.beside_words:
         return False
-    # The labels as summaries.label_pattern has them, without importing the summaries
-    # (and their templates' engine) into every read.
-    labels = {" ".join(str(w).split()).casefold()
-              for spec in (config.section("summaries").get("items") or {}).values()
-              for w in [*((spec or {}).get("labels") or {}).values(), *((spec or {}).get("keys") or [])]
-              if len(str(w).strip()) > 1}
+    from .notes import label_pattern   # (only for a log with a Summary column)
+
+    labels = label_pattern(config.section("summaries"))
+    if labels is None:
+        return False
     seen: set[str] = set()
     for text in col:
         if text and text not in seen:
             seen.add(text)
             if len(seen) == 200:
                 break
-    ours = sum(" ".join(_LABEL_END.split(t.lstrip(), maxsplit=1)[0].split()).casefold() in labels for t in seen)
-    return bool(labels) and ours * 2 < len(seen)
-
-
-_LABEL_END = re.compile(r"\s*[:：]")
+    return sum(labels.match(t.lstrip()) is not None for t in seen) * 2 < len(seen)
 
 
 _DIGIT_RUNS = re.compile(r"\d+")

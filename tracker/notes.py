@@ -48,3 +48,23 @@ def key_value(line: str) -> tuple[str, str] | None:
     m = (_BRACKETED.match(line) if "【" in line else None) or (_LINE.match(line) if separated else None)
     key = normalize_word(_NUMBERED.sub("", m.group(1).strip())) if m else ""
     return (key, m.group(2).strip()) if key else None
+
+
+def label_pattern(spec: dict) -> re.Pattern | None:
+    """A summary item's label and its ":" (summaries.yaml `items`: their labels in every
+    language and their keys): where an item starts in a summary, or in notes."""
+    words: set[str] = set()
+    for item, item_spec in spec["items"].items():
+        item_spec = item_spec or {}
+        words.update(str(w) for w in (item_spec.get("labels") or {}).values())
+        words.update(str(w) for w in item_spec.get("keys") or [])
+    words = {w.strip() for w in words if len(w.strip()) > 1}
+    if not words:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
+    )
+    # The lookahead only rules out, in one step, a position no label can start at: the
+    # regex engine would otherwise try every alternative there (5x slower).
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])(?<!\w)(?:{alternatives})\s*[:：]", re.IGNORECASE)

@@ -497,8 +497,7 @@ def reminders(
             if rule.whom == "candidates":
                 made.update((id(r), (call, rule, source)) for r in built)
     if out and booked:
-        again = logged_again([c for c in booked if c.outcome == RESCHEDULED], ahead, config)
-        again.update(logged_later(booked, ahead, config))
+        again = logged_elsewhere(booked, ahead, config)
         if again:
             out = [r for r in out if (r.sheet, r.call_row) not in again]
     if out:
@@ -507,9 +506,20 @@ def reminders(
     return out
 
 
-def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config) -> set[tuple[str, int]]:
-    """(sheet, row) of the moved appointments (`moved`: planned_call's copies, at their new
-    slot) that another of `rows` logs again: dated at that slot (its day, and its time when
+def logged_elsewhere(calls: list[CallRecord], rows: Iterable[CallRecord], config: Config
+                     ) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) of each of `calls` (planned_call's copies) that another of `rows` logs
+    again -> that row: a moved one at its new slot (`logged_again`), one left booked on a
+    later day (`logged_later`). Its reminders and its event are that row's."""
+    rows = list(rows)
+    return {**logged_again([c for c in calls if c.outcome == RESCHEDULED], rows, config),
+            **logged_later(calls, rows, config)}
+
+
+def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config
+                 ) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) of each of the moved appointments (`moved`: planned_call's copies, at
+    their new slot) that another of `rows` logs again -> the first such row: dated at that slot (its day, and its time when
     both have one), of the same call type and thread, with a candidate of theirs or one
     side naming none. Consultants mark the old row Rescheduled and add a row for the new
     date: that row is the interview's (its reminders, its event), and the moved one's are
@@ -525,13 +535,13 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     types = _appointment_types(config)
     moved = [m for m in moved if m.call_type in types]
     if not moved:
-        return set()
+        return {}
     days = {m.date for m in moved}
     by_day: dict[date, list[CallRecord]] = {}
     for r in rows:
         if r.date in days and r.call_type in types:
             by_day.setdefault(r.date, []).append(r)
-    again = set()
+    again: dict[tuple[str, int], CallRecord] = {}
     for m in moved:
         names = candidate_names(m)
         for r in by_day.get(m.date, ()):
@@ -540,7 +550,7 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
             if m.time is not None and r.time is not None and r.time != m.time:
                 continue
             if logs_again(m.call_type, names, r.call_type, candidate_names(r)):
-                again.add((m.sheet, m.row))
+                again[(m.sheet, m.row)] = r
                 break
     return again
 

@@ -20,7 +20,7 @@ from .config import Config, normalize_word
 from .errors import TemplateMissing
 from .fork import Child as _Child, may_fork
 from .model import CallRecord, Person, Problem
-from .notes import key_value
+from .notes import key_value, label_pattern
 from .render import attributes_read, renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...", "张伟（E12）——...",
@@ -586,24 +586,6 @@ def _item_words(spec: dict) -> dict[str, str]:
             if key:
                 words.setdefault(key, item)
     return words
-
-
-def label_pattern(spec: dict) -> re.Pattern | None:
-    words: set[str] = set()
-    for item, item_spec in spec["items"].items():
-        item_spec = item_spec or {}
-        words.update(str(w) for w in (item_spec.get("labels") or {}).values())
-        words.update(str(w) for w in item_spec.get("keys") or [])
-    words = {w.strip() for w in words if len(w.strip()) > 1}
-    if not words:
-        return None
-    alternatives = "|".join(
-        r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)
-    )
-    # The lookahead only rules out, in one step, a position no label can start at: the
-    # regex engine would otherwise try every alternative there (5x slower).
-    first = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(rf"(?=[{first}])(?<!\w)(?:{alternatives})\s*[:：]", re.IGNORECASE)
 
 
 def _split_items(line: str, labels: re.Pattern | None) -> list[str]:
