@@ -325,9 +325,12 @@ BOTH_CHANNELS = [
     ("提前1小时短信、邮件提醒候选人", {R("candidates", 60, channel=c) for c in ("sms", "email")}),
     ("候補者とクライアントに1時間前にSMSとメールで連絡",
      {R(w, 60, channel=c) for w in ("candidates", "client") for c in ("sms", "email")}),
-    # The next clause without a channel of its own has both.
+    # The next clause without a channel of its own has both, for the same people; one
+    # naming other people has their default channel.
+    ("the candidate by SMS and e-mail 1 hour before; the day before",
+     {R("candidates", m, d, channel=c) for m, d in ((60, 0), (None, 1)) for c in ("sms", "email")}),
     ("the candidate by SMS and e-mail 1 hour before; the client the day before",
-     {R(w, m, d, channel=c) for w, m, d in (("candidates", 60, 0), ("client", None, 1)) for c in ("sms", "email")}),
+     {R("candidates", 60, channel="sms"), R("candidates", 60, channel="email"), R("client", days=1)}),
 ]
 
 ONE_OF_TWO_CHANNELS = [

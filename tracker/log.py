@@ -444,6 +444,34 @@ def _time_of_text(text: str) -> time | None:
     return time(hour, minute, second)
 
 
+class LookAt(str):
+    """A parser's message about a cell it read all the same: a Problem to look at
+    (read=True), not a cell left out."""
+
+
+def small_hour(text: str, t: time) -> str | None:
+    """What to say of a time typed as text with an hour of 1 to 6 and no half of the day
+    (3点半, 3時, 3:30, 3.30): read as written, 03:30, but a business call at that hour is
+    almost surely 15:30. Written with a leading zero (03:30) or a half of the day
+    (下午3点半, 3:30 am) it is meant. None when there is nothing to say."""
+    if not 1 <= t.hour <= 6:
+        return None
+    m = _TIME.match(text.strip())
+    if m is None or m.group(1) or m.group(8) or len(m.group(2)) != 1:
+        return None
+    written = m.group(0)
+    if re.search("[点點时]", written):
+        afternoon = "下午" + written
+    elif "時" in written:
+        afternoon = "午後" + written
+    elif re.search("[а-яё]", written, re.IGNORECASE):
+        afternoon = written + " дня"
+    else:
+        afternoon = written + " pm"
+    return (f"{written} read as {t:%H:%M}; write {t.hour + 12}:{t:%M} or {afternoon} if the afternoon "
+            f"was meant ({t:%H:%M} if the night was)")
+
+
 def parse_time(value: Any) -> time | None:
     """A time of day from a cell or typed text: time values, datetimes (their time),
     fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`,
@@ -728,6 +756,10 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         t = parse_time(value)
         if t is None:
             return None, text, "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"
+        if t.hour < 7 and value.__class__ is str:   # a time value (an Excel serial) is meant
+            said = small_hour(value, t)
+            if said:
+                return t, text, LookAt(said)
         return t, text, None
 
     def next_contact(value: Any):
@@ -1317,7 +1349,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     for f, c in field_columns.items():
         values, col_texts, bad = readers[f].result(columns, c)
         letter = letters[f]
-        problems.extend(Problem(sheet, excel_rows[i], letter, _short(text), message)
+        problems.extend(Problem(sheet, excel_rows[i], letter, _short(text), message, read=message.__class__ is LookAt)
                         for i, text, message in bad)
         texts[f] = col_texts
         attr = _ATTRS.get(f, (None, ""))[0]

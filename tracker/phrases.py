@@ -6,11 +6,14 @@
 
 A phrase gives whom (roles, or named people) x when (N minutes/hours/days before, the
 day before, on the day, at a clock time) x channel (when stated). Clauses split on
-";", new lines and full stops, and at commas and "and" when each side stands on its own;
-a clause without whom or channel inherits the previous one's, and one naming people but
-no time takes the nearest clause's time (the previous, else the next); a clause of a
-channel alone ("...; by SMS") is the channel of the clauses just before it that name none
-(after one that does, the two are named apart). A person's name counts as a role word
+";", new lines and full stops, and at commas and "and" when each side stands on its own
+(its own whom and time, or its own time and channel for the same people); a clause
+without whom or channel inherits the previous one's, but a sentence naming other people
+and no channel has their default channel; one naming people but no time takes the
+nearest clause's time (the previous, else the next); a clause of a channel alone
+("...; by SMS") is the channel of the clauses just before it that name none (after one
+that does, the two are named apart), and goes on after it. A clock time of 1 to 6 with
+no half of the day ("3点半", "at 3:30") is not read: 03:30 or 15:30? A person's name counts as a role word
 does, written after a reminding verb, in a list with a role word, or leading a clause
 ("...; Ivan Petrov by e-mail the day before"): capitalised, in Latin, Cyrillic or Greek
 letters; in any script when it is one of the row's people (`people`), who may also lead
@@ -33,7 +36,8 @@ from .model import ReminderRule
 
 @dataclass(frozen=True)
 class PhraseReading:
-    """What a phrase said. `ok` when it named someone and a moment; `understood` tells a
+    """What a phrase said. `ok` when it named someone and a moment, and no clock time of
+    1 to 6 with no half of the day ("3点半": 03:30 or 15:30?); `understood` tells a
     person what was read, for the Problem of a phrase that did not parse.
     `channels_apart` holds, for each clause naming channels that are not one list,
     (the channels used, the others it names): read all the same, but to look at."""
@@ -50,6 +54,7 @@ class _When:
     minutes_before: int | None = None
     days_before: int = 0
     at_time: time | None = None
+    doubt: str = ""          # a clock time read as written, to be written again (small_hour)
 
     def describe(self) -> str:
         if self.minutes_before is not None:
@@ -85,6 +90,7 @@ class _Vocab:
     sep: str = ""                            # what joins a list of people: ",", "and", "и"
     beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
     role_stop: tuple[str, ...] = ()          # folded whom and channel words: never a row's person
+    day_half: tuple[tuple[str, bool], ...] = ()  # (folded word, afternoon) of a clock time's half of the day
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -136,6 +142,8 @@ def _build_vocab(spec: dict) -> _Vocab:
         sep=sep,
         beside_role=_beside_role_re(spec),
         role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
+        day_half=tuple((_fold(w).strip(), half == "afternoon") for half, words in (spec.get("day_half") or {}).items()
+                       for w in words or ()),
     )
 
 
@@ -216,7 +224,9 @@ _CLOCK = re.compile(
 )
 
 
-def _clock_times(text: str) -> tuple[list[tuple[int, time]], str]:
+def _clock_times(text: str, vocab: _Vocab) -> tuple[list[tuple[int, time, str]], str]:
+    """(position, time, doubt) of each clock time; `doubt` is the time as written when
+    it is an hour of 1 to 6 with no half of the day (3点半, 3:30): see log.small_hour."""
     out = []
     for m in list(_CLOCK.finditer(text)):
         h = int(m.group("h"))
@@ -226,11 +236,16 @@ def _clock_times(text: str) -> tuple[list[tuple[int, time]], str]:
             h += 12
         if ampm == "am" and h == 12:
             h = 0
-        # "下午3点" / "午後3時" / "вечером": afternoon words move a small hour past noon.
-        before = text[max(0, m.start() - 4):m.start()]
-        if h < 12 and any(w in before for w in ("下午", "午後", "晚上", "夜")):
+        # The half of the day: written glued before the time in Chinese and Japanese
+        # (下午3点, 午後3時), after it in other languages (3:30 дня, 3:30 in the afternoon).
+        before, after = text[max(0, m.start() - 4):m.start()], text[m.end():].lstrip()
+        half = next((pm for w, pm in vocab.day_half
+                     if (w in before and not _CASED.search(w))
+                     or (after.startswith(w) and not _CASED.match(after[len(w):len(w) + 1]))), None)
+        if half and h < 12:
             h += 12
-        out.append((m.start(), time(h, minute)))
+        doubt = "" if ampm or half is not None or len(m.group("h")) > 1 or not 1 <= h <= 6 else m.group().strip()
+        out.append((m.start(), time(h, minute), doubt))
         text = _mask(text, m.start(), m.end())
     return out, text
 
@@ -472,7 +487,7 @@ def _goes_on(rest: str, vocab: _Vocab, known: bool = False) -> bool:
     (`known`), also a word for "before" (李娜提前一小时)."""
     rest = _fold(rest).strip()
     rest = " " + (rest[m.end():] if (m := _BY.match(rest)) else rest)    # folded text starts with a space
-    starts = [i for i, *_ in _find_words(rest, vocab.channel)[0] + _offsets(rest, vocab)[0] + _clock_times(rest)[0]]
+    starts = [i for i, *_ in _find_words(rest, vocab.channel)[0] + _offsets(rest, vocab)[0] + _clock_times(rest, vocab)[0]]
     starts += [i for words in (vocab.day_before, vocab.same_day) for i in _marked(rest, words)[0]]
     if known:
         starts += _marked(rest, vocab.before)[0]
@@ -511,7 +526,7 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str], known=()):
     offsets, text = _offsets(text, vocab)
     days, text = _marked(text, vocab.day_before)
     same, text = _marked(text, vocab.same_day)
-    clocks, text = _clock_times(text)
+    clocks, text = _clock_times(text, vocab)
     whom, text = _find_words(text, vocab.whom)
     found, _ = _find_words(text, vocab.channel)
     if vocab.calls and len({key for _, key, _ in found}) > 1:
@@ -529,7 +544,7 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str], known=()):
     clocks = sorted(clocks)
     day_based = sorted(((i, w) for i, w in whens if w.minutes_before is None), key=lambda p: p[0])
     used = set()
-    for ci, (pos, t) in enumerate(clocks):
+    for pos, t, doubt in clocks:
         target = None
         for k, (i, w) in enumerate(day_based):
             if k not in used and w.at_time is None:
@@ -540,9 +555,9 @@ def _clause_reading(clause: str, vocab: _Vocab, role_words: set[str], known=()):
         if target is not None:
             used.add(target)
             i, w = day_based[target]
-            day_based[target] = (i, _When(days_before=w.days_before, at_time=t))
+            day_based[target] = (i, _When(days_before=w.days_before, at_time=t, doubt=doubt))
         else:
-            day_based.append((pos, _When(days_before=0, at_time=t)))
+            day_based.append((pos, _When(days_before=0, at_time=t, doubt=doubt)))
     whens = sorted([p for p in whens if p[1].minutes_before is not None] + day_based, key=lambda p: p[0])
     if same and not any(w.at_time or w.minutes_before is not None for _, w in whens):
         # "on the day" alone: a morning reminder on the day of the call.
@@ -556,11 +571,13 @@ _CLAUSE_SPLIT = re.compile(r"[;\n；。]|\.\s+(?=[A-ZА-Я])")
 _COMMA = re.compile(r"[,，、]")
 
 
-def _clauses(text: str, vocab: _Vocab, role_words: set[str], known=()) -> list[list[str]]:
-    """The clauses of a phrase, each as its parts joined by "and" (see `_joined`): split
-    at ; and sentence ends, and at commas when every part says whom and when on its own
-    ("за полчаса клиенту письмо, менеджеру за час в телеграм"); a comma inside a list
-    ("candidates, client and SM 20 min before") stays."""
+def _clauses(text: str, vocab: _Vocab, role_words: set[str], known=()) -> list[tuple[bool, list[str]]]:
+    """The clauses of a phrase, each as its parts joined by "and" (see `_joined`), and
+    whether it opens a sentence: split at ; and sentence ends, and at commas when every
+    part says whom and when on its own ("за полчаса клиенту письмо, менеджеру за час в
+    телеграм"), or its own time and channel for the people the first part names
+    ("候補者に前日にメール、当日30分前にSMS": read as one, both went by e-mail); a comma
+    inside a list ("candidates, client and SM 20 min before") stays."""
     out = []
     for k, clause in enumerate(_CLAUSE_SPLIT.split(text)):
         if not clause.strip():
@@ -570,10 +587,12 @@ def _clauses(text: str, vocab: _Vocab, role_words: set[str], known=()) -> list[l
         clause = clause if k == 0 or clause[:1].isspace() else " " + clause
         parts = [p for p in _COMMA.split(clause) if p.strip()]
         readings = [_clause_reading(p, vocab, role_words, known) for p in parts] if len(parts) > 1 else []
-        if readings and all((roles or names) and whens for roles, names, _, whens, _ in readings):
-            out += [_joined(p, vocab, role_words, known) for p in parts]
+        if readings and (all((roles or names) and whens for roles, names, _, whens, _ in readings)
+                         or ((readings[0][0] or readings[0][1])
+                             and all(whens and channels for _, _, channels, whens, _ in readings))):
+            out += [(j == 0, _joined(p, vocab, role_words, known)) for j, p in enumerate(parts)]
         else:
-            out.append(_joined(clause, vocab, role_words, known))
+            out.append((True, _joined(clause, vocab, role_words, known)))
     return out
 
 
@@ -590,18 +609,23 @@ def _joined(clause: str, vocab: _Vocab, role_words: set[str], known=()) -> list[
     if vocab.joining is None:
         return [clause]
 
-    def side(part: str) -> tuple[bool, bool] | None:
-        """(has a time, has a channel), or None for a side that names no one to remind."""
+    def side(part: str) -> tuple[bool, bool, bool]:
+        """(names someone to remind, has a time, has a channel)."""
         _, _, channel, whens, _ = _clause_reading(part, vocab, role_words, known)
         for m in vocab.the_call.finditer(part) if vocab.the_call else ():
             part = _mask(part, *m.span("call"))
         roles, names, *_ = _clause_reading(part, vocab, role_words, known)
-        return (bool(whens), bool(channel)) if (roles or names) and (whens or channel) else None
+        return bool(roles or names), bool(whens), bool(channel)
 
     def cuts(left: str, right: str) -> bool:
-        sides = side(left), side(right)
-        if None in sides:
+        (lp, *ls), (rp, *rs) = side(left), side(right)
+        if lp and not rp and ls == rs == [True, True]:
+            # "candidates the day before by e-mail and 30 min before by SMS": the same
+            # people, a time and a channel of its own.
+            return True
+        if not (lp and any(ls) and rp and any(rs)):
             return False
+        sides = tuple(ls), tuple(rs)
         one_each = sides in (((True, False), (False, True)), ((False, True), (True, False)))
         return not (one_each and _between(left, right, vocab.whom))
 
@@ -631,15 +655,15 @@ def _between(left: str, right: str, pairs) -> bool:
 
 
 def _readings(text: str, vocab: _Vocab, role_words: set[str], known=()):
-    """(roles, names, channels, whens, channels apart) of each clause in turn (see
-    `_channels`). A part joined by "and" with a channel but no time of its own has the
+    """(roles, names, channels, whens, channels apart, whether it opens a sentence) of
+    each clause in turn (see `_channels`). A part joined by "and" with a channel but no time of its own has the
     next part's time, else the previous one's: "the candidate by SMS and the client by
     e-mail the day before". A clause that names people but no time has the previous
     clause's, else the next one's: "SMS the candidate 1 hour before; e-mail the client"
     (what check advises for two channels in one clause) reminded the client of nothing,
     and said nothing."""
     parts = _clauses(text, vocab, role_words, known)
-    clauses = [[_clause_reading(p, vocab, role_words, known) for p in ps] for ps in parts]
+    clauses = [[_clause_reading(p, vocab, role_words, known) for p in ps] for _, ps in parts]
     out = []
     for c, readings in enumerate(clauses):
         around = [r[3] for rs in clauses[:c][::-1] for r in rs[::-1] if r[3]]
@@ -648,8 +672,9 @@ def _readings(text: str, vocab: _Vocab, role_words: set[str], known=()):
             shared = [r[3] for r in readings[k + 1:] + readings[:k][::-1] if r[3]]
             if not shared and (roles or names):
                 shared = around
-            out.append([roles, names, channels, whens or (shared[0] if shared else []), apart])
-    return _channel_clauses(out, [p for ps in parts for p in ps], vocab)
+            out.append([roles, names, channels, whens or (shared[0] if shared else []), apart,
+                        k == 0 and parts[c][0]])
+    return _channel_clauses(out, [p for _, ps in parts for p in ps], vocab)
 
 
 def _channel_clauses(readings: list, texts: list[str], vocab: _Vocab) -> list:
@@ -659,7 +684,7 @@ def _channel_clauses(readings: list, texts: list[str], vocab: _Vocab) -> list:
     candidate 1 day before; by SMS"), the two are channels named apart for the same
     people: the first is used, and the reading says so. One naming the call ("...; phone
     interview", "собеседование по телефону") says how the call is held, as it did."""
-    for i, (roles, names, channels, whens, _) in enumerate(readings):
+    for i, (roles, names, channels, whens, *_) in enumerate(readings):
         if roles or names or whens or not channels or (vocab.calls and vocab.calls.search(_fold(texts[i]))):
             continue
         back = []
@@ -695,14 +720,26 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     seen_roles: list[str] = []
     seen_names: tuple[str, ...] = ()
     seen_channels: tuple[str, ...] = ()
+    lender: tuple[list[str], tuple[str, ...]] | None = None   # the people seen_channels were named for
     all_whens: list[_When] = []
     all_whom: list[str] = []
     all_channels: list[str] = []    # each clause's, for `understood`
     channels_apart = []
-    for roles, names, channels, whens, apart in _readings(text, vocab, role_words, known):
+    for roles, names, channels, whens, apart, opens in _readings(text, vocab, role_words, known):
+        # A sentence naming other people than those whose channel was named, and no
+        # channel, has their default channel: "клиенту за 15 минут по почте; кандидатам за
+        # 20 минут" e-mailed the candidates. Within a sentence a channel is shared ("SMS
+        # the candidate 2 hours before and the client the day before"); one naming no one
+        # goes on with the same people and channel; a channel alone ("...; by SMS; ...")
+        # is no people's, its neighbours' (_channel_clauses).
+        own = channels
+        alone = bool(channels) and not (roles or names or whens)
+        others = opens and (roles or names) and lender is not None and (list(roles), tuple(names)) != lender
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
-        channels = channels or seen_channels
+        channels = channels or (() if others else seen_channels)
+        if own:
+            lender = None if alone else (list(roles), tuple(names))
         if roles or names:
             seen_roles, seen_names = roles, names
             all_whom += [*roles, *names]
@@ -725,4 +762,10 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     whom_text = ", ".join(dict.fromkeys(all_whom)) or "no one"
     when_text = ", ".join(dict.fromkeys(w.describe() for w in all_whens)) or "no time"
     understood = f"whom: {whom_text}; when: {when_text}; channel: {', '.join(dict.fromkeys(all_channels))}"
-    return PhraseReading(text, tuple(rules), bool(rules), understood, tuple(channels_apart))
+    doubts = {w.doubt: w.at_time for w in all_whens if w.doubt}
+    if doubts:
+        # Not read: a reminder at 03:30 for "3点半" would be wrong, as would one at 15:30 unsaid.
+        from .log import small_hour
+
+        understood += "".join(f"; {small_hour(d, t) or f'{d} read as {t:%H:%M}'}" for d, t in doubts.items())
+    return PhraseReading(text, tuple(rules), bool(rules) and not doubts, understood, tuple(channels_apart))
