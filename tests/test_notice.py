@@ -379,3 +379,44 @@ def test_a_notice_draft_written_over_an_edited_one_names_its_backup(tmp_path):
     r = _run("notice", path, "--row", 2, "--eml", drafts)
     assert r.exit_code == 0 and r.stderr.splitlines() == [f"Draft written to {draft}"], r.stderr
     assert len(list((drafts / ".call-tracker-backups").iterdir())) == 1
+
+
+def test_the_notes_words_for_an_item_reach_the_notice_as_written_over_a_columns_shorter_ones(tmp_path):
+    # The Client and Contact columns said less than the notes, and won: the notice lost the
+    # contact person's phone and most of the company's name.
+    notes = (NOTES_EN.replace("Contact Person: Li Wei", "Contact Person: Olga Ivanova, +7 912 345-67-89")
+             + "\nCompany Name: Acme Robotics International LLC\nJob title: Senior Python developer (backend)")
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Position", "E-mail", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Interview", "Acme Robotics",
+                                                 "Olga Ivanova", "Ann Lee (E1)", "Python developer", "", notes])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path / "d")
+    assert r.exit_code == 0, r.output
+    for line in ("Contact person: Olga Ivanova, +7 912 345-67-89", "Company name: Acme Robotics International LLC",
+                 "Job title: Senior Python developer (backend)"):
+        assert line in r.stdout.splitlines()
+    assert "Subject: Interview invitation: Senior Python developer (backend) at Acme Robotics International LLC," in r.stdout
+    draft, = (tmp_path / "d").glob("*.eml")
+    html = draft.read_text(encoding="utf-8")
+    assert "+7 912 345-67-89" in html and "Acme Robotics International LLC" in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_repeat_call_to_clarify_details_gets_no_interview_notice(tmp_path, lang):
+    # It gave "missing Address, ..." as if it were an interview of its contact, the client's person.
+    header = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "E-mail", "Language", "Comment on the call"]
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Repeat call", "Acme GmbH",
+                                                 "Mary Major", None, "mary@acme.example", lang,
+                                                 "Clarify the start date and the rate.\n" + NOTES_EN])
+    r = _run("notice", path, "--row", 2, "--eml", tmp_path / "d")
+    assert r.exit_code == 1 and r.stdout == "" and "Traceback" not in r.output
+    said, = r.stderr.splitlines()
+    assert said.startswith("Calls!F2: ")
+    if lang == "en":
+        assert said == ("Calls!F2: Interview notice for row 2 of Calls not written: this Repeat call names no "
+                        "candidates and its notes are not an interview's, so it is a call to clarify details. If it "
+                        "is a second interview, write its candidates in the Candidates column.")
+    assert not (tmp_path / "d").exists()
+    # Its candidates written, it is the second interview, and gets its notice.
+    path = _book(tmp_path / "log.xlsx", header, [date(2026, 11, 23), "15:00", "Repeat call", "Acme GmbH",
+                                                 "Mary Major", "Ann Lee (E1)", "", lang, NOTES_EN + "\nJob title: Data engineer"])
+    assert _run("notice", path, "--row", 2).exit_code == 0

@@ -6,11 +6,14 @@ salary were vague. So the notice carries every item of `reminders.notice_require
 salary range, work location, company name, company website), and a row that lacks any of
 them gives a Problem listing what is missing instead of a half-empty e-mail.
 
-Where the items come from, first found wins: the row's own columns (the interview's date
-and time, position, client, contact), then "Key: value" lines in the notes, then the user's
-extra columns (words of `notice_keys`, en/ru/zh/ja). The interview is an interview row's
-own date and time, but a notice row's next contact (its own date is the invitation call),
-as is a rescheduled interview's; an interview called off (cancelled, no-show) gets none.
+Where the items come from, first found wins: "Key: value" lines in the notes, as written
+("Contact Person: Olga Ivanova, +7 912 345-67-89": the phone is for the candidate too),
+then the row's own columns (position, client, contact), then the user's extra columns
+(words of `notice_keys`, en/ru/zh/ja). The interview's time is the row's, the notes' only
+when the row has a day alone: an interview row's own date and time, but a notice row's
+next contact (its own date is the invitation call), as is a rescheduled interview's; an
+interview called off (cancelled, no-show) gets none, and nor does a Repeat call to
+clarify details (reminders.clarifies): it is no interview.
 
 The draft is addressed only when the row's e-mail is the candidate's by the reminders'
 rule; otherwise To stays empty for the user to fill, rather than the client getting it.
@@ -22,8 +25,9 @@ from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
-from .reminders import (RESCHEDULED, announces_interview, contact_is_candidate, email_for, find_item, record_lang,
-                        record_values)
+from .notes import parse_key_values
+from .reminders import (RESCHEDULED, announces_interview, clarifies, contact_is_candidate, email_for, find_item,
+                        record_lang, record_values)
 from .render import render
 
 
@@ -87,8 +91,12 @@ def _items(record: CallRecord, config: Config) -> tuple[dict[str, str], datetime
         "company_name": record.client,
         "contact_person": record.contact if record.candidates and not contact_is_candidate(record) else "",
     }
+    # What the notes say of an item is what the consultant wrote for this notice: it wins
+    # over a column's shorter word ("Acme Robotics" for "Acme Robotics International LLC").
+    noted = {k: v for k, v in parse_key_values(record.notes).items() if v}
     for item in wanted:
-        items[item] = (columns.get(item) or find_item(values, config, "notice_keys", item)).strip()
+        said = "" if item == "interview_time" else find_item(noted, config, "notice_keys", item)
+        items[item] = (said or columns.get(item) or find_item(values, config, "notice_keys", item)).strip()
     return items, interview_at, timed
 
 
@@ -132,6 +140,12 @@ def interview_notice(record: CallRecord, config: Config, candidate: str | None =
                          next_contact=config.header("next_contact", lang))
         return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("outcome", ""), value=outcome,
                        message=message)
+    if clarifies(record, config):
+        message = render(config, "notice/clarification", lang, "txt", sheet=record.sheet, row=record.row,
+                         call_type=config.call_type_label(record.call_type, lang),
+                         candidates=config.header("candidates", lang))
+        return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("candidates", ""),
+                       value=record.call_type_raw, message=message)
     items, interview_at, timed = _items(record, config)
     required = list(config.section("reminders").get("notice_required") or [])
     missing = _missing(items, interview_at, timed, config)

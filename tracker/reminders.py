@@ -31,6 +31,12 @@ Decisions worth knowing:
 - A call a later row calls off (`called_off`: cancelled, every candidate withdrawn) has
   no reminders. A moved call is called off by the rows before its new slot, not before
   its old date: the candidate who withdrew between the two does not come.
+- A Repeat call is a second interview or a call to clarify details (seed 002). One that
+  clarifies (`clarifies`: it names no candidates, nor does anything in it name a second
+  interview) has no candidates to warn: its call type's reminders of the candidates go to whom the
+  call is with, its contact, else its client, else its manager (SM), at the same times,
+  on that person's channel, worded for a call. It is no round of an interview: it logs
+  none again, nor does one log it again.
 """
 from __future__ import annotations
 
@@ -203,6 +209,27 @@ def announces_interview(record: CallRecord, config: Config) -> bool:
     return record.call_type in _notice_types(config)
 
 
+def clarifies(record: CallRecord, config: Config) -> bool:
+    """Whether the row is a Repeat call to clarify details rather than a second interview
+    (seed 002): it names no candidates, and neither its notes nor its call type as typed
+    name a second interview (summaries.second_interview_named). A row naming candidates
+    stays theirs: a planned second interview has no notes yet."""
+    if record.call_type != "repeat_call" or record.candidates:
+        return False
+    from .summaries import second_interview_named
+
+    return not second_interview_named(record, config)
+
+
+def clarification_rules(rules: list[ReminderRule], record: CallRecord) -> list[ReminderRule]:
+    """The call type's rules of a call that clarifies details (`clarifies`): those of the
+    candidates it has none of go to whom the call is with, on that person's own channel;
+    to nobody when the row names no one."""
+    whom = "contact" if record.contact else "client" if record.client else "manager" if record.manager else ""
+    return [replace(r, whom=whom, channel="") if r.whom == "candidates" else r
+            for r in rules if whom or r.whom != "candidates"]
+
+
 def _notice_types(config: Config) -> frozenset[str]:
     return frozenset((config.section("followups").get("confirm") or {}).get("notice_types") or ())
 
@@ -298,7 +325,9 @@ def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule 
     if rule is not None and rule.names:
         return list(rule.names)
     if role == "candidates":
-        return [p.name for p in record.candidates]
+        # A call naming no candidate is its contact's (followups.withdraws, the notice): the
+        # Contact column holds the candidate the call is with ("Second interview with Jack").
+        return [p.name for p in record.candidates] or ([record.contact] if record.contact else [])
     if role == "client":
         return [record.contact or record.client] if (record.contact or record.client) else []
     if role == "contact":
@@ -322,10 +351,13 @@ def record_lang(record: CallRecord, config: Config) -> str:
 def call_context(record: CallRecord, config: Config, lang: str) -> dict[str, Any]:
     """What the templates know about a call."""
     values = record_values(record)
+    clarification = clarifies(record, config)
     return {
         "language": lang,
         "call_type": record.call_type or "",
-        "call_type_label": config.call_type_label(record.call_type, lang) or record.call_type_raw,
+        "call_type_label": (render(config, "reminders/clarification", lang, "txt") if clarification
+                            else config.call_type_label(record.call_type, lang) or record.call_type_raw),
+        "clarification": clarification,
         "call_at": record.at,
         "has_time": record.has_time,
         "client": record.client,
@@ -358,6 +390,8 @@ def email_for(role: str, record: CallRecord) -> str:
     if (role in ("candidates", "hired_employee") and len(record.candidates) == 1
             and (not record.contact or contact_is_candidate(record))):
         return record.email
+    if role == "candidates" and not record.candidates and record.contact:
+        return record.email   # the contact is the candidate (names_for)
     return ""
 
 
@@ -461,6 +495,8 @@ def reminders(
         source = "row"
         if rules is None:
             rules, source = rules_for(call, config), "call_type"
+            if clarifies(call, config):
+                rules = clarification_rules(rules, call)
         # A whole-day call has no known start, so anything up to the end of its day is before it.
         deadline = call.at if call.has_time else datetime.combine(call.date + timedelta(days=1), time(0, 0))
         # Before the call in real time: a call typed at a clock time the spring change
@@ -528,12 +564,13 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     The rule is the follow-ups' (followups.logs_again: they owe the earlier row no
     confirmation call), narrower on purpose: at the slot's day and time only, as two
     interviews of one candidate the same day at 14:00 and 16:00 are two rounds (seed 003),
-    and one on another day may be the next round.
+    and one on another day may be the next round. A call to clarify details (`clarifies`)
+    is no round: it neither moves one nor is moved by one.
     """
     from .followups import candidate_names, logs_again
 
     types = _appointment_types(config)
-    moved = [m for m in moved if m.call_type in types]
+    moved = [m for m in moved if m.call_type in types and not clarifies(m, config)]
     if not moved:
         return {}
     days = {m.date for m in moved}
@@ -549,7 +586,7 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
                 continue
             if m.time is not None and r.time is not None and r.time != m.time:
                 continue
-            if logs_again(m.call_type, names, r.call_type, candidate_names(r)):
+            if logs_again(m.call_type, names, r.call_type, candidate_names(r)) and not clarifies(r, config):
                 again[(m.sheet, m.row)] = r
                 break
     return again
@@ -566,13 +603,15 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     follow-ups settle the old row by it (_booked_before), and its reminders and event
     would be a slot that will not happen. Not on the same day: two rounds of one candidate
     at 14:00 and 16:00 are two (seed 003); a second round of another call type (Repeat
-    call) is another call. A row marked moved says its own slot, kept up to date: it is
-    left to `logged_again`."""
+    call) is another call, and so is a call to clarify details (`clarifies`) on either
+    side. A row marked moved says its own slot, kept up to date: it is left to
+    `logged_again`."""
     from .followups import at_slot, candidate_names, logs_again
 
     types = _appointment_types(config)
     moved = _moved_outcomes(config)
-    calls = [c for c in calls if c.call_type in types and c.date is not None and c.outcome not in moved]
+    calls = [c for c in calls if c.call_type in types and c.date is not None and c.outcome not in moved
+             and not clarifies(c, config)]
     if not calls:
         return {}
     after = min(c.date for c in calls)
@@ -588,7 +627,7 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
         names = candidate_names(c)
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
                   if day > c.date and (r.sheet, r.row) != (c.sheet, c.row)
-                  and logs_again(c.call_type, names, r.call_type, candidate_names(r))),
+                  and logs_again(c.call_type, names, r.call_type, candidate_names(r)) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
         if by is not None:
             found[(c.sheet, c.row)] = by[1]

@@ -902,6 +902,29 @@ def _is_repeat_interview(record: CallRecord, notes: _Notes, setup: _Setup) -> bo
     return notes.interview_heading or notes.ids_written or setup.repeat_interview_type(record.call_type_raw or "")
 
 
+def second_interview_named(record: CallRecord, config: Config) -> bool:
+    """Whether a Repeat call is, or may be, a second interview: written as one
+    (`_is_repeat_interview`), or its notes name one ("Second interview with Jack Wilson:
+    …", words of `repeat_interview_words`). The reminders and the notice take only a row
+    that is neither for a call to clarify details (reminders.clarifies). Wider than the
+    summaries' own rule on purpose: a clarification reminded as a "Repeat call" misleads
+    no one, a second interview reminded as a clarification would."""
+    setup = _setup_of(config)
+    if _is_repeat_interview(record, _read_notes(record, setup, find_candidates=True), setup):
+        return True
+    notes = str(record.notes or "").casefold()
+    return any(str(w).casefold() in notes for w in setup.spec.get("repeat_interview_words") or [])
+
+
+_SETUP: list = [None, None]   # the config last asked about, and its _Setup: made once a run
+
+
+def _setup_of(config: Config) -> _Setup:
+    if _SETUP[0] is not config:
+        _SETUP[:] = [config, _Setup.of(config)]
+    return _SETUP[1]
+
+
 # ---------------------------------------------------------------- values of the items
 
 def _values(record: CallRecord, notes: _Notes, setup: _Setup, lang: str, label_lang: str,
