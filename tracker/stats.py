@@ -17,7 +17,11 @@ are silence, which call types are interviews and notices; the ids below are the 
   case or spaces are one manager, shown as first written.
 * calls: rows per call type (canonical id, else the text as written) in the period of
   the row's date, except rows that did not take place (planned, cancelled, rescheduled,
-  no-show; an interview confirmed or withdrawn from; any row after `now`).
+  no-show; an interview confirmed or withdrawn from; any row after `now`). A no-show
+  says the person did not come to the row's interview or meeting; on the consultant's
+  own call or message (the follow-ups' chase, notice and report types: follow_up,
+  interview_notice, report_sent) it says what the call was about, the call asking why
+  they did not come: a call made. Chases and response times take "a call made" alike.
 * interviews, per candidate (each person in Candidates, else the row's thread taken as a
   name; "Name (ID)" tells two people of one name apart, and a name written without its ID
   is the one of that name written with an ID in the file, unless there are two) and per
@@ -56,19 +60,21 @@ are silence, which call types are interviews and notices; the ids below are the 
   last step (the last message): then it is ghosted, as the follow-ups close that thread
   (DOMAIN: after the last message, ghosted); any other row that took place, or a reply
   (replied, confirmed, attended, rescheduled, rejected, withdrawn, hired), answers it;
-  rows that are no call made (planned, no-show) do neither, nor does an interview still
-  waiting for its outcome that a row calls off (as the follow-ups find it: it did not take
-  place, the silence runs on past its slot; off a chase it changes nothing the thread
-  waits on). A withdrawal told on someone else's row (followups.told_withdrawal: the
+  rows that are no call made (planned, an interview's no-show) do neither, nor does an
+  interview still waiting for its outcome that a row calls off (as the follow-ups find
+  it: it did not take place, the silence runs on past its slot; off a chase it changes
+  nothing the thread waits on). A withdrawal told on someone else's row (followups.told_withdrawal: the
   client's HR telling us Petr pulled out) does not close her thread: it answers her chase
   and, as the client's cancellation of a round, drops what she was waiting on but agrees
   its own next contact; Petr's chase runs to the end of the log, as one closed there
   counts (the follow-ups close his thread when no row of his follows). Answered at which
   step: the last step of the follow-ups' cadence due by the reply's day, counted in their
   calendar or working days: answered_t1 (the first step, or sooner), answered_last (the
-  last), else answered_t3. Source: the first source written on the thread; stage: where
-  the thread went silent (the silent row's stage, else the latest known on the thread, a
-  row's call type telling its stage when the Stage cell is blank).
+  last), else answered_t3. Source and stage: the thread's where the chase started, found
+  as a row's manager is: the row starting it, else the latest on the thread before it,
+  else the first on the thread (a row's call type telling its stage when the Stage cell
+  is blank). A stage written on a later row of the chase (interview, then offer) does not
+  move it: the stage counted is the one the thread went silent at.
   A chase counts in the range by the day it started.
   ghost_rate = ghosted / chases (chases = answered_* + ghosted + unresolved).
 * time to first response, per thread: the clock starts at the first row that took place
@@ -268,6 +274,14 @@ class Stats:
 class _Rules:
     calls_not_held: frozenset[str]
     interviews_not_held: frozenset[str]
+    # A call made, one rule for the calls, the chases and the response times: a row
+    # whose outcome is none of calls_not_held, or a no-show on one of these, the
+    # consultant's own call or message (the follow-ups' chase, notice and report types):
+    # the no-show is what it was about (the follow-up asking why they did not come). A
+    # no-show on any other row (an interview, a meeting) is the person not coming: no
+    # call made. (Written out inline in the loops over every row: the second test is
+    # asked only of the few rows the first one holds.)
+    own_calls: frozenset[str]
     notice_types: frozenset[str]
     interview_types: frozenset[str]
     needs_candidates: frozenset[str]
@@ -312,6 +326,7 @@ class _Rules:
         return cls(
             calls_not_held=ids("calls_not_held"),
             interviews_not_held=ids("interviews_not_held"),
+            own_calls=fu.chase_types | fu.notice_types | fu.report_types,
             notice_types=fu.notice_types,
             interview_types=fu.confirm_types,
             needs_candidates=ids("interview_needs_candidates") & fu.confirm_types,
@@ -648,8 +663,10 @@ def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     rows still to come: they are no calls made, left out by the zip below)."""
     not_held, interviews_not_held = rules.calls_not_held, rules.interviews_not_held
     interview, needs_candidates = rules.interview_types, rules.needs_candidates
-    # (Inline, not a function per row: 100 000 rows.)
-    types = [None if o in not_held or (o in interviews_not_held and (
+    no_show, own = rules.no_show, rules.own_calls
+    # (Inline, not a function per row: 100 000 rows.) No call made (_Rules.own_calls),
+    # or an interview confirmed or withdrawn from.
+    types = [None if (o in not_held and not (o in no_show and call_type in own)) or (o in interviews_not_held and (
                  call_type in interview and (call_type not in needs_candidates or rec.candidates)))
              else call_type or _words(rec.call_type_raw)
              for o, call_type, rec in zip(f.outcomes, f.call_types, f.records)]
@@ -749,10 +766,6 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
     of _RESULTS. `periods` ends at the rows still to come: the log ends now."""
     source_of = {text: _canon(config, "source", text, cache) for text in set(f.sources)}
     stage_of = {text: _canon(config, "stage", text, cache) for text in set(f.stages)}
-    source: dict[str, str] = {}
-    for text, t in zip(f.sources, f.threads):
-        if t not in source and source_of[text]:
-            source[t] = source_of[text]
     outcomes = set(f.outcomes)
     silent = _silent_sets(f, rules)
     fu = rules.chase
@@ -779,10 +792,23 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
     open_, kinds, withdrawn = fu.confirm_open, fu.confirm_types, fu.withdrawn_outcomes
     notices = fu.notice_types
     ghosted, chase_end, reply, not_held = rules.ghosted, rules.chase_end, rules.reply, rules.calls_not_held
+    no_show, own = rules.no_show, rules.own_calls
     stage_from_call_type = rules.stage_from_call_type
     steps = len(rules.cadence_days)   # steps logged once the last message has gone
     dues: dict[date, tuple[date, ...]] = {}   # the day a chase began -> its steps' days
+    # A chase's source and stage are its thread's, found as a row's manager is: the
+    # chase's first row's, else the latest on the thread before it (a row's call type
+    # telling its stage when the Stage cell is blank), else the first on the thread,
+    # then after it (worked out only when a chase needs it: most logs write them early).
+    source_now: dict[str, str] = {}
     stage_now: dict[str, str] = {}
+    firsts: list[dict[str, str]] = []
+
+    def first(kind: int, t: str) -> str:
+        if not firsts:
+            firsts.extend(_firsts(f, source_of, stage_of, stage_from_call_type))
+        return firsts[kind].get(t, "")
+
     running: dict[str, _Chase] = {}
     # Before a chase, what a thread waits on, as the follow-ups see it: a silent row then
     # is no silence yet. A sent report's own steps (its SMS, then its call: the chase
@@ -801,12 +827,15 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
               if o in silent[call_type] or o in ghosted}
     chased.discard("")
     dates, times, threads, said, stages, call_types = f.dates, f.times, f.threads, f.outcomes, f.stages, f.call_types
-    nexts = f.next_contacts
+    nexts, sources = f.next_contacts, f.sources
     for i in compress(count(), map(chased.__contains__, islice(threads, len(periods)))):
         t, o, call_type, day = threads[i], said[i], call_types[i], dates[i]
         told = stage_of[stages[i]] or stage_from_call_type.get(call_type or "", "")
         if told:
             stage_now[t] = told
+        named = source_of[sources[i]]
+        if named:
+            source_now[t] = named
         chase = running.get(t)
         if chase is not None:
             if o in ghosted:
@@ -823,7 +852,7 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
                     chase.steps += 1
                     chase.last = day
                 continue
-            elif (o in reply or o not in not_held) \
+            elif (o in reply or o not in not_held or (o in no_show and call_type in own)) \
                     and not (o in open_ and call_type in kinds and off.by(i) is not None):
                 # Any other row that took place ends the silence, as in the follow-ups: the
                 # person was reached (a held call, the interview notice, the interview).
@@ -847,7 +876,8 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
             if act is _GHOST:
                 # A ghosted row outside a chase: a chase started and ghosted at once.
                 if periods[i] is not None:
-                    counts[f.managers[i], source.get(t, ""), stage_now.get(t, ""), "ghosted"] += 1
+                    counts[f.managers[i], source_now.get(t) or first(0, t), stage_now.get(t) or first(1, t),
+                           "ghosted"] += 1
                 act = _CLOSE
         if act is _START:
             run = reports.get(t)
@@ -867,8 +897,8 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
                 if (day, 1, times[i] or time.max) < wait:
                     continue
                 del agreed[t]
-            running[t] = _Chase(day, None if periods[i] is None else (f.managers[i], source.get(t, ""),
-                                                                       stage_now.get(t, "")))
+            running[t] = _Chase(day, None if periods[i] is None else (
+                f.managers[i], source_now.get(t) or first(0, t), stage_now.get(t) or first(1, t)))
             continue
         # What the row sets up for a silence after it.
         if act is _CLOSE or act is _GHOST:
@@ -914,6 +944,24 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
     return counts
 
 
+def _firsts(f: _File, source_of: dict[str, str], stage_of: dict[str, str],
+            stage_from_call_type: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Thread -> the first source written on it, and -> the first stage it tells (the
+    Stage cell, else the row's call type), over all the file's rows."""
+    sources: dict[str, str] = {}
+    if any(source_of.values()):   # (a log without sources: nothing to look for)
+        for t, source in zip(f.threads, f.sources):
+            if t not in sources and source_of[source]:
+                sources[t] = source_of[source]
+    stages: dict[str, str] = {}
+    for t, stage, call_type in zip(f.threads, f.stages, f.call_types):
+        if t not in stages:
+            told = stage_of[stage] or stage_from_call_type.get(call_type or "", "")
+            if told:
+                stages[t] = told
+    return sources, stages
+
+
 def _silent_sets(f: _File, rules: _Rules) -> dict[str | None, set[str]]:
     """Call type -> its outcomes that the follow-ups call silent, of those in `f` (worked
     out once per file: _chases and _responses both ask it of every row)."""
@@ -946,11 +994,14 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
     contacted: set[str] = set()
     waits: dict[tuple, list[float]] = defaultdict(list)
     silent = _silent_sets(f, rules)
+    not_held, no_show, own = rules.calls_not_held, rules.no_show, rules.own_calls
     rows = zip(f.dates, f.times, f.threads, f.managers, f.outcomes, f.call_types, periods)
     for day, at_time, t, m, o, call_type, p in rows:
         if not t:
             continue
         start = clock.get(t)
+        # A call made (_Rules.own_calls).
+        made = o not in not_held or (o in no_show and call_type in own)
         if start is not None and o in rules.response:
             if p is not None:
                 if start[1] is not None and at_time is not None:
@@ -959,10 +1010,9 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
                     hours = (day - start[0]).days * 24.0
                 waits[p, m].append(hours)
             del clock[t]
-        elif start is None and (o in silent[call_type]
-                                or (t not in contacted and o not in rules.calls_not_held and o not in rules.response)):
+        elif start is None and (o in silent[call_type] or (t not in contacted and made and o not in rules.response)):
             clock[t] = (day, at_time)
-        if o not in rules.calls_not_held:
+        if made:
             contacted.add(t)
     return waits
 
