@@ -1149,7 +1149,7 @@ def _threads_as_logged(records):
     """The rule, row by row: an undated row sits after the dated row above it on its sheet;
     each thread's rows are ordered by that day, then time, stably; a row with no time, no
     date or still planned takes that of the row of its thread above it that day, else the
-    day's start."""
+    day's start, but never less than another such row above it (written before it)."""
     threads, days, last_date = {}, [], {}
     for n, r in enumerate(records):
         day = _day(r.date)
@@ -1166,8 +1166,11 @@ def _threads_as_logged(records):
             r = records[n]
             own = (None if r.date is None or r.outcome == "planned"
                    else r.time or (r.date.time() if isinstance(r.date, datetime) else None))
-            clock[days[n]] = own or clock.get(days[n], time.min)
-            keys[n] = (days[n], clock[days[n]])
+            above, floor = clock.get(days[n], (time.min, time.min))
+            if own is None:
+                floor = max(above, floor)
+            clock[days[n]] = (own or above, floor)
+            keys[n] = (days[n], floor if own is None else own)
         out.append(sorted(rows, key=keys.__getitem__))
     return out
 

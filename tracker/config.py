@@ -928,7 +928,7 @@ _FORMATS = {
 
 # Lists of call-type ids: a typo or a label here silently changes which rows count.
 _CALL_TYPE_LISTS = ("stats.interview_needs_candidates",
-                    "followups.chase_types",
+                    "followups.chase_types", "followups.client_types",
                     "followups.report.types", "followups.confirm.types",
                     "followups.confirm.notice_types", "followups.reason.types")
 

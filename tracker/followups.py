@@ -184,6 +184,9 @@ class _Sequence:
     name: str
     steps: tuple[_Step, ...]
     working: bool
+    # Each step's channels (its channel and fallback; "message": any messenger of
+    # message_channel), to tell which step a row made by its channel logs (_Run.log).
+    channels: tuple[frozenset[str], ...] = ()
 
 
 # No eq or repr (never used): the class is made in half the time at import.
@@ -196,6 +199,7 @@ class _Rules:
     chase_types: frozenset[str]
     no_reply_outcomes: frozenset[str]
     closed_outcomes: frozenset[str]
+    client_types: frozenset[str]
     keep_outcomes: frozenset[str]
     scheduled_outcomes: frozenset[str]
     cadence: _Sequence
@@ -327,13 +331,17 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
     if default_count not in _COUNTS:
         raise SettingError(f"followups.count", f"must be calendar or working, not {default_count!r}")
 
+    messages = frozenset(_texts(fu.get("message_channel"), "message_channel").values()) - {""}
+
     def sequence(name: str) -> _Sequence:
         sec = fu.get(name) or {}
         keys = sec.get("steps") or []
         if not isinstance(keys, list) or not keys:
             raise SettingError(f"followups.{name}.steps", f"must list at least one step")
-        return _Sequence(name, tuple(step(k, f"{name}.steps") for k in keys),
-                         _count(sec, name, default_count))
+        found = tuple(step(k, f"{name}.steps") for k in keys)
+        channels = tuple(frozenset(c for s in (x.channel, x.fallback) if s and s != "record"
+                                   for c in (messages if s == "message" else (s,))) for x in found)
+        return _Sequence(name, found, _count(sec, name, default_count), channels)
 
     confirm = fu.get("confirm") or {}
     reason = fu.get("reason") or {}
@@ -349,6 +357,7 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         chase_types=_words(fu.get("chase_types"), "chase_types"),
         no_reply_outcomes=_words(fu.get("no_reply_outcomes"), "no_reply_outcomes"),
         closed_outcomes=_words(fu.get("closed_outcomes"), "closed_outcomes"),
+        client_types=_words(fu.get("client_types"), "client_types"),
         keep_outcomes=_words(fu.get("keep_appointment_outcomes"), "keep_appointment_outcomes"),
         scheduled_outcomes=_words(fu.get("scheduled_outcomes"), "scheduled_outcomes"),
         cadence=sequence("cadence"),
@@ -460,7 +469,16 @@ class _Run:
         if row.date in self.days:
             return
         self.days.add(row.date)
-        self.index = self.pending(row.date) + 1
+        i = self.pending(row.date)
+        channels = self.seq.channels
+        if channels and row.channel and row.channel not in channels[i]:
+            # Made by another step's channel, due by that day: that later step, the ones
+            # before it skipped (the T+3 call made on T+3 with no T+1 message logged is
+            # the T+3 step, not a late T+1). A row saying no channel, or the owed one's,
+            # is the step owed, late.
+            i = next((j for j in range(i + 1, len(self.seq.steps))
+                      if row.channel in channels[j] and self.due(j) <= row.date), i)
+        self.index = i + 1
         self.last = row.date
 
 
@@ -594,7 +612,7 @@ class _Engine:
         first: CallRecord | None = None   # the walk's first silent row
         agreed: tuple[datetime, bool] | None = None
         asked = False
-        for r in rows[start:]:
+        for p, r in enumerate(rows[start:], start):
             if r.date is None or off and any(r is x for x in off):
                 continue
             if r.outcome in self.rules.closed_outcomes:
@@ -608,7 +626,7 @@ class _Engine:
                     # Asked at the second silent row: with one, the chase counts from it
                     # either way (and a row's notes are read for a date only then).
                     asked = True
-                    agreed = self._agreed(rows[start], first)
+                    agreed = self._agreed_before(rows, p, first)
                 if agreed is not None and self._made(agreed, r):
                     # The contact agreed for that day, made and unanswered: the silence
                     # runs from it, not from a message sent while waiting for it.
@@ -626,6 +644,35 @@ class _Engine:
         if run is not None and rows and run.last_row is not rows[-1]:
             return None
         return run
+
+    def _agreed_before(self, rows: list[CallRecord], p: int, first: CallRecord) -> tuple[datetime, bool] | None:
+        """The earliest next contact (`_agreed`) agreed on a row before rows[p] and kept by
+        every row since, as `carried` finds what the thread owes: past the rows that keep
+        it (silent, replied, done... keep_appointment_outcomes), an appointment called off
+        and the row calling it off (whose own Next contact is agreed), up to the first row
+        that drops it; not one for the day of an appointment called off. The walk and the
+        listing so agree on what was agreed: a reply logged after the first call that set
+        Friday's call keeps that call, and Friday's call unanswered is T of the chase."""
+        rules = self.rules
+        best: tuple[datetime, bool] | None = None
+        voided: set[int] = set()   # see _void
+        gone: set[date | None] = set()
+        for x in reversed(rows[:p]):
+            if x.outcome in rules.closed_outcomes and self._closes(x):
+                break
+            stops = x.outcome not in rules.keep_outcomes and not self._silent(x)
+            if stops and self._void(x, rows, voided):
+                if (x.call_type or "") in rules.confirm_types:
+                    gone.add(self._slot_day(x))
+                if x.outcome not in rules.reason_outcomes and not told_withdrawal(x, rules.withdrawn_outcomes):
+                    continue
+                stops = False
+            found = self._agreed(x, first)
+            if found is not None and found[0].date() not in gone and (best is None or found[0] < best[0]):
+                best = found
+            if stops:
+                break
+        return best
 
     def _agreed(self, x: CallRecord, first: CallRecord) -> tuple[datetime, bool] | None:
         """The next contact row `x` agreed (its Next contact, else a date its notes give
@@ -716,7 +763,8 @@ class _Engine:
         if not self._drafts[(base, lang)]:
             return ""
         context = message_context(self.config, rows, step.to, lang, since=anchor.date if anchor else None,
-                                  when=when, when_timed=when_timed, today=self.today)
+                                  when=when, when_timed=when_timed, today=self.today,
+                                  client_types=self.rules.client_types)
         return render(self.config, base, lang, **context)
 
     def timed_due(self, r: CallRecord, step: _Step, due: datetime, timed: bool, *,
@@ -1230,7 +1278,12 @@ class _Engine:
                 passed = True
                 if (x.call_type or "") in rules.confirm_types:
                     gone.add(self._slot_day(x))
-                continue
+                if x.outcome not in rules.reason_outcomes and not told_withdrawal(x, rules.withdrawn_outcomes):
+                    continue
+                # The row calling it off drops that appointment only; the contact it
+                # agreed itself ("cancelled; call back Friday") is agreed, as the walk
+                # reads it (`_agreed_before`). Looked past all the same: not a stop.
+                stops = False
             notice = (x.call_type or "") in rules.notice_types
             if notice and passed:
                 continue   # the notice of an interview called off, maybe: it promises nothing
@@ -1312,7 +1365,8 @@ class _Engine:
     def _by_time(self, threads: list[list[int]], days: list[date], undated: list[int]) -> None:
         """Put the rows of one day of each thread in the order of their times: the reply
         logged above the morning's unanswered call came after it. A row with no time, no
-        date or a scheduled outcome stays after the row of its thread above it that day."""
+        date or a scheduled outcome stays after the row of its thread above it that day,
+        and after the others with none above it: the lower of two was written later."""
         # The threads end to end: only the days of a thread with two rows are looked at.
         flat = list(chain.from_iterable(threads))
         day = list(map(days.__getitem__, flat))
@@ -1340,10 +1394,18 @@ class _Engine:
         if late:
             runs.append((start, end))
         for a, b in runs:
-            rows, keys, at = flat[a:b], [], time.min
+            # A row without a time stays after the row above it (the e-mail logged below
+            # the unanswered call it followed), and after every other row without a time
+            # above it: of two such rows, a reply and a chase message, the lower was
+            # written later, whatever timed rows lie between them.
+            rows, keys, at, untimed = flat[a:b], [], time.min, time.min
             for n in rows:
-                at = at if times[n] is None else times[n]
-                keys.append(at)
+                if times[n] is None:
+                    untimed = max(at, untimed)
+                    keys.append(untimed)
+                else:
+                    at = times[n]
+                    keys.append(at)
             t = bisect_right(bounds, a) - 1
             threads[t][a - bounds[t]:b - bounds[t]] = [rows[k] for k in sorted(range(b - a), key=keys.__getitem__)]
 
@@ -1853,7 +1915,8 @@ def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str
 
 def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
                     since: date | None = None, when: datetime | None = None,
-                    when_timed: bool = False, today: date | None = None) -> dict[str, Any]:
+                    when_timed: bool = False, today: date | None = None,
+                    client_types: frozenset[str] | None = None) -> dict[str, Any]:
     """What a chase template can use, from a thread's rows (latest last).
 
     `name` is whom the draft greets; `date`/`time` are of the call or interview the step is
@@ -1863,6 +1926,8 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
     candidate = names_joined(names, lang)
     contact = _latest(rows, "contact")
     client = _latest(rows, "client")
+    if client_types is None:
+        client_types = _words(config.section("followups").get("client_types"), "client_types")
     stage_id = _latest(rows, "stage")
     stage = config.list_label("stage", stage_id, lang) if stage_id else ""
     position = _latest(rows, "position")
@@ -1884,7 +1949,27 @@ def message_context(config, rows: list[CallRecord], to: str, lang: str, *,
         "time": when.strftime("%H:%M") if when and when_timed else "",
         "days_ago": max(days_ago, 0),
         "language": lang,
+        "to_client": to_client(rows, to, contact, names, client, client_types),
     }
+
+
+def to_client(rows: list[CallRecord], to: str, contact: str, names: list[str], client: str,
+              kinds: frozenset[str]) -> bool:
+    """Whether a draft `to` (a step's `to`) goes to the client's side, not a candidate:
+    a step to the client; to the contact, when the thread names candidates and the
+    contact is none of them (the client's HR the report or the interview was logged on),
+    or has a call held with the client (followups.client_types: the first call); with
+    no contact, to the client the thread is about when it names no candidate."""
+    if to == "client":
+        return True
+    if to != "contact":
+        return False
+    if not contact:
+        return not names and bool(client)
+    if normalize_word(contact) in map(normalize_word, names):
+        return False
+    return bool(names) or any((r.call_type or "") in kinds for r in rows)
+
 
 # ---------------------------------------------------------------- the public functions
 
