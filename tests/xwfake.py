@@ -14,10 +14,16 @@ from tracker.model import cell_ref, column_letter
 POINTS_PER_COLUMN, POINTS_PER_ROW = 48.0, 15.0   # Excel's defaults: 8.43 characters, 15 pt
 
 
+class ComError(Exception):
+    """What pywin32 raises (pywintypes.com_error) for a call Excel refuses: a change to a
+    protected sheet, a selection on a sheet not in front."""
+
+
 class Range:
-    def __init__(self, sheet: "Sheet", areas: list[tuple[int, int, int, int]]):
+    def __init__(self, sheet: "Sheet", areas: list[tuple[int, int, int, int]], ndim: int | None = None):
         self.sheet = sheet
         self.areas = areas     # (first row, first column, last row, last column), 1-based
+        self.ndim = ndim       # options(ndim=...): the shape .value has
 
     @property
     def _box(self) -> tuple[int, int, int, int]:
@@ -40,14 +46,46 @@ class Range:
 
     @property
     def value(self) -> Any:
+        """As xlwings reads a range: one cell as its value, one row or column as a list, a
+        block as a list of rows; options(ndim=1) a list, options(ndim=2) a list of rows
+        whatever the range (one cell: [[value]])."""
         r1, c1, r2, c2 = self._box
-        if (r1, c1) == (r2, c2):
-            return self.sheet.values.get((r1, c1))
-        return [[self.sheet.values.get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+        rows = [[self.sheet.values.get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+        if self.ndim == 2:
+            return rows
+        if self.ndim == 1 or r1 == r2 or c1 == c2:
+            flat = [v for row in rows for v in row]
+            return flat if self.ndim == 1 or len(flat) > 1 else flat[0]
+        return rows
 
     @value.setter
-    def value(self, rows: list[list[Any]]) -> None:
+    def value(self, value: Any) -> None:
+        # As xlwings writes: a list of rows from the first cell, a list along a row, one value.
+        self.sheet.check_unprotected()
+        rows = value if isinstance(value, list) and value and isinstance(value[0], list) else (
+            [value] if isinstance(value, list) else [[value]])
         self._put(rows, as_typed)
+
+    @property
+    def formula(self) -> Any:
+        """As Excel gives Range.Formula: one cell's formula (its constant as text, "" when
+        empty) alone; a range's as a tuple of rows."""
+        r1, c1, r2, c2 = self._box
+        rows = tuple(tuple(_formula_of(self.sheet.values.get((r, c))) for c in range(c1, c2 + 1))
+                     for r in range(r1, r2 + 1))
+        return rows[0][0] if (r1, c1) == (r2, c2) else rows
+
+    @formula.setter
+    def formula(self, value: Any) -> None:
+        self.sheet.check_unprotected()
+        rows = value if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)) else [[value]]
+        self._put([list(r) for r in rows], as_typed)
+
+    def select(self) -> None:
+        # Excel's Range.Select fails on a sheet not in front ("Select method of Range class failed").
+        if self.sheet.sheets is None or self.sheet.sheets.active is not self.sheet:
+            raise ComError("Select method of Range class failed")
+        self.sheet.sheets.selection = self
 
     def _put(self, rows: list[list[Any]], read=lambda v: v) -> None:
         r1, c1, _, _ = self._box
@@ -59,6 +97,7 @@ class Range:
                     self.sheet.values[r1 + i, c1 + j] = read(v) if isinstance(v, str) else v
 
     def _set(self, store: dict, value: Any) -> None:
+        self.sheet.check_unprotected()
         for cell in self.cells():
             store[cell] = value
 
@@ -75,6 +114,7 @@ class Range:
 
     @column_width.setter
     def column_width(self, width: float) -> None:
+        self.sheet.check_unprotected()
         for c in range(self._box[1], self._box[3] + 1):
             self.sheet.widths[c] = width
 
@@ -84,6 +124,7 @@ class Range:
 
     @row_height.setter
     def row_height(self, height: float) -> None:
+        self.sheet.check_unprotected()
         for r in range(self._box[0], self._box[2] + 1):
             self.sheet.heights[r] = height
 
@@ -102,8 +143,9 @@ class Range:
         _, c1, _, c2 = self._box
         return SimpleNamespace(count=c2 - c1 + 1)
 
-    def options(self, **_: Any) -> "Range":
-        return self   # (ndim=2, empty=None, err_to_str): value as a 2-D list already
+    def options(self, ndim: int | None = None, **_: Any) -> "Range":
+        # (empty=None and err_to_str: the fake holds None for an empty cell, an error as its text)
+        return Range(self.sheet, self.areas, ndim)
 
     @property
     def font(self):
@@ -116,6 +158,7 @@ class Range:
 
             @bold.setter
             def bold(self, value):
+                sheet.check_unprotected()
                 for c in cells:
                     sheet.bold[c] = value
         return Font()
@@ -135,7 +178,10 @@ class Range:
         r1, c1, r2, c2 = next((m for m in self.sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]),
                               (r, c, r, c))
         area = SimpleNamespace(Rows=SimpleNamespace(Count=r2 - r1 + 1), Columns=SimpleNamespace(Count=c2 - c1 + 1))
-        return SimpleNamespace(MergeCells=merged.pop() if len(merged) == 1 else None, MergeArea=area)
+        # HasFormula as Excel answers it: True when every cell holds one, False when none, else None.
+        formulas = {_is_formula(self.sheet.values.get(cell)) for cell in self.cells()}
+        return SimpleNamespace(MergeCells=merged.pop() if len(merged) == 1 else None, MergeArea=area,
+                               HasFormula=formulas.pop() if len(formulas) == 1 else None)
 
     @property
     def row(self) -> int:
@@ -214,8 +260,14 @@ class Sheet:
         cols = [c for _, c in self.values]
         return self.range((min(rows), min(cols)), (max(rows), max(cols)))
 
+    def check_unprotected(self) -> None:
+        """Excel refuses any change to the cells of a protected sheet (Windows: ProtectContents)."""
+        if getattr(self.api, "ProtectContents", False):
+            raise ComError("The cell or chart you're trying to change is on a protected sheet.")
+
     def clear(self) -> None:
         # As Excel's Sheet.Clear: contents and formats go; widths, heights and charts stay.
+        self.check_unprotected()
         for store in (self.values, self.formats, self.wrapped, self.aligned, self.bold):
             store.clear()
 
@@ -236,6 +288,7 @@ class Sheets(list):
         for sheet in self:
             sheet.sheets = self
         self.active: Sheet | None = self[0] if self else None   # the sheet in front
+        self.selection: Range | None = None                       # what Range.select() selected last
 
     def __getitem__(self, key):
         if isinstance(key, str):
@@ -307,5 +360,82 @@ def udf_result(value: Any) -> Any:
     return rows[0] if len(rows) == 1 else rows
 
 
-def book(*sheets: Sheet, path: str = "calls.xlsx") -> SimpleNamespace:
-    return SimpleNamespace(sheets=Sheets(sheets), fullname=path)
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, tuple) and value[:1] == ("formula",)
+
+
+def _formula_of(value: Any) -> str:
+    """A cell's Range.Formula: its formula, else its constant as Excel writes it, "" if empty."""
+    if _is_formula(value):
+        return value[1]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class App:
+    """The Excel an xlwings Book belongs to (Book.app): its message boxes (App.alert), its
+    status bar (App.status_bar: False gives it back to Excel), and through .api the
+    Windows object model's InputBox (False: Cancel) and folder picker."""
+
+    def __init__(self):
+        self.alerts: list[str] = []
+        self.statuses: list[Any] = []      # each value status_bar was set to, in order
+        self.answers: list[Any] = []       # what InputBox returns, in order; then False (Cancel)
+        self.folder: str | None = None     # what the folder picker returns; None: Cancel
+        self.api = SimpleNamespace(InputBox=self._input_box, FileDialog=self._file_dialog)
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode=None, callback=None) -> str:
+        self.alerts.append(prompt)
+        return buttons.split("_")[0]
+
+    @property
+    def status_bar(self) -> Any:
+        return self.statuses[-1] if self.statuses else False
+
+    @status_bar.setter
+    def status_bar(self, value: Any) -> None:
+        self.statuses.append(value)
+
+    def _input_box(self, prompt: str, title: str = "") -> Any:
+        return self.answers.pop(0) if self.answers else False
+
+    def _file_dialog(self, kind: int) -> SimpleNamespace:
+        app = self
+
+        class Dialog:
+            Title = ""
+
+            def Show(self):
+                return -1 if app.folder else 0
+
+            def SelectedItems(self, i):
+                return app.folder
+        return Dialog()
+
+
+class Book:
+    """xlwings' Book: its sheets, full name, App and (Windows) api.ProtectStructure; its
+    selection is what a Range.select() of its sheets selected last."""
+
+    def __init__(self, sheets: Sheets, fullname: str):
+        self.sheets = sheets
+        self.fullname = fullname
+        self.app = App()
+        self.api = SimpleNamespace(ProtectStructure=False)
+
+    @property
+    def selection(self) -> Range | None:
+        return self.sheets.selection
+
+    @selection.setter
+    def selection(self, value: Range | None) -> None:
+        self.sheets.selection = value
+
+
+def book(*sheets: Sheet, path: str = "calls.xlsx") -> Book:
+    return Book(Sheets(sheets), path)

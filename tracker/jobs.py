@@ -43,8 +43,21 @@ def require_header(log: CallLog, remedy: str | None = None) -> None:
     if has_header(log):
         return
     remedy = remedy or f"run `tracker check {shell_arg(log.path)}` to"
-    raise TrackerError(f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker "
-                       f"recognises; {remedy} see why")
+    raise TrackerError(no_header(log, f"{remedy} see why"))
+
+
+def no_header(log: CallLog, then: str) -> str:
+    """What every door says of a sheet without a header row Call Tracker recognises,
+    then `then`: how to see why, or (where that is asked) why."""
+    return f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker recognises; {then}"
+
+
+def header_expected(config: Config) -> str:
+    """Why a sheet has no header row, as Check says it: what is looked for, and where."""
+    from .log import HEADER_SCAN_ROWS
+
+    words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
+    return f"it looks for headers such as {', '.join(words)} within the first {HEADER_SCAN_ROWS} rows"
 
 
 def has_header(log: CallLog) -> bool:
@@ -1217,6 +1230,22 @@ def refresh_message(log: CallLog, plan) -> str:
     return f"Refreshed {counted(len(log.records), 'call')} on {log.sheet!r}" + (f": {parts}." if parts else ".")
 
 
+def refresh_lines(log: CallLog, plan, added: list[tuple[str, str]], sheets: list[str], *,
+                  unchanged: bool = False, brief: bool = False) -> list[str]:
+    """What a refresh says it did, in a terminal and in Excel alike: the statuses, the
+    columns `added` ((letter, header)), the `sheets` written. `unchanged`: nothing was
+    written (the file writer's report); `brief`: one of many refreshed in a run."""
+    lines = [refresh_message(log, plan)]
+    if added:
+        lines.append(f"Added column{'s' if len(added) > 1 else ''} "
+                     f"{', '.join(f'{letter} ({header})' for letter, header in added)}.")
+    if unchanged:   # (writeback.apply replaced nothing and kept no backup)
+        lines.append("Nothing changed since the last refresh: the workbook was left as it was.")
+    elif sheets and not brief:
+        lines.append(f"Sheets written: {', '.join(sheets)}.")
+    return lines
+
+
 # What a refresh says as each step starts, in a terminal (after the file's name) and in
 # Excel's status bar (after "Call Tracker:"): a big log's refresh takes seconds.
 READING = "reading..."
@@ -1256,14 +1285,9 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
         written_at = config.local(written_at or datetime.now().astimezone())
         report = apply(path, plan, now=written_at, expected=read_stamp, locked=locked)
         remember_summaries(memo, log, plan)
-    lines = [refresh_message(log, plan)]
-    if report.added_columns:
-        added = [f"{letter} ({header})" for header, letter in report.columns.items() if letter in report.added_columns]
-        lines.append(f"Added column{'s' if len(added) > 1 else ''} {', '.join(added)}.")
-    if report.unchanged:   # (writeback.apply replaced nothing and kept no backup)
-        lines.append("Nothing changed since the last refresh: the workbook was left as it was.")
-    elif not brief:
-        lines.append(f"Sheets written: {', '.join(report.sheets_replaced + report.sheets_added)}.")
+    added = [(letter, header) for header, letter in report.columns.items() if letter in report.added_columns]
+    lines = refresh_lines(log, plan, added, report.sheets_replaced + report.sheets_added,
+                          unchanged=report.unchanged, brief=brief)
     if report.backup and not brief:
         lines.append(f"Backup of the previous version: {report.backup}")
     lines += list(report.notes)

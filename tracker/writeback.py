@@ -48,7 +48,7 @@ from .model import column_number as _col_index
 
 __all__ = [
     "ColumnWrite", "SheetWrite", "ChartSpec", "Highlight", "WritePlan", "WriteReport",
-    "apply", "preflight", "sheet_protected", "safe_save", "saved_path", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
+    "apply", "preflight", "sheet_protected", "our_sheet_protected", "safe_save", "saved_path", "FileStamp", "check_not_open", "workbook_lock", "make_backup",
     "owner_files", "BACKUP_DIR_NAME", "MARKER", "highlight_formula",
 ]
 
@@ -2708,11 +2708,21 @@ def _our_sheet(pkg: "_Package", sheets: list, name: str) -> tuple | None:
     existing = next((s for s in sheets if s[0].casefold() == name.casefold()), None)
     if existing is not None and (existing[4] != RT_WORKSHEET or not existing[3]):
         raise WorkbookError(f"{path}: a sheet named {name!r} exists and is not a worksheet; rename it and run again")
-    if existing is not None and pkg.has(existing[3]) and not _carries_mark(pkg.text(existing[3])):
-        raise WorkbookError(
-            f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
-            f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
+    if existing is not None and pkg.has(existing[3]):
+        text = pkg.text(existing[3])
+        if not _carries_mark(text):
+            raise WorkbookError(
+                f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
+                f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
+        _check_ours_open(path, existing[0], text)
     return existing
+
+
+def _check_ours_open(path: Path, name: str, sheet_xml: str) -> None:
+    """Refused, before anything is written, to rewrite a sheet of ours the user protected:
+    Excel itself would refuse to change it, and a rewrite would drop the protection."""
+    if _PROTECTED.search(sheet_xml):
+        raise our_sheet_protected(f"{path}: the sheet {name!r}", "run again")
 
 
 def _ours_formerly(pkg: "_Package", sheets: list, names: Iterable[str], owned: set[str]) -> tuple | None:
@@ -2721,8 +2731,11 @@ def _ours_formerly(pkg: "_Package", sheets: list, names: Iterable[str], owned: s
     for name in names:
         found = next((s for s in sheets if s[0].casefold() == name.casefold()), None)
         if (found is not None and found[0].casefold() not in owned and found[4] == RT_WORKSHEET
-                and found[2] and pkg.has(found[3]) and _carries_mark(pkg.text(found[3]))):
-            return found
+                and found[2] and pkg.has(found[3])):
+            text = pkg.text(found[3])
+            if _carries_mark(text):
+                _check_ours_open(pkg.path, found[0], text)
+                return found
     return None
 
 
@@ -3392,6 +3405,14 @@ def sheet_protected(where: str) -> WorkbookError:
     Excel itself refuses to change one; so do we."""
     return WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
                          "to let Call Tracker write its columns; nothing was changed")
+
+
+def our_sheet_protected(where: str, again: str) -> WorkbookError:
+    """The refusal to rewrite a sheet of ours the user protected (`where`: "<file>: the
+    sheet 'Stats'"; `again`: "run again", or "click again" in Excel): the same words from
+    both doors. Deleting it does as well as unprotecting it: it is ours, written anew."""
+    return WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet), or delete it "
+                         f"(Call Tracker writes it again), and {again}; nothing was changed")
 
 
 _RESAVE = "nothing was changed. Open the workbook in Excel, save it and run again"

@@ -28,9 +28,12 @@ class Book(Protocol):
     def merged_down(self, sheet: str, grid: list[list[Any]], below: int = 0) -> list[tuple[int, int, int]]: ...
     def write_block(self, sheet: str, top: int, left: int, rows: list[list[Any]], number_format: str | None = None) -> None: ...
     # A sheet of ours (writeback.SheetWrite): its rows, and its widths, number formats,
-    # wrapped columns and charts, as the file writer lays it out.
-    def replace_sheet(self, sheet: SheetWrite) -> None: ...
-    def check_replaceable(self, name: str, first: Any = None) -> None: ...   # TrackerError when `name` is a sheet of the user's
+    # wrapped columns and charts, as the file writer lays it out. True when it was added
+    # (False: one there already was written over).
+    def replace_sheet(self, sheet: SheetWrite) -> bool: ...
+    # TrackerError when `name` is a sheet of the user's, or ours (under `name` or one of
+    # `formerly`) but protected, or cannot be added: what replace_sheet would refuse.
+    def check_replaceable(self, name: str, first: Any = None, formerly: tuple[str, ...] = ()) -> None: ...
     def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell holding a formula
     def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
@@ -69,6 +72,7 @@ class GridBook:
     statuses: list[str | None] = field(default_factory=list)             # what status() was told, in order
     reads: list[str] = field(default_factory=list)                        # the sheets read_grid() read, in order
     foreign: set[str] = field(default_factory=set)    # the user's own sheets (in Excel: no mark of ours)
+    protected: set[str] = field(default_factory=set)  # sheets the user protected (Review > Protect Sheet)
     formulas: set[tuple[str, str]] = field(default_factory=set)   # (sheet, "L2"): cells holding a formula
     table_boxes: dict[str, list[tuple[int, int, int, int, int]]] = field(default_factory=dict)   # sheet -> its tables
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)   # sheet -> merged_down()
@@ -85,6 +89,8 @@ class GridBook:
         return [list(r) for r in self.sheets[sheet]]
 
     def write_block(self, sheet, top, left, rows, number_format=None):
+        if sheet in self.protected:
+            raise _protected_sheet(sheet)
         grid = self.sheets.setdefault(sheet, [])
         for i, values in enumerate(rows):
             r = top - 1 + i
@@ -114,21 +120,29 @@ class GridBook:
         """The sheet called `name` in any case, as Excel matches names."""
         return next((n for n in self.sheets if n.casefold() == name.casefold()), None)
 
-    def check_replaceable(self, name, first=None):
+    def check_replaceable(self, name, first=None, formerly=()):
+        self._target(name, formerly)
+
+    def _target(self, name: str, formerly=()) -> str | None:
+        """The sheet `replace_sheet` writes over (None: it adds one), refused as in Excel."""
         found = self._named(name)
         if found in self.foreign:
             raise _users_sheet(found, name)
+        if found is None:
+            found = next((n for n in map(self._named, formerly) if n and n not in self.foreign), None)
+        if found in self.protected:
+            raise _our_sheet_protected(found)
+        return found
 
     def replace_sheet(self, sheet):
         name = sheet.name
-        self.check_replaceable(name)
-        found = self._named(name)
-        old = None if found else next((n for n in map(self._named, sheet.formerly) if n and n not in self.foreign),
-                                      None)
-        if old is not None:   # renamed in place, as Excel renames a sheet
-            self.sheets = {name if n == old else n: grid for n, grid in self.sheets.items()}
+        found = self._target(name, sheet.formerly)
+        if found is not None and found != self._named(name):   # renamed in place, as Excel renames a sheet
+            self.sheets = {name if n == found else n: grid for n, grid in self.sheets.items()}
+            found = name
         self.sheets[found or name] = _pad([list(r) for r in sheet.rows])
         self.layouts[found or name] = sheet
+        return found is None
 
     def set_highlights(self, sheet, address, rules):
         self.highlights[sheet] = (address, list(rules))
@@ -225,10 +239,7 @@ class XwBook:
             return
         ws = self.book.sheets[sheet]
         if _protected(ws):
-            from ..errors import TrackerError
-
-            raise TrackerError(f"the sheet {ws.name!r} is protected; unprotect it (Review > Unprotect Sheet) "
-                               "and click again; nothing was changed")
+            raise _protected_sheet(ws.name)
         rng = ws.range((top, left)).resize(len(rows), len(rows[0]))
         if number_format:
             rng.number_format = number_format
@@ -241,9 +252,20 @@ class XwBook:
                 column.number_format = TIME_FORMAT
         rng.value = [[_as_excel_value(v) for v in r] for r in rows]
 
-    def check_replaceable(self, name, first=None):
-        if self._our_sheet(name, first) is None:
+    def check_replaceable(self, name, first=None, formerly=()):
+        self._target(name, first, formerly)
+
+    def _target(self, name: str, first: Any = None, formerly=()):
+        """The sheet of ours `replace_sheet` writes over (None: it adds one), refused before
+        any write where Excel would refuse it half-way: a sheet of the user's, a sheet of
+        ours protected (Excel cannot clear it), a sheet to add or rename in a workbook
+        whose structure is protected."""
+        sheet = self._our_sheet(name, first) or self._ours_formerly(formerly)
+        if sheet is None or sheet.name.casefold() != name.casefold():
             _check_structure_open(self.book, name)
+        if sheet is not None and _protected(sheet):
+            raise _our_sheet_protected(sheet.name)
+        return sheet
 
     def tables(self, sheet):
         # The sheet's tables (ListObjects), as the file reader gives them: a log in one ends
@@ -295,10 +317,9 @@ class XwBook:
         from ..writeback import SHEET_MARK
 
         rows = _pad(sw.rows)
-        sheet = self._our_sheet(sw.name, rows[0][0] if rows else "") or self._ours_formerly(sw.formerly)
+        sheet = self._target(sw.name, rows[0][0] if rows else "", sw.formerly)
+        added = sheet is None
         old_rows = 0
-        if sheet is None or sheet.name.casefold() != sw.name.casefold():
-            _check_structure_open(self.book, sw.name)
         if sheet is not None:
             if sheet.name != sw.name:   # one of ours under another language's name
                 sheet.name = sw.name
@@ -322,6 +343,7 @@ class XwBook:
             self.write_block(sheet.name, 1, 1, rows)
             sheet.range((1, 1), (1, len(rows[0]))).font.bold = True
         _lay_out(sheet, sw, rows, old_rows)
+        return added
 
     def _ours_formerly(self, names):
         """The first sheet called one of `names` (in any case) that we wrote; None if none."""
@@ -581,6 +603,19 @@ def _users_sheet(found: str, name: str) -> Exception:
 
     return TrackerError(f"this workbook has its own sheet {found!r}; rename it, then click again "
                         f"(Call Tracker writes a sheet named {name!r}); nothing was changed")
+
+
+def _protected_sheet(name: str) -> Exception:
+    from ..errors import TrackerError
+
+    return TrackerError(f"the sheet {name!r} is protected; unprotect it (Review > Unprotect Sheet) "
+                        "and click again; nothing was changed")
+
+
+def _our_sheet_protected(name: str) -> Exception:
+    from ..writeback import our_sheet_protected
+
+    return our_sheet_protected(f"the sheet {name!r}", "click again")
 
 
 def _protected(sheet) -> bool:

@@ -129,9 +129,9 @@ def _refresh(ctx: _Context) -> str:
     ctx.book.status(f"{STATUS}: {jobs.WORKING_OUT.format(n=len(ctx.log.records))}")
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
     ctx.book.status(f"{STATUS}: {jobs.WRITING}")
-    apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan))
+    added, written = apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
-    return jobs.refresh_message(ctx.log, plan) + _left_out(ctx)
+    return "\n".join(jobs.refresh_lines(ctx.log, plan, added, written)) + _left_out(ctx)
 
 
 def _left_out(ctx: _Context) -> str:
@@ -223,6 +223,9 @@ def _check(ctx: _Context) -> str:
     from ..output import counted
 
     log = ctx.sheet_as_read   # a sheet without its header row is what Check explains
+    if not jobs.has_header(log):
+        # Said as the other buttons refuse it, with why: the sheet has no cell to point at.
+        return jobs.no_header(log, jobs.header_expected(ctx.config)) + "; nothing was written."
     problems = jobs.checked_problems(log, ctx.config)
     if not problems:
         return f"Every cell of {log.sheet!r} reads cleanly ({counted(len(log.records), 'call')})."
@@ -285,12 +288,14 @@ HANDLERS: dict[str, Callable[[_Context], str]] = {
 
 
 def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: bool = True, sheets: bool = True,
-               rows: set[int] | None = None) -> None:
+               rows: set[int] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
     """The write-back plan of `refresh`, applied to an open workbook in blocks. With
     `rows`, only those rows' cells are written (the others keep what they have).
     `header`: the log sheet's header row, as read for the plan (_Context.header);
     `used_width`: the columns holding values in any row (new columns go right of them,
-    as the file writer puts them right of the sheet's dimension)."""
+    as the file writer puts them right of the sheet's dimension).
+    Returns what the file writer's report says (jobs.refresh_lines): the columns added,
+    as (letter, header), and the sheets written, those there already first."""
     from ..config import normalize_word
     from ..model import column_letter
     from ..errors import TrackerError
@@ -299,7 +304,8 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
     if sheets:
         for sheet in plan.sheets:   # before any write: a refusal changes nothing
             # (with what the sheet starts with: where Excel for Mac cannot show our mark)
-            book.check_replaceable(sheet.name, sheet.rows[0][0] if sheet.rows and sheet.rows[0] else "")
+            book.check_replaceable(sheet.name, sheet.rows[0][0] if sheet.rows and sheet.rows[0] else "",
+                                   sheet.formerly)
     headers = [normalize_word(h) if h is not None else "" for h in header]
     last = len(headers)
     while last and not headers[last - 1]:
@@ -316,11 +322,13 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
             cell = book.formula_cell(plan.sheet, f"{letter}{written[0]}:{letter}{written[-1]}")
             if cell:
                 raise TrackerError(f"sheet {plan.sheet!r}: {formula_refusal(cell, col.header)}")
+    added: list[tuple[str, str]] = []
     for col, index in placed:
         if index is None:
             index = last
             last += 1
             book.write_block(plan.sheet, plan.header_row, index + 1, [[col.header]])
+            added.append((column_letter(index), col.header))
         if rows is not None:
             for r in sorted(rows):
                 book.write_block(plan.sheet, r, index + 1, [[col.values.get(r)]], col.number_format)
@@ -328,10 +336,12 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
             block = [[col.values.get(r)] for r in range(plan.first_data_row, plan.last_data_row + 1)]
             book.write_block(plan.sheet, plan.first_data_row, index + 1, block, col.number_format)
         letters[col.key] = column_letter(index)
+    replaced: list[str] = []
+    new: list[str] = []
     if sheets:
         # Before the colour rules: Excel translates their formulas on a sheet of ours.
         for sheet in plan.sheets:
-            book.replace_sheet(sheet)
+            (new if book.replace_sheet(sheet) else replaced).append(sheet.name)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
         first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
         address = f"A{first}:{end}{last_row}"
@@ -341,6 +351,7 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
                   ",".join(highlight_areas(h.rows, end)) if h.rows else address)
                  for h in plan.highlights]
         book.set_highlights(plan.sheet, address, rules)
+    return added, replaced + new
 
 
 def dispatch(action: str, *, book=None, now: datetime | None = None, config=None) -> str:
