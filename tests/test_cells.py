@@ -226,6 +226,17 @@ def test_a_table_given_without_its_header_row_is_told_as_excel_names_it(table):
     assert alone.startswith("#CallTracker: no recognisable header row in the range given"), alone
 
 
+def test_an_empty_range_is_told_empty_not_headless():
+    # Found by a tester: an empty range was told "give the table with its header row:
+    # Table1[#All], not Table1", as if the table's rows were there without it.
+    for empty in ([[None] * 5] * 4, [[None]], [["", "  "], [None, None]]):
+        for out in (udfs.TRACKER_STATUS(copy.deepcopy(empty)), udfs.TRACKER_SUMMARY(copy.deepcopy(empty))):
+            assert out == [["#CallTracker: the range given is empty; give the call log with its header row, "
+                             "e.g. Table1[#All] or A1:V500"]] + [[None]] * (len(empty) - 1)
+    assert udfs.TRACKER_DUE([[None], [None]], "2026-11-23")[0][0].startswith("#CallTracker: the range given is empty")
+    assert udfs.TRACKER_SUMMARY([[None], [None]], None, 2).startswith("#CallTracker: the range given is empty")
+
+
 def test_a_date_that_is_not_one_says_so_in_the_first_cell(table):
     out = udfs.TRACKER_DUE(copy.deepcopy(table), "next Tuesday")
     assert out[0][0].startswith("#CallTracker: ") and "next Tuesday" in out[0][0]
@@ -365,6 +376,7 @@ def test_now_from_excel_goes_by_this_computers_clock_not_the_workbooks_zone(tabl
     monkeypatch.setattr(tracker.config, "computer_zone", lambda: timezone.utc)
     config = load_config(overrides={"timezone": "Asia/Shanghai"})
     instant = datetime(2026, 11, 22, 20, 0, tzinfo=timezone.utc)          # 04:00 on the 23rd there
+    monkeypatch.setattr(cells, "_clock", lambda: instant.replace(second=25))   # NOW() was given it
     excel_now = (datetime(2026, 11, 22, 20, 0) - datetime(1899, 12, 30)).total_seconds() / 86400
     expected = fresh(table, "status", config=config, now=instant)
     assert expected != fresh(table, "status", config=config, now=datetime(2026, 11, 22, 20, 0))

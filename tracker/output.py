@@ -116,9 +116,12 @@ def _csv_cell(value: Any, decimal: str = ".") -> str:
     """A cell of the CSV, which is made for Excel: a text that Excel would run as a
     formula (a client typed as =HYPERLINK(...), a contact as @SUM(...)) gets an
     apostrophe in front, the usual guard: Excel then shows it as text, apostrophe and
-    all, rather than running it. json keeps every value as written."""
-    text = _cell(value, decimal)
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@"):
+    all, rather than running it. json keeps every value as written. A text keeps its
+    lines (a quoted field holds them): a draft's paragraphs, as the sheet has them."""
+    if not isinstance(value, str):
+        return _cell(value, decimal)
+    text = value.replace("\r\n", "\n")
+    if text.lstrip()[:1] in ("=", "+", "-", "@"):
         return "'" + text
     return text
 

@@ -6,7 +6,7 @@ cell functions give exactly what `tracker refresh` writes into the same columns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..collector import collector_paused
@@ -88,16 +88,31 @@ def kept_for(book_path: str | None, sheet: str | None = None) -> Recalc:
 
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
            book_path: str | None = None, sheet: str | None = None, config=None,
-           now: datetime | None = None, recalc: Recalc | None = None, date1904: bool = False) -> list[list[Any]]:
+           now: datetime | None = None, recalc: Recalc | None = None, date1904: bool = False,
+           row: Any = None) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
     due, next_action or summary; `sheet` is the calling cells' sheet, where what was
-    worked out is kept; `date1904`: the workbook counts its serial numbers from 1904.
+    worked out is kept; `date1904`: the workbook counts its serial numbers from 1904;
+    `row`: the one row of the table wanted (its first is 1), whose cell says why a call
+    there has no summary where the column leaves it blank, as `tracker refresh` does.
     Errors come back as one text cell, never a traceback."""
     recalc = kept_for(book_path, sheet) if recalc is None else recalc
     if date1904 and type(as_of) in (int, float) and 0 <= as_of < _SERIAL_1900_END - _DAYS_1900_TO_1904:
         as_of += _DAYS_1900_TO_1904   # a serial as_of (NOW()): the reader counts from 1900
     with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
-        return _column(table, what, as_of, lang, book_path, config, now, recalc)
+        return _column(table, what, as_of, lang, book_path, config, now, recalc, row)
+
+
+# How near this computer's clock a date-time from a cell must be to be taken for NOW():
+# the value NOW() gave when the recalculation began, however long the table took. Less than
+# 15 minutes, the least by which two time zones' clocks differ (Nepal's and India's): the
+# workbook's own "now", typed in a cell, is never within it when the zones differ.
+_NOW_WITHIN = timedelta(minutes=10)
+
+
+def _clock() -> datetime:
+    """This computer's clock, in its own zone: NOW() in a cell gives its wall-clock reading."""
+    return datetime.now().astimezone()
 
 
 # Serial 0 of the 1904 date system is serial 1462 of the 1900 one; 2958466 is the day
@@ -107,7 +122,7 @@ _SERIAL_1900_END = 2958466
 
 
 def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | None, config,
-            now: datetime | None, recalc: Recalc) -> list[list[Any]]:
+            now: datetime | None, recalc: Recalc, row: Any = None) -> list[list[Any]]:
     from .. import jobs
     from ..errors import TrackerError
     from ..log import parse_date
@@ -118,10 +133,13 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
         config = config or jobs.config_for(None, book_path)
         if now is None:
             given = parse_date(as_of, config) if as_of not in (None, "") else None
-            if isinstance(given, datetime) and given.tzinfo is None and not isinstance(as_of, str):
-                # NOW() comes as a number (or a date-time): this computer's clock, which may
-                # not be the workbook's zone (`timezone`); a date-time typed as text is the
-                # workbook's, as on the command line.
+            clock = _clock()
+            if isinstance(given, datetime) and given.tzinfo is None and not isinstance(as_of, str) \
+                    and abs(given - clock.replace(tzinfo=None)) <= _NOW_WITHIN:
+                # NOW() (or a cell holding it): this computer's wall clock, which may not be
+                # the workbook's zone (`timezone`). Any other date-time, a date cell as much
+                # as a text, is the workbook's wall clock, as every date in the log and
+                # `--as-of` are: one date-time, one moment, whichever door.
                 from ..config import computer_zone
 
                 given = given.replace(tzinfo=computer_zone())
@@ -129,16 +147,22 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
             # then share one working-out of the follow-ups.
             now = given if isinstance(given, datetime) else (
                 datetime.combine(given, datetime.min.time()) if given
-                else datetime.now().astimezone().replace(second=0, microsecond=0))
+                else clock.replace(second=0, microsecond=0))
         log = recalc.log_of(rows, config, book_path)
         if log.header_row < 1:   # the reader's one problem then: the headers it looked for
+            if not any(str(v).strip() for r in rows for v in r if v is not None):
+                return _message("the range given is empty; give the call log with its header row, "
+                                "e.g. Table1[#All] or A1:V500", rows)
             # Said of the sheet it was read under, TABLE_SHEET, which no one has: a cell
             # function is given the range's values, not where they are. Most often the
             # range is a table given as Table1, which leaves its header row out.
             said = log.problems[0].message.replace(f'on sheet "{TABLE_SHEET}"', "in the range given")
             return _message(f"{said}; give the table with its header row: Table1[#All], not Table1", rows)
+        unwritten = None
         if what == "summary":
             values = recalc.summary_texts(config, now, lang)
+            if _a_row(row) and values.get(int(row)) is None:
+                unwritten = _no_summary(log, config, int(row))
         else:
             values = jobs.written_values(log, config, now, fields=(what,), lang=lang,
                                          followups=recalc.followups_at(config, now))[what]
@@ -152,7 +176,32 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
             out.append([header])
         else:
             out.append([values.get(excel_row)])
+    if unwritten:
+        out[int(row) - 1] = [f"{_MARK}{unwritten}"]
     return out
+
+
+def _a_row(row: Any) -> bool:
+    return not isinstance(row, bool) and isinstance(row, (int, float)) and float(row).is_integer() and row >= 1
+
+
+def _no_summary(log, config, row: int) -> str | None:
+    """Why the call on `row` has no summary: its call type is blank or one we do not
+    know, as `tracker summary --row` and the Summary button say it (None for a row that
+    holds no call: a formula filled down beside the table meets blank rows)."""
+    from .. import jobs
+    from ..errors import TrackerError
+
+    if not any(r.row == row and not r.call_type for r in log.records):
+        return None
+    try:
+        jobs.summaries(log, config, row=row)
+    except TrackerError as exc:
+        # "(table)!C29: call type ...": the range's own column and row, which are the
+        # sheet's only for a table in A1; the calling cell is beside the row anyway.
+        said = str(exc)
+        return said.split(": ", 1)[1] if said.startswith(f"{TABLE_SHEET}!") else said
+    return None
 
 
 def _language(lang: Any) -> str | None:

@@ -13,7 +13,6 @@ import xlwings as xw
 from . import cells
 
 
-
 def _place(caller) -> dict[str, str | None]:
     # `caller` is xlwings' reserved argument (the calling cell, hidden from Excel's wizard):
     # its workbook tells which tracker.yaml applies, and its sheet where the table's
@@ -36,7 +35,8 @@ def _place(caller) -> dict[str, str | None]:
 # reader leaves out as `tracker refresh` does; by default xlwings makes it None, a blank,
 # and an `as_of` of #N/A would have meant "now".
 _TABLE_DOC = "The call log with its header row, e.g. Table1[#All] or A1:V500"
-_AS_OF_DOC = "Optional: judge as of this date-time (default: now, to the minute)"
+_AS_OF_DOC = ("Optional: judge as of this date-time, the workbook's time as in the log (default: now, "
+              "to the minute); NOW() is this computer's clock")
 
 
 @xw.func(category="Call Tracker")
@@ -80,4 +80,4 @@ def TRACKER_SUMMARY(table, lang=None, row=None, caller=None):
     #VALUE! in every cell), and most summaries are longer: the column has each one's first
     254 characters and "…"; with `row`, one cell gets that row's whole text.
     """
-    return cells.for_excel(cells.column(table, "summary", lang=lang, **_place(caller)), row)
+    return cells.for_excel(cells.column(table, "summary", lang=lang, row=row, **_place(caller)), row)
