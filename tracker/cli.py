@@ -676,7 +676,7 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
         config = books.config_of(path)
         log = _read(path, config, sheet, say=say, keep=not books.several)
         items = jobs.chase_list(log, config, now, show_all=show_all)
-        as_data = jobs.followup_data if fmt == "json" else _followup_as_sheet
+        as_data = jobs.followup_data if fmt == "json" else jobs.followup_row
         rows.extend(books.rows(path, [as_data(config, f, log.language) for f in items]))
         jobs.report_problems(log, say)
         return 0
@@ -751,7 +751,7 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
         unread: list = []
         items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
         rows.extend(books.rows(path, items if fmt == "json" else
-                               [_reminder_as_sheet(r, config, log.language) for r in items]))
+                               [jobs.reminder_row(r, config, log.language) for r in items]))
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
         for line in [*jobs.untimed_lines(config, untimed),
                      *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
@@ -761,32 +761,10 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
 
     books.run(work)
     if books.read:
-        columns = jobs.REMINDER_COLUMNS + (REMINDER_SHEET_ONLY if fmt == "csv" else [])
+        columns = jobs.REMINDER_COLUMNS + (jobs.REMINDER_SHEET_ONLY if fmt == "csv" else [])
         _echo_data(render_listing(fmt, rows, books.columns(columns),
                                   csv_sep=_csv_sep(csv_sep, books.first), width=_table_width()), fmt)
     sys.exit(books.done())
-
-
-# What the Reminders sheet has beyond the table's columns: the CSV (for Excel) carries it
-# too, after them, so that a script reading the columns it knew by place still finds them.
-REMINDER_SHEET_ONLY = ["names", "call_at", "message"]
-
-
-def _reminder_as_sheet(r, config, lang: str) -> dict:
-    """A reminder as the Reminders sheet has it, for the table and the CSV: the call's
-    time as Excel reads it (its day alone for a whole-day call), its names apart."""
-    from . import jobs
-
-    return dict(jobs.reminder_row(r, config, lang), names=jobs.names_text(r.names),
-                call_at=r.call_at if r.has_time else r.call_at.date())
-
-
-def _followup_as_sheet(config, fu, lang: str) -> dict:
-    """A follow-up as the Chase today sheet has it, for the table and the CSV: no days
-    overdue is a blank there, not a 0."""
-    from . import jobs
-
-    return dict(jobs.followup_row(config, fu, lang), days_overdue=fu.days_overdue or None)
 
 
 def _one_draft_name_each(files: list, folder: str) -> None:

@@ -22,6 +22,9 @@ from .output import counted, shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
 REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
+# What the Reminders sheet has beyond the table's columns: the CSV (for Excel) carries it
+# too, after them, so that a script reading the columns it knew by place still finds them.
+REMINDER_SHEET_ONLY = ["names", "call_at", "message"]
 
 
 # ---------------------------------------------------------------- reading
@@ -312,7 +315,8 @@ def names_text(names: list[str]) -> str:
 def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
     """A reminder as people read it, in the table and the CSV (which is for Excel): whom
     as "role: names", the role, channel and call type in the log's language `lang`, as
-    the Reminders sheet writes them, and its time as Excel reads one.
+    the Reminders sheet writes them, and its time as Excel reads one; the sheet's names
+    and call time too (REMINDER_SHEET_ONLY), the call's day alone for a whole-day call.
 
     JSON, for programs, is the reminder itself (Reminder.as_dict): the ids, `lang` the
     row's language. Its free texts, the subject and message, are drafts to the person
@@ -323,7 +327,8 @@ def reminder_row(r, config: Config, lang: str) -> dict[str, Any]:
     role = role_label(config, r.whom, lang)
     return dict(r.as_dict(), at=f"{r.at:%Y-%m-%d %H:%M}", whom=f"{role}: {names_text(r.names)}" if r.names else role,
                 channel=config.list_label("channel", r.channel, lang),
-                call_type=config.call_type_label(r.call_type, lang))
+                call_type=config.call_type_label(r.call_type, lang),
+                names=names_text(r.names), call_at=r.call_at if r.has_time else r.call_at.date())
 
 
 def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None, stamp=None,
@@ -1592,10 +1597,11 @@ def followup_row(config: Config, fu, lang: str) -> dict[str, Any]:
     """A follow-up as people read it, in `tracker overdue`'s table and CSV (which is for
     Excel): its status, call type and action in the log's language `lang`, as the Chase
     today sheet and the Next action column write them, whatever the row's own language;
-    the due as Excel reads a date, or a date and time when the step has one."""
+    the due as Excel reads a date, or a date and time when the step has one; no days
+    overdue a blank, as on the sheet."""
     return dict(fu.as_dict(), status=status_label(config, fu.status, lang),
                 call_type=config.call_type_label(fu.call_type, lang), due=due_text(fu),
-                action=next_action_text(config, fu, lang))
+                action=next_action_text(config, fu, lang), days_overdue=fu.days_overdue or None)
 
 
 def followup_data(config: Config, fu, lang: str) -> dict[str, Any]:
