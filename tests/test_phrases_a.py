@@ -152,6 +152,22 @@ def test_a_time_of_1_to_6_with_no_half_of_the_day_is_read_and_shown_to_look_at(t
     assert f"{len(SMALL_HOURS)} things to look at" in r.stderr, r.stderr
 
 
+def test_a_date_typed_with_a_time_of_1_to_6_and_no_half_of_the_day_is_shown_to_look_at(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Calls"
+    ws.append(["Date", "Call type", "Contact", "Comment on the call"])
+    dates = ["26.11.2026 3:30", "2026年11月26日3点半", "2026/11/26 3時", "26.11.2026 15:30", "26.11.2026 03:30",
+             "26.11.2026 3:30 pm", "2026年11月26日下午3点半", "26.11.2026"]
+    for i, d in enumerate(dates):
+        ws.append([d, "Interview", f"C{i}", "x"])
+    wb.save(tmp_path / "dates.xlsx")
+    r = _run("check", tmp_path / "dates.xlsx", "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert [(p["row"], p["column"], p["message"].split(";")[0], p["read"]) for p in json.loads(r.stdout)] == [
+        (2, "A", "3:30 read as 03:30", True), (3, "A", "3点半 read as 03:30", True), (4, "A", "3時 read as 03:00", True)]
+
+
 @pytest.mark.parametrize("text, hint", [
     ("3点半提醒候选人", "3点半 read as 03:30; write 15:30 or 下午3点半 if the afternoon was meant"),
     ("前日3時に候補者へメール", "3時 read as 03:00; write 15:00 or 午後3時 if the afternoon was meant"),

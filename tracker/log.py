@@ -159,6 +159,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 
+# The same, at the end of a date typed with its time: "26.11.2026 3:30", "2026年11月22日3点半".
+_TIME_AFTER_DATE = re.compile(r"(?:(?<=\s)|(?<=日))" + _TIME.pattern[1:], re.IGNORECASE)
+
 _SERIAL_EPOCH = datetime(1899, 12, 30)  # Excel's 1900 date system (with its 1900 leap-year quirk)
 _SERIAL_MIN = 29221.0                   # 1980-01-01: smaller numbers are not the date of a call
 _SERIAL_MAX = 73051.0                   # 2100-01-01
@@ -449,14 +452,15 @@ class LookAt(str):
     (read=True), not a cell left out."""
 
 
-def small_hour(text: str, t: time) -> str | None:
+def small_hour(text: str, t: time, after_date: bool = False) -> str | None:
     """What to say of a time typed as text with an hour of 1 to 6 and no half of the day
     (3点半, 3時, 3:30, 3.30): read as written, 03:30, but a business call at that hour is
     almost surely 15:30. Written with a leading zero (03:30) or a half of the day
-    (下午3点半, 3:30 am) it is meant. None when there is nothing to say."""
+    (下午3点半, 3:30 am) it is meant. `after_date`: the time ends a date's text
+    ("26.11.2026 3:30"). None when there is nothing to say."""
     if not 1 <= t.hour <= 6:
         return None
-    m = _TIME.match(text.strip())
+    m = _TIME_AFTER_DATE.search(text) if after_date else _TIME.match(text.strip())
     if m is None or m.group(1) or m.group(8) or len(m.group(2)) != 1:
         return None
     written = m.group(0)
@@ -742,7 +746,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     def a_date(value: Any):
         text = cell_text(value)
         try:
-            return _date_of(value, order), text, None
+            read = _date_of(value, order)
         except (ValueError, OverflowError):
             partial = _yearless(value, month_first, only_reading=True)
             if partial is not None:
@@ -750,6 +754,11 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
                 return partial, text, None
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
+        if read.__class__ is datetime and read.hour < 7 and value.__class__ is str:   # (a date value is meant)
+            said = small_hour(value, read.time(), after_date=True)
+            if said:
+                return read, text, LookAt(said)
+        return read, text, None
 
     def a_time(value: Any):
         text = cell_text(value)
