@@ -201,3 +201,18 @@ def test_a_logs_phrase_at_3点半_is_reported_and_the_call_keeps_its_defaults(tm
     [p] = json.loads(r.stdout)
     assert (p["row"], p["column"], p["read"]) == (2, "I", False)
     assert "3点半 read as 03:30; write 15:30 or 下午3点半 if the afternoon was meant" in p["message"]
+
+
+def test_a_reminder_at_a_clock_time_not_before_its_call_is_said_not_dropped(tmp_path):
+    # "at 16:00" for a 14:00 interview reminded no one and said nothing.
+    path = _log(tmp_path, [("14:00", "remind the candidate at 16:00"), ("14:00", "remind the candidate at 14:00"),
+                           ("14:00", "remind the candidate at 9:00"),
+                           ("14:00", "remind the candidate the day before at 16:00"), (None, "remind the candidate at 16:00")])
+    r = _run("check", path, "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert [(p["row"], p["column"], p["message"], p["read"]) for p in json.loads(r.stdout)] == [
+        (row, "I", f"a reminder at {at} on the day of the call is not before the call at 14:00: no one is reminded "
+                   "then; write a time before it", True) for row, at in ((2, "16:00"), (3, "14:00"))]
+    got, r = _reminded(path)
+    assert set(got) == {4, 5, 6}
+    assert '2 "whom to remind" cells to look at' in r.stderr, r.stderr

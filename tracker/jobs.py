@@ -226,11 +226,23 @@ def row_reminder_rules(log: CallLog, config: Config):
     for i in rows:
         rec, text = records[i], reminds[i]
         people = people_of.get(i, ())
-        reading = readings.get((text, people))
-        if reading is None:
-            reading = readings[text, people] = read_phrase(text, config, people)
+        found = readings.get((text, people))
+        if found is None:
+            reading = read_phrase(text, config, people)
+            # Its clock times on the call's own day: those at or after the call's time remind
+            # no one then (a reminder is before its call), which is said, not left unsaid.
+            found = readings[text, people] = (reading, sorted({r.at_time for r in reading.rules
+                                                               if r.at_time is not None and not r.days_before}))
+        reading, clocks = found
         if reading.ok:
             rules[rec.row] = list(reading.rules)
+            late = [t for t in clocks if rec.time is not None and t >= rec.time] if clocks else ()
+            if late:
+                problems.append(Problem(
+                    rec.sheet, rec.row, rec.columns.get("remind", ""), rec.remind[:80],
+                    f"a reminder at {', '.join(f'{t:%H:%M}' for t in late)} on the day of the call is not before "
+                    f"the call at {rec.time:%H:%M}: no one is reminded then; write a time before it", read=True,
+                ))
             # "SMS the candidate 1 hour before, e-mail the client", "SMS or e-mail": one
             # clause, one way of reminding its people; the others named would go unsaid.
             for used, apart in reading.channels_apart:
