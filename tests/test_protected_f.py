@@ -140,6 +140,18 @@ def test_the_refresh_button_refuses_a_protected_sheet_of_ours_before_any_write(t
     assert book.book.app.alerts == [message] and book.book.app.status_bar is False
 
 
+def test_the_refresh_button_refuses_a_protected_log_sheet_before_the_work(tmp_path, monkeypatch):
+    # As the terminal does (jobs.refresh): it was refused at its first write, after a big
+    # log's seconds of work.
+    path = refreshed(tmp_path, "en")
+    book = excel_book(path, jobs.our_sheet_names(load_config(), "en"), protected={"Call log"})
+    before = state(book)
+    monkeypatch.setattr(jobs, "refresh_plan", lambda *a, **k: pytest.fail("worked out before refusing"))
+    message = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert message.startswith("the sheet 'Call log' is protected; unprotect it (Review > Unprotect Sheet)")
+    assert state(book) == before
+
+
 def test_the_write_itself_refuses_a_protected_sheet_of_ours_before_its_first_write(tmp_path):
     """As apply_plan is called by a button with no check of its own (a sheet protected
     since): still nothing written, the renamed one of another language's name too."""

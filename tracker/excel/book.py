@@ -34,6 +34,8 @@ class Book(Protocol):
     # TrackerError when `name` is a sheet of the user's, or ours (under `name` or one of
     # `formerly`) but protected, or cannot be added: what replace_sheet would refuse.
     def check_replaceable(self, name: str, first: Any = None, formerly: tuple[str, ...] = ()) -> None: ...
+    # TrackerError when the user's sheet `sheet` is protected: what write_block would refuse.
+    def check_writable(self, sheet: str) -> None: ...
     def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell holding a formula
     def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
@@ -88,9 +90,12 @@ class GridBook:
         self.reads.append(sheet)
         return [list(r) for r in self.sheets[sheet]]
 
-    def write_block(self, sheet, top, left, rows, number_format=None):
+    def check_writable(self, sheet):
         if sheet in self.protected:
             raise _protected_sheet(sheet)
+
+    def write_block(self, sheet, top, left, rows, number_format=None):
+        self.check_writable(sheet)
         grid = self.sheets.setdefault(sheet, [])
         for i, values in enumerate(rows):
             r = top - 1 + i
@@ -234,12 +239,16 @@ class XwBook:
             return []
         return out
 
-    def write_block(self, sheet, top, left, rows, number_format=None):
-        if not rows:
-            return
+    def check_writable(self, sheet):
         ws = self.book.sheets[sheet]
         if _protected(ws):
             raise _protected_sheet(ws.name)
+
+    def write_block(self, sheet, top, left, rows, number_format=None):
+        if not rows:
+            return
+        self.check_writable(sheet)
+        ws = self.book.sheets[sheet]
         rng = ws.range((top, left)).resize(len(rows), len(rows[0]))
         if number_format:
             rng.number_format = number_format

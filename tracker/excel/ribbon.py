@@ -121,7 +121,9 @@ def _refresh(ctx: _Context) -> str:
 
     from ..config import user_cache_dir
 
-    for name in jobs.our_sheet_names(ctx.config, ctx.log.language):   # refused before a big log's work
+    # Refused before a big log's work, as in a terminal: the log's sheet protected, or one of ours.
+    ctx.book.check_writable(ctx.log.sheet)
+    for name in jobs.our_sheet_names(ctx.config, ctx.log.language):
         ctx.book.check_replaceable(name)
     # As in a terminal, each step is told as it starts (a big log takes a while).
     ctx.book.status(f"{STATUS}: {jobs.READING}")
