@@ -156,23 +156,24 @@ def test_a_date_typed_with_a_time_of_1_to_6_and_no_half_of_the_day_is_shown_to_l
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Calls"
-    ws.append(["Date", "Call type", "Contact", "Comment on the call"])
+    ws.append(["Date", "Call type", "Contact", "Comment on the call", "Next contact"])
     dates = ["26.11.2026 3:30", "2026年11月26日3点半", "2026/11/26 3時", "26.11.2026 15:30", "26.11.2026 03:30",
              "26.11.2026 3:30 pm", "2026年11月26日下午3点半", "26.11.2026"]
     for i, d in enumerate(dates):
-        ws.append([d, "Interview", f"C{i}", "x"])
+        ws.append([d, "Interview", f"C{i}", "x", "30.11.2026 4:15" if i == 7 else ""])
     wb.save(tmp_path / "dates.xlsx")
     r = _run("check", tmp_path / "dates.xlsx", "--format", "json")
     assert r.exit_code == 1, r.output
     assert [(p["row"], p["column"], p["message"].split(";")[0], p["read"]) for p in json.loads(r.stdout)] == [
-        (2, "A", "3:30 read as 03:30", True), (3, "A", "3点半 read as 03:30", True), (4, "A", "3時 read as 03:00", True)]
+        (2, "A", "3:30 read as 03:30", True), (3, "A", "3点半 read as 03:30", True), (4, "A", "3時 read as 03:00", True),
+        (9, "E", "4:15 read as 04:15", True)]
 
 
 @pytest.mark.parametrize("text, hint", [
-    ("3点半提醒候选人", "3点半 read as 03:30; write 15:30 or 下午3点半 if the afternoon was meant"),
-    ("前日3時に候補者へメール", "3時 read as 03:00; write 15:00 or 午後3時 if the afternoon was meant"),
-    ("remind the candidate the day before at 3:30", "3:30 read as 03:30; write 15:30 or 3:30 pm"),
-    ("напомнить кандидату накануне в 3:30", "3:30 read as 03:30; write 15:30"),
+    ("3点半提醒候选人", "3点半: 03:30 or 15:30? write 15:30 or 下午3点半 if the afternoon was meant"),
+    ("前日3時に候補者へメール", "3時: 03:00 or 15:00? write 15:00 or 午後3時 if the afternoon was meant"),
+    ("remind the candidate the day before at 3:30", "3:30: 03:30 or 15:30? write 15:30 or 3:30 pm"),
+    ("напомнить кандидату накануне в 3:30", "3:30: 03:30 or 15:30? write 15:30"),
 ])
 def test_a_phrase_with_a_time_of_1_to_6_and_no_half_of_the_day_is_not_read(text, hint):
     reading = read_phrase(text, CONFIG)
@@ -200,7 +201,7 @@ def test_a_logs_phrase_at_3点半_is_reported_and_the_call_keeps_its_defaults(tm
     assert r.exit_code == 1
     [p] = json.loads(r.stdout)
     assert (p["row"], p["column"], p["read"]) == (2, "I", False)
-    assert "3点半 read as 03:30; write 15:30 or 下午3点半 if the afternoon was meant" in p["message"]
+    assert "3点半: 03:30 or 15:30? write 15:30 or 下午3点半 if the afternoon was meant" in p["message"]
 
 
 def test_a_reminder_at_a_clock_time_not_before_its_call_is_said_not_dropped(tmp_path):
@@ -216,3 +217,27 @@ def test_a_reminder_at_a_clock_time_not_before_its_call_is_said_not_dropped(tmp_
     got, r = _reminded(path)
     assert set(got) == {4, 5, 6}
     assert '2 "whom to remind" cells to look at' in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("text, later", [
+    ("client and SM by telegram 1 hour before; SM and client 15 min before", {"client", "manager"}),
+    ("client and SM by telegram 1 hour before; client 15 min before", {"client"}),
+])
+def test_the_same_people_in_another_order_or_some_of_them_keep_the_channel(text, later):
+    # Compared as written, in order: "SM and client" were other people, reminded by SMS.
+    reading = read_phrase(text, CONFIG)
+    assert reading.ok, reading.understood
+    assert {(r.whom, r.channel) for r in reading.rules if r.minutes_before == 15} == {(w, "telegram") for w in later}
+
+
+def test_a_phrases_time_of_1_to_6_is_the_one_reading_before_the_call_when_one_only_is(tmp_path):
+    # "at 6:45" for a 16:00 interview: 18:45 is after it, so 06:45 (as read before 95f9919).
+    # For a 17:00 one "at 3:30" is 03:30 or 15:30, both before it: not read, said.
+    path = _log(tmp_path, [("16:00", "remind the candidate at 6:45"), ("17:00", "remind the candidate at 3:30"),
+                           ("09:00", "remind the candidate at 3:30")])
+    got, r = _reminded(path)
+    assert got[2] == {("candidates", "sms", 9 * 60 + 15)} and got[4] == {("candidates", "sms", 5 * 60 + 30)}
+    assert ("candidates", "sms", 20) in got[3]      # an interview's own: 20 min before
+    r = _run("check", path, "--format", "json")
+    assert [(p["row"], p["read"]) for p in json.loads(r.stdout)] == [(3, False)]
+    assert "3:30: 03:30 or 15:30?" in json.loads(r.stdout)[0]["message"]

@@ -57,10 +57,9 @@ def no_header(log: CallLog, then: str) -> str:
 
 def header_expected(config: Config) -> str:
     """Why a sheet has no header row, as Check says it: what is looked for, and where."""
-    from .log import HEADER_SCAN_ROWS
+    from .log import expected_headers
 
-    words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
-    return f"it looks for headers such as {', '.join(words)} within the first {HEADER_SCAN_ROWS} rows"
+    return f"it looks for {expected_headers(config)}"
 
 
 def has_header(log: CallLog) -> bool:
@@ -234,9 +233,10 @@ def row_reminder_rules(log: CallLog, config: Config):
             found = readings[text, people] = (reading, sorted({r.at_time for r in reading.rules
                                                                if r.at_time is not None and not r.days_before}))
         reading, clocks = found
-        if reading.ok:
-            rules[rec.row] = list(reading.rules)
-            late = [t for t in clocks if rec.time is not None and t >= rec.time] if clocks else ()
+        chosen = list(reading.rules) if reading.ok else _before_the_call(reading, rec)
+        if chosen is not None:
+            rules[rec.row] = chosen
+            late = [t for t in clocks if rec.time is not None and t >= rec.time] if clocks and reading.ok else ()
             if late:
                 problems.append(Problem(
                     rec.sheet, rec.row, rec.columns.get("remind", ""), rec.remind[:80],
@@ -260,6 +260,27 @@ def row_reminder_rules(log: CallLog, config: Config):
                 f"the call type's default reminders are used",
             ))
     return rules, problems
+
+
+def _before_the_call(reading, rec: CallRecord) -> list | None:
+    """The rules of a phrase not read for a clock time of 1 to 6 with no half of the day
+    alone ("the client at 6:45": 06:45 or 18:45?), when on the call's own day one reading
+    of each such time only is before the call (a 16:00 call: 06:45): those. None when
+    that does not tell (a 17:00 call: 03:30 and 15:30 are both before it; the day before)."""
+    from dataclasses import replace
+
+    if not reading.rules or not reading.doubts or rec.time is None:
+        return None
+    doubtful = {t for _, t in reading.doubts}
+    out = []
+    for r in reading.rules:
+        if r.at_time in doubtful:
+            before = [t for t in (r.at_time, r.at_time.replace(hour=r.at_time.hour + 12)) if t < rec.time]
+            if r.days_before or len(before) != 1:
+                return None
+            r = replace(r, at_time=before[0])
+        out.append(r)
+    return out
 
 
 def end_of_tomorrow(now: datetime) -> datetime:

@@ -476,6 +476,22 @@ def small_hour(text: str, t: time, after_date: bool = False) -> str | None:
             f"was meant ({t:%H:%M} if the night was)")
 
 
+def expected_headers(config: Config) -> str:
+    """What a header row is looked for as, said where none is found."""
+    words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
+    return f"headers such as {', '.join(words)} within the first {HEADER_SCAN_ROWS} rows"
+
+
+def _small_hour_said(value: Any, read: Any) -> LookAt | None:
+    """small_hour's word on a date typed with its time ("26.11.2026 3:30"), to look at;
+    None for anything else (a date value is meant)."""
+    if read.__class__ is datetime and read.hour < 7 and value.__class__ is str:
+        said = small_hour(value, read.time(), after_date=True)
+        if said:
+            return LookAt(said)
+    return None
+
+
 def parse_time(value: Any) -> time | None:
     """A time of day from a cell or typed text: time values, datetimes (their time),
     fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`,
@@ -754,11 +770,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
                 return partial, text, None
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
-        if read.__class__ is datetime and read.hour < 7 and value.__class__ is str:   # (a date value is meant)
-            said = small_hour(value, read.time(), after_date=True)
-            if said:
-                return read, text, LookAt(said)
-        return read, text, None
+        return read, text, _small_hour_said(value, read)
 
     def a_time(value: Any):
         text = cell_text(value)
@@ -774,7 +786,8 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     def next_contact(value: Any):
         text = cell_text(value)
         try:
-            return _date_of(value, order), text, None
+            read = _date_of(value, order)
+            return read, text, _small_hour_said(value, read)
         except (ValueError, OverflowError):
             partial = _yearless(value, month_first, only_reading=True)
             if partial is not None:
@@ -1258,10 +1271,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         issue_cells = {(r, c): i for (r, c), i in issue_cells.items()
                        if not any(r0 <= r - 1 <= r1 and c0 <= c <= c1 for r0, r1, c0, c1 in totals)}
     if header is None:
-        words = [config.header(f, config.language) for f in ("date", "call_type", "contact", "notes")]
-        problem = Problem(sheet, 0, "", "", (
-            f'no recognisable header row on sheet "{sheet}" (expected headers such as '
-            f'{", ".join(words)} within the first {HEADER_SCAN_ROWS} rows)'))
+        problem = Problem(sheet, 0, "", "", f'no recognisable header row on sheet "{sheet}" (expected '
+                                            f'{expected_headers(config)})')
         return CallLog(path=path, sheet=sheet, header_row=0, headers=[], field_columns={},
                        language=config.language, problems=[problem], n_rows=n_rows)
 

@@ -47,6 +47,10 @@ class PhraseReading:
     ok: bool
     understood: str
     channels_apart: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    # Each clock time of 1 to 6 with no half of the day, as written and as read (the
+    # rules hold it so): the one thing keeping a reading from being ok, when its rules
+    # are there (tracker.jobs takes the reading that falls before the call, if one only).
+    doubts: tuple[tuple[str, time], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -720,26 +724,26 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     seen_roles: list[str] = []
     seen_names: tuple[str, ...] = ()
     seen_channels: tuple[str, ...] = ()
-    lender: tuple[list[str], tuple[str, ...]] | None = None   # the people seen_channels were named for
+    lender: frozenset[str] | None = None   # the people seen_channels were named for (any order)
     all_whens: list[_When] = []
     all_whom: list[str] = []
     all_channels: list[str] = []    # each clause's, for `understood`
     channels_apart = []
     for roles, names, channels, whens, apart, opens in _readings(text, vocab, role_words, known):
-        # A sentence naming other people than those whose channel was named, and no
-        # channel, has their default channel: "клиенту за 15 минут по почте; кандидатам за
-        # 20 минут" e-mailed the candidates. Within a sentence a channel is shared ("SMS
+        # A sentence naming other people than those whose channel was named (in any
+        # order, or some of them), and no channel, has their default channel: "клиенту
+        # за 15 минут по почте; кандидатам за 20 минут" e-mailed the candidates. Within a sentence a channel is shared ("SMS
         # the candidate 2 hours before and the client the day before"); one naming no one
         # goes on with the same people and channel; a channel alone ("...; by SMS; ...")
         # is no people's, its neighbours' (_channel_clauses).
         own = channels
         alone = bool(channels) and not (roles or names or whens)
-        others = opens and (roles or names) and lender is not None and (list(roles), tuple(names)) != lender
+        others = opens and (roles or names) and lender is not None and not frozenset((*roles, *names)) <= lender
         roles = roles or ([] if names else seen_roles)
         names = names or (seen_names if not roles else ())
         channels = channels or (() if others else seen_channels)
         if own:
-            lender = None if alone else (list(roles), tuple(names))
+            lender = None if alone else frozenset((*roles, *names))
         if roles or names:
             seen_roles, seen_names = roles, names
             all_whom += [*roles, *names]
@@ -767,5 +771,8 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
         # Not read: a reminder at 03:30 for "3点半" would be wrong, as would one at 15:30 unsaid.
         from .log import small_hour
 
-        understood += "".join(f"; {small_hour(d, t) or f'{d} read as {t:%H:%M}'}" for d, t in doubts.items())
-    return PhraseReading(text, tuple(rules), bool(rules) and not doubts, understood, tuple(channels_apart))
+        for d, t in doubts.items():
+            hint = (small_hour(d, t) or "").partition("; ")[2]
+            understood += f"; {d}: {t:%H:%M} or {t.hour + 12}:{t:%M}?" + (f" {hint}" if hint else "")
+    return PhraseReading(text, tuple(rules), bool(rules) and not doubts, understood, tuple(channels_apart),
+                         tuple(doubts.items()))
