@@ -143,3 +143,16 @@ def test_a_clarification_call_is_worded_for_a_call_in_every_language(tmp_path, l
     assert all(label in x["subject"] and words in x["message"] for x in items)
     event, = icalendar.Calendar.from_ical((tmp_path / "c.ics").read_bytes()).walk("VEVENT")
     assert str(event["summary"]).startswith(label)
+
+
+@pytest.mark.parametrize("call_type, contact, notes", [
+    ("Repeat call", "Olga HR", "Second interview with Jack Wilson: the test task."),
+    ("Interview", "Olga HR", ""),
+])
+def test_a_contact_the_comment_does_not_name_gets_no_candidates_reminders(tmp_path, call_type, contact, notes):
+    # An interview whose candidates are not written yet: the Contact column holds the
+    # client's person, who got the candidate's "confirm your attendance" SMS and e-mail.
+    items = run(tmp_path, [row(date(2026, 11, 25), "15:00", contact=contact, notes=notes, call_type=call_type,
+                               mail="olga@acme.example")])
+    mine = [x for x in items if x["whom"]["role"] == "candidates"]
+    assert mine and all(x["whom"]["names"] == [] and x["email"] == "" for x in mine)

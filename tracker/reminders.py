@@ -325,9 +325,7 @@ def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule 
     if rule is not None and rule.names:
         return list(rule.names)
     if role == "candidates":
-        # A call naming no candidate is its contact's (followups.withdraws, the notice): the
-        # Contact column holds the candidate the call is with ("Second interview with Jack").
-        return [p.name for p in record.candidates] or ([record.contact] if record.contact else [])
+        return [p.name for p in record.candidates] or ([record.contact] if _contact_interviewed(record) else [])
     if role == "client":
         return [record.contact or record.client] if (record.contact or record.client) else []
     if role == "contact":
@@ -390,9 +388,20 @@ def email_for(role: str, record: CallRecord) -> str:
     if (role in ("candidates", "hired_employee") and len(record.candidates) == 1
             and (not record.contact or contact_is_candidate(record))):
         return record.email
-    if role == "candidates" and not record.candidates and record.contact:
+    if role == "candidates" and not record.candidates and _contact_interviewed(record):
         return record.email   # the contact is the candidate (names_for)
     return ""
+
+
+def _contact_interviewed(record: CallRecord) -> bool:
+    """Whether a row naming no candidates is with its contact as the candidate: its
+    comment names the contact ("Second interview with Jack Wilson: ..."). Not just any
+    contact: on an interview whose candidates are not written yet, the Contact column
+    holds the client's person, who must not get the candidate's reminders; those stay
+    without a name, for the consultant to see."""
+    if record.candidates or not record.contact:
+        return False
+    return normalize_word(record.contact) in normalize_word(str(record.notes or ""))
 
 
 def contact_is_candidate(record: CallRecord) -> bool:
