@@ -241,3 +241,17 @@ def test_a_phrases_time_of_1_to_6_is_the_one_reading_before_the_call_when_one_on
     r = _run("check", path, "--format", "json")
     assert [(p["row"], p["read"]) for p in json.loads(r.stdout)] == [(3, False)]
     assert "3:30: 03:30 or 15:30?" in json.loads(r.stdout)[0]["message"]
+
+
+@pytest.mark.parametrize("text, at, days", [
+    # The night: 11 at night is 23:00, 3 at night 03:00; 半夜 is no evening (夜).
+    ("remind the client at 11:30 at night", time(23, 30), 0), ("клиенту в 11:30 ночи", time(23, 30), 0),
+    ("клиенту в 3:30 ночи", time(3, 30), 0), ("客户 当天半夜3点", time(3, 0), 0), ("客户 当天晚上9点", time(21, 0), 0),
+    # An hour alone with its half of the day after it; "the eve" of "the evening" is no day before.
+    ("клиенту накануне в 5 вечера", time(17, 0), 1), ("remind the client the day before at 5 in the evening", time(17, 0), 1),
+    ("кандидату в 9 утра", time(9, 0), 0),
+])
+def test_a_phrases_half_of_the_day_sets_its_hour(text, at, days):
+    reading = read_phrase(text, CONFIG)
+    assert reading.ok, reading.understood
+    assert [(r.at_time, r.days_before) for r in reading.rules] == [(at, days)]

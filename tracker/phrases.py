@@ -94,7 +94,7 @@ class _Vocab:
     sep: str = ""                            # what joins a list of people: ",", "and", "и"
     beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
     role_stop: tuple[str, ...] = ()          # folded whom and channel words: never a row's person
-    day_half: tuple[tuple[str, bool], ...] = ()  # (folded word, afternoon) of a clock time's half of the day
+    day_half: tuple[tuple[str, str], ...] = ()  # (folded word, night/morning/afternoon) of a clock time
 
 
 def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
@@ -146,7 +146,7 @@ def _build_vocab(spec: dict) -> _Vocab:
         sep=sep,
         beside_role=_beside_role_re(spec),
         role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
-        day_half=tuple((_fold(w).strip(), half == "afternoon") for half, words in (spec.get("day_half") or {}).items()
+        day_half=tuple((_fold(w).strip(), half) for half, words in (spec.get("day_half") or {}).items()
                        for w in words or ()),
     )
 
@@ -228,30 +228,48 @@ _CLOCK = re.compile(
 )
 
 
+# An hour alone, read as a clock time only with its half of the day after it: "в 5 вечера",
+# "at 5 in the evening" (a number alone is too often something else).
+_BARE_HOUR = re.compile(r"(?<![\d:：.])(?P<h>[01]?\d|2[0-3])(?![\d:：.])\s+")
+
+
 def _clock_times(text: str, vocab: _Vocab) -> tuple[list[tuple[int, time, str]], str]:
     """(position, time, doubt) of each clock time; `doubt` is the time as written when
     it is an hour of 1 to 6 with no half of the day (3点半, 3:30): see log.small_hour."""
     out = []
-    for m in list(_CLOCK.finditer(text)):
-        h = int(m.group("h"))
-        minute = int(m.group("m") or m.group("m2") or (30 if m.group("half") else 0))
-        ampm = (m.group("ampm") or "").replace(".", "")
+    clocks = list(_CLOCK.finditer(text))
+    taken = [range(m.start(), m.end()) for m in clocks]
+    bare = [m for m in _BARE_HOUR.finditer(text)
+            if not any(m.start() in r for r in taken) and _half_after(text[m.end():], vocab) is not None]
+    for m in sorted(clocks + bare, key=lambda m: m.start()):
+        found = m.groupdict()
+        h = int(found["h"])
+        minute = int(found.get("m") or found.get("m2") or (30 if found.get("half") else 0))
+        ampm = (found.get("ampm") or "").replace(".", "")
         if ampm == "pm" and h < 12:
             h += 12
         if ampm == "am" and h == 12:
             h = 0
         # The half of the day: written glued before the time in Chinese and Japanese
         # (下午3点, 午後3時), after it in other languages (3:30 дня, 3:30 in the afternoon).
-        before, after = text[max(0, m.start() - 4):m.start()], text[m.end():].lstrip()
-        half = next((pm for w, pm in vocab.day_half
-                     if (w in before and not _CASED.search(w))
-                     or (after.startswith(w) and not _CASED.match(after[len(w):len(w) + 1]))), None)
-        if half and h < 12:
+        before = text[max(0, m.start() - 4):m.start()]
+        half = next((kind for w, kind in vocab.day_half if w in before and not _CASED.search(w)), None) \
+            or _half_after(text[m.end():], vocab)
+        if half == "afternoon" and h < 12:
             h += 12
+        elif half == "night" and h >= 7:
+            h = 0 if h == 12 else h + 12 if h < 12 else h   # 11 at night is 23:00, 3 at night 03:00
         doubt = "" if ampm or half is not None or len(m.group("h")) > 1 or not 1 <= h <= 6 else m.group().strip()
         out.append((m.start(), time(h, minute), doubt))
         text = _mask(text, m.start(), m.end())
     return out, text
+
+
+def _half_after(rest: str, vocab: _Vocab) -> str | None:
+    """The half of the day written right after a time ("3:30 дня", "5 in the evening")."""
+    rest = rest.lstrip()
+    return next((kind for w, kind in vocab.day_half
+                 if rest.startswith(w) and not _CASED.match(rest[len(w):len(w) + 1])), None)
 
 
 def _offsets(text: str, vocab: _Vocab) -> tuple[list[tuple[int, _When]], str]:
@@ -301,10 +319,20 @@ def _marked(text: str, words: tuple[str, ...]) -> tuple[list[int], str]:
     for w in words:
         i = text.find(w)
         while i >= 0:
+            if _inside_a_word(text, i, i + len(w)):   # "the eve" of "the evening"
+                i = text.find(w, i + 1)
+                continue
             found.append(i)
             text = _mask(text, i, i + len(w))
             i = text.find(w)
     return found, text
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] starts or ends inside a word of a cased script (Chinese
+    and Japanese have no spaces to tell words by)."""
+    return bool((_CASED.match(text[start]) and start and _CASED.match(text[start - 1]))
+                or (_CASED.match(text[end - 1]) and _CASED.match(text[end:end + 1])))
 
 
 # What may stand between a name and its channel: "Ivan Petrov by e-mail", "Boris via SMS",
