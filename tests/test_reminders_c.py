@@ -156,3 +156,12 @@ def test_a_contact_the_comment_does_not_name_gets_no_candidates_reminders(tmp_pa
                                mail="olga@acme.example")])
     mine = [x for x in items if x["whom"]["role"] == "candidates"]
     assert mine and all(x["whom"]["names"] == [] and x["email"] == "" for x in mine)
+
+
+def test_a_contact_written_by_the_first_name_of_the_one_candidate_is_that_candidate(tmp_path):
+    # Contact "Anna", Candidates "Anna Li (E12)": the row's e-mail is hers (it was left
+    # off her reminders, the contact taken for the client's person).
+    items = run(tmp_path, [row(date(2026, 11, 25), "15:00", contact="Anna", candidates="Anna Li (E12)", notes="",
+                               mail="anna@mail.example", call_type="Interview")])
+    mine = [x for x in items if x["whom"]["role"] == "candidates"]
+    assert mine and all(x["whom"]["names"] == ["Anna Li"] and x["email"] == "anna@mail.example" for x in mine)

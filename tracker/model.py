@@ -130,6 +130,17 @@ class Person:
         return f"{self.name} ({self.ref})" if self.ref else self.name
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two names as written are one person's: the same words, or one the other's
+    first words ("Anna" of "Anna Li", a Contact cell holding the first name of the
+    candidate the Candidates cell names in full); case and spaces aside."""
+    x, y = a.casefold().split(), b.casefold().split()
+    if not x or not y:
+        return False
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return long[:len(short)] == short
+
+
 @dataclass
 class CallRecord:
     """One row of the call log, read and normalised.

@@ -49,7 +49,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config, _known_keys, normalize_word
 from .errors import ConfigError
-from .model import CallRecord, Person, ReminderRule
+from .model import CallRecord, Person, ReminderRule, same_person
 from .notes import parse_key_values
 from .render import render
 
@@ -406,11 +406,13 @@ def _contact_interviewed(record: CallRecord) -> bool:
 
 def contact_is_candidate(record: CallRecord) -> bool:
     """Whether the row's contact is one of its candidates: the How to use sheet lets the
-    Contact column hold the client's person or the candidate the call was with."""
+    Contact column hold the client's person or the candidate the call was with, by a
+    first name ("Anna" of "Anna Li (E12)") too."""
     if not record.contact:
         return False
     contact = normalize_word(record.contact)
-    return any(normalize_word(p.name) == contact for p in record.candidates if p.name)
+    return any(normalize_word(p.name) == contact or same_person(record.contact, p.name)
+               for p in record.candidates if p.name)
 
 
 def build_reminder(
