@@ -314,7 +314,7 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
             action=_texts(spec.get("action"), f"steps.{key}.action"),
             next=_texts(spec.get("next"), f"steps.{key}.next"),
         )
-    for fixed in ("next_contact", "planned", "outcome", "plan", "none"):
+    for fixed in ("next_contact", "planned", "outcome", "plan", "date", "none"):
         if fixed not in steps:
             raise SettingError(f"followups.steps", f"the step `{fixed}` is needed")
 
@@ -528,6 +528,8 @@ class _Engine:
         self._moved: list[int] | None = None                           # see _moved_rows()
         self._line_keys: dict[str, str] = {}                           # see noted_next_contact()
         self._told: dict[str, list[CallRecord]] | None = None          # see _told_gone()
+        self._beside: dict[int, list[int]] = {}                        # see _made_since()
+        self._clarifies_rule = None                                    # see _clarifies()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -590,6 +592,16 @@ class _Engine:
 
     def _working(self, flag: bool) -> WorkingCalendar | None:
         return self.rules.calendar if flag else None
+
+    def _clarifies(self, r: CallRecord) -> bool:
+        """Whether the row is a Repeat call to clarify details (reminders.clarifies), not a
+        round of interviews: nobody to confirm it the day before, it neither moves a round
+        nor is moved by one (as the reminders have it)."""
+        if self._clarifies_rule is None:
+            from .reminders import clarifies   # imported when first asked: not on every run's path
+
+            self._clarifies_rule = clarifies
+        return self._clarifies_rule(r, self.config)
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)
@@ -799,7 +811,7 @@ class _Engine:
         rules = self.rules
         r = rows[-1]
         ct = r.call_type or ""
-        if r.outcome in rules.closed_outcomes and self._closes(r):
+        if r.outcome in rules.closed_outcomes and self._closes(r) and r.date is not None:
             return self.done(r, "ghosted" if r.outcome == "ghosted" else "")
         if self._told and self._told_gone(r):
             return self.done(r, "")
@@ -809,12 +821,19 @@ class _Engine:
             # No call type, no one named, nothing planned: a heading ("--- November ---"), a
             # totals row, a note of the consultant's; no call, nobody to chase.
             return self.done(r, "")
+        if r.date is None:
+            # No date: the row is judged alone (threads_in_order), and nothing can be counted
+            # from it but its Next contact. Closed, it closed nothing: it is to be dated too.
+            if r.next_contact is None or r.outcome in rules.closed_outcomes:
+                return self.result(r, rules.steps["date"], status="no_next_action", rows=rows)
+            if self._made_since(r):
+                return self.done(r)
         # A sent report's written next contact is the day of its call (seed 000): the
         # report's run below owes it then, with its draft (_Run.due).
         if r.next_contact is not None and not self._report(r):
             # An interview moved (marked Rescheduled, its new slot in Next contact) is
             # confirmed the day before that slot, as a notice's interview is.
-            moved = ct in rules.confirm_types and r.outcome in rules.moved_outcomes
+            moved = self._moved_to(r) is not None
             if ct not in rules.notice_types and not moved:
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
@@ -849,7 +868,7 @@ class _Engine:
                 and self.called_off(r):
             return self.off(r, rows)
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
-            if ct in rules.confirm_types:
+            if ct in rules.confirm_types and not self._clarifies(r):
                 found = self.confirm(r, r.at, r.has_time, rows)
                 if found is not None:
                     return found
@@ -1327,9 +1346,12 @@ class _Engine:
                                   action=x.next_step.strip())
         return None
 
-    def threads_in_order(self) -> list[list[int]]:
+    def threads_in_order(self, *, dated: bool = False) -> list[list[int]]:
         """Each thread's rows (indices into records), in the order they happened: by date,
-        then time, then place in the log."""
+        then time, then place in the log (a row with no date after the row above it). With
+        `dated`, as the follow-ups judge them: a row with no date cannot be placed in time,
+        so it is taken out of its thread, a thread of its own: it settles no row of its
+        person's, and none settles it."""
         threads: defaultdict[str | int, list[int]] = defaultdict(list)
         for n, key in enumerate(self.threads):
             threads[key or n].append(n)   # a row about no one is a thread of its own
@@ -1341,7 +1363,32 @@ class _Engine:
             for rows in out:
                 rows.sort(key=days.__getitem__)   # stable: the rows of one day stay as logged
         self._by_time(out, days, undated)
+        if dated and undated:
+            # Only the undated rows are looked at (1 200 of 100 000 rows), taken out of
+            # their threads at C speed.
+            records = self.records
+            for n in undated:
+                rows = threads[self.threads[n] or n]
+                rows.remove(n)
+                if records[n].next_contact is not None:
+                    self._beside[id(records[n])] = rows   # see _made_since
+            out = [rows for rows in out if rows] + [[n] for n in undated]
         return out
+
+    def _made_since(self, r: CallRecord) -> bool:
+        """Whether a row with no date and a Next contact is settled: a call of its person's
+        thread made at that contact or after it (not one still to come) is after this row
+        too, whenever it was, as a contact is agreed for after the call agreeing it. Only
+        so can a row with no date be placed after another."""
+        at = self.moment(r.next_contact)
+        records, today = self.records, self.today
+        for m in reversed(self._beside.get(id(r), ())):   # the thread's dated rows, latest last
+            x = records[m]
+            if x.date < at[0].date():
+                return False
+            if self._made(at, x) and x.date <= today and not self._still_to_come(x):
+                return True
+        return False
 
     def _days(self) -> tuple[list[date], list[int], bool]:
         """The day of each row, its own or, undated, that of the dated row above it on its
@@ -1423,11 +1470,12 @@ class _Engine:
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
         out = []
-        for rows in self.threads_in_order():
+        for rows in self.threads_in_order(dated=True):
             last = rows[-1]
             if len(rows) > 1 and self.threads[last] in booked:
                 out += self._judged_booked(rows)
-            elif outcomes[last] in closed and (outcomes[last] not in withdrawn or self._closes(records[last])):
+            elif outcomes[last] in closed and (outcomes[last] not in withdrawn or self._closes(records[last])) \
+                    and dates[last] is not None:
                 # Most threads of a log end closed (hired, rejected, ghosted): `judge` says
                 # done at its first rule, from that outcome alone. Said here, without
                 # picking the thread's rows, and not at all when only the open rows are
@@ -1472,7 +1520,7 @@ class _Engine:
         interview now, and the 26 Nov row is settled by it (reminders.logged_later)."""
         last = picked[-1]
         if last.date is None or (last.call_type or "") not in self.rules.confirm_types \
-                or self._moved_to(last) is not None:
+                or self._moved_to(last) is not None or self._clarifies(last):
             return rows, picked
         kind, names = last.call_type or "", candidate_names(last)
         for i in range(len(picked) - 2, -1, -1):
@@ -1541,7 +1589,10 @@ class _Engine:
         earlier row, as any row after it that is not still to come does. A report sent
         just before them, about other candidates than theirs, is judged on its own too."""
         out: list[int] = []
-        later: list[tuple[str, set[str]]] = []   # (call type, candidates) of the rows after the one looked at
+        # (call type, candidates, a call to clarify details) of the rows after the one
+        # looked at: a clarification (`_clarifies`) is no round, it logs none again and
+        # none logs it again.
+        later: list[tuple[str, set[str], bool]] = []
         for i in range(len(rows) - 1, -1, -1):
             r = rows[i]
             if not self._still_to_come(r):
@@ -1550,13 +1601,13 @@ class _Engine:
                 # answer about it (one for its candidates is).
                 sent = candidate_names(r)
                 if later and sent and r.date is not None and self._report(r) \
-                        and all(names and not names & sent for _, names in later):
+                        and all(names and not names & sent for _, names, _ in later):
                     out.append(i)
                 break
-            kind, names = r.call_type or "", candidate_names(r)
-            if later and not any(logs_again(kind, names, k, n) for k, n in later):
+            kind, names, clarifies = r.call_type or "", candidate_names(r), self._clarifies(r)
+            if later and not any(not (clarifies or c) and logs_again(kind, names, k, n) for k, n, c in later):
                 out.append(i)
-            later.append((kind, names))
+            later.append((kind, names, clarifies))
         return out
 
     def _still_to_come(self, r: CallRecord) -> bool:
@@ -1570,8 +1621,8 @@ class _Engine:
             return moved >= today
         if r.date is None or r.date < today or r.outcome not in rules.confirm_open:
             return False
-        return (r.date > today or (r.call_type or "") in rules.confirm_types
-                or r.outcome in rules.scheduled_outcomes)
+        return (r.date > today or r.outcome in rules.scheduled_outcomes
+                or (r.call_type or "") in rules.confirm_types and not self._clarifies(r))
 
     def _call_after(self, r: CallRecord) -> bool:
         """Whether the row, after a cancellation, is a call made, answered or not: dated
@@ -1595,7 +1646,8 @@ class _Engine:
         contact), else None."""
         rules = self.rules
         if r.outcome not in rules.moved_outcomes or r.next_contact is None \
-                or (r.call_type or "") not in rules.confirm_types:
+                or (r.call_type or "") not in rules.confirm_types or self._clarifies(r):
+            # A call to clarify details moved is a call with its next contact (rule 2).
             return None
         return r.next_contact.date() if isinstance(r.next_contact, datetime) else r.next_contact
 
