@@ -344,9 +344,10 @@ def test_a_chase_that_reached_its_last_message_unanswered_is_ghosted_at_the_end_
 
 
 def test_rows_count_in_order_of_date_time_sheet_and_row_whatever_order_they_come_in(config):
-    # Row 3 (a reply at 10:00) comes after row 9 (a silence, a date alone: the start of the day).
+    # Row 3 (a reply at 10:00) comes after row 9 (a silence at 09:00). (Row 9 without a time
+    # would come after row 3, the row of its thread above it: test_stats_d2.)
     reply = rec(3, day(0), "follow_up", "replied", "Ivan", at=time(10))
-    silence = rec(9, day(0), "follow_up", "no_answer", "Ivan")
+    silence = rec(9, day(0), "follow_up", "no_answer", "Ivan", at=time(9))
     # One file, two sheets, one day without times: sheet A's row comes before sheet B's.
     b = CallRecord(sheet="B", row=2, id="2", call_type="follow_up", date=day(1), outcome="replied", contact="Olga")
     a = CallRecord(sheet="A", row=5, id="5", call_type="follow_up", date=day(1), outcome="no_answer", contact="Olga")
