@@ -49,10 +49,16 @@ ERROR_VALUES = frozenset((
     "#EXTERNAL!", "#PYTHON!",
 ))
 
-# Fields whose text tells the language a row is written in (names do not).
-_LANGUAGE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind", "outcome",
-                         "call_type", "position")
-_FREE_TEXT_FIELDS = frozenset(("notes", "goal", "actions", "next_step", "remind"))
+# The fields whose script tells the language a row is written in (README: "its Language
+# column, else its script"), in three tiers. The consultant's own sentences: the first
+# with letters decides. Else the row's names and vacancy: a Cyrillic, Chinese or Japanese
+# one wins over Latin, which is as often a transliteration or the trade's English ("Olga",
+# "QA engineer"). Last the drop-down values: in the log's language they say only what its
+# headers say ("No answer" in an English log, beside a contact "Алёна Ким"), but one typed
+# in another language tells that one.
+_FREE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind")
+_NAME_FIELDS = ("contact", "candidates", "client", "position")
+_LISTED_FIELDS = ("outcome", "call_type")
 _RARELY_REPEATED = frozenset(("notes", "goal", "actions", "next_step"))   # a call's own words
 
 _KANA_CHARS = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -2178,24 +2184,44 @@ class _RowSource:
         return bool(surnames) and first not in given and second not in surnames
 
     def language(self, i: int) -> str:
-        """The Language column's value, else the script of the row's own words (names
-        excepted), field by field, else the language of the headers."""
+        """The Language column's value, else the script of the row's own words
+        (_FREE_TEXT_FIELDS, then _NAME_FIELDS, then _LISTED_FIELDS), else the language
+        of the headers. Among the names, Han without kana is Chinese (in a log not headed
+        in Japanese) unless another name of the row has kana: 高橋健 of 株式会社サクラ."""
         if self.languages is not None and self.languages[i]:
             return self.languages[i]
-        for f in _LANGUAGE_TEXT_FIELDS:
-            col = self.texts.get(f)
-            text = col[i] if col is not None else ""
-            if not text:
-                continue
-            if f in _FREE_TEXT_FIELDS:   # notes rarely repeat: not worth keeping
-                found = script_language(text, self.han)
-            else:
-                found = self._scripts.get(text, "?")
-                if found == "?":
-                    found = self._scripts[text] = script_language(text, self.han)
-            if found:
+        texts, han = self.texts, self.han
+        for f in _FREE_TEXT_FIELDS:   # a call's own words rarely repeat: not worth keeping
+            col = texts.get(f)
+            if col is not None and col[i] and (found := script_language(col[i], han)):
+                return found
+        han_only = latin = None
+        for f in _NAME_FIELDS:
+            found = self._script(f, i)
+            if found == "en":
+                latin = found
+            elif found == "zh":
+                han_only = han_only or found
+            elif found and (han_only is None or found == "ja"):
+                return found
+        if han_only or latin:
+            return han_only or latin
+        for f in _LISTED_FIELDS:
+            if found := self._script(f, i):
                 return found
         return self.lang
+
+    def _script(self, field: str, i: int) -> str | None:
+        """script_language of the text of `field` on row `i`, kept by text (names and
+        list values repeat down a log)."""
+        col = self.texts.get(field)
+        text = col[i] if col is not None else ""
+        if not text:
+            return None
+        found = self._scripts.get(text, "?")
+        if found == "?":
+            found = self._scripts[text] = script_language(text, self.han)
+        return found
 
 
 def _extra_rows(columns: Mapping[int, Sequence[Any]], extra_cols: list[tuple[int, str]],
