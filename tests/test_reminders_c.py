@@ -165,3 +165,22 @@ def test_a_contact_written_by_the_first_name_of_the_one_candidate_is_that_candid
                                mail="anna@mail.example", call_type="Interview")])
     mine = [x for x in items if x["whom"]["role"] == "candidates"]
     assert mine and all(x["whom"]["names"] == ["Anna Li"] and x["email"] == "anna@mail.example" for x in mine)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_notices_confirmation_call_is_titled_by_the_interview_it_announces(tmp_path, lang):
+    # "Confirm attendance: Interview notice with Brightline..." (a tester's find): the call
+    # the day before is about the interview. (The sample's rows are in all four languages.)
+    from conftest import DEMO_NOW
+    from tracker.config import LANGUAGES, load_config
+    from tracker.sample import write_sample
+
+    config = load_config()
+    path = write_sample(tmp_path / f"calls-{lang}.xlsx", config, DEMO_NOW, lang=lang)
+    r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-11-15", "--to", "2026-12-15", "--format",
+                                  "json"], catch_exceptions=False)
+    notices = [x for x in json.loads(r.stdout) if x["call_type"] == "interview_notice" and x["channel"] == "phone"]
+    assert len({x["lang"] for x in notices}) > 1
+    for x in notices:
+        assert config.call_type_label("interview_notice", x["lang"]) not in x["subject"], x["subject"]
+        assert config.call_type_label("interview", x["lang"]) in x["subject"], x["subject"]

@@ -350,11 +350,17 @@ def call_context(record: CallRecord, config: Config, lang: str) -> dict[str, Any
     """What the templates know about a call."""
     values = record_values(record)
     clarification = clarifies(record, config)
+    label = (render(config, "reminders/clarification", lang, "txt") if clarification
+             else config.call_type_label(record.call_type, lang) or record.call_type_raw)
     return {
         "language": lang,
         "call_type": record.call_type or "",
-        "call_type_label": (render(config, "reminders/clarification", lang, "txt") if clarification
-                            else config.call_type_label(record.call_type, lang) or record.call_type_raw),
+        "call_type_label": label,
+        # What a reminder's subject says it is of: a notice's reminders are of the interview
+        # it announces ("Confirm attendance: Interview with Acme"), the calendar keeps the
+        # notice's own title (an event of its own when no interview row books that slot).
+        "appointment_label": (config.call_type_label("interview", lang)
+                              if announces_interview(record, config) else label),
         "clarification": clarification,
         "call_at": record.at,
         "has_time": record.has_time,
