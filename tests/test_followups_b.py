@@ -131,7 +131,7 @@ def test_a_reply_and_a_chase_message_without_times_keep_their_order_in_the_sheet
 
 JOHN = {"Client": "Acme", "SM": "Olga", "Contact": "John Smith", "Position": "Java developer"}
 CLIENT_T3 = {"en": "the candidate we sent you for the Java developer role: Maria Lopez",
-             "ru": "Мы отправили вам кандидата Maria Lopez на вакансию «Java developer»",
+             "ru": "Мы отправили вам кандидата (Maria Lopez) на вакансию «Java developer»",
              "zh": "之前发给您的候选人Maria Lopez（Java developer职位）",
              "ja": "Java developerのポジションの候補者、Maria Lopezさんの推薦書"}
 ROLE_APPEAL = {"en": "still a great opportunity", "ru": "по-прежнему открыта", "zh": "机会依然很不错",

@@ -170,7 +170,7 @@ def test_a_clarification_moved_to_another_day_is_a_call_agreed_for_it(tmp_path):
 
 JOHN = {"Client": "Acme", "SM": "Olga", "Contact": "John Smith", "Position": "Java developer"}
 ANNA = {"Client": "Acme", "SM": "Olga", "Contact": "Anna Li", "Position": "Java developer"}
-FOR_CLIENT = {"en": "keep Maria Lopez in mind for you", "ru": "Maria Lopez будем держать для вас в виду",
+FOR_CLIENT = {"en": "keep Maria Lopez in mind for you", "ru": "кандидата (Maria Lopez) будем держать для вас в виду",
               "zh": "Maria Lopez我们会继续为您留意", "ja": "Maria Lopezさんのことは引き続き念頭に置いておきます"}
 FOR_CANDIDATE = {"en": "the Java developer opportunity on hold", "ru": "Вакансию «Java developer» пока придётся",
                  "zh": "这个机会我们将不得不暂时搁置", "ja": "今後のご活躍をお祈りしております"}

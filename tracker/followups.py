@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from .collector import collector_paused
 from .config import LANGUAGES, WorkingCalendar, normalize_word
 from .errors import ConfigError, TemplateMissing
-from .model import CallRecord, Problem, thread_keys
+from .model import CallRecord, Problem, same_person, thread_keys
 from .notes import key_value, parse_key_values
 
 TEMPLATE_FOLDER = "chase"
@@ -777,7 +777,16 @@ class _Engine:
         context = message_context(self.config, rows, step.to, lang, since=anchor.date if anchor else None,
                                   when=when, when_timed=when_timed, today=self.today,
                                   client_types=self.rules.client_types)
-        return render(self.config, base, lang, **context)
+        if step.to != "candidates":
+            return render(self.config, base, lang, **context)
+        # The call the day before: an interview by video is joined, not come to; and each
+        # candidate is called and greeted alone, one draft each (seed 004: one call each).
+        context["video"] = anchor is not None and held_by_video(self.config, anchor)
+        names = context["candidates"]
+        if len(names) < 2:
+            return render(self.config, base, lang, **context)
+        return "\n\n".join(render(self.config, base, lang, **dict(context, name=n, candidate=n, candidates=[n]))
+                            for n in names)
 
     def timed_due(self, r: CallRecord, step: _Step, due: datetime, timed: bool, *,
                   rows: list[CallRecord], flag: str = "", anchor: CallRecord | None = None,
@@ -1669,12 +1678,19 @@ class _Engine:
             return []
         found = []
         for n, fu in judged:
-            r = records[n]
-            if fu.status == "done" or r.next_contact is None or (r.call_type or "") not in rules.notice_types:
+            if fu.status == "done":
+                continue
+            # The notice's call may be owed on a later row of its thread (the candidate's
+            # unanswered message since): the notice is the step's anchor there. Read from
+            # what `result` kept, not the whole FollowUp (made only when first read).
+            whole = fu.__dict__.get("_whole")
+            step, anchor = (whole[0], whole[1].get("anchor")) if whole else (fu.step, records[n])
+            r = anchor
+            if step.key != rules.confirm_step.key or r is None or r.next_contact is None \
+                    or (r.call_type or "") not in rules.notice_types:
                 continue
             day = r.next_contact.date() if isinstance(r.next_contact, datetime) else r.next_contact
-            if fu.step.key == rules.confirm_step.key and any(
-                    (normalize_word(name), day) in booked for name in (r.contact, *(p.name for p in r.candidates)) if name):
+            if any((normalize_word(name), day) in booked for name in (r.contact, *(p.name for p in r.candidates)) if name):
                 found.append(n)
         return found
 
@@ -1943,6 +1959,23 @@ def action_in(config, step, row_lang: str, lang: str) -> str:
     return step.action
 
 
+def held_by_video(config, appointment: CallRecord) -> bool:
+    """Whether an interview is held by video: its row's channel says so, or its notes give
+    a meeting link (a notice's channel is that of the call inviting the candidate)."""
+    if appointment.channel == "video":
+        return True
+    from .reminders import find_item, record_values   # asked only of a draft rendered
+
+    return bool(find_item(record_values(appointment), config, "notice_keys", "meeting_link"))
+
+
+def is_candidate(contact: str, names: Iterable[str]) -> bool:
+    """Whether the contact is one of the candidates named: "Anna" of "Anna Li" too, a
+    Contact cell holding the first name of the candidate (model.same_person)."""
+    key = normalize_word(contact)
+    return any(normalize_word(n) == key or same_person(contact, n) for n in names)
+
+
 def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str]]:
     """Whom a step's draft greets (and the chase lists name), from a thread's rows (latest
     last), and the candidates' names: a step `to` the candidates greets them; one `to` the
@@ -1958,7 +1991,7 @@ def addressee(rows: list[CallRecord], to: str, lang: str) -> tuple[str, list[str
     client = _latest(rows, "client")
     if to == "candidates":
         return candidate or contact, names
-    if to == "client" and (not contact or normalize_word(contact) in map(normalize_word, names)):
+    if to == "client" and (not contact or is_candidate(contact, names)):
         # No contact, or the Contact column holds the candidate the call was with: a draft
         # for the client's side greets the client, never the candidate.
         return client or contact or candidate, names
@@ -2018,7 +2051,7 @@ def to_client(rows: list[CallRecord], to: str, contact: str, names: list[str], c
         return False
     if not contact:
         return not names and bool(client)
-    if normalize_word(contact) in map(normalize_word, names):
+    if is_candidate(contact, names):
         return False
     return bool(names) or any((r.call_type or "") in kinds for r in rows)
 
