@@ -457,6 +457,10 @@ def test_misspelt_names_in_the_users_own_sections_are_refused(tmp_path, text, li
      ["`stats.stage_from_call_type.tech_scren` must be a call type id"]),
     ("stats:\n  stage_from_call_type:\n    interview: interviw\n", 3,
      ["`stats.stage_from_call_type.interview` must be a stage id", "did you mean `interview`?"]),
+    ("stats:\n  closing_stages: [closd]\n", 2,
+     ["`stats.closing_stages[0]` must be a stage id", "did you mean `closed`?"]),
+    ("followups:\n  client_types: [first_cal]\n", 2,
+     ["`followups.client_types[0]` must hold call type ids", "first_call"]),
     # a word that is already another field's: a column headed so is read as that field
     ("columns:\n  client: [Customer org, Contact]\n", 2,
      ["`columns.client[1]` 'Contact' is taken", "a header word for `contact`"]),

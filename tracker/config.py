@@ -1215,6 +1215,9 @@ def _check_ids(data: dict, known: "Config", fail) -> None:
         if stage != "":
             check(stage, f"stats.stage_from_call_type.{ctype}", stages, 'a stage id of lists.stage (or "" for none)',
                   "stage")
+    closing = data["stats"].get("closing_stages")
+    for i, stage in enumerate(closing if isinstance(closing, list) else []):
+        check(stage, f"stats.closing_stages[{i}]", stages, "a stage id of lists.stage", "stage")
     fu = data["followups"]
     for key, spec in (fu.get("steps") or {}).items():
         for name in ("channel", "fallback"):

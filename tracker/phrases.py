@@ -760,10 +760,11 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     for roles, names, channels, whens, apart, opens in _readings(text, vocab, role_words, known):
         # A sentence naming other people than those whose channel was named (in any
         # order, or some of them), and no channel, has their default channel: "клиенту
-        # за 15 минут по почте; кандидатам за 20 минут" e-mailed the candidates. Within a sentence a channel is shared ("SMS
-        # the candidate 2 hours before and the client the day before"); one naming no one
-        # goes on with the same people and channel; a channel alone ("...; by SMS; ...")
-        # is no people's, its neighbours' (_channel_clauses).
+        # за 15 минут по почте; кандидатам за 20 минут" e-mailed the candidates. Within a
+        # sentence a channel is shared ("SMS the candidate 2 hours before and the client
+        # the day before"); one naming no one goes on with the same people and channel; a
+        # channel alone ("...; by SMS; ...") is no people's, its neighbours'
+        # (_channel_clauses).
         own = channels
         alone = bool(channels) and not (roles or names or whens)
         others = opens and (roles or names) and lender is not None and not frozenset((*roles, *names)) <= lender
