@@ -844,6 +844,11 @@ class _Engine:
             # confirmed the day before that slot, as a notice's interview is.
             moved = self._moved_to(r) is not None
             if ct not in rules.notice_types and not moved:
+                if self._cancelled_below(rows) is not None:
+                    # Called off by a row of its thread before it (the candidate's call at
+                    # 15:00 about the 16:00 round): that row speaks for the thread
+                    # (`_judged_cancellation`), this row's own next contact carried by it.
+                    return self.done(r)
                 return self.explicit(r, r, rows)
             at, timed = self.moment(r.next_contact)
             if moved and self.called_off(r):
