@@ -489,13 +489,19 @@ def expected_headers(config: Config) -> str:
 
 
 def _small_hour_said(value: Any, read: Any) -> LookAt | None:
-    """small_hour's word on a date typed with its time ("26.11.2026 3:30"), to look at;
-    None for anything else (a date value is meant)."""
-    if read.__class__ is datetime and read.hour < 7 and value.__class__ is str:
-        said = small_hour(value, read.time(), after_date=True)
-        if said:
-            return LookAt(said)
-    return None
+    """small_hour's word on a time typed as text, alone ("3点半") or ending a date
+    ("26.11.2026 3:30"), to look at; None for anything else (a time or date value, an
+    Excel serial, is meant)."""
+    if value.__class__ is not str:
+        return None
+    if read.__class__ is time:
+        t, after_date = read, False
+    elif read.__class__ is datetime:
+        t, after_date = read.time(), True
+    else:
+        return None
+    said = small_hour(value, t, after_date) if t.hour < 7 else None
+    return LookAt(said) if said else None
 
 
 def parse_time(value: Any) -> time | None:
@@ -783,11 +789,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         t = parse_time(value)
         if t is None:
             return None, text, "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"
-        if t.hour < 7 and value.__class__ is str:   # a time value (an Excel serial) is meant
-            said = small_hour(value, t)
-            if said:
-                return t, text, LookAt(said)
-        return t, text, None
+        return t, text, _small_hour_said(value, t)
 
     def next_contact(value: Any):
         text = cell_text(value)

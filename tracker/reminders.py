@@ -49,7 +49,7 @@ from typing import Any
 
 from .config import LANGUAGES, Config, _known_keys, normalize_word
 from .errors import ConfigError
-from .model import CallRecord, Person, ReminderRule, same_person
+from .model import CallRecord, Person, ReminderRule
 from .notes import parse_key_values
 from .render import render
 
@@ -416,9 +416,9 @@ def contact_is_candidate(record: CallRecord) -> bool:
     first name ("Anna" of "Anna Li (E12)") too."""
     if not record.contact:
         return False
-    contact = normalize_word(record.contact)
-    return any(normalize_word(p.name) == contact or same_person(record.contact, p.name)
-               for p in record.candidates if p.name)
+    from .followups import is_candidate
+
+    return is_candidate(record.contact, [p.name for p in record.candidates if p.name])
 
 
 def build_reminder(

@@ -916,13 +916,13 @@ def second_interview_named(record: CallRecord, config: Config) -> bool:
     return any(str(w).casefold() in notes for w in setup.spec.get("repeat_interview_words") or [])
 
 
-_SETUP: list = [None, None]   # the config last asked about, and its _Setup: made once a run
-
-
 def _setup_of(config: Config) -> _Setup:
-    if _SETUP[0] is not config:
-        _SETUP[:] = [config, _Setup.of(config)]
-    return _SETUP[1]
+    """The config's _Setup, made once per Config (it is immutable), as phrases._vocab
+    keeps its vocabulary: the reminders ask of many rows."""
+    setup = config.__dict__.get("_summaries_setup")
+    if setup is None:
+        setup = config.__dict__["_summaries_setup"] = _Setup.of(config)
+    return setup
 
 
 # ---------------------------------------------------------------- values of the items
