@@ -23,6 +23,14 @@ def _cache_of_this_run(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture
+def no_user_config(tmp_path, monkeypatch):
+    """A tracker.yaml in the developer's own config folder must not change the results:
+    a test module asks for this with `pytestmark = pytest.mark.usefixtures(...)`."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "no-user-config"))
+
+
 @pytest.fixture(scope="session")
 def sample_log(tmp_path_factory) -> Path:
     """The bundled sample log, written once; tests that write must copy it first."""

@@ -37,9 +37,7 @@ MON16, TUE17, WED18, THU19, FRI20, SAT21, SUN22, MON23, TUE24, WED25 = (
     date(2026, 11, d) for d in (16, 17, 18, 19, 20, 21, 22, 23, 24, 25))
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 @pytest.fixture(scope="module")

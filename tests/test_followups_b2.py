@@ -20,9 +20,7 @@ from tracker.model import CALL_TYPES, OUTCOMES, CallRecord, Person
 from workbooks import overdue_json, plain_log, typed_log
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def _listed(path, as_of):

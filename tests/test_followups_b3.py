@@ -21,9 +21,7 @@ from workbooks import overdue_json, typed_log
 LANG = {"en": "English", "ru": "Russian", "zh": "Chinese", "ja": "Japanese"}
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def _digest(path, as_of):

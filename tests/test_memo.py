@@ -24,10 +24,7 @@ from conftest import DEMO_NOW
 from workbooks import big_log, rich_log, zip_parts
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 @pytest.fixture

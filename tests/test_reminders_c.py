@@ -21,9 +21,7 @@ HEADER = ("Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outco
 CLARIFY = "Clarify the start date and the rate for the Python developer."
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def row(day, at, contact="Mary Major", candidates=None, notes=CLARIFY, client="Acme GmbH", manager="Olga",
@@ -172,7 +170,7 @@ def test_a_notices_confirmation_call_is_titled_by_the_interview_it_announces(tmp
     # "Confirm attendance: Interview notice with Brightline..." (a tester's find): the call
     # the day before is about the interview. (The sample's rows are in all four languages.)
     from conftest import DEMO_NOW
-    from tracker.config import LANGUAGES, load_config
+    from tracker.config import load_config
     from tracker.sample import write_sample
 
     config = load_config()

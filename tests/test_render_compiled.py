@@ -12,10 +12,7 @@ from tracker.model import CallRecord, Person
 from tracker.summaries import CandidateNote, _Items, _Setup, _summarize, summarize
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def rec(call_type, notes="", row=2, **kw) -> CallRecord:

@@ -16,10 +16,7 @@ import xwfake
 NOW = DEMO_NOW.replace(minute=30)   # 09:30, a time of 0.3958... of a day
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 # ---------------------------------------------------------------- a stand-in for xlwings

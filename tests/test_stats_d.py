@@ -8,21 +8,17 @@ import json
 from datetime import date, time
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
-from workbooks import overdue_json, plain_log
+from workbooks import overdue_json, plain_log, stats_sheet_table
 
 HEADER = ("Date", "Time", "Call type", "Client", "Contact", "Candidates", "Source", "Stage", "Outcome", "SM")
 AS_OF = "2026-11-27T09:00"
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "no-user-appdata"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def nov(day: int) -> date:
@@ -43,24 +39,7 @@ def _stats(path: Path, kind: str) -> list[dict]:
 
 
 def _sheet_table(path: Path, tmp_path: Path, title: str) -> dict[str, dict]:
-    """A refreshed copy's Stats sheet: the table titled `title`, each row by its first
-    cell (by "source / stage" in the ghosting table), as {header: value}."""
-    copy = tmp_path / f"refreshed-{path.name}"
-    copy.write_bytes(path.read_bytes())
-    r = CliRunner().invoke(main, ["refresh", str(copy), "--as-of", AS_OF], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    grid = [list(row) for row in openpyxl.load_workbook(copy)["Stats"].iter_rows(values_only=True)]
-    left = grid[0].index(title)
-    width = next((i for i, v in enumerate(grid[1][left:]) if v is None), len(grid[1]) - left)
-    header = grid[1][left:left + width]
-    table = {}
-    for row in grid[2:]:
-        cells = row[left:left + width]
-        if cells[0] is None:
-            break
-        key = " / ".join(str(c) for c in cells[:2]) if header[1] == "Stage" else str(cells[0])
-        table[key] = dict(zip(header, cells))
-    return table
+    return stats_sheet_table(path, tmp_path, title, AS_OF)
 
 
 # ---------------------------------------------------------------- a no-show and the calls made

@@ -21,10 +21,7 @@ HEADER = ("Date", "Time", "Call type", "Client", "Contact", "Candidates", "Sourc
 AS_OF = "2026-11-27T09:00"
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "no-user-appdata"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def nov(day: int) -> date:

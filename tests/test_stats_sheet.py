@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import DEMO_NOW
+from workbooks import stats_sheet_table
 
 from tracker import jobs
 from tracker.cli import main
@@ -158,24 +159,7 @@ def _team(path: Path, kind: str, **dims) -> dict:
 
 
 def _sheet_table(path: Path, tmp_path: Path, title: str, as_of: str = "2026-11-20T09:00") -> dict[str, dict]:
-    """A refreshed copy's Stats sheet: the table titled `title`, each row by its first
-    cell(s) (a period; source and stage), as {header: value}."""
-    copy = tmp_path / f"refreshed-{path.name}"
-    copy.write_bytes(path.read_bytes())
-    r = CliRunner().invoke(main, ["refresh", str(copy), "--as-of", as_of], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    grid = [list(row) for row in openpyxl.load_workbook(copy)["Stats"].iter_rows(values_only=True)]
-    left = grid[0].index(title)
-    width = next((i for i, v in enumerate(grid[1][left:]) if v is None), len(grid[1]) - left)
-    header = grid[1][left:left + width]
-    table = {}
-    for row in grid[2:]:
-        cells = row[left:left + width]
-        if cells[0] is None:
-            break
-        key = " / ".join(str(c) for c in cells[:2]) if header[1] == "Stage" else str(cells[0])
-        table[key] = dict(zip(header, cells))
-    return table
+    return stats_sheet_table(path, tmp_path, title, as_of)
 
 
 def test_a_candidate_reached_after_a_missed_call_is_answered_not_ghosted(tmp_path, own_settings):

@@ -17,9 +17,7 @@ from tracker.cli import main
 from workbooks import overdue_json, typed_log
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 OLGA = {"Client": "Omega", "SM": "Kate", "Contact": "Olga HR"}

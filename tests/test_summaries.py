@@ -16,11 +16,7 @@ from tracker.model import CallRecord, Person
 from tracker.summaries import Summary, summarize, summarize_all
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    # A tracker.yaml in the developer's own config folder must not change the results.
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 @pytest.fixture

@@ -16,10 +16,7 @@ HEADERS = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Chan
            "Comment on the call"]
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("APPDATA", str(tmp_path / "xdg"))
+pytestmark = pytest.mark.usefixtures("no_user_config")
 
 
 def _log(path, comments: list[str]):

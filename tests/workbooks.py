@@ -330,6 +330,33 @@ def plain_log(path: Path, rows, header=("ID", "Date", "Time", "Call type", "Clie
     return Path(path)
 
 
+def stats_sheet_table(path: Path, tmp_path: Path, title: str, as_of: str) -> dict[str, dict]:
+    """The Stats sheet of a copy of `path` refreshed as of `as_of`: the table titled
+    `title`, each row by its first cell (a period), or "source / stage" in the ghosting
+    table, as {header: value}."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    copy = tmp_path / f"refreshed-{path.name}"
+    copy.write_bytes(path.read_bytes())
+    r = CliRunner().invoke(main, ["refresh", str(copy), "--as-of", as_of], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    grid = [list(row) for row in openpyxl.load_workbook(copy)["Stats"].iter_rows(values_only=True)]
+    left = grid[0].index(title)
+    width = next((i for i, v in enumerate(grid[1][left:]) if v is None), len(grid[1]) - left)
+    header = grid[1][left:left + width]
+    table = {}
+    for row in grid[2:]:
+        cells = row[left:left + width]
+        if cells[0] is None:
+            break
+        key = " / ".join(str(c) for c in cells[:2]) if header[1] == "Stage" else str(cells[0])
+        table[key] = dict(zip(header, cells))
+    return table
+
+
 def overdue_json(path: Path, as_of: str) -> list[dict]:
     """`tracker overdue --all --format json` of `path` as of `as_of`, parsed."""
     import json
