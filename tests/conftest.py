@@ -23,6 +23,21 @@ def _cache_of_this_run(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _temp_of_this_run(tmp_path_factory):
+    """The temporary folder of this run, for this process and the commands it starts: the
+    tests that provoke a crash leave its report (jobs.write_crash_report) there, not in
+    the machine's /tmp, run after run."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("temp")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TMPDIR", str(folder))
+    patch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture
 def no_user_config(tmp_path, monkeypatch):
     """A tracker.yaml in the developer's own config folder must not change the results:

@@ -174,12 +174,6 @@ def _csv_sep_alone(option: str | None, fmt: str) -> None:
         raise click.UsageError(f"--csv-sep is for --format csv, not --format {fmt}")
 
 
-def _csv_sep(option: str | None, config) -> str:
-    """--csv-sep, else `csv_separator` of `config`: over several workbooks, that of the
-    first one read (--config's when given), as a team's statistics are counted."""
-    return option if option is not None else config.section("csv_separator")
-
-
 def _utf8_when_redirected() -> None:
     """Windows writes a redirected stdout or stderr in its ANSI code page (cp1252 on an
     English machine), where the first Chinese or Cyrillic name in a listing stops the
@@ -622,7 +616,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
     books.run(work)
     if books.read and (fmt != "table" or rows):
         _echo_data(render_listing(fmt, rows, books.columns(["sheet", "row", "column", "value", "message"]),
-                                  whole_last=True, csv_sep=_csv_sep(csv_sep, books.first),
+                                  whole_last=True, csv_sep=jobs.csv_separator(csv_sep, books.first),
                                   width=_table_width()), fmt)
     if books.several:
         _echo_err(f"Checked {counted(books.read, 'workbook')}: {counted(found['problems'], 'problem')}"
@@ -684,7 +678,7 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
     books.run(work)
     if books.read:
         _echo_data(render_listing(fmt, rows, books.columns(jobs.FOLLOWUP_COLUMNS),
-                                  csv_sep=_csv_sep(csv_sep, books.first), width=_table_width()), fmt)
+                                  csv_sep=jobs.csv_separator(csv_sep, books.first), width=_table_width()), fmt)
     sys.exit(books.done())
 
 
@@ -763,7 +757,7 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
     if books.read:
         columns = jobs.REMINDER_COLUMNS + (jobs.REMINDER_SHEET_ONLY if fmt == "csv" else [])
         _echo_data(render_listing(fmt, rows, books.columns(columns),
-                                  csv_sep=_csv_sep(csv_sep, books.first), width=_table_width()), fmt)
+                                  csv_sep=jobs.csv_separator(csv_sep, books.first), width=_table_width()), fmt)
     sys.exit(books.done())
 
 

@@ -850,6 +850,12 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
+def csv_separator(option: str | None, config: Config) -> str:
+    """--csv-sep, else `csv_separator` of `config`: over several workbooks, that of the
+    first one read (--config's when given), as a team's statistics are counted."""
+    return option if option is not None else config.section("csv_separator")
+
+
 def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, until, kind, fmt, now=None,
                  progress=None, warn=None, left_out: list[str] | None = None, csv_sep: str | None = None) -> str:
     """`warn`: told of each log with cells that could not be read, as the listings do, of
@@ -875,7 +881,7 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
             blocks.append(f"{table.title}\n{to_table(rows, table.header)}")
         return "\n\n".join(blocks)
     return render_listing(fmt, result.flat(kind), result.columns(kind),
-                          csv_sep=csv_sep or config.section("csv_separator"))
+                          csv_sep=csv_separator(csv_sep, config))
 
 
 def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
