@@ -506,7 +506,7 @@ def _common(f):
                      help="Configuration file (default: tracker.yaml next to the workbook, "
                           "else the one in your user config folder; one file is used, not both).")(f)
     f = click.option("--sheet", help="Sheet that holds the call log (default: the first with a recognisable header; "
-                                  "another that looks like a log too is named on stderr).")(f)
+                                  "`check` and `refresh` name on stderr another that looks like a log too).")(f)
     return f
 
 
