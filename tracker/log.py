@@ -22,14 +22,16 @@ from collections import deque
 import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import compress, count, repeat
 from operator import is_, itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .collector import collector_paused
-from .config import Config, normalize_word
+from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
 from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter, row_runs
+from .phrases import day_halves, hour_in_half
 
 HEADER_SCAN_ROWS = 30
 MAX_SHOWN = 80  # characters of a bad value quoted in a message
@@ -155,18 +157,65 @@ _WEEKDAYS = frozenset((
     "пятница", "суббота", "воскресенье",
 ))
 _WORD_DATE_MDY = re.compile(r"^([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,T]?\s*(.+?))?\s*$")
-_TIME = re.compile(
-    r"^(午前|午後|上午|下午|早上|晚上)?\s*(\d{1,2})\s*"
+# A time typed as text. Its half of the day, written before it (午後3時, 夕方6時: the words
+# with no capitals) or after it (3 pm, 5 вечера, 11 at night), is a word of phrases.yaml's
+# `day_half`, the reminder phrases' own list: a time reads the same in a Time cell, in a
+# date's text and in a phrase (see _clock). Groups: 1 the half before, 2 the hour, 8 the
+# half after.
+_TIME_FORM = (
+    r"({before})?\s*(\d{{1,2}})\s*"
     r"(?:"
-    r"[:：.]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?"
-    r"|[時时点點ч]\s*(?:(半)|(\d{1,2})\s*分?)?(?:\s*(\d{1,2})\s*秒)?"   # 14時30分, 14ч
+    r"[:：.]\s*(\d{{2}})(?:\s*[:：]\s*(\d{{2}}))?"
+    r"|(?:[時时点點]|ч(?:ас(?:а|ов)?)?\.?)\s*(?:(半)|(\d{{1,2}})\s*分?)?(?:\s*(\d{{1,2}})\s*秒)?"   # 14時30分, 14ч, 3 часа дня
     r"|"
-    r")\s*(a\.?m\.?|p\.?m\.?|утра|дня|вечера)?$",                     # 10 утра, 3 дня
-    re.IGNORECASE,
+    r")\s*({after})?$"                                                  # 10 утра, 3 дня
 )
 
-# The same, at the end of a date typed with its time: "26.11.2026 3:30", "2026年11月22日3点半".
-_TIME_AFTER_DATE = re.compile(r"(?:(?<=\s)|(?<=日))" + _TIME.pattern[1:], re.IGNORECASE)
+
+@dataclass(frozen=True)
+class _Clock:
+    alone: re.Pattern           # a cell's whole text: "14:00", "3 ночи", "夕方6時"
+    after_date: re.Pattern      # the end of a date's text: "26.11.2026 3:30", "2026年11月22日3点半"
+    halves: dict[str, str]      # _half_key(word) -> night|morning|afternoon
+
+
+def _half_key(word: str) -> str:
+    # "a.m.", "A.M", "am" are one word; so are "in the  evening" and "in the evening".
+    return "".join(word.casefold().replace(".", "").split())
+
+
+def _build_clock(table: Any) -> _Clock:
+    words = day_halves(table)
+    halves: dict[str, str] = {}
+    for w, half in words:
+        halves.setdefault(_half_key(w), half)
+
+    def alt(ws) -> str:
+        forms = [re.escape(w).replace(r"\.", r"\.?").replace(r"\ ", " ").replace(" ", r"\s+") for w in ws]
+        return "|".join(forms) or "(?!)"
+
+    # Written before the time only where the words have no capitals (Chinese, Japanese).
+    form = _TIME_FORM.format(before=alt(w for w, _ in words if w.upper() == w.lower()),
+                             after=alt(w for w, _ in words))
+    return _Clock(re.compile("^" + form, re.IGNORECASE),
+                  re.compile(r"(?:(?<=\s)|(?<=日))" + form, re.IGNORECASE), halves)
+
+
+def _clock(config: Config | None = None) -> _Clock:
+    """The time grammar with `config`'s day-half words, built once per Config (it is
+    immutable); without one, the shipped words (parse_date given only a date order)."""
+    if config is None:
+        return _shipped_clock()
+    cached = config.__dict__.get("_log_clock")
+    if cached is None:
+        cached = config.__dict__["_log_clock"] = _build_clock(config.section("phrases").get("day_half"))
+    return cached
+
+
+@lru_cache(maxsize=1)
+def _shipped_clock() -> _Clock:
+    return _build_clock(shipped("phrases").get("day_half"))
+
 
 _SERIAL_EPOCH = datetime(1899, 12, 30)  # Excel's 1900 date system (with its 1900 leap-year quirk)
 _SERIAL_MIN = 29221.0                   # 1980-01-01: smaller numbers are not the date of a call
@@ -194,10 +243,10 @@ def _make_date(y: int, m: int, d: int) -> date:
     return date(y, m, d)  # ValueError when there is no such day
 
 
-def _with_time(day: date, rest: str | None) -> date | datetime:
+def _with_time(day: date, rest: str | None, clock: _Clock | None) -> date | datetime:
     if not rest:
         return day
-    t = parse_time(rest)
+    t = _time_of_text(rest, clock or _shipped_clock()) if rest.strip() else None
     if t is None:
         raise ValueError
     return datetime.combine(day, t)
@@ -216,7 +265,7 @@ def _date_text(text: str) -> str:
     return text
 
 
-def _parse_date_text(text: str, order: str) -> date | datetime:
+def _parse_date_text(text: str, order: str, clock: _Clock | None = None) -> date | datetime:
     text = _date_text(text)
     m = _NUMERIC_DATE.match(text)
     if m:
@@ -225,12 +274,12 @@ def _parse_date_text(text: str, order: str) -> date | datetime:
         if len(a) == 4 or sep == "年":           # year first: 2026-11-22, 2026年11月22日
             if len(c) > 2:
                 raise ValueError
-            return _with_time(_make_date(ia, ib, ic), rest)
+            return _with_time(_make_date(ia, ib, ic), rest, clock)
         if len(c) not in (2, 4) or len(b) > 2:
             raise ValueError
         if order == "ymd" and sep == "/" and len(a) == len(b) == len(c) == 2:
             # A Japanese log's short date, 26/11/20: year first, as Japan writes it.
-            return _with_time(_make_date(ia, ib, ic), rest)
+            return _with_time(_make_date(ia, ib, ic), rest, clock)
         if ia > 12 and ib <= 12:                  # only one reading is a date
             day, month = ia, ib
         elif ib > 12 and ia <= 12:
@@ -241,20 +290,20 @@ def _parse_date_text(text: str, order: str) -> date | datetime:
             day, month = ib, ia
         else:
             day, month = ia, ib
-        return _with_time(_make_date(ic, month, day), rest)
+        return _with_time(_make_date(ic, month, day), rest, clock)
     m = _WORD_DATE_DMY.match(text)
     if m:
         d, word, year, dash_word, dash_year, rest = m.groups()
         month = _month_number(word or dash_word)
         if month is None:
             raise ValueError
-        return _with_time(_make_date(int(year or dash_year), month, int(d)), rest)
+        return _with_time(_make_date(int(year or dash_year), month, int(d)), rest, clock)
     m = _WORD_DATE_MDY.match(text)
     if m:
         month = _month_number(m.group(1))
         if month is None:
             raise ValueError
-        return _with_time(date(int(m.group(3)), month, int(m.group(2))), m.group(4))
+        return _with_time(date(int(m.group(3)), month, int(m.group(2))), m.group(4), clock)
     digits = text.strip()
     if digits.isdigit():
         return _parse_date_number(float(digits))
@@ -315,7 +364,8 @@ def yearless_month_first(order: str, lang: str) -> bool:
     return order in ("mdy", "ymd") or lang in ("zh", "ja")
 
 
-def _yearless(value: Any, month_first: bool = False, only_reading: bool = False) -> _Yearless | None:
+def _yearless(value: Any, month_first: bool = False, only_reading: bool = False,
+              clock: _Clock | None = None) -> _Yearless | None:
     """The day, month and time of a text that is a date but for its year; None for
     anything else. `month_first`: 11/22 or 22/11 (yearless_month_first). `only_reading`:
     a slash date whose number in the month's place is past 12 is read the other way, as
@@ -351,7 +401,8 @@ def _yearless(value: Any, month_first: bool = False, only_reading: bool = False)
     rest = parts["rest"]
     at = None
     if rest:
-        at = parse_time(rest) if not rest.isdigit() else None   # "22 Nov 12": a year, not noon
+        # "22 Nov 12": a year, not noon.
+        at = _time_of_text(rest, clock or _shipped_clock()) if rest.strip() and not rest.isdigit() else None
         if at is None:
             return None
     try:
@@ -361,12 +412,13 @@ def _yearless(value: Any, month_first: bool = False, only_reading: bool = False)
     return _Yearless(month, day, at)
 
 
-def date_on_or_after(value: Any, day: date, month_first: bool = False) -> date | datetime | None:
+def date_on_or_after(value: Any, day: date, month_first: bool = False,
+                     config: Config | None = None) -> date | datetime | None:
     """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日", 11/24 where
     `month_first`: yearless_month_first) read as the first such day on or after `day`: a
     next contact written in a call's notes is after the call, so 05.01 written on 28
     December is next January's. None for anything else."""
-    partial = _yearless(value, month_first)
+    partial = _yearless(value, month_first, clock=_clock(config))
     if partial is None:
         return None
     for year in range(day.year, day.year + 9):   # 29.02 waits for a leap year
@@ -379,7 +431,7 @@ def date_on_or_after(value: Any, day: date, month_first: bool = False) -> date |
     return None
 
 
-def _date_of(value: Any, order: str) -> date | datetime | None:
+def _date_of(value: Any, order: str, clock: _Clock | None = None) -> date | datetime | None:
     """date, or datetime when the value carries a time; None for a blank; ValueError
     when it is not a date."""
     cls = value.__class__
@@ -397,7 +449,7 @@ def _date_of(value: Any, order: str) -> date | datetime | None:
         text = value.strip()
         if not text:
             return None
-        return _parse_date_text(text, order)
+        return _parse_date_text(text, order, clock)
     if value is None:
         return None
     if cls is float or cls is int:
@@ -422,33 +474,26 @@ def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | No
     log's: `26/11/20` is yy/mm/dd, the rest as "dmy"). None for a blank; DateError (a
     ValueError and a TrackerError) when the value is not a date.
     """
-    order = config if isinstance(config, str) else config.date_order
+    if isinstance(config, str):
+        order, clock = config, None
+    else:
+        order, clock = config.date_order, _clock(config)
     try:
-        return _date_of(value, order)
+        return _date_of(value, order, clock)
     except (ValueError, OverflowError):
         raise DateError(f"not a date: {_short(_safe_text(value))!r} (expected e.g. 2026-11-22 or 22.11.2026)") from None
 
 
-_DAY_PARTS = {"am": "am", "pm": "pm", "утра": "am", "дня": "pm", "вечера": "pm"}
-
-
-def _time_of_text(text: str) -> time | None:
-    m = _TIME.match(text.strip())
+def _time_of_text(text: str, clock: _Clock) -> time | None:
+    m = clock.alone.match(text.strip())
     if not m:
         return None
-    prefix, h, mm, ss, half, kmm, kss, ampm = m.groups()
-    hour = int(h)
+    before, h, mm, ss, half, kmm, kss, after = m.groups()
     minute = 30 if half else int(mm or kmm or 0)
     second = int(ss or kss or 0)
-    pm = _DAY_PARTS.get((ampm or "").replace(".", "").lower(), "")
-    if pm or prefix:
-        if hour > 12 or hour == 0 and pm:
-            return None
-        if pm == "pm" or prefix in ("午後", "下午", "晚上"):
-            hour = hour % 12 + 12
-        elif hour == 12:
-            hour = 0
-    if hour > 23 or minute > 59 or second > 59:
+    said = before or after
+    hour = hour_in_half(int(h), clock.halves.get(_half_key(said))) if said else int(h)
+    if hour is None or hour > 23 or minute > 59 or second > 59:
         return None
     return time(hour, minute, second)
 
@@ -458,15 +503,18 @@ class LookAt(str):
     (read=True), not a cell left out."""
 
 
-def small_hour(text: str, t: time, after_date: bool = False) -> str | None:
+def small_hour(text: str, t: time, after_date: bool = False, config: Config | None = None,
+               clock: _Clock | None = None) -> str | None:
     """What to say of a time typed as text with an hour of 1 to 6 and no half of the day
     (3点半, 3時, 3:30, 3.30): read as written, 03:30, but a business call at that hour is
     almost surely 15:30. Written with a leading zero (03:30) or a half of the day
     (下午3点半, 3:30 am) it is meant. `after_date`: the time ends a date's text
-    ("26.11.2026 3:30"). None when there is nothing to say."""
+    ("26.11.2026 3:30"). None when there is nothing to say. The halves of the day are
+    `config`'s (or `clock`'s: _clock)."""
     if not 1 <= t.hour <= 6:
         return None
-    m = _TIME_AFTER_DATE.search(text) if after_date else _TIME.match(text.strip())
+    clock = clock or _clock(config)
+    m = clock.after_date.search(text) if after_date else clock.alone.match(text.strip())
     if m is None or m.group(1) or m.group(8) or len(m.group(2)) != 1:
         return None
     written = m.group(0)
@@ -488,7 +536,7 @@ def expected_headers(config: Config) -> str:
     return f"headers such as {', '.join(words)} within the first {HEADER_SCAN_ROWS} rows"
 
 
-def _small_hour_said(value: Any, read: Any) -> LookAt | None:
+def _small_hour_said(value: Any, read: Any, clock: _Clock) -> LookAt | None:
     """small_hour's word on a time typed as text, alone ("3点半") or ending a date
     ("26.11.2026 3:30"), to look at; None for anything else (a time or date value, an
     Excel serial, is meant)."""
@@ -500,19 +548,20 @@ def _small_hour_said(value: Any, read: Any) -> LookAt | None:
         t, after_date = read.time(), True
     else:
         return None
-    said = small_hour(value, t, after_date) if t.hour < 7 else None
+    said = small_hour(value, t, after_date, clock=clock) if t.hour < 7 else None
     return LookAt(said) if said else None
 
 
-def parse_time(value: Any) -> time | None:
+def parse_time(value: Any, config: Config | None = None) -> time | None:
     """A time of day from a cell or typed text: time values, datetimes (their time),
     fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`,
-    `14時30分`, `14点30分`, `14点半`, `午後2時`. None for a blank or anything else."""
+    `14時30分`, `14点30分`, `14点半`, `午後2時`, `3 ночи`, `夕方6時` (the halves of the
+    day are `config`'s, phrases.day_half). None for a blank or anything else."""
     cls = value.__class__
     if cls is time:
         return value.replace(tzinfo=None)
     if cls is str:
-        return _time_of_text(value) if value.strip() else None
+        return _time_of_text(value, _clock(config)) if value.strip() else None
     if cls is datetime:
         return value.time()
     if cls is timedelta:
@@ -747,6 +796,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     such a cell's value is a _Yearless until _date_years gives it one."""
     call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
     month_first = yearless_month_first(order, lang)
+    clock = _clock(config)
 
     def call_type(value: Any):
         text = cell_text(value)
@@ -774,30 +824,30 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     def a_date(value: Any):
         text = cell_text(value)
         try:
-            read = _date_of(value, order)
+            read = _date_of(value, order, clock)
         except (ValueError, OverflowError):
-            partial = _yearless(value, month_first, only_reading=True)
+            partial = _yearless(value, month_first, only_reading=True, clock=clock)
             if partial is not None:
                 yearless.add("date")
                 return partial, text, None
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
-        return read, text, _small_hour_said(value, read)
+        return read, text, _small_hour_said(value, read, clock)
 
     def a_time(value: Any):
         text = cell_text(value)
-        t = parse_time(value)
+        t = parse_time(value, config)
         if t is None:
             return None, text, "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"
-        return t, text, _small_hour_said(value, t)
+        return t, text, _small_hour_said(value, t, clock)
 
     def next_contact(value: Any):
         text = cell_text(value)
         try:
-            read = _date_of(value, order)
-            return read, text, _small_hour_said(value, read)
+            read = _date_of(value, order, clock)
+            return read, text, _small_hour_said(value, read, clock)
         except (ValueError, OverflowError):
-            partial = _yearless(value, month_first, only_reading=True)
+            partial = _yearless(value, month_first, only_reading=True, clock=clock)
             if partial is not None:
                 yearless.add("next_contact")
                 return partial, text, None
@@ -1357,13 +1407,14 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             add(block[c])
 
     problems.extend(_header_problems(headers, header, columns, config, lang, sheet, header_excel_row))
-    order, against, unsettled = _date_order(date_texts, config.date_order, lang)
+    order, against, unsettled = _date_order(date_texts, config.date_order, lang, _clock(config))
     if against or unsettled or order != config.date_order:   # rare: whole date columns
         date_columns = {f: columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS}
         problems.extend(_order_problems(date_columns, against, order, letters, excel_rows, sheet))
         if unsettled and "date_order" not in config.chosen:
             # An order the user chose in tracker.yaml is not said again on every check.
-            problems.append(_order_assumed(date_columns, unsettled, config.date_order, letters, excel_rows, sheet))
+            problems.append(_order_assumed(date_columns, unsettled, config.date_order, letters, excel_rows,
+                                           sheet, _clock(config)))
         if order != config.date_order:
             yearless.clear()
             parsers = _column_parsers(config, lang, order, yearless)
@@ -1698,7 +1749,7 @@ def _log_end(grid: Sequence[Sequence[Any]], h: int, first_col: int,
 _DATE_FIELDS = ("date", "next_contact")
 
 
-def _date_order(texts: set[str], default: str, lang: str = ""
+def _date_order(texts: set[str], default: str, lang: str = "", clock: _Clock | None = None
                 ) -> tuple[str, frozenset[str], frozenset[str]]:
     """The order ("dmy", "mdy") of the log's slash and dash dates typed as text (`texts`,
     the date columns' cells that are text):
@@ -1726,7 +1777,7 @@ def _date_order(texts: set[str], default: str, lang: str = ""
         if m is None:
             if yearless_tells and "/" in text:
                 # Which of its two readings is a day (24/7, 13/13: neither; 05/11: both).
-                dmy, mdy = _yearless(text, False), _yearless(text, True)
+                dmy, mdy = _yearless(text, False, clock=clock), _yearless(text, True, clock=clock)
                 if dmy is not None and mdy is None:
                     day_first.append(text)
                 elif mdy is not None and dmy is None:
@@ -1742,7 +1793,7 @@ def _date_order(texts: set[str], default: str, lang: str = ""
             day_first.append(text)
         elif b > 12 >= a:
             month_first.append(text)
-        elif 1 <= a <= 12 and 1 <= b <= 12 and a != b and _is_date(text, default):
+        elif 1 <= a <= 12 and 1 <= b <= 12 and a != b and _is_date(text, default, clock):
             either.append(text)
     if not day_first or not month_first:
         order = "dmy" if day_first else "mdy" if month_first else default
@@ -1755,9 +1806,9 @@ def _date_order(texts: set[str], default: str, lang: str = ""
     return order, frozenset(month_first if order == "dmy" else day_first), frozenset()
 
 
-def _is_date(text: str, order: str) -> bool:
+def _is_date(text: str, order: str, clock: _Clock | None = None) -> bool:
     try:
-        _date_of(text, order)
+        _date_of(text, order, clock)
     except (ValueError, OverflowError):
         return False
     return True
@@ -1783,7 +1834,8 @@ def _order_problems(columns: dict[str, Sequence[Any]], against: frozenset[str], 
 
 
 def _order_assumed(columns: dict[str, Sequence[Any]], unsettled: frozenset[str], order: str,
-                   letters: dict[str, str], excel_rows: list[int], sheet: str) -> Problem:
+                   letters: dict[str, str], excel_rows: list[int], sheet: str,
+                   clock: _Clock | None = None) -> Problem:
     """One Problem, on the first of them, for the log's dates that only the configured
     order reads (a US log's 11/05/2026, with no 11/20/2026 to tell): which order read
     them, and the setting that reads them the other way."""
@@ -1796,7 +1848,7 @@ def _order_assumed(columns: dict[str, Sequence[Any]], unsettled: frozenset[str],
                 at = (excel_rows[i], _column_order(letters[f]), letters[f], v)
                 first = at if first is None or at < first else first
     row, _, letter, text = first
-    read_as = cell_text(_date_of(text, order))
+    read_as = cell_text(_date_of(text, order, clock))
     ours, theirs, other = ("month", "day", "dmy") if order == "mdy" else ("day", "month", "mdy")
     dates = "1 date" if n == 1 else f"{n} dates"
     return Problem(sheet, row, letter, _short(text), (

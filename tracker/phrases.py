@@ -146,9 +146,30 @@ def _build_vocab(spec: dict) -> _Vocab:
         sep=sep,
         beside_role=_beside_role_re(spec),
         role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
-        day_half=tuple((_fold(w).strip(), half) for half, words in (spec.get("day_half") or {}).items()
-                       for w in words or ()),
+        day_half=day_halves(spec.get("day_half")),
     )
+
+
+def day_halves(table) -> tuple[tuple[str, str], ...]:
+    """(folded word, night|morning|afternoon) of phrases.yaml's `day_half`, longest first
+    (as listed among words of one length: the night's first). The one list of these words:
+    the log's Time and date cells read them too (tracker.log._clock)."""
+    pairs = [(_fold(w).strip(), half) for half, words in (table or {}).items() for w in words or ()]
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
+
+
+def hour_in_half(hour: int, half: str | None) -> int | None:
+    """`hour` o'clock in its half of the day (a key of `day_half`), the one rule of the
+    Time column and the reminder phrases: 3 pm and 下午3点 are 15, 12 pm and 午後0時 12,
+    12 am and 午前12時 0, 11 at night 23, 12 at night 0, 3 at night 3. None where the half
+    says otherwise than the hour (13 pm, 15 утра); `hour` itself with no half."""
+    if half not in ("night", "morning", "afternoon"):
+        return hour
+    if hour > 12:
+        return None
+    if half == "afternoon":
+        return hour % 12 + 12
+    return hour + 12 if half == "night" and 7 <= hour < 12 else hour % 12
 
 
 def _calls_re(words) -> re.Pattern | None:
@@ -224,13 +245,13 @@ def _find_words(text: str, pairs) -> tuple[list[tuple[int, str, int]], str]:
 
 
 _CLOCK = re.compile(
-    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])\s*(?:[:：]\s*(?P<m>[0-5]\d)|(?P<cjk>点|時|时)(?:\s*(?P<m2>[0-5]?\d)\s*分|(?P<half>半))?|\s*(?P<ampm>am|pm|a\.m\.|p\.m\.))"
+    r"(?<![\d:])(?P<h>[01]?\d|2[0-3])\s*(?:[:：]\s*(?P<m>[0-5]\d)|(?P<cjk>点|點|時|时)(?:\s*(?P<m2>[0-5]?\d)\s*分|(?P<half>半))?)"
 )
 
 
 # An hour alone, read as a clock time only with its half of the day after it: "в 5 вечера",
-# "at 5 in the evening" (a number alone is too often something else).
-_BARE_HOUR = re.compile(r"(?<![\d:：.])(?P<h>[01]?\d|2[0-3])(?![\d:：.])\s+")
+# "в 3 часа дня", "at 5 in the evening", "9am" (a number alone is too often something else).
+_BARE_HOUR = re.compile(r"(?<![\d:：.])(?P<h>[01]?\d|2[0-3])(?![\d:：.])\s*(?:час(?:а|ов)?\s+)?")
 
 
 def _clock_times(text: str, vocab: _Vocab) -> tuple[list[tuple[int, time, str]], str]:
@@ -245,22 +266,15 @@ def _clock_times(text: str, vocab: _Vocab) -> tuple[list[tuple[int, time, str]],
         found = m.groupdict()
         h = int(found["h"])
         minute = int(found.get("m") or found.get("m2") or (30 if found.get("half") else 0))
-        ampm = (found.get("ampm") or "").replace(".", "")
-        if ampm == "pm" and h < 12:
-            h += 12
-        if ampm == "am" and h == 12:
-            h = 0
         # The half of the day: written glued before the time in Chinese and Japanese
         # (下午3点, 午後3時), after it in other languages (3:30 дня, 3:30 in the afternoon).
         before = text[max(0, m.start() - 4):m.start()]
         half = next((kind for w, kind in vocab.day_half if w in before and not _CASED.search(w)), None) \
             or _half_after(text[m.end():], vocab)
-        if half == "afternoon" and h < 12:
-            h += 12
-        elif half == "night" and h >= 7:
-            h = 0 if h == 12 else h + 12 if h < 12 else h   # 11 at night is 23:00, 3 at night 03:00
-        doubt = "" if ampm or half is not None or len(m.group("h")) > 1 or not 1 <= h <= 6 else m.group().strip()
-        out.append((m.start(), time(h, minute), doubt))
+        hour = hour_in_half(h, half)
+        doubt = "" if half is not None or len(m.group("h")) > 1 or not 1 <= h <= 6 else m.group().strip()
+        # A half saying otherwise than the hour (15:00 pm): the hour as written.
+        out.append((m.start(), time(h if hour is None else hour, minute), doubt))
         text = _mask(text, m.start(), m.end())
     return out, text
 
@@ -801,7 +815,7 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
         from .log import small_hour
 
         for d, t in doubts.items():
-            hint = (small_hour(d, t) or "").partition("; ")[2]
+            hint = (small_hour(d, t, config=config) or "").partition("; ")[2]
             understood += f"; {d}: {t:%H:%M} or {t.hour + 12}:{t:%M}?" + (f" {hint}" if hint else "")
     return PhraseReading(text, tuple(rules), bool(rules) and not doubts, understood, tuple(channels_apart),
                          tuple(doubts.items()))
