@@ -348,7 +348,9 @@ def test_interview_zh(config):
     )
 
 
-def test_interview_ja_candidate_without_a_comment_shows_the_gap(config):
+def test_interview_ja_candidate_without_a_comment_shows_the_missing_mark(config):
+    # A held interview's candidate nobody wrote about: the format asks for a comment on
+    # each, so it shows what to fill in, as an empty verdict does (tests/test_summaries_c5.py).
     r = rec(
         "interview",
         "鈴木花子：経理5年、落ち着いた印象\n結果：鈴木さんを採用したい",
@@ -359,7 +361,7 @@ def test_interview_ja_candidate_without_a_comment_shows_the_gap(config):
     assert summarize(r, config).text == (
         "本日面接した候補者：\n"
         "鈴木花子 (J01) – 経理5年、落ち着いた印象\n"
-        "高橋健 – —\n"
+        "高橋健 – [未記入]\n"
         "面接結果：鈴木さんを採用したい\n"
         "担当マネージャー：佐藤\n"
         "\n"

@@ -881,17 +881,29 @@ def _merge_candidates(column: list[Person], noted: list[CandidateNote]) -> list[
     """The candidates column's order first, then people met only in the notes."""
     out: list[CandidateNote] = [CandidateNote(p) for p in column if p.name]
     for note in noted:
-        key = normalize_word(note.person.name)
-        for i, have in enumerate(out):
-            same_ref = note.person.ref and normalize_word(have.person.ref) == normalize_word(note.person.ref)
-            if normalize_word(have.person.name) == key or same_ref:
-                person = Person(have.person.name, have.person.ref or note.person.ref)
-                text = "; ".join(t for t in (have.text, note.text) if t)
-                out[i] = CandidateNote(person, text)
-                break
-        else:
+        i = _same_candidate(out, note.person)
+        if i is None:
             out.append(note)
+        else:
+            have = out[i]
+            text = "; ".join(t for t in (have.text, note.text) if t)
+            out[i] = CandidateNote(Person(have.person.name, have.person.ref or note.person.ref), text)
     return out
+
+
+def _same_candidate(out: list[CandidateNote], person: Person) -> int | None:
+    """Where `person` is in `out`: the one with their ID, else the one with their name
+    whose ID does not say otherwise. Two 张伟 with IDs of their own are two people: each
+    keeps their own comment."""
+    key, ref = normalize_word(person.name), normalize_word(person.ref) if person.ref else ""
+    by_name = None
+    for i, have in enumerate(out):
+        have_ref = normalize_word(have.person.ref) if have.person.ref else ""
+        if ref and have_ref == ref:
+            return i
+        if by_name is None and not (ref and have_ref) and normalize_word(have.person.name) == key:
+            by_name = i
+    return by_name
 
 
 def _is_repeat_interview(record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
