@@ -282,8 +282,8 @@ def test_a_thread_ending_closed_is_done_with_its_latest_rows_own_flag():
     # a rejection that is also a reason outcome is "likely rejected" on a settled row only.
     config = cfg(reason={"types": ["repeat_call"], "outcomes": ["cancelled", "rejected"]})
     records = [
-        rec(2, MON16, "repeat_call", "rejected", contact="Ann"),
-        rec(3, TUE17, "repeat_call", "rejected", contact="Ann"),
+        rec(2, MON16, "repeat_call", "rejected", contact="Ann", candidates=[Person("Ann")]),
+        rec(3, TUE17, "repeat_call", "rejected", contact="Ann", candidates=[Person("Ann")]),
         rec(4, MON16, "follow_up", "no_answer", contact="Bob"),
         rec(5, WED18, "follow_up", "ghosted", contact="Bob"),
         rec(6, WED18, "first_call", "hired", contact="Cid"),
@@ -787,10 +787,15 @@ def test_cancelled_with_a_new_date_is_not_likely_rejected(config):
 
 
 def test_the_likely_rejected_flag_stays_on_the_row_after_the_reason_call(config):
-    rows = [rec(2, FRI20, "repeat_call", "cancelled"), rec(3, MON23, "follow_up", "replied")]
+    rows = [rec(2, FRI20, "repeat_call", "cancelled", candidates=[Person("Ivan Petrov")]),
+            rec(3, MON23, "follow_up", "replied")]
     out = judge(rows, config, at(MON23, 15))
     assert (out[0].status, out[0].flag) == ("done", "likely_rejected")
     assert out[1].flag == ""
+    # A Repeat call to clarify details (no candidates, no second interview named) is no
+    # round: cancelled, it is no "likely rejected", settled or not.
+    clarifying = [rec(2, FRI20, "repeat_call", "cancelled"), rec(3, MON23, "follow_up", "replied")]
+    assert [(f.status, f.flag) for f in judge(clarifying, config, at(MON23, 15))] == [("done", ""), ("no_next_action", "")]
 
 
 # ---------------------------------------------------------------- planned, nothing planned, done

@@ -15,6 +15,7 @@ is judged.
 from __future__ import annotations
 
 import operator
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -220,6 +221,7 @@ class _Rules:
     reason_working: bool
     steps: dict[str, _Step]
     language: str
+    wait_words: tuple[str, ...] = ()     # a Next step saying to wait (see _Engine._own_words)
 
 
 class SettingError(ConfigError):
@@ -266,6 +268,21 @@ def _texts(value: Any, key: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise SettingError(f"followups.{key}", "must map languages (en, ru, zh, ja) to text")
     return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
+def _word_lists(value: Any, key: str) -> tuple[str, ...]:
+    """The words of a list, or of a map of languages to lists, as one tuple."""
+    if isinstance(value, dict):
+        return tuple(w for lang, words in value.items() for w in _words(words, f"{key}.{lang}") if w)
+    return tuple(w for w in _words(value, key) if w)
+
+
+def wait_pattern(words: Iterable[str]) -> re.Pattern:
+    """What finds one of `words` (followups.wait_words) in a text, in any case: a Latin or
+    Cyrillic word at the start of a word ("ждать", not the one in "подтверждать"), a
+    Chinese or Japanese one anywhere (they are written glued)."""
+    parts = [(r"\b" if w[0].isalpha() and w[0] < "\u2e80" else "") + re.escape(w) for w in words]
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
 def check_settings(data: dict) -> None:
@@ -380,6 +397,7 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         reason_working=_count(reason, "reason", default_count),
         steps=steps,
         language=str(data["language"]),
+        wait_words=_word_lists(fu.get("wait_words"), "wait_words"),
     )
 
 
@@ -530,6 +548,7 @@ class _Engine:
         self._told: dict[str, list[CallRecord]] | None = None          # see _told_gone()
         self._beside: dict[int, list[int]] = {}                        # see _made_since()
         self._clarifies_rule = None                                    # see _clarifies()
+        self._waiting: re.Pattern | None = None                        # see _own_words()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -603,6 +622,12 @@ class _Engine:
             self._clarifies_rule = clarifies
         return self._clarifies_rule(r, self.config)
 
+    def _round(self, r: CallRecord) -> bool:
+        """Whether the row is a later round of interviews (reason.types): cancelled with no
+        new date, likely a "no" (seed 003). A Repeat call to clarify details (`_clarifies`)
+        is no round: cancelled, it is a call cancelled, no client turning candidates down."""
+        return (r.call_type or "") in self.rules.reason_types and not self._clarifies(r)
+
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)
 
@@ -644,7 +669,9 @@ class _Engine:
                     # runs from it, not from a message sent while waiting for it.
                     agreed = None
                     run = self._start(self.rules.cadence, r)
-                elif run is not None and not run.exhausted:
+                elif run is not None and (not run.exhausted or r.date in run.days):
+                    # Exhausted, a try on the day of the last message is still that step
+                    # (its e-mail fallback): the chase ends there, as the statistics count it.
                     run.log(r)
                     if run.exhausted and run.seq.name == "report":
                         # The report's call got no answer either: plain silence from here.
@@ -746,7 +773,7 @@ class _Engine:
             candidates=[p.name for p in r.candidates], manager=r.manager, lang=lang,
             due=due, status=status, days_overdue=days_overdue,
             step=FollowStep(step.key, self._channel(step, r, lang),
-                            action or self._text(step.action, lang),
+                            self._own_words(action, status) or self._text(step.action, lang),
                             step.fallback, step.to),
             next_step=self._text(step.next, lang), message="", flag=flag,
             timed=timed, anchor_row=anchor.row if anchor is not None else 0,
@@ -759,6 +786,16 @@ class _Engine:
             del fu.message
             fu._draft = (self, (step, rows or [r], lang, anchor, when, when_timed))
         return fu
+
+    def _own_words(self, text: str, status: str) -> str:
+        """The row's own Next step as the action, `text`; but "" (the step's own action) from
+        the day it is due on when it says to wait (followups.wait_words: "Wait 2 days, then
+        call"): written for the days before, its waiting is over, the step is what it waited for."""
+        if not text or status not in _URGENCY:
+            return text
+        if self._waiting is None:
+            self._waiting = wait_pattern(self.rules.wait_words)
+        return "" if self._waiting.search(text) else text
 
     def _message(self, step: _Step, rows: list[CallRecord], lang: str,
                  anchor: CallRecord | None, when: datetime | None, when_timed: bool) -> str:
@@ -869,7 +906,7 @@ class _Engine:
         if r.date is not None and r.outcome in rules.reason_outcomes \
                 and (ct in rules.reason_types or (not ct or ct in rules.chase_types) and r.next_contact is None):
             round_ = self.round_called_off(r)
-            if ct in rules.reason_types or round_ is not None and (round_.call_type or "") in rules.reason_types:
+            if self._round(r if round_ is None else round_):
                 due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
                 status, late = _status(due, due, self.today)
                 # Logged on the candidate's thread, the call for the reason is still the
@@ -1566,14 +1603,22 @@ class _Engine:
         But a row of the thread made after it and before the appointment's slot (the call
         for the reason, the same evening) is judged in its place, as the thread's latest,
         as when made after the slot: answered, the reason is no longer owed; unanswered, it
-        is T of the chase."""
+        is T of the chase. Either, unless it owes the reason call (rule 4: the reason first),
+        is settled (done: none judged) by a row of the thread still to come after it, not
+        called off: a call or interview booked since is the thread's next step, as a later
+        row settles any earlier one (one open row per person)."""
         i = self._cancelled_below(picked[:end + 1])
         if i is None:
             return []
         j = next((k for k in range(end - 1, i, -1) if self._call_after(picked[k])), None)
         if j is None:
-            return [(rows[i], self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],)))]
-        return [(rows[j], self.judge(picked[:i] + (picked[end], picked[i]) + picked[i + 1:j + 1]))]
+            k, fu = i, self.judge(picked[:i] + picked[i + 1:end + 1] + (picked[i],))
+        else:
+            k, fu = j, self.judge(picked[:i] + (picked[end], picked[i]) + picked[i + 1:j + 1])
+        if fu.status != "done" and _step_key(fu) != self.rules.reason_step.key and any(
+                self._still_to_come(x) and not self.called_off(x) for x in picked[k + 1:] if x is not picked[end]):
+            return []
+        return [(rows[k], fu)]
 
     def _moved_rows(self, since: date | None = None) -> list[int]:
         """The rows of interviews moved to `since` (default: today) or later: a moved row
@@ -1702,7 +1747,7 @@ class _Engine:
     def _settled_flag(self, r: CallRecord) -> str:
         """The flag of a row that a later row of its thread has settled."""
         rules = self.rules
-        if (r.call_type or "") in rules.reason_types and r.outcome in rules.reason_outcomes and r.next_contact is None:
+        if r.outcome in rules.reason_outcomes and r.next_contact is None and self._round(r):
             return "likely_rejected"
         return "ghosted" if r.outcome == "ghosted" else ""
 
@@ -1902,6 +1947,12 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
 
 
 _first = operator.itemgetter(0)
+
+
+def _step_key(fu: FollowUp) -> str:
+    """The key of an open row's step, read from what `result` kept (not filled in)."""
+    whole = fu.__dict__.get("_whole")
+    return whole[0].key if whole else fu.step.key
 
 
 def _pick(records: list[CallRecord], rows: list[int]) -> tuple[CallRecord, ...]:
