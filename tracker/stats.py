@@ -546,18 +546,21 @@ def _move_untimed(order: list[int], threads: list[str], keys: list[int], a: int,
                 moved.append(p)
     if not moved:
         return
-    block, names = order[a:b], threads[a:b]
+    # All of them out first, then each in at its new key: a row still at its old place
+    # with its new key would be out of order for the search of another (and the result
+    # would hang on the order `mixed`, a set, gives the threads).
+    gone = set(moved)
+    name_of = dict(zip(order[a:b], threads[a:b]))
+    block = [p for p in order[a:b] if p not in gone]
+    names = [name_of[p] for p in block]
     key = keys.__getitem__
-    for p in moved:
-        i = block.index(p)
-        del block[i]
-        name = names.pop(i)
+    for p in sorted(moved, key=lambda p: (keys[p], p)):
         k = keys[p]
         j = bisect_left(block, k, key=key)
         while j < len(block) and keys[block[j]] == k and block[j] < p:
             j += 1   # (keys tie only where positions order the rows)
         block.insert(j, p)
-        names.insert(j, name)
+        names.insert(j, name_of[p])
     order[a:b], threads[a:b] = block, names
 
 
