@@ -1092,25 +1092,33 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
     writes them again, the backup keeps the previous version); a user's own column holds
     words of theirs, some of which may be ours ("Done")."""
     if f == "status":
-        ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
-                for label in (spec or {}).values()}
-        ours |= {normalize_word(s) for s in (config.section("followups").get("status_labels") or {})}
+        ours = _status_words(config)
         texts = log.texts_as_read("status")
+        status = log.field_columns.get("status")
+        due_beside = log.field_columns.get("due") == status + 1
         if all(normalize_word(t) in ours for t in set(filter(None, texts))):
-            return False
+            # Refresh writes a status on every call row: calls typed since are blank
+            # below (or above) the written ones, not between them. A user's own column
+            # marks some calls "Done" and leaves most of those between blank.
+            if _mostly_gaps(texts):
+                return True
         # Some cells hold other words: a few typed over in ours, or a user's own column
         # that uses words of ours ("Done") among theirs. Ours lies as refresh lays it out,
         # our Due right of it; a user's own Status column, before any refresh, does not.
-        status = log.field_columns.get("status")
-        return not (log.field_columns.get("due") == status + 1
-                    and _mostly(texts, lambda text: normalize_word(text) in ours))
+        elif not (due_beside and _mostly(texts, lambda text: normalize_word(text) in ours)):
+            return True
+        # Dates right of it where refresh writes none: the two are the user's (their
+        # Status, blank or "Done", and their own deadlines).
+        return due_beside and _dates_we_never_write(log, config)
     if f == "due":
         from .log import parse_date
 
         # Dates are dates, whoever typed them: a Due column with dates is ours only
-        # beside a Status column of ours (refresh writes the two together).
+        # beside a Status column of ours (refresh writes the two together), and only on
+        # rows whose status has a due date.
         dues = log.texts_as_read("due")
-        if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")):
+        if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")
+                          or _dates_we_never_write(log, config)):
             return True
 
         def is_date(text: str) -> bool:
@@ -1122,11 +1130,44 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         return not _mostly(dues, is_date)
     if f in ("next_action", "summary"):
         # Free text: the first texts tell (a refreshed log has 100 000 summaries).
-        ours = _ours_next_action(config) if f == "next_action" else _ours_summary(config)
+        if f == "next_action":
+            ours = _ours_next_action(config)
+        else:
+            ours = _ours_summary(config, checklist="notes" not in log.field_columns)
         found = _first_texts(log, f, 200)
         # Half and half is ours: a user's own column holds hardly any text of ours.
         return sum(ours(text, record) for text, record in found) * 2 < len(found)
     return False
+
+
+def _status_words(config: Config, statuses: Iterable[str] | None = None) -> set[str]:
+    """The normalised labels (any language) and ids of `statuses` (all when None)."""
+    labels = config.section("followups").get("status_labels") or {}
+    return {normalize_word(word) for s, spec in labels.items() if statuses is None or s in statuses
+            for word in [s, *(spec or {}).values()]}
+
+
+def _mostly_gaps(texts: list[str]) -> bool:
+    """Whether most rows between the first and the last non-blank text are blank."""
+    first = next((i for i, t in enumerate(texts) if t), None)
+    if first is None:
+        return False
+    last = len(texts) - next(i for i, t in enumerate(reversed(texts)) if t)
+    span = texts[first:last]
+    return span.count("") * 2 > len(span)
+
+
+def _dates_we_never_write(log: CallLog, config: Config) -> bool:
+    """Whether more than a few rows with a Due hold a status that refresh gives no due
+    date (blank, Done, No next action): a Due column refresh did not write."""
+    from collections import Counter
+    from itertools import compress
+
+    dues = log.texts_as_read("due")
+    statuses = Counter(compress(log.texts_as_read("status"), dues))   # of the rows with a due
+    no_due = _status_words(config, ("done", "no_next_action"))
+    theirs = sum(n for text, n in statuses.items() if not text or normalize_word(text) in no_due)
+    return not _a_few(theirs, sum(statuses.values()))
 
 
 def _mostly(texts: Iterable[str], ours: Callable[[str], bool]) -> bool:
@@ -1139,7 +1180,11 @@ def _mostly(texts: Iterable[str], ours: Callable[[str], bool]) -> bool:
 
     counts = Counter(filter(None, texts))
     total = sum(counts.values())
-    theirs = total - sum(n for text, n in counts.items() if ours(text))
+    return _a_few(total - sum(n for text, n in counts.items() if ours(text)), total)
+
+
+def _a_few(theirs: int, total: int) -> bool:
+    """At most one in twenty of `total` (and one in a small log), and never half."""
     return theirs * 2 <= total and theirs <= max(1, total // 20)
 
 
@@ -1147,10 +1192,10 @@ def _first_texts(log: CallLog, f: str, n: int) -> list[tuple[str, CallRecord]]:
     """The first `n` different texts of field `f`, each with the first row that holds it:
     not all 100 000 summaries of a big log."""
     seen: dict[str, CallRecord] = {}
-    for record in log.records:
-        text = record.field_text(f)
+    records = log.records
+    for i, text in enumerate(log.texts_as_read(f)):
         if text and text not in seen:
-            seen[text] = record
+            seen[text] = records[i]
             if len(seen) == n:
                 break
     return list(seen.items())
@@ -1160,7 +1205,9 @@ def _ours_next_action(config: Config) -> Callable[[str, CallRecord], bool]:
     """Whether a row's Next action text is one `next_action_text` writes: [a mark " — "]
     [HH:MM] a channel's label, ": " and what to do (a step's action, or the row's own Next
     step), in any language; or a step's action, the row's own Next step (a step with no
-    channel), a channel or a mark alone."""
+    channel) or a mark alone. Not a channel alone: every shipped step says what to do (a
+    refreshed log of 100 000 rows has none), and a user's own Next action column holds
+    just that ("Phone", "E-mail")."""
     fu = config.section("followups")
     actions = {normalize_word(t) for spec in (fu.get("steps") or {}).values()
                for t in ((spec or {}).get("action") or {}).values() if t}
@@ -1180,17 +1227,25 @@ def _ours_next_action(config: Config) -> Callable[[str, CallRecord], bool]:
         if colon and normalize_word(channel) in channels:
             return True
         word = normalize_word(text)
-        return word in actions or word in channels or (bool(word) and word == normalize_word(record.next_step))
+        return word in actions or (bool(word) and word == normalize_word(record.next_step))
     return ours
 
 
-def _ours_summary(config: Config) -> Callable[[str, CallRecord], bool]:
+def _ours_summary(config: Config, checklist: bool = False) -> Callable[[str, CallRecord], bool]:
     """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
-    "Today we interviewed:"), in any language."""
+    "Today we interviewed:"), in any language; with `checklist`, and holds the after-call
+    checklist ours end with. A log with no notes column may keep the consultant's notes,
+    in the agency's format, under "Summary": ours, made without them, would write over
+    the only notes the log has."""
     from .notes import label_pattern
 
-    pattern = label_pattern(config.section("summaries"))
-    return lambda text, record: pattern is not None and pattern.match(text.lstrip()) is not None
+    summaries = config.section("summaries")
+    pattern = label_pattern(summaries)
+    box = f"\n{summaries.get('checkbox') or ''} "
+
+    def ours(text: str, record: CallRecord) -> bool:
+        return pattern is not None and pattern.match(text.lstrip()) is not None and (not checklist or box in text)
+    return ours
 
 
 def _due_cell(fu):
