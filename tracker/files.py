@@ -183,6 +183,24 @@ class Book:
         name = self.sheet(name)
         return self._from_sheet_part(name, scan)
 
+    def carries_mark(self, name: str) -> bool:
+        """Whether the sheet's page header says Call Tracker wrote it (writeback.SHEET_MARK),
+        as a copy of one of our sheets made with Excel's Move or Copy keeps it (xlsx only).
+        Only a sheet of at most _MARK_SCAN_MAX bytes of XML is looked at, far more than our
+        sheets hold: a big log's sheet is not decompressed once more for it."""
+        def marked(z: zipfile.ZipFile, part: str) -> list[bool]:
+            if z.getinfo(part).file_size > _MARK_SCAN_MAX:
+                return []
+            with deflate.reading(z.open(part)) as f:
+                xml = f.read()
+            if b"Call Tracker" not in xml:   # most sheets: the write-back's module not loaded
+                return []
+            from .writeback import _carries_mark
+
+            return [_carries_mark(xml.decode("utf-8", "replace"))]
+
+        return self._from_sheet_part(name, marked) == [True]
+
     def protected(self, name: str) -> bool:
         """Whether the sheet is protected (Review > Protect Sheet), as cell_issues' pass
         over its XML saw: Excel writes no cell of it, nor do we. False when not seen (not
@@ -264,6 +282,11 @@ def _sheet_part(z: zipfile.ZipFile, name: str) -> str | None:
 
 
 _CHUNK = 1 << 22
+
+# Our sheets' XML is small (Chase today: under 1 KB a call, 13 KB for 17 calls); a sheet
+# is looked at for our mark only when it is at most this big (a few ms to decompress): a
+# log of thousands of rows is not read once more for it.
+_MARK_SCAN_MAX = 2 << 20
 
 
 # The sheet's protection, right after its rows (CT_Worksheet's order): the reader looks

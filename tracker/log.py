@@ -1580,6 +1580,11 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
     header_at = {c: f for f, c in field_columns.items()}
     notes = field_columns.get("notes")
+    # The columns of a call but its ID and date (and those refresh writes): a row with none
+    # of them is no call, whatever its ID, the date column's word or the user's own columns hold.
+    written = set(config.section("written") or ())
+    of_a_call = [col for f, col in texts.items() if f not in written and f not in ("id", "date")]
+    date_col = field_columns.get("date")
     dropped: list[int] = []
     headings: list[int] = []
     end: int | None = None
@@ -1607,6 +1612,11 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
                     end = i
                     break
                 continue
+        if of_a_call and not any(col[i] for col in of_a_call) and (
+                date_col is None or _is_blank(row[date_col]) or row[date_col].__class__ is str
+                and len(_DIGIT_RUNS.findall(row[date_col])) < 2):
+            dropped.append(i)   # "Legend:", a month's band in the ID column, notes in the user's columns
+            continue
         if notes is not None and len(filled) == 1 and c0 == notes and i and has_text[i - 1] \
                 and excel_rows[i - 1] == excel_rows[i] - 1:
             notices.append((excel_rows[i], column_letter(notes), _short(cell_text(v0)), (
@@ -1953,14 +1963,20 @@ def _years_assumed(field: str, read: list[tuple[int, date | datetime, date, int]
     text = _short(texts[i])
     why = f"row {row}'s date" if row else "this row's date"
     if len(read) == 1:
-        because = (", the nearest row with a year" if row else "") + (
-            ": a next contact comes after its call" if field == "next_contact" else "")
+        day = value.date() if value.__class__ is datetime else value
+        # Within _NEXT_CONTACT_SLACK before the call, the day is taken as it stands, not a
+        # year on: said so, not "comes after its call".
+        after = (f": {(ref - day).days} days before it, taken as logged late, not as a year on" if day < ref
+                 else ": a next contact comes after its call")
+        because = (", the nearest row with a year" if row else "") + (after if field == "next_contact" else "")
         return Problem(sheet, excel_rows[i], letter, text, (
             f"no year written: read as {cell_text(value)}, year {value.year} assumed from {why} "
             f"({ref.isoformat()}){because}; write the year if that is wrong"), read=True)
     years = sorted({v.year for _, v, _, _ in read})
-    rule = ("each is the first such day after its call" if field == "next_contact" else
-            "each takes the year of the nearest row with a year")
+    late = any((v.date() if v.__class__ is datetime else v) < r for _, v, r, _ in read)
+    rule = ("each takes the year of the nearest row with a year" if field != "next_contact" else
+            "each is the first such day after its call" + (
+                f", or up to {_NEXT_CONTACT_SLACK.days} days before it (logged late)" if late else ""))
     return Problem(sheet, excel_rows[i], letter, text, (
         f"{len(read)} dates without a year in column {letter} ({_row_list([excel_rows[k] for k, *_ in read])}), "
         f"read in {_and_list([str(y) for y in years])}: {rule} ({text} as {cell_text(value)}, "
@@ -2393,10 +2409,27 @@ def other_log_sheets(book: Any, config: Config, read: str) -> list[str]:
     out = []
     for name in _sheet_names(book):
         if name != read and not _is_owned(name):
-            header = find_header(_top_rows(book, name), config)
-            if header is not None and len(header.fields) >= _SURE_HEADER_FIELDS:
+            top = _top_rows(book, name)
+            header = find_header(top, config)
+            if header is not None and len(header.fields) >= _SURE_HEADER_FIELDS \
+                    and not _copy_of_ours(book, name, top, header, config):
                 out.append(name)
     return out
+
+
+def _copy_of_ours(book: Any, name: str, top: list[list[Any]], header: HeaderMatch, config: Config) -> bool:
+    """Whether the sheet is a copy of one Call Tracker writes, kept under another name
+    ("Chase 19 Nov"): its header row ends with our sheets' last two columns, the message
+    draft and the log's row (no log has them), or its page header carries our mark (a
+    copy made with Excel's Move or Copy keeps it; Book.carries_mark). Its header names
+    enough of a log's columns to be taken for one, and refresh would write into it."""
+    row = [normalize_word(cell_text(v)) for v in top[header.row] if not _is_blank(v)][-2:]
+    heads = config.data.get("sheet_headers") or {}
+    message, at = heads.get("message") or {}, heads.get("row") or {}
+    if any(row == [normalize_word(message[lang]), normalize_word(at[lang])] for lang in message if lang in at):
+        return True
+    marked = getattr(book, "carries_mark", None)   # tracker.files.Book; not the Excel adapters
+    return marked is not None and marked(name)
 
 
 def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
@@ -2426,10 +2459,14 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
     candidates = [n for n in names if not _is_owned(n)] or names
     any_data = False
     weak: tuple[int, str] | None = None   # the best header of a few fields seen so far
+    copies: list[str] = []
     for name in candidates:
         top = _top_rows(book, name)
         header = find_header(top, config)
         if header is not None:
+            if _copy_of_ours(book, name, top, header, config):
+                copies.append(name)
+                continue
             if len(header.fields) >= _SURE_HEADER_FIELDS:
                 return name
             if weak is None or len(header.fields) > weak[0]:
@@ -2438,9 +2475,15 @@ def find_log_sheet(book: Any, config: Config, sheet: str | None = None) -> str:
             any_data = True
     if weak is not None:
         return weak[1]
-    if not any_data and not any(_has_data(book, n) for n in candidates):
+    rest = [n for n in candidates if n not in copies]
+    if not rest:
+        listed = ", ".join(f'"{n}"' for n in copies)
+        raise WorkbookError(f"{path}: no call log found: the sheet{'s' if len(copies) > 1 else ''} {listed} "
+                            f"{'are copies' if len(copies) > 1 else 'is a copy'} of the sheets Call Tracker "
+                            "writes (its chase list or reminders), not a call log")
+    if not any_data and not any(_has_data(book, n) for n in rest):
         raise WorkbookError(f"{path}: the workbook is empty (no call log on any sheet)")
-    return candidates[0]
+    return rest[0]
 
 
 # A header naming this many fields is the log's; one naming fewer ("Date | Client" on a
