@@ -169,6 +169,25 @@ def render(config, base: str, lang: str = "en", ext: str = "txt", **context: Any
         raise TemplateError(f"{_source_of(env, name)}:{_error_line(exc, name)}: template error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_source_of(env, name)}: template error: {exc}") from None
+    except Exception as exc:
+        # A template of the user's (templates_dir) that fails as it renders ({{ "a" + 1 }},
+        # {{ 1/0 }}) is theirs to mend: named, with its line. In a shipped one it is a bug
+        # of ours, for the crash report.
+        where = _source_of(env, name)
+        if not _users_template(config, where):
+            raise
+        raise TemplateError(f"{where}:{_error_line(exc, name)}: template error: "
+                            f"{type(exc).__name__}: {exc}") from None
+
+
+def _users_template(config, where: str) -> bool:
+    folder = getattr(config, "templates_dir", None)
+    if not folder:
+        return False
+    try:
+        return Path(where).resolve().is_relative_to(Path(folder).resolve())
+    except (OSError, ValueError):
+        return False
 
 
 def renderer(config, base: str, lang: str = "en", ext: str = "txt",

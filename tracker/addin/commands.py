@@ -54,6 +54,9 @@ def build_command(out: Path, udf_modules: tuple[str, ...]) -> None:
       tracker addin build
       tracker addin build --out C:\\Users\\me\\Desktop\\tracker.xlam
       tracker addin build --udf-module my_team_functions
+
+    (my_team_functions: a module of yours with functions decorated @xw.func, which
+    this Python imports: installed, or its folder on PYTHONPATH, here and for Excel.)
     """
     path = build_addin(out, udf_modules=tuple(dict.fromkeys(("tracker.excel.udfs", *udf_modules))))
     click.echo(f"Wrote {path}", err=True)
