@@ -935,3 +935,25 @@ def test_a_date_merged_over_a_days_calls_dates_each_of_them_in_excel_too():
     ribbon.dispatch("chase_today", book=book, now=NOW)
     listed = " ".join(str(v) for row in book.sheets["Chase today"][1:] for v in row)
     assert all(name in listed for name in ("Ann", "Bob", "Cid")), listed
+
+
+def test_a_kept_copy_of_chase_today_clicked_on_is_not_taken_for_the_log(tmp_path):
+    # Found by a tester: the terminal passes over a copy of our Chase today ("Chase 19
+    # Nov"); the ribbon took the sheet in front when its header looked like a log's.
+    from tracker.sample import write_sample
+
+    config = load_config()
+    path = tmp_path / "calls.xlsx"
+    write_sample(path, config, NOW)
+    wb = open_book(path)
+    log_name = find_log_sheet(wb, config)
+    grids = {n: wb.grid(n) for n in wb.sheet_names}
+    chase = jobs.chase_sheet(jobs.read(path, config), config, NOW)
+    kept = [list(r) for r in chase.rows]
+    book = GridBook(sheets={"Chase 19 Nov": [list(r) for r in kept], **grids}, path=str(path),
+                    active="Chase 19 Nov")
+    said = ribbon.dispatch("refresh", book=book, now=NOW)
+    assert said.startswith(f"Refreshed {len(jobs.read(path, config).records)} calls on {log_name!r}"), said
+    assert book.sheets["Chase 19 Nov"] == kept                  # the copy, as it was
+    status = config.header("status", "en")
+    assert status in book.sheets[log_name][0]                   # the log, refreshed

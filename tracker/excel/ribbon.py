@@ -91,11 +91,14 @@ class _Context:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
         sheet the terminal would choose."""
         from ..config import normalize_word
-        from ..log import OWNED_SHEETS, find_header, find_log_sheet
+        from ..log import OWNED_SHEETS, _copy_of_ours, find_header, find_log_sheet
 
         active = self.book.active_sheet()
         if not self.config.data.get("sheet") and normalize_word(active) not in OWNED_SHEETS:
-            if find_header(self.grid(active)[:40], self.config) is not None:
+            top = self.grid(active)[:40]
+            header = find_header(top, self.config)
+            # A kept copy of our Chase today ("Chase 19 Nov") is no log, open as it may be.
+            if header is not None and not _copy_of_ours(self.book, active, top, header, self.config):
                 return active
         return find_log_sheet(_CachedBook(self), self.config)
 
