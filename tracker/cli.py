@@ -62,8 +62,8 @@ def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
             found = parse_date(text, "dmy")
         except ValueError:
             raise click.BadParameter(
-                f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30", param_hint=option
-            ) from None
+                _no_such_day(value, typed) or f"{value!r} is not a date-time; write 2026-11-22 or 2026-11-22T09:30",
+                param_hint=option) from None
         alone = not isinstance(found, datetime)
         moment = found if isinstance(found, datetime) else datetime.combine(found, time(0, 0))
     if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
@@ -74,6 +74,23 @@ def _moment(value: str | None, option: str) -> tuple[datetime, bool] | None:
 
 
 _FIRST_YEAR, _LAST_YEAR = 1901, 9998
+
+
+def _no_such_day(value: str, typed: str) -> str | None:
+    """Why a date written the right way is refused when its day does not exist (31.11.2026,
+    2026-02-29): not "not a date-time", which sends the user looking at the format."""
+    import calendar
+
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", typed)
+    y, mo, d = (m[1], m[2], m[3]) if m else (None, None, None)
+    if m is None and (m := re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s.*)?", typed)):
+        d, mo, y = m[1], m[2], m[3]
+    if m is None or not 1 <= int(mo) <= 12 or int(d) < 1:
+        return None
+    days = calendar.monthrange(int(y), int(mo))[1]
+    if int(d) <= days:
+        return None
+    return f"{value!r}: {calendar.month_name[int(mo)]} {y} has {days} days; write a day that exists"
 
 
 def _a_number(value: str, typed: str) -> str:
