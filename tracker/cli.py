@@ -586,7 +586,10 @@ def init(path, lang, config_path, sheet):
 @_csv_option
 @_common
 def check(paths, fmt, csv_sep, config_path, sheet):
-    """List every cell Call Tracker cannot read (the files are never modified).
+    """List every cell Call Tracker cannot read, and those to look at (the files are never modified).
+
+    To look at: read, but perhaps not as meant (an ID on two rows, a 3:30 that may be
+    15:30, a date without its year).
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
     their subfolders, which are named on stderr) or globs, each workbook once, as

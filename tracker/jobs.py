@@ -181,9 +181,31 @@ def read_checked(path: str | os.PathLike, config: Config, sheet: str | None = No
 
 
 def checked_problems(log: CallLog, config: Config) -> list:
-    """Every Problem `check` reports for a log: its unreadable cells, then its unreadable
-    reminder phrases (the terminal's check and the ribbon's Check list the same)."""
-    return log.problems + row_reminder_rules(log, config)[1]
+    """Every Problem `check` reports for a log: its unreadable cells, its repeated IDs,
+    then its unreadable reminder phrases (the terminal's check and the ribbon's Check
+    list the same)."""
+    return log.problems + repeated_ids(log) + row_reminder_rules(log, config)[1]
+
+
+def repeated_ids(log: CallLog) -> list:
+    """A Problem on each row whose ID an earlier row has already: `--id` names one call,
+    and finds them all. A blank ID is no ID (one pass and a dict: 100 000 rows are cheap)."""
+    from .model import Problem
+
+    if "id" not in log.field_columns:
+        return []
+    letter = column_letter(log.field_columns["id"])
+    first: dict[str, int] = {}
+    out = []
+    for text, row in zip(log.texts_as_read("id"), log.column_as_read("row")):
+        if not text:
+            continue
+        seen = first.setdefault(text, row)
+        if seen != row:
+            out.append(Problem(log.sheet, row, letter, text,
+                               f'ID "{text}" is also on row {seen}: --id {shell_arg(text)} finds every row with it',
+                               read=True))
+    return out
 
 
 # ---------------------------------------------------------------- reminders
@@ -1641,8 +1663,12 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     yield f"Call Tracker demo: {counted(len(log.records), 'call')} in {path}, as of {local:%Y-%m-%d %H:%M}.\n" + (
         f"(The previous demo workbook is kept as {kept}.)\n" if kept else "")
 
+    # The commands named run as of the demo's moment, as it did: the sample's dates are
+    # set from it, and as of the clock they show other rows from the next day on.
+    as_of = f"{local:%Y-%m-%dT%H:%M}"
     chases = chase_list(log, config, local)
-    yield f"== Chase today: {counted(len(chases), 'follow-up')} (tracker overdue {shell_arg(path)}) =="
+    yield (f"== Chase today: {counted(len(chases), 'follow-up')} "
+           f"(tracker overdue {shell_arg(path)} --as-of {as_of}) ==")
     yield to_table([_chase_row(config, f, log.language) for f in chases[:12]], ["row", "status", "due", "who", "action"])
     if len(chases) > 12:
         yield f"... and {len(chases) - 12} more."
@@ -1651,7 +1677,8 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         yield f"\nDraft for row {first.row} ({first.contact or first.client}):\n  " + first.message.replace("\n", "\n  ")
 
     items = reminder_list(log, config, local, None)
-    yield f"\n== Reminders until the end of tomorrow: {len(items)} (tracker reminders {shell_arg(path)}) =="
+    yield (f"\n== Reminders until the end of tomorrow: {len(items)} "
+           f"(tracker reminders {shell_arg(path)} --from {as_of}) ==")
     from .reminders import role_label
 
     yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row,
@@ -1667,7 +1694,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         yield f"\n== Meeting summary of row {first_call.row} (tracker summary {shell_arg(path)} --row {first_call.row}) =="
         yield first_call.text
 
-    yield f"\n== Statistics by week (tracker stats {shell_arg(path)}) =="
+    yield f"\n== Statistics by week (tracker stats {shell_arg(path)} --as-of {as_of}) =="
     yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table",
                        now=local)
 
