@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -23,7 +24,7 @@ from .outfiles import check_replaceable, unique_stem, write_file
 
 if TYPE_CHECKING:
     from .notice import Notice
-from .reminders import Reminder, call_context, planned_call, record_lang, role_label
+from .reminders import Reminder, call_context, moved_reminder, planned_call, record_lang, role_label
 from .render import render
 
 PRODID = "-//Call Tracker//Call log reminders//EN"
@@ -170,6 +171,60 @@ def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) 
     return first
 
 
+def _notices_follow(records: list[CallRecord], alarms: list[Reminder], log: Iterable[CallRecord], config: Config,
+                    folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None
+                    ) -> tuple[list[CallRecord], list[Reminder], dict[tuple[str, int], list[CallRecord]]]:
+    """`records`, `alarms` and `folded` with each interview notice whose interview row was
+    moved or called off (reminders.announced, as_announced) following it: a notice of an
+    interview called off, or moved to a slot not known yet, has no event (the interview's
+    own event, when the file holds one, is written cancelled); one of an interview moved
+    is at the new slot, and when an interview event of this file stands there with one of
+    its people (the moved row, or the row logging it again), it is that event: its alarms
+    move onto it, keeping how long before the call they ring (as a calendar moves an
+    event's alarms with it), and the event may carry the notice's UID (`folded`), which
+    the calendar holding the interview at its old slot then moves. Else the notice is an
+    event of its own at the new slot, under its UID."""
+    from .reminders import _appointment_types, announced, as_announced, left_their_slot, same_event
+
+    heads = announced(records, left_their_slot(log, config), config)
+    if not heads:
+        return records, alarms, dict(folded or {})
+    kept = []
+    for r in records:
+        r = as_announced(r, heads.get((r.sheet, r.row)), config)
+        if r is not None:
+            kept.append(r)
+    calls = [c for c in (planned_call(r, config) for r in kept) if c is not None]
+    types = _appointment_types(config)
+    interviews = [c for c in calls if c.call_type in types]
+    folded = {key: list(rows) for key, rows in (folded or {}).items()}
+    into: dict[tuple[str, int], CallRecord] = {}
+    for call in calls:
+        if (call.sheet, call.row) not in heads:
+            continue
+        to = next((i for i in interviews if same_event(call, i)), None)
+        if to is not None:
+            into[(call.sheet, call.row)] = to
+            folded.setdefault((to.sheet, to.row), []).append(call)
+    left = {(r.sheet, r.row) for r in records} - {(r.sheet, r.row) for r in kept}
+    kept = [r for r in kept if (r.sheet, r.row) not in into]
+    # The alarms of a notice made at its old slot (the caller's reminders may not have seen
+    # the interview row it follows) are set again at the new one.
+    now_at = {(c.sheet, c.row): c for c in calls if (c.sheet, c.row) in heads}
+    moved = []
+    for a in alarms:
+        key = (a.sheet, a.call_row)
+        if key in left:
+            continue
+        if (call := now_at.get(key)) is not None and (a.call_at, a.has_time) != (call.at, call.has_time):
+            if (a := moved_reminder(a, call, config)) is None:
+                continue
+        if (to := into.get(key)) is not None:
+            a = replace(a, call_row=to.row, call_id=to.id)
+        moved.append(a)
+    return kept, moved, folded
+
+
 def _exact_duration(delta: timedelta) -> str:
     """`delta` in hours, minutes and seconds only (RFC 5545 3.3.6: "-PT72H").
 
@@ -248,6 +303,8 @@ def write_ics(
 
     path = Path(path)
     records = list(records)
+    if log_records is not None:
+        records, reminders, folded = _notices_follow(records, list(reminders), log_records, config, folded)
     tz = config.tz
     stamp = datetime.now(timezone.utc) if stamp is None else config.instant(stamp)
     sequence = _sequence(stamp)

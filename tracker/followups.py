@@ -1720,10 +1720,17 @@ class _Engine:
         """The notice rows whose call the day before is owed by an interview row of the
         same candidate and day: the notice's thread is the candidate, the interview's the
         client's contact, and the one call was listed twice (the interview row keeps it).
-        `future`: the rows dated today on. A moved interview is on its new slot's day."""
+        `future`: the rows dated today on. A moved interview is on its new slot's day; and
+        the notices of the day it was moved from follow it (reminders.announced: the
+        notice is about that row's interview, and the moved row, or the row logging it
+        again, owes the call before the new slot), as do those of an interview called off
+        or moved with no new slot, which owe no call."""
         rules, records = self.rules, self.records
-        booked = {(normalize_word(p.name), self._slot_day(records[n])) for n in (*future, *self._moved_rows())
+        moved = self._moved_rows()
+        booked = {(normalize_word(p.name), self._slot_day(records[n])) for n in (*future, *moved)
                   if (records[n].call_type or "") in rules.confirm_types for p in records[n].candidates if p.name}
+        booked.update((normalize_word(p.name), records[n].date) for n in moved
+                      if (records[n].call_type or "") in rules.confirm_types for p in records[n].candidates if p.name)
         if not booked:
             return []
         found = []

@@ -17,7 +17,9 @@ Decisions worth knowing:
   (`logged_later`: the old row left Planned, the interview logged at its new date).
 - An interview notice row is dated by the invitation call: what it reminds of is the
   interview, its Next contact ("call the candidate the day before" is the day before the
-  interview, not before the invitation).
+  interview, not before the invitation). It follows the interview row booked at that slot
+  (`announced`): that row moved, the notice's calls are before the new slot; moved with
+  no new slot yet, or called off, it has none (`as_announced`, `_not_called_off`).
 - Minutes before a call are real minutes in the workbook's zone (`timezone`): on the night
   clocks go 02:00 -> 03:00, 15 minutes before 03:10 is 01:55, not a 02:55 the day does not
   have. A call time in the hour clocks repeat in autumn is read as its first occurrence.
@@ -41,7 +43,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import compress
 from operator import attrgetter
@@ -79,6 +81,8 @@ class Reminder:
     manager: str = ""
     email: str = ""              # where to write, when the row knows the address
     has_time: bool = True
+    # The rule that made it: to set it again at a moved slot (moved_reminder).
+    rule: ReminderRule | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +205,92 @@ def planned_call(record: CallRecord, config: Config) -> CallRecord | None:
             return replace(record, date=new.date(), time=new.time())
         return replace(record, date=new, time=None)
     return record if record.date is not None else None
+
+
+def announced(notices: Iterable[CallRecord], interviews: Iterable[CallRecord], config: Config
+              ) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) of each interview notice of `notices` -> the row of `interviews` that
+    books the interview it announces: an appointment (followups.confirm.types; not a call
+    to clarify details) logged at the notice's Next contact, the interview's slot (its
+    day, and its time when both have one), about one of the notice's people (its
+    candidate: followups.row_people). The first such row.
+
+    A notice is no call of its own but that interview's (seed 004: the notice and the call
+    the day before are about the interview): where its row now stands, the notice
+    follows (`as_announced`). This is the one place that says which interview a notice
+    is of; the reminders, the calendar (exports.write_ics) and the follow-ups
+    (followups._Engine._notices_of_logged_interviews, keyed by name and day for speed)
+    go by it."""
+    from .followups import row_people
+
+    types = _appointment_types(config)
+    by_day: dict[date, list[CallRecord]] = {}
+    for r in interviews:
+        if r.call_type in types and r.date is not None:
+            by_day.setdefault(r.date, []).append(r)
+    found: dict[tuple[str, int], CallRecord] = {}
+    if not by_day:
+        return found
+    notice_types = _notice_types(config)
+    for n in notices:
+        slot = n.next_contact
+        if slot is None or n.call_type not in notice_types:
+            continue
+        if isinstance(slot, datetime):
+            slot = config.local(slot) if slot.tzinfo is not None else slot
+            day, at = slot.date(), slot.time()
+        else:
+            day, at = slot, None
+        if day not in by_day:   # (most notices: their interview was not moved nor called off)
+            continue
+        for r in by_day[day]:
+            if (at is None or r.time is None or r.time == at) and row_people(n) & row_people(r) \
+                    and not clarifies(r, config):
+                found[(n.sheet, n.row)] = r
+                break
+    return found
+
+
+def same_event(a: CallRecord, b: CallRecord) -> bool:
+    """Whether a notice's call and an interview's are one event in the calendar: at one
+    slot (the same moment; the same day when either has no time) with someone of one
+    among the people of the other."""
+    from .followups import row_people
+
+    slot = a.at == b.at if a.has_time and b.has_time else a.date == b.date
+    return slot and bool(row_people(a) & row_people(b))
+
+
+def left_their_slot(records: Iterable[CallRecord], config: Config) -> list[CallRecord]:
+    """The appointments (followups.confirm.types) whose own outcome takes them off the slot
+    they were logged at: moved (followups.confirm.moved_outcomes), cancelled or withdrawn
+    (`cancels_itself`). Few rows of a log: found at C speed over the outcomes. The
+    interviews a notice may have to follow (`announced`, `as_announced`)."""
+    types, leaves = _appointment_types(config), _leaving_outcomes(config)
+    records = list(records)
+    return [r for r in compress(records, map(leaves.__contains__, map(attrgetter("outcome"), records)))
+            if r.call_type in types]
+
+
+def _leaving_outcomes(config: Config) -> frozenset[str]:
+    cancelled, withdrawn = _calling_off(config)
+    return cancelled | withdrawn | _moved_outcomes(config)
+
+
+def as_announced(notice: CallRecord, interview: CallRecord | None, config: Config) -> CallRecord | None:
+    """The notice where the interview row it announces (`announced`) now stands: that row
+    moved (followups.confirm.moved_outcomes), a copy whose Next contact is the new slot,
+    so that the call the day before confirms the new slot; moved with no new slot yet, or
+    called off by its own outcome (`cancels_itself`), None: there is nothing to confirm
+    nor to remind of. Otherwise, or with no such row, the notice as it is. (A notice whose
+    interview another row calls off is dropped with it: _not_called_off.)"""
+    if interview is None:
+        return notice
+    if cancels_itself(config)(interview):
+        return None
+    if interview.outcome in _moved_outcomes(config):
+        return replace(notice, next_contact=interview.next_contact) if interview.next_contact is not None else None
+    return notice
 
 
 def announces_interview(record: CallRecord, config: Config) -> bool:
@@ -460,7 +550,20 @@ def build_reminder(
         manager=record.manager,
         email=email_for(rule.whom, record),
         has_time=record.has_time,
+        rule=rule,
     )
+
+
+def moved_reminder(reminder: Reminder, call: CallRecord, config: Config) -> Reminder | None:
+    """`reminder` set again by the rule that made it for `call`, the same call at another
+    slot (an interview notice following its interview moved: exports); None when it
+    cannot be placed there, or would not ring before the call."""
+    if reminder.rule is None:
+        return None
+    at = reminder_time(reminder.rule, call, config)
+    if at is None or at >= (call.at if call.has_time else datetime.combine(call.date + timedelta(days=1), time(0, 0))):
+        return None
+    return build_reminder(call, reminder.rule, at, config, reminder.source, reminder.names)
 
 
 def reminders(
@@ -494,6 +597,9 @@ def reminders(
     records = list(records)   # read twice: the reminders, then the rows calling calls off
     ahead: list[CallRecord] = []   # the rows dated from the window's first day: those that may log a moved call again
     booked: list[CallRecord] = []   # the calls reminded of (planned_call's copies), that a later row may log again
+    notices: list[CallRecord] = []   # the interview notices of `ahead`, as logged
+    leaving: list[CallRecord] = []   # the rows of `ahead` that may take their interview off its slot (left_their_slot)
+    leaves = _leaving_outcomes(config)
     for record in records:
         # A reminder fires before its call and not before `start`: a call on an earlier
         # day has none left (most of a year-old log), unless it was moved to a later one
@@ -504,6 +610,17 @@ def reminders(
                 untimed.append(record)
             continue
         ahead.append(record)
+        if record.call_type in notice_types:
+            notices.append(record)
+        elif record.outcome in leaves:
+            leaving.append(record)
+    # A notice follows its interview row moved or called off (`as_announced`): a row of
+    # `ahead`, as it is dated at the notice's slot from the window's first day on, or moved.
+    heads = announced(notices, leaving, config) if leaving and notices else {}
+    for record in ahead:
+        if heads and record.call_type in notice_types \
+                and (record := as_announced(record, heads.get((record.sheet, record.row)), config)) is None:
+            continue
         call = planned_call(record, config)
         if call is None or call.date < first_day or call.date >= _LAST_DAY:
             continue
@@ -554,7 +671,7 @@ def reminders(
         if again:
             out = [r for r in out if (r.sheet, r.call_row) not in again]
     if out:
-        out = _not_called_off(out, records, config, first_day, made)
+        out = _not_called_off(out, records, config, first_day, made, notices)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
 
@@ -736,13 +853,17 @@ def without(record: CallRecord, gone: frozenset[str]) -> CallRecord:
 
 
 def _not_called_off(out: list[Reminder], records: list[CallRecord], config: Config, first_day: date,
-                    made: dict[int, tuple[CallRecord, ReminderRule, str]]) -> list[Reminder]:
-    """`out` without the reminders of the calls later rows call off (`called_off`), as the
-    follow-ups no longer ask to confirm them; and without the candidates who pulled out of
-    one the others still come to: their own reminders go, and one naming them all names
-    the others (`made`: what built each candidates' reminder)."""
+                    made: dict[int, tuple[CallRecord, ReminderRule, str]],
+                    notices: list[CallRecord] = ()) -> list[Reminder]:
+    """`out` without the reminders of the calls later rows call off (`called_off`), and of
+    the `notices` of the interviews they call off (`announced`), as the follow-ups no
+    longer ask to confirm them; and without the candidates who pulled out of one the
+    others still come to: their own reminders go, and one naming them all names the others
+    (`made`: what built each candidates' reminder)."""
     found = called_off(records, config, first_day)
     off = found.keys()
+    if off and notices:
+        off |= set(announced(notices, [a for a, _ in found.calls], config))
     if not off and not found.gone:
         return out
     kept: list[Reminder] = []
@@ -764,7 +885,13 @@ def _not_called_off(out: list[Reminder], records: list[CallRecord], config: Conf
 
 def cancels_itself(config: Config) -> Callable[[CallRecord], bool]:
     """Whether a row's own outcome says its call will not happen: a call marked
-    Cancelled, an interview the candidate withdrew from."""
+    Cancelled, an interview the candidate withdrew from, or one moved with no new slot
+    written yet. That last has no reminders (planned_call) and its old slot will not
+    happen: a calendar that holds it strikes it out (jobs._called_off), rather than keep
+    it as booked. Once the new slot is written in its Next contact, the event moves
+    there, under its UID."""
     cancelled, withdrawn = _calling_off(config)
+    moved = _moved_outcomes(config)
     types = _appointment_types(config)
-    return lambda record: record.outcome in cancelled or (record.outcome in withdrawn and record.call_type in types)
+    return lambda record: record.outcome in cancelled or (record.call_type in types and (
+        record.outcome in withdrawn or record.outcome in moved and record.next_contact is None))
