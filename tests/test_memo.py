@@ -267,7 +267,7 @@ def test_our_columns_stay_in_the_fingerprint_when_a_summary_can_read_them(tmp_pa
 def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     config = load_config()
     header = ["Date", "Call type", "Contact", "Comment on the call", "My own column", "Summary"]
-    # (Summaries of ours: a user's own Summary column feeds the summaries, log._users_summary.)
+    # (Summaries of ours: a user's own Summary column feeds the summaries, log.users_summary.)
     row = [datetime(2026, 11, 20), "Interview", "Ann", "Went well", 5.0, "Summary: old text"]
     variants = [
         row,

@@ -8,13 +8,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
 from tracker.config import load_config
 from tracker.log import parse_grid, read_log
+from workbooks import rows_book
 
 D = dt.datetime
 
@@ -28,15 +28,7 @@ def config():
 
 
 def _book(path: Path, rows: list[list], merged: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Log"
-    for row in rows:
-        ws.append(row)
-    for cells in merged:
-        ws.merge_cells(cells)
-    wb.save(path)
-    return path
+    return rows_book(path, rows, merged, title="Log")
 
 
 def _cli(monkeypatch, *args):

@@ -381,3 +381,19 @@ def imported(*calendars) -> dict:
             if uid not in held or int(ev["sequence"]) > int(held[uid]["sequence"]):
                 held[uid] = ev
     return held
+
+
+def rows_book(path: Path, rows: list[list], merged: tuple[str, ...] = (), title: str = "Calls") -> Path:
+    """A sheet `title` of `rows` as typed, header rows included, with cell ranges `merged`
+    ("G1:H1": a header word over two columns) (openpyxl)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for cells in merged:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return Path(path)

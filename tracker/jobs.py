@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
-from .followups import SHOWN_FLAGS, action_in, flag_label, marked, row_people, status_label
+from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
 from .model import CallLog, CallRecord, column_letter
 from .output import counted, shell_arg
 
@@ -473,18 +473,14 @@ def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Confi
     which the interview's may have to carry on (exports.write_ics `folded`)."""
     from dataclasses import replace
 
-    from .reminders import announces_interview
+    from .reminders import announces_interview, same_event
 
     interview_types = set((config.section("followups").get("confirm") or {}).get("types") or ())
-
-    def same_slot(a: CallRecord, b: CallRecord) -> bool:
-        return a.at == b.at if a.has_time and b.has_time else a.date == b.date
-
     interviews = [c for c in calls if (c.call_type or "") in interview_types]
     moved: dict[tuple[str, int], CallRecord] = {}
     for call in calls:
         if announces_interview(call, config):
-            to = next((i for i in interviews if same_slot(call, i) and row_people(call) & row_people(i)), None)
+            to = next((i for i in interviews if same_event(call, i)), None)
             if to is not None:
                 moved[call.sheet, call.row] = to
     if not moved:
@@ -1102,7 +1098,10 @@ def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str,
     # A header the log reads as another of its fields (tracker.yaml naming our Status
     # "Result", the user's outcome column) is that column's: never ours to write into.
     others = {normalize_word(log.headers[c]) for g, c in log.field_columns.items() if g != f}
+    # A column headed as this one of ours that the log reads as another field (a user's
+    # "Резюме звонка" read as the notes of a log without any) is the user's: ours beside.
     if normalize_word(beside) in {normalize_word(h) for h in log.headers} or normalize_word(header) in others or (
+            any(config.column_words.get(o) == f for o in others)) or (
             f in log.field_columns and _has_foreign_values(log, config, f)):
         return beside, (beside,)
     return header, tuple(w for w in _header_words(config, f) if normalize_word(w) not in others)
@@ -1150,12 +1149,13 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
                 return False
 
         return not _mostly(dues, is_date)
-    if f in ("next_action", "summary"):
-        # Free text: the first texts tell (a refreshed log has 100 000 summaries).
-        if f == "next_action":
-            ours = _ours_next_action(config)
-        else:
-            ours = _ours_summary(config, checklist="notes" not in log.field_columns)
+    if f == "summary":   # the reader's rule too: it reads the user's own as the notes
+        from .log import users_summary
+
+        return users_summary(log.texts_as_read("summary"), config, checklist="notes" not in log.field_columns)
+    if f == "next_action":
+        # Free text: the first texts tell.
+        ours = _ours_next_action(config)
         found = _first_texts(log, f, 200)
         # Half and half is ours: a user's own column holds hardly any text of ours.
         return sum(ours(text, record) for text, record in found) * 2 < len(found)
@@ -1250,23 +1250,6 @@ def _ours_next_action(config: Config) -> Callable[[str, CallRecord], bool]:
             return True
         word = normalize_word(text)
         return word in actions or (bool(word) and word == normalize_word(record.next_step))
-    return ours
-
-
-def _ours_summary(config: Config, checklist: bool = False) -> Callable[[str, CallRecord], bool]:
-    """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
-    "Today we interviewed:"), in any language; with `checklist`, and holds the after-call
-    checklist ours end with. A log with no notes column may keep the consultant's notes,
-    in the agency's format, under "Summary": ours, made without them, would write over
-    the only notes the log has."""
-    from .notes import label_pattern
-
-    summaries = config.section("summaries")
-    pattern = label_pattern(summaries)
-    box = f"\n{summaries.get('checkbox') or ''} "
-
-    def ours(text: str, record: CallRecord) -> bool:
-        return pattern is not None and pattern.match(text.lstrip()) is not None and (not checklist or box in text)
     return ours
 
 

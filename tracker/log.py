@@ -23,7 +23,7 @@ import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import compress, count, islice, repeat
 from operator import is_, itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -748,11 +748,19 @@ _NEXT_FIELDS = frozenset(_NEXT_OF.values())
 
 def _names_next(text: str, words: dict[str, str], symbols: dict[str, str]) -> bool:
     """Whether a header text above others is the next contact's: it names it itself
-    ("Следующий контакт"), or does with a word of the date or time ("Next": "Next date")."""
+    ("Следующий контакт"), does with a word of the date or time ("Next": "Next date"),
+    or is the start of a name of it ("Следующий", 下次, 次回)."""
     if _header_field(text, words, symbols) in _NEXT_FIELDS:
         return True
     key = normalize_word(text)
-    return any(words.get(key + w) in _NEXT_FIELDS for w, f in words.items() if f in _NEXT_OF)
+    if any(words.get(key + w) in _NEXT_FIELDS for w, f in words.items() if f in _NEXT_OF):
+        return True
+    # Or it is how a header of the next contact starts, and names no field itself: the
+    # "Следующий" of "Следующий контакт", the 下次 of 下次联系, the 次回 of 次回連絡 ("Next"
+    # too, though "Next date" says it already). Not "Дата" of "Дата следующего контакта":
+    # that names the call's date.
+    return len(key) > 1 and _header_field(text, words, symbols) is None and any(
+        f in _NEXT_FIELDS and w.startswith(key) and w != key for w, f in words.items())
 
 
 def header_language(headers: Iterable[str], config: Config) -> str:
@@ -1343,12 +1351,29 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     problems: list[Problem] = []
     header_excel_row = h + 1
 
-    for f, c in header.duplicates:
+    field_columns = dict(header.fields)
+    duplicates = header.duplicates
+    # A column headed as our Summary that holds the user's own texts (users_summary,
+    # the rule refresh writes by): in a log with no notes column, the consultant's notes
+    # ("Company Name: …", the agency's format), read as the notes, before and after a
+    # refresh put ours beside it (a second Summary column is then ours); else the user's
+    # own one-liners, one of their columns, whose words go into the summary.
+    users = (_users_summary_column(islice(grid, h + 1, None), headers, field_columns, config)
+             if "summary" in field_columns else None)
+    if users is not None and "notes" not in field_columns:
+        if field_columns.get("summary") == users:
+            del field_columns["summary"]
+            ours = next((c for f, c in duplicates if f == "summary"), None)
+            if ours is not None:
+                field_columns["summary"] = ours
+                duplicates = [(f, c) for f, c in duplicates if c != ours]
+        field_columns["notes"] = users
+        users = None
+    for f, c in duplicates:
         problems.append(Problem(sheet, header_excel_row, column_letter(c), _short(headers[c]),
-                                f'duplicate column for "{f}": column {column_letter(header.fields[f])} '
+                                f'duplicate column for "{f}": column {column_letter(field_columns[f])} '
                                 f'is used, this one is kept as an extra column'))
 
-    field_columns = dict(header.fields)
     letters = {f: column_letter(c) for f, c in field_columns.items()}
     mapped = set(field_columns.values())
     # Every other column is the user's own: kept by its header text (or its letter).
@@ -1456,7 +1481,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # reader sees theirs as one of the user's columns, whose words go into the summary.
     # They go in now too, or a second refresh would write every summary again.
     c = field_columns.get("summary")
-    if c is not None and _users_summary(texts["summary"], headers[c], config):
+    if c is not None and c == users:
         name = headers[c] if headers[c] not in taken else f"{headers[c]} ({column_letter(c)})"
         extra_cols.append((c, name))
     unread = {c for c, _ in extra_cols if normalize_word(headers[c]) not in config.extra_words}
@@ -1482,11 +1507,19 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     if extra_cols:
         has_text = list(map(or_, has_text, map(bool, extra_rows)))
     dropped, notices, end = _not_calls(rows, has_text, texts, attr_values, field_columns, excel_rows, config)
+    # The last row refresh wrote, for the next to clear what it wrote on rows that are
+    # no calls now (calls deleted but for our columns): the last call, or a row below it
+    # whose Status holds a label of ours, as refresh writes on every call row. Not a
+    # note the user typed in our columns under the log ("red = overdue"): theirs to keep.
     written_to = header_excel_row
-    for col in (texts[f] for f in written if f in texts):
-        last = next((i for i in range(end - 1, -1, -1) if col[i]), None)
-        if last is not None:
-            written_to = max(written_to, excel_rows[last])
+    status = texts.get("status")
+    if status is not None:
+        labels = _status_labels(config)
+        i = end - 1
+        while i >= 0 and not has_text[i] and not (status[i] and normalize_word(status[i]) in labels):
+            i -= 1
+        if i >= 0:
+            written_to = excel_rows[i]
     if dropped:
         problems = [p for p in problems if p.row not in dropped]
         issue_cells = {(r, c): i for (r, c), i in issue_cells.items() if r not in dropped}
@@ -1517,24 +1550,60 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                    date_order=order, written_to=written_to)
 
 
-def _users_summary(col: Sequence[str], header: str, config: Config) -> bool:
-    """Whether the column read as our Summary holds the user's own texts, as
-    jobs._has_foreign_values judges it (its first 200 texts, half of them not starting
-    with a summary item's label): the user's one-liners under their own "Summary"."""
-    if normalize_word(header) in config.beside_words:
-        return False
+def _status_labels(config: Config) -> frozenset[str]:
+    """The status labels refresh writes in Status (followups.yaml `status_labels`, every
+    language), normalised; made once per Config (it is immutable)."""
+    cached = config.__dict__.get("_log_status_labels")
+    if cached is None:
+        labels = config.section("followups").get("status_labels") or {}
+        cached = config.__dict__["_log_status_labels"] = frozenset(
+            normalize_word(str(w)) for spec in labels.values() for w in (spec or {}).values())
+    return cached
+
+
+def summary_ours(config: Config, checklist: bool = False) -> Callable[[str], bool]:
+    """Whether a Summary text starts as ours do: with an item's label ("Company Name:",
+    "Today we interviewed:"), in any language; with `checklist`, and holds the after-call
+    checklist ours end with. A log with no notes column may keep the consultant's notes,
+    in the agency's format, under "Summary": they start with a label too."""
     from .notes import label_pattern   # (only for a log with a Summary column)
 
-    labels = label_pattern(config.section("summaries"))
-    if labels is None:
-        return False
+    summaries = config.section("summaries")
+    pattern = label_pattern(summaries)
+    box = f"\n{summaries.get('checkbox') or ''} "
+
+    def ours(text: str) -> bool:
+        return pattern is not None and pattern.match(text.lstrip()) is not None and (not checklist or box in text)
+    return ours
+
+
+def users_summary(texts: Iterable[str], config: Config, checklist: bool) -> bool:
+    """Whether a column headed as our Summary holds the user's own texts: fewer than half
+    of its first 200 different texts are ours (summary_ours; `checklist`: the log has no
+    notes column). The one rule of the reader and of refresh (jobs._has_foreign_values):
+    a refreshed log of 100 000 summaries is judged by its first texts."""
     seen: set[str] = set()
-    for text in col:
+    for text in texts:
         if text and text not in seen:
             seen.add(text)
             if len(seen) == 200:
                 break
-    return sum(labels.match(t.lstrip()) is not None for t in seen) * 2 < len(seen)
+    ours = summary_ours(config, checklist)
+    return sum(map(ours, seen)) * 2 < len(seen)
+
+
+def _users_summary_column(rows: Iterable[Sequence[Any]], headers: list[str], field_columns: dict[str, int],
+                          config: Config) -> int | None:
+    """The column headed as our Summary ("Summary", "Резюме звонка"; not "Summary (Call
+    Tracker)") that holds the user's own texts (users_summary), if any: read as the
+    field's before any refresh, beside ours after one."""
+    words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
+    c = next((c for c, text in enumerate(headers) if normalize_word(text) not in beside
+              and _header_field(text, words, symbols) == "summary"), None)
+    if c is None or c in field_columns.values() and field_columns.get("summary") != c:
+        return None
+    texts = (cell_text(row[c]) for row in rows if c < len(row))
+    return c if users_summary(texts, config, checklist="notes" not in field_columns) else None
 
 
 _DIGIT_RUNS = re.compile(r"\d+")
@@ -1608,6 +1677,16 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
             named, _ = _row_fields(row, words, symbols, beside)
             if len(named) >= 2:
                 dropped.append(i)
+                if i == 0 and not any(c in header_at for c in named.values()):
+                    # Under columns the header left unread, first thing under it: the
+                    # header's second row, not understood ("Потом" over "дата" and
+                    # "время"), not another table: the calls below are read, and this said.
+                    cols = sorted(named.values())
+                    notices.append((excel_rows[i], "", _short(" | ".join(cell_text(row[c]) for c in cols)), (
+                        f"a second row of the header, not understood: column{'s' if len(cols) > 1 else ''} "
+                        f"{', '.join(column_letter(c) for c in cols)} kept as your own, not read; give each "
+                        f"column its whole name in one row of the header")))
+                    continue
                 if any(header_at.get(c) != f for f, c in named.items()):
                     end = i
                     break

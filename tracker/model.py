@@ -365,8 +365,9 @@ class CallLog:
     records: list[CallRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     n_rows: int = 0                       # rows of the sheet (last used row)
-    # The last row below the header holding something in a column refresh writes, a call
-    # or not (one whose cells the user cleared keeps what refresh wrote): refresh's to clear.
+    # The last call, or a row below it whose Status holds a label of ours (a call the user
+    # cleared keeps what refresh wrote): refresh's to clear down to; a note the user typed
+    # in our columns further down is theirs.
     written_to: int = 0
     date_order: str = ""                  # how its text dates were read: dmy, mdy ("": the config's)
     protected: bool = False               # the sheet is protected (files.Book.protected): not to write
