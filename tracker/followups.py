@@ -1172,7 +1172,7 @@ class _Engine:
         the day after the slot it was moved from is before it, not after."""
         if not r.contact or r.date is None:
             return False
-        return any(0 <= (self._slot_day(x) - r.date).days <= 14
+        return any(0 <= (self._slot_day(x) - r.date).days <= INTERVIEW_AHEAD_DAYS
                    and (not still or (self._still_to_come(x) and not self.called_off(x)
                                       and normalize_word(r.contact) not in self.withdrawn_from(x)))
                    for x in self._their_interviews(r))
@@ -1954,6 +1954,10 @@ def called_off_by(cancels: Iterable[CallRecord], appointments: Iterable[CallReco
 
 
 _first = operator.itemgetter(0)
+
+# A row is about an interview in this many days from its day (_Engine._interview_ahead; the
+# statistics' notice waiting on its interview, stats._Booked): one later is another round's.
+INTERVIEW_AHEAD_DAYS = 14
 
 
 def _step_key(fu: FollowUp) -> str:

@@ -14,8 +14,10 @@ are silence, which call types are interviews and notices; the ids below are the 
   above it (the lower of two was written later); with none above it, at the start of its
   day. Candidates and threads are kept apart per file: two consultants' "Ivan" are two people.
 * As of `now` (passed in): rows after it are still to come. They are no calls made and
-  no step or reply of a chase (the log ends at `now`); an interview booked ahead is an
-  invitation already. Without `now`, every row counts as written.
+  no step or reply of a chase (the log ends at `now`), and what is written on them has
+  not happened yet: an interview row booked ahead is an invitation already, nothing more
+  (not confirmed, attended nor a no-show, whatever its outcome says); a notice still to
+  send invites no one. Without `now`, every row counts as written.
 * Manager of a row: its SM cell, else the latest SM written on the same thread before it,
   else the first SM written on the thread anywhere. Spelling variants that differ only in
   case or spaces are one manager, shown as first written.
@@ -58,7 +60,9 @@ are silence, which call types are interviews and notices; the ids below are the 
   own steps (its SMS, its call: the chase starts at the call unanswered), a contact
   agreed on an earlier row (its Next contact, kept by every row since) for a later moment
   (a message sent ahead of the agreed call is no silence), an interview notice's
-  interview until its day is over. Then a silent row is a step, on a day after the silence
+  interview until its day is over (its Next contact, else the interview row booked on
+  its thread in the two weeks after it: the call the evening before, unanswered, is the
+  follow-ups' call to confirm it). Then a silent row is a step, on a day after the silence
   began (a day with a call and an e-mail is one step), the step the follow-ups count it as
   (followups._Run.log: made by a later step's channel, due by its day, it is that step,
   those before it skipped: the T+3 call with no T+1 message, then the last message, is the
@@ -117,8 +121,8 @@ from typing import Any, Callable, Iterable
 from .collector import collector_paused
 from .config import WorkingCalendar
 from .errors import TrackerError
-from .followups import (called_off_by, calls_off, chase_rules, shift, silent, start_run, told_withdrawal,
-                        withdraws)
+from .followups import (INTERVIEW_AHEAD_DAYS, called_off_by, calls_off, chase_rules, shift, silent, start_run,
+                        told_withdrawal, withdraws)
 from .model import CallLog, CallRecord, Problem
 
 ALL = "*"
@@ -713,6 +717,14 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     outcomes = set(f.outcomes)
     moves = {(call_type, o): _round_steps(rules, call_type, o) for call_type in set(f.call_types) for o in outcomes}
     row_moves = list(map(moves.__getitem__, zip(f.call_types, f.outcomes)))
+    if f.taken < len(row_moves):
+        # A row still to come has no outcome yet, whatever is written there (a Done typed
+        # ahead, a mistyped date): an interview row is the booking, an invitation already;
+        # a notice still to send invites no one; nobody has confirmed, come or not come.
+        ahead = f.call_types[f.taken:]
+        booked = {call_type: _round_steps(rules, call_type, "") if call_type in rules.interview_types else None
+                  for call_type in set(ahead)}
+        row_moves[f.taken:] = map(booked.__getitem__, ahead)
     # (period, manager, events) -> how many times: one count per candidate's row, the
     # events counted out at the end (one count per event took 10 ms more at 100 000 rows).
     shown: list[tuple[str, str, tuple[str, ...]]] = []
@@ -925,6 +937,35 @@ class _CalledOff:
         return sorted(found)
 
 
+class _Booked:
+    """The interview booked on a thread after a row of it: the day of the thread's next
+    interview row (followups confirm.types; a repeat call naming candidates), rows still
+    to come included (the booking is in the log), in the two weeks from the row's day (as
+    the follow-ups take a row to be about an interview: _interview_ahead; a row weeks
+    later is another round's). Found when first asked: the interview rows' positions (by
+    list.index, in C), per thread."""
+
+    def __init__(self, f: _File, rules: _Rules) -> None:
+        self.f, self.rules = f, rules
+        self._of: dict[str, list[int]] | None = None
+
+    def at(self, i: int) -> date | None:
+        f = self.f
+        if self._of is None:
+            self._of = defaultdict(list)
+            rules, threads, records = self.rules, f.threads, f.records
+            for p in sorted(p for kind in rules.interview_types for p in _positions(f.call_types, kind)):
+                if threads[p] and (f.call_types[p] not in rules.needs_candidates or records[p].candidates):
+                    self._of[threads[p]].append(p)
+        rows = self._of.get(f.threads[i])
+        if not rows:
+            return None
+        n = bisect_right(rows, i)
+        if n == len(rows) or (f.dates[rows[n]] - f.dates[i]).days > INTERVIEW_AHEAD_DAYS:
+            return None
+        return f.dates[rows[n]]
+
+
 def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: dict) -> Counter:
     """(manager, source, stage, result) of every chase that started in range, result one
     of _RESULTS. `periods` ends at the rows still to come: the log ends now."""
@@ -955,6 +996,7 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
     # the thread waits on (their walk starts before it). Asked only where it would change
     # what the row does: 28 rows of 100 000, 2 ms.
     off = _CalledOff(f, fu)
+    booked = _Booked(f, rules)
     open_, kinds, withdrawn = fu.confirm_open, fu.confirm_types, fu.withdrawn_outcomes
     notices = fu.notice_types
     ghosted, chase_end, reply, not_held = rules.ghosted, rules.chase_end, rules.reply, rules.calls_not_held
@@ -1119,6 +1161,11 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
                 continue
             del agreed[t]
         moment = nexts[i]
+        if moment is None and call_type in notices:
+            # A notice with its Next contact blank is the notice of the interview booked
+            # on its thread after it: the follow-ups owe the call the day before that one,
+            # its outcome, not a chase (the interview row is in the log, still to come).
+            moment = booked.at(i)
         if moment is not None:
             if o in open_ and call_type in kinds and off.by(i) is not None:
                 continue
