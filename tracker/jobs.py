@@ -184,7 +184,22 @@ def checked_problems(log: CallLog, config: Config) -> list:
     """Every Problem `check` reports for a log: its unreadable cells, its repeated IDs,
     then its unreadable reminder phrases (the terminal's check and the ribbon's Check
     list the same)."""
-    return log.problems + repeated_ids(log) + row_reminder_rules(log, config)[1]
+    return log.problems + undated_calls(log) + repeated_ids(log) + row_reminder_rules(log, config)[1]
+
+
+def undated_calls(log: CallLog) -> list:
+    """A Problem on each call without a date (but one whose Date cell does not read: among
+    the log's problems already): the statistics leave it out (undated_in_stats), the
+    follow-ups count nothing from it but its Next contact, and ask for its date."""
+    from .model import Problem
+
+    if "date" not in log.field_columns:   # (the header's problem: said once, not on every row)
+        return []
+    letter = column_letter(log.field_columns["date"])
+    said = {p.row for p in log.problems if p.column == letter}   # an error value, a date that is none
+    return [Problem(log.sheet, row, letter, "", "no date: this call is left out of the statistics, and its "
+                    "follow-up counts from nothing but its Next contact; write the day it was made")
+            for row, d in zip(log.column_as_read("row"), log.column_as_read("date")) if d is None and row not in said]
 
 
 def repeated_ids(log: CallLog) -> list:
