@@ -125,3 +125,17 @@ def test_a_users_own_day_half_word_is_read_by_the_time_column_too(tmp_path):
     config = tmp_path / "tracker.yaml"
     config.write_text('phrases:\n  day_half:\n    afternoon: [in the arvo, "пополудни"]\n', encoding="utf-8")
     assert _three_readings(path, config) == [("15:00", "15:00", "15:00"), ("14:00", "14:00", "14:00")]
+
+
+def test_a_users_own_day_half_word_in_the_notes_next_contact_date_is_read_by_the_follow_ups(tmp_path):
+    # Found by a review: the follow-ups read "Next Contact Date:" in the notes with the
+    # shipped words only.
+    from workbooks import typed_log
+
+    path = typed_log(tmp_path / "calls.xlsx", [
+        {"Date": "2026-11-20", "Time": "10:00", "Call type": "First call", "Client": "Acme", "Contact": "Ann Lee",
+         "Outcome": "Done", "SM": "Olga", "Comment on the call": "Next Contact Date: 24.11.2026 3 in the arvo"}])
+    (tmp_path / "tracker.yaml").write_text('phrases:\n  day_half:\n    afternoon: [in the arvo]\n', encoding="utf-8")
+    config = jobs.config_for(None, path)
+    fu, = jobs.followup_list(jobs.read(path, config), config, datetime(2026, 11, 21, 9))
+    assert (fu.due, fu.timed) == (datetime(2026, 11, 24, 15), True)

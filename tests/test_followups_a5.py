@@ -176,6 +176,19 @@ def test_a_second_round_cancelled_is_still_likely_rejected(tmp_path, more):
     assert _listed(path, "2026-11-20T09:00") == {2: ("overdue", "reason", "likely_rejected")}
 
 
+def test_a_second_round_logged_on_the_candidates_own_row_cancelled_is_still_likely_rejected(tmp_path):
+    # Found by a review: seed 003 on the candidate's thread (Contact the candidate of the
+    # first interview, Candidates left blank) was taken for a clarification call cancelled.
+    ivan = {"Client": "Acme", "SM": "Olga", "Contact": "Ivan Petrov"}
+    path = typed_log(tmp_path / "log.xlsx", [
+        {**ivan, "Date": datetime(2026, 11, 17, 14), "Call type": "Interview", "Candidates": "Ivan Petrov",
+         "Outcome": "Done"},
+        {**ivan, "Date": datetime(2026, 11, 17, 16), "Call type": "Repeat call", "Outcome": "Cancelled",
+         "Comment on the call": "Client cancelled: business trouble, no new date"},
+    ])
+    assert _listed(path, "2026-11-20T09:00") == {3: ("overdue", "reason", "likely_rejected")}
+
+
 def test_a_clarification_call_cancelled_and_settled_later_is_not_marked_likely_rejected(tmp_path):
     path = typed_log(tmp_path / "log.xlsx", [
         {**JAMES, "Date": datetime(2026, 11, 17), "Call type": "Repeat call", "Outcome": "Cancelled"},

@@ -174,3 +174,34 @@ def test_an_init_workbook_and_the_demo_keep_one_set_of_our_columns(tmp_path):
     refresh(demo)
     again = [c.value for c in openpyxl.load_workbook(demo).worksheets[0][1]]
     assert again == first and not any("(Call Tracker)" in str(h) for h in again), again
+
+
+def test_our_status_with_more_new_calls_sorted_in_between_stays_ours(tmp_path):
+    # Found by a review: two new calls typed per refreshed one, the sheet then sorted, left
+    # our Status mostly blank between its first and last cells: taken for a user's own
+    # "Done" column, refresh added a second Status and Due beside the stale ones.
+    path = write_log(tmp_path / "calls.xlsx", BASE + ["Comment"], [c + ["ok"] for c in CALLS])
+    refresh(path)
+    header = grid(path)[0]
+    refreshed = grid(path)[1:]
+    assert {"Overdue", "Upcoming"} & set(column(grid(path), "Status"))   # not only "Done"
+    interleaved = []
+    for row in refreshed:
+        interleaved += [row] + [row[:len(BASE) + 1] + [None] * 4] * 2   # logged again, not refreshed
+    write_log(path, header, interleaved)
+    refresh(path)
+    rows = grid(path)
+    assert rows[0] == header and all(column(rows, "Status"))
+
+
+def test_our_summary_stays_ours_when_tracker_yaml_changes_the_checkbox(tmp_path):
+    # Found by a review: in a log without notes, our Summary is told from a user's notes by
+    # its after-call checklist; with another checkbox set, the old ones were the user's.
+    path = write_log(tmp_path / "calls.xlsx", BASE, [list(c) for c in CALLS])
+    refresh(path)
+    header = grid(path)[0]
+    assert header[-1] == "Summary"
+    (tmp_path / "tracker.yaml").write_text('summaries:\n  checkbox: "[ ]"\n', encoding="utf-8")
+    refresh(path)
+    rows = grid(path)
+    assert rows[0] == header and "\n[ ] " in column(rows, "Summary")[0]

@@ -150,3 +150,15 @@ def test_an_interview_weeks_after_the_notice_is_another_rounds(tmp_path):
         _row("2026-11-24", "10:00", "Interview", "Max Orr", "Done", Source="LinkedIn"),
     ])
     assert _chases(path, "2026-11-30T09:00")["*"][0] == 1
+
+
+def test_an_interview_ahead_marked_confirmed_counts_confirmed_as_the_follow_ups_take_it(tmp_path):
+    # Found by a review: the candidate said yes on the eve call, the interview row tomorrow
+    # marked Confirmed: the follow-ups hold it as confirmed; the statistics counted it
+    # invited only once a row after --as-of had no outcome at all.
+    path = typed_log(tmp_path / "ahead.xlsx", [
+        _row("2026-11-20", "10:00", "First call", "Bo Li", "Done"),
+        _row("2026-11-24", "16:00", "Interview", "Bo Li", "Confirmed"),
+        _row("2026-11-25", "16:00", "Interview", "Cy Do", "Done"),   # typed ahead: no outcome yet
+    ])
+    assert _funnel(path, "2026-11-23T12:00")["2026-11"] == (2, 1, 0, 0)

@@ -1075,9 +1075,9 @@ def notice(path, row, eml, config_path, sheet):
     if text:
         click.echo(text)
     for line in [*lines, *jobs.unreadable_in(log, [row])]:
-        # What it says of a cell ("Call log!P75: To is empty...") names the workbook first,
-        # as every command's messages about a workbook do.
-        _echo_err(_naming(log.path, line) if line.startswith(f"{log.sheet}!") else line)
+        # Of one workbook, a line about a cell names its sheet alone, as the Excel buttons
+        # say it (their messages are compared line by line); errors name the workbook.
+        _echo_err(line)
     sys.exit(0 if text else 1)
 
 

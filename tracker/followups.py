@@ -625,8 +625,11 @@ class _Engine:
     def _round(self, r: CallRecord) -> bool:
         """Whether the row is a later round of interviews (reason.types): cancelled with no
         new date, likely a "no" (seed 003). A Repeat call to clarify details (`_clarifies`)
-        is no round: cancelled, it is a call cancelled, no client turning candidates down."""
-        return (r.call_type or "") in self.rules.reason_types and not self._clarifies(r)
+        is no round: cancelled, it is a call cancelled, no client turning candidates down;
+        but one with a candidate of an earlier interview as its contact, Candidates left
+        blank, is their next round."""
+        return (r.call_type or "") in self.rules.reason_types and (
+            not self._clarifies(r) or next(iter(self._their_interviews(r)), None) is not None)
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)
@@ -1028,12 +1031,13 @@ class _Engine:
                 from .log import date_on_or_after, parse_date, yearless_month_first
 
                 try:
-                    return parse_date(value, self.date_order)
+                    return parse_date(value, self.date_order, words=self.config)
                 except ValueError:
                     # "Next Contact Date: 24.11", as typed in a hurry.
                     if r.date is None:
                         return None
-                    return date_on_or_after(value, r.date, yearless_month_first(self.date_order, self.lang(r)))
+                    return date_on_or_after(value, r.date, yearless_month_first(self.date_order, self.lang(r)),
+                                            config=self.config)
         return None
 
     def explicit(self, latest: CallRecord, source: CallRecord, rows: list[CallRecord]) -> "FollowUp":

@@ -1132,11 +1132,12 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         texts = log.texts_as_read("status")
         status = log.field_columns.get("status")
         due_beside = log.field_columns.get("due") == status + 1
-        if all(normalize_word(t) in ours for t in set(filter(None, texts))):
-            # Refresh writes a status on every call row: calls typed since are blank
-            # below (or above) the written ones, not between them. A user's own column
-            # marks some calls "Done" and leaves most of those between blank.
-            if _mostly_gaps(texts):
+        written = {normalize_word(t) for t in set(filter(None, texts))}
+        if written <= ours:
+            # A user's own column marks some calls "Done" and leaves most of those between
+            # blank. Ours holds a status on every call refreshed, other statuses among
+            # them as a log goes (calls typed since, blank, may be sorted in between).
+            if written <= _status_words(config, ("done",)) and _mostly_gaps(texts):
                 return True
         # Some cells hold other words: a few typed over in ours, or a user's own column
         # that uses words of ours ("Done") among theirs. Ours lies as refresh lays it out,

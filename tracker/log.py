@@ -461,7 +461,7 @@ class DateError(TrackerError, ValueError):
     """A value that is not a date or time: one line a person can read."""
 
 
-def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | None:
+def parse_date(value: Any, config: Config | str = "dmy", *, words: Config | None = None) -> date | datetime | None:
     """A date (or a datetime when a time is given too) from a cell or typed text.
 
     Accepts date/datetime values, Excel serial numbers (1900 system, 1980-2099), 20261122,
@@ -471,11 +471,12 @@ def parse_date(value: Any, config: Config | str = "dmy") -> date | datetime | No
     `22-Nov-26`, `Nov 22, 2026`, `22 ноября 2026`, a weekday before (`Tue, 24 Nov 2026`,
     `пн 23.11.2026`), each optionally followed by a time (`14:00`, `14:00:30`, `T14:00`,
     `14時30分`, `14ч`). `config` may be a Config or "dmy"/"mdy", or "ymd" (a Japanese
-    log's: `26/11/20` is yy/mm/dd, the rest as "dmy"). None for a blank; DateError (a
-    ValueError and a TrackerError) when the value is not a date.
+    log's: `26/11/20` is yy/mm/dd, the rest as "dmy"). `words`: the Config whose halves
+    of the day a time may say (config's own when a Config; else the shipped ones). None for
+    a blank; DateError (a ValueError and a TrackerError) when the value is not a date.
     """
     if isinstance(config, str):
-        order, clock = config, None
+        order, clock = config, (_clock(words) if words is not None else None)
     else:
         order, clock = config.date_order, _clock(config)
     try:
@@ -1570,10 +1571,13 @@ def summary_ours(config: Config, checklist: bool = False) -> Callable[[str], boo
 
     summaries = config.section("summaries")
     pattern = label_pattern(summaries)
-    box = f"\n{summaries.get('checkbox') or ''} "
+    # The checkbox a summary was written with: this one's, or the shipped one (a refresh
+    # before tracker.yaml changed it wrote that).
+    boxes = {f"\n{b} " for b in (summaries.get("checkbox"), shipped("summaries").get("checkbox")) if b}
 
     def ours(text: str) -> bool:
-        return pattern is not None and pattern.match(text.lstrip()) is not None and (not checklist or box in text)
+        return pattern is not None and pattern.match(text.lstrip()) is not None and (
+            not checklist or any(box in text for box in boxes))
     return ours
 
 

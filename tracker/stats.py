@@ -15,9 +15,9 @@ are silence, which call types are interviews and notices; the ids below are the 
   day. Candidates and threads are kept apart per file: two consultants' "Ivan" are two people.
 * As of `now` (passed in): rows after it are still to come. They are no calls made and
   no step or reply of a chase (the log ends at `now`), and what is written on them has
-  not happened yet: an interview row booked ahead is an invitation already, nothing more
-  (not confirmed, attended nor a no-show, whatever its outcome says); a notice still to
-  send invites no one. Without `now`, every row counts as written.
+  not happened yet: an interview row booked ahead is an invitation already (confirmed
+  when marked so), nothing more (not attended nor a no-show, whatever its outcome says);
+  a notice still to send invites no one. Without `now`, every row counts as written.
 * Manager of a row: its SM cell, else the latest SM written on the same thread before it,
   else the first SM written on the thread anywhere. Spelling variants that differ only in
   case or spaces are one manager, shown as first written.
@@ -719,11 +719,12 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     row_moves = list(map(moves.__getitem__, zip(f.call_types, f.outcomes)))
     if f.taken < len(row_moves):
         # A row still to come has no outcome yet, whatever is written there (a Done typed
-        # ahead, a mistyped date): an interview row is the booking, an invitation already;
-        # a notice still to send invites no one; nobody has confirmed, come or not come.
-        ahead = f.call_types[f.taken:]
-        booked = {call_type: _round_steps(rules, call_type, "") if call_type in rules.interview_types else None
-                  for call_type in set(ahead)}
+        # ahead, a mistyped date): an interview row is the booking, an invitation already,
+        # confirmed when marked so (the candidate said yes ahead of it, as the follow-ups
+        # take it); a notice still to send invites no one; nobody has come or not come.
+        ahead = list(zip(f.call_types[f.taken:], f.outcomes[f.taken:]))
+        booked = {(call_type, o): _round_steps(rules, call_type, o if o in rules.confirmed else "")
+                  if call_type in rules.interview_types else None for call_type, o in set(ahead)}
         row_moves[f.taken:] = map(booked.__getitem__, ahead)
     # (period, manager, events) -> how many times: one count per candidate's row, the
     # events counted out at the end (one count per event took 10 ms more at 100 000 rows).
