@@ -52,8 +52,17 @@ def export(tmp_path, config, name, rows, now):
     window = (config.local(now), config.local(datetime(2026, 12, 1)))
     items = jobs.reminder_list(log, config, *window)
     ics = tmp_path / f"{name}.ics"
-    jobs.export_reminders(log, config, items, ics=ics, stamp=now, window=window)
-    return items, icalendar.Calendar.from_ical(ics.read_bytes())
+    said = jobs.export_reminders(log, config, items, ics=ics, stamp=now, window=window)
+    calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+    # What it says it wrote is what the file holds (it counted the calls before the
+    # notices folded into their interview's event: "Wrote 3 calls" for one).
+    events = calendar.walk("VEVENT")
+    struck = sum(str(ev.get("status", "")) == "CANCELLED" for ev in events)
+    booked = len(events) - struck
+    told = ([f"{booked} call{'s' if booked != 1 else ''} with their alarms"] if booked else []) + (
+        [f"{struck} cancelled call{'s' if struck != 1 else ''}"] if struck else [])
+    assert said[0].startswith(f"Wrote {' and '.join(told)} to "), said
+    return items, calendar
 
 
 def live(held):

@@ -225,6 +225,16 @@ def _notices_follow(records: list[CallRecord], alarms: list[Reminder], log: Iter
     return kept, moved, folded
 
 
+def events_written(path: Path) -> tuple[int, int]:
+    """The events of a calendar file we wrote: (booked, cancelled). What was written, once
+    notices folded into their interview's event (_notices_follow), not the calls given."""
+    import icalendar
+
+    events = icalendar.Calendar.from_ical(Path(path).read_bytes()).walk("VEVENT")
+    struck = sum(str(ev.get("status", "")).upper() == "CANCELLED" for ev in events)
+    return len(events) - struck, struck
+
+
 def _exact_duration(delta: timedelta) -> str:
     """`delta` in hours, minutes and seconds only (RFC 5545 3.3.6: "-PT72H").
 

@@ -414,7 +414,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
     have held is written cancelled, under the UID its event had, so that a calendar which
     imported an earlier file strikes it out rather than keeping it; one called off long
     ago is left out, as it would have been when planned."""
-    from .exports import write_eml, write_ics
+    from .exports import events_written, write_eml, write_ics
     from .reminders import logged_elsewhere, planned_call, reminders, without
 
     lines = []
@@ -462,8 +462,9 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
                              stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded)
-            written = [f"{counted(len(calls), 'call')} with their alarms"] if calls else []
-            written += [counted(len(cancelled), "cancelled call")] if cancelled else []
+            booked, struck = events_written(path)
+            written = [f"{counted(booked, 'call')} with their alarms"] if booked else []
+            written += [counted(struck, "cancelled call")] if struck else []
             lines.append(f"Wrote {' and '.join(written)} to {path}")
     if eml:
         kept: list[tuple[Path, Path]] = []
