@@ -205,3 +205,20 @@ def test_our_summary_stays_ours_when_tracker_yaml_changes_the_checkbox(tmp_path)
     refresh(path)
     rows = grid(path)
     assert rows[0] == header and "\n[ ] " in column(rows, "Summary")[0]
+
+
+def test_done_typed_over_our_statuses_of_open_calls_keeps_our_columns(tmp_path):
+    # Found by a review: a consultant marking the calls handled today "Done" in our Status
+    # (over Overdue, Due today, beside our due dates) made the next refresh take Status
+    # and Due for the user's own and add a second pair.
+    path = write_log(tmp_path / "calls.xlsx", BASE + ["Comment"], [c + ["ok"] for c in CALLS])
+    refresh(path)
+    header = grid(path)[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Calls"]
+    status = header.index("Status") + 1
+    for row in (2, 4):
+        ws.cell(row=row, column=status, value="Done")
+    wb.save(path)
+    refresh(path)
+    assert grid(path)[0] == header

@@ -1146,8 +1146,9 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         elif not (due_beside and _mostly(texts, lambda text: normalize_word(text) in ours)):
             return True
         # Dates right of it where refresh writes none: the two are the user's (their
-        # Status, blank or "Done", and their own deadlines).
-        return due_beside and _dates_we_never_write(log, config)
+        # Status, blank or "Done", and their own deadlines). Not in our four columns as
+        # refresh lays them out: a consultant types "Done" over ours, due dates and all.
+        return due_beside and not _laid_out_as_ours(log) and _dates_we_never_write(log, config)
     if f == "due":
         from .log import parse_date
 
@@ -1156,7 +1157,7 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         # rows whose status has a due date.
         dues = log.texts_as_read("due")
         if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")
-                          or _dates_we_never_write(log, config)):
+                          or not _laid_out_as_ours(log) and _dates_we_never_write(log, config)):
             return True
 
         def is_date(text: str) -> bool:
@@ -1194,6 +1195,13 @@ def _mostly_gaps(texts: list[str]) -> bool:
     last = len(texts) - next(i for i, t in enumerate(reversed(texts)) if t)
     span = texts[first:last]
     return span.count("") * 2 > len(span)
+
+
+def _laid_out_as_ours(log: CallLog) -> bool:
+    """Whether Status, Due, Next action and Summary stand side by side in that order, as
+    refresh writes them: a user's own Status and Due do not have our two others after them."""
+    at = [log.field_columns.get(f) for f in WRITTEN]
+    return None not in at and at == list(range(at[0], at[0] + len(at)))
 
 
 def _dates_we_never_write(log: CallLog, config: Config) -> bool:
