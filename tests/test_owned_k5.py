@@ -222,3 +222,30 @@ def test_done_typed_over_our_statuses_of_open_calls_keeps_our_columns(tmp_path):
     wb.save(path)
     refresh(path)
     assert grid(path)[0] == header
+
+
+def test_a_users_status_of_done_marks_with_no_due_beside_it_stays_theirs(tmp_path):
+    # Found by a tester: "Done" on the older calls, blank on the newest, and no Due column:
+    # taken for ours, the 30 marks were written over.
+    calls = [list(CALLS[i % 3]) for i in range(9)]
+    marks = ["Done"] * 6 + [None] * 3
+    path = write_log(tmp_path / "calls.xlsx", BASE + ["Comment", "Status"],
+                     [c + ["ok", m] for c, m in zip(calls, marks)])
+    refreshed_twice(path, ["Status"], ["Status (Call Tracker)", "Due", "Next action", "Summary"])
+    assert column(grid(path), "Status") == marks
+
+
+def test_own_words_typed_over_our_statuses_of_a_small_log_keep_our_columns(tmp_path):
+    # Found by a tester: in a log of under 60 calls, two of the consultant's own words
+    # ("called", "left msg") over our Status were enough for a second Status and Due.
+    path = write_log(tmp_path / "calls.xlsx", BASE + ["Comment"], [c + ["ok"] for c in CALLS])
+    refresh(path)
+    header = grid(path)[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Calls"]
+    status = header.index("Status") + 1
+    ws.cell(row=2, column=status, value="called")
+    ws.cell(row=3, column=status, value="left msg")
+    wb.save(path)
+    refresh(path)
+    assert grid(path)[0] == header

@@ -267,11 +267,12 @@ def test_texts_that_look_like_formulas_numbers_or_dates_stay_texts(tmp_path):
 
 @pytest.mark.parametrize("calls", [2, 1])
 def test_refresh_in_excel_does_not_write_over_the_users_formulas(tmp_path, calls):
-    # As the file writer: the user's Status column worked out by formulas is theirs; a
-    # click refuses before writing anything, and says what to do.
-    grid = [["Date", "Call type", "Contact", "Outcome", "Status"],
-            [datetime(2026, 11, 19), "First call", "Ann", "Done", "Done"],
-            [datetime(2026, 11, 20), "First call", "Bob", "Planned", ""]][:1 + calls]
+    # As the file writer: the user's Status column worked out by formulas, in the place of
+    # ours (a Due beside it: alone, with no Due, a Status is the user's and ours goes
+    # beside it), is theirs; a click refuses before writing anything, and says what to do.
+    grid = [["Date", "Call type", "Contact", "Outcome", "Status", "Due"],
+            [datetime(2026, 11, 19), "First call", "Ann", "Done", "Done", None],
+            [datetime(2026, 11, 20), "First call", "Bob", "Planned", "", None]][:1 + calls]
     book, sheet = _excel_book(tmp_path, grid)
     for r in range(2, 2 + calls):   # one data row: Excel gives one cell's formula alone
         sheet.values[(r, 5)] = ("formula", f'=IF(D{r}="Done","Done","")')

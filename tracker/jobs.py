@@ -1128,12 +1128,21 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
     refresh wrote stays ours when a user typed over a few of its cells (the next refresh
     writes them again, the backup keeps the previous version); a user's own column holds
     words of theirs, some of which may be ours ("Done")."""
+    if _laid_out_as_ours(log):
+        # Status, Due, Next action and Summary side by side, as refresh writes them: ours,
+        # whatever a consultant typed over some of their cells since (the next refresh
+        # writes them again; the backup keeps what was typed).
+        return False
     if f == "status":
         ours = _status_words(config)
         texts = log.texts_as_read("status")
         status = log.field_columns.get("status")
         due_beside = log.field_columns.get("due") == status + 1
         written = {normalize_word(t) for t in set(filter(None, texts))}
+        if written and not due_beside:
+            # Refresh writes our Due right of our Status: a Status holding something with
+            # no Due beside it is the user's own ("Done" on the calls they finished).
+            return True
         if written <= ours:
             # A user's own column marks some calls "Done" and leaves most of those between
             # blank. Ours holds a status on every call refreshed, other statuses among
@@ -1146,9 +1155,8 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         elif not (due_beside and _mostly(texts, lambda text: normalize_word(text) in ours)):
             return True
         # Dates right of it where refresh writes none: the two are the user's (their
-        # Status, blank or "Done", and their own deadlines). Not in our four columns as
-        # refresh lays them out: a consultant types "Done" over ours, due dates and all.
-        return due_beside and not _laid_out_as_ours(log) and _dates_we_never_write(log, config)
+        # Status, blank or "Done", and their own deadlines).
+        return due_beside and _dates_we_never_write(log, config)
     if f == "due":
         from .log import parse_date
 
@@ -1157,7 +1165,7 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         # rows whose status has a due date.
         dues = log.texts_as_read("due")
         if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")
-                          or not _laid_out_as_ours(log) and _dates_we_never_write(log, config)):
+                          or _dates_we_never_write(log, config)):
             return True
 
         def is_date(text: str) -> bool:
