@@ -36,16 +36,22 @@ def refreshed_log(path: Path) -> Path:
     return path
 
 
-def keep_a_copy(path: Path, *, marked: bool = False, drop_last_columns: bool = False) -> dict:
+def keep_a_copy(path: Path, *, marked: bool = False, drop_last_columns: bool = False,
+                note: bool = False) -> dict:
     """Chase today copied as "Chase 19 Nov" and put first, as a user keeps yesterday's
     list; `marked`: with our page header, as Excel's Move or Copy keeps it (openpyxl's
-    copy does not); `drop_last_columns`: the user deleted its Message draft and Row."""
+    copy does not); `drop_last_columns`: the user deleted its Message draft and Row;
+    `note`: the user added a column of their own after them ("My note")."""
     wb = openpyxl.load_workbook(path)
     copy = wb.copy_worksheet(wb["Chase today"])
     copy.title = "Chase 19 Nov"
     assert [c.value for c in copy[1]][-2:] == ["Message draft", "Row"]
     if drop_last_columns:
         copy.delete_cols(copy.max_column - 1, 2)
+    if note:
+        column = copy.max_column + 1
+        copy.cell(row=1, column=column, value="My note")
+        copy.cell(row=2, column=column, value="rang, no answer")
     if marked:
         copy.oddHeader.left.text = "Written by Call Tracker"
         copy.oddHeader.left.size = 8
@@ -59,12 +65,14 @@ def cells(path: Path, sheet: str) -> dict:
     return {c.coordinate: c.value for row in ws.iter_rows() for c in row}
 
 
-@pytest.mark.parametrize("marked, drop_last_columns", [(False, False), (True, True)])
-def test_a_kept_copy_of_chase_today_is_passed_over_for_the_log(tmp_path, marked, drop_last_columns):
-    # By its header row (our Message draft and Row last), or, its header changed, by the
-    # page header a copy keeps. Either way its header names enough of a log's columns.
+@pytest.mark.parametrize("marked, drop_last_columns, note", [(False, False, False), (True, True, False),
+                                                              (False, False, True)])
+def test_a_kept_copy_of_chase_today_is_passed_over_for_the_log(tmp_path, marked, drop_last_columns, note):
+    # By its header row (our Message draft and Row, a column of the user's after them or
+    # not: a tester's "My note" made it the log), or, its header changed, by the page
+    # header a copy keeps. Either way its header names enough of a log's columns.
     path = refreshed_log(tmp_path / "log.xlsx")
-    kept = keep_a_copy(path, marked=marked, drop_last_columns=drop_last_columns)
+    kept = keep_a_copy(path, marked=marked, drop_last_columns=drop_last_columns, note=note)
     assert read(path, load_config()).sheet == "Calls"
     again = run("refresh", path, "--as-of", AS_OF)
     assert again.exit_code == 0 and "on 'Calls'" in again.output, again.output

@@ -2502,14 +2502,15 @@ def other_log_sheets(book: Any, config: Config, read: str) -> list[str]:
 
 def _copy_of_ours(book: Any, name: str, top: list[list[Any]], header: HeaderMatch, config: Config) -> bool:
     """Whether the sheet is a copy of one Call Tracker writes, kept under another name
-    ("Chase 19 Nov"): its header row ends with our sheets' last two columns, the message
-    draft and the log's row (no log has them), or its page header carries our mark (a
-    copy made with Excel's Move or Copy keeps it; Book.carries_mark). Its header names
-    enough of a log's columns to be taken for one, and refresh would write into it."""
-    row = [normalize_word(cell_text(v)) for v in top[header.row] if not _is_blank(v)][-2:]
+    ("Chase 19 Nov"): its header row holds our sheets' last two columns, the message draft
+    and the log's row (no log has both; a column the user added after them kept), or its
+    page header carries our mark (a copy made with Excel's Move or Copy keeps it;
+    Book.carries_mark). Its header names enough of a log's columns to be taken for one,
+    and refresh would write into it."""
+    row = {normalize_word(cell_text(v)) for v in top[header.row] if not _is_blank(v)}
     heads = config.data.get("sheet_headers") or {}
     message, at = heads.get("message") or {}, heads.get("row") or {}
-    if any(row == [normalize_word(message[lang]), normalize_word(at[lang])] for lang in message if lang in at):
+    if any({normalize_word(message[lang]), normalize_word(at[lang])} <= row for lang in message if lang in at):
         return True
     marked = getattr(book, "carries_mark", None)   # tracker.files.Book; not the Excel adapters
     return marked is not None and marked(name)
