@@ -22,12 +22,17 @@ def two_candidate_interviews(path):
         for i, (language, sm) in enumerate(LANGS.values())])
 
 
-def test_the_line_between_two_drafts_is_empty_in_every_language(tmp_path):
-    path = two_candidate_interviews(tmp_path / "calls.xlsx")
-    out = tmp_path / "digests"
+def digests_of(path, out):
+    """`tracker digest --out`: the folder of the digests written."""
     r = CliRunner().invoke(main, ["digest", str(path), "--as-of", "2026-11-23T12:00", "--out", str(out)],
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
+    return out
+
+
+def test_the_line_between_two_drafts_is_empty_in_every_language(tmp_path):
+    path = two_candidate_interviews(tmp_path / "calls.xlsx")
+    out = digests_of(path, tmp_path / "digests")
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.txt"))}
     assert len(texts) == 4
     for i, sm in enumerate(sm for _, sm in LANGS.values()):
@@ -46,9 +51,6 @@ def test_the_line_between_two_drafts_is_empty_in_every_language(tmp_path):
 
 def test_the_html_form_keeps_its_break_between_drafts(tmp_path):
     path = two_candidate_interviews(tmp_path / "calls.xlsx")
-    out = tmp_path / "digests"
-    r = CliRunner().invoke(main, ["digest", str(path), "--as-of", "2026-11-23T12:00", "--out", str(out)],
-                           catch_exceptions=False)
-    assert r.exit_code == 0, r.output
+    out = digests_of(path, tmp_path / "digests")
     html = next(p for p in out.glob("*.html") if "Olga" in p.name).read_text(encoding="utf-8")
     assert "we&#39;ll find another slot.<br><br>Hi Ethan 0," in html

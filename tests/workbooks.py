@@ -318,16 +318,7 @@ def typed_log(path: Path, rows: list[dict]) -> Path:
 
 def plain_log(path: Path, rows, header=("ID", "Date", "Time", "Call type", "Client", "Contact")) -> Path:
     """A "Calls" sheet of `header` and `rows` as typed (openpyxl)."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    wb.save(path)
-    return Path(path)
+    return rows_book(path, [list(header), *map(list, rows)])
 
 
 def stats_sheet_table(path: Path, tmp_path: Path, title: str, as_of: str) -> dict[str, dict]:

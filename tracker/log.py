@@ -1777,8 +1777,7 @@ def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[An
     Call Tracker writes; when its values are outcome words, it is the user's outcome
     column under another name: said, not read as outcomes (refresh writes its status
     beside such a column, never over it)."""
-    ours = {normalize_word(label) for spec in (config.section("followups").get("status_labels") or {}).values()
-            for label in (spec or {}).values()}
+    ours = _status_labels(config)
     out = []
     for c, h in enumerate(headers):
         if not h or config.column_words.get(normalize_word(h)) != "status":
