@@ -1092,7 +1092,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
             # Rows below the last call cleared but for our columns (no calls now): their
             # old status and summary go too.
             vals = {**vals, **dict.fromkeys(range(last + 1, log.written_to + 1))}
-        header, match = _owned_header(log, config, f, lang)
+        header, match = _owned_header(log, config, f, lang, values)
         columns.append(ColumnWrite(
             header=header, match=match, values=vals,
             number_format=_date_formats(lang)[0] if f == "due" else None, width=widths.get(f),
@@ -1105,10 +1105,11 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
 
 
-def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str, tuple[str, ...]]:
+def _owned_header(log: CallLog, config: Config, f: str, lang: str, values=None) -> tuple[str, tuple[str, ...]]:
     """Header and header words of our column `f`. A column of that name that holds mostly
     values Call Tracker never writes is the user's own: ours goes beside it, never over it;
-    and stays there, once it is (the user's Due dates look like ours)."""
+    and stays there, once it is (the user's Due dates look like ours). `values`: what
+    refresh writes now (`written_values`), against which our columns are judged."""
     header = config.header(f, lang)
     beside = config.beside(f, lang)
     # A header the log reads as another of its fields (tracker.yaml naming our Status
@@ -1118,54 +1119,41 @@ def _owned_header(log: CallLog, config: Config, f: str, lang: str) -> tuple[str,
     # "Резюме звонка" read as the notes of a log without any) is the user's: ours beside.
     if normalize_word(beside) in {normalize_word(h) for h in log.headers} or normalize_word(header) in others or (
             any(config.column_words.get(o) == f for o in others)) or (
-            f in log.field_columns and _has_foreign_values(log, config, f)):
+            f in log.field_columns and _has_foreign_values(log, config, f, values)):
         return beside, (beside,)
     return header, tuple(w for w in _header_words(config, f) if normalize_word(w) not in others)
 
 
-def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
+def _has_foreign_values(log: CallLog, config: Config, f: str, values=None) -> bool:
     """Whether the column the log reads as our field `f` is the user's own. A column
     refresh wrote stays ours when a user typed over a few of its cells (the next refresh
-    writes them again, the backup keeps the previous version); a user's own column holds
-    words of theirs, some of which may be ours ("Done")."""
+    writes them again, the backup keeps the previous version) or moved columns about; a
+    user's own column holds words of theirs, some of which may be ours ("Done")."""
     if _laid_out_as_ours(log):
         # Status, Due, Next action and Summary side by side, as refresh writes them: ours,
         # whatever a consultant typed over some of their cells since (the next refresh
         # writes them again; the backup keeps what was typed).
         return False
     if f == "status":
-        ours = _status_words(config)
         texts = log.texts_as_read("status")
-        status = log.field_columns.get("status")
-        due_beside = log.field_columns.get("due") == status + 1
-        written = {normalize_word(t) for t in set(filter(None, texts))}
-        if written and not due_beside:
-            # Refresh writes our Due right of our Status: a Status holding something with
-            # no Due beside it is the user's own ("Done" on the calls they finished).
+        dues = log.texts_as_read("due") if "due" in log.field_columns else None
+        if not _users_status(config, texts, dues):
+            return False
+        if dues is None or not values or "status" not in values or "due" not in values:
             return True
-        if written <= ours:
-            # A user's own column marks some calls "Done" and leaves most of those between
-            # blank. Ours holds a status on every call refreshed, other statuses among
-            # them as a log goes (calls typed since, blank, may be sorted in between).
-            if written <= _status_words(config, ("done",)) and _mostly_gaps(texts):
-                return True
-        # Some cells hold other words: a few typed over in ours, or a user's own column
-        # that uses words of ours ("Done") among theirs. Ours lies as refresh lays it out,
-        # our Due right of it; a user's own Status column, before any refresh, does not.
-        elif not (due_beside and _mostly(texts, lambda text: normalize_word(text) in ours)):
-            return True
-        # Dates right of it where refresh writes none: the two are the user's (their
-        # Status, blank or "Done", and their own deadlines).
-        return due_beside and _dates_we_never_write(log, config)
+        # Each column judged by its own content, wherever it stands: a Status cell typed
+        # over ("Done", "Готово", "called" on an open call) beside the very date refresh
+        # writes on that row again is a cell of ours; judged as refresh writes it, the
+        # column may be ours. A user's own deadlines are not the dates refresh works out.
+        return _users_status(config, _typed_over_as_written(log, texts, dues, values), dues)
     if f == "due":
         from .log import parse_date
 
-        # Dates are dates, whoever typed them: a Due column with dates is ours only
-        # beside a Status column of ours (refresh writes the two together), and only on
-        # rows whose status has a due date.
+        # Dates are dates, whoever typed them: a Due column with dates is ours only with a
+        # Status column of ours (refresh writes the two together), and only on rows whose
+        # status has a due date (the Status's judgement weighs that).
         dues = log.texts_as_read("due")
-        if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status")
-                          or _dates_we_never_write(log, config)):
+        if any(dues) and ("status" not in log.field_columns or _has_foreign_values(log, config, "status", values)):
             return True
 
         def is_date(text: str) -> bool:
@@ -1186,6 +1174,43 @@ def _has_foreign_values(log: CallLog, config: Config, f: str) -> bool:
         # Half and half is ours: a user's own column holds hardly any text of ours.
         return sum(ours(text, record) for text, record in found) * 2 < len(found)
     return False
+
+
+def _users_status(config: Config, texts: list[str], dues: list[str] | None) -> bool:
+    """Whether a Status column of these `texts` is the user's own, `dues` the texts of the
+    log's Due column (None: the log has none)."""
+    ours = _status_words(config)
+    written = {normalize_word(t) for t in set(filter(None, texts))}
+    if dues is None:
+        # Refresh writes our Due with our Status: a Status holding something with no Due
+        # in the log is the user's own ("Done" on the calls they finished).
+        return bool(written)
+    if written <= ours:
+        # A user's own column marks some calls "Done" and leaves most of those between
+        # blank. Ours holds a status on every call refreshed, other statuses among
+        # them as a log goes (calls typed since, blank, may be sorted in between).
+        if written <= _status_words(config, ("done",)) and _mostly_gaps(texts):
+            return True
+    # Some cells hold other words: a few typed over in ours, or a user's own column
+    # that uses words of ours ("Done") among theirs.
+    elif not _mostly(texts, lambda text: normalize_word(text) in ours):
+        return True
+    # Dates beside it where refresh writes none: the two are the user's (their Status,
+    # blank or "Done", and their own deadlines).
+    return _dates_we_never_write(config, texts, dues)
+
+
+def _typed_over_as_written(log: CallLog, texts: list[str], dues: list[str], values) -> list[str]:
+    """`texts` of the Status column, with the status refresh writes now on each row whose
+    Due holds the date refresh writes there now (a cell of ours typed over since)."""
+    status_now, due_now = values["status"], values["due"]
+    out = list(texts)
+    for i, (due, row) in enumerate(zip(dues, log.column_as_read("row"))):
+        if due:
+            now = due_now.get(row)
+            if now is not None and due[:10] == str(now)[:10]:   # (the reader's text: ISO)
+                out[i] = status_now.get(row) or out[i]
+    return out
 
 
 def _status_words(config: Config, statuses: Iterable[str] | None = None) -> set[str]:
@@ -1212,14 +1237,13 @@ def _laid_out_as_ours(log: CallLog) -> bool:
     return None not in at and at == list(range(at[0], at[0] + len(at)))
 
 
-def _dates_we_never_write(log: CallLog, config: Config) -> bool:
-    """Whether more than a few rows with a Due hold a status that refresh gives no due
-    date (blank, Done, No next action): a Due column refresh did not write."""
+def _dates_we_never_write(config: Config, texts: list[str], dues: list[str]) -> bool:
+    """Whether more than a few rows with a Due hold a status (`texts`) that refresh gives
+    no due date (blank, Done, No next action): a Due column refresh did not write."""
     from collections import Counter
     from itertools import compress
 
-    dues = log.texts_as_read("due")
-    statuses = Counter(compress(log.texts_as_read("status"), dues))   # of the rows with a due
+    statuses = Counter(compress(texts, dues))   # of the rows with a due
     no_due = _status_words(config, ("done", "no_next_action"))
     theirs = sum(n for text, n in statuses.items() if not text or normalize_word(text) in no_due)
     return not _a_few(theirs, sum(statuses.values()))
