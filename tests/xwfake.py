@@ -9,9 +9,10 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from tracker.model import cell_ref, column_letter
+from tracker.model import MAX_COLUMNS, cell_ref, column_letter
 
 POINTS_PER_COLUMN, POINTS_PER_ROW = 48.0, 15.0   # Excel's defaults: 8.43 characters, 15 pt
+MAX_ROWS = 1048576
 
 
 class ComError(Exception):
@@ -169,19 +170,8 @@ class Range:
     height = property(lambda self: (self._box[2] - self._box[0] + 1) * POINTS_PER_ROW)
 
     @property
-    def api(self) -> SimpleNamespace:
-        """The COM properties read of a range: MergeCells (True, False, or None when some of
-        its cells are merged) and the MergeArea of its first cell, as Excel answers."""
-        merged = {any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in self.sheet.merged)
-                  for r, c in self.cells()}
-        r, c = self._box[:2]
-        r1, c1, r2, c2 = next((m for m in self.sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]),
-                              (r, c, r, c))
-        area = SimpleNamespace(Rows=SimpleNamespace(Count=r2 - r1 + 1), Columns=SimpleNamespace(Count=c2 - c1 + 1))
-        # HasFormula as Excel answers it: True when every cell holds one, False when none, else None.
-        formulas = {_is_formula(self.sheet.values.get(cell)) for cell in self.cells()}
-        return SimpleNamespace(MergeCells=merged.pop() if len(merged) == 1 else None, MergeArea=area,
-                               HasFormula=formulas.pop() if len(formulas) == 1 else None)
+    def api(self) -> "RangeApi":
+        return RangeApi(self)
 
     @property
     def row(self) -> int:
@@ -190,6 +180,74 @@ class Range:
     @property
     def column(self) -> int:
         return self._box[1]
+
+
+class RangeApi:
+    """The COM properties read of a range, each worked out when read (a range may be whole
+    columns): MergeCells (True, False, or None when some of its cells are merged) and the
+    MergeArea of its first cell, as Excel answers; HasFormula; SpecialCells of drop-downs
+    (xlCellTypeAllValidation) and notes (xlCellTypeComments), raising as Excel does when
+    there are none ("No cells were found."); Hyperlinks."""
+
+    def __init__(self, rng: Range):
+        self.rng = rng
+
+    @property
+    def MergeCells(self) -> bool | None:
+        size = sum(map(_size, self.rng.areas))
+        # (merged areas do not overlap one another: their shares of the range add up)
+        merged = sum(_size(_overlap(box, m)) for box in self.rng.areas for m in self.rng.sheet.merged)
+        return False if not merged else True if merged == size else None
+
+    @property
+    def MergeArea(self) -> SimpleNamespace:
+        r, c = self.rng._box[:2]
+        r1, c1, r2, c2 = next((m for m in self.rng.sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]),
+                              (r, c, r, c))
+        return SimpleNamespace(Row=r1, Column=c1, Rows=SimpleNamespace(Count=r2 - r1 + 1),
+                               Columns=SimpleNamespace(Count=c2 - c1 + 1))
+
+    @property
+    def HasFormula(self) -> bool | None:
+        # as Excel answers it: True when every cell holds one, False when none, else None
+        formulas = {_is_formula(self.rng.sheet.values.get(cell)) for cell in self.rng.cells()}
+        return formulas.pop() if len(formulas) == 1 else None
+
+    @property
+    def Hyperlinks(self) -> list[SimpleNamespace]:
+        """The links of the sheet's cells (Insert > Link) in the range, each with its Range."""
+        return [SimpleNamespace(Range=SimpleNamespace(Row=r1, Column=c1, Rows=SimpleNamespace(Count=r2 - r1 + 1),
+                                                      Columns=SimpleNamespace(Count=c2 - c1 + 1)))
+                for r1, c1, r2, c2 in self.rng.sheet.links if any(_overlap(box, (r1, c1, r2, c2))
+                                                                  for box in self.rng.areas)]
+
+    def SpecialCells(self, kind: int) -> SimpleNamespace:
+        sheet = self.rng.sheet
+        if kind == XL_ALL_VALIDATION:
+            found = [o for box in self.rng.areas for v in sheet.validations if (o := _overlap(box, v))]
+        elif kind == XL_COMMENTS:
+            found = [(r, c, r, c) for r, c in sorted(sheet.notes)
+                     if any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in self.rng.areas)]
+        else:
+            raise NotImplementedError(kind)
+        if not found:
+            raise ComError("No cells were found.")
+        return SimpleNamespace(Areas=[SimpleNamespace(Row=r1, Column=c1, Rows=SimpleNamespace(Count=r2 - r1 + 1),
+                                                      Columns=SimpleNamespace(Count=c2 - c1 + 1))
+                                      for r1, c1, r2, c2 in found])
+
+
+XL_ALL_VALIDATION, XL_COMMENTS = -4174, -4144   # Excel's XlCellType
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, ...]:
+    """The box two boxes (first row, column, last row, column) share; () when none."""
+    r1, c1, r2, c2 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return (r1, c1, r2, c2) if r1 <= r2 and c1 <= c2 else ()
+
+
+def _size(box: tuple[int, ...]) -> int:
+    return (box[2] - box[0] + 1) * (box[3] - box[1] + 1) if box else 0
 
 
 class Chart:
@@ -226,6 +284,10 @@ class Sheet:
         self.name = name
         self.values: dict[tuple[int, int], Any] = {}
         self.merged: list[tuple[int, int, int, int]] = []   # merged areas (first row, column, last row, column)
+        self.validations: list[tuple[int, int, int, int]] = []   # areas with a drop-down (data validation)
+        self.notes: set[tuple[int, int]] = set()                 # cells with a note (comment)
+        self.links: list[tuple[int, int, int, int]] = []         # areas with a link (Insert > Link)
+        self.styled: set[tuple[int, int]] = set()                # cells only formatted (a fill): in the used range
         self.formats: dict[tuple[int, int], str] = {}
         self.wrapped: dict[tuple[int, int], bool] = {}
         self.aligned: dict[tuple[int, int], str] = {}
@@ -237,6 +299,8 @@ class Sheet:
         # Excel for Mac: no page header to read (header None).
         page = SimpleNamespace(LeftHeader=header) if header is not None else None
         self.api = SimpleNamespace(PageSetup=page, ProtectContents=False) if page else SimpleNamespace()
+        if page:   # (Windows: the sheet's cells, Worksheet.Cells)
+            self.api.Cells = RangeApi(Range(self, [(1, 1, MAX_ROWS, MAX_COLUMNS)]))
         self.sheets: Sheets | None = None   # the collection it is in (activate())
         if rows:   # what the sheet holds, as it holds it (not as if typed)
             self.range((1, 1)).resize(len(rows), max(map(len, rows)))._put(rows)
@@ -254,10 +318,12 @@ class Sheet:
 
     @property
     def used_range(self) -> Range:
-        if not self.values:
+        # As Excel's: the cells holding a value and those only formatted (a fill painted on).
+        used = [*self.values, *self.styled]
+        if not used:
             return self.range((1, 1))
-        rows = [r for r, _ in self.values]
-        cols = [c for _, c in self.values]
+        rows = [r for r, _ in used]
+        cols = [c for _, c in used]
         return self.range((min(rows), min(cols)), (max(rows), max(cols)))
 
     def check_unprotected(self) -> None:

@@ -69,22 +69,47 @@ class _Context:
         return self.grid(plan.sheet)[plan.header_row - 1] if plan.header_row else []
 
     def used_width(self, plan) -> int:
-        """The columns of the plan's sheet the user has: the grid, read from Excel's used
-        range, spans every cell holding a value or formatted (a drop-down or note on empty
-        cells too), as the file writer reads <dimension>. When that reaches the sheet's
-        last columns (a whole row formatted), the columns holding a value in some row."""
+        """The columns left of where our new columns go, decided as the file writer decides
+        (writeback._rewrite), so that a workbook gets them in one place from either door:
+        right of every column holding a value and of every note right of the header, then
+        on past a drop-down of the user's or merged cells where ours would fall. A cell
+        only formatted does not count: a fill painted past the log (A2:AD9 over a log A:M)
+        is in Excel's used range, and sent ours 17 columns away from the log, its filter
+        and its sort. Where Excel cannot be asked (Excel for Mac; a book not in Excel), the
+        used range as read: never over something of the user's."""
+        from ..config import normalize_word
         from ..model import MAX_COLUMNS
 
         grid = self.grid(plan.sheet)
+        header = self.header(plan)
+        heads = [i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()]
+        first, last = (heads[0], heads[-1]) if heads else (0, 0)
+        names = {normalize_word(h) for h in header if h is not None} - {""}
+        n = sum(1 for c in plan.columns if not names & {normalize_word(w) for w in (*c.match, c.header)})
+        if not n:   # ours are all there: the colour rules end where the header does, as the file's
+            return last
+        # (at C speed over each row's cells right of the last found so far: a 100 000-row
+        # log read no wider than its header is not looked at)
+        values = last
+        for row in grid:
+            if len(row) > values and row[values:].count(None) < len(row) - values:
+                end = len(row)
+                while row[end - 1] is None:
+                    end -= 1
+                values = end
+        try:
+            return _free_columns(self.book.book.sheets[plan.sheet], values + 1, n, first) - 1
+        except Exception:  # noqa: BLE001 - no Windows object model to ask: the used range
+            pass
         width = max(map(len, grid), default=0)
         if width <= MAX_COLUMNS - len(plan.columns):
             return width
-        width = 0
+        width = 0   # a whole row formatted: the columns holding a value
         for row in grid:
-            n = len(row)
-            while n > width and (row[n - 1] is None or row[n - 1] == ""):
-                n -= 1
-            width = max(width, n)
+            end = len(row)
+            while end > width and (row[end - 1] is None or row[end - 1] == ""):
+                end -= 1
+            width = max(width, end)
         return width
 
     def log_sheet(self) -> str:
@@ -101,6 +126,91 @@ class _Context:
             if header is not None and not _copy_of_ours(self.book, active, top, header, self.config):
                 return active
         return find_log_sheet(_CachedBook(self), self.config)
+
+
+# Excel's XlCellType: cells with a drop-down (data validation), cells with a note
+_ALL_VALIDATION, _NOTES = -4174, -4144
+_MAX_ROWS = 1048576
+_AREAS_ASKED = 500   # areas of drop-downs or notes read one by one (each a round trip to Excel)
+
+
+def _free_columns(ws, start: int, n: int, log_first: int) -> int:
+    """The first of `n` columns for ours on the xlwings sheet `ws`, from column `start` on,
+    as the file writer chooses them: right of every note from `start` on
+    (writeback._noted_after), then right of each drop-down starting right of the log's
+    first column (`log_first`, its header's first), link and merged area that
+    the n columns would fall on (writeback._users_after), unless it reaches the sheet's
+    end. Windows' object model (Range.SpecialCells, Hyperlinks, MergeCells, MergeArea):
+    a few questions whatever the log's size; raises where there is none (Excel for Mac)."""
+    from ..model import MAX_COLUMNS
+
+    cells = ws.api.Cells   # (first: where there is no such object model, nothing else is asked)
+    for c0, c1 in _special_areas(ws.range((1, start), (_MAX_ROWS, MAX_COLUMNS)).api, _NOTES):
+        start = max(start, c1 + 1)
+    drop_downs = None   # the sheet's, read when one is where ours would go
+    merges = True       # False past a merge to the sheet's end (not stepped over: a whole row's)
+    while start + n - 1 <= MAX_COLUMNS:
+        block = ws.range((1, start), (_MAX_ROWS, start + n - 1))
+        after = 0
+        if _special_areas(block.api, _ALL_VALIDATION, first_only=True):
+            if drop_downs is None:
+                drop_downs = _special_areas(cells, _ALL_VALIDATION)
+            after = max((c1 + 1 for c0, c1 in drop_downs
+                         if c0 > log_first and c0 < start + n and c1 >= start and c1 < MAX_COLUMNS - n), default=0)
+        for link in block.api.Hyperlinks:   # (a link on an empty cell: its cell holds no value)
+            c1 = link.Range.Column + link.Range.Columns.Count - 1
+            if c1 < MAX_COLUMNS - n:
+                after = max(after, c1 + 1)
+        if merges and block.api.MergeCells is not False:
+            c0, c1 = _merged_area(ws, start, start + n - 1)
+            if c1 < MAX_COLUMNS - n:
+                after = max(after, c1 + 1)
+            else:
+                merges = False
+        if not after:
+            break
+        start = after
+    return start
+
+
+def _special_areas(rng, kind: int, first_only: bool = False) -> list[tuple[int, int]]:
+    """The columns (first, last) of each area of the cells of the COM range `rng` that are
+    of `kind` (Range.SpecialCells); [] when there are none."""
+    special = rng.SpecialCells   # (an AttributeError where the object model has none)
+    try:
+        found = special(kind)
+    except Exception:  # noqa: BLE001 - Excel's "No cells were found."
+        return []
+    out = []
+    for area in found.Areas:
+        out.append((area.Column, area.Column + area.Columns.Count - 1))
+        if first_only:
+            break
+        if len(out) > _AREAS_ASKED:
+            raise ValueError("too many areas to ask Excel about one by one")
+    return out
+
+
+def _merged_area(ws, c0: int, c1: int) -> tuple[int, int]:
+    """The columns (first, last) of a merged area reaching into columns c0..c1, which hold
+    one: halving the rows, then the columns, where Range.MergeCells says one is (about 20
+    questions), then its MergeArea."""
+    r0, r1 = 1, _MAX_ROWS
+    while r0 < r1 or c0 < c1:
+        if r0 < r1:
+            mid = (r0 + r1) // 2
+            if ws.range((r0, c0), (mid, c1)).api.MergeCells is not False:
+                r1 = mid
+            else:
+                r0 = mid + 1
+        else:
+            mid = (c0 + c1) // 2
+            if ws.range((r0, c0), (r0, mid)).api.MergeCells is not False:
+                c1 = mid
+            else:
+                c0 = mid + 1
+    area = ws.range((r0, c0)).api.MergeArea
+    return area.Column, area.Column + area.Columns.Count - 1
 
 
 class _CachedBook:
