@@ -29,7 +29,9 @@ def interview(row_id, at, outcome="Planned", moved_to=None, candidates="Anna Li"
 def export(tmp_path, config, name, rows, now):
     """`tracker reminders --from now --to 2026-11-30 --ics`, run at `now`, on a log of
     `rows`: the calendar it writes, parsed back."""
-    log = jobs.read(plain_log(tmp_path / f"{name}.xlsx", rows, HEADER), config)
+    # One workbook at each moment: its name is in the events' UIDs (exports.event_uid).
+    (tmp_path / name).mkdir(exist_ok=True)
+    log = jobs.read(plain_log(tmp_path / name / "log.xlsx", rows, HEADER), config)
     window = (config.local(now), config.local(datetime(2026, 12, 1)))
     items = jobs.reminder_list(log, config, *window)
     ics = tmp_path / f"{name}.ics"
@@ -180,13 +182,14 @@ def test_a_notices_uid_is_taken_over_once_in_a_file(tmp_path, config):
     from tracker.exports import write_ics
     from tracker.reminders import planned_call
 
-    log = jobs.read(plain_log(tmp_path / "twice.xlsx", [notice("C-1"), interview("C-2", SLOT), interview("C-3", SLOT)],
-                              HEADER), config)
+    (tmp_path / "twice").mkdir()
+    log = jobs.read(plain_log(tmp_path / "twice" / "log.xlsx", [notice("C-1"), interview("C-2", SLOT),
+                                                                interview("C-3", SLOT)], HEADER), config)
     the_notice, *interviews = log.records
     folded = {(i.sheet, i.row): [planned_call(the_notice, config)] for i in interviews}
     cal = icalendar.Calendar.from_ical(write_ics(interviews, [], config, tmp_path / "twice.ics",
                                                  stamp=datetime(2026, 11, 20, 9, 0), log_records=log.records,
-                                                 folded=folded).read_bytes())
+                                                 folded=folded, workbook=log.path).read_bytes())
     alone = export(tmp_path, config, "alone", [notice("C-1")], datetime(2026, 11, 19, 9, 0))
     uids = [str(ev["uid"]) for ev in cal.walk("VEVENT")]
     assert len(uids) == 2 == len(set(uids)) and str(next(iter(alone.walk("VEVENT")))["uid"]) in uids

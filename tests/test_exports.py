@@ -382,7 +382,9 @@ def export(tmp_path, name, rows, *window):
 
     from tracker.cli import main
 
-    log = plain_log(tmp_path / f"{name}.xlsx", rows, header=CALL_LOG)
+    # One workbook at each moment: its name is in the events' UIDs (exports.event_uid).
+    (tmp_path / name).mkdir(exist_ok=True)
+    log = plain_log(tmp_path / name / "log.xlsx", rows, header=CALL_LOG)
     ics = tmp_path / f"{name}.ics"
     args = ["reminders", str(log), "--from", window[0], "--to", window[1], "--format", "json", "--ics", str(ics)]
     r = CliRunner().invoke(main, args, catch_exceptions=False)
@@ -543,10 +545,10 @@ def test_ics_uids_of_rows_sharing_an_id_do_not_depend_on_the_window(tmp_path, co
     assert sorted(slots) == [datetime(2026, 11, 24, 10, 0), datetime(2026, 11, 26, 10, 0),
                              datetime(2026, 11, 27, 11, 0), datetime(2026, 11, 27, 15, 0)]
 
-    records = read_log(str(tmp_path / "after.xlsx"), config).records
-    assert uids_after["First call: Beta"] == event_uid(records[2])
-    assert uids_after["First call: Gamma"] == event_uid(records[3])
-    assert uids_before["Interview: Acme"] == event_uid(records[0])
+    records = read_log(str(tmp_path / "after" / "log.xlsx"), config).records
+    assert uids_after["First call: Beta"] == event_uid(records[2], "log.xlsx")
+    assert uids_after["First call: Gamma"] == event_uid(records[3], "log.xlsx")
+    assert uids_before["Interview: Acme"] == event_uid(records[0], "log.xlsx")
 
 
 @pytest.mark.parametrize("lang, title", [("en", "Cancelled: Interview: Acme"), ("ru", "Отменено: Интервью: Acme"),

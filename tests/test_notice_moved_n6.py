@@ -42,7 +42,9 @@ def interview(row_id, at, outcome="Planned", moved_to=None):
 
 
 def log_of(tmp_path, config, name, rows):
-    return jobs.read(plain_log(tmp_path / f"{name}.xlsx", rows, HEADER), config)
+    # One workbook at each moment: its name is in the events' UIDs (exports.event_uid).
+    (tmp_path / name).mkdir(exist_ok=True)
+    return jobs.read(plain_log(tmp_path / name / "log.xlsx", rows, HEADER), config)
 
 
 def export(tmp_path, config, name, rows, now):

@@ -32,7 +32,9 @@ def outputs(tmp_path, config, name, rows, now=NOW):
     """For a log of `rows` at `now`: (the rows the follow-ups still owe a confirmation
     call before the interview, the rows reminded of up to 10 Dec, the calendar written
     for that window, parsed back)."""
-    log = jobs.read(plain_log(tmp_path / f"{name}.xlsx", rows, HEADER), config)
+    # One workbook at each moment: its name is in the events' UIDs (exports.event_uid).
+    (tmp_path / name).mkdir(exist_ok=True)
+    log = jobs.read(plain_log(tmp_path / name / "log.xlsx", rows, HEADER), config)
     confirm = {fu.row for fu in jobs.followup_list(log, config, now)
                if fu.status != "done" and fu.step.key == "confirm_eve"}
     window = (config.local(now), config.local(datetime(2026, 12, 10)))

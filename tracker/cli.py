@@ -705,6 +705,7 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--from", "start", help="Start of the window (default: now).")
+@click.option("--as-of", "as_of", help="The same as --from, the word the other commands use for now.")
 @click.option("--to", "end", help="End of the window; a date alone includes its whole day (default: the end of tomorrow).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--ics", type=click.Path(dir_okay=False), callback=_not_empty,
@@ -712,7 +713,7 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
 @click.option("--eml", type=click.Path(file_okay=False), callback=_not_empty, help="Also write one e-mail draft per e-mail reminder into this folder.")
 @_csv_option
 @_common
-def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
+def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, sheet):
     """Who to remind of which call, when and how.
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
@@ -738,14 +739,20 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
     """
     from . import jobs
     from .output import render_listing
+    from .reminders import nobody_lines
+    from .render import render
 
     _csv_sep_alone(csv_sep, fmt)
+    if as_of is not None:
+        # `overdue --as-of 2026-11-23` is "now is then"; here now is the window's start.
+        if start is not None and start != as_of:
+            raise click.UsageError(f"--as-of {as_of} and --from {start} both say when the window starts: give one")
+        start, begin_option = as_of, "--as-of"
+    else:
+        begin_option = "--from"
     if ics and jobs.is_batch(paths):
-        # The events' UIDs are the sheet and the ID, or the row (exports.event_uid), not
-        # the file: two consultants' row 5, or ID C-1, of "Call log" would be one event.
         raise click.UsageError(
-            "--ics writes one workbook's calendar: name one workbook (two logs' calls would share event "
-            "IDs, and the calendar would keep one of each pair); for a team, one calendar each: "
+            "--ics writes one workbook's calendar: name one workbook; for a team, one calendar each: "
             'for f in team/*.xlsx; do tracker reminders "$f" --ics "${f%.xlsx}.ics"; done')
     if ics:   # a slip (the workbook's own name) is refused before the seconds of a read
         from .exports import check_ics
@@ -754,7 +761,7 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
     books = _Workbooks(paths, config_path, later=True)
     if eml:
         _one_draft_name_each(books.files, eml)
-    begin = _now(start, "--from")
+    begin = _now(start, begin_option)
     rows: list = []
 
     def work(path, say) -> int:
@@ -767,7 +774,9 @@ def reminders(paths, start, end, fmt, ics, eml, csv_sep, config_path, sheet):
         rows.extend(books.rows(path, items if fmt == "json" else
                                [jobs.reminder_row(r, config, log.language) for r in items]))
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
-        for line in [*jobs.untimed_lines(config, untimed),
+        nothing = [] if items else [render(config, "reminders/nothing", log.language, "txt", start=window[0],
+                                           end=window[1])]
+        for line in [*nothing, *nobody_lines(items, config, log.language), *jobs.untimed_lines(config, untimed),
                      *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
             say(line)
         _report_unread(log, unread, say)

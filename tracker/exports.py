@@ -49,22 +49,39 @@ def safe_name(text: str, fallback: str = "untitled", limit: int = 80) -> str:
     return text
 
 
-def event_uid(record: CallRecord) -> str:
+def event_uid(record: CallRecord, workbook: str | Path = "") -> str:
     """Stable across exports, so a calendar that imports the file again updates the event.
 
     A row with an ID cell is its sheet and that ID: inserting rows above it or sorting the
     log leaves its UID alone. A row without one has only its place to go by: sheet, row and
-    id (the row number), the key UIDs have always had, so calendars that imported earlier
-    files keep those events. The workbook's file name is left out: a copy or a renamed
-    file holds the same calls.
+    id (the row number).
+
+    `workbook`: the log's file. Its name (book_key) is in the UID: every log `tracker init`
+    makes has a sheet "Call log" with IDs from 1, and two consultants' calendars imported
+    into one would otherwise keep one event of each pair. Without it, the UIDs are those
+    written before the name was in them.
     """
+    book = book_key(workbook)
     if record.fields.get("id"):
-        return _uid(record.sheet, "id", record.id)
-    return _row_uid(record)
+        return _uid(*book, record.sheet, "id", record.id)
+    return _row_uid(record, workbook)
 
 
-def _row_uid(record: CallRecord) -> str:
-    return _uid(record.sheet, record.row, record.id)
+def book_key(workbook: str | Path) -> tuple[str, ...]:
+    """What tells one workbook's events from another's, the same at every run: its file
+    name without the folder and extension, compared as the file systems of Windows and
+    macOS do (case-folded; one Unicode form, as macOS spells "й" in two characters). Not
+    the folder: a log synced to each colleague's computer, or moved, stays one log. Not
+    the workbook's creation stamp (docProps): logs copied from one template share it.
+    Renamed, a log's events get new UIDs (a calendar holding the old file's keeps those
+    beside them)."""
+    if not workbook:
+        return ()
+    return (unicodedata.normalize("NFC", Path(workbook).stem).casefold(),)
+
+
+def _row_uid(record: CallRecord, workbook: str | Path = "") -> str:
+    return _uid(*book_key(workbook), record.sheet, record.row, record.id)
 
 
 def _uid(*parts: object) -> str:
@@ -74,7 +91,8 @@ def _uid(*parts: object) -> str:
 
 def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
                 config: Config | None = None,
-                folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None) -> dict[tuple[str, int], str]:
+                folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None,
+                workbook: str | Path = "") -> dict[tuple[str, int], str]:
     """(sheet, row) -> UID of each of `records`. Two rows given one ID by mistake are still
     two calls: the first of the log's rows with it keeps the ID's UID and a later one falls
     back to its row's, since a calendar keeps only one event per UID. First in the `log`
@@ -99,7 +117,7 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
             first[key] = min(first.get(key, record.row), record.row)
 
     def uid_of(r: CallRecord) -> str:
-        return event_uid(r) if first.get((r.sheet, r.id)) == r.row else _row_uid(r)
+        return event_uid(r, workbook) if first.get((r.sheet, r.id)) == r.row else _row_uid(r, workbook)
 
     uids = {(r.sheet, r.row): uid_of(r) for r in records}
     rows = {(r.sheet, r.row): r for r in records}
@@ -283,6 +301,7 @@ def write_ics(
     cancelled: Iterable[CallRecord] = (),
     log_records: Iterable[CallRecord] | None = None,
     folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None,
+    workbook: str | Path = "",
 ) -> Path:
     """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
@@ -304,6 +323,8 @@ def write_ics(
 
     `folded`: (sheet, row) of an interview -> the notices of it whose events it is, left
     out of `records` by the caller: the event may carry one of their UIDs (_event_uids).
+
+    `workbook`: the log's file, whose name is in every UID (event_uid).
     """
     import icalendar
 
@@ -336,7 +357,8 @@ def write_ics(
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     off = list(cancelled)
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
-    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config, folded)
+    uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config, folded,
+                       workbook)
     calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
                    key=lambda item: (item[0].at, item[0].sheet, item[0].row))
     for record, is_off in calls:

@@ -461,7 +461,8 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
             path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
-                             stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded)
+                             stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded,
+                             workbook=log.path)
             booked, struck = events_written(path)
             written = [f"{counted(booked, 'call')} with their alarms"] if booked else []
             written += [counted(struck, "cancelled call")] if struck else []
@@ -636,10 +637,11 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
         names = ", ".join(config.call_type_label(k, "en") for k in kinds)
         raise TrackerError(f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}: {what} is not an interview; "
                            f"a notice is written for a row of one of: {names}")
-    result = interview_notices(record, config)
+    result = interview_notices(record, config, log.records)
     if not isinstance(result, list):
         return "", [f"{result.cell}: {result.message}"]
-    lines = []
+    # The interview where the reminders have it (moved, logged again): said when not the row's own slot.
+    lines = [f"{log.sheet}!{record.row}: {result[0].follows}"] if result[0].follows else []
     where = f"{log.sheet}!{record.columns.get('email') or ''}{record.row}"
     if len(result) > 1:
         lines.append(f"{where}: {len(result)} candidates, one notice each; To is empty: fill in each candidate's "

@@ -13,21 +13,26 @@ then the row's own columns (position, client, contact), then the user's extra co
 when the row has a day alone: an interview row's own date and time, but a notice row's
 next contact (its own date is the invitation call), as is a rescheduled interview's; an
 interview called off (cancelled, no-show) gets none, and nor does a Repeat call to
-clarify details (reminders.clarifies): it is no interview.
+clarify details (reminders.clarifies): it is no interview. Given the log's rows, the
+interview is where the reminders and the calendar have it (`follow`): a notice's interview
+row moved, or an interview logged again on another row, gives the slot, and the notice
+says which row it follows.
 
 The draft is addressed only when the row's e-mail is the candidate's by the reminders'
 rule; otherwise To stays empty for the user to fill, rather than the client getting it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from .config import Config
 from .model import CallRecord, Problem
 from .notes import parse_key_values
-from .reminders import (RESCHEDULED, announces_interview, clarifies, contact_is_candidate, email_for, find_item,
-                        record_lang, record_values)
+from .reminders import (RESCHEDULED, announced, announces_interview, as_announced, clarifies, contact_is_candidate,
+                        email_for, find_item, left_their_slot, logged_elsewhere, planned_call, record_lang,
+                        record_values)
 from .render import render
 
 
@@ -42,6 +47,9 @@ class Notice:
     lang: str
     names: list[str] = field(default_factory=list)      # whom it greets
     items: dict[str, str] = field(default_factory=dict)  # item id -> value as written
+    # For the consultant, not the candidate: the row or slot the interview time follows
+    # when it is not the row's own (`follow`); "" when it is.
+    follows: str = ""
 
 
 def item_label(config: Config, item: str, lang: str) -> str:
@@ -118,14 +126,87 @@ def notice_call_types(config: Config) -> list[str]:
     return [*(confirm.get("types") or []), *(confirm.get("notice_types") or [])]
 
 
-def interview_notices(record: CallRecord, config: Config) -> list[Notice] | Problem:
+def follow(record: CallRecord, records: Iterable[CallRecord], config: Config
+           ) -> tuple[CallRecord | None, CallRecord | None]:
+    """The row as its notice reads it, at the slot the reminders and the calendar give
+    its interview, and the row of the log that slot is taken from (None: the row's own).
+
+    A notice row follows the interview row it announces (reminders.announced) where that
+    row now stands (reminders.as_announced): moved, at its new slot; called off, or moved
+    with no new slot yet, there is no interview to announce (None, that row). An
+    interview row logged again by another row (reminders.logged_elsewhere: moved to a
+    slot a new row logs, or left booked and logged on a later day) is at that row's slot,
+    followed on while that one is logged again too."""
+    records = list(records)
+    if announces_interview(record, config):
+        head = announced([record], left_their_slot(records, config), config).get((record.sheet, record.row))
+        now = as_announced(record, head, config)
+        return now, (head if now is not record else None)
+    by = None
+    call = planned_call(record, config)
+    seen = {(record.sheet, record.row)}
+    while call is not None:
+        again = logged_elsewhere([call], records, config).get((call.sheet, call.row))
+        if again is None or (again.sheet, again.row) in seen:
+            break
+        seen.add((again.sheet, again.row))
+        by, call = again, planned_call(again, config)
+    if by is None:
+        return record, None
+    if call is None:   # the row logging it is called off (or moved with no slot yet)
+        return None, by
+    return replace(record, date=call.date, time=call.time, outcome="", next_contact=None), by
+
+
+def interview_notices(record: CallRecord, config: Config, records: Iterable[CallRecord] | None = None
+                      ) -> list[Notice] | Problem:
     """The row's notices, one per candidate: each is written to one person (a notice is
     the candidate's own letter; one to several would show each the others' names); or a
-    Problem, as interview_notice gives it."""
+    Problem, as interview_notice gives it. With the log's `records`, the interview is
+    where the reminders have it (`follow`), and each notice says so in `follows`."""
+    follows = ""
+    if records is not None:
+        asked = record
+        now, by = follow(record, records, config)
+        if now is None:
+            return _called_off_problem(asked, by, config)
+        record = now
+        follows = _follows(asked, record, by, config)
     first = interview_notice(record, config)
     if not isinstance(first, Notice) or len(first.names) < 2:
-        return first if isinstance(first, Problem) else [first]
-    return [interview_notice(record, config, candidate=name) for name in first.names]
+        return first if isinstance(first, Problem) else [replace(first, follows=follows)]
+    return [replace(interview_notice(record, config, candidate=name), follows=follows) for name in first.names]
+
+
+def _follows(asked: CallRecord, record: CallRecord, by: CallRecord | None, config: Config) -> str:
+    """What the consultant is told when the notice's interview time is not the one the
+    row asked for shows (`follow`): which row, and which slot; "" when it is."""
+    was, was_timed = _own_slot(asked, config)
+    now, timed = _interview(record, config)
+    if by is None and (was, was_timed) == (now, timed):
+        return ""
+    return render(config, "notice/follows", record_lang(asked, config), "txt", by=by.row if by is not None else None,
+                  outcome=config.list_label("outcome", by.outcome, record_lang(asked, config)) if by is not None
+                  and by.outcome else "", now=now, timed=timed, was=was, was_timed=was_timed,
+                  next_contact=config.header("next_contact", record_lang(asked, config)))
+
+
+def _own_slot(record: CallRecord, config: Config) -> tuple[datetime | None, bool]:
+    """The interview's slot as the row itself gives it: a notice's Next contact, an
+    interview's own date and time (a moved one's too: its Next contact is where it went)."""
+    if announces_interview(record, config):
+        return _interview(record, config)
+    return (record.at, record.has_time) if record.date is not None else (None, False)
+
+
+def _called_off_problem(record: CallRecord, by: CallRecord | None, config: Config) -> Problem:
+    """A notice whose interview another row calls off, or moves with no new slot yet."""
+    lang = record_lang(record, config)
+    outcome = config.list_label("outcome", by.outcome, lang) if by is not None and by.outcome else ""
+    message = render(config, "notice/called_off", lang, "txt", outcome=outcome, by=by.row if by is not None else None,
+                     rescheduled=config.list_label("outcome", RESCHEDULED, lang),
+                     next_contact=config.header("next_contact", lang))
+    return Problem(sheet=record.sheet, row=record.row, column="", value=outcome, message=message)
 
 
 def interview_notice(record: CallRecord, config: Config, candidate: str | None = None) -> Notice | Problem:
@@ -135,13 +216,13 @@ def interview_notice(record: CallRecord, config: Config, candidate: str | None =
     called_off = _called_off(record, config)
     if called_off:
         outcome = config.list_label("outcome", called_off, lang)
-        message = render(config, "notice/called_off", lang, "txt", outcome=outcome, sheet=record.sheet, row=record.row,
+        message = render(config, "notice/called_off", lang, "txt", outcome=outcome, by=None,
                          rescheduled=config.list_label("outcome", RESCHEDULED, lang),
                          next_contact=config.header("next_contact", lang))
         return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("outcome", ""), value=outcome,
                        message=message)
     if clarifies(record, config):
-        message = render(config, "notice/clarification", lang, "txt", sheet=record.sheet, row=record.row,
+        message = render(config, "notice/clarification", lang, "txt",
                          call_type=config.call_type_label(record.call_type, lang),
                          candidates=config.header("candidates", lang))
         return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("candidates", ""),
@@ -153,7 +234,7 @@ def interview_notice(record: CallRecord, config: Config, candidate: str | None =
     if missing:
         message = render(
             config, "notice/missing", lang, "txt",
-            missing=[labels[k] for k in missing], sheet=record.sheet, row=record.row,
+            missing=[labels[k] for k in missing],
             day=interview_at if "interview_time" in missing else None,
         )
         return Problem(sheet=record.sheet, row=record.row, column="", value=", ".join(missing), message=message)

@@ -15,6 +15,9 @@ Decisions worth knowing:
   again at its new slot (`logged_again`) has no reminders of its own: that row's are them.
   Nor has a call still booked that a row of its thread logs again on a later day
   (`logged_later`: the old row left Planned, the interview logged at its new date).
+- An interview notice row with no row of its interview beside it stands for that
+  interview: it has the interview's reminders (`notice_rules`), as the follow-ups owe its
+  call the day before. Beside the interview's row it has its own (none by default).
 - An interview notice row is dated by the invitation call: what it reminds of is the
   interview, its Next contact ("call the candidate the day before" is the day before the
   interview, not before the invitation). It follows the interview row booked at that slot
@@ -291,6 +294,16 @@ def as_announced(notice: CallRecord, interview: CallRecord | None, config: Confi
     if interview.outcome in _moved_outcomes(config):
         return replace(notice, next_contact=interview.next_contact) if interview.next_contact is not None else None
     return notice
+
+
+def notice_rules(call: CallRecord, config: Config) -> list[ReminderRule]:
+    """The rules of an interview notice that stands for its interview, no row of the log
+    booking that slot (the consultant logged the invitation and not the interview): those
+    of the call type it announces (`reminders.notice_announces`), as the follow-ups ask
+    for its confirmation call. A notice beside its interview's row has its own call type's
+    rules (none by default): the interview's are that row's, not to be sent twice."""
+    kind = str(config.section("reminders").get("notice_announces") or "")
+    return rules_for(replace(call, call_type=kind), config) if kind else []
 
 
 def announces_interview(record: CallRecord, config: Config) -> bool:
@@ -617,6 +630,8 @@ def reminders(
     # A notice follows its interview row moved or called off (`as_announced`): a row of
     # `ahead`, as it is dated at the notice's slot from the window's first day on, or moved.
     heads = announced(notices, leaving, config) if leaving and notices else {}
+    # A notice no interview row books the slot of stands for its interview (`alone`).
+    alone = {(n.sheet, n.row) for n in notices} - set(announced(notices, ahead, config)) if notices else set()
     for record in ahead:
         if heads and record.call_type in notice_types \
                 and (record := as_announced(record, heads.get((record.sheet, record.row)), config)) is None:
@@ -629,6 +644,8 @@ def reminders(
         source = "row"
         if rules is None:
             rules, source = rules_for(call, config), "call_type"
+            if not rules and (record.sheet, record.row) in alone:
+                rules = notice_rules(call, config)
             if clarifies(call, config):
                 rules = clarification_rules(rules, call)
         # A whole-day call has no known start, so anything up to the end of its day is before it.
@@ -644,8 +661,12 @@ def reminders(
         for rule in rules:
             at = reminder_time(rule, call, config)
             if at is None and untimed is not None and rule.minutes_before is not None and call.date <= end.date() \
-                    and (not untimed or untimed[-1] is not record):
-                untimed.append(record)
+                    and (not untimed or untimed[-1].row != record.row):
+                # A moved call, or a notice's interview, is dated by its Next contact: the
+                # day said and the cell to write the time in are that one's.
+                nxt = record.columns.get("next_contact", "")
+                untimed.append(record if call is record else replace(call, columns={**call.columns, "date": nxt,
+                                                                                    "time": nxt}))
             if at is None:
                 continue
             real = config.instant(at)
@@ -674,6 +695,27 @@ def reminders(
         out = _not_called_off(out, records, config, first_day, made, notices)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
+
+
+# The column a role's name is written in, for a reminder that names nobody (nobody_lines);
+# the others are told as a "Team lead: name" line of the comment (names_for reads it there).
+_NAMED_IN = {"candidates": "candidates", "hired_employee": "candidates", "client": "client", "contact": "contact",
+             "manager": "manager"}
+
+
+def nobody_lines(reminders: Iterable[Reminder], config: Config, lang: str) -> list[str]:
+    """One line per call and role whose reminders name nobody (an introductory call whose
+    team lead is not written, an interview whose candidates are not chosen yet): listed
+    as "team lead" alone, they would greet no one, and nothing else says why. In `lang`,
+    the listing's language; a call's roles in the order the listing has them."""
+    seen: dict[tuple[str, int], list[str]] = {}
+    for r in reminders:
+        if not r.names and r.whom not in seen.setdefault((r.sheet, r.call_row), []):
+            seen[(r.sheet, r.call_row)].append(r.whom)
+    return [render(config, "reminders/nobody", lang, "txt", sheet=sheet, row=row, role=role_label(config, whom, lang),
+                   column=config.header(_NAMED_IN[whom], lang) if whom in _NAMED_IN else "",
+                   comment=config.header("notes", lang))
+            for (sheet, row), roles in sorted(seen.items()) for whom in roles]
 
 
 def logged_elsewhere(calls: list[CallRecord], rows: Iterable[CallRecord], config: Config
