@@ -1770,8 +1770,8 @@ def test_a_cell_style_of_the_users_is_fitted_with_only_what_is_missing():
 
 @needs_fork
 def test_a_style_the_child_meets_in_its_half_is_made_as_in_one_process(tmp_path: Path, monkeypatch):
-    # The user's style of a Summary cell wants a wrapping copy that styles.xml (written
-    # before the sheet) lacks: the write starts again with it made, whichever half met it.
+    # The user's style of a Summary cell wants a wrapping copy that styles.xml lacks: the
+    # child marks it, the parent gives it its index; one write, as in one process.
     n = 60
     sheet = re.sub(r'<c r="E(10|50)" s="0">', r'<c r="E\1" s="1">', shaped_sheet(["ours"] * n, ours=True))
     styles = ('<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="8"/>'
@@ -1791,9 +1791,8 @@ def test_a_style_the_child_meets_in_its_half_is_made_as_in_one_process(tmp_path:
     monkeypatch.setattr(sys.modules[__name__], "handmade_xlsx",   # (split_and_serial's)
                         lambda path, xml: rewrite_parts(made(path, xml), {"xl/styles.xml": bold_small}))
     split, serial, done = split_and_serial(monkeypatch, tmp_path, sheet, plans, 0.5)
-    # the child met the style first and failed, its half patched here; then the write
-    # started again and each child did its half
-    assert done == [False, True, True]
+    # each child did its half, in one write
+    assert done == [True, True]
     assert split == serial
     ws = openpyxl.load_workbook(tmp_path / "True.xlsx")["Calls"]
     for r in (10, 50):

@@ -24,6 +24,7 @@ import shutil
 import socket
 import stat
 import struct
+import tempfile
 import time as _time
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -1165,8 +1166,9 @@ class _LogSheet:
         self.plan = plan
         self.styles = styles
         self.date_fmts = date_fmts
-        self.fitted: dict[tuple, int | None] = {}
-        self.restyle: set[str] = set()   # styles to add before this write can be made (_NewStyles)
+        self.fitted: dict[tuple, int | str | None] = {}
+        self.made: dict[str, int | str] = {}   # the copies of the user's styles this write added (_users_style)
+        self.in_child = False   # patching rows in a forked child: its parent adds the styles (_Split)
         self.cols = sorted(cols, key=lambda c: c.col)
         self.cells = cells
         self.written = 0
@@ -1235,7 +1237,10 @@ class _LogSheet:
         """The style of a cell of ours the user formatted: theirs kept (bold red, a fill,
         their own date format), with only what our value needs and theirs lacks (our date
         format on a text format, wrapping on a summary) set on a copy of it. A copy not
-        in styles.xml yet is to be made: this write starts again (_NewStyles)."""
+        in styles.xml yet is added to it as the rows stream (styles.xml is written after
+        the sheet: _rewrite), the next index in the order the rows first need them; in a
+        forked child, which cannot add to its parent's styles.xml, it is a mark the
+        parent replaces with the index it gives it (`_style_mark`, _Split)."""
         key = (c.col, existing, type(value))
         style = self.fitted.get(key, _ABSENT)
         if style is not _ABSENT:
@@ -1250,8 +1255,9 @@ class _LogSheet:
             want = self.styles.fitted_xf(int(existing), fmt, c.spec.wrap)
             style = int(existing) if want is None else self.styles.find_xf(want)
             if style is None:
-                self.restyle.add(want)
-                style = c.style   # (a stand-in: this write is done again)
+                style = self.made.get(want)
+            if style is None:
+                style = self.made[want] = _style_mark(len(self.made)) if self.in_child else self.styles.add_xf(want)
         self.fitted[key] = style
         return style
 
@@ -1774,6 +1780,7 @@ class _LogSheet:
 
     def start_at(self, rownum: int) -> None:
         """In a child that patches the rows from `rownum` on: those above are its parent's."""
+        self.in_child = True
         pending = self.pending
         while pending and pending[-1] < rownum:
             pending.pop()
@@ -2346,6 +2353,14 @@ class _Out:
         self.zf.close()
 
 
+def _close_quietly(out: _Out) -> None:
+    """Close `out` after an error (which is the one to raise)."""
+    try:
+        out.close()
+    except Exception:
+        pass
+
+
 def _check_writable_kind(path: Path) -> None:
     if not path.is_file():
         raise WorkbookError(f"{path}: workbook not found")
@@ -2432,9 +2447,9 @@ def _next_rid(rels: list[_Rel]) -> str:
 
 
 def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], floor: int = 0,
-             as_text: bool = False, restyle: Iterable[str] = ()) -> WriteReport:
+             as_text: bool = False) -> WriteReport:
     """`floor`: the first column our new columns may take (see _TakenColumns); `as_text`:
-    the log's rows read as text (see _AsText); `restyle`: cell styles to add (see _NewStyles)."""
+    the log's rows read as text (see _AsText)."""
     with _open_package(path) as zin:
         pkg = _Package(path, zin)
         wb = _WorkbookPart.of(pkg)
@@ -2526,8 +2541,6 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             if spec.number_format or spec.wrap:
                 style = styles.xf(num_fmt=fmt or 0, wrap=spec.wrap)
             cols.append(_Col(spec, col, _letter(col), added, style, fmt))
-        for xml in sorted(restyle):   # (after ours: on the next refresh they are found in this order)
-            styles.add_xf(xml)
         if cols and max(c.col for c in cols) > MAX_COLUMNS:
             raise WorkbookError(f"{path}: no room for our columns on {plan.sheet!r} (past column XFD)")
         # A picture, chart, shape, button or shown note over the columns we would add: they
@@ -2653,15 +2666,13 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 replaced[p] = new_map.pop(p)
                 deleted.discard(p)
 
-        # every style we need exists before anything is written, so styles.xml keeps its place
         hl_dxfs = [styles.dxf(h.fill, h.font) for h in plan.highlights]
 
         # The user's small parts we edited as text: a form our splicing did not foresee must
         # not leave them ill-formed (Excel would "repair" the file, dropping what it cannot
         # read). Our own sheets, drawings and charts are whole texts we write, not edits.
+        # (styles.xml is checked as it is written: the log's rows may still add to it.)
         edited = {n: t for n, t in replaced.items() if n not in ours}
-        if styles.changed:
-            edited[styles_part] = styles.text
         for name, text in edited.items():
             _check_well_formed(path, name, text)
 
@@ -2669,15 +2680,39 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         out = _Out(out_file)
         log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts)
         log_sheet.where = f"{path}: sheet {log[0]!r}"
+
+        def stream(to: _Out, info: zipfile.ZipInfo) -> None:
+            _stream_log(pkg, info, to, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text,
+                        max(used, default=0))
+
+        # Streaming the log's rows may add copies of the user's styles to styles.xml
+        # (_users_style), so it is written after the sheet. Where it comes first in the
+        # package (LibreOffice's order) the sheet is written aside first, into a zip of
+        # its own, and copied in its place as it was deflated: the parts keep their order.
+        names = [info.filename for info in pkg.infos]
+        aside = aside_zip = None
         try:
+            if names.index(styles_part) < names.index(log_part):
+                aside = tempfile.TemporaryFile()
+                side = _Out(aside)
+                try:
+                    stream(side, pkg.names[log_part])
+                except BaseException:
+                    _close_quietly(side)
+                    raise
+                side.close()
+                aside_zip = zipfile.ZipFile(aside)
             for info in pkg.infos:
                 name = info.filename
                 if name in deleted:
                     continue
                 if name == log_part:
-                    _stream_log(pkg, info, out, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text,
-                                max(used, default=0))
+                    if aside_zip is not None:
+                        out.copy_raw(aside_zip, aside_zip.getinfo(log_part))
+                    else:
+                        stream(out, info)
                 elif name == styles_part and styles.changed:
+                    _check_well_formed(path, name, styles.text)
                     out.write_text(name, styles.text, info)
                 elif name in replaced:
                     out.write_text(name, replaced[name], info)
@@ -2686,11 +2721,13 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             for name, text in new_map.items():
                 out.write_text(name, text, None)
         except BaseException:
-            try:
-                out.close()
-            except Exception:
-                pass
+            _close_quietly(out)
             raise
+        finally:
+            if aside_zip is not None:
+                aside_zip.close()
+            if aside is not None:
+                aside.close()
         out.close()
         return WriteReport(
             path=path, backup=None,
@@ -3125,8 +3162,6 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
                 raise WorkbookError(f"{where} is cut short; nothing was changed")
             if _PROTECTED.search(tail):
                 raise sheet_protected(where)
-            if log.restyle:
-                raise _NewStyles(log.restyle)
             added = [c.col for c in cols if c.added]
             if added and (after := _users_after(tail, min(added), max(added), (first_col, log_last))):
                 raise _TakenColumns(after)
@@ -3140,16 +3175,6 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
     finally:
         if split is not None:
             split.child.cancel()
-
-
-class _NewStyles(Exception):
-    """Cells of ours the user formatted need styles styles.xml lacks (`_users_style`),
-    and styles.xml may be written before the sheet is read: the write starts again with
-    them added first."""
-
-    def __init__(self, styles: set[str]):
-        super().__init__(len(styles))
-        self.styles = set(styles)
 
 
 class _TakenColumns(Exception):
@@ -3614,15 +3639,26 @@ class _Split:
         if parts is None:
             return None
         tail = None
+        marks: list[tuple[bytes, bytes]] = []   # the child's marks of styles, and their indices here
         for part in parts:
             for item in part:
-                if isinstance(item, bytes):
+                if isinstance(item, str):   # a copy of the user's style its rows need (_users_style)
+                    marks.append((_style_mark(len(marks)).encode(), b"%d" % log.styles.add_xf(item)))
+                elif isinstance(item, bytes):
+                    for mark, index in marks:
+                        item = item.replace(mark, index)
                     dst.write(item)
                 else:
                     written, cleared, tail = item
                     log.written += written
                     log.cleared += cleared
         return tail
+
+
+def _style_mark(n: int) -> str:
+    """What a child writes for the index of the `n`th style it asked its parent to add:
+    NUL, which XML forbids, cannot be met in a sheet."""
+    return f"\x00{n}\x00"
 
 
 def _split(pkg: _Package, info: zipfile.ZipInfo, log: _LogSheet, big: bool, text: bool = False) -> _Split | None:
@@ -3639,7 +3675,8 @@ def _split(pkg: _Package, info: zipfile.ZipInfo, log: _LogSheet, big: bool, text
 
 
 def _rows_from(path: str, name: str, log: _LogSheet, row: int, text: bool = False) -> Iterator[list]:
-    """The child's work: the sheet's rows from `row` on, patched, in UTF-8 chunks; last,
+    """The child's work: the sheet's rows from `row` on, patched, in UTF-8 chunks, each
+    after the styles (str) first marked in it (`_users_style`); last,
     [(cells written, cells cleared, the sheet's XML after its rows)]. Raises (and so
     fails the child) when the sheet has no `<row r="row"`. `text`: as `_stream_log`'s."""
     needle = _row_tag(row, False)   # (at least as long as b"<sheetData": a cut one stays held)
@@ -3658,12 +3695,12 @@ def _rows_from(path: str, name: str, log: _LogSheet, row: int, text: bool = Fals
         log.start_at(row)
         dec = codecs.getincrementaldecoder("utf-8")()
         xml, patch = _rows_read(text, log, src, dec, f"the rows from {row} on", held[k:])
+        told = 0   # (each style the rows need, told the parent before the first rows marked with it)
         for run in xml.rows():
-            yield [patch(run)]
-        remaining = log.remaining_rows().encode()
-        if log.restyle:   # (the child fails: its rows are patched again by the parent, which starts again)
-            raise _NewStyles(log.restyle)
-        yield [remaining, (log.written, log.cleared, xml.rest())]
+            chunk = patch(run)
+            yield [*list(log.made)[told:], chunk]
+            told = len(log.made)
+        yield [log.remaining_rows().encode(), (log.written, log.cleared, xml.rest())]
 
 
 class _WriteBehind:
@@ -3717,16 +3754,11 @@ def apply(
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
-        floor, kept, as_text, restyle = 0, len(notes), False, set()
+        floor, kept, as_text = 0, len(notes), False
         with _understood(path):
             while True:
                 try:
-                    return _rewrite(path, plan, f, notes, floor, as_text, restyle)
-                except _NewStyles as new:
-                    if new.styles <= restyle:   # (cannot happen: the styles were made)
-                        raise WorkbookError(f"{path}: the styles of our columns could not be kept; "
-                                            "nothing was changed") from None
-                    restyle |= new.styles
+                    return _rewrite(path, plan, f, notes, floor, as_text)
                 except _TakenColumns as taken:
                     if taken.after <= floor:   # (cannot happen: each round moves right)
                         raise WorkbookError(f"{path}: no free columns for ours; nothing was changed") from None
