@@ -23,7 +23,7 @@ import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import compress, count, islice, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import is_, itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -1511,13 +1511,15 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # The last row refresh wrote, for the next to clear what it wrote on rows that are
     # no calls now (calls deleted but for our columns): the last call, or a row below it
     # whose Status holds a label of ours, as refresh writes on every call row. Not a
-    # note the user typed in our columns under the log ("red = overdue"): theirs to keep.
+    # note the user typed in our columns under the log ("red = overdue"), nor a legend
+    # of our labels ("Overdue" over "red: past its due date"): theirs to keep.
     written_to = header_excel_row
     status = texts.get("status")
     if status is not None:
         labels = _status_labels(config)
         i = end - 1
-        while i >= 0 and not has_text[i] and not (status[i] and normalize_word(status[i]) in labels):
+        while i >= 0 and not has_text[i] and not (status[i] and normalize_word(status[i]) in labels
+                                                  and _due_as_written(rows[i], status[i], field_columns, config)):
             i -= 1
         if i >= 0:
             written_to = excel_rows[i]
@@ -1559,6 +1561,31 @@ def _status_labels(config: Config) -> frozenset[str]:
         labels = config.section("followups").get("status_labels") or {}
         cached = config.__dict__["_log_status_labels"] = frozenset(
             normalize_word(str(w)) for spec in labels.values() for w in (spec or {}).values())
+    return cached
+
+
+def _due_as_written(row: list[Any], label: str, field_columns: dict[str, int], config: Config) -> bool:
+    """Whether the Due beside a Status `label` of ours is as refresh writes it: a date
+    beside Overdue, Due today and Upcoming (a step owed on a day), nothing beside Done
+    and No next action. A word there ("red: past its due date") is a legend's."""
+    c = field_columns.get("due")
+    if c is None:
+        return True
+    value = row[c] if c < len(row) else None
+    if normalize_word(label) in _dated_status_labels(config):
+        return value.__class__ in (datetime, date, float, int)   # a date (or its serial, unformatted)
+    return value is None or value == ""
+
+
+def _dated_status_labels(config: Config) -> frozenset[str]:
+    """Of _status_labels, those of the statuses refresh writes with a Due (every one but
+    done and no_next_action), normalised; made once per Config."""
+    cached = config.__dict__.get("_log_dated_status_labels")
+    if cached is None:
+        labels = config.section("followups").get("status_labels") or {}
+        cached = config.__dict__["_log_dated_status_labels"] = frozenset(
+            normalize_word(str(w)) for status, spec in labels.items()
+            if status not in ("done", "no_next_action") for w in (spec or {}).values())
     return cached
 
 
@@ -1611,6 +1638,68 @@ def _users_summary_column(rows: Iterable[Sequence[Any]], headers: list[str], fie
 
 
 _DIGIT_RUNS = re.compile(r"\d+")
+# A month's heading: "December 2026", "Декабрь 2026 г.", "2026 Dec", "2026年12月", "12月",
+# "2026-12", "12.2026", with dashes or stars around. A month's word needs its year: "May"
+# or "June" alone may be a contact's name.
+_YEAR = r"(?:19|20)\d\d"
+_MONTH_LABEL = re.compile(
+    rf"^[\W_]*(?:(?P<w>[^\W\d_]{{3,10}})\.?,?\s*{_YEAR}(?:\s*г(?:од)?\.?)?|{_YEAR}\s*(?P<v>[^\W\d_]{{3,10}})"
+    rf"|(?:{_YEAR}\s*年\s*)?(?P<m>\d{{1,2}})\s*月份?|{_YEAR}\s*[-./]\s*(?P<n>\d{{1,2}})"
+    rf"|(?P<o>\d{{1,2}})\s*[./]\s*{_YEAR})[\W_]*$")
+# A count or a sum beside a totals row's word: "217", "1 234,50", "8%".
+_NUMBER = re.compile(r"^[-+−]?[\d\s.,]*\d[\d\s.,]*%?$")
+# Dated rows without a call type looked at for a heading's labels, at most (_not_calls).
+_DATED_UNTYPED = 2000
+
+
+def _totals_word(config: Config) -> re.Pattern:
+    """A text starting with a word of columns.yaml `totals` ("Total", "Итого:", "合计"),
+    the rest after it in group "rest"; made once per Config (it is immutable)."""
+    cached = config.__dict__.get("_log_totals_word")
+    if cached is None:
+        words = [r"[\W_]*".join(map(re.escape, re.findall(r"[^\W_]+", str(w).casefold())))
+                 for w in config.data.get("totals") or ()]
+        words = sorted(filter(None, words), key=len, reverse=True) or ["(?!)"]
+        cached = config.__dict__["_log_totals_word"] = re.compile(
+            rf"^[\W_]*(?:{'|'.join(words)})(?![^\W\d_])(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+    return cached
+
+
+def _label(text: str, totals: re.Pattern) -> int:
+    """Whether `text` is a heading's or a totals row's label: 1 a month's heading, a
+    totals word alone or with a number ("Total: 217 calls"); 2 a totals word with words
+    only ("Total calls"), a label if a number is beside it; 0 anything else ("Total
+    Energies" without a number is a client)."""
+    if len(text) > 40:
+        return 0
+    m = totals.match(text)
+    if m is not None:
+        rest = m.group("rest")
+        return 1 if not rest.strip(" \t:：=-–—.") or any(map(str.isdigit, rest)) else 2
+    m = _MONTH_LABEL.match(text)
+    if m is None:
+        return 0
+    word = m.group("w") or m.group("v")
+    if word is not None:
+        word = word.casefold()
+        return int(any(full.startswith(word) for names in _MONTH_WORDS for full in names))
+    return int(1 <= int(m.group("m") or m.group("n") or m.group("o")) <= 12)
+
+
+def _labels_only(texts: Iterable[str], totals: re.Pattern) -> bool:
+    """Whether a row's texts of a call (`texts`, blanks among them) are a heading's or a
+    totals row's labels (_label) and numbers, one label at least."""
+    label = need = number = False
+    for text in filter(None, texts):
+        kind = _label(text, totals)
+        if kind:
+            label = True
+            need = need or kind == 2
+        elif _NUMBER.match(text):
+            number = True
+        else:
+            return False
+    return label and (number or not need)
 
 
 def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, list[str]],
@@ -1619,10 +1708,17 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     """Rows below the header that hold something but no call; `has_text` is set False for
     each, and their Excel rows returned (what was said of their cells is dropped), with
     notices for `check` (row, column, value, message), and the index of the row the log
-    ends above (len(rows): none). Only rows without a date or call type read are looked
-    at (a few in a log of 100 000):
+    ends above (len(rows): none). Only rows without a call type read are looked at (a
+    few in a log of 100 000), and but for the second rule, only those without a date:
     - a totals row: its first cell "Total" ("Итого", "合计": columns.yaml `totals`), no
       call type read;
+    - a heading or a totals row anywhere in the log's columns: its texts of a call (all
+      but its ID, date and the columns refresh writes) are a month's heading ("December
+      2026" beside the 1st of December), a totals word ("Total: 217 calls", "TOTAL" over
+      a count) and numbers (_labels_only). Dated rows without a call type are looked at
+      when they are few (_DATED_UNTYPED, 5 ms): a log of 100 000 that leaves call types
+      blank would have each of its rows looked at (0.2 s). A date beside a contact's
+      name, a client or a note of the call stays a call;
     - a heading: the row's only cell a text in the log's first column, the date column,
       that is no date (a month's band "November 2026" merged across the log, "Notes:"),
       nor one mistyped ("31.11.2026", two runs of digits or more: a call with a wrong
@@ -1638,13 +1734,19 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     n = len(rows)
     notices: list[tuple[int, str, str, str]] = []
     # Each rule wants a row without a call type read (a comment alone has none), and but
-    # for a heading over another table, without a date: counted at C speed first.
-    if types is not None and not types.count(None) or dates is not None and not dates.count(None):
+    # for a heading's labels beside a date, without a date: counted at C speed first.
+    untyped = n if types is None else types.count(None)
+    dated_too = untyped <= _DATED_UNTYPED
+    if not untyped or not dated_too and dates is not None and not dates.count(None):
         return set(), notices, n
-    todo = [i for i in range(n) if has_text[i] and (types is None or types[i] is None)
-            and (dates is None or dates[i] is None)] if types is None or types.count(None) * 8 > n else \
-        [i for i in compress(count(), map(is_, types, repeat(None)))
-         if has_text[i] and (dates is None or dates[i] is None)]
+    if dated_too:
+        todo = [i for i in (range(n) if types is None else compress(count(), map(is_, types, repeat(None))))
+                if has_text[i]]
+    elif dates is not None:
+        todo = [i for i in compress(count(), map(is_, dates, repeat(None)))
+                if has_text[i] and (types is None or types[i] is None)]
+    else:
+        todo = [i for i in range(n) if has_text[i] and (types is None or types[i] is None)]
     if not todo:
         return set(), notices, n
     first = min(field_columns.values())
@@ -1658,10 +1760,16 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     written = set(config.section("written") or ())
     of_a_call = [col for f, col in texts.items() if f not in written and f not in ("id", "date")]
     date_col = field_columns.get("date")
+    date_texts = texts.get("date")
+    totals_word = _totals_word(config)
     dropped: list[int] = []
     headings: list[int] = []
     end: int | None = None
     for i in todo:
+        if dates is not None and dates[i] is not None:   # (dated_too)
+            if _labels_only((col[i] for col in of_a_call), totals_word):
+                dropped.append(i)
+            continue
         row = rows[i]
         filled = [(c, v) for c, v in enumerate(row)
                   if v is not None and v != "" and not (v.__class__ is str and not v.strip())]
@@ -1700,6 +1808,12 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
                 and len(_DIGIT_RUNS.findall(row[date_col])) < 2):
             dropped.append(i)   # "Legend:", a month's band in the ID column, notes in the user's columns
             continue
+        # An unread date is a call's, mistyped ("31.11.2026"), but for a month's heading.
+        date_text = date_texts[i] if date_texts else ""
+        if (not date_text or _label(date_text, totals_word)) and \
+                _labels_only(chain((date_text,), (col[i] for col in of_a_call)), totals_word):
+            dropped.append(i)   # "TOTAL" over a count, "December 2026" in the client's column
+            continue
         if notes is not None and len(filled) == 1 and c0 == notes and i and has_text[i - 1] \
                 and excel_rows[i - 1] == excel_rows[i] - 1:
             notices.append((excel_rows[i], column_letter(notes), _short(cell_text(v0)), (
@@ -1708,7 +1822,6 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     if end is None and dates is not None and headings:
         # A title over another table: what follows it holds no date, though something
         # is typed in the date column.
-        date_texts = texts["date"]
         for h in headings:
             below = [i for i in range(h + 1, n) if has_text[i]]
             if below and all(dates[i] is None for i in below) and any(date_texts[i] for i in below):
