@@ -222,6 +222,8 @@ class _Rules:
     steps: dict[str, _Step]
     language: str
     wait_words: tuple[str, ...] = ()     # a Next step saying to wait (see _Engine._own_words)
+    notice_step: _Step | None = None     # owed by the row booking an interview (confirm.notice_step)
+    fallback_step: _Step | None = None   # owed after a step's own channel got no answer
 
 
 class SettingError(ConfigError):
@@ -398,6 +400,9 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         steps=steps,
         language=str(data["language"]),
         wait_words=_word_lists(fu.get("wait_words"), "wait_words"),
+        notice_step=step(confirm["notice_step"], "confirm.notice_step", timed=False)
+        if confirm.get("notice_step") else None,
+        fallback_step=step(fu["fallback_step"], "fallback_step", timed=False) if fu.get("fallback_step") else None,
     )
 
 
@@ -439,6 +444,8 @@ class _Run:
     last: date | None = None           # the day the last step was logged
     days: set[date] = field(default_factory=set)
     last_row: CallRecord | None = None
+    logged: int = -1                   # the step logged on `last`...
+    on_last: tuple[CallRecord, ...] = ()   # ...by these rows (the call, then its e-mail)
 
     @property
     def exhausted(self) -> bool:
@@ -485,6 +492,8 @@ class _Run:
     def log(self, row: CallRecord) -> None:
         self.last_row = row
         if row.date in self.days:
+            if row.date == self.last:
+                self.on_last += (row,)
             return
         self.days.add(row.date)
         i = self.pending(row.date)
@@ -498,6 +507,7 @@ class _Run:
                       if row.channel in channels[j] and self.due(j) <= row.date), i)
         self.index = i + 1
         self.last = row.date
+        self.logged, self.on_last = i, (row,)
 
 
 def start_run(rules, seq: _Sequence, r: CallRecord) -> _Run:
@@ -549,6 +559,7 @@ class _Engine:
         self._beside: dict[int, list[int]] = {}                        # see _made_since()
         self._clarifies_rule = None                                    # see _clarifies()
         self._waiting: re.Pattern | None = None                        # see _own_words()
+        self._notices: dict[str, list[CallRecord]] | None = None       # see _notice_owed()
 
     # -- row predicates
     def lang(self, r: CallRecord) -> str:
@@ -627,9 +638,17 @@ class _Engine:
         new date, likely a "no" (seed 003). A Repeat call to clarify details (`_clarifies`)
         is no round: cancelled, it is a call cancelled, no client turning candidates down;
         but one with a candidate of an earlier interview as its contact, Candidates left
-        blank, is their next round."""
-        return (r.call_type or "") in self.rules.reason_types and (
-            not self._clarifies(r) or next(iter(self._their_interviews(r)), None) is not None)
+        blank, is their next round. So is an interview (confirm.types) whose call type as typed
+        or notes name a second interview (summaries.second_interview_named, the reminders'
+        own test: "second round cancelled"), logged as an Interview."""
+        if (r.call_type or "") in self.rules.reason_types:
+            return not self._clarifies(r) or next(iter(self._their_interviews(r)), None) is not None
+        return (r.call_type or "") in self.rules.confirm_types and self._second_interview(r)
+
+    def _second_interview(self, r: CallRecord) -> bool:
+        from .summaries import second_interview_named   # asked only of a round cancelled
+
+        return second_interview_named(r, self.config)
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)
@@ -907,7 +926,8 @@ class _Engine:
                 return self.done(r)
             return found or self.chase(r, run, rows)
         if r.date is not None and r.outcome in rules.reason_outcomes \
-                and (ct in rules.reason_types or (not ct or ct in rules.chase_types) and r.next_contact is None):
+                and (ct in rules.reason_types or (not ct or ct in rules.chase_types or ct in rules.confirm_types)
+                     and r.next_contact is None):
             round_ = self.round_called_off(r)
             if self._round(r if round_ is None else round_):
                 due = shift(r.date, rules.reason_step.day, self._working(rules.reason_working))
@@ -955,7 +975,57 @@ class _Engine:
             at, timed = self.moment(noted)
             return self.timed_due(r, rules.steps["next_contact"], at, timed, rows=rows, anchor=r,
                                   action=r.next_step.strip())
+        booked = self._notice_owed(r)
+        if booked is not None:
+            # The row that booked an interview owes its written notice, from its own day.
+            due = r.date
+            status, late = _status(due, due, self.today)
+            return self.result(r, rules.notice_step, status=status, due=_midnight(due), days_overdue=late,
+                               anchor=booked, rows=rows, when=booked.at, when_timed=booked.has_time)
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
+
+    def _notice_owed(self, r: CallRecord) -> CallRecord | None:
+        """The interview the row booked that no notice was logged for (confirm.notice_step;
+        seed 004): the row's contact is a candidate of an interview still to come in the two
+        weeks from its day (as `_interview_ahead` finds it), not yet held, the row a reply
+        or a call held (keep_appointment_outcomes), neither a notice nor an interview; and
+        no row of a notice type, not one still planned, names them at its client from two
+        weeks before that interview up to today. Else None."""
+        rules = self.rules
+        if rules.notice_step is None or not r.contact or r.date is None or r.date > self.today \
+                or r.outcome not in rules.keep_outcomes \
+                or (r.call_type or "") in rules.notice_types or (r.call_type or "") in rules.confirm_types:
+            return None   # an interview held (its next round) or a notice is no invitation call
+        name = normalize_word(r.contact)
+        for x in self._their_interviews(r):
+            day = self._slot_day(x)
+            if not (0 <= (day - r.date).days <= INTERVIEW_AHEAD_DAYS and self._still_to_come(x)
+                    and not self.called_off(x) and name not in self.withdrawn_from(x)):
+                continue
+            slot, timed = self.moment(x.next_contact) if self._moved_to(x) is not None else (x.at, x.has_time)
+            if timed and slot <= self.now.replace(tzinfo=None):
+                continue   # held by now: a notice would come too late
+            lo, client = day - timedelta(days=INTERVIEW_AHEAD_DAYS), normalize_word(r.client)
+            if not any(lo <= n.date and (not client or not n.client or normalize_word(n.client) == client)
+                       for n in self._notices_of(name)):
+                return x
+        return None
+
+    def _notices_of(self, name: str) -> list[CallRecord]:
+        """The notice rows (confirm.notice_types) naming `name` (as names compare), dated in
+        the last two weeks up to today (those of an interview still to come in the two weeks
+        from a row of that time) and not still planned (scheduled_outcomes): found once,
+        when a row that booked an interview first asks."""
+        if self._notices is None:
+            rules, records, dates, today = self.rules, self.records, self.dates, self.today
+            kinds = rules.notice_types
+            self._notices = {}
+            for n in self._recent_rows():
+                x = records[n]
+                if dates[n] <= today and (x.call_type or "") in kinds and x.outcome not in rules.scheduled_outcomes:
+                    for who in row_people(x):
+                        self._notices.setdefault(who, []).append(x)
+        return self._notices.get(name, ())
 
     def off(self, r: CallRecord, rows: list[CallRecord]) -> "FollowUp":
         """The thread's latest row, an appointment called off: done on its day and every
@@ -1049,8 +1119,16 @@ class _Engine:
     def chase(self, r: CallRecord, run: _Run, rows: list[CallRecord]) -> "FollowUp":
         if run.exhausted:
             return self.done(r, "ghosted" if run.seq.name == "cadence" else "")
+        fallback = self._fallback(run)
+        if fallback is not None:
+            return self.result(r, fallback, status="due_today", due=_midnight(self.today), flag="chase",
+                               anchor=run.anchor, rows=rows, when=run.anchor.at, when_timed=run.anchor.has_time)
         i = run.pending(self.today)
         due, last_day = run.due(i), run.last_day(i)
+        if run.seq.steps[i].optional:
+            # Past its day, an optional step still owed is owed today (never overdue: it
+            # gives way to the next one, `pending`), not on the day it was first due.
+            due = max(due, self.today)
         status, late = _status(due, last_day, self.today)
         # The report's call on the day the consultant wrote, at its time when they wrote
         # one, in their words when they gave some.
@@ -1063,6 +1141,25 @@ class _Engine:
                            days_overdue=late, flag="chase", overdue_after=last_day,
                            anchor=run.anchor, rows=rows, when=run.anchor.at,
                            when_timed=run.anchor.has_time, action=action)
+
+    def _fallback(self, run: _Run) -> _Step | None:
+        """The step logged today, made by its own channel and not answered (the T+3 call),
+        as owed again by its `fallback` channel (followups.fallback_step: the e-mail at once,
+        seed 001), unless a row of today was made by that channel; else None. Its moment is
+        that day: from the next, the next step is owed."""
+        rules = self.rules
+        if rules.fallback_step is None or run.last != self.today or run.logged < 0:
+            return None
+        step = run.seq.steps[run.logged]
+        if not step.fallback or step.fallback == "record" or not step.channel or step.channel == "record":
+            return None
+        messengers = rules.message_channel.values()
+        own, other = ((set(messengers) if c == "message" else {c}) for c in (step.channel, step.fallback))
+        if any(x.channel in other for x in run.on_last) or not any(
+                x.channel in own and x.outcome in rules.silent_outcomes for x in run.on_last):
+            return None
+        return replace(step, channel=step.fallback, fallback="", optional=False,
+                       action=rules.fallback_step.action or step.action)
 
     def confirm(self, appointment: CallRecord, at: datetime | None, timed: bool,
                 rows: list[CallRecord], *, booked: date | None = None,
@@ -1081,7 +1178,13 @@ class _Engine:
             eve = max(eve, shift(booked, 0, working))
         # A notice row is dated by the invitation call: "Confirmed" there is the candidate
         # accepting it, days ahead, not the call the day before (which the notice promises).
-        own_day = appointment.date if (appointment.call_type or "") in rules.notice_types else at.date()
+        # An interview row is dated by its slot: its "Confirmed" may have been typed at the
+        # booking as well, so it is taken for the call of the eve only once the eve is over
+        # (until then the call is owed, as the reminders list it).
+        if (appointment.call_type or "") in rules.notice_types:
+            own_day = appointment.date
+        else:
+            own_day = at.date() if self.today > eve else None
         # Those who pulled out neither confirm it nor are called: the others still come.
         gone = self.withdrawn_from(appointment)
         coming = [p for p in appointment.candidates if normalize_word(p.name) not in gone]
@@ -1500,9 +1603,13 @@ class _Engine:
             # the unanswered call it followed), and after every other row without a time
             # above it: of two such rows, a reply and a chase message, the lower was
             # written later, whatever timed rows lie between them.
+            # A row with no date keeps its place but moves no other row: it is no call
+            # placed in time, and the follow-ups judge the log as if it were not there.
             rows, keys, at, untimed = flat[a:b], [], time.min, time.min
             for n in rows:
-                if times[n] is None:
+                if n in undated:
+                    keys.append(max(at, untimed))
+                elif times[n] is None:
                     untimed = max(at, untimed)
                     keys.append(untimed)
                 else:
