@@ -161,12 +161,14 @@ _WORD_DATE_MDY = re.compile(r"^([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?
 # with no capitals) or after it (3 pm, 5 вечера, 11 at night), is a word of phrases.yaml's
 # `day_half`, the reminder phrases' own list: a time reads the same in a Time cell, in a
 # date's text and in a phrase (see _clock). Groups: 1 the half before, 2 the hour, 8 the
-# half after.
+# half after. An hour word may stand for the colon: 14時30分, 14ч30, 14ч 30 мин, and the
+# French 14h30 (14h alone is 14:00).
 _TIME_FORM = (
     r"({before})?\s*(\d{{1,2}})\s*"
     r"(?:"
     r"[:：.]\s*(\d{{2}})(?:\s*[:：]\s*(\d{{2}}))?"
-    r"|(?:[時时点點]|ч(?:ас(?:а|ов)?)?\.?)\s*(?:(半)|(\d{{1,2}})\s*分?)?(?:\s*(\d{{1,2}})\s*秒)?"   # 14時30分, 14ч, 3 часа дня
+    r"|(?:[時时点點h]|ч(?:ас(?:а|ов)?)?\.?)\s*(?:(半)|(\d{{1,2}})\s*(?:分|мин\.?|м\.?|min\.?|m)?)?"
+    r"(?:\s*(\d{{1,2}})\s*秒)?"                                          # 14時30分, 14ч, 3 часа дня
     r"|"
     r")\s*({after})?$"                                                  # 10 утра, 3 дня
 )
@@ -488,15 +490,63 @@ def parse_date(value: Any, config: Config | str = "dmy", *, words: Config | None
 def _time_of_text(text: str, clock: _Clock) -> time | None:
     m = clock.alone.match(text.strip())
     if not m:
-        return None
-    before, h, mm, ss, half, kmm, kss, after = m.groups()
-    minute = 30 if half else int(mm or kmm or 0)
+        loose = _loose_time(text, clock)
+        return loose[1] if loose else None
+    return _time_of_match(m, clock)
+
+
+def _time_of_match(m: re.Match, clock: _Clock, half: str | None = None) -> time | None:
+    """The time `m` (a match of the clock's forms) says; `half`: the half of the day to
+    read it in when it says none."""
+    before, h, mm, ss, half_hour, kmm, kss, after = m.groups()
+    minute = 30 if half_hour else int(mm or kmm or 0)
     second = int(ss or kss or 0)
     said = before or after
-    hour = hour_in_half(int(h), clock.halves.get(_half_key(said))) if said else int(h)
+    half = clock.halves.get(_half_key(said)) if said else half
+    hour = hour_in_half(int(h), half) if half else int(h)
     if hour is None or hour > 23 or minute > 59 or second > 59:
         return None
     return time(hour, minute, second)
+
+
+# A time said loosely, read only when the plain forms are not: "at 14:30", "~14:30",
+# "14:30ish", "около 14:30", "14時頃", "下午2点左右". Its start is the call's time in a slot,
+# "14:30-15:30", "с 14:30 до 15:30", "14時から15時まで", "下午2点到3点", when its end is a
+# time too. Two times offered ("14:30 / 16:00", "14:30 or 16:00"), a zone ("14:30 MSK")
+# or a question ("14:30?") are not read: which moment is meant is not written.
+_ROUGHLY = re.compile(r"^(?:at|around|about|approx\.?|ca\.|from|~|≈|в|около|ок\.|примерно|с|"
+                      r"约|大约|大概|从|約)?\s*(.+?)\s*(?:-?ish|頃|ごろ|左右|前后|前後|くらい|ぐらい)?$", re.IGNORECASE)
+_SLOT = re.compile(r"\s*(?:[-–—~～〜]|\bto\b|\btill\b|\buntil\b|до|到|至|から)\s*", re.IGNORECASE)
+
+
+def _loose_time(text: str, clock: _Clock) -> tuple[re.Match, time, bool] | None:
+    """(the match of the time read, the time, whether a half of the day is said for it)
+    of a time said loosely (_ROUGHLY); None for anything else. A slot's start with no half
+    of the day takes its end's when it is then no later than the end: 2-3pm is 14:00,
+    11-1pm 11:00."""
+    inner = _ROUGHLY.match(text.strip())
+    if inner is None:
+        return None
+    start, *rest = _SLOT.split(inner.group(1), maxsplit=1)
+    m = clock.alone.match(start)
+    if m is None:
+        return None
+    end = rest[0].removesuffix("まで").rstrip() if rest else ""
+    own = bool(m.group(1) or m.group(8))
+    if not end:   # "14:30", "14時～": a start alone
+        t = _time_of_match(m, clock)
+        return (m, t, own) if t is not None else None
+    e = clock.alone.match(end)
+    until = _time_of_match(e, clock) if e is not None else None
+    if until is None:
+        return None
+    t = _time_of_match(m, clock)
+    said = e.group(1) or e.group(8)
+    if said and not own:
+        in_half = _time_of_match(m, clock, clock.halves.get(_half_key(said)))
+        if in_half is not None and in_half <= until:
+            t, own = in_half, True
+    return (m, t, own) if t is not None else None
 
 
 class LookAt(str):
@@ -516,15 +566,23 @@ def small_hour(text: str, t: time, after_date: bool = False, config: Config | No
         return None
     clock = clock or _clock(config)
     m = clock.after_date.search(text) if after_date else clock.alone.match(text.strip())
-    if m is None or m.group(1) or m.group(8) or len(m.group(2)) != 1:
+    if m is None:   # said loosely: "3:30-4:30", "at 3:30", "26.11.2026 3:30-4:30"
+        cuts = [c.end() for c in re.finditer(r"\s+|日", text)] if after_date else [0]
+        loose = next(filter(None, (_loose_time(text[c:], clock) for c in cuts)), None)
+        if loose is None or loose[2]:
+            return None
+        m = loose[0]
+    if m.group(1) or m.group(8) or len(m.group(2)) != 1:
         return None
-    written = m.group(0)
+    written = m.group(0).strip()
     if re.search("[点點时]", written):
         afternoon = "下午" + written
     elif "時" in written:
         afternoon = "午後" + written
     elif re.search("[а-яё]", written, re.IGNORECASE):
         afternoon = written + " дня"
+    elif "h" in written.lower():   # 3h30: 15h30
+        afternoon = f"{t.hour + 12}{written[1:]}"
     else:
         afternoon = written + " pm"
     return (f"{written} read as {t:%H:%M}; write {t.hour + 12}:{t:%M} or {afternoon} if the afternoon "
@@ -555,9 +613,10 @@ def _small_hour_said(value: Any, read: Any, clock: _Clock) -> LookAt | None:
 
 def parse_time(value: Any, config: Config | None = None) -> time | None:
     """A time of day from a cell or typed text: time values, datetimes (their time),
-    fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`,
+    fractions of a day (0.5 = 12:00), `14:00`, `14:00:30`, `2:30 pm`, `14.30`, `14h30`,
     `14時30分`, `14点30分`, `14点半`, `午後2時`, `3 ночи`, `夕方6時` (the halves of the
-    day are `config`'s, phrases.day_half). None for a blank or anything else."""
+    day are `config`'s, phrases.day_half); `at 14:30`, `14:30ish` and a slot's start,
+    `14:30-15:30` (_loose_time). None for a blank or anything else."""
     cls = value.__class__
     if cls is time:
         return value.replace(tzinfo=None)
