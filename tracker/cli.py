@@ -776,8 +776,8 @@ def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, she
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
         nothing = [] if items else [render(config, "reminders/nothing", log.language, "txt", start=window[0],
                                            end=window[1])]
-        for line in [*nothing, *nobody_lines(items, config, log.language), *jobs.untimed_lines(config, untimed),
-                     *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
+        for line in [*nothing, *nobody_lines(items, config, log.language), *jobs.untimed_lines(config, untimed, log.problems),
+                     *jobs.doubted_lines(log, items), *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
             say(line)
         _report_unread(log, unread, say)
         return 0

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
-from .model import CallLog, CallRecord, column_letter
+from .model import CallLog, CallRecord, Problem, column_letter
 from .output import counted, shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -358,15 +358,22 @@ def unread_phrases(problems: list, remedy: str) -> str:
     return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
 
 
-def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
+def untimed_lines(config: Config, calls: list[CallRecord], problems: Iterable[Problem] = ()) -> list[str]:
     """One line per call in the window whose reminders set minutes before it have no time
     to count from: nothing else would tell that the client will not be e-mailed. Then
     one line for the calls marked planned that have a time but no date: nothing at all
     can be placed for them."""
     timed = [r for r in calls if r.date is not None]
-    lines = [f"{r.sheet}!{r.columns.get('time') or r.columns.get('date', '')}{r.row}: "
-             f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d} has no time, so its "
-             "reminders set minutes before it cannot be placed; write its time" for r in timed]
+    unread = {(p.sheet, p.row, p.column): p.value for p in problems if not p.read}   # the log's
+    lines = []
+    for r in timed:
+        cell = r.columns.get("time") or r.columns.get("date", "")
+        what = f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d}"
+        written = unread.get((r.sheet, r.row, cell))   # a time written, but not one the reader can read
+        lines.append(f"{r.sheet}!{cell}{r.row}: " + (
+            f'the time "{written}" of the {what} could not be read, so its reminders set minutes before it '
+            "cannot be placed; write it as 14:30 or 2:30 pm" if written else
+            f"{what} has no time, so its reminders set minutes before it cannot be placed; write its time"))
     undated = [r for r in calls if r.date is None]
     if undated:
         rows = ", ".join(map(str, [r.row for r in undated][:10])) + (", …" if len(undated) > 10 else "")
@@ -374,6 +381,14 @@ def untimed_lines(config: Config, calls: list[CallRecord]) -> list[str]:
         lines.append(f"{what} a time but no date, so no reminder can be placed "
                      f"(sheet {undated[0].sheet!r}, row{'s' if len(undated) > 1 else ''} {rows}); write the date")
     return lines
+
+
+def doubted_lines(log: CallLog, items: list) -> list[str]:
+    """What is to look at in the date or Time cell a listed reminder counts from (3:30 read
+    as 03:30, so an SMS at 03:10): said with the reminders, not left to `check`."""
+    rows = {r.call_row for r in items}
+    cells = {(rec.row, rec.columns.get(f)) for rec in log.records if rec.row in rows for f in ("date", "time")}
+    return [f"{p.cell}: {p.message}" for p in log.problems if p.read and (p.row, p.column) in cells]
 
 
 def names_text(names: list[str]) -> str:
@@ -1085,15 +1100,16 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         raise
     widths = {"status": 14, "due": 17, "next_action": 36, "summary": 60}
     last = max([r.row for r in log.records] + [log.header_row])
+    # Rows below the last call cleared but for our columns (no calls now): their old
+    # status and summary go too; a note the user typed in our columns among them stays.
+    left = _rows_written_below(log, config, last) if rows is None and log.written_to > last else ()
     columns = []
     for f in fields:
         vals = values[f]
         if rows is not None:
             vals = {r: v for r, v in vals.items() if r in rows}
-        elif log.written_to > last:
-            # Rows below the last call cleared but for our columns (no calls now): their
-            # old status and summary go too.
-            vals = {**vals, **dict.fromkeys(range(last + 1, log.written_to + 1))}
+        elif left:
+            vals = {**vals, **dict.fromkeys(left)}
         header, match = _owned_header(log, config, f, lang, values)
         columns.append(ColumnWrite(
             header=header, match=match, values=vals,
@@ -1105,6 +1121,47 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         rules = highlights(config, lang, fus, config.local(now).date())
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
+
+
+def _rows_written_below(log: CallLog, config: Config, last: int) -> list[int]:
+    """The rows under the log's last call (`last`), down to `log.written_to`, that hold
+    what refresh writes there: a Status label of ours with the Due refresh writes beside
+    it (tracker.log._due_as_written), as a deleted call's row keeps them. Read from the
+    reader's texts of those rows (a few, under the log); a log not from the reader, the
+    whole range, as before."""
+    from bisect import bisect_right
+
+    from .log import _due_as_written, _status_labels
+
+    source = log.read_columns
+    texts = getattr(source, "texts", None) or {}
+    read_rows = (getattr(source, "_columns", None) or {}).get("row")
+    status, due = texts.get("status"), texts.get("due")
+    if status is None or read_rows is None or len(read_rows) != len(status):
+        return list(range(last + 1, log.written_to + 1))
+    labels = _status_labels(config)
+    out = []
+    for i in range(bisect_right(read_rows, last), bisect_right(read_rows, log.written_to)):
+        label = status[i]
+        if label and normalize_word(label) in labels and (due is None or _due_as_written(
+                [_cell_as_read(due[i])], label, {"due": 0}, config)):
+            out.append(read_rows[i])
+    return out
+
+
+def _cell_as_read(text: str) -> Any:
+    """A Due cell back from the text the reader kept of it (tracker.log.cell_text): a date
+    (or its serial) as a date or a number, a word as its text, blank as None."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _owned_header(log: CallLog, config: Config, f: str, lang: str, values=None) -> tuple[str, tuple[str, ...]]:
@@ -1473,7 +1530,7 @@ def our_sheet_names(config: Config, lang: str) -> list[str]:
 
 
 def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=None, number_formats=None, charts=None,
-           wrap=frozenset()):
+           wrap=frozenset(), date_formats=None):
     from .writeback import SheetWrite
 
     from .config import shipped
@@ -1484,8 +1541,12 @@ def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=N
     # wrote it under one of them.
     names = [*config.data["sheet_names"][kind].values(), *(shipped("sheet_names") or {}).get(kind, {}).values()]
     formerly = tuple(n for n in dict.fromkeys(names) if n.casefold() != name.casefold())
-    return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
-                      charts=charts or [], formerly=formerly, wrap=frozenset(wrap))
+    sw = SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
+                    charts=charts or [], formerly=formerly, wrap=frozenset(wrap))
+    # The format of a column's dates that have no time (writeback.SheetWrite.date_formats);
+    # set after: a writer without that field writes them in the column's format.
+    sw.date_formats = date_formats or {}
+    return sw
 
 
 def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):
@@ -1505,13 +1566,15 @@ def chase_sheet(log: CallLog, config: Config, now: datetime, *, followups=None):
     head = ["due", "status", "days_overdue", "contact", "client", "call_type", "next_action", "message", "row"]
     header = [_sheet_header(config, h, lang) for h in head]
     rows = [header]
+    day = _date_formats(lang)[0]
     for fu in chase_list(log, config, now, followups=followups):
-        rows.append([fu.due, status_label(config, fu.status, lang), fu.days_overdue or None, fu.who,
+        rows.append([_window_text(fu, day) if _has_window(fu) else fu.due, status_label(config, fu.status, lang),
+                     fu.days_overdue or None, fu.who,
                      fu.client, config.call_type_label(fu.call_type, lang), next_action_text(config, fu, lang),
                      fu.message, fu.row])
     # The action and the draft wrap: a draft is lines, a Chinese one has no space to break at.
     return _sheet(config, "chase", lang, rows, widths=[12, 14, 13, 24, 22, 16, 40, 70, 6],
-                  number_formats={1: _date_formats(lang)[0]}, wrap={7, 8})
+                  number_formats={1: day}, wrap={7, 8})
 
 
 def _sheet_header(config: Config, key: str, lang: str) -> str:
@@ -1530,10 +1593,11 @@ def reminders_sheet(items, config: Config, lang: str):
     for r in items:
         rows.append([r.at, role_label(config, r.whom, lang), names_text(r.names),
                      config.list_label("channel", r.channel, lang), config.call_type_label(r.call_type, lang),
-                     r.call_at, r.subject, r.message, r.call_row])
-    when = _date_formats(lang)[1]
+                     r.call_at if r.has_time else r.call_at.date(), r.subject, r.message, r.call_row])
+    day, when = _date_formats(lang)
+    # A call without a time is its day, as the listing's CSV says it, not its first minute.
     return _sheet(config, "reminders", lang, rows, widths=[17, 16, 24, 12, 16, 17, 40, 70, 6],
-                  number_formats={1: when, 6: when}, wrap={7, 8})
+                  number_formats={1: when, 6: when}, date_formats={6: day}, wrap={7, 8})
 
 
 def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "week", now: datetime | None = None):
@@ -1750,18 +1814,37 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
 
 
 def due_text(fu) -> str:
-    """The due as a person reads it: the day, and the time only when it means something."""
+    """The due as a person reads it: the day, and the time only when it means something;
+    a step owed over days (the last chase message, T+5 to T+7), its window, as the Chase
+    today sheet shows it: its days overdue count from the window's last day."""
     if fu.due is None:
         return ""
-    return f"{fu.due:%Y-%m-%d %H:%M}" if fu.timed else f"{fu.due:%Y-%m-%d}"
+    due = f"{fu.due:%Y-%m-%d %H:%M}" if fu.timed else f"{fu.due:%Y-%m-%d}"
+    return f"{due}{WINDOW_DASH}{fu.overdue_after:%Y-%m-%d}" if _has_window(fu) else due
+
+
+# Between a window's first and last days: "2026-11-21 – 2026-11-23" (an ISO date's own
+# hyphens would run into a plain one).
+WINDOW_DASH = " – "
+
+
+def _window_text(fu, code: str) -> str:
+    """A step's window as the Chase today sheet's Due shows it, in the sheet's date
+    format `code` (23.11.2026 in a Russian log): text, one cell, where a date cell would
+    show its first day alone, and "Days overdue 1" beside it would read as 3."""
+    strf = code.replace("yyyy", "%Y").replace("mm", "%m").replace("dd", "%d")
+    first = fu.due if fu.timed else fu.due.date()
+    shown = f"{first:{strf} %H:%M}" if fu.timed else f"{first:{strf}}"
+    return f"{shown}{WINDOW_DASH}{fu.overdue_after:{strf}}"
 
 
 def followup_row(config: Config, fu, lang: str) -> dict[str, Any]:
     """A follow-up as people read it, in `tracker overdue`'s table and CSV (which is for
     Excel): its status, call type and action in the log's language `lang`, as the Chase
     today sheet and the Next action column write them, whatever the row's own language;
-    the due as Excel reads a date, or a date and time when the step has one; no days
-    overdue a blank, as on the sheet."""
+    the due as Excel reads a date, or a date and time when the step has one, a window's
+    first and last days when it has one (due_text); no days overdue a blank, as on the
+    sheet."""
     return dict(fu.as_dict(), status=status_label(config, fu.status, lang),
                 call_type=config.call_type_label(fu.call_type, lang), due=due_text(fu),
                 action=next_action_text(config, fu, lang), days_overdue=fu.days_overdue or None)
@@ -1775,7 +1858,9 @@ def followup_data(config: Config, fu, lang: str) -> dict[str, Any]:
     (`channel` and `flag` say those), a row's own next step as written; the draft
     `message` in the row's language, as it goes to its person. A whole-day `due` is its
     date (`2026-11-23`, `timed` false), as the sheet's Due cell holds it, the whole day
-    and not its first minute; one at a time of day, the ISO date-time."""
+    and not its first minute; one at a time of day, the ISO date-time. A step owed over
+    a window keeps `due` its first day; `overdue_after`, its last, is what the table
+    shows after it and what `days_overdue` counts from."""
     data = fu.as_dict()
     action = action_in(config, fu.step, fu.lang, lang)
     due = fu.due if fu.due is None or fu.timed else fu.due.date()

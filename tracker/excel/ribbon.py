@@ -287,7 +287,8 @@ def _reminders(ctx: _Context) -> str:
                                       window=(now, jobs.end_of_tomorrow(now)))
     phrases = jobs.unread_phrases(unread, "click Check to")
     return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
-                      *jobs.untimed_lines(ctx.config, untimed), *lines]) + _left_out(ctx) + (
+                      *jobs.untimed_lines(ctx.config, untimed, ctx.log.problems), *jobs.doubted_lines(ctx.log, items),
+                      *lines]) + _left_out(ctx) + (
         f"\n{phrases[:1].upper()}{phrases[1:]}." if phrases else "")
 
 
