@@ -21,6 +21,7 @@ from .errors import TemplateMissing
 from .fork import Child as _Child, may_fork
 from .model import CallRecord, Person, Problem
 from .notes import key_value, label_pattern
+from .phrases import phrase_people
 from .render import attributes_read, renderer, template_name
 
 # A candidate's line: "Ivan Petrov: ...", "Ivan Petrov (E123) – ...", "王伟（E7）：...", "张伟（E12）——...",
@@ -35,6 +36,11 @@ _CANDIDATE = re.compile(
 # "Anna Li, designer, 3 years": a candidate's line under "Today we interviewed:" only.
 _CANDIDATE_COMMA = re.compile(
     r"^\s*(?:[-•*·]\s*)?(?P<name>[^,，:：()（）\n]+?)\s*(?:[(（](?P<ref>[^)）]{0,40})[)）])?\s*[,，]\s*(?P<text>.*)$"
+)
+# "Anna Li (E1)" alone on its line: a candidate's when the name and ID are written the
+# standard's way (`_an_id_after_a_name`), with the comment on the lines below.
+_CANDIDATE_BARE = re.compile(
+    r"^\s*(?:[-•*·]\s*)?(?P<name>[^:：()（）\n,，]+?)\s*[(（](?P<ref>[^)）]{1,40})[)）]\s*$"
 )
 # A line that belongs to the item above it, whatever it says (a list under a heading).
 _CONTINUES = re.compile(r"^(?:\s+|\s*[-•*·]\s)")
@@ -133,6 +139,12 @@ class _Line:
     blank: str                  # the same, a placeholder dash read as a blank
     continues: bool             # indented or bulleted
     written: tuple[str | None, str]   # (item, line): its _Notes.written as an item's line or a free one
+    # "" for most lines; "speech": an item that holds a name (`name_items`) under another
+    # word than its label, whose value does not read as one ("Client: wants a daily
+    # report"); "verdict": a label of `verdict_labels` ("Client feedback:"). Each row reads
+    # these its own way (`_as_read`).
+    odd: str = ""
+    said: bool = False            # `_as_read` of a speech line: what someone said, no candidate's line
 
 
 @dataclass(frozen=True)
@@ -159,13 +171,16 @@ class _Setup:
     labels: re.Pattern | None       # any item's label or key followed by a colon
     spec: dict = field(default_factory=dict)
     item_columns: list[tuple[str, list[str]]] = field(default_factory=list)   # the items that have columns
+    columns_of: dict[str, list[str]] = field(default_factory=dict)             # the same, by item
     no_values: dict[str, str] = field(default_factory=dict)                    # every item, empty
     templates: dict[tuple[str, str], str] = field(default_factory=dict)
     lines: dict[str, tuple[_Line, ...]] = field(default_factory=dict)
     messenger_lines: dict[str, bool] = field(default_factory=dict)   # line -> names a messenger
     forms: dict[tuple[str, str, bool, str], _Form] = field(default_factory=dict)
     texts: dict[tuple[Any, str], str] = field(default_factory=dict)
-    channels: dict[tuple[str, str], str] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)                   # channel column -> its messenger's id
+    messenger_names: dict[str, dict[str, str]] = field(default_factory=dict)    # label language -> id -> name
+    negation: tuple[tuple[str, ...], tuple[str, ...]] | None = None          # `_negation_words`, when first asked
     candidates: dict[str, tuple | None] = field(default_factory=dict)
     inline_heads: dict[str, tuple] = field(default_factory=dict)     # heading value -> _inline_heads
     required_items: dict[str, list[str]] = field(default_factory=dict)
@@ -176,13 +191,23 @@ class _Setup:
     repeat_interview_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> names a second interview
     many: bool = False      # thousands of rows: each format becomes Python at once (render.renderer)
     called_off: frozenset[str] = frozenset()   # outcomes of an interview that did not take place
+    name_items: frozenset[str] = frozenset()   # items that hold a name (summaries.yaml `name_items`)
+    name_labels: frozenset[str] = frozenset()  # their labels in every language, normalised
+    verdict_labels: frozenset[str] = frozenset()   # `verdict_labels`, normalised
+    verdict_words: re.Pattern | None = None    # `verdict_words`, made when first asked (`verdict`)
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
         spec = config.section("summaries")
         items = [(item, list((item_spec or {}).get("columns") or [])) for item, item_spec in spec["items"].items()]
-        return cls(config, _item_words(spec), label_pattern(spec), spec, [(i, c) for i, c in items if c],
-                   dict.fromkeys(spec["items"], ""), called_off=frozenset(spec.get("called_off_outcomes") or ()))
+        item_columns = [(i, c) for i, c in items if c]
+        name_items = frozenset(spec.get("name_items") or ())
+        name_labels = frozenset(normalize_word(w) for item in name_items
+                                for w in [item, *((spec["items"].get(item) or {}).get("labels") or {}).values()])
+        return cls(config, _item_words(spec), label_pattern(spec), spec, item_columns, dict(item_columns),
+                   dict.fromkeys(spec["items"], ""), called_off=frozenset(spec.get("called_off_outcomes") or ()),
+                   name_items=name_items, name_labels=name_labels,
+                   verdict_labels=frozenset(map(normalize_word, spec.get("verdict_labels") or ())))
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
@@ -201,8 +226,17 @@ class _Setup:
             kv = key_value(line) if line else None   # the shared parser's, as every engine reads keys
             value = kv[1] if kv else ""
             item = (self.words.get(kv[0]) or self.misspelt_label(kv[0])) if kv else None
-            out.append(_Line(part, line, item, value, _blank_placeholder(value), bool(_CONTINUES.match(part)),
-                             (item, line)))
+            blank = _blank_placeholder(value)
+            odd = ""
+            if item is None:
+                if kv is not None and kv[0] in self.verdict_labels:
+                    odd = "verdict"
+            # Under the item's label ("Company Name:", "公司名称：") the value is the item, however
+            # long; under one of its other words ("Client:", "Manager:", "客户：") it may be
+            # what that person said.
+            elif item in self.name_items and kv[0] not in self.name_labels and not _name_shaped(blank):
+                odd = "speech"
+            out.append(_Line(part, line, item, value, blank, bool(_CONTINUES.match(part)), (item, line), odd))
         self.lines[raw] = found = tuple(out)
         return found
 
@@ -231,6 +265,12 @@ class _Setup:
                  and _one_edit_apart(key, label)), None)
         return self.misspelt[key]
 
+    def verdict(self, line: str) -> bool:
+        """Whether `line` holds one of `verdict_words`."""
+        if self.verdict_words is None:
+            self.verdict_words = _words_pattern(self.spec.get("verdict_words") or [])
+        return self.verdict_words.search(line) is not None
+
     def repeat_interview_type(self, typed: str) -> bool:
         """Whether the call type as typed names a second interview ("second interview",
         "二面"). Not the repeat call's own label: in Chinese that is 复试, a second interview
@@ -253,15 +293,20 @@ class _Setup:
         return list(self.required_items[form])
 
     def messenger(self, record: CallRecord, label_lang: str) -> str:
-        """The channel column when it names a messenger, else every one the notes
-        mention. A log has a handful of channels, and most lines name no messenger:
-        each is asked once."""
-        key = (record.channel, label_lang)
-        by_channel = self.channels.get(key)
-        if by_channel is None:
-            by_channel = self.channels[key] = _channel_messenger(record.channel, self.spec, label_lang, self.config)
-        if by_channel:
-            return by_channel
+        """Every messenger the notes name, else the channel column's. The column is the
+        channel the call itself was held on ("WhatsApp"); the notes say which one was
+        agreed on it ("Agreed to use Telegram for daily communication"), and that is what
+        the format asks for: theirs win, without the column's when they name another too
+        ("Call held on WhatsApp video. Agreed to use Telegram": Telegram). A log has a
+        handful of channels, and most lines name no messenger: each is asked once."""
+        channel = self.channels.get(record.channel)
+        if channel is None:
+            channel = self.channels[record.channel] = _channel_messenger(record.channel, self.spec, self.config)
+        names = self.messenger_names.get(label_lang)
+        if names is None:
+            messengers = self.spec.get("messengers") or {}
+            names = self.messenger_names[label_lang] = {mid: _messenger_name(messengers, mid, label_lang)
+                                                        for mid in messengers}
         notes = str(record.notes or "")
         lines = self.messenger_lines
         for raw in notes.splitlines():
@@ -269,8 +314,15 @@ class _Setup:
             if named is None:
                 named = lines[raw] = _names_a_messenger(raw, self.spec, self.config)
             if named:
-                return _notes_messengers(notes, self.spec, label_lang, self.config)
-        return ""
+                if self.negation is None:
+                    self.negation = _negation_words(self.spec)
+                found = _notes_messengers(notes, self.spec, self.config, self.negation)
+                if channel in found and len(found) > 1:
+                    found.remove(channel)
+                if found:
+                    return ", ".join([names[mid] for mid in found])
+                break
+        return names[channel] if channel else ""
 
     def candidate(self, line: str) -> tuple | None:
         """`_candidate_match` of a line (asked of interviews' lines only)."""
@@ -642,8 +694,11 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     Plain lines continue an item only under an empty heading or when indented or
     bulleted; every line under "Interview results:" is the verdict, even one that names a
     candidate. Under "Today we interviewed:" the lines below a candidate's are more about
-    that candidate (elsewhere, only indented ones: a plain sentence there is the verdict).
-    A blank line ends all of these.
+    that candidate (elsewhere, only indented ones: a plain sentence there is the verdict),
+    unless one is not indented and reads as the verdict (`_a_verdict`): then it and the
+    lines after it are the interview's results, as under "Interview results:". A blank
+    line ends all of these. A name's key before what someone said ("Client: wants a daily
+    report", `_said`) is a plain line.
     """
     out = _Notes()
     items, free, written = out.items, out.free, out.written
@@ -663,6 +718,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
             if not ln.line:
                 current, candidate = None, False
                 continue
+            if ln.odd:   # few lines: the rest are read as they were
+                ln = _as_read(ln, record, setup, find_candidates)
             item = ln.item
             if find_candidates and item == "candidates":
                 out.interview_heading = True
@@ -695,19 +752,40 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 written.append((current, ln.line))
                 continue
             if find_candidates:
-                found = setup.candidate(ln.line)
+                found = setup.candidate(ln.line) if not ln.said else None
                 # An indented line below a candidate's is about them, unless it names a known
                 # candidate or gives an ID.
                 note = (_candidate_note(found, known, refs, in_block and not (candidate and ln.continues))
                         if found else None)
                 if note is not None:
-                    out.candidates.append(note)
-                    out.ids_written = out.ids_written or bool(found[1])   # the ID as written on the line
-                    candidate = True
-                    continue
-                if candidate and (in_block or ln.continues):
-                    last = out.candidates[-1]
-                    out.candidates[-1] = CandidateNote(last.person, _joined(last.text, ln.line))
+                    if found[1] or found[3] in known or not setup.verdict(found[0]):
+                        out.candidates.append(note)
+                        # The ID as written on a line of the standard's "Name (ID) – comment" (a name
+                        # alone is no sign of an interview: a clarification names whom it is about).
+                        out.ids_written = out.ids_written or (bool(found[1]) and found[5] is not None)
+                        candidate = True
+                        continue
+                    # "Hired: Anna Li, starts 15.12" under the heading: a verdict's word is no one's name.
+                    verdict = True
+                elif candidate:
+                    # Below a name alone ("Anna Li (E1)"), the next line is the comment on them.
+                    below = in_block or not out.candidates[-1].text
+                    verdict = (below and not ln.continues
+                               and (ln.said or _a_verdict(ln.line, record, out, setup)))
+                    if not verdict and (below or ln.continues) and not ln.said:
+                        last = out.candidates[-1]
+                        out.candidates[-1] = CandidateNote(last.person, _joined(last.text, ln.line))
+                        continue
+                else:
+                    verdict = False
+                if verdict:
+                    # "Client liked Anna, Ivan is too junior." right below the candidates: the
+                    # verdict starts here, and the lines after it are more of it.
+                    value = items.get("interview_results")
+                    items["interview_results"] = f"{value}\n{ln.line}" if value else ln.line
+                    written.append(("interview_results", ln.line))
+                    in_block = candidate = False
+                    current, heading = "interview_results", False
                     continue
             if current is not None and (heading or ln.continues):
                 # Kept on its own line, so a list under a heading stays a list.
@@ -718,6 +796,87 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
             free.append(ln.line)
             written.append(ln.written)
     return out
+
+
+def _as_read(ln: _Line, record: CallRecord, setup: _Setup, find_candidates: bool) -> _Line:
+    """An odd line (`_Line.odd`) as this row reads it: a name item's sentence beside the
+    row's own column for the item is what someone said, a plain line (`_said`); a label of
+    `verdict_labels` is the interview results in an interview's notes; else the line as read."""
+    if ln.odd == "speech":
+        if _said(record, ln.item, ln.blank, setup):
+            return _Line(ln.raw, ln.line, None, ln.value, ln.blank, ln.continues, (None, ln.line), said=True)
+    elif find_candidates:
+        return _Line(ln.raw, ln.line, "interview_results", ln.value, ln.blank, ln.continues,
+                     ("interview_results", ln.line))
+    return ln
+
+
+def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
+    """Whether a plain line right below a candidate's, under "Today we interviewed:", is the
+    client's verdict rather than more about that candidate: it holds a verdict word
+    (summaries.yaml `verdict_words`: "liked", "понравился", "选了"), or names another of
+    the row's candidates, by their first name as a phrase would ("Client liked Anna"
+    below Ivan's line; "Анну" for Анна Ли; 佐藤 for 佐藤 健). "Seemed nervous." names
+    nobody: it stays with the candidate above. Asked of few lines: not on the hot path."""
+    if setup.verdict(line):
+        return True
+    above = notes.candidates[-1].person
+    firsts = {_first_word(above.name)}
+    refs = {normalize_word(above.ref)} if above.ref else set()
+    for p in record.candidates:
+        # The column's entry for the candidate above, whichever way the notes wrote them.
+        if p.ref and normalize_word(p.ref) in refs:
+            firsts.add(_first_word(p.name))
+    others = [p.name for p in (*record.candidates, *(c.person for c in notes.candidates))
+              if p.name and _first_word(p.name) not in firsts]
+    return bool(others) and bool(phrase_people(line, others))
+
+
+def _first_word(name: str) -> str:
+    words = name.split()
+    return normalize_word(words[0]) if words else ""
+
+
+def _name_shaped(value: str) -> bool:
+    """Whether a value of a name item (`name_items`) reads as a name: in letters that have
+    capitals, five words at most, the first letter a capital ("Acme Ltd", "Jane Doe, COO",
+    "ООО «Ромашка»") or one word ("olga"); in Chinese or Japanese, which have none, six
+    characters at most ("阿里巴巴集团", "王经理"). Names are capitalised and short; what
+    someone said is not: "wants a daily report by 18:00", "согласен на 3000$", "their HR
+    manager will send the NDA", "希望每天下午六点前提交日报". A value without letters
+    ("3000$") says nothing either way: it stays the item, as before. Asked once per line,
+    not per row."""
+    letter = _A_NON_DIGIT.search(value)
+    if letter is None:
+        return True
+    first = letter.group()
+    if first.lower() != first.upper():
+        words = len(value.split())
+        return words <= 5 and (first.isupper() or words == 1)
+    return len("".join(value.split())) <= 6
+
+
+_A_NON_DIGIT = re.compile(r"[^\W\d_]")
+
+
+def _said(record: CallRecord, item: str, value: str, setup: _Setup) -> bool:
+    """Whether a line of a name item whose value does not read as one (`_Line.odd` "speech") is
+    what someone said, not the item: when the row's own column gives the item ("Client:
+    wants a daily report by 18:00" beside the Client column "Acme Ltd"), the column's value
+    stays and the line is a plain note. Conservative: without such a column the line is
+    the item, as before; so it is when it is the column's value typed in another case
+    ("менеджер: ольга"), or, in Chinese or Japanese, holds it ("客户：阿里巴巴网络技术有限公司"
+    beside 阿里巴巴)."""
+    for column in setup.columns_of.get(item, ()):
+        have = _column(record, column, setup, "en")
+        if have:
+            have, value = normalize_word(have), normalize_word(value)
+            if have == value:
+                return False
+            letter = _A_NON_DIGIT.search(value)
+            cased = letter is not None and letter.group().lower() != letter.group().upper()
+            return cased or have not in value
+    return False
 
 
 def _joined(text: str, more: str) -> str:
@@ -760,15 +919,20 @@ def _person(text: str) -> Person:
 
 def _candidate_match(line: str) -> tuple | None:
     """The name, ref and text of a candidate's line, the name and ref normalised, and
-    whether it is written "Name, comment"."""
+    whether it is written "Name, comment" (True), "Name – comment" (False) or is a name
+    with its ID alone (None: "Anna Li (E1)", the comment on the lines below it)."""
     m = _CANDIDATE.match(line)
     comma = m is None
     if comma:
         m = _CANDIDATE_COMMA.match(line)
         if not m:
-            return None
+            m = _CANDIDATE_BARE.match(line) if "(" in line or "（" in line else None
+            if m is None or not _an_id_after_a_name(m):
+                return None
+            comma = None
     name, ref = m.group("name").strip(), (m.group("ref") or "").strip()
-    return name, ref, m.group("text").strip(), normalize_word(name), normalize_word(ref) if ref else "", comma
+    text = m.group("text").strip() if comma is not None else ""
+    return name, ref, text, normalize_word(name), normalize_word(ref) if ref else "", comma
 
 
 def _candidate_line(line: str, known: dict, refs: dict, in_block: bool) -> CandidateNote | None:
@@ -1009,34 +1173,72 @@ def _messenger_name(messengers: dict, mid: str, label_lang: str) -> str:
     return _pick({k: v for k, v in (messengers[mid] or {}).items() if k != "also"}, label_lang) or mid
 
 
-def _channel_messenger(channel: str, spec: dict, label_lang: str, config: Config) -> str:
+def _channel_messenger(channel: str, spec: dict, config: Config) -> str:
+    """The id of the messenger the channel column names; "" if none."""
     messengers = spec.get("messengers") or {}
     channel = (channel or "").strip()
     if not messengers or not channel:
         return ""
     m = _messenger_matchers(messengers, config)
-    mid = channel if channel in messengers else m.by_word.get(normalize_word(channel))
-    return _messenger_name(messengers, mid, label_lang) if mid else ""
+    return channel if channel in messengers else m.by_word.get(normalize_word(channel)) or ""
 
 
-def _notes_messengers(text: str, spec: dict, label_lang: str, config: Config) -> str:
+def _notes_messengers(text: str, spec: dict, config: Config,
+                      negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> list[str]:
+    """The ids of the messengers `text` names, in the order first named. One named only
+    right after or before a negation (`_negation_words`: "does not use WhatsApp",
+    "не в телеграме", "不用WhatsApp", "WhatsAppではなく") is left out when another is named
+    ("Client does not use WhatsApp; we agreed on Telegram": Telegram); never all of them."""
     messengers = spec.get("messengers") or {}
     if not messengers or not text:
-        return ""
+        return []
     m = _messenger_matchers(messengers, config)
-    first: dict[str, int] = {}
+    hits: list[tuple[int, str, int, str]] = []   # (start, messenger, end, the text it is in)
     for pattern, fold in ((m.latin, True), (m.upper, False)):
         if pattern is None:
             continue
         for hit in pattern.finditer(text):
-            mid = m.by_text[hit.group(0).casefold() if fold else hit.group(0)]
-            first.setdefault(mid, hit.start())
+            hits.append((hit.start(), m.by_text[hit.group(0).casefold() if fold else hit.group(0)], hit.end(), text))
     folded = text.casefold()
     for word, mid in m.others:
         i = folded.find(word)
-        if i >= 0 and (mid not in first or i < first[mid]):
-            first[mid] = i
-    return ", ".join(_messenger_name(messengers, mid, label_lang) for mid, _ in sorted(first.items(), key=lambda kv: kv[1]))
+        while i >= 0:
+            hits.append((i, mid, i + len(word), folded))
+            i = folded.find(word, i + 1)
+    # A negation matters only where the notes name two messengers or more (most name one).
+    if len({mid for _, mid, _, _ in hits}) > 1 and (negation[0] or negation[1]):
+        said = [h for h in hits if not _negated(h[3], h[0], h[2], negation)]
+        hits = said or hits
+    return list(dict.fromkeys(mid for _, mid, _, _ in sorted(hits)))
+
+
+def _negation_words(spec: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """summaries.yaml `messenger_negations`, its `before` words and its `after` words,
+    case-folded, with either apostrophe: what `_negated` looks for (str.endswith and
+    str.startswith take them all at once, at C speed: a regex search took 10 µs a name)."""
+    words = spec.get("messenger_negations") or {}
+
+    def folded(side: str) -> tuple[str, ...]:
+        found = {" ".join(str(w).split()).casefold() for w in words.get(side) or []} - {""}
+        return tuple(found | {w.replace("'", "’") for w in found})
+
+    return folded("before"), folded("after")
+
+
+def _negated(text: str, start: int, end: int, negation: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """Whether the name at text[start:end] is said not to be the one: one of the `before`
+    words ends right before it (a word in letters with capitals whole: "no" is not the end
+    of "casino"), or one of the `after` words starts right after it."""
+    before, after = negation
+    if before:
+        head = text[max(0, start - 30):start].rstrip().casefold()
+        if head.endswith(before):
+            for word in before:
+                if head.endswith(word):
+                    edge = len(head) - len(word)
+                    if edge == 0 or word[0].lower() == word[0].upper() or not head[edge - 1].isalpha():
+                        return True
+    return bool(after) and text[end:end + 30].lstrip().casefold().startswith(after)
 
 
 def _names_a_messenger(line: str, spec: dict, config: Config) -> bool:
@@ -1106,6 +1308,18 @@ def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
                                spans_lines, any_other)
     config.__dict__[key] = (messengers, built)
     return built
+
+
+def _words_pattern(words: Iterable[Any]) -> re.Pattern:
+    """Any of `words`, in any case: one in letters that have capitals at the start of a word
+    only, and with any ending (Russian declines: "понравил" is понравился, понравилась);
+    one in Chinese or Japanese anywhere (no spaces part their words). Any space in a word
+    is any run of spaces, an apostrophe either one."""
+    parts = []
+    for word in sorted({str(w).strip() for w in words} - {""}, key=len, reverse=True):
+        body = r"\s+".join(map(re.escape, word.split())).replace("'", "['’]")
+        parts.append(rf"(?<![^\W\d_]){body}" if word[0].lower() != word[0].upper() else body)
+    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
