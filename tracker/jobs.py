@@ -1102,7 +1102,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     last = max([r.row for r in log.records] + [log.header_row])
     # Rows below the last call cleared but for our columns (no calls now): their old
     # status and summary go too; a note the user typed in our columns among them stays.
-    left = _rows_written_below(log, config, last) if rows is None and log.written_to > last else ()
+    left = log.written_below if rows is None else ()
     columns = []
     for f in fields:
         vals = values[f]
@@ -1121,47 +1121,6 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         rules = highlights(config, lang, fus, config.local(now).date())
     return WritePlan(sheet=log.sheet, header_row=log.header_row, first_data_row=log.header_row + 1,
                      last_data_row=last, columns=columns, sheets=sheets, highlights=rules)
-
-
-def _rows_written_below(log: CallLog, config: Config, last: int) -> list[int]:
-    """The rows under the log's last call (`last`), down to `log.written_to`, that hold
-    what refresh writes there: a Status label of ours with the Due refresh writes beside
-    it (tracker.log._due_as_written), as a deleted call's row keeps them. Read from the
-    reader's texts of those rows (a few, under the log); a log not from the reader, the
-    whole range, as before."""
-    from bisect import bisect_right
-
-    from .log import _due_as_written, _status_labels
-
-    source = log.read_columns
-    texts = getattr(source, "texts", None) or {}
-    read_rows = (getattr(source, "_columns", None) or {}).get("row")
-    status, due = texts.get("status"), texts.get("due")
-    if status is None or read_rows is None or len(read_rows) != len(status):
-        return list(range(last + 1, log.written_to + 1))
-    labels = _status_labels(config)
-    out = []
-    for i in range(bisect_right(read_rows, last), bisect_right(read_rows, log.written_to)):
-        label = status[i]
-        if label and normalize_word(label) in labels and (due is None or _due_as_written(
-                [_cell_as_read(due[i])], label, {"due": 0}, config)):
-            out.append(read_rows[i])
-    return out
-
-
-def _cell_as_read(text: str) -> Any:
-    """A Due cell back from the text the reader kept of it (tracker.log.cell_text): a date
-    (or its serial) as a date or a number, a word as its text, blank as None."""
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return text
 
 
 def _owned_header(log: CallLog, config: Config, f: str, lang: str, values=None) -> tuple[str, tuple[str, ...]]:

@@ -1573,14 +1573,19 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # note the user typed in our columns under the log ("red = overdue"), nor a legend
     # of our labels ("Overdue" over "red: past its due date"): theirs to keep.
     written_to = header_excel_row
+    written_below: list[int] = []   # those rows below the last call, bottom first
     status = texts.get("status")
     if status is not None:
         labels = _status_labels(config)
         i = end - 1
-        while i >= 0 and not has_text[i] and not (status[i] and normalize_word(status[i]) in labels
-                                                  and _due_as_written(rows[i], status[i], field_columns, config)):
+        while i >= 0 and not has_text[i]:
+            if status[i] and normalize_word(status[i]) in labels and _due_as_written(
+                    rows[i], status[i], field_columns, config):
+                written_below.append(excel_rows[i])
             i -= 1
-        if i >= 0:
+        if written_below:
+            written_to = written_below[0]
+        elif i >= 0:
             written_to = excel_rows[i]
     if dropped:
         problems = [p for p in problems if p.row not in dropped]
@@ -1609,7 +1614,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     return CallLog(path=path, sheet=sheet, header_row=header_excel_row, headers=headers,
                    field_columns=field_columns, language=lang, records=records,
                    problems=problems, n_rows=max(n_rows, _last_issue_row(issue_cells)), read_columns=source,
-                   date_order=order, written_to=written_to)
+                   date_order=order, written_to=written_to, written_below=tuple(reversed(written_below)))
 
 
 def _status_labels(config: Config) -> frozenset[str]:

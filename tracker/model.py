@@ -369,6 +369,9 @@ class CallLog:
     # cleared keeps what refresh wrote): refresh's to clear down to; a note the user typed
     # in our columns further down is theirs.
     written_to: int = 0
+    # Of those, the rows below the last call (a deleted call's leftovers), top first:
+    # refresh clears them and no other row under the log.
+    written_below: tuple[int, ...] = ()
     date_order: str = ""                  # how its text dates were read: dmy, mdy ("": the config's)
     protected: bool = False               # the sheet is protected (files.Book.protected): not to write
     # The reader's columns behind the records (tracker.log._RowSource), for `column_as_read`.
