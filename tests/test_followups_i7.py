@@ -70,6 +70,23 @@ def test_a_notice_logged_for_the_person_settles_it(tmp_path):
     assert [f["step"]["key"] for f in listed.values()].count("confirm_eve") == 1
 
 
+@pytest.mark.parametrize("client", ["Acme Ltd.", "ACME", ""])
+def test_a_notice_at_the_client_as_typed_otherwise_settles_it(tmp_path, client):
+    # A review: the notice row's Client typed "Acme Ltd." where the booking says "Acme"
+    # left the notice owed, red, though it was sent.
+    path = _booked(tmp_path / "log.xlsx", {
+        **OLGA, "Client": client, "Date": datetime(2026, 11, 18), "Time": "09:30", "Call type": "Interview notice",
+        "Channel": "E-mail", "Outcome": "Done", "Next contact": datetime(2026, 11, 19, 10, 0)})
+    assert _listed(path, "2026-11-18T10:00")[2]["step"]["key"] == "plan"
+
+
+def test_a_notice_at_another_client_does_not_settle_it(tmp_path):
+    path = _booked(tmp_path / "log.xlsx", {
+        **OLGA, "Client": "Globex", "Date": datetime(2026, 11, 18), "Time": "09:30", "Call type": "Interview notice",
+        "Channel": "E-mail", "Outcome": "Done", "Next contact": datetime(2026, 11, 20, 10, 0)})
+    assert _listed(path, "2026-11-18T10:00")[2]["step"]["key"] == "notice"
+
+
 def test_an_interview_row_alone_keeps_its_call_the_day_before(tmp_path):
     # No row booked it: nothing dates a notice, and the eve call is as it was.
     path = typed_log(tmp_path / "log.xlsx", [
@@ -113,7 +130,14 @@ def test_an_e_mail_logged_that_day_was_the_fallback(tmp_path):
 
 @pytest.mark.parametrize("note, flagged", [
     ("second round cancelled: client's business trouble, no new date", True),
+    ("2nd round cancelled: client's business trouble, no new date", True),
     ("cancelled: client's business trouble, no new date", False),
+    # A first interview whose notes list the candidates with their IDs, or speak of the
+    # round to come, is no second round (a review found both flagged).
+    ("Shortlist sent:\nAnna Li (E1) – 5 years Java\nIvan Petrov (E2) – 7 years Java\n"
+     "Cancelled: client's business trouble, no new date", False),
+    ("First round with the CTO, second round with the CEO if it goes well. Cancelled by the client, "
+     "no new date.", False),
 ])
 def test_a_second_round_logged_as_an_interview_cancelled_is_likely_rejected(tmp_path, note, flagged):
     path = typed_log(tmp_path / "log.xlsx", [

@@ -638,17 +638,17 @@ class _Engine:
         new date, likely a "no" (seed 003). A Repeat call to clarify details (`_clarifies`)
         is no round: cancelled, it is a call cancelled, no client turning candidates down;
         but one with a candidate of an earlier interview as its contact, Candidates left
-        blank, is their next round. So is an interview (confirm.types) whose call type as typed
-        or notes name a second interview (summaries.second_interview_named, the reminders'
-        own test: "second round cancelled"), logged as an Interview."""
+        blank, is their next round. So is an interview (confirm.types) that says it is a
+        later round ("2nd round cancelled: …", "Final interview": summaries.round_named):
+        not a first interview whose notes list the candidates with their IDs, or speak of
+        a round to come."""
         if (r.call_type or "") in self.rules.reason_types:
             return not self._clarifies(r) or next(iter(self._their_interviews(r)), None) is not None
-        return (r.call_type or "") in self.rules.confirm_types and self._second_interview(r)
+        if (r.call_type or "") not in self.rules.confirm_types:
+            return False
+        from .summaries import round_named   # asked only of a round cancelled
 
-    def _second_interview(self, r: CallRecord) -> bool:
-        from .summaries import second_interview_named   # asked only of a round cancelled
-
-        return second_interview_named(r, self.config)
+        return round_named(r, self.config)
 
     def _start(self, seq: _Sequence, r: CallRecord) -> _Run:
         return start_run(self.rules, seq, r)
@@ -1005,9 +1005,8 @@ class _Engine:
             slot, timed = self.moment(x.next_contact) if self._moved_to(x) is not None else (x.at, x.has_time)
             if timed and slot <= self.now.replace(tzinfo=None):
                 continue   # held by now: a notice would come too late
-            lo, client = day - timedelta(days=INTERVIEW_AHEAD_DAYS), normalize_word(r.client)
-            if not any(lo <= n.date and (not client or not n.client or normalize_word(n.client) == client)
-                       for n in self._notices_of(name)):
+            lo = day - timedelta(days=INTERVIEW_AHEAD_DAYS)
+            if not any(lo <= n.date and _same_client(r.client, n.client) for n in self._notices_of(name)):
                 return x
         return None
 
@@ -1631,9 +1630,14 @@ class _Engine:
         future = [n for n in self._recent_rows() if dates[n] >= today]   # rows dated today on
         booked = {self.threads[n] for n in future if self.threads[n]}   # threads with a row still to come
         booked.update(self.threads[n] for n in self._moved_rows() if self.threads[n])
+        reported = self._report_threads()
         out = []
         for rows in self.threads_in_order(dated=True):
             last = rows[-1]
+            if len(rows) > 1 and self.threads[last] in reported:
+                # A report no later row speaks of owes its SMS and call (seed 000): judged
+                # as if the thread ended with it.
+                out += [(rows[i], self.judge(_pick(records, rows[:i + 1]))) for i in self._reports_open(rows)]
             if len(rows) > 1 and self.threads[last] in booked:
                 out += self._judged_booked(rows)
             elif outcomes[last] in closed and (outcomes[last] not in withdrawn or self._closes(records[last])) \
@@ -1660,6 +1664,30 @@ class _Engine:
         out.sort(key=_first)
         return out
 
+    def _report_threads(self) -> set[str]:
+        """The threads with a row of a report type (followups.report.types), found at C
+        speed over the call types: only theirs are looked at by `_reports_open`."""
+        types = self.rules.report_types
+        kinds = map(operator.attrgetter("call_type"), self.records)
+        return {self.threads[n] for n in compress(count(), map(types.__contains__, kinds)) if self.threads[n]}
+
+    def _reports_open(self, rows: list[int]) -> list[int]:
+        """Positions of the thread's sent reports (`_report`) before its latest row that no
+        later row speaks of: each row after names candidates, none of the report's. The
+        thread is the client contact's, and a row about Petr's interview with her is no
+        answer about the report on Anna (DOMAIN: "I sent you candidate X two days ago");
+        a row naming Anna, or naming nobody (her reply, a chase message), is."""
+        records, out, said = self.records, [], set()
+        for i in range(len(rows) - 1, -1, -1):
+            r = records[rows[i]]
+            names = candidate_names(r)
+            if not names:
+                break   # a row about no candidate: every report before it is answered or chased
+            if said and self._report(r) and not names & said:
+                out.append(i)
+            said |= names
+        return out
+
     def _judged_booked(self, rows: list[int]) -> list[tuple[int, "FollowUp"]]:
         """`judged` of a thread with a row still to come: its latest row, the rows before
         it still to come (`_booked_before`), and the cancellations of its appointments."""
@@ -1677,20 +1705,21 @@ class _Engine:
     def _moved_last(self, rows: list[int], picked: tuple[CallRecord, ...]
                     ) -> tuple[list[int], tuple[CallRecord, ...]]:
         """The thread with its row moved to a day after its latest row's, logging that
-        appointment again (`logs_again`), put last: the client's call logged on a new row
-        marked Rescheduled to 2 Dec, above the interview of 26 Nov left Planned, is the
+        appointment again (`same_appointment`), put last: the client's call logged on a new
+        row marked Rescheduled to 2 Dec, above the interview of 26 Nov left Planned, is the
         interview now, and the 26 Nov row is settled by it (reminders.logged_later)."""
         last = picked[-1]
         if last.date is None or (last.call_type or "") not in self.rules.confirm_types \
                 or self._moved_to(last) is not None or self._clarifies(last):
             return rows, picked
-        kind, names = last.call_type or "", candidate_names(last)
+        names = candidate_names(last)
         for i in range(len(picked) - 2, -1, -1):
             x = picked[i]
             if not self._still_to_come(x):
                 break
             day = self._moved_to(x)
-            if day is not None and day > last.date and logs_again(x.call_type or "", candidate_names(x), kind, names):
+            # `x` holds the later slot: `last` is the appointment it moves.
+            if day is not None and day > last.date and same_appointment(last, x, self.config, names):
                 order = [*range(i), *range(i + 1, len(picked)), i]
                 return [rows[k] for k in order], tuple(picked[k] for k in order)
         return rows, picked
@@ -1754,30 +1783,25 @@ class _Engine:
         and that only rows still to come follow, none of them the same appointment again:
         a client seeing several candidates, one a day, owes each of them the call the day
         before; a call on Thursday is still to make when an interview is booked for the
-        week after. The same appointment logged again (`logs_again`: the same call type,
-        with the same candidate or one side naming none) is it moved: it settles the
-        earlier row, as any row after it that is not still to come does. A report sent
-        just before them, about other candidates than theirs, is judged on its own too."""
+        week after. The same appointment logged again (`same_appointment`: the same call
+        type, with the same candidate or one side naming none, no later round named) is it
+        moved: it settles the earlier row, as any row after it that is not still to come
+        does."""
         out: list[int] = []
-        # (call type, candidates, a call to clarify details) of the rows after the one
-        # looked at: a clarification (`_clarifies`) is no round, it logs none again and
-        # none logs it again.
-        later: list[tuple[str, set[str], bool]] = []
+        # (row, candidates, a call to clarify details) of the rows after the one looked
+        # at: a clarification (`_clarifies`) is no round, it logs none again and none
+        # logs it again.
+        later: list[tuple[CallRecord, set[str], bool]] = []
+        config = self.config
         for i in range(len(rows) - 1, -1, -1):
             r = rows[i]
             if not self._still_to_come(r):
-                # A report sent before them owes its SMS and call all the same (seed 000):
-                # an interview booked with the same contact for other candidates is no
-                # answer about it (one for its candidates is).
-                sent = candidate_names(r)
-                if later and sent and r.date is not None and self._report(r) \
-                        and all(names and not names & sent for _, names, _ in later):
-                    out.append(i)
-                break
-            kind, names, clarifies = r.call_type or "", candidate_names(r), self._clarifies(r)
-            if later and not any(not (clarifies or c) and logs_again(kind, names, k, n) for k, n, c in later):
+                break   # a report sent before them is judged on its own by `_reports_open`
+            names, clarifies = candidate_names(r), self._clarifies(r)
+            if later and not any(not (clarifies or c) and same_appointment(r, x, config, names, n)
+                                 for x, n, c in later):
                 out.append(i)
-            later.append((kind, names, clarifies))
+            later.append((r, names, clarifies))
         return out
 
     def _still_to_come(self, r: CallRecord) -> bool:
@@ -1891,8 +1915,49 @@ def logs_again(kind: str, names: set[str], other_kind: str, other_names: set[str
     now. The follow-ups settle the earlier row by it (`_Engine._booked_before`); the
     reminders drop a moved row's reminders for it, when it is at the moved slot's day and
     time (reminders.logged_again: two rounds of one candidate the same day at 14:00 and
-    16:00 are two, seed 003)."""
+    16:00 are two, seed 003). Of two rows, `same_appointment` asks this and more."""
     return kind == other_kind and (not names or not other_names or bool(names & other_names))
+
+
+def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[str] | None = None,
+                     later_names: set[str] | None = None) -> bool:
+    """Whether row `later`, at a later slot, logs the appointment of row `earlier` again
+    (`logs_again`; `names`, `later_names`: their candidate_names, when known). Not a later
+    row that says it is another round (`later_round`): processes have 1 to 6 rounds and
+    the extra ones appear late (seed 000), round 1 typed "Interview" and the final one
+    read as an Interview too. Nor, one side naming no candidates, a row for another
+    position than the earlier row's, both written: the client's next interview, its
+    candidates not picked yet. A row naming none and saying nothing else is the
+    appointment moved, as most often (a moved row is logged with its candidates more
+    often than not, but not always)."""
+    names = candidate_names(earlier) if names is None else names
+    later_names = candidate_names(later) if later_names is None else later_names
+    if not logs_again(earlier.call_type or "", names, later.call_type or "", later_names):
+        return False
+    if (not names or not later_names) and earlier.position and later.position \
+            and normalize_word(earlier.position) != normalize_word(later.position):
+        return False
+    return not later_round(earlier, later, config)
+
+
+def later_round(earlier: CallRecord, later: CallRecord, config) -> bool:
+    """Whether `later` names a later round of interviews than `earlier` in words (its call
+    type as typed or its notes: summaries.round_named) and `earlier` names none:
+    "Interview" on Tuesday, "Final interview" on Thursday. Both naming one (the second
+    round moved, its row copied) are left to the other signs. Words only: a moved
+    interview's notes written as an interview's ("Anna Li (E1) – …") name no round."""
+    from .summaries import round_named   # asked only of rows that would log one again
+
+    return round_named(later, config) and not round_named(earlier, config)
+
+
+def _same_client(a: str | None, b: str | None) -> bool:
+    """Whether two rows' Client cells name one client, as consultants type it: "Acme" and
+    "Acme Ltd." (one, as normalize_word gives them, begins the other, of three letters or
+    more); a blank one is any client."""
+    a, b = normalize_word(a or ""), normalize_word(b or "")
+    short, long = sorted((a, b), key=len)
+    return not short or short == long or (len(short) >= 3 and long.startswith(short))
 
 
 def told_withdrawal(r: CallRecord, withdrawn: frozenset[str]) -> bool:

@@ -733,17 +733,17 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     """(sheet, row) of each of the moved appointments (`moved`: planned_call's copies, at
     their new slot) that another of `rows` logs again -> the first such row: dated at that slot (its day, and its time when
     both have one), of the same call type and thread, with a candidate of theirs or one
-    side naming none. Consultants mark the old row Rescheduled and add a row for the new
-    date: that row is the interview's (its reminders, its event), and the moved one's are
-    the same calls twice.
+    side naming none, and naming no later round (followups.same_appointment). Consultants
+    mark the old row Rescheduled and add a row for the new date: that row is the
+    interview's (its reminders, its event), and the moved one's are the same calls twice.
 
-    The rule is the follow-ups' (followups.logs_again: they owe the earlier row no
+    The rule is the follow-ups' (followups.same_appointment: they owe the earlier row no
     confirmation call), narrower on purpose: at the slot's day and time only, as two
     interviews of one candidate the same day at 14:00 and 16:00 are two rounds (seed 003),
     and one on another day may be the next round. A call to clarify details (`clarifies`)
     is no round: it neither moves one nor is moved by one.
     """
-    from .followups import candidate_names, logs_again
+    from .followups import candidate_names, same_appointment
 
     types = _appointment_types(config)
     moved = [m for m in moved if m.call_type in types and not clarifies(m, config)]
@@ -762,7 +762,7 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
                 continue
             if m.time is not None and r.time is not None and r.time != m.time:
                 continue
-            if logs_again(m.call_type, names, r.call_type, candidate_names(r)) and not clarifies(r, config):
+            if same_appointment(m, r, config, names) and not clarifies(r, config):
                 again[(m.sheet, m.row)] = r
                 break
     return again
@@ -773,7 +773,8 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     """(sheet, row) of each appointment of `calls` left as booked (planned_call's copies;
     not one itself moved) -> the row of `rows` logging it again at a slot on a later day
     (the nearest): of its call type and thread, with a candidate of theirs or one side
-    naming none (followups.logs_again), placed at its Next contact when moved
+    naming none, and naming no later round ("Final interview"), as
+    followups.same_appointment has it; placed at its Next contact when moved
     (followups.at_slot). Consultants leave the old row Planned and log the interview at
     its new date on a new row, or mark the new row Rescheduled with the new slot: the
     follow-ups settle the old row by it (_booked_before), and its reminders and event
@@ -782,7 +783,7 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     call) is another call, and so is a call to clarify details (`clarifies`) on either
     side. A row marked moved says its own slot, kept up to date: it is left to
     `logged_again`."""
-    from .followups import at_slot, candidate_names, logs_again
+    from .followups import at_slot, candidate_names, same_appointment
 
     types = _appointment_types(config)
     moved = _moved_outcomes(config)
@@ -803,7 +804,7 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
         names = candidate_names(c)
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
                   if day > c.date and (r.sheet, r.row) != (c.sheet, c.row)
-                  and logs_again(c.call_type, names, r.call_type, candidate_names(r)) and not clarifies(r, config)),
+                  and same_appointment(c, r, config, names) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
         if by is not None:
             found[(c.sheet, c.row)] = by[1]

@@ -1092,6 +1092,21 @@ def second_interview_named(record: CallRecord, config: Config) -> bool:
     return any(str(w).casefold() in notes for w in setup.spec.get("repeat_interview_words") or [])
 
 
+def round_named(record: CallRecord, config: Config) -> bool:
+    """Whether the row says it is a later round: its call type as typed holds one of
+    `repeat_interview_words` ("Final interview"), or its notes begin with one ("2nd round
+    cancelled: …", "Second interview with Jack Wilson: …"). Narrower than
+    second_interview_named: an ID line ("Anna Li (E1) – moved to Thursday") is in a moved
+    or first interview's notes too, and so is a round to come ("second round if it goes
+    well"); what a row names a later round by decides that it is no other row moved
+    (followups.later_round) and that, cancelled, it is likely a "no" (followups._round)."""
+    setup = _setup_of(config)
+    if setup.repeat_interview_type(record.call_type_raw or ""):
+        return True
+    notes = str(record.notes or "").lstrip(" \t\r\n-–—•*").casefold()
+    return any(notes.startswith(str(w).casefold()) for w in setup.spec.get("repeat_interview_words") or [])
+
+
 def _setup_of(config: Config) -> _Setup:
     """The config's _Setup, made once per Config (it is immutable), as phrases._vocab
     keeps its vocabulary: the reminders ask of many rows."""
