@@ -739,8 +739,6 @@ def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, she
     """
     from . import jobs
     from .output import render_listing
-    from .reminders import nobody_lines
-    from .render import render
 
     _csv_sep_alone(csv_sep, fmt)
     if as_of is not None:
@@ -774,10 +772,7 @@ def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, she
         rows.extend(books.rows(path, items if fmt == "json" else
                                [jobs.reminder_row(r, config, log.language) for r in items]))
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
-        nothing = [] if items else [render(config, "reminders/nothing", log.language, "txt", start=window[0],
-                                           end=window[1])]
-        for line in [*nothing, *nobody_lines(items, config, log.language), *jobs.untimed_lines(config, untimed, log.problems),
-                     *jobs.doubted_lines(log, items), *jobs.export_reminders(log, config, items, ics=ics, eml=eml, window=window)]:
+        for line in jobs.reminder_notes(log, config, items, untimed, window, ics=ics, eml=eml):
             say(line)
         _report_unread(log, unread, say)
         return 0

@@ -358,28 +358,27 @@ def unread_phrases(problems: list, remedy: str) -> str:
     return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
 
 
-def untimed_lines(config: Config, calls: list[CallRecord], problems: Iterable[Problem] = ()) -> list[str]:
+def untimed_lines(config: Config, calls: list[CallRecord], problems: Iterable[Problem] = (),
+                  lang: str = "en") -> list[str]:
     """One line per call in the window whose reminders set minutes before it have no time
     to count from: nothing else would tell that the client will not be e-mailed. Then
     one line for the calls marked planned that have a time but no date: nothing at all
-    can be placed for them."""
+    can be placed for them. In `lang`, the log's language, as the lines beside them."""
+    from .render import render
+
     timed = [r for r in calls if r.date is not None]
     unread = {(p.sheet, p.row, p.column): p.value for p in problems if not p.read}   # the log's
     lines = []
     for r in timed:
         cell = r.columns.get("time") or r.columns.get("date", "")
-        what = f"{config.call_type_label(r.call_type, 'en') or 'the call'} on {r.date:%Y-%m-%d}"
-        written = unread.get((r.sheet, r.row, cell))   # a time written, but not one the reader can read
-        lines.append(f"{r.sheet}!{cell}{r.row}: " + (
-            f'the time "{written}" of the {what} could not be read, so its reminders set minutes before it '
-            "cannot be placed; write it as 14:30 or 2:30 pm" if written else
-            f"{what} has no time, so its reminders set minutes before it cannot be placed; write its time"))
+        lines.append(render(config, "reminders/untimed", lang, "txt", cell=f"{r.sheet}!{cell}{r.row}", day=r.date,
+                            call_type=config.call_type_label(r.call_type, lang),
+                            # a time written, but not one the reader can read
+                            written=unread.get((r.sheet, r.row, cell)) or ""))
     undated = [r for r in calls if r.date is None]
     if undated:
-        rows = ", ".join(map(str, [r.row for r in undated][:10])) + (", …" if len(undated) > 10 else "")
-        what = "1 planned call has" if len(undated) == 1 else f"{len(undated)} planned calls have"
-        lines.append(f"{what} a time but no date, so no reminder can be placed "
-                     f"(sheet {undated[0].sheet!r}, row{'s' if len(undated) > 1 else ''} {rows}); write the date")
+        lines.append(render(config, "reminders/undated", lang, "txt", count=len(undated), sheet=undated[0].sheet,
+                            rows=[r.row for r in undated][:10], more=len(undated) > 10))
     return lines
 
 
@@ -389,6 +388,22 @@ def doubted_lines(log: CallLog, items: list) -> list[str]:
     rows = {r.call_row for r in items}
     cells = {(rec.row, rec.columns.get(f)) for rec in log.records if rec.row in rows for f in ("date", "time")}
     return [f"{p.cell}: {p.message}" for p in log.problems if p.read and (p.row, p.column) in cells]
+
+
+def reminder_notes(log: CallLog, config: Config, items: list, untimed: list[CallRecord],
+                   window: tuple[datetime, datetime], *, ics=None, eml=None, stamp=None) -> list[str]:
+    """What a listing of reminders says beside its rows, from the terminal (on stderr) and
+    the ribbon alike, so that the two cannot drift: that the `window` holds none, the
+    calls whose reminders greet nobody, those that cannot be placed (`untimed`, as
+    reminder_list collected them), the cells to look at, then what export_reminders wrote."""
+    from .reminders import nobody_lines
+    from .render import render
+
+    lang = log.language
+    nothing = [] if items else [render(config, "reminders/nothing", lang, "txt", start=window[0], end=window[1])]
+    return [*nothing, *nobody_lines(items, config, lang), *untimed_lines(config, untimed, log.problems, lang),
+            *doubted_lines(log, items), *export_reminders(log, config, items, ics=ics, eml=eml, stamp=stamp,
+                                                          window=window)]
 
 
 def names_text(names: list[str]) -> str:

@@ -279,16 +279,15 @@ def _reminders(ctx: _Context) -> str:
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet)
     folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
-    lines = []
-    if folder:
-        now = ctx.config.local(ctx.now)
-        lines = jobs.export_reminders(ctx.log, ctx.config, items, ics=Path(folder) / "call-tracker.ics",
-                                      eml=Path(folder) / "drafts", stamp=ctx.now,
-                                      window=(now, jobs.end_of_tomorrow(now)))
+    now = ctx.config.local(ctx.now)
+    # The lines `tracker reminders` prints on stderr, the same function's: an empty
+    # window says so itself, where "0 reminders" would add nothing.
+    lines = jobs.reminder_notes(ctx.log, ctx.config, items, untimed, (now, jobs.end_of_tomorrow(now)),
+                                ics=Path(folder) / "call-tracker.ics" if folder else None,
+                                eml=Path(folder) / "drafts" if folder else None, stamp=ctx.now)
+    counted_line = [f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet."]
     phrases = jobs.unread_phrases(unread, "click Check to")
-    return "\n".join([f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet.",
-                      *jobs.untimed_lines(ctx.config, untimed, ctx.log.problems), *jobs.doubted_lines(ctx.log, items),
-                      *lines]) + _left_out(ctx) + (
+    return "\n".join([*(counted_line if items else []), *lines]) + _left_out(ctx) + (
         f"\n{phrases[:1].upper()}{phrases[1:]}." if phrases else "")
 
 
