@@ -6,6 +6,7 @@ the reader and refreshed through the CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
@@ -58,7 +59,10 @@ def test_a_month_heading_beside_its_date_is_no_call(tmp_path, config, label):
         HEADER[1:], _call(4, 16)[1:]))})
     log = read_log(path, config)
     assert [r.row for r in log.records] == [2, 3, 4, 6]
-    assert not log.problems
+    # Dropped, though dated: said, so that a call is never dropped unseen.
+    assert [(p.row, p.column, p.value, p.message, p.read) for p in log.problems] == [
+        (5, "", label, f'read as a heading, not a call ("{label}" beside its date); '
+         "if it is a call, write its call type", True)]
     r = _cli("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
     assert "Refreshed 4 calls" in r.output
@@ -68,20 +72,22 @@ def test_a_month_heading_beside_its_date_is_no_call(tmp_path, config, label):
 @pytest.mark.parametrize("cells", [
     {"Client": "TOTAL", "Candidates": 3},
     {"Client": "Total: 3 calls"},
-    {"Client": "Total calls", "Candidates": 3},
-    {"Contact": "Итого", "Candidates": 3},
+    {"Contact": "Итого:", "Candidates": 3},
     {"Contact": "合計", "Candidates": 3},
     {"Date": D(2026, 11, 30), "Client": "Total", "Candidates": 3},
-], ids=["TOTAL-count", "total-in-words", "total-calls-count", "itogo", "gokei", "dated"])
+], ids=["TOTAL-count", "total-in-words", "itogo", "gokei", "dated"])
 def test_a_totals_row_with_its_word_in_another_column_is_no_call(tmp_path, config, cells):
-    # Found by tester 7: "Total" in column A was no call, in column E (the client's) it
-    # was one, "without a date"; the words are columns.yaml `totals`.
+    # Found by tester 7: "Total" in column E (the client's) was a call "without a date";
+    # the words are columns.yaml `totals`, each a cell's whole text or before its number.
     path = _log(tmp_path / "log.xlsx", cells)
     log = read_log(path, config)
     assert [r.row for r in log.records] == [2, 3, 4]
-    assert not log.problems
+    dated = "Date" in cells
+    assert [(p.row, p.message, p.read) for p in log.problems] == ([(
+        5, 'read as a totals row, not a call ("Total" beside its date); if it is a call, write its call type',
+        True)] if dated else [])
     checked = _cli("check", path)
-    assert "3 calls, 0 problems" in checked.output, checked.output
+    assert f"3 calls, {1 if dated else 0} problem" in checked.output, checked.output
     r = _cli("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
     assert _status_of(path, 5) is None
@@ -96,12 +102,39 @@ def test_a_totals_row_with_its_word_in_another_column_is_no_call(tmp_path, confi
     {"Date": D(2026, 11, 16)},
     {"Client": "Total Energies"},                              # no date: a call to be dated
     {"Date": "31.11.2026", "Client": "Total"},                 # a wrong date: said
+    # Found by a reviewer: a totals word as a name's first word made a count of a number.
+    {"Date": D(2026, 11, 16), "Contact": "Sum Wing", "Candidates": 2},
+    {"Date": D(2026, 11, 16), "Client": "Total Energies", "Candidates": 2},
+    {"Date": D(2026, 11, 16), "Client": "Grand Total Ltd", "Candidates": 2},
+    {"Client": "Sum Wing", "Candidates": 2},
+    {"Client": "Total calls", "Candidates": 3},                # words after the word: a name's
 ], ids=["june", "may-count", "total-energies", "december-note", "short-note", "date-only",
-        "undated-client", "wrong-date"])
+        "undated-client", "wrong-date", "sum-wing-count", "total-energies-count", "grand-total-ltd",
+        "undated-sum-wing", "total-calls"])
 def test_a_row_with_a_date_and_a_name_or_a_note_stays_a_call(tmp_path, config, cells):
     path = _log(tmp_path / "log.xlsx", cells)
     log = read_log(path, config)
     assert [r.row for r in log.records] == [2, 3, 4, 5]
+    assert not [p for p in log.problems if p.message.startswith("read as")]
+
+
+def test_a_dated_row_with_a_name_and_a_phone_number_is_a_call(tmp_path):
+    # Found by a reviewer: a dated row without a call type, contact "Sum Wing" (a Cantonese
+    # name, and "sum" a totals word) and a phone "2345 6789" was no call, unsaid: check went
+    # from 4 calls to 3. So was "Total Energies" with its number, nothing else typed; and
+    # "Total", the company's old name: a phone number is a contact's, never a count.
+    rows = [["Date", "Time", "Call type", "Client", "Contact", "Phone", "Outcome", "Next contact", "Comment"],
+            [D(2026, 11, 16), "10:00", "First call", "Acme", "Olga Ivanova", "+7 912 345 67 89", "Done",
+             D(2026, 11, 20), "Company Name: Acme"],
+            [D(2026, 11, 17), None, None, "Total Energies", None, "+33 1 47 44 45 46"],
+            [D(2026, 11, 17), None, None, None, "Sum Wing", "2345 6789"],
+            [D(2026, 11, 17), None, None, "Total", None, "+33 1 47 44 45 46"],
+            [D(2026, 11, 18), None, None, None, "Sum", None, None, D(2026, 11, 19)]]
+    path = rows_book(tmp_path / "log.xlsx", rows, title="Calls")
+    checked = _cli("check", path)
+    assert "5 calls, 0 problems" in checked.output, checked.output
+    r = _cli("overdue", path, "--all", "--as-of", "2026-11-19T09:00", "--format", "json")
+    assert sorted(f["row"] for f in json.loads(r.stdout)) == [2, 3, 4, 5, 6]
 
 
 # Found by tester 7: a legend typed under the log in our Status and Due cells, with our

@@ -2,8 +2,9 @@
 slot (14:30-15:30: its start is the call's time), "at 14:30", "~14:30", "14:30ish". Read
 through real workbooks (openpyxl), the reader and the terminal's `reminders` and `check`:
 the call gets its time and its reminder minutes before it. What is still not read (two
-times offered, a zone, a question) is named as such, and an hour of 1 to 6 with no half of
-the day stays to look at, in a slot too. Found by an auditor (w09_texttime)."""
+times offered, a zone, a question) is named as such; an hour of 1 to 6 with no half of
+the day stays to look at, said loosely ("at 3:30"), and is not read in a slot or an h form
+("2-3", "2h"): the reminders say so. Found by an auditor (w09_texttime) and a reviewer."""
 import json
 from datetime import date
 
@@ -103,21 +104,66 @@ def test_reminders_say_the_time_written_could_not_be_read(tmp_path):
     assert "has no time" not in err
 
 
-def test_a_small_hour_in_a_slot_or_said_loosely_is_still_to_look_at(tmp_path):
-    path = _book(tmp_path / "calls.xlsx", [(date(2026, 12, 8), "3:30-4:30"), (date(2026, 12, 8), "at 3:30"),
-                                           (date(2026, 12, 8), "2h30"), (date(2026, 12, 8), "5-6 am"),
-                                           ("08.12.2026 3:30-4:30", None)])
+def test_a_small_hour_said_loosely_is_still_to_look_at(tmp_path):
+    # As "3:30" alone: read as written, said to look at. A half of the day said, it is meant.
+    path = _book(tmp_path / "calls.xlsx", [(date(2026, 12, 8), "at 3:30"), (date(2026, 12, 8), "~2"),
+                                           (date(2026, 12, 8), "5-6 am"), ("08.12.2026 at 3:30", None)])
     items, _ = _reminders(path)
     assert {i["call_row"]: i["call_at"] for i in items} == {
-        2: "2026-12-08T03:30", 3: "2026-12-08T03:30", 4: "2026-12-08T02:30", 5: "2026-12-08T05:00",
-        6: "2026-12-08T03:30"}
+        2: "2026-12-08T03:30", 3: "2026-12-08T02:00", 4: "2026-12-08T05:00", 5: "2026-12-08T03:30"}
     said = {cell: p["message"] for cell, p in _check(path).items() if p["read"]}
     assert said == {
         (2, "C"): "3:30 read as 03:30; write 15:30 or 3:30 pm if the afternoon was meant (03:30 if the night was)",
-        (3, "C"): "3:30 read as 03:30; write 15:30 or 3:30 pm if the afternoon was meant (03:30 if the night was)",
-        (4, "C"): "2h30 read as 02:30; write 14:30 or 14h30 if the afternoon was meant (02:30 if the night was)",
-        (6, "B"): "3:30 read as 03:30; write 15:30 or 3:30 pm if the afternoon was meant (03:30 if the night was)",
+        (3, "C"): "2 read as 02:00; write 14:00 or 2 pm if the afternoon was meant (02:00 if the night was)",
+        (5, "B"): "3:30 read as 03:30; write 15:30 or 3:30 pm if the afternoon was meant (03:30 if the night was)",
     }   # 5-6 am says its half of the day
+
+
+# Found by a reviewer: "2-3" in the Time cell was read as 02:00, the candidates' SMS set
+# for 01:40, with only a look-at on stderr; "1-2", "0-1" (counts) and "2h" (a length of
+# time) were read as times too. A slot or an h form whose start is a small hour, with no
+# half of the day at either end, is not read: the reminders say the time could not be.
+SMALL_SLOTS = ["2-3", "2 - 3", "с 2 до 3", "2 to 3", "1-2", "0-1", "6-7", "3:30-4:30", "2時から3時まで",
+               "2h", "2 h", "6h", "0h", "2h30", "1h30", "2h30m", "~2h", "2h-3h"]
+
+
+def test_a_small_hour_in_a_slot_or_an_h_form_is_not_read_and_its_reminders_say_so(tmp_path):
+    path = _book(tmp_path / "calls.xlsx", [(date(2026, 12, 8), text) for text in SMALL_SLOTS])
+    log = jobs.read(path, load_config(None, path))
+    assert [r.time for r in log.records] == [None] * len(SMALL_SLOTS)
+    items, err = _reminders(path)
+    assert not [i for i in items if i["channel"] == "sms"]   # nothing minutes before a time not read
+    for row, text in enumerate(SMALL_SLOTS, start=2):
+        assert f'Call log!C{row}: the time "{text}" of the Interview on 2026-12-08 could not be read' in err
+    said = _check(path)
+    assert {cell for cell, p in said.items() if not p["read"]} == {(r, "C") for r in range(2, 2 + len(SMALL_SLOTS))}
+    assert said[(2, "C")]["message"] == (
+        "not a time: not read as 02:00, in the night; write 14:00 or 2:00 pm if the afternoon was meant "
+        "(02:00 if the night was)")
+    assert said[(9, "C")]["message"].startswith("not a time: not read as 03:30, in the night; write 15:30 or 3:30 pm")
+    assert said[(7, "C")]["message"] == "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"   # 0-1
+    # After a date, such a time is no time either: the date is said not to be one.
+    path = _book(tmp_path / "dated.xlsx", [("08.12.2026 2-3", None), ("08.12.2026 2h", None)])
+    assert [p["message"].split(":")[0] for p in _check(path).values()] == ["not a date", "not a date"]
+
+
+# Read: a half of the day said at either end, an hour of 7 or later, a leading zero (meant,
+# as 03:30 alone). "9-5", office hours or a call at 9, starts at 09:00, a waking hour: a
+# reminder before it is no harm, and it reads as "9-10" does.
+SLOTS_READ = [("14-15", "14:00"), ("2-3pm", "14:00"), ("2pm-3pm", "14:00"), ("2-3 дня", "14:00"),
+              ("午後2時から3時まで", "14:00"), ("14h", "14:00"), ("9h15", "09:15"), ("14h30", "14:30"),
+              ("2h pm", "14:00"), ("14:30-15:30", "14:30"), ("9-5", "09:00"), ("7-8", "07:00"), ("7h", "07:00"),
+              ("9h-18h", "09:00"), ("10-12", "10:00"), ("02:00-03:00", "02:00")]
+
+
+def test_a_slot_or_an_h_form_with_its_half_of_the_day_or_a_waking_hour_is_read(tmp_path):
+    path = _book(tmp_path / "calls.xlsx", [(date(2026, 12, 8), text) for text, _ in SLOTS_READ])
+    items, err = _reminders(path)
+    call_at = {i["call_row"]: i["call_at"] for i in items}
+    for row, (text, hour) in enumerate(SLOTS_READ, start=2):
+        assert call_at[row] == f"2026-12-08T{hour}", text
+    assert "could not be read" not in err and "has no time" not in err
+    assert _check(path) == {}
 
 
 def test_reminders_name_the_small_hour_their_time_counts_from(tmp_path):

@@ -487,12 +487,37 @@ def parse_date(value: Any, config: Config | str = "dmy", *, words: Config | None
         raise DateError(f"not a date: {_short(_safe_text(value))!r} (expected e.g. 2026-11-22 or 22.11.2026)") from None
 
 
-def _time_of_text(text: str, clock: _Clock) -> time | None:
+def _time_of_text(text: str, clock: _Clock, at_night: bool = False) -> time | None:
+    """`at_night`: a small hour in a slot or an h form (_at_night) read all the same."""
     m = clock.alone.match(text.strip())
     if not m:
-        loose = _loose_time(text, clock)
+        loose = _loose_time(text, clock, at_night)
         return loose[1] if loose else None
-    return _time_of_match(m, clock)
+    t = _time_of_match(m, clock)
+    if t is not None and t.hour < _SMALL_HOURS_END and not at_night and _h_form(m) and _at_night(m):
+        return None
+    return t
+
+
+# Hours below this, written with one digit and no half of the day, are small: a business
+# call at 3:30 is almost surely at 15:30. Alone ("3:30", "3点半") such a time is read as
+# written and said to look at (small_hour). In a slot ("2-3", "3:30-4:30", "с 2 до 3")
+# or with the h of the 24-hour clock ("2h", "2h30": the night, said so, or a length of
+# time) it is not read: "1-2" or "2h" may be no time at all, and a reminder set at 01:40
+# would be sent in the night. 0 is small there too ("0-1" is a count, not midnight).
+_SMALL_HOURS_END = 7
+
+
+def _at_night(m: re.Match) -> bool:
+    """Whether the time `m` (a match of the clock's forms) has a small hour and says no
+    half of the day."""
+    h = m.group(2)
+    return len(h) == 1 and int(h) < _SMALL_HOURS_END and not (m.group(1) or m.group(8))
+
+
+def _h_form(m: re.Match) -> bool:
+    """Whether the time `m` is written with the h of the 24-hour clock: 14h, 9h15."""
+    return m.string[m.end(2):].lstrip()[:1] in ("h", "H")
 
 
 def _time_of_match(m: re.Match, clock: _Clock, half: str | None = None) -> time | None:
@@ -519,11 +544,12 @@ _ROUGHLY = re.compile(r"^(?:at|around|about|approx\.?|ca\.|from|~|≈|в|око�
 _SLOT = re.compile(r"\s*(?:[-–—~～〜]|\bto\b|\btill\b|\buntil\b|до|到|至|から)\s*", re.IGNORECASE)
 
 
-def _loose_time(text: str, clock: _Clock) -> tuple[re.Match, time, bool] | None:
+def _loose_time(text: str, clock: _Clock, at_night: bool = False) -> tuple[re.Match, time, bool] | None:
     """(the match of the time read, the time, whether a half of the day is said for it)
     of a time said loosely (_ROUGHLY); None for anything else. A slot's start with no half
     of the day takes its end's when it is then no later than the end: 2-3pm is 14:00,
-    11-1pm 11:00."""
+    11-1pm 11:00. A slot's small hour with no half of the day at either end, or one in an
+    h form ("2-3", "~2h") is not read (_SMALL_HOURS_END) unless `at_night`."""
     inner = _ROUGHLY.match(text.strip())
     if inner is None:
         return None
@@ -535,7 +561,7 @@ def _loose_time(text: str, clock: _Clock) -> tuple[re.Match, time, bool] | None:
     own = bool(m.group(1) or m.group(8))
     if not end:   # "14:30", "14時～": a start alone
         t = _time_of_match(m, clock)
-        return (m, t, own) if t is not None else None
+        return (m, t, own) if t is not None and (at_night or not (_h_form(m) and _at_night(m))) else None
     e = clock.alone.match(end)
     until = _time_of_match(e, clock) if e is not None else None
     if until is None:
@@ -546,6 +572,8 @@ def _loose_time(text: str, clock: _Clock) -> tuple[re.Match, time, bool] | None:
         in_half = _time_of_match(m, clock, clock.halves.get(_half_key(said)))
         if in_half is not None and in_half <= until:
             t, own = in_half, True
+    if not said and not at_night and _at_night(m):
+        return None   # "2-3", "с 2 до 3", "3:30-4:30": in the night? (_SMALL_HOURS_END)
     return (m, t, own) if t is not None else None
 
 
@@ -562,11 +590,11 @@ def small_hour(text: str, t: time, after_date: bool = False, config: Config | No
     (下午3点半, 3:30 am) it is meant. `after_date`: the time ends a date's text
     ("26.11.2026 3:30"). None when there is nothing to say. The halves of the day are
     `config`'s (or `clock`'s: _clock)."""
-    if not 1 <= t.hour <= 6:
+    if not 1 <= t.hour < _SMALL_HOURS_END:
         return None
     clock = clock or _clock(config)
     m = clock.after_date.search(text) if after_date else clock.alone.match(text.strip())
-    if m is None:   # said loosely: "3:30-4:30", "at 3:30", "26.11.2026 3:30-4:30"
+    if m is None:   # said loosely: "at 3:30", "~3:30", "26.11.2026 at 3:30"
         cuts = [c.end() for c in re.finditer(r"\s+|日", text)] if after_date else [0]
         loose = next(filter(None, (_loose_time(text[c:], clock) for c in cuts)), None)
         if loose is None or loose[2]:
@@ -581,8 +609,6 @@ def small_hour(text: str, t: time, after_date: bool = False, config: Config | No
         afternoon = "午後" + written
     elif re.search("[а-яё]", written, re.IGNORECASE):
         afternoon = written + " дня"
-    elif "h" in written.lower():   # 3h30: 15h30
-        afternoon = f"{t.hour + 12}{written[1:]}"
     else:
         afternoon = written + " pm"
     return (f"{written} read as {t:%H:%M}; write {t.hour + 12}:{t:%M} or {afternoon} if the afternoon "
@@ -607,7 +633,7 @@ def _small_hour_said(value: Any, read: Any, clock: _Clock) -> LookAt | None:
         t, after_date = read.time(), True
     else:
         return None
-    said = small_hour(value, t, after_date, clock=clock) if t.hour < 7 else None
+    said = small_hour(value, t, after_date, clock=clock) if t.hour < _SMALL_HOURS_END else None
     return LookAt(said) if said else None
 
 
@@ -906,6 +932,12 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
         text = cell_text(value)
         t = parse_time(value, config)
         if t is None:
+            # A small hour in a slot or an h form ("2-3", "2h"): its reading named.
+            night = _time_of_text(value, clock, at_night=True) if value.__class__ is str else None
+            if night is not None and night.hour:
+                return None, text, (f"not a time: not read as {night:%H:%M}, in the night; write "
+                                    f"{night.hour + 12}:{night:%M} or {night.hour}:{night:%M} pm if the afternoon "
+                                    f"was meant ({night:%H:%M} if the night was)")
             return None, text, "not a time: expected a time such as 14:00, 2:30 pm or 14時30分"
         return t, text, _small_hour_said(value, t, clock)
 
@@ -1729,41 +1761,38 @@ def _totals_word(config: Config) -> re.Pattern:
     return cached
 
 
-def _label(text: str, totals: re.Pattern) -> int:
-    """Whether `text` is a heading's or a totals row's label: 1 a month's heading, a
-    totals word alone or with a number ("Total: 217 calls"); 2 a totals word with words
-    only ("Total calls"), a label if a number is beside it; 0 anything else ("Total
-    Energies" without a number is a client)."""
+def _label(text: str, totals: re.Pattern) -> str | None:
+    """What `text` is as a heading's or a totals row's label: "heading" a month's
+    ("December 2026"), "total" a totals word as the whole text, or followed by its number
+    ("Total", "Итого:", "Total: 217 calls"); None anything else. A totals word is no label
+    as the first word of a longer text: "Sum Wing", "Total Energies" are names."""
     if len(text) > 40:
-        return 0
+        return None
     m = totals.match(text)
     if m is not None:
-        rest = m.group("rest")
-        return 1 if not rest.strip(" \t:：=-–—.") or any(map(str.isdigit, rest)) else 2
+        rest = m.group("rest").lstrip(" \t:：=-–—.")
+        return "total" if not rest.rstrip() or rest[0].isdigit() else None
     m = _MONTH_LABEL.match(text)
     if m is None:
-        return 0
+        return None
     word = m.group("w") or m.group("v")
     if word is not None:
         word = word.casefold()
-        return int(any(full.startswith(word) for names in _MONTH_WORDS for full in names))
-    return int(1 <= int(m.group("m") or m.group("n") or m.group("o")) <= 12)
+        return "heading" if any(full.startswith(word) for names in _MONTH_WORDS for full in names) else None
+    return "heading" if 1 <= int(m.group("m") or m.group("n") or m.group("o")) <= 12 else None
 
 
-def _labels_only(texts: Iterable[str], totals: re.Pattern) -> bool:
-    """Whether a row's texts of a call (`texts`, blanks among them) are a heading's or a
-    totals row's labels (_label) and numbers, one label at least."""
-    label = need = number = False
+def _labels_only(texts: Iterable[str], totals: re.Pattern) -> str | None:
+    """The first of a row's texts of a call (`texts`, blanks among them) when they are a
+    heading's or a totals row's labels (_label) and numbers, one label at least; None
+    when a text is anything else (a name, a note: the row is a call)."""
+    first = None
     for text in filter(None, texts):
-        kind = _label(text, totals)
-        if kind:
-            label = True
-            need = need or kind == 2
-        elif _NUMBER.match(text):
-            number = True
-        else:
-            return False
-    return label and (number or not need)
+        if _label(text, totals):
+            first = first or text
+        elif not _NUMBER.match(text):
+            return None
+    return first
 
 
 def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, list[str]],
@@ -1778,11 +1807,13 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
       call type read;
     - a heading or a totals row anywhere in the log's columns: its texts of a call (all
       but its ID, date and the columns refresh writes) are a month's heading ("December
-      2026" beside the 1st of December), a totals word ("Total: 217 calls", "TOTAL" over
-      a count) and numbers (_labels_only). Dated rows without a call type are looked at
-      when they are few (_DATED_UNTYPED, 5 ms): a log of 100 000 that leaves call types
-      blank would have each of its rows looked at (0.2 s). A date beside a contact's
-      name, a client or a note of the call stays a call;
+      2026" beside the 1st of December), a totals word as a cell's whole text ("TOTAL"
+      over a count, "Total: 217 calls") and numbers (_labels_only), no phone number.
+      Dated rows without a call type are looked at when they are few (_DATED_UNTYPED,
+      5 ms): a log of 100 000 that leaves call types blank would have each of its rows
+      looked at (0.2 s); each one dropped is said (its date would have made it a call).
+      A date beside a contact's name ("Sum Wing", "June"), a client ("Total Energies")
+      or a note of the call stays a call;
     - a heading: the row's only cell a text in the log's first column, the date column,
       that is no date (a month's band "November 2026" merged across the log, "Notes:"),
       nor one mistyped ("31.11.2026", two runs of digits or more: a call with a wrong
@@ -1826,13 +1857,19 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     date_col = field_columns.get("date")
     date_texts = texts.get("date")
     totals_word = _totals_word(config)
+    phones = texts.get("phone")   # a contact's number, never a totals row's count
     dropped: list[int] = []
     headings: list[int] = []
     end: int | None = None
     for i in todo:
         if dates is not None and dates[i] is not None:   # (dated_too)
-            if _labels_only((col[i] for col in of_a_call), totals_word):
-                dropped.append(i)
+            label = None if phones and phones[i] else _labels_only((col[i] for col in of_a_call), totals_word)
+            if label:
+                dropped.append(i)   # said: the date alone would have made it a call
+                kind = "a heading" if _label(label, totals_word) == "heading" else "a totals row"
+                notices.append((excel_rows[i], "", _short(label), (
+                    f'read as {kind}, not a call ("{_short(label)}" beside its date); '
+                    "if it is a call, write its call type")))
             continue
         row = rows[i]
         filled = [(c, v) for c, v in enumerate(row)
@@ -1874,7 +1911,7 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
             continue
         # An unread date is a call's, mistyped ("31.11.2026"), but for a month's heading.
         date_text = date_texts[i] if date_texts else ""
-        if (not date_text or _label(date_text, totals_word)) and \
+        if (not date_text or _label(date_text, totals_word)) and not (phones and phones[i]) and \
                 _labels_only(chain((date_text,), (col[i] for col in of_a_call)), totals_word):
             dropped.append(i)   # "TOTAL" over a count, "December 2026" in the client's column
             continue
