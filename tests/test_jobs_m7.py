@@ -7,15 +7,9 @@ import json
 from datetime import date, datetime, time
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
-from tracker.writeback import SheetWrite
-
-# The file writer sets a format of its own on a whole-day call's cell once SheetWrite has
-# date_formats (the writeback.py patch of helper M): until then it writes the column's.
-WRITER_HAS_DATE_FORMATS = "date_formats" in SheetWrite.__dataclass_fields__
 
 
 def run(*args):
@@ -41,7 +35,6 @@ def columns(ws, row=1):
 
 # ---------------------------------------------------------------- 1. Reminders: a call's day
 
-@pytest.mark.skipif(not WRITER_HAS_DATE_FORMATS, reason="needs SheetWrite.date_formats (writeback patch)")
 def test_reminders_sheet_shows_a_whole_day_call_as_its_day(tmp_path):
     path = book(tmp_path / "log.xlsx", ["ID", "Date", "Call type", "Client", "Contact", "Candidates", "Outcome"], [
         [1, datetime(2026, 12, 9, 15, 0), "Interview", "Acme Ltd", None, "Anna Li (E1)", "Planned"],

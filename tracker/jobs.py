@@ -1515,12 +1515,8 @@ def _sheet(config: Config, kind: str, lang: str, rows: list[list[Any]], widths=N
     # wrote it under one of them.
     names = [*config.data["sheet_names"][kind].values(), *(shipped("sheet_names") or {}).get(kind, {}).values()]
     formerly = tuple(n for n in dict.fromkeys(names) if n.casefold() != name.casefold())
-    sw = SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
-                    charts=charts or [], formerly=formerly, wrap=frozenset(wrap))
-    # The format of a column's dates that have no time (writeback.SheetWrite.date_formats);
-    # set after: a writer without that field writes them in the column's format.
-    sw.date_formats = date_formats or {}
-    return sw
+    return SheetWrite(name=name, rows=rows, widths=widths, number_formats=number_formats or {},
+                      charts=charts or [], formerly=formerly, wrap=frozenset(wrap), date_formats=date_formats or {})
 
 
 def chase_list(log: CallLog, config: Config, now: datetime, *, show_all: bool = False, followups=None):

@@ -97,6 +97,9 @@ class SheetWrite:
     # under `name`, is renamed and replaced; a user's sheet of that name is left alone.
     formerly: tuple[str, ...] = ()
     wrap: frozenset[int] = frozenset()      # 1-based columns whose texts wrap (top-aligned): drafts
+    # 1-based column -> the format of its cells holding a date without a time, in a column
+    # of date-times (number_formats): the Reminders sheet's Call at of a whole-day call.
+    date_formats: dict[int, str] = field(default_factory=dict)
 
     def row_lines(self, row: list[Any]) -> int:
         """The lines the row's tallest wrapped text takes in its column (1 without any)."""
@@ -1054,6 +1057,38 @@ class _Col:
 
 
 _ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_EMPTY_STYLED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(\d+)"(?: t="[a-zA-Z]+")?\s*/>')   # (a cell the user formatted, empty)
+
+
+def _row_style(tag: str) -> str | None:
+    """The style of a row the user formatted whole (`<row r="5" s="3" customFormat="1">`:
+    banded rows, a bold header row), or None. Its cells that do not exist show it; one
+    written without `s` would show style 0 (ECMA-376 18.3.1.73 and 18.3.1.4): Excel gives
+    a cell typed into such a row the row's style, so do we to the cells we add."""
+    if "customFormat" not in tag or (_attr(tag, "customFormat") or "").strip() not in ("1", "true"):
+        return None
+    style = (_attr(tag, "s") or "").strip()
+    return style if style.isdigit() and style != "0" else None
+
+
+def _column_styles(head: str, cols: list[_Col]) -> dict[int, str]:
+    """Column -> the style the user gave the whole column (`<col min="14" max="20" style="3"/>`),
+    for our columns it falls on: a cell we add there takes it, unless its row has one
+    (`_row_style`), as one typed into it in Excel does (ECMA-376 18.3.1.13: "affects cells
+    not yet allocated in the column")."""
+    out: dict[int, str] = {}
+    if "style" not in head:
+        return out
+    for cm in _COLS_RE.finditer(head):
+        for x in re.finditer(r"<col\b[^>]*?(?:/>|>\s*</col>)", cm.group(1)):
+            lo, hi, style = ((_attr(x.group(0), a) or "").strip() for a in ("min", "max", "style"))
+            if lo.isdigit() and hi.isdigit() and style.isdigit() and style != "0":
+                for c in cols:
+                    if int(lo) <= c.col <= int(hi):
+                        out.setdefault(c.col, style)
+    return out
+
+
 _CELL_REF_RE = re.compile(r'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 
@@ -1160,10 +1195,12 @@ class _LogSheet:
     """Streams the call-log sheet's rows with our columns patched in."""
 
     def __init__(self, plan: WritePlan, cols: list[_Col], cells: _CellWriter, styles: _Styles | None = None,
-                 date_fmts: tuple[int, int] = (0, 0)):
+                 date_fmts: tuple[int, int] = (0, 0), col_styles: dict[int, str] | None = None):
         """`styles`: where the user's styles of our cells are fitted (`_users_style`);
-        `date_fmts`: the number formats of our dates and date-times without one of their column's."""
+        `date_fmts`: the number formats of our dates and date-times without one of their column's;
+        `col_styles`: the styles of our columns the user formatted whole (`_column_styles`)."""
         self.plan = plan
+        self.col_styles = col_styles or {}
         self.styles = styles
         self.date_fmts = date_fmts
         self.fitted: dict[tuple, int | str | None] = {}
@@ -1202,11 +1239,13 @@ class _LogSheet:
         self.built = 0            # value_rows[:built] have their tails
         self.built_to = -1        # every value row below this has its tail
         self.spans: dict[str, str] = {}
-        self.cell_tails = {c.col: _CellTails(cells, c.letter, c.style) for c in self.cols}
+        self.cell_tails = {c.col: _CellTails(cells, c.letter, c.style, self._fit(c, self.col_styles.get(c.col)))
+                           for c in self.cols}
         self.cell_utf8 = {col: _Encoded(tails) for col, tails in self.cell_tails.items()}
         self.spans_utf8: dict[bytes, bytes] = {}
         self.cells_in: dict[int, int] = {}   # value row -> how many cells its UTF-8 tail holds
         self.by_col = {c.col: c for c in self.cols}
+        self.users_cells: dict[tuple[int, Any], _Encoded] = {}   # (`_fitted_row`)
 
     def _todo(self, rownum: int) -> list[tuple[_Col, str, Any]]:
         """(column, "header" | "value" | "clear", value) for this row."""
@@ -1261,8 +1300,19 @@ class _LogSheet:
         self.fitted[key] = style
         return style
 
+    def _fit(self, c: _Col, users: str | None) -> Callable[[Any], int | str | None] | None:
+        """The style of a value of ours in a cell of column `c` the user's style `users`
+        falls on (a row or a column they formatted whole), or None without one."""
+        return None if users is None else lambda value: self._users_style(c, users, value)
+
+    def _blank(self, c: _Col, row_style: str | None) -> str | None:
+        """The style a cell we add to column `c` takes before ours is fitted to it, as
+        Excel gives one typed into it: its row's (`_row_style`), else its column's."""
+        return row_style or self.col_styles.get(c.col)
+
     def _new_row(self, rownum: int) -> str:
-        parts = [self._cell(c, rownum, k, v, None) for c, k, v in self._todo(rownum)]
+        parts = [self._cell(c, rownum, k, v, None if k == "clear" else self._blank(c, None))
+                 for c, k, v in self._todo(rownum)]
         parts = [p for p in parts if p]
         self.written += len(parts)
         return f'<row r="{rownum}">' + "".join(parts) + "</row>" if parts else ""
@@ -1274,6 +1324,7 @@ class _LogSheet:
         todo = self._todo(rownum)
         if not todo:
             return None
+        row_style = _row_style(tag)
         changed = False
         numbered = False
         # Cells right of the row's last cell cannot exist yet: they are appended without
@@ -1282,7 +1333,7 @@ class _LogSheet:
         for c, kind, value in todo:
             if c.col > last:
                 if kind != "clear":
-                    new = self._cell(c, rownum, kind, value, None)
+                    new = self._cell(c, rownum, kind, value, self._blank(c, row_style))
                     if new:
                         appended.append(new)
                         self.written += 1
@@ -1316,7 +1367,7 @@ class _LogSheet:
                     body = body[:start] + new + body[end:]
                     changed = True
             elif kind != "clear":
-                new = self._cell(c, rownum, kind, value, None)
+                new = self._cell(c, rownum, kind, value, self._blank(c, row_style))
                 if new:
                     if not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
                         body = _number_cells(body, rownum)
@@ -1343,18 +1394,21 @@ class _LogSheet:
     def _append_to_row(self, tag: str, body: str, rownum: int, last: int) -> str | None:
         """`_patch_row` of a data row whose last cell is left of all our columns (the
         usual case): our values are appended, there is nothing to clear."""
-        if self.tails is not None:
+        row_style = _row_style(tag)
+        if self.tails is not None and row_style is None:
             tail = self._tail(rownum)
             self.tails.pop(rownum, None)
             if not tail:
                 return None
             self.written += tail.count("<c ")
             return self._row_tag(tag, last) + body + tail + "</row>"
+        if self.tails is not None:
+            self.tails.pop(rownum, None)
         cells = []
         for c in self.cols:
             values = c.spec.values
             if rownum in values:
-                new = self.cells.cell(f"{c.letter}{rownum}", values[rownum], c.style)
+                new = self._cell(c, rownum, "value", values[rownum], self._blank(c, row_style))
                 if new:
                     cells.append(new)
         if not cells:
@@ -1406,6 +1460,8 @@ class _LogSheet:
         last = _last_col_in(region, te, ce)
         if last >= self.cols[0].col:
             return -1   # (cells without a position among them: the general path numbers them)
+        if region.find("customFormat", start, te) >= 0 and _row_style(region[start:te + 1]):
+            return -1   # (a row the user formatted whole: our cells take its style)
         tail = self._tail(rownum)
         if not tail:
             return pos
@@ -1456,7 +1512,8 @@ class _LogSheet:
             kind, value = ("value", values[rownum]) if rownum in values else ("clear", None)
             cell = old.get(c.col)
             if cell is None:
-                new = self._cell(c, rownum, kind, value, None) if kind != "clear" else ""
+                new = self._cell(c, rownum, kind, value, self._blank(c, _row_style(region[start:te + 1]))) \
+                    if kind != "clear" else ""
                 if new:
                     self.written += 1
             else:
@@ -1512,7 +1569,7 @@ class _LogSheet:
         columns = []
         for c in self.cols:
             values, letter, built = c.spec.values, c.letter, self.cell_tails[c.col]
-            s = f' s="{c.style}"' if c.style else ""
+            s = built.long_style()
             out = []
             for r in block:
                 v = values.get(r, _ABSENT)
@@ -1533,7 +1590,7 @@ class _LogSheet:
         columns = []
         for c in self.cols:
             values, built = c.spec.values, self.cell_utf8[c.col]
-            s = f' s="{c.style}"' if c.style else ""
+            s = built.tails.long_style()
             lead = f'<c r="{c.letter}'.encode()
             text = _CellWriter._text_utf8
             out = []
@@ -1660,6 +1717,7 @@ class _LogSheet:
         find = region.find
         # (asked of each row only when the region has one: a scan of every row was 0.04 s)
         ext = find(b"<extLst") >= 0
+        formatted = find(b"customFormat") >= 0   # (rows the user formatted whole: `_row_style`)
         pending, tails, header, first = self.pending, self.tails, self.plan.header_row, self.cols[0].col
         appending, lo, hi = self.only_added, self.lo, self.hi
         plain, ours = region.isascii(), []   # (the cells of ours a row ends with already: UTF-8 we made)
@@ -1701,7 +1759,7 @@ class _LogSheet:
                                 last = _column_of_bytes(m.group()) if m else _UNSURE
                             else:
                                 last = 0 if find(b"<c", te, ce) < 0 else _UNSURE
-                            if last < first:
+                            if last < first and not (formatted and find(b"customFormat", start, te) >= 0):
                                 if rownum >= self.built_to:
                                     self._build(rownum, utf8=True)
                                 tail = tails.pop(rownum, b"")
@@ -1723,6 +1781,13 @@ class _LogSheet:
                                         out += (region[pos:ce], tail)
                                     pos = ce
                                 i = ce + 6
+                                continue
+                            fitted = self._fitted_row(region, start, te, ce, rownum)
+                            if fitted is not None:
+                                tails.pop(rownum, None)
+                                cells_in.pop(rownum, None)
+                                out += (region[pos:start], fitted)
+                                pos, i = ce, ce + 6
                                 continue
                         else:
                             # -- `_replace` of a row that ends with the very cells we would
@@ -1751,6 +1816,68 @@ class _LogSheet:
             return region
         out.append(region[pos:])
         return b"".join(out)
+
+    def _fitted_row(self, region: bytes, start: int, te: int, ce: int, rownum: int) -> bytes | None:
+        """`_patch_row` of a first refresh's row whose cells from our first column on are
+        empty cells the user styled (`<c r="P5" s="6"/>`: a fill painted past the log), or
+        none, in a row they formatted whole (`_row_style`): the row up to its `</row>`, as
+        UTF-8, made as `_patch_row` makes it (`_cell`), each cell's UTF-8 built once as
+        `_build_utf8` builds them, without reading the row as text; None for any other row."""
+        if region.count(b"<c", te, ce) != region.count(b' r="', te, ce):
+            return None   # (cells without a position: the general path numbers them)
+        first = self.cols[0].col
+        theirs: dict[int, tuple[bytes, bytes]] = {}   # column -> (its style, the cell)
+        end = ce
+        while (k := region.rfind(b"<c", te, end)) >= 0:
+            m = _EMPTY_STYLED.fullmatch(region, k, end)
+            if m is None or (col := _column_of_bytes(m.group(1))) < first:
+                if not self._left_of_bytes(region, te, end, first):
+                    return None
+                break
+            if int(m.group(2)) != rownum:
+                return None
+            theirs[col] = (m.group(3), m.group())
+            end = k
+        tag = region[start:te + 1].decode()
+        row_style = _row_style(tag)
+        last = max(theirs, default=0)
+        values_at = rownum in self.rows_with_values
+        ref = b'%d"' % rownum
+        parts, written = [], 0
+        for c in self.cols:
+            old = theirs.pop(c.col, None)
+            if values_at and rownum in c.spec.values:
+                kind, value = "value", c.spec.values[rownum]
+            elif old is not None and self.lo <= rownum <= self.hi:
+                kind, value = "clear", None   # (a cleared cell is a None's: `_cell`)
+            else:
+                if old is not None:
+                    parts.append(old[1])
+                continue
+            users = old[0] if old is not None else self._blank(c, row_style)
+            built = self._users_cells(c, users if users != b"0" else None)
+            if type(value) is str and len(value) > _LONG:
+                new = _CellWriter._text_utf8(built.lead + ref, built.tails.long_style(), value)
+            else:
+                tail = built[(type(value), value)]
+                new = built.lead + ref + tail if tail else b""
+            if kind != "clear" and (old is not None or new):
+                written += 1
+            parts.append(new)
+        cells = b"".join(parts) + b"".join(theirs[col][1] for col in sorted(theirs))   # (the user's, past ours)
+        if cells == region[end:ce]:
+            return region[start:ce]
+        self.written += written
+        return b"".join((self._row_tag(tag, last).encode(), region[te + 1:end], cells))
+
+    def _users_cells(self, c: _Col, users: bytes | str | None) -> "_Encoded":
+        """`_cell`'s cells of column `c` in the user's style `users` (None: ours), as UTF-8."""
+        key = (c.col, users)
+        built = self.users_cells.get(key)
+        if built is None:
+            style = users.decode() if type(users) is bytes else users
+            built = self.users_cells[key] = _Encoded(_CellTails(self.cells, c.letter, c.style, self._fit(c, style)))
+        return built
 
     @staticmethod
     def _left_of_bytes(region: bytes, te: int, end: int, first: int) -> bool:
@@ -1813,6 +1940,7 @@ class _Encoded(dict):
     def __init__(self, tails: "_CellTails"):
         super().__init__()
         self.tails = tails
+        self.lead = f'<c r="{tails.ref[:-1]}'.encode()   # (a cell's start, but for its row's number)
 
     def __missing__(self, key: tuple[type, Any]) -> bytes:
         tail = self.tails[key].encode()
@@ -1822,14 +1950,22 @@ class _Encoded(dict):
 
 
 class _CellTails(dict):
-    """(type, value) -> what follows `<c r="A1"` in the value's cell ("" for no cell)."""
+    """(type, value) -> what follows `<c r="A1"` in the value's cell ("" for no cell).
+    `fit`: a column the user formatted whole, each value's style (`_LogSheet._fit`)."""
 
-    def __init__(self, cells: _CellWriter, letter: str, style: int | None):
+    def __init__(self, cells: _CellWriter, letter: str, style: int | None,
+                 fit: Callable[[Any], int | str | None] | None = None):
         super().__init__()
-        self.cells, self.ref, self.style = cells, f"{letter}1", style
+        self.cells, self.ref, self.style, self.fit = cells, f"{letter}1", style, fit
+
+    def long_style(self) -> str:
+        """The ` s="n"` of a long text's cell (built apart: `_CellWriter._text`)."""
+        style = self.style if self.fit is None else self.fit("")
+        return f' s="{style}"' if style else ""
 
     def __missing__(self, key: tuple[type, Any]) -> str:
-        tail = self.cells.cell(self.ref, key[1], self.style)[len(self.ref) + 7:]
+        style = self.style if self.fit is None else self.fit(key[1])
+        tail = self.cells.cell(self.ref, key[1], style)[len(self.ref) + 7:]
         if len(self) < 4096:   # short texts that do not repeat (names in a next action) are not kept
             self[key] = tail
         return tail
@@ -2160,6 +2296,8 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
     bold = styles.xf(font=styles.bold_font())
     fmts = {col: styles.xf(num_fmt=styles.num_fmt(code), wrap=col in sw.wrap) for col, code in sw.number_formats.items()}
     fmts.update((col, styles.xf(wrap=True)) for col in sw.wrap if col not in fmts)
+    days = {col: styles.xf(num_fmt=styles.num_fmt(code), wrap=col in sw.wrap)
+            for col, code in sw.date_formats.items()}
     nrows = len(sw.rows)
     ncols = max((len(r) for r in sw.rows), default=1) or 1
     out = [XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">']
@@ -2177,7 +2315,7 @@ def _sheet_xml(sw: SheetWrite, styles: _Styles, cells: _CellWriter, drawing_rid:
     for r, row in enumerate(sw.rows, 1):
         cs = []
         for c, v in enumerate(row, 1):
-            style = bold if r == 1 else fmts.get(c)
+            style = bold if r == 1 else days[c] if c in days and type(v) is date else fmts.get(c)
             x = cells.cell(f"{_letter(c)}{r}", v, style)
             if x:
                 cs.append(x)
@@ -2678,7 +2816,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
 
         # -- write the package
         out = _Out(out_file)
-        log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts)
+        log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts, _column_styles(head, cols))
         log_sheet.where = f"{path}: sheet {log[0]!r}"
 
         def stream(to: _Out, info: zipfile.ZipInfo) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import cell_ref, column_letter
@@ -579,6 +579,10 @@ def _lay_out(sheet, sw, rows: list[list[Any]], old_rows: int) -> None:
     if n > 1:
         for col, code in sorted(sw.number_formats.items()):
             sheet.range((2, col), (n, col)).number_format = code
+        for col, code in sorted(sw.date_formats.items()):
+            for r, row in enumerate(rows[1:], 2):   # (a few: the Reminders sheet's whole-day calls)
+                if col <= len(row) and type(row[col - 1]) is date:
+                    sheet.range((r, col)).number_format = code
         for col in sorted(sw.wrap):
             cells = sheet.range((2, col), (n, col))
             cells.wrap_text = True
