@@ -199,3 +199,94 @@ def test_a_clarification_naming_whom_it_is_about_stays_a_clarification(tmp_path)
     (s,) = _summaries(tmp_path, [_row("Repeat call", "Ivan Petrov (E77)\nConfirmed the start date, rate 3000 USD.",
                                       candidates="Ivan Petrov (E77)", client="Globex", sm="Petr")])
     assert "Summary: Ivan Petrov (E77)" in _head(s) and s["missing"] == []
+
+
+# ---------------------------------------------------------------- review of the audit's fixes (helper Q)
+
+@pytest.mark.parametrize("notes, candidates, lines", [
+    # Found by a review: the second line of Anna's comment became the results, Ivan showed
+    # [missing] and his line was read into the results.
+    ("Today we interviewed:\nAnna Li (E1) – 5 years Java, good English.\nShe liked the project and can start in January.\n"
+     "Ivan Petrov (E2) – 7 years Java.\nWas hired by EPAM in 2020 as a team lead, wants remote.\n"
+     "Interview results: the client chose Anna, Ivan too expensive.\nSM: Olga", "Anna Li (E1); Ivan Petrov (E2)",
+     ["Anna Li (E1) – 5 years Java, good English. She liked the project and can start in January.",
+      "Ivan Petrov (E2) – 7 years Java. Was hired by EPAM in 2020 as a team lead, wants remote.",
+      "Interview results: the client chose Anna, Ivan too expensive."]),
+    ("Сегодня собеседовали:\nАнна Ли (E1) – 5 лет Java, хороший английский.\nЕй понравился проект, готова выйти в январе.\n"
+     "Иван Петров (E2) – 7 лет Java.\nРезультаты интервью: клиент выбрал Анну.\nSM: Ольга", "Анна Ли (E1); Иван Петров (E2)",
+     ["Анна Ли (E1) – 5 лет Java, хороший английский. Ей понравился проект, готова выйти в январе.",
+      "Иван Петров (E2) – 7 лет Java.", "Interview results: клиент выбрал Анну."]),
+    # Names the other candidate without a verdict word: still about the one above.
+    ("Today we interviewed:\nAnna Li (E1) – 5 yrs React\nIvan Petrov (E7) – 2 yrs Vue\nCalmer than Anna, but slower.\n"
+     "Interview results: Anna chosen\nSM: Olga", EN,
+     ["Anna Li (E1) – 5 yrs React", "Ivan Petrov (E7) – 2 yrs Vue; Calmer than Anna, but slower.",
+      "Interview results: Anna chosen"]),
+])
+def test_a_candidates_comment_on_a_second_line_stays_theirs(tmp_path, notes, candidates, lines):
+    (s,) = _summaries(tmp_path, [_row("Interview", notes, candidates=candidates)])
+    head = _head(s)
+    assert head[1:len(lines) + 1] == lines, head
+    assert s["missing"] == []
+
+
+@pytest.mark.parametrize("verdict", [
+    "Anna chosen, Ivan too junior.",         # a verdict word and another candidate
+    "Hooli liked Anna more.",                # the Client column's value first
+    "Заказчику понравилась Анна.",
+])
+def test_a_verdict_by_the_client_or_about_another_candidate_is_the_results(tmp_path, verdict):
+    notes = f"Today we interviewed:\nAnna Li (E1) – 5 yrs React\nIvan Petrov (E7) – 2 yrs Vue\n{verdict}\nSM: Olga"
+    (s,) = _summaries(tmp_path, [_row("Interview", notes)])
+    assert _head(s)[1:4] == ["Anna Li (E1) – 5 yrs React", "Ivan Petrov (E7) – 2 yrs Vue", f"Interview results: {verdict}"]
+
+
+def test_results_taken_from_a_plain_line_end_at_the_next_candidates_line(tmp_path):
+    # The client's word after each candidate: the next candidate's line is theirs, not the verdict.
+    notes = ("Today we interviewed:\nAnna Li (E1) – 5 yrs React\nClient liked her a lot.\n"
+             "Ivan Petrov (E7) – 2 yrs Vue\nSeemed nervous.\nMaria Gomez – QA, 4 yrs\nSM: Olga")
+    (s,) = _summaries(tmp_path, [_row("Interview", notes, candidates="")])
+    assert _head(s) == ["Today we interviewed:", "Anna Li (E1) – 5 yrs React", "Ivan Petrov (E7) – 2 yrs Vue; Seemed nervous.",
+                        "Maria Gomez – QA, 4 yrs", "Interview results: Client liked her a lot.", "SM: Olga"]
+    assert s["missing"] == []
+
+
+@pytest.mark.parametrize("notes, channel, messenger", [
+    # Found by a review: the e-mail a document goes by beat the Telegram the call was held on.
+    ("Client explained the project: mobile banking app. Client will send the NDA by e-mail today. Daily report at 18:00.",
+     "Telegram", "Messenger: Telegram"),
+    ("The NDA will be sent via e-mail.", "Telegram", "Messenger: Telegram"),
+    ("Договор пришлют через почту, отчёты по пятницам.", "Telegram", "Messenger: Telegram"),
+    # Said to be agreed on, or on a Messenger: line: the notes' one.
+    ("Call held on WhatsApp video. Agreed to use Telegram for daily communication, reports by e-mail on Fridays.",
+     "WhatsApp", "Messenger: Telegram"),
+    ("Client does not use WhatsApp; we agreed on Telegram. Stand-up at 9:30.", "WhatsApp", "Messenger: Telegram"),
+    ("Project explained.\nMessenger: Slack", "Telegram", "Messenger: Slack"),
+    ("Связь через вацап, отчёт раз в неделю.", "Telegram", "Messenger: WhatsApp"),
+    ("客户介绍了项目。约定用微信沟通，合同通过邮件发送。", "WhatsApp", "沟通工具：微信"),
+])
+def test_beside_the_channel_the_notes_messenger_must_be_agreed_on(tmp_path, notes, channel, messenger):
+    ct, client = ("入职介绍会", "阿里巴巴") if messenger.startswith("沟通") else ("Introductory call", "Acme Ltd")
+    (s,) = _summaries(tmp_path, [_row(ct, notes, client=client, channel=channel, candidates="Anna Li (E123)")])
+    assert messenger in _head(s), _head(s)
+    assert s["missing"] == []
+
+
+def test_a_name_with_details_in_the_notes_is_the_item(tmp_path):
+    # Found by a review: both lines went to Other notes, the items kept the shorter columns.
+    notes = ("Company: Acme Ltd, logistics SaaS, 200 staff, Berlin office\n"
+             "Contact: Olga Ivanova, HR Director, +49 30 1234567\nProduct: fleet tracking\n"
+             "Immediate Requirement: 2 Java developers, full time\nNext Step: send CVs\nSM: Olga")
+    rows = [_row("First call", notes, client="Acme", contact="Olga Ivanova"),
+            # Begins with the column's value, in another case: the notes' richer value.
+            _row("Repeat call", "Client: acme, renewed for 2027 after a long talk with their board",
+                 client="Acme", contact="Mary Jones"),
+            # What someone said, a comma or not: a note, the columns stay.
+            _row("Repeat call", "Client: Agreed on the rate, starts Monday with the team\nКонтакт: согласен на 3000$, старт 1 января",
+                 client="Globex", contact="Иван Сидоров")]
+    first, prefix, said = map(_head, _summaries(tmp_path, rows))
+    assert first[0] == "Company Name: Acme Ltd, logistics SaaS, 200 staff, Berlin office"
+    assert first[2] == "Contact Person: Olga Ivanova, HR Director, +49 30 1234567"
+    assert "Other notes:" not in first
+    assert prefix[0] == "Company Name: acme, renewed for 2027 after a long talk with their board"
+    assert said[:2] == ["Company Name: Globex", "Contact Person: Иван Сидоров"]
+    assert "Summary: Client: Agreed on the rate, starts Monday with the team" in said

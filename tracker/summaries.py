@@ -181,6 +181,7 @@ class _Setup:
     channels: dict[str, str] = field(default_factory=dict)                   # channel column -> its messenger's id
     messenger_names: dict[str, dict[str, str]] = field(default_factory=dict)    # label language -> id -> name
     negation: tuple[tuple[str, ...], tuple[str, ...]] | None = None          # `_negation_words`, when first asked
+    agreement: tuple[re.Pattern, re.Pattern] | None = None                   # `_agreement_words`, when first asked
     candidates: dict[str, tuple | None] = field(default_factory=dict)
     inline_heads: dict[str, tuple] = field(default_factory=dict)     # heading value -> _inline_heads
     required_items: dict[str, list[str]] = field(default_factory=dict)
@@ -195,6 +196,7 @@ class _Setup:
     name_labels: frozenset[str] = frozenset()  # their labels in every language, normalised
     verdict_labels: frozenset[str] = frozenset()   # `verdict_labels`, normalised
     verdict_words: re.Pattern | None = None    # `verdict_words`, made when first asked (`verdict`)
+    client_words: re.Pattern | None = None     # `client_words`, made when first asked (`by_the_client`)
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
@@ -234,7 +236,7 @@ class _Setup:
             # Under the item's label ("Company Name:", "公司名称：") the value is the item, however
             # long; under one of its other words ("Client:", "Manager:", "客户：") it may be
             # what that person said.
-            elif item in self.name_items and kv[0] not in self.name_labels and not _name_shaped(blank):
+            elif item in self.name_items and kv[0] not in self.name_labels and not _a_name_first(blank):
                 odd = "speech"
             out.append(_Line(part, line, item, value, blank, bool(_CONTINUES.match(part)), (item, line), odd))
         self.lines[raw] = found = tuple(out)
@@ -271,6 +273,17 @@ class _Setup:
             self.verdict_words = _words_pattern(self.spec.get("verdict_words") or [])
         return self.verdict_words.search(line) is not None
 
+    def by_the_client(self, line: str, client: str) -> bool:
+        """Whether `line` begins with the client: one of `client_words` ("Client", "The
+        client", "Клиенту", "客户", "先方") or the row's Client column ("Acme liked Anna"),
+        a word in letters with capitals whole ("Clients of hers" is not the client)."""
+        if self.client_words is None:
+            self.client_words = _words_pattern(self.spec.get("client_words") or [], whole=True, start=True)
+        if self.client_words.match(line):
+            return True
+        client = " ".join(client.split()).casefold()
+        return bool(client) and _begins_with(" ".join(line.split()).casefold(), client)
+
     def repeat_interview_type(self, typed: str) -> bool:
         """Whether the call type as typed names a second interview ("second interview",
         "二面"). Not the repeat call's own label: in Chinese that is 复试, a second interview
@@ -293,12 +306,15 @@ class _Setup:
         return list(self.required_items[form])
 
     def messenger(self, record: CallRecord, label_lang: str) -> str:
-        """Every messenger the notes name, else the channel column's. The column is the
-        channel the call itself was held on ("WhatsApp"); the notes say which one was
-        agreed on it ("Agreed to use Telegram for daily communication"), and that is what
-        the format asks for: theirs win, without the column's when they name another too
-        ("Call held on WhatsApp video. Agreed to use Telegram": Telegram). A log has a
-        handful of channels, and most lines name no messenger: each is asked once."""
+        """The messenger the notes say was agreed on, else the channel column's, else every
+        messenger the notes name. The column is the channel the call itself was held on
+        ("WhatsApp"); the notes say which one was agreed on it ("Agreed to use Telegram
+        for daily communication"), and that is what the format asks for: theirs win,
+        without the column's when they name another too ("Call held on WhatsApp video.
+        Agreed to use Telegram": Telegram). Beside the column, a messenger the notes name
+        without saying it was agreed on ("Client will send the NDA by e-mail",
+        `_agreed`) is not the one. A log has a handful of channels, and most lines name
+        no messenger: each is asked once."""
         channel = self.channels.get(record.channel)
         if channel is None:
             channel = self.channels[record.channel] = _channel_messenger(record.channel, self.spec, self.config)
@@ -316,7 +332,10 @@ class _Setup:
             if named:
                 if self.negation is None:
                     self.negation = _negation_words(self.spec)
-                found = _notes_messengers(notes, self.spec, self.config, self.negation)
+                if channel and self.agreement is None:
+                    self.agreement = _agreement_words(self.spec)
+                found = _notes_messengers(notes, self.spec, self.config, self.negation,
+                                          self.agreement if channel else None)
                 if channel in found and len(found) > 1:
                     found.remove(channel)
                 if found:
@@ -696,7 +715,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     candidate. Under "Today we interviewed:" the lines below a candidate's are more about
     that candidate (elsewhere, only indented ones: a plain sentence there is the verdict),
     unless one is not indented and reads as the verdict (`_a_verdict`): then it and the
-    lines after it are the interview's results, as under "Interview results:". A blank
+    lines after it are the interview's results, as under "Interview results:", up to the
+    next candidate's line (`_next_candidate`). A blank
     line ends all of these. A name's key before what someone said ("Client: wants a daily
     report", `_said`) is a plain line.
     """
@@ -709,6 +729,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     heading = False                 # current item was an empty heading
     in_block = False                # under "Today we interviewed:"
     candidate = False               # the line above was a candidate's
+    guessed = False                 # the results began at a plain line, not at their label
     # A line is read once (`read_line`), however many rows repeat it (each line of the
     # bench's log recurs ten times); after that it is looked up as the loop goes, not
     # gathered into a list of the row's lines first.
@@ -737,7 +758,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                             out.candidates.append(CandidateNote(_person(name)))
                 continue
             if item is not None:
-                in_block = candidate = False
+                in_block = candidate = guessed = False
                 value = ln.blank
                 if item not in items:
                     items[item] = value
@@ -747,10 +768,15 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 written.append(ln.written)
                 continue
             if current == "interview_results":
-                # The verdict: "Ivan Petrov – liked: strong backend" is the client's word on him.
-                items[current] = f"{items[current]}\n{ln.line}"
-                written.append((current, ln.line))
-                continue
+                if guessed and _next_candidate(ln.line, setup.candidate(ln.line), known, refs, out):
+                    # Results taken from a plain line end where the next candidate's line starts:
+                    # whatever that line was, the candidates below it are no verdict.
+                    current, guessed, in_block = None, False, out.interview_heading
+                else:
+                    # The verdict: "Ivan Petrov – liked: strong backend" is the client's word on him.
+                    items[current] = f"{items[current]}\n{ln.line}"
+                    written.append((current, ln.line))
+                    continue
             if find_candidates:
                 found = setup.candidate(ln.line) if not ln.said else None
                 # An indented line below a candidate's is about them, unless it names a known
@@ -785,7 +811,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                     items["interview_results"] = f"{value}\n{ln.line}" if value else ln.line
                     written.append(("interview_results", ln.line))
                     in_block = candidate = False
-                    current, heading = "interview_results", False
+                    current, heading, guessed = "interview_results", False, True
                     continue
             if current is not None and (heading or ln.continues):
                 # Kept on its own line, so a list under a heading stays a list.
@@ -813,13 +839,19 @@ def _as_read(ln: _Line, record: CallRecord, setup: _Setup, find_candidates: bool
 
 def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
     """Whether a plain line right below a candidate's, under "Today we interviewed:", is the
-    client's verdict rather than more about that candidate: it holds a verdict word
-    (summaries.yaml `verdict_words`: "liked", "понравился", "选了"), or names another of
-    the row's candidates, by their first name as a phrase would ("Client liked Anna"
-    below Ivan's line; "Анну" for Анна Ли; 佐藤 for 佐藤 健). "Seemed nervous." names
-    nobody: it stays with the candidate above. Asked of few lines: not on the hot path."""
-    if setup.verdict(line):
+    client's verdict rather than more about that candidate. Candidates' own comments use
+    the verdict's words ("She liked the project", "Was hired by EPAM in 2020", "Ей
+    понравился проект"), so a line is the verdict only when it is clearly the client's: it
+    begins with the client (`_Setup.by_the_client`: "Client liked Anna", "Клиенту
+    понравился Иван", "クライアントは佐藤さんを希望"), or it holds a verdict word
+    (summaries.yaml `verdict_words`) and names another of the row's candidates, by their
+    first name as a phrase would ("Anna chosen, Ivan too junior" below Ivan's line; "Анну"
+    for Анна Ли; 佐藤 for 佐藤 健). "Seemed nervous." and "She liked the project." stay
+    with the candidate above. Asked of few lines: not on the hot path."""
+    if setup.by_the_client(line, record.client):
         return True
+    if not setup.verdict(line):
+        return False
     above = notes.candidates[-1].person
     firsts = {_first_word(above.name)}
     refs = {normalize_word(above.ref)} if above.ref else set()
@@ -830,6 +862,28 @@ def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> b
     others = [p.name for p in (*record.candidates, *(c.person for c in notes.candidates))
               if p.name and _first_word(p.name) not in firsts]
     return bool(others) and bool(phrase_people(line, others))
+
+
+def _next_candidate(line: str, found: tuple | None, known: dict, refs: dict, notes: _Notes) -> bool:
+    """Whether a line of results that began at a plain line (`_a_verdict`) starts the next
+    candidate's instead: a candidate not listed yet, written "Name (ID) …" (an ID has a
+    digit, the name is a full one or the column's), "Name: …" with a name of the
+    candidates column, or "Name – …" with a full name ("Ivan Petrov (E2) – 7 years
+    Java."; "Start Date: 15.12" is no one). A candidate listed already ("Anna Li – yes")
+    is more of the verdict."""
+    if found is None:
+        return False
+    name, ref, _, name_key, ref_key, comma = found
+    named = name_key in known or _full_name(name) or name.upper() == name.lower()   # 王伟 has no capitals
+    with_id = bool(ref and _AN_ID.search(ref) and (named or ref_key in refs))     # "EPAM (2020) – lead" is no one
+    if not with_id and not (comma is False and (
+            name_key in known or (_full_name(name) and _DASH_AFTER.match(line, line.find(name) + len(name))))):
+        return False
+    person = known.get(name_key) or (refs.get(ref_key) if ref else None) or Person(name, ref)
+    return _same_candidate(notes.candidates, Person(person.name, ref or person.ref)) is None
+
+
+_DASH_AFTER = re.compile(r"\s*[–—―─－-]")
 
 
 def _first_word(name: str) -> str:
@@ -859,17 +913,41 @@ def _name_shaped(value: str) -> bool:
 _A_NON_DIGIT = re.compile(r"[^\W\d_]")
 
 
+def _a_name_first(value: str) -> bool:
+    """Whether a value of a name item reads as a name (`_name_shaped`), or as a name with
+    details after a comma: "Olga Ivanova, HR Director, +49 30 1234567", "Acme Ltd,
+    logistics SaaS, 200 staff", "ООО «Ромашка», доставка еды". The part before the comma
+    is then two to five words, each capitalised: "Agreed, starts Monday", "согласен на
+    3000$, старт 1 января" are what someone said. In Chinese and Japanese, without
+    capitals, a short part before a comma ("满意，下周签约") tells nothing: no such rule."""
+    if _name_shaped(value):
+        return True
+    if "," not in value:
+        return False
+    words = value.split(",", 1)[0].split()
+    return 2 <= len(words) <= 5 and all(_capitalised(w) for w in words)
+
+
+def _capitalised(word: str) -> bool:
+    """"Ivanova", "«Ромашка»", "LLC", "3M": its first letter a capital, or no letter first."""
+    first = word.lstrip(_QUOTES)[:1]
+    return first.isupper() or (first != "" and not first.isalpha())
+
+
 def _said(record: CallRecord, item: str, value: str, setup: _Setup) -> bool:
     """Whether a line of a name item whose value does not read as one (`_Line.odd` "speech") is
     what someone said, not the item: when the row's own column gives the item ("Client:
     wants a daily report by 18:00" beside the Client column "Acme Ltd"), the column's value
     stays and the line is a plain note. Conservative: without such a column the line is
-    the item, as before; so it is when it is the column's value typed in another case
-    ("менеджер: ольга"), or, in Chinese or Japanese, holds it ("客户：阿里巴巴网络技术有限公司"
-    beside 阿里巴巴)."""
+    the item, as before; so it is when it begins with the column's value, in any case
+    ("менеджер: ольга", "Client: acme, wants weekly reports" beside Acme), or, in Chinese
+    or Japanese, holds it ("客户：阿里巴巴网络技术有限公司" beside 阿里巴巴)."""
     for column in setup.columns_of.get(item, ()):
         have = _column(record, column, setup, "en")
         if have:
+            # The column's value and more ("Acme, logistics SaaS" beside Acme): the notes' richer value.
+            if _begins_with(" ".join(value.split()).casefold(), " ".join(have.split()).casefold()):
+                return False
             have, value = normalize_word(have), normalize_word(value)
             if have == value:
                 return False
@@ -1199,11 +1277,14 @@ def _channel_messenger(channel: str, spec: dict, config: Config) -> str:
 
 
 def _notes_messengers(text: str, spec: dict, config: Config,
-                      negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> list[str]:
+                      negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+                      agreement: tuple[re.Pattern, re.Pattern] | None = None) -> list[str]:
     """The ids of the messengers `text` names, in the order first named. One named only
     right after or before a negation (`_negation_words`: "does not use WhatsApp",
     "не в телеграме", "不用WhatsApp", "WhatsAppではなく") is left out when another is named
-    ("Client does not use WhatsApp; we agreed on Telegram": Telegram); never all of them."""
+    ("Client does not use WhatsApp; we agreed on Telegram": Telegram); never all of them.
+    With `agreement` (`_agreement_words`; the row has a channel to fall back on), only
+    those said to be agreed on (`_agreed`), none negated: maybe none."""
     messengers = spec.get("messengers") or {}
     if not messengers or not text:
         return []
@@ -1220,11 +1301,47 @@ def _notes_messengers(text: str, spec: dict, config: Config,
         while i >= 0:
             hits.append((i, mid, i + len(word), folded))
             i = folded.find(word, i + 1)
+    if agreement is not None:
+        hits = [h for h in hits if not _negated(h[3], h[0], h[2], negation) and _agreed(h[3], h[0], h[2], agreement)]
     # A negation matters only where the notes name two messengers or more (most name one).
-    if len({mid for _, mid, _, _ in hits}) > 1 and (negation[0] or negation[1]):
+    elif len({mid for _, mid, _, _ in hits}) > 1 and (negation[0] or negation[1]):
         said = [h for h in hits if not _negated(h[3], h[0], h[2], negation)]
         hits = said or hits
     return list(dict.fromkeys(mid for _, mid, _, _ in sorted(hits)))
+
+
+def _agreement_words(spec: dict) -> tuple[re.Pattern, re.Pattern]:
+    """summaries.yaml `messenger_agreement`: its `words` (agreed, via, договорились, 约定)
+    and its `sending` words (send, отправит, 发送, 送付), each any of them, whole words."""
+    words = spec.get("messenger_agreement") or {}
+    return (_words_pattern(words.get("words") or [], whole=True),
+            _words_pattern(words.get("sending") or [], whole=True))
+
+
+# What parts the clauses of a sentence: the words that say a messenger was agreed on are
+# looked for in its own clause ("Agreed to use Telegram, reports by e-mail": Telegram).
+_CLAUSE_END = re.compile(r"[.!?;,\n。！？；，、]")
+
+
+def _agreed(text: str, start: int, end: int, agreement: tuple[re.Pattern, re.Pattern]) -> bool:
+    """Whether the messenger named at text[start:end] is said to be the one agreed on: a
+    word of `agreement` is in its clause, up to 50 characters before it ("Agreed to use
+    Telegram", "约定用微信", "Связь через вацап") or 30 after ("Telegram for daily
+    communication", "Slackで連絡"), and no word of sending is ("Client will send the
+    NDA via e-mail": how a document goes, not how people talk)."""
+    head = text[max(0, start - 50):start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(head):
+        pass
+    if cut is not None:
+        head = head[cut.end():]
+    tail = text[end:end + 30]
+    cut = _CLAUSE_END.search(tail)
+    if cut is not None:
+        tail = tail[:cut.start()]
+    words, sending = agreement
+    clause = f"{head} {text[start:end]} {tail}"
+    return (words.search(head) is not None or words.search(tail) is not None) and sending.search(clause) is None
 
 
 def _negation_words(spec: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1325,16 +1442,34 @@ def _messenger_matchers(messengers: dict, config: Config) -> _MessengerMatchers:
     return built
 
 
-def _words_pattern(words: Iterable[Any]) -> re.Pattern:
+def _words_pattern(words: Iterable[Any], whole: bool = False, start: bool = False) -> re.Pattern:
     """Any of `words`, in any case: one in letters that have capitals at the start of a word
-    only, and with any ending (Russian declines: "понравил" is понравился, понравилась);
-    one in Chinese or Japanese anywhere (no spaces part their words). Any space in a word
-    is any run of spaces, an apostrophe either one."""
+    only, and with any ending (Russian declines: "понравил" is понравился, понравилась),
+    unless `whole` (nor a hyphen after it: "client-facing"); one in Chinese or Japanese
+    anywhere (no spaces part their words). Any
+    space in a word is any run of spaces, an apostrophe either one. `start`: at the start
+    of the text only (`match` it)."""
     parts = []
     for word in sorted({str(w).strip() for w in words} - {""}, key=len, reverse=True):
         body = r"\s+".join(map(re.escape, word.split())).replace("'", "['’]")
-        parts.append(rf"(?<![^\W\d_]){body}" if word[0].lower() != word[0].upper() else body)
-    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
+        cased = word[0].lower() != word[0].upper()
+        if cased and not start:
+            body = rf"(?<![^\W\d_]){body}"
+        if cased and whole:
+            body = rf"{body}(?![^\W\d_]|-)"
+        parts.append(body)
+    pattern = "|".join(parts) or "(?!)"
+    return re.compile(rf"\s*(?:{pattern})" if start else pattern, re.IGNORECASE)
+
+
+def _begins_with(text: str, head: str) -> bool:
+    """Whether `text` begins with `head`, a word in letters with capitals whole ("acme"
+    is no start of "acmes"); both case-folded, their spaces single."""
+    if not text.startswith(head):
+        return False
+    after = text[len(head):len(head) + 1]
+    return not (after and _A_NON_DIGIT.match(after) and after.lower() != after.upper()
+                and head[-1].lower() != head[-1].upper())
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
