@@ -169,7 +169,7 @@ def interview_notices(record: CallRecord, config: Config, records: Iterable[Call
         asked = record
         now, by = follow(record, records, config)
         if now is None:
-            return _called_off_problem(asked, by, config)
+            return _called_off_problem(asked, by.outcome if by is not None else "", config, by)
         record = now
         follows = _follows(asked, record, by, config)
     first = interview_notice(record, config)
@@ -199,14 +199,16 @@ def _own_slot(record: CallRecord, config: Config) -> tuple[datetime | None, bool
     return (record.at, record.has_time) if record.date is not None else (None, False)
 
 
-def _called_off_problem(record: CallRecord, by: CallRecord | None, config: Config) -> Problem:
-    """A notice whose interview another row calls off, or moves with no new slot yet."""
+def _called_off_problem(record: CallRecord, outcome: str, config: Config, by: CallRecord | None = None,
+                        column: str = "") -> Problem:
+    """A notice whose interview is called off (`outcome`), or moved with no new slot yet:
+    by the row itself (its `column` holding the outcome), or by another row `by`."""
     lang = record_lang(record, config)
-    outcome = config.list_label("outcome", by.outcome, lang) if by is not None and by.outcome else ""
-    message = render(config, "notice/called_off", lang, "txt", outcome=outcome, by=by.row if by is not None else None,
+    label = config.list_label("outcome", outcome, lang) if outcome else ""
+    message = render(config, "notice/called_off", lang, "txt", outcome=label, by=by.row if by is not None else None,
                      rescheduled=config.list_label("outcome", RESCHEDULED, lang),
                      next_contact=config.header("next_contact", lang))
-    return Problem(sheet=record.sheet, row=record.row, column="", value=outcome, message=message)
+    return Problem(sheet=record.sheet, row=record.row, column=column, value=label, message=message)
 
 
 def interview_notice(record: CallRecord, config: Config, candidate: str | None = None) -> Notice | Problem:
@@ -215,12 +217,7 @@ def interview_notice(record: CallRecord, config: Config, candidate: str | None =
     lang = record_lang(record, config)
     called_off = _called_off(record, config)
     if called_off:
-        outcome = config.list_label("outcome", called_off, lang)
-        message = render(config, "notice/called_off", lang, "txt", outcome=outcome, by=None,
-                         rescheduled=config.list_label("outcome", RESCHEDULED, lang),
-                         next_contact=config.header("next_contact", lang))
-        return Problem(sheet=record.sheet, row=record.row, column=record.columns.get("outcome", ""), value=outcome,
-                       message=message)
+        return _called_off_problem(record, called_off, config, column=record.columns.get("outcome", ""))
     if clarifies(record, config):
         message = render(config, "notice/clarification", lang, "txt",
                          call_type=config.call_type_label(record.call_type, lang),
