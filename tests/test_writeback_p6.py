@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.cli import main
 
-from workbooks import rewrite_parts, zip_parts
+from workbooks import refreshed_output, rewrite_parts, zip_parts
 
 AS_OF = "2026-11-20T09:00"
 HEADERS = ["ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact",
@@ -48,9 +48,7 @@ def filled_log(path: Path, fill_to: str, *, header: bool = False, status: bool =
 
 
 def refresh(path: Path) -> str:
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
-    return result.output
+    return refreshed_output(path, AS_OF)
 
 
 @pytest.mark.parametrize("fill_to, header, status", [

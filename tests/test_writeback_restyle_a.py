@@ -11,15 +11,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.styles import PatternFill
 from python_calamine import CalamineWorkbook
 
 import tracker.writeback as wb
-from tracker.cli import main
 from tracker.fork import may_fork
 
-from workbooks import zip_order, zip_parts
+from workbooks import refreshed_output, zip_order, zip_parts
 
 AS_OF = "2026-11-20T09:00"
 HEADERS = ["ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact",
@@ -66,9 +64,7 @@ def streamed(monkeypatch) -> list[str]:
 
 
 def refresh(path: Path) -> str:
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
-    return result.output
+    return refreshed_output(path, AS_OF)
 
 
 def cell_xfs(path: Path) -> int:

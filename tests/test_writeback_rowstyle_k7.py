@@ -15,16 +15,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 
 import tracker.writeback as wb
-from tracker.cli import main
 from tracker.fork import may_fork
 
 from test_fidelity import soffice
-from workbooks import zip_parts
+from workbooks import refreshed_output, zip_parts
 
 AS_OF = "2026-11-20T09:00"
 HEADERS = ["ID", "Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact",
@@ -56,9 +54,7 @@ def log(path: Path, n: int, *, row_fills: dict[int, str] = {}, col_fills: dict[s
 
 
 def refresh(path: Path) -> str:
-    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", AS_OF])
-    assert result.exit_code == 0, result.output
-    return result.output
+    return refreshed_output(path, AS_OF)
 
 
 def sheet_xml(path: Path) -> str:

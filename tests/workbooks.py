@@ -348,6 +348,17 @@ def stats_sheet_table(path: Path, tmp_path: Path, title: str, as_of: str) -> dic
     return table
 
 
+def refreshed_output(path: Path, as_of: str) -> str:
+    """What `tracker refresh` of `path` as of `as_of` says (it must succeed)."""
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["refresh", str(path), "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def overdue_json(path: Path, as_of: str) -> list[dict]:
     """`tracker overdue --all --format json` of `path` as of `as_of`, parsed."""
     import json
