@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
-from .model import CallLog, CallRecord, Problem, column_letter
+from .model import UNDATED_STATUSES, CallLog, CallRecord, Problem, column_letter
 from .output import counted, shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -1277,7 +1277,7 @@ def _dates_we_never_write(config: Config, texts: list[str], dues: list[str]) -> 
     from itertools import compress
 
     statuses = Counter(compress(texts, dues))   # of the rows with a due
-    no_due = _status_words(config, ("done", "no_next_action"))
+    no_due = _status_words(config, UNDATED_STATUSES)
     theirs = sum(n for text, n in statuses.items() if not text or normalize_word(text) in no_due)
     return not _a_few(theirs, sum(statuses.values()))
 

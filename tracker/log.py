@@ -30,7 +30,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .collector import collector_paused
 from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
-from .model import DEFERRED, CallLog, CallRecord, Person, Problem, column_letter, row_runs
+from .model import (DEFERRED, SMALL_HOURS_END, UNDATED_STATUSES, CallLog, CallRecord, Person, Problem, column_letter,
+                    row_runs)
 from .phrases import day_halves, hour_in_half
 
 HEADER_SCAN_ROWS = 30
@@ -494,25 +495,21 @@ def _time_of_text(text: str, clock: _Clock, at_night: bool = False) -> time | No
         loose = _loose_time(text, clock, at_night)
         return loose[1] if loose else None
     t = _time_of_match(m, clock)
-    if t is not None and t.hour < _SMALL_HOURS_END and not at_night and _h_form(m) and _at_night(m):
+    if t is not None and t.hour < SMALL_HOURS_END and not at_night and _h_form(m) and _at_night(m):
         return None
     return t
 
 
-# Hours below this, written with one digit and no half of the day, are small: a business
-# call at 3:30 is almost surely at 15:30. Alone ("3:30", "3点半") such a time is read as
-# written and said to look at (small_hour). In a slot ("2-3", "3:30-4:30", "с 2 до 3")
-# or with the h of the 24-hour clock ("2h", "2h30": the night, said so, or a length of
-# time) it is not read: "1-2" or "2h" may be no time at all, and a reminder set at 01:40
-# would be sent in the night. 0 is small there too ("0-1" is a count, not midnight).
-_SMALL_HOURS_END = 7
-
-
+# Small hours (model.SMALL_HOURS_END) alone ("3:30", "3点半") are read as written and said
+# to look at (small_hour). In a slot ("2-3", "3:30-4:30", "с 2 до 3") or with the h of the
+# 24-hour clock ("2h", "2h30": the night, said so, or a length of time) they are not read:
+# "1-2" or "2h" may be no time at all, and a reminder set at 01:40 would be sent in the
+# night. 0 is small there too ("0-1" is a count, not midnight).
 def _at_night(m: re.Match) -> bool:
     """Whether the time `m` (a match of the clock's forms) has a small hour and says no
     half of the day."""
     h = m.group(2)
-    return len(h) == 1 and int(h) < _SMALL_HOURS_END and not (m.group(1) or m.group(8))
+    return len(h) == 1 and int(h) < SMALL_HOURS_END and not (m.group(1) or m.group(8))
 
 
 def _h_form(m: re.Match) -> bool:
@@ -549,7 +546,7 @@ def _loose_time(text: str, clock: _Clock, at_night: bool = False) -> tuple[re.Ma
     of a time said loosely (_ROUGHLY); None for anything else. A slot's start with no half
     of the day takes its end's when it is then no later than the end: 2-3pm is 14:00,
     11-1pm 11:00. A slot's small hour with no half of the day at either end, or one in an
-    h form ("2-3", "~2h") is not read (_SMALL_HOURS_END) unless `at_night`."""
+    h form ("2-3", "~2h") is not read (SMALL_HOURS_END) unless `at_night`."""
     inner = _ROUGHLY.match(text.strip())
     if inner is None:
         return None
@@ -573,7 +570,7 @@ def _loose_time(text: str, clock: _Clock, at_night: bool = False) -> tuple[re.Ma
         if in_half is not None and in_half <= until:
             t, own = in_half, True
     if not said and not at_night and _at_night(m):
-        return None   # "2-3", "с 2 до 3", "3:30-4:30": in the night? (_SMALL_HOURS_END)
+        return None   # "2-3", "с 2 до 3", "3:30-4:30": in the night? (SMALL_HOURS_END)
     return (m, t, own) if t is not None else None
 
 
@@ -590,7 +587,7 @@ def small_hour(text: str, t: time, after_date: bool = False, config: Config | No
     (下午3点半, 3:30 am) it is meant. `after_date`: the time ends a date's text
     ("26.11.2026 3:30"). None when there is nothing to say. The halves of the day are
     `config`'s (or `clock`'s: _clock)."""
-    if not 1 <= t.hour < _SMALL_HOURS_END:
+    if not 1 <= t.hour < SMALL_HOURS_END:
         return None
     clock = clock or _clock(config)
     m = clock.after_date.search(text) if after_date else clock.alone.match(text.strip())
@@ -633,7 +630,7 @@ def _small_hour_said(value: Any, read: Any, clock: _Clock) -> LookAt | None:
         t, after_date = read.time(), True
     else:
         return None
-    said = small_hour(value, t, after_date, clock=clock) if t.hour < _SMALL_HOURS_END else None
+    said = small_hour(value, t, after_date, clock=clock) if t.hour < SMALL_HOURS_END else None
     return LookAt(said) if said else None
 
 
@@ -1674,14 +1671,14 @@ def _due_as_written(row: list[Any], label: str, field_columns: dict[str, int], c
 
 
 def _dated_status_labels(config: Config) -> frozenset[str]:
-    """Of _status_labels, those of the statuses refresh writes with a Due (every one but
-    done and no_next_action), normalised; made once per Config."""
+    """Of _status_labels, those of the statuses refresh writes with a Due (all but
+    model.UNDATED_STATUSES), normalised; made once per Config."""
     cached = config.__dict__.get("_log_dated_status_labels")
     if cached is None:
         labels = config.section("followups").get("status_labels") or {}
         cached = config.__dict__["_log_dated_status_labels"] = frozenset(
             normalize_word(str(w)) for status, spec in labels.items()
-            if status not in ("done", "no_next_action") for w in (spec or {}).values())
+            if status not in UNDATED_STATUSES for w in (spec or {}).values())
     return cached
 
 

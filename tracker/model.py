@@ -27,6 +27,8 @@ CALL_TYPES = (
 
 # Follow-up statuses, most urgent first.
 STATUSES = ("overdue", "due_today", "upcoming", "no_next_action", "done")
+# Those refresh writes with no Due beside them (the reader and refresh tell our columns by it).
+UNDATED_STATUSES = ("no_next_action", "done")
 
 # What happened on a call, as read from the log's Outcome column (labels per language
 # come from config: defaults/lists.yaml).
@@ -49,6 +51,11 @@ OUTCOMES = (
 
 
 MAX_COLUMNS = 16384   # a sheet's last column, XFD
+
+# Hours below this, written with one digit and no half of the day, are small: a business
+# call at 3:30 is almost surely at 15:30 (log.small_hour for the Time cells, phrases for
+# the times in a reminder phrase).
+SMALL_HOURS_END = 7
 
 
 def column_number(letters: str) -> int:

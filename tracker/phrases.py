@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
 
-from .model import ReminderRule
+from .model import SMALL_HOURS_END, ReminderRule
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def _clock_times(text: str, vocab: _Vocab) -> tuple[list[tuple[int, time, str]],
         half = next((kind for w, kind in vocab.day_half if w in before and not _CASED.search(w)), None) \
             or _half_after(text[m.end():], vocab)
         hour = hour_in_half(h, half)
-        doubt = "" if half is not None or len(m.group("h")) > 1 or not 1 <= h <= 6 else m.group().strip()
+        doubt = "" if half is not None or len(m.group("h")) > 1 or not 1 <= h < SMALL_HOURS_END else m.group().strip()
         # A half saying otherwise than the hour (15:00 pm): the hour as written.
         out.append((m.start(), time(h if hour is None else hour, minute), doubt))
         text = _mask(text, m.start(), m.end())
