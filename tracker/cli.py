@@ -588,14 +588,14 @@ def init(path, lang, config_path, sheet):
 def check(paths, fmt, csv_sep, config_path, sheet):
     """List every cell Call Tracker cannot read, and those to look at (the files are never modified).
 
-    To look at: read, but perhaps not as meant (an ID on two rows, a 3:30 that may be
-    15:30, a date without its year).
+    To look at: read, but perhaps not as meant (one ID on calls about different people,
+    a 3:30 that may be 15:30, a date without its year).
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
     their subfolders, which are named on stderr) or globs, each workbook once, as
     `tracker stats` takes them. With several, each is read with its own tracker.yaml (unless
     --config), every row starts with its `file`, and one that cannot be read is named on
-    stderr while the others are still checked.
+    stderr, and in the listing, while the others are still checked.
 
     Exit code 0 when there are no problems, 1 when there are some, 2 when a workbook
     cannot be read or holds no call-log header Call Tracker recognises (its problems

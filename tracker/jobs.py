@@ -204,22 +204,59 @@ def undated_calls(log: CallLog) -> list:
 
 def repeated_ids(log: CallLog) -> list:
     """A Problem on each row whose ID an earlier row has already: `--id` names one call,
-    and finds them all. A blank ID is no ID (one pass and a dict: 100 000 rows are cheap)."""
-    from .model import Problem
+    and finds them all. A blank ID is no ID (counted at C speed: 100 000 rows are cheap).
+
+    Not an ID on the calls of one person only: many logs keep a candidate's employee ID
+    (or a contact's) in the ID column, on every call about them ("Anna Li (E123)" in the
+    notes' format), repeated by design; `--id` then finds that person's calls, and a
+    calendar gives each its own event (exports._event_uids). Two rows share a key by
+    mistake where they are about different people: the ID is said on each later row.
+    (A call's number typed twice on two calls with the same person passes unsaid: those
+    rows look exactly like a person's ID kept on their calls.)"""
+    from collections import Counter
+    from itertools import compress, count
+
+    from .model import same_person
 
     if "id" not in log.field_columns:
         return []
     letter = column_letter(log.field_columns["id"])
-    first: dict[str, int] = {}
+    ids = log.texts_as_read("id")
+    twice = {text for text, n in Counter(ids).items() if n > 1 and text}
+    if not twice:
+        return []
+    rows: dict[str, list[int]] = {}   # ID -> the indexes of its rows
+    for i in compress(count(), map(twice.__contains__, ids)):
+        rows.setdefault(ids[i], []).append(i)
+    numbers = log.column_as_read("row")
+    contacts = log.column_as_read("contact")
+    cells = log.texts_as_read("candidates")   # (parsed only on the rows of a repeated ID)
+    records = log.records
+
+    def people(i: int) -> list[tuple[str, str]]:
+        return ([(contacts[i], "")] if contacts[i] else []) + (
+            [(p.name, p.ref) for p in records[i].candidates] if cells[i] else [])
+
+    def one_persons(found: list[int]) -> bool:
+        """Whether one person is on each of these rows: a name of the first row's (its
+        contact, a candidate) that each other row names too (model.same_person: "Anna" of
+        "Anna Li"), or a candidate's ID written beside both ("(E123)")."""
+        contact, cell = contacts[found[0]], cells[found[0]]
+        if contact and all(contacts[i] == contact for i in found) or cell and all(cells[i] == cell for i in found):
+            return True   # (the usual case, without parsing a name)
+        others = [people(i) for i in found[1:]]
+        return any(all(any(same_person(name, n) or ref and ref == r for n, r in row) for row in others)
+                   for name, ref in people(found[0]))
+
     out = []
-    for text, row in zip(log.texts_as_read("id"), log.column_as_read("row")):
-        if not text:
+    for text, found in rows.items():
+        if one_persons(found):
             continue
-        seen = first.setdefault(text, row)
-        if seen != row:
-            out.append(Problem(log.sheet, row, letter, text,
-                               f'ID "{text}" is also on row {seen}: --id {shell_arg(text)} finds every row with it',
-                               read=True))
+        seen = numbers[found[0]]
+        out.extend(Problem(log.sheet, numbers[i], letter, text,
+                           f'ID "{text}" is also on row {seen}: --id {shell_arg(text)} finds every row with it',
+                           read=True) for i in found[1:])
+    out.sort(key=lambda p: p.row)
     return out
 
 

@@ -1743,6 +1743,10 @@ _MONTH_LABEL = re.compile(
 _NUMBER = re.compile(r"^[-+−]?[\d\s.,]*\d[\d\s.,]*%?$")
 # Dated rows without a call type looked at for a heading's labels, at most (_not_calls).
 _DATED_UNTYPED = 2000
+# The first cell of a legend typed under the log ("Legend:", "Условные обозначения", "凡例"),
+# in its first column: that row and the lines right under it are the legend's, no calls.
+_LEGEND = re.compile(r"^[\W_]*(?:legend|colou?r key|key|легенда|условные обозначения|обозначения|图例|凡例)[\W_]*$",
+                     re.IGNORECASE)
 
 
 def _totals_word(config: Config) -> re.Pattern:
@@ -1769,14 +1773,23 @@ def _label(text: str, totals: re.Pattern) -> str | None:
     if m is not None:
         rest = m.group("rest").lstrip(" \t:：=-–—.")
         return "total" if not rest.rstrip() or rest[0].isdigit() else None
+    return "heading" if _label_month(text) is not None else None
+
+
+def _label_month(text: str) -> tuple[int | None, int] | None:
+    """The year (None when not written) and month a month's heading names ("December
+    2026": (2026, 12); "12月": (None, 12)); None for any other text."""
     m = _MONTH_LABEL.match(text)
     if m is None:
         return None
     word = m.group("w") or m.group("v")
     if word is not None:
         word = word.casefold()
-        return "heading" if any(full.startswith(word) for names in _MONTH_WORDS for full in names) else None
-    return "heading" if 1 <= int(m.group("m") or m.group("n") or m.group("o")) <= 12 else None
+        month = next((k for names in _MONTH_WORDS for k, full in enumerate(names, 1) if full.startswith(word)), 0)
+    else:
+        month = int(m.group("m") or m.group("n") or m.group("o"))
+    year = re.search(_YEAR, text)
+    return (int(year.group()) if year else None, month) if 1 <= month <= 12 else None
 
 
 def _labels_only(texts: Iterable[str], totals: re.Pattern) -> str | None:
@@ -1808,9 +1821,13 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
       over a count, "Total: 217 calls") and numbers (_labels_only), no phone number.
       Dated rows without a call type are looked at when they are few (_DATED_UNTYPED,
       5 ms): a log of 100 000 that leaves call types blank would have each of its rows
-      looked at (0.2 s); each one dropped is said (its date would have made it a call).
-      A date beside a contact's name ("Sum Wing", "June"), a client ("Total Energies")
-      or a note of the call stays a call;
+      looked at (0.2 s); each one dropped is said (its date would have made it a call),
+      but a month's heading beside a day of that month, as plain as one alone. So is the
+      1st of a month alone on its row over that month's calls ("Nov 2026" typed in a date
+      cell) no call, unsaid. A date beside a contact's name ("Sum Wing", "June"), a client
+      ("Total Energies") or a note of the call stays a call;
+    - a legend: "Legend:" (_LEGEND) in the log's first column, no call type read, and the
+      lines right under it without a date or call type, whatever columns they are in;
     - a heading: the row's only cell a text in the log's first column, the date column,
       that is no date (a month's band "November 2026" merged across the log, "Notes:"),
       nor one mistyped ("31.11.2026", two runs of digits or more: a call with a wrong
@@ -1852,15 +1869,31 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     written = set(config.section("written") or ())
     of_a_call = [col for f, col in texts.items() if f not in written and f not in ("id", "date")]
     date_col = field_columns.get("date")
+    written_cols = {c for f, c in field_columns.items() if f in written}
     date_texts = texts.get("date")
     totals_word = _totals_word(config)
     phones = texts.get("phone")   # a contact's number, never a totals row's count
     dropped: list[int] = []
     headings: list[int] = []
     end: int | None = None
+    legend_next = -1   # the Excel row of a legend's next line
     for i in todo:
         if dates is not None and dates[i] is not None:   # (dated_too)
             label = None if phones and phones[i] else _labels_only((col[i] for col in of_a_call), totals_word)
+            day = dates[i]
+            named = _label_month(label) if label else None
+            if named is not None and named[1] == day.month and named[0] in (None, day.year):
+                # "December 2026" beside a day of December: a month's heading, as plainly as
+                # "December 2026" alone (dropped unsaid below): no call, nothing to look at.
+                dropped.append(i)
+                continue
+            if label is None and day.day == 1 and _only_date(rows[i], date_col, written_cols) and \
+                    _month_below(i, day, dates, has_text):
+                # The 1st of a month alone on its row above that month's calls: "November
+                # 2026" typed in a date cell, which Excel keeps as 1 November. Nothing of a
+                # call is on it (a date alone elsewhere stays a call).
+                dropped.append(i)
+                continue
             if label:
                 dropped.append(i)   # said: the date alone would have made it a call
                 kind = "a heading" if _label(label, totals_word) == "heading" else "a totals row"
@@ -1875,6 +1908,13 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
             continue
         c0, v0 = filled[0]
         no_type = types is None or types[i] is None
+        if no_type and (excel_rows[i] == legend_next or v0.__class__ is str and c0 <= first and _LEGEND.match(v0)):
+            # A legend: "Legend:" in the log's first column, its line beside it in any column
+            # ("red = overdue" under the client's), and its lines right under it (no date,
+            # no call type) until a blank row.
+            dropped.append(i)
+            legend_next = excel_rows[i] + 1
+            continue
         if no_type and v0.__class__ is str and c0 <= first and normalize_word(v0) in totals:
             dropped.append(i)
             continue
@@ -1935,6 +1975,18 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     for i in dropped:
         has_text[i] = False
     return {excel_rows[i] for i in dropped}, notices, n if end is None else end
+
+
+def _only_date(row: list[Any], date_col: int | None, written_cols: set[int]) -> bool:
+    """Whether the row's only cell is its date (the columns refresh writes aside)."""
+    return all(_is_blank(v) for c, v in enumerate(row) if c != date_col and c not in written_cols)
+
+
+def _month_below(i: int, day: date, dates: list[Any], has_text: list[bool]) -> bool:
+    """Whether the next row holding something below row `i` is dated in `day`'s month."""
+    below = next((j for j in range(i + 1, len(has_text)) if has_text[j]), None)
+    return below is not None and dates[below] is not None and (dates[below].year, dates[below].month) == (
+        day.year, day.month)
 
 
 # Fields without which a log reads as little: no date, no follow-up is ever due; no call
