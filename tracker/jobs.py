@@ -1612,15 +1612,16 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
     and under them two native charts: no-show rate over time, ghost rate by source. As of
     `now`, as the rest of the refresh."""
     from .output import text_width
-    from .stats import NUMBER_FORMATS, compute
+    from .stats import NUMBER_FORMATS, PERIODS, compute
     from .writeback import ChartSpec
 
-    tables = compute(logs, config, by=by, now=now).tables(config, lang)
+    also = tuple(p for p in PERIODS if p != by)   # DOMAIN: a table by day, week and month
+    tables = compute(logs, config, by=by, now=now, also=also).tables(config, lang)
     height = max((len(t.rows) for t in tables), default=0) + 2
     rows: list[list[Any]] = [[] for _ in range(height)]
     charts, formats, widths = [], {}, []
     left = 1
-    chart_row = height + 3
+    spans = []   # each table's first column and rows
     for table in tables:
         rows[0] += [None] * (left - 1 - len(rows[0])) + [table.title]
         for r, values in enumerate([table.header] + [list(v) for v in table.rows], start=1):
@@ -1635,11 +1636,15 @@ def stats_sheet(logs: list[CallLog], config: Config, lang: str, *, by: str = "we
         if table.rows and str(table.rows[-1][0]) in _total_words(config):
             last -= 1
         if table.id in ("interviews", "ghost_sources") and last >= first:
-            kind = "line" if table.id == "interviews" else "bar"
-            charts.append(ChartSpec(kind, table.header[-1], (first, last, left),
-                                    [(table.header[-1], left + len(table.header) - 1)],
-                                    anchor=f"{_col(1 + 9 * len(charts))}{chart_row}"))
+            charts.append(ChartSpec("line" if table.id == "interviews" else "bar", table.header[-1],
+                                    (first, last, left), [(table.header[-1], left + len(table.header) - 1)]))
+        spans.append((left, len(table.rows)))
         left += len(table.header) + 1
+    # The charts side by side from column A, under the tables in their columns: not under
+    # the long table of days further right.
+    chart_row = max((n for at, n in spans if at <= 9 * len(charts)), default=0) + 5
+    for i, chart in enumerate(charts):
+        chart.anchor = f"{_col(1 + 9 * i)}{chart_row}"
     if not any(rows):
         rows = [["No calls yet"]]
     return _sheet(config, "stats", lang, rows, widths=widths, number_formats=formats, charts=charts)

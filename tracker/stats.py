@@ -261,6 +261,9 @@ class Stats:
     # Every file counted, those with nothing in the range too: the By file table shows
     # them with zeros, or a consultant with a quiet week looks like one never read.
     files: list[str] = field(default_factory=list)
+    # The interviews by other periods than `by`, when asked for (the Stats sheet keeps
+    # DOMAIN's table by day, week and month): period kind -> rows, as `interviews`.
+    interviews_by: dict[str, list[InterviewRow]] = field(default_factory=dict)
 
     def flat(self, kind: str) -> list[dict[str, Any]]:
         """JSON/CSV-ready rows of one kind: interviews, calls, ghosting or response."""
@@ -1290,12 +1293,15 @@ def compute(
     since: date | None = None,
     until: date | None = None,
     now: datetime | None = None,
+    also: tuple[str, ...] = (),
 ) -> Stats:
     """Interviews, calls, chases and response times of `logs`, between `since` and
     `until` (inclusive; None = open), by day, week or month, as of `now` (rows after it
     are still to come: no calls made, no step or reply of a chase; None = every row has
-    taken place, as written). See the module docstring."""
-    period_of(date(2000, 1, 1), by)  # refuse an unknown period before any work
+    taken place, as written); the interviews by the periods in `also` too
+    (Stats.interviews_by). See the module docstring."""
+    for kind in (by, *also):
+        period_of(date(2000, 1, 1), kind)  # refuse an unknown period before any work
     if isinstance(since, datetime):
         since = since.date()
     if isinstance(until, datetime):
@@ -1303,29 +1309,30 @@ def compute(
     if now is not None:
         now = config.local(now)
     with collector_paused():   # a few lists of 100 000 rows, no cycles
-        return _compute(list(logs), config, by, since, until, now)
+        return _compute(list(logs), config, by, since, until, now, also)
 
 
 def _compute(logs: list[CallLog], config, by: str, since: date | None, until: date | None,
-             now: datetime | None) -> Stats:
+             now: datetime | None, also: tuple[str, ...] = ()) -> Stats:
     rules = _Rules.from_config(config)
     files, problems = _prepare(logs, config, rules.chase.scheduled_outcomes, now)
     cache: dict = {}
 
     # Count on the finest keys first, then add each key into its totals: a team's log
     # has far fewer distinct keys than rows.
-    events: Counter = Counter()        # (period, file, manager, event)
+    events: Counter = Counter()        # (day, file, manager, event): any period is made of days
     calls: Counter = Counter()         # (period, file, manager, call_type)
     chases: Counter = Counter()        # (file, manager, source, stage, result)
     waits: dict[tuple, list[float]] = {}   # (period, file, manager)
 
     for file, f in files.items():
-        period = {day: period_of(day, by) if (since is None or day >= since) and (until is None or day <= until)
-                  else None for day in set(f.dates)}
+        inside = {day: (since is None or day >= since) and (until is None or day <= until) for day in set(f.dates)}
+        period = {day: period_of(day, by) if within else None for day, within in inside.items()}
         periods = [period[day] for day in f.dates]
         # Interviews booked ahead are invitations already; the rest counts what took place.
         past = periods[:f.taken]
-        for (p, m, event), n in _interviews(f, periods, rules).items():
+        day_of = {day: day.isoformat() if within else None for day, within in inside.items()}
+        for (p, m, event), n in _interviews(f, [day_of[day] for day in f.dates], rules).items():
             events[p, file, m, event] += n
         for (p, m, call_type), n in _calls(f, past, rules).items():
             calls[p, file, m, call_type] += n
@@ -1337,12 +1344,8 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
 
     stats = Stats(by=by, since=since, until=until, problems=problems,
                   files=list(dict.fromkeys(str(log.path or "") for log in logs)))
-    events = _with_totals(events, 3)
-    for key in _sorted({key[:3] for key in events}, None, None, None):
-        invited, confirmed, attended, no_show = (events.get((*key, e), 0)
-                                                 for e in ("invited", "confirmed", "attended", "no_show"))
-        stats.interviews.append(InterviewRow(*key, invited, confirmed, attended, no_show,
-                                             _rate(no_show, attended + no_show)))
+    stats.interviews = _interview_rows(events, by)
+    stats.interviews_by = {kind: _interview_rows(events, kind) for kind in also if kind != by}
     calls = _with_totals(calls, 4)
     type_order = {cid: i for i, cid in enumerate(config.call_types)}
     for key in _sorted(calls, None, None, None, type_order):
@@ -1358,6 +1361,24 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
     for key in _sorted(hours, None, None, None):
         stats.response.append(ResponseRow(*key, round(_median(hours[key]), 2), len(hours[key])))
     return stats
+
+
+def _interview_rows(day_events: Counter, by: str) -> list[InterviewRow]:
+    """The interview rows by `by`'s periods, of the counts of (day, file, manager, event):
+    an event counts on one day, so a week's or a month's counts are its days' sums."""
+    events: Counter = Counter()
+    period: dict[str, str] = {}
+    for (day, *rest), n in day_events.items():
+        if day not in period:
+            period[day] = period_of(date.fromisoformat(day), by)
+        events[(period[day], *rest)] += n
+    events = _with_totals(events, 3)
+    rows = []
+    for key in _sorted({key[:3] for key in events}, None, None, None):
+        invited, confirmed, attended, no_show = (events.get((*key, e), 0)
+                                                 for e in ("invited", "confirmed", "attended", "no_show"))
+        rows.append(InterviewRow(*key, invited, confirmed, attended, no_show, _rate(no_show, attended + no_show)))
+    return rows
 
 
 def _with_totals(fine: dict[tuple, Any], dims: int) -> dict[tuple, Any]:
@@ -1406,14 +1427,18 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
 
     funnel = ["invited", "confirmed", "attended", "no_show", "no_show_rate"]
     funnel_kinds = ["int"] * 4 + ["rate"]
-    tables.append(Table(
-        L("title_interviews").format(by=by_word),
-        [L("period")] + [L(k) for k in funnel],
-        [[period(r.period), r.invited, r.confirmed, r.attended, r.no_show, r.no_show_rate]
-         for r in stats.interviews if r.file == ALL and r.manager == ALL],
-        ["text"] + funnel_kinds,
-        "interviews",
-    ))
+
+    def interviews(rows: list[InterviewRow], by: str, id: str) -> Table:
+        return Table(
+            L("title_interviews").format(by=L(by)),
+            [L("period")] + [L(k) for k in funnel],
+            [[period(r.period), r.invited, r.confirmed, r.attended, r.no_show, r.no_show_rate]
+             for r in rows if r.file == ALL and r.manager == ALL],
+            ["text"] + funnel_kinds,
+            id,
+        )
+
+    tables.append(interviews(stats.interviews, stats.by, "interviews"))
 
     team_calls = [r for r in stats.calls if r.file == ALL and r.manager == ALL]
     types = list(dict.fromkeys(r.call_type for r in team_calls if r.call_type != ALL))
@@ -1496,6 +1521,9 @@ def _tables(stats: Stats, config, lang: str) -> list[Table]:
         tables.append(overview("manager", L("title_managers")))
     if len(files - {ALL}) > 1:
         tables.append(overview("file", L("title_files")))
+    # Last: a log's days make the longest table, which the charts need not clear.
+    for kind in sorted(stats.interviews_by, key=PERIODS.index, reverse=True):
+        tables.append(interviews(stats.interviews_by[kind], kind, f"interviews_{kind}"))
     return tables
 
 
