@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import CallRecord
-from .outfiles import check_replaceable, unique_stem, write_file
+from .outfiles import check_replaceable, keep_replaced, unique_stem, write_file
 
 if TYPE_CHECKING:
     from .notice import Notice
@@ -302,6 +302,7 @@ def write_ics(
     log_records: Iterable[CallRecord] | None = None,
     folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None,
     workbook: str | Path = "",
+    kept: list[tuple[Path, Path]] | None = None,
 ) -> Path:
     """One VEVENT per planned call, with one DISPLAY alarm per moment it has reminders at.
 
@@ -410,12 +411,45 @@ def write_ics(
         cal.add_component(ev)
     _add_timezones(cal, tz)
 
-    return write_file(path, cal.to_ical(), ours=_our_calendar, what="a calendar")
+    check_ics(path)
+    data = _signed(cal.to_ical())
+    if _edited(path) and (backup := keep_replaced(path, data)) is not None and kept is not None:
+        kept.append((path, backup))
+    return write_file(path, data, ours=_our_calendar, what="a calendar")
 
 
 def check_ics(path: str | Path) -> None:
     """Refuse, before any work, a calendar path that holds a file Call Tracker did not write."""
     check_replaceable(Path(path), _our_calendar, "a calendar")
+
+
+_SIGNATURE = re.compile(rb"X-CALL-TRACKER-SUM:([0-9a-f]{32})\r\n")   # within RFC 5545's 75 octets
+
+
+def _signed(data: bytes) -> bytes:
+    """The calendar with the checksum of the rest of it after its first line, so that the
+    next export replaces a file left as written and keeps a copy of one edited since (an
+    event added by hand, a title changed): each export differs from the last one (its
+    DTSTAMP), so a copy of every one would bury the one that matters."""
+    first, rest = data.split(b"\r\n", 1)
+    return b"%s\r\nX-CALL-TRACKER-SUM:%s\r\n%s" % (first, _checksum(data), rest)
+
+
+def _edited(path: Path) -> bool:
+    """Whether the calendar at `path` holds other than what an export wrote (a calendar
+    written before exports were signed counts as edited: kept once)."""
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True   # keep_replaced says what is wrong with it
+    found = _SIGNATURE.search(old)
+    return found is None or _checksum(old[:found.start()] + old[found.end():]) != found[1]
+
+
+def _checksum(data: bytes) -> bytes:
+    return hashlib.sha256(data).hexdigest()[:32].encode()
 
 
 def _our_calendar(path: Path) -> bool:

@@ -527,13 +527,15 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
             calls = [c for c in both if (c.sheet, c.row) not in cancelled_keys]
             cancelled = [c for c in both if (c.sheet, c.row) in cancelled_keys]
             keys = {(c.sheet, c.row) for c in calls}
+            edited: list[tuple[Path, Path]] = []   # the calendar as the user changed it, kept first
             path = write_ics([r for r in records if (r.sheet, r.row) in keys], alarms, config, Path(ics),
                              stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded,
-                             workbook=log.path)
+                             workbook=log.path, kept=edited)
             booked, struck = events_written(path)
             written = [f"{counted(booked, 'call')} with their alarms"] if booked else []
             written += [counted(struck, "cancelled call")] if struck else []
             lines.append(f"Wrote {' and '.join(written)} to {path}")
+            lines += backup_lines(edited)
     if eml:
         kept: list[tuple[Path, Path]] = []
         written = write_eml(items, config, Path(eml), workbook=log.path, kept=kept)
