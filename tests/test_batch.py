@@ -310,7 +310,9 @@ def test_check_exits_with_the_worst_of_its_workbooks(tmp_path):
                                      "Checked 2 workbooks: 1 problem in 1 of them"], r.stderr
     (tmp_path / "broken.xlsx").write_bytes(b"")
     r = run("check", clean, messy, tmp_path / "broken.xlsx", "--format", "json")
-    assert r.exit_code == 2 and [row["file"] for row in json.loads(r.stdout)] == [str(messy)], r.output
+    # The workbook it could not read is in the listing too, with why.
+    assert r.exit_code == 2 and [row["file"] for row in json.loads(r.stdout)] == [
+        str(messy), str(tmp_path / "broken.xlsx")], r.output
 
 
 def test_check_of_a_workbook_without_a_call_log_exits_2_as_the_other_commands(tmp_path):
@@ -481,7 +483,13 @@ def test_each_workbook_is_read_with_its_own_settings_unless_config(tmp_path):
         # Its broken tracker.yaml leaves tom out, named; ann is listed, first or second.
         for order in ((bad, ok), (ok, bad)):
             r = run(command, *order, *LISTINGS[command], "--format", "json")
-            assert r.exit_code == 2 and {row["file"] for row in json.loads(r.stdout)} == {str(ok)}, r.output
+            rows = json.loads(r.stdout)
+            if command == "check":   # which lists it too, with why
+                assert [row["message"] for row in rows if row["file"] == str(bad)] == [
+                    next(line for line in r.stderr.splitlines() if line.startswith(f"tracker: {bad}: "))
+                    .removeprefix(f"tracker: {bad}: ")]
+                rows = [row for row in rows if row["file"] != str(bad)]
+            assert r.exit_code == 2 and {row["file"] for row in rows} == {str(ok)}, r.output
             assert f"tracker: {bad}: its settings cannot be used: " in r.stderr and "Mars/Olympus" in r.stderr
         good = tmp_path / "good.yaml"
         good.write_text("language: en\n", encoding="utf-8")

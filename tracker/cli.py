@@ -608,6 +608,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
       tracker check calls.xlsx --format csv --csv-sep ';' > problems.csv
     """
     from . import jobs
+    from .model import Problem
     from .output import counted, render_listing
 
     _csv_sep_alone(csv_sep, fmt)
@@ -618,9 +619,16 @@ def check(paths, fmt, csv_sep, config_path, sheet):
     found = {"problems": 0, "in": 0}
 
     def work(path, say) -> int:
-        config = books.config_of(path)
-        log = _read(path, config, sheet, checked=True, say=say, keep=not books.several, others=True,
-                    several=books.several)
+        try:
+            config = books.config_of(path)
+            log = _read(path, config, sheet, checked=True, say=say, keep=not books.several, others=True,
+                        several=books.several)
+        except TrackerError as exc:
+            if books.several:   # a row too: a team's problems.csv names the workbook it could not check
+                text = str(exc)
+                text = text[len(f"{path}: "):] if text.startswith(f"{path}: ") else text
+                rows.extend(books.rows(path, [Problem("", 0, "", "", text)]))
+            raise
         rows.extend(books.rows(path, log.problems))
         found["problems"] += len(log.problems)
         found["in"] += bool(log.problems)
