@@ -1780,29 +1780,46 @@ class _Engine:
 
     def _booked_before(self, rows: tuple[CallRecord, ...]) -> list[int]:
         """Positions of the rows before the latest that are still to come (`_still_to_come`)
-        and that only rows still to come follow, none of them the same appointment again:
-        a client seeing several candidates, one a day, owes each of them the call the day
-        before; a call on Thursday is still to make when an interview is booked for the
-        week after. The same appointment logged again (`same_appointment`: the same call
-        type, with the same candidate or one side naming none, no later round named) is it
-        moved: it settles the earlier row, as any row after it that is not still to come
-        does."""
+        and that only rows still to come (or appointments past left open) follow, none of
+        them the same appointment again: a client seeing several candidates, one a day,
+        owes each of them the call the day before; a call on Thursday is still to make
+        when an interview is booked for the week after. The same appointment logged again
+        (`same_appointment`: the same call type, with the same candidate or one side
+        naming none, no later round named) at a later slot is it moved: it settles the
+        earlier row, as any row after it that is not still to come does. Slots, not dates, say which is later: the client's call of
+        Monday marked Rescheduled to Thursday moves Wednesday's interview below it, while
+        the next round, on Friday, stays the thread's latest."""
         out: list[int] = []
-        # (row, candidates, a call to clarify details) of the rows after the one looked
-        # at: a clarification (`_clarifies`) is no round, it logs none again and none
-        # logs it again.
-        later: list[tuple[CallRecord, set[str], bool]] = []
-        config = self.config
-        for i in range(len(rows) - 1, -1, -1):
-            r = rows[i]
-            if not self._still_to_come(r):
-                break   # a report sent before them is judged on its own by `_reports_open`
-            names, clarifies = candidate_names(r), self._clarifies(r)
-            if later and not any(not (clarifies or c) and same_appointment(r, x, config, names, n)
-                                 for x, n, c in later):
+        config, kinds, open_ = self.config, self.rules.confirm_types, self.rules.confirm_open
+        k = len(rows)
+        # Back over the rows still to come, and the appointments past still waiting for
+        # their outcome (the old slot of an interview moved by a row above them, the rounds
+        # of a day): a moved row above those still holds its slot. Any other row ends the
+        # walk: a report sent before them is judged on its own by `_reports_open`.
+        while k and (self._still_to_come(rows[k - 1])
+                     or (rows[k - 1].call_type or "") in kinds and rows[k - 1].outcome in open_):
+            k -= 1
+        # (position, row, candidates, a call to clarify details, its slot's day) of the rows
+        # still to come: a clarification (`_clarifies`) is no round, it logs none again
+        # and none logs it again.
+        ahead = [(j, x, candidate_names(x), self._clarifies(x), self._slot_day(x))
+                 for j, x in enumerate(rows[k:], k) if self._still_to_come(x)]
+        for i, r, names, clarifies, day in reversed(ahead):
+            # Settled by the row at a later slot (or the same day's, below it) logging it again.
+            if i < len(rows) - 1 and not any(
+                    (d, j) > (day, i) and not (clarifies or c) and same_appointment(r, x, config, names, n)
+                    and self._round_of(r, x, ahead) for j, x, n, c, d in ahead):
                 out.append(i)
-            later.append((r, names, clarifies))
         return out
+
+    def _round_of(self, r: CallRecord, x: CallRecord, ahead: list[tuple]) -> bool:
+        """Whether row `x`, logging appointment `r` again (`same_appointment`), logs `r`
+        rather than another round of `r`'s day still to come (`ahead`, as _booked_before
+        has them: `round_logged_again`)."""
+        config = self.config
+        rounds = [y for _, y, _, c, _ in ahead if not c and y is not x and two_rounds(r, y, config)
+                  and same_appointment(y, x, config)]
+        return not rounds or round_logged_again([r, *rounds], at_slot(x, self.rules.moved_outcomes)) is r
 
     def _still_to_come(self, r: CallRecord) -> bool:
         """An interview today or later not yet held (confirm.open_outcomes), or moved to a
@@ -1914,8 +1931,8 @@ def logs_again(kind: str, names: set[str], other_kind: str, other_names: set[str
     Rescheduled, or leave it, and add a row for the new slot: that row is the appointment
     now. The follow-ups settle the earlier row by it (`_Engine._booked_before`); the
     reminders drop a moved row's reminders for it, when it is at the moved slot's day and
-    time (reminders.logged_again: two rounds of one candidate the same day at 14:00 and
-    16:00 are two, seed 003). Of two rows, `same_appointment` asks this and more."""
+    time (reminders.logged_again). Of two rows, `same_appointment` asks this and more (two
+    rounds of one candidate the same day at 14:00 and 16:00 are two, seed 003)."""
     return kind == other_kind and (not names or not other_names or bool(names & other_names))
 
 
@@ -1929,7 +1946,11 @@ def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[
     position than the earlier row's, both written: the client's next interview, its
     candidates not picked yet. A row naming none and saying nothing else is the
     appointment moved, as most often (a moved row is logged with its candidates more
-    often than not, but not always)."""
+    often than not, but not always). Nor an interview (confirm.types) dated the same day
+    at another time: first and second rounds are booked the same day, at 14:00 and 16:00
+    (seed 003), each of them still its own round when the other is moved or logged again."""
+    if two_rounds(earlier, later, config):
+        return False
     names = candidate_names(earlier) if names is None else names
     later_names = candidate_names(later) if later_names is None else later_names
     if not logs_again(earlier.call_type or "", names, later.call_type or "", later_names):
@@ -1938,6 +1959,24 @@ def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[
             and normalize_word(earlier.position) != normalize_word(later.position):
         return False
     return not later_round(earlier, later, config)
+
+
+def two_rounds(a: CallRecord, b: CallRecord, config) -> bool:
+    """Whether rows `a` and `b` are interviews (confirm.types) dated the same day at two
+    times: two rounds of that day (seed 003: the first at 14:00, the second at 16:00),
+    never one logged again. (Two first calls of a day are one moved: nobody books two.)"""
+    if a.date is None or a.date != b.date or a.time is None or b.time is None or a.time == b.time:
+        return False
+    return (a.call_type or "") in ((config.section("followups").get("confirm") or {}).get("types") or ())
+
+
+def round_logged_again(rounds: list[CallRecord], later: CallRecord) -> CallRecord:
+    """Of the rounds of one day (`two_rounds`) that row `later`, at its slot, may each log
+    again (`same_appointment`), the one it does: one row is one appointment, so the other
+    round of that day keeps its confirmation call and reminders. The round at `later`'s
+    time of day (its row copied, the day changed), else the first of the day: round 1
+    moved, round 2 left where it was booked."""
+    return next((r for r in rounds if r.time == later.time), None) or min(rounds, key=operator.attrgetter("time"))
 
 
 def later_round(earlier: CallRecord, later: CallRecord, config) -> bool:

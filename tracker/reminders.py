@@ -779,10 +779,10 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     its new date on a new row, or mark the new row Rescheduled with the new slot: the
     follow-ups settle the old row by it (_booked_before), and its reminders and event
     would be a slot that will not happen. Not on the same day: two rounds of one candidate
-    at 14:00 and 16:00 are two (seed 003); a second round of another call type (Repeat
-    call) is another call, and so is a call to clarify details (`clarifies`) on either
-    side. A row marked moved says its own slot, kept up to date: it is left to
-    `logged_again`."""
+    at 14:00 and 16:00 are two (seed 003), and a row logs one of them again, not both
+    (`_round_of`); a second round of another call type (Repeat call) is another call, and
+    so is a call to clarify details (`clarifies`) on either side. A row marked moved says
+    its own slot, kept up to date: it is left to `logged_again`."""
     from .followups import at_slot, candidate_names, same_appointment
 
     types = _appointment_types(config)
@@ -791,6 +791,7 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
              and not clarifies(c, config)]
     if not calls:
         return {}
+    rows = list(rows)   # read twice: the later slots, then the other rounds of a day (_round_of)
     after = min(c.date for c in calls)
     keys = {(c.call_type, c.thread) for c in calls}
     later: dict[tuple, list[tuple[date, CallRecord]]] = {}
@@ -806,9 +807,21 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
                   if day > c.date and (r.sheet, r.row) != (c.sheet, c.row)
                   and same_appointment(c, r, config, names) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
-        if by is not None:
+        if by is not None and _round_of(c, by[1], rows, config, moved):
             found[(c.sheet, c.row)] = by[1]
     return found
+
+
+def _round_of(call: CallRecord, row: CallRecord, rows: list[CallRecord], config: Config,
+              moved: frozenset[str]) -> bool:
+    """Whether `row`, logging `call` again, logs it rather than another round of its day
+    still booked among `rows` (followups.round_logged_again): round 1 logged again on
+    Friday leaves round 2 where it was."""
+    from .followups import at_slot, round_logged_again, same_appointment, two_rounds
+
+    rounds = [r for r in rows if two_rounds(call, r, config) and r.thread == call.thread and r.outcome not in moved
+              and is_planned(r, config) and not clarifies(r, config) and same_appointment(r, row, config)]
+    return not rounds or round_logged_again([call, *rounds], at_slot(row, moved)) is call
 
 
 def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
