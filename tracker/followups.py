@@ -792,7 +792,10 @@ class _Engine:
         fu = FollowUp(
             sheet=r.sheet, row=r.row, id=r.id, call_type=r.call_type or "",
             contact=r.contact, client=r.client,
-            candidates=[p.name for p in r.candidates], manager=r.manager, lang=lang,
+            # The row's SM, else the thread's, as the draft signs it ("sender") and the
+            # statistics count it: a chase row rarely repeats the SM of the call it follows.
+            candidates=[p.name for p in r.candidates], manager=r.manager or _latest(rows or [r], "manager"),
+            lang=lang,
             due=due, status=status, days_overdue=days_overdue,
             step=FollowStep(step.key, self._channel(step, r, lang),
                             self._own_words(action, status) or self._text(step.action, lang),

@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .collector import collector_paused
 from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
+from .notes import first_value, item_words
 from .model import (DEFERRED, SMALL_HOURS_END, UNDATED_STATUSES, CallLog, CallRecord, Person, Problem, column_letter,
                     row_runs)
 from .phrases import day_halves, hour_in_half
@@ -1557,6 +1558,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         problems.extend(_next_contact_times(attr_values, next_times, texts, field_columns, headers,
                                             excel_rows, header_excel_row, sheet, config, lang))
     _derive_columns(attr_values, texts, n, "time" in field_columns)
+    _managers_from_notes(attr_values, texts, n, config)
     source = _RowSource(texts, attr_values.pop("language", None), lang, han_lang)
     ids = texts.get("id")
     attr_values["id"] = [t or str(er) for t, er in zip(ids, excel_rows)] if ids else list(map(str, excel_rows))
@@ -2381,6 +2383,24 @@ def _as_row(row: Any) -> list[Any]:
     if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
         return [row]
     return list(row)
+
+
+def _managers_from_notes(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int, config: Config) -> None:
+    """A row without an SM in its own column takes the one its notes name ("SM: Olga", the
+    comment format's last item, seed 002, whose log has no SM column): its chases go into
+    that manager's digest and count under them in the statistics, as its summary says."""
+    notes = texts.get("notes")
+    if notes is None:
+        return
+    own = attr.get("manager")
+    blank = range(n) if own is None else list(compress(count(), map(not_, own)))
+    words = item_words(config.section("summaries"), "sm") if blank else frozenset()
+    named = {i: name for i in blank if notes[i] and (name := first_value(notes[i], words))}
+    if named:
+        # A copy: the column's texts (often the same list) stay the cells' own.
+        managers = attr["manager"] = list(own) if own is not None else [""] * n
+        for i, name in named.items():
+            managers[i] = name
 
 
 def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int,

@@ -40,6 +40,24 @@ def parse_key_values(text: str) -> dict[str, str]:
     return out
 
 
+def item_words(spec: dict, item: str) -> frozenset[str]:
+    """A summary item's id, labels in every language and keys (summaries.yaml `items`),
+    normalised: the keys of the `Key: value` lines that give it."""
+    item_spec = spec["items"].get(item) or {}
+    return frozenset(filter(None, map(normalize_word, [item, *(item_spec.get("labels") or {}).values(),
+                                                       *(item_spec.get("keys") or [])])))
+
+
+def first_value(text: str, words: frozenset[str]) -> str:
+    """The value of the first `Key: value` line of `text` whose key is one of `words`
+    (item_words), its placeholder dash aside ("SM: – Olga"); "" when there is none."""
+    for line in text.splitlines():
+        found = key_value(line)
+        if found is not None and found[0] in words:
+            return found[1].lstrip("–—- ").strip()
+    return ""
+
+
 def key_value(line: str) -> tuple[str, str] | None:
     """The normalised key and the value of one `Key: value` line, else None."""
     # Neither pattern can match a line without its bracket, colon or dash: looking for
