@@ -901,7 +901,7 @@ class _Engine:
                 return self.done(r)
         # A sent report's written next contact is the day of its call (seed 000): the
         # report's run below owes it then, with its draft (_Run.due).
-        if r.next_contact is not None and not self._report(r):
+        if r.next_contact is not None and not self._report(r) and not self._booked_ahead(r):
             # An interview moved (marked Rescheduled, its new slot in Next contact) is
             # confirmed the day before that slot, as a notice's interview is.
             moved = self._moved_to(r) is not None
@@ -986,6 +986,14 @@ class _Engine:
             return self.result(r, rules.notice_step, status=status, due=_midnight(due), days_overdue=late,
                                anchor=booked, rows=rows, when=booked.at, when_timed=booked.has_time)
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
+
+    def _booked_ahead(self, r: CallRecord) -> bool:
+        """Whether `r` is an interview (confirm.types) of today or later, not held yet nor
+        moved: its Next contact is what comes after it (the client's feedback), and the
+        call the day before to confirm it (seed 004) comes first, then its outcome."""
+        rules = self.rules
+        return r.date is not None and r.date >= self.today and (r.call_type or "") in rules.confirm_types \
+            and r.outcome in rules.confirm_open and not self._clarifies(r) and self._moved_to(r) is None
 
     def _notice_owed(self, r: CallRecord) -> CallRecord | None:
         """The interview the row booked that no notice was logged for (confirm.notice_step;
