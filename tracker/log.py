@@ -338,6 +338,142 @@ class _Yearless:
     time: time | None = None
 
 
+@dataclass(frozen=True)
+class _Relative:
+    """A next contact typed as words counting from its call ("tomorrow", "через 3 дня",
+    "Friday 15:00", 下周): typed on the call's day, it is read from its row's date
+    (_date_years). `weekday` (ISO) is the first such day after the call, else `days` after."""
+
+    days: int
+    weekday: int = 0
+    week: bool = False          # "next week": the Monday after the call, said as such
+    time: time | None = None
+
+    def day(self, call: date) -> date:
+        if self.weekday:
+            return call + timedelta(days=(self.weekday - call.isoweekday() - 1) % 7 + 1)
+        return call + timedelta(days=self.days)
+
+    def how(self) -> str:
+        """How the day was counted, for `check`."""
+        if self.week:
+            return "the Monday of the week after this row's call"
+        if self.weekday:
+            return f"the first {_DAY_NAMES[self.weekday - 1]} after this row's call"
+        return "the day after this row's call" if self.days == 1 else f"{self.days} days after this row's call"
+
+
+@dataclass(frozen=True)
+class _NextWords:
+    """phrases.yaml's words of the Next contact column (see there), folded and longest first."""
+
+    days: tuple[tuple[str, _Relative], ...]   # "tomorrow", "Friday", "next week" -> their reading
+    in_days: re.Pattern                       # "in 3 days": group 1 the number
+    lead: tuple[str, ...]                     # "call back" before them
+    at: tuple[str, ...]                       # "at" before a time
+    no_date: tuple[str, ...]                  # "keep in touch by email": words, no date
+
+
+def _next_fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().replace("ё", "е").split())
+
+
+def _next_words(config: Config | None) -> _NextWords:
+    """Built once per Config (it is immutable), as _clock is."""
+    cached = config.__dict__.get("_log_next_words") if config is not None else None
+    if cached is not None:
+        return cached
+    spec = (config.section("phrases") if config is not None else shipped("phrases")) or {}
+
+    def folded(words: Any) -> list[str]:
+        return [w for w in (_next_fold(str(x)) for x in words or ()) if w]
+
+    def table(key: str) -> dict:
+        return spec.get(key) if isinstance(spec.get(key), dict) else {}
+
+    # A key that is no number of days or ISO weekday (a slip in tracker.yaml) reads nothing.
+    days = [(w, _Relative(int(n))) for n, ws in table("days_after").items()
+            if str(n).isdigit() for w in folded(ws)]
+    days += [(w, _Relative(0, int(n))) for n, ws in table("weekdays").items()
+             if str(n) in "1234567" and len(str(n)) == 1 for w in folded(ws)]
+    days += [(w, _Relative(0, 1, True)) for w in folded(spec.get("next_week"))]
+    pattern = "|".join(_in_days_form(_next_fold(str(x))) for x in spec.get("in_days") or ()) or "(?!)"
+    words = _NextWords(
+        days=tuple(sorted(days, key=lambda p: -len(p[0]))),
+        in_days=re.compile(f"(?:{pattern})"),
+        lead=tuple(sorted(folded(spec.get("next_lead")), key=len, reverse=True)),
+        at=tuple(sorted(folded(spec.get("next_at")), key=len, reverse=True)),
+        no_date=tuple(folded(spec.get("no_date"))),
+    )
+    if config is not None:
+        config.__dict__["_log_next_words"] = words
+    return words
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
+    """The reading of a next contact typed as words counting from its call, with its time
+    if one follows ("завтра в 15:00", "Friday 15:00", 明天下午3点); None for anything else."""
+    t = _next_fold(text)
+    for lead in words.lead:
+        if t.startswith(lead) and _word_ends(t, len(lead)):
+            t = t[len(lead):].lstrip(" ,")
+            break
+    for w, reading in words.days:
+        if t.startswith(w) and _word_ends(t, len(w)):
+            found, rest = reading, t[len(w):]
+            break
+    else:
+        m = words.in_days.match(t)
+        if m is None:
+            return None
+        found, rest = _Relative(int(next(g for g in m.groups() if g is not None))), t[m.end():]
+    rest = rest.strip(" ,")
+    if not rest:
+        return found
+    for w in words.at:
+        if rest.startswith(w) and _word_ends(rest, len(w)):
+            rest = rest[len(w):].strip()
+            break
+    # "Mon 22": a day of the month, not 22:00.
+    at = _time_of_text(rest, clock) if rest and not rest.isdigit() else None
+    return None if at is None else _Relative(found.days, found.weekday, found.week, at)
+
+
+def _no_date(text: str, words: _NextWords) -> bool:
+    """Whether the text holds one of the words of a plan with no date ("keep in touch by
+    email", "по почте", "なし"), a whole word (not the "none" of "nonetheless")."""
+    t = _next_fold(text)
+    for w in words.no_date:
+        at = t.find(w)
+        while at >= 0:
+            if (at == 0 or not _cased(t[at]) or not t[at - 1].isalpha()) and _word_ends(t, at + len(w)):
+                return True
+            at = t.find(w, at + 1)
+    return False
+
+
+def _word_ends(text: str, end: int) -> bool:
+    """Whether a word found at the start of `text` ends at `end`: not "mon" of "month";
+    Chinese and Japanese words stand glued to what follows (明天下午3点)."""
+    return end >= len(text) or not _cased(text[end - 1]) or not text[end].isalpha()
+
+
+def _cased(ch: str) -> bool:
+    """A Latin or Cyrillic character (folded): its words stand apart from letters."""
+    return ch.isascii() or "а" <= ch <= "я"
+
+
+def _in_days_form(form: str) -> str:
+    """A pattern of an `in_days` form, folded: its N (n alone, not the n of "in") the number."""
+    parts = re.split(r"(?<![a-zа-я])n(?![a-zа-я])", form, maxsplit=1)
+    if len(parts) < 2:
+        return "(?!)"
+    return r"\s*(\d{1,3})\s*".join(re.escape(p.strip()).replace(r"\ ", r"\s+") for p in parts)
+
+
 # After the day and month: a weekday in brackets, then a time (11月22日(日) 14:00).
 _YEARLESS_TAIL = r"\s*(?:[(（][^)）]{0,12}[)）])?(?:\s*[,T]?\s*(?P<rest>.+?))?\s*$"
 _YEARLESS = (
@@ -889,6 +1025,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     call_type_names = [config.call_type_label(c, lang) for c in config.call_types]
     month_first = yearless_month_first(order, lang)
     clock = _clock(config)
+    next_words = _next_words(config)
 
     def call_type(value: Any):
         text = cell_text(value)
@@ -949,10 +1086,19 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
             if partial is not None:
                 yearless.add("next_contact")
                 return partial, text, None
-            if value.__class__ is str and not any(ch.isdigit() for ch in text):
-                return text, text, None   # "keep in touch by email": a plan, not a date
-            return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, "
-                                "or words such as \"keep in touch by email\"")
+            if value.__class__ is str:
+                counted = _relative(text, next_words, clock)
+                if counted is not None:
+                    yearless.add("next_contact")   # its date comes from its row's (_date_years)
+                    return counted, text, None
+                # Read as a plan only when it says one ("keep in touch by email"), or is a
+                # mark with no word (a dash): "asap", "TBD", "скоро" name no day to keep.
+                if not any(ch.isdigit() for ch in text) and (
+                        _no_date(text, next_words) or not any(ch.isalpha() for ch in text)):
+                    return text, text, None
+            return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, words "
+                                "counting from the call such as \"tomorrow\" or \"Friday 15:00\", "
+                                "or words such as \"keep in touch by email\" (yours under `phrases: no_date:` in tracker.yaml)")
 
     return {
         "call_type": call_type,
@@ -2286,7 +2432,12 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
                 dates[i] = said("date", i, v, *near(i))
     if "next_contact" in fields:
         column = values["next_contact"]
+        counted: list[tuple[int, date | datetime, date, _Relative]] = []   # (i, value, call's date, words)
         for i, v in enumerate(column):
+            if v.__class__ is _Relative:
+                column[i] = _counted(i, v, dates, texts["next_contact"], counted, problems,
+                                     letters["next_contact"], excel_rows, sheet)
+                continue
             if v.__class__ is not _Yearless:
                 continue
             own = dates[i] if dates is not None else None
@@ -2295,9 +2446,56 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
             else:
                 ref, row = near(i)
             column[i] = said("next_contact", i, v, ref, row)
+        if counted:
+            problems.extend(_counted_said(counted, texts["next_contact"], letters["next_contact"],
+                                          excel_rows, sheet))
     problems.extend(_years_assumed(f, read, texts[f], letters[f], excel_rows, sheet)
                     for f, read in assumed.items())
     return problems
+
+
+def _counted(i: int, part: _Relative, dates: list[Any] | None, texts: list[str],
+             counted: list[tuple[int, date | datetime, date, _Relative]], problems: list[Problem],
+             letter: str, excel_rows: list[int], sheet: str) -> Any:
+    """The next contact of row i typed as words counting from its call ("tomorrow"),
+    read from its own row's date, kept in `counted`; without that date, its text, and a
+    Problem: another row's date would be a guess."""
+    own = dates[i] if dates is not None else None
+    if own.__class__ is datetime:
+        own = own.date()
+    if own.__class__ is not date:
+        problems.append(Problem(sheet, excel_rows[i], letter, _short(texts[i]), (
+            "not a date: these words count from the call's date, and this row has none: "
+            "write the call's date, or the next contact's (e.g. 2026-11-23)")))
+        return texts[i]
+    try:
+        day = part.day(own)
+    except OverflowError:   # the call on 9999-12-31
+        problems.append(Problem(sheet, excel_rows[i], letter, _short(texts[i]), "not a date: write the date"))
+        return texts[i]
+    value = day if part.time is None else datetime.combine(day, part.time)
+    counted.append((i, value, own, part))
+    return value
+
+
+def _counted_said(counted: list[tuple[int, date | datetime, date, _Relative]], texts: list[str], letter: str,
+                  excel_rows: list[int], sheet: str) -> list[Problem]:
+    """The Problems to look at of a column's next contacts read from words counting from
+    their call (_counted): one a text, on its first row, how it was read there and the
+    other rows of the same words named (a log typing "tomorrow" all year is one thing)."""
+    by_text: dict[str, list[tuple[int, date | datetime, date, _Relative]]] = {}
+    for read in counted:
+        by_text.setdefault(texts[read[0]], []).append(read)
+    out = []
+    for same in by_text.values():
+        i, value, own, part = same[0]
+        text = _short(texts[i])
+        how = f'"{text}" read as {cell_text(value)}, {part.how()} ({own.isoformat()})'
+        others = (f"; so are rows {_row_list([excel_rows[k] for k, *_ in same[1:]])}, each from its own call"
+                  if len(same) > 1 else "")
+        out.append(Problem(sheet, excel_rows[i], letter, text, (
+            f"{how}, as typed on the day of the call{others}; write the date if that is wrong"), read=True))
+    return out
 
 
 def _years_assumed(field: str, read: list[tuple[int, date | datetime, date, int]], texts: list[str],
