@@ -499,20 +499,21 @@ def _same_as(tmp: Path, original: FileStamp) -> bool:
 
 def same_package(written: Path, original: Path) -> bool:
     """Whether two packages hold the same parts in the same order, each with the same
-    name, date, attributes, size and CRC-32, however its bytes were deflated. A sheet we
-    stream is deflated at a level its size picks (_BIG_SHEET), by ISA-L where it is
-    installed, in pieces as the rows come: a refresh that changes nothing may still write
-    other bytes, and replacing the file for them would keep a backup of nothing. Read
-    from the central directories, not inflated (a second pass over both 135 MB sheets of
-    a 100 000-row log was 0.8 s): a CRC-32 tells apart every change of a burst of up to
-    32 bits (a date, a digit), and any other change of a part's bytes keeping its size
-    with odds of 1 in 2**32; were that met, the file would be left as it was."""
+    name, date, attributes, comment, size and CRC-32, however its bytes were deflated
+    (and the same archive comment). A sheet we stream is deflated at a level its size
+    picks (_BIG_SHEET), by ISA-L where it is installed, in pieces as the rows come: a
+    refresh that changes nothing may still write other bytes, and replacing the file for
+    them would keep a backup of nothing. Read from the central directories, not inflated
+    (a second pass over both 135 MB sheets of a 100 000-row log was 0.8 s): a CRC-32
+    tells apart every change of a burst of up to 32 bits (a date, a digit), and any other
+    change of a part's bytes keeping its size with odds of 1 in 2**32; were that met, the
+    file would be left as it was."""
     try:
         with zipfile.ZipFile(written) as a, zipfile.ZipFile(original) as b:
             ia, ib = a.infolist(), b.infolist()
             return a.comment == b.comment and len(ia) == len(ib) and all(
-                (x.filename, x.date_time, x.external_attr, x.file_size, x.CRC)
-                == (y.filename, y.date_time, y.external_attr, y.file_size, y.CRC) for x, y in zip(ia, ib))
+                (x.filename, x.date_time, x.external_attr, x.comment, x.file_size, x.CRC)
+                == (y.filename, y.date_time, y.external_attr, y.comment, y.file_size, y.CRC) for x, y in zip(ia, ib))
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         return False
 
@@ -1381,6 +1382,10 @@ class _LogSheet:
             changed = True
         if not changed:
             return None
+        if not numbered and "<c" in body and body.count("<c") != body.count(' r="'):
+            # (a row of cells some without a position, rewritten: all numbered now, as
+            # the next refresh, finding ours gone, would number them)
+            body = _number_cells(body, rownum)
         return self._row_tag(tag, last) + body + "</row>"
 
     def _keep_formulas(self, c: "_Col", rownum: int, cell: str) -> None:
@@ -1455,11 +1460,13 @@ class _LogSheet:
         return moved
 
     def _append(self, region: str, start: int, te: int, ce: int, pos: int, out: list[str], rownum: int) -> int:
-        if rownum not in self.rows_with_values:
-            return pos
         last = _last_col_in(region, te, ce)
         if last >= self.cols[0].col:
-            return -1   # (cells without a position among them: the general path numbers them)
+            # (cells of the user's where ours go: cleared on a log's row, `_patch_row`;
+            # or cells without a position among them: the general path numbers them)
+            return -1 if rownum in self.rows_with_values or self.lo <= rownum <= self.hi else pos
+        if rownum not in self.rows_with_values:
+            return pos
         if region.find("customFormat", start, te) >= 0 and _row_style(region[start:te + 1]):
             return -1   # (a row the user formatted whole: our cells take its style)
         tail = self._tail(rownum)
@@ -1619,10 +1626,10 @@ class _LogSheet:
         return wide
 
     def _concerns(self, rownum: int) -> bool:
+        # (a log's row without a value of ours, our columns new or not: cells the user
+        # painted where ours go are ours to clear, as every later refresh clears them)
         if rownum == self.plan.header_row:
             return self.adds_header
-        if self.only_added:
-            return rownum in self.rows_with_values
         return self.lo <= rownum <= self.hi or rownum in self.rows_with_values
 
     def patch_rows(self, region: str) -> str:
@@ -1749,11 +1756,13 @@ class _LogSheet:
                             pending.pop()
                         self.last_row = rownum
                         if appending:
-                            # -- `_append`
-                            if rownum not in with_values:
+                            # -- `_append` (a row of the log without values: only cells of
+                            # the user's where ours go to clear)
+                            if rownum not in with_values and not (
+                                    lo <= rownum <= hi and _last_col_in_bytes(region, te, ce) >= first):
                                 i = ce + 6
                                 continue
-                            kk = region.rfind(b' r="', te, ce)   # (`_last_col_in`)
+                            kk = region.rfind(b' r="', te, ce)   # (`_last_col_in_bytes`, inline)
                             if kk >= 0:
                                 m = _LETTERS_BYTES.match(region, kk + 4)
                                 last = _column_of_bytes(m.group()) if m else _UNSURE
@@ -1865,9 +1874,9 @@ class _LogSheet:
                 written += 1
             parts.append(new)
         cells = b"".join(parts) + b"".join(theirs[col][1] for col in sorted(theirs))   # (the user's, past ours)
+        self.written += written   # (a value written as it was is counted, as `_patch_row` counts it)
         if cells == region[end:ce]:
             return region[start:ce]
-        self.written += written
         return b"".join((self._row_tag(tag, last).encode(), region[te + 1:end], cells))
 
     def _users_cells(self, c: _Col, users: bytes | str | None) -> "_Encoded":
@@ -2006,6 +2015,15 @@ def _last_col_in(text: str, lo: int, hi: int) -> int:
         return 0 if text.find("<c", lo, hi) < 0 else _UNSURE
     m = _LETTERS.match(text, k + 4)
     return _column_of(m.group()) if m else _UNSURE
+
+
+def _last_col_in_bytes(region: bytes, lo: int, hi: int) -> int:
+    """`_last_col_in` of UTF-8 XML."""
+    k = region.rfind(b' r="', lo, hi)
+    if k < 0:
+        return 0 if region.find(b"<c", lo, hi) < 0 else _UNSURE
+    m = _LETTERS_BYTES.match(region, k + 4)
+    return _column_of_bytes(m.group()) if m else _UNSURE
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -2433,32 +2451,42 @@ def _rels_xml(rels: list[_Rel]) -> str:
 # ====================================================================== the rewrite
 
 class _Out:
-    """The target zip: entries in the source's order, raw-copied unless replaced."""
+    """The target zip: entries in the source's order, raw-copied unless replaced; the
+    archive's comment (a document-management system's stamp) kept."""
 
-    def __init__(self, fileobj: BinaryIO):
+    def __init__(self, fileobj: BinaryIO, comment: bytes = b""):
         self.zf = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.zf.comment = comment
 
     def copy_raw(self, src: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-        """Copy an entry's compressed bytes as they are: no inflate/deflate, same content."""
+        """Copy an entry's compressed bytes as they are: no inflate/deflate, same content;
+        its local header as it was, but with the sizes in it (no data descriptor after
+        the bytes), its zip64 field only where the sizes need one."""
         fp = src.fp
         fp.seek(info.header_offset)
         h = fp.read(30)
         if h[:4] != b"PK\x03\x04":
             raise zipfile.BadZipFile(f"bad local header for {info.filename}")
         n, m = struct.unpack("<HH", h[26:30])
-        fp.seek(info.header_offset + 30 + n + m)
-        new = zipfile.ZipInfo(info.filename, info.date_time)
+        local_extra = fp.read(n + m)[n:]
+        new = _kept(zipfile.ZipInfo(info.filename, info.date_time), info)
         new.compress_type = info.compress_type
         new.CRC = info.CRC
         new.compress_size = info.compress_size
         new.file_size = info.file_size
-        new.external_attr = info.external_attr
-        new.create_system = info.create_system
-        new.flag_bits = info.flag_bits & 0x0800   # keep only the UTF-8 name flag: sizes are in our header
+        new.create_version = info.create_version
+        new.extract_version = info.extract_version
+        # the UTF-8 name flag and the compressor's options (bits 1-2) describe the bytes
+        # copied; a data descriptor (bit 3) is not written: the sizes are in our header
+        new.flag_bits = info.flag_bits & 0x0806
         out = self.zf.fp
         new.header_offset = out.tell()
         zip64 = new.file_size > zipfile.ZIP64_LIMIT or new.compress_size > zipfile.ZIP64_LIMIT
+        # (a local header's extra fields may differ from the central directory's: an
+        # extended timestamp holds the access time only there)
+        new.extra = _without_zip64(local_extra)
         out.write(new.FileHeader(zip64))
+        new.extra = _without_zip64(info.extra)
         left = info.compress_size
         while left:
             chunk = fp.read(min(left, 1 << 20))
@@ -2475,7 +2503,7 @@ class _Out:
         info = zipfile.ZipInfo(name, like.date_time if like else (1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         if like is not None:
-            info.external_attr = like.external_attr
+            _kept(info, like)
         self.zf.writestr(info, text.encode("utf-8"), compresslevel=6)
 
     def open_stream(self, name: str, like: zipfile.ZipInfo | None, big: bool):
@@ -2483,12 +2511,40 @@ class _Out:
         info.compress_type = zipfile.ZIP_DEFLATED
         info._compresslevel = 1 if big else 6   # level 1: the sheet dominates the run time
         if like is not None:
-            info.external_attr = like.external_attr
+            _kept(info, like)
         stream = self.zf.open(info, "w", force_zip64=big)
         return deflate.writing(stream, 1) if big else stream
 
     def close(self) -> None:
         self.zf.close()
+
+
+def _kept(info: zipfile.ZipInfo, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """`info` with what `like`, the entry it stands for, says of itself besides its bytes:
+    its attributes (and the system that reads them), comment and extra fields (timestamps,
+    the zip64 field left to the writer, which adds its own as the sizes need)."""
+    info.external_attr = like.external_attr
+    info.internal_attr = like.internal_attr
+    info.create_system = like.create_system
+    info.comment = like.comment
+    info.extra = _without_zip64(like.extra)
+    return info
+
+
+def _without_zip64(extra: bytes) -> bytes:
+    """Extra fields without the zip64 one (sizes and offsets: ours are written anew). A
+    field list that does not parse is kept as it is."""
+    if b"\x01\x00" not in extra:   # (the zip64 field's id; most entries have no extra at all)
+        return extra
+    out, i = [], 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        if i + 4 + size > len(extra):
+            return extra
+        if kind != 1:
+            out.append(extra[i:i + 4 + size])
+        i += 4 + size
+    return b"".join(out) if i == len(extra) else extra
 
 
 def _close_quietly(out: _Out) -> None:
@@ -2815,7 +2871,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
             _check_well_formed(path, name, text)
 
         # -- write the package
-        out = _Out(out_file)
+        out = _Out(out_file, zin.comment)
         log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts, _column_styles(head, cols))
         log_sheet.where = f"{path}: sheet {log[0]!r}"
 
