@@ -2741,13 +2741,21 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         # go right of it, as of the user's areas the sheet's end names (_users_after),
         # before anything is written.
         new_cols = [c.col for c in cols if c.added]
-        if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part, _column_widths(head)),
-                                               min(new_cols), max(new_cols))):
-            raise _TakenColumns(after)
-
-        # -- tables next to which we added columns
         sheet_rels_part = _rels_name(log_part)
         sheet_rels = _parse_rels(pkg.text(sheet_rels_part)) if pkg.has(sheet_rels_part) else []
+        if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part, _column_widths(head)),
+                                               min(new_cols), max(new_cols))):
+            table = _logs_table_before(pkg, log_part, sheet_rels, plan.header_row, min(used, default=0),
+                                       sorted((c for c in cols if c.added), key=lambda c: c.col))
+            if table is None:
+                raise _TakenColumns(after, drawn=True)
+            # In the log's table, as without the drawing: a sort or filter of the table
+            # takes them along; past it they would sort apart from their calls.
+            notes.append(f"A chart, picture or button lies over some of columns {_letter(min(new_cols))}:"
+                         f"{_letter(max(new_cols))}, where ours went, in the log's table {table}: "
+                         "move it to see them.")
+
+        # -- tables next to which we added columns
         replaced: dict[str, str] = {}        # part -> new text (small parts)
         tables_extended = []
         added_cols = sorted((c for c in cols if c.added), key=lambda c: c.col)
@@ -3243,6 +3251,18 @@ def _widen_filter_name(wb: str, sheet_index: int, header_row: int, first_col: in
     return _FILTER_DATABASE.sub(fix, wb)
 
 
+def _logs_table_before(pkg: "_Package", sheet_part: str, rels: list, header_row: int, first_col: int,
+                       added: list[_Col]) -> str | None:
+    """The name of the log's own table when our `added` columns would grow it
+    (_extend_table), else None."""
+    for rel in rels:
+        tpart = _resolve(sheet_part, rel.target) if rel.type == RT_TABLE else ""
+        if tpart and pkg.has(tpart) and _extend_table(text := pkg.text(tpart), header_row, first_col, added):
+            tag = re.search(r"<table\b[^>]*>", text).group(0)
+            return _attr(tag, "displayName") or _attr(tag, "name") or tpart
+    return None
+
+
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
     """Grow the log's own table when its last column sits just left of our added
     columns; else None. The log's table is the one whose header row is the log's and
@@ -3374,12 +3394,12 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
 class _TakenColumns(Exception):
     """The columns we added hold something of the user's that only the sheet's end says
     (a drop-down, merged cells, a link, a colour rule, a sparkline of theirs; LibreOffice
-    leaves such columns out of <dimension>), or lie under a picture or chart of theirs:
-    the write starts again with ours from `after` on."""
+    leaves such columns out of <dimension>), or lie under a picture or chart of theirs
+    (`drawn`): the write starts again with ours from `after` on."""
 
-    def __init__(self, after: int):
+    def __init__(self, after: int, drawn: bool = False):
         super().__init__(after)
-        self.after = after
+        self.after, self.drawn = after, drawn
 
 
 # Elements of a sheet's end whose cells are the user's, and the attribute naming them.
@@ -3948,15 +3968,22 @@ def apply(
     notes: list[str] = []
 
     def produce(f: BinaryIO) -> WriteReport:
-        floor, kept, as_text = 0, len(notes), False
+        floor, kept, as_text, drawn = 0, len(notes), False, False
         with _understood(path):
             while True:
                 try:
-                    return _rewrite(path, plan, f, notes, floor, as_text)
+                    report = _rewrite(path, plan, f, notes, floor, as_text)
+                    if drawn and report.added_columns:
+                        notes.append(
+                            f"Our new columns went to {report.added_columns[0]}:{report.added_columns[-1]}, right "
+                            "of a chart, picture or button beside the log, which would hide them: a sort or "
+                            "filter of the log's columns alone leaves them out (move it and delete these columns: "
+                            "the next refresh puts them beside the log).")
+                    return report
                 except _TakenColumns as taken:
                     if taken.after <= floor:   # (cannot happen: each round moves right)
                         raise WorkbookError(f"{path}: no free columns for ours; nothing was changed") from None
-                    floor = taken.after
+                    floor, drawn = taken.after, drawn or taken.drawn
                 except _AsText:
                     as_text = True
                 del notes[kept:]
