@@ -1111,8 +1111,9 @@ def test_refresh_refuses_what_it_could_never_write_before_its_work(copy, tmp_pat
     elif case == "xls":
         target = tmp_path / "calls.xls"
         target.write_bytes(copy.read_bytes())
-        expected = (f"tracker: {target}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
-                    "(File > Save As) and refresh that; nothing was changed")
+        # (an .xlsx renamed .xls: renaming it back is what to do)
+        expected = (f"tracker: {target}: this is an .xlsx workbook under a .xls name; rename it to calls.xlsx "
+                    "(.xlsm if it has macros) and refresh that; nothing was changed")
     else:
         target.write_bytes(b"PK\x03\x04 not really a zip")
         # (in the reader's words: found by a tester, refresh gave Python's own "File is not a zip file")
@@ -1276,7 +1277,8 @@ def test_a_sheet_without_a_log_header_is_refused_not_listed_empty(copy, command)
     r = run(command, copy, "--sheet", "Notes", *(["--all"] if command == "summary" else []))
     assert r.exit_code == 2 and r.stdout == "", r.output
     assert r.stderr.strip() == (f"tracker: {copy}: sheet 'Notes' has no call-log header row that Call Tracker "
-                                f"recognises; run `tracker check {copy}` to see why")
+                                f"recognises; run `tracker check {copy}` to see why"
+                                + ("; the workbook was not changed" if command == "refresh" else ""))
     assert copy.read_bytes() == before
 
 

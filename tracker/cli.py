@@ -989,7 +989,10 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
         progress = _progress(path, stamp)
         if progress is not None:
             progress(jobs.READING)
-        log = _read(path, config, sheet, say=say, keep=not brief, others=True, several=brief)
+        try:
+            log = _read(path, config, sheet, say=say, keep=not brief, others=True, several=brief)
+        except TrackerError as exc:   # as every refusal of a refresh says
+            raise type(exc)(f"{exc}; the workbook was not changed") from None
         _forget_book()
         lines = jobs.refresh(Path(path), log, config, now, read_stamp=stamp, memo_dir=user_cache_dir(),
                              progress=progress, locked=exists, brief=brief)

@@ -135,7 +135,7 @@ class Book:
                     self._grids[key] = sh.to_python(skip_empty_area=False, nrows=nrows)
                 except _CALAMINE_FAILURES as exc:
                     _reraise_interrupts(exc)
-                    raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
+                    raise _unreadable_sheet(self.path, name, exc) from None
         return self._grids[key]
 
     def _sheet(self, name: str) -> Any:
@@ -145,7 +145,7 @@ class Book:
                 self._sheets[name] = self._wb.get_sheet_by_name(name)
             except _CALAMINE_FAILURES as exc:
                 _reraise_interrupts(exc)
-                raise WorkbookError(f'{self.path}: cannot read sheet "{name}" ({_short(exc)})') from None
+                raise _unreadable_sheet(self.path, name, exc) from None
         return self._sheets[name]
 
     def merged_down(self, name: str) -> list[tuple[int, int, int]]:
@@ -534,6 +534,15 @@ def _ods_count(value: str | None) -> int:
         return max(int(value), 1) if value else 1
     except ValueError:
         return 1
+
+
+def _unreadable_sheet(path: Any, name: str, exc: BaseException) -> WorkbookError:
+    """A sheet calamine cannot read: its part damaged (cut short, not UTF-8) or missing
+    from the archive; what it said, and what to do."""
+    # (calamine names only the sheet when its part is not in the archive)
+    why = "its part is missing from the file" if str(exc).strip() == name else _short(exc)
+    return WorkbookError(f'{path}: cannot read sheet "{name}": the workbook is damaged ({why}); '
+                         "open it in Excel, which offers to repair it, or use a backup")
 
 
 def _short(exc: BaseException) -> str:

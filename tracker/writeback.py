@@ -2565,8 +2565,9 @@ def _check_writable_kind(path: Path) -> None:
         raise WorkbookError(f"{path}: the workbook is marked read-only; clear that (file properties) "
                             "to let Call Tracker update it; nothing was changed")
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
-        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be updated; save it as .xlsx "
-                            "(File > Save As) and refresh that; nothing was changed")
+        # (an .xlsx under another name, _check_package found: renaming it is enough)
+        raise WorkbookError(f"{path}: this is an .xlsx workbook under a {path.suffix} name; rename it to "
+                            f"{path.stem}.xlsx (.xlsm if it has macros) and refresh that; nothing was changed")
 
 
 def _check_package(path: Path) -> None:
