@@ -107,6 +107,13 @@ def test_user_file_overrides_and_extends(tmp_path):
     assert c.match_call_type("Interview") == "interview"  # shipped types kept
 
 
+def test_the_summaries_word_lists_extend_the_shipped_ones(tmp_path):
+    p = write(tmp_path, "summaries:\n  clarification_words: [visa check]\n  name_honorifics: [sensei]\n")
+    spec = load_config(p).section("summaries")
+    assert "visa check" in spec["clarification_words"] and "start date" in spec["clarification_words"]
+    assert "sensei" in spec["name_honorifics"] and "さん" in spec["name_honorifics"]
+
+
 @pytest.mark.parametrize("text, line, words", [
     ("language: fr\n", 1, ["language", "en, ru, zh, ja"]),
     ("language: en\n\nworking_dayz: [1, 2]\n", 3, ["unknown key `working_dayz`"]),

@@ -79,7 +79,8 @@ MOVED_KEYS = {
 }
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
-EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words")
+EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words",
+                   "summaries.clarification_words", "summaries.name_honorifics")
 
 
 # ---------------------------------------------------------------- YAML with line numbers

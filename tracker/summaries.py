@@ -183,6 +183,7 @@ class _Setup:
     negation: tuple[tuple[str, ...], tuple[str, ...]] | None = None          # `_negation_words`, when first asked
     agreement: tuple[re.Pattern, re.Pattern] | None = None                   # `_agreement_words`, when first asked
     candidates: dict[str, tuple | None] = field(default_factory=dict)
+    short_lines: set[str] = field(default_factory=set)   # `candidate`'s lines that may name one shorter
     inline_heads: dict[str, tuple] = field(default_factory=dict)     # heading value -> _inline_heads
     required_items: dict[str, list[str]] = field(default_factory=dict)
     spelt: dict[int, list[tuple[str, str]]] | None = None            # length -> (normalised label, item), for misspelt_label
@@ -197,6 +198,8 @@ class _Setup:
     verdict_labels: frozenset[str] = frozenset()   # `verdict_labels`, normalised
     verdict_words: re.Pattern | None = None    # `verdict_words`, made when first asked (`verdict`)
     client_words: re.Pattern | None = None     # `client_words`, made when first asked (`by_the_client`)
+    honorifics: tuple[str, ...] = ()           # `name_honorifics`, normalised
+    clarification_words: re.Pattern | None = None   # `clarification_words`, made when first asked (`clarifies`)
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
@@ -209,7 +212,8 @@ class _Setup:
         return cls(config, _item_words(spec), label_pattern(spec), spec, item_columns, dict(item_columns),
                    dict.fromkeys(spec["items"], ""), called_off=frozenset(spec.get("called_off_outcomes") or ()),
                    name_items=name_items, name_labels=name_labels,
-                   verdict_labels=frozenset(map(normalize_word, spec.get("verdict_labels") or ())))
+                   verdict_labels=frozenset(map(normalize_word, spec.get("verdict_labels") or ())),
+                   honorifics=tuple(dict.fromkeys(filter(None, map(normalize_word, spec.get("name_honorifics") or ())))))
 
     def template(self, base: str, lang: str) -> str:
         key = (base, lang)
@@ -298,6 +302,13 @@ class _Setup:
             self.repeat_interview_types[typed] = found
         return found
 
+    def clarifies(self, text: str) -> bool:
+        """Whether `text` (a call type as typed, a row's notes) holds one of
+        `clarification_words`."""
+        if self.clarification_words is None:
+            self.clarification_words = _words_pattern(self.spec.get("clarification_words") or [])
+        return self.clarification_words.search(text) is not None
+
     def required(self, form: str) -> list[str]:
         if form not in self.required_items:
             required = (self.spec.get("required") or {}).get(form) or []
@@ -344,9 +355,12 @@ class _Setup:
         return names[channel] if channel else ""
 
     def candidate(self, line: str) -> tuple | None:
-        """`_candidate_match` of a line (asked of interviews' lines only)."""
+        """`_candidate_match` of a line (asked of interviews' lines only); a line whose name may
+        be a candidate's shorter one (`_short_form`) joins `short_lines`."""
         if line not in self.candidates:
-            self.candidates[line] = _candidate_match(line)
+            found = self.candidates[line] = _candidate_match(line)
+            if found is not None and not found[1] and _short_form(found, self):
+                self.short_lines.add(line)
         return self.candidates[line]
 
     def as_text(self, value: Any, lang: str) -> str:
@@ -718,13 +732,19 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     lines after it are the interview's results, as under "Interview results:", up to the
     next candidate's line (`_next_candidate`). A blank
     line ends all of these. A name's key before what someone said ("Client: wants a daily
-    report", `_said`) is a plain line.
+    report", `_said`) is a plain line. A candidate's line may name them shorter than the
+    candidates column does, where that tells one of them ("Anna – 5 yrs React" for Anna Li,
+    `_short_names`).
     """
     out = _Notes()
     items, free, written = out.items, out.free, out.written
+    shortened = True                # the short names are in `known`, or none are needed
     if find_candidates:
         known = {normalize_word(p.name): p for p in record.candidates if p.name}
         refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
+        # The candidates by a shorter name (`_short_names`) join `known` when a line first
+        # needs them: most rows write the names in full.
+        shortened = not known
     current: str | None = None      # the item plain lines may continue
     heading = False                 # current item was an empty heading
     in_block = False                # under "Today we interviewed:"
@@ -748,6 +768,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 # "Today we interviewed: Ivan (E1) – strong" is one candidate, "Ivan (E1) –
                 # strong; Anna (E2) – shy" two; without a dash or colon the value is a list
                 # of names.
+                if ln.value and not shortened:
+                    shortened = _add_short_names(known, record, setup)
                 notes = _heading_candidates(ln.value, known, refs, setup) if ln.value else None
                 if notes:
                     out.candidates += notes
@@ -768,7 +790,11 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 written.append(ln.written)
                 continue
             if current == "interview_results":
-                if guessed and _next_candidate(ln.line, setup.candidate(ln.line), known, refs, out):
+                found = setup.candidate(ln.line) if guessed else None
+                if (found is not None and not shortened and ln.line in setup.short_lines and found[3] not in known
+                        and _begins_a_name(found[0], record.candidates)):
+                    shortened = _add_short_names(known, record, setup)
+                if guessed and _next_candidate(ln.line, found, known, refs, out):
                     # Results taken from a plain line end where the next candidate's line starts:
                     # whatever that line was, the candidates below it are no verdict.
                     current, guessed, in_block = None, False, out.interview_heading
@@ -779,6 +805,9 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                     continue
             if find_candidates:
                 found = setup.candidate(ln.line) if not ln.said else None
+                if (found is not None and not shortened and ln.line in setup.short_lines and found[3] not in known
+                        and _begins_a_name(found[0], record.candidates)):
+                    shortened = _add_short_names(known, record, setup)
                 # An indented line below a candidate's is about them, unless it names a known
                 # candidate or gives an ID.
                 note = (_candidate_note(found, known, refs, in_block and not (candidate and ln.continues))
@@ -862,6 +891,73 @@ def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> b
     others = [p.name for p in (*record.candidates, *(c.person for c in notes.candidates))
               if p.name and _first_word(p.name) not in firsts]
     return bool(others) and bool(phrase_people(line, others))
+
+
+def _short_form(found: tuple, setup: _Setup) -> bool:
+    """Whether a candidate's line (`_candidate_match`) without an ID may name one of a row's
+    candidates shorter than the column does (`_short_names`): a name of one word or two in
+    letters with capitals, written with one ("junior – 2 years" is no name), else ending in
+    a word of `name_honorifics`. Asked once per line (`_Setup.candidate`): most lines are
+    told without making a row's short names ("6 years in the field, ...", "5年经验")."""
+    name, name_key = found[0], found[3]
+    if name.count(" ") > 1:
+        return False
+    first = name[:1]
+    return first.isupper() if first.lower() != first.upper() else name_key.endswith(setup.honorifics)
+
+
+def _begins_a_name(name: str, people: list[Person]) -> bool:
+    """Whether the first word of `name` (in Chinese or Japanese, its first character) is in
+    the name of one of `people`, case aside: "Anna" or "Петров Иван" may be a short name of
+    theirs, "Agenda" or "Повестка" is none, told without making them (`_short_names`)."""
+    words = name.split()
+    if not words:
+        return False
+    first = words[0]
+    probe = first.casefold() if first[:1].lower() != first[:1].upper() else first[:1]
+    return any(probe in p.name.casefold() for p in people)
+
+
+def _add_short_names(known: dict, record: CallRecord, setup: _Setup) -> bool:
+    """`known` (normalised full name -> candidate) with `_short_names` of the row's
+    candidates; True."""
+    others = [Person(name) for name in (record.contact, record.manager) if name]
+    for key, person in _short_names(record.candidates, setup.honorifics, others).items():
+        known.setdefault(key, person)
+    return True
+
+
+def _short_names(people: list[Person], honorifics: tuple[str, ...], others: list[Person] = ()) -> dict[str, Person]:
+    """normalised short name -> the one of `people` a candidate's line may name by it, as
+    consultants write the candidate the column names in full: in letters with capitals, a
+    word of the name ("Anna" or "Li" for Anna Li, "Иван" for Петров Иван) or a name of two
+    words the other way round ("Иван Петров" for Петров Иван); in Chinese and Japanese,
+    which part no words, the name or its family name (its first word, or, written without
+    a space, a start of it) with a word of `honorifics` after it ("佐藤さん" for 佐藤 健 or
+    佐藤健). A family name alone is no one's (王 of 王伟: a line starting 王 is about
+    anything), nor is a word of one letter, nor a short name two candidates share (Anna of
+    Anna Li and Anna Smith) or one of `others` has (the contact Anna Brown may be the one
+    who said it): better no candidate than the wrong one."""
+    found: dict[str, Person | None] = {}
+    for person in [*people, *others]:
+        words = person.name.split()
+        if not words:
+            continue
+        first = words[0][:1]
+        if first.lower() != first.upper():
+            keys = [normalize_word(w) for w in words]
+            if len(words) == 2:
+                keys.append(normalize_word(words[1] + words[0]))
+            keys = [k for k in keys if len(k) > 1]
+        else:
+            name = normalize_word(person.name)
+            stems = [normalize_word(words[0]), name] if len(words) > 1 else [name[:i] for i in range(1, len(name) + 1)]
+            keys = [stem + h for stem in stems for h in honorifics]
+        for key in keys:
+            # A second person with the same short name makes it no one's.
+            found[key] = person if found.get(key, person) is person else None
+    mine = set(map(id, people))
+    return {key: person for key, person in found.items() if person is not None and id(person) in mine}
 
 
 def _next_candidate(line: str, found: tuple | None, known: dict, refs: dict, notes: _Notes) -> bool:
@@ -1152,22 +1248,32 @@ def _is_repeat_interview(record: CallRecord, notes: _Notes, setup: _Setup) -> bo
     """A repeat call is a second interview when its notes are written as one (the heading,
     or candidates' lines with their IDs) or its call type says so. Not for a result, the
     candidates column or "second round" in the notes: a call that clarifies details has
-    those too, and its summary would be lost in the interview's format."""
-    return notes.interview_heading or notes.ids_written or setup.repeat_interview_type(record.call_type_raw or "")
+    those too, and its summary would be lost in the interview's format. Nor for ID lines
+    alone when the call type or the notes say details were clarified (`clarification_words`:
+    "Anna Li (E1) – clarified the start date: 15.12"), unless the notes begin with a round
+    ("Second interview" above the lines, as `round_named` reads it)."""
+    typed = record.call_type_raw or ""
+    if notes.interview_heading or setup.repeat_interview_type(typed):
+        return True
+    if not notes.ids_written:
+        return False
+    return _begins_with_a_round(record, setup) or not (setup.clarifies(typed) or setup.clarifies(str(record.notes)))
 
 
 def second_interview_named(record: CallRecord, config: Config) -> bool:
-    """Whether a Repeat call is, or may be, a second interview: written as one
-    (`_is_repeat_interview`), or its notes name one ("Second interview with Jack Wilson:
-    …", words of `repeat_interview_words`). The reminders and the notice take only a row
-    that is neither for a call to clarify details (reminders.clarifies). Wider than the
-    summaries' own rule on purpose: a clarification reminded as a "Repeat call" misleads
-    no one, a second interview reminded as a clarification would."""
+    """Whether a Repeat call is, or may be, a second interview: written as one (the
+    heading, candidates' lines with their IDs, even of a clarification), its call type
+    names one, or its notes do ("Second interview with Jack Wilson: …", words of
+    `repeat_interview_words`). The reminders and the notice take only a row that is
+    neither for a call to clarify details (reminders.clarifies). Wider than the summaries'
+    own rule (`_is_repeat_interview`) on purpose: a clarification reminded as a "Repeat
+    call" misleads no one, a second interview reminded as a clarification would."""
     setup = _setup_of(config)
-    if _is_repeat_interview(record, _read_notes(record, setup, find_candidates=True), setup):
+    notes = _read_notes(record, setup, find_candidates=True)
+    if notes.interview_heading or notes.ids_written or setup.repeat_interview_type(record.call_type_raw or ""):
         return True
-    notes = str(record.notes or "").casefold()
-    return any(str(w).casefold() in notes for w in setup.spec.get("repeat_interview_words") or [])
+    text = str(record.notes or "").casefold()
+    return any(str(w).casefold() in text for w in setup.spec.get("repeat_interview_words") or [])
 
 
 def round_named(record: CallRecord, config: Config) -> bool:
@@ -1179,8 +1285,11 @@ def round_named(record: CallRecord, config: Config) -> bool:
     well"); what a row names a later round by decides that it is no other row moved
     (followups.later_round) and that, cancelled, it is likely a "no" (followups._round)."""
     setup = _setup_of(config)
-    if setup.repeat_interview_type(record.call_type_raw or ""):
-        return True
+    return setup.repeat_interview_type(record.call_type_raw or "") or _begins_with_a_round(record, setup)
+
+
+def _begins_with_a_round(record: CallRecord, setup: _Setup) -> bool:
+    """Whether the row's notes begin with one of `repeat_interview_words`."""
     notes = str(record.notes or "").lstrip(" \t\r\n-–—•*").casefold()
     return any(notes.startswith(str(w).casefold()) for w in setup.spec.get("repeat_interview_words") or [])
 
