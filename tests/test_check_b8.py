@@ -119,7 +119,7 @@ def test_what_is_no_heading_of_its_month_is_still_a_call_or_said(tmp_path):
 
 # ------------------------------------------------------------------ a legend under the log
 
-@pytest.mark.parametrize("word", ["Legend:", "Легенда", "凡例", "Key"])
+@pytest.mark.parametrize("word", ["Legend:", "Легенда", "凡例", "Colour key:"])
 def test_a_legend_with_its_lines_in_a_calls_columns_is_no_call(tmp_path, word):
     # "Legend:" in the ID column, its first line in the client's column beside it and the
     # next under it; after a blank row, a client typed without a date is a call again.

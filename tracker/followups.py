@@ -988,12 +988,19 @@ class _Engine:
         return self.result(r, rules.steps["plan"], status="no_next_action", rows=rows)
 
     def _booked_ahead(self, r: CallRecord) -> bool:
-        """Whether `r` is an interview (confirm.types) of today or later, not held yet nor
-        moved: its Next contact is what comes after it (the client's feedback), and the
-        call the day before to confirm it (seed 004) comes first, then its outcome."""
+        """Whether `r` is an interview (confirm.types) still ahead (not held, not moved) with
+        its Next contact after its slot (the client's feedback): the call the day before to
+        confirm it (seed 004) comes first, then its outcome, then that next contact. A
+        next contact before the interview (a call to settle who pays the travel) is owed as
+        written, and the confirmation after it."""
         rules = self.rules
-        return r.date is not None and r.date >= self.today and (r.call_type or "") in rules.confirm_types \
-            and r.outcome in rules.confirm_open and not self._clarifies(r) and self._moved_to(r) is None
+        if r.date is None or r.date < self.today or (r.call_type or "") not in rules.confirm_types \
+                or r.outcome not in rules.confirm_open or self._clarifies(r) or self._moved_to(r) is not None:
+            return False
+        if r.has_time and r.at <= self.now.replace(tzinfo=None):
+            return False   # being held, or held: its outcome and next contact are what is left
+        after, timed = self.moment(r.next_contact)
+        return after.date() > r.date or (timed and r.has_time and after > r.at)
 
     def _notice_owed(self, r: CallRecord) -> CallRecord | None:
         """The interview the row booked that no notice was logged for (confirm.notice_step;
@@ -1975,10 +1982,17 @@ def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[
 def two_rounds(a: CallRecord, b: CallRecord, config) -> bool:
     """Whether rows `a` and `b` are interviews (confirm.types) dated the same day at two
     times: two rounds of that day (seed 003: the first at 14:00, the second at 16:00),
-    never one logged again. (Two first calls of a day are one moved: nobody books two.)"""
+    never one logged again. (Two first calls of a day are one moved: nobody books two.)
+    But for one moved to the other's slot (14:00 marked Rescheduled to 16:00, the 16:00
+    row logged too): that is one interview, moved."""
     if a.date is None or a.date != b.date or a.time is None or b.time is None or a.time == b.time:
         return False
-    return (a.call_type or "") in ((config.section("followups").get("confirm") or {}).get("types") or ())
+    confirm = config.section("followups").get("confirm") or {}
+    if (a.call_type or "") not in (confirm.get("types") or ()):
+        return False
+    moved = _words(confirm.get("moved_outcomes"), "confirm.moved_outcomes")
+    return all(x.outcome not in moved or (at_slot(x, moved).date, at_slot(x, moved).time) != (y.date, y.time)
+               for x, y in ((a, b), (b, a)))
 
 
 def round_logged_again(rounds: list[CallRecord], later: CallRecord) -> CallRecord:

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .collector import collector_paused
 from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
-from .notes import first_value, item_words
+from .notes import item_labels, last_value
 from .model import (DEFERRED, SMALL_HOURS_END, UNDATED_STATUSES, CallLog, CallRecord, Person, Problem, column_letter,
                     row_runs)
 from .phrases import day_halves, hour_in_half
@@ -1893,7 +1893,7 @@ _NUMBER = re.compile(r"^[-+−]?[\d\s.,]*\d[\d\s.,]*%?$")
 _DATED_UNTYPED = 2000
 # The first cell of a legend typed under the log ("Legend:", "Условные обозначения", "凡例"),
 # in its first column: that row and the lines right under it are the legend's, no calls.
-_LEGEND = re.compile(r"^[\W_]*(?:legend|colou?r key|key|легенда|условные обозначения|обозначения|图例|凡例)[\W_]*$",
+_LEGEND = re.compile(r"^[\W_]*(?:legend|colou?r key|легенда|условные обозначения|图例|凡例)[\W_]*$",
                      re.IGNORECASE)
 
 
@@ -2025,6 +2025,8 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
     headings: list[int] = []
     end: int | None = None
     legend_next = -1   # the Excel row of a legend's next line
+    # What a call has and a legend's line has not: someone to call, an outcome, a next contact.
+    of_a_contact = [texts[f] for f in ("contact", "outcome", "next_contact", "phone", "email") if f in texts]
     for i in todo:
         if dates is not None and dates[i] is not None:   # (dated_too)
             label = None if phones and phones[i] else _labels_only((col[i] for col in of_a_call), totals_word)
@@ -2056,10 +2058,12 @@ def _not_calls(rows: list[list[Any]], has_text: list[bool], texts: dict[str, lis
             continue
         c0, v0 = filled[0]
         no_type = types is None or types[i] is None
-        if no_type and (excel_rows[i] == legend_next or v0.__class__ is str and c0 <= first and _LEGEND.match(v0)):
+        if no_type and (excel_rows[i] == legend_next or v0.__class__ is str and c0 <= first and _LEGEND.match(v0)) \
+                and not any(col[i] for col in of_a_contact):
             # A legend: "Legend:" in the log's first column, its line beside it in any column
             # ("red = overdue" under the client's), and its lines right under it (no date,
-            # no call type) until a blank row.
+            # no call type) until a blank row; none with a contact, an outcome or a next
+            # contact: a call's ("Key" a client's name).
             dropped.append(i)
             legend_next = excel_rows[i] + 1
             continue
@@ -2586,14 +2590,16 @@ def _as_row(row: Any) -> list[Any]:
 def _managers_from_notes(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int, config: Config) -> None:
     """A row without an SM in its own column takes the one its notes name ("SM: Olga", the
     comment format's last item, seed 002, whose log has no SM column): its chases go into
-    that manager's digest and count under them in the statistics, as its summary says."""
+    that manager's digest and count under them in the statistics. By the item's labels
+    only, its last line: "Sales manager: Peter (the client's)" or "Manager – liked Anna"
+    above it is no SM of ours."""
     notes = texts.get("notes")
     if notes is None:
         return
     own = attr.get("manager")
     blank = range(n) if own is None else list(compress(count(), map(not_, own)))
-    words = item_words(config.section("summaries"), "sm") if blank else frozenset()
-    named = {i: name for i in blank if notes[i] and (name := first_value(notes[i], words))}
+    words = item_labels(config.section("summaries"), "sm") if blank else frozenset()
+    named = {i: name for i in blank if notes[i] and (name := last_value(notes[i], words))}
     if named:
         # A copy: the column's texts (often the same list) stay the cells' own.
         managers = attr["manager"] = list(own) if own is not None else [""] * n

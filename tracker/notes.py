@@ -40,22 +40,22 @@ def parse_key_values(text: str) -> dict[str, str]:
     return out
 
 
-def item_words(spec: dict, item: str) -> frozenset[str]:
-    """A summary item's id, labels in every language and keys (summaries.yaml `items`),
-    normalised: the keys of the `Key: value` lines that give it."""
+def item_labels(spec: dict, item: str) -> frozenset[str]:
+    """A summary item's id and labels in every language (summaries.yaml `items`; not its
+    looser keys), normalised: what the standard comment format writes it as ("SM:")."""
     item_spec = spec["items"].get(item) or {}
-    return frozenset(filter(None, map(normalize_word, [item, *(item_spec.get("labels") or {}).values(),
-                                                       *(item_spec.get("keys") or [])])))
+    return frozenset(filter(None, map(normalize_word, [item, *(item_spec.get("labels") or {}).values()])))
 
 
-def first_value(text: str, words: frozenset[str]) -> str:
-    """The value of the first `Key: value` line of `text` whose key is one of `words`
-    (item_words), its placeholder dash aside ("SM: – Olga"); "" when there is none."""
+def last_value(text: str, words: frozenset[str]) -> str:
+    """The value of the last `Key: value` line of `text` whose key is one of `words`
+    (item_labels), its placeholder dash aside ("SM: – Olga"); "" when there is none."""
+    found = ""
     for line in text.splitlines():
-        found = key_value(line)
-        if found is not None and found[0] in words:
-            return found[1].lstrip("–—- ").strip()
-    return ""
+        kv = key_value(line)
+        if kv is not None and kv[0] in words:
+            found = kv[1].lstrip("–—- ").strip() or found
+    return found
 
 
 def key_value(line: str) -> tuple[str, str] | None:
