@@ -1,13 +1,10 @@
 """An interview booked ahead with its Next contact filled in (the client's feedback, after
 it) still owes the call the day before to confirm it (seed 004); the next contact comes
 once the interview is over. It owed only the next contact: the confirmation was lost."""
-import json
 from datetime import datetime
 
 import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
+from workbooks import overdue_json
 
 
 def _log(path, next_contact):
@@ -24,10 +21,7 @@ def _log(path, next_contact):
 
 
 def _row3(path, as_of):
-    r = CliRunner().invoke(main, ["overdue", str(path), "--all", "--as-of", as_of, "--format", "json"],
-                           catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return next(x for x in json.loads(r.stdout) if x["row"] == 3)
+    return next(x for x in overdue_json(path, as_of) if x["row"] == 3)
 
 
 def test_the_day_before_the_interview_its_confirmation_is_owed_whatever_its_next_contact(tmp_path):

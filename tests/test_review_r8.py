@@ -1,29 +1,15 @@
 """Regressions a review of the session's own changes found, each through the CLI."""
-import json
 from datetime import date, datetime, time
 
-import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
+from workbooks import overdue_json, rows_book
 
 
 def _book(path, header, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    return rows_book(path, [header, *rows])
 
 
 def _overdue(path, as_of):
-    r = CliRunner().invoke(main, ["overdue", str(path), "--all", "--as-of", as_of, "--format", "json"],
-                           catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return {x["row"]: x for x in json.loads(r.stdout)}
+    return {x["row"]: x for x in overdue_json(path, as_of)}
 
 
 H = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "Next contact", "Comment"]
