@@ -1320,7 +1320,9 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
 
     # Count on the finest keys first, then add each key into its totals: a team's log
     # has far fewer distinct keys than rows.
-    events: Counter = Counter()        # (day, file, manager, event): any period is made of days
+    # (period, file, manager, event); by day when other periods are asked for too (`also`):
+    # any period is made of days.
+    events: Counter = Counter()
     calls: Counter = Counter()         # (period, file, manager, call_type)
     chases: Counter = Counter()        # (file, manager, source, stage, result)
     waits: dict[tuple, list[float]] = {}   # (period, file, manager)
@@ -1331,8 +1333,10 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
         periods = [period[day] for day in f.dates]
         # Interviews booked ahead are invitations already; the rest counts what took place.
         past = periods[:f.taken]
-        day_of = {day: day.isoformat() if within else None for day, within in inside.items()}
-        for (p, m, event), n in _interviews(f, [day_of[day] for day in f.dates], rules).items():
+        if also:
+            day_of = {day: day.isoformat() if within else None for day, within in inside.items()}
+        for (p, m, event), n in _interviews(f, [day_of[day] for day in f.dates] if also else periods,
+                                            rules).items():
             events[p, file, m, event] += n
         for (p, m, call_type), n in _calls(f, past, rules).items():
             calls[p, file, m, call_type] += n
@@ -1344,8 +1348,8 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
 
     stats = Stats(by=by, since=since, until=until, problems=problems,
                   files=list(dict.fromkeys(str(log.path or "") for log in logs)))
-    stats.interviews = _interview_rows(events, by)
-    stats.interviews_by = {kind: _interview_rows(events, kind) for kind in also if kind != by}
+    stats.interviews = _interview_rows(_by_period(events, by) if also else events)
+    stats.interviews_by = {kind: _interview_rows(_by_period(events, kind)) for kind in also if kind != by}
     calls = _with_totals(calls, 4)
     type_order = {cid: i for i, cid in enumerate(config.call_types)}
     for key in _sorted(calls, None, None, None, type_order):
@@ -1363,15 +1367,20 @@ def _compute(logs: list[CallLog], config, by: str, since: date | None, until: da
     return stats
 
 
-def _interview_rows(day_events: Counter, by: str) -> list[InterviewRow]:
-    """The interview rows by `by`'s periods, of the counts of (day, file, manager, event):
-    an event counts on one day, so a week's or a month's counts are its days' sums."""
+def _by_period(day_events: Counter, by: str) -> Counter:
+    """The counts of (day, file, manager, event) by `by`'s periods: an event counts on one
+    day, so a week's or a month's counts are its days' sums."""
     events: Counter = Counter()
     period: dict[str, str] = {}
     for (day, *rest), n in day_events.items():
         if day not in period:
             period[day] = period_of(date.fromisoformat(day), by)
         events[(period[day], *rest)] += n
+    return events
+
+
+def _interview_rows(events: Counter) -> list[InterviewRow]:
+    """The interview rows of the counts of (period, file, manager, event), with totals."""
     events = _with_totals(events, 3)
     rows = []
     for key in _sorted({key[:3] for key in events}, None, None, None):
