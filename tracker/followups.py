@@ -1096,8 +1096,9 @@ class _Engine:
         """The date the row's notes give under a next-contact key (a header word of the
         Next contact column: the first call's standard comment ends with "Next Contact
         Date:"), asked when nothing else says what is next; a date without its year, the
-        first such day from the call's on; None when the notes give none, or words
-        ("keep in touch by email")."""
+        first such day from the call's on, and words counting from the call ("tomorrow")
+        from its date; None when the notes give none, or words of no date ("keep in touch
+        by email")."""
         words = self.config.column_words
         # Most notes give none, and their lines recur from row to row (an agenda, a
         # candidate's summary): each line's key is worked out once, and the notes are

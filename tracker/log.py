@@ -557,10 +557,19 @@ def date_on_or_after(value: Any, day: date, month_first: bool = False,
     """A date typed without its year ("24.11", "24 ноября 15:00", "11月24日", 11/24 where
     `month_first`: yearless_month_first) read as the first such day on or after `day`: a
     next contact written in a call's notes is after the call, so 05.01 written on 28
-    December is next January's. None for anything else."""
-    partial = _yearless(value, month_first, clock=_clock(config))
+    December is next January's; words counting from the call ("tomorrow", "Friday
+    15:00", _relative) from `day`, the call's. None for anything else."""
+    clock = _clock(config)
+    partial = _yearless(value, month_first, clock=clock)
     if partial is None:
-        return None
+        counted = _relative(value, _next_words(config), clock) if isinstance(value, str) else None
+        if counted is None:
+            return None
+        try:
+            found = counted.day(day)
+        except OverflowError:   # a call on 9999-12-31
+            return None
+        return datetime.combine(found, counted.time) if counted.time is not None else found
     for year in range(day.year, day.year + 9):   # 29.02 waits for a leap year
         try:
             found = date(year, partial.month, partial.day)
