@@ -653,6 +653,8 @@ def _opened(path: str | os.PathLike) -> Iterator[BinaryIO]:
         raise WorkbookError(f"{shown}: file not found")
     if p.is_dir():
         raise WorkbookError(f"{shown}: this is a folder, not a workbook file")
+    if not p.is_file():   # a pipe or a device: reading it could wait for ever, the others with it
+        raise WorkbookError(f"{shown}: not a workbook file (a pipe or a device)")
     try:
         f = open(p, "rb")
     except PermissionError:
