@@ -1805,9 +1805,10 @@ class _Engine:
         when an interview is booked for the week after. The same appointment logged again
         (`same_appointment`: the same call type, with the same candidate or one side
         naming none, no later round named) at a later slot is it moved: it settles the
-        earlier row, as any row after it that is not still to come does. Slots, not dates, say which is later: the client's call of
-        Monday marked Rescheduled to Thursday moves Wednesday's interview below it, while
-        the next round, on Friday, stays the thread's latest."""
+        earlier row, as any row after it that is not still to come does. Slots, not
+        dates, say which is later: the client's call of Monday marked Rescheduled to
+        Thursday moves Wednesday's interview below it, while the next round, on Friday,
+        stays the thread's latest."""
         out: list[int] = []
         config, kinds, open_ = self.config, self.rules.confirm_types, self.rules.confirm_open
         k = len(rows)
@@ -1992,8 +1993,8 @@ def two_rounds(a: CallRecord, b: CallRecord, config) -> bool:
     if (a.call_type or "") not in (confirm.get("types") or ()):
         return False
     moved = _words(confirm.get("moved_outcomes"), "confirm.moved_outcomes")
-    return all(x.outcome not in moved or (at_slot(x, moved).date, at_slot(x, moved).time) != (y.date, y.time)
-               for x, y in ((a, b), (b, a)))
+    return not any(x.outcome in moved and (slot := at_slot(x, moved)).date == y.date and slot.time == y.time
+                   for x, y in ((a, b), (b, a)))
 
 
 def round_logged_again(rounds: list[CallRecord], later: CallRecord) -> CallRecord:
