@@ -4,9 +4,7 @@ import json
 from datetime import datetime
 
 import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
+from workbooks import cli_ok
 
 AS_OF = "2026-12-03T09:00"
 
@@ -23,21 +21,15 @@ def _log(path):
     return path
 
 
-def _run(*args):
-    r = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return r
-
-
 def test_a_chase_row_without_an_sm_is_its_threads_managers(tmp_path):
     log = _log(tmp_path / "log.xlsx")
-    chases = json.loads(_run("overdue", log, "--as-of", AS_OF, "--format", "json").stdout)
+    chases = json.loads(cli_ok("overdue", log, "--as-of", AS_OF, "--format", "json").stdout)
     assert {c["contact"]: c["manager"] for c in chases} == {"Uli": "Olga", "Vera": "Pavel"}
     uli = next(c for c in chases if c["contact"] == "Uli")
     assert "Olga" in uli["message"]   # the draft signed by the same manager
 
     out = tmp_path / "digests"
-    _run("digest", log, "--as-of", AS_OF, "--out", out)
+    cli_ok("digest", log, "--as-of", AS_OF, "--out", out)
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.txt")}
     assert sorted(texts) == [f"digest_2026-12-03_{m}_log.txt" for m in ("Olga", "Pavel")], sorted(texts)
     assert "Uli" in texts["digest_2026-12-03_Olga_log.txt"] and "Vera" in texts["digest_2026-12-03_Pavel_log.txt"]

@@ -5,9 +5,7 @@ import json
 from datetime import datetime
 
 import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
+from workbooks import cli_ok
 
 AS_OF = "2026-12-03T09:00"
 
@@ -31,24 +29,18 @@ def _seed002_log(path):
     return path
 
 
-def _run(*args):
-    r = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return r
-
-
 def test_the_sm_line_of_the_notes_is_the_rows_manager(tmp_path):
     log = _seed002_log(tmp_path / "log.xlsx")
-    chases = json.loads(_run("overdue", log, "--as-of", AS_OF, "--format", "json").stdout)
+    chases = json.loads(cli_ok("overdue", log, "--as-of", AS_OF, "--format", "json").stdout)
     assert {c["contact"]: c["manager"] for c in chases} == {
         "Иван Иванов": "Ольга", "Пётр Петров": "Павел", "Анна Смирнова": ""}
 
     out = tmp_path / "digests"
-    _run("digest", log, "--as-of", AS_OF, "--out", out)
+    cli_ok("digest", log, "--as-of", AS_OF, "--out", out)
     named = sorted(p.name for p in out.glob("*.txt"))
     assert len(named) == 3 and any("Ольга" in n for n in named) and any("Павел" in n for n in named)
 
-    calls = json.loads(_run("stats", log, "--as-of", AS_OF, "--format", "json", "--kind", "calls").stdout)
+    calls = json.loads(cli_ok("stats", log, "--as-of", AS_OF, "--format", "json", "--kind", "calls").stdout)
     assert {r["manager"] for r in calls if r["call_type"] == "*" and r["period"] == "*"} >= {"Ольга", "Павел", ""}
 
 
@@ -61,5 +53,5 @@ def test_the_sm_column_wins_over_the_notes(tmp_path):
     ws.append([datetime(2026, 11, 20), "First call", "John Poe", None, "Company Name: Beta\nSM: Pavel",
                datetime(2026, 11, 25)])
     wb.save(tmp_path / "log.xlsx")
-    chases = json.loads(_run("overdue", tmp_path / "log.xlsx", "--as-of", AS_OF, "--format", "json").stdout)
+    chases = json.loads(cli_ok("overdue", tmp_path / "log.xlsx", "--as-of", AS_OF, "--format", "json").stdout)
     assert {c["contact"]: c["manager"] for c in chases} == {"Jane Roe": "Olga", "John Poe": "Pavel"}

@@ -359,18 +359,22 @@ def refreshed_output(path: Path, as_of: str) -> str:
     return result.output
 
 
-def overdue_json(path: Path, as_of: str) -> list[dict]:
-    """`tracker overdue --all --format json` of `path` as of `as_of`, parsed."""
-    import json
-
+def cli_ok(*args):
+    """`tracker ARGS...` (each made text), which must exit 0: its click Result."""
     from click.testing import CliRunner
 
     from tracker.cli import main
 
-    result = CliRunner().invoke(main, ["overdue", str(path), "--as-of", as_of, "--all", "--format", "json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return result
+
+
+def overdue_json(path: Path, as_of: str) -> list[dict]:
+    """`tracker overdue --all --format json` of `path` as of `as_of`, parsed."""
+    import json
+
+    return json.loads(cli_ok("overdue", path, "--as-of", as_of, "--all", "--format", "json").stdout)
 
 
 def imported(*calendars) -> dict:
