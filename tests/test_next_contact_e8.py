@@ -125,9 +125,9 @@ def test_refresh_writes_the_due_read_from_the_words(tmp_path):
 
 
 def test_a_plan_of_ones_own_goes_in_tracker_yaml(tmp_path):
-    path = log(tmp_path, ["on hold", "asap"])
+    path = log(tmp_path, ["parked", "asap"])
     assert sorted(check(path)) == [2, 3]
-    (tmp_path / "tracker.yaml").write_text("phrases:\n  no_date: [on hold]\n", encoding="utf-8")
+    (tmp_path / "tracker.yaml").write_text("phrases:\n  no_date: [parked]\n", encoding="utf-8")
     assert sorted(check(path)) == [3]
 
 

@@ -348,6 +348,7 @@ class _Relative:
     weekday: int = 0
     week: bool = False          # "next week": the Monday after the call, said as such
     time: time | None = None
+    doubt: str = ""             # small_hour's word on the time ("tomorrow 3:30"), for `check`
 
     def day(self, call: date) -> date:
         if self.weekday:
@@ -439,7 +440,10 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
             break
     # "Mon 22": a day of the month, not 22:00.
     at = _time_of_text(rest, clock) if rest and not rest.isdigit() else None
-    return None if at is None else _Relative(found.days, found.weekday, found.week, at)
+    if at is None:
+        return None
+    doubt = small_hour(rest, at, clock=clock, said_in=t) if at.hour < SMALL_HOURS_END else None
+    return _Relative(found.days, found.weekday, found.week, at, doubt or "")
 
 
 def _no_date(text: str, words: _NextWords) -> bool:
@@ -726,13 +730,14 @@ class LookAt(str):
 
 
 def small_hour(text: str, t: time, after_date: bool = False, config: Config | None = None,
-               clock: _Clock | None = None) -> str | None:
+               clock: _Clock | None = None, said_in: str = "") -> str | None:
     """What to say of a time typed as text with an hour of 1 to 6 and no half of the day
     (3点半, 3時, 3:30, 3.30): read as written, 03:30, but a business call at that hour is
     almost surely 15:30. Written with a leading zero (03:30) or a half of the day
     (下午3点半, 3:30 am) it is meant. `after_date`: the time ends a date's text
     ("26.11.2026 3:30"). None when there is nothing to say. The halves of the day are
-    `config`'s (or `clock`'s: _clock)."""
+    `config`'s (or `clock`'s: _clock). `said_in`: the whole text `text` was cut from
+    ("завтра 3:30"), whose script the afternoon's word follows ("3:30 дня")."""
     if not 1 <= t.hour < SMALL_HOURS_END:
         return None
     clock = clock or _clock(config)
@@ -750,7 +755,7 @@ def small_hour(text: str, t: time, after_date: bool = False, config: Config | No
         afternoon = "下午" + written
     elif "時" in written:
         afternoon = "午後" + written
-    elif re.search("[а-яё]", written, re.IGNORECASE):
+    elif re.search("[а-яё]", said_in or written, re.IGNORECASE):
         afternoon = written + " дня"
     else:
         afternoon = written + " pm"
@@ -766,14 +771,14 @@ def expected_headers(config: Config) -> str:
 
 def _small_hour_said(value: Any, read: Any, clock: _Clock) -> LookAt | None:
     """small_hour's word on a time typed as text, alone ("3点半") or ending a date
-    ("26.11.2026 3:30"), to look at; None for anything else (a time or date value, an
-    Excel serial, is meant)."""
+    ("26.11.2026 3:30", "22.11 3:30"), to look at; None for anything else (a time or date
+    value, an Excel serial, is meant)."""
     if value.__class__ is not str:
         return None
     if read.__class__ is time:
         t, after_date = read, False
-    elif read.__class__ is datetime:
-        t, after_date = read.time(), True
+    elif read.__class__ is datetime or read.__class__ is _Yearless and read.time is not None:
+        t, after_date = read.time() if read.__class__ is datetime else read.time, True
     else:
         return None
     said = small_hour(value, t, after_date, clock=clock) if t.hour < SMALL_HOURS_END else None
@@ -1067,7 +1072,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
             partial = _yearless(value, month_first, only_reading=True, clock=clock)
             if partial is not None:
                 yearless.add("date")
-                return partial, text, None
+                return partial, text, _small_hour_said(value, partial, clock)
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
         return read, text, _small_hour_said(value, read, clock)
@@ -1094,7 +1099,7 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
             partial = _yearless(value, month_first, only_reading=True, clock=clock)
             if partial is not None:
                 yearless.add("next_contact")
-                return partial, text, None
+                return partial, text, _small_hour_said(value, partial, clock)
             if value.__class__ is str:
                 counted = _relative(text, next_words, clock)
                 if counted is not None:
@@ -1708,7 +1713,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             next_times = values
 
     if yearless:
-        problems.extend(_date_years(attr_values, texts, yearless, letters, excel_rows, sheet))
+        problems.extend(_date_years(attr_values, texts, yearless, letters, excel_rows, sheet, next_times,
+                                    "" if next_times is None else _time_where(headers, field_columns)))
     if next_times is not None:
         problems.extend(_next_contact_times(attr_values, next_times, texts, field_columns, headers,
                                             excel_rows, header_excel_row, sheet, config, lang))
@@ -2381,14 +2387,17 @@ _NEXT_CONTACT_SLACK = timedelta(days=31)
 
 
 def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], fields: set[str],
-                letters: dict[str, str], excel_rows: list[int], sheet: str) -> list[Problem]:
+                letters: dict[str, str], excel_rows: list[int], sheet: str,
+                next_times: list[Any] | None = None, time_where: str = "") -> list[Problem]:
     """The dates typed without their year (_Yearless, in the `fields` named) given one,
     and said to look at: one Problem per column, which year and why (_years_assumed);
     one that no row gives a year stays unread, a Problem of its own. Logs are
     chronological: a Date takes the year that puts it nearest the date of the nearest
     row (in the sheet) whose date has a year, so "3 Jan" after 28.12.2026 is 2027-01-03.
     A Next contact takes the first year that puts it after its row's date (less
-    _NEXT_CONTACT_SLACK), else the nearest such row's."""
+    _NEXT_CONTACT_SLACK), else the nearest such row's; its time is that of the Next
+    contact time column (`next_times`, the column `time_where`) where it holds one, as
+    _next_contact_times puts it, so what `check` says it read is what is chased."""
     dates = values.get("date")
     anchors = [] if dates is None else [i for i, d in enumerate(dates) if d.__class__ is date or d.__class__ is datetime]
     problems: list[Problem] = []
@@ -2421,6 +2430,9 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
         """The value of cell i of field f, its year from `ref` (the date of Excel row
         `row`, or of its own row when 0), kept in `assumed`; or its Problem."""
         day = dated(part, ref, f == "next_contact") if ref is not None else None
+        at = next_times[i] if f == "next_contact" and next_times is not None else None
+        if day is not None and at.__class__ is time:
+            part = _Yearless(part.month, part.day, at)
         if day is None:
             why = f"row {row}'s date" if row else "this row's date"
             message = ("no year written, and no row of the log has a date with a year to take it from: "
@@ -2449,7 +2461,8 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
         for i, v in enumerate(column):
             if v.__class__ is _Relative:
                 column[i] = _counted(i, v, dates, texts["next_contact"], counted, problems,
-                                     letters["next_contact"], excel_rows, sheet)
+                                     letters["next_contact"], excel_rows, sheet,
+                                     next_times[i] if next_times is not None else None)
                 continue
             if v.__class__ is not _Yearless:
                 continue
@@ -2461,18 +2474,19 @@ def _date_years(values: dict[str, list[Any]], texts: dict[str, list[str]], field
             column[i] = said("next_contact", i, v, ref, row)
         if counted:
             problems.extend(_counted_said(counted, texts["next_contact"], letters["next_contact"],
-                                          excel_rows, sheet))
+                                          excel_rows, sheet, time_where))
     problems.extend(_years_assumed(f, read, texts[f], letters[f], excel_rows, sheet)
                     for f, read in assumed.items())
     return problems
 
 
 def _counted(i: int, part: _Relative, dates: list[Any] | None, texts: list[str],
-             counted: list[tuple[int, date | datetime, date, _Relative]], problems: list[Problem],
-             letter: str, excel_rows: list[int], sheet: str) -> Any:
+             counted: list[tuple[int, date | datetime, date, _Relative, time | None]], problems: list[Problem],
+             letter: str, excel_rows: list[int], sheet: str, at: Any = None) -> Any:
     """The next contact of row i typed as words counting from its call ("tomorrow"),
     read from its own row's date, kept in `counted`; without that date, its text, and a
-    Problem: another row's date would be a guess."""
+    Problem: another row's date would be a guess. `at`: the row's Next contact time
+    cell, whose time wins over one typed with the words (_next_contact_times)."""
     own = dates[i] if dates is not None else None
     if own.__class__ is datetime:
         own = own.date()
@@ -2486,28 +2500,38 @@ def _counted(i: int, part: _Relative, dates: list[Any] | None, texts: list[str],
     except OverflowError:   # the call on 9999-12-31
         problems.append(Problem(sheet, excel_rows[i], letter, _short(texts[i]), "not a date: write the date"))
         return texts[i]
-    value = day if part.time is None else datetime.combine(day, part.time)
-    counted.append((i, value, own, part))
+    if at.__class__ is time:
+        value = datetime.combine(day, at)
+    else:
+        at = None
+        value = day if part.time is None else datetime.combine(day, part.time)
+    counted.append((i, value, own, part, at))
     return value
 
 
-def _counted_said(counted: list[tuple[int, date | datetime, date, _Relative]], texts: list[str], letter: str,
-                  excel_rows: list[int], sheet: str) -> list[Problem]:
+def _counted_said(counted: list[tuple[int, date | datetime, date, _Relative, time | None]], texts: list[str],
+                  letter: str, excel_rows: list[int], sheet: str, time_where: str = "") -> list[Problem]:
     """The Problems to look at of a column's next contacts read from words counting from
-    their call (_counted): one a text, on its first row, how it was read there and the
-    other rows of the same words named (a log typing "tomorrow" all year is one thing)."""
-    by_text: dict[str, list[tuple[int, date | datetime, date, _Relative]]] = {}
+    their call (_counted): one per text and time column's time, on its first row, how it
+    was read there and the other rows of the same named (a log typing "tomorrow" all year
+    is one thing). Its time is said where it is not plainly the one typed: the time
+    column's (`time_where`) over it, or a small hour (small_hour)."""
+    by_text: dict[tuple[str, time | None], list[tuple[int, date | datetime, date, _Relative, time | None]]] = {}
     for read in counted:
-        by_text.setdefault(texts[read[0]], []).append(read)
+        by_text.setdefault((texts[read[0]], read[4]), []).append(read)
     out = []
     for same in by_text.values():
-        i, value, own, part = same[0]
+        i, value, own, part, at = same[0]
         text = _short(texts[i])
         how = f'"{text}" read as {cell_text(value)}, {part.how()} ({own.isoformat()})'
-        others = (f"; so are rows {_row_list([excel_rows[k] for k, *_ in same[1:]])}, each from its own call"
+        others = (f"; so are {_row_list([excel_rows[k] for k, *_ in same[1:]])}, each from its own call"
                   if len(same) > 1 else "")
+        if at is not None and part.time is not None and at != part.time:
+            when = f"; {at:%H:%M} is the time in {time_where}, used over the {part.time:%H:%M} typed here"
+        else:
+            when = f"; {part.doubt}" if part.doubt and at is None else ""
         out.append(Problem(sheet, excel_rows[i], letter, text, (
-            f"{how}, as typed on the day of the call{others}; write the date if that is wrong"), read=True))
+            f"{how}, as typed on the day of the call{others}; write the date if that is wrong{when}"), read=True))
     return out
 
 
@@ -2572,6 +2596,12 @@ def _next_contact_times(values: dict[str, list[Any]], times: list[Any], texts: d
             problems.append(Problem(sheet, excel_rows[i], letter, _short(texts["next_contact_time"][i]), (
                 f"a time of the next contact without its date: not read; write the date in {where}")))
     return problems
+
+
+def _time_where(headers: list[str], field_columns: dict[str, int]) -> str:
+    """The Next contact time column as `check` names it: column H ("Next time")."""
+    c = field_columns["next_contact_time"]
+    return f'column {column_letter(c)} ("{_short(headers[c])}")'
 
 
 def _row_list(rows: list[int], shown: int = 5) -> str:
