@@ -581,7 +581,17 @@ def test_cell_functions_get_error_cells_as_their_text():
     assert len(functions) == 4
     for f in functions:
         [table] = [a for a in f.__xlfunc__["args"] if a["name"] == "table"]
-        assert table["options"].get("err_to_str") is True, f.__name__
+        assert table["options"] == {"convert": "range"}, f.__name__   # its cells (merged or not), read below
+    asked = []
+
+    class Cells:   # the table's xlwings Range
+        row = column = 1
+        sheet = None
+
+        def options(self, **kw):
+            asked.append(kw)
+            return SimpleNamespace(value=[["#N/A"]])
+    assert udfs._table(Cells())[0] == [["#N/A"]] and asked == [{"ndim": 2, "empty": None, "err_to_str": True}]
 
 
 @pytest.mark.parametrize("own", ["Stats", "reminders"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..model import cell_ref, column_letter
+from ..model import MAX_COLUMNS, cell_ref, column_letter
 
 if TYPE_CHECKING:
     from ..writeback import SheetWrite
@@ -38,6 +38,13 @@ class Book(Protocol):
     def check_writable(self, sheet: str) -> None: ...
     def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell holding a formula
     def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
+    # The columns (first, last; 1-based) of each chart, picture, shape or control on the
+    # sheet that reaches right of column `after`, as writeback._drawn_areas reads them
+    # from the file: our columns under one would be hidden by it.
+    def drawn_columns(self, sheet: str, after: int = 0) -> list[tuple[int, int]]: ...
+    # Whether the sheet's page header carries our mark, as tracker.files.Book.carries_mark:
+    # a copy of a sheet of ours made with Excel's Move or Copy keeps it, its header edited or not.
+    def carries_mark(self, sheet: str) -> bool: ...
     # `address`: the data rows. The sheet's rules of ours (writeback.MARKER in their formula)
     # are replaced by `rules`, the user's kept. Each rule is (formula for the first cell of
     # its areas, fill, its areas: "A2:K90" or "A5:K5,A9:K12").
@@ -79,6 +86,9 @@ class GridBook:
     table_boxes: dict[str, list[tuple[int, int, int, int, int]]] = field(default_factory=dict)   # sheet -> its tables
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)   # sheet -> merged_down()
     layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
+    # sheet -> the columns (first, last; 1-based) each of its charts, pictures or shapes lies over
+    drawings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    marked: set[str] = field(default_factory=set)   # sheets with our page header: ours, and copies Excel made of them
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -116,6 +126,12 @@ class GridBook:
     def merged_down(self, sheet, grid, below=0):
         return [m for m in self.merges.get(sheet, []) if m[1] > below]
 
+    def drawn_columns(self, sheet, after=0):
+        return [d for d in self.drawings.get(sheet, []) if d[1] > after]
+
+    def carries_mark(self, sheet):
+        return sheet in self.marked
+
     def formula_cell(self, sheet, address):
         (c1, r1), (c2, r2) = (cell_ref(ref) for ref in (address.split(":") + [address])[:2])
         return next((f"{column_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
@@ -147,6 +163,7 @@ class GridBook:
             found = name
         self.sheets[found or name] = _pad([list(r) for r in sheet.rows])
         self.layouts[found or name] = sheet
+        self.marked.add(found or name)   # (as XwBook marks a sheet it adds)
         return found is None
 
     def set_highlights(self, sheet, address, rules):
@@ -204,40 +221,39 @@ class XwBook:
         return rng.options(ndim=2, empty=None, err_to_str=True).value
 
     def merged_down(self, sheet, grid, below=0):
-        # One question to Excel for the rows under the header (Range.MergeCells: False when
-        # no cell is merged; a title merged above it is not asked about), one per column
-        # holding a merge there, and one per value with blanks under it in such a column (a
-        # merge's first cell holds its value, the others read blank): a date merged over
-        # each day's calls costs a question a day, not one a row. At most _MERGE_QUESTIONS
-        # of those: each is a round trip to Excel.
         ws = self.book.sheets[sheet]
+        return merged_down_in(lambda first, last: ws.range(first, last), grid, below)
+
+    def drawn_columns(self, sheet, after=0):
+        # xlwings' Sheet.shapes: every chart, picture, shape and control (and note box),
+        # placed in points; the columns under one from the columns' Range.left, by halving:
+        # two questions for a shape left of column `after`'s right edge, a few dozen for
+        # one reaching past it (each a round trip to Excel; asked on the refresh that
+        # adds our columns only).
+        ws = self.book.sheets[sheet]
+        lefts: dict[int, float] = {}
+
+        def left(col: int) -> float:
+            if col not in lefts:
+                lefts[col] = ws.range((1, col)).left
+            return lefts[col]
         out = []
-        first = below + 1   # 0-based: the first data row
-        if first >= len(grid):
-            return []
-        asked = 0
         try:
-            width = max(map(len, grid), default=0)
-            if width == 0 or ws.range((first + 1, 1), (len(grid), width)).api.MergeCells is False:
-                return []
-            for c in range(width):
-                if ws.range((first + 1, c + 1), (len(grid), c + 1)).api.MergeCells is False:
+            edge = left(after + 1)
+            for shape in ws.shapes:
+                x0 = shape.left
+                x1 = x0 + shape.width
+                if x1 <= edge or not _over_cells(shape):
                     continue
-                r = first
-                while r < len(grid) - 1 and asked < _MERGE_QUESTIONS:
-                    under = r + 1
-                    if c < len(grid[r]) and grid[r][c] is not None and (c >= len(grid[under]) or grid[under][c] is None):
-                        asked += 1
-                        area = ws.range((r + 1, c + 1)).api.MergeArea
-                        rows, cols = area.Rows.Count, area.Columns.Count
-                        if rows > 1 and cols == 1:
-                            out.append((c, r, r + rows - 1))
-                            r += rows
-                            continue
-                    r = under
-        except Exception:  # noqa: BLE001 - an object model without MergeCells (Excel for Mac): as read
+                first = _last_column(left, x0, 1, after) if x0 < edge else _last_column(left, x0, after + 1, MAX_COLUMNS)
+                # (one ending on a column's left edge does not cover that column, as in the file)
+                out.append((first, max(first, _last_column(left, x1, after + 1, MAX_COLUMNS, before=True))))
+        except Exception:  # noqa: BLE001 - no shapes through this object model: none known
             return []
         return out
+
+    def carries_mark(self, sheet):
+        return _marked(self.book.sheets[sheet]) is True
 
     def check_writable(self, sheet):
         ws = self.book.sheets[sheet]
@@ -471,6 +487,75 @@ def alert_without_book(text: str, title: str = "Call Tracker") -> None:
 # The most MergeArea questions one read asks Excel (each a round trip): a log merged day
 # by day over a year is a few hundred; a sparse column beside a merge must not cost more.
 _MERGE_QUESTIONS = 2000
+
+
+def merged_down_in(cells, grid: list[list[Any]], below: int = 0,
+                   before: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, int]]:
+    """The cells merged down one column in `grid` below its row `below` (0-based: the
+    header's), as tracker.files.Book.merged_down: (column, first row, last row), 0-based.
+    `cells((row, col), (row, col))`: the xlwings range of those cells of the grid (1-based).
+    `before`: what this gave for the same values last time (a cell function's table,
+    handed over again at each recalculation): kept after the first question when it
+    still says merged cells are there, or none, as it said.
+
+    One question to Excel for the rows under the header (Range.MergeCells: False when no
+    cell is merged; a title merged above it is not asked about), one per column holding a
+    merge there, and one per value with blanks under it in such a column (a merge's first
+    cell holds its value, the others read blank): a date merged over each day's calls
+    costs a question a day, not one a row. At most _MERGE_QUESTIONS of those: each is a
+    round trip to Excel."""
+    out = []
+    first = below + 1   # 0-based: the first data row
+    if first >= len(grid):
+        return []
+    asked = 0
+    try:
+        width = max(map(len, grid), default=0)
+        if width == 0 or cells((first + 1, 1), (len(grid), width)).api.MergeCells is False:
+            return []
+        if before:   # (the values are the same: merges added or taken away among merges are not seen)
+            return before
+        for c in range(width):
+            if cells((first + 1, c + 1), (len(grid), c + 1)).api.MergeCells is False:
+                continue
+            r = first
+            while r < len(grid) - 1 and asked < _MERGE_QUESTIONS:
+                under = r + 1
+                if c < len(grid[r]) and grid[r][c] is not None and (c >= len(grid[under]) or grid[under][c] is None):
+                    asked += 1
+                    area = cells((r + 1, c + 1), (r + 1, c + 1)).api.MergeArea
+                    rows, cols = area.Rows.Count, area.Columns.Count
+                    if rows > 1 and cols == 1:
+                        out.append((c, r, r + rows - 1))
+                        r += rows
+                        continue
+                r = under
+    except Exception:  # noqa: BLE001 - an object model without MergeCells (Excel for Mac): as read
+        return []
+    return out
+
+
+def _over_cells(shape) -> bool:
+    """Whether an xlwings shape lies over the sheet's cells: a note's box only while shown
+    (Review > Show Note; Windows COM), as the file writer counts one (writeback._vml_areas)."""
+    if shape.type != "comment":
+        return True
+    try:
+        return bool(shape.api.Visible)
+    except Exception:  # noqa: BLE001 - not known: a note is shown only while pointed at
+        return False
+
+
+def _last_column(left, x: float, lo: int, hi: int, before: bool = False) -> int:
+    """The last column in lo..hi whose left edge `left(col)` (points) is at or left of `x`
+    (`before`: left of it); lo when none is."""
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if left(mid) < x or (not before and left(mid) == x):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 TIME_FORMAT = "hh:mm"   # the time column's format in a log `tracker init` writes
 

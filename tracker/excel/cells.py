@@ -25,21 +25,39 @@ class Recalc:
     long-lived process, so this is kept between calls: one table's worth per sheet.
     """
 
-    table: list | None = None
+    table: list | None = None    # as read: merged cells filled down
+    given: list | None = None    # as given
+    merged: list = field(default_factory=list)   # its cells merged down a column (Book.merged_down)
     context: tuple = ()          # (workbook, configuration): what else the read depends on
     log: Any = None              # tracker.model.CallLog of `table`
     followups: dict = field(default_factory=dict)   # now -> that log's follow-ups
     summaries: dict = field(default_factory=dict)   # (lang, header row) -> (the table, {row: its summary})
 
-    def log_of(self, rows: list, config, book_path: str | None):
-        from ..log import parse_grid
+    def log_of(self, rows: list, config, book_path: str | None, merged=None):
+        """The log of `rows`. `merged(header_row, before)`, when given, says which of its
+        cells are merged down a column below the header row (0-based; Book.merged_down),
+        `before` being what it said of the same values last time (None: other values):
+        each of their rows then reads the merged value, as the file reader reads it."""
+        from ..log import fill_merged, find_header, parse_grid
 
         context = (book_path, config)
         if context != self.context:
             self.summaries = {}   # made with another configuration
-        if context != self.context or rows != self.table:
-            log = parse_grid(rows, TABLE_SHEET, config, path=book_path or "")
-            self.table, self.context, self.log, self.followups = rows, context, log, {}
+        same = context == self.context and rows == self.given
+        spans = []
+        if merged is not None:
+            if same:
+                below = self.log.header_row - 1
+            else:
+                header = find_header(rows, config)
+                below = header.row if header is not None else -1
+            if below >= 0:   # (a title merged above the header is no date)
+                spans = merged(below, self.merged if same else None)
+        if not same or spans != self.merged:
+            table = fill_merged(rows, spans)
+            log = parse_grid(table, TABLE_SHEET, config, path=book_path or "")
+            self.given, self.table, self.merged, self.context, self.log, self.followups = (
+                rows, table, spans, context, log, {})
         return self.log
 
     def followups_at(self, config, now: datetime):
@@ -89,18 +107,19 @@ def kept_for(book_path: str | None, sheet: str | None = None) -> Recalc:
 def column(table, what: str, *, as_of: Any = None, lang: str | None = None,
            book_path: str | None = None, sheet: str | None = None, config=None,
            now: datetime | None = None, recalc: Recalc | None = None, date1904: bool = False,
-           row: Any = None) -> list[list[Any]]:
+           row: Any = None, merged=None) -> list[list[Any]]:
     """One value per row of `table` (header row first), for the field `what`: status,
     due, next_action or summary; `sheet` is the calling cells' sheet, where what was
     worked out is kept; `date1904`: the workbook counts its serial numbers from 1904;
     `row`: the one row of the table wanted (its first is 1), whose cell says why a call
-    there has no summary where the column leaves it blank, as `tracker refresh` does.
+    there has no summary where the column leaves it blank, as `tracker refresh` does;
+    `merged`: the table's cells merged down a column (Recalc.log_of).
     Errors come back as one text cell, never a traceback."""
     recalc = kept_for(book_path, sheet) if recalc is None else recalc
     if date1904 and type(as_of) in (int, float) and 0 <= as_of < _SERIAL_1900_END - _DAYS_1900_TO_1904:
         as_of += _DAYS_1900_TO_1904   # a serial as_of (NOW()): the reader counts from 1900
     with collector_paused():   # a big table's every cell is alive: a collector's pass walks them all
-        return _column(table, what, as_of, lang, book_path, config, now, recalc, row)
+        return _column(table, what, as_of, lang, book_path, config, now, recalc, row, merged)
 
 
 # How near this computer's clock a date-time from a cell must be to be taken for NOW():
@@ -122,12 +141,15 @@ _SERIAL_1900_END = 2958466
 
 
 def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | None, config,
-            now: datetime | None, recalc: Recalc, row: Any = None) -> list[list[Any]]:
+            now: datetime | None, recalc: Recalc, row: Any = None, merged=None) -> list[list[Any]]:
     from .. import jobs
     from ..errors import TrackerError
     from ..log import parse_date
 
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (table or [])]
+    if table is None:   # what xlwings' "range" converter hands for a formula's array: no cells
+        return _message("give the call log as cells of a sheet with its header row, e.g. Table1[#All] or "
+                        "A1:V500, not a formula's result", [[None]])
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in table]
     try:
         lang = _language(lang)
         config = config or jobs.config_for(None, book_path)
@@ -148,7 +170,7 @@ def _column(table, what: str, as_of: Any, lang: str | None, book_path: str | Non
             now = given if isinstance(given, datetime) else (
                 datetime.combine(given, datetime.min.time()) if given
                 else clock.replace(second=0, microsecond=0))
-        log = recalc.log_of(rows, config, book_path)
+        log = recalc.log_of(rows, config, book_path, merged)
         if log.header_row < 1:   # the reader's one problem then: the headers it looked for
             if not any(str(v).strip() for r in rows for v in r if v is not None):
                 return _message("the range given is empty; give the call log with its header row, "

@@ -27,6 +27,7 @@ class _Context:
         self.now = now
         self._log = None
         self._grids: dict[str, list] = {}
+        self.drawn_over = False   # used_width put our columns right of a drawing over where they would go
 
     @property
     def sheet_as_read(self):
@@ -72,13 +73,13 @@ class _Context:
         """The columns left of where our new columns go, decided as the file writer decides
         (writeback._rewrite), so that a workbook gets them in one place from either door:
         right of every column holding a value and of every note right of the header, then
-        on past a drop-down of the user's or merged cells where ours would fall. A cell
+        on past a drop-down of the user's, merged cells, or a chart, picture or shape where
+        ours would fall (the refresh then says so, as the terminal's does). A cell
         only formatted does not count: a fill painted past the log (A2:AD9 over a log A:M)
         is in Excel's used range, and sent ours 17 columns away from the log, its filter
         and its sort. Where Excel cannot be asked (Excel for Mac; a book not in Excel), the
         used range as read: never over something of the user's."""
         from ..config import normalize_word
-        from ..model import MAX_COLUMNS
 
         grid = self.grid(plan.sheet)
         header = self.header(plan)
@@ -97,20 +98,31 @@ class _Context:
                 while row[end - 1] is None:
                     end -= 1
                 values = end
-        try:
-            return _free_columns(self.book.book.sheets[plan.sheet], values + 1, n, first) - 1
-        except Exception:  # noqa: BLE001 - no Windows object model to ask: the used range
-            pass
-        width = max(map(len, grid), default=0)
-        if width <= MAX_COLUMNS - len(plan.columns):
-            return width
-        width = 0   # a whole row formatted: the columns holding a value
-        for row in grid:
-            end = len(row)
-            while end > width and (row[end - 1] is None or row[end - 1] == ""):
-                end -= 1
-            width = max(width, end)
-        return width
+        used: list[int] = []
+
+        def free(start: int) -> int:
+            try:
+                return _free_columns(self.book.book.sheets[plan.sheet], start, n, first)
+            except Exception:  # noqa: BLE001 - no Windows object model to ask: the used range
+                if not used:
+                    used.append(_used_range_width(grid, len(plan.columns)))
+                return max(start, used[0] + 1)
+        # Then right of a chart, picture or shape where ours would fall, as the file writer
+        # steps over one (writeback._drawn_areas): under it they would be hidden. Not out
+        # of the log's own table: there, in Excel as in the file, they join it.
+        drawn = [] if self._logs_table_ends(plan, values) else self.book.drawn_columns(plan.sheet, values)
+        start = free(values + 1)
+        while after := _drawn_after(drawn, start, start + n - 1):
+            self.drawn_over = True
+            start = free(after)
+        return start - 1
+
+    def _logs_table_ends(self, plan, last: int) -> bool:
+        """Whether the log is an Excel table whose last column is `last` (1-based), so
+        that ours grow it, as writeback._extend_table grows it in the file."""
+        heads = [i for i, h in enumerate(self.header(plan)) if h is not None and str(h).strip()]
+        return bool(heads) and any(r0 == plan.header_row - 1 and c0 <= heads[0] <= c1 and c1 == last - 1
+                                   for r0, _, c0, c1, _ in self.book.tables(plan.sheet))
 
     def log_sheet(self) -> str:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
@@ -213,6 +225,39 @@ def _merged_area(ws, c0: int, c1: int) -> tuple[int, int]:
     return area.Column, area.Column + area.Columns.Count - 1
 
 
+def _used_range_width(grid: list, ours: int) -> int:
+    """The columns left of ours where Excel cannot be asked: the used range as read, but
+    for a whole row formatted (no room for `ours` right of it), the columns holding a value."""
+    from ..model import MAX_COLUMNS
+
+    width = max(map(len, grid), default=0)
+    if width <= MAX_COLUMNS - ours:
+        return width
+    width = 0
+    for row in grid:
+        end = len(row)
+        while end > width and (row[end - 1] is None or row[end - 1] == ""):
+            end -= 1
+        width = max(width, end)
+    return width
+
+
+def _drawn_after(areas: list[tuple[int, int]], first: int, last: int) -> int:
+    """0, or the first column right of every drawing (its first and last column) over
+    columns `first`..`last`; one reaching the sheet's end is not stepped over (as
+    writeback._areas_after)."""
+    from ..model import MAX_COLUMNS
+
+    return max((c1 + 1 for c0, c1 in areas if c0 <= last and c1 >= first and c1 < MAX_COLUMNS - (last - first + 1)),
+               default=0)
+
+
+# What the terminal says of it (writeback.apply's note), said the same from Excel.
+_DRAWN_OVER = ("Our new columns went to {first}:{last}, right of a chart, picture or button beside the log, which "
+               "would hide them: a sort or filter of the log's columns alone leaves them out (move it and delete "
+               "these columns: the next refresh puts them beside the log).")
+
+
 class _CachedBook:
     """The book as log.find_log_sheet sees it, reading through the context's cache."""
 
@@ -222,6 +267,9 @@ class _CachedBook:
 
     def sheet_names(self) -> list[str]:
         return self._ctx.book.sheet_names()
+
+    def carries_mark(self, sheet: str) -> bool:
+        return self._ctx.book.carries_mark(sheet)
 
     def read_grid(self, sheet: str):
         return self._ctx.grid(sheet)
@@ -246,7 +294,10 @@ def _refresh(ctx: _Context) -> str:
     ctx.book.status(f"{STATUS}: {jobs.WRITING}")
     added, written = apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
-    return "\n".join(jobs.refresh_lines(ctx.log, plan, added, written)) + _left_out(ctx)
+    lines = jobs.refresh_lines(ctx.log, plan, added, written)
+    if ctx.drawn_over and added:
+        lines.append(_DRAWN_OVER.format(first=added[0][0], last=added[-1][0]))
+    return "\n".join(lines) + _left_out(ctx)
 
 
 def _left_out(ctx: _Context) -> str:
