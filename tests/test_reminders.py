@@ -133,13 +133,14 @@ def test_aware_window_is_converted_to_workbook_time():
 
 
 def test_only_calls_still_to_happen(config):
+    # Each with a client of its own: one client's rows at one slot are one interview logged again.
     rows = [
-        rec(row=2, outcome="done"),
-        rec(row=3, outcome="cancelled"),
-        rec(row=4, outcome="confirmed"),
-        rec(row=5, outcome="planned"),
-        rec(row=6, outcome=""),
-        rec(row=7, day=None, at=None),
+        rec(row=2, outcome="done", client="A"),
+        rec(row=3, outcome="cancelled", client="B"),
+        rec(row=4, outcome="confirmed", client="C"),
+        rec(row=5, outcome="planned", client="D"),
+        rec(row=6, outcome="", client="E"),
+        rec(row=7, day=None, at=None, client="F"),
     ]
     got = reminders(rows, config, *WIDE)
     assert {x.call_row for x in got} == {4, 5, 6}
@@ -237,8 +238,9 @@ def test_hourly_windows_in_utc_list_each_reminder_once_across_autumns_repeated_h
     real hour that naive clock readings made empty; each reminder falls in the window
     that holds its real instant, once."""
     berlin = load_config(overrides={"timezone": "Europe/Berlin"})
+    # Two clients' first calls: one client's two of a day are one moved (reminders.logged_later).
     calls = [rec(row=2, call_type="first_call", day=date(2026, 10, 25), at=time(2, 50)),   # 02:50 CEST, 00:50Z
-             rec(row=3, call_type="first_call", day=date(2026, 10, 25), at=time(3, 20))]   # 03:20 CET, 02:20Z
+             rec(row=3, call_type="first_call", day=date(2026, 10, 25), at=time(3, 20), client="Beta")]   # 03:20 CET, 02:20Z
     hours = [datetime(2026, 10, 24, 22, tzinfo=timezone.utc) + timedelta(hours=h) for h in range(7)]
     def instant(at: datetime) -> datetime:   # its fold tells which 02:xx
         return at.replace(tzinfo=berlin.tz).astimezone(timezone.utc)

@@ -1024,7 +1024,7 @@ class _Engine:
             if timed and slot <= self.now.replace(tzinfo=None):
                 continue   # held by now: a notice would come too late
             lo = day - timedelta(days=INTERVIEW_AHEAD_DAYS)
-            if not any(lo <= n.date and _same_client(r.client, n.client) for n in self._notices_of(name)):
+            if not any(lo <= n.date and same_client(r.client, n.client) for n in self._notices_of(name)):
                 return x
         return None
 
@@ -1828,18 +1828,10 @@ class _Engine:
             # Settled by the row at a later slot (or the same day's, below it) logging it again.
             if i < len(rows) - 1 and not any(
                     (d, j) > (day, i) and not (clarifies or c) and same_appointment(r, x, config, names, n)
-                    and self._round_of(r, x, ahead) for j, x, n, c, d in ahead):
+                    and logs_round(r, x, (y for _, y, _, c, _ in ahead if not c), config, self.rules.moved_outcomes)
+                    for j, x, n, c, d in ahead):
                 out.append(i)
         return out
-
-    def _round_of(self, r: CallRecord, x: CallRecord, ahead: list[tuple]) -> bool:
-        """Whether row `x`, logging appointment `r` again (`same_appointment`), logs `r`
-        rather than another round of `r`'s day still to come (`ahead`, as _booked_before
-        has them: `round_logged_again`)."""
-        config = self.config
-        rounds = [y for _, y, _, c, _ in ahead if not c and y is not x and two_rounds(r, y, config)
-                  and same_appointment(y, x, config)]
-        return not rounds or round_logged_again([r, *rounds], at_slot(x, self.rules.moved_outcomes)) is r
 
     def _still_to_come(self, r: CallRecord) -> bool:
         """An interview today or later not yet held (confirm.open_outcomes), or moved to a
@@ -1981,6 +1973,17 @@ def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[
     return not later_round(earlier, later, config)
 
 
+def later_that_day(a: CallRecord, b: CallRecord, scheduled: frozenset[str]) -> bool:
+    """Whether row `b`, of row `a`'s day, came after it as a thread's day is ordered
+    (_Engine._by_time): by their times when both have one and neither is still to happen
+    (`scheduled`: scheduled_outcomes, whose time says when it is due, not when it was
+    logged); else the lower row of the sheet, written later."""
+    if a.time is not None and b.time is not None and a.time != b.time \
+            and a.outcome not in scheduled and b.outcome not in scheduled:
+        return b.time > a.time
+    return a.sheet == b.sheet and b.row > a.row
+
+
 def two_rounds(a: CallRecord, b: CallRecord, config) -> bool:
     """Whether rows `a` and `b` are interviews (confirm.types) dated the same day at two
     times: two rounds of that day (seed 003: the first at 14:00, the second at 16:00),
@@ -1995,6 +1998,18 @@ def two_rounds(a: CallRecord, b: CallRecord, config) -> bool:
     moved = _words(confirm.get("moved_outcomes"), "confirm.moved_outcomes")
     return not any(x.outcome in moved and (slot := at_slot(x, moved)).date == y.date and slot.time == y.time
                    for x, y in ((a, b), (b, a)))
+
+
+def logs_round(appointment: CallRecord, later: CallRecord, booked: Iterable[CallRecord], config,
+               moved: frozenset[str]) -> bool:
+    """Whether row `later`, logging `appointment` again (`same_appointment`), logs it rather
+    than another round of its day (`two_rounds`) among `booked`: the rows of its thread
+    still booked, calls to clarify details left out (the follow-ups' rows still to come,
+    the reminders' planned calls). Round 1 logged again on Friday leaves round 2 where it
+    was (`round_logged_again`); `moved`: confirm.moved_outcomes, placing `later` at its slot."""
+    rounds = [y for y in booked if y is not later and two_rounds(appointment, y, config)
+              and same_appointment(y, later, config)]
+    return not rounds or round_logged_again([appointment, *rounds], at_slot(later, moved)) is appointment
 
 
 def round_logged_again(rounds: list[CallRecord], later: CallRecord) -> CallRecord:
@@ -2017,7 +2032,7 @@ def later_round(earlier: CallRecord, later: CallRecord, config) -> bool:
     return round_named(later, config) and not round_named(earlier, config)
 
 
-def _same_client(a: str | None, b: str | None) -> bool:
+def same_client(a: str | None, b: str | None) -> bool:
     """Whether two rows' Client cells name one client, as consultants type it: "Acme" and
     "Acme Ltd." (one, as normalize_word gives them, begins the other, of three letters or
     more); a blank one is any client."""

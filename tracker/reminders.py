@@ -13,8 +13,9 @@ Decisions worth knowing:
   contact it gets no reminder: the old slot will not happen and the new one is not known
   (the follow-ups ask for the next step instead). A moved call that another row logs
   again at its new slot (`logged_again`) has no reminders of its own: that row's are them.
-  Nor has a call still booked that a row of its thread logs again on a later day
-  (`logged_later`: the old row left Planned, the interview logged at its new date).
+  Nor has a call still booked that a row of its thread logs again (`logged_later`: the
+  old row left Planned, the interview logged at its new date; the first call logged
+  again at another time of its day, as nobody books one person two first calls a day).
 - An interview notice row with no row of its interview beside it stands for that
   interview: it has the interview's reminders (`notice_rules`), as the follow-ups owe its
   call the day before. Beside the interview's row it has its own (none by default).
@@ -691,10 +692,41 @@ def reminders(
         again = logged_elsewhere(booked, ahead, config)
         if again:
             out = [r for r in out if (r.sheet, r.call_row) not in again]
+            out = _named_as_booked(out, again, booked, made, config, per_person)
     if out:
         out = _not_called_off(out, records, config, first_day, made, notices)
     out.sort(key=lambda r: (r.at, r.sheet, r.call_row, ROLES.index(r.whom) if r.whom in ROLES else len(ROLES)))
     return out
+
+
+def _named_as_booked(out: list[Reminder], again: dict[tuple[str, int], CallRecord], booked: list[CallRecord],
+                     made: dict[int, tuple[CallRecord, ReminderRule, str]], config: Config,
+                     per_person: set[str]) -> list[Reminder]:
+    """`out` with the candidates' reminders of a row naming none that logs a booked call
+    again (`again`: logged_elsewhere) naming the candidates of that booking: the interview
+    moved, its new row written without them, is still theirs, as the follow-ups' call the
+    day before greets them (followups.addressee). `made`: what built each candidates'
+    reminder, the new ones added."""
+    calls = {(c.sheet, c.row): c for c in booked}
+    carried = {(by.sheet, by.row): calls[key].candidates for key, by in again.items()
+               if not by.candidates and key in calls and calls[key].candidates}
+    if not carried:
+        return out
+    kept: list[Reminder] = []
+    for r in out:
+        people = carried.get((r.sheet, r.call_row))
+        if people is None or r.names or id(r) not in made:
+            kept.append(r)
+            continue
+        call, rule, source = made[id(r)]
+        call = replace(call, candidates=people)
+        names = names_for(rule.whom, call, config, rule)
+        # One task per candidate on a channel that reaches one person at a time, as `reminders` makes them.
+        built = [build_reminder(call, rule, r.at, config, source, [n]) for n in names] \
+            if r.channel in per_person and len(names) > 1 else [build_reminder(call, rule, r.at, config, source, names)]
+        made.update((id(x), (call, rule, source)) for x in built)
+        kept.extend(built)
+    return kept
 
 
 # The column a role's name is written in, for a reminder that names nobody (nobody_lines);
@@ -730,12 +762,14 @@ def logged_elsewhere(calls: list[CallRecord], rows: Iterable[CallRecord], config
 
 def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config
                  ) -> dict[tuple[str, int], CallRecord]:
-    """(sheet, row) of each of the moved appointments (`moved`: planned_call's copies, at
-    their new slot) that another of `rows` logs again -> the first such row: dated at that slot (its day, and its time when
-    both have one), of the same call type and thread, with a candidate of theirs or one
-    side naming none, and naming no later round (followups.same_appointment). Consultants
-    mark the old row Rescheduled and add a row for the new date: that row is the
-    interview's (its reminders, its event), and the moved one's are the same calls twice.
+    """(sheet, row) of each of the moved calls (`moved`: planned_call's copies, at their
+    new slot; any call type but a notice, which follows its interview: `announced`) that
+    another of `rows` logs again -> the first such row: dated at that slot (its day, and its time when
+    both have one), of the same call type and thread at its client (followups.same_client),
+    with a candidate of theirs or one side naming none, and naming no later round
+    (followups.same_appointment). Consultants mark the old row Rescheduled and add a row for the new slot: that row is the call's
+    (its reminders, its event), and the moved one's are the same calls twice (the client's
+    e-mail before a first call sent twice).
 
     The rule is the follow-ups' (followups.same_appointment: they owe the earlier row no
     confirmation call), narrower on purpose: at the slot's day and time only, as two
@@ -743,22 +777,22 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     and one on another day may be the next round. A call to clarify details (`clarifies`)
     is no round: it neither moves one nor is moved by one.
     """
-    from .followups import candidate_names, same_appointment
+    from .followups import same_client, candidate_names, same_appointment
 
-    types = _appointment_types(config)
-    moved = [m for m in moved if m.call_type in types and not clarifies(m, config)]
+    notices = _notice_types(config)
+    moved = [m for m in moved if m.call_type and m.call_type not in notices and not clarifies(m, config)]
     if not moved:
         return {}
     days = {m.date for m in moved}
     by_day: dict[date, list[CallRecord]] = {}
     for r in rows:
-        if r.date in days and r.call_type in types:
+        if r.date in days and r.call_type and r.call_type not in notices:
             by_day.setdefault(r.date, []).append(r)
     again: dict[tuple[str, int], CallRecord] = {}
     for m in moved:
         names = candidate_names(m)
         for r in by_day.get(m.date, ()):
-            if (r.sheet, r.row) == (m.sheet, m.row) or r.thread != m.thread:
+            if (r.sheet, r.row) == (m.sheet, m.row) or r.thread != m.thread or not same_client(m.client, r.client):
                 continue
             if m.time is not None and r.time is not None and r.time != m.time:
                 continue
@@ -770,28 +804,54 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
 
 def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config
                  ) -> dict[tuple[str, int], CallRecord]:
-    """(sheet, row) of each appointment of `calls` left as booked (planned_call's copies;
-    not one itself moved) -> the row of `rows` logging it again at a slot on a later day
-    (the nearest): of its call type and thread, with a candidate of theirs or one side
-    naming none, and naming no later round ("Final interview"), as
-    followups.same_appointment has it; placed at its Next contact when moved
-    (followups.at_slot). Consultants leave the old row Planned and log the interview at
-    its new date on a new row, or mark the new row Rescheduled with the new slot: the
-    follow-ups settle the old row by it (_booked_before), and its reminders and event
-    would be a slot that will not happen. Not on the same day: two rounds of one candidate
-    at 14:00 and 16:00 are two (seed 003), and a row logs one of them again, not both
-    (`_round_of`); a second round of another call type (Repeat call) is another call, and
-    so is a call to clarify details (`clarifies`) on either side. A row marked moved says
-    its own slot, kept up to date: it is left to `logged_again`."""
-    from .followups import at_slot, candidate_names, same_appointment
+    """(sheet, row) of each call of `calls` left as booked (planned_call's copies; not one
+    itself moved) -> the row logging it again at a later slot: of its call type and
+    thread, at its client (followups.same_client: a name the log writes at two clients is
+    two people, as the follow-ups' threads have it), with a candidate of theirs or one side
+    naming none, and naming no later round
+    ("Final interview"), as followups.same_appointment has it. Consultants leave the old
+    row Planned and log the call at its new slot on a new row: the follow-ups settle the
+    old row by it (_booked_before), and its reminders and event would be a slot that will
+    not happen.
 
-    types = _appointment_types(config)
+    An appointment (followups.confirm.types) by the row of `rows` at a slot on a later day
+    (the nearest), placed at its Next contact when moved (followups.at_slot; the new row
+    marked Rescheduled with the new slot). Not on the same day: two rounds of one
+    candidate at 14:00 and 16:00 are two (seed 003), and a row logs one of them again,
+    not both (followups.logs_round); a second round of another call type (Repeat call) is
+    another call, and so is a call to clarify details (`clarifies`) on either side. A row
+    marked moved says its own slot, kept up to date: it is left to `logged_again`.
+
+    Any other call (a first call: nobody books one person two of them a day) by another
+    of `calls` booked after it that day, as the follow-ups order a day
+    (followups.later_that_day); on a later day it may well be another call, and the
+    client's e-mail before it is all that reminds them of it."""
+    from .followups import same_client, at_slot, candidate_names, later_that_day, logs_round, same_appointment
+
+    types, notices = _appointment_types(config), _notice_types(config)
     moved = _moved_outcomes(config)
-    calls = [c for c in calls if c.call_type in types and c.date is not None and c.outcome not in moved
-             and not clarifies(c, config)]
+    calls = [c for c in calls if c.call_type and c.call_type not in notices and c.date is not None
+             and c.outcome not in moved and not clarifies(c, config)]
+    found: dict[tuple[str, int], CallRecord] = {}
     if not calls:
-        return {}
-    rows = list(rows)   # read twice: the later slots, then the other rounds of a day (_round_of)
+        return found
+    # Any other call, by its call type, thread and day: the calls of one day that may log it again.
+    of_day: dict[tuple, list[CallRecord]] = {}
+    for c in calls:
+        if c.call_type not in types:
+            of_day.setdefault((c.call_type, c.thread, c.date), []).append(c)
+    if of_day:
+        scheduled = frozenset(config.section("followups").get("scheduled_outcomes") or ())
+        for day_calls in of_day.values():
+            for c in day_calls if len(day_calls) > 1 else ():
+                by = next((r for r in day_calls if r is not c and later_that_day(c, r, scheduled)
+                           and same_client(c.client, r.client) and same_appointment(c, r, config)), None)
+                if by is not None:
+                    found[(c.sheet, c.row)] = by
+    calls = [c for c in calls if c.call_type in types]
+    if not calls:
+        return found
+    rows = list(rows)   # read twice: the later slots, then the other rounds of a day (logs_round)
     after = min(c.date for c in calls)
     keys = {(c.call_type, c.thread) for c in calls}
     later: dict[tuple, list[tuple[date, CallRecord]]] = {}
@@ -800,28 +860,18 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
             day = at_slot(r, moved).date
             if day is not None and day > after and (key := (r.call_type, r.thread)) in keys:
                 later.setdefault(key, []).append((day, r))
-    found: dict[tuple[str, int], CallRecord] = {}
     for c in calls:
         names = candidate_names(c)
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
-                  if day > c.date and (r.sheet, r.row) != (c.sheet, c.row)
+                  if day > c.date and (r.sheet, r.row) != (c.sheet, c.row) and same_client(c.client, r.client)
                   and same_appointment(c, r, config, names) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
-        if by is not None and _round_of(c, by[1], rows, config, moved):
+        # The rounds of its day (followups.two_rounds): rows of that day of its thread, still booked.
+        if by is not None and logs_round(c, by[1], (r for r in rows if r.date == c.date and r.thread == c.thread
+                                                    and r.outcome not in moved and is_planned(r, config)
+                                                    and not clarifies(r, config)), config, moved):
             found[(c.sheet, c.row)] = by[1]
     return found
-
-
-def _round_of(call: CallRecord, row: CallRecord, rows: list[CallRecord], config: Config,
-              moved: frozenset[str]) -> bool:
-    """Whether `row`, logging `call` again, logs it rather than another round of its day
-    still booked among `rows` (followups.round_logged_again): round 1 logged again on
-    Friday leaves round 2 where it was."""
-    from .followups import at_slot, round_logged_again, same_appointment, two_rounds
-
-    rounds = [r for r in rows if two_rounds(call, r, config) and r.thread == call.thread and r.outcome not in moved
-              and is_planned(r, config) and not clarifies(r, config) and same_appointment(r, row, config)]
-    return not rounds or round_logged_again([call, *rounds], at_slot(row, moved)) is call
 
 
 def _calling_off(config: Config) -> tuple[frozenset[str], frozenset[str]]:
