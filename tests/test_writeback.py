@@ -704,22 +704,27 @@ def sheet_part(path: Path, name: str) -> str:
 
 @pytest.mark.parametrize("log_table", [True, False], ids=["log-in-a-table", "plain-log"])
 def test_a_users_table_beside_the_log_on_its_header_row_is_left_alone(tmp_path: Path, log_table: bool):
-    """Our column lands just right of the user's table Targets (G1:H4), whose header is on
-    the log's header row: Targets is not the log's table and must not take our column."""
+    """The user's table Targets (G1:H4), whose header is on the log's header row, is not
+    the log's table and must not take our column. A plain log's column lands just right
+    of it; a log kept as a table takes it into the table, in the free column F (right of
+    Targets, a sort of the table would leave it on other calls' rows: test_writeback_h7)."""
     path = two_tables_log(tmp_path / "t.xlsx", 10, log_table=log_table)
     before = zip_parts(path)
     tables = {n: x for n, x in before.items() if n.startswith("xl/tables/")}
     assert len(tables) == (2 if log_table else 1)
     plan = WritePlan("Calls", 1, 2, 11, [ColumnWrite("Status", ("status",), {2: "overdue", 11: "done"})], [], [])
     report = apply(path, plan, now=NOW)
-    assert report.added_columns == ["I"] and report.tables_extended == []
+    assert (report.added_columns, report.tables_extended) == ((["F"], ["CallLog"]) if log_table else (["I"], []))
     after = zip_parts(path)
-    assert {n: after[n] for n in tables} == tables                     # byte-identical
+    targets = [n for n, x in tables.items() if b'"Targets"' in x]
+    assert {n: after[n] for n in targets} == {n: tables[n] for n in targets}   # byte-identical
     ws = openpyxl.load_workbook(path)["Calls"]
     assert {name: ws.tables[name].ref for name in ws.tables} == (
-        {"CallLog": "A1:E11", "Targets": "G1:H4"} if log_table else {"Targets": "G1:H4"})
+        {"CallLog": "A1:F11", "Targets": "G1:H4"} if log_table else {"Targets": "G1:H4"})
     rows = calamine(path, "Calls")
-    assert rows[0][6:9] == ["Target", "Value", "Status"] and rows[1][8] == "overdue" and rows[10][8] == "done"
+    col = 5 if log_table else 8
+    assert rows[0][6:8] == ["Target", "Value"]
+    assert rows[0][col] == "Status" and rows[1][col] == "overdue" and rows[10][col] == "done"
 
 
 def utf16_units(text: str) -> int:

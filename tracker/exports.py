@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formataddr
@@ -360,8 +360,24 @@ def write_ics(
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
     uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config, folded,
                        workbook)
+    if log_records is not None:
+        moved, alarms, struck = _carried_over(path, set(uids.values()), log_records, config, workbook)
+        for call, uid, ev in moved:
+            if (call.sheet, call.row) in uids:
+                # Its row is an event of this file under another UID (a notice folded
+                # otherwise than before): the old one is struck, not the call twice.
+                struck.append((ev, call))
+                continue
+            uids[(call.sheet, call.row)] = uid
+            planned.append(call)
+        for r in alarms:
+            by_call.setdefault(_call_key(r.sheet, r.call_row, r.call_id), []).append(r)
+    else:
+        struck = []
     calls = sorted([(c, False) for c in planned] + [(c, True) for c in off],
                    key=lambda item: (item[0].at, item[0].sheet, item[0].row))
+    for ev, record in struck:
+        cal.add_component(_struck(ev, record, stamp, sequence, config))
     for record, is_off in calls:
         lang = record_lang(record, config)
         ctx = call_context(record, config, lang)
@@ -416,6 +432,120 @@ def write_ics(
     if _edited(path) and (backup := keep_replaced(path, data)) is not None and kept is not None:
         kept.append((path, backup))
     return write_file(path, data, ours=_our_calendar, what="a calendar")
+
+
+def _previous_events(path: Path) -> dict[str, object]:
+    """UID -> VEVENT of the calendar at `path` (one an earlier export wrote: check_ics),
+    or none when there is no such file or it does not parse (edited beyond repair: it is
+    kept as a backup all the same)."""
+    import icalendar
+
+    try:
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except Exception:   # whatever a damaged file makes the parser raise: nothing to carry
+        return {}
+    return {str(ev.get("uid")): ev for ev in cal.walk("VEVENT") if ev.get("uid") is not None}
+
+
+def _slot(ev) -> datetime | date | None:
+    try:
+        return ev.decoded("dtstart")
+    except (KeyError, ValueError):
+        return None
+
+
+def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], config: Config,
+                  workbook: str | Path) -> tuple[list[tuple], list[Reminder], list[tuple]]:
+    """What the calendar this file replaces holds that the file would otherwise leave out,
+    and a calendar that imported both would keep wrong: the events (by UID) of calls the
+    log has since moved, or booked again after a cancellation, out of this export's window
+    (the interview of the 25th, in Tuesday's file, moved to the 2nd): (its call at its
+    new slot, the UID, the event in that file), with all its alarms, as
+    jobs.export_reminders gives the window's calls; and the events of calls called off
+    since (the row's outcome: Cancelled, moved with no new slot; or a later row's),
+    written back cancelled at the slot that file gave them. A calendar keeps an event left out of a file as it was, old slot and alarms:
+    nothing else tells it of the change, as nothing is remembered between exports but
+    that file. The rest of it stays out: calls that happened or stand where they stood,
+    rows no longer in the log (nothing says what became of them), another workbook's
+    events (their UIDs name it: book_key)."""
+    from .jobs import row_reminder_rules
+    from .model import CallLog
+    from .reminders import (RESCHEDULED, _moved_outcomes, _notice_types, called_off, cancels_itself,
+                            logged_elsewhere, reminders)
+
+    old = {uid: ev for uid, ev in _previous_events(path).items() if uid not in written}
+    if not old:
+        return [], [], []
+    log = list(log)
+    days = [s if not isinstance(s, datetime) else config.local(s).date()
+            for s in map(_slot, old.values()) if s is not None]
+    if not days:
+        return [], [], []
+    # The calls as an export of a window holding each would write them. Of the rows that
+    # may stand from the first of those slots on (a row calling one off is logged up to
+    # two weeks before it, as reminders.called_off looks back): their own day, or one a
+    # move or a notice gives them; years of rows before are none of them (most of a second
+    # at 100 000 rows).
+    since = min(days) - timedelta(days=14)
+    moved_to, notices = _moved_outcomes(config) | {RESCHEDULED}, _notice_types(config)
+    near = [r for r in log if r.date is not None and r.date >= since or r.outcome in moved_to or r.call_type in notices]
+    off = called_off(near, config, min(days)).keys()
+    rows, _, folded = _notices_follow(near, [], near, config, None)
+    standing = [c for c in (planned_call(r, config) for r in rows if (r.sheet, r.row) not in off) if c is not None]
+    again = logged_elsewhere(standing, near, config)
+    standing = [c for c in standing if (c.sheet, c.row) not in again]
+    cancelling = cancels_itself(config)
+    gone = [replace(r, outcome="") for r in near if (r.sheet, r.row) in off or cancelling(r)]
+    uids = _event_uids(standing + gone, log, config, folded, workbook)
+    by_uid = {uids[(c.sheet, c.row)]: (c, False) for c in standing}
+    by_uid.update((uids[(c.sheet, c.row)], (c, True)) for c in gone)
+    moved: list[tuple] = []   # (the call, its UID, its event in that file)
+    struck = []
+    for uid, ev in old.items():
+        call, is_off = by_uid.get(uid, (None, False))
+        was_off = str(ev.get("status", "")).upper() == "CANCELLED"
+        if call is None or is_off and was_off:
+            continue
+        if is_off:
+            struck.append((ev, call))
+        elif was_off or _slot(ev) != _start(call, config):
+            moved.append((call, uid, ev))
+    alarms: list[Reminder] = []
+    if moved:
+        keys = {(c.sheet, c.row) for c, _, _ in moved}
+        own = [r for r in log if (r.sheet, r.row) in keys]
+        # The rules of the rows' own "whom to remind" cells, as the export reads them.
+        rules, _ = row_reminder_rules(CallLog(str(workbook), own[0].sheet, 0, [], {}, "en", own), config)
+        first, last = min(c.at for c, _, _ in moved), max(c.at for c, _, _ in moved)
+        alarms = reminders(own, config, first - timedelta(days=366), last + timedelta(days=1),
+                           row_rules=lambda r: rules.get(r.row))
+    return moved, alarms, struck
+
+
+def _start(call: CallRecord, config: Config) -> datetime | date:
+    """The DTSTART of `call`'s event as a calendar reads it back (an instant, or a day)."""
+    return call.at.replace(tzinfo=config.tz) if call.has_time else call.date
+
+
+def _struck(old, record: CallRecord, stamp: datetime, sequence: int, config: Config):
+    """The event `old` of the calendar replaced, as the calendar is to keep it now: called
+    off (STATUS:CANCELLED, the slot free, no alarm left to ring), titled so, by the higher
+    SEQUENCE of this file."""
+    import icalendar
+
+    ev = icalendar.Event()
+    for name, value in old.items():
+        if name.upper() not in {"DTSTAMP", "SEQUENCE", "STATUS", "TRANSP", "SUMMARY"}:
+            ev[name] = value
+    ev.add("dtstamp", stamp)
+    ev.add("sequence", sequence)
+    ev.add("summary", render(config, "reminders/event_cancelled", record_lang(record, config), "txt",
+                             summary=str(old.get("summary", ""))))
+    ev.add("status", "CANCELLED")
+    ev.add("transp", "TRANSPARENT")
+    return ev
 
 
 def check_ics(path: str | Path) -> None:

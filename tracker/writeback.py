@@ -2741,9 +2741,11 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         # A picture, chart, shape, button or shown note over the columns we would add: they
         # go right of it, as of the user's areas the sheet's end names (_users_after),
         # before anything is written.
-        new_cols = [c.col for c in cols if c.added]
         sheet_rels_part = _rels_name(log_part)
         sheet_rels = _parse_rels(pkg.text(sheet_rels_part)) if pkg.has(sheet_rels_part) else []
+        if sheet_rels:
+            _join_table(pkg, log_part, sheet_rels, plan, cols, used, sst, notes, floor)
+        new_cols = [c.col for c in cols if c.added]
         if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part, _column_widths(head)),
                                                min(new_cols), max(new_cols))):
             table = _logs_table_before(pkg, log_part, sheet_rels, plan.header_row, min(used, default=0),
@@ -3264,6 +3266,101 @@ def _logs_table_before(pkg: "_Package", sheet_part: str, rels: list, header_row:
     return None
 
 
+def _log_table(pkg: "_Package", sheet_part: str, rels: list, header_row: int, first_col: int
+               ) -> tuple[str, int, int, int, int] | None:
+    """(name, first column, first row, last column, last row) of the Excel table that is
+    the log, as _extend_table knows it: on its header row, holding its first column."""
+    for rel in rels:
+        tpart = _resolve(sheet_part, rel.target) if rel.type == RT_TABLE else ""
+        if not tpart or not pkg.has(tpart):
+            continue
+        tag = re.search(r"<table\b[^>]*>", pkg.text(tpart))
+        try:
+            a, b = (_attr(tag.group(0), "ref") or "").split(":")
+            (c1, r1), (c2, r2) = _parse_ref(a), _parse_ref(b)
+        except (AttributeError, ValueError):
+            continue
+        if r1 == header_row and c1 <= first_col <= c2 \
+                and (_attr(tag.group(0), "headerRowCount") or "1") != "0":
+            return _attr(tag.group(0), "displayName") or _attr(tag.group(0), "name") or tpart, c1, r1, c2, r2
+    return None
+
+
+def _join_table(pkg: "_Package", sheet_part: str, rels: list, plan: WritePlan, cols: list[_Col],
+                used: list[int], sst: Callable[[int], str], notes: list[str], floor: int = 0) -> None:
+    """A log kept as an Excel table has our columns in the table (_extend_table), or its
+    sort and filter would leave them on other calls' rows, its colour rules on the wrong
+    ones. Columns to add go right of the table when the columns there are free, whatever
+    the user keeps further right (a "Total" in Q1 sent them right of Q: the sheet's
+    extent); a cell of the user's there, or a drop-down, a colour rule (`floor`: what the
+    sheet's end showed, _TakenColumns) or a note, and they are refused, naming what is in
+    the way and what to move, before anything is written: written beside the table, they
+    would stay there at every refresh, found by their headers. Ours found outside it (an
+    earlier version put them there) are said, with what to do."""
+    if not used:
+        return
+    table = _log_table(pkg, sheet_part, rels, plan.header_row, min(used))
+    if table is None:
+        return
+    name, c1, r1, c2, r2 = table
+    added = sorted((c for c in cols if c.added), key=lambda c: c.col)
+    outside = sorted(c.col for c in cols if not c.added and c.col > c2)
+    if added and added[0].col != c2 + 1:
+        first, last = c2 + 1, c2 + len(added)
+        cell = _first_filled(pkg, sheet_part, first, last, sst)
+        noted = [ref for ref, c in _note_columns(pkg, sheet_part).items() if first <= c <= last]
+        if cell is None and not noted and floor <= first:
+            for col, c in enumerate(added, first):
+                c.col, c.letter = col, _letter(col)
+        else:
+            what = (f'{cell[0]} holds "{" ".join(cell[1].split())[:40]}"' if cell else
+                    f"{noted[0]} has a note of yours" if noted else
+                    "a drop-down, colour rule, merged cells or link of yours lies in them")
+            raise WorkbookError(
+                f"{pkg.path}: the log is the Excel table {name} ({_letter(c1)}{r1}:{_letter(c2)}{r2}), and our "
+                f"columns ({', '.join(c.spec.header for c in added)}) join it at {_letter(first)}:{_letter(last)}, "
+                f"but {what}: move it right of column {_letter(last)} (or to another sheet), or take it into the "
+                "table (Table Design > Resize Table), and refresh again; nothing was changed")
+    if outside:
+        where = f"{_letter(outside[0])}:{_letter(outside[-1])}"
+        notes.append(f"Our columns at {where} are outside the log's table {name} ({_letter(c1)}{r1}:{_letter(c2)}"
+                     f"{r2}): a sort or filter of the table leaves them on other calls. Delete columns {where} "
+                     f"(and move anything of yours out of {_letter(c2 + 1)}:{_letter(c2 + len(outside))}): "
+                     "the next refresh puts them in the table.")
+
+
+def _first_filled(pkg: "_Package", sheet_part: str, first: int, last: int, sst: Callable[[int], str]
+                  ) -> tuple[str, str] | None:
+    """The first cell (by rows) in columns `first`..`last` that holds something, and its
+    text as shown (a formula's last value, or the formula), or None. A pass over the
+    sheet's bytes (only when a table log cannot grow)."""
+    letters = "|".join(_letter(c) for c in range(first, last + 1))
+    cell = re.compile(rb'<c\b[^>]*?\br="(?:' + letters.encode() + rb')\d+"[^>]*?(?<!/)>(.*?)</c>', re.S)
+    with pkg.zf.open(sheet_part) as raw:
+        rest = b""
+        while True:
+            chunk = raw.read(4 << 20)
+            text = rest + chunk
+            cut = text.rfind(b"<c") if chunk else -1
+            text, rest = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for m in cell.finditer(text):
+                xml = m.group(0).decode("utf-8", "replace")
+                tag = xml[:xml.index(">")]
+                body = m.group(1).decode("utf-8", "replace")
+                v = re.search(r"<v>(.*?)</v>", body, re.S)
+                if _attr(tag, "t") == "s" and v:
+                    shown = sst(int(v.group(1)))
+                elif _attr(tag, "t") == "inlineStr":
+                    shown = "".join(_unesc(x) for x in re.findall(r"<t\b[^>]*>(.*?)</t>", body, re.S))
+                else:
+                    f = re.search(r"<f\b[^>]*>(.*?)</f>", body, re.S)
+                    shown = _unesc(v.group(1)) if v else f"={_unesc(f.group(1))}" if f else ""
+                if shown.strip():
+                    return _attr(tag, "r"), shown
+            if not chunk:
+                return None
+
+
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
     """Grow the log's own table when its last column sits just left of our added
     columns; else None. The log's table is the one whose header row is the log's and
@@ -3666,22 +3763,25 @@ def _anchor_cell(el: ET.Element | None) -> tuple[int, int] | None:
 def _noted_after(pkg: "_Package", sheet_part: str, first: int) -> int:
     """0, or the first column right of every cell from column `first` on that holds a
     note (comment) of the user's: a note on an empty cell is outside <dimension> too."""
+    return max((col + 1 for col in _note_columns(pkg, sheet_part).values() if col >= first), default=0)
+
+
+def _note_columns(pkg: "_Package", sheet_part: str) -> dict[str, int]:
+    """The cell of each note (comment) of the sheet -> its column (1-based)."""
     rels_part = _rels_name(sheet_part)
     if not pkg.has(rels_part):
-        return 0
-    after = 0
+        return {}
+    found = {}
     for rel in _parse_rels(pkg.text(rels_part)):
         part = _resolve(sheet_part, rel.target) if rel.type == RT_COMMENTS and rel.mode != "External" else None
         if part is None or not pkg.has(part):
             continue
         for ref in re.findall(r"<comment\b[^>]*?\sref=\"([^\"]+)\"", pkg.text(part)):
             try:
-                col = _parse_ref(ref)[0]
+                found[ref] = _parse_ref(ref)[0]
             except ValueError:
                 continue
-            if col >= first:
-                after = max(after, col + 1)
-    return after
+    return found
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
