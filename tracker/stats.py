@@ -98,9 +98,15 @@ are silence, which call types are interviews and notices; the ids below are the 
   ghost_rate = ghosted / chases (chases = answered_* + ghosted + unresolved).
 * time to first response, per thread: the clock starts at the first row that took place
   (first contact) unless it is itself a response (replied, confirmed), and at any silent
-  row when it is not running; the next response stops it. Hours between the rows (whole
-  days x 24 when either row has no time), counted in the period and under the manager of
-  the response.
+  row when it is not running; the next response stops it. A call held or a meeting with
+  them (a row that took place, not silent, not the consultant's own message: a notice, a
+  report, a chase) while it runs starts it again there: they were reached, what it
+  waited on is over. And a silent row, or our own message, starts it again when a call
+  held or a meeting started it (first contact too): a reply then answers our try
+  unanswered or our message, not the client's first interview weeks before. A row
+  marked ghosted or closed is the consultant's note of the thread's end: no contact.
+  Hours between the rows (whole days x 24 when either row has no time), counted in the
+  period and under the manager of the response.
 
 Totals: every output row also exists with "*" for any of its dimensions (period "*" is
 the whole range; file, manager, call_type, source, stage "*" is all of them). "" means
@@ -123,7 +129,8 @@ from .config import WorkingCalendar
 from .errors import TrackerError
 from .followups import (INTERVIEW_AHEAD_DAYS, called_off_by, calls_off, chase_rules, shift, silent, start_run,
                         told_withdrawal, withdraws)
-from .model import CallLog, CallRecord, Problem
+from .model import CallLog, CallRecord, Person, Problem
+from .notes import interview_reader
 
 ALL = "*"
 PERIODS = ("day", "week", "month")
@@ -311,6 +318,9 @@ class _Rules:
     # client, or the hired employee, not coming; they move no candidate's round.
     client_calls: frozenset[str]
     needs_candidates: frozenset[str]
+    # The candidates an interview row's comment names (notes.interviewed: the summaries'
+    # parse of "Today we interviewed:"), for a row whose Candidates cell is blank.
+    interviewed: Callable[[CallRecord], list]
     not_an_invitation: frozenset[str]
     notice_not_sent: frozenset[str]
     confirmed: frozenset[str]
@@ -358,6 +368,7 @@ class _Rules:
             interview_types=fu.confirm_types,
             client_calls=fu.client_types - fu.confirm_types - fu.notice_types,
             needs_candidates=ids("interview_needs_candidates") & fu.confirm_types,
+            interviewed=interview_reader(config),
             not_an_invitation=fu.silent_outcomes,
             notice_not_sent=ids("notice_not_sent"),
             confirmed=fu.confirmed_outcomes,
@@ -738,12 +749,18 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     # name -> its ID in the file, which the name written without one stands for; "" once
     # a second ID came with the name (which of the two, we cannot tell).
     ids: dict[str, str] = {}
+    interview_types, interviewed = rules.interview_types, rules.interviewed
     # Most rows move no round: only the others are looked at further.
     for i in compress(count(), row_moves):
         step, verdict, interview, confirms, looks_back = row_moves[i]
         call_type = f.call_types[i]
         people = []
-        for person in f.records[i].candidates:
+        # (_named inline: 28 000 rows at 100 000.)
+        rec = f.records[i]
+        named = rec.candidates
+        if not named and call_type in interview_types and rec.notes:
+            named = interviewed(rec)
+        for person in named:
             if person.name not in keys:
                 keys[person.name] = " ".join(person.name.casefold().split())
             name, ref = keys[person.name], person.ref
@@ -811,6 +828,17 @@ def _interviews(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     return counts
 
 
+def _named(rec: CallRecord, call_type: str | None, rules: _Rules) -> list[Person]:
+    """The candidates of a row: its Candidates cell, else, on an interview row (a repeat
+    call written as a second interview), those its comment names in the interview format
+    (the client's person in its Contact column was no one's interviewee); [] when neither
+    names anyone."""
+    people = rec.candidates
+    if people or call_type not in rules.interview_types or not rec.notes:
+        return people
+    return rules.interviewed(rec)
+
+
 def _told_again(f: _File, last: int, i: int, interview: bool, working: WorkingCalendar) -> bool:
     """Whether row `i`, with no round open, tells again how the interview of row `last`
     went: a row that is no interview, up to two working days after it (the candidate's
@@ -834,7 +862,7 @@ def _calls(f: _File, periods: list[str | None], rules: _Rules) -> Counter:
     # (Inline, not a function per row: 100 000 rows.) No call made (_Rules.own_calls),
     # or an interview confirmed or withdrawn from.
     types = [None if (o in not_held and not (o in no_show and call_type in own)) or (o in interviews_not_held and (
-                 call_type in interview and (call_type not in needs_candidates or rec.candidates)))
+                 call_type in interview and (call_type not in needs_candidates or _named(rec, call_type, rules))))
              else call_type or _words(rec.call_type_raw)
              for o, call_type, rec in zip(f.outcomes, f.call_types, f.records)]
     counts = Counter(zip(periods, f.managers, types))
@@ -1233,11 +1261,15 @@ def _wait(moment: date | datetime, notice: bool) -> tuple[date, int, time]:
 def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple, list[float]]:
     """(period, manager) of each reply -> the hours since the clock started, one per reply
     (`periods` ends at the rows still to come)."""
-    clock: dict[str, tuple[date, time | None]] = {}
+    # Thread -> the clock's start: day, time, and whether a call held or a meeting started
+    # it (a later silence starts it anew: a reply answers our latest try unanswered).
+    clock: dict[str, tuple[date, time | None, bool]] = {}
     contacted: set[str] = set()
     waits: dict[tuple, list[float]] = defaultdict(list)
     silent = _silent_sets(f, rules)
-    not_held, no_show, own = rules.calls_not_held, rules.no_show, rules.own_calls
+    not_held, no_show, own, response = rules.calls_not_held, rules.no_show, rules.own_calls, rules.response
+    # A thread marked ghosted or closed: the consultant's note of its end, no contact.
+    marks = rules.ghosted | rules.chase_end
     rows = zip(f.dates, f.times, f.threads, f.managers, f.outcomes, f.call_types, periods)
     for day, at_time, t, m, o, call_type, p in rows:
         if not t:
@@ -1245,16 +1277,28 @@ def _responses(f: _File, periods: list[str | None], rules: _Rules) -> dict[tuple
         start = clock.get(t)
         # A call made (_Rules.own_calls).
         made = o not in not_held or (o in no_show and call_type in own)
-        if start is not None and o in rules.response:
-            if p is not None:
-                if start[1] is not None and at_time is not None:
-                    hours = (datetime.combine(day, at_time) - datetime.combine(*start)).total_seconds() / 3600
-                else:
-                    hours = (day - start[0]).days * 24.0
-                waits[p, m].append(hours)
-            del clock[t]
-        elif start is None and (o in silent[call_type] or (t not in contacted and made and o not in rules.response)):
-            clock[t] = (day, at_time)
+        if o in response:
+            if start is not None:
+                if p is not None:
+                    if start[1] is not None and at_time is not None:
+                        hours = (datetime.combine(day, at_time) - datetime.combine(*start[:2])).total_seconds() / 3600
+                    else:
+                        hours = (day - start[0]).days * 24.0
+                    waits[p, m].append(hours)
+                del clock[t]
+        elif o in silent[call_type]:
+            if start is None or start[2]:
+                clock[t] = (day, at_time, False)
+        elif made and o not in marks:
+            if call_type in own:
+                # Our own message sent (a notice, a report): first contact, or what a reply
+                # answers since a call held.
+                if start[2] if start is not None else t not in contacted:
+                    clock[t] = (day, at_time, False)
+            elif start is not None or t not in contacted:
+                # A call held or a meeting with them: first contact, or a running clock
+                # started again here (they were reached: what it waited on is over).
+                clock[t] = (day, at_time, True)
         if made:
             contacted.add(t)
     return waits
