@@ -244,7 +244,7 @@ def test_init_names_the_log_sheet_as_sheet_says_and_the_log_reads(tmp_path, name
     assert _run("init", path, "--sheet", name, "--lang", "ja").exit_code == 0
     assert openpyxl.load_workbook(path).sheetnames[0] == name
     r = _run("check", path, "--sheet", name)
-    assert r.exit_code == 0 and f"sheet '{name}', 0 calls, 0 problems" in r.stderr, r.output
+    assert r.exit_code == 0 and f"シート「{name}」、通話 0 件、問題 0 件" in r.stderr, r.output
 
 
 @pytest.mark.parametrize("name, says", [

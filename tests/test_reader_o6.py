@@ -148,7 +148,7 @@ def test_the_next_contacts_word_above_date_and_time_in_every_language(tmp_path, 
         (dt.date(2026, 11, 17), dt.time(14, 30), dt.date(2026, 11, 25))]
     assert log.problems == []
     r = _cli(monkeypatch, "check", path)
-    assert r.exit_code == 0 and "2 calls, 0 problems" in r.output, r.output
+    assert r.exit_code == 0 and "2 звонка, 0 проблем" in r.output, r.output
 
 
 def test_a_header_word_that_is_not_the_next_contacts_stays_the_calls(config):
@@ -170,4 +170,4 @@ def test_a_second_header_row_not_understood_is_said_and_the_calls_under_it_read(
     assert [(p.row, p.read) for p in log.problems] == [(3, True)]
     assert "a second row of the header, not understood: columns G, H kept as your own" in log.problems[0].message
     r = _cli(monkeypatch, "check", path)
-    assert "2 calls, 1 problem" in r.output and "second row of the header" in r.output, r.output
+    assert "2 звонка, 1 проблема" in r.output and "second row of the header" in r.output, r.output

@@ -222,7 +222,7 @@ def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], No
         _kept.append(log)
     if not checked:   # `check` is where a sheet without its header is shown, cell by cell
         jobs.require_header(log)
-    note = jobs.other_log_sheets_note(log, jobs.other_log_sheets(log, config, sheet), several) if others else ""
+    note = jobs.other_log_sheets_note(log, jobs.other_log_sheets(log, config, sheet), several, config) if others else ""
     if note:
         (say or _echo_err)(note)
     return log
@@ -260,6 +260,13 @@ class _Workbooks:
         self.config = jobs.config_for(config_path, self.files[0]) if config_path else None
         self._own: dict = {}
         self.first = None      # the settings of the first workbook done
+        self.lang = "en"       # the language of the first log read: a run's closing lines are in it
+        self._heard = False
+
+    def heard(self, log) -> None:
+        """A log read: the first one's language is the run's (as `stats` labels a team's tables)."""
+        if not self._heard:
+            self.lang, self._heard = log.language, True
 
     def config_of(self, path):
         """--config, else the workbook's own (its error naming it, when one of several)."""
@@ -323,12 +330,15 @@ class _Workbooks:
             self.worst = max(self.worst, code or 0)
 
     def done(self, what: str = "read") -> int:
-        """The messages kept for the end, and how many workbooks failed; the exit code."""
+        """The messages kept for the end, and how many workbooks failed (`what`: "read" or
+        "refreshed"); the exit code."""
         for line in self._later or ():
             _echo_err(line)
         if self.failed:
-            _echo_err(f"tracker: {len(self.failed)} of {len(self.files)} workbooks could not be {what}: "
-                      f"{', '.join(self.failed)}")
+            from .jobs import line
+
+            _echo_err("tracker: " + line(self.first or self.config, "workbooks_failed", self.lang, failed=self.failed,
+                                         total=len(self.files), refreshed=what == "refreshed"))
         return self.worst
 
 
@@ -574,10 +584,11 @@ def init(path, lang, config_path, sheet):
     if sheet:
         # As in every other command, --sheet stands for the configuration's `sheet`.
         config = dataclasses.replace(config, data={**config.data, "sheet": sheet})
-    out = jobs.init_workbook(Path(path), config, lang or config.language)
+    lang = lang or config.language
+    out = jobs.init_workbook(Path(path), config, lang)
     from .output import shell_arg
 
-    _echo_err(f"Wrote {out}. Log your calls there, then run: tracker refresh {shell_arg(out)}")
+    _echo_err(jobs.line(config, "init_wrote", lang, path=out, command=f"tracker refresh {shell_arg(out)}"))
 
 
 @main.command()
@@ -609,7 +620,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
     """
     from . import jobs
     from .model import Problem
-    from .output import counted, render_listing
+    from .output import render_listing
 
     _csv_sep_alone(csv_sep, fmt)
     # Alone, its one line after the listing, as ever; over several, each workbook's line
@@ -632,12 +643,12 @@ def check(paths, fmt, csv_sep, config_path, sheet):
         rows.extend(books.rows(path, log.problems))
         found["problems"] += len(log.problems)
         found["in"] += bool(log.problems)
-        say(f"{path}: sheet {log.sheet!r}, {counted(len(log.records), 'call')}, "
-            f"{counted(len(log.problems), 'problem')}")
+        books.heard(log)
+        say(jobs.line(config, "checked", log.language, path=path, sheet=log.sheet, calls=len(log.records),
+                      problems=len(log.problems)))
         if not jobs.has_header(log):
             # As every other command refuses it (exit 2); the problems above say why.
-            say(f"tracker: {path}: sheet {log.sheet!r} has no call-log header row that Call Tracker recognises; "
-                "the problems listed say why")
+            say(f"tracker: {jobs.no_header(log, listed=True, lang=log.language, config=config)}")
             return 2
         return 1 if log.problems else 0
 
@@ -647,8 +658,8 @@ def check(paths, fmt, csv_sep, config_path, sheet):
                                   whole_last=True, csv_sep=jobs.csv_separator(csv_sep, books.first),
                                   width=_table_width()), fmt)
     if books.several:
-        _echo_err(f"Checked {counted(books.read, 'workbook')}: {counted(found['problems'], 'problem')}"
-                  + (f" in {found['in']} of them" if found["problems"] else ""))
+        _echo_err(jobs.line(books.first, "checked_many", books.lang, books=books.read, problems=found["problems"],
+                            with_problems=found["in"]))
     sys.exit(books.done())
 
 
@@ -697,10 +708,11 @@ def overdue(paths, as_of, fmt, show_all, csv_sep, config_path, sheet):
     def work(path, say) -> int:
         config = books.config_of(path)
         log = _read(path, config, sheet, say=say, keep=not books.several)
+        books.heard(log)
         items = jobs.chase_list(log, config, now, show_all=show_all)
         as_data = jobs.followup_data if fmt == "json" else jobs.followup_row
         rows.extend(books.rows(path, [as_data(config, f, log.language) for f in items]))
-        jobs.report_problems(log, say)
+        jobs.report_problems(log, say, config)
         return 0
 
     books.run(work)
@@ -774,6 +786,7 @@ def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, she
         config = books.config_of(path)
         until = _window_end(end, begin, start, config)
         log = _read(path, config, sheet, say=say, keep=not books.several)
+        books.heard(log)
         untimed: list = []
         unread: list = []
         items = jobs.reminder_list(log, config, begin, until, untimed=untimed, unread=unread)
@@ -782,7 +795,7 @@ def reminders(paths, start, as_of, end, fmt, ics, eml, csv_sep, config_path, she
         window = (config.local(begin), config.local(until) if until else jobs.end_of_tomorrow(config.local(begin)))
         for line in jobs.reminder_notes(log, config, items, untimed, window, ics=ics, eml=eml):
             say(line)
-        _report_unread(log, unread, say)
+        _report_unread(log, config, unread, say)
         return 0
 
     books.run(work)
@@ -830,6 +843,7 @@ def summary(paths, row, call_id, show_all, lang, fmt, config_path, sheet):
     """
     from . import jobs
     from .output import to_json
+    from .render import renderer
 
     # `--row 0` is a row asked for (and refused as one), not a missing option.
     if sum((row is not None, call_id is not None, show_all)) != 1:
@@ -845,19 +859,18 @@ def summary(paths, row, call_id, show_all, lang, fmt, config_path, sheet):
         log = _read(path, config, sheet, say=say, keep=not books.several)
         with _named(log):
             items, problems = jobs.summaries(log, config, row=row, call_id=call_id, lang=lang)
+        books.heard(log)
         if fmt == "json":
             found.extend(books.rows(path, items))
         elif items:
-            head = f"{path}: " if books.several else ""
-            found.append("\n\n".join(f"# {head}{s.sheet} row {s.row}\n{s.text}" for s in items))
+            # (a log's rows are all on its sheet)
+            heading = renderer(config, "lines/summary_head", log.language, many=len(items) > 1000,
+                               fixed={"head": f"{path}: " if books.several else "", "sheet": log.sheet})
+            found.append("\n\n".join(f"{heading({'row': s.row})}\n{s.text}" for s in items))
         else:
             # A summary's format is its call type's: rows without one have none.
-            n = len(log.records)
-            if n == 0:
-                why = jobs.where_calls_are(log)
-            else:
-                why = "its one row has no call type" if n == 1 else f"none of its {n} rows has a call type"
-            say(f"{path}: nothing to summarise on sheet {log.sheet!r}: {why}")
+            say(jobs.line(config, "nothing_to_summarise", log.language, path=path, sheet=log.sheet,
+                          n=len(log.records), header_row=log.header_row))
         for p in problems:
             say(f"{p.cell}: {p.message}")
         # With --all, a row whose call type cannot be read has no format: named, not passed over.
@@ -952,22 +965,25 @@ def refresh(paths, as_of, config_path, sheet):
       tracker refresh calls.xlsx
       tracker refresh team/
     """
+    from . import jobs
+
     books = _Workbooks(paths, config_path, verb=("refreshed", "refresh"))
     now = _now(as_of)
 
     def work(path, say) -> int:
-        for line in _refresh_one(path, books.config_of(path), sheet, now, say, brief=books.several):
+        for line in _refresh_one(path, books.config_of(path), sheet, now, say, brief=books.several, heard=books.heard):
             say(line)
         return 0
 
     books.run(work)
     if books.several:
-        _echo_err(f"Refreshed {books.read} of {len(books.files)} workbooks.")
+        _echo_err(jobs.line(books.first, "refreshed_many", books.lang, done=books.read, total=len(books.files)))
     sys.exit(books.done("refreshed"))
 
 
-def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
-    """Refresh one workbook; what to say of it (`say` is told of another log-like sheet)."""
+def _refresh_one(path, config, sheet, now, say, *, brief: bool, heard: Callable | None = None) -> list[str]:
+    """Refresh one workbook; what to say of it (`say` is told of another log-like sheet;
+    `heard`, of the log read)."""
     from contextlib import nullcontext
 
     from . import jobs
@@ -994,20 +1010,23 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool) -> list[str]:
         except TrackerError as exc:   # as every refusal of a refresh says
             raise type(exc)(f"{exc}; the workbook was not changed") from None
         _forget_book()
+        if heard is not None:
+            heard(log)
         lines = jobs.refresh(Path(path), log, config, now, read_stamp=stamp, memo_dir=user_cache_dir(),
                              progress=progress, locked=exists, brief=brief)
     problems: list[str] = []
-    jobs.report_problems(log, problems.append)
+    jobs.report_problems(log, problems.append, config)
     return [*lines, *notes, *problems]
 
 
-def _report_unread(log, unread: list, say: Callable[[str], None] = _echo_err) -> None:
+def _report_unread(log, config, unread: list, say: Callable[[str], None] = _echo_err) -> None:
     """What a listing of reminders says on stderr of the cells it could not read."""
     from . import jobs
     from .output import shell_arg
 
-    jobs.report_problems(log, say)
-    line = jobs.unread_phrases(unread, f"run `tracker check {shell_arg(log.path)}` to")
+    jobs.report_problems(log, say, config)
+    line = jobs.unread_phrases(unread, command=f"tracker check {shell_arg(log.path)}", lang=log.language,
+                               config=config)
     if line:
         say(f"{log.path}: {line}")
 
@@ -1050,18 +1069,19 @@ def digest(paths, as_of, out, config_path, sheet):
     def work(path, say) -> int:
         config = books.config_of(path)
         log = _read(path, config, sheet, say=say, keep=not several)
+        books.heard(log)
         unread: list = []
         if several:
             parts.append(jobs.digest_part(log, config, now, path, unread=unread))
         else:
             for line in jobs.digest(log, config, now, out=Path(out) if out else None, unread=unread):
                 tell(line)
-        _report_unread(log, unread, say)
+        _report_unread(log, config, unread, say)
         return 0
 
     books.run(work)
     if parts:
-        for line in jobs.team_digest(parts, now, Path(out) if out else None):
+        for line in jobs.team_digest(parts, now, Path(out) if out else None, books.lang):
             tell(line)
     sys.exit(books.done())
 

@@ -15,16 +15,27 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .config import LANGUAGES, Config, load_config, normalize_word
-from .errors import ConfigError, InputProblem, TrackerError
+from .errors import ConfigError, InputProblem, TemplateError, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
 from .model import UNDATED_STATUSES, CallLog, CallRecord, Problem, column_letter
-from .output import counted, shell_arg
+from .output import shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
 REMINDER_COLUMNS = ["at", "call_row", "call_type", "whom", "channel", "subject"]
 # What the Reminders sheet has beyond the table's columns: the CSV (for Excel) carries it
 # too, after them, so that a script reading the columns it knew by place still finds them.
 REMINDER_SHEET_ONLY = ["names", "call_at", "message"]
+
+
+# ---------------------------------------------------------------- what a command says
+
+def line(config: Config | None, what: str, lang: str, /, **context: Any) -> str:
+    """A line a command says beside its output (templates/lines/<what>), in the log's
+    language `lang`: a Russian team's refresh reports in Russian, as the sheets it wrote
+    are. jinja2 is loaded with the first such line, not before."""
+    from .render import render
+
+    return render(config, f"lines/{what}", lang or "en", "txt", **context)
 
 
 # ---------------------------------------------------------------- reading
@@ -45,14 +56,17 @@ def require_header(log: CallLog, remedy: str | None = None) -> None:
     `remedy`: how to see why ("click Check to" in Excel; default: the terminal's)."""
     if has_header(log):
         return
-    remedy = remedy or f"run `tracker check {shell_arg(log.path)}` to"
-    raise TrackerError(no_header(log, f"{remedy} see why"))
+    if remedy:
+        raise TrackerError(no_header(log, f"{remedy} see why"))
+    raise TrackerError(no_header(log, command=f"tracker check {shell_arg(log.path)}", lang=log.language))
 
 
-def no_header(log: CallLog, then: str) -> str:
+def no_header(log: CallLog, then: str = "", *, command: str = "", listed: bool = False, lang: str = "en",
+              config: Config | None = None) -> str:
     """What every door says of a sheet without a header row Call Tracker recognises,
-    then `then`: how to see why, or (where that is asked) why."""
-    return f"{log.path}: sheet {log.sheet!r} has no call-log header row that Call Tracker recognises; {then}"
+    in `lang`, then how to see why: the `command` to run; that the problems `listed`
+    say it; else `then`, as given (the ribbon's, or why)."""
+    return line(config, "no_header", lang, path=log.path, sheet=log.sheet, command=command, listed=listed, then=then)
 
 
 def header_expected(config: Config) -> str:
@@ -91,24 +105,16 @@ def other_log_sheets(log: CallLog, config: Config, sheet: str | None = None) -> 
     return [name for name in others if name.casefold() not in ours]   # (sheet_names renames ours)
 
 
-def other_log_sheets_note(log: CallLog, others: list[str], several: bool = False) -> str:
-    """What a command says on stderr of `other_log_sheets` ("" if none). In a run over
-    `several` workbooks the remedy is the workbook's own tracker.yaml: --sheet would name
-    that sheet in every workbook of the run."""
+def other_log_sheets_note(log: CallLog, others: list[str], several: bool = False,
+                          config: Config | None = None) -> str:
+    """What a command says on stderr of `other_log_sheets` ("" if none), in the log's
+    language. In a run over `several` workbooks the remedy is the workbook's own
+    tracker.yaml: --sheet would name that sheet in every workbook of the run."""
     if not others:
         return ""
-    if len(others) == 1:
-        said = f"sheet {others[0]!r} also looks like a call log"
-    else:
-        said = f"sheets {', '.join(repr(n) for n in others)} also look like call logs"
-    one = "that one" if len(others) == 1 else "one of them"
-    if several:
-        remedy = (f"put `sheet: {_yaml_word(others[0])}` in a tracker.yaml next to it to read {one} instead, or "
-                  f"`sheet: {_yaml_word(log.sheet)}` to keep this one and not be told again")
-    else:
-        remedy = (f"add --sheet {_shell_word(others[0])} (or `sheet:` in its tracker.yaml) to read {one} instead, "
-                  f"or --sheet {_shell_word(log.sheet)} to keep this one and not be told again")
-    return f"{log.path}: {said}; {log.sheet!r} was read (the first such sheet); {remedy}"
+    return line(config, "other_sheets", log.language, path=log.path, others=others, sheet=log.sheet,
+                several=several, yaml_other=_yaml_word(others[0]), yaml_sheet=_yaml_word(log.sheet),
+                shell_other=_shell_word(others[0]), shell_sheet=_shell_word(log.sheet))
 
 
 def _shell_word(text: str) -> str:
@@ -123,26 +129,24 @@ def _yaml_word(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def report_problems(log: CallLog, echo: Callable[[str], None]) -> None:
-    """One line on stderr when a listing was made from a log that has unreadable cells."""
+def report_problems(log: CallLog, echo: Callable[[str], None], config: Config | None = None) -> None:
+    """One line on stderr, in the log's language, when a listing was made from a log
+    that has unreadable cells."""
     if log.problems:
-        echo(f"{log.path}: {left_out(log, f'run `tracker check {shell_arg(log.path)}` to')}")
+        echo(f"{log.path}: {left_out(log, command=f'tracker check {shell_arg(log.path)}', lang=log.language, config=config)}")
 
 
-def left_out(log: CallLog, remedy: str) -> str:
-    """"N cells could not be read and were left out; <remedy> list them" ("" if none):
-    the terminal runs `tracker check`, the ribbon has a Check button."""
+def left_out(log: CallLog, remedy: str = "", *, command: str = "", lang: str = "en",
+             config: Config | None = None) -> str:
+    """"N cells could not be read and were left out; <remedy> list them" ("" if none), in
+    `lang`: the terminal names the `command` to run (`tracker check …`); the ribbon's
+    `remedy` is its Check button ("click Check to")."""
     n = len(log.problems)
     if not n:
         return ""
     unread = sum(1 for p in log.problems if not p.read)
-    said = []
-    if unread:
-        said.append(("1 cell could not be read and was" if unread == 1 else f"{unread} cells could not be read and were")
-                    + " left out")
-    if n > unread:   # read all the same: a header a typo away, a date the other way round
-        said.append(f"{n - unread} {'thing' if n - unread == 1 else 'things'} to look at")
-    return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
+    # Those read all the same are to look at: a header a typo away, a date the other way round.
+    return line(config, "left_out", lang, unread=unread, look=n - unread, remedy=remedy, command=command)
 
 
 def unreadable_in(log: CallLog, rows: Iterable[int]) -> list[str]:
@@ -376,23 +380,18 @@ def reminder_list(log: CallLog, config: Config, start: datetime, end: datetime |
     return reminders(log.records, config, start, end, row_rules=lambda r: rules.get(r.row), untimed=untimed)
 
 
-def unread_phrases(problems: list, remedy: str) -> str:
+def unread_phrases(problems: list, remedy: str = "", *, command: str = "", lang: str = "en",
+                   config: Config | None = None) -> str:
     """"N "whom to remind" cells could not be read; ..." ("" if none): those calls get their
     call type's reminders, which a listing of reminders must say, as it says of cells
-    left out (left_out). A cell read with something to look at (two channels named for
-    the same people, the first used) is said apart: its reminders are its own."""
+    left out (left_out, whose `remedy`, `command` and `lang` these are). A cell read with
+    something to look at (two channels named for the same people, the first used) is said
+    apart: its reminders are its own."""
     n = len(problems)
     if not n:
         return ""
     unread = sum(1 for p in problems if not p.read)
-    said = []
-    if unread:
-        said.append(('1 "whom to remind" cell could not be read: its call gets' if unread == 1 else
-                     f'{unread} "whom to remind" cells could not be read: their calls get')
-                    + " the call type's default reminders")
-    if n > unread:
-        said.append(f'{n - unread} "whom to remind" {"cell" if n - unread == 1 else "cells"} to look at')
-    return "; ".join(said) + f"; {remedy} " + ("see it" if n == 1 else "list them")
+    return line(config, "unread_phrases", lang, unread=unread, look=n - unread, remedy=remedy, command=command)
 
 
 def untimed_lines(config: Config, calls: list[CallRecord], problems: Iterable[Problem] = (),
@@ -510,7 +509,7 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
         if not calls and not cancelled:
             # A calendar file must hold something (RFC 5545): an empty one is refused by
             # the apps that import it.
-            lines.append(f"No planned calls in the window: {ics} was not written")
+            lines.append(line(config, "ics_empty", log.language, path=ics))
         else:
             alarms = []
             if calls:
@@ -532,22 +531,20 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
                              stamp=stamp, cancelled=cancelled, log_records=log.records, folded=folded,
                              workbook=log.path, kept=edited)
             booked, struck = events_written(path)
-            written = [f"{counted(booked, 'call')} with their alarms"] if booked else []
-            written += [counted(struck, "cancelled call")] if struck else []
-            lines.append(f"Wrote {' and '.join(written)} to {path}")
-            lines += backup_lines(edited)
+            lines.append(line(config, "ics_written", log.language, booked=booked, struck=struck, path=path))
+            lines += backup_lines(edited, log.language, config)
     if eml:
         kept: list[tuple[Path, Path]] = []
         written = write_eml(items, config, Path(eml), workbook=log.path, kept=kept)
-        lines.append(f"Wrote {counted(len(written), 'e-mail draft')} to {eml}")
-        lines += backup_lines(kept)
+        lines.append(line(config, "eml_written", log.language, n=len(written), folder=eml))
+        lines += backup_lines(kept, log.language, config)
     return lines
 
 
-def backup_lines(kept: list[tuple[Path, Path]]) -> list[str]:
+def backup_lines(kept: list[tuple[Path, Path]], lang: str = "en", config: Config | None = None) -> list[str]:
     """Said as refresh says its backup: a file written over (a draft or digest the user
     edited, or an earlier run's) was kept first (outfiles.write_file's `kept`)."""
-    return [f"Backup of the previous {path.name}: {copy}" for path, copy in kept]
+    return [line(config, "backup_of", lang, name=path.name, path=copy) for path, copy in kept]
 
 
 def _one_event_an_interview(calls: list[CallRecord], alarms: list, config: Config
@@ -647,41 +644,32 @@ def _in_window(call: CallRecord, start: datetime, end: datetime) -> bool:
 
 # ---------------------------------------------------------------- summaries, notices
 
-def _find_rows(log: CallLog, row: int | None, call_id: str | None) -> list[CallRecord]:
+def _find_rows(log: CallLog, row: int | None, call_id: str | None, config: Config | None = None) -> list[CallRecord]:
     if row is None and call_id is None:
         return log.records
     found = [r for r in log.records if (row is not None and r.row == row) or (call_id is not None and r.id == str(call_id))]
     if not found:
-        what = f"row {row}" if row is not None else f"ID {call_id!r}"
-        raise TrackerError(f"{log.path}: no call at {what} on sheet {log.sheet!r} ({where_calls_are(log)})")
+        rows = [r.row for r in log.records]   # where the calls are, or that the sheet has none yet
+        raise TrackerError(line(config, "no_call_at", log.language, path=log.path, sheet=log.sheet, row=row,
+                                id=None if row is not None else str(call_id), first=min(rows, default=0),
+                                last=max(rows, default=0), header_row=log.header_row))
     return found
-
-
-def where_calls_are(log: CallLog) -> str:
-    """"calls are on rows 2 to 211", or that the sheet has none yet."""
-    rows = [r.row for r in log.records]
-    if not rows:
-        return f"it has no calls below its header on row {log.header_row}"
-    return f"calls are on rows {min(rows)} to {max(rows)}"
 
 
 def summaries(log: CallLog, config: Config, *, row=None, call_id=None, lang=None):
     from .summaries import summarize_all
 
-    records = _find_rows(log, row, call_id)
+    records = _find_rows(log, row, call_id, config)
     if (row or call_id) and not records[0].call_type:
-        raise _no_call_type(log, records[0], "no summary format applies")
+        raise _no_call_type(log, records[0], "summary", config)
     return summarize_all(records, config, lang)
 
 
-def _no_call_type(log: CallLog, record: CallRecord, so: str) -> InputProblem:
-    """What a command for one row says of a row whose call type is blank or unknown."""
-    raw = record.call_type_raw.strip()
-    if not raw:
-        return InputProblem(f"{log.sheet}!{record.row}: the row has no call type, so {so}")
-    cell = f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}"
-    return InputProblem(f"{cell}: call type {raw!r} is not one Call Tracker knows, so {so}; write one of the "
-                        "drop-down's call types, or add yours under `call_types` in tracker.yaml")
+def _no_call_type(log: CallLog, record: CallRecord, what: str, config: Config) -> InputProblem:
+    """What a command for one row says of a row whose call type is blank or unknown: so
+    no `what` ("summary", "notice") applies."""
+    return InputProblem(line(config, "no_call_type", log.language, sheet=log.sheet, row=record.row,
+                             letter=record.columns.get("call_type", ""), raw=record.call_type_raw.strip(), what=what))
 
 
 def unreadable_call_types(log: CallLog) -> list[int]:
@@ -697,30 +685,28 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
     from .exports import addresses
     from .notice import interview_notices, notice_call_types
 
-    record = _find_rows(log, row, None)[0]
+    record = _find_rows(log, row, None, config)[0]
     kinds = notice_call_types(config)
     if not record.call_type:
-        raise _no_call_type(log, record, "no notice applies")
+        raise _no_call_type(log, record, "notice", config)
     if record.call_type not in kinds:
-        what = config.call_type_label(record.call_type, "en")
-        names = ", ".join(config.call_type_label(k, "en") for k in kinds)
-        raise TrackerError(f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}: {what} is not an interview; "
-                           f"a notice is written for a row of one of: {names}")
+        lang = log.language
+        raise TrackerError(line(config, "not_an_interview", lang,
+                                cell=f"{log.sheet}!{record.columns.get('call_type', '')}{record.row}",
+                                call_type=config.call_type_label(record.call_type, lang),
+                                kinds=[config.call_type_label(k, lang) for k in kinds]))
     result = interview_notices(record, config, log.records)
     if not isinstance(result, list):
         return "", [f"{result.cell}: {result.message}"]
     # The interview where the reminders have it (moved, logged again): said when not the row's own slot.
     lines = [f"{log.sheet}!{record.row}: {result[0].follows}"] if result[0].follows else []
     where = f"{log.sheet}!{record.columns.get('email') or ''}{record.row}"
-    if len(result) > 1:
-        lines.append(f"{where}: {len(result)} candidates, one notice each; To is empty: fill in each candidate's "
-                     "e-mail (one e-mail column cannot say whose it is)")
-    elif not result[0].to:
-        lines.append(f"{where}: To is empty: " + (
-            f"the row's e-mail ({record.email}) is the contact's, not the candidate's; fill in the candidate's"
-            if record.email else "the row has no e-mail address"))
-    elif not addresses(result[0].to):
-        lines.append(f"{where}: To is empty: {result[0].to!r} is not an e-mail address; fill in the candidate's")
+    # Why To is empty, if it is.
+    why = ("candidates" if len(result) > 1 else "contacts" if not result[0].to and record.email
+           else "no_email" if not result[0].to else "no_address" if not addresses(result[0].to) else "")
+    if why:
+        lines.append(line(config, "notice_to_empty", log.language, cell=where, why=why, n=len(result),
+                          email=record.email, to=result[0].to))
     if eml:
         from .exports import write_notice_eml
 
@@ -728,8 +714,8 @@ def notice(log: CallLog, config: Config, row: int, *, eml: Path | None = None) -
         for n in result:
             person = n.names[0] if len(result) > 1 else ""
             path = write_notice_eml(n, Path(eml), workbook=log.path, person=person, kept=kept)
-            lines.append(f"Draft written to {path}")
-        lines += backup_lines(kept)
+            lines.append(line(config, "draft_written", log.language, path=path))
+        lines += backup_lines(kept, log.language, config)
     return "\n\n".join(f"To: {', '.join(addresses(n.to))}\nSubject: {n.subject}\n\n{n.text}" for n in result), lines
 
 
@@ -973,8 +959,8 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
     logs, config = stats_logs(files, config, sheet, progress, left_out)
     if warn is not None:
         for log in logs:
-            report_problems(log, warn)
-            _report_undated(log, warn)
+            report_problems(log, warn, config)
+            _report_undated(log, warn, config)
     result, logs = _counted(logs, config, left_out, by=by, since=since.date() if since else None,
                             until=until.date() if until else None, now=now)
     if fmt == "table":
@@ -989,22 +975,19 @@ def stats_output(files: list[Path], config: Config | None, sheet, *, by, since, 
                           csv_sep=csv_separator(csv_sep, config))
 
 
-def _report_undated(log: CallLog, warn: Callable[[str], None]) -> None:
-    line = undated_in_stats(log)
-    if line:
-        warn(f"{log.path}: {line}")
+def _report_undated(log: CallLog, warn: Callable[[str], None], config: Config | None = None) -> None:
+    said = undated_in_stats(log, log.language, config)
+    if said:
+        warn(f"{log.path}: {said}")
 
 
-def undated_in_stats(log: CallLog) -> str:
+def undated_in_stats(log: CallLog, lang: str = "en", config: Config | None = None) -> str:
     """A row without a date falls in no day, week or month: the statistics leave it out,
-    and say so ("" when every row has one)."""
+    and say so, in `lang` ("" when every row has one)."""
     rows = [r.row for r, d in zip(log.records, log.column_as_read("date")) if d is None]
     if not rows:
         return ""
-    shown = ", ".join(map(str, rows[:10])) + (", …" if len(rows) > 10 else "")
-    what = "1 row has" if len(rows) == 1 else f"{len(rows)} rows have"
-    return (f"{what} no date and {'was' if len(rows) == 1 else 'were'} left out of these statistics "
-            f"(sheet {log.sheet!r}, row{'s' if len(rows) > 1 else ''} {shown})")
+    return line(config, "undated_in_stats", lang, n=len(rows), rows=rows[:10], more=len(rows) > 10, sheet=log.sheet)
 
 
 # ---------------------------------------------------------------- the columns we write
@@ -1453,29 +1436,29 @@ def remember_summaries(memo, log: CallLog, plan) -> None:
         memo.save(log, column.values)
 
 
-def refresh_message(log: CallLog, plan) -> str:
+def refresh_message(log: CallLog, plan, lang: str = "en", config: Config | None = None) -> str:
     counts: dict[str, int] = {}
     status_col = next((c for c in plan.columns if c.key == "status"), None)
     if status_col:
         for v in filter(None, status_col.values.values()):   # (not the blanks of rows no longer calls)
             counts[v] = counts.get(v, 0) + 1
-    parts = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-    return f"Refreshed {counted(len(log.records), 'call')} on {log.sheet!r}" + (f": {parts}." if parts else ".")
+    statuses = sorted(counts.items(), key=lambda kv: -kv[1])
+    return line(config, "refreshed", lang, n=len(log.records), sheet=log.sheet, statuses=statuses)
 
 
 def refresh_lines(log: CallLog, plan, added: list[tuple[str, str]], sheets: list[str], *,
-                  unchanged: bool = False, brief: bool = False) -> list[str]:
-    """What a refresh says it did, in a terminal and in Excel alike: the statuses, the
-    columns `added` ((letter, header)), the `sheets` written. `unchanged`: nothing was
-    written (the file writer's report); `brief`: one of many refreshed in a run."""
-    lines = [refresh_message(log, plan)]
+                  unchanged: bool = False, brief: bool = False, lang: str = "en",
+                  config: Config | None = None) -> list[str]:
+    """What a refresh says it did, in a terminal and in Excel alike, in `lang`: the
+    statuses, the columns `added` ((letter, header)), the `sheets` written. `unchanged`:
+    nothing was written (the file writer's report); `brief`: one of many refreshed in a run."""
+    lines = [refresh_message(log, plan, lang, config)]
     if added:
-        lines.append(f"Added column{'s' if len(added) > 1 else ''} "
-                     f"{', '.join(f'{letter} ({header})' for letter, header in added)}.")
+        lines.append(line(config, "columns_added", lang, added=added))
     if unchanged:   # (writeback.apply replaced nothing and kept no backup)
-        lines.append("Nothing changed since the last refresh: the workbook was left as it was.")
+        lines.append(line(config, "unchanged", lang))
     elif sheets and not brief:
-        lines.append(f"Sheets written: {', '.join(sheets)}.")
+        lines.append(line(config, "sheets_written", lang, sheets=sheets))
     return lines
 
 
@@ -1519,12 +1502,20 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
         report = apply(path, plan, now=written_at, expected=read_stamp, locked=locked)
         remember_summaries(memo, log, plan)
     added = [(letter, header) for header, letter in report.columns.items() if letter in report.added_columns]
-    lines = refresh_lines(log, plan, added, report.sheets_replaced + report.sheets_added,
-                          unchanged=report.unchanged, brief=brief)
-    if report.backup and not brief:
-        lines.append(f"Backup of the previous version: {report.backup}")
-    lines += list(report.notes)
-    return lines
+
+    def said(config: Config | None) -> list[str]:
+        lines = refresh_lines(log, plan, added, report.sheets_replaced + report.sheets_added,
+                              unchanged=report.unchanged, brief=brief, lang=log.language, config=config)
+        if report.backup and not brief:
+            lines.append(line(config, "backup", log.language, path=report.backup))
+        return lines + list(report.notes)
+    try:
+        return said(config)
+    except TemplateError as exc:
+        # The workbook is written by now: a template of the user's (templates_dir) that
+        # cannot say so must not make it look unchanged, as an error's exit 2 would. Said
+        # with the shipped lines, and what is wrong with the user's.
+        return [*said(None), str(exc)]
 
 
 # ---------------------------------------------------------------- our sheets
@@ -1719,7 +1710,8 @@ def digest(log: CallLog, config: Config, now: datetime, *, out: Path | None = No
     from .digest import digests
 
     part = digest_part(log, config, now, log.path, unread=unread)
-    return _digest_lines(digests(part.followups, part.reminders, config, config.local(now)), out, log.path)
+    return _digest_lines(digests(part.followups, part.reminders, config, config.local(now)), out, log.path,
+                         log.language, config)
 
 
 def digest_part(log: CallLog, config: Config, now: datetime, workbook: str | Path, *, unread: list | None = None):
@@ -1732,27 +1724,29 @@ def digest_part(log: CallLog, config: Config, now: datetime, workbook: str | Pat
                       config, str(workbook))
 
 
-def team_digest(parts: list, now: datetime, out: Path | None) -> list[str]:
+def team_digest(parts: list, now: datetime, out: Path | None, lang: str = "en") -> list[str]:
     """One message per manager over every log read, worded with the first one's settings
-    (as `stats` counts with them); the files named by manager and day, not by one log."""
+    (as `stats` counts with them); the files named by manager and day, not by one log.
+    What is said of them is in `lang` (the first log's language)."""
     from .digest import team_digests
     from .output import workbook_labels
 
     for part, label in zip(parts, workbook_labels([p.workbook for p in parts])):
         part.workbook = label
-    return _digest_lines(team_digests(parts, parts[0].config, now), out)
+    return _digest_lines(team_digests(parts, parts[0].config, now), out, "", lang, parts[0].config)
 
 
-def _digest_lines(items: list, out: Path | None, workbook: str | Path = "") -> list[str]:
+def _digest_lines(items: list, out: Path | None, workbook: str | Path = "", lang: str = "en",
+                  config: Config | None = None) -> list[str]:
     if not items:
-        return ["Nothing to tell anyone today: no overdue follow-ups, chases or reminders."]
+        return [line(config, "digest_nothing", lang)]
     if out is None:
         return [f"=== {d.subject} ===\n{d.text}\n" for d in items]
     from .digest import write_digests
 
     kept: list[tuple[Path, Path]] = []
-    written = [f"Wrote {p}" for p in write_digests(items, out, workbook=workbook, kept=kept)]
-    return written + backup_lines(kept)
+    written = [line(config, "wrote", lang, path=p) for p in write_digests(items, out, workbook=workbook, kept=kept)]
+    return written + backup_lines(kept, lang, config)
 
 
 # ---------------------------------------------------------------- demo
@@ -1780,25 +1774,28 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         path.unlink()
     write_sample(path, config, local, lang=lang)
     log = read_checked(path, config)
-    yield f"Call Tracker demo: {counted(len(log.records), 'call')} in {path}, as of {local:%Y-%m-%d %H:%M}.\n" + (
-        f"(The previous demo workbook is kept as {kept}.)\n" if kept else "")
+    lang = log.language   # (the sample's headers are in `lang`): the demo speaks it
+
+    def said(name: str, **context: Any) -> str:
+        return line(config, f"demo_{name}", lang, **context)
+
+    yield said("start", n=len(log.records), path=path, now=local, kept=kept or "") + "\n"
 
     # The commands named run as of the demo's moment, as it did: the sample's dates are
     # set from it, and as of the clock they show other rows from the next day on.
     as_of = f"{local:%Y-%m-%dT%H:%M}"
     chases = chase_list(log, config, local)
-    yield (f"== Chase today: {counted(len(chases), 'follow-up')} "
-           f"(tracker overdue {shell_arg(path)} --as-of {as_of}) ==")
+    yield said("chase", n=len(chases), command=f"tracker overdue {shell_arg(path)} --as-of {as_of}")
     yield to_table([_chase_row(config, f, log.language) for f in chases[:12]], ["row", "status", "due", "who", "action"])
     if len(chases) > 12:
-        yield f"... and {len(chases) - 12} more."
+        yield said("more", n=len(chases) - 12)
     if chases:
         first = chases[0]
-        yield f"\nDraft for row {first.row} ({first.contact or first.client}):\n  " + first.message.replace("\n", "\n  ")
+        yield "\n" + said("draft", row=first.row, who=first.contact or first.client) + "\n  " + \
+            first.message.replace("\n", "\n  ")
 
     items = reminder_list(log, config, local, None)
-    yield (f"\n== Reminders until the end of tomorrow: {len(items)} "
-           f"(tracker reminders {shell_arg(path)} --from {as_of}) ==")
+    yield "\n" + said("reminders", n=len(items), command=f"tracker reminders {shell_arg(path)} --from {as_of}")
     from .reminders import role_label
 
     yield to_table([{"at": f"{r.at:%a %d %H:%M}", "row": r.call_row,
@@ -1811,20 +1808,18 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
     complete = [s for s in sums if s.call_type == "first_call" and not s.missing]
     first_call = next((s for s in complete if s.lang == lang), complete[0] if complete else (sums[0] if sums else None))
     if first_call:
-        yield f"\n== Meeting summary of row {first_call.row} (tracker summary {shell_arg(path)} --row {first_call.row}) =="
+        yield "\n" + said("summary", row=first_call.row,
+                          command=f"tracker summary {shell_arg(path)} --row {first_call.row}")
         yield first_call.text
 
-    yield f"\n== Statistics by week (tracker stats {shell_arg(path)} --as-of {as_of}) =="
+    yield "\n" + said("stats", command=f"tracker stats {shell_arg(path)} --as-of {as_of}")
     yield stats_output([Path(path)], config, None, by="week", since=None, until=None, kind="interviews", fmt="table",
                        now=local)
 
-    yield "\n== Refresh: writing it all into the workbook =="
+    yield "\n" + said("refresh")
     yield from refresh(path, log, config, local)
-    problems = len(log.problems)
-    chase, reminders, stats = our_sheet_names(config, log.language)
-    yield (f"\nOpen {path}: Status, Due, Next action and Summary columns, colours on overdue rows, "
-           f"and the {chase}, {reminders} and {stats} sheets."
-           + (f"\n{counted(problems, 'cell needs', 'cells need')} a look: tracker check {shell_arg(path)}" if problems else ""))
+    yield "\n" + said("open", path=path, columns=[config.header(f, lang) for f in WRITTEN],
+                      sheets=our_sheet_names(config, lang), problems=len(log.problems), command_path=shell_arg(path))
 
 
 def due_text(fu) -> str:

@@ -3121,7 +3121,7 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
     names = _sheet_names(book)
     likely = str(sheet or config.data.get("sheet") or "").strip() or next(
         (n for n in names if not _is_owned(n)), None)
-    scan = _in_background(book.cell_issues, likely) if likely in names else None
+    scan = _in_background(_issues_then_templates, book, likely) if likely in names else None
     name = find_log_sheet(book, config, sheet)
     with collector_paused():
         grid = fill_merged(book.grid(name), book.merged_down(name))
@@ -3136,6 +3136,17 @@ def read_log(path: str, config: Config, sheet: str | None = None) -> CallLog:
     if keep_last_book is not None:
         keep_last_book[:] = [book, grid]
     return log
+
+
+def _issues_then_templates(book: Any, sheet: str) -> Any:
+    """Book.cell_issues of `sheet`, then jinja2 imported (render.preload): both beside
+    calamine's parse of the sheet, which takes far longer; each command says its lines
+    through templates after the read."""
+    from .render import preload
+
+    issues = book.cell_issues(sheet)
+    preload()
+    return issues
 
 
 def _in_background(work: Callable[..., Any], *args: Any) -> Callable[[], Any]:

@@ -16,6 +16,13 @@ from .errors import TemplateError, TemplateMissing
 from .resources import templates_dir
 
 
+def preload() -> None:
+    """Import jinja2 now: log.read_log does it on the other core while calamine parses the
+    sheet (it lets go of the GIL), as every command then says its lines through templates:
+    ~30 ms of CPU a command would otherwise spend after the read."""
+    import jinja2  # noqa: F401
+
+
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None):
     import jinja2
@@ -57,6 +64,8 @@ def _environment(user_dir: str | None):
     env.loaded = {}     # (name, parent) -> template, for includes
     env.inlined = {}    # template name -> (template with includes put in place, its syntax tree)
     env.filters["sama"] = sama
+    # A sheet's name in an English line, as Python quotes it ('Call log', "O'Brien's").
+    env.filters["repr"] = repr
     return env
 
 
