@@ -117,7 +117,11 @@ def test_call_without_time_gets_day_before_but_not_minutes_before(config):
 def test_window_is_half_open(config):
     r = rec(candidates=[Person("Anna")])  # reminders Fri 10:00 and Mon 10:40
     assert [x.at for x in reminders([r], config, datetime(2026, 11, 23, 10, 40), datetime(2026, 11, 24))] == [datetime(2026, 11, 23, 10, 40)]
-    assert reminders([r], config, datetime(2026, 11, 20, 10, 1), datetime(2026, 11, 23, 10, 40)) == []
+    on_time = load_config(overrides={"reminders": {"send_late": False}})
+    assert reminders([r], on_time, datetime(2026, 11, 20, 10, 1), datetime(2026, 11, 23, 10, 40)) == []
+    # By default Friday's 10:00 call, a minute late, is still listed: the interview is ahead.
+    assert [(x.at, x.late) for x in reminders([r], config, datetime(2026, 11, 20, 10, 1), datetime(2026, 11, 23, 10, 40))] \
+        == [(datetime(2026, 11, 20, 10, 0), True)]
     assert len(reminders([r], config, datetime(2026, 11, 20, 10, 0), datetime(2026, 11, 23, 10, 41))) == 2
 
 

@@ -223,6 +223,7 @@ class _Rules:
     language: str
     wait_words: tuple[str, ...] = ()     # a Next step saying to wait (see _Engine._own_words)
     notice_step: _Step | None = None     # owed by the row booking an interview (confirm.notice_step)
+    notice_for: frozenset[str] = frozenset()   # whose row alone, ahead, owes it (confirm.notice_for)
     fallback_step: _Step | None = None   # owed after a step's own channel got no answer
 
 
@@ -402,6 +403,7 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         wait_words=_word_lists(fu.get("wait_words"), "wait_words"),
         notice_step=step(confirm["notice_step"], "confirm.notice_step", timed=False)
         if confirm.get("notice_step") else None,
+        notice_for=_words(confirm.get("notice_for"), "confirm.notice_for"),
         fallback_step=step(fu["fallback_step"], "fallback_step", timed=False) if fu.get("fallback_step") else None,
     )
 
@@ -788,6 +790,8 @@ class _Engine:
                when: datetime | None = None, when_timed: bool = False,
                action: str = "") -> "FollowUp":
         """A row's FollowUp with every field (`result` and `done` leave them for later)."""
+        if not (r.contact or r.candidates or r.client) and r.notes:
+            r, rows = self._noted_people(r, rows or [r])
         lang = self.lang(r)
         fu = FollowUp(
             sheet=r.sheet, row=r.row, id=r.id, call_type=r.call_type or "",
@@ -811,6 +815,19 @@ class _Engine:
             del fu.message
             fu._draft = (self, (step, rows or [r], lang, anchor, when, when_timed))
         return fu
+
+    def _noted_people(self, r: CallRecord, rows: list[CallRecord]) -> tuple[CallRecord, list[CallRecord]]:
+        """`r`, naming no one in its columns, as its notes name them ("Contact Person:",
+        "Candidates: Anna Li (E1)", "Company Name:": seed 002's log has no such columns),
+        for whom the list and the draft greet; `rows` with it. Not a notice: its contact
+        is the candidate, and the notes' "Contact person" the client's (reminders.planned_call)."""
+        from .reminders import noted, noted_people
+
+        if (r.call_type or "") in self.rules.notice_types:
+            return r, rows
+        named = replace(r, contact=noted("contact", r, self.config), client=noted("client", r, self.config),
+                        candidates=noted_people(r, self.config))
+        return named, [named if x is r else x for x in rows]
 
     def _own_words(self, text: str, status: str) -> str:
         """The row's own Next step as the action, `text`; but "" (the step's own action) from
@@ -947,6 +964,11 @@ class _Engine:
         if r.date is not None and r.date >= self.today and r.outcome in rules.confirm_open:
             if ct in rules.confirm_types and not self._clarifies(r):
                 found = self.confirm(r, r.at, r.has_time, rows)
+                if found is not None and found.status == "upcoming" and ct in rules.notice_for \
+                        and self._notice_unlogged(r):
+                    # Booked with no notice logged: it goes out first, the call on the eve.
+                    return self.result(r, rules.notice_step, status="due_today", due=_midnight(self.today),
+                                       anchor=r, rows=rows, when=r.at, when_timed=r.has_time)
                 if found is not None:
                     return found
             elif r.date == self.today and r.outcome in rules.confirmed_outcomes:
@@ -967,11 +989,14 @@ class _Engine:
                 return carried
         if r.date is not None and r.date < self.today and r.outcome in rules.confirm_open:
             if ct not in rules.chase_types or r.outcome not in rules.confirmed_outcomes:
-                return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
+                # Rule 8's "unless": a comment giving the next contact tells how the call
+                # went on (seed 002's log has no outcome column): due then, not "log it".
+                if self.noted_next_contact(r) is None:
+                    return self.result(r, rules.steps["outcome"], status="no_next_action", anchor=r, rows=rows)
             # A follow-up marked Confirmed is a call made (on a booked call, Confirmed is the
             # booking confirmed, the call still to log): the candidate confirmed the
             # interview it was about, or it needs a next step as any call made.
-            if self._interview_ahead(r):
+            elif self._interview_ahead(r):
                 return self.done(r)
         noted = self.noted_next_contact(r)
         if noted is not None:
@@ -1027,6 +1052,26 @@ class _Engine:
             if not any(lo <= n.date and same_client(r.client, n.client) for n in self._notices_of(name)):
                 return x
         return None
+
+    def _notice_unlogged(self, r: CallRecord) -> bool:
+        """Whether interview row `r`, still ahead (not moved), is all the log says of its
+        booking (confirm.notice_for): a candidate it names has no notice logged (as
+        `_notice_owed` looks) nor a row of their own (a reply, a call held) at its client in
+        the two weeks up to it, the invitation that owes the notice (`_notice_owed`)."""
+        rules = self.rules
+        if rules.notice_step is None or not r.candidates or r.date is None or self._moved_to(r) is not None:
+            return False
+        lo = r.date - timedelta(days=INTERVIEW_AHEAD_DAYS)
+        own = self.by_contact(rules.keep_outcomes)
+        skip = rules.notice_types | rules.confirm_types
+        gone = self.withdrawn_from(r)
+        for name in candidate_names(r):
+            if name in gone or any(lo <= n.date and same_client(r.client, n.client) for n in self._notices_of(name)):
+                continue
+            if not any(lo <= x.date <= r.date and (x.call_type or "") not in skip and same_client(r.client, x.client)
+                       for x in own.get(name, ())):
+                return True
+        return False
 
     def _notices_of(self, name: str) -> list[CallRecord]:
         """The notice rows (confirm.notice_types) naming `name` (as names compare), dated in

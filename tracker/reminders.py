@@ -32,6 +32,10 @@ Decisions worth knowing:
   and guessing a time would send a reminder at a wrong moment.
 - A reminder must fall before the call: for a call with a time, strictly before it; for a
   whole-day call, before the end of that day.
+- A reminder that fell due earlier on the window's first day, for a call that has not
+  started by the window's start, is still listed, marked `late` (send it now: Boris's SMS
+  20 minutes before 10:45, asked for at 10:30), when `reminders.send_late` is on. One of an
+  earlier day is not: it is worded for that day ("tomorrow") and that day's list had it.
 - "The day before" counts working days when `reminders.day_before` is `working`, so a
   Monday interview is confirmed on Friday.
 - A call a later row calls off (`called_off`: cancelled, every candidate withdrawn) has
@@ -85,6 +89,8 @@ class Reminder:
     manager: str = ""
     email: str = ""              # where to write, when the row knows the address
     has_time: bool = True
+    # Fell due before the window's start, its call still ahead: to send now (`reminders`).
+    late: bool = False
     # The rule that made it: to set it again at a moved slot (moved_reminder).
     rule: ReminderRule | None = field(default=None, repr=False, compare=False)
 
@@ -104,6 +110,7 @@ class Reminder:
             "lang": self.lang,
             "manager": self.manager,
             "email": self.email,
+            "late": self.late,
         }
 
 
@@ -424,16 +431,49 @@ def _split_names(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def noted(role: str, record: CallRecord, config: Config) -> str:
+    """What the row's "Key: value" notes (or own columns) give for `role`: seed 002's log
+    has no Client, Contact or Candidates column, its comment says "Company Name:",
+    "Contact Person:", "Candidates: Anna Li (E1)". Asked only when the column is blank."""
+    if not record.notes and not record.extra:
+        return ""
+    values = record_values(record)
+    found = find_item(values, config, "reminders.roles", role)
+    if not found and role == "client":
+        found = find_item(values, config, "notice_keys", "company_name")
+    return found
+
+
+def noted_people(record: CallRecord, config: Config) -> list[Person]:
+    """The candidates of the Candidates column, else of the notes ("Candidates: ...")."""
+    if record.candidates:
+        return list(record.candidates)
+    found = noted("candidates", record, config)
+    if not found:
+        return []
+    from .log import parse_candidates
+
+    return [p for p in parse_candidates(found) if p.name]
+
+
+def noted_candidates(record: CallRecord, config: Config) -> list[str]:
+    return [p.name for p in noted_people(record, config)]
+
+
 def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule | None = None) -> list[str]:
-    """Who exactly plays `role` on this call, as far as the row tells."""
+    """Who exactly plays `role` on this call, as far as the row tells: its columns first,
+    then its notes (`noted`)."""
     if rule is not None and rule.names:
         return list(rule.names)
     if role == "candidates":
-        return [p.name for p in record.candidates] or ([record.contact] if _contact_interviewed(record) else [])
+        return noted_candidates(record, config) or ([record.contact] if _contact_interviewed(record) else [])
     if role == "client":
-        return [record.contact or record.client] if (record.contact or record.client) else []
+        # The person of the client greeted, else the company; the columns first.
+        found = record.contact or record.client or noted("contact", record, config) or noted("client", record, config)
+        return [found] if found else []
     if role == "contact":
-        return [record.contact] if record.contact else []
+        found = record.contact or noted("contact", record, config)
+        return [found] if found else []
     if role == "manager":
         return [record.manager] if record.manager else []
     if role in ("hired_employee", "team_lead"):
@@ -468,10 +508,10 @@ def call_context(record: CallRecord, config: Config, lang: str) -> dict[str, Any
         "clarification": clarification,
         "call_at": record.at,
         "has_time": record.has_time,
-        "client": record.client,
-        "contact": record.contact,
+        "client": record.client or noted("client", record, config),
+        "contact": record.contact or noted("contact", record, config),
         "position": record.position,
-        "candidates": [p.name for p in record.candidates],
+        "candidates": noted_candidates(record, config),
         "manager": record.manager,
         "link": find_item(values, config, "notice_keys", "meeting_link"),
         "address": find_item(values, config, "notice_keys", "address"),
@@ -602,10 +642,13 @@ def reminders(
     # The window as real instants: one given in UTC across autumn's repeated hour starts
     # and ends at the same clock reading, 02:00 and 02:00.
     first, last = config.instant(start), config.instant(end)
+    # A reminder due since the first day's midnight may still be sent late (see module doc).
+    first_day = start.date()
+    since = config.instant(datetime.combine(first_day, time(0, 0))) \
+        if config.section("reminders").get("send_late") else first
     per_person = set(config.section("reminders").get("per_person_channels") or [])
     out: list[Reminder] = []
     made: dict[int, tuple[CallRecord, ReminderRule, str]] = {}   # id(a candidates' reminder) -> what built it
-    first_day = start.date()
     notice_types = _notice_types(config)
     active = frozenset(config.section("reminders").get("active_outcomes") or ()) - {""}
     records = list(records)   # read twice: the reminders, then the rows calling calls off
@@ -654,6 +697,8 @@ def reminders(
         # Before the call in real time: a call typed at a clock time the spring change
         # skips (02:30) happens at 03:30, and its reminder 15 minutes before is at 03:15.
         real_deadline = config.instant(deadline) if call.has_time else None
+        # Started by the window's start: nothing of it is late, all of it is over.
+        started = (real_deadline if real_deadline is not None else config.instant(deadline)) <= first
         # A notice's reminders come after it was sent: the day before a Monday interview is
         # Friday, before a notice sent on Saturday (the candidate has just been told).
         sent = (config.instant(datetime.combine(record.date, record.time or time(0, 0)))
@@ -671,8 +716,8 @@ def reminders(
             if at is None:
                 continue
             real = config.instant(at)
-            if not (first <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline) \
-                    or (sent is not None and real < sent):
+            if not (since <= real < last) or (real >= real_deadline if real_deadline is not None else at >= deadline) \
+                    or (sent is not None and real < sent) or (real < first and started):
                 continue
             key = (at, rule.whom, rule.channel or default_channel(rule.whom, config, record_lang(call, config)),
                    rule.names)
@@ -685,6 +730,9 @@ def reminders(
                 built = [build_reminder(call, rule, at, config, source, [n]) for n in names]
             else:
                 built = [build_reminder(call, rule, at, config, source, names)]
+            if real < first:
+                for r in built:
+                    r.late = True
             out.extend(built)
             if rule.whom == "candidates":
                 made.update((id(r), (call, rule, source)) for r in built)
