@@ -17,20 +17,20 @@ import gc
 import hashlib
 import re
 import unicodedata
-from bisect import bisect_left
-from collections import deque
+from bisect import bisect_left, bisect_right
+from collections import Counter, deque
 import threading
 from dataclasses import MISSING, dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import chain, compress, count, islice, repeat
+from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import is_, itemgetter, not_, or_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .collector import collector_paused
 from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
-from .notes import item_labels, last_value
+from .notes import item_labels, key_value, last_value
 from .model import (DEFERRED, SMALL_HOURS_END, UNDATED_STATUSES, CallLog, CallRecord, Person, Problem, column_letter,
                     row_runs)
 from .phrases import day_halves, hour_in_half
@@ -351,6 +351,8 @@ class _Relative:
     doubt: str = ""             # small_hour's word on the time ("tomorrow 3:30"), for `check`
 
     def day(self, call: date) -> date:
+        if self.week:   # that weekday of the week after the call's ("next week": its Monday)
+            return call + timedelta(days=7 - call.isoweekday() + (self.weekday or 1))
         if self.weekday:
             return call + timedelta(days=(self.weekday - call.isoweekday() - 1) % 7 + 1)
         return call + timedelta(days=self.days)
@@ -358,7 +360,7 @@ class _Relative:
     def how(self) -> str:
         """How the day was counted, for `check`."""
         if self.week:
-            return "the Monday of the week after this row's call"
+            return f"the {_DAY_NAMES[(self.weekday or 1) - 1]} of the week after this row's call"
         if self.weekday:
             return f"the first {_DAY_NAMES[self.weekday - 1]} after this row's call"
         return "the day after this row's call" if self.days == 1 else f"{self.days} days after this row's call"
@@ -370,6 +372,8 @@ class _NextWords:
 
     days: tuple[tuple[str, _Relative], ...]   # "tomorrow", "Friday", "next week" -> their reading
     in_days: re.Pattern                       # "in 3 days": group 1 the number
+    in_weeks: re.Pattern                      # "in 2 weeks", as in_days
+    next_weekday: tuple[str, ...]             # "next" before a weekday: that day of the week after
     lead: tuple[str, ...]                     # "call back" before them
     at: tuple[str, ...]                       # "at" before a time
     no_date: tuple[str, ...]                  # "keep in touch by email": words, no date
@@ -398,10 +402,15 @@ def _next_words(config: Config | None) -> _NextWords:
     days += [(w, _Relative(0, int(n))) for n, ws in table("weekdays").items()
              if str(n) in "1234567" and len(str(n)) == 1 for w in folded(ws)]
     days += [(w, _Relative(0, 1, True)) for w in folded(spec.get("next_week"))]
-    pattern = "|".join(_in_days_form(_next_fold(str(x))) for x in spec.get("in_days") or ()) or "(?!)"
+    def counted(key: str) -> re.Pattern:
+        pattern = "|".join(_in_days_form(_next_fold(str(x))) for x in spec.get(key) or ()) or "(?!)"
+        return re.compile(f"(?:{pattern})")
+
     words = _NextWords(
         days=tuple(sorted(days, key=lambda p: -len(p[0]))),
-        in_days=re.compile(f"(?:{pattern})"),
+        in_days=counted("in_days"),
+        in_weeks=counted("in_weeks"),
+        next_weekday=tuple(sorted(folded(spec.get("next_weekday")), key=len, reverse=True)),
         lead=tuple(sorted(folded(spec.get("next_lead")), key=len, reverse=True)),
         at=tuple(sorted(folded(spec.get("next_at")), key=len, reverse=True)),
         no_date=tuple(folded(spec.get("no_date"))),
@@ -422,15 +431,21 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
         if t.startswith(lead) and _word_ends(t, len(lead)):
             t = t[len(lead):].lstrip(" ,")
             break
-    for w, reading in words.days:
-        if t.startswith(w) and _word_ends(t, len(w)):
-            found, rest = reading, t[len(w):]
-            break
+    found = _next_weekday(t, words)
+    if found is not None:
+        found, rest = found
     else:
-        m = words.in_days.match(t)
-        if m is None:
-            return None
-        found, rest = _Relative(int(next(g for g in m.groups() if g is not None))), t[m.end():]
+        for w, reading in words.days:
+            if t.startswith(w) and _word_ends(t, len(w)):
+                found, rest = reading, t[len(w):]
+                break
+        else:
+            m = words.in_days.match(t)
+            weeks = words.in_weeks.match(t) if m is None else None
+            if m is None and weeks is None:
+                return None
+            m, per = (m, 1) if m is not None else (weeks, 7)
+            found, rest = _Relative(per * int(next(g for g in m.groups() if g is not None))), t[m.end():]
     rest = rest.strip(" ,")
     if not rest:
         return found
@@ -444,6 +459,19 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
         return None
     doubt = small_hour(rest, at, clock=clock, said_in=t) if at.hour < SMALL_HOURS_END else None
     return _Relative(found.days, found.weekday, found.week, at, doubt or "")
+
+
+def _next_weekday(t: str, words: _NextWords) -> tuple[_Relative, str] | None:
+    """"next Monday", 下周一, 来週月曜日 (folded): that weekday of the week after the
+    call's, and the text after it; None for anything else ("next week" included)."""
+    for lead in words.next_weekday:
+        if not t.startswith(lead) or not _word_ends(t, len(lead)):
+            continue
+        rest = t[len(lead):].lstrip()
+        for w, reading in words.days:
+            if reading.weekday and not reading.week and rest.startswith(w) and _word_ends(rest, len(w)):
+                return _Relative(0, reading.weekday, True), rest[len(w):]
+    return None
 
 
 def _no_date(text: str, words: _NextWords) -> bool:
@@ -853,6 +881,12 @@ def _header_field(value: Any, words: dict[str, str], symbols: dict[str, str]) ->
         before, inside = normalize_word(before), normalize_word(re.split(r"[)）]", inside, maxsplit=1)[0])
         together = (words.get(inside + before) or words.get(before + inside)) if inside and before else None
         found = together or words.get(before or "\0")
+    if found is None and "/" in value:
+        # "Дата / Date", "Client / Клиент": one header in two languages, each naming the
+        # same field (never two fields: "Phone / E-mail" is no column of ours).
+        named = {words.get(normalize_word(part)) for part in value.split("/") if part.strip()}
+        if len(named) == 1:
+            found = named.pop()
     return found
 
 
@@ -997,11 +1031,27 @@ def _names_next(text: str, words: dict[str, str], symbols: dict[str, str]) -> bo
         f in _NEXT_FIELDS and w.startswith(key) and w != key for w, f in words.items())
 
 
+def _one_script(header: str) -> str | None:
+    """The language of a header by its script; None for one in two scripts ("Дата / Date")."""
+    lang = script_language(header)
+    if lang is not None and lang != "en" and _LATIN.search(header):
+        return None
+    return lang
+
+
 def header_language(headers: Iterable[str], config: Config) -> str:
     """The language the headers are written in, by script; Han-only headers are told
     apart (zh or ja) by which language's shipped header labels they match."""
     text = " ".join(h for h in headers if h)
     lang = script_language(text)
+    if lang is not None and lang != "en":
+        # The first header in another script decided alone: "Дата / Date" over an English
+        # log made its statuses and sheets Russian. Each header in one script votes; English
+        # wins over more than twice the votes of the other script, for a Russian or Chinese
+        # log has its Latin headers ("ID", "SM", "E-mail") but an English one few others.
+        votes = Counter(filter(None, (_one_script(h) for h in headers if h)))
+        if votes and votes["en"] > 2 * max((v for k, v in votes.items() if k != "en"), default=0):
+            return "en"
     if lang is None:
         return config.language
     if lang in ("zh", "ja") and not _KANA.search(text):
@@ -1718,6 +1768,9 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     if next_times is not None:
         problems.extend(_next_contact_times(attr_values, next_times, texts, field_columns, headers,
                                             excel_rows, header_excel_row, sheet, config, lang))
+    if "notes" in field_columns:
+        problems.extend(_noted_next_contacts(texts, attr_values.get("call_type"), parsers["next_contact"], config,
+                                             letters["notes"], excel_rows, sheet))
     _derive_columns(attr_values, texts, n, "time" in field_columns)
     _managers_from_notes(attr_values, texts, n, config)
     source = _RowSource(texts, attr_values.pop("language", None), lang, han_lang)
@@ -2163,6 +2216,13 @@ def _month_below(i: int, day: date, dates: list[Any], has_text: list[bool]) -> b
 _ESSENTIAL_FIELDS = {"date": "date", "call_type": "call type"}
 
 
+def _date_words(config: Config, lang: str) -> str:
+    """The date column's header words of the log's language and English, as written."""
+    words = [str(w) for w in config.section("columns").get("date") or ()]
+    mine = [w for w in words if script_language(w) in (lang, "en")] or words
+    return _known_list([f'"{w}"' for w in dict.fromkeys(mine)])
+
+
 def _header_problems(headers: list[str], header: HeaderMatch, columns: Mapping[int, Sequence[Any]],
                      config: Config, lang: str, sheet: str, excel_row: int) -> list[Problem]:
     """What the header row does not say: a header a typo away from one of ours (never
@@ -2187,15 +2247,18 @@ def _header_problems(headers: list[str], header: HeaderMatch, columns: Mapping[i
                     f'header not recognised: did you mean "{found[1]}"? The column is kept as one of '
                     f"your own, not read as the {found[0].replace('_', ' ')} column: rename the header to have it read"),
                     read=True))
+    listed = ", ".join(f'"{_short(headers[c])}"' + (f' (did you mean "{meant[c][1]}"?)' if c in meant else "")
+                       for c in unknown)
     for f, name in _ESSENTIAL_FIELDS.items():
         if f in fields or not unknown:
             continue
-        listed = ", ".join(f'"{_short(headers[c])}"' + (f' (did you mean "{meant[c][1]}"?)' if c in meant else "")
-                           for c in unknown)
+        # The date's known words listed: a log refused for the want of it (parse_grid)
+        # says what to name the column.
+        such = (f"Call Tracker knows {_date_words(config, lang)}" if f == "date"
+                else f'such as "{config.header(f, lang)}"')
         problems.append(Problem(sheet, excel_row, "", "", (
             f'no {name} column: no header on row {excel_row} of sheet "{sheet}" reads as one '
-            f'(such as "{config.header(f, lang)}")'
-            + (f"; headers not recognised: {listed}" if listed else "")), read=True))
+            f'({such})' + (f"; headers not recognised: {listed}" if listed else "")), read=True))
     if "outcome" not in fields:
         problems.extend(_outcomes_under_status(headers, columns, config, lang, sheet, excel_row))
     return problems
@@ -2638,12 +2701,23 @@ def _managers_from_notes(attr: dict[str, list[Any]], texts: dict[str, list[str]]
     own = attr.get("manager")
     blank = range(n) if own is None else list(compress(count(), map(not_, own)))
     words = item_labels(config.section("summaries"), "sm") if blank else frozenset()
-    named = {i: name for i in blank if notes[i] and (name := last_value(notes[i], words))}
+    named = {i: name for i in blank if notes[i] and (name := _sm_name(notes[i], words))}
     if named:
         # A copy: the column's texts (often the same list) stay the cells' own.
         managers = attr["manager"] = list(own) if own is not None else [""] * n
         for i, name in named.items():
             managers[i] = name
+
+
+def _sm_name(text: str, words: frozenset[str]) -> str:
+    """The SM the notes name on a line of their own ("SM: Olga"): the name alone, without
+    a tail after a comma, ";" or bracket ("SM: Olga Ivanova, Sales" is Olga's digest)."""
+    name = last_value(text, words)
+    return _NAME_TAIL.split(name, maxsplit=1)[0].strip().rstrip(".。") if name else ""
+
+
+# Where a name ends: a comma, ";", a bracket (one way or the other).
+_NAME_TAIL = re.compile(r"\s*[,;，；、(（)）]")
 
 
 def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int,
@@ -2662,6 +2736,76 @@ def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: 
     if nc is not None:
         attr["next_contact_raw"] = [v if v.__class__ is str else "" for v in nc]
         attr["next_contact"] = [None if v.__class__ is str else v for v in nc]
+
+
+# The call types whose standard comment gives the next contact ("Next Contact Date:", the
+# first call's), and a row whose call type was not read: where `check` looks for it.
+_NOTED_TYPES = frozenset(("first_call", None))
+
+
+def _noted_next_contacts(texts: dict[str, list[str]], types: list[Any] | None, parse: Parser, config: Config,
+                         letter: str, excel_rows: list[int], sheet: str) -> list[Problem]:
+    """The next contact a first call's notes give ("Next Contact Date: 31.11.2026", its
+    standard comment's item), where its Next contact cell is blank (followups read it
+    there), when it is no date, no words counting from the call, no plan: said as such a
+    Next contact cell is, naming the notes' cell, else the row silently has no next action.
+    The first calls only: every row's notes looked through cost 70 ms at 100 000 rows of
+    400 characters, a twentieth of the whole read; a first call's are a few of them."""
+    notes = texts["notes"]
+    own = texts.get("next_contact")
+    rows = range(len(notes)) if types is None else compress(count(), map(_NOTED_TYPES.__contains__, types))
+    rows = [i for i in rows if notes[i] and (own is None or not own[i])]
+    if not rows:
+        return []
+    # Their notes at once, each line after a line break: one search of them all finds the
+    # few lines that may be a next contact's; key_value says which are.
+    parts = [notes[i] for i in rows]
+    big = "\n" + "\n".join(parts)
+    found_lines = list(_noted_next_pattern(config).finditer(big))
+    if not found_lines:
+        return []
+    starts = list(accumulate(map(len, parts), lambda a, b: a + b + 1, initial=1))
+    words = config.column_words
+    out: list[Problem] = []
+    said: set[int] = set()
+    for m in found_lines:
+        k = bisect_right(starts, m.start() + 1) - 1   # the note (index in `parts`) of the line
+        if k in said:
+            continue
+        end = big.find("\n", m.start() + 1)
+        line = big[m.start() + 1:end if end >= 0 else None]
+        found = key_value(line)
+        if found is None or words.get(found[0]) != "next_contact" or not found[1]:
+            continue
+        said.add(k)   # the first such line is the one read (followups: parse_key_values)
+        message = parse(found[1])[2]
+        if message is not None and message.__class__ is not LookAt:
+            out.append(Problem(sheet, excel_rows[rows[k]], letter, _short(line.strip()),
+                               f"the next contact in the notes is {message}"))
+    return out
+
+
+def _noted_next_pattern(config: Config) -> re.Pattern:
+    """A line break, then a header word of the next contact, in any case and spacing (a
+    list number or 【 before it): the lines _noted_next_contacts looks at.
+    Made once per Config (it is immutable)."""
+    cached = config.__dict__.get("_log_noted_next")
+    if cached is not None:
+        return cached
+    written = [str(w) for w in config.section("columns").get("next_contact") or ()]
+    written += [str(w) for w in (config.section("headers").get("next_contact") or {}).values()]
+    # Grouped by their first letter, and a lookahead ruling out in one step a line no such
+    # word can start: a line's start is looked at in a tenth of the time.
+    by_first: dict[str, list[str]] = {}
+    for w in sorted({w.strip().casefold() for w in written if w.strip()}, key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(r"[\s\W_]*".join(map(re.escape, w.split()))[len(re.escape(w[0])):])
+    alternatives = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    first = "".join(sorted({re.escape(c) for c in by_first} | {re.escape(c.upper()) for c in by_first}))
+    pattern = re.compile(rf"\n[^\S\n]*(?=[{first}]|\d{{1,2}}[.)、．）]|[(（【])(?:[(（]?\d{{1,2}}[.)、．）]\s*|【)?"
+                         rf"(?i:{alternatives})")
+    config.__dict__["_log_noted_next"] = pattern
+    return pattern
+
 
 
 # Record attributes the reader leaves to _RowSource until first used (model.DEFERRED);
