@@ -43,7 +43,7 @@ def test_a_calendar_left_as_written_is_replaced_without_a_copy(sample_log, tmp_p
     ics = tmp_path / "calls.ics"
     _export(sample_log, ics, "2026-11-23T09:00")
     first = ics.read_bytes()
-    out = _export(sample_log, ics, "2026-11-24T09:00")   # another day: another DTSTAMP, other bytes
+    out = _export(sample_log, ics, "2026-11-20T09:00")   # a wider window: other bytes
     assert ics.read_bytes() != first
     assert not (tmp_path / BACKUPS).exists()
     assert "Backup" not in out

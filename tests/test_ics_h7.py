@@ -75,7 +75,7 @@ def test_ics_a_call_cancelled_or_booked_again_out_of_the_window_is_so_in_the_cal
     """Exported to the end of the year, then the interview of the 30th was cancelled: the
     next file of the default window has it struck, at its slot, without alarms. Booked
     again, the file after that has it booked (the calendar held it cancelled); exported
-    once more, unchanged, it stays out (the calendar holds it as it stands)."""
+    once more, unchanged, it stays in the file as it stands, for a change to find it."""
     first = exported(tmp_path, ROWS, "--as-of", "2026-11-24T09:00", "--to", "2026-12-31")
     uid = str(of({str(e["uid"]): e for e in first.walk("VEVENT")}, "Orion")["uid"])
     cancelled = [*ROWS[:2], ROWS[2][:7] + ("Cancelled", None)]
@@ -94,18 +94,19 @@ def test_ics_a_call_cancelled_or_booked_again_out_of_the_window_is_so_in_the_cal
     assert held[uid].walk("VALARM")
 
     fourth = exported(tmp_path, ROWS, "--as-of", "2026-11-24T13:00")
-    assert uid not in {str(ev["uid"]) for ev in fourth.walk("VEVENT")}
+    kept = {str(ev["uid"]): ev for ev in fourth.walk("VEVENT")}[uid]
+    assert "status" not in kept and start(kept) == datetime(2026, 11, 30, 11, 0)
 
 
 def test_ics_calls_held_or_of_another_workbook_are_not_carried(tmp_path):
-    """What the file before held and needs no change stays out: the first call held
-    (Done) and a call still at its slot beyond the window. Another workbook's calendar
+    """What the file before held and happened stays out: the first call held (Done); a
+    call still at its slot beyond the window stays in. Another workbook's calendar
     at that path (a slip of the file name) has its events left alone: their UIDs name
     their workbook."""
     first = exported(tmp_path, ROWS, "--as-of", "2026-11-24T09:00", "--to", "2026-12-31")
     held = [ROWS[0][:7] + ("Done", None), *ROWS[1:]]
     second = exported(tmp_path, held, "--as-of", "2026-11-25T09:00")
-    assert [str(ev["summary"]) for ev in second.walk("VEVENT")] == ["Interview: Brightline"]
+    assert sorted(str(ev["summary"]) for ev in second.walk("VEVENT")) == ["Interview: Brightline", "Interview: Orion"]
 
     other = tmp_path / "other"
     other.mkdir()
@@ -116,3 +117,30 @@ def test_ics_calls_held_or_of_another_workbook_are_not_carried(tmp_path):
     events = icalendar.Calendar.from_ical((other / "calls.ics").read_bytes()).walk("VEVENT")
     assert [str(ev["summary"]) for ev in events] == ["Cancelled: First call: Brightline"]
     assert {str(ev["uid"]) for ev in events}.isdisjoint(str(ev["uid"]) for ev in first.walk("VEVENT"))
+
+
+def test_ics_a_call_left_out_by_a_narrower_export_is_still_struck_when_cancelled(tmp_path):
+    """Audit a2: exported to the end of the year, then the default window (the 30th's
+    interview beyond it), then the 30th cancelled: the middle file had dropped it, so
+    the last one never struck it, and its alarm stayed in the calendar."""
+    first = exported(tmp_path, ROWS, "--as-of", "2026-11-24T09:00", "--to", "2026-12-31")
+    second = exported(tmp_path, ROWS, "--as-of", "2026-11-24T10:00")
+    third = exported(tmp_path, [*ROWS[:2], ROWS[2][:7] + ("Cancelled", None)], "--as-of", "2026-11-24T11:00")
+    held = imported(first, second, third)
+    orion = of(held, "Orion")
+    assert str(orion["status"]) == "CANCELLED" and not orion.walk("VALARM")
+
+
+def test_ics_a_move_is_written_when_the_window_has_no_call(tmp_path):
+    """Audit a2: the only call moved out of the default window: "No planned calls in the
+    window: … was not written", and the file kept the old slot with its alarms."""
+    rows = [ROWS[1]]
+    first = exported(tmp_path, rows, "--as-of", "2026-11-24T09:00")
+    second = exported(tmp_path, [ROWS[1][:7] + ("Rescheduled", datetime(2026, 12, 2, 16, 0))],
+                      "--as-of", "2026-11-24T11:00")
+    assert start(of(imported(first, second), "Brightline")) == datetime(2026, 12, 2, 16, 0)
+    # With no file before, an empty window still writes none.
+    (tmp_path / "calls.ics").unlink()
+    log = plain_log(tmp_path / "calls.xlsx", [ROWS[2]], header=HEADER)
+    out = cli_ok("reminders", log, "--as-of", "2026-11-24T09:00", "--ics", tmp_path / "calls.ics")
+    assert not (tmp_path / "calls.ics").exists() and "was not written" in out.output

@@ -459,17 +459,18 @@ def _slot(ev) -> datetime | date | None:
 def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], config: Config,
                   workbook: str | Path) -> tuple[list[tuple], list[Reminder], list[tuple]]:
     """What the calendar this file replaces holds that the file would otherwise leave out,
-    and a calendar that imported both would keep wrong: the events (by UID) of calls the
-    log has since moved, or booked again after a cancellation, out of this export's window
-    (the interview of the 25th, in Tuesday's file, moved to the 2nd): (its call at its
-    new slot, the UID, the event in that file), with all its alarms, as
-    jobs.export_reminders gives the window's calls; and the events of calls called off
-    since (the row's outcome: Cancelled, moved with no new slot; or a later row's),
-    written back cancelled at the slot that file gave them. A calendar keeps an event left out of a file as it was, old slot and alarms:
-    nothing else tells it of the change, as nothing is remembered between exports but
-    that file. The rest of it stays out: calls that happened or stand where they stood,
-    rows no longer in the log (nothing says what became of them), another workbook's
-    events (their UIDs name it: book_key)."""
+    and a calendar that imported both would keep, or keep wrong: the events (by UID) of
+    calls still booked out of this export's window, at their slot now (the interview of the
+    25th, in Tuesday's file, moved to the 2nd; one booked again after a cancellation; one
+    where it stood, kept so that a later change still finds it in the file): (the call,
+    the UID, the event in that file), with all its alarms, as jobs.export_reminders gives
+    the window's calls; and the events of calls called off since (the row's outcome:
+    Cancelled, moved with no new slot; or a later row's), written back cancelled at the
+    slot that file gave them. A calendar keeps an event left out of a file as it was, old
+    slot and alarms: nothing else tells it of the change, as nothing is remembered between
+    exports but that file. The rest of it stays out: calls that happened, rows no longer
+    in the log (nothing says what became of them), another workbook's events (their UIDs
+    name it: book_key)."""
     from .jobs import row_reminder_rules
     from .model import CallLog
     from .reminders import (RESCHEDULED, _moved_outcomes, _notice_types, called_off, cancels_itself,
@@ -510,7 +511,7 @@ def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], conf
             continue
         if is_off:
             struck.append((ev, call))
-        elif was_off or _slot(ev) != _start(call, config):
+        else:   # moved, booked again, or where it stood: a later change must find it here
             moved.append((call, uid, ev))
     alarms: list[Reminder] = []
     if moved:

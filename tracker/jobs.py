@@ -506,9 +506,10 @@ def export_reminders(log: CallLog, config: Config, items, *, ics=None, eml=None,
         again = logged_elsewhere(calls, records, config)
         calls = [c for c in calls if (c.sheet, c.row) not in again]
         cancelled = _cancelled_in_window([*off.values(), *own], config, window, row_rules) if window else []
-        if not calls and not cancelled:
+        if not calls and not cancelled and not Path(ics).is_file():
             # A calendar file must hold something (RFC 5545): an empty one is refused by
-            # the apps that import it.
+            # the apps that import it. One written before is written again all the same:
+            # what it holds may have moved or been called off since (exports._carried_over).
             lines.append(line(config, "ics_empty", log.language, path=ics))
         else:
             alarms = []
