@@ -4050,6 +4050,14 @@ class _WriteBehind:
 
 # ====================================================================== apply
 
+
+# What a refresh says of our new columns stepped over a chart (_TakenColumns drawn), from
+# either door (the ribbon's too).
+DRAWN_OVER = ("Our new columns went to {first}:{last}, right of a chart, picture or button beside the log, which "
+              "would hide them: a sort or filter of the log's columns alone leaves them out (move it and delete "
+              "these columns: the next refresh puts them beside the log).")
+
+
 def apply(
     path: str | Path,
     plan: WritePlan,
@@ -4075,11 +4083,7 @@ def apply(
                 try:
                     report = _rewrite(path, plan, f, notes, floor, as_text)
                     if drawn and report.added_columns:
-                        notes.append(
-                            f"Our new columns went to {report.added_columns[0]}:{report.added_columns[-1]}, right "
-                            "of a chart, picture or button beside the log, which would hide them: a sort or "
-                            "filter of the log's columns alone leaves them out (move it and delete these columns: "
-                            "the next refresh puts them beside the log).")
+                        notes.append(DRAWN_OVER.format(first=report.added_columns[0], last=report.added_columns[-1]))
                     return report
                 except _TakenColumns as taken:
                     if taken.after <= floor:   # (cannot happen: each round moves right)

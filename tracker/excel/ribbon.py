@@ -252,11 +252,6 @@ def _drawn_after(areas: list[tuple[int, int]], first: int, last: int) -> int:
                default=0)
 
 
-# What the terminal says of it (writeback.apply's note), said the same from Excel.
-_DRAWN_OVER = ("Our new columns went to {first}:{last}, right of a chart, picture or button beside the log, which "
-               "would hide them: a sort or filter of the log's columns alone leaves them out (move it and delete "
-               "these columns: the next refresh puts them beside the log).")
-
 
 class _CachedBook:
     """The book as log.find_log_sheet sees it, reading through the context's cache."""
@@ -296,7 +291,9 @@ def _refresh(ctx: _Context) -> str:
     jobs.remember_summaries(memo, ctx.log, plan)
     lines = jobs.refresh_lines(ctx.log, plan, added, written)
     if ctx.drawn_over and added:
-        lines.append(_DRAWN_OVER.format(first=added[0][0], last=added[-1][0]))
+        from ..writeback import DRAWN_OVER   # (what the terminal says of it)
+
+        lines.append(DRAWN_OVER.format(first=added[0][0], last=added[-1][0]))
     return "\n".join(lines) + _left_out(ctx)
 
 
