@@ -2103,18 +2103,25 @@ def _last_filled_col(pkg: _Package, part: str, col: int) -> int:
     finding only such cells: the log's own are not looked at."""
     filled = re.compile(rb'\br="(' + _columns_past(col).encode() + rb')\d+"[^>]*?(?<!/)>\s*<(?!/c\s*>)')
     best = col
+    for text in _sheet_pieces(pkg, part):
+        for m in filled.finditer(text):
+            best = max(best, _column_of(m.group(1).decode()))
+    return best
+
+
+def _sheet_pieces(pkg: _Package, part: str) -> Iterator[bytes]:
+    """The bytes of sheet `part`, 4 MB at a time, each piece cut before a cell's start,
+    never inside a cell (a cell ends before the next one starts)."""
     with pkg.zf.open(part) as raw:
         rest = b""
         while True:
             chunk = raw.read(4 << 20)
             text = rest + chunk
-            # a cell ends before the next one starts: cut there, not inside one
             cut = text.rfind(b"<c") if chunk else -1
             text, rest = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            for m in filled.finditer(text):
-                best = max(best, _column_of(m.group(1).decode()))
+            yield text
             if not chunk:
-                return best
+                return
 
 
 def _insert_pos(body: str, col: int) -> int:
@@ -3336,29 +3343,22 @@ def _first_filled(pkg: "_Package", sheet_part: str, first: int, last: int, sst: 
     sheet's bytes (only when a table log cannot grow)."""
     letters = "|".join(_letter(c) for c in range(first, last + 1))
     cell = re.compile(rb'<c\b[^>]*?\br="(?:' + letters.encode() + rb')\d+"[^>]*?(?<!/)>(.*?)</c>', re.S)
-    with pkg.zf.open(sheet_part) as raw:
-        rest = b""
-        while True:
-            chunk = raw.read(4 << 20)
-            text = rest + chunk
-            cut = text.rfind(b"<c") if chunk else -1
-            text, rest = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            for m in cell.finditer(text):
-                xml = m.group(0).decode("utf-8", "replace")
-                tag = xml[:xml.index(">")]
-                body = m.group(1).decode("utf-8", "replace")
-                v = re.search(r"<v>(.*?)</v>", body, re.S)
-                if _attr(tag, "t") == "s" and v:
-                    shown = sst(int(v.group(1)))
-                elif _attr(tag, "t") == "inlineStr":
-                    shown = "".join(_unesc(x) for x in re.findall(r"<t\b[^>]*>(.*?)</t>", body, re.S))
-                else:
-                    f = re.search(r"<f\b[^>]*>(.*?)</f>", body, re.S)
-                    shown = _unesc(v.group(1)) if v else f"={_unesc(f.group(1))}" if f else ""
-                if shown.strip():
-                    return _attr(tag, "r"), shown
-            if not chunk:
-                return None
+    for text in _sheet_pieces(pkg, sheet_part):
+        for m in cell.finditer(text):
+            xml = m.group(0).decode("utf-8", "replace")
+            tag = xml[:xml.index(">")]
+            body = m.group(1).decode("utf-8", "replace")
+            v = re.search(r"<v>(.*?)</v>", body, re.S)
+            if _attr(tag, "t") == "s" and v:
+                shown = sst(int(v.group(1)))
+            elif _attr(tag, "t") == "inlineStr":
+                shown = "".join(_unesc(x) for x in re.findall(r"<t\b[^>]*>(.*?)</t>", body, re.S))
+            else:
+                f = re.search(r"<f\b[^>]*>(.*?)</f>", body, re.S)
+                shown = _unesc(v.group(1)) if v else f"={_unesc(f.group(1))}" if f else ""
+            if shown.strip():
+                return _attr(tag, "r"), shown
+    return None
 
 
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
