@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 import xwfake
@@ -21,36 +20,12 @@ from tracker.excel import cells, ribbon, udfs
 from tracker.excel.book import GridBook, XwBook
 from tracker.files import open_book
 from tracker.jobs import read
-from workbooks import refreshed_output, rows_book
+from workbooks import CHARTED_HEADER, charted_log, refreshed_output, rows_book
 
 AS_OF = "2026-11-23T09:00"   # DEMO_NOW, as the terminal is told it
-HEADER = ["Date", "Call type", "Client", "Contact", "Outcome", "Next contact", "SM", "Comment on the call"]   # A:H
+HEADER = CHARTED_HEADER   # A:H
 OURS = ["Status", "Due", "Next action", "Summary"]
 CHART = (10, 17)   # J:Q, where xlsxwriter draws a chart inserted at J2
-
-
-def charted_log(path: Path, *, table: bool = False, at: str = "J2", scale: float = 1) -> Path:
-    """A log A1:H6 of five calls, plain or an Excel table, and a column chart from `at`
-    (as test_writeback_drawn_table's), `scale` times as wide as xlsxwriter's (7.5 columns)."""
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Calls")
-    day = wb.add_format({"num_format": "yyyy-mm-dd"})
-    data = [[datetime(2026, 11, 15 + r), "First call", f"C{r}", f"P{r}", "Done", datetime(2026, 11, 20 + r), "Tom", ""]
-            for r in range(1, 6)]
-    if table:
-        ws.add_table("A1:H6", {"data": data, "columns": [{"header": h} for h in HEADER]})
-    else:
-        ws.write_row(0, 0, HEADER)
-        for r, row in enumerate(data, 1):
-            ws.write_datetime(r, 0, row[0], day)
-            ws.write_row(r, 1, row[1:5])
-            ws.write_datetime(r, 5, row[5], day)
-            ws.write(r, 6, row[6])
-    chart = wb.add_chart({"type": "column"})
-    chart.add_series({"values": "=Calls!$A$2:$A$6"})
-    ws.insert_chart(at, chart, {"x_scale": scale})
-    wb.close()
-    return path
 
 
 def terminal(path: Path, tmp_path: Path) -> tuple[str, dict[str, str]]:

@@ -3,39 +3,12 @@ a log kept as an Excel table gets them in the table, as without the chart, so th
 sort and filter take them along, and the refresh says the chart lies over them."""
 import re
 import zipfile
-from datetime import datetime
-
-import xlsxwriter
 from click.testing import CliRunner
+from workbooks import charted_log
 
 from tracker.cli import main
 
 AS_OF = "2026-11-23T09:00"
-HEADER = ["Date", "Call type", "Client", "Contact", "Outcome", "Next contact", "SM", "Comment on the call"]
-
-
-def _log(path, *, table: bool):
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Calls")
-    day = wb.add_format({"num_format": "yyyy-mm-dd"})
-    data = [[datetime(2026, 11, 15 + r), "First call", f"C{r}", f"P{r}", "Done", datetime(2026, 11, 20 + r), "Tom", ""]
-            for r in range(1, 6)]
-    if table:
-        ws.add_table("A1:H6", {"data": data, "columns": [
-            {"header": h, "format": day if h in ("Date", "Next contact") else None} for h in HEADER]})
-    else:
-        ws.write_row(0, 0, HEADER)
-        for r, row in enumerate(data, 1):
-            ws.write_datetime(r, 0, row[0], day)
-            ws.write_row(r, 1, row[1:5])
-            ws.write_datetime(r, 5, row[5], day)
-            ws.write(r, 6, row[6])
-        ws.autofilter("A1:H6")
-    chart = wb.add_chart({"type": "column"})
-    chart.add_series({"values": "=Calls!$A$2:$A$6"})
-    ws.insert_chart("J2", chart)   # over J:Q
-    wb.close()
-    return path
 
 
 def _refresh(path):
@@ -51,7 +24,7 @@ def _refs(path, pattern):
 
 
 def test_a_tables_columns_join_it_under_a_chart_and_it_is_said(tmp_path):
-    path = _log(tmp_path / "log.xlsx", table=True)
+    path = charted_log(tmp_path / "log.xlsx", table=True)
     out = _refresh(path)
     assert "Added columns I (Status), J (Due), K (Next action), L (Summary)." in out
     assert "lies over some of columns I:L, where ours went, in the log's table Table1: move it to see them" in out
@@ -61,7 +34,7 @@ def test_a_tables_columns_join_it_under_a_chart_and_it_is_said(tmp_path):
 
 
 def test_a_plain_logs_columns_step_over_the_chart_and_say_why(tmp_path):
-    path = _log(tmp_path / "log.xlsx", table=False)
+    path = charted_log(tmp_path / "log.xlsx", table=False)
     out = _refresh(path)
     assert "Added columns R (Status), S (Due), T (Next action), U (Summary)." in out
     assert "Our new columns went to R:U, right of a chart, picture or button beside the log" in out

@@ -403,3 +403,32 @@ def rows_book(path: Path, rows: list[list], merged: tuple[str, ...] = (), title:
         ws.merge_cells(cells)
     wb.save(path)
     return Path(path)
+
+
+CHARTED_HEADER = ["Date", "Call type", "Client", "Contact", "Outcome", "Next contact", "SM", "Comment on the call"]   # A:H
+
+
+def charted_log(path: Path, *, table: bool = False, at: str = "J2", scale: float = 1) -> Path:
+    """A log A1:H6 of five calls (CHARTED_HEADER), plain with a filter or an Excel table,
+    and a column chart from `at`, `scale` times as wide as xlsxwriter's (over J:Q from J2)."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Calls")
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    data = [[datetime(2026, 11, 15 + r), "First call", f"C{r}", f"P{r}", "Done", datetime(2026, 11, 20 + r), "Tom", ""]
+            for r in range(1, 6)]
+    if table:
+        ws.add_table("A1:H6", {"data": data, "columns": [
+            {"header": h, "format": day if h in ("Date", "Next contact") else None} for h in CHARTED_HEADER]})
+    else:
+        ws.write_row(0, 0, CHARTED_HEADER)
+        for r, row in enumerate(data, 1):
+            ws.write_datetime(r, 0, row[0], day)
+            ws.write_row(r, 1, row[1:5])
+            ws.write_datetime(r, 5, row[5], day)
+            ws.write(r, 6, row[6])
+        ws.autofilter("A1:H6")
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "=Calls!$A$2:$A$6"})
+    ws.insert_chart(at, chart, {"x_scale": scale})
+    wb.close()
+    return path
