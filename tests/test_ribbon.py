@@ -673,7 +673,7 @@ def test_a_russian_log_gets_russian_sheets_from_the_ribbon_renamed_from_ours_in_
     grids = {n: wb.grid(n) for n in wb.sheet_names}
     book = GridBook(sheets={**grids, "Chase today": [["Due"]], "Stats": [["mine"]]}, foreign={"Stats"},
                     path=str(path), active=find_log_sheet(wb, config))
-    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Refreshed")
+    assert ribbon.dispatch("refresh", book=book, now=NOW).startswith("Обновлено")
     assert list(book.sheets) == [*grids, "Позвонить сегодня", "Stats", "Напоминания", "Статистика"]
     assert book.sheets["Позвонить сегодня"][0][0] == "Срок" and book.sheets["Stats"] == [["mine"]]
 

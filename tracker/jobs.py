@@ -69,13 +69,6 @@ def no_header(log: CallLog, then: str = "", *, command: str = "", listed: bool =
     return line(config, "no_header", lang, path=log.path, sheet=log.sheet, command=command, listed=listed, then=then)
 
 
-def header_expected(config: Config) -> str:
-    """Why a sheet has no header row, as Check says it: what is looked for, and where."""
-    from .log import expected_headers
-
-    return f"it looks for {expected_headers(config)}"
-
-
 def has_header(log: CallLog) -> bool:
     """Whether the log's sheet has a header row Call Tracker recognises: a call log."""
     return log.header_row >= 1 and bool(log.field_columns)

@@ -27,6 +27,7 @@ class _Context:
         self.now = now
         self._log = None
         self._grids: dict[str, list] = {}
+        self.marks: dict[str, bool] = {}   # sheet -> whether its page header carries our mark
         self.drawn_over = False   # used_width put our columns right of a drawing over where they would go
 
     @property
@@ -45,9 +46,19 @@ class _Context:
         """The call log; refused, as in a terminal, when its sheet has no call-log header
         row: else a button would write empty sheets and say all is done."""
         from .. import jobs
+        from ..errors import TrackerError
 
-        jobs.require_header(self.sheet_as_read, "click Check to")
-        return self.sheet_as_read
+        log = self.sheet_as_read
+        if not jobs.has_header(log):
+            raise TrackerError(jobs.no_header(log, _say(self, "check", what="see_why"), lang=log.language,
+                                              config=self.config))
+        return log
+
+    @property
+    def language(self) -> str:
+        """The language the buttons speak: the log's, once it is read (as the terminal's
+        lines); before that, the configured one."""
+        return self._log.language if self._log is not None else self.config.language
 
     def grid(self, sheet: str):
         # Each sheet is read from Excel once per click, however often a handler looks; a
@@ -135,9 +146,34 @@ class _Context:
             top = self.grid(active)[:40]
             header = find_header(top, self.config)
             # A kept copy of our Chase today ("Chase 19 Nov") is no log, open as it may be.
-            if header is not None and not _copy_of_ours(self.book, active, top, header, self.config):
+            if header is not None and not _copy_of_ours(_CachedBook(self), active, top, header, self.config):
                 return active
         return find_log_sheet(_CachedBook(self), self.config)
+
+    def may_be_ours(self, sheet: str) -> bool:
+        """Whether the sheet's header row could be one of our sheets' kept with columns
+        deleted, so that only its page header tells (Book.carries_mark): a header naming
+        a column our sheets never have (the call's notes, outcome...) is a log's, and its
+        page header is not read. Reading it is a question to the printer's driver, seconds
+        on Windows with a network printer, on every click on the log."""
+        from ..config import normalize_word
+        from ..log import cell_text, find_header
+
+        top = self.grid(sheet)[:40]
+        header = find_header(top, self.config)
+        if header is None or set(header.fields) <= _OUR_SHEETS_FIELDS:
+            return True
+        # (a column only ours have, under a user's configured header words: read all the same)
+        ours = {normalize_word(w) for spec in (self.config.data.get("sheet_headers") or {}).values()
+                for w in spec.values()}
+        return any(normalize_word(cell_text(v)) in ours for v in top[header.row] if v is not None)
+
+
+# The log fields the header rows of our Chase today and Reminders sheets are read as, in
+# any language (a Japanese reminder's 日時 reads as a date): a header with any other is
+# not one of theirs (tests/test_ribbon_lang_f.py checks the list against the sheets).
+_OUR_SHEETS_FIELDS = frozenset({"due", "status", "contact", "client", "call_type", "next_action", "channel",
+                                "date", "time"})
 
 
 # Excel's XlCellType: cells with a drop-down (data validation), cells with a note
@@ -264,13 +300,30 @@ class _CachedBook:
         return self._ctx.book.sheet_names()
 
     def carries_mark(self, sheet: str) -> bool:
-        return self._ctx.book.carries_mark(sheet)
+        marks = self._ctx.marks   # (asked of the sheet in front, then again looking for the log)
+        if sheet not in marks:
+            marks[sheet] = self._ctx.may_be_ours(sheet) and self._ctx.book.carries_mark(sheet)
+        return marks[sheet]
 
     def read_grid(self, sheet: str):
         return self._ctx.grid(sheet)
 
 
 # ---------------------------------------------------------------- handlers
+
+def _say(ctx: _Context, name: str, /, **context) -> str:
+    """The ribbon's line `name` (templates/lines/ribbon_<name>) in the log's language:
+    a Russian team's buttons answer in Russian, as its sheets are written."""
+    from .. import jobs
+
+    return jobs.line(ctx.config, f"ribbon_{name}", ctx.language, **context)
+
+
+def _sentence(ctx: _Context, text: str) -> str:
+    """A line a listing says after its output, as a sentence of the message box, after a
+    newline ("" for none)."""
+    return "\n" + _say(ctx, "sentence", text=text) if text else ""
+
 
 def _refresh(ctx: _Context) -> str:
     from .. import jobs
@@ -282,14 +335,14 @@ def _refresh(ctx: _Context) -> str:
     for name in jobs.our_sheet_names(ctx.config, ctx.log.language):
         ctx.book.check_replaceable(name)
     # As in a terminal, each step is told as it starts (a big log takes a while).
-    ctx.book.status(f"{STATUS}: {jobs.READING}")
+    ctx.book.status(f"{STATUS}: {_say(ctx, 'status', step='reading')}")
     memo = jobs.summary_memo(user_cache_dir(), ctx.log, ctx.config)
-    ctx.book.status(f"{STATUS}: {jobs.WORKING_OUT.format(n=len(ctx.log.records))}")
+    ctx.book.status(f"{STATUS}: {_say(ctx, 'status', step='working_out', n=len(ctx.log.records))}")
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, memo=memo)
-    ctx.book.status(f"{STATUS}: {jobs.WRITING}")
+    ctx.book.status(f"{STATUS}: {_say(ctx, 'status', step='writing')}")
     added, written = apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan))
     jobs.remember_summaries(memo, ctx.log, plan)
-    lines = jobs.refresh_lines(ctx.log, plan, added, written)
+    lines = jobs.refresh_lines(ctx.log, plan, added, written, lang=ctx.language, config=ctx.config)
     if ctx.drawn_over and added:
         from ..writeback import DRAWN_OVER   # (what the terminal says of it)
 
@@ -302,54 +355,48 @@ def _left_out(ctx: _Context) -> str:
     ribbon says it (after a newline; "" when every cell was read)."""
     from .. import jobs
 
-    line = jobs.left_out(ctx.log, "click Check to")
-    return f"\n{line[:1].upper()}{line[1:]}." if line else ""
+    return _sentence(ctx, jobs.left_out(ctx.log, "click Check to", lang=ctx.language, config=ctx.config))
 
 
 def _chase_today(ctx: _Context) -> str:
     from .. import jobs
-    from ..output import counted
 
     sheet = jobs.chase_sheet(ctx.log, ctx.config, ctx.now)
     ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
-    return (f"{counted(len(sheet.rows) - 1, 'follow-up')} to do today (overdue first): see the {sheet.name!r} sheet."
-            + _left_out(ctx))
+    return _say(ctx, "chase", n=len(sheet.rows) - 1, sheet=sheet.name) + _left_out(ctx)
 
 
 def _reminders(ctx: _Context) -> str:
     from .. import jobs
-    from ..output import counted
 
     untimed: list = []
     unread: list = []
     items = jobs.reminder_list(ctx.log, ctx.config, ctx.now, None, untimed=untimed, unread=unread)
     sheet = jobs.reminders_sheet(items, ctx.config, ctx.log.language)
     ctx.book.replace_sheet(sheet)
-    folder = ctx.book.choose_folder("Folder for the calendar (.ics) and e-mail drafts (.eml)")
+    folder = ctx.book.choose_folder(_say(ctx, "reminders", what="folder"))
     now = ctx.config.local(ctx.now)
     # The lines `tracker reminders` prints on stderr, the same function's: an empty
     # window says so itself, where "0 reminders" would add nothing.
     lines = jobs.reminder_notes(ctx.log, ctx.config, items, untimed, (now, jobs.end_of_tomorrow(now)),
                                 ics=Path(folder) / "call-tracker.ics" if folder else None,
                                 eml=Path(folder) / "drafts" if folder else None, stamp=ctx.now)
-    counted_line = [f"{counted(len(items), 'reminder')} until the end of tomorrow: see the {sheet.name!r} sheet."]
-    phrases = jobs.unread_phrases(unread, "click Check to")
-    return "\n".join([*(counted_line if items else []), *lines]) + _left_out(ctx) + (
-        f"\n{phrases[:1].upper()}{phrases[1:]}." if phrases else "")
+    counted_line = [_say(ctx, "reminders", what="counted", n=len(items), sheet=sheet.name)] if items else []
+    phrases = jobs.unread_phrases(unread, "click Check to", lang=ctx.language, config=ctx.config)
+    return "\n".join([*counted_line, *lines]) + _left_out(ctx) + _sentence(ctx, phrases)
 
 
 def _summary(ctx: _Context) -> str:
     from .. import jobs
-    from ..output import counted
 
     sheet, selected = ctx.book.selected_rows()
     if sheet != ctx.log.sheet:   # row numbers of another sheet are not the log's rows
-        return f"Select call rows on the sheet {ctx.log.sheet!r}, then click Summary; nothing was written."
+        return _say(ctx, "summary", what="elsewhere", sheet=ctx.log.sheet)
     rows = {r for r in selected if r > ctx.log.header_row}
     records = [r for r in ctx.log.records if r.row in rows]
     if not records:
-        return "Select one or more call rows first, then click Summary."
+        return _say(ctx, "summary", what="unselected")
     from ..summaries import summarize_all
 
     items, problems = summarize_all(records, ctx.config)
@@ -359,15 +406,16 @@ def _summary(ctx: _Context) -> str:
     if not items:
         if unsummarised:
             lines = "\n".join(jobs.unreadable_in(ctx.log, unsummarised))
-            return f"No summary written: the call type of the selected rows cannot be read.\n{lines}"
-        return "The selected rows have no call type, so no summary format applies."
+            return f"{_say(ctx, 'summary', what='unreadable')}\n{lines}"
+        return _say(ctx, "summary", what="untyped")
     written = {s.row for s in items}
     plan = jobs.refresh_plan(ctx.log, ctx.config, ctx.now, fields=("summary",), rows=written)
     apply_plan(ctx.book, plan, header=ctx.header(plan), used_width=ctx.used_width(plan), highlights=False,
                sheets=False, rows=written)
-    gaps = "".join(f"\nRow {p.row}: {p.message}" for p in problems)
+    gaps = "".join("\n" + _say(ctx, "summary", what="row", row=p.row, message=p.message) for p in problems)
     unread = "".join(f"\n{line}" for line in jobs.unreadable_in(ctx.log, sorted(written | set(unsummarised))))
-    return f"Wrote {counted(len(items), 'summary', 'summaries')} into the Summary column.{gaps}{unread}"
+    wrote = _say(ctx, "summary", what="wrote", n=len(items), column=ctx.config.header("summary", ctx.language))
+    return f"{wrote}{gaps}{unread}"
 
 
 def _stats(ctx: _Context) -> str:
@@ -376,22 +424,25 @@ def _stats(ctx: _Context) -> str:
     sheet = jobs.stats_sheet([ctx.log], ctx.config, ctx.log.language, now=ctx.now)
     ctx.book.replace_sheet(sheet)
     ctx.book.select(sheet.name, "A1")
-    undated = jobs.undated_in_stats(ctx.log)   # as `tracker stats` says on stderr
-    undated = f"\n{undated[:1].upper()}{undated[1:]}." if undated else ""
-    return f"Statistics written to the {sheet.name!r} sheet." + _left_out(ctx) + undated
+    undated = jobs.undated_in_stats(ctx.log, ctx.language, ctx.config)   # as `tracker stats` says on stderr
+    return _say(ctx, "stats", sheet=sheet.name) + _left_out(ctx) + _sentence(ctx, undated)
 
 
 def _check(ctx: _Context) -> str:
     from .. import jobs
-    from ..output import counted
 
     log = ctx.sheet_as_read   # a sheet without its header row is what Check explains
     if not jobs.has_header(log):
-        # Said as the other buttons refuse it, with why: the sheet has no cell to point at.
-        return jobs.no_header(log, jobs.header_expected(ctx.config)) + "; nothing was written."
+        from ..log import HEADER_SCAN_ROWS
+
+        # Said as the other buttons refuse it, with why (what is looked for, and where):
+        # the sheet has no cell to point at.
+        words = [ctx.config.header(f, ctx.language) for f in ("date", "call_type", "contact", "notes")]
+        why = _say(ctx, "check", what="why", words=words, rows=HEADER_SCAN_ROWS)
+        return jobs.no_header(log, why, lang=ctx.language, config=ctx.config)
     problems = jobs.checked_problems(log, ctx.config)
     if not problems:
-        return f"Every cell of {log.sheet!r} reads cleanly ({counted(len(log.records), 'call')})."
+        return _say(ctx, "check", what="clean", sheet=log.sheet, n=len(log.records))
     rows = [["Cell", "Value", "Problem"]]
     for p in problems:
         rows.append([_link(p.sheet, f"{p.column or 'A'}{p.row or 1}", f"{p.column}{p.row}"), p.value, p.message])
@@ -399,8 +450,7 @@ def _check(ctx: _Context) -> str:
 
     ctx.book.replace_sheet(SheetWrite(PROBLEMS_SHEET, rows, widths=[10, 30, 80], wrap=frozenset({3})))
     ctx.book.select(PROBLEMS_SHEET, "A2")
-    return (f"{counted(len(problems), 'cell needs', 'cells need')} a look: click a cell in the "
-            f"{PROBLEMS_SHEET!r} sheet to go to it.")
+    return _say(ctx, "check", what="problems", n=len(problems), sheet=PROBLEMS_SHEET)
 
 
 def _new_call(ctx: _Context) -> str:
@@ -408,11 +458,11 @@ def _new_call(ctx: _Context) -> str:
 
     call_type = ctx.book.ask(jobs.call_type_prompt(ctx.config, ctx.log.language))
     if call_type is None:
-        return "New call cancelled: nothing was added."
+        return _say(ctx, "new_call", what="cancelled")
     row, values = jobs.new_call_row(ctx.log, ctx.config, ctx.now, call_type)
     ctx.book.write_block(ctx.log.sheet, row, 1, [values])
     ctx.book.select(ctx.log.sheet, f"A{row}")
-    return f"Added a call on row {row}."
+    return _say(ctx, "new_call", what="added", row=row)
 
 
 def _settings(ctx: _Context) -> str:
@@ -421,11 +471,10 @@ def _settings(ctx: _Context) -> str:
     if ctx.config.path is None and not Path(ctx.book.path).is_file():
         # A never-saved workbook has no folder: a tracker.yaml put anywhere else is not
         # the one the buttons read for it.
-        return ("Save this workbook first: its settings (tracker.yaml) go in the folder it is saved in. "
-                "Nothing was written.")
+        return _say(ctx, "settings", what="unsaved")
     path, created = jobs.settings_file(ctx.config, ctx.book.path)
     ctx.book.open_file(str(path))
-    return f"{'Created' if created else 'Opened'} {path}. Save it, then click Refresh."
+    return _say(ctx, "settings", what="opened", path=path, created=created)
 
 
 def _link(sheet: str, cell: str, text: str) -> str:
@@ -523,6 +572,7 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
     Returns the message, so tests can check it. Never raises: a traceback in Excel is a bug.
     """
     handler = HANDLERS.get(action)
+    ctx = None
     try:
         if book is None:
             from .book import XwBook
@@ -545,28 +595,31 @@ def dispatch(action: str, *, book=None, now: datetime | None = None, config=None
         from .. import jobs
 
         config = config or jobs.config_for(None, book.path if Path(book.path).exists() else None)
-        message = handler(_Context(book, config, now or datetime.now().astimezone()))
+        ctx = _Context(book, config, now or datetime.now().astimezone())
+        message = handler(ctx)
     except Exception as exc:  # noqa: BLE001
-        message = _error_text(exc)
+        message = _error_text(exc, ctx)
     finally:
         book.status(None)
     book.alert(message)
     return message
 
 
-def _error_text(exc: Exception) -> str:
+def _error_text(exc: Exception, ctx: _Context | None = None) -> str:
+    """What the message box says of an error, in the log's language where it was read
+    (`ctx`: None when the click failed before its context was made)."""
     from ..errors import TrackerError
 
     if isinstance(exc, TrackerError):
         return str(exc)
     from .. import jobs
 
-    # Not "nothing was changed": a click that failed half-way (a sheet that could not be
-    # added after the columns were written) may have written some of it.
     report = jobs.write_crash_report(exc)
-    return (f"Something went wrong: {type(exc).__name__}: {exc}\n"
-            f"Look over the workbook: closing it without saving goes back to your last save. "
-            f"Details for a bug report: {report}")
+    try:
+        return jobs.line(ctx.config if ctx else None, "ribbon_crash", ctx.language if ctx else "en",
+                         kind=type(exc).__name__, error=exc, report=report)
+    except Exception:  # noqa: BLE001 - a template of the user's that fails: the error all the same
+        return f"{type(exc).__name__}: {exc}\n{report}"
 
 
 def unhandled_tags() -> tuple[set[str], set[str]]:
