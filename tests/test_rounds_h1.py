@@ -72,13 +72,12 @@ def test_two_clients_first_calls_of_a_day_are_each_reminded(tmp_path):
     assert reminded(path) == [(2, "2026-11-23T09:45"), (3, "2026-11-23T14:45")]
 
 
-def test_a_first_call_of_the_same_client_on_a_later_day_keeps_its_reminder(tmp_path):
-    # Left as it was: a first call logged again a week on may be another call (the
-    # benchmark log has one person's first calls one to three weeks apart), and the
-    # client's e-mail is all that reminds them of it.
+def test_a_first_call_of_the_same_client_booked_again_on_a_later_day_is_reminded_once(tmp_path):
+    # Two planned First calls of one contact: the later is the call moved (overdue settles
+    # the earlier), so only its client's e-mail is due (tests/test_first_call_booked_again_c.py).
     path = plain_log(tmp_path / "log.xlsx", [first_call(1, MON, time(10), next_contact=date(2026, 11, 26)),
                                              first_call(2, WED, time(10), next_contact=date(2026, 11, 27))], HEADER)
-    assert reminded(path) == [(2, "2026-11-23T09:45"), (3, "2026-11-25T09:45")]
+    assert reminded(path) == [(3, "2026-11-25T09:45")]
 
 
 def test_two_interview_rounds_of_a_day_are_still_each_reminded(tmp_path):

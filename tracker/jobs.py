@@ -423,15 +423,16 @@ def reminder_notes(log: CallLog, config: Config, items: list, untimed: list[Call
                    window: tuple[datetime, datetime], *, ics=None, eml=None, stamp=None) -> list[str]:
     """What a listing of reminders says beside its rows, from the terminal (on stderr) and
     the ribbon alike, so that the two cannot drift: that the `window` holds none, the
-    calls whose reminders greet nobody, those that cannot be placed (`untimed`, as
-    reminder_list collected them), the cells to look at, then what export_reminders wrote."""
-    from .reminders import nobody_lines
+    reminders fallen due minutes ago (listed late), the calls whose reminders greet
+    nobody, those that cannot be placed (`untimed`, as reminder_list collected them), the
+    cells to look at, then what export_reminders wrote."""
+    from .reminders import late_lines, nobody_lines
     from .render import render
 
     lang = log.language
     nothing = [] if items else [render(config, "reminders/nothing", lang, "txt", start=window[0], end=window[1])]
-    return [*nothing, *nobody_lines(items, config, lang), *untimed_lines(config, untimed, log.problems, lang),
-            *doubted_lines(log, items), *export_reminders(log, config, items, ics=ics, eml=eml, stamp=stamp,
+    return [*nothing, *late_lines(items, config, lang), *nobody_lines(items, config, lang),
+            *untimed_lines(config, untimed, log.problems, lang), *doubted_lines(log, items), *export_reminders(log, config, items, ics=ics, eml=eml, stamp=stamp,
                                                           window=window)]
 
 

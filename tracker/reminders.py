@@ -15,7 +15,8 @@ Decisions worth knowing:
   again at its new slot (`logged_again`) has no reminders of its own: that row's are them.
   Nor has a call still booked that a row of its thread logs again (`logged_later`: the
   old row left Planned, the interview logged at its new date; the first call logged
-  again at another time of its day, as nobody books one person two first calls a day).
+  again at another time of its day, as nobody books one person two first calls a day, or
+  on a later day, as the follow-ups settle the old row by it).
 - An interview notice row with no row of its interview beside it stands for that
   interview: it has the interview's reminders (`notice_rules`), as the follow-ups owe its
   call the day before. Beside the interview's row it has its own (none by default).
@@ -783,6 +784,16 @@ _NAMED_IN = {"candidates": "candidates", "hired_employee": "candidates", "client
              "manager": "manager"}
 
 
+def late_lines(reminders: Iterable[Reminder], config: Config, lang: str) -> list[str]:
+    """One line per reminder listed late (`Reminder.late`: due before the window's start,
+    its call still ahead): the listing's row says when it was due, which reads as done
+    already, and only JSON has the flag. In `lang`, the listing's language, in its order."""
+    return [render(config, "reminders/late", lang, "txt", sheet=r.sheet, row=r.call_row, at=r.at,
+                   role=role_label(config, r.whom, lang), names=r.names, channel=r.channel,
+                   channel_label=config.list_label("channel", r.channel, lang))
+            for r in reminders if r.late]
+
+
 def nobody_lines(reminders: Iterable[Reminder], config: Config, lang: str) -> list[str]:
     """One line per call and role whose reminders name nobody (an introductory call whose
     team lead is not written, an interview whose candidates are not chosen yet): listed
@@ -872,8 +883,11 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
 
     Any other call (a first call: nobody books one person two of them a day) by another
     of `calls` booked after it that day, as the follow-ups order a day
-    (followups.later_that_day); on a later day it may well be another call, and the
-    client's e-mail before it is all that reminds them of it."""
+    (followups.later_that_day); else by the row of `rows` still booked (`is_planned`) on
+    a later day (the nearest), the same call by the follow-ups' rule (same_appointment:
+    a first call for another position is another call): the first call booked again for
+    next week, the old row left Planned, is settled by it in the follow-ups
+    (_booked_before), and its client's e-mail would be for a call that will not happen."""
     from .followups import same_client, at_slot, candidate_names, later_that_day, logs_round, same_appointment
 
     types, notices = _appointment_types(config), _notice_types(config)
@@ -896,18 +910,29 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
                            and same_client(c.client, r.client) and same_appointment(c, r, config)), None)
                 if by is not None:
                     found[(c.sheet, c.row)] = by
+    others = [c for c in calls if c.call_type not in types and (c.sheet, c.row) not in found]
     calls = [c for c in calls if c.call_type in types]
-    if not calls:
+    if not calls and not others:
         return found
     rows = list(rows)   # read twice: the later slots, then the other rounds of a day (logs_round)
-    after = min(c.date for c in calls)
-    keys = {(c.call_type, c.thread) for c in calls}
+    after = min(c.date for c in (*calls, *others))
+    keys = {(c.call_type, c.thread) for c in (*calls, *others)}
     later: dict[tuple, list[tuple[date, CallRecord]]] = {}
     for r in rows:
-        if r.call_type in types and (r.date is not None and r.date > after or r.outcome in moved):
-            day = at_slot(r, moved).date
+        # The date first: most of a long log is before `after`.
+        if (day := r.date) is not None and day > after or r.outcome in moved and r.call_type in types:
+            # An appointment at its slot (a moved one at its new one); any other call at its own day.
+            if r.call_type in types:
+                day = at_slot(r, moved).date
             if day is not None and day > after and (key := (r.call_type, r.thread)) in keys:
                 later.setdefault(key, []).append((day, r))
+    for c in others:
+        by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
+                  if day > c.date and same_client(c.client, r.client) and is_planned(r, config)
+                  and same_appointment(c, r, config) and not clarifies(r, config)),
+                 key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
+        if by is not None:
+            found[(c.sheet, c.row)] = by[1]
     for c in calls:
         names = candidate_names(c)
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
