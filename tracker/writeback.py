@@ -425,7 +425,9 @@ def safe_save(
 
     Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
-    then renames over it. On any failure the original is untouched and the temp removed.
+    then renames over it (a file with other names, hard links, has the temp's bytes
+    copied into it instead: _write_through). On any failure the original is untouched
+    and the temp removed.
     `expected`: the file as the caller read it; a save in between is refused too.
     `locked`: the caller holds `workbook_lock(saved_path(path))` already.
     """
@@ -472,6 +474,9 @@ def safe_save(
                 return None, result
             check_not_open(path)
             backup = make_backup(path, now=now, backup_dir=backup_dir, keep=keep_backups)
+            if _hard_links(path) > 1:
+                _write_through(tmp, path, backup)
+                return backup, result
             try:
                 os.replace(tmp, path)
             except OSError as exc:
@@ -486,6 +491,45 @@ def safe_save(
                 pass
             except OSError:
                 pass
+
+
+def _hard_links(path: Path) -> int:
+    """How many names the file has (1 but for a hard link; NTFS has them too)."""
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 1
+
+
+def _write_through(tmp: Path, path: Path, backup: Path) -> None:
+    """Copy the whole, fsynced `tmp` into the file `path` itself, which has other names
+    (hard links): replacing it would give `path` a new file and leave the other names on
+    the old one, unrefreshed, saying nothing. Not atomic: a write that fails part way
+    (a full disk) puts the original's bytes back from `backup`, or says to."""
+    try:
+        dst = open(path, "r+b")
+    except OSError as exc:
+        raise _os_error(path, exc, "write the workbook", "it is read-only or in use by another program "
+                        "(Excel, a sync or backup tool)") from None
+    try:
+        with dst, open(tmp, "rb") as src:
+            _copy_into(src, dst)
+    except OSError as exc:
+        why = _os_error(path, exc, "write the updated workbook")
+        try:
+            with open(backup, "rb") as src, open(path, "r+b") as dst:
+                _copy_into(src, dst)
+        except OSError:
+            raise WorkbookError(f"{why}; it is left part written: copy its backup {backup} over it") from None
+        raise WorkbookError(f"{why}; nothing was changed") from None
+
+
+def _copy_into(src: BinaryIO, dst: BinaryIO) -> None:
+    """All of `src` into `dst`, from its start, cut to that length, on the disk."""
+    shutil.copyfileobj(src, dst, 1 << 20)
+    dst.truncate()
+    dst.flush()
+    os.fsync(dst.fileno())
 
 
 def _same_as(tmp: Path, original: FileStamp) -> bool:
@@ -2750,8 +2794,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         # before anything is written.
         sheet_rels_part = _rels_name(log_part)
         sheet_rels = _parse_rels(pkg.text(sheet_rels_part)) if pkg.has(sheet_rels_part) else []
-        if sheet_rels:
-            _join_table(pkg, log_part, sheet_rels, plan, cols, used, sst, notes, floor)
+        table_rows = _join_table(pkg, log_part, sheet_rels, plan, cols, used, sst, notes, floor) \
+            if sheet_rels else None
         new_cols = [c.col for c in cols if c.added]
         if new_cols and (after := _areas_after(_drawn_areas(pkg, log_part, _column_widths(head)),
                                                min(new_cols), max(new_cols))):
@@ -2895,7 +2939,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
 
         def stream(to: _Out, info: zipfile.ZipInfo) -> None:
             _stream_log(pkg, info, to, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text,
-                        max(used, default=0))
+                        max(used, default=0), table_rows)
 
         # Streaming the log's rows may add copies of the user's styles to styles.xml
         # (_users_style), so it is written after the sheet. Where it comes first in the
@@ -3294,60 +3338,145 @@ def _log_table(pkg: "_Package", sheet_part: str, rels: list, header_row: int, fi
 
 
 def _join_table(pkg: "_Package", sheet_part: str, rels: list, plan: WritePlan, cols: list[_Col],
-                used: list[int], sst: Callable[[int], str], notes: list[str], floor: int = 0) -> None:
+                used: list[int], sst: Callable[[int], str], notes: list[str], floor: int = 0
+                ) -> tuple[int, int] | None:
     """A log kept as an Excel table has our columns in the table (_extend_table), or its
     sort and filter would leave them on other calls' rows, its colour rules on the wrong
     ones. Columns to add go right of the table when the columns there are free, whatever
     the user keeps further right (a "Total" in Q1 sent them right of Q: the sheet's
     extent); a cell of the user's there, or a drop-down, a colour rule (`floor`: what the
-    sheet's end showed, _TakenColumns) or a note, and they are refused, naming what is in
-    the way and what to move, before anything is written: written beside the table, they
-    would stay there at every refresh, found by their headers. Ours found outside it (an
-    earlier version put them there) are said, with what to do."""
+    sheet's end showed, _TakenColumns) or a note, and they are refused, naming all that is
+    in the way and what to move, before anything is written: written beside the table,
+    they would stay there at every refresh, found by their headers. Only the rows ours are
+    written in count (the table's, and a call's typed below it): a total or a note of the
+    user's under the table, or a title above it, stays where it is, the table grown past
+    it. Ours found outside the table (an earlier version put them there) are said, with
+    what to do. Returns those rows (first, last) when ours join the table, else None."""
     if not used:
-        return
+        return None
     table = _log_table(pkg, sheet_part, rels, plan.header_row, min(used))
     if table is None:
-        return
+        return None
     name, c1, r1, c2, r2 = table
     added = sorted((c for c in cols if c.added), key=lambda c: c.col)
     outside = sorted(c.col for c in cols if not c.added and c.col > c2)
+    rows = None
+    if added:
+        rows = r1, max(r2, plan.last_data_row, *(max(c.spec.values, default=0) for c in added))
     if added and added[0].col != c2 + 1:
         first, last = c2 + 1, c2 + len(added)
-        cell = _first_filled(pkg, sheet_part, first, last, sst)
-        noted = [ref for ref, c in _note_columns(pkg, sheet_part).items() if first <= c <= last]
-        if cell is None and not noted and floor <= first:
+        cells, tail = _filled_cells(pkg, sheet_part, first, last, sst)
+        cells = [c for c in cells if rows[0] <= c[1] <= rows[1]]
+        noted = sorted(n for n in _notes_at(pkg, sheet_part) if first <= n[0] <= last and rows[0] <= n[1] <= rows[1])
+        # (as _users_after judges them, which would find them once ours are written)
+        areas = [a for a in _users_areas(tail, (min(used), max(used))) if _areas_after([a[2:4]], first, last)
+                 and a[4] <= rows[1] and a[5] >= rows[0]]
+        if not cells and not noted and not areas and floor <= first:
             for col, c in enumerate(added, first):
                 c.col, c.letter = col, _letter(col)
         else:
-            what = (f'{cell[0]} holds "{" ".join(cell[1].split())[:40]}"' if cell else
-                    f"{noted[0]} has a note of yours" if noted else
-                    "a drop-down, colour rule, merged cells or link of yours lies in them")
+            what, many = _in_the_way(cells, noted, areas)
+            it = "them" if many else "it"
             raise WorkbookError(
                 f"{pkg.path}: the log is the Excel table {name} ({_letter(c1)}{r1}:{_letter(c2)}{r2}), and our "
                 f"columns ({', '.join(c.spec.header for c in added)}) join it at {_letter(first)}:{_letter(last)}, "
-                f"but {what}: move it right of column {_letter(last)} (or to another sheet), or take it into the "
-                "table (Table Design > Resize Table), and refresh again; nothing was changed")
+                f"but {what}: move {it} right of column {_letter(last)} (or to another sheet), or take {it} into "
+                "the table (Table Design > Resize Table), and refresh again; nothing was changed")
     if outside:
         where = f"{_letter(outside[0])}:{_letter(outside[-1])}"
         notes.append(f"Our columns at {where} are outside the log's table {name} ({_letter(c1)}{r1}:{_letter(c2)}"
                      f"{r2}): a sort or filter of the table leaves them on other calls. Delete columns {where} "
                      f"(and move anything of yours out of {_letter(c2 + 1)}:{_letter(c2 + len(outside))}): "
                      "the next refresh puts them in the table.")
+    return rows
 
 
-def _first_filled(pkg: "_Package", sheet_part: str, first: int, last: int, sst: Callable[[int], str]
-                  ) -> tuple[str, str] | None:
-    """The first cell (by rows) in columns `first`..`last` that holds something, and its
-    text as shown (a formula's last value, or the formula), or None. A pass over the
-    sheet's bytes (only when a table log cannot grow)."""
+# At most this many places are named of each kind of thing in the way of our columns
+# (cells, notes, drop-downs...): the rest are counted.
+_NAMED_IN_THE_WAY = 6
+
+# What each kind of area of the user's (_users_areas) is called: one, several.
+_AREA_WORDS = {
+    "dataValidation": ("a drop-down of yours lies", "drop-downs of yours lie"),
+    "conditionalFormatting": ("a colour rule of yours lies", "colour rules of yours lie"),
+    "mergeCell": ("merged cells of yours lie", "merged cells of yours lie"),
+    "hyperlink": ("a link of yours lies", "links of yours lie"),
+    "sparkline": ("a sparkline of yours lies", "sparklines of yours lie"),
+    "control": ("a button or control of yours lies", "buttons or controls of yours lie"),
+}
+
+
+def _in_the_way(cells: list[tuple[int, int, str]], noted: list[tuple[int, int, str]],
+                areas: list[tuple[str, str, int, int, int, int]]) -> tuple[str, bool]:
+    """What is in the way of our columns, in a few words, and whether it is more than one
+    thing: the cells (column, row, text shown) as runs down a column ("K2:K9"), the
+    notes (column, row, cell), the areas (_users_areas), so that one refusal names all
+    there is to move."""
+    parts = []
+    if cells:
+        runs: list[list] = []   # [column, first row, last row, text of the first]
+        for col, row, shown in sorted(cells):
+            if runs and runs[-1][0] == col and runs[-1][2] == row - 1:
+                runs[-1][2] = row
+            else:
+                runs.append([col, row, row, shown])
+        if len(cells) == 1:
+            parts.append(f'{_letter(runs[0][0])}{runs[0][1]} holds "{_shown(runs[0][3])}"')
+        else:
+            named = [f'{_letter(c)}{a} ("{_shown(t)}")' if a == b else
+                     f'{_letter(c)}{a}:{_letter(c)}{b} ("{_shown(t)}"…)' for c, a, b, t in runs]
+            parts.append(f"{_named(named, sum(b - a + 1 for _, a, b, _ in runs[_NAMED_IN_THE_WAY:]), 'cells')} "
+                         "hold values of yours")
+    if noted:
+        named = [ref for _, _, ref in noted]
+        parts.append(f"{named[0]} has a note of yours" if len(named) == 1 else
+                     f"{_named(named, len(named) - _NAMED_IN_THE_WAY, 'cells')} have notes of yours")
+    for kind, (one, several) in _AREA_WORDS.items():
+        named = list(dict.fromkeys(a[1] for a in areas if a[0] == kind))
+        if named:
+            parts.append(f"{one if len(named) == 1 else several} over "
+                         f"{_named(named, len(named) - _NAMED_IN_THE_WAY, 'more')}")
+    if not parts:   # (the sheet's end said so, and it no longer reads as it did)
+        return "a drop-down, colour rule, merged cells or link of yours lies in them", False
+    return "; ".join(parts), len(parts) > 1 or len(cells) > 1 or len(noted) > 1 or len(areas) > 1
+
+
+def _named(items: list[str], rest: int, unit: str) -> str:
+    """"K1, K3 and K5", or the first _NAMED_IN_THE_WAY of them "and 12 more cells"."""
+    shown = items[:_NAMED_IN_THE_WAY]
+    if len(items) > len(shown):
+        return ", ".join(shown) + f" and {rest} more" + ("" if unit == "more" else f" {unit}")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _shown(text: str) -> str:
+    return " ".join(text.split())[:40]
+
+
+_ROWS_END = re.compile(rb"</sheetData>|<sheetData\s*/>")
+
+
+def _filled_cells(pkg: "_Package", sheet_part: str, first: int, last: int, sst: Callable[[int], str]
+                  ) -> tuple[list[tuple[int, int, str]], str]:
+    """The cells in columns `first`..`last` that hold something, as (column, row, text as
+    shown: a formula's last value, or the formula), and the sheet's end (after its rows).
+    A pass over the sheet's bytes (only when a table log cannot grow)."""
     letters = "|".join(_letter(c) for c in range(first, last + 1))
-    cell = re.compile(rb'<c\b[^>]*?\br="(?:' + letters.encode() + rb')\d+"[^>]*?(?<!/)>(.*?)</c>', re.S)
+    cell = re.compile(rb'<c\b[^>]*?\br="(' + letters.encode() + rb')(\d+)"[^>]*?(?<!/)>(.*?)</c>', re.S)
+    found = []
+    tail: list[bytes] = []
     for text in _sheet_pieces(pkg, sheet_part):
+        if tail:
+            tail.append(text)
+            continue
+        end = _ROWS_END.search(text)
+        if end is not None:
+            tail.append(text[end.start():])
+            text = text[:end.start()]
         for m in cell.finditer(text):
             xml = m.group(0).decode("utf-8", "replace")
             tag = xml[:xml.index(">")]
-            body = m.group(1).decode("utf-8", "replace")
+            body = m.group(3).decode("utf-8", "replace")
             v = re.search(r"<v>(.*?)</v>", body, re.S)
             if _attr(tag, "t") == "s" and v:
                 shown = sst(int(v.group(1)))
@@ -3357,8 +3486,8 @@ def _first_filled(pkg: "_Package", sheet_part: str, first: int, last: int, sst: 
                 f = re.search(r"<f\b[^>]*>(.*?)</f>", body, re.S)
                 shown = _unesc(v.group(1)) if v else f"={_unesc(f.group(1))}" if f else ""
             if shown.strip():
-                return _attr(tag, "r"), shown
-    return None
+                found.append((_col_index(m.group(1).decode()), int(m.group(2)), shown))
+    return found, b"".join(tail).decode("utf-8", "replace")
 
 
 def _extend_table(text: str, header_row: int, first_col: int, added: list[_Col]) -> str | None:
@@ -3436,9 +3565,10 @@ _BIG_SHEET = 8 << 20
 
 def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet, plan: WritePlan,
                 cols: list[_Col], hl_dxfs: list[int], last_col: int, first_col: int = 0, text: bool = False,
-                log_last: int = 0) -> None:
+                log_last: int = 0, table_rows: tuple[int, int] | None = None) -> None:
     """`text`: the rows read as text, not as UTF-8 bytes (see _AsText); `first_col`, `log_last`:
-    the log's first and last columns (by its header)."""
+    the log's first and last columns (by its header); `table_rows`: the rows ours are
+    written in when they join the log's table (_join_table)."""
     big = info.file_size > _BIG_SHEET
     max_row = max(plan.last_data_row, plan.header_row, log.valued)   # (log.cols are `cols`)
     where = f"{pkg.path}: the sheet {plan.sheet!r}"
@@ -3475,7 +3605,8 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
             if _PROTECTED.search(tail):
                 raise sheet_protected(where)
             added = [c.col for c in cols if c.added]
-            if added and (after := _users_after(tail, min(added), max(added), (first_col, log_last))):
+            if added and (after := _users_after(tail, min(added), max(added), (first_col, log_last),
+                                                     table_rows)):
                 raise _TakenColumns(after)
             dst.write(enc.encode(_patch_tail(tail, plan, cols, hl_dxfs, last_col, first_col), final=True))
     except Exception:
@@ -3511,11 +3642,13 @@ _USERS_X14_CELLS = re.compile(
     r"<(/?)(?:[\w.-]+:)?(dataValidation|conditionalFormatting|sparkline)\b|<(?:[\w.-]+:)?sqref\s*>([^<]*)<")
 
 
-def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0)) -> int:
+def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0),
+                 rows: tuple[int, int] | None = None) -> int:
     """0, or the first column right of every area of the user's that reaches into columns
     `first`..`last` (1-based), by the sheet's end (our own rules are not the user's),
     and of every form control or embedded object it anchors there. `log`: the log's
-    first and last columns.
+    first and last columns; `rows`: the rows ours are written in, when ours join the
+    log's table (_join_table): an area wholly above or below them is not in their way.
 
     A colour rule or a drop-down holds no value, and our cells can share it. A band of
     them laid over the log and on to the right (zebra stripes over A2:T500, an input
@@ -3526,8 +3659,18 @@ def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0)
     column's list the user carried into the free ones, which would judge our values;
     and anything starting right of the log (a drop-down of the user's own column K)
     is theirs: we step over it."""
+    return _areas_after([(a[2], a[3]) for a in _users_areas(tail, log)
+                         if rows is None or (a[4] <= rows[1] and a[5] >= rows[0])], first, last)
+
+
+def _users_areas(tail: str, log: tuple[int, int]) -> list[tuple[str, str, int, int, int, int]]:
+    """The areas of the user's the sheet's end (`tail`) names that count as theirs (see
+    _users_after), as (kind, the area as written, first and last column, first and last
+    row; 1-based): kind "dataValidation", "conditionalFormatting", "mergeCell",
+    "hyperlink", "sparkline", or "control" for a form control or embedded object (its
+    rows not read: all of them)."""
     tail = _strip_our_rules(tail)
-    areas = _control_areas(tail)
+    areas = [("control", f"{_letter(c0)}:{_letter(c1)}", c0, c1, 1, _MAX_ROWS) for c0, c1 in _control_areas(tail)]
 
     def counts(kind: str, c0: int) -> bool:
         if kind == "conditionalFormatting":
@@ -3540,11 +3683,11 @@ def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0)
         for area in sqref.split():
             start, _, end = area.partition(":")
             try:
-                c0, c1 = _parse_ref(start)[0], _parse_ref(end or start)[0]
+                (c0, r0), (c1, r1) = _parse_ref(start), _parse_ref(end or start)
             except ValueError:
                 continue
             if counts(kind, c0):
-                areas.append((c0, c1))
+                areas.append((kind, area.replace("$", ""), c0, c1, min(r0, r1), max(r0, r1)))
 
     for m in _USERS_CELLS.finditer(tail):
         add(m.group(1), m.group(2))
@@ -3554,7 +3697,10 @@ def _users_after(tail: str, first: int, last: int, log: tuple[int, int] = (0, 0)
             kind = "" if m.group(1) else m.group(2)
         else:
             add(kind, m.group(3))
-    return _areas_after(areas, first, last)
+    return areas
+
+
+_MAX_ROWS = 1048576   # a sheet's last row
 
 
 # A form control or embedded object as Excel 2010 and later keep it in the sheet's end
@@ -3763,22 +3909,22 @@ def _anchor_cell(el: ET.Element | None) -> tuple[int, int] | None:
 def _noted_after(pkg: "_Package", sheet_part: str, first: int) -> int:
     """0, or the first column right of every cell from column `first` on that holds a
     note (comment) of the user's: a note on an empty cell is outside <dimension> too."""
-    return max((col + 1 for col in _note_columns(pkg, sheet_part).values() if col >= first), default=0)
+    return max((col + 1 for col, _, _ in _notes_at(pkg, sheet_part) if col >= first), default=0)
 
 
-def _note_columns(pkg: "_Package", sheet_part: str) -> dict[str, int]:
-    """The cell of each note (comment) of the sheet -> its column (1-based)."""
+def _notes_at(pkg: "_Package", sheet_part: str) -> list[tuple[int, int, str]]:
+    """(column, row, cell) of each note (comment) of the sheet (1-based)."""
     rels_part = _rels_name(sheet_part)
     if not pkg.has(rels_part):
-        return {}
-    found = {}
+        return []
+    found = []
     for rel in _parse_rels(pkg.text(rels_part)):
         part = _resolve(sheet_part, rel.target) if rel.type == RT_COMMENTS and rel.mode != "External" else None
         if part is None or not pkg.has(part):
             continue
         for ref in re.findall(r"<comment\b[^>]*?\sref=\"([^\"]+)\"", pkg.text(part)):
             try:
-                found[ref] = _parse_ref(ref)[0]
+                found.append((*_parse_ref(ref), ref))
             except ValueError:
                 continue
     return found
