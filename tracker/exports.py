@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formataddr
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,7 +94,8 @@ def _uid(*parts: object) -> str:
 def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
                 config: Config | None = None,
                 folded: Mapping[tuple[str, int], Iterable[CallRecord]] | None = None,
-                workbook: str | Path = "") -> dict[tuple[str, int], str]:
+                workbook: str | Path = "", live: Collection[str] = (),
+                unslotted: Mapping[tuple[str, int], CallRecord] | None = None) -> dict[tuple[str, int], str]:
     """(sheet, row) -> UID of each of `records`. Two rows given one ID by mistake are still
     two calls: the first of the log's rows with it keeps the ID's UID and a later one falls
     back to its row's, since a calendar keeps only one event per UID. First in the `log`
@@ -108,7 +111,14 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
     interview row was logged was an event of its own, and the calendar that imported it
     then moves that event rather than keeping it beside the interview's; an interview
     exported before its notice keeps its UID. Nothing is remembered between exports: the
-    row higher in the log is taken as the one logged, and so exported, first."""
+    row higher in the log is taken as the one logged, and so exported, first.
+
+    A row of `records` marked moved with no new slot (_unslotted), written cancelled,
+    gives its UID up to the row of `records` logging it again: it is left out of the
+    answer, its event is that row's. Unless that row's own UID is one of `live` (the events
+    the calendar replaced holds as booked): a file written before moves were followed so
+    held it under its own, and the calendar that imported it would keep it beside the
+    moved one."""
     records, log = list(records), list(log)
     first: dict[tuple[str, str], int] = {}
     for record in [*log, *records]:
@@ -121,27 +131,58 @@ def _event_uids(records: Iterable[CallRecord], log: Iterable[CallRecord] = (),
 
     uids = {(r.sheet, r.row): uid_of(r) for r in records}
     rows = {(r.sheet, r.row): r for r in records}
-    relogged = _relogged(log, config, records) if config is not None else {}
+    if unslotted is None:
+        unslotted = _unslotted(log, config) if config is not None else {}
+    relogged = _relogged(log, config, records, unslotted) if config is not None else {}
     taken = set(uids.values())
+    holder = {uid: key for key, uid in uids.items()}
     for key in sorted(set(relogged) | set(folded or {})):
         if key not in rows:
             continue
         own = relogged.get(key, rows[key])
         was = min([own, *(folded or {}).get(key, ())], key=lambda r: (r.sheet, r.row))
+        if was is rows[key] or (was.sheet, was.row) in unslotted and uids[key] in live:
+            continue
         # Unless that row's event is in this file too (a caller writing both), or another
-        # event took its UID already.
-        if was is not rows[key] and (uid := uid_of(was)) not in taken:
+        # event took its UID already; but for a row moved with no new slot, cancelled.
+        uid = uid_of(was)
+        by = holder.get(uid)
+        yields = by is not None and by != key and by in unslotted and uids.get(by) == uid
+        if uid not in taken or yields:
+            if yields:
+                del uids[by]
             uids[key] = uid
             taken.add(uid)
+            holder[uid] = key
     return uids
 
 
-def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) -> dict[tuple[str, int], CallRecord]:
+def _unslotted(log: Iterable[CallRecord], config: Config) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) -> the appointment marked moved with no new slot written
+    (reminders.cancels_itself), as it was booked at its old slot. Consultants most often
+    log a move so: the old row marked Rescheduled, the new date on a new row. Logged again
+    so (reminders.logged_later), it is that row's call moved, not one called off: that
+    row's event takes its UID (_relogged), as a row's own event moves when its Next
+    contact is written. The row logging it again books it at its own date: not one marked
+    moved itself, which says its own slot and moves its own event. Few rows of a log:
+    found at C speed over the outcomes."""
+    from .reminders import _appointment_types, _moved_outcomes
+
+    moved, types = _moved_outcomes(config), _appointment_types(config)
+    log = log if isinstance(log, list) else list(log)
+    return {(r.sheet, r.row): replace(r, outcome="")
+            for r in compress(log, map(moved.__contains__, map(attrgetter("outcome"), log)))
+            if r.call_type in types and r.next_contact is None and r.date is not None}
+
+
+def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord],
+              unslotted: Mapping[tuple[str, int], CallRecord] | None = None) -> dict[tuple[str, int], CallRecord]:
     """(sheet, row) -> the first booking of the moved appointment that row logs again
     (reminders.logged_again, and reminders.logged_later: the old row left booked, the
     interview logged on a later day; followed back through each move), for the rows that
     do. Of the later days' rule, the bookings of the threads and call types of the rows
-    `written` only: what a calendar may hold of them.
+    `written` only: what a calendar may hold of them; the rows marked moved with no new
+    slot (`unslotted`: _unslotted) are bookings at their old slot.
 
     Consultants mark the old row Rescheduled and log the interview again on a new row;
     jobs.export_reminders leaves the old row's event out, but a calendar that imported an
@@ -154,7 +195,7 @@ def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) 
     titled "Cancelled" (Outlook, imported), next to the live one at the same slot. (A file
     exported after the new row was logged but before the old one was marked moved held
     the new row under its own UID: that event stays, as nothing says it was written.)"""
-    from .reminders import RESCHEDULED, _appointment_types, logged_again, logged_later
+    from .reminders import RESCHEDULED, _appointment_types, _moved_outcomes, logged_again, logged_later
 
     moved = {(c.sheet, c.row): c for c in (planned_call(r, config) for r in log if r.outcome == RESCHEDULED)
              if c is not None}
@@ -170,8 +211,12 @@ def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord]) 
         active = {"", *(config.section("reminders").get("active_outcomes") or ())}
         booked = {(c.sheet, c.row): c for r in log if r.call_type in types and r.outcome in active
                   and (r.call_type, r.thread) in keys and (c := planned_call(r, config)) is not None}
+        booked.update((key, c) for key, c in (unslotted or {}).items() if (c.call_type, c.thread) in keys)
         first_booked: dict[tuple[str, int], CallRecord] = {}
+        moved_to = _moved_outcomes(config)
         for key, by in logged_later(booked.values(), written, config).items():
+            if key in (unslotted or {}) and by.outcome in moved_to:
+                continue   # (_unslotted: logged again at its own date)
             m, was = booked[key], first_booked.get((by.sheet, by.row))
             if was is None or (m.date, m.sheet, m.row) < (was.date, was.sheet, was.row):
                 first_booked[(by.sheet, by.row)] = m
@@ -315,7 +360,9 @@ def write_ics(
     STATUS:CANCELLED and a higher SEQUENCE (_sequence), with no alarm: a calendar that imported or
     subscribes to that file then strikes the event through or drops it (Google drops it),
     instead of keeping a call that will not happen. Its title says "Cancelled" too, for the
-    calendars that show any event as planned (Outlook, imported).
+    calendars that show any event as planned (Outlook, imported). But one marked moved with
+    no new slot that a later row logs again at its new date (_unslotted) was not called
+    off: that row's event takes its UID, at the new slot, out of the window too (_moved_on).
 
     `log_records`: every row of the workbook's log, written here or not: of rows sharing
     an ID, the first of them keeps the ID's UID in every export (_event_uids), and a row
@@ -334,6 +381,7 @@ def write_ics(
             return _exact_duration(self.td).encode("ascii")
 
     path = Path(path)
+    replaced = _replaced(path)   # read once: checked, carried over, and kept when edited
     records = list(records)
     if log_records is not None:
         records, reminders, folded = _notices_follow(records, list(reminders), log_records, config, folded)
@@ -357,11 +405,26 @@ def write_ics(
     # A rescheduled call's event stands at its new slot, under the same UID.
     planned = [c for c in (planned_call(r, config) for r in records) if c is not None]
     off = list(cancelled)
+    previous = _previous_events(replaced)
+    live = {uid for uid, ev in previous.items() if str(ev.get("status", "")).upper() != "CANCELLED"}
+    # A call moved with no new slot written, logged again on a new row after the window:
+    # that row is the event (_unslotted), written at its slot rather than the old one cancelled.
+    unslotted = _unslotted(log_records, config) if log_records is not None else None
+    moved_on = _moved_on(off, planned, log_records, config, unslotted) if unslotted else {}
+    planned += moved_on.values()
     # One set of UIDs for both: a row sharing its ID with a cancelled one keeps the UID it had.
     uids = _event_uids(planned + off, [*records, *off] if log_records is None else log_records, config, folded,
-                       workbook)
+                       workbook, live, unslotted)
+    if moved_on:
+        # Such a row is written where the moved row gave it its UID, with all its alarms.
+        planned = [c for c in planned if not any(n is c and key in uids for key, n in moved_on.items())]
+        if added := [n for key, n in moved_on.items() if key not in uids]:
+            for r in _alarms_of(added, log_records, config, workbook):
+                by_call.setdefault(_call_key(r.sheet, r.call_row, r.call_id), []).append(r)
+    off = [c for c in off if (c.sheet, c.row) in uids]   # (not those whose event another row's is now)
     if log_records is not None:
-        moved, alarms, struck = _carried_over(path, set(uids.values()), log_records, config, workbook)
+        moved, alarms, struck = _carried_over(previous, set(uids.values()), log_records, config, workbook, live,
+                                              unslotted)
         for call, uid, ev in moved:
             if (call.sheet, call.row) in uids:
                 # Its row is an event of this file under another UID (a notice folded
@@ -427,26 +490,87 @@ def write_ics(
         cal.add_component(ev)
     _add_timezones(cal, tz)
 
-    check_ics(path)
     data = _signed(cal.to_ical())
-    if _edited(path) and (backup := keep_replaced(path, data)) is not None and kept is not None:
+    if replaced is not None and _edited(replaced) and (backup := keep_replaced(path, data)) is not None \
+            and kept is not None:
         kept.append((path, backup))
-    return write_file(path, data, ours=_our_calendar, what="a calendar")
+    # Checked as it was read (_replaced), the seconds before.
+    return write_file(path, data, ours=lambda _: True, what="a calendar")
 
 
-def _previous_events(path: Path) -> dict[str, object]:
-    """UID -> VEVENT of the calendar at `path` (one an earlier export wrote: check_ics),
-    or none when there is no such file or it does not parse (edited beyond repair: it is
+def _replaced(path: Path) -> bytes | None:
+    """The calendar at `path` this export replaces, read once (None: there is none); one
+    Call Tracker did not write is refused (check_ics), before any work."""
+    held: list[bytes] = []
+
+    def ours(p: Path) -> bool:
+        held.append(p.read_bytes())
+        return _our_head(held[0][:4096])
+
+    check_replaceable(path, ours, "a calendar")
+    return held[0] if held else None
+
+
+def _previous_events(data: bytes | None) -> dict[str, object]:
+    """UID -> VEVENT of the calendar `data` (one an earlier export wrote: _replaced), or
+    none when there is no such file or it does not parse (edited beyond repair: it is
     kept as a backup all the same)."""
     import icalendar
 
-    try:
-        cal = icalendar.Calendar.from_ical(path.read_bytes())
-    except FileNotFoundError:
+    if data is None:
         return {}
+    try:
+        cal = icalendar.Calendar.from_ical(data)
     except Exception:   # whatever a damaged file makes the parser raise: nothing to carry
         return {}
     return {str(ev.get("uid")): ev for ev in cal.walk("VEVENT") if ev.get("uid") is not None}
+
+
+def _moved_on(off: list[CallRecord], planned: list[CallRecord], log: list[CallRecord], config: Config,
+              unslotted: Mapping[tuple[str, int], CallRecord]) -> dict[tuple[str, int], CallRecord]:
+    """(sheet, row) of each call of `off` (called off, written cancelled) marked moved with no
+    new slot (_unslotted) -> the call of the row logging it again on a later day
+    (reminders.logged_later; followed through rows moved so again), still booked and not
+    one of `planned`: out of the window, it is not in the file, and the calendar that
+    held the old slot would have it cancelled instead of moved."""
+    from .reminders import _moved_outcomes, called_off, logged_later
+
+    moved = [unslotted[(c.sheet, c.row)] for c in off if (c.sheet, c.row) in unslotted]
+    if not moved:
+        return {}
+    keys = {(m.call_type, m.thread) for m in moved}
+    again = logged_later([u for u in unslotted.values() if (u.call_type, u.thread) in keys], log, config)
+    written, moved_to = {(c.sheet, c.row) for c in planned}, _moved_outcomes(config)
+    found: dict[tuple[str, int], CallRecord] = {}
+    for m in moved:
+        by = again.get((m.sheet, m.row))
+        # Moved so again (each a later day than the last: the walk ends).
+        while by is not None and (by.sheet, by.row) in unslotted:
+            by = again.get((by.sheet, by.row))
+        # (Logged again at its own date, not by a row marked moved itself: _unslotted.)
+        if by is not None and by.outcome not in moved_to and (by.sheet, by.row) not in written \
+                and (call := planned_call(by, config)) is not None:
+            found[(m.sheet, m.row)] = call
+    if found:   # the rows a later row calls off (a candidate's withdrawal) are none of them
+        off_later = called_off(log, config, min(c.date for c in found.values())).keys()
+        found = {key: c for key, c in found.items() if (c.sheet, c.row) not in off_later}
+    return found
+
+
+def _alarms_of(calls: list[CallRecord], log: Iterable[CallRecord], config: Config,
+               workbook: str | Path) -> list[Reminder]:
+    """Every alarm of `calls` (planned_call's copies), those out of the window too, by the
+    rules of the rows' own "whom to remind" cells, as jobs.export_reminders reads them."""
+    from .jobs import row_reminder_rules
+    from .model import CallLog
+    from .reminders import reminders
+
+    keys = {(c.sheet, c.row) for c in calls}
+    own = [r for r in log if (r.sheet, r.row) in keys]
+    rules, _ = row_reminder_rules(CallLog(str(workbook), own[0].sheet, 0, [], {}, "en", own), config)
+    first, last = min(c.at for c in calls), max(c.at for c in calls)
+    return reminders(own, config, first - timedelta(days=366), last + timedelta(days=1),
+                     row_rules=lambda r: rules.get(r.row))
 
 
 def _slot(ev) -> datetime | date | None:
@@ -456,8 +580,10 @@ def _slot(ev) -> datetime | date | None:
         return None
 
 
-def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], config: Config,
-                  workbook: str | Path) -> tuple[list[tuple], list[Reminder], list[tuple]]:
+def _carried_over(previous: Mapping[str, object], written: set[str], log: Iterable[CallRecord], config: Config,
+                  workbook: str | Path, live: Collection[str] = (),
+                  unslotted: Mapping[tuple[str, int], CallRecord] | None = None
+                  ) -> tuple[list[tuple], list[Reminder], list[tuple]]:
     """What the calendar this file replaces holds that the file would otherwise leave out,
     and a calendar that imported both would keep, or keep wrong: the events (by UID) of
     calls still booked out of this export's window, at their slot now (the interview of the
@@ -468,15 +594,12 @@ def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], conf
     Cancelled, moved with no new slot; or a later row's), written back cancelled at the
     slot that file gave them. A calendar keeps an event left out of a file as it was, old
     slot and alarms: nothing else tells it of the change, as nothing is remembered between
-    exports but that file. The rest of it stays out: calls that happened, rows no longer
-    in the log (nothing says what became of them), another workbook's events (their UIDs
-    name it: book_key)."""
-    from .jobs import row_reminder_rules
-    from .model import CallLog
-    from .reminders import (RESCHEDULED, _moved_outcomes, _notice_types, called_off, cancels_itself,
-                            logged_elsewhere, reminders)
+    exports but that file (`previous`: its events by UID; `live`: those it holds booked).
+    The rest of it stays out: calls that happened, rows no longer in the log (nothing says
+    what became of them), another workbook's events (their UIDs name it: book_key)."""
+    from .reminders import RESCHEDULED, _moved_outcomes, _notice_types, called_off, cancels_itself, logged_elsewhere
 
-    old = {uid: ev for uid, ev in _previous_events(path).items() if uid not in written}
+    old = {uid: ev for uid, ev in previous.items() if uid not in written}
     if not old:
         return [], [], []
     log = list(log)
@@ -499,9 +622,10 @@ def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], conf
     standing = [c for c in standing if (c.sheet, c.row) not in again]
     cancelling = cancels_itself(config)
     gone = [replace(r, outcome="") for r in near if (r.sheet, r.row) in off or cancelling(r)]
-    uids = _event_uids(standing + gone, log, config, folded, workbook)
+    uids = _event_uids(standing + gone, log, config, folded, workbook, live, unslotted)
     by_uid = {uids[(c.sheet, c.row)]: (c, False) for c in standing}
-    by_uid.update((uids[(c.sheet, c.row)], (c, True)) for c in gone)
+    # (One moved with no new slot, logged again, is that row's event: _unslotted.)
+    by_uid.update((uids[(c.sheet, c.row)], (c, True)) for c in gone if (c.sheet, c.row) in uids)
     moved: list[tuple] = []   # (the call, its UID, its event in that file)
     struck = []
     for uid, ev in old.items():
@@ -513,15 +637,7 @@ def _carried_over(path: Path, written: set[str], log: Iterable[CallRecord], conf
             struck.append((ev, call))
         else:   # moved, booked again, or where it stood: a later change must find it here
             moved.append((call, uid, ev))
-    alarms: list[Reminder] = []
-    if moved:
-        keys = {(c.sheet, c.row) for c, _, _ in moved}
-        own = [r for r in log if (r.sheet, r.row) in keys]
-        # The rules of the rows' own "whom to remind" cells, as the export reads them.
-        rules, _ = row_reminder_rules(CallLog(str(workbook), own[0].sheet, 0, [], {}, "en", own), config)
-        first, last = min(c.at for c, _, _ in moved), max(c.at for c, _, _ in moved)
-        alarms = reminders(own, config, first - timedelta(days=366), last + timedelta(days=1),
-                           row_rules=lambda r: rules.get(r.row))
+    alarms = _alarms_of([c for c, _, _ in moved], log, config, workbook) if moved else []
     return moved, alarms, struck
 
 
@@ -566,15 +682,9 @@ def _signed(data: bytes) -> bytes:
     return b"%s\r\nX-CALL-TRACKER-SUM:%s\r\n%s" % (first, _checksum(data), rest)
 
 
-def _edited(path: Path) -> bool:
-    """Whether the calendar at `path` holds other than what an export wrote (a calendar
+def _edited(old: bytes) -> bool:
+    """Whether the calendar `old` holds other than what an export wrote (a calendar
     written before exports were signed counts as edited: kept once)."""
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True   # keep_replaced says what is wrong with it
     found = _SIGNATURE.search(old)
     return found is None or _checksum(old[:found.start()] + old[found.end():]) != found[1]
 
@@ -586,7 +696,11 @@ def _checksum(data: bytes) -> bytes:
 def _our_calendar(path: Path) -> bool:
     """A calendar an earlier export wrote: the next one replaces it."""
     with open(path, "rb") as f:
-        head = f.read(4096)
+        return _our_head(f.read(4096))
+
+
+def _our_head(head: bytes) -> bool:
+    """Whether `head`, a file's first 4 KB, begins a calendar an earlier export wrote."""
     return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head
 
 
