@@ -17,7 +17,9 @@ no half of the day ("3点半", "at 3:30") is not read: 03:30 or 15:30? A person'
 does, written after a reminding verb, in a list with a role word, or leading a clause
 ("...; Ivan Petrov by e-mail the day before"): capitalised, in Latin, Cyrillic or Greek
 letters; in any script when it is one of the row's people (`people`), who may also lead
-the phrase ("Анна Ли за час") and be written declined ("напомнить Анне Ли"). Channels
+the phrase ("Анна Ли за час", "Анна Ли и Пётр Сидоров за 20 минут") and be written
+declined ("напомнить Анне Ли"). A name given its role ("team lead Dana White", "Dana White
+(team lead)") is that role's person, reminded once, by name. Channels
 listed together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS
 the candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first
 is, and the reading says so. The vocabulary is in defaults/phrases.yaml; this module
@@ -90,6 +92,7 @@ class _Vocab:
     nobody: frozenset[str] = frozenset()     # whole phrases: no reminder for this call
     calls: re.Pattern | None = None          # "interview", "面试": a channel right before names the call
     people: re.Pattern | None = None         # a list of names and role words (_named_people)
+    titled: re.Pattern | None = None         # an item of it naming a person and their role (_titled)
     verb: re.Pattern | None = None           # a reminding verb ending the text before a name
     sep: str = ""                            # what joins a list of people: ",", "and", "и"
     beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
@@ -141,7 +144,8 @@ def _build_vocab(spec: dict) -> _Vocab:
         the_call=_the_call_re(spec["before"], [w for words in channel.values() for w in words]),
         nobody=frozenset(_no_reminder_key(w) for w in spec.get("nobody") or ()),
         calls=_calls_re(spec.get("calls") or ()),
-        people=_people_re(spec, sep := _sep(spec.get("joining") or ())),
+        people=(people := _people_re(spec, sep := _sep(spec.get("joining") or ())))[0],
+        titled=people[1],
         verb=_verb_re(spec.get("verbs") or ()),
         sep=sep,
         beside_role=_beside_role_re(spec),
@@ -288,19 +292,21 @@ def _half_after(rest: str, vocab: _Vocab) -> str | None:
 
 def _offsets(text: str, vocab: _Vocab) -> tuple[list[tuple[int, _When]], str]:
     out: list[tuple[int, _When]] = []
+    # Each offset is found where it starts as written, its "за" or "提前" included: a name
+    # right before it goes on with its time ("Анна Ли за 20 минут", see _goes_on).
     for phrase, number in vocab.numbers.items():        # "half an hour", "полчаса": before "an hour"
         i = text.find(phrase) if number == "30m" else -1
         if i >= 0:
+            i, end = _lead(text, i), i + len(phrase)
             out.append((i, _When(minutes_before=30)))
-            text = _mask(text, i, i + len(phrase))
+            text = _mask(text, i, end)
     for m in list(vocab.offset_re.finditer(text)):
         raw = m.group("num").strip()
         unit = vocab.units[m.group("unit").strip()]
         # A number is an offset only when "before" is near: "за 15 мин", "提前15分钟",
         # "20分前", "15 min before" — not "2 candidates" or "at 15".
-        window_before = text[max(0, m.start() - 6):m.start()]
         window_after = text[m.end():m.end() + 14]
-        near_before = any(b in window_after for b in vocab.before) or re.search(r"(?:^|\s)за\s*$|前\s*$", window_before)
+        near_before = any(b in window_after for b in vocab.before) or _lead(text, m.start()) < m.start()
         near_before = near_before or "in advance" in window_after or "ahead" in window_after
         if not near_before:
             continue
@@ -318,14 +324,25 @@ def _offsets(text: str, vocab: _Vocab) -> tuple[list[tuple[int, _When]], str]:
                 when = _When(minutes_before=int(round(n * 60)))
             else:
                 when = _When(days_before=max(1, int(round(n))))
-        out.append((m.start(), when))
-        text = _mask(text, m.start(), m.end())
+        start = _lead(text, m.start())
+        out.append((start, when))
+        text = _mask(text, start, m.end())
     for m in list(vocab.za_re.finditer(text)):          # "за час", "за день", "提前一天" without a digit
         unit = vocab.units[m.group("unit").strip()]
         when = {"minutes": _When(minutes_before=1), "hours": _When(minutes_before=60)}.get(unit, _When(days_before=1))
         out.append((m.start(), when))
         text = _mask(text, m.start(), m.end())
     return out, text
+
+
+_LEAD = re.compile(r"(?:(?<=\s)за|前|提前)\s*$")
+
+
+def _lead(text: str, i: int) -> int:
+    """Where the number at `i` starts with the "за" (or "提前", "前") written before it
+    that makes it an offset: "за 15 мин", "提前15分钟"; `i` when there is none."""
+    m = _LEAD.search(text, max(0, i - 6), i)
+    return m.start() if m else i
 
 
 def _marked(text: str, words: tuple[str, ...]) -> tuple[list[int], str]:
@@ -390,9 +407,12 @@ def _verb_re(verbs) -> re.Pattern | None:
     return re.compile("(?i:" + "|".join(alts) + ")$") if alts else None
 
 
-def _role_alt(spec: dict) -> str:
+def _role_alt(spec: dict, group: str = "") -> str:
+    """A role word as written, with any ending ("тимлиду"); `group` names the word
+    without it, and the ending is group + "_end"."""
     roles = sorted({_fold(w).strip() for ws in spec["whom"].values() for w in ws or ()} - {""}, key=len, reverse=True)
-    return r"(?i:" + "|".join(map(re.escape, roles)) + r")[\w'’-]*"
+    alt = "|".join(map(re.escape, roles))
+    return rf"(?P<{group}>(?i:{alt}))(?P<{group}_end>[\w'’-]*)" if group else rf"(?i:{alt})[\w'’-]*"
 
 
 def _beside_role_re(spec: dict) -> tuple[re.Pattern, re.Pattern]:
@@ -405,9 +425,11 @@ def _beside_role_re(spec: dict) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"(?:さん|様|さま|氏)?{sep}{_ROLE_ARTICLE}{role}"))
 
 
-def _people_re(spec: dict, sep: str) -> re.Pattern:
-    """A list of people as written: names ("Anna Li", "Boris", "Анна Ли") and role words
-    ("the client"), joined by commas, "and", "и" or "&". A name is one or two capitalised
+def _people_re(spec: dict, sep: str) -> tuple[re.Pattern, re.Pattern]:
+    """A list of people as written: names ("Anna Li", "Boris", "Анна Ли"), role words
+    ("the client") and names given their role ("team lead Dana White", "Dana White (team
+    lead)"), joined by commas, "and", "и" or "&"; and the pattern of an item of the last
+    kind, its name and role apart (see `_titled`). A name is one or two capitalised
     Latin, Greek or Cyrillic words that are no word of the vocabulary ("Remind", "SMS",
     "WhatsApp", "Telegram", "Напомнить"), nor begin with one of its stems of whom, channels
     or calls ("Письмом", "Кандидату")."""
@@ -429,8 +451,12 @@ def _people_re(spec: dict, sep: str) -> re.Pattern:
             + (r"(?!(?i:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + r"))" if stems else "")
             + "[" + re.escape(_CAPITALS) + r"][\w'’-]+")
     role = _ROLE_ARTICLE + _role_alt(spec)
-    item = rf"(?<![\w'’-])(?:{role}|{word}(?:\s+{word})?)"
-    return re.compile(rf"{item}(?:{sep}{item})*")
+    # The name written once: the pattern is built for every log read.
+    item = rf"(?<![\w'’-])(?:(?:{role}\s+)?{word}(?:\s+{word})?(?:\s*\(\s*{role}\s*\))?|{role})"
+    # Matched against an item of a list already found: its name is any text.
+    titled = (rf"(?:{_ROLE_ARTICLE}{_role_alt(spec, 'role_b')}\s+)?(?P<name>[^()]+?)"
+              rf"(?:\s*\(\s*{_ROLE_ARTICLE}{_role_alt(spec, 'role_a')}\s*\))?")
+    return re.compile(rf"{item}(?:{sep}{item})*"), re.compile(titled)
 
 
 def phrase_people(text: str, people) -> tuple[str, ...]:
@@ -493,7 +519,7 @@ def _known_re(name: str) -> re.Pattern:
     return re.compile(rf"(?<!{edge})" + r"\s+".join(parts) + rf"(?!{edge})", re.IGNORECASE)
 
 
-def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[str, ...]:
+def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[tuple[str, str], ...]:
     """The names a part gives people to remind: in a list after a reminding verb ("remind
     Anna Li and Boris"), in a list with a role word ("remind the client and Anna Li"), or
     leading a part that is not the phrase's start (it starts with a space: read_phrase
@@ -506,32 +532,72 @@ def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[str, ...]:
     phrase itself ("Анна Ли за час"; "Monday 1 hour before" stays no one), and in
     Japanese before its に or へ (田中さんに); found declined, it is named as the row
     writes it. Named as the one the call is with ("the client before the interview with
-    Anna Lee"), it is no one to remind, as it was."""
-    found: list[tuple[int, str]] = []
+    Anna Lee"), it is no one to remind, as it was. Each as (name, role): the role it is
+    given ("team lead Dana White"), else ""."""
+    found: list[tuple[int, str, str]] = []
     no_role = not _find_words(_fold(original), vocab.whom)[0]
     for m in vocab.people.finditer(original):
         cuts = [0, *(k for j in re.finditer(vocab.sep, m.group()) for k in j.span()), len(m.group())]
         items = [(m.start() + a, m.group()[a:b].strip()) for a, b in zip(cuts[::2], cuts[1::2]) if m.group()[a:b].strip()]
+        found += [(at, *titled) for at, i in items if (titled := _titled(i, vocab, known))]
         named = [(at, i) for at, i in items if not _find_words(_fold(i), vocab.whom)[0]]
-        leads = original[:1].isspace() and not original[:m.start()].strip()
+        # A list of the row's people may lead the phrase itself, as one of them does:
+        # "Анна Ли и Пётр Сидоров за час".
+        all_known = bool(named) and all(any(p.fullmatch(i) for _, p in known) for _, i in named)
+        leads = not original[:m.start()].strip() and (original[:1].isspace() or all_known)
         if named and ((vocab.verb and vocab.verb.search(original[:m.start()])) or len(named) < len(items)
-                      or (leads and no_role and _goes_on(original[m.end():], vocab))):
-            found += [(at, next((n for n, p in known if p.fullmatch(i)), i)) for at, i in named]
+                      or (leads and no_role and _goes_on(original[m.end():], vocab, known=all_known))):
+            found += [(at, next((n for n, p in known if p.fullmatch(i)), i), "") for at, i in named]
     for name, pattern in known:
         for m in pattern.finditer(original):
             before, after = original[:m.start()], original[m.end():]
             if ((vocab.verb and vocab.verb.search(before)) or _JA_TO.match(after)
-                    or (not before.strip() and no_role and _goes_on(after, vocab, known=True))
+                    or (no_role and (_goes_on(after, vocab, known=True) if not before.strip()
+                                     else _only_when(before, vocab)))
                     or vocab.beside_role[0].search(before) or vocab.beside_role[1].match(after)):
-                found.append((m.start(), name))
-    return tuple(dict.fromkeys(name for _, name in sorted(found, key=lambda f: f[0])))
+                found.append((m.start(), name, ""))
+    # Given a role anywhere, a person is that role's, once: "team lead Dana White and
+    # the employee" reminded the team lead, and Dana White apart.
+    roles = {name: role for _, name, role in found if role}
+    return tuple(dict.fromkeys((name, roles.get(name, "")) for _, name, _ in sorted(found, key=lambda f: f[0])))
+
+
+def _titled(item: str, vocab: _Vocab, known=()) -> tuple[str, str] | None:
+    """(name, role) of a list's item naming a person with their role: "team lead Dana
+    White", "Dana White (team lead)"; the name as the row writes it when it is one of the
+    row's people. After its role word a name is taken when it is one of the row's people
+    or a whole name ("the candidate Monday" is no one), and in Cyrillic only after a role
+    word with no ending (its name is declined too: "тимлиду Дане Уайт" greets no "Дане")."""
+    m = vocab.titled.fullmatch(item) if vocab.titled else None
+    if m is None or not (m["role_a"] or m["role_b"]) or (m["role_a"] and m["role_b"]):
+        return None
+    name = m["name"].strip()
+    role = _find_words(_fold(m["role_a"] or m["role_b"]), vocab.whom)[0]
+    as_known = next((n for n, p in known if p.fullmatch(name)), None)
+    if as_known is None and m["role_b"] and (len(name.split()) < 2 or (_CYRILLIC.search(name) and m["role_b_end"])):
+        return None
+    # The client is a company: "the client Acme Corp" greets its contact, as it did.
+    return (as_known or name, role[0][1]) if role and role[0][1] != "client" else None
+
+
+def _only_when(text: str, vocab: _Vocab) -> bool:
+    """Whether `text`, before one of the row's people, says only when or how ("за 20 минут
+    Анне Ли", "by SMS 1 hour before Anna Lee"), not what the call is ("the interview with
+    Anna Lee")."""
+    text = _fold(text)
+    text = _offsets(text, vocab)[1]
+    for words in (vocab.day_before, vocab.same_day):
+        text = _marked(text, words)[1]
+    text = _find_words(_clock_times(text, vocab)[1], vocab.channel)[1]
+    text = _marked(text, vocab.before)[1]
+    return all(w in _STOP for w in re.findall(r"[^\W\d_]+", text)) and not re.search(r"\d", text)
 
 
 def _goes_on(rest: str, vocab: _Vocab, known: bool = False) -> bool:
     """Whether what follows a name starts with a time or a channel: "by e-mail the day
     before", "the day before", "1 hour before", "за час"; after one of the row's people
     (`known`), also a word for "before" (李娜提前一小时)."""
-    rest = _fold(rest).strip()
+    rest = _fold(rest).strip().lstrip(":-–—").strip()       # "Анна Ли — за 20 минут"
     rest = " " + (rest[m.end():] if (m := _BY.match(rest)) else rest)    # folded text starts with a space
     starts = [i for i, *_ in _find_words(rest, vocab.channel)[0] + _offsets(rest, vocab)[0] + _clock_times(rest, vocab)[0]]
     starts += [i for words in (vocab.day_before, vocab.same_day) for i in _marked(rest, words)[0]]
@@ -782,20 +848,28 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
         own = channels
         alone = bool(channels) and not (roles or names or whens)
         others = opens and (roles or names) and lender is not None and not frozenset((*roles, *names)) <= lender
-        roles = roles or ([] if names else seen_roles)
-        names = names or (seen_names if not roles else ())
+        if not (roles or names):
+            # "клиенту и Анне Ли за час; накануне": both again (Анна Ли was dropped).
+            roles, names = seen_roles, seen_names
         channels = channels or (() if others else seen_channels)
         if own:
             lender = None if alone else frozenset((*roles, *names))
         if roles or names:
             seen_roles, seen_names = roles, names
-            all_whom += [*roles, *names]
+            all_whom += [*roles, *(name for name, _ in names)]
         seen_channels = channels
         all_whens += whens
         all_channels.append(" and ".join(channels) or "default")
         if apart:
             channels_apart.append((channels, apart))
-        targets = [(r, ()) for r in roles] + ([("named", names)] if names else [])
+        # A person given a role ("team lead Dana White") is that role's reminder, by name.
+        titled = {}
+        for name, role in names:
+            if role:
+                titled.setdefault(role, []).append(name)
+        plain = tuple(name for name, role in names if not role)
+        targets = ([(r, tuple(titled.pop(r, ()))) for r in roles] + [(r, tuple(n)) for r, n in titled.items()]
+                   + ([("named", plain)] if plain else []))
         for role, people in targets:
             for w in whens:
                 for channel in channels or ("",):

@@ -461,6 +461,29 @@ def noted_candidates(record: CallRecord, config: Config) -> list[str]:
     return [p.name for p in noted_people(record, config)]
 
 
+_INTRODUCED = ("hired_employee", "team_lead")
+
+
+def _as_roles(rules: list[ReminderRule], call: CallRecord, config: Config) -> list[ReminderRule]:
+    """The row's own reminders naming the introductory call's hired employee or team lead
+    ("Chris Wu and the team lead 20 min before", Chris Wu in Candidates): that role's
+    reminders, by its channel and message, still greeting them by name. (A candidate
+    named stays `named`: the message names the interview either way.)"""
+    roles = None
+    out = []
+    for rule in rules:
+        if rule.whom == "named" and rule.names:
+            if roles is None:
+                roles = {r.whom: {normalize_word(n) for n in names_for(r.whom, call, config)}
+                         for r in rules_for(call, config) if r.whom in _INTRODUCED}
+            wanted = {normalize_word(n) for n in rule.names}
+            role = next((role for role, names in roles.items() if wanted <= names), None)
+            if role is not None:
+                rule = replace(rule, whom=role)
+        out.append(rule)
+    return out
+
+
 def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule | None = None) -> list[str]:
     """Who exactly plays `role` on this call, as far as the row tells: its columns first,
     then its notes (`noted`)."""
@@ -687,7 +710,9 @@ def reminders(
         booked.append(call)
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
-        if rules is None:
+        if rules is not None:
+            rules = _as_roles(rules, call, config)
+        else:
             rules, source = rules_for(call, config), "call_type"
             if not rules and (record.sheet, record.row) in alone:
                 rules = notice_rules(call, config)
@@ -1067,8 +1092,9 @@ def cancels_itself(config: Config) -> Callable[[CallRecord], bool]:
     Cancelled, an interview the candidate withdrew from, or one moved with no new slot
     written yet. That last has no reminders (planned_call) and its old slot will not
     happen: a calendar that holds it strikes it out (jobs._called_off), rather than keep
-    it as booked. Once the new slot is written in its Next contact, the event moves
-    there, under its UID."""
+    it as booked. Once the new slot is written in its Next contact, or the call is
+    logged again on a row of a later day (exports._unslotted), the event moves there,
+    under its UID."""
     cancelled, withdrawn = _calling_off(config)
     moved = _moved_outcomes(config)
     types = _appointment_types(config)
