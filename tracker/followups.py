@@ -225,6 +225,7 @@ class _Rules:
     notice_step: _Step | None = None     # owed by the row booking an interview (confirm.notice_step)
     notice_for: frozenset[str] = frozenset()   # whose row alone, ahead, owes it (confirm.notice_for)
     fallback_step: _Step | None = None   # owed after a step's own channel got no answer
+    confirm_again: _Step | None = None   # its words, when the candidate did not answer the call of the eve
 
 
 class SettingError(ConfigError):
@@ -405,6 +406,8 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         if confirm.get("notice_step") else None,
         notice_for=_words(confirm.get("notice_for"), "confirm.notice_for"),
         fallback_step=step(fu["fallback_step"], "fallback_step", timed=False) if fu.get("fallback_step") else None,
+        confirm_again=step(confirm["again_step"], "confirm.again_step", timed=False)
+        if confirm.get("again_step") else None,
     )
 
 
@@ -545,7 +548,7 @@ class _Engine:
             threads = thread_keys([r.contact for r in records], records, [r.client for r in records])
         self.threads = threads
         self._drafts: dict[tuple[str, str], bool] = {}
-        self._by_contact: dict[frozenset[str], dict[str, list[CallRecord]]] = {}   # see by_contact()
+        self._by_contact: dict[tuple[frozenset[str], bool], dict[str, list[CallRecord]]] = {}   # see by_contact()
         self._outcomes = outcomes
         self._recent: list[int] | None = None                         # see _recent_rows()
         self._days_found: tuple[list[date], list[int], bool] | None = None   # see _days()
@@ -1250,42 +1253,83 @@ class _Engine:
             own_day = at.date() if self.today > eve else None
         # Those who pulled out neither confirm it nor are called: the others still come.
         gone = self.withdrawn_from(appointment)
-        coming = [p for p in appointment.candidates if normalize_word(p.name) not in gone]
-        # Another row of the thread confirms it when it is about its candidates: on the
-        # client's contact's thread, another candidate's interview marked Confirmed, or the
-        # contact confirming the slots, is no candidate saying they will come (seed 004).
         names = candidate_names(appointment) - gone
-        confirmed = (appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve) or any(
-            x.outcome in rules.confirmed_outcomes and x.date is not None and eve <= x.date <= at.date()
-            and _about(x, names) for x in rows if x is not appointment) or any(
-            eve <= x.date <= at.date() for p in coming if p.name
-            for x in self.by_contact(rules.confirmed_outcomes).get(normalize_word(p.name), ()))
-        if gone and row is appointment:
-            row = replace(appointment, candidates=coming)
-            rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
-        if confirmed:
+        if appointment.outcome in rules.confirmed_outcomes and own_day is not None and own_day >= eve:
+            waiting, tried = set(), set()
+        else:
+            waiting, tried = self._unconfirmed(appointment, names, rows, eve, at.date())
+        if not waiting:
+            if gone and row is appointment:
+                row = replace(appointment, candidates=[p for p in appointment.candidates
+                                                       if normalize_word(p.name) not in gone])
+                rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
             return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
+        # Each candidate confirms for themselves (seed 004: an unconfirmed one is the
+        # no-show): the call is owed to those who have not, and named for them alone.
+        keep = [p for p in appointment.candidates if not p.name or normalize_word(p.name) in waiting]
+        if names and len(keep) != len(appointment.candidates) and row is appointment:
+            row = replace(appointment, candidates=keep)
+            rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
+        if rules.confirm_again is not None and waiting <= tried:
+            # Called since the eve and not answered: still owed, to be tried again.
+            step = replace(step, action=rules.confirm_again.action)
         status, late = _status(eve, eve, self.today)
         return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
                            anchor=appointment, rows=rows, when=at, when_timed=timed)
 
-    def by_contact(self, outcomes: frozenset[str]) -> dict[str, list[CallRecord]]:
+    def _unconfirmed(self, appointment: CallRecord, names: set[str], rows: list[CallRecord],
+                     eve: date, last: date) -> tuple[set[str], set[str]]:
+        """The interview's candidates (`names`, as names compare; "" stands for the one of
+        an interview naming none) not yet confirmed by a row dated from the `eve` to its
+        day `last`, and those of them called in that time who did not answer. A row of the
+        thread settles the candidates it is about (its contact or candidates): on the
+        client's contact's thread, another candidate's interview marked Confirmed, or the
+        contact confirming the slots, is no candidate saying they will come (seed 004); so
+        does a row on a candidate's own thread (their contact, or no contact and them
+        among its candidates). A confirmation stands whatever unanswered call is beside it."""
+        rules = self.rules
+        waiting, tried = set(names) or {""}, set()
+        for x in rows:
+            if x is appointment or x.date is None or not eve <= x.date <= last:
+                continue
+            if x.outcome in rules.confirmed_outcomes:
+                waiting -= names & row_people(x) if names else {""}
+            elif self._silent(x):
+                tried |= names & row_people(x) if names else {""}
+        if not (names and waiting):
+            return waiting, tried
+        # (A name at another client is another person: their thread is not this one's.)
+        client = appointment.client
+        confirmed = self.by_contact(rules.confirmed_outcomes, named=True)
+        for name in list(waiting):
+            if any(eve <= x.date <= last and same_client(x.client, client) for x in confirmed.get(name, ())):
+                waiting.discard(name)
+        if waiting and rules.confirm_again is not None and not waiting <= tried:
+            unanswered = self.by_contact(rules.silent_outcomes | rules.no_reply_outcomes, named=True)
+            tried.update(name for name in waiting if any(
+                eve <= x.date <= last and same_client(x.client, client) and self._silent(x)
+                for x in unanswered.get(name, ())))
+        return waiting, tried
+
+    def by_contact(self, outcomes: frozenset[str], *, named: bool = False) -> dict[str, list[CallRecord]]:
         """Person -> the rows of the last two weeks with them as their contact and one of
         `outcomes`: a confirmation or a cancellation logged on the candidate's own thread
         reaches the interview logged on the client's contact's (see confirm, called_off).
-        Earlier rows are of no interview still to come. Found once per `outcomes`, at C
-        speed over the outcome column (a log has 100 000 rows)."""
-        found = self._by_contact.get(outcomes)
+        Earlier rows are of no interview still to come. With `named`, a row with no contact
+        is filed under each of its candidates too (its thread is the first one's). Found
+        once per `outcomes`, at C speed over the outcome column (a log has 100 000 rows)."""
+        found = self._by_contact.get((outcomes, named))
         if found is None:
-            found = self._by_contact[outcomes] = {}
+            found = self._by_contact[(outcomes, named)] = {}
             names: dict[str, str] = {}   # a contact as written -> as compared (each once)
             for r in self._recent_with(outcomes):
-                if not r.contact:
-                    continue
-                name = names.get(r.contact)
-                if name is None:
-                    name = names[r.contact] = normalize_word(r.contact)
-                found.setdefault(name, []).append(r)
+                for who in (r.contact,) if r.contact or not named else (p.name for p in r.candidates):
+                    if not who:
+                        continue
+                    name = names.get(who)
+                    if name is None:
+                        name = names[who] = normalize_word(who)
+                    found.setdefault(name, []).append(r)
         return found
 
     def _recent_with(self, outcomes: frozenset[str]) -> list[CallRecord]:
@@ -2097,12 +2141,6 @@ def told_withdrawal(r: CallRecord, withdrawn: frozenset[str]) -> bool:
         return False
     names = candidate_names(r)
     return bool(names) and normalize_word(r.contact) not in names
-
-
-def _about(x: CallRecord, names: set[str]) -> bool:
-    """Whether row `x` is about one of `names` (compared as normalize_word gives them):
-    its contact or one of its candidates; any row is when `names` is empty."""
-    return not names or not names.isdisjoint(row_people(x))
 
 
 def _before(x: CallRecord, appointment: CallRecord) -> bool:
