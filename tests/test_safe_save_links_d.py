@@ -94,6 +94,52 @@ def test_when_the_original_cannot_be_put_back_the_backup_is_named(tmp_path, monk
     with pytest.raises(WorkbookError) as info:
         apply(path, plan(), now=NOW)
     backup = tmp_path / BACKUP_DIR_NAME / "calls.20261122-090000.xlsx"
-    assert str(info.value) == (f"{path}: cannot write the updated workbook: Input/output error; it is left "
-                               f"part written: copy its backup {backup} over it")
+    assert str(info.value) == (f"{path}: the copy into it stopped part way and it could not be put back: "
+                               f"copy its backup {backup} over it")
     assert backup.is_file()
+
+
+def test_ctrl_c_half_way_through_puts_the_original_back(tmp_path, monkeypatch):
+    # Found by a review: only OSError was caught, so Ctrl-C (or SIGTERM) half way left a
+    # broken zip under both names while the CLI said the workbook was not changed.
+    path, other = linked(tmp_path)
+    before = path.read_bytes()
+    real = writeback._copy_into
+    calls = []
+
+    def interrupted_half_way(src, dst):
+        calls.append(1)
+        if len(calls) == 1:
+            dst.write(src.read()[: len(before) // 2])
+            dst.flush()
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(writeback, "_copy_into", interrupted_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        apply(path, plan(), now=NOW)
+    assert path.read_bytes() == other.read_bytes() == before
+    CalamineWorkbook.from_path(str(other)).get_sheet_by_name("Log").to_python()
+
+
+def test_a_workbook_that_cannot_be_opened_to_write_through_leaves_no_backup(tmp_path, monkeypatch):
+    # Open in Excel through its other name (Windows: a sharing violation): refused before
+    # a backup is made, as a refusal of the plain replace is; each retry kept one more.
+    path, other = linked(tmp_path)
+    before = path.read_bytes()
+
+    def in_use(p):
+        raise writeback._os_error(p, PermissionError(errno.EACCES, "Permission denied"), "write the workbook",
+                                  "it is read-only or in use by another program (Excel, a sync or backup tool)")
+
+    monkeypatch.setattr(writeback, "_open_through", in_use)
+    with pytest.raises(WorkbookError, match="in use by another program"):
+        apply(path, plan(), now=NOW)
+    assert path.read_bytes() == before and not (tmp_path / BACKUP_DIR_NAME).exists()
+
+
+def test_the_refresh_says_the_workbook_was_written_through_its_names(tmp_path):
+    path, other = linked(tmp_path)
+    r = refresh(path)
+    assert r.exit_code == 0, r.output
+    assert "calls.xlsx has 2 names (hard links): written through" in r.output

@@ -426,8 +426,8 @@ def safe_save(
     Refuses while Excel has it open or another run holds our lock; keeps a backup; writes a
     temp file in the same folder, fsyncs it, checks the original did not change meanwhile,
     then renames over it (a file with other names, hard links, has the temp's bytes
-    copied into it instead: _write_through). On any failure the original is untouched
-    and the temp removed.
+    copied into it instead: _write_through, which puts the original's bytes back if the
+    copy stops part way). On any failure the original is as it was and the temp removed.
     `expected`: the file as the caller read it; a save in between is refused too.
     `locked`: the caller holds `workbook_lock(saved_path(path))` already.
     """
@@ -473,9 +473,21 @@ def safe_save(
                 # to the file would push an older, different one out of those kept.
                 return None, result
             check_not_open(path)
-            backup = make_backup(path, now=now, backup_dir=backup_dir, keep=keep_backups)
-            if _hard_links(path) > 1:
-                _write_through(tmp, path, backup)
+            names = _hard_links(path)
+            # Opened before the backup: refused (open in Excel through its other name),
+            # it leaves no backup behind, as a refusal of the plain replace does not.
+            through = _open_through(path) if names > 1 else None
+            try:
+                backup = make_backup(path, now=now, backup_dir=backup_dir, keep=keep_backups)
+            except BaseException:
+                if through is not None:
+                    through.close()
+                raise
+            if through is not None:
+                _write_through(tmp, through, path, backup)
+                if notes is not None:
+                    notes.append(f"{path.name} has {names} names (hard links): written through, so each of them "
+                                 f"sees the refresh; the workbook as it was is in {backup}")
                 return backup, result
             try:
                 os.replace(tmp, path)
@@ -501,27 +513,34 @@ def _hard_links(path: Path) -> int:
         return 1
 
 
-def _write_through(tmp: Path, path: Path, backup: Path) -> None:
-    """Copy the whole, fsynced `tmp` into the file `path` itself, which has other names
-    (hard links): replacing it would give `path` a new file and leave the other names on
-    the old one, unrefreshed, saying nothing. Not atomic: a write that fails part way
-    (a full disk) puts the original's bytes back from `backup`, or says to."""
+def _open_through(path: Path) -> BinaryIO:
+    """The workbook opened to be written through (_write_through)."""
     try:
-        dst = open(path, "r+b")
+        return open(path, "r+b")
     except OSError as exc:
         raise _os_error(path, exc, "write the workbook", "it is read-only or in use by another program "
                         "(Excel, a sync or backup tool)") from None
+
+
+def _write_through(tmp: Path, dst: BinaryIO, path: Path, backup: Path) -> None:
+    """Copy the whole, fsynced `tmp` into the file `path` itself (`dst`, open), which has
+    other names (hard links): replacing it would give `path` a new file and leave the
+    other names on the old one, unrefreshed, saying nothing. Not atomic: a copy stopped
+    part way (a full disk, Ctrl-C) puts the original's bytes back from `backup`, or says
+    to copy it."""
     try:
         with dst, open(tmp, "rb") as src:
             _copy_into(src, dst)
-    except OSError as exc:
-        why = _os_error(path, exc, "write the updated workbook")
+    except BaseException as exc:
         try:
-            with open(backup, "rb") as src, open(path, "r+b") as dst:
-                _copy_into(src, dst)
-        except OSError:
-            raise WorkbookError(f"{why}; it is left part written: copy its backup {backup} over it") from None
-        raise WorkbookError(f"{why}; nothing was changed") from None
+            with open(backup, "rb") as src, open(path, "r+b") as back:
+                _copy_into(src, back)
+        except BaseException:
+            raise WorkbookError(f"{path}: the copy into it stopped part way and it could not be put back: "
+                                f"copy its backup {backup} over it") from None
+        if isinstance(exc, OSError):
+            raise WorkbookError(f"{_os_error(path, exc, 'write the updated workbook')}; nothing was changed") from None
+        raise   # (Ctrl-C: the original's bytes are back, as the interruption's message says)
 
 
 def _copy_into(src: BinaryIO, dst: BinaryIO) -> None:
