@@ -80,7 +80,7 @@ MOVED_KEYS = {
 
 # Lists of words under these sections extend the shipped lists instead of replacing them.
 EXTENDING_LISTS = ("columns.", "phrases.", "summaries.items.", "summaries.messengers.", "summaries.repeat_interview_words",
-                   "summaries.clarification_words", "summaries.name_honorifics")
+                   "summaries.clarification_words", "summaries.name_honorifics", "summaries.round_candidate_words")
 
 
 # ---------------------------------------------------------------- YAML with line numbers

@@ -96,7 +96,8 @@ def interviewed(record, config) -> list:
     ("Today we interviewed:", then a line "Name (employee ID) – ..." per candidate), read
     as the summaries read them, each once; [] when it names nobody, and for a repeat call
     the summaries do not take for a second interview (a call to clarify details names whom
-    it is about, not whom the client met). See interview_reader."""
+    it is about, not whom the client met). See interview_reader; summaries.interview_candidates
+    reads them."""
     return interview_reader(config)(record)
 
 
@@ -137,19 +138,11 @@ def interview_reader(config) -> Callable:
             seen[line] = may_name(line)
         if not any(map(seen.__getitem__, lines)):
             return []
-        # Imported here: summaries imports notes.
-        from .summaries import _is_repeat_interview, _read_notes, _setup_of
+        # Imported here (summaries imports this module), and only by a log whose notes
+        # may name a candidate: its import is 0.1 s of a command's start.
+        from .summaries import interview_candidates
 
-        setup = _setup_of(config)
-        notes = _read_notes(record, setup, find_candidates=True)
-        if not notes.candidates or (record.call_type == "repeat_call"
-                                    and not _is_repeat_interview(record, notes, setup)):
-            return []
-        people: dict = {}
-        for note in notes.candidates:
-            if note.person.name:
-                people.setdefault((normalize_word(note.person.name), normalize_word(note.person.ref)), note.person)
-        return list(people.values())
+        return interview_candidates(record, config)
 
     config.__dict__["_notes_interview_reader"] = read
     return read

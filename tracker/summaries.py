@@ -191,6 +191,13 @@ class _Setup:
     near_labels: dict[int, tuple[list[tuple[str, str]], set[str], set[str]]] = field(default_factory=dict)
     misspelt: dict[str, str | None] = field(default_factory=dict)     # unknown key -> the item it is one edit from
     repeat_interview_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> names a second interview
+    rounds: tuple[str, ...] | None = None     # `round_words`, casefolded, made when first asked
+    round_keys: tuple[str, ...] = ()          # the same, normalised (config.normalize_word)
+    round_heads: dict[str, bool] = field(default_factory=dict)   # a first line of notes -> `headed_as_a_round`
+    clarifying_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> `clarifies`
+    heading_people: dict[str, Person | None] = field(default_factory=dict)   # a first line -> `heading_candidate`
+    # `round_candidate_words`: its `before` and `after`, casefolded, longest first; made when first asked
+    round_candidate_words: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     many: bool = False      # thousands of rows: each format becomes Python at once (render.renderer)
     called_off: frozenset[str] = frozenset()   # outcomes of an interview that did not take place
     name_items: frozenset[str] = frozenset()   # items that hold a name (summaries.yaml `name_items`)
@@ -200,6 +207,7 @@ class _Setup:
     client_words: re.Pattern | None = None     # `client_words`, made when first asked (`by_the_client`)
     honorifics: tuple[str, ...] = ()           # `name_honorifics`, normalised
     clarification_words: re.Pattern | None = None   # `clarification_words`, made when first asked (`clarifies`)
+    clarification_pieces: tuple[str, ...] = ()      # the longest piece of each, without spaces, casefolded
 
     @classmethod
     def of(cls, config: Config) -> "_Setup":
@@ -288,26 +296,128 @@ class _Setup:
         client = " ".join(client.split()).casefold()
         return bool(client) and _begins_with(" ".join(line.split()).casefold(), client)
 
+    def round_words(self) -> tuple[str, ...]:
+        """The words that name a later round of interviews, casefolded: `repeat_interview_words`,
+        and the repeat call's own words in call_types.yaml (`also`) that name an interview,
+        holding a word of the interview call type ("follow-up interview", "2-е собеседование",
+        "3次面接"; not "clarification call", "второй звонок"), so a word a user adds for the
+        repeat call counts too."""
+        if self.rounds is None:
+            types = self.config.call_types
+            interview = types.get("interview")
+            named = {w.casefold() for w in [*interview.labels.values(), *interview.also]} if interview else set()
+            also = types["repeat_call"].also if "repeat_call" in types else ()
+            words = [str(w).casefold() for w in self.spec.get("repeat_interview_words") or []]
+            words += [w.casefold() for w in also
+                      if any(n in w.casefold() for n in named) and not self.clarifies(w)]
+            self.rounds = tuple(dict.fromkeys(w for w in words if w.strip()))
+            self.round_keys = tuple(dict.fromkeys(filter(None, map(normalize_word, self.rounds))))
+        return self.rounds
+
     def repeat_interview_type(self, typed: str) -> bool:
         """Whether the call type as typed names a second interview ("second interview",
-        "二面"). Not the repeat call's own label: in Chinese that is 复试, a second interview
-        too, and every repeat call would be one."""
+        "Follow-up interview", "二面": `round_words`, in any case and punctuation). Not the
+        repeat call's own label: in Chinese that is 复试, a second interview too, and every
+        repeat call would be one."""
         found = self.repeat_interview_types.get(typed)
         if found is None:
             ct = self.config.call_types.get("repeat_call")
             own = {normalize_word(label) for label in ct.labels.values()} if ct else set()
-            text = typed.casefold()
-            words = self.spec.get("repeat_interview_words") or []
-            found = normalize_word(typed) not in own and any(str(w).casefold() in text for w in words)
+            self.round_words()
+            key = normalize_word(typed)
+            found = key not in own and any(w in key for w in self.round_keys)
             self.repeat_interview_types[typed] = found
         return found
+
+    def headed_as_a_round(self, line: str) -> bool:
+        """Whether a first line of notes is headed as a later round: its heading (up to its
+        colon or spaced dash, else the whole line) begins with one of `round_words`
+        ("Second interview with Anna Petrova: …", "Второе интервью, кандидат …: …",
+        "二面：…"), or ends with one written without letters of case (Chinese and Japanese
+        put the person first: "与王伟二面：…", "佐藤さんと二次面接：…"), and the line holds
+        none of `clarification_words` ("Second interview: confirmed for Friday",
+        "二面时间确认：…"), nor one of the round's ("二面的时间改到周五", "二次面接の日程：…").
+        A round named further on ("Clarify the details of the second interview", "Anna
+        asked about the second round: …") is what a call is about, not what it was."""
+        found = self.round_heads.get(line)
+        if found is None:
+            self.round_words()
+            end = _HEADING_END.search(line)
+            head = normalize_word(line[:end.start()] if end else line)
+            found = self.round_heads[line] = bool(head) and any(
+                (head.startswith(w) and head[len(w):len(w) + 1] not in _OF) or (w.upper() == w and head.endswith(w))
+                for w in self.round_keys
+            ) and not self.clarifies(line)
+        return found
+
+    def heading_candidate(self, line: str) -> Person | None:
+        """The candidate a first line of notes headed as a later round names (`headed_as_a_round`):
+        the rest of its heading past the round's word, before one of `round_candidate_words`
+        `after` ("佐藤さんと二次面接：…") or after one of its `before` ("Second interview with
+        Lucas Walker: …", "Второе интервью, кандидат Павел Козлов: …", "与王伟二面：…"),
+        with its ID if written there ("with Anna Li (E1)"). None unless that reads as a
+        person's name (`a_name`: "with the client", "with Anna and Ivan" are none). Asked
+        once per line."""
+        if line in self.heading_people:
+            return self.heading_people[line]
+        if self.round_candidate_words is None:
+            spec = self.spec.get("round_candidate_words") or {}
+
+            def folded(side: str) -> tuple[str, ...]:
+                words = {str(w).strip().casefold() for w in spec.get(side) or []}
+                return tuple(sorted(filter(None, words), key=len, reverse=True))
+
+            self.round_candidate_words = (folded("before"), folded("after"))
+        end = _HEADING_END.search(line)
+        head = " ".join((line[:end.start()] if end else line).split())
+        folded = head.casefold()
+        found = None
+        if len(folded) == len(head) and self.headed_as_a_round(line):
+            rest = next((head[len(w):] if folded.startswith(w) else head[:-len(w)]
+                         for w in sorted(self.round_words(), key=len, reverse=True)
+                         if folded.startswith(w) or folded.endswith(w)), "").strip(_HEADING_PUNCTUATION)
+            folded = rest.casefold()
+            before, after = self.round_candidate_words
+            # `after` first: its words (kana) end no Chinese name, where a word of `before`
+            # may begin a Japanese one (和 of "和田と二次面接").
+            w = next((w for w in after if folded.endswith(w)), None)
+            if w is not None:
+                found = _person(rest[:-len(w)].strip(_HEADING_PUNCTUATION))
+            else:
+                # A word in letters with capitals is one whole ("with", not "Withers").
+                w = next((w for w in before if folded.startswith(w) and (
+                    w[-1:].lower() == w[-1:].upper() or folded[len(w):len(w) + 1] == " ")), None)
+                found = None if w is None else _person(rest[len(w):].strip(_HEADING_PUNCTUATION))
+            if found is not None and not self.a_name(found.name):
+                found = None
+        self.heading_people[line] = found
+        return found
+
+    def a_name(self, name: str) -> bool:
+        """Whether a heading's words read as a person's name: one to four capitalised words
+        of letters ("Lucas Walker", "Павел Козлов"), or in a script without capitals two to
+        eight letters, one space at most ("王伟", "佐藤 健"), that do not begin with one of
+        `client_words` ("客户", "クライアント")."""
+        words = name.split()
+        # Hyphens and apostrophes join letters of one name ("Mary-Jane O'Brien").
+        if not words or not "".join(words).translate(_NAME_JOINERS).isalpha():
+            return False
+        first = words[0][:1]
+        if first.lower() != first.upper():
+            return len(words) <= 4 and all(w[:1].isupper() for w in words)
+        return len(words) <= 2 and 2 <= len("".join(words)) <= 8 and not self.by_the_client(name, "")
 
     def clarifies(self, text: str) -> bool:
         """Whether `text` (a call type as typed, a row's notes) holds one of
         `clarification_words`."""
         if self.clarification_words is None:
-            self.clarification_words = _words_pattern(self.spec.get("clarification_words") or [])
-        return self.clarification_words.search(text) is not None
+            words = [str(w).strip() for w in self.spec.get("clarification_words") or []]
+            self.clarification_words = _words_pattern(words)
+            self.clarification_pieces = tuple({max(re.split(r"[\s'’]+", w.casefold()), key=len) for w in words if w})
+        # The pattern matches no text without one of the pieces: telling so by substrings takes
+        # a twentieth of its search (100 µs on a line of Japanese, where no literal start helps it).
+        folded = text.casefold()
+        return any(p in folded for p in self.clarification_pieces) and self.clarification_words.search(text) is not None
 
     def required(self, form: str) -> list[str]:
         if form not in self.required_items:
@@ -445,7 +555,15 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     call_type = record.call_type or ""
 
     interview_like = call_type in ("interview", "repeat_call")
-    notes = _read_notes(record, setup, find_candidates=interview_like)
+    if call_type == "repeat_call":
+        # "Second interview with Lucas Walker: …" beside a blank Candidates column: he is the
+        # candidate, as if the column named him (the notes' lines with his ID meet him there).
+        # Not a copy of the record with him: its columns are read on first use, into the record.
+        person = _heading_candidate(record, setup)
+        column = record.candidates if person is None else [person]
+    else:
+        column = record.candidates
+    notes = _read_notes(record, setup, find_candidates=interview_like, column=column)
     repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, setup)
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
@@ -461,7 +579,7 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     candidates: list[CandidateNote] = []
     called_off = ""
     if form in ("interview", "repeat_interview"):
-        candidates = _merge_candidates(record.candidates, notes.candidates)
+        candidates = _merge_candidates(column, notes.candidates)
         if record.outcome in setup.called_off:
             called_off = setup.config.list_label("outcome", record.outcome, lang)
             # The format shows who and the manager then: the rest is other notes.
@@ -473,8 +591,8 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
             shown, summary_shown = None if shown is None else shown | {"summary"}, True
     # A "Candidates:" line of the notes wins over the column, as every item's does (a
     # third of the rows name nobody: no names to join).
-    if not values["candidates"] and (candidates or record.candidates):
-        names = [c.person for c in candidates] if candidates else [p for p in record.candidates if p.name]
+    if not values["candidates"] and (candidates or column):
+        names = [c.person for c in candidates] if candidates else [p for p in column if p.name]
         values["candidates"] = ", ".join(map(str, names))
     other = _other_notes(notes, shown, free_is_summary and summary_shown)
 
@@ -719,7 +837,8 @@ def _after_a_dash(before: str) -> bool:
     return not before.strip(_ITEM_SEPARATORS) or before.rstrip()[-1:] in ("–", "—", "-")
 
 
-def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _Notes:
+def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool,
+                column: list[Person] | None = None) -> _Notes:
     """Split the notes into items, candidate lines and free text.
 
     Unlike the shared parser, a plain line after a filled-in item is free text, not more
@@ -734,14 +853,16 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
     line ends all of these. A name's key before what someone said ("Client: wants a daily
     report", `_said`) is a plain line. A candidate's line may name them shorter than the
     candidates column does, where that tells one of them ("Anna – 5 yrs React" for Anna Li,
-    `_short_names`).
+    `_short_names`). `column`: the candidates to take for the column's (its own by default).
     """
+    if column is None:
+        column = record.candidates
     out = _Notes()
     items, free, written = out.items, out.free, out.written
     shortened = True                # the short names are in `known`, or none are needed
     if find_candidates:
-        known = {normalize_word(p.name): p for p in record.candidates if p.name}
-        refs = {normalize_word(p.ref): p for p in record.candidates if p.ref}
+        known = {normalize_word(p.name): p for p in column if p.name}
+        refs = {normalize_word(p.ref): p for p in column if p.ref}
         # The candidates by a shorter name (`_short_names`) join `known` when a line first
         # needs them: most rows write the names in full.
         shortened = not known
@@ -769,7 +890,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                 # strong; Anna (E2) – shy" two; without a dash or colon the value is a list
                 # of names.
                 if ln.value and not shortened:
-                    shortened = _add_short_names(known, record, setup)
+                    shortened = _add_short_names(known, record, column, setup)
                 notes = _heading_candidates(ln.value, known, refs, setup) if ln.value else None
                 if notes:
                     out.candidates += notes
@@ -792,8 +913,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
             if current == "interview_results":
                 found = setup.candidate(ln.line) if guessed else None
                 if (found is not None and not shortened and ln.line in setup.short_lines and found[3] not in known
-                        and _begins_a_name(found[0], record.candidates)):
-                    shortened = _add_short_names(known, record, setup)
+                        and _begins_a_name(found[0], column)):
+                    shortened = _add_short_names(known, record, column, setup)
                 if guessed and _next_candidate(ln.line, found, known, refs, out):
                     # Results taken from a plain line end where the next candidate's line starts:
                     # whatever that line was, the candidates below it are no verdict.
@@ -806,8 +927,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
             if find_candidates:
                 found = setup.candidate(ln.line) if not ln.said else None
                 if (found is not None and not shortened and ln.line in setup.short_lines and found[3] not in known
-                        and _begins_a_name(found[0], record.candidates)):
-                    shortened = _add_short_names(known, record, setup)
+                        and _begins_a_name(found[0], column)):
+                    shortened = _add_short_names(known, record, column, setup)
                 # An indented line below a candidate's is about them, unless it names a known
                 # candidate or gives an ID.
                 note = (_candidate_note(found, known, refs, in_block and not (candidate and ln.continues))
@@ -826,7 +947,7 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool) -> _No
                     # Below a name alone ("Anna Li (E1)"), the next line is the comment on them.
                     below = in_block or not out.candidates[-1].text
                     verdict = (below and not ln.continues
-                               and (ln.said or _a_verdict(ln.line, record, out, setup)))
+                               and (ln.said or _a_verdict(ln.line, record, column, out, setup)))
                     if not verdict and (below or ln.continues) and not ln.said:
                         last = out.candidates[-1]
                         out.candidates[-1] = CandidateNote(last.person, _joined(last.text, ln.line))
@@ -866,7 +987,7 @@ def _as_read(ln: _Line, record: CallRecord, setup: _Setup, find_candidates: bool
     return ln
 
 
-def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
+def _a_verdict(line: str, record: CallRecord, column: list[Person], notes: _Notes, setup: _Setup) -> bool:
     """Whether a plain line right below a candidate's, under "Today we interviewed:", is the
     client's verdict rather than more about that candidate. Candidates' own comments use
     the verdict's words ("She liked the project", "Was hired by EPAM in 2020", "Ей
@@ -884,11 +1005,11 @@ def _a_verdict(line: str, record: CallRecord, notes: _Notes, setup: _Setup) -> b
     above = notes.candidates[-1].person
     firsts = {_first_word(above.name)}
     refs = {normalize_word(above.ref)} if above.ref else set()
-    for p in record.candidates:
+    for p in column:
         # The column's entry for the candidate above, whichever way the notes wrote them.
         if p.ref and normalize_word(p.ref) in refs:
             firsts.add(_first_word(p.name))
-    others = [p.name for p in (*record.candidates, *(c.person for c in notes.candidates))
+    others = [p.name for p in (*column, *(c.person for c in notes.candidates))
               if p.name and _first_word(p.name) not in firsts]
     return bool(others) and bool(phrase_people(line, others))
 
@@ -918,11 +1039,13 @@ def _begins_a_name(name: str, people: list[Person]) -> bool:
     return any(probe in p.name.casefold() for p in people)
 
 
-def _add_short_names(known: dict, record: CallRecord, setup: _Setup) -> bool:
+def _add_short_names(known: dict, record: CallRecord, column: list[Person], setup: _Setup) -> bool:
     """`known` (normalised full name -> candidate) with `_short_names` of the row's
-    candidates; True."""
-    others = [Person(name) for name in (record.contact, record.manager) if name]
-    for key, person in _short_names(record.candidates, setup.honorifics, others).items():
+    candidates; True. Its contact or manager named as a candidate is that candidate, no
+    other person a short name may be (the Contact column holds the candidate on some logs)."""
+    names = {normalize_word(p.name) for p in column}
+    others = [Person(name) for name in (record.contact, record.manager) if name and normalize_word(name) not in names]
+    for key, person in _short_names(column, setup.honorifics, others).items():
         known.setdefault(key, person)
     return True
 
@@ -1246,18 +1369,38 @@ def _same_candidate(out: list[CandidateNote], person: Person) -> int | None:
 
 def _is_repeat_interview(record: CallRecord, notes: _Notes, setup: _Setup) -> bool:
     """A repeat call is a second interview when its notes are written as one (the heading,
-    or candidates' lines with their IDs) or its call type says so. Not for a result, the
-    candidates column or "second round" in the notes: a call that clarifies details has
-    those too, and its summary would be lost in the interview's format. Nor for ID lines
-    alone when the call type or the notes say details were clarified (`clarification_words`:
-    "Anna Li (E1) – clarified the start date: 15.12"), unless the notes begin with a round
-    ("Second interview" above the lines, as `round_named` reads it)."""
+    or candidates' lines with their IDs), its call type says so, or its notes are headed
+    as one ("Second interview with Anna Petrova: …", `_headed_as_a_round`). Not for a
+    result, the candidates column or "second round" further on in the notes: a call that
+    clarifies details has those too, and its summary would be lost in the interview's
+    format. Nor for ID lines alone when the call type or the notes say details were
+    clarified (`clarification_words`: "Anna Li (E1) – clarified the start date: 15.12"),
+    unless the notes begin with a round ("Second interview" above the lines, as
+    `round_named` reads it)."""
     typed = record.call_type_raw or ""
-    if notes.interview_heading or setup.repeat_interview_type(typed):
+    if notes.interview_heading or setup.repeat_interview_type(typed) or _headed_as_a_round(record, typed, setup):
         return True
     if not notes.ids_written:
         return False
     return _begins_with_a_round(record, setup) or not (setup.clarifies(typed) or setup.clarifies(str(record.notes)))
+
+
+def interview_candidates(record: CallRecord, config: Config) -> list[Person]:
+    """The candidates an interview row's notes name, read as its summary reads them, each
+    once (by name and ID); [] for a repeat call the summary does not take for a second
+    interview (a call to clarify details names whom it is about, not whom the client met).
+    What notes.interviewed gives, past its look at the lines. Not the candidate a heading
+    names beside a blank Candidates column (`_heading_candidate`): the statistics' rounds
+    do not count them yet."""
+    setup = _setup_of(config)
+    notes = _read_notes(record, setup, find_candidates=True)
+    if not notes.candidates or (record.call_type == "repeat_call" and not _is_repeat_interview(record, notes, setup)):
+        return []
+    people: dict = {}
+    for note in notes.candidates:
+        if note.person.name:
+            people.setdefault((normalize_word(note.person.name), normalize_word(note.person.ref)), note.person)
+    return list(people.values())
 
 
 def second_interview_named(record: CallRecord, config: Config) -> bool:
@@ -1273,7 +1416,7 @@ def second_interview_named(record: CallRecord, config: Config) -> bool:
     if notes.interview_heading or notes.ids_written or setup.repeat_interview_type(record.call_type_raw or ""):
         return True
     text = str(record.notes or "").casefold()
-    return any(str(w).casefold() in text for w in setup.spec.get("repeat_interview_words") or [])
+    return any(w in text for w in setup.round_words())
 
 
 def round_named(record: CallRecord, config: Config) -> bool:
@@ -1289,9 +1432,55 @@ def round_named(record: CallRecord, config: Config) -> bool:
 
 
 def _begins_with_a_round(record: CallRecord, setup: _Setup) -> bool:
-    """Whether the row's notes begin with one of `repeat_interview_words`."""
-    notes = str(record.notes or "").lstrip(" \t\r\n-–—•*").casefold()
-    return any(notes.startswith(str(w).casefold()) for w in setup.spec.get("repeat_interview_words") or [])
+    """Whether the row's notes begin with one of `round_words`."""
+    notes = str(record.notes or "").lstrip(_BULLETS).casefold()
+    return notes.startswith(setup.round_words())
+
+
+def _headed_as_a_round(record: CallRecord, typed: str, setup: _Setup) -> bool:
+    """Whether the row's notes are headed as a later round (`_Setup.headed_as_a_round`) and
+    its call type as typed is no clarification ("Clarification call")."""
+    notes = str(record.notes or "").lstrip(_BULLETS)
+    if not notes or not setup.headed_as_a_round(notes.split("\n", 1)[0]):
+        return False
+    return not _clarifying_type(typed, setup)
+
+
+def _clarifying_type(typed: str, setup: _Setup) -> bool:
+    """Whether a call type as typed says details were clarified ("Clarification call")."""
+    clarifying = setup.clarifying_types.get(typed)
+    if clarifying is None:
+        clarifying = setup.clarifying_types[typed] = setup.clarifies(typed)
+    return clarifying
+
+
+def _heading_candidate(record: CallRecord, setup: _Setup) -> Person | None:
+    """The candidate the first line of a repeat call's notes names as it heads them as a
+    later round (`_Setup.heading_candidate`), when its Candidates column names nobody and
+    its call type is no clarification; not the row's client or manager ("Second interview
+    with Acme: …" beside the client Acme). Its contact may be: the Contact column holds the
+    candidate the call was with on some logs (reminders._contact_interviewed)."""
+    if record.candidates and any(p.name for p in record.candidates):
+        return None
+    notes = str(record.notes or "").lstrip(_BULLETS)
+    # (`heading_candidate` asks `headed_as_a_round` of the line: only the call type is left.)
+    person = setup.heading_candidate(notes.split("\n", 1)[0]) if notes else None
+    if person is None or _clarifying_type(record.call_type_raw or "", setup):
+        return None
+    key = normalize_word(person.name)
+    if any(key == normalize_word(other) for other in (record.client, record.manager) if other):
+        return None
+    return person
+
+
+_BULLETS = " \t\r\n-–—•*"
+_NAME_JOINERS = str.maketrans("", "", "-'’")
+# What parts a heading's round, its word before the name and the name ("Второе интервью, кандидат …").
+_HEADING_PUNCTUATION = " ,，、;；-–—"
+# After a round's word in Chinese and Japanese, "of": the heading names something of the round.
+_OF = ("的", "の")
+# Where a line's heading ends: its colon or a spaced dash ("Second interview with Anna Petrova – …").
+_HEADING_END = re.compile(r"[:：]|\s[–—-]\s")
 
 
 def _setup_of(config: Config) -> _Setup:
