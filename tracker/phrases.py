@@ -18,8 +18,10 @@ does, written after a reminding verb, in a list with a role word, or leading a c
 ("...; Ivan Petrov by e-mail the day before"): capitalised, in Latin, Cyrillic or Greek
 letters; in any script when it is one of the row's people (`people`), who may also lead
 the phrase ("Анна Ли за час", "Анна Ли и Пётр Сидоров за 20 минут") and be written
-declined ("напомнить Анне Ли"). A name given its role ("team lead Dana White", "Dana White
-(team lead)") is that role's person, reminded once, by name. Channels
+declined ("напомнить Анне Ли"), or listed ("李娜和王伟", "佐藤さんと鈴木さん"), ё as е. A name
+given its role ("team lead Dana White", "Dana White (team lead)") is that role's person,
+reminded once, by name; with no time in the phrase, at the role's default moments
+(`_role_defaults`). Channels
 listed together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS
 the candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first
 is, and the reading says so. The vocabulary is in defaults/phrases.yaml; this module
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from functools import lru_cache
 
@@ -96,6 +98,7 @@ class _Vocab:
     verb: re.Pattern | None = None           # a reminding verb ending the text before a name
     sep: str = ""                            # what joins a list of people: ",", "and", "и"
     beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
+    listing: re.Pattern | None = None        # what stands between two names of a list (_named_people)
     role_stop: tuple[str, ...] = ()          # folded whom and channel words: never a row's person
     day_half: tuple[tuple[str, str], ...] = ()  # (folded word, night/morning/afternoon) of a clock time
 
@@ -149,6 +152,7 @@ def _build_vocab(spec: dict) -> _Vocab:
         verb=_verb_re(spec.get("verbs") or ()),
         sep=sep,
         beside_role=_beside_role_re(spec),
+        listing=_listing_re(spec),
         role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
         day_half=day_halves(spec.get("day_half")),
     )
@@ -217,6 +221,31 @@ def _vocab(config) -> _Vocab:
     if cached is None:
         cached = _build_vocab(config.section("phrases"))
         config.__dict__["_phrase_vocab"] = cached
+    return cached
+
+
+def _role_defaults(config) -> dict[str, tuple[ReminderRule, ...]]:
+    """The default reminders of each role whose call types (reminders.call_types) all
+    remind it alike: the team lead's are the introductory call's. A role reminded otherwise
+    by two call types (the candidates: by phone the day before an interview, by the default
+    channel before a repeat call) has none: which call it is, the phrase does not say."""
+    cached = config.__dict__.get("_phrase_role_defaults")
+    if cached is None:
+        from .errors import ConfigError
+        from .reminders import rule_from_spec
+
+        by_type: dict[str, set] = {}
+        for call_type, specs in (config.section("reminders").get("call_types") or {}).items():
+            try:
+                rules = [rule_from_spec(s) for s in specs or ()]
+            except (ConfigError, TypeError):
+                continue    # said by the commands that use them
+            for whom in {r.whom for r in rules}:
+                by_type.setdefault(whom, set()).add(tuple(sorted(
+                    (r for r in rules if r.whom == whom),
+                    key=lambda r: (-r.days_before, r.at_time or time(0), -(r.minutes_before or 0), r.channel))))
+        cached = {whom: next(iter(found)) for whom, found in by_type.items() if len(found) == 1 and whom != "named"}
+        config.__dict__["_phrase_role_defaults"] = cached
     return cached
 
 
@@ -425,6 +454,13 @@ def _beside_role_re(spec: dict) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"(?:さん|様|さま|氏)?{sep}{_ROLE_ARTICLE}{role}"))
 
 
+def _listing_re(spec: dict) -> re.Pattern:
+    """What joins two names of a list, an honorific of the first included: ", ", " and ",
+    "和", "、", "さんと"."""
+    joins = "|".join(re.escape(w) for w in sorted(set(_spelt(spec.get("joining") or ())), key=len, reverse=True))
+    return re.compile(r"(?:さん|様|さま|氏)?\s*(?:[,，、&]" + (rf"|(?i:{joins})" if joins else "") + r")\s*")
+
+
 def _people_re(spec: dict, sep: str) -> tuple[re.Pattern, re.Pattern]:
     """A list of people as written: names ("Anna Li", "Boris", "Анна Ли"), role words
     ("the client") and names given their role ("team lead Dana White", "Dana White (team
@@ -484,8 +520,13 @@ def may_name(text: str, words) -> bool:
 @lru_cache(maxsize=4096)
 def _text_words(text: str) -> tuple[str, tuple[str, ...]]:
     # Asked for every row with a phrase: the phrases of a log are few.
-    low = str(text or "").lower()
+    low = _yo(str(text or "").lower())
     return low, tuple(_CASED_WORD.findall(low))
+
+
+def _yo(low: str) -> str:
+    # ё is often written е ("Петр", "Петру" for the row's Пётр): the two are one letter here.
+    return low.replace("ё", "е")
 
 
 @lru_cache(maxsize=65536)
@@ -494,7 +535,7 @@ def _probe(name: str) -> str:
     # A name of one letter ("K"), or none, is no name to find in a phrase.
     if not words or len(name.strip()) < 2 or not re.search(r"[^\W\d_]", name):
         return ""
-    return _stem(words[0]).lower()
+    return _yo(_stem(words[0]).lower())
 
 
 def _stem(word: str) -> str:
@@ -513,8 +554,9 @@ def _known_re(name: str) -> re.Pattern:
     words = name.split()
     if not _CASED.search(name):
         return re.compile(r"\s*".join(map(re.escape, words)))
-    parts = [re.escape(_stem(w)) + _CASED_LETTER + "{0,3}" if _CYRILLIC.search(w) and len(w) >= 3 else re.escape(w)
-             for w in words]
+    # ё is е too (see _yo).
+    parts = [re.sub("[еёЕЁ]", "[её]", re.escape(_stem(w) if _CYRILLIC.search(w) and len(w) >= 3 else w))
+             + (_CASED_LETTER + "{0,3}" if _CYRILLIC.search(w) and len(w) >= 3 else "") for w in words]
     edge = _CASED_LETTER[:-1] + r"\d'’-]"
     return re.compile(rf"(?<!{edge})" + r"\s+".join(parts) + rf"(?!{edge})", re.IGNORECASE)
 
@@ -548,14 +590,23 @@ def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[tuple[str, st
         if named and ((vocab.verb and vocab.verb.search(original[:m.start()])) or len(named) < len(items)
                       or (leads and no_role and _goes_on(original[m.end():], vocab, known=all_known))):
             found += [(at, next((n for n, p in known if p.fullmatch(i)), i), "") for at, i in named]
-    for name, pattern in known:
-        for m in pattern.finditer(original):
-            before, after = original[:m.start()], original[m.end():]
-            if ((vocab.verb and vocab.verb.search(before)) or _JA_TO.match(after)
-                    or (no_role and (_goes_on(after, vocab, known=True) if not before.strip()
-                                     else _only_when(before, vocab)))
-                    or vocab.beside_role[0].search(before) or vocab.beside_role[1].match(after)):
-                found.append((m.start(), name, ""))
+    # The row's people listed together ("李娜和王伟", "李娜、王伟", "佐藤さんと鈴木さん") are
+    # named as one: what stands before the first and after the last tells for all (the
+    # first only was read after "提醒", the last only before "に").
+    spans = sorted((m.start(), m.end(), name) for name, pattern in known for m in pattern.finditer(original))
+    runs: list[list[tuple[int, int, str]]] = []
+    for span in spans:
+        if runs and span[0] >= runs[-1][-1][1] and vocab.listing.fullmatch(original, runs[-1][-1][1], span[0]):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    for run in runs:
+        before, after = original[:run[0][0]], original[run[-1][1]:]
+        if ((vocab.verb and vocab.verb.search(before)) or _JA_TO.match(after)
+                or (no_role and (_goes_on(after, vocab, known=True) if not before.strip()
+                                 else _only_when(before, vocab)))
+                or vocab.beside_role[0].search(before) or vocab.beside_role[1].match(after)):
+            found += [(start, name, "") for start, _, name in run]
     # Given a role anywhere, a person is that role's, once: "team lead Dana White and
     # the employee" reminded the team lead, and Dana White apart.
     roles = {name: role for _, name, role in found if role}
@@ -837,6 +888,7 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     all_whom: list[str] = []
     all_channels: list[str] = []    # each clause's, for `understood`
     channels_apart = []
+    untimed = []    # (role, names, channels, names someone) of clauses with no time
     for roles, names, channels, whens, apart, opens in _readings(text, vocab, role_words, known):
         # A sentence naming other people than those whose channel was named (in any
         # order, or some of them), and no channel, has their default channel: "клиенту
@@ -871,6 +923,8 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
         targets = ([(r, tuple(titled.pop(r, ()))) for r in roles] + [(r, tuple(n)) for r, n in titled.items()]
                    + ([("named", plain)] if plain else []))
         for role, people in targets:
+            if not whens:
+                untimed.append((role, people, channels, bool(names)))
             for w in whens:
                 for channel in channels or ("",):
                     rule = ReminderRule(
@@ -880,6 +934,18 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
                     )
                     if rule not in rules:
                         rules.append(rule)
+    if untimed and not all_whens and any(named for *_, named in untimed):
+        # A person named, with their role, and no time anywhere ("Dana White (team lead)",
+        # "... by Telegram"): that role's default moments, by the channel written. Unread,
+        # the call type's defaults greeted her as no one and lost the channel.
+        defaults = _role_defaults(config)
+        if all(role in defaults for role, *_ in untimed):
+            for role, people, channels, _ in untimed:
+                for d in defaults[role]:
+                    for channel in channels or (d.channel,):
+                        rule = replace(d, channel=channel, names=people, source="row")
+                        if rule not in rules:
+                            rules.append(rule)
     whom_text = ", ".join(dict.fromkeys(all_whom)) or "no one"
     when_text = ", ".join(dict.fromkeys(w.describe() for w in all_whens)) or "no time"
     understood = f"whom: {whom_text}; when: {when_text}; channel: {', '.join(dict.fromkeys(all_channels))}"
