@@ -242,16 +242,15 @@ def test_check_says_a_missing_call_type_column_and_headers_a_typo_away(config):
     assert parse_grid([["Date", "Call type", "Comment", "Coment"]], "S", config).problems == []
 
 
-def test_a_status_column_holding_outcomes_is_said(config):
+def test_a_status_column_holding_outcomes_is_read_as_the_outcome(config):
     # Found by a tester: the user's outcomes under "Статус" (the header of our status
-    # column) were read as our status, and no outcome at all, without a word.
+    # column) were read as our status, and no outcome at all. With no outcome column of
+    # its own, the log's outcomes are those (tests/test_status_outcomes_a.py).
     grid = [["Дата", "Вид звонка", "Статус"],
             ["20.11.2026", "Первый звонок", "Нет ответа"],
             ["21.11.2026", "Интервью", "Запланирован"]]
     log = parse_grid(grid, "Log", config)
-    [problem] = log.problems
-    assert (problem.row, problem.column, problem.value) == (1, "C", "Статус")
-    assert "holds outcomes" in problem.message and '"Результат"' in problem.message
+    assert log.problems == [] and [r.outcome for r in log.records] == ["no_answer", "planned"]
     # Our own statuses there, or an outcome column beside it: nothing to say.
     ours = [grid[0], ["20.11.2026", "Первый звонок", "Просрочено"]]
     assert parse_grid(ours, "Log", config).problems == []
@@ -870,14 +869,23 @@ def test_dates_without_a_year_are_one_thing_to_look_at_per_column(tmp_path, conf
     assert [(p.row, p.read) for p in parse_grid(grid, "Log", config).problems] == [(2, False), (3, False)]
 
 
-@pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "call on 22 Nov",
-                                  "13/13", "1/2/"])
+@pytest.mark.parametrize("text", ["2 decisions", "22 Nov 12", "31.11", "13.13", "Mon 22", "14.30", "13/13", "1/2/"])
 def test_what_only_looks_like_a_date_without_a_year_is_not_one(config, text):
     grid = [["Date", "Call type", "Next contact"], ["20.11.2026", "First call", text], [text, "Follow-up", None]]
     log = parse_grid(grid, "Log", config)
     assert only(log, "date") == [dt.date(2026, 11, 20), None] and only(log, "next_contact") == [None, None]
     assert [(p.row, p.column, p.read) for p in log.problems] == [(2, "C", False), (3, "A", False)]
     assert all(p.message.startswith("not a date") for p in log.problems)
+
+
+def test_a_date_after_two_lead_words_in_next_contact_is_read(config):
+    # "call on 22 Nov" (two lead words, tests/test_reader_m.py): the Next contact column
+    # reads it; a Date column does not (a call's own date is no plan).
+    grid = [["Date", "Call type", "Next contact"], ["20.11.2026", "First call", "call on 22 Nov"],
+            ["call on 22 Nov", "Follow-up", None]]
+    log = parse_grid(grid, "Log", config)
+    assert only(log, "date") == [dt.date(2026, 11, 20), None]
+    assert only(log, "next_contact") == [dt.date(2026, 11, 22), None]
 
 
 def test_pending_and_call_back_outcomes(tmp_path, config, monkeypatch):

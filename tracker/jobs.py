@@ -193,10 +193,13 @@ def undated_calls(log: CallLog) -> list:
     if "date" not in log.field_columns:   # (the header's problem: said once, not on every row)
         return []
     letter = column_letter(log.field_columns["date"])
-    said = {p.row for p in log.problems if p.column == letter}   # an error value, a date that is none
+    # An error value, a date that is none: in its own cell (a second Date column's, read
+    # where the first is blank: the record's columns name it).
+    said = {(p.row, p.column) for p in log.problems}
     return [Problem(log.sheet, row, letter, "", "no date: this call is left out of the statistics, and its "
                     "follow-up counts from nothing but its Next contact; write the day it was made")
-            for row, d in zip(log.column_as_read("row"), log.column_as_read("date")) if d is None and row not in said]
+            for rec, row, d in zip(log.records, log.column_as_read("row"), log.column_as_read("date"))
+            if d is None and (row, rec.columns.get("date", letter)) not in said]
 
 
 def repeated_ids(log: CallLog) -> list:

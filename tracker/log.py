@@ -342,15 +342,25 @@ class _Yearless:
 class _Relative:
     """A next contact typed as words counting from its call ("tomorrow", "через 3 дня",
     "Friday 15:00", 下周): typed on the call's day, it is read from its row's date
-    (_date_years). `weekday` (ISO) is the first such day after the call, else `days` after."""
+    (_date_years). `weekday` (ISO) is the first such day after the call, else `months`
+    after (the same day of the month, or its last), else `days` after."""
 
     days: int
     weekday: int = 0
     week: bool = False          # "next week": the Monday after the call, said as such
     time: time | None = None
     doubt: str = ""             # small_hour's word on the time ("tomorrow 3:30"), for `check`
+    months: int = 0             # "через месяц": that day of the month after the call's
+    this: bool = False          # "this Friday", 本周五: that weekday of the call's own week
 
     def day(self, call: date) -> date:
+        if self.this:   # (before the call when typed later in the week: _counted_said says so)
+            return call + timedelta(days=self.weekday - call.isoweekday())
+        if self.months:
+            y, m = divmod(call.month - 1 + self.months, 12)
+            year, month = call.year + y, m + 1
+            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day   # 31.01 + 1: 28.02
+            return date(year, month, min(call.day, last))
         if self.week:   # that weekday of the week after the call's ("next week": its Monday)
             return call + timedelta(days=7 - call.isoweekday() + (self.weekday or 1))
         if self.weekday:
@@ -359,10 +369,14 @@ class _Relative:
 
     def how(self) -> str:
         """How the day was counted, for `check`."""
+        if self.this:
+            return f"the {_DAY_NAMES[self.weekday - 1]} of the week of this row's call"
         if self.week:
             return f"the {_DAY_NAMES[(self.weekday or 1) - 1]} of the week after this row's call"
         if self.weekday:
             return f"the first {_DAY_NAMES[self.weekday - 1]} after this row's call"
+        if self.months:
+            return "a month after this row's call" if self.months == 1 else f"{self.months} months after this row's call"
         return "the day after this row's call" if self.days == 1 else f"{self.days} days after this row's call"
 
 
@@ -373,7 +387,9 @@ class _NextWords:
     days: tuple[tuple[str, _Relative], ...]   # "tomorrow", "Friday", "next week" -> their reading
     in_days: re.Pattern                       # "in 3 days": group 1 the number
     in_weeks: re.Pattern                      # "in 2 weeks", as in_days
+    in_months: re.Pattern                     # "in 2 months", as in_days ("через месяц": in `days`)
     next_weekday: tuple[str, ...]             # "next" before a weekday: that day of the week after
+    this_weekday: tuple[str, ...]             # "this" before a weekday: that day of the call's week
     lead: tuple[str, ...]                     # "call back" before them
     at: tuple[str, ...]                       # "at" before a time
     no_date: tuple[str, ...]                  # "keep in touch by email": words, no date
@@ -402,6 +418,9 @@ def _next_words(config: Config | None) -> _NextWords:
     days += [(w, _Relative(0, int(n))) for n, ws in table("weekdays").items()
              if str(n) in "1234567" and len(str(n)) == 1 for w in folded(ws)]
     days += [(w, _Relative(0, 1, True)) for w in folded(spec.get("next_week"))]
+    # `in_months` without its N ("через месяц", "in a month"): one month.
+    days += [(w, _Relative(0, months=1)) for w in folded(spec.get("in_months"))
+             if _in_days_form(w) == "(?!)"]
     def counted(key: str) -> re.Pattern:
         pattern = "|".join(_in_days_form(_next_fold(str(x))) for x in spec.get(key) or ()) or "(?!)"
         return re.compile(f"(?:{pattern})")
@@ -410,7 +429,9 @@ def _next_words(config: Config | None) -> _NextWords:
         days=tuple(sorted(days, key=lambda p: -len(p[0]))),
         in_days=counted("in_days"),
         in_weeks=counted("in_weeks"),
+        in_months=counted("in_months"),
         next_weekday=tuple(sorted(folded(spec.get("next_weekday")), key=len, reverse=True)),
+        this_weekday=tuple(sorted(folded(spec.get("this_weekday")), key=len, reverse=True)),
         lead=tuple(sorted(folded(spec.get("next_lead")), key=len, reverse=True)),
         at=tuple(sorted(folded(spec.get("next_at")), key=len, reverse=True)),
         no_date=tuple(folded(spec.get("no_date"))),
@@ -427,10 +448,7 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
     """The reading of a next contact typed as words counting from its call, with its time
     if one follows ("завтра в 15:00", "Friday 15:00", 明天下午3点); None for anything else."""
     t = _next_fold(text)
-    for lead in words.lead:
-        if t.startswith(lead) and _word_ends(t, len(lead)):
-            t = t[len(lead):].lstrip(" ,")
-            break
+    t = _after_lead(t, words) or t
     found = _next_weekday(t, words)
     if found is not None:
         found, rest = found
@@ -442,10 +460,13 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
         else:
             m = words.in_days.match(t)
             weeks = words.in_weeks.match(t) if m is None else None
-            if m is None and weeks is None:
+            months = words.in_months.match(t) if m is None and weeks is None else None
+            if m is None and weeks is None and months is None:
                 return None
-            m, per = (m, 1) if m is not None else (weeks, 7)
-            found, rest = _Relative(per * int(next(g for g in m.groups() if g is not None))), t[m.end():]
+            m = m or weeks or months
+            n = int(next(g for g in m.groups() if g is not None))
+            found = _Relative(0, months=n) if months is not None else _Relative(n * (7 if weeks is not None else 1))
+            rest = t[m.end():]
     rest = rest.strip(" ,")
     if not rest:
         return found
@@ -458,19 +479,34 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
     if at is None:
         return None
     doubt = small_hour(rest, at, clock=clock, said_in=t) if at.hour < SMALL_HOURS_END else None
-    return _Relative(found.days, found.weekday, found.week, at, doubt or "")
+    return _Relative(found.days, found.weekday, found.week, at, doubt or "", found.months, found.this)
+
+
+def _after_lead(text: str, words: _NextWords) -> str | None:
+    """The text after the words of `next_lead` it starts with ("call back", "by", both:
+    "call back by 25.12"), folded; None when it starts with none."""
+    t = _next_fold(text)
+    found = None
+    for _ in range(3):   # a lead or two, and no loop on a slip in tracker.yaml
+        lead = next((w for w in words.lead if t.startswith(w) and _word_ends(t, len(w))), None)
+        if lead is None:
+            break
+        t = found = t[len(lead):].lstrip(" ,:")
+    return found
 
 
 def _next_weekday(t: str, words: _NextWords) -> tuple[_Relative, str] | None:
     """"next Monday", 下周一, 来週月曜日 (folded): that weekday of the week after the
-    call's, and the text after it; None for anything else ("next week" included)."""
-    for lead in words.next_weekday:
-        if not t.startswith(lead) or not _word_ends(t, len(lead)):
-            continue
-        rest = t[len(lead):].lstrip()
-        for w, reading in words.days:
-            if reading.weekday and not reading.week and rest.startswith(w) and _word_ends(rest, len(w)):
-                return _Relative(0, reading.weekday, True), rest[len(w):]
+    call's, and the text after it; "this Friday", 本周五, 今週の金曜: that weekday of the
+    call's own week; None for anything else ("next week" included)."""
+    for leads, this in ((words.next_weekday, False), (words.this_weekday, True)):
+        for lead in leads:
+            if not t.startswith(lead) or not _word_ends(t, len(lead)):
+                continue
+            rest = t[len(lead):].lstrip()
+            for w, reading in words.days:
+                if reading.weekday and not reading.week and rest.startswith(w) and _word_ends(rest, len(w)):
+                    return _Relative(0, reading.weekday, not this, this=this), rest[len(w):]
     return None
 
 
@@ -590,13 +626,21 @@ def date_on_or_after(value: Any, day: date, month_first: bool = False,
     `month_first`: yearless_month_first) read as the first such day on or after `day`: a
     next contact written in a call's notes is after the call, so 05.01 written on 28
     December is next January's; words counting from the call ("tomorrow", "Friday
-    15:00", _relative) from `day`, the call's. None for anything else."""
+    15:00", _relative) from `day`, the call's; either, or a whole date, after a word of
+    `next_lead` ("call back 25.11"). None for anything else."""
     clock = _clock(config)
     partial = _yearless(value, month_first, clock=clock)
     if partial is None:
         counted = _relative(value, _next_words(config), clock) if isinstance(value, str) else None
         if counted is None:
-            return None
+            # "call back 25.11", "by 25.11": the date after a lead word, as the reader reads it.
+            led = _after_lead(value, _next_words(config)) if isinstance(value, str) else None
+            if not led:
+                return None
+            try:
+                return _date_of(led, config.date_order if config is not None else "dmy", clock)
+            except (ValueError, OverflowError):
+                return date_on_or_after(led, day, month_first, config)
         try:
             found = counted.day(day)
         except OverflowError:   # a call on 9999-12-31
@@ -1155,6 +1199,18 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
                 if counted is not None:
                     yearless.add("next_contact")   # its date comes from its row's (_date_years)
                     return counted, text, None
+                # A date after one of `next_lead` ("call back 25.11", "by 25.11"), as the
+                # words counting from the call take them.
+                led = _after_lead(text, next_words)
+                if led:
+                    try:
+                        read = _date_of(led, order, clock)
+                    except (ValueError, OverflowError):
+                        read = _yearless(led, month_first, only_reading=True, clock=clock)
+                        if read is not None:
+                            yearless.add("next_contact")
+                    if read is not None:
+                        return read, text, _small_hour_said(led, read, clock)
                 # Read as a plan only when it says one ("keep in touch by email"), or is a
                 # mark with no word (a dash): "asap", "TBD", "скоро" name no day to keep.
                 if not any(ch.isdigit() for ch in text) and (
@@ -1225,6 +1281,8 @@ def parse_people(text: str) -> list[Person]:
     text = str(text or "").strip()
     if not text:
         return []
+    if "・" in text or "･" in text:
+        text = _NAKAGURO_SEP.sub("、", text)
     cache = _PEOPLE_CACHE
     people = _plain_people(text)
     if people is None:
@@ -1250,6 +1308,11 @@ def parse_people(text: str) -> list[Person]:
 
 
 _PEOPLE_CACHE: dict[tuple[str, str], Person] = {}
+# "清水陽介・石川大輔": Japanese lists people with "・" too, between names in kanji or
+# hiragana (or after one's ID); inside a katakana run it is one foreign name's dot
+# (ジョン・スミス), never split.
+_KANJI_KANA = "\u3005\u3040-\u309f\u4e00-\u9fff"
+_NAKAGURO_SEP = re.compile(rf"(?<=[{_KANJI_KANA})）\]])\s*[・･]\s*(?=[{_KANJI_KANA}])")
 _SPACED_AND = re.compile(r" (?:and|и) ", re.IGNORECASE)
 
 
@@ -1429,6 +1492,38 @@ _MEMO_CLASSES = (str, datetime, date, time)  # hashable without 1 == 1.0 == True
 
 def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (value.__class__ is str and not value.strip())
+
+
+def _first_filled(rows: list[list[Any]], pairs: list[tuple[int, int]]
+                  ) -> tuple[list[list[Any]], dict[int, int], dict[int, dict[int, int]]]:
+    """`rows` with each (first, other) column pair's first cell, where blank, taken from
+    the other (a row changed is a copy: the rows are the caller's grid's); per other
+    column, how many rows hold a different value in both; and per row index so filled,
+    first -> other (the cell a problem about the value names)."""
+    out = list(rows)
+    both: dict[int, int] = {}
+    taken: dict[int, dict[int, int]] = {}
+    for i, row in enumerate(rows):
+        copy = None
+        for first, other in pairs:
+            theirs = row[other]
+            if _is_blank(theirs):
+                continue
+            if _is_blank(row[first]):
+                if copy is None:
+                    copy = out[i] = list(row)
+                copy[first] = theirs
+                taken.setdefault(i, {})[first] = other
+            elif row[first] != theirs:
+                both[other] = both.get(other, 0) + 1
+    return out, both, taken
+
+
+def _cells_taken_from(taken: dict[int, dict[int, int]], excel_rows: list[int]) -> dict[tuple[int, str], str]:
+    """(Excel row, letter of a field's column) -> the letter of the column its value was
+    read from (_first_filled)."""
+    return {(excel_rows[i], column_letter(first)): column_letter(other)
+            for i, pairs in taken.items() for first, other in pairs.items()}
 
 
 class _SharedTexts(dict):
@@ -1669,10 +1764,20 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                 duplicates = [(f, c) for f, c in duplicates if c != ours]
         field_columns["notes"] = users
         users = None
-    for f, c in duplicates:
-        problems.append(Problem(sheet, header_excel_row, column_letter(c), _short(headers[c]),
-                                f'duplicate column for "{f}": column {column_letter(field_columns[f])} '
-                                f'is used, this one is kept as an extra column'))
+    if "outcome" not in field_columns:
+        # The user's outcomes under "Status" in a log without an Outcome column: read as
+        # the outcome (cancelled, hired), before and after refresh put ours beside it.
+        theirs = _users_outcome_column(islice(grid, h + 1, None), headers, field_columns, config)
+        if theirs is not None:
+            duplicates = [(f, c) for f, c in duplicates if c != theirs]
+            if field_columns.get("status") == theirs:
+                del field_columns["status"]
+            # A second Status of theirs is a second outcome column, before refresh and
+            # after it put ours beside them ("Status (Call Tracker)", read as ours).
+            beside = config.beside_words
+            duplicates = [("outcome" if f == "status" and normalize_word(headers[c]) not in beside else f, c)
+                          for f, c in duplicates]
+            field_columns["outcome"] = theirs
 
     letters = {f: column_letter(c) for f, c in field_columns.items()}
     mapped = set(field_columns.values())
@@ -1707,6 +1812,27 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
     excel_rows = list(compress(range(h + 2, n_rows + 1), keep))
     n = len(rows)
+    # Two columns of one field (two "Comment", "Date" twice): on each row the first that
+    # holds a value. Not our written columns: refresh writes the first. Logs without
+    # duplicates pay nothing.
+    written = set(config.section("written") or ())
+    merged = [(field_columns[f], c) for f, c in duplicates if f not in written]
+    both: dict[int, int] = {}
+    taken_from: dict[int, dict[int, int]] = {}
+    if merged:
+        rows, both, taken_from = _first_filled(rows, merged)
+    for f, c in duplicates:
+        used = column_letter(field_columns[f])
+        if f in written:
+            said = f"column {used} is used, this one is kept as an extra column"
+        else:
+            k = both.get(c, 0)
+            said = (f"column {used} is used, or this one on a row where {used} is blank"
+                    + (f" ({k} {'row holds' if k == 1 else 'rows hold'} a different value in both: {used}'s is read)"
+                       if k else "")
+                    + "; this one is kept as an extra column too")
+        problems.append(Problem(sheet, header_excel_row, column_letter(c), _short(headers[c]),
+                                f'duplicate column for "{f}": {said}', read=f not in written))
 
     # The rows a block at a time (see _BLOCK): each block's cells go to the user's own
     # columns, to every field's reader, and to the texts that tell the order of the log's
@@ -1732,6 +1858,9 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             add(block[c])
 
     problems.extend(_header_problems(headers, header, columns, config, lang, sheet, header_excel_row))
+    if "outcome" not in field_columns:
+        problems.extend(_outcomes_under_status(headers, columns, config, lang, sheet, header_excel_row,
+                                               field_columns))
     order, against, unsettled = _date_order(date_texts, config.date_order, lang, _clock(config))
     if against or unsettled or order != config.date_order:   # rare: whole date columns
         date_columns = {f: columns[c] for f, c in field_columns.items() if f in _DATE_FIELDS}
@@ -1800,7 +1929,6 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     # the rest, row by row when they are few.
     # The columns refresh writes (status to summary) hold no call of their own: a row
     # whose calls' cells were cleared keeps what an earlier refresh wrote there.
-    written = set(config.section("written") or ())
     text_cols = [col for f, col in texts.items() if f not in written]
     has_text = list(map(bool, text_cols[0])) if text_cols else [False] * n
     unsettled = list(compress(count(), map(not_, has_text))) if text_cols else []
@@ -1853,6 +1981,17 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         rec = new(CallRecord)
         rec.__dict__ = d
         append(rec)
+    if taken_from:
+        # A value read from the second of two columns of its field: the record's columns,
+        # and the problems about it, name the cell it came from (I2, not the blank A2).
+        moved = _cells_taken_from(taken_from, excel_rows)
+        for d in dicts:
+            i = d["_deferred"][1]
+            if i in taken_from:
+                d["columns"] = {**letters, **{f: column_letter(taken_from[i][c])
+                                              for f, c in field_columns.items() if c in taken_from[i]}}
+        problems = [Problem(p.sheet, p.row, moved[p.row, p.column], p.value, p.message, p.read)
+                    if (p.row, p.column) in moved else p for p in problems]
 
     problems.extend(_issue_problem(sheet, issue) for _, issue in sorted(issue_cells.items()))
     problems.sort(key=lambda p: (p.row, _column_order(p.column)))
@@ -1910,10 +2049,15 @@ def summary_ours(config: Config, checklist: bool = False) -> Callable[[str], boo
     # The checkbox a summary was written with: this one's, or the shipped one (a refresh
     # before tracker.yaml changed it wrote that).
     boxes = {f"\n{b} " for b in (summaries.get("checkbox"), shipped("summaries").get("checkbox")) if b}
+    # The summary of a call called off ("Not held: Cancelled", with no checklist) is ours
+    # too: read as the user's, a second refresh would quote it as their notes.
+    called_off = tuple({str(v).strip() for spec in (summaries, shipped("summaries"))
+                        for v in (spec.get("called_off_heading") or {}).values() if v and str(v).strip()})
 
     def ours(text: str) -> bool:
-        return pattern is not None and pattern.match(text.lstrip()) is not None and (
-            not checklist or any(box in text for box in boxes))
+        text = text.lstrip()
+        return (pattern is not None and pattern.match(text) is not None and (
+            not checklist or any(box in text for box in boxes))) or (bool(called_off) and text.startswith(called_off))
     return ours
 
 
@@ -2226,9 +2370,8 @@ def _date_words(config: Config, lang: str) -> str:
 def _header_problems(headers: list[str], header: HeaderMatch, columns: Mapping[int, Sequence[Any]],
                      config: Config, lang: str, sheet: str, excel_row: int) -> list[Problem]:
     """What the header row does not say: a header a typo away from one of ours (never
-    mapped on a guess: said, for the user to rename), an essential field without a
-    column (with the headers not recognised), and a Status column holding the user's
-    outcomes (Status is the header of the column Call Tracker writes)."""
+    mapped on a guess: said, for the user to rename), and an essential field without a
+    column (with the headers not recognised)."""
     fields = header.fields
     words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
     taken = set(fields.values()) | {c for _, c in header.duplicates}
@@ -2259,19 +2402,71 @@ def _header_problems(headers: list[str], header: HeaderMatch, columns: Mapping[i
         problems.append(Problem(sheet, excel_row, "", "", (
             f'no {name} column: no header on row {excel_row} of sheet "{sheet}" reads as one '
             f'({such})' + (f"; headers not recognised: {listed}" if listed else "")), read=True))
-    if "outcome" not in fields:
-        problems.extend(_outcomes_under_status(headers, columns, config, lang, sheet, excel_row))
     return problems
 
 
-def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[Any]], config: Config,
-                           lang: str, sheet: str, excel_row: int) -> list[Problem]:
-    """A column headed Status (Статус, 状态, ステータス) is read as the follow-up status
-    Call Tracker writes; when its values are outcome words, it is the user's outcome
-    column under another name: said, not read as outcomes (refresh writes its status
-    beside such a column, never over it)."""
+def _status_outcomes(cells: Iterable[Any], config: Config) -> list[str] | None:
+    """The outcome words ("Cancelled", "Hired", "Отменено") of a column headed Status,
+    when they are what it holds: at least half of its different texts that are no status
+    label of ours. None otherwise (the user's own words, "hot lead"; or ours alone)."""
     ours = _status_labels(config)
+    distinct = {v.strip() for v in set(cells) if v.__class__ is str and v.strip()}
+    foreign = [t for t in distinct if normalize_word(t) not in ours]
+    outcomes = sorted(t for t in foreign if config.match_list("outcome", t))
+    return outcomes if outcomes and len(outcomes) * 2 >= len(foreign) else None
+
+
+def _users_outcome_column(rows: Iterable[Sequence[Any]], headers: list[str], field_columns: dict[str, int],
+                          config: Config) -> int | None:
+    """In a log with no outcome column, the first column headed Status (not "Status (Call
+    Tracker)") that holds the user's call outcomes (_status_outcomes), if any: read as
+    the outcome, before any refresh and beside ours after one. Not the Status refresh
+    wrote with outcomes typed into a few cells: it stands before our Due, Next action and
+    Summary, as refresh writes them (jobs._laid_out_as_ours), or beside a Due column with
+    hardly any words but our labels (Overdue, Upcoming), as refresh judges it."""
+    words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
+    found = [c for c, text in enumerate(headers) if text and normalize_word(text) not in beside
+             and _header_field(text, words, symbols) == "status"]
+    rows = list(rows) if found else []
+    for c in found:
+        read_as_ours = field_columns.get("status") == c
+        if c in field_columns.values() and not read_as_ours:
+            continue
+        cells = [row[c] for row in rows if c < len(row)]
+        if _status_outcomes(cells, config) is None:
+            continue
+        if read_as_ours and _status_ours(cells, c, field_columns, config):
+            continue
+        return c
+    return None
+
+
+def _status_ours(cells: Iterable[Any], c: int, field_columns: dict[str, int], config: Config) -> bool:
+    """Whether the Status column `c` the log reads as ours is the one refresh wrote, as
+    refresh judges it (jobs._has_foreign_values): laid out before our Due, Next action
+    and Summary, or beside a Due with a few cells typed over ("Cancelled" on one row):
+    refresh writes over those. Without a Due column, or with more of the user's words, it
+    is theirs: refresh writes ours beside it."""
+    at = [field_columns.get(f) for f in config.section("written") or ()]
+    if at and at == list(range(c, c + len(at))):
+        return True
+    if "due" not in field_columns:
+        return False
+    labels = _status_labels(config)
+    counts = Counter(normalize_word(v) for v in cells if v.__class__ is str and v.strip())
+    total = sum(counts.values())
+    foreign = sum(n for w, n in counts.items() if w not in labels)
+    return foreign * 2 <= total and foreign <= max(1, total // 20)
+
+
+def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[Any]], config: Config,
+                           lang: str, sheet: str, excel_row: int, field_columns: dict[str, int]) -> list[Problem]:
+    """Outcome words typed into a column headed Status that the reader does not read as
+    the outcome (_users_outcome_column): in the status refresh wrote (_status_ours), which
+    refresh writes over; in a column of the user's own words ("Shortlisted", "Offer") with
+    a few outcomes among them, beside which refresh writes its status. Said either way."""
     out = []
+    labels, ours = _status_labels(config), field_columns.get("status")
     for c, h in enumerate(headers):
         if not h or config.column_words.get(normalize_word(h)) != "status":
             continue
@@ -2279,14 +2474,17 @@ def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[An
             distinct = {v.strip() for v in set(columns[c]) if v.__class__ is str and v.strip()}
         except TypeError:
             continue
-        foreign = [t for t in distinct if normalize_word(t) not in ours]
-        outcomes = sorted(t for t in foreign if config.match_list("outcome", t))
-        if outcomes and len(outcomes) * 2 >= len(foreign):
-            shown = ", ".join(f'"{_short(t)}"' for t in outcomes[:3])
-            out.append(Problem(sheet, excel_row, column_letter(c), _short(h), (
-                f'this column holds outcomes ({shown}), but "{h}" is the header of the follow-up '
-                f"status Call Tracker writes, so they are not read as outcomes: rename the header "
-                f'"{config.header("outcome", lang)}" to have them read'), read=True))
+        outcomes = sorted(t for t in distinct if normalize_word(t) not in labels and config.match_list("outcome", t))
+        if not outcomes:
+            continue
+        shown = ", ".join(f'"{_short(t)}"' for t in outcomes[:3])
+        done = ("among the follow-up statuses Call Tracker writes, so they are not read as outcomes and "
+                "refresh writes over them" if c == ours and _status_ours(columns[c], c, field_columns, config) else
+                "among words of your own, so they are not read as outcomes (refresh writes its status "
+                f'beside this column, as "{config.beside("status", lang)}")')
+        out.append(Problem(sheet, excel_row, column_letter(c), _short(h), (
+            f"this column holds outcomes ({shown}) {done}: put them in an outcome column of their own "
+            f"to have them read"), read=True))
     return out
 
 
@@ -2579,14 +2777,18 @@ def _counted_said(counted: list[tuple[int, date | datetime, date, _Relative, tim
     was read there and the other rows of the same named (a log typing "tomorrow" all year
     is one thing). Its time is said where it is not plainly the one typed: the time
     column's (`time_where`) over it, or a small hour (small_hour)."""
-    by_text: dict[tuple[str, time | None], list[tuple[int, date | datetime, date, _Relative, time | None]]] = {}
+    by_text: dict[tuple[str, time | None, bool], list[tuple[int, date | datetime, date, _Relative, time | None]]] = {}
     for read in counted:
-        by_text.setdefault((texts[read[0]], read[4]), []).append(read)
+        # "this Friday" typed on a Saturday (before its call) is said apart from the rest.
+        before = read[3].this and read[3].day(read[2]) < read[2]
+        by_text.setdefault((texts[read[0]], read[4], before), []).append(read)
     out = []
     for same in by_text.values():
         i, value, own, part, at = same[0]
         text = _short(texts[i])
         how = f'"{text}" read as {cell_text(value)}, {part.how()} ({own.isoformat()})'
+        if part.this and part.day(own) < own:   # "this Friday" typed on a Saturday
+            how += ", before the call" if len(same) == 1 else ", before the call (as on the rows named)"
         others = (f"; so are {_row_list([excel_rows[k] for k, *_ in same[1:]])}, each from its own call"
                   if len(same) > 1 else "")
         if at is not None and part.time is not None and at != part.time:
