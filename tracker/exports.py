@@ -214,7 +214,7 @@ def _relogged(log: list[CallRecord], config: Config, written: list[CallRecord],
         booked.update((key, c) for key, c in (unslotted or {}).items() if (c.call_type, c.thread) in keys)
         first_booked: dict[tuple[str, int], CallRecord] = {}
         moved_to = _moved_outcomes(config)
-        for key, by in logged_later(booked.values(), written, config).items():
+        for key, by in logged_later(booked.values(), written, config, unslotted or ()).items():
             if key in (unslotted or {}) and by.outcome in moved_to:
                 continue   # (_unslotted: logged again at its own date)
             m, was = booked[key], first_booked.get((by.sheet, by.row))
@@ -504,8 +504,13 @@ def _replaced(path: Path) -> bytes | None:
     held: list[bytes] = []
 
     def ours(p: Path) -> bool:
-        held.append(p.read_bytes())
-        return _our_head(held[0][:4096])
+        # Its head first: a workbook given as --ics by mistake is refused unread.
+        with open(p, "rb") as f:
+            head = f.read(4096)
+            if not _our_head(head):
+                return False
+            held.append(head + f.read())
+        return True
 
     check_replaceable(path, ours, "a calendar")
     return held[0] if held else None
@@ -539,7 +544,7 @@ def _moved_on(off: list[CallRecord], planned: list[CallRecord], log: list[CallRe
     if not moved:
         return {}
     keys = {(m.call_type, m.thread) for m in moved}
-    again = logged_later([u for u in unslotted.values() if (u.call_type, u.thread) in keys], log, config)
+    again = logged_later([u for u in unslotted.values() if (u.call_type, u.thread) in keys], log, config, unslotted)
     written, moved_to = {(c.sheet, c.row) for c in planned}, _moved_outcomes(config)
     found: dict[tuple[str, int], CallRecord] = {}
     for m in moved:

@@ -1301,14 +1301,17 @@ class _Engine:
         # (A name at another client is another person: their thread is not this one's.)
         client = appointment.client
         confirmed = self.by_contact(rules.confirmed_outcomes, named=True)
+        # A candidate by name or by employee ID ("Ann Bell (E1)", "E1": person_keys).
+        refs = {normalize_word(p.name): normalize_word(p.ref) for p in appointment.candidates if p.name and p.ref}
         for name in list(waiting):
-            if any(eve <= x.date <= last and same_client(x.client, client) for x in confirmed.get(name, ())):
+            if any(eve <= x.date <= last and same_client(x.client, client)
+                   for key in (name, refs.get(name)) if key for x in confirmed.get(key, ())):
                 waiting.discard(name)
         if waiting and rules.confirm_again is not None and not waiting <= tried:
             unanswered = self.by_contact(rules.silent_outcomes | rules.no_reply_outcomes, named=True)
             tried.update(name for name in waiting if any(
                 eve <= x.date <= last and same_client(x.client, client) and self._silent(x)
-                for x in unanswered.get(name, ())))
+                for key in (name, refs.get(name)) if key for x in unanswered.get(key, ())))
         return waiting, tried
 
     def by_contact(self, outcomes: frozenset[str], *, named: bool = False) -> dict[str, list[CallRecord]]:
@@ -1316,20 +1319,22 @@ class _Engine:
         `outcomes`: a confirmation or a cancellation logged on the candidate's own thread
         reaches the interview logged on the client's contact's (see confirm, called_off).
         Earlier rows are of no interview still to come. With `named`, a row with no contact
-        is filed under each of its candidates too (its thread is the first one's). Found
+        is filed under each of its candidates too (its thread is the first one's). A person
+        written "Ann Bell (E1)", or "E1", is filed under the name and the ID (`person_keys`). Found
         once per `outcomes`, at C speed over the outcome column (a log has 100 000 rows)."""
         found = self._by_contact.get((outcomes, named))
         if found is None:
             found = self._by_contact[(outcomes, named)] = {}
-            names: dict[str, str] = {}   # a contact as written -> as compared (each once)
+            names: dict[str, tuple[str, ...]] = {}   # a contact as written -> as compared (each once)
             for r in self._recent_with(outcomes):
                 for who in (r.contact,) if r.contact or not named else (p.name for p in r.candidates):
                     if not who:
                         continue
-                    name = names.get(who)
-                    if name is None:
-                        name = names[who] = normalize_word(who)
-                    found.setdefault(name, []).append(r)
+                    keys = names.get(who)
+                    if keys is None:
+                        keys = names[who] = person_keys(who)
+                    for name in keys:
+                        found.setdefault(name, []).append(r)
         return found
 
     def _recent_with(self, outcomes: frozenset[str]) -> list[CallRecord]:
@@ -1352,7 +1357,7 @@ class _Engine:
             rows += [n for n in self._moved_rows(lo) if dates[n] is None or dates[n] < lo]
             for n in rows:
                 self._appointments.append(records[n])
-                for name in candidate_names(records[n]):
+                for name in candidate_names(records[n]) | candidate_refs(records[n]):
                     found.setdefault(name, []).append(records[n])
             self._interviews = found
         return self._interviews
@@ -1373,18 +1378,26 @@ class _Engine:
         return self._recent
 
     def _their_interviews(self, r: CallRecord) -> Iterable[CallRecord]:
-        """The interviews of `interviews_of` naming the row's contact as a candidate, at
-        the row's client when both name one (a name at two clients is two people)."""
+        """The interviews of `interviews_of` naming the row's contact as a candidate (by
+        name or employee ID: `person_keys`), else, a row with no contact, one of its
+        candidates, at the row's client when both name one (a name at two clients is two
+        people)."""
         client = normalize_word(r.client)
-        return (x for x in self.interviews_of().get(normalize_word(r.contact), ())
-                if x is not r and (not client or not x.client or normalize_word(x.client) == client))
+        keys = person_keys(r.contact) if r.contact else (*candidate_names(r), *candidate_refs(r))
+        found = self.interviews_of()
+        seen = {id(r)}
+        for key in keys:
+            for x in found.get(key, ()):
+                if id(x) not in seen and (not client or not x.client or normalize_word(x.client) == client):
+                    seen.add(id(x))
+                    yield x
 
     def _interview_ahead(self, r: CallRecord, *, still: bool = False) -> bool:
         """Whether the row's contact is a candidate of an interview in the two weeks from
         the row's day (with `still`: one still to come, not called off): the row is about
         that interview. A moved interview is where it now stands: the candidate's silence
         the day after the slot it was moved from is before it, not after."""
-        if not r.contact or r.date is None:
+        if not (r.contact or r.candidates) or r.date is None:
             return False
         return any(0 <= (self._slot_day(x) - r.date).days <= INTERVIEW_AHEAD_DAYS
                    and (not still or (self._still_to_come(x) and not self.called_off(x)
@@ -1815,19 +1828,24 @@ class _Engine:
         """The thread with its row moved to a day after its latest row's, logging that
         appointment again (`same_appointment`), put last: the client's call logged on a new
         row marked Rescheduled to 2 Dec, above the interview of 26 Nov left Planned, is the
-        interview now, and the 26 Nov row is settled by it (reminders.logged_later)."""
+        interview now, and the 26 Nov row is settled by it (reminders.logged_later). So is
+        the row still to come logged below the latest (`logged_below`), booking its call
+        again on an earlier day: the interview of the 10th marked Rescheduled with no new
+        slot, brought forward to the 8th on a new row."""
         last = picked[-1]
-        if last.date is None or (last.call_type or "") not in self.rules.confirm_types \
-                or self._moved_to(last) is not None or self._clarifies(last):
+        if last.date is None or self._moved_to(last) is not None or self._clarifies(last):
             return rows, picked
+        appointment = (last.call_type or "") in self.rules.confirm_types
         names = candidate_names(last)
         for i in range(len(picked) - 2, -1, -1):
             x = picked[i]
             if not self._still_to_come(x):
                 break
-            day = self._moved_to(x)
-            # `x` holds the later slot: `last` is the appointment it moves.
-            if day is not None and day > last.date and same_appointment(last, x, self.config, names):
+            day = self._moved_to(x) if appointment else None
+            # `x` holds the later slot, or is the newer booking: `last` is the appointment it moves.
+            if (day is not None and day > last.date
+                    or logged_below(x, last, self.rules.moved_outcomes) and not self._clarifies(x)) \
+                    and same_appointment(last, x, self.config, names):
                 order = [*range(i), *range(i + 1, len(picked)), i]
                 return [rows[k] for k in order], tuple(picked[k] for k in order)
         return rows, picked
@@ -2017,6 +2035,23 @@ def candidate_names(r: CallRecord) -> set[str]:
     return {normalize_word(p.name) for p in r.candidates if p.name}
 
 
+def candidate_refs(r: CallRecord) -> set[str]:
+    """The row's candidates' employee IDs ("Ann Bell (E1)": E1), as names compare."""
+    return {normalize_word(p.ref) for p in r.candidates if p.ref}
+
+
+def person_keys(text: str) -> tuple[str, ...]:
+    """A person as a Contact cell writes them, as names compare: the name, and the
+    employee ID when written as the log writes candidates ("Ann Bell (E1)"); "E1" alone
+    is that ID, and finds the candidate by it (candidate_refs)."""
+    text = str(text or "").strip()
+    if text.endswith(")"):
+        name, bracket, ref = text[:-1].rpartition(" (")
+        if bracket and name.strip() and ref.strip():
+            return normalize_word(name), normalize_word(ref)
+    return (normalize_word(text),)
+
+
 def row_people(r: CallRecord) -> set[str]:
     """Everyone the row is about, as names compare: its contact and its candidates."""
     names = candidate_names(r)
@@ -2060,6 +2095,21 @@ def same_appointment(earlier: CallRecord, later: CallRecord, config, names: set[
             and normalize_word(earlier.position) != normalize_word(later.position):
         return False
     return not later_round(earlier, later, config)
+
+
+def logged_below(x: CallRecord, r: CallRecord, moved: frozenset[str]) -> bool:
+    """Whether row `x` is the newer booking of row `r`'s appointment brought forward: `r`
+    marked moved (`moved`: confirm.moved_outcomes) with no new slot, `x` logged below it
+    in the same sheet and dated before it (the interview of the 10th marked Rescheduled,
+    the 8th booked on a row below). It settles `r`, rather than `r`'s later date settling
+    it. Only so: two rows still booked, the lower dated first, are as often a log sorted
+    newest first, where the upper row is the newer booking."""
+    return r.outcome in moved and r.next_contact is None and below_before(x, r)
+
+
+def below_before(x: CallRecord, r: CallRecord) -> bool:
+    """Whether row `x` is below row `r` in the same sheet and dated before it (`logged_below`)."""
+    return x.sheet == r.sheet and x.row > r.row and x.date is not None and r.date is not None and x.date < r.date
 
 
 def later_that_day(a: CallRecord, b: CallRecord, scheduled: frozenset[str]) -> bool:

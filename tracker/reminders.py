@@ -16,7 +16,9 @@ Decisions worth knowing:
   Nor has a call still booked that a row of its thread logs again (`logged_later`: the
   old row left Planned, the interview logged at its new date; the first call logged
   again at another time of its day, as nobody books one person two first calls a day, or
-  on a later day, as the follow-ups settle the old row by it).
+  on a later day, as the follow-ups settle the old row by it). A row marked Rescheduled
+  with no new slot logs nothing again: the row below it booking the call on an earlier
+  day is that call brought forward (followups.logged_below), and has its reminders.
 - An interview notice row with no row of its interview beside it stands for that
   interview: it has the interview's reminders (`notice_rules`), as the follow-ups owe its
   call the day before. Beside the interview's row it has its own (none by default).
@@ -51,7 +53,7 @@ Decisions worth knowing:
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import compress
@@ -886,8 +888,8 @@ def logged_again(moved: Iterable[CallRecord], rows: Iterable[CallRecord], config
     return again
 
 
-def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config
-                 ) -> dict[tuple[str, int], CallRecord]:
+def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config: Config,
+                 unslotted: Collection[tuple[str, int]] = ()) -> dict[tuple[str, int], CallRecord]:
     """(sheet, row) of each call of `calls` left as booked (planned_call's copies; not one
     itself moved) -> the row logging it again at a later slot: of its call type and
     thread, at its client (followups.same_client: a name the log writes at two clients is
@@ -908,12 +910,22 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
 
     Any other call (a first call: nobody books one person two of them a day) by another
     of `calls` booked after it that day, as the follow-ups order a day
-    (followups.later_that_day); else by the row of `rows` still booked (`is_planned`) on
-    a later day (the nearest), the same call by the follow-ups' rule (same_appointment:
+    (followups.later_that_day); else, of a call type booked once per contact
+    (reminders.booked_once: a weekly follow-up booked twice ahead is two calls), by the
+    row of `rows` still booked (`is_planned`) on a later day (the nearest), the same call by the follow-ups' rule (same_appointment:
     a first call for another position is another call): the first call booked again for
     next week, the old row left Planned, is settled by it in the follow-ups
-    (_booked_before), and its client's e-mail would be for a call that will not happen."""
-    from .followups import same_client, at_slot, candidate_names, later_that_day, logs_round, same_appointment
+    (_booked_before), and its client's e-mail would be for a call that will not happen.
+
+    A row marked moved with no new slot is settled by the row below it dated before it
+    that books it again (followups.logged_below: brought forward), and settles none of
+    those. `unslotted`: (sheet, row) of the calls and rows that are such rows written as
+    booked at their old slot (exports._unslotted)."""
+    from .followups import (same_client, at_slot, below_before, candidate_names, later_that_day, logged_below,
+                            logs_round, same_appointment)
+
+    def forward(x: CallRecord, r: CallRecord) -> bool:   # x brings r's call forward
+        return logged_below(x, r, moved) or (r.sheet, r.row) in unslotted and below_before(x, r)
 
     types, notices = _appointment_types(config), _notice_types(config)
     moved = _moved_outcomes(config)
@@ -935,25 +947,33 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
                            and same_client(c.client, r.client) and same_appointment(c, r, config)), None)
                 if by is not None:
                     found[(c.sheet, c.row)] = by
-    others = [c for c in calls if c.call_type not in types and (c.sheet, c.row) not in found]
+    once = frozenset(config.section("reminders").get("booked_once") or ())
+    others = [c for c in calls if c.call_type in once and c.call_type not in types and (c.sheet, c.row) not in found]
     calls = [c for c in calls if c.call_type in types]
     if not calls and not others:
         return found
     rows = list(rows)   # read twice: the later slots, then the other rounds of a day (logs_round)
     after = min(c.date for c in (*calls, *others))
+    # A row logged below one marked moved with no slot, dated before it (`forward`), is
+    # the newer booking, the call brought forward: below the highest of them, before the latest.
+    brought = [c for c in calls if (c.sheet, c.row) in unslotted]
+    top, highest = max((c.date for c in brought), default=date.min), {}
+    for c in brought:
+        highest[c.sheet] = min(highest.get(c.sheet, c.row), c.row)
     keys = {(c.call_type, c.thread) for c in (*calls, *others)}
     later: dict[tuple, list[tuple[date, CallRecord]]] = {}
     for r in rows:
         # The date first: most of a long log is before `after`.
-        if (day := r.date) is not None and day > after or r.outcome in moved and r.call_type in types:
+        if (day := r.date) is not None and (day > after or day < top and r.row > highest.get(r.sheet, r.row)) \
+                or r.outcome in moved and r.call_type in types:
             # An appointment at its slot (a moved one at its new one); any other call at its own day.
             if r.call_type in types:
                 day = at_slot(r, moved).date
-            if day is not None and day > after and (key := (r.call_type, r.thread)) in keys:
+            if day is not None and (key := (r.call_type, r.thread)) in keys:
                 later.setdefault(key, []).append((day, r))
     for c in others:
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
-                  if day > c.date and same_client(c.client, r.client) and is_planned(r, config)
+                  if day > c.date and not forward(c, r) and same_client(c.client, r.client) and is_planned(r, config)
                   and same_appointment(c, r, config) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
         if by is not None:
@@ -961,7 +981,8 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     for c in calls:
         names = candidate_names(c)
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
-                  if day > c.date and (r.sheet, r.row) != (c.sheet, c.row) and same_client(c.client, r.client)
+                  if (day > c.date and not forward(c, r) or forward(r, c) and is_planned(r, config))
+                  and (r.sheet, r.row) != (c.sheet, c.row) and same_client(c.client, r.client)
                   and same_appointment(c, r, config, names) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
         # The rounds of its day (followups.two_rounds): rows of that day of its thread, still booked.
