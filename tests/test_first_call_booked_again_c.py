@@ -113,3 +113,15 @@ def test_a_calendar_that_held_the_first_booking_has_the_call_moved(tmp_path):
     assert reminders(path, "--ics", ics) == [(3, "2026-11-26T10:45")]
     (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert event.decoded("dtstart").replace(tzinfo=None).isoformat().startswith("2026-11-26T")
+
+
+def test_two_follow_ups_booked_ahead_a_week_apart_are_both_reminded(tmp_path):
+    # Found by review: the later-day rule took every call type, so a weekly follow-up
+    # booked twice ahead lost the first reminder the consultant typed. Only calls booked
+    # once per contact (reminders.booked_once: first calls) are settled so.
+    header = (*HEADER, "Whom to remind")
+    rows = [(1, MON, time(10), "Follow-up", "Acme", "Olga Popova", None, "Planned", None, "client 30 minutes before"),
+            (2, NEXT_MON, time(10), "Follow-up", "Acme", "Olga Popova", None, "Planned", None,
+             "client 30 minutes before")]
+    path = plain_log(tmp_path / "log.xlsx", rows, header)
+    assert reminders(path) == [(2, "2026-11-23T09:30"), (3, "2026-11-30T09:30")]
