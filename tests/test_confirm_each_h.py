@@ -80,11 +80,14 @@ def test_an_unanswered_call_of_the_eve_is_to_be_tried_again(tmp_path):
     assert [x["row"] for x in overdue_json(path, "2026-12-07T18:00")] == [2]
 
 
-def test_tried_again_only_when_every_candidate_owed_went_unanswered(tmp_path):
+def test_some_unanswered_and_some_not_called_says_both(tmp_path):
+    # Rob unanswered, Ann not called yet: one line for both, Rob's "call again" said
+    # (confirm.partly_step; tests/test_confirm_partly_p.py).
     path = _log(tmp_path / "a.xlsx", _eve(time(10, 10), "Rob Cole", "No answer"))
     fu = _interview(path, "2026-12-07T18:00")
     assert fu["candidates"] == ["Ann Bell", "Rob Cole"]
-    assert fu["action"] == "Call the candidate to confirm they will attend the interview"
+    assert fu["action"] == ("Call the candidates to confirm they will attend the interview "
+                            "(no answer from Rob Cole: call again)")
 
 
 def test_answered_after_no_answer_settles_the_candidate(tmp_path):

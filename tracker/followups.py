@@ -226,6 +226,7 @@ class _Rules:
     notice_for: frozenset[str] = frozenset()   # whose row alone, ahead, owes it (confirm.notice_for)
     fallback_step: _Step | None = None   # owed after a step's own channel got no answer
     confirm_again: _Step | None = None   # its words, when the candidate did not answer the call of the eve
+    confirm_partly: _Step | None = None  # ...when some did not answer, and the others are not called yet
 
 
 class SettingError(ConfigError):
@@ -408,6 +409,8 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         fallback_step=step(fu["fallback_step"], "fallback_step", timed=False) if fu.get("fallback_step") else None,
         confirm_again=step(confirm["again_step"], "confirm.again_step", timed=False)
         if confirm.get("again_step") else None,
+        confirm_partly=step(confirm["partly_step"], "confirm.partly_step", timed=False)
+        if confirm.get("partly_step") else None,
     )
 
 
@@ -1273,6 +1276,12 @@ class _Engine:
         if rules.confirm_again is not None and waiting <= tried:
             # Called since the eve and not answered: still owed, to be tried again.
             step = replace(step, action=rules.confirm_again.action)
+        elif rules.confirm_partly is not None and waiting & tried:
+            # Some called and not answered, the others not called yet: one line owes both,
+            # naming those to be tried again ({names}, in each language's way of listing).
+            again = [p.name for p in keep if normalize_word(p.name) in tried]
+            step = replace(step, action={lang: text.replace("{names}", names_joined(again, lang))
+                                         for lang, text in rules.confirm_partly.action.items()})
         status, late = _status(eve, eve, self.today)
         return self.result(row, step, status=status, due=_midnight(eve), days_overdue=late,
                            anchor=appointment, rows=rows, when=at, when_timed=timed)
@@ -1307,7 +1316,8 @@ class _Engine:
             if any(eve <= x.date <= last and same_client(x.client, client)
                    for key in (name, refs.get(name)) if key for x in confirmed.get(key, ())):
                 waiting.discard(name)
-        if waiting and rules.confirm_again is not None and not waiting <= tried:
+        if waiting and (rules.confirm_again is not None or rules.confirm_partly is not None) \
+                and not waiting <= tried:
             unanswered = self.by_contact(rules.silent_outcomes | rules.no_reply_outcomes, named=True)
             tried.update(name for name in waiting if any(
                 eve <= x.date <= last and same_client(x.client, client) and self._silent(x)
@@ -2053,9 +2063,15 @@ def person_keys(text: str) -> tuple[str, ...]:
 
 
 def row_people(r: CallRecord) -> set[str]:
-    """Everyone the row is about, as names compare: its contact and its candidates."""
+    """Everyone the row is about, as names compare: its contact (by name: `person_keys`)
+    and its candidates, by name and employee ID: a withdrawal whose contact is "Ann Bell
+    (E1)", or "E1", is about Ann of an interview naming "Ann Bell (E1)". (A contact's
+    bracket is not taken for an ID here: "Tina Moor (HR)" and "Tom Lee (HR)" are two people.)"""
     names = candidate_names(r)
-    names.add(normalize_word(r.contact))
+    if r.candidates:
+        names |= candidate_refs(r)
+    if r.contact:
+        names.add(person_keys(r.contact)[0])
     names.discard("")
     return names
 
@@ -2190,7 +2206,7 @@ def told_withdrawal(r: CallRecord, withdrawn: frozenset[str]) -> bool:
     if r.outcome not in withdrawn or not r.contact:
         return False
     names = candidate_names(r)
-    return bool(names) and normalize_word(r.contact) not in names
+    return bool(names) and not (names | candidate_refs(r)).intersection(person_keys(r.contact))
 
 
 def _before(x: CallRecord, appointment: CallRecord) -> bool:
@@ -2210,13 +2226,15 @@ def withdraws(x: CallRecord, appointment: CallRecord, withdrawn: frozenset[str])
     if x.outcome not in withdrawn or not _before(x, appointment) \
             or x.sheet == appointment.sheet and x.row < appointment.row:
         return set()
-    names = candidate_names(appointment)
-    if names:
-        return names & row_people(x)
+    people = row_people(x)
+    if appointment.candidates:
+        # Named by name or by employee ID ("E1": row_people).
+        return {normalize_word(p.name) for p in appointment.candidates if p.name and (
+            normalize_word(p.name) in people or p.ref and normalize_word(p.ref) in people)}
     # An appointment naming no candidate is its contact's: pulled out of by a row saying
     # so of that person (its candidates, else its contact), not by the client's contact
     # telling of another candidate.
-    gone = candidate_names(x) or {normalize_word(x.contact)}
+    gone = candidate_names(x) or set(person_keys(x.contact))
     return interviewed(appointment) & gone
 
 
@@ -2225,7 +2243,7 @@ def interviewed(appointment: CallRecord) -> set[str]:
     Candidates cell is blank, its contact (an interview logged against the candidate)."""
     names = candidate_names(appointment)
     if not names and appointment.contact:
-        names.add(normalize_word(appointment.contact))
+        names.add(person_keys(appointment.contact)[0])
         names.discard("")
     return names
 
