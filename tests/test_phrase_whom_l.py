@@ -2,47 +2,7 @@
 (team lead)", README's own example), the row's people listed with a Chinese 和 or a
 Japanese と, and a name written with е for the row's ё: read through the real reader
 and the terminal (reminders --format json, check)."""
-import json
-
-import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
-
-HEADER = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM",
-          "Comment on the call", "Whom to remind"]
-
-
-def _log(tmp_path, call_type, rows):
-    """Calls of `call_type` on Tue 08.12.2026, one an hour from 09:00, of (candidates,
-    whom to remind) rows (sheet Calls, rows 2 on)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(HEADER)
-    for i, (candidates, cell) in enumerate(rows):
-        ws.append(["08.12.2026", f"{9 + i}:00", call_type, f"Co{i}", f"Ct{i}", candidates, "Planned", "Olga",
-                   None, cell])
-    path = tmp_path / "whom.xlsx"
-    wb.save(path)
-    return path
-
-
-def _reminders(path):
-    """Each row's reminders of 7 to 9 December as {row: {(at "MM-DDTHH:MM", role, names,
-    channel, source)}}, with the command's output."""
-    r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-12-07T00:00", "--to", "2026-12-09",
-                                  "--format", "json"])
-    assert r.exit_code == 0, r.output
-    got: dict[int, set] = {}
-    for x in json.loads(r.stdout):
-        got.setdefault(x["call_row"], set()).add((x["at"][5:], x["whom"]["role"], tuple(x["whom"]["names"]),
-                                                  x["channel"], x["source"]))
-    return got, r
-
-
-def _check(path):
-    return CliRunner().invoke(main, ["check", str(path)])
+from test_phrase_whom_g import _check, _log, _reminders
 
 
 def test_l_a_named_team_lead_with_no_time_has_the_team_leads_default_moments(tmp_path):

@@ -1158,15 +1158,21 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
             return found, text, None
         return parse
 
-    def a_date(value: Any):
-        text = cell_text(value)
+    def a_day(value: Any, field: str):
+        """A whole date, or one without its year (`field`'s year then comes from its
+        row's, _date_years); None for neither."""
         try:
-            read = _date_of(value, order, clock)
+            return _date_of(value, order, clock)
         except (ValueError, OverflowError):
             partial = _yearless(value, month_first, only_reading=True, clock=clock)
             if partial is not None:
-                yearless.add("date")
-                return partial, text, _small_hour_said(value, partial, clock)
+                yearless.add(field)
+            return partial
+
+    def a_date(value: Any):
+        text = cell_text(value)
+        read = a_day(value, "date")
+        if read is None:
             return None, text, ("not a date: expected a date such as 2026-11-22, 22.11.2026 "
                                 "or 2026年11月22日, optionally with a time")
         return read, text, _small_hour_said(value, read, clock)
@@ -1186,39 +1192,27 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
 
     def next_contact(value: Any):
         text = cell_text(value)
-        try:
-            read = _date_of(value, order, clock)
+        read = a_day(value, "next_contact")
+        if read is not None:
             return read, text, _small_hour_said(value, read, clock)
-        except (ValueError, OverflowError):
-            partial = _yearless(value, month_first, only_reading=True, clock=clock)
-            if partial is not None:
-                yearless.add("next_contact")
-                return partial, text, _small_hour_said(value, partial, clock)
-            if value.__class__ is str:
-                counted = _relative(text, next_words, clock)
-                if counted is not None:
-                    yearless.add("next_contact")   # its date comes from its row's (_date_years)
-                    return counted, text, None
-                # A date after one of `next_lead` ("call back 25.11", "by 25.11"), as the
-                # words counting from the call take them.
-                led = _after_lead(text, next_words)
-                if led:
-                    try:
-                        read = _date_of(led, order, clock)
-                    except (ValueError, OverflowError):
-                        read = _yearless(led, month_first, only_reading=True, clock=clock)
-                        if read is not None:
-                            yearless.add("next_contact")
-                    if read is not None:
-                        return read, text, _small_hour_said(led, read, clock)
-                # Read as a plan only when it says one ("keep in touch by email"), or is a
-                # mark with no word (a dash): "asap", "TBD", "скоро" name no day to keep.
-                if not any(ch.isdigit() for ch in text) and (
-                        _no_date(text, next_words) or not any(ch.isalpha() for ch in text)):
-                    return text, text, None
-            return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, words "
-                                "counting from the call such as \"tomorrow\" or \"Friday 15:00\", "
-                                "or words such as \"keep in touch by email\" (yours under `phrases: no_date:` in tracker.yaml)")
+        if value.__class__ is str:
+            counted = _relative(text, next_words, clock)
+            if counted is not None:
+                yearless.add("next_contact")   # its date comes from its row's (_date_years)
+                return counted, text, None
+            # A date after one of `next_lead` ("call back 25.11", "by 25.11"), as the
+            # words counting from the call take them.
+            led = _after_lead(text, next_words)
+            if led and (read := a_day(led, "next_contact")) is not None:
+                return read, text, _small_hour_said(led, read, clock)
+            # Read as a plan only when it says one ("keep in touch by email"), or is a
+            # mark with no word (a dash): "asap", "TBD", "скоро" name no day to keep.
+            if not any(ch.isdigit() for ch in text) and (
+                    _no_date(text, next_words) or not any(ch.isalpha() for ch in text)):
+                return text, text, None
+        return text, text, ("not a date: expected a date such as 2026-11-22 or 22.11.2026, words "
+                            "counting from the call such as \"tomorrow\" or \"Friday 15:00\", "
+                            "or words such as \"keep in touch by email\" (yours under `phrases: no_date:` in tracker.yaml)")
 
     return {
         "call_type": call_type,
