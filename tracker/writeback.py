@@ -3394,13 +3394,9 @@ def _join_table(pkg: "_Package", sheet_part: str, rels: list, plan: WritePlan, c
             for col, c in enumerate(added, first):
                 c.col, c.letter = col, _letter(col)
         else:
-            what, many = _in_the_way(cells, noted, areas)
-            it = "them" if many else "it"
-            raise WorkbookError(
-                f"{pkg.path}: the log is the Excel table {name} ({_letter(c1)}{r1}:{_letter(c2)}{r2}), and our "
-                f"columns ({', '.join(c.spec.header for c in added)}) join it at {_letter(first)}:{_letter(last)}, "
-                f"but {what}: move {it} right of column {_letter(last)} (or to another sheet), or take {it} into "
-                "the table (Table Design > Resize Table), and refresh again; nothing was changed")
+            raise WorkbookError(f"{pkg.path}: " + table_in_the_way(
+                name, f"{_letter(c1)}{r1}:{_letter(c2)}{r2}", [c.spec.header for c in added],
+                f"{_letter(first)}:{_letter(last)}", cells, noted, areas))
     if outside:
         where = f"{_letter(outside[0])}:{_letter(outside[-1])}"
         notes.append(f"Our columns at {where} are outside the log's table {name} ({_letter(c1)}{r1}:{_letter(c2)}"
@@ -3425,7 +3421,20 @@ _AREA_WORDS = {
 }
 
 
-def _in_the_way(cells: list[tuple[int, int, str]], noted: list[tuple[int, int, str]],
+def table_in_the_way(name: str, box: str, headers: list[str], span: str, cells: list[tuple[int, int, str]],
+                     noted: list[tuple[int, int, str]], areas: list) -> str:
+    """Why our columns cannot join the log's table `name` (at `box`) at `span`, as both
+    doors refuse it (the ribbon's _Context._join_table too): what is in the way
+    (`in_the_way`), and what to do."""
+    what, many = in_the_way(cells, noted, areas)
+    it = "them" if many else "it"
+    named = f"the Excel table {name} " if name else "an Excel table "
+    return (f"the log is {named}({box}), and our columns ({', '.join(headers)}) join it at {span}, but {what}: "
+            f"move {it} right of column {span.split(':')[-1]} (or to another sheet), or take {it} into the table "
+            "(Table Design > Resize Table), and refresh again; nothing was changed")
+
+
+def in_the_way(cells: list[tuple[int, int, str]], noted: list[tuple[int, int, str]],
                 areas: list[tuple[str, str, int, int, int, int]]) -> tuple[str, bool]:
     """What is in the way of our columns, in a few words, and whether it is more than one
     thing: the cells (column, row, text shown) as runs down a column ("K2:K9"), the

@@ -38,6 +38,9 @@ class Book(Protocol):
     def check_writable(self, sheet: str) -> None: ...
     def formula_cell(self, sheet: str, address: str) -> str | None: ...   # the first cell holding a formula
     def tables(self, sheet: str) -> list[tuple[int, int, int, int, int]]: ...   # as tracker.files.Book.tables
+    # The names of those tables, in the same order ("" where one cannot be read): a
+    # refusal names the table, as the file writer's does.
+    def table_names(self, sheet: str) -> list[str]: ...
     # The columns (first, last; 1-based) of each chart, picture, shape or control on the
     # sheet that reaches right of column `after`, as writeback._drawn_areas reads them
     # from the file: our columns under one would be hidden by it.
@@ -84,6 +87,7 @@ class GridBook:
     protected: set[str] = field(default_factory=set)  # sheets the user protected (Review > Protect Sheet)
     formulas: set[tuple[str, str]] = field(default_factory=set)   # (sheet, "L2"): cells holding a formula
     table_boxes: dict[str, list[tuple[int, int, int, int, int]]] = field(default_factory=dict)   # sheet -> its tables
+    table_titles: dict[str, list[str]] = field(default_factory=dict)   # sheet -> their names, in that order
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)   # sheet -> merged_down()
     layouts: dict[str, Any] = field(default_factory=dict)   # sheet -> the SheetWrite it was last written from
     # sheet -> the columns (first, last; 1-based) each of its charts, pictures or shapes lies over
@@ -122,6 +126,10 @@ class GridBook:
 
     def tables(self, sheet):
         return list(self.table_boxes.get(sheet, []))
+
+    def table_names(self, sheet):
+        names = list(self.table_titles.get(sheet, []))
+        return names + [""] * (len(self.table_boxes.get(sheet, [])) - len(names))
 
     def merged_down(self, sheet, grid, below=0):
         return [m for m in self.merges.get(sheet, []) if m[1] > below]
@@ -304,6 +312,12 @@ class XwBook:
         except Exception:  # noqa: BLE001 - no tables through this object model: the sheet as it is
             return []
         return out
+
+    def table_names(self, sheet):
+        try:
+            return [str(table.name) for table in self.book.sheets[sheet].tables]
+        except Exception:  # noqa: BLE001 - as tables(): none known
+            return []
 
     def formula_cell(self, sheet, address):
         # One question to Excel for the whole column (Range.HasFormula: True, False, or

@@ -89,7 +89,8 @@ class _Context:
         only formatted does not count: a fill painted past the log (A2:AD9 over a log A:M)
         is in Excel's used range, and sent ours 17 columns away from the log, its filter
         and its sort. Where Excel cannot be asked (Excel for Mac; a book not in Excel), the
-        used range as read: never over something of the user's."""
+        used range as read: never over something of the user's. A log kept as an Excel
+        table: in the table, or refused (_join_table)."""
         from ..config import normalize_word
 
         grid = self.grid(plan.sheet)
@@ -97,9 +98,13 @@ class _Context:
         heads = [i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()]
         first, last = (heads[0], heads[-1]) if heads else (0, 0)
         names = {normalize_word(h) for h in header if h is not None} - {""}
-        n = sum(1 for c in plan.columns if not names & {normalize_word(w) for w in (*c.match, c.header)})
+        added = [c for c in plan.columns if not names & {normalize_word(w) for w in (*c.match, c.header)}]
+        n = len(added)
         if not n:   # ours are all there: the colour rules end where the header does, as the file's
             return last
+        table = self._logs_table(plan, first)
+        if table is not None:
+            return self._join_table(plan, table, added)
         # (at C speed over each row's cells right of the last found so far: a 100 000-row
         # log read no wider than its header is not looked at)
         values = last
@@ -119,21 +124,56 @@ class _Context:
                     used.append(_used_range_width(grid, len(plan.columns)))
                 return max(start, used[0] + 1)
         # Then right of a chart, picture or shape where ours would fall, as the file writer
-        # steps over one (writeback._drawn_areas): under it they would be hidden. Not out
-        # of the log's own table: there, in Excel as in the file, they join it.
-        drawn = [] if self._logs_table_ends(plan, values) else self.book.drawn_columns(plan.sheet, values)
+        # steps over one (writeback._drawn_areas): under it they would be hidden.
+        drawn = self.book.drawn_columns(plan.sheet, values)
         start = free(values + 1)
         while after := _drawn_after(drawn, start, start + n - 1):
             self.drawn_over = True
             start = free(after)
         return start - 1
 
-    def _logs_table_ends(self, plan, last: int) -> bool:
-        """Whether the log is an Excel table whose last column is `last` (1-based), so
-        that ours grow it, as writeback._extend_table grows it in the file."""
-        heads = [i for i, h in enumerate(self.header(plan)) if h is not None and str(h).strip()]
-        return bool(heads) and any(r0 == plan.header_row - 1 and c0 <= heads[0] <= c1 and c1 == last - 1
-                                   for r0, _, c0, c1, _ in self.book.tables(plan.sheet))
+    def _logs_table(self, plan, first: int) -> tuple[int, int, int, int, str] | None:
+        """The Excel table that is the log (first and last row, first and last column,
+        1-based; its name), as writeback._log_table finds it: on the header row, holding
+        the header's first column (`first`)."""
+        for i, (r0, r1, c0, c1, _) in enumerate(self.book.tables(plan.sheet)):
+            if r0 == plan.header_row - 1 and c0 < first <= c1 + 1:
+                names = self.book.table_names(plan.sheet)
+                return r0 + 1, r1 + 1, c0 + 1, c1 + 1, names[i] if i < len(names) else ""
+        return None
+
+    def _join_table(self, plan, table: tuple[int, int, int, int, str], added: list) -> int:
+        """The columns left of ours for a log kept as an Excel table: ours join it, right
+        of its last column, as writeback._join_table decides, or are refused with its
+        words, naming all that is in the way. Only the rows ours are written in count (the
+        table's, and a call's typed below it): a total, note or drop-down of the user's
+        under the table stays where it is, the table grown past it; beside it they would
+        sort apart from their calls. Charts and pictures are not stepped over: in the
+        table, ours go under one, as in the file."""
+        from ..errors import TrackerError
+        from ..log import cell_text
+        from ..model import column_letter
+        from ..writeback import table_in_the_way
+
+        r0, r1, c0, c1, name = table
+        rows = r0, max(r1, plan.last_data_row, *(max(c.values, default=0) for c in added))
+        first, last = c1 + 1, c1 + len(added)
+        grid = self.grid(plan.sheet)
+        cells = []
+        for r in range(rows[0] - 1, min(rows[1], len(grid))):   # (a slice of each row: cheap on a big log)
+            part = grid[r][first - 1:last]
+            if part.count(None) < len(part):
+                cells += [(c, r + 1, text) for c, v in enumerate(part, first)
+                          if v is not None and (text := cell_text(v))]
+        try:
+            noted, areas = _users_in(self.book.book.sheets[plan.sheet], rows, first, last)
+        except Exception:  # noqa: BLE001 - no Windows object model to ask (Excel for Mac): the cells
+            noted, areas = [], []
+        if not cells and not noted and not areas:
+            return c1
+        raise TrackerError(f"sheet {plan.sheet!r}: " + table_in_the_way(
+            name, f"{column_letter(c0 - 1)}{r0}:{column_letter(c1 - 1)}{r1}", [c.header for c in added],
+            f"{column_letter(first - 1)}:{column_letter(last - 1)}", cells, noted, areas))
 
     def log_sheet(self) -> str:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
@@ -221,6 +261,44 @@ def _free_columns(ws, start: int, n: int, log_first: int) -> int:
     return start
 
 
+def _users_in(ws, rows: tuple[int, int], first: int, last: int) -> tuple[list, list]:
+    """The notes, drop-downs, links and merged cells of the user's in rows `rows`
+    (first, last) of columns `first`..`last` (1-based) of the xlwings sheet `ws`, as
+    writeback._join_table lists them for writeback.in_the_way: notes as (column, row,
+    cell), the others as (kind, area, first and last column, first and last row), the
+    part of each in those cells. A few questions to Windows' object model; raises where
+    there is none (Excel for Mac)."""
+    from ..model import column_letter
+
+    ws.api.Cells   # (first: where there is no such object model, nothing else is asked)
+    block = ws.range((rows[0], first), (rows[1], last)).api
+
+    def area(kind: str, c0: int, c1: int, r0: int, r1: int) -> tuple:
+        ref = f"{column_letter(c0 - 1)}{r0}" + ("" if (c0, r0) == (c1, r1) else f":{column_letter(c1 - 1)}{r1}")
+        return kind, ref, c0, c1, r0, r1
+
+    def special(kind: int) -> list[tuple[int, int, int, int]]:
+        found = block.SpecialCells   # (an AttributeError where the object model has none)
+        try:
+            found = found(kind).Areas
+        except Exception:  # noqa: BLE001 - Excel's "No cells were found."
+            return []
+        return [_box(a) for a in list(found)[:_AREAS_ASKED]]
+
+    noted = sorted((c, r, f"{column_letter(c - 1)}{r}") for c0, c1, r0, r1 in special(_NOTES)
+                   for c in range(c0, c1 + 1) for r in range(r0, r1 + 1))
+    areas = [area("dataValidation", *box) for box in special(_ALL_VALIDATION)]
+    areas += [area("hyperlink", *_box(link.Range)) for link in block.Hyperlinks]
+    if block.MergeCells is not False:   # (the first: moved, the next refresh names the next)
+        areas.append(area("mergeCell", *_merged_box(ws, first, last, *rows)))
+    return noted, areas
+
+
+def _box(rng) -> tuple[int, int, int, int]:
+    """The first and last column, first and last row of the COM range `rng`."""
+    return rng.Column, rng.Column + rng.Columns.Count - 1, rng.Row, rng.Row + rng.Rows.Count - 1
+
+
 def _special_areas(rng, kind: int, first_only: bool = False) -> list[tuple[int, int]]:
     """The columns (first, last) of each area of the cells of the COM range `rng` that are
     of `kind` (Range.SpecialCells); [] when there are none."""
@@ -241,9 +319,15 @@ def _special_areas(rng, kind: int, first_only: bool = False) -> list[tuple[int, 
 
 def _merged_area(ws, c0: int, c1: int) -> tuple[int, int]:
     """The columns (first, last) of a merged area reaching into columns c0..c1, which hold
-    one: halving the rows, then the columns, where Range.MergeCells says one is (about 20
-    questions), then its MergeArea."""
-    r0, r1 = 1, _MAX_ROWS
+    one (_merged_box)."""
+    return _merged_box(ws, c0, c1)[:2]
+
+
+def _merged_box(ws, c0: int, c1: int, r0: int = 1, r1: int = _MAX_ROWS) -> tuple[int, int, int, int]:
+    """The columns and rows (first, last column, first, last row) of a merged area reaching
+    into the cells of rows r0..r1, columns c0..c1, which hold one: halving the rows, then
+    the columns, where Range.MergeCells says one is (about 20 questions), then its
+    MergeArea."""
     while r0 < r1 or c0 < c1:
         if r0 < r1:
             mid = (r0 + r1) // 2
@@ -257,8 +341,7 @@ def _merged_area(ws, c0: int, c1: int) -> tuple[int, int]:
                 c1 = mid
             else:
                 c0 = mid + 1
-    area = ws.range((r0, c0)).api.MergeArea
-    return area.Column, area.Column + area.Columns.Count - 1
+    return _box(ws.range((r0, c0)).api.MergeArea)
 
 
 def _used_range_width(grid: list, ours: int) -> int:
@@ -504,8 +587,9 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
     """The write-back plan of `refresh`, applied to an open workbook in blocks. With
     `rows`, only those rows' cells are written (the others keep what they have).
     `header`: the log sheet's header row, as read for the plan (_Context.header);
-    `used_width`: the columns holding values in any row (new columns go right of them,
-    as the file writer puts them right of the sheet's dimension).
+    `used_width`: the columns left of where new columns go (_Context.used_width: right of
+    every value, as the file writer puts them right of the sheet's dimension, or in the
+    log's table); 0: right of the header.
     Returns what the file writer's report says (jobs.refresh_lines): the columns added,
     as (letter, header), and the sheets written, those there already first."""
     from ..config import normalize_word
@@ -519,10 +603,12 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
             book.check_replaceable(sheet.name, sheet.rows[0][0] if sheet.rows and sheet.rows[0] else "",
                                    sheet.formerly)
     headers = [normalize_word(h) if h is not None else "" for h in header]
-    last = len(headers)
-    while last and not headers[last - 1]:
-        last -= 1
-    last = max(last, used_width)   # new columns go right of every value, headed or not
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1
+    # New columns go right of every value, headed or not; a table log's, right of the
+    # table, even with a header word of the user's further right (as the file's).
+    last = used_width or width
     letters: dict[str, str] = {}
     placed = [(col, next((i for i, h in enumerate(headers) if h and h in
                           {normalize_word(m) for m in col.match} | {normalize_word(col.header)}), None))
@@ -555,7 +641,7 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
         for sheet in plan.sheets:
             (new if book.replace_sheet(sheet) else replaced).append(sheet.name)
     if highlights and plan.highlights and plan.last_data_row >= plan.first_data_row:
-        first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last - 1, 0))
+        first, last_row, end = plan.first_data_row, plan.last_data_row, column_letter(max(last, width, 1) - 1)
         address = f"A{first}:{end}{last_row}"
         # With the file writer's marker, as the file's: the next refresh, from Excel or the
         # terminal, finds them and leaves the user's own rules alone.
