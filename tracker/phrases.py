@@ -99,6 +99,7 @@ class _Vocab:
     sep: str = ""                            # what joins a list of people: ",", "and", "и"
     beside_role: tuple[re.Pattern, re.Pattern] | None = None  # a role word listed before / after a name
     listing: re.Pattern | None = None        # what stands between two names of a list (_named_people)
+    honorific: re.Pattern | None = None      # an honorific written after a name: さん, くん, 先生, 女士
     role_stop: tuple[str, ...] = ()          # folded whom and channel words: never a row's person
     day_half: tuple[tuple[str, str], ...] = ()  # (folded word, night/morning/afternoon) of a clock time
 
@@ -114,7 +115,7 @@ def _words(mapping: dict) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-def _build_vocab(spec: dict) -> _Vocab:
+def _build_vocab(spec: dict, honorifics=()) -> _Vocab:
     whom = {k: list(v or ()) for k, v in spec["whom"].items()}
     channel = {k: list(v or ()) for k, v in spec["channel"].items()}
     units = {_fold(w).strip(): unit for unit, words in spec["units"].items() for w in words}
@@ -152,7 +153,8 @@ def _build_vocab(spec: dict) -> _Vocab:
         verb=_verb_re(spec.get("verbs") or ()),
         sep=sep,
         beside_role=_beside_role_re(spec),
-        listing=_listing_re(spec),
+        listing=_listing_re(spec, honorific := _honorific_alt(honorifics)),
+        honorific=re.compile(rf"\s*{honorific}") if honorific else None,
         role_stop=tuple(w.strip() for w, _ in _words(whom) + _words(channel)),
         day_half=day_halves(spec.get("day_half")),
     )
@@ -219,7 +221,9 @@ def _vocab(config) -> _Vocab:
     # Built once per Config (it is immutable): a log may have a phrase on every row.
     cached = config.__dict__.get("_phrase_vocab")
     if cached is None:
-        cached = _build_vocab(config.section("phrases"))
+        # The honorifics are the notes' own list (summaries.yaml `name_honorifics`): one
+        # list of them, for the names of a phrase and of an interview's notes alike.
+        cached = _build_vocab(config.section("phrases"), config.section("summaries").get("name_honorifics") or ())
         config.__dict__["_phrase_vocab"] = cached
     return cached
 
@@ -407,8 +411,8 @@ _CASED = re.compile(_CASED_LETTER)
 # ("提醒Anna Lee", "Анна提前一小时"), whose letters are \w too.
 _CASED_WORD = re.compile(rf"{_CASED_LETTER}(?:{_CASED_LETTER}|['’-])*")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
-# A Japanese name followed by its honorific and "to": 田中さんに, 李さんへ.
-_JA_TO = re.compile(r"\s*(?:さん|様|さま|氏|くん|君)?\s*(?:に|へ)")
+# A Japanese name followed by "to", after its honorific (_named_people): 田中さんに, 李さんへ.
+_JA_TO = re.compile(r"\s*(?:に|へ)")
 # Function words of Latin and Cyrillic phrases that are never a name, capitalised or not.
 _STOP = ("the", "a", "an", "on", "at", "in", "by", "via", "to", "for", "or", "please",
          "за", "в", "во", "на", "по", "с", "со", "к", "о", "об", "для", "или", "пожалуйста")
@@ -451,14 +455,22 @@ def _beside_role_re(spec: dict) -> tuple[re.Pattern, re.Pattern]:
     sep = r"\s*(?:[,，、&]" + (rf"|(?i:{joins})" if joins else "") + r")\s*"
     role = _role_alt(spec)
     return (re.compile(rf"{role}{sep}$"),
-            re.compile(rf"(?:さん|様|さま|氏)?{sep}{_ROLE_ARTICLE}{role}"))
+            re.compile(rf"{sep}{_ROLE_ARTICLE}{role}"))
 
 
-def _listing_re(spec: dict) -> re.Pattern:
+def _honorific_alt(honorifics) -> str:
+    """The honorifics written after a name (さん, くん, 先生, 女士), longest first, as one
+    alternation for the patterns of `_Vocab` that step over them."""
+    words = sorted(set(_spelt(honorifics)), key=len, reverse=True)
+    return "(?i:" + "|".join(map(re.escape, words)) + ")" if words else ""
+
+
+def _listing_re(spec: dict, honorific: str = "") -> re.Pattern:
     """What joins two names of a list, an honorific of the first included: ", ", " and ",
-    "和", "、", "さんと"."""
+    "和", "、", "さんと", "先生和"."""
     joins = "|".join(re.escape(w) for w in sorted(set(_spelt(spec.get("joining") or ())), key=len, reverse=True))
-    return re.compile(r"(?:さん|様|さま|氏)?\s*(?:[,，、&]" + (rf"|(?i:{joins})" if joins else "") + r")\s*")
+    return re.compile((rf"(?:\s*{honorific})?" if honorific else "")
+                      + r"\s*(?:[,，、&]" + (rf"|(?i:{joins})" if joins else "") + r")\s*")
 
 
 def _people_re(spec: dict, sep: str) -> tuple[re.Pattern, re.Pattern]:
@@ -602,6 +614,9 @@ def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[tuple[str, st
             runs.append([span])
     for run in runs:
         before, after = original[:run[0][0]], original[run[-1][1]:]
+        # The last name's honorific is its name's: "鈴木くんに", "王伟先生提前1小时".
+        if vocab.honorific and (h := vocab.honorific.match(after)):
+            after = after[h.end():]
         if ((vocab.verb and vocab.verb.search(before)) or _JA_TO.match(after)
                 or (no_role and (_goes_on(after, vocab, known=True) if not before.strip()
                                  else _only_when(before, vocab)))
