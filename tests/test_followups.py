@@ -190,11 +190,11 @@ def test_a_later_contact_that_is_not_a_chase_stops_it(config):
 
 
 def test_a_late_step_pushes_the_next_one_back(config):
-    # t1 sent on T+3: the t3 call is not made the same day.
+    # t1 sent on T+3: the t3 call is not made the same day, nor the next: the sequence's
+    # gap from t1 to t3 (2 days) is kept after the late step (cadence.keep_gaps).
     rows = [rec(2, MON16, outcome="no_answer"), rec(3, THU19, "follow_up")]
     f = last(rows, config, at(THU19))
-    gap = config.section("followups")["min_gap_days"]
-    assert (f.step.key, f.due.date(), f.status) == ("t3", THU19 + timedelta(days=gap), "upcoming")
+    assert (f.step.key, f.due.date(), f.status) == ("t3", THU19 + timedelta(days=2), "upcoming")
 
 
 def test_working_day_cadence_skips_the_weekend():

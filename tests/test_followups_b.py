@@ -83,9 +83,10 @@ def test_the_t3_step_made_without_the_t1_message_leaves_the_last_message(tmp_pat
 @pytest.mark.parametrize("channel", ["", "SMS"])
 def test_the_t1_message_sent_late_is_the_t1_step(tmp_path, channel):
     # The message sent on T+3 by the T+1 step's own channel (SMS in English), or saying
-    # none, is the T+1 step late: the T+3 call is owed the next day, not the last message.
+    # none, is the T+1 step late: the T+3 call is owed next, not the last message, two
+    # days after it as the sequence has it (cadence.keep_gaps), not the next day.
     path = _silent_since_friday(tmp_path / "log.xlsx", _tried(ANNA, "2026-11-23", channel))
-    assert _listed(path, "2026-11-24T09:00") == [(3, "t3", "due_today", "2026-11-24", 2)]
+    assert _listed(path, "2026-11-24T09:00") == [(3, "t3", "upcoming", "2026-11-25", 2)]
 
 
 def test_a_call_made_before_its_step_is_due_is_the_step_owed(tmp_path):

@@ -99,10 +99,11 @@ def _undated_agreement(path, *later):
 
 def test_a_contact_agreed_on_a_row_with_no_date_is_owed_on_that_row_until_made(tmp_path):
     # The undated reply agreed the call of Friday: that row owes it, and the thread is
-    # judged without it (the e-mails of Tue 24 and Thu 26 unanswered: the T+3 call on Fri).
+    # judged without it (the e-mails of Tue 24 and Thu 26 unanswered: the T+3 call two days
+    # after the last of them, cadence.keep_gaps).
     path = _undated_agreement(tmp_path / "owed.xlsx")
     assert _listed(path, "2026-11-26T18:00") == [(3, "next_contact", "upcoming", "2026-11-27"),
-                                                 (5, "t3", "upcoming", "2026-11-27")]
+                                                 (5, "t3", "upcoming", "2026-11-28")]
     # A call of the thread made on Friday or after is after the undated row too, whenever
     # it was: the contact agreed is made, and the chase goes on (the last message, T+5).
     made = _undated_agreement(tmp_path / "made.xlsx", ("2026-11-27", "Phone", "No answer"))

@@ -118,14 +118,16 @@ def test_a_second_try_on_or_after_the_called_off_slots_day_is_the_chases_next_st
     # Found in an earlier session: the reason call unanswered on Mon 23 at 17:00 is T of
     # the chase; the try on Tue 24 (the cancelled round's day) restarted it, T+1 owed again
     # on Wed 25: the called-off round, dated the 24th, ended the chase as a call made
-    # would. It did not take place: the try logs T+1, and T+3 is owed on Thu 26, as on a
-    # thread where the round was never booked.
+    # would. It did not take place: the try logs T+1, and T+3 is owed on Thu 26 (two days
+    # after a T+1 late on Wed 25: cadence.keep_gaps), as on a thread where the round was
+    # never booked.
     tried = _reason_tried(tmp_path / "tried.xlsx", ("2026-11-23", "17:00"), second)
     never = _reason_tried(tmp_path / "never.xlsx", ("2026-11-23", "17:00"), second, booked=False)
-    for as_of, status in (("2026-11-25T12:00", "upcoming"), ("2026-11-26T09:00", "due_today"),
-                          ("2026-11-27T09:00", "overdue")):
+    due = max("2026-11-26", "2026-11-27" if second[0] == "2026-11-25" else "")
+    for as_of in ("2026-11-25T12:00", "2026-11-26T09:00", "2026-11-27T09:00"):
+        status = "upcoming" if as_of[:10] < due else "due_today" if as_of[:10] == due else "overdue"
         got = _listed(tried, as_of)
-        assert [x[2:] for x in got] == [("t3", status, "2026-11-26", "chase")], as_of
+        assert [x[2:] for x in got] == [("t3", status, due, "chase")], as_of
         assert [x[2:] for x in got] == [x[2:] for x in _listed(never, as_of)], as_of
 
 

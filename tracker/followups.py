@@ -188,6 +188,7 @@ class _Sequence:
     # Each step's channels (its channel and fallback; "message": any messenger of
     # message_channel), to tell which step a row made by its channel logs (_Run.log).
     channels: tuple[frozenset[str], ...] = ()
+    keep_gaps: bool = False            # a step logged late moves the next ones (_Run.owed_on)
 
 
 # No eq or repr (never used): the class is made in half the time at import.
@@ -255,6 +256,12 @@ def _int(value: Any, key: str, allow_none: bool = False) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
         raise SettingError(f"followups.{key}", f"must be a whole number of days, not {value!r}")
     return int(value)
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):   # bool() of "no" in quotes would be true
+        raise SettingError(f"followups.{key}", f"must be true or false, not {value!r}")
+    return value
 
 
 def _count(section: dict, key: str, default: str) -> bool:
@@ -363,7 +370,8 @@ def _rules_from(data: dict, calendar: WorkingCalendar | None = None) -> _Rules:
         found = tuple(step(k, f"{name}.steps") for k in keys)
         channels = tuple(frozenset(c for s in (x.channel, x.fallback) if s and s != "record"
                                    for c in (messages if s == "message" else (s,))) for x in found)
-        return _Sequence(name, found, _count(sec, name, default_count), channels)
+        return _Sequence(name, found, _count(sec, name, default_count), channels,
+                         keep_gaps=_flag(sec.get("keep_gaps", False), f"{name}.keep_gaps"))
 
     confirm = fu.get("confirm") or {}
     reason = fu.get("reason") or {}
@@ -472,6 +480,17 @@ class _Run:
             day = written.date() if isinstance(written, datetime) else written
         if self.last is not None:
             day = max(day, shift(self.last, self.gap, self.working))
+        return day
+
+    def owed_on(self, i: int) -> date:
+        """The day step `i` is owed: `due`, and with the sequence's keep_gaps no sooner after
+        the step last logged than the sequence puts between the two (seed 001: a calm
+        sequence; the T+1 message sent on day 4 owes the T+3 call on day 6, not day 5). The
+        rows logged are still read by `due` (`log`), as the statistics count them."""
+        day = self.due(i)
+        if self.seq.keep_gaps and self.last is not None and 0 <= self.logged < i:
+            steps = self.seq.steps
+            day = max(day, shift(self.last, (steps[i].day or 0) - (steps[self.logged].day or 0), self.working))
         return day
 
     def last_day(self, i: int) -> date:
@@ -1193,7 +1212,8 @@ class _Engine:
             return self.result(r, fallback, status="due_today", due=_midnight(self.today), flag="chase",
                                anchor=run.anchor, rows=rows, when=run.anchor.at, when_timed=run.anchor.has_time)
         i = run.pending(self.today)
-        due, last_day = run.due(i), run.last_day(i)
+        due = run.owed_on(i)
+        last_day = max(due, run.last_day(i))
         if run.seq.steps[i].optional:
             # Past its day, an optional step still owed is owed today (never overdue: it
             # gives way to the next one, `pending`), not on the day it was first due.
@@ -2256,7 +2276,8 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
     - an outcome in `outcomes` (followups.reason.outcomes: seed 003, the second round
       cancelled, "usually a no"), dated in the two weeks up to its time, of the
       appointment's call type, logged either against one of its candidates (their own
-      thread: the candidate's call at 15:00 about the 16:00 round), or against its
+      thread: the candidate's call at 15:00 about the 16:00 round; its contact written
+      "Ann Bell (E1)" or "E1" is Ann: `interviewed_among`), or against its
       contact below it with a candidate in common or one side naming none; or of a call
       type that is no appointment (blank, or one of `asides`: followups.chase_types, the
       candidate's call logged as a follow-up) about one of its candidates, on their own
@@ -2270,17 +2291,27 @@ def calls_off(x: CallRecord, appointment: CallRecord, outcomes: frozenset[str],
     if x.call_type != appointment.call_type:
         if x.call_type and x.call_type not in asides:
             return False
-        about = interviewed(appointment) & row_people(x)
-        return bool(about) and (normalize_word(x.contact) in about
+        about = interviewed_among(appointment, row_people(x))
+        return bool(about) and (bool(interviewed_among(appointment, set(person_keys(x.contact))))
                                 or x.sheet == appointment.sheet and x.row > appointment.row)
     names = candidate_names(appointment)
-    if x.contact and normalize_word(x.contact) in names:
+    if names and x.contact and interviewed_among(appointment, set(person_keys(x.contact))):
         return True
     if x.sheet != appointment.sheet or x.row <= appointment.row \
             or normalize_word(x.contact) != normalize_word(appointment.contact):
         return False
     theirs = candidate_names(x)
     return not names or not theirs or bool(names & theirs)
+
+
+def interviewed_among(appointment: CallRecord, people: set[str]) -> set[str]:
+    """Those `interviewed` at the appointment who are among `people` (as `row_people` or
+    `person_keys` give them): a candidate by name or by employee ID, so that a row whose
+    contact is "Ann Bell (E1)", or "E1", is about Ann of an interview naming "Ann Bell (E1)"."""
+    if not candidate_names(appointment):
+        return interviewed(appointment) & people
+    return {normalize_word(p.name) for p in appointment.candidates if p.name and (
+        normalize_word(p.name) in people or p.ref and normalize_word(p.ref) in people)}
 
 
 def _by_name(appointments: Iterable[CallRecord]) -> defaultdict[str, list[CallRecord]]:
