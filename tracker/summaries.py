@@ -567,6 +567,8 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
     repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, setup)
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
+    elif repeat_interview and person is not None:
+        _describe_heading_candidate(notes, person, record, setup)
     form = "repeat_interview" if repeat_interview else call_type
     fixed = setup.form(call_type, lang, repeat_interview)
     required = list(fixed.required)
@@ -1472,6 +1474,49 @@ def _heading_candidate(record: CallRecord, setup: _Setup) -> Person | None:
         return None
     return person
 
+
+def _describe_heading_candidate(notes: _Notes, person: Person, record: CallRecord, setup: _Setup) -> None:
+    """The plain lines below a heading that named the candidate ("Second interview with
+    Lucas Walker: the client chose him." then "8 years, freelance; calm") are what he said
+    and how he came across: his line's comment, as the lines below a candidate's under
+    "Today we interviewed:" are, up to the first that reads as the client's verdict
+    (`_a_verdict`: "The client liked his test task"), which and whatever follows stays the
+    interview's results with the heading's own sentence. A labelled line ("New vacancy:
+    Data Engineer") is about something else: it stays where it was. Only when no line of
+    the notes is a candidate's ("Lucas – calm": his comment is that) and the "Today we
+    interviewed:" heading was not written. Few rows: not on the hot path."""
+    written = notes.written
+    if notes.candidates or notes.interview_heading or not written or written[0][0] is not None:
+        return
+    notes.candidates.append(CandidateNote(person))   # the candidate above, to `_a_verdict`
+    column = [person]
+    moved, said = [], []
+    for i in range(1, len(written)):
+        item, line = written[i]
+        line = line.lstrip(_BULLETS)   # "- 5 years, calm": the bullet is the notes' list, not his words
+        if item is not None or _A_LABEL.match(line) or not _A_LETTER.search(line):
+            continue
+        if _a_verdict(line, record, column, notes, setup):
+            break
+        if line not in said:   # a line pasted twice is said once
+            said.append(line)
+        moved.append(i)
+    notes.candidates.clear()
+    if not moved:
+        return
+    text = ""
+    for line in said:
+        text = _joined(text, line)
+    notes.candidates.append(CandidateNote(person, text))
+    for i in reversed(moved):
+        # The free lines are the written ones without an item, in order: the heading's first.
+        del notes.free[sum(1 for item, _ in written[:i] if item is None)]
+        del written[i]
+
+
+# A line headed by a label of a few words ("New vacancy: Data Engineer", "新职位：…"):
+# no sentence, digit or list before its colon.
+_A_LABEL = re.compile(r"[^\W\d_][^:：,，;；.。!?\d]{0,40}[:：]")
 
 _BULLETS = " \t\r\n-–—•*"
 _NAME_JOINERS = str.maketrans("", "", "-'’")
