@@ -83,6 +83,7 @@ def test_a_users_status_column_of_outcomes_is_read_as_the_outcome_before_and_aft
         totals = interview_totals(path)
         # Petr did not come; Anna's interview was called off (no attendance either way).
         assert (totals["no_show"], totals["attended"]) == (1, 0), (refreshed, totals)
+        # Outcomes alone: read as the outcome, nothing to say (log._status_read_as_outcome).
         r = run("check", path)
         assert r.exit_code == 0 and "outcome" not in r.stdout, (refreshed, r.output)
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .config import LANGUAGES, Config, load_config, normalize_word
+from .config import LANGUAGES, Config, load_config, normalize_word, shipped
 from .errors import ConfigError, InputProblem, TemplateError, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
-from .model import UNDATED_STATUSES, CallLog, CallRecord, Problem, column_letter
+from .model import CallLog, CallRecord, Problem, column_letter
 from .output import shell_arg
 
 FOLLOWUP_COLUMNS = ["row", "status", "due", "days_overdue", "who", "client", "call_type", "action", "message"]
@@ -990,7 +990,9 @@ def undated_in_stats(log: CallLog, lang: str = "en", config: Config | None = Non
 
 # ---------------------------------------------------------------- the columns we write
 
-WRITTEN = ("status", "due", "next_action", "summary")
+# The columns we write: columns.yaml `written` (as shipped: what tracker.memo leaves out of
+# a summary's fingerprint; the functions below take the Config's).
+WRITTEN = tuple(shipped("written"))
 
 
 def next_action_text(config: Config, fu, lang: str) -> str:
@@ -1018,12 +1020,13 @@ def followup_list(log: CallLog, config: Config, now: datetime, *, open_only: boo
         date_order=log.date_order)
 
 
-def written_values(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, lang: str | None = None,
+def written_values(log: CallLog, config: Config, now: datetime, *, fields=None, lang: str | None = None,
                    followups=None, rows: set[int] | None = None, started=None):
     """field -> {excel row -> value} for the columns Call Tracker owns: what `refresh`
     writes and what the cell functions return, from one place. `followups`, when the
     caller has them already, saves computing them again; `started` summaries (from
     `started_summaries`) are collected rather than computed."""
+    fields = tuple(config.section("written")) if fields is None else fields
     out: dict[str, dict[int, Any]] = {f: {} for f in fields}
     sheet_lang = lang or log.language
     if {"status", "due", "next_action"} & set(fields):
@@ -1076,7 +1079,7 @@ def _date_formats(lang: str) -> tuple[str, str]:
 _SHEETS_AWAY_FROM = 20000
 
 
-def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN, rows: set[int] | None = None,
+def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=None, rows: set[int] | None = None,
                  memo=None):
     """What `refresh` writes, as a plan that both the file writer and Excel apply.
     `memo` (tracker.memo.SummaryMemo): the summaries of the rows unchanged since the
@@ -1085,6 +1088,8 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
     from .writeback import ColumnWrite, WritePlan
 
     require_header(log)
+    written = tuple(config.section("written"))
+    fields = written if fields is None else fields
     lang = log.language
     reused = memo.reusable(log) if memo is not None and rows is None and "summary" in fields else {}
     todo = set(log.column_as_read("row")).difference(reused) if reused else rows
@@ -1103,7 +1108,7 @@ def refresh_plan(log: CallLog, config: Config, now: datetime, *, fields=WRITTEN,
         return [reminders_sheet(reminder_list(log, config, now, None), config, lang),
                 stats_sheet([log], config, lang, now=now)]
 
-    whole = rows is None and fields == WRITTEN   # a whole refresh: our sheets too
+    whole = rows is None and tuple(fields) == written   # a whole refresh: our sheets too
     sheets_away = None
     if whole and len(log.records) >= _SHEETS_AWAY_FROM and may_fork():
         # The Reminders and Stats sheets are made by a child too, while this one works
@@ -1182,25 +1187,25 @@ def _has_foreign_values(log: CallLog, config: Config, f: str, values=None) -> bo
     refresh wrote stays ours when a user typed over a few of its cells (the next refresh
     writes them again, the backup keeps the previous version) or moved columns about; a
     user's own column holds words of theirs, some of which may be ours ("Done")."""
-    if _laid_out_as_ours(log):
+    if _laid_out_as_ours(log, config):
         # Status, Due, Next action and Summary side by side, as refresh writes them: ours,
         # whatever a consultant typed over some of their cells since (the next refresh
         # writes them again; the backup keeps what was typed).
         return False
-    if f == "status":
+    if f == "status":   # the reader's rule too: it reads the user's own of outcomes as the outcome
+        from .log import users_status
+
         texts = log.texts_as_read("status")
         dues = log.texts_as_read("due") if "due" in log.field_columns else None
-        if not _users_status(config, texts, dues):
-            return False
-        if dues is None or not values or "status" not in values or "due" not in values:
-            return True
         # Each column judged by its own content, wherever it stands: a Status cell typed
         # over ("Done", "Готово", "called" on an open call) beside the very date refresh
-        # writes on that row again is a cell of ours; judged as refresh writes it, the
-        # column may be ours. A user's own deadlines are not the dates refresh works out.
-        return _users_status(config, _typed_over_as_written(log, texts, dues, values), dues)
+        # writes on that row again is a cell of ours. A user's own deadlines are not the
+        # dates refresh works out.
+        as_written = (_typed_over_as_written(log, texts, dues, values)
+                      if dues is not None and values and "status" in values and "due" in values else None)
+        return users_status(config, texts, dues, as_written)
     if f == "due":
-        from .log import parse_date
+        from .log import mostly, parse_date
 
         # Dates are dates, whoever typed them: a Due column with dates is ours only with a
         # Status column of ours (refresh writes the two together), and only on rows whose
@@ -1215,7 +1220,7 @@ def _has_foreign_values(log: CallLog, config: Config, f: str, values=None) -> bo
             except ValueError:
                 return False
 
-        return not _mostly(dues, is_date)
+        return not mostly(dues, is_date)
     if f == "summary":   # the reader's rule too: it reads the user's own as the notes
         from .log import users_summary
 
@@ -1227,30 +1232,6 @@ def _has_foreign_values(log: CallLog, config: Config, f: str, values=None) -> bo
         # Half and half is ours: a user's own column holds hardly any text of ours.
         return sum(ours(text, record) for text, record in found) * 2 < len(found)
     return False
-
-
-def _users_status(config: Config, texts: list[str], dues: list[str] | None) -> bool:
-    """Whether a Status column of these `texts` is the user's own, `dues` the texts of the
-    log's Due column (None: the log has none)."""
-    ours = _status_words(config)
-    written = {normalize_word(t) for t in set(filter(None, texts))}
-    if dues is None:
-        # Refresh writes our Due with our Status: a Status holding something with no Due
-        # in the log is the user's own ("Done" on the calls they finished).
-        return bool(written)
-    if written <= ours:
-        # A user's own column marks some calls "Done" and leaves most of those between
-        # blank. Ours holds a status on every call refreshed, other statuses among
-        # them as a log goes (calls typed since, blank, may be sorted in between).
-        if written <= _status_words(config, ("done",)) and _mostly_gaps(texts):
-            return True
-    # Some cells hold other words: a few typed over in ours, or a user's own column
-    # that uses words of ours ("Done") among theirs.
-    elif not _mostly(texts, lambda text: normalize_word(text) in ours):
-        return True
-    # Dates beside it where refresh writes none: the two are the user's (their Status,
-    # blank or "Done", and their own deadlines).
-    return _dates_we_never_write(config, texts, dues)
 
 
 def _typed_over_as_written(log: CallLog, texts: list[str], dues: list[str], values) -> list[str]:
@@ -1266,58 +1247,11 @@ def _typed_over_as_written(log: CallLog, texts: list[str], dues: list[str], valu
     return out
 
 
-def _status_words(config: Config, statuses: Iterable[str] | None = None) -> set[str]:
-    """The normalised labels (any language) and ids of `statuses` (all when None)."""
-    labels = config.section("followups").get("status_labels") or {}
-    return {normalize_word(word) for s, spec in labels.items() if statuses is None or s in statuses
-            for word in [s, *(spec or {}).values()]}
-
-
-def _mostly_gaps(texts: list[str]) -> bool:
-    """Whether most rows between the first and the last non-blank text are blank."""
-    first = next((i for i, t in enumerate(texts) if t), None)
-    if first is None:
-        return False
-    last = len(texts) - next(i for i, t in enumerate(reversed(texts)) if t)
-    span = texts[first:last]
-    return span.count("") * 2 > len(span)
-
-
-def _laid_out_as_ours(log: CallLog) -> bool:
+def _laid_out_as_ours(log: CallLog, config: Config) -> bool:
     """Whether Status, Due, Next action and Summary stand side by side in that order, as
     refresh writes them: a user's own Status and Due do not have our two others after them."""
-    at = [log.field_columns.get(f) for f in WRITTEN]
+    at = [log.field_columns.get(f) for f in config.section("written")]
     return None not in at and at == list(range(at[0], at[0] + len(at)))
-
-
-def _dates_we_never_write(config: Config, texts: list[str], dues: list[str]) -> bool:
-    """Whether more than a few rows with a Due hold a status (`texts`) that refresh gives
-    no due date (blank, Done, No next action): a Due column refresh did not write."""
-    from collections import Counter
-    from itertools import compress
-
-    statuses = Counter(compress(texts, dues))   # of the rows with a due
-    no_due = _status_words(config, UNDATED_STATUSES)
-    theirs = sum(n for text, n in statuses.items() if not text or normalize_word(text) in no_due)
-    return not _a_few(theirs, sum(statuses.values()))
-
-
-def _mostly(texts: Iterable[str], ours: Callable[[str], bool]) -> bool:
-    """Whether the non-blank `texts` are ours but for a few a user typed over: at most one
-    in twenty (and one in a small log). A label column refresh wrote holds nothing else;
-    a user's own that uses a word of ours ("Done") holds others too, which we must not
-    write over. Each distinct text judged once, counted as often as it is written (a
-    refreshed log has a handful of statuses over 100 000 rows)."""
-    from collections import Counter
-
-    counts = Counter(filter(None, texts))
-    total = sum(counts.values())
-    return _a_few(total - sum(n for text, n in counts.items() if ours(text)), total)
-
-
-def _a_few(theirs: int, total: int) -> bool:
-    """At most one in twenty of `total` (and one in a small log), and never half."""
-    return theirs * 2 <= total and theirs <= max(1, total // 20)
 
 
 def _first_texts(log: CallLog, f: str, n: int) -> list[tuple[str, CallRecord]]:
@@ -1816,7 +1750,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
 
     yield "\n" + said("refresh")
     yield from refresh(path, log, config, local)
-    yield "\n" + said("open", path=path, columns=[config.header(f, lang) for f in WRITTEN],
+    yield "\n" + said("open", path=path, columns=[config.header(f, lang) for f in config.section("written")],
                       sheets=our_sheet_names(config, lang), problems=len(log.problems), command_path=shell_arg(path))
 
 

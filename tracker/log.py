@@ -13,6 +13,7 @@ without per-cell configuration look-ups.
 """
 from __future__ import annotations
 
+import calendar
 import gc
 import hashlib
 import re
@@ -351,16 +352,19 @@ class _Relative:
     time: time | None = None
     doubt: str = ""             # small_hour's word on the time ("tomorrow 3:30"), for `check`
     months: int = 0             # "через месяц": that day of the month after the call's
-    this: bool = False          # "this Friday", 本周五: that weekday of the call's own week
+    this: bool = False          # "this Friday", 本周五: the first such weekday on or after the call
 
     def day(self, call: date) -> date:
-        if self.this:   # (before the call when typed later in the week: _counted_said says so)
-            return call + timedelta(days=self.weekday - call.isoweekday())
+        """OverflowError past year 9999 (its callers say so on the cell)."""
+        if self.this:   # a plan is never before its call: typed on a Saturday, the Friday after
+            return call + timedelta(days=(self.weekday - call.isoweekday()) % 7)
         if self.months:
             y, m = divmod(call.month - 1 + self.months, 12)
             year, month = call.year + y, m + 1
-            last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day   # 31.01 + 1: 28.02
-            return date(year, month, min(call.day, last))
+            if year > 9999:
+                raise OverflowError("date value out of range")
+            # 31.01 + 1 month: 28.02
+            return date(year, month, min(call.day, calendar.monthrange(year, month)[1]))
         if self.week:   # that weekday of the week after the call's ("next week": its Monday)
             return call + timedelta(days=7 - call.isoweekday() + (self.weekday or 1))
         if self.weekday:
@@ -370,7 +374,7 @@ class _Relative:
     def how(self) -> str:
         """How the day was counted, for `check`."""
         if self.this:
-            return f"the {_DAY_NAMES[self.weekday - 1]} of the week of this row's call"
+            return f"the first {_DAY_NAMES[self.weekday - 1]} on or after this row's call"
         if self.week:
             return f"the {_DAY_NAMES[(self.weekday or 1) - 1]} of the week after this row's call"
         if self.weekday:
@@ -389,7 +393,7 @@ class _NextWords:
     in_weeks: re.Pattern                      # "in 2 weeks", as in_days
     in_months: re.Pattern                     # "in 2 months", as in_days ("через месяц": in `days`)
     next_weekday: tuple[str, ...]             # "next" before a weekday: that day of the week after
-    this_weekday: tuple[str, ...]             # "this" before a weekday: that day of the call's week
+    this_weekday: tuple[str, ...]             # "this" before a weekday: that day, on or after the call
     lead: tuple[str, ...]                     # "call back" before them
     at: tuple[str, ...]                       # "at" before a time
     no_date: tuple[str, ...]                  # "keep in touch by email": words, no date
@@ -497,8 +501,8 @@ def _after_lead(text: str, words: _NextWords) -> str | None:
 
 def _next_weekday(t: str, words: _NextWords) -> tuple[_Relative, str] | None:
     """"next Monday", 下周一, 来週月曜日 (folded): that weekday of the week after the
-    call's, and the text after it; "this Friday", 本周五, 今週の金曜: that weekday of the
-    call's own week; None for anything else ("next week" included)."""
+    call's, and the text after it; "this Friday", 本周五, 今週の金曜: the first such
+    weekday on or after the call (its own day when it is one); None for anything else ("next week" included)."""
     for leads, this in ((words.next_weekday, False), (words.this_weekday, True)):
         for lead in leads:
             if not t.startswith(lead) or not _word_ends(t, len(lead)):
@@ -1144,13 +1148,16 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
                                 "or add yours under `call_types` in tracker.yaml)")
         return found, text, None
 
-    def listed(name: str, strict: bool, what: str):
+    def listed(name: str, strict: bool | None, what: str):
+        """strict: a word not listed is a Problem; None: it is read as none (blank)."""
         labels = [config.list_label(name, v, lang) for v in config.list_ids(name)]
 
         def parse(value: Any):
             text = cell_text(value)
             found = config.match_list(name, text)
             if found is None:
+                if strict is None:
+                    return "", text, None
                 if strict:
                     return "", text, (f'unknown {what} "{_short(text)}" '
                                       f"(expected one of: {_known_list(labels)})")
@@ -1217,6 +1224,9 @@ def _column_parsers(config: Config, lang: str, order: str, yearless: set[str]) -
     return {
         "call_type": call_type,
         "outcome": listed("outcome", True, "outcome"),
+        # A user's Status read as the outcome (_users_outcome_column): their other words
+        # ("Shortlisted", "Offer") are their pipeline, no outcome and no mistake.
+        "status_outcome": listed("outcome", None, "outcome"),
         "channel": listed("channel", False, "channel"),
         "source": listed("source", False, "source"),
         "stage": listed("stage", False, "stage"),
@@ -1758,6 +1768,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                 duplicates = [(f, c) for f, c in duplicates if c != ours]
         field_columns["notes"] = users
         users = None
+    theirs = None
     if "outcome" not in field_columns:
         # The user's outcomes under "Status" in a log without an Outcome column: read as
         # the outcome (cancelled, hired), before and after refresh put ours beside it.
@@ -1807,10 +1818,12 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     excel_rows = list(compress(range(h + 2, n_rows + 1), keep))
     n = len(rows)
     # Two columns of one field (two "Comment", "Date" twice): on each row the first that
-    # holds a value. Not our written columns: refresh writes the first. Logs without
-    # duplicates pay nothing.
+    # holds a value, for the fields of columns.yaml `merge_duplicates` (not a blank name
+    # read as the phone of a "Contact (phone)"; not our written columns, refresh writes the
+    # first). Logs without duplicates pay nothing.
     written = set(config.section("written") or ())
-    merged = [(field_columns[f], c) for f, c in duplicates if f not in written]
+    merging = set(config.section("merge_duplicates") or ()) - written
+    merged = [(field_columns[f], c) for f, c in duplicates if f in merging]
     both: dict[int, int] = {}
     taken_from: dict[int, dict[int, int]] = {}
     if merged:
@@ -1819,6 +1832,9 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
         used = column_letter(field_columns[f])
         if f in written:
             said = f"column {used} is used, this one is kept as an extra column"
+        elif f not in merging:
+            said = (f"column {used} is used on every row, blank or not (a {f.replace('_', ' ')} is not "
+                    "taken from another column); this one is kept as an extra column")
         else:
             k = both.get(c, 0)
             said = (f"column {used} is used, or this one on a row where {used} is blank"
@@ -1826,7 +1842,7 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
                        if k else "")
                     + "; this one is kept as an extra column too")
         problems.append(Problem(sheet, header_excel_row, column_letter(c), _short(headers[c]),
-                                f'duplicate column for "{f}": {said}', read=f not in written))
+                                f'duplicate column for "{f}": {said}', read=f in merging))
 
     # The rows a block at a time (see _BLOCK): each block's cells go to the user's own
     # columns, to every field's reader, and to the texts that tell the order of the log's
@@ -1835,6 +1851,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
     yearless: set[str] = set()
     parsers = _column_parsers(config, lang, config.date_order, yearless)
     readers = {f: _reader(f, parsers) for f in field_columns}
+    if theirs is not None:   # the user's words of the pipeline beside them read as no outcome
+        readers["outcome"] = _reader("status_outcome", parsers)
     read = [(field_columns[f], reader.add) for f, reader in readers.items()]
     date_cols = [c for f, c in field_columns.items() if f in _DATE_FIELDS]
     date_texts: set[str] = set()
@@ -1852,6 +1870,8 @@ def _parse_grid(grid: Sequence[Sequence[Any]], sheet: str, config: Config, path:
             add(block[c])
 
     problems.extend(_header_problems(headers, header, columns, config, lang, sheet, header_excel_row))
+    if theirs is not None:
+        problems.extend(_status_read_as_outcome(headers, theirs, columns, config, sheet, header_excel_row))
     if "outcome" not in field_columns:
         problems.extend(_outcomes_under_status(headers, columns, config, lang, sheet, header_excel_row,
                                                field_columns))
@@ -2415,42 +2435,153 @@ def _users_outcome_column(rows: Iterable[Sequence[Any]], headers: list[str], fie
     """In a log with no outcome column, the first column headed Status (not "Status (Call
     Tracker)") that holds the user's call outcomes (_status_outcomes), if any: read as
     the outcome, before any refresh and beside ours after one. Not the Status refresh
-    wrote with outcomes typed into a few cells: it stands before our Due, Next action and
-    Summary, as refresh writes them (jobs._laid_out_as_ours), or beside a Due column with
-    hardly any words but our labels (Overdue, Upcoming), as refresh judges it."""
+    wrote with outcomes typed into a few cells (_status_ours)."""
     words, symbols, beside = config.column_words, _symbol_words(config), config.beside_words
     found = [c for c, text in enumerate(headers) if text and normalize_word(text) not in beside
              and _header_field(text, words, symbols) == "status"]
     rows = list(rows) if found else []
+    due = field_columns.get("due")
     for c in found:
         read_as_ours = field_columns.get("status") == c
         if c in field_columns.values() and not read_as_ours:
             continue
-        cells = [row[c] for row in rows if c < len(row)]
+        cells = [row[c] if c < len(row) else None for row in rows]
         if _status_outcomes(cells, config) is None:
             continue
-        if read_as_ours and _status_ours(cells, c, field_columns, config):
+        dues = None if due is None else [row[due] if due < len(row) else None for row in rows]
+        if read_as_ours and _status_ours(cells, dues, c, field_columns, config):
             continue
         return c
     return None
 
 
-def _status_ours(cells: Iterable[Any], c: int, field_columns: dict[str, int], config: Config) -> bool:
-    """Whether the Status column `c` the log reads as ours is the one refresh wrote, as
-    refresh judges it (jobs._has_foreign_values): laid out before our Due, Next action
-    and Summary, or beside a Due with a few cells typed over ("Cancelled" on one row):
-    refresh writes over those. Without a Due column, or with more of the user's words, it
-    is theirs: refresh writes ours beside it."""
+def _status_ours(cells: Sequence[Any], dues: Sequence[Any] | None, c: int, field_columns: dict[str, int],
+                 config: Config) -> bool:
+    """Whether the Status column `c` the log reads as ours (its `cells`, and those of the
+    Due column, None without one, row by row) is the one refresh wrote: refresh's rule,
+    users_status, with our Status, Due, Next action and Summary side by side as refresh
+    writes them (jobs._laid_out_as_ours) ours whatever was typed over."""
     at = [field_columns.get(f) for f in config.section("written") or ()]
-    if at and at == list(range(c, c + len(at))):
+    if None not in at and at == list(range(at[0], at[0] + len(at))):
         return True
-    if "due" not in field_columns:
+
+    def text(v: Any) -> str:
+        return v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
+
+    # A call log's rows: not the blank ones between (refresh judges the calls).
+    rows = [i for i, v in enumerate(cells) if v is not None and v != ""] if dues is None else [
+        i for i, (v, d) in enumerate(zip(cells, dues)) if not (v is None or v == "") or not (d is None or d == "")]
+    return not users_status(config, [text(cells[i]) for i in rows],
+                            None if dues is None else [text(dues[i]) for i in rows])
+
+
+def users_status(config: Config, texts: list[str], dues: list[str] | None,
+                 as_written: list[str] | None = None) -> bool:
+    """Whether a Status column of these `texts` ("" for a blank) is the user's own, not
+    the one refresh wrote, `dues` the texts of the log's Due column row by row (None: the
+    log has none). The one rule of refresh (jobs._has_foreign_values: it writes over ours
+    and beside the user's) and of the reader (_status_ours: the user's, of outcomes, is
+    read as the outcome): ours holds mostly our labels. Cells of ours typed over since
+    ("Cancelled") are ours still, refresh writes them again: `as_written`, the texts with
+    the status refresh writes now on each row whose Due holds the date refresh writes
+    there now (jobs._typed_over_as_written); without it (the reader works out no
+    follow-ups), the words no label of ours on rows with a Due are left out, when our
+    labels are at least half of the words."""
+    if not _users_status(config, texts, dues):
         return False
-    labels = _status_labels(config)
-    counts = Counter(normalize_word(v) for v in cells if v.__class__ is str and v.strip())
+    if dues is None:
+        return True
+    if as_written is not None:
+        return _users_status(config, as_written, dues)
+    ours = _status_words(config)
+    mine = [not t or not d or normalize_word(t) in ours for t, d in zip(texts, dues)]
+    typed = mine.count(False)
+    if not typed or typed * 2 > len(texts) - texts.count(""):
+        return True
+    return _users_status(config, list(compress(texts, mine)), list(compress(dues, mine)))
+
+
+def _users_status(config: Config, texts: list[str], dues: list[str] | None) -> bool:
+    """users_status, `texts` taken as they stand."""
+    ours = _status_words(config)
+    written = {normalize_word(t) for t in set(filter(None, texts))}
+    if dues is None:
+        # Refresh writes our Due with our Status: a Status holding something with no Due
+        # in the log is the user's own ("Done" on the calls they finished).
+        return bool(written)
+    if written <= ours:
+        # A user's own column marks some calls "Done" and leaves most of those between
+        # blank. Ours holds a status on every call refreshed, other statuses among
+        # them as a log goes (calls typed since, blank, may be sorted in between).
+        if written <= _status_words(config, ("done",)) and _mostly_gaps(texts):
+            return True
+    # Some cells hold other words: a few typed over in ours, or a user's own column
+    # that uses words of ours ("Done") among theirs.
+    elif not mostly(texts, lambda text: normalize_word(text) in ours):
+        return True
+    # Dates beside it where refresh writes none: the two are the user's (their Status,
+    # blank or "Done", and their own deadlines).
+    return _dates_we_never_write(config, texts, dues)
+
+
+def _status_words(config: Config, statuses: Iterable[str] | None = None) -> set[str]:
+    """The normalised labels (any language) and ids of `statuses` (all when None)."""
+    labels = config.section("followups").get("status_labels") or {}
+    return {normalize_word(word) for s, spec in labels.items() if statuses is None or s in statuses
+            for word in [s, *(spec or {}).values()]}
+
+
+def _mostly_gaps(texts: list[str]) -> bool:
+    """Whether most rows between the first and the last non-blank text are blank."""
+    first = next((i for i, t in enumerate(texts) if t), None)
+    if first is None:
+        return False
+    last = len(texts) - next(i for i, t in enumerate(reversed(texts)) if t)
+    span = texts[first:last]
+    return span.count("") * 2 > len(span)
+
+
+def _dates_we_never_write(config: Config, texts: list[str], dues: list[str]) -> bool:
+    """Whether more than a few rows with a Due hold a status (`texts`) that refresh gives
+    no due date (blank, Done, No next action): a Due column refresh did not write."""
+    statuses = Counter(compress(texts, dues))   # of the rows with a due
+    no_due = _status_words(config, UNDATED_STATUSES)
+    theirs = sum(n for text, n in statuses.items() if not text or normalize_word(text) in no_due)
+    return not _a_few(theirs, sum(statuses.values()))
+
+
+def mostly(texts: Iterable[str], ours: Callable[[str], bool]) -> bool:
+    """Whether the non-blank `texts` are ours but for a few a user typed over: at most one
+    in twenty (and one in a small log). A label column refresh wrote holds nothing else;
+    a user's own that uses a word of ours ("Done") holds others too, which we must not
+    write over. Each distinct text judged once, counted as often as it is written (a
+    refreshed log has a handful of statuses over 100 000 rows)."""
+    counts = Counter(filter(None, texts))
     total = sum(counts.values())
-    foreign = sum(n for w, n in counts.items() if w not in labels)
-    return foreign * 2 <= total and foreign <= max(1, total // 20)
+    return _a_few(total - sum(n for text, n in counts.items() if ours(text)), total)
+
+
+def _a_few(theirs: int, total: int) -> bool:
+    """At most one in twenty of `total` (and one in a small log), and never half."""
+    return theirs * 2 <= total and theirs <= max(1, total // 20)
+
+
+def _status_read_as_outcome(headers: list[str], c: int, columns: Mapping[int, Sequence[Any]], config: Config,
+                            sheet: str, excel_row: int) -> list[Problem]:
+    """The user's Status column `c` read as the outcome (_users_outcome_column), said once
+    on its header when it also holds words that are no outcome (their pipeline,
+    "Shortlisted"): those are read as none. A column of outcomes alone is read as the
+    outcome without a word: a note on every check of such a log would never go away."""
+    distinct = {cell_text(v).strip() for v in set(columns[c]) if v is not None and v != ""}
+    outcomes = sorted(t for t in distinct if t and config.match_list("outcome", t) is not None)
+    others = sorted(t for t in distinct if t and t not in outcomes)
+    if not others:
+        return []
+    such = ", ".join(f'"{_short(t)}"' for t in outcomes[:3]) + (", …" if len(outcomes) > 3 else "")
+    shown = ", ".join(f'"{_short(t)}"' for t in others[:3]) + (", …" if len(others) > 3 else "")
+    return [Problem(sheet, excel_row, column_letter(c), _short(headers[c]), (
+        f"this column holds your outcomes ({such}): read as the outcome of each call; its words "
+        f"that are no outcome ({shown}) are read as no outcome, and left as they are"), read=True)]
 
 
 def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[Any]], config: Config,
@@ -2460,7 +2591,7 @@ def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[An
     refresh writes over; in a column of the user's own words ("Shortlisted", "Offer") with
     a few outcomes among them, beside which refresh writes its status. Said either way."""
     out = []
-    labels, ours = _status_labels(config), field_columns.get("status")
+    labels, ours, due = _status_labels(config), field_columns.get("status"), field_columns.get("due")
     for c, h in enumerate(headers):
         if not h or config.column_words.get(normalize_word(h)) != "status":
             continue
@@ -2473,7 +2604,8 @@ def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[An
             continue
         shown = ", ".join(f'"{_short(t)}"' for t in outcomes[:3])
         done = ("among the follow-up statuses Call Tracker writes, so they are not read as outcomes and "
-                "refresh writes over them" if c == ours and _status_ours(columns[c], c, field_columns, config) else
+                "refresh writes over them" if c == ours and _status_ours(
+                    columns[c], None if due is None else columns[due], c, field_columns, config) else
                 "among words of your own, so they are not read as outcomes (refresh writes its status "
                 f'beside this column, as "{config.beside("status", lang)}")')
         out.append(Problem(sheet, excel_row, column_letter(c), _short(h), (
@@ -2771,18 +2903,14 @@ def _counted_said(counted: list[tuple[int, date | datetime, date, _Relative, tim
     was read there and the other rows of the same named (a log typing "tomorrow" all year
     is one thing). Its time is said where it is not plainly the one typed: the time
     column's (`time_where`) over it, or a small hour (small_hour)."""
-    by_text: dict[tuple[str, time | None, bool], list[tuple[int, date | datetime, date, _Relative, time | None]]] = {}
+    by_text: dict[tuple[str, time | None], list[tuple[int, date | datetime, date, _Relative, time | None]]] = {}
     for read in counted:
-        # "this Friday" typed on a Saturday (before its call) is said apart from the rest.
-        before = read[3].this and read[3].day(read[2]) < read[2]
-        by_text.setdefault((texts[read[0]], read[4], before), []).append(read)
+        by_text.setdefault((texts[read[0]], read[4]), []).append(read)
     out = []
     for same in by_text.values():
         i, value, own, part, at = same[0]
         text = _short(texts[i])
         how = f'"{text}" read as {cell_text(value)}, {part.how()} ({own.isoformat()})'
-        if part.this and part.day(own) < own:   # "this Friday" typed on a Saturday
-            how += ", before the call" if len(same) == 1 else ", before the call (as on the rows named)"
         others = (f"; so are {_row_list([excel_rows[k] for k, *_ in same[1:]])}, each from its own call"
                   if len(same) > 1 else "")
         if at is not None and part.time is not None and at != part.time:
