@@ -35,21 +35,26 @@ def test_a_month_after_a_call_in_december_9999_is_a_problem_not_a_crash(tmp_path
     assert due["Mo"] == "2026-02-28", due
 
 
-def test_this_monday_is_never_before_the_call(tmp_path):
-    # Found by a reviewer: "this Monday" on Wed 02.12.2026 was 30.11, overdue when logged.
+def test_this_monday_is_never_before_the_call_but_this_weeks_monday_is_as_written(tmp_path):
+    # Found by a reviewer: "this Monday" on Wed 02.12.2026 was 30.11, overdue when logged:
+    # said of a plan, it is the coming Monday. 本周一, 今週の月曜 say "this week's" outright
+    # (a second review): that Monday as written, past, so the chase shows overdue rather
+    # than hide until next week's Monday (下周一).
     header = ["Date", "Call type", "Contact", "Outcome", "Next contact"]
     path = book(tmp_path / "calls.xlsx", header, [
         [date(2026, 12, 2), "First call", "Bob", "Done", "this Monday"],
         [date(2026, 12, 2), "First call", "Li", "Done", "本周一"],
         [date(2026, 12, 2), "First call", "Ru", "Done", "в этот понедельник"],
         [date(2026, 12, 2), "First call", "Wed", "Done", "this Wednesday"],   # its own day
+        [date(2026, 12, 2), "First call", "Ja", "Done", "今週の金曜"],
     ])
     r = run("overdue", path, "--as-of", "2026-12-02T18:00", "--all", "--format", "json")
     due = {item["who"]: (item["due"] or "")[:10] for item in json.loads(r.stdout)}
-    assert due == {"Bob": "2026-12-07", "Li": "2026-12-07", "Ru": "2026-12-07", "Wed": "2026-12-02"}, due
+    assert due == {"Bob": "2026-12-07", "Li": "2026-11-30", "Ru": "2026-12-07", "Wed": "2026-12-02",
+                   "Ja": "2026-12-04"}, due
     said = [p["message"] for p in check(path)]
-    assert not any("before the call" in m for m in said), said
     assert any("the first Monday on or after this row's call" in m for m in said), said
+    assert any("the Monday of this row's call's week" in m for m in said), said
 
 
 def refreshed_and_typed_over(tmp_path: Path, rows: int) -> Path:

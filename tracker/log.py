@@ -352,12 +352,15 @@ class _Relative:
     time: time | None = None
     doubt: str = ""             # small_hour's word on the time ("tomorrow 3:30"), for `check`
     months: int = 0             # "через месяц": that day of the month after the call's
-    this: bool = False          # "this Friday", 本周五: the first such weekday on or after the call
+    this: bool = False          # "this Friday": the first such weekday on or after the call
+    own_week: bool = False      # 本周一, 今週の月曜: that weekday of the call's own week, past or not
 
     def day(self, call: date) -> date:
         """OverflowError past year 9999 (its callers say so on the cell)."""
         if self.this:   # a plan is never before its call: typed on a Saturday, the Friday after
             return call + timedelta(days=(self.weekday - call.isoweekday()) % 7)
+        if self.own_week:   # as written: a day already past is a chase overdue, not next week's
+            return call + timedelta(days=self.weekday - call.isoweekday())
         if self.months:
             y, m = divmod(call.month - 1 + self.months, 12)
             year, month = call.year + y, m + 1
@@ -375,6 +378,8 @@ class _Relative:
         """How the day was counted, for `check`."""
         if self.this:
             return f"the first {_DAY_NAMES[self.weekday - 1]} on or after this row's call"
+        if self.own_week:
+            return f"the {_DAY_NAMES[self.weekday - 1]} of this row's call's week"
         if self.week:
             return f"the {_DAY_NAMES[(self.weekday or 1) - 1]} of the week after this row's call"
         if self.weekday:
@@ -394,6 +399,7 @@ class _NextWords:
     in_months: re.Pattern                     # "in 2 months", as in_days ("через месяц": in `days`)
     next_weekday: tuple[str, ...]             # "next" before a weekday: that day of the week after
     this_weekday: tuple[str, ...]             # "this" before a weekday: that day, on or after the call
+    week_weekday: tuple[str, ...]             # 本周, 今週の before a weekday: that day of the call's week
     lead: tuple[str, ...]                     # "call back" before them
     at: tuple[str, ...]                       # "at" before a time
     no_date: tuple[str, ...]                  # "keep in touch by email": words, no date
@@ -436,6 +442,7 @@ def _next_words(config: Config | None) -> _NextWords:
         in_months=counted("in_months"),
         next_weekday=tuple(sorted(folded(spec.get("next_weekday")), key=len, reverse=True)),
         this_weekday=tuple(sorted(folded(spec.get("this_weekday")), key=len, reverse=True)),
+        week_weekday=tuple(sorted(folded(spec.get("this_week_weekday")), key=len, reverse=True)),
         lead=tuple(sorted(folded(spec.get("next_lead")), key=len, reverse=True)),
         at=tuple(sorted(folded(spec.get("next_at")), key=len, reverse=True)),
         no_date=tuple(folded(spec.get("no_date"))),
@@ -483,7 +490,8 @@ def _relative(text: str, words: _NextWords, clock: _Clock) -> _Relative | None:
     if at is None:
         return None
     doubt = small_hour(rest, at, clock=clock, said_in=t) if at.hour < SMALL_HOURS_END else None
-    return _Relative(found.days, found.weekday, found.week, at, doubt or "", found.months, found.this)
+    return _Relative(found.days, found.weekday, found.week, at, doubt or "", found.months, found.this,
+                     found.own_week)
 
 
 def _after_lead(text: str, words: _NextWords) -> str | None:
@@ -501,16 +509,18 @@ def _after_lead(text: str, words: _NextWords) -> str | None:
 
 def _next_weekday(t: str, words: _NextWords) -> tuple[_Relative, str] | None:
     """"next Monday", 下周一, 来週月曜日 (folded): that weekday of the week after the
-    call's, and the text after it; "this Friday", 本周五, 今週の金曜: the first such
-    weekday on or after the call (its own day when it is one); None for anything else ("next week" included)."""
-    for leads, this in ((words.next_weekday, False), (words.this_weekday, True)):
+    call's, and the text after it; "this Friday": the first such weekday on or after the
+    call (its own day when it is one); 本周五, 今週の金曜 ("this week's"): that weekday of
+    the call's own week, as written; None for anything else ("next week" included)."""
+    for leads, kind in ((words.next_weekday, "next"), (words.this_weekday, "this"), (words.week_weekday, "own")):
         for lead in leads:
             if not t.startswith(lead) or not _word_ends(t, len(lead)):
                 continue
             rest = t[len(lead):].lstrip()
             for w, reading in words.days:
                 if reading.weekday and not reading.week and rest.startswith(w) and _word_ends(rest, len(w)):
-                    return _Relative(0, reading.weekday, not this, this=this), rest[len(w):]
+                    return (_Relative(0, reading.weekday, kind == "next", this=kind == "this",
+                                      own_week=kind == "own"), rest[len(w):])
     return None
 
 
