@@ -284,7 +284,8 @@ def test_a_fingerprint_tells_every_cell_and_its_type_apart():
     assert prints[-1] != prints[0]                              # and so does the row
     same = parse_grid([header, [*row[:5], "Summary: new text"], row], "Calls", config).fingerprints(frozenset({"summary"}))
     assert same[0] == prints[0]                                 # Summary left out
-    moved = parse_grid([header, [*row[:5], "Summary: new text"], row], "Calls", config).fingerprints(memo_module._UNREAD)
+    moved = parse_grid([header, [*row[:5], "Summary: new text"], row], "Calls", config).fingerprints(
+        memo_module._left_out(config))
     assert moved[0] == moved[1]                                 # and the row, where no summary reads it
 
 

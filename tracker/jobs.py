@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .config import LANGUAGES, Config, load_config, normalize_word, shipped
+from .config import LANGUAGES, Config, load_config, normalize_word
 from .errors import ConfigError, InputProblem, TemplateError, TrackerError
 from .followups import SHOWN_FLAGS, action_in, flag_label, marked, status_label
 from .model import CallLog, CallRecord, Problem, column_letter
@@ -989,10 +989,6 @@ def undated_in_stats(log: CallLog, lang: str = "en", config: Config | None = Non
 
 
 # ---------------------------------------------------------------- the columns we write
-
-# The columns we write: columns.yaml `written` (as shipped: what tracker.memo leaves out of
-# a summary's fingerprint; the functions below take the Config's).
-WRITTEN = tuple(shipped("written"))
 
 
 def next_action_text(config: Config, fu, lang: str) -> str:

@@ -33,13 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import Config, forget_older
-from .jobs import WRITTEN
 from .log import utf8
 from .model import CallLog
 
 _MAGIC = b"call-tracker summary memo 2\n"
 _ENTRY = struct.Struct("<16s8s")   # fingerprint of a row's inputs, checksum of the summary made of them
-_UNREAD = frozenset(WRITTEN) | {"row", "id"}   # what no summary reads, unless a template reads `record`
 _KEEP = 20   # memo files kept, one per sheet layout: the least recently written go first
 
 
@@ -123,11 +121,14 @@ class SummaryMemo:
 
 def _left_out(config: Config) -> frozenset[str]:
     """The fields and attributes of a row that no summary can read (see the module's doc)."""
+    # The columns refresh writes (columns.yaml `written`), the row and its ID: what no
+    # summary reads, unless a template reads `record`.
+    unread = frozenset(config.section("written") or ()) | {"row", "id"}
     items = config.section("summaries").get("items") or {}
     named = {str(c) for spec in items.values() for c in ((spec or {}).get("columns") or [])}
-    if named & _UNREAD or _templates_read_record(config):
+    if named & unread or _templates_read_record(config):
         return frozenset({"summary"})
-    return _UNREAD
+    return unread
 
 
 def _templates_read_record(config: Config) -> bool:
