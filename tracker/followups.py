@@ -2246,11 +2246,8 @@ def withdraws(x: CallRecord, appointment: CallRecord, withdrawn: frozenset[str])
     if x.outcome not in withdrawn or not _before(x, appointment) \
             or x.sheet == appointment.sheet and x.row < appointment.row:
         return set()
-    people = row_people(x)
     if appointment.candidates:
-        # Named by name or by employee ID ("E1": row_people).
-        return {normalize_word(p.name) for p in appointment.candidates if p.name and (
-            normalize_word(p.name) in people or p.ref and normalize_word(p.ref) in people)}
+        return _candidates_among(appointment, row_people(x))
     # An appointment naming no candidate is its contact's: pulled out of by a row saying
     # so of that person (its candidates, else its contact), not by the client's contact
     # telling of another candidate.
@@ -2310,6 +2307,12 @@ def interviewed_among(appointment: CallRecord, people: set[str]) -> set[str]:
     contact is "Ann Bell (E1)", or "E1", is about Ann of an interview naming "Ann Bell (E1)"."""
     if not candidate_names(appointment):
         return interviewed(appointment) & people
+    return _candidates_among(appointment, people)
+
+
+def _candidates_among(appointment: CallRecord, people: set[str]) -> set[str]:
+    """The appointment's candidates (as names compare) among `people`, by name or by
+    employee ID ("E1": row_people, person_keys)."""
     return {normalize_word(p.name) for p in appointment.candidates if p.name and (
         normalize_word(p.name) in people or p.ref and normalize_word(p.ref) in people)}
 
