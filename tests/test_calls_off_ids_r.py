@@ -4,34 +4,19 @@ the interview naming "Ann Bell (E1)" as "Ann Bell" does (seed 003: the candidate
 cancelling the round). Her call the day before and her reminders go."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, time
 
 import pytest
-from workbooks import cli_ok, plain_log
+from test_withdrawn_ids_p import owed
 
-HEADER = ("Date", "Time", "Call type", "Client", "Contact", "Candidates", "Position", "Channel", "Outcome",
-          "Next contact")
 INTERVIEW = (datetime(2026, 12, 8), time(16), "Interview", "Tau", "Tina Moor", "Ann Bell (E1)", "Dev",
              "Video call", "Planned", None)
 TWO = (datetime(2026, 12, 8), time(16), "Interview", "Tau", "Tina Moor", "Ann Bell (E1); Rob Cole (E2)", "Dev",
        "Video call", "Planned", None)
-AS_OF = "2026-12-07T15:00"
 
 
 def cancelled(contact, call_type):
     return (datetime(2026, 12, 7), time(10), call_type, "Tau", contact, None, "Dev", "Phone", "Cancelled", None)
-
-
-def owed(tmp_path, monkeypatch, rows):
-    """(row, step, candidates) of `overdue --all`, and the names the reminders greet."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
-    log = plain_log(tmp_path / "calls.xlsx", rows, header=HEADER)
-    follow = json.loads(cli_ok("overdue", log, "--as-of", AS_OF, "--all", "--format", "json").output)
-    text = cli_ok("reminders", log, "--as-of", AS_OF, "--format", "json").output
-    reminded = json.JSONDecoder().raw_decode(text)[0]
-    return ([(f["row"], f["step"]["key"], f["candidates"]) for f in follow],
-            sorted({n for x in reminded for n in x["whom"]["names"]}))
 
 
 @pytest.mark.parametrize("call_type", ["Interview", "Follow-up", None])

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from test_reader_m import book, reminded_rows, run
 
-from tracker.cli import main
 from tracker.config import load_config
 from tracker.log import parse_grid
 
@@ -30,25 +29,8 @@ CALLS = [
 ]
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
 def users_log(path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Calls"
-    ws.append(HEADER)
-    for call in CALLS:
-        ws.append(call)
-    wb.save(path)
-    return path
-
-
-def reminded_rows(path: Path) -> set[int]:
-    r = run("reminders", path, "--as-of", AS_OF, "--to", "2026-12-10", "--format", "json")
-    assert r.exit_code == 0, r.output
-    return {item["call_row"] for item in json.loads(r.stdout)}
+    return book(path, HEADER, CALLS)
 
 
 def overdue_rows(path: Path) -> dict[int, str]:
