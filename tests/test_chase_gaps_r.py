@@ -42,7 +42,9 @@ def test_the_last_message_two_days_after_the_call(tmp_path, monkeypatch):
     rows = [SILENT, T1_LATE, *t3(8)]
     assert owed(tmp_path, monkeypatch, rows, "2026-11-09T09:00") == [(5, "last", "upcoming", "2026-11-10")]
     assert owed(tmp_path, monkeypatch, rows, "2026-11-10T09:00") == [(5, "last", "due_today", "2026-11-10")]
-    assert owed(tmp_path, monkeypatch, rows, "2026-11-11T09:00") == [(5, "last", "overdue", "2026-11-10")]
+    # Its window (T+5 to T+7) moved whole with the late call: two days, not one.
+    assert owed(tmp_path, monkeypatch, rows, "2026-11-12T09:00") == [(5, "last", "due_today", "2026-11-10")]
+    assert owed(tmp_path, monkeypatch, rows, "2026-11-13T09:00") == [(5, "last", "overdue", "2026-11-10")]
     # ...and sent then, the thread is closed as ghosted, as always.
     last = (datetime(2026, 11, 10), time(10), "Follow-up", "Tau", "Ann Bell", "Dev", "SMS", None, None)
     assert owed(tmp_path, monkeypatch, [*rows, last], "2026-11-11T09:00") == []

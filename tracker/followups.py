@@ -473,11 +473,16 @@ class _Run:
         return (self.seq.name == "report" and i == len(self.seq.steps) - 1
                 and isinstance(self.anchor.next_contact, date))
 
-    def due(self, i: int) -> date:
-        day = shift(self.anchor.date, self.seq.steps[i].day, self.working)
+    def day_of(self, i: int) -> date:
+        """Step `i`'s own day: from T (or the report's call on the day written), whatever
+        was logged."""
         if self.written_call(i):
             written = self.anchor.next_contact
-            day = written.date() if isinstance(written, datetime) else written
+            return written.date() if isinstance(written, datetime) else written
+        return shift(self.anchor.date, self.seq.steps[i].day, self.working)
+
+    def due(self, i: int) -> date:
+        day = self.day_of(i)
         if self.last is not None:
             day = max(day, shift(self.last, self.gap, self.working))
         return day
@@ -488,10 +493,16 @@ class _Run:
         sequence; the T+1 message sent on day 4 owes the T+3 call on day 6, not day 5). The
         rows logged are still read by `due` (`log`), as the statistics count them."""
         day = self.due(i)
-        if self.seq.keep_gaps and self.last is not None and 0 <= self.logged < i:
-            steps = self.seq.steps
-            day = max(day, shift(self.last, (steps[i].day or 0) - (steps[self.logged].day or 0), self.working))
-        return day
+        kept = self.kept(i, self.seq.steps[i].day)
+        return day if kept is None else max(day, kept)
+
+    def kept(self, i: int, day: int | None) -> date | None:
+        """With keep_gaps, the day `day` of the sequence (step `i`'s day, or its window's
+        end) falls on as far after the step last logged as the sequence puts it after that
+        step's day; else None."""
+        if not self.seq.keep_gaps or self.last is None or not 0 <= self.logged < i:
+            return None
+        return shift(self.last, (day or 0) - (self.seq.steps[self.logged].day or 0), self.working)
 
     def last_day(self, i: int) -> date:
         step = self.seq.steps[i]
@@ -505,7 +516,11 @@ class _Run:
             return max(due, min(self.due(i + 1), default_next))
         if step.until is None:
             return due
-        return max(due, shift(self.anchor.date, step.until, self.working))
+        end = max(due, shift(self.anchor.date, step.until, self.working))
+        # The window moves with the step's day (owed_on): the last message owed on day 8
+        # after a late T+3 call is owed to day 10, not overdue the day after it is due.
+        kept = self.kept(i, step.until)
+        return end if kept is None else max(end, kept)
 
     def pending(self, on: date) -> int:
         """The step owed on `on`: an optional step gives way once the next one is due, or
@@ -519,8 +534,16 @@ class _Run:
     def log(self, row: CallRecord) -> None:
         self.last_row = row
         if row.date in self.days:
-            if row.date == self.last:
+            if row.date != self.last:
+                return   # day 0: the silence itself
+            later = self.later_on_last(row)
+            if later is None:
+                # The step's own channels (the T+3 call and its e-mail at once), or another
+                # try by no step's channel that day: one step.
                 self.on_last += (row,)
+                return
+            # The T+1 message sent late and the T+3 call made the same day: two steps.
+            self.index, self.logged, self.on_last = later + 1, later, (row,)
             return
         self.days.add(row.date)
         i = self.pending(row.date)
@@ -535,6 +558,27 @@ class _Run:
         self.index = i + 1
         self.last = row.date
         self.logged, self.on_last = i, (row,)
+
+    def later_on_last(self, row: CallRecord) -> int | None:
+        """The later step a row of the day of the step last logged makes, else None: made
+        by a channel of a step after it (none of that step's own) whose day (from T) has
+        come, it is that step, those between skipped, as on a day of its own."""
+        channels, k = self.seq.channels, self.logged
+        if not channels or not row.channel or k < 0 or row.channel in channels[k]:
+            return None
+        return next((j for j in range(self.index, len(self.seq.steps))
+                     if row.channel in channels[j] and self.day_of(j) <= row.date), None)
+
+
+def _narrowed(appointment: CallRecord, row: CallRecord, rows: list[CallRecord],
+              candidates: list) -> tuple[CallRecord, list[CallRecord]]:
+    """The row shown and the thread's rows, the appointment in them naming `candidates`
+    alone (those still coming, those still to confirm), when the row shown is its own:
+    a later row shown for it names whom it names."""
+    if row is not appointment:
+        return row, rows
+    row = replace(appointment, candidates=candidates)
+    return row, [*rows[:-1], row] if rows and rows[-1] is appointment else rows
 
 
 def start_run(rules, seq: _Sequence, r: CallRecord) -> _Run:
@@ -1282,17 +1326,15 @@ class _Engine:
         else:
             waiting, tried = self._unconfirmed(appointment, names, rows, eve, at.date())
         if not waiting:
-            if gone and row is appointment:
-                row = replace(appointment, candidates=[p for p in appointment.candidates
-                                                       if normalize_word(p.name) not in gone])
-                rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
+            if gone:
+                row, rows = _narrowed(appointment, row, rows,
+                                      [p for p in appointment.candidates if normalize_word(p.name) not in gone])
             return self.timed_due(row, rules.steps["planned"], at, timed, rows=rows, anchor=appointment)
         # Each candidate confirms for themselves (seed 004: an unconfirmed one is the
         # no-show): the call is owed to those who have not, and named for them alone.
         keep = [p for p in appointment.candidates if not p.name or normalize_word(p.name) in waiting]
-        if names and len(keep) != len(appointment.candidates) and row is appointment:
-            row = replace(appointment, candidates=keep)
-            rows = [*rows[:-1], row] if rows and rows[-1] is appointment else rows
+        if names and len(keep) != len(appointment.candidates):
+            row, rows = _narrowed(appointment, row, rows, keep)
         if rules.confirm_again is not None and waiting <= tried:
             # Called since the eve and not answered: still owed, to be tried again.
             step = replace(step, action=rules.confirm_again.action)

@@ -63,7 +63,8 @@ are silence, which call types are interviews and notices; the ids below are the 
   interview until its day is over (its Next contact, else the interview row booked on
   its thread in the two weeks after it: the call the evening before, unanswered, is the
   follow-ups' call to confirm it). Then a silent row is a step, on a day after the silence
-  began (a day with a call and an e-mail is one step), the step the follow-ups count it as
+  began (a day with a call and an e-mail is one step; a row that day by a later step's
+  channel is that step: the late T+1 message and the T+3 call), the step the follow-ups count it as
   (followups._Run.log: made by a later step's channel, due by its day, it is that step,
   those before it skipped: the T+3 call with no T+1 message, then the last message, is the
   last step); after the last step the follow-ups closed the thread as ghosted, and a
@@ -892,7 +893,9 @@ def _logged(fu: Any, anchor: CallRecord, chase: _Chase, row: CallRecord) -> int:
     channel, due by its day, it is that step, those before it skipped (the T+3 call made
     with no T+1 message logged leaves the last message to send)."""
     run = start_run(fu, fu.cadence, anchor)
-    run.index, run.last = chase.steps, chase.last
+    run.index, run.last, run.logged = chase.steps, chase.last, chase.steps - 1
+    if chase.last is not None:
+        run.days.add(chase.last)
     run.log(row)
     return run.index
 
@@ -1093,8 +1096,15 @@ def _chases(f: _File, periods: list[str | None], rules: _Rules, config, cache: d
                 result = "ghosted" if chase.steps >= steps else "unresolved"
             elif o in silent[call_type]:
                 # A step of the chase, as the follow-ups count it: another try unanswered, or a
-                # chase message sent; a day with a call and an e-mail is one step.
-                if day == chase.last or day == chase.day and day_zero:
+                # chase message sent; a day with a call and an e-mail is one step, but a row made
+                # that day by a later step's channel is that step (the T+1 message sent late and
+                # the T+3 call the same day: two steps).
+                if day == chase.day and day_zero:
+                    continue
+                if day == chase.last:
+                    channel = channel_of[positions[i]]
+                    if chase.steps < steps and channel and channel not in channels[chase.steps - 1]:
+                        chase.steps = _logged(fu, f.records[chase.start], chase, f.records[i])
                     continue
                 if chase.steps < steps:
                     channel = channel_of[positions[i]]
