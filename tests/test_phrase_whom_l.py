@@ -19,9 +19,16 @@ def test_l_a_named_team_lead_with_no_time_has_the_team_leads_default_moments(tmp
     path = _log(tmp_path, "Introductory call", rows)
     got, r = _reminders(path)
     dana = ("Dana White",)
-    assert got[2] == {("12-07T10:00", "team_lead", dana, "sms", "row"), ("12-08T08:40", "team_lead", dana, "sms", "row")}
+    # Naming the team lead fills that role: the hired employee (Kim Ode, in Candidates)
+    # keeps the call type's reminders (DOMAIN: the introductory call warns both).
+    kim = ("Kim Ode",)
+    assert got[2] == {("12-07T10:00", "team_lead", dana, "sms", "row"), ("12-08T08:40", "team_lead", dana, "sms", "row"),
+                      ("12-07T10:00", "hired_employee", kim, "sms", "call_type"),
+                      ("12-08T08:40", "hired_employee", kim, "sms", "call_type")}
     assert got[3] == {("12-07T10:00", "team_lead", dana, "telegram", "row"),
-                      ("12-08T09:40", "team_lead", dana, "telegram", "row")}
+                      ("12-08T09:40", "team_lead", dana, "telegram", "row"),
+                      ("12-07T10:00", "hired_employee", kim, "sms", "call_type"),
+                      ("12-08T09:40", "hired_employee", kim, "sms", "call_type")}
     assert got[4] == {("12-07T10:00", "team_lead", dana, "sms", "row"), ("12-08T10:40", "team_lead", dana, "sms", "row"),
                       ("12-07T10:00", "hired_employee", ("Kim Ode",), "sms", "row"),
                       ("12-08T10:40", "hired_employee", ("Kim Ode",), "sms", "row")}

@@ -433,7 +433,8 @@ class ReminderRule:
     days_before=0, at_time=09:00: on the day at 09:00). `whom` is a role: client,
     candidates, hired_employee, team_lead, manager, contact; or `named` with `names`.
     `source` says where the rule came from: "call_type" (config) or "row" (the row's own
-    reminders column, in the consultant's words).
+    reminders column, in the consultant's words); "row_role" (reminders.AT_ROLE_MOMENTS):
+    the row's, naming a role's person with no time, at that role's default moments.
     """
 
     whom: str

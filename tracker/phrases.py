@@ -21,7 +21,9 @@ the phrase ("Анна Ли за час", "Анна Ли и Пётр Сидоро
 declined ("напомнить Анне Ли"), or listed ("李娜和王伟", "佐藤さんと鈴木さん"), ё as е. A name
 given its role ("team lead Dana White", "Dana White (team lead)") is that role's person,
 reminded once, by name; with no time in the phrase, at the role's default moments
-(`_role_defaults`). Channels
+(`_role_defaults`), the call's other roles keeping theirs (reminders._roles_kept). A
+family name with an honorific ("田中さん", "鈴木様") is the row's person written in full
+with it, family name first ("田中 一郎"), when no other of the row's has it. Channels
 listed together ("by SMS and e-mail") are each used; channels a clause names apart ("SMS
 the candidate 1 hour before, e-mail", "SMS or e-mail") are not all usable, so the first
 is, and the reading says so. The vocabulary is in defaults/phrases.yaml; this module
@@ -558,19 +560,58 @@ def _stem(word: str) -> str:
     return word
 
 
-def _known_re(name: str) -> re.Pattern:
+def _known_re(name: str, honorific: re.Pattern | None = None) -> re.Pattern:
     """One of the row's people as a phrase may write them: in letters of a cased script,
     word by word and alone, or glued to Chinese or Japanese ("Anna Lee", "Анна Ли" and its
     declined "Анне Ли", "提醒Anna Lee"); in Chinese or Japanese, as written, glued to what
-    stands around it ("提醒李娜")."""
+    stands around it ("提醒李娜"), and given `honorific` (`_by_family_name`), by the family
+    name with an honorific after it ("田中さん" for 田中 一郎: the honorific is left to
+    follow it, as after a name written in full)."""
     words = name.split()
     if not _CASED.search(name):
-        return re.compile(r"\s*".join(map(re.escape, words)))
+        written = r"\s*".join(map(re.escape, words))
+        if honorific is not None and len(words) > 1:
+            written += rf"|{re.escape(words[0])}(?={honorific.pattern})"
+        return re.compile(written)
     # ё is е too (see _yo).
     parts = [re.sub("[еёЕЁ]", "[её]", re.escape(_stem(w) if _CYRILLIC.search(w) and len(w) >= 3 else w))
              + (_CASED_LETTER + "{0,3}" if _CYRILLIC.search(w) and len(w) >= 3 else "") for w in words]
     edge = _CASED_LETTER[:-1] + r"\d'’-]"
     return re.compile(rf"(?<!{edge})" + r"\s+".join(parts) + rf"(?!{edge})", re.IGNORECASE)
+
+
+def _by_family_name(name: str, people, vocab: _Vocab) -> re.Pattern | None:
+    """The honorifics (`_Vocab.honorific`) after which a phrase names `name` by its family
+    name alone: a name in Chinese or Japanese letters written with a space, family name
+    first ("鈴木様" for 鈴木 花子), whose family name no other of the row's `people` has
+    (they are all found when one is: phrase_people looks for a name's first word). Two
+    田中 on a row: "田中さん" is neither, as before, and check lists the cell unread."""
+    words = name.split()
+    if vocab.honorific is None or len(words) < 2 or _CASED.search(name):
+        return None
+    same = {" ".join(p.split()) for p in people if p.split()[:1] == words[:1]}
+    return vocab.honorific if len(same) == 1 else None
+
+
+def _family_doubts(text: str, people, named, vocab: _Vocab) -> list[str]:
+    """"田中さん: 田中 一郎 or 田中 花子?" for each family name written with an honorific
+    that two of the row's `people` have and the reading named neither (`_by_family_name`):
+    check's "whom: no one" alone does not say why."""
+    if vocab.honorific is None:
+        return []
+    same: dict[str, set[str]] = {}
+    for name in people:
+        if not _CASED.search(name):
+            same.setdefault(name.split()[0], set()).add(" ".join(name.split()))
+    out = []
+    for family, names in same.items():
+        if len(names) < 2 or names & set(named):
+            continue
+        for m in re.finditer(re.escape(family), text):
+            if h := vocab.honorific.match(text, m.end()):
+                out.append(f"{text[m.start():h.end()]}: {' or '.join(sorted(names))}?")
+                break
+    return out
 
 
 def _named_people(original: str, vocab: _Vocab, known=()) -> tuple[tuple[str, str], ...]:
@@ -892,8 +933,9 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
         return PhraseReading(text, (), True, "no reminder for this call")
     role_words = {w.strip() for w, _ in vocab.whom}
     # A row's person whose name is a word of whom or channel ("Client") stays that word.
-    known = tuple((name, _known_re(name)) for name in phrase_people(text, [str(p).strip() for p in people])
-                  if _fold(name).strip() not in vocab.role_stop)
+    found = [name for name in phrase_people(text, [str(p).strip() for p in people])
+             if _fold(name).strip() not in vocab.role_stop]
+    known = tuple((name, _known_re(name, _by_family_name(name, found, vocab))) for name in found)
     rules: list[ReminderRule] = []
     seen_roles: list[str] = []
     seen_names: tuple[str, ...] = ()
@@ -952,18 +994,23 @@ def read_phrase(text: str, config, people=()) -> PhraseReading:
     if untimed and not all_whens and any(named for *_, named in untimed):
         # A person named, with their role, and no time anywhere ("Dana White (team lead)",
         # "... by Telegram"): that role's default moments, by the channel written. Unread,
-        # the call type's defaults greeted her as no one and lost the channel.
+        # the call type's defaults greeted her as no one and lost the channel. She fills
+        # that role of the call: its other roles keep their reminders (reminders._roles_kept).
+        from .reminders import AT_ROLE_MOMENTS
+
         defaults = _role_defaults(config)
         if all(role in defaults for role, *_ in untimed):
             for role, people, channels, _ in untimed:
                 for d in defaults[role]:
                     for channel in channels or (d.channel,):
-                        rule = replace(d, channel=channel, names=people, source="row")
+                        rule = replace(d, channel=channel, names=people, source=AT_ROLE_MOMENTS)
                         if rule not in rules:
                             rules.append(rule)
     whom_text = ", ".join(dict.fromkeys(all_whom)) or "no one"
     when_text = ", ".join(dict.fromkeys(w.describe() for w in all_whens)) or "no time"
     understood = f"whom: {whom_text}; when: {when_text}; channel: {', '.join(dict.fromkeys(all_channels))}"
+    for doubt in _family_doubts(text, found, all_whom, vocab):
+        understood += f"; {doubt}"
     doubts = {w.doubt: w.at_time for w in all_whens if w.doubt}
     if doubts:
         # Not read: a reminder at 03:30 for "3点半" would be wrong, as would one at 15:30 unsaid.

@@ -3,7 +3,8 @@
 The rules per call type live in defaults/reminders.yaml (seed 002's "whom to remind"
 column, seed 004's confirmation call the day before). A row's own "whom to remind" column
 can replace them: the caller passes `row_rules`, which reads that column (another module
-owns the phrase parser) and returns None when it cannot.
+owns the phrase parser) and returns None when it cannot. One naming a person with their
+role and no time ("Dana White (team lead)") fills that role only (`_roles_kept`).
 
 Decisions worth knowing:
 - Only calls still to happen are reminded of: a date, and an outcome that is blank or one
@@ -464,6 +465,10 @@ def noted_candidates(record: CallRecord, config: Config) -> list[str]:
 
 
 _INTRODUCED = ("hired_employee", "team_lead")
+# The source of a row's rule naming a person with their role and no time ("Dana White
+# (team lead)"): at that role's default moments (phrases._role_defaults). It fills that
+# role of the call: the call type's other roles keep their reminders (`_roles_kept`).
+AT_ROLE_MOMENTS = "row_role"
 
 
 def _as_roles(rules: list[ReminderRule], call: CallRecord, config: Config) -> list[ReminderRule]:
@@ -484,6 +489,24 @@ def _as_roles(rules: list[ReminderRule], call: CallRecord, config: Config) -> li
                 rule = replace(rule, whom=role)
         out.append(rule)
     return out
+
+
+def _roles_kept(rules: list[ReminderRule], call: CallRecord, config: Config) -> list[ReminderRule]:
+    """The row's own rules, and the call type's of the roles they leave unnamed, when the
+    row names people with their role and no time (`AT_ROLE_MOMENTS`), each a role of the
+    call type: "Dana White (team lead)" on an introductory call names its team lead, and
+    the hired employee is still warned the day before and 20 min before (seed 002). A
+    time of its own ("Dana White (team lead) 1 hour before"), a name with no role, or a
+    role the call type does not remind (a team lead named on an interview): the row's
+    rules alone, as written."""
+    filled = {r.whom for r in rules if r.source == AT_ROLE_MOMENTS}
+    if not filled:
+        return rules
+    defaults = rules_for(call, config)
+    if not filled <= {d.whom for d in defaults}:
+        return rules
+    named = {r.whom for r in rules}
+    return rules + [d for d in defaults if d.whom not in named]
 
 
 def names_for(role: str, record: CallRecord, config: Config, rule: ReminderRule | None = None) -> list[str]:
@@ -658,11 +681,12 @@ def reminders(
     """Reminders that fire in [start, end), earliest first.
 
     `row_rules(record)` returning a list (even an empty one: "remind nobody") replaces the
-    call type's rules for that row; returning None keeps the defaults. `untimed` is given
-    the calls of the window's days that have no time, so that a reminder set minutes
-    before them cannot be placed (the client's e-mail 15 minutes before a first call),
-    and the calls marked planned (an outcome of `active_outcomes`) that have a time but
-    no date, so that nothing can be placed.
+    call type's rules for that row, but those of the roles a person named with their role
+    and no time leaves unnamed (`_roles_kept`); returning None keeps the defaults.
+    `untimed` is given the calls of the window's days that have no time, so that a
+    reminder set minutes before them cannot be placed (the client's e-mail 15 minutes
+    before a first call), and the calls marked planned (an outcome of `active_outcomes`)
+    that have a time but no date, so that nothing can be placed.
     """
     start, end = config.local(start), config.local(end)
     # The window as real instants: one given in UTC across autumn's repeated hour starts
@@ -713,7 +737,7 @@ def reminders(
         rules = row_rules(record) if row_rules is not None else None
         source = "row"
         if rules is not None:
-            rules = _as_roles(rules, call, config)
+            rules = _roles_kept(_as_roles(rules, call, config), call, config)
         else:
             rules, source = rules_for(call, config), "call_type"
             if not rules and (record.sheet, record.row) in alone:
@@ -753,17 +777,19 @@ def reminders(
                 continue
             seen.add(key)
             names = names_for(rule.whom, call, config, rule)
+            # A role the row's own words leave to the call type (`_roles_kept`) says so.
+            made_by = "call_type" if rule.source == "call_type" else source
             if key[2] in per_person and len(names) > 1:
                 # A call is made to one person at a time: one task per candidate.
-                built = [build_reminder(call, rule, at, config, source, [n]) for n in names]
+                built = [build_reminder(call, rule, at, config, made_by, [n]) for n in names]
             else:
-                built = [build_reminder(call, rule, at, config, source, names)]
+                built = [build_reminder(call, rule, at, config, made_by, names)]
             if real < first:
                 for r in built:
                     r.late = True
             out.extend(built)
             if rule.whom == "candidates":
-                made.update((id(r), (call, rule, source)) for r in built)
+                made.update((id(r), (call, rule, made_by)) for r in built)
     if out and booked:
         again = logged_elsewhere(booked, ahead, config)
         if again:
