@@ -1564,8 +1564,8 @@ def test_refresh_names_its_sheets_in_the_logs_language_and_renames_those_an_earl
 
     r = run("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
-    assert "Sheet 'Chase today' renamed 'Позвонить сегодня', as the log's language and sheet_names say." in r.stderr
-    assert "Sheet 'Stats' renamed 'Статистика', as the log's language and sheet_names say." in r.stderr
+    assert "Лист «Chase today» переименован в «Позвонить сегодня» по языку журнала и настройке sheet_names." in r.stderr
+    assert "Лист «Stats» переименован в «Статистика» по языку журнала и настройке sheet_names." in r.stderr
     names = CalamineWorkbook.from_path(str(path)).sheet_names
     assert names == [{"Chase today": "Позвонить сегодня", "Stats": "Статистика"}.get(n, n) for n in before] + ["Напоминания"]
     wb = openpyxl.load_workbook(path)
@@ -1575,7 +1575,7 @@ def test_refresh_names_its_sheets_in_the_logs_language_and_renames_those_an_earl
     assert "'Статистика'!" in chart.series[0].val.numRef.f   # the chart reads the renamed sheet
     # Refreshed again: the same names, nothing renamed.
     r = run("refresh", path, "--as-of", AS_OF)
-    assert r.exit_code == 0 and "renamed" not in r.stderr, r.stderr
+    assert r.exit_code == 0 and "переименован" not in r.stderr, r.stderr
     assert CalamineWorkbook.from_path(str(path)).sheet_names == names
 
 

@@ -62,7 +62,16 @@ def our_name(kind: str, lang: str) -> str:
     return jobs.our_sheet_name(load_config(), kind, lang)
 
 
-def refused(name: str, again: str) -> str:
+def refused(name: str, again: str, lang: str = "en") -> str:
+    """The refusal of a protected sheet of ours, in the log's language."""
+    click = again == "click again"
+    if lang == "ru":
+        return (f"лист «{name}» защищён; снимите защиту (Рецензирование > Снять защиту листа) или удалите его "
+                f"(Call Tracker запишет его заново) и {'нажмите кнопку' if click else 'запустите'} снова; "
+                "ничего не изменено")
+    if lang == "ja":
+        return (f"シート「{name}」は保護されています。保護を解除するか（校閲 > シート保護の解除）、削除してから"
+                f"（Call Tracker が書き直します）もう一度{'クリック' if click else '実行'}してください。何も変更していません")
     return (f"the sheet {name!r} is protected; unprotect it (Review > Unprotect Sheet), or delete it "
             f"(Call Tracker writes it again), and {again}; nothing was changed")
 
@@ -101,7 +110,7 @@ def test_refresh_refuses_a_protected_sheet_of_ours_and_changes_nothing(tmp_path,
     before = protect(path, name).read_bytes()
     r = run("refresh", path, "--as-of", AS_OF)
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert r.stderr == f"tracker: {path}: {refused(name, 'run again')}\n"
+    assert r.stderr == f"tracker: {path}: {refused(name, 'run again', lang)}\n"
     assert path.read_bytes() == before
 
 
@@ -135,7 +144,7 @@ def test_the_refresh_button_refuses_a_protected_sheet_of_ours_before_any_write(t
     book = excel_book(path, ours, protected={name})
     before = state(book)
     message = ribbon.dispatch("refresh", book=book, now=NOW)
-    assert message == refused(name, "click again")
+    assert message == refused(name, "click again", lang)
     assert state(book) == before
     assert book.book.app.alerts == [message] and book.book.app.status_bar is False
 

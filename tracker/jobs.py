@@ -53,11 +53,12 @@ def read(path: str | os.PathLike, config: Config, sheet: str | None = None) -> C
 def require_header(log: CallLog, remedy: str | None = None) -> None:
     """A sheet without a header row Call Tracker recognises holds no calls to list or
     refresh: said so, rather than an empty listing and "1 cell could not be read".
-    `remedy`: how to see why ("click Check to" in Excel; default: the terminal's)."""
+    `remedy`: how to see why, in the log's language (Excel's "click Check to see why";
+    default: the terminal's command)."""
     if has_header(log):
         return
     if remedy:
-        raise TrackerError(no_header(log, f"{remedy} see why"))
+        raise TrackerError(no_header(log, remedy, lang=log.language))
     raise TrackerError(no_header(log, command=f"tracker check {shell_arg(log.path)}", lang=log.language))
 
 
@@ -133,7 +134,7 @@ def left_out(log: CallLog, remedy: str = "", *, command: str = "", lang: str = "
              config: Config | None = None) -> str:
     """"N cells could not be read and were left out; <remedy> list them" ("" if none), in
     `lang`: the terminal names the `command` to run (`tracker check …`); the ribbon's
-    `remedy` is its Check button ("click Check to")."""
+    `remedy` is its Check button ("click Check to": templates/lines/ribbon_check_to)."""
     n = len(log.problems)
     if not n:
         return ""
@@ -1410,25 +1411,28 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
     `brief`: one of many refreshed in a run: the sheets written and the backup (the same
     for each, beside each) are not said, what is particular to it is."""
     from .collector import collector_paused
-    from .writeback import apply, preflight, sheet_protected
+    from .writeback import apply, error_in, preflight, said_in, sheet_protected
 
-    # A sheet of the user's under our sheets' names (in the log's language), and a log
-    # sheet the read saw protected, are refused before the work, not after it.
-    preflight(path, our_sheet_names(config, log.language))
-    if log.protected:
-        raise sheet_protected(f"{path}: the sheet {log.sheet!r}")
-    memo = summary_memo(memo_dir, log, config)
-    # The plan and its writing make millions of objects and no cycles: the collector's
-    # passes over them were 0.7 s of a 100k-row refresh.
-    with collector_paused():
-        if progress is not None:
-            progress(WORKING_OUT.format(n=len(log.records)))
-        plan = refresh_plan(log, config, now, memo=memo)
-        if progress is not None:
-            progress(WRITING)
-        written_at = config.local(written_at or datetime.now().astimezone())
-        report = apply(path, plan, now=written_at, expected=read_stamp, locked=locked)
-        remember_summaries(memo, log, plan)
+    try:
+        # A sheet of the user's under our sheets' names (in the log's language), and a log
+        # sheet the read saw protected, are refused before the work, not after it.
+        preflight(path, our_sheet_names(config, log.language))
+        if log.protected:
+            raise sheet_protected(log.sheet, path)
+        memo = summary_memo(memo_dir, log, config)
+        # The plan and its writing make millions of objects and no cycles: the collector's
+        # passes over them were 0.7 s of a 100k-row refresh.
+        with collector_paused():
+            if progress is not None:
+                progress(WORKING_OUT.format(n=len(log.records)))
+            plan = refresh_plan(log, config, now, memo=memo)
+            if progress is not None:
+                progress(WRITING)
+            written_at = config.local(written_at or datetime.now().astimezone())
+            report = apply(path, plan, now=written_at, expected=read_stamp, locked=locked)
+            remember_summaries(memo, log, plan)
+    except TrackerError as exc:   # the write-back's refusal, in the log's language (it knows none)
+        raise error_in(exc, log.language, config) from None
     added = [(letter, header) for header, letter in report.columns.items() if letter in report.added_columns]
 
     def said(config: Config | None) -> list[str]:
@@ -1436,7 +1440,7 @@ def refresh(path: Path, log: CallLog, config: Config, now: datetime, *, read_sta
                               unchanged=report.unchanged, brief=brief, lang=log.language, config=config)
         if report.backup and not brief:
             lines.append(line(config, "backup", log.language, path=report.backup))
-        return lines + list(report.notes)
+        return lines + [said_in(note, log.language, config) for note in report.notes]
     try:
         return said(config)
     except TemplateError as exc:

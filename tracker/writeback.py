@@ -169,6 +169,47 @@ SHEET_MARK = "&L&8" + _MARK_WORDS
 
 BACKUP_DIR_NAME = BACKUPS   # the one folder name of every backup we keep (outfiles)
 
+
+class Said(str):
+    """A note or refusal of the write-back (templates/lines/<key>), in English as a str, with
+    its key and values: this module does not know the log's language, and its caller, who
+    does, says it in that (`said_in`). Made only on a refusal or a note, never per row."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, /, **values: Any) -> "Said":
+        from .jobs import line
+
+        self = super().__new__(cls, line(None, key, "en", **values))
+        self.key, self.values = key, values
+        return self
+
+    def said_in(self, lang: str, config: Any = None) -> str:
+        from .jobs import line
+
+        return line(config, self.key, lang, **self.values)
+
+    def __reduce__(self):   # (a copy or pickle is made again from its key: str's would pass the text as one)
+        return _said_again, (self.key, self.values)
+
+
+def _said_again(key: str, values: dict) -> Said:
+    return Said(key, **values)
+
+
+def said_in(text: Any, lang: str, config: Any = None) -> str:
+    """`text` in `lang` where it is a Said (else as it is): the caller's language, which
+    the write-back does not know."""
+    return text.said_in(lang, config) if isinstance(text, Said) else str(text)
+
+
+def error_in(exc: Exception, lang: str, config: Any = None) -> Exception:
+    """The refusal `exc` in `lang`, as the same kind of error (itself when it is none of ours)."""
+    if exc.args and isinstance(exc.args[0], Said) and lang != "en":
+        return type(exc)(exc.args[0].said_in(lang, config))
+    return exc
+
 # ====================================================================== safe save
 
 @dataclass(frozen=True)
@@ -209,17 +250,10 @@ def check_not_open(path: Path) -> None:
     path = Path(path)
     for owner in owner_files(path):
         if owner.exists():
-            raise WorkbookError(
-                f"{path}: the workbook is open in Excel (found {owner.name}); "
-                "close the workbook in Excel and run again. If no Excel has it open (Excel "
-                f"stopped without tidying up), delete the hidden file {owner}"
-            )
+            raise WorkbookError(Said("open_elsewhere", path=path, app="Excel", owner=owner, owner_name=owner.name))
     lo = path.with_name(f".~lock.{path.name}#")
     if lo.exists():
-        raise WorkbookError(
-            f"{path}: the workbook is open in LibreOffice (found {lo.name}); "
-            f"close it there and run again. If no LibreOffice has it open, delete the hidden file {lo}"
-        )
+        raise WorkbookError(Said("open_elsewhere", path=path, app="LibreOffice", owner=lo, owner_name=lo.name))
 
 
 def lock_path(path: Path) -> Path:
@@ -442,10 +476,7 @@ def safe_save(
         _remove_dead_temps(path)
         before = FileStamp.of(path)
         if expected is not None and before != expected:
-            raise WorkbookError(
-                f"{path}: the workbook changed after Call Tracker read it (saved from Excel?); "
-                "nothing was written, run again"
-            )
+            raise WorkbookError(Said("changed_meanwhile", path=path, during=False))
         tmp = _temp_name(path)
         try:
             try:
@@ -464,10 +495,7 @@ def safe_save(
             except OSError:
                 pass
             if FileStamp.of(path) != before:
-                raise WorkbookError(
-                    f"{path}: the workbook changed while we were updating it (saved from Excel?); "
-                    "nothing was written, run again"
-                )
+                raise WorkbookError(Said("changed_meanwhile", path=path, during=True))
             if _same_as(tmp, before) or (same is not None and same(tmp, path)):
                 # Nothing to save (a second refresh with nothing changed): a backup equal
                 # to the file would push an older, different one out of those kept.
@@ -486,8 +514,7 @@ def safe_save(
             if through is not None:
                 _write_through(tmp, through, path, backup)
                 if notes is not None:
-                    notes.append(f"{path.name} has {names} names (hard links): written through, so each of them "
-                                 f"sees the refresh; the workbook as it was is in {backup}")
+                    notes.append(Said("hard_links", name=path.name, n=names, backup=backup))
                 return backup, result
             try:
                 os.replace(tmp, path)
@@ -1293,6 +1320,7 @@ class _LogSheet:
         self.only_added = bool(self.cols) and all(c.added for c in self.cols)
         self.rows_with_values = set().union(*(c.spec.values.keys() for c in self.cols)) if self.cols else set()
         self.where = plan.sheet
+        self.path, self.sheet_name = None, plan.sheet   # (_rewrite names the file and the sheet as named)
         # When every column is new (a first refresh) or every one is there already (each
         # later refresh), rows are patched in place (`_in_place`), their cells built a
         # block of rows at a time as the rows stream past (so the sheet before them is
@@ -1457,7 +1485,7 @@ class _LogSheet:
         our labels); replacing it would lose it, and a shared formula's first cell would
         leave the cells below it pointing at nothing."""
         if "<f" in cell and _FORMULA_RE.search(cell):
-            raise WorkbookError(f"{self.where}: {formula_refusal(f'{c.letter}{rownum}', c.spec.header)}")
+            raise WorkbookError(formula_refusal(f"{c.letter}{rownum}", c.spec.header, self.sheet_name, self.path))
 
     def _append_to_row(self, tag: str, body: str, rownum: int, last: int) -> str | None:
         """`_patch_row` of a data row whose last cell is left of all our columns (the
@@ -1988,12 +2016,10 @@ class _LogSheet:
         self.written = self.cleared = 0
 
 
-def formula_refusal(cell: str, header: str) -> str:
-    """Why a write over the user's formula is refused, and what to do (the file writer's
-    and Excel's words)."""
-    return (f"cell {cell} holds a formula of yours, in the column Call Tracker writes its {header!r} into; rename "
-            f"that column's header (say, \"{header} (mine)\") and Call Tracker adds its own beside it; "
-            "nothing was changed")
+def formula_refusal(cell: str, header: str, sheet: str, path: Any = None) -> Said:
+    """Why a write over the user's formula in `cell` of `sheet` is refused, and what to do
+    (the file writer's, with its `path`, and Excel's words)."""
+    return Said("formula_in_the_way", path=path, sheet=sheet, cell=cell, header=header)
 
 
 _CELL_VALUE_RE = re.compile(r"<v>|<v\s|<is>|<f[\s>/]")
@@ -2632,8 +2658,7 @@ def _check_writable_kind(path: Path) -> None:
     # A file marked read-only (Windows' attribute, or no write permission for its owner)
     # says: do not change me. Replacing it through its folder would ignore that.
     if not path.stat().st_mode & stat.S_IWUSR:
-        raise WorkbookError(f"{path}: the workbook is marked read-only; clear that (file properties) "
-                            "to let Call Tracker update it; nothing was changed")
+        raise WorkbookError(Said("read_only", path=path))
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
         # (an .xlsx under another name, _check_package found: renaming it is enough)
         raise WorkbookError(f"{path}: this is an .xlsx workbook under a {path.suffix} name; rename it to "
@@ -2824,9 +2849,8 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 raise _TakenColumns(after, drawn=True)
             # In the log's table, as without the drawing: a sort or filter of the table
             # takes them along; past it they would sort apart from their calls.
-            notes.append(f"A chart, picture or button lies over some of columns {_letter(min(new_cols))}:"
-                         f"{_letter(max(new_cols))}, where ours went, in the log's table {table}: "
-                         "move it to see them.")
+            notes.append(Said("drawn_over_table", first=_letter(min(new_cols)), last=_letter(max(new_cols)),
+                              table=table))
 
         # -- tables next to which we added columns
         replaced: dict[str, str] = {}        # part -> new text (small parts)
@@ -2863,7 +2887,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
                 _check_structure_open(path, wb_xml, sw.name)
             if existing is not None and existing[0].casefold() != sw.name.casefold():
                 wb_new = _rename_sheet(wb_new, existing[2], sw.name, path)
-                notes.append(f"Sheet {existing[0]!r} renamed {sw.name!r}, as the log's language and sheet_names say.")
+                notes.append(Said("sheet_renamed", old=existing[0], new=sw.name))
             if existing is not None:
                 part = existing[3]
                 # our previous drawing and charts go; the freed names are reused, so a
@@ -2955,6 +2979,7 @@ def _rewrite(path: Path, plan: WritePlan, out_file: BinaryIO, notes: list[str], 
         out = _Out(out_file, zin.comment)
         log_sheet = _LogSheet(plan, cols, cell_writer, styles, date_fmts, _column_styles(head, cols))
         log_sheet.where = f"{path}: sheet {log[0]!r}"
+        log_sheet.path, log_sheet.sheet_name = path, log[0]   # (a refusal's, said in the log's language)
 
         def stream(to: _Out, info: zipfile.ZipInfo) -> None:
             _stream_log(pkg, info, to, log_sheet, plan, cols, hl_dxfs, last_col, min(used, default=0), as_text,
@@ -3068,9 +3093,7 @@ def _our_sheet(pkg: "_Package", sheets: list, name: str) -> tuple | None:
     if existing is not None and pkg.has(existing[3]):
         text = pkg.text(existing[3])
         if not _carries_mark(text):
-            raise WorkbookError(
-                f"{path}: the workbook has a sheet {existing[0]!r} that Call Tracker did not write; "
-                f"rename it (Call Tracker writes its own {name!r} sheet) and run again; nothing was changed")
+            raise WorkbookError(Said("not_our_sheet", path=path, sheet=existing[0], name=name))
         _check_ours_open(path, existing[0], text)
     return existing
 
@@ -3079,7 +3102,7 @@ def _check_ours_open(path: Path, name: str, sheet_xml: str) -> None:
     """Refused, before anything is written, to rewrite a sheet of ours the user protected:
     Excel itself would refuse to change it, and a rewrite would drop the protection."""
     if _PROTECTED.search(sheet_xml):
-        raise our_sheet_protected(f"{path}: the sheet {name!r}", "run again")
+        raise our_sheet_protected(name, path)
 
 
 def _ours_formerly(pkg: "_Package", sheets: list, names: Iterable[str], owned: set[str]) -> tuple | None:
@@ -3158,9 +3181,7 @@ def _check_structure_open(path: Path, wb_xml: str, name: str) -> None:
     """Refused, as Excel refuses it, to add or rename sheet `name` in a workbook whose
     structure is protected (Review > Protect Workbook)."""
     if _STRUCTURE_LOCKED.search(wb_xml):
-        raise WorkbookError(f"{path}: the workbook's structure is protected, so Call Tracker cannot add its "
-                            f"{name!r} sheet; unprotect it (Review > Protect Workbook) and run again; "
-                            "nothing was changed")
+        raise WorkbookError(Said("structure_protected", path=path, name=name, click=False))
 
 
 _STRUCTURE_LOCKED = re.compile(r"""<(?:[\w.-]+:)?workbookProtection\b[^>]*?\slockStructure\s*=\s*["'](?:1|true)["']""")
@@ -3394,15 +3415,13 @@ def _join_table(pkg: "_Package", sheet_part: str, rels: list, plan: WritePlan, c
             for col, c in enumerate(added, first):
                 c.col, c.letter = col, _letter(col)
         else:
-            raise WorkbookError(f"{pkg.path}: " + table_in_the_way(
+            raise WorkbookError(table_in_the_way(
                 name, f"{_letter(c1)}{r1}:{_letter(c2)}{r2}", [c.spec.header for c in added],
-                f"{_letter(first)}:{_letter(last)}", cells, noted, areas))
+                f"{_letter(first)}:{_letter(last)}", cells, noted, areas, path=pkg.path))
     if outside:
         where = f"{_letter(outside[0])}:{_letter(outside[-1])}"
-        notes.append(f"Our columns at {where} are outside the log's table {name} ({_letter(c1)}{r1}:{_letter(c2)}"
-                     f"{r2}): a sort or filter of the table leaves them on other calls. Delete columns {where} "
-                     f"(and move anything of yours out of {_letter(c2 + 1)}:{_letter(c2 + len(outside))}): "
-                     "the next refresh puts them in the table.")
+        notes.append(Said("outside_table", where=where, name=name, box=f"{_letter(c1)}{r1}:{_letter(c2)}{r2}",
+                          free=f"{_letter(c2 + 1)}:{_letter(c2 + len(outside))}"))
     return rows
 
 
@@ -3410,37 +3429,29 @@ def _join_table(pkg: "_Package", sheet_part: str, rels: list, plan: WritePlan, c
 # (cells, notes, drop-downs...): the rest are counted.
 _NAMED_IN_THE_WAY = 6
 
-# What each kind of area of the user's (_users_areas) is called: one, several.
-_AREA_WORDS = {
-    "dataValidation": ("a drop-down of yours lies", "drop-downs of yours lie"),
-    "conditionalFormatting": ("a colour rule of yours lies", "colour rules of yours lie"),
-    "mergeCell": ("merged cells of yours lie", "merged cells of yours lie"),
-    "hyperlink": ("a link of yours lies", "links of yours lie"),
-    "sparkline": ("a sparkline of yours lies", "sparklines of yours lie"),
-    "control": ("a button or control of yours lies", "buttons or controls of yours lie"),
-}
+# The kinds of area of the user's (_users_areas) a refusal names, in this order (their
+# words: templates/lines/table_in_the_way).
+_AREA_KINDS = ("dataValidation", "conditionalFormatting", "mergeCell", "hyperlink", "sparkline", "control")
 
 
 def table_in_the_way(name: str, box: str, headers: list[str], span: str, cells: list[tuple[int, int, str]],
-                     noted: list[tuple[int, int, str]], areas: list) -> str:
+                     noted: list[tuple[int, int, str]], areas: list, *, path: Any = None, sheet: str = "") -> Said:
     """Why our columns cannot join the log's table `name` (at `box`) at `span`, as both
     doors refuse it (the ribbon's _Context._join_table too): what is in the way
-    (`in_the_way`), and what to do."""
-    what, many = in_the_way(cells, noted, areas)
-    it = "them" if many else "it"
-    named = f"the Excel table {name} " if name else "an Excel table "
-    return (f"the log is {named}({box}), and our columns ({', '.join(headers)}) join it at {span}, but {what}: "
-            f"move {it} right of column {span.split(':')[-1]} (or to another sheet), or take {it} into the table "
-            "(Table Design > Resize Table), and refresh again; nothing was changed")
+    (`in_the_way`), and what to do; `path` (the file's), else the `sheet` (Excel's)."""
+    parts, many = in_the_way(cells, noted, areas)
+    return Said("table_in_the_way", path=path, sheet=sheet, name=name, box=box, headers=headers, span=span,
+                last=span.split(":")[-1], parts=parts, many=many)
 
 
 def in_the_way(cells: list[tuple[int, int, str]], noted: list[tuple[int, int, str]],
-                areas: list[tuple[str, str, int, int, int, int]]) -> tuple[str, bool]:
-    """What is in the way of our columns, in a few words, and whether it is more than one
+                areas: list[tuple[str, str, int, int, int, int]]) -> tuple[list[tuple[str, list, int]], bool]:
+    """What is in the way of our columns, as templates/lines/table_in_the_way names it
+    (kind, places, how many more than _NAMED_IN_THE_WAY), and whether it is more than one
     thing: the cells (column, row, text shown) as runs down a column ("K2:K9"), the
     notes (column, row, cell), the areas (_users_areas), so that one refusal names all
-    there is to move."""
-    parts = []
+    there is to move. []: the sheet's end said so, and it no longer reads as it did."""
+    parts: list[tuple[str, list, int]] = []
     if cells:
         runs: list[list] = []   # [column, first row, last row, text of the first]
         for col, row, shown in sorted(cells):
@@ -3449,32 +3460,21 @@ def in_the_way(cells: list[tuple[int, int, str]], noted: list[tuple[int, int, st
             else:
                 runs.append([col, row, row, shown])
         if len(cells) == 1:
-            parts.append(f'{_letter(runs[0][0])}{runs[0][1]} holds "{_shown(runs[0][3])}"')
+            parts.append(("cell", [(f"{_letter(runs[0][0])}{runs[0][1]}", _shown(runs[0][3]))], 0))
         else:
-            named = [f'{_letter(c)}{a} ("{_shown(t)}")' if a == b else
-                     f'{_letter(c)}{a}:{_letter(c)}{b} ("{_shown(t)}"…)' for c, a, b, t in runs]
-            parts.append(f"{_named(named, sum(b - a + 1 for _, a, b, _ in runs[_NAMED_IN_THE_WAY:]), 'cells')} "
-                         "hold values of yours")
+            named = [(f"{_letter(c)}{a}" if a == b else f"{_letter(c)}{a}:{_letter(c)}{b}", _shown(t), a != b)
+                     for c, a, b, t in runs]
+            parts.append(("cells", named, sum(b - a + 1 for _, a, b, _ in runs[_NAMED_IN_THE_WAY:])))
     if noted:
         named = [ref for _, _, ref in noted]
-        parts.append(f"{named[0]} has a note of yours" if len(named) == 1 else
-                     f"{_named(named, len(named) - _NAMED_IN_THE_WAY, 'cells')} have notes of yours")
-    for kind, (one, several) in _AREA_WORDS.items():
+        parts.append(("note", named, 0) if len(named) == 1 else ("notes", named, len(named) - _NAMED_IN_THE_WAY))
+    for kind in _AREA_KINDS:
         named = list(dict.fromkeys(a[1] for a in areas if a[0] == kind))
         if named:
-            parts.append(f"{one if len(named) == 1 else several} over "
-                         f"{_named(named, len(named) - _NAMED_IN_THE_WAY, 'more')}")
-    if not parts:   # (the sheet's end said so, and it no longer reads as it did)
-        return "a drop-down, colour rule, merged cells or link of yours lies in them", False
-    return "; ".join(parts), len(parts) > 1 or len(cells) > 1 or len(noted) > 1 or len(areas) > 1
-
-
-def _named(items: list[str], rest: int, unit: str) -> str:
-    """"K1, K3 and K5", or the first _NAMED_IN_THE_WAY of them "and 12 more cells"."""
-    shown = items[:_NAMED_IN_THE_WAY]
-    if len(items) > len(shown):
-        return ", ".join(shown) + f" and {rest} more" + ("" if unit == "more" else f" {unit}")
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+            parts.append((kind, named, len(named) - _NAMED_IN_THE_WAY))
+    if not parts:
+        return [], False
+    return parts, len(parts) > 1 or len(cells) > 1 or len(noted) > 1 or len(areas) > 1
 
 
 def _shown(text: str) -> str:
@@ -3631,7 +3631,7 @@ def _stream_log(pkg: _Package, info: zipfile.ZipInfo, out: _Out, log: _LogSheet,
             if "</worksheet>" not in tail:
                 raise WorkbookError(f"{where} is cut short; nothing was changed")
             if _PROTECTED.search(tail):
-                raise sheet_protected(where)
+                raise sheet_protected(plan.sheet, pkg.path)
             added = [c.col for c in cols if c.added]
             if added and (after := _users_after(tail, min(added), max(added), (first_col, log_last),
                                                      table_rows)):
@@ -3959,19 +3959,17 @@ def _notes_at(pkg: "_Package", sheet_part: str) -> list[tuple[int, int, str]]:
 
 
 _READ = 4 << 20   # bytes of the sheet read (inflated) at a time
-def sheet_protected(where: str) -> WorkbookError:
-    """The refusal to write into a protected sheet (`where`: "<file>: the sheet 'Log'"):
-    Excel itself refuses to change one; so do we."""
-    return WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet) "
-                         "to let Call Tracker write its columns; nothing was changed")
+def sheet_protected(sheet: str, path: Any = None, *, click: bool = False) -> WorkbookError:
+    """The refusal to write into the protected `sheet` of the workbook at `path` (none:
+    Excel's, which says to `click` again): Excel itself refuses to change one; so do we."""
+    return WorkbookError(Said("sheet_protected", path=path, sheet=sheet, ours=False, click=click))
 
 
-def our_sheet_protected(where: str, again: str) -> WorkbookError:
-    """The refusal to rewrite a sheet of ours the user protected (`where`: "<file>: the
-    sheet 'Stats'"; `again`: "run again", or "click again" in Excel): the same words from
-    both doors. Deleting it does as well as unprotecting it: it is ours, written anew."""
-    return WorkbookError(f"{where} is protected; unprotect it (Review > Unprotect Sheet), or delete it "
-                         f"(Call Tracker writes it again), and {again}; nothing was changed")
+def our_sheet_protected(sheet: str, path: Any = None) -> WorkbookError:
+    """The refusal to rewrite a sheet of ours the user protected, in the workbook at `path`
+    ("run again"; none: in Excel, "click again"): the same words from both doors. Deleting
+    it does as well as unprotecting it: it is ours, written anew."""
+    return WorkbookError(Said("sheet_protected", path=path, sheet=sheet, ours=True, click=path is None))
 
 
 _RESAVE = "nothing was changed. Open the workbook in Excel, save it and run again"
@@ -4225,11 +4223,10 @@ class _WriteBehind:
 # ====================================================================== apply
 
 
-# What a refresh says of our new columns stepped over a chart (_TakenColumns drawn), from
-# either door (the ribbon's too).
-DRAWN_OVER = ("Our new columns went to {first}:{last}, right of a chart, picture or button beside the log, which "
-              "would hide them: a sort or filter of the log's columns alone leaves them out (move it and delete "
-              "these columns: the next refresh puts them beside the log).")
+def drawn_over(first: str, last: str) -> Said:
+    """What a refresh says of our new columns (`first` to `last`) stepped over a chart
+    (_TakenColumns drawn), from either door (the ribbon's too)."""
+    return Said("drawn_over", first=first, last=last)
 
 
 def apply(
@@ -4257,7 +4254,7 @@ def apply(
                 try:
                     report = _rewrite(path, plan, f, notes, floor, as_text)
                     if drawn and report.added_columns:
-                        notes.append(DRAWN_OVER.format(first=report.added_columns[0], last=report.added_columns[-1]))
+                        notes.append(drawn_over(report.added_columns[0], report.added_columns[-1]))
                     return report
                 except _TakenColumns as taken:
                     if taken.after <= floor:   # (cannot happen: each round moves right)

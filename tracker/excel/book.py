@@ -712,22 +712,21 @@ def _draw_chart(sheet, ch) -> None:
 
 def _users_sheet(found: str, name: str) -> Exception:
     from ..errors import TrackerError
+    from ..writeback import Said
 
-    return TrackerError(f"this workbook has its own sheet {found!r}; rename it, then click again "
-                        f"(Call Tracker writes a sheet named {name!r}); nothing was changed")
+    return TrackerError(Said("not_our_sheet", path=None, sheet=found, name=name))
 
 
 def _protected_sheet(name: str) -> Exception:
-    from ..errors import TrackerError
+    from ..writeback import sheet_protected
 
-    return TrackerError(f"the sheet {name!r} is protected; unprotect it (Review > Unprotect Sheet) "
-                        "and click again; nothing was changed")
+    return sheet_protected(name, click=True)
 
 
 def _our_sheet_protected(name: str) -> Exception:
     from ..writeback import our_sheet_protected
 
-    return our_sheet_protected(f"the sheet {name!r}", "click again")
+    return our_sheet_protected(name)
 
 
 def _protected(sheet) -> bool:
@@ -748,9 +747,9 @@ def _check_structure_open(book, name: str) -> None:
         locked = False
     if locked:
         from ..errors import TrackerError
+        from ..writeback import Said
 
-        raise TrackerError(f"the workbook's structure is protected, so Call Tracker cannot add its {name!r} "
-                           "sheet; unprotect it (Review > Protect Workbook) and click again; nothing was changed")
+        raise TrackerError(Said("structure_protected", path=None, name=name, click=True))
 
 
 def _marked(sheet) -> bool | None:

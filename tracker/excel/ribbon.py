@@ -171,9 +171,9 @@ class _Context:
             noted, areas = [], []
         if not cells and not noted and not areas:
             return c1
-        raise TrackerError(f"sheet {plan.sheet!r}: " + table_in_the_way(
+        raise TrackerError(table_in_the_way(
             name, f"{column_letter(c0 - 1)}{r0}:{column_letter(c1 - 1)}{r1}", [c.header for c in added],
-            f"{column_letter(first - 1)}:{column_letter(last - 1)}", cells, noted, areas))
+            f"{column_letter(first - 1)}:{column_letter(last - 1)}", cells, noted, areas, sheet=plan.sheet))
 
     def log_sheet(self) -> str:
         """The active sheet when it holds a log (unless tracker.yaml names one), else the
@@ -427,9 +427,9 @@ def _refresh(ctx: _Context) -> str:
     jobs.remember_summaries(memo, ctx.log, plan)
     lines = jobs.refresh_lines(ctx.log, plan, added, written, lang=ctx.language, config=ctx.config)
     if ctx.drawn_over and added:
-        from ..writeback import DRAWN_OVER   # (what the terminal says of it)
+        from ..writeback import drawn_over   # (what the terminal says of it)
 
-        lines.append(DRAWN_OVER.format(first=added[0][0], last=added[-1][0]))
+        lines.append(drawn_over(added[0][0], added[-1][0]).said_in(ctx.language, ctx.config))
     return "\n".join(lines) + _left_out(ctx)
 
 
@@ -438,7 +438,7 @@ def _left_out(ctx: _Context) -> str:
     ribbon says it (after a newline; "" when every cell was read)."""
     from .. import jobs
 
-    return _sentence(ctx, jobs.left_out(ctx.log, "click Check to", lang=ctx.language, config=ctx.config))
+    return _sentence(ctx, jobs.left_out(ctx.log, _say(ctx, "check_to"), lang=ctx.language, config=ctx.config))
 
 
 def _chase_today(ctx: _Context) -> str:
@@ -466,7 +466,7 @@ def _reminders(ctx: _Context) -> str:
                                 ics=Path(folder) / "call-tracker.ics" if folder else None,
                                 eml=Path(folder) / "drafts" if folder else None, stamp=ctx.now)
     counted_line = [_say(ctx, "reminders", what="counted", n=len(items), sheet=sheet.name)] if items else []
-    phrases = jobs.unread_phrases(unread, "click Check to", lang=ctx.language, config=ctx.config)
+    phrases = jobs.unread_phrases(unread, _say(ctx, "check_to"), lang=ctx.language, config=ctx.config)
     return "\n".join([*counted_line, *lines]) + _left_out(ctx) + _sentence(ctx, phrases)
 
 
@@ -619,7 +619,7 @@ def apply_plan(book, plan, *, header: list, used_width: int = 0, highlights: boo
             letter = column_letter(index)
             cell = book.formula_cell(plan.sheet, f"{letter}{written[0]}:{letter}{written[-1]}")
             if cell:
-                raise TrackerError(f"sheet {plan.sheet!r}: {formula_refusal(cell, col.header)}")
+                raise TrackerError(formula_refusal(cell, col.header, plan.sheet))
     added: list[tuple[str, str]] = []
     for col, index in placed:
         if index is None:
@@ -697,7 +697,10 @@ def _error_text(exc: Exception, ctx: _Context | None = None) -> str:
     from ..errors import TrackerError
 
     if isinstance(exc, TrackerError):
-        return str(exc)
+        # A refusal of the write-back's is said in the log's language, as the button's own lines.
+        from ..writeback import error_in
+
+        return str(error_in(exc, ctx.language, ctx.config) if ctx else exc)
     from .. import jobs
 
     report = jobs.write_crash_report(exc)
