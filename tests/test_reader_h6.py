@@ -90,14 +90,14 @@ def test_a_log_without_a_date_header_is_still_read(tmp_path):
 
 def test_the_sm_is_read_without_a_tail(tmp_path, config):
     # "SM: Olga Ivanova, Sales" went to a manager of its own, apart from Olga's digest. An
-    # "SM:" after a sentence is not read: its name would run on into the sentence after it
-    # ("SM: Olga. Client to decide by Friday").
+    # "SM:" after a sentence is read, its name ending with its own sentence ("SM: Olga.
+    # Client to decide by Friday" is Olga's); "the SM role" names no one.
     notes = ["SM: Olga Ivanova", "SM: Olga Ivanova, Sales", "SM: Olga Ivanova (Sales)",
              "Sent CV.\nSM: Olga Ivanova; will call", "SM: Olga Ivanova.", "Sent CV. SM: Olga. Client to decide",
              "Talked about the SM role"]
     rows = [[CALL, "Follow-up", f"Co{i}", "No answer", text] for i, text in enumerate(notes)]
     path = plain_log(tmp_path / "calls.xlsx", rows, header=("Date", "Call type", "Client", "Outcome", "Comment"))
-    assert [r.manager for r in read_log(path, config).records] == ["Olga Ivanova"] * 5 + ["", ""]
+    assert [r.manager for r in read_log(path, config).records] == ["Olga Ivanova"] * 5 + ["Olga", ""]
 
 
 def test_an_impossible_date_in_the_notes_next_contact_is_said(tmp_path):

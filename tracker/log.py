@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .collector import collector_paused
 from .config import Config, normalize_word, shipped
 from .errors import TrackerError, WorkbookError
-from .notes import item_labels, key_value, last_value
+from .notes import InlineLabel, item_labels, key_value, last_value
 from .model import (DEFERRED, SMALL_HOURS_END, UNDATED_STATUSES, CallLog, CallRecord, Person, Problem, column_letter,
                     row_runs)
 from .phrases import day_halves, hour_in_half
@@ -56,11 +56,12 @@ ERROR_VALUES = frozenset((
 
 # The fields whose script tells the language a row is written in (README: "its Language
 # column, else its script"), in three tiers. The consultant's own sentences: the first
-# with letters decides. Else the row's names and vacancy: a Cyrillic, Chinese or Japanese
-# one wins over Latin, which is as often a transliteration or the trade's English ("Olga",
-# "QA engineer"). Last the drop-down values: in the log's language they say only what its
-# headers say ("No answer" in an English log, beside a contact "Алёна Ким"), but one typed
-# in another language tells that one.
+# with letters decides (but a few Latin words in a log not headed in English: _JOTTING_WORDS).
+# Else the row's names and vacancy: a Cyrillic, Chinese or Japanese one wins over Latin,
+# which is as often a transliteration or the trade's English ("Olga", "QA engineer").
+# Last the drop-down values: in the log's language they say only what its headers say
+# ("No answer" in an English log, beside a contact "Алёна Ким"), but one typed in another
+# language tells that one.
 _FREE_TEXT_FIELDS = ("notes", "goal", "actions", "next_step", "remind")
 _NAME_FIELDS = ("contact", "candidates", "client", "position")
 _LISTED_FIELDS = ("outcome", "call_type")
@@ -3027,15 +3028,16 @@ def _managers_from_notes(attr: dict[str, list[Any]], texts: dict[str, list[str]]
     """A row without an SM in its own column takes the one its notes name ("SM: Olga", the
     comment format's last item, seed 002, whose log has no SM column): its chases go into
     that manager's digest and count under them in the statistics. By the item's labels
-    only, its last line: "Sales manager: Peter (the client's)" or "Manager – liked Anna"
-    above it is no SM of ours."""
+    and the SM column's headers as Call Tracker writes them ("担当：田中", "负责人：王芳": what
+    a Japanese or Chinese consultant heads the person in charge with) only, its last line:
+    "Sales manager: Peter (the client's)" or "Manager – liked Anna" above it is no SM of ours."""
     notes = texts.get("notes")
     if notes is None:
         return
     own = attr.get("manager")
     blank = range(n) if own is None else list(compress(count(), map(not_, own)))
-    words = item_labels(config.section("summaries"), "sm") if blank else frozenset()
-    named = {i: name for i in blank if notes[i] and (name := _sm_name(notes[i], words))}
+    words, inline = _sm_words(config) if blank else (frozenset(), None)
+    named = {i: name for i in blank if notes[i] and (name := _sm_name(notes[i], words, inline))}
     if named:
         # A copy: the column's texts (often the same list) stay the cells' own.
         managers = attr["manager"] = list(own) if own is not None else [""] * n
@@ -3043,15 +3045,33 @@ def _managers_from_notes(attr: dict[str, list[Any]], texts: dict[str, list[str]]
             managers[i] = name
 
 
-def _sm_name(text: str, words: frozenset[str]) -> str:
-    """The SM the notes name on a line of their own ("SM: Olga"): the name alone, without
-    a tail after a comma, ";" or bracket ("SM: Olga Ivanova, Sales" is Olga's digest)."""
-    name = last_value(text, words)
+def _sm_words(config: Config) -> tuple[frozenset[str], InlineLabel]:
+    """The normalised words of an SM line (notes.item_labels of `sm`, and the manager
+    column's headers in every language), and where they stand after a sentence
+    (notes.InlineLabel). Made once per Config (it is immutable)."""
+    cached = config.__dict__.get("_log_sm_words")
+    if cached is not None:
+        return cached
+    spec = config.section("summaries")
+    written = [*((spec["items"].get("sm") or {}).get("labels") or {}).values(),
+               *(config.section("headers").get("manager") or {}).values()]
+    words = item_labels(spec, "sm") | frozenset(filter(None, map(normalize_word, written)))
+    cached = config.__dict__["_log_sm_words"] = (words, InlineLabel(written))
+    return cached
+
+
+def _sm_name(text: str, words: frozenset[str], inline: InlineLabel | None = None) -> str:
+    """The SM the notes name on a line of their own ("SM: Olga"), else after a sentence
+    ("Client keen, will send CVs. SM: Olga": only then looked for, so a row in the format
+    pays nothing more): the name alone, without a tail after a comma, ";", bracket or a
+    spaced dash ("SM: Olga Ivanova, Sales" is Olga's digest; "SM: Olga – Next Step: CVs")."""
+    name = last_value(text, words) or (inline.last_value(text) if inline is not None else "")
     return _NAME_TAIL.split(name, maxsplit=1)[0].strip().rstrip(".。") if name else ""
 
 
-# Where a name ends: a comma, ";", a bracket (one way or the other).
-_NAME_TAIL = re.compile(r"\s*[,;，；、(（)）]")
+# Where a name ends: a comma, ";", a bracket (one way or the other), a dash between spaces,
+# a sentence's end ("SM: Olga. Client to decide by Friday"; not an initial's: "O. Ivanova").
+_NAME_TAIL = re.compile(r"\s*[,;，；、(（)）。！？]|\s[–—-]\s|(?<=\w\w)[.!?](?:\s|$)")
 
 
 def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int,
@@ -3342,14 +3362,17 @@ class _RowSource:
     def language(self, i: int) -> str:
         """The Language column's value, else the script of the row's own words
         (_FREE_TEXT_FIELDS, then _NAME_FIELDS, then _LISTED_FIELDS), else the language
-        of the headers. Among the names, Han without kana is Chinese (in a log not headed
-        in Japanese) unless another name of the row has kana: 高橋健 of 株式会社サクラ."""
+        of the headers. A Latin jotting ("CV sent") in a log not headed in English is
+        passed over (_jotting). Among the names, Han without kana is Chinese (in a log not
+        headed in Japanese) unless another name of the row has kana: 高橋健 of 株式会社サクラ."""
         if self.languages is not None and self.languages[i]:
             return self.languages[i]
         texts, han = self.texts, self.han
         for f in _FREE_TEXT_FIELDS:   # a call's own words rarely repeat: not worth keeping
             col = texts.get(f)
             if col is not None and col[i] and (found := script_language(col[i], han)):
+                if found == "en" and self.lang != "en" and _jotting(col[i]):
+                    continue
                 return found
         han_only = latin = None
         for f in _NAME_FIELDS:
@@ -3378,6 +3401,20 @@ class _RowSource:
         if found == "?":
             found = self._scripts[text] = script_language(text, self.han)
         return found
+
+
+# A Latin text of this many words or fewer is a jotting, not English prose: "CV sent",
+# "no answer", "ok", "Called, no answer" in a Russian, Chinese or Japanese log is the
+# trade's English or a clip of it, written by someone who writes to the contact in the
+# log's language; it does not make the row English (its names, lists, then the log's
+# language say). Four words and more ("Candidate confirmed by phone") are a sentence the
+# consultant wrote in English, and the row is English, as it always was.
+_JOTTING_WORDS = 3
+
+
+def _jotting(text: str) -> bool:
+    """Whether `text` is _JOTTING_WORDS words or fewer (split no further than that)."""
+    return len(text.split(None, _JOTTING_WORDS)) <= _JOTTING_WORDS
 
 
 def _extra_rows(columns: Mapping[int, Sequence[Any]], extra_cols: list[tuple[int, str]],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from itertools import compress, repeat
-from typing import Callable
+from typing import Callable, Iterable
 
 from .config import normalize_word
 
@@ -59,6 +59,38 @@ def last_value(text: str, words: frozenset[str]) -> str:
         if kv is not None and kv[0] in words:
             found = kv[1].lstrip("–—- ").strip() or found
     return found
+
+
+class InlineLabel:
+    """Where one of some labels (as written: "SM", "担当") and its colon stand after other
+    words of a line: "Client keen, will send CVs. SM: Olga". The label starts a word, so
+    "PSM:" is not it, nor "SMS:" nor 先方担当： (the client's person in charge). A label
+    is taken as written, and, but for one in capitals ("SM", an abbreviation: "sm:" in
+    a sentence is none), in lower case and capitalised ("менеджер:")."""
+
+    def __init__(self, labels: Iterable[str]):
+        words = [w for w in map(str.strip, map(str, labels)) if len(w) > 1]
+        forms = {f for w in words for f in ((w,) if w.isupper() else (w, w.lower(), w.capitalize()))}
+        # Most texts hold none of them: told by `in`, at C speed, without the pattern's search.
+        self.needles = tuple(f for f in forms if not any(g != f and g in f for g in forms))
+        # The colon first, the label behind it: the search then stops at colons only (a
+        # lookahead on the label's first letter stops at every "s" of an English note: 2x slower).
+        behind = "|".join(rf"(?<=(?<!\w){re.escape(f)}{space}[:：])"
+                          for f in sorted(forms, key=len, reverse=True) for space in ("", " "))
+        self.pattern = re.compile(rf"[:：](?:{behind})") if forms else None
+
+    def last_value(self, text: str) -> str:
+        """The rest of the line after the last label in `text`, its placeholder dash
+        aside; "" when there is none."""
+        if self.pattern is None or not any(map(text.__contains__, self.needles)):
+            return ""
+        found = None
+        for found in self.pattern.finditer(text):
+            pass
+        if found is None:
+            return ""
+        end = text.find("\n", found.end())
+        return text[found.end():end if end >= 0 else len(text)].strip().lstrip("–—- ").strip()
 
 
 def key_value(line: str) -> tuple[str, str] | None:
