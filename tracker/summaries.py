@@ -194,12 +194,14 @@ class _Setup:
     rounds: tuple[str, ...] | None = None     # `round_words`, casefolded, made when first asked
     round_keys: tuple[str, ...] = ()          # the same, normalised (config.normalize_word)
     round_heads: dict[str, bool] = field(default_factory=dict)   # a first line of notes -> `headed_as_a_round`
+    headings: dict[str, str] = field(default_factory=dict)       # a first line of notes -> `heading`
     clarifying_types: dict[str, bool] = field(default_factory=dict)   # call type as typed -> `clarifies`
     heading_people: dict[str, Person | None] = field(default_factory=dict)   # a first line -> `heading_candidate`
     # `round_candidate_words`: its `before` and `after`, casefolded, longest first; made when first asked
     round_candidate_words: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     many: bool = False      # thousands of rows: each format becomes Python at once (render.renderer)
     called_off: frozenset[str] = frozenset()   # outcomes of an interview that did not take place
+    not_held: frozenset[str] = frozenset()     # outcomes of a call that has not taken place (yet)
     name_items: frozenset[str] = frozenset()   # items that hold a name (summaries.yaml `name_items`)
     name_labels: frozenset[str] = frozenset()  # their labels in every language, normalised
     verdict_labels: frozenset[str] = frozenset()   # `verdict_labels`, normalised
@@ -219,6 +221,7 @@ class _Setup:
                                 for w in [item, *((spec["items"].get(item) or {}).get("labels") or {}).values()])
         return cls(config, _item_words(spec), label_pattern(spec), spec, item_columns, dict(item_columns),
                    dict.fromkeys(spec["items"], ""), called_off=frozenset(spec.get("called_off_outcomes") or ()),
+                   not_held=frozenset(spec.get("not_held_outcomes") or ()),
                    name_items=name_items, name_labels=name_labels,
                    verdict_labels=frozenset(map(normalize_word, spec.get("verdict_labels") or ())),
                    honorifics=tuple(dict.fromkeys(filter(None, map(normalize_word, spec.get("name_honorifics") or ())))))
@@ -342,13 +345,21 @@ class _Setup:
         found = self.round_heads.get(line)
         if found is None:
             self.round_words()
-            end = _HEADING_END.search(line)
-            head = normalize_word(line[:end.start()] if end else line)
+            head = normalize_word(self.heading(line))
             found = self.round_heads[line] = bool(head) and any(
                 (head.startswith(w) and head[len(w):len(w) + 1] not in _OF) or (w.upper() == w and head.endswith(w))
                 for w in self.round_keys
             ) and not self.clarifies(line)
         return found
+
+    def heading(self, line: str) -> str:
+        """A first line of notes up to its colon or spaced dash, else the whole line: searched
+        once for `headed_as_a_round` and `heading_candidate` both."""
+        head = self.headings.get(line)
+        if head is None:
+            end = _HEADING_END.search(line)
+            head = self.headings[line] = line[:end.start()] if end else line
+        return head
 
     def heading_candidate(self, line: str) -> Person | None:
         """The candidate a first line of notes headed as a later round names (`headed_as_a_round`):
@@ -368,8 +379,7 @@ class _Setup:
                 return tuple(sorted(filter(None, words), key=len, reverse=True))
 
             self.round_candidate_words = (folded("before"), folded("after"))
-        end = _HEADING_END.search(line)
-        head = " ".join((line[:end.start()] if end else line).split())
+        head = " ".join(self.heading(line).split())
         folded = head.casefold()
         found = None
         if len(folded) == len(head) and self.headed_as_a_round(line):
@@ -563,7 +573,10 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
         column = record.candidates if person is None else [person]
     else:
         column = record.candidates
-    notes = _read_notes(record, setup, find_candidates=interview_like, column=column)
+    # An interview not held yet (planned, confirmed) has no verdict: its plain sentences are
+    # other notes. A blank outcome is judged as held: a summary has no clock to tell.
+    held = record.outcome not in setup.not_held
+    notes = _read_notes(record, setup, find_candidates=interview_like, column=column, held=held)
     repeat_interview = call_type == "repeat_call" and _is_repeat_interview(record, notes, setup)
     if call_type == "repeat_call" and not repeat_interview:
         notes = _read_notes(record, setup, find_candidates=False)
@@ -587,8 +600,8 @@ def _summarize(record: CallRecord, setup: _Setup, lang: str | None) -> Summary:
             # The format shows who and the manager then: the rest is other notes.
             shown, summary_shown = _CALLED_OFF_SHOWN, False
             required = [item for item in required if item in _CALLED_OFF_SHOWN]
-        # Plain sentences in an interview's notes are, in practice, the client's verdict.
-        elif not values["interview_results"] and values["summary"]:
+        # Plain sentences in a held interview's notes are, in practice, the client's verdict.
+        elif held and not values["interview_results"] and values["summary"]:
             values["interview_results"] = values["summary"]
             shown, summary_shown = None if shown is None else shown | {"summary"}, True
     # A "Candidates:" line of the notes wins over the column, as every item's does (a
@@ -840,7 +853,7 @@ def _after_a_dash(before: str) -> bool:
 
 
 def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool,
-                column: list[Person] | None = None) -> _Notes:
+                column: list[Person] | None = None, held: bool = True) -> _Notes:
     """Split the notes into items, candidate lines and free text.
 
     Unlike the shared parser, a plain line after a filled-in item is free text, not more
@@ -856,6 +869,8 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool,
     report", `_said`) is a plain line. A candidate's line may name them shorter than the
     candidates column does, where that tells one of them ("Anna – 5 yrs React" for Anna Li,
     `_short_names`). `column`: the candidates to take for the column's (its own by default).
+    `held` False: an interview not held yet, that has no verdict but a labelled one; a plain
+    line that would read as the verdict is free text.
     """
     if column is None:
         column = record.candidates
@@ -950,7 +965,10 @@ def _read_notes(record: CallRecord, setup: _Setup, find_candidates: bool,
                     below = in_block or not out.candidates[-1].text
                     verdict = (below and not ln.continues
                                and (ln.said or _a_verdict(ln.line, record, column, out, setup)))
-                    if not verdict and (below or ln.continues) and not ln.said:
+                    if verdict and not held:
+                        # "Client to confirm the room." below the planned candidates: a note.
+                        verdict = candidate = False
+                    elif not verdict and (below or ln.continues) and not ln.said:
                         last = out.candidates[-1]
                         out.candidates[-1] = CandidateNote(last.person, _joined(last.text, ln.line))
                         continue
