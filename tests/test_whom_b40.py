@@ -50,7 +50,8 @@ def test_b40_a_named_team_lead_fills_that_role_and_the_hired_employee_is_still_w
     # employee, lost his reminders the day before and 20 min before. The same in Russian
     # and with the other role words the phrases know.
     cells = ["Dana White (team lead)", "Дана Уайт (тимлид)", "Dana White (team leader)", "teamlead Dana White",
-             "тимлид Дана Уайт по почте", "team lead Dana White by Telegram", "Dana White (TL)"]
+             "тимлид Дана Уайт по почте", "team lead Dana White by Telegram", "Dana White (TL)",
+             "Дана Уайт (руководитель группы)"]
     path = _log(tmp_path, [("Introductory call", "Sarah Jones", "Chris Wu (E1)", c) for c in cells])
     got, r = _reminders(path)
     for row, cell in enumerate(cells, start=2):
