@@ -115,3 +115,19 @@ def test_keep_gaps_off_keeps_the_window_from_t(tmp_path, monkeypatch):
     # Each step from T: the last message due the day after the call, T+7, overdue after it.
     assert owed(tmp_path, monkeypatch, rows, "2026-11-10T09:00", "--config", cfg) == \
         [(5, "last", "sms", "overdue", "2026-11-09", "2026-11-09", 1)]
+
+
+def test_a_message_after_the_days_call_is_no_closing_message(tmp_path, monkeypatch):
+    # A review found it: the T+3 call made late (day 6) unanswered, and an SMS after it
+    # that day (the note after the missed call) was read as the last message: the thread
+    # closed as ghosted the same day. The closing message waits its own days.
+    rows = [SILENT, row(8, 10, "Phone", "No answer"), row(8, 11, "SMS")]
+    assert owed(tmp_path, monkeypatch, rows, "2026-11-08T12:00") != []
+    assert [o[1] for o in owed(tmp_path, monkeypatch, rows, "2026-11-10T09:00")] == ["last"]
+    assert ghosting(tmp_path, monkeypatch, rows, "2026-11-10T09:00") == \
+        [{"chases": 1, "answered_t1": 0, "answered_t3": 0, "answered_last": 0, "ghosted": 0, "unresolved": 1}]
+    # Three rows in a day (message, call, message): the T+1 and the T+3 steps, not the last.
+    rows = [SILENT, row(9, 10, "SMS"), row(9, 11, "Phone", "No answer"), row(9, 12, "SMS")]
+    assert [o[1] for o in owed(tmp_path, monkeypatch, rows, "2026-11-10T09:00")] == ["last"]
+    assert ghosting(tmp_path, monkeypatch, rows, "2026-11-10T09:00")[0]["ghosted"] == 0
+
