@@ -72,9 +72,12 @@ def test_b40_a_time_of_its_own_or_a_role_the_call_type_has_not_keeps_the_rows_wo
     rows = [("Introductory call", "Sarah Jones", "Chris Wu (E1)", "Dana White (team lead) 1 hour before"),
             ("Interview", "Sarah Jones", "Anna Li (E5)", "Dana White (team lead) 1 hour before"),
             ("Interview", "Sarah Jones", "Anna Li (E5)", "Dana White (team lead)"),
-            ("Introductory call", "Sarah Jones", "Chris Wu (E1)", "Dana White 1 hour before")]
+            ("Introductory call", "Sarah Jones", "Chris Wu (E1)", "Dana White 1 hour before"),
+            # "TL" is the team lead, but "Tlou" a name (a review caught "tl" read in it).
+            ("Interview", "Sarah Jones", "Tlou Mokoena (E7)", "Tlou Mokoena 1 hour before")]
     path = _log(tmp_path, rows)
     got, _ = _reminders(path)
+    assert got[6] == {("12-08T12:00", "named", ("Tlou Mokoena",), "row")}
     assert got[2] == {("12-08T08:00", "team_lead", ("Dana White",), "row")}
     assert got[3] == {("12-08T09:00", "team_lead", ("Dana White",), "row")}
     assert got[4] == {("12-07T10:00", "team_lead", ("Dana White",), "row"),
