@@ -131,6 +131,16 @@ def test_parse_grid_never_raises_and_problems_point_at_cells(config, grid):
             assert text and text == text.strip()
 
 
+def test_a_status_column_holding_a_list_does_not_stop_the_reader(config):
+    # The fuzz test above found it: a grid handed in by code (not from a file) with a list
+    # in a Status column and no Outcome column made the look at that column raise.
+    grid = [["Date", "Call type", "Contact", "Status"],
+            ["22.11.2026", "First call", "Ann", ["a", "list"]],
+            ["22.11.2026", "First call", "Bob", "Cancelled"]]
+    log = parse_grid(grid, "Log", config, "code.xlsx")
+    assert [r.row for r in log.records] == [2, 3]
+
+
 @pytest.fixture(scope="module")
 def orders():
     mp = pytest.MonkeyPatch()

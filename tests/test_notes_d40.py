@@ -141,3 +141,19 @@ def test_a_few_latin_words_in_an_english_log_are_english_as_before(tmp_path):
     ], ("Date", "Call type", "Client", "Contact", "Outcome", "Comment on the call"))
     [item] = json.loads(cli_ok("overdue", path, "--as-of", AS_OF, "--all", "--format", "json").stdout)
     assert item["lang"] == "en"
+
+
+def test_a_title_is_part_of_the_name_and_a_label_mid_sentence_is_no_sm(tmp_path):
+    # Found by a review: a title's full stop ended the name ("Mr"), and a label inside a
+    # sentence named someone else ("their manager", the client's person in charge) or no
+    # one ("Position: SM: Scrum Master").
+    path = plain_log(tmp_path / "log.xlsx", [
+        _first_call("Jane Roe", "SM: Mr. Chen"),                                                  # row 2
+        _first_call("John Poe", "Sent CV. SM: Dr. Smith. Client to decide"),                      # row 3
+        _first_call("Иван Петров", "Говорили с клиентом. Их менеджер: Пётр, решит в пятницу"),    # row 4
+        _first_call("王伟", "客户很感兴趣，负责人：王总", "华为"),                                      # row 5
+        _first_call("Mary Major", "Position: SM: Scrum Master"),                                  # row 6
+        _first_call("Tom Hardy", "Asked about SM: social media role"),                            # row 7
+        _first_call("李雷", "客户很感兴趣。负责人：张敏", "腾讯"),                                      # row 8
+    ], HEADER)
+    assert _managers(path) == {2: "Mr. Chen", 3: "Dr. Smith", 4: "", 5: "", 6: "", 7: "", 8: "张敏"}

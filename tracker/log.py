@@ -2430,12 +2430,21 @@ def _header_problems(headers: list[str], header: HeaderMatch, columns: Mapping[i
     return problems
 
 
+def _distinct(cells: Sequence[Any]) -> set:
+    """The cells' distinct values; a grid handed in by code may hold a list, which no set
+    takes: then each cell as its text."""
+    try:
+        return set(cells)
+    except TypeError:
+        return set(map(cell_text, cells))
+
+
 def _status_outcomes(cells: Iterable[Any], config: Config) -> list[str] | None:
     """The outcome words ("Cancelled", "Hired", "Отменено") of a column headed Status,
     when they are what it holds: at least half of its different texts that are no status
     label of ours. None otherwise (the user's own words, "hot lead"; or ours alone)."""
     ours = _status_labels(config)
-    distinct = {v.strip() for v in set(cells) if v.__class__ is str and v.strip()}
+    distinct = {v.strip() for v in _distinct(cells) if v.__class__ is str and v.strip()}
     foreign = [t for t in distinct if normalize_word(t) not in ours]
     outcomes = sorted(t for t in foreign if config.match_list("outcome", t))
     return outcomes if outcomes and len(outcomes) * 2 >= len(foreign) else None
@@ -2583,7 +2592,7 @@ def _status_read_as_outcome(headers: list[str], c: int, columns: Mapping[int, Se
     on its header when it also holds words that are no outcome (their pipeline,
     "Shortlisted"): those are read as none. A column of outcomes alone is read as the
     outcome without a word: a note on every check of such a log would never go away."""
-    distinct = {cell_text(v).strip() for v in set(columns[c]) if v is not None and v != ""}
+    distinct = {cell_text(v).strip() for v in _distinct(columns[c]) if v is not None and v != ""}
     outcomes = sorted(t for t in distinct if t and config.match_list("outcome", t) is not None)
     others = sorted(t for t in distinct if t and t not in outcomes)
     if not others:
@@ -2606,10 +2615,7 @@ def _outcomes_under_status(headers: list[str], columns: Mapping[int, Sequence[An
     for c, h in enumerate(headers):
         if not h or config.column_words.get(normalize_word(h)) != "status":
             continue
-        try:
-            distinct = {v.strip() for v in set(columns[c]) if v.__class__ is str and v.strip()}
-        except TypeError:
-            continue
+        distinct = {v.strip() for v in _distinct(columns[c]) if v.__class__ is str and v.strip()}
         outcomes = sorted(t for t in distinct if normalize_word(t) not in labels and config.match_list("outcome", t))
         if not outcomes:
             continue
@@ -3070,8 +3076,11 @@ def _sm_name(text: str, words: frozenset[str], inline: InlineLabel | None = None
 
 
 # Where a name ends: a comma, ";", a bracket (one way or the other), a dash between spaces,
-# a sentence's end ("SM: Olga. Client to decide by Friday"; not an initial's: "O. Ivanova").
-_NAME_TAIL = re.compile(r"\s*[,;，；、(（)）。！？]|\s[–—-]\s|(?<=\w\w)[.!?](?:\s|$)")
+# a sentence's end ("SM: Olga. Client to decide by Friday"; not an initial's, "O. Ivanova",
+# nor a title's: "Mr. Chen", "Jo Ann St. Clair").
+_TITLES = ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Prof")
+_NAME_TAIL = re.compile(r"\s*[,;，；、(（)）。！？]|\s[–—-]\s|(?<=\w\w)"
+                        + "".join(rf"(?<!\b{t})" for t in _TITLES) + r"[.!?](?:\s|$)")
 
 
 def _derive_columns(attr: dict[str, list[Any]], texts: dict[str, list[str]], n: int,

@@ -78,19 +78,30 @@ class InlineLabel:
         behind = "|".join(rf"(?<=(?<!\w){re.escape(f)}{space}[:：])"
                           for f in sorted(forms, key=len, reverse=True) for space in ("", " "))
         self.pattern = re.compile(rf"[:：](?:{behind})") if forms else None
+        self.forms = tuple(sorted(forms, key=len, reverse=True))
 
     def last_value(self, text: str) -> str:
-        """The rest of the line after the last label in `text`, its placeholder dash
-        aside; "" when there is none."""
+        """The rest of the line after the last label in `text` that starts a sentence, its
+        placeholder dash aside; "" when there is none. Mid-sentence a label is someone
+        else's or no label: "Их менеджер: Пётр" (the client's), "客户很感兴趣，负责人：王总",
+        "Position: SM: Scrum Master", "asked about SM: the role"."""
         if self.pattern is None or not any(map(text.__contains__, self.needles)):
             return ""
-        found = None
-        for found in self.pattern.finditer(text):
-            pass
-        if found is None:
-            return ""
-        end = text.find("\n", found.end())
-        return text[found.end():end if end >= 0 else len(text)].strip().lstrip("–—- ").strip()
+        for found in reversed(list(self.pattern.finditer(text))):
+            if _starts_a_sentence(text, found.start(), self.forms):
+                end = text.find("\n", found.end())
+                return text[found.end():end if end >= 0 else len(text)].strip().lstrip("–—- ").strip()
+        return ""
+
+
+def _starts_a_sentence(text: str, colon: int, labels: tuple[str, ...]) -> bool:
+    """Whether the label before `colon` (one of `labels`, longest first) starts its line or
+    follows a sentence's end, or a dash between the items of a one-line note ("Called back
+    – SM: Pavel – Next Contact Date: …")."""
+    head = text[:colon].rstrip(" ")
+    label = next((w for w in labels if head.endswith(w)), "")
+    before = head[:len(head) - len(label)].rstrip(" \t")
+    return not before or before[-1] in "\n.!?;。！？；–—" or before.endswith(" -")
 
 
 def key_value(line: str) -> tuple[str, str] | None:
