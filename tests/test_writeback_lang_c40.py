@@ -176,3 +176,27 @@ def test_the_refresh_button_refuses_a_cell_in_the_tables_way_in_the_logs_languag
     where = {"en": "sheet 'Calls': ", "ru": "лист «Звонки»: "}[lang]
     assert message.startswith(where + TABLE_IN_THE_WAY[lang]), message
     assert (lang == "en") == message.endswith("nothing was changed")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_refusals_told_before_the_read_are_in_the_configured_language(tmp_path, lang):
+    # A review found them English whatever tracker.yaml says: told before the log is read
+    # (open in Excel, marked read-only: the read's seconds spared), they are said in the
+    # configured `language`, the lines' language where the log's is not known yet.
+    path = log(tmp_path / "calls.xlsx", lang)
+    (tmp_path / "tracker.yaml").write_text(f"language: {lang}\n", encoding="utf-8")
+    owner = tmp_path / "~$calls.xlsx"
+    owner.write_bytes(b"x")
+    before = path.read_bytes()
+    r = refresh(path)
+    said = {"en": "the workbook is open in Excel", "ru": "книга открыта в Excel"}[lang]
+    assert r.exit_code == 2 and said in r.stderr and "Traceback" not in r.output, r.stderr
+    owner.unlink()
+    path.chmod(0o444)
+    try:
+        r = refresh(path)
+        said = {"en": "the workbook is marked read-only", "ru": "книга помечена «только для чтения»"}[lang]
+        assert r.exit_code == 2 and said in r.stderr, r.stderr
+    finally:
+        path.chmod(0o644)
+    assert path.read_bytes() == before

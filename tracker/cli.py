@@ -988,7 +988,7 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool, heard: Callable 
 
     from . import jobs
     from .config import user_cache_dir
-    from .writeback import FileStamp, preflight, saved_path, workbook_lock
+    from .writeback import FileStamp, error_in, preflight, saved_path, workbook_lock
 
     exists = Path(path).is_file()
     notes: list[str] = []
@@ -1000,7 +1000,12 @@ def _refresh_one(path, config, sheet, now, say, *, brief: bool, heard: Callable 
             # What the write would refuse, told before a big log's seconds of work (a
             # sheet of the user's under our sheets' names: once the log's language is
             # known, by jobs.refresh).
-            preflight(path, ())
+            try:
+                preflight(path, ())
+            except TrackerError as exc:
+                # Said before the read, whose seconds it spares: in tracker.yaml's
+                # `language` (the lines' language where the log's is not known).
+                raise error_in(exc, config.language, config) from None
             stamp = FileStamp.of(Path(path))
         progress = _progress(path, stamp)
         if progress is not None:

@@ -40,7 +40,7 @@ from xml.parsers import expat
 from . import deflate
 from .files import SHEET_PROTECTED
 from .config import normalize_word
-from .errors import WorkbookError
+from .errors import TemplateError, WorkbookError
 from .fork import Child, may_fork
 from .model import MAX_COLUMNS, column_letter, row_runs
 from .model import cell_ref as _parse_ref
@@ -186,9 +186,14 @@ class Said(str):
         return self
 
     def said_in(self, lang: str, config: Any = None) -> str:
+        """In `lang`, with the user's own lines where `config` has them (templates_dir);
+        with the shipped ones when theirs cannot say it: a refusal must still be told."""
         from .jobs import line
 
-        return line(config, self.key, lang, **self.values)
+        try:
+            return line(config, self.key, lang, **self.values)
+        except TemplateError:
+            return line(None, self.key, lang, **self.values)
 
     def __reduce__(self):   # (a copy or pickle is made again from its key: str's would pass the text as one)
         return _said_again, (self.key, self.values)
@@ -206,7 +211,7 @@ def said_in(text: Any, lang: str, config: Any = None) -> str:
 
 def error_in(exc: Exception, lang: str, config: Any = None) -> Exception:
     """The refusal `exc` in `lang`, as the same kind of error (itself when it is none of ours)."""
-    if exc.args and isinstance(exc.args[0], Said) and lang != "en":
+    if exc.args and isinstance(exc.args[0], Said):
         return type(exc)(exc.args[0].said_in(lang, config))
     return exc
 
