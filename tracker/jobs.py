@@ -170,19 +170,22 @@ def init_workbook(path: Path, config: Config, lang: str) -> Path:
     return new_workbook(path, config, lang)
 
 
-def read_checked(path: str | os.PathLike, config: Config, sheet: str | None = None) -> CallLog:
-    """The log with every Problem `check` reports: unreadable cells and unreadable
-    reminder phrases."""
+def read_checked(path: str | os.PathLike, config: Config, sheet: str | None = None,
+                 today: date | None = None) -> CallLog:
+    """The log with every Problem `check` reports (checked_problems, as of `today`: by
+    default the clock's)."""
     log = read(path, config, sheet)
-    log.problems = checked_problems(log, config)
+    log.problems = checked_problems(log, config, today)
     return log
 
 
-def checked_problems(log: CallLog, config: Config) -> list:
+def checked_problems(log: CallLog, config: Config, today: date | None = None) -> list:
     """Every Problem `check` reports for a log: its unreadable cells, its repeated IDs,
+    its calls booked twice ahead (`booked_twice`, from `today`: by default the clock's),
     then its unreadable reminder phrases (the terminal's check and the ribbon's Check
     list the same)."""
-    return log.problems + undated_calls(log) + repeated_ids(log) + row_reminder_rules(log, config)[1]
+    return (log.problems + undated_calls(log) + repeated_ids(log) + booked_twice(log, config, today)
+            + row_reminder_rules(log, config)[1])
 
 
 def undated_calls(log: CallLog) -> list:
@@ -257,6 +260,65 @@ def repeated_ids(log: CallLog) -> list:
         out.extend(Problem(log.sheet, numbers[i], letter, text,
                            f'ID "{text}" is also on row {seen}: --id {shell_arg(text)} finds every row with it',
                            read=True) for i in found[1:])
+    out.sort(key=lambda p: p.row)
+    return out
+
+
+def booked_twice(log: CallLog, config: Config, today: date | None = None) -> list:
+    """A Problem on both rows of a call booked once per contact (reminders.booked_once: a
+    first call) that two rows still book on different days, neither marked moved: the
+    call moved to another day on a new row, the old row left Planned. Which row is the
+    newer the log cannot tell (it is not always in date order), so the reminders take
+    the later day as the call booked again (reminders.logged_later, whose matching this
+    is: same call type, thread and client, the same call) and send nothing for the
+    earlier: wrong when the call was brought forward, and nobody would know.
+
+    Both rows still to happen as the reminders have it (reminders.is_planned: a blank or
+    active outcome), dated from `today` (by default the clock's) on: the reminders only
+    look ahead, and an old call left Planned, its outcome never written, is the usual
+    mess of a log, not a call moved (two first calls a year apart). Few rows of a log
+    are still booked: they are found at C speed over the call types and outcomes before
+    any is looked at."""
+    from itertools import compress, count
+
+    from .model import Problem
+    from .reminders import _appointment_types, _moved_outcomes, logged_later, planned_call
+
+    once = frozenset(config.section("reminders").get("booked_once") or ()) - _appointment_types(config)
+    if not once or "call_type" not in log.field_columns:
+        return []
+    moved = _moved_outcomes(config)
+    booked_outcomes = (frozenset(config.section("reminders").get("active_outcomes") or ()) | {""}) - moved
+    outcomes = log.column_as_read("outcome")
+    records = log.records
+    calls = [records[i] for i in compress(count(), map(once.__contains__, log.column_as_read("call_type")))
+             if outcomes[i] in booked_outcomes]
+    if today is None:
+        today = config.local(datetime.now().astimezone()).date()
+    calls = [c for c in calls if c.date is not None and c.date >= today and planned_call(c, config) is c]
+    if len(calls) < 2:
+        return []
+    rescheduled = next(iter(moved), "")
+    field = "outcome" if "outcome" in log.field_columns and rescheduled else "date"   # (no Outcome to mark: the date)
+    letter = column_letter(log.field_columns[field])
+    fix = (f"if it was moved, mark the old row {config.list_label('outcome', rescheduled, 'en')}"
+           if field == "outcome" else "if it was moved, delete the old row")
+
+    def said(row: CallRecord, other: CallRecord, taken: bool) -> Problem:
+        client, person = row.client or other.client, row.contact or other.contact
+        who = f"{client} ({person})" if client and person else client or person
+        kind = config.call_type_label(row.call_type, "en")
+        which = (f"this one, none for the {other.date.isoformat()} one" if taken
+                 else f"the {other.date.isoformat()} one, none for this one")
+        return Problem(log.sheet, row.row, letter, row.field_text(field),
+                       f"{kind}{f' with {who}' if who else ''} also planned on {other.date.isoformat()} "
+                       f"(row {other.row}): {fix}; the reminders take {which}", read=True)
+
+    at = {(c.sheet, c.row): c for c in calls}
+    out = []
+    for key, later in logged_later(calls, calls, config).items():
+        if later.date != (earlier := at[key]).date:   # (the same day: another time of it, not the call moved to another day)
+            out += [said(earlier, later, False), said(later, earlier, True)]
     out.sort(key=lambda p: p.row)
     return out
 
@@ -1705,7 +1767,7 @@ def demo(folder: Path, now: datetime, lang: str = "en") -> Iterable[str]:
         kept = make_backup(path, now=config.local(datetime.now().astimezone()))
         path.unlink()
     write_sample(path, config, local, lang=lang)
-    log = read_checked(path, config)
+    log = read_checked(path, config, today=local.date())   # (the sample's dates are set from the demo's moment)
     lang = log.language   # (the sample's headers are in `lang`): the demo speaks it
 
     def said(name: str, **context: Any) -> str:

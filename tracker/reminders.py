@@ -991,9 +991,11 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     for r in rows:
         # The date first: most of a long log is before `after`.
         if (day := r.date) is not None and (day > after or day < top and r.row > highest.get(r.sheet, r.row)) \
-                or r.outcome in moved and r.call_type in types:
-            # An appointment at its slot (a moved one at its new one); any other call at its own day.
-            if r.call_type in types:
+                or r.outcome in moved:
+            # An appointment at its slot; any other call at its own day; a moved one at its
+            # new one (the old first call marked Rescheduled for an earlier day books it
+            # there, not again on its own day: taken so, it dropped the new row's reminders).
+            if r.call_type in types or r.outcome in moved:
                 day = at_slot(r, moved).date
             if day is not None and (key := (r.call_type, r.thread)) in keys:
                 later.setdefault(key, []).append((day, r))

@@ -523,7 +523,7 @@ def _check(ctx: _Context) -> str:
         words = [ctx.config.header(f, ctx.language) for f in ("date", "call_type", "contact", "notes")]
         why = _say(ctx, "check", what="why", words=words, rows=HEADER_SCAN_ROWS)
         return jobs.no_header(log, why, lang=ctx.language, config=ctx.config)
-    problems = jobs.checked_problems(log, ctx.config)
+    problems = jobs.checked_problems(log, ctx.config, ctx.config.local(ctx.now).date())   # (calls booked twice from today)
     if not problems:
         return _say(ctx, "check", what="clean", sheet=log.sheet, n=len(log.records))
     rows = [["Cell", "Value", "Problem"]]
