@@ -131,3 +131,13 @@ def test_a_message_after_the_days_call_is_no_closing_message(tmp_path, monkeypat
     assert [o[1] for o in owed(tmp_path, monkeypatch, rows, "2026-11-10T09:00")] == ["last"]
     assert ghosting(tmp_path, monkeypatch, rows, "2026-11-10T09:00")[0]["ghosted"] == 0
 
+
+def test_a_two_step_cadences_call_after_its_message_the_same_day_is_its_last_step(tmp_path, monkeypatch):
+    # A second review: "never the last step" also refused the call of a user's two-step
+    # chase (T+1 message, T+3 call) made the day the message went out late.
+    cfg = tmp_path / "tracker.yaml"
+    cfg.write_text("language: en\nfollowups:\n  cadence:\n    steps: [t1, t3]\n", encoding="utf-8")
+    rows = [SILENT, row(5, 10, "SMS"), row(5, 15, "Phone", "No answer")]
+    # Both steps made: the chase is over (nothing owed), not the call owed again.
+    assert owed(tmp_path, monkeypatch, rows, "2026-11-09T09:00", "--config", cfg) == []
+

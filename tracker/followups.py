@@ -562,14 +562,14 @@ class _Run:
     def later_on_last(self, row: CallRecord) -> int | None:
         """The later step a row of the day of the step last logged makes, else None: made
         by a channel of a step after it (none of that step's own) whose day (from T) has
-        come, it is that step, those between skipped, as on a day of its own. Never the
-        sequence's last step: a message after the day's unanswered call is the note sent at
-        once (seed 001: T+3 is a call, then a message), not the closing one, which waits
-        its own days; counted so, one busy day closed the thread as ghosted."""
+        come, it is that step, those between skipped, as on a day of its own. Not after a
+        step with a `fallback` (the T+3 call, "then e-mail at once if not answered": seed
+        001): a message after the day's unanswered call is the note sent at once, not the
+        closing one (counted so, one busy day closed the thread as ghosted)."""
         channels, k = self.seq.channels, self.logged
-        if not channels or not row.channel or k < 0 or row.channel in channels[k]:
+        if not channels or not row.channel or k < 0 or row.channel in channels[k] or self.seq.steps[k].fallback:
             return None
-        return next((j for j in range(self.index, len(self.seq.steps) - 1)
+        return next((j for j in range(self.index, len(self.seq.steps))
                      if row.channel in channels[j] and self.day_of(j) <= row.date), None)
 
 
