@@ -143,3 +143,13 @@ def test_the_ribbons_check_lists_them_as_the_terminal_does(tmp_path):
     later = book()
     message = ribbon.dispatch("check", book=later, now=datetime.combine(TODAY + timedelta(days=11), time(9)))
     assert "Problems" not in later.sheets, message
+
+
+def test_a_call_moved_to_a_later_slot_leaves_another_booking_its_reminders(tmp_path):
+    # A review of be343be: a row marked moved to a later day took the reminders of the
+    # first call booked between (the safe side: both are reminded, as before it).
+    path = plain_log(tmp_path / "calls.xlsx", [
+        ["1", day(2), time(10), "First call", "Acme", "Sarah Jones", "Rescheduled", day(9).replace(hour=10)],
+        ["2", day(5), time(11), "First call", "Acme", "Sarah Jones", "Planned", None],
+    ], header=HEADER)
+    assert reminded_rows(path) == [2, 3]

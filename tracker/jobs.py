@@ -298,7 +298,7 @@ def booked_twice(log: CallLog, config: Config, today: date | None = None) -> lis
     calls = [c for c in calls if c.date is not None and c.date >= today and planned_call(c, config) is c]
     if len(calls) < 2:
         return []
-    rescheduled = next(iter(moved), "")
+    rescheduled = "rescheduled" if "rescheduled" in moved else min(moved, default="")   # (one label, every run)
     field = "outcome" if "outcome" in log.field_columns and rescheduled else "date"   # (no Outcome to mark: the date)
     letter = column_letter(log.field_columns[field])
     fix = (f"if it was moved, mark the old row {config.list_label('outcome', rescheduled, 'en')}"

@@ -991,17 +991,19 @@ def logged_later(calls: Iterable[CallRecord], rows: Iterable[CallRecord], config
     for r in rows:
         # The date first: most of a long log is before `after`.
         if (day := r.date) is not None and (day > after or day < top and r.row > highest.get(r.sheet, r.row)) \
-                or r.outcome in moved:
-            # An appointment at its slot; any other call at its own day; a moved one at its
-            # new one (the old first call marked Rescheduled for an earlier day books it
-            # there, not again on its own day: taken so, it dropped the new row's reminders).
-            if r.call_type in types or r.outcome in moved:
+                or r.outcome in moved and r.call_type in types:
+            # An appointment at its slot (a moved one at its new one); any other call at its own day.
+            if r.call_type in types:
                 day = at_slot(r, moved).date
             if day is not None and (key := (r.call_type, r.thread)) in keys:
                 later.setdefault(key, []).append((day, r))
     for c in others:
+        # A row marked moved books the call at its new slot (`logged_again`), not again on
+        # its own day: the old first call marked Rescheduled for an earlier day, taken so,
+        # dropped the new row's reminders (and its own copy went as the new row's: none).
         by = min(((day, r) for day, r in later.get((c.call_type, c.thread), ())
-                  if day > c.date and not forward(c, r) and same_client(c.client, r.client) and is_planned(r, config)
+                  if day > c.date and r.outcome not in moved and not forward(c, r)
+                  and same_client(c.client, r.client) and is_planned(r, config)
                   and same_appointment(c, r, config) and not clarifies(r, config)),
                  key=lambda x: (x[0], x[1].sheet, x[1].row), default=None)
         if by is not None:
