@@ -3078,7 +3078,7 @@ def _sm_name(text: str, words: frozenset[str], inline: InlineLabel | None = None
 # Where a name ends: a comma, ";", a bracket (one way or the other), a dash between spaces,
 # a sentence's end ("SM: Olga. Client to decide by Friday"; not an initial's, "O. Ivanova",
 # nor a title's: "Mr. Chen", "Jo Ann St. Clair").
-_TITLES = ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Prof")
+_TITLES = ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Prof")   # (not Jr: it ends a name, and often its sentence)
 _NAME_TAIL = re.compile(r"\s*[,;，；、(（)）。！？]|\s[–—-]\s|(?<=\w\w)"
                         + "".join(rf"(?<!\b{t})" for t in _TITLES) + r"[.!?](?:\s|$)")
 

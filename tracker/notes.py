@@ -95,13 +95,18 @@ class InlineLabel:
 
 
 def _starts_a_sentence(text: str, colon: int, labels: tuple[str, ...]) -> bool:
-    """Whether the label before `colon` (one of `labels`, longest first) starts its line or
-    follows a sentence's end, or a dash between the items of a one-line note ("Called back
-    – SM: Pavel – Next Contact Date: …")."""
+    """Whether the label before `colon` (one of `labels`, longest first) stands where an
+    item of ours does. An abbreviation ("SM") anywhere but as another label's value
+    ("Position: SM: Scrum Master"): "Called back, SM: Pavel", "面談完了　SM：田中". A word
+    ("менеджер", "负责人") where a sentence or line starts, after a dash between the items
+    of a one-line note, or after a full-width space: mid-sentence it is someone else's
+    ("Их менеджер: Пётр", the client's; "客户很感兴趣，负责人：王总")."""
     head = text[:colon].rstrip(" ")
     label = next((w for w in labels if head.endswith(w)), "")
     before = head[:len(head) - len(label)].rstrip(" \t")
-    return not before or before[-1] in "\n.!?;。！？；–—" or before.endswith(" -")
+    if label.isupper():
+        return not before.endswith((":", "："))
+    return (not before or before[-1] in "\n.!?;。！？；–—\u3000" or before.endswith(" -"))
 
 
 def key_value(line: str) -> tuple[str, str] | None:

@@ -276,9 +276,10 @@ def _find_words(text: str, pairs) -> tuple[list[tuple[int, str, int]], str]:
             if word.isascii() and word[:1].isalnum() and i > 0 and re.match(r"[a-zа-я\d]", text[i - 1]):
                 start = i + 1
                 continue
-            # An abbreviation ("tl") stands alone on its right too: "Tlou Mokoena" is a name.
+            # An abbreviation ("tl") ends a Latin word too: "Tlou Mokoena" is a name; "TLs"
+            # and a Russian ending ("TLу") are the abbreviation.
             end = i + len(word)
-            if len(word) <= 2 and word.isascii() and end < len(text) and re.match(r"[a-zа-я\d]", text[end]):
+            if len(word) <= 2 and word.isascii() and re.match(r"(?!s(?![a-z\d]))[a-z\d]", text[end:end + 2]):
                 start = i + 1
                 continue
             found.append((i, key, i + len(word)))
