@@ -153,3 +153,16 @@ def test_a_call_moved_to_a_later_slot_leaves_another_booking_its_reminders(tmp_p
         ["2", day(5), time(11), "First call", "Acme", "Sarah Jones", "Planned", None],
     ], header=HEADER)
     assert reminded_rows(path) == [2, 3]
+
+
+def test_check_as_of_a_moment_says_what_is_still_ahead_then(tmp_path):
+    # check --as-of, as the other commands: the same file gives the same answer whatever
+    # the clock (and the ribbon passes its own moment).
+    path = plain_log(tmp_path / "calls.xlsx", [
+        ["1", datetime(2026, 12, 10), time(10), "First call", "Acme", "Sarah Jones", "Planned", None],
+        ["2", datetime(2026, 12, 8), time(11), "First call", "Acme", "Sarah Jones", None, None],
+    ], header=HEADER)
+    ahead = run("check", path, "--format", "json", "--as-of", "2026-12-01T09:00")
+    assert ahead.exit_code == 1 and [p["row"] for p in json.loads(ahead.stdout)] == [2, 3]
+    between = run("check", path, "--format", "json", "--as-of", "2026-12-09T09:00")
+    assert between.exit_code == 0 and json.loads(between.stdout or "[]") == []

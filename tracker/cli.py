@@ -209,7 +209,7 @@ _kept: list | None = None
 
 
 def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], None] | None = None,
-          keep: bool = True, others: bool = False, several: bool = False):
+          keep: bool = True, others: bool = False, several: bool = False, today=None):
     """The log, refused without a header (but by `check`); with `others`, `say` (default:
     stderr) is told when another sheet looks like a log too (jobs.other_log_sheets; what
     to do about it differs in a run over `several` workbooks). `keep`:
@@ -217,7 +217,7 @@ def _read(path, config, sheet, *, checked: bool = False, say: Callable[[str], No
     with)."""
     from . import jobs
 
-    log = (jobs.read_checked if checked else jobs.read)(path, config, sheet)
+    log = jobs.read_checked(path, config, sheet, today) if checked else jobs.read(path, config, sheet)
     if _kept is not None and keep:
         _kept.append(log)
     if not checked:   # `check` is where a sheet without its header is shown, cell by cell
@@ -594,13 +594,16 @@ def init(path, lang, config_path, sheet):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, callback=_not_empty)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--as-of", help="Date-time to judge from (default: now): a call booked on two days is said while both "
+                              "are still ahead. E.g. 2026-11-22T09:00")
 @_csv_option
 @_common
-def check(paths, fmt, csv_sep, config_path, sheet):
+def check(paths, fmt, as_of, csv_sep, config_path, sheet):
     """List every cell Call Tracker cannot read, and those to look at (the files are never modified).
 
     To look at: read, but perhaps not as meant (one ID on calls about different people,
-    a 3:30 that may be 15:30, a date without its year).
+    a 3:30 that may be 15:30, a date without its year, a first call still booked on two
+    days: moved, the old row not marked).
 
     PATHS: one workbook, or many: files, folders (the workbooks in them; not those in
     their subfolders, which are named on stderr) or globs, each workbook once, as
@@ -623,6 +626,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
     from .output import render_listing
 
     _csv_sep_alone(csv_sep, fmt)
+    now = _now(as_of)
     # Alone, its one line after the listing, as ever; over several, each workbook's line
     # as it is checked.
     books = _Workbooks(paths, config_path, later=not jobs.is_batch(paths))
@@ -633,7 +637,7 @@ def check(paths, fmt, csv_sep, config_path, sheet):
         try:
             config = books.config_of(path)
             log = _read(path, config, sheet, checked=True, say=say, keep=not books.several, others=True,
-                        several=books.several)
+                        several=books.several, today=config.local(now).date())
         except TrackerError as exc:
             if books.several:   # a row too: a team's problems.csv names the workbook it could not check
                 text = str(exc)
