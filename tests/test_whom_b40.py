@@ -4,15 +4,9 @@ still reminded (DOMAIN: the hired employee and the team lead, the day before and
 before); and a Japanese family name with an honorific ("田中くん", "鈴木様") for the row's
 person written in full ("田中 一郎"). Read through real workbooks and the terminal
 (reminders --format json, check)."""
-import json
-
 import openpyxl
-from click.testing import CliRunner
-
-from tracker.cli import main
-
-HEADER = ["Date", "Time", "Call type", "Client", "Contact", "Candidates", "Outcome", "SM",
-          "Comment on the call", "Whom to remind"]
+from test_phrase_whom_g import HEADER, _check
+from test_phrase_whom_g import _reminders as _with_channels
 
 
 def _log(tmp_path, rows):
@@ -30,19 +24,10 @@ def _log(tmp_path, rows):
 
 
 def _reminders(path):
-    """{row: {(at "MM-DDTHH:MM", role, names, source)}} of 7 to 9 December, and the run."""
-    r = CliRunner().invoke(main, ["reminders", str(path), "--from", "2026-12-07T00:00", "--to", "2026-12-09",
-                                  "--format", "json"])
-    assert r.exit_code == 0, r.output
-    got: dict[int, set] = {}
-    for x in json.loads(r.stdout):
-        got.setdefault(x["call_row"], set()).add((x["at"][5:], x["whom"]["role"], tuple(x["whom"]["names"]),
-                                                  x["source"]))
-    return got, r
-
-
-def _check(path):
-    return CliRunner().invoke(main, ["check", str(path)])
+    """{row: {(at "MM-DDTHH:MM", role, names, source)}} of 7 to 9 December (test_phrase_whom_g's,
+    channels aside), and the run."""
+    got, r = _with_channels(path)
+    return {row: {(at, role, names, source) for at, role, names, _, source in found} for row, found in got.items()}, r
 
 
 def test_b40_a_named_team_lead_fills_that_role_and_the_hired_employee_is_still_warned(tmp_path):
